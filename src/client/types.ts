@@ -1,0 +1,95 @@
+import type { CompanyTemplateInput } from '../config/schemas.ts';
+import type { CompanyStatus, PendingApproval } from '../domain/types.ts';
+import type { TaskStatus } from '../domain/task-state.ts';
+
+/** A task as the CLI's `--json` output and the client library show it. */
+export interface TaskView {
+  id: string;
+  parentId: string | null;
+  title: string;
+  status: TaskStatus;
+  assignee: string;
+  reviewer: string | null;
+  costUsd: number;
+  result?: string;
+  failureReason?: string;
+}
+
+export interface AgentView {
+  id: string;
+  name: string;
+  role: string;
+  seniority: string;
+  department: string;
+  reportsTo: string | null;
+  model: string;
+}
+
+/** `synthorg company status --json`. */
+export interface CompanyView {
+  id: string;
+  name: string;
+  status: CompanyStatus;
+  budget: { limitUsd: number; spentUsd: number };
+  agents: AgentView[];
+  tasks: TaskView[];
+}
+
+export type { PendingApproval };
+
+export interface StartCompanyOptions {
+  id: string;
+  /** A built-in template name, a path to a YAML file, or a template object. */
+  template: string | CompanyTemplateInput;
+}
+
+export interface StartCompanyResult {
+  id: string;
+  workflowId: string;
+  /** False when a company with this id was already running with the same template (idempotent start). */
+  created: boolean;
+}
+
+/** Errors of bad input that the CLI reports with exit code 2. */
+export class InvalidInputError extends Error {
+  override readonly name = 'InvalidInputError';
+}
+
+/** The company (or task) the caller named does not exist. CLI exit code 2. */
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+}
+
+export interface SubmitGoalOptions {
+  /** Acceptance criteria for the root task. */
+  acceptanceCriteria?: string;
+}
+
+export interface WaitOptions {
+  /** Called whenever the company's task list changes while waiting. */
+  onProgress?: (company: CompanyView) => void;
+  pollIntervalMs?: number;
+  /** Called with each pending approval while waiting; lets a script answer it (the demo does). */
+  onApproval?: (approval: PendingApproval) => Promise<void> | void;
+}
+
+/** The operations the `synthorg` CLI is a thin layer over (implemented by SynthorgClient). */
+export interface SynthorgApi {
+  startCompany(options: StartCompanyOptions): Promise<StartCompanyResult>;
+  /** Throws NotFoundError when no running company has this id. */
+  status(companyId: string): Promise<CompanyView>;
+  stopCompany(companyId: string): Promise<void>;
+  /** Returns the new root task at once (status CREATED or later). */
+  submitGoal(companyId: string, goal: string, options?: SubmitGoalOptions): Promise<TaskView>;
+  /** Resolves when the task reaches COMPLETED, FAILED or CANCELLED. */
+  waitForTask(companyId: string, taskId: string, options?: WaitOptions): Promise<TaskView>;
+  task(companyId: string, taskId: string): Promise<TaskView>;
+  listApprovals(companyId: string): Promise<PendingApproval[]>;
+  approve(companyId: string, taskId: string, reason?: string): Promise<void>;
+  deny(companyId: string, taskId: string, reason?: string): Promise<void>;
+  /** Raises the company's monthly ceiling to `limitUsd`; parked tasks resume. */
+  raiseBudget(companyId: string, limitUsd: number): Promise<void>;
+  /** Temporal Web UI address listing this company's workflows. */
+  uiUrl(companyId: string): string;
+  close(): Promise<void>;
+}

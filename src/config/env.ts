@@ -1,0 +1,83 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const optionalUrl = z.url().optional();
+
+const EnvSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  SYNTHORG_TASK_QUEUE: z.string().min(1).default('synthorg'),
+  DATABASE_URL: optionalUrl,
+  SYNTHORG_MODEL: z.string().min(1).optional(),
+  SYNTHORG_HOME: z.string().min(1).optional(),
+  SYNTHORG_CACHE: z.string().min(1).optional(),
+  SYNTHORG_TEMPORAL_CLI: z.string().min(1).optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: optionalUrl,
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  ANTHROPIC_BASE_URL: optionalUrl,
+  OLLAMA_BASE_URL: z.url().default('http://127.0.0.1:11434/v1'),
+  SYNTHORG_OPENAI_COMPATIBLE_BASE_URL: optionalUrl,
+  SYNTHORG_OPENAI_COMPATIBLE_API_KEY: z.string().min(1).optional(),
+});
+
+export interface SynthorgConfig {
+  /** Unset means the embedded dev server that `synthorg dev` starts on 127.0.0.1:7233. */
+  temporalAddress: string | undefined;
+  namespace: string;
+  taskQueue: string;
+  /** Unset means the embedded PGlite served on a local socket. */
+  databaseUrl: string | undefined;
+  defaultModel: string | undefined;
+  /** Project state: SQLite file of the dev server, PGlite data, logs. */
+  home: string;
+  /** Downloaded tools (Temporal CLI, Node 22) shared between checkouts. */
+  cacheDir: string;
+  temporalCliPath: string | undefined;
+  providers: {
+    openai: { apiKey?: string; baseURL?: string };
+    anthropic: { apiKey?: string; baseURL?: string };
+    ollama: { baseURL: string };
+    openaiCompatible: { baseURL?: string; apiKey?: string };
+  };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses the environment once, failing fast with the names of bad variables. */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): SynthorgConfig {
+  const parsed = EnvSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new ConfigError(`bad environment: ${problems}`);
+  }
+  const env = parsed.data;
+  return {
+    temporalAddress: env.TEMPORAL_ADDRESS,
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue: env.SYNTHORG_TASK_QUEUE,
+    databaseUrl: env.DATABASE_URL,
+    defaultModel: env.SYNTHORG_MODEL,
+    home: resolve(cwd, env.SYNTHORG_HOME ?? '.synthorg'),
+    cacheDir: env.SYNTHORG_CACHE ?? join(homedir(), '.cache', 'synthorg'),
+    temporalCliPath: env.SYNTHORG_TEMPORAL_CLI,
+    providers: {
+      openai: { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL },
+      anthropic: { apiKey: env.ANTHROPIC_API_KEY, baseURL: env.ANTHROPIC_BASE_URL },
+      ollama: { baseURL: env.OLLAMA_BASE_URL },
+      openaiCompatible: {
+        baseURL: env.SYNTHORG_OPENAI_COMPATIBLE_BASE_URL,
+        apiKey: env.SYNTHORG_OPENAI_COMPATIBLE_API_KEY,
+      },
+    },
+  };
+}
+
+export const embeddedDefaults = {
+  temporalAddress: '127.0.0.1:7233',
+  uiPort: 8233,
+  postgresPort: 5433,
+} as const;

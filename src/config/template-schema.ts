@@ -1,0 +1,155 @@
+import { z } from 'zod';
+
+/** Oversight levels, least to most autonomous. Most specific wins: agent > department > company. */
+export const oversightLevels = ['locked', 'supervised', 'semi', 'full'] as const;
+export const OversightLevel = z.enum(oversightLevels);
+export type OversightLevel = z.infer<typeof OversightLevel>;
+
+export const seniorities = ['junior', 'mid', 'senior', 'lead', 'principal', 'director', 'vp', 'c_suite'] as const;
+export const Seniority = z.enum(seniorities);
+export type Seniority = z.infer<typeof Seniority>;
+
+const slug = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9-_]*$/, 'use lowercase letters, digits, "-" or "_" (e.g. "cto" or "eng-1")');
+
+/** A model name: `offline` or `provider:model` (e.g. `openai:gpt-4.1-mini`). */
+export const ModelName = z
+  .string()
+  .regex(/^(offline|[a-z][a-z0-9-]*:.+)$/, 'use "default", "offline" or "provider:model", e.g. "openai:gpt-4.1-mini"');
+
+export const Skill = z.object({
+  id: slug,
+  name: z.string().min(1),
+  proficiency: z.number().min(0).max(1),
+});
+export type Skill = z.infer<typeof Skill>;
+
+export const AgentSpec = z.object({
+  id: slug,
+  name: z.string().min(1),
+  role: z.string().min(1),
+  department: slug,
+  seniority: Seniority,
+  // "default" resolves at call time: SYNTHORG_MODEL, else a configured provider, else the offline model.
+  model: ModelName.default('default'),
+  skills: z.array(Skill).default([]),
+  reportsTo: slug.nullable().default(null),
+  canDelegateTo: z.array(slug).default([]),
+  budgetLimitUsd: z.number().positive().optional(),
+  oversight: OversightLevel.optional(),
+});
+export type AgentSpec = z.infer<typeof AgentSpec>;
+
+export const DepartmentSpec = z.object({
+  name: slug,
+  head: slug,
+  budgetShare: z.number().min(0).max(1),
+  oversight: OversightLevel.optional(),
+});
+export type DepartmentSpec = z.infer<typeof DepartmentSpec>;
+
+/** Durations in templates: "30s", "5m", "2h", "1d". */
+export const Duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'use a duration such as "30s", "5m", "2h" or "1d"');
+
+export const PolicySpec = z.object({
+  maxDecompositionDepth: z.number().int().min(0).max(6).default(2),
+  maxChildrenPerTask: z.number().int().min(1).max(20).default(4),
+  maxTasksPerGoal: z.number().int().min(1).max(200).default(20),
+  reviewRequired: z.boolean().default(true),
+  maxRevisions: z.number().int().min(0).max(10).default(2),
+  approvalTimeout: Duration.default('1h'),
+  approvalDefault: z.enum(['approve', 'deny']).default('deny'),
+});
+export type PolicySpec = z.infer<typeof PolicySpec>;
+
+export const CompanyTemplate = z
+  .object({
+    name: z.string().min(1),
+    description: z.string().default(''),
+    version: z.string().regex(/^\d+\.\d+\.\d+$/, 'use a semantic version such as "1.0.0"'),
+    company: z.object({
+      monthlyBudgetUsd: z.number().positive(),
+      oversight: OversightLevel.default('semi'),
+    }),
+    departments: z.array(DepartmentSpec).min(1),
+    agents: z.array(AgentSpec).min(1),
+    policies: PolicySpec.default(PolicySpec.parse({})),
+  })
+  .superRefine((template, context) => {
+    const agentIds = new Set<string>();
+    template.agents.forEach((agent, index) => {
+      if (agentIds.has(agent.id)) {
+        context.addIssue({ code: 'custom', path: ['agents', index, 'id'], message: `duplicate agent id "${agent.id}"` });
+      }
+      agentIds.add(agent.id);
+    });
+    const departmentNames = new Set(template.departments.map((department) => department.name));
+    template.departments.forEach((department, index) => {
+      if (!agentIds.has(department.head)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['departments', index, 'head'],
+          message: `unknown agent "${department.head}"`,
+        });
+      }
+    });
+    const shares = template.departments.reduce((sum, department) => sum + department.budgetShare, 0);
+    if (shares > 1.0000001) {
+      context.addIssue({ code: 'custom', path: ['departments'], message: `budget shares add up to ${shares}, above 1` });
+    }
+    template.agents.forEach((agent, index) => {
+      if (!departmentNames.has(agent.department)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['agents', index, 'department'],
+          message: `unknown department "${agent.department}"`,
+        });
+      }
+      if (agent.reportsTo !== null && !agentIds.has(agent.reportsTo)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['agents', index, 'reportsTo'],
+          message: `unknown agent "${agent.reportsTo}"`,
+        });
+      }
+      if (agent.reportsTo === agent.id) {
+        context.addIssue({ code: 'custom', path: ['agents', index, 'reportsTo'], message: 'an agent cannot report to itself' });
+      }
+      agent.canDelegateTo.forEach((target, targetIndex) => {
+        if (!agentIds.has(target)) {
+          context.addIssue({
+            code: 'custom',
+            path: ['agents', index, 'canDelegateTo', targetIndex],
+            message: `unknown agent "${target}"`,
+          });
+        }
+      });
+    });
+    const roots = template.agents.filter((agent) => agent.reportsTo === null);
+    if (roots.length !== 1) {
+      context.addIssue({
+        code: 'custom',
+        path: ['agents'],
+        message: `exactly one agent must have no reportsTo (the top of the org chart); found ${roots.length}`,
+      });
+    }
+    // Reporting lines must form a tree: walking up from any agent must reach the root.
+    const byId = new Map(template.agents.map((agent) => [agent.id, agent]));
+    template.agents.forEach((agent, index) => {
+      const seen = new Set<string>();
+      let current: AgentSpec | undefined = agent;
+      while (current && current.reportsTo !== null) {
+        if (seen.has(current.id)) {
+          context.addIssue({ code: 'custom', path: ['agents', index, 'reportsTo'], message: 'reporting lines form a cycle' });
+          return;
+        }
+        seen.add(current.id);
+        current = byId.get(current.reportsTo);
+      }
+    });
+  });
+export type CompanyTemplate = z.infer<typeof CompanyTemplate>;
+export type CompanyTemplateInput = z.input<typeof CompanyTemplate>;

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+/**
+ * What one agent step (one model call) decides. The same shape comes from the offline simulator and,
+ * parsed and validated, from a real model's JSON answer.
+ */
+export const SubtaskRequest = z.object({
+  title: z.string().min(1).max(200),
+  description: z.string().max(2000).default(''),
+  acceptanceCriteria: z.string().max(1000).default(''),
+  assignee: z.string().optional(),
+});
+export type SubtaskRequest = z.infer<typeof SubtaskRequest>;
+
+export const AgentAction = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('answer'), text: z.string().min(1) }),
+  z.object({ type: z.literal('decompose'), subtasks: z.array(SubtaskRequest).min(1).max(20) }),
+  z.object({ type: z.literal('delegate'), to: z.string().min(1), note: z.string().default('') }),
+  z.object({ type: z.literal('remember'), content: z.string().min(1).max(4000) }),
+  z.object({ type: z.literal('recall'), query: z.string().min(1).max(500) }),
+  z.object({
+    type: z.literal('request_approval'),
+    action: z.string().min(1).max(100),
+    risk: z.enum(['low', 'medium', 'high']),
+    reason: z.string().default(''),
+  }),
+]);
+export type AgentAction = z.infer<typeof AgentAction>;
+
+export const ReviewVerdict = z.object({
+  type: z.literal('review'),
+  verdict: z.enum(['approve', 'reject']),
+  feedback: z.string().default(''),
+});
+export type ReviewVerdict = z.infer<typeof ReviewVerdict>;
+
+/** One remembered fact of the agent loop, fed back into the next step. Kept short (claim check). */
+export interface TranscriptEntry {
+  kind:
+    | 'recall'
+    | 'remembered'
+    | 'subtask-results'
+    | 'approval'
+    | 'review-feedback'
+    | 'delegated'
+    | 'decomposition-refused'
+    | 'delegation-refused'
+    | 'note';
+  text: string;
+}
+
+export interface StepAgent {
+  id: string;
+  name: string;
+  role: string;
+  seniority: string;
+  department: string;
+  model: string;
+}
+
+export interface StepTask {
+  id: string;
+  title: string;
+  description: string;
+  acceptanceCriteria: string;
+  depth: number;
+  /** Subtasks this step may ask for; 0 means the task must be worked, not decomposed. */
+  maxSubtasks: number;
+  /** Agents the assignee may hand subtasks or the task to. */
+  delegates: string[];
+  subtaskAssignees: string[];
+  /** Index of the current attempt; grows after each rejected review. */
+  revision: number;
+}
+
+export interface AgentStepInput {
+  companyId: string;
+  workflowId: string;
+  /** Step number within the workflow; with workflowId the idempotency key of the model call. */
+  step: number;
+  mode: 'work' | 'review';
+  agent: StepAgent;
+  task: StepTask;
+  transcript: TranscriptEntry[];
+  /** The result under review (review mode). */
+  draft?: string;
+  /** Agent budget limit from the template, enforced beside the company ceiling. */
+  agentBudgetLimitUsd?: number;
+}
+
+export interface AgentStepResult {
+  action: AgentAction | ReviewVerdict;
+  model: string;
+  offline: boolean;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  /** True when a retried activity found the stored result of an earlier attempt and paid nothing. */
+  reused: boolean;
+}
+
+/** Failure types activities raise as non-retryable ApplicationFailures; workflows match on them. */
+export const FailureType = {
+  budgetExceeded: 'BudgetExceeded',
+  badModelOutput: 'BadModelOutput',
+  unknownModel: 'UnknownModel',
+  invalidInput: 'InvalidInput',
+} as const;
+
+export interface BudgetExceededDetails {
+  scope: 'company' | 'agent';
+  spentUsd: number;
+  limitUsd: number;
+}

@@ -1,0 +1,56 @@
+/** Task lifecycle (DESIGN.md §4). Transitions not listed here are errors. */
+export const taskStatuses = [
+  'CREATED',
+  'ASSIGNED',
+  'IN_PROGRESS',
+  'IN_REVIEW',
+  'COMPLETED',
+  'BLOCKED',
+  'FAILED',
+  'CANCELLED',
+  'AWAITING_APPROVAL',
+  'PARKED_BUDGET',
+] as const;
+export type TaskStatus = (typeof taskStatuses)[number];
+
+const transitions: Record<TaskStatus, readonly TaskStatus[]> = {
+  CREATED: ['ASSIGNED', 'CANCELLED'],
+  ASSIGNED: ['IN_PROGRESS', 'CANCELLED'],
+  // ASSIGNED again is a delegation to another agent.
+  IN_PROGRESS: ['IN_REVIEW', 'BLOCKED', 'AWAITING_APPROVAL', 'PARKED_BUDGET', 'ASSIGNED', 'COMPLETED', 'FAILED', 'CANCELLED'],
+  // BLOCKED: waiting for subtasks.
+  BLOCKED: ['IN_PROGRESS', 'FAILED', 'CANCELLED'],
+  AWAITING_APPROVAL: ['IN_PROGRESS', 'FAILED', 'CANCELLED'],
+  PARKED_BUDGET: ['IN_PROGRESS', 'IN_REVIEW', 'CANCELLED'],
+  // IN_PROGRESS again is a revision after a rejected review.
+  IN_REVIEW: ['COMPLETED', 'IN_PROGRESS', 'PARKED_BUDGET', 'FAILED', 'CANCELLED'],
+  COMPLETED: [],
+  FAILED: [],
+  CANCELLED: [],
+};
+
+export const terminalStatuses: readonly TaskStatus[] = ['COMPLETED', 'FAILED', 'CANCELLED'];
+
+export function isTerminal(status: TaskStatus): boolean {
+  return terminalStatuses.includes(status);
+}
+
+export function canTransition(from: TaskStatus, to: TaskStatus): boolean {
+  return transitions[from].includes(to);
+}
+
+export class IllegalTransitionError extends Error {
+  override readonly name = 'IllegalTransitionError';
+  constructor(
+    readonly from: TaskStatus,
+    readonly to: TaskStatus,
+  ) {
+    super(`illegal task transition ${from} → ${to}`);
+  }
+}
+
+/** Returns `to` when the transition is legal; throws IllegalTransitionError otherwise. */
+export function transition(from: TaskStatus, to: TaskStatus): TaskStatus {
+  if (!canTransition(from, to)) throw new IllegalTransitionError(from, to);
+  return to;
+}
