@@ -1,0 +1,73 @@
+import type { AgentStepInput, StepTask } from '../domain/agent-action.ts';
+
+export interface BuiltPrompt {
+  system: string;
+  prompt: string;
+}
+
+const jsonRule =
+  'Respond with exactly one JSON object and nothing else: no prose before or after it, no second object.';
+
+function workProtocol(task: StepTask): string {
+  const actions = [
+    '- {"type":"answer","text":"..."}: the finished result of the task; it must meet the acceptance criteria on its own.',
+  ];
+  if (task.maxSubtasks > 0) {
+    const assignees = task.subtaskAssignees.length > 0 ? task.subtaskAssignees.join(', ') : 'yourself only (omit it)';
+    actions.push(
+      `- {"type":"decompose","subtasks":[{"title":"...","description":"...","acceptanceCriteria":"...","assignee":"..."}]}: ` +
+        `split the task into 1 to ${task.maxSubtasks} subtasks when it is too large to answer directly. ` +
+        `"assignee" is optional and must be one of: ${assignees}.`,
+    );
+  }
+  if (task.delegates.length > 0) {
+    actions.push(
+      `- {"type":"delegate","to":"...","note":"..."}: hand the whole task to someone better placed. ` +
+        `"to" must be one of: ${task.delegates.join(', ')}.`,
+    );
+  }
+  actions.push(
+    '- {"type":"remember","content":"..."}: store a fact worth keeping for later tasks (max 4000 characters).',
+    '- {"type":"recall","query":"..."}: search memory before answering when earlier work may help.',
+    '- {"type":"request_approval","action":"...","risk":"low|medium|high","reason":"..."}: ask a human before ' +
+      'any risky external action (deploy, publish, spend money, contact customers). Do not claim such an action ' +
+      'was done without approval.',
+  );
+  const limits = [
+    task.maxSubtasks > 0 ? '' : 'This task must be worked directly: do not decompose.',
+    task.delegates.length > 0 ? '' : 'You cannot delegate this task.',
+  ].filter((line) => line !== '');
+  return [jsonRule, 'Choose one of these actions:', ...actions, ...limits].join('\n');
+}
+
+const reviewProtocol = [
+  jsonRule,
+  "You are reviewing another agent's draft. Judge it only against the task and its acceptance criteria.",
+  '- {"type":"review","verdict":"approve","feedback":"..."}: the draft meets every criterion.',
+  '- {"type":"review","verdict":"reject","feedback":"..."}: it does not; say concretely what to fix.',
+].join('\n');
+
+/**
+ * The system and user prompt of one agent step. The system prompt carries who the agent is and the
+ * JSON protocol that parseAgentAction validates; the user prompt carries the task and what happened so far.
+ */
+export function buildPrompt(input: AgentStepInput): BuiltPrompt {
+  const { agent, task } = input;
+  const system = [
+    `You are ${agent.name}, a ${agent.seniority} ${agent.role} in the ${agent.department} department of ` +
+      `company "${input.companyId}", a synthetic organisation of AI agents that plans, works and reviews tasks together.`,
+    input.mode === 'work' ? workProtocol(task) : reviewProtocol,
+  ].join('\n\n');
+
+  const sections = [
+    `Task (${task.id}): ${task.title}`,
+    task.description ? `Description:\n${task.description}` : '',
+    `Acceptance criteria:\n${task.acceptanceCriteria || '(none stated; use professional judgement)'}`,
+    `Revision: ${task.revision}${task.revision > 0 ? ' (earlier attempts were rejected; address the review feedback)' : ''}`,
+    input.transcript.length > 0
+      ? `So far:\n${input.transcript.map((entry) => `[${entry.kind}] ${entry.text}`).join('\n')}`
+      : '',
+    input.mode === 'review' ? `Draft under review:\n${input.draft ?? '(empty draft)'}` : '',
+  ];
+  return { system, prompt: sections.filter((section) => section !== '').join('\n\n') };
+}

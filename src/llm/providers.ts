@@ -1,0 +1,50 @@
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import type { LanguageModel } from 'ai';
+import type { SynthorgConfig } from '../config/env.ts';
+import { parseModelName, resolveModelName, UnknownModelError } from './model-names.ts';
+
+/** A provider is named but not configured (missing key or base URL). Permanent until the environment changes. */
+export class ProviderConfigError extends Error {
+  override readonly name = 'ProviderConfigError';
+}
+
+/**
+ * The AI SDK language model for a model name (`default` is resolved first). Keys and base URLs come
+ * from the parsed config only, and a missing one fails here with the variable to set, instead of
+ * later inside the SDK.
+ */
+export function languageModelFor(name: string, config: SynthorgConfig): LanguageModel {
+  const resolved = resolveModelName(name, config);
+  const { provider, modelId } = parseModelName(resolved);
+  switch (provider) {
+    case 'offline':
+      throw new UnknownModelError('the offline model is a built-in simulator, not an AI SDK provider model');
+    case 'openai': {
+      const { apiKey, baseURL } = config.providers.openai;
+      if (!apiKey)
+        throw new ProviderConfigError(`model "${resolved}" needs OPENAI_API_KEY; set it or pick another model`);
+      // Chat completions rather than the Responses API, so any OpenAI-compatible server behind OPENAI_BASE_URL works.
+      return createOpenAI({ apiKey, baseURL }).chat(modelId);
+    }
+    case 'anthropic': {
+      const { apiKey, baseURL } = config.providers.anthropic;
+      if (!apiKey) {
+        throw new ProviderConfigError(`model "${resolved}" needs ANTHROPIC_API_KEY; set it or pick another model`);
+      }
+      return createAnthropic({ apiKey, baseURL })(modelId);
+    }
+    case 'ollama':
+      return createOpenAICompatible({ name: 'ollama', baseURL: config.providers.ollama.baseURL })(modelId);
+    case 'openai-compatible': {
+      const { baseURL, apiKey } = config.providers.openaiCompatible;
+      if (!baseURL) {
+        throw new ProviderConfigError(
+          `model "${resolved}" needs SYNTHORG_OPENAI_COMPATIBLE_BASE_URL (e.g. http://127.0.0.1:8000/v1)`,
+        );
+      }
+      return createOpenAICompatible({ name: 'openai-compatible', baseURL, apiKey })(modelId);
+    }
+  }
+}
