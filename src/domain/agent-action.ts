@@ -69,6 +69,8 @@ export interface StepTask {
   /** Agents the assignee may hand subtasks or the task to. */
   delegates: string[];
   subtaskAssignees: string[];
+  /** Roles of the agents in `delegates` and `subtaskAssignees`, by id. */
+  teamRoles: Record<string, string>;
   /** Index of the current attempt; grows after each rejected review. */
   revision: number;
 }
@@ -97,6 +99,8 @@ export interface AgentStepResult {
   costUsd: number;
   /** True when a retried activity found the stored result of an earlier attempt and paid nothing. */
   reused: boolean;
+  /** What a recall found or a remember stored; the activity performs both within the same call. */
+  observation?: string;
 }
 
 /** Failure types activities raise as non-retryable ApplicationFailures; workflows match on them. */

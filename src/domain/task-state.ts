@@ -41,11 +41,13 @@ export function canTransition(from: TaskStatus, to: TaskStatus): boolean {
 
 export class IllegalTransitionError extends Error {
   override readonly name = 'IllegalTransitionError';
-  constructor(
-    readonly from: TaskStatus,
-    readonly to: TaskStatus,
-  ) {
+  readonly from: TaskStatus;
+  readonly to: TaskStatus;
+
+  constructor(from: TaskStatus, to: TaskStatus) {
     super(`illegal task transition ${from} → ${to}`);
+    this.from = from;
+    this.to = to;
   }
 }
 

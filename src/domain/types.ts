@@ -21,7 +21,10 @@ export interface TaskSummary {
   status: TaskStatus;
   assignee: string;
   reviewer: string | null;
+  /** This task's model calls plus its subtasks'. */
   costUsd: number;
+  /** This task's own model calls only; the company sums these. */
+  ownCostUsd: number;
   result?: string;
   failureReason?: string;
 }

@@ -1,0 +1,19 @@
+import type { Pool } from 'pg';
+import type { SynthorgConfig } from '../src/config/env.ts';
+import { createModelCallActivities } from './model-call.ts';
+import { createRecordActivities } from './records.ts';
+
+export interface ActivityDependencies {
+  pool: Pool;
+  config: SynthorgConfig;
+}
+
+/** Every activity the worker registers, over injected dependencies (the worker owns the pool). */
+export function createActivities(dependencies: ActivityDependencies) {
+  return {
+    ...createModelCallActivities(dependencies),
+    ...createRecordActivities(dependencies),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,176 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { Pool, PoolClient } from 'pg';
+import type { SynthorgConfig } from '../src/config/env.ts';
+import type {
+  AgentAction,
+  AgentStepInput,
+  AgentStepResult,
+  BudgetExceededDetails,
+  ReviewVerdict,
+} from '../src/domain/agent-action.ts';
+import { FailureType } from '../src/domain/agent-action.ts';
+import { isOverBudget } from '../src/domain/budget.ts';
+import { stepKey } from '../src/domain/ids.ts';
+import { offlineDecide } from '../src/llm/offline-model.ts';
+import { costOf } from '../src/domain/budget.ts';
+import { priceFor } from '../src/llm/prices.ts';
+import { resolveModelName } from '../src/llm/model-names.ts';
+import { callProviderModel, isPermanentModelError } from '../src/llm/provider-model.ts';
+import { recallNotes, rememberNote } from './notes.ts';
+
+export interface ModelCallDependencies {
+  pool: Pool;
+  config: SynthorgConfig;
+}
+
+interface Decision {
+  action: AgentAction | ReviewVerdict;
+  model: string;
+  offline: boolean;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+const heartbeatEveryMs = 5_000;
+
+/**
+ * One step of the agent loop: one model call, as one activity. The call is keyed by workflow id +
+ * step: a retry after a crash finds the stored answer in the ledger and pays nothing twice.
+ * Recall and remember run inside the same activity (a read, and a write under the same key), so a
+ * step costs one round trip.
+ */
+export function createModelCallActivities({ pool, config }: ModelCallDependencies) {
+  async function agentStep(input: AgentStepInput): Promise<AgentStepResult> {
+    const callKey = stepKey(input.workflowId, input.step);
+    const stored = await findStoredCall(pool, callKey);
+    if (stored) return { ...stored, reused: true };
+
+    await enforceBudget(pool, input);
+    const decision = await decide(input, config);
+    const observation = await observe(pool, input, decision.action, callKey);
+    const result: AgentStepResult = { ...decision, reused: false, ...(observation ? { observation } : {}) };
+
+    const inserted = await pool.query(
+      `INSERT INTO ledger (call_key, company_id, task_id, workflow_id, agent_id, model, offline,
+                           input_tokens, output_tokens, cost_usd, response)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (call_key) DO NOTHING`,
+      [
+        callKey,
+        input.companyId,
+        input.task.id,
+        input.workflowId,
+        input.agent.id,
+        decision.model,
+        decision.offline,
+        decision.inputTokens,
+        decision.outputTokens,
+        decision.costUsd,
+        JSON.stringify(result),
+      ],
+    );
+    if (inserted.rowCount === 0) {
+      // A concurrent attempt of this same step won the race; its answer is the one that was paid for.
+      const winner = await findStoredCall(pool, callKey);
+      if (winner) return { ...winner, reused: true };
+    }
+    return result;
+  }
+
+  return { agentStep };
+}
+
+async function findStoredCall(pool: Pool, callKey: string): Promise<AgentStepResult | undefined> {
+  const { rows } = await pool.query<{ response: AgentStepResult }>('SELECT response FROM ledger WHERE call_key = $1', [
+    callKey,
+  ]);
+  return rows[0]?.response;
+}
+
+async function enforceBudget(pool: Pool | PoolClient, input: AgentStepInput): Promise<void> {
+  const { rows } = await pool.query<{ limit_usd: string | null; company_spent: string; agent_spent: string }>(
+    `SELECT (SELECT monthly_budget_usd FROM companies WHERE id = $1) AS limit_usd,
+            COALESCE(SUM(cost_usd), 0) AS company_spent,
+            COALESCE(SUM(cost_usd) FILTER (WHERE agent_id = $2), 0) AS agent_spent
+       FROM ledger
+      WHERE company_id = $1 AND created_at >= date_trunc('month', now())`,
+    [input.companyId, input.agent.id],
+  );
+  const row = rows[0];
+  if (!row || row.limit_usd === null) {
+    throw ApplicationFailure.nonRetryable(`company ${input.companyId} is not registered`, FailureType.invalidInput);
+  }
+  const companySpent = Number(row.company_spent);
+  const companyLimit = Number(row.limit_usd);
+  if (isOverBudget(companySpent, companyLimit)) {
+    throw budgetFailure({ scope: 'company', spentUsd: companySpent, limitUsd: companyLimit });
+  }
+  const agentSpent = Number(row.agent_spent);
+  if (input.agentBudgetLimitUsd !== undefined && isOverBudget(agentSpent, input.agentBudgetLimitUsd)) {
+    throw budgetFailure({ scope: 'agent', spentUsd: agentSpent, limitUsd: input.agentBudgetLimitUsd });
+  }
+}
+
+function budgetFailure(details: BudgetExceededDetails): ApplicationFailure {
+  return ApplicationFailure.create({
+    message: `${details.scope} budget exhausted: spent $${details.spentUsd.toFixed(4)} of $${details.limitUsd.toFixed(4)}`,
+    type: FailureType.budgetExceeded,
+    nonRetryable: true,
+    details: [details],
+  });
+}
+
+async function decide(input: AgentStepInput, config: SynthorgConfig): Promise<Decision> {
+  let model: string;
+  try {
+    model = resolveModelName(input.agent.model, config);
+  } catch (error) {
+    throw ApplicationFailure.nonRetryable((error as Error).message, FailureType.unknownModel);
+  }
+  if (model === 'offline') {
+    const action = offlineDecide(input);
+    // Simulated usage: roughly four characters a token, as for English text.
+    const inputTokens = Math.ceil(JSON.stringify(input).length / 4);
+    const outputTokens = Math.ceil(JSON.stringify(action).length / 4);
+    const costUsd = costOf({ inputTokens, outputTokens }, priceFor('offline').price);
+    return { action, model, offline: true, inputTokens, outputTokens, costUsd };
+  }
+  const context = Context.current();
+  const heartbeat = setInterval(() => context.heartbeat(), heartbeatEveryMs);
+  try {
+    const answer = await callProviderModel(input, model, config, { abortSignal: context.cancellationSignal });
+    return {
+      action: answer.action,
+      model: answer.model,
+      offline: false,
+      inputTokens: answer.inputTokens,
+      outputTokens: answer.outputTokens,
+      costUsd: answer.costUsd,
+    };
+  } catch (error) {
+    if (isPermanentModelError(error)) {
+      throw ApplicationFailure.nonRetryable(`model ${model}: ${(error as Error).message}`, FailureType.badModelOutput);
+    }
+    throw error;
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+async function observe(
+  pool: Pool,
+  input: AgentStepInput,
+  action: AgentAction | ReviewVerdict,
+  callKey: string,
+): Promise<string | undefined> {
+  if (action.type === 'recall') {
+    const notes = await recallNotes(pool, input.companyId, action.query, 3);
+    return notes.length === 0 ? `no notes match "${action.query}"` : notes.map((note) => `- ${note}`).join('\n');
+  }
+  if (action.type === 'remember') {
+    await rememberNote(pool, { noteKey: callKey, companyId: input.companyId, agentId: input.agent.id, taskId: input.task.id, content: action.content });
+    return `remembered: ${action.content.slice(0, 200)}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,148 @@
+import type { Pool } from 'pg';
+import type { CompanySnapshot, CompanyStatus, TaskSummary } from '../src/domain/types.ts';
+
+export interface TaskEventInput {
+  companyId: string;
+  workflowId: string;
+  task: TaskSummary;
+  description: string;
+  /** Monotonic within the task workflow; an older write never overwrites a newer projection. */
+  version: number;
+  event: string;
+  actor: string;
+  details?: Record<string, unknown>;
+}
+
+export interface CompanyEventInput {
+  company: CompanySnapshot;
+  status: CompanyStatus;
+  eventKey: string;
+  event: string;
+  actor: string;
+  details?: Record<string, unknown>;
+}
+
+export interface ApprovalRequestInput {
+  requestKey: string;
+  companyId: string;
+  taskId: string;
+  agentId: string;
+  action: string;
+  risk: string;
+  reason: string;
+  requestedAt: string;
+}
+
+export interface ApprovalDecisionInput {
+  requestKey: string;
+  decision: 'approved' | 'denied';
+  decidedBy: string;
+  reason: string;
+}
+
+/** Projection and audit writes. Each is idempotent: keys under unique constraints, versions guard order. */
+export function createRecordActivities({ pool }: { pool: Pool }) {
+  async function recordTaskEvent(input: TaskEventInput): Promise<void> {
+    const { task } = input;
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO tasks (company_id, id, parent_id, workflow_id, title, description, status, assignee, reviewer,
+                            cost_usd, result, failure_reason, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         ON CONFLICT (company_id, id) DO UPDATE SET
+           status = EXCLUDED.status, assignee = EXCLUDED.assignee, reviewer = EXCLUDED.reviewer,
+           cost_usd = EXCLUDED.cost_usd, result = EXCLUDED.result, failure_reason = EXCLUDED.failure_reason,
+           version = EXCLUDED.version, updated_at = now()
+         WHERE tasks.version < EXCLUDED.version`,
+        [
+          input.companyId,
+          task.id,
+          task.parentId,
+          input.workflowId,
+          task.title,
+          input.description,
+          task.status,
+          task.assignee,
+          task.reviewer,
+          task.costUsd,
+          task.result ?? null,
+          task.failureReason ?? null,
+          input.version,
+        ],
+      );
+      await client.query(
+        `INSERT INTO audit_log (event_key, company_id, task_id, actor, event, details)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_key) DO NOTHING`,
+        [
+          `${input.workflowId}#event-${input.version}`,
+          input.companyId,
+          task.id,
+          input.actor,
+          input.event,
+          JSON.stringify({ status: task.status, ...input.details }),
+        ],
+      );
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async function saveCompany(input: CompanyEventInput): Promise<void> {
+    const { company } = input;
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO companies (id, name, template_name, template, monthly_budget_usd, status)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, template = EXCLUDED.template,
+           monthly_budget_usd = EXCLUDED.monthly_budget_usd, status = EXCLUDED.status, updated_at = now()`,
+        [company.id, company.name, company.templateName, JSON.stringify(company), company.monthlyBudgetUsd, input.status],
+      );
+      await client.query(
+        `INSERT INTO audit_log (event_key, company_id, actor, event, details)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_key) DO NOTHING`,
+        [input.eventKey, company.id, input.actor, input.event, JSON.stringify(input.details ?? {})],
+      );
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async function recordApprovalRequest(input: ApprovalRequestInput): Promise<void> {
+    await pool.query(
+      `INSERT INTO approvals (request_key, company_id, task_id, agent_id, action, risk, reason, requested_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (request_key) DO NOTHING`,
+      [
+        input.requestKey,
+        input.companyId,
+        input.taskId,
+        input.agentId,
+        input.action,
+        input.risk,
+        input.reason,
+        input.requestedAt,
+      ],
+    );
+  }
+
+  async function recordApprovalDecision(input: ApprovalDecisionInput): Promise<void> {
+    await pool.query(
+      `UPDATE approvals SET decision = $2, decided_by = $3, decision_reason = $4, decided_at = now()
+        WHERE request_key = $1 AND decision IS NULL`,
+      [input.requestKey, input.decision, input.decidedBy, input.reason],
+    );
+  }
+
+  return { recordTaskEvent, saveCompany, recordApprovalRequest, recordApprovalDecision };
+}

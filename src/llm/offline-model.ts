@@ -1,0 +1,145 @@
+import type { AgentAction, AgentStepInput, ReviewVerdict } from '../domain/agent-action.ts';
+import { stableHash } from '../domain/hash.ts';
+
+/**
+ * The `offline` model: a deterministic simulator of an LLM for running with no provider.
+ *
+ * It is not a language model. It chooses an action from the agent's role and seniority, the task
+ * text and what the transcript already holds, so a run with it exercises every tool of the agent
+ * loop (decompose, delegate, recall, remember, request approval, review) and costs simulated money
+ * at the `offline` entry of the price table. Its text says it comes from the simulator.
+ *
+ * Scenario hints in a task's text steer it, for demos, tests and benchmarks:
+ * - `[steps=K]`: a leaf task takes K work steps (K-1 recalls, then an answer);
+ * - `[reject]`: every review of the task rejects it;
+ * - words like deploy, launch, publish or release make the worker ask for approval (high risk).
+ */
+export const offlineModelLabel = 'offline (deterministic simulator, no LLM)';
+
+const riskyWords = ['deploy', 'launch', 'publish', 'release', 'announce', 'purchase'] as const;
+const leadRank = 3; // index of 'lead' in the seniority ladder
+const seniorityLadder = ['junior', 'mid', 'senior', 'lead', 'principal', 'director', 'vp', 'c_suite'];
+
+export function offlineDecide(input: AgentStepInput): AgentAction | ReviewVerdict {
+  return input.mode === 'review' ? review(input) : work(input);
+}
+
+function work(input: AgentStepInput): AgentAction {
+  const { task, agent, transcript } = input;
+  const has = (kind: string) => transcript.some((entry) => entry.kind === kind);
+  const text = `${task.title}\n${task.description}`;
+  const lastFeedback = [...transcript].reverse().find((entry) => entry.kind === 'review-feedback');
+
+  if (has('subtask-results')) {
+    const parts = transcript.filter((entry) => entry.kind === 'subtask-results').map((entry) => entry.text);
+    return {
+      type: 'answer',
+      text: `[offline] ${agent.role} assembled the results for "${task.title}":\n${parts.join('\n')}`,
+    };
+  }
+  if (lastFeedback && task.revision > 0) {
+    return {
+      type: 'answer',
+      text: `[offline] ${agent.role} revision ${task.revision} of "${task.title}", addressing: ${lastFeedback.text}. ${deliverable(input)}`,
+    };
+  }
+  const isManager = seniorityLadder.indexOf(agent.seniority) >= leadRank;
+  const others = task.subtaskAssignees.filter((id) => id !== agent.id);
+  if (isManager && task.maxSubtasks > 0 && others.length > 0 && !has('decomposition-refused')) {
+    return { type: 'decompose', subtasks: planSubtasks(input, others) };
+  }
+  if (isManager && task.maxSubtasks === 0 && task.delegates.length > 0 && !has('delegated') && !has('delegation-refused')) {
+    const to = task.delegates[stableHash(task.id) % task.delegates.length] as string;
+    return { type: 'delegate', to, note: `${agent.role} hands "${task.title}" to ${to} (${task.teamRoles[to] ?? 'team'})` };
+  }
+  const stepsHint = /\[steps=(\d{1,4})\]/.exec(text);
+  const wantedRecalls = stepsHint ? Math.max(0, Number(stepsHint[1]) - 1) : 1;
+  const recalls = transcript.filter((entry) => entry.kind === 'recall').length;
+  if (recalls < wantedRecalls) return { type: 'recall', query: keywords(task.title) };
+  if (stepsHint) return { type: 'answer', text: `[offline] ${agent.role} finished "${task.title}". ${deliverable(input)}` };
+  const risky = riskyWords.find((word) => text.toLowerCase().includes(word));
+  if (risky && !has('approval')) {
+    return {
+      type: 'request_approval',
+      action: risky,
+      risk: 'high',
+      reason: `${agent.role} needs to ${risky} as part of "${task.title}"`,
+    };
+  }
+  if (!has('remembered')) {
+    return { type: 'remember', content: `${agent.role} on "${task.title}": ${lesson(input)}` };
+  }
+  return { type: 'answer', text: `[offline] ${agent.role} completed "${task.title}". ${deliverable(input)}` };
+}
+
+function review(input: AgentStepInput): ReviewVerdict {
+  const { task, agent } = input;
+  const text = `${task.title}\n${task.description}`;
+  if (text.includes('[reject]')) {
+    return {
+      type: 'review',
+      verdict: 'reject',
+      feedback: `${agent.role} rejects revision ${task.revision}: the acceptance criteria are not demonstrated`,
+    };
+  }
+  // One task in four gets a first draft sent back, so runs show the revision path.
+  if (task.revision === 0 && stableHash(task.id + task.title) % 4 === 1) {
+    return {
+      type: 'review',
+      verdict: 'reject',
+      feedback: `${agent.role} asks for concrete evidence against the acceptance criteria`,
+    };
+  }
+  return { type: 'review', verdict: 'approve', feedback: `${agent.role} approves: meets the criteria` };
+}
+
+const focusByRole: [RegExp, string][] = [
+  [/engineer|developer|cto|architect/i, 'Build and test'],
+  [/product/i, 'Define requirements and success metrics'],
+  [/market|growth|sales/i, 'Plan positioning and launch messaging'],
+  [/research|scientist/i, 'Survey prior work and design experiments'],
+  [/data/i, 'Prepare and validate the data'],
+  [/design/i, 'Design the user experience'],
+  [/review|quality|qa/i, 'Check quality and risks'],
+  [/assistant|operations|ops/i, 'Organise and follow up'],
+];
+
+function focusFor(role: string): string {
+  return focusByRole.find(([pattern]) => pattern.test(role))?.[1] ?? 'Work on';
+}
+
+function planSubtasks(input: AgentStepInput, assignees: string[]) {
+  const chosen = assignees.slice(0, input.task.maxSubtasks);
+  const goal = input.task.title.replace(/^(.*?): /, '').slice(0, 120);
+  return chosen.map((assignee) => {
+    const role = input.task.teamRoles[assignee] ?? 'team member';
+    return {
+      title: `${focusFor(role)}: ${goal}`,
+      description: `${role} part of "${goal}". ${input.task.description}`.slice(0, 1500),
+      acceptanceCriteria: `${focusFor(role).toLowerCase()} is done and written up`,
+      assignee,
+    };
+  });
+}
+
+function keywords(title: string): string {
+  return (
+    title
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((word) => word.length > 3)
+      .slice(0, 5)
+      .join(' ') || title.slice(0, 40)
+  );
+}
+
+function lesson(input: AgentStepInput): string {
+  const recalled = input.transcript.find((entry) => entry.kind === 'recall');
+  const basis = recalled && !recalled.text.startsWith('no notes') ? 'built on earlier notes' : 'started from scratch';
+  return `${basis}; key step was to ${focusFor(input.agent.role).toLowerCase()}`;
+}
+
+function deliverable(input: AgentStepInput): string {
+  const criteria = input.task.acceptanceCriteria || 'the stated goal';
+  return `Deliverable meets: ${criteria}.`;
+}

@@ -1,0 +1,484 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  ParentClosePolicy,
+  condition,
+  executeChild,
+  getExternalWorkflowHandle,
+  isCancellation,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.ts';
+import type { AgentAction, AgentStepResult, ReviewVerdict, TranscriptEntry } from '../src/domain/agent-action.ts';
+import { FailureType } from '../src/domain/agent-action.ts';
+import { addUsd } from '../src/domain/budget.ts';
+import { planDecomposition } from '../src/domain/decomposition.ts';
+import { durationToMs } from '../src/domain/duration.ts';
+import { companyWorkflowId, taskWorkflowId } from '../src/domain/ids.ts';
+import {
+  checkDelegation,
+  chooseReviewer,
+  effectiveOversight,
+  findAgent,
+  requiresApproval,
+  subtaskAssignees,
+} from '../src/domain/org-chart.ts';
+import { agentIdKey, companyIdKey, costUsdKey, roleKey, taskStatusKey } from '../src/domain/search-attributes.ts';
+import type { TaskStatus } from '../src/domain/task-state.ts';
+import { transition } from '../src/domain/task-state.ts';
+import type { PendingApproval, TaskSummary } from '../src/domain/types.ts';
+import { taskUpdateSignal } from './contracts/company.ts';
+import type { AgentTaskInput, AgentTaskResult, AgentTaskState, ApprovalAnswer } from './contracts/task.ts';
+import {
+  approveUpdate,
+  budgetRaisedSignal,
+  denyUpdate,
+  messageSignal,
+  pauseSignal,
+  resumeSignal,
+  stateQuery,
+} from './contracts/task.ts';
+
+const { agentStep } = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: Object.values(FailureType),
+  },
+});
+
+const records = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
+});
+
+/** A runaway loop guard: steps one attempt may take before the task fails. */
+const maxStepsPerAttempt = 40;
+/** Claim check: what a workflow keeps of a long text; the database keeps the whole. */
+const summaryLimit = 2_000;
+
+/**
+ * One task, worked by one agent (DESIGN.md §5): an agent loop of model-call activities that can
+ * decompose into concurrent child tasks, delegate, remember/recall, ask for approval, and ends in a
+ * review by an agent other than the author.
+ */
+export async function agentTaskWorkflow(input: AgentTaskInput): Promise<AgentTaskResult> {
+  const run = new TaskRun(input);
+  run.installHandlers();
+  try {
+    await run.setStatus('ASSIGNED', 'task assigned');
+    return await run.work();
+  } catch (error) {
+    if (isCancellation(error)) {
+      await CancellationScope.nonCancellable(() => run.finish('CANCELLED', undefined, 'cancelled by operator'));
+      return run.result();
+    }
+    throw error;
+  } finally {
+    await CancellationScope.nonCancellable(() => run.flushWrites());
+  }
+}
+
+class TaskRun {
+  private readonly workflowId = workflowInfo().workflowId;
+  private status: TaskStatus = 'CREATED';
+  private assignee: string;
+  private reviewer: string | null = null;
+  private chain: string[];
+  private ownCostUsd = 0;
+  private childCostUsd = 0;
+  private steps = 0;
+  private version = 0;
+  private revision = 0;
+  private transcript: TranscriptEntry[] = [];
+  private feedback: string[] = [];
+  private children: string[] = [];
+  private pendingApproval: PendingApproval | null = null;
+  private approvalAnswer: { approved: boolean; answer: ApprovalAnswer } | null = null;
+  private budgetRaises = 0;
+  private paused: boolean;
+  private resultText: string | undefined;
+  private failureReason: string | undefined;
+  private readonly writes: Promise<void>[] = [];
+
+  private readonly input: AgentTaskInput;
+
+  constructor(input: AgentTaskInput) {
+    this.input = input;
+    this.assignee = input.assignee;
+    this.chain = [...input.chain];
+    this.paused = input.paused ?? false;
+  }
+
+  installHandlers(): void {
+    setHandler(stateQuery, () => this.state());
+    setHandler(budgetRaisedSignal, () => void this.budgetRaises++);
+    setHandler(pauseSignal, () => void (this.paused = true));
+    setHandler(resumeSignal, () => void (this.paused = false));
+    setHandler(messageSignal, ({ from, text }) => {
+      this.transcript.push({ kind: 'note', text: `message from ${from}: ${text.slice(0, 500)}` });
+    });
+    const answer = (approved: boolean) => (reply: ApprovalAnswer) => {
+      this.approvalAnswer = { approved, answer: reply };
+    };
+    const validate = (_reply: ApprovalAnswer) => {
+      if (this.status !== 'AWAITING_APPROVAL' || this.approvalAnswer) {
+        throw new Error(`task ${this.input.taskId} is not awaiting approval (status ${this.status})`);
+      }
+    };
+    setHandler(approveUpdate, answer(true), { validator: validate });
+    setHandler(denyUpdate, answer(false), { validator: validate });
+  }
+
+  async work(): Promise<AgentTaskResult> {
+    const policies = this.input.company.policies;
+    for (;;) {
+      await this.setStatus('IN_PROGRESS', this.revision === 0 ? 'work started' : `revision ${this.revision}`);
+      const draft = await this.workUntilAnswer();
+      if (draft === undefined) return this.result();
+      if (!policies.reviewRequired) return this.complete(draft);
+
+      this.reviewer = chooseReviewer(this.input.company, this.assignee);
+      if (this.reviewer === null) return this.complete(draft, 'no other agent can review; accepted unreviewed');
+      await this.setStatus('IN_REVIEW', `review by ${this.reviewer}`);
+      const verdict = (await this.step('review', this.reviewer, draft)).action as ReviewVerdict;
+      if (verdict.verdict === 'approve') return this.complete(draft);
+
+      this.feedback.push(`${this.reviewer}: ${verdict.feedback}`);
+      this.transcript.push({ kind: 'review-feedback', text: verdict.feedback.slice(0, summaryLimit) });
+      if (this.revision >= policies.maxRevisions) {
+        await this.finish('FAILED', undefined, `rejected after ${this.revision + 1} reviews: ${this.feedback.join(' | ')}`);
+        return this.result();
+      }
+      this.revision++;
+    }
+  }
+
+  /** Runs the agent loop until the agent answers; undefined when the task ended another way. */
+  private async workUntilAnswer(): Promise<string | undefined> {
+    for (let stepsThisAttempt = 0; stepsThisAttempt < maxStepsPerAttempt; stepsThisAttempt++) {
+      const outcome = await this.step('work', this.assignee);
+      const action = outcome.action as AgentAction;
+      switch (action.type) {
+        case 'answer':
+          return action.text;
+        case 'recall':
+          this.transcript.push({ kind: 'recall', text: (outcome.observation ?? '').slice(0, summaryLimit) });
+          break;
+        case 'remember':
+          this.transcript.push({ kind: 'remembered', text: (outcome.observation ?? '').slice(0, summaryLimit) });
+          break;
+        case 'decompose':
+          await this.decompose(action.subtasks);
+          break;
+        case 'delegate':
+          await this.delegate(action.to, action.note);
+          break;
+        case 'request_approval':
+          if (!(await this.approval(action))) return undefined;
+          break;
+      }
+    }
+    await this.finish('FAILED', undefined, `no answer after ${maxStepsPerAttempt} steps`);
+    return undefined;
+  }
+
+  private async decompose(requested: Extract<AgentAction, { type: 'decompose' }>['subtasks']): Promise<void> {
+    const { company } = this.input;
+    const plan = planDecomposition(requested.length, {
+      depth: this.input.depth,
+      maxDepth: company.policies.maxDecompositionDepth,
+      maxChildren: company.policies.maxChildrenPerTask,
+      allowance: this.input.allowance - this.children.length,
+    });
+    if (plan.accepted === 0) {
+      this.transcript.push({ kind: 'decomposition-refused', text: plan.reason ?? 'no subtasks allowed' });
+      return;
+    }
+    const allowedAssignees = subtaskAssignees(company, this.assignee);
+    const specs = requested.slice(0, plan.accepted).map((subtask, index) => {
+      const childId = `${this.input.taskId}.${this.children.length + index + 1}`;
+      const assignee =
+        subtask.assignee && allowedAssignees.includes(subtask.assignee)
+          ? subtask.assignee
+          : (allowedAssignees[index % allowedAssignees.length] as string);
+      return { childId, subtask, assignee, allowance: plan.childAllowances[index] ?? 0 };
+    });
+    this.children.push(...specs.map((spec) => spec.childId));
+    await this.setStatus('BLOCKED', `waiting for ${specs.length} subtasks`);
+    const results = await Promise.all(
+      specs.map(({ childId, subtask, assignee, allowance }) => {
+        const agent = findAgent(company, assignee);
+        return executeChild(agentTaskWorkflow, {
+          workflowId: taskWorkflowId(this.input.companyId, childId),
+          parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+          staticSummary: `${company.name} · ${agent?.role ?? assignee} (${assignee}) · ${subtask.title}`,
+          typedSearchAttributes: [
+            { key: companyIdKey, value: this.input.companyId },
+            { key: agentIdKey, value: assignee },
+            { key: roleKey, value: agent?.role ?? 'unknown' },
+            { key: taskStatusKey, value: 'CREATED' },
+          ],
+          args: [
+            {
+              companyId: this.input.companyId,
+              company,
+              taskId: childId,
+              parentId: this.input.taskId,
+              title: subtask.title,
+              description: subtask.description,
+              acceptanceCriteria: subtask.acceptanceCriteria,
+              assignee,
+              depth: this.input.depth + 1,
+              allowance,
+              chain: [],
+              paused: this.paused,
+            },
+          ],
+        });
+      }),
+    );
+    this.childCostUsd = addUsd(this.childCostUsd, ...results.map((child) => child.costUsd));
+    const lines = results.map(
+      (child) =>
+        `- ${child.taskId} ${child.status} by ${child.assignee}: ${(child.result ?? child.failureReason ?? '').slice(0, 400)}`,
+    );
+    if (plan.reason) lines.push(`(${plan.reason})`);
+    this.transcript.push({ kind: 'subtask-results', text: lines.join('\n') });
+    await this.setStatus('IN_PROGRESS', 'subtasks finished');
+  }
+
+  private async delegate(to: string, note: string): Promise<void> {
+    const check = checkDelegation(this.input.company, this.assignee, to, this.chain);
+    if (!check.ok) {
+      this.transcript.push({ kind: 'delegation-refused', text: check.reason });
+      return;
+    }
+    this.chain.push(this.assignee);
+    const from = this.assignee;
+    this.assignee = to;
+    this.transcript.push({ kind: 'delegated', text: `from ${from}: ${note}`.slice(0, summaryLimit) });
+    await this.setStatus('ASSIGNED', `delegated by ${from} to ${to}`);
+    await this.setStatus('IN_PROGRESS', `${to} started`);
+  }
+
+  /** True when the action may go ahead; false when the task ended (denied). */
+  private async approval(action: Extract<AgentAction, { type: 'request_approval' }>): Promise<boolean> {
+    const { company } = this.input;
+    const level = effectiveOversight(company, this.assignee);
+    if (!requiresApproval(level, action.risk)) {
+      this.transcript.push({ kind: 'approval', text: `${action.action} allowed without approval (oversight ${level})` });
+      return true;
+    }
+    const requestKey = `${this.workflowId}#approval-${this.steps}`;
+    this.pendingApproval = {
+      taskId: this.input.taskId,
+      agentId: this.assignee,
+      action: action.action,
+      requestedAt: new Date().toISOString(),
+    };
+    this.approvalAnswer = null;
+    await records.recordApprovalRequest({
+      requestKey,
+      companyId: this.input.companyId,
+      taskId: this.input.taskId,
+      agentId: this.assignee,
+      action: action.action,
+      risk: action.risk,
+      reason: action.reason,
+      requestedAt: this.pendingApproval.requestedAt,
+    });
+    await this.setStatus('AWAITING_APPROVAL', `${this.assignee} asks to ${action.action} (${action.risk} risk)`);
+    await condition(() => this.approvalAnswer !== null, durationToMs(company.policies.approvalTimeout));
+    const reply = this.currentAnswer();
+    const approved = reply ? reply.approved : company.policies.approvalDefault === 'approve';
+    const decidedBy = reply ? (reply.answer.by ?? 'operator') : 'timeout';
+    const reason = reply
+      ? (reply.answer.reason ?? '')
+      : `no answer within ${company.policies.approvalTimeout}; policy default is ${company.policies.approvalDefault}`;
+    this.pendingApproval = null;
+    await records.recordApprovalDecision({
+      requestKey,
+      decision: approved ? 'approved' : 'denied',
+      decidedBy,
+      reason,
+    });
+    if (!approved) {
+      await this.finish('FAILED', undefined, `approval to ${action.action} denied by ${decidedBy}${reason ? `: ${reason}` : ''}`);
+      return false;
+    }
+    this.transcript.push({ kind: 'approval', text: `${action.action} approved by ${decidedBy}${reason ? `: ${reason}` : ''}` });
+    await this.setStatus('IN_PROGRESS', `${action.action} approved by ${decidedBy}`);
+    return true;
+  }
+
+  private currentAnswer(): { approved: boolean; answer: ApprovalAnswer } | null {
+    return this.approvalAnswer;
+  }
+
+  /** One model call; parks the task at the budget ceiling until an operator raises it. */
+  private async step(mode: 'work' | 'review', agentId: string, draft?: string): Promise<AgentStepResult> {
+    const { company } = this.input;
+    for (;;) {
+      await condition(() => !this.paused);
+      const agent = findAgent(company, agentId);
+      if (!agent) throw ApplicationFailure.nonRetryable(`agent ${agentId} is not in the company`, FailureType.invalidInput);
+      const delegates = agent.canDelegateTo.filter((id) => !this.chain.includes(id) && id !== agentId);
+      const assignees = subtaskAssignees(company, agentId);
+      const plan = planDecomposition(company.policies.maxChildrenPerTask, {
+        depth: this.input.depth,
+        maxDepth: company.policies.maxDecompositionDepth,
+        maxChildren: company.policies.maxChildrenPerTask,
+        allowance: this.input.allowance - this.children.length,
+      });
+      const teamRoles = Object.fromEntries(
+        [...new Set([...delegates, ...assignees])].map((id) => [id, findAgent(company, id)?.role ?? 'unknown']),
+      );
+      this.steps++;
+      try {
+        const outcome = await agentStep({
+          companyId: this.input.companyId,
+          workflowId: this.workflowId,
+          step: this.steps,
+          mode,
+          agent: {
+            id: agent.id,
+            name: agent.name,
+            role: agent.role,
+            seniority: agent.seniority,
+            department: agent.department,
+            model: agent.model,
+          },
+          task: {
+            id: this.input.taskId,
+            title: this.input.title,
+            description: this.input.description,
+            acceptanceCriteria: this.input.acceptanceCriteria,
+            depth: this.input.depth,
+            maxSubtasks: this.children.length > 0 ? 0 : plan.accepted,
+            delegates,
+            subtaskAssignees: assignees,
+            teamRoles,
+            revision: this.revision,
+          },
+          transcript: this.transcript,
+          ...(draft !== undefined ? { draft: draft.slice(0, summaryLimit * 4) } : {}),
+          ...(agent.budgetLimitUsd !== undefined ? { agentBudgetLimitUsd: agent.budgetLimitUsd } : {}),
+        });
+        // A reused (stored) answer is still this step's one payment: the workflow sees each step once.
+        this.ownCostUsd = addUsd(this.ownCostUsd, outcome.costUsd);
+        return outcome;
+      } catch (error) {
+        if (!isBudgetFailure(error)) throw error;
+        const resumeTo = this.status;
+        const raisesSeen = this.budgetRaises;
+        await this.setStatus('PARKED_BUDGET', (error as ActivityFailure).cause?.message ?? 'budget exhausted');
+        await condition(() => this.budgetRaises > raisesSeen);
+        await this.setStatus(resumeTo, 'budget raised; resuming');
+      }
+    }
+  }
+
+  private async complete(text: string, note?: string): Promise<AgentTaskResult> {
+    await this.finish('COMPLETED', text, undefined, note);
+    return this.result();
+  }
+
+  async finish(status: TaskStatus, result?: string, failureReason?: string, note?: string): Promise<void> {
+    this.resultText = result;
+    this.failureReason = failureReason;
+    await this.setStatus(status, note ?? failureReason ?? 'done');
+  }
+
+  async setStatus(next: TaskStatus, event: string): Promise<void> {
+    this.status = transition(this.status, next);
+    this.version++;
+    const summary = this.summary();
+    upsertSearchAttributes([
+      { key: taskStatusKey, value: next },
+      { key: agentIdKey, value: this.assignee },
+      { key: costUsdKey, value: summary.costUsd },
+    ]);
+    // The projection write runs beside the next step; versions keep late writes from winning.
+    this.writes.push(
+      records.recordTaskEvent({
+        companyId: this.input.companyId,
+        workflowId: this.workflowId,
+        task: summary,
+        description: this.input.description,
+        version: this.version,
+        event,
+        actor: this.assignee,
+      }),
+    );
+    try {
+      await getExternalWorkflowHandle(companyWorkflowId(this.input.companyId)).signal(taskUpdateSignal, {
+        task: summary,
+        pendingApproval: this.pendingApproval,
+      });
+    } catch (error) {
+      // A stopped company no longer listens; the task's own state and the database still record it.
+      log.warn('company did not take the task update', { error: String(error) });
+    }
+  }
+
+  async flushWrites(): Promise<void> {
+    await Promise.all(this.writes);
+  }
+
+  private summary(): TaskSummary {
+    return {
+      id: this.input.taskId,
+      parentId: this.input.parentId,
+      title: this.input.title,
+      status: this.status,
+      assignee: this.assignee,
+      reviewer: this.reviewer,
+      costUsd: addUsd(this.ownCostUsd, this.childCostUsd),
+      ownCostUsd: this.ownCostUsd,
+      ...(this.resultText !== undefined ? { result: this.resultText } : {}),
+      ...(this.failureReason !== undefined ? { failureReason: this.failureReason } : {}),
+    };
+  }
+
+  result(): AgentTaskResult {
+    const summary = this.summary();
+    return {
+      taskId: summary.id,
+      status: summary.status,
+      assignee: summary.assignee,
+      reviewer: summary.reviewer,
+      costUsd: summary.costUsd,
+      ...(summary.result !== undefined ? { result: summary.result } : {}),
+      ...(summary.failureReason !== undefined ? { failureReason: summary.failureReason } : {}),
+    };
+  }
+
+  private state(): AgentTaskState {
+    return {
+      ...this.result(),
+      title: this.input.title,
+      parentId: this.input.parentId,
+      steps: this.steps,
+      revision: this.revision,
+      transcript: this.transcript,
+      pendingApproval: this.pendingApproval,
+      children: this.children,
+    };
+  }
+}
+
+function isBudgetFailure(error: unknown): boolean {
+  return (
+    error instanceof ActivityFailure &&
+    error.cause instanceof ApplicationFailure &&
+    error.cause.type === FailureType.budgetExceeded
+  );
+}

@@ -1,0 +1,306 @@
+import {
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  proxyActivities,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.ts';
+import { AgentSpec } from '../src/config/schemas.ts';
+import { addUsd } from '../src/domain/budget.ts';
+import { taskWorkflowId } from '../src/domain/ids.ts';
+import { findAgent, rootAgent } from '../src/domain/org-chart.ts';
+import { agentIdKey, companyIdKey, costUsdKey, roleKey, taskStatusKey } from '../src/domain/search-attributes.ts';
+import { isTerminal } from '../src/domain/task-state.ts';
+import type { CompanySnapshot, TaskSummary } from '../src/domain/types.ts';
+import { agentTaskWorkflow } from './agent-task.ts';
+import type { CompanyResult, CompanyState, CompanyViewState, CompanyWorkflowInput } from './contracts/company.ts';
+import {
+  approvalsQuery,
+  budgetQuery,
+  fireUpdate,
+  hireUpdate,
+  orgChartQuery,
+  pauseUpdate,
+  resumeUpdate,
+  setBudgetUpdate,
+  stopUpdate,
+  submitGoalUpdate,
+  taskUpdateSignal,
+  tasksQuery,
+  viewQuery,
+} from './contracts/company.ts';
+import { budgetRaisedSignal, pauseSignal, resumeSignal } from './contracts/task.ts';
+
+const { saveCompany } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
+});
+
+const maxGoalLength = 4_000;
+/** Finished tasks a company keeps in its own state across continue-as-new; the database keeps all. */
+const keptFinishedTasks = 200;
+const defaultHistoryLimit = 10_000;
+
+/**
+ * One company, for as long as it runs (DESIGN.md §5): takes goals, starts a task workflow per goal,
+ * keeps the org chart and the budget, and hears from its tasks. Continues as new to keep its
+ * history bounded, carrying its state.
+ */
+export async function companyWorkflow(input: CompanyWorkflowInput): Promise<CompanyResult> {
+  const company: CompanySnapshot = input.company;
+  const state: CompanyState = input.state ?? {
+    status: 'RUNNING',
+    nextTaskNumber: 1,
+    tasks: [],
+    pendingApprovals: [],
+    generation: 0,
+    droppedSpentUsd: 0,
+  };
+  const tasks = new Map(state.tasks.map((task) => [task.id, task]));
+  const approvals = new Map(state.pendingApprovals.map((approval) => [approval.taskId, approval]));
+  const workflowId = workflowInfo().workflowId;
+  let eventNumber = 0;
+
+  const spentUsd = () => addUsd(state.droppedSpentUsd, ...[...tasks.values()].map((task) => task.ownCostUsd));
+  const activeTaskIds = () => [...tasks.values()].filter((task) => !isTerminal(task.status)).map((task) => task.id);
+  const save = (event: string, actor: string, details: Record<string, unknown> = {}) =>
+    saveCompany({
+      company,
+      status: state.status,
+      // Keyed by run and event number, so a retried write is recorded once.
+      eventKey: `${workflowId}#${workflowInfo().runId}#${++eventNumber}`,
+      event,
+      actor,
+      details,
+    });
+  const tellActiveTasks = async (send: (workflowId: string) => Promise<void>) => {
+    await Promise.all(
+      activeTaskIds().map((id) =>
+        send(taskWorkflowId(company.id, id)).catch((error: unknown) =>
+          log.warn('task did not take the message', { task: id, error: String(error) }),
+        ),
+      ),
+    );
+  };
+
+  upsertSearchAttributes([{ key: companyIdKey, value: company.id }]);
+  if (!input.state) await save('company started', 'operator', { template: company.templateName });
+
+  setHandler(orgChartQuery, () => company);
+  setHandler(tasksQuery, () => [...tasks.values()]);
+  setHandler(budgetQuery, () => ({ limitUsd: company.monthlyBudgetUsd, spentUsd: spentUsd() }));
+  setHandler(approvalsQuery, () => [...approvals.values()]);
+  setHandler(viewQuery, (): CompanyViewState => ({
+    company,
+    status: state.status,
+    spentUsd: spentUsd(),
+    tasks: [...tasks.values()],
+    pendingApprovals: [...approvals.values()],
+    generation: state.generation,
+  }));
+
+  setHandler(taskUpdateSignal, ({ task, pendingApproval }) => {
+    const known = tasks.get(task.id);
+    // Signals from one task arrive in order, but a subtask's first report can precede nothing else.
+    tasks.set(task.id, { ...known, ...task });
+    if (pendingApproval) approvals.set(task.id, pendingApproval);
+    else approvals.delete(task.id);
+    if (isTerminal(task.status)) upsertSearchAttributes([{ key: costUsdKey, value: spentUsd() }]);
+  });
+
+  setHandler(
+    submitGoalUpdate,
+    async ({ goal, acceptanceCriteria }) => {
+      const root = rootAgent(company);
+      const taskId = `t${state.nextTaskNumber++}`;
+      const title = goal.trim().split('\n')[0]!.slice(0, 120);
+      const summary: TaskSummary = {
+        id: taskId,
+        parentId: null,
+        title,
+        status: 'CREATED',
+        assignee: root.id,
+        reviewer: null,
+        costUsd: 0,
+        ownCostUsd: 0,
+      };
+      tasks.set(taskId, summary);
+      await startChild(agentTaskWorkflow, {
+        workflowId: taskWorkflowId(company.id, taskId),
+        // Goals outlive a run of the company workflow (continue-as-new), so they are not its children to close.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        staticSummary: `${company.name} · goal ${taskId} · ${title}`,
+        typedSearchAttributes: [
+          { key: companyIdKey, value: company.id },
+          { key: agentIdKey, value: root.id },
+          { key: roleKey, value: root.role },
+          { key: taskStatusKey, value: 'CREATED' },
+        ],
+        args: [
+          {
+            companyId: company.id,
+            company,
+            taskId,
+            parentId: null,
+            title,
+            description: goal.trim(),
+            acceptanceCriteria: acceptanceCriteria?.trim() ?? '',
+            assignee: root.id,
+            depth: 0,
+            allowance: company.policies.maxTasksPerGoal - 1,
+            chain: [],
+            paused: state.status === 'PAUSED',
+          },
+        ],
+      });
+      return summary;
+    },
+    {
+      validator: ({ goal, acceptanceCriteria }) => {
+        if (state.status === 'STOPPED') throw new Error(`company ${company.id} is stopped`);
+        if (typeof goal !== 'string' || goal.trim().length === 0) throw new Error('the goal is empty');
+        if (goal.length > maxGoalLength) throw new Error(`the goal is longer than ${maxGoalLength} characters`);
+        if (acceptanceCriteria !== undefined && typeof acceptanceCriteria !== 'string') {
+          throw new Error('acceptanceCriteria must be text');
+        }
+      },
+    },
+  );
+
+  setHandler(
+    hireUpdate,
+    async (spec) => {
+      const agent = AgentSpec.parse(spec);
+      company.agents.push(agent);
+      await save('agent hired', 'operator', { agent: agent.id });
+    },
+    {
+      validator: (spec) => {
+        const parsed = AgentSpec.safeParse(spec);
+        if (!parsed.success) {
+          throw new Error(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+        }
+        const agent = parsed.data;
+        if (findAgent(company, agent.id)) throw new Error(`agent "${agent.id}" already works here`);
+        if (!company.departments.some((department) => department.name === agent.department)) {
+          throw new Error(`unknown department "${agent.department}"`);
+        }
+        if (agent.reportsTo === null || !findAgent(company, agent.reportsTo)) {
+          throw new Error(`reportsTo must name an agent of the company`);
+        }
+        const unknown = agent.canDelegateTo.find((id) => !findAgent(company, id));
+        if (unknown) throw new Error(`canDelegateTo names unknown agent "${unknown}"`);
+      },
+    },
+  );
+
+  setHandler(
+    fireUpdate,
+    async ({ agentId }) => {
+      const agent = findAgent(company, agentId)!;
+      company.agents = company.agents
+        .filter((candidate) => candidate.id !== agentId)
+        .map((candidate) => ({
+          ...candidate,
+          reportsTo: candidate.reportsTo === agentId ? agent.reportsTo : candidate.reportsTo,
+          canDelegateTo: candidate.canDelegateTo.filter((id) => id !== agentId),
+        }));
+      await save('agent fired', 'operator', { agent: agentId });
+    },
+    {
+      validator: ({ agentId }) => {
+        const agent = findAgent(company, agentId);
+        if (!agent) throw new Error(`unknown agent "${agentId}"`);
+        if (agent.reportsTo === null) throw new Error(`cannot fire ${agentId}: it is the top of the org chart`);
+        if (company.departments.some((department) => department.head === agentId)) {
+          throw new Error(`cannot fire ${agentId}: it heads a department`);
+        }
+      },
+    },
+  );
+
+  setHandler(
+    setBudgetUpdate,
+    async ({ limitUsd, agentId }) => {
+      if (agentId) {
+        company.agents = company.agents.map((agent) => (agent.id === agentId ? { ...agent, budgetLimitUsd: limitUsd } : agent));
+      } else {
+        company.monthlyBudgetUsd = limitUsd;
+      }
+      await save('budget set', 'operator', { limitUsd, agentId });
+      // Parked tasks re-check the ceiling; a task still above it parks again.
+      await tellActiveTasks((id) => getExternalWorkflowHandle(id).signal(budgetRaisedSignal));
+    },
+    {
+      validator: ({ limitUsd, agentId }) => {
+        if (typeof limitUsd !== 'number' || !Number.isFinite(limitUsd) || limitUsd <= 0) {
+          throw new Error('the budget must be a positive number of USD');
+        }
+        if (agentId !== undefined && !findAgent(company, agentId)) throw new Error(`unknown agent "${agentId}"`);
+      },
+    },
+  );
+
+  const requireStatus = (allowed: CompanyState['status'], verb: string) => () => {
+    if (state.status !== allowed) throw new Error(`cannot ${verb}: company ${company.id} is ${state.status}`);
+  };
+  setHandler(
+    pauseUpdate,
+    async () => {
+      state.status = 'PAUSED';
+      await save('company paused', 'operator');
+      await tellActiveTasks((id) => getExternalWorkflowHandle(id).signal(pauseSignal));
+    },
+    { validator: requireStatus('RUNNING', 'pause') },
+  );
+  setHandler(
+    resumeUpdate,
+    async () => {
+      state.status = 'RUNNING';
+      await save('company resumed', 'operator');
+      await tellActiveTasks((id) => getExternalWorkflowHandle(id).signal(resumeSignal));
+    },
+    { validator: requireStatus('PAUSED', 'resume') },
+  );
+  setHandler(stopUpdate, async () => {
+    state.status = 'STOPPED';
+    await tellActiveTasks((id) => getExternalWorkflowHandle(id).cancel());
+    await save('company stopped', 'operator');
+  });
+
+  const historyLimit = input.historyLimit ?? defaultHistoryLimit;
+  await condition(
+    () =>
+      state.status === 'STOPPED' ||
+      workflowInfo().continueAsNewSuggested ||
+      workflowInfo().historyLength >= historyLimit,
+  );
+  await condition(allHandlersFinished);
+
+  if (state.status !== 'STOPPED') {
+    const finished = [...tasks.values()].filter((task) => isTerminal(task.status));
+    const dropped = new Set(finished.slice(0, Math.max(0, finished.length - keptFinishedTasks)).map((task) => task.id));
+    return await continueAsNew<typeof companyWorkflow>({
+      company,
+      historyLimit,
+      state: {
+        ...state,
+        tasks: [...tasks.values()].filter((task) => !dropped.has(task.id)),
+        pendingApprovals: [...approvals.values()],
+        generation: state.generation + 1,
+        droppedSpentUsd: addUsd(
+          state.droppedSpentUsd,
+          ...finished.filter((task) => dropped.has(task.id)).map((task) => task.ownCostUsd),
+        ),
+      },
+    });
+  }
+  return { id: company.id, status: state.status, tasks: tasks.size, spentUsd: spentUsd() };
+}

@@ -1,0 +1,71 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { AgentSpec } from '../../src/config/schemas.ts';
+import type { CompanySnapshot, CompanyStatus, PendingApproval, TaskSummary } from '../../src/domain/types.ts';
+
+export interface CompanyWorkflowInput {
+  company: CompanySnapshot;
+  /** Carried across continue-as-new. */
+  state?: CompanyState;
+  /** Continue-as-new after this many history events even if the server has not suggested it. */
+  historyLimit?: number;
+}
+
+export interface CompanyState {
+  status: CompanyStatus;
+  nextTaskNumber: number;
+  tasks: TaskSummary[];
+  pendingApprovals: PendingApproval[];
+  /** Times continue-as-new has run; shows in the company view. */
+  generation: number;
+  /** Spending of finished tasks no longer kept in state. */
+  droppedSpentUsd: number;
+}
+
+export interface CompanyResult {
+  id: string;
+  status: CompanyStatus;
+  tasks: number;
+  spentUsd: number;
+}
+
+export interface SubmitGoalInput {
+  goal: string;
+  acceptanceCriteria?: string;
+}
+
+export interface SetBudgetInput {
+  limitUsd: number;
+  /** Raise one agent's own limit instead of the company ceiling. */
+  agentId?: string;
+}
+
+export interface CompanyViewState {
+  company: CompanySnapshot;
+  status: CompanyStatus;
+  spentUsd: number;
+  tasks: TaskSummary[];
+  pendingApprovals: PendingApproval[];
+  generation: number;
+}
+
+/** Sent by task workflows to their company whenever their state changes. */
+export interface TaskUpdate {
+  task: TaskSummary;
+  pendingApproval: PendingApproval | null;
+}
+
+export const submitGoalUpdate = defineUpdate<TaskSummary, [SubmitGoalInput]>('submitGoal');
+export const hireUpdate = defineUpdate<void, [AgentSpec]>('hire');
+export const fireUpdate = defineUpdate<void, [{ agentId: string }]>('fire');
+export const setBudgetUpdate = defineUpdate<void, [SetBudgetInput]>('setBudget');
+export const pauseUpdate = defineUpdate<void, []>('pause');
+export const resumeUpdate = defineUpdate<void, []>('resume');
+export const stopUpdate = defineUpdate<void, []>('stop');
+
+export const taskUpdateSignal = defineSignal<[TaskUpdate]>('taskUpdate');
+
+export const orgChartQuery = defineQuery<CompanySnapshot>('orgChart');
+export const tasksQuery = defineQuery<TaskSummary[]>('tasks');
+export const budgetQuery = defineQuery<{ limitUsd: number; spentUsd: number }>('budget');
+export const approvalsQuery = defineQuery<PendingApproval[]>('approvals');
+export const viewQuery = defineQuery<CompanyViewState>('view');

@@ -1,0 +1,2 @@
+export { companyWorkflow } from './company.ts';
+export { agentTaskWorkflow } from './agent-task.ts';
