@@ -8,22 +8,29 @@ export interface BuiltPrompt {
 const jsonRule =
   'Respond with exactly one JSON object and nothing else: no prose before or after it, no second object.';
 
+/** `eng-2 (Frontend Engineer), eng-3 (QA)`: ids are what the JSON must contain, roles help the model choose. */
+function withRoles(ids: string[], task: StepTask): string {
+  return ids.map((id) => (task.teamRoles[id] ? `${id} (${task.teamRoles[id]})` : id)).join(', ');
+}
+
 function workProtocol(task: StepTask): string {
   const actions = [
     '- {"type":"answer","text":"..."}: the finished result of the task; it must meet the acceptance criteria on its own.',
   ];
   if (task.maxSubtasks > 0) {
-    const assignees = task.subtaskAssignees.length > 0 ? task.subtaskAssignees.join(', ') : 'yourself only (omit it)';
+    const assignees =
+      task.subtaskAssignees.length > 0
+        ? `"assignee" is optional and must be one of: ${withRoles(task.subtaskAssignees, task)}.`
+        : 'Leave out "assignee".';
     actions.push(
       `- {"type":"decompose","subtasks":[{"title":"...","description":"...","acceptanceCriteria":"...","assignee":"..."}]}: ` +
-        `split the task into 1 to ${task.maxSubtasks} subtasks when it is too large to answer directly. ` +
-        `"assignee" is optional and must be one of: ${assignees}.`,
+        `split the task into 1 to ${task.maxSubtasks} subtasks when it is too large to answer directly. ${assignees}`,
     );
   }
   if (task.delegates.length > 0) {
     actions.push(
       `- {"type":"delegate","to":"...","note":"..."}: hand the whole task to someone better placed. ` +
-        `"to" must be one of: ${task.delegates.join(', ')}.`,
+        `"to" must be one of: ${withRoles(task.delegates, task)}.`,
     );
   }
   actions.push(
@@ -37,7 +44,8 @@ function workProtocol(task: StepTask): string {
     task.maxSubtasks > 0 ? '' : 'This task must be worked directly: do not decompose.',
     task.delegates.length > 0 ? '' : 'You cannot delegate this task.',
   ].filter((line) => line !== '');
-  return [jsonRule, 'Choose one of these actions:', ...actions, ...limits].join('\n');
+  const loop = 'Results of recall, subtasks, approvals and reviews appear under "So far" in your next step.';
+  return [jsonRule, 'Choose one of these actions:', ...actions, ...limits, loop].join('\n');
 }
 
 const reviewProtocol = [
