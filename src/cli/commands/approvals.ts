@@ -1,0 +1,67 @@
+import { companyIdArgument, defineCommand, taskIdArgument } from '../args.ts';
+import { withClient } from '../client.ts';
+import { printJson, printLines } from '../output.ts';
+import { defineFamily } from '../subcommands.ts';
+
+const list = defineCommand(
+  {
+    name: 'approvals list',
+    synopsis: '<companyId> [--json]',
+    summary: 'List actions waiting for a human approval.',
+    details: `Options:
+  --json  print an array of {"taskId","agentId","action","requestedAt"}
+
+Answer with "synthorg approve <companyId> <taskId>" or "synthorg deny <companyId> <taskId>".
+Unanswered requests take the template's default outcome when the approval timeout passes.`,
+    positionals: ['companyId'],
+    flags: ['json'],
+    options: [],
+  },
+  async ({ flags, positionals }) => {
+    const id = companyIdArgument(positionals.companyId);
+    return withClient(async (api) => {
+      const approvals = await api.listApprovals(id);
+      if (flags.json) printJson(approvals);
+      else if (approvals.length === 0) printLines([`no approvals pending for ${id}`]);
+      else {
+        printLines(
+          approvals.map(
+            (approval) =>
+              `${approval.taskId}  ${approval.agentId} wants to ${approval.action} (since ${approval.requestedAt})`,
+          ),
+        );
+      }
+      return 0;
+    });
+  },
+);
+
+function answerCommand(verdict: 'approve' | 'deny') {
+  return defineCommand(
+    {
+      name: verdict,
+      synopsis: '<companyId> <taskId> [--reason <text>]',
+      summary:
+        verdict === 'approve' ? 'Approve the action a task is waiting on.' : 'Deny the action a task is waiting on.',
+      details: `Options:
+  --reason <text>  why; recorded in the audit log and shown to the agent`,
+      positionals: ['companyId', 'taskId'],
+      flags: [],
+      options: ['reason'],
+    },
+    async ({ options, positionals }) => {
+      const id = companyIdArgument(positionals.companyId);
+      const taskId = taskIdArgument(positionals.taskId);
+      return withClient(async (api) => {
+        if (verdict === 'approve') await api.approve(id, taskId, options.reason);
+        else await api.deny(id, taskId, options.reason);
+        printLines([`${verdict === 'approve' ? 'approved' : 'denied'} the pending action of task ${taskId}`]);
+        return 0;
+      });
+    },
+  );
+}
+
+export const run = defineFamily('approvals', 'Actions waiting for a human.', [list]);
+export const approve = answerCommand('approve').run;
+export const deny = answerCommand('deny').run;

@@ -1,0 +1,126 @@
+import type { CompanyView } from '../../client/types.ts';
+import { loadTemplate } from '../../templates/loader.ts';
+import { companyIdArgument, defineCommand } from '../args.ts';
+import { withClient } from '../client.ts';
+import { UsageError } from '../errors.ts';
+import { formatUsd, printJson, printLines, renderTaskTree } from '../output.ts';
+import { defineFamily } from '../subcommands.ts';
+import { exitCodeOfTask, printGoalSummary, waitForGoal } from '../wait.ts';
+
+const start = defineCommand(
+  {
+    name: 'company start',
+    synopsis: '--template <name|file> --id <id> [--goal "<text>"] [--wait] [--json]',
+    summary: 'Start a company from a built-in template or a template file, optionally with a first goal.',
+    details: `Options:
+  --template <name|file>  a built-in template (see "synthorg template list") or a .yaml/.yml/.json file
+  --id <id>               the company id: lowercase letters, digits and "-" (e.g. "acme")
+  --goal "<text>"         submit this goal as soon as the company runs
+  --wait                  with --goal: show live progress and wait until the goal ends
+  --json                  print {"id","workflowId","created","task"?} (task: the root task, with "result" after --wait)
+
+The template and the id are checked before Temporal is contacted. Starting an id that is already
+running with the same template is a no-op ("created": false).
+Exit codes: 0 success, 1 runtime failure or a goal that did not complete, 2 bad input.`,
+    positionals: [],
+    flags: ['wait', 'json'],
+    options: ['template', 'id', 'goal'],
+  },
+  async ({ flags, options }) => {
+    if (options.id === undefined) throw new UsageError('missing --id <id> (see "synthorg company start --help")');
+    if (options.template === undefined) {
+      throw new UsageError('missing --template <name|file> (see "synthorg template list")');
+    }
+    const id = companyIdArgument(options.id);
+    const goal = options.goal?.trim();
+    if (goal === '') throw new UsageError('the goal is empty');
+    if (flags.wait && goal === undefined) throw new UsageError('--wait needs --goal "<text>" to wait for');
+    const template = await loadTemplate(options.template);
+    return withClient(async (api) => {
+      const started = await api.startCompany({ id, template });
+      if (!flags.json) {
+        const verb = started.created ? 'started' : 'already running:';
+        printLines([`${verb} company ${id} from template "${template.name}" (${template.agents.length} agents)`]);
+      }
+      if (goal === undefined) {
+        if (flags.json) printJson(started);
+        else printLines([`submit a goal: synthorg task submit ${id} "<goal>"`, `Temporal Web UI: ${api.uiUrl(id)}`]);
+        return 0;
+      }
+      const root = await api.submitGoal(id, goal);
+      if (!flags.wait) {
+        if (flags.json) printJson({ ...started, task: root });
+        else
+          printLines([
+            `submitted goal as task ${root.id}, assigned to ${root.assignee}`,
+            `follow it: synthorg company status ${id}`,
+          ]);
+        return 0;
+      }
+      const final = await waitForGoal(api, id, root, flags.json);
+      if (flags.json) printJson({ ...started, task: final });
+      else await printGoalSummary(api, id, final);
+      return exitCodeOfTask(final);
+    });
+  },
+);
+
+const status = defineCommand(
+  {
+    name: 'company status',
+    synopsis: '<companyId> [--json]',
+    summary: 'Show a company: status, budget, agents and the task tree.',
+    details: `Options:
+  --json  print {"id","name","status","budget":{"limitUsd","spentUsd"},"agents":[…],"tasks":[…]}`,
+    positionals: ['companyId'],
+    flags: ['json'],
+    options: [],
+  },
+  async ({ flags, positionals }) => {
+    const id = companyIdArgument(positionals.companyId);
+    return withClient(async (api) => {
+      const company = await api.status(id);
+      if (flags.json) printJson(company);
+      else printLines(companySummary(company));
+      return 0;
+    });
+  },
+);
+
+const stop = defineCommand(
+  {
+    name: 'company stop',
+    synopsis: '<companyId>',
+    summary: 'Stop a company. Its history stays in Temporal; the id cannot be reused for another company.',
+    positionals: ['companyId'],
+    flags: [],
+    options: [],
+  },
+  async ({ positionals }) => {
+    const id = companyIdArgument(positionals.companyId);
+    return withClient(async (api) => {
+      await api.stopCompany(id);
+      printLines([`stopped company ${id}`]);
+      return 0;
+    });
+  },
+);
+
+/** The human-readable `company status`. */
+export function companySummary(company: CompanyView): string[] {
+  const width = Math.max(...company.agents.map((agent) => agent.id.length), 2);
+  const agents = company.agents.map(
+    (agent) => `  ${agent.id.padEnd(width)}  ${agent.role} (${agent.seniority}, ${agent.department})`,
+  );
+  const tasks = company.tasks.length > 0 ? renderTaskTree(company.tasks).map((line) => `  ${line}`) : ['  (none yet)'];
+  return [
+    `${company.name} (${company.id}) — ${company.status}`,
+    `budget: ${formatUsd(company.budget.spentUsd)} spent of ${formatUsd(company.budget.limitUsd)}`,
+    `agents (${company.agents.length}):`,
+    ...agents,
+    `tasks (${company.tasks.length}):`,
+    ...tasks,
+  ];
+}
+
+export const run = defineFamily('company', 'Start, inspect and stop companies.', [start, status, stop]);
