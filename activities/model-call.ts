@@ -15,7 +15,8 @@ import { offlineDecide } from '../src/llm/offline-model.ts';
 import { costOf } from '../src/domain/budget.ts';
 import { priceFor } from '../src/llm/prices.ts';
 import { resolveModelName } from '../src/llm/model-names.ts';
-import { callProviderModel, isPermanentModelError } from '../src/llm/provider-model.ts';
+import { UnknownModelError } from '../src/llm/model-names.ts';
+import { PaidBadModelOutputError, callProviderModel, isPermanentModelError } from '../src/llm/provider-model.ts';
 import { recallNotes, rememberNote } from './notes.ts';
 
 export interface ModelCallDependencies {
@@ -47,7 +48,10 @@ export function createModelCallActivities({ pool, config }: ModelCallDependencie
     if (stored) return { ...stored, reused: true };
 
     await enforceBudget(pool, input);
-    const decision = await decide(input, config);
+    const decision = await decide(input, config).catch(async (error: unknown) => {
+      if (error instanceof PaidBadModelOutputError) await recordWastedCall(pool, input, callKey, error);
+      throw classify(error, input.agent.model);
+    });
     const observation = await observe(pool, input, decision.action, callKey);
     const result: AgentStepResult = { ...decision, reused: false, ...(observation ? { observation } : {}) };
 
@@ -122,12 +126,7 @@ function budgetFailure(details: BudgetExceededDetails): ApplicationFailure {
 }
 
 async function decide(input: AgentStepInput, config: SynthorgConfig): Promise<Decision> {
-  let model: string;
-  try {
-    model = resolveModelName(input.agent.model, config);
-  } catch (error) {
-    throw ApplicationFailure.nonRetryable((error as Error).message, FailureType.unknownModel);
-  }
+  const model = resolveModelName(input.agent.model, config);
   if (model === 'offline') {
     const action = offlineDecide(input);
     // Simulated usage: roughly four characters a token, as for English text.
@@ -148,14 +147,38 @@ async function decide(input: AgentStepInput, config: SynthorgConfig): Promise<De
       outputTokens: answer.outputTokens,
       costUsd: answer.costUsd,
     };
-  } catch (error) {
-    if (isPermanentModelError(error)) {
-      throw ApplicationFailure.nonRetryable(`model ${model}: ${(error as Error).message}`, FailureType.badModelOutput);
-    }
-    throw error;
   } finally {
     clearInterval(heartbeat);
   }
+}
+
+/** Permanent model errors become non-retryable failures with a type the workflow can match. */
+function classify(error: unknown, model: string): unknown {
+  if (error instanceof ApplicationFailure || !isPermanentModelError(error)) return error;
+  const type = error instanceof UnknownModelError ? FailureType.unknownModel : FailureType.badModelOutput;
+  return ApplicationFailure.nonRetryable(`model ${model}: ${(error as Error).message}`, type);
+}
+
+/** A call that returned unusable output was still paid for: the ledger records it under its own key. */
+async function recordWastedCall(pool: Pool, input: AgentStepInput, callKey: string, error: PaidBadModelOutputError) {
+  await pool.query(
+    `INSERT INTO ledger (call_key, company_id, task_id, workflow_id, agent_id, model, offline,
+                         input_tokens, output_tokens, cost_usd, response)
+     VALUES ($1, $2, $3, $4, $5, $6, false, $7, $8, $9, $10)
+     ON CONFLICT (call_key) DO NOTHING`,
+    [
+      `${callKey}#unusable`,
+      input.companyId,
+      input.task.id,
+      input.workflowId,
+      input.agent.id,
+      error.spend.model,
+      error.spend.inputTokens,
+      error.spend.outputTokens,
+      error.spend.costUsd,
+      JSON.stringify({ error: error.message, excerpt: error.excerpt }),
+    ],
+  );
 }
 
 async function observe(

@@ -80,6 +80,11 @@ export async function agentTaskWorkflow(input: AgentTaskInput): Promise<AgentTas
       await CancellationScope.nonCancellable(() => run.finish('CANCELLED', undefined, 'cancelled by operator'));
       return run.result();
     }
+    if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.nonRetryable) {
+      // A permanent failure (bad model output, unknown model) ends this task, not its parent's workflow.
+      await run.finish('FAILED', undefined, `${error.cause.type ?? 'error'}: ${error.cause.message}`);
+      return run.result();
+    }
     throw error;
   } finally {
     await CancellationScope.nonCancellable(() => run.flushWrites());

@@ -67,6 +67,7 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
   const approvals = new Map(state.pendingApprovals.map((approval) => [approval.taskId, approval]));
   const workflowId = workflowInfo().workflowId;
   let eventNumber = 0;
+  let registered = input.state !== undefined;
 
   const spentUsd = () => addUsd(state.droppedSpentUsd, ...[...tasks.values()].map((task) => task.ownCostUsd));
   const activeTaskIds = () => [...tasks.values()].filter((task) => !isTerminal(task.status)).map((task) => task.id);
@@ -91,7 +92,6 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
   };
 
   upsertSearchAttributes([{ key: companyIdKey, value: company.id }]);
-  if (!input.state) await save('company started', 'operator', { template: company.templateName });
 
   setHandler(orgChartQuery, () => company);
   setHandler(tasksQuery, () => [...tasks.values()]);
@@ -118,6 +118,7 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
   setHandler(
     submitGoalUpdate,
     async ({ goal, acceptanceCriteria }) => {
+      await condition(() => registered);
       const root = rootAgent(company);
       const taskId = `t${state.nextTaskNumber++}`;
       const title = goal.trim().split('\n')[0]!.slice(0, 120);
@@ -274,6 +275,11 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
     await tellActiveTasks((id) => getExternalWorkflowHandle(id).cancel());
     await save('company stopped', 'operator');
   });
+
+  // Handlers are all registered before the first await: an update sent right after start finds them,
+  // and waits for the company row that tasks reference.
+  if (!input.state) await save('company started', 'operator', { template: company.templateName });
+  registered = true;
 
   const historyLimit = input.historyLimit ?? defaultHistoryLimit;
   await condition(

@@ -15,10 +15,10 @@ const slug = z
   .max(64)
   .regex(/^[a-z0-9][a-z0-9-_]*$/, 'use lowercase letters, digits, "-" or "_" (e.g. "cto" or "eng-1")');
 
-/** A model name: `offline` or `provider:model` (e.g. `openai:gpt-4.1-mini`). */
+/** A model name: `default`, `offline` or `provider:model` (e.g. `openai:gpt-4.1-mini`). */
 export const ModelName = z
   .string()
-  .regex(/^(offline|[a-z][a-z0-9-]*:.+)$/, 'use "default", "offline" or "provider:model", e.g. "openai:gpt-4.1-mini"');
+  .regex(/^(offline|default|[a-z][a-z0-9-]*:.+)$/, 'use "default", "offline" or "provider:model", e.g. "openai:gpt-4.1-mini"');
 
 export const Skill = z.object({
   id: slug,

@@ -94,7 +94,7 @@ function review(input: AgentStepInput): ReviewVerdict {
 }
 
 const focusByRole: [RegExp, string][] = [
-  [/engineer|developer|cto|architect/i, 'Build and test'],
+  [/engineer|developer|technology|technical|architect/i, 'Build and test'],
   [/product/i, 'Define requirements and success metrics'],
   [/market|growth|sales/i, 'Plan positioning and launch messaging'],
   [/research|scientist/i, 'Survey prior work and design experiments'],

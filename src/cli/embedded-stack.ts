@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import type { SynthorgConfig } from '../config/env.ts';
+import { embeddedDefaults } from '../config/env.ts';
+import { startEmbeddedPostgres } from '../db/embedded-postgres.ts';
+import { findTemporalCli } from '../temporal/cli-binary.ts';
+import { startDevServer } from '../temporal/dev-server.ts';
+import type { DevServer } from '../temporal/dev-server.ts';
+import { createSynthorgWorker } from '../../workers/worker.ts';
+import type { SynthorgWorker } from '../../workers/worker.ts';
+
+export interface EmbeddedStackOptions {
+  config: SynthorgConfig;
+  headless?: boolean;
+  /** Start a worker in this process (default true). */
+  worker?: boolean;
+  log: (line: string) => void;
+}
+
+export interface EmbeddedStack {
+  temporalAddress: string;
+  uiUrl: string | undefined;
+  databaseUrl: string;
+  /** Resolves when the worker stops (on SIGINT/SIGTERM or stop()). */
+  workerDone: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The one-machine stack (DESIGN.md §2): the Temporal dev server on a SQLite file under .synthorg/,
+ * PGlite served on a local socket, and a worker. Parts configured by TEMPORAL_ADDRESS or
+ * DATABASE_URL are used as given instead of started. Running it again reuses the same data.
+ */
+export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise<EmbeddedStack> {
+  const { config, log } = options;
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => log(`while stopping: ${String(error)}`));
+    stops.length = 0;
+  };
+  try {
+    let temporalAddress = config.temporalAddress;
+    let uiUrl: string | undefined;
+    if (!temporalAddress) {
+      const cliPath = await findTemporalCli({ install: true, log, config });
+      log('starting the Temporal dev server …');
+      const started = Date.now();
+      const server: DevServer = await startDevServer({
+        cliPath,
+        dbFile: join(config.home, 'temporal.sqlite'),
+        port: Number(embeddedDefaults.temporalAddress.split(':')[1]),
+        uiPort: embeddedDefaults.uiPort,
+        headless: options.headless ?? false,
+        namespace: config.namespace,
+        log,
+      });
+      stops.push(() => server.stop('SIGINT'));
+      temporalAddress = server.address;
+      uiUrl = server.uiUrl;
+      log(`Temporal dev server ready at ${temporalAddress} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      log('starting the embedded PostgreSQL (PGlite) …');
+      const database = await startEmbeddedPostgres({
+        dataDir: join(config.home, 'pgdata'),
+        port: embeddedDefaults.postgresPort,
+      });
+      stops.push(() => database.stop());
+      databaseUrl = database.url;
+      log(`database ready at ${databaseUrl}`);
+    }
+
+    let worker: SynthorgWorker | undefined;
+    let workerDone: Promise<void> = Promise.resolve();
+    if (options.worker ?? true) {
+      worker = await createSynthorgWorker({ config, temporalAddress, databaseUrl, log });
+      const running = worker;
+      workerDone = running.run().finally(() => running.close());
+      stops.push(async () => {
+        // A signal may already have shut it down (the SDK handles SIGINT/SIGTERM itself).
+        if (running.worker.getState() === 'RUNNING') running.shutdown();
+        await workerDone.catch(() => undefined);
+      });
+      log(`worker polling task queue "${config.taskQueue}"`);
+    }
+    return { temporalAddress, uiUrl, databaseUrl, workerDone, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,285 @@
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ServiceError } from '@temporalio/client';
+import type { SynthorgConfig } from '../config/env.ts';
+import { embeddedDefaults, loadConfig } from '../config/env.ts';
+import { CompanyTemplate } from '../config/schemas.ts';
+import { snapshotFromTemplate } from '../domain/company.ts';
+import { companyWorkflowId, isValidCompanyId, taskWorkflowId } from '../domain/ids.ts';
+import { companyIdKey } from '../domain/search-attributes.ts';
+import { isTerminal } from '../domain/task-state.ts';
+import type { PendingApproval, TaskSummary } from '../domain/types.ts';
+import { TemplateError, loadTemplate } from '../templates/loader.ts';
+import { schemaIssues } from '../templates/template-issues.ts';
+import type { CompanyWorkflowInput } from '../../workflows/contracts/company.ts';
+import {
+  approvalsQuery,
+  orgChartQuery,
+  setBudgetUpdate,
+  stopUpdate,
+  submitGoalUpdate,
+  viewQuery,
+} from '../../workflows/contracts/company.ts';
+import { approveUpdate, denyUpdate, stateQuery } from '../../workflows/contracts/task.ts';
+import type {
+  CompanyView,
+  StartCompanyOptions,
+  StartCompanyResult,
+  SubmitGoalOptions,
+  SynthorgApi,
+  TaskView,
+  WaitOptions,
+} from './types.ts';
+import { InvalidInputError, NotFoundError } from './types.ts';
+
+export class TemporalUnavailableError extends Error {
+  override readonly name = 'TemporalUnavailableError';
+}
+
+export interface SynthorgClientOptions {
+  config?: SynthorgConfig;
+  /** An existing connection (tests); otherwise one is opened to config.temporalAddress. */
+  connection?: Connection;
+  uiBaseUrl?: string;
+}
+
+/** Typed access to running companies for scripts; the `synthorg` CLI is a thin layer over it. */
+export class SynthorgClient implements SynthorgApi {
+  readonly temporal: Client;
+  private readonly config: SynthorgConfig;
+  private readonly connection: Connection;
+  private readonly ownsConnection: boolean;
+  private readonly uiBaseUrl: string;
+
+  constructor(connection: Connection, options: { config: SynthorgConfig; ownsConnection: boolean; uiBaseUrl?: string }) {
+    this.connection = connection;
+    this.config = options.config;
+    this.ownsConnection = options.ownsConnection;
+    this.temporal = new Client({ connection, namespace: options.config.namespace });
+    this.uiBaseUrl = options.uiBaseUrl ?? `http://localhost:${embeddedDefaults.uiPort}`;
+  }
+
+  async startCompany({ id, template }: StartCompanyOptions): Promise<StartCompanyResult> {
+    if (!isValidCompanyId(id)) {
+      throw new InvalidInputError(`bad company id "${id}": use lowercase letters, digits and "-", up to 63 characters`);
+    }
+    const parsed = typeof template === 'string' ? await loadTemplate(template) : parseTemplateObject(template);
+    const company = snapshotFromTemplate(id, parsed);
+    const workflowId = companyWorkflowId(id);
+    try {
+      await this.temporal.workflow.start('companyWorkflow', {
+        workflowId,
+        taskQueue: this.config.taskQueue,
+        args: [{ company } satisfies CompanyWorkflowInput],
+        // A company id names one company forever: a stopped company is not silently replaced.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: [{ key: companyIdKey, value: id }],
+        staticSummary: `Company ${company.name} (${id}) from template "${parsed.name}" v${parsed.version}`,
+      });
+      return { id, workflowId, created: true };
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw this.translate(error);
+      const handle = this.temporal.workflow.getHandle(workflowId);
+      const description = await handle.describe();
+      if (description.status.name !== 'RUNNING') {
+        throw new InvalidInputError(`company "${id}" existed before and is ${description.status.name.toLowerCase()}; choose another id`);
+      }
+      const existing = await handle.query(orgChartQuery);
+      if (existing.templateName !== company.templateName) {
+        throw new InvalidInputError(`company "${id}" is already running from template "${existing.templateName}"`);
+      }
+      return { id, workflowId, created: false };
+    }
+  }
+
+  async status(companyId: string): Promise<CompanyView> {
+    const state = await this.companyHandle(companyId)
+      .query(viewQuery)
+      .catch((error: unknown) => {
+        throw this.translate(error, companyId);
+      });
+    return {
+      id: state.company.id,
+      name: state.company.name,
+      status: state.status,
+      budget: { limitUsd: state.company.monthlyBudgetUsd, spentUsd: state.spentUsd },
+      agents: state.company.agents.map((agent) => ({
+        id: agent.id,
+        name: agent.name,
+        role: agent.role,
+        seniority: agent.seniority,
+        department: agent.department,
+        reportsTo: agent.reportsTo,
+        model: agent.model,
+      })),
+      tasks: state.tasks.map(toTaskView),
+    };
+  }
+
+  async stopCompany(companyId: string): Promise<void> {
+    await this.update(companyId, () => this.companyHandle(companyId).executeUpdate(stopUpdate));
+  }
+
+  async submitGoal(companyId: string, goal: string, options: SubmitGoalOptions = {}): Promise<TaskView> {
+    const task = await this.update(companyId, () =>
+      this.companyHandle(companyId).executeUpdate(submitGoalUpdate, {
+        args: [{ goal, ...(options.acceptanceCriteria ? { acceptanceCriteria: options.acceptanceCriteria } : {}) }],
+      }),
+    );
+    return toTaskView(task);
+  }
+
+  async waitForTask(companyId: string, taskId: string, options: WaitOptions = {}): Promise<TaskView> {
+    const interval = options.pollIntervalMs ?? 500;
+    let lastSnapshot = '';
+    const answered = new Set<string>();
+    for (;;) {
+      const company = await this.status(companyId);
+      const snapshot = JSON.stringify(company.tasks.map((task) => [task.id, task.status, task.costUsd]));
+      if (snapshot !== lastSnapshot) {
+        lastSnapshot = snapshot;
+        options.onProgress?.(company);
+      }
+      const task = company.tasks.find((candidate) => candidate.id === taskId);
+      if (!task) throw new NotFoundError(`company "${companyId}" has no task "${taskId}"`);
+      if (isTerminal(task.status)) return this.task(companyId, taskId);
+      if (options.onApproval) {
+        for (const approval of await this.listApprovals(companyId)) {
+          const key = `${approval.taskId}@${approval.requestedAt}`;
+          if (answered.has(key)) continue;
+          answered.add(key);
+          await options.onApproval(approval);
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, interval));
+    }
+  }
+
+  async task(companyId: string, taskId: string): Promise<TaskView> {
+    const company = await this.status(companyId);
+    const summary = company.tasks.find((task) => task.id === taskId);
+    if (!summary) throw new NotFoundError(`company "${companyId}" has no task "${taskId}"`);
+    try {
+      const state = await this.temporal.workflow.getHandle(taskWorkflowId(companyId, taskId)).query(stateQuery);
+      return {
+        ...summary,
+        status: state.status,
+        assignee: state.assignee,
+        reviewer: state.reviewer,
+        costUsd: state.costUsd,
+        ...(state.result !== undefined ? { result: state.result } : {}),
+        ...(state.failureReason !== undefined ? { failureReason: state.failureReason } : {}),
+      };
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return summary;
+      throw this.translate(error);
+    }
+  }
+
+  async listApprovals(companyId: string): Promise<PendingApproval[]> {
+    return this.companyHandle(companyId)
+      .query(approvalsQuery)
+      .catch((error: unknown) => {
+        throw this.translate(error, companyId);
+      });
+  }
+
+  async approve(companyId: string, taskId: string, reason?: string): Promise<void> {
+    await this.answerApproval(companyId, taskId, true, reason);
+  }
+
+  async deny(companyId: string, taskId: string, reason?: string): Promise<void> {
+    await this.answerApproval(companyId, taskId, false, reason);
+  }
+
+  async raiseBudget(companyId: string, limitUsd: number): Promise<void> {
+    await this.update(companyId, () =>
+      this.companyHandle(companyId).executeUpdate(setBudgetUpdate, { args: [{ limitUsd }] }),
+    );
+  }
+
+  uiUrl(companyId: string): string {
+    const query = encodeURIComponent(`SynthorgCompanyId="${companyId}"`);
+    return `${this.uiBaseUrl}/namespaces/${encodeURIComponent(this.config.namespace)}/workflows?query=${query}`;
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsConnection) await this.connection.close();
+  }
+
+  private companyHandle(companyId: string) {
+    return this.temporal.workflow.getHandle(companyWorkflowId(companyId));
+  }
+
+  private async answerApproval(companyId: string, taskId: string, approved: boolean, reason?: string): Promise<void> {
+    const handle = this.temporal.workflow.getHandle(taskWorkflowId(companyId, taskId));
+    const answer = { by: 'operator', ...(reason ? { reason } : {}) };
+    try {
+      await handle.executeUpdate(approved ? approveUpdate : denyUpdate, { args: [answer] });
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) {
+        throw new NotFoundError(`company "${companyId}" has no running task "${taskId}"`);
+      }
+      throw this.translate(error);
+    }
+  }
+
+  private async update<T>(companyId: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw this.translate(error, companyId);
+    }
+  }
+
+  /** Maps Temporal errors to the errors callers can act on. */
+  private translate(error: unknown, companyId?: string): Error {
+    if (error instanceof WorkflowNotFoundError && companyId) {
+      return new NotFoundError(`no company "${companyId}" (start it with: synthorg company start --id ${companyId} …)`);
+    }
+    if (error instanceof WorkflowUpdateFailedError) {
+      return new InvalidInputError(error.cause?.message ?? error.message);
+    }
+    if (error instanceof ServiceError && /UNAVAILABLE|failed to connect|ECONNREFUSED/i.test(String(error.cause ?? error.message))) {
+      return new TemporalUnavailableError(`cannot reach Temporal: ${error.message}`);
+    }
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+function parseTemplateObject(template: unknown): CompanyTemplate {
+  const parsed = CompanyTemplate.safeParse(template);
+  if (!parsed.success) throw new TemplateError('(object)', schemaIssues(parsed.error.issues));
+  return parsed.data;
+}
+
+function toTaskView(task: TaskSummary): TaskView {
+  return {
+    id: task.id,
+    parentId: task.parentId,
+    title: task.title,
+    status: task.status,
+    assignee: task.assignee,
+    reviewer: task.reviewer,
+    costUsd: task.costUsd,
+    ...(task.result !== undefined ? { result: task.result } : {}),
+    ...(task.failureReason !== undefined ? { failureReason: task.failureReason } : {}),
+  };
+}
+
+/** Opens a client against TEMPORAL_ADDRESS, or the embedded dev server's address. */
+export async function createClient(options: SynthorgClientOptions = {}): Promise<SynthorgClient> {
+  const config = options.config ?? loadConfig();
+  if (options.connection) {
+    return new SynthorgClient(options.connection, { config, ownsConnection: false, ...(options.uiBaseUrl ? { uiBaseUrl: options.uiBaseUrl } : {}) });
+  }
+  const address = config.temporalAddress ?? embeddedDefaults.temporalAddress;
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ address, connectTimeout: '5 seconds' });
+  } catch (error) {
+    throw new TemporalUnavailableError(
+      `cannot reach Temporal at ${address} (${(error as Error).message}); start the embedded stack with "synthorg dev" or set TEMPORAL_ADDRESS`,
+    );
+  }
+  return new SynthorgClient(connection, { config, ownsConnection: true, ...(options.uiBaseUrl ? { uiBaseUrl: options.uiBaseUrl } : {}) });
+}

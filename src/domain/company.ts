@@ -1,0 +1,16 @@
+import type { CompanyTemplate } from '../config/schemas.ts';
+import type { CompanySnapshot } from './types.ts';
+
+/** The starting shape of a company built from a validated template. */
+export function snapshotFromTemplate(id: string, template: CompanyTemplate): CompanySnapshot {
+  return {
+    id,
+    name: template.name,
+    templateName: template.name,
+    monthlyBudgetUsd: template.company.monthlyBudgetUsd,
+    oversight: template.company.oversight,
+    departments: template.departments,
+    agents: template.agents,
+    policies: template.policies,
+  };
+}

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, Worker, bundleWorkflowCode, makeTelemetryFilterString } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { inject } from 'vitest';
+import { createActivities } from '../../activities/index.ts';
+import { loadConfig } from '../../src/config/env.ts';
+import type { SynthorgConfig } from '../../src/config/env.ts';
+import { SynthorgClient } from '../../src/client/synthorg-client.ts';
+import { workflowsPath } from '../../workers/worker.ts';
+import { startTestDatabase } from './database.ts';
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+let runtimeInstalled = false;
+
+/** The workflow bundle, built once per test file (bundling takes seconds). */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  return bundle;
+}
+
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+export function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({
+    logger: quietLogger,
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
+  });
+}
+
+export interface SynthorgTestEnv {
+  client: SynthorgClient;
+  connection: Connection;
+  pool: Pool;
+  databaseUrl: string;
+  temporalAddress: string;
+  config: SynthorgConfig;
+  taskQueue: string;
+  /** Runs `fn` with an in-process worker polling this env's task queue. */
+  withWorker<T>(fn: () => Promise<T>): Promise<T>;
+  stop(): Promise<void>;
+}
+
+/** A real Temporal dev server (from global setup), a fresh PGlite database and a unique task queue. */
+export async function startSynthorgTestEnv(): Promise<SynthorgTestEnv> {
+  quietRuntime();
+  const temporalAddress = inject('temporalAddress');
+  const database = await startTestDatabase();
+  const taskQueue = `test-${randomUUID()}`;
+  const config: SynthorgConfig = { ...loadConfig({}), taskQueue, temporalAddress, databaseUrl: database.url };
+  const connection = await Connection.connect({ address: temporalAddress });
+  const client = new SynthorgClient(connection, { config, ownsConnection: false });
+  const workflowBundleOption = await workflowBundle();
+
+  async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
+    const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
+    try {
+      const worker = await Worker.create({
+        connection: nativeConnection,
+        taskQueue,
+        workflowBundle: workflowBundleOption,
+        activities: createActivities({ pool: database.pool, config }),
+      });
+      return await worker.runUntil(fn());
+    } finally {
+      await nativeConnection.close();
+    }
+  }
+
+  return {
+    client,
+    connection,
+    pool: database.pool,
+    databaseUrl: database.url,
+    temporalAddress,
+    config,
+    taskQueue,
+    withWorker,
+    stop: async () => {
+      await connection.close();
+      await database.stop();
+    },
+  };
+}

@@ -1,0 +1,168 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SynthorgClient } from '../../src/client/synthorg-client.ts';
+import { loadConfig } from '../../src/config/env.ts';
+import { createPool } from '../../src/db/pool.ts';
+import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
+import { taskWorkflowId } from '../../src/domain/ids.ts';
+import { findTemporalCli } from '../../src/temporal/cli-binary.ts';
+import { startDevServer } from '../../src/temporal/dev-server.ts';
+import type { DevServer } from '../../src/temporal/dev-server.ts';
+import { findFreePort } from '../../src/temporal/ports.ts';
+import { stateQuery } from '../../workflows/contracts/task.ts';
+import { loadTemplate } from '../../src/templates/loader.ts';
+
+/**
+ * Restart safety (DESIGN.md §1): kill the worker, or stop the Temporal server, in the middle of a
+ * run; every task still completes, and the ledger holds exactly one row per model call.
+ * Workers here are real child processes (`node workers/main.ts`), killed with SIGKILL.
+ */
+const workerEntry = fileURLToPath(new URL('../../workers/main.ts', import.meta.url));
+
+let directory: string;
+let cliPath: string;
+let port: number;
+let server: DevServer;
+let database: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
+let pool: ReturnType<typeof createPool>;
+
+async function startServer(): Promise<DevServer> {
+  return startDevServer({ cliPath, dbFile: join(directory, 'temporal.sqlite'), port, headless: true });
+}
+
+function startWorker(taskQueue: string): ChildProcess {
+  return spawn(process.execPath, [workerEntry], {
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: server.address,
+      DATABASE_URL: database.url,
+      SYNTHORG_TASK_QUEUE: taskQueue,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+}
+
+async function stopWorker(worker: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (worker.exitCode !== null || worker.signalCode !== null) return;
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
+  worker.kill(signal);
+  await exited;
+}
+
+async function until(predicate: () => Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await predicate().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function ledgerRows(companyId: string): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger WHERE company_id = $1', [companyId]);
+  return rows[0]?.n ?? 0;
+}
+
+async function withClient<T>(use: (client: SynthorgClient) => Promise<T>): Promise<T> {
+  const connection = await Connection.connect({ address: server.address });
+  try {
+    const config = { ...loadConfig({}), temporalAddress: server.address };
+    return await use(new SynthorgClient(connection, { config: { ...config, taskQueue: currentQueue }, ownsConnection: false }));
+  } finally {
+    await connection.close();
+  }
+}
+
+let currentQueue = '';
+
+/** Starts a company on a goal, disrupts the run once `disrupt` is due, and checks the outcome. */
+async function runThrough(companyId: string, disrupt: (worker: ChildProcess) => Promise<ChildProcess>): Promise<void> {
+  currentQueue = `restart-${companyId}`;
+  let worker = startWorker(currentQueue);
+  try {
+    const template = await loadTemplate('startup');
+    const root = await withClient(async (client) => {
+      await client.startCompany({ id: companyId, template: { ...template, company: { ...template.company, oversight: 'full' } } });
+      return client.submitGoal(companyId, 'Ship a pricing page with tests and a launch email');
+    });
+    // Mid-run: some model calls are done, the goal is not.
+    await until(async () => (await ledgerRows(companyId)) >= 4, 'the run to get under way');
+    worker = await disrupt(worker);
+
+    const done = await withClient((client) => client.waitForTask(companyId, root.id, { pollIntervalMs: 300 }));
+    expect(done.status).toBe('COMPLETED');
+    await withClient(async (client) => {
+      const company = await client.status(companyId);
+      expect(company.tasks.length).toBeGreaterThan(3);
+      let steps = 0;
+      for (const task of company.tasks) {
+        expect(task.status).toBe('COMPLETED');
+        steps += (await client.temporal.workflow.getHandle(taskWorkflowId(companyId, task.id)).query(stateQuery)).steps;
+      }
+      // Exactly one ledger row per model call the workflows made: nothing lost, nothing twice.
+      expect(await ledgerRows(companyId)).toBe(steps);
+      const { rows } = await pool.query<{ total: string }>('SELECT sum(cost_usd) AS total FROM ledger WHERE company_id = $1', [
+        companyId,
+      ]);
+      expect(company.budget.spentUsd).toBeCloseTo(Number(rows[0]?.total), 6);
+    });
+    const notes = await pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM notes WHERE company_id = $1 GROUP BY note_key HAVING count(*) > 1',
+      [companyId],
+    );
+    expect(notes.rows).toEqual([]);
+  } finally {
+    await stopWorker(worker, 'SIGINT');
+  }
+}
+
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'synthorg-restart-'));
+  cliPath = await findTemporalCli({ install: true });
+  port = await findFreePort();
+  server = await startServer();
+  database = await startEmbeddedPostgres({ dataDir: 'memory', port: 0 });
+  pool = createPool(database.url);
+  const { migrate } = await import('../../src/db/migrate.ts');
+  await migrate(pool);
+});
+
+afterAll(async () => {
+  await pool?.end();
+  await database?.stop();
+  await server?.stop('SIGINT');
+  if (directory) await rm(directory, { recursive: true, force: true });
+});
+
+describe('restarts mid-run', () => {
+  it('a worker killed with SIGKILL is replaced and the run finishes exactly once', async () => {
+    await runThrough('kill-worker', async (worker) => {
+      await stopWorker(worker, 'SIGKILL');
+      return startWorker(currentQueue);
+    });
+  });
+
+  it('the Temporal server stopped with SIGINT and restarted on the same SQLite file', async () => {
+    await runThrough('server-sigint', async (worker) => {
+      await server.stop('SIGINT');
+      server = await startServer();
+      // The worker rides out the outage when it can; a supervisor would restart it when it cannot.
+      return worker.exitCode === null && worker.signalCode === null ? worker : startWorker(currentQueue);
+    });
+  });
+
+  it('the Temporal server killed with SIGKILL and restarted on the same SQLite file', async () => {
+    await runThrough('server-sigkill', async (worker) => {
+      await server.stop('SIGKILL');
+      await stopWorker(worker, 'SIGKILL');
+      server = await startServer();
+      return startWorker(currentQueue);
+    });
+  });
+});

@@ -1,0 +1,199 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvalidInputError } from '../../src/client/types.ts';
+import { taskWorkflowId } from '../../src/domain/ids.ts';
+import { stateQuery } from '../../workflows/contracts/task.ts';
+import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
+import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
+import { duoTemplate } from '../helpers/templates.ts';
+
+let env: SynthorgTestEnv;
+beforeAll(async () => {
+  env = await startSynthorgTestEnv();
+});
+afterAll(async () => {
+  await env?.stop();
+});
+
+async function ledgerRows(companyId: string): Promise<number> {
+  const { rows } = await env.pool.query<{ count: string }>('SELECT count(*) FROM ledger WHERE company_id = $1', [companyId]);
+  return Number(rows[0]?.count);
+}
+
+/** Model calls as the task workflows themselves counted them. */
+async function modelCallsInWorkflows(companyId: string, taskIds: string[]): Promise<number> {
+  let total = 0;
+  for (const taskId of taskIds) {
+    const state = await env.client.temporal.workflow.getHandle(taskWorkflowId(companyId, taskId)).query(stateQuery);
+    total += state.steps;
+  }
+  return total;
+}
+
+describe('companyWorkflow with the startup template', () => {
+  it('decomposes a goal, works subtasks concurrently, reviews each by a non-author and assembles the result', async () => {
+    await env.withWorker(async () => {
+      const template = { ...(await import('../../src/templates/loader.ts').then((m) => m.loadTemplate('startup'))) };
+      template.company = { ...template.company, oversight: 'full' };
+      await env.client.startCompany({ id: 'acme', template });
+      const root = await env.client.submitGoal('acme', 'Build a waitlist page for our product');
+      expect(root.status).toBe('CREATED');
+      const done = await env.client.waitForTask('acme', root.id, { pollIntervalMs: 200 });
+      expect(done.status).toBe('COMPLETED');
+      expect(done.result).toContain('assembled');
+
+      const company = await env.client.status('acme');
+      const children = company.tasks.filter((task) => task.parentId === root.id);
+      expect(children.length).toBeGreaterThanOrEqual(2);
+      for (const task of company.tasks) {
+        expect(task.status).toBe('COMPLETED');
+        expect(task.reviewer).not.toBeNull();
+        expect(task.reviewer).not.toBe(task.assignee);
+      }
+
+      // Siblings overlapped in time: each started before the others had closed.
+      const spans = await Promise.all(
+        children.map(async (child) => {
+          const description = await env.client.temporal.workflow.getHandle(taskWorkflowId('acme', child.id)).describe();
+          return { start: description.startTime.getTime(), close: description.closeTime?.getTime() ?? Infinity };
+        }),
+      );
+      const latestStart = Math.max(...spans.map((span) => span.start));
+      const earliestClose = Math.min(...spans.map((span) => span.close));
+      expect(latestStart).toBeLessThan(earliestClose);
+
+      // One ledger row per model call, as the workflows counted them; cost adds up.
+      const calls = await modelCallsInWorkflows('acme', company.tasks.map((task) => task.id));
+      expect(await ledgerRows('acme')).toBe(calls);
+      const { rows } = await env.pool.query<{ total: string }>('SELECT sum(cost_usd) AS total FROM ledger WHERE company_id = $1', ['acme']);
+      expect(company.budget.spentUsd).toBeCloseTo(Number(rows[0]?.total), 6);
+      expect(done.costUsd).toBeCloseTo(Number(rows[0]?.total), 6);
+
+      // The database projection caught up with the workflows.
+      const projection = await env.pool.query<{ status: string }>('SELECT status FROM tasks WHERE company_id = $1', ['acme']);
+      expect(projection.rows.map((row) => row.status).sort()).toEqual(company.tasks.map(() => 'COMPLETED'));
+    });
+  });
+});
+
+describe('approvals', () => {
+  it('waits for an operator approval, then completes', async () => {
+    await env.withWorker(async () => {
+      await env.client.startCompany({ id: 'approve-co', template: duoTemplate({ oversight: 'semi' }) });
+      const root = await env.client.submitGoal('approve-co', 'Deploy the new pricing page');
+      const approvals: string[] = [];
+      const done = await env.client.waitForTask('approve-co', root.id, {
+        pollIntervalMs: 200,
+        onApproval: async (approval) => {
+          approvals.push(`${approval.agentId}:${approval.action}`);
+          expect((await env.client.status('approve-co')).tasks.find((task) => task.id === approval.taskId)?.status).toBe(
+            'AWAITING_APPROVAL',
+          );
+          await env.client.approve('approve-co', approval.taskId, 'looks safe');
+        },
+      });
+      expect(approvals).toEqual(['worker:deploy']);
+      expect(done.status).toBe('COMPLETED');
+      const { rows } = await env.pool.query('SELECT decision, decided_by FROM approvals WHERE company_id = $1', ['approve-co']);
+      expect(rows).toEqual([{ decision: 'approved', decided_by: 'operator' }]);
+    });
+  });
+
+  it('fails the task when the operator denies', async () => {
+    await env.withWorker(async () => {
+      await env.client.startCompany({ id: 'deny-co', template: duoTemplate({ oversight: 'semi' }) });
+      const root = await env.client.submitGoal('deny-co', 'Publish the quarterly numbers');
+      const done = await env.client.waitForTask('deny-co', root.id, {
+        pollIntervalMs: 200,
+        onApproval: (approval) => env.client.deny('deny-co', approval.taskId, 'not before the board meets'),
+      });
+      expect(done.status).toBe('FAILED');
+      expect(done.failureReason).toContain('not before the board meets');
+      await expect(env.client.approve('deny-co', root.id)).rejects.toThrow();
+    });
+  });
+
+  it('applies the policy default when nobody answers in time', async () => {
+    await env.withWorker(async () => {
+      const policies = { approvalTimeout: '2s', approvalDefault: 'approve' as const };
+      await env.client.startCompany({ id: 'timeout-co', template: duoTemplate({ oversight: 'semi', policies }) });
+      const root = await env.client.submitGoal('timeout-co', 'Release version 2');
+      const done = await env.client.waitForTask('timeout-co', root.id, { pollIntervalMs: 200 });
+      expect(done.status).toBe('COMPLETED');
+      const { rows } = await env.pool.query('SELECT decision, decided_by FROM approvals WHERE company_id = $1', ['timeout-co']);
+      expect(rows).toEqual([{ decision: 'approved', decided_by: 'timeout' }]);
+    });
+  });
+
+  it('needs no approval under full oversight', async () => {
+    await env.withWorker(async () => {
+      await env.client.startCompany({ id: 'full-co', template: duoTemplate({ oversight: 'full' }) });
+      const root = await env.client.submitGoal('full-co', 'Deploy the docs site');
+      const done = await env.client.waitForTask('full-co', root.id, { pollIntervalMs: 200 });
+      expect(done.status).toBe('COMPLETED');
+      const { rows } = await env.pool.query('SELECT count(*)::int AS n FROM approvals WHERE company_id = $1', ['full-co']);
+      expect(rows[0]).toEqual({ n: 0 });
+    });
+  });
+});
+
+describe('budget', () => {
+  it('parks a task at the hard ceiling and resumes it when the budget is raised', async () => {
+    await env.withWorker(async () => {
+      await env.client.startCompany({ id: 'thrifty', template: duoTemplate({ oversight: 'full', budgetUsd: 0.0002 }) });
+      const root = await env.client.submitGoal('thrifty', 'Write the onboarding checklist');
+      let parked = false;
+      for (let attempt = 0; attempt < 100 && !parked; attempt++) {
+        const company = await env.client.status('thrifty');
+        parked = company.tasks.some((task) => task.status === 'PARKED_BUDGET');
+        if (!parked) await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(parked).toBe(true);
+      const spentWhileParked = (await env.client.status('thrifty')).budget.spentUsd;
+      expect(spentWhileParked).toBeGreaterThanOrEqual(0.0002);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect((await env.client.status('thrifty')).budget.spentUsd).toBe(spentWhileParked);
+
+      await env.client.raiseBudget('thrifty', 5);
+      const done = await env.client.waitForTask('thrifty', root.id, { pollIntervalMs: 200 });
+      expect(done.status).toBe('COMPLETED');
+      const audit = await env.pool.query<{ details: { status: string } }>(
+        "SELECT details FROM audit_log WHERE company_id = $1 AND details->>'status' = 'PARKED_BUDGET'",
+        ['thrifty'],
+      );
+      expect(audit.rows.length).toBeGreaterThanOrEqual(1);
+    });
+  });
+});
+
+describe('bad input', () => {
+  it('rejects malformed updates with a validator and keeps the company running', async () => {
+    await env.withWorker(async () => {
+      await env.client.startCompany({ id: 'strict', template: duoTemplate({ oversight: 'full' }) });
+      await expect(env.client.submitGoal('strict', '   ')).rejects.toThrow(InvalidInputError);
+      await expect(env.client.submitGoal('strict', 'x'.repeat(5000))).rejects.toThrow(/longer than/);
+      await expect(env.client.raiseBudget('strict', -3)).rejects.toThrow(/positive/);
+      const handle = env.client.temporal.workflow.getHandle('company:strict');
+      const { hireUpdate } = await import('../../workflows/contracts/company.ts');
+      await expect(
+        handle.executeUpdate(hireUpdate, {
+          args: [{ id: 'ghost', name: 'G', role: 'x', department: 'nowhere', seniority: 'mid', reportsTo: 'boss' } as never],
+        }),
+      ).rejects.toThrow(/unknown department/);
+      expect((await handle.describe()).status.name).toBe('RUNNING');
+      const root = await env.client.submitGoal('strict', 'Tidy the backlog');
+      expect(root.id).toBe('t1');
+      expect((await env.client.waitForTask('strict', root.id, { pollIntervalMs: 200 })).status).toBe('COMPLETED');
+    });
+  });
+
+  it('starting the same company twice is idempotent; another template under the same id is refused', async () => {
+    await env.withWorker(async () => {
+      const first = await env.client.startCompany({ id: 'twice', template: duoTemplate() });
+      const second = await env.client.startCompany({ id: 'twice', template: duoTemplate() });
+      expect([first.created, second.created]).toEqual([true, false]);
+      await expect(env.client.startCompany({ id: 'twice', template: 'startup' })).rejects.toThrow(/already running/);
+      await env.client.stopCompany('twice');
+      await expect(env.client.startCompany({ id: 'twice', template: duoTemplate() })).rejects.toThrow(/choose another id/);
+    });
+  });
+});

@@ -1,0 +1,60 @@
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { WorkflowBundleOption } from '@temporalio/worker';
+import type { SynthorgConfig } from '../src/config/env.ts';
+import { createPool } from '../src/db/pool.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { createActivities } from '../activities/index.ts';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface SynthorgWorkerOptions {
+  config: SynthorgConfig;
+  temporalAddress: string;
+  databaseUrl: string;
+  /** A prebuilt bundle (tests build one per run); otherwise the workflows are bundled at start. */
+  workflowBundle?: WorkflowBundleOption;
+  taskQueue?: string;
+  log?: (line: string) => void;
+}
+
+export interface SynthorgWorker {
+  worker: Worker;
+  /** Runs until shutdown() or a signal; resolves when the worker has drained. */
+  run(): Promise<void>;
+  shutdown(): void;
+  /** Closes the pool and the connection; call after run() resolved. */
+  close(): Promise<void>;
+}
+
+/** Connects, migrates the database and creates a worker for the workflows and activities. */
+export async function createSynthorgWorker(options: SynthorgWorkerOptions): Promise<SynthorgWorker> {
+  const pool = createPool(options.databaseUrl);
+  let connection: NativeConnection | undefined;
+  try {
+    await migrate(pool, options.log ? { log: options.log } : {});
+    connection = await NativeConnection.connect({ address: options.temporalAddress });
+    const worker = await Worker.create({
+      connection,
+      namespace: options.config.namespace,
+      taskQueue: options.taskQueue ?? options.config.taskQueue,
+      activities: createActivities({ pool, config: options.config }),
+      ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+      shutdownGraceTime: '10 seconds',
+    });
+    const openConnection = connection;
+    return {
+      worker,
+      run: () => worker.run(),
+      shutdown: () => worker.shutdown(),
+      close: async () => {
+        await openConnection.close();
+        await pool.end();
+      },
+    };
+  } catch (error) {
+    await connection?.close();
+    await pool.end();
+    throw error;
+  }
+}
