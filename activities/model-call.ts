@@ -55,7 +55,36 @@ export function createModelCallActivities({ pool, config }: ModelCallDependencie
     const observation = await observe(pool, input, decision.action, callKey);
     const result: AgentStepResult = { ...decision, reused: false, ...(observation ? { observation } : {}) };
 
-    const inserted = await pool.query(
+    if (!(await recordCall(pool, input, callKey, decision, result))) {
+      // A concurrent attempt of this same step won the race; its answer is the one that was paid for.
+      const winner = await findStoredCall(pool, callKey);
+      if (winner) return { ...winner, reused: true };
+    }
+    return result;
+  }
+
+  return { agentStep };
+}
+
+async function findStoredCall(pool: Pool, callKey: string): Promise<AgentStepResult | undefined> {
+  const { rows } = await pool.query<{ response: AgentStepResult }>('SELECT response FROM ledger WHERE call_key = $1', [
+    callKey,
+  ]);
+  return rows[0]?.response;
+}
+
+/** Writes the ledger row and the monthly totals in one transaction; false when the key was already there. */
+async function recordCall(
+  pool: Pool,
+  input: AgentStepInput,
+  callKey: string,
+  decision: Decision,
+  result: AgentStepResult,
+): Promise<boolean> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const inserted = await client.query(
       `INSERT INTO ledger (call_key, company_id, task_id, workflow_id, agent_id, model, offline,
                            input_tokens, output_tokens, cost_usd, response)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
@@ -74,31 +103,37 @@ export function createModelCallActivities({ pool, config }: ModelCallDependencie
         JSON.stringify(result),
       ],
     );
-    if (inserted.rowCount === 0) {
-      // A concurrent attempt of this same step won the race; its answer is the one that was paid for.
-      const winner = await findStoredCall(pool, callKey);
-      if (winner) return { ...winner, reused: true };
-    }
-    return result;
+    if (inserted.rowCount === 1) await addToTotals(client, input.companyId, input.agent.id, decision.costUsd);
+    await client.query('COMMIT');
+    return inserted.rowCount === 1;
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
   }
-
-  return { agentStep };
 }
 
-async function findStoredCall(pool: Pool, callKey: string): Promise<AgentStepResult | undefined> {
-  const { rows } = await pool.query<{ response: AgentStepResult }>('SELECT response FROM ledger WHERE call_key = $1', [
-    callKey,
-  ]);
-  return rows[0]?.response;
+async function addToTotals(client: PoolClient, companyId: string, agentId: string, costUsd: number): Promise<void> {
+  await client.query(
+    `INSERT INTO spend_totals (company_id, agent_id, month, cost_usd, calls)
+     VALUES ($1, '', date_trunc('month', now())::date, $3, 1), ($1, $2, date_trunc('month', now())::date, $3, 1)
+     ON CONFLICT (company_id, agent_id, month)
+     DO UPDATE SET cost_usd = spend_totals.cost_usd + EXCLUDED.cost_usd, calls = spend_totals.calls + 1`,
+    [companyId, agentId, costUsd],
+  );
 }
 
-async function enforceBudget(pool: Pool | PoolClient, input: AgentStepInput): Promise<void> {
+async function enforceBudget(pool: Pool, input: AgentStepInput): Promise<void> {
   const { rows } = await pool.query<{ limit_usd: string | null; company_spent: string; agent_spent: string }>(
-    `SELECT (SELECT monthly_budget_usd FROM companies WHERE id = $1) AS limit_usd,
-            COALESCE(SUM(cost_usd), 0) AS company_spent,
-            COALESCE(SUM(cost_usd) FILTER (WHERE agent_id = $2), 0) AS agent_spent
-       FROM ledger
-      WHERE company_id = $1 AND created_at >= date_trunc('month', now())`,
+    `SELECT c.monthly_budget_usd AS limit_usd,
+            COALESCE((SELECT cost_usd FROM spend_totals t
+                       WHERE t.company_id = c.id AND t.agent_id = '' AND t.month = date_trunc('month', now())::date), 0)
+              AS company_spent,
+            COALESCE((SELECT cost_usd FROM spend_totals t
+                       WHERE t.company_id = c.id AND t.agent_id = $2 AND t.month = date_trunc('month', now())::date), 0)
+              AS agent_spent
+       FROM companies c WHERE c.id = $1`,
     [input.companyId, input.agent.id],
   );
   const row = rows[0];
@@ -161,24 +196,35 @@ function classify(error: unknown, model: string): unknown {
 
 /** A call that returned unusable output was still paid for: the ledger records it under its own key. */
 async function recordWastedCall(pool: Pool, input: AgentStepInput, callKey: string, error: PaidBadModelOutputError) {
-  await pool.query(
-    `INSERT INTO ledger (call_key, company_id, task_id, workflow_id, agent_id, model, offline,
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const inserted = await client.query(
+      `INSERT INTO ledger (call_key, company_id, task_id, workflow_id, agent_id, model, offline,
                          input_tokens, output_tokens, cost_usd, response)
      VALUES ($1, $2, $3, $4, $5, $6, false, $7, $8, $9, $10)
      ON CONFLICT (call_key) DO NOTHING`,
-    [
-      `${callKey}#unusable`,
-      input.companyId,
-      input.task.id,
-      input.workflowId,
-      input.agent.id,
-      error.spend.model,
-      error.spend.inputTokens,
-      error.spend.outputTokens,
-      error.spend.costUsd,
-      JSON.stringify({ error: error.message, excerpt: error.excerpt }),
-    ],
-  );
+      [
+        `${callKey}#unusable`,
+        input.companyId,
+        input.task.id,
+        input.workflowId,
+        input.agent.id,
+        error.spend.model,
+        error.spend.inputTokens,
+        error.spend.outputTokens,
+        error.spend.costUsd,
+        JSON.stringify({ error: error.message, excerpt: error.excerpt }),
+      ],
+    );
+    if (inserted.rowCount === 1) await addToTotals(client, input.companyId, input.agent.id, error.spend.costUsd);
+    await client.query('COMMIT');
+  } catch (failure) {
+    await client.query('ROLLBACK');
+    throw failure;
+  } finally {
+    client.release();
+  }
 }
 
 async function observe(
@@ -192,7 +238,13 @@ async function observe(
     return notes.length === 0 ? `no notes match "${action.query}"` : notes.map((note) => `- ${note}`).join('\n');
   }
   if (action.type === 'remember') {
-    await rememberNote(pool, { noteKey: callKey, companyId: input.companyId, agentId: input.agent.id, taskId: input.task.id, content: action.content });
+    await rememberNote(pool, {
+      noteKey: callKey,
+      companyId: input.companyId,
+      agentId: input.agent.id,
+      taskId: input.task.id,
+      content: action.content,
+    });
     return `remembered: ${action.content.slice(0, 200)}`;
   }
   return undefined;

@@ -103,7 +103,14 @@ export function createRecordActivities({ pool }: { pool: Pool }) {
          VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, template = EXCLUDED.template,
            monthly_budget_usd = EXCLUDED.monthly_budget_usd, status = EXCLUDED.status, updated_at = now()`,
-        [company.id, company.name, company.templateName, JSON.stringify(company), company.monthlyBudgetUsd, input.status],
+        [
+          company.id,
+          company.name,
+          company.templateName,
+          JSON.stringify(company),
+          company.monthlyBudgetUsd,
+          input.status,
+        ],
       );
       await client.query(
         `INSERT INTO audit_log (event_key, company_id, actor, event, details)

@@ -159,7 +159,11 @@ class TaskRun {
       this.feedback.push(`${this.reviewer}: ${verdict.feedback}`);
       this.transcript.push({ kind: 'review-feedback', text: verdict.feedback.slice(0, summaryLimit) });
       if (this.revision >= policies.maxRevisions) {
-        await this.finish('FAILED', undefined, `rejected after ${this.revision + 1} reviews: ${this.feedback.join(' | ')}`);
+        await this.finish(
+          'FAILED',
+          undefined,
+          `rejected after ${this.revision + 1} reviews: ${this.feedback.join(' | ')}`,
+        );
         return this.result();
       }
       this.revision++;
@@ -279,7 +283,10 @@ class TaskRun {
     const { company } = this.input;
     const level = effectiveOversight(company, this.assignee);
     if (!requiresApproval(level, action.risk)) {
-      this.transcript.push({ kind: 'approval', text: `${action.action} allowed without approval (oversight ${level})` });
+      this.transcript.push({
+        kind: 'approval',
+        text: `${action.action} allowed without approval (oversight ${level})`,
+      });
       return true;
     }
     const requestKey = `${this.workflowId}#approval-${this.steps}`;
@@ -316,10 +323,17 @@ class TaskRun {
       reason,
     });
     if (!approved) {
-      await this.finish('FAILED', undefined, `approval to ${action.action} denied by ${decidedBy}${reason ? `: ${reason}` : ''}`);
+      await this.finish(
+        'FAILED',
+        undefined,
+        `approval to ${action.action} denied by ${decidedBy}${reason ? `: ${reason}` : ''}`,
+      );
       return false;
     }
-    this.transcript.push({ kind: 'approval', text: `${action.action} approved by ${decidedBy}${reason ? `: ${reason}` : ''}` });
+    this.transcript.push({
+      kind: 'approval',
+      text: `${action.action} approved by ${decidedBy}${reason ? `: ${reason}` : ''}`,
+    });
     await this.setStatus('IN_PROGRESS', `${action.action} approved by ${decidedBy}`);
     return true;
   }
@@ -334,7 +348,8 @@ class TaskRun {
     for (;;) {
       await condition(() => !this.paused);
       const agent = findAgent(company, agentId);
-      if (!agent) throw ApplicationFailure.nonRetryable(`agent ${agentId} is not in the company`, FailureType.invalidInput);
+      if (!agent)
+        throw ApplicationFailure.nonRetryable(`agent ${agentId} is not in the company`, FailureType.invalidInput);
       const delegates = agent.canDelegateTo.filter((id) => !this.chain.includes(id) && id !== agentId);
       const assignees = subtaskAssignees(company, agentId);
       const plan = planDecomposition(company.policies.maxChildrenPerTask, {

@@ -231,7 +231,9 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
     setBudgetUpdate,
     async ({ limitUsd, agentId }) => {
       if (agentId) {
-        company.agents = company.agents.map((agent) => (agent.id === agentId ? { ...agent, budgetLimitUsd: limitUsd } : agent));
+        company.agents = company.agents.map((agent) =>
+          agent.id === agentId ? { ...agent, budgetLimitUsd: limitUsd } : agent,
+        );
       } else {
         company.monthlyBudgetUsd = limitUsd;
       }

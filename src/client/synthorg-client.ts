@@ -1,4 +1,10 @@
-import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { ServiceError } from '@temporalio/client';
 import type { SynthorgConfig } from '../config/env.ts';
 import { embeddedDefaults, loadConfig } from '../config/env.ts';
@@ -50,7 +56,10 @@ export class SynthorgClient implements SynthorgApi {
   private readonly ownsConnection: boolean;
   private readonly uiBaseUrl: string;
 
-  constructor(connection: Connection, options: { config: SynthorgConfig; ownsConnection: boolean; uiBaseUrl?: string }) {
+  constructor(
+    connection: Connection,
+    options: { config: SynthorgConfig; ownsConnection: boolean; uiBaseUrl?: string },
+  ) {
     this.connection = connection;
     this.config = options.config;
     this.ownsConnection = options.ownsConnection;
@@ -81,7 +90,9 @@ export class SynthorgClient implements SynthorgApi {
       const handle = this.temporal.workflow.getHandle(workflowId);
       const description = await handle.describe();
       if (description.status.name !== 'RUNNING') {
-        throw new InvalidInputError(`company "${id}" existed before and is ${description.status.name.toLowerCase()}; choose another id`);
+        throw new InvalidInputError(
+          `company "${id}" existed before and is ${description.status.name.toLowerCase()}; choose another id`,
+        );
       }
       const existing = await handle.query(orgChartQuery);
       if (existing.templateName !== company.templateName) {
@@ -239,7 +250,10 @@ export class SynthorgClient implements SynthorgApi {
     if (error instanceof WorkflowUpdateFailedError) {
       return new InvalidInputError(error.cause?.message ?? error.message);
     }
-    if (error instanceof ServiceError && /UNAVAILABLE|failed to connect|ECONNREFUSED/i.test(String(error.cause ?? error.message))) {
+    if (
+      error instanceof ServiceError &&
+      /UNAVAILABLE|failed to connect|ECONNREFUSED/i.test(String(error.cause ?? error.message))
+    ) {
       return new TemporalUnavailableError(`cannot reach Temporal: ${error.message}`);
     }
     return error instanceof Error ? error : new Error(String(error));
@@ -270,7 +284,11 @@ function toTaskView(task: TaskSummary): TaskView {
 export async function createClient(options: SynthorgClientOptions = {}): Promise<SynthorgClient> {
   const config = options.config ?? loadConfig();
   if (options.connection) {
-    return new SynthorgClient(options.connection, { config, ownsConnection: false, ...(options.uiBaseUrl ? { uiBaseUrl: options.uiBaseUrl } : {}) });
+    return new SynthorgClient(options.connection, {
+      config,
+      ownsConnection: false,
+      ...(options.uiBaseUrl ? { uiBaseUrl: options.uiBaseUrl } : {}),
+    });
   }
   const address = config.temporalAddress ?? embeddedDefaults.temporalAddress;
   let connection: Connection;
@@ -281,5 +299,9 @@ export async function createClient(options: SynthorgClientOptions = {}): Promise
       `cannot reach Temporal at ${address} (${(error as Error).message}); start the embedded stack with "synthorg dev" or set TEMPORAL_ADDRESS`,
     );
   }
-  return new SynthorgClient(connection, { config, ownsConnection: true, ...(options.uiBaseUrl ? { uiBaseUrl: options.uiBaseUrl } : {}) });
+  return new SynthorgClient(connection, {
+    config,
+    ownsConnection: true,
+    ...(options.uiBaseUrl ? { uiBaseUrl: options.uiBaseUrl } : {}),
+  });
 }

@@ -29,5 +29,7 @@ export interface ModelPrice {
 }
 
 export function costOf(usage: TokenUsage, price: ModelPrice): number {
-  return fromMicros(Math.round(usage.inputTokens * price.inputPerMillion + usage.outputTokens * price.outputPerMillion));
+  return fromMicros(
+    Math.round(usage.inputTokens * price.inputPerMillion + usage.outputTokens * price.outputPerMillion),
+  );
 }

@@ -22,8 +22,9 @@ export function planDecomposition(requested: number, limits: DecompositionLimits
   }
   const accepted = Math.max(0, Math.min(requested, limits.maxChildren, limits.allowance));
   const remaining = limits.allowance - accepted;
-  const childAllowances = Array.from({ length: accepted }, (_, index) =>
-    Math.floor(remaining / accepted) + (index < remaining % accepted ? 1 : 0),
+  const childAllowances = Array.from(
+    { length: accepted },
+    (_, index) => Math.floor(remaining / accepted) + (index < remaining % accepted ? 1 : 0),
   );
   let reason: string | undefined;
   if (accepted < requested) {

@@ -18,7 +18,9 @@ export function rootAgent(company: CompanySnapshot): AgentSpec {
 }
 
 function mostSenior(agents: readonly AgentSpec[]): AgentSpec | undefined {
-  return [...agents].sort((a, b) => seniorityRank(b.seniority) - seniorityRank(a.seniority) || a.id.localeCompare(b.id))[0];
+  return [...agents].sort(
+    (a, b) => seniorityRank(b.seniority) - seniorityRank(a.seniority) || a.id.localeCompare(b.id),
+  )[0];
 }
 
 /** Managers of an agent, nearest first. Stops on a cycle (fire/hire can leave odd shapes). */

@@ -17,7 +17,16 @@ const transitions: Record<TaskStatus, readonly TaskStatus[]> = {
   CREATED: ['ASSIGNED', 'CANCELLED'],
   ASSIGNED: ['IN_PROGRESS', 'CANCELLED'],
   // ASSIGNED again is a delegation to another agent.
-  IN_PROGRESS: ['IN_REVIEW', 'BLOCKED', 'AWAITING_APPROVAL', 'PARKED_BUDGET', 'ASSIGNED', 'COMPLETED', 'FAILED', 'CANCELLED'],
+  IN_PROGRESS: [
+    'IN_REVIEW',
+    'BLOCKED',
+    'AWAITING_APPROVAL',
+    'PARKED_BUDGET',
+    'ASSIGNED',
+    'COMPLETED',
+    'FAILED',
+    'CANCELLED',
+  ],
   // BLOCKED: waiting for subtasks.
   BLOCKED: ['IN_PROGRESS', 'FAILED', 'CANCELLED'],
   AWAITING_APPROVAL: ['IN_PROGRESS', 'FAILED', 'CANCELLED'],

@@ -48,15 +48,26 @@ function work(input: AgentStepInput): AgentAction {
   if (isManager && task.maxSubtasks > 0 && others.length > 0 && !has('decomposition-refused')) {
     return { type: 'decompose', subtasks: planSubtasks(input, others) };
   }
-  if (isManager && task.maxSubtasks === 0 && task.delegates.length > 0 && !has('delegated') && !has('delegation-refused')) {
+  if (
+    isManager &&
+    task.maxSubtasks === 0 &&
+    task.delegates.length > 0 &&
+    !has('delegated') &&
+    !has('delegation-refused')
+  ) {
     const to = task.delegates[stableHash(task.id) % task.delegates.length] as string;
-    return { type: 'delegate', to, note: `${agent.role} hands "${task.title}" to ${to} (${task.teamRoles[to] ?? 'team'})` };
+    return {
+      type: 'delegate',
+      to,
+      note: `${agent.role} hands "${task.title}" to ${to} (${task.teamRoles[to] ?? 'team'})`,
+    };
   }
   const stepsHint = /\[steps=(\d{1,4})\]/.exec(text);
   const wantedRecalls = stepsHint ? Math.max(0, Number(stepsHint[1]) - 1) : 1;
   const recalls = transcript.filter((entry) => entry.kind === 'recall').length;
   if (recalls < wantedRecalls) return { type: 'recall', query: keywords(task.title) };
-  if (stepsHint) return { type: 'answer', text: `[offline] ${agent.role} finished "${task.title}". ${deliverable(input)}` };
+  if (stepsHint)
+    return { type: 'answer', text: `[offline] ${agent.role} finished "${task.title}". ${deliverable(input)}` };
   const risky = riskyWords.find((word) => text.toLowerCase().includes(word));
   if (risky && !has('approval')) {
     return {

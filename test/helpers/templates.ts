@@ -5,7 +5,11 @@ import type { CompanyTemplateInput, PolicySpec } from '../../src/config/schemas.
  * the lead. The worker's every answer is reviewed by the lead.
  */
 export function duoTemplate(
-  options: { oversight?: 'locked' | 'supervised' | 'semi' | 'full'; budgetUsd?: number; policies?: Partial<PolicySpec> } = {},
+  options: {
+    oversight?: 'locked' | 'supervised' | 'semi' | 'full';
+    budgetUsd?: number;
+    policies?: Partial<PolicySpec>;
+  } = {},
 ): CompanyTemplateInput {
   return {
     name: 'duo',
@@ -13,9 +17,31 @@ export function duoTemplate(
     company: { monthlyBudgetUsd: options.budgetUsd ?? 10, oversight: options.oversight ?? 'semi' },
     departments: [{ name: 'ops', head: 'boss', budgetShare: 1 }],
     agents: [
-      { id: 'boss', name: 'Bo', role: 'Operations Lead', department: 'ops', seniority: 'lead', model: 'offline', canDelegateTo: ['worker'] },
-      { id: 'worker', name: 'Wren', role: 'Operations Engineer', department: 'ops', seniority: 'mid', model: 'offline', reportsTo: 'boss' },
+      {
+        id: 'boss',
+        name: 'Bo',
+        role: 'Operations Lead',
+        department: 'ops',
+        seniority: 'lead',
+        model: 'offline',
+        canDelegateTo: ['worker'],
+      },
+      {
+        id: 'worker',
+        name: 'Wren',
+        role: 'Operations Engineer',
+        department: 'ops',
+        seniority: 'mid',
+        model: 'offline',
+        reportsTo: 'boss',
+      },
     ],
-    policies: { maxDecompositionDepth: 0, maxChildrenPerTask: 2, maxTasksPerGoal: 5, approvalTimeout: '1h', ...options.policies },
+    policies: {
+      maxDecompositionDepth: 0,
+      maxChildrenPerTask: 2,
+      maxTasksPerGoal: 5,
+      approvalTimeout: '1h',
+      ...options.policies,
+    },
   };
 }

@@ -65,7 +65,9 @@ async function until(predicate: () => Promise<boolean>, what: string, timeoutMs 
 }
 
 async function ledgerRows(companyId: string): Promise<number> {
-  const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger WHERE company_id = $1', [companyId]);
+  const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger WHERE company_id = $1', [
+    companyId,
+  ]);
   return rows[0]?.n ?? 0;
 }
 
@@ -73,7 +75,9 @@ async function withClient<T>(use: (client: SynthorgClient) => Promise<T>): Promi
   const connection = await Connection.connect({ address: server.address });
   try {
     const config = { ...loadConfig({}), temporalAddress: server.address };
-    return await use(new SynthorgClient(connection, { config: { ...config, taskQueue: currentQueue }, ownsConnection: false }));
+    return await use(
+      new SynthorgClient(connection, { config: { ...config, taskQueue: currentQueue }, ownsConnection: false }),
+    );
   } finally {
     await connection.close();
   }
@@ -88,7 +92,10 @@ async function runThrough(companyId: string, disrupt: (worker: ChildProcess) => 
   try {
     const template = await loadTemplate('startup');
     const root = await withClient(async (client) => {
-      await client.startCompany({ id: companyId, template: { ...template, company: { ...template.company, oversight: 'full' } } });
+      await client.startCompany({
+        id: companyId,
+        template: { ...template, company: { ...template.company, oversight: 'full' } },
+      });
       return client.submitGoal(companyId, 'Ship a pricing page with tests and a launch email');
     });
     // Mid-run: some model calls are done, the goal is not.
@@ -107,9 +114,10 @@ async function runThrough(companyId: string, disrupt: (worker: ChildProcess) => 
       }
       // Exactly one ledger row per model call the workflows made: nothing lost, nothing twice.
       expect(await ledgerRows(companyId)).toBe(steps);
-      const { rows } = await pool.query<{ total: string }>('SELECT sum(cost_usd) AS total FROM ledger WHERE company_id = $1', [
-        companyId,
-      ]);
+      const { rows } = await pool.query<{ total: string }>(
+        'SELECT sum(cost_usd) AS total FROM ledger WHERE company_id = $1',
+        [companyId],
+      );
       expect(company.budget.spentUsd).toBeCloseTo(Number(rows[0]?.total), 6);
     });
     const notes = await pool.query<{ n: number }>(

@@ -15,7 +15,9 @@ afterAll(async () => {
 });
 
 async function ledgerRows(companyId: string): Promise<number> {
-  const { rows } = await env.pool.query<{ count: string }>('SELECT count(*) FROM ledger WHERE company_id = $1', [companyId]);
+  const { rows } = await env.pool.query<{ count: string }>('SELECT count(*) FROM ledger WHERE company_id = $1', [
+    companyId,
+  ]);
   return Number(rows[0]?.count);
 }
 
@@ -62,14 +64,22 @@ describe('companyWorkflow with the startup template', () => {
       expect(latestStart).toBeLessThan(earliestClose);
 
       // One ledger row per model call, as the workflows counted them; cost adds up.
-      const calls = await modelCallsInWorkflows('acme', company.tasks.map((task) => task.id));
+      const calls = await modelCallsInWorkflows(
+        'acme',
+        company.tasks.map((task) => task.id),
+      );
       expect(await ledgerRows('acme')).toBe(calls);
-      const { rows } = await env.pool.query<{ total: string }>('SELECT sum(cost_usd) AS total FROM ledger WHERE company_id = $1', ['acme']);
+      const { rows } = await env.pool.query<{ total: string }>(
+        'SELECT sum(cost_usd) AS total FROM ledger WHERE company_id = $1',
+        ['acme'],
+      );
       expect(company.budget.spentUsd).toBeCloseTo(Number(rows[0]?.total), 6);
       expect(done.costUsd).toBeCloseTo(Number(rows[0]?.total), 6);
 
       // The database projection caught up with the workflows.
-      const projection = await env.pool.query<{ status: string }>('SELECT status FROM tasks WHERE company_id = $1', ['acme']);
+      const projection = await env.pool.query<{ status: string }>('SELECT status FROM tasks WHERE company_id = $1', [
+        'acme',
+      ]);
       expect(projection.rows.map((row) => row.status).sort()).toEqual(company.tasks.map(() => 'COMPLETED'));
     });
   });
@@ -85,15 +95,17 @@ describe('approvals', () => {
         pollIntervalMs: 200,
         onApproval: async (approval) => {
           approvals.push(`${approval.agentId}:${approval.action}`);
-          expect((await env.client.status('approve-co')).tasks.find((task) => task.id === approval.taskId)?.status).toBe(
-            'AWAITING_APPROVAL',
-          );
+          expect(
+            (await env.client.status('approve-co')).tasks.find((task) => task.id === approval.taskId)?.status,
+          ).toBe('AWAITING_APPROVAL');
           await env.client.approve('approve-co', approval.taskId, 'looks safe');
         },
       });
       expect(approvals).toEqual(['worker:deploy']);
       expect(done.status).toBe('COMPLETED');
-      const { rows } = await env.pool.query('SELECT decision, decided_by FROM approvals WHERE company_id = $1', ['approve-co']);
+      const { rows } = await env.pool.query('SELECT decision, decided_by FROM approvals WHERE company_id = $1', [
+        'approve-co',
+      ]);
       expect(rows).toEqual([{ decision: 'approved', decided_by: 'operator' }]);
     });
   });
@@ -119,7 +131,9 @@ describe('approvals', () => {
       const root = await env.client.submitGoal('timeout-co', 'Release version 2');
       const done = await env.client.waitForTask('timeout-co', root.id, { pollIntervalMs: 200 });
       expect(done.status).toBe('COMPLETED');
-      const { rows } = await env.pool.query('SELECT decision, decided_by FROM approvals WHERE company_id = $1', ['timeout-co']);
+      const { rows } = await env.pool.query('SELECT decision, decided_by FROM approvals WHERE company_id = $1', [
+        'timeout-co',
+      ]);
       expect(rows).toEqual([{ decision: 'approved', decided_by: 'timeout' }]);
     });
   });
@@ -130,7 +144,9 @@ describe('approvals', () => {
       const root = await env.client.submitGoal('full-co', 'Deploy the docs site');
       const done = await env.client.waitForTask('full-co', root.id, { pollIntervalMs: 200 });
       expect(done.status).toBe('COMPLETED');
-      const { rows } = await env.pool.query('SELECT count(*)::int AS n FROM approvals WHERE company_id = $1', ['full-co']);
+      const { rows } = await env.pool.query('SELECT count(*)::int AS n FROM approvals WHERE company_id = $1', [
+        'full-co',
+      ]);
       expect(rows[0]).toEqual({ n: 0 });
     });
   });
@@ -176,7 +192,9 @@ describe('bad input', () => {
       const { hireUpdate } = await import('../../workflows/contracts/company.ts');
       await expect(
         handle.executeUpdate(hireUpdate, {
-          args: [{ id: 'ghost', name: 'G', role: 'x', department: 'nowhere', seniority: 'mid', reportsTo: 'boss' } as never],
+          args: [
+            { id: 'ghost', name: 'G', role: 'x', department: 'nowhere', seniority: 'mid', reportsTo: 'boss' } as never,
+          ],
         }),
       ).rejects.toThrow(/unknown department/);
       expect((await handle.describe()).status.name).toBe('RUNNING');
@@ -193,7 +211,9 @@ describe('bad input', () => {
       expect([first.created, second.created]).toEqual([true, false]);
       await expect(env.client.startCompany({ id: 'twice', template: 'startup' })).rejects.toThrow(/already running/);
       await env.client.stopCompany('twice');
-      await expect(env.client.startCompany({ id: 'twice', template: duoTemplate() })).rejects.toThrow(/choose another id/);
+      await expect(env.client.startCompany({ id: 'twice', template: duoTemplate() })).rejects.toThrow(
+        /choose another id/,
+      );
     });
   });
 });

@@ -49,8 +49,18 @@ CREATE TABLE ledger (
   response       jsonb NOT NULL,
   created_at     timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX ledger_company_month ON ledger (company_id, created_at);
-CREATE INDEX ledger_agent_month ON ledger (company_id, agent_id, created_at);
+CREATE INDEX ledger_company ON ledger (company_id, created_at);
+
+-- Running monthly totals, written in the ledger row's transaction, so a budget check reads one row
+-- instead of summing a month of calls. agent_id '' is the company's own total.
+CREATE TABLE spend_totals (
+  company_id  text NOT NULL,
+  agent_id    text NOT NULL,
+  month       date NOT NULL,
+  cost_usd    numeric(14, 6) NOT NULL DEFAULT 0,
+  calls       integer NOT NULL DEFAULT 0,
+  PRIMARY KEY (company_id, agent_id, month)
+);
 
 CREATE TABLE approvals (
   id            bigserial PRIMARY KEY,

@@ -1,0 +1,78 @@
+/**
+ * Records the histories the replay test replays: `node test/replay/record-histories.ts`.
+ * Re-record only for an intended, versioned change of workflow code (DESIGN.md §9); the point of
+ * the committed files is that code changes which would break running workflows fail the replay test.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities/index.ts';
+import { SynthorgClient } from '../../src/client/synthorg-client.ts';
+import { loadConfig } from '../../src/config/env.ts';
+import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { createPool } from '../../src/db/pool.ts';
+import { companyWorkflowId, taskWorkflowId } from '../../src/domain/ids.ts';
+import { findTemporalCli } from '../../src/temporal/cli-binary.ts';
+import { startDevServer } from '../../src/temporal/dev-server.ts';
+import { findFreePort } from '../../src/temporal/ports.ts';
+import { workflowsPath } from '../../workers/worker.ts';
+import { duoTemplate } from '../helpers/templates.ts';
+
+const output = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
+const directory = await mkdtemp(join(tmpdir(), 'synthorg-record-'));
+const server = await startDevServer({
+  cliPath: await findTemporalCli({ install: true }),
+  dbFile: join(directory, 'temporal.sqlite'),
+  port: await findFreePort(),
+  headless: true,
+});
+const database = await startEmbeddedPostgres({ dataDir: 'memory', port: 0 });
+const pool = createPool(database.url);
+await migrate(pool);
+const config = { ...loadConfig({}), temporalAddress: server.address, databaseUrl: database.url, taskQueue: 'record' };
+const connection = await Connection.connect({ address: server.address });
+const client = new SynthorgClient(connection, { config, ownsConnection: false });
+const nativeConnection = await NativeConnection.connect({ address: server.address });
+try {
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue: 'record',
+    workflowsPath,
+    activities: createActivities({ pool, config }),
+  });
+  await worker.runUntil(async () => {
+    // Delegation, recall, an approval, remember, answer and review: the duo company on a risky goal.
+    await client.startCompany({ id: 'replay', template: duoTemplate({ oversight: 'semi' }) });
+    const root = await client.submitGoal('replay', 'Deploy the status page');
+    await client.waitForTask('replay', root.id, {
+      pollIntervalMs: 200,
+      onApproval: (approval) => client.approve('replay', approval.taskId, 'recorded approval'),
+    });
+    // Decomposition into concurrent children: the startup company.
+    await client.startCompany({ id: 'replay-startup', template: 'startup' });
+    const goal = await client.submitGoal('replay-startup', 'Write a product brief for a note-taking app');
+    await client.waitForTask('replay-startup', goal.id, { pollIntervalMs: 200 });
+    await client.stopCompany('replay');
+    await client.stopCompany('replay-startup');
+  });
+  const save = async (name: string, workflowId: string) => {
+    const history = await client.temporal.workflow.getHandle(workflowId).fetchHistory();
+    await writeFile(join(output, `${name}.json`), JSON.stringify(history, null, 1));
+    process.stdout.write(`recorded ${name} (${history.events?.length ?? 0} events)\n`);
+  };
+  await save('company-duo', companyWorkflowId('replay'));
+  await save('task-duo-approval', taskWorkflowId('replay', 't1'));
+  await save('task-startup-root', taskWorkflowId('replay-startup', 't1'));
+  await save('task-startup-cto', taskWorkflowId('replay-startup', 't1.1'));
+} finally {
+  await nativeConnection.close();
+  await connection.close();
+  await pool.end();
+  await database.stop();
+  await server.stop('SIGINT');
+  await rm(directory, { recursive: true, force: true });
+}
