@@ -1,0 +1,38 @@
+import type { SandboxConfig } from './config.ts';
+import { SandboxProtectionUnavailableError } from './errors.ts';
+import { LocalExecutor } from './local/local-executor.ts';
+import { Sandbox } from './sandbox.ts';
+import type { SandboxExecutor } from './types.ts';
+import { WorkspaceStore } from './workspace-store.ts';
+
+export interface CreateSandboxOptions {
+  /** Replaces the executor configuration picks; tests and the Kubernetes backend's own factory use it. */
+  executor?: SandboxExecutor & { dedicatedUsers?: boolean };
+}
+
+/**
+ * Builds the configured sandbox and fails fast when a protection listed in `SYNTHORG_SANDBOX_REQUIRE`
+ * is not active on this host.
+ */
+export async function createSandbox(config: SandboxConfig, options: CreateSandboxOptions = {}): Promise<Sandbox> {
+  const executor = options.executor ?? (await createExecutor(config));
+  const absent = config.requiredProtections.filter((name) => !executor.protections.active.includes(name));
+  if (absent.length > 0) {
+    await executor.close();
+    const reasons = absent.map(
+      (name) =>
+        `${name}: ${executor.protections.missing.find((entry) => entry.protection === name)?.reason ?? 'not offered by this backend'}`,
+    );
+    throw new SandboxProtectionUnavailableError(`required sandbox protections are not active: ${reasons.join('; ')}`);
+  }
+  const dedicatedUsers = executor.dedicatedUsers ? config.local.uidRange : undefined;
+  const store = await WorkspaceStore.open({ root: config.workspaceRoot, dedicatedUsers });
+  return new Sandbox(config, store, executor);
+}
+
+async function createExecutor(config: SandboxConfig): Promise<SandboxExecutor & { dedicatedUsers?: boolean }> {
+  if (config.backend === 'kubernetes') {
+    throw new SandboxProtectionUnavailableError('the Kubernetes sandbox backend is not built yet');
+  }
+  return await LocalExecutor.create({ config: config.local, previewBytes: config.previewBytes });
+}

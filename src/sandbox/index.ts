@@ -1,0 +1,29 @@
+export { loadSandboxConfig, SandboxConfigError } from './config.ts';
+export type { KubernetesSandboxConfig, LocalSandboxConfig, SandboxConfig, SandboxIsolationSetting } from './config.ts';
+export { createSandbox } from './create-sandbox.ts';
+export type { CreateSandboxOptions } from './create-sandbox.ts';
+export {
+  SandboxBackendError,
+  SandboxError,
+  SandboxImagePullError,
+  SandboxInputError,
+  SandboxProtectionUnavailableError,
+  SandboxWorkspaceNotFoundError,
+} from './errors.ts';
+export type { SandboxErrorType } from './errors.ts';
+export { maxCodeBytes, Sandbox } from './sandbox.ts';
+export type { SandboxRunRequest, SandboxRunResult } from './sandbox.ts';
+export { sandboxLanguages } from './types.ts';
+export type {
+  ArtifactInfo,
+  LimitName,
+  MissingProtection,
+  OutputPreview,
+  ProtectionName,
+  RunProgress,
+  SandboxExecutor,
+  SandboxLanguage,
+  SandboxLimits,
+  SandboxProtections,
+  WorkspaceFile,
+} from './types.ts';

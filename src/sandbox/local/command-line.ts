@@ -1,0 +1,157 @@
+import type { SandboxLanguage, SandboxLimits, WorkspaceLocation } from '../types.ts';
+import type { HostTools, RootLayout } from './host-tools.ts';
+
+export type LocalIsolation = 'bubblewrap' | 'unshare' | 'none';
+
+export interface CommandLineInput {
+  isolation: LocalIsolation;
+  tools: HostTools;
+  rootLayout: RootLayout;
+  /** bubblewrap ≥ 0.8 can cap the size of the sandbox's /tmp. */
+  tmpfsSizeSupported: boolean;
+  workspace: WorkspaceLocation;
+  limits: SandboxLimits;
+  language: SandboxLanguage;
+  code: string;
+  args: readonly string[];
+}
+
+/** What to spawn. `uid`/`gid` are set only when no setpriv is available to drop privileges itself. */
+export interface CommandLine {
+  file: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  uid: number | undefined;
+  gid: number | undefined;
+}
+
+const sandboxPath = '/usr/local/bin:/usr/bin:/bin';
+const insideWorkspace = '/workspace';
+
+/** `$0` of bash programs, so error messages read `run_code: line 3: …`. */
+const bashProgramName = 'run_code';
+
+export function interpreterArguments(language: SandboxLanguage, code: string, args: readonly string[]): string[] {
+  switch (language) {
+    case 'bash':
+      return ['bash', '-c', code, bashProgramName, ...args];
+    case 'node':
+      return ['node', '-e', code, '--', ...args];
+    case 'python':
+      return ['python3', '-c', code, ...args];
+  }
+}
+
+/** The environment the code sees: nothing of the worker's (no keys, no tokens), only what programs need. */
+export function sandboxEnvironment(home: string, temporaryDirectory: string): Record<string, string> {
+  return { PATH: sandboxPath, HOME: home, TMPDIR: temporaryDirectory, LANG: 'C.UTF-8' };
+}
+
+/**
+ * Builds the wrapper chain for one run. Order matters:
+ * - bubblewrap: setpriv (drop to the workspace user) → prlimit → bwrap, so bwrap runs unprivileged in a
+ *   user namespace whose processes count against the workspace user's RLIMIT_NPROC.
+ * - unshare: unshare needs root to create namespaces, so it runs first, then setpriv → prlimit.
+ * - none: setpriv → prlimit → interpreter.
+ */
+export function buildCommandLine(input: CommandLineInput): CommandLine {
+  const { isolation, tools, workspace, limits } = input;
+  const owner = workspace.owner;
+  const program = interpreterArguments(input.language, input.code, input.args);
+  const dropPrivileges =
+    owner && tools.setpriv
+      ? [
+          tools.setpriv,
+          `--reuid=${owner.uid}`,
+          `--regid=${owner.gid}`,
+          '--clear-groups',
+          '--no-new-privs',
+          '--pdeathsig=KILL',
+          '--',
+        ]
+      : [];
+  const spawnAs = owner && !tools.setpriv ? owner : undefined;
+  const resourceLimits = tools.prlimit
+    ? [
+        tools.prlimit,
+        // The soft limit sends SIGXCPU, which programs cannot ignore for long: one second later the hard limit kills.
+        `--cpu=${limits.cpuTimeSeconds}:${limits.cpuTimeSeconds + 1}`,
+        `--data=${limits.memoryBytes}`,
+        `--fsize=${limits.maxFileBytes}`,
+        '--core=0',
+        // RLIMIT_NPROC is ignored for root and shared with the worker's own user, so it only means something for a workspace user.
+        ...(owner ? [`--nproc=${limits.maxProcesses}`] : []),
+        '--',
+      ]
+    : [];
+  const plain = {
+    cwd: workspace.filesDir,
+    env: sandboxEnvironment(workspace.filesDir, workspace.tmpDir),
+    uid: spawnAs?.uid,
+    gid: spawnAs?.gid,
+  };
+  if (isolation === 'none') {
+    return { ...split([...dropPrivileges, ...resourceLimits, ...program]), ...plain };
+  }
+  if (isolation === 'unshare') {
+    const unshare = requireTool(tools.unshare, 'unshare');
+    const namespaces = [unshare, '--net', '--pid', '--fork', '--kill-child', '--mount-proc', '--ipc', '--uts', '--'];
+    // util-linux 2.38's unshare misreports a child killed by a signal (exit 0 or 1, "sigprocmask unblock
+    // failed"); a shell in between turns the signal into the usual 128 + n exit status first.
+    const reportSignals = ['/bin/sh', '-c', '"$@"; exit $?', 'sandbox'];
+    return { ...split([...namespaces, ...dropPrivileges, ...resourceLimits, ...reportSignals, ...program]), ...plain };
+  }
+  const bwrap = requireTool(tools.bwrap, 'bwrap');
+  const sandbox = [
+    bwrap,
+    '--unshare-all',
+    '--unshare-user',
+    '--disable-userns',
+    '--die-with-parent',
+    '--new-session',
+    '--cap-drop',
+    'ALL',
+    '--hostname',
+    'sandbox',
+    '--clearenv',
+    ...Object.entries(sandboxEnvironment(insideWorkspace, '/tmp')).flatMap(([name, value]) => [
+      '--setenv',
+      name,
+      value,
+    ]),
+    ...input.rootLayout.readOnlyBinds.flatMap((path) => ['--ro-bind', path, path]),
+    ...input.rootLayout.symlinks.flatMap(({ path, target }) => ['--symlink', target, path]),
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    ...(input.tmpfsSizeSupported ? ['--size', String(limits.maxFileBytes)] : []),
+    '--tmpfs',
+    '/tmp',
+    '--bind',
+    workspace.filesDir,
+    insideWorkspace,
+    '--chdir',
+    insideWorkspace,
+    '--',
+  ];
+  return {
+    ...split([...dropPrivileges, ...resourceLimits, ...sandbox, ...program]),
+    cwd: '/',
+    env: { PATH: sandboxPath },
+    uid: spawnAs?.uid,
+    gid: spawnAs?.gid,
+  };
+}
+
+function split(argv: string[]): { file: string; args: string[] } {
+  const [file, ...args] = argv;
+  if (file === undefined) throw new Error('empty command line');
+  return { file, args };
+}
+
+function requireTool(path: string | undefined, name: string): string {
+  if (path === undefined) throw new Error(`${name} is required for this isolation but was not found`);
+  return path;
+}

@@ -1,0 +1,172 @@
+import { join } from 'node:path';
+import type { LocalSandboxConfig } from '../config.ts';
+import { SandboxProtectionUnavailableError } from '../errors.ts';
+import { inferLimitsHit } from '../limit-inference.ts';
+import type {
+  ExecuteOutcome,
+  ExecuteRequest,
+  LimitName,
+  SandboxExecutor,
+  SandboxProtections,
+  WorkspaceLocation,
+} from '../types.ts';
+import { buildCommandLine } from './command-line.ts';
+import type { LocalIsolation } from './command-line.ts';
+import { findExecutable, findHostTools, probe, readRootLayout } from './host-tools.ts';
+import type { HostTools, RootLayout } from './host-tools.ts';
+import { describeLocalProtections } from './local-protections.ts';
+import { runProcess } from './process-runner.ts';
+
+export interface LocalExecutorOptions {
+  config: LocalSandboxConfig;
+  previewBytes: number;
+}
+
+interface HostSetup {
+  isolation: LocalIsolation;
+  tools: HostTools;
+  rootLayout: RootLayout;
+  tmpfsSizeSupported: boolean;
+  dedicatedUsers: boolean;
+  protections: SandboxProtections;
+}
+
+/** Runs code as local child processes, inside bubblewrap or unshare namespaces when the host allows it. */
+export class LocalExecutor implements SandboxExecutor {
+  readonly protections: SandboxProtections;
+  /** Whether workspaces get their own user; the workspace store must then chown files to it. */
+  readonly dedicatedUsers: boolean;
+  readonly #setup: HostSetup;
+  readonly #previewBytes: number;
+
+  private constructor(setup: HostSetup, previewBytes: number) {
+    this.#setup = setup;
+    this.protections = setup.protections;
+    this.dedicatedUsers = setup.dedicatedUsers;
+    this.#previewBytes = previewBytes;
+  }
+
+  /** Inspects the host once: which helpers exist and whether the kernel lets them build namespaces. */
+  static async create(options: LocalExecutorOptions): Promise<LocalExecutor> {
+    const { config } = options;
+    const tools = await findHostTools(config.searchPath);
+    const truePath = (await findExecutable('true', config.searchPath)) ?? '/bin/true';
+    const isRoot = process.getuid?.() === 0;
+    const probeUser = isRoot ? { uid: config.uidRange.first, gid: config.uidRange.first } : {};
+
+    let bubblewrapProblem = 'bubblewrap is not installed (apt-get install bubblewrap)';
+    let tmpfsSizeSupported = false;
+    if (tools.bwrap) {
+      const result = await probe(
+        tools.bwrap,
+        [
+          '--unshare-all',
+          '--unshare-user',
+          '--disable-userns',
+          '--die-with-parent',
+          '--ro-bind',
+          '/',
+          '/',
+          '--proc',
+          '/proc',
+          truePath,
+        ],
+        probeUser,
+      );
+      bubblewrapProblem = result.ok ? '' : `bubblewrap cannot create namespaces here: ${result.detail}`;
+      tmpfsSizeSupported = (await probe(tools.bwrap, ['--help'])).detail.includes('--size');
+    }
+    let unshareProblem = 'unshare (util-linux) is not installed';
+    if (tools.unshare && !isRoot) unshareProblem = 'unshare isolation needs a worker running as root';
+    else if (tools.unshare && !tools.setpriv)
+      unshareProblem = 'unshare isolation needs setpriv (util-linux) to drop root';
+    else if (tools.unshare) {
+      const result = await probe(tools.unshare, [
+        '--net',
+        '--pid',
+        '--fork',
+        '--kill-child',
+        '--mount-proc',
+        '--',
+        truePath,
+      ]);
+      unshareProblem = result.ok ? '' : `unshare cannot create namespaces here: ${result.detail}`;
+    }
+
+    const isolation = chooseIsolation(config.isolation, { bubblewrapProblem, unshareProblem });
+    const protections = describeLocalProtections({ isolation, tools, isRoot, bubblewrapProblem, unshareProblem });
+    const setup: HostSetup = {
+      isolation,
+      tools,
+      rootLayout: await readRootLayout(),
+      tmpfsSizeSupported,
+      dedicatedUsers: isRoot,
+      protections,
+    };
+    return new LocalExecutor(setup, options.previewBytes);
+  }
+
+  async execute(workspace: WorkspaceLocation, request: ExecuteRequest): Promise<ExecuteOutcome> {
+    const setup = this.#setup;
+    const commandLine = buildCommandLine({
+      isolation: setup.isolation,
+      tools: setup.tools,
+      rootLayout: setup.rootLayout,
+      tmpfsSizeSupported: setup.tmpfsSizeSupported,
+      workspace,
+      limits: request.limits,
+      language: request.language,
+      code: request.code,
+      args: request.args,
+    });
+    const result = await runProcess({
+      commandLine,
+      stdin: request.stdin,
+      wallTimeMs: request.limits.wallTimeMs,
+      maxOutputBytes: request.limits.maxOutputBytes,
+      previewBytes: this.#previewBytes,
+      stdoutPath: join(workspace.runDir, 'stdout'),
+      stderrPath: join(workspace.runDir, 'stderr'),
+      stdoutArtifact: `runs/${request.runId}/stdout`,
+      stderrArtifact: `runs/${request.runId}/stderr`,
+      signal: request.signal,
+      onProgress: (elapsedMs, outputBytes) => request.onProgress?.({ runId: request.runId, elapsedMs, outputBytes }),
+      progressIntervalMs: request.progressIntervalMs,
+      sweepUid: workspace.owner?.uid,
+    });
+    const measured: LimitName[] =
+      result.stopReason === 'wallTime' || result.stopReason === 'output' ? [result.stopReason] : [];
+    const cancelled = result.stopReason === 'cancelled';
+    return {
+      exitCode: result.exitCode,
+      signal: result.signal,
+      stdout: result.stdout,
+      stderr: result.stderr,
+      durationMs: Math.round(result.durationMs),
+      limitsHit: cancelled
+        ? []
+        : inferLimitsHit(measured, { exitCode: result.exitCode, signal: result.signal, errorText: result.stderr.text }),
+      cancelled,
+      streamsMerged: false,
+    };
+  }
+
+  async close(): Promise<void> {
+    // Nothing outlives a run, so there is nothing to close.
+  }
+}
+
+function chooseIsolation(
+  setting: LocalSandboxConfig['isolation'],
+  problems: { bubblewrapProblem: string; unshareProblem: string },
+): LocalIsolation {
+  if (setting === 'none') return 'none';
+  if (setting === 'bubblewrap' || setting === 'unshare') {
+    const problem = setting === 'bubblewrap' ? problems.bubblewrapProblem : problems.unshareProblem;
+    if (problem) throw new SandboxProtectionUnavailableError(`SYNTHORG_SANDBOX_ISOLATION=${setting} but ${problem}`);
+    return setting;
+  }
+  if (!problems.bubblewrapProblem) return 'bubblewrap';
+  if (!problems.unshareProblem) return 'unshare';
+  return 'none';
+}

@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import type { SandboxConfig } from './config.ts';
+import { SandboxInputError } from './errors.ts';
+import { KeyedMutex } from './keyed-mutex.ts';
+import { resolveLimits } from './limits.ts';
+import type {
+  ArtifactInfo,
+  ExecuteOutcome,
+  ProtectionName,
+  RunProgress,
+  SandboxExecutor,
+  SandboxLanguage,
+  SandboxLimits,
+  SandboxProtections,
+  WorkspaceFile,
+} from './types.ts';
+import type { WorkspaceStore } from './workspace-store.ts';
+
+/** Code travels as one argv string (`bash -c`, `node -e`, `python3 -c`); Linux caps one argument at 128 KiB. */
+export const maxCodeBytes = 100_000;
+
+export interface SandboxRunRequest {
+  language: SandboxLanguage;
+  code: string;
+  args?: string[];
+  stdin?: string;
+  /** Asked-for limits; each is capped at the configured ceiling. */
+  limits?: Partial<SandboxLimits>;
+  /** Aborting kills the whole process tree (or deletes the Kubernetes Job). */
+  signal?: AbortSignal;
+  onProgress?: (progress: RunProgress) => void;
+  progressIntervalMs?: number;
+}
+
+export interface SandboxRunResult extends ExecuteOutcome {
+  workspaceId: string;
+  runId: string;
+  /** The limits the run had after capping. */
+  limits: SandboxLimits;
+  /** Paths of this run's artifacts, for `readArtifact`. */
+  artifacts: { stdout: string; stderr: string; program: string; result: string };
+  isolation: SandboxProtections['isolation'];
+  protections: ProtectionName[];
+}
+
+/**
+ * The sandbox every caller uses: workspaces (prepare, write files, run, read artifacts, destroy) over
+ * one executor chosen by configuration. Runs in one workspace are serialised, so a task's steps never
+ * see each other's half-written files.
+ */
+export class Sandbox {
+  readonly #config: SandboxConfig;
+  readonly #store: WorkspaceStore;
+  readonly #executor: SandboxExecutor;
+  readonly #mutex = new KeyedMutex();
+
+  constructor(config: SandboxConfig, store: WorkspaceStore, executor: SandboxExecutor) {
+    this.#config = config;
+    this.#store = store;
+    this.#executor = executor;
+  }
+
+  get protections(): SandboxProtections {
+    return this.#executor.protections;
+  }
+
+  get limits(): SandboxLimits {
+    return this.#config.limits;
+  }
+
+  /** Creates the workspace, or does nothing when it exists. */
+  async prepareWorkspace(workspaceId: string): Promise<void> {
+    await this.#mutex.run(workspaceId, () => this.#store.prepare(workspaceId));
+  }
+
+  async writeFiles(workspaceId: string, files: readonly WorkspaceFile[]): Promise<void> {
+    await this.#mutex.run(workspaceId, async () => {
+      const record = await this.#store.get(workspaceId);
+      await this.#store.writeFiles(record, files, this.#config.limits.maxFileBytes);
+    });
+  }
+
+  async run(workspaceId: string, request: SandboxRunRequest): Promise<SandboxRunResult> {
+    if (Buffer.byteLength(request.code) > maxCodeBytes) {
+      throw new SandboxInputError(`code has more than ${maxCodeBytes} bytes; write it to a file and run that file`);
+    }
+    const limits = resolveLimits(this.#config.limits, request.limits);
+    return await this.#mutex.run(workspaceId, async () => {
+      const record = await this.#store.get(workspaceId);
+      const runId = newRunId();
+      const location = await this.#store.createRun(record, runId);
+      await this.#store.writeRunRecord(record, runId, 'program', request.code);
+      let outcome: ExecuteOutcome;
+      try {
+        outcome = await this.#executor.execute(location, {
+          runId,
+          language: request.language,
+          code: request.code,
+          args: request.args ?? [],
+          stdin: request.stdin,
+          limits,
+          signal: request.signal,
+          onProgress: request.onProgress,
+          progressIntervalMs: request.progressIntervalMs ?? 1000,
+        });
+      } finally {
+        await this.#store.clearTemporaryFiles(record);
+      }
+      const result: SandboxRunResult = {
+        ...outcome,
+        workspaceId,
+        runId,
+        limits,
+        artifacts: {
+          stdout: `runs/${runId}/stdout`,
+          stderr: `runs/${runId}/stderr`,
+          program: `runs/${runId}/program`,
+          result: `runs/${runId}/result.json`,
+        },
+        isolation: this.protections.isolation,
+        protections: this.protections.active,
+      };
+      await this.#store.writeRunRecord(record, runId, 'result.json', JSON.stringify(result, null, 2));
+      return result;
+    });
+  }
+
+  async listArtifacts(workspaceId: string): Promise<ArtifactInfo[]> {
+    return await this.#mutex.run(workspaceId, async () =>
+      this.#store.listArtifacts(await this.#store.get(workspaceId)),
+    );
+  }
+
+  /** Reads at most `maxBytes` of an artifact (`files/<path>` or `runs/<runId>/stdout|stderr|program|result.json`). */
+  async readArtifact(workspaceId: string, path: string, maxBytes = 1024 * 1024): Promise<Buffer> {
+    return await this.#mutex.run(workspaceId, async () =>
+      this.#store.readArtifact(await this.#store.get(workspaceId), path, maxBytes),
+    );
+  }
+
+  /** Deletes the workspace with its artifacts; true when it existed. */
+  async destroyWorkspace(workspaceId: string): Promise<boolean> {
+    return await this.#mutex.run(workspaceId, () => this.#store.destroy(workspaceId));
+  }
+
+  async close(): Promise<void> {
+    await this.#executor.close();
+  }
+}
+
+/** Sortable by time and valid in Kubernetes names (lower-case letters, digits). */
+function newRunId(): string {
+  return `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
+}

@@ -1,0 +1,300 @@
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { constants } from 'node:fs';
+import type { Stats } from 'node:fs';
+import { chown, lstat, mkdir, open, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { SandboxBackendError, SandboxInputError, SandboxWorkspaceNotFoundError } from './errors.ts';
+import type { ArtifactInfo, WorkspaceFile, WorkspaceLocation } from './types.ts';
+import { workspacePathSegments } from './workspace-path.ts';
+
+/** A workspace on the worker's disk. The code sees only `filesDir`; `runsDir` keeps artifacts out of its reach. */
+export interface WorkspaceRecord {
+  id: string;
+  dir: string;
+  filesDir: string;
+  tmpDir: string;
+  runsDir: string;
+  owner: { uid: number; gid: number } | undefined;
+}
+
+export interface WorkspaceStoreOptions {
+  root: string;
+  /** Give each workspace its own user from this range (needs root); unset keeps the worker's user. */
+  dedicatedUsers: { first: number; count: number } | undefined;
+}
+
+const MetadataSchema = z.object({
+  id: z.string(),
+  owner: z.object({ uid: z.number().int().positive(), gid: z.number().int().positive() }).optional(),
+});
+
+const maxListedArtifacts = 10_000;
+const traversableDirectoryMode = 0o711;
+const privateDirectoryMode = 0o700;
+
+/**
+ * Host directories of workspaces. Every path from a caller or from the sandboxed code is opened without
+ * following symlinks, because the worker may be root and the code controls what is inside `files/`.
+ */
+export class WorkspaceStore {
+  readonly #root: string;
+  readonly #dedicatedUsers: WorkspaceStoreOptions['dedicatedUsers'];
+
+  private constructor(options: WorkspaceStoreOptions) {
+    this.#root = options.root;
+    this.#dedicatedUsers = options.dedicatedUsers;
+  }
+
+  static async open(options: WorkspaceStoreOptions): Promise<WorkspaceStore> {
+    for (const directory of [options.root, join(options.root, 'workspaces'), join(options.root, 'users')]) {
+      await ensureOwnDirectory(directory, traversableDirectoryMode);
+    }
+    return new WorkspaceStore(options);
+  }
+
+  /** Creates the workspace, or returns it when it exists (prepare is idempotent, so activity retries are safe). */
+  async prepare(id: string): Promise<WorkspaceRecord> {
+    const existing = await this.find(id);
+    if (existing) return existing;
+    const dir = this.#directoryOf(id);
+    const staging = `${dir}.staging-${randomBytes(4).toString('hex')}`;
+    const owner = this.#dedicatedUsers ? await this.#claimUser(id, this.#dedicatedUsers) : undefined;
+    try {
+      await mkdir(staging, { mode: traversableDirectoryMode });
+      for (const name of ['files', 'tmp']) {
+        await mkdir(join(staging, name), { mode: privateDirectoryMode });
+        if (owner) await chown(join(staging, name), owner.uid, owner.gid);
+      }
+      await mkdir(join(staging, 'runs'), { mode: privateDirectoryMode });
+      await writeFile(join(staging, 'workspace.json'), JSON.stringify({ id, owner }), { mode: 0o600 });
+      await rename(staging, dir);
+    } catch (error) {
+      await rm(staging, { recursive: true, force: true });
+      if (owner) await this.#releaseUser(owner.uid);
+      const raced = await this.find(id);
+      if (raced) return raced;
+      throw new SandboxBackendError(`could not create sandbox workspace "${id}" under ${this.#root}`, error);
+    }
+    return this.#record(id, owner);
+  }
+
+  async find(id: string): Promise<WorkspaceRecord | undefined> {
+    const dir = this.#directoryOf(id);
+    let text: string;
+    try {
+      text = await readFile(join(dir, 'workspace.json'), 'utf8');
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+    const metadata = MetadataSchema.parse(JSON.parse(text));
+    return this.#record(metadata.id, metadata.owner);
+  }
+
+  async get(id: string): Promise<WorkspaceRecord> {
+    const record = await this.find(id);
+    if (!record) throw new SandboxWorkspaceNotFoundError(id);
+    return record;
+  }
+
+  async writeFiles(record: WorkspaceRecord, files: readonly WorkspaceFile[], maxFileBytes: number): Promise<void> {
+    for (const file of files) {
+      const content = Buffer.from(file.content, file.encoding ?? 'utf8');
+      if (content.length > maxFileBytes) {
+        throw new SandboxInputError(`file "${file.path}" has ${content.length} bytes; the limit is ${maxFileBytes}`);
+      }
+      const segments = workspacePathSegments(file.path);
+      const parent = await ensureDirectoriesBeneath(record.filesDir, segments.slice(0, -1), record.owner);
+      const target = join(parent, segments.at(-1) ?? '');
+      const mode = file.executable ? 0o755 : 0o644;
+      // O_NONBLOCK: a FIFO planted by the code must fail the open instead of hanging the worker.
+      const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+      const handle = await openRefusingLinks(target, flags, mode, file.path);
+      try {
+        const stats = await assertRegularFile(handle, file.path);
+        // A hard link to a host file must not be handed to the workspace user by the chown below.
+        if (stats.nlink > 1) throw new SandboxInputError(`"${file.path}" is a hard link; write a new file instead`);
+        await handle.truncate(0);
+        if (record.owner) await handle.chown(record.owner.uid, record.owner.gid);
+        await handle.chmod(mode);
+        await handle.writeFile(content);
+      } finally {
+        await handle.close();
+      }
+    }
+  }
+
+  /** A fresh directory for one run's artifacts and the paths the executor needs. */
+  async createRun(record: WorkspaceRecord, runId: string): Promise<WorkspaceLocation> {
+    const runDir = join(record.runsDir, runId);
+    await mkdir(runDir, { mode: privateDirectoryMode });
+    return { id: record.id, filesDir: record.filesDir, runDir, tmpDir: record.tmpDir, owner: record.owner };
+  }
+
+  /** Empties the run's TMPDIR so one run's temporary files do not pile up across a task. */
+  async clearTemporaryFiles(record: WorkspaceRecord): Promise<void> {
+    for (const entry of await readdir(record.tmpDir)) {
+      await rm(join(record.tmpDir, entry), { recursive: true, force: true });
+    }
+  }
+
+  async writeRunRecord(record: WorkspaceRecord, runId: string, name: string, content: string): Promise<void> {
+    await writeFile(join(record.runsDir, runId, name), content, { mode: 0o600, flag: 'wx' });
+  }
+
+  /** Regular files under `files/` and `runs/`; symlinks the code created are not followed. */
+  async listArtifacts(record: WorkspaceRecord): Promise<ArtifactInfo[]> {
+    const found: ArtifactInfo[] = [];
+    const walk = async (directory: string, prefix: string): Promise<void> => {
+      const entries = await readdir(directory, { withFileTypes: true });
+      entries.sort((left, right) => left.name.localeCompare(right.name));
+      for (const entry of entries) {
+        if (found.length >= maxListedArtifacts) return;
+        const path = join(directory, entry.name);
+        if (entry.isDirectory()) await walk(path, `${prefix}${entry.name}/`);
+        else if (entry.isFile()) found.push({ path: `${prefix}${entry.name}`, sizeBytes: (await lstat(path)).size });
+      }
+    };
+    await walk(record.filesDir, 'files/');
+    await walk(record.runsDir, 'runs/');
+    return found;
+  }
+
+  /** Reads up to `maxBytes` of an artifact addressed as `files/<path>` or `runs/<runId>/<name>`. */
+  async readArtifact(record: WorkspaceRecord, path: string, maxBytes: number): Promise<Buffer> {
+    const segments = workspacePathSegments(path);
+    const [area, ...rest] = segments;
+    if ((area !== 'files' && area !== 'runs') || rest.length === 0) {
+      throw new SandboxInputError(`artifact path "${path}" must start with files/ or runs/`);
+    }
+    const base = area === 'files' ? record.filesDir : record.runsDir;
+    let directory = base;
+    for (const segment of rest.slice(0, -1)) {
+      directory = join(directory, segment);
+      const stats = await lstat(directory).catch(() => undefined);
+      if (!stats?.isDirectory()) throw new SandboxInputError(`artifact path "${path}" does not exist`);
+    }
+    const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+    const handle = await openRefusingLinks(join(directory, rest.at(-1) ?? ''), flags, 0, path);
+    try {
+      await assertRegularFile(handle, path);
+      const buffer = Buffer.alloc(maxBytes);
+      const { bytesRead } = await handle.read(buffer, 0, maxBytes, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Deletes the workspace and frees its user. Returns false when there was nothing to delete. */
+  async destroy(id: string): Promise<boolean> {
+    const record = await this.find(id);
+    if (!record) return false;
+    const doomed = `${record.dir}.deleting-${randomBytes(4).toString('hex')}`;
+    await rename(record.dir, doomed);
+    await rm(doomed, { recursive: true, force: true });
+    if (record.owner) await this.#releaseUser(record.owner.uid);
+    return true;
+  }
+
+  #record(id: string, owner: WorkspaceRecord['owner']): WorkspaceRecord {
+    const dir = this.#directoryOf(id);
+    return {
+      id,
+      dir,
+      filesDir: join(dir, 'files'),
+      tmpDir: join(dir, 'tmp'),
+      runsDir: join(dir, 'runs'),
+      owner,
+    };
+  }
+
+  /** Readable for operators, unique by hash: `company_acme_task_42-3f2a…`. */
+  #directoryOf(id: string): string {
+    if (id.length === 0 || id.length > 256) throw new SandboxInputError('workspace id must have 1 to 256 characters');
+    const readable = id.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64);
+    const digest = createHash('sha256').update(id).digest('hex').slice(0, 16);
+    return join(this.#root, 'workspaces', `${readable}-${digest}`);
+  }
+
+  /** Claims a free user id with an exclusive file, so workers sharing the root never hand one user to two workspaces. */
+  async #claimUser(id: string, range: { first: number; count: number }): Promise<{ uid: number; gid: number }> {
+    for (let attempt = 0; attempt < 64; attempt += 1) {
+      const uid = range.first + randomInt(range.count);
+      try {
+        await writeFile(join(this.#root, 'users', String(uid)), id, { flag: 'wx', mode: 0o600 });
+        return { uid, gid: uid };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+    throw new SandboxBackendError(`no free sandbox user in ${range.first}..${range.first + range.count - 1}`);
+  }
+
+  async #releaseUser(uid: number): Promise<void> {
+    await unlink(join(this.#root, 'users', String(uid))).catch(() => undefined);
+  }
+}
+
+/** Creates a directory we own, or checks that an existing one is ours and not a symlink planted by someone else. */
+async function ensureOwnDirectory(path: string, mode: number): Promise<void> {
+  await mkdir(path, { recursive: true, mode });
+  const stats = await lstat(path);
+  const uid = process.getuid?.();
+  if (!stats.isDirectory() || (uid !== undefined && stats.uid !== uid)) {
+    throw new SandboxBackendError(`sandbox directory ${path} must be a directory owned by this worker's user`);
+  }
+  const handle = await open(path, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+  try {
+    await handle.chmod(mode);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function ensureDirectoriesBeneath(
+  base: string,
+  segments: readonly string[],
+  owner: WorkspaceRecord['owner'],
+): Promise<string> {
+  let directory = base;
+  for (const segment of segments) {
+    directory = join(directory, segment);
+    const stats = await lstat(directory).catch((error: unknown) => {
+      if (isMissing(error)) return undefined;
+      throw error;
+    });
+    if (stats === undefined) {
+      await mkdir(directory, { mode: 0o755 });
+      if (owner) await chown(directory, owner.uid, owner.gid);
+    } else if (!stats.isDirectory()) {
+      throw new SandboxInputError(`"${segment}" in the workspace is not a directory (symlinks are not followed)`);
+    }
+  }
+  return directory;
+}
+
+async function openRefusingLinks(path: string, flags: number, mode: number, shownPath: string): Promise<FileHandle> {
+  try {
+    return await open(path, flags, mode);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw new SandboxInputError(`"${shownPath}" is a symlink; symlinks are not followed`);
+    if (code === 'ENOENT') throw new SandboxInputError(`"${shownPath}" does not exist in the workspace`);
+    if (code === 'EISDIR') throw new SandboxInputError(`"${shownPath}" is a directory`);
+    if (code === 'ENXIO') throw new SandboxInputError(`"${shownPath}" is not a regular file`);
+    throw error;
+  }
+}
+
+async function assertRegularFile(handle: FileHandle, shownPath: string): Promise<Stats> {
+  const stats = await handle.stat();
+  if (!stats.isFile()) throw new SandboxInputError(`"${shownPath}" is not a regular file`);
+  return stats;
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ENOENT';
+}

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadSandboxConfig } from '../../src/sandbox/config.ts';
+import type { SandboxConfig } from '../../src/sandbox/config.ts';
+import { createSandbox } from '../../src/sandbox/create-sandbox.ts';
+import { SandboxProtectionUnavailableError } from '../../src/sandbox/errors.ts';
+import type { LocalIsolation } from '../../src/sandbox/local/command-line.ts';
+import { LocalExecutor } from '../../src/sandbox/local/local-executor.ts';
+import type { Sandbox } from '../../src/sandbox/sandbox.ts';
+
+export interface TestSandbox {
+  sandbox: Sandbox;
+  config: SandboxConfig;
+  root: string;
+  /** A fresh, prepared workspace id. */
+  workspace(): Promise<string>;
+  dispose(): Promise<void>;
+}
+
+/** Small limits, so every attack ends in seconds and stays far below what the machine can take. */
+export const attackEnvironment = {
+  SYNTHORG_SANDBOX_WALL_TIMEOUT_MS: '5000',
+  SYNTHORG_SANDBOX_CPU_SECONDS: '2',
+  SYNTHORG_SANDBOX_MEMORY_MB: '256',
+  SYNTHORG_SANDBOX_MAX_PROCESSES: '32',
+  SYNTHORG_SANDBOX_MAX_OUTPUT_BYTES: String(64 * 1024),
+  SYNTHORG_SANDBOX_MAX_FILE_MB: '1',
+  SYNTHORG_SANDBOX_PREVIEW_BYTES: '2048',
+};
+
+export async function createTestSandbox(
+  isolation: LocalIsolation,
+  environment: Record<string, string> = {},
+): Promise<TestSandbox> {
+  const root = await mkdtemp(join(tmpdir(), 'synthorg-sandbox-test-'));
+  const config = loadSandboxConfig({
+    PATH: process.env.PATH,
+    SYNTHORG_SANDBOX_ROOT: root,
+    SYNTHORG_SANDBOX_ISOLATION: isolation,
+    ...attackEnvironment,
+    ...environment,
+  });
+  const sandbox = await createSandbox(config);
+  const created: string[] = [];
+  return {
+    sandbox,
+    config,
+    root,
+    async workspace() {
+      const id = `test:${randomUUID()}`;
+      await sandbox.prepareWorkspace(id);
+      created.push(id);
+      return id;
+    },
+    async dispose() {
+      for (const id of created) await sandbox.destroyWorkspace(id);
+      await sandbox.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The local isolations this host can run; the others are reported, not silently skipped. */
+export async function availableIsolations(): Promise<{ available: LocalIsolation[]; unavailable: string[] }> {
+  const available: LocalIsolation[] = [];
+  const unavailable: string[] = [];
+  const base = loadSandboxConfig({ PATH: process.env.PATH });
+  for (const isolation of ['bubblewrap', 'unshare', 'none'] as const) {
+    try {
+      await LocalExecutor.create({ config: { ...base.local, isolation }, previewBytes: 1024 });
+      available.push(isolation);
+    } catch (error) {
+      if (!(error instanceof SandboxProtectionUnavailableError)) throw error;
+      unavailable.push(`${isolation}: ${error.message}`);
+    }
+  }
+  return { available, unavailable };
+}
+
+/** Host processes whose command line contains `marker` — how tests find what sandboxed code started. */
+export async function processesWithMarker(marker: string): Promise<number[]> {
+  const found: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const commandLine = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    const status = await readFile(`/proc/${entry}/status`, 'utf8').catch(() => '');
+    if (commandLine.includes(marker) && !/^State:\s+Z/m.test(status)) found.push(Number(entry));
+  }
+  return found;
+}
+
+export function uniqueMarker(): string {
+  return `synthorg-marker-${randomUUID().slice(0, 8)}`;
+}
