@@ -27,3 +27,11 @@ export type {
   SandboxProtections,
   WorkspaceFile,
 } from './types.ts';
+export { ReadArtifactInputSchema, RunCodeInputSchema } from './run-code.ts';
+export type {
+  ReadArtifactInput,
+  ReadArtifactResult,
+  RunCodeInput,
+  RunCodeResult,
+  RunCodeWorkspace,
+} from './run-code.ts';
