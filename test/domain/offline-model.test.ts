@@ -35,8 +35,19 @@ describe('the offline simulator', () => {
   it('has a manager decompose a goal across its team, one subtask per member', () => {
     const action = offlineDecide(
       input({
-        agent: { id: 'cto', name: 'T', role: 'Chief Technology Officer', seniority: 'c_suite', department: 'eng', model: 'offline' },
-        task: { maxSubtasks: 2, subtaskAssignees: ['a', 'b', 'c'], teamRoles: { a: 'Engineer', b: 'Product Lead', c: 'x' } },
+        agent: {
+          id: 'cto',
+          name: 'T',
+          role: 'Chief Technology Officer',
+          seniority: 'c_suite',
+          department: 'eng',
+          model: 'offline',
+        },
+        task: {
+          maxSubtasks: 2,
+          subtaskAssignees: ['a', 'b', 'c'],
+          teamRoles: { a: 'Engineer', b: 'Product Lead', c: 'x' },
+        },
       }),
     );
     expect(action).toMatchObject({ type: 'decompose' });
@@ -85,8 +96,11 @@ describe('the offline simulator', () => {
     const review = (title: string, revision: number) =>
       offlineDecide(input({ mode: 'review', draft: 'd', task: { title, revision } }));
     expect(review('Hard one [reject]', 3)).toMatchObject({ verdict: 'reject' });
-    for (const title of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) expect(review(title, 1)).toMatchObject({ verdict: 'approve' });
-    const verdicts = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((title) => (review(title, 0) as { verdict: string }).verdict);
+    for (const title of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'])
+      expect(review(title, 1)).toMatchObject({ verdict: 'approve' });
+    const verdicts = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map(
+      (title) => (review(title, 0) as { verdict: string }).verdict,
+    );
     expect(verdicts).toContain('reject');
     expect(verdicts).toContain('approve');
   });

@@ -25,8 +25,24 @@ const company = snapshotFromTemplate(
     ],
     agents: [
       { id: 'ceo', name: 'C', role: 'CEO', department: 'exec', seniority: 'c_suite', canDelegateTo: ['cto'] },
-      { id: 'cto', name: 'T', role: 'CTO', department: 'eng', seniority: 'c_suite', reportsTo: 'ceo', canDelegateTo: ['dev'] },
-      { id: 'dev', name: 'D', role: 'Engineer', department: 'eng', seniority: 'mid', reportsTo: 'cto', oversight: 'full' },
+      {
+        id: 'cto',
+        name: 'T',
+        role: 'CTO',
+        department: 'eng',
+        seniority: 'c_suite',
+        reportsTo: 'ceo',
+        canDelegateTo: ['dev'],
+      },
+      {
+        id: 'dev',
+        name: 'D',
+        role: 'Engineer',
+        department: 'eng',
+        seniority: 'mid',
+        reportsTo: 'cto',
+        oversight: 'full',
+      },
       { id: 'vp', name: 'V', role: 'VP', department: 'exec', seniority: 'vp', reportsTo: 'ceo' },
     ],
   }),
@@ -63,7 +79,10 @@ describe('org chart rules', () => {
   it('delegates only along canDelegateTo and never in a loop', () => {
     expect(checkDelegation(company, 'ceo', 'cto', [])).toEqual({ ok: true });
     expect(checkDelegation(company, 'ceo', 'dev', [])).toMatchObject({ ok: false });
-    expect(checkDelegation(company, 'cto', 'dev', ['dev'])).toMatchObject({ ok: false, reason: expect.stringContaining('loop') });
+    expect(checkDelegation(company, 'cto', 'dev', ['dev'])).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('loop'),
+    });
     expect(checkDelegation(company, 'cto', 'ghost', [])).toMatchObject({ ok: false });
   });
 
@@ -75,7 +94,9 @@ describe('org chart rules', () => {
 
 describe('decomposition caps', () => {
   it('refuses at the maximum depth', () => {
-    expect(planDecomposition(3, { depth: 2, maxDepth: 2, maxChildren: 4, allowance: 10 })).toMatchObject({ accepted: 0 });
+    expect(planDecomposition(3, { depth: 2, maxDepth: 2, maxChildren: 4, allowance: 10 })).toMatchObject({
+      accepted: 0,
+    });
   });
 
   it('caps children per task and splits the remaining allowance', () => {
@@ -94,7 +115,9 @@ describe('decomposition caps', () => {
 describe('budget arithmetic', () => {
   it('adds money without floating drift and prices tokens', () => {
     expect(addUsd(0.1, 0.2)).toBe(0.3);
-    expect(costOf({ inputTokens: 1_000_000, outputTokens: 500_000 }, { inputPerMillion: 2, outputPerMillion: 8 })).toBe(6);
+    expect(costOf({ inputTokens: 1_000_000, outputTokens: 500_000 }, { inputPerMillion: 2, outputPerMillion: 8 })).toBe(
+      6,
+    );
   });
 
   it('treats reaching the ceiling as over budget', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { IllegalTransitionError, canTransition, isTerminal, taskStatuses, transition } from '../../src/domain/task-state.ts';
+import {
+  IllegalTransitionError,
+  canTransition,
+  isTerminal,
+  taskStatuses,
+  transition,
+} from '../../src/domain/task-state.ts';
 
 describe('task state machine', () => {
   it('follows the happy path CREATED → ASSIGNED → IN_PROGRESS → IN_REVIEW → COMPLETED', () => {
