@@ -1,0 +1,29 @@
+/**
+ * `npm run bench [-- <name> ...]`: runs the named benchmarks (default: trunk), each in its own
+ * process so one's worker and servers never skew another's numbers.
+ *   trunk    orchestration overhead of the agent loop vs raw Temporal
+ *   memory   recall latency, consolidation throughput, GraphRAG recall@5
+ *   sandbox  sandbox start-run-destroy vs a bare spawn
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const known = ['trunk', 'memory', 'sandbox'];
+const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const passThrough = process.argv.slice(2).filter((arg) => arg.startsWith('-'));
+const selected = names.length > 0 ? names : ['trunk'];
+
+for (const name of selected) {
+  const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
+  if (!known.includes(name) || !existsSync(file)) {
+    process.stderr.write(`bench: unknown benchmark "${name}"; choose from ${known.join(', ')}\n`);
+    process.exit(2);
+  }
+  process.stdout.write(`\n== ${name} ==\n`);
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, [file, ...passThrough], { stdio: 'inherit' });
+    child.on('exit', (exitCode) => resolve(exitCode ?? 1));
+  });
+  if (code !== 0) process.exit(code);
+}

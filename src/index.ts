@@ -1,0 +1,6 @@
+/** The package's public API for scripts: the typed client and the shapes it returns. */
+export { SynthorgClient, createClient, TemporalUnavailableError } from './client/synthorg-client.ts';
+export type { SynthorgClientOptions } from './client/synthorg-client.ts';
+export * from './client/types.ts';
+export type { CompanyTemplate, CompanyTemplateInput, AgentSpec } from './config/schemas.ts';
+export { loadTemplate, listTemplates, validateTemplateFile, TemplateError } from './templates/loader.ts';
