@@ -1,0 +1,83 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { PGlite, type Extensions } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { embeddedDefaults } from '../config/env.ts';
+
+export interface EmbeddedPostgresOptions {
+  /** A folder for the data (created if missing), or 'memory' for a database that dies with the process. */
+  dataDir: string | 'memory';
+  /** 0 picks a free port; defaults to embeddedDefaults.postgresPort. */
+  port?: number;
+  host?: string;
+  /** Concurrent client connections accepted (default 16); PGlite still runs one query at a time. */
+  maxConnections?: number;
+}
+
+export interface EmbeddedPostgres {
+  /** postgresql:// URL for `pg` or any PostgreSQL client. */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** The embedded database did not start (port taken, data folder unusable, …). */
+export class EmbeddedPostgresError extends Error {
+  override readonly name = 'EmbeddedPostgresError';
+}
+
+/**
+ * PGlite (PostgreSQL compiled to WASM) served on a TCP socket, so workers reach it with `pg` like any
+ * PostgreSQL. One process may open a data folder at a time.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const host = options.host ?? '127.0.0.1';
+  const dataDir = options.dataDir === 'memory' ? undefined : resolve(options.dataDir);
+  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
+  const db = await PGlite.create({
+    ...(dataDir === undefined ? {} : { dataDir }),
+    extensions: await optionalExtensions(),
+  });
+  const server = new PGLiteSocketServer({
+    db,
+    host,
+    port: options.port ?? embeddedDefaults.postgresPort,
+    maxConnections: options.maxConnections ?? 16,
+  });
+  try {
+    await server.start();
+  } catch (error) {
+    await db.close();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new EmbeddedPostgresError(
+      `could not serve the embedded PostgreSQL on ${host}:${options.port ?? embeddedDefaults.postgresPort}: ${reason}. ` +
+        'Stop the process using that port, choose another port, or set DATABASE_URL to an existing PostgreSQL.',
+      { cause: error },
+    );
+  }
+  const port = Number(server.getServerConn().split(':').at(-1));
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `postgresql://postgres:postgres@${host.includes(':') ? `[${host}]` : host}:${port}/postgres`,
+    port,
+    stop: () => {
+      stopping ??= (async () => {
+        await server.stop();
+        // stop() detaches its connections without awaiting their rollbacks; let them run first.
+        await new Promise((resolveTick) => setImmediate(resolveTick));
+        await db.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** pgvector when its PGlite build is installed (a peer of pglite-socket); memory falls back without it. */
+async function optionalExtensions(): Promise<Extensions> {
+  try {
+    const { vector } = await import('@electric-sql/pglite-pgvector');
+    return { vector };
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,187 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
+import { mkdir, open } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Connection } from '@temporalio/client';
+import { embeddedDefaults } from '../config/env.ts';
+import { customSearchAttributes } from '../domain/search-attributes.ts';
+import { isPortFree } from './ports.ts';
+
+export interface DevServerOptions {
+  cliPath: string;
+  /** SQLite file holding all workflow state; created with its schema on first start. */
+  dbFile: string;
+  ip?: string;
+  port?: number;
+  /** Defaults to port + 1000, as the CLI does. */
+  uiPort?: number;
+  headless?: boolean;
+  namespace?: string;
+  /** Server output; defaults to `<dbFile without extension>.log` beside the database. */
+  logFile?: string;
+  log?: (line: string) => void;
+  /** How long to wait for the server to answer (default 60 s). */
+  readyTimeoutMs?: number;
+}
+
+export interface DevServer {
+  /** host:port of the gRPC frontend, for `Connection.connect({ address })`. */
+  address: string;
+  /** The Web UI, or undefined when headless. */
+  uiUrl: string | undefined;
+  process: ChildProcess;
+  logFile: string;
+  /** SIGINT lets the server flush SQLite and exit (SIGKILL after 15 s); SIGKILL simulates a crash. */
+  stop(signal?: 'SIGINT' | 'SIGKILL'): Promise<void>;
+}
+
+/** The dev server did not come up; the message includes the tail of its log. */
+export class DevServerStartError extends Error {
+  override readonly name = 'DevServerStartError';
+}
+
+const defaultPort = Number(embeddedDefaults.temporalAddress.split(':')[1]);
+const gracefulStopMs = 15_000;
+
+/** Starts `temporal server start-dev` with the project's search attributes and waits until it serves. */
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const ip = options.ip ?? '127.0.0.1';
+  const port = options.port ?? defaultPort;
+  const headless = options.headless ?? false;
+  const uiPort = options.uiPort ?? port + 1000;
+  const namespace = options.namespace ?? 'default';
+  const dbFile = resolve(options.dbFile);
+  const logFile = resolve(options.logFile ?? join(dirname(dbFile), `${basename(dbFile, extname(dbFile))}.log`));
+  const log = options.log ?? (() => {});
+  // A wildcard bind is reachable on loopback; clients cannot dial 0.0.0.0 everywhere.
+  const host = ip === '0.0.0.0' || ip === '::' ? '127.0.0.1' : ip;
+  const address = `${host}:${port}`;
+
+  const ports = headless ? [port] : [port, uiPort];
+  for (const candidate of ports) {
+    if (!(await isPortFree(candidate, ip))) {
+      throw new DevServerStartError(
+        `port ${candidate} on ${ip} is already in use, so the Temporal dev server cannot start. ` +
+          `Stop whatever listens there (another \`temporal server start-dev\`?) or choose other ports.`,
+      );
+    }
+  }
+
+  await mkdir(dirname(dbFile), { recursive: true });
+  await mkdir(dirname(logFile), { recursive: true });
+  const args = [
+    'server',
+    'start-dev',
+    '--db-filename',
+    dbFile,
+    '--ip',
+    ip,
+    '--port',
+    String(port),
+    '--namespace',
+    namespace,
+    '--log-level',
+    'warn',
+    ...(headless ? ['--headless'] : ['--ui-port', String(uiPort)]),
+    ...Object.entries(customSearchAttributes).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+  ];
+  const logDescriptor = openSync(logFile, 'a');
+  const runStartsAt = fstatSync(logDescriptor).size;
+  writeSync(logDescriptor, `--- ${new Date().toISOString()} ${options.cliPath} ${args.join(' ')}\n`);
+  let child: ChildProcess;
+  try {
+    child = spawn(options.cliPath, args, { stdio: ['ignore', logDescriptor, logDescriptor] });
+  } finally {
+    // The child holds its own copy of the descriptor.
+    closeSync(logDescriptor);
+  }
+  const exited = new Promise<string>((resolveExit) => {
+    child.once('error', (error) => resolveExit(`could not be spawned: ${error.message}`));
+    child.once('exit', (code, signal) => resolveExit(`exited early (${signal ?? `code ${code}`})`));
+  });
+  log(`starting Temporal dev server on ${address} (log: ${logFile})`);
+
+  const started = Date.now();
+  const giveUp = new AbortController();
+  const failure = await Promise.race([
+    waitUntilServing(address, namespace, options.readyTimeoutMs ?? 60_000, giveUp.signal).then(() => undefined),
+    exited,
+  ]).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
+  giveUp.abort();
+  if (failure !== undefined) {
+    await stopProcess(child, 'SIGKILL');
+    throw new DevServerStartError(
+      `the Temporal dev server on ${address} ${failure}. Last lines of ${logFile}:\n${await tail(logFile, runStartsAt)}`,
+    );
+  }
+  log(`Temporal dev server ready on ${address} after ${Date.now() - started} ms`);
+
+  return {
+    address,
+    uiUrl: headless ? undefined : `http://${host}:${uiPort}`,
+    process: child,
+    logFile,
+    stop: (signal = 'SIGINT') => stopProcess(child, signal),
+  };
+}
+
+async function waitUntilServing(
+  address: string,
+  namespace: string,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError = 'no answer';
+  while (Date.now() < deadline && !signal.aborted) {
+    let connection: Connection | undefined;
+    try {
+      connection = await Connection.connect({ address, connectTimeout: '2s' });
+      const service = connection.workflowService;
+      await connection.withDeadline(Date.now() + 2_000, async () => {
+        await service.getSystemInfo({});
+        // The frontend can answer before the namespace is registered.
+        await service.describeNamespace({ namespace });
+      });
+      return;
+    } catch (error) {
+      lastError = error instanceof Error ? error.message : String(error);
+    } finally {
+      await connection?.close();
+    }
+    await sleep(200);
+  }
+  throw new Error(`did not answer within ${timeoutMs} ms (last error: ${lastError})`);
+}
+
+async function stopProcess(child: ChildProcess, signal: 'SIGINT' | 'SIGKILL'): Promise<void> {
+  // No pid: the spawn itself failed and there will be no exit event.
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exit = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), gracefulStopMs);
+  try {
+    await exit;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The end of this run's part of the log (earlier runs append to the same file). */
+async function tail(path: string, runStartsAt: number, bytes = 4_000): Promise<string> {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const { size } = await handle.stat();
+      const start = Math.max(runStartsAt, size - bytes);
+      const buffer = Buffer.alloc(size - start);
+      await handle.read(buffer, 0, buffer.length, start);
+      return buffer.toString('utf8');
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    return `(could not read the log: ${error instanceof Error ? error.message : String(error)})`;
+  }
+}
