@@ -1,0 +1,35 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { loadConfig } from '../src/config/env.ts';
+import { findTemporalCli } from '../src/temporal/cli-binary.ts';
+import { startDevServer } from '../src/temporal/dev-server.ts';
+import { findFreePort } from '../src/temporal/ports.ts';
+import './helpers/context.ts';
+
+const log = (line: string) => process.stderr.write(`synthorg: ${line}\n`);
+
+/** One Temporal dev server (headless, throwaway SQLite file) for the whole run; test files `inject` its address. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const cliPath = await findTemporalCli({ install: true, log, config: loadConfig() });
+  const directory = await mkdtemp(join(tmpdir(), 'synthorg-test-temporal-'));
+  try {
+    const server = await startDevServer({
+      cliPath,
+      dbFile: join(directory, 'temporal.sqlite'),
+      port: await findFreePort(),
+      headless: true,
+      namespace: 'default',
+      log,
+    });
+    project.provide('temporalAddress', server.address);
+    return async () => {
+      await server.stop();
+      await rm(directory, { recursive: true, force: true });
+    };
+  } catch (error) {
+    await rm(directory, { recursive: true, force: true });
+    throw error;
+  }
+}
