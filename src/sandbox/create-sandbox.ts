@@ -32,7 +32,9 @@ export async function createSandbox(config: SandboxConfig, options: CreateSandbo
 
 async function createExecutor(config: SandboxConfig): Promise<SandboxExecutor & { dedicatedUsers?: boolean }> {
   if (config.backend === 'kubernetes') {
-    throw new SandboxProtectionUnavailableError('the Kubernetes sandbox backend is not built yet');
+    // Loaded only when configured: local workers never pay for the Kubernetes client.
+    const { KubernetesExecutor } = await import('./kubernetes/kubernetes-executor.ts');
+    return await KubernetesExecutor.create(config.kubernetes, { previewBytes: config.previewBytes });
   }
   return await LocalExecutor.create({ config: config.local, previewBytes: config.previewBytes });
 }
