@@ -44,10 +44,9 @@ const heartbeatEveryMs = 5_000;
 export function createModelCallActivities({ pool, config }: ModelCallDependencies) {
   async function agentStep(input: AgentStepInput): Promise<AgentStepResult> {
     const callKey = stepKey(input.workflowId, input.step);
-    const stored = await findStoredCall(pool, callKey);
-    if (stored) return { ...stored, reused: true };
-
-    await enforceBudget(pool, input);
+    const before = await lookUp(pool, input, callKey);
+    if (before.stored) return { ...before.stored, reused: true };
+    enforceBudget(input, before);
     const decision = await decide(input, config).catch(async (error: unknown) => {
       if (error instanceof PaidBadModelOutputError) await recordWastedCall(pool, input, callKey, error);
       throw classify(error, input.agent.model);
@@ -73,7 +72,10 @@ async function findStoredCall(pool: Pool, callKey: string): Promise<AgentStepRes
   return rows[0]?.response;
 }
 
-/** Writes the ledger row and the monthly totals in one transaction; false when the key was already there. */
+/**
+ * Writes the ledger row and adds it to the monthly totals in one statement (one round trip, atomic);
+ * false when the key was already there, and then the totals are left alone.
+ */
 async function recordCall(
   pool: Pool,
   input: AgentStepInput,
@@ -81,37 +83,36 @@ async function recordCall(
   decision: Decision,
   result: AgentStepResult,
 ): Promise<boolean> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const inserted = await client.query(
-      `INSERT INTO ledger (call_key, company_id, task_id, workflow_id, agent_id, model, offline,
+  const { rows } = await pool.query<{ inserted: number }>(
+    `WITH inserted AS (
+       INSERT INTO ledger (call_key, company_id, task_id, workflow_id, agent_id, model, offline,
                            input_tokens, output_tokens, cost_usd, response)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (call_key) DO NOTHING`,
-      [
-        callKey,
-        input.companyId,
-        input.task.id,
-        input.workflowId,
-        input.agent.id,
-        decision.model,
-        decision.offline,
-        decision.inputTokens,
-        decision.outputTokens,
-        decision.costUsd,
-        JSON.stringify(result),
-      ],
-    );
-    if (inserted.rowCount === 1) await addToTotals(client, input.companyId, input.agent.id, decision.costUsd);
-    await client.query('COMMIT');
-    return inserted.rowCount === 1;
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+       ON CONFLICT (call_key) DO NOTHING
+       RETURNING company_id, agent_id, cost_usd
+     ), totals AS (
+       INSERT INTO spend_totals (company_id, agent_id, month, cost_usd, calls)
+       SELECT company_id, scope.agent_id, date_trunc('month', now())::date, cost_usd, 1
+         FROM inserted CROSS JOIN LATERAL (VALUES (''), (inserted.agent_id)) AS scope (agent_id)
+       ON CONFLICT (company_id, agent_id, month)
+       DO UPDATE SET cost_usd = spend_totals.cost_usd + EXCLUDED.cost_usd, calls = spend_totals.calls + 1
+     )
+     SELECT count(*)::int AS inserted FROM inserted`,
+    [
+      callKey,
+      input.companyId,
+      input.task.id,
+      input.workflowId,
+      input.agent.id,
+      decision.model,
+      decision.offline,
+      decision.inputTokens,
+      decision.outputTokens,
+      decision.costUsd,
+      JSON.stringify(result),
+    ],
+  );
+  return rows[0]?.inserted === 1;
 }
 
 async function addToTotals(client: PoolClient, companyId: string, agentId: string, costUsd: number): Promise<void> {
@@ -124,30 +125,47 @@ async function addToTotals(client: PoolClient, companyId: string, agentId: strin
   );
 }
 
-async function enforceBudget(pool: Pool, input: AgentStepInput): Promise<void> {
-  const { rows } = await pool.query<{ limit_usd: string | null; company_spent: string; agent_spent: string }>(
-    `SELECT c.monthly_budget_usd AS limit_usd,
-            COALESCE((SELECT cost_usd FROM spend_totals t
-                       WHERE t.company_id = c.id AND t.agent_id = '' AND t.month = date_trunc('month', now())::date), 0)
-              AS company_spent,
-            COALESCE((SELECT cost_usd FROM spend_totals t
-                       WHERE t.company_id = c.id AND t.agent_id = $2 AND t.month = date_trunc('month', now())::date), 0)
-              AS agent_spent
-       FROM companies c WHERE c.id = $1`,
-    [input.companyId, input.agent.id],
+interface LookUp {
+  stored: AgentStepResult | undefined;
+  limitUsd: number | undefined;
+  companySpentUsd: number;
+  agentSpentUsd: number;
+}
+
+/** One round trip: an earlier attempt's stored answer, the ceiling and this month's spending. */
+async function lookUp(pool: Pool, input: AgentStepInput, callKey: string): Promise<LookUp> {
+  const { rows } = await pool.query<{
+    stored: AgentStepResult | null;
+    limit_usd: string | null;
+    company_spent: string | null;
+    agent_spent: string | null;
+  }>(
+    `SELECT (SELECT response FROM ledger WHERE call_key = $3) AS stored,
+            (SELECT monthly_budget_usd FROM companies WHERE id = $1) AS limit_usd,
+            (SELECT cost_usd FROM spend_totals
+              WHERE company_id = $1 AND agent_id = '' AND month = date_trunc('month', now())::date) AS company_spent,
+            (SELECT cost_usd FROM spend_totals
+              WHERE company_id = $1 AND agent_id = $2 AND month = date_trunc('month', now())::date) AS agent_spent`,
+    [input.companyId, input.agent.id, callKey],
   );
   const row = rows[0];
-  if (!row || row.limit_usd === null) {
+  return {
+    stored: row?.stored ?? undefined,
+    limitUsd: row?.limit_usd === null || row?.limit_usd === undefined ? undefined : Number(row.limit_usd),
+    companySpentUsd: Number(row?.company_spent ?? 0),
+    agentSpentUsd: Number(row?.agent_spent ?? 0),
+  };
+}
+
+function enforceBudget(input: AgentStepInput, spending: LookUp): void {
+  if (spending.limitUsd === undefined) {
     throw ApplicationFailure.nonRetryable(`company ${input.companyId} is not registered`, FailureType.invalidInput);
   }
-  const companySpent = Number(row.company_spent);
-  const companyLimit = Number(row.limit_usd);
-  if (isOverBudget(companySpent, companyLimit)) {
-    throw budgetFailure({ scope: 'company', spentUsd: companySpent, limitUsd: companyLimit });
+  if (isOverBudget(spending.companySpentUsd, spending.limitUsd)) {
+    throw budgetFailure({ scope: 'company', spentUsd: spending.companySpentUsd, limitUsd: spending.limitUsd });
   }
-  const agentSpent = Number(row.agent_spent);
-  if (input.agentBudgetLimitUsd !== undefined && isOverBudget(agentSpent, input.agentBudgetLimitUsd)) {
-    throw budgetFailure({ scope: 'agent', spentUsd: agentSpent, limitUsd: input.agentBudgetLimitUsd });
+  if (input.agentBudgetLimitUsd !== undefined && isOverBudget(spending.agentSpentUsd, input.agentBudgetLimitUsd)) {
+    throw budgetFailure({ scope: 'agent', spentUsd: spending.agentSpentUsd, limitUsd: input.agentBudgetLimitUsd });
   }
 }
 

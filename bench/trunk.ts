@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { Context } from '@temporalio/activity';
 import { Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
@@ -104,8 +105,7 @@ try {
     workflowsPath: fileURLToPath(new URL('./raw-baseline-workflow.ts', import.meta.url)),
     activities: {
       async noop(step: number) {
-        const { Context } = await import('@temporalio/activity');
-        const id = Context.current().info.workflowExecution.workflowId;
+        const id = Context.current().info.workflowExecution?.workflowId ?? 'unknown';
         baselineTimes.set(id, [...(baselineTimes.get(id) ?? []), Date.now()]);
         return step;
       },

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentStepInput } from '../../src/domain/agent-action.ts';
+import type { AgentStepInput, StepTask } from '../../src/domain/agent-action.ts';
 import { offlineDecide } from '../../src/llm/offline-model.ts';
 
-function input(overrides: Partial<AgentStepInput> & { task?: Partial<AgentStepInput['task']> } = {}): AgentStepInput {
+function input(overrides: Omit<Partial<AgentStepInput>, 'task'> & { task?: Partial<StepTask> } = {}): AgentStepInput {
   return {
     companyId: 'acme',
     workflowId: 'company:acme:task:t1',

@@ -196,7 +196,7 @@ describe('bad input', () => {
             { id: 'ghost', name: 'G', role: 'x', department: 'nowhere', seniority: 'mid', reportsTo: 'boss' } as never,
           ],
         }),
-      ).rejects.toThrow(/unknown department/);
+      ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/unknown department/) } });
       expect((await handle.describe()).status.name).toBe('RUNNING');
       const root = await env.client.submitGoal('strict', 'Tidy the backlog');
       expect(root.id).toBe('t1');
