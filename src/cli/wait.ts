@@ -35,7 +35,8 @@ export async function waitForGoal(
 export async function printGoalSummary(api: SynthorgApi, companyId: string, task: TaskView): Promise<void> {
   const company = await api.status(companyId);
   const tasks = subtree(company.tasks, task.id);
-  const total = tasks.reduce((sum, each) => sum + each.costUsd, 0);
+  // A parent's cost already includes its subtasks', so the goal's cost is its root task's.
+  const total = tasks.find((each) => each.id === task.id)?.costUsd ?? task.costUsd;
   const outcome =
     task.status === 'COMPLETED'
       ? [`result: ${task.result ?? '(none)'}`]

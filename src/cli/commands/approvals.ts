@@ -24,10 +24,11 @@ Unanswered requests take the template's default outcome when the approval timeou
       if (flags.json) printJson(approvals);
       else if (approvals.length === 0) printLines([`no approvals pending for ${id}`]);
       else {
+        const width = Math.max(...approvals.map((approval) => approval.taskId.length));
         printLines(
           approvals.map(
             (approval) =>
-              `${approval.taskId}  ${approval.agentId} wants to ${approval.action} (since ${approval.requestedAt})`,
+              `${approval.taskId.padEnd(width)}  ${approval.agentId} wants to ${approval.action} (since ${approval.requestedAt})`,
           ),
         );
       }
