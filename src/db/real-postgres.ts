@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { constants } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { constants, rmSync } from 'node:fs';
 import { access, chown, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -28,12 +28,13 @@ export async function startRealPostgres(): Promise<RealPostgres | undefined> {
   if (binaries === undefined) return undefined;
   // PostgreSQL refuses to run as root, so root runs it as the postgres user.
   const asUser = process.getuid?.() === 0 ? await lookupUser('postgres') : undefined;
+  const root = await mkdtemp(join(tmpdir(), 'synthorg-postgres-'));
+  // The temp folder as working directory: the postgres user may not be allowed into the caller's.
   const run = (command: string, args: string[]) =>
     asUser === undefined
-      ? execFileAsync(command, args, { timeout: 120_000 })
-      : execFileAsync('runuser', ['-u', asUser.name, '--', command, ...args], { timeout: 120_000 });
+      ? execFileAsync(command, args, { timeout: 120_000, cwd: root })
+      : execFileAsync('runuser', ['-u', asUser.name, '--', command, ...args], { timeout: 120_000, cwd: root });
 
-  const root = await mkdtemp(join(tmpdir(), 'synthorg-postgres-'));
   const dataDir = join(root, 'data');
   const logFile = join(root, 'server.log');
   if (asUser !== undefined) await chown(root, asUser.uid, asUser.gid);
@@ -63,10 +64,21 @@ export async function startRealPostgres(): Promise<RealPostgres | undefined> {
       lastError = error;
       continue;
     }
+    // pg_ctl daemonises the server, so it outlives a test process that forgot stop(); not on our watch.
+    const stopWithUs = () => {
+      const command = asUser === undefined ? [binaries.pgCtl] : ['runuser', '-u', asUser.name, '--', binaries.pgCtl];
+      spawnSync(command[0] ?? binaries.pgCtl, [...command.slice(1), '-D', dataDir, '-m', 'immediate', 'stop'], {
+        cwd: root,
+        stdio: 'ignore',
+      });
+      rmSync(root, { recursive: true, force: true });
+    };
+    process.once('exit', stopWithUs);
     let stopping: Promise<void> | undefined;
     return {
       url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
       stop: () => {
+        process.removeListener('exit', stopWithUs);
         stopping ??= (async () => {
           try {
             await run(binaries.pgCtl, ['-D', dataDir, '-m', 'fast', '-w', 'stop']);

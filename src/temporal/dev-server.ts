@@ -96,6 +96,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     // The child holds its own copy of the descriptor.
     closeSync(logDescriptor);
   }
+  // If this process ends without stop(), the server would linger holding its ports; ask it to stop.
+  const stopWithUs = () => child.kill('SIGINT');
+  process.once('exit', stopWithUs);
+  child.once('exit', () => process.removeListener('exit', stopWithUs));
   const exited = new Promise<string>((resolveExit) => {
     child.once('error', (error) => resolveExit(`could not be spawned: ${error.message}`));
     child.once('exit', (code, signal) => resolveExit(`exited early (${signal ?? `code ${code}`})`));
