@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { z } from 'zod';
@@ -32,7 +33,7 @@ export function createSandboxActivities({ sandbox, heartbeatIntervalMs = 1000 }:
       const workspaceId =
         request.workspace.lifecycle === 'task'
           ? request.workspace.id
-          : `call:${info.workflowExecution?.workflowId ?? 'standalone'}:${info.activityId}`;
+          : callWorkspaceId(info.workflowExecution?.workflowId ?? 'standalone', info.activityId);
       try {
         context.heartbeat({ phase: 'preparing', workspaceId });
         // A retry after a worker crash starts clean: what the lost attempt left in its call workspace goes.
@@ -89,6 +90,13 @@ export function createSandboxActivities({ sandbox, heartbeatIntervalMs = 1000 }:
 }
 
 export type SandboxActivities = ReturnType<typeof createSandboxActivities>;
+
+/** One per activity (not per attempt), short enough for a directory name whatever the workflow id. */
+function callWorkspaceId(workflowId: string, activityId: string): string {
+  const readable = `call:${workflowId}:${activityId}`;
+  if (readable.length <= 200) return readable;
+  return `call:${createHash('sha256').update(readable).digest('hex').slice(0, 32)}`;
+}
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const parsed = schema.safeParse(input);

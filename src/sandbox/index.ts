@@ -35,3 +35,4 @@ export type {
   RunCodeResult,
   RunCodeWorkspace,
 } from './run-code.ts';
+export { formatProtections } from './protections-report.ts';
