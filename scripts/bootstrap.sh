@@ -57,14 +57,16 @@ lock_hash() {
 
 stamp=$root/node_modules/.synthorg-lock-sha256
 wanted=$(lock_hash)
+reason=""
 if [ ! -d "$root/node_modules" ]; then
   reason="node_modules is missing"
-elif [ -f "$stamp" ]; then
-  if [ "$(cat "$stamp")" = "$wanted" ]; then reason=""; else reason="package-lock.json changed"; fi
+elif [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
+  :
 elif [ -f "$root/node_modules/.package-lock.json" ] && ! [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
-  # Installed by plain `npm install`/`npm ci` after the lock was last written: adopt it.
+  # A plain `npm install`/`npm ci` wrote node_modules after the lock last changed: adopt it.
   printf '%s' "$wanted" >"$stamp"
-  reason=""
+elif [ -f "$stamp" ]; then
+  reason="package-lock.json changed"
 else
   reason="node_modules was not installed from this package-lock.json"
 fi
