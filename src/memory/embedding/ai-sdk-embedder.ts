@@ -1,0 +1,54 @@
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { embedMany } from 'ai';
+import type { EmbeddingModel } from 'ai';
+import type { SynthorgConfig } from '../../config/env.ts';
+import { parseModelName } from '../../llm/model-names.ts';
+import { ProviderConfigError } from '../../llm/providers.ts';
+import type { Embedder } from './embedder.ts';
+import { normalize } from './embedder.ts';
+
+/** The AI SDK embedding model for `provider:model`; a missing key or base URL fails here, naming the variable. */
+export function embeddingModelFor(name: string, config: SynthorgConfig): EmbeddingModel {
+  const { provider, modelId } = parseModelName(name);
+  switch (provider) {
+    case 'openai': {
+      const { apiKey, baseURL } = config.providers.openai;
+      if (!apiKey) throw new ProviderConfigError(`embedding model "${name}" needs OPENAI_API_KEY`);
+      return createOpenAI({ apiKey, baseURL }).embedding(modelId);
+    }
+    case 'ollama':
+      return createOpenAICompatible({ name: 'ollama', baseURL: config.providers.ollama.baseURL }).embeddingModel(modelId);
+    case 'openai-compatible': {
+      const { baseURL, apiKey } = config.providers.openaiCompatible;
+      if (!baseURL) throw new ProviderConfigError(`embedding model "${name}" needs SYNTHORG_OPENAI_COMPATIBLE_BASE_URL`);
+      return createOpenAICompatible({ name: 'openai-compatible', baseURL, apiKey }).embeddingModel(modelId);
+    }
+    case 'anthropic':
+      throw new ProviderConfigError(
+        `Anthropic has no embedding model; set SYNTHORG_EMBEDDING_MODEL to an OpenAI, Ollama or compatible one, or "offline"`,
+      );
+    case 'offline':
+      throw new ProviderConfigError('the offline embedder is built in, not an AI SDK model');
+  }
+}
+
+/** Embeddings through the AI SDK's `embedMany`; Temporal retries the activity, so the SDK does not. */
+export function createAiSdkEmbedder(name: string, config: SynthorgConfig): Embedder {
+  const model = embeddingModelFor(name, config);
+  return {
+    model: name,
+    offline: false,
+    label: `${name} (AI SDK embedding model)`,
+    async embed(texts, options = {}) {
+      if (texts.length === 0) return [];
+      const { embeddings } = await embedMany({
+        model,
+        values: [...texts],
+        maxRetries: 0,
+        ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
+      });
+      return embeddings.map((embedding) => normalize(Float32Array.from(embedding)));
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/** Turns texts into unit-length vectors. Every embedding is stored with the model that made it. */
+export interface Embedder {
+  /** `offline:ngram-256` or a provider model such as `openai:text-embedding-3-small`. */
+  readonly model: string;
+  /** True for the built-in deterministic embedder (no provider, no cost). */
+  readonly offline: boolean;
+  /** Human-readable description, labelled offline where it is. */
+  readonly label: string;
+  embed(texts: readonly string[], options?: { abortSignal?: AbortSignal }): Promise<Float32Array[]>;
+}
+
+/** Scales a vector to unit length in place (a zero vector stays zero). */
+export function normalize(vector: Float32Array): Float32Array {
+  let sum = 0;
+  for (const value of vector) sum += value * value;
+  const norm = Math.sqrt(sum);
+  if (norm > 0) for (let index = 0; index < vector.length; index++) vector[index] = (vector[index] as number) / norm;
+  return vector;
+}
+
+/** Cosine similarity of two unit vectors (their dot product); 0 when the dimensions differ. */
+export function cosine(left: Float32Array, right: Float32Array): number {
+  if (left.length !== right.length) return 0;
+  let sum = 0;
+  for (let index = 0; index < left.length; index++) sum += (left[index] as number) * (right[index] as number);
+  return sum;
+}

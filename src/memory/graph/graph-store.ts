@@ -1,0 +1,121 @@
+import type { Queryable } from '../sql.ts';
+import type { GraphExtraction } from './extraction.ts';
+import { normalizeEntityName } from './extraction.ts';
+
+/**
+ * Stores what an extractor found in one memory: upserts its entities, links the memory to them and
+ * records the relations. Replaces an earlier extraction of the same memory (an LLM pass after the
+ * offline one). Entities are upserted in name order so concurrent writers lock them in one order.
+ */
+export async function saveExtraction(
+  db: Queryable,
+  companyId: string,
+  memoryId: number,
+  extraction: GraphExtraction,
+  extractor: string,
+): Promise<void> {
+  await db.query('DELETE FROM memory_relations WHERE memory_id = $1', [memoryId]);
+  await db.query('DELETE FROM memory_mentions WHERE memory_id = $1', [memoryId]);
+  const byKey = new Map<string, { name: string; kind: string }>();
+  for (const entity of extraction.entities) {
+    const key = normalizeEntityName(entity.name);
+    if (key.length > 0 && !byKey.has(key)) byKey.set(key, entity);
+  }
+  for (const relation of extraction.relations) {
+    for (const name of [relation.source, relation.target]) {
+      const key = normalizeEntityName(name);
+      if (key.length > 0 && !byKey.has(key)) byKey.set(key, { name, kind: 'thing' });
+    }
+  }
+  const keys = [...byKey.keys()].sort();
+  if (keys.length > 0) {
+    const { rows } = await db.query<{ id: string; normalized: string }>(
+      `INSERT INTO memory_entities (company_id, name, normalized, kind)
+       SELECT $1, name, normalized, kind FROM unnest($2::text[], $3::text[], $4::text[]) AS e(name, normalized, kind)
+       ON CONFLICT (company_id, normalized) DO UPDATE SET kind = memory_entities.kind
+       RETURNING id, normalized`,
+      [companyId, keys.map((key) => byKey.get(key)?.name ?? key), keys, keys.map((key) => byKey.get(key)?.kind ?? 'thing')],
+    );
+    const idOf = new Map(rows.map((row) => [row.normalized, Number(row.id)]));
+    await db.query(
+      `INSERT INTO memory_mentions (memory_id, entity_id, company_id)
+       SELECT $1, entity_id, $2 FROM unnest($3::bigint[]) AS e(entity_id) ON CONFLICT DO NOTHING`,
+      [memoryId, companyId, [...idOf.values()]],
+    );
+    const relations = extraction.relations
+      .map((relation) => ({
+        source: idOf.get(normalizeEntityName(relation.source)),
+        target: idOf.get(normalizeEntityName(relation.target)),
+        relation: relation.relation.toLowerCase().slice(0, 60),
+      }))
+      .filter((relation) => relation.source !== undefined && relation.target !== undefined && relation.source !== relation.target);
+    if (relations.length > 0) {
+      await db.query(
+        `INSERT INTO memory_relations (company_id, source_id, target_id, relation, memory_id)
+         SELECT $1, source_id, target_id, relation, $2
+           FROM unnest($3::bigint[], $4::bigint[], $5::text[]) AS r(source_id, target_id, relation)
+         ON CONFLICT DO NOTHING`,
+        [
+          companyId,
+          memoryId,
+          relations.map((relation) => relation.source),
+          relations.map((relation) => relation.target),
+          relations.map((relation) => relation.relation),
+        ],
+      );
+    }
+  }
+  await db.query('UPDATE memories SET graph_extractor = $2 WHERE id = $1', [memoryId, extractor]);
+}
+
+/** Every run of 1 to 4 words of a text, normalised: the names an entity lookup tries. */
+export function candidateNames(text: string): string[] {
+  const words = normalizeEntityName(text).split(' ').filter((word) => word.length > 0);
+  const names = new Set<string>();
+  for (let size = 1; size <= 4; size++) {
+    for (let start = 0; start + size <= words.length; start++) names.add(words.slice(start, start + size).join(' '));
+  }
+  return [...names].slice(0, 400);
+}
+
+export interface EntityHop {
+  entityId: number;
+  hop: number;
+}
+
+/**
+ * Entities within `hops` relation steps of the seeds (relations taken in both directions), each
+ * with its shortest distance: a recursive query, bounded by `limit` so a hub cannot flood recall.
+ */
+export async function expandEntities(
+  db: Queryable,
+  companyId: string,
+  seeds: EntityHop[],
+  hops: number,
+  limit = 200,
+): Promise<EntityHop[]> {
+  if (seeds.length === 0) return [];
+  const { rows } = await db.query<{ entity_id: string; hop: number }>(
+    `WITH RECURSIVE walk(entity_id, hop) AS (
+       SELECT seed, start_hop FROM unnest($2::bigint[], $3::int[]) AS s(seed, start_hop)
+       UNION
+       SELECT CASE WHEN r.source_id = w.entity_id THEN r.target_id ELSE r.source_id END, w.hop + 1
+         FROM walk w
+         JOIN memory_relations r
+           ON r.company_id = $1 AND (r.source_id = w.entity_id OR r.target_id = w.entity_id)
+        WHERE w.hop < $4
+     )
+     SELECT entity_id, min(hop)::int AS hop FROM walk GROUP BY entity_id ORDER BY hop, entity_id LIMIT $5`,
+    [companyId, seeds.map((seed) => seed.entityId), seeds.map((seed) => seed.hop), hops, limit],
+  );
+  return rows.map((row) => ({ entityId: Number(row.entity_id), hop: row.hop }));
+}
+
+/** Entities of this company whose name occurs in the text. */
+export async function entitiesNamedIn(db: Queryable, companyId: string, text: string): Promise<number[]> {
+  const { rows } = await db.query<{ id: string }>(
+    'SELECT id FROM memory_entities WHERE company_id = $1 AND normalized = ANY($2::text[])',
+    [companyId, candidateNames(text)],
+  );
+  return rows.map((row) => Number(row.id));
+}

@@ -1,0 +1,104 @@
+import type { GraphExtraction } from './extraction.ts';
+import { normalizeEntityName } from './extraction.ts';
+
+/** Capitalised words that open sentences or stand alone without naming anything. */
+const notNames = new Set(
+  'a an the this that these those it its we our you your they their he she his her i my me and or but if when then so as at by for from in into of on to with without after before during while because also each every all any some no not one two three new our'.split(
+    ' ',
+  ),
+);
+const joiners = new Set(['of', 'for', 'and', 'de', 'van', 'von', '&']);
+const relationStopWords = new Set(['the', 'a', 'an', 'is', 'are', 'was', 'were', 'be', 'been', 'its', 'their', 'his', 'her']);
+
+const kindHints: [RegExp, string][] = [
+  [/\b(project|programme|program|initiative)\b/i, 'project'],
+  [/\b(team|department|squad|group|office)\b/i, 'team'],
+  [/\b(database|service|api|server|cluster|platform|system|library|datacenter|data center)\b/i, 'system'],
+  [/\b(inc|ltd|gmbh|corp|corporation|company|labs?)\b/i, 'organisation'],
+  [/\b(city|datacenter|region)\b/i, 'place'],
+];
+
+function kindOf(name: string, quoted: boolean): string {
+  if (quoted) return 'topic';
+  return kindHints.find(([pattern]) => pattern.test(name))?.[1] ?? (name.split(' ').length === 2 ? 'person' : 'thing');
+}
+
+interface Span {
+  name: string;
+  start: number;
+  end: number;
+  kind: string;
+}
+
+function entitySpans(sentence: string): Span[] {
+  const spans: Span[] = [];
+  for (const match of sentence.matchAll(/"([^"]{3,80})"|“([^”]{3,80})”/g)) {
+    const name = (match[1] ?? match[2] ?? '').trim();
+    spans.push({ name, start: match.index, end: match.index + match[0].length, kind: kindOf(name, true) });
+  }
+  const tokens = [...sentence.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*|&/gu)];
+  let index = 0;
+  while (index < tokens.length) {
+    const token = tokens[index] as RegExpMatchArray;
+    const word = token[0];
+    const capitalised = /^\p{Lu}/u.test(word) || /^\p{Lu}{2,}/u.test(word);
+    if (!capitalised || notNames.has(word.toLowerCase())) {
+      index++;
+      continue;
+    }
+    let last = index;
+    let next = index + 1;
+    while (next < tokens.length) {
+      const candidate = (tokens[next] as RegExpMatchArray)[0];
+      if (/^\p{Lu}|^\d/u.test(candidate) && !notNames.has(candidate.toLowerCase())) {
+        last = next;
+        next++;
+      } else if (joiners.has(candidate.toLowerCase()) && next + 1 < tokens.length && /^\p{Lu}/u.test((tokens[next + 1] as RegExpMatchArray)[0])) {
+        next++;
+      } else break;
+    }
+    const start = token.index as number;
+    const lastToken = tokens[last] as RegExpMatchArray;
+    const end = (lastToken.index as number) + lastToken[0].length;
+    const name = sentence.slice(start, end).replace(/['’]s$/u, '');
+    const insideQuote = spans.some((span) => start >= span.start && end <= span.end);
+    if (!insideQuote && name.length > 1) spans.push({ name, start, end, kind: kindOf(name, false) });
+    index = last + 1;
+  }
+  return spans.sort((left, right) => left.start - right.start);
+}
+
+function relationBetween(sentence: string, left: Span, right: Span): string {
+  const words = sentence
+    .slice(left.end, right.start)
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length > 0 && !relationStopWords.has(word));
+  return words.length === 0 || words.length > 5 ? 'related to' : words.join(' ');
+}
+
+/**
+ * The offline graph extractor: proper names (capitalised word runs) and quoted phrases are entities;
+ * within a sentence, each entity relates to the next one by the words between them ("Alice leads
+ * Project Falcon" gives Alice -leads-> Project Falcon). Deterministic and free; an LLM extractor
+ * replaces it when a provider is configured.
+ */
+export function extractGraphOffline(text: string): GraphExtraction {
+  const entities = new Map<string, { name: string; kind: string }>();
+  const relations = new Map<string, { source: string; relation: string; target: string }>();
+  for (const sentence of text.split(/(?<=[.!?;])\s+|\n+/)) {
+    const spans = entitySpans(sentence).filter((span) => normalizeEntityName(span.name).length > 1);
+    for (const span of spans) {
+      const key = normalizeEntityName(span.name);
+      if (!entities.has(key)) entities.set(key, { name: span.name, kind: span.kind });
+    }
+    for (let index = 0; index + 1 < spans.length; index++) {
+      const left = spans[index] as Span;
+      const right = spans[index + 1] as Span;
+      if (normalizeEntityName(left.name) === normalizeEntityName(right.name)) continue;
+      const relation = relationBetween(sentence, left, right);
+      relations.set(`${left.name}|${relation}|${right.name}`, { source: left.name, relation, target: right.name });
+    }
+  }
+  return { entities: [...entities.values()].slice(0, 40), relations: [...relations.values()].slice(0, 60) };
+}

@@ -1,0 +1,200 @@
+import type { PoolClient } from 'pg';
+import { MemoryInputError } from './errors.ts';
+import type { EntityHop } from './graph/graph-store.ts';
+import { entitiesNamedIn, expandEntities } from './graph/graph-store.ts';
+import type { MemoryContext } from './memory-context.ts';
+import { embedTexts } from './memory-context.ts';
+import type { MemoryRow } from './memory-rows.ts';
+import { memoryColumns, toMemoryRecord } from './memory-rows.ts';
+import type { RecallWeights } from './recall-weights.ts';
+import { defaultRecallWeights, graphSignal, recencySignal, reinforcementSignal, score } from './recall-weights.ts';
+import { SqlParams, visibleTo } from './sql.ts';
+import type { MemoryCategory, RecalledMemory, Viewer } from './types.ts';
+
+export interface RecallRequest {
+  companyId: string;
+  viewer: Viewer;
+  query: string;
+  /** Memories to include by id (pointers left by context compaction), if visible. */
+  ids?: number[];
+  limit?: number;
+  categories?: MemoryCategory[];
+  /** Relation steps GraphRAG expands from entities named in the query; 0 turns the graph off. */
+  hops?: number;
+  weights?: RecallWeights;
+  /** Records the recall under this key (idempotent), for reinforcement after review. */
+  record?: { key: string; workflowId?: string };
+  now?: Date;
+}
+
+export interface RecallResult {
+  memories: RecalledMemory[];
+  /** Entities named in the query that the graph knows. */
+  queryEntities: number;
+  backend: 'pgvector' | 'sketch';
+  embedder: string;
+}
+
+const maxLimit = 50;
+/** Candidates each source contributes per result asked for. */
+const candidateFactor = 4;
+
+/**
+ * Hybrid recall: candidates from vector neighbours, full-text matches and the knowledge graph
+ * (entities named in the query and in the best hits, expanded `hops` relations by recursive SQL),
+ * then one score per memory from the weights in recall-weights.ts. Only memories of the request's
+ * company that the viewer may see are considered.
+ */
+export async function recall(context: MemoryContext, request: RecallRequest): Promise<RecallResult> {
+  const limit = request.limit ?? 5;
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) throw new MemoryInputError(`recall limit must be 1 to ${maxLimit}`);
+  const query = request.query.trim();
+  if (query.length === 0 && (request.ids ?? []).length === 0) throw new MemoryInputError('recall needs a query or memory ids');
+  if (query.length > 2_000) throw new MemoryInputError('a recall query is limited to 2000 characters');
+  const weights = request.weights ?? defaultRecallWeights;
+  const hops = request.hops ?? 2;
+  const wanted = limit * candidateFactor;
+  const [embedded] = query.length > 0 ? await embedTexts(context, [query]) : [];
+
+  const client = await context.pool.connect();
+  try {
+    const filter = (params: SqlParams) => {
+      const categories = request.categories?.length ? ` AND m.category = ANY(${params.add(request.categories)}::text[])` : '';
+      return `${visibleTo(request.viewer, params)}${categories}`;
+    };
+    const vectorHits = new Map<number, number>();
+    if (embedded && weights.vector > 0) {
+      const params = new SqlParams();
+      const visibility = filter(params);
+      const request_ = { companyId: request.companyId, params, visibility, model: context.embedder.model, query: embedded.embedding, limit: wanted };
+      for (const hit of await context.backend.nearest(client, request_)) vectorHits.set(hit.id, hit.similarity);
+    }
+    const textHits = query.length > 0 && weights.text > 0 ? await textCandidates(client, request, filter, query, wanted) : new Map<number, number>();
+    const graphHits = new Map<number, number>();
+    let queryEntities = 0;
+    if (hops > 0 && weights.graph > 0 && query.length > 0) {
+      const named = await entitiesNamedIn(client, request.companyId, query);
+      queryEntities = named.length;
+      // Entities the query names anchor the walk; only a query naming none starts from its best vector hits,
+      // since those hits' neighbours would otherwise outrank the chain the question is about.
+      const best = [...vectorHits.entries()]
+        .sort((left, right) => right[1] - left[1])
+        .slice(0, 2)
+        .map(([id]) => id);
+      const seeds: EntityHop[] = (named.length > 0 ? named : await mentionedBy(client, best)).map((entityId) => ({
+        entityId,
+        hop: 0,
+      }));
+      const reached = await expandEntities(client, request.companyId, seeds, hops);
+      for (const [id, hop] of await memoriesMentioning(client, request, filter, reached, wanted)) graphHits.set(id, hop);
+    }
+    const ids = new Set([...vectorHits.keys(), ...textHits.keys(), ...graphHits.keys(), ...(request.ids ?? [])]);
+    const rows = await fetchVisible(client, request, filter, [...ids]);
+    const missing = rows.map((row) => Number(row.id)).filter((id) => !vectorHits.has(id));
+    const similarities =
+      embedded && missing.length > 0
+        ? await context.backend.similarities(client, request.companyId, missing, context.embedder.model, embedded.embedding)
+        : new Map<number, number>();
+    const now = (request.now ?? new Date()).getTime();
+    const memories = rows
+      .map((row): RecalledMemory => {
+        const record = toMemoryRecord(row);
+        const signals = {
+          vector: vectorHits.get(record.id) ?? similarities.get(record.id) ?? 0,
+          text: textHits.get(record.id) ?? 0,
+          graph: graphSignal(graphHits.get(record.id)),
+          recency: recencySignal(now - row.created_at.getTime()),
+          importance: record.importance,
+          reinforcement: reinforcementSignal(record.reinforcement),
+        };
+        // Memories asked for by id come first: the agent followed a pointer to them.
+        const pinned = request.ids?.includes(record.id) ? 10 : 0;
+        return { ...record, signals, score: pinned + score(signals, weights) };
+      })
+      .sort((left, right) => right.score - left.score || right.id - left.id)
+      .slice(0, Math.max(limit, request.ids?.length ?? 0));
+    if (request.record && memories.length > 0) await recordRecall(client, request, memories);
+    return { memories, queryEntities, backend: context.backend.kind, embedder: context.embedder.model };
+  } finally {
+    client.release();
+  }
+}
+
+type Filter = (params: SqlParams) => string;
+
+async function textCandidates(client: PoolClient, request: RecallRequest, filter: Filter, query: string, limit: number) {
+  const words = query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 1).slice(0, 40);
+  if (words.length === 0) return new Map<number, number>();
+  const params = new SqlParams();
+  const tsquery = `websearch_to_tsquery('english', ${params.add(words.join(' OR '))})`;
+  const { rows } = await client.query<{ id: string; rank: number }>(
+    `SELECT m.id, ts_rank_cd(m.search, ${tsquery}, 32) AS rank FROM memories m
+      WHERE m.company_id = ${params.add(request.companyId)} AND m.archived_at IS NULL AND m.search @@ ${tsquery}
+        AND ${filter(params)}
+      ORDER BY rank DESC, m.id DESC LIMIT ${params.add(limit)}`,
+    params.values,
+  );
+  const best = Math.max(...rows.map((row) => row.rank), 1e-9);
+  // Relative to the best match, so one strong hit does not drown the scale of the others.
+  return new Map(rows.map((row) => [Number(row.id), row.rank / best]));
+}
+
+async function mentionedBy(client: PoolClient, memoryIds: number[]): Promise<number[]> {
+  if (memoryIds.length === 0) return [];
+  const { rows } = await client.query<{ entity_id: string }>(
+    'SELECT DISTINCT entity_id FROM memory_mentions WHERE memory_id = ANY($1::bigint[])',
+    [memoryIds],
+  );
+  return rows.map((row) => Number(row.entity_id));
+}
+
+async function memoriesMentioning(
+  client: PoolClient,
+  request: RecallRequest,
+  filter: Filter,
+  reached: EntityHop[],
+  limit: number,
+): Promise<Map<number, number>> {
+  if (reached.length === 0) return new Map();
+  const params = new SqlParams();
+  const { rows } = await client.query<{ id: string; hop: number }>(
+    `SELECT m.id, min(h.hop)::int AS hop
+       FROM unnest(${params.add(reached.map((entity) => entity.entityId))}::bigint[],
+                   ${params.add(reached.map((entity) => entity.hop))}::int[]) AS h(entity_id, hop)
+       JOIN memory_mentions mm ON mm.entity_id = h.entity_id
+       JOIN memories m ON m.id = mm.memory_id
+      WHERE m.company_id = ${params.add(request.companyId)} AND m.archived_at IS NULL AND ${filter(params)}
+      GROUP BY m.id
+      ORDER BY min(h.hop), count(*) DESC, m.id DESC
+      LIMIT ${params.add(limit)}`,
+    params.values,
+  );
+  return new Map(rows.map((row) => [Number(row.id), row.hop]));
+}
+
+async function fetchVisible(client: PoolClient, request: RecallRequest, filter: Filter, ids: number[]): Promise<MemoryRow[]> {
+  if (ids.length === 0) return [];
+  const params = new SqlParams();
+  const { rows } = await client.query<MemoryRow>(
+    `SELECT ${memoryColumns} FROM memories m
+      WHERE m.company_id = ${params.add(request.companyId)} AND m.id = ANY(${params.add(ids)}::bigint[])
+        AND m.archived_at IS NULL AND ${filter(params)}`,
+    params.values,
+  );
+  return rows;
+}
+
+/** Marks what a step recalled, once per key: reinforcement after review finds it here. */
+async function recordRecall(client: PoolClient, request: RecallRequest, memories: RecalledMemory[]): Promise<void> {
+  const record = request.record;
+  if (!record) return;
+  await client.query(
+    `WITH inserted AS (
+       INSERT INTO memory_recalls (recall_key, memory_id, company_id, workflow_id)
+       SELECT $1, id, $2, $3 FROM unnest($4::bigint[]) AS r(id)
+       ON CONFLICT DO NOTHING RETURNING memory_id)
+     UPDATE memories SET recall_count = recall_count + 1, last_recalled_at = now()
+      WHERE id IN (SELECT memory_id FROM inserted)`,
+    [record.key, request.companyId, record.workflowId ?? null, memories.map((memory) => memory.id)],
+  );
+}

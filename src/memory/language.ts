@@ -1,0 +1,140 @@
+import { generateText } from 'ai';
+import type { SynthorgConfig } from '../config/env.ts';
+import { costOf } from '../domain/budget.ts';
+import { priceFor } from '../llm/prices.ts';
+import { languageModelFor } from '../llm/providers.ts';
+import type { GraphExtraction } from './graph/extraction.ts';
+import { GraphExtraction as GraphExtractionSchema } from './graph/extraction.ts';
+import { extractGraphOffline } from './graph/offline-extractor.ts';
+
+/** What one model call of memory maintenance spent (simulated for the offline model). */
+export interface LanguageSpend {
+  model: string;
+  offline: boolean;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+export interface Summary {
+  text: string;
+  spend: LanguageSpend;
+}
+
+/**
+ * The language work memory needs (summaries for compaction, clusters and communities; graph
+ * extraction): a real model through the AI SDK, or the offline stand-ins, labelled as such.
+ */
+export interface MemoryLanguage {
+  readonly model: string;
+  readonly offline: boolean;
+  summarize(texts: readonly string[], purpose: string, maxCharacters: number): Promise<Summary>;
+  extractGraph(text: string): Promise<{ extraction: GraphExtraction; spend: LanguageSpend; extractor: string }>;
+}
+
+export const offlineSummaryLabel = '[offline summary]';
+
+/** Roughly four characters a token, as the offline model counts. */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+function offlineSpend(input: string, output: string): LanguageSpend {
+  const inputTokens = estimateTokens(input);
+  const outputTokens = estimateTokens(output);
+  return { model: 'offline', offline: true, inputTokens, outputTokens, costUsd: costOf({ inputTokens, outputTokens }, priceFor('offline').price) };
+}
+
+/** The first sentence of a text, at most `limit` characters. */
+function firstSentence(text: string, limit: number): string {
+  const sentence = text.trim().split(/(?<=[.!?])\s+|\n/)[0] ?? '';
+  return sentence.length > limit ? `${sentence.slice(0, limit - 1)}…` : sentence;
+}
+
+/** Offline summaries are extractive: the distinct first sentences, in order, until the length runs out. */
+export function offlineSummary(texts: readonly string[], maxCharacters: number): string {
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  let length = offlineSummaryLabel.length;
+  for (const text of texts) {
+    const sentence = firstSentence(text, 240);
+    const key = sentence.toLowerCase();
+    if (sentence === '' || seen.has(key)) continue;
+    seen.add(key);
+    if (length + sentence.length + 3 > maxCharacters) break;
+    lines.push(sentence);
+    length += sentence.length + 3;
+  }
+  const more = texts.length - lines.length;
+  return `${offlineSummaryLabel} ${lines.join(' | ')}${more > 0 ? ` (+${more} more)` : ''}`.slice(0, maxCharacters);
+}
+
+export function createOfflineLanguage(): MemoryLanguage {
+  return {
+    model: 'offline',
+    offline: true,
+    async summarize(texts, _purpose, maxCharacters) {
+      const text = offlineSummary(texts, maxCharacters);
+      return { text, spend: offlineSpend(texts.join('\n'), text) };
+    },
+    async extractGraph(text) {
+      const extraction = extractGraphOffline(text);
+      return { extraction, spend: offlineSpend(text, JSON.stringify(extraction)), extractor: 'offline' };
+    },
+  };
+}
+
+const extractionInstructions = [
+  'Extract a knowledge graph from the text.',
+  'Respond with exactly one JSON object: {"entities":[{"name":"...","kind":"person|project|team|system|organisation|place|topic|thing"}],',
+  '"relations":[{"source":"<entity name>","relation":"<short verb phrase>","target":"<entity name>"}]}.',
+  'Use the names as written in the text. No prose.',
+].join(' ');
+
+/** Memory language work on a provider model; graph output that fails the schema falls back to the offline extractor. */
+export function createModelLanguage(model: string, config: SynthorgConfig): MemoryLanguage {
+  const languageModel = languageModelFor(model, config);
+  const call = async (instructions: string, prompt: string, maxOutputTokens: number) => {
+    const result = await generateText({ model: languageModel, instructions, prompt, temperature: 0, maxRetries: 0, maxOutputTokens });
+    const inputTokens = result.usage.inputTokens ?? 0;
+    const outputTokens = result.usage.outputTokens ?? 0;
+    const spend: LanguageSpend = {
+      model,
+      offline: false,
+      inputTokens,
+      outputTokens,
+      costUsd: costOf({ inputTokens, outputTokens }, priceFor(model).price),
+    };
+    return { text: result.text, spend };
+  };
+  return {
+    model,
+    offline: false,
+    async summarize(texts, purpose, maxCharacters) {
+      const { text, spend } = await call(
+        `Summarise for an AI agent's memory: ${purpose}. Keep names, numbers, decisions and open questions. ` +
+          `At most ${maxCharacters} characters. Plain text, no preamble.`,
+        texts.map((text, index) => `(${index + 1}) ${text}`).join('\n'),
+        Math.ceil(maxCharacters / 3),
+      );
+      return { text: text.trim().slice(0, maxCharacters), spend };
+    },
+    async extractGraph(text) {
+      const answer = await call(extractionInstructions, text, 800);
+      const json = /\{[\s\S]*\}/.exec(answer.text)?.[0];
+      let parsed: ReturnType<typeof GraphExtractionSchema.safeParse> | undefined;
+      try {
+        parsed = json === undefined ? undefined : GraphExtractionSchema.safeParse(JSON.parse(json));
+      } catch {
+        parsed = undefined;
+      }
+      if (parsed?.success) return { extraction: parsed.data, spend: answer.spend, extractor: `llm:${model}` };
+      // The model's answer was unusable; the memory still gets a graph, from the offline extractor.
+      return { extraction: extractGraphOffline(text), spend: answer.spend, extractor: 'offline' };
+    },
+  };
+}
+
+export function createMemoryLanguage(model: string, config: SynthorgConfig): MemoryLanguage {
+  return model === 'offline' ? createOfflineLanguage() : createModelLanguage(model, config);
+}

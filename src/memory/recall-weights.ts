@@ -1,0 +1,65 @@
+import type { RecallSignals } from './types.ts';
+
+/**
+ * The weights of hybrid recall, all in one place. Each signal is scaled to 0..1 before weighting:
+ * - vector: cosine similarity of the query and memory embeddings (negative counts as 0);
+ * - text: full-text rank of the memory for the query words (ts_rank_cd, normalised to rank/(rank+1));
+ * - graph: 1/(1+hops) from an entity named in the query to an entity the memory mentions;
+ * - recency: halves every `recencyHalfLifeDays` since the memory was written;
+ * - importance: as written (0..1);
+ * - reinforcement: 0.5 neutral, up for memories recalled into approved work, down for rejected or failed work.
+ */
+export interface RecallWeights {
+  vector: number;
+  text: number;
+  graph: number;
+  recency: number;
+  importance: number;
+  reinforcement: number;
+}
+
+export const defaultRecallWeights: RecallWeights = {
+  vector: 0.45,
+  text: 0.2,
+  graph: 0.25,
+  recency: 0.05,
+  importance: 0.05,
+  reinforcement: 0.1,
+};
+
+/** Plain vector recall, the baseline GraphRAG is measured against. */
+export const vectorOnlyWeights: RecallWeights = {
+  vector: 1,
+  text: 0,
+  graph: 0,
+  recency: 0,
+  importance: 0,
+  reinforcement: 0,
+};
+
+export const recencyHalfLifeDays = 30;
+const dayMs = 86_400_000;
+
+export function recencySignal(ageMs: number): number {
+  return 0.5 ** (Math.max(0, ageMs) / dayMs / recencyHalfLifeDays);
+}
+
+/** Maps an unbounded reinforcement score to 0..1 with 0.5 for a memory never reinforced. */
+export function reinforcementSignal(reinforcement: number): number {
+  return 0.5 + 0.5 * Math.tanh(reinforcement);
+}
+
+export function graphSignal(hops: number | undefined): number {
+  return hops === undefined ? 0 : 1 / (1 + hops);
+}
+
+export function score(signals: RecallSignals, weights: RecallWeights = defaultRecallWeights): number {
+  return (
+    weights.vector * Math.max(0, signals.vector) +
+    weights.text * signals.text +
+    weights.graph * signals.graph +
+    weights.recency * signals.recency +
+    weights.importance * signals.importance +
+    weights.reinforcement * signals.reinforcement
+  );
+}

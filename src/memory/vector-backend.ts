@@ -1,0 +1,201 @@
+import type { Pool } from 'pg';
+import { stableHash } from '../domain/hash.ts';
+import { cosine } from './embedding/embedder.ts';
+import { sketchOf } from './embedding/sketch.ts';
+import type { Queryable } from './sql.ts';
+import { SqlParams, quoteLiteral } from './sql.ts';
+
+export interface NearestRequest {
+  companyId: string;
+  /** A visibility predicate over alias `m`, with its parameters already in `params`. */
+  visibility: string;
+  params: SqlParams;
+  model: string;
+  query: Float32Array;
+  limit: number;
+}
+
+export interface Neighbour {
+  id: number;
+  similarity: number;
+}
+
+/**
+ * Where embeddings live and how nearest neighbours are found: pgvector with an HNSW index per
+ * embedding model, or, on a server without pgvector, packed float4 in bytea with a sketch scan.
+ */
+export interface VectorBackend {
+  readonly kind: 'pgvector' | 'sketch';
+  /** The value bound for the `embedding` column. */
+  encode(vector: Float32Array): string | Buffer;
+  decode(value: unknown): Float32Array;
+  /** Makes nearest() fast for this model (pgvector: the model's HNSW index). Idempotent. */
+  prepare(pool: Pool, model: string, dimensions: number): Promise<void>;
+  /** Approximate nearest visible memories, most similar first. */
+  nearest(db: Queryable, request: NearestRequest): Promise<Neighbour[]>;
+  /** Exact nearest by a full scan: the baseline the benchmark compares against. */
+  exactNearest(db: Queryable, request: NearestRequest): Promise<Neighbour[]>;
+  /** Exact similarity of the given memories to the query (0 for other models). */
+  similarities(db: Queryable, companyId: string, ids: number[], model: string, query: Float32Array): Promise<Map<number, number>>;
+}
+
+/** Which backend the migrated schema chose: the type of `memories.embedding`. */
+export async function detectVectorBackend(db: Queryable): Promise<VectorBackend> {
+  const { rows } = await db.query<{ type: string }>(
+    `SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute
+      WHERE attrelid = 'memories'::regclass AND attname = 'embedding'`,
+  );
+  const type = rows[0]?.type;
+  if (type === undefined) throw new Error('table memories has no embedding column: run the migrations first');
+  return type.startsWith('vector') ? createPgvectorBackend() : createSketchBackend();
+}
+
+const vectorText = (vector: Float32Array) => `[${Array.from(vector, (value) => +value.toPrecision(7)).join(',')}]`;
+
+export function createPgvectorBackend(): VectorBackend {
+  const prepared = new Set<string>();
+  // Same model, same dimension: HNSW indexes need a fixed one, so the column is cast per model.
+  const dimensionsByModel = new Map<string, number>();
+  const castFor = (model: string, dimensions: number) => {
+    dimensionsByModel.set(model, dimensions);
+    return `vector(${dimensions})`;
+  };
+  return {
+    kind: 'pgvector',
+    encode: vectorText,
+    decode: (value) => Float32Array.from(JSON.parse(String(value)) as number[]),
+    async prepare(pool, model, dimensions) {
+      const name = `memories_hnsw_${stableHash(`${model}/${dimensions}`).toString(36)}`;
+      if (prepared.has(name)) return;
+      const client = await pool.connect();
+      try {
+        // Two workers starting together would both try to build the index; the lock makes one wait.
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['synthorg:memory-hnsw']);
+        await client.query(
+          `CREATE INDEX IF NOT EXISTS ${name} ON memories
+             USING hnsw ((embedding::vector(${dimensions})) vector_cosine_ops)
+             WHERE embedding_model = ${quoteLiteral(model)}`,
+        );
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+      castFor(model, dimensions);
+      prepared.add(name);
+    },
+    async nearest(db, request) {
+      const cast = castFor(request.model, request.query.length);
+      const { params } = request;
+      const query = params.add(vectorText(request.query));
+      // Filtered HNSW scans stop at ef_search candidates; iterative scans keep going until LIMIT rows pass the filter.
+      await db.query(`SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = ${Math.max(40, request.limit * 2)}`);
+      const { rows } = await db.query<{ id: string; distance: number }>(
+        `SELECT m.id, m.embedding::${cast} <=> ${query}::${cast} AS distance
+           FROM memories m
+          WHERE m.company_id = ${params.add(request.companyId)} AND m.archived_at IS NULL
+            AND m.embedding_model = ${quoteLiteral(request.model)} AND ${request.visibility}
+          ORDER BY m.embedding::${cast} <=> ${query}::${cast}
+          LIMIT ${params.add(request.limit)}`,
+        params.values,
+      );
+      return rows.map((row) => ({ id: Number(row.id), similarity: 1 - row.distance })).sort(bySimilarity);
+    },
+    async exactNearest(db, request) {
+      const { params } = request;
+      const query = params.add(vectorText(request.query));
+      // Without the per-model cast the HNSW expression index does not apply: this is a full scan.
+      const { rows } = await db.query<{ id: string; distance: number }>(
+        `SELECT m.id, m.embedding <=> ${query}::vector AS distance
+           FROM memories m
+          WHERE m.company_id = ${params.add(request.companyId)} AND m.archived_at IS NULL
+            AND m.embedding_model = ${params.add(request.model)} AND ${request.visibility}
+          ORDER BY m.embedding <=> ${query}::vector
+          LIMIT ${params.add(request.limit)}`,
+        params.values,
+      );
+      return rows.map((row) => ({ id: Number(row.id), similarity: 1 - row.distance }));
+    },
+    async similarities(db, companyId, ids, model, query) {
+      if (ids.length === 0) return new Map();
+      const { rows } = await db.query<{ id: string; distance: number }>(
+        `SELECT id, embedding <=> $1::vector AS distance FROM memories
+          WHERE company_id = $2 AND id = ANY($3::bigint[]) AND embedding_model = $4 AND vector_dims(embedding) = $5`,
+        [vectorText(query), companyId, ids, model, query.length],
+      );
+      return new Map(rows.map((row) => [Number(row.id), 1 - row.distance]));
+    },
+  };
+}
+
+/** Shortlist size of the sketch scan: exact cosine re-ranks this many sketch neighbours. */
+const shortlistFactor = 10;
+const minimumShortlist = 200;
+
+export function createSketchBackend(): VectorBackend {
+  const decode = (value: unknown): Float32Array => {
+    const bytes = value as Buffer;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return Float32Array.from({ length: bytes.byteLength / 4 }, (_, index) => view.getFloat32(index * 4, true));
+  };
+  const rerank = (rows: { id: string; embedding: Buffer }[], query: Float32Array, limit: number) =>
+    rows
+      .map((row) => ({ id: Number(row.id), similarity: cosine(decode(row.embedding), query) }))
+      .sort(bySimilarity)
+      .slice(0, limit);
+  return {
+    kind: 'sketch',
+    encode(vector) {
+      const bytes = Buffer.alloc(vector.length * 4);
+      vector.forEach((value, index) => bytes.writeFloatLE(value, index * 4));
+      return bytes;
+    },
+    decode,
+    prepare: async () => undefined,
+    async nearest(db, request) {
+      const { params } = request;
+      // XOR + popcount over 32-byte sketches is a cheap scan in C; exact cosine then ranks the shortlist.
+      const { rows } = await db.query<{ id: string; embedding: Buffer }>(
+        `WITH shortlist AS (
+           SELECT m.id FROM memories m
+            WHERE m.company_id = ${params.add(request.companyId)} AND m.archived_at IS NULL
+              AND m.embedding_model = ${params.add(request.model)} AND ${request.visibility}
+            ORDER BY bit_count(m.sketch # ${params.add(sketchOf(request.query))}::bit(256))
+            LIMIT ${params.add(Math.max(minimumShortlist, request.limit * shortlistFactor))})
+         SELECT m.id, m.embedding FROM memories m JOIN shortlist USING (id)`,
+        params.values,
+      );
+      return rerank(rows, request.query, request.limit);
+    },
+    async exactNearest(db, request) {
+      const { params } = request;
+      const { rows } = await db.query<{ id: string; embedding: Buffer }>(
+        `SELECT m.id, m.embedding FROM memories m
+          WHERE m.company_id = ${params.add(request.companyId)} AND m.archived_at IS NULL
+            AND m.embedding_model = ${params.add(request.model)} AND ${request.visibility}`,
+        params.values,
+      );
+      return rerank(rows, request.query, request.limit);
+    },
+    async similarities(db, companyId, ids, model, query) {
+      if (ids.length === 0) return new Map();
+      const { rows } = await db.query<{ id: string; embedding: Buffer }>(
+        'SELECT id, embedding FROM memories WHERE company_id = $1 AND id = ANY($2::bigint[]) AND embedding_model = $3',
+        [companyId, ids, model],
+      );
+      return new Map(rows.map((row) => [Number(row.id), cosine(decode(row.embedding), query)]));
+    },
+  };
+}
+
+function bySimilarity(left: Neighbour, right: Neighbour): number {
+  return right.similarity - left.similarity || left.id - right.id;
+}
+
+/** Convenience for callers that build a request without other predicates. */
+export function nearestRequest(fields: Omit<NearestRequest, 'params' | 'visibility'>): NearestRequest {
+  return { ...fields, params: new SqlParams(), visibility: 'TRUE' };
+}

@@ -1,0 +1,56 @@
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { Pool } from 'pg';
+import { migrate } from '../../../src/db/migrate.ts';
+import { createPool } from '../../../src/db/pool.ts';
+import { startRealPostgres } from '../../../src/db/real-postgres.ts';
+
+/** A migrated database for memory tests and benchmarks, named by what backs it. */
+export interface MemoryTestDatabase {
+  pool: Pool;
+  url: string;
+  kind: 'pglite-pgvector' | 'pglite' | 'postgres';
+  stop(): Promise<void>;
+}
+
+/**
+ * In-memory PGlite on a local socket, with or without pgvector loaded. Without it the migration
+ * takes the bytea fallback, as on a PostgreSQL server that has no pgvector.
+ */
+export async function startPgliteDatabase(options: { vector: boolean; poolSize?: number }): Promise<MemoryTestDatabase> {
+  const db = await PGlite.create(options.vector ? { extensions: { vector } } : {});
+  const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 16 });
+  await server.start();
+  const url = `postgresql://postgres:postgres@${server.getServerConn()}/postgres`;
+  const pool = createPool(url, { max: options.poolSize ?? 4 });
+  await migrate(pool);
+  return {
+    pool,
+    url,
+    kind: options.vector ? 'pglite-pgvector' : 'pglite',
+    stop: async () => {
+      await pool.end();
+      await server.stop();
+      await new Promise((resolve) => setImmediate(resolve));
+      await db.close();
+    },
+  };
+}
+
+/** A throwaway real PostgreSQL (Debian's has no pgvector: the fallback path); undefined without server binaries. */
+export async function startPostgresDatabase(options: { poolSize?: number } = {}): Promise<MemoryTestDatabase | undefined> {
+  const server = await startRealPostgres();
+  if (!server) return undefined;
+  const pool = createPool(server.url, { max: options.poolSize ?? 8 });
+  await migrate(pool);
+  return {
+    pool,
+    url: server.url,
+    kind: 'postgres',
+    stop: async () => {
+      await pool.end();
+      await server.stop();
+    },
+  };
+}
