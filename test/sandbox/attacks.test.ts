@@ -5,6 +5,7 @@ import type { AddressInfo, Server } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalIsolation } from '../../src/sandbox/local/command-line.ts';
 import type { ProtectionName } from '../../src/sandbox/types.ts';
 import {
   attackEnvironment,
@@ -20,7 +21,10 @@ import type { TestSandbox } from './helpers.ts';
  * process behind, and leave the worker able to serve the next run. Where the host cannot provide a
  * protection, the test proves the report says so instead.
  */
-const { available, unavailable } = await availableIsolations();
+const { available, unavailable, protections } = await availableIsolations();
+/** An attack that is only safe to run, or only meaningful, with this protection is skipped without it. */
+const lacks = (isolation: LocalIsolation, protection: ProtectionName): boolean =>
+  !protections.get(isolation)?.active.includes(protection);
 const maxProcesses = Number(attackEnvironment.SYNTHORG_SANDBOX_MAX_PROCESSES);
 const maxOutputBytes = Number(attackEnvironment.SYNTHORG_SANDBOX_MAX_OUTPUT_BYTES);
 const maxFileBytes = Number(attackEnvironment.SYNTHORG_SANDBOX_MAX_FILE_MB) * 1024 * 1024;
@@ -46,33 +50,35 @@ describe.each(available)('attacks on the local backend (%s)', (isolation) => {
     expect(result.stdout.text).toBe('ok\n');
   }
 
-  it('fork bomb: capped at the process limit, killed at the wall time, while another workspace keeps running', async () => {
-    expect(active('process-limit'), 'a fork bomb is only safe to run with a process limit').toBe(true);
-    const id = await test.workspace();
-    const marker = uniqueMarker();
-    let peak = 0;
-    const bomb = test.sandbox.run(id, {
-      language: 'bash',
-      code: `# ${marker}\n:(){ :|:& };:\nsleep 30`,
-      limits: { wallTimeMs: 3000 },
-      progressIntervalMs: 100,
-      onProgress: () => {
-        void processesWithMarker(marker).then((pids) => (peak = Math.max(peak, pids.length)));
-      },
-    });
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const neighbour = await test.sandbox.run(await test.workspace(), { language: 'python', code: 'print(6 * 7)' });
-    expect(neighbour.stdout.text).toBe('42\n');
-    const result = await bomb;
-    expect(result.limitsHit).toEqual(expect.arrayContaining(['processes', 'wallTime']));
-    expect(result.signal).toBe('SIGKILL');
-    expect(peak).toBeGreaterThan(maxProcesses / 2);
-    expect(peak).toBeLessThanOrEqual(maxProcesses);
-    expect(await processesWithMarker(marker)).toEqual([]);
-    await expectStillServing();
-  });
+  it.skipIf(lacks(isolation, 'process-limit'))(
+    'fork bomb: capped at the process limit, killed at the wall time, while another workspace keeps running',
+    async () => {
+      const id = await test.workspace();
+      const marker = uniqueMarker();
+      let peak = 0;
+      const bomb = test.sandbox.run(id, {
+        language: 'bash',
+        code: `# ${marker}\n:(){ :|:& };:\nsleep 30`,
+        limits: { wallTimeMs: 3000 },
+        progressIntervalMs: 100,
+        onProgress: () => {
+          void processesWithMarker(marker).then((pids) => (peak = Math.max(peak, pids.length)));
+        },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const neighbour = await test.sandbox.run(await test.workspace(), { language: 'python', code: 'print(6 * 7)' });
+      expect(neighbour.stdout.text).toBe('42\n');
+      const result = await bomb;
+      expect(result.limitsHit).toEqual(expect.arrayContaining(['processes', 'wallTime']));
+      expect(result.signal).toBe('SIGKILL');
+      expect(peak).toBeGreaterThan(maxProcesses / 2);
+      expect(peak).toBeLessThanOrEqual(maxProcesses);
+      expect(await processesWithMarker(marker)).toEqual([]);
+      await expectStillServing();
+    },
+  );
 
-  it('infinite loop: a busy loop dies at the CPU limit, an idle one at the wall time', async () => {
+  it.skipIf(lacks(isolation, 'cpu-limit'))('infinite busy loop: killed at the CPU limit', async () => {
     const id = await test.workspace();
     const busy = await test.sandbox.run(id, {
       language: 'python',
@@ -81,6 +87,11 @@ describe.each(available)('attacks on the local backend (%s)', (isolation) => {
     });
     expect(busy.limitsHit).toContain('cpuTime');
     expect(busy.durationMs).toBeLessThan(4000);
+    await expectStillServing();
+  });
+
+  it('infinite idle loop: killed at the wall time', async () => {
+    const id = await test.workspace();
     const idle = await test.sandbox.run(id, {
       language: 'bash',
       code: 'while true; do sleep 0.1; done',
@@ -92,23 +103,26 @@ describe.each(available)('attacks on the local backend (%s)', (isolation) => {
     await expectStillServing();
   });
 
-  it('memory hog: allocation fails at the memory limit in python and node', async () => {
-    const id = await test.workspace();
-    const python = await test.sandbox.run(id, {
-      language: 'python',
-      code: 'hog = bytearray(1024 ** 3)\nprint("allocated")',
-    });
-    expect(python.stdout.text).toBe('');
-    expect(python.exitCode).not.toBe(0);
-    expect(python.limitsHit).toContain('memory');
-    const node = await test.sandbox.run(id, {
-      language: 'node',
-      code: 'const hog = []; for (;;) hog.push(Buffer.alloc(16 * 1024 * 1024, 1));',
-    });
-    expect(node.exitCode).not.toBe(0);
-    expect(node.limitsHit).toContain('memory');
-    await expectStillServing();
-  });
+  it.skipIf(lacks(isolation, 'memory-limit'))(
+    'memory hog: allocation fails at the memory limit in python and node',
+    async () => {
+      const id = await test.workspace();
+      const python = await test.sandbox.run(id, {
+        language: 'python',
+        code: 'hog = bytearray(1024 ** 3)\nprint("allocated")',
+      });
+      expect(python.stdout.text).toBe('');
+      expect(python.exitCode).not.toBe(0);
+      expect(python.limitsHit).toContain('memory');
+      const node = await test.sandbox.run(id, {
+        language: 'node',
+        code: 'const hog = []; for (;;) hog.push(Buffer.alloc(16 * 1024 * 1024, 1));',
+      });
+      expect(node.exitCode).not.toBe(0);
+      expect(node.limitsHit).toContain('memory');
+      await expectStillServing();
+    },
+  );
 
   it('a gigabyte of output: the run is killed at the output cap and the artifact stays small', async () => {
     const id = await test.workspace();
@@ -122,20 +136,23 @@ describe.each(available)('attacks on the local backend (%s)', (isolation) => {
     await expectStillServing();
   });
 
-  it('a gigabyte file: writes stop at the file size limit, in the workspace and in /tmp', async () => {
-    const id = await test.workspace();
-    const result = await test.sandbox.run(id, {
-      language: 'bash',
-      code: 'head -c 1073741824 /dev/zero > big.bin; echo "workspace $?"; head -c 1073741824 /dev/zero > "$TMPDIR/big.bin"; echo "tmp $?"',
-    });
-    expect(result.limitsHit).toContain('fileSize');
-    expect(result.stdout.text).toMatch(/workspace [1-9]\d*\ntmp [1-9]\d*\n/);
-    const artifacts = await test.sandbox.listArtifacts(id);
-    expect(artifacts.find((artifact) => artifact.path === 'files/big.bin')?.sizeBytes).toBeLessThanOrEqual(
-      maxFileBytes,
-    );
-    await expectStillServing();
-  });
+  it.skipIf(lacks(isolation, 'file-size-limit'))(
+    'a gigabyte file: writes stop at the file size limit, in the workspace and in /tmp',
+    async () => {
+      const id = await test.workspace();
+      const result = await test.sandbox.run(id, {
+        language: 'bash',
+        code: 'head -c 1073741824 /dev/zero > big.bin; echo "workspace $?"; head -c 1073741824 /dev/zero > "$TMPDIR/big.bin"; echo "tmp $?"',
+      });
+      expect(result.limitsHit).toContain('fileSize');
+      expect(result.stdout.text).toMatch(/workspace [1-9]\d*\ntmp [1-9]\d*\n/);
+      const artifacts = await test.sandbox.listArtifacts(id);
+      expect(artifacts.find((artifact) => artifact.path === 'files/big.bin')?.sizeBytes).toBeLessThanOrEqual(
+        maxFileBytes,
+      );
+      await expectStillServing();
+    },
+  );
 
   describe('reaching outside', () => {
     let hostDirectory = '';

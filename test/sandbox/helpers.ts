@@ -9,6 +9,7 @@ import { SandboxProtectionUnavailableError } from '../../src/sandbox/errors.ts';
 import type { LocalIsolation } from '../../src/sandbox/local/command-line.ts';
 import { LocalExecutor } from '../../src/sandbox/local/local-executor.ts';
 import type { Sandbox } from '../../src/sandbox/sandbox.ts';
+import type { SandboxProtections } from '../../src/sandbox/types.ts';
 
 export interface TestSandbox {
   sandbox: Sandbox;
@@ -62,21 +63,27 @@ export async function createTestSandbox(
   };
 }
 
-/** The local isolations this host can run; the others are reported, not silently skipped. */
-export async function availableIsolations(): Promise<{ available: LocalIsolation[]; unavailable: string[] }> {
+/** The local isolations this host can run, with what each protects; the others are reported, not silently skipped. */
+export async function availableIsolations(): Promise<{
+  available: LocalIsolation[];
+  unavailable: string[];
+  protections: Map<LocalIsolation, SandboxProtections>;
+}> {
   const available: LocalIsolation[] = [];
   const unavailable: string[] = [];
+  const protections = new Map<LocalIsolation, SandboxProtections>();
   const base = loadSandboxConfig({ PATH: process.env.PATH });
   for (const isolation of ['bubblewrap', 'unshare', 'none'] as const) {
     try {
-      await LocalExecutor.create({ config: { ...base.local, isolation }, previewBytes: 1024 });
+      const executor = await LocalExecutor.create({ config: { ...base.local, isolation }, previewBytes: 1024 });
       available.push(isolation);
+      protections.set(isolation, executor.protections);
     } catch (error) {
       if (!(error instanceof SandboxProtectionUnavailableError)) throw error;
       unavailable.push(`${isolation}: ${error.message}`);
     }
   }
-  return { available, unavailable };
+  return { available, unavailable, protections };
 }
 
 /** Host processes whose command line contains `marker` — how tests find what sandboxed code started. */

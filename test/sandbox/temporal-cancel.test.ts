@@ -7,12 +7,7 @@ import { createSandboxActivities } from '../../activities/sandbox.ts';
 import { availableIsolations, createTestSandbox, processesWithMarker, uniqueMarker } from './helpers.ts';
 import type { TestSandbox } from './helpers.ts';
 import { runCodeWorkflow } from './run-code-workflow.ts';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    temporalAddress: string;
-  }
-}
+import '../helpers/context.ts';
 
 const quietLogger = {
   log: () => undefined,
