@@ -43,7 +43,10 @@ export async function createTestSandbox(
     ...attackEnvironment,
     ...environment,
   });
-  const sandbox = await createSandbox(config);
+  const sandbox = await createSandbox(config).catch(async (error: unknown) => {
+    await rm(root, { recursive: true, force: true });
+    throw error;
+  });
   const created: string[] = [];
   return {
     sandbox,
