@@ -180,7 +180,7 @@ export class KubernetesExecutor implements SandboxExecutor {
     let terminated: V1ContainerStateTerminated | undefined;
     try {
       while (!stopper.signal.aborted) {
-        const pod = await untilAborted(this.#findPod(name), stopper.signal);
+        const pod = await untilAborted(this.#findPod(request.runId), stopper.signal);
         if (pod) {
           const pullFailure = imagePullFailure(pod);
           if (pullFailure) throw new SandboxImagePullError(`sandbox image could not be pulled: ${pullFailure}`);
@@ -249,9 +249,8 @@ export class KubernetesExecutor implements SandboxExecutor {
     }
   }
 
-  async #findPod(name: string): Promise<V1Pod | undefined> {
-    const runId = name.slice('synthorg-sandbox-'.length);
-    const pods = await kubernetesCall(`list pods of Job ${name}`, () =>
+  async #findPod(runId: string): Promise<V1Pod | undefined> {
+    const pods = await kubernetesCall(`list pods of Job ${jobName(runId)}`, () =>
       this.#core.listNamespacedPod({ namespace: this.#config.namespace, labelSelector: `${runIdLabel}=${runId}` }),
     );
     return pods.items[0];
