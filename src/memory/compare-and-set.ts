@@ -55,13 +55,19 @@ export async function writeSlot(context: MemoryContext, write: SlotWrite): Promi
     );
     const earlier = applied[0];
     if (earlier) {
-      if (earlier.company_id !== parsed.companyId) throw new MemoryInputError(`write key "${parsed.key}" was used by another company`);
+      if (earlier.company_id !== parsed.companyId)
+        throw new MemoryInputError(`write key "${parsed.key}" was used by another company`);
       return { id: Number(earlier.memory_id), version: earlier.version, replayed: true };
     }
     const current = await readSlot(client, parsed.companyId, parsed.slot);
     const currentVersion = current?.version ?? 0;
     if (currentVersion !== parsed.expectedVersion) {
-      throw new MemoryVersionConflictError(parsed.slot, parsed.expectedVersion, currentVersion, current?.content ?? null);
+      throw new MemoryVersionConflictError(
+        parsed.slot,
+        parsed.expectedVersion,
+        currentVersion,
+        current?.content ?? null,
+      );
     }
     const encoded = context.backend.encode(embedded.embedding);
     let id: number;

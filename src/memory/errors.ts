@@ -33,7 +33,9 @@ export class MemoryVersionConflictError extends Error {
   readonly currentContent: string | null;
 
   constructor(slot: string, expectedVersion: number, currentVersion: number, currentContent: string | null) {
-    super(`memory slot "${slot}" is at version ${currentVersion}, not ${expectedVersion}; re-read it and retry or merge`);
+    super(
+      `memory slot "${slot}" is at version ${currentVersion}, not ${expectedVersion}; re-read it and retry or merge`,
+    );
     this.slot = slot;
     this.expectedVersion = expectedVersion;
     this.currentVersion = currentVersion;
@@ -45,6 +47,8 @@ export type MemoryError = MemoryInputError | MemoryAccessError | MemoryVersionCo
 
 export function isMemoryError(error: unknown): error is MemoryError {
   return (
-    error instanceof MemoryInputError || error instanceof MemoryAccessError || error instanceof MemoryVersionConflictError
+    error instanceof MemoryInputError ||
+    error instanceof MemoryAccessError ||
+    error instanceof MemoryVersionConflictError
   );
 }

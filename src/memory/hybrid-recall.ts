@@ -47,9 +47,11 @@ const candidateFactor = 4;
  */
 export async function recall(context: MemoryContext, request: RecallRequest): Promise<RecallResult> {
   const limit = request.limit ?? 5;
-  if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) throw new MemoryInputError(`recall limit must be 1 to ${maxLimit}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit)
+    throw new MemoryInputError(`recall limit must be 1 to ${maxLimit}`);
   const query = request.query.trim();
-  if (query.length === 0 && (request.ids ?? []).length === 0) throw new MemoryInputError('recall needs a query or memory ids');
+  if (query.length === 0 && (request.ids ?? []).length === 0)
+    throw new MemoryInputError('recall needs a query or memory ids');
   if (query.length > 2_000) throw new MemoryInputError('a recall query is limited to 2000 characters');
   const weights = request.weights ?? defaultRecallWeights;
   const hops = request.hops ?? 2;
@@ -59,17 +61,29 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
   const client = await context.pool.connect();
   try {
     const filter = (params: SqlParams) => {
-      const categories = request.categories?.length ? ` AND m.category = ANY(${params.add(request.categories)}::text[])` : '';
+      const categories = request.categories?.length
+        ? ` AND m.category = ANY(${params.add(request.categories)}::text[])`
+        : '';
       return `${visibleTo(request.viewer, params)}${categories}`;
     };
     const vectorHits = new Map<number, number>();
     if (embedded && weights.vector > 0) {
       const params = new SqlParams();
       const visibility = filter(params);
-      const request_ = { companyId: request.companyId, params, visibility, model: context.embedder.model, query: embedded.embedding, limit: wanted };
+      const request_ = {
+        companyId: request.companyId,
+        params,
+        visibility,
+        model: context.embedder.model,
+        query: embedded.embedding,
+        limit: wanted,
+      };
       for (const hit of await context.backend.nearest(client, request_)) vectorHits.set(hit.id, hit.similarity);
     }
-    const textHits = query.length > 0 && weights.text > 0 ? await textCandidates(client, request, filter, query, wanted) : new Map<number, number>();
+    const textHits =
+      query.length > 0 && weights.text > 0
+        ? await textCandidates(client, request, filter, query, wanted)
+        : new Map<number, number>();
     const graphHits = new Map<number, number>();
     let queryEntities = 0;
     if (hops > 0 && weights.graph > 0 && query.length > 0) {
@@ -86,14 +100,21 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
         hop: 0,
       }));
       const reached = await expandEntities(client, request.companyId, seeds, hops);
-      for (const [id, hop] of await memoriesMentioning(client, request, filter, reached, wanted)) graphHits.set(id, hop);
+      for (const [id, hop] of await memoriesMentioning(client, request, filter, reached, wanted))
+        graphHits.set(id, hop);
     }
     const ids = new Set([...vectorHits.keys(), ...textHits.keys(), ...graphHits.keys(), ...(request.ids ?? [])]);
     const rows = await fetchVisible(client, request, filter, [...ids]);
     const missing = rows.map((row) => Number(row.id)).filter((id) => !vectorHits.has(id));
     const similarities =
       embedded && missing.length > 0
-        ? await context.backend.similarities(client, request.companyId, missing, context.embedder.model, embedded.embedding)
+        ? await context.backend.similarities(
+            client,
+            request.companyId,
+            missing,
+            context.embedder.model,
+            embedded.embedding,
+          )
         : new Map<number, number>();
     const now = (request.now ?? new Date()).getTime();
     const memories = rows
@@ -122,8 +143,18 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
 
 type Filter = (params: SqlParams) => string;
 
-async function textCandidates(client: PoolClient, request: RecallRequest, filter: Filter, query: string, limit: number) {
-  const words = query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 1).slice(0, 40);
+async function textCandidates(
+  client: PoolClient,
+  request: RecallRequest,
+  filter: Filter,
+  query: string,
+  limit: number,
+) {
+  const words = query
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length > 1)
+    .slice(0, 40);
   if (words.length === 0) return new Map<number, number>();
   const params = new SqlParams();
   const tsquery = `websearch_to_tsquery('english', ${params.add(words.join(' OR '))})`;
@@ -172,7 +203,12 @@ async function memoriesMentioning(
   return new Map(rows.map((row) => [Number(row.id), row.hop]));
 }
 
-async function fetchVisible(client: PoolClient, request: RecallRequest, filter: Filter, ids: number[]): Promise<MemoryRow[]> {
+async function fetchVisible(
+  client: PoolClient,
+  request: RecallRequest,
+  filter: Filter,
+  ids: number[],
+): Promise<MemoryRow[]> {
   if (ids.length === 0) return [];
   const params = new SqlParams();
   const { rows } = await client.query<MemoryRow>(

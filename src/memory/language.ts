@@ -42,7 +42,13 @@ export function estimateTokens(text: string): number {
 function offlineSpend(input: string, output: string): LanguageSpend {
   const inputTokens = estimateTokens(input);
   const outputTokens = estimateTokens(output);
-  return { model: 'offline', offline: true, inputTokens, outputTokens, costUsd: costOf({ inputTokens, outputTokens }, priceFor('offline').price) };
+  return {
+    model: 'offline',
+    offline: true,
+    inputTokens,
+    outputTokens,
+    costUsd: costOf({ inputTokens, outputTokens }, priceFor('offline').price),
+  };
 }
 
 /** The first sentence of a text, at most `limit` characters. */
@@ -95,7 +101,14 @@ const extractionInstructions = [
 export function createModelLanguage(model: string, config: SynthorgConfig): MemoryLanguage {
   const languageModel = languageModelFor(model, config);
   const call = async (instructions: string, prompt: string, maxOutputTokens: number) => {
-    const result = await generateText({ model: languageModel, instructions, prompt, temperature: 0, maxRetries: 0, maxOutputTokens });
+    const result = await generateText({
+      model: languageModel,
+      instructions,
+      prompt,
+      temperature: 0,
+      maxRetries: 0,
+      maxOutputTokens,
+    });
     const inputTokens = result.usage.inputTokens ?? 0;
     const outputTokens = result.usage.outputTokens ?? 0;
     const spend: LanguageSpend = {

@@ -64,9 +64,88 @@ export async function remember(context: MemoryContext, write: MemoryWrite): Prom
   });
 }
 
+/**
+ * Stores many memories with one embedding call and one transaction (context compaction offloads a
+ * batch; benchmarks load with it). Same rules as {@link remember}: keys already written are skipped,
+ * and any bad write fails the batch before anything is stored. Results are in input order.
+ */
+export async function rememberBatch(
+  context: MemoryContext,
+  writes: readonly MemoryWrite[],
+  options: { extractGraph?: boolean } = {},
+): Promise<WriteResult[]> {
+  const parsed = writes.map((write, index) => {
+    const one = parseRequest(MemoryWriteSchema, write, `memory ${index + 1}`);
+    checkOwner(one);
+    return one;
+  });
+  if (parsed.length === 0) return [];
+  const { rows: existingRows } = await context.pool.query<{ id: string; memory_key: string; company_id: string }>(
+    'SELECT id, memory_key, company_id FROM memories WHERE memory_key = ANY($1::text[])',
+    [parsed.map((write) => write.key)],
+  );
+  const existing = new Map(existingRows.map((row) => [row.memory_key, row]));
+  for (const write of parsed) {
+    const row = existing.get(write.key);
+    if (row && row.company_id !== write.companyId)
+      throw new MemoryAccessError(`memory key "${write.key}" belongs to another company`);
+  }
+  const fresh = parsed.filter(
+    (write, index) => !existing.has(write.key) && parsed.findIndex((other) => other.key === write.key) === index,
+  );
+  const embedded = await embedTexts(
+    context,
+    fresh.map((write) => write.content),
+  );
+  const created = new Map<string, number>();
+  await inTransaction(context.pool, async (client) => {
+    const columns = fresh.map((write, index) => ({ write, vector: embedded[index] }));
+    const { rows } = await client.query<{ id: string; memory_key: string }>(
+      `INSERT INTO memories (memory_key, company_id, scope, owner_id, category, content, importance, source,
+                             author_id, task_id, workflow_id, embedding_model, embedding, sketch)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::real[],
+                            $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::${context.backend.kind === 'pgvector' ? 'vector' : 'bytea'}[],
+                            $14::bit(256)[])
+       ON CONFLICT (memory_key) DO NOTHING RETURNING id, memory_key`,
+      [
+        columns.map(({ write }) => write.key),
+        columns.map(({ write }) => write.companyId),
+        columns.map(({ write }) => write.scope),
+        columns.map(({ write }) => write.ownerId),
+        columns.map(({ write }) => write.category),
+        columns.map(({ write }) => write.content),
+        columns.map(({ write }) => write.importance),
+        columns.map(({ write }) => write.source),
+        columns.map(({ write }) => write.authorId),
+        columns.map(({ write }) => write.provenance.taskId ?? null),
+        columns.map(({ write }) => write.provenance.workflowId ?? null),
+        columns.map(() => context.embedder.model),
+        columns.map(({ vector }) => (vector ? context.backend.encode(vector.embedding) : null)),
+        columns.map(({ vector }) => vector?.sketch ?? null),
+      ],
+    );
+    for (const row of rows) created.set(row.memory_key, Number(row.id));
+    if (options.extractGraph ?? true) {
+      for (const write of fresh) {
+        const id = created.get(write.key);
+        if (id !== undefined)
+          await saveExtraction(client, write.companyId, id, extractGraphOffline(write.content), 'offline');
+      }
+    }
+  });
+  const { rows: all } = await context.pool.query<{ id: string; memory_key: string }>(
+    'SELECT id, memory_key FROM memories WHERE memory_key = ANY($1::text[])',
+    [parsed.map((write) => write.key)],
+  );
+  const idOf = new Map(all.map((row) => [row.memory_key, Number(row.id)]));
+  return parsed.map((write) => ({ id: idOf.get(write.key) ?? -1, created: created.has(write.key) }));
+}
+
 function checkOwner(write: ParsedMemoryWrite): void {
   if (write.scope === 'company' && write.ownerId !== write.companyId) {
-    throw new MemoryInputError(`a company-scoped memory is owned by its company ("${write.companyId}"), not "${write.ownerId}"`);
+    throw new MemoryInputError(
+      `a company-scoped memory is owned by its company ("${write.companyId}"), not "${write.ownerId}"`,
+    );
   }
 }
 
@@ -92,7 +171,8 @@ export async function getMemories(db: Queryable, companyId: string, ids: readonl
 }
 
 /** Who asks to forget: the operator, or an agent whose rank decides how far its reach goes. */
-export type Forgetter = { kind: 'operator' } | { kind: 'agent'; agentId: string; department: string; seniority: string };
+export type Forgetter =
+  { kind: 'operator' } | { kind: 'agent'; agentId: string; department: string; seniority: string };
 
 const seniorityLadder = ['junior', 'mid', 'senior', 'lead', 'principal', 'director', 'vp', 'c_suite'];
 
@@ -137,7 +217,9 @@ export async function forget(context: MemoryContext, request: ForgetRequest): Pr
     const found = rows.map(toMemoryRecord);
     const missing = ids.filter((id) => !found.some((memory) => memory.id === id));
     if (missing.length > 0) {
-      throw new MemoryAccessError(`no memory ${missing.map((id) => `#${id}`).join(', ')} in company "${request.companyId}"`);
+      throw new MemoryAccessError(
+        `no memory ${missing.map((id) => `#${id}`).join(', ')} in company "${request.companyId}"`,
+      );
     }
     const refused = found.filter((memory) => !mayForget(request.who, memory));
     if (refused.length > 0) {

@@ -32,7 +32,11 @@ export const MemoryWrite = z.object({
   /** Agent id, department name or company id, matching the scope. */
   ownerId: name,
   category: MemoryCategory.default('episodic'),
-  content: z.string().trim().min(1).max(maxMemoryContent, `memory content is limited to ${maxMemoryContent} characters`),
+  content: z
+    .string()
+    .trim()
+    .min(1)
+    .max(maxMemoryContent, `memory content is limited to ${maxMemoryContent} characters`),
   importance: z.number().min(0).max(1).default(0.5),
   authorId: name,
   source: MemorySource.default('agent'),
@@ -51,7 +55,11 @@ export const SlotWrite = z.object({
   slot: z.string().regex(/^[a-z0-9][a-z0-9._/-]{0,119}$/, 'a slot name is a lowercase path like "policy/pricing"'),
   expectedVersion: z.number().int().min(0),
   category: MemoryCategory.default('semantic'),
-  content: z.string().trim().min(1).max(maxMemoryContent, `memory content is limited to ${maxMemoryContent} characters`),
+  content: z
+    .string()
+    .trim()
+    .min(1)
+    .max(maxMemoryContent, `memory content is limited to ${maxMemoryContent} characters`),
   importance: z.number().min(0).max(1).default(0.7),
   authorId: name,
   source: MemorySource.default('agent'),

@@ -36,7 +36,13 @@ export interface VectorBackend {
   /** Exact nearest by a full scan: the baseline the benchmark compares against. */
   exactNearest(db: Queryable, request: NearestRequest): Promise<Neighbour[]>;
   /** Exact similarity of the given memories to the query (0 for other models). */
-  similarities(db: Queryable, companyId: string, ids: number[], model: string, query: Float32Array): Promise<Map<number, number>>;
+  similarities(
+    db: Queryable,
+    companyId: string,
+    ids: number[],
+    model: string,
+    query: Float32Array,
+  ): Promise<Map<number, number>>;
 }
 
 /** Which backend the migrated schema chose: the type of `memories.embedding`. */
@@ -92,7 +98,9 @@ export function createPgvectorBackend(): VectorBackend {
       const { params } = request;
       const query = params.add(vectorText(request.query));
       // Filtered HNSW scans stop at ef_search candidates; iterative scans keep going until LIMIT rows pass the filter.
-      await db.query(`SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = ${Math.max(40, request.limit * 2)}`);
+      await db.query(
+        `SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = ${Math.max(40, request.limit * 2)}`,
+      );
       const { rows } = await db.query<{ id: string; distance: number }>(
         `SELECT m.id, m.embedding::${cast} <=> ${query}::${cast} AS distance
            FROM memories m

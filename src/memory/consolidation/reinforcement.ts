@@ -30,7 +30,9 @@ export async function reinforce(pool: Pool, request: ReinforceRequest): Promise<
     if (owned.length !== ids.length) {
       const known = new Set(owned.map((row) => Number(row.id)));
       const foreign = ids.filter((id) => !known.has(id));
-      throw new MemoryAccessError(`no memory ${foreign.map((id) => `#${id}`).join(', ')} in company "${request.companyId}"`);
+      throw new MemoryAccessError(
+        `no memory ${foreign.map((id) => `#${id}`).join(', ')} in company "${request.companyId}"`,
+      );
     }
     const { rows } = await client.query<{ id: string }>(
       `WITH inserted AS (

@@ -18,10 +18,13 @@ export function embeddingModelFor(name: string, config: SynthorgConfig): Embeddi
       return createOpenAI({ apiKey, baseURL }).embedding(modelId);
     }
     case 'ollama':
-      return createOpenAICompatible({ name: 'ollama', baseURL: config.providers.ollama.baseURL }).embeddingModel(modelId);
+      return createOpenAICompatible({ name: 'ollama', baseURL: config.providers.ollama.baseURL }).embeddingModel(
+        modelId,
+      );
     case 'openai-compatible': {
       const { baseURL, apiKey } = config.providers.openaiCompatible;
-      if (!baseURL) throw new ProviderConfigError(`embedding model "${name}" needs SYNTHORG_OPENAI_COMPATIBLE_BASE_URL`);
+      if (!baseURL)
+        throw new ProviderConfigError(`embedding model "${name}" needs SYNTHORG_OPENAI_COMPATIBLE_BASE_URL`);
       return createOpenAICompatible({ name: 'openai-compatible', baseURL, apiKey }).embeddingModel(modelId);
     }
     case 'anthropic':

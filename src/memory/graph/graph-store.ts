@@ -34,7 +34,12 @@ export async function saveExtraction(
        SELECT $1, name, normalized, kind FROM unnest($2::text[], $3::text[], $4::text[]) AS e(name, normalized, kind)
        ON CONFLICT (company_id, normalized) DO UPDATE SET kind = memory_entities.kind
        RETURNING id, normalized`,
-      [companyId, keys.map((key) => byKey.get(key)?.name ?? key), keys, keys.map((key) => byKey.get(key)?.kind ?? 'thing')],
+      [
+        companyId,
+        keys.map((key) => byKey.get(key)?.name ?? key),
+        keys,
+        keys.map((key) => byKey.get(key)?.kind ?? 'thing'),
+      ],
     );
     const idOf = new Map(rows.map((row) => [row.normalized, Number(row.id)]));
     await db.query(
@@ -48,7 +53,10 @@ export async function saveExtraction(
         target: idOf.get(normalizeEntityName(relation.target)),
         relation: relation.relation.toLowerCase().slice(0, 60),
       }))
-      .filter((relation) => relation.source !== undefined && relation.target !== undefined && relation.source !== relation.target);
+      .filter(
+        (relation) =>
+          relation.source !== undefined && relation.target !== undefined && relation.source !== relation.target,
+      );
     if (relations.length > 0) {
       await db.query(
         `INSERT INTO memory_relations (company_id, source_id, target_id, relation, memory_id)
@@ -70,7 +78,9 @@ export async function saveExtraction(
 
 /** Every run of 1 to 4 words of a text, normalised: the names an entity lookup tries. */
 export function candidateNames(text: string): string[] {
-  const words = normalizeEntityName(text).split(' ').filter((word) => word.length > 0);
+  const words = normalizeEntityName(text)
+    .split(' ')
+    .filter((word) => word.length > 0);
   const names = new Set<string>();
   for (let size = 1; size <= 4; size++) {
     for (let start = 0; start + size <= words.length; start++) names.add(words.slice(start, start + size).join(' '));

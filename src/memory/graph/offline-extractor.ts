@@ -8,7 +8,21 @@ const notNames = new Set(
   ),
 );
 const joiners = new Set(['of', 'for', 'and', 'de', 'van', 'von', '&']);
-const relationStopWords = new Set(['the', 'a', 'an', 'is', 'are', 'was', 'were', 'be', 'been', 'its', 'their', 'his', 'her']);
+const relationStopWords = new Set([
+  'the',
+  'a',
+  'an',
+  'is',
+  'are',
+  'was',
+  'were',
+  'be',
+  'been',
+  'its',
+  'their',
+  'his',
+  'her',
+]);
 
 const kindHints: [RegExp, string][] = [
   [/\b(project|programme|program|initiative)\b/i, 'project'],
@@ -53,7 +67,11 @@ function entitySpans(sentence: string): Span[] {
       if (/^\p{Lu}|^\d/u.test(candidate) && !notNames.has(candidate.toLowerCase())) {
         last = next;
         next++;
-      } else if (joiners.has(candidate.toLowerCase()) && next + 1 < tokens.length && /^\p{Lu}/u.test((tokens[next + 1] as RegExpMatchArray)[0])) {
+      } else if (
+        joiners.has(candidate.toLowerCase()) &&
+        next + 1 < tokens.length &&
+        /^\p{Lu}/u.test((tokens[next + 1] as RegExpMatchArray)[0])
+      ) {
         next++;
       } else break;
     }
