@@ -3,7 +3,9 @@
  * Re-record only for an intended, versioned change of workflow code (DESIGN.md §9); the point of
  * the committed files is that code changes which would break running workflows fail the replay test.
  */
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,8 +26,9 @@ import { duoTemplate } from '../helpers/templates.ts';
 
 const output = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
 const directory = await mkdtemp(join(tmpdir(), 'synthorg-record-'));
+const cliPath = await findTemporalCli({ install: true });
 const server = await startDevServer({
-  cliPath: await findTemporalCli({ install: true }),
+  cliPath,
   dbFile: join(directory, 'temporal.sqlite'),
   port: await findFreePort(),
   headless: true,
@@ -50,19 +53,29 @@ try {
     const root = await client.submitGoal('replay', 'Deploy the status page');
     await client.waitForTask('replay', root.id, {
       pollIntervalMs: 200,
+      onProgress: (company) => process.stdout.write(`${company.tasks.map((task) => `${task.id}:${task.status}`).join(' ')}\n`),
       onApproval: (approval) => client.approve('replay', approval.taskId, 'recorded approval'),
     });
     // Decomposition into concurrent children: the startup company.
     await client.startCompany({ id: 'replay-startup', template: 'startup' });
     const goal = await client.submitGoal('replay-startup', 'Write a product brief for a note-taking app');
-    await client.waitForTask('replay-startup', goal.id, { pollIntervalMs: 200 });
+    await client.waitForTask('replay-startup', goal.id, {
+      pollIntervalMs: 200,
+      onProgress: (company) => process.stdout.write(`${company.tasks.map((task) => `${task.id}:${task.status}`).join(' ')}\n`),
+      onApproval: (approval) => client.approve('replay-startup', approval.taskId, 'recorded approval'),
+    });
     await client.stopCompany('replay');
     await client.stopCompany('replay-startup');
   });
   const save = async (name: string, workflowId: string) => {
-    const history = await client.temporal.workflow.getHandle(workflowId).fetchHistory();
-    await writeFile(join(output, `${name}.json`), JSON.stringify(history, null, 1));
-    process.stdout.write(`recorded ${name} (${history.events?.length ?? 0} events)\n`);
+    // The CLI's JSON is the canonical history format that Worker.runReplayHistory reads.
+    const { stdout } = await promisify(execFile)(
+      cliPath,
+      ['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', server.address],
+      { maxBuffer: 64 * 1024 * 1024 },
+    );
+    await writeFile(join(output, `${name}.json`), stdout);
+    process.stdout.write(`recorded ${name} (${(JSON.parse(stdout) as { events: unknown[] }).events.length} events)\n`);
   };
   await save('company-duo', companyWorkflowId('replay'));
   await save('task-duo-approval', taskWorkflowId('replay', 't1'));
