@@ -100,7 +100,14 @@ async function runThrough(companyId: string, disrupt: (worker: ChildProcess) => 
     });
     // Mid-run: some model calls are done, the goal is not.
     await until(async () => (await ledgerRows(companyId)) >= 4, 'the run to get under way');
+    const before = await ledgerRows(companyId);
     worker = await disrupt(worker);
+    // The disruption really came mid-run: the goal had work left.
+    const finalCalls = await withClient(async (client) => {
+      await client.waitForTask(companyId, root.id, { pollIntervalMs: 300 });
+      return ledgerRows(companyId);
+    });
+    expect(finalCalls).toBeGreaterThan(before);
 
     const done = await withClient((client) => client.waitForTask(companyId, root.id, { pollIntervalMs: 300 }));
     expect(done.status).toBe('COMPLETED');
