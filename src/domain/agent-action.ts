@@ -16,8 +16,40 @@ export const AgentAction = z.discriminatedUnion('type', [
   z.object({ type: z.literal('answer'), text: z.string().min(1) }),
   z.object({ type: z.literal('decompose'), subtasks: z.array(SubtaskRequest).min(1).max(20) }),
   z.object({ type: z.literal('delegate'), to: z.string().min(1), note: z.string().default('') }),
-  z.object({ type: z.literal('remember'), content: z.string().min(1).max(4000) }),
-  z.object({ type: z.literal('recall'), query: z.string().min(1).max(500) }),
+  z.object({
+    type: z.literal('remember'),
+    content: z.string().min(1).max(4000),
+    /** Who may recall it: the agent alone, its department, or the whole company (the default). */
+    scope: z.enum(['agent', 'department', 'company']).optional(),
+    category: z.enum(['episodic', 'semantic', 'procedural', 'social']).optional(),
+    importance: z.number().min(0).max(1).optional(),
+    /** A named company memory (e.g. `policy/pricing`), written with compare-and-set on `expectedVersion`. */
+    slot: z.string().min(1).max(120).optional(),
+    expectedVersion: z.number().int().min(0).optional(),
+  }),
+  z.object({
+    type: z.literal('recall'),
+    query: z.string().min(1).max(500),
+    /** Memory ids to bring back (pointers left by context compaction). */
+    ids: z.array(z.number().int().positive()).max(20).optional(),
+  }),
+  z.object({
+    type: z.literal('forget'),
+    ids: z.array(z.number().int().positive()).min(1).max(20),
+    reason: z.string().max(500).default(''),
+  }),
+  z.object({
+    type: z.literal('graph_query'),
+    /** An entity name; empty asks for an overview of the whole company. */
+    entity: z.string().max(200).default(''),
+    hops: z.number().int().min(1).max(3).default(2),
+  }),
+  z.object({
+    type: z.literal('compact_context'),
+    /** Most recent transcript entries kept verbatim. */
+    keep: z.number().int().min(0).max(20).default(4),
+    note: z.string().max(500).default(''),
+  }),
   z.object({
     type: z.literal('request_approval'),
     action: z.string().min(1).max(100),
@@ -45,7 +77,10 @@ export interface TranscriptEntry {
     | 'delegated'
     | 'decomposition-refused'
     | 'delegation-refused'
-    | 'note';
+    | 'note'
+    | 'forgotten'
+    | 'graph'
+    | 'compacted';
   text: string;
 }
 
@@ -101,6 +136,21 @@ export interface AgentStepResult {
   reused: boolean;
   /** What a recall found or a remember stored; the activity performs both within the same call. */
   observation?: string;
+  /** Ids of the memories a recall brought into this task (for reinforcement after review). */
+  recalledMemoryIds?: number[];
+  /** Set when this step compacted the transcript: the workflow replaces the first `replaced` entries with `entry`. */
+  compaction?: ContextCompaction;
+}
+
+/** Agent-controlled context compaction (or its automatic safety net): what replaced what. */
+export interface ContextCompaction {
+  /** Oldest transcript entries replaced. */
+  replaced: number;
+  /** The entry that replaces them: summary, counts by kind, pointers to the offloaded memories. */
+  entry: TranscriptEntry;
+  pointers: number[];
+  tokensBefore: number;
+  tokensAfter: number;
 }
 
 /** Failure types activities raise as non-retryable ApplicationFailures; workflows match on them. */
