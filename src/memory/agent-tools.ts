@@ -48,9 +48,10 @@ function clip(text: string, length = excerpt): string {
 export async function observeMemoryAction(
   service: MemoryService,
   input: AgentStepInput,
-  action: AgentAction,
+  action: AgentAction | ReviewVerdict,
   callKey: string,
 ): Promise<MemoryObservation | undefined> {
+  if (action.type === 'review' || !isMemoryAction(action)) return undefined;
   try {
     return await observe(service, input, action, callKey);
   } catch (error) {
@@ -238,4 +239,42 @@ function describeGraph(view: MemoryGraphView, asked: string): string {
     );
   if (view.community) lines.push(`Community: ${clip(view.community.summary, 400)}`);
   return lines.join('\n');
+}
+
+/** The step's input as the model sees it after an automatic compaction. */
+export function withCompaction(input: AgentStepInput, compaction: ContextCompaction | undefined): AgentStepInput {
+  if (!compaction) return input;
+  return { ...input, transcript: [compaction.entry, ...input.transcript.slice(compaction.replaced)] };
+}
+
+/**
+ * One compaction relative to the workflow's transcript when a step compacted twice (automatically,
+ * then by the agent's own choice on the already compacted transcript).
+ */
+export function combineCompactions(
+  first: ContextCompaction | undefined,
+  second: ContextCompaction | undefined,
+): ContextCompaction | undefined {
+  if (!first || !second) return first ?? second;
+  // The second compaction folded the first one's entry (always at index 0) into its own.
+  return {
+    replaced: first.replaced + second.replaced - 1,
+    entry: second.entry,
+    pointers: [...first.pointers, ...second.pointers],
+    tokensBefore: first.tokensBefore,
+    tokensAfter: second.tokensAfter,
+  };
+}
+
+/** The memory fields of an agent step's result: observation, recalled ids, compaction. */
+export function memoryStepFields(
+  automatic: ContextCompaction | undefined,
+  observed: MemoryObservation | undefined,
+): { observation?: string; recalledMemoryIds?: number[]; compaction?: ContextCompaction } {
+  const compaction = combineCompactions(automatic, observed?.compaction);
+  return {
+    ...(observed ? { observation: observed.observation } : {}),
+    ...(observed?.recalledMemoryIds ? { recalledMemoryIds: observed.recalledMemoryIds } : {}),
+    ...(compaction ? { compaction } : {}),
+  };
 }

@@ -51,3 +51,8 @@ export function countTranscriptKind(transcript: readonly { kind: string; text: s
   }
   return count;
 }
+
+/** Rough token count of a transcript as the next model call sees it (about four characters a token). */
+export function transcriptTokens(transcript: readonly { kind: string; text: string }[]): number {
+  return Math.ceil(transcript.map((entry) => `[${entry.kind}] ${entry.text}`).join('\n').length / 4);
+}

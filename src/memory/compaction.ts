@@ -1,7 +1,13 @@
 import type { ContextCompaction, TranscriptEntry } from '../domain/agent-action.ts';
-import { countTranscriptKind, formatCompactedEntry, parseCompactedEntry } from './compaction-entry.ts';
+import {
+  countTranscriptKind,
+  formatCompactedEntry,
+  parseCompactedEntry,
+  transcriptTokens,
+} from './compaction-entry.ts';
+
+export { transcriptTokens };
 import type { LanguageSpend, MemoryLanguage } from './language.ts';
-import { estimateTokens } from './language.ts';
 import type { MemoryContext } from './memory-context.ts';
 import { rememberBatch } from './memory-store.ts';
 import { maxMemoryContent } from './types.ts';
@@ -18,11 +24,6 @@ export interface CompactionRequest {
   keep: number;
   /** What the agent asked the summary to keep in view, if anything. */
   note?: string;
-}
-
-/** Rough token count of the transcript as the next model call would see it. */
-export function transcriptTokens(transcript: readonly TranscriptEntry[]): number {
-  return estimateTokens(transcript.map((entry) => `[${entry.kind}] ${entry.text}`).join('\n'));
 }
 
 /**

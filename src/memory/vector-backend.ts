@@ -56,6 +56,8 @@ export async function detectVectorBackend(db: Queryable): Promise<VectorBackend>
   return type.startsWith('vector') ? createPgvectorBackend() : createSketchBackend();
 }
 
+const tuned = new WeakSet<object>();
+
 const vectorText = (vector: Float32Array) => `[${Array.from(vector, (value) => +value.toPrecision(7)).join(',')}]`;
 
 export function createPgvectorBackend(): VectorBackend {
@@ -97,10 +99,14 @@ export function createPgvectorBackend(): VectorBackend {
       const cast = castFor(request.model, request.query.length);
       const { params } = request;
       const query = params.add(vectorText(request.query));
-      // Filtered HNSW scans stop at ef_search candidates; iterative scans keep going until LIMIT rows pass the filter.
-      await db.query(
-        `SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = ${Math.max(40, request.limit * 2)}`,
-      );
+      // Filtered HNSW scans stop at ef_search candidates; iterative scans keep going until LIMIT rows pass the
+      // filter. Session settings, so set once per pooled connection.
+      if (!('release' in db))
+        throw new Error('pgvector nearest() needs a checked-out client (its settings are per session)');
+      if (!tuned.has(db)) {
+        await db.query('SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = 100');
+        tuned.add(db);
+      }
       const { rows } = await db.query<{ id: string; distance: number }>(
         `SELECT m.id, m.embedding::${cast} <=> ${query}::${cast} AS distance
            FROM memories m
