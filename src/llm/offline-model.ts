@@ -1,5 +1,6 @@
 import type { AgentAction, AgentStepInput, ReviewVerdict } from '../domain/agent-action.ts';
 import { stableHash } from '../domain/hash.ts';
+import { countTranscriptKind, transcriptTokens } from '../memory/compaction-entry.ts';
 
 /**
  * The `offline` model: a deterministic simulator of an LLM for running with no provider.
@@ -12,9 +13,15 @@ import { stableHash } from '../domain/hash.ts';
  * Scenario hints in a task's text steer it, for demos, tests and benchmarks:
  * - `[steps=K]`: a leaf task takes K work steps (K-1 recalls, then an answer);
  * - `[reject]`: every review of the task rejects it;
- * - words like deploy, launch, publish or release make the worker ask for approval (high risk).
+ * - words like deploy, launch, publish or release make the worker ask for approval (high risk);
+ * - `[forget]`: after recalling, the worker forgets the first memory it recalled;
+ * - `[graph=<entity>]` (or `[graph]` for the company overview): the worker queries the memory graph.
+ * A transcript that grows past {@link offlineCompactTokens} makes the worker compact its own context.
  */
 export const offlineModelLabel = 'offline (deterministic simulator, no LLM)';
+
+/** Transcript size (estimated tokens) at which the offline worker calls compact_context. */
+export const offlineCompactTokens = 3_000;
 
 const riskyWords = ['deploy', 'launch', 'publish', 'release', 'announce', 'purchase'] as const;
 const leadRank = 3; // index of 'lead' in the seniority ladder
@@ -26,7 +33,8 @@ export function offlineDecide(input: AgentStepInput): AgentAction | ReviewVerdic
 
 function work(input: AgentStepInput): AgentAction {
   const { task, agent, transcript } = input;
-  const has = (kind: string) => transcript.some((entry) => entry.kind === kind);
+  // Entries folded into a compacted entry still count: compaction must not make the agent redo its steps.
+  const has = (kind: string) => countTranscriptKind(transcript, kind) > 0;
   const text = `${task.title}\n${task.description}`;
   const lastFeedback = [...transcript].reverse().find((entry) => entry.kind === 'review-feedback');
 
@@ -62,10 +70,15 @@ function work(input: AgentStepInput): AgentAction {
       note: `${agent.role} hands "${task.title}" to ${to} (${task.teamRoles[to] ?? 'team'})`,
     };
   }
+  if (transcriptTokens(transcript) > offlineCompactTokens) {
+    return { type: 'compact_context', keep: 4, note: `the work so far on "${task.title}"` };
+  }
   const stepsHint = /\[steps=(\d{1,4})\]/.exec(text);
   const wantedRecalls = stepsHint ? Math.max(0, Number(stepsHint[1]) - 1) : 1;
-  const recalls = transcript.filter((entry) => entry.kind === 'recall').length;
+  const recalls = countTranscriptKind(transcript, 'recall');
   if (recalls < wantedRecalls) return { type: 'recall', query: keywords(task.title) };
+  const memoryAction = memoryHint(input, has);
+  if (memoryAction) return memoryAction;
   if (stepsHint)
     return { type: 'answer', text: `[offline] ${agent.role} finished "${task.title}". ${deliverable(input)}` };
   const risky = riskyWords.find((word) => text.toLowerCase().includes(word));
@@ -121,7 +134,9 @@ function focusFor(role: string): string {
 
 function planSubtasks(input: AgentStepInput, assignees: string[]) {
   const chosen = assignees.slice(0, input.task.maxSubtasks);
-  const goal = input.task.title.replace(/^(.*?): /, '').slice(0, 120);
+  // A subtask's title is "<focus>: <goal>"; its own subtasks keep the goal, not the focus.
+  const focusPrefix = [...focusByRole.map(([, focus]) => focus), 'Work on'].find((focus) => input.task.title.startsWith(`${focus}: `));
+  const goal = (focusPrefix ? input.task.title.slice(focusPrefix.length + 2) : input.task.title).slice(0, 120);
   return chosen.map((assignee) => {
     const role = input.task.teamRoles[assignee] ?? 'team member';
     return {
@@ -146,11 +161,25 @@ function keywords(title: string): string {
 
 function lesson(input: AgentStepInput): string {
   const recalled = input.transcript.find((entry) => entry.kind === 'recall');
-  const basis = recalled && !recalled.text.startsWith('no notes') ? 'built on earlier notes' : 'started from scratch';
+  const basis =
+    recalled && !/^no (notes|memories)/.test(recalled.text) ? 'built on earlier notes' : 'started from scratch';
   return `${basis}; key step was to ${focusFor(input.agent.role).toLowerCase()}`;
 }
 
 function deliverable(input: AgentStepInput): string {
   const criteria = input.task.acceptanceCriteria || 'the stated goal';
   return `Deliverable meets: ${criteria}.`;
+}
+
+/** The `[forget]` and `[graph=…]` scenario hints: one forget of a recalled memory, one graph query. */
+function memoryHint(input: AgentStepInput, has: (kind: string) => boolean): AgentAction | undefined {
+  const text = `${input.task.title}\n${input.task.description}`;
+  if (text.includes('[forget]') && !has('forgotten')) {
+    const recalled = input.transcript.find((entry) => entry.kind === 'recall' && /\[memory:\d+\]/.test(entry.text));
+    const id = recalled ? Number(/\[memory:(\d+)\]/.exec(recalled.text)?.[1]) : Number.NaN;
+    if (Number.isInteger(id)) return { type: 'forget', ids: [id], reason: `outdated for "${input.task.title}"` };
+  }
+  const graph = /\[graph(?:=([^\]]{1,120}))?\]/.exec(text);
+  if (graph && !has('graph')) return { type: 'graph_query', entity: graph[1]?.trim() ?? '', hops: 2 };
+  return undefined;
 }
