@@ -34,8 +34,16 @@ function workProtocol(task: StepTask): string {
     );
   }
   actions.push(
-    '- {"type":"remember","content":"..."}: store a fact worth keeping for later tasks (max 4000 characters).',
-    '- {"type":"recall","query":"..."}: search memory before answering when earlier work may help.',
+    '- {"type":"remember","content":"...","scope":"agent|department|company","category":"episodic|semantic|procedural|social"}: ' +
+      'store a fact worth keeping for later tasks (max 4000 characters; scope and category optional, default company). ' +
+      'For a named company memory add "slot":"policy/pricing" and "expectedVersion": the version you last saw.',
+    '- {"type":"recall","query":"...","ids":[12]}: search memory before answering when earlier work may help; ' +
+      '"ids" (optional) brings back memories by id, e.g. the pointers a compaction left.',
+    '- {"type":"forget","ids":[12],"reason":"..."}: archive memories that are wrong or outdated (only within your reach).',
+    '- {"type":"graph_query","entity":"...","hops":2}: what the memory graph knows about an entity and its relations; ' +
+      'an empty entity gives an overview of the whole company.',
+    '- {"type":"compact_context","keep":4,"note":"..."}: when "So far" grows long, summarise the older entries and ' +
+      'move their details to memory (keeping the last "keep" entries verbatim); recall them by id when needed.',
     '- {"type":"request_approval","action":"...","risk":"low|medium|high","reason":"..."}: ask a human before ' +
       'any risky external action (deploy, publish, spend money, contact customers). Do not claim such an action ' +
       'was done without approval.',
@@ -44,7 +52,8 @@ function workProtocol(task: StepTask): string {
     task.maxSubtasks > 0 ? '' : 'This task must be worked directly: do not decompose.',
     task.delegates.length > 0 ? '' : 'You cannot delegate this task.',
   ].filter((line) => line !== '');
-  const loop = 'Results of recall, subtasks, approvals and reviews appear under "So far" in your next step.';
+  const loop =
+    'Results of recall, memory actions, subtasks, approvals and reviews appear under "So far" in your next step.';
   return [jsonRule, 'Choose one of these actions:', ...actions, ...limits, loop].join('\n');
 }
 
