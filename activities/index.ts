@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { SynthorgConfig } from '../src/config/env.ts';
+import { createMemoryActivities } from './memory.ts';
 import { createModelCallActivities } from './model-call.ts';
 import { createRecordActivities } from './records.ts';
 
@@ -13,6 +14,7 @@ export function createActivities(dependencies: ActivityDependencies) {
   return {
     ...createModelCallActivities(dependencies),
     ...createRecordActivities(dependencies),
+    ...createMemoryActivities(dependencies),
   };
 }
 

@@ -17,7 +17,8 @@ import { priceFor } from '../src/llm/prices.ts';
 import { resolveModelName } from '../src/llm/model-names.ts';
 import { UnknownModelError } from '../src/llm/model-names.ts';
 import { PaidBadModelOutputError, callProviderModel, isPermanentModelError } from '../src/llm/provider-model.ts';
-import { recallNotes, rememberNote } from './notes.ts';
+import { autoCompact, memoryStepFields, observeMemoryAction, withCompaction } from '../src/memory/agent-tools.ts';
+import { memoryServiceFor } from '../src/memory/memory-service.ts';
 
 export interface ModelCallDependencies {
   pool: Pool;
@@ -42,17 +43,22 @@ const heartbeatEveryMs = 5_000;
  * step costs one round trip.
  */
 export function createModelCallActivities({ pool, config }: ModelCallDependencies) {
+  const memory = memoryServiceFor(pool, config);
+
   async function agentStep(input: AgentStepInput): Promise<AgentStepResult> {
     const callKey = stepKey(input.workflowId, input.step);
     const before = await lookUp(pool, input, callKey);
     if (before.stored) return { ...before.stored, reused: true };
     enforceBudget(input, before);
-    const decision = await decide(input, config).catch(async (error: unknown) => {
+    // Memory (src/memory): a transcript past the context threshold is compacted before the model sees it.
+    const compaction = await autoCompact(memory, input, callKey);
+    const stepInput = withCompaction(input, compaction);
+    const decision = await decide(stepInput, config).catch(async (error: unknown) => {
       if (error instanceof PaidBadModelOutputError) await recordWastedCall(pool, input, callKey, error);
       throw classify(error, input.agent.model);
     });
-    const observation = await observe(pool, input, decision.action, callKey);
-    const result: AgentStepResult = { ...decision, reused: false, ...(observation ? { observation } : {}) };
+    const observed = await observeMemoryAction(memory, stepInput, decision.action, callKey);
+    const result: AgentStepResult = { ...decision, reused: false, ...memoryStepFields(compaction, observed) };
 
     if (!(await recordCall(pool, input, callKey, decision, result))) {
       // A concurrent attempt of this same step won the race; its answer is the one that was paid for.
@@ -243,27 +249,4 @@ async function recordWastedCall(pool: Pool, input: AgentStepInput, callKey: stri
   } finally {
     client.release();
   }
-}
-
-async function observe(
-  pool: Pool,
-  input: AgentStepInput,
-  action: AgentAction | ReviewVerdict,
-  callKey: string,
-): Promise<string | undefined> {
-  if (action.type === 'recall') {
-    const notes = await recallNotes(pool, input.companyId, action.query, 3);
-    return notes.length === 0 ? `no notes match "${action.query}"` : notes.map((note) => `- ${note}`).join('\n');
-  }
-  if (action.type === 'remember') {
-    await rememberNote(pool, {
-      noteKey: callKey,
-      companyId: input.companyId,
-      agentId: input.agent.id,
-      taskId: input.task.id,
-      content: action.content,
-    });
-    return `remembered: ${action.content.slice(0, 200)}`;
-  }
-  return undefined;
 }
