@@ -63,6 +63,8 @@ const records = proxyActivities<Activities>({
 const maxStepsPerAttempt = 40;
 /** Claim check: what a workflow keeps of a long text; the database keeps the whole. */
 const summaryLimit = 2_000;
+/** Recalled memory ids kept for reinforcement after review (ids only: the memories stay in the database). */
+const maxRecalledMemories = 100;
 
 /**
  * One task, worked by one agent (DESIGN.md §5): an agent loop of model-call activities that can
@@ -112,6 +114,9 @@ class TaskRun {
   private resultText: string | undefined;
   private failureReason: string | undefined;
   private readonly writes: Promise<void>[] = [];
+  /** Memories recalled since the last review: the review's outcome reinforces or weakens them. */
+  private recalledMemoryIds: number[] = [];
+  private reinforcements = 0;
 
   private readonly input: AgentTaskInput;
 
@@ -154,7 +159,10 @@ class TaskRun {
       if (this.reviewer === null) return this.complete(draft, 'no other agent can review; accepted unreviewed');
       await this.setStatus('IN_REVIEW', `review by ${this.reviewer}`);
       const verdict = (await this.step('review', this.reviewer, draft)).action as ReviewVerdict;
-      if (verdict.verdict === 'approve') return this.complete(draft);
+      if (verdict.verdict === 'approve') {
+        await this.reinforceRecalled('approve');
+        return this.complete(draft);
+      }
 
       this.feedback.push(`${this.reviewer}: ${verdict.feedback}`);
       this.transcript.push({ kind: 'review-feedback', text: verdict.feedback.slice(0, summaryLimit) });
@@ -166,6 +174,7 @@ class TaskRun {
         );
         return this.result();
       }
+      await this.reinforceRecalled('reject');
       this.revision++;
     }
   }
@@ -192,6 +201,18 @@ class TaskRun {
           break;
         case 'request_approval':
           if (!(await this.approval(action))) return undefined;
+          break;
+        case 'forget':
+          this.transcript.push({ kind: 'forgotten', text: (outcome.observation ?? '').slice(0, summaryLimit) });
+          break;
+        case 'graph_query':
+          this.transcript.push({ kind: 'graph', text: (outcome.observation ?? '').slice(0, summaryLimit) });
+          break;
+        case 'compact_context':
+          // A compaction was applied in step(); without one the agent learns there was nothing to compact.
+          if (!outcome.compaction) {
+            this.transcript.push({ kind: 'note', text: outcome.observation ?? 'nothing to compact' });
+          }
           break;
       }
     }
@@ -394,6 +415,7 @@ class TaskRun {
         });
         // A reused (stored) answer is still this step's one payment: the workflow sees each step once.
         this.ownCostUsd = addUsd(this.ownCostUsd, outcome.costUsd);
+        this.absorbMemory(outcome);
         return outcome;
       } catch (error) {
         if (!isBudgetFailure(error)) throw error;
@@ -406,12 +428,42 @@ class TaskRun {
     }
   }
 
+  /** Applies a step's context compaction (the agent's or the automatic one) and notes the memories it recalled. */
+  private absorbMemory(outcome: AgentStepResult): void {
+    if (outcome.compaction) {
+      this.transcript = [outcome.compaction.entry, ...this.transcript.slice(outcome.compaction.replaced)];
+    }
+    for (const id of outcome.recalledMemoryIds ?? []) {
+      if (this.recalledMemoryIds.length >= maxRecalledMemories) break;
+      if (!this.recalledMemoryIds.includes(id)) this.recalledMemoryIds.push(id);
+    }
+  }
+
+  /** Reinforces (approve) or weakens (reject, fail) the memories recalled into this attempt; never fails the task. */
+  private async reinforceRecalled(outcome: 'approve' | 'reject' | 'fail'): Promise<void> {
+    if (this.recalledMemoryIds.length === 0) return;
+    const memoryIds = this.recalledMemoryIds;
+    this.recalledMemoryIds = [];
+    this.reinforcements++;
+    try {
+      await records.reinforceMemories({
+        companyId: this.input.companyId,
+        memoryIds,
+        outcome,
+        key: `${this.workflowId}#reinforce-${this.reinforcements}`,
+      });
+    } catch (error) {
+      log.warn('memory reinforcement failed', { error: String(error) });
+    }
+  }
+
   private async complete(text: string, note?: string): Promise<AgentTaskResult> {
     await this.finish('COMPLETED', text, undefined, note);
     return this.result();
   }
 
   async finish(status: TaskStatus, result?: string, failureReason?: string, note?: string): Promise<void> {
+    if (status === 'FAILED') await this.reinforceRecalled('fail');
     this.resultText = result;
     this.failureReason = failureReason;
     await this.setStatus(status, note ?? failureReason ?? 'done');

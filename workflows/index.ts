@@ -1,2 +1,3 @@
 export { companyWorkflow } from './company.ts';
 export { agentTaskWorkflow } from './agent-task.ts';
+export { memoryConsolidationWorkflow, memoryQueryWorkflow } from './memory-consolidation.ts';
