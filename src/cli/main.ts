@@ -19,6 +19,7 @@ const commands: Record<string, Run> = {
   budget: async (args) => (await import('./commands/budget.ts')).run(args),
   template: async (args) => (await import('./commands/template.ts')).run(args),
   ui: async (args) => (await import('./commands/ui.ts')).run(args),
+  memory: async (args) => (await import('./commands/memory.ts')).run(args),
 };
 
 const usage = `synthorg — durable companies of AI agents on Temporal
@@ -53,6 +54,13 @@ Templates:
 
 Temporal Web UI:
   ui <companyId>
+
+Organisational memory:
+  memory search <companyId> "<query>" [--agent <id>] [--json]
+  memory graph <companyId> <entity> [--json]
+  memory consolidate <companyId> [--json]
+  memory reports <companyId> [--json]
+  memory schedule <companyId> [--every <duration>] [--delete]
 
 Run "synthorg <command> --help" for a command's options.
 Configuration comes from the environment (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, DATABASE_URL,
