@@ -24,11 +24,13 @@ export default tseslint.config(
           patterns: [
             { regex: '^node:', message: 'Workflows must not import Node built-ins.' },
             {
-              regex: '^(fs|path|os|crypto|child_process|http|https|net|pg|ai|yaml|@ai-sdk/.*|@temporalio/(client|worker|activity|testing))$',
+              regex:
+                '^(fs|path|os|crypto|child_process|http|https|net|pg|ai|yaml|@ai-sdk/.*|@temporalio/(client|worker|activity|testing))$',
               message: 'Workflows import only @temporalio/workflow, src/domain and src/config/schemas.',
             },
             {
-              regex: '\\.\\./(src/(db|llm|cli|temporal|templates|memory|sandbox|federation|client)|activities|workers)/',
+              regex:
+                '\\.\\./(src/(db|llm|cli|temporal|templates|memory|sandbox|federation|client)|activities|workers)/',
               message: 'Workflows import only src/domain and src/config/schemas (activity types via `import type`).',
               allowTypeImports: true,
             },

@@ -15,7 +15,8 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { Context } from '@temporalio/activity';
 import { Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { installRuntime } from '../src/temporal/runtime.ts';
 import { createActivities } from '../activities/index.ts';
 import { SynthorgClient } from '../src/client/synthorg-client.ts';
 import type { CompanyTemplateInput } from '../src/config/schemas.ts';
@@ -37,11 +38,7 @@ const goals = Number(values.goals);
 const steps = Number(values.steps);
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
-const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
-Runtime.install({
-  logger: silent,
-  telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
-});
+installRuntime('ERROR');
 
 const benchTemplate: CompanyTemplateInput = {
   name: 'bench',

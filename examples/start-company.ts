@@ -17,8 +17,12 @@ try {
   console.log(`submitted ${task.id}: ${task.title}`);
   const done = await client.waitForTask(companyId, task.id, {
     onProgress: (company) => {
-      const active = company.tasks.filter((candidate) => !['COMPLETED', 'FAILED', 'CANCELLED'].includes(candidate.status));
-      console.log(`${company.tasks.length} tasks, ${active.length} active, $${company.budget.spentUsd.toFixed(4)} spent`);
+      const active = company.tasks.filter(
+        (candidate) => !['COMPLETED', 'FAILED', 'CANCELLED'].includes(candidate.status),
+      );
+      console.log(
+        `${company.tasks.length} tasks, ${active.length} active, $${company.budget.spentUsd.toFixed(4)} spent`,
+      );
     },
     onApproval: async (approval) => {
       console.log(`approving ${approval.taskId}: ${approval.agentId} wants to ${approval.action}`);

@@ -5,6 +5,7 @@ import type { SynthorgConfig } from '../src/config/env.ts';
 import { createPool } from '../src/db/pool.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createActivities } from '../activities/index.ts';
+import { installRuntime } from '../src/temporal/runtime.ts';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -29,6 +30,7 @@ export interface SynthorgWorker {
 
 /** Connects, migrates the database and creates a worker for the workflows and activities. */
 export async function createSynthorgWorker(options: SynthorgWorkerOptions): Promise<SynthorgWorker> {
+  installRuntime(options.config.logLevel);
   const pool = createPool(options.databaseUrl);
   let connection: NativeConnection | undefined;
   try {

@@ -13,6 +13,7 @@ const EnvSchema = z.object({
   SYNTHORG_HOME: z.string().min(1).optional(),
   SYNTHORG_CACHE: z.string().min(1).optional(),
   SYNTHORG_TEMPORAL_CLI: z.string().min(1).optional(),
+  SYNTHORG_LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: optionalUrl,
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
@@ -35,6 +36,8 @@ export interface SynthorgConfig {
   /** Downloaded tools (Temporal CLI, Node 22) shared between checkouts. */
   cacheDir: string;
   temporalCliPath: string | undefined;
+  /** Level of the Temporal SDK's own logs in worker processes. */
+  logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   providers: {
     openai: { apiKey?: string; baseURL?: string };
     anthropic: { apiKey?: string; baseURL?: string };
@@ -64,6 +67,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     home: resolve(cwd, env.SYNTHORG_HOME ?? '.synthorg'),
     cacheDir: env.SYNTHORG_CACHE ?? join(homedir(), '.cache', 'synthorg'),
     temporalCliPath: env.SYNTHORG_TEMPORAL_CLI,
+    logLevel: env.SYNTHORG_LOG_LEVEL,
     providers: {
       openai: { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL },
       anthropic: { apiKey: env.ANTHROPIC_API_KEY, baseURL: env.ANTHROPIC_BASE_URL },

@@ -18,7 +18,10 @@ const slug = z
 /** A model name: `default`, `offline` or `provider:model` (e.g. `openai:gpt-4.1-mini`). */
 export const ModelName = z
   .string()
-  .regex(/^(offline|default|[a-z][a-z0-9-]*:.+)$/, 'use "default", "offline" or "provider:model", e.g. "openai:gpt-4.1-mini"');
+  .regex(
+    /^(offline|default|[a-z][a-z0-9-]*:.+)$/,
+    'use "default", "offline" or "provider:model", e.g. "openai:gpt-4.1-mini"',
+  );
 
 export const Skill = z.object({
   id: slug,
@@ -82,7 +85,11 @@ export const CompanyTemplate = z
     const agentIds = new Set<string>();
     template.agents.forEach((agent, index) => {
       if (agentIds.has(agent.id)) {
-        context.addIssue({ code: 'custom', path: ['agents', index, 'id'], message: `duplicate agent id "${agent.id}"` });
+        context.addIssue({
+          code: 'custom',
+          path: ['agents', index, 'id'],
+          message: `duplicate agent id "${agent.id}"`,
+        });
       }
       agentIds.add(agent.id);
     });
@@ -98,7 +105,11 @@ export const CompanyTemplate = z
     });
     const shares = template.departments.reduce((sum, department) => sum + department.budgetShare, 0);
     if (shares > 1.0000001) {
-      context.addIssue({ code: 'custom', path: ['departments'], message: `budget shares add up to ${shares}, above 1` });
+      context.addIssue({
+        code: 'custom',
+        path: ['departments'],
+        message: `budget shares add up to ${shares}, above 1`,
+      });
     }
     template.agents.forEach((agent, index) => {
       if (!departmentNames.has(agent.department)) {
@@ -116,7 +127,11 @@ export const CompanyTemplate = z
         });
       }
       if (agent.reportsTo === agent.id) {
-        context.addIssue({ code: 'custom', path: ['agents', index, 'reportsTo'], message: 'an agent cannot report to itself' });
+        context.addIssue({
+          code: 'custom',
+          path: ['agents', index, 'reportsTo'],
+          message: 'an agent cannot report to itself',
+        });
       }
       agent.canDelegateTo.forEach((target, targetIndex) => {
         if (!agentIds.has(target)) {
@@ -143,7 +158,11 @@ export const CompanyTemplate = z
       let current: AgentSpec | undefined = agent;
       while (current && current.reportsTo !== null) {
         if (seen.has(current.id)) {
-          context.addIssue({ code: 'custom', path: ['agents', index, 'reportsTo'], message: 'reporting lines form a cycle' });
+          context.addIssue({
+            code: 'custom',
+            path: ['agents', index, 'reportsTo'],
+            message: 'reporting lines form a cycle',
+          });
           return;
         }
         seen.add(current.id);

@@ -135,7 +135,9 @@ function focusFor(role: string): string {
 function planSubtasks(input: AgentStepInput, assignees: string[]) {
   const chosen = assignees.slice(0, input.task.maxSubtasks);
   // A subtask's title is "<focus>: <goal>"; its own subtasks keep the goal, not the focus.
-  const focusPrefix = [...focusByRole.map(([, focus]) => focus), 'Work on'].find((focus) => input.task.title.startsWith(`${focus}: `));
+  const focusPrefix = [...focusByRole.map(([, focus]) => focus), 'Work on'].find((focus) =>
+    input.task.title.startsWith(`${focus}: `),
+  );
   const goal = (focusPrefix ? input.task.title.slice(focusPrefix.length + 2) : input.task.title).slice(0, 120);
   return chosen.map((assignee) => {
     const role = input.task.teamRoles[assignee] ?? 'team member';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, Worker, bundleWorkflowCode, makeTelemetryFilterString } from '@temporalio/worker';
+import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { installRuntime } from '../../src/temporal/runtime.ts';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { inject } from 'vitest';
@@ -12,7 +13,6 @@ import { workflowsPath } from '../../workers/worker.ts';
 import { startTestDatabase } from './database.ts';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-let runtimeInstalled = false;
 
 /** The workflow bundle, built once per test file (bundling takes seconds). */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
@@ -30,12 +30,7 @@ const quietLogger = {
 };
 
 export function quietRuntime(): void {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  Runtime.install({
-    logger: quietLogger,
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
-  });
+  installRuntime('ERROR');
 }
 
 export interface SynthorgTestEnv {

@@ -53,7 +53,8 @@ try {
     const root = await client.submitGoal('replay', 'Deploy the status page');
     await client.waitForTask('replay', root.id, {
       pollIntervalMs: 200,
-      onProgress: (company) => process.stdout.write(`${company.tasks.map((task) => `${task.id}:${task.status}`).join(' ')}\n`),
+      onProgress: (company) =>
+        process.stdout.write(`${company.tasks.map((task) => `${task.id}:${task.status}`).join(' ')}\n`),
       onApproval: (approval) => client.approve('replay', approval.taskId, 'recorded approval'),
     });
     // Decomposition into concurrent children: the startup company.
@@ -61,7 +62,8 @@ try {
     const goal = await client.submitGoal('replay-startup', 'Write a product brief for a note-taking app');
     await client.waitForTask('replay-startup', goal.id, {
       pollIntervalMs: 200,
-      onProgress: (company) => process.stdout.write(`${company.tasks.map((task) => `${task.id}:${task.status}`).join(' ')}\n`),
+      onProgress: (company) =>
+        process.stdout.write(`${company.tasks.map((task) => `${task.id}:${task.status}`).join(' ')}\n`),
       onApproval: (approval) => client.approve('replay-startup', approval.taskId, 'recorded approval'),
     });
     await client.stopCompany('replay');
