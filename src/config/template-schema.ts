@@ -23,14 +23,14 @@ export const ModelName = z
     'use "default", "offline" or "provider:model", e.g. "openai:gpt-4.1-mini"',
   );
 
-export const Skill = z.object({
+export const Skill = z.strictObject({
   id: slug,
   name: z.string().min(1),
   proficiency: z.number().min(0).max(1),
 });
 export type Skill = z.infer<typeof Skill>;
 
-export const AgentSpec = z.object({
+export const AgentSpec = z.strictObject({
   id: slug,
   name: z.string().min(1),
   role: z.string().min(1),
@@ -46,7 +46,7 @@ export const AgentSpec = z.object({
 });
 export type AgentSpec = z.infer<typeof AgentSpec>;
 
-export const DepartmentSpec = z.object({
+export const DepartmentSpec = z.strictObject({
   name: slug,
   head: slug,
   budgetShare: z.number().min(0).max(1),
@@ -57,7 +57,7 @@ export type DepartmentSpec = z.infer<typeof DepartmentSpec>;
 /** Durations in templates: "30s", "5m", "2h", "1d". */
 export const Duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'use a duration such as "30s", "5m", "2h" or "1d"');
 
-export const PolicySpec = z.object({
+export const PolicySpec = z.strictObject({
   maxDecompositionDepth: z.number().int().min(0).max(6).default(2),
   maxChildrenPerTask: z.number().int().min(1).max(20).default(4),
   maxTasksPerGoal: z.number().int().min(1).max(200).default(20),
@@ -73,7 +73,7 @@ export const CompanyTemplate = z
     name: z.string().min(1),
     description: z.string().default(''),
     version: z.string().regex(/^\d+\.\d+\.\d+$/, 'use a semantic version such as "1.0.0"'),
-    company: z.object({
+    company: z.strictObject({
       monthlyBudgetUsd: z.number().positive(),
       oversight: OversightLevel.default('semi'),
     }),
@@ -81,94 +81,129 @@ export const CompanyTemplate = z
     agents: z.array(AgentSpec).min(1),
     policies: PolicySpec.default(PolicySpec.parse({})),
   })
-  .superRefine((template, context) => {
-    const agentIds = new Set<string>();
-    template.agents.forEach((agent, index) => {
-      if (agentIds.has(agent.id)) {
-        context.addIssue({
-          code: 'custom',
-          path: ['agents', index, 'id'],
-          message: `duplicate agent id "${agent.id}"`,
-        });
-      }
-      agentIds.add(agent.id);
-    });
-    const departmentNames = new Set(template.departments.map((department) => department.name));
-    template.departments.forEach((department, index) => {
-      if (!agentIds.has(department.head)) {
-        context.addIssue({
-          code: 'custom',
-          path: ['departments', index, 'head'],
-          message: `unknown agent "${department.head}"`,
-        });
-      }
-    });
-    const shares = template.departments.reduce((sum, department) => sum + department.budgetShare, 0);
-    if (shares > 1.0000001) {
-      context.addIssue({
-        code: 'custom',
-        path: ['departments'],
-        message: `budget shares add up to ${shares}, above 1`,
-      });
-    }
-    template.agents.forEach((agent, index) => {
-      if (!departmentNames.has(agent.department)) {
-        context.addIssue({
-          code: 'custom',
-          path: ['agents', index, 'department'],
-          message: `unknown department "${agent.department}"`,
-        });
-      }
-      if (agent.reportsTo !== null && !agentIds.has(agent.reportsTo)) {
-        context.addIssue({
-          code: 'custom',
-          path: ['agents', index, 'reportsTo'],
-          message: `unknown agent "${agent.reportsTo}"`,
-        });
-      }
-      if (agent.reportsTo === agent.id) {
-        context.addIssue({
-          code: 'custom',
-          path: ['agents', index, 'reportsTo'],
-          message: 'an agent cannot report to itself',
-        });
-      }
-      agent.canDelegateTo.forEach((target, targetIndex) => {
-        if (!agentIds.has(target)) {
+  .superRefine(
+    (parsed, context) => {
+      // Runs even when some fields are invalid (so every bad field is reported at once): read defensively.
+      const template = looseView(parsed);
+      const agentIds = new Set<string>();
+      template.agents.forEach((agent, index) => {
+        if (agentIds.has(agent.id)) {
           context.addIssue({
             code: 'custom',
-            path: ['agents', index, 'canDelegateTo', targetIndex],
-            message: `unknown agent "${target}"`,
+            path: ['agents', index, 'id'],
+            message: `duplicate agent id "${agent.id}"`,
+          });
+        }
+        agentIds.add(agent.id);
+      });
+      const departmentNames = new Set(template.departments.map((department) => department.name));
+      template.departments.forEach((department, index) => {
+        if (!agentIds.has(department.head)) {
+          context.addIssue({
+            code: 'custom',
+            path: ['departments', index, 'head'],
+            message: `unknown agent "${department.head}"`,
           });
         }
       });
-    });
-    const roots = template.agents.filter((agent) => agent.reportsTo === null);
-    if (roots.length !== 1) {
-      context.addIssue({
-        code: 'custom',
-        path: ['agents'],
-        message: `exactly one agent must have no reportsTo (the top of the org chart); found ${roots.length}`,
-      });
-    }
-    // Reporting lines must form a tree: walking up from any agent must reach the root.
-    const byId = new Map(template.agents.map((agent) => [agent.id, agent]));
-    template.agents.forEach((agent, index) => {
-      const seen = new Set<string>();
-      let current: AgentSpec | undefined = agent;
-      while (current && current.reportsTo !== null) {
-        if (seen.has(current.id)) {
+      const shares = template.departments.reduce((sum, department) => sum + department.budgetShare, 0);
+      if (shares > 1.0000001) {
+        context.addIssue({
+          code: 'custom',
+          path: ['departments'],
+          message: `budget shares add up to ${shares}, above 1`,
+        });
+      }
+      template.agents.forEach((agent, index) => {
+        if (!departmentNames.has(agent.department)) {
+          context.addIssue({
+            code: 'custom',
+            path: ['agents', index, 'department'],
+            message: `unknown department "${agent.department}"`,
+          });
+        }
+        if (agent.reportsTo !== null && !agentIds.has(agent.reportsTo)) {
           context.addIssue({
             code: 'custom',
             path: ['agents', index, 'reportsTo'],
-            message: 'reporting lines form a cycle',
+            message: `unknown agent "${agent.reportsTo}"`,
           });
-          return;
         }
-        seen.add(current.id);
-        current = byId.get(current.reportsTo);
+        if (agent.reportsTo === agent.id) {
+          context.addIssue({
+            code: 'custom',
+            path: ['agents', index, 'reportsTo'],
+            message: 'an agent cannot report to itself',
+          });
+        }
+        agent.canDelegateTo.forEach((target, targetIndex) => {
+          if (!agentIds.has(target)) {
+            context.addIssue({
+              code: 'custom',
+              path: ['agents', index, 'canDelegateTo', targetIndex],
+              message: `unknown agent "${target}"`,
+            });
+          }
+        });
+      });
+      const roots = template.agents.filter((agent) => agent.reportsTo === null);
+      if (roots.length !== 1) {
+        context.addIssue({
+          code: 'custom',
+          path: ['agents'],
+          message: `exactly one agent must have no reportsTo (the top of the org chart); found ${roots.length}`,
+        });
       }
-    });
-  });
+      // Reporting lines must form a tree: walking up from any agent must reach the root.
+      const byId = new Map(template.agents.map((agent) => [agent.id, agent]));
+      template.agents.forEach((agent, index) => {
+        const seen = new Set<string>();
+        let current: LooseAgent | undefined = agent;
+        while (current && current.reportsTo !== null) {
+          if (seen.has(current.id)) {
+            context.addIssue({
+              code: 'custom',
+              path: ['agents', index, 'reportsTo'],
+              message: 'reporting lines form a cycle',
+            });
+            return;
+          }
+          seen.add(current.id);
+          current = byId.get(current.reportsTo);
+        }
+      });
+    },
+    { when: () => true },
+  );
 export type CompanyTemplate = z.infer<typeof CompanyTemplate>;
 export type CompanyTemplateInput = z.input<typeof CompanyTemplate>;
+
+interface LooseAgent {
+  id: string;
+  department: string;
+  reportsTo: string | null;
+  canDelegateTo: string[];
+}
+
+/** The parts of a possibly invalid template the cross-field checks read, with wrong shapes dropped. */
+function looseView(value: unknown): {
+  agents: LooseAgent[];
+  departments: { name: string; head: string; budgetShare: number }[];
+} {
+  const record = (value ?? {}) as Record<string, unknown>;
+  const list = (items: unknown) => (Array.isArray(items) ? (items as Record<string, unknown>[]) : []);
+  const text = (item: unknown) => (typeof item === 'string' ? item : '');
+  return {
+    agents: list(record.agents).map((agent) => ({
+      id: text(agent?.id),
+      department: text(agent?.department),
+      reportsTo: typeof agent?.reportsTo === 'string' ? agent.reportsTo : null,
+      canDelegateTo: Array.isArray(agent?.canDelegateTo) ? agent.canDelegateTo.map(text) : [],
+    })),
+    departments: list(record.departments).map((department) => ({
+      name: text(department?.name),
+      head: text(department?.head),
+      budgetShare: typeof department?.budgetShare === 'number' ? department.budgetShare : 0,
+    })),
+  };
+}

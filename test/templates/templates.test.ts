@@ -176,6 +176,19 @@ describe('template validation by path', () => {
     expect(issuesOf(template).map((issue) => issue.path)).toEqual(['agents[0].skills[1].proficiency']);
   });
 
+  it('reports every bad field at once, cross-field rules and unknown keys included', async () => {
+    const template = await startupObject();
+    template.agents[1] = { ...template.agents[1], seniority: 'wizard', reportsTo: 'nobody', canDelegate: ['ceo'] };
+    const paths = issuesOf(template).map((issue) => `${issue.path}: ${issue.message}`);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^agents\[1\]\.seniority: /),
+        expect.stringMatching(/^agents\[1\]\.reportsTo: unknown agent "nobody"/),
+        expect.stringMatching(/^agents\[1\]: .*canDelegate/),
+      ]),
+    );
+  });
+
   it('gives a YAML syntax error its line and column', () => {
     const result = validateTemplateText('name: broken\nagents:\n  - id: a\n    role: [unclosed\nversion: 1.0.0\n');
     expect(result.ok).toBe(false);
