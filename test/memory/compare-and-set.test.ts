@@ -52,7 +52,14 @@ describe('compare-and-set on advisory locks across processes (real PostgreSQL)',
     const context = await openMemoryContext(database!.pool, createOfflineEmbedder());
     const slots = [`${prefix}/a`, `${prefix}/b`, `${prefix}/c`];
     for (const slot of slots) {
-      await writeSlot(context, { key: `${prefix}:create:${slot}`, companyId: 'cas', slot, expectedVersion: 0, content: 'count=0', authorId: 'test' });
+      await writeSlot(context, {
+        key: `${prefix}:create:${slot}`,
+        companyId: 'cas',
+        slot,
+        expectedVersion: 0,
+        content: 'count=0',
+        authorId: 'test',
+      });
     }
     return slots;
   }
@@ -62,24 +69,32 @@ describe('compare-and-set on advisory locks across processes (real PostgreSQL)',
       `SELECT slot, content, version FROM memories WHERE company_id = 'cas' AND slot = ANY($1) AND archived_at IS NULL`,
       [slots],
     );
-    return new Map(rows.map((row) => [row.slot, { count: Number(row.content.replace('count=', '')), version: row.version }]));
+    return new Map(
+      rows.map((row) => [row.slot, { count: Number(row.content.replace('count=', '')), version: row.version }]),
+    );
   }
 
   function totals(reports: WriterReport[], slots: string[]) {
-    return new Map(slots.map((slot) => [slot, reports.reduce((sum, report) => sum + (report.successes[slot] ?? 0), 0)]));
+    return new Map(
+      slots.map((slot) => [slot, reports.reduce((sum, report) => sum + (report.successes[slot] ?? 0), 0)]),
+    );
   }
 
   it('loses no update: each slot counts every successful write, and its version is that count plus the creation', async (test) => {
     if (!database) return test.skip(noRealPostgresReason);
     const slots = await createSlots('with-cas');
-    const reports = await Promise.all(Array.from({ length: processes }, (_, index) => runWriter(database!.url, 'cas', slots, `p${index}`)));
+    const reports = await Promise.all(
+      Array.from({ length: processes }, (_, index) => runWriter(database!.url, 'cas', slots, `p${index}`)),
+    );
     const written = totals(reports, slots);
     const state = await finalState(slots);
     for (const slot of slots) {
       expect(state.get(slot)?.count).toBe(written.get(slot));
       expect(state.get(slot)?.version).toBe((written.get(slot) ?? 0) + 1);
     }
-    expect([...written.values()].reduce((sum, value) => sum + value, 0)).toBe(processes * writersPerProcess * increments);
+    expect([...written.values()].reduce((sum, value) => sum + value, 0)).toBe(
+      processes * writersPerProcess * increments,
+    );
     // The writers really raced: some writes were refused and retried.
     expect(reports.reduce((sum, report) => sum + report.conflicts, 0)).toBeGreaterThan(0);
     const { rows } = await database.pool.query(
@@ -92,7 +107,9 @@ describe('compare-and-set on advisory locks across processes (real PostgreSQL)',
   it('control: the same writers without compare-and-set lose updates', async (test) => {
     if (!database) return test.skip(noRealPostgresReason);
     const slots = await createSlots('blind');
-    const reports = await Promise.all(Array.from({ length: processes }, (_, index) => runWriter(database!.url, 'blind', slots, `b${index}`)));
+    const reports = await Promise.all(
+      Array.from({ length: processes }, (_, index) => runWriter(database!.url, 'blind', slots, `b${index}`)),
+    );
     const written = totals(reports, slots);
     const state = await finalState(slots);
     const counted = slots.reduce((sum, slot) => sum + (state.get(slot)?.count ?? 0), 0);

@@ -34,7 +34,9 @@ describe.each(backends)('memory on %s', (_name, start, expectedBackend) => {
     ...overrides,
   });
   const count = async (companyId: string) =>
-    Number((await database!.pool.query('SELECT count(*) FROM memories WHERE company_id = $1', [companyId])).rows[0].count);
+    Number(
+      (await database!.pool.query('SELECT count(*) FROM memories WHERE company_id = $1', [companyId])).rows[0].count,
+    );
 
   beforeAll(async () => {
     database = await start();
@@ -58,7 +60,10 @@ describe.each(backends)('memory on %s', (_name, start, expectedBackend) => {
     const again = await remember(context, { ...write({ content: 'different text, same key' }), key: 'wf-1#3' });
     expect(first.created).toBe(true);
     expect(again).toEqual({ id: first.id, created: false });
-    const { rows } = await database.pool.query('SELECT content, task_id, workflow_id, version FROM memories WHERE id = $1', [first.id]);
+    const { rows } = await database.pool.query(
+      'SELECT content, task_id, workflow_id, version FROM memories WHERE id = $1',
+      [first.id],
+    );
     expect(rows[0]).toEqual({
       content: 'The staging cluster restarts every Sunday at 02:00.',
       task_id: 't-1',
@@ -73,7 +78,9 @@ describe.each(backends)('memory on %s', (_name, start, expectedBackend) => {
     await expect(remember(context, write({ content: 'x'.repeat(8_001) }))).rejects.toThrow(
       /content is limited to 8000 characters/,
     );
-    await expect(remember(context, { ...write({ content: 'fine' }), scope: 'team' as never })).rejects.toThrow(MemoryInputError);
+    await expect(remember(context, { ...write({ content: 'fine' }), scope: 'team' as never })).rejects.toThrow(
+      MemoryInputError,
+    );
     await expect(remember(context, write({ content: 'fine', ownerId: 'globex' }))).rejects.toThrow(
       /company-scoped memory is owned by its company/,
     );
@@ -84,10 +91,15 @@ describe.each(backends)('memory on %s', (_name, start, expectedBackend) => {
   it('never lets one company read or change another company’s memory', async (test) => {
     if (!database) return test.skip('no PostgreSQL server binaries on this machine');
     const secret = await remember(context, write({ content: 'Acme pricing: the Orion plan costs 42 dollars.' }));
-    await remember(context, write({ companyId: 'globex', ownerId: 'globex', content: 'Globex likes the colour blue.' }));
+    await remember(
+      context,
+      write({ companyId: 'globex', ownerId: 'globex', content: 'Globex likes the colour blue.' }),
+    );
     const seen = await recall(context, { companyId: 'globex', viewer: operator, query: 'Orion plan pricing dollars' });
     expect(seen.memories.map((memory) => memory.companyId)).toEqual(['globex']);
-    await expect(recall(context, { companyId: 'globex', viewer: operator, query: 'x', ids: [secret.id] })).resolves.toMatchObject({
+    await expect(
+      recall(context, { companyId: 'globex', viewer: operator, query: 'x', ids: [secret.id] }),
+    ).resolves.toMatchObject({
       memories: [expect.objectContaining({ companyId: 'globex' })],
     });
     const byId = await recall(context, { companyId: 'globex', viewer: operator, query: 'anything', ids: [secret.id] });
@@ -96,21 +108,39 @@ describe.each(backends)('memory on %s', (_name, start, expectedBackend) => {
     await expect(
       forget(context, { companyId: 'globex', ids: [secret.id], who: { kind: 'operator' }, reason: 'test' }),
     ).rejects.toThrow(MemoryAccessError);
-    await expect(reinforce(database.pool, { companyId: 'globex', memoryIds: [secret.id], outcome: 'reject', key: 'r-x' })).rejects.toThrow(
-      MemoryAccessError,
-    );
-    const { rows } = await database.pool.query('SELECT archived_at, reinforcement FROM memories WHERE id = $1', [secret.id]);
+    await expect(
+      reinforce(database.pool, { companyId: 'globex', memoryIds: [secret.id], outcome: 'reject', key: 'r-x' }),
+    ).rejects.toThrow(MemoryAccessError);
+    const { rows } = await database.pool.query('SELECT archived_at, reinforcement FROM memories WHERE id = $1', [
+      secret.id,
+    ]);
     expect(rows[0]).toEqual({ archived_at: null, reinforcement: 0 });
-    expect((await graphQuery(database.pool, { companyId: 'globex', viewer: operator, entity: 'Orion' })).entity).toBeNull();
-    expect((await graphQuery(database.pool, { companyId: 'acme', viewer: operator, entity: 'Orion' })).entity?.name).toBe('Orion');
+    expect(
+      (await graphQuery(database.pool, { companyId: 'globex', viewer: operator, entity: 'Orion' })).entity,
+    ).toBeNull();
+    expect(
+      (await graphQuery(database.pool, { companyId: 'acme', viewer: operator, entity: 'Orion' })).entity?.name,
+    ).toBe('Orion');
   });
 
   it('shows an agent its own, its department’s and the company’s memories only', async (test) => {
     if (!database) return test.skip('no PostgreSQL server binaries on this machine');
-    const own = await remember(context, write({ scope: 'agent', ownerId: 'eng-1', content: 'Kestrel notes: eng-1 private draft.' }));
-    const other = await remember(context, write({ scope: 'agent', ownerId: 'eng-2', content: 'Kestrel notes: eng-2 private draft.' }));
-    const team = await remember(context, write({ scope: 'department', ownerId: 'engineering', content: 'Kestrel notes: engineering runbook.' }));
-    const sales = await remember(context, write({ scope: 'department', ownerId: 'sales', content: 'Kestrel notes: sales pipeline.' }));
+    const own = await remember(
+      context,
+      write({ scope: 'agent', ownerId: 'eng-1', content: 'Kestrel notes: eng-1 private draft.' }),
+    );
+    const other = await remember(
+      context,
+      write({ scope: 'agent', ownerId: 'eng-2', content: 'Kestrel notes: eng-2 private draft.' }),
+    );
+    const team = await remember(
+      context,
+      write({ scope: 'department', ownerId: 'engineering', content: 'Kestrel notes: engineering runbook.' }),
+    );
+    const sales = await remember(
+      context,
+      write({ scope: 'department', ownerId: 'sales', content: 'Kestrel notes: sales pipeline.' }),
+    );
     const viewer = { kind: 'agent', agentId: 'eng-1', department: 'engineering' } as const;
     const found = await recall(context, { companyId: 'acme', viewer, query: 'Kestrel notes', limit: 20 });
     const ids = found.memories.map((memory) => memory.id);
@@ -121,22 +151,37 @@ describe.each(backends)('memory on %s', (_name, start, expectedBackend) => {
 
   it('lets agents forget only within their reach, all or nothing', async (test) => {
     if (!database) return test.skip('no PostgreSQL server binaries on this machine');
-    const mine = await remember(context, write({ scope: 'agent', ownerId: 'eng-1', content: 'A note eng-1 wrote for itself.' }));
-    const companyWide = await remember(context, write({ authorId: 'ceo', content: 'Company-wide fact written by the CEO.' }));
-    const junior = { kind: 'agent', agentId: 'eng-1', department: 'engineering', seniority: 'junior' } as const;
-    await expect(forget(context, { companyId: 'acme', ids: [mine.id, companyWide.id], who: junior, reason: 'tidy' })).rejects.toThrow(
-      /may not forget #\d+ \(company scope\)/,
+    const mine = await remember(
+      context,
+      write({ scope: 'agent', ownerId: 'eng-1', content: 'A note eng-1 wrote for itself.' }),
     );
-    const { rows } = await database.pool.query('SELECT count(*) FROM memories WHERE id = ANY($1) AND archived_at IS NOT NULL', [
-      [mine.id, companyWide.id],
-    ]);
+    const companyWide = await remember(
+      context,
+      write({ authorId: 'ceo', content: 'Company-wide fact written by the CEO.' }),
+    );
+    const junior = { kind: 'agent', agentId: 'eng-1', department: 'engineering', seniority: 'junior' } as const;
+    await expect(
+      forget(context, { companyId: 'acme', ids: [mine.id, companyWide.id], who: junior, reason: 'tidy' }),
+    ).rejects.toThrow(/may not forget #\d+ \(company scope\)/);
+    const { rows } = await database.pool.query(
+      'SELECT count(*) FROM memories WHERE id = ANY($1) AND archived_at IS NOT NULL',
+      [[mine.id, companyWide.id]],
+    );
     expect(Number(rows[0].count)).toBe(0);
-    await expect(forget(context, { companyId: 'acme', ids: [mine.id], who: junior, reason: 'tidy' })).resolves.toEqual({ forgotten: [mine.id] });
+    await expect(forget(context, { companyId: 'acme', ids: [mine.id], who: junior, reason: 'tidy' })).resolves.toEqual({
+      forgotten: [mine.id],
+    });
     const director = { kind: 'agent', agentId: 'cto', department: 'engineering', seniority: 'director' } as const;
-    await expect(forget(context, { companyId: 'acme', ids: [companyWide.id], who: director, reason: 'outdated' })).resolves.toEqual({
+    await expect(
+      forget(context, { companyId: 'acme', ids: [companyWide.id], who: director, reason: 'outdated' }),
+    ).resolves.toEqual({
       forgotten: [companyWide.id],
     });
-    const after = await recall(context, { companyId: 'acme', viewer: operator, query: 'Company-wide fact written by the CEO' });
+    const after = await recall(context, {
+      companyId: 'acme',
+      viewer: operator,
+      query: 'Company-wide fact written by the CEO',
+    });
     expect(after.memories.map((memory) => memory.id)).not.toContain(companyWide.id);
   });
 
@@ -150,15 +195,21 @@ describe.each(backends)('memory on %s', (_name, start, expectedBackend) => {
     const stale = writeSlot(context, { ...slot, key: 'cas#3', expectedVersion: 1, content: 'Orion costs 40.' });
     await expect(stale).rejects.toThrow(MemoryVersionConflictError);
     await expect(stale).rejects.toMatchObject({ currentVersion: 2, currentContent: 'Orion costs 45.' });
-    expect(await writeSlot(context, { ...slot, key: 'cas#2', expectedVersion: 1, content: 'Orion costs 45.' })).toEqual({
+    expect(await writeSlot(context, { ...slot, key: 'cas#2', expectedVersion: 1, content: 'Orion costs 45.' })).toEqual(
+      {
+        id: created.id,
+        version: 2,
+        replayed: true,
+      },
+    );
+    expect(await readSlot(database.pool, 'acme', 'policy/pricing')).toEqual({
       id: created.id,
       version: 2,
-      replayed: true,
+      content: 'Orion costs 45.',
     });
-    expect(await readSlot(database.pool, 'acme', 'policy/pricing')).toEqual({ id: created.id, version: 2, content: 'Orion costs 45.' });
-    await expect(writeSlot(context, { ...slot, slot: 'Bad Slot!', key: 'cas#4', expectedVersion: 0, content: 'x' })).rejects.toThrow(
-      /slot name/,
-    );
+    await expect(
+      writeSlot(context, { ...slot, slot: 'Bad Slot!', key: 'cas#4', expectedVersion: 0, content: 'x' }),
+    ).rejects.toThrow(/slot name/);
   });
 
   it('reinforces once per key, and recall favours reinforced memories', async (test) => {
@@ -166,9 +217,18 @@ describe.each(backends)('memory on %s', (_name, start, expectedBackend) => {
     const good = await remember(context, write({ content: 'Deploy checklist: run the smoke tests first.' }));
     const bad = await remember(context, write({ content: 'Deploy checklist: skip the smoke tests first.' }));
     const key = 'wf-9#reinforce-1';
-    expect(await reinforce(database.pool, { companyId: 'acme', memoryIds: [good.id], outcome: 'approve', key })).toEqual({ reinforced: 1 });
-    expect(await reinforce(database.pool, { companyId: 'acme', memoryIds: [good.id], outcome: 'approve', key })).toEqual({ reinforced: 0 });
-    await reinforce(database.pool, { companyId: 'acme', memoryIds: [bad.id], outcome: 'fail', key: 'wf-9#reinforce-2' });
+    expect(
+      await reinforce(database.pool, { companyId: 'acme', memoryIds: [good.id], outcome: 'approve', key }),
+    ).toEqual({ reinforced: 1 });
+    expect(
+      await reinforce(database.pool, { companyId: 'acme', memoryIds: [good.id], outcome: 'approve', key }),
+    ).toEqual({ reinforced: 0 });
+    await reinforce(database.pool, {
+      companyId: 'acme',
+      memoryIds: [bad.id],
+      outcome: 'fail',
+      key: 'wf-9#reinforce-2',
+    });
     const found = await recall(context, { companyId: 'acme', viewer: operator, query: 'deploy checklist smoke tests' });
     const order = found.memories.map((memory) => memory.id);
     expect(order.indexOf(good.id)).toBeLessThan(order.indexOf(bad.id));
@@ -190,11 +250,19 @@ describe.each(backends)('memory on %s', (_name, start, expectedBackend) => {
       'The Onyx Database is hosted in the Cairo Datacenter.',
     ];
     const ids: number[] = [];
-    for (const content of facts) ids.push((await remember(context, write({ companyId, ownerId: companyId, content }))).id);
+    for (const content of facts)
+      ids.push((await remember(context, write({ companyId, ownerId: companyId, content }))).id);
     const question = 'In which datacenter is the database hosted that the project led by Alice Moreau depends on?';
     const answer = ids[2];
     const graph = await recall(context, { companyId, viewer: operator, query: question, limit: 3 });
-    const vector = await recall(context, { companyId, viewer: operator, query: question, limit: 3, weights: vectorOnlyWeights, hops: 0 });
+    const vector = await recall(context, {
+      companyId,
+      viewer: operator,
+      query: question,
+      limit: 3,
+      weights: vectorOnlyWeights,
+      hops: 0,
+    });
     expect(graph.memories.map((memory) => memory.id)).toEqual(expect.arrayContaining([ids[0], ids[1], answer]));
     expect(vector.memories.map((memory) => memory.id)).not.toContain(answer);
   });

@@ -7,6 +7,12 @@ const notNames = new Set(
     ' ',
   ),
 );
+/** Words that open sentences without naming anything ("Met the team", "Please check"). */
+const sentenceOpeners = new Set(
+  'met meet meeting please note remember ask asked call check checked today yesterday tomorrow however then next first finally also still maybe perhaps since until once there here what when where why how who which'.split(
+    ' ',
+  ),
+);
 const joiners = new Set(['of', 'for', 'and', 'de', 'van', 'von', '&']);
 const relationStopWords = new Set([
   'the',
@@ -56,7 +62,9 @@ function entitySpans(sentence: string): Span[] {
     const token = tokens[index] as RegExpMatchArray;
     const word = token[0];
     const capitalised = /^\p{Lu}/u.test(word) || /^\p{Lu}{2,}/u.test(word);
-    if (!capitalised || notNames.has(word.toLowerCase())) {
+    // A sentence's first word is capitalised anyway: an opener or a verb form there names nothing.
+    const opener = index === 0 && (sentenceOpeners.has(word.toLowerCase()) || /[a-z](ed|ing|ly)$/.test(word));
+    if (!capitalised || opener || notNames.has(word.toLowerCase())) {
       index++;
       continue;
     }

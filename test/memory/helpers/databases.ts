@@ -18,7 +18,10 @@ export interface MemoryTestDatabase {
  * In-memory PGlite on a local socket, with or without pgvector loaded. Without it the migration
  * takes the bytea fallback, as on a PostgreSQL server that has no pgvector.
  */
-export async function startPgliteDatabase(options: { vector: boolean; poolSize?: number }): Promise<MemoryTestDatabase> {
+export async function startPgliteDatabase(options: {
+  vector: boolean;
+  poolSize?: number;
+}): Promise<MemoryTestDatabase> {
   const db = await PGlite.create(options.vector ? { extensions: { vector } } : {});
   const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 16 });
   await server.start();
@@ -39,7 +42,9 @@ export async function startPgliteDatabase(options: { vector: boolean; poolSize?:
 }
 
 /** A throwaway real PostgreSQL (Debian's has no pgvector: the fallback path); undefined without server binaries. */
-export async function startPostgresDatabase(options: { poolSize?: number } = {}): Promise<MemoryTestDatabase | undefined> {
+export async function startPostgresDatabase(
+  options: { poolSize?: number } = {},
+): Promise<MemoryTestDatabase | undefined> {
   const server = await startRealPostgres();
   if (!server) return undefined;
   const pool = createPool(server.url, { max: options.poolSize ?? 8 });
