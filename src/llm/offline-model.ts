@@ -71,7 +71,7 @@ function work(input: AgentStepInput): AgentAction {
     };
   }
   if (transcriptTokens(transcript) > offlineCompactTokens) {
-    return { type: 'compact_context', keep: 4, note: `the work so far on "${task.title}"` };
+    return { type: 'compact_context', keep: 2, note: `the work so far on "${task.title}"` };
   }
   const stepsHint = /\[steps=(\d{1,4})\]/.exec(text);
   const wantedRecalls = stepsHint ? Math.max(0, Number(stepsHint[1]) - 1) : 1;
