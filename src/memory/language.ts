@@ -62,17 +62,20 @@ export function offlineSummary(texts: readonly string[], maxCharacters: number):
   const seen = new Set<string>();
   const lines: string[] = [];
   let length = offlineSummaryLabel.length;
-  for (const text of texts) {
+  let left = 0;
+  for (const [index, text] of texts.entries()) {
     const sentence = firstSentence(text, 240);
     const key = sentence.toLowerCase();
     if (sentence === '' || seen.has(key)) continue;
+    if (length + sentence.length + 3 > maxCharacters - 12) {
+      left = texts.length - index;
+      break;
+    }
     seen.add(key);
-    if (length + sentence.length + 3 > maxCharacters) break;
     lines.push(sentence);
     length += sentence.length + 3;
   }
-  const more = texts.length - lines.length;
-  return `${offlineSummaryLabel} ${lines.join(' | ')}${more > 0 ? ` (+${more} more)` : ''}`.slice(0, maxCharacters);
+  return `${offlineSummaryLabel} ${lines.join(' | ')}${left > 0 ? ` (+${left} more)` : ''}`.slice(0, maxCharacters);
 }
 
 export function createOfflineLanguage(): MemoryLanguage {
