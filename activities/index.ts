@@ -1,5 +1,7 @@
 import type { Pool } from 'pg';
 import type { SynthorgConfig } from '../src/config/env.ts';
+import type { Sandbox } from '../src/sandbox/sandbox.ts';
+import { createCodeRunActivities } from './code-runs.ts';
 import { createMemoryActivities } from './memory.ts';
 import { createModelCallActivities } from './model-call.ts';
 import { createRecordActivities } from './records.ts';
@@ -7,6 +9,8 @@ import { createRecordActivities } from './records.ts';
 export interface ActivityDependencies {
   pool: Pool;
   config: SynthorgConfig;
+  /** Where agents' run_code runs (local hardened backend or Kubernetes, by configuration). */
+  sandbox: Sandbox;
 }
 
 /** Every activity the worker registers, over injected dependencies (the worker owns the pool). */
@@ -15,6 +19,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createModelCallActivities(dependencies),
     ...createRecordActivities(dependencies),
     ...createMemoryActivities(dependencies),
+    ...createCodeRunActivities(dependencies),
   };
 }
 

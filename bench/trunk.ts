@@ -17,6 +17,7 @@ import { Context } from '@temporalio/activity';
 import { Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { installRuntime } from '../src/temporal/runtime.ts';
+import { createSandbox, loadSandboxConfig } from '../src/sandbox/index.ts';
 import { createActivities } from '../activities/index.ts';
 import { SynthorgClient } from '../src/client/synthorg-client.ts';
 import type { CompanyTemplateInput } from '../src/config/schemas.ts';
@@ -75,7 +76,7 @@ try {
     connection: nativeConnection,
     taskQueue: config.taskQueue,
     workflowsPath,
-    activities: createActivities({ pool, config }),
+    activities: createActivities({ pool, config, sandbox: await createSandbox(loadSandboxConfig({})) }),
   });
   const synthorg = await synthorgWorker.runUntil(async () => {
     await client.startCompany({ id: 'bench', template: benchTemplate });

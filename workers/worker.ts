@@ -6,6 +6,8 @@ import { createPool } from '../src/db/pool.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createActivities } from '../activities/index.ts';
 import { installRuntime } from '../src/temporal/runtime.ts';
+import { createSandbox, formatProtections, loadSandboxConfig } from '../src/sandbox/index.ts';
+import type { Sandbox } from '../src/sandbox/index.ts';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -17,6 +19,9 @@ export interface SynthorgWorkerOptions {
   workflowBundle?: WorkflowBundleOption;
   taskQueue?: string;
   log?: (line: string) => void;
+  /** Where run_code runs; by default the sandbox configured by SYNTHORG_SANDBOX_* in `environment`. */
+  sandbox?: Sandbox;
+  environment?: Record<string, string | undefined>;
 }
 
 export interface SynthorgWorker {
@@ -33,29 +38,36 @@ export async function createSynthorgWorker(options: SynthorgWorkerOptions): Prom
   installRuntime(options.config.logLevel);
   const pool = createPool(options.databaseUrl);
   let connection: NativeConnection | undefined;
+  let sandbox: Sandbox | undefined;
   try {
     await migrate(pool, options.log ? { log: options.log } : {});
+    sandbox = options.sandbox ?? (await createSandbox(loadSandboxConfig(options.environment ?? process.env)));
+    // Which protections are active here, so an operator sees what a weaker host leaves out.
+    options.log?.(formatProtections(sandbox.protections));
     connection = await NativeConnection.connect({ address: options.temporalAddress });
     const worker = await Worker.create({
       connection,
       namespace: options.config.namespace,
       taskQueue: options.taskQueue ?? options.config.taskQueue,
-      activities: createActivities({ pool, config: options.config }),
+      activities: createActivities({ pool, config: options.config, sandbox }),
       ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
       shutdownGraceTime: '10 seconds',
     });
     const openConnection = connection;
+    const openSandbox = sandbox;
     return {
       worker,
       run: () => worker.run(),
       shutdown: () => worker.shutdown(),
       close: async () => {
         await openConnection.close();
+        if (!options.sandbox) await openSandbox.close();
         await pool.end();
       },
     };
   } catch (error) {
     await connection?.close();
+    if (!options.sandbox) await sandbox?.close();
     await pool.end();
     throw error;
   }

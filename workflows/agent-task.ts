@@ -1,4 +1,5 @@
 import {
+  ActivityCancellationType,
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
@@ -54,6 +55,14 @@ const { agentStep } = proxyActivities<Activities>({
   },
 });
 
+const sandbox = proxyActivities<Activities>({
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '30 seconds',
+  // The workflow moves on only once the code has really stopped.
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 5 },
+});
+
 const records = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
@@ -89,7 +98,10 @@ export async function agentTaskWorkflow(input: AgentTaskInput): Promise<AgentTas
     }
     throw error;
   } finally {
-    await CancellationScope.nonCancellable(() => run.flushWrites());
+    await CancellationScope.nonCancellable(async () => {
+      await run.releaseSandbox();
+      await run.flushWrites();
+    });
   }
 }
 
@@ -116,6 +128,7 @@ class TaskRun {
   private readonly writes: Promise<void>[] = [];
   /** Memories recalled since the last review: the review's outcome reinforces or weakens them. */
   private recalledMemoryIds: number[] = [];
+  private usedSandbox = false;
   private reinforcements = 0;
 
   private readonly input: AgentTaskInput;
@@ -201,6 +214,9 @@ class TaskRun {
           break;
         case 'request_approval':
           if (!(await this.approval(action))) return undefined;
+          break;
+        case 'run_code':
+          if (!(await this.runCode(action))) return undefined;
           break;
         case 'forget':
           this.transcript.push({ kind: 'forgotten', text: (outcome.observation ?? '').slice(0, summaryLimit) });
@@ -297,6 +313,48 @@ class TaskRun {
     this.transcript.push({ kind: 'delegated', text: `from ${from}: ${note}`.slice(0, summaryLimit) });
     await this.setStatus('ASSIGNED', `delegated by ${from} to ${to}`);
     await this.setStatus('IN_PROGRESS', `${to} started`);
+  }
+
+  /**
+   * Runs the agent's code in the task's sandbox workspace (kept across the task's steps). Running code
+   * is a medium-risk action: above the agent's oversight level it waits for an approval first.
+   * False when the task ended (approval denied).
+   */
+  private async runCode(action: Extract<AgentAction, { type: 'run_code' }>): Promise<boolean> {
+    const allowed = await this.approval({
+      type: 'request_approval',
+      action: 'run_code',
+      risk: 'medium',
+      reason: `run ${action.language} code in the sandbox`,
+    });
+    if (!allowed) return false;
+    this.usedSandbox = true;
+    const run = await sandbox.runTaskCode({
+      runKey: `${this.workflowId}#code-${this.steps}`,
+      companyId: this.input.companyId,
+      taskId: this.input.taskId,
+      agentId: this.assignee,
+      run: {
+        workspace: { lifecycle: 'task', id: this.workflowId },
+        language: action.language,
+        code: action.code,
+        files: action.files,
+      },
+    });
+    const limits = run.limitsHit.length > 0 ? `; limits hit: ${run.limitsHit.join(', ')}` : '';
+    this.transcript.push({
+      kind: 'code-result',
+      text: `exit ${run.exitCode ?? 'none'} in ${Math.round(run.durationMs)} ms${limits}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`.slice(
+        0,
+        summaryLimit,
+      ),
+    });
+    return true;
+  }
+
+  /** Deletes the task's sandbox workspace once the task has ended; its runs stay in the database. */
+  async releaseSandbox(): Promise<void> {
+    if (this.usedSandbox) await sandbox.destroyWorkspace({ workspaceId: this.workflowId });
   }
 
   /** True when the action may go ahead; false when the task ended (denied). */

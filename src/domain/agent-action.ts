@@ -51,6 +51,15 @@ export const AgentAction = z.discriminatedUnion('type', [
     note: z.string().max(500).default(''),
   }),
   z.object({
+    type: z.literal('run_code'),
+    language: z.enum(['bash', 'node', 'python']),
+    code: z.string().min(1).max(100_000),
+    files: z
+      .array(z.object({ path: z.string().min(1).max(200), content: z.string().max(200_000) }))
+      .max(20)
+      .default([]),
+  }),
+  z.object({
     type: z.literal('request_approval'),
     action: z.string().min(1).max(100),
     risk: z.enum(['low', 'medium', 'high']),
@@ -80,7 +89,8 @@ export interface TranscriptEntry {
     | 'note'
     | 'forgotten'
     | 'graph'
-    | 'compacted';
+    | 'compacted'
+    | 'code-result';
   text: string;
 }
 

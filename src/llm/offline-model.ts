@@ -90,10 +90,66 @@ function work(input: AgentStepInput): AgentAction {
       reason: `${agent.role} needs to ${risky} as part of "${task.title}"`,
     };
   }
+  if (/engineer|developer/i.test(agent.role) && !isManager && !has('code-result')) return slugProgram(task.title);
   if (!has('remembered')) {
     return { type: 'remember', content: `${agent.role} on "${task.title}": ${lesson(input)}` };
   }
-  return { type: 'answer', text: `[offline] ${agent.role} completed "${task.title}". ${deliverable(input)}` };
+  const ran = [...transcript].reverse().find((entry) => entry.kind === 'code-result');
+  const evidence = ran ? ` Test run: ${ran.text.split('\n')[0]}; ${testSummary(ran.text)}.` : '';
+  return {
+    type: 'answer',
+    text: `[offline] ${agent.role} completed "${task.title}".${evidence} ${deliverable(input)}`,
+  };
+}
+
+/**
+ * An engineer's small program and its test, run in the task's sandbox: a slug function for the
+ * task's title, checked against the slug computed here, so the reviewer sees a real test result.
+ */
+function slugProgram(title: string): AgentAction {
+  const expected = title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  const quoted = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+  return {
+    type: 'run_code',
+    language: 'bash',
+    code: 'bash test_slug.sh',
+    files: [
+      {
+        path: 'slug.sh',
+        content: [
+          '# slugify TEXT: lowercase, runs of other characters become "-", no "-" at either end',
+          'slugify() {',
+          `  printf '%s' "$1" | tr '[:upper:]' '[:lower:]' | sed -E 's/[^a-z0-9]+/-/g; s/^-+//; s/-+$//'`,
+          '}',
+          '',
+        ].join('\n'),
+      },
+      {
+        path: 'test_slug.sh',
+        content: [
+          '. ./slug.sh',
+          'failures=0',
+          'check() {',
+          '  got=$(slugify "$1")',
+          '  if [ "$got" = "$2" ]; then echo "ok - $2"; else echo "not ok - $1: got $got, want $2"; failures=$((failures + 1)); fi',
+          '}',
+          "check 'Hello, World!' 'hello-world'",
+          "check '  --Trim me--  ' 'trim-me'",
+          `check ${quoted(title)} ${quoted(expected)}`,
+          'echo "$((3 - failures)) of 3 tests passed"',
+          'exit "$failures"',
+          '',
+        ].join('\n'),
+      },
+    ],
+  };
+}
+
+function testSummary(result: string): string {
+  return /(\d+ of \d+ tests passed)/.exec(result)?.[1] ?? 'no test summary in the output';
 }
 
 function review(input: AgentStepInput): ReviewVerdict {

@@ -44,6 +44,9 @@ function workProtocol(task: StepTask): string {
       'an empty entity gives an overview of the whole company.',
     '- {"type":"compact_context","keep":4,"note":"..."}: when "So far" grows long, summarise the older entries and ' +
       'move their details to memory (keeping the last "keep" entries verbatim); recall them by id when needed.',
+    '- {"type":"run_code","language":"bash|node|python","code":"...","files":[{"path":"...","content":"..."}]}: ' +
+      "run a program in the task's sandbox (no network; files persist across this task's steps); " +
+      'its exit code and output appear under "So far".',
     '- {"type":"request_approval","action":"...","risk":"low|medium|high","reason":"..."}: ask a human before ' +
       'any risky external action (deploy, publish, spend money, contact customers). Do not claim such an action ' +
       'was done without approval.',

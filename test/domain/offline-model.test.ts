@@ -66,13 +66,28 @@ describe('the offline simulator', () => {
     expect(action).toMatchObject({ type: 'delegate', to: 'dev' });
   });
 
-  it('has a worker recall, remember, then answer; risky work asks for approval first', () => {
+  it('has an engineer recall, write and test code, remember, then answer with the test result', () => {
     expect(offlineDecide(input())).toMatchObject({ type: 'recall' });
     const recalled = [{ kind: 'recall' as const, text: 'no notes' }];
-    expect(offlineDecide(input({ transcript: recalled }))).toMatchObject({ type: 'remember' });
-    expect(offlineDecide(input({ transcript: [...recalled, { kind: 'remembered', text: 'x' }] }))).toMatchObject({
-      type: 'answer',
-    });
+    const code = offlineDecide(input({ transcript: recalled }));
+    expect(code).toMatchObject({ type: 'run_code', language: 'bash', code: 'bash test_slug.sh' });
+    if (code.type !== 'run_code') throw new Error('expected run_code');
+    expect(code.files.map((file) => file.path)).toEqual(['slug.sh', 'test_slug.sh']);
+    expect(code.files[1]?.content).toContain("check 'Write the signup form' 'write-the-signup-form'");
+    const ran = [...recalled, { kind: 'code-result' as const, text: 'exit 0 in 12 ms\nstdout:\n3 of 3 tests passed' }];
+    expect(offlineDecide(input({ transcript: ran }))).toMatchObject({ type: 'remember' });
+    const answer = offlineDecide(input({ transcript: [...ran, { kind: 'remembered', text: 'x' }] }));
+    expect(answer).toMatchObject({ type: 'answer', text: expect.stringContaining('3 of 3 tests passed') });
+  });
+
+  it('has a non-engineer recall, remember, then answer; risky work asks for approval first', () => {
+    const analyst = { id: 'ana', name: 'A', role: 'Analyst', seniority: 'mid', department: 'ops', model: 'offline' };
+    expect(offlineDecide(input({ agent: analyst }))).toMatchObject({ type: 'recall' });
+    const recalled = [{ kind: 'recall' as const, text: 'no notes' }];
+    expect(offlineDecide(input({ agent: analyst, transcript: recalled }))).toMatchObject({ type: 'remember' });
+    expect(
+      offlineDecide(input({ agent: analyst, transcript: [...recalled, { kind: 'remembered', text: 'x' }] })),
+    ).toMatchObject({ type: 'answer' });
     expect(offlineDecide(input({ transcript: recalled, task: { title: 'Deploy the form' } }))).toMatchObject({
       type: 'request_approval',
       action: 'deploy',

@@ -11,6 +11,8 @@ import type { SynthorgConfig } from '../../src/config/env.ts';
 import { SynthorgClient } from '../../src/client/synthorg-client.ts';
 import { workflowsPath } from '../../workers/worker.ts';
 import { startTestDatabase } from './database.ts';
+import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
+import type { Sandbox } from '../../src/sandbox/index.ts';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
@@ -56,6 +58,7 @@ export async function startSynthorgTestEnv(): Promise<SynthorgTestEnv> {
   const connection = await Connection.connect({ address: temporalAddress });
   const client = new SynthorgClient(connection, { config, ownsConnection: false });
   const workflowBundleOption = await workflowBundle();
+  const sandbox: Sandbox = await createSandbox(loadSandboxConfig({}));
 
   async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
     const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
@@ -64,7 +67,7 @@ export async function startSynthorgTestEnv(): Promise<SynthorgTestEnv> {
         connection: nativeConnection,
         taskQueue,
         workflowBundle: workflowBundleOption,
-        activities: createActivities({ pool: database.pool, config }),
+        activities: createActivities({ pool: database.pool, config, sandbox }),
       });
       return await worker.runUntil(fn());
     } finally {
@@ -83,6 +86,7 @@ export async function startSynthorgTestEnv(): Promise<SynthorgTestEnv> {
     withWorker,
     stop: async () => {
       await connection.close();
+      await sandbox.close();
       await database.stop();
     },
   };

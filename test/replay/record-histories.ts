@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
 import { createActivities } from '../../activities/index.ts';
 import { SynthorgClient } from '../../src/client/synthorg-client.ts';
 import { loadConfig } from '../../src/config/env.ts';
@@ -45,7 +46,7 @@ try {
     connection: nativeConnection,
     taskQueue: 'record',
     workflowsPath,
-    activities: createActivities({ pool, config }),
+    activities: createActivities({ pool, config, sandbox: await createSandbox(loadSandboxConfig({})) }),
   });
   await worker.runUntil(async () => {
     // Delegation, recall, an approval, remember, answer and review: the duo company on a risky goal.

@@ -217,3 +217,51 @@ describe('bad input', () => {
     });
   });
 });
+
+describe('run_code in the agent loop', () => {
+  it('an engineer writes a program and its test, runs it in the sandbox, and the reviewer sees the output', async () => {
+    await env.withWorker(async () => {
+      await env.client.startCompany({ id: 'coders', template: duoTemplate({ oversight: 'full' }) });
+      const root = await env.client.submitGoal('coders', 'Write a slug helper for page URLs');
+      const done = await env.client.waitForTask('coders', root.id, { pollIntervalMs: 200 });
+      expect(done.status).toBe('COMPLETED');
+      // The draft the reviewer approved carries the real test result from the sandbox.
+      expect(done.result).toContain('3 of 3 tests passed');
+      const { rows } = await env.pool.query<{
+        ok: boolean;
+        exit_code: number;
+        stdout: string;
+        agent_id: string;
+        artifacts: { path: string; content?: string }[];
+      }>('SELECT ok, exit_code, stdout, agent_id, artifacts FROM code_runs WHERE company_id = $1', ['coders']);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ ok: true, exit_code: 0, agent_id: 'worker' });
+      expect(rows[0]?.stdout).toContain('ok - write-a-slug-helper-for-page-urls');
+      expect(rows[0]?.artifacts.map((artifact) => artifact.path).sort()).toEqual([
+        'files/slug.sh',
+        'files/test_slug.sh',
+      ]);
+    });
+  });
+
+  it('running code waits for an approval under supervised oversight', async () => {
+    await env.withWorker(async () => {
+      await env.client.startCompany({ id: 'careful-coders', template: duoTemplate({ oversight: 'supervised' }) });
+      const root = await env.client.submitGoal('careful-coders', 'Write a slug helper');
+      const actions: string[] = [];
+      const done = await env.client.waitForTask('careful-coders', root.id, {
+        pollIntervalMs: 200,
+        onApproval: async (approval) => {
+          actions.push(approval.action);
+          await env.client.deny('careful-coders', approval.taskId, 'no code today');
+        },
+      });
+      expect(actions).toEqual(['run_code']);
+      expect(done.status).toBe('FAILED');
+      const { rows } = await env.pool.query('SELECT count(*)::int AS n FROM code_runs WHERE company_id = $1', [
+        'careful-coders',
+      ]);
+      expect(rows[0]).toEqual({ n: 0 });
+    });
+  });
+});
