@@ -103,11 +103,9 @@ export class SynthorgClient implements SynthorgApi {
   }
 
   async status(companyId: string): Promise<CompanyView> {
-    const state = await this.companyHandle(companyId)
-      .query(viewQuery)
-      .catch((error: unknown) => {
-        throw this.translate(error, companyId);
-      });
+    const state = await withQueryRetry(() => this.companyHandle(companyId).query(viewQuery)).catch((error: unknown) => {
+      throw this.translate(error, companyId);
+    });
     return {
       id: state.company.id,
       name: state.company.name,
@@ -127,6 +125,16 @@ export class SynthorgClient implements SynthorgApi {
   }
 
   async stopCompany(companyId: string): Promise<void> {
+    const description = await this.companyHandle(companyId)
+      .describe()
+      .catch((error: unknown) => {
+        throw this.translate(error, companyId);
+      });
+    if (description.status.name !== 'RUNNING') {
+      throw new InvalidInputError(
+        `company "${companyId}" is already stopped (workflow ${description.status.name.toLowerCase()})`,
+      );
+    }
     await this.update(companyId, () => this.companyHandle(companyId).executeUpdate(stopUpdate));
   }
 
@@ -257,6 +265,22 @@ export class SynthorgClient implements SynthorgApi {
       return new TemporalUnavailableError(`cannot reach Temporal: ${error.message}`);
     }
     return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/**
+ * Queries are answered by a worker; right after a worker (re)starts, or while the server recovers,
+ * one can fail although the next succeeds. A few quick retries spare callers that noise; a missing
+ * workflow is final at once.
+ */
+async function withQueryRetry<T>(query: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await query();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
   }
 }
 

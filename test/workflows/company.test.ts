@@ -211,6 +211,8 @@ describe('bad input', () => {
       expect([first.created, second.created]).toEqual([true, false]);
       await expect(env.client.startCompany({ id: 'twice', template: 'startup' })).rejects.toThrow(/already running/);
       await env.client.stopCompany('twice');
+      await expect(env.client.stopCompany('twice')).rejects.toThrow(/already stopped/);
+      expect((await env.client.status('twice')).status).toBe('STOPPED');
       await expect(env.client.startCompany({ id: 'twice', template: duoTemplate() })).rejects.toThrow(
         /choose another id/,
       );
