@@ -1,51 +1,51 @@
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/env.ts';
+import { defineCommand } from '../args.ts';
 import { startEmbeddedStack } from '../embedded-stack.ts';
 
-const usage = `usage: synthorg dev [--headless] [--no-worker]
-
-Starts the embedded stack: the Temporal dev server (SQLite under .synthorg/, Web UI on :8233),
-PostgreSQL (PGlite under .synthorg/pgdata) unless DATABASE_URL is set, migrations, and a worker.
-Ctrl-C stops the worker gracefully, then the database and the server. Running it again resumes
-every workflow that was running.`;
-
-export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { headless: { type: 'boolean' }, 'no-worker': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    strict: true,
-  });
-  if (values.help) {
-    process.stdout.write(`${usage}\n`);
-    return 0;
-  }
-  const log = (line: string) => process.stderr.write(`synthorg dev: ${line}\n`);
-  const stack = await startEmbeddedStack({
-    config: loadConfig(),
-    headless: values.headless ?? false,
-    worker: !values['no-worker'],
-    log,
-  });
-  process.stdout.write(
-    [
-      'SynthOrg embedded stack is running',
-      `  TEMPORAL_ADDRESS=${stack.temporalAddress}`,
-      `  DATABASE_URL=${stack.databaseUrl}`,
-      stack.uiUrl ? `  Temporal Web UI: ${stack.uiUrl}` : '  Temporal Web UI: off (--headless)',
-      '  Press Ctrl-C to stop.',
-      '',
-    ].join('\n'),
-  );
-  if (values['no-worker']) {
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
+/** `synthorg dev`: the one-machine stack until Ctrl-C. */
+export const run = defineCommand(
+  {
+    name: 'dev',
+    synopsis: '[--headless] [--no-worker]',
+    summary: 'Start the embedded stack: Temporal dev server, database, migrations and a worker.',
+    details: `The Temporal dev server keeps its state in a SQLite file under .synthorg/ and serves the Web UI
+on :8233 (--headless skips it); PostgreSQL is PGlite under .synthorg/pgdata unless DATABASE_URL is set,
+and TEMPORAL_ADDRESS points at an existing server instead of starting one. Ctrl-C stops the worker
+gracefully, then the database and the server. Running it again resumes every workflow that was running.`,
+    positionals: [],
+    flags: ['headless', 'no-worker'],
+    options: [],
+  },
+  async ({ flags }) => {
+    const values = { headless: flags.headless, 'no-worker': flags['no-worker'] };
+    const log = (line: string) => process.stderr.write(`synthorg dev: ${line}\n`);
+    const stack = await startEmbeddedStack({
+      config: loadConfig(),
+      headless: values.headless ?? false,
+      worker: !values['no-worker'],
+      log,
     });
-  } else {
-    await stack.workerDone.catch((error: unknown) => log(`worker stopped: ${String(error)}`));
-  }
-  log('shutting down …');
-  await stack.stop();
-  log('stopped');
-  return 0;
-}
+    process.stdout.write(
+      [
+        'SynthOrg embedded stack is running',
+        `  TEMPORAL_ADDRESS=${stack.temporalAddress}`,
+        `  DATABASE_URL=${stack.databaseUrl}`,
+        stack.uiUrl ? `  Temporal Web UI: ${stack.uiUrl}` : '  Temporal Web UI: off (--headless)',
+        '  Press Ctrl-C to stop.',
+        '',
+      ].join('\n'),
+    );
+    if (values['no-worker']) {
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+    } else {
+      await stack.workerDone.catch((error: unknown) => log(`worker stopped: ${String(error)}`));
+    }
+    log('shutting down …');
+    await stack.stop();
+    log('stopped');
+    return 0;
+  },
+).run;
