@@ -1,11 +1,13 @@
 /**
  * Orchestration overhead of the agent loop against raw Temporal, measured side by side in one run.
  *
- *   node bench/trunk.ts [--goals N] [--steps K]
+ *   node bench/trunk.ts [--goals N] [--steps K] [--rounds R]
  *
  * SynthOrg: N goals at once, each a task of K agent steps (offline model, `[steps=K]`), every step
- * one model-call activity that checks the budget and writes a ledger row to PGlite.
+ * one model-call activity that checks the budget and writes a ledger row — on the embedded PGlite
+ * (in the worker's process) and, where a PostgreSQL server exists, on PostgreSQL.
  * Baseline: N workflows at once, each calling K no-op activities in sequence.
+ * The variants alternate for R rounds on one dev server, so drift in machine load hits all of them.
  * Step latency is the gap between consecutive step completions within one goal.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,31 +17,38 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { Context } from '@temporalio/activity';
 import { Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { installRuntime } from '../src/temporal/runtime.ts';
-import { createSandbox, loadSandboxConfig } from '../src/sandbox/index.ts';
+import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import type { Pool } from 'pg';
 import { createActivities } from '../activities/index.ts';
 import { SynthorgClient } from '../src/client/synthorg-client.ts';
-import type { CompanyTemplateInput } from '../src/config/schemas.ts';
 import { loadConfig } from '../src/config/env.ts';
+import type { CompanyTemplateInput } from '../src/config/schemas.ts';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createPool } from '../src/db/pool.ts';
+import { startRealPostgres } from '../src/db/real-postgres.ts';
+import { createSandbox, loadSandboxConfig } from '../src/sandbox/index.ts';
 import { findTemporalCli } from '../src/temporal/cli-binary.ts';
 import { startDevServer } from '../src/temporal/dev-server.ts';
 import { findFreePort } from '../src/temporal/ports.ts';
+import { installRuntime } from '../src/temporal/runtime.ts';
 import { workflowsPath } from '../workers/worker.ts';
 import { percentile, stepGaps } from './stats.ts';
 
 const { values } = parseArgs({
-  options: { goals: { type: 'string', default: '20' }, steps: { type: 'string', default: '10' } },
+  options: {
+    goals: { type: 'string', default: '10' },
+    steps: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '3' },
+  },
   strict: true,
 });
 const goals = Number(values.goals);
 const steps = Number(values.steps);
+const rounds = Number(values.rounds);
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
-
 installRuntime('ERROR');
+const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 const benchTemplate: CompanyTemplateInput = {
   name: 'bench',
@@ -50,121 +59,166 @@ const benchTemplate: CompanyTemplateInput = {
   policies: { reviewRequired: false, maxDecompositionDepth: 0, maxTasksPerGoal: 1 },
 };
 
+interface Sample {
+  wallMs: number;
+  calls: number;
+  gaps: number[];
+}
+
+interface Variant {
+  label: string;
+  run(round: number): Promise<Sample>;
+}
+
 const directory = await mkdtemp(join(tmpdir(), 'synthorg-bench-'));
-const server = await startDevServer({
-  cliPath: await findTemporalCli({ install: true, log }),
-  dbFile: join(directory, 'temporal.sqlite'),
-  port: await findFreePort(),
-  headless: true,
-});
-const database = await startEmbeddedPostgres({ dataDir: 'memory', port: 0 });
-const pool = createPool(database.url);
-await migrate(pool);
-const config = {
-  ...loadConfig({}),
-  temporalAddress: server.address,
-  databaseUrl: database.url,
-  taskQueue: 'bench-synthorg',
-};
-const connection = await Connection.connect({ address: server.address });
-const client = new SynthorgClient(connection, { config, ownsConnection: false });
-const nativeConnection = await NativeConnection.connect({ address: server.address });
-
+const cleanups: (() => Promise<void>)[] = [() => rm(directory, { recursive: true, force: true })];
 try {
-  log(`${goals} goals × ${steps} steps, SynthOrg then raw Temporal`);
-  const synthorgWorker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue: config.taskQueue,
-    workflowsPath,
-    activities: createActivities({ pool, config, sandbox: await createSandbox(loadSandboxConfig({})) }),
+  const server = await startDevServer({
+    cliPath: await findTemporalCli({ install: true, log }),
+    dbFile: join(directory, 'temporal.sqlite'),
+    port: await findFreePort(),
+    headless: true,
   });
-  const synthorg = await synthorgWorker.runUntil(async () => {
-    await client.startCompany({ id: 'bench', template: benchTemplate });
-    const started = Date.now();
-    const roots = await Promise.all(
-      Array.from({ length: goals }, (_, index) =>
-        client.submitGoal('bench', `Benchmark goal ${index} [steps=${steps}]`),
-      ),
-    );
-    await Promise.all(roots.map((root) => client.waitForTask('bench', root.id, { pollIntervalMs: 100 })));
-    const wallMs = Date.now() - started;
-    const { rows } = await pool.query<{ task_id: string; at: number }>(
-      `SELECT task_id, (extract(epoch from created_at) * 1000)::float8 AS at FROM ledger WHERE company_id = 'bench'`,
-    );
-    const byTask = new Map<string, number[]>();
-    for (const row of rows) byTask.set(row.task_id, [...(byTask.get(row.task_id) ?? []), Number(row.at)]);
-    return { wallMs, calls: rows.length, gaps: stepGaps(byTask.values()) };
-  });
+  cleanups.push(() => server.stop('SIGINT'));
+  const connection = await Connection.connect({ address: server.address });
+  cleanups.push(() => connection.close());
+  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  cleanups.push(() => nativeConnection.close());
+  const sandbox = await createSandbox(loadSandboxConfig({}));
+  cleanups.push(() => sandbox.close());
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: quiet });
 
-  const baselineTimes = new Map<string, number[]>();
-  const baselineWorker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue: 'bench-raw',
-    workflowsPath: fileURLToPath(new URL('./raw-baseline-workflow.ts', import.meta.url)),
-    activities: {
+  /** SynthOrg with its database at `url`: N goals of K steps, timed from the ledger. */
+  const synthorgVariant = async (label: string, url: string): Promise<Variant> => {
+    const pool: Pool = createPool(url);
+    cleanups.push(() => pool.end());
+    await migrate(pool);
+    const taskQueue = `bench-${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+    const config = { ...loadConfig({}), temporalAddress: server.address, databaseUrl: url, taskQueue };
+    const client = new SynthorgClient(connection, { config, ownsConnection: false });
+    const activities = createActivities({ pool, config, sandbox });
+    return {
+      label,
+      // A worker runs once: each round gets a fresh one over the same bundle.
+      run: async (round) =>
+        (await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle, activities })).runUntil(
+          async () => {
+            const companyId = `${taskQueue}-${round}`;
+            await client.startCompany({ id: companyId, template: benchTemplate });
+            const started = Date.now();
+            const roots = await Promise.all(
+              Array.from({ length: goals }, (_, index) =>
+                client.submitGoal(companyId, `Benchmark goal ${index} [steps=${steps}]`),
+              ),
+            );
+            await Promise.all(roots.map((root) => client.waitForTask(companyId, root.id, { pollIntervalMs: 100 })));
+            const wallMs = Date.now() - started;
+            const { rows } = await pool.query<{ task_id: string; at: number }>(
+              `SELECT task_id, (extract(epoch from created_at) * 1000)::float8 AS at FROM ledger WHERE company_id = $1`,
+              [companyId],
+            );
+            const byTask = new Map<string, number[]>();
+            for (const row of rows) byTask.set(row.task_id, [...(byTask.get(row.task_id) ?? []), Number(row.at)]);
+            await client.stopCompany(companyId);
+            return { wallMs, calls: rows.length, gaps: stepGaps(byTask.values()) };
+          },
+        ),
+    };
+  };
+
+  const rawVariant = async (): Promise<Variant> => {
+    const times = new Map<string, number[]>();
+    const rawBundle = await bundleWorkflowCode({
+      workflowsPath: fileURLToPath(new URL('./raw-baseline-workflow.ts', import.meta.url)),
+      logger: quiet,
+    });
+    const activities = {
       async noop(step: number) {
         const id = Context.current().info.workflowExecution?.workflowId ?? 'unknown';
-        baselineTimes.set(id, [...(baselineTimes.get(id) ?? []), Date.now()]);
+        times.set(id, [...(times.get(id) ?? []), Date.now()]);
         return step;
       },
-    },
-  });
-  const raw = await baselineWorker.runUntil(async () => {
-    const started = Date.now();
-    await Promise.all(
-      Array.from({ length: goals }, (_, index) =>
-        client.temporal.workflow.execute('rawBaselineWorkflow', {
-          taskQueue: 'bench-raw',
-          workflowId: `raw-${index}-${started}`,
-          args: [steps],
+    };
+    const client = new SynthorgClient(connection, { config: loadConfig({}), ownsConnection: false });
+    return {
+      label: 'raw Temporal (no-op activities)',
+      run: async (round) =>
+        (
+          await Worker.create({
+            connection: nativeConnection,
+            taskQueue: 'bench-raw',
+            workflowBundle: rawBundle,
+            activities,
+          })
+        ).runUntil(async () => {
+          times.clear();
+          const started = Date.now();
+          await Promise.all(
+            Array.from({ length: goals }, (_, index) =>
+              client.temporal.workflow.execute('rawBaselineWorkflow', {
+                taskQueue: 'bench-raw',
+                workflowId: `raw-${round}-${index}`,
+                args: [steps],
+              }),
+            ),
+          );
+          return { wallMs: Date.now() - started, calls: goals * steps, gaps: stepGaps(times.values()) };
         }),
-      ),
-    );
-    return { wallMs: Date.now() - started, calls: goals * steps, gaps: stepGaps(baselineTimes.values()) };
-  });
+    };
+  };
 
-  const rate = (run: { calls: number; wallMs: number }) => run.calls / (run.wallMs / 1000);
-  const rows = [
-    ['', 'steps', 'wall s', 'steps/s', 'p50 step ms', 'p95 step ms'],
-    [
-      'SynthOrg (offline model)',
-      synthorg.calls,
-      synthorg.wallMs / 1000,
-      rate(synthorg),
-      percentile(synthorg.gaps, 50),
-      percentile(synthorg.gaps, 95),
-    ],
-    [
-      'raw Temporal (no-op)',
-      raw.calls,
-      raw.wallMs / 1000,
-      rate(raw),
-      percentile(raw.gaps, 50),
-      percentile(raw.gaps, 95),
-    ],
-  ];
-  const format = (cell: string | number) =>
-    typeof cell === 'number' ? cell.toFixed(Number.isInteger(cell) ? 0 : 1) : cell;
-  for (const row of rows)
+  const embedded = await startEmbeddedPostgres({ dataDir: 'memory', port: 0 });
+  cleanups.push(() => embedded.stop());
+  const variants = [await rawVariant(), await synthorgVariant('SynthOrg, PGlite in-process', embedded.url)];
+  const real = await startRealPostgres();
+  if (real) {
+    cleanups.push(() => real.stop());
+    variants.push(await synthorgVariant('SynthOrg, PostgreSQL', real.url));
+  } else {
+    log('no PostgreSQL server binaries here; measuring PGlite only');
+  }
+
+  log(`${goals} goals × ${steps} steps × ${rounds} rounds; variants alternate each round`);
+  const samples = new Map<string, Sample[]>(variants.map((variant) => [variant.label, []]));
+  for (let round = 0; round < rounds; round++) {
+    // Rotate the order each round so no variant always runs first on a cold server.
+    const order = variants.map((_, index) => variants[(index + round) % variants.length] as Variant);
+    for (const variant of order) {
+      const sample = await variant.run(round);
+      samples.get(variant.label)?.push(sample);
+      log(`round ${round + 1}: ${variant.label}: ${sample.calls} steps in ${(sample.wallMs / 1000).toFixed(1)} s`);
+    }
+  }
+
+  const summary = variants.map((variant) => {
+    const runs = samples.get(variant.label) ?? [];
+    const gaps = runs.flatMap((run) => run.gaps);
+    const calls = runs.reduce((sum, run) => sum + run.calls, 0);
+    const wallMs = runs.reduce((sum, run) => sum + run.wallMs, 0);
+    return {
+      label: variant.label,
+      calls,
+      rate: calls / (wallMs / 1000),
+      p50: percentile(gaps, 50),
+      p95: percentile(gaps, 95),
+    };
+  });
+  const baseline = summary[0]!;
+  const header = `${'variant'.padEnd(34)}${'steps'.padStart(8)}${'steps/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p50 ×raw'.padStart(10)}${'time ×raw'.padStart(11)}`;
+  process.stdout.write(`${header}\n`);
+  for (const row of summary) {
     process.stdout.write(
-      `${row
-        .map((cell, index) =>
-          format(cell)
-            .padStart(index === 0 ? 0 : 12)
-            .padEnd(index === 0 ? 26 : 0),
-        )
-        .join('')}\n`,
+      `${row.label.padEnd(34)}${String(row.calls).padStart(8)}${row.rate.toFixed(1).padStart(10)}` +
+        `${row.p50.toFixed(0).padStart(9)}${row.p95.toFixed(0).padStart(9)}` +
+        `${(row.p50 / baseline.p50).toFixed(2).padStart(10)}${(baseline.rate / row.rate).toFixed(2).padStart(11)}\n`,
     );
-  const p50Ratio = percentile(synthorg.gaps, 50) / percentile(raw.gaps, 50);
-  const throughputRatio = rate(raw) / rate(synthorg);
+  }
   process.stdout.write(
-    `\noverhead per step: p50 ${p50Ratio.toFixed(2)}× raw, throughput ${throughputRatio.toFixed(2)}× raw (target ≤ 1.5×)\n`,
+    `\ntarget: orchestration overhead per step at most 1.5× raw Temporal (p50 ×raw and time ×raw columns)\n`,
   );
+} catch (error) {
+  process.stderr.write(`bench: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
 } finally {
-  await nativeConnection.close();
-  await connection.close();
-  await pool.end();
-  await database.stop();
-  await server.stop('SIGINT');
-  await rm(directory, { recursive: true, force: true });
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
 }

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PGlite, type Extensions } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { SessionQueue } from './pglite-session-queue.ts';
 import { embeddedDefaults } from '../config/env.ts';
 
 export interface EmbeddedPostgresOptions {
@@ -44,6 +45,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     port: options.port ?? embeddedDefaults.postgresPort,
     maxConnections: options.maxConnections ?? 16,
   });
+  // Replace the server's message queue before any connection arrives: handlers take it at connect time.
+  (server as unknown as { queryQueue: SessionQueue }).queryQueue = new SessionQueue(db);
   try {
     await server.start();
   } catch (error) {
