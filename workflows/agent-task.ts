@@ -9,6 +9,7 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -67,6 +68,9 @@ const records = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
 });
+
+/** Versioning (DESIGN.md §9): status reports to the company stopped waiting for the server's ack. */
+const reportsWithoutWaitingPatch = 'reports-without-waiting';
 
 /** A runaway loop guard: steps one attempt may take before the task fails. */
 const maxStepsPerAttempt = 40;
@@ -548,15 +552,17 @@ class TaskRun {
         actor: this.assignee,
       }),
     );
-    try {
-      await getExternalWorkflowHandle(companyWorkflowId(this.input.companyId)).signal(taskUpdateSignal, {
-        task: summary,
-        pendingApproval: this.pendingApproval,
+    const report = getExternalWorkflowHandle(companyWorkflowId(this.input.companyId))
+      .signal(taskUpdateSignal, { task: summary, pendingApproval: this.pendingApproval })
+      .catch((error: unknown) => {
+        // A stopped company no longer listens; the task's own state and the database still record it.
+        log.warn('company did not take the task update', { error: String(error) });
       });
-    } catch (error) {
-      // A stopped company no longer listens; the task's own state and the database still record it.
-      log.warn('company did not take the task update', { error: String(error) });
-    }
+    // Signals from one workflow arrive in the order they were sent, so the report need not hold up
+    // the next step (a round trip per status change). Runs that started before this change wait,
+    // as they did when their histories were written.
+    if (patched(reportsWithoutWaitingPatch)) this.writes.push(report);
+    else await report;
   }
 
   async flushWrites(): Promise<void> {
