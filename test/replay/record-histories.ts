@@ -1,5 +1,5 @@
 /**
- * Records the histories the replay test replays: `node test/replay/record-histories.ts`.
+ * Records the histories the replay test replays: `node test/replay/record-histories.ts [version]`.
  * Re-record only for an intended, versioned change of workflow code (DESIGN.md §9); the point of
  * the committed files is that code changes which would break running workflows fail the replay test.
  */
@@ -26,6 +26,9 @@ import { workflowsPath } from '../../workers/worker.ts';
 import { duoTemplate } from '../helpers/templates.ts';
 
 const output = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
+// Histories of each workflow version stay: `node test/replay/record-histories.ts v2` writes v2-*.json
+// beside the older files, so both the old and the new code paths are replayed.
+const prefix = process.argv[2] ? `${process.argv[2]}-` : '';
 const directory = await mkdtemp(join(tmpdir(), 'synthorg-record-'));
 const cliPath = await findTemporalCli({ install: true });
 const server = await startDevServer({
@@ -77,7 +80,7 @@ try {
       ['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', server.address],
       { maxBuffer: 64 * 1024 * 1024 },
     );
-    await writeFile(join(output, `${name}.json`), stdout);
+    await writeFile(join(output, `${prefix}${name}.json`), stdout);
     process.stdout.write(`recorded ${name} (${(JSON.parse(stdout) as { events: unknown[] }).events.length} events)\n`);
   };
   await save('company-duo', companyWorkflowId('replay'));
