@@ -13,6 +13,10 @@ export interface EmbeddedStackOptions {
   headless?: boolean;
   /** Start a worker in this process (default true). */
   worker?: boolean;
+  /** Temporal frontend port (default 7233); the Web UI listens on port + 1000. */
+  temporalPort?: number;
+  /** Port of the embedded PostgreSQL (default 5433). */
+  databasePort?: number;
   log: (line: string) => void;
 }
 
@@ -47,8 +51,8 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       const server: DevServer = await startDevServer({
         cliPath,
         dbFile: join(config.home, 'temporal.sqlite'),
-        port: Number(embeddedDefaults.temporalAddress.split(':')[1]),
-        uiPort: embeddedDefaults.uiPort,
+        port: options.temporalPort ?? Number(embeddedDefaults.temporalAddress.split(':')[1]),
+        uiPort: options.temporalPort ? options.temporalPort + 1000 : embeddedDefaults.uiPort,
         headless: options.headless ?? false,
         namespace: config.namespace,
         log,
@@ -64,7 +68,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       log('starting the embedded PostgreSQL (PGlite) …');
       const database = await startEmbeddedPostgres({
         dataDir: join(config.home, 'pgdata'),
-        port: embeddedDefaults.postgresPort,
+        port: options.databasePort ?? embeddedDefaults.postgresPort,
       });
       stops.push(() => database.stop());
       databaseUrl = database.url;

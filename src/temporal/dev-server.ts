@@ -91,7 +91,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   writeSync(logDescriptor, `--- ${new Date().toISOString()} ${options.cliPath} ${args.join(' ')}\n`);
   let child: ChildProcess;
   try {
-    child = spawn(options.cliPath, args, { stdio: ['ignore', logDescriptor, logDescriptor] });
+    // Its own process group: a Ctrl-C in the terminal reaches only us, and we stop the worker before the server.
+    child = spawn(options.cliPath, args, { stdio: ['ignore', logDescriptor, logDescriptor], detached: true });
   } finally {
     // The child holds its own copy of the descriptor.
     closeSync(logDescriptor);

@@ -267,3 +267,36 @@ describe('run_code in the agent loop', () => {
     });
   });
 });
+
+describe('continue-as-new', () => {
+  it('keeps the org chart, tasks, numbering and spending across runs of the company workflow', async () => {
+    await env.withWorker(async () => {
+      const { CompanyTemplate } = await import('../../src/config/schemas.ts');
+      const { snapshotFromTemplate } = await import('../../src/domain/company.ts');
+      const company = snapshotFromTemplate('renewing', CompanyTemplate.parse(duoTemplate({ oversight: 'full' })));
+      const handle = await env.client.temporal.workflow.start('companyWorkflow', {
+        workflowId: 'company:renewing',
+        taskQueue: env.taskQueue,
+        // A tiny history limit forces continue-as-new after a goal or two.
+        args: [{ company, historyLimit: 40 }],
+      });
+      const firstRun = handle.firstExecutionRunId;
+      for (const goal of ['Sort the inbox', 'Plan the offsite', 'Draft the newsletter']) {
+        const task = await env.client.submitGoal('renewing', goal);
+        expect((await env.client.waitForTask('renewing', task.id, { pollIntervalMs: 200 })).status).toBe('COMPLETED');
+      }
+      const { viewQuery } = await import('../../workflows/contracts/company.ts');
+      const view = await env.client.temporal.workflow.getHandle('company:renewing').query(viewQuery);
+      expect(view.generation).toBeGreaterThanOrEqual(1);
+      expect((await env.client.temporal.workflow.getHandle('company:renewing').describe()).runId).not.toBe(firstRun);
+      expect(view.tasks.map((task) => task.id).sort()).toEqual(['t1', 't2', 't3']);
+      expect(view.company.agents.map((agent) => agent.id)).toEqual(['boss', 'worker']);
+      const { rows } = await env.pool.query<{ total: string }>(
+        'SELECT sum(cost_usd) AS total FROM ledger WHERE company_id = $1',
+        ['renewing'],
+      );
+      expect(view.spentUsd).toBeCloseTo(Number(rows[0]?.total), 6);
+      await env.client.stopCompany('renewing');
+    });
+  });
+});

@@ -1,12 +1,20 @@
 import { loadConfig } from '../../config/env.ts';
 import { defineCommand } from '../args.ts';
+import { UsageError } from '../errors.ts';
+
+function portArgument(name: string, value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 64535)
+    throw new UsageError(`${name} must be a port number, got "${value}"`);
+  return port;
+}
 import { startEmbeddedStack } from '../embedded-stack.ts';
 
 /** `synthorg dev`: the one-machine stack until Ctrl-C. */
 export const run = defineCommand(
   {
     name: 'dev',
-    synopsis: '[--headless] [--no-worker]',
+    synopsis: '[--headless] [--no-worker] [--port <n>] [--db-port <n>]',
     summary: 'Start the embedded stack: Temporal dev server, database, migrations and a worker.',
     details: `The Temporal dev server keeps its state in a SQLite file under .synthorg/ and serves the Web UI
 on :8233 (--headless skips it); PostgreSQL is PGlite under .synthorg/pgdata unless DATABASE_URL is set,
@@ -14,15 +22,17 @@ and TEMPORAL_ADDRESS points at an existing server instead of starting one. Ctrl-
 gracefully, then the database and the server. Running it again resumes every workflow that was running.`,
     positionals: [],
     flags: ['headless', 'no-worker'],
-    options: [],
+    options: ['port', 'db-port'],
   },
-  async ({ flags }) => {
+  async ({ flags, options }) => {
     const values = { headless: flags.headless, 'no-worker': flags['no-worker'] };
     const log = (line: string) => process.stderr.write(`synthorg dev: ${line}\n`);
     const stack = await startEmbeddedStack({
       config: loadConfig(),
       headless: values.headless ?? false,
       worker: !values['no-worker'],
+      ...(options.port ? { temporalPort: portArgument('--port', options.port) } : {}),
+      ...(options['db-port'] ? { databasePort: portArgument('--db-port', options['db-port']) } : {}),
       log,
     });
     process.stdout.write(
