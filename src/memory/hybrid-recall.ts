@@ -38,6 +38,8 @@ export interface RecallResult {
 const maxLimit = 50;
 /** Candidates each source contributes per result asked for. */
 const candidateFactor = 4;
+/** Memories the graph walk may contribute: paths fan out, so more than the other sources. */
+const graphCandidateLimit = 100;
 
 /**
  * Hybrid recall: candidates from vector neighbours, full-text matches and the knowledge graph
@@ -84,7 +86,7 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
       query.length > 0 && weights.text > 0
         ? await textCandidates(client, request, filter, query, wanted)
         : new Map<number, number>();
-    const graphHits = new Map<number, number>();
+    const graphHits = new Map<number, GraphReach>();
     let queryEntities = 0;
     if (hops > 0 && weights.graph > 0 && query.length > 0) {
       const named = await entitiesNamedIn(client, request.companyId, query);
@@ -95,13 +97,15 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
         .sort((left, right) => right[1] - left[1])
         .slice(0, 2)
         .map(([id]) => id);
-      const seeds: EntityHop[] = (named.length > 0 ? named : await mentionedBy(client, best)).map((entityId) => ({
-        entityId,
-        hop: 0,
-      }));
+      // Entities of the best hits are weaker anchors than named ones: they start one step out.
+      const seeds: EntityHop[] =
+        named.length > 0
+          ? named.map((entityId) => ({ entityId, hop: 0 }))
+          : (await mentionedBy(client, best)).map((entityId) => ({ entityId, hop: 1 }));
       const reached = await expandEntities(client, request.companyId, seeds, hops);
-      for (const [id, hop] of await memoriesMentioning(client, request, filter, reached, wanted))
-        graphHits.set(id, hop);
+      for (const [id, reach] of await graphCandidates(client, request, filter, reached, query, graphCandidateLimit)) {
+        graphHits.set(id, reach);
+      }
     }
     const ids = new Set([...vectorHits.keys(), ...textHits.keys(), ...graphHits.keys(), ...(request.ids ?? [])]);
     const rows = await fetchVisible(client, request, filter, [...ids]);
@@ -123,7 +127,7 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
         const signals = {
           vector: vectorHits.get(record.id) ?? similarities.get(record.id) ?? 0,
           text: textHits.get(record.id) ?? 0,
-          graph: graphSignal(graphHits.get(record.id)),
+          graph: graphSignal(graphHits.get(record.id) ?? {}),
           recency: recencySignal(now - row.created_at.getTime()),
           importance: record.importance,
           reinforcement: reinforcementSignal(record.reinforcement),
@@ -150,11 +154,7 @@ async function textCandidates(
   query: string,
   limit: number,
 ) {
-  const words = query
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word.length > 1)
-    .slice(0, 40);
+  const words = queryWords(query);
   if (words.length === 0) return new Map<number, number>();
   const params = new SqlParams();
   const tsquery = `websearch_to_tsquery('english', ${params.add(words.join(' OR '))})`;
@@ -179,28 +179,66 @@ async function mentionedBy(client: PoolClient, memoryIds: number[]): Promise<num
   return rows.map((row) => Number(row.entity_id));
 }
 
-async function memoriesMentioning(
+/** How the graph walk reached a memory: by a relation it states, or only by an entity it mentions. */
+export interface GraphReach {
+  relationHops?: number;
+  mentionHops?: number;
+}
+
+/**
+ * Memories the graph walk reached: a memory that states a relation of a reached entity is a step on
+ * a path from the query (its distance: the nearer entity's); one that only mentions a reached entity
+ * is weaker evidence. Among equals, those matching the query's words come first.
+ */
+async function graphCandidates(
   client: PoolClient,
   request: RecallRequest,
   filter: Filter,
   reached: EntityHop[],
+  query: string,
   limit: number,
-): Promise<Map<number, number>> {
+): Promise<Map<number, GraphReach>> {
   if (reached.length === 0) return new Map();
   const params = new SqlParams();
-  const { rows } = await client.query<{ id: string; hop: number }>(
-    `SELECT m.id, min(h.hop)::int AS hop
-       FROM unnest(${params.add(reached.map((entity) => entity.entityId))}::bigint[],
-                   ${params.add(reached.map((entity) => entity.hop))}::int[]) AS h(entity_id, hop)
-       JOIN memory_mentions mm ON mm.entity_id = h.entity_id
-       JOIN memories m ON m.id = mm.memory_id
-      WHERE m.company_id = ${params.add(request.companyId)} AND m.archived_at IS NULL AND ${filter(params)}
-      GROUP BY m.id
-      ORDER BY min(h.hop), count(*) DESC, m.id DESC
+  const company = params.add(request.companyId);
+  const tsquery = `websearch_to_tsquery('english', ${params.add(queryWords(query).join(' OR '))})`;
+  const { rows } = await client.query<{ id: string; relation_hops: number | null; mention_hops: number | null }>(
+    `WITH reached AS (
+       SELECT * FROM unnest(${params.add(reached.map((entity) => entity.entityId))}::bigint[],
+                            ${params.add(reached.map((entity) => entity.hop))}::int[]) AS h(entity_id, hop)
+     ), candidates AS (
+       SELECT r.memory_id, h.hop, true AS via_relation FROM reached h
+         JOIN memory_relations r ON r.company_id = ${company} AND (r.source_id = h.entity_id OR r.target_id = h.entity_id)
+       UNION ALL
+       SELECT mm.memory_id, h.hop, false FROM reached h JOIN memory_mentions mm ON mm.entity_id = h.entity_id
+     )
+     SELECT m.id, min(c.hop) FILTER (WHERE c.via_relation)::int AS relation_hops,
+            min(c.hop) FILTER (WHERE NOT c.via_relation)::int AS mention_hops
+       FROM candidates c JOIN memories m ON m.id = c.memory_id
+      WHERE m.company_id = ${company} AND m.archived_at IS NULL AND ${filter(params)}
+      GROUP BY m.id, m.search
+      ORDER BY least(min(c.hop) FILTER (WHERE c.via_relation), min(c.hop) FILTER (WHERE NOT c.via_relation) + 2),
+               ts_rank_cd(m.search, ${tsquery}, 32) DESC, m.id DESC
       LIMIT ${params.add(limit)}`,
     params.values,
   );
-  return new Map(rows.map((row) => [Number(row.id), row.hop]));
+  return new Map(
+    rows.map((row) => [
+      Number(row.id),
+      {
+        ...(row.relation_hops !== null ? { relationHops: row.relation_hops } : {}),
+        ...(row.mention_hops !== null ? { mentionHops: row.mention_hops } : {}),
+      },
+    ]),
+  );
+}
+
+function queryWords(query: string): string[] {
+  return query
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length > 1)
+    .slice(0, 40);
 }
 
 async function fetchVisible(

@@ -1,6 +1,6 @@
 import { MemoryAccessError, MemoryInputError } from './errors.ts';
 import { extractGraphOffline } from './graph/offline-extractor.ts';
-import { saveExtraction } from './graph/graph-store.ts';
+import { saveExtraction, saveNewExtractions } from './graph/graph-store.ts';
 import type { MemoryContext } from './memory-context.ts';
 import { embedTexts } from './memory-context.ts';
 import type { MemoryRow } from './memory-rows.ts';
@@ -126,11 +126,15 @@ export async function rememberBatch(
     );
     for (const row of rows) created.set(row.memory_key, Number(row.id));
     if (options.extractGraph ?? true) {
+      const byCompany = new Map<string, { memoryId: number; extraction: ReturnType<typeof extractGraphOffline> }[]>();
       for (const write of fresh) {
-        const id = created.get(write.key);
-        if (id !== undefined)
-          await saveExtraction(client, write.companyId, id, extractGraphOffline(write.content), 'offline');
+        const memoryId = created.get(write.key);
+        if (memoryId === undefined) continue;
+        const items = byCompany.get(write.companyId) ?? [];
+        items.push({ memoryId, extraction: extractGraphOffline(write.content) });
+        byCompany.set(write.companyId, items);
       }
+      for (const [companyId, items] of byCompany) await saveNewExtractions(client, companyId, items, 'offline');
     }
   });
   const { rows: all } = await context.pool.query<{ id: string; memory_key: string }>(

@@ -80,6 +80,8 @@ export function createPgvectorBackend(): VectorBackend {
         // Two workers starting together would both try to build the index; the lock makes one wait.
         await client.query('BEGIN');
         await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['synthorg:memory-hnsw']);
+        // Building over existing rows is much faster when the graph fits in maintenance memory.
+        await client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
         await client.query(
           `CREATE INDEX IF NOT EXISTS ${name} ON memories
              USING hnsw ((embedding::vector(${dimensions})) vector_cosine_ops)

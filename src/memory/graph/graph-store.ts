@@ -129,3 +129,94 @@ export async function entitiesNamedIn(db: Queryable, companyId: string, text: st
   );
   return rows.map((row) => Number(row.id));
 }
+
+/**
+ * {@link saveExtraction} for many new memories at once (bulk writes: one statement per table), for
+ * batches of memories that have no graph yet.
+ */
+export async function saveNewExtractions(
+  db: Queryable,
+  companyId: string,
+  items: readonly { memoryId: number; extraction: GraphExtraction }[],
+  extractor: string,
+): Promise<void> {
+  if (items.length === 0) return;
+  const names = new Map<string, { name: string; kind: string }>();
+  const keyed = items.map(({ memoryId, extraction }) => {
+    const keys = new Set<string>();
+    const add = (name: string, kind: string) => {
+      const key = normalizeEntityName(name);
+      if (key.length === 0) return;
+      keys.add(key);
+      if (!names.has(key)) names.set(key, { name, kind });
+    };
+    for (const entity of extraction.entities) add(entity.name, entity.kind);
+    for (const relation of extraction.relations) {
+      add(relation.source, 'thing');
+      add(relation.target, 'thing');
+    }
+    return { memoryId, keys, relations: extraction.relations };
+  });
+  const keys = [...names.keys()].sort();
+  const idOf = new Map<string, number>();
+  if (keys.length > 0) {
+    const { rows } = await db.query<{ id: string; normalized: string }>(
+      `INSERT INTO memory_entities (company_id, name, normalized, kind)
+       SELECT $1, name, normalized, kind FROM unnest($2::text[], $3::text[], $4::text[]) AS e(name, normalized, kind)
+       ON CONFLICT (company_id, normalized) DO UPDATE SET kind = memory_entities.kind
+       RETURNING id, normalized`,
+      [
+        companyId,
+        keys.map((key) => names.get(key)?.name ?? key),
+        keys,
+        keys.map((key) => names.get(key)?.kind ?? 'thing'),
+      ],
+    );
+    for (const row of rows) idOf.set(row.normalized, Number(row.id));
+  }
+  const mentions = keyed.flatMap(({ memoryId, keys: memoryKeys }) =>
+    [...memoryKeys]
+      .map((key) => [memoryId, idOf.get(key)] as const)
+      .filter((pair): pair is readonly [number, number] => pair[1] !== undefined),
+  );
+  if (mentions.length > 0) {
+    await db.query(
+      `INSERT INTO memory_mentions (memory_id, entity_id, company_id)
+       SELECT memory_id, entity_id, $1 FROM unnest($2::bigint[], $3::bigint[]) AS m(memory_id, entity_id)
+       ON CONFLICT DO NOTHING`,
+      [companyId, mentions.map((pair) => pair[0]), mentions.map((pair) => pair[1])],
+    );
+  }
+  const relations = keyed.flatMap(({ memoryId, relations: memoryRelations }) =>
+    memoryRelations
+      .map((relation) => ({
+        memoryId,
+        source: idOf.get(normalizeEntityName(relation.source)),
+        target: idOf.get(normalizeEntityName(relation.target)),
+        relation: relation.relation.toLowerCase().slice(0, 60),
+      }))
+      .filter(
+        (relation) =>
+          relation.source !== undefined && relation.target !== undefined && relation.source !== relation.target,
+      ),
+  );
+  if (relations.length > 0) {
+    await db.query(
+      `INSERT INTO memory_relations (company_id, source_id, target_id, relation, memory_id)
+       SELECT $1, source_id, target_id, relation, memory_id
+         FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::bigint[]) AS r(source_id, target_id, relation, memory_id)
+       ON CONFLICT DO NOTHING`,
+      [
+        companyId,
+        relations.map((relation) => relation.source),
+        relations.map((relation) => relation.target),
+        relations.map((relation) => relation.relation),
+        relations.map((relation) => relation.memoryId),
+      ],
+    );
+  }
+  await db.query('UPDATE memories SET graph_extractor = $2 WHERE id = ANY($1::bigint[])', [
+    items.map((item) => item.memoryId),
+    extractor,
+  ]);
+}

@@ -1,0 +1,324 @@
+/**
+ * Organisational memory benchmark, measured side by side in one run:
+ *  - recall latency (p50/p95) at 10k and 100k memories on PGlite+pgvector (HNSW) and on a real
+ *    PostgreSQL without pgvector (the bytea + sketch fallback), beside an exact brute-force scan;
+ *    ANN quality as recall@10 against the exact scan;
+ *  - consolidation throughput (memories per second through every stage);
+ *  - recall@5 of GraphRAG (hybrid recall with graph expansion) vs plain vector recall on a
+ *    multi-hop question set with known supporting memories.
+ * Embeddings come from the offline embedder (hashed character n-grams, labelled as such).
+ *
+ *   node bench/memory.ts [--sizes 10000,100000] [--queries 100] [--exact-queries 20] [--chains 200]
+ *                        [--consolidate 10000] [--backends pgvector,fallback]
+ */
+import { parseArgs } from 'node:util';
+import type { Pool, PoolClient } from 'pg';
+import { loadConfig } from '../src/config/env.ts';
+import { summariseClusters } from '../src/memory/consolidation/clusters.ts';
+import { mergeDuplicates } from '../src/memory/consolidation/duplicates.ts';
+import { applyDecay, archiveLowValue, countActive } from '../src/memory/consolidation/maintenance.ts';
+import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
+import { rebuildCommunities } from '../src/memory/graph/communities.ts';
+import { recall } from '../src/memory/hybrid-recall.ts';
+import { createOfflineLanguage } from '../src/memory/language.ts';
+import type { MemoryContext } from '../src/memory/memory-context.ts';
+import { embedTexts, openMemoryContext } from '../src/memory/memory-context.ts';
+import { rememberBatch } from '../src/memory/memory-store.ts';
+import { vectorOnlyWeights } from '../src/memory/recall-weights.ts';
+import { SqlParams } from '../src/memory/sql.ts';
+import { detectVectorBackend } from '../src/memory/vector-backend.ts';
+import type { MemoryTestDatabase } from '../test/memory/helpers/databases.ts';
+import { startPgliteDatabase, startPostgresDatabase } from '../test/memory/helpers/databases.ts';
+import { backgroundNotes, benchQueries, consolidationSet, multiHopSet } from './memory-dataset.ts';
+import { percentile } from './stats.ts';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '10000,100000' },
+    queries: { type: 'string', default: '100' },
+    'exact-queries': { type: 'string', default: '20' },
+    chains: { type: 'string', default: '200' },
+    consolidate: { type: 'string', default: '10000' },
+    backends: { type: 'string', default: 'pgvector,fallback' },
+  },
+  strict: true,
+});
+const sizes = values.sizes.split(',').map(Number);
+const queryCount = Number(values.queries);
+const exactCount = Number(values['exact-queries']);
+const chains = Number(values.chains);
+const consolidateCount = Number(values.consolidate);
+const backends = values.backends.split(',');
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const operator = { kind: 'operator' } as const;
+const batchSize = 1_000;
+
+interface Row {
+  backend: string;
+  memories: number;
+  what: string;
+  p50: number;
+  p95: number;
+  note: string;
+}
+const latencyRows: Row[] = [];
+const otherRows: string[][] = [];
+
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const value = await work();
+  return { ms: performance.now() - started, value };
+}
+
+async function load(context: MemoryContext, companyId: string, memories: { key: string; content: string }[]) {
+  for (let start = 0; start < memories.length; start += batchSize) {
+    await rememberBatch(
+      context,
+      memories.slice(start, start + batchSize).map((memory) => ({
+        key: `${companyId}/${memory.key}`,
+        companyId,
+        scope: 'company' as const,
+        ownerId: companyId,
+        authorId: 'bench',
+        content: memory.content,
+      })),
+    );
+  }
+}
+
+/** Bulk loads go faster without the HNSW index; it is rebuilt (and timed) afterwards. */
+async function dropVectorIndexes(pool: Pool): Promise<void> {
+  const { rows } = await pool.query<{ indexname: string }>(
+    `SELECT indexname FROM pg_indexes WHERE indexname LIKE 'memories_hnsw_%'`,
+  );
+  for (const row of rows) await pool.query(`DROP INDEX ${row.indexname}`);
+}
+
+async function latency(
+  label: string,
+  database: MemoryTestDatabase,
+  context: MemoryContext,
+  companyId: string,
+  size: number,
+): Promise<void> {
+  const queries = benchQueries(queryCount);
+  const embedded = await embedTexts(context, queries);
+  const client: PoolClient = await database.pool.connect();
+  try {
+    const request = (index: number, limit: number) => ({
+      companyId,
+      params: new SqlParams(),
+      visibility: 'TRUE',
+      model: context.embedder.model,
+      query: (embedded[index] as { embedding: Float32Array }).embedding,
+      limit,
+    });
+    // Warm-up: caches and plans, not measured.
+    for (let index = 0; index < 5; index++) await context.backend.nearest(client, request(index, 10));
+    const ann: number[] = [];
+    for (let index = 0; index < queries.length; index++)
+      ann.push((await timed(() => context.backend.nearest(client, request(index, 10)))).ms);
+    const exact: number[] = [];
+    let overlap = 0;
+    for (let index = 0; index < Math.min(exactCount, queries.length); index++) {
+      const { ms, value } = await timed(() => context.backend.exactNearest(client, request(index, 10)));
+      exact.push(ms);
+      const approximate = new Set((await context.backend.nearest(client, request(index, 10))).map((hit) => hit.id));
+      overlap += value.filter((hit) => approximate.has(hit.id)).length / Math.max(1, value.length);
+    }
+    const hybrid: number[] = [];
+    for (const query of queries) {
+      hybrid.push((await timed(() => recall(context, { companyId, viewer: operator, query, limit: 5 }))).ms);
+    }
+    const annName = context.backend.kind === 'pgvector' ? 'vector ANN (HNSW)' : 'vector ANN (sketch scan + rerank)';
+    const exactName =
+      context.backend.kind === 'pgvector'
+        ? 'vector exact scan (pgvector, no index)'
+        : 'vector exact scan (bytea, cosine in JS)';
+    latencyRows.push(
+      {
+        backend: label,
+        memories: size,
+        what: 'hybrid recall (top 5)',
+        p50: percentile(hybrid, 50),
+        p95: percentile(hybrid, 95),
+        note: `${hybrid.length} queries, embed+vector+text+graph`,
+      },
+      {
+        backend: label,
+        memories: size,
+        what: annName,
+        p50: percentile(ann, 50),
+        p95: percentile(ann, 95),
+        note: `recall@10 vs exact ${(overlap / Math.max(1, exact.length)).toFixed(2)}`,
+      },
+      {
+        backend: label,
+        memories: size,
+        what: exactName,
+        p50: percentile(exact, 50),
+        p95: percentile(exact, 95),
+        note: `${exact.length} queries`,
+      },
+    );
+    log(
+      `${label} ${size}: hybrid p50 ${percentile(hybrid, 50).toFixed(1)} ms, ANN p50 ${percentile(ann, 50).toFixed(1)} ms, exact p50 ${percentile(exact, 50).toFixed(1)} ms`,
+    );
+  } finally {
+    client.release();
+  }
+}
+
+async function multiHop(label: string, context: MemoryContext): Promise<void> {
+  const companyId = 'bench-multihop';
+  const set = multiHopSet(chains);
+  await load(context, companyId, [...set.memories, ...backgroundNotes(2_000, 500_000)]);
+  const keyIds = new Map<string, number>();
+  const { rows } = await context.pool.query<{ id: string; memory_key: string }>(
+    'SELECT id, memory_key FROM memories WHERE company_id = $1',
+    [companyId],
+  );
+  for (const row of rows) keyIds.set(row.memory_key.slice(companyId.length + 1), Number(row.id));
+  const modes = [
+    ['GraphRAG (hybrid + 2-hop graph)', {}],
+    ['hybrid without graph', { hops: 0 }],
+    ['vector only', { hops: 0, weights: vectorOnlyWeights }],
+  ] as const;
+  for (const [name, options] of modes) {
+    let supportingFound = 0;
+    let answers = 0;
+    for (const question of set.questions) {
+      const found = new Set(
+        (
+          await recall(context, { companyId, viewer: operator, query: question.question, limit: 5, ...options })
+        ).memories.map((memory) => memory.id),
+      );
+      const ids = question.supporting.map((key) => keyIds.get(key));
+      supportingFound += ids.filter((id) => id !== undefined && found.has(id)).length / ids.length;
+      if (found.has(ids.at(-1) as number)) answers++;
+    }
+    otherRows.push([
+      label,
+      `multi-hop recall@5: ${name}`,
+      (supportingFound / set.questions.length).toFixed(3),
+      `answer memory in top 5: ${(answers / set.questions.length).toFixed(3)}; ${set.questions.length} questions, ${chains * 3 + 2_000} memories`,
+    ]);
+  }
+}
+
+async function consolidation(label: string, context: MemoryContext): Promise<void> {
+  const companyId = 'bench-consolidate';
+  const rows = consolidationSet(consolidateCount);
+  for (let start = 0; start < rows.length; start += batchSize) {
+    await rememberBatch(
+      context,
+      rows.slice(start, start + batchSize).map((row) => ({
+        key: `${companyId}/${row.key}`,
+        companyId,
+        scope: 'company' as const,
+        ownerId: companyId,
+        authorId: 'bench',
+        category: row.category,
+        importance: row.importance,
+        content: row.content,
+      })),
+    );
+  }
+  await context.pool.query(
+    `UPDATE memories m SET created_at = now() - make_interval(days => v.days)
+       FROM unnest($2::text[], $3::int[]) AS v(key, days) WHERE m.memory_key = v.key AND m.company_id = $1`,
+    [companyId, rows.map((row) => `${companyId}/${row.key}`), rows.map((row) => row.ageDays)],
+  );
+  const language = createOfflineLanguage();
+  const target = { runKey: `bench-run-${Date.now()}`, companyId };
+  const before = await countActive(context.pool, companyId);
+  const stages: string[] = [];
+  const { ms } = await timed(async () => {
+    const stage = async <T>(name: string, work: () => Promise<T>) => {
+      const result = await timed(work);
+      stages.push(`${name} ${(result.ms / 1000).toFixed(1)} s`);
+      return result.value;
+    };
+    await stage('decay', () => applyDecay(context.pool, target));
+    const merged = await stage('duplicates', () => mergeDuplicates(context, target, 0.95));
+    const clusters = await stage('clusters', () =>
+      summariseClusters(context, language, target, { minAgeHours: 24, minSize: 3, maxClusters: 100_000 }),
+    );
+    const archived = await stage('archive', () =>
+      archiveLowValue(context.pool, target, { minAgeHours: 168, belowValue: 0.15 }),
+    );
+    await stage('communities', () => rebuildCommunities(context.pool, language, target));
+    stages.push(
+      `merged ${merged.archived}, summarised ${clusters.archived} into ${clusters.summarised}, archived ${archived.archived}`,
+    );
+  });
+  const after = await countActive(context.pool, companyId);
+  otherRows.push([
+    label,
+    `consolidation of ${before} memories (offline summaries)`,
+    `${Math.round(before / (ms / 1000))} memories/s`,
+    `${(ms / 1000).toFixed(1)} s total, ${before} → ${after} active; ${stages.join('; ')}`,
+  ]);
+}
+
+async function runBackend(label: string, start: () => Promise<MemoryTestDatabase | undefined>): Promise<void> {
+  log(`${label}: starting`);
+  const database = await start();
+  if (!database) {
+    log(`${label}: skipped (no PostgreSQL server binaries)`);
+    return;
+  }
+  try {
+    const context = await openMemoryContext(database.pool, createOfflineEmbedder());
+    log(`${label}: vector backend ${context.backend.kind}`);
+    await multiHop(label, context);
+    await consolidation(label, context);
+    const companyId = 'bench-recall';
+    let loaded = 0;
+    for (const size of [...sizes].sort((a, b) => a - b)) {
+      if (context.backend.kind === 'pgvector') await dropVectorIndexes(database.pool);
+      const { ms } = await timed(() => load(context, companyId, backgroundNotes(size - loaded, loaded)));
+      log(`${label}: loaded ${size - loaded} memories in ${(ms / 1000).toFixed(1)} s`);
+      loaded = size;
+      await database.pool.query('ANALYZE memories');
+      if (context.backend.kind === 'pgvector') {
+        const fresh = await detectVectorBackend(database.pool);
+        const built = await timed(() => fresh.prepare(database.pool, context.embedder.model, 256));
+        otherRows.push([
+          label,
+          `HNSW index build over ${size} memories`,
+          `${(built.ms / 1000).toFixed(1)} s`,
+          'm=16, ef_construction=64 (pgvector defaults)',
+        ]);
+      }
+      await latency(label, database, context, companyId, size);
+    }
+  } finally {
+    await database.stop();
+  }
+}
+
+const config = loadConfig();
+log(
+  `offline embedder (hashed character n-grams, 256 dimensions); SYNTHORG_MODEL=${config.defaultModel ?? 'unset'} is not used here`,
+);
+if (backends.includes('pgvector')) await runBackend('PGlite + pgvector', () => startPgliteDatabase({ vector: true }));
+if (backends.includes('fallback')) await runBackend('PostgreSQL 15, no pgvector', () => startPostgresDatabase());
+
+const table = (rows: string[][]) => {
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')).join('\n');
+};
+process.stdout.write(
+  `\nRecall latency (ms)\n${table([
+    ['backend', 'memories', 'what', 'p50', 'p95', 'note'],
+    ...latencyRows.map((row) => [
+      row.backend,
+      String(row.memories),
+      row.what,
+      row.p50.toFixed(1),
+      row.p95.toFixed(1),
+      row.note,
+    ]),
+  ])}\n\nGraphRAG, consolidation, index\n${table([['backend', 'measure', 'value', 'detail'], ...otherRows])}\n`,
+);
