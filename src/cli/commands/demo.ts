@@ -8,8 +8,10 @@ import { startEmbeddedStack } from '../embedded-stack.ts';
 import { formatUsd, printLines, renderTaskTree } from '../output.ts';
 import { progressDisplay } from '../progress.ts';
 
-const sampleGoal =
-  'Launch a waitlist landing page for our AI meeting-scheduler: copy, a signup form with tests, and an announcement plan';
+const sampleGoal = [
+  'Launch a waitlist page for our AI meeting scheduler',
+  'Write the page copy, build a signup form with tests, and plan the announcement.',
+].join('\n');
 
 export const run = defineCommand(
   {
