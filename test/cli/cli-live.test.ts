@@ -155,6 +155,27 @@ describe('synthorg CLI against a running stack', () => {
     });
   });
 
+  it('runs the example script, which uses the client library to start a company and answer approvals', async () => {
+    await env.withWorker(async () => {
+      const example = fileURLToPath(new URL('../../examples/start-company.ts', import.meta.url));
+      const run = await new Promise<Run>((resolve, reject) => {
+        const child = spawn(process.execPath, [example, 'example-co', 'Compare two survey tools'], {
+          env: { ...process.env, TEMPORAL_ADDRESS: env.temporalAddress, SYNTHORG_TASK_QUEUE: env.taskQueue },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('error', reject);
+        child.on('close', (status) => resolve({ status, stdout, stderr }));
+      });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toContain('started company example-co');
+      expect(run.stdout).toMatch(/approving t1[.\d]*: data-engineer wants to run_code/);
+      expect(run.stdout).toMatch(/t1 COMPLETED: \[offline\]/);
+    });
+  });
+
   it('reports bad input with exit code 2 and one line, never a stack trace', async () => {
     const unknown = await synthorg('company', 'status', 'no-such-company');
     expect(unknown.status).toBe(2);
