@@ -1,5 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
+import { recordLedgerRow } from '../src/db/ledger.ts';
 import type { SynthorgConfig } from '../src/config/env.ts';
 import type {
   AgentAction,
@@ -78,57 +79,26 @@ async function findStoredCall(pool: Pool, callKey: string): Promise<AgentStepRes
   return rows[0]?.response;
 }
 
-/**
- * Writes the ledger row and adds it to the monthly totals in one statement (one round trip, atomic);
- * false when the key was already there, and then the totals are left alone.
- */
-async function recordCall(
+function recordCall(
   pool: Pool,
   input: AgentStepInput,
   callKey: string,
   decision: Decision,
   result: AgentStepResult,
 ): Promise<boolean> {
-  const { rows } = await pool.query<{ inserted: number }>(
-    `WITH inserted AS (
-       INSERT INTO ledger (call_key, company_id, task_id, workflow_id, agent_id, model, offline,
-                           input_tokens, output_tokens, cost_usd, response)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (call_key) DO NOTHING
-       RETURNING company_id, agent_id, cost_usd
-     ), totals AS (
-       INSERT INTO spend_totals (company_id, agent_id, month, cost_usd, calls)
-       SELECT company_id, scope.agent_id, date_trunc('month', now())::date, cost_usd, 1
-         FROM inserted CROSS JOIN LATERAL (VALUES (''), (inserted.agent_id)) AS scope (agent_id)
-       ON CONFLICT (company_id, agent_id, month)
-       DO UPDATE SET cost_usd = spend_totals.cost_usd + EXCLUDED.cost_usd, calls = spend_totals.calls + 1
-     )
-     SELECT count(*)::int AS inserted FROM inserted`,
-    [
-      callKey,
-      input.companyId,
-      input.task.id,
-      input.workflowId,
-      input.agent.id,
-      decision.model,
-      decision.offline,
-      decision.inputTokens,
-      decision.outputTokens,
-      decision.costUsd,
-      JSON.stringify(result),
-    ],
-  );
-  return rows[0]?.inserted === 1;
-}
-
-async function addToTotals(client: PoolClient, companyId: string, agentId: string, costUsd: number): Promise<void> {
-  await client.query(
-    `INSERT INTO spend_totals (company_id, agent_id, month, cost_usd, calls)
-     VALUES ($1, '', date_trunc('month', now())::date, $3, 1), ($1, $2, date_trunc('month', now())::date, $3, 1)
-     ON CONFLICT (company_id, agent_id, month)
-     DO UPDATE SET cost_usd = spend_totals.cost_usd + EXCLUDED.cost_usd, calls = spend_totals.calls + 1`,
-    [companyId, agentId, costUsd],
-  );
+  return recordLedgerRow(pool, {
+    callKey,
+    companyId: input.companyId,
+    taskId: input.task.id,
+    workflowId: input.workflowId,
+    agentId: input.agent.id,
+    model: decision.model,
+    offline: decision.offline,
+    inputTokens: decision.inputTokens,
+    outputTokens: decision.outputTokens,
+    costUsd: decision.costUsd,
+    response: result,
+  });
 }
 
 interface LookUp {
@@ -220,33 +190,17 @@ function classify(error: unknown, model: string): unknown {
 
 /** A call that returned unusable output was still paid for: the ledger records it under its own key. */
 async function recordWastedCall(pool: Pool, input: AgentStepInput, callKey: string, error: PaidBadModelOutputError) {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const inserted = await client.query(
-      `INSERT INTO ledger (call_key, company_id, task_id, workflow_id, agent_id, model, offline,
-                         input_tokens, output_tokens, cost_usd, response)
-     VALUES ($1, $2, $3, $4, $5, $6, false, $7, $8, $9, $10)
-     ON CONFLICT (call_key) DO NOTHING`,
-      [
-        `${callKey}#unusable`,
-        input.companyId,
-        input.task.id,
-        input.workflowId,
-        input.agent.id,
-        error.spend.model,
-        error.spend.inputTokens,
-        error.spend.outputTokens,
-        error.spend.costUsd,
-        JSON.stringify({ error: error.message, excerpt: error.excerpt }),
-      ],
-    );
-    if (inserted.rowCount === 1) await addToTotals(client, input.companyId, input.agent.id, error.spend.costUsd);
-    await client.query('COMMIT');
-  } catch (failure) {
-    await client.query('ROLLBACK');
-    throw failure;
-  } finally {
-    client.release();
-  }
+  await recordLedgerRow(pool, {
+    callKey: `${callKey}#unusable`,
+    companyId: input.companyId,
+    taskId: input.task.id,
+    workflowId: input.workflowId,
+    agentId: input.agent.id,
+    model: error.spend.model,
+    offline: false,
+    inputTokens: error.spend.inputTokens,
+    outputTokens: error.spend.outputTokens,
+    costUsd: error.spend.costUsd,
+    response: { error: error.message, excerpt: error.excerpt },
+  });
 }

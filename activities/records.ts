@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { withTransaction } from '../src/db/pool.ts';
 import type { CompanySnapshot, CompanyStatus, TaskSummary } from '../src/domain/types.ts';
 
 export interface TaskEventInput {
@@ -44,9 +45,7 @@ export interface ApprovalDecisionInput {
 export function createRecordActivities({ pool }: { pool: Pool }) {
   async function recordTaskEvent(input: TaskEventInput): Promise<void> {
     const { task } = input;
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+    await withTransaction(pool, async (client) => {
       await client.query(
         `INSERT INTO tasks (company_id, id, parent_id, workflow_id, title, description, status, assignee, reviewer,
                             cost_usd, result, failure_reason, version)
@@ -84,20 +83,12 @@ export function createRecordActivities({ pool }: { pool: Pool }) {
           JSON.stringify({ status: task.status, ...input.details }),
         ],
       );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async function saveCompany(input: CompanyEventInput): Promise<void> {
     const { company } = input;
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+    await withTransaction(pool, async (client) => {
       await client.query(
         `INSERT INTO companies (id, name, template_name, template, monthly_budget_usd, status)
          VALUES ($1, $2, $3, $4, $5, $6)
@@ -117,13 +108,7 @@ export function createRecordActivities({ pool }: { pool: Pool }) {
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_key) DO NOTHING`,
         [input.eventKey, company.id, input.actor, input.event, JSON.stringify(input.details ?? {})],
       );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async function recordApprovalRequest(input: ApprovalRequestInput): Promise<void> {

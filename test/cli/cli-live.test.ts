@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,12 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
+import { runNode, synthorgBin } from '../helpers/cli.ts';
+import type { Run } from '../helpers/cli.ts';
 
 /**
  * The real `synthorg` CLI, as a child process, against the real dev server: the whole slice
  * CLI → client → workflow → activity → database. The worker runs in this process on its own queue.
  */
-const bin = fileURLToPath(new URL('../../bin/synthorg.js', import.meta.url));
 
 let env: SynthorgTestEnv;
 let scratch: string;
@@ -29,29 +29,12 @@ afterAll(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Asynchronous, so the in-process worker keeps serving while the CLI waits. */
 function synthorg(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: env.temporalAddress,
-        SYNTHORG_TASK_QUEUE: env.taskQueue,
-        SYNTHORG_DEBUG: '',
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  return runNode(synthorgBin, args, {
+    ...process.env,
+    TEMPORAL_ADDRESS: env.temporalAddress,
+    SYNTHORG_TASK_QUEUE: env.taskQueue,
+    SYNTHORG_DEBUG: '',
   });
 }
 
@@ -158,16 +141,10 @@ describe('synthorg CLI against a running stack', () => {
   it('runs the example script, which uses the client library to start a company and answer approvals', async () => {
     await env.withWorker(async () => {
       const example = fileURLToPath(new URL('../../examples/start-company.ts', import.meta.url));
-      const run = await new Promise<Run>((resolve, reject) => {
-        const child = spawn(process.execPath, [example, 'example-co', 'Compare two survey tools'], {
-          env: { ...process.env, TEMPORAL_ADDRESS: env.temporalAddress, SYNTHORG_TASK_QUEUE: env.taskQueue },
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-        child.on('error', reject);
-        child.on('close', (status) => resolve({ status, stdout, stderr }));
+      const run = await runNode(example, ['example-co', 'Compare two survey tools'], {
+        ...process.env,
+        TEMPORAL_ADDRESS: env.temporalAddress,
+        SYNTHORG_TASK_QUEUE: env.taskQueue,
       });
       expect(run.status, run.stderr).toBe(0);
       expect(run.stdout).toContain('started company example-co');

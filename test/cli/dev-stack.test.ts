@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../src/temporal/ports.ts';
+import { runNode, synthorgBin } from '../helpers/cli.ts';
+import type { Run } from '../helpers/cli.ts';
 
 /**
  * `synthorg dev` as an operator runs it: the embedded stack in one process, stopped with SIGINT in
  * the middle of a goal and started again on the same .synthorg/ data, where the goal finishes.
  */
-const bin = fileURLToPath(new URL('../../bin/synthorg.js', import.meta.url));
 
 let home: string;
 let port: number;
@@ -37,7 +38,7 @@ const environment = () => ({ ...process.env, SYNTHORG_HOME: join(home, '.synthor
 function startDev(): { process: ChildProcess; output: () => string; ready: Promise<void> } {
   const child = spawn(
     process.execPath,
-    [bin, 'dev', '--headless', '--port', String(port), '--db-port', String(databasePort)],
+    [synthorgBin, 'dev', '--headless', '--port', String(port), '--db-port', String(databasePort)],
     {
       env: environment(),
     },
@@ -55,18 +56,8 @@ function startDev(): { process: ChildProcess; output: () => string; ready: Promi
   return { process: child, output: () => output, ready };
 }
 
-function synthorg(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...environment(), TEMPORAL_ADDRESS: `127.0.0.1:${port}` },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+function synthorg(...args: string[]): Promise<Run> {
+  return runNode(synthorgBin, args, { ...environment(), TEMPORAL_ADDRESS: `127.0.0.1:${port}` });
 }
 
 async function stop(dev: ChildProcess): Promise<number | null> {

@@ -3,6 +3,7 @@ import { parse, stringify } from 'yaml';
 import type { CompanyTemplate } from '../../src/config/template-schema.ts';
 import { chooseReviewer, rootAgent, subtaskAssignees } from '../../src/domain/org-chart.ts';
 import type { CompanySnapshot } from '../../src/domain/types.ts';
+import { snapshotFromTemplate } from '../../src/domain/company.ts';
 import {
   builtInTemplateNames,
   formatIssue,
@@ -18,16 +19,7 @@ import { fileURLToPath } from 'node:url';
 const startupPath = fileURLToPath(new URL('../../src/templates/startup.yaml', import.meta.url));
 
 function snapshotOf(template: CompanyTemplate): CompanySnapshot {
-  return {
-    id: 'test',
-    name: template.name,
-    templateName: template.name,
-    monthlyBudgetUsd: template.company.monthlyBudgetUsd,
-    oversight: template.company.oversight,
-    departments: template.departments,
-    agents: template.agents,
-    policies: template.policies,
-  };
+  return snapshotFromTemplate('test', template);
 }
 
 /** The startup template as a plain object, to break one rule at a time. */

@@ -1,0 +1,56 @@
+import type { Pool } from 'pg';
+
+/** One paid model call, as the ledger keeps it. */
+export interface LedgerRow {
+  /** workflow id + step (or another stable key): the row is written once per key. */
+  callKey: string;
+  companyId: string;
+  taskId: string;
+  workflowId: string;
+  agentId: string;
+  model: string;
+  offline: boolean;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  /** What the call returned (a stored answer is reused by a retried activity), or why it was unusable. */
+  response: unknown;
+}
+
+/**
+ * Writes a ledger row and adds it to the company's and the agent's monthly totals in one statement
+ * (one round trip, atomic). False when the key was already there; the totals are then left alone,
+ * so a retried activity never counts a call twice.
+ */
+export async function recordLedgerRow(pool: Pool, row: LedgerRow): Promise<boolean> {
+  const { rows } = await pool.query<{ inserted: number }>(
+    `WITH inserted AS (
+       INSERT INTO ledger (call_key, company_id, task_id, workflow_id, agent_id, model, offline,
+                           input_tokens, output_tokens, cost_usd, response)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (call_key) DO NOTHING
+       RETURNING company_id, agent_id, cost_usd
+     ), totals AS (
+       INSERT INTO spend_totals (company_id, agent_id, month, cost_usd, calls)
+       SELECT company_id, scope.agent_id, date_trunc('month', now())::date, cost_usd, 1
+         FROM inserted CROSS JOIN LATERAL (VALUES (''), (inserted.agent_id)) AS scope (agent_id)
+       ON CONFLICT (company_id, agent_id, month)
+       DO UPDATE SET cost_usd = spend_totals.cost_usd + EXCLUDED.cost_usd, calls = spend_totals.calls + 1
+     )
+     SELECT count(*)::int AS inserted FROM inserted`,
+    [
+      row.callKey,
+      row.companyId,
+      row.taskId,
+      row.workflowId,
+      row.agentId,
+      row.model,
+      row.offline,
+      row.inputTokens,
+      row.outputTokens,
+      row.costUsd,
+      JSON.stringify(row.response),
+    ],
+  );
+  return rows[0]?.inserted === 1;
+}
