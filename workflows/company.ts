@@ -28,6 +28,7 @@ import {
   hireUpdate,
   orgChartQuery,
   pauseUpdate,
+  readyUpdate,
   resumeUpdate,
   setBudgetUpdate,
   stopUpdate,
@@ -272,6 +273,7 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
     },
     { validator: requireStatus('PAUSED', 'resume') },
   );
+  setHandler(readyUpdate, () => condition(() => registered));
   setHandler(stopUpdate, async () => {
     state.status = 'STOPPED';
     await tellActiveTasks((id) => getExternalWorkflowHandle(id).cancel());

@@ -20,6 +20,7 @@ import type { CompanyWorkflowInput } from '../../workflows/contracts/company.ts'
 import {
   approvalsQuery,
   orgChartQuery,
+  readyUpdate,
   setBudgetUpdate,
   stopUpdate,
   submitGoalUpdate,
@@ -55,16 +56,18 @@ export class SynthorgClient implements SynthorgApi {
   private readonly connection: Connection;
   private readonly ownsConnection: boolean;
   private readonly uiBaseUrl: string;
+  private readonly readyTimeoutMs: number;
 
   constructor(
     connection: Connection,
-    options: { config: SynthorgConfig; ownsConnection: boolean; uiBaseUrl?: string },
+    options: { config: SynthorgConfig; ownsConnection: boolean; uiBaseUrl?: string; readyTimeoutMs?: number },
   ) {
     this.connection = connection;
     this.config = options.config;
     this.ownsConnection = options.ownsConnection;
     this.temporal = new Client({ connection, namespace: options.config.namespace });
     this.uiBaseUrl = options.uiBaseUrl ?? `http://localhost:${embeddedDefaults.uiPort}`;
+    this.readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
   }
 
   async startCompany({ id, template }: StartCompanyOptions): Promise<StartCompanyResult> {
@@ -84,7 +87,7 @@ export class SynthorgClient implements SynthorgApi {
         typedSearchAttributes: [{ key: companyIdKey, value: id }],
         staticSummary: `Company ${company.name} (${id}) from template "${parsed.name}" v${parsed.version}`,
       });
-      return { id, workflowId, created: true };
+      return { id, workflowId, created: true, ready: await this.waitUntilReady(id) };
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw this.translate(error);
       const handle = this.temporal.workflow.getHandle(workflowId);
@@ -98,7 +101,7 @@ export class SynthorgClient implements SynthorgApi {
       if (existing.templateName !== company.templateName) {
         throw new InvalidInputError(`company "${id}" is already running from template "${existing.templateName}"`);
       }
-      return { id, workflowId, created: false };
+      return { id, workflowId, created: false, ready: await this.waitUntilReady(id) };
     }
   }
 
@@ -223,6 +226,26 @@ export class SynthorgClient implements SynthorgApi {
 
   async close(): Promise<void> {
     if (this.ownsConnection) await this.connection.close();
+  }
+
+  /**
+   * Waits until the company is registered in the database, so memory, ledger and projection reads
+   * find it. Only a worker can register it: without one this gives up after `readyTimeoutMs`.
+   */
+  private async waitUntilReady(companyId: string): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), this.readyTimeoutMs);
+    });
+    const ready = this.companyHandle(companyId)
+      .executeUpdate(readyUpdate)
+      .then(() => true as const);
+    try {
+      return await Promise.race([ready, timedOut]);
+    } finally {
+      clearTimeout(timer);
+      ready.catch(() => undefined);
+    }
   }
 
   private companyHandle(companyId: string) {

@@ -48,6 +48,11 @@ export interface StartCompanyResult {
   workflowId: string;
   /** False when a company with this id was already running with the same template (idempotent start). */
   created: boolean;
+  /**
+   * True once a worker has registered the company in the database. False when no worker picked it up
+   * in time (is `synthorg dev` or `synthorg worker` running?); the company starts when one does.
+   */
+  ready: boolean;
 }
 
 /** Errors of bad input that the CLI reports with exit code 2. */

@@ -61,6 +61,8 @@ export const setBudgetUpdate = defineUpdate<void, [SetBudgetInput]>('setBudget')
 export const pauseUpdate = defineUpdate<void, []>('pause');
 export const resumeUpdate = defineUpdate<void, []>('resume');
 export const stopUpdate = defineUpdate<void, []>('stop');
+/** Completes once the company is registered in the database (its first write), so callers can rely on it. */
+export const readyUpdate = defineUpdate<void, []>('ready');
 
 export const taskUpdateSignal = defineSignal<[TaskUpdate]>('taskUpdate');
 

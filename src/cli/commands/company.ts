@@ -17,7 +17,7 @@ const start = defineCommand(
   --id <id>               the company id: lowercase letters, digits and "-" (e.g. "acme")
   --goal "<text>"         submit this goal as soon as the company runs
   --wait                  with --goal: show live progress and wait until the goal ends
-  --json                  print {"id","workflowId","created","task"?} (task: the root task, with "result" after --wait)
+  --json                  print {"id","workflowId","created","ready","task"?} (task: the root task, with "result" after --wait)
 
 The template and the id are checked before Temporal is contacted. Starting an id that is already
 running with the same template is a no-op ("created": false).
@@ -41,6 +41,11 @@ Exit codes: 0 success, 1 runtime failure or a goal that did not complete, 2 bad 
       if (!flags.json) {
         const verb = started.created ? 'started' : 'already running:';
         printLines([`${verb} company ${id} from template "${template.name}" (${template.agents.length} agents)`]);
+      }
+      if (!started.ready) {
+        process.stderr.write(
+          `synthorg: no worker has picked up company ${id} yet; it starts when one runs (synthorg dev, or synthorg worker)\n`,
+        );
       }
       if (goal === undefined) {
         if (flags.json) printJson(started);
