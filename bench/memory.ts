@@ -123,8 +123,11 @@ async function latency(
     for (let index = 0; index < Math.min(exactCount, queries.length); index++) {
       const { ms, value } = await timed(() => context.backend.exactNearest(client, request(index, 10)));
       exact.push(ms);
-      const approximate = new Set((await context.backend.nearest(client, request(index, 10))).map((hit) => hit.id));
-      overlap += value.filter((hit) => approximate.has(hit.id)).length / Math.max(1, value.length);
+      // Many generated notes tie on similarity, so a hit counts when it is as close as the exact 10th
+      // (recall@10 with ties), not only when it has the same id.
+      const approximate = await context.backend.nearest(client, request(index, 10));
+      const tenth = value.at(-1)?.similarity ?? 1;
+      overlap += approximate.filter((hit) => hit.similarity >= tenth - 1e-6).length / Math.max(1, value.length);
     }
     const hybrid: number[] = [];
     for (const query of queries) {
@@ -150,7 +153,7 @@ async function latency(
         what: annName,
         p50: percentile(ann, 50),
         p95: percentile(ann, 95),
-        note: `recall@10 vs exact ${(overlap / Math.max(1, exact.length)).toFixed(2)}`,
+        note: `recall@10 vs exact (ties count) ${(overlap / Math.max(1, exact.length)).toFixed(2)}`,
       },
       {
         backend: label,

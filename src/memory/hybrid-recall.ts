@@ -40,6 +40,8 @@ const maxLimit = 50;
 const candidateFactor = 4;
 /** Memories the graph walk may contribute: paths fan out, so more than the other sources. */
 const graphCandidateLimit = 100;
+/** Memories taken per reached entity and link kind: bounds what a hub entity can add. */
+const perEntity = 25;
 
 /**
  * Hybrid recall: candidates from vector neighbours, full-text matches and the knowledge graph
@@ -83,9 +85,7 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
       for (const hit of await context.backend.nearest(client, request_)) vectorHits.set(hit.id, hit.similarity);
     }
     const textHits =
-      query.length > 0 && weights.text > 0
-        ? await textCandidates(client, request, filter, query, wanted)
-        : new Map<number, number>();
+      query.length > 0 && weights.text > 0 ? await textCandidates(client, request, filter, query, wanted) : [];
     const graphHits = new Map<number, GraphReach>();
     let queryEntities = 0;
     if (hops > 0 && weights.graph > 0 && query.length > 0) {
@@ -107,8 +107,10 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
         graphHits.set(id, reach);
       }
     }
-    const ids = new Set([...vectorHits.keys(), ...textHits.keys(), ...graphHits.keys(), ...(request.ids ?? [])]);
-    const rows = await fetchVisible(client, request, filter, [...ids]);
+    const ids = new Set([...vectorHits.keys(), ...textHits, ...graphHits.keys(), ...(request.ids ?? [])]);
+    const rows = await fetchVisible(client, request, filter, [...ids], query);
+    // Text rank relative to the best candidate, so one strong hit does not drown the scale of the others.
+    const bestRank = Math.max(1e-9, ...rows.map((row) => row.text_rank));
     const missing = rows.map((row) => Number(row.id)).filter((id) => !vectorHits.has(id));
     const similarities =
       embedded && missing.length > 0
@@ -126,7 +128,7 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
         const record = toMemoryRecord(row);
         const signals = {
           vector: vectorHits.get(record.id) ?? similarities.get(record.id) ?? 0,
-          text: textHits.get(record.id) ?? 0,
+          text: row.text_rank / bestRank,
           graph: graphSignal(graphHits.get(record.id) ?? {}),
           recency: recencySignal(now - row.created_at.getTime()),
           importance: record.importance,
@@ -147,27 +149,31 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
 
 type Filter = (params: SqlParams) => string;
 
+/**
+ * Full-text candidates: memories containing every word of the query (plainto_tsquery), which stays
+ * selective as the store grows. Every candidate from any source is then ranked against the query's
+ * words one by one (see fetchVisible), so partial matches still count; ranking all partial matches
+ * of a large store would cost a scan per recall.
+ */
 async function textCandidates(
   client: PoolClient,
   request: RecallRequest,
   filter: Filter,
   query: string,
   limit: number,
-) {
+): Promise<number[]> {
   const words = queryWords(query);
-  if (words.length === 0) return new Map<number, number>();
+  if (words.length === 0) return [];
   const params = new SqlParams();
-  const tsquery = `websearch_to_tsquery('english', ${params.add(words.join(' OR '))})`;
-  const { rows } = await client.query<{ id: string; rank: number }>(
-    `SELECT m.id, ts_rank_cd(m.search, ${tsquery}, 32) AS rank FROM memories m
+  const tsquery = `plainto_tsquery('english', ${params.add(words.join(' '))})`;
+  const { rows } = await client.query<{ id: string }>(
+    `SELECT m.id FROM memories m
       WHERE m.company_id = ${params.add(request.companyId)} AND m.archived_at IS NULL AND m.search @@ ${tsquery}
         AND ${filter(params)}
-      ORDER BY rank DESC, m.id DESC LIMIT ${params.add(limit)}`,
+      ORDER BY ts_rank_cd(m.search, ${tsquery}, 32) DESC, m.id DESC LIMIT ${params.add(limit)}`,
     params.values,
   );
-  const best = Math.max(...rows.map((row) => row.rank), 1e-9);
-  // Relative to the best match, so one strong hit does not drown the scale of the others.
-  return new Map(rows.map((row) => [Number(row.id), row.rank / best]));
+  return rows.map((row) => Number(row.id));
 }
 
 async function mentionedBy(client: PoolClient, memoryIds: number[]): Promise<number[]> {
@@ -207,18 +213,31 @@ async function graphCandidates(
        SELECT * FROM unnest(${params.add(reached.map((entity) => entity.entityId))}::bigint[],
                             ${params.add(reached.map((entity) => entity.hop))}::int[]) AS h(entity_id, hop)
      ), candidates AS (
-       SELECT r.memory_id, h.hop, true AS via_relation FROM reached h
-         JOIN memory_relations r ON r.company_id = ${company} AND (r.source_id = h.entity_id OR r.target_id = h.entity_id)
-       UNION ALL
-       SELECT mm.memory_id, h.hop, false FROM reached h JOIN memory_mentions mm ON mm.entity_id = h.entity_id
+       -- Per reached entity and link kind, at most ${perEntity} rows: a hub (a name in thousands
+       -- of notes) must not turn one recall into a scan. One lateral per direction,
+       -- so each uses its index where an OR would scan every relation.
+       SELECT link.memory_id, h.hop, link.via_relation FROM reached h CROSS JOIN LATERAL (
+         (SELECT r.memory_id, true AS via_relation FROM memory_relations r
+           WHERE r.company_id = ${company} AND r.source_id = h.entity_id LIMIT ${perEntity})
+         UNION ALL
+         (SELECT r.memory_id, true FROM memory_relations r
+           WHERE r.company_id = ${company} AND r.target_id = h.entity_id LIMIT ${perEntity})
+         UNION ALL
+         (SELECT mm.memory_id, false FROM memory_mentions mm
+           WHERE mm.entity_id = h.entity_id LIMIT ${perEntity})
+       ) AS link
+     ), nearest AS (
+       -- Hubs fan out: keep the closest few hundred before reading any memory row.
+       SELECT memory_id, min(hop) FILTER (WHERE via_relation) AS relation_hops,
+              min(hop) FILTER (WHERE NOT via_relation) AS mention_hops
+         FROM candidates GROUP BY memory_id
+        ORDER BY least(min(hop) FILTER (WHERE via_relation), min(hop) FILTER (WHERE NOT via_relation) + 2), memory_id DESC
+        LIMIT ${params.add(limit * 4)}
      )
-     SELECT m.id, min(c.hop) FILTER (WHERE c.via_relation)::int AS relation_hops,
-            min(c.hop) FILTER (WHERE NOT c.via_relation)::int AS mention_hops
-       FROM candidates c JOIN memories m ON m.id = c.memory_id
+     SELECT m.id, n.relation_hops, n.mention_hops
+       FROM nearest n JOIN memories m ON m.id = n.memory_id
       WHERE m.company_id = ${company} AND m.archived_at IS NULL AND ${filter(params)}
-      GROUP BY m.id, m.search
-      ORDER BY least(min(c.hop) FILTER (WHERE c.via_relation), min(c.hop) FILTER (WHERE NOT c.via_relation) + 2),
-               ts_rank_cd(m.search, ${tsquery}, 32) DESC, m.id DESC
+      ORDER BY least(n.relation_hops, n.mention_hops + 2), ts_rank(m.search, ${tsquery}) DESC, m.id DESC
       LIMIT ${params.add(limit)}`,
     params.values,
   );
@@ -246,11 +265,17 @@ async function fetchVisible(
   request: RecallRequest,
   filter: Filter,
   ids: number[],
-): Promise<MemoryRow[]> {
+  query: string,
+): Promise<(MemoryRow & { text_rank: number })[]> {
   if (ids.length === 0) return [];
   const params = new SqlParams();
-  const { rows } = await client.query<MemoryRow>(
-    `SELECT ${memoryColumns} FROM memories m
+  const words = queryWords(query);
+  const rank =
+    words.length > 0
+      ? `ts_rank_cd(m.search, websearch_to_tsquery('english', ${params.add(words.join(' OR '))}), 32)`
+      : '0::real';
+  const { rows } = await client.query<MemoryRow & { text_rank: number }>(
+    `SELECT ${memoryColumns}, ${rank} AS text_rank FROM memories m
       WHERE m.company_id = ${params.add(request.companyId)} AND m.id = ANY(${params.add(ids)}::bigint[])
         AND m.archived_at IS NULL AND ${filter(params)}`,
     params.values,

@@ -1,7 +1,7 @@
 import type { ClusterSummary } from '../../../workflows/contracts/memory.ts';
 import { decayedReinforcementSql } from '../decay.ts';
 import { extractGraphOffline } from '../graph/offline-extractor.ts';
-import { saveExtraction } from '../graph/graph-store.ts';
+import { saveNewExtractions } from '../graph/graph-store.ts';
 import type { MemoryLanguage } from '../language.ts';
 import type { MemoryContext } from '../memory-context.ts';
 import { embedTexts } from '../memory-context.ts';
@@ -57,50 +57,71 @@ export async function summariseClusters(
     summaries.map((summary) => summary.text),
   );
   return runStage(context.pool, { ...target, stage: 'clusters' }, async (client) => {
-    let archived = 0;
-    const reported: ClusterSummary[] = [];
-    for (const [index, { cluster, text }] of summaries.entries()) {
-      const vector = embedded[index];
-      if (!vector) continue;
-      // Only episodes still active join the summary: a concurrent forget or merge wins.
-      const { rows: live } = await client.query<{ id: string }>(
-        `SELECT id FROM memories WHERE company_id = $1 AND id = ANY($2::bigint[]) AND archived_at IS NULL FOR UPDATE`,
-        [target.companyId, cluster.ids],
-      );
-      if (live.length < options.minSize) continue;
-      const { rows } = await client.query<{ id: string }>(
-        `INSERT INTO memories (memory_key, company_id, scope, owner_id, category, content, importance, reinforcement,
-                               source, author_id, workflow_id, embedding_model, embedding, sketch)
-         VALUES ($1, $2, $3, $4, 'semantic', $5, $6, $7, 'consolidation', 'memory-consolidation', $8, $9, $10, $11::bit(256))
-         ON CONFLICT (memory_key) DO NOTHING RETURNING id`,
-        [
-          `${target.runKey}#cluster-${index}`,
-          target.companyId,
-          cluster.scope,
-          cluster.ownerId,
-          text.slice(0, maxMemoryContent),
-          cluster.importance,
-          cluster.reinforcement,
-          target.runKey,
-          context.embedder.model,
-          context.backend.encode(vector.embedding),
-          vector.sketch,
-        ],
-      );
-      const created = rows[0];
-      if (!created) continue;
-      const memoryId = Number(created.id);
-      await saveExtraction(client, target.companyId, memoryId, extractGraphOffline(text), 'offline');
-      const episodicIds = live.map((row) => Number(row.id));
-      await client.query(
-        `UPDATE memories SET archived_at = now(), archive_reason = $2, merged_into = $3, updated_at = now()
-          WHERE id = ANY($1::bigint[])`,
-        [episodicIds, `summarised into semantic memory #${memoryId}`, memoryId],
-      );
-      archived += episodicIds.length;
-      if (reported.length < reportedSummaries) reported.push({ memoryId, entity: cluster.entity, episodicIds });
-    }
-    return { summarised: summaries.length, archived, summaries: reported, summarizer: language.model };
+    // Only episodes still active join a summary: a concurrent forget or merge wins.
+    const { rows: liveRows } = await client.query<{ id: string }>(
+      `SELECT id FROM memories WHERE company_id = $1 AND id = ANY($2::bigint[]) AND archived_at IS NULL ORDER BY id FOR UPDATE`,
+      [target.companyId, summaries.flatMap(({ cluster }) => cluster.ids)],
+    );
+    const live = new Set(liveRows.map((row) => Number(row.id)));
+    const kept = summaries
+      .map((summary, index) => ({
+        ...summary,
+        index,
+        vector: embedded[index],
+        members: summary.cluster.ids.filter((id) => live.has(id)),
+      }))
+      .filter((summary) => summary.vector !== undefined && summary.members.length >= options.minSize);
+    const { rows: created } = await client.query<{ id: string; memory_key: string }>(
+      `INSERT INTO memories (memory_key, company_id, scope, owner_id, category, content, importance, reinforcement,
+                             source, author_id, workflow_id, embedding_model, embedding, sketch)
+       SELECT key, $1, scope, owner_id, 'semantic', content, importance, reinforcement,
+              'consolidation', 'memory-consolidation', $2, $3, embedding, sketch
+         FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::real[], $9::real[],
+                     $10::${context.backend.kind === 'pgvector' ? 'vector' : 'bytea'}[], $11::bit(256)[])
+              AS s(key, scope, owner_id, content, importance, reinforcement, embedding, sketch)
+       ON CONFLICT (memory_key) DO NOTHING RETURNING id, memory_key`,
+      [
+        target.companyId,
+        target.runKey,
+        context.embedder.model,
+        kept.map((summary) => `${target.runKey}#cluster-${summary.index}`),
+        kept.map((summary) => summary.cluster.scope),
+        kept.map((summary) => summary.cluster.ownerId),
+        kept.map((summary) => summary.text.slice(0, maxMemoryContent)),
+        kept.map((summary) => summary.cluster.importance),
+        kept.map((summary) => summary.cluster.reinforcement),
+        kept.map((summary) => context.backend.encode((summary.vector as { embedding: Float32Array }).embedding)),
+        kept.map((summary) => (summary.vector as { sketch: string }).sketch),
+      ],
+    );
+    const idOf = new Map(created.map((row) => [row.memory_key, Number(row.id)]));
+    const written = kept.flatMap((summary) => {
+      const memoryId = idOf.get(`${target.runKey}#cluster-${summary.index}`);
+      return memoryId === undefined ? [] : [{ ...summary, memoryId }];
+    });
+    await saveNewExtractions(
+      client,
+      target.companyId,
+      written.map((summary) => ({ memoryId: summary.memoryId, extraction: extractGraphOffline(summary.text) })),
+      'offline',
+    );
+    const archived = written.flatMap((summary) => summary.members.map((id) => ({ id, into: summary.memoryId })));
+    await client.query(
+      `UPDATE memories m SET archived_at = now(), archive_reason = 'summarised into semantic memory #' || a.target_id,
+                             merged_into = a.target_id, updated_at = now()
+         FROM unnest($1::bigint[], $2::bigint[]) AS a(id, target_id) WHERE m.id = a.id`,
+      [archived.map((row) => row.id), archived.map((row) => row.into)],
+    );
+    return {
+      summarised: written.length,
+      archived: archived.length,
+      summaries: written.slice(0, reportedSummaries).map((summary) => ({
+        memoryId: summary.memoryId,
+        entity: summary.cluster.entity,
+        episodicIds: summary.members,
+      })),
+      summarizer: language.model,
+    };
   });
 }
 

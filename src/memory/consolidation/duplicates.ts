@@ -25,44 +25,65 @@ export async function mergeDuplicates(
 ): Promise<{ groups: number; archived: number; merges: DuplicateMerge[] }> {
   const groups = await findDuplicateGroups(context, target.companyId, minSimilarity);
   return runStage(context.pool, { ...target, stage: 'duplicates' }, async (client) => {
-    let archived = 0;
+    const { rows } = await client.query<{
+      id: string;
+      importance: number;
+      reinforcement: number;
+      recall_count: number;
+    }>(
+      `SELECT m.id, m.importance, ${decayedReinforcementSql()} AS reinforcement, m.recall_count
+         FROM memories m WHERE m.company_id = $1 AND m.id = ANY($2::bigint[]) AND m.archived_at IS NULL
+        ORDER BY m.id FOR UPDATE`,
+      [target.companyId, groups.flat()],
+    );
+    const live = new Map(rows.map((row) => [Number(row.id), row]));
+    const kept: { id: number; importance: number; reinforcement: number; recallCount: number }[] = [];
+    const archived: { id: number; keptId: number }[] = [];
     const merges: DuplicateMerge[] = [];
     for (const group of groups) {
-      const { rows } = await client.query<{
-        id: string;
-        importance: number;
-        reinforcement: number;
-        recall_count: number;
-      }>(
-        `SELECT m.id, m.importance, ${decayedReinforcementSql()} AS reinforcement, m.recall_count
-           FROM memories m WHERE m.company_id = $1 AND m.id = ANY($2::bigint[]) AND m.archived_at IS NULL
-          ORDER BY m.importance DESC, m.recall_count DESC, m.id DESC
-          FOR UPDATE`,
-        [target.companyId, group],
+      // A member archived since the pairs were found (a concurrent forget) is left out.
+      const members = group.flatMap((id) => {
+        const row = live.get(id);
+        return row ? [{ ...row, id }] : [];
+      });
+      if (members.length < 2) continue;
+      members.sort(
+        (left, right) =>
+          right.importance - left.importance || right.recall_count - left.recall_count || right.id - left.id,
       );
-      const [kept, ...rest] = rows;
-      if (!kept || rest.length === 0) continue;
-      const keptId = Number(kept.id);
-      const mergedIds = rest.map((row) => Number(row.id));
+      const [keeper, ...rest] = members as [(typeof members)[number], ...typeof members];
+      kept.push({
+        id: keeper.id,
+        importance: Math.max(...members.map((member) => member.importance)),
+        reinforcement: members.reduce((sum, member) => sum + member.reinforcement, 0),
+        recallCount: members.reduce((sum, member) => sum + member.recall_count, 0),
+      });
+      for (const member of rest) archived.push({ id: member.id, keptId: keeper.id });
+      if (merges.length < reportedMerges)
+        merges.push({ keptId: keeper.id, mergedIds: rest.map((member) => member.id).sort((a, b) => a - b) });
+    }
+    if (kept.length > 0) {
       await client.query(
-        `UPDATE memories SET importance = $2, reinforcement = $3, reinforced_at = now(), recall_count = $4, updated_at = now()
-          WHERE id = $1`,
+        `UPDATE memories m SET importance = k.importance, reinforcement = k.reinforcement, reinforced_at = now(),
+                               recall_count = k.recall_count, updated_at = now()
+           FROM unnest($1::bigint[], $2::real[], $3::real[], $4::int[]) AS k(id, importance, reinforcement, recall_count)
+          WHERE m.id = k.id`,
         [
-          keptId,
-          Math.max(...rows.map((row) => row.importance)),
-          rows.reduce((sum, row) => sum + row.reinforcement, 0),
-          rows.reduce((sum, row) => sum + row.recall_count, 0),
+          kept.map((row) => row.id),
+          kept.map((row) => row.importance),
+          kept.map((row) => row.reinforcement),
+          kept.map((row) => row.recallCount),
         ],
       );
       await client.query(
-        `UPDATE memories SET archived_at = now(), archive_reason = $2, merged_into = $3, updated_at = now()
-          WHERE id = ANY($1::bigint[])`,
-        [mergedIds, `near-duplicate of #${keptId}`, keptId],
+        `UPDATE memories m SET archived_at = now(), archive_reason = 'near-duplicate of #' || a.kept_id,
+                               merged_into = a.kept_id, updated_at = now()
+           FROM unnest($1::bigint[], $2::bigint[]) AS a(id, kept_id)
+          WHERE m.id = a.id`,
+        [archived.map((row) => row.id), archived.map((row) => row.keptId)],
       );
-      archived += mergedIds.length;
-      if (merges.length < reportedMerges) merges.push({ keptId, mergedIds });
     }
-    return { groups: groups.length, archived, merges };
+    return { groups: kept.length, archived: archived.length, merges };
   });
 }
 

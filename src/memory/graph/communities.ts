@@ -59,8 +59,8 @@ export function labelPropagation(
 
 /**
  * Rebuilds the company's communities: label propagation over its relations, then a summary per
- * community (its central entities and relations, summarised by the model for the largest ones), for
- * questions about the whole company (`graph_query` without an entity).
+ * community (its central entities and the facts its relations state, summarised by the model for
+ * the largest ones), for questions about the whole company (`graph_query` without an entity).
  */
 export async function rebuildCommunities(
   pool: Pool,
@@ -81,46 +81,68 @@ export async function rebuildCommunities(
   }));
   const labels = labelPropagation(edges);
   const members = new Map<number, number[]>();
-  for (const [entity, community] of labels) members.set(community, [...(members.get(community) ?? []), entity]);
+  for (const [entity, community] of labels) {
+    const list = members.get(community) ?? [];
+    list.push(entity);
+    members.set(community, list);
+  }
   const communities = [...members.entries()]
     .filter(([, entities]) => entities.length >= 2)
     .sort((left, right) => right[1].length - left[1].length || left[0] - right[0])
     .slice(0, maxCommunities);
 
-  const summaries: {
-    id: number;
-    title: string;
-    summary: string;
-    entities: number[];
-    memoryCount: number;
-    summarizer: string;
-  }[] = [];
-  for (const [index, [, entities]] of communities.entries()) {
-    const { rows: names } = await pool.query<{ id: string; name: string; degree: number }>(
-      `SELECT e.id, e.name, (SELECT count(*) FROM memory_relations r
-                WHERE r.company_id = $1 AND (r.source_id = e.id OR r.target_id = e.id))::int AS degree
-         FROM memory_entities e WHERE e.company_id = $1 AND e.id = ANY($2::bigint[])
-        ORDER BY degree DESC, e.id LIMIT 5`,
-      [target.companyId, entities],
-    );
-    const { rows: facts } = await pool.query<{ fact: string; memories: number }>(
-      `SELECT s.name || ' ' || r.relation || ' ' || t.name AS fact, count(DISTINCT r.memory_id)::int AS memories
-         FROM memory_relations r
-         JOIN memory_entities s ON s.id = r.source_id
-         JOIN memory_entities t ON t.id = r.target_id
-        WHERE r.company_id = $1 AND r.source_id = ANY($2::bigint[])
-        GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${relationsPerSummary}`,
-      [target.companyId, entities],
-    );
-    const title = names
-      .map((row) => row.name)
+  // Names, degrees and stated facts of every community, in two queries for the whole company.
+  const { rows: entityRows } = await pool.query<{ id: string; name: string }>(
+    'SELECT id, name FROM memory_entities WHERE company_id = $1 AND id = ANY($2::bigint[])',
+    [target.companyId, communities.flatMap(([, entities]) => entities)],
+  );
+  const nameOf = new Map(entityRows.map((row) => [Number(row.id), row.name]));
+  const degree = new Map<number, number>();
+  for (const edge of edges) {
+    degree.set(edge.source, (degree.get(edge.source) ?? 0) + edge.weight);
+    degree.set(edge.target, (degree.get(edge.target) ?? 0) + edge.weight);
+  }
+  const { rows: factRows } = await pool.query<{
+    source_id: string;
+    relation: string;
+    target_id: string;
+    memories: number;
+  }>(
+    `SELECT r.source_id, r.relation, r.target_id, count(DISTINCT r.memory_id)::int AS memories
+       FROM memory_relations r JOIN memories m ON m.id = r.memory_id
+      WHERE r.company_id = $1 AND m.archived_at IS NULL
+      GROUP BY r.source_id, r.relation, r.target_id`,
+    [target.companyId],
+  );
+  const factsByCommunity = new Map<number, { fact: string; memories: number }[]>();
+  for (const row of factRows) {
+    const community = labels.get(Number(row.source_id));
+    if (community === undefined || !nameOf.has(Number(row.source_id))) continue;
+    const list = factsByCommunity.get(community) ?? [];
+    list.push({
+      fact: `${nameOf.get(Number(row.source_id))} ${row.relation} ${nameOf.get(Number(row.target_id)) ?? '?'}`,
+      memories: row.memories,
+    });
+    factsByCommunity.set(community, list);
+  }
+
+  const summaries: Community[] = [];
+  for (const [index, [label, entities]] of communities.entries()) {
+    const title = [...entities]
+      .sort((left, right) => (degree.get(right) ?? 0) - (degree.get(left) ?? 0) || left - right)
       .slice(0, 3)
+      .map((id) => nameOf.get(id) ?? '?')
       .join(', ');
-    const useModel = !language.offline && index < maxModelSummaries;
-    const summarizer = useModel ? language : undefined;
-    let summary: string;
-    if (summarizer) {
-      const result = await summarizer.summarize(
+    const facts = (factsByCommunity.get(label) ?? [])
+      .sort((left, right) => right.memories - left.memories || left.fact.localeCompare(right.fact))
+      .slice(0, relationsPerSummary);
+    let summary = `[offline summary] ${entities.length} entities around ${title}: ${facts
+      .slice(0, 12)
+      .map((row) => row.fact)
+      .join('; ')}`;
+    let summarizer = 'offline';
+    if (!language.offline && index < maxModelSummaries) {
+      const result = await language.summarize(
         facts.map((row) => row.fact),
         `the part of the company around ${title}`,
         800,
@@ -133,11 +155,7 @@ export async function rebuildCommunities(
         spend: result.spend,
       });
       summary = result.text;
-    } else {
-      summary = `[offline summary] ${entities.length} entities around ${title}: ${facts
-        .map((row) => row.fact)
-        .slice(0, 12)
-        .join('; ')}`;
+      summarizer = language.model;
     }
     summaries.push({
       id: index + 1,
@@ -145,7 +163,7 @@ export async function rebuildCommunities(
       summary: summary.slice(0, 4_000),
       entities,
       memoryCount: facts.reduce((sum, row) => sum + row.memories, 0),
-      summarizer: summarizer ? language.model : 'offline',
+      summarizer,
     });
   }
   return runStage(pool, { ...target, stage: 'communities' }, async (client) => {
@@ -154,29 +172,38 @@ export async function rebuildCommunities(
       [target.companyId],
     );
     await client.query('DELETE FROM memory_communities WHERE company_id = $1', [target.companyId]);
-    for (const community of summaries) {
-      await client.query(
-        'UPDATE memory_entities SET community_id = $3 WHERE company_id = $1 AND id = ANY($2::bigint[])',
-        [target.companyId, community.entities, community.id],
-      );
-      await client.query(
-        `INSERT INTO memory_communities (company_id, community_id, title, summary, entity_count, memory_count, summarizer)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [
-          target.companyId,
-          community.id,
-          community.title,
-          community.summary,
-          community.entities.length,
-          community.memoryCount,
-          community.summarizer,
-        ],
-      );
-    }
+    const pairs = summaries.flatMap((community) => community.entities.map((entity) => [entity, community.id] as const));
+    await client.query(
+      `UPDATE memory_entities e SET community_id = c.community_id
+         FROM unnest($2::bigint[], $3::int[]) AS c(id, community_id) WHERE e.company_id = $1 AND e.id = c.id`,
+      [target.companyId, pairs.map((pair) => pair[0]), pairs.map((pair) => pair[1])],
+    );
+    await client.query(
+      `INSERT INTO memory_communities (company_id, community_id, title, summary, entity_count, memory_count, summarizer)
+       SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::int[], $6::int[], $7::text[])`,
+      [
+        target.companyId,
+        summaries.map((community) => community.id),
+        summaries.map((community) => community.title),
+        summaries.map((community) => community.summary),
+        summaries.map((community) => community.entities.length),
+        summaries.map((community) => community.memoryCount),
+        summaries.map((community) => community.summarizer),
+      ],
+    );
     return {
       communities: summaries.length,
       entities: summaries.reduce((sum, community) => sum + community.entities.length, 0),
       summarizer: language.offline ? 'offline' : language.model,
     };
   });
+}
+
+interface Community {
+  id: number;
+  title: string;
+  summary: string;
+  entities: number[];
+  memoryCount: number;
+  summarizer: string;
 }

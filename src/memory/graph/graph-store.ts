@@ -109,10 +109,14 @@ export async function expandEntities(
     `WITH RECURSIVE walk(entity_id, hop) AS (
        SELECT seed, start_hop FROM unnest($2::bigint[], $3::int[]) AS s(seed, start_hop)
        UNION
-       SELECT CASE WHEN r.source_id = w.entity_id THEN r.target_id ELSE r.source_id END, w.hop + 1
+       -- Both directions through one lateral union: each side uses its index, where an OR would scan.
+       SELECT step.entity_id, w.hop + 1
          FROM walk w
-         JOIN memory_relations r
-           ON r.company_id = $1 AND (r.source_id = w.entity_id OR r.target_id = w.entity_id)
+         CROSS JOIN LATERAL (
+           SELECT r.target_id AS entity_id FROM memory_relations r WHERE r.company_id = $1 AND r.source_id = w.entity_id
+           UNION ALL
+           SELECT r.source_id FROM memory_relations r WHERE r.company_id = $1 AND r.target_id = w.entity_id
+         ) AS step
         WHERE w.hop < $4
      )
      SELECT entity_id, min(hop)::int AS hop FROM walk GROUP BY entity_id ORDER BY hop, entity_id LIMIT $5`,
