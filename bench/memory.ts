@@ -120,6 +120,7 @@ async function latency(
       ann.push((await timed(() => context.backend.nearest(client, request(index, 10)))).ms);
     const exact: number[] = [];
     let overlap = 0;
+    let similarityRatio = 0;
     for (let index = 0; index < Math.min(exactCount, queries.length); index++) {
       const { ms, value } = await timed(() => context.backend.exactNearest(client, request(index, 10)));
       exact.push(ms);
@@ -128,6 +129,9 @@ async function latency(
       const approximate = await context.backend.nearest(client, request(index, 10));
       const tenth = value.at(-1)?.similarity ?? 1;
       overlap += approximate.filter((hit) => hit.similarity >= tenth - 1e-6).length / Math.max(1, value.length);
+      const mean = (hits: { similarity: number }[]) =>
+        hits.reduce((sum, hit) => sum + hit.similarity, 0) / Math.max(1, hits.length);
+      similarityRatio += mean(approximate) / Math.max(1e-9, mean(value));
     }
     const hybrid: number[] = [];
     for (const query of queries) {
@@ -153,7 +157,7 @@ async function latency(
         what: annName,
         p50: percentile(ann, 50),
         p95: percentile(ann, 95),
-        note: `recall@10 vs exact (ties count) ${(overlap / Math.max(1, exact.length)).toFixed(2)}`,
+        note: `recall@10 vs exact (ties count) ${(overlap / Math.max(1, exact.length)).toFixed(2)}, mean similarity ${(similarityRatio / Math.max(1, exact.length)).toFixed(3)} of exact`,
       },
       {
         backend: label,

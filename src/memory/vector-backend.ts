@@ -106,7 +106,7 @@ export function createPgvectorBackend(): VectorBackend {
       if (!('release' in db))
         throw new Error('pgvector nearest() needs a checked-out client (its settings are per session)');
       if (!tuned.has(db)) {
-        await db.query('SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = 100');
+        await db.query('SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = 200');
         tuned.add(db);
       }
       const { rows } = await db.query<{ id: string; distance: number }>(
@@ -148,8 +148,8 @@ export function createPgvectorBackend(): VectorBackend {
 }
 
 /** Shortlist size of the sketch scan: exact cosine re-ranks this many sketch neighbours. */
-const shortlistFactor = 10;
-const minimumShortlist = 200;
+const shortlistFactor = 25;
+const minimumShortlist = 500;
 
 export function createSketchBackend(): VectorBackend {
   const decode = (value: unknown): Float32Array => {
