@@ -67,7 +67,10 @@ export async function memoryConsolidationWorkflow(input: MemoryConsolidationInpu
   stage('graph refresh');
   const graph = await heartbeating.refreshMemoryGraph({ ...target, limit: options.graphRefreshLimit });
   stage('near-duplicates');
-  const duplicates = await longRunning.mergeDuplicateMemories({ ...target, minSimilarity: options.duplicateSimilarity });
+  const duplicates = await longRunning.mergeDuplicateMemories({
+    ...target,
+    minSimilarity: options.duplicateSimilarity,
+  });
   stage('episodic clusters');
   const clusters = await longRunning.summariseEpisodicMemories({
     ...target,
