@@ -14,6 +14,7 @@ import { companyWorkflowId, isValidCompanyId, taskWorkflowId } from '../domain/i
 import { companyIdKey } from '../domain/search-attributes.ts';
 import { isTerminal } from '../domain/task-state.ts';
 import type { PendingApproval, TaskSummary } from '../domain/types.ts';
+import { MemoryClient } from '../memory/memory-client.ts';
 import { TemplateError, loadTemplate } from '../templates/loader.ts';
 import { schemaIssues } from '../templates/template-issues.ts';
 import type { CompanyWorkflowInput } from '../../workflows/contracts/company.ts';
@@ -87,7 +88,10 @@ export class SynthorgClient implements SynthorgApi {
         typedSearchAttributes: [{ key: companyIdKey, value: id }],
         staticSummary: `Company ${company.name} (${id}) from template "${parsed.name}" v${parsed.version}`,
       });
-      return { id, workflowId, created: true, ready: await this.waitUntilReady(id) };
+      const ready = await this.waitUntilReady(id);
+      // Memory consolidation runs on a Temporal Schedule per company (docs/memory.md).
+      await new MemoryClient(this.temporal, this.config).ensureSchedule(id);
+      return { id, workflowId, created: true, ready };
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw this.translate(error);
       const handle = this.temporal.workflow.getHandle(workflowId);
@@ -139,6 +143,7 @@ export class SynthorgClient implements SynthorgApi {
       );
     }
     await this.update(companyId, () => this.companyHandle(companyId).executeUpdate(stopUpdate));
+    await new MemoryClient(this.temporal, this.config).deleteSchedule(companyId);
   }
 
   async submitGoal(companyId: string, goal: string, options: SubmitGoalOptions = {}): Promise<TaskView> {

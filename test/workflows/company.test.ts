@@ -209,8 +209,14 @@ describe('bad input', () => {
       const first = await env.client.startCompany({ id: 'twice', template: duoTemplate() });
       const second = await env.client.startCompany({ id: 'twice', template: duoTemplate() });
       expect([first.created, second.created]).toEqual([true, false]);
+      expect(first.ready).toBe(true);
+      // Starting a company schedules its memory consolidation; stopping it removes the schedule.
+      const { memoryConsolidationScheduleId } = await import('../../workflows/contracts/memory.ts');
+      const schedule = env.client.temporal.schedule.getHandle(memoryConsolidationScheduleId('twice'));
+      expect((await schedule.describe()).action.type).toBe('startWorkflow');
       await expect(env.client.startCompany({ id: 'twice', template: 'startup' })).rejects.toThrow(/already running/);
       await env.client.stopCompany('twice');
+      await expect(schedule.describe()).rejects.toThrow();
       await expect(env.client.stopCompany('twice')).rejects.toThrow(/already stopped/);
       expect((await env.client.status('twice')).status).toBe('STOPPED');
       await expect(env.client.startCompany({ id: 'twice', template: duoTemplate() })).rejects.toThrow(
