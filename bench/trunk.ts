@@ -31,7 +31,7 @@ import { createSandbox, loadSandboxConfig } from '../src/sandbox/index.ts';
 import { findTemporalCli } from '../src/temporal/cli-binary.ts';
 import { startDevServer } from '../src/temporal/dev-server.ts';
 import { findFreePort } from '../src/temporal/ports.ts';
-import { installRuntime } from '../src/temporal/runtime.ts';
+import { installRuntime, silentLogger } from '../src/temporal/runtime.ts';
 import { workflowsPath } from '../workers/worker.ts';
 import { percentile, stepGaps } from './stats.ts';
 
@@ -48,7 +48,6 @@ const steps = Number(values.steps);
 const rounds = Number(values.rounds);
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 installRuntime('ERROR');
-const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 const benchTemplate: CompanyTemplateInput = {
   name: 'bench',
@@ -86,7 +85,7 @@ try {
   cleanups.push(() => nativeConnection.close());
   const sandbox = await createSandbox(loadSandboxConfig({}));
   cleanups.push(() => sandbox.close());
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: quiet });
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: silentLogger });
 
   /** SynthOrg with its database at `url`: N goals of K steps, timed from the ledger. */
   const synthorgVariant = async (label: string, url: string): Promise<Variant> => {
@@ -130,7 +129,7 @@ try {
     const times = new Map<string, number[]>();
     const rawBundle = await bundleWorkflowCode({
       workflowsPath: fileURLToPath(new URL('./raw-baseline-workflow.ts', import.meta.url)),
-      logger: quiet,
+      logger: silentLogger,
     });
     const activities = {
       async noop(step: number) {

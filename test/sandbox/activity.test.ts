@@ -5,20 +5,13 @@ import { createSandboxActivities } from '../../activities/sandbox.ts';
 import type { RunCodeInput, RunCodeResult } from '../../src/sandbox/run-code.ts';
 import { availableIsolations, createTestSandbox, processesWithMarker, uniqueMarker } from './helpers.ts';
 import type { TestSandbox } from './helpers.ts';
+import { silentLogger } from '../../src/temporal/runtime.ts';
 
 const { available } = await availableIsolations();
 function mockEnvironment(info?: ConstructorParameters<typeof MockActivityEnvironment>[0]): MockActivityEnvironment {
-  return new MockActivityEnvironment(info, { logger: quietLogger });
+  return new MockActivityEnvironment(info, { logger: silentLogger });
 }
 
-const quietLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
 const isolation = available[0] ?? 'none';
 
 describe(`runCode activity (local backend, ${isolation})`, () => {

@@ -1,22 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
-import { NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createSandboxActivities } from '../../activities/sandbox.ts';
 import { availableIsolations, createTestSandbox, processesWithMarker, uniqueMarker } from './helpers.ts';
 import type { TestSandbox } from './helpers.ts';
 import { runCodeWorkflow } from './run-code-workflow.ts';
 import '../helpers/context.ts';
-
-const quietLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
+import { installRuntime } from '../../src/temporal/runtime.ts';
 
 const { available } = await availableIsolations();
 const isolation = available[0] ?? 'none';
@@ -29,14 +21,7 @@ describe(`runCode on a real Temporal server (local backend, ${isolation})`, () =
   const taskQueue = `sandbox-test-${randomUUID()}`;
 
   beforeAll(async () => {
-    try {
-      Runtime.install({
-        logger: quietLogger,
-        telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
-      });
-    } catch {
-      // Another suite in this process installed the runtime already.
-    }
+    installRuntime('ERROR');
     // A wall time far beyond the test: only the cancellation can stop the run in time.
     test = await createTestSandbox(isolation, { SYNTHORG_SANDBOX_WALL_TIMEOUT_MS: '600000' });
     const address = inject('temporalAddress');
