@@ -2,6 +2,7 @@
  * Deterministic synthetic memories for the memory benchmark: background notes of a company (any
  * number, reproducible from a seed) and a multi-hop question set with known supporting memories.
  */
+import { seededRandom } from '../src/domain/seeded-random.ts';
 
 const firstNames =
   'Alice Bruno Carla Deepak Elena Farid Greta Hiro Ines Jonas Keiko Luca Maya Nadia Omar Paula Quentin Rosa Sven Tara Umar Vera Wen Ximena Yusuf Zoe Amir Bianca Chen Dora'.split(
@@ -32,18 +33,6 @@ const topics =
   );
 const services =
   'Atlas Service,Beacon API,Cinder Queue,Delta Gateway,Echo Cache,Flux Scheduler,Gyro Search,Helix Auth'.split(',');
-
-/** mulberry32: a seeded generator, so a run is reproducible. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function pick<T>(random: () => number, list: readonly T[]): T {
   return list[Math.floor(random() * list.length)] as T;

@@ -1,19 +1,9 @@
+import { seededRandom } from '../../domain/seeded-random.ts';
+
 /** Bits in a sketch; the `memories.sketch` column is bit(256). */
 export const sketchBits = 256;
 
 const planesByDimension = new Map<number, Float32Array[]>();
-
-/** mulberry32: a small seeded generator, so every process draws the same hyperplanes. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function hyperplanes(dimensions: number): Float32Array[] {
   let planes = planesByDimension.get(dimensions);
