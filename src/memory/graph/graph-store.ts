@@ -3,6 +3,31 @@ import type { GraphExtraction } from './extraction.ts';
 import { normalizeEntityName } from './extraction.ts';
 
 /**
+ * Upserts entities by normalized name (`keys`, in sorted order so concurrent writers lock them in one
+ * order) and returns their ids by normalized name.
+ */
+async function upsertEntities(
+  db: Queryable,
+  companyId: string,
+  keys: readonly string[],
+  entities: ReadonlyMap<string, { name: string; kind: string }>,
+): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ id: string; normalized: string }>(
+    `INSERT INTO memory_entities (company_id, name, normalized, kind)
+     SELECT $1, name, normalized, kind FROM unnest($2::text[], $3::text[], $4::text[]) AS e(name, normalized, kind)
+     ON CONFLICT (company_id, normalized) DO UPDATE SET kind = memory_entities.kind
+     RETURNING id, normalized`,
+    [
+      companyId,
+      keys.map((key) => entities.get(key)?.name ?? key),
+      keys,
+      keys.map((key) => entities.get(key)?.kind ?? 'thing'),
+    ],
+  );
+  return new Map(rows.map((row) => [row.normalized, Number(row.id)]));
+}
+
+/**
  * Stores what an extractor found in one memory: upserts its entities, links the memory to them and
  * records the relations. Replaces an earlier extraction of the same memory (an LLM pass after the
  * offline one). Entities are upserted in name order so concurrent writers lock them in one order.
@@ -29,19 +54,7 @@ export async function saveExtraction(
   }
   const keys = [...byKey.keys()].sort();
   if (keys.length > 0) {
-    const { rows } = await db.query<{ id: string; normalized: string }>(
-      `INSERT INTO memory_entities (company_id, name, normalized, kind)
-       SELECT $1, name, normalized, kind FROM unnest($2::text[], $3::text[], $4::text[]) AS e(name, normalized, kind)
-       ON CONFLICT (company_id, normalized) DO UPDATE SET kind = memory_entities.kind
-       RETURNING id, normalized`,
-      [
-        companyId,
-        keys.map((key) => byKey.get(key)?.name ?? key),
-        keys,
-        keys.map((key) => byKey.get(key)?.kind ?? 'thing'),
-      ],
-    );
-    const idOf = new Map(rows.map((row) => [row.normalized, Number(row.id)]));
+    const idOf = await upsertEntities(db, companyId, keys, byKey);
     await db.query(
       `INSERT INTO memory_mentions (memory_id, entity_id, company_id)
        SELECT $1, entity_id, $2 FROM unnest($3::bigint[]) AS e(entity_id) ON CONFLICT DO NOTHING`,
@@ -164,19 +177,7 @@ export async function saveNewExtractions(
   const keys = [...names.keys()].sort();
   const idOf = new Map<string, number>();
   if (keys.length > 0) {
-    const { rows } = await db.query<{ id: string; normalized: string }>(
-      `INSERT INTO memory_entities (company_id, name, normalized, kind)
-       SELECT $1, name, normalized, kind FROM unnest($2::text[], $3::text[], $4::text[]) AS e(name, normalized, kind)
-       ON CONFLICT (company_id, normalized) DO UPDATE SET kind = memory_entities.kind
-       RETURNING id, normalized`,
-      [
-        companyId,
-        keys.map((key) => names.get(key)?.name ?? key),
-        keys,
-        keys.map((key) => names.get(key)?.kind ?? 'thing'),
-      ],
-    );
-    for (const row of rows) idOf.set(row.normalized, Number(row.id));
+    for (const [key, id] of await upsertEntities(db, companyId, keys, names)) idOf.set(key, id);
   }
   const mentions = keyed.flatMap(({ memoryId, keys: memoryKeys }) =>
     [...memoryKeys]
