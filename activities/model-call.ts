@@ -2,15 +2,10 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import { recordLedgerRow } from '../src/db/ledger.ts';
 import type { SynthorgConfig } from '../src/config/env.ts';
-import type {
-  AgentAction,
-  AgentStepInput,
-  AgentStepResult,
-  BudgetExceededDetails,
-  ReviewVerdict,
-} from '../src/domain/agent-action.ts';
+import type { AgentAction, AgentStepInput, AgentStepResult, ReviewVerdict } from '../src/domain/agent-action.ts';
 import { FailureType } from '../src/domain/agent-action.ts';
-import { isOverBudget } from '../src/domain/budget.ts';
+import type { Reservation } from '../src/db/spend-reservations.ts';
+import { afterFailedStep, costAt, reserveStep } from './step-spending.ts';
 import { stepKey } from '../src/domain/ids.ts';
 import { offlineDecide } from '../src/llm/offline-model.ts';
 import { costOf } from '../src/domain/budget.ts';
@@ -35,7 +30,27 @@ interface Decision {
   costUsd: number;
 }
 
+/** Heartbeats at most this far apart, and at least three per heartbeat timeout. */
 const heartbeatEveryMs = 5_000;
+
+/** Runs `work` heartbeating all along; outside an activity (a direct call) it just runs it. */
+async function withHeartbeats<T>(work: () => Promise<T>): Promise<T> {
+  let context: Context;
+  try {
+    context = Context.current();
+  } catch {
+    return work();
+  }
+  const timeout = context.info.heartbeatTimeoutMs;
+  const every = timeout ? Math.min(heartbeatEveryMs, Math.max(100, Math.floor(timeout / 3))) : heartbeatEveryMs;
+  context.heartbeat();
+  const timer = setInterval(() => context.heartbeat(), every);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
 
 /**
  * One step of the agent loop: one model call, as one activity. The call is keyed by workflow id +
@@ -48,25 +63,38 @@ export function createModelCallActivities({ pool, config }: ModelCallDependencie
 
   async function agentStep(input: AgentStepInput): Promise<AgentStepResult> {
     const callKey = stepKey(input.workflowId, input.step);
-    const before = await lookUp(pool, input, callKey);
-    if (before.stored) return { ...before.stored, reused: true };
-    enforceBudget(input, before);
-    // Memory (src/memory): a transcript past the context threshold is compacted before the model sees it.
-    const compaction = await autoCompact(memory, input, callKey);
-    const stepInput = withCompaction(input, compaction);
-    const decision = await decide(stepInput, config).catch(async (error: unknown) => {
-      if (error instanceof PaidBadModelOutputError) await recordWastedCall(pool, input, callKey, error);
-      throw classify(error, input.agent.model);
-    });
-    const observed = await observeMemoryAction(memory, stepInput, decision.action, callKey);
-    const result: AgentStepResult = { ...decision, reused: false, ...memoryStepFields(compaction, observed) };
+    const stored = await findStoredCall(pool, callKey);
+    if (stored) return { ...stored, reused: true };
+    // Everything below may be slow (compaction summaries, embeddings, the model): a live attempt must
+    // keep heartbeating, or Temporal starts a second one beside it.
+    return withHeartbeats(async () => {
+      const reservation = await reserveStep(pool, config, input, callKey);
+      let providerCalled = false;
+      try {
+        // Memory (src/memory): a transcript past the context threshold is compacted before the model sees it.
+        const compaction = await autoCompact(memory, input, callKey);
+        const stepInput = withCompaction(input, compaction);
+        providerCalled = true;
+        const decided = await decide(stepInput, config).catch(async (error: unknown) => {
+          if (error instanceof PaidBadModelOutputError)
+            await recordWastedCall(pool, input, callKey, error, reservation);
+          throw classify(error, input.agent.model);
+        });
+        const decision = { ...decided, costUsd: costAt(decided, reservation) };
+        const observed = await observeMemoryAction(memory, stepInput, decision.action, callKey);
+        const result: AgentStepResult = { ...decision, reused: false, ...memoryStepFields(compaction, observed) };
 
-    if (!(await recordCall(pool, input, callKey, decision, result))) {
-      // A concurrent attempt of this same step won the race; its answer is the one that was paid for.
-      const winner = await findStoredCall(pool, callKey);
-      if (winner) return { ...winner, reused: true };
-    }
-    return result;
+        if (!(await recordCall(pool, input, callKey, decision, result, reservation))) {
+          // A concurrent attempt of this same step won the race; its answer is the one that was paid for.
+          const winner = await findStoredCall(pool, callKey);
+          if (winner) return { ...winner, reused: true };
+        }
+        return result;
+      } catch (error) {
+        await afterFailedStep(pool, reservation, error, providerCalled);
+        throw error;
+      }
+    });
   }
 
   return { agentStep };
@@ -85,8 +113,10 @@ function recordCall(
   callKey: string,
   decision: Decision,
   result: AgentStepResult,
+  reservation: Reservation,
 ): Promise<boolean> {
   return recordLedgerRow(pool, {
+    reservationKey: reservation.reservationKey,
     callKey,
     companyId: input.companyId,
     taskId: input.task.id,
@@ -101,59 +131,6 @@ function recordCall(
   });
 }
 
-interface LookUp {
-  stored: AgentStepResult | undefined;
-  limitUsd: number | undefined;
-  companySpentUsd: number;
-  agentSpentUsd: number;
-}
-
-/** One round trip: an earlier attempt's stored answer, the ceiling and this month's spending. */
-async function lookUp(pool: Pool, input: AgentStepInput, callKey: string): Promise<LookUp> {
-  const { rows } = await pool.query<{
-    stored: AgentStepResult | null;
-    limit_usd: string | null;
-    company_spent: string | null;
-    agent_spent: string | null;
-  }>(
-    `SELECT (SELECT response FROM ledger WHERE call_key = $3) AS stored,
-            (SELECT monthly_budget_usd FROM companies WHERE id = $1) AS limit_usd,
-            (SELECT cost_usd FROM spend_totals
-              WHERE company_id = $1 AND agent_id = '' AND month = date_trunc('month', now())::date) AS company_spent,
-            (SELECT cost_usd FROM spend_totals
-              WHERE company_id = $1 AND agent_id = $2 AND month = date_trunc('month', now())::date) AS agent_spent`,
-    [input.companyId, input.agent.id, callKey],
-  );
-  const row = rows[0];
-  return {
-    stored: row?.stored ?? undefined,
-    limitUsd: row?.limit_usd === null || row?.limit_usd === undefined ? undefined : Number(row.limit_usd),
-    companySpentUsd: Number(row?.company_spent ?? 0),
-    agentSpentUsd: Number(row?.agent_spent ?? 0),
-  };
-}
-
-function enforceBudget(input: AgentStepInput, spending: LookUp): void {
-  if (spending.limitUsd === undefined) {
-    throw ApplicationFailure.nonRetryable(`company ${input.companyId} is not registered`, FailureType.invalidInput);
-  }
-  if (isOverBudget(spending.companySpentUsd, spending.limitUsd)) {
-    throw budgetFailure({ scope: 'company', spentUsd: spending.companySpentUsd, limitUsd: spending.limitUsd });
-  }
-  if (input.agentBudgetLimitUsd !== undefined && isOverBudget(spending.agentSpentUsd, input.agentBudgetLimitUsd)) {
-    throw budgetFailure({ scope: 'agent', spentUsd: spending.agentSpentUsd, limitUsd: input.agentBudgetLimitUsd });
-  }
-}
-
-function budgetFailure(details: BudgetExceededDetails): ApplicationFailure {
-  return ApplicationFailure.create({
-    message: `${details.scope} budget exhausted: spent $${details.spentUsd.toFixed(4)} of $${details.limitUsd.toFixed(4)}`,
-    type: FailureType.budgetExceeded,
-    nonRetryable: true,
-    details: [details],
-  });
-}
-
 async function decide(input: AgentStepInput, config: SynthorgConfig): Promise<Decision> {
   const model = resolveModelName(input.agent.model, config);
   if (model === 'offline') {
@@ -165,20 +142,15 @@ async function decide(input: AgentStepInput, config: SynthorgConfig): Promise<De
     return { action, model, offline: true, inputTokens, outputTokens, costUsd };
   }
   const context = Context.current();
-  const heartbeat = setInterval(() => context.heartbeat(), heartbeatEveryMs);
-  try {
-    const answer = await callProviderModel(input, model, config, { abortSignal: context.cancellationSignal });
-    return {
-      action: answer.action,
-      model: answer.model,
-      offline: false,
-      inputTokens: answer.inputTokens,
-      outputTokens: answer.outputTokens,
-      costUsd: answer.costUsd,
-    };
-  } finally {
-    clearInterval(heartbeat);
-  }
+  const answer = await callProviderModel(input, model, config, { abortSignal: context.cancellationSignal });
+  return {
+    action: answer.action,
+    model: answer.model,
+    offline: false,
+    inputTokens: answer.inputTokens,
+    outputTokens: answer.outputTokens,
+    costUsd: answer.costUsd,
+  };
 }
 
 /** Permanent model errors become non-retryable failures with a type the workflow can match. */
@@ -189,8 +161,15 @@ function classify(error: unknown, model: string): unknown {
 }
 
 /** A call that returned unusable output was still paid for: the ledger records it under its own key. */
-async function recordWastedCall(pool: Pool, input: AgentStepInput, callKey: string, error: PaidBadModelOutputError) {
+async function recordWastedCall(
+  pool: Pool,
+  input: AgentStepInput,
+  callKey: string,
+  error: PaidBadModelOutputError,
+  reservation: Reservation,
+) {
   await recordLedgerRow(pool, {
+    reservationKey: reservation.reservationKey,
     callKey: `${callKey}#unusable`,
     companyId: input.companyId,
     taskId: input.task.id,
@@ -200,7 +179,7 @@ async function recordWastedCall(pool: Pool, input: AgentStepInput, callKey: stri
     offline: false,
     inputTokens: error.spend.inputTokens,
     outputTokens: error.spend.outputTokens,
-    costUsd: error.spend.costUsd,
+    costUsd: costAt(error.spend, reservation),
     response: { error: error.message, excerpt: error.excerpt },
   });
 }

@@ -21,6 +21,7 @@ const EnvSchema = z.object({
   OLLAMA_BASE_URL: z.url().default('http://127.0.0.1:11434/v1'),
   SYNTHORG_OPENAI_COMPATIBLE_BASE_URL: optionalUrl,
   SYNTHORG_OPENAI_COMPATIBLE_API_KEY: z.string().min(1).optional(),
+  SYNTHORG_MODEL_PRICES: z.string().optional(),
 });
 
 export interface SynthorgConfig {
@@ -44,6 +45,8 @@ export interface SynthorgConfig {
     ollama: { baseURL: string };
     openaiCompatible: { baseURL?: string; apiKey?: string };
   };
+  /** Prices of models the built-in table lacks (SYNTHORG_MODEL_PRICES), by resolved model name. */
+  modelPrices: Record<string, { inputPerMillion: number; outputPerMillion: number } | { free: true }>;
 }
 
 export class ConfigError extends Error {
@@ -58,6 +61,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     throw new ConfigError(`bad environment: ${problems}`);
   }
   const env = parsed.data;
+  const modelPrices = parseModelPrices(env.SYNTHORG_MODEL_PRICES ?? '');
   return {
     temporalAddress: env.TEMPORAL_ADDRESS,
     namespace: env.TEMPORAL_NAMESPACE,
@@ -77,7 +81,34 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
         apiKey: env.SYNTHORG_OPENAI_COMPATIBLE_API_KEY,
       },
     },
+    modelPrices,
   };
+}
+
+const priceEntry = /^([a-z][a-z0-9-]*:[^=\s]+)=(?:(free)|(\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?))$/;
+
+/**
+ * `openai-compatible:qwen=0.2/0.6,ollama-box:llama=free`: USD per million input/output tokens, or free.
+ * A model without a price is refused by the budget (no silent $0), so this is how an operator names one.
+ */
+function parseModelPrices(text: string): SynthorgConfig['modelPrices'] {
+  const prices: SynthorgConfig['modelPrices'] = {};
+  for (const entry of text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')) {
+    const match = priceEntry.exec(entry);
+    if (!match) {
+      throw new ConfigError(
+        `bad environment: SYNTHORG_MODEL_PRICES entry "${entry}" is not "provider:model=<input>/<output>" (USD per million tokens) or "provider:model=free"`,
+      );
+    }
+    const [, model, isFree, input, output] = match;
+    prices[model as string] = isFree
+      ? { free: true }
+      : { inputPerMillion: Number(input), outputPerMillion: Number(output) };
+  }
+  return prices;
 }
 
 export const embeddedDefaults = {

@@ -40,17 +40,19 @@ const snapshotSuffix = /-(\d{8}|\d{4}-\d{2}-\d{2})$/;
 
 export interface PriceLookup {
   price: ModelPrice;
-  /** False when the model is not in the table: its cost is recorded as 0 and should be flagged. */
+  /** False when the model is not in the table: a call is refused unless a price is configured (src/llm/price-policy.ts). */
   known: boolean;
 }
 
 /**
- * The price of a resolved model name (`offline` or `provider:model`). Local Ollama models cost
- * nothing and count as known; unknown models cost 0 with `known: false` rather than failing the call.
+ * The listed price of a resolved model name (`offline` or `provider:model`). Ollama and `local:` models
+ * cost nothing and count as known; unknown models come back with `known: false` and a zero price that
+ * no call may use as is: `resolvePrice` in price-policy.ts refuses them unless configured.
  */
 export function priceFor(model: string): PriceLookup {
   if (model === 'offline' || model.startsWith('offline:')) return { price: offlineSimulatedPrice, known: true };
-  if (model.startsWith('ollama:')) return { price: zeroPrice, known: true };
+  // Models that run on the operator's own machine (Ollama, the built-in local llama.cpp server) bill nothing.
+  if (model.startsWith('ollama:') || model.startsWith('local:')) return { price: zeroPrice, known: true };
   const price = providerPrices[model] ?? providerPrices[model.replace(snapshotSuffix, '')];
   return price === undefined ? { price: zeroPrice, known: false } : { price, known: true };
 }
