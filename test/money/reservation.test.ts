@@ -48,6 +48,10 @@ function environment(info: Partial<ConstructorParameters<typeof MockActivityEnvi
   return new MockActivityEnvironment({ startToCloseTimeoutMs: 300_000, ...info }, { logger: silentLogger });
 }
 
+afterAll(async () => {
+  await database?.stop();
+});
+
 async function addCompany(pool: TestDatabase['pool'], id: string, limitUsd: number): Promise<void> {
   await pool.query(
     `INSERT INTO companies (id, name, template_name, template, monthly_budget_usd) VALUES ($1, $1, 'test', $2, $3)`,
@@ -76,7 +80,6 @@ describe.skipIf(database === undefined)(
     });
     afterAll(async () => {
       await stub?.close();
-      await db.stop();
     });
 
     it('20 concurrent steps against a ceiling that admits 5: at most 5 call the provider', async () => {
@@ -195,6 +198,53 @@ describe.skipIf(database === undefined)(
     });
   },
 );
+
+describe.skipIf(database === undefined)('models without a price', () => {
+  const db = database as TestDatabase;
+  let stub: OpenAIStub;
+  let priced: ReturnType<typeof createModelCallActivities>;
+
+  beforeAll(async () => {
+    stub = await startOpenAIStub({ promptTokens: 1_000, completionTokens: 1_000 });
+    const config = loadConfig({
+      SYNTHORG_OPENAI_COMPATIBLE_BASE_URL: stub.baseURL,
+      SYNTHORG_MODEL_PRICES: 'openai-compatible:priced-here=1/2',
+    });
+    priced = createModelCallActivities({ pool: db.pool, config });
+  });
+  afterAll(() => stub?.close());
+
+  function unpricedStep(companyId: string, modelName: string): AgentStepInput {
+    const input = stepInput(companyId, `company:${companyId}:task:${modelName}`);
+    return { ...input, agent: { ...input.agent, model: modelName } };
+  }
+
+  it('refuses a paid model with no price before calling it, and runs it once the template or environment prices it', async () => {
+    const companyId = 'unpriced';
+    await addCompany(db.pool, companyId, 10);
+    await expect(
+      environment().run(priced.agentStep, unpricedStep(companyId, 'openai-compatible:mystery')),
+    ).rejects.toMatchObject({ type: 'UnpricedModel', nonRetryable: true, message: /SYNTHORG_MODEL_PRICES/ });
+    expect(stub.requests).toHaveLength(0);
+
+    await db.pool.query(`UPDATE companies SET template = $2 WHERE id = $1`, [
+      companyId,
+      JSON.stringify({ id: companyId, agents: [], prices: { 'openai-compatible:mystery': { free: true } } }),
+    ]);
+    const free = (await environment().run(
+      priced.agentStep,
+      unpricedStep(companyId, 'openai-compatible:mystery'),
+    )) as AgentStepResult;
+    expect(free.costUsd).toBe(0);
+    const paid = (await environment().run(
+      priced.agentStep,
+      unpricedStep(companyId, 'openai-compatible:priced-here'),
+    )) as AgentStepResult;
+    // 1,000 tokens in at $1/M and 1,000 out at $2/M.
+    expect(paid.costUsd).toBeCloseTo(0.003, 9);
+    expect(stub.requests).toHaveLength(2);
+  });
+});
 
 async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
