@@ -5,7 +5,8 @@ import type { SynthorgConfig } from '../src/config/env.ts';
 import type { AgentAction, AgentStepInput, AgentStepResult, ReviewVerdict } from '../src/domain/agent-action.ts';
 import { FailureType } from '../src/domain/agent-action.ts';
 import type { Reservation } from '../src/db/spend-reservations.ts';
-import { afterFailedStep, costAt, reserveStep } from './step-spending.ts';
+import { providerLimitFailure } from './provider-limits.ts';
+import { afterFailedStep, attemptNumber, costAt, reserveStep } from './step-spending.ts';
 import { stepKey } from '../src/domain/ids.ts';
 import { offlineDecide } from '../src/llm/offline-model.ts';
 import { costOf } from '../src/domain/budget.ts';
@@ -70,15 +71,18 @@ export function createModelCallActivities({ pool, config }: ModelCallDependencie
     return withHeartbeats(async () => {
       const reservation = await reserveStep(pool, config, input, callKey);
       let providerCalled = false;
+      let providerError: unknown;
       try {
         // Memory (src/memory): a transcript past the context threshold is compacted before the model sees it.
         const compaction = await autoCompact(memory, input, callKey);
         const stepInput = withCompaction(input, compaction);
         providerCalled = true;
         const decided = await decide(stepInput, config).catch(async (error: unknown) => {
-          if (error instanceof PaidBadModelOutputError)
+          providerError = error;
+          if (error instanceof PaidBadModelOutputError) {
             await recordWastedCall(pool, input, callKey, error, reservation);
-          throw classify(error, input.agent.model);
+          }
+          throw providerLimitFailure(error, attemptNumber()) ?? classify(error, input.agent.model);
         });
         const decision = { ...decided, costUsd: costAt(decided, reservation) };
         const observed = await observeMemoryAction(memory, stepInput, decision.action, callKey);
@@ -91,7 +95,7 @@ export function createModelCallActivities({ pool, config }: ModelCallDependencie
         }
         return result;
       } catch (error) {
-        await afterFailedStep(pool, reservation, error, providerCalled);
+        await afterFailedStep(pool, reservation, providerError ?? error, providerCalled);
         throw error;
       }
     });

@@ -108,11 +108,15 @@ export async function afterFailedStep(
 /** The provider answered with an HTTP error, or the connection was refused: no tokens were generated. */
 function wasNotBilled(error: unknown): boolean {
   if (RetryError.isInstance(error)) return wasNotBilled(error.lastError);
-  if (error instanceof ApplicationFailure) return wasNotBilled(error.cause);
   if (!APICallError.isInstance(error)) return false;
   if (error.statusCode !== undefined) return true;
   const cause = error.cause as { code?: string } | undefined;
   return cause?.code === 'ECONNREFUSED';
+}
+
+/** This activity attempt's number (1 outside an activity). */
+export function attemptNumber(): number {
+  return currentInfo()?.attempt ?? 1;
 }
 
 function currentInfo(): { attempt: number; startToCloseTimeoutMs: number | undefined } | undefined {

@@ -35,6 +35,8 @@ import type { TaskStatus } from '../src/domain/task-state.ts';
 import { transition } from '../src/domain/task-state.ts';
 import type { PendingApproval, TaskSummary } from '../src/domain/types.ts';
 import { taskUpdateSignal } from './contracts/company.ts';
+import type { WaitingTask } from './step-waits.ts';
+import { waitOutStepFailure } from './step-waits.ts';
 import type { AgentTaskInput, AgentTaskResult, AgentTaskState, ApprovalAnswer } from './contracts/task.ts';
 import {
   approveUpdate,
@@ -134,6 +136,10 @@ class TaskRun {
   private recalledMemoryIds: number[] = [];
   private usedSandbox = false;
   private reinforcements = 0;
+  /** Why the task waits (budget, provider), shown in the company view while it does. */
+  private waitReason: string | undefined;
+  /** What a step that cannot go on for money or provider reasons needs (workflows/step-waits.ts). */
+  private readonly waiting: WaitingTask;
 
   private readonly input: AgentTaskInput;
 
@@ -142,6 +148,12 @@ class TaskRun {
     this.assignee = input.assignee;
     this.chain = [...input.chain];
     this.paused = input.paused ?? false;
+    this.waiting = {
+      status: () => this.status,
+      setStatus: (next, event, waitReason) => this.setStatus(next, event, waitReason),
+      budgetRaises: () => this.budgetRaises,
+      timeZone: input.company.timezone,
+    };
   }
 
   installHandlers(): void {
@@ -480,12 +492,7 @@ class TaskRun {
         this.absorbMemory(outcome);
         return outcome;
       } catch (error) {
-        if (!isBudgetFailure(error)) throw error;
-        const resumeTo = this.status;
-        const raisesSeen = this.budgetRaises;
-        await this.setStatus('PARKED_BUDGET', (error as ActivityFailure).cause?.message ?? 'budget exhausted');
-        await condition(() => this.budgetRaises > raisesSeen);
-        await this.setStatus(resumeTo, 'budget raised; resuming');
+        if (!(await waitOutStepFailure(error, this.waiting))) throw error;
       }
     }
   }
@@ -531,8 +538,9 @@ class TaskRun {
     await this.setStatus(status, note ?? failureReason ?? 'done');
   }
 
-  async setStatus(next: TaskStatus, event: string): Promise<void> {
+  async setStatus(next: TaskStatus, event: string, waitReason?: string): Promise<void> {
     this.status = transition(this.status, next);
+    this.waitReason = waitReason;
     this.version++;
     const summary = this.summary();
     upsertSearchAttributes([
@@ -581,6 +589,7 @@ class TaskRun {
       ownCostUsd: this.ownCostUsd,
       ...(this.resultText !== undefined ? { result: this.resultText } : {}),
       ...(this.failureReason !== undefined ? { failureReason: this.failureReason } : {}),
+      ...(this.waitReason !== undefined ? { waitReason: this.waitReason } : {}),
     };
   }
 
@@ -609,12 +618,4 @@ class TaskRun {
       children: this.children,
     };
   }
-}
-
-function isBudgetFailure(error: unknown): boolean {
-  return (
-    error instanceof ActivityFailure &&
-    error.cause instanceof ApplicationFailure &&
-    error.cause.type === FailureType.budgetExceeded
-  );
 }

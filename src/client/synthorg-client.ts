@@ -318,6 +318,8 @@ function parseTemplateObject(template: unknown): CompanyTemplate {
   return parsed.data;
 }
 
+const waitingStatuses: ReadonlySet<TaskSummary['status']> = new Set(['PARKED_BUDGET', 'WAITING_FOR_PROVIDER']);
+
 function toTaskView(task: TaskSummary): TaskView {
   return {
     id: task.id,
@@ -329,6 +331,8 @@ function toTaskView(task: TaskSummary): TaskView {
     costUsd: task.costUsd,
     ...(task.result !== undefined ? { result: task.result } : {}),
     ...(task.failureReason !== undefined ? { failureReason: task.failureReason } : {}),
+    // The company merges each report into the last, so a reason can outlive its wait there.
+    ...(task.waitReason !== undefined && waitingStatuses.has(task.status) ? { waitReason: task.waitReason } : {}),
   };
 }
 

@@ -13,6 +13,8 @@ export interface TaskView {
   costUsd: number;
   result?: string;
   failureReason?: string;
+  /** Why the task waits (PARKED_BUDGET, WAITING_FOR_PROVIDER). */
+  waitReason?: string;
 }
 
 export interface AgentView {

@@ -31,6 +31,8 @@ export interface TaskSummary {
   ownCostUsd: number;
   result?: string;
   failureReason?: string;
+  /** Why the task waits (PARKED_BUDGET, WAITING_FOR_PROVIDER): the ceiling, the provider's rate limit or quota message. */
+  waitReason?: string;
 }
 
 export type CompanyStatus = 'RUNNING' | 'PAUSED' | 'STOPPED';

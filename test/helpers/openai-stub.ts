@@ -19,7 +19,7 @@ export interface OpenAIStub {
   /** `http://127.0.0.1:<port>/v1`, for OPENAI_BASE_URL or SYNTHORG_OPENAI_COMPATIBLE_BASE_URL. */
   baseURL: string;
   /** Requests received, in order. */
-  readonly requests: { path: string; body: Record<string, unknown> }[];
+  readonly requests: { path: string; body: Record<string, unknown>; at: number }[];
   /** Most requests that were in flight at the same time. */
   readonly peakConcurrency: number;
   /** Answers for the next requests, in order; when empty, `fallback` answers. */
@@ -57,7 +57,7 @@ export async function startOpenAIStub(fallback: StubReply = {}): Promise<OpenAIS
     request.on('end', () => {
       const body = JSON.parse(raw || '{}') as Record<string, unknown>;
       const path = request.url ?? '';
-      requests.push({ path, body });
+      requests.push({ path, body, at: Date.now() });
       const reply = replies.shift() ?? stub.fallback;
       inFlight++;
       peak = Math.max(peak, inFlight);
