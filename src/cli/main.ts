@@ -47,6 +47,7 @@ Approvals:
 
 Budget:
   budget raise <companyId> <usd>
+  budget set <companyId> [--agent <agentId>] <usd>
 
 Templates:
   template list

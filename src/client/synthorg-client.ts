@@ -6,7 +6,9 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { ServiceError } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
 import type { SynthorgConfig } from '../config/env.ts';
+import type { SpendReport } from '../db/spend-report.ts';
 import { embeddedDefaults, loadConfig } from '../config/env.ts';
 import { CompanyTemplate } from '../config/schemas.ts';
 import { snapshotFromTemplate } from '../domain/company.ts';
@@ -222,6 +224,24 @@ export class SynthorgClient implements SynthorgApi {
     await this.update(companyId, () =>
       this.companyHandle(companyId).executeUpdate(setBudgetUpdate, { args: [{ limitUsd }] }),
     );
+  }
+
+  /** Sets one agent's monthly limit; its tasks parked on that limit re-check it and resume when it allows. */
+  async setAgentBudget(companyId: string, agentId: string, limitUsd: number): Promise<void> {
+    await this.update(companyId, () =>
+      this.companyHandle(companyId).executeUpdate(setBudgetUpdate, { args: [{ limitUsd, agentId }] }),
+    );
+  }
+
+  /** Month-to-date and lifetime spending as the ledger counts it (tasks and memory work), and what is in flight. */
+  async spending(companyId: string): Promise<SpendReport> {
+    return this.temporal.workflow.execute('spendReportWorkflow', {
+      workflowId: `company:${companyId}:spend-report:${randomUUID()}`,
+      taskQueue: this.config.taskQueue,
+      args: [{ companyId }],
+      staticSummary: `Spending of company ${companyId}`,
+      workflowExecutionTimeout: '1 minute',
+    });
   }
 
   uiUrl(companyId: string): string {

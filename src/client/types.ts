@@ -1,3 +1,4 @@
+import type { SpendReport } from '../db/spend-report.ts';
 import type { CompanyTemplateInput } from '../config/schemas.ts';
 import type { CompanyStatus, PendingApproval } from '../domain/types.ts';
 import type { TaskStatus } from '../domain/task-state.ts';
@@ -32,6 +33,7 @@ export interface CompanyView {
   id: string;
   name: string;
   status: CompanyStatus;
+  /** `spentUsd`: the task tree's model calls, as the company workflow counts them (lifetime). */
   budget: { limitUsd: number; spentUsd: number };
   agents: AgentView[];
   tasks: TaskView[];
@@ -96,6 +98,10 @@ export interface SynthorgApi {
   deny(companyId: string, taskId: string, reason?: string): Promise<void>;
   /** Raises the company's monthly ceiling to `limitUsd`; parked tasks resume. */
   raiseBudget(companyId: string, limitUsd: number): Promise<void>;
+  /** Sets one agent's monthly limit; tasks parked on it re-check and resume when it allows. */
+  setAgentBudget(companyId: string, agentId: string, limitUsd: number): Promise<void>;
+  /** Month-to-date and lifetime spending from the ledger, and what calls in flight hold. */
+  spending(companyId: string): Promise<SpendReport>;
   /** Temporal Web UI address listing this company's workflows. */
   uiUrl(companyId: string): string;
   close(): Promise<void>;
