@@ -5,6 +5,7 @@ import type { SynthorgConfig } from '../src/config/env.ts';
 import type { AgentAction, AgentStepInput, AgentStepResult, ReviewVerdict } from '../src/domain/agent-action.ts';
 import { FailureType } from '../src/domain/agent-action.ts';
 import type { Reservation } from '../src/db/spend-reservations.ts';
+import { withHeartbeats } from './heartbeats.ts';
 import { providerLimitFailure } from './provider-limits.ts';
 import { afterFailedStep, attemptNumber, costAt, reserveStep } from './step-spending.ts';
 import { stepKey } from '../src/domain/ids.ts';
@@ -29,28 +30,6 @@ interface Decision {
   inputTokens: number;
   outputTokens: number;
   costUsd: number;
-}
-
-/** Heartbeats at most this far apart, and at least three per heartbeat timeout. */
-const heartbeatEveryMs = 5_000;
-
-/** Runs `work` heartbeating all along; outside an activity (a direct call) it just runs it. */
-async function withHeartbeats<T>(work: () => Promise<T>): Promise<T> {
-  let context: Context;
-  try {
-    context = Context.current();
-  } catch {
-    return work();
-  }
-  const timeout = context.info.heartbeatTimeoutMs;
-  const every = timeout ? Math.min(heartbeatEveryMs, Math.max(100, Math.floor(timeout / 3))) : heartbeatEveryMs;
-  context.heartbeat();
-  const timer = setInterval(() => context.heartbeat(), every);
-  try {
-    return await work();
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 /**

@@ -183,6 +183,44 @@ describe.skipIf(database === undefined)(
       expect(await openReservations(db, companyId)).toBe(0);
     });
 
+    it('heartbeats all through a slow step, compaction summary included, so no second attempt starts beside it', async () => {
+      const companyId = 'slow-memory';
+      await addCompany(db.pool, companyId, 10);
+      const input = stepInput(companyId, `company:${companyId}:task:1`);
+      // Past the automatic compaction threshold: the step first summarises its transcript with the (slow) model.
+      input.transcript = Array.from({ length: 30 }, (_, index) => ({
+        kind: 'note' as const,
+        text: `step ${index}: ${'observations of the market and the plan '.repeat(25)}`,
+      }));
+      stub.fallback = {
+        delayMs: 1_200,
+        promptTokens: 100,
+        completionTokens: 50,
+        content: '{"type":"answer","text":"done"}',
+      };
+      const attempt = environment({ heartbeatTimeoutMs: 600 });
+      const beats: number[] = [];
+      attempt.on('heartbeat', () => beats.push(Date.now()));
+      const first = stub.requests.length;
+      const result = await step(attempt, input);
+      const calls = stub.requests.slice(first);
+      const modelCall = calls.at(-1)!;
+      expect(calls.length).toBeGreaterThanOrEqual(2);
+      expect(result.compaction).toBeDefined();
+      // Before the step's own model call went out, the compaction took over a second: it was heartbeating.
+      const beatsBeforeModelCall = beats.filter((at) => at < modelCall.at);
+      expect(beatsBeforeModelCall.length).toBeGreaterThanOrEqual(4);
+      const gaps = beats.slice(1).map((at, index) => at - beats[index]!);
+      expect(Math.max(...gaps)).toBeLessThan(600);
+      // The summary was paid for and counts against the same ceiling as the step.
+      const { rows } = await db.pool.query<{ cost_usd: string }>(
+        `SELECT cost_usd FROM ledger WHERE company_id = $1 AND call_key LIKE '%#auto%'`,
+        [companyId],
+      );
+      expect(rows.length).toBeGreaterThanOrEqual(1);
+      expect(Number(rows[0]?.cost_usd)).toBeGreaterThan(0);
+    });
+
     it("an agent's limit set after the task started (the saved org chart) is the one enforced", async () => {
       const companyId = 'agent-limit';
       await addCompany(db.pool, companyId, 10);
