@@ -87,4 +87,23 @@ describe('provider rate limits and quotas', () => {
       expect(done.status).toBe('COMPLETED');
     });
   });
+
+  it("parks a task on its agent's own limit and resumes it when `budget set --agent` raises that limit", async () => {
+    const template = duoTemplate({ oversight: 'full', policies: { reviewRequired: false } });
+    const capped = {
+      ...template,
+      agents: template.agents.map((agent) =>
+        agent.reportsTo === undefined || agent.reportsTo === null ? { ...agent, budgetLimitUsd: 0.0001 } : agent,
+      ),
+    };
+    await env.withWorker(async () => {
+      await env.client.startCompany({ id: 'capped', template: capped });
+      const goal = await env.client.submitGoal('capped', 'Write the release note');
+      const parked = await until('capped', (task) => task.status === 'PARKED_BUDGET');
+      expect(parked.waitReason).toMatch(/^agent budget exhausted/);
+      await env.client.setAgentBudget('capped', parked.assignee, 5);
+      const done = await env.client.waitForTask('capped', goal.id, { pollIntervalMs: 200 });
+      expect(done.status).toBe('COMPLETED');
+    });
+  });
 });
