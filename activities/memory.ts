@@ -2,6 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import type { SynthorgConfig } from '../src/config/env.ts';
 import { spendingBlockedReason } from '../src/db/spending-gate.ts';
+import { UnpricedModelError } from '../src/llm/price-policy.ts';
 import { withHeartbeats } from './heartbeats.ts';
 import { FailureType } from '../src/domain/agent-action.ts';
 import { summariseClusters } from '../src/memory/consolidation/clusters.ts';
@@ -40,6 +41,8 @@ async function translated<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (isMemoryError(error)) throw ApplicationFailure.nonRetryable(error.message, error.type);
+    if (error instanceof UnpricedModelError)
+      throw ApplicationFailure.nonRetryable(error.message, FailureType.unpricedModel);
     throw error;
   }
 }

@@ -5,6 +5,7 @@ import type { SynthorgConfig } from '../src/config/env.ts';
 import type { AgentAction, AgentStepInput, AgentStepResult, ReviewVerdict } from '../src/domain/agent-action.ts';
 import { FailureType } from '../src/domain/agent-action.ts';
 import type { Reservation } from '../src/db/spend-reservations.ts';
+import { UnpricedModelError } from '../src/llm/price-policy.ts';
 import { withHeartbeats } from './heartbeats.ts';
 import { providerLimitFailure } from './provider-limits.ts';
 import { afterFailedStep, attemptNumber, costAt, reserveStep } from './step-spending.ts';
@@ -75,6 +76,10 @@ export function createModelCallActivities({ pool, config }: ModelCallDependencie
         return result;
       } catch (error) {
         await afterFailedStep(pool, reservation, providerError ?? error, providerCalled);
+        // The memory model (compaction summaries) is priced like the agent's: unpriced is permanent.
+        if (error instanceof UnpricedModelError) {
+          throw ApplicationFailure.nonRetryable(error.message, FailureType.unpricedModel);
+        }
         throw error;
       }
     });

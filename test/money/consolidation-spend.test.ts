@@ -92,4 +92,27 @@ describe('memory consolidation and the budget', () => {
     expect(open.summarised).toBeGreaterThan(0);
     expect(await memorySpend(companyId)).toBeGreaterThan(0);
   });
+
+  it('refuses a paid memory model with no price before calling it, as a permanent failure', async () => {
+    const companyId = 'unpriced-memory';
+    await company(companyId, 5, 'RUNNING');
+    await seedEpisodes(companyId);
+    const unpriced = createMemoryActivities({
+      pool: database.pool,
+      // Nothing listens there: the refusal comes before any request.
+      config: loadConfig({ SYNTHORG_OPENAI_COMPATIBLE_BASE_URL: 'http://127.0.0.1:9/v1' }),
+      memoryConfig: { embeddingModel: 'offline', languageModel: 'openai-compatible:mystery' },
+    });
+    await unpriced.startMemoryConsolidation({ runKey: 'unpriced-run', companyId });
+    await expect(
+      unpriced.summariseEpisodicMemories({
+        runKey: 'unpriced-run',
+        companyId,
+        minAgeHours: 0,
+        minSize: 2,
+        maxClusters: 10,
+      }),
+    ).rejects.toMatchObject({ type: 'UnpricedModel', nonRetryable: true, message: /SYNTHORG_MODEL_PRICES/ });
+    expect(await memorySpend(companyId)).toBe(0);
+  });
 });
