@@ -309,3 +309,119 @@ export function serviceCatalogue(seed: number, services = 24): HeldOutSet {
   }
   return { memories: shuffled(random, memories), questions };
 }
+
+const customerFirst =
+  'Halvorsen Brightwater Oakmont Castellan Dovetail Ember Fjordline Greystone Hollis Ivory Jarrow Kilbride Lowther Mayfield Norcross Ostrander'.split(
+    ' ',
+  );
+const customerSecond = 'Foods Clinics Retail Logistics Insurance Hotels Pharma Motors Media Energy'.split(' ');
+const regions = 'Nordics Benelux Iberia Alpine Baltic Adriatic'.split(' ');
+const regionCities = 'Stockholm Rotterdam Valencia Zurich Vilnius Split Bergamo Tampere'.split(' ');
+
+/**
+ * Customer accounts, written after the method was fixed and run once: which rep handles each
+ * customer, which sales region each rep belongs to, where each region sits, which customer referred
+ * which, and notes where reps, customers and cities meet by chance. Two-hop: "where is the regional
+ * team of the rep who handles C?"; three-hop: the same for the customer that referred C.
+ */
+export function customerAccounts(seed: number, customers = 24): HeldOutSet {
+  const random = seededRandom(seed * 15_485_863 + 11);
+  const names = distinct(random, customers, (r) => `${pick(r, customerFirst)} ${pick(r, customerSecond)}`);
+  const reps = distinct(random, 12, person);
+  const onlookers = distinct(random, 8, person).filter((name) => !reps.includes(name));
+  const regionOf = reps.map((_, index) => index % regions.length);
+  const cityOf = regions.map((_, index) => regionCities[(index + seed) % regionCities.length] as string);
+  const repOf = names.map((_, index) => index % reps.length);
+  const memories: BenchMemory[] = [];
+  const add = (key: string, content: string) => memories.push({ key: `accounts-${seed}-${key}`, content });
+  const keyOf = (key: string) => `accounts-${seed}-${key}`;
+  for (const [index, customer] of names.entries()) {
+    const rep = reps[repOf[index] as number] as string;
+    add(
+      `account-${index}`,
+      pick(random, [
+        `${rep} handles the ${customer} account.`,
+        `${customer} is looked after by ${rep}, who visits them each quarter.`,
+        `The account owner for ${customer} is ${rep}.`,
+        `${customer} renewed last quarter; ${rep} is their main contact.`,
+      ]),
+    );
+  }
+  for (const [index, rep] of reps.entries()) {
+    const region = `${regions[regionOf[index] as number]} Region`;
+    add(
+      `region-${index}`,
+      pick(random, [
+        `${rep} is part of the ${region} sales team.`,
+        `${rep} sells for the ${region} and covers mid-market deals.`,
+        `${rep} moved to the ${region} after the spring kickoff.`,
+      ]),
+    );
+  }
+  for (const [index, region] of regions.entries()) {
+    const city = cityOf[index] as string;
+    add(
+      `office-${index}`,
+      pick(random, [
+        `The ${region} Region team sits in ${city}.`,
+        `${region} Region is run from ${city}; the quarterly review is held there.`,
+        `${region} Region: headquarters in ${city}, with a satellite desk for travelling staff.`,
+      ]),
+    );
+  }
+  const referrerOf = names.map((_, index) => (index + 1 + Math.floor(random() * (names.length - 1))) % names.length);
+  for (const [index, customer] of names.entries()) {
+    if (index >= 12) break;
+    const referrer = names[referrerOf[index] as number] as string;
+    add(
+      `referral-${index}`,
+      pick(random, [
+        `${customer} was referred to us by ${referrer}.`,
+        `${referrer} introduced us to ${customer} at a conference dinner.`,
+      ]),
+    );
+  }
+  const distractorCount = Math.max(0, 100 - memories.length);
+  for (let index = 0; index < distractorCount; index++) {
+    const someone = pick(random, [...reps, ...onlookers]);
+    const other = pick(random, reps);
+    const customer = pick(random, names);
+    add(
+      `note-${index}`,
+      pick(random, [
+        `${someone} sent ${customer} a discount offer by mistake.`,
+        `${customer} complained to ${someone} about invoices during the ${pick(random, regionCities)} roadshow.`,
+        `${someone} shadowed ${other} at the ${customer} workshop.`,
+        `${someone} flew to ${pick(random, regionCities)} to meet ${customer}.`,
+        `${someone} asked whether ${customer} is handled by the ${pick(random, regions)} Region.`,
+      ]),
+    );
+  }
+  const questions: HeldOutQuestion[] = [];
+  const chainOf = (index: number) => {
+    const rep = repOf[index] as number;
+    return [keyOf(`account-${index}`), keyOf(`region-${rep}`), keyOf(`office-${regionOf[rep]}`)];
+  };
+  for (const [index, customer] of names.entries()) {
+    questions.push({
+      question: pick(random, [
+        `In which city is the regional team of the rep who handles ${customer} based?`,
+        `Where does the sales region of ${customer}'s account owner have its office?`,
+        `Which city is the region that ${customer}'s rep sells for run from?`,
+      ]),
+      supporting: chainOf(index),
+      hops: 2,
+    });
+    if (index < 12) {
+      questions.push({
+        question: pick(random, [
+          `Where is the regional team of the rep handling the customer that referred ${customer} based?`,
+          `${customer} came to us through a referral; in which city sits the region of the rep who handles the referrer?`,
+        ]),
+        supporting: [keyOf(`referral-${index}`), ...chainOf(referrerOf[index] as number)],
+        hops: 3,
+      });
+    }
+  }
+  return { memories: shuffled(random, memories), questions };
+}

@@ -12,16 +12,17 @@ export interface Seed {
 }
 
 /**
- * Edge weights of a path, set on the tuning family (bench/memory-dataset.ts `multiHopSet`) and not
- * changed after the held-out families were measured. A relation of a type the question asks for
- * (and the path has not used yet) keeps the path's score; an akin type nearly does; another typed
- * relation is a detour; a plain co-occurrence ("met", "related to") is weak evidence of a chain.
+ * Edge weights of a path (see docs/memory.md for how they were set). A relation of a type the
+ * question asks for (and the path has not used yet) keeps the path's score; an akin type nearly
+ * does; a relation whose words say no known type might still be the asked one, so it costs less
+ * than one known to be of another type; bare co-occurrence ("related to") is the weakest evidence.
  */
 export const pathWeights = {
   asked: 1,
   akin: 0.7,
-  otherType: 0.4,
-  untyped: 0.15,
+  untyped: 0.4,
+  otherType: 0.3,
+  cooccurrence: 0.2,
   /** Per relation step after the first: a longer chain is a little less certain. */
   stepDecay: 0.9,
   /** A memory that only mentions an entity at a path's end, without stating a relation of it. */
@@ -39,6 +40,7 @@ const mentionsPerEntity = 8;
 interface Edge {
   from: number;
   to: number;
+  label: string;
   type: RelationType | undefined;
   memoryId: number;
 }
@@ -96,7 +98,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
     for (const path of beam) {
       for (const edge of edges.get(path.end) ?? []) {
         if (path.visited.includes(edge.to)) continue;
-        const { weight, covers } = edgeWeight(edge.type, asked, path.covered);
+        const { weight, covers } = edgeWeight(edge.label, edge.type, asked, path.covered);
         const covered = covers ? new Set([...path.covered, covers]) : path.covered;
         next.push({
           end: edge.to,
@@ -131,11 +133,12 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
 }
 
 function edgeWeight(
+  label: string,
   type: RelationType | undefined,
   asked: ReadonlySet<RelationType>,
   covered: ReadonlySet<RelationType>,
 ): { weight: number; covers?: RelationType } {
-  if (type === undefined) return { weight: pathWeights.untyped };
+  if (type === undefined) return { weight: label === 'related to' ? pathWeights.cooccurrence : pathWeights.untyped };
   if (asked.has(type) && !covered.has(type)) return { weight: pathWeights.asked, covers: type };
   const akin = [...asked].find((wanted) => !covered.has(wanted) && akinTypes(wanted, type));
   if (akin) return { weight: pathWeights.akin, covers: akin };
@@ -174,7 +177,13 @@ async function edgesOf(
   for (const row of rows) {
     const from = Number(row.entity_id);
     const list = edges.get(from) ?? [];
-    list.push({ from, to: Number(row.other_id), type: typeOfLabel(row.relation), memoryId: Number(row.memory_id) });
+    list.push({
+      from,
+      to: Number(row.other_id),
+      label: row.relation,
+      type: typeOfLabel(row.relation),
+      memoryId: Number(row.memory_id),
+    });
     edges.set(from, list);
   }
   return edges;

@@ -127,7 +127,6 @@ const nouns = new Set([
   'supervisor',
   'boss',
   'head',
-  'charge',
   'owner',
   'owners',
   'maintainer',
@@ -146,9 +145,24 @@ const nouns = new Set([
 /** Types close enough that a question saying one is answered by a relation of the other. */
 const akin: readonly (readonly [RelationType, RelationType])[] = [
   ['uses', 'depends on'],
-  ['leads', 'reports to'],
   ['leads', 'owns'],
+  ['owns', 'member of'],
 ];
+
+/** Words that make a clause a question, a doubt or a denial rather than a statement ("asked who owns"). */
+const hedges = new Set([
+  'whether',
+  'if',
+  'not',
+  'never',
+  'no',
+  'asked',
+  'asks',
+  'wondered',
+  'wonders',
+  'unsure',
+  'might',
+]);
 
 const typeOfWord = new Map<string, RelationType>();
 for (const type of relationTypes)
@@ -170,7 +184,9 @@ export function relationTypeOf(
   options: { nouns: boolean } = { nouns: true },
 ): RelationType | undefined {
   let found: RelationType | undefined;
-  for (const word of words(phrase)) {
+  const said = words(phrase);
+  if (said.some((word) => hedges.has(word))) return undefined;
+  for (const word of said) {
     if (!options.nouns && nouns.has(word)) continue;
     const type = typeOfWord.get(word);
     if (type && (found === undefined || relationTypes.indexOf(type) < relationTypes.indexOf(found))) found = type;
