@@ -30,9 +30,10 @@ export const pathWeights = {
 };
 
 /** Paths kept per step: the best ones by score, so a hub cannot grow the walk without bound. */
-const beamWidth = 64;
-/** Relations read per entity, direction and kind (asked-for types first, then any): bounds hubs. */
-const edgesPerEntity = 20;
+const beamWidth = 32;
+/** Relations read per entity and direction of the asked-for types, then of any type: bounds hubs. */
+const askedEdgesPerEntity = 20;
+const anyEdgesPerEntity = 12;
 /** Entities at path ends whose merely-mentioning memories are read, and memories per entity. */
 const mentionEntities = 24;
 const mentionsPerEntity = 8;
@@ -78,6 +79,10 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   const scores = new Map<number, number>();
   if (request.seeds.length === 0 || request.maxSteps < 1) return scores;
   const asked = relationTypesIn(request.query);
+  // One relation per type the question names, plus one it implies without naming ("Alice's
+  // project"); a question naming none gets two steps of proximity. Longer paths could only add
+  // detours, and each step is a query.
+  const steps = Math.min(request.maxSteps, Math.max(2, asked.size + 1));
   const coverage = (covered: number) => (1 + covered) / (1 + asked.size);
   const finalScore = (path: Path) =>
     path.product * pathWeights.stepDecay ** Math.max(0, path.steps - 1) * coverage(path.covered.size);
@@ -92,7 +97,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   const ended = new Map<number, number>();
   for (const seed of beam) ended.set(seed.end, finalScore(seed));
   const pattern = labelPattern(asked);
-  for (let step = 1; step <= request.maxSteps && beam.length > 0; step++) {
+  for (let step = 1; step <= steps && beam.length > 0; step++) {
     const edges = await edgesOf(db, request, [...new Set(beam.map((path) => path.end))], pattern);
     const next: Path[] = [];
     for (const path of beam) {
@@ -147,7 +152,7 @@ function edgeWeight(
 
 /**
  * Relations of the given entities, both directions, from memories the viewer may read. Per entity
- * and direction at most {@link edgesPerEntity} of the asked-for types, then as many of any type: a
+ * and direction a bounded number of the asked-for types, then of any type: a
  * hub (a name in thousands of notes) must not turn one recall into a scan, and must not crowd out
  * the relation the question is about. One lateral per direction, so each uses its index.
  */
@@ -159,14 +164,17 @@ async function edgesOf(
 ): Promise<Map<number, Edge[]>> {
   const params = new SqlParams();
   const company = params.add(request.companyId);
-  const limit = params.add(edgesPerEntity);
   const visible = `EXISTS (SELECT 1 FROM memories m WHERE m.id = r.memory_id AND m.archived_at IS NULL AND ${request.visibility(params)})`;
-  const side = (near: 'source_id' | 'target_id', far: 'source_id' | 'target_id', condition: string) =>
+  const side = (near: 'source_id' | 'target_id', far: 'source_id' | 'target_id', condition: string, limit: string) =>
     `(SELECT r.${far} AS other_id, r.relation, r.memory_id FROM memory_relations r
        WHERE r.company_id = ${company} AND r.${near} = h.entity_id${condition} AND ${visible} LIMIT ${limit})`;
-  const typed = pattern === undefined ? '' : ` AND r.relation ~ ${params.add(pattern)}`;
-  const sides = [side('source_id', 'target_id', ''), side('target_id', 'source_id', '')];
-  if (typed !== '') sides.unshift(side('source_id', 'target_id', typed), side('target_id', 'source_id', typed));
+  const any = params.add(anyEdgesPerEntity);
+  const sides = [side('source_id', 'target_id', '', any), side('target_id', 'source_id', '', any)];
+  if (pattern !== undefined) {
+    const typed = ` AND r.relation ~ ${params.add(pattern)}`;
+    const limit = params.add(askedEdgesPerEntity);
+    sides.unshift(side('source_id', 'target_id', typed, limit), side('target_id', 'source_id', typed, limit));
+  }
   const { rows } = await db.query<{ entity_id: string; other_id: string; relation: string; memory_id: string }>(
     `SELECT DISTINCT h.entity_id, link.other_id, link.relation, link.memory_id
        FROM unnest(${params.add(entityIds)}::bigint[]) AS h(entity_id)
@@ -231,7 +239,7 @@ export async function linkQueryEntities(db: Queryable, companyId: string, query:
   );
   const { rows } = await db.query<{ id: string; normalized: string; mentions: number }>(
     `SELECT e.id, e.normalized,
-            (SELECT count(*) FROM (SELECT 1 FROM memory_mentions mm WHERE mm.entity_id = e.id LIMIT 1000) AS c)::int AS mentions
+            (SELECT count(*) FROM (SELECT 1 FROM memory_mentions mm WHERE mm.entity_id = e.id LIMIT 200) AS c)::int AS mentions
        FROM memory_entities e WHERE e.company_id = $1 AND e.normalized = ANY($2::text[])`,
     [companyId, [...names].slice(0, 800)],
   );
