@@ -339,10 +339,11 @@ const table = (rows: string[][]) => {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')).join('\n');
 };
-process.stdout.write(
-  `\nRecall latency (ms)\n${table([
+const sections: [string, string[], string[][]][] = [
+  [
+    'Recall latency (ms)',
     ['backend', 'memories', 'what', 'p50', 'p95', 'note'],
-    ...latencyRows.map((row) => [
+    latencyRows.map((row) => [
       row.backend,
       String(row.memories),
       row.what,
@@ -350,8 +351,14 @@ process.stdout.write(
       row.p95.toFixed(1),
       row.note,
     ]),
-  ])}\n\nMulti-hop recall@5 (answer memory in top 5; share of supporting memories in top 5)\n${table([
+  ],
+  [
+    'Multi-hop recall@5 (answer memory in top 5; share of supporting memories in top 5)',
     ['backend', 'family (weights set on tuning only)', 'depth', 'recall', 'answer@5', 'supporting@5', 'detail'],
-    ...multiHopRows,
-  ])}\n\nConsolidation, index\n${table([['backend', 'measure', 'value', 'detail'], ...otherRows])}\n`,
-);
+    multiHopRows,
+  ],
+  ['Consolidation, index', ['backend', 'measure', 'value', 'detail'], otherRows],
+];
+for (const [title, header, rows] of sections) {
+  if (rows.length > 0) process.stdout.write(`\n${title}\n${table([header, ...rows])}\n`);
+}
