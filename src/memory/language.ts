@@ -6,7 +6,7 @@ import { languageModelFor } from '../llm/providers.ts';
 import type { GraphExtraction } from './graph/extraction.ts';
 import { GraphExtraction as GraphExtractionSchema } from './graph/extraction.ts';
 import { extractGraphOffline } from './graph/offline-extractor.ts';
-import { relationTypes, typeOfLabel } from './graph/relation-types.ts';
+import { directedRelationOf, relationTypes } from './graph/relation-types.ts';
 
 /** What one model call of memory maintenance spent (simulated for the offline model). */
 export interface LanguageSpend {
@@ -108,10 +108,15 @@ const extractionInstructions = [
 function typedRelations(extraction: GraphExtraction): GraphExtraction {
   return {
     ...extraction,
-    relations: extraction.relations.map((relation) => ({
-      ...relation,
-      relation: typeOfLabel(relation.relation.toLowerCase()) ?? relation.relation,
-    })),
+    relations: extraction.relations.map((relation) => {
+      const label = relation.relation.toLowerCase();
+      if ((relationTypes as readonly string[]).includes(label)) return { ...relation, relation: label };
+      const typed = directedRelationOf(label, { nouns: label.split(/\s+/).length <= 2 });
+      if (!typed) return relation;
+      return typed.reversed
+        ? { source: relation.target, relation: typed.type, target: relation.source }
+        : { ...relation, relation: typed.type };
+    }),
   };
 }
 

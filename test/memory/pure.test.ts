@@ -56,9 +56,14 @@ describe('offline graph extraction', () => {
 
   it('types relations the sentence states, with dates, pronouns and passive wording', () => {
     const relations = (text: string) => extractGraphOffline(text).relations;
+    // A passive clause and an inverse verb turn the relation round to read as its type says.
     expect(relations('Project Amber Heron is headed by Alice Moreau, who reports to Bruno Stone.')).toEqual([
-      { source: 'Project Amber Heron', relation: 'leads', target: 'Alice Moreau' },
+      { source: 'Alice Moreau', relation: 'leads', target: 'Project Amber Heron' },
       { source: 'Alice Moreau', relation: 'reports to', target: 'Bruno Stone' },
+    ]);
+    expect(relations('Bruno Stone manages Alice Moreau. Acme Logistics supplies Project Kite.')).toEqual([
+      { source: 'Alice Moreau', relation: 'reports to', target: 'Bruno Stone' },
+      { source: 'Project Kite', relation: 'uses', target: 'Acme Logistics' },
     ]);
     expect(relations('Project Kite is contracted to Acme Logistics for freight.')).toEqual([
       { source: 'Project Kite', relation: 'uses', target: 'Acme Logistics' },

@@ -1,6 +1,6 @@
 import type { GraphExtraction } from './extraction.ts';
 import { normalizeEntityName } from './extraction.ts';
-import { relationTypeOf } from './relation-types.ts';
+import { directedRelationOf } from './relation-types.ts';
 
 /** Capitalised words that open sentences or stand alone without naming anything. */
 const notNames = new Set(
@@ -118,15 +118,15 @@ function entitySpans(sentence: string): Span[] {
  * span a short clause, "who joined in May and now leads"), else the words themselves when few,
  * else plain co-occurrence.
  */
-function relationBetween(sentence: string, left: Span, right: Span): string {
+function relationBetween(sentence: string, left: Span, right: Span): { relation: string; reversed: boolean } {
   const words = sentence
     .slice(left.end, right.start)
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter((word) => word.length > 0 && !relationStopWords.has(word));
-  const type = words.length <= 8 ? relationTypeOf(words.join(' '), { nouns: words.length <= 2 }) : undefined;
-  if (type) return type;
-  return words.length === 0 || words.length > 5 ? 'related to' : words.join(' ');
+  const typed = words.length <= 8 ? directedRelationOf(words.join(' '), { nouns: words.length <= 2 }) : undefined;
+  if (typed) return { relation: typed.type, reversed: typed.reversed };
+  return { relation: words.length === 0 || words.length > 5 ? 'related to' : words.join(' '), reversed: false };
 }
 
 /**
@@ -157,8 +157,9 @@ export function extractGraphOffline(text: string): GraphExtraction {
       const left = spans[index] as Span;
       const right = spans[index + 1] as Span;
       if (normalizeEntityName(left.name) === normalizeEntityName(right.name)) continue;
-      const relation = relationBetween(sentence, left, right);
-      relations.set(`${left.name}|${relation}|${right.name}`, { source: left.name, relation, target: right.name });
+      const { relation, reversed } = relationBetween(sentence, left, right);
+      const [source, target] = reversed ? [right.name, left.name] : [left.name, right.name];
+      relations.set(`${source}|${relation}|${target}`, { source, relation, target });
     }
   }
   return { entities: [...entities.values()].slice(0, 40), relations: [...relations.values()].slice(0, 60) };

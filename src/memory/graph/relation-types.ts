@@ -205,6 +205,40 @@ export function relationTypesIn(text: string): Set<RelationType> {
 }
 
 /**
+ * Active verbs that say their type's relation the other way round: "Alice manages Bo" is Bo
+ * -reports to-> Alice, "Acme supplies Kite" is Kite -uses-> Acme.
+ */
+const inverseVerbs = new Set([
+  'manages',
+  'manage',
+  'managed',
+  'supervises',
+  'supervised',
+  'provides',
+  'provided',
+  'supplies',
+  'supplied',
+  'hosts',
+  'host',
+]);
+
+/**
+ * A relation's type and whether its names must swap to read as the type says: a passive clause
+ * ("Falcon is led by Alice") and an inverse verb ("Acme supplies Falcon") each reverse it.
+ */
+export function directedRelationOf(
+  phrase: string,
+  options: { nouns: boolean } = { nouns: true },
+): { type: RelationType; reversed: boolean } | undefined {
+  const type = relationTypeOf(phrase, options);
+  if (type === undefined) return undefined;
+  const said = words(phrase);
+  const passive = said.at(-1) === 'by';
+  const inverse = said.some((word) => inverseVerbs.has(word) && typeOfWord.get(word) === type);
+  return { type, reversed: passive !== inverse };
+}
+
+/**
  * The type of a stored relation label: a type's own name as the offline extractor writes it, or
  * what the words of a free-form label (a model's "is contracted to") say, by the extractor's rule.
  */
