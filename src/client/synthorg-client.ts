@@ -314,7 +314,7 @@ async function withQueryRetry<T>(query: () => Promise<T>, attempts = 5): Promise
 
 function parseTemplateObject(template: unknown): CompanyTemplate {
   const parsed = CompanyTemplate.safeParse(template);
-  if (!parsed.success) throw new TemplateError('(object)', schemaIssues(parsed.error.issues));
+  if (!parsed.success) throw new TemplateError('(object)', schemaIssues(parsed.error.issues, CompanyTemplate));
   return parsed.data;
 }
 
