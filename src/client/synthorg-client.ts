@@ -29,6 +29,7 @@ import {
 } from '../../workflows/contracts/company.ts';
 import { approveUpdate, denyUpdate, stateQuery } from '../../workflows/contracts/task.ts';
 import type {
+  BudgetChange,
   CompanyView,
   StartCompanyOptions,
   StartCompanyResult,
@@ -218,10 +219,19 @@ export class SynthorgClient implements SynthorgApi {
     await this.answerApproval(companyId, taskId, false, reason);
   }
 
-  async raiseBudget(companyId: string, limitUsd: number): Promise<void> {
+  async raiseBudget(companyId: string, limitUsd: number): Promise<BudgetChange> {
+    const previousLimitUsd = (await this.status(companyId)).budget.limitUsd;
+    // "Raise" is what an operator types in a hurry for a parked task; a smaller number is a typo, not a cut.
+    // Non-positive amounts are left to the workflow's validator, which names that problem.
+    if (limitUsd > 0 && limitUsd < previousLimitUsd) {
+      throw new InvalidInputError(
+        `budget raise never lowers a budget: ${companyId} has $${previousLimitUsd} a month, asked for $${limitUsd}`,
+      );
+    }
     await this.update(companyId, () =>
       this.companyHandle(companyId).executeUpdate(setBudgetUpdate, { args: [{ limitUsd }] }),
     );
+    return { companyId, previousLimitUsd, limitUsd };
   }
 
   uiUrl(companyId: string): string {
@@ -281,7 +291,9 @@ export class SynthorgClient implements SynthorgApi {
   /** Maps Temporal errors to the errors callers can act on. */
   private translate(error: unknown, companyId?: string): Error {
     if (error instanceof WorkflowNotFoundError && companyId) {
-      return new NotFoundError(`no company "${companyId}" (start it with: synthorg company start --id ${companyId} …)`);
+      return new NotFoundError(
+        `no company "${companyId}" (start it with: synthorg company start ${companyId} --template …)`,
+      );
     }
     if (error instanceof WorkflowUpdateFailedError) {
       return new InvalidInputError(error.cause?.message ?? error.message);

@@ -65,6 +65,13 @@ export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
 }
 
+/** `synthorg budget raise --json`. */
+export interface BudgetChange {
+  companyId: string;
+  previousLimitUsd: number;
+  limitUsd: number;
+}
+
 export interface SubmitGoalOptions {
   /** Acceptance criteria for the root task. */
   acceptanceCriteria?: string;
@@ -92,8 +99,8 @@ export interface SynthorgApi {
   listApprovals(companyId: string): Promise<PendingApproval[]>;
   approve(companyId: string, taskId: string, reason?: string): Promise<void>;
   deny(companyId: string, taskId: string, reason?: string): Promise<void>;
-  /** Raises the company's monthly ceiling to `limitUsd`; parked tasks resume. */
-  raiseBudget(companyId: string, limitUsd: number): Promise<void>;
+  /** Raises the company's monthly ceiling to `limitUsd` (never lowers it: InvalidInputError); parked tasks resume. */
+  raiseBudget(companyId: string, limitUsd: number): Promise<BudgetChange>;
   /** Temporal Web UI address listing this company's workflows. */
   uiUrl(companyId: string): string;
   close(): Promise<void>;

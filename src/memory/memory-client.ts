@@ -21,7 +21,7 @@ import { manualConsolidationWorkflowId, memoryConsolidationScheduleId } from '..
 import { MemoryErrorType } from './errors.ts';
 
 /** How often a company's memory is consolidated unless the operator says otherwise. */
-export const defaultConsolidationInterval: Duration = '6 hours';
+export const defaultConsolidationInterval: Duration = '6h';
 
 const badInputTypes = new Set<string>([
   FailureType.invalidInput,

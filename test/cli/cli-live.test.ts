@@ -113,7 +113,7 @@ describe('synthorg CLI against a running stack', () => {
       ).toBe(500);
       const ui = await synthorg('ui', 'cli-lab');
       expect(ui.stdout.trim()).toMatch(/\/namespaces\/default\/workflows\?query=SynthorgCompanyId%3D%22cli-lab%22$/);
-      expect((await synthorg('company', 'stop', 'cli-lab')).status).toBe(0);
+      expect((await synthorg('company', 'stop', 'cli-lab', '--yes')).status).toBe(0);
     });
   });
 

@@ -1,6 +1,7 @@
-import type { Duration } from '@temporalio/common';
 import type { ConsolidationReport, MemoryGraphView, MemorySearchView } from '../../../workflows/contracts/memory.ts';
+import { durationHint, durationSuggestion, durationToMs, isDuration } from '../../domain/duration.ts';
 import type { MemoryClient } from '../../memory/memory-client.ts';
+import { memoryConsolidationScheduleId } from '../../../workflows/contracts/memory.ts';
 import { companyIdArgument, defineCommand } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import { printJson, printLines } from '../output.ts';
@@ -203,33 +204,40 @@ const reports = defineCommand(
 const schedule = defineCommand(
   {
     name: 'memory schedule',
-    synopsis: '<companyId> [--every <duration>] [--delete]',
+    synopsis: '<companyId> [--every <duration>] [--delete] [--json]',
     summary: "Create (or delete) the Temporal Schedule that consolidates a company's memory.",
     details: `Options:
-  --every <duration>  interval such as "30 minutes" or "6 hours" (default 6 hours; used when creating)
-  --delete            delete the schedule instead`,
+  --every <duration>  interval such as "30m", "6h" or "1d" (default 6h; used when creating)
+  --delete            delete the schedule instead
+  --json              print {"companyId","scheduleId","created"} or, with --delete, {"companyId","scheduleId","deleted"}`,
     positionals: ['companyId'],
-    flags: ['delete'],
+    flags: ['delete', 'json'],
     options: ['every'],
   },
   async ({ flags, options, positionals }) => {
     const id = companyIdArgument(positionals.companyId);
     const every = options.every?.trim();
-    if (every !== undefined && !/^\d+(\.\d+)?\s*(ms|s|seconds?|m|minutes?|h|hours?|d|days?)$/i.test(every)) {
-      throw new UsageError(`--every takes a duration such as "30 minutes" or "6h", got "${options.every}"`);
+    if (every !== undefined && !isDuration(every)) {
+      throw new UsageError(`--every: ${durationHint}, got "${options.every}"${durationSuggestion(every)}`);
     }
     return withMemory(async (memory) => {
       if (flags.delete) {
         const deleted = await memory.deleteSchedule(id);
-        printLines([
-          deleted ? `deleted the memory consolidation schedule of ${id}` : `${id} had no memory consolidation schedule`,
-        ]);
+        if (flags.json) printJson({ companyId: id, scheduleId: memoryConsolidationScheduleId(id), deleted });
+        else
+          printLines([
+            deleted
+              ? `deleted the memory consolidation schedule of ${id}`
+              : `${id} had no memory consolidation schedule`,
+          ]);
         return 0;
       }
-      const result = await memory.ensureSchedule(id, every !== undefined ? { interval: every as Duration } : {});
-      printLines([
-        result.created ? `created schedule ${result.scheduleId}` : `schedule ${result.scheduleId} already exists`,
-      ]);
+      const result = await memory.ensureSchedule(id, every !== undefined ? { interval: durationToMs(every) } : {});
+      if (flags.json) printJson({ companyId: id, ...result });
+      else
+        printLines([
+          result.created ? `created schedule ${result.scheduleId}` : `schedule ${result.scheduleId} already exists`,
+        ]);
       return 0;
     });
   },
