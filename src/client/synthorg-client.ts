@@ -15,6 +15,8 @@ import { companyIdKey } from '../domain/search-attributes.ts';
 import { isTerminal } from '../domain/task-state.ts';
 import type { PendingApproval, TaskSummary } from '../domain/types.ts';
 import { MemoryClient } from '../memory/memory-client.ts';
+import type { MemoryImportView } from '../memory/memory-client.ts';
+import type { OperatorMemoryPlacementInput, RememberedMemoryView } from '../../workflows/contracts/memory.ts';
 import { TemplateError, loadTemplate } from '../templates/loader.ts';
 import { schemaIssues } from '../templates/template-issues.ts';
 import type { CompanyWorkflowInput } from '../../workflows/contracts/company.ts';
@@ -234,6 +236,33 @@ export class SynthorgClient implements SynthorgApi {
     return { companyId, previousLimitUsd, limitUsd };
   }
 
+  /** Imports a Markdown or text file, or a folder of them, into the company's memory (see MemoryClient.importPath). */
+  async importMemory(
+    companyId: string,
+    path: string,
+    placement: OperatorMemoryPlacementInput = {},
+  ): Promise<MemoryImportView> {
+    return this.memory().importPath(companyId, path, placement);
+  }
+
+  /** Stores one fact in the company's memory as the operator; the same text twice is one memory. */
+  async rememberMemory(
+    companyId: string,
+    content: string,
+    placement: OperatorMemoryPlacementInput = {},
+  ): Promise<RememberedMemoryView> {
+    return this.memory().remember(companyId, content, placement);
+  }
+
+  /** Archives one memory of the company; `forgotten` is false when it already was. */
+  async forgetMemory(
+    companyId: string,
+    memoryId: number,
+    reason?: string,
+  ): Promise<{ id: number; forgotten: boolean }> {
+    return this.memory().forget(companyId, memoryId, reason);
+  }
+
   uiUrl(companyId: string): string {
     const query = encodeURIComponent(`SynthorgCompanyId="${companyId}"`);
     return `${this.uiBaseUrl}/namespaces/${encodeURIComponent(this.config.namespace)}/workflows?query=${query}`;
@@ -261,6 +290,10 @@ export class SynthorgClient implements SynthorgApi {
       clearTimeout(timer);
       ready.catch(() => undefined);
     }
+  }
+
+  private memory(): MemoryClient {
+    return new MemoryClient(this.temporal, this.config);
   }
 
   private companyHandle(companyId: string) {
