@@ -109,7 +109,7 @@ export function validateTemplateText(text: string): TemplateValidation {
         issues: [
           {
             path: '',
-            message: `aliases expand to more than ${maxAliasExpansions} nodes (an alias bomb?); repeat fewer aliases or nest them less`,
+            message: `aliases expand too far (an alias bomb?): more than ${maxAliasExpansions} alias expansions; repeat fewer aliases or nest them less`,
           },
         ],
       };
