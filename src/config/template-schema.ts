@@ -24,16 +24,7 @@ export const ModelName = z
   .regex(
     /^(offline|default|[a-z][a-z0-9-]*:.+)$/,
     'use "default", "offline" or "provider:model", e.g. "openai:gpt-4.1-mini"',
-  )
-  .superRefine((name, context) => {
-    // Caught here rather than at the first model call, which may be hours into a run.
-    const provider = /^([a-z][a-z0-9-]*):/.exec(name)?.[1];
-    if (provider === undefined || isProviderName(provider)) return;
-    context.addIssue({
-      code: 'custom',
-      message: `unknown model provider "${provider}"${didYouMean(provider, providerNames)}; known providers: ${providerNames.join(', ')}`,
-    });
-  });
+  );
 
 export const Skill = z.strictObject({
   id: slug,
@@ -162,6 +153,18 @@ export const CompanyTemplate = z
           }
         });
       });
+      template.agents.forEach((agent, index) => {
+        // Caught when the template is checked rather than at the first model call, hours into a run.
+        // Here and not in ModelName: the company workflow parses AgentSpec when it hires, and a
+        // stricter AgentSpec would change how running workflows replay.
+        const provider = /^([a-z][a-z0-9-]*):/.exec(agent.model)?.[1];
+        if (provider === undefined || isProviderName(provider)) return;
+        context.addIssue({
+          code: 'custom',
+          path: ['agents', index, 'model'],
+          message: `unknown model provider "${provider}"${didYouMean(provider, providerNames)}; known providers: ${providerNames.join(', ')}`,
+        });
+      });
       const roots = template.agents.filter((agent) => agent.reportsTo === null);
       if (roots.length !== 1) {
         context.addIssue({
@@ -199,6 +202,7 @@ export type CompanyTemplateInput = z.input<typeof CompanyTemplate>;
 
 interface LooseAgent {
   id: string;
+  model: string;
   department: string;
   reportsTo: string | null;
   canDelegateTo: string[];
@@ -215,6 +219,7 @@ function looseView(value: unknown): {
   return {
     agents: list(record.agents).map((agent) => ({
       id: text(agent?.id),
+      model: text(agent?.model),
       department: text(agent?.department),
       reportsTo: typeof agent?.reportsTo === 'string' ? agent.reportsTo : null,
       canDelegateTo: Array.isArray(agent?.canDelegateTo) ? agent.canDelegateTo.map(text) : [],
