@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { didYouMean } from '../domain/did-you-mean.ts';
 import { isValidCompanyId } from '../domain/ids.ts';
 import { UsageError } from './errors.ts';
 
@@ -85,7 +86,8 @@ export function parseCommand<Flag extends string, Option extends string, Positio
   try {
     parsed = parseArgs({ args: hidden, options: optionConfig, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(`${describeParseError(error)} (see "synthorg ${spec.name} --help")`);
+    const known = [...spec.flags, ...spec.options].map((name) => `--${name}`);
+    throw new UsageError(`${describeParseError(error, known)} (see "synthorg ${spec.name} --help")`);
   }
   const positionals = parsed.positionals.map(restore);
   if (positionals.length < spec.positionals.length) {
@@ -117,11 +119,11 @@ export function parseCommand<Flag extends string, Option extends string, Positio
   return { flags, options, positionals: named, optional };
 }
 
-function describeParseError(error: unknown): string {
+function describeParseError(error: unknown, known: readonly string[]): string {
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : String(error);
   const quoted = /'([^']+)'/.exec(message)?.[1];
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && quoted) return `unknown option ${quoted}`;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && quoted) return `unknown option ${quoted}${didYouMean(quoted, known)}`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && quoted && message.includes('argument missing')) {
     return `option ${quoted} needs a value`;
   }

@@ -60,6 +60,7 @@ describe('CLI conventions without Temporal', () => {
     );
     usageError(offline(['memory', 'serach', 'acme', 'x']), /did you mean "memory search"\?/);
     usageError(offline(['help', 'nonsense']), /unknown help topic "nonsense"/);
+    usageError(offline(['company', 'status', 'acme', '--jsno']), /unknown option --jsno; did you mean "--json"\?/);
     expect(offline(['help', 'budget']).status).toBe(0);
   });
 

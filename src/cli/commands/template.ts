@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import {
   builtInTemplateText,
   formatIssues,
@@ -76,7 +77,7 @@ Options:
       return exitCodes.badInput;
     }
     // Name the file as typed, unless it is a built-in (then its real path, which an editor can open).
-    const shown = file.endsWith(positionals.file) ? positionals.file : file;
+    const shown = file === resolve(positionals.file) ? positionals.file : file;
     const result = await validateTemplateFile(file);
     if (!result.ok) {
       if (flags.json) printJson({ file: shown, valid: false, issues: result.issues });
