@@ -211,10 +211,32 @@ describe('CLI conventions without Temporal', () => {
     expect(complete('memory', 'im')).toEqual(['import']);
     expect(complete('company', 'stop', 'acme', '--')).toEqual(expect.arrayContaining(['--yes', '--json', '--help']));
     expect(complete('company', 'start', 'acme', '--template', 'st')).toContain('startup');
-    const zsh = offline(['completion', 'zsh']);
-    expect(zsh.stdout).toMatch(/^#compdef synthorg\n/);
-    expect(zsh.stdout).toContain('compdef _synthorg synthorg');
     usageError(offline(['completion', 'fish']), /bash and zsh, not "fish"/);
+  });
+
+  const hasZsh = spawnSync('zsh', ['-c', 'true']).status === 0;
+  it.skipIf(!hasZsh)('prints zsh completion that offers the same candidates', () => {
+    const script = offline(['completion', 'zsh']);
+    expect(script.stdout).toMatch(/^#compdef synthorg\n/);
+    const path = file('_synthorg', script.stdout);
+    // compadd and _files stubbed to print what the completion offers; zsh itself filters by prefix.
+    const complete = (...words: string[]) => {
+      const array = words.map((word) => `'${word}'`).join(' ');
+      const result = spawnSync(
+        'zsh',
+        [
+          '-c',
+          `compadd() { shift; print -r -- "$*" }; _files() { print -r -- FILES }; compdef() { }; source '${path}'; words=(synthorg ${array}); CURRENT=${words.length + 1}; _synthorg`,
+        ],
+        { encoding: 'utf8' },
+      );
+      return result.stdout.trim().split(/\s+/);
+    };
+    expect(complete('comp')).toEqual(expect.arrayContaining(['company', 'completion', '--version']));
+    expect(complete('company', 'st')).toEqual(['start', 'status', 'stop', '--help']);
+    expect(complete('company', 'stop', 'acme', '--')).toEqual(['--yes', '--json', '--help']);
+    expect(complete('template', 'show', 's')).toEqual(['research-lab', 'solo-founder', 'startup']);
+    expect(complete('memory', 'import', 'acme', 'docs')).toEqual(['FILES']);
   });
 
   it('answers --help of dev, demo and worker without loading the worker or the Temporal SDK', () => {
