@@ -175,6 +175,17 @@ describe('seeding a company memory from the command line', () => {
         expect(restored).toMatchObject({ created: 0, replaced: 1 });
         expect(restored.documents[0]!.chunks[1]!.memoryId).toBe(oldExpenses);
 
+        // An emptied file keeps nothing of its old version.
+        const notes = join(folder, 'decisions', '2026-q3.txt');
+        const emptied = json<MemoryImportView>(await synthorg('memory', 'import', 'seeded', notes, '--json'));
+        expect(emptied.documents[0]!.chunks).toHaveLength(1);
+        await writeFile(notes, '\n');
+        expect(json<MemoryImportView>(await synthorg('memory', 'import', 'seeded', notes, '--json'))).toMatchObject({
+          created: 0,
+          replaced: 1,
+          documents: [{ chunks: [] }],
+        });
+
         // Bad input exits 2 with one line, before or at the worker.
         for (const [args, pattern] of [
           [['memory', 'import', 'seeded', join(folder, 'logo.png')], /only Markdown/],

@@ -108,7 +108,7 @@ export async function importDocument(
 ): Promise<DocumentImportResult> {
   const where = await placement(context.pool, request.companyId, request, 'semantic');
   const chunks = chunkDocument(request.text, request.format);
-  if (chunks.length === 0) throw new MemoryInputError(`${request.document} has no text to import`);
+  // An emptied file is imported too: it has no chunks now, so its old ones are archived below.
   const documentKey = sha(`${request.document}`);
   const seen = new Map<string, number>();
   const writes = chunks.map((chunk) => {
