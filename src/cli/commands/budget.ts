@@ -1,24 +1,32 @@
 import { companyIdArgument, defineCommand, usdArgument } from '../args.ts';
 import { withClient } from '../client.ts';
 import { UsageError } from '../errors.ts';
-import { formatUsd, printLines } from '../output.ts';
+import { formatUsd, printJson, printLines } from '../output.ts';
 import { defineFamily } from '../subcommands.ts';
 
 const raise = defineCommand(
   {
     name: 'budget raise',
-    synopsis: '<companyId> <usd>',
-    summary: "Set the company's monthly budget ceiling to <usd>; tasks parked on the budget resume.",
+    synopsis: '<companyId> <usd> [--json]',
+    summary: "Raise the company's monthly budget ceiling to <usd>; tasks parked on the budget resume.",
+    details: `<usd> is a plain decimal such as 500 or 12.50. A raise never lowers the ceiling: an amount below
+the current one exits 2 and changes nothing.
+Options:
+  --json  print {"companyId","previousLimitUsd","limitUsd"}`,
     positionals: ['companyId', 'usd'],
-    flags: [],
+    flags: ['json'],
     options: [],
   },
-  async ({ positionals }) => {
+  async ({ flags, positionals }) => {
     const id = companyIdArgument(positionals.companyId);
     const limitUsd = usdArgument(positionals.usd);
     return withClient(async (api) => {
-      await api.raiseBudget(id, limitUsd);
-      printLines([`budget of ${id} is now ${formatUsd(limitUsd)} a month`]);
+      const change = await api.raiseBudget(id, limitUsd);
+      if (flags.json) printJson(change);
+      else
+        printLines([
+          `budget of ${id} is now ${formatUsd(limitUsd)} a month (was ${formatUsd(change.previousLimitUsd)})`,
+        ]);
       return 0;
     });
   },
@@ -27,28 +35,25 @@ const raise = defineCommand(
 const set = defineCommand(
   {
     name: 'budget set',
-    synopsis: '<companyId> [--agent <agentId>] <usd>',
-    summary:
-      "Set the company's monthly ceiling, or with --agent one agent's monthly limit, to <usd>; tasks parked on it resume when it allows.",
-    details: `Options:
-  --agent <agentId>  set this agent's own monthly limit instead of the company's ceiling`,
+    synopsis: '<companyId> --agent <agentId> <usd> [--json]',
+    summary: "Set one agent's own monthly limit to <usd>; its tasks parked on that limit resume when it allows.",
+    details: `The company's ceiling is raised with "budget raise". <usd> is a plain decimal such as 20 or 12.50.
+Options:
+  --agent <agentId>  the agent whose limit to set (required)
+  --json             print {"companyId","agentId","limitUsd"}`,
     positionals: ['companyId', 'usd'],
-    flags: [],
+    flags: ['json'],
     options: ['agent'],
   },
-  async ({ positionals, options }) => {
+  async ({ flags, positionals, options }) => {
     const id = companyIdArgument(positionals.companyId);
     const limitUsd = usdArgument(positionals.usd);
-    const agentId = options.agent;
-    if (agentId !== undefined && agentId.trim() === '') throw new UsageError('--agent needs an agent id');
+    const agentId = options.agent?.trim();
+    if (!agentId) throw new UsageError('budget set needs --agent <agentId> (the company ceiling: budget raise)');
     return withClient(async (api) => {
-      if (agentId === undefined) {
-        await api.raiseBudget(id, limitUsd);
-        printLines([`budget of ${id} is now ${formatUsd(limitUsd)} a month`]);
-      } else {
-        await api.setAgentBudget(id, agentId, limitUsd);
-        printLines([`budget of agent ${agentId} in ${id} is now ${formatUsd(limitUsd)} a month`]);
-      }
+      await api.setAgentBudget(id, agentId, limitUsd);
+      if (flags.json) printJson({ companyId: id, agentId, limitUsd });
+      else printLines([`budget of agent ${agentId} in ${id} is now ${formatUsd(limitUsd)} a month`]);
       return 0;
     });
   },
