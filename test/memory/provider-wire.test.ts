@@ -56,7 +56,12 @@ describe('memory on an OpenAI-compatible provider', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const config = () => loadConfig({ SYNTHORG_OPENAI_COMPATIBLE_BASE_URL: baseURL });
+  // Priced by configuration: a paid model with no known price is refused before it spends.
+  const config = () =>
+    loadConfig({
+      SYNTHORG_OPENAI_COMPATIBLE_BASE_URL: baseURL,
+      SYNTHORG_MODEL_PRICES: 'openai-compatible:chat-small=1/2',
+    });
 
   it('embeds through the AI SDK and normalises the vectors', async () => {
     const embedder = createAiSdkEmbedder('openai-compatible:embed-small', config());
