@@ -25,6 +25,10 @@ const providerPrices: Readonly<Record<string, ModelPrice>> = {
   'anthropic:claude-haiku-4-5': { inputPerMillion: 1, outputPerMillion: 5 },
   'anthropic:claude-3-5-haiku': { inputPerMillion: 0.8, outputPerMillion: 4 },
   'anthropic:claude-3-haiku': { inputPerMillion: 0.25, outputPerMillion: 1.25 },
+  // Embedding models bill input tokens only.
+  'openai:text-embedding-3-small': { inputPerMillion: 0.02, outputPerMillion: 0 },
+  'openai:text-embedding-3-large': { inputPerMillion: 0.13, outputPerMillion: 0 },
+  'openai:text-embedding-ada-002': { inputPerMillion: 0.1, outputPerMillion: 0 },
 };
 
 /**

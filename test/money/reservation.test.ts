@@ -219,6 +219,23 @@ describe.skipIf(database === undefined)(
       );
       expect(rows.length).toBeGreaterThanOrEqual(1);
       expect(Number(rows[0]?.cost_usd)).toBeGreaterThan(0);
+      // So were the embeddings of the memories the compaction offloaded (text-embedding-3-small, $0.02/M).
+      const embeddings = await db.pool.query<{ cost_usd: string; input_tokens: number; model: string }>(
+        `SELECT cost_usd, input_tokens, model FROM ledger WHERE company_id = $1 AND call_key LIKE '%#embedding'`,
+        [companyId],
+      );
+      expect(embeddings.rows).toHaveLength(1);
+      expect(embeddings.rows[0]).toMatchObject({ model: 'openai:text-embedding-3-small', input_tokens: 100 });
+      expect(Number(embeddings.rows[0]?.cost_usd)).toBeCloseTo(0.000002, 9);
+      const totals = await db.pool.query<{ cost_usd: string }>(
+        `SELECT cost_usd FROM spend_totals WHERE company_id = $1 AND agent_id = ''`,
+        [companyId],
+      );
+      const ledger = await db.pool.query<{ total: string }>(
+        'SELECT sum(cost_usd) AS total FROM ledger WHERE company_id = $1',
+        [companyId],
+      );
+      expect(Number(totals.rows[0]?.cost_usd)).toBeCloseTo(Number(ledger.rows[0]?.total), 9);
     });
 
     it("an agent's limit set after the task started (the saved org chart) is the one enforced", async () => {
