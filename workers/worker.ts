@@ -1,3 +1,4 @@
+import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { WorkflowBundleOption } from '@temporalio/worker';
@@ -9,7 +10,8 @@ import { installRuntime } from '../src/temporal/runtime.ts';
 import { createSandbox, formatProtections, loadSandboxConfig } from '../src/sandbox/index.ts';
 import type { Sandbox } from '../src/sandbox/index.ts';
 
-export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+// The same extension as this file: .ts in a clone, .js in the built package (dist/).
+export const workflowsPath = fileURLToPath(new URL(`../workflows/index${extname(import.meta.url)}`, import.meta.url));
 
 export interface SynthorgWorkerOptions {
   config: SynthorgConfig;
