@@ -1,22 +1,27 @@
+import { loadConfig } from '../../config/env.ts';
+import { companyWorkflowsUrl, webUiBaseUrl } from '../../temporal/web-ui.ts';
 import { companyIdArgument, defineCommand } from '../args.ts';
-import { withClient } from '../client.ts';
-import { printLines } from '../output.ts';
+import { printJson, printLines } from '../output.ts';
 
 /** `synthorg ui <companyId>`: the Temporal Web UI filtered to one company's workflows. */
 export const run = defineCommand(
   {
     name: 'ui',
-    synopsis: '<companyId>',
+    synopsis: '<companyId> [--json]',
     summary: "Print the Temporal Web UI address listing this company's workflows.",
+    details: `Built from the settings alone, without contacting Temporal: SYNTHORG_UI_URL when set, Temporal
+Cloud's UI for a Cloud address, otherwise the dev server's (gRPC port + 1000 on the same host).
+--json prints { "url", "namespace", "companyId" }.`,
     positionals: ['companyId'],
-    flags: [],
+    flags: ['json'],
     options: [],
   },
-  async ({ positionals }) => {
-    const id = companyIdArgument(positionals.companyId);
-    return withClient(async (api) => {
-      printLines([api.uiUrl(id)]);
-      return 0;
-    });
+  async ({ positionals, flags }) => {
+    const companyId = companyIdArgument(positionals.companyId);
+    const config = loadConfig();
+    const url = companyWorkflowsUrl(webUiBaseUrl(config), config.namespace, companyId);
+    if (flags.json) printJson({ url, namespace: config.namespace, companyId });
+    else printLines([url]);
+    return 0;
   },
 ).run;
