@@ -47,6 +47,7 @@ export async function createSynthorgWorker(options: SynthorgWorkerOptions): Prom
     connection = await connectWithCause(
       temporalConnectionOptions(options.config, options.temporalAddress),
       (settings) => NativeConnection.connect(settings),
+      (opened) => opened.close(),
     );
     await migrate(pool, options.log ? { log: options.log } : {});
     sandbox = options.sandbox ?? (await createSandbox(loadSandboxConfig(options.environment ?? process.env)));

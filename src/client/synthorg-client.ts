@@ -308,13 +308,18 @@ async function withQueryRetry<T>(query: () => Promise<T>, attempts = 5): Promise
     try {
       return await query();
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError || attempt >= attempts) throw error;
+      if (error instanceof WorkflowNotFoundError || isNotTemporal(error) || attempt >= attempts) throw error;
       await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
     }
   }
 }
 
 const grpcUnavailable = 14;
+
+/** An HTTP server that is not a gRPC frontend answers every call the same way: no point retrying. */
+function isNotTemporal(error: unknown): boolean {
+  return error instanceof ServiceError && /HTTP status code/.test((error.cause as { details?: string })?.details ?? '');
+}
 
 function parseTemplateObject(template: unknown): CompanyTemplate {
   const parsed = CompanyTemplate.safeParse(template);
@@ -346,8 +351,10 @@ export async function createClient(options: SynthorgClientOptions = {}): Promise
       ...(options.uiBaseUrl ? { uiBaseUrl: options.uiBaseUrl } : {}),
     });
   }
-  const connection = await connectWithCause(temporalConnectionOptions(config), (options) =>
-    Connection.connect({ ...options, connectTimeout: '5 seconds' }),
+  const connection = await connectWithCause(
+    temporalConnectionOptions(config),
+    (options) => Connection.connect({ ...options, connectTimeout: '5 seconds' }),
+    (opened) => opened.close(),
   ).catch((error: unknown) => {
     if (error instanceof TemporalUnavailableError && config.temporalAddress === undefined) {
       error.message += '; start the embedded stack with "synthorg dev" or set TEMPORAL_ADDRESS';

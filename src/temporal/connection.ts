@@ -74,13 +74,16 @@ const certificateErrors = new Set([
  */
 export function explainConnectFailure(
   options: TemporalConnectionOptions,
-  timeoutMs = 2_000,
+  { timeoutMs = 2_000, silenceIsAnAnswer = true } = {},
 ): Promise<string | undefined> {
   const { host, port } = splitAddress(options.address);
   const authority = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return new Promise((resolve) => {
     const session = connectHttp2(authority, tlsOptions(options.tls, host));
-    const timer = setTimeout(() => finish(`no answer within ${timeoutMs / 1000} s`), timeoutMs);
+    const timer = setTimeout(
+      () => finish(silenceIsAnAnswer ? `no answer within ${timeoutMs / 1000} s` : undefined),
+      timeoutMs,
+    );
     function finish(reason: string | undefined) {
       clearTimeout(timer);
       session.destroy();
@@ -90,7 +93,9 @@ export function explainConnectFailure(
       if (error.code && certificateErrors.has(error.code)) {
         finish(`TLS: ${error.message} (check TEMPORAL_TLS_SERVER_CA_CERT_PATH and TEMPORAL_TLS_SERVER_NAME)`);
       } else if (!options.tls && (error.code === 'ECONNRESET' || error.code === 'ERR_HTTP2_ERROR')) {
-        finish(`${error.message}; the server does not speak gRPC without TLS (a TLS endpoint? set TEMPORAL_TLS=true)`);
+        finish(
+          `no HTTP/2 without TLS there (${error.message}): not a Temporal frontend, or a TLS one (then set TEMPORAL_TLS=true)`,
+        );
       } else {
         finish(error.message);
       }
@@ -130,18 +135,39 @@ function tlsOptions(tls: TLSConfig | boolean | undefined, host: string): SecureC
 
 /**
  * Connects with `connect` after a TCP check, turning a failure into one TemporalUnavailableError
- * that keeps its cause.
+ * that keeps its cause. gRPC keeps retrying a server that answers wrongly (no HTTP/2, a certificate
+ * it distrusts) until its deadline; when the connection is not up after `patienceMs`, the address is
+ * asked directly, and a definite wrong answer fails at once. `close` disposes of a connection that
+ * completes after that.
  */
 export async function connectWithCause<T>(
   options: TemporalConnectionOptions,
   connect: (options: TemporalConnectionOptions) => Promise<T>,
+  close: (connection: T) => Promise<void>,
+  patienceMs = 1_000,
 ): Promise<T> {
   await checkListening(options.address);
+  const attempt = connect(options);
+  let timer: NodeJS.Timeout | undefined;
+  const verdict = new Promise<string | undefined>((resolve) => {
+    // A slow network is no verdict: then gRPC's own deadline decides.
+    timer = setTimeout(() => resolve(explainConnectFailure(options, { silenceIsAnAnswer: false })), patienceMs);
+  });
   try {
-    return await connect(options);
+    const first = await Promise.race([
+      attempt.then((connection) => ({ connection })),
+      verdict.then((reason) => ({ reason })),
+    ]);
+    if ('connection' in first) return first.connection;
+    if (first.reason === undefined) return await attempt;
+    attempt.then(close, () => undefined);
+    throw new TemporalUnavailableError(`cannot connect to Temporal at ${options.address}: ${first.reason}`);
   } catch (error) {
+    if (error instanceof TemporalUnavailableError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     const cause = (await explainConnectFailure(options)) ?? message;
     throw new TemporalUnavailableError(`cannot connect to Temporal at ${options.address}: ${cause}`, { cause: error });
+  } finally {
+    clearTimeout(timer);
   }
 }
