@@ -1,6 +1,6 @@
 import { connect as connectHttp2 } from 'node:http2';
 import type { SecureClientSessionOptions } from 'node:http2';
-import { connect as connectTcp } from 'node:net';
+import { connect as connectTcp, isIP } from 'node:net';
 import type { TLSConfig } from '@temporalio/client';
 import type { SynthorgConfig } from '../config/env.ts';
 import { embeddedDefaults } from '../config/env.ts';
@@ -67,30 +67,33 @@ const certificateErrors = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
+/** Network trouble that a busy but healthy server can cause too: no verdict while gRPC still tries. */
+const transientErrors = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
+
 /**
  * Asks the address one gRPC-shaped HTTP/2 request, with the same TLS settings, to say why a Temporal
  * connection failed: a certificate the configured CA does not sign, a server that speaks no HTTP/2,
- * an HTTP status that is not gRPC's. Undefined when the request gets a gRPC answer after all.
+ * an HTTP status that is not gRPC's. Undefined when the request gets a gRPC answer after all, and,
+ * `early` (while the real connection still tries), when the only trouble is silence or a reset.
  */
 export function explainConnectFailure(
   options: TemporalConnectionOptions,
-  { timeoutMs = 2_000, silenceIsAnAnswer = true } = {},
+  { timeoutMs = 2_000, early = false } = {},
 ): Promise<string | undefined> {
   const { host, port } = splitAddress(options.address);
   const authority = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return new Promise((resolve) => {
     const session = connectHttp2(authority, tlsOptions(options.tls, host));
-    const timer = setTimeout(
-      () => finish(silenceIsAnAnswer ? `no answer within ${timeoutMs / 1000} s` : undefined),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => finish(early ? undefined : `no answer within ${timeoutMs / 1000} s`), timeoutMs);
     function finish(reason: string | undefined) {
       clearTimeout(timer);
       session.destroy();
       resolve(reason);
     }
     session.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code && certificateErrors.has(error.code)) {
+      if (early && error.code && transientErrors.has(error.code)) {
+        finish(undefined);
+      } else if (error.code && certificateErrors.has(error.code)) {
         finish(`TLS: ${error.message} (check TEMPORAL_TLS_SERVER_CA_CERT_PATH and TEMPORAL_TLS_SERVER_NAME)`);
       } else if (!options.tls && (error.code === 'ECONNRESET' || error.code === 'ERR_HTTP2_ERROR')) {
         finish(
@@ -122,7 +125,8 @@ export function explainConnectFailure(
 
 function tlsOptions(tls: TLSConfig | boolean | undefined, host: string): SecureClientSessionOptions {
   if (!tls) return {};
-  const options: SecureClientSessionOptions = { ALPNProtocols: ['h2'], servername: host };
+  // Node refuses an IP address as the TLS server name (SNI); certificates for IPs are checked without one.
+  const options: SecureClientSessionOptions = { ALPNProtocols: ['h2'], ...(isIP(host) ? {} : { servername: host }) };
   if (tls === true) return options;
   if (tls.serverNameOverride) options.servername = tls.serverNameOverride;
   if (tls.serverRootCACertificate) options.ca = Buffer.from(tls.serverRootCACertificate);
@@ -150,8 +154,7 @@ export async function connectWithCause<T>(
   const attempt = connect(options);
   let timer: NodeJS.Timeout | undefined;
   const verdict = new Promise<string | undefined>((resolve) => {
-    // A slow network is no verdict: then gRPC's own deadline decides.
-    timer = setTimeout(() => resolve(explainConnectFailure(options, { silenceIsAnAnswer: false })), patienceMs);
+    timer = setTimeout(() => resolve(explainConnectFailure(options, { early: true })), patienceMs);
   });
   try {
     const first = await Promise.race([
