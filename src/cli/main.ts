@@ -84,6 +84,10 @@ async function main(args: string[]): Promise<number> {
   return command(rest);
 }
 
+// Deprecation warnings from libraries (gRPC sets an IP address as the TLS server name) are for their
+// developers; the CLI promises one line per problem on stderr.
+process.noDeprecation = true;
+
 // A closed pipe (`synthorg template list | head -1`) is not an error worth a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
