@@ -1,6 +1,6 @@
 import type { SynthorgConfig } from '../config/env.ts';
 import { embeddedDefaults } from '../config/env.ts';
-import { splitAddress } from './connection.ts';
+import { splitAddress } from './address.ts';
 
 /** Temporal Cloud's gRPC endpoints: namespace endpoints and the regional API-key endpoints. */
 const cloudHost = /\.(tmprl\.cloud|api\.temporal\.io)$/;
