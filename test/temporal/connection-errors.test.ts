@@ -125,9 +125,8 @@ describe('synthorg ui', () => {
     );
     expect(set.status, set.stderr).toBe(0);
     expect(JSON.parse(set.stdout)).toEqual({
-      url: 'https://temporal-ui.example.com/namespaces/orgs/workflows?query=SynthorgCompanyId%3D%22acme%22',
-      namespace: 'orgs',
       companyId: 'acme',
+      url: 'https://temporal-ui.example.com/namespaces/orgs/workflows?query=SynthorgCompanyId%3D%22acme%22',
     });
 
     const cloud = await runNode(

@@ -4,24 +4,28 @@ import { companyIdArgument, defineCommand } from '../args.ts';
 import { printJson, printLines } from '../output.ts';
 
 /** `synthorg ui <companyId>`: the Temporal Web UI filtered to one company's workflows. */
-export const run = defineCommand(
+export const command = defineCommand(
   {
     name: 'ui',
     synopsis: '<companyId> [--json]',
     summary: "Print the Temporal Web UI address listing this company's workflows.",
     details: `Built from the settings alone, without contacting Temporal: SYNTHORG_UI_URL when set, Temporal
 Cloud's UI for a Cloud address, otherwise the dev server's (gRPC port + 1000 on the same host).
---json prints { "url", "namespace", "companyId" }.`,
+
+Options:
+  --json  print {"companyId","url"}`,
     positionals: ['companyId'],
     flags: ['json'],
     options: [],
   },
-  async ({ positionals, flags }) => {
-    const companyId = companyIdArgument(positionals.companyId);
+  async ({ flags, positionals }) => {
+    const id = companyIdArgument(positionals.companyId);
     const config = loadConfig();
-    const url = companyWorkflowsUrl(webUiBaseUrl(config), config.namespace, companyId);
-    if (flags.json) printJson({ url, namespace: config.namespace, companyId });
+    const url = companyWorkflowsUrl(webUiBaseUrl(config), config.namespace, id);
+    if (flags.json) printJson({ companyId: id, url });
     else printLines([url]);
     return 0;
   },
-).run;
+);
+
+export const run = command.run;
