@@ -1,7 +1,8 @@
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadClientConfigProfile, toClientOptions } from '@temporalio/envconfig';
 import type { TLSConfig } from '@temporalio/client';
+import type * as Envconfig from '@temporalio/envconfig';
 import { z } from 'zod';
 
 const optionalUrl = z.url().optional();
@@ -117,6 +118,10 @@ function temporalSettings(environment: NodeJS.ProcessEnv): {
     Object.entries(environment).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
   const profileName = variables.TEMPORAL_PROFILE;
+  // Required when first needed, not imported: `--help` loads this module and must not load Temporal's packages.
+  const { loadClientConfigProfile, toClientOptions } = createRequire(import.meta.url)(
+    '@temporalio/envconfig',
+  ) as typeof Envconfig;
   try {
     const profile = loadClientConfigProfile({ overrideEnvVars: variables });
     const { connectionOptions, namespace } = toClientOptions(profile);

@@ -42,10 +42,13 @@ export function checkListening(address: string, timeoutMs = 1_000): Promise<void
     socket.setTimeout(timeoutMs, () => done());
     socket.once('connect', () => done());
     socket.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ECONNREFUSED') done(new TemporalUnavailableError(`connection refused at ${address}`));
+      if (error.code === 'ECONNREFUSED')
+        done(new TemporalUnavailableError(`cannot reach Temporal: connection refused at ${address}`));
       else if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') {
-        done(new TemporalUnavailableError(`cannot resolve the host of ${address} (${error.code})`));
-      } else done(new TemporalUnavailableError(`cannot connect to ${address}: ${error.message}`));
+        done(
+          new TemporalUnavailableError(`cannot reach Temporal: cannot resolve the host of ${address} (${error.code})`),
+        );
+      } else done(new TemporalUnavailableError(`cannot reach Temporal at ${address}: ${error.message}`));
     });
   });
 }

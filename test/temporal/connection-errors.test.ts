@@ -57,7 +57,7 @@ describe('Temporal unreachable or not Temporal', () => {
     );
     const elapsed = performance.now() - started;
     expect(error).toBeInstanceOf(TemporalUnavailableError);
-    expect((error as Error).message).toBe(`connection refused at ${refused}`);
+    expect((error as Error).message).toBe(`cannot reach Temporal: connection refused at ${refused}`);
     // gRPC alone retries until its 5 s deadline; the TCP check answers in milliseconds (slack for a loaded machine).
     expect(elapsed).toBeLessThan(2_000);
 
@@ -67,7 +67,7 @@ describe('Temporal unreachable or not Temporal', () => {
       cliEnvironment({ TEMPORAL_ADDRESS: refused }),
     );
     expect(cli.status).toBe(1);
-    expect(cli.stderr).toBe(`synthorg: connection refused at ${refused}\n`);
+    expect(cli.stderr).toBe(`synthorg: cannot reach Temporal: connection refused at ${refused}\n`);
   });
 
   it('keeps the HTTP status of an HTTP/2 server that is not Temporal', async () => {
