@@ -23,7 +23,9 @@ if (canRun) {
   if (process.env.SYNTHORG_REEXEC === '1' || !existsSync(node)) {
     process.stderr.write(
       `synthorg needs Node.js >= 22.12 (this is ${process.version}) and found none at ${node}.\n` +
-        'Run `npm run setup` in the synthorg checkout to install it, or install Node.js 22 yourself.\n',
+        (fromSource
+          ? 'Run `npm run setup` in the synthorg checkout to install it, or install Node.js 22 yourself.\n'
+          : 'Install Node.js 22 (https://nodejs.org).\n'),
     );
     process.exit(1);
   }
