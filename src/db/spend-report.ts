@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { companyMonth } from './ledger.ts';
+import { settleExpiredReservations } from './spend-reservations.ts';
 
 /** A company's spending as the ledger counts it (model calls of tasks and of memory work). */
 export interface SpendReport {
@@ -14,6 +15,7 @@ export interface SpendReport {
 
 /** Month-to-date, lifetime and in-flight spending of a company, in one round trip. */
 export async function readSpendReport(pool: Pool, companyId: string): Promise<SpendReport> {
+  await settleExpiredReservations(pool, companyId);
   const { rows } = await pool.query<{ month: string; month_usd: string; lifetime_usd: string; reserved_usd: string }>(
     `SELECT to_char(${companyMonth('$1')}, 'YYYY-MM-DD') AS month,
             coalesce((SELECT cost_usd FROM spend_totals

@@ -196,3 +196,15 @@ export async function chargeExpiredReservations(client: PoolClient, companyId: s
   }
   return rows.length;
 }
+
+/**
+ * Charges a company's expired reservations outside a step (status reads, consolidation), so a lost
+ * attempt's money is counted even when no further step of the company comes. Idempotent.
+ */
+export async function settleExpiredReservations(pool: Pool, companyId: string): Promise<number> {
+  return withTransaction(pool, async (client) => {
+    // The same lock a reservation takes: a concurrent step never sees half of a settlement.
+    await client.query('SELECT 1 FROM companies WHERE id = $1 FOR UPDATE', [companyId]);
+    return chargeExpiredReservations(client, companyId);
+  });
+}

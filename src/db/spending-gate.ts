@@ -1,11 +1,13 @@
 import type { Pool } from 'pg';
 import { companyMonth } from './ledger.ts';
+import { settleExpiredReservations } from './spend-reservations.ts';
 
 /**
  * Why a company may not spend on background work now (paused, or at its monthly ceiling counting
  * calls in flight), or undefined when it may. Memory consolidation asks before its model-calling stages.
  */
 export async function spendingBlockedReason(pool: Pool, companyId: string): Promise<string | undefined> {
+  await settleExpiredReservations(pool, companyId);
   const { rows } = await pool.query<{ status: string; limit_usd: string; spent: string; reserved: string }>(
     `SELECT status, monthly_budget_usd AS limit_usd,
             coalesce((SELECT cost_usd FROM spend_totals

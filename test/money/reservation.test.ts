@@ -3,6 +3,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModelCallActivities } from '../../activities/model-call.ts';
 import { estimateStepPromptTokens } from '../../activities/step-spending.ts';
+import { readSpendReport } from '../../src/db/spend-report.ts';
+import { reserveSpend } from '../../src/db/spend-reservations.ts';
 import { loadConfig } from '../../src/config/env.ts';
 import type { AgentStepInput, AgentStepResult } from '../../src/domain/agent-action.ts';
 import { costOf } from '../../src/domain/budget.ts';
@@ -236,6 +238,31 @@ describe.skipIf(database === undefined)(
         [companyId],
       );
       expect(Number(totals.rows[0]?.cost_usd)).toBeCloseTo(Number(ledger.rows[0]?.total), 9);
+    });
+
+    it('a lost attempt is charged when the company is next looked at, even with no further step, and only once', async () => {
+      const companyId = 'lost-quietly';
+      await addCompany(db.pool, companyId, 10);
+      const held = await reserveSpend(db.pool, {
+        reservationKey: 'company:lost-quietly:task:t1#1#attempt-1',
+        callKey: 'company:lost-quietly:task:t1#1',
+        companyId,
+        agentId: 'ceo',
+        taskId: 't1',
+        workflowId: 'company:lost-quietly:task:t1',
+        model,
+        promptTokens: 1_000,
+        maxOutputTokens,
+        // Its attempt's time is already up.
+        expiresInMs: -1_000,
+        priceOf: () => priceFor(model).price,
+      });
+      const first = await readSpendReport(db.pool, companyId);
+      const again = await readSpendReport(db.pool, companyId);
+      expect(first.lifetimeUsd).toBeCloseTo(held.amountUsd, 6);
+      expect(first.reservedUsd).toBe(0);
+      expect(again.lifetimeUsd).toBe(first.lifetimeUsd);
+      expect(await openReservations(db, companyId)).toBe(0);
     });
 
     it("an agent's limit set after the task started (the saved org chart) is the one enforced", async () => {
