@@ -27,6 +27,11 @@ export interface TaskSummary {
   ownCostUsd: number;
   result?: string;
   failureReason?: string;
+  /**
+   * The task workflow's count of status changes when it sent this summary. Reports travel as separate
+   * signals, which the server may deliver out of order after retries or a restart; the higher wins.
+   */
+  version?: number;
 }
 
 export type CompanyStatus = 'RUNNING' | 'PAUSED' | 'STOPPED';
