@@ -112,7 +112,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     });
   };
   for (let index = 0; index < options.workers; index++) startWorker();
-  log(`server, database and ${options.workers} workers started`);
+  log(`server, database and ${options.workers} worker processes started`);
 
   const connection = await Connection.connect({ address: server.address });
   const config = { ...loadConfig({}), temporalAddress: server.address, taskQueue };
@@ -139,6 +139,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         }),
       ),
     );
+    log(`${companyIds.length} companies started`);
     let submitted = 0;
     const submitBatch = async (): Promise<void> => {
       const batch = Array.from({ length: options.goals }, (_, index) => submitted + index);
@@ -169,8 +170,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     // Progress is a new ledger row: each kill waits for the first one after it.
     let pendingRecovery: KillRecord[] = [];
     let lastCount = await ledgerCount();
+    let watching = false;
     const watchProgress = async (): Promise<void> => {
+      // One look at a time: on a loaded machine a count can take longer than the interval.
+      if (watching) return;
+      watching = true;
       const count = await ledgerCount().catch(() => lastCount);
+      watching = false;
       if (count > lastCount) {
         for (const kill of pendingRecovery) kill.recoveryMs = Date.now() - started - kill.atMs;
         pendingRecovery = [];
