@@ -5,3 +5,5 @@ export * from './client/types.ts';
 export { NoWorkerError } from './client/worker-presence.ts';
 export type { CompanyTemplate, CompanyTemplateInput, AgentSpec } from './config/schemas.ts';
 export { loadTemplate, listTemplates, validateTemplateFile, TemplateError } from './templates/loader.ts';
+export { loadConfig, ConfigError } from './config/env.ts';
+export type { SynthorgConfig, TemporalConnectionSecurity } from './config/env.ts';
