@@ -566,9 +566,9 @@ class TaskRun {
         // A stopped company no longer listens; the task's own state and the database still record it.
         log.warn('company did not take the task update', { error: String(error) });
       });
-    // Signals from one workflow arrive in the order they were sent, so the report need not hold up
-    // the next step (a round trip per status change). Runs that started before this change wait,
-    // as they did when their histories were written.
+    // The report need not hold up the next step (a round trip per status change): it carries the
+    // status version, and the company keeps the newest should the server deliver reports out of
+    // order. Runs that started before this change wait, as they did when their histories were written.
     if (patched(reportsWithoutWaitingPatch)) this.writes.push(report);
     else await report;
   }
@@ -590,6 +590,7 @@ class TaskRun {
       ...(this.resultText !== undefined ? { result: this.resultText } : {}),
       ...(this.failureReason !== undefined ? { failureReason: this.failureReason } : {}),
       ...(this.waitReason !== undefined ? { waitReason: this.waitReason } : {}),
+      version: this.version,
     };
   }
 

@@ -5,6 +5,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -48,6 +49,7 @@ const maxGoalLength = 4_000;
 /** Finished tasks a company keeps in its own state across continue-as-new; the database keeps all. */
 const keptFinishedTasks = 200;
 const defaultHistoryLimit = 10_000;
+const newestTaskReportWinsPatch = 'newest-task-report-wins';
 
 /**
  * One company, for as long as it runs (DESIGN.md §5): takes goals, starts a task workflow per goal,
@@ -109,7 +111,11 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
 
   setHandler(taskUpdateSignal, ({ task, pendingApproval }) => {
     const known = tasks.get(task.id);
-    // Signals from one task arrive in order, but a subtask's first report can precede nothing else.
+    // A late report of an older state (delivered out of order after a retry or a server restart)
+    // would set a finished task back and undercount its cost. Histories from before replay as they ran.
+    const stale = known?.version !== undefined && task.version !== undefined && task.version < known.version;
+    if (stale && patched(newestTaskReportWinsPatch)) return;
+    // A subtask's first report can precede anything else the company knows of it.
     tasks.set(task.id, { ...known, ...task });
     if (pendingApproval) approvals.set(task.id, pendingApproval);
     else approvals.delete(task.id);

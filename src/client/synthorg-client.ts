@@ -35,6 +35,7 @@ import {
 } from '../../workflows/contracts/company.ts';
 import { approveUpdate, denyUpdate, stateQuery } from '../../workflows/contracts/task.ts';
 import type {
+  ApprovalPolicy,
   BudgetChange,
   CompanyView,
   StartCompanyOptions,
@@ -45,6 +46,7 @@ import type {
   WaitOptions,
 } from './types.ts';
 import { InvalidInputError, NotFoundError } from './types.ts';
+import { queryWithWorkerCheck } from './worker-presence.ts';
 
 export { TemporalUnavailableError };
 
@@ -53,6 +55,8 @@ export interface SynthorgClientOptions {
   /** An existing connection (tests); otherwise one is opened to config.temporalAddress. */
   connection?: Connection;
   uiBaseUrl?: string;
+  /** How long a query may wait for a worker before the client says none answers (default 20 s). */
+  queryTimeoutMs?: number;
 }
 
 /** Typed access to running companies for scripts; the `synthorg` CLI is a thin layer over it. */
@@ -63,10 +67,17 @@ export class SynthorgClient implements SynthorgApi {
   private readonly ownsConnection: boolean;
   private readonly uiBaseUrl: string;
   private readonly readyTimeoutMs: number;
+  private readonly queryTimeoutMs: number;
 
   constructor(
     connection: Connection,
-    options: { config: SynthorgConfig; ownsConnection: boolean; uiBaseUrl?: string; readyTimeoutMs?: number },
+    options: {
+      config: SynthorgConfig;
+      ownsConnection: boolean;
+      uiBaseUrl?: string;
+      readyTimeoutMs?: number;
+      queryTimeoutMs?: number;
+    },
   ) {
     this.connection = connection;
     this.config = options.config;
@@ -74,6 +85,7 @@ export class SynthorgClient implements SynthorgApi {
     this.temporal = new Client({ connection, namespace: options.config.namespace });
     this.uiBaseUrl = options.uiBaseUrl ?? webUiBaseUrl(options.config);
     this.readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
+    this.queryTimeoutMs = options.queryTimeoutMs ?? 20_000;
   }
 
   async startCompany({ id, template }: StartCompanyOptions): Promise<StartCompanyResult> {
@@ -106,7 +118,7 @@ export class SynthorgClient implements SynthorgApi {
           `company "${id}" existed before and is ${description.status.name.toLowerCase()}; choose another id`,
         );
       }
-      const existing = await handle.query(orgChartQuery);
+      const existing = await this.query(id, workflowId, () => handle.query(orgChartQuery));
       if (existing.templateName !== company.templateName) {
         throw new InvalidInputError(`company "${id}" is already running from template "${existing.templateName}"`);
       }
@@ -115,10 +127,19 @@ export class SynthorgClient implements SynthorgApi {
   }
 
   async status(companyId: string): Promise<CompanyView> {
-    const state = await withQueryRetry(() => this.companyHandle(companyId).query(viewQuery)).catch((error: unknown) => {
+    return (await this.view(companyId)).company;
+  }
+
+  /** The company with what its own view carries beyond the public shape: pending approvals and their policy. */
+  private async view(
+    companyId: string,
+  ): Promise<{ company: CompanyView; pendingApprovals: PendingApproval[]; approvalPolicy: ApprovalPolicy }> {
+    const state = await this.query(companyId, companyWorkflowId(companyId), (signal) =>
+      withQueryRetry(() => this.companyHandle(companyId).query(viewQuery), signal),
+    ).catch((error: unknown) => {
       throw this.translate(error, companyId);
     });
-    return {
+    const company: CompanyView = {
       id: state.company.id,
       name: state.company.name,
       status: state.status,
@@ -133,6 +154,12 @@ export class SynthorgClient implements SynthorgApi {
         model: agent.model,
       })),
       tasks: state.tasks.map(toTaskView),
+    };
+    const { approvalTimeout, approvalDefault } = state.company.policies;
+    return {
+      company,
+      pendingApprovals: state.pendingApprovals,
+      approvalPolicy: { timeout: approvalTimeout, defaultOutcome: approvalDefault },
     };
   }
 
@@ -165,7 +192,7 @@ export class SynthorgClient implements SynthorgApi {
     let lastSnapshot = '';
     const answered = new Set<string>();
     for (;;) {
-      const company = await this.status(companyId);
+      const { company, pendingApprovals, approvalPolicy } = await this.view(companyId);
       const snapshot = JSON.stringify(company.tasks.map((task) => [task.id, task.status, task.costUsd]));
       if (snapshot !== lastSnapshot) {
         lastSnapshot = snapshot;
@@ -175,11 +202,11 @@ export class SynthorgClient implements SynthorgApi {
       if (!task) throw new NotFoundError(`company "${companyId}" has no task "${taskId}"`);
       if (isTerminal(task.status)) return this.task(companyId, taskId);
       if (options.onApproval) {
-        for (const approval of await this.listApprovals(companyId)) {
+        for (const approval of pendingApprovals) {
           const key = `${approval.taskId}@${approval.requestedAt}`;
           if (answered.has(key)) continue;
           answered.add(key);
-          await options.onApproval(approval);
+          await options.onApproval(approval, approvalPolicy);
         }
       }
       await new Promise((resolve) => setTimeout(resolve, interval));
@@ -191,7 +218,10 @@ export class SynthorgClient implements SynthorgApi {
     const summary = company.tasks.find((task) => task.id === taskId);
     if (!summary) throw new NotFoundError(`company "${companyId}" has no task "${taskId}"`);
     try {
-      const state = await this.temporal.workflow.getHandle(taskWorkflowId(companyId, taskId)).query(stateQuery);
+      const workflowId = taskWorkflowId(companyId, taskId);
+      const state = await this.query(companyId, workflowId, () =>
+        this.temporal.workflow.getHandle(workflowId).query(stateQuery),
+      );
       return {
         ...summary,
         status: state.status,
@@ -208,11 +238,11 @@ export class SynthorgClient implements SynthorgApi {
   }
 
   async listApprovals(companyId: string): Promise<PendingApproval[]> {
-    return this.companyHandle(companyId)
-      .query(approvalsQuery)
-      .catch((error: unknown) => {
-        throw this.translate(error, companyId);
-      });
+    return this.query(companyId, companyWorkflowId(companyId), () =>
+      this.companyHandle(companyId).query(approvalsQuery),
+    ).catch((error: unknown) => {
+      throw this.translate(error, companyId);
+    });
   }
 
   async approve(companyId: string, taskId: string, reason?: string): Promise<void> {
@@ -311,6 +341,21 @@ export class SynthorgClient implements SynthorgApi {
     }
   }
 
+  /** A query only a worker answers: without one, say so within seconds instead of hanging. */
+  private query<T>(companyId: string, workflowId: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return queryWithWorkerCheck(
+      {
+        client: this.temporal,
+        connection: this.connection,
+        companyId,
+        workflowId,
+        checkAfterMs: Math.min(1_500, this.queryTimeoutMs),
+        timeoutMs: this.queryTimeoutMs,
+      },
+      run,
+    );
+  }
+
   private memory(): MemoryClient {
     return new MemoryClient(this.temporal, this.config);
   }
@@ -368,12 +413,13 @@ export class SynthorgClient implements SynthorgApi {
  * one can fail although the next succeeds. A few quick retries spare callers that noise; a missing
  * workflow is final at once.
  */
-async function withQueryRetry<T>(query: () => Promise<T>, attempts = 5): Promise<T> {
+async function withQueryRetry<T>(query: () => Promise<T>, signal: AbortSignal, attempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await query();
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError || isNotTemporal(error) || attempt >= attempts) throw error;
+      if (error instanceof WorkflowNotFoundError || isNotTemporal(error) || signal.aborted || attempt >= attempts)
+        throw error;
       await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
     }
   }
@@ -418,6 +464,7 @@ export async function createClient(options: SynthorgClientOptions = {}): Promise
       config,
       ownsConnection: false,
       ...(options.uiBaseUrl ? { uiBaseUrl: options.uiBaseUrl } : {}),
+      ...(options.queryTimeoutMs ? { queryTimeoutMs: options.queryTimeoutMs } : {}),
     });
   }
   const connection = await connectWithCause(
@@ -434,5 +481,6 @@ export async function createClient(options: SynthorgClientOptions = {}): Promise
     config,
     ownsConnection: true,
     ...(options.uiBaseUrl ? { uiBaseUrl: options.uiBaseUrl } : {}),
+    ...(options.queryTimeoutMs ? { queryTimeoutMs: options.queryTimeoutMs } : {}),
   });
 }

@@ -83,12 +83,22 @@ export interface SubmitGoalOptions {
   acceptanceCriteria?: string;
 }
 
+/** What happens to an approval nobody answers: the template's `approvalTimeout` and `approvalDefault`. */
+export interface ApprovalPolicy {
+  /** A duration such as "10m" or "1h". */
+  timeout: string;
+  defaultOutcome: 'approve' | 'deny';
+}
+
 export interface WaitOptions {
   /** Called whenever the company's task list changes while waiting. */
   onProgress?: (company: CompanyView) => void;
   pollIntervalMs?: number;
-  /** Called with each pending approval while waiting; lets a script answer it (the demo does). */
-  onApproval?: (approval: PendingApproval) => Promise<void> | void;
+  /**
+   * Called once with each approval request of the company while waiting; lets a script answer it (the
+   * demo does) or tell a person how to.
+   */
+  onApproval?: (approval: PendingApproval, policy: ApprovalPolicy) => Promise<void> | void;
 }
 
 /** The operations the `synthorg` CLI is a thin layer over (implemented by SynthorgClient). */

@@ -33,6 +33,11 @@ export interface TaskSummary {
   failureReason?: string;
   /** Why the task waits (PARKED_BUDGET, WAITING_FOR_PROVIDER): the ceiling, the provider's rate limit or quota message. */
   waitReason?: string;
+  /**
+   * The task workflow's count of status changes when it sent this summary. Reports travel as separate
+   * signals, which the server may deliver out of order after retries or a restart; the higher wins.
+   */
+  version?: number;
 }
 
 export type CompanyStatus = 'RUNNING' | 'PAUSED' | 'STOPPED';

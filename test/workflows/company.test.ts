@@ -307,3 +307,29 @@ describe('continue-as-new', () => {
     });
   });
 });
+
+describe('task reports', () => {
+  it('a late report of an older task state (out-of-order delivery) does not set a finished task back', async () => {
+    await env.withWorker(async () => {
+      const template = duoTemplate({ oversight: 'full' });
+      await env.client.startCompany({ id: 'late-report', template });
+      const root = await env.client.submitGoal('late-report', 'Sort the inbox');
+      expect((await env.client.waitForTask('late-report', root.id, { pollIntervalMs: 200 })).status).toBe('COMPLETED');
+      const { taskUpdateSignal, viewQuery } = await import('../../workflows/contracts/company.ts');
+      const handle = env.client.temporal.workflow.getHandle('company:late-report');
+      const finished = (await handle.query(viewQuery)).tasks.find((task) => task.id === root.id);
+      expect(finished?.version).toBeGreaterThan(1);
+      expect(finished?.ownCostUsd).toBeGreaterThan(0);
+
+      // What a status report sent early in the task's life looks like when the server delivers it last.
+      await handle.signal(taskUpdateSignal, {
+        task: { ...finished!, status: 'IN_PROGRESS', costUsd: 0, ownCostUsd: 0, version: 1 },
+        pendingApproval: null,
+      });
+      const after = await handle.query(viewQuery);
+      expect(after.tasks.find((task) => task.id === root.id)).toEqual(finished);
+      expect(after.spentUsd).toBeCloseTo(finished!.ownCostUsd, 6);
+      await env.client.stopCompany('late-report');
+    });
+  });
+});
