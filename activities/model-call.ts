@@ -54,10 +54,12 @@ export function createModelCallActivities({ pool, config }: ModelCallDependencie
     // Memory (src/memory): a transcript past the context threshold is compacted before the model sees it.
     const compaction = await autoCompact(memory, input, callKey);
     const stepInput = withCompaction(input, compaction);
-    const decision = await decide(stepInput, config).catch(async (error: unknown) => {
-      if (error instanceof PaidBadModelOutputError) await recordWastedCall(pool, input, callKey, error);
-      throw classify(error, input.agent.model);
-    });
+    const decision = await decide(stepInput, config, (error) => recordWastedCall(pool, input, callKey, error)).catch(
+      async (error: unknown) => {
+        if (error instanceof PaidBadModelOutputError) await recordWastedCall(pool, input, callKey, error);
+        throw classify(error, input.agent.model);
+      },
+    );
     const observed = await observeMemoryAction(memory, stepInput, decision.action, callKey);
     const result: AgentStepResult = { ...decision, reused: false, ...memoryStepFields(compaction, observed) };
 
@@ -154,7 +156,11 @@ function budgetFailure(details: BudgetExceededDetails): ApplicationFailure {
   });
 }
 
-async function decide(input: AgentStepInput, config: SynthorgConfig): Promise<Decision> {
+async function decide(
+  input: AgentStepInput,
+  config: SynthorgConfig,
+  onUnusable: (error: PaidBadModelOutputError) => Promise<void>,
+): Promise<Decision> {
   const model = resolveModelName(input.agent.model, config);
   if (model === 'offline') {
     const action = offlineDecide(input);
@@ -167,7 +173,10 @@ async function decide(input: AgentStepInput, config: SynthorgConfig): Promise<De
   const context = Context.current();
   const heartbeat = setInterval(() => context.heartbeat(), heartbeatEveryMs);
   try {
-    const answer = await callProviderModel(input, model, config, { abortSignal: context.cancellationSignal });
+    const answer = await callProviderModel(input, model, config, {
+      abortSignal: context.cancellationSignal,
+      onUnusable,
+    });
     return {
       action: answer.action,
       model: answer.model,
@@ -188,10 +197,13 @@ function classify(error: unknown, model: string): unknown {
   return ApplicationFailure.nonRetryable(`model ${model}: ${(error as Error).message}`, type);
 }
 
-/** A call that returned unusable output was still paid for: the ledger records it under its own key. */
+/**
+ * A call that returned unusable output was still paid for: the ledger records it under its own key,
+ * `#unusable` for the first reply and `#repair` for a repair request that did not help either.
+ */
 async function recordWastedCall(pool: Pool, input: AgentStepInput, callKey: string, error: PaidBadModelOutputError) {
   await recordLedgerRow(pool, {
-    callKey: `${callKey}#unusable`,
+    callKey: `${callKey}${error.afterRepair ? '#repair' : '#unusable'}`,
     companyId: input.companyId,
     taskId: input.task.id,
     workflowId: input.workflowId,

@@ -76,6 +76,10 @@ const reportsWithoutWaitingPatch = 'reports-without-waiting';
 const maxStepsPerAttempt = 40;
 /** Claim check: what a workflow keeps of a long text; the database keeps the whole. */
 const summaryLimit = 2_000;
+/** The step's output cap from the template; absent fields keep old activity inputs unchanged. */
+function outputCap(maxOutputTokens: number | undefined): { maxOutputTokens?: number } {
+  return maxOutputTokens === undefined ? {} : { maxOutputTokens };
+}
 /** Recalled memory ids kept for reinforcement after review (ids only: the memories stay in the database). */
 const maxRecalledMemories = 100;
 
@@ -458,6 +462,7 @@ class TaskRun {
             seniority: agent.seniority,
             department: agent.department,
             model: agent.model,
+            ...(agent.actions !== undefined ? { actions: agent.actions } : {}),
           },
           task: {
             id: this.input.taskId,
@@ -474,6 +479,7 @@ class TaskRun {
           transcript: this.transcript,
           ...(draft !== undefined ? { draft: draft.slice(0, summaryLimit * 4) } : {}),
           ...(agent.budgetLimitUsd !== undefined ? { agentBudgetLimitUsd: agent.budgetLimitUsd } : {}),
+          ...outputCap(agent.maxOutputTokens ?? company.policies.maxOutputTokens),
         });
         // A reused (stored) answer is still this step's one payment: the workflow sees each step once.
         this.ownCostUsd = addUsd(this.ownCostUsd, outcome.costUsd);

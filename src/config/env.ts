@@ -21,6 +21,8 @@ const EnvSchema = z.object({
   OLLAMA_BASE_URL: z.url().default('http://127.0.0.1:11434/v1'),
   SYNTHORG_OPENAI_COMPATIBLE_BASE_URL: optionalUrl,
   SYNTHORG_OPENAI_COMPATIBLE_API_KEY: z.string().min(1).optional(),
+  SYNTHORG_OPENAI_COMPATIBLE_STRUCTURED_OUTPUTS: z.stringbool().default(true),
+  SYNTHORG_PYTHON: z.string().min(1).optional(),
 });
 
 export interface SynthorgConfig {
@@ -33,7 +35,7 @@ export interface SynthorgConfig {
   defaultModel: string | undefined;
   /** Project state: SQLite file of the dev server, PGlite data, logs. */
   home: string;
-  /** Downloaded tools (Temporal CLI, Node 22) shared between checkouts. */
+  /** Downloaded tools (Temporal CLI, Node 22, local models) shared between checkouts. */
   cacheDir: string;
   temporalCliPath: string | undefined;
   /** Level of the Temporal SDK's own logs in worker processes. */
@@ -42,8 +44,10 @@ export interface SynthorgConfig {
     openai: { apiKey?: string; baseURL?: string };
     anthropic: { apiKey?: string; baseURL?: string };
     ollama: { baseURL: string };
-    openaiCompatible: { baseURL?: string; apiKey?: string };
+    openaiCompatible: { baseURL?: string; apiKey?: string; structuredOutputs: boolean };
   };
+  /** Python 3 with pip, used to install and run `local:` models; unset means `python3` on PATH. */
+  python: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -75,8 +79,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
       openaiCompatible: {
         baseURL: env.SYNTHORG_OPENAI_COMPATIBLE_BASE_URL,
         apiKey: env.SYNTHORG_OPENAI_COMPATIBLE_API_KEY,
+        structuredOutputs: env.SYNTHORG_OPENAI_COMPATIBLE_STRUCTURED_OUTPUTS,
       },
     },
+    python: env.SYNTHORG_PYTHON,
   };
 }
 

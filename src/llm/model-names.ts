@@ -1,11 +1,14 @@
 import type { SynthorgConfig } from '../config/env.ts';
 
-export const providerNames = ['offline', 'openai', 'anthropic', 'ollama', 'openai-compatible'] as const;
+export const providerNames = ['offline', 'openai', 'anthropic', 'ollama', 'openai-compatible', 'local'] as const;
 export type ProviderName = (typeof providerNames)[number];
 
 export interface ParsedModelName {
   provider: ProviderName;
-  /** The id the provider's API expects, e.g. `gpt-4.1-mini`; `offline` for the built-in simulator. */
+  /**
+   * The id the provider's API expects, e.g. `gpt-4.1-mini`; `offline` for the built-in simulator;
+   * for `local`, a bundled model's name (`smollm2-135m`) or the path of a GGUF file.
+   */
   modelId: string;
 }
 

@@ -45,12 +45,14 @@ export interface PriceLookup {
 }
 
 /**
- * The price of a resolved model name (`offline` or `provider:model`). Local Ollama models cost
+ * The price of a resolved model name (`offline` or `provider:model`). Local Ollama and `local:` models cost
  * nothing and count as known; unknown models cost 0 with `known: false` rather than failing the call.
  */
 export function priceFor(model: string): PriceLookup {
   if (model === 'offline' || model.startsWith('offline:')) return { price: offlineSimulatedPrice, known: true };
   if (model.startsWith('ollama:')) return { price: zeroPrice, known: true };
+  // A local model runs on this machine's llama.cpp server: nothing is billed.
+  if (model.startsWith('local:')) return { price: zeroPrice, known: true };
   const price = providerPrices[model] ?? providerPrices[model.replace(snapshotSuffix, '')];
   return price === undefined ? { price: zeroPrice, known: false } : { price, known: true };
 }
