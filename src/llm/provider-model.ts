@@ -93,7 +93,7 @@ const providerOptions = {
   openai: lenientSchemaOptions,
   ollama: lenientSchemaOptions,
   local: lenientSchemaOptions,
-  'openai-compatible': lenientSchemaOptions,
+  openaiCompatible: lenientSchemaOptions,
 };
 
 async function attempt(plan: CallPlan, messages: ModelMessage[]): Promise<Attempt> {
