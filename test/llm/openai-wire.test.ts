@@ -5,7 +5,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/env.ts';
 import type { AgentStepInput } from '../../src/domain/agent-action.ts';
 import { costOf } from '../../src/domain/budget.ts';
-import { BadModelOutputError } from '../../src/llm/parse-action.ts';
 import { priceFor } from '../../src/llm/prices.ts';
 import { callProviderModel, isPermanentModelError, PaidBadModelOutputError } from '../../src/llm/provider-model.ts';
 import { ProviderConfigError } from '../../src/llm/providers.ts';
