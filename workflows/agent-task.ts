@@ -47,7 +47,9 @@ import {
 } from './contracts/task.ts';
 
 const { agentStep } = proxyActivities<Activities>({
-  startToCloseTimeout: '5 minutes',
+  // A local model on a slow CPU can take minutes for one reply and its repair; heartbeats still
+  // notice a dead worker within 30 s, so the long ceiling only spares slow live calls.
+  startToCloseTimeout: '20 minutes',
   heartbeatTimeout: '30 seconds',
   retry: {
     initialInterval: '1 second',

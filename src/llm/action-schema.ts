@@ -16,6 +16,10 @@ export const defaultMaxOutputTokens = 2048;
  * escapes. English text runs near four characters a token; code and escaped text run lower.
  */
 const charactersPerToken = 2.5;
+/** Tokens of JSON around an action's text (braces, keys, the type, a model's indentation). */
+const actionOverheadTokens = 24;
+/** Tokens of JSON around one subtask's three strings. */
+const subtaskOverheadTokens = 32;
 
 type JsonSchema = Record<string, unknown>;
 
@@ -105,7 +109,8 @@ function toJsonSchema(schema: z.ZodType, maxStringLength: number): JsonSchema {
  * schemas in src/domain/agent-action.ts, so they cannot drift apart.
  */
 export function stepSchema(input: AgentStepInput): StepSchema {
-  const budget = Math.floor(maxOutputTokensOf(input) * charactersPerToken);
+  const cap = maxOutputTokensOf(input);
+  const budget = Math.max(16, Math.floor((cap - actionOverheadTokens) * charactersPerToken));
   if (input.mode === 'review') {
     return {
       name: 'review_verdict',
@@ -116,8 +121,10 @@ export function stepSchema(input: AgentStepInput): StepSchema {
   }
   const offered = offeredActionTypes(input);
   const options = offered.map((type) => narrowedOption(type, input));
-  // A decomposition spends its output on every subtask; each gets its share of the budget.
-  const decomposeBudget = Math.floor(budget / (2 * Math.max(1, input.task.maxSubtasks)));
+  // A decomposition spends its output on every subtask's title, description and criteria: each gets its share.
+  const subtasks = Math.max(1, input.task.maxSubtasks);
+  const decomposeTokens = cap - actionOverheadTokens - subtaskOverheadTokens * subtasks;
+  const decomposeBudget = Math.max(8, Math.floor((decomposeTokens * charactersPerToken) / (3 * subtasks)));
   const branches = offered.map((type, index) =>
     toJsonSchema(options[index] as z.ZodObject, type === 'decompose' ? decomposeBudget : budget),
   );

@@ -87,10 +87,15 @@ describe('stepSchema', () => {
   it('bounds free text by the output cap so constrained JSON closes before the cap', () => {
     const capped = stepSchema(stepInput({ maxOutputTokens: 100 }));
     const text = (branch(capped.jsonSchema, 'answer')?.properties as Json).text as Json;
-    expect(text.maxLength).toBe(250);
+    expect(text.maxLength).toBe(Math.floor((100 - 24) * 2.5));
     const open = stepSchema(stepInput());
     const code = (branch(open.jsonSchema, 'run_code')?.properties as Json).code as Json;
-    expect(code.maxLength).toBe(Math.floor(defaultMaxOutputTokens * 2.5));
+    expect(code.maxLength).toBe(Math.floor((defaultMaxOutputTokens - 24) * 2.5));
+    // Each of two subtasks' three strings shares what is left after the JSON around them.
+    const planning = stepSchema(stepInput({ maxOutputTokens: 200 }));
+    const decompose = (branch(planning.jsonSchema, 'decompose')?.properties as Json).subtasks as Json;
+    const title = ((decompose.items as Json).properties as Json).title as Json;
+    expect(title.maxLength).toBe(Math.floor(((200 - 24 - 64) * 2.5) / 6));
   });
 
   it('is the verdict schema for a review step', () => {
