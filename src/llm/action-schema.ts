@@ -23,7 +23,10 @@ const subtaskOverheadTokens = 32;
 
 type JsonSchema = Record<string, unknown>;
 
-/** The JSON schema a provider's structured output is held to, and the zod schema its answer is validated with. */
+/**
+ * The JSON schema a provider's structured output is held to, and the zod schema its answer is
+ * validated with. A choice of several actions is wrapped as `{"action": …}` (see {@link unwrapAction}).
+ */
 export interface StepSchema {
   /** `agent_action` or `review_verdict`: providers use the name as a hint. */
   name: string;
@@ -130,10 +133,28 @@ export function stepSchema(input: AgentStepInput): StepSchema {
   );
   // A discriminated union reports the fields of the branch the model meant, which makes a better repair prompt.
   const validator = z.discriminatedUnion('type', options as [z.ZodObject, ...z.ZodObject[]]);
+  // OpenAI and Anthropic take only an object at the root, so a choice of actions travels under "action".
+  const jsonSchema: JsonSchema =
+    branches.length === 1
+      ? (branches[0] as JsonSchema)
+      : {
+          type: 'object',
+          properties: { action: { anyOf: branches } },
+          required: ['action'],
+          additionalProperties: false,
+        };
   return {
     name: 'agent_action',
-    jsonSchema: branches.length === 1 ? (branches[0] as JsonSchema) : { anyOf: branches },
+    jsonSchema,
     validator: validator as unknown as z.ZodType<AgentAction, unknown>,
     offered,
   };
+}
+
+/** The action inside a `{"action": …}` wrapper (structured output of a choice), else the value itself. */
+export function unwrapAction(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const keys = Object.keys(value);
+  const inner = (value as { action?: unknown }).action;
+  return keys.length === 1 && typeof inner === 'object' && inner !== null ? inner : value;
 }

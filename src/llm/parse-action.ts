@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AgentAction, ReviewVerdict } from '../domain/agent-action.ts';
+import { unwrapAction } from './action-schema.ts';
 
 const excerptLength = 200;
 
@@ -123,10 +124,11 @@ export function validateStructuredAction(
   validator: Validator,
   text: string,
 ): AgentAction | ReviewVerdict {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  const action = unwrapAction(value);
+  if (typeof action !== 'object' || action === null || Array.isArray(action)) {
     throw new BadModelOutputError('the reply is not a JSON object', text);
   }
-  return mode === 'work' ? validateWork(value, validator, text) : parseReview(text, value as JsonObject, validator);
+  return mode === 'work' ? validateWork(action, validator, text) : parseReview(text, action as JsonObject, validator);
 }
 
 /**
@@ -141,6 +143,6 @@ export function parseAgentAction(
   validator: Validator = mode === 'work' ? AgentAction : ReviewVerdict,
 ): AgentAction | ReviewVerdict {
   if (text.trim() === '') throw new BadModelOutputError('the model returned an empty answer', text);
-  const found = findJsonObject(text);
+  const found = unwrapAction(findJsonObject(text)) as JsonObject | undefined;
   return mode === 'work' ? parseWork(text, found, validator) : parseReview(text, found, validator);
 }

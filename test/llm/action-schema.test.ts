@@ -29,7 +29,8 @@ function stepInput(overrides: Partial<AgentStepInput> = {}): AgentStepInput {
 type Json = Record<string, unknown>;
 
 function branch(schema: Json, type: string): Json | undefined {
-  const branches = (schema.anyOf as Json[] | undefined) ?? [schema];
+  const wrapped = (schema.properties as Json | undefined)?.action as Json | undefined;
+  const branches = (wrapped?.anyOf as Json[] | undefined) ?? [schema];
   return branches.find(
     (candidate) => (candidate.properties as Json).type && JSON.stringify(candidate).includes(`"const":"${type}"`),
   );
@@ -50,6 +51,8 @@ describe('stepSchema', () => {
       type: 'string',
       enum: ['eng-2', 'eng-3'],
     });
+    // A choice travels under "action": OpenAI and Anthropic want an object at the root.
+    expect(jsonSchema).toMatchObject({ type: 'object', required: ['action'], additionalProperties: false });
     // Closed objects: a grammar must not let a small model invent keys.
     expect(branch(jsonSchema, 'answer')?.additionalProperties).toBe(false);
   });
@@ -80,7 +83,7 @@ describe('stepSchema', () => {
     const afterSubtasks = { ...planner, task: { ...planner.task, maxSubtasks: 0 } };
     expect(offeredActionTypes(afterSubtasks)).toEqual(['answer']);
     const { jsonSchema } = stepSchema(afterSubtasks);
-    expect(jsonSchema.anyOf).toBeUndefined();
+    expect(jsonSchema.properties).not.toHaveProperty('action');
     expect((jsonSchema.properties as Json).type).toEqual({ type: 'string', const: 'answer' });
   });
 

@@ -51,6 +51,13 @@ describe('parseAgentAction in work mode', () => {
     expect(parseAgentAction(text, 'work')).toEqual({ type: 'answer', text: 'a "quoted" } brace' });
   });
 
+  it('unwraps a choice that structured output sent as {"action": …}', () => {
+    expect(parseAgentAction('{"action":{"type":"recall","query":"x"}}', 'work')).toEqual({
+      type: 'recall',
+      query: 'x',
+    });
+  });
+
   it('does not take prose without JSON as an answer', () => {
     expectBadOutput(() => parseAgentAction('  The report is attached below.\n', 'work'), /prose/);
   });
