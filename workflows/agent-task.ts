@@ -78,10 +78,6 @@ const reportsWithoutWaitingPatch = 'reports-without-waiting';
 const maxStepsPerAttempt = 40;
 /** Claim check: what a workflow keeps of a long text; the database keeps the whole. */
 const summaryLimit = 2_000;
-/** The step's output cap from the template; absent fields keep old activity inputs unchanged. */
-function outputCap(maxOutputTokens: number | undefined): { maxOutputTokens?: number } {
-  return maxOutputTokens === undefined ? {} : { maxOutputTokens };
-}
 /** Recalled memory ids kept for reinforcement after review (ids only: the memories stay in the database). */
 const maxRecalledMemories = 100;
 
@@ -450,6 +446,7 @@ class TaskRun {
       const teamRoles = Object.fromEntries(
         [...new Set([...delegates, ...assignees])].map((id) => [id, findAgent(company, id)?.role ?? 'unknown']),
       );
+      const maxOutputTokens = agent.maxOutputTokens ?? company.policies.maxOutputTokens;
       this.steps++;
       try {
         const outcome = await agentStep({
@@ -481,7 +478,7 @@ class TaskRun {
           transcript: this.transcript,
           ...(draft !== undefined ? { draft: draft.slice(0, summaryLimit * 4) } : {}),
           ...(agent.budgetLimitUsd !== undefined ? { agentBudgetLimitUsd: agent.budgetLimitUsd } : {}),
-          ...outputCap(agent.maxOutputTokens ?? company.policies.maxOutputTokens),
+          ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}),
         });
         // A reused (stored) answer is still this step's one payment: the workflow sees each step once.
         this.ownCostUsd = addUsd(this.ownCostUsd, outcome.costUsd);
