@@ -79,16 +79,17 @@ interface LedgerRow {
 describe('a company on the local real model (SmolLM2-135M on llama.cpp)', () => {
   it('completes a goal end to end: decomposition, review, assembly, every step schema-valid', async () => {
     const started = Date.now();
-    const done = await env.withWorker(async () => {
+    const { done, company } = await env.withWorker(async () => {
       await env.client.startCompany({ id: 'tiny-local', template: tinyTemplate() });
       const root = await env.client.submitGoal('tiny-local', 'Write a two-sentence welcome note for new staff', {
         acceptanceCriteria: 'Friendly, names the team.',
       });
-      return env.client.waitForTask('tiny-local', root.id, { pollIntervalMs: 500 });
+      const finished = await env.client.waitForTask('tiny-local', root.id, { pollIntervalMs: 500 });
+      // Queried while the worker still runs: a query needs one.
+      return { done: finished, company: await env.client.status('tiny-local') };
     });
     const wallSeconds = (Date.now() - started) / 1000;
 
-    const company = await env.client.status('tiny-local');
     const children = company.tasks.filter((task) => task.parentId === done.id);
     const { rows } = await env.pool.query<LedgerRow>(
       'SELECT call_key, task_id, agent_id, model, offline, input_tokens, output_tokens, cost_usd, response FROM ledger WHERE company_id = $1 ORDER BY id',
