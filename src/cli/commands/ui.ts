@@ -1,22 +1,27 @@
 import { companyIdArgument, defineCommand } from '../args.ts';
 import { withClient } from '../client.ts';
-import { printLines } from '../output.ts';
+import { printJson, printLines } from '../output.ts';
 
 /** `synthorg ui <companyId>`: the Temporal Web UI filtered to one company's workflows. */
-export const run = defineCommand(
+export const command = defineCommand(
   {
     name: 'ui',
-    synopsis: '<companyId>',
+    synopsis: '<companyId> [--json]',
     summary: "Print the Temporal Web UI address listing this company's workflows.",
+    details: `Options:
+  --json  print {"companyId","url"}`,
     positionals: ['companyId'],
-    flags: [],
+    flags: ['json'],
     options: [],
   },
-  async ({ positionals }) => {
+  async ({ flags, positionals }) => {
     const id = companyIdArgument(positionals.companyId);
     return withClient(async (api) => {
-      printLines([api.uiUrl(id)]);
+      if (flags.json) printJson({ companyId: id, url: api.uiUrl(id) });
+      else printLines([api.uiUrl(id)]);
       return 0;
     });
   },
-).run;
+);
+
+export const run = command.run;
