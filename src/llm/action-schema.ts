@@ -101,6 +101,15 @@ function bounded(schema: unknown, maxStringLength: number): unknown {
   return result;
 }
 
+/**
+ * The reviewer writes its feedback before its verdict: a model decoding in schema order then judges
+ * after it has said what it found, instead of committing to a verdict first and justifying it.
+ */
+function feedbackFirst(schema: JsonSchema): JsonSchema {
+  const { type, verdict, feedback } = schema.properties as Record<string, unknown>;
+  return { ...schema, properties: { type, feedback, verdict }, required: ['type', 'feedback', 'verdict'] };
+}
+
 function toJsonSchema(schema: z.ZodType, maxStringLength: number): JsonSchema {
   return bounded(z.toJSONSchema(schema, { io: 'input' }), maxStringLength) as JsonSchema;
 }
@@ -117,7 +126,7 @@ export function stepSchema(input: AgentStepInput): StepSchema {
   if (input.mode === 'review') {
     return {
       name: 'review_verdict',
-      jsonSchema: toJsonSchema(ReviewVerdict, budget),
+      jsonSchema: feedbackFirst(toJsonSchema(ReviewVerdict, budget)),
       validator: ReviewVerdict,
       offered: ['review'],
     };

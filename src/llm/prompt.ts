@@ -74,8 +74,9 @@ function workProtocol(input: AgentStepInput): string {
 const reviewProtocol = [
   jsonRule,
   "You are reviewing another agent's draft. Judge it only against the task and its acceptance criteria.",
-  '- {"type":"review","verdict":"approve","feedback":"..."}: the draft meets every criterion.',
-  '- {"type":"review","verdict":"reject","feedback":"..."}: it does not; say concretely what to fix.',
+  'Write your feedback first, then the verdict that follows from it.',
+  '- {"type":"review","feedback":"...","verdict":"approve"}: the draft meets every criterion.',
+  '- {"type":"review","feedback":"...","verdict":"reject"}: it does not; say concretely what to fix.',
 ].join('\n');
 
 /**

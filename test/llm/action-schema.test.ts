@@ -105,6 +105,9 @@ describe('stepSchema', () => {
     const { jsonSchema, name, validator } = stepSchema(stepInput({ mode: 'review', draft: 'x' }));
     expect(name).toBe('review_verdict');
     expect((jsonSchema.properties as Json).verdict).toEqual({ type: 'string', enum: ['approve', 'reject'] });
+    // Feedback is written before the verdict (schema order is decoding order for constrained models).
+    expect(Object.keys(jsonSchema.properties as Json)).toEqual(['type', 'feedback', 'verdict']);
+    expect(jsonSchema.required).toEqual(['type', 'feedback', 'verdict']);
     expect(validator.safeParse({ type: 'answer', text: 'approve' }).success).toBe(false);
   });
 });
