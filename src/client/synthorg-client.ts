@@ -18,6 +18,8 @@ import { MemoryClient } from '../memory/memory-client.ts';
 import type { MemoryImportView } from '../memory/memory-client.ts';
 import type { OperatorMemoryPlacementInput, RememberedMemoryView } from '../../workflows/contracts/memory.ts';
 import { TemplateError, loadTemplate } from '../templates/loader.ts';
+import { TemporalUnavailableError, connectWithCause, temporalConnectionOptions } from '../temporal/connection.ts';
+import { companyWorkflowsUrl, webUiBaseUrl } from '../temporal/web-ui.ts';
 import { schemaIssues } from '../templates/template-issues.ts';
 import type { CompanyWorkflowInput } from '../../workflows/contracts/company.ts';
 import {
@@ -42,9 +44,7 @@ import type {
 } from './types.ts';
 import { InvalidInputError, NotFoundError } from './types.ts';
 
-export class TemporalUnavailableError extends Error {
-  override readonly name = 'TemporalUnavailableError';
-}
+export { TemporalUnavailableError };
 
 export interface SynthorgClientOptions {
   config?: SynthorgConfig;
@@ -70,7 +70,7 @@ export class SynthorgClient implements SynthorgApi {
     this.config = options.config;
     this.ownsConnection = options.ownsConnection;
     this.temporal = new Client({ connection, namespace: options.config.namespace });
-    this.uiBaseUrl = options.uiBaseUrl ?? `http://localhost:${embeddedDefaults.uiPort}`;
+    this.uiBaseUrl = options.uiBaseUrl ?? webUiBaseUrl(options.config);
     this.readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
   }
 
@@ -264,8 +264,7 @@ export class SynthorgClient implements SynthorgApi {
   }
 
   uiUrl(companyId: string): string {
-    const query = encodeURIComponent(`SynthorgCompanyId="${companyId}"`);
-    return `${this.uiBaseUrl}/namespaces/${encodeURIComponent(this.config.namespace)}/workflows?query=${query}`;
+    return companyWorkflowsUrl(this.uiBaseUrl, this.config.namespace, companyId);
   }
 
   async close(): Promise<void> {
@@ -331,11 +330,14 @@ export class SynthorgClient implements SynthorgApi {
     if (error instanceof WorkflowUpdateFailedError) {
       return new InvalidInputError(error.cause?.message ?? error.message);
     }
-    if (
-      error instanceof ServiceError &&
-      /UNAVAILABLE|failed to connect|ECONNREFUSED/i.test(String(error.cause ?? error.message))
-    ) {
-      return new TemporalUnavailableError(`cannot reach Temporal: ${error.message}`);
+    if (error instanceof ServiceError) {
+      // The gRPC status under the SDK's message is the part that says what went wrong.
+      const cause = error.cause as { code?: number; details?: string } | undefined;
+      const address = this.config.temporalAddress ?? embeddedDefaults.temporalAddress;
+      if (cause?.code === grpcUnavailable || /HTTP status code/.test(cause?.details ?? '')) {
+        return new TemporalUnavailableError(`cannot reach Temporal at ${address}: ${cause?.details ?? error.message}`);
+      }
+      if (cause?.details) return new Error(`${error.message}: ${cause.details}`, { cause: error });
     }
     return error instanceof Error ? error : new Error(String(error));
   }
@@ -351,10 +353,17 @@ async function withQueryRetry<T>(query: () => Promise<T>, attempts = 5): Promise
     try {
       return await query();
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError || attempt >= attempts) throw error;
+      if (error instanceof WorkflowNotFoundError || isNotTemporal(error) || attempt >= attempts) throw error;
       await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
     }
   }
+}
+
+const grpcUnavailable = 14;
+
+/** An HTTP server that is not a gRPC frontend answers every call the same way: no point retrying. */
+function isNotTemporal(error: unknown): boolean {
+  return error instanceof ServiceError && /HTTP status code/.test((error.cause as { details?: string })?.details ?? '');
 }
 
 function parseTemplateObject(template: unknown): CompanyTemplate {
@@ -387,15 +396,16 @@ export async function createClient(options: SynthorgClientOptions = {}): Promise
       ...(options.uiBaseUrl ? { uiBaseUrl: options.uiBaseUrl } : {}),
     });
   }
-  const address = config.temporalAddress ?? embeddedDefaults.temporalAddress;
-  let connection: Connection;
-  try {
-    connection = await Connection.connect({ address, connectTimeout: '5 seconds' });
-  } catch (error) {
-    throw new TemporalUnavailableError(
-      `cannot reach Temporal at ${address} (${(error as Error).message}); start the embedded stack with "synthorg dev" or set TEMPORAL_ADDRESS`,
-    );
-  }
+  const connection = await connectWithCause(
+    temporalConnectionOptions(config),
+    (options) => Connection.connect({ ...options, connectTimeout: '5 seconds' }),
+    (opened) => opened.close(),
+  ).catch((error: unknown) => {
+    if (error instanceof TemporalUnavailableError && config.temporalAddress === undefined) {
+      error.message += '; start the embedded stack with "synthorg dev" or set TEMPORAL_ADDRESS';
+    }
+    throw error;
+  });
   return new SynthorgClient(connection, {
     config,
     ownsConnection: true,

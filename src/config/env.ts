@@ -1,12 +1,18 @@
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { TLSConfig } from '@temporalio/client';
+import type * as Envconfig from '@temporalio/envconfig';
 import { z } from 'zod';
 
 const optionalUrl = z.url().optional();
 
 const EnvSchema = z.object({
+  // TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS*, TEMPORAL_PROFILE,
+  // TEMPORAL_CONFIG_FILE and TEMPORAL_GRPC_META_* are read by @temporalio/envconfig (temporalSettings below).
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_NAMESPACE: z.string().min(1).optional(),
+  SYNTHORG_UI_URL: optionalUrl,
   SYNTHORG_TASK_QUEUE: z.string().min(1).default('synthorg'),
   DATABASE_URL: optionalUrl,
   SYNTHORG_MODEL: z.string().min(1).optional(),
@@ -29,10 +35,21 @@ const EnvSchema = z.object({
   SYNTHORG_PYTHON: z.string().min(1).optional(),
 });
 
+/** How to reach Temporal beyond its address: TLS (mTLS) and an API key, as Temporal's own tools configure them. */
+export interface TemporalConnectionSecurity {
+  /** `true`: TLS with the system's CAs; an object: custom CA, server name, client certificate. */
+  tls?: TLSConfig | boolean;
+  apiKey?: string;
+  metadata?: Record<string, string>;
+}
+
 export interface SynthorgConfig {
   /** Unset means the embedded dev server that `synthorg dev` starts on 127.0.0.1:7233. */
   temporalAddress: string | undefined;
   namespace: string;
+  temporalSecurity: TemporalConnectionSecurity;
+  /** Base address of the Temporal Web UI (SYNTHORG_UI_URL); unset means derived from the address. */
+  uiUrl: string | undefined;
   taskQueue: string;
   /** Unset means the embedded PGlite served on a local socket. */
   databaseUrl: string | undefined;
@@ -66,9 +83,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     throw new ConfigError(`bad environment: ${problems}`);
   }
   const env = parsed.data;
+  const temporal = temporalSettings(environment);
   return {
-    temporalAddress: env.TEMPORAL_ADDRESS,
-    namespace: env.TEMPORAL_NAMESPACE,
+    temporalAddress: temporal.address,
+    namespace: temporal.namespace ?? 'default',
+    temporalSecurity: temporal.security,
+    uiUrl: env.SYNTHORG_UI_URL?.replace(/\/+$/, ''),
     taskQueue: env.SYNTHORG_TASK_QUEUE,
     databaseUrl: env.DATABASE_URL,
     defaultModel: env.SYNTHORG_MODEL,
@@ -88,6 +108,42 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     },
     python: env.SYNTHORG_PYTHON,
   };
+}
+
+/**
+ * Temporal's environment configuration: the profile TEMPORAL_PROFILE names (or "default") from
+ * temporal.toml (TEMPORAL_CONFIG_FILE, else ~/.config/temporalio/temporal.toml), overridden by
+ * TEMPORAL_* variables. The same settings the Temporal CLI and SDKs read, so one profile serves all.
+ */
+function temporalSettings(environment: NodeJS.ProcessEnv): {
+  address: string | undefined;
+  namespace: string | undefined;
+  security: TemporalConnectionSecurity;
+} {
+  const variables = Object.fromEntries(
+    Object.entries(environment).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  const profileName = variables.TEMPORAL_PROFILE;
+  // Required when first needed, not imported: `--help` loads this module and must not load Temporal's packages.
+  const { loadClientConfigProfile, toClientOptions } = createRequire(import.meta.url)(
+    '@temporalio/envconfig',
+  ) as typeof Envconfig;
+  try {
+    const profile = loadClientConfigProfile({ overrideEnvVars: variables });
+    const { connectionOptions, namespace } = toClientOptions(profile);
+    const security: TemporalConnectionSecurity = {};
+    if (connectionOptions.tls !== undefined && connectionOptions.tls !== null) security.tls = connectionOptions.tls;
+    if (typeof connectionOptions.apiKey === 'string') security.apiKey = connectionOptions.apiKey;
+    // Headers from TOML and TEMPORAL_GRPC_META_* are text.
+    const metadata = Object.entries(connectionOptions.metadata ?? {}).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    );
+    if (metadata.length > 0) security.metadata = Object.fromEntries(metadata);
+    return { address: connectionOptions.address || undefined, namespace: namespace || undefined, security };
+  } catch (error) {
+    const where = profileName ? `profile "${profileName}"` : 'Temporal connection settings';
+    throw new ConfigError(`bad ${where}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 export const embeddedDefaults = {

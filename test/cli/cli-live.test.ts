@@ -148,6 +148,8 @@ describe('synthorg CLI against a running stack', () => {
       const example = fileURLToPath(new URL('../../examples/start-company.ts', import.meta.url));
       const run = await runNode(example, ['example-co', 'Compare two survey tools'], {
         ...process.env,
+        // In a clone `import 'synthorg'` resolves to the sources only under this condition (package.json exports).
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --conditions=synthorg-source`,
         TEMPORAL_ADDRESS: env.temporalAddress,
         SYNTHORG_TASK_QUEUE: env.taskQueue,
       });

@@ -1,5 +1,6 @@
+import { loadConfig } from '../../config/env.ts';
+import { companyWorkflowsUrl, webUiBaseUrl } from '../../temporal/web-ui.ts';
 import { companyIdArgument, defineCommand } from '../args.ts';
-import { withClient } from '../client.ts';
 import { printJson, printLines } from '../output.ts';
 
 /** `synthorg ui <companyId>`: the Temporal Web UI filtered to one company's workflows. */
@@ -8,7 +9,10 @@ export const command = defineCommand(
     name: 'ui',
     synopsis: '<companyId> [--json]',
     summary: "Print the Temporal Web UI address listing this company's workflows.",
-    details: `Options:
+    details: `Built from the settings alone, without contacting Temporal: SYNTHORG_UI_URL when set, Temporal
+Cloud's UI for a Cloud address, otherwise the dev server's (gRPC port + 1000 on the same host).
+
+Options:
   --json  print {"companyId","url"}`,
     positionals: ['companyId'],
     flags: ['json'],
@@ -16,11 +20,11 @@ export const command = defineCommand(
   },
   async ({ flags, positionals }) => {
     const id = companyIdArgument(positionals.companyId);
-    return withClient(async (api) => {
-      if (flags.json) printJson({ companyId: id, url: api.uiUrl(id) });
-      else printLines([api.uiUrl(id)]);
-      return 0;
-    });
+    const config = loadConfig();
+    const url = companyWorkflowsUrl(webUiBaseUrl(config), config.namespace, id);
+    if (flags.json) printJson({ companyId: id, url });
+    else printLines([url]);
+    return 0;
   },
 );
 
