@@ -57,7 +57,9 @@ export function createModelCallActivities({ pool, config }: ModelCallDependencie
         const compaction = await autoCompact(memory, input, callKey);
         const stepInput = withCompaction(input, compaction);
         providerCalled = true;
-        const decided = await decide(stepInput, config).catch(async (error: unknown) => {
+        const decided = await decide(stepInput, config, (error) =>
+          recordWastedCall(pool, input, callKey, error, reservation),
+        ).catch(async (error: unknown) => {
           providerError = error;
           if (error instanceof PaidBadModelOutputError) {
             await recordWastedCall(pool, input, callKey, error, reservation);
@@ -119,7 +121,11 @@ function recordCall(
   });
 }
 
-async function decide(input: AgentStepInput, config: SynthorgConfig): Promise<Decision> {
+async function decide(
+  input: AgentStepInput,
+  config: SynthorgConfig,
+  onUnusable: (error: PaidBadModelOutputError) => Promise<void>,
+): Promise<Decision> {
   const model = resolveModelName(input.agent.model, config);
   if (model === 'offline') {
     const action = offlineDecide(input);
@@ -130,7 +136,10 @@ async function decide(input: AgentStepInput, config: SynthorgConfig): Promise<De
     return { action, model, offline: true, inputTokens, outputTokens, costUsd };
   }
   const context = Context.current();
-  const answer = await callProviderModel(input, model, config, { abortSignal: context.cancellationSignal });
+  const answer = await callProviderModel(input, model, config, {
+    abortSignal: context.cancellationSignal,
+    onUnusable,
+  });
   return {
     action: answer.action,
     model: answer.model,
@@ -148,7 +157,10 @@ function classify(error: unknown, model: string): unknown {
   return ApplicationFailure.nonRetryable(`model ${model}: ${(error as Error).message}`, type);
 }
 
-/** A call that returned unusable output was still paid for: the ledger records it under its own key. */
+/**
+ * A call that returned unusable output was still paid for: the ledger records it under its own key,
+ * `#unusable` for the first reply and `#repair` for a repair request that did not help either.
+ */
 async function recordWastedCall(
   pool: Pool,
   input: AgentStepInput,
@@ -158,7 +170,7 @@ async function recordWastedCall(
 ) {
   await recordLedgerRow(pool, {
     reservationKey: reservation.reservationKey,
-    callKey: `${callKey}#unusable`,
+    callKey: `${callKey}${error.afterRepair ? '#repair' : '#unusable'}`,
     companyId: input.companyId,
     taskId: input.task.id,
     workflowId: input.workflowId,

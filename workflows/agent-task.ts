@@ -49,7 +49,9 @@ import {
 } from './contracts/task.ts';
 
 const { agentStep } = proxyActivities<Activities>({
-  startToCloseTimeout: '5 minutes',
+  // A local model on a slow CPU can take minutes for one reply and its repair; heartbeats still
+  // notice a dead worker within 30 s, so the long ceiling only spares slow live calls.
+  startToCloseTimeout: '20 minutes',
   heartbeatTimeout: '30 seconds',
   retry: {
     initialInterval: '1 second',
@@ -456,6 +458,7 @@ class TaskRun {
       const teamRoles = Object.fromEntries(
         [...new Set([...delegates, ...assignees])].map((id) => [id, findAgent(company, id)?.role ?? 'unknown']),
       );
+      const maxOutputTokens = agent.maxOutputTokens ?? company.policies.maxOutputTokens;
       this.steps++;
       try {
         const outcome = await agentStep({
@@ -470,6 +473,7 @@ class TaskRun {
             seniority: agent.seniority,
             department: agent.department,
             model: agent.model,
+            ...(agent.actions !== undefined ? { actions: agent.actions } : {}),
           },
           task: {
             id: this.input.taskId,
@@ -486,6 +490,7 @@ class TaskRun {
           transcript: this.transcript,
           ...(draft !== undefined ? { draft: draft.slice(0, summaryLimit * 4) } : {}),
           ...(agent.budgetLimitUsd !== undefined ? { agentBudgetLimitUsd: agent.budgetLimitUsd } : {}),
+          ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}),
         });
         // A reused (stored) answer is still this step's one payment: the workflow sees each step once.
         this.ownCostUsd = addUsd(this.ownCostUsd, outcome.costUsd);

@@ -8,6 +8,8 @@ import { findTemporalCli } from '../temporal/cli-binary.ts';
 import { startDevServer } from '../temporal/dev-server.ts';
 import type { DevServer } from '../temporal/dev-server.ts';
 import { createSynthorgWorker } from '../../workers/worker.ts';
+import { ensureLocalModel, isLocalModelName, stopLocalModels } from '../llm/local-model/registry.ts';
+import { parseModelName, resolveModelName } from '../llm/model-names.ts';
 import type { SynthorgWorker } from '../../workers/worker.ts';
 
 export interface EmbeddedStackOptions {
@@ -87,6 +89,15 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       stops.push(() => database.stop());
       databaseUrl = database.url;
       log(`database ready at ${databaseUrl}`);
+    }
+
+    // Local models the worker starts on first use (a template's `local:` agents) stop with the stack too.
+    stops.push(stopLocalModels);
+    const defaultModel = resolveModelName('default', config);
+    if (isLocalModelName(defaultModel) && (options.worker ?? true)) {
+      // Started before the worker, so an install problem shows here and the first step does not wait.
+      const local = await ensureLocalModel(parseModelName(defaultModel).modelId, config, log);
+      log(`local model ${defaultModel} serving at ${local.baseURL}`);
     }
 
     let worker: SynthorgWorker | undefined;

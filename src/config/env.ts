@@ -32,6 +32,8 @@ const EnvSchema = z.object({
   SYNTHORG_OPENAI_COMPATIBLE_BASE_URL: optionalUrl,
   SYNTHORG_OPENAI_COMPATIBLE_API_KEY: z.string().min(1).optional(),
   SYNTHORG_MODEL_PRICES: z.string().optional(),
+  SYNTHORG_OPENAI_COMPATIBLE_STRUCTURED_OUTPUTS: z.stringbool().default(true),
+  SYNTHORG_PYTHON: z.string().min(1).optional(),
 });
 
 /** How to reach Temporal beyond its address: TLS (mTLS) and an API key, as Temporal's own tools configure them. */
@@ -55,7 +57,7 @@ export interface SynthorgConfig {
   defaultModel: string | undefined;
   /** Project state: SQLite file of the dev server, PGlite data, logs. */
   home: string;
-  /** Downloaded tools (Temporal CLI, Node 22) shared between checkouts. */
+  /** Downloaded tools (Temporal CLI, Node 22, local models) shared between checkouts. */
   cacheDir: string;
   temporalCliPath: string | undefined;
   /** Level of the Temporal SDK's own logs in worker processes. */
@@ -64,10 +66,12 @@ export interface SynthorgConfig {
     openai: { apiKey?: string; baseURL?: string };
     anthropic: { apiKey?: string; baseURL?: string };
     ollama: { baseURL: string };
-    openaiCompatible: { baseURL?: string; apiKey?: string };
+    openaiCompatible: { baseURL?: string; apiKey?: string; structuredOutputs: boolean };
   };
   /** Prices of models the built-in table lacks (SYNTHORG_MODEL_PRICES), by resolved model name. */
   modelPrices: Record<string, { inputPerMillion: number; outputPerMillion: number } | { free: true }>;
+  /** Python 3 with pip, used to install and run `local:` models; unset means `python3` on PATH. */
+  python: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -103,9 +107,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
       openaiCompatible: {
         baseURL: env.SYNTHORG_OPENAI_COMPATIBLE_BASE_URL,
         apiKey: env.SYNTHORG_OPENAI_COMPATIBLE_API_KEY,
+        structuredOutputs: env.SYNTHORG_OPENAI_COMPATIBLE_STRUCTURED_OUTPUTS,
       },
     },
     modelPrices,
+    python: env.SYNTHORG_PYTHON,
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { actionTypes } from '../domain/agent-action.ts';
 import { didYouMean } from '../domain/did-you-mean.ts';
 import { durationHint, durationPattern, durationSuggestion } from '../domain/duration.ts';
 import { isProviderName, providerNames } from '../domain/model-providers.ts';
@@ -50,6 +51,9 @@ export const Skill = z.strictObject({
 });
 export type Skill = z.infer<typeof Skill>;
 
+/** Output tokens one model call may produce: bounds a step's cost and its latency. */
+const MaxOutputTokens = z.number().int().min(16).max(200_000);
+
 export const AgentSpec = z.strictObject({
   id: slug,
   name: z.string().min(1),
@@ -63,6 +67,13 @@ export const AgentSpec = z.strictObject({
   canDelegateTo: z.array(slug).default([]),
   budgetLimitUsd: z.number().positive().optional(),
   oversight: OversightLevel.optional(),
+  /** Overrides the company's `policies.maxOutputTokens` for this agent's steps. */
+  maxOutputTokens: MaxOutputTokens.optional(),
+  /**
+   * The actions this agent may choose (default: all). A step offers those of them that are possible
+   * then; when none is, the agent answers: `[decompose]` makes a planner that splits, then assembles.
+   */
+  actions: z.array(z.enum(actionTypes)).min(1).optional(),
 });
 export type AgentSpec = z.infer<typeof AgentSpec>;
 
@@ -88,6 +99,8 @@ export const PolicySpec = z.strictObject({
   maxRevisions: z.number().int().min(0).max(10).default(2),
   approvalTimeout: Duration.default('1h'),
   approvalDefault: z.enum(['approve', 'deny']).default('deny'),
+  /** Output cap of each model call (agents may override it); unset means 2048 tokens. */
+  maxOutputTokens: MaxOutputTokens.optional(),
 });
 export type PolicySpec = z.infer<typeof PolicySpec>;
 

@@ -68,6 +68,21 @@ export const AgentAction = z.discriminatedUnion('type', [
 ]);
 export type AgentAction = z.infer<typeof AgentAction>;
 
+/** The kinds of action a work step can choose; templates may narrow an agent to some of them. */
+export const actionTypes = [
+  'answer',
+  'decompose',
+  'delegate',
+  'remember',
+  'recall',
+  'forget',
+  'graph_query',
+  'compact_context',
+  'run_code',
+  'request_approval',
+] as const satisfies readonly AgentAction['type'][];
+export type ActionType = (typeof actionTypes)[number];
+
 export const ReviewVerdict = z.object({
   type: z.literal('review'),
   verdict: z.enum(['approve', 'reject']),
@@ -101,6 +116,8 @@ export interface StepAgent {
   seniority: string;
   department: string;
   model: string;
+  /** The actions this agent may choose (template `actions`); unset means all of them. */
+  actions?: ActionType[];
 }
 
 export interface StepTask {

@@ -7,7 +7,10 @@ export { providerNames, type ProviderName };
 
 export interface ParsedModelName {
   provider: ProviderName;
-  /** The id the provider's API expects, e.g. `gpt-4.1-mini`; `offline` for the built-in simulator. */
+  /**
+   * The id the provider's API expects, e.g. `gpt-4.1-mini`; `offline` for the built-in simulator;
+   * for `local`, a bundled model's name (`smollm2-135m`) or the path of a GGUF file.
+   */
   modelId: string;
 }
 

@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import { AgentAction, ReviewVerdict } from '../domain/agent-action.ts';
+import { unwrapAction } from './action-schema.ts';
 
 const excerptLength = 200;
 
@@ -71,13 +73,14 @@ function issuesOf(error: { issues: { path: PropertyKey[]; message: string }[] })
 
 const leadingVerdict = /^[\s*_#>`"']*(approved?|reject(?:ed)?)\b[\s*_:.,!"'`-]*/i;
 
-function parseReview(text: string, found: JsonObject | undefined): ReviewVerdict {
+type Validator = z.ZodType<AgentAction | ReviewVerdict, unknown>;
+
+function parseReview(text: string, found: JsonObject | undefined, validator: Validator): ReviewVerdict {
   let schemaProblem: string | undefined;
   if (found !== undefined) {
     // Reviewers sometimes drop the constant "type" field; it carries no information in review mode.
-    const candidate = { type: 'review', ...found };
-    const parsed = ReviewVerdict.safeParse(candidate);
-    if (parsed.success) return parsed.data;
+    const parsed = validator.safeParse({ type: 'review', ...found });
+    if (parsed.success) return parsed.data as ReviewVerdict;
     schemaProblem = issuesOf(parsed.error);
   }
   const match = leadingVerdict.exec(text);
@@ -93,28 +96,53 @@ function parseReview(text: string, found: JsonObject | undefined): ReviewVerdict
   );
 }
 
-/** Output that tried to be JSON: if it does not parse (often truncated), it is not a deliverable answer. */
+/** Output that tried to be JSON: if it does not parse, it was most likely cut at the output cap. */
 const attemptedJson = /^\s*(\{|```json)/i;
 
-function parseWork(text: string, found: JsonObject | undefined): AgentAction {
+function parseWork(text: string, found: JsonObject | undefined, validator: Validator): AgentAction {
   if (found === undefined) {
     if (attemptedJson.test(text)) throw new BadModelOutputError('action JSON is malformed or truncated', text);
-    // A model that ignored the protocol but answered in prose still produced a usable answer.
-    return { type: 'answer', text: text.trim() };
+    // Prose is not taken as a final answer: a model that ignored the protocol gets to repair its reply.
+    throw new BadModelOutputError('the reply is prose, not one JSON action object', text);
   }
-  const parsed = AgentAction.safeParse(found);
-  if (parsed.success) return parsed.data;
+  return validateWork(found, validator, text);
+}
+
+function validateWork(value: unknown, validator: Validator, text: string): AgentAction {
+  const parsed = validator.safeParse(value);
+  if (parsed.success) return parsed.data as AgentAction;
   throw new BadModelOutputError(`action JSON does not match the action schema (${issuesOf(parsed.error)})`, text);
 }
 
 /**
- * Validates a model's answer as an AgentAction (work mode) or ReviewVerdict (review mode). The first
- * JSON object (fenced or bare) is checked against the zod schema; prose without JSON becomes an
- * answer in work mode, and a leading APPROVE/REJECT a verdict in review mode. Anything else, including
- * JSON that fails the schema or output that starts as JSON but does not parse, throws BadModelOutputError.
+ * Validates an object a provider returned through structured output (already JSON) against the
+ * step's schema; `text` is the raw reply, kept for the error excerpt.
  */
-export function parseAgentAction(text: string, mode: 'work' | 'review'): AgentAction | ReviewVerdict {
+export function validateStructuredAction(
+  value: unknown,
+  mode: 'work' | 'review',
+  validator: Validator,
+  text: string,
+): AgentAction | ReviewVerdict {
+  const action = unwrapAction(value);
+  if (typeof action !== 'object' || action === null || Array.isArray(action)) {
+    throw new BadModelOutputError('the reply is not a JSON object', text);
+  }
+  return mode === 'work' ? validateWork(action, validator, text) : parseReview(text, action as JsonObject, validator);
+}
+
+/**
+ * Validates a model's text answer as an AgentAction (work mode) or ReviewVerdict (review mode): the
+ * fallback for providers without structured output. The first JSON object (fenced or bare) is checked
+ * against the step's schema (default: any action, or the verdict); in review mode a leading
+ * APPROVE/REJECT also counts as a verdict. Anything else, prose included, throws BadModelOutputError.
+ */
+export function parseAgentAction(
+  text: string,
+  mode: 'work' | 'review',
+  validator: Validator = mode === 'work' ? AgentAction : ReviewVerdict,
+): AgentAction | ReviewVerdict {
   if (text.trim() === '') throw new BadModelOutputError('the model returned an empty answer', text);
-  const found = findJsonObject(text);
-  return mode === 'work' ? parseWork(text, found) : parseReview(text, found);
+  const found = unwrapAction(findJsonObject(text)) as JsonObject | undefined;
+  return mode === 'work' ? parseWork(text, found, validator) : parseReview(text, found, validator);
 }

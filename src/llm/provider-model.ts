@@ -1,12 +1,28 @@
-import { APICallError, generateText, LoadAPIKeyError, LoadSettingError, NoSuchModelError, RetryError } from 'ai';
+import {
+  APICallError,
+  generateText,
+  jsonSchema,
+  LoadAPIKeyError,
+  LoadSettingError,
+  NoObjectGeneratedError,
+  NoOutputGeneratedError,
+  NoSuchModelError,
+  Output,
+  RetryError,
+  type LanguageModel,
+  type LanguageModelUsage,
+  type ModelMessage,
+} from 'ai';
 import type { AgentAction, AgentStepInput, ReviewVerdict } from '../domain/agent-action.ts';
 import { costOf } from '../domain/budget.ts';
 import { ConfigError, type SynthorgConfig } from '../config/env.ts';
+import { maxOutputTokensOf, stepSchema, type StepSchema } from './action-schema.ts';
+import { LocalModelError } from './local-model/errors.ts';
 import { resolveModelName, UnknownModelError } from './model-names.ts';
-import { BadModelOutputError, parseAgentAction } from './parse-action.ts';
+import { BadModelOutputError, parseAgentAction, validateStructuredAction } from './parse-action.ts';
 import { priceFor } from './prices.ts';
 import { buildPrompt } from './prompt.ts';
-import { languageModelFor, ProviderConfigError } from './providers.ts';
+import { hasStructuredOutput, ProviderConfigError, resolveLanguageModel } from './providers.ts';
 
 export interface ProviderModelResult {
   action: AgentAction | ReviewVerdict;
@@ -17,10 +33,17 @@ export interface ProviderModelResult {
   model: string;
   /** The raw model output, for the transcript store (claim check: keep it out of workflow payloads). */
   text: string;
+  /** True when the first reply was unusable and this result is the answer to the one repair request. */
+  repaired: boolean;
 }
 
 export interface ProviderModelOptions {
   abortSignal?: AbortSignal;
+  /**
+   * Called with the first reply's failure before the repair request is sent, so the caller can
+   * record what that wasted call cost before spending more.
+   */
+  onUnusable?: (error: PaidBadModelOutputError) => Promise<void>;
 }
 
 /** What a call that produced unusable output still spent, so the ledger can record it. */
@@ -34,15 +57,127 @@ export interface ModelSpend {
 /** BadModelOutputError raised after a provider answered: it carries what the call cost. */
 export class PaidBadModelOutputError extends BadModelOutputError {
   readonly spend: ModelSpend;
+  /** True for the reply to the repair request: the step has no second chance left. */
+  readonly afterRepair: boolean;
 
-  constructor(cause: BadModelOutputError, text: string, spend: ModelSpend) {
+  constructor(cause: BadModelOutputError, text: string, spend: ModelSpend, afterRepair = false) {
     super(cause.message, text, { cause });
     this.spend = spend;
+    this.afterRepair = afterRepair;
   }
 }
 
+type Attempt =
+  | { ok: true; action: AgentAction | ReviewVerdict; text: string; spend: ModelSpend }
+  | {
+      ok: false;
+      error: BadModelOutputError;
+      text: string;
+      spend: ModelSpend;
+    };
+
+interface CallPlan {
+  model: string;
+  languageModel: LanguageModel;
+  input: AgentStepInput;
+  schema: StepSchema;
+  structured: boolean;
+  system: string;
+  maxOutputTokens: number;
+  abortSignal: AbortSignal | undefined;
+}
+
+/** Non-strict: OpenAI's strict mode demands every property be required, and optional fields are part of the protocol. */
+const lenientSchemaOptions = { strictJsonSchema: false };
+const providerOptions = {
+  openai: lenientSchemaOptions,
+  ollama: lenientSchemaOptions,
+  local: lenientSchemaOptions,
+  openaiCompatible: lenientSchemaOptions,
+};
+
+async function attempt(plan: CallPlan, messages: ModelMessage[]): Promise<Attempt> {
+  const { input, schema } = plan;
+  let text = '';
+  let usage: LanguageModelUsage | undefined;
+  let finishReason: string | undefined;
+  let structuredValue: unknown;
+  try {
+    const result = await generateText({
+      model: plan.languageModel,
+      instructions: plan.system,
+      messages,
+      temperature: 0,
+      maxRetries: 0,
+      maxOutputTokens: plan.maxOutputTokens,
+      abortSignal: plan.abortSignal,
+      providerOptions,
+      ...(plan.structured
+        ? { output: Output.object({ schema: jsonSchema(schema.jsonSchema), name: schema.name }) }
+        : {}),
+    });
+    text = result.text;
+    usage = result.usage;
+    finishReason = result.finishReason;
+    if (plan.structured) structuredValue = readOutput(result);
+  } catch (error) {
+    // The provider answered, but not with parseable JSON: the text may still hold a fenced object.
+    if (!NoObjectGeneratedError.isInstance(error)) throw error;
+    text = error.text ?? '';
+    usage = error.usage;
+    finishReason = error.finishReason;
+  }
+  const inputTokens = usage?.inputTokens ?? 0;
+  const outputTokens = usage?.outputTokens ?? 0;
+  const spend = {
+    model: plan.model,
+    inputTokens,
+    outputTokens,
+    costUsd: costOf({ inputTokens, outputTokens }, priceFor(plan.model).price),
+  };
+  try {
+    const action =
+      structuredValue === undefined
+        ? parseAgentAction(text, input.mode, schema.validator)
+        : validateStructuredAction(structuredValue, input.mode, schema.validator, text);
+    return { ok: true, action, text, spend };
+  } catch (error) {
+    if (!(error instanceof BadModelOutputError)) throw error;
+    const cut = finishReason === 'length' ? ` (the reply was cut at maxOutputTokens ${plan.maxOutputTokens})` : '';
+    return { ok: false, error: new BadModelOutputError(`${error.message}${cut}`, text, { cause: error }), text, spend };
+  }
+}
+
+/** The structured output, or undefined when the SDK produced none (an empty or cut reply). */
+function readOutput(result: { output: unknown }): unknown {
+  try {
+    return result.output;
+  } catch (error) {
+    if (NoOutputGeneratedError.isInstance(error)) return undefined;
+    throw error;
+  }
+}
+
+/** The one re-ask: the model sees its reply and what was wrong with it. */
+function repairMessages(prompt: string, failed: Extract<Attempt, { ok: false }>, schema: StepSchema): ModelMessage[] {
+  const allowed = schema.offered.join(', ');
+  return [
+    { role: 'user', content: prompt },
+    { role: 'assistant', content: failed.text === '' ? '(empty reply)' : failed.text },
+    {
+      role: 'user',
+      content:
+        `That reply cannot be used: ${failed.error.message}. Reply again with exactly one JSON object ` +
+        `of type ${allowed} that matches the schema, and nothing else.`,
+    },
+  ];
+}
+
 /**
- * One agent step on a real provider: prompt, one `generateText` call, validated action, tokens and cost.
+ * One agent step on a real provider: the step's schema (its allowed actions, narrowed to what this
+ * step may do) goes out as structured output where the provider supports it, the reply is validated
+ * against the same schema, and an unusable reply gets exactly one repair request that includes the
+ * validation error. A second unusable reply throws a permanent {@link PaidBadModelOutputError}.
  * The SDK does not retry (maxRetries 0): the activity is retried by Temporal, which also sees
  * permanent failures via {@link isPermanentModelError}.
  */
@@ -53,28 +188,27 @@ export async function callProviderModel(
   options: ProviderModelOptions = {},
 ): Promise<ProviderModelResult> {
   const model = resolveModelName(modelName, config);
-  const languageModel = languageModelFor(model, config);
   const { system, prompt } = buildPrompt(input);
-  const result = await generateText({
-    model: languageModel,
-    instructions: system,
-    prompt,
-    temperature: 0,
-    maxRetries: 0,
+  const plan: CallPlan = {
+    model,
+    languageModel: await resolveLanguageModel(model, config),
+    input,
+    schema: stepSchema(input),
+    structured: hasStructuredOutput(model, config),
+    system,
+    maxOutputTokens: maxOutputTokensOf(input),
     abortSignal: options.abortSignal,
-  });
-  const inputTokens = result.usage.inputTokens ?? 0;
-  const outputTokens = result.usage.outputTokens ?? 0;
-  const costUsd = costOf({ inputTokens, outputTokens }, priceFor(model).price);
-  try {
-    const action = parseAgentAction(result.text, input.mode);
-    return { action, inputTokens, outputTokens, costUsd, model, text: result.text };
-  } catch (error) {
-    if (error instanceof BadModelOutputError) {
-      throw new PaidBadModelOutputError(error, result.text, { model, inputTokens, outputTokens, costUsd });
-    }
-    throw error;
-  }
+  };
+  const first = await attempt(plan, [{ role: 'user', content: prompt }]);
+  if (first.ok) return success(first, false);
+  await options.onUnusable?.(new PaidBadModelOutputError(first.error, first.text, first.spend));
+  const second = await attempt(plan, repairMessages(prompt, first, plan.schema));
+  if (second.ok) return success(second, true);
+  throw new PaidBadModelOutputError(second.error, second.text, second.spend, true);
+}
+
+function success(done: Extract<Attempt, { ok: true }>, repaired: boolean): ProviderModelResult {
+  return { action: done.action, ...done.spend, text: done.text, repaired };
 }
 
 /** HTTP statuses a retry can fix: timeout, conflict, too early, rate limit. Other 4xx need a change of input or config. */
@@ -91,6 +225,7 @@ export function isPermanentModelError(error: unknown): boolean {
     error instanceof BadModelOutputError ||
     error instanceof UnknownModelError ||
     error instanceof ProviderConfigError ||
+    error instanceof LocalModelError ||
     error instanceof ConfigError
   ) {
     return true;

@@ -3,6 +3,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
 import type { SynthorgConfig } from '../config/env.ts';
+import { ensureLocalModel, runningLocalModelURL } from './local-model/registry.ts';
 import { parseModelName, resolveModelName, UnknownModelError } from './model-names.ts';
 
 /** A provider is named but not configured (missing key or base URL). Permanent until the environment changes. */
@@ -16,6 +17,32 @@ export class ProviderConfigError extends Error {
  * later inside the SDK.
  */
 export function languageModelFor(name: string, config: SynthorgConfig): LanguageModel {
+  return languageModelAt(name, config, undefined);
+}
+
+/**
+ * Like {@link languageModelFor}, and for a `local:` model first installs and starts its server in
+ * this process (once; later calls reuse it).
+ */
+export async function resolveLanguageModel(name: string, config: SynthorgConfig): Promise<LanguageModel> {
+  const resolved = resolveModelName(name, config);
+  const { provider, modelId } = parseModelName(resolved);
+  const localURL = provider === 'local' ? (await ensureLocalModel(modelId, config)).baseURL : undefined;
+  return languageModelAt(resolved, config, localURL);
+}
+
+/**
+ * Whether the model's provider takes a JSON schema for its output (OpenAI, Anthropic, Ollama,
+ * llama.cpp, vLLM). An OpenAI-compatible server that rejects `response_format` `json_schema` can be
+ * switched to plain text JSON with SYNTHORG_OPENAI_COMPATIBLE_STRUCTURED_OUTPUTS=false.
+ */
+export function hasStructuredOutput(name: string, config: SynthorgConfig): boolean {
+  const { provider } = parseModelName(resolveModelName(name, config));
+  if (provider === 'openai-compatible') return config.providers.openaiCompatible.structuredOutputs;
+  return provider !== 'offline';
+}
+
+function languageModelAt(name: string, config: SynthorgConfig, localURL: string | undefined): LanguageModel {
   const resolved = resolveModelName(name, config);
   const { provider, modelId } = parseModelName(resolved);
   switch (provider) {
@@ -36,7 +63,19 @@ export function languageModelFor(name: string, config: SynthorgConfig): Language
       return createAnthropic({ apiKey, baseURL })(modelId);
     }
     case 'ollama':
-      return createOpenAICompatible({ name: 'ollama', baseURL: config.providers.ollama.baseURL })(modelId);
+      return createOpenAICompatible({
+        name: 'ollama',
+        baseURL: config.providers.ollama.baseURL,
+        supportsStructuredOutputs: true,
+      })(modelId);
+    case 'local': {
+      // A server started by another part of this process (synthorg dev) serves callers that cannot wait.
+      const baseURL = localURL ?? runningLocalModelURL(modelId);
+      if (!baseURL) {
+        throw new ProviderConfigError(`local model "${modelId}" is not running in this process; start it first`);
+      }
+      return createOpenAICompatible({ name: 'local', baseURL, supportsStructuredOutputs: true })(modelId);
+    }
     case 'openai-compatible': {
       const { baseURL, apiKey } = config.providers.openaiCompatible;
       if (!baseURL) {
@@ -44,7 +83,12 @@ export function languageModelFor(name: string, config: SynthorgConfig): Language
           `model "${resolved}" needs SYNTHORG_OPENAI_COMPATIBLE_BASE_URL (e.g. http://127.0.0.1:8000/v1)`,
         );
       }
-      return createOpenAICompatible({ name: 'openai-compatible', baseURL, apiKey })(modelId);
+      return createOpenAICompatible({
+        name: 'openai-compatible',
+        baseURL,
+        apiKey,
+        supportsStructuredOutputs: config.providers.openaiCompatible.structuredOutputs,
+      })(modelId);
     }
   }
 }

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/env.ts';
 import type { AgentStepInput } from '../../src/domain/agent-action.ts';
 import { costOf } from '../../src/domain/budget.ts';
-import { BadModelOutputError } from '../../src/llm/parse-action.ts';
 import { priceFor } from '../../src/llm/prices.ts';
 import { callProviderModel, isPermanentModelError, PaidBadModelOutputError } from '../../src/llm/provider-model.ts';
 import { ProviderConfigError } from '../../src/llm/providers.ts';
@@ -14,7 +13,13 @@ interface RecordedRequest {
   method: string;
   url: string;
   headers: IncomingHttpHeaders;
-  body: { model?: string; messages?: { role: string; content: unknown }[]; temperature?: number };
+  body: {
+    model?: string;
+    messages?: { role: string; content: unknown }[];
+    temperature?: number;
+    max_tokens?: number;
+    response_format?: { type: string; json_schema?: { name?: string; schema?: Record<string, unknown> } };
+  };
 }
 
 interface Reply {
@@ -242,21 +247,78 @@ describe('callProviderModel against an OpenAI chat-completions server', () => {
     expect(isPermanentModelError(error)).toBe(false);
   });
 
-  it('reports garbage output as a permanent BadModelOutputError that still carries the spend', async () => {
+  it('re-asks once with the validation error, then reports a permanent error that carries the spend', async () => {
     replies.push({ content: 'Hmm, hard to say.', promptTokens: 1000, completionTokens: 10 });
+    replies.push({ content: 'Still thinking.', promptTokens: 1100, completionTokens: 20 });
+    const wasted: PaidBadModelOutputError[] = [];
     const error = await rejectionOf(
-      callProviderModel(stepInput({ mode: 'review', draft: 'x' }), 'openai:gpt-4.1-mini', openaiConfig()),
+      callProviderModel(stepInput({ mode: 'review', draft: 'x' }), 'openai:gpt-4.1-mini', openaiConfig(), {
+        onUnusable: async (unusable) => void wasted.push(unusable),
+      }),
     );
-    expect(error).toBeInstanceOf(BadModelOutputError);
+    expect(requests).toHaveLength(2);
+    // The repair request shows the model its reply and what was wrong with it.
+    expect(requests[1]?.body.messages?.map((message) => message.role)).toEqual(['system', 'user', 'assistant', 'user']);
+    expect(messageText(1, 2)).toBe('Hmm, hard to say.');
+    expect(messageText(1, 3)).toContain('neither a JSON verdict nor starts with APPROVE or REJECT');
+    expect(wasted.map((first) => first.spend)).toEqual([
+      { model: 'openai:gpt-4.1-mini', inputTokens: 1000, outputTokens: 10, costUsd: 0.000416 },
+    ]);
+    expect(wasted[0]?.afterRepair).toBe(false);
+
     expect(error).toBeInstanceOf(PaidBadModelOutputError);
-    expect((error as PaidBadModelOutputError).excerpt).toBe('Hmm, hard to say.');
-    expect((error as PaidBadModelOutputError).spend).toEqual({
+    const failed = error as PaidBadModelOutputError;
+    expect(failed.afterRepair).toBe(true);
+    expect(failed.excerpt).toBe('Still thinking.');
+    expect(failed.spend).toEqual({
       model: 'openai:gpt-4.1-mini',
-      inputTokens: 1000,
-      outputTokens: 10,
-      costUsd: 0.000416,
+      inputTokens: 1100,
+      outputTokens: 20,
+      costUsd: costOf({ inputTokens: 1100, outputTokens: 20 }, priceFor('openai:gpt-4.1-mini').price),
     });
     expect(isPermanentModelError(error)).toBe(true);
+  });
+
+  it('takes the repaired reply when the re-ask gives a valid action', async () => {
+    replies.push({ content: '{"type":"delegate","to":"nobody"}', promptTokens: 800, completionTokens: 12 });
+    replies.push({ content: '{"type":"delegate","to":"eng-2","note":"ui"}', promptTokens: 900, completionTokens: 14 });
+    let wasted = 0;
+    const result = await callProviderModel(stepInput(), 'openai:gpt-4.1-mini', openaiConfig(), {
+      onUnusable: async () => void wasted++,
+    });
+    expect(wasted).toBe(1);
+    // The delegate is checked against the step's own enum, not just "a string".
+    expect(messageText(1, 3)).toMatch(/to.*eng-2/);
+    expect(result.action).toEqual({ type: 'delegate', to: 'eng-2', note: 'ui' });
+    expect(result.repaired).toBe(true);
+    expect(result.inputTokens).toBe(900);
+  });
+
+  it('sends the step schema as structured output and the output cap', async () => {
+    const base = stepInput();
+    await callProviderModel({ ...base, maxOutputTokens: 300 }, 'openai:gpt-4.1-mini', openaiConfig());
+    const open = requests[0]?.body;
+    expect(open?.max_tokens).toBe(300);
+    expect(open?.response_format?.type).toBe('json_schema');
+    const schemaText = JSON.stringify(open?.response_format?.json_schema?.schema);
+    expect(schemaText).toContain('"decompose"');
+    expect(schemaText).toContain('"enum":["eng-2"]');
+    expect(schemaText).toContain('"enum":["eng-2","eng-3"]');
+
+    const closed = { ...base, task: { ...base.task, maxSubtasks: 0, delegates: [] } };
+    await callProviderModel(closed, 'openai:gpt-4.1-mini', openaiConfig());
+    const closedSchema = JSON.stringify(requests[1]?.body.response_format?.json_schema?.schema);
+    expect(closedSchema).not.toContain('"decompose"');
+    expect(closedSchema).not.toContain('"delegate"');
+    expect(closedSchema).toContain('"run_code"');
+
+    replies.push({}, { content: '{"type":"review","verdict":"approve"}' });
+    await callProviderModel(stepInput({ mode: 'review', draft: 'x' }), 'openai:gpt-4.1-mini', openaiConfig()).catch(
+      () => undefined,
+    );
+    const review = requests[2]?.body.response_format?.json_schema;
+    expect(review?.name).toBe('review_verdict');
+    expect(JSON.stringify(review?.schema)).toContain('"enum":["approve","reject"]');
   });
 
   it('stops when the abort signal fires', async () => {
@@ -305,6 +367,22 @@ describe('OpenAI-compatible and Ollama models against the same server', () => {
     const error = await rejectionOf(callProviderModel(stepInput(), 'openai-compatible:qwen2.5-7b', loadConfig({})));
     expect((error as Error).message).toContain('SYNTHORG_OPENAI_COMPATIBLE_BASE_URL');
     expect(isPermanentModelError(error)).toBe(true);
+  });
+
+  it('falls back to text JSON for an openai-compatible server without structured output', async () => {
+    replies.push(
+      { content: 'I think the task is done.' },
+      { content: 'Sure:\n```json\n{"type":"answer","text":"ok"}\n```' },
+    );
+    const config = loadConfig({
+      SYNTHORG_OPENAI_COMPATIBLE_BASE_URL: baseURL,
+      SYNTHORG_OPENAI_COMPATIBLE_STRUCTURED_OUTPUTS: 'false',
+    });
+    const result = await callProviderModel(stepInput(), 'openai-compatible:qwen2.5-7b', config);
+    expect(requests[0]?.body.response_format).toBeUndefined();
+    expect(messageText(1, 3)).toContain('prose');
+    expect(result.action).toEqual({ type: 'answer', text: 'ok' });
+    expect(result.repaired).toBe(true);
   });
 
   it('calls ollama:<model> at OLLAMA_BASE_URL without a key, at zero cost', async () => {

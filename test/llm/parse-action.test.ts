@@ -51,11 +51,15 @@ describe('parseAgentAction in work mode', () => {
     expect(parseAgentAction(text, 'work')).toEqual({ type: 'answer', text: 'a "quoted" } brace' });
   });
 
-  it('turns prose without JSON into an answer', () => {
-    expect(parseAgentAction('  The report is attached below.\n', 'work')).toEqual({
-      type: 'answer',
-      text: 'The report is attached below.',
+  it('unwraps a choice that structured output sent as {"action": …}', () => {
+    expect(parseAgentAction('{"action":{"type":"recall","query":"x"}}', 'work')).toEqual({
+      type: 'recall',
+      query: 'x',
     });
+  });
+
+  it('does not take prose without JSON as an answer', () => {
+    expectBadOutput(() => parseAgentAction('  The report is attached below.\n', 'work'), /prose/);
   });
 
   it('rejects JSON that violates the schema, with the offending field in the message', () => {

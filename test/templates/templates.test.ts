@@ -102,6 +102,19 @@ describe('built-in templates', () => {
 });
 
 describe('template validation by path', () => {
+  it('takes output caps and allowed actions, and names a bad action or cap', async () => {
+    const template = await startupObject();
+    template.policies = { ...(template.policies as object), maxOutputTokens: 512 };
+    template.agents[0]!.maxOutputTokens = 256;
+    template.agents[0]!.actions = ['decompose', 'answer'];
+    expect(validateTemplateText(stringify(template)).ok).toBe(true);
+    template.agents[0]!.actions = ['launch_rocket'];
+    template.agents[1]!.maxOutputTokens = 0;
+    const paths = issuesOf(template).map((issue) => issue.path);
+    expect(paths).toContain('agents[0].actions[0]');
+    expect(paths).toContain('agents[1].maxOutputTokens');
+  });
+
   it('catches an unknown department', async () => {
     const template = await startupObject();
     template.agents[2]!.department = 'legal';

@@ -33,6 +33,10 @@ export function embeddingModelFor(name: string, config: SynthorgConfig): Embeddi
       );
     case 'offline':
       throw new ProviderConfigError('the offline embedder is built in, not an AI SDK model');
+    case 'local':
+      throw new ProviderConfigError(
+        `local models serve chat only; set SYNTHORG_EMBEDDING_MODEL to an OpenAI, Ollama or compatible one, or "offline"`,
+      );
   }
 }
 

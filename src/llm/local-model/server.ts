@@ -1,0 +1,144 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { findFreePort } from '../../temporal/ports.ts';
+import { LocalModelError } from './errors.ts';
+
+/** A running llama.cpp server for one GGUF model. */
+export interface LocalModelServer {
+  /** OpenAI-compatible base URL, e.g. `http://127.0.0.1:41234/v1`. */
+  baseURL: string;
+  modelPath: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export interface StartLocalModelServerOptions {
+  python: string;
+  /** Directory holding the installed `xllamacpp` package (put on PYTHONPATH). */
+  serverDirectory: string;
+  modelPath: string;
+  /** Context window in tokens, shared by the parallel slots. */
+  contextSize?: number;
+  /** Requests decoded at once. */
+  parallel?: number;
+  readyTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * Runs llama.cpp's HTTP server in this Python process and exits when its parent dies, so a killed
+ * worker (even by SIGKILL) leaves no model server behind: the parent id changes when the parent goes.
+ */
+const serverScript = `
+import os, sys, time
+import xllamacpp
+model_path, host, port, n_ctx, n_parallel = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+parent = os.getppid()
+params = xllamacpp.CommonParams()
+params.model.path = model_path
+params.hostnames = [host]
+params.port = port
+params.n_ctx = n_ctx
+params.n_parallel = n_parallel
+server = xllamacpp.Server(params)
+print("synthorg-local-model listening", flush=True)
+while os.getppid() == parent:
+    time.sleep(0.5)
+os._exit(0)
+`;
+
+const host = '127.0.0.1';
+const keptLogLines = 40;
+
+/** Processes this module started that are still running, killed if Node exits without stopping them. */
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function killOnExit(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const child of running) child.kill('SIGKILL');
+  });
+}
+
+async function isHealthy(baseURL: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${baseURL.replace(/\/v1$/, '')}/health`, { signal: AbortSignal.timeout(2_000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  try {
+    await exited;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Starts the server on a free loopback port and resolves once `/health` answers (the model is
+ * loaded). A start that fails (port taken between choosing and binding, a bad model file) is
+ * reported with the last lines the server logged.
+ */
+export async function startLocalModelServer(options: StartLocalModelServerOptions): Promise<LocalModelServer> {
+  const log = options.log ?? (() => {});
+  const port = await findFreePort(host);
+  const baseURL = `http://${host}:${port}/v1`;
+  const args = [
+    '-c',
+    serverScript,
+    options.modelPath,
+    host,
+    String(port),
+    String(options.contextSize ?? 8192),
+    String(options.parallel ?? 2),
+  ];
+  const child = spawn(options.python, args, {
+    env: { ...process.env, PYTHONPATH: options.serverDirectory, PYTHONUNBUFFERED: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  killOnExit(child);
+  const recent: string[] = [];
+  const keep = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      recent.push(line);
+      if (recent.length > keptLogLines) recent.shift();
+    }
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => (exited = signal ?? `exit code ${String(code)}`));
+  child.once('error', (error) => (exited = error.message));
+
+  const started = Date.now();
+  const deadline = started + (options.readyTimeoutMs ?? 120_000);
+  while (!(await isHealthy(baseURL))) {
+    if (exited !== undefined || Date.now() > deadline) {
+      await stopChild(child);
+      const reason = exited === undefined ? 'did not become ready in time' : `stopped (${exited})`;
+      throw new LocalModelError(
+        `the local model server for ${options.modelPath} ${reason}: ${recent.slice(-5).join(' | ') || 'no output'}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  log(`local model ${options.modelPath} ready at ${baseURL} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return {
+    baseURL,
+    modelPath: options.modelPath,
+    pid: child.pid ?? -1,
+    stop: () => stopChild(child),
+  };
+}

