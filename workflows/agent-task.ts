@@ -32,10 +32,11 @@ import {
 } from '../src/domain/org-chart.ts';
 import { agentIdKey, companyIdKey, costUsdKey, roleKey, taskStatusKey } from '../src/domain/search-attributes.ts';
 import type { TaskStatus } from '../src/domain/task-state.ts';
-import { transition } from '../src/domain/task-state.ts';
+import { isTerminal, transition } from '../src/domain/task-state.ts';
 import type { PendingApproval, TaskSummary } from '../src/domain/types.ts';
 import { taskUpdateSignal } from './contracts/company.ts';
 import type { AgentTaskInput, AgentTaskResult, AgentTaskState, ApprovalAnswer } from './contracts/task.ts';
+import { failureReasonOf, settledChild, taskEndsVisiblyPatch } from './task-endings.ts';
 import {
   approveUpdate,
   budgetRaisedSignal,
@@ -100,7 +101,9 @@ export async function agentTaskWorkflow(input: AgentTaskInput): Promise<AgentTas
       await run.finish('FAILED', undefined, `${error.cause.type ?? 'error'}: ${error.cause.message}`);
       return run.result();
     }
-    throw error;
+    if (!patched(taskEndsVisiblyPatch)) throw error;
+    await run.failUnlessEnded(failureReasonOf(error));
+    return run.result();
   } finally {
     await CancellationScope.nonCancellable(async () => {
       await run.releaseSandbox();
@@ -125,10 +128,14 @@ class TaskRun {
   private children: string[] = [];
   private pendingApproval: PendingApproval | null = null;
   private approvalAnswer: { approved: boolean; answer: ApprovalAnswer } | null = null;
+  /** Why the last approval no longer takes answers (timed out, already answered). */
+  private approvalClosed: string | null = null;
   private budgetRaises = 0;
   private paused: boolean;
   private resultText: string | undefined;
   private failureReason: string | undefined;
+  /** Something an operator should know about an ended task (a workspace left behind). */
+  private notice: string | undefined;
   private readonly writes: Promise<void>[] = [];
   /** Memories recalled since the last review: the review's outcome reinforces or weakens them. */
   private recalledMemoryIds: number[] = [];
@@ -156,8 +163,11 @@ class TaskRun {
       this.approvalAnswer = { approved, answer: reply };
     };
     const validate = (_reply: ApprovalAnswer) => {
-      if (this.status !== 'AWAITING_APPROVAL' || this.approvalAnswer) {
-        throw new Error(`task ${this.input.taskId} is not awaiting approval (status ${this.status})`);
+      if (this.status !== 'AWAITING_APPROVAL' || this.approvalAnswer || !this.pendingApproval) {
+        // An answer after the timeout would be accepted and then ignored: say what happened instead.
+        throw new Error(
+          this.approvalClosed ?? `task ${this.input.taskId} is not awaiting approval (status ${this.status})`,
+        );
       }
     };
     setHandler(approveUpdate, answer(true), { validator: validate });
@@ -263,10 +273,11 @@ class TaskRun {
     });
     this.children.push(...specs.map((spec) => spec.childId));
     await this.setStatus('BLOCKED', `waiting for ${specs.length} subtasks`);
+    const settle = patched(taskEndsVisiblyPatch);
     const results = await Promise.all(
       specs.map(({ childId, subtask, assignee, allowance }) => {
         const agent = findAgent(company, assignee);
-        return executeChild(agentTaskWorkflow, {
+        const child = executeChild(agentTaskWorkflow, {
           workflowId: taskWorkflowId(this.input.companyId, childId),
           parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
           staticSummary: `${company.name} · ${agent?.role ?? assignee} (${assignee}) · ${subtask.title}`,
@@ -293,6 +304,14 @@ class TaskRun {
             },
           ],
         });
+        return settle
+          ? settledChild(child, {
+              companyId: this.input.companyId,
+              parentId: this.input.taskId,
+              taskId: childId,
+              assignee,
+            })
+          : child;
       }),
     );
     this.childCostUsd = addUsd(this.childCostUsd, ...results.map((child) => child.costUsd));
@@ -358,7 +377,23 @@ class TaskRun {
 
   /** Deletes the task's sandbox workspace once the task has ended; its runs stay in the database. */
   async releaseSandbox(): Promise<void> {
-    if (this.usedSandbox) await sandbox.destroyWorkspace({ workspaceId: this.workflowId });
+    if (!this.usedSandbox) return;
+    if (!patched(taskEndsVisiblyPatch)) {
+      await sandbox.destroyWorkspace({ workspaceId: this.workflowId });
+      return;
+    }
+    try {
+      await sandbox.destroyWorkspace({ workspaceId: this.workflowId });
+    } catch (error) {
+      // The task's outcome stands; the leftover workspace is the operator's to remove.
+      this.notice = `workspace ${this.workflowId} was not cleaned up: ${failureReasonOf(error)}`;
+      this.writes.push(this.report('workspace cleanup failed'));
+    }
+  }
+
+  /** Ends a task whose work threw: FAILED with the reason, unless it had already ended. */
+  async failUnlessEnded(reason: string): Promise<void> {
+    if (!isTerminal(this.status)) await this.finish('FAILED', undefined, reason);
   }
 
   /** True when the action may go ahead; false when the task ended (denied). */
@@ -393,6 +428,7 @@ class TaskRun {
     await this.setStatus('AWAITING_APPROVAL', `${this.assignee} asks to ${action.action} (${action.risk} risk)`);
     await condition(() => this.approvalAnswer !== null, durationToMs(company.policies.approvalTimeout));
     const reply = this.currentAnswer();
+    this.approvalClosed = closedApprovalMessage(this.input.taskId, action.action, reply, company.policies);
     const approved = reply ? reply.approved : company.policies.approvalDefault === 'approve';
     const decidedBy = reply ? (reply.answer.by ?? 'operator') : 'timeout';
     const reason = reply
@@ -533,10 +569,20 @@ class TaskRun {
 
   async setStatus(next: TaskStatus, event: string): Promise<void> {
     this.status = transition(this.status, next);
+    const report = this.report(event);
+    // Signals from one workflow arrive in the order they were sent, so the report need not hold up
+    // the next step (a round trip per status change). Runs that started before this change wait,
+    // as they did when their histories were written.
+    if (patched(reportsWithoutWaitingPatch)) this.writes.push(report);
+    else await report;
+  }
+
+  /** Writes the projection and tells the company; returns the company report still in flight. */
+  private report(event: string): Promise<void> {
     this.version++;
     const summary = this.summary();
     upsertSearchAttributes([
-      { key: taskStatusKey, value: next },
+      { key: taskStatusKey, value: this.status },
       { key: agentIdKey, value: this.assignee },
       { key: costUsdKey, value: summary.costUsd },
     ]);
@@ -558,11 +604,7 @@ class TaskRun {
         // A stopped company no longer listens; the task's own state and the database still record it.
         log.warn('company did not take the task update', { error: String(error) });
       });
-    // Signals from one workflow arrive in the order they were sent, so the report need not hold up
-    // the next step (a round trip per status change). Runs that started before this change wait,
-    // as they did when their histories were written.
-    if (patched(reportsWithoutWaitingPatch)) this.writes.push(report);
-    else await report;
+    return report;
   }
 
   async flushWrites(): Promise<void> {
@@ -581,6 +623,7 @@ class TaskRun {
       ownCostUsd: this.ownCostUsd,
       ...(this.resultText !== undefined ? { result: this.resultText } : {}),
       ...(this.failureReason !== undefined ? { failureReason: this.failureReason } : {}),
+      ...(this.notice !== undefined ? { notice: this.notice } : {}),
     };
   }
 
@@ -609,6 +652,17 @@ class TaskRun {
       children: this.children,
     };
   }
+}
+
+function closedApprovalMessage(
+  taskId: string,
+  action: string,
+  reply: { approved: boolean } | null,
+  policies: AgentTaskInput['company']['policies'],
+): string {
+  if (reply)
+    return `the approval to ${action} for task ${taskId} was already ${reply.approved ? 'approved' : 'denied'}`;
+  return `the approval to ${action} for task ${taskId} timed out after ${policies.approvalTimeout}; the policy default (${policies.approvalDefault}) was applied`;
 }
 
 function isBudgetFailure(error: unknown): boolean {

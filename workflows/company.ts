@@ -110,7 +110,9 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
   setHandler(taskUpdateSignal, ({ task, pendingApproval }) => {
     const known = tasks.get(task.id);
     // Signals from one task arrive in order, but a subtask's first report can precede nothing else.
-    tasks.set(task.id, { ...known, ...task });
+    // A lost subtask's ending (told by its parent) only completes a task the company already knows.
+    if (!known && !('title' in task)) return;
+    tasks.set(task.id, { ...known, ...task } as TaskSummary);
     if (pendingApproval) approvals.set(task.id, pendingApproval);
     else approvals.delete(task.id);
     if (isTerminal(task.status)) upsertSearchAttributes([{ key: costUsdKey, value: spentUsd() }]);

@@ -38,6 +38,7 @@ import type {
   WaitOptions,
 } from './types.ts';
 import { InvalidInputError, NotFoundError } from './types.ts';
+import { closedTaskEnding } from './closed-task.ts';
 
 export class TemporalUnavailableError extends Error {
   override readonly name = 'TemporalUnavailableError';
@@ -169,6 +170,8 @@ export class SynthorgClient implements SynthorgApi {
       const task = company.tasks.find((candidate) => candidate.id === taskId);
       if (!task) throw new NotFoundError(`company "${companyId}" has no task "${taskId}"`);
       if (isTerminal(task.status)) return this.task(companyId, taskId);
+      const ended = await closedTaskEnding(this.temporal, companyId, task);
+      if (ended) return ended;
       if (options.onApproval) {
         for (const approval of await this.listApprovals(companyId)) {
           const key = `${approval.taskId}@${approval.requestedAt}`;
@@ -187,6 +190,8 @@ export class SynthorgClient implements SynthorgApi {
     if (!summary) throw new NotFoundError(`company "${companyId}" has no task "${taskId}"`);
     try {
       const state = await this.temporal.workflow.getHandle(taskWorkflowId(companyId, taskId)).query(stateQuery);
+      // A workflow cut off (terminated) stays in its last state; the ending its parent reported wins.
+      if (isTerminal(summary.status) && !isTerminal(state.status)) return summary;
       return {
         ...summary,
         status: state.status,
@@ -263,11 +268,26 @@ export class SynthorgClient implements SynthorgApi {
     try {
       await handle.executeUpdate(approved ? approveUpdate : denyUpdate, { args: [answer] });
     } catch (error) {
+      // An update cannot reach a closed workflow: say how the task ended rather than "not found".
+      if (!(error instanceof WorkflowUpdateFailedError)) {
+        const ended = await this.endedTaskMessage(companyId, taskId);
+        if (ended) throw new InvalidInputError(ended);
+      }
       if (error instanceof WorkflowNotFoundError) {
         throw new NotFoundError(`company "${companyId}" has no running task "${taskId}"`);
       }
       throw this.translate(error);
     }
+  }
+
+  /** Why a task takes no more answers because its workflow has closed; undefined while it runs. */
+  private async endedTaskMessage(companyId: string, taskId: string): Promise<string | undefined> {
+    const handle = this.temporal.workflow.getHandle(taskWorkflowId(companyId, taskId));
+    const description = await handle.describe().catch(() => undefined);
+    if (!description || description.status.name === 'RUNNING') return undefined;
+    const state = await handle.query(stateQuery).catch(() => undefined);
+    const ending = state ? `${state.status}${state.failureReason ? `: ${state.failureReason}` : ''}` : 'closed';
+    return `task ${taskId} has ended (${ending}); there is no approval left to answer`;
   }
 
   private async update<T>(companyId: string, call: () => Promise<T>): Promise<T> {
@@ -329,6 +349,7 @@ function toTaskView(task: TaskSummary): TaskView {
     costUsd: task.costUsd,
     ...(task.result !== undefined ? { result: task.result } : {}),
     ...(task.failureReason !== undefined ? { failureReason: task.failureReason } : {}),
+    ...(task.notice !== undefined ? { notice: task.notice } : {}),
   };
 }
 

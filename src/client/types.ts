@@ -13,6 +13,8 @@ export interface TaskView {
   costUsd: number;
   result?: string;
   failureReason?: string;
+  /** Something an operator should know about an ended task, e.g. a sandbox workspace left behind. */
+  notice?: string;
 }
 
 export interface AgentView {
@@ -86,7 +88,10 @@ export interface SynthorgApi {
   stopCompany(companyId: string): Promise<void>;
   /** Returns the new root task at once (status CREATED or later). */
   submitGoal(companyId: string, goal: string, options?: SubmitGoalOptions): Promise<TaskView>;
-  /** Resolves when the task reaches COMPLETED, FAILED or CANCELLED. */
+  /**
+   * Resolves when the task reaches COMPLETED, FAILED or CANCELLED, or when its workflow closed without
+   * saying so (then FAILED with the workflow's reason): it never waits on a task that cannot move.
+   */
   waitForTask(companyId: string, taskId: string, options?: WaitOptions): Promise<TaskView>;
   task(companyId: string, taskId: string): Promise<TaskView>;
   listApprovals(companyId: string): Promise<PendingApproval[]>;

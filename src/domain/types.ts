@@ -27,6 +27,8 @@ export interface TaskSummary {
   ownCostUsd: number;
   result?: string;
   failureReason?: string;
+  /** Something an operator should know about an ended task, e.g. a sandbox workspace left behind. */
+  notice?: string;
 }
 
 export type CompanyStatus = 'RUNNING' | 'PAUSED' | 'STOPPED';
