@@ -1,5 +1,7 @@
-import type { Pool } from 'pg';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Pool, PoolClient } from 'pg';
 import { withTransaction } from '../src/db/pool.ts';
+import { companyIdTakenFailure } from '../src/domain/ids.ts';
 import type { CompanySnapshot, CompanyStatus, TaskSummary } from '../src/domain/types.ts';
 
 export interface TaskEventInput {
@@ -21,6 +23,8 @@ export interface CompanyEventInput {
   event: string;
   actor: string;
   details?: Record<string, unknown>;
+  /** The company workflow's first write: the id must not belong to an earlier company in the database. */
+  claimsId?: boolean;
 }
 
 export interface ApprovalRequestInput {
@@ -89,6 +93,7 @@ export function createRecordActivities({ pool }: { pool: Pool }) {
   async function saveCompany(input: CompanyEventInput): Promise<void> {
     const { company } = input;
     await withTransaction(pool, async (client) => {
+      if (input.claimsId) await refuseTakenId(client, company.id, input.eventKey);
       await client.query(
         `INSERT INTO companies (id, name, template_name, template, monthly_budget_usd, status)
          VALUES ($1, $2, $3, $4, $5, $6)
@@ -137,4 +142,23 @@ export function createRecordActivities({ pool }: { pool: Pool }) {
   }
 
   return { recordTaskEvent, saveCompany, recordApprovalRequest, recordApprovalDecision };
+}
+
+/**
+ * Company ids are unique for good: a new company under an old id would find the old ledger's stored
+ * answers, code runs and memories under its keys. A retry of this same first write is not a reuse:
+ * its audit row (same transaction) is there.
+ */
+async function refuseTakenId(client: PoolClient, companyId: string, eventKey: string): Promise<void> {
+  const { rows } = await client.query<{ created_at: Date; own: boolean }>(
+    `SELECT created_at, EXISTS (SELECT 1 FROM audit_log WHERE event_key = $2) AS own
+       FROM companies WHERE id = $1 FOR UPDATE`,
+    [companyId, eventKey],
+  );
+  const existing = rows[0];
+  if (!existing || existing.own) return;
+  throw ApplicationFailure.nonRetryable(
+    `company id "${companyId}" was already used by a company created ${existing.created_at.toISOString()} and its records are in the database; choose another id`,
+    companyIdTakenFailure,
+  );
 }

@@ -72,8 +72,9 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
 
   const spentUsd = () => addUsd(state.droppedSpentUsd, ...[...tasks.values()].map((task) => task.ownCostUsd));
   const activeTaskIds = () => [...tasks.values()].filter((task) => !isTerminal(task.status)).map((task) => task.id);
-  const save = (event: string, actor: string, details: Record<string, unknown> = {}) =>
+  const save = (event: string, actor: string, details: Record<string, unknown> = {}, claimsId = false) =>
     saveCompany({
+      claimsId,
       company,
       status: state.status,
       // Keyed by run and event number, so a retried write is recorded once.
@@ -284,7 +285,8 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
 
   // Handlers are all registered before the first await: an update sent right after start finds them,
   // and waits for the company row that tasks reference.
-  if (!input.state) await save('company started', 'operator', { template: company.templateName });
+  // A refused id (an earlier company's rows) fails this workflow with the reason; startCompany reports it.
+  if (!input.state) await save('company started', 'operator', { template: company.templateName }, true);
   registered = true;
 
   const historyLimit = input.historyLimit ?? defaultHistoryLimit;

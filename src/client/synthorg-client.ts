@@ -39,6 +39,7 @@ import type {
 } from './types.ts';
 import { InvalidInputError, NotFoundError } from './types.ts';
 import { closedTaskEnding } from './closed-task.ts';
+import { companyStartRefusal } from './company-start-refusal.ts';
 
 export class TemporalUnavailableError extends Error {
   override readonly name = 'TemporalUnavailableError';
@@ -249,7 +250,12 @@ export class SynthorgClient implements SynthorgApi {
     });
     const ready = this.companyHandle(companyId)
       .executeUpdate(readyUpdate)
-      .then(() => true as const);
+      .then(
+        () => true as const,
+        async (error: unknown) => {
+          throw (await companyStartRefusal(this.companyHandle(companyId))) ?? error;
+        },
+      );
     try {
       return await Promise.race([ready, timedOut]);
     } finally {

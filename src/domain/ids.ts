@@ -17,3 +17,6 @@ export const companyIdPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
 export function isValidCompanyId(id: string): boolean {
   return companyIdPattern.test(id);
 }
+
+/** Failure type of a company start refused because the database holds an earlier company under the id. */
+export const companyIdTakenFailure = 'CompanyIdTaken';

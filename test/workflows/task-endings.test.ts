@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/client/types.ts';
 import type { TaskView } from '../../src/client/types.ts';
-import { taskWorkflowId } from '../../src/domain/ids.ts';
+import { companyWorkflowId, taskWorkflowId } from '../../src/domain/ids.ts';
 import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
 import type { Sandbox } from '../../src/sandbox/index.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
@@ -181,6 +181,26 @@ describe('every task ends visibly', () => {
       await expect(late).rejects.toThrow(/timed out after 1s; the policy default \(approve\) was applied|has ended/);
       const done = await env.client.waitForTask('late-approve', root.id, { pollIntervalMs: 200 });
       expect(done.status).toBe('COMPLETED');
+    });
+  }, 120_000);
+});
+
+describe('company ids', () => {
+  it('refuses to start a company under an id whose rows are in the database, even when Temporal forgot it', async () => {
+    await env.withWorker(async () => {
+      await env.client.startCompany({ id: 'once-only', template: duoTemplate() });
+      await env.client.stopCompany('once-only');
+      const handle = env.client.temporal.workflow.getHandle(companyWorkflowId('once-only'));
+      await handle.result();
+      await env.connection.workflowService.deleteWorkflowExecution({
+        namespace: env.config.namespace,
+        workflowExecution: { workflowId: companyWorkflowId('once-only') },
+      });
+      await eventually(async () => ((await handle.describe().catch(() => undefined)) ? undefined : true));
+
+      const again = env.client.startCompany({ id: 'once-only', template: duoTemplate() });
+      await expect(again).rejects.toBeInstanceOf(InvalidInputError);
+      await expect(again).rejects.toThrow(/company id "once-only" was already used .* choose another id/);
     });
   }, 120_000);
 });
