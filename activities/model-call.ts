@@ -20,6 +20,7 @@ import { UnknownModelError } from '../src/llm/model-names.ts';
 import { PaidBadModelOutputError, callProviderModel, isPermanentModelError } from '../src/llm/provider-model.ts';
 import { autoCompact, memoryStepFields, observeMemoryAction, withCompaction } from '../src/memory/agent-tools.ts';
 import { memoryServiceFor } from '../src/memory/memory-service.ts';
+import { withSubtaskResults } from './subtask-results.ts';
 
 export interface ModelCallDependencies {
   pool: Pool;
@@ -53,7 +54,8 @@ export function createModelCallActivities({ pool, config }: ModelCallDependencie
     enforceBudget(input, before);
     // Memory (src/memory): a transcript past the context threshold is compacted before the model sees it.
     const compaction = await autoCompact(memory, input, callKey);
-    const stepInput = withCompaction(input, compaction);
+    // Subtask results come from Postgres here, not through the workflow (claim check).
+    const stepInput = await withSubtaskResults(pool, withCompaction(input, compaction));
     const decision = await decide(stepInput, config).catch(async (error: unknown) => {
       if (error instanceof PaidBadModelOutputError) await recordWastedCall(pool, input, callKey, error);
       throw classify(error, input.agent.model);

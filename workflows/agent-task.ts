@@ -21,6 +21,7 @@ import { FailureType } from '../src/domain/agent-action.ts';
 import { addUsd } from '../src/domain/budget.ts';
 import { planDecomposition } from '../src/domain/decomposition.ts';
 import { durationToMs } from '../src/domain/duration.ts';
+import { cutText } from '../src/domain/text-cut.ts';
 import { companyWorkflowId, taskWorkflowId } from '../src/domain/ids.ts';
 import {
   checkDelegation,
@@ -157,7 +158,7 @@ class TaskRun {
     setHandler(pauseSignal, () => void (this.paused = true));
     setHandler(resumeSignal, () => void (this.paused = false));
     setHandler(messageSignal, ({ from, text }) => {
-      this.transcript.push({ kind: 'note', text: `message from ${from}: ${text.slice(0, 500)}` });
+      this.transcript.push({ kind: 'note', text: `message from ${from}: ${cutText(text, 500)}` });
     });
     const answer = (approved: boolean) => (reply: ApprovalAnswer) => {
       this.approvalAnswer = { approved, answer: reply };
@@ -192,7 +193,7 @@ class TaskRun {
       }
 
       this.feedback.push(`${this.reviewer}: ${verdict.feedback}`);
-      this.transcript.push({ kind: 'review-feedback', text: verdict.feedback.slice(0, summaryLimit) });
+      this.transcript.push({ kind: 'review-feedback', text: cutText(verdict.feedback, summaryLimit) });
       if (this.revision >= policies.maxRevisions) {
         await this.finish(
           'FAILED',
@@ -215,10 +216,10 @@ class TaskRun {
         case 'answer':
           return action.text;
         case 'recall':
-          this.transcript.push({ kind: 'recall', text: (outcome.observation ?? '').slice(0, summaryLimit) });
+          this.transcript.push({ kind: 'recall', text: cutText(outcome.observation ?? '', summaryLimit) });
           break;
         case 'remember':
-          this.transcript.push({ kind: 'remembered', text: (outcome.observation ?? '').slice(0, summaryLimit) });
+          this.transcript.push({ kind: 'remembered', text: cutText(outcome.observation ?? '', summaryLimit) });
           break;
         case 'decompose':
           await this.decompose(action.subtasks);
@@ -233,10 +234,10 @@ class TaskRun {
           if (!(await this.runCode(action))) return undefined;
           break;
         case 'forget':
-          this.transcript.push({ kind: 'forgotten', text: (outcome.observation ?? '').slice(0, summaryLimit) });
+          this.transcript.push({ kind: 'forgotten', text: cutText(outcome.observation ?? '', summaryLimit) });
           break;
         case 'graph_query':
-          this.transcript.push({ kind: 'graph', text: (outcome.observation ?? '').slice(0, summaryLimit) });
+          this.transcript.push({ kind: 'graph', text: cutText(outcome.observation ?? '', summaryLimit) });
           break;
         case 'compact_context':
           // A compaction was applied in step(); without one the agent learns there was nothing to compact.
@@ -315,12 +316,17 @@ class TaskRun {
       }),
     );
     this.childCostUsd = addUsd(this.childCostUsd, ...results.map((child) => child.costUsd));
+    // Claim check: the model-call activity reads the subtasks' whole results from Postgres by id.
     const lines = results.map(
       (child) =>
-        `- ${child.taskId} ${child.status} by ${child.assignee}: ${(child.result ?? child.failureReason ?? '').slice(0, 400)}`,
+        `- ${child.taskId} ${child.status} by ${child.assignee}: ${cutText(child.result ?? child.failureReason ?? '', 400)}`,
     );
     if (plan.reason) lines.push(`(${plan.reason})`);
-    this.transcript.push({ kind: 'subtask-results', text: lines.join('\n') });
+    this.transcript.push({
+      kind: 'subtask-results',
+      text: lines.join('\n'),
+      taskIds: results.map((child) => child.taskId),
+    });
     await this.setStatus('IN_PROGRESS', 'subtasks finished');
   }
 
@@ -333,7 +339,7 @@ class TaskRun {
     this.chain.push(this.assignee);
     const from = this.assignee;
     this.assignee = to;
-    this.transcript.push({ kind: 'delegated', text: `from ${from}: ${note}`.slice(0, summaryLimit) });
+    this.transcript.push({ kind: 'delegated', text: cutText(`from ${from}: ${note}`, summaryLimit) });
     await this.setStatus('ASSIGNED', `delegated by ${from} to ${to}`);
     await this.setStatus('IN_PROGRESS', `${to} started`);
   }
@@ -367,8 +373,8 @@ class TaskRun {
     const limits = run.limitsHit.length > 0 ? `; limits hit: ${run.limitsHit.join(', ')}` : '';
     this.transcript.push({
       kind: 'code-result',
-      text: `exit ${run.exitCode ?? 'none'} in ${Math.round(run.durationMs)} ms${limits}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`.slice(
-        0,
+      text: cutText(
+        `exit ${run.exitCode ?? 'none'} in ${Math.round(run.durationMs)} ms${limits}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`,
         summaryLimit,
       ),
     });
@@ -508,7 +514,9 @@ class TaskRun {
             revision: this.revision,
           },
           transcript: this.transcript,
-          ...(draft !== undefined ? { draft: draft.slice(0, summaryLimit * 4) } : {}),
+          ...(draft !== undefined
+            ? { draft: cutText(draft, summaryLimit * 4, 'the reviewer sees the beginning only') }
+            : {}),
           ...(agent.budgetLimitUsd !== undefined ? { agentBudgetLimitUsd: agent.budgetLimitUsd } : {}),
         });
         // A reused (stored) answer is still this step's one payment: the workflow sees each step once.
@@ -591,7 +599,7 @@ class TaskRun {
       records.recordTaskEvent({
         companyId: this.input.companyId,
         workflowId: this.workflowId,
-        task: summary,
+        task: this.resultText === undefined ? summary : { ...summary, result: this.resultText },
         description: this.input.description,
         version: this.version,
         event,
@@ -621,7 +629,10 @@ class TaskRun {
       reviewer: this.reviewer,
       costUsd: addUsd(this.ownCostUsd, this.childCostUsd),
       ownCostUsd: this.ownCostUsd,
-      ...(this.resultText !== undefined ? { result: this.resultText } : {}),
+      // Claim check: the company, the parent and the workflow result carry the beginning; Postgres and `task show` the whole.
+      ...(this.resultText !== undefined
+        ? { result: cutText(this.resultText, summaryLimit, this.whereTheWholeIs()) }
+        : {}),
       ...(this.failureReason !== undefined ? { failureReason: this.failureReason } : {}),
       ...(this.notice !== undefined ? { notice: this.notice } : {}),
     };
@@ -640,9 +651,15 @@ class TaskRun {
     };
   }
 
+  private whereTheWholeIs(): string {
+    return `whole result: synthorg task show ${this.input.companyId} ${this.input.taskId}`;
+  }
+
   private state(): AgentTaskState {
     return {
       ...this.result(),
+      // A query is no history event: `task show` gets the whole result.
+      ...(this.resultText !== undefined ? { result: this.resultText } : {}),
       title: this.input.title,
       parentId: this.input.parentId,
       steps: this.steps,
