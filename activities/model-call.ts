@@ -2,6 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import { recordLedgerRow } from '../src/db/ledger.ts';
 import type { SynthorgConfig } from '../src/config/env.ts';
+import { crashAt } from '../src/config/failpoints.ts';
 import type {
   AgentAction,
   AgentStepInput,
@@ -63,7 +64,9 @@ export function createModelCallActivities({ pool, config }: ModelCallDependencie
     const observed = await observeMemoryAction(memory, stepInput, decision.action, callKey);
     const result: AgentStepResult = { ...decision, reused: false, ...memoryStepFields(compaction, observed) };
 
-    if (!(await recordCall(pool, input, callKey, decision, result))) {
+    const recorded = await recordCall(pool, input, callKey, decision, result);
+    crashAt(config, 'crash-after-ledger-write');
+    if (!recorded) {
       // A concurrent attempt of this same step won the race; its answer is the one that was paid for.
       const winner = await findStoredCall(pool, callKey);
       if (winner) return { ...winner, reused: true };

@@ -4,6 +4,14 @@ import { z } from 'zod';
 
 const optionalUrl = z.url().optional();
 
+/**
+ * Places where a test may make the worker die on purpose, to prove what a crash there leaves behind.
+ * `crash-after-ledger-write`: the model-call activity kills its process right after the ledger row is
+ * written, before the activity completes.
+ */
+export const failpoints = ['crash-after-ledger-write'] as const;
+export type Failpoint = (typeof failpoints)[number];
+
 const EnvSchema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -21,6 +29,8 @@ const EnvSchema = z.object({
   OLLAMA_BASE_URL: z.url().default('http://127.0.0.1:11434/v1'),
   SYNTHORG_OPENAI_COMPATIBLE_BASE_URL: optionalUrl,
   SYNTHORG_OPENAI_COMPATIBLE_API_KEY: z.string().min(1).optional(),
+  SYNTHORG_FAILPOINT: z.enum(failpoints).optional(),
+  NODE_ENV: z.string().optional(),
 });
 
 export interface SynthorgConfig {
@@ -38,6 +48,8 @@ export interface SynthorgConfig {
   temporalCliPath: string | undefined;
   /** Level of the Temporal SDK's own logs in worker processes. */
   logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** Tests only (NODE_ENV=test): where the worker kills itself on purpose. */
+  failpoint: Failpoint | undefined;
   providers: {
     openai: { apiKey?: string; baseURL?: string };
     anthropic: { apiKey?: string; baseURL?: string };
@@ -58,6 +70,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     throw new ConfigError(`bad environment: ${problems}`);
   }
   const env = parsed.data;
+  if (env.SYNTHORG_FAILPOINT && env.NODE_ENV !== 'test') {
+    throw new ConfigError('SYNTHORG_FAILPOINT is for tests only: it is honoured with NODE_ENV=test');
+  }
   return {
     temporalAddress: env.TEMPORAL_ADDRESS,
     namespace: env.TEMPORAL_NAMESPACE,
@@ -68,6 +83,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     cacheDir: env.SYNTHORG_CACHE ?? join(homedir(), '.cache', 'synthorg'),
     temporalCliPath: env.SYNTHORG_TEMPORAL_CLI,
     logLevel: env.SYNTHORG_LOG_LEVEL,
+    failpoint: env.SYNTHORG_FAILPOINT,
     providers: {
       openai: { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL },
       anthropic: { apiKey: env.ANTHROPIC_API_KEY, baseURL: env.ANTHROPIC_BASE_URL },
