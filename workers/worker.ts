@@ -6,7 +6,7 @@ import { createPool } from '../src/db/pool.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createActivities } from '../activities/index.ts';
 import { installRuntime } from '../src/temporal/runtime.ts';
-import { createSandbox, formatProtections, loadSandboxConfig } from '../src/sandbox/index.ts';
+import { createSandbox, formatProtections } from '../src/sandbox/index.ts';
 import type { Sandbox } from '../src/sandbox/index.ts';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -19,9 +19,8 @@ export interface SynthorgWorkerOptions {
   workflowBundle?: WorkflowBundleOption;
   taskQueue?: string;
   log?: (line: string) => void;
-  /** Where run_code runs; by default the sandbox configured by SYNTHORG_SANDBOX_* in `environment`. */
+  /** Where run_code runs; by default the sandbox configured by SYNTHORG_SANDBOX_* (config.sandbox). */
   sandbox?: Sandbox;
-  environment?: Record<string, string | undefined>;
 }
 
 export interface SynthorgWorker {
@@ -41,7 +40,7 @@ export async function createSynthorgWorker(options: SynthorgWorkerOptions): Prom
   let sandbox: Sandbox | undefined;
   try {
     await migrate(pool, options.log ? { log: options.log } : {});
-    sandbox = options.sandbox ?? (await createSandbox(loadSandboxConfig(options.environment ?? process.env)));
+    sandbox = options.sandbox ?? (await createSandbox(options.config.sandbox));
     // Which protections are active here, so an operator sees what a weaker host leaves out.
     options.log?.(formatProtections(sandbox.protections));
     connection = await NativeConnection.connect({ address: options.temporalAddress });

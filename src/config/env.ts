@@ -1,6 +1,8 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { SandboxConfigError, loadSandboxConfig } from '../sandbox/config.ts';
+import type { SandboxConfig } from '../sandbox/config.ts';
 
 const optionalUrl = z.url().optional();
 
@@ -30,6 +32,12 @@ const EnvSchema = z.object({
   SYNTHORG_OPENAI_COMPATIBLE_BASE_URL: optionalUrl,
   SYNTHORG_OPENAI_COMPATIBLE_API_KEY: z.string().min(1).optional(),
   SYNTHORG_FAILPOINT: z.enum(failpoints).optional(),
+  /** `offline`, or an embedding model such as `openai:text-embedding-3-small` or `ollama:nomic-embed-text`. */
+  SYNTHORG_EMBEDDING_MODEL: z.string().min(1).optional(),
+  /** Model for graph extraction, cluster and community summaries, context compaction; default: SYNTHORG_MODEL. */
+  SYNTHORG_MEMORY_MODEL: z.string().min(1).optional(),
+  // The operating system's search path: where the Temporal CLI, PostgreSQL and sandbox tools are found.
+  PATH: z.string().default(''),
   NODE_ENV: z.string().optional(),
 });
 
@@ -48,6 +56,12 @@ export interface SynthorgConfig {
   temporalCliPath: string | undefined;
   /** Level of the Temporal SDK's own logs in worker processes. */
   logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** As set; src/memory/memory-config.ts resolves the defaults (they depend on the provider). */
+  memory: { embeddingModel: string | undefined; languageModel: string | undefined };
+  /** SYNTHORG_SANDBOX_* and SYNTHORG_K8S_* (src/sandbox/config.ts holds their schema). */
+  sandbox: SandboxConfig;
+  /** PATH, to find executables. */
+  searchPath: string;
   /** Tests only (NODE_ENV=test): where the worker kills itself on purpose. */
   failpoint: Failpoint | undefined;
   providers: {
@@ -84,6 +98,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     temporalCliPath: env.SYNTHORG_TEMPORAL_CLI,
     logLevel: env.SYNTHORG_LOG_LEVEL,
     failpoint: env.SYNTHORG_FAILPOINT,
+    memory: { embeddingModel: env.SYNTHORG_EMBEDDING_MODEL, languageModel: env.SYNTHORG_MEMORY_MODEL },
+    sandbox: parseSandbox(environment, cwd),
+    searchPath: env.PATH,
     providers: {
       openai: { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL },
       anthropic: { apiKey: env.ANTHROPIC_API_KEY, baseURL: env.ANTHROPIC_BASE_URL },
@@ -101,3 +118,21 @@ export const embeddedDefaults = {
   uiPort: 8233,
   postgresPort: 5433,
 } as const;
+
+/** The sandbox's variables are many and belong to it; a bad one is still a configuration error. */
+function parseSandbox(environment: NodeJS.ProcessEnv, cwd: string): SandboxConfig {
+  try {
+    return loadSandboxConfig(environment, cwd);
+  } catch (error) {
+    if (error instanceof SandboxConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * SYNTHORG_DEBUG=1: stack traces with CLI errors. Read on its own, not through loadConfig, because
+ * error reporting must work even when it is the environment that failed to parse.
+ */
+export function debugRequested(environment: NodeJS.ProcessEnv = process.env): boolean {
+  return environment.SYNTHORG_DEBUG === '1';
+}
