@@ -71,7 +71,7 @@ const records = proxyActivities<Activities>({
   retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
 });
 
-/** Versioning (DESIGN.md §9): status reports to the company stopped waiting for the server's ack. */
+/** Versioning (docs/architecture.md, "Versioning"): status reports to the company stopped waiting for the server's ack. */
 const reportsWithoutWaitingPatch = 'reports-without-waiting';
 
 /** A runaway loop guard: steps one attempt may take before the task fails. */
@@ -82,7 +82,7 @@ const summaryLimit = 2_000;
 const maxRecalledMemories = 100;
 
 /**
- * One task, worked by one agent (DESIGN.md §5): an agent loop of model-call activities that can
+ * One task, worked by one agent (docs/architecture.md, "Workflows"): an agent loop of model-call activities that can
  * decompose into concurrent child tasks, delegate, remember/recall, ask for approval, and ends in a
  * review by an agent other than the author.
  */

@@ -50,7 +50,7 @@ const keptFinishedTasks = 200;
 const defaultHistoryLimit = 10_000;
 
 /**
- * One company, for as long as it runs (DESIGN.md §5): takes goals, starts a task workflow per goal,
+ * One company, for as long as it runs (docs/architecture.md, "Workflows"): takes goals, starts a task workflow per goal,
  * keeps the org chart and the budget, and hears from its tasks. Continues as new to keep its
  * history bounded, carrying its state.
  */

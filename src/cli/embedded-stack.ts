@@ -30,7 +30,7 @@ export interface EmbeddedStack {
 }
 
 /**
- * The one-machine stack (DESIGN.md §2): the Temporal dev server on a SQLite file under .synthorg/,
+ * The one-machine stack (docs/architecture.md, "Processes"): the Temporal dev server on a SQLite file under .synthorg/,
  * PGlite served on a local socket, and a worker. Parts configured by TEMPORAL_ADDRESS or
  * DATABASE_URL are used as given instead of started. Running it again reuses the same data.
  */

@@ -1,4 +1,4 @@
-/** Business ids (DESIGN.md §5): the workflow id says what the workflow is, so starts are idempotent. */
+/** Business ids (docs/architecture.md, "Workflows"): the workflow id says what the workflow is, so starts are idempotent. */
 export function companyWorkflowId(companyId: string): string {
   return `company:${companyId}`;
 }

@@ -1,4 +1,4 @@
-/** Task lifecycle (DESIGN.md §4). Transitions not listed here are errors. */
+/** Task lifecycle (docs/architecture.md, "Task lifecycle"). Transitions not listed here are errors. */
 export const taskStatuses = [
   'CREATED',
   'ASSIGNED',

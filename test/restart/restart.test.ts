@@ -19,7 +19,7 @@ import { stateQuery } from '../../workflows/contracts/task.ts';
 import { loadTemplate } from '../../src/templates/loader.ts';
 
 /**
- * Restart safety (DESIGN.md §1): kill the worker, or stop the Temporal server, in the middle of a
+ * Restart safety (docs/architecture.md, "Activities"): kill the worker, or stop the Temporal server, in the middle of a
  * run; every task still completes, and the ledger holds exactly one row per model call.
  * Workers here are real child processes (`node workers/main.ts`), killed with SIGKILL.
  */
