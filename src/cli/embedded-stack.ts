@@ -5,6 +5,7 @@ import { startEmbeddedPostgres } from '../db/embedded-postgres.ts';
 import { findTemporalCli } from '../temporal/cli-binary.ts';
 import { startDevServer } from '../temporal/dev-server.ts';
 import type { DevServer } from '../temporal/dev-server.ts';
+import { removeStackFile, writeStackFile } from '../temporal/stack-file.ts';
 import { createSynthorgWorker } from '../../workers/worker.ts';
 import type { SynthorgWorker } from '../../workers/worker.ts';
 
@@ -87,6 +88,11 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
         await workerDone.catch(() => undefined);
       });
       log(`worker polling task queue "${config.taskQueue}"`);
+    }
+    if (!config.temporalAddress) {
+      // Other commands print this stack's Web UI (or none, when headless) from the file.
+      await writeStackFile(config.home, { temporalAddress, uiUrl });
+      stops.push(() => removeStackFile(config.home));
     }
     return { temporalAddress, uiUrl, databaseUrl, workerDone, stop: stopAll };
   } catch (error) {

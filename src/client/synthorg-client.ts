@@ -40,6 +40,7 @@ import type {
 import { InvalidInputError, NotFoundError } from './types.ts';
 import { closedTaskEnding } from './closed-task.ts';
 import { companyStartRefusal } from './company-start-refusal.ts';
+import { runningStackUi } from '../temporal/stack-file.ts';
 
 export class TemporalUnavailableError extends Error {
   override readonly name = 'TemporalUnavailableError';
@@ -49,6 +50,7 @@ export interface SynthorgClientOptions {
   config?: SynthorgConfig;
   /** An existing connection (tests); otherwise one is opened to config.temporalAddress. */
   connection?: Connection;
+  /** The Web UI to link to; by default SYNTHORG_UI_URL or the running embedded stack's (none if headless). */
   uiBaseUrl?: string;
 }
 
@@ -58,7 +60,7 @@ export class SynthorgClient implements SynthorgApi {
   private readonly config: SynthorgConfig;
   private readonly connection: Connection;
   private readonly ownsConnection: boolean;
-  private readonly uiBaseUrl: string;
+  private readonly uiBaseUrl: string | undefined;
   private readonly readyTimeoutMs: number;
 
   constructor(
@@ -69,7 +71,7 @@ export class SynthorgClient implements SynthorgApi {
     this.config = options.config;
     this.ownsConnection = options.ownsConnection;
     this.temporal = new Client({ connection, namespace: options.config.namespace });
-    this.uiBaseUrl = options.uiBaseUrl ?? `http://localhost:${embeddedDefaults.uiPort}`;
+    this.uiBaseUrl = options.uiBaseUrl ?? options.config.uiUrl;
     this.readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
   }
 
@@ -230,7 +232,8 @@ export class SynthorgClient implements SynthorgApi {
     );
   }
 
-  uiUrl(companyId: string): string {
+  uiUrl(companyId: string): string | undefined {
+    if (this.uiBaseUrl === undefined) return undefined;
     const query = encodeURIComponent(`SynthorgCompanyId="${companyId}"`);
     return `${this.uiBaseUrl}/namespaces/${encodeURIComponent(this.config.namespace)}/workflows?query=${query}`;
   }
@@ -378,9 +381,10 @@ export async function createClient(options: SynthorgClientOptions = {}): Promise
       `cannot reach Temporal at ${address} (${(error as Error).message}); start the embedded stack with "synthorg dev" or set TEMPORAL_ADDRESS`,
     );
   }
+  const uiBaseUrl = options.uiBaseUrl ?? config.uiUrl ?? (await runningStackUi(config.home, address)) ?? undefined;
   return new SynthorgClient(connection, {
     config,
     ownsConnection: true,
-    ...(options.uiBaseUrl ? { uiBaseUrl: options.uiBaseUrl } : {}),
+    ...(uiBaseUrl ? { uiBaseUrl } : {}),
   });
 }

@@ -99,7 +99,10 @@ export interface SynthorgApi {
   deny(companyId: string, taskId: string, reason?: string): Promise<void>;
   /** Raises the company's monthly ceiling to `limitUsd`; parked tasks resume. */
   raiseBudget(companyId: string, limitUsd: number): Promise<void>;
-  /** Temporal Web UI address listing this company's workflows. */
-  uiUrl(companyId: string): string;
+  /**
+   * Temporal Web UI address listing this company's workflows; undefined when no UI is known (a
+   * headless stack, or a cluster without SYNTHORG_UI_URL).
+   */
+  uiUrl(companyId: string): string | undefined;
   close(): Promise<void>;
 }

@@ -32,6 +32,8 @@ const EnvSchema = z.object({
   SYNTHORG_OPENAI_COMPATIBLE_BASE_URL: optionalUrl,
   SYNTHORG_OPENAI_COMPATIBLE_API_KEY: z.string().min(1).optional(),
   SYNTHORG_FAILPOINT: z.enum(failpoints).optional(),
+  /** The Temporal Web UI of a cluster (e.g. https://cloud.temporal.io); the embedded stack's is found by itself. */
+  SYNTHORG_UI_URL: optionalUrl,
   /** `offline`, or an embedding model such as `openai:text-embedding-3-small` or `ollama:nomic-embed-text`. */
   SYNTHORG_EMBEDDING_MODEL: z.string().min(1).optional(),
   /** Model for graph extraction, cluster and community summaries, context compaction; default: SYNTHORG_MODEL. */
@@ -62,6 +64,8 @@ export interface SynthorgConfig {
   sandbox: SandboxConfig;
   /** PATH, to find executables. */
   searchPath: string;
+  /** Web UI to print links to; unset: the running embedded stack's, if any (src/temporal/stack-file.ts). */
+  uiUrl: string | undefined;
   /** Tests only (NODE_ENV=test): where the worker kills itself on purpose. */
   failpoint: Failpoint | undefined;
   providers: {
@@ -98,6 +102,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     temporalCliPath: env.SYNTHORG_TEMPORAL_CLI,
     logLevel: env.SYNTHORG_LOG_LEVEL,
     failpoint: env.SYNTHORG_FAILPOINT,
+    uiUrl: env.SYNTHORG_UI_URL?.replace(/\/+$/, ''),
     memory: { embeddingModel: env.SYNTHORG_EMBEDDING_MODEL, languageModel: env.SYNTHORG_MEMORY_MODEL },
     sandbox: parseSandbox(environment, cwd),
     searchPath: env.PATH,

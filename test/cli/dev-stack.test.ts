@@ -73,6 +73,11 @@ describe('synthorg dev', () => {
     expect(first.output()).toContain(`TEMPORAL_ADDRESS=127.0.0.1:${port}`);
     const started = await synthorg('company', 'start', '--template', template, '--id', 'dev-co');
     expect(started.status, started.stderr).toBe(0);
+    // A headless stack has no Web UI: commands print none rather than a dead link.
+    expect(started.stdout).not.toContain('Web UI');
+    const ui = await synthorg('ui', 'dev-co');
+    expect(ui.status).toBe(2);
+    expect(ui.stderr).toContain('no Temporal Web UI is known here');
     const submitted = await synthorg('task', 'submit', 'dev-co', 'Plan the beta launch checklist', '--json');
     expect(submitted.status, submitted.stderr).toBe(0);
     const root = JSON.parse(submitted.stdout) as { id: string };
@@ -105,5 +110,6 @@ describe('synthorg dev', () => {
     } finally {
       expect(await stop(second.process)).toBe(0);
     }
-  });
+    // Two stack starts and a goal: on a loaded 2-core machine this takes close to two minutes.
+  }, 240_000);
 });

@@ -1,6 +1,7 @@
 import { companyIdArgument, defineCommand } from '../args.ts';
 import { withClient } from '../client.ts';
 import { printLines } from '../output.ts';
+import { NotFoundError } from '../../client/types.ts';
 
 /** `synthorg ui <companyId>`: the Temporal Web UI filtered to one company's workflows. */
 export const run = defineCommand(
@@ -15,7 +16,13 @@ export const run = defineCommand(
   async ({ positionals }) => {
     const id = companyIdArgument(positionals.companyId);
     return withClient(async (api) => {
-      printLines([api.uiUrl(id)]);
+      const url = api.uiUrl(id);
+      if (url === undefined) {
+        throw new NotFoundError(
+          "no Temporal Web UI is known here: the stack runs headless, or set SYNTHORG_UI_URL to your cluster's UI",
+        );
+      }
+      printLines([url]);
       return 0;
     });
   },
