@@ -8,6 +8,13 @@ export function cutText(text: string, limit: number, whereTheRestIs?: string): s
   return `${text.slice(0, Math.max(0, limit))}\n[… cut: ${text.length - limit} more characters not shown${rest}]`;
 }
 
+/** Like cutText, but keeps the end (where a program's output says how it finished). */
+export function keepTail(text: string, limit: number, whereTheRestIs?: string): string {
+  if (text.length <= limit) return text;
+  const rest = whereTheRestIs ? `; ${whereTheRestIs}` : '';
+  return `[… cut: ${text.length - limit} earlier characters not shown${rest}]\n${text.slice(text.length - Math.max(0, limit))}`;
+}
+
 /**
  * Shares `total` characters among texts so that short ones keep all they have and the rest split
  * what is left evenly (water filling): one long text cannot crowd out its siblings.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cutText, shareBudget } from '../../src/domain/text-cut.ts';
+import { cutText, keepTail, shareBudget } from '../../src/domain/text-cut.ts';
 
 describe('cutText', () => {
   it('leaves a text within the limit whole', () => {
@@ -10,6 +10,13 @@ describe('cutText', () => {
     expect(cutText('abcdefghij', 4, 'see the ledger')).toBe(
       'abcd\n[… cut: 6 more characters not shown; see the ledger]',
     );
+  });
+});
+
+describe('keepTail', () => {
+  it('keeps the end and marks what was left out before it', () => {
+    expect(keepTail('abcdefghij', 3)).toBe('[… cut: 7 earlier characters not shown]\nhij');
+    expect(keepTail('abc', 3)).toBe('abc');
   });
 });
 
