@@ -27,6 +27,15 @@ export interface CompanyEventInput {
   claimsId?: boolean;
 }
 
+export interface LostTaskInput {
+  companyId: string;
+  taskId: string;
+  status: 'FAILED' | 'CANCELLED';
+  failureReason: string;
+  /** The parent's workflow id. */
+  reportedBy: string;
+}
+
 export interface ApprovalRequestInput {
   requestKey: string;
   companyId: string;
@@ -141,7 +150,34 @@ export function createRecordActivities({ pool }: { pool: Pool }) {
     );
   }
 
-  return { recordTaskEvent, saveCompany, recordApprovalRequest, recordApprovalDecision };
+  /**
+   * The ending of a subtask whose workflow closed without writing one (terminated, timed out), as
+   * its parent saw it. Only a task still shown running changes; the audit key makes a retry a no-op.
+   */
+  async function recordLostTask(input: LostTaskInput): Promise<void> {
+    await withTransaction(pool, async (client) => {
+      const { rowCount } = await client.query(
+        `UPDATE tasks SET status = $3, failure_reason = $4, version = version + 1, updated_at = now()
+          WHERE company_id = $1 AND id = $2 AND status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')`,
+        [input.companyId, input.taskId, input.status, input.failureReason],
+      );
+      if (rowCount === 0) return;
+      await client.query(
+        `INSERT INTO audit_log (event_key, company_id, task_id, actor, event, details)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_key) DO NOTHING`,
+        [
+          `${input.reportedBy}#lost-${input.taskId}`,
+          input.companyId,
+          input.taskId,
+          input.reportedBy,
+          `subtask ended without reporting: ${input.failureReason}`,
+          JSON.stringify({ status: input.status }),
+        ],
+      );
+    });
+  }
+
+  return { recordTaskEvent, saveCompany, recordApprovalRequest, recordApprovalDecision, recordLostTask };
 }
 
 /**

@@ -7,10 +7,18 @@ import {
   ChildWorkflowFailure,
   TemporalFailure,
   isCancellation,
+  proxyActivities,
+  workflowInfo,
 } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.ts';
 import { companyWorkflowId } from '../src/domain/ids.ts';
 import { taskUpdateSignal } from './contracts/company.ts';
 import type { AgentTaskResult } from './contracts/task.ts';
+
+const { recordLostTask } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
+});
 
 /**
  * Versioning (docs/architecture.md, "Versioning"): a task whose work throws ends FAILED with the
@@ -67,6 +75,14 @@ export async function settledChild(
  * the company view would show it running forever.
  */
 async function reportLostChild(companyId: string, parentId: string, result: AgentTaskResult): Promise<void> {
+  // The projection first: the parent's next model call reads its subtasks' endings from it.
+  await recordLostTask({
+    companyId,
+    taskId: result.taskId,
+    status: result.status === 'CANCELLED' ? 'CANCELLED' : 'FAILED',
+    failureReason: result.failureReason ?? 'subtask workflow closed',
+    reportedBy: workflowInfo().workflowId,
+  }).catch((error: unknown) => log.warn('the lost subtask was not recorded', { error: String(error) }));
   await getExternalWorkflowHandle(companyWorkflowId(companyId))
     .signal(taskUpdateSignal, {
       task: {

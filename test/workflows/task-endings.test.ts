@@ -124,6 +124,11 @@ describe('every task ends visibly', () => {
         return task?.status === 'FAILED' ? task : undefined;
       });
       expect(lostView.failureReason).toMatch(/subtask workflow closed: .*t1\.\d Terminated/);
+      const row = await env.pool.query<{ status: string; failure_reason: string }>(
+        'SELECT status, failure_reason FROM tasks WHERE company_id = $1 AND id = $2',
+        ['lost-child', lost.taskId],
+      );
+      expect(row.rows[0]?.status).toBe('FAILED');
       // waitForTask on the terminated child itself returns too.
       const direct = await env.client.waitForTask('lost-child', lost.taskId, { pollIntervalMs: 200 });
       expect(direct.status).toBe('FAILED');
