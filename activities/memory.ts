@@ -15,7 +15,14 @@ import { recall } from '../src/memory/hybrid-recall.ts';
 import type { MemoryConfig } from '../src/memory/memory-config.ts';
 import { memoryServiceFor } from '../src/memory/memory-service.ts';
 import type { Viewer } from '../src/memory/types.ts';
-import type { ConsolidationReport, MemoryQueryInput, MemoryQueryResult } from '../workflows/contracts/memory.ts';
+import { forgetAsOperator, importDocument, rememberAsOperator } from '../src/memory/import/operator-memory.ts';
+import type {
+  ConsolidationReport,
+  MemoryQueryInput,
+  MemoryQueryResult,
+  MemoryWriteInput,
+  MemoryWriteResult,
+} from '../workflows/contracts/memory.ts';
 
 export interface MemoryActivityDependencies {
   pool: Pool;
@@ -163,7 +170,36 @@ export function createMemoryActivities({ pool, config, memoryConfig }: MemoryAct
     });
   }
 
+  /** The operator's import, remember and forget; each idempotent (keys from content; forget archives once). */
+  async function writeOperatorMemory(input: MemoryWriteInput & { workflowId: string }): Promise<MemoryWriteResult> {
+    return translated(async () => {
+      await assertCompany(pool, input.companyId);
+      const context = await service.context();
+      const { request, companyId, workflowId } = input;
+      switch (request.kind) {
+        case 'import': {
+          const { kind: _kind, ...document } = request;
+          return { kind: 'import', import: await importDocument(context, { ...document, companyId, workflowId }) };
+        }
+        case 'remember': {
+          const { kind: _kind, ...fact } = request;
+          return { kind: 'remember', remember: await rememberAsOperator(context, { ...fact, companyId, workflowId }) };
+        }
+        case 'forget':
+          return {
+            kind: 'forget',
+            forget: await forgetAsOperator(context, {
+              companyId,
+              id: request.id,
+              ...(request.reason !== undefined ? { reason: request.reason } : {}),
+            }),
+          };
+      }
+    });
+  }
+
   return {
+    writeOperatorMemory,
     reinforceMemories,
     startMemoryConsolidation,
     decayMemories,

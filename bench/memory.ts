@@ -4,12 +4,13 @@
  *    PostgreSQL without pgvector (the bytea + sketch fallback), beside an exact brute-force scan;
  *    ANN quality as recall@10 against the exact scan;
  *  - consolidation throughput (memories per second through every stage);
- *  - recall@5 of GraphRAG (hybrid recall with graph expansion) vs plain vector recall on a
- *    multi-hop question set with known supporting memories.
+ *  - multi-hop recall@5 of GraphRAG vs hybrid recall without the graph vs plain vector recall, on
+ *    the tuning family and on three held-out families (2- and 3-hop questions, known answers).
  * Embeddings come from the offline embedder (hashed character n-grams, labelled as such).
  *
  *   node bench/memory.ts [--sizes 10000,100000] [--queries 100] [--exact-queries 20] [--chains 200]
  *                        [--consolidate 10000] [--backends pgvector,fallback]
+ *                        [--parts multihop,consolidation,latency]
  */
 import { parseArgs } from 'node:util';
 import type { Pool, PoolClient } from 'pg';
@@ -24,12 +25,16 @@ import { createOfflineLanguage } from '../src/memory/language.ts';
 import type { MemoryContext } from '../src/memory/memory-context.ts';
 import { embedTexts, openMemoryContext } from '../src/memory/memory-context.ts';
 import { rememberBatch } from '../src/memory/memory-store.ts';
-import { vectorOnlyWeights } from '../src/memory/recall-weights.ts';
 import { SqlParams } from '../src/memory/sql.ts';
 import { detectVectorBackend } from '../src/memory/vector-backend.ts';
 import type { MemoryTestDatabase } from '../test/memory/helpers/databases.ts';
 import { startPgliteDatabase, startPostgresDatabase } from '../test/memory/helpers/databases.ts';
+import type { HeldOutQuestion } from './held-out-families.ts';
+import { customerAccounts, operationsHandbook, serviceCatalogue } from './held-out-families.ts';
+import type { BenchMemory } from './memory-dataset.ts';
 import { backgroundNotes, benchQueries, consolidationSet, multiHopSet } from './memory-dataset.ts';
+import type { MultiHopScore } from './multi-hop-evaluation.ts';
+import { addScores, recallModes, scoreQuestions } from './multi-hop-evaluation.ts';
 import { percentile } from './stats.ts';
 
 const { values } = parseArgs({
@@ -40,6 +45,7 @@ const { values } = parseArgs({
     chains: { type: 'string', default: '200' },
     consolidate: { type: 'string', default: '10000' },
     backends: { type: 'string', default: 'pgvector,fallback' },
+    parts: { type: 'string', default: 'multihop,consolidation,latency' },
   },
   strict: true,
 });
@@ -49,6 +55,7 @@ const exactCount = Number(values['exact-queries']);
 const chains = Number(values.chains);
 const consolidateCount = Number(values.consolidate);
 const backends = values.backends.split(',');
+const parts = new Set(values.parts.split(','));
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const operator = { kind: 'operator' } as const;
 const batchSize = 1_000;
@@ -63,6 +70,7 @@ interface Row {
 }
 const latencyRows: Row[] = [];
 const otherRows: string[][] = [];
+const multiHopRows: string[][] = [];
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const started = performance.now();
@@ -176,40 +184,55 @@ async function latency(
   }
 }
 
+/**
+ * Multi-hop recall@5 per family, depth and recall mode. The tuning family is the one the walk's
+ * weights were set on; the held-out families (bench/held-out-families.ts) never were. Each held-out
+ * family is three generated companies (seeds 1–3) of about 100 notes each.
+ */
 async function multiHop(label: string, context: MemoryContext): Promise<void> {
-  const companyId = 'bench-multihop';
-  const set = multiHopSet(chains);
-  await load(context, companyId, [...set.memories, ...backgroundNotes(2_000, 500_000)]);
-  const keyIds = new Map<string, number>();
-  const { rows } = await context.pool.query<{ id: string; memory_key: string }>(
-    'SELECT id, memory_key FROM memories WHERE company_id = $1',
-    [companyId],
-  );
-  for (const row of rows) keyIds.set(row.memory_key.slice(companyId.length + 1), Number(row.id));
-  const modes = [
-    ['GraphRAG (hybrid + 2-hop graph)', {}],
-    ['hybrid without graph', { hops: 0 }],
-    ['vector only', { hops: 0, weights: vectorOnlyWeights }],
-  ] as const;
-  for (const [name, options] of modes) {
-    let supportingFound = 0;
-    let answers = 0;
-    for (const question of set.questions) {
-      const found = new Set(
-        (
-          await recall(context, { companyId, viewer: operator, query: question.question, limit: 5, ...options })
-        ).memories.map((memory) => memory.id),
-      );
-      const ids = question.supporting.map((key) => keyIds.get(key));
-      supportingFound += ids.filter((id) => id !== undefined && found.has(id)).length / ids.length;
-      if (found.has(ids.at(-1) as number)) answers++;
+  const tuning = multiHopSet(chains);
+  const families: {
+    family: string;
+    role: string;
+    sets: { memories: BenchMemory[]; questions: HeldOutQuestion[] }[];
+  }[] = [
+    {
+      family: 'chains (person → project → database → datacenter)',
+      role: 'tuning',
+      sets: [
+        {
+          memories: [...tuning.memories, ...backgroundNotes(2_000, 500_000)],
+          questions: tuning.questions.map((question) => ({ ...question, hops: 2 as const })),
+        },
+      ],
+    },
+    { family: 'operations handbook', role: 'held-out', sets: [1, 2, 3].map((seed) => operationsHandbook(seed)) },
+    { family: 'service catalogue', role: 'held-out', sets: [1, 2, 3].map((seed) => serviceCatalogue(seed)) },
+    { family: 'customer accounts', role: 'held-out', sets: [1, 2, 3].map((seed) => customerAccounts(seed)) },
+  ];
+  for (const [familyIndex, { family, role, sets }] of families.entries()) {
+    const companies = sets.map((_, index) => `bench-multihop-${familyIndex}-${index}`);
+    for (const [index, set] of sets.entries()) await load(context, companies[index] as string, set.memories);
+    for (const hops of [2, 3] as const) {
+      for (const [mode, options] of recallModes) {
+        let total: MultiHopScore = { questions: 0, answers: 0, supporting: 0 };
+        for (const [index, set] of sets.entries()) {
+          const questions = set.questions.filter((question) => question.hops === hops);
+          total = addScores(total, await scoreQuestions(context, companies[index] as string, questions, options));
+        }
+        if (total.questions === 0) continue;
+        multiHopRows.push([
+          label,
+          `${family} (${role})`,
+          `${hops}-hop`,
+          mode,
+          (total.answers / total.questions).toFixed(3),
+          (total.supporting / total.questions).toFixed(3),
+          `${total.questions} questions, ${sets.reduce((sum, set) => sum + set.memories.length, 0)} memories`,
+        ]);
+      }
     }
-    otherRows.push([
-      label,
-      `multi-hop recall@5: ${name}`,
-      (supportingFound / set.questions.length).toFixed(3),
-      `answer memory in top 5: ${(answers / set.questions.length).toFixed(3)}; ${set.questions.length} questions, ${chains * 3 + 2_000} memories`,
-    ]);
+    log(`${label}: multi-hop ${family} done`);
   }
 }
 
@@ -278,11 +301,11 @@ async function runBackend(label: string, start: () => Promise<MemoryTestDatabase
   try {
     const context = await openMemoryContext(database.pool, createOfflineEmbedder());
     log(`${label}: vector backend ${context.backend.kind}`);
-    await multiHop(label, context);
-    await consolidation(label, context);
+    if (parts.has('multihop')) await multiHop(label, context);
+    if (parts.has('consolidation')) await consolidation(label, context);
     const companyId = 'bench-recall';
     let loaded = 0;
-    for (const size of [...sizes].sort((a, b) => a - b)) {
+    for (const size of parts.has('latency') ? [...sizes].sort((a, b) => a - b) : []) {
       if (context.backend.kind === 'pgvector') await dropVectorIndexes(database.pool);
       const { ms } = await timed(() => load(context, companyId, backgroundNotes(size - loaded, loaded)));
       log(`${label}: loaded ${size - loaded} memories in ${(ms / 1000).toFixed(1)} s`);
@@ -316,10 +339,11 @@ const table = (rows: string[][]) => {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')).join('\n');
 };
-process.stdout.write(
-  `\nRecall latency (ms)\n${table([
+const sections: [string, string[], string[][]][] = [
+  [
+    'Recall latency (ms)',
     ['backend', 'memories', 'what', 'p50', 'p95', 'note'],
-    ...latencyRows.map((row) => [
+    latencyRows.map((row) => [
       row.backend,
       String(row.memories),
       row.what,
@@ -327,5 +351,14 @@ process.stdout.write(
       row.p95.toFixed(1),
       row.note,
     ]),
-  ])}\n\nGraphRAG, consolidation, index\n${table([['backend', 'measure', 'value', 'detail'], ...otherRows])}\n`,
-);
+  ],
+  [
+    'Multi-hop recall@5 (answer memory in top 5; share of supporting memories in top 5)',
+    ['backend', 'family (weights set on tuning only)', 'depth', 'recall', 'answer@5', 'supporting@5', 'detail'],
+    multiHopRows,
+  ],
+  ['Consolidation, index', ['backend', 'measure', 'value', 'detail'], otherRows],
+];
+for (const [title, header, rows] of sections) {
+  if (rows.length > 0) process.stdout.write(`\n${title}\n${table([header, ...rows])}\n`);
+}

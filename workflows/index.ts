@@ -1,3 +1,4 @@
 export { companyWorkflow } from './company.ts';
 export { agentTaskWorkflow } from './agent-task.ts';
 export { memoryConsolidationWorkflow, memoryQueryWorkflow } from './memory-consolidation.ts';
+export { memoryWriteWorkflow } from './memory-write.ts';

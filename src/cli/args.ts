@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import { didYouMean } from '../domain/did-you-mean.ts';
 import { isValidCompanyId } from '../domain/ids.ts';
 import { UsageError } from './errors.ts';
 
-/** One command's arguments: named positionals (all required), boolean flags and string options. */
+/** One command's arguments: named positionals (required, then optional), boolean flags and string options. */
 export interface CommandSpec<Flag extends string, Option extends string, Positional extends string> {
   /** Words after `synthorg`, e.g. `company status`. */
   name: string;
@@ -13,6 +13,8 @@ export interface CommandSpec<Flag extends string, Option extends string, Positio
   /** Extra help text: options, output, exit codes. */
   details?: string;
   positionals: readonly Positional[];
+  /** Positionals that may be left out, after the required ones (`company start [<id>]`). */
+  optionalPositionals?: readonly string[];
   flags: readonly Flag[];
   options: readonly Option[];
 }
@@ -21,12 +23,16 @@ export interface ParsedCommand<Flag extends string, Option extends string, Posit
   flags: Record<Flag, boolean>;
   options: Partial<Record<Option, string>>;
   positionals: Record<Positional, string>;
+  /** Optional positionals that were given, by name. */
+  optional: Partial<Record<string, string>>;
 }
 
 export interface Command {
   name: string;
   synopsis: string;
   summary: string;
+  /** Flags and options as typed (`--json`, `--template`), for shell completion. */
+  switches: readonly string[];
   run(args: string[]): Promise<number>;
 }
 
@@ -39,6 +45,7 @@ export function defineCommand<const Flag extends string, const Option extends st
     name: spec.name,
     synopsis: spec.synopsis,
     summary: spec.summary,
+    switches: [...spec.flags, ...spec.options, 'help'].map((name) => `--${name}`),
     async run(args) {
       if (wantsHelp(args)) {
         process.stdout.write(commandHelp(spec));
@@ -79,15 +86,17 @@ export function parseCommand<Flag extends string, Option extends string, Positio
   try {
     parsed = parseArgs({ args: hidden, options: optionConfig, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(`${describeParseError(error)} (see "synthorg ${spec.name} --help")`);
+    const known = [...spec.flags, ...spec.options].map((name) => `--${name}`);
+    throw new UsageError(`${describeParseError(error, known)} (see "synthorg ${spec.name} --help")`);
   }
   const positionals = parsed.positionals.map(restore);
   if (positionals.length < spec.positionals.length) {
     const missing = spec.positionals.slice(positionals.length).map((name) => `<${name}>`);
     throw new UsageError(`missing ${missing.join(' ')}: usage: synthorg ${spec.name} ${spec.synopsis}`);
   }
-  if (positionals.length > spec.positionals.length) {
-    const extra = positionals[spec.positionals.length];
+  const optionalNames = spec.optionalPositionals ?? [];
+  if (positionals.length > spec.positionals.length + optionalNames.length) {
+    const extra = positionals[spec.positionals.length + optionalNames.length];
     throw new UsageError(`unexpected argument "${extra}": usage: synthorg ${spec.name} ${spec.synopsis}`);
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
@@ -101,14 +110,20 @@ export function parseCommand<Flag extends string, Option extends string, Positio
     Positional,
     string
   >;
-  return { flags, options, positionals: named };
+  const optional = Object.fromEntries(
+    optionalNames.flatMap((name, index) => {
+      const value = positionals[spec.positionals.length + index];
+      return value === undefined ? [] : [[name, value]];
+    }),
+  );
+  return { flags, options, positionals: named, optional };
 }
 
-function describeParseError(error: unknown): string {
+function describeParseError(error: unknown, known: readonly string[]): string {
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : String(error);
   const quoted = /'([^']+)'/.exec(message)?.[1];
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && quoted) return `unknown option ${quoted}`;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && quoted) return `unknown option ${quoted}${didYouMean(quoted, known)}`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && quoted && message.includes('argument missing')) {
     return `option ${quoted} needs a value`;
   }
@@ -130,11 +145,17 @@ export function taskIdArgument(id: string): string {
   return id;
 }
 
-const PositiveUsd = z.coerce.number().finite().positive();
+// Plain decimals only: Number() would also take "1e3", "0x10", " 5" and "Infinity", and a budget is
+// no place for a surprise; "$", thousands separators and more than cent precision are refused too.
+const plainDecimal = /^\d+(\.\d{1,2})?$/;
 
-/** A positive dollar amount such as `25` or `12.50` (a leading `$` is accepted). */
+/** A positive dollar amount written as a plain decimal: `25` or `12.50`. */
 export function usdArgument(text: string): number {
-  const parsed = PositiveUsd.safeParse(text.trim().replace(/^\$/, '') || 'NaN');
-  if (!parsed.success) throw new UsageError(`the amount must be a positive number of US dollars, got "${text}"`);
-  return parsed.data;
+  const amount = plainDecimal.test(text) ? Number(text) : Number.NaN;
+  if (!(amount > 0)) {
+    throw new UsageError(
+      `the amount must be a positive number of US dollars written as a plain decimal such as 25 or 12.50, got "${text}"`,
+    );
+  }
+  return amount;
 }

@@ -1,5 +1,5 @@
 import { debugRequested } from '../config/env.ts';
-import { formatIssue } from '../templates/template-error.ts';
+import { formatIssues } from '../templates/template-error.ts';
 
 /** Bad command-line arguments: unknown command or option, missing or malformed value. Exit code 2. */
 export class UsageError extends Error {
@@ -31,7 +31,7 @@ export function reportError(
 
 function errorLines(error: unknown): string[] {
   if (isTemplateError(error) && error.issues.length > 0) {
-    return error.issues.map((issue) => `template ${error.source}: ${oneLine(formatIssue(issue))}`);
+    return formatIssues(error.issues, error.source).map(oneLine);
   }
   if (error instanceof Error) return [oneLine(error.message) || error.name];
   return [oneLine(String(error))];

@@ -3,24 +3,12 @@
  * `process.argv.slice(2)`. Command modules are imported lazily, so `--help` and the template
  * commands never load the Temporal SDK and work while Temporal is down.
  */
+import { readFileSync } from 'node:fs';
+import { didYouMean } from '../domain/did-you-mean.ts';
+import { commandLoaders, commandNames } from './command-table.ts';
 import { reportError, UsageError } from './errors.ts';
 
 type Run = (args: string[]) => Promise<number>;
-
-const commands: Record<string, Run> = {
-  dev: async (args) => (await import('./commands/dev.ts')).run(args),
-  worker: async (args) => (await import('./commands/worker.ts')).run(args),
-  demo: async (args) => (await import('./commands/demo.ts')).run(args),
-  company: async (args) => (await import('./commands/company.ts')).run(args),
-  task: async (args) => (await import('./commands/task.ts')).run(args),
-  approvals: async (args) => (await import('./commands/approvals.ts')).run(args),
-  approve: async (args) => (await import('./commands/approvals.ts')).approve(args),
-  deny: async (args) => (await import('./commands/approvals.ts')).deny(args),
-  budget: async (args) => (await import('./commands/budget.ts')).run(args),
-  template: async (args) => (await import('./commands/template.ts')).run(args),
-  ui: async (args) => (await import('./commands/ui.ts')).run(args),
-  memory: async (args) => (await import('./commands/memory.ts')).run(args),
-};
 
 const usage = `synthorg — durable companies of AI agents on Temporal
 
@@ -32,9 +20,9 @@ Run the stack:
   demo                         run the startup company on a sample goal with the offline model
 
 Companies:
-  company start --template <name|file> --id <id> [--goal "<text>"] [--wait] [--json]
+  company start <companyId> --template <name|file> [--goal "<text>"] [--wait] [--json]
   company status <companyId> [--json]
-  company stop <companyId>
+  company stop <companyId> [--yes] [--json]
 
 Goals and tasks:
   task submit <companyId> "<goal>" [--wait] [--json]
@@ -42,46 +30,68 @@ Goals and tasks:
 
 Approvals:
   approvals list <companyId> [--json]
-  approve <companyId> <taskId> [--reason <text>]
-  deny <companyId> <taskId> [--reason <text>]
+  approve <companyId> <taskId> [--reason <text>] [--json]
+  deny <companyId> <taskId> [--reason <text>] [--json]
 
 Budget:
-  budget raise <companyId> <usd>
+  budget raise <companyId> <usd> [--json]
 
 Templates:
-  template list
-  template validate <file>
+  template list [--json]
+  template validate <file|name> [--json]
+  template show <name>
 
 Temporal Web UI:
-  ui <companyId>
+  ui <companyId> [--json]
+
+Shell completion:
+  completion bash|zsh          print a completion script (e.g. synthorg completion bash >> ~/.bashrc)
 
 Organisational memory:
   memory search <companyId> "<query>" [--agent <id>] [--json]
   memory graph <companyId> <entity> [--json]
   memory consolidate <companyId> [--json]
   memory reports <companyId> [--json]
-  memory schedule <companyId> [--every <duration>] [--delete]
+  memory schedule <companyId> [--every <duration>] [--delete] [--json]
+  memory import <companyId> <file|dir> [--scope <scope>] [--category <category>] [--json]
+  memory remember <companyId> "<text>" [--scope <scope>] [--category <category>] [--json]
+  memory forget <companyId> <memoryId> [--reason <text>] [--json]
 
-Run "synthorg <command> --help" for a command's options.
+Run "synthorg <command> --help" for a command's options; "synthorg --version" for the version.
+Durations are a whole number and a unit, without spaces: 500ms, 30s, 5m, 2h, 1d.
 Configuration comes from the environment (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, DATABASE_URL,
 SYNTHORG_MODEL, provider keys); unset means the embedded defaults that "synthorg dev" starts.
 Exit codes: 0 success, 1 runtime failure, 2 bad input. SYNTHORG_DEBUG=1 adds stack traces.
 `;
 
+/** The version in package.json, read on demand so every other command pays nothing for it. */
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version?: unknown;
+  };
+  return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+}
+
 async function main(args: string[]): Promise<number> {
   const [name, ...rest] = args;
+  if (name === '--version' || name === '-v' || name === 'version') {
+    process.stdout.write(`synthorg ${version()}\n`);
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? rest[0] : undefined;
-    if (topic !== undefined && Object.hasOwn(commands, topic)) return commands[topic]!(['--help']);
+    if (topic !== undefined) return commandFor(topic, 'help topic')(['--help']);
     process.stdout.write(usage);
     return 0;
   }
-  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
-  if (!command) {
-    const what = name.startsWith('-') ? `unknown option ${name}` : `unknown command "${name}"`;
-    throw new UsageError(`${what} (run "synthorg --help" for usage)`);
-  }
-  return command(rest);
+  return commandFor(name, 'command')(rest);
+}
+
+function commandFor(name: string, what: 'command' | 'help topic'): Run {
+  const load = Object.hasOwn(commandLoaders, name) ? commandLoaders[name] : undefined;
+  if (load) return async (args) => (await load()).run(args);
+  if (name.startsWith('-')) throw new UsageError(`unknown option ${name} (run "synthorg --help" for usage)`);
+  throw new UsageError(`unknown ${what} "${name}"${didYouMean(name, commandNames)} (run "synthorg --help" for usage)`);
 }
 
 // A closed pipe (`synthorg template list | head -1`) is not an error worth a stack trace.

@@ -15,6 +15,8 @@ import { companyIdKey } from '../domain/search-attributes.ts';
 import { isTerminal } from '../domain/task-state.ts';
 import type { PendingApproval, TaskSummary } from '../domain/types.ts';
 import { MemoryClient } from '../memory/memory-client.ts';
+import type { MemoryImportView } from '../memory/memory-client.ts';
+import type { OperatorMemoryPlacementInput, RememberedMemoryView } from '../../workflows/contracts/memory.ts';
 import { TemplateError, loadTemplate } from '../templates/loader.ts';
 import { schemaIssues } from '../templates/template-issues.ts';
 import type { CompanyWorkflowInput } from '../../workflows/contracts/company.ts';
@@ -29,6 +31,7 @@ import {
 } from '../../workflows/contracts/company.ts';
 import { approveUpdate, denyUpdate, stateQuery } from '../../workflows/contracts/task.ts';
 import type {
+  BudgetChange,
   CompanyView,
   StartCompanyOptions,
   StartCompanyResult,
@@ -226,10 +229,46 @@ export class SynthorgClient implements SynthorgApi {
     await this.answerApproval(companyId, taskId, false, reason);
   }
 
-  async raiseBudget(companyId: string, limitUsd: number): Promise<void> {
+  async raiseBudget(companyId: string, limitUsd: number): Promise<BudgetChange> {
+    const previousLimitUsd = (await this.status(companyId)).budget.limitUsd;
+    // "Raise" is what an operator types in a hurry for a parked task; a smaller number is a typo, not a cut.
+    // Non-positive amounts are left to the workflow's validator, which names that problem.
+    if (limitUsd > 0 && limitUsd < previousLimitUsd) {
+      throw new InvalidInputError(
+        `budget raise never lowers a budget: ${companyId} has $${previousLimitUsd} a month, asked for $${limitUsd}`,
+      );
+    }
     await this.update(companyId, () =>
       this.companyHandle(companyId).executeUpdate(setBudgetUpdate, { args: [{ limitUsd }] }),
     );
+    return { companyId, previousLimitUsd, limitUsd };
+  }
+
+  /** Imports a Markdown or text file, or a folder of them, into the company's memory (see MemoryClient.importPath). */
+  async importMemory(
+    companyId: string,
+    path: string,
+    placement: OperatorMemoryPlacementInput = {},
+  ): Promise<MemoryImportView> {
+    return this.memory().importPath(companyId, path, placement);
+  }
+
+  /** Stores one fact in the company's memory as the operator; the same text twice is one memory. */
+  async rememberMemory(
+    companyId: string,
+    content: string,
+    placement: OperatorMemoryPlacementInput = {},
+  ): Promise<RememberedMemoryView> {
+    return this.memory().remember(companyId, content, placement);
+  }
+
+  /** Archives one memory of the company; `forgotten` is false when it already was. */
+  async forgetMemory(
+    companyId: string,
+    memoryId: number,
+    reason?: string,
+  ): Promise<{ id: number; forgotten: boolean }> {
+    return this.memory().forget(companyId, memoryId, reason);
   }
 
   uiUrl(companyId: string): string | undefined {
@@ -265,6 +304,10 @@ export class SynthorgClient implements SynthorgApi {
       clearTimeout(timer);
       ready.catch(() => undefined);
     }
+  }
+
+  private memory(): MemoryClient {
+    return new MemoryClient(this.temporal, this.config);
   }
 
   private companyHandle(companyId: string) {
@@ -310,7 +353,9 @@ export class SynthorgClient implements SynthorgApi {
   /** Maps Temporal errors to the errors callers can act on. */
   private translate(error: unknown, companyId?: string): Error {
     if (error instanceof WorkflowNotFoundError && companyId) {
-      return new NotFoundError(`no company "${companyId}" (start it with: synthorg company start --id ${companyId} …)`);
+      return new NotFoundError(
+        `no company "${companyId}" (start it with: synthorg company start ${companyId} --template …)`,
+      );
     }
     if (error instanceof WorkflowUpdateFailedError) {
       return new InvalidInputError(error.cause?.message ?? error.message);
@@ -343,7 +388,7 @@ async function withQueryRetry<T>(query: () => Promise<T>, attempts = 5): Promise
 
 function parseTemplateObject(template: unknown): CompanyTemplate {
   const parsed = CompanyTemplate.safeParse(template);
-  if (!parsed.success) throw new TemplateError('(object)', schemaIssues(parsed.error.issues));
+  if (!parsed.success) throw new TemplateError('(object)', schemaIssues(parsed.error.issues, CompanyTemplate));
   return parsed.data;
 }
 

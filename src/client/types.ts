@@ -1,6 +1,8 @@
 import type { CompanyTemplateInput } from '../config/schemas.ts';
 import type { CompanyStatus, PendingApproval } from '../domain/types.ts';
 import type { TaskStatus } from '../domain/task-state.ts';
+import type { MemoryImportView } from '../memory/memory-client.ts';
+import type { OperatorMemoryPlacementInput, RememberedMemoryView } from '../../workflows/contracts/memory.ts';
 
 /** A task as the CLI's `--json` output and the client library show it. */
 export interface TaskView {
@@ -67,6 +69,13 @@ export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
 }
 
+/** `synthorg budget raise --json`. */
+export interface BudgetChange {
+  companyId: string;
+  previousLimitUsd: number;
+  limitUsd: number;
+}
+
 export interface SubmitGoalOptions {
   /** Acceptance criteria for the root task. */
   acceptanceCriteria?: string;
@@ -97,8 +106,18 @@ export interface SynthorgApi {
   listApprovals(companyId: string): Promise<PendingApproval[]>;
   approve(companyId: string, taskId: string, reason?: string): Promise<void>;
   deny(companyId: string, taskId: string, reason?: string): Promise<void>;
-  /** Raises the company's monthly ceiling to `limitUsd`; parked tasks resume. */
-  raiseBudget(companyId: string, limitUsd: number): Promise<void>;
+  /** Raises the company's monthly ceiling to `limitUsd` (never lowers it: InvalidInputError); parked tasks resume. */
+  raiseBudget(companyId: string, limitUsd: number): Promise<BudgetChange>;
+  /** Imports a Markdown or text file, or a folder of them, into the company's memory; idempotent per file. */
+  importMemory(companyId: string, path: string, placement?: OperatorMemoryPlacementInput): Promise<MemoryImportView>;
+  /** Stores one fact as the operator; the same text with the same placement is one memory. */
+  rememberMemory(
+    companyId: string,
+    content: string,
+    placement?: OperatorMemoryPlacementInput,
+  ): Promise<RememberedMemoryView>;
+  /** Archives one memory; `forgotten` is false when it already was. */
+  forgetMemory(companyId: string, memoryId: number, reason?: string): Promise<{ id: number; forgotten: boolean }>;
   /**
    * Temporal Web UI address listing this company's workflows; undefined when no UI is known (a
    * headless stack, or a cluster without SYNTHORG_UI_URL).

@@ -23,7 +23,11 @@ const EnvSchema = z.object({
   SYNTHORG_HOME: z.string().min(1).optional(),
   SYNTHORG_CACHE: z.string().min(1).optional(),
   SYNTHORG_TEMPORAL_CLI: z.string().min(1).optional(),
-  SYNTHORG_LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
+  // "debug" and "DEBUG" alike: people type log levels in whatever case their other tools use.
+  SYNTHORG_LOG_LEVEL: z.preprocess(
+    (value) => (typeof value === 'string' ? value.trim().toUpperCase() : value),
+    z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
+  ),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: optionalUrl,
   ANTHROPIC_API_KEY: z.string().min(1).optional(),

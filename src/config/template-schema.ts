@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { didYouMean } from '../domain/did-you-mean.ts';
+import { durationHint, durationPattern, durationSuggestion } from '../domain/duration.ts';
+import { isProviderName, providerNames } from '../domain/model-providers.ts';
 
 /** Oversight levels, least to most autonomous. Most specific wins: agent > department > company. */
 export const oversightLevels = ['locked', 'supervised', 'semi', 'full'] as const;
@@ -54,8 +57,11 @@ export const DepartmentSpec = z.strictObject({
 });
 export type DepartmentSpec = z.infer<typeof DepartmentSpec>;
 
-/** Durations in templates: "30s", "5m", "2h", "1d". */
-export const Duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'use a duration such as "30s", "5m", "2h" or "1d"');
+/** Durations in templates, the same syntax as on the command line (src/domain/duration.ts). */
+export const Duration = z.string().superRefine((text, context) => {
+  if (!durationPattern.test(text))
+    context.addIssue({ code: 'custom', message: durationHint + durationSuggestion(text) });
+});
 
 export const PolicySpec = z.strictObject({
   maxDecompositionDepth: z.number().int().min(0).max(6).default(2),
@@ -68,8 +74,9 @@ export const PolicySpec = z.strictObject({
 });
 export type PolicySpec = z.infer<typeof PolicySpec>;
 
+// Strict at every level: a misspelt key ("polices") would otherwise be dropped and its defaults used.
 export const CompanyTemplate = z
-  .object({
+  .strictObject({
     name: z.string().min(1),
     description: z.string().default(''),
     version: z.string().regex(/^\d+\.\d+\.\d+$/, 'use a semantic version such as "1.0.0"'),
@@ -146,6 +153,18 @@ export const CompanyTemplate = z
           }
         });
       });
+      template.agents.forEach((agent, index) => {
+        // Caught when the template is checked rather than at the first model call, hours into a run.
+        // Here and not in ModelName: the company workflow parses AgentSpec when it hires, and a
+        // stricter AgentSpec would change how running workflows replay.
+        const provider = /^([a-z][a-z0-9-]*):/.exec(agent.model)?.[1];
+        if (provider === undefined || isProviderName(provider)) return;
+        context.addIssue({
+          code: 'custom',
+          path: ['agents', index, 'model'],
+          message: `unknown model provider "${provider}"${didYouMean(provider, providerNames)}; known providers: ${providerNames.join(', ')}`,
+        });
+      });
       const roots = template.agents.filter((agent) => agent.reportsTo === null);
       if (roots.length !== 1) {
         context.addIssue({
@@ -155,11 +174,13 @@ export const CompanyTemplate = z
         });
       }
       // Reporting lines must form a tree: walking up from any agent must reach the root.
+      // Agents already known to reach the root end later walks early, so a long chain costs linear time.
       const byId = new Map(template.agents.map((agent) => [agent.id, agent]));
+      const reachesRoot = new Set<string>();
       template.agents.forEach((agent, index) => {
         const seen = new Set<string>();
         let current: LooseAgent | undefined = agent;
-        while (current && current.reportsTo !== null) {
+        while (current && current.reportsTo !== null && !reachesRoot.has(current.id)) {
           if (seen.has(current.id)) {
             context.addIssue({
               code: 'custom',
@@ -171,6 +192,7 @@ export const CompanyTemplate = z
           seen.add(current.id);
           current = byId.get(current.reportsTo);
         }
+        for (const id of seen) reachesRoot.add(id);
       });
     },
     { when: () => true },
@@ -180,6 +202,7 @@ export type CompanyTemplateInput = z.input<typeof CompanyTemplate>;
 
 interface LooseAgent {
   id: string;
+  model: string;
   department: string;
   reportsTo: string | null;
   canDelegateTo: string[];
@@ -196,6 +219,7 @@ function looseView(value: unknown): {
   return {
     agents: list(record.agents).map((agent) => ({
       id: text(agent?.id),
+      model: text(agent?.model),
       department: text(agent?.department),
       reportsTo: typeof agent?.reportsTo === 'string' ? agent.reportsTo : null,
       canDelegateTo: Array.isArray(agent?.canDelegateTo) ? agent.canDelegateTo.map(text) : [],

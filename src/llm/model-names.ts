@@ -1,7 +1,9 @@
 import type { SynthorgConfig } from '../config/env.ts';
 
-export const providerNames = ['offline', 'openai', 'anthropic', 'ollama', 'openai-compatible'] as const;
-export type ProviderName = (typeof providerNames)[number];
+import { isProviderName, providerNames } from '../domain/model-providers.ts';
+import type { ProviderName } from '../domain/model-providers.ts';
+
+export { providerNames, type ProviderName };
 
 export interface ParsedModelName {
   provider: ProviderName;
@@ -16,10 +18,6 @@ export const defaultOpenAIModel = 'openai:gpt-4.1-mini';
 /** A model name that names no provider we can call, or is malformed. Permanent: retrying cannot fix it. */
 export class UnknownModelError extends Error {
   override readonly name = 'UnknownModelError';
-}
-
-function isProviderName(value: string): value is ProviderName {
-  return (providerNames as readonly string[]).includes(value);
 }
 
 /**

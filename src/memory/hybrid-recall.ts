@@ -1,13 +1,13 @@
 import type { PoolClient } from 'pg';
 import { MemoryInputError } from './errors.ts';
-import type { EntityHop } from './graph/graph-store.ts';
-import { entitiesNamedIn, expandEntities } from './graph/graph-store.ts';
+import type { Seed } from './graph/graph-walk.ts';
+import { linkQueryEntities, walkGraph } from './graph/graph-walk.ts';
 import type { MemoryContext } from './memory-context.ts';
 import { embedTexts } from './memory-context.ts';
 import type { MemoryRow } from './memory-rows.ts';
 import { memoryColumns, toMemoryRecord } from './memory-rows.ts';
 import type { RecallWeights } from './recall-weights.ts';
-import { defaultRecallWeights, graphSignal, recencySignal, reinforcementSignal, score } from './recall-weights.ts';
+import { defaultRecallWeights, recencySignal, reinforcementSignal, score } from './recall-weights.ts';
 import { SqlParams, visibleTo } from './sql.ts';
 import type { MemoryCategory, RecalledMemory, Viewer } from './types.ts';
 
@@ -19,7 +19,7 @@ export interface RecallRequest {
   ids?: number[];
   limit?: number;
   categories?: MemoryCategory[];
-  /** Relation steps GraphRAG expands from entities named in the query; 0 turns the graph off. */
+  /** Longest relation chain (in relations) GraphRAG follows from entities named in the query; 0 turns the graph off. */
   hops?: number;
   weights?: RecallWeights;
   /** Records the recall under this key (idempotent), for reinforcement after review. */
@@ -40,13 +40,12 @@ const maxLimit = 50;
 const candidateFactor = 4;
 /** Memories the graph walk may contribute: paths fan out, so more than the other sources. */
 const graphCandidateLimit = 100;
-/** Memories taken per reached entity and link kind: bounds what a hub entity can add. */
-const perEntity = 25;
 
 /**
  * Hybrid recall: candidates from vector neighbours, full-text matches and the knowledge graph
- * (entities named in the query and in the best hits, expanded `hops` relations by recursive SQL),
- * then one score per memory from the weights in recall-weights.ts. Only memories of the request's
+ * (paths of up to `hops` typed relations from the entities the query names, scored by how well they
+ * follow the question's relation chain: graph/graph-walk.ts), then one score per memory from the
+ * weights in recall-weights.ts. Only memories of the request's
  * company that the viewer may see are considered.
  */
 export async function recall(context: MemoryContext, request: RecallRequest): Promise<RecallResult> {
@@ -58,7 +57,7 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
     throw new MemoryInputError('recall needs a query or memory ids');
   if (query.length > 2_000) throw new MemoryInputError('a recall query is limited to 2000 characters');
   const weights = request.weights ?? defaultRecallWeights;
-  const hops = request.hops ?? 2;
+  const hops = request.hops ?? 4;
   const wanted = limit * candidateFactor;
   const [embedded] = query.length > 0 ? await embedTexts(context, [query]) : [];
 
@@ -86,10 +85,10 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
     }
     const textHits =
       query.length > 0 && weights.text > 0 ? await textCandidates(client, request, filter, query, wanted) : [];
-    const graphHits = new Map<number, GraphReach>();
+    const graphHits = new Map<number, number>();
     let queryEntities = 0;
     if (hops > 0 && weights.graph > 0 && query.length > 0) {
-      const named = await entitiesNamedIn(client, request.companyId, query);
+      const named = await linkQueryEntities(client, request.companyId, query);
       queryEntities = named.length;
       // Entities the query names anchor the walk; only a query naming none starts from its best vector hits,
       // since those hits' neighbours would otherwise outrank the chain the question is about.
@@ -97,15 +96,18 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
         .sort((left, right) => right[1] - left[1])
         .slice(0, 2)
         .map(([id]) => id);
-      // Entities of the best hits are weaker anchors than named ones: they start one step out.
-      const seeds: EntityHop[] =
-        named.length > 0
-          ? named.map((entityId) => ({ entityId, hop: 0 }))
-          : (await mentionedBy(client, best)).map((entityId) => ({ entityId, hop: 1 }));
-      const reached = await expandEntities(client, request.companyId, seeds, hops);
-      for (const [id, reach] of await graphCandidates(client, request, filter, reached, query, graphCandidateLimit)) {
-        graphHits.set(id, reach);
-      }
+      // Entities of the best hits are weaker anchors than named ones.
+      const seeds: Seed[] =
+        named.length > 0 ? named : (await mentionedBy(client, best)).map((entityId) => ({ entityId, weight: 0.5 }));
+      const reached = await walkGraph(client, {
+        companyId: request.companyId,
+        query,
+        seeds,
+        maxSteps: hops,
+        visibility: filter,
+      });
+      const strongest = [...reached.entries()].sort((left, right) => right[1] - left[1] || right[0] - left[0]);
+      for (const [id, value] of strongest.slice(0, graphCandidateLimit)) graphHits.set(id, value);
     }
     const ids = new Set([...vectorHits.keys(), ...textHits, ...graphHits.keys(), ...(request.ids ?? [])]);
     const rows = await fetchVisible(client, request, filter, [...ids], query);
@@ -129,7 +131,7 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
         const signals = {
           vector: vectorHits.get(record.id) ?? similarities.get(record.id) ?? 0,
           text: row.text_rank / bestRank,
-          graph: graphSignal(graphHits.get(record.id) ?? {}),
+          graph: graphHits.get(record.id) ?? 0,
           recency: recencySignal(now - row.created_at.getTime()),
           importance: record.importance,
           reinforcement: reinforcementSignal(record.reinforcement),
@@ -183,73 +185,6 @@ async function mentionedBy(client: PoolClient, memoryIds: number[]): Promise<num
     [memoryIds],
   );
   return rows.map((row) => Number(row.entity_id));
-}
-
-/** How the graph walk reached a memory: by a relation it states, or only by an entity it mentions. */
-export interface GraphReach {
-  relationHops?: number;
-  mentionHops?: number;
-}
-
-/**
- * Memories the graph walk reached: a memory that states a relation of a reached entity is a step on
- * a path from the query (its distance: the nearer entity's); one that only mentions a reached entity
- * is weaker evidence. Among equals, those matching the query's words come first.
- */
-async function graphCandidates(
-  client: PoolClient,
-  request: RecallRequest,
-  filter: Filter,
-  reached: EntityHop[],
-  query: string,
-  limit: number,
-): Promise<Map<number, GraphReach>> {
-  if (reached.length === 0) return new Map();
-  const params = new SqlParams();
-  const company = params.add(request.companyId);
-  const tsquery = `websearch_to_tsquery('english', ${params.add(queryWords(query).join(' OR '))})`;
-  const { rows } = await client.query<{ id: string; relation_hops: number | null; mention_hops: number | null }>(
-    `WITH reached AS (
-       SELECT * FROM unnest(${params.add(reached.map((entity) => entity.entityId))}::bigint[],
-                            ${params.add(reached.map((entity) => entity.hop))}::int[]) AS h(entity_id, hop)
-     ), candidates AS (
-       -- Per reached entity and link kind, at most ${perEntity} rows: a hub (a name in thousands
-       -- of notes) must not turn one recall into a scan. One lateral per direction,
-       -- so each uses its index where an OR would scan every relation.
-       SELECT link.memory_id, h.hop, link.via_relation FROM reached h CROSS JOIN LATERAL (
-         (SELECT r.memory_id, true AS via_relation FROM memory_relations r
-           WHERE r.company_id = ${company} AND r.source_id = h.entity_id LIMIT ${perEntity})
-         UNION ALL
-         (SELECT r.memory_id, true FROM memory_relations r
-           WHERE r.company_id = ${company} AND r.target_id = h.entity_id LIMIT ${perEntity})
-         UNION ALL
-         (SELECT mm.memory_id, false FROM memory_mentions mm
-           WHERE mm.entity_id = h.entity_id LIMIT ${perEntity})
-       ) AS link
-     ), nearest AS (
-       -- Hubs fan out: keep the closest few hundred before reading any memory row.
-       SELECT memory_id, min(hop) FILTER (WHERE via_relation) AS relation_hops,
-              min(hop) FILTER (WHERE NOT via_relation) AS mention_hops
-         FROM candidates GROUP BY memory_id
-        ORDER BY least(min(hop) FILTER (WHERE via_relation), min(hop) FILTER (WHERE NOT via_relation) + 2), memory_id DESC
-        LIMIT ${params.add(limit * 4)}
-     )
-     SELECT m.id, n.relation_hops, n.mention_hops
-       FROM nearest n JOIN memories m ON m.id = n.memory_id
-      WHERE m.company_id = ${company} AND m.archived_at IS NULL AND ${filter(params)}
-      ORDER BY least(n.relation_hops, n.mention_hops + 2), ts_rank(m.search, ${tsquery}) DESC, m.id DESC
-      LIMIT ${params.add(limit)}`,
-    params.values,
-  );
-  return new Map(
-    rows.map((row) => [
-      Number(row.id),
-      {
-        ...(row.relation_hops !== null ? { relationHops: row.relation_hops } : {}),
-        ...(row.mention_hops !== null ? { mentionHops: row.mention_hops } : {}),
-      },
-    ]),
-  );
 }
 
 function queryWords(query: string): string[] {

@@ -6,6 +6,7 @@ import { languageModelFor } from '../llm/providers.ts';
 import type { GraphExtraction } from './graph/extraction.ts';
 import { GraphExtraction as GraphExtractionSchema } from './graph/extraction.ts';
 import { extractGraphOffline } from './graph/offline-extractor.ts';
+import { directedRelationOf, relationTypes } from './graph/relation-types.ts';
 
 /** What one model call of memory maintenance spent (simulated for the offline model). */
 export interface LanguageSpend {
@@ -95,10 +96,29 @@ export function createOfflineLanguage(): MemoryLanguage {
 
 const extractionInstructions = [
   'Extract a knowledge graph from the text.',
-  'Respond with exactly one JSON object: {"entities":[{"name":"...","kind":"person|project|team|system|organisation|place|topic|thing"}],',
-  '"relations":[{"source":"<entity name>","relation":"<short verb phrase>","target":"<entity name>"}]}.',
+  'Respond with exactly one JSON object: {"entities":[{"name":"...","kind":"person|project|team|system|organisation|place|date|topic|thing"}],',
+  '"relations":[{"source":"<entity name>","relation":"<relation>","target":"<entity name>"}]}.',
+  `Where the text states one of these relations, use its name exactly: ${relationTypes.join(', ')}`,
+  '(e.g. "X is contracted to Y" → uses; "Y is run by X" → X leads Y; "Y renews on 3 May 2027" → renews on; "X is based in Z" → located in);',
+  'otherwise a short verb phrase. Skip relations the text only asks about, doubts or denies.',
   'Use the names as written in the text. No prose.',
 ].join(' ');
+
+/** A model's free-form label becomes its relation type when its words say one, as the offline extractor's do. */
+function typedRelations(extraction: GraphExtraction): GraphExtraction {
+  return {
+    ...extraction,
+    relations: extraction.relations.map((relation) => {
+      const label = relation.relation.toLowerCase();
+      if ((relationTypes as readonly string[]).includes(label)) return { ...relation, relation: label };
+      const typed = directedRelationOf(label, { nouns: label.split(/\s+/).length <= 2 });
+      if (!typed) return relation;
+      return typed.reversed
+        ? { source: relation.target, relation: typed.type, target: relation.source }
+        : { ...relation, relation: typed.type };
+    }),
+  };
+}
 
 /** Memory language work on a provider model; graph output that fails the schema falls back to the offline extractor. */
 export function createModelLanguage(model: string, config: SynthorgConfig): MemoryLanguage {
@@ -144,7 +164,8 @@ export function createModelLanguage(model: string, config: SynthorgConfig): Memo
       } catch {
         parsed = undefined;
       }
-      if (parsed?.success) return { extraction: parsed.data, spend: answer.spend, extractor: `llm:${model}` };
+      if (parsed?.success)
+        return { extraction: typedRelations(parsed.data), spend: answer.spend, extractor: `llm:${model}` };
       // The model's answer was unusable; the memory still gets a graph, from the offline extractor.
       return { extraction: extractGraphOffline(text), spend: answer.spend, extractor: 'offline' };
     },

@@ -16,12 +16,27 @@ import type {
   MemoryQueryInput,
   MemoryQueryResult,
   MemorySearchView,
+  DocumentImportView,
+  MemoryWriteRequest,
+  MemoryWriteResult,
+  OperatorMemoryPlacementInput,
+  RememberedMemoryView,
 } from '../../workflows/contracts/memory.ts';
 import { manualConsolidationWorkflowId, memoryConsolidationScheduleId } from '../../workflows/contracts/memory.ts';
-import { MemoryErrorType } from './errors.ts';
+import { isMemoryError, MemoryErrorType } from './errors.ts';
+import { readDocuments } from './import/read-documents.ts';
+
+/** What `memory import` did to each document, and in total. */
+export interface MemoryImportView {
+  companyId: string;
+  documents: DocumentImportView[];
+  created: number;
+  unchanged: number;
+  replaced: number;
+}
 
 /** How often a company's memory is consolidated unless the operator says otherwise. */
-export const defaultConsolidationInterval: Duration = '6 hours';
+export const defaultConsolidationInterval: Duration = '6h';
 
 const badInputTypes = new Set<string>([
   FailureType.invalidInput,
@@ -129,6 +144,84 @@ export class MemoryClient {
         args: [{ companyId, options } satisfies MemoryConsolidationInput],
         typedSearchAttributes: [{ key: companyIdKey, value: companyId }],
         staticSummary: `Memory consolidation of company ${companyId} (started by hand)`,
+      });
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  /**
+   * Imports a Markdown or text file, or every such file under a folder, as memories: one per chunk
+   * (headings, then paragraphs), with the file and section as provenance. Importing the same file
+   * again changes nothing; a changed file replaces its old chunks. Files are read here, on the
+   * caller's machine, and each goes to a worker in one `memoryWriteWorkflow`.
+   */
+  async importPath(
+    companyId: string,
+    path: string,
+    placement: OperatorMemoryPlacementInput = {},
+  ): Promise<MemoryImportView> {
+    let documents;
+    try {
+      documents = await readDocuments(path);
+    } catch (error) {
+      throw isMemoryError(error) ? new InvalidInputError(error.message) : error;
+    }
+    const results: DocumentImportView[] = [];
+    // One at a time: each is a transaction over the company's memory, and the order is the folder's.
+    for (const document of documents) {
+      const result = await this.write(companyId, {
+        kind: 'import',
+        document: document.document,
+        format: document.format,
+        text: document.text,
+        contentHash: document.contentHash,
+        ...placement,
+      });
+      if (result.kind !== 'import') throw new Error(`unexpected ${result.kind} result`);
+      results.push(result.import);
+    }
+    const total = (field: 'created' | 'unchanged' | 'replaced') =>
+      results.reduce((sum, result) => sum + result[field], 0);
+    return {
+      companyId,
+      documents: results,
+      created: total('created'),
+      unchanged: total('unchanged'),
+      replaced: total('replaced'),
+    };
+  }
+
+  /** Stores one fact as the operator (company scope and semantic category unless told otherwise); idempotent. */
+  async remember(
+    companyId: string,
+    content: string,
+    placement: OperatorMemoryPlacementInput = {},
+  ): Promise<RememberedMemoryView> {
+    if (content.trim() === '') throw new InvalidInputError('the memory text is empty');
+    const result = await this.write(companyId, { kind: 'remember', content, ...placement });
+    if (result.kind !== 'remember') throw new Error(`unexpected ${result.kind} result`);
+    return result.remember;
+  }
+
+  /** Archives one memory (recall no longer finds it; history stays). `forgotten` is false if it already was. */
+  async forget(companyId: string, id: number, reason?: string): Promise<{ id: number; forgotten: boolean }> {
+    if (!Number.isSafeInteger(id) || id < 1)
+      throw new InvalidInputError(`a memory id is a positive whole number, got ${id}`);
+    const result = await this.write(companyId, { kind: 'forget', id, ...(reason !== undefined ? { reason } : {}) });
+    if (result.kind !== 'forget') throw new Error(`unexpected ${result.kind} result`);
+    return result.forget;
+  }
+
+  private async write(companyId: string, request: MemoryWriteRequest): Promise<MemoryWriteResult> {
+    try {
+      return await this.client.workflow.execute('memoryWriteWorkflow', {
+        workflowId: `company:${companyId}:memory-${request.kind}:${randomUUID()}`,
+        taskQueue: this.config.taskQueue,
+        args: [{ companyId, request }],
+        typedSearchAttributes: [{ key: companyIdKey, value: companyId }],
+        staticSummary: `Memory ${request.kind} in company ${companyId}${request.kind === 'import' ? `: ${request.document}` : ''}`,
+        workflowExecutionTimeout: '10 minutes',
       });
     } catch (error) {
       throw translate(error);

@@ -4,7 +4,8 @@ import type { RecallSignals } from './types.ts';
  * The weights of hybrid recall, all in one place. Each signal is scaled to 0..1 before weighting:
  * - vector: cosine similarity of the query and memory embeddings (negative counts as 0);
  * - text: full-text rank of the memory for the query words (ts_rank_cd, normalised to rank/(rank+1));
- * - graph: proximity in the knowledge graph to the entities the query names ({@link graphSignal});
+ * - graph: the score of the best relation path from the entities the query names that reaches the
+ *   memory, relative to the best path of the recall (graph/graph-walk.ts);
  * - recency: halves every `recencyHalfLifeDays` since the memory was written;
  * - importance: as written (0..1);
  * - reinforcement: 0.5 neutral, up for memories recalled into approved work, down for rejected or failed work.
@@ -19,9 +20,9 @@ export interface RecallWeights {
 }
 
 /**
- * Tuned on the benchmark's multi-hop set (bench/memory.ts): the graph needs about a third of the
- * weight for answers two relations away to outrank look-alike memories of other entities; a query
- * that names no known entity gets no graph signal, so plain questions rank by vector and text.
+ * Set on the benchmark's tuning family (`multiHopSet` in bench/memory-dataset.ts), not on the
+ * held-out families: the graph needs about a third of the weight for answers several relations away
+ * to outrank look-alike memories of other entities.
  */
 export const defaultRecallWeights: RecallWeights = {
   vector: 0.4,
@@ -52,16 +53,6 @@ export function recencySignal(ageMs: number): number {
 /** Maps an unbounded reinforcement score to 0..1 with 0.5 for a memory never reinforced. */
 export function reinforcementSignal(reinforcement: number): number {
   return 0.5 + 0.5 * Math.tanh(reinforcement);
-}
-
-/**
- * Graph proximity: a memory stating a relation on a path from an entity the query names scores
- * 1 at the start of the path, fading by a quarter per relation step (multi-hop answers sit two or
- * three steps out); a memory that only mentions a reached entity scores half as much.
- */
-export function graphSignal(reach: { relationHops?: number; mentionHops?: number }): number {
-  const along = (hops: number | undefined) => (hops === undefined ? 0 : Math.max(0, 1 - 0.25 * hops));
-  return Math.max(along(reach.relationHops), 0.5 * along(reach.mentionHops));
 }
 
 export function score(signals: RecallSignals, weights: RecallWeights = defaultRecallWeights): number {

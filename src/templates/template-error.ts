@@ -8,6 +8,9 @@ export interface TemplateIssue {
   column?: number;
 }
 
+/** Issues printed before the rest are summarised as a count: a broken file should not flood the terminal. */
+export const maxIssuesShown = 20;
+
 /** A template that cannot be used: unknown name, unreadable file, bad syntax or a bad field. */
 export class TemplateError extends Error {
   override readonly name = 'TemplateError';
@@ -16,27 +19,32 @@ export class TemplateError extends Error {
 
   constructor(source: string, issues: readonly TemplateIssue[]) {
     const first = issues[0];
-    const summary = first ? formatIssue(first) : 'invalid template';
+    const summary = first ? formatIssue(first, source) : `${source}: invalid template`;
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-    super(`template ${source}: ${summary}${more}`);
+    super(`${summary}${more}`);
     this.source = source;
     this.issues = issues;
   }
 }
 
 /**
- * The form the CLI prints, one issue per line: `agents[2].seniority: Invalid option … (line 14)`, or
- * `line 4, column 1: <syntax error>` when the problem has a position but no field.
+ * The compiler-style line editors jump to: `file:line:col: path: message`, leaving out what is
+ * unknown (`file: message` for an unreadable file, `path: message` without a file).
  */
-export function formatIssue(issue: TemplateIssue): string {
-  if (issue.path === '') {
-    return issue.line === undefined ? issue.message : `${position(issue.line, issue.column)}: ${issue.message}`;
-  }
-  return issue.line === undefined
-    ? `${issue.path}: ${issue.message}`
-    : `${issue.path}: ${issue.message} (line ${issue.line})`;
+export function formatIssue(issue: TemplateIssue, file?: string): string {
+  const location = [
+    file,
+    issue.line === undefined ? undefined : String(issue.line),
+    issue.line === undefined || issue.column === undefined ? undefined : String(issue.column),
+  ]
+    .filter((part) => part !== undefined && part !== '')
+    .join(':');
+  return [location, issue.path, issue.message].filter((part) => part !== undefined && part !== '').join(': ');
 }
 
-function position(line: number, column: number | undefined): string {
-  return column === undefined ? `line ${line}` : `line ${line}, column ${column}`;
+/** Every issue as a line, the first {@link maxIssuesShown} of them, then how many more there are. */
+export function formatIssues(issues: readonly TemplateIssue[], file?: string): string[] {
+  const shown = issues.slice(0, maxIssuesShown).map((issue) => formatIssue(issue, file));
+  const rest = issues.length - shown.length;
+  return rest > 0 ? [...shown, `… and ${rest} more problem${rest === 1 ? '' : 's'}`] : shown;
 }

@@ -113,14 +113,14 @@ describe('synthorg CLI against a running stack', () => {
       ).toBe(500);
       const ui = await synthorg('ui', 'cli-lab');
       expect(ui.stdout.trim()).toMatch(/\/namespaces\/default\/workflows\?query=SynthorgCompanyId%3D%22cli-lab%22$/);
-      expect((await synthorg('company', 'stop', 'cli-lab')).status).toBe(0);
+      expect((await synthorg('company', 'stop', 'cli-lab', '--yes')).status).toBe(0);
     });
   });
 
   it('answers approvals from the command line', async () => {
     await env.withWorker(async () => {
       const template = 'research-lab';
-      expect((await synthorg('company', 'start', '--template', template, '--id', 'cli-approve')).status).toBe(0);
+      expect((await synthorg('company', 'start', 'cli-approve', '--template', template)).status).toBe(0);
       await synthorg('task', 'submit', 'cli-approve', 'Publish the survey results');
       let approvals: { taskId: string; agentId: string; action: string; requestedAt: string }[] = [];
       for (let attempt = 0; attempt < 100 && approvals.length === 0; attempt++) {
@@ -130,11 +130,16 @@ describe('synthorg CLI against a running stack', () => {
       expect(approvals.length).toBeGreaterThan(0);
       expect(Object.keys(approvals[0]!).sort()).toEqual(['action', 'agentId', 'requestedAt', 'taskId']);
       const first = approvals[0]!;
-      expect((await synthorg('deny', 'cli-approve', first.taskId, '--reason', 'not yet')).status).toBe(0);
+      expect(json(await synthorg('deny', 'cli-approve', first.taskId, '--reason', 'not yet', '--json'))).toEqual({
+        companyId: 'cli-approve',
+        taskId: first.taskId,
+        verdict: 'denied',
+        reason: 'not yet',
+      });
       const again = await synthorg('deny', 'cli-approve', first.taskId);
       expect(again.status).toBe(2);
       expect(again.stderr).toMatch(/^synthorg: .*not awaiting approval|no running task/);
-      await synthorg('company', 'stop', 'cli-approve');
+      await synthorg('company', 'stop', 'cli-approve', '--yes');
     });
   });
 

@@ -242,7 +242,7 @@ describe('organisational memory in the agent loop', () => {
       expect(view.backend).toBe('pgvector');
       const graph = await run('memory', 'graph', 'mem-cli', 'project orion');
       expect(graph.code).toBe(0);
-      expect(graph.stdout).toMatch(/Project Orion —led by→ Dana Lee/);
+      expect(graph.stdout).toMatch(/Dana Lee —leads→ Project Orion/);
       const consolidate = await run('memory', 'consolidate', 'mem-cli');
       expect(consolidate.code).toBe(0);
       expect(consolidate.stdout).toMatch(/active memories 2 → 2/);

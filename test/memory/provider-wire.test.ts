@@ -92,6 +92,37 @@ describe('memory on an OpenAI-compatible provider', () => {
     expect(summary.text).toBe('The team moved Atlas to Oslo and kept Nimbus on call.');
   });
 
+  it('asks the model for typed relations and types its free-form labels like the offline extractor', async () => {
+    const language = createModelLanguage('openai-compatible:chat-small', config());
+    chatReply = JSON.stringify({
+      entities: [
+        { name: 'Project Kite', kind: 'project' },
+        { name: 'Acme Logistics', kind: 'organisation' },
+        { name: '3 May 2027', kind: 'date' },
+        { name: 'Dora Weber', kind: 'person' },
+      ],
+      relations: [
+        { source: 'Project Kite', relation: 'is contracted to', target: 'Acme Logistics' },
+        { source: 'Acme Logistics', relation: 'renews on', target: '3 May 2027' },
+        { source: 'Dora Weber', relation: 'Heads', target: 'Project Kite' },
+        { source: 'Dora Weber', relation: 'had lunch with', target: 'Acme Logistics' },
+      ],
+    });
+    const extracted = await language.extractGraph(
+      'Dora Weber heads Project Kite, which is contracted to Acme Logistics until it renews on 3 May 2027.',
+    );
+    expect(extracted.extractor).toBe('llm:openai-compatible:chat-small');
+    expect(extracted.extraction.relations.map((relation) => relation.relation)).toEqual([
+      'uses',
+      'renews on',
+      'leads',
+      'had lunch with',
+    ]);
+    const request = JSON.stringify(seen.at(-1)?.body);
+    expect(request).toContain('renews on');
+    expect(request).toContain('reports to');
+  });
+
   it('picks embedding and memory models from the environment', () => {
     const base = loadConfig({ OPENAI_API_KEY: 'sk-test', SYNTHORG_MODEL: 'openai:gpt-4.1-mini' });
     expect(loadMemoryConfig(base)).toEqual({

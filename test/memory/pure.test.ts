@@ -11,6 +11,7 @@ import { sketchOf } from '../../src/memory/embedding/sketch.ts';
 import { labelPropagation } from '../../src/memory/graph/communities.ts';
 import { normalizeEntityName } from '../../src/memory/graph/extraction.ts';
 import { extractGraphOffline } from '../../src/memory/graph/offline-extractor.ts';
+import { relationTypesIn, typeOfLabel } from '../../src/memory/graph/relation-types.ts';
 import { candidateNames } from '../../src/memory/graph/graph-store.ts';
 import { offlineSummary } from '../../src/memory/language.ts';
 import { defaultRecallWeights, reinforcementSignal, score } from '../../src/memory/recall-weights.ts';
@@ -47,12 +48,61 @@ describe('offline graph extraction', () => {
       ],
       relations: [
         { source: 'Project Falcon', relation: 'depends on', target: 'Zephyr Database' },
-        { source: 'Zephyr Database', relation: 'hosted in', target: 'Oslo' },
+        { source: 'Zephyr Database', relation: 'located in', target: 'Oslo' },
       ],
     });
     expect(extractGraphOffline('we shipped nothing today.').entities).toEqual([]);
   });
 
+  it('types relations the sentence states, with dates, pronouns and passive wording', () => {
+    const relations = (text: string) => extractGraphOffline(text).relations;
+    // A passive clause and an inverse verb turn the relation round to read as its type says.
+    expect(relations('Project Amber Heron is headed by Alice Moreau, who reports to Bruno Stone.')).toEqual([
+      { source: 'Alice Moreau', relation: 'leads', target: 'Project Amber Heron' },
+      { source: 'Alice Moreau', relation: 'reports to', target: 'Bruno Stone' },
+    ]);
+    expect(relations('Bruno Stone manages Alice Moreau. Acme Logistics supplies Project Kite.')).toEqual([
+      { source: 'Alice Moreau', relation: 'reports to', target: 'Bruno Stone' },
+      { source: 'Project Kite', relation: 'uses', target: 'Acme Logistics' },
+    ]);
+    expect(relations('Project Kite is contracted to Acme Logistics for freight.')).toEqual([
+      { source: 'Project Kite', relation: 'uses', target: 'Acme Logistics' },
+    ]);
+    // The pronoun speaks of the previous sentence's first name; the date is one entity.
+    expect(relations('Acme Logistics supplies pallets. Its contract renews on 14 March 2027.')).toEqual([
+      { source: 'Acme Logistics', relation: 'renews on', target: '14 March 2027' },
+    ]);
+    expect(relations('Renewal: Brightline Couriers is up for renewal on March 3, 2027.')).toContainEqual({
+      source: 'Brightline Couriers',
+      relation: 'renews on',
+      target: 'March 3, 2027',
+    });
+  });
+
+  it('keeps chance meetings, questions and nouns far from a verb untyped', () => {
+    const relations = (text: string) => extractGraphOffline(text).relations.map((relation) => relation.relation);
+    expect(relations('Alice Moreau had lunch with Acme Logistics staff.')).toEqual(['had lunch with']);
+    expect(relations('Dora Weber asked who owns Atlas Service now.')).toEqual(['asked who owns']);
+    expect(relations('Acme Logistics sent its account manager to the Oslo Office.')).not.toContain('reports to');
+  });
+});
+
+describe('relation types', () => {
+  it('reads the relation chain a question asks for, including paraphrases', () => {
+    expect(
+      [...relationTypesIn('When does the vendor used by the project that Alice Moreau leads renew?')].sort(),
+    ).toEqual(['leads', 'renews on', 'uses']);
+    expect(
+      [...relationTypesIn("What is the renewal date of the supplier for Bo Li's initiative, headed by her?")].sort(),
+    ).toEqual(['leads', 'renews on', 'uses']);
+    expect(relationTypesIn('lunch menu for Friday').size).toBe(0);
+    expect(typeOfLabel('is contracted to')).toBe('uses');
+    expect(typeOfLabel('renews on')).toBe('renews on');
+    expect(typeOfLabel('had lunch with')).toBeUndefined();
+  });
+});
+
+describe('entity names and communities', () => {
   it('normalises names so case, punctuation and articles do not split entities', () => {
     expect(normalizeEntityName('The  Zephyr-Database')).toBe('zephyr database');
     expect(candidateNames('Where does Alice Moreau work?')).toEqual(

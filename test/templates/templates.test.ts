@@ -152,7 +152,10 @@ describe('template validation by path', () => {
     expect(issue?.message).toMatch(/junior/);
     const expectedLine = text.split('\n').findIndex((line) => line.includes('seniority: intern')) + 1;
     expect(issue?.line).toBe(expectedLine);
-    expect(formatIssue(issue!)).toBe(`agents[3].seniority: ${issue!.message} (line ${expectedLine})`);
+    expect(issue?.column).toBe(16);
+    expect(formatIssue(issue!, 'startup.yaml')).toBe(
+      `startup.yaml:${expectedLine}:16: agents[3].seniority: ${issue!.message}`,
+    );
   });
 
   it('catches budget shares above 1', async () => {
@@ -176,7 +179,7 @@ describe('template validation by path', () => {
       expect.arrayContaining([
         expect.stringMatching(/^agents\[1\]\.seniority: /),
         expect.stringMatching(/^agents\[1\]\.reportsTo: unknown agent "nobody"/),
-        expect.stringMatching(/^agents\[1\]: .*canDelegate/),
+        expect.stringMatching(/^agents\[1\]\.canDelegate: unknown field "canDelegate"; did you mean "canDelegateTo"\?/),
       ]),
     );
   });
@@ -189,6 +192,6 @@ describe('template validation by path', () => {
     expect(first.path).toBe('');
     expect(first.line).toBeGreaterThanOrEqual(4);
     expect(first.column).toBeGreaterThanOrEqual(1);
-    expect(formatIssue(first)).toMatch(/^line \d+, column \d+: /);
+    expect(formatIssue(first, 'broken.yaml')).toMatch(/^broken\.yaml:\d+:\d+: /);
   });
 });

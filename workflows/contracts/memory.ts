@@ -130,3 +130,56 @@ export type MemoryQueryResult =
   | { kind: 'search'; search: MemorySearchView }
   | { kind: 'graph'; graph: MemoryGraphView }
   | { kind: 'reports'; reports: ConsolidationReport[] };
+
+/** What an operator writes into a company's memory (`synthorg memory import|remember|forget`). */
+export interface OperatorMemoryPlacementInput {
+  scope?: 'company' | 'department' | 'agent';
+  ownerId?: string;
+  category?: 'episodic' | 'semantic' | 'procedural' | 'social';
+  importance?: number;
+}
+
+export type MemoryWriteRequest =
+  | ({
+      kind: 'import';
+      document: string;
+      format: 'markdown' | 'text';
+      text: string;
+      contentHash: string;
+    } & OperatorMemoryPlacementInput)
+  | ({ kind: 'remember'; content: string } & OperatorMemoryPlacementInput)
+  | { kind: 'forget'; id: number; reason?: string };
+
+export interface MemoryWriteInput {
+  companyId: string;
+  request: MemoryWriteRequest;
+}
+
+export interface ImportedChunkView {
+  memoryId: number;
+  section: string;
+  startLine: number;
+  endLine: number;
+}
+
+/** One imported document: its chunks, and what this import changed. */
+export interface DocumentImportView {
+  document: string;
+  chunks: ImportedChunkView[];
+  created: number;
+  unchanged: number;
+  replaced: number;
+}
+
+export interface RememberedMemoryView {
+  id: number;
+  created: boolean;
+  scope: string;
+  ownerId: string;
+  category: string;
+}
+
+export type MemoryWriteResult =
+  | { kind: 'import'; import: DocumentImportView }
+  | { kind: 'remember'; remember: RememberedMemoryView }
+  | { kind: 'forget'; forget: { id: number; forgotten: boolean } };

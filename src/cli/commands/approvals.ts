@@ -41,22 +41,25 @@ function answerCommand(verdict: 'approve' | 'deny') {
   return defineCommand(
     {
       name: verdict,
-      synopsis: '<companyId> <taskId> [--reason <text>]',
+      synopsis: '<companyId> <taskId> [--reason <text>] [--json]',
       summary:
         verdict === 'approve' ? 'Approve the action a task is waiting on.' : 'Deny the action a task is waiting on.',
       details: `Options:
-  --reason <text>  why; recorded in the audit log and shown to the agent`,
+  --reason <text>  why; recorded in the audit log and shown to the agent
+  --json           print {"companyId","taskId","verdict":"approved"|"denied","reason"}`,
       positionals: ['companyId', 'taskId'],
-      flags: [],
+      flags: ['json'],
       options: ['reason'],
     },
-    async ({ options, positionals }) => {
+    async ({ flags, options, positionals }) => {
       const id = companyIdArgument(positionals.companyId);
       const taskId = taskIdArgument(positionals.taskId);
       return withClient(async (api) => {
         if (verdict === 'approve') await api.approve(id, taskId, options.reason);
         else await api.deny(id, taskId, options.reason);
-        printLines([`${verdict === 'approve' ? 'approved' : 'denied'} the pending action of task ${taskId}`]);
+        const done = verdict === 'approve' ? 'approved' : 'denied';
+        if (flags.json) printJson({ companyId: id, taskId, verdict: done, reason: options.reason ?? null });
+        else printLines([`${done} the pending action of task ${taskId}`]);
         return 0;
       });
     },
@@ -64,5 +67,7 @@ function answerCommand(verdict: 'approve' | 'deny') {
 }
 
 export const run = defineFamily('approvals', 'Actions waiting for a human.', [list]);
-export const approve = answerCommand('approve').run;
-export const deny = answerCommand('deny').run;
+export const approveCommand = answerCommand('approve');
+export const denyCommand = answerCommand('deny');
+export const approve = approveCommand.run;
+export const deny = denyCommand.run;

@@ -2,7 +2,8 @@ import type { CompanyView } from '../../client/types.ts';
 import { loadTemplate } from '../../templates/loader.ts';
 import { companyIdArgument, defineCommand } from '../args.ts';
 import { withClient } from '../client.ts';
-import { UsageError } from '../errors.ts';
+import { confirm } from '../confirm.ts';
+import { exitCodes, UsageError } from '../errors.ts';
 import { formatUsd, printJson, printLines, renderTaskTree } from '../output.ts';
 import { defineFamily } from '../subcommands.ts';
 import { exitCodeOfTask, printGoalSummary, waitForGoal, webUiLine } from '../wait.ts';
@@ -10,11 +11,11 @@ import { exitCodeOfTask, printGoalSummary, waitForGoal, webUiLine } from '../wai
 const start = defineCommand(
   {
     name: 'company start',
-    synopsis: '--template <name|file> --id <id> [--goal "<text>"] [--wait] [--json]',
+    synopsis: '<companyId> --template <name|file> [--goal "<text>"] [--wait] [--json]',
     summary: 'Start a company from a built-in template or a template file, optionally with a first goal.',
     details: `Options:
+  <companyId>             the company id: lowercase letters, digits and "-" (e.g. "acme"); "--id <id>" works too
   --template <name|file>  a built-in template (see "synthorg template list") or a .yaml/.yml/.json file
-  --id <id>               the company id: lowercase letters, digits and "-" (e.g. "acme")
   --goal "<text>"         submit this goal as soon as the company runs
   --wait                  with --goal: show live progress and wait until the goal ends
   --json                  print {"id","workflowId","created","ready","task"?} (task: the root task, with "result" after --wait)
@@ -23,15 +24,20 @@ The template and the id are checked before Temporal is contacted. Starting an id
 running with the same template is a no-op ("created": false).
 Exit codes: 0 success, 1 runtime failure or a goal that did not complete, 2 bad input.`,
     positionals: [],
+    optionalPositionals: ['companyId'],
     flags: ['wait', 'json'],
     options: ['template', 'id', 'goal'],
   },
-  async ({ flags, options }) => {
-    if (options.id === undefined) throw new UsageError('missing --id <id> (see "synthorg company start --help")');
+  async ({ flags, options, optional }) => {
+    const given = optional.companyId ?? options.id;
+    if (given === undefined) throw new UsageError('missing <companyId> (see "synthorg company start --help")');
+    if (optional.companyId !== undefined && options.id !== undefined && options.id !== optional.companyId) {
+      throw new UsageError(`two company ids: "${optional.companyId}" and --id "${options.id}"; give one`);
+    }
     if (options.template === undefined) {
       throw new UsageError('missing --template <name|file> (see "synthorg template list")');
     }
-    const id = companyIdArgument(options.id);
+    const id = companyIdArgument(given);
     const goal = options.goal?.trim();
     if (goal === '') throw new UsageError('the goal is empty');
     if (flags.wait && goal === undefined) throw new UsageError('--wait needs --goal "<text>" to wait for');
@@ -95,17 +101,31 @@ const status = defineCommand(
 const stop = defineCommand(
   {
     name: 'company stop',
-    synopsis: '<companyId>',
+    synopsis: '<companyId> [--yes] [--json]',
     summary: 'Stop a company. Its history stays in Temporal; the id cannot be reused for another company.',
+    details: `Stopping cannot be undone, so on a terminal it asks first. Options:
+  --yes   stop without asking; needed when stdin is not a terminal (scripts, CI): without it the
+          command refuses with exit code 2 rather than stop a company nobody confirmed
+  --json  print {"companyId","stopped":true}`,
     positionals: ['companyId'],
-    flags: [],
+    flags: ['yes', 'json'],
     options: [],
   },
-  async ({ positionals }) => {
+  async ({ flags, positionals }) => {
     const id = companyIdArgument(positionals.companyId);
+    if (!flags.yes) {
+      if (!process.stdin.isTTY) {
+        throw new UsageError(`stopping ${id} cannot be undone; confirm with --yes when not on a terminal`);
+      }
+      if (!(await confirm(`Stop company ${id}? Its id cannot be reused. [y/N] `))) {
+        process.stderr.write(`synthorg: company ${id} was not stopped\n`);
+        return exitCodes.failure;
+      }
+    }
     return withClient(async (api) => {
       await api.stopCompany(id);
-      printLines([`stopped company ${id}`]);
+      if (flags.json) printJson({ companyId: id, stopped: true });
+      else printLines([`stopped company ${id}`]);
       return 0;
     });
   },

@@ -1,10 +1,5 @@
-import { loadConfig } from '../../config/env.ts';
-import { createClient } from '../../client/synthorg-client.ts';
 import type { CompanyView } from '../../client/types.ts';
-import { offlineModelLabel } from '../../llm/offline-model.ts';
-import { resolveModelName } from '../../llm/model-names.ts';
 import { defineCommand } from '../args.ts';
-import { startEmbeddedStack } from '../embedded-stack.ts';
 import { formatUsd, printLines, renderTaskTree } from '../output.ts';
 import { progressDisplay } from '../progress.ts';
 import { webUiLine } from '../wait.ts';
@@ -14,7 +9,7 @@ const sampleGoal = [
   'Write the page copy, build a signup form with tests, and plan the announcement.',
 ].join('\n');
 
-export const run = defineCommand(
+export const command = defineCommand(
   {
     name: 'demo',
     synopsis: '[--keep] [--headless] [--goal "<text>"]',
@@ -30,6 +25,12 @@ and who reviewed each task and what it cost, then stops the stack (--keep leaves
     const values = { keep: flags.keep, headless: flags.headless, goal: options.goal };
     const out = (line = '') => process.stdout.write(`${line}\n`);
     const log = (line: string) => process.stderr.write(`synthorg demo: ${line}\n`);
+    // Imported here so `synthorg demo --help` loads neither the worker nor the Temporal SDK.
+    const { loadConfig } = await import('../../config/env.ts');
+    const { createClient } = await import('../../client/synthorg-client.ts');
+    const { offlineModelLabel } = await import('../../llm/offline-model.ts');
+    const { resolveModelName } = await import('../../llm/model-names.ts');
+    const { startEmbeddedStack } = await import('../embedded-stack.ts');
     const config = loadConfig();
     const model = resolveModelName('default', config);
     const stack = await startEmbeddedStack({ config, headless: values.headless ?? false, log });
@@ -83,4 +84,6 @@ and who reviewed each task and what it cost, then stops the stack (--keep leaves
       await stack.stop();
     }
   },
-).run;
+);
+
+export const run = command.run;

@@ -8,10 +8,12 @@ function portArgument(name: string, value: string): number {
     throw new UsageError(`${name} must be a port number, got "${value}"`);
   return port;
 }
-import { startEmbeddedStack } from '../embedded-stack.ts';
 
-/** `synthorg dev`: the one-machine stack until Ctrl-C. */
-export const run = defineCommand(
+/**
+ * `synthorg dev`: the one-machine stack until Ctrl-C. The stack (and with it the Temporal worker and
+ * PGlite) is imported inside the handler, so `synthorg dev --help` answers at once.
+ */
+export const command = defineCommand(
   {
     name: 'dev',
     synopsis: '[--headless] [--no-worker] [--port <n>] [--db-port <n>]',
@@ -27,6 +29,7 @@ gracefully, then the database and the server. Running it again resumes every wor
   async ({ flags, options }) => {
     const values = { headless: flags.headless, 'no-worker': flags['no-worker'] };
     const log = (line: string) => process.stderr.write(`synthorg dev: ${line}\n`);
+    const { startEmbeddedStack } = await import('../embedded-stack.ts');
     const stack = await startEmbeddedStack({
       config: loadConfig(),
       headless: values.headless ?? false,
@@ -58,4 +61,6 @@ gracefully, then the database and the server. Running it again resumes every wor
     log('stopped');
     return 0;
   },
-).run;
+);
+
+export const run = command.run;

@@ -1,7 +1,11 @@
-import type { Duration } from '@temporalio/common';
 import type { ConsolidationReport, MemoryGraphView, MemorySearchView } from '../../../workflows/contracts/memory.ts';
+import { durationHint, durationSuggestion, durationToMs, isDuration } from '../../domain/duration.ts';
 import type { MemoryClient } from '../../memory/memory-client.ts';
+import { memoryConsolidationScheduleId } from '../../../workflows/contracts/memory.ts';
+import type { OperatorMemoryPlacementInput } from '../../../workflows/contracts/memory.ts';
+import { didYouMean } from '../../domain/did-you-mean.ts';
 import { companyIdArgument, defineCommand } from '../args.ts';
+import { withClient } from '../client.ts';
 import { UsageError } from '../errors.ts';
 import { printJson, printLines } from '../output.ts';
 import { defineFamily } from '../subcommands.ts';
@@ -203,42 +207,180 @@ const reports = defineCommand(
 const schedule = defineCommand(
   {
     name: 'memory schedule',
-    synopsis: '<companyId> [--every <duration>] [--delete]',
+    synopsis: '<companyId> [--every <duration>] [--delete] [--json]',
     summary: "Create (or delete) the Temporal Schedule that consolidates a company's memory.",
     details: `Options:
-  --every <duration>  interval such as "30 minutes" or "6 hours" (default 6 hours; used when creating)
-  --delete            delete the schedule instead`,
+  --every <duration>  interval such as "30m", "6h" or "1d" (default 6h; used when creating)
+  --delete            delete the schedule instead
+  --json              print {"companyId","scheduleId","created"} or, with --delete, {"companyId","scheduleId","deleted"}`,
     positionals: ['companyId'],
-    flags: ['delete'],
+    flags: ['delete', 'json'],
     options: ['every'],
   },
   async ({ flags, options, positionals }) => {
     const id = companyIdArgument(positionals.companyId);
     const every = options.every?.trim();
-    if (every !== undefined && !/^\d+(\.\d+)?\s*(ms|s|seconds?|m|minutes?|h|hours?|d|days?)$/i.test(every)) {
-      throw new UsageError(`--every takes a duration such as "30 minutes" or "6h", got "${options.every}"`);
+    if (every !== undefined && !isDuration(every)) {
+      throw new UsageError(`--every: ${durationHint}, got "${options.every}"${durationSuggestion(every)}`);
     }
     return withMemory(async (memory) => {
       if (flags.delete) {
         const deleted = await memory.deleteSchedule(id);
-        printLines([
-          deleted ? `deleted the memory consolidation schedule of ${id}` : `${id} had no memory consolidation schedule`,
-        ]);
+        if (flags.json) printJson({ companyId: id, scheduleId: memoryConsolidationScheduleId(id), deleted });
+        else
+          printLines([
+            deleted
+              ? `deleted the memory consolidation schedule of ${id}`
+              : `${id} had no memory consolidation schedule`,
+          ]);
         return 0;
       }
-      const result = await memory.ensureSchedule(id, every !== undefined ? { interval: every as Duration } : {});
-      printLines([
-        result.created ? `created schedule ${result.scheduleId}` : `schedule ${result.scheduleId} already exists`,
-      ]);
+      const result = await memory.ensureSchedule(id, every !== undefined ? { interval: durationToMs(every) } : {});
+      if (flags.json) printJson({ companyId: id, ...result });
+      else
+        printLines([
+          result.created ? `created schedule ${result.scheduleId}` : `schedule ${result.scheduleId} already exists`,
+        ]);
       return 0;
     });
   },
 );
 
-export const run = defineFamily('memory', 'Organisational memory: search, knowledge graph, consolidation.', [
+const categories = ['episodic', 'semantic', 'procedural', 'social'] as const;
+
+/** `--scope company`, `--scope department:<name>` or `--scope agent:<id>`, and `--category`. */
+function placementOptions(
+  scopeText: string | undefined,
+  categoryText: string | undefined,
+): OperatorMemoryPlacementInput {
+  const placement: OperatorMemoryPlacementInput = {};
+  if (scopeText !== undefined) {
+    const [scope, ...rest] = scopeText.split(':');
+    const owner = rest.join(':').trim();
+    if (scope === 'company' && owner === '') placement.scope = 'company';
+    else if ((scope === 'department' || scope === 'agent') && owner !== '') {
+      placement.scope = scope;
+      placement.ownerId = owner;
+    } else {
+      throw new UsageError(
+        `--scope takes "company", "department:<name>" or "agent:<id>", got "${scopeText}"${didYouMean(scope ?? '', ['company', 'department', 'agent'])}`,
+      );
+    }
+  }
+  if (categoryText !== undefined) {
+    const category = categories.find((candidate) => candidate === categoryText);
+    if (category === undefined) {
+      throw new UsageError(
+        `--category takes ${categories.join(', ')}, got "${categoryText}"${didYouMean(categoryText, categories)}`,
+      );
+    }
+    placement.category = category;
+  }
+  return placement;
+}
+
+const placementHelp = `  --scope <scope>        who may recall it: company (default), department:<name> or agent:<id>
+  --category <category>  semantic (default), episodic, procedural or social`;
+
+const importCommand = defineCommand(
+  {
+    name: 'memory import',
+    synopsis: '<companyId> <file|dir> [--scope <scope>] [--category <category>] [--json]',
+    summary: "Seed a company's memory from Markdown and text files (a handbook, product docs, past decisions).",
+    details: `Each file is split on headings, then paragraphs (about 1,500 characters a chunk); every chunk is a
+memory with the file and section as provenance, embedded and linked into the knowledge graph like any
+memory. A folder imports every .md, .markdown and .txt file under it (hidden files skipped). Importing
+the same file again changes nothing; a changed file replaces its old chunks.
+Options:
+${placementHelp}
+  --json                 print {"companyId","created","unchanged","replaced","documents":[{"document","created",
+                         "unchanged","replaced","chunks":[{"memoryId","section","startLine","endLine"}]}]}`,
+    positionals: ['companyId', 'path'],
+    flags: ['json'],
+    options: ['scope', 'category'],
+  },
+  async ({ flags, options, positionals }) => {
+    const id = companyIdArgument(positionals.companyId);
+    const placement = placementOptions(options.scope, options.category);
+    return withClient(async (api) => {
+      const view = await api.importMemory(id, positionals.path, placement);
+      if (flags.json) printJson(view);
+      else
+        printLines([
+          ...view.documents.map(
+            (document) =>
+              `${document.document}: ${document.chunks.length} chunks (${document.created} new, ${document.unchanged} unchanged, ${document.replaced} replaced)`,
+          ),
+          `imported ${view.documents.length} file${view.documents.length === 1 ? '' : 's'} into ${id}: ${view.created} new memories, ${view.unchanged} unchanged, ${view.replaced} replaced`,
+        ]);
+      return 0;
+    });
+  },
+);
+
+const rememberCommand = defineCommand(
+  {
+    name: 'memory remember',
+    synopsis: '<companyId> "<text>" [--scope <scope>] [--category <category>] [--json]',
+    summary: "Store one fact in a company's memory as the operator (the same text twice is one memory).",
+    details: `Options:
+${placementHelp}
+  --json                 print {"id","created","scope","ownerId","category"}`,
+    positionals: ['companyId', 'text'],
+    flags: ['json'],
+    options: ['scope', 'category'],
+  },
+  async ({ flags, options, positionals }) => {
+    const id = companyIdArgument(positionals.companyId);
+    if (positionals.text.trim() === '') throw new UsageError('the memory text is empty');
+    const placement = placementOptions(options.scope, options.category);
+    return withClient(async (api) => {
+      const result = await api.rememberMemory(id, positionals.text, placement);
+      if (flags.json) printJson(result);
+      else
+        printLines([
+          result.created
+            ? `remembered #${result.id} (${result.scope} ${result.ownerId}, ${result.category})`
+            : `already remembered as #${result.id}`,
+        ]);
+      return 0;
+    });
+  },
+);
+
+const forgetCommand = defineCommand(
+  {
+    name: 'memory forget',
+    synopsis: '<companyId> <memoryId> [--reason <text>] [--json]',
+    summary: 'Archive one memory: recall no longer finds it, its history and provenance stay.',
+    details: `Options:
+  --reason <text>  recorded with the memory
+  --json           print {"id","forgotten"} ("forgotten": false when it already was)`,
+    positionals: ['companyId', 'memoryId'],
+    flags: ['json'],
+    options: ['reason'],
+  },
+  async ({ flags, options, positionals }) => {
+    const id = companyIdArgument(positionals.companyId);
+    const memoryId = /^#?\d{1,15}$/.test(positionals.memoryId) ? Number(positionals.memoryId.replace('#', '')) : 0;
+    if (memoryId < 1)
+      throw new UsageError(`a memory id is a positive whole number such as 42, got "${positionals.memoryId}"`);
+    return withClient(async (api) => {
+      const result = await api.forgetMemory(id, memoryId, options.reason);
+      if (flags.json) printJson(result);
+      else printLines([result.forgotten ? `forgot #${memoryId}` : `#${memoryId} was already forgotten`]);
+      return 0;
+    });
+  },
+);
+
+export const run = defineFamily('memory', 'Organisational memory: search, knowledge graph, consolidation, seeding.', [
   search,
   graph,
   consolidate,
   reports,
   schedule,
+  importCommand,
+  rememberCommand,
+  forgetCommand,
 ]);

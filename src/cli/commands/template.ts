@@ -1,20 +1,34 @@
-import { formatIssue, listTemplates, validateTemplateFile } from '../../templates/loader.ts';
+import { resolve } from 'node:path';
+import {
+  builtInTemplateText,
+  formatIssues,
+  listTemplates,
+  resolveTemplatePath,
+  TemplateError,
+  validateTemplateFile,
+} from '../../templates/loader.ts';
 import { defineCommand } from '../args.ts';
 import { exitCodes } from '../errors.ts';
-import { formatUsd, printLines } from '../output.ts';
+import { formatUsd, printJson, printLines } from '../output.ts';
 import { defineFamily } from '../subcommands.ts';
 
 const list = defineCommand(
   {
     name: 'template list',
-    synopsis: '',
+    synopsis: '[--json]',
     summary: 'List the built-in company templates.',
+    details: `Options:
+  --json  print an array of {"name","description","agents","departments"}`,
     positionals: [],
-    flags: [],
+    flags: ['json'],
     options: [],
   },
-  async () => {
+  async ({ flags }) => {
     const templates = await listTemplates();
+    if (flags.json) {
+      printJson(templates);
+      return 0;
+    }
     const rows = [
       ['NAME', 'AGENTS', 'DEPARTMENTS', 'DESCRIPTION'],
       ...templates.map((template) => [
@@ -40,23 +54,54 @@ const list = defineCommand(
 const validate = defineCommand(
   {
     name: 'template validate',
-    synopsis: '<file>',
-    summary: 'Check a template file (.yaml, .yml or .json) against the schema and the org-chart rules.',
-    details: `Prints every bad field as "<path>: <message>" on stderr (e.g. "agents[2].seniority: …") and exits 2,
-or a one-line summary and exits 0.`,
+    synopsis: '<file|name> [--json]',
+    summary: 'Check a template file (.yaml, .yml or .json) or a built-in against the schema and the org-chart rules.',
+    details: `Prints every problem as "<file>:<line>:<column>: <path>: <message>" on stderr (e.g.
+"acme.yaml:14:16: agents[2].seniority: …"; editors jump to it), the first 20 and then a count of the
+rest, and exits 2; or a one-line summary and exits 0. Misspelt fields, unknown model providers,
+multi-document, binary, empty and oversized files (above 256 KB) are problems too.
+Options:
+  --json  print {"file","valid":true,"template":{"name","version","agents","departments","monthlyBudgetUsd","oversight"}}
+          or {"file","valid":false,"issues":[{"path","message","line"?,"column"?}]} on stdout (exit code as above)`,
     positionals: ['file'],
-    flags: [],
+    flags: ['json'],
     options: [],
   },
-  async ({ positionals }) => {
-    const result = await validateTemplateFile(positionals.file);
+  async ({ flags, positionals }) => {
+    let file: string;
+    try {
+      file = await resolveTemplatePath(positionals.file);
+    } catch (error) {
+      if (!(error instanceof TemplateError) || !flags.json) throw error;
+      printJson({ file: positionals.file, valid: false, issues: error.issues });
+      return exitCodes.badInput;
+    }
+    // Name the file as typed, unless it is a built-in (then its real path, which an editor can open).
+    const shown = file === resolve(positionals.file) ? positionals.file : file;
+    const result = await validateTemplateFile(file);
     if (!result.ok) {
-      for (const issue of result.issues) process.stderr.write(`${formatIssue(issue)}\n`);
+      if (flags.json) printJson({ file: shown, valid: false, issues: result.issues });
+      else for (const line of formatIssues(result.issues, shown)) process.stderr.write(`${line}\n`);
       return exitCodes.badInput;
     }
     const { template } = result;
+    if (flags.json) {
+      printJson({
+        file: shown,
+        valid: true,
+        template: {
+          name: template.name,
+          version: template.version,
+          agents: template.agents.length,
+          departments: template.departments.length,
+          monthlyBudgetUsd: template.company.monthlyBudgetUsd,
+          oversight: template.company.oversight,
+        },
+      });
+      return 0;
+    }
     printLines([
-      `${positionals.file}: valid — "${template.name}" v${template.version}, ${template.agents.length} agents in ` +
+      `${shown}: valid — "${template.name}" v${template.version}, ${template.agents.length} agents in ` +
         `${template.departments.length} departments, ${formatUsd(template.company.monthlyBudgetUsd)} a month, ` +
         `oversight ${template.company.oversight}`,
     ]);
@@ -64,4 +109,19 @@ or a one-line summary and exits 0.`,
   },
 );
 
-export const run = defineFamily('template', 'Company templates.', [list, validate]);
+const show = defineCommand(
+  {
+    name: 'template show',
+    synopsis: '<name>',
+    summary: 'Print a built-in template, to start your own from: synthorg template show startup > acme.yaml',
+    positionals: ['name'],
+    flags: [],
+    options: [],
+  },
+  async ({ positionals }) => {
+    process.stdout.write(await builtInTemplateText(positionals.name));
+    return 0;
+  },
+);
+
+export const run = defineFamily('template', 'Company templates.', [list, validate, show]);

@@ -1,10 +1,9 @@
 import { embeddedDefaults, loadConfig } from '../../config/env.ts';
 import { InvalidInputError } from '../../client/types.ts';
-import { createSynthorgWorker } from '../../../workers/worker.ts';
 import { defineCommand } from '../args.ts';
 
-/** `synthorg worker`: one stateless worker; run as many as the task queue needs. */
-export const run = defineCommand(
+/** `synthorg worker`: one stateless worker; run as many as the task queue needs. Loaded only when it runs. */
+export const command = defineCommand(
   {
     name: 'worker',
     synopsis: '',
@@ -21,6 +20,7 @@ Start as many as you like, on any machines.`,
     if (!config.databaseUrl)
       throw new InvalidInputError('DATABASE_URL is not set; "synthorg dev" prints the embedded database URL');
     const log = (line: string) => process.stderr.write(`synthorg worker: ${line}\n`);
+    const { createSynthorgWorker } = await import('../../../workers/worker.ts');
     const worker = await createSynthorgWorker({
       config,
       temporalAddress: config.temporalAddress ?? embeddedDefaults.temporalAddress,
@@ -35,4 +35,6 @@ Start as many as you like, on any machines.`,
     }
     return 0;
   },
-).run;
+);
+
+export const run = command.run;

@@ -1,5 +1,6 @@
 import type { GraphExtraction } from './extraction.ts';
 import { normalizeEntityName } from './extraction.ts';
+import { directedRelationOf } from './relation-types.ts';
 
 /** Capitalised words that open sentences or stand alone without naming anything. */
 const notNames = new Set(
@@ -50,11 +51,25 @@ interface Span {
   kind: string;
 }
 
+const month =
+  '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
+/** Dates as notes write them: "14 March 2027", "March 14, 2027", "2027-03-14", "Q3 2027", "March 2027". */
+const datePattern = new RegExp(
+  `\\b(?:\\d{1,2}(?:st|nd|rd|th)? ${month}(?: \\d{4})?|${month} \\d{1,2}(?:st|nd|rd|th)?(?:, \\d{4})?|${month} \\d{4}|\\d{4}-\\d{2}-\\d{2}|Q[1-4] \\d{4})\\b`,
+  'g',
+);
+/** A sentence opening with one of these speaks of the previous sentence's first name. */
+const pronounOpener = /^(it|its|they|their|he|she|his|her)\b/i;
+
 function entitySpans(sentence: string): Span[] {
   const spans: Span[] = [];
   for (const match of sentence.matchAll(/"([^"]{3,80})"|“([^”]{3,80})”/g)) {
     const name = (match[1] ?? match[2] ?? '').trim();
     spans.push({ name, start: match.index, end: match.index + match[0].length, kind: kindOf(name, true) });
+  }
+  for (const match of sentence.matchAll(datePattern)) {
+    const inside = spans.some((span) => match.index >= span.start && match.index < span.end);
+    if (!inside) spans.push({ name: match[0], start: match.index, end: match.index + match[0].length, kind: 'date' });
   }
   const tokens = [...sentence.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*|&/gu)];
   let index = 0;
@@ -72,6 +87,10 @@ function entitySpans(sentence: string): Span[] {
     let next = index + 1;
     while (next < tokens.length) {
       const candidate = (tokens[next] as RegExpMatchArray)[0];
+      const previous = tokens[next - 1] as RegExpMatchArray;
+      // A name does not run on across punctuation ("Renewal: Acme Logistics").
+      const gap = sentence.slice((previous.index as number) + previous[0].length, tokens[next]?.index);
+      if (!/^\s+$/u.test(gap)) break;
       if (/^\p{Lu}|^\d/u.test(candidate) && !notNames.has(candidate.toLowerCase())) {
         last = next;
         next++;
@@ -87,33 +106,49 @@ function entitySpans(sentence: string): Span[] {
     const lastToken = tokens[last] as RegExpMatchArray;
     const end = (lastToken.index as number) + lastToken[0].length;
     const name = sentence.slice(start, end).replace(/['’]s$/u, '');
-    const insideQuote = spans.some((span) => start >= span.start && end <= span.end);
-    if (!insideQuote && name.length > 1) spans.push({ name, start, end, kind: kindOf(name, false) });
+    const inside = spans.some((span) => start < span.end && end > span.start);
+    if (!inside && name.length > 1) spans.push({ name, start, end, kind: kindOf(name, false) });
     index = last + 1;
   }
   return spans.sort((left, right) => left.start - right.start);
 }
 
-function relationBetween(sentence: string, left: Span, right: Span): string {
+/**
+ * The relation the words between two names state: its type when they say one (a typed relation may
+ * span a short clause, "who joined in May and now leads"), else the words themselves when few,
+ * else plain co-occurrence.
+ */
+function relationBetween(sentence: string, left: Span, right: Span): { relation: string; reversed: boolean } {
   const words = sentence
     .slice(left.end, right.start)
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter((word) => word.length > 0 && !relationStopWords.has(word));
-  return words.length === 0 || words.length > 5 ? 'related to' : words.join(' ');
+  const typed = words.length <= 8 ? directedRelationOf(words.join(' '), { nouns: words.length <= 2 }) : undefined;
+  if (typed) return { relation: typed.type, reversed: typed.reversed };
+  return { relation: words.length === 0 || words.length > 5 ? 'related to' : words.join(' '), reversed: false };
 }
 
 /**
- * The offline graph extractor: proper names (capitalised word runs) and quoted phrases are entities;
- * within a sentence, each entity relates to the next one by the words between them ("Alice leads
- * Project Falcon" gives Alice -leads-> Project Falcon). Deterministic and free; an LLM extractor
+ * The offline graph extractor: proper names (capitalised word runs), dates and quoted phrases are
+ * entities; within a sentence, each entity relates to the next one by the words between them, typed
+ * when those words say a relation type ("Alice heads Project Falcon" gives Alice -leads-> Project
+ * Falcon; see relation-types.ts). A sentence opening with a pronoun ("Its contract renews on
+ * 3 May") speaks of the previous sentence's first name. Deterministic and free; an LLM extractor
  * replaces it when a provider is configured.
  */
 export function extractGraphOffline(text: string): GraphExtraction {
   const entities = new Map<string, { name: string; kind: string }>();
   const relations = new Map<string, { source: string; relation: string; target: string }>();
+  let previousSubject: Span | undefined;
   for (const sentence of text.split(/(?<=[.!?;])\s+|\n+/)) {
-    const spans = entitySpans(sentence).filter((span) => normalizeEntityName(span.name).length > 1);
+    const found = entitySpans(sentence).filter((span) => normalizeEntityName(span.name).length > 1);
+    const pronoun = pronounOpener.exec(sentence);
+    const spans =
+      pronoun && previousSubject
+        ? [{ ...previousSubject, start: 0, end: pronoun[0].length }, ...found.filter((span) => span.start > 0)]
+        : found;
+    previousSubject = spans[0] ?? previousSubject;
     for (const span of spans) {
       const key = normalizeEntityName(span.name);
       if (!entities.has(key)) entities.set(key, { name: span.name, kind: span.kind });
@@ -122,8 +157,9 @@ export function extractGraphOffline(text: string): GraphExtraction {
       const left = spans[index] as Span;
       const right = spans[index + 1] as Span;
       if (normalizeEntityName(left.name) === normalizeEntityName(right.name)) continue;
-      const relation = relationBetween(sentence, left, right);
-      relations.set(`${left.name}|${relation}|${right.name}`, { source: left.name, relation, target: right.name });
+      const { relation, reversed } = relationBetween(sentence, left, right);
+      const [source, target] = reversed ? [right.name, left.name] : [left.name, right.name];
+      relations.set(`${source}|${relation}|${target}`, { source, relation, target });
     }
   }
   return { entities: [...entities.values()].slice(0, 40), relations: [...relations.values()].slice(0, 60) };

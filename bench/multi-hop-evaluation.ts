@@ -1,0 +1,62 @@
+/**
+ * Multi-hop recall@5 of one question set in one company, per recall mode and question depth: the
+ * share of questions whose answer memory is in the top 5, and the share of supporting memories there.
+ */
+import { recall } from '../src/memory/hybrid-recall.ts';
+import type { RecallRequest } from '../src/memory/hybrid-recall.ts';
+import type { MemoryContext } from '../src/memory/memory-context.ts';
+import { vectorOnlyWeights } from '../src/memory/recall-weights.ts';
+
+export const recallModes = [
+  ['GraphRAG', {}],
+  ['hybrid without graph', { hops: 0 }],
+  ['vector only', { hops: 0, weights: vectorOnlyWeights }],
+] as const satisfies readonly (readonly [string, Partial<RecallRequest>])[];
+export type RecallMode = (typeof recallModes)[number][0];
+
+export interface MultiHopScore {
+  questions: number;
+  /** Questions whose answer memory (the last supporting one) is in the top 5. */
+  answers: number;
+  /** Sum over questions of the share of supporting memories in the top 5. */
+  supporting: number;
+}
+
+export async function scoreQuestions(
+  context: MemoryContext,
+  companyId: string,
+  questions: readonly { question: string; supporting: readonly string[] }[],
+  options: Partial<RecallRequest>,
+): Promise<MultiHopScore> {
+  const { rows } = await context.pool.query<{ id: string; memory_key: string }>(
+    'SELECT id, memory_key FROM memories WHERE company_id = $1',
+    [companyId],
+  );
+  const idOf = new Map(rows.map((row) => [row.memory_key.slice(companyId.length + 1), Number(row.id)]));
+  const score: MultiHopScore = { questions: 0, answers: 0, supporting: 0 };
+  for (const question of questions) {
+    const result = await recall(context, {
+      companyId,
+      viewer: { kind: 'operator' },
+      query: question.question,
+      limit: 5,
+      ...options,
+    });
+    const found = new Set(result.memories.map((memory) => memory.id));
+    const ids = question.supporting.map((key) => idOf.get(key));
+    if (ids.some((id) => id === undefined))
+      throw new Error(`question refers to a memory not loaded: ${question.question}`);
+    score.questions++;
+    score.supporting += ids.filter((id) => found.has(id as number)).length / ids.length;
+    if (found.has(ids.at(-1) as number)) score.answers++;
+  }
+  return score;
+}
+
+export function addScores(left: MultiHopScore, right: MultiHopScore): MultiHopScore {
+  return {
+    questions: left.questions + right.questions,
+    answers: left.answers + right.answers,
+    supporting: left.supporting + right.supporting,
+  };
+}

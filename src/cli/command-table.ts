@@ -1,0 +1,35 @@
+import type { Command } from './args.ts';
+
+/** What a command module offers: its dispatcher, and its definition when it is a single command. */
+export interface CommandModule {
+  run: (args: string[]) => Promise<number>;
+  command?: Command;
+}
+
+/**
+ * Every top-level command, imported only when used: `--help`, `--version` and the template commands
+ * never load the Temporal SDK, and `dev`, `demo` and `worker` load the worker only when they run.
+ */
+export const commandLoaders: Record<string, () => Promise<CommandModule>> = {
+  dev: () => import('./commands/dev.ts'),
+  worker: () => import('./commands/worker.ts'),
+  demo: () => import('./commands/demo.ts'),
+  company: () => import('./commands/company.ts'),
+  task: () => import('./commands/task.ts'),
+  approvals: () => import('./commands/approvals.ts'),
+  approve: async () => {
+    const module = await import('./commands/approvals.ts');
+    return { run: module.approve, command: module.approveCommand };
+  },
+  deny: async () => {
+    const module = await import('./commands/approvals.ts');
+    return { run: module.deny, command: module.denyCommand };
+  },
+  budget: () => import('./commands/budget.ts'),
+  template: () => import('./commands/template.ts'),
+  ui: () => import('./commands/ui.ts'),
+  memory: () => import('./commands/memory.ts'),
+  completion: () => import('./commands/completion.ts'),
+};
+
+export const commandNames = Object.keys(commandLoaders);

@@ -1,0 +1,251 @@
+import type { Queryable } from '../sql.ts';
+import { SqlParams } from '../sql.ts';
+import { normalizeEntityName } from './extraction.ts';
+import { candidateNames } from './graph-store.ts';
+import type { RelationType } from './relation-types.ts';
+import { akinTypes, labelPattern, relationTypesIn, typeOfLabel } from './relation-types.ts';
+
+/** An entity a walk starts from, weighted by how specific it is. */
+export interface Seed {
+  entityId: number;
+  weight: number;
+}
+
+/**
+ * Edge weights of a path (see docs/memory.md for how they were set). A relation of a type the
+ * question asks for (and the path has not used yet) keeps the path's score; an akin type nearly
+ * does; a relation whose words say no known type might still be the asked one, so it costs less
+ * than one known to be of another type; bare co-occurrence ("related to") is the weakest evidence.
+ */
+export const pathWeights = {
+  asked: 1,
+  akin: 0.7,
+  untyped: 0.4,
+  otherType: 0.3,
+  cooccurrence: 0.2,
+  /** Per relation step after the first: a longer chain is a little less certain. */
+  stepDecay: 0.9,
+  /** A memory that only mentions an entity at a path's end, without stating a relation of it. */
+  mentionOnly: 0.5,
+};
+
+/** Paths kept per step: the best ones by score, so a hub cannot grow the walk without bound. */
+const beamWidth = 32;
+/** Relations read per entity and direction of the asked-for types, then of any type: bounds hubs. */
+const askedEdgesPerEntity = 20;
+const anyEdgesPerEntity = 12;
+/** Entities at path ends whose merely-mentioning memories are read, and memories per entity. */
+const mentionEntities = 24;
+const mentionsPerEntity = 8;
+
+interface Edge {
+  from: number;
+  to: number;
+  label: string;
+  type: RelationType | undefined;
+  memoryId: number;
+}
+
+interface Path {
+  end: number;
+  visited: number[];
+  product: number;
+  steps: number;
+  covered: Set<RelationType>;
+  memories: number[];
+}
+
+export interface WalkRequest {
+  companyId: string;
+  query: string;
+  seeds: Seed[];
+  /** Longest path, in relations. */
+  maxSteps: number;
+  /** SQL condition on `m` (the memory stating a relation or mentioning an entity) that the viewer may read. */
+  visibility: (params: SqlParams) => string;
+}
+
+/**
+ * Graph retrieval that follows the question's relation chain: a beam search over typed relations
+ * from the entities the question names. A path's score multiplies its edge weights
+ * ({@link pathWeights}) and grows with how many of the question's relation types it covers, so
+ * "the vendor used by the project that Alice leads" prefers Alice -leads-> project -uses-> vendor
+ * -renews on-> date over a note where Alice and some vendor merely met. Every memory stating a
+ * relation on a path gets the path's score (the best of its paths): the whole supporting chain
+ * ranks together, however far the answer sits from the named entity. Scores are relative to the
+ * best path (0..1).
+ */
+export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Map<number, number>> {
+  const scores = new Map<number, number>();
+  if (request.seeds.length === 0 || request.maxSteps < 1) return scores;
+  const asked = relationTypesIn(request.query);
+  // One relation per type the question names, plus one it implies without naming ("Alice's
+  // project"); a question naming none gets two steps of proximity. Longer paths could only add
+  // detours, and each step is a query.
+  const steps = Math.min(request.maxSteps, Math.max(2, asked.size + 1));
+  const coverage = (covered: number) => (1 + covered) / (1 + asked.size);
+  const finalScore = (path: Path) =>
+    path.product * pathWeights.stepDecay ** Math.max(0, path.steps - 1) * coverage(path.covered.size);
+  let beam: Path[] = request.seeds.map((seed) => ({
+    end: seed.entityId,
+    visited: [seed.entityId],
+    product: seed.weight,
+    steps: 0,
+    covered: new Set(),
+    memories: [],
+  }));
+  const ended = new Map<number, number>();
+  for (const seed of beam) ended.set(seed.end, finalScore(seed));
+  const pattern = labelPattern(asked);
+  for (let step = 1; step <= steps && beam.length > 0; step++) {
+    const edges = await edgesOf(db, request, [...new Set(beam.map((path) => path.end))], pattern);
+    const next: Path[] = [];
+    for (const path of beam) {
+      for (const edge of edges.get(path.end) ?? []) {
+        if (path.visited.includes(edge.to)) continue;
+        const { weight, covers } = edgeWeight(edge.label, edge.type, asked, path.covered);
+        const covered = covers ? new Set([...path.covered, covers]) : path.covered;
+        next.push({
+          end: edge.to,
+          visited: [...path.visited, edge.to],
+          product: path.product * weight,
+          steps: step,
+          covered,
+          memories: [...path.memories, edge.memoryId],
+        });
+      }
+    }
+    next.sort((left, right) => finalScore(right) - finalScore(left));
+    beam = next.slice(0, beamWidth);
+    for (const path of next) {
+      const value = finalScore(path);
+      for (const memoryId of path.memories) scores.set(memoryId, Math.max(scores.get(memoryId) ?? 0, value));
+      ended.set(path.end, Math.max(ended.get(path.end) ?? 0, value));
+    }
+  }
+  const strongestEnds = [...ended.entries()].sort((left, right) => right[1] - left[1]).slice(0, mentionEntities);
+  for (const [memoryId, entityId] of await mentioningMemories(
+    db,
+    request,
+    strongestEnds.map(([id]) => id),
+  )) {
+    const value = pathWeights.mentionOnly * (ended.get(entityId) ?? 0);
+    if (value > (scores.get(memoryId) ?? 0)) scores.set(memoryId, value);
+  }
+  const best = Math.max(0, ...scores.values());
+  if (best > 0) for (const [memoryId, value] of scores) scores.set(memoryId, value / best);
+  return scores;
+}
+
+function edgeWeight(
+  label: string,
+  type: RelationType | undefined,
+  asked: ReadonlySet<RelationType>,
+  covered: ReadonlySet<RelationType>,
+): { weight: number; covers?: RelationType } {
+  if (type === undefined) return { weight: label === 'related to' ? pathWeights.cooccurrence : pathWeights.untyped };
+  if (asked.has(type) && !covered.has(type)) return { weight: pathWeights.asked, covers: type };
+  const akin = [...asked].find((wanted) => !covered.has(wanted) && akinTypes(wanted, type));
+  if (akin) return { weight: pathWeights.akin, covers: akin };
+  return { weight: pathWeights.otherType };
+}
+
+/**
+ * Relations of the given entities, both directions, from memories the viewer may read. Per entity
+ * and direction a bounded number of the asked-for types, then of any type: a
+ * hub (a name in thousands of notes) must not turn one recall into a scan, and must not crowd out
+ * the relation the question is about. One lateral per direction, so each uses its index.
+ */
+async function edgesOf(
+  db: Queryable,
+  request: WalkRequest,
+  entityIds: number[],
+  pattern: string | undefined,
+): Promise<Map<number, Edge[]>> {
+  const params = new SqlParams();
+  const company = params.add(request.companyId);
+  const visible = `EXISTS (SELECT 1 FROM memories m WHERE m.id = r.memory_id AND m.archived_at IS NULL AND ${request.visibility(params)})`;
+  const side = (near: 'source_id' | 'target_id', far: 'source_id' | 'target_id', condition: string, limit: string) =>
+    `(SELECT r.${far} AS other_id, r.relation, r.memory_id FROM memory_relations r
+       WHERE r.company_id = ${company} AND r.${near} = h.entity_id${condition} AND ${visible} LIMIT ${limit})`;
+  const any = params.add(anyEdgesPerEntity);
+  const sides = [side('source_id', 'target_id', '', any), side('target_id', 'source_id', '', any)];
+  if (pattern !== undefined) {
+    const typed = ` AND r.relation ~ ${params.add(pattern)}`;
+    const limit = params.add(askedEdgesPerEntity);
+    sides.unshift(side('source_id', 'target_id', typed, limit), side('target_id', 'source_id', typed, limit));
+  }
+  const { rows } = await db.query<{ entity_id: string; other_id: string; relation: string; memory_id: string }>(
+    `SELECT DISTINCT h.entity_id, link.other_id, link.relation, link.memory_id
+       FROM unnest(${params.add(entityIds)}::bigint[]) AS h(entity_id)
+       CROSS JOIN LATERAL (${sides.join(' UNION ALL ')}) AS link`,
+    params.values,
+  );
+  const edges = new Map<number, Edge[]>();
+  for (const row of rows) {
+    const from = Number(row.entity_id);
+    const list = edges.get(from) ?? [];
+    list.push({
+      from,
+      to: Number(row.other_id),
+      label: row.relation,
+      type: typeOfLabel(row.relation),
+      memoryId: Number(row.memory_id),
+    });
+    edges.set(from, list);
+  }
+  return edges;
+}
+
+/** Memories (that the viewer may read) mentioning each entity, a few per entity: [memory id, entity id]. */
+async function mentioningMemories(
+  db: Queryable,
+  request: WalkRequest,
+  entityIds: number[],
+): Promise<[number, number][]> {
+  if (entityIds.length === 0) return [];
+  const params = new SqlParams();
+  const { rows } = await db.query<{ memory_id: string; entity_id: string }>(
+    `SELECT link.memory_id, h.entity_id FROM unnest(${params.add(entityIds)}::bigint[]) AS h(entity_id)
+       CROSS JOIN LATERAL (
+         SELECT mm.memory_id FROM memory_mentions mm JOIN memories m ON m.id = mm.memory_id
+          WHERE mm.entity_id = h.entity_id AND m.company_id = ${params.add(request.companyId)}
+            AND m.archived_at IS NULL AND ${request.visibility(params)}
+          LIMIT ${params.add(mentionsPerEntity)}) AS link`,
+    params.values,
+  );
+  return rows.map((row) => [Number(row.memory_id), Number(row.entity_id)]);
+}
+
+/**
+ * Entity linking: the entities whose names the query spells (any 1–4-word run, also with its last
+ * word first, "the Falcon project" for "Project Falcon"), weighted by specificity as HippoRAG weights
+ * nodes: an entity mentioned by few memories identifies the question's subject, one in hundreds of
+ * notes (a word capitalised at a heading) does not. A one-word name links only where the query
+ * capitalises it, so "the vendor" does not link an entity "Vendor" made from a heading. Names inside
+ * a longer linked name ("Falcon" in "Project Falcon") are dropped.
+ */
+export async function linkQueryEntities(db: Queryable, companyId: string, query: string): Promise<Seed[]> {
+  const names = new Set(candidateNames(query));
+  for (const name of [...names]) {
+    const words = name.split(' ');
+    if (words.length > 1) names.add([words.at(-1), ...words.slice(0, -1)].join(' '));
+  }
+  const capitalised = new Set(
+    [...query.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)]
+      .map((match) => match[0])
+      .filter((word) => /^\p{Lu}/u.test(word) || /\d/.test(word))
+      .map((word) => normalizeEntityName(word)),
+  );
+  const { rows } = await db.query<{ id: string; normalized: string; mentions: number }>(
+    `SELECT e.id, e.normalized,
+            (SELECT count(*) FROM (SELECT 1 FROM memory_mentions mm WHERE mm.entity_id = e.id LIMIT 200) AS c)::int AS mentions
+       FROM memory_entities e WHERE e.company_id = $1 AND e.normalized = ANY($2::text[])`,
+    [companyId, [...names].slice(0, 800)],
+  );
+  const linked = rows.filter((row) => row.normalized.includes(' ') || capitalised.has(row.normalized));
+  const contained = (inner: string, outer: string) => inner !== outer && ` ${outer} `.includes(` ${inner} `);
+  return linked
+    .filter((row) => !linked.some((other) => contained(row.normalized, other.normalized)))
+    .map((row) => ({ entityId: Number(row.id), weight: 1 / (1 + Math.log10(Math.max(1, row.mentions))) }));
+}
