@@ -393,7 +393,7 @@ class TaskRun {
     } catch (error) {
       // The task's outcome stands; the leftover workspace is the operator's to remove.
       this.notice = `workspace ${this.workflowId} was not cleaned up: ${failureReasonOf(error)}`;
-      this.writes.push(this.report('workspace cleanup failed'));
+      this.writes.push(this.report('workspace cleanup failed', { notice: this.notice }));
     }
   }
 
@@ -586,7 +586,7 @@ class TaskRun {
   }
 
   /** Writes the projection and tells the company; returns the company report still in flight. */
-  private report(event: string): Promise<void> {
+  private report(event: string, details?: Record<string, unknown>): Promise<void> {
     this.version++;
     const summary = this.summary();
     upsertSearchAttributes([
@@ -603,6 +603,7 @@ class TaskRun {
         description: this.input.description,
         version: this.version,
         event,
+        ...(details ? { details } : {}),
         actor: this.assignee,
       }),
     );

@@ -90,6 +90,11 @@ describe('every task ends visibly', () => {
             return task?.notice ? task : undefined;
           });
           expect(view.notice).toContain('workspace volume busy');
+          const audit = await env.pool.query<{ details: { notice?: string } }>(
+            `SELECT details FROM audit_log WHERE company_id = $1 AND event = 'workspace cleanup failed'`,
+            ['cleanup-stuck'],
+          );
+          expect(audit.rows[0]?.details.notice).toContain('workspace volume busy');
           const handle = env.client.temporal.workflow.getHandle(taskWorkflowId('cleanup-stuck', root.id));
           await handle.result();
           expect((await handle.describe()).status.name).toBe('COMPLETED');
