@@ -1,7 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
-import { taskWorkflowId } from '../domain/ids.ts';
+import { companyWorkflowId, taskWorkflowId } from '../domain/ids.ts';
 import { isTerminal } from '../domain/task-state.ts';
+import { taskUpdateSignal } from '../../workflows/contracts/company.ts';
 import { stateQuery } from '../../workflows/contracts/task.ts';
 import type { TaskView } from './types.ts';
 
@@ -49,4 +50,26 @@ async function closeReason(result: Promise<unknown>, status: string): Promise<st
     const cause = error instanceof WorkflowFailedError ? (error.cause?.message ?? error.message) : String(error);
     return `the task workflow ${status.toLowerCase()}: ${cause}`;
   }
+}
+
+/**
+ * Tells the company how a task whose workflow closed without saying so ended, so its view (and its
+ * pending approvals) stop showing the task running. Nothing else can: the task's workflow is gone,
+ * and a root task has no parent to report it.
+ */
+export async function reportClosedTask(temporal: Client, companyId: string, ending: TaskView): Promise<void> {
+  await temporal.workflow
+    .getHandle(companyWorkflowId(companyId))
+    .signal(taskUpdateSignal, {
+      task: {
+        id: ending.id,
+        parentId: ending.parentId,
+        status: ending.status,
+        assignee: ending.assignee,
+        ...(ending.failureReason !== undefined ? { failureReason: ending.failureReason } : {}),
+      },
+      pendingApproval: null,
+    })
+    // A stopped company keeps its last view; the caller still gets the ending.
+    .catch(() => undefined);
 }

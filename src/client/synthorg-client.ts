@@ -41,7 +41,7 @@ import type {
   WaitOptions,
 } from './types.ts';
 import { InvalidInputError, NotFoundError } from './types.ts';
-import { closedTaskEnding } from './closed-task.ts';
+import { closedTaskEnding, reportClosedTask } from './closed-task.ts';
 import { companyStartRefusal } from './company-start-refusal.ts';
 import { runningStackUi } from '../temporal/stack-file.ts';
 
@@ -177,7 +177,10 @@ export class SynthorgClient implements SynthorgApi {
       if (!task) throw new NotFoundError(`company "${companyId}" has no task "${taskId}"`);
       if (isTerminal(task.status)) return this.task(companyId, taskId);
       const ended = await closedTaskEnding(this.temporal, companyId, task);
-      if (ended) return ended;
+      if (ended) {
+        await reportClosedTask(this.temporal, companyId, ended);
+        return ended;
+      }
       if (options.onApproval) {
         for (const approval of await this.listApprovals(companyId)) {
           const key = `${approval.taskId}@${approval.requestedAt}`;

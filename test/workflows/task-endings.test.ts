@@ -153,6 +153,13 @@ describe('every task ends visibly', () => {
       expect(done.status).toBe('FAILED');
       expect(done.failureReason).toContain('terminated');
       expect(done.failureReason).toContain('stuck run');
+      // The company view, which the dead workflow could not tell, shows the ending too.
+      const view = await eventually(async () => {
+        const task = await viewOf('cut-off', root.id);
+        return task?.status === 'FAILED' ? task : undefined;
+      });
+      expect(view.failureReason).toContain('stuck run');
+      expect(await env.client.listApprovals('cut-off')).toEqual([]);
     });
   }, 120_000);
 
