@@ -37,7 +37,7 @@ import { isTerminal, transition } from '../src/domain/task-state.ts';
 import type { PendingApproval, TaskSummary } from '../src/domain/types.ts';
 import { taskUpdateSignal } from './contracts/company.ts';
 import type { AgentTaskInput, AgentTaskResult, AgentTaskState, ApprovalAnswer } from './contracts/task.ts';
-import { failureReasonOf, settledChild, taskEndsVisiblyPatch } from './task-endings.ts';
+import { closedApprovalMessage, failureReasonOf, settledChild, taskEndsVisiblyPatch } from './task-endings.ts';
 import {
   approveUpdate,
   budgetRaisedSignal,
@@ -670,17 +670,6 @@ class TaskRun {
       children: this.children,
     };
   }
-}
-
-function closedApprovalMessage(
-  taskId: string,
-  action: string,
-  reply: { approved: boolean } | null,
-  policies: AgentTaskInput['company']['policies'],
-): string {
-  if (reply)
-    return `the approval to ${action} for task ${taskId} was already ${reply.approved ? 'approved' : 'denied'}`;
-  return `the approval to ${action} for task ${taskId} timed out after ${policies.approvalTimeout}; the policy default (${policies.approvalDefault}) was applied`;
 }
 
 function isBudgetFailure(error: unknown): boolean {

@@ -13,7 +13,7 @@ import {
 import type { Activities } from '../activities/index.ts';
 import { companyWorkflowId } from '../src/domain/ids.ts';
 import { taskUpdateSignal } from './contracts/company.ts';
-import type { AgentTaskResult } from './contracts/task.ts';
+import type { AgentTaskInput, AgentTaskResult } from './contracts/task.ts';
 
 const { recordLostTask } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -95,4 +95,16 @@ async function reportLostChild(companyId: string, parentId: string, result: Agen
       pendingApproval: null,
     })
     .catch((error: unknown) => log.warn('company did not take the lost subtask', { error: String(error) }));
+}
+
+/** Why an approval takes no more answers: an answer after the timeout must not be accepted and ignored. */
+export function closedApprovalMessage(
+  taskId: string,
+  action: string,
+  reply: { approved: boolean } | null,
+  policies: AgentTaskInput['company']['policies'],
+): string {
+  if (reply)
+    return `the approval to ${action} for task ${taskId} was already ${reply.approved ? 'approved' : 'denied'}`;
+  return `the approval to ${action} for task ${taskId} timed out after ${policies.approvalTimeout}; the policy default (${policies.approvalDefault}) was applied`;
 }
