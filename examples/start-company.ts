@@ -1,8 +1,13 @@
 /**
  * Starts a company from a built-in template and waits for one goal, answering approvals as an
- * operator would. Needs a running stack (`npx synthorg dev` in another terminal):
+ * operator would. Needs a running stack (`npx synthorg dev` in another terminal). In a project that
+ * installed the package:
  *
- *   node examples/start-company.ts [companyId] ["goal"]
+ *   node start-company.ts [companyId] ["goal"]
+ *
+ * In a clone of this repository, where `synthorg` resolves to the sources without a build:
+ *
+ *   node --conditions=synthorg-source examples/start-company.ts [companyId] ["goal"]
  */
 import { createClient } from 'synthorg';
 

@@ -4,3 +4,5 @@ export type { SynthorgClientOptions } from './client/synthorg-client.ts';
 export * from './client/types.ts';
 export type { CompanyTemplate, CompanyTemplateInput, AgentSpec } from './config/schemas.ts';
 export { loadTemplate, listTemplates, validateTemplateFile, TemplateError } from './templates/loader.ts';
+export { loadConfig, ConfigError } from './config/env.ts';
+export type { SynthorgConfig, TemporalConnectionSecurity } from './config/env.ts';

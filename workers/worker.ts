@@ -1,3 +1,4 @@
+import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { WorkflowBundleOption } from '@temporalio/worker';
@@ -6,10 +7,12 @@ import { createPool } from '../src/db/pool.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createActivities } from '../activities/index.ts';
 import { installRuntime } from '../src/temporal/runtime.ts';
+import { connectWithCause, temporalConnectionOptions } from '../src/temporal/connection.ts';
 import { createSandbox, formatProtections } from '../src/sandbox/index.ts';
 import type { Sandbox } from '../src/sandbox/index.ts';
 
-export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+// The same extension as this file: .ts in a clone, .js in the built package (dist/).
+export const workflowsPath = fileURLToPath(new URL(`../workflows/index${extname(import.meta.url)}`, import.meta.url));
 
 export interface SynthorgWorkerOptions {
   config: SynthorgConfig;
@@ -39,11 +42,16 @@ export async function createSynthorgWorker(options: SynthorgWorkerOptions): Prom
   let connection: NativeConnection | undefined;
   let sandbox: Sandbox | undefined;
   try {
+    // Temporal first: when it is down or misconfigured, say so before any database work.
+    connection = await connectWithCause(
+      temporalConnectionOptions(options.config, options.temporalAddress),
+      (settings) => NativeConnection.connect(settings),
+      (opened) => opened.close(),
+    );
     await migrate(pool, options.log ? { log: options.log } : {});
     sandbox = options.sandbox ?? (await createSandbox(options.config.sandbox));
     // Which protections are active here, so an operator sees what a weaker host leaves out.
     options.log?.(formatProtections(sandbox.protections));
-    connection = await NativeConnection.connect({ address: options.temporalAddress });
     const worker = await Worker.create({
       connection,
       namespace: options.config.namespace,

@@ -94,6 +94,10 @@ function commandFor(name: string, what: 'command' | 'help topic'): Run {
   throw new UsageError(`unknown ${what} "${name}"${didYouMean(name, commandNames)} (run "synthorg --help" for usage)`);
 }
 
+// Deprecation warnings from libraries (gRPC sets an IP address as the TLS server name) are for their
+// developers; the CLI promises one line per problem on stderr.
+process.noDeprecation = true;
+
 // A closed pipe (`synthorg template list | head -1`) is not an error worth a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);

@@ -18,6 +18,8 @@ import { MemoryClient } from '../memory/memory-client.ts';
 import type { MemoryImportView } from '../memory/memory-client.ts';
 import type { OperatorMemoryPlacementInput, RememberedMemoryView } from '../../workflows/contracts/memory.ts';
 import { TemplateError, loadTemplate } from '../templates/loader.ts';
+import { TemporalUnavailableError, connectWithCause, temporalConnectionOptions } from '../temporal/connection.ts';
+import { companyWorkflowsUrl, resolveWebUiBaseUrl, webUiBaseUrl } from '../temporal/web-ui.ts';
 import { schemaIssues } from '../templates/template-issues.ts';
 import type { CompanyWorkflowInput } from '../../workflows/contracts/company.ts';
 import {
@@ -43,11 +45,8 @@ import type {
 import { InvalidInputError, NotFoundError } from './types.ts';
 import { closedTaskEnding, reportClosedTask } from './closed-task.ts';
 import { companyStartRefusal } from './company-start-refusal.ts';
-import { runningStackUi } from '../temporal/stack-file.ts';
 
-export class TemporalUnavailableError extends Error {
-  override readonly name = 'TemporalUnavailableError';
-}
+export { TemporalUnavailableError };
 
 export interface SynthorgClientOptions {
   config?: SynthorgConfig;
@@ -68,13 +67,19 @@ export class SynthorgClient implements SynthorgApi {
 
   constructor(
     connection: Connection,
-    options: { config: SynthorgConfig; ownsConnection: boolean; uiBaseUrl?: string; readyTimeoutMs?: number },
+    options: {
+      config: SynthorgConfig;
+      ownsConnection: boolean;
+      /** null: no Web UI to link to (a headless stack). */
+      uiBaseUrl?: string | null;
+      readyTimeoutMs?: number;
+    },
   ) {
     this.connection = connection;
     this.config = options.config;
     this.ownsConnection = options.ownsConnection;
     this.temporal = new Client({ connection, namespace: options.config.namespace });
-    this.uiBaseUrl = options.uiBaseUrl ?? options.config.uiUrl;
+    this.uiBaseUrl = options.uiBaseUrl === null ? undefined : (options.uiBaseUrl ?? webUiBaseUrl(options.config));
     this.readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
   }
 
@@ -276,8 +281,7 @@ export class SynthorgClient implements SynthorgApi {
 
   uiUrl(companyId: string): string | undefined {
     if (this.uiBaseUrl === undefined) return undefined;
-    const query = encodeURIComponent(`SynthorgCompanyId="${companyId}"`);
-    return `${this.uiBaseUrl}/namespaces/${encodeURIComponent(this.config.namespace)}/workflows?query=${query}`;
+    return companyWorkflowsUrl(this.uiBaseUrl, this.config.namespace, companyId);
   }
 
   async close(): Promise<void> {
@@ -363,11 +367,14 @@ export class SynthorgClient implements SynthorgApi {
     if (error instanceof WorkflowUpdateFailedError) {
       return new InvalidInputError(error.cause?.message ?? error.message);
     }
-    if (
-      error instanceof ServiceError &&
-      /UNAVAILABLE|failed to connect|ECONNREFUSED/i.test(String(error.cause ?? error.message))
-    ) {
-      return new TemporalUnavailableError(`cannot reach Temporal: ${error.message}`);
+    if (error instanceof ServiceError) {
+      // The gRPC status under the SDK's message is the part that says what went wrong.
+      const cause = error.cause as { code?: number; details?: string } | undefined;
+      const address = this.config.temporalAddress ?? embeddedDefaults.temporalAddress;
+      if (cause?.code === grpcUnavailable || /HTTP status code/.test(cause?.details ?? '')) {
+        return new TemporalUnavailableError(`cannot reach Temporal at ${address}: ${cause?.details ?? error.message}`);
+      }
+      if (cause?.details) return new Error(`${error.message}: ${cause.details}`, { cause: error });
     }
     return error instanceof Error ? error : new Error(String(error));
   }
@@ -383,10 +390,17 @@ async function withQueryRetry<T>(query: () => Promise<T>, attempts = 5): Promise
     try {
       return await query();
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError || attempt >= attempts) throw error;
+      if (error instanceof WorkflowNotFoundError || isNotTemporal(error) || attempt >= attempts) throw error;
       await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
     }
   }
+}
+
+const grpcUnavailable = 14;
+
+/** An HTTP server that is not a gRPC frontend answers every call the same way: no point retrying. */
+function isNotTemporal(error: unknown): boolean {
+  return error instanceof ServiceError && /HTTP status code/.test((error.cause as { details?: string })?.details ?? '');
 }
 
 function parseTemplateObject(template: unknown): CompanyTemplate {
@@ -420,19 +434,17 @@ export async function createClient(options: SynthorgClientOptions = {}): Promise
       ...(options.uiBaseUrl ? { uiBaseUrl: options.uiBaseUrl } : {}),
     });
   }
-  const address = config.temporalAddress ?? embeddedDefaults.temporalAddress;
-  let connection: Connection;
-  try {
-    connection = await Connection.connect({ address, connectTimeout: '5 seconds' });
-  } catch (error) {
-    throw new TemporalUnavailableError(
-      `cannot reach Temporal at ${address} (${(error as Error).message}); start the embedded stack with "synthorg dev" or set TEMPORAL_ADDRESS`,
-    );
-  }
-  const uiBaseUrl = options.uiBaseUrl ?? config.uiUrl ?? (await runningStackUi(config.home, address)) ?? undefined;
-  return new SynthorgClient(connection, {
-    config,
-    ownsConnection: true,
-    ...(uiBaseUrl ? { uiBaseUrl } : {}),
+  const connection = await connectWithCause(
+    temporalConnectionOptions(config),
+    (options) => Connection.connect({ ...options, connectTimeout: '5 seconds' }),
+    (opened) => opened.close(),
+  ).catch((error: unknown) => {
+    if (error instanceof TemporalUnavailableError && config.temporalAddress === undefined) {
+      error.message += '; start the embedded stack with "synthorg dev" or set TEMPORAL_ADDRESS';
+    }
+    throw error;
   });
+  // The running stack decides: a headless `synthorg dev` has no UI to link to.
+  const uiBaseUrl = options.uiBaseUrl ?? (await resolveWebUiBaseUrl(config)) ?? null;
+  return new SynthorgClient(connection, { config, ownsConnection: true, uiBaseUrl });
 }

@@ -1,5 +1,8 @@
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { TLSConfig } from '@temporalio/client';
+import type * as Envconfig from '@temporalio/envconfig';
 import { z } from 'zod';
 import { SandboxConfigError, loadSandboxConfig } from '../sandbox/config.ts';
 import type { SandboxConfig } from '../sandbox/config.ts';
@@ -15,8 +18,11 @@ export const failpoints = ['crash-after-ledger-write'] as const;
 export type Failpoint = (typeof failpoints)[number];
 
 const EnvSchema = z.object({
+  // TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS*, TEMPORAL_PROFILE,
+  // TEMPORAL_CONFIG_FILE and TEMPORAL_GRPC_META_* are read by @temporalio/envconfig (temporalSettings below).
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_NAMESPACE: z.string().min(1).optional(),
+  SYNTHORG_UI_URL: optionalUrl,
   SYNTHORG_TASK_QUEUE: z.string().min(1).default('synthorg'),
   DATABASE_URL: optionalUrl,
   SYNTHORG_MODEL: z.string().min(1).optional(),
@@ -36,8 +42,6 @@ const EnvSchema = z.object({
   SYNTHORG_OPENAI_COMPATIBLE_BASE_URL: optionalUrl,
   SYNTHORG_OPENAI_COMPATIBLE_API_KEY: z.string().min(1).optional(),
   SYNTHORG_FAILPOINT: z.enum(failpoints).optional(),
-  /** The Temporal Web UI of a cluster (e.g. https://cloud.temporal.io); the embedded stack's is found by itself. */
-  SYNTHORG_UI_URL: optionalUrl,
   /** `offline`, or an embedding model such as `openai:text-embedding-3-small` or `ollama:nomic-embed-text`. */
   SYNTHORG_EMBEDDING_MODEL: z.string().min(1).optional(),
   /** Model for graph extraction, cluster and community summaries, context compaction; default: SYNTHORG_MODEL. */
@@ -47,10 +51,24 @@ const EnvSchema = z.object({
   NODE_ENV: z.string().optional(),
 });
 
+/** How to reach Temporal beyond its address: TLS (mTLS) and an API key, as Temporal's own tools configure them. */
+export interface TemporalConnectionSecurity {
+  /** `true`: TLS with the system's CAs; an object: custom CA, server name, client certificate. */
+  tls?: TLSConfig | boolean;
+  apiKey?: string;
+  metadata?: Record<string, string>;
+}
+
 export interface SynthorgConfig {
   /** Unset means the embedded dev server that `synthorg dev` starts on 127.0.0.1:7233. */
   temporalAddress: string | undefined;
   namespace: string;
+  temporalSecurity: TemporalConnectionSecurity;
+  /**
+   * Base address of the Temporal Web UI (SYNTHORG_UI_URL); unset means the running embedded stack's
+   * (none when headless), else derived from the address (src/temporal/web-ui.ts).
+   */
+  uiUrl: string | undefined;
   taskQueue: string;
   /** Unset means the embedded PGlite served on a local socket. */
   databaseUrl: string | undefined;
@@ -68,8 +86,6 @@ export interface SynthorgConfig {
   sandbox: SandboxConfig;
   /** PATH, to find executables. */
   searchPath: string;
-  /** Web UI to print links to; unset: the running embedded stack's, if any (src/temporal/stack-file.ts). */
-  uiUrl: string | undefined;
   /** Tests only (NODE_ENV=test): where the worker kills itself on purpose. */
   failpoint: Failpoint | undefined;
   providers: {
@@ -95,9 +111,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
   if (env.SYNTHORG_FAILPOINT && env.NODE_ENV !== 'test') {
     throw new ConfigError('SYNTHORG_FAILPOINT is for tests only: it is honoured with NODE_ENV=test');
   }
+  const temporal = temporalSettings(environment);
   return {
-    temporalAddress: env.TEMPORAL_ADDRESS,
-    namespace: env.TEMPORAL_NAMESPACE,
+    temporalAddress: temporal.address,
+    namespace: temporal.namespace ?? 'default',
+    temporalSecurity: temporal.security,
+    uiUrl: env.SYNTHORG_UI_URL?.replace(/\/+$/, ''),
     taskQueue: env.SYNTHORG_TASK_QUEUE,
     databaseUrl: env.DATABASE_URL,
     defaultModel: env.SYNTHORG_MODEL,
@@ -106,7 +125,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     temporalCliPath: env.SYNTHORG_TEMPORAL_CLI,
     logLevel: env.SYNTHORG_LOG_LEVEL,
     failpoint: env.SYNTHORG_FAILPOINT,
-    uiUrl: env.SYNTHORG_UI_URL?.replace(/\/+$/, ''),
     memory: { embeddingModel: env.SYNTHORG_EMBEDDING_MODEL, languageModel: env.SYNTHORG_MEMORY_MODEL },
     sandbox: parseSandbox(environment, cwd),
     searchPath: env.PATH,
@@ -120,6 +138,42 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
       },
     },
   };
+}
+
+/**
+ * Temporal's environment configuration: the profile TEMPORAL_PROFILE names (or "default") from
+ * temporal.toml (TEMPORAL_CONFIG_FILE, else ~/.config/temporalio/temporal.toml), overridden by
+ * TEMPORAL_* variables. The same settings the Temporal CLI and SDKs read, so one profile serves all.
+ */
+function temporalSettings(environment: NodeJS.ProcessEnv): {
+  address: string | undefined;
+  namespace: string | undefined;
+  security: TemporalConnectionSecurity;
+} {
+  const variables = Object.fromEntries(
+    Object.entries(environment).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  const profileName = variables.TEMPORAL_PROFILE;
+  // Required when first needed, not imported: `--help` loads this module and must not load Temporal's packages.
+  const { loadClientConfigProfile, toClientOptions } = createRequire(import.meta.url)(
+    '@temporalio/envconfig',
+  ) as typeof Envconfig;
+  try {
+    const profile = loadClientConfigProfile({ overrideEnvVars: variables });
+    const { connectionOptions, namespace } = toClientOptions(profile);
+    const security: TemporalConnectionSecurity = {};
+    if (connectionOptions.tls !== undefined && connectionOptions.tls !== null) security.tls = connectionOptions.tls;
+    if (typeof connectionOptions.apiKey === 'string') security.apiKey = connectionOptions.apiKey;
+    // Headers from TOML and TEMPORAL_GRPC_META_* are text.
+    const metadata = Object.entries(connectionOptions.metadata ?? {}).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    );
+    if (metadata.length > 0) security.metadata = Object.fromEntries(metadata);
+    return { address: connectionOptions.address || undefined, namespace: namespace || undefined, security };
+  } catch (error) {
+    const where = profileName ? `profile "${profileName}"` : 'Temporal connection settings';
+    throw new ConfigError(`bad ${where}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 export const embeddedDefaults = {

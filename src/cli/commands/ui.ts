@@ -1,5 +1,6 @@
+import { loadConfig } from '../../config/env.ts';
+import { companyWorkflowsUrl, resolveWebUiBaseUrl } from '../../temporal/web-ui.ts';
 import { companyIdArgument, defineCommand } from '../args.ts';
-import { withClient } from '../client.ts';
 import { printJson, printLines } from '../output.ts';
 import { NotFoundError } from '../../client/types.ts';
 
@@ -9,7 +10,10 @@ export const command = defineCommand(
     name: 'ui',
     synopsis: '<companyId> [--json]',
     summary: "Print the Temporal Web UI address listing this company's workflows.",
-    details: `Options:
+    details: `Built from the settings alone, without contacting Temporal: SYNTHORG_UI_URL when set, Temporal
+Cloud's UI for a Cloud address, otherwise the dev server's (gRPC port + 1000 on the same host).
+
+Options:
   --json  print {"companyId","url"}`,
     positionals: ['companyId'],
     flags: ['json'],
@@ -17,17 +21,17 @@ export const command = defineCommand(
   },
   async ({ flags, positionals }) => {
     const id = companyIdArgument(positionals.companyId);
-    return withClient(async (api) => {
-      const url = api.uiUrl(id);
-      if (url === undefined) {
-        throw new NotFoundError(
-          "no Temporal Web UI is known here: the stack runs headless, or set SYNTHORG_UI_URL to your cluster's UI",
-        );
-      }
-      if (flags.json) printJson({ companyId: id, url });
-      else printLines([url]);
-      return 0;
-    });
+    const config = loadConfig();
+    const base = await resolveWebUiBaseUrl(config);
+    if (base === undefined) {
+      throw new NotFoundError(
+        "no Temporal Web UI is known here: the stack runs headless, or set SYNTHORG_UI_URL to your cluster's UI",
+      );
+    }
+    const url = companyWorkflowsUrl(base, config.namespace, id);
+    if (flags.json) printJson({ companyId: id, url });
+    else printLines([url]);
+    return 0;
   },
 );
 

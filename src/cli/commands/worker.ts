@@ -10,7 +10,8 @@ export const command = defineCommand(
     summary: 'Run a worker for the company and task workflows and their activities.',
     details: `Connects to TEMPORAL_ADDRESS (default ${embeddedDefaults.temporalAddress}) and DATABASE_URL (required;
 "synthorg dev" prints the embedded one), polls SYNTHORG_TASK_QUEUE, and drains gracefully on Ctrl-C.
-Start as many as you like, on any machines.`,
+Start as many as you like, on any machines. TLS, API keys and profiles come from Temporal's own
+settings (TEMPORAL_PROFILE, TEMPORAL_TLS_*, TEMPORAL_API_KEY; see the README).`,
     positionals: [],
     flags: [],
     options: [],
