@@ -5,6 +5,7 @@ import { createCodeRunActivities } from './code-runs.ts';
 import { createMemoryActivities } from './memory.ts';
 import { createModelCallActivities } from './model-call.ts';
 import { createRecordActivities } from './records.ts';
+import { createSpendingActivities } from './spending.ts';
 
 export interface ActivityDependencies {
   pool: Pool;
@@ -20,6 +21,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createRecordActivities(dependencies),
     ...createMemoryActivities(dependencies),
     ...createCodeRunActivities(dependencies),
+    ...createSpendingActivities(dependencies),
   };
 }
 

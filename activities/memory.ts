@@ -1,6 +1,9 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import type { SynthorgConfig } from '../src/config/env.ts';
+import { spendingBlockedReason } from '../src/db/spending-gate.ts';
+import { UnpricedModelError } from '../src/llm/price-policy.ts';
+import { withHeartbeats } from './heartbeats.ts';
 import { FailureType } from '../src/domain/agent-action.ts';
 import { summariseClusters } from '../src/memory/consolidation/clusters.ts';
 import { mergeDuplicates } from '../src/memory/consolidation/duplicates.ts';
@@ -45,6 +48,8 @@ async function translated<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (isMemoryError(error)) throw ApplicationFailure.nonRetryable(error.message, error.type);
+    if (error instanceof UnpricedModelError)
+      throw ApplicationFailure.nonRetryable(error.message, FailureType.unpricedModel);
     throw error;
   }
 }
@@ -77,25 +82,39 @@ export function createMemoryActivities({ pool, config, memoryConfig }: MemoryAct
   }
 
   async function refreshMemoryGraph(input: ConsolidationTarget & { limit: number }) {
-    return translated(() => refreshGraph(pool, service.language, input, input.limit, heartbeat));
+    const blocked = await spendingBlockedReason(pool, input.companyId);
+    if (blocked !== undefined) return { refreshed: 0, extractor: `skipped: ${blocked}` };
+    return withHeartbeats(() => translated(() => refreshGraph(pool, service.language, input, input.limit, heartbeat)));
   }
 
   async function mergeDuplicateMemories(input: ConsolidationTarget & { minSimilarity: number }) {
-    return translated(async () => mergeDuplicates(await service.context(), input, input.minSimilarity));
+    return withHeartbeats(() =>
+      translated(async () => mergeDuplicates(await service.context(), input, input.minSimilarity)),
+    );
   }
 
+  /** Calls the memory model per cluster: skipped while the company may not spend (paused, at its ceiling). */
   async function summariseEpisodicMemories(
     input: ConsolidationTarget & { minAgeHours: number; minSize: number; maxClusters: number },
   ) {
-    return translated(async () => summariseClusters(await service.context(), service.language, input, input));
+    const blocked = await spendingBlockedReason(pool, input.companyId);
+    if (blocked !== undefined) {
+      return { summarised: 0, archived: 0, summaries: [], summarizer: `skipped: ${blocked}` };
+    }
+    return withHeartbeats(() =>
+      translated(async () => summariseClusters(await service.context(), service.language, input, input)),
+    );
   }
 
   async function archiveLowValueMemories(input: ConsolidationTarget & { minAgeHours: number; belowValue: number }) {
     return translated(() => archiveLowValue(pool, input, input));
   }
 
+  /** Calls the memory model per community: skipped while the company may not spend. */
   async function rebuildMemoryCommunities(target: ConsolidationTarget) {
-    return translated(() => rebuildCommunities(pool, service.language, target));
+    const blocked = await spendingBlockedReason(pool, target.companyId);
+    if (blocked !== undefined) return { communities: 0, entities: 0, summarizer: `skipped: ${blocked}` };
+    return withHeartbeats(() => translated(() => rebuildCommunities(pool, service.language, target)));
   }
 
   /** Measures the end state and stores the report once; a retry returns the stored report. */

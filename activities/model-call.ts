@@ -2,16 +2,15 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import { recordLedgerRow } from '../src/db/ledger.ts';
 import type { SynthorgConfig } from '../src/config/env.ts';
-import { crashAt } from '../src/config/failpoints.ts';
-import type {
-  AgentAction,
-  AgentStepInput,
-  AgentStepResult,
-  BudgetExceededDetails,
-  ReviewVerdict,
-} from '../src/domain/agent-action.ts';
+import type { AgentAction, AgentStepInput, AgentStepResult, ReviewVerdict } from '../src/domain/agent-action.ts';
 import { FailureType } from '../src/domain/agent-action.ts';
-import { isOverBudget } from '../src/domain/budget.ts';
+import { crashAt } from '../src/config/failpoints.ts';
+import { withSubtaskResults } from './subtask-results.ts';
+import type { Reservation } from '../src/db/spend-reservations.ts';
+import { UnpricedModelError } from '../src/llm/price-policy.ts';
+import { withHeartbeats } from './heartbeats.ts';
+import { providerLimitFailure } from './provider-limits.ts';
+import { afterFailedStep, attemptNumber, costAt, reserveStep } from './step-spending.ts';
 import { stepKey } from '../src/domain/ids.ts';
 import { offlineDecide } from '../src/llm/offline-model.ts';
 import { costOf } from '../src/domain/budget.ts';
@@ -21,7 +20,6 @@ import { UnknownModelError } from '../src/llm/model-names.ts';
 import { PaidBadModelOutputError, callProviderModel, isPermanentModelError } from '../src/llm/provider-model.ts';
 import { autoCompact, memoryStepFields, observeMemoryAction, withCompaction } from '../src/memory/agent-tools.ts';
 import { memoryServiceFor } from '../src/memory/memory-service.ts';
-import { withSubtaskResults } from './subtask-results.ts';
 
 export interface ModelCallDependencies {
   pool: Pool;
@@ -37,8 +35,6 @@ interface Decision {
   costUsd: number;
 }
 
-const heartbeatEveryMs = 5_000;
-
 /**
  * One step of the agent loop: one model call, as one activity. The call is keyed by workflow id +
  * step: a retry after a crash finds the stored answer in the ledger and pays nothing twice.
@@ -50,28 +46,51 @@ export function createModelCallActivities({ pool, config }: ModelCallDependencie
 
   async function agentStep(input: AgentStepInput): Promise<AgentStepResult> {
     const callKey = stepKey(input.workflowId, input.step);
-    const before = await lookUp(pool, input, callKey);
-    if (before.stored) return { ...before.stored, reused: true };
-    enforceBudget(input, before);
-    // Memory (src/memory): a transcript past the context threshold is compacted before the model sees it.
-    const compaction = await autoCompact(memory, input, callKey);
-    // Subtask results come from Postgres here, not through the workflow (claim check).
-    const stepInput = await withSubtaskResults(pool, withCompaction(input, compaction));
-    const decision = await decide(stepInput, config).catch(async (error: unknown) => {
-      if (error instanceof PaidBadModelOutputError) await recordWastedCall(pool, input, callKey, error);
-      throw classify(error, input.agent.model);
-    });
-    const observed = await observeMemoryAction(memory, stepInput, decision.action, callKey);
-    const result: AgentStepResult = { ...decision, reused: false, ...memoryStepFields(compaction, observed) };
+    const stored = await findStoredCall(pool, callKey);
+    if (stored) return { ...stored, reused: true };
+    // Everything below may be slow (compaction summaries, embeddings, the model): a live attempt must
+    // keep heartbeating, or Temporal starts a second one beside it.
+    return withHeartbeats(async () => {
+      // Subtask results come from Postgres here, not through the workflow (claim check); the
+      // reservation prices the prompt the model will really get.
+      const expanded = await withSubtaskResults(pool, input);
+      const reservation = await reserveStep(pool, config, expanded, callKey);
+      let providerCalled = false;
+      let providerError: unknown;
+      try {
+        // Memory (src/memory): a transcript past the context threshold is compacted before the model sees it.
+        const compaction = await autoCompact(memory, input, callKey);
+        // Expansion maps entries one to one, so the compaction computed on the workflow's transcript applies.
+        const stepInput = withCompaction(expanded, compaction);
+        providerCalled = true;
+        const decided = await decide(stepInput, config).catch(async (error: unknown) => {
+          providerError = error;
+          if (error instanceof PaidBadModelOutputError) {
+            await recordWastedCall(pool, input, callKey, error, reservation);
+          }
+          throw providerLimitFailure(error, attemptNumber()) ?? classify(error, input.agent.model);
+        });
+        const decision = { ...decided, costUsd: costAt(decided, reservation) };
+        const observed = await observeMemoryAction(memory, stepInput, decision.action, callKey);
+        const result: AgentStepResult = { ...decision, reused: false, ...memoryStepFields(compaction, observed) };
 
-    const recorded = await recordCall(pool, input, callKey, decision, result);
-    crashAt(config, 'crash-after-ledger-write');
-    if (!recorded) {
-      // A concurrent attempt of this same step won the race; its answer is the one that was paid for.
-      const winner = await findStoredCall(pool, callKey);
-      if (winner) return { ...winner, reused: true };
-    }
-    return result;
+        const recorded = await recordCall(pool, input, callKey, decision, result, reservation);
+        crashAt(config, 'crash-after-ledger-write');
+        if (!recorded) {
+          // A concurrent attempt of this same step won the race; its answer is the one that was paid for.
+          const winner = await findStoredCall(pool, callKey);
+          if (winner) return { ...winner, reused: true };
+        }
+        return result;
+      } catch (error) {
+        await afterFailedStep(pool, reservation, providerError ?? error, providerCalled);
+        // The memory model (compaction summaries) is priced like the agent's: unpriced is permanent.
+        if (error instanceof UnpricedModelError) {
+          throw ApplicationFailure.nonRetryable(error.message, FailureType.unpricedModel);
+        }
+        throw error;
+      }
+    });
   }
 
   return { agentStep };
@@ -90,8 +109,10 @@ function recordCall(
   callKey: string,
   decision: Decision,
   result: AgentStepResult,
+  reservation: Reservation,
 ): Promise<boolean> {
   return recordLedgerRow(pool, {
+    reservationKey: reservation.reservationKey,
     callKey,
     companyId: input.companyId,
     taskId: input.task.id,
@@ -106,59 +127,6 @@ function recordCall(
   });
 }
 
-interface LookUp {
-  stored: AgentStepResult | undefined;
-  limitUsd: number | undefined;
-  companySpentUsd: number;
-  agentSpentUsd: number;
-}
-
-/** One round trip: an earlier attempt's stored answer, the ceiling and this month's spending. */
-async function lookUp(pool: Pool, input: AgentStepInput, callKey: string): Promise<LookUp> {
-  const { rows } = await pool.query<{
-    stored: AgentStepResult | null;
-    limit_usd: string | null;
-    company_spent: string | null;
-    agent_spent: string | null;
-  }>(
-    `SELECT (SELECT response FROM ledger WHERE call_key = $3) AS stored,
-            (SELECT monthly_budget_usd FROM companies WHERE id = $1) AS limit_usd,
-            (SELECT cost_usd FROM spend_totals
-              WHERE company_id = $1 AND agent_id = '' AND month = date_trunc('month', now())::date) AS company_spent,
-            (SELECT cost_usd FROM spend_totals
-              WHERE company_id = $1 AND agent_id = $2 AND month = date_trunc('month', now())::date) AS agent_spent`,
-    [input.companyId, input.agent.id, callKey],
-  );
-  const row = rows[0];
-  return {
-    stored: row?.stored ?? undefined,
-    limitUsd: row?.limit_usd === null || row?.limit_usd === undefined ? undefined : Number(row.limit_usd),
-    companySpentUsd: Number(row?.company_spent ?? 0),
-    agentSpentUsd: Number(row?.agent_spent ?? 0),
-  };
-}
-
-function enforceBudget(input: AgentStepInput, spending: LookUp): void {
-  if (spending.limitUsd === undefined) {
-    throw ApplicationFailure.nonRetryable(`company ${input.companyId} is not registered`, FailureType.invalidInput);
-  }
-  if (isOverBudget(spending.companySpentUsd, spending.limitUsd)) {
-    throw budgetFailure({ scope: 'company', spentUsd: spending.companySpentUsd, limitUsd: spending.limitUsd });
-  }
-  if (input.agentBudgetLimitUsd !== undefined && isOverBudget(spending.agentSpentUsd, input.agentBudgetLimitUsd)) {
-    throw budgetFailure({ scope: 'agent', spentUsd: spending.agentSpentUsd, limitUsd: input.agentBudgetLimitUsd });
-  }
-}
-
-function budgetFailure(details: BudgetExceededDetails): ApplicationFailure {
-  return ApplicationFailure.create({
-    message: `${details.scope} budget exhausted: spent $${details.spentUsd.toFixed(4)} of $${details.limitUsd.toFixed(4)}`,
-    type: FailureType.budgetExceeded,
-    nonRetryable: true,
-    details: [details],
-  });
-}
-
 async function decide(input: AgentStepInput, config: SynthorgConfig): Promise<Decision> {
   const model = resolveModelName(input.agent.model, config);
   if (model === 'offline') {
@@ -170,20 +138,15 @@ async function decide(input: AgentStepInput, config: SynthorgConfig): Promise<De
     return { action, model, offline: true, inputTokens, outputTokens, costUsd };
   }
   const context = Context.current();
-  const heartbeat = setInterval(() => context.heartbeat(), heartbeatEveryMs);
-  try {
-    const answer = await callProviderModel(input, model, config, { abortSignal: context.cancellationSignal });
-    return {
-      action: answer.action,
-      model: answer.model,
-      offline: false,
-      inputTokens: answer.inputTokens,
-      outputTokens: answer.outputTokens,
-      costUsd: answer.costUsd,
-    };
-  } finally {
-    clearInterval(heartbeat);
-  }
+  const answer = await callProviderModel(input, model, config, { abortSignal: context.cancellationSignal });
+  return {
+    action: answer.action,
+    model: answer.model,
+    offline: false,
+    inputTokens: answer.inputTokens,
+    outputTokens: answer.outputTokens,
+    costUsd: answer.costUsd,
+  };
 }
 
 /** Permanent model errors become non-retryable failures with a type the workflow can match. */
@@ -194,8 +157,15 @@ function classify(error: unknown, model: string): unknown {
 }
 
 /** A call that returned unusable output was still paid for: the ledger records it under its own key. */
-async function recordWastedCall(pool: Pool, input: AgentStepInput, callKey: string, error: PaidBadModelOutputError) {
+async function recordWastedCall(
+  pool: Pool,
+  input: AgentStepInput,
+  callKey: string,
+  error: PaidBadModelOutputError,
+  reservation: Reservation,
+) {
   await recordLedgerRow(pool, {
+    reservationKey: reservation.reservationKey,
     callKey: `${callKey}#unusable`,
     companyId: input.companyId,
     taskId: input.task.id,
@@ -205,7 +175,7 @@ async function recordWastedCall(pool: Pool, input: AgentStepInput, callKey: stri
     offline: false,
     inputTokens: error.spend.inputTokens,
     outputTokens: error.spend.outputTokens,
-    costUsd: error.spend.costUsd,
+    costUsd: costAt(error.spend, reservation),
     response: { error: error.message, excerpt: error.excerpt },
   });
 }

@@ -2,6 +2,7 @@
 export { SynthorgClient, createClient, TemporalUnavailableError } from './client/synthorg-client.ts';
 export type { SynthorgClientOptions } from './client/synthorg-client.ts';
 export * from './client/types.ts';
+export { NoWorkerError } from './client/worker-presence.ts';
 export type { CompanyTemplate, CompanyTemplateInput, AgentSpec } from './config/schemas.ts';
 export { loadTemplate, listTemplates, validateTemplateFile, TemplateError } from './templates/loader.ts';
 export { loadConfig, ConfigError } from './config/env.ts';

@@ -36,6 +36,8 @@ import type { TaskStatus } from '../src/domain/task-state.ts';
 import { isTerminal, transition } from '../src/domain/task-state.ts';
 import type { PendingApproval, TaskSummary } from '../src/domain/types.ts';
 import { taskUpdateSignal } from './contracts/company.ts';
+import type { WaitingTask } from './step-waits.ts';
+import { waitOutStepFailure } from './step-waits.ts';
 import type { AgentTaskInput, AgentTaskResult, AgentTaskState, ApprovalAnswer } from './contracts/task.ts';
 import { closedApprovalMessage, failureReasonOf, settledChild, taskEndsVisiblyPatch } from './task-endings.ts';
 import {
@@ -142,6 +144,10 @@ class TaskRun {
   private recalledMemoryIds: number[] = [];
   private usedSandbox = false;
   private reinforcements = 0;
+  /** Why the task waits (budget, provider), shown in the company view while it does. */
+  private waitReason: string | undefined;
+  /** What a step that cannot go on for money or provider reasons needs (workflows/step-waits.ts). */
+  private readonly waiting: WaitingTask;
 
   private readonly input: AgentTaskInput;
 
@@ -150,6 +156,12 @@ class TaskRun {
     this.assignee = input.assignee;
     this.chain = [...input.chain];
     this.paused = input.paused ?? false;
+    this.waiting = {
+      status: () => this.status,
+      setStatus: (next, event, waitReason) => this.setStatus(next, event, waitReason),
+      budgetRaises: () => this.budgetRaises,
+      timeZone: input.company.timezone,
+    };
   }
 
   installHandlers(): void {
@@ -524,12 +536,7 @@ class TaskRun {
         this.absorbMemory(outcome);
         return outcome;
       } catch (error) {
-        if (!isBudgetFailure(error)) throw error;
-        const resumeTo = this.status;
-        const raisesSeen = this.budgetRaises;
-        await this.setStatus('PARKED_BUDGET', (error as ActivityFailure).cause?.message ?? 'budget exhausted');
-        await condition(() => this.budgetRaises > raisesSeen);
-        await this.setStatus(resumeTo, 'budget raised; resuming');
+        if (!(await waitOutStepFailure(error, this.waiting))) throw error;
       }
     }
   }
@@ -575,12 +582,13 @@ class TaskRun {
     await this.setStatus(status, note ?? failureReason ?? 'done');
   }
 
-  async setStatus(next: TaskStatus, event: string): Promise<void> {
+  async setStatus(next: TaskStatus, event: string, waitReason?: string): Promise<void> {
     this.status = transition(this.status, next);
+    this.waitReason = waitReason;
     const report = this.report(event);
-    // Signals from one workflow arrive in the order they were sent, so the report need not hold up
-    // the next step (a round trip per status change). Runs that started before this change wait,
-    // as they did when their histories were written.
+    // The report need not hold up the next step (a round trip per status change): it carries the
+    // status version, and the company keeps the newest should the server deliver reports out of
+    // order. Runs that started before this change wait, as they did when their histories were written.
     if (patched(reportsWithoutWaitingPatch)) this.writes.push(report);
     else await report;
   }
@@ -636,6 +644,8 @@ class TaskRun {
         : {}),
       ...(this.failureReason !== undefined ? { failureReason: this.failureReason } : {}),
       ...(this.notice !== undefined ? { notice: this.notice } : {}),
+      ...(this.waitReason !== undefined ? { waitReason: this.waitReason } : {}),
+      version: this.version,
     };
   }
 
@@ -670,12 +680,4 @@ class TaskRun {
       children: this.children,
     };
   }
-}
-
-function isBudgetFailure(error: unknown): boolean {
-  return (
-    error instanceof ActivityFailure &&
-    error.cause instanceof ApplicationFailure &&
-    error.cause.type === FailureType.budgetExceeded
-  );
 }

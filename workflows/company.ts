@@ -5,6 +5,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -48,6 +49,7 @@ const maxGoalLength = 4_000;
 /** Finished tasks a company keeps in its own state across continue-as-new; the database keeps all. */
 const keptFinishedTasks = 200;
 const defaultHistoryLimit = 10_000;
+const newestTaskReportWinsPatch = 'newest-task-report-wins';
 
 /**
  * One company, for as long as it runs (docs/architecture.md, "Workflows"): takes goals, starts a task workflow per goal,
@@ -110,8 +112,13 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
 
   setHandler(taskUpdateSignal, ({ task, pendingApproval }) => {
     const known = tasks.get(task.id);
-    // Signals from one task arrive in order, but a subtask's first report can precede nothing else.
-    // A lost subtask's ending (told by its parent) only completes a task the company already knows.
+    // A late report of an older state (delivered out of order after a retry or a server restart)
+    // would set a finished task back and undercount its cost. Histories from before replay as they ran.
+    const reported = 'version' in task ? task.version : undefined;
+    const stale = known?.version !== undefined && reported !== undefined && reported < known.version;
+    if (stale && patched(newestTaskReportWinsPatch)) return;
+    // A lost subtask's ending (told by its parent or a waiting client) only completes a task the
+    // company already knows; a subtask's first report can precede anything else the company knows of it.
     if (!known && !('title' in task)) return;
     tasks.set(task.id, { ...known, ...task } as TaskSummary);
     if (pendingApproval) approvals.set(task.id, pendingApproval);

@@ -1,4 +1,5 @@
 export { companyWorkflow } from './company.ts';
 export { agentTaskWorkflow } from './agent-task.ts';
 export { memoryConsolidationWorkflow, memoryQueryWorkflow } from './memory-consolidation.ts';
+export { spendReportWorkflow } from './spend-report.ts';
 export { memoryWriteWorkflow } from './memory-write.ts';

@@ -19,13 +19,7 @@ const shortWrite = proxyActivities<MemoryActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: permanent },
 });
 
-/** Stages that scan a company's memories or call a model per cluster: long, bounded per run. */
-const longRunning = proxyActivities<MemoryActivities>({
-  startToCloseTimeout: '30 minutes',
-  retry: { initialInterval: '5 seconds', maximumInterval: '2 minutes', nonRetryableErrorTypes: permanent },
-});
-
-/** The graph refresh calls a model per memory and heartbeats between them. */
+/** Stages that call a model or the embedder per item heartbeat all along: a dead worker is noticed in a minute. */
 const heartbeating = proxyActivities<MemoryActivities>({
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '1 minute',
@@ -67,12 +61,12 @@ export async function memoryConsolidationWorkflow(input: MemoryConsolidationInpu
   stage('graph refresh');
   const graph = await heartbeating.refreshMemoryGraph({ ...target, limit: options.graphRefreshLimit });
   stage('near-duplicates');
-  const duplicates = await longRunning.mergeDuplicateMemories({
+  const duplicates = await heartbeating.mergeDuplicateMemories({
     ...target,
     minSimilarity: options.duplicateSimilarity,
   });
   stage('episodic clusters');
-  const clusters = await longRunning.summariseEpisodicMemories({
+  const clusters = await heartbeating.summariseEpisodicMemories({
     ...target,
     minAgeHours: options.episodicMinAgeHours,
     minSize: options.minClusterSize,
@@ -85,7 +79,7 @@ export async function memoryConsolidationWorkflow(input: MemoryConsolidationInpu
     belowValue: options.archiveBelowValue,
   });
   stage('communities');
-  const communities = await longRunning.rebuildMemoryCommunities(target);
+  const communities = await heartbeating.rebuildMemoryCommunities(target);
   stage('report');
   const report = await shortWrite.finishMemoryConsolidation({
     ...target,

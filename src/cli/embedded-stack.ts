@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import type { SynthorgConfig } from '../config/env.ts';
 import { embeddedDefaults } from '../config/env.ts';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.ts';
+import { ProcessSupervisor } from '../supervisor/process-supervisor.ts';
+import type { ProcessRegistry } from '../supervisor/process-supervisor.ts';
 import { findTemporalCli } from '../temporal/cli-binary.ts';
 import { startDevServer } from '../temporal/dev-server.ts';
 import type { DevServer } from '../temporal/dev-server.ts';
@@ -27,13 +29,16 @@ export interface EmbeddedStack {
   databaseUrl: string;
   /** Resolves when the worker stops (on SIGINT/SIGTERM or stop()). */
   workerDone: Promise<void>;
+  /** Register any further process started for this stack here, so it never outlives it. */
+  supervisor: ProcessRegistry | undefined;
   stop(): Promise<void>;
 }
 
 /**
  * The one-machine stack (docs/architecture.md, "Processes"): the Temporal dev server on a SQLite file under .synthorg/,
  * PGlite served on a local socket, and a worker. Parts configured by TEMPORAL_ADDRESS or
- * DATABASE_URL are used as given instead of started. Running it again reuses the same data.
+ * DATABASE_URL are used as given instead of started. Running it again reuses the same data, and
+ * first stops whatever an earlier stack on the same home that was killed left running.
  */
 export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise<EmbeddedStack> {
   const { config, log } = options;
@@ -43,6 +48,14 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     stops.length = 0;
   };
   try {
+    // Whatever embedded part runs, it uses the data under config.home: one stack at a time owns it.
+    let supervisor: ProcessSupervisor | undefined;
+    if (!config.temporalAddress || !config.databaseUrl) {
+      const owned = await ProcessSupervisor.start({ home: config.home, log });
+      supervisor = owned;
+      stops.push(async () => owned.close());
+    }
+
     let temporalAddress = config.temporalAddress;
     let uiUrl: string | undefined;
     if (!temporalAddress) {
@@ -57,6 +70,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
         headless: options.headless ?? false,
         namespace: config.namespace,
         log,
+        ...(supervisor ? { supervisor } : {}),
       });
       stops.push(() => server.stop('SIGINT'));
       temporalAddress = server.address;
@@ -94,7 +108,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       await writeStackFile(config.home, { temporalAddress, uiUrl });
       stops.push(() => removeStackFile(config.home));
     }
-    return { temporalAddress, uiUrl, databaseUrl, workerDone, stop: stopAll };
+    return { temporalAddress, uiUrl, databaseUrl, workerDone, supervisor, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -35,6 +35,7 @@ Approvals:
 
 Budget:
   budget raise <companyId> <usd> [--json]
+  budget set <companyId> --agent <agentId> <usd> [--json]
 
 Templates:
   template list [--json]

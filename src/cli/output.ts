@@ -21,7 +21,8 @@ export function formatUsd(amount: number): string {
 /** One task as a line: `[IN_REVIEW] Write the copy (t-2) · marketing-lead, reviewer ceo · $0.0040`. */
 export function formatTask(task: TaskView): string {
   const people = task.reviewer ? `${task.assignee}, reviewer ${task.reviewer}` : task.assignee;
-  return `[${task.status}] ${task.title} (${task.id}) · ${people} · ${formatUsd(task.costUsd)}`;
+  const waiting = task.waitReason ? ` · waiting: ${task.waitReason}` : '';
+  return `[${task.status}] ${task.title} (${task.id}) · ${people} · ${formatUsd(task.costUsd)}${waiting}`;
 }
 
 /**

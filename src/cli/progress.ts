@@ -2,7 +2,8 @@ import type { CompanyView, TaskView } from '../client/types.ts';
 import { formatTask, formatUsd, renderTaskTree, subtree } from './output.ts';
 
 export interface ProgressDisplay {
-  update(company: CompanyView): void;
+  /** `notes`: lines about what the goal waits for (an approval), shown under the tree while they last. */
+  update(company: CompanyView, notes?: readonly string[]): void;
   /** Removes the live tree from a terminal, so a final summary can take its place. */
   clear(): void;
 }
@@ -23,12 +24,13 @@ function terminalDisplay(stream: NodeJS.WriteStream, rootTaskId: string): Progre
     if (drawn.length > 0) stream.write(`\x1b[${drawn.length}F\x1b[0J`);
   };
   return {
-    update(company) {
+    update(company, notes = []) {
       const width = Math.max(20, (stream.columns || 120) - 1);
       const tasks = subtree(company.tasks, rootTaskId);
       const lines = [
         ...renderTaskTree(tasks),
         `spent ${formatUsd(company.budget.spentUsd)} of ${formatUsd(company.budget.limitUsd)}`,
+        ...notes,
       ].map((line) => (line.length > width ? `${line.slice(0, width - 1)}…` : line));
       // Lines are cut to the terminal width so each takes one row and the redraw can count rows.
       if (lines.join('\n') === drawn.join('\n')) return;
@@ -45,14 +47,18 @@ function terminalDisplay(stream: NodeJS.WriteStream, rootTaskId: string): Progre
 
 function logDisplay(stream: NodeJS.WriteStream, rootTaskId: string): ProgressDisplay {
   const seen = new Map<string, string>();
+  let notesShown = new Set<string>();
   const signature = (task: TaskView): string => `${task.status}|${task.assignee}|${task.reviewer ?? ''}`;
   return {
-    update(company) {
+    update(company, notes = []) {
       for (const task of subtree(company.tasks, rootTaskId)) {
         if (seen.get(task.id) === signature(task)) continue;
         seen.set(task.id, signature(task));
         stream.write(`${formatTask(task)}\n`);
       }
+      for (const note of notes) if (!notesShown.has(note)) stream.write(`${note}\n`);
+      // A note that went away (the approval was answered) is printed again if it comes back.
+      notesShown = new Set(notes);
     },
     clear() {},
   };

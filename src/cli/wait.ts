@@ -1,10 +1,11 @@
-import type { SynthorgApi, TaskView } from '../client/types.ts';
+import type { ApprovalPolicy, CompanyView, PendingApproval, SynthorgApi, TaskView } from '../client/types.ts';
 import { formatUsd, printLines, renderTaskTree, subtree } from './output.ts';
 import { progressDisplay } from './progress.ts';
 
 /**
- * Waits for a goal's root task to end while showing its task tree. With `--json` stdout is reserved
- * for the JSON result, so progress goes to stderr.
+ * Waits for a goal's root task to end while showing its task tree, and what it waits for when an
+ * approval is pending (with the command that answers it). With `--json` stdout is reserved for the
+ * JSON result, so progress goes to stderr.
  */
 export async function waitForGoal(
   api: SynthorgApi,
@@ -23,12 +24,42 @@ export async function waitForGoal(
   };
   process.once('SIGINT', interrupted);
   try {
-    const final = await api.waitForTask(companyId, root.id, { onProgress: (company) => display.update(company) });
+    // Approval requests of this goal's tasks, shown until the task moves on.
+    const waiting = new Map<string, string[]>();
+    let latest: CompanyView | undefined;
+    const redraw = (): void => {
+      if (latest) display.update(latest, [...waiting.values()].flat());
+    };
+    const final = await api.waitForTask(companyId, root.id, {
+      onProgress: (company) => {
+        latest = company;
+        for (const taskId of waiting.keys()) {
+          if (company.tasks.find((task) => task.id === taskId)?.status !== 'AWAITING_APPROVAL') waiting.delete(taskId);
+        }
+        redraw();
+      },
+      onApproval: (approval, policy) => {
+        const task = latest?.tasks.find((candidate) => candidate.id === approval.taskId);
+        if (latest && task && !subtree(latest.tasks, root.id).includes(task)) return;
+        waiting.set(approval.taskId, approvalNotice(companyId, approval, policy));
+        redraw();
+      },
+    });
     display.clear();
     return final;
   } finally {
     process.off('SIGINT', interrupted);
   }
+}
+
+/** What a goal waiting on a person needs from them, and what happens without an answer. */
+export function approvalNotice(companyId: string, approval: PendingApproval, policy: ApprovalPolicy): string[] {
+  const outcome = policy.defaultOutcome === 'approve' ? 'approved' : 'denied';
+  return [
+    `waiting for an approval: ${approval.agentId} wants to ${approval.action} (task ${approval.taskId}, since ${approval.requestedAt})`,
+    `  answer: synthorg approve ${companyId} ${approval.taskId}   or   synthorg deny ${companyId} ${approval.taskId} --reason "<why>"`,
+    `  unanswered, it is ${outcome} ${policy.timeout} after the request`,
+  ];
 }
 
 /** The final summary: who did and who reviewed each task, the result and the cost. */

@@ -6,7 +6,9 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { ServiceError } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
 import type { SynthorgConfig } from '../config/env.ts';
+import type { SpendReport } from '../db/spend-report.ts';
 import { embeddedDefaults, loadConfig } from '../config/env.ts';
 import { CompanyTemplate } from '../config/schemas.ts';
 import { snapshotFromTemplate } from '../domain/company.ts';
@@ -33,6 +35,7 @@ import {
 } from '../../workflows/contracts/company.ts';
 import { approveUpdate, denyUpdate, stateQuery } from '../../workflows/contracts/task.ts';
 import type {
+  ApprovalPolicy,
   BudgetChange,
   CompanyView,
   StartCompanyOptions,
@@ -45,6 +48,7 @@ import type {
 import { InvalidInputError, NotFoundError } from './types.ts';
 import { closedTaskEnding, reportClosedTask } from './closed-task.ts';
 import { companyStartRefusal } from './company-start-refusal.ts';
+import { queryWithWorkerCheck } from './worker-presence.ts';
 
 export { TemporalUnavailableError };
 
@@ -54,6 +58,8 @@ export interface SynthorgClientOptions {
   connection?: Connection;
   /** The Web UI to link to; by default SYNTHORG_UI_URL or the running embedded stack's (none if headless). */
   uiBaseUrl?: string;
+  /** How long a query may wait for a worker before the client says none answers (default 20 s). */
+  queryTimeoutMs?: number;
 }
 
 /** Typed access to running companies for scripts; the `synthorg` CLI is a thin layer over it. */
@@ -64,6 +70,7 @@ export class SynthorgClient implements SynthorgApi {
   private readonly ownsConnection: boolean;
   private readonly uiBaseUrl: string | undefined;
   private readonly readyTimeoutMs: number;
+  private readonly queryTimeoutMs: number;
 
   constructor(
     connection: Connection,
@@ -73,6 +80,7 @@ export class SynthorgClient implements SynthorgApi {
       /** null: no Web UI to link to (a headless stack). */
       uiBaseUrl?: string | null;
       readyTimeoutMs?: number;
+      queryTimeoutMs?: number;
     },
   ) {
     this.connection = connection;
@@ -81,6 +89,7 @@ export class SynthorgClient implements SynthorgApi {
     this.temporal = new Client({ connection, namespace: options.config.namespace });
     this.uiBaseUrl = options.uiBaseUrl === null ? undefined : (options.uiBaseUrl ?? webUiBaseUrl(options.config));
     this.readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
+    this.queryTimeoutMs = options.queryTimeoutMs ?? 20_000;
   }
 
   async startCompany({ id, template }: StartCompanyOptions): Promise<StartCompanyResult> {
@@ -113,7 +122,7 @@ export class SynthorgClient implements SynthorgApi {
           `company "${id}" existed before and is ${description.status.name.toLowerCase()}; choose another id`,
         );
       }
-      const existing = await handle.query(orgChartQuery);
+      const existing = await this.query(id, workflowId, () => handle.query(orgChartQuery));
       if (existing.templateName !== company.templateName) {
         throw new InvalidInputError(`company "${id}" is already running from template "${existing.templateName}"`);
       }
@@ -122,10 +131,19 @@ export class SynthorgClient implements SynthorgApi {
   }
 
   async status(companyId: string): Promise<CompanyView> {
-    const state = await withQueryRetry(() => this.companyHandle(companyId).query(viewQuery)).catch((error: unknown) => {
+    return (await this.view(companyId)).company;
+  }
+
+  /** The company with what its own view carries beyond the public shape: pending approvals and their policy. */
+  private async view(
+    companyId: string,
+  ): Promise<{ company: CompanyView; pendingApprovals: PendingApproval[]; approvalPolicy: ApprovalPolicy }> {
+    const state = await this.query(companyId, companyWorkflowId(companyId), (signal) =>
+      withQueryRetry(() => this.companyHandle(companyId).query(viewQuery), signal),
+    ).catch((error: unknown) => {
       throw this.translate(error, companyId);
     });
-    return {
+    const company: CompanyView = {
       id: state.company.id,
       name: state.company.name,
       status: state.status,
@@ -140,6 +158,12 @@ export class SynthorgClient implements SynthorgApi {
         model: agent.model,
       })),
       tasks: state.tasks.map(toTaskView),
+    };
+    const { approvalTimeout, approvalDefault } = state.company.policies;
+    return {
+      company,
+      pendingApprovals: state.pendingApprovals,
+      approvalPolicy: { timeout: approvalTimeout, defaultOutcome: approvalDefault },
     };
   }
 
@@ -172,7 +196,7 @@ export class SynthorgClient implements SynthorgApi {
     let lastSnapshot = '';
     const answered = new Set<string>();
     for (;;) {
-      const company = await this.status(companyId);
+      const { company, pendingApprovals, approvalPolicy } = await this.view(companyId);
       const snapshot = JSON.stringify(company.tasks.map((task) => [task.id, task.status, task.costUsd]));
       if (snapshot !== lastSnapshot) {
         lastSnapshot = snapshot;
@@ -187,11 +211,11 @@ export class SynthorgClient implements SynthorgApi {
         return ended;
       }
       if (options.onApproval) {
-        for (const approval of await this.listApprovals(companyId)) {
+        for (const approval of pendingApprovals) {
           const key = `${approval.taskId}@${approval.requestedAt}`;
           if (answered.has(key)) continue;
           answered.add(key);
-          await options.onApproval(approval);
+          await options.onApproval(approval, approvalPolicy);
         }
       }
       await new Promise((resolve) => setTimeout(resolve, interval));
@@ -203,8 +227,11 @@ export class SynthorgClient implements SynthorgApi {
     const summary = company.tasks.find((task) => task.id === taskId);
     if (!summary) throw new NotFoundError(`company "${companyId}" has no task "${taskId}"`);
     try {
-      const state = await this.temporal.workflow.getHandle(taskWorkflowId(companyId, taskId)).query(stateQuery);
-      // A workflow cut off (terminated) stays in its last state; the ending its parent reported wins.
+      const workflowId = taskWorkflowId(companyId, taskId);
+      const state = await this.query(companyId, workflowId, () =>
+        this.temporal.workflow.getHandle(workflowId).query(stateQuery),
+      );
+      // A workflow cut off (terminated) stays in its last state; the ending reported for it wins.
       if (isTerminal(summary.status) && !isTerminal(state.status)) return summary;
       return {
         ...summary,
@@ -222,11 +249,11 @@ export class SynthorgClient implements SynthorgApi {
   }
 
   async listApprovals(companyId: string): Promise<PendingApproval[]> {
-    return this.companyHandle(companyId)
-      .query(approvalsQuery)
-      .catch((error: unknown) => {
-        throw this.translate(error, companyId);
-      });
+    return this.query(companyId, companyWorkflowId(companyId), () =>
+      this.companyHandle(companyId).query(approvalsQuery),
+    ).catch((error: unknown) => {
+      throw this.translate(error, companyId);
+    });
   }
 
   async approve(companyId: string, taskId: string, reason?: string): Promise<void> {
@@ -279,6 +306,24 @@ export class SynthorgClient implements SynthorgApi {
     return this.memory().forget(companyId, memoryId, reason);
   }
 
+  /** Sets one agent's monthly limit; its tasks parked on that limit re-check it and resume when it allows. */
+  async setAgentBudget(companyId: string, agentId: string, limitUsd: number): Promise<void> {
+    await this.update(companyId, () =>
+      this.companyHandle(companyId).executeUpdate(setBudgetUpdate, { args: [{ limitUsd, agentId }] }),
+    );
+  }
+
+  /** Month-to-date and lifetime spending as the ledger counts it (tasks and memory work), and what is in flight. */
+  async spending(companyId: string): Promise<SpendReport> {
+    return this.temporal.workflow.execute('spendReportWorkflow', {
+      workflowId: `company:${companyId}:spend-report:${randomUUID()}`,
+      taskQueue: this.config.taskQueue,
+      args: [{ companyId }],
+      staticSummary: `Spending of company ${companyId}`,
+      workflowExecutionTimeout: '1 minute',
+    });
+  }
+
   uiUrl(companyId: string): string | undefined {
     if (this.uiBaseUrl === undefined) return undefined;
     return companyWorkflowsUrl(this.uiBaseUrl, this.config.namespace, companyId);
@@ -311,6 +356,21 @@ export class SynthorgClient implements SynthorgApi {
       clearTimeout(timer);
       ready.catch(() => undefined);
     }
+  }
+
+  /** A query only a worker answers: without one, say so within seconds instead of hanging. */
+  private query<T>(companyId: string, workflowId: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return queryWithWorkerCheck(
+      {
+        client: this.temporal,
+        connection: this.connection,
+        companyId,
+        workflowId,
+        checkAfterMs: Math.min(1_500, this.queryTimeoutMs),
+        timeoutMs: this.queryTimeoutMs,
+      },
+      run,
+    );
   }
 
   private memory(): MemoryClient {
@@ -385,12 +445,13 @@ export class SynthorgClient implements SynthorgApi {
  * one can fail although the next succeeds. A few quick retries spare callers that noise; a missing
  * workflow is final at once.
  */
-async function withQueryRetry<T>(query: () => Promise<T>, attempts = 5): Promise<T> {
+async function withQueryRetry<T>(query: () => Promise<T>, signal: AbortSignal, attempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await query();
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError || isNotTemporal(error) || attempt >= attempts) throw error;
+      if (error instanceof WorkflowNotFoundError || isNotTemporal(error) || signal.aborted || attempt >= attempts)
+        throw error;
       await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
     }
   }
@@ -409,6 +470,8 @@ function parseTemplateObject(template: unknown): CompanyTemplate {
   return parsed.data;
 }
 
+const waitingStatuses: ReadonlySet<TaskSummary['status']> = new Set(['PARKED_BUDGET', 'WAITING_FOR_PROVIDER']);
+
 function toTaskView(task: TaskSummary): TaskView {
   return {
     id: task.id,
@@ -421,6 +484,8 @@ function toTaskView(task: TaskSummary): TaskView {
     ...(task.result !== undefined ? { result: task.result } : {}),
     ...(task.failureReason !== undefined ? { failureReason: task.failureReason } : {}),
     ...(task.notice !== undefined ? { notice: task.notice } : {}),
+    // The company merges each report into the last, so a reason can outlive its wait there.
+    ...(task.waitReason !== undefined && waitingStatuses.has(task.status) ? { waitReason: task.waitReason } : {}),
   };
 }
 
@@ -432,6 +497,7 @@ export async function createClient(options: SynthorgClientOptions = {}): Promise
       config,
       ownsConnection: false,
       ...(options.uiBaseUrl ? { uiBaseUrl: options.uiBaseUrl } : {}),
+      ...(options.queryTimeoutMs ? { queryTimeoutMs: options.queryTimeoutMs } : {}),
     });
   }
   const connection = await connectWithCause(
@@ -446,5 +512,10 @@ export async function createClient(options: SynthorgClientOptions = {}): Promise
   });
   // The running stack decides: a headless `synthorg dev` has no UI to link to.
   const uiBaseUrl = options.uiBaseUrl ?? (await resolveWebUiBaseUrl(config)) ?? null;
-  return new SynthorgClient(connection, { config, ownsConnection: true, uiBaseUrl });
+  return new SynthorgClient(connection, {
+    config,
+    ownsConnection: true,
+    uiBaseUrl,
+    ...(options.queryTimeoutMs ? { queryTimeoutMs: options.queryTimeoutMs } : {}),
+  });
 }

@@ -1,3 +1,4 @@
+import type { SpendReport } from '../db/spend-report.ts';
 import type { CompanyTemplateInput } from '../config/schemas.ts';
 import type { CompanyStatus, PendingApproval } from '../domain/types.ts';
 import type { TaskStatus } from '../domain/task-state.ts';
@@ -17,6 +18,8 @@ export interface TaskView {
   failureReason?: string;
   /** Something an operator should know about an ended task, e.g. a sandbox workspace left behind. */
   notice?: string;
+  /** Why the task waits (PARKED_BUDGET, WAITING_FOR_PROVIDER). */
+  waitReason?: string;
 }
 
 export interface AgentView {
@@ -34,6 +37,7 @@ export interface CompanyView {
   id: string;
   name: string;
   status: CompanyStatus;
+  /** `spentUsd`: the task tree's model calls, as the company workflow counts them (lifetime). */
   budget: { limitUsd: number; spentUsd: number };
   agents: AgentView[];
   tasks: TaskView[];
@@ -81,12 +85,22 @@ export interface SubmitGoalOptions {
   acceptanceCriteria?: string;
 }
 
+/** What happens to an approval nobody answers: the template's `approvalTimeout` and `approvalDefault`. */
+export interface ApprovalPolicy {
+  /** A duration such as "10m" or "1h". */
+  timeout: string;
+  defaultOutcome: 'approve' | 'deny';
+}
+
 export interface WaitOptions {
   /** Called whenever the company's task list changes while waiting. */
   onProgress?: (company: CompanyView) => void;
   pollIntervalMs?: number;
-  /** Called with each pending approval while waiting; lets a script answer it (the demo does). */
-  onApproval?: (approval: PendingApproval) => Promise<void> | void;
+  /**
+   * Called once with each approval request of the company while waiting; lets a script answer it (the
+   * demo does) or tell a person how to.
+   */
+  onApproval?: (approval: PendingApproval, policy: ApprovalPolicy) => Promise<void> | void;
 }
 
 /** The operations the `synthorg` CLI is a thin layer over (implemented by SynthorgClient). */
@@ -118,6 +132,10 @@ export interface SynthorgApi {
   ): Promise<RememberedMemoryView>;
   /** Archives one memory; `forgotten` is false when it already was. */
   forgetMemory(companyId: string, memoryId: number, reason?: string): Promise<{ id: number; forgotten: boolean }>;
+  /** Sets one agent's monthly limit; tasks parked on it re-check and resume when it allows. */
+  setAgentBudget(companyId: string, agentId: string, limitUsd: number): Promise<void>;
+  /** Month-to-date and lifetime spending from the ledger, and what calls in flight hold. */
+  spending(companyId: string): Promise<SpendReport>;
   /**
    * Temporal Web UI address listing this company's workflows; undefined when no UI is known (a
    * headless stack, or a cluster without SYNTHORG_UI_URL).

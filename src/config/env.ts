@@ -49,6 +49,7 @@ const EnvSchema = z.object({
   // The operating system's search path: where the Temporal CLI, PostgreSQL and sandbox tools are found.
   PATH: z.string().default(''),
   NODE_ENV: z.string().optional(),
+  SYNTHORG_MODEL_PRICES: z.string().optional(),
 });
 
 /** How to reach Temporal beyond its address: TLS (mTLS) and an API key, as Temporal's own tools configure them. */
@@ -94,6 +95,8 @@ export interface SynthorgConfig {
     ollama: { baseURL: string };
     openaiCompatible: { baseURL?: string; apiKey?: string };
   };
+  /** Prices of models the built-in table lacks (SYNTHORG_MODEL_PRICES), by resolved model name. */
+  modelPrices: Record<string, { inputPerMillion: number; outputPerMillion: number } | { free: true }>;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +114,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
   if (env.SYNTHORG_FAILPOINT && env.NODE_ENV !== 'test') {
     throw new ConfigError('SYNTHORG_FAILPOINT is for tests only: it is honoured with NODE_ENV=test');
   }
+  const modelPrices = parseModelPrices(env.SYNTHORG_MODEL_PRICES ?? '');
   const temporal = temporalSettings(environment);
   return {
     temporalAddress: temporal.address,
@@ -137,7 +141,34 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
         apiKey: env.SYNTHORG_OPENAI_COMPATIBLE_API_KEY,
       },
     },
+    modelPrices,
   };
+}
+
+const priceEntry = /^([a-z][a-z0-9-]*:[^=\s]+)=(?:(free)|(\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?))$/;
+
+/**
+ * `openai-compatible:qwen=0.2/0.6,ollama-box:llama=free`: USD per million input/output tokens, or free.
+ * A model without a price is refused by the budget (no silent $0), so this is how an operator names one.
+ */
+function parseModelPrices(text: string): SynthorgConfig['modelPrices'] {
+  const prices: SynthorgConfig['modelPrices'] = {};
+  for (const entry of text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')) {
+    const match = priceEntry.exec(entry);
+    if (!match) {
+      throw new ConfigError(
+        `bad environment: SYNTHORG_MODEL_PRICES entry "${entry}" is not "provider:model=<input>/<output>" (USD per million tokens) or "provider:model=free"`,
+      );
+    }
+    const [, model, isFree, input, output] = match;
+    prices[model as string] = isFree
+      ? { free: true }
+      : { inputPerMillion: Number(input), outputPerMillion: Number(output) };
+  }
+  return prices;
 }
 
 /**

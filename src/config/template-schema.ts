@@ -26,6 +26,23 @@ export const ModelName = z
     'use "default", "offline" or "provider:model", e.g. "openai:gpt-4.1-mini"',
   );
 
+/** A model's price in USD per million tokens, or `{ free: true }` (a local model that bills nothing). */
+export const ModelPriceSpec = z.union([
+  z.strictObject({ inputPerMillion: z.number().min(0), outputPerMillion: z.number().min(0) }),
+  z.strictObject({ free: z.literal(true) }),
+]);
+export type ModelPriceSpec = z.infer<typeof ModelPriceSpec>;
+
+/** An IANA time zone (e.g. `Europe/Berlin`): budget months start at midnight there. */
+export const TimeZone = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'use an IANA time zone such as "UTC" or "Europe/Berlin"');
+
 export const Skill = z.strictObject({
   id: slug,
   name: z.string().min(1),
@@ -83,6 +100,10 @@ export const CompanyTemplate = z
     company: z.strictObject({
       monthlyBudgetUsd: z.number().positive(),
       oversight: OversightLevel.default('semi'),
+      /** Budget months start at midnight in this zone; UTC when unset. */
+      timezone: TimeZone.optional(),
+      /** Prices of models the built-in table lacks (or overrides), by `provider:model`. */
+      prices: z.record(z.string().regex(/^[a-z][a-z0-9-]*:.+$/, 'use "provider:model"'), ModelPriceSpec).optional(),
     }),
     departments: z.array(DepartmentSpec).min(1),
     agents: z.array(AgentSpec).min(1),

@@ -135,6 +135,8 @@ export interface AgentStepInput {
   draft?: string;
   /** Agent budget limit from the template, enforced beside the company ceiling. */
   agentBudgetLimitUsd?: number;
+  /** Most output tokens the model may produce in this step; the budget reserves them before the call. */
+  maxOutputTokens?: number;
 }
 
 export interface AgentStepResult {
@@ -171,6 +173,8 @@ export const FailureType = {
   badModelOutput: 'BadModelOutput',
   unknownModel: 'UnknownModel',
   invalidInput: 'InvalidInput',
+  /** A paid model with no known price: refused instead of being recorded at $0. */
+  unpricedModel: 'UnpricedModel',
 } as const;
 
 export interface BudgetExceededDetails {

@@ -9,6 +9,8 @@ export function snapshotFromTemplate(id: string, template: CompanyTemplate): Com
     templateName: template.name,
     monthlyBudgetUsd: template.company.monthlyBudgetUsd,
     oversight: template.company.oversight,
+    ...(template.company.timezone !== undefined ? { timezone: template.company.timezone } : {}),
+    ...(template.company.prices !== undefined ? { prices: template.company.prices } : {}),
     departments: template.departments,
     agents: template.agents,
     policies: template.policies,

@@ -10,6 +10,7 @@ export const taskStatuses = [
   'CANCELLED',
   'AWAITING_APPROVAL',
   'PARKED_BUDGET',
+  'WAITING_FOR_PROVIDER',
 ] as const;
 export type TaskStatus = (typeof taskStatuses)[number];
 
@@ -23,6 +24,7 @@ const transitions: Record<TaskStatus, readonly TaskStatus[]> = {
     'BLOCKED',
     'AWAITING_APPROVAL',
     'PARKED_BUDGET',
+    'WAITING_FOR_PROVIDER',
     'ASSIGNED',
     'COMPLETED',
     'FAILED',
@@ -32,8 +34,10 @@ const transitions: Record<TaskStatus, readonly TaskStatus[]> = {
   BLOCKED: ['IN_PROGRESS', 'FAILED', 'CANCELLED'],
   AWAITING_APPROVAL: ['IN_PROGRESS', 'FAILED', 'CANCELLED'],
   PARKED_BUDGET: ['IN_PROGRESS', 'IN_REVIEW', 'FAILED', 'CANCELLED'],
+  // The provider rate-limited the task for a sustained while; it retries after the wait it asked for.
+  WAITING_FOR_PROVIDER: ['IN_PROGRESS', 'IN_REVIEW', 'FAILED', 'CANCELLED'],
   // IN_PROGRESS again is a revision after a rejected review.
-  IN_REVIEW: ['COMPLETED', 'IN_PROGRESS', 'PARKED_BUDGET', 'FAILED', 'CANCELLED'],
+  IN_REVIEW: ['COMPLETED', 'IN_PROGRESS', 'PARKED_BUDGET', 'WAITING_FOR_PROVIDER', 'FAILED', 'CANCELLED'],
   COMPLETED: [],
   FAILED: [],
   CANCELLED: [],

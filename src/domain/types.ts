@@ -1,4 +1,4 @@
-import type { AgentSpec, CompanyTemplate, OversightLevel, PolicySpec } from '../config/schemas.ts';
+import type { AgentSpec, CompanyTemplate, ModelPriceSpec, OversightLevel, PolicySpec } from '../config/schemas.ts';
 import type { TaskStatus } from './task-state.ts';
 
 /** The live shape of a company inside its workflow: the template's org chart plus operator changes. */
@@ -7,6 +7,10 @@ export interface CompanySnapshot {
   name: string;
   templateName: string;
   monthlyBudgetUsd: number;
+  /** Budget months start at midnight in this IANA zone; UTC when unset (companies started before it existed). */
+  timezone?: string;
+  /** Configured model prices (the template's `company.prices`); the ledger refuses unpriced paid models. */
+  prices?: Record<string, ModelPriceSpec>;
   oversight: OversightLevel;
   departments: CompanyTemplate['departments'];
   agents: AgentSpec[];
@@ -29,6 +33,13 @@ export interface TaskSummary {
   failureReason?: string;
   /** Something an operator should know about an ended task, e.g. a sandbox workspace left behind. */
   notice?: string;
+  /** Why the task waits (PARKED_BUDGET, WAITING_FOR_PROVIDER): the ceiling, the provider's rate limit or quota message. */
+  waitReason?: string;
+  /**
+   * The task workflow's count of status changes when it sent this summary. Reports travel as separate
+   * signals, which the server may deliver out of order after retries or a restart; the higher wins.
+   */
+  version?: number;
 }
 
 export type CompanyStatus = 'RUNNING' | 'PAUSED' | 'STOPPED';

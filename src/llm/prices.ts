@@ -25,6 +25,10 @@ const providerPrices: Readonly<Record<string, ModelPrice>> = {
   'anthropic:claude-haiku-4-5': { inputPerMillion: 1, outputPerMillion: 5 },
   'anthropic:claude-3-5-haiku': { inputPerMillion: 0.8, outputPerMillion: 4 },
   'anthropic:claude-3-haiku': { inputPerMillion: 0.25, outputPerMillion: 1.25 },
+  // Embedding models bill input tokens only.
+  'openai:text-embedding-3-small': { inputPerMillion: 0.02, outputPerMillion: 0 },
+  'openai:text-embedding-3-large': { inputPerMillion: 0.13, outputPerMillion: 0 },
+  'openai:text-embedding-ada-002': { inputPerMillion: 0.1, outputPerMillion: 0 },
 };
 
 /**
@@ -40,17 +44,19 @@ const snapshotSuffix = /-(\d{8}|\d{4}-\d{2}-\d{2})$/;
 
 export interface PriceLookup {
   price: ModelPrice;
-  /** False when the model is not in the table: its cost is recorded as 0 and should be flagged. */
+  /** False when the model is not in the table: a call is refused unless a price is configured (src/llm/price-policy.ts). */
   known: boolean;
 }
 
 /**
- * The price of a resolved model name (`offline` or `provider:model`). Local Ollama models cost
- * nothing and count as known; unknown models cost 0 with `known: false` rather than failing the call.
+ * The listed price of a resolved model name (`offline` or `provider:model`). Ollama and `local:` models
+ * cost nothing and count as known; unknown models come back with `known: false` and a zero price that
+ * no call may use as is: `resolvePrice` in price-policy.ts refuses them unless configured.
  */
 export function priceFor(model: string): PriceLookup {
   if (model === 'offline' || model.startsWith('offline:')) return { price: offlineSimulatedPrice, known: true };
-  if (model.startsWith('ollama:')) return { price: zeroPrice, known: true };
+  // Models that run on the operator's own machine (Ollama, the built-in local llama.cpp server) bill nothing.
+  if (model.startsWith('ollama:') || model.startsWith('local:')) return { price: zeroPrice, known: true };
   const price = providerPrices[model] ?? providerPrices[model.replace(snapshotSuffix, '')];
   return price === undefined ? { price: zeroPrice, known: false } : { price, known: true };
 }

@@ -43,7 +43,11 @@ export async function readSlot(db: Queryable, companyId: string, slot: string): 
 export async function writeSlot(context: MemoryContext, write: SlotWrite): Promise<SlotWriteResult> {
   const parsed = parseRequest(SlotWriteSchema, write, 'slot write');
   // Embedding is slow and needs no lock: compute it before taking one.
-  const [embedded] = await embedTexts(context, [parsed.content]);
+  const [embedded] = await embedTexts(context, [parsed.content], {
+    callKey: parsed.key,
+    companyId: parsed.companyId,
+    agentId: parsed.authorId,
+  });
   if (!embedded) throw new Error('the embedder returned no embedding');
   return inTransaction(context.pool, async (client) => {
     await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [

@@ -59,7 +59,15 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
   const weights = request.weights ?? defaultRecallWeights;
   const hops = request.hops ?? 4;
   const wanted = limit * candidateFactor;
-  const [embedded] = query.length > 0 ? await embedTexts(context, [query]) : [];
+  // A recall inside an agent step is charged under the step's key; an operator's search is not keyed (not charged).
+  const charge = request.record
+    ? {
+        callKey: `${request.record.key}#recall`,
+        companyId: request.companyId,
+        ...(request.record.workflowId ? { workflowId: request.record.workflowId } : {}),
+      }
+    : undefined;
+  const [embedded] = query.length > 0 ? await embedTexts(context, [query], charge) : [];
 
   const client = await context.pool.connect();
   try {

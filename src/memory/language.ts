@@ -1,6 +1,7 @@
 import { generateText } from 'ai';
 import type { SynthorgConfig } from '../config/env.ts';
 import { costOf } from '../domain/budget.ts';
+import { resolvePrice } from '../llm/price-policy.ts';
 import { priceFor } from '../llm/prices.ts';
 import { languageModelFor } from '../llm/providers.ts';
 import type { GraphExtraction } from './graph/extraction.ts';
@@ -124,6 +125,8 @@ function typedRelations(extraction: GraphExtraction): GraphExtraction {
 export function createModelLanguage(model: string, config: SynthorgConfig): MemoryLanguage {
   const languageModel = languageModelFor(model, config);
   const call = async (instructions: string, prompt: string, maxOutputTokens: number) => {
+    // Before any money is spent: a paid memory model with no known price is refused, as agents' models are.
+    const price = resolvePrice(model, config.modelPrices);
     const result = await generateText({
       model: languageModel,
       instructions,
@@ -139,7 +142,7 @@ export function createModelLanguage(model: string, config: SynthorgConfig): Memo
       offline: false,
       inputTokens,
       outputTokens,
-      costUsd: costOf({ inputTokens, outputTokens }, priceFor(model).price),
+      costUsd: costOf({ inputTokens, outputTokens }, price),
     };
     return { text: result.text, spend };
   };

@@ -35,10 +35,12 @@ export function memoryServiceFor(pool: Pool, config: SynthorgConfig, memoryConfi
     memoryConfig: resolved,
     language: createMemoryLanguage(resolved.languageModel, config),
     context: () => {
-      context ??= openMemoryContext(pool, createEmbedder(resolved, config)).catch((error: unknown) => {
-        context = undefined;
-        throw error;
-      });
+      context ??= openMemoryContext(pool, createEmbedder(resolved, config), config.modelPrices).catch(
+        (error: unknown) => {
+          context = undefined;
+          throw error;
+        },
+      );
       return context;
     },
   };

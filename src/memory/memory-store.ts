@@ -1,7 +1,7 @@
 import { MemoryAccessError, MemoryInputError } from './errors.ts';
 import { extractGraphOffline } from './graph/offline-extractor.ts';
 import { saveExtraction, saveNewExtractions } from './graph/graph-store.ts';
-import type { MemoryContext } from './memory-context.ts';
+import type { EmbeddingCharge, MemoryContext } from './memory-context.ts';
 import { embedTexts } from './memory-context.ts';
 import type { MemoryRow } from './memory-rows.ts';
 import { memoryColumns, toMemoryRecord } from './memory-rows.ts';
@@ -26,7 +26,7 @@ export async function remember(context: MemoryContext, write: MemoryWrite): Prom
   checkOwner(parsed);
   const existing = await findByKey(context.pool, parsed.key, parsed.companyId);
   if (existing !== undefined) return { id: existing, created: false };
-  const [embedded] = await embedTexts(context, [parsed.content]);
+  const [embedded] = await embedTexts(context, [parsed.content], chargeOf(parsed));
   if (!embedded) throw new Error('the embedder returned no embedding');
   return inTransaction(context.pool, async (client) => {
     const { rows } = await client.query<{ id: string }>(
@@ -96,6 +96,7 @@ export async function rememberBatch(
   const embedded = await embedTexts(
     context,
     fresh.map((write) => write.content),
+    fresh[0] ? chargeOf(fresh[0]) : undefined,
   );
   const created = new Map<string, number>();
   await inTransaction(context.pool, async (client) => {
@@ -240,4 +241,20 @@ export async function forget(context: MemoryContext, request: ForgetRequest): Pr
     );
     return { forgotten: archived.map((row) => Number(row.id)) };
   });
+}
+
+/** The ledger charge of a memory write's embedding: keyed by the write, paid by its company. */
+function chargeOf(write: {
+  key: string;
+  companyId: string;
+  authorId: string;
+  provenance?: { taskId?: string | undefined; workflowId?: string | undefined };
+}): EmbeddingCharge {
+  return {
+    callKey: write.key,
+    companyId: write.companyId,
+    agentId: write.authorId,
+    ...(write.provenance?.workflowId ? { workflowId: write.provenance.workflowId } : {}),
+    ...(write.provenance?.taskId ? { taskId: write.provenance.taskId } : {}),
+  };
 }

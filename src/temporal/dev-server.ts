@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { embeddedDefaults } from '../config/env.ts';
 import { customSearchAttributes } from '../domain/search-attributes.ts';
+import type { ProcessRegistry } from '../supervisor/process-supervisor.ts';
 import { isPortFree } from './ports.ts';
 
 export interface DevServerOptions {
@@ -23,6 +24,8 @@ export interface DevServerOptions {
   log?: (line: string) => void;
   /** How long to wait for the server to answer (default 60 s). */
   readyTimeoutMs?: number;
+  /** Registers the server as soon as it is spawned, so it does not outlive its owner. */
+  supervisor?: ProcessRegistry;
 }
 
 export interface DevServer {
@@ -105,6 +108,16 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     child.once('error', (error) => resolveExit(`could not be spawned: ${error.message}`));
     child.once('exit', (code, signal) => resolveExit(`exited early (${signal ?? `code ${code}`})`));
   });
+  try {
+    await options.supervisor?.register('temporal', child, {
+      stopSignal: 'SIGINT',
+      graceMs: gracefulStopMs,
+      processGroup: true,
+    });
+  } catch (error) {
+    await stopProcess(child, 'SIGKILL');
+    throw error;
+  }
   log(`starting Temporal dev server on ${address} (log: ${logFile})`);
 
   const started = Date.now();

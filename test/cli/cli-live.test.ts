@@ -107,6 +107,22 @@ describe('synthorg CLI against a running stack', () => {
       expect(json<{ status: string }>(shown).status).toBe('COMPLETED');
       expect(json<unknown[]>(await synthorg('approvals', 'list', 'cli-lab', '--json'))).toEqual([]);
       expect((await synthorg('budget', 'raise', 'cli-lab', '500')).status).toBe(0);
+      const spending = json<{ budget: { monthToDateUsd: number; lifetimeUsd: number; month: string } }>(
+        await synthorg('company', 'status', 'cli-lab', '--json'),
+      ).budget;
+      // The ledger's totals: this month's spending (all of it, the company started today) and the lifetime total.
+      expect(spending.monthToDateUsd).toBeGreaterThan(0);
+      expect(spending.lifetimeUsd).toBeCloseTo(spending.monthToDateUsd, 6);
+      expect(spending.month).toMatch(/^\d{4}-\d{2}-01$/);
+      const text = (await synthorg('company', 'status', 'cli-lab')).stdout;
+      expect(text).toMatch(/^budget: \$[\d.]+ spent this month \(since \d{4}-\d{2}-01\) of \$500\.00 a month/m);
+      expect(text).toMatch(/^spent in total: \$[\d.]+ lifetime$/m);
+      const agentBudget = await synthorg('budget', 'set', 'cli-lab', '--agent', 'director', '3');
+      expect(agentBudget.status, agentBudget.stderr).toBe(0);
+      expect(agentBudget.stdout).toContain('budget of agent director in cli-lab is now $3.00 a month');
+      const unknownAgent = await synthorg('budget', 'set', 'cli-lab', '--agent', 'nobody', '3');
+      expect(unknownAgent.status).toBe(2);
+      expect(unknownAgent.stderr).toMatch(/unknown agent "nobody"/);
       expect(
         json<{ budget: { limitUsd: number } }>(await synthorg('company', 'status', 'cli-lab', '--json')).budget
           .limitUsd,

@@ -62,6 +62,7 @@ describe('synthorg CLI without Temporal', () => {
       'task submit',
       'approvals list',
       'budget raise',
+      'budget set',
       'ui',
     ]) {
       expect(run.stdout).toContain(command);
@@ -181,6 +182,7 @@ describe('synthorg CLI without Temporal', () => {
       ['approve'],
       ['deny'],
       ['budget', 'raise'],
+      ['budget', 'set'],
       ['template', 'validate'],
       ['ui'],
     ]) {

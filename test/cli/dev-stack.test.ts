@@ -1,13 +1,10 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../src/temporal/ports.ts';
-import { runNode, synthorgBin } from '../helpers/cli.ts';
-import type { Run } from '../helpers/cli.ts';
+import { companyTasks, devStackHarness, pollUntil, writeFullOversightStartup } from '../helpers/dev-stack.ts';
+import type { DevStackHarness } from '../helpers/dev-stack.ts';
 
 /**
  * `synthorg dev` as an operator runs it: the embedded stack in one process, stopped with SIGINT in
@@ -15,100 +12,56 @@ import type { Run } from '../helpers/cli.ts';
  */
 
 let home: string;
-let port: number;
-let databasePort: number;
+let stack: DevStackHarness;
 let template: string;
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'synthorg-dev-'));
-  port = await findFreePort();
-  databasePort = await findFreePort();
-  // The startup company with full oversight: the goal runs without approvals.
-  template = join(home, 'startup-full.yaml');
-  const startup = await readFile(fileURLToPath(new URL('../../src/templates/startup.yaml', import.meta.url)), 'utf8');
-  await writeFile(template, startup.replace('oversight: semi', 'oversight: full'));
+  stack = devStackHarness(home, await findFreePort(), await findFreePort());
+  template = await writeFullOversightStartup(home);
 });
 
 afterAll(async () => {
   if (home) await rm(home, { recursive: true, force: true });
 });
 
-const environment = () => ({ ...process.env, SYNTHORG_HOME: join(home, '.synthorg'), SYNTHORG_DEBUG: '' });
-
-function startDev(): { process: ChildProcess; output: () => string; ready: Promise<void> } {
-  const child = spawn(
-    process.execPath,
-    [synthorgBin, 'dev', '--headless', '--port', String(port), '--db-port', String(databasePort)],
-    {
-      env: environment(),
-    },
-  );
-  let output = '';
-  const ready = new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('SynthOrg embedded stack is running')) resolve();
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`synthorg dev exited with ${code} before it was ready:\n${output}`)));
-  });
-  return { process: child, output: () => output, ready };
-}
-
-function synthorg(...args: string[]): Promise<Run> {
-  return runNode(synthorgBin, args, { ...environment(), TEMPORAL_ADDRESS: `127.0.0.1:${port}` });
-}
-
-async function stop(dev: ChildProcess): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => dev.once('exit', (code) => resolve(code)));
-  dev.kill('SIGINT');
-  return exited;
-}
-
 describe('synthorg dev', () => {
   it('stops gracefully on SIGINT and, started again on the same data, finishes the goal it was running', async () => {
-    const first = startDev();
+    const first = stack.start();
     await first.ready;
-    expect(first.output()).toContain(`TEMPORAL_ADDRESS=127.0.0.1:${port}`);
-    const started = await synthorg('company', 'start', '--template', template, '--id', 'dev-co');
+    expect(first.output()).toContain(`TEMPORAL_ADDRESS=127.0.0.1:${stack.port}`);
+    const started = await stack.synthorg('company', 'start', '--template', template, '--id', 'dev-co');
     expect(started.status, started.stderr).toBe(0);
     // A headless stack has no Web UI: commands print none rather than a dead link.
     expect(started.stdout).not.toContain('Web UI');
-    const ui = await synthorg('ui', 'dev-co');
+    const ui = await stack.synthorg('ui', 'dev-co');
     expect(ui.status).toBe(2);
     expect(ui.stderr).toContain('no Temporal Web UI is known here');
-    const submitted = await synthorg('task', 'submit', 'dev-co', 'Plan the beta launch checklist', '--json');
+    const submitted = await stack.synthorg('task', 'submit', 'dev-co', 'Plan the beta launch checklist', '--json');
     expect(submitted.status, submitted.stderr).toBe(0);
     const root = JSON.parse(submitted.stdout) as { id: string };
 
     // Mid-run: the goal has subtasks but has not finished.
-    let tasks: { id: string; status: string }[] = [];
-    for (let attempt = 0; attempt < 100 && tasks.length < 2; attempt++) {
-      const status = await synthorg('company', 'status', 'dev-co', '--json');
-      tasks = (JSON.parse(status.stdout) as { tasks: typeof tasks }).tasks;
-      if (tasks.length < 2) await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    const tasks = await pollUntil(
+      () => companyTasks(stack, 'dev-co'),
+      (rows) => rows.length >= 2,
+      { timeoutMs: 30_000, intervalMs: 200, what: 'subtasks' },
+    );
     expect(tasks.find((task) => task.id === root.id)?.status).not.toBe('COMPLETED');
-    expect(await stop(first.process)).toBe(0);
+    expect(await stack.stop(first.process)).toBe(0);
     expect(first.output()).toContain('stopped');
 
-    const second = startDev();
+    const second = stack.start();
     try {
       await second.ready;
-      let status = '';
-      for (let attempt = 0; attempt < 300 && status !== 'COMPLETED'; attempt++) {
-        const shown = await synthorg('task', 'show', 'dev-co', root.id, '--json');
-        status = shown.status === 0 ? (JSON.parse(shown.stdout) as { status: string }).status : '';
-        if (status !== 'COMPLETED') await new Promise((resolve) => setTimeout(resolve, 300));
-      }
-      expect(status).toBe('COMPLETED');
-      const company = JSON.parse((await synthorg('company', 'status', 'dev-co', '--json')).stdout) as {
-        tasks: { status: string }[];
-      };
-      expect(company.tasks.every((task) => task.status === 'COMPLETED')).toBe(true);
+      const final = await pollUntil(
+        () => companyTasks(stack, 'dev-co'),
+        (rows) => rows.find((task) => task.id === root.id)?.status === 'COMPLETED',
+        { timeoutMs: 90_000, what: `task ${root.id} to complete` },
+      );
+      expect(final.every((task) => task.status === 'COMPLETED')).toBe(true);
     } finally {
-      expect(await stop(second.process)).toBe(0);
+      expect(await stack.stop(second.process)).toBe(0);
     }
     // Two stack starts and a goal: on a loaded 2-core machine this takes close to two minutes.
   }, 240_000);

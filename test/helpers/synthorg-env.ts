@@ -39,13 +39,21 @@ export interface SynthorgTestEnv {
   stop(): Promise<void>;
 }
 
-/** A real Temporal dev server (from global setup), a fresh PGlite database and a unique task queue. */
-export async function startSynthorgTestEnv(): Promise<SynthorgTestEnv> {
+/**
+ * A real Temporal dev server (from global setup), a fresh PGlite database and a unique task queue.
+ * `environment` is parsed as the worker's environment (e.g. a provider's base URL).
+ */
+export async function startSynthorgTestEnv(environment: NodeJS.ProcessEnv = {}): Promise<SynthorgTestEnv> {
   quietRuntime();
   const temporalAddress = inject('temporalAddress');
   const database = await startTestDatabase();
   const taskQueue = `test-${randomUUID()}`;
-  const config: SynthorgConfig = { ...loadConfig({}), taskQueue, temporalAddress, databaseUrl: database.url };
+  const config: SynthorgConfig = {
+    ...loadConfig(environment),
+    taskQueue,
+    temporalAddress,
+    databaseUrl: database.url,
+  };
   const connection = await Connection.connect({ address: temporalAddress });
   const client = new SynthorgClient(connection, { config, ownsConnection: false });
   const workflowBundleOption = await workflowBundle();

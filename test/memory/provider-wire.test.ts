@@ -56,7 +56,12 @@ describe('memory on an OpenAI-compatible provider', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const config = () => loadConfig({ SYNTHORG_OPENAI_COMPATIBLE_BASE_URL: baseURL });
+  // Priced by configuration: a paid model with no known price is refused before it spends.
+  const config = () =>
+    loadConfig({
+      SYNTHORG_OPENAI_COMPATIBLE_BASE_URL: baseURL,
+      SYNTHORG_MODEL_PRICES: 'openai-compatible:chat-small=1/2',
+    });
 
   it('embeds through the AI SDK and normalises the vectors', async () => {
     const embedder = createAiSdkEmbedder('openai-compatible:embed-small', config());
@@ -71,14 +76,21 @@ describe('memory on an OpenAI-compatible provider', () => {
   });
 
   it('extracts a graph with the model, and falls back to the offline extractor on unusable output', async () => {
-    const language = createModelLanguage('openai-compatible:chat-small', config());
+    // Priced by configuration: an unpriced paid model is refused before it spends.
+    const language = createModelLanguage(
+      'openai-compatible:chat-small',
+      loadConfig({
+        SYNTHORG_OPENAI_COMPATIBLE_BASE_URL: baseURL,
+        SYNTHORG_MODEL_PRICES: 'openai-compatible:chat-small=1/2',
+      }),
+    );
     chatReply =
       '```json\n{"entities":[{"name":"Atlas","kind":"system"},{"name":"Team Nimbus","kind":"team"}],' +
       '"relations":[{"source":"Team Nimbus","relation":"owns","target":"Atlas"}]}\n```';
     const extracted = await language.extractGraph('Team Nimbus runs the thing called Atlas.');
     expect(extracted.extractor).toBe('llm:openai-compatible:chat-small');
     expect(extracted.extraction.relations).toEqual([{ source: 'Team Nimbus', relation: 'owns', target: 'Atlas' }]);
-    expect(extracted.spend).toMatchObject({ offline: false, inputTokens: 120, outputTokens: 30 });
+    expect(extracted.spend).toMatchObject({ offline: false, inputTokens: 120, outputTokens: 30, costUsd: 0.00018 });
 
     chatReply = 'I cannot do that.';
     const fallback = await language.extractGraph('Project Falcon depends on the Zephyr Database.');

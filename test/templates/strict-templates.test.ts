@@ -52,7 +52,9 @@ describe('templates never silently mean something else', () => {
 
   it('lists the fields when nothing is close to the unknown key', () => {
     const [issue] = issues(startupText.replace(/^company:/m, 'company:\n  headquarters: Berlin'));
-    expect(issue?.message).toMatch(/^unknown field "headquarters"; fields here: monthlyBudgetUsd, oversight$/);
+    expect(issue?.message).toMatch(
+      /^unknown field "headquarters"; fields here: monthlyBudgetUsd, oversight, timezone, prices$/,
+    );
   });
 
   it('catches an unknown model provider with a suggestion', () => {

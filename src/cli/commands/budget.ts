@@ -1,5 +1,6 @@
 import { companyIdArgument, defineCommand, usdArgument } from '../args.ts';
 import { withClient } from '../client.ts';
+import { UsageError } from '../errors.ts';
 import { formatUsd, printJson, printLines } from '../output.ts';
 import { defineFamily } from '../subcommands.ts';
 
@@ -31,4 +32,31 @@ Options:
   },
 );
 
-export const run = defineFamily('budget', 'Company budgets.', [raise]);
+const set = defineCommand(
+  {
+    name: 'budget set',
+    synopsis: '<companyId> --agent <agentId> <usd> [--json]',
+    summary: "Set one agent's own monthly limit to <usd>; its tasks parked on that limit resume when it allows.",
+    details: `The company's ceiling is raised with "budget raise". <usd> is a plain decimal such as 20 or 12.50.
+Options:
+  --agent <agentId>  the agent whose limit to set (required)
+  --json             print {"companyId","agentId","limitUsd"}`,
+    positionals: ['companyId', 'usd'],
+    flags: ['json'],
+    options: ['agent'],
+  },
+  async ({ flags, positionals, options }) => {
+    const id = companyIdArgument(positionals.companyId);
+    const limitUsd = usdArgument(positionals.usd);
+    const agentId = options.agent?.trim();
+    if (!agentId) throw new UsageError('budget set needs --agent <agentId> (the company ceiling: budget raise)');
+    return withClient(async (api) => {
+      await api.setAgentBudget(id, agentId, limitUsd);
+      if (flags.json) printJson({ companyId: id, agentId, limitUsd });
+      else printLines([`budget of agent ${agentId} in ${id} is now ${formatUsd(limitUsd)} a month`]);
+      return 0;
+    });
+  },
+);
+
+export const run = defineFamily('budget', 'Company and agent budgets.', [raise, set]);

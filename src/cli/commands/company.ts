@@ -1,4 +1,5 @@
 import type { CompanyView } from '../../client/types.ts';
+import type { SpendReport } from '../../db/spend-report.ts';
 import { loadTemplate } from '../../templates/loader.ts';
 import { companyIdArgument, defineCommand } from '../args.ts';
 import { withClient } from '../client.ts';
@@ -82,7 +83,8 @@ const status = defineCommand(
     synopsis: '<companyId> [--json]',
     summary: 'Show a company: status, budget, agents and the task tree.',
     details: `Options:
-  --json  print {"id","name","status","budget":{"limitUsd","spentUsd"},"agents":[…],"tasks":[…]}`,
+  --json  print {"id","name","status","budget":{"limitUsd","spentUsd","month","monthToDateUsd","lifetimeUsd","reservedUsd"},"agents":[…],"tasks":[…]}
+          (spentUsd: the task tree's calls; monthToDateUsd and lifetimeUsd: the ledger, memory work included)`,
     positionals: ['companyId'],
     flags: ['json'],
     options: [],
@@ -90,9 +92,13 @@ const status = defineCommand(
   async ({ flags, positionals }) => {
     const id = companyIdArgument(positionals.companyId);
     return withClient(async (api) => {
-      const company = await api.status(id);
-      if (flags.json) printJson(company);
-      else printLines(companySummary(company));
+      const [company, spending] = await Promise.all([api.status(id), api.spending(id)]);
+      if (flags.json) {
+        const { companyId: _companyId, ...ledger } = spending;
+        printJson({ ...company, budget: { ...company.budget, ...ledger } });
+      } else {
+        printLines(companySummary(company, spending));
+      }
       return 0;
     });
   },
@@ -132,7 +138,7 @@ const stop = defineCommand(
 );
 
 /** The human-readable `company status`. */
-export function companySummary(company: CompanyView): string[] {
+export function companySummary(company: CompanyView, spending?: SpendReport): string[] {
   const width = Math.max(...company.agents.map((agent) => agent.id.length), 2);
   const agents = company.agents.map(
     (agent) => `  ${agent.id.padEnd(width)}  ${agent.role} (${agent.seniority}, ${agent.department})`,
@@ -140,7 +146,13 @@ export function companySummary(company: CompanyView): string[] {
   const tasks = company.tasks.length > 0 ? renderTaskTree(company.tasks).map((line) => `  ${line}`) : ['  (none yet)'];
   return [
     `${company.name} (${company.id}) — ${company.status}`,
-    `budget: ${formatUsd(company.budget.spentUsd)} spent of ${formatUsd(company.budget.limitUsd)}`,
+    ...(spending
+      ? [
+          `budget: ${formatUsd(spending.monthToDateUsd)} spent this month (since ${spending.month}) of ${formatUsd(company.budget.limitUsd)} a month` +
+            (spending.reservedUsd > 0 ? `, ${formatUsd(spending.reservedUsd)} held by calls in flight` : ''),
+          `spent in total: ${formatUsd(spending.lifetimeUsd)} lifetime`,
+        ]
+      : [`budget: ${formatUsd(company.budget.spentUsd)} spent of ${formatUsd(company.budget.limitUsd)}`]),
     `agents (${company.agents.length}):`,
     ...agents,
     `tasks (${company.tasks.length}):`,

@@ -21,7 +21,9 @@ export const command = defineCommand(
     details: `The Temporal dev server keeps its state in a SQLite file under .synthorg/ and serves the Web UI
 on :8233 (--headless skips it); PostgreSQL is PGlite under .synthorg/pgdata unless DATABASE_URL is set,
 and TEMPORAL_ADDRESS points at an existing server instead of starting one. Ctrl-C stops the worker
-gracefully, then the database and the server. Running it again resumes every workflow that was running.`,
+gracefully, then the database and the server. Running it again resumes every workflow that was running.
+If it is killed (kill -9, a closed terminal), a watchdog stops the Temporal server within seconds, and
+the next run on the same SYNTHORG_HOME stops anything still left over before it starts.`,
     positionals: [],
     flags: ['headless', 'no-worker'],
     options: ['port', 'db-port'],

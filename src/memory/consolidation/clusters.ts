@@ -55,6 +55,7 @@ export async function summariseClusters(
   const embedded = await embedTexts(
     context,
     summaries.map((summary) => summary.text),
+    { callKey: `${target.runKey}#clusters`, companyId: target.companyId, workflowId: target.runKey },
   );
   return runStage(context.pool, { ...target, stage: 'clusters' }, async (client) => {
     // Only episodes still active join a summary: a concurrent forget or merge wins.

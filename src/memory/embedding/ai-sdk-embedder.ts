@@ -45,12 +45,13 @@ export function createAiSdkEmbedder(name: string, config: SynthorgConfig): Embed
     label: `${name} (AI SDK embedding model)`,
     async embed(texts, options = {}) {
       if (texts.length === 0) return [];
-      const { embeddings } = await embedMany({
+      const { embeddings, usage } = await embedMany({
         model,
         values: [...texts],
         maxRetries: 0,
         ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
       });
+      options.onUsage?.(usage.tokens);
       return embeddings.map((embedding) => normalize(Float32Array.from(embedding)));
     },
   };

@@ -6,7 +6,11 @@ export interface Embedder {
   readonly offline: boolean;
   /** Human-readable description, labelled offline where it is. */
   readonly label: string;
-  embed(texts: readonly string[], options?: { abortSignal?: AbortSignal }): Promise<Float32Array[]>;
+  /** `onUsage` hears the tokens a provider billed for the call (offline embedders bill none). */
+  embed(
+    texts: readonly string[],
+    options?: { abortSignal?: AbortSignal; onUsage?: (tokens: number) => void },
+  ): Promise<Float32Array[]>;
 }
 
 /** Scales a vector to unit length in place (a zero vector stays zero). */

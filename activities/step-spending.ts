@@ -1,0 +1,129 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { APICallError, RetryError } from 'ai';
+import type { Pool } from 'pg';
+import type { SynthorgConfig } from '../src/config/env.ts';
+import type { AgentStepInput, BudgetExceededDetails } from '../src/domain/agent-action.ts';
+import { FailureType } from '../src/domain/agent-action.ts';
+import type { ModelPrice } from '../src/domain/budget.ts';
+import { costOf, type TokenUsage } from '../src/domain/budget.ts';
+import type { Reservation } from '../src/db/spend-reservations.ts';
+import { releaseReservation, ReservationRefusedError, reserveSpend } from '../src/db/spend-reservations.ts';
+import { resolveModelName } from '../src/llm/model-names.ts';
+import { resolvePrice, UnpricedModelError } from '../src/llm/price-policy.ts';
+import { buildPrompt } from '../src/llm/prompt.ts';
+
+/** Output tokens a step may use when its input names no limit. */
+export const defaultMaxOutputTokens = 2048;
+/** After its start-to-close timeout an attempt is gone; the grace covers clocks and a slow ledger write. */
+const reservationGraceMs = 60_000;
+const fallbackStartToCloseMs = 5 * 60_000;
+
+/**
+ * Prompt tokens of a step, estimated high (three characters a token; English runs nearer four) so
+ * that the reservation covers what the provider will bill.
+ */
+export function estimateStepPromptTokens(input: AgentStepInput): number {
+  const { system, prompt } = buildPrompt(input);
+  return Math.ceil((system.length + prompt.length) / 3);
+}
+
+/** The model a step will call and what it is charged at; refuses paid models with no known price. */
+export function stepModel(input: AgentStepInput, config: SynthorgConfig): string {
+  return resolveModelName(input.agent.model, config);
+}
+
+/**
+ * Reserves the step's maximum cost against the company's (and agent's) monthly ceiling, or fails the
+ * step non-retryably: over budget (the task parks), unknown company, unpriced model.
+ */
+export async function reserveStep(
+  pool: Pool,
+  config: SynthorgConfig,
+  input: AgentStepInput,
+  callKey: string,
+): Promise<Reservation> {
+  const model = stepModel(input, config);
+  const info = currentInfo();
+  try {
+    return await reserveSpend(pool, {
+      reservationKey: `${callKey}#attempt-${info?.attempt ?? 1}`,
+      callKey,
+      companyId: input.companyId,
+      agentId: input.agent.id,
+      taskId: input.task.id,
+      workflowId: input.workflowId,
+      model,
+      promptTokens: estimateStepPromptTokens(input),
+      maxOutputTokens: input.maxOutputTokens ?? defaultMaxOutputTokens,
+      ...(input.agentBudgetLimitUsd !== undefined ? { agentLimitUsd: input.agentBudgetLimitUsd } : {}),
+      expiresInMs: (info?.startToCloseTimeoutMs ?? fallbackStartToCloseMs) + reservationGraceMs,
+      priceOf: (companyPrices) => resolvePrice(model, companyPrices, config.modelPrices),
+    });
+  } catch (error) {
+    throw spendingFailure(error, input);
+  }
+}
+
+/** Budget and price refusals as the non-retryable failures the task workflow matches on. */
+function spendingFailure(error: unknown, input: AgentStepInput): unknown {
+  if (error instanceof UnpricedModelError) {
+    return ApplicationFailure.nonRetryable(error.message, FailureType.unpricedModel);
+  }
+  if (!(error instanceof ReservationRefusedError)) return error;
+  if (error.refusal.kind === 'unknown-company') {
+    return ApplicationFailure.nonRetryable(`company ${input.companyId} is not registered`, FailureType.invalidInput);
+  }
+  const { scope, spentUsd, reservedUsd, limitUsd } = error.refusal;
+  const details: BudgetExceededDetails = { scope, spentUsd, limitUsd };
+  return ApplicationFailure.create({
+    message:
+      reservedUsd > 0
+        ? `${scope} budget exhausted: spent $${spentUsd.toFixed(4)}, $${reservedUsd.toFixed(4)} held by calls in flight, of $${limitUsd.toFixed(4)}`
+        : `${scope} budget exhausted: spent $${spentUsd.toFixed(4)} of $${limitUsd.toFixed(4)}`,
+    type: FailureType.budgetExceeded,
+    nonRetryable: true,
+    details: [details],
+  });
+}
+
+/** A call's cost at the price its reservation was made with (the company's configured price wins). */
+export function costAt(usage: TokenUsage, reservation: Reservation): number {
+  return costOf(usage, reservation.price as ModelPrice);
+}
+
+/**
+ * After a failed step: a reservation whose call cannot have been billed is released; one whose call
+ * may have been billed (aborted, cut off after the request went out) stays open, and is charged in
+ * full when it expires, because the provider's usage report was lost with the answer.
+ */
+export async function afterFailedStep(
+  pool: Pool,
+  reservation: Reservation,
+  error: unknown,
+  providerCalled: boolean,
+): Promise<void> {
+  if (!providerCalled || wasNotBilled(error)) await releaseReservation(pool, reservation.reservationKey);
+}
+
+/** The provider answered with an HTTP error, or the connection was refused: no tokens were generated. */
+function wasNotBilled(error: unknown): boolean {
+  if (RetryError.isInstance(error)) return wasNotBilled(error.lastError);
+  if (!APICallError.isInstance(error)) return false;
+  if (error.statusCode !== undefined) return true;
+  const cause = error.cause as { code?: string } | undefined;
+  return cause?.code === 'ECONNREFUSED';
+}
+
+/** This activity attempt's number (1 outside an activity). */
+export function attemptNumber(): number {
+  return currentInfo()?.attempt ?? 1;
+}
+
+function currentInfo(): { attempt: number; startToCloseTimeoutMs: number | undefined } | undefined {
+  try {
+    const { info } = Context.current();
+    return { attempt: info.attempt, startToCloseTimeoutMs: info.startToCloseTimeoutMs };
+  } catch {
+    return undefined;
+  }
+}

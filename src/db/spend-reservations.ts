@@ -1,0 +1,210 @@
+import type { Pool, PoolClient } from 'pg';
+import { addUsd, costOf, isOverBudget, type ModelPrice } from '../domain/budget.ts';
+import type { PriceSettings } from '../llm/price-policy.ts';
+import { companyMonth, recordLedgerRow } from './ledger.ts';
+import { withTransaction } from './pool.ts';
+
+/** What a step asks to hold before it calls a model. */
+export interface ReservationRequest {
+  /** Unique per activity attempt (call key + attempt): each attempt may pay the provider once. */
+  reservationKey: string;
+  /** The ledger key that settles it. */
+  callKey: string;
+  companyId: string;
+  agentId: string;
+  taskId: string;
+  workflowId: string;
+  model: string;
+  promptTokens: number;
+  maxOutputTokens: number;
+  /** The agent's own limit as the task last knew it; the company's saved org chart wins when it has one. */
+  agentLimitUsd?: number;
+  /** How long the attempt may live (its start-to-close timeout and a grace): then an open reservation expires. */
+  expiresInMs: number;
+  /** The price of `model`, given the company's configured prices; throws when it has none. */
+  priceOf: (companyPrices: PriceSettings | undefined) => ModelPrice;
+}
+
+export interface Reservation {
+  reservationKey: string;
+  amountUsd: number;
+  price: ModelPrice;
+}
+
+export type ReservationRefusal =
+  | { kind: 'unknown-company' }
+  | { kind: 'over-budget'; scope: 'company' | 'agent'; spentUsd: number; reservedUsd: number; limitUsd: number };
+
+export class ReservationRefusedError extends Error {
+  override readonly name = 'ReservationRefusedError';
+  readonly refusal: ReservationRefusal;
+
+  constructor(refusal: ReservationRefusal) {
+    super(
+      refusal.kind === 'unknown-company'
+        ? 'the company is not registered'
+        : `${refusal.scope} budget exhausted: spent $${refusal.spentUsd.toFixed(4)} and $${refusal.reservedUsd.toFixed(4)} ` +
+            `held by calls in flight, of $${refusal.limitUsd.toFixed(4)}`,
+    );
+    this.refusal = refusal;
+  }
+}
+
+interface CompanyRow {
+  limit_usd: string;
+  prices: PriceSettings | null;
+  agent_limit: string | null;
+}
+
+interface SpendRow {
+  agent_id: string;
+  spent: string;
+  reserved: string;
+}
+
+/**
+ * Checks the ceiling and holds the step's maximum cost in one transaction, under a lock on the
+ * company's row: concurrent steps queue here, and each one sees what the ones before it hold, so they
+ * cannot all pass a ceiling that admits only some of them. Reservations whose attempts are gone are
+ * charged first (see {@link chargeExpiredReservations}).
+ */
+export async function reserveSpend(pool: Pool, request: ReservationRequest): Promise<Reservation> {
+  return withTransaction(pool, async (client) => {
+    const { rows } = await client.query<CompanyRow>(
+      `SELECT monthly_budget_usd AS limit_usd, template->'prices' AS prices,
+              (SELECT agent->>'budgetLimitUsd' FROM jsonb_array_elements(template->'agents') AS agent
+                WHERE agent->>'id' = $2) AS agent_limit
+         FROM companies WHERE id = $1 FOR UPDATE`,
+      [request.companyId, request.agentId],
+    );
+    const company = rows[0];
+    if (!company) throw new ReservationRefusedError({ kind: 'unknown-company' });
+    const price = request.priceOf(company.prices ?? undefined);
+    const amountUsd = costOf({ inputTokens: request.promptTokens, outputTokens: request.maxOutputTokens }, price);
+
+    await chargeExpiredReservations(client, request.companyId);
+    const spending = await client.query<SpendRow>(
+      `SELECT scope.agent_id,
+              coalesce((SELECT cost_usd FROM spend_totals
+                         WHERE company_id = $1 AND agent_id = scope.agent_id AND month = ${companyMonth('$1')}), 0) AS spent,
+              coalesce((SELECT sum(amount_usd) FROM spend_reservations
+                         WHERE company_id = $1 AND settled_at IS NULL
+                           AND (scope.agent_id = '' OR agent_id = scope.agent_id)), 0) AS reserved
+         FROM (VALUES (''), ($2)) AS scope (agent_id)`,
+      [request.companyId, request.agentId],
+    );
+    const agentLimit = company.agent_limit !== null ? Number(company.agent_limit) : request.agentLimitUsd;
+    for (const row of spending.rows) {
+      const scope = row.agent_id === '' ? 'company' : 'agent';
+      const limitUsd = scope === 'company' ? Number(company.limit_usd) : agentLimit;
+      if (limitUsd === undefined) continue;
+      const spentUsd = Number(row.spent);
+      const reservedUsd = Number(row.reserved);
+      if (!admits({ spentUsd, reservedUsd, amountUsd, limitUsd })) {
+        throw new ReservationRefusedError({ kind: 'over-budget', scope, spentUsd, reservedUsd, limitUsd });
+      }
+    }
+    await client.query(
+      `INSERT INTO spend_reservations (reservation_key, call_key, company_id, agent_id, task_id, workflow_id, model,
+                                       amount_usd, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now() + $9 * interval '1 millisecond')
+       ON CONFLICT (reservation_key) DO NOTHING`,
+      [
+        request.reservationKey,
+        request.callKey,
+        request.companyId,
+        request.agentId,
+        request.taskId,
+        request.workflowId,
+        request.model,
+        amountUsd,
+        request.expiresInMs,
+      ],
+    );
+    return { reservationKey: request.reservationKey, amountUsd, price };
+  });
+}
+
+/**
+ * The hard ceiling with money in flight: nothing starts once spending has reached the limit, and a
+ * call starts only when its maximum fits beside what is spent and held.
+ */
+export function admits(spending: {
+  spentUsd: number;
+  reservedUsd: number;
+  amountUsd: number;
+  limitUsd: number;
+}): boolean {
+  const { spentUsd, reservedUsd, amountUsd, limitUsd } = spending;
+  if (isOverBudget(spentUsd, limitUsd)) return false;
+  return addUsd(spentUsd, reservedUsd, amountUsd) <= addUsd(limitUsd);
+}
+
+/** Ends a reservation whose call billed nothing (refused before or by the provider). Idempotent. */
+export async function releaseReservation(pool: Pool, reservationKey: string): Promise<void> {
+  await pool.query(
+    `UPDATE spend_reservations SET settled_at = now(), outcome = 'released'
+      WHERE reservation_key = $1 AND settled_at IS NULL`,
+    [reservationKey],
+  );
+}
+
+interface ExpiredRow {
+  reservation_key: string;
+  call_key: string;
+  company_id: string;
+  agent_id: string;
+  task_id: string;
+  workflow_id: string;
+  model: string;
+  amount_usd: string;
+}
+
+/**
+ * A reservation still open after its attempt's time ran out belongs to an attempt that was lost
+ * (worker crash, timeout) possibly after the provider answered and billed. Its full amount goes into
+ * the ledger (an upper bound of what was billed, marked as such), so no paid call is missing from the
+ * totals. Keyed by the reservation: charging twice is impossible.
+ */
+export async function chargeExpiredReservations(client: PoolClient, companyId: string): Promise<number> {
+  const { rows } = await client.query<ExpiredRow>(
+    `SELECT reservation_key, call_key, company_id, agent_id, task_id, workflow_id, model, amount_usd
+       FROM spend_reservations
+      WHERE company_id = $1 AND settled_at IS NULL AND expires_at < now()`,
+    [companyId],
+  );
+  for (const row of rows) {
+    await recordLedgerRow(client, {
+      callKey: `${row.reservation_key}#lost`,
+      companyId: row.company_id,
+      taskId: row.task_id,
+      workflowId: row.workflow_id,
+      agentId: row.agent_id,
+      model: row.model,
+      offline: row.model === 'offline',
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: Number(row.amount_usd),
+      response: {
+        lostAttempt: true,
+        note: 'the attempt holding this reservation was lost after it may have called the provider; charged its maximum',
+        callKey: row.call_key,
+      },
+      reservationKey: row.reservation_key,
+      reservationOutcome: 'expired',
+    });
+  }
+  return rows.length;
+}
+
+/**
+ * Charges a company's expired reservations outside a step (status reads, consolidation), so a lost
+ * attempt's money is counted even when no further step of the company comes. Idempotent.
+ */
+export async function settleExpiredReservations(pool: Pool, companyId: string): Promise<number> {
+  return withTransaction(pool, async (client) => {
+    // The same lock a reservation takes: a concurrent step never sees half of a settlement.
+    await client.query('SELECT 1 FROM companies WHERE id = $1 FOR UPDATE', [companyId]);
+    return chargeExpiredReservations(client, companyId);
+  });
+}

@@ -1,0 +1,267 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { Connection } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { SynthorgClient } from '../../src/client/synthorg-client.ts';
+import { loadConfig } from '../../src/config/env.ts';
+import { startTestDatabase, startTestRealPostgres } from '../helpers/database.ts';
+import { seededRandom } from '../../src/domain/seeded-random.ts';
+import { isTerminal } from '../../src/domain/task-state.ts';
+import { findTemporalCli } from '../../src/temporal/cli-binary.ts';
+import { startDevServer } from '../../src/temporal/dev-server.ts';
+import type { DevServer } from '../../src/temporal/dev-server.ts';
+import { findFreePort } from '../../src/temporal/ports.ts';
+import { loadTemplate } from '../../src/templates/loader.ts';
+import { silentLogger } from '../../src/temporal/runtime.ts';
+import { workflowsPath } from '../../workers/worker.ts';
+import { checkCompany } from './chaos-checks.ts';
+import type { CompanyCounts } from './chaos-checks.ts';
+
+export interface ChaosOptions {
+  /** Goals in flight at once; a new batch is submitted whenever all have ended and kills remain. */
+  goals: number;
+  /** SIGKILLs in all, of worker processes and (every `serverEvery`-th) of the Temporal server. */
+  kills: number;
+  /** Every n-th kill hits the Temporal server, which is restarted on the same SQLite file. */
+  serverEvery: number;
+  workers: number;
+  companies: number;
+  seed: number;
+  /** Random pause before each kill, in ms. */
+  gapMs: [number, number];
+  /** Submit another batch of goals whenever all have ended and kills remain (long runs). */
+  refill: boolean;
+  /** How long the goals may take to end after the last kill. */
+  drainTimeoutMs: number;
+  log: (line: string) => void;
+}
+
+export interface KillRecord {
+  target: 'worker' | 'server';
+  atMs: number;
+  /** From the kill until the next model call was recorded (progress resumed); undefined if none followed. */
+  recoveryMs: number | undefined;
+}
+
+export interface ChaosReport {
+  kills: KillRecord[];
+  workerExits: number;
+  goals: number;
+  companies: CompanyCounts[];
+  drainMs: number;
+  durationMs: number;
+  problems: string[];
+}
+
+const workerEntry = fileURLToPath(new URL('./chaos-worker.ts', import.meta.url));
+const goalTexts = [
+  'Ship a pricing page with tests',
+  'Plan the beta launch checklist',
+  'Write the onboarding guide',
+  'Draft the launch email',
+  'Design the referral programme',
+];
+
+/**
+ * Goals on a real Temporal dev server and real worker processes while workers, and now and then the
+ * server itself, are killed with SIGKILL at random moments; then every invariant of checkCompany.
+ */
+export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
+  const { log } = options;
+  const random = seededRandom(options.seed);
+  const started = Date.now();
+  const directory = await mkdtemp(join(tmpdir(), 'synthorg-chaos-'));
+  const taskQueue = `chaos-${options.seed}-${Date.now()}`;
+  const cliPath = await findTemporalCli({ install: true, log, config: loadConfig() });
+  const port = await findFreePort();
+  const startServer = () =>
+    startDevServer({ cliPath, dbFile: join(directory, 'temporal.sqlite'), port, headless: true, log: () => undefined });
+  let server: DevServer = await startServer();
+  // Several worker processes at once: PostgreSQL where installed; PGlite serialises them all.
+  const database = (await startTestRealPostgres()) ?? (await startTestDatabase());
+  const { pool } = database;
+
+  const bundleFile = join(directory, 'workflow-bundle.js');
+  await writeFile(bundleFile, (await bundleWorkflowCode({ workflowsPath, logger: silentLogger })).code);
+
+  let workerExits = 0;
+  let stopping = false;
+  const workers = new Set<ChildProcess>();
+  const startWorker = (): void => {
+    const worker = spawn(process.execPath, [workerEntry, bundleFile], {
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: server.address,
+        DATABASE_URL: database.url,
+        SYNTHORG_TASK_QUEUE: taskQueue,
+      },
+      stdio: 'ignore',
+    });
+    workers.add(worker);
+    worker.once('exit', () => {
+      workers.delete(worker);
+      if (stopping) return;
+      // Killed, or gave up while the server was down: a process supervisor would start another.
+      workerExits++;
+      startWorker();
+    });
+  };
+  for (let index = 0; index < options.workers; index++) startWorker();
+  log(`server, database and ${options.workers} worker processes started`);
+
+  const connection = await Connection.connect({ address: server.address });
+  const config = { ...loadConfig({}), temporalAddress: server.address, taskQueue };
+  const client = new SynthorgClient(connection, { config, ownsConnection: false, queryTimeoutMs: 60_000 });
+  const ledgerCount = async (): Promise<number> =>
+    (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger')).rows[0]?.n ?? 0;
+
+  const template = await loadTemplate('startup');
+  const companyIds = Array.from({ length: options.companies }, (_, index) => `chaos-${index + 1}`);
+  const goalsByCompany = new Map<string, string[]>(companyIds.map((id) => [id, []]));
+  const kills: KillRecord[] = [];
+  const problems: string[] = [];
+  let drainMs = 0;
+  try {
+    await Promise.all(
+      companyIds.map((id) =>
+        client.startCompany({
+          id,
+          template: {
+            ...template,
+            company: { ...template.company, oversight: 'full' },
+            policies: { ...template.policies, maxDecompositionDepth: 1, maxChildrenPerTask: 2, maxTasksPerGoal: 4 },
+          },
+        }),
+      ),
+    );
+    log(`${companyIds.length} companies started`);
+    let submitted = 0;
+    const submitBatch = async (): Promise<void> => {
+      const batch = Array.from({ length: options.goals }, (_, index) => submitted + index);
+      submitted += batch.length;
+      // Concurrently: each company admits its goals one update at a time, the companies in parallel.
+      await Promise.all(
+        batch.map(async (number) => {
+          const companyId = companyIds[number % companyIds.length] as string;
+          const goal = `${goalTexts[number % goalTexts.length]} (${number + 1})`;
+          const task = await retryDuringOutage(() => client.submitGoal(companyId, goal));
+          goalsByCompany.get(companyId)?.push(task.id);
+        }),
+      );
+    };
+    const allEnded = async (): Promise<boolean> => {
+      for (const [companyId, goals] of goalsByCompany) {
+        const view = await client.status(companyId);
+        for (const goal of goals) {
+          const task = view.tasks.find((candidate) => candidate.id === goal);
+          if (task && !isTerminal(task.status)) return false;
+        }
+      }
+      return true;
+    };
+    await submitBatch();
+    log(`${options.goals} goals submitted to ${companyIds.length} companies; ${options.workers} workers`);
+
+    // Progress is a new ledger row: each kill waits for the first one after it.
+    let pendingRecovery: KillRecord[] = [];
+    let lastCount = await ledgerCount();
+    let watching = false;
+    const watchProgress = async (): Promise<void> => {
+      // One look at a time: on a loaded machine a count can take longer than the interval.
+      if (watching) return;
+      watching = true;
+      const count = await ledgerCount().catch(() => lastCount);
+      watching = false;
+      if (count > lastCount) {
+        for (const kill of pendingRecovery) kill.recoveryMs = Date.now() - started - kill.atMs;
+        pendingRecovery = [];
+        lastCount = count;
+      }
+    };
+    const watcher = setInterval(() => void watchProgress(), 100);
+    try {
+      for (let index = 0; index < options.kills; index++) {
+        await sleep(options.gapMs[0] + random() * (options.gapMs[1] - options.gapMs[0]));
+        if (options.refill && (await retryDuringOutage(allEnded))) {
+          await submitBatch();
+          log(`all goals ended; submitted ${options.goals} more`);
+        }
+        const record: KillRecord = {
+          target: (index + 1) % options.serverEvery === 0 ? 'server' : 'worker',
+          atMs: Date.now() - started,
+          recoveryMs: undefined,
+        };
+        lastCount = await ledgerCount();
+        if (record.target === 'server') {
+          await server.stop('SIGKILL');
+          server = await startServer();
+        } else {
+          const victims = [...workers];
+          victims[Math.floor(random() * victims.length)]?.kill('SIGKILL');
+        }
+        kills.push(record);
+        pendingRecovery.push(record);
+        log(`kill ${index + 1}/${options.kills}: ${record.target} at ${(record.atMs / 1000).toFixed(1)} s`);
+      }
+      const drainStarted = Date.now();
+      while (!(await retryDuringOutage(allEnded))) {
+        if (Date.now() - drainStarted > options.drainTimeoutMs) {
+          problems.push(`goals still running ${options.drainTimeoutMs / 1000} s after the last kill`);
+          break;
+        }
+        await sleep(500);
+      }
+      drainMs = Date.now() - drainStarted;
+      await watchProgress();
+    } finally {
+      clearInterval(watcher);
+    }
+
+    log(`all goals ended; checking`);
+    const companies: CompanyCounts[] = [];
+    for (const [companyId, goals] of goalsByCompany) {
+      const checked = await checkCompany(client, pool, companyId, goals);
+      problems.push(...checked.problems);
+      companies.push(checked.counts);
+    }
+    return {
+      kills,
+      workerExits,
+      goals: submitted,
+      companies,
+      drainMs,
+      durationMs: Date.now() - started,
+      problems,
+    };
+  } finally {
+    stopping = true;
+    await Promise.all(
+      [...workers].map((worker) => {
+        const exited = new Promise((resolve) => worker.once('exit', resolve));
+        worker.kill('SIGKILL');
+        return exited;
+      }),
+    );
+    await connection.close();
+    await database.stop();
+    await server.stop('SIGINT');
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+/** Calls made right after a server restart can fail while it comes up; the run itself must not. */
+async function retryDuringOutage<T>(call: () => Promise<T>, attempts = 30): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await sleep(500);
+    }
+  }
+}
