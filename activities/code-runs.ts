@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { keepTail } from '../src/domain/text-cut.ts';
 import type { RunCodeInput, RunCodeResult } from '../src/sandbox/run-code.ts';
 import type { Sandbox } from '../src/sandbox/sandbox.ts';
 import { createSandboxActivities } from './sandbox.ts';
@@ -65,8 +66,9 @@ export function createCodeRunActivities({ pool, sandbox }: { pool: Pool; sandbox
       exitCode: result.exitCode,
       limitsHit: result.limitsHit,
       durationMs: result.durationMs,
-      stdout: stdout.slice(-summaryBytes),
-      stderr: stderr.slice(-summaryBytes),
+      // The reviewer sees that output was left out; the whole is in code_runs.
+      stdout: keepTail(stdout, summaryBytes, 'whole output stored with the run'),
+      stderr: keepTail(stderr, summaryBytes, 'whole output stored with the run'),
       protections: result.protections,
       missingProtections: result.missingProtections,
     };

@@ -4,6 +4,8 @@ import { recordLedgerRow } from '../src/db/ledger.ts';
 import type { SynthorgConfig } from '../src/config/env.ts';
 import type { AgentAction, AgentStepInput, AgentStepResult, ReviewVerdict } from '../src/domain/agent-action.ts';
 import { FailureType } from '../src/domain/agent-action.ts';
+import { crashAt } from '../src/config/failpoints.ts';
+import { withSubtaskResults } from './subtask-results.ts';
 import type { Reservation } from '../src/db/spend-reservations.ts';
 import { UnpricedModelError } from '../src/llm/price-policy.ts';
 import { withHeartbeats } from './heartbeats.ts';
@@ -49,13 +51,17 @@ export function createModelCallActivities({ pool, config }: ModelCallDependencie
     // Everything below may be slow (compaction summaries, embeddings, the model): a live attempt must
     // keep heartbeating, or Temporal starts a second one beside it.
     return withHeartbeats(async () => {
-      const reservation = await reserveStep(pool, config, input, callKey);
+      // Subtask results come from Postgres here, not through the workflow (claim check); the
+      // reservation prices the prompt the model will really get.
+      const expanded = await withSubtaskResults(pool, input);
+      const reservation = await reserveStep(pool, config, expanded, callKey);
       let providerCalled = false;
       let providerError: unknown;
       try {
         // Memory (src/memory): a transcript past the context threshold is compacted before the model sees it.
         const compaction = await autoCompact(memory, input, callKey);
-        const stepInput = withCompaction(input, compaction);
+        // Expansion maps entries one to one, so the compaction computed on the workflow's transcript applies.
+        const stepInput = withCompaction(expanded, compaction);
         providerCalled = true;
         const decided = await decide(stepInput, config, (error) =>
           recordWastedCall(pool, input, callKey, error, reservation),
@@ -70,7 +76,9 @@ export function createModelCallActivities({ pool, config }: ModelCallDependencie
         const observed = await observeMemoryAction(memory, stepInput, decision.action, callKey);
         const result: AgentStepResult = { ...decision, reused: false, ...memoryStepFields(compaction, observed) };
 
-        if (!(await recordCall(pool, input, callKey, decision, result, reservation))) {
+        const recorded = await recordCall(pool, input, callKey, decision, result, reservation);
+        crashAt(config, 'crash-after-ledger-write');
+        if (!recorded) {
           // A concurrent attempt of this same step won the race; its answer is the one that was paid for.
           const winner = await findStoredCall(pool, callKey);
           if (winner) return { ...winner, reused: true };

@@ -1,5 +1,7 @@
-import type { Pool } from 'pg';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Pool, PoolClient } from 'pg';
 import { withTransaction } from '../src/db/pool.ts';
+import { companyIdTakenFailure } from '../src/domain/ids.ts';
 import type { CompanySnapshot, CompanyStatus, TaskSummary } from '../src/domain/types.ts';
 
 export interface TaskEventInput {
@@ -21,6 +23,17 @@ export interface CompanyEventInput {
   event: string;
   actor: string;
   details?: Record<string, unknown>;
+  /** The company workflow's first write: the id must not belong to an earlier company in the database. */
+  claimsId?: boolean;
+}
+
+export interface LostTaskInput {
+  companyId: string;
+  taskId: string;
+  status: 'FAILED' | 'CANCELLED';
+  failureReason: string;
+  /** The parent's workflow id. */
+  reportedBy: string;
 }
 
 export interface ApprovalRequestInput {
@@ -89,6 +102,7 @@ export function createRecordActivities({ pool }: { pool: Pool }) {
   async function saveCompany(input: CompanyEventInput): Promise<void> {
     const { company } = input;
     await withTransaction(pool, async (client) => {
+      if (input.claimsId) await refuseTakenId(client, company.id, input.eventKey);
       await client.query(
         `INSERT INTO companies (id, name, template_name, template, monthly_budget_usd, status)
          VALUES ($1, $2, $3, $4, $5, $6)
@@ -136,5 +150,51 @@ export function createRecordActivities({ pool }: { pool: Pool }) {
     );
   }
 
-  return { recordTaskEvent, saveCompany, recordApprovalRequest, recordApprovalDecision };
+  /**
+   * The ending of a subtask whose workflow closed without writing one (terminated, timed out), as
+   * its parent saw it. Only a task still shown running changes; the audit key makes a retry a no-op.
+   */
+  async function recordLostTask(input: LostTaskInput): Promise<void> {
+    await withTransaction(pool, async (client) => {
+      const { rowCount } = await client.query(
+        `UPDATE tasks SET status = $3, failure_reason = $4, version = version + 1, updated_at = now()
+          WHERE company_id = $1 AND id = $2 AND status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')`,
+        [input.companyId, input.taskId, input.status, input.failureReason],
+      );
+      if (rowCount === 0) return;
+      await client.query(
+        `INSERT INTO audit_log (event_key, company_id, task_id, actor, event, details)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_key) DO NOTHING`,
+        [
+          `${input.reportedBy}#lost-${input.taskId}`,
+          input.companyId,
+          input.taskId,
+          input.reportedBy,
+          `subtask ended without reporting: ${input.failureReason}`,
+          JSON.stringify({ status: input.status }),
+        ],
+      );
+    });
+  }
+
+  return { recordTaskEvent, saveCompany, recordApprovalRequest, recordApprovalDecision, recordLostTask };
+}
+
+/**
+ * Company ids are unique for good: a new company under an old id would find the old ledger's stored
+ * answers, code runs and memories under its keys. A retry of this same first write is not a reuse:
+ * its audit row (same transaction) is there.
+ */
+async function refuseTakenId(client: PoolClient, companyId: string, eventKey: string): Promise<void> {
+  const { rows } = await client.query<{ created_at: Date; own: boolean }>(
+    `SELECT created_at, EXISTS (SELECT 1 FROM audit_log WHERE event_key = $2) AS own
+       FROM companies WHERE id = $1 FOR UPDATE`,
+    [companyId, eventKey],
+  );
+  const existing = rows[0];
+  if (!existing || existing.own) return;
+  throw ApplicationFailure.nonRetryable(
+    `company id "${companyId}" was already used by a company created ${existing.created_at.toISOString()} and its records are in the database; choose another id`,
+    companyIdTakenFailure,
+  );
 }

@@ -8,7 +8,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { createActivities } from '../activities/index.ts';
 import { installRuntime } from '../src/temporal/runtime.ts';
 import { connectWithCause, temporalConnectionOptions } from '../src/temporal/connection.ts';
-import { createSandbox, formatProtections, loadSandboxConfig } from '../src/sandbox/index.ts';
+import { createSandbox, formatProtections } from '../src/sandbox/index.ts';
 import type { Sandbox } from '../src/sandbox/index.ts';
 
 // The same extension as this file: .ts in a clone, .js in the built package (dist/).
@@ -22,9 +22,8 @@ export interface SynthorgWorkerOptions {
   workflowBundle?: WorkflowBundleOption;
   taskQueue?: string;
   log?: (line: string) => void;
-  /** Where run_code runs; by default the sandbox configured by SYNTHORG_SANDBOX_* in `environment`. */
+  /** Where run_code runs; by default the sandbox configured by SYNTHORG_SANDBOX_* (config.sandbox). */
   sandbox?: Sandbox;
-  environment?: Record<string, string | undefined>;
 }
 
 export interface SynthorgWorker {
@@ -50,7 +49,7 @@ export async function createSynthorgWorker(options: SynthorgWorkerOptions): Prom
       (opened) => opened.close(),
     );
     await migrate(pool, options.log ? { log: options.log } : {});
-    sandbox = options.sandbox ?? (await createSandbox(loadSandboxConfig(options.environment ?? process.env)));
+    sandbox = options.sandbox ?? (await createSandbox(options.config.sandbox));
     // Which protections are active here, so an operator sees what a weaker host leaves out.
     options.log?.(formatProtections(sandbox.protections));
     const worker = await Worker.create({

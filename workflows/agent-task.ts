@@ -21,6 +21,7 @@ import { FailureType } from '../src/domain/agent-action.ts';
 import { addUsd } from '../src/domain/budget.ts';
 import { planDecomposition } from '../src/domain/decomposition.ts';
 import { durationToMs } from '../src/domain/duration.ts';
+import { cutText } from '../src/domain/text-cut.ts';
 import { companyWorkflowId, taskWorkflowId } from '../src/domain/ids.ts';
 import {
   checkDelegation,
@@ -32,12 +33,13 @@ import {
 } from '../src/domain/org-chart.ts';
 import { agentIdKey, companyIdKey, costUsdKey, roleKey, taskStatusKey } from '../src/domain/search-attributes.ts';
 import type { TaskStatus } from '../src/domain/task-state.ts';
-import { transition } from '../src/domain/task-state.ts';
+import { isTerminal, transition } from '../src/domain/task-state.ts';
 import type { PendingApproval, TaskSummary } from '../src/domain/types.ts';
 import { taskUpdateSignal } from './contracts/company.ts';
 import type { WaitingTask } from './step-waits.ts';
 import { waitOutStepFailure } from './step-waits.ts';
 import type { AgentTaskInput, AgentTaskResult, AgentTaskState, ApprovalAnswer } from './contracts/task.ts';
+import { closedApprovalMessage, failureReasonOf, settledChild, taskEndsVisiblyPatch } from './task-endings.ts';
 import {
   approveUpdate,
   budgetRaisedSignal,
@@ -73,7 +75,7 @@ const records = proxyActivities<Activities>({
   retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
 });
 
-/** Versioning (DESIGN.md §9): status reports to the company stopped waiting for the server's ack. */
+/** Versioning (docs/architecture.md, "Versioning"): status reports to the company stopped waiting for the server's ack. */
 const reportsWithoutWaitingPatch = 'reports-without-waiting';
 
 /** A runaway loop guard: steps one attempt may take before the task fails. */
@@ -84,7 +86,7 @@ const summaryLimit = 2_000;
 const maxRecalledMemories = 100;
 
 /**
- * One task, worked by one agent (DESIGN.md §5): an agent loop of model-call activities that can
+ * One task, worked by one agent (docs/architecture.md, "Workflows"): an agent loop of model-call activities that can
  * decompose into concurrent child tasks, delegate, remember/recall, ask for approval, and ends in a
  * review by an agent other than the author.
  */
@@ -104,7 +106,9 @@ export async function agentTaskWorkflow(input: AgentTaskInput): Promise<AgentTas
       await run.finish('FAILED', undefined, `${error.cause.type ?? 'error'}: ${error.cause.message}`);
       return run.result();
     }
-    throw error;
+    if (!patched(taskEndsVisiblyPatch)) throw error;
+    await run.failUnlessEnded(failureReasonOf(error));
+    return run.result();
   } finally {
     await CancellationScope.nonCancellable(async () => {
       await run.releaseSandbox();
@@ -129,10 +133,14 @@ class TaskRun {
   private children: string[] = [];
   private pendingApproval: PendingApproval | null = null;
   private approvalAnswer: { approved: boolean; answer: ApprovalAnswer } | null = null;
+  /** Why the last approval no longer takes answers (timed out, already answered). */
+  private approvalClosed: string | null = null;
   private budgetRaises = 0;
   private paused: boolean;
   private resultText: string | undefined;
   private failureReason: string | undefined;
+  /** Something an operator should know about an ended task (a workspace left behind). */
+  private notice: string | undefined;
   private readonly writes: Promise<void>[] = [];
   /** Memories recalled since the last review: the review's outcome reinforces or weakens them. */
   private recalledMemoryIds: number[] = [];
@@ -164,14 +172,17 @@ class TaskRun {
     setHandler(pauseSignal, () => void (this.paused = true));
     setHandler(resumeSignal, () => void (this.paused = false));
     setHandler(messageSignal, ({ from, text }) => {
-      this.transcript.push({ kind: 'note', text: `message from ${from}: ${text.slice(0, 500)}` });
+      this.transcript.push({ kind: 'note', text: `message from ${from}: ${cutText(text, 500)}` });
     });
     const answer = (approved: boolean) => (reply: ApprovalAnswer) => {
       this.approvalAnswer = { approved, answer: reply };
     };
     const validate = (_reply: ApprovalAnswer) => {
-      if (this.status !== 'AWAITING_APPROVAL' || this.approvalAnswer) {
-        throw new Error(`task ${this.input.taskId} is not awaiting approval (status ${this.status})`);
+      if (this.status !== 'AWAITING_APPROVAL' || this.approvalAnswer || !this.pendingApproval) {
+        // An answer after the timeout would be accepted and then ignored: say what happened instead.
+        throw new Error(
+          this.approvalClosed ?? `task ${this.input.taskId} is not awaiting approval (status ${this.status})`,
+        );
       }
     };
     setHandler(approveUpdate, answer(true), { validator: validate });
@@ -196,7 +207,7 @@ class TaskRun {
       }
 
       this.feedback.push(`${this.reviewer}: ${verdict.feedback}`);
-      this.transcript.push({ kind: 'review-feedback', text: verdict.feedback.slice(0, summaryLimit) });
+      this.transcript.push({ kind: 'review-feedback', text: cutText(verdict.feedback, summaryLimit) });
       if (this.revision >= policies.maxRevisions) {
         await this.finish(
           'FAILED',
@@ -219,10 +230,10 @@ class TaskRun {
         case 'answer':
           return action.text;
         case 'recall':
-          this.transcript.push({ kind: 'recall', text: (outcome.observation ?? '').slice(0, summaryLimit) });
+          this.transcript.push({ kind: 'recall', text: cutText(outcome.observation ?? '', summaryLimit) });
           break;
         case 'remember':
-          this.transcript.push({ kind: 'remembered', text: (outcome.observation ?? '').slice(0, summaryLimit) });
+          this.transcript.push({ kind: 'remembered', text: cutText(outcome.observation ?? '', summaryLimit) });
           break;
         case 'decompose':
           await this.decompose(action.subtasks);
@@ -237,10 +248,10 @@ class TaskRun {
           if (!(await this.runCode(action))) return undefined;
           break;
         case 'forget':
-          this.transcript.push({ kind: 'forgotten', text: (outcome.observation ?? '').slice(0, summaryLimit) });
+          this.transcript.push({ kind: 'forgotten', text: cutText(outcome.observation ?? '', summaryLimit) });
           break;
         case 'graph_query':
-          this.transcript.push({ kind: 'graph', text: (outcome.observation ?? '').slice(0, summaryLimit) });
+          this.transcript.push({ kind: 'graph', text: cutText(outcome.observation ?? '', summaryLimit) });
           break;
         case 'compact_context':
           // A compaction was applied in step(); without one the agent learns there was nothing to compact.
@@ -277,10 +288,11 @@ class TaskRun {
     });
     this.children.push(...specs.map((spec) => spec.childId));
     await this.setStatus('BLOCKED', `waiting for ${specs.length} subtasks`);
+    const settle = patched(taskEndsVisiblyPatch);
     const results = await Promise.all(
       specs.map(({ childId, subtask, assignee, allowance }) => {
         const agent = findAgent(company, assignee);
-        return executeChild(agentTaskWorkflow, {
+        const child = executeChild(agentTaskWorkflow, {
           workflowId: taskWorkflowId(this.input.companyId, childId),
           parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
           staticSummary: `${company.name} · ${agent?.role ?? assignee} (${assignee}) · ${subtask.title}`,
@@ -307,15 +319,28 @@ class TaskRun {
             },
           ],
         });
+        return settle
+          ? settledChild(child, {
+              companyId: this.input.companyId,
+              parentId: this.input.taskId,
+              taskId: childId,
+              assignee,
+            })
+          : child;
       }),
     );
     this.childCostUsd = addUsd(this.childCostUsd, ...results.map((child) => child.costUsd));
+    // Claim check: the model-call activity reads the subtasks' whole results from Postgres by id.
     const lines = results.map(
       (child) =>
-        `- ${child.taskId} ${child.status} by ${child.assignee}: ${(child.result ?? child.failureReason ?? '').slice(0, 400)}`,
+        `- ${child.taskId} ${child.status} by ${child.assignee}: ${cutText(child.result ?? child.failureReason ?? '', 400)}`,
     );
     if (plan.reason) lines.push(`(${plan.reason})`);
-    this.transcript.push({ kind: 'subtask-results', text: lines.join('\n') });
+    this.transcript.push({
+      kind: 'subtask-results',
+      text: lines.join('\n'),
+      taskIds: results.map((child) => child.taskId),
+    });
     await this.setStatus('IN_PROGRESS', 'subtasks finished');
   }
 
@@ -328,7 +353,7 @@ class TaskRun {
     this.chain.push(this.assignee);
     const from = this.assignee;
     this.assignee = to;
-    this.transcript.push({ kind: 'delegated', text: `from ${from}: ${note}`.slice(0, summaryLimit) });
+    this.transcript.push({ kind: 'delegated', text: cutText(`from ${from}: ${note}`, summaryLimit) });
     await this.setStatus('ASSIGNED', `delegated by ${from} to ${to}`);
     await this.setStatus('IN_PROGRESS', `${to} started`);
   }
@@ -362,8 +387,8 @@ class TaskRun {
     const limits = run.limitsHit.length > 0 ? `; limits hit: ${run.limitsHit.join(', ')}` : '';
     this.transcript.push({
       kind: 'code-result',
-      text: `exit ${run.exitCode ?? 'none'} in ${Math.round(run.durationMs)} ms${limits}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`.slice(
-        0,
+      text: cutText(
+        `exit ${run.exitCode ?? 'none'} in ${Math.round(run.durationMs)} ms${limits}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`,
         summaryLimit,
       ),
     });
@@ -372,7 +397,23 @@ class TaskRun {
 
   /** Deletes the task's sandbox workspace once the task has ended; its runs stay in the database. */
   async releaseSandbox(): Promise<void> {
-    if (this.usedSandbox) await sandbox.destroyWorkspace({ workspaceId: this.workflowId });
+    if (!this.usedSandbox) return;
+    if (!patched(taskEndsVisiblyPatch)) {
+      await sandbox.destroyWorkspace({ workspaceId: this.workflowId });
+      return;
+    }
+    try {
+      await sandbox.destroyWorkspace({ workspaceId: this.workflowId });
+    } catch (error) {
+      // The task's outcome stands; the leftover workspace is the operator's to remove.
+      this.notice = `workspace ${this.workflowId} was not cleaned up: ${failureReasonOf(error)}`;
+      this.writes.push(this.report('workspace cleanup failed', { notice: this.notice }));
+    }
+  }
+
+  /** Ends a task whose work threw: FAILED with the reason, unless it had already ended. */
+  async failUnlessEnded(reason: string): Promise<void> {
+    if (!isTerminal(this.status)) await this.finish('FAILED', undefined, reason);
   }
 
   /** True when the action may go ahead; false when the task ended (denied). */
@@ -407,6 +448,7 @@ class TaskRun {
     await this.setStatus('AWAITING_APPROVAL', `${this.assignee} asks to ${action.action} (${action.risk} risk)`);
     await condition(() => this.approvalAnswer !== null, durationToMs(company.policies.approvalTimeout));
     const reply = this.currentAnswer();
+    this.approvalClosed = closedApprovalMessage(this.input.taskId, action.action, reply, company.policies);
     const approved = reply ? reply.approved : company.policies.approvalDefault === 'approve';
     const decidedBy = reply ? (reply.answer.by ?? 'operator') : 'timeout';
     const reason = reply
@@ -488,7 +530,9 @@ class TaskRun {
             revision: this.revision,
           },
           transcript: this.transcript,
-          ...(draft !== undefined ? { draft: draft.slice(0, summaryLimit * 4) } : {}),
+          ...(draft !== undefined
+            ? { draft: cutText(draft, summaryLimit * 4, 'the reviewer sees the beginning only') }
+            : {}),
           ...(agent.budgetLimitUsd !== undefined ? { agentBudgetLimitUsd: agent.budgetLimitUsd } : {}),
           ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}),
         });
@@ -546,10 +590,20 @@ class TaskRun {
   async setStatus(next: TaskStatus, event: string, waitReason?: string): Promise<void> {
     this.status = transition(this.status, next);
     this.waitReason = waitReason;
+    const report = this.report(event);
+    // The report need not hold up the next step (a round trip per status change): it carries the
+    // status version, and the company keeps the newest should the server deliver reports out of
+    // order. Runs that started before this change wait, as they did when their histories were written.
+    if (patched(reportsWithoutWaitingPatch)) this.writes.push(report);
+    else await report;
+  }
+
+  /** Writes the projection and tells the company; returns the company report still in flight. */
+  private report(event: string, details?: Record<string, unknown>): Promise<void> {
     this.version++;
     const summary = this.summary();
     upsertSearchAttributes([
-      { key: taskStatusKey, value: next },
+      { key: taskStatusKey, value: this.status },
       { key: agentIdKey, value: this.assignee },
       { key: costUsdKey, value: summary.costUsd },
     ]);
@@ -558,10 +612,11 @@ class TaskRun {
       records.recordTaskEvent({
         companyId: this.input.companyId,
         workflowId: this.workflowId,
-        task: summary,
+        task: this.resultText === undefined ? summary : { ...summary, result: this.resultText },
         description: this.input.description,
         version: this.version,
         event,
+        ...(details ? { details } : {}),
         actor: this.assignee,
       }),
     );
@@ -571,11 +626,7 @@ class TaskRun {
         // A stopped company no longer listens; the task's own state and the database still record it.
         log.warn('company did not take the task update', { error: String(error) });
       });
-    // The report need not hold up the next step (a round trip per status change): it carries the
-    // status version, and the company keeps the newest should the server deliver reports out of
-    // order. Runs that started before this change wait, as they did when their histories were written.
-    if (patched(reportsWithoutWaitingPatch)) this.writes.push(report);
-    else await report;
+    return report;
   }
 
   async flushWrites(): Promise<void> {
@@ -592,8 +643,12 @@ class TaskRun {
       reviewer: this.reviewer,
       costUsd: addUsd(this.ownCostUsd, this.childCostUsd),
       ownCostUsd: this.ownCostUsd,
-      ...(this.resultText !== undefined ? { result: this.resultText } : {}),
+      // Claim check: the company, the parent and the workflow result carry the beginning; Postgres and `task show` the whole.
+      ...(this.resultText !== undefined
+        ? { result: cutText(this.resultText, summaryLimit, this.whereTheWholeIs()) }
+        : {}),
       ...(this.failureReason !== undefined ? { failureReason: this.failureReason } : {}),
+      ...(this.notice !== undefined ? { notice: this.notice } : {}),
       ...(this.waitReason !== undefined ? { waitReason: this.waitReason } : {}),
       version: this.version,
     };
@@ -612,9 +667,15 @@ class TaskRun {
     };
   }
 
+  private whereTheWholeIs(): string {
+    return `whole result: synthorg task show ${this.input.companyId} ${this.input.taskId}`;
+  }
+
   private state(): AgentTaskState {
     return {
       ...this.result(),
+      // A query is no history event: `task show` gets the whole result.
+      ...(this.resultText !== undefined ? { result: this.resultText } : {}),
       title: this.input.title,
       parentId: this.input.parentId,
       steps: this.steps,

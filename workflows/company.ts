@@ -52,7 +52,7 @@ const defaultHistoryLimit = 10_000;
 const newestTaskReportWinsPatch = 'newest-task-report-wins';
 
 /**
- * One company, for as long as it runs (DESIGN.md §5): takes goals, starts a task workflow per goal,
+ * One company, for as long as it runs (docs/architecture.md, "Workflows"): takes goals, starts a task workflow per goal,
  * keeps the org chart and the budget, and hears from its tasks. Continues as new to keep its
  * history bounded, carrying its state.
  */
@@ -74,8 +74,9 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
 
   const spentUsd = () => addUsd(state.droppedSpentUsd, ...[...tasks.values()].map((task) => task.ownCostUsd));
   const activeTaskIds = () => [...tasks.values()].filter((task) => !isTerminal(task.status)).map((task) => task.id);
-  const save = (event: string, actor: string, details: Record<string, unknown> = {}) =>
+  const save = (event: string, actor: string, details: Record<string, unknown> = {}, claimsId = false) =>
     saveCompany({
+      claimsId,
       company,
       status: state.status,
       // Keyed by run and event number, so a retried write is recorded once.
@@ -113,10 +114,13 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
     const known = tasks.get(task.id);
     // A late report of an older state (delivered out of order after a retry or a server restart)
     // would set a finished task back and undercount its cost. Histories from before replay as they ran.
-    const stale = known?.version !== undefined && task.version !== undefined && task.version < known.version;
+    const reported = 'version' in task ? task.version : undefined;
+    const stale = known?.version !== undefined && reported !== undefined && reported < known.version;
     if (stale && patched(newestTaskReportWinsPatch)) return;
-    // A subtask's first report can precede anything else the company knows of it.
-    tasks.set(task.id, { ...known, ...task });
+    // A lost subtask's ending (told by its parent or a waiting client) only completes a task the
+    // company already knows; a subtask's first report can precede anything else the company knows of it.
+    if (!known && !('title' in task)) return;
+    tasks.set(task.id, { ...known, ...task } as TaskSummary);
     if (pendingApproval) approvals.set(task.id, pendingApproval);
     else approvals.delete(task.id);
     if (isTerminal(task.status)) upsertSearchAttributes([{ key: costUsdKey, value: spentUsd() }]);
@@ -288,7 +292,8 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
 
   // Handlers are all registered before the first await: an update sent right after start finds them,
   // and waits for the company row that tasks reference.
-  if (!input.state) await save('company started', 'operator', { template: company.templateName });
+  // A refused id (an earlier company's rows) fails this workflow with the reason; startCompany reports it.
+  if (!input.state) await save('company started', 'operator', { template: company.templateName }, true);
   registered = true;
 
   const historyLimit = input.historyLimit ?? defaultHistoryLimit;

@@ -7,6 +7,7 @@ import type { ProcessRegistry } from '../supervisor/process-supervisor.ts';
 import { findTemporalCli } from '../temporal/cli-binary.ts';
 import { startDevServer } from '../temporal/dev-server.ts';
 import type { DevServer } from '../temporal/dev-server.ts';
+import { removeStackFile, writeStackFile } from '../temporal/stack-file.ts';
 import { createSynthorgWorker } from '../../workers/worker.ts';
 import { ensureLocalModel, isLocalModelName, stopLocalModels } from '../llm/local-model/registry.ts';
 import { parseModelName, resolveModelName } from '../llm/model-names.ts';
@@ -36,7 +37,7 @@ export interface EmbeddedStack {
 }
 
 /**
- * The one-machine stack (DESIGN.md §2): the Temporal dev server on a SQLite file under .synthorg/,
+ * The one-machine stack (docs/architecture.md, "Processes"): the Temporal dev server on a SQLite file under .synthorg/,
  * PGlite served on a local socket, and a worker. Parts configured by TEMPORAL_ADDRESS or
  * DATABASE_URL are used as given instead of started. Running it again reuses the same data, and
  * first stops whatever an earlier stack on the same home that was killed left running.
@@ -112,6 +113,11 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
         await workerDone.catch(() => undefined);
       });
       log(`worker polling task queue "${config.taskQueue}"`);
+    }
+    if (!config.temporalAddress) {
+      // Other commands print this stack's Web UI (or none, when headless) from the file.
+      await writeStackFile(config.home, { temporalAddress, uiUrl });
+      stops.push(() => removeStackFile(config.home));
     }
     return { temporalAddress, uiUrl, databaseUrl, workerDone, supervisor, stop: stopAll };
   } catch (error) {

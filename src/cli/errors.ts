@@ -1,3 +1,4 @@
+import { debugRequested } from '../config/env.ts';
 import { formatIssues } from '../templates/template-error.ts';
 
 /** Bad command-line arguments: unknown command or option, missing or malformed value. Exit code 2. */
@@ -24,8 +25,7 @@ export function reportError(
   write: (text: string) => void = (text) => process.stderr.write(text),
 ): number {
   for (const line of errorLines(error)) write(`synthorg: ${line}\n`);
-  // Read here rather than through loadConfig: reporting must work even when the environment is what failed to parse.
-  if (process.env.SYNTHORG_DEBUG === '1' && error instanceof Error && error.stack) write(`${error.stack}\n`);
+  if (debugRequested() && error instanceof Error && error.stack) write(`${error.stack}\n`);
   return exitCodeFor(error);
 }
 

@@ -77,8 +77,13 @@ export async function printGoalSummary(api: SynthorgApi, companyId: string, task
     '',
     ...outcome,
     `cost: ${formatUsd(total)} (company spent ${formatUsd(company.budget.spentUsd)} of ${formatUsd(company.budget.limitUsd)})`,
-    `Temporal Web UI: ${api.uiUrl(companyId)}`,
+    ...webUiLine(api.uiUrl(companyId)),
   ]);
+}
+
+/** The Web UI line of a command's output, or none when no UI is known (a headless stack). */
+export function webUiLine(url: string | undefined): string[] {
+  return url === undefined ? [] : [`Temporal Web UI: ${url}`];
 }
 
 /** A goal that did not complete is a runtime failure for scripts (exit 1). */

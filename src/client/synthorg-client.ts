@@ -21,7 +21,7 @@ import type { MemoryImportView } from '../memory/memory-client.ts';
 import type { OperatorMemoryPlacementInput, RememberedMemoryView } from '../../workflows/contracts/memory.ts';
 import { TemplateError, loadTemplate } from '../templates/loader.ts';
 import { TemporalUnavailableError, connectWithCause, temporalConnectionOptions } from '../temporal/connection.ts';
-import { companyWorkflowsUrl, webUiBaseUrl } from '../temporal/web-ui.ts';
+import { companyWorkflowsUrl, resolveWebUiBaseUrl, webUiBaseUrl } from '../temporal/web-ui.ts';
 import { schemaIssues } from '../templates/template-issues.ts';
 import type { CompanyWorkflowInput } from '../../workflows/contracts/company.ts';
 import {
@@ -46,6 +46,8 @@ import type {
   WaitOptions,
 } from './types.ts';
 import { InvalidInputError, NotFoundError } from './types.ts';
+import { closedTaskEnding, reportClosedTask } from './closed-task.ts';
+import { companyStartRefusal } from './company-start-refusal.ts';
 import { queryWithWorkerCheck } from './worker-presence.ts';
 
 export { TemporalUnavailableError };
@@ -54,6 +56,7 @@ export interface SynthorgClientOptions {
   config?: SynthorgConfig;
   /** An existing connection (tests); otherwise one is opened to config.temporalAddress. */
   connection?: Connection;
+  /** The Web UI to link to; by default SYNTHORG_UI_URL or the running embedded stack's (none if headless). */
   uiBaseUrl?: string;
   /** How long a query may wait for a worker before the client says none answers (default 20 s). */
   queryTimeoutMs?: number;
@@ -65,7 +68,7 @@ export class SynthorgClient implements SynthorgApi {
   private readonly config: SynthorgConfig;
   private readonly connection: Connection;
   private readonly ownsConnection: boolean;
-  private readonly uiBaseUrl: string;
+  private readonly uiBaseUrl: string | undefined;
   private readonly readyTimeoutMs: number;
   private readonly queryTimeoutMs: number;
 
@@ -74,7 +77,8 @@ export class SynthorgClient implements SynthorgApi {
     options: {
       config: SynthorgConfig;
       ownsConnection: boolean;
-      uiBaseUrl?: string;
+      /** null: no Web UI to link to (a headless stack). */
+      uiBaseUrl?: string | null;
       readyTimeoutMs?: number;
       queryTimeoutMs?: number;
     },
@@ -83,7 +87,7 @@ export class SynthorgClient implements SynthorgApi {
     this.config = options.config;
     this.ownsConnection = options.ownsConnection;
     this.temporal = new Client({ connection, namespace: options.config.namespace });
-    this.uiBaseUrl = options.uiBaseUrl ?? webUiBaseUrl(options.config);
+    this.uiBaseUrl = options.uiBaseUrl === null ? undefined : (options.uiBaseUrl ?? webUiBaseUrl(options.config));
     this.readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
     this.queryTimeoutMs = options.queryTimeoutMs ?? 20_000;
   }
@@ -201,6 +205,11 @@ export class SynthorgClient implements SynthorgApi {
       const task = company.tasks.find((candidate) => candidate.id === taskId);
       if (!task) throw new NotFoundError(`company "${companyId}" has no task "${taskId}"`);
       if (isTerminal(task.status)) return this.task(companyId, taskId);
+      const ended = await closedTaskEnding(this.temporal, companyId, task);
+      if (ended) {
+        await reportClosedTask(this.temporal, companyId, ended);
+        return ended;
+      }
       if (options.onApproval) {
         for (const approval of pendingApprovals) {
           const key = `${approval.taskId}@${approval.requestedAt}`;
@@ -222,6 +231,8 @@ export class SynthorgClient implements SynthorgApi {
       const state = await this.query(companyId, workflowId, () =>
         this.temporal.workflow.getHandle(workflowId).query(stateQuery),
       );
+      // A workflow cut off (terminated) stays in its last state; the ending reported for it wins.
+      if (isTerminal(summary.status) && !isTerminal(state.status)) return summary;
       return {
         ...summary,
         status: state.status,
@@ -313,7 +324,8 @@ export class SynthorgClient implements SynthorgApi {
     });
   }
 
-  uiUrl(companyId: string): string {
+  uiUrl(companyId: string): string | undefined {
+    if (this.uiBaseUrl === undefined) return undefined;
     return companyWorkflowsUrl(this.uiBaseUrl, this.config.namespace, companyId);
   }
 
@@ -332,7 +344,12 @@ export class SynthorgClient implements SynthorgApi {
     });
     const ready = this.companyHandle(companyId)
       .executeUpdate(readyUpdate)
-      .then(() => true as const);
+      .then(
+        () => true as const,
+        async (error: unknown) => {
+          throw (await companyStartRefusal(this.companyHandle(companyId))) ?? error;
+        },
+      );
     try {
       return await Promise.race([ready, timedOut]);
     } finally {
@@ -370,11 +387,26 @@ export class SynthorgClient implements SynthorgApi {
     try {
       await handle.executeUpdate(approved ? approveUpdate : denyUpdate, { args: [answer] });
     } catch (error) {
+      // An update cannot reach a closed workflow: say how the task ended rather than "not found".
+      if (!(error instanceof WorkflowUpdateFailedError)) {
+        const ended = await this.endedTaskMessage(companyId, taskId);
+        if (ended) throw new InvalidInputError(ended);
+      }
       if (error instanceof WorkflowNotFoundError) {
         throw new NotFoundError(`company "${companyId}" has no running task "${taskId}"`);
       }
       throw this.translate(error);
     }
+  }
+
+  /** Why a task takes no more answers because its workflow has closed; undefined while it runs. */
+  private async endedTaskMessage(companyId: string, taskId: string): Promise<string | undefined> {
+    const handle = this.temporal.workflow.getHandle(taskWorkflowId(companyId, taskId));
+    const description = await handle.describe().catch(() => undefined);
+    if (!description || description.status.name === 'RUNNING') return undefined;
+    const state = await handle.query(stateQuery).catch(() => undefined);
+    const ending = state ? `${state.status}${state.failureReason ? `: ${state.failureReason}` : ''}` : 'closed';
+    return `task ${taskId} has ended (${ending}); there is no approval left to answer`;
   }
 
   private async update<T>(companyId: string, call: () => Promise<T>): Promise<T> {
@@ -451,6 +483,7 @@ function toTaskView(task: TaskSummary): TaskView {
     costUsd: task.costUsd,
     ...(task.result !== undefined ? { result: task.result } : {}),
     ...(task.failureReason !== undefined ? { failureReason: task.failureReason } : {}),
+    ...(task.notice !== undefined ? { notice: task.notice } : {}),
     // The company merges each report into the last, so a reason can outlive its wait there.
     ...(task.waitReason !== undefined && waitingStatuses.has(task.status) ? { waitReason: task.waitReason } : {}),
   };
@@ -477,10 +510,12 @@ export async function createClient(options: SynthorgClientOptions = {}): Promise
     }
     throw error;
   });
+  // The running stack decides: a headless `synthorg dev` has no UI to link to.
+  const uiBaseUrl = options.uiBaseUrl ?? (await resolveWebUiBaseUrl(config)) ?? null;
   return new SynthorgClient(connection, {
     config,
     ownsConnection: true,
-    ...(options.uiBaseUrl ? { uiBaseUrl: options.uiBaseUrl } : {}),
+    uiBaseUrl,
     ...(options.queryTimeoutMs ? { queryTimeoutMs: options.queryTimeoutMs } : {}),
   });
 }

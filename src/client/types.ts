@@ -16,6 +16,8 @@ export interface TaskView {
   costUsd: number;
   result?: string;
   failureReason?: string;
+  /** Something an operator should know about an ended task, e.g. a sandbox workspace left behind. */
+  notice?: string;
   /** Why the task waits (PARKED_BUDGET, WAITING_FOR_PROVIDER). */
   waitReason?: string;
 }
@@ -109,7 +111,10 @@ export interface SynthorgApi {
   stopCompany(companyId: string): Promise<void>;
   /** Returns the new root task at once (status CREATED or later). */
   submitGoal(companyId: string, goal: string, options?: SubmitGoalOptions): Promise<TaskView>;
-  /** Resolves when the task reaches COMPLETED, FAILED or CANCELLED. */
+  /**
+   * Resolves when the task reaches COMPLETED, FAILED or CANCELLED, or when its workflow closed without
+   * saying so (then FAILED with the workflow's reason): it never waits on a task that cannot move.
+   */
   waitForTask(companyId: string, taskId: string, options?: WaitOptions): Promise<TaskView>;
   task(companyId: string, taskId: string): Promise<TaskView>;
   listApprovals(companyId: string): Promise<PendingApproval[]>;
@@ -131,7 +136,10 @@ export interface SynthorgApi {
   setAgentBudget(companyId: string, agentId: string, limitUsd: number): Promise<void>;
   /** Month-to-date and lifetime spending from the ledger, and what calls in flight hold. */
   spending(companyId: string): Promise<SpendReport>;
-  /** Temporal Web UI address listing this company's workflows. */
-  uiUrl(companyId: string): string;
+  /**
+   * Temporal Web UI address listing this company's workflows; undefined when no UI is known (a
+   * headless stack, or a cluster without SYNTHORG_UI_URL).
+   */
+  uiUrl(companyId: string): string | undefined;
   close(): Promise<void>;
 }

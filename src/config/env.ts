@@ -4,8 +4,18 @@ import { join, resolve } from 'node:path';
 import type { TLSConfig } from '@temporalio/client';
 import type * as Envconfig from '@temporalio/envconfig';
 import { z } from 'zod';
+import { SandboxConfigError, loadSandboxConfig } from '../sandbox/config.ts';
+import type { SandboxConfig } from '../sandbox/config.ts';
 
 const optionalUrl = z.url().optional();
+
+/**
+ * Places where a test may make the worker die on purpose, to prove what a crash there leaves behind.
+ * `crash-after-ledger-write`: the model-call activity kills its process right after the ledger row is
+ * written, before the activity completes.
+ */
+export const failpoints = ['crash-after-ledger-write'] as const;
+export type Failpoint = (typeof failpoints)[number];
 
 const EnvSchema = z.object({
   // TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS*, TEMPORAL_PROFILE,
@@ -31,6 +41,14 @@ const EnvSchema = z.object({
   OLLAMA_BASE_URL: z.url().default('http://127.0.0.1:11434/v1'),
   SYNTHORG_OPENAI_COMPATIBLE_BASE_URL: optionalUrl,
   SYNTHORG_OPENAI_COMPATIBLE_API_KEY: z.string().min(1).optional(),
+  SYNTHORG_FAILPOINT: z.enum(failpoints).optional(),
+  /** `offline`, or an embedding model such as `openai:text-embedding-3-small` or `ollama:nomic-embed-text`. */
+  SYNTHORG_EMBEDDING_MODEL: z.string().min(1).optional(),
+  /** Model for graph extraction, cluster and community summaries, context compaction; default: SYNTHORG_MODEL. */
+  SYNTHORG_MEMORY_MODEL: z.string().min(1).optional(),
+  // The operating system's search path: where the Temporal CLI, PostgreSQL and sandbox tools are found.
+  PATH: z.string().default(''),
+  NODE_ENV: z.string().optional(),
   SYNTHORG_MODEL_PRICES: z.string().optional(),
   SYNTHORG_OPENAI_COMPATIBLE_STRUCTURED_OUTPUTS: z.stringbool().default(true),
   SYNTHORG_PYTHON: z.string().min(1).optional(),
@@ -49,7 +67,10 @@ export interface SynthorgConfig {
   temporalAddress: string | undefined;
   namespace: string;
   temporalSecurity: TemporalConnectionSecurity;
-  /** Base address of the Temporal Web UI (SYNTHORG_UI_URL); unset means derived from the address. */
+  /**
+   * Base address of the Temporal Web UI (SYNTHORG_UI_URL); unset means the running embedded stack's
+   * (none when headless), else derived from the address (src/temporal/web-ui.ts).
+   */
   uiUrl: string | undefined;
   taskQueue: string;
   /** Unset means the embedded PGlite served on a local socket. */
@@ -62,6 +83,14 @@ export interface SynthorgConfig {
   temporalCliPath: string | undefined;
   /** Level of the Temporal SDK's own logs in worker processes. */
   logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** As set; src/memory/memory-config.ts resolves the defaults (they depend on the provider). */
+  memory: { embeddingModel: string | undefined; languageModel: string | undefined };
+  /** SYNTHORG_SANDBOX_* and SYNTHORG_K8S_* (src/sandbox/config.ts holds their schema). */
+  sandbox: SandboxConfig;
+  /** PATH, to find executables. */
+  searchPath: string;
+  /** Tests only (NODE_ENV=test): where the worker kills itself on purpose. */
+  failpoint: Failpoint | undefined;
   providers: {
     openai: { apiKey?: string; baseURL?: string };
     anthropic: { apiKey?: string; baseURL?: string };
@@ -86,6 +115,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     throw new ConfigError(`bad environment: ${problems}`);
   }
   const env = parsed.data;
+  if (env.SYNTHORG_FAILPOINT && env.NODE_ENV !== 'test') {
+    throw new ConfigError('SYNTHORG_FAILPOINT is for tests only: it is honoured with NODE_ENV=test');
+  }
   const modelPrices = parseModelPrices(env.SYNTHORG_MODEL_PRICES ?? '');
   const temporal = temporalSettings(environment);
   return {
@@ -100,6 +132,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     cacheDir: env.SYNTHORG_CACHE ?? join(homedir(), '.cache', 'synthorg'),
     temporalCliPath: env.SYNTHORG_TEMPORAL_CLI,
     logLevel: env.SYNTHORG_LOG_LEVEL,
+    failpoint: env.SYNTHORG_FAILPOINT,
+    memory: { embeddingModel: env.SYNTHORG_EMBEDDING_MODEL, languageModel: env.SYNTHORG_MEMORY_MODEL },
+    sandbox: parseSandbox(environment, cwd),
+    searchPath: env.PATH,
     providers: {
       openai: { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL },
       anthropic: { apiKey: env.ANTHROPIC_API_KEY, baseURL: env.ANTHROPIC_BASE_URL },
@@ -182,3 +218,21 @@ export const embeddedDefaults = {
   uiPort: 8233,
   postgresPort: 5433,
 } as const;
+
+/** The sandbox's variables are many and belong to it; a bad one is still a configuration error. */
+function parseSandbox(environment: NodeJS.ProcessEnv, cwd: string): SandboxConfig {
+  try {
+    return loadSandboxConfig(environment, cwd);
+  } catch (error) {
+    if (error instanceof SandboxConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * SYNTHORG_DEBUG=1: stack traces with CLI errors. Read on its own, not through loadConfig, because
+ * error reporting must work even when it is the environment that failed to parse.
+ */
+export function debugRequested(environment: NodeJS.ProcessEnv = process.env): boolean {
+  return environment.SYNTHORG_DEBUG === '1';
+}

@@ -1,5 +1,5 @@
 /**
- * Pure zod schemas that workflow code may import (DESIGN.md, determinism boundary).
+ * Pure zod schemas that workflow code may import (docs/architecture.md, "Determinism boundary").
  * Nothing here touches the environment, the clock or I/O.
  */
 export * from './template-schema.ts';

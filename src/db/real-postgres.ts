@@ -1,3 +1,4 @@
+import { loadConfig } from '../config/env.ts';
 import { execFile, spawnSync } from 'node:child_process';
 import { constants, rmSync } from 'node:fs';
 import { access, chown, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -103,9 +104,8 @@ interface PostgresBinaries {
 }
 
 /** PATH first, then Debian's versioned folders (newest first), then /usr/local/bin. */
-async function findPostgresBinaries(): Promise<PostgresBinaries | undefined> {
-  // PATH is the operating system's search path, not application configuration.
-  const directories = (process.env.PATH ?? '').split(delimiter).filter((directory) => directory !== '');
+async function findPostgresBinaries(searchPath = loadConfig().searchPath): Promise<PostgresBinaries | undefined> {
+  const directories = searchPath.split(delimiter).filter((directory) => directory !== '');
   const versions = await readdir('/usr/lib/postgresql').catch(() => [] as string[]);
   versions.sort((left, right) => Number(right) - Number(left));
   directories.push(...versions.map((version) => `/usr/lib/postgresql/${version}/bin`), '/usr/local/bin');

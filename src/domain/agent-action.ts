@@ -107,6 +107,8 @@ export interface TranscriptEntry {
     | 'compacted'
     | 'code-result';
   text: string;
+  /** subtask-results: the subtasks whose full results the model-call activity reads from Postgres. */
+  taskIds?: string[];
 }
 
 export interface StepAgent {

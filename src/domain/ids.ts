@@ -1,4 +1,4 @@
-/** Business ids (DESIGN.md §5): the workflow id says what the workflow is, so starts are idempotent. */
+/** Business ids (docs/architecture.md, "Workflows"): the workflow id says what the workflow is, so starts are idempotent. */
 export function companyWorkflowId(companyId: string): string {
   return `company:${companyId}`;
 }
@@ -17,3 +17,6 @@ export const companyIdPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
 export function isValidCompanyId(id: string): boolean {
   return companyIdPattern.test(id);
 }
+
+/** Failure type of a company start refused because the database holds an earlier company under the id. */
+export const companyIdTakenFailure = 'CompanyIdTaken';

@@ -1,4 +1,4 @@
-/** Task lifecycle (DESIGN.md §4). Transitions not listed here are errors. */
+/** Task lifecycle (docs/architecture.md, "Task lifecycle"). Transitions not listed here are errors. */
 export const taskStatuses = [
   'CREATED',
   'ASSIGNED',
@@ -15,8 +15,9 @@ export const taskStatuses = [
 export type TaskStatus = (typeof taskStatuses)[number];
 
 const transitions: Record<TaskStatus, readonly TaskStatus[]> = {
-  CREATED: ['ASSIGNED', 'CANCELLED'],
-  ASSIGNED: ['IN_PROGRESS', 'CANCELLED'],
+  // FAILED from any running state: an unexpected error ends the task visibly (workflows/task-endings.ts).
+  CREATED: ['ASSIGNED', 'FAILED', 'CANCELLED'],
+  ASSIGNED: ['IN_PROGRESS', 'FAILED', 'CANCELLED'],
   // ASSIGNED again is a delegation to another agent.
   IN_PROGRESS: [
     'IN_REVIEW',
@@ -32,9 +33,9 @@ const transitions: Record<TaskStatus, readonly TaskStatus[]> = {
   // BLOCKED: waiting for subtasks.
   BLOCKED: ['IN_PROGRESS', 'FAILED', 'CANCELLED'],
   AWAITING_APPROVAL: ['IN_PROGRESS', 'FAILED', 'CANCELLED'],
-  PARKED_BUDGET: ['IN_PROGRESS', 'IN_REVIEW', 'CANCELLED'],
+  PARKED_BUDGET: ['IN_PROGRESS', 'IN_REVIEW', 'FAILED', 'CANCELLED'],
   // The provider rate-limited the task for a sustained while; it retries after the wait it asked for.
-  WAITING_FOR_PROVIDER: ['IN_PROGRESS', 'IN_REVIEW', 'CANCELLED'],
+  WAITING_FOR_PROVIDER: ['IN_PROGRESS', 'IN_REVIEW', 'FAILED', 'CANCELLED'],
   // IN_PROGRESS again is a revision after a rejected review.
   IN_REVIEW: ['COMPLETED', 'IN_PROGRESS', 'PARKED_BUDGET', 'WAITING_FOR_PROVIDER', 'FAILED', 'CANCELLED'],
   COMPLETED: [],

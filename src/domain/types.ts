@@ -31,6 +31,8 @@ export interface TaskSummary {
   ownCostUsd: number;
   result?: string;
   failureReason?: string;
+  /** Something an operator should know about an ended task, e.g. a sandbox workspace left behind. */
+  notice?: string;
   /** Why the task waits (PARKED_BUDGET, WAITING_FOR_PROVIDER): the ceiling, the provider's rate limit or quota message. */
   waitReason?: string;
   /**

@@ -15,7 +15,8 @@ import { countTranscriptKind, transcriptTokens } from '../memory/compaction-entr
  * - `[reject]`: every review of the task rejects it;
  * - words like deploy, launch, publish or release make the worker ask for approval (high risk);
  * - `[forget]`: after recalling, the worker forgets the first memory it recalled;
- * - `[graph=<entity>]` (or `[graph]` for the company overview): the worker queries the memory graph.
+ * - `[graph=<entity>]` (or `[graph]` for the company overview): the worker queries the memory graph;
+ * - `[answer-bytes=N]`: every answer is padded to N characters (tests of large results).
  * A transcript that grows past {@link offlineCompactTokens} makes the worker compact its own context.
  */
 export const offlineModelLabel = 'offline (deterministic simulator, no LLM)';
@@ -28,7 +29,22 @@ const leadRank = 3; // index of 'lead' in the seniority ladder
 const seniorityLadder = ['junior', 'mid', 'senior', 'lead', 'principal', 'director', 'vp', 'c_suite'];
 
 export function offlineDecide(input: AgentStepInput): AgentAction | ReviewVerdict {
-  return input.mode === 'review' ? review(input) : work(input);
+  return input.mode === 'review' ? review(input) : sizedAnswer(input, work(input));
+}
+
+/** Largest answer the `[answer-bytes=N]` hint asks for: above the 2 MB payload limit on purpose. */
+const maxAnswerBytes = 4_000_000;
+
+function sizedAnswer(input: AgentStepInput, action: AgentAction): AgentAction {
+  const hint = /\[answer-bytes=(\d{1,7})\]/.exec(`${input.task.title}\n${input.task.description}`);
+  if (!hint || action.type !== 'answer') return action;
+  const wanted = Math.min(Number(hint[1]), maxAnswerBytes);
+  if (action.text.length >= wanted) return action;
+  const filler = ' The simulator pads this answer to the requested size.';
+  return {
+    ...action,
+    text: `${action.text}${filler.repeat(Math.ceil((wanted - action.text.length) / filler.length))}`.slice(0, wanted),
+  };
 }
 
 function work(input: AgentStepInput): AgentAction {

@@ -55,8 +55,7 @@ export async function findTemporalCli(options: FindTemporalCliOptions = {}): Pro
     );
   }
 
-  // PATH is the operating system's search path, not application configuration.
-  const onPath = await findOnPath('temporal', options.searchPath ?? process.env.PATH ?? '');
+  const onPath = await findOnPath('temporal', options.searchPath ?? config.searchPath);
   if (onPath !== undefined) {
     const version = await readCliVersion(onPath);
     if (version !== undefined) {

@@ -1,6 +1,7 @@
 import type { SynthorgConfig } from '../config/env.ts';
 import { embeddedDefaults } from '../config/env.ts';
 import { splitAddress } from './address.ts';
+import { runningStackUi } from './stack-file.ts';
 
 /** Temporal Cloud's gRPC endpoints: namespace endpoints and the regional API-key endpoints. */
 const cloudHost = /\.(tmprl\.cloud|api\.temporal\.io)$/;
@@ -24,4 +25,18 @@ export function companyWorkflowsUrl(baseUrl: string, namespace: string, companyI
   const list = `${baseUrl}/namespaces/${encodeURIComponent(namespace)}/workflows`;
   if (companyId === undefined) return list;
   return `${list}?query=${encodeURIComponent(`SynthorgCompanyId="${companyId}"`)}`;
+}
+
+/**
+ * The Web UI to link to, following the running stack: SYNTHORG_UI_URL when set; the UI of the
+ * `synthorg dev` stack serving this address (undefined when it runs headless: no UI to link to);
+ * otherwise the address's convention (webUiBaseUrl).
+ */
+export async function resolveWebUiBaseUrl(
+  config: Pick<SynthorgConfig, 'uiUrl' | 'temporalAddress' | 'home'>,
+): Promise<string | undefined> {
+  if (config.uiUrl) return config.uiUrl;
+  const running = await runningStackUi(config.home, config.temporalAddress ?? embeddedDefaults.temporalAddress);
+  if (running === null) return undefined;
+  return running ?? webUiBaseUrl(config);
 }

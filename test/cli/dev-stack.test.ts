@@ -32,6 +32,11 @@ describe('synthorg dev', () => {
     expect(first.output()).toContain(`TEMPORAL_ADDRESS=127.0.0.1:${stack.port}`);
     const started = await stack.synthorg('company', 'start', '--template', template, '--id', 'dev-co');
     expect(started.status, started.stderr).toBe(0);
+    // A headless stack has no Web UI: commands print none rather than a dead link.
+    expect(started.stdout).not.toContain('Web UI');
+    const ui = await stack.synthorg('ui', 'dev-co');
+    expect(ui.status).toBe(2);
+    expect(ui.stderr).toContain('no Temporal Web UI is known here');
     const submitted = await stack.synthorg('task', 'submit', 'dev-co', 'Plan the beta launch checklist', '--json');
     expect(submitted.status, submitted.stderr).toBe(0);
     const root = JSON.parse(submitted.stdout) as { id: string };
@@ -58,5 +63,6 @@ describe('synthorg dev', () => {
     } finally {
       expect(await stack.stop(second.process)).toBe(0);
     }
-  });
+    // Two stack starts and a goal: on a loaded 2-core machine this takes close to two minutes.
+  }, 240_000);
 });

@@ -34,8 +34,8 @@ export interface SynthorgTestEnv {
   temporalAddress: string;
   config: SynthorgConfig;
   taskQueue: string;
-  /** Runs `fn` with an in-process worker polling this env's task queue. */
-  withWorker<T>(fn: () => Promise<T>): Promise<T>;
+  /** Runs `fn` with an in-process worker polling this env's task queue (optionally with its own sandbox). */
+  withWorker<T>(fn: () => Promise<T>, options?: { sandbox?: Sandbox }): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -59,14 +59,14 @@ export async function startSynthorgTestEnv(environment: NodeJS.ProcessEnv = {}):
   const workflowBundleOption = await workflowBundle();
   const sandbox: Sandbox = await createSandbox(loadSandboxConfig({}));
 
-  async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
+  async function withWorker<T>(fn: () => Promise<T>, options: { sandbox?: Sandbox } = {}): Promise<T> {
     const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
     try {
       const worker = await Worker.create({
         connection: nativeConnection,
         taskQueue,
         workflowBundle: workflowBundleOption,
-        activities: createActivities({ pool: database.pool, config, sandbox }),
+        activities: createActivities({ pool: database.pool, config, sandbox: options.sandbox ?? sandbox }),
       });
       return await worker.runUntil(fn());
     } finally {

@@ -137,12 +137,18 @@ describe('memory on an OpenAI-compatible provider', () => {
 
   it('picks embedding and memory models from the environment', () => {
     const base = loadConfig({ OPENAI_API_KEY: 'sk-test', SYNTHORG_MODEL: 'openai:gpt-4.1-mini' });
-    expect(loadMemoryConfig(base, {})).toEqual({
+    expect(loadMemoryConfig(base)).toEqual({
       embeddingModel: 'openai:text-embedding-3-small',
       languageModel: 'openai:gpt-4.1-mini',
     });
-    expect(loadMemoryConfig(loadConfig({}), {})).toEqual({ embeddingModel: 'offline', languageModel: 'offline' });
-    expect(loadMemoryConfig(base, { SYNTHORG_EMBEDDING_MODEL: 'offline', SYNTHORG_MEMORY_MODEL: 'offline' })).toEqual({
+    expect(loadMemoryConfig(loadConfig({}))).toEqual({ embeddingModel: 'offline', languageModel: 'offline' });
+    const chosen = loadConfig({
+      OPENAI_API_KEY: 'sk-test',
+      SYNTHORG_MODEL: 'openai:gpt-4.1-mini',
+      SYNTHORG_EMBEDDING_MODEL: 'offline',
+      SYNTHORG_MEMORY_MODEL: 'offline',
+    });
+    expect(loadMemoryConfig(chosen)).toEqual({
       embeddingModel: 'offline',
       languageModel: 'offline',
     });

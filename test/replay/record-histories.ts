@@ -1,6 +1,6 @@
 /**
  * Records the histories the replay test replays: `node test/replay/record-histories.ts [version]`.
- * Re-record only for an intended, versioned change of workflow code (DESIGN.md §9); the point of
+ * Re-record only for an intended, versioned change of workflow code (docs/architecture.md, "Versioning"); the point of
  * the committed files is that code changes which would break running workflows fail the replay test.
  */
 import { execFile } from 'node:child_process';
@@ -18,6 +18,8 @@ import { loadConfig } from '../../src/config/env.ts';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { createPool } from '../../src/db/pool.ts';
+import { CompanyTemplate } from '../../src/config/schemas.ts';
+import { snapshotFromTemplate } from '../../src/domain/company.ts';
 import { companyWorkflowId, taskWorkflowId } from '../../src/domain/ids.ts';
 import { findTemporalCli } from '../../src/temporal/cli-binary.ts';
 import { startDevServer } from '../../src/temporal/dev-server.ts';
@@ -44,6 +46,8 @@ const config = { ...loadConfig({}), temporalAddress: server.address, databaseUrl
 const connection = await Connection.connect({ address: server.address });
 const client = new SynthorgClient(connection, { config, ownsConnection: false });
 const nativeConnection = await NativeConnection.connect({ address: server.address });
+const consolidationId = 'company:replay:memory-consolidation:recorded';
+let continuedRunId = '';
 try {
   const worker = await Worker.create({
     connection: nativeConnection,
@@ -70,14 +74,34 @@ try {
         process.stdout.write(`${company.tasks.map((task) => `${task.id}:${task.status}`).join(' ')}\n`),
       onApproval: (approval) => client.approve('replay-startup', approval.taskId, 'recorded approval'),
     });
+    // Memory consolidation over what the two companies remembered (ages 0: everything is eligible).
+    await client.temporal.workflow.execute('memoryConsolidationWorkflow', {
+      workflowId: consolidationId,
+      taskQueue: 'record',
+      args: [{ companyId: 'replay', options: { episodicMinAgeHours: 0, archiveMinAgeHours: 0, minClusterSize: 2 } }],
+    });
+    // A company that continues as new: a tiny history limit makes it carry its state over after a goal.
+    const renewing = snapshotFromTemplate('replay-renewing', CompanyTemplate.parse(duoTemplate({ oversight: 'full' })));
+    const handle = await client.temporal.workflow.start('companyWorkflow', {
+      workflowId: companyWorkflowId('replay-renewing'),
+      taskQueue: 'record',
+      args: [{ company: renewing, historyLimit: 40 }],
+    });
+    continuedRunId = handle.firstExecutionRunId;
+    for (const goal of ['Sort the inbox', 'Plan the offsite']) {
+      const task = await client.submitGoal('replay-renewing', goal);
+      await client.waitForTask('replay-renewing', task.id, { pollIntervalMs: 200 });
+    }
     await client.stopCompany('replay');
     await client.stopCompany('replay-startup');
+    await client.stopCompany('replay-renewing');
   });
-  const save = async (name: string, workflowId: string) => {
+  const save = async (name: string, workflowId: string, runId?: string) => {
     // The CLI's JSON is the canonical history format that Worker.runReplayHistory reads.
+    const run = runId ? ['--run-id', runId] : [];
     const { stdout } = await promisify(execFile)(
       cliPath,
-      ['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', server.address],
+      ['workflow', 'show', '--workflow-id', workflowId, ...run, '--output', 'json', '--address', server.address],
       { maxBuffer: 64 * 1024 * 1024 },
     );
     await writeFile(join(output, `${prefix}${name}.json`), stdout);
@@ -87,6 +111,9 @@ try {
   await save('task-duo-approval', taskWorkflowId('replay', 't1'));
   await save('task-startup-root', taskWorkflowId('replay-startup', 't1'));
   await save('task-startup-cto', taskWorkflowId('replay-startup', 't1.1'));
+  await save('memory-consolidation', consolidationId);
+  // The first run of the company, which ends by continuing as new with its state.
+  await save('company-continued', companyWorkflowId('replay-renewing'), continuedRunId);
 } finally {
   await nativeConnection.close();
   await connection.close();

@@ -1,12 +1,14 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { DeterminismViolationError } from '@temporalio/workflow';
-import { Worker } from '@temporalio/worker';
+import { Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { silentLogger } from '../../src/temporal/runtime.ts';
+import { workflowsPath } from '../../workers/worker.ts';
 import { describe, expect, it } from 'vitest';
 import { quietRuntime, workflowBundle } from '../helpers/synthorg-env.ts';
 
 const fixtures = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
-const variantPath = fileURLToPath(new URL('./nondeterministic-workflows.ts', import.meta.url));
+const removePatchGateLoader = fileURLToPath(new URL('./remove-patch-gate-loader.cjs', import.meta.url));
 
 async function histories(): Promise<{ name: string; history: unknown }[]> {
   const names = (await readdir(fixtures)).filter((name) => name.endsWith('.json')).sort();
@@ -19,7 +21,13 @@ describe('replay of committed histories', () => {
   it('has histories of every workflow family to replay', async () => {
     const names = (await histories()).map((entry) => entry.name);
     expect(names).toEqual(
-      expect.arrayContaining(['company-duo.json', 'task-duo-approval.json', 'task-startup-root.json']),
+      expect.arrayContaining([
+        'company-duo.json',
+        'task-duo-approval.json',
+        'task-startup-root.json',
+        'v3-company-continued.json',
+        'v3-memory-consolidation.json',
+      ]),
     );
   });
 
@@ -34,11 +42,32 @@ describe('replay of committed histories', () => {
     }
   });
 
-  it('negative control: a changed workflow fails replay with DeterminismViolationError', async () => {
+  it('negative control: the current code with a patched() gate removed fails to replay a history that took the patch', async () => {
     quietRuntime();
-    const { history } = (await histories()).find((entry) => entry.name === 'task-duo-approval.json')!;
+    const variant = await bundleWorkflowCode({
+      workflowsPath,
+      logger: silentLogger,
+      webpackConfigHook: (config) => ({
+        ...config,
+        module: {
+          ...config.module,
+          rules: [
+            ...(config.module?.rules ?? []),
+            { test: /workflows[\\/]agent-task\.ts$/, enforce: 'pre', use: [{ loader: removePatchGateLoader }] },
+          ],
+        },
+      }),
+    });
+    // Recorded with the patch: its marker has no patched() call left to match.
+    const { history } = (await histories()).find((entry) => entry.name === 'v2-task-duo-approval.json')!;
+    const replay = Worker.runReplayHistory({ workflowBundle: variant, replayName: 'gate removed' }, history as never);
+    await expect(replay).rejects.toThrow(DeterminismViolationError);
+    await expect(replay).rejects.toThrow(/patch marker encountered for change reports-without-waiting/);
+    // The variant bundle itself is sound: it replays a history from before the patch (no marker), so
+    // the control fails for the reason it claims.
+    const { history: older } = (await histories()).find((entry) => entry.name === 'task-duo-approval.json')!;
     await expect(
-      Worker.runReplayHistory({ workflowsPath: variantPath, replayName: 'variant' }, history as never),
-    ).rejects.toThrow(DeterminismViolationError);
+      Worker.runReplayHistory({ workflowBundle: variant, replayName: 'gate removed, older' }, older as never),
+    ).resolves.toBeUndefined();
   });
 });

@@ -19,7 +19,7 @@ import { stateQuery } from '../../workflows/contracts/task.ts';
 import { loadTemplate } from '../../src/templates/loader.ts';
 
 /**
- * Restart safety (DESIGN.md §1): kill the worker, or stop the Temporal server, in the middle of a
+ * Restart safety (docs/architecture.md, "Activities"): kill the worker, or stop the Temporal server, in the middle of a
  * run; every task still completes, and the ledger holds exactly one row per model call.
  * Workers here are real child processes (`node workers/main.ts`), killed with SIGKILL.
  */
@@ -36,13 +36,14 @@ async function startServer(): Promise<DevServer> {
   return startDevServer({ cliPath, dbFile: join(directory, 'temporal.sqlite'), port, headless: true });
 }
 
-function startWorker(taskQueue: string): ChildProcess {
+function startWorker(taskQueue: string, extraEnvironment: NodeJS.ProcessEnv = {}): ChildProcess {
   return spawn(process.execPath, [workerEntry], {
     env: {
       ...process.env,
       TEMPORAL_ADDRESS: server.address,
       DATABASE_URL: database.url,
       SYNTHORG_TASK_QUEUE: taskQueue,
+      ...extraEnvironment,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -85,6 +86,67 @@ async function withClient<T>(use: (client: SynthorgClient) => Promise<T>): Promi
 
 let currentQueue = '';
 
+/** The goal completed, and every table the run wrote holds each call and each memory exactly once. */
+async function expectExactlyOnce(companyId: string, rootId: string): Promise<void> {
+  const done = await withClient((client) => client.waitForTask(companyId, rootId, { pollIntervalMs: 300 }));
+  expect(done.status).toBe('COMPLETED');
+  await withClient(async (client) => {
+    const company = await client.status(companyId);
+    expect(company.tasks.length).toBeGreaterThan(3);
+    let steps = 0;
+    for (const task of company.tasks) {
+      expect(task.status).toBe('COMPLETED');
+      steps += (await client.temporal.workflow.getHandle(taskWorkflowId(companyId, task.id)).query(stateQuery)).steps;
+    }
+    // Exactly one ledger row per model call the workflows made: nothing lost, nothing twice.
+    expect(await ledgerRows(companyId)).toBe(steps);
+    const { rows } = await pool.query<{ total: string; calls: number }>(
+      'SELECT sum(cost_usd) AS total, count(*)::int AS calls FROM ledger WHERE company_id = $1',
+      [companyId],
+    );
+    expect(company.budget.spentUsd).toBeCloseTo(Number(rows[0]?.total), 6);
+    // The monthly totals the budget ceiling reads were charged once per call.
+    const totals = await pool.query<{ cost_usd: string; calls: number }>(
+      `SELECT cost_usd, calls FROM spend_totals WHERE company_id = $1 AND agent_id = ''`,
+      [companyId],
+    );
+    expect(totals.rows).toHaveLength(1);
+    expect(totals.rows[0]?.calls).toBe(rows[0]?.calls);
+    expect(Number(totals.rows[0]?.cost_usd)).toBeCloseTo(Number(rows[0]?.total), 6);
+  });
+  // Every remember the agents decided wrote its memory exactly once.
+  const memories = await pool.query<{ call_key: string; memories: number }>(
+    `SELECT ledger.call_key,
+            (SELECT count(*)::int FROM memories
+              WHERE memories.memory_key = ledger.call_key OR memories.memory_key LIKE ledger.call_key || '#%') AS memories
+       FROM ledger WHERE company_id = $1 AND response -> 'action' ->> 'type' = 'remember'`,
+    [companyId],
+  );
+  expect(memories.rows.length).toBeGreaterThan(0);
+  expect(memories.rows.filter((row) => row.memories !== 1)).toEqual([]);
+}
+
+/** Activity results in the task workflows' histories that came from a stored answer. */
+async function reusedAnswers(companyId: string, taskIds: string[]): Promise<number> {
+  return withClient(async (client) => {
+    let reused = 0;
+    for (const taskId of taskIds) {
+      const history = await client.temporal.workflow.getHandle(taskWorkflowId(companyId, taskId)).fetchHistory();
+      for (const event of history.events ?? []) {
+        const payload = event.activityTaskCompletedEventAttributes?.result?.payloads?.[0]?.data;
+        if (!payload) continue;
+        // Histories come back as JSON: payload data is base64 text there.
+        const bytes = typeof payload === 'string' ? Buffer.from(payload, 'base64') : Buffer.from(payload);
+        // Activities that return nothing leave an empty payload.
+        if (bytes.length === 0) continue;
+        const result = JSON.parse(bytes.toString('utf8')) as { reused?: boolean };
+        if (result.reused === true) reused++;
+      }
+    }
+    return reused;
+  });
+}
+
 /** Starts a company on a goal, disrupts the run once `disrupt` is due, and checks the outcome. */
 async function runThrough(companyId: string, disrupt: (worker: ChildProcess) => Promise<ChildProcess>): Promise<void> {
   currentQueue = `restart-${companyId}`;
@@ -109,29 +171,7 @@ async function runThrough(companyId: string, disrupt: (worker: ChildProcess) => 
     });
     expect(finalCalls).toBeGreaterThan(before);
 
-    const done = await withClient((client) => client.waitForTask(companyId, root.id, { pollIntervalMs: 300 }));
-    expect(done.status).toBe('COMPLETED');
-    await withClient(async (client) => {
-      const company = await client.status(companyId);
-      expect(company.tasks.length).toBeGreaterThan(3);
-      let steps = 0;
-      for (const task of company.tasks) {
-        expect(task.status).toBe('COMPLETED');
-        steps += (await client.temporal.workflow.getHandle(taskWorkflowId(companyId, task.id)).query(stateQuery)).steps;
-      }
-      // Exactly one ledger row per model call the workflows made: nothing lost, nothing twice.
-      expect(await ledgerRows(companyId)).toBe(steps);
-      const { rows } = await pool.query<{ total: string }>(
-        'SELECT sum(cost_usd) AS total FROM ledger WHERE company_id = $1',
-        [companyId],
-      );
-      expect(company.budget.spentUsd).toBeCloseTo(Number(rows[0]?.total), 6);
-    });
-    const notes = await pool.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM notes WHERE company_id = $1 GROUP BY note_key HAVING count(*) > 1',
-      [companyId],
-    );
-    expect(notes.rows).toEqual([]);
+    await expectExactlyOnce(companyId, root.id);
   } finally {
     await stopWorker(worker, 'SIGINT');
   }
@@ -156,6 +196,34 @@ afterAll(async () => {
 });
 
 describe('restarts mid-run', () => {
+  it('a worker that dies after the ledger write, before its activity completes: the retry reuses the answer, charged once', async () => {
+    const companyId = 'crash-after-ledger';
+    currentQueue = `restart-${companyId}`;
+    let worker = startWorker(currentQueue, { SYNTHORG_FAILPOINT: 'crash-after-ledger-write' });
+    const died = new Promise<NodeJS.Signals | null>((resolve) =>
+      worker.once('exit', (_code, signal) => resolve(signal)),
+    );
+    try {
+      const template = await loadTemplate('startup');
+      const root = await withClient(async (client) => {
+        await client.startCompany({
+          id: companyId,
+          template: { ...template, company: { ...template.company, oversight: 'full' } },
+        });
+        return client.submitGoal(companyId, 'Ship a pricing page with tests and a launch email');
+      });
+      expect(await died).toBe('SIGKILL');
+      // The first call was paid and recorded; its activity never reported back.
+      expect(await ledgerRows(companyId)).toBe(1);
+      worker = startWorker(currentQueue);
+      await expectExactlyOnce(companyId, root.id);
+      const tasks = await withClient(async (client) => (await client.status(companyId)).tasks.map((task) => task.id));
+      expect(await reusedAnswers(companyId, tasks)).toBe(1);
+    } finally {
+      await stopWorker(worker, 'SIGINT');
+    }
+  });
+
   it('a worker killed with SIGKILL is replaced and the run finishes exactly once', async () => {
     await runThrough('kill-worker', async (worker) => {
       await stopWorker(worker, 'SIGKILL');

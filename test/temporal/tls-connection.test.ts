@@ -61,7 +61,6 @@ describe.skipIf(!openssl)('Temporal over mutual TLS through a TLS-terminating pr
       temporalAddress: proxy.address,
       databaseUrl: database.url,
       workflowBundle: await workflowBundle(),
-      environment: {},
     });
     const client = await createClient({ config });
     try {
@@ -131,7 +130,6 @@ describe.skipIf(!openssl)('Temporal over mutual TLS through a TLS-terminating pr
       temporalAddress: proxy.address,
       databaseUrl: database.url,
       workflowBundle: await workflowBundle(),
-      environment: {},
     }).then(
       async (worker) => {
         await worker.close();

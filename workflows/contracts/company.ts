@@ -48,9 +48,15 @@ export interface CompanyViewState {
   generation: number;
 }
 
+/**
+ * A subtask's ending told by its parent because the subtask's own workflow closed without telling
+ * (terminated, timed out): the company keeps what it knew of the task (cost) and takes the ending.
+ */
+export type LostTaskEnding = Pick<TaskSummary, 'id' | 'parentId' | 'status' | 'assignee' | 'failureReason'>;
+
 /** Sent by task workflows to their company whenever their state changes. */
 export interface TaskUpdate {
-  task: TaskSummary;
+  task: TaskSummary | LostTaskEnding;
   pendingApproval: PendingApproval | null;
 }
 

@@ -7,7 +7,7 @@ import { confirm } from '../confirm.ts';
 import { exitCodes, UsageError } from '../errors.ts';
 import { formatUsd, printJson, printLines, renderTaskTree } from '../output.ts';
 import { defineFamily } from '../subcommands.ts';
-import { exitCodeOfTask, printGoalSummary, waitForGoal } from '../wait.ts';
+import { exitCodeOfTask, printGoalSummary, waitForGoal, webUiLine } from '../wait.ts';
 
 const start = defineCommand(
   {
@@ -56,7 +56,7 @@ Exit codes: 0 success, 1 runtime failure or a goal that did not complete, 2 bad 
       }
       if (goal === undefined) {
         if (flags.json) printJson(started);
-        else printLines([`submit a goal: synthorg task submit ${id} "<goal>"`, `Temporal Web UI: ${api.uiUrl(id)}`]);
+        else printLines([`submit a goal: synthorg task submit ${id} "<goal>"`, ...webUiLine(api.uiUrl(id))]);
         return 0;
       }
       const root = await api.submitGoal(id, goal);

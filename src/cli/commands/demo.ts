@@ -2,6 +2,7 @@ import type { CompanyView } from '../../client/types.ts';
 import { defineCommand } from '../args.ts';
 import { formatUsd, printLines, renderTaskTree } from '../output.ts';
 import { progressDisplay } from '../progress.ts';
+import { webUiLine } from '../wait.ts';
 
 const sampleGoal = [
   'Launch a waitlist page for our AI meeting scheduler',
@@ -72,7 +73,7 @@ and who reviewed each task and what it cost, then stops the stack (--keep leaves
         `Tasks: ${company.tasks.length} · spent ${formatUsd(company.budget.spentUsd)} of ${formatUsd(company.budget.limitUsd)}` +
           ` (${model === 'offline' ? 'simulated prices of the offline model' : model}) · ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );
-      out(`Temporal Web UI: ${client.uiUrl(companyId)}`);
+      for (const line of webUiLine(client.uiUrl(companyId))) out(line);
       if (values.keep) {
         out('Stack left running (--keep). Press Ctrl-C to stop it.');
         await stack.workerDone;

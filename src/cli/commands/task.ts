@@ -75,6 +75,7 @@ function taskDetails(task: TaskView): string[] {
     `cost:     ${formatUsd(task.costUsd)}`,
     ...(task.result === undefined ? [] : [`result:   ${task.result}`]),
     ...(task.failureReason === undefined ? [] : [`failure:  ${task.failureReason}`]),
+    ...(task.notice === undefined ? [] : [`notice:   ${task.notice}`]),
   ];
 }
 

@@ -1,7 +1,8 @@
 import { loadConfig } from '../../config/env.ts';
-import { companyWorkflowsUrl, webUiBaseUrl } from '../../temporal/web-ui.ts';
+import { companyWorkflowsUrl, resolveWebUiBaseUrl } from '../../temporal/web-ui.ts';
 import { companyIdArgument, defineCommand } from '../args.ts';
 import { printJson, printLines } from '../output.ts';
+import { NotFoundError } from '../../client/types.ts';
 
 /** `synthorg ui <companyId>`: the Temporal Web UI filtered to one company's workflows. */
 export const command = defineCommand(
@@ -21,7 +22,13 @@ Options:
   async ({ flags, positionals }) => {
     const id = companyIdArgument(positionals.companyId);
     const config = loadConfig();
-    const url = companyWorkflowsUrl(webUiBaseUrl(config), config.namespace, id);
+    const base = await resolveWebUiBaseUrl(config);
+    if (base === undefined) {
+      throw new NotFoundError(
+        "no Temporal Web UI is known here: the stack runs headless, or set SYNTHORG_UI_URL to your cluster's UI",
+      );
+    }
+    const url = companyWorkflowsUrl(base, config.namespace, id);
     if (flags.json) printJson({ companyId: id, url });
     else printLines([url]);
     return 0;
