@@ -44,6 +44,14 @@ export async function waitForGoal(
         waiting.set(approval.taskId, approvalNotice(companyId, approval, policy));
         redraw();
       },
+      // The goal is durable: it waits for a worker too, and says so rather than failing or hanging silently.
+      onNoWorker: (message) => {
+        process.stderr.write(
+          message === undefined
+            ? `synthorg: a worker serves company "${companyId}" again; still waiting for ${root.id}\n`
+            : `synthorg: still waiting for ${root.id}, but ${message}\n`,
+        );
+      },
     });
     display.clear();
     return final;

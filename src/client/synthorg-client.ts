@@ -48,7 +48,7 @@ import type {
 import { InvalidInputError, NotFoundError } from './types.ts';
 import { closedTaskEnding, reportClosedTask } from './closed-task.ts';
 import { companyStartRefusal } from './company-start-refusal.ts';
-import { queryWithWorkerCheck } from './worker-presence.ts';
+import { NoWorkerError, queryWithWorkerCheck } from './worker-presence.ts';
 
 export { TemporalUnavailableError };
 
@@ -195,8 +195,21 @@ export class SynthorgClient implements SynthorgApi {
     const interval = options.pollIntervalMs ?? 500;
     let lastSnapshot = '';
     const answered = new Set<string>();
+    let noWorker: string | undefined;
     for (;;) {
-      const { company, pendingApprovals, approvalPolicy } = await this.view(companyId);
+      let view: Awaited<ReturnType<SynthorgClient['view']>>;
+      try {
+        view = await this.view(companyId);
+      } catch (error) {
+        if (!(error instanceof NoWorkerError)) throw error;
+        if (error.message !== noWorker) options.onNoWorker?.(error.message);
+        noWorker = error.message;
+        await new Promise((resolve) => setTimeout(resolve, Math.max(interval, 1_000)));
+        continue;
+      }
+      if (noWorker !== undefined) options.onNoWorker?.(undefined);
+      noWorker = undefined;
+      const { company, pendingApprovals, approvalPolicy } = view;
       const snapshot = JSON.stringify(company.tasks.map((task) => [task.id, task.status, task.costUsd]));
       if (snapshot !== lastSnapshot) {
         lastSnapshot = snapshot;

@@ -101,6 +101,11 @@ export interface WaitOptions {
    * demo does) or tell a person how to.
    */
   onApproval?: (approval: PendingApproval, policy: ApprovalPolicy) => Promise<void> | void;
+  /**
+   * Called when no worker answers for the company (and again with `undefined` once one does). A wait
+   * keeps waiting: a worker that restarts, or a server that comes back, picks the work up again.
+   */
+  onNoWorker?: (message: string | undefined) => void;
 }
 
 /** The operations the `synthorg` CLI is a thin layer over (implemented by SynthorgClient). */
