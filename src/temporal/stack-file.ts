@@ -1,6 +1,7 @@
 import { readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { isProcessAlive } from '../supervisor/process-alive.ts';
 
 /**
  * What `synthorg dev` tells other commands about the stack it runs: which Temporal address it
@@ -42,16 +43,7 @@ export async function runningStackUi(home: string, temporalAddress: string): Pro
     return undefined;
   }
   const parsed = StackFile.safeParse(content);
-  if (!parsed.success || parsed.data.temporalAddress !== temporalAddress || !isAlive(parsed.data.pid)) return undefined;
+  if (!parsed.success || parsed.data.temporalAddress !== temporalAddress || !isProcessAlive(parsed.data.pid))
+    return undefined;
   return parsed.data.uiUrl;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

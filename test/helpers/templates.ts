@@ -45,3 +45,23 @@ export function duoTemplate(
     },
   };
 }
+
+/** A boss who splits work between two engineers, `worker` and `second` (duoTemplate plus one). */
+export function teamTemplate(oversight: 'full' | 'supervised' = 'full') {
+  const base = duoTemplate({ oversight, policies: { maxDecompositionDepth: 1, maxTasksPerGoal: 5 } });
+  return {
+    ...base,
+    agents: [
+      ...base.agents.map((agent) => (agent.id === 'boss' ? { ...agent, canDelegateTo: ['worker', 'second'] } : agent)),
+      {
+        id: 'second',
+        name: 'Sam',
+        role: 'Operations Engineer',
+        department: 'ops',
+        seniority: 'mid' as const,
+        model: 'offline',
+        reportsTo: 'boss',
+      },
+    ],
+  };
+}

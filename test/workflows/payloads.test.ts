@@ -6,7 +6,7 @@ import { viewQuery } from '../../workflows/contracts/company.ts';
 import { runNode, synthorgBin } from '../helpers/cli.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
-import { duoTemplate } from '../helpers/templates.ts';
+import { teamTemplate } from '../helpers/templates.ts';
 
 let env: SynthorgTestEnv;
 beforeAll(async () => {
@@ -17,26 +17,6 @@ afterAll(async () => {
 });
 
 const answerBytes = 1_000_000;
-
-/** A boss who splits each goal between two engineers: three answers of `answerBytes` per goal. */
-function teamTemplate() {
-  const base = duoTemplate({ oversight: 'full', policies: { maxDecompositionDepth: 1, maxTasksPerGoal: 5 } });
-  return {
-    ...base,
-    agents: [
-      ...base.agents.map((agent) => (agent.id === 'boss' ? { ...agent, canDelegateTo: ['worker', 'second'] } : agent)),
-      {
-        id: 'second',
-        name: 'Sam',
-        role: 'Operations Engineer',
-        department: 'ops',
-        seniority: 'mid' as const,
-        model: 'offline',
-        reportsTo: 'boss',
-      },
-    ],
-  };
-}
 
 /** Bytes of a workflow's whole history as the server sends it. */
 async function historyBytes(workflowId: string): Promise<number> {

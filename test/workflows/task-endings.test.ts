@@ -6,7 +6,7 @@ import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
 import type { Sandbox } from '../../src/sandbox/index.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
-import { duoTemplate } from '../helpers/templates.ts';
+import { duoTemplate, teamTemplate } from '../helpers/templates.ts';
 
 let env: SynthorgTestEnv;
 let brokenSandbox: Sandbox;
@@ -18,26 +18,6 @@ afterAll(async () => {
   await brokenSandbox?.close();
   await env?.stop();
 });
-
-/** A boss who splits work between two engineers (each runs code, so each can be made to wait or fail). */
-function teamTemplate(oversight: 'full' | 'supervised') {
-  const base = duoTemplate({ oversight, policies: { maxDecompositionDepth: 1, maxTasksPerGoal: 5 } });
-  return {
-    ...base,
-    agents: [
-      ...base.agents.map((agent) => (agent.id === 'boss' ? { ...agent, canDelegateTo: ['worker', 'second'] } : agent)),
-      {
-        id: 'second',
-        name: 'Sam',
-        role: 'Operations Engineer',
-        department: 'ops',
-        seniority: 'mid' as const,
-        model: 'offline',
-        reportsTo: 'boss',
-      },
-    ],
-  };
-}
 
 async function viewOf(companyId: string, taskId: string): Promise<TaskView | undefined> {
   return (await env.client.status(companyId)).tasks.find((task) => task.id === taskId);

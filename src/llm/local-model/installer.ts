@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import type { SynthorgConfig } from '../../config/env.ts';
 import { LocalModelError } from './errors.ts';
 import type { PythonPackage } from './catalog.ts';
+import { isProcessAlive } from '../../supervisor/process-alive.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -46,15 +47,6 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Takes the install lock of `target` (a file created exclusively, holding our pid). A lock left by a
  * process that died is taken over. Resolves undefined when another process finished the install meanwhile.
@@ -74,7 +66,7 @@ async function acquireLock(target: string): Promise<(() => Promise<void>) | unde
     }
     const holder = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
     // An empty file is a lock being written right now; only a dead holder's lock is broken.
-    if (Number.isInteger(holder) && holder > 0 && !isAlive(holder)) await rm(lockPath, { force: true });
+    if (Number.isInteger(holder) && holder > 0 && !isProcessAlive(holder)) await rm(lockPath, { force: true });
     if (Date.now() > deadline) {
       throw new LocalModelError(`gave up waiting for another install of ${target} (lock ${lockPath})`);
     }
