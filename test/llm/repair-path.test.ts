@@ -34,7 +34,11 @@ beforeAll(async () => {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-  env = await startSynthorgTestEnv({ SYNTHORG_OPENAI_COMPATIBLE_BASE_URL: baseURL });
+  env = await startSynthorgTestEnv({
+    SYNTHORG_OPENAI_COMPATIBLE_BASE_URL: baseURL,
+    // A paid-looking model the price table lacks is refused; the stub bills nothing.
+    SYNTHORG_MODEL_PRICES: 'openai-compatible:stub=free',
+  });
 });
 
 afterAll(async () => {
