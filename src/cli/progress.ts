@@ -56,7 +56,14 @@ function logDisplay(stream: NodeJS.WriteStream, rootTaskId: string): ProgressDis
         seen.set(task.id, signature(task));
         stream.write(`${formatTask(task)}\n`);
       }
-      for (const note of notes) if (!notesShown.has(note)) stream.write(`${note}\n`);
+      // A note is a header line and indented lines under it: a new header prints its whole block, so a
+      // second request of the same task still shows the command that answers it.
+      let headerPrinted = false;
+      for (const note of notes) {
+        const isNew = !notesShown.has(note);
+        if (!note.startsWith('  ')) headerPrinted = isNew;
+        if (isNew || (note.startsWith('  ') && headerPrinted)) stream.write(`${note}\n`);
+      }
       // A note that went away (the approval was answered) is printed again if it comes back.
       notesShown = new Set(notes);
     },

@@ -75,6 +75,16 @@ describe('progress on a non-terminal', () => {
     ]);
   });
 
+  it("prints a task's second approval request whole, answer line included", () => {
+    const written: string[] = [];
+    const stream = { isTTY: false, write: (text: string) => written.push(text) } as unknown as NodeJS.WriteStream;
+    const display = progressDisplay(stream, 't1');
+    const answer = '  answer: synthorg approve co t1   or   synthorg deny co t1 --reason "<why>"';
+    display.update(company([task('t1', null)]), ['waiting for an approval: a wants to publish (task t1)', answer]);
+    display.update(company([task('t1', null)]), ['waiting for an approval: a wants to run_code (task t1)', answer]);
+    expect(written.filter((line) => line.startsWith('  answer:'))).toHaveLength(2);
+  });
+
   it('redraws the tree in place on a terminal only when it changed', () => {
     const written: string[] = [];
     const stream = {
