@@ -84,18 +84,14 @@ export function createRecordActivities({ pool }: { pool: Pool }) {
           input.version,
         ],
       );
-      await client.query(
-        `INSERT INTO audit_log (event_key, company_id, task_id, actor, event, details)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_key) DO NOTHING`,
-        [
-          `${input.workflowId}#event-${input.version}`,
-          input.companyId,
-          task.id,
-          input.actor,
-          input.event,
-          JSON.stringify({ status: task.status, ...input.details }),
-        ],
-      );
+      await appendAudit(client, {
+        eventKey: `${input.workflowId}#event-${input.version}`,
+        companyId: input.companyId,
+        taskId: task.id,
+        actor: input.actor,
+        event: input.event,
+        details: { status: task.status, ...input.details },
+      });
     });
   }
 
@@ -117,11 +113,13 @@ export function createRecordActivities({ pool }: { pool: Pool }) {
           input.status,
         ],
       );
-      await client.query(
-        `INSERT INTO audit_log (event_key, company_id, actor, event, details)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_key) DO NOTHING`,
-        [input.eventKey, company.id, input.actor, input.event, JSON.stringify(input.details ?? {})],
-      );
+      await appendAudit(client, {
+        eventKey: input.eventKey,
+        companyId: company.id,
+        actor: input.actor,
+        event: input.event,
+        details: input.details ?? {},
+      });
     });
   }
 
@@ -162,18 +160,14 @@ export function createRecordActivities({ pool }: { pool: Pool }) {
         [input.companyId, input.taskId, input.status, input.failureReason],
       );
       if (rowCount === 0) return;
-      await client.query(
-        `INSERT INTO audit_log (event_key, company_id, task_id, actor, event, details)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_key) DO NOTHING`,
-        [
-          `${input.reportedBy}#lost-${input.taskId}`,
-          input.companyId,
-          input.taskId,
-          input.reportedBy,
-          `subtask ended without reporting: ${input.failureReason}`,
-          JSON.stringify({ status: input.status }),
-        ],
-      );
+      await appendAudit(client, {
+        eventKey: `${input.reportedBy}#lost-${input.taskId}`,
+        companyId: input.companyId,
+        taskId: input.taskId,
+        actor: input.reportedBy,
+        event: `subtask ended without reporting: ${input.failureReason}`,
+        details: { status: input.status },
+      });
     });
   }
 
@@ -196,5 +190,23 @@ async function refuseTakenId(client: PoolClient, companyId: string, eventKey: st
   throw ApplicationFailure.nonRetryable(
     `company id "${companyId}" was already used by a company created ${existing.created_at.toISOString()} and its records are in the database; choose another id`,
     companyIdTakenFailure,
+  );
+}
+
+interface AuditEvent {
+  eventKey: string;
+  companyId: string;
+  taskId?: string;
+  actor: string;
+  event: string;
+  details: Record<string, unknown>;
+}
+
+/** Appends to the audit log once per event key: a retried activity repeats the key and adds nothing. */
+async function appendAudit(client: PoolClient, event: AuditEvent): Promise<void> {
+  await client.query(
+    `INSERT INTO audit_log (event_key, company_id, task_id, actor, event, details)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_key) DO NOTHING`,
+    [event.eventKey, event.companyId, event.taskId ?? null, event.actor, event.event, JSON.stringify(event.details)],
   );
 }
