@@ -31,6 +31,7 @@ import type { MemoryTestDatabase } from '../test/memory/helpers/databases.ts';
 import { startPgliteDatabase, startPostgresDatabase } from '../test/memory/helpers/databases.ts';
 import type { HeldOutQuestion } from './held-out-families.ts';
 import { customerAccounts, operationsHandbook, serviceCatalogue } from './held-out-families.ts';
+import { assetDesk, partsSupply, researchGroups } from './held-out-families-2.ts';
 import type { BenchMemory } from './memory-dataset.ts';
 import { backgroundNotes, benchQueries, consolidationSet, multiHopSet } from './memory-dataset.ts';
 import type { MultiHopScore } from './multi-hop-evaluation.ts';
@@ -46,6 +47,7 @@ const { values } = parseArgs({
     consolidate: { type: 'string', default: '10000' },
     backends: { type: 'string', default: 'pgvector,fallback' },
     parts: { type: 'string', default: 'multihop,consolidation,latency' },
+    families: { type: 'string', default: 'tuning,handbook,catalogue,accounts,research,parts,assets' },
   },
   strict: true,
 });
@@ -56,6 +58,7 @@ const chains = Number(values.chains);
 const consolidateCount = Number(values.consolidate);
 const backends = values.backends.split(',');
 const parts = new Set(values.parts.split(','));
+const familyKeys = new Set(values.families.split(','));
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const operator = { kind: 'operator' } as const;
 const batchSize = 1_000;
@@ -192,11 +195,13 @@ async function latency(
 async function multiHop(label: string, context: MemoryContext): Promise<void> {
   const tuning = multiHopSet(chains);
   const families: {
+    key: string;
     family: string;
     role: string;
     sets: { memories: BenchMemory[]; questions: HeldOutQuestion[] }[];
   }[] = [
     {
+      key: 'tuning',
       family: 'chains (person → project → database → datacenter)',
       role: 'tuning',
       sets: [
@@ -206,12 +211,35 @@ async function multiHop(label: string, context: MemoryContext): Promise<void> {
         },
       ],
     },
-    { family: 'operations handbook', role: 'held-out', sets: [1, 2, 3].map((seed) => operationsHandbook(seed)) },
-    { family: 'service catalogue', role: 'held-out', sets: [1, 2, 3].map((seed) => serviceCatalogue(seed)) },
-    { family: 'customer accounts', role: 'held-out', sets: [1, 2, 3].map((seed) => customerAccounts(seed)) },
-  ];
-  for (const [familyIndex, { family, role, sets }] of families.entries()) {
-    const companies = sets.map((_, index) => `bench-multihop-${familyIndex}-${index}`);
+    {
+      key: 'handbook',
+      family: 'operations handbook',
+      role: 'development',
+      sets: [1, 2, 3].map((seed) => operationsHandbook(seed)),
+    },
+    {
+      key: 'catalogue',
+      family: 'service catalogue',
+      role: 'seen in round 1',
+      sets: [1, 2, 3].map((seed) => serviceCatalogue(seed)),
+    },
+    {
+      key: 'accounts',
+      family: 'customer accounts',
+      role: 'held out in round 1',
+      sets: [1, 2, 3].map((seed) => customerAccounts(seed)),
+    },
+    {
+      key: 'research',
+      family: 'research groups',
+      role: 'held out',
+      sets: [1, 2, 3].map((seed) => researchGroups(seed)),
+    },
+    { key: 'parts', family: 'parts and shipping', role: 'held out', sets: [1, 2, 3].map((seed) => partsSupply(seed)) },
+    { key: 'assets', family: 'IT asset desk', role: 'held out', sets: [1, 2, 3].map((seed) => assetDesk(seed)) },
+  ].filter((family) => familyKeys.has(family.key));
+  for (const { key, family, role, sets } of families) {
+    const companies = sets.map((_, index) => `bench-multihop-${key}-${index}`);
     for (const [index, set] of sets.entries()) await load(context, companies[index] as string, set.memories);
     for (const hops of [2, 3] as const) {
       for (const [mode, options] of recallModes) {

@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import { MemoryInputError } from './errors.ts';
+import { normalizeEntityName } from './graph/extraction.ts';
 import type { Seed } from './graph/graph-walk.ts';
 import { linkQueryEntities, walkGraph } from './graph/graph-walk.ts';
 import type { MemoryContext } from './memory-context.ts';
@@ -107,12 +108,35 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
       // Entities of the best hits are weaker anchors than named ones.
       const seeds: Seed[] =
         named.length > 0 ? named : (await mentionedBy(client, best)).map((entityId) => ({ entityId, weight: 0.5 }));
+      // A relation's relevance: its memory's similarity to the question without the names it links
+      // (what the question asks of them), so sharing the named entity's name earns a memory nothing here.
+      const relationWords = withoutNames(query, named);
+      const [relationQuery] =
+        embedded && relationWords.length > 0
+          ? await embedTexts(
+              context,
+              [relationWords],
+              charge ? { ...charge, callKey: `${charge.callKey}-relations` } : undefined,
+            )
+          : [];
       const reached = await walkGraph(client, {
         companyId: request.companyId,
         query,
         seeds,
         maxSteps: hops,
         visibility: filter,
+        ...(relationQuery
+          ? {
+              relevance: (ids: number[]) =>
+                context.backend.similarities(
+                  client,
+                  request.companyId,
+                  ids,
+                  context.embedder.model,
+                  relationQuery.embedding,
+                ),
+            }
+          : {}),
       });
       const strongest = [...reached.entries()].sort((left, right) => right[1] - left[1] || right[0] - left[0]);
       for (const [id, value] of strongest.slice(0, graphCandidateLimit)) graphHits.set(id, value);
@@ -193,6 +217,15 @@ async function mentionedBy(client: PoolClient, memoryIds: number[]): Promise<num
     [memoryIds],
   );
   return rows.map((row) => Number(row.entity_id));
+}
+
+/** The query's words without those of the entities linked in it (normalised, in order). */
+export function withoutNames(query: string, seeds: readonly Seed[]): string {
+  const named = new Set(seeds.flatMap((seed) => (seed.name ?? '').split(' ')).filter((word) => word.length > 0));
+  return normalizeEntityName(query)
+    .split(' ')
+    .filter((word) => word.length > 0 && !named.has(word))
+    .join(' ');
 }
 
 function queryWords(query: string): string[] {
