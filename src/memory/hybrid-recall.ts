@@ -127,6 +127,8 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
         visibility: filter,
         ...(relationQuery
           ? {
+              relevanceSql: (params: SqlParams) =>
+                context.backend.similaritySql(params, context.embedder.model, relationQuery.embedding),
               relevance: (ids: number[]) =>
                 context.backend.similarities(
                   client,
@@ -142,9 +144,13 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
       for (const [id, value] of strongest.slice(0, graphCandidateLimit)) graphHits.set(id, value);
     }
     const ids = new Set([...vectorHits.keys(), ...textHits, ...graphHits.keys(), ...(request.ids ?? [])]);
-    const rows = await fetchVisible(client, request, filter, [...ids], query);
+    const similarityOf = (params: SqlParams) =>
+      embedded ? context.backend.similaritySql(params, context.embedder.model, embedded.embedding) : undefined;
+    const rows = await fetchVisible(client, request, filter, [...ids], query, similarityOf);
     // Text rank relative to the best candidate, so one strong hit does not drown the scale of the others.
     const bestRank = Math.max(1e-9, ...rows.map((row) => row.text_rank));
+    for (const row of rows)
+      if (row.similarity !== null && !vectorHits.has(Number(row.id))) vectorHits.set(Number(row.id), row.similarity);
     const missing = rows.map((row) => Number(row.id)).filter((id) => !vectorHits.has(id));
     const similarities =
       embedded && missing.length > 0
@@ -242,16 +248,18 @@ async function fetchVisible(
   filter: Filter,
   ids: number[],
   query: string,
-): Promise<(MemoryRow & { text_rank: number })[]> {
+  similarityOf: (params: SqlParams) => string | undefined,
+): Promise<(MemoryRow & { text_rank: number; similarity: number | null })[]> {
   if (ids.length === 0) return [];
   const params = new SqlParams();
+  const similarity = similarityOf(params) ?? 'NULL::float8';
   const words = queryWords(query);
   const rank =
     words.length > 0
       ? `ts_rank_cd(m.search, websearch_to_tsquery('english', ${params.add(words.join(' OR '))}), 32)`
       : '0::real';
-  const { rows } = await client.query<MemoryRow & { text_rank: number }>(
-    `SELECT ${memoryColumns}, ${rank} AS text_rank FROM memories m
+  const { rows } = await client.query<MemoryRow & { text_rank: number; similarity: number | null }>(
+    `SELECT ${memoryColumns}, ${rank} AS text_rank, ${similarity} AS similarity FROM memories m
       WHERE m.company_id = ${params.add(request.companyId)} AND m.id = ANY(${params.add(ids)}::bigint[])
         AND m.archived_at IS NULL AND ${filter(params)}`,
     params.values,

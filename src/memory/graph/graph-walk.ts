@@ -47,6 +47,8 @@ const mentionsPerEntity = 8;
 
 interface Edge {
   from: number;
+  /** The relevance of the memory stating it, when the edge query computed it. */
+  relevance: number | undefined;
   to: number;
   label: string;
   type: RelationType | undefined;
@@ -79,6 +81,8 @@ export interface WalkRequest {
    * counts as equally relevant.
    */
   relevance?: (memoryIds: number[]) => Promise<Map<number, number>>;
+  /** The same relevance as a SQL expression over alias `m`, read with the relations (one round trip less a step). */
+  relevanceSql?: (params: SqlParams) => string | undefined;
 }
 
 /**
@@ -125,6 +129,12 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   let mostRelevant = 0;
   for (let step = 1; step <= steps && beam.length > 0; step++) {
     const edges = await edgesOf(db, request, [...new Set(beam.map((path) => path.end))], pattern);
+    const measured = request.relevance !== undefined || request.relevanceSql !== undefined;
+    for (const edge of [...edges.values()].flat())
+      if (edge.relevance !== undefined && !relevance.has(edge.memoryId)) {
+        relevance.set(edge.memoryId, Math.max(0, edge.relevance));
+        mostRelevant = Math.max(mostRelevant, edge.relevance);
+      }
     if (request.relevance) {
       const unseen = [...new Set([...edges.values()].flat().map((edge) => edge.memoryId))].filter(
         (id) => !relevance.has(id),
@@ -136,7 +146,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
         }
     }
     const relevanceOf = (memoryId: number) =>
-      request.relevance && mostRelevant > 0
+      measured && mostRelevant > 0
         ? Math.max(pathWeights.relevanceFloor, (relevance.get(memoryId) ?? 0) / mostRelevant)
         : 1;
     const next: Path[] = [];
@@ -205,9 +215,11 @@ async function edgesOf(
 ): Promise<Map<number, Edge[]>> {
   const params = new SqlParams();
   const company = params.add(request.companyId);
-  const visible = `EXISTS (SELECT 1 FROM memories m WHERE m.id = r.memory_id AND m.archived_at IS NULL AND ${request.visibility(params)})`;
+  const visible = `m.archived_at IS NULL AND ${request.visibility(params)}`;
+  const relevance = request.relevanceSql?.(params) ?? 'NULL::float8';
   const side = (near: 'source_id' | 'target_id', far: 'source_id' | 'target_id', condition: string, limit: string) =>
-    `(SELECT r.${far} AS other_id, r.relation, r.memory_id FROM memory_relations r
+    `(SELECT r.${far} AS other_id, r.relation, r.memory_id, ${relevance} AS relevance
+        FROM memory_relations r JOIN memories m ON m.id = r.memory_id
        WHERE r.company_id = ${company} AND r.${near} = h.entity_id${condition} AND ${visible} LIMIT ${limit})`;
   const any = params.add(anyEdgesPerEntity);
   const sides = [side('source_id', 'target_id', '', any), side('target_id', 'source_id', '', any)];
@@ -216,8 +228,14 @@ async function edgesOf(
     const limit = params.add(askedEdgesPerEntity);
     sides.unshift(side('source_id', 'target_id', typed, limit), side('target_id', 'source_id', typed, limit));
   }
-  const { rows } = await db.query<{ entity_id: string; other_id: string; relation: string; memory_id: string }>(
-    `SELECT DISTINCT h.entity_id, link.other_id, link.relation, link.memory_id
+  const { rows } = await db.query<{
+    entity_id: string;
+    other_id: string;
+    relation: string;
+    memory_id: string;
+    relevance: number | null;
+  }>(
+    `SELECT DISTINCT h.entity_id, link.other_id, link.relation, link.memory_id, link.relevance
        FROM unnest(${params.add(entityIds)}::bigint[]) AS h(entity_id)
        CROSS JOIN LATERAL (${sides.join(' UNION ALL ')}) AS link`,
     params.values,
@@ -228,6 +246,7 @@ async function edgesOf(
     const list = edges.get(from) ?? [];
     list.push({
       from,
+      relevance: row.relevance ?? undefined,
       to: Number(row.other_id),
       label: row.relation,
       type: typeOfLabel(row.relation),
