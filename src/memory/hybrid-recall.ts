@@ -41,6 +41,8 @@ const maxLimit = 50;
 const candidateFactor = 4;
 /** Memories the graph walk may contribute: paths fan out, so more than the other sources. */
 const graphCandidateLimit = 100;
+/** Full-text matches ranked per recall (see textCandidates). */
+const textMatchesRanked = 400;
 
 /**
  * Hybrid recall: candidates from vector neighbours, full-text matches and the knowledge graph
@@ -206,11 +208,15 @@ async function textCandidates(
   if (words.length === 0) return [];
   const params = new SqlParams();
   const tsquery = `plainto_tsquery('english', ${params.add(words.join(' '))})`;
+  // Ranking every match of common words costs a scan of thousands of rows; the first matches the
+  // index yields are ranked instead (the hybrid score ranks all candidates again).
   const { rows } = await client.query<{ id: string }>(
-    `SELECT m.id FROM memories m
-      WHERE m.company_id = ${params.add(request.companyId)} AND m.archived_at IS NULL AND m.search @@ ${tsquery}
-        AND ${filter(params)}
-      ORDER BY ts_rank_cd(m.search, ${tsquery}, 32) DESC, m.id DESC LIMIT ${params.add(limit)}`,
+    `SELECT c.id FROM (
+       SELECT m.id, m.search FROM memories m
+        WHERE m.company_id = ${params.add(request.companyId)} AND m.archived_at IS NULL AND m.search @@ ${tsquery}
+          AND ${filter(params)}
+        LIMIT ${params.add(textMatchesRanked)}) AS c
+      ORDER BY ts_rank_cd(c.search, ${tsquery}, 32) DESC, c.id DESC LIMIT ${params.add(limit)}`,
     params.values,
   );
   return rows.map((row) => Number(row.id));

@@ -128,7 +128,9 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   const relevance = new Map<number, number>();
   let mostRelevant = 0;
   for (let step = 1; step <= steps && beam.length > 0; step++) {
-    const edges = await edgesOf(db, request, [...new Set(beam.map((path) => path.end))], pattern);
+    const edges = await edgesOf(db, request, [...new Set(beam.map((path) => path.end))], pattern, [
+      ...relevance.keys(),
+    ]);
     const measured = request.relevance !== undefined || request.relevanceSql !== undefined;
     for (const edge of [...edges.values()].flat())
       if (edge.relevance !== undefined && !relevance.has(edge.memoryId)) {
@@ -212,14 +214,13 @@ async function edgesOf(
   request: WalkRequest,
   entityIds: number[],
   pattern: string | undefined,
+  known: number[],
 ): Promise<Map<number, Edge[]>> {
   const params = new SqlParams();
   const company = params.add(request.companyId);
-  const visible = `m.archived_at IS NULL AND ${request.visibility(params)}`;
-  const relevance = request.relevanceSql?.(params) ?? 'NULL::float8';
+  const visible = `EXISTS (SELECT 1 FROM memories m WHERE m.id = r.memory_id AND m.archived_at IS NULL AND ${request.visibility(params)})`;
   const side = (near: 'source_id' | 'target_id', far: 'source_id' | 'target_id', condition: string, limit: string) =>
-    `(SELECT r.${far} AS other_id, r.relation, r.memory_id, ${relevance} AS relevance
-        FROM memory_relations r JOIN memories m ON m.id = r.memory_id
+    `(SELECT r.${far} AS other_id, r.relation, r.memory_id FROM memory_relations r
        WHERE r.company_id = ${company} AND r.${near} = h.entity_id${condition} AND ${visible} LIMIT ${limit})`;
   const any = params.add(anyEdgesPerEntity);
   const sides = [side('source_id', 'target_id', '', any), side('target_id', 'source_id', '', any)];
@@ -228,6 +229,13 @@ async function edgesOf(
     const limit = params.add(askedEdgesPerEntity);
     sides.unshift(side('source_id', 'target_id', typed, limit), side('target_id', 'source_id', typed, limit));
   }
+  // Relevance once per memory not measured yet (a memory states several relations; its embedding is read once).
+  const relevance = request.relevanceSql?.(params);
+  const measure =
+    relevance === undefined
+      ? 'SELECT NULL::bigint AS id, NULL::float8 AS relevance WHERE false'
+      : `SELECT m.id, ${relevance} AS relevance FROM memories m
+          WHERE m.id IN (SELECT memory_id FROM link) AND m.id <> ALL(${params.add(known)}::bigint[])`;
   const { rows } = await db.query<{
     entity_id: string;
     other_id: string;
@@ -235,9 +243,13 @@ async function edgesOf(
     memory_id: string;
     relevance: number | null;
   }>(
-    `SELECT DISTINCT h.entity_id, link.other_id, link.relation, link.memory_id, link.relevance
-       FROM unnest(${params.add(entityIds)}::bigint[]) AS h(entity_id)
-       CROSS JOIN LATERAL (${sides.join(' UNION ALL ')}) AS link`,
+    `WITH link AS (
+       SELECT DISTINCT h.entity_id, l.other_id, l.relation, l.memory_id
+         FROM unnest(${params.add(entityIds)}::bigint[]) AS h(entity_id)
+         CROSS JOIN LATERAL (${sides.join(' UNION ALL ')}) AS l),
+     measured AS (${measure})
+     SELECT link.entity_id, link.other_id, link.relation, link.memory_id, measured.relevance
+       FROM link LEFT JOIN measured ON measured.id = link.memory_id`,
     params.values,
   );
   const edges = new Map<number, Edge[]>();
