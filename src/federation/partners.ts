@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
+import { InvalidInputError } from '../client/types.ts';
 import { isValidCompanyId } from '../domain/ids.ts';
 
 /** A partner as the operator named it; the keys themselves are never listed. */
@@ -13,11 +14,6 @@ export interface Partner {
   requestsPerMinute: number;
   /** Name and skills of their cached agent card, when it was fetched. */
   card: { name: string; skills: string[]; fetchedAt: string } | null;
-}
-
-/** A partner id, url or key that cannot be used; the CLI exits 2 with this message. */
-export class PartnerInputError extends Error {
-  override readonly name = 'PartnerInputError';
 }
 
 export interface AddPartnerInput {
@@ -43,12 +39,12 @@ export function checkPartnerUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new PartnerInputError(
+    throw new InvalidInputError(
       `bad partner url "${url}": give an absolute http(s) address such as http://127.0.0.1:8400`,
     );
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new PartnerInputError(`bad partner url "${url}": only http and https are allowed`);
+    throw new InvalidInputError(`bad partner url "${url}": only http and https are allowed`);
   }
   return parsed.toString().replace(/\/+$/, '');
 }
@@ -62,17 +58,17 @@ export async function addPartner(
   input: AddPartnerInput,
 ): Promise<{ partner: Partner; inboundKey: string }> {
   if (!isValidCompanyId(input.partnerId)) {
-    throw new PartnerInputError(
+    throw new InvalidInputError(
       `bad partner id "${input.partnerId}": use 1-63 lowercase letters, digits and "-" (e.g. "globex")`,
     );
   }
   const url = input.url === undefined ? null : checkPartnerUrl(input.url);
   if (input.outboundKey !== undefined && input.outboundKey.trim() === '') {
-    throw new PartnerInputError('bad --key: the key is empty');
+    throw new InvalidInputError('bad --key: the key is empty');
   }
   const rate = input.requestsPerMinute ?? 120;
   if (!Number.isInteger(rate) || rate < 1 || rate > 100_000) {
-    throw new PartnerInputError(`bad requests per minute ${rate}: use a whole number from 1 to 100000`);
+    throw new InvalidInputError(`bad requests per minute ${rate}: use a whole number from 1 to 100000`);
   }
   const inboundKey = newInboundKey();
   await pool.query(
