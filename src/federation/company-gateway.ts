@@ -1,4 +1,8 @@
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
+import type { BuyerMove, SellerReply } from '../domain/negotiation.ts';
+import { buyerMoveUpdate } from '../../workflows/contracts/negotiation.ts';
+import type { SellerNegotiationInput } from '../../workflows/contracts/negotiation.ts';
+import type { sellerNegotiationWorkflow as SellerWorkflow } from '../../workflows/negotiation.ts';
 import type { Client } from '@temporalio/client';
 import { companyWorkflowId, taskWorkflowId } from '../domain/ids.ts';
 import type { TaskView } from '../client/types.ts';
@@ -17,10 +21,12 @@ export interface CompanyGateway {
   task(companyId: string, taskId: string): Promise<TaskView>;
   /** Cancels the task's workflow; a task that already ended is left as it is. */
   cancel(companyId: string, taskId: string): Promise<void>;
+  /** Hands a buyer's move to the seller's negotiation workflow (started by the first); its answer. */
+  negotiate(companyId: string, partnerId: string, move: BuyerMove, messageId: string): Promise<SellerReply>;
 }
 
 /** The gateway over Temporal: a goal of the company, under its own review, budget and approval rules. */
-export function temporalCompanyGateway(client: SynthorgClient): CompanyGateway {
+export function temporalCompanyGateway(client: SynthorgClient, taskQueue: string): CompanyGateway {
   const temporal: Client = client.temporal;
   return {
     async submit(companyId, goal, acceptanceCriteria, idempotencyKey) {
@@ -33,6 +39,26 @@ export function temporalCompanyGateway(client: SynthorgClient): CompanyGateway {
       return task.id;
     },
     task: (companyId, taskId) => client.task(companyId, taskId),
+    async negotiate(companyId, partnerId, move, messageId) {
+      const workflowId = `company:${companyId}:negotiation:${partnerId}:${move.rfqId}`;
+      if (move.kind !== 'rfq') {
+        return temporal.workflow
+          .getHandle(workflowId)
+          .executeUpdate(buyerMoveUpdate, { args: [move], updateId: messageId });
+      }
+      const { kind: _kind, ...request } = move;
+      return temporal.workflow.executeUpdateWithStart(buyerMoveUpdate, {
+        args: [move],
+        updateId: messageId,
+        startWorkflowOperation: new WithStartWorkflowOperation<typeof SellerWorkflow>('sellerNegotiationWorkflow', {
+          workflowId,
+          taskQueue,
+          args: [{ companyId, partnerId, request } satisfies SellerNegotiationInput],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          staticSummary: `Negotiation of ${companyId} with ${partnerId} on skill ${move.skill}`,
+        }),
+      });
+    },
     async cancel(companyId, taskId) {
       const handle = temporal.workflow.getHandle(taskWorkflowId(companyId, taskId));
       try {

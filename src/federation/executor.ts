@@ -8,6 +8,9 @@ import type { TaskView } from '../client/types.ts';
 import type { CompanyGateway } from './company-gateway.ts';
 import { agentMessage, messageText, textPart } from './a2a-parts.ts';
 import { a2aState } from './task-states.ts';
+import { negotiationExtensionUri } from './agent-card.ts';
+import { BuyerMoveSchema, DelegatedTaskSchema, describeIssue } from './negotiation-messages.ts';
+import type { SellerReply } from '../domain/negotiation.ts';
 import { ownerOf } from './task-store.ts';
 
 export interface ExecutorOptions {
@@ -48,6 +51,12 @@ export class CompanyAgentExecutor implements AgentExecutor {
   execute = async (context: RequestContext, bus: ExecutionEventBus): Promise<void> => {
     const { taskId, contextId } = context;
     const message = context.userMessage;
+    const negotiation = message.metadata?.negotiation as { kind?: unknown } | undefined;
+    const negotiating = message.extensions.includes(negotiationExtensionUri) && negotiation !== undefined;
+    if (negotiating && negotiation.kind !== 'task') {
+      await this.negotiate(context, bus, negotiation);
+      return;
+    }
     if (context.task) {
       // A follow-up on a running task: the company task runs on its own; the partner sees its status.
       bus.publish(AgentEvent.task(context.task));
@@ -77,6 +86,25 @@ export class CompanyAgentExecutor implements AgentExecutor {
       return;
     }
     const partnerId = ownerOf(context.context);
+    if (negotiating) {
+      // Work under an offer: only an offer this company accepted (and was credited for) starts it.
+      const parsed = DelegatedTaskSchema.safeParse(negotiation);
+      const refusal = !parsed.success
+        ? describeIssue(parsed.error)
+        : (await this.offerCredited(partnerId, parsed.data.offerId))
+          ? undefined
+          : `offer ${parsed.data.offerId} was not accepted by ${this.options.companyId}`;
+      if (refusal) {
+        task.status = {
+          state: TaskState.TASK_STATE_REJECTED,
+          message: agentMessage(taskId, contextId, `rejected: ${refusal}`),
+          timestamp: new Date().toISOString(),
+        };
+        bus.publish(AgentEvent.task(task));
+        bus.finished();
+        return;
+      }
+    }
     const criteria = message.metadata?.acceptanceCriteria;
     const localTaskId = await this.options.gateway.submit(
       this.options.companyId,
@@ -110,6 +138,36 @@ export class CompanyAgentExecutor implements AgentExecutor {
     );
     bus.finished();
   };
+
+  private async negotiate(context: RequestContext, bus: ExecutionEventBus, negotiation: unknown): Promise<void> {
+    const parsed = BuyerMoveSchema.safeParse(negotiation);
+    const reply: SellerReply | { kind: 'invalid'; reason: string } = parsed.success
+      ? await this.options.gateway.negotiate(
+          this.options.companyId,
+          ownerOf(context.context),
+          parsed.data,
+          context.userMessage.messageId,
+        )
+      : { kind: 'invalid', reason: describeIssue(parsed.error) };
+    const text = reply.kind === 'offer' ? `offer ${reply.offer.offerId}: $${reply.offer.priceUsd}` : reply.kind;
+    bus.publish(
+      AgentEvent.message({
+        ...agentMessage('', context.contextId, text),
+        metadata: { negotiation: reply },
+        extensions: [negotiationExtensionUri],
+      }),
+    );
+    bus.finished();
+  }
+
+  private async offerCredited(partnerId: string, offerId: string): Promise<boolean> {
+    const { rows } = await this.options.pool.query(
+      `SELECT 1 FROM federation_settlements
+        WHERE company_id = $1 AND partner_id = $2 AND offer_id = $3 AND direction = 'credit'`,
+      [this.options.companyId, partnerId, offerId],
+    );
+    return rows.length > 0;
+  }
 
   private async watch(task: Task, localTaskId: string, bus: ExecutionEventBus): Promise<void> {
     const abort = new AbortController();

@@ -83,6 +83,9 @@ export class FederationRequestHandler extends DefaultRequestHandler {
   private async earlierTask(params: SendParams, context: ServerCallContext): Promise<Task | undefined> {
     const message = params.message;
     if (!message?.messageId || message.taskId) return undefined;
+    // Negotiation moves start no task; the seller's workflow deduplicates them by message id.
+    const negotiation = message.metadata?.negotiation as { kind?: unknown } | undefined;
+    if (negotiation !== undefined && negotiation.kind !== 'task') return undefined;
     const partnerId = ownerOf(context);
     const key = [this.companyId, partnerId, message.messageId];
     for (let attempt = 0; attempt < 100; attempt++) {

@@ -3,6 +3,7 @@ import { NotFoundError } from '../client/types.ts';
 import type { SynthorgClient } from '../client/synthorg-client.ts';
 import { companyWorkflowId } from '../domain/ids.ts';
 import { orgChartQuery } from '../../workflows/contracts/company.ts';
+import { loadConfig } from '../config/env.ts';
 import { startA2AServer } from './a2a-server.ts';
 import type { A2AServer } from './a2a-server.ts';
 import { temporalCompanyGateway } from './company-gateway.ts';
@@ -19,5 +20,10 @@ export async function serveCompany(
   const company = await client.temporal.workflow.getHandle(companyWorkflowId(companyId)).query(orgChartQuery);
   if (!company) throw new NotFoundError(`no company "${companyId}"`);
   const federation = await client.federation();
-  return startA2AServer({ company, pool: federation.pool, gateway: temporalCompanyGateway(client), ...options });
+  return startA2AServer({
+    company,
+    pool: federation.pool,
+    gateway: temporalCompanyGateway(client, loadConfig().taskQueue),
+    ...options,
+  });
 }

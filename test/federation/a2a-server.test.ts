@@ -41,7 +41,7 @@ beforeAll(async () => {
   server = await startA2AServer({
     company,
     pool: env.pool,
-    gateway: temporalCompanyGateway(env.client),
+    gateway: temporalCompanyGateway(env.client, env.taskQueue),
     maxBodyBytes: 8 * 1024,
     pollIntervalMs: 200,
   });

@@ -42,3 +42,16 @@ CREATE TABLE a2a_inbound_messages (
   claimed_at  timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (company_id, partner_id, message_id)
 );
+
+-- Money moved by accepted offers: the buyer's charge and the seller's credit, each written once per
+-- offer (the primary key), however often the activity that writes it is retried.
+CREATE TABLE federation_settlements (
+  company_id  text NOT NULL,
+  offer_id    text NOT NULL,
+  direction   text NOT NULL CHECK (direction IN ('charge', 'credit')),
+  partner_id  text NOT NULL,
+  amount_usd  numeric(14, 2) NOT NULL,
+  task_id     text,
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (company_id, offer_id, direction)
+);
