@@ -69,6 +69,18 @@ export function createFederationActivities({ pool }: FederationActivityDependenc
   }
 
   return {
+    /** Partners with an address whose cached card offers the skill (or that have no card cached yet). */
+    async delegationPartners(input: { companyId: string; skill: string }): Promise<string[]> {
+      const { rows } = await pool.query<{ partner_id: string }>(
+        `SELECT partner_id FROM federation_partners
+          WHERE company_id = $1 AND url IS NOT NULL
+            AND (card IS NULL OR EXISTS (SELECT 1 FROM jsonb_array_elements(card->'skills') skill WHERE skill->>'id' = $2))
+          ORDER BY partner_id`,
+        [input.companyId, input.skill],
+      );
+      return rows.map((row) => row.partner_id);
+    },
+
     /** An ISO time `duration` from now (workflows take no wall-clock time of their own). */
     async deadlineFromNow(input: { duration: string }): Promise<string> {
       return new Date(Date.now() + durationToMs(input.duration)).toISOString();

@@ -18,3 +18,20 @@ export function skilledDuo(oversight: 'semi' | 'full', budgetUsd = 10): CompanyT
     })),
   };
 }
+
+/** The skilled duo whose worker (a research analyst) may buy work from partners (delegate_external). */
+export function outsourcingDuo(): CompanyTemplateInput {
+  const base = skilledDuo('full');
+  return {
+    ...base,
+    agents: base.agents.map((agent) =>
+      agent.id === 'worker'
+        ? {
+            ...agent,
+            role: 'Research Analyst',
+            actions: ['answer', 'recall', 'remember', 'delegate_external'] as const,
+          }
+        : agent,
+    ),
+  } as CompanyTemplateInput;
+}

@@ -8,7 +8,7 @@ import { temporalCompanyGateway } from '../../src/federation/company-gateway.ts'
 import { FederationClient } from '../../src/federation/federation-client.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
-import { skilledDuo } from './federation-fixtures.ts';
+import { outsourcingDuo, skilledDuo } from './federation-fixtures.ts';
 
 /** Two companies, each with its own database, task queue and worker, talking A2A over loopback HTTP. */
 let seller: SynthorgTestEnv;
@@ -28,7 +28,7 @@ beforeAll(async () => {
   keepWorker(seller);
   keepWorker(buyer);
   await seller.client.startCompany({ id: 'globex', template: skilledDuo('full') });
-  await buyer.client.startCompany({ id: 'initech', template: skilledDuo('full') });
+  await buyer.client.startCompany({ id: 'initech', template: outsourcingDuo() });
   const company = await seller.client.temporal.workflow.getHandle(companyWorkflowId('globex')).query(orgChartQuery);
   server = await startA2AServer({
     company,
@@ -116,6 +116,27 @@ describe('delegation between two companies over A2A', () => {
     const result = await delegate('t-3', { skill: 'astrology' });
     expect(result.status).toBe('NO_DEAL');
     expect(result.reason).toMatch(/no offer for this skill/);
+  });
+
+  it('lets an agent buy work from the partner inside its task: waits for the partner, resumes with the result, is reviewed', async () => {
+    const before = { buyer: (await settlements(buyer)).length, seller: (await settlements(seller)).length };
+    const sellerTasksBefore = (await seller.client.status('globex')).tasks.length;
+    const root = await buyer.client.submitGoal('initech', 'Scan the market for waitlist tools [outsource=research]');
+    const seen = new Set<string>();
+    const done = await buyer.client.waitForTask('initech', root.id, {
+      pollIntervalMs: 100,
+      onProgress: (company) => company.tasks.forEach((task) => seen.add(task.status)),
+    });
+    expect(done.status).toBe('COMPLETED');
+    expect(seen).toContain('WAITING_FOR_PARTNER');
+    const buyerSettlements = await settlements(buyer);
+    expect(buyerSettlements).toHaveLength(before.buyer + 1);
+    expect(await settlements(seller)).toHaveLength(before.seller + 1);
+    const sellerTasks = (await seller.client.status('globex')).tasks.filter((task) => task.parentId === null);
+    expect(sellerTasks.length).toBe(sellerTasksBefore + 1);
+    // The worker's answer (built on the partner's result) was reviewed by someone else.
+    const worker = (await buyer.client.status('initech')).tasks.find((task) => task.assignee === 'worker');
+    expect(worker?.reviewer).toBe('boss');
   });
 
   it('refuses work under an offer the seller never accepted', async () => {
