@@ -17,6 +17,7 @@ import { companyIdKey } from '../domain/search-attributes.ts';
 import { isTerminal } from '../domain/task-state.ts';
 import type { PendingApproval, TaskSummary } from '../domain/types.ts';
 import { MemoryClient } from '../memory/memory-client.ts';
+import { ConfigurationClient } from './configuration-client.ts';
 import type { MemoryImportView } from '../memory/memory-client.ts';
 import type { OperatorMemoryPlacementInput, RememberedMemoryView } from '../../workflows/contracts/memory.ts';
 import { TemplateError, loadTemplate } from '../templates/loader.ts';
@@ -335,6 +336,11 @@ export class SynthorgClient implements SynthorgApi {
       staticSummary: `Spending of company ${companyId}`,
       workflowExecutionTimeout: '1 minute',
     });
+  }
+
+  /** Configuration versions, staged rollouts and the improvement loop (docs/self-improvement.md). */
+  get configuration(): ConfigurationClient {
+    return new ConfigurationClient(this.temporal, this.config);
   }
 
   uiUrl(companyId: string): string | undefined {
