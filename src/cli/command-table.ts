@@ -29,6 +29,9 @@ export const commandLoaders: Record<string, () => Promise<CommandModule>> = {
   template: () => import('./commands/template.ts'),
   ui: () => import('./commands/ui.ts'),
   memory: () => import('./commands/memory.ts'),
+  config: () => import('./commands/config.ts'),
+  rollout: () => import('./commands/rollout.ts'),
+  improve: () => import('./commands/improve.ts'),
   completion: () => import('./commands/completion.ts'),
 };
 

@@ -30,7 +30,11 @@ import {
   rolloutOpenedUpdate,
   rolloutQuery,
 } from '../../workflows/contracts/configuration.ts';
-import type { ImprovementLoopInput, ImprovementSettings, ImprovementStatus } from '../../workflows/contracts/improvement.ts';
+import type {
+  ImprovementLoopInput,
+  ImprovementSettings,
+  ImprovementStatus,
+} from '../../workflows/contracts/improvement.ts';
 import {
   approveProposalUpdate,
   improvementStatusQuery,
@@ -94,7 +98,11 @@ export class ConfigurationClient {
   }
 
   /** Changes from `from` (default: the parent of `to`) to `to` (default: the current version). */
-  async diff(companyId: string, from?: number, to?: number): Promise<{ from: number; to: number; changes: ConfigChange[] }> {
+  async diff(
+    companyId: string,
+    from?: number,
+    to?: number,
+  ): Promise<{ from: number; to: number; changes: ConfigChange[] }> {
     const response = await this.request({
       kind: 'diff',
       companyId,
@@ -106,7 +114,11 @@ export class ConfigurationClient {
   }
 
   /** Creates a new version from a patch (validated here by field path, then against the company's roles). */
-  async propose(companyId: string, patch: unknown, options: { reason?: string; author?: string } = {}): Promise<ConfigVersion> {
+  async propose(
+    companyId: string,
+    patch: unknown,
+    options: { reason?: string; author?: string } = {},
+  ): Promise<ConfigVersion> {
     const checked = checkConfigurationPatch(patch);
     return this.run('proposeConfigVersionWorkflow', `company:${companyId}:config-propose:${randomUUID()}`, companyId, {
       companyId,
@@ -144,7 +156,9 @@ export class ConfigurationClient {
       });
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) {
-        throw new InvalidInputError(`version ${version} of ${companyId} has a rollout already (synthorg rollout show ${companyId} ${version})`);
+        throw new InvalidInputError(
+          `version ${version} of ${companyId} has a rollout already (synthorg rollout show ${companyId} ${version})`,
+        );
       }
       throw error;
     }
@@ -180,7 +194,11 @@ export class ConfigurationClient {
     return { rollout: response.rollout, metrics: response.metrics, ...(live ? { live } : {}) };
   }
 
-  async approveRollout(companyId: string, version: number, options: { stage?: number; reason?: string } = {}): Promise<void> {
+  async approveRollout(
+    companyId: string,
+    version: number,
+    options: { stage?: number; reason?: string } = {},
+  ): Promise<void> {
     await this.rolloutUpdate(companyId, version, (handle) =>
       handle.executeUpdate(approveStageUpdate, { args: [{ by: 'operator', ...options }] }),
     );
@@ -193,7 +211,10 @@ export class ConfigurationClient {
   }
 
   /** Starts the company's improvement loop (once: a running loop is left as it is). */
-  async startImprovement(companyId: string, settings: Partial<ImprovementSettings> = {}): Promise<{ created: boolean }> {
+  async startImprovement(
+    companyId: string,
+    settings: Partial<ImprovementSettings> = {},
+  ): Promise<{ created: boolean }> {
     const merged: ImprovementSettings = { ...defaultImprovementSettings, ...settings };
     const issues = stageIssues(merged.stages);
     if (!durationPattern.test(merged.every)) issues.push(`every: a duration such as 1h, got ${merged.every}`);
@@ -260,29 +281,47 @@ export class ConfigurationClient {
     call: (handle: WorkflowHandle) => Promise<unknown>,
   ): Promise<void> {
     try {
-      await this.update(rolloutWorkflowId(companyId, version), `no rollout of version ${version} in ${companyId}`, call);
+      await this.update(
+        rolloutWorkflowId(companyId, version),
+        `no rollout of version ${version} in ${companyId}`,
+        call,
+      );
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
-      const record = await this.rollouts(companyId).then((all) => all.find((rollout) => rollout.candidateVersion === version));
+      const record = await this.rollouts(companyId).then((all) =>
+        all.find((rollout) => rollout.candidateVersion === version),
+      );
       if (!record) throw error;
-      throw new InvalidInputError(`rollout of version ${version} has ended (${record.status}): ${record.decision ?? ''}`);
+      throw new InvalidInputError(
+        `rollout of version ${version} has ended (${record.status}): ${record.decision ?? ''}`,
+      );
     }
   }
 
-  private async update(workflowId: string, missing: string, call: (handle: WorkflowHandle) => Promise<unknown>): Promise<void> {
+  private async update(
+    workflowId: string,
+    missing: string,
+    call: (handle: WorkflowHandle) => Promise<unknown>,
+  ): Promise<void> {
     try {
       await call(this.client.workflow.getHandle(workflowId));
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw new NotFoundError(missing);
-      if (error instanceof WorkflowUpdateFailedError) throw new InvalidInputError(error.cause?.message ?? error.message);
+      if (error instanceof WorkflowUpdateFailedError)
+        throw new InvalidInputError(error.cause?.message ?? error.message);
       throw error;
     }
   }
 
   private request(request: ConfigurationRequest): Promise<ConfigurationResponse> {
-    return this.run('configurationQueryWorkflow', `company:${request.companyId}:config-query:${randomUUID()}`, request.companyId, {
-      request,
-    });
+    return this.run(
+      'configurationQueryWorkflow',
+      `company:${request.companyId}:config-query:${randomUUID()}`,
+      request.companyId,
+      {
+        request,
+      },
+    );
   }
 
   private async run<T>(workflowType: string, workflowId: string, companyId: string, input: unknown): Promise<T> {
@@ -302,7 +341,9 @@ export class ConfigurationClient {
 }
 
 function notRunning(companyId: string): NotFoundError {
-  return new NotFoundError(`no improvement loop runs for ${companyId} (start it with: synthorg improve start ${companyId})`);
+  return new NotFoundError(
+    `no improvement loop runs for ${companyId} (start it with: synthorg improve start ${companyId})`,
+  );
 }
 
 /** A permanent configuration failure is the caller's bad input (CLI exit 2). */
@@ -310,6 +351,7 @@ function translate(error: unknown): unknown {
   if (!(error instanceof WorkflowFailedError)) return error;
   let cause: unknown = error.cause;
   while (cause instanceof Error && !(cause instanceof ApplicationFailure) && cause.cause) cause = cause.cause;
-  if (cause instanceof ApplicationFailure && cause.type && badInputTypes.has(cause.type)) return new InvalidInputError(cause.message);
+  if (cause instanceof ApplicationFailure && cause.type && badInputTypes.has(cause.type))
+    return new InvalidInputError(cause.message);
   return error;
 }

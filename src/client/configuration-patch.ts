@@ -12,10 +12,14 @@ export function parseConfigurationPatch(text: string, source: string): Configura
   const documents = parseAllDocuments(text, { lineCounter, prettyErrors: true });
   const document = Array.isArray(documents) ? documents[0] : undefined;
   if (!document || document.contents === null) {
-    throw new TemplateError(source, [{ path: '', message: 'the patch is empty; give e.g. "roles: { Engineer: { instructions: ... } }"' }]);
+    throw new TemplateError(source, [
+      { path: '', message: 'the patch is empty; give e.g. "roles: { Engineer: { instructions: ... } }"' },
+    ]);
   }
   if (Array.isArray(documents) && documents.length > 1) {
-    throw new TemplateError(source, [{ path: '', message: 'a patch is one YAML document; remove the "---" separators' }]);
+    throw new TemplateError(source, [
+      { path: '', message: 'a patch is one YAML document; remove the "---" separators' },
+    ]);
   }
   if (document.errors.length > 0) throw new TemplateError(source, syntaxIssues(document.errors));
   const value: unknown = document.toJS({ maxAliasCount: 100 });
@@ -31,7 +35,10 @@ export function checkConfigurationPatch(
   const parsed = ConfigurationPatch.safeParse(value);
   if (!parsed.success) {
     const where = located?.();
-    throw new TemplateError(source, schemaIssues(parsed.error.issues, ConfigurationPatch, where?.document, where?.lineCounter));
+    throw new TemplateError(
+      source,
+      schemaIssues(parsed.error.issues, ConfigurationPatch, where?.document, where?.lineCounter),
+    );
   }
   return parsed.data;
 }
