@@ -239,8 +239,11 @@ export async function improvementLoopWorkflow(input: ImprovementLoopInput): Prom
     if (state.pending) {
       await condition(() => answer !== null);
       await decidePending();
+    } else if (state.paused) {
+      // The kill switch holds the loop without timers, so a long pause adds nothing to the history.
+      await condition(() => !state.paused);
     } else {
-      await condition(() => answer !== null, everyMs);
+      await condition(() => state.paused, everyMs);
       if (!state.paused) await round();
     }
     details();

@@ -36,7 +36,7 @@ export const rulesSource = 'rules (offline: plain rules over the signals, not a 
 
 /** First reviews a role must have had rejected, and the share of its reviews, before a rule acts. */
 export const minRejections = 2;
-export const minRejectionShare = 0.15;
+export const minRejectionShare = 0.1;
 
 /** Marks instructions the rules wrote, so they never add the same advice twice. */
 const evidenceAdvice = 'Before answering, show concrete evidence for each acceptance criterion';

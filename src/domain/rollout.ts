@@ -47,7 +47,11 @@ export type Arm = 'current' | 'baseline' | 'candidate';
 
 /** The bucket (0-99) of a goal in a rollout: a stable hash, so the same goal always lands in the same arm. */
 export function rolloutBucket(companyId: string, candidateVersion: number, rootTaskId: string): number {
-  return stableHash(`${companyId}:${candidateVersion}:${rootTaskId}`) % 100;
+  // FNV-1a's low bits change little between ids like t11 and t12; a murmur3 finaliser spreads them.
+  let hash = stableHash(`${companyId}:${candidateVersion}:${rootTaskId}`);
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return ((hash ^ (hash >>> 16)) >>> 0) % 100;
 }
 
 /** Buckets below the stage's percent run the candidate; a goal in the candidate arm stays there as stages grow. */
