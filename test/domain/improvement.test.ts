@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GuardFacts, ImprovementSignals, RoleSignal } from '../../src/domain/improvement.ts';
+import type { ConfigurationPatch } from '../../src/config/configuration-schema.ts';
 import { defaultScopeAllowList, proposeByRules, rulesSource, runGuards } from '../../src/domain/improvement.ts';
 import { applyPatch, configureCompany, diffConfigurations, emptyConfiguration } from '../../src/domain/configuration.ts';
 import type { CompanySnapshot } from '../../src/domain/types.ts';
@@ -57,7 +58,7 @@ describe('the rules the loop proposes by (offline)', () => {
 
 describe('the guard chain', () => {
   const proposal = { source: rulesSource, rationale: 'r', patch: { roles: { Engineer: { instructions: 'x' } } } };
-  const failed = (overrides: Partial<GuardFacts>, patch = proposal.patch) =>
+  const failed = (overrides: Partial<GuardFacts>, patch: ConfigurationPatch = proposal.patch) =>
     runGuards({ ...proposal, patch }, { ...facts, ...overrides })
       .filter((verdict) => !verdict.ok)
       .map((verdict) => verdict.guard);
