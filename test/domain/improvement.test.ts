@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { GuardFacts, ImprovementSignals, RoleSignal } from '../../src/domain/improvement.ts';
 import type { ConfigurationPatch } from '../../src/config/configuration-schema.ts';
 import { defaultScopeAllowList, proposeByRules, rulesSource, runGuards } from '../../src/domain/improvement.ts';
-import { applyPatch, configureCompany, diffConfigurations, emptyConfiguration } from '../../src/domain/configuration.ts';
+import {
+  applyPatch,
+  configureCompany,
+  diffConfigurations,
+  emptyConfiguration,
+} from '../../src/domain/configuration.ts';
 import type { CompanySnapshot } from '../../src/domain/types.ts';
 
 const role = (overrides: Partial<RoleSignal>): RoleSignal => ({
@@ -39,7 +44,12 @@ describe('the rules the loop proposes by (offline)', () => {
     const proposal = proposeByRules(
       signals([
         role({ role: 'Writer', firstReviewRejections: 3, topRejectionReason: 'too long', topRejectionCount: 3 }),
-        role({ role: 'Engineer', firstReviewRejections: 6, topRejectionReason: 'no tests shown', topRejectionCount: 5 }),
+        role({
+          role: 'Engineer',
+          firstReviewRejections: 6,
+          topRejectionReason: 'no tests shown',
+          topRejectionCount: 5,
+        }),
       ]),
     );
     expect(proposal?.source).toBe(rulesSource);
@@ -75,9 +85,9 @@ describe('the guard chain', () => {
   it('keeps review policy, and anything outside the allow-list, out of the loop’s reach', () => {
     expect(failed({}, { policies: { reviewRequired: false } })).toEqual(['scope']);
     expect(failed({}, { roles: { Engineer: { model: 'openai:gpt-4.1-nano' } } })).toEqual([]);
-    expect(failed({ scopeAllowList: ['roles.*.instructions'] }, { roles: { Engineer: { model: 'offline' } } })).toEqual([
-      'scope',
-    ]);
+    expect(failed({ scopeAllowList: ['roles.*.instructions'] }, { roles: { Engineer: { model: 'offline' } } })).toEqual(
+      ['scope'],
+    );
   });
 });
 

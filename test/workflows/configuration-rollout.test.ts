@@ -113,7 +113,9 @@ describe('versioned configuration', () => {
       await env.client.startCompany({ id, template: duoTemplate() });
       await expect(
         env.client.configuration.propose(id, { roles: { Astronaut: { instructions: 'fly' } } }),
-      ).rejects.toThrow(/roles\.Astronaut: unknown role "Astronaut"; roles of config-bad: Operations Engineer, Operations Lead/);
+      ).rejects.toThrow(
+        /roles\.Astronaut: unknown role "Astronaut"; roles of config-bad: Operations Engineer, Operations Lead/,
+      );
       await expect(env.client.configuration.propose(id, { roles: {} })).rejects.toThrow(/changes nothing/);
       await expect(env.client.configuration.show(id, 9)).rejects.toBeInstanceOf(InvalidInputError);
       await expect(env.client.configuration.startRollout(id, 9, { mode: 'autonomous' })).rejects.toThrow(
@@ -133,7 +135,9 @@ describe('staged rollouts', () => {
       await env.client.startCompany({ id, template: duoTemplate({ oversight: 'full', budgetUsd: 50 }) });
       const configuration = env.client.configuration;
       // `[reject]` in instructions the draft follows makes the simulator's reviewer reject it: a real regression.
-      const bad = await configuration.propose(id, { roles: { [engineer]: { instructions: '[reject] Skip the checks.' } } });
+      const bad = await configuration.propose(id, {
+        roles: { [engineer]: { instructions: '[reject] Skip the checks.' } },
+      });
       await configuration.startRollout(id, bad.version, {
         stages: [
           { percent: 50, minSamples: 3, maxDuration: '10m' },
@@ -148,12 +152,24 @@ describe('staged rollouts', () => {
         /one rollout at a time/,
       );
       const goals = [];
-      for (let index = 1; index <= 14; index++) goals.push(await env.client.submitGoal(id, `[steps=1] Report ${index}`));
+      for (let index = 1; index <= 14; index++)
+        goals.push(await env.client.submitGoal(id, `[steps=1] Report ${index}`));
       const ended = await eventually(async () => {
         const { rollout } = await configuration.rollout(id, bad.version);
         return rollout.status === 'RUNNING' ? undefined : rollout;
       }, 150_000);
-      if (ended.status !== 'ROLLED_BACK') console.log(JSON.stringify(ended, null, 1), JSON.stringify((await env.pool.query('SELECT c.*, t.status FROM task_configurations c LEFT JOIN tasks t ON t.company_id = c.company_id AND t.id = c.root_task_id WHERE c.company_id = $1', [id])).rows));
+      if (ended.status !== 'ROLLED_BACK')
+        console.log(
+          JSON.stringify(ended, null, 1),
+          JSON.stringify(
+            (
+              await env.pool.query(
+                'SELECT c.*, t.status FROM task_configurations c LEFT JOIN tasks t ON t.company_id = c.company_id AND t.id = c.root_task_id WHERE c.company_id = $1',
+                [id],
+              )
+            ).rows,
+          ),
+        );
       expect(ended.status).toBe('ROLLED_BACK');
       expect(ended.decision).toMatch(/^ROLLED_BACK: regression: .*failureRate 1 vs 0/);
       const failure = ended.verdict?.comparisons.find((comparison) => comparison.metric === 'failureRate');
@@ -170,7 +186,9 @@ describe('staged rollouts', () => {
       );
       expect(rows.length).toBeGreaterThanOrEqual(goals.length);
       for (const row of rows) expect(row.config_version).toBe(row.version);
-      expect(new Set(rows.filter((row) => row.arm === 'candidate').map((row) => row.version))).toEqual(new Set([bad.version]));
+      expect(new Set(rows.filter((row) => row.arm === 'candidate').map((row) => row.version))).toEqual(
+        new Set([bad.version]),
+      );
       // A goal started after the rollback runs under the current version.
       const after = await env.client.submitGoal(id, '[steps=1] After the rollback');
       await env.client.waitForTask(id, after.id, { pollIntervalMs: 200 });
