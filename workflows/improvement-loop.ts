@@ -186,6 +186,16 @@ export async function improvementLoopWorkflow(input: ImprovementLoopInput): Prom
     }
     const check = await guarded(undefined, proposal);
     const blocked = !check.passed;
+    const failedGuards = check.guards.filter((guard) => !guard.ok).map((guard) => `${guard.guard}: ${guard.detail}`);
+    const blockedKey = blocked
+      ? JSON.stringify([proposal.patch, check.guards.filter((guard) => !guard.ok).map((guard) => guard.guard)])
+      : null;
+    // A rollout in progress blocks the same proposal every round: it is stored once, not once a round.
+    if (blockedKey !== null && blockedKey === state.lastBlocked) {
+      state.lastOutcome = `round ${state.rounds}: the same proposal is still blocked by ${failedGuards.join('; ')}`;
+      return;
+    }
+    state.lastBlocked = blockedKey;
     const record = await records.recordProposal({
       proposalKey: `${workflowId}#round-${state.rounds}`,
       companyId,
@@ -195,8 +205,7 @@ export async function improvementLoopWorkflow(input: ImprovementLoopInput): Prom
       status: blocked ? 'BLOCKED' : state.mode === 'manual' ? 'AWAITING_APPROVAL' : 'ROLLING_OUT',
     });
     if (blocked) {
-      const failed = check.guards.filter((guard) => !guard.ok).map((guard) => `${guard.guard}: ${guard.detail}`);
-      state.lastOutcome = `proposal ${record.id} blocked by ${failed.join('; ')}`;
+      state.lastOutcome = `proposal ${record.id} blocked by ${failedGuards.join('; ')}`;
       return;
     }
     if (state.mode === 'manual') {

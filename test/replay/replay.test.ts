@@ -27,6 +27,10 @@ describe('replay of committed histories', () => {
         'task-startup-root.json',
         'v3-company-continued.json',
         'v3-memory-consolidation.json',
+        'si-task-configured.json',
+        'si-rollout-rolled-back.json',
+        'si-rollout-manual-promoted.json',
+        'si-improvement-loop.json',
       ]),
     );
   });

@@ -32,6 +32,8 @@ export interface ImprovementState {
   pending: PendingProposal | null;
   lastRound: string | null;
   lastOutcome: string | null;
+  /** The last blocked proposal (patch and failed guards): the same one again is not stored again. */
+  lastBlocked?: string | null;
 }
 
 export interface ImprovementLoopInput {
