@@ -140,7 +140,9 @@ describe('staged rollouts', () => {
       });
       await configuration.startRollout(id, bad.version, {
         stages: [
-          { percent: 50, minSamples: 3, maxDuration: '10m' },
+          // Five per arm: even 5 failed against 5 completed is significant (Fisher p = 0.008); at three a
+          // regression can pass unseen (p = 0.1), see docs/self-improvement.md.
+          { percent: 50, minSamples: 5, maxDuration: '10m' },
           { percent: 100, minSamples: 1, maxDuration: '10m' },
         ],
         mode: 'autonomous',
@@ -152,7 +154,7 @@ describe('staged rollouts', () => {
         /one rollout at a time/,
       );
       const goals = [];
-      for (let index = 1; index <= 14; index++)
+      for (let index = 1; index <= 16; index++)
         goals.push(await env.client.submitGoal(id, `[steps=1] Report ${index}`));
       const ended = await eventually(async () => {
         const { rollout } = await configuration.rollout(id, bad.version);
