@@ -42,6 +42,8 @@ import type { WaitingTask } from './step-waits.ts';
 import { waitOutStepFailure } from './step-waits.ts';
 import type { AgentTaskInput, AgentTaskResult, AgentTaskState, ApprovalAnswer } from './contracts/task.ts';
 import { closedApprovalMessage, failureReasonOf, settledChild, taskEndsVisiblyPatch } from './task-endings.ts';
+import { configVersionsPatch, configureTask } from './configured-task.ts';
+import { configuredStepFields } from '../src/domain/configuration.ts';
 import {
   approveUpdate,
   budgetRaisedSignal,
@@ -96,6 +98,8 @@ export async function agentTaskWorkflow(input: AgentTaskInput): Promise<AgentTas
   const run = new TaskRun(input);
   run.installHandlers();
   try {
+    // The configuration version (docs/self-improvement.md) shapes the company snapshot the run reads.
+    if (patched(configVersionsPatch)) await configureTask(input);
     await run.setStatus('ASSIGNED', 'task assigned');
     return await run.work();
   } catch (error) {
@@ -537,6 +541,7 @@ class TaskRun {
             department: agent.department,
             model: agent.model,
             ...(agent.actions !== undefined ? { actions: agent.actions } : {}),
+            ...configuredStepFields(agent),
           },
           task: {
             id: this.input.taskId,

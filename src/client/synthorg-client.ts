@@ -17,6 +17,7 @@ import { companyIdKey } from '../domain/search-attributes.ts';
 import { isTerminal } from '../domain/task-state.ts';
 import type { PendingApproval, TaskSummary } from '../domain/types.ts';
 import { MemoryClient } from '../memory/memory-client.ts';
+import { ConfigurationClient } from './configuration-client.ts';
 import type { MemoryImportView } from '../memory/memory-client.ts';
 import type { OperatorMemoryPlacementInput, RememberedMemoryView } from '../../workflows/contracts/memory.ts';
 import { TemplateError, loadTemplate } from '../templates/loader.ts';
@@ -344,6 +345,11 @@ export class SynthorgClient implements SynthorgApi {
   federation(): Promise<FederationClient> {
     this.federationClient ??= openFederationClient(this.config.databaseUrl);
     return this.federationClient;
+  }
+
+  /** Configuration versions, staged rollouts and the improvement loop (docs/self-improvement.md). */
+  get configuration(): ConfigurationClient {
+    return new ConfigurationClient(this.temporal, this.config);
   }
 
   uiUrl(companyId: string): string | undefined {
