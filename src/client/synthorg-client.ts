@@ -483,7 +483,11 @@ function parseTemplateObject(template: unknown): CompanyTemplate {
   return parsed.data;
 }
 
-const waitingStatuses: ReadonlySet<TaskSummary['status']> = new Set(['PARKED_BUDGET', 'WAITING_FOR_PROVIDER']);
+const waitingStatuses: ReadonlySet<TaskSummary['status']> = new Set([
+  'PARKED_BUDGET',
+  'WAITING_FOR_PROVIDER',
+  'WAITING_FOR_SHIFT',
+]);
 
 function toTaskView(task: TaskSummary): TaskView {
   return {
