@@ -5,6 +5,7 @@ import { createCodeRunActivities } from './code-runs.ts';
 import { createMemoryActivities } from './memory.ts';
 import { createModelCallActivities } from './model-call.ts';
 import { createRecordActivities } from './records.ts';
+import { createShiftActivities } from './shifts.ts';
 import { createSpendingActivities } from './spending.ts';
 
 export interface ActivityDependencies {
@@ -22,6 +23,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createMemoryActivities(dependencies),
     ...createCodeRunActivities(dependencies),
     ...createSpendingActivities(dependencies),
+    ...createShiftActivities(dependencies),
   };
 }
 

@@ -1,5 +1,4 @@
 import type { AgentSpec } from '../../config/schemas.ts';
-import type { CompanySnapshot } from '../types.ts';
 
 /** Tasks an agent works at once before routing prefers others (`maxConcurrentTasks` of the agent). */
 export const defaultMaxConcurrentTasks = 3;
@@ -36,7 +35,7 @@ export function leastLoaded(
  * Undefined when nobody of the role is on duty: the task waits for a shift (WAITING_FOR_SHIFT).
  */
 export function routeTask(
-  company: Pick<CompanySnapshot, 'agents'>,
+  company: { agents: readonly Agent[] },
   preferred: string,
   onDuty: ReadonlySet<string>,
   load: ReadonlyMap<string, number>,
@@ -53,7 +52,7 @@ export function routeTask(
  * caller calls in the on-call agent, or the task waits for a shift).
  */
 export function handoffTarget(
-  company: Pick<CompanySnapshot, 'agents' | 'departments'>,
+  company: { agents: readonly Agent[]; departments: readonly { name: string; head: string }[] },
   leaving: string,
   onDuty: ReadonlySet<string>,
   load: ReadonlyMap<string, number>,
@@ -71,7 +70,7 @@ export function handoffTarget(
 
 /** The on-call agent of an agent's department, if the roster names one. */
 export function onCallFor(
-  company: Pick<CompanySnapshot, 'agents'>,
+  company: { agents: readonly Agent[] },
   onCall: Readonly<Record<string, string>>,
   agentId: string,
 ): string | undefined {
