@@ -58,7 +58,9 @@ export async function shiftWorkflow(input: ShiftWorkflowInput): Promise<void> {
   let horizonMs = input.horizonMs ?? 0;
   let lastToldKey = input.lastToldKey;
   const generation = input.generation ?? 0;
-  let changed = false;
+  /** Roster changes made, and the newest one the company has been told about. */
+  let revision = 0;
+  let settled = 0;
   let stopped = false;
   let calendarStale = intervals.length === 0;
   const agentIds = company.agents.map((agent) => agent.id);
@@ -77,9 +79,10 @@ export async function shiftWorkflow(input: ShiftWorkflowInput): Promise<void> {
   };
   // Validators do not run on replay, so they may read the zone data (Intl); handlers never do.
   const today = () => localDate(Date.now(), zoneOffsetAt(roster.shifts.timezone));
+  // An update returns once the loop has told the company about its change (and any before it).
   const changes = async (): Promise<ShiftNow> => {
-    changed = true;
-    await condition(() => !changed);
+    const mine = ++revision;
+    await condition(() => settled >= mine);
     return now();
   };
 
@@ -90,7 +93,7 @@ export async function shiftWorkflow(input: ShiftWorkflowInput): Promise<void> {
   setHandler(pageSignal, ({ agentId, forMs, reason }) => {
     if (callInProblem(agentIds, agentId, forMs) !== undefined) return;
     roster.callIns.push({ agentId, untilMs: Date.now() + (forMs ?? defaultCallInMs), reason: reason ?? 'paged' });
-    changed = true;
+    revision++;
   });
   setHandler(
     setRosterUpdate,
@@ -171,6 +174,7 @@ export async function shiftWorkflow(input: ShiftWorkflowInput): Promise<void> {
   const historyLimit = input.historyLimit ?? defaultHistoryLimit;
   while (!stopped) {
     const atMs = Date.now();
+    const seen = revision;
     if (calendarStale || atMs + dayMs >= horizonMs) {
       horizonMs = atMs + horizonDays * dayMs;
       intervals = await shiftCalendar({ shifts: roster.shifts, fromMs: atMs - dayMs, toMs: horizonMs });
@@ -193,7 +197,7 @@ export async function shiftWorkflow(input: ShiftWorkflowInput): Promise<void> {
       });
       lastToldKey = key;
     }
-    changed = false;
+    settled = seen;
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyLimit) break;
 
     const wakeAt = Math.min(current.nextChange?.atMs ?? Infinity, horizonMs - dayMs);
@@ -201,7 +205,7 @@ export async function shiftWorkflow(input: ShiftWorkflowInput): Promise<void> {
       current.nextChange && current.nextChange.atMs === wakeAt
         ? current.nextChange.label
         : 'refresh the shift calendar';
-    await sleepUntil(Math.max(1, wakeAt - Date.now()), summary, () => changed || stopped);
+    await sleepUntil(Math.max(1, wakeAt - Date.now()), summary, () => revision > settled || stopped);
   }
   if (stopped) return;
   await condition(allHandlersFinished);

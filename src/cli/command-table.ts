@@ -29,6 +29,7 @@ export const commandLoaders: Record<string, () => Promise<CommandModule>> = {
   template: () => import('./commands/template.ts'),
   ui: () => import('./commands/ui.ts'),
   memory: () => import('./commands/memory.ts'),
+  shift: () => import('./commands/shift.ts'),
   completion: () => import('./commands/completion.ts'),
 };
 

@@ -49,6 +49,7 @@ import { InvalidInputError, NotFoundError } from './types.ts';
 import { closedTaskEnding, reportClosedTask } from './closed-task.ts';
 import { companyStartRefusal } from './company-start-refusal.ts';
 import { NoWorkerError, queryWithWorkerCheck } from './worker-presence.ts';
+import { ShiftClient } from './shift-client.ts';
 
 export { TemporalUnavailableError };
 
@@ -185,7 +186,13 @@ export class SynthorgClient implements SynthorgApi {
   async submitGoal(companyId: string, goal: string, options: SubmitGoalOptions = {}): Promise<TaskView> {
     const task = await this.update(companyId, () =>
       this.companyHandle(companyId).executeUpdate(submitGoalUpdate, {
-        args: [{ goal, ...(options.acceptanceCriteria ? { acceptanceCriteria: options.acceptanceCriteria } : {}) }],
+        args: [
+          {
+            goal,
+            ...(options.acceptanceCriteria ? { acceptanceCriteria: options.acceptanceCriteria } : {}),
+            ...(options.priority ? { priority: options.priority } : {}),
+          },
+        ],
       }),
     );
     return toTaskView(task);
@@ -324,6 +331,11 @@ export class SynthorgClient implements SynthorgApi {
     await this.update(companyId, () =>
       this.companyHandle(companyId).executeUpdate(setBudgetUpdate, { args: [{ limitUsd, agentId }] }),
     );
+  }
+
+  /** The company's shift workflow: `now`, `roster`, `swap`, `callIn`, `offDuty`, `setRoster` (docs/shifts.md). */
+  shifts(): ShiftClient {
+    return new ShiftClient(this.temporal);
   }
 
   /** Month-to-date and lifetime spending as the ledger counts it (tasks and memory work), and what is in flight. */

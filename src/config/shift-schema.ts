@@ -15,7 +15,8 @@ export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use a 24
 
 /**
  * One rotation: its agents are on duty from `start` to `end` local time on each of `days` (every day
- * when unset). An `end` at or before `start` crosses midnight: the shift ends the next day.
+ * when unset). An `end` at or before `start` crosses midnight: the shift ends the next day (`end` equal to
+ * `start`: a 24-hour shift).
  */
 export const RotationSpec = z.strictObject({
   name: slug,

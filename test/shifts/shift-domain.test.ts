@@ -121,7 +121,7 @@ describe('roster rules', () => {
       timezone: 'Europe/Berlin',
       rotations: [
         { name: 'day', start: '08:00', end: '16:00', agents: ['dev-a', 'ghost'] },
-        { name: 'day', start: '12:00', end: '12:00', agents: ['dev-a'] },
+        { name: 'day', days: ['sun'], start: '20:00', end: '21:00', agents: ['dev-b'] },
         { name: 'late', start: '15:00', end: '23:00', agents: ['dev-a'] },
       ],
       onCall: { engineerin: 'dev-a', executive: 'nobody' },
@@ -130,7 +130,6 @@ describe('roster rules', () => {
     expect(issues).toEqual([
       'rotations.0.agents.1: unknown agent "ghost"',
       'rotations.1.name: duplicate rotation "day"',
-      expect.stringMatching(/^rotations\.1\.end: a shift cannot start and end at the same time/),
       'rotations.2.agents.0: agent "dev-a" is also in rotation "day", which overlaps this one (mon 15:00)',
       expect.stringMatching(/^onCall\.engineerin: unknown department "engineerin"; did you mean "engineering"/),
       'onCall.executive: unknown agent "nobody"',

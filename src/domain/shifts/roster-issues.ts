@@ -29,12 +29,6 @@ export function rosterIssues(shifts: ShiftsSpec, company: RosterCompany): Roster
       issues.push({ path: ['rotations', index, 'name'], message: `duplicate rotation "${rotation.name}"` });
     }
     names.add(rotation.name);
-    if (rotation.start === rotation.end) {
-      issues.push({
-        path: ['rotations', index, 'end'],
-        message: 'a shift cannot start and end at the same time (use "00:00" to "23:59" for a whole day)',
-      });
-    }
     const seen = new Set<string>();
     rotation.agents.forEach((agentId, agentIndex) => {
       if (!agentIds.includes(agentId)) {
@@ -49,12 +43,8 @@ export function rosterIssues(shifts: ShiftsSpec, company: RosterCompany): Roster
       seen.add(agentId);
     });
   });
-  // A zero-length shift is reported above; it overlaps nothing.
-  const timed = (rotation: ShiftsSpec['rotations'][number]) => rotation.start !== rotation.end;
   shifts.rotations.forEach((rotation, index) => {
-    if (!timed(rotation)) return;
     shifts.rotations.slice(0, index).forEach((earlier) => {
-      if (!timed(earlier)) return;
       const overlap = firstOverlap(earlier, rotation);
       if (overlap === undefined) return;
       rotation.agents.forEach((agentId, agentIndex) => {
