@@ -48,6 +48,8 @@ export class ShiftGate {
   private reply: RouteReply | null = null;
   private pending: Handoff | null = null;
   private handingOff = false;
+  /** The assignee the company last routed to; a delegation since is routed before its first step. */
+  private routed: string | undefined;
 
   constructor(input: AgentTaskInput, hooks: ShiftGateHooks) {
     this.input = input;
@@ -68,6 +70,7 @@ export class ShiftGate {
   async routeAtStart(): Promise<void> {
     if (!this.enabled) return;
     const agentId = await this.ask('assign', this.hooks.assignee(), this.input.priority === 'urgent');
+    this.routed = agentId;
     if (agentId !== this.hooks.assignee()) this.hooks.reassign(agentId, `routed to on-duty ${agentId}`, '', 0);
   }
 
@@ -82,7 +85,10 @@ export class ShiftGate {
     if (!this.enabled || mode !== 'work') return agentId;
     await condition(() => !this.handingOff);
     const handoff = this.pending;
-    if (handoff === null) return this.hooks.assignee();
+    if (handoff === null) {
+      await this.routeDelegation();
+      return this.hooks.assignee();
+    }
     if (handoff.to !== null) {
       await this.handOver(handoff);
       return this.hooks.assignee();
@@ -93,8 +99,19 @@ export class ShiftGate {
     await this.hooks.setStatus('WAITING_FOR_SHIFT', `${from}'s shift ended; nobody on duty to take over`);
     const to = await this.ask('assign', from, this.input.priority === 'urgent', true);
     if (to !== from) await this.handOver({ to, reason: handoff.reason });
+    this.routed = to;
     await this.hooks.setStatus('IN_PROGRESS', `${to} on duty`);
     return this.hooks.assignee();
+  }
+
+  /** Work delegated to an agent who is off duty goes to an on-duty one of its role, or waits for one. */
+  private async routeDelegation(): Promise<void> {
+    const delegated = this.hooks.assignee();
+    if (this.routed === undefined || this.routed === delegated) return;
+    const agentId = await this.ask('assign', delegated, this.input.priority === 'urgent');
+    this.routed = agentId;
+    if (agentId !== delegated) this.hooks.reassign(agentId, `delegated work routed to on-duty ${agentId}`, '', 0);
+    if (this.hooks.status() === 'WAITING_FOR_SHIFT') await this.hooks.setStatus('IN_PROGRESS', `${agentId} on duty`);
   }
 
   private requestId(): string {
@@ -164,6 +181,7 @@ export class ShiftGate {
         recent: this.hooks.recent(),
         reason: handoff.reason,
       });
+      this.routed = to;
       this.hooks.reassign(
         to,
         `handed over from ${from} to ${to} at shift change (${handoff.reason})`,
