@@ -114,8 +114,9 @@ export class ShiftGate {
     if (this.hooks.status() === 'WAITING_FOR_SHIFT') await this.hooks.setStatus('IN_PROGRESS', `${agentId} on duty`);
   }
 
+  /** Replies come to this workflow only, so the request's number names it (and replays without the workflow id). */
   private requestId(): string {
-    return `${this.workflowId}#route-${this.requests}`;
+    return `route-${this.requests}`;
   }
 
   /** Asks the company for an agent; shows WAITING_FOR_SHIFT while the answer is "wait" (unless already waiting). */

@@ -165,6 +165,7 @@ export async function shiftWorkflow(input: ShiftWorkflowInput): Promise<void> {
         const agentId = request?.agentId;
         if (typeof agentId !== 'string' || !agentIds.includes(agentId))
           throw new Error(`unknown agent "${String(agentId)}"`);
+        if (calendarStale) throw new Error('the shift calendar is being computed; try again in a moment');
         if (!now().onDuty.some((duty) => duty.agentId === agentId))
           throw new Error(`agent "${agentId}" is not on duty`);
       },
@@ -208,6 +209,8 @@ export async function shiftWorkflow(input: ShiftWorkflowInput): Promise<void> {
     await sleepUntil(Math.max(1, wakeAt - Date.now()), summary, () => revision > settled || stopped);
   }
   if (stopped) return;
+  // Updates that arrive now are carried into the next run, which tells the company; they need not wait for it.
+  settled = Number.MAX_SAFE_INTEGER;
   await condition(allHandlersFinished);
   await continueAsNew<typeof shiftWorkflow>({
     company,

@@ -27,6 +27,10 @@ describe('replay of committed histories', () => {
         'task-startup-root.json',
         'v3-company-continued.json',
         'v3-memory-consolidation.json',
+        'shifts-company.json',
+        'shifts-task-handed-over.json',
+        'shifts-shift-workflow.json',
+        'shifts-shift-workflow-continued.json',
       ]),
     );
   });
