@@ -5,6 +5,8 @@ import type { SynthorgConfig } from '../src/config/env.ts';
 import type { ShiftsSpec } from '../src/config/shift-schema.ts';
 import { recordLedgerRow } from '../src/db/ledger.ts';
 import { FailureType } from '../src/domain/agent-action.ts';
+import { crashAt } from '../src/config/failpoints.ts';
+import { withHeartbeats } from './heartbeats.ts';
 import { costOf } from '../src/domain/budget.ts';
 import { shiftIntervals, type ShiftInterval } from '../src/domain/shifts/calendar.ts';
 import type { HandoffNoteInput, HandoffNoteResult } from '../src/domain/shifts/handoff.ts';
@@ -46,8 +48,14 @@ export function createShiftActivities({ pool, config }: ShiftActivityDependencie
    * A retry finds the ledger row and returns the same note without paying again.
    */
   async function writeHandoffNote(input: HandoffNoteInput): Promise<HandoffNoteResult> {
+    return withHeartbeats(() => handOff(input));
+  }
+
+  async function handOff(input: HandoffNoteInput): Promise<HandoffNoteResult> {
     // Paid once: the ledger row under the handoff's key holds the note a retry reuses.
     const note = (await storedNote(pool, input.key)) ?? (await writeNote(input));
+    // Tests kill the worker here: the note is paid for, its memory not yet written, the workflow not told.
+    crashAt(config, 'crash-after-handoff-note');
     // The memory write is idempotent by key too, so a crash between the two writes loses neither.
     const written = await remember(await memory.context(), {
       key: `${input.key}#memory`,

@@ -11,7 +11,8 @@ import { getExternalWorkflowHandle } from '@temporalio/workflow';
 
 const { writeHandoffNote } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
-  heartbeatTimeout: '1 minute',
+  // A model call heartbeats all along: a dead worker's note is retried within seconds, and never paid twice.
+  heartbeatTimeout: '15 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
