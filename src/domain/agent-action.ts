@@ -42,6 +42,8 @@ export const AgentAction = z.discriminatedUnion('type', [
     type: z.literal('graph_query'),
     /** An entity name; empty asks for an overview of the whole company. */
     entity: z.string().max(200).default(''),
+    /** With an empty entity, a question about the whole company: community summaries are ranked by it. */
+    question: z.string().max(500).default(''),
     hops: z.number().int().min(1).max(3).default(2),
   }),
   z.object({

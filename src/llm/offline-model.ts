@@ -254,6 +254,10 @@ function memoryHint(input: AgentStepInput, has: (kind: string) => boolean): Agen
     if (Number.isInteger(id)) return { type: 'forget', ids: [id], reason: `outdated for "${input.task.title}"` };
   }
   const graph = /\[graph(?:=([^\]]{1,120}))?\]/.exec(text);
-  if (graph && !has('graph')) return { type: 'graph_query', entity: graph[1]?.trim() ?? '', hops: 2 };
+  if (graph && !has('graph')) {
+    const entity = graph[1]?.trim() ?? '';
+    // A company-wide graph query asks the task's title as its global question.
+    return { type: 'graph_query', entity, question: entity === '' ? input.task.title : '', hops: 2 };
+  }
   return undefined;
 }

@@ -43,7 +43,7 @@ const actionLines: Record<ActionType, (task: StepTask) => string> = {
     '- {"type":"forget","ids":[12],"reason":"..."}: archive memories that are wrong or outdated (only within your reach).',
   graph_query: () =>
     '- {"type":"graph_query","entity":"...","hops":2}: what the memory graph knows about an entity and its relations; ' +
-    'an empty entity gives an overview of the whole company.',
+    'an empty entity with "question":"..." answers a question about the whole company (e.g. "what are our main vendor risks?") from community summaries.',
   compact_context: () =>
     '- {"type":"compact_context","keep":4,"note":"..."}: when "So far" grows long, summarise the older entries and ' +
     'move their details to memory (keeping the last "keep" entries verbatim); recall them by id when needed.',
