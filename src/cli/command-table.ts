@@ -31,6 +31,8 @@ export const commandLoaders: Record<string, () => Promise<CommandModule>> = {
   memory: () => import('./commands/memory.ts'),
   shift: () => import('./commands/shift.ts'),
   completion: () => import('./commands/completion.ts'),
+  serve: () => import('./commands/serve.ts'),
+  partner: () => import('./commands/partner.ts'),
 };
 
 export const commandNames = Object.keys(commandLoaders);

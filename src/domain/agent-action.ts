@@ -62,6 +62,18 @@ export const AgentAction = z.discriminatedUnion('type', [
       .default([]),
   }),
   z.object({
+    /** Buy the work from a partner company over A2A (docs/federation.md): negotiated, charged once, reviewed here. */
+    type: z.literal('delegate_external'),
+    skill: z.string().min(1).max(100),
+    brief: z.string().min(1).max(8_000),
+    maxPriceUsd: z.number().positive().max(10_000),
+    /** How long the partner may take, e.g. "2h". */
+    deadline: z
+      .string()
+      .regex(/^\d{1,5}(s|m|h|d)$/)
+      .default('2h'),
+  }),
+  z.object({
     type: z.literal('request_approval'),
     action: z.string().min(1).max(100),
     risk: z.enum(['low', 'medium', 'high']),
@@ -82,6 +94,7 @@ export const actionTypes = [
   'compact_context',
   'run_code',
   'request_approval',
+  'delegate_external',
 ] as const satisfies readonly AgentAction['type'][];
 export type ActionType = (typeof actionTypes)[number];
 

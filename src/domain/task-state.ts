@@ -12,6 +12,7 @@ export const taskStatuses = [
   'PARKED_BUDGET',
   'WAITING_FOR_PROVIDER',
   'WAITING_FOR_SHIFT',
+  'WAITING_FOR_PARTNER',
 ] as const;
 export type TaskStatus = (typeof taskStatuses)[number];
 
@@ -28,6 +29,7 @@ const transitions: Record<TaskStatus, readonly TaskStatus[]> = {
     'PARKED_BUDGET',
     'WAITING_FOR_PROVIDER',
     'WAITING_FOR_SHIFT',
+    'WAITING_FOR_PARTNER',
     'ASSIGNED',
     'COMPLETED',
     'FAILED',
@@ -42,6 +44,8 @@ const transitions: Record<TaskStatus, readonly TaskStatus[]> = {
   // Its agent's shift ended with nobody to hand over to; it goes on when its role is on duty again.
   // ASSIGNED: a new task routed once a rotation opens (or an on-call agent was called in).
   WAITING_FOR_SHIFT: ['ASSIGNED', 'IN_PROGRESS', 'FAILED', 'CANCELLED'],
+  // A partner company works the task (delegate_external); its result comes back into the agent loop.
+  WAITING_FOR_PARTNER: ['IN_PROGRESS', 'FAILED', 'CANCELLED'],
   // IN_PROGRESS again is a revision after a rejected review.
   IN_REVIEW: ['COMPLETED', 'IN_PROGRESS', 'PARKED_BUDGET', 'WAITING_FOR_PROVIDER', 'FAILED', 'CANCELLED'],
   COMPLETED: [],

@@ -51,6 +51,9 @@ const actionLines: Record<ActionType, (task: StepTask) => string> = {
     '- {"type":"run_code","language":"bash|node|python","code":"...","files":[{"path":"...","content":"..."}]}: ' +
     "run a program in the task's sandbox (no network; files persist across this task's steps); " +
     'its exit code and output appear under "So far".',
+  delegate_external: () =>
+    '- {"type":"delegate_external","skill":"...","brief":"...","maxPriceUsd":5,"deadline":"2h"}: buy the work from a ' +
+    'partner company (negotiated within maxPriceUsd; needs approval); its result appears under "So far".',
   request_approval: () =>
     '- {"type":"request_approval","action":"...","risk":"low|medium|high","reason":"..."}: ask a human before ' +
     'any risky external action (deploy, publish, spend money, contact customers). Do not claim such an action ' +
