@@ -7,6 +7,7 @@ import { createConfigurationActivities } from './configuration.ts';
 import { createMemoryActivities } from './memory.ts';
 import { createModelCallActivities } from './model-call.ts';
 import { createRecordActivities } from './records.ts';
+import { createShiftActivities } from './shifts.ts';
 import { createSpendingActivities } from './spending.ts';
 
 export interface ActivityDependencies {
@@ -24,6 +25,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createMemoryActivities(dependencies),
     ...createCodeRunActivities(dependencies),
     ...createSpendingActivities(dependencies),
+    ...createShiftActivities(dependencies),
     ...createFederationActivities(dependencies),
     ...createConfigurationActivities(dependencies),
   };

@@ -50,6 +50,7 @@ import { InvalidInputError, NotFoundError } from './types.ts';
 import { closedTaskEnding, reportClosedTask } from './closed-task.ts';
 import { companyStartRefusal } from './company-start-refusal.ts';
 import { NoWorkerError, queryWithWorkerCheck } from './worker-presence.ts';
+import { ShiftClient } from './shift-client.ts';
 import { openFederationClient } from '../federation/federation-client.ts';
 import type { FederationClient } from '../federation/federation-client.ts';
 
@@ -189,7 +190,13 @@ export class SynthorgClient implements SynthorgApi {
   async submitGoal(companyId: string, goal: string, options: SubmitGoalOptions = {}): Promise<TaskView> {
     const task = await this.update(companyId, () =>
       this.companyHandle(companyId).executeUpdate(submitGoalUpdate, {
-        args: [{ goal, ...(options.acceptanceCriteria ? { acceptanceCriteria: options.acceptanceCriteria } : {}) }],
+        args: [
+          {
+            goal,
+            ...(options.acceptanceCriteria ? { acceptanceCriteria: options.acceptanceCriteria } : {}),
+            ...(options.priority ? { priority: options.priority } : {}),
+          },
+        ],
       }),
     );
     return toTaskView(task);
@@ -328,6 +335,11 @@ export class SynthorgClient implements SynthorgApi {
     await this.update(companyId, () =>
       this.companyHandle(companyId).executeUpdate(setBudgetUpdate, { args: [{ limitUsd, agentId }] }),
     );
+  }
+
+  /** The company's shift workflow: `now`, `roster`, `swap`, `callIn`, `offDuty`, `setRoster` (docs/shifts.md). */
+  shifts(): ShiftClient {
+    return new ShiftClient(this.temporal);
   }
 
   /** Month-to-date and lifetime spending as the ledger counts it (tasks and memory work), and what is in flight. */
@@ -499,7 +511,11 @@ function parseTemplateObject(template: unknown): CompanyTemplate {
   return parsed.data;
 }
 
-const waitingStatuses: ReadonlySet<TaskSummary['status']> = new Set(['PARKED_BUDGET', 'WAITING_FOR_PROVIDER']);
+const waitingStatuses: ReadonlySet<TaskSummary['status']> = new Set([
+  'PARKED_BUDGET',
+  'WAITING_FOR_PROVIDER',
+  'WAITING_FOR_SHIFT',
+]);
 
 function toTaskView(task: TaskSummary): TaskView {
   return {
