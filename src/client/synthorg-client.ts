@@ -26,8 +26,12 @@ import { schemaIssues } from '../templates/template-issues.ts';
 import type { CompanyWorkflowInput } from '../../workflows/contracts/company.ts';
 import {
   approvalsQuery,
+  fireUpdate,
+  hireUpdate,
   orgChartQuery,
+  pauseUpdate,
   readyUpdate,
+  resumeUpdate,
   setBudgetUpdate,
   stopUpdate,
   submitGoalUpdate,
@@ -35,6 +39,7 @@ import {
 } from '../../workflows/contracts/company.ts';
 import { approveUpdate, denyUpdate, stateQuery } from '../../workflows/contracts/task.ts';
 import type {
+  AgentView,
   ApprovalPolicy,
   BudgetChange,
   CompanyView,
@@ -49,6 +54,8 @@ import { InvalidInputError, NotFoundError } from './types.ts';
 import { closedTaskEnding, reportClosedTask } from './closed-task.ts';
 import { companyStartRefusal } from './company-start-refusal.ts';
 import { NoWorkerError, queryWithWorkerCheck } from './worker-presence.ts';
+import { companyStaff, toAgentView } from './company-staff.ts';
+import type { HireOptions } from './company-staff.ts';
 
 export { TemporalUnavailableError };
 
@@ -148,15 +155,7 @@ export class SynthorgClient implements SynthorgApi {
       name: state.company.name,
       status: state.status,
       budget: { limitUsd: state.company.monthlyBudgetUsd, spentUsd: state.spentUsd },
-      agents: state.company.agents.map((agent) => ({
-        id: agent.id,
-        name: agent.name,
-        role: agent.role,
-        seniority: agent.seniority,
-        department: agent.department,
-        reportsTo: agent.reportsTo,
-        model: agent.model,
-      })),
+      agents: state.company.agents.map(toAgentView),
       tasks: state.tasks.map(toTaskView),
     };
     const { approvalTimeout, approvalDefault } = state.company.policies;
@@ -336,6 +335,38 @@ export class SynthorgClient implements SynthorgApi {
       workflowExecutionTimeout: '1 minute',
     });
   }
+
+  /** Hires one agent (docs/scaling.md); every bad field is named (InvalidInputError). */
+  hireAgent(companyId: string, options: HireOptions): Promise<AgentView> {
+    return this.staff.hire(companyId, options);
+  }
+
+  /** Fires one agent; its reports move to its manager. Not the top of the chart, nor a department head. */
+  fireAgent(companyId: string, agentId: string): Promise<AgentView> {
+    return this.staff.fire(companyId, agentId);
+  }
+
+  /** Pauses every task of the company before its next step; InvalidInputError when it is not running. */
+  async pauseCompany(companyId: string): Promise<void> {
+    await this.update(companyId, () => this.companyHandle(companyId).executeUpdate(pauseUpdate));
+  }
+
+  async resumeCompany(companyId: string): Promise<void> {
+    await this.update(companyId, () => this.companyHandle(companyId).executeUpdate(resumeUpdate));
+  }
+
+  private readonly staff = companyStaff({
+    orgChart: (companyId) =>
+      this.query(companyId, companyWorkflowId(companyId), () =>
+        this.companyHandle(companyId).query(orgChartQuery),
+      ).catch((error: unknown) => {
+        throw this.translate(error, companyId);
+      }),
+    hire: (companyId, spec) =>
+      this.update(companyId, () => this.companyHandle(companyId).executeUpdate(hireUpdate, { args: [spec] })),
+    fire: (companyId, agentId) =>
+      this.update(companyId, () => this.companyHandle(companyId).executeUpdate(fireUpdate, { args: [{ agentId }] })),
+  });
 
   uiUrl(companyId: string): string | undefined {
     if (this.uiBaseUrl === undefined) return undefined;

@@ -14,5 +14,7 @@ export function snapshotFromTemplate(id: string, template: CompanyTemplate): Com
     departments: template.departments,
     agents: template.agents,
     policies: template.policies,
+    ...(template.placement !== undefined ? { placement: template.placement } : {}),
+    ...(template.scaling !== undefined ? { scaling: template.scaling } : {}),
   };
 }
