@@ -4,6 +4,7 @@ import type { Sandbox } from '../src/sandbox/sandbox.ts';
 import { createCodeRunActivities } from './code-runs.ts';
 import { createMemoryActivities } from './memory.ts';
 import { createModelCallActivities } from './model-call.ts';
+import { createPlacementActivities } from './placement.ts';
 import { createRecordActivities } from './records.ts';
 import { createSpendingActivities } from './spending.ts';
 
@@ -22,6 +23,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createMemoryActivities(dependencies),
     ...createCodeRunActivities(dependencies),
     ...createSpendingActivities(dependencies),
+    ...createPlacementActivities(dependencies),
   };
 }
 
