@@ -376,7 +376,11 @@ class TaskRun {
     });
     if (!allowed) return false;
     this.usedSandbox = true;
-    const run = await this.placement.activity(this.assignee, 'runTaskCode', sandbox.runTaskCode)({
+    const run = await this.placement.activity(
+      this.assignee,
+      'runTaskCode',
+      sandbox.runTaskCode,
+    )({
       runKey: `${this.workflowId}#code-${this.steps}`,
       companyId: this.input.companyId,
       taskId: this.input.taskId,
@@ -508,7 +512,11 @@ class TaskRun {
       const maxOutputTokens = agent.maxOutputTokens ?? company.policies.maxOutputTokens;
       this.steps++;
       try {
-        const outcome = await this.placement.activity(agentId, 'agentStep', agentStep)({
+        const outcome = await this.placement.activity(
+          agentId,
+          'agentStep',
+          agentStep,
+        )({
           companyId: this.input.companyId,
           workflowId: this.workflowId,
           step: this.steps,
