@@ -56,6 +56,8 @@ import { companyStartRefusal } from './company-start-refusal.ts';
 import { NoWorkerError, queryWithWorkerCheck } from './worker-presence.ts';
 import { companyStaff, toAgentView } from './company-staff.ts';
 import type { HireOptions } from './company-staff.ts';
+import { scalingView } from './company-scaling.ts';
+import type { ScalingView } from './company-scaling.ts';
 
 export { TemporalUnavailableError };
 
@@ -353,6 +355,16 @@ export class SynthorgClient implements SynthorgApi {
 
   async resumeCompany(companyId: string): Promise<void> {
     await this.update(companyId, () => this.companyHandle(companyId).executeUpdate(resumeUpdate));
+  }
+
+  /** Where each agent runs and what the headcount rules say of each bounded role (docs/scaling.md). */
+  async scaling(companyId: string): Promise<ScalingView> {
+    const state = await this.query(companyId, companyWorkflowId(companyId), () =>
+      this.companyHandle(companyId).query(viewQuery),
+    ).catch((error: unknown) => {
+      throw this.translate(error, companyId);
+    });
+    return scalingView(state, Date.now());
   }
 
   private readonly staff = companyStaff({

@@ -3,6 +3,7 @@ import type { CompanyTemplateInput } from '../config/schemas.ts';
 import type { CompanyStatus, PendingApproval } from '../domain/types.ts';
 import type { TaskStatus } from '../domain/task-state.ts';
 import type { HireOptions } from './company-staff.ts';
+import type { ScalingView } from './company-scaling.ts';
 import type { MemoryImportView } from '../memory/memory-client.ts';
 import type { OperatorMemoryPlacementInput, RememberedMemoryView } from '../../workflows/contracts/memory.ts';
 
@@ -145,6 +146,8 @@ export interface SynthorgApi {
   /** Fires one agent; its reports move to its manager. */
   fireAgent(companyId: string, agentId: string): Promise<AgentView>;
   pauseCompany(companyId: string): Promise<void>;
+  /** Worker pools of the agents and headcount advice per bounded role (`synthorg scaling show`). */
+  scaling(companyId: string): Promise<ScalingView>;
   resumeCompany(companyId: string): Promise<void>;
   /** Sets one agent's monthly limit; tasks parked on it re-check and resume when it allows. */
   setAgentBudget(companyId: string, agentId: string, limitUsd: number): Promise<void>;

@@ -96,3 +96,53 @@ describe('company staff commands', () => {
     });
   });
 });
+
+describe('scaling show and autoscale input', () => {
+  it('shows each agent’s pool and the headcount advice of bounded roles', async () => {
+    await env.withWorker(async () => {
+      const base = teamTemplate();
+      await env.client.startCompany({
+        id: 'bounded',
+        template: {
+          ...base,
+          placement: { roles: { 'Operations Engineer': { pool: 'gpu', fallback: 'default' } }, failoverAfter: '45s' },
+          scaling: [{ role: 'Operations Engineer', min: 3, max: 5 }],
+        },
+      });
+      const shown = await synthorg('scaling', 'show', 'bounded', '--json');
+      expect(shown.status, shown.stderr).toBe(0);
+      const view = JSON.parse(shown.stdout) as {
+        failoverAfter: string;
+        agents: { id: string; pool: string; fallback: string | null }[];
+        roles: { role: string; agents: number; action: string; reason: string }[];
+      };
+      expect(view.failoverAfter).toBe('45s');
+      expect(view.agents).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ id: 'boss', pool: 'default', fallback: null }),
+          expect.objectContaining({ id: 'worker', pool: 'gpu', fallback: 'default' }),
+        ]),
+      );
+      expect(view.roles).toEqual([
+        expect.objectContaining({
+          role: 'Operations Engineer',
+          agents: 2,
+          action: 'hire',
+          reason: 'below the minimum of 3',
+        }),
+      ]);
+      expectBadInput(await synthorg('scaling', 'show', 'nobody-here'), 'no company "nobody-here"');
+    });
+  });
+
+  it('refuses bad autoscale options before contacting anything', async () => {
+    expectBadInput(await synthorg('autoscale', '--scaler', 'cloud', '--pool', 'gpu=0:2'), '--scaler');
+    expectBadInput(await synthorg('autoscale', '--scaler', 'local', '--pool', 'gpu=3:1'), '--pool gpu=3:1');
+    expectBadInput(await synthorg('autoscale', '--scaler', 'local', '--pool', 'gpu'), '--pool: "gpu"');
+    expectBadInput(
+      await synthorg('autoscale', '--scaler', 'kubernetes', '--pool', 'gpu=0:2', '--namespace', 'ns'),
+      '--deployment: no Deployment for pool "gpu"',
+    );
+    expectBadInput(await synthorg('worker', '--pool', 'GPU'), '--pool: pool "GPU"');
+  });
+});

@@ -161,4 +161,12 @@ export function companySummary(company: CompanyView, spending?: SpendReport): st
   ];
 }
 
-export const run = defineFamily('company', 'Start, inspect, staff, pause and stop companies.', [start, status, stop, hire, fire, pause, resume]);
+export const run = defineFamily('company', 'Start, inspect, staff, pause and stop companies.', [
+  start,
+  status,
+  stop,
+  hire,
+  fire,
+  pause,
+  resume,
+]);
