@@ -27,6 +27,8 @@ describe('replay of committed histories', () => {
         'task-startup-root.json',
         'v3-company-continued.json',
         'v3-memory-consolidation.json',
+        'scaling-task-failover.json',
+        'scaling-autoscaler.json',
       ]),
     );
   });
