@@ -160,6 +160,9 @@ try {
   await host.stop();
   await hosting;
   await stop(defaultWorker);
+} catch (error) {
+  process.stderr.write(`bench scale: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
 } finally {
   for (const child of children) child.kill('SIGKILL');
   await connection.close();
