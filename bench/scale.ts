@@ -88,9 +88,10 @@ try {
     await client.startCompany({ id: companyId, template: duoTemplate({ oversight: 'full', budgetUsd: 10_000 }) });
     // Workers have started and bundled their workflows once the company is ready; timing starts here.
     const started = performance.now();
-    const submitted = await Promise.all(
-      Array.from({ length: goals }, (_, index) => client.submitGoal(companyId, `Sort inbox batch ${index}`)),
-    );
+    // One at a time: the server caps a workflow's concurrent in-flight updates (10 on the dev server).
+    const submitted = [];
+    for (let index = 0; index < goals; index++)
+      submitted.push(await client.submitGoal(companyId, `Sort inbox batch ${index}`));
     for (const task of submitted) await client.waitForTask(companyId, task.id, { pollIntervalMs: 500 });
     const minutes = (performance.now() - started) / 60_000;
     rates.push(goals / minutes);
@@ -143,7 +144,7 @@ try {
     template: { ...base, placement: { roles: { 'Operations Engineer': { pool: 'gpu' } } } },
   });
   const burstStart = performance.now();
-  await Promise.all(Array.from({ length: 8 }, (_, index) => client.submitGoal('burst', `Burst goal ${index}`)));
+  for (let index = 0; index < 8; index++) await client.submitGoal('burst', `Burst goal ${index}`);
   let firstWorkerMs: number | undefined;
   let firstStepMs: number | undefined;
   while (firstStepMs === undefined) {
