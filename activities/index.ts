@@ -2,6 +2,8 @@ import type { Pool } from 'pg';
 import type { SynthorgConfig } from '../src/config/env.ts';
 import type { Sandbox } from '../src/sandbox/sandbox.ts';
 import { createCodeRunActivities } from './code-runs.ts';
+import { createFederationActivities } from './federation.ts';
+import { createConfigurationActivities } from './configuration.ts';
 import { createMemoryActivities } from './memory.ts';
 import { createModelCallActivities } from './model-call.ts';
 import { createPlacementActivities } from './placement.ts';
@@ -24,6 +26,8 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createCodeRunActivities(dependencies),
     ...createSpendingActivities(dependencies),
     ...createPlacementActivities(dependencies),
+    ...createFederationActivities(dependencies),
+    ...createConfigurationActivities(dependencies),
   };
 }
 

@@ -5,12 +5,13 @@
  *   memory   recall latency, consolidation throughput, GraphRAG recall@5
  *   sandbox  sandbox start-run-destroy vs a bare spawn
  *   scale    goals per minute with 1, 2, 4 worker processes on PostgreSQL; autoscaler reaction to a burst
+ *   federation  negotiation round trip, and a delegated task vs the same task done locally
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const known = ['trunk', 'memory', 'sandbox', 'scale'];
+const known = ['trunk', 'memory', 'sandbox', 'federation', 'scale'];
 const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const passThrough = process.argv.slice(2).filter((arg) => arg.startsWith('-'));
 const selected = names.length > 0 ? names : ['trunk'];

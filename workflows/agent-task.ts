@@ -1,3 +1,5 @@
+import { delegateExternally, externalDelegationPatch } from './external-delegation.ts';
+import type { ExternalDelegationTask } from './external-delegation.ts';
 import {
   ActivityCancellationType,
   ActivityFailure,
@@ -41,6 +43,8 @@ import type { WaitingTask } from './step-waits.ts';
 import { waitOutStepFailure } from './step-waits.ts';
 import type { AgentTaskInput, AgentTaskResult, AgentTaskState, ApprovalAnswer } from './contracts/task.ts';
 import { closedApprovalMessage, failureReasonOf, settledChild, taskEndsVisiblyPatch } from './task-endings.ts';
+import { configVersionsPatch, configureTask } from './configured-task.ts';
+import { configuredStepFields } from '../src/domain/configuration.ts';
 import {
   approveUpdate,
   budgetRaisedSignal,
@@ -95,6 +99,8 @@ export async function agentTaskWorkflow(input: AgentTaskInput): Promise<AgentTas
   const run = new TaskRun(input);
   run.installHandlers();
   try {
+    // The configuration version (docs/self-improvement.md) shapes the company snapshot the run reads.
+    if (patched(configVersionsPatch)) await configureTask(input);
     await run.setStatus('ASSIGNED', 'task assigned');
     return await run.work();
   } catch (error) {
@@ -247,6 +253,10 @@ class TaskRun {
           break;
         case 'request_approval':
           if (!(await this.approval(action))) return undefined;
+          break;
+        case 'delegate_external':
+          if (patched(externalDelegationPatch) && !(await delegateExternally(this.external(), action)))
+            return undefined;
           break;
         case 'run_code':
           if (!(await this.runCode(action))) return undefined;
@@ -425,6 +435,21 @@ class TaskRun {
     if (!isTerminal(this.status)) await this.finish('FAILED', undefined, reason);
   }
 
+  /** What delegate_external (workflows/external-delegation.ts) needs of this task. */
+  private external(): ExternalDelegationTask {
+    const { companyId, taskId } = this.input;
+    return {
+      companyId,
+      taskId,
+      workflowId: this.workflowId,
+      assignee: () => this.assignee,
+      step: () => this.steps,
+      setStatus: (next, event, reason) => this.setStatus(next, event, reason),
+      approve: (request) => this.approval(request),
+      remember: (entry) => void this.transcript.push(entry),
+    };
+  }
+
   /** True when the action may go ahead; false when the task ended (denied). */
   private async approval(action: Extract<AgentAction, { type: 'request_approval' }>): Promise<boolean> {
     const { company } = this.input;
@@ -529,6 +554,7 @@ class TaskRun {
             department: agent.department,
             model: agent.model,
             ...(agent.actions !== undefined ? { actions: agent.actions } : {}),
+            ...configuredStepFields(agent),
           },
           task: {
             id: this.input.taskId,

@@ -31,7 +31,12 @@ export const commandLoaders: Record<string, () => Promise<CommandModule>> = {
   template: () => import('./commands/template.ts'),
   ui: () => import('./commands/ui.ts'),
   memory: () => import('./commands/memory.ts'),
+  config: () => import('./commands/config.ts'),
+  rollout: () => import('./commands/rollout.ts'),
+  improve: () => import('./commands/improve.ts'),
   completion: () => import('./commands/completion.ts'),
+  serve: () => import('./commands/serve.ts'),
+  partner: () => import('./commands/partner.ts'),
 };
 
 export const commandNames = Object.keys(commandLoaders);

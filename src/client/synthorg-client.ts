@@ -17,6 +17,7 @@ import { companyIdKey } from '../domain/search-attributes.ts';
 import { isTerminal } from '../domain/task-state.ts';
 import type { PendingApproval, TaskSummary } from '../domain/types.ts';
 import { MemoryClient } from '../memory/memory-client.ts';
+import { ConfigurationClient } from './configuration-client.ts';
 import type { MemoryImportView } from '../memory/memory-client.ts';
 import type { OperatorMemoryPlacementInput, RememberedMemoryView } from '../../workflows/contracts/memory.ts';
 import { TemplateError, loadTemplate } from '../templates/loader.ts';
@@ -58,6 +59,8 @@ import { companyStaff, toAgentView } from './company-staff.ts';
 import type { HireOptions } from './company-staff.ts';
 import { scalingView } from './company-scaling.ts';
 import type { ScalingView } from './company-scaling.ts';
+import { openFederationClient } from '../federation/federation-client.ts';
+import type { FederationClient } from '../federation/federation-client.ts';
 
 export { TemporalUnavailableError };
 
@@ -80,6 +83,7 @@ export class SynthorgClient implements SynthorgApi {
   private readonly uiBaseUrl: string | undefined;
   private readonly readyTimeoutMs: number;
   private readonly queryTimeoutMs: number;
+  private federationClient: Promise<FederationClient> | undefined;
 
   constructor(
     connection: Connection,
@@ -380,12 +384,24 @@ export class SynthorgClient implements SynthorgApi {
       this.update(companyId, () => this.companyHandle(companyId).executeUpdate(fireUpdate, { args: [{ agentId }] })),
   });
 
+  /** Partners, served tasks and channels (docs/federation.md); opened on DATABASE_URL on first use. */
+  federation(): Promise<FederationClient> {
+    this.federationClient ??= openFederationClient(this.config.databaseUrl);
+    return this.federationClient;
+  }
+
+  /** Configuration versions, staged rollouts and the improvement loop (docs/self-improvement.md). */
+  get configuration(): ConfigurationClient {
+    return new ConfigurationClient(this.temporal, this.config);
+  }
+
   uiUrl(companyId: string): string | undefined {
     if (this.uiBaseUrl === undefined) return undefined;
     return companyWorkflowsUrl(this.uiBaseUrl, this.config.namespace, companyId);
   }
 
   async close(): Promise<void> {
+    await this.federationClient?.then((federation) => federation.close()).catch(() => undefined);
     if (this.ownsConnection) await this.connection.close();
   }
 

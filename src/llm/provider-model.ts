@@ -107,7 +107,8 @@ async function attempt(plan: CallPlan, messages: ModelMessage[]): Promise<Attemp
       model: plan.languageModel,
       instructions: plan.system,
       messages,
-      temperature: 0,
+      // The configuration version may set a role's temperature (docs/self-improvement.md); 0 otherwise.
+      temperature: input.agent.temperature ?? 0,
       maxRetries: 0,
       maxOutputTokens: plan.maxOutputTokens,
       abortSignal: plan.abortSignal,

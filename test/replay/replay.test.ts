@@ -29,6 +29,12 @@ describe('replay of committed histories', () => {
         'v3-memory-consolidation.json',
         'scaling-task-failover.json',
         'scaling-autoscaler.json',
+        'federation-buyer-negotiation.json',
+        'federation-seller-negotiation.json',
+        'si-task-configured.json',
+        'si-rollout-rolled-back.json',
+        'si-rollout-manual-promoted.json',
+        'si-improvement-loop.json',
       ]),
     );
   });
