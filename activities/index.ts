@@ -6,6 +6,7 @@ import { createFederationActivities } from './federation.ts';
 import { createConfigurationActivities } from './configuration.ts';
 import { createMemoryActivities } from './memory.ts';
 import { createModelCallActivities } from './model-call.ts';
+import { createPlacementActivities } from './placement.ts';
 import { createRecordActivities } from './records.ts';
 import { createShiftActivities } from './shifts.ts';
 import { createSpendingActivities } from './spending.ts';
@@ -26,6 +27,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createCodeRunActivities(dependencies),
     ...createSpendingActivities(dependencies),
     ...createShiftActivities(dependencies),
+    ...createPlacementActivities(dependencies),
     ...createFederationActivities(dependencies),
     ...createConfigurationActivities(dependencies),
   };

@@ -6,6 +6,7 @@ import type { SynthorgConfig } from '../src/config/env.ts';
 import { createPool } from '../src/db/pool.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createActivities } from '../activities/index.ts';
+import { defaultPool, poolTaskQueue } from '../src/domain/placement.ts';
 import { installRuntime } from '../src/temporal/runtime.ts';
 import { connectWithCause, temporalConnectionOptions } from '../src/temporal/connection.ts';
 import { createSandbox, formatProtections } from '../src/sandbox/index.ts';
@@ -21,13 +22,21 @@ export interface SynthorgWorkerOptions {
   /** A prebuilt bundle (tests build one per run); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkflowBundleOption;
   taskQueue?: string;
+  /**
+   * Worker pools to serve (docs/scaling.md); default config.pools. `default` runs the workflows and
+   * every activity on the base queue; another pool runs activities only, on `<base>@<pool>`.
+   */
+  pools?: string[];
   log?: (line: string) => void;
   /** Where run_code runs; by default the sandbox configured by SYNTHORG_SANDBOX_* (config.sandbox). */
   sandbox?: Sandbox;
 }
 
 export interface SynthorgWorker {
+  /** The first pool's worker. */
   worker: Worker;
+  /** One worker per pool, in the order given. */
+  workers: Worker[];
   /** Runs until shutdown() or a signal; resolves when the worker has drained. */
   run(): Promise<void>;
   shutdown(): void;
@@ -52,20 +61,48 @@ export async function createSynthorgWorker(options: SynthorgWorkerOptions): Prom
     sandbox = options.sandbox ?? (await createSandbox(options.config.sandbox));
     // Which protections are active here, so an operator sees what a weaker host leaves out.
     options.log?.(formatProtections(sandbox.protections));
-    const worker = await Worker.create({
-      connection,
-      namespace: options.config.namespace,
-      taskQueue: options.taskQueue ?? options.config.taskQueue,
-      activities: createActivities({ pool, config: options.config, sandbox }),
-      ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
-      shutdownGraceTime: '10 seconds',
-    });
+    const baseQueue = options.taskQueue ?? options.config.taskQueue;
+    const activities = createActivities({ pool, config: options.config, sandbox });
+    const workers: Worker[] = [];
+    for (const poolName of options.pools ?? options.config.pools) {
+      const workflows =
+        poolName !== defaultPool
+          ? {}
+          : options.workflowBundle
+            ? { workflowBundle: options.workflowBundle }
+            : { workflowsPath };
+      workers.push(
+        await Worker.create({
+          connection,
+          namespace: options.config.namespace,
+          taskQueue: poolTaskQueue(baseQueue, poolName),
+          activities,
+          ...workflows,
+          shutdownGraceTime: '10 seconds',
+        }),
+      );
+    }
+    const worker = workers[0];
+    if (!worker) throw new Error('a worker needs at least one pool');
     const openConnection = connection;
     const openSandbox = sandbox;
     return {
       worker,
-      run: () => worker.run(),
-      shutdown: () => worker.shutdown(),
+      workers,
+      run: async () => {
+        // One pool's worker failing stops the others: the process exits and its supervisor restarts it whole.
+        const runs = workers.map((each) =>
+          each.run().catch((error: unknown) => {
+            for (const other of workers) if (other.getState() === 'RUNNING') other.shutdown();
+            throw error;
+          }),
+        );
+        const failed = (await Promise.allSettled(runs)).find((result) => result.status === 'rejected');
+        if (failed) throw failed.reason;
+      },
+      shutdown: () => {
+        for (const each of workers) if (each.getState() === 'RUNNING') each.shutdown();
+      },
       close: async () => {
         await openConnection.close();
         if (!options.sandbox) await openSandbox.close();

@@ -38,6 +38,7 @@ import type { TaskStatus } from '../src/domain/task-state.ts';
 import { isTerminal, transition } from '../src/domain/task-state.ts';
 import type { PendingApproval, TaskSummary } from '../src/domain/types.ts';
 import { taskUpdateSignal } from './contracts/company.ts';
+import { TaskPlacement } from './placement.ts';
 import type { WaitingTask } from './step-waits.ts';
 import { waitOutStepFailure } from './step-waits.ts';
 import type { AgentTaskInput, AgentTaskResult, AgentTaskState, ApprovalAnswer } from './contracts/task.ts';
@@ -160,6 +161,8 @@ class TaskRun {
   private readonly waiting: WaitingTask;
   /** Routing to on-duty agents and handoffs at shift changes (workflows/shift-gate.ts); inert without a roster. */
   readonly shifts: ShiftGate;
+  /** Worker pools of the agents' activities, and failovers (workflows/placement.ts). */
+  private readonly placement: TaskPlacement;
 
   private readonly input: AgentTaskInput;
 
@@ -168,6 +171,7 @@ class TaskRun {
     this.assignee = input.assignee;
     this.chain = [...input.chain];
     this.paused = input.paused ?? false;
+    this.placement = new TaskPlacement(input.company, input.taskId, () => this.steps);
     this.waiting = {
       status: () => this.status,
       setStatus: (next, event, waitReason) => this.setStatus(next, event, waitReason),
@@ -401,7 +405,11 @@ class TaskRun {
     });
     if (!allowed) return false;
     this.usedSandbox = true;
-    const run = await sandbox.runTaskCode({
+    const run = await this.placement.activity(
+      this.assignee,
+      'runTaskCode',
+      sandbox.runTaskCode,
+    )({
       runKey: `${this.workflowId}#code-${this.steps}`,
       companyId: this.input.companyId,
       taskId: this.input.taskId,
@@ -427,12 +435,13 @@ class TaskRun {
   /** Deletes the task's sandbox workspace once the task has ended; its runs stay in the database. */
   async releaseSandbox(): Promise<void> {
     if (!this.usedSandbox) return;
+    const destroyWorkspace = this.placement.activity(this.assignee, 'destroyWorkspace', sandbox.destroyWorkspace);
     if (!patched(taskEndsVisiblyPatch)) {
-      await sandbox.destroyWorkspace({ workspaceId: this.workflowId });
+      await destroyWorkspace({ workspaceId: this.workflowId });
       return;
     }
     try {
-      await sandbox.destroyWorkspace({ workspaceId: this.workflowId });
+      await destroyWorkspace({ workspaceId: this.workflowId });
     } catch (error) {
       // The task's outcome stands; the leftover workspace is the operator's to remove.
       this.notice = `workspace ${this.workflowId} was not cleaned up: ${failureReasonOf(error)}`;
@@ -548,7 +557,11 @@ class TaskRun {
       const maxOutputTokens = agent.maxOutputTokens ?? company.policies.maxOutputTokens;
       this.steps++;
       try {
-        const outcome = await agentStep({
+        const outcome = await this.placement.activity(
+          agentId,
+          'agentStep',
+          agentStep,
+        )({
           companyId: this.input.companyId,
           workflowId: this.workflowId,
           step: this.steps,
@@ -729,6 +742,7 @@ class TaskRun {
       transcript: this.transcript,
       pendingApproval: this.pendingApproval,
       children: this.children,
+      ...(this.placement.failovers.length > 0 ? { failovers: this.placement.failovers } : {}),
     };
   }
 }

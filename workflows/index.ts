@@ -4,6 +4,7 @@ export { memoryConsolidationWorkflow, memoryQueryWorkflow } from './memory-conso
 export { spendReportWorkflow } from './spend-report.ts';
 export { memoryWriteWorkflow } from './memory-write.ts';
 export { shiftWorkflow } from './shifts.ts';
+export { autoscalerWorkflow } from './autoscaler.ts';
 export { buyerNegotiationWorkflow, sellerNegotiationWorkflow } from './negotiation.ts';
 export { configurationQueryWorkflow, proposeConfigVersionWorkflow } from './configuration.ts';
 export { rolloutWorkflow } from './rollout.ts';

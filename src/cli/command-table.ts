@@ -13,6 +13,8 @@ export interface CommandModule {
 export const commandLoaders: Record<string, () => Promise<CommandModule>> = {
   dev: () => import('./commands/dev.ts'),
   worker: () => import('./commands/worker.ts'),
+  autoscale: () => import('./commands/autoscale.ts'),
+  scaling: () => import('./commands/scaling.ts'),
   demo: () => import('./commands/demo.ts'),
   company: () => import('./commands/company.ts'),
   task: () => import('./commands/task.ts'),

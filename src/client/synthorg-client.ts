@@ -27,8 +27,12 @@ import { schemaIssues } from '../templates/template-issues.ts';
 import type { CompanyWorkflowInput } from '../../workflows/contracts/company.ts';
 import {
   approvalsQuery,
+  fireUpdate,
+  hireUpdate,
   orgChartQuery,
+  pauseUpdate,
   readyUpdate,
+  resumeUpdate,
   setBudgetUpdate,
   stopUpdate,
   submitGoalUpdate,
@@ -36,6 +40,7 @@ import {
 } from '../../workflows/contracts/company.ts';
 import { approveUpdate, denyUpdate, stateQuery } from '../../workflows/contracts/task.ts';
 import type {
+  AgentView,
   ApprovalPolicy,
   BudgetChange,
   CompanyView,
@@ -51,6 +56,10 @@ import { closedTaskEnding, reportClosedTask } from './closed-task.ts';
 import { companyStartRefusal } from './company-start-refusal.ts';
 import { NoWorkerError, queryWithWorkerCheck } from './worker-presence.ts';
 import { ShiftClient } from './shift-client.ts';
+import { companyStaff, toAgentView } from './company-staff.ts';
+import type { HireOptions } from './company-staff.ts';
+import { scalingView } from './company-scaling.ts';
+import type { ScalingView } from './company-scaling.ts';
 import { openFederationClient } from '../federation/federation-client.ts';
 import type { FederationClient } from '../federation/federation-client.ts';
 
@@ -153,15 +162,7 @@ export class SynthorgClient implements SynthorgApi {
       name: state.company.name,
       status: state.status,
       budget: { limitUsd: state.company.monthlyBudgetUsd, spentUsd: state.spentUsd },
-      agents: state.company.agents.map((agent) => ({
-        id: agent.id,
-        name: agent.name,
-        role: agent.role,
-        seniority: agent.seniority,
-        department: agent.department,
-        reportsTo: agent.reportsTo,
-        model: agent.model,
-      })),
+      agents: state.company.agents.map(toAgentView),
       tasks: state.tasks.map(toTaskView),
     };
     const { approvalTimeout, approvalDefault } = state.company.policies;
@@ -352,6 +353,48 @@ export class SynthorgClient implements SynthorgApi {
       workflowExecutionTimeout: '1 minute',
     });
   }
+
+  /** Hires one agent (docs/scaling.md); every bad field is named (InvalidInputError). */
+  hireAgent(companyId: string, options: HireOptions): Promise<AgentView> {
+    return this.staff.hire(companyId, options);
+  }
+
+  /** Fires one agent; its reports move to its manager. Not the top of the chart, nor a department head. */
+  fireAgent(companyId: string, agentId: string): Promise<AgentView> {
+    return this.staff.fire(companyId, agentId);
+  }
+
+  /** Pauses every task of the company before its next step; InvalidInputError when it is not running. */
+  async pauseCompany(companyId: string): Promise<void> {
+    await this.update(companyId, () => this.companyHandle(companyId).executeUpdate(pauseUpdate));
+  }
+
+  async resumeCompany(companyId: string): Promise<void> {
+    await this.update(companyId, () => this.companyHandle(companyId).executeUpdate(resumeUpdate));
+  }
+
+  /** Where each agent runs and what the headcount rules say of each bounded role (docs/scaling.md). */
+  async scaling(companyId: string): Promise<ScalingView> {
+    const state = await this.query(companyId, companyWorkflowId(companyId), () =>
+      this.companyHandle(companyId).query(viewQuery),
+    ).catch((error: unknown) => {
+      throw this.translate(error, companyId);
+    });
+    return scalingView(state, Date.now());
+  }
+
+  private readonly staff = companyStaff({
+    orgChart: (companyId) =>
+      this.query(companyId, companyWorkflowId(companyId), () =>
+        this.companyHandle(companyId).query(orgChartQuery),
+      ).catch((error: unknown) => {
+        throw this.translate(error, companyId);
+      }),
+    hire: (companyId, spec) =>
+      this.update(companyId, () => this.companyHandle(companyId).executeUpdate(hireUpdate, { args: [spec] })),
+    fire: (companyId, agentId) =>
+      this.update(companyId, () => this.companyHandle(companyId).executeUpdate(fireUpdate, { args: [{ agentId }] })),
+  });
 
   /** Partners, served tasks and channels (docs/federation.md); opened on DATABASE_URL on first use. */
   federation(): Promise<FederationClient> {

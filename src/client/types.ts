@@ -3,6 +3,8 @@ import type { FederationClient } from '../federation/federation-client.ts';
 import type { CompanyTemplateInput } from '../config/schemas.ts';
 import type { CompanyStatus, PendingApproval } from '../domain/types.ts';
 import type { TaskStatus } from '../domain/task-state.ts';
+import type { HireOptions } from './company-staff.ts';
+import type { ScalingView } from './company-scaling.ts';
 import type { MemoryImportView } from '../memory/memory-client.ts';
 import type { OperatorMemoryPlacementInput, RememberedMemoryView } from '../../workflows/contracts/memory.ts';
 import type { ShiftClient } from './shift-client.ts';
@@ -32,6 +34,8 @@ export interface AgentView {
   department: string;
   reportsTo: string | null;
   model: string;
+  /** The worker pool the agent's own placement names (docs/scaling.md); role placements show in `scaling show`. */
+  pool?: string;
 }
 
 /** `synthorg company status --json`. */
@@ -148,6 +152,14 @@ export interface SynthorgApi {
   ): Promise<RememberedMemoryView>;
   /** Archives one memory; `forgotten` is false when it already was. */
   forgetMemory(companyId: string, memoryId: number, reason?: string): Promise<{ id: number; forgotten: boolean }>;
+  /** Hires one agent: `role` plus a department (or an agent to copy); bad fields are InvalidInputError. */
+  hireAgent(companyId: string, options: HireOptions): Promise<AgentView>;
+  /** Fires one agent; its reports move to its manager. */
+  fireAgent(companyId: string, agentId: string): Promise<AgentView>;
+  pauseCompany(companyId: string): Promise<void>;
+  /** Worker pools of the agents and headcount advice per bounded role (`synthorg scaling show`). */
+  scaling(companyId: string): Promise<ScalingView>;
+  resumeCompany(companyId: string): Promise<void>;
   /** Sets one agent's monthly limit; tasks parked on it re-check and resume when it allows. */
   setAgentBudget(companyId: string, agentId: string, limitUsd: number): Promise<void>;
   /** Month-to-date and lifetime spending from the ledger, and what calls in flight hold. */

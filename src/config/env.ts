@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { TLSConfig } from '@temporalio/client';
 import type * as Envconfig from '@temporalio/envconfig';
 import { z } from 'zod';
+import { parsePoolList } from '../domain/placement.ts';
 import { SandboxConfigError, loadSandboxConfig } from '../sandbox/config.ts';
 import type { SandboxConfig } from '../sandbox/config.ts';
 
@@ -24,6 +25,8 @@ const EnvSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).optional(),
   SYNTHORG_UI_URL: optionalUrl,
   SYNTHORG_TASK_QUEUE: z.string().min(1).default('synthorg'),
+  /** Worker pools a `synthorg worker` serves (docs/scaling.md), comma-separated; `--pool` overrides. */
+  SYNTHORG_POOLS: z.string().default('default'),
   DATABASE_URL: optionalUrl,
   SYNTHORG_MODEL: z.string().min(1).optional(),
   SYNTHORG_HOME: z.string().min(1).optional(),
@@ -74,6 +77,8 @@ export interface SynthorgConfig {
    */
   uiUrl: string | undefined;
   taskQueue: string;
+  /** Pools a worker serves: `default` is taskQueue itself, another pool `<taskQueue>@<pool>` (docs/scaling.md). */
+  pools: string[];
   /** Unset means the embedded PGlite served on a local socket. */
   databaseUrl: string | undefined;
   defaultModel: string | undefined;
@@ -129,6 +134,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     temporalSecurity: temporal.security,
     uiUrl: env.SYNTHORG_UI_URL?.replace(/\/+$/, ''),
     taskQueue: env.SYNTHORG_TASK_QUEUE,
+    pools: parsePools(env.SYNTHORG_POOLS),
     databaseUrl: env.DATABASE_URL,
     defaultModel: env.SYNTHORG_MODEL,
     home: resolve(cwd, env.SYNTHORG_HOME ?? '.synthorg'),
@@ -153,6 +159,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     modelPrices,
     python: env.SYNTHORG_PYTHON,
   };
+}
+
+function parsePools(text: string): string[] {
+  const { pools, problems } = parsePoolList(text);
+  if (problems.length > 0) throw new ConfigError(`bad environment: SYNTHORG_POOLS: ${problems.join('; ')}`);
+  if (pools.length === 0) throw new ConfigError('bad environment: SYNTHORG_POOLS names no pool');
+  return pools;
 }
 
 const priceEntry = /^([a-z][a-z0-9-]*:[^=\s]+)=(?:(free)|(\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?))$/;

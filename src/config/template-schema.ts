@@ -53,6 +53,18 @@ export const Skill = z.strictObject({
 });
 export type Skill = z.infer<typeof Skill>;
 
+/**
+ * Where an agent's model calls, sandbox runs and memory work run (docs/scaling.md): a worker pool,
+ * one task queue each, served by `synthorg worker --pool <name>`; `default` is the company's own queue.
+ * `fallback`: the pool that takes the work when no worker of `pool` picks it up within the company's
+ * `placement.failoverAfter`.
+ */
+export const PlacementSpec = z.strictObject({
+  pool: slug,
+  fallback: slug.optional(),
+});
+export type PlacementSpec = z.infer<typeof PlacementSpec>;
+
 /** Output tokens one model call may produce: bounds a step's cost and its latency. */
 const MaxOutputTokens = z.number().int().min(16).max(200_000);
 
@@ -78,6 +90,8 @@ export const AgentSpec = z.strictObject({
   actions: z.array(z.enum(actionTypes)).min(1).optional(),
   /** Tasks this agent works at once before shift routing prefers others (default 3; docs/shifts.md). */
   maxConcurrentTasks: z.number().int().min(1).max(100).optional(),
+  /** The worker pool of this agent's activities; overrides the template's placement by role. */
+  placement: PlacementSpec.optional(),
 });
 export type AgentSpec = z.infer<typeof AgentSpec>;
 
@@ -108,6 +122,34 @@ export const PolicySpec = z.strictObject({
 });
 export type PolicySpec = z.infer<typeof PolicySpec>;
 
+export const CompanyPlacementSpec = z.strictObject({
+  roles: z.record(z.string().min(1), PlacementSpec).default({}),
+  /** How long a placed activity may wait for a worker of its pool before it moves to the fallback pool. */
+  failoverAfter: Duration.default('30s'),
+});
+export type CompanyPlacementSpec = z.infer<typeof CompanyPlacementSpec>;
+
+/** `scaling: [{ role: engineer, min: 1, max: 5 }]`: how many agents of a role the company may have. */
+export const RoleScalingSpec = z
+  .strictObject({
+    role: z.string().min(1),
+    min: z.number().int().min(0).max(100),
+    max: z.number().int().min(1).max(100),
+    /** Hire when active tasks per agent of the role stay above this; retire below `retireBelow`. */
+    hireAbove: z.number().positive().default(1.5),
+    retireBelow: z.number().min(0).default(0.25),
+    /** Time between two headcount changes of the role. */
+    cooldown: Duration.default('10m'),
+    /** Hires of the role per UTC day, at most. */
+    maxHiresPerDay: z.number().int().min(0).max(100).default(3),
+  })
+  .refine((spec) => spec.min <= spec.max, { message: 'min must not exceed max', path: ['min'] })
+  .refine((spec) => spec.retireBelow < spec.hireAbove, {
+    message: 'retireBelow must be below hireAbove (or headcount would flap)',
+    path: ['retireBelow'],
+  });
+export type RoleScalingSpec = z.infer<typeof RoleScalingSpec>;
+
 // Strict at every level: a misspelt key ("polices") would otherwise be dropped and its defaults used.
 export const CompanyTemplate = z
   .strictObject({
@@ -127,6 +169,10 @@ export const CompanyTemplate = z
     policies: PolicySpec.default(PolicySpec.parse({})),
     /** Agents working in shifts (docs/shifts.md); without it every agent is always on duty. */
     shifts: ShiftsSpec.extend({ timezone: TimeZone }).optional(),
+    /** Worker pools by role (agents' own `placement` wins) and how soon work fails over. */
+    placement: CompanyPlacementSpec.optional(),
+    /** Headcount bounds per role: the company hires and retires within them (docs/scaling.md). */
+    scaling: z.array(RoleScalingSpec).optional(),
   })
   .superRefine(
     (parsed, context) => {
@@ -205,6 +251,7 @@ export const CompanyTemplate = z
           message: `unknown model provider "${provider}"${didYouMean(provider, providerNames)}; known providers: ${providerNames.join(', ')}`,
         });
       });
+      checkPlacement(record(parsed), template.agents, context);
       const roots = template.agents.filter((agent) => agent.reportsTo === null);
       if (roots.length !== 1) {
         context.addIssue({
@@ -248,6 +295,7 @@ export type CompanyTemplateInput = z.input<typeof CompanyTemplate>;
 
 interface LooseAgent {
   id: string;
+  role: string;
   model: string;
   department: string;
   reportsTo: string | null;
@@ -265,6 +313,7 @@ function looseView(value: unknown): {
   return {
     agents: list(record.agents).map((agent) => ({
       id: text(agent?.id),
+      role: text(agent?.role),
       model: text(agent?.model),
       department: text(agent?.department),
       reportsTo: typeof agent?.reportsTo === 'string' ? agent.reportsTo : null,
@@ -276,4 +325,68 @@ function looseView(value: unknown): {
       budgetShare: typeof department?.budgetShare === 'number' ? department.budgetShare : 0,
     })),
   };
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+}
+
+/**
+ * Placement and scaling name roles and pools: a role no agent has is a typo that would silently place
+ * nothing, a fallback to the pool itself would never fail over, and a role bounded twice has no one bound.
+ */
+function checkPlacement(
+  template: Record<string, unknown>,
+  agents: LooseAgent[],
+  context: { addIssue(issue: { code: 'custom'; path: (string | number)[]; message: string }): void },
+): void {
+  const roles = [...new Set(agents.map((agent) => agent.role))];
+  const placementFallsOnItself = (value: unknown) => {
+    const placement = record(value);
+    return typeof placement.pool === 'string' && placement.fallback === placement.pool;
+  };
+  const byRole = record(record(template.placement).roles);
+  for (const [role, placement] of Object.entries(byRole)) {
+    if (!roles.includes(role)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['placement', 'roles', role],
+        message: `no agent has role "${role}"${didYouMean(role, roles)}`,
+      });
+    }
+    if (placementFallsOnItself(placement)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['placement', 'roles', role, 'fallback'],
+        message: 'the fallback pool must differ from the pool',
+      });
+    }
+  }
+  const agentList = Array.isArray(template.agents) ? (template.agents as unknown[]) : [];
+  agentList.forEach((agent, index) => {
+    if (placementFallsOnItself(record(agent).placement)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['agents', index, 'placement', 'fallback'],
+        message: 'the fallback pool must differ from the pool',
+      });
+    }
+  });
+  const scaling = Array.isArray(template.scaling) ? (template.scaling as unknown[]) : [];
+  const bounded = new Set<string>();
+  scaling.forEach((entry, index) => {
+    const role = record(entry).role;
+    if (typeof role !== 'string') return;
+    if (!roles.includes(role)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['scaling', index, 'role'],
+        message: `no agent has role "${role}"${didYouMean(role, roles)}: scaling hires copies of an existing agent`,
+      });
+    }
+    if (bounded.has(role)) {
+      context.addIssue({ code: 'custom', path: ['scaling', index, 'role'], message: `role "${role}" is bounded twice` });
+    }
+    bounded.add(role);
+  });
 }

@@ -15,5 +15,7 @@ export function snapshotFromTemplate(id: string, template: CompanyTemplate): Com
     agents: template.agents,
     policies: template.policies,
     ...(template.shifts !== undefined ? { shifts: template.shifts } : {}),
+    ...(template.placement !== undefined ? { placement: template.placement } : {}),
+    ...(template.scaling !== undefined ? { scaling: template.scaling } : {}),
   };
 }

@@ -1,5 +1,13 @@
-import type { AgentSpec, CompanyTemplate, ModelPriceSpec, OversightLevel, PolicySpec } from '../config/schemas.ts';
 import type { ShiftsSpec } from '../config/shift-schema.ts';
+import type {
+  AgentSpec,
+  CompanyPlacementSpec,
+  CompanyTemplate,
+  ModelPriceSpec,
+  OversightLevel,
+  PolicySpec,
+  RoleScalingSpec,
+} from '../config/schemas.ts';
 import type { TaskStatus } from './task-state.ts';
 
 /** The live shape of a company inside its workflow: the template's org chart plus operator changes. */
@@ -18,6 +26,10 @@ export interface CompanySnapshot {
   policies: PolicySpec;
   /** The template's roster (docs/shifts.md); absent: every agent always on duty, as before shifts. */
   shifts?: ShiftsSpec;
+  /** Worker pools by role and the failover delay (docs/scaling.md); none: every agent on the company's queue. */
+  placement?: CompanyPlacementSpec;
+  /** Headcount bounds per role (docs/scaling.md). */
+  scaling?: RoleScalingSpec[];
 }
 
 /** The projection of one task that queries, the CLI and the database show. */

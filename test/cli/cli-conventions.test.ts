@@ -233,7 +233,7 @@ describe('CLI conventions without Temporal', () => {
       return result.stdout.trim().split(/\s+/);
     };
     expect(complete('comp')).toEqual(expect.arrayContaining(['company', 'completion', '--version']));
-    expect(complete('company', 'st')).toEqual(['start', 'status', 'stop', '--help']);
+    expect(complete('company', 'st')).toEqual(['start', 'status', 'stop', 'hire', 'fire', 'pause', 'resume', '--help']);
     expect(complete('company', 'stop', 'acme', '--')).toEqual(['--yes', '--json', '--help']);
     expect(complete('template', 'show', 's')).toEqual(['research-lab', 'solo-founder', 'startup']);
     expect(complete('memory', 'import', 'acme', 'docs')).toEqual(['FILES']);

@@ -31,6 +31,8 @@ describe('replay of committed histories', () => {
         'shifts-task-handed-over.json',
         'shifts-shift-workflow.json',
         'shifts-shift-workflow-continued.json',
+        'scaling-task-failover.json',
+        'scaling-autoscaler.json',
         'federation-buyer-negotiation.json',
         'federation-seller-negotiation.json',
         'si-task-configured.json',

@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { TranscriptEntry } from '../../src/domain/agent-action.ts';
+import type { PoolFailover } from '../../src/domain/placement.ts';
 import type { TaskStatus } from '../../src/domain/task-state.ts';
 import type { CompanySnapshot, PendingApproval } from '../../src/domain/types.ts';
 
@@ -42,6 +43,8 @@ export interface AgentTaskState extends AgentTaskResult {
   transcript: TranscriptEntry[];
   pendingApproval: PendingApproval | null;
   children: string[];
+  /** Work this task moved from a pool nobody served to its fallback (docs/scaling.md). */
+  failovers?: PoolFailover[];
 }
 
 export interface ApprovalAnswer {

@@ -7,6 +7,7 @@ import { confirm } from '../confirm.ts';
 import { exitCodes, UsageError } from '../errors.ts';
 import { formatUsd, printJson, printLines, renderTaskTree } from '../output.ts';
 import { defineFamily } from '../subcommands.ts';
+import { fire, hire, pause, resume } from './company-staff.ts';
 import { exitCodeOfTask, printGoalSummary, waitForGoal, webUiLine } from '../wait.ts';
 
 const start = defineCommand(
@@ -160,4 +161,12 @@ export function companySummary(company: CompanyView, spending?: SpendReport): st
   ];
 }
 
-export const run = defineFamily('company', 'Start, inspect and stop companies.', [start, status, stop]);
+export const run = defineFamily('company', 'Start, inspect, staff, pause and stop companies.', [
+  start,
+  status,
+  stop,
+  hire,
+  fire,
+  pause,
+  resume,
+]);

@@ -1,23 +1,30 @@
 import { embeddedDefaults, loadConfig } from '../../config/env.ts';
 import { InvalidInputError } from '../../client/types.ts';
 import { defineCommand } from '../args.ts';
+import { UsageError } from '../errors.ts';
+import { parsePoolList, poolTaskQueue } from '../../domain/placement.ts';
 
 /** `synthorg worker`: one stateless worker; run as many as the task queue needs. Loaded only when it runs. */
 export const command = defineCommand(
   {
     name: 'worker',
-    synopsis: '',
+    synopsis: '[--pool <name>]…',
     summary: 'Run a worker for the company and task workflows and their activities.',
     details: `Connects to TEMPORAL_ADDRESS (default ${embeddedDefaults.temporalAddress}) and DATABASE_URL (required;
 "synthorg dev" prints the embedded one), polls SYNTHORG_TASK_QUEUE, and drains gracefully on Ctrl-C.
-Start as many as you like, on any machines. TLS, API keys and profiles come from Temporal's own
+Start as many as you like, on any machines.
+  --pool <name>  serve this worker pool (repeatable, or comma-separated; default SYNTHORG_POOLS, else
+                 "default"). Pool "default" runs the workflows and every activity on the task queue;
+                 another pool runs the activities of agents a template places on it, on queue
+                 "<queue>@<pool>" (docs/scaling.md). TLS, API keys and profiles come from Temporal's own
 settings (TEMPORAL_PROFILE, TEMPORAL_TLS_*, TEMPORAL_API_KEY; see the README).`,
     positionals: [],
     flags: [],
-    options: [],
+    options: ['pool'],
   },
-  async () => {
+  async ({ options }) => {
     const config = loadConfig();
+    const pools = options.pool === undefined ? config.pools : poolsArgument(options.pool);
     if (!config.databaseUrl)
       throw new InvalidInputError('DATABASE_URL is not set; "synthorg dev" prints the embedded database URL');
     const log = (line: string) => process.stderr.write(`synthorg worker: ${line}\n`);
@@ -26,9 +33,11 @@ settings (TEMPORAL_PROFILE, TEMPORAL_TLS_*, TEMPORAL_API_KEY; see the README).`,
       config,
       temporalAddress: config.temporalAddress ?? embeddedDefaults.temporalAddress,
       databaseUrl: config.databaseUrl,
+      pools,
       log,
     });
-    log(`polling task queue "${config.taskQueue}"; Ctrl-C stops gracefully`);
+    const queues = pools.map((pool) => `"${poolTaskQueue(config.taskQueue, pool)}" (pool ${pool})`);
+    log(`polling task queue${queues.length > 1 ? 's' : ''} ${queues.join(', ')}; Ctrl-C stops gracefully`);
     try {
       await worker.run();
     } finally {
@@ -38,4 +47,24 @@ settings (TEMPORAL_PROFILE, TEMPORAL_TLS_*, TEMPORAL_API_KEY; see the README).`,
   },
 );
 
-export const run = command.run;
+function poolsArgument(text: string): string[] {
+  const { pools, problems } = parsePoolList(text);
+  if (problems.length > 0) throw new UsageError(`--pool: ${problems.join('; ')}`);
+  if (pools.length === 0) throw new UsageError('--pool: name a pool, e.g. --pool default --pool gpu');
+  return pools;
+}
+
+/** `--pool a --pool b` and `--pool=a` become one comma-separated `--pool a,b` (the parser keeps one value per option). */
+function joinPools(args: string[]): string[] {
+  const pools: string[] = [];
+  const rest: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] as string;
+    if (arg === '--pool' && index + 1 < args.length) pools.push(args[++index] as string);
+    else if (arg.startsWith('--pool=')) pools.push(arg.slice('--pool='.length));
+    else rest.push(arg);
+  }
+  return pools.length > 0 ? [...rest, '--pool', pools.join(',')] : rest;
+}
+
+export const run = (args: string[]) => command.run(joinPools(args));

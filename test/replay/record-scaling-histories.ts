@@ -1,0 +1,125 @@
+/**
+ * Records the replay histories of the scaling workflows (docs/scaling.md): `node test/replay/record-scaling-histories.ts`.
+ * A task whose placed agent fails over from pool gpu (no worker) to default, and an autoscaler run that
+ * reads a backlog, scales a pool up and continues as new. Re-record only for an intended, versioned change.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities/index.ts';
+import { SynthorgClient } from '../../src/client/synthorg-client.ts';
+import { loadConfig } from '../../src/config/env.ts';
+import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { createPool } from '../../src/db/pool.ts';
+import { defaultPoolScaling } from '../../src/domain/autoscaling.ts';
+import { taskWorkflowId } from '../../src/domain/ids.ts';
+import { poolTaskQueue } from '../../src/domain/placement.ts';
+import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
+import { startAutoscalerHost } from '../../src/scaling/autoscaler-host.ts';
+import type { WorkerScaler } from '../../src/scaling/worker-scaler.ts';
+import { findTemporalCli } from '../../src/temporal/cli-binary.ts';
+import { startDevServer } from '../../src/temporal/dev-server.ts';
+import { findFreePort } from '../../src/temporal/ports.ts';
+import { workflowsPath } from '../../workers/worker.ts';
+import { teamTemplate } from '../helpers/templates.ts';
+
+const output = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
+const directory = await mkdtemp(join(tmpdir(), 'synthorg-record-scaling-'));
+const cliPath = await findTemporalCli({ install: true });
+const server = await startDevServer({
+  cliPath,
+  dbFile: join(directory, 'temporal.sqlite'),
+  port: await findFreePort(),
+  headless: true,
+});
+const database = await startEmbeddedPostgres({ dataDir: 'memory', port: 0 });
+const pool = createPool(database.url);
+await migrate(pool);
+const config = { ...loadConfig({}), temporalAddress: server.address, databaseUrl: database.url, taskQueue: 'record' };
+const connection = await Connection.connect({ address: server.address });
+const client = new SynthorgClient(connection, { config, ownsConnection: false });
+const nativeConnection = await NativeConnection.connect({ address: server.address });
+
+/** A scaler that only counts: the history records the decisions, not what a real scaler did. */
+const counts = new Map<string, number>();
+const countingScaler: WorkerScaler = {
+  kind: 'local',
+  current: async (name) => counts.get(name) ?? 0,
+  scaleTo: async (name, count) => void counts.set(name, count),
+  close: async () => {},
+};
+let autoscalerRunId = '';
+let placedTaskId = '';
+try {
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue: 'record',
+    workflowsPath,
+    activities: createActivities({ pool, config, sandbox: await createSandbox(loadSandboxConfig({})) }),
+  });
+  await worker.runUntil(async () => {
+    const base = teamTemplate('full');
+    await client.startCompany({
+      id: 'replay-placed',
+      template: {
+        ...base,
+        agents: base.agents.map((agent) =>
+          agent.id === 'worker' ? { ...agent, placement: { pool: 'gpu', fallback: 'default' } } : agent,
+        ),
+        placement: { failoverAfter: '2s' },
+      },
+    });
+    const root = await client.submitGoal('replay-placed', 'Write the onboarding checklist');
+    await client.waitForTask('replay-placed', root.id, { pollIntervalMs: 200 });
+    placedTaskId = (await client.status('replay-placed')).tasks.find((task) => task.assignee === 'worker')?.id ?? 't1';
+    await client.stopCompany('replay-placed');
+
+    // The gpu queue has a backlog (a placed task waits there, no gpu worker): the autoscaler scales it up.
+    await client.startCompany({
+      id: 'replay-backlog',
+      template: { ...base, placement: { roles: { 'Operations Engineer': { pool: 'gpu' } } } },
+    });
+    await client.submitGoal('replay-backlog', 'Write the onboarding checklist');
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const host = await startAutoscalerHost({
+      config,
+      temporalAddress: server.address,
+      scaler: countingScaler,
+      intervalMs: 1_000,
+      ticksPerRun: 3,
+      pools: [{ ...defaultPoolScaling, pool: 'gpu', taskQueue: poolTaskQueue('record', 'gpu'), maxWorkers: 2 }],
+    });
+    const hosting = host.run();
+    autoscalerRunId = (await host.client.workflow.getHandle(host.workflowId).describe()).runId;
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    await host.stop();
+    await hosting;
+    await client.stopCompany('replay-backlog');
+  });
+  const save = async (name: string, workflowId: string, runId?: string) => {
+    const run = runId ? ['--run-id', runId] : [];
+    const { stdout } = await promisify(execFile)(
+      cliPath,
+      ['workflow', 'show', '--workflow-id', workflowId, ...run, '--output', 'json', '--address', server.address],
+      { maxBuffer: 64 * 1024 * 1024 },
+    );
+    await writeFile(join(output, `${name}.json`), stdout);
+    process.stdout.write(`recorded ${name} (${(JSON.parse(stdout) as { events: unknown[] }).events.length} events)\n`);
+  };
+  await save('scaling-task-failover', taskWorkflowId('replay-placed', placedTaskId));
+  await save('scaling-autoscaler', 'autoscaler:record', autoscalerRunId);
+  process.stdout.write(`scaler counts: ${JSON.stringify([...counts])}\n`);
+} finally {
+  await nativeConnection.close();
+  await connection.close();
+  await pool.end();
+  await database.stop();
+  await server.stop('SIGINT');
+  await rm(directory, { recursive: true, force: true });
+}
