@@ -64,6 +64,24 @@ async function spendOf(companyId: string): Promise<{ spent: number; memoryCalls:
   return { spent: Number(rows[0]?.spent ?? 0), memoryCalls: rows[0]?.memory_calls ?? 0 };
 }
 
+/** Spends the company's $1 ceiling down to `leftUsd` (the seeds' embeddings count). */
+async function spendAllBut(companyId: string, leftUsd: number): Promise<void> {
+  const { spent } = await spendOf(companyId);
+  await recordLedgerRow(database.pool, {
+    callKey: `${companyId}#spent`,
+    companyId,
+    taskId: 't1',
+    workflowId: 'w',
+    agentId: 'ceo',
+    model: 'offline',
+    offline: true,
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 1 - spent - leftUsd,
+    response: {},
+  });
+}
+
 const summarise = (companyId: string, runKey: string) =>
   activities.summariseEpisodicMemories({ runKey, companyId, minAgeHours: 0, minSize: 2, maxClusters: 10 });
 
@@ -76,20 +94,7 @@ describe('memory model calls on the reservation path', () => {
     await seedEpisodes(companyId);
     // Spent up to a hundredth of a cent below the ceiling: the company may still spend (a check of
     // spent < limit passes), but no summary's maximum (400 output tokens at $1.60/M alone) fits.
-    const { spent: embeddings } = await spendOf(companyId);
-    await recordLedgerRow(database.pool, {
-      callKey: `${companyId}#spent`,
-      companyId,
-      taskId: 't1',
-      workflowId: 'w',
-      agentId: 'ceo',
-      model: 'offline',
-      offline: true,
-      inputTokens: 0,
-      outputTokens: 0,
-      costUsd: 1 - embeddings - 0.0001,
-      response: {},
-    });
+    await spendAllBut(companyId, 0.0001);
     const before = chatRequests();
     await activities.startMemoryConsolidation({ runKey: 'tight-run', companyId });
     const result = await summarise(companyId, 'tight-run');
@@ -97,6 +102,19 @@ describe('memory model calls on the reservation path', () => {
     expect(result.summarised).toBe(0);
     expect(chatRequests()).toBe(before);
     expect((await spendOf(companyId)).memoryCalls).toBe(0);
+  });
+
+  it('graph extraction stops at the ceiling too, before calling the model', async () => {
+    const companyId = 'graph-tight';
+    await company(companyId, 1);
+    await seedEpisodes(companyId);
+    await spendAllBut(companyId, 0.0001);
+    const before = chatRequests();
+    await activities.startMemoryConsolidation({ runKey: 'graph-run', companyId });
+    const graph = await activities.refreshMemoryGraph({ runKey: 'graph-run', companyId, limit: 10 });
+    expect(graph.refreshed).toBe(0);
+    expect(graph.extractor).toMatch(/stopped after 0 of 6: company budget exhausted/);
+    expect(chatRequests()).toBe(before);
   });
 
   it('with room, each summary holds a reservation that its ledger row settles, and the totals match the ledger', async () => {
