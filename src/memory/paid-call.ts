@@ -69,7 +69,8 @@ export async function withMemorySpend<T extends { spend: LanguageSpend }>(
   const { spend } = result;
   await recordLedgerRow(pool, {
     reservationKey: reservation.reservationKey,
-    callKey: call.callKey,
+    // A retried attempt has no stored result to reuse and called the model again: a row of its own.
+    callKey: attempt > 1 ? `${call.callKey}#attempt-${attempt}` : call.callKey,
     companyId: call.companyId,
     taskId,
     workflowId: call.workflowId,
