@@ -49,6 +49,8 @@ import { InvalidInputError, NotFoundError } from './types.ts';
 import { closedTaskEnding, reportClosedTask } from './closed-task.ts';
 import { companyStartRefusal } from './company-start-refusal.ts';
 import { NoWorkerError, queryWithWorkerCheck } from './worker-presence.ts';
+import { openFederationClient } from '../federation/federation-client.ts';
+import type { FederationClient } from '../federation/federation-client.ts';
 
 export { TemporalUnavailableError };
 
@@ -71,6 +73,7 @@ export class SynthorgClient implements SynthorgApi {
   private readonly uiBaseUrl: string | undefined;
   private readonly readyTimeoutMs: number;
   private readonly queryTimeoutMs: number;
+  private federationClient: Promise<FederationClient> | undefined;
 
   constructor(
     connection: Connection,
@@ -337,12 +340,19 @@ export class SynthorgClient implements SynthorgApi {
     });
   }
 
+  /** Partners, served tasks and channels (docs/federation.md); opened on DATABASE_URL on first use. */
+  federation(): Promise<FederationClient> {
+    this.federationClient ??= openFederationClient(this.config.databaseUrl);
+    return this.federationClient;
+  }
+
   uiUrl(companyId: string): string | undefined {
     if (this.uiBaseUrl === undefined) return undefined;
     return companyWorkflowsUrl(this.uiBaseUrl, this.config.namespace, companyId);
   }
 
   async close(): Promise<void> {
+    await this.federationClient?.then((federation) => federation.close()).catch(() => undefined);
     if (this.ownsConnection) await this.connection.close();
   }
 

@@ -1,4 +1,5 @@
 import type { SpendReport } from '../db/spend-report.ts';
+import type { FederationClient } from '../federation/federation-client.ts';
 import type { CompanyTemplateInput } from '../config/schemas.ts';
 import type { CompanyStatus, PendingApproval } from '../domain/types.ts';
 import type { TaskStatus } from '../domain/task-state.ts';
@@ -151,5 +152,7 @@ export interface SynthorgApi {
    * headless stack, or a cluster without SYNTHORG_UI_URL).
    */
   uiUrl(companyId: string): string | undefined;
+  /** Partners, served A2A tasks and channels, on DATABASE_URL (docs/federation.md). */
+  federation(): Promise<FederationClient>;
   close(): Promise<void>;
 }

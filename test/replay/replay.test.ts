@@ -27,6 +27,8 @@ describe('replay of committed histories', () => {
         'task-startup-root.json',
         'v3-company-continued.json',
         'v3-memory-consolidation.json',
+        'federation-buyer-negotiation.json',
+        'federation-seller-negotiation.json',
       ]),
     );
   });
