@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryActivities } from '../../activities/memory.ts';
 import { loadConfig } from '../../src/config/env.ts';
 import { recordLedgerRow } from '../../src/db/ledger.ts';
+import { summariseClusters } from '../../src/memory/consolidation/clusters.ts';
 import { memoryServiceFor } from '../../src/memory/memory-service.ts';
+import { withMemorySpend } from '../../src/memory/paid-call.ts';
 import { remember } from '../../src/memory/memory-store.ts';
 import { silentLogger } from '../../src/temporal/runtime.ts';
 import { startTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -152,7 +154,48 @@ describe('memory model calls on the reservation path', () => {
     expect(Number(totals.rows[0]?.cost_usd)).toBeCloseTo((await spendOf(companyId)).spent, 9);
   });
 
-  it("charges an operator's memory search for its query embedding, once per search, and refuses it at the ceiling", async () => {
+  it('a retried stage attempt that calls the model again is recorded again, under its attempt', async () => {
+    const companyId = 'memory-retry';
+    await company(companyId, 5);
+    await seedEpisodes(companyId);
+    await activities.startMemoryConsolidation({ runKey: 'retry-run', companyId });
+    const context = await memoryServiceFor(database.pool, config, paid).context();
+    const { language } = memoryServiceFor(database.pool, config, paid);
+    const target = { runKey: 'retry-run', companyId };
+    const options = { minAgeHours: 0, minSize: 2, maxClusters: 1 };
+    // Attempt 1 paid for its summary and was lost before its stage committed (its result is dropped here).
+    const lost = new MockActivityEnvironment({ attempt: 1, startToCloseTimeoutMs: 60_000 }, { logger: silentLogger });
+    await lost.run(async () => {
+      await withMemorySpend(
+        database.pool,
+        {
+          callKey: 'retry-run#cluster-0',
+          companyId,
+          workflowId: 'retry-run',
+          purpose: 'memory cluster summary',
+          model: language.model,
+          promptTokens: 100,
+          maxOutputTokens: 400,
+        },
+        () => language.summarize(['a lost summary'], 'a test', 1_200),
+      );
+    });
+    const retried = new MockActivityEnvironment(
+      { attempt: 2, startToCloseTimeoutMs: 60_000 },
+      { logger: silentLogger },
+    );
+    const result = (await retried.run(() => summariseClusters(context, language, target, options))) as {
+      summarised: number;
+    };
+    expect(result.summarised).toBe(1);
+    const { rows } = await database.pool.query<{ call_key: string }>(
+      `SELECT call_key FROM ledger WHERE company_id = $1 AND call_key LIKE 'retry-run#cluster-%' ORDER BY id`,
+      [companyId],
+    );
+    expect(rows.map((row) => row.call_key)).toEqual(['retry-run#cluster-0', 'retry-run#cluster-0#attempt-2']);
+  });
+
+  it("charges an operator's memory search for its query embedding, once per paid call, and refuses it at the ceiling", async () => {
     const companyId = 'memory-search';
     await company(companyId, 5);
     await seedEpisodes(companyId);
@@ -171,7 +214,7 @@ describe('memory model calls on the reservation path', () => {
       search?: { hits: unknown[] };
     };
     expect(found.search?.hits.length).toBeGreaterThan(0);
-    // A retried attempt of the same search is charged under the same key: one row.
+    // A retried attempt of the same search embeds the query again, and that call is recorded too.
     await attempt(2).run(activities.queryMemory, search);
     const { rows } = await database.pool.query<{
       call_key: string;
@@ -180,10 +223,16 @@ describe('memory model calls on the reservation path', () => {
       cost_usd: string;
       response: { purpose: string };
     }>(
-      `SELECT call_key, agent_id, model, cost_usd, response FROM ledger WHERE company_id = $1 AND call_key LIKE '%#search%'`,
+      `SELECT call_key, agent_id, model, cost_usd, response FROM ledger WHERE company_id = $1 AND call_key LIKE '%#search%' ORDER BY id`,
       [companyId],
     );
-    expect(rows).toHaveLength(1);
+    // Each attempt embeds the query and the relation texts it ranks by: two paid calls an attempt.
+    expect(rows.map((row) => row.call_key)).toEqual([
+      `company:${companyId}:memory-query:1#search#embedding`,
+      `company:${companyId}:memory-query:1#search-relations#embedding`,
+      `company:${companyId}:memory-query:1#search#embedding#attempt-2`,
+      `company:${companyId}:memory-query:1#search-relations#embedding#attempt-2`,
+    ]);
     expect(rows[0]).toMatchObject({
       call_key: `company:${companyId}:memory-query:1#search#embedding`,
       agent_id: 'memory',
