@@ -3,9 +3,11 @@ import type { SynthorgConfig } from '../src/config/env.ts';
 import type { Sandbox } from '../src/sandbox/sandbox.ts';
 import { createCodeRunActivities } from './code-runs.ts';
 import { createFederationActivities } from './federation.ts';
+import { createConfigurationActivities } from './configuration.ts';
 import { createMemoryActivities } from './memory.ts';
 import { createModelCallActivities } from './model-call.ts';
 import { createRecordActivities } from './records.ts';
+import { createShiftActivities } from './shifts.ts';
 import { createSpendingActivities } from './spending.ts';
 
 export interface ActivityDependencies {
@@ -23,7 +25,9 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createMemoryActivities(dependencies),
     ...createCodeRunActivities(dependencies),
     ...createSpendingActivities(dependencies),
+    ...createShiftActivities(dependencies),
     ...createFederationActivities(dependencies),
+    ...createConfigurationActivities(dependencies),
   };
 }
 

@@ -4,13 +4,14 @@
  *   trunk    orchestration overhead of the agent loop vs raw Temporal
  *   memory   recall latency, consolidation throughput, GraphRAG recall@5
  *   sandbox  sandbox start-run-destroy vs a bare spawn
+ *   shifts   a 20-agent company in 3 rotations for 30 simulated days on the time-skipping server
  *   federation  negotiation round trip, and a delegated task vs the same task done locally
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const known = ['trunk', 'memory', 'sandbox', 'federation'];
+const known = ['trunk', 'memory', 'sandbox', 'shifts', 'federation'];
 const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const passThrough = process.argv.slice(2).filter((arg) => arg.startsWith('-'));
 const selected = names.length > 0 ? names : ['trunk'];

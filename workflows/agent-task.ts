@@ -42,6 +42,9 @@ import type { WaitingTask } from './step-waits.ts';
 import { waitOutStepFailure } from './step-waits.ts';
 import type { AgentTaskInput, AgentTaskResult, AgentTaskState, ApprovalAnswer } from './contracts/task.ts';
 import { closedApprovalMessage, failureReasonOf, settledChild, taskEndsVisiblyPatch } from './task-endings.ts';
+import { configVersionsPatch, configureTask } from './configured-task.ts';
+import { configuredStepFields } from '../src/domain/configuration.ts';
+import { ShiftGate } from './shift-gate.ts';
 import {
   approveUpdate,
   budgetRaisedSignal,
@@ -96,6 +99,9 @@ export async function agentTaskWorkflow(input: AgentTaskInput): Promise<AgentTas
   const run = new TaskRun(input);
   run.installHandlers();
   try {
+    // The configuration version (docs/self-improvement.md) shapes the company snapshot the run reads.
+    if (patched(configVersionsPatch)) await configureTask(input);
+    if (run.shifts.enabled) await run.shifts.routeAtStart();
     await run.setStatus('ASSIGNED', 'task assigned');
     return await run.work();
   } catch (error) {
@@ -152,6 +158,8 @@ class TaskRun {
   private waitReason: string | undefined;
   /** What a step that cannot go on for money or provider reasons needs (workflows/step-waits.ts). */
   private readonly waiting: WaitingTask;
+  /** Routing to on-duty agents and handoffs at shift changes (workflows/shift-gate.ts); inert without a roster. */
+  readonly shifts: ShiftGate;
 
   private readonly input: AgentTaskInput;
 
@@ -166,10 +174,23 @@ class TaskRun {
       budgetRaises: () => this.budgetRaises,
       timeZone: input.company.timezone,
     };
+    this.shifts = new ShiftGate(input, {
+      status: () => this.status,
+      setStatus: (next, event, waitReason) => this.setStatus(next, event, waitReason),
+      assignee: () => this.assignee,
+      reassign: (to, event, note, costUsd) => {
+        this.assignee = to;
+        this.ownCostUsd = addUsd(this.ownCostUsd, costUsd);
+        if (note) this.transcript.push({ kind: 'note', text: note });
+        this.writes.push(this.report(event));
+      },
+      recent: () => this.transcript.slice(-5).map((entry) => entry.text),
+    });
   }
 
   installHandlers(): void {
     setHandler(stateQuery, () => this.state());
+    this.shifts.install();
     setHandler(budgetRaisedSignal, () => void this.budgetRaises++);
     setHandler(pauseSignal, () => void (this.paused = true));
     setHandler(resumeSignal, () => void (this.paused = false));
@@ -199,7 +220,9 @@ class TaskRun {
       if (draft === undefined) return this.result();
       if (!policies.reviewRequired) return this.complete(draft);
 
-      this.reviewer = chooseReviewer(this.input.company, this.assignee);
+      this.reviewer = this.shifts.enabled
+        ? await this.shifts.reviewer(() => null)
+        : chooseReviewer(this.input.company, this.assignee);
       if (this.reviewer === null) return this.complete(draft, 'no other agent can review; accepted unreviewed');
       await this.setStatus('IN_REVIEW', `review by ${this.reviewer}`);
       const verdict = (await this.step('review', this.reviewer, draft)).action as ReviewVerdict;
@@ -507,6 +530,7 @@ class TaskRun {
     const { company } = this.input;
     for (;;) {
       await condition(() => !this.paused);
+      if (this.shifts.enabled) agentId = await this.shifts.beforeStep(mode, agentId);
       const agent = findAgent(company, agentId);
       if (!agent)
         throw ApplicationFailure.nonRetryable(`agent ${agentId} is not in the company`, FailureType.invalidInput);
@@ -537,6 +561,7 @@ class TaskRun {
             department: agent.department,
             model: agent.model,
             ...(agent.actions !== undefined ? { actions: agent.actions } : {}),
+            ...configuredStepFields(agent),
           },
           task: {
             id: this.input.taskId,

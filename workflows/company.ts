@@ -39,6 +39,7 @@ import {
   viewQuery,
 } from './contracts/company.ts';
 import { budgetRaisedSignal, pauseSignal, resumeSignal } from './contracts/task.ts';
+import { ShiftDesk, shiftDeskPatch } from './shift-desk.ts';
 
 const { saveCompany } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -96,6 +97,10 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
   };
 
   upsertSearchAttributes([{ key: companyIdKey, value: company.id }]);
+  // Shifts (docs/shifts.md): only companies with a roster reach the patch, so others replay as before.
+  const desk =
+    company.shifts && patched(shiftDeskPatch) ? new ShiftDesk(company, () => tasks, state.shiftDesk) : undefined;
+  desk?.install();
 
   setHandler(orgChartQuery, () => company);
   setHandler(tasksQuery, () => [...tasks.values()]);
@@ -128,7 +133,7 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
 
   setHandler(
     submitGoalUpdate,
-    async ({ goal, acceptanceCriteria }) => {
+    async ({ goal, acceptanceCriteria, priority }) => {
       await condition(() => registered);
       const root = rootAgent(company);
       const taskId = `t${state.nextTaskNumber++}`;
@@ -169,13 +174,17 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
             allowance: company.policies.maxTasksPerGoal - 1,
             chain: [],
             paused: state.status === 'PAUSED',
+            ...(priority === 'urgent' ? { priority } : {}),
           },
         ],
       });
       return summary;
     },
     {
-      validator: ({ goal, acceptanceCriteria }) => {
+      validator: ({ goal, acceptanceCriteria, priority }) => {
+        if (priority !== undefined && priority !== 'normal' && priority !== 'urgent') {
+          throw new Error('priority must be "normal" or "urgent"');
+        }
         if (state.status === 'STOPPED') throw new Error(`company ${company.id} is stopped`);
         if (typeof goal !== 'string' || goal.trim().length === 0) throw new Error('the goal is empty');
         if (goal.length > maxGoalLength) throw new Error(`the goal is longer than ${maxGoalLength} characters`);
@@ -287,6 +296,7 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
   setHandler(stopUpdate, async () => {
     state.status = 'STOPPED';
     await tellActiveTasks((id) => getExternalWorkflowHandle(id).cancel());
+    await desk?.stop();
     await save('company stopped', 'operator');
   });
 
@@ -295,6 +305,7 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
   // A refused id (an earlier company's rows) fails this workflow with the reason; startCompany reports it.
   if (!input.state) await save('company started', 'operator', { template: company.templateName }, true);
   registered = true;
+  if (desk && !input.state) await desk.startShifts();
 
   const historyLimit = input.historyLimit ?? defaultHistoryLimit;
   await condition(
@@ -316,6 +327,7 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
         tasks: [...tasks.values()].filter((task) => !dropped.has(task.id)),
         pendingApprovals: [...approvals.values()],
         generation: state.generation + 1,
+        ...(desk ? { shiftDesk: desk.carry() } : {}),
         droppedSpentUsd: addUsd(
           state.droppedSpentUsd,
           ...finished.filter((task) => dropped.has(task.id)).map((task) => task.ownCostUsd),

@@ -3,4 +3,8 @@ export { agentTaskWorkflow } from './agent-task.ts';
 export { memoryConsolidationWorkflow, memoryQueryWorkflow } from './memory-consolidation.ts';
 export { spendReportWorkflow } from './spend-report.ts';
 export { memoryWriteWorkflow } from './memory-write.ts';
+export { shiftWorkflow } from './shifts.ts';
 export { buyerNegotiationWorkflow, sellerNegotiationWorkflow } from './negotiation.ts';
+export { configurationQueryWorkflow, proposeConfigVersionWorkflow } from './configuration.ts';
+export { rolloutWorkflow } from './rollout.ts';
+export { improvementLoopWorkflow } from './improvement-loop.ts';

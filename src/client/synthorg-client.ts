@@ -17,6 +17,7 @@ import { companyIdKey } from '../domain/search-attributes.ts';
 import { isTerminal } from '../domain/task-state.ts';
 import type { PendingApproval, TaskSummary } from '../domain/types.ts';
 import { MemoryClient } from '../memory/memory-client.ts';
+import { ConfigurationClient } from './configuration-client.ts';
 import type { MemoryImportView } from '../memory/memory-client.ts';
 import type { OperatorMemoryPlacementInput, RememberedMemoryView } from '../../workflows/contracts/memory.ts';
 import { TemplateError, loadTemplate } from '../templates/loader.ts';
@@ -49,6 +50,7 @@ import { InvalidInputError, NotFoundError } from './types.ts';
 import { closedTaskEnding, reportClosedTask } from './closed-task.ts';
 import { companyStartRefusal } from './company-start-refusal.ts';
 import { NoWorkerError, queryWithWorkerCheck } from './worker-presence.ts';
+import { ShiftClient } from './shift-client.ts';
 import { openFederationClient } from '../federation/federation-client.ts';
 import type { FederationClient } from '../federation/federation-client.ts';
 
@@ -188,7 +190,13 @@ export class SynthorgClient implements SynthorgApi {
   async submitGoal(companyId: string, goal: string, options: SubmitGoalOptions = {}): Promise<TaskView> {
     const task = await this.update(companyId, () =>
       this.companyHandle(companyId).executeUpdate(submitGoalUpdate, {
-        args: [{ goal, ...(options.acceptanceCriteria ? { acceptanceCriteria: options.acceptanceCriteria } : {}) }],
+        args: [
+          {
+            goal,
+            ...(options.acceptanceCriteria ? { acceptanceCriteria: options.acceptanceCriteria } : {}),
+            ...(options.priority ? { priority: options.priority } : {}),
+          },
+        ],
       }),
     );
     return toTaskView(task);
@@ -329,6 +337,11 @@ export class SynthorgClient implements SynthorgApi {
     );
   }
 
+  /** The company's shift workflow: `now`, `roster`, `swap`, `callIn`, `offDuty`, `setRoster` (docs/shifts.md). */
+  shifts(): ShiftClient {
+    return new ShiftClient(this.temporal);
+  }
+
   /** Month-to-date and lifetime spending as the ledger counts it (tasks and memory work), and what is in flight. */
   async spending(companyId: string): Promise<SpendReport> {
     return this.temporal.workflow.execute('spendReportWorkflow', {
@@ -344,6 +357,11 @@ export class SynthorgClient implements SynthorgApi {
   federation(): Promise<FederationClient> {
     this.federationClient ??= openFederationClient(this.config.databaseUrl);
     return this.federationClient;
+  }
+
+  /** Configuration versions, staged rollouts and the improvement loop (docs/self-improvement.md). */
+  get configuration(): ConfigurationClient {
+    return new ConfigurationClient(this.temporal, this.config);
   }
 
   uiUrl(companyId: string): string | undefined {
@@ -493,7 +511,11 @@ function parseTemplateObject(template: unknown): CompanyTemplate {
   return parsed.data;
 }
 
-const waitingStatuses: ReadonlySet<TaskSummary['status']> = new Set(['PARKED_BUDGET', 'WAITING_FOR_PROVIDER']);
+const waitingStatuses: ReadonlySet<TaskSummary['status']> = new Set([
+  'PARKED_BUDGET',
+  'WAITING_FOR_PROVIDER',
+  'WAITING_FOR_SHIFT',
+]);
 
 function toTaskView(task: TaskSummary): TaskView {
   return {

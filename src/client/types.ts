@@ -5,6 +5,7 @@ import type { CompanyStatus, PendingApproval } from '../domain/types.ts';
 import type { TaskStatus } from '../domain/task-state.ts';
 import type { MemoryImportView } from '../memory/memory-client.ts';
 import type { OperatorMemoryPlacementInput, RememberedMemoryView } from '../../workflows/contracts/memory.ts';
+import type { ShiftClient } from './shift-client.ts';
 
 /** A task as the CLI's `--json` output and the client library show it. */
 export interface TaskView {
@@ -89,6 +90,8 @@ export interface BudgetChange {
 export interface SubmitGoalOptions {
   /** Acceptance criteria for the root task. */
   acceptanceCriteria?: string;
+  /** `urgent`: with shifts, the on-call agent is called in when nobody of the role is on duty (docs/shifts.md). */
+  priority?: 'normal' | 'urgent';
 }
 
 /** What happens to an approval nobody answers: the template's `approvalTimeout` and `approvalDefault`. */
@@ -122,6 +125,8 @@ export interface SynthorgApi {
   stopCompany(companyId: string): Promise<void>;
   /** Returns the new root task at once (status CREATED or later). */
   submitGoal(companyId: string, goal: string, options?: SubmitGoalOptions): Promise<TaskView>;
+  /** The company's shift workflow (docs/shifts.md); NotFoundError for a company without shifts. */
+  shifts(): ShiftClient;
   /**
    * Resolves when the task reaches COMPLETED, FAILED or CANCELLED, or when its workflow closed without
    * saying so (then FAILED with the workflow's reason): it never waits on a task that cannot move.

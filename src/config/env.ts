@@ -14,7 +14,7 @@ const optionalUrl = z.url().optional();
  * `crash-after-ledger-write`: the model-call activity kills its process right after the ledger row is
  * written, before the activity completes.
  */
-export const failpoints = ['crash-after-ledger-write'] as const;
+export const failpoints = ['crash-after-ledger-write', 'crash-after-handoff-note'] as const;
 export type Failpoint = (typeof failpoints)[number];
 
 const EnvSchema = z.object({

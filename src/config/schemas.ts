@@ -3,3 +3,4 @@
  * Nothing here touches the environment, the clock or I/O.
  */
 export * from './template-schema.ts';
+export * from './configuration-schema.ts';

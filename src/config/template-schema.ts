@@ -4,6 +4,8 @@ import { didYouMean } from '../domain/did-you-mean.ts';
 import { durationHint, durationPattern, durationSuggestion } from '../domain/duration.ts';
 import { isProviderName, providerNames } from '../domain/model-providers.ts';
 import { reviewStyles } from '../domain/review-style.ts';
+import { rosterIssues } from '../domain/shifts/roster-issues.ts';
+import { ShiftsSpec } from './shift-schema.ts';
 
 /** Oversight levels, least to most autonomous. Most specific wins: agent > department > company. */
 export const oversightLevels = ['locked', 'supervised', 'semi', 'full'] as const;
@@ -75,6 +77,8 @@ export const AgentSpec = z.strictObject({
    * then; when none is, the agent answers: `[decompose]` makes a planner that splits, then assembles.
    */
   actions: z.array(z.enum(actionTypes)).min(1).optional(),
+  /** Tasks this agent works at once before shift routing prefers others (default 3; docs/shifts.md). */
+  maxConcurrentTasks: z.number().int().min(1).max(100).optional(),
 });
 export type AgentSpec = z.infer<typeof AgentSpec>;
 
@@ -124,6 +128,8 @@ export const CompanyTemplate = z
     departments: z.array(DepartmentSpec).min(1),
     agents: z.array(AgentSpec).min(1),
     policies: PolicySpec.default(PolicySpec.parse({})),
+    /** Agents working in shifts (docs/shifts.md); without it every agent is always on duty. */
+    shifts: ShiftsSpec.extend({ timezone: TimeZone }).optional(),
   })
   .superRefine(
     (parsed, context) => {
@@ -231,6 +237,12 @@ export const CompanyTemplate = z
         }
         for (const id of seen) reachesRoot.add(id);
       });
+      const shifts = ShiftsSpec.safeParse((parsed as { shifts?: unknown }).shifts);
+      if (shifts.success) {
+        for (const issue of rosterIssues(shifts.data, template)) {
+          context.addIssue({ code: 'custom', path: ['shifts', ...issue.path], message: issue.message });
+        }
+      }
     },
     { when: () => true },
   );

@@ -136,6 +136,10 @@ export interface StepAgent {
   model: string;
   /** The actions this agent may choose (template `actions`); unset means all of them. */
   actions?: ActionType[];
+  /** Its role's instructions in the task's configuration version (docs/self-improvement.md). */
+  instructions?: string;
+  /** Sampling temperature from the configuration version; unset means 0. */
+  temperature?: number;
 }
 
 export interface StepTask {

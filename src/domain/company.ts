@@ -14,5 +14,6 @@ export function snapshotFromTemplate(id: string, template: CompanyTemplate): Com
     departments: template.departments,
     agents: template.agents,
     policies: template.policies,
+    ...(template.shifts !== undefined ? { shifts: template.shifts } : {}),
   };
 }

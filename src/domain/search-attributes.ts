@@ -10,6 +10,8 @@ export const agentIdKey = defineSearchAttributeKey('SynthorgAgentId', SearchAttr
 export const roleKey = defineSearchAttributeKey('SynthorgRole', SearchAttributeType.KEYWORD);
 export const taskStatusKey = defineSearchAttributeKey('SynthorgTaskStatus', SearchAttributeType.KEYWORD);
 export const costUsdKey = defineSearchAttributeKey('SynthorgCostUsd', SearchAttributeType.DOUBLE);
+/** The configuration version a task runs under (docs/self-improvement.md), e.g. `3`. */
+export const configVersionKey = defineSearchAttributeKey('SynthorgConfigVersion', SearchAttributeType.KEYWORD);
 
 /** Name → CLI type, for `temporal server start-dev --search-attribute Name=Type`. */
 export const customSearchAttributes: Record<string, 'Keyword' | 'Double'> = {
@@ -18,4 +20,5 @@ export const customSearchAttributes: Record<string, 'Keyword' | 'Double'> = {
   SynthorgRole: 'Keyword',
   SynthorgTaskStatus: 'Keyword',
   SynthorgCostUsd: 'Double',
+  SynthorgConfigVersion: 'Keyword',
 };

@@ -11,13 +11,15 @@ export const taskStatuses = [
   'AWAITING_APPROVAL',
   'PARKED_BUDGET',
   'WAITING_FOR_PROVIDER',
+  'WAITING_FOR_SHIFT',
   'WAITING_FOR_PARTNER',
 ] as const;
 export type TaskStatus = (typeof taskStatuses)[number];
 
 const transitions: Record<TaskStatus, readonly TaskStatus[]> = {
   // FAILED from any running state: an unexpected error ends the task visibly (workflows/task-endings.ts).
-  CREATED: ['ASSIGNED', 'FAILED', 'CANCELLED'],
+  // WAITING_FOR_SHIFT: nobody of the needed role is on duty yet (docs/shifts.md).
+  CREATED: ['ASSIGNED', 'WAITING_FOR_SHIFT', 'FAILED', 'CANCELLED'],
   ASSIGNED: ['IN_PROGRESS', 'FAILED', 'CANCELLED'],
   // ASSIGNED again is a delegation to another agent.
   IN_PROGRESS: [
@@ -26,6 +28,7 @@ const transitions: Record<TaskStatus, readonly TaskStatus[]> = {
     'AWAITING_APPROVAL',
     'PARKED_BUDGET',
     'WAITING_FOR_PROVIDER',
+    'WAITING_FOR_SHIFT',
     'WAITING_FOR_PARTNER',
     'ASSIGNED',
     'COMPLETED',
@@ -38,6 +41,9 @@ const transitions: Record<TaskStatus, readonly TaskStatus[]> = {
   PARKED_BUDGET: ['IN_PROGRESS', 'IN_REVIEW', 'FAILED', 'CANCELLED'],
   // The provider rate-limited the task for a sustained while; it retries after the wait it asked for.
   WAITING_FOR_PROVIDER: ['IN_PROGRESS', 'IN_REVIEW', 'FAILED', 'CANCELLED'],
+  // Its agent's shift ended with nobody to hand over to; it goes on when its role is on duty again.
+  // ASSIGNED: a new task routed once a rotation opens (or an on-call agent was called in).
+  WAITING_FOR_SHIFT: ['ASSIGNED', 'IN_PROGRESS', 'FAILED', 'CANCELLED'],
   // A partner company works the task (delegate_external); its result comes back into the agent loop.
   WAITING_FOR_PARTNER: ['IN_PROGRESS', 'FAILED', 'CANCELLED'],
   // IN_PROGRESS again is a revision after a rejected review.

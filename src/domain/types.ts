@@ -1,4 +1,5 @@
 import type { AgentSpec, CompanyTemplate, ModelPriceSpec, OversightLevel, PolicySpec } from '../config/schemas.ts';
+import type { ShiftsSpec } from '../config/shift-schema.ts';
 import type { TaskStatus } from './task-state.ts';
 
 /** The live shape of a company inside its workflow: the template's org chart plus operator changes. */
@@ -15,6 +16,8 @@ export interface CompanySnapshot {
   departments: CompanyTemplate['departments'];
   agents: AgentSpec[];
   policies: PolicySpec;
+  /** The template's roster (docs/shifts.md); absent: every agent always on duty, as before shifts. */
+  shifts?: ShiftsSpec;
 }
 
 /** The projection of one task that queries, the CLI and the database show. */

@@ -19,6 +19,7 @@ import { countTranscriptKind, transcriptTokens } from '../memory/compaction-entr
  * - `[answer-bytes=N]`: every answer is padded to N characters (tests of large results);
  * - `[outsource=<skill>]`: the worker buys the task from a partner company (delegate_external, up to $1).
  * A transcript that grows past {@link offlineCompactTokens} makes the worker compact its own context.
+ * Configuration (role instructions) has one simulated effect, in {@link followInstructions}.
  */
 export const offlineModelLabel = 'offline (deterministic simulator, no LLM)';
 
@@ -30,7 +31,26 @@ const leadRank = 3; // index of 'lead' in the seniority ladder
 const seniorityLadder = ['junior', 'mid', 'senior', 'lead', 'principal', 'director', 'vp', 'c_suite'];
 
 export function offlineDecide(input: AgentStepInput): AgentAction | ReviewVerdict {
-  return input.mode === 'review' ? review(input) : sizedAnswer(input, work(input));
+  return input.mode === 'review' ? review(input) : sizedAnswer(input, followInstructions(input, work(input)));
+}
+
+/** The line a configured worker's answer carries, so the reviewer (and the operator) can see the instructions. */
+const followedPrefix = "Following the role's instructions: ";
+
+/**
+ * Simulated effect of configuration (docs/self-improvement.md), the only one the simulator models:
+ * an answer written under role instructions says it follows them, and the review below does not ask
+ * for evidence when those instructions ask for evidence. A real model is not modelled by this.
+ */
+function followInstructions(input: AgentStepInput, action: AgentAction): AgentAction {
+  const instructions = input.agent.instructions?.replace(/\s+/g, ' ').trim();
+  if (!instructions || action.type !== 'answer') return action;
+  return { ...action, text: `${action.text}\n${followedPrefix}${instructions.slice(0, 500)}` };
+}
+
+function followedInstructions(draft: string | undefined): string {
+  const line = (draft ?? '').split('\n').find((candidate) => candidate.startsWith(followedPrefix));
+  return line?.slice(followedPrefix.length) ?? '';
 }
 
 /** Largest answer the `[answer-bytes=N]` hint asks for: above the 2 MB payload limit on purpose. */
@@ -185,7 +205,8 @@ function testSummary(result: string): string {
 function review(input: AgentStepInput): ReviewVerdict {
   const { task, agent } = input;
   const text = `${task.title}\n${task.description}`;
-  if (text.includes('[reject]')) {
+  // `[reject]` in the task, or in role instructions the draft follows, rejects every review.
+  if (text.includes('[reject]') || followedInstructions(input.draft).includes('[reject]')) {
     return {
       type: 'review',
       verdict: 'reject',
@@ -193,7 +214,9 @@ function review(input: AgentStepInput): ReviewVerdict {
     };
   }
   // One task in four gets a first draft sent back, so runs show the revision path.
-  if (task.revision === 0 && stableHash(task.id + task.title) % 4 === 1) {
+  // Simulated effect of configuration: a draft that follows instructions asking for evidence shows it.
+  const showsEvidence = /evidence/i.test(followedInstructions(input.draft));
+  if (task.revision === 0 && stableHash(task.id + task.title) % 4 === 1 && !showsEvidence) {
     return {
       type: 'review',
       verdict: 'reject',

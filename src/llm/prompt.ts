@@ -109,8 +109,11 @@ export function buildPrompt(input: AgentStepInput): BuiltPrompt {
   const system = [
     `You are ${agent.name}, a ${agent.seniority} ${agent.role} in the ${agent.department} department of ` +
       `company "${input.companyId}", a synthetic organisation of AI agents that plans, works and reviews tasks together.`,
+    agent.instructions ? `Instructions for your role:\n${agent.instructions}` : '',
     input.mode === 'work' ? workProtocol(input) : reviewProtocol(input.reviewStyle ?? 'reasoned'),
-  ].join('\n\n');
+  ]
+    .filter((part) => part !== '')
+    .join('\n\n');
 
   const sections = [
     `Task (${task.id}): ${task.title}`,

@@ -111,7 +111,8 @@ async function attempt(plan: CallPlan, messages: ModelMessage[]): Promise<Attemp
       model: plan.languageModel,
       instructions: plan.system,
       messages,
-      temperature: 0,
+      // The configuration version may set a role's temperature (docs/self-improvement.md); 0 otherwise.
+      temperature: input.agent.temperature ?? 0,
       // A local model's replies repeat run after run (llama.cpp samples with the seed even at temperature 0).
       ...(plan.model.startsWith('local:') ? { seed: localModelSeed } : {}),
       maxRetries: 0,

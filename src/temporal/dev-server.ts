@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { embeddedDefaults } from '../config/env.ts';
 import { customSearchAttributes } from '../domain/search-attributes.ts';
+import { registerMissingSearchAttributes } from './search-attribute-registration.ts';
 import type { ProcessRegistry } from '../supervisor/process-supervisor.ts';
 import { isPortFree } from './ports.ts';
 
@@ -134,6 +135,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     );
   }
   log(`Temporal dev server ready on ${address} after ${Date.now() - started} ms`);
+  await registerMissingSearchAttributes(options.cliPath, address, namespace, log).catch((error: unknown) =>
+    log(`could not check the search attributes: ${error instanceof Error ? error.message : String(error)}`),
+  );
 
   return {
     address,

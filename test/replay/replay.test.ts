@@ -27,8 +27,16 @@ describe('replay of committed histories', () => {
         'task-startup-root.json',
         'v3-company-continued.json',
         'v3-memory-consolidation.json',
+        'shifts-company.json',
+        'shifts-task-handed-over.json',
+        'shifts-shift-workflow.json',
+        'shifts-shift-workflow-continued.json',
         'federation-buyer-negotiation.json',
         'federation-seller-negotiation.json',
+        'si-task-configured.json',
+        'si-rollout-rolled-back.json',
+        'si-rollout-manual-promoted.json',
+        'si-improvement-loop.json',
       ]),
     );
   });

@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AgentSpec } from '../../src/config/schemas.ts';
+import type { ShiftDeskState } from '../shift-desk.ts';
 import type { CompanySnapshot, CompanyStatus, PendingApproval, TaskSummary } from '../../src/domain/types.ts';
 
 export interface CompanyWorkflowInput {
@@ -19,6 +20,8 @@ export interface CompanyState {
   generation: number;
   /** Spending of finished tasks no longer kept in state. */
   droppedSpentUsd: number;
+  /** Who is on duty and the tasks waiting for a shift (companies with a roster; docs/shifts.md). */
+  shiftDesk?: ShiftDeskState;
 }
 
 export interface CompanyResult {
@@ -31,6 +34,8 @@ export interface CompanyResult {
 export interface SubmitGoalInput {
   goal: string;
   acceptanceCriteria?: string;
+  /** `urgent` pages the on-call agent when nobody of the role is on duty (docs/shifts.md). */
+  priority?: 'normal' | 'urgent';
 }
 
 export interface SetBudgetInput {

@@ -19,6 +19,8 @@ export interface AgentTaskInput {
   chain: string[];
   /** Whether the company was paused when this task started. */
   paused?: boolean;
+  /** `urgent`: with shifts, an on-call agent is called in when nobody of the role is on duty (docs/shifts.md). */
+  priority?: 'normal' | 'urgent';
 }
 
 export interface AgentTaskResult {

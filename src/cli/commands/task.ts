@@ -9,22 +9,27 @@ import { exitCodeOfTask, printGoalSummary, waitForGoal } from '../wait.ts';
 const submit = defineCommand(
   {
     name: 'task submit',
-    synopsis: '<companyId> "<goal>" [--wait] [--json]',
+    synopsis: '<companyId> "<goal>" [--priority normal|urgent] [--wait] [--json]',
     summary: 'Submit a goal to a company; it becomes a root task assigned to the top of the org chart.',
     details: `Options:
+  --priority urgent  with shifts, call in the department's on-call agent when nobody of the role is on duty
   --wait  show live progress and wait until the goal ends (exit 1 unless it COMPLETED)
   --json  print the root task {"id","parentId","title","status","assignee","reviewer","costUsd"} at once,
           or with --wait when it ends, with "result"`,
     positionals: ['companyId', 'goal'],
     flags: ['wait', 'json'],
-    options: [],
+    options: ['priority'],
   },
-  async ({ flags, positionals }) => {
+  async ({ flags, positionals, options }) => {
     const id = companyIdArgument(positionals.companyId);
     const goal = positionals.goal.trim();
     if (goal === '') throw new UsageError('the goal is empty');
+    const priority = options.priority;
+    if (priority !== undefined && priority !== 'normal' && priority !== 'urgent') {
+      throw new UsageError(`--priority must be "normal" or "urgent", not "${priority}"`);
+    }
     return withClient(async (api) => {
-      const root = await api.submitGoal(id, goal);
+      const root = await api.submitGoal(id, goal, priority ? { priority } : {});
       if (!flags.wait) {
         if (flags.json) printJson(root);
         else

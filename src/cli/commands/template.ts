@@ -11,6 +11,8 @@ import { defineCommand } from '../args.ts';
 import { exitCodes } from '../errors.ts';
 import { formatUsd, printJson, printLines } from '../output.ts';
 import { defineFamily } from '../subcommands.ts';
+import { coverageWarnings } from '../../domain/shifts/roster-issues.ts';
+import { formatPath } from '../../templates/template-issues.ts';
 
 const list = defineCommand(
   {
@@ -85,10 +87,20 @@ Options:
       return exitCodes.badInput;
     }
     const { template } = result;
+    // Shifts that leave a department uncovered with nobody on call are allowed, and worth a word (docs/shifts.md).
+    const warnings = template.shifts
+      ? coverageWarnings(template.shifts, template).map((warning) => ({
+          path: formatPath(['shifts', ...warning.path]),
+          message: warning.message,
+        }))
+      : [];
+    if (!flags.json)
+      for (const warning of warnings) process.stderr.write(`${shown}: warning: ${warning.path}: ${warning.message}\n`);
     if (flags.json) {
       printJson({
         file: shown,
         valid: true,
+        ...(warnings.length > 0 ? { warnings } : {}),
         template: {
           name: template.name,
           version: template.version,

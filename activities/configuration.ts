@@ -1,0 +1,154 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { Pool } from 'pg';
+import { ConfigurationPatch } from '../src/config/configuration-schema.ts';
+import type { ConfigVersion } from '../src/domain/configuration.ts';
+import { diffConfigurations } from '../src/domain/configuration.ts';
+import { FailureType } from '../src/domain/agent-action.ts';
+import {
+  ConfigurationInputError,
+  createVersion,
+  currentVersion,
+  getVersion,
+  listVersions,
+  resolveTaskConfiguration,
+} from '../src/db/configuration-store.ts';
+import type { NewVersionInput, TaskConfiguration, TaskConfigurationInput } from '../src/db/configuration-store.ts';
+import {
+  decideProposal,
+  guardCounts,
+  improvementSignals,
+  listProposals,
+  recordProposal,
+  syncProposalOutcomes,
+} from '../src/db/improvement-store.ts';
+import type { ProposalDecision, ProposalRecord, RecordProposalInput } from '../src/db/improvement-store.ts';
+import {
+  RolloutConflictError,
+  getRollout,
+  listRollouts,
+  openRollout,
+  rolloutMetrics,
+  updateRollout,
+} from '../src/db/rollout-store.ts';
+import type { OpenRolloutInput, RolloutRecord, RolloutUpdate } from '../src/db/rollout-store.ts';
+import type { ImprovementSignals } from '../src/domain/improvement.ts';
+import type { RolloutMetrics } from '../src/domain/rollout-gates.ts';
+import type { ConfigurationRequest, ConfigurationResponse } from '../workflows/contracts/configuration.ts';
+
+/** Failure type of a second rollout while one runs (one at a time per company). */
+export const rolloutConflictFailure = 'RolloutConflict';
+
+/** Bad input is permanent: retrying cannot fix an unknown role or version. */
+async function permanentOnBadInput<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ConfigurationInputError)
+      throw ApplicationFailure.nonRetryable(error.message, FailureType.invalidInput);
+    if (error instanceof RolloutConflictError)
+      throw ApplicationFailure.nonRetryable(error.message, rolloutConflictFailure);
+    throw error;
+  }
+}
+
+/** Versioned configuration, rollouts and the improvement loop's reads and writes (docs/self-improvement.md). */
+export function createConfigurationActivities({ pool }: { pool: Pool }) {
+  return {
+    /** The version a task runs under (decided once per goal) and its configuration. */
+    async resolveTaskConfiguration(input: TaskConfigurationInput): Promise<TaskConfiguration> {
+      return permanentOnBadInput(() => resolveTaskConfiguration(pool, input));
+    },
+
+    /** One `synthorg config|rollout|improve` read or a proposal, for a client that talks to Temporal only. */
+    async configurationRequest(request: ConfigurationRequest): Promise<ConfigurationResponse> {
+      return permanentOnBadInput(() => answer(pool, request));
+    },
+
+    async createConfigVersion(input: NewVersionInput): Promise<ConfigVersion> {
+      return permanentOnBadInput(async () => {
+        const patch = ConfigurationPatch.safeParse(input.patch);
+        if (!patch.success)
+          throw new ConfigurationInputError(
+            patch.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+          );
+        return createVersion(pool, { ...input, patch: patch.data });
+      });
+    },
+
+    async openRollout(input: OpenRolloutInput): Promise<RolloutRecord> {
+      return permanentOnBadInput(() => openRollout(pool, input));
+    },
+
+    async updateRollout(update: RolloutUpdate): Promise<void> {
+      await updateRollout(pool, update);
+    },
+
+    async rolloutMetrics(input: { companyId: string; candidateVersion: number }): Promise<RolloutMetrics> {
+      return rolloutMetrics(pool, input.companyId, input.candidateVersion);
+    },
+
+    async improvementFacts(input: { companyId: string }): Promise<{
+      signals: ImprovementSignals;
+      activeRollout: number | null;
+      loopRolloutsThisWeek: number;
+    }> {
+      return permanentOnBadInput(async () => {
+        await syncProposalOutcomes(pool, input.companyId);
+        const signals = await improvementSignals(pool, input.companyId);
+        return { signals, ...(await guardCounts(pool, input.companyId)) };
+      });
+    },
+
+    async recordProposal(input: RecordProposalInput): Promise<ProposalRecord> {
+      return recordProposal(pool, input);
+    },
+
+    async decideProposal(decision: ProposalDecision): Promise<void> {
+      await decideProposal(pool, decision);
+    },
+  };
+}
+
+async function answer(pool: Pool, request: ConfigurationRequest): Promise<ConfigurationResponse> {
+  const { companyId } = request;
+  switch (request.kind) {
+    case 'show': {
+      const version =
+        request.version === undefined
+          ? await currentVersion(pool, companyId)
+          : await getVersion(pool, companyId, request.version);
+      const current = await currentVersion(pool, companyId);
+      return { kind: 'show', version, current: current.version };
+    }
+    case 'history':
+      return {
+        kind: 'history',
+        versions: await listVersions(pool, companyId),
+        current: (await currentVersion(pool, companyId)).version,
+      };
+    case 'diff': {
+      const to =
+        request.to === undefined
+          ? await currentVersion(pool, companyId)
+          : await getVersion(pool, companyId, request.to);
+      const fromVersion = request.from ?? to.parent ?? to.version;
+      const from = await getVersion(pool, companyId, fromVersion);
+      return {
+        kind: 'diff',
+        from: from.version,
+        to: to.version,
+        changes: diffConfigurations(from.configuration, to.configuration),
+      };
+    }
+    case 'rollouts':
+      return { kind: 'rollouts', rollouts: await listRollouts(pool, companyId) };
+    case 'rollout':
+      return {
+        kind: 'rollout',
+        rollout: await getRollout(pool, companyId, request.candidateVersion),
+        metrics: await rolloutMetrics(pool, companyId, request.candidateVersion),
+      };
+    case 'proposals':
+      return { kind: 'proposals', proposals: await listProposals(pool, companyId, request.limit ?? 50) };
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * `npm run bench -- shifts [--days=30]`: a company of 20 agents in 3 rotations (a lead in none) on
+ * Temporal's time-skipping server for N simulated days, two goals a day, engineers' risky actions
+ * waiting for approvals across shift ends (so work is handed over). Prints wall time, handoffs,
+ * history events of the shift workflow per simulated day, and model calls by off-duty agents (must
+ * be 0). The model is the offline simulator.
+ */
+import { Context } from '@temporalio/activity';
+import proto from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { createActivities } from '../activities/index.ts';
+import type { AgentStepInput } from '../src/domain/agent-action.ts';
+import { SynthorgClient } from '../src/client/synthorg-client.ts';
+import { loadConfig } from '../src/config/env.ts';
+import { CompanyTemplate } from '../src/config/schemas.ts';
+import { startEmbeddedPostgres } from '../src/db/embedded-postgres.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { createPool } from '../src/db/pool.ts';
+import { shiftIntervals } from '../src/domain/shifts/calendar.ts';
+import { shiftWorkflowId } from '../src/domain/shifts/ids.ts';
+import { emptyRoster, onDutyAt } from '../src/domain/shifts/roster.ts';
+import { zoneOffsetAt } from '../src/domain/shifts/zone-offset.ts';
+import { customSearchAttributes } from '../src/domain/search-attributes.ts';
+import { createSandbox, loadSandboxConfig } from '../src/sandbox/index.ts';
+import { findTimeSkippingServer } from '../src/temporal/test-server-binary.ts';
+import { installRuntime, silentLogger } from '../src/temporal/runtime.ts';
+import { workflowsPath } from '../workers/worker.ts';
+
+const days = Number(process.argv.find((arg) => arg.startsWith('--days='))?.slice(7) ?? 30);
+const goalsPerDay = 2;
+const dayMs = 86_400_000;
+const engineers = Array.from({ length: 19 }, (_, index) => `eng-${index + 1}`);
+const rotations = [
+  { name: 'morning', start: '00:00', end: '08:00', agents: engineers.slice(0, 6) },
+  { name: 'day', start: '08:00', end: '16:00', agents: engineers.slice(6, 12) },
+  { name: 'night', start: '16:00', end: '00:00', agents: engineers.slice(12) },
+];
+const template = CompanyTemplate.parse({
+  name: 'shift-bench',
+  version: '1.0.0',
+  company: { monthlyBudgetUsd: 1_000, oversight: 'supervised' },
+  departments: [{ name: 'ops', head: 'lead', budgetShare: 1 }],
+  agents: [
+    { id: 'lead', name: 'Lee', role: 'Operations Lead', department: 'ops', seniority: 'lead', model: 'offline' },
+    ...engineers.map((id) => ({
+      id,
+      name: id,
+      role: 'Operations Engineer',
+      department: 'ops',
+      seniority: 'mid',
+      model: 'offline',
+      reportsTo: 'lead',
+    })),
+  ],
+  policies: {
+    maxDecompositionDepth: 1,
+    maxChildrenPerTask: 3,
+    maxTasksPerGoal: 5,
+    approvalTimeout: '5h',
+    approvalDefault: 'approve',
+  },
+  shifts: { timezone: 'UTC', rotations },
+});
+const roster = emptyRoster(template.shifts!);
+
+installRuntime('ERROR');
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const environment = await TestWorkflowEnvironment.createTimeSkipping({
+  server: { executable: { type: 'existing-path', path: await findTimeSkippingServer({ log, config: loadConfig() }) } },
+});
+const { temporal } = proto;
+const types = {
+  Keyword: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  Double: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE,
+};
+await environment.connection.operatorService.addSearchAttributes({
+  namespace: 'default',
+  searchAttributes: Object.fromEntries(
+    Object.entries(customSearchAttributes).map(([name, type]) => [name, types[type]]),
+  ),
+});
+const database = await startEmbeddedPostgres({ dataDir: 'memory', port: 0 });
+const pool = createPool(database.url);
+await migrate(pool);
+const config = { ...loadConfig({}), taskQueue: 'shift-bench', databaseUrl: database.url };
+const client = new SynthorgClient(environment.connection, { config, ownsConnection: false });
+const sandbox = await createSandbox(loadSandboxConfig({}));
+const activities = createActivities({ pool, config, sandbox });
+let offDutyCalls = 0;
+let workCalls = 0;
+const pagedAgents = new Set<string>();
+const worker = await Worker.create({
+  connection: environment.nativeConnection,
+  taskQueue: 'shift-bench',
+  workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: silentLogger }),
+  activities: {
+    ...activities,
+    // Checks each model call against the roster at the simulated time it was scheduled.
+    agentStep: async (input: AgentStepInput) => {
+      const at = Context.current().info.currentAttemptScheduledTimestampMs;
+      const intervals = shiftIntervals(roster.shifts, at - dayMs, at + dayMs, zoneOffsetAt('UTC'));
+      const onDuty = onDutyAt(roster, intervals, at, ['lead', ...engineers]).map((duty) => duty.agentId);
+      workCalls++;
+      if (!onDuty.includes(input.agent.id) && !pagedAgents.has(input.agent.id)) offDutyCalls++;
+      return activities.agentStep(input);
+    },
+  },
+});
+
+const wallStart = performance.now();
+await worker.runUntil(async () => {
+  await client.startCompany({ id: 'bench', template, consolidationSchedule: false });
+  const shiftRun = (await client.temporal.workflow.getHandle(shiftWorkflowId('bench')).describe()).runId;
+  for (let day = 0; day < days; day++) {
+    for (let goal = 0; goal < goalsPerDay; goal++) {
+      await client.submitGoal('bench', `Deploy release ${day}.${goal} of the status page`);
+    }
+    await environment.sleep(dayMs);
+  }
+  // Let the last goals finish (approvals time out to approve after 5 simulated hours).
+  await environment.sleep(dayMs);
+  const view = await client.status('bench');
+  const wallSeconds = (performance.now() - wallStart) / 1000;
+  let events = 0;
+  let runs = 0;
+  for (let runId: string | undefined = shiftRun; runId; runs++) {
+    const history = await client.temporal.workflow.getHandle(shiftWorkflowId('bench'), runId).fetchHistory();
+    events += history.events?.length ?? 0;
+    runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+  }
+  const handoffs = await pool.query<{ count: number }>(
+    `SELECT count(*)::int AS count FROM ledger WHERE company_id = 'bench' AND call_key LIKE '%#handoff-%'`,
+  );
+  const completed = view.tasks.filter((task) => task.status === 'COMPLETED').length;
+  process.stdout.write(
+    [
+      `simulated days: ${days}, rotations: ${rotations.length}, agents: ${template.agents.length} (offline model simulator)`,
+      `wall time: ${wallSeconds.toFixed(1)} s (${(wallSeconds / days).toFixed(2)} s per simulated day)`,
+      `goals: ${days * goalsPerDay}, tasks: ${view.tasks.length}, completed: ${completed}`,
+      `handoffs: ${handoffs.rows[0]?.count ?? 0}`,
+      `shift workflow: ${events} history events in ${runs} runs, ${(events / (days + 1)).toFixed(1)} per simulated day`,
+      `model calls: ${workCalls}, by off-duty agents: ${offDutyCalls} (must be 0)`,
+    ].join('\n') + '\n',
+  );
+  if (offDutyCalls > 0) process.exitCode = 1;
+});
+await sandbox.close();
+await pool.end();
+await database.stop();
+await environment.teardown();

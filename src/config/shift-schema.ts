@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/** Days a rotation may run on, Monday first (ISO order). */
+export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof weekdays)[number];
+
+const slug = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9-_]*$/, 'use lowercase letters, digits, "-" or "_" (e.g. "day" or "night-1")');
+
+/** A wall-clock time in the roster's zone, 24-hour `HH:MM`. */
+export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use a 24-hour time "HH:MM", e.g. "08:00"');
+
+/**
+ * One rotation: its agents are on duty from `start` to `end` local time on each of `days` (every day
+ * when unset). An `end` at or before `start` crosses midnight: the shift ends the next day (`end` equal to
+ * `start`: a 24-hour shift).
+ */
+export const RotationSpec = z.strictObject({
+  name: slug,
+  days: z
+    .array(z.enum(weekdays))
+    .min(1)
+    .default([...weekdays]),
+  start: ClockTime,
+  end: ClockTime,
+  agents: z.array(slug).min(1),
+});
+export type RotationSpec = z.infer<typeof RotationSpec>;
+
+/**
+ * The optional `shifts:` section of a template. Agents named in no rotation are always on duty, so a
+ * company rosters only the agents that work in shifts. `onCall` names, per department, the agent
+ * called in for urgent work when nobody of the department is on duty.
+ * The zone is checked by the template (src/config/template-schema.ts) and by `setRoster`'s validator;
+ * this schema stays free of Intl so workflow code can parse with it.
+ */
+export const ShiftsSpec = z.strictObject({
+  timezone: z.string().min(1),
+  rotations: z.array(RotationSpec).min(1).max(50),
+  onCall: z.record(slug, slug).default({}),
+});
+export type ShiftsSpec = z.infer<typeof ShiftsSpec>;
+export type ShiftsSpecInput = z.input<typeof ShiftsSpec>;

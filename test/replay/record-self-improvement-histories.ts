@@ -1,0 +1,149 @@
+/**
+ * Records the replay histories of the self-improvement workflows (docs/self-improvement.md):
+ * `node test/replay/record-self-improvement-histories.ts`. Writes `si-*.json` beside the others:
+ * a task run under a configuration version, a rollout rolled back by its gate, a manual rollout
+ * promoted after an approval, and the improvement loop through a proposal, a rejection and a pause.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
+import { createActivities } from '../../activities/index.ts';
+import { SynthorgClient } from '../../src/client/synthorg-client.ts';
+import { loadConfig } from '../../src/config/env.ts';
+import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { createPool } from '../../src/db/pool.ts';
+import { taskWorkflowId } from '../../src/domain/ids.ts';
+import { rolloutWorkflowId } from '../../src/domain/rollout.ts';
+import { findTemporalCli } from '../../src/temporal/cli-binary.ts';
+import { startDevServer } from '../../src/temporal/dev-server.ts';
+import { findFreePort } from '../../src/temporal/ports.ts';
+import { workflowsPath } from '../../workers/worker.ts';
+import { improvementWorkflowId } from '../../workflows/contracts/improvement.ts';
+import { duoTemplate } from '../helpers/templates.ts';
+
+const output = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
+const directory = await mkdtemp(join(tmpdir(), 'synthorg-record-'));
+const cliPath = await findTemporalCli({ install: true });
+const server = await startDevServer({
+  cliPath,
+  dbFile: join(directory, 'temporal.sqlite'),
+  port: await findFreePort(),
+  headless: true,
+});
+const database = await startEmbeddedPostgres({ dataDir: 'memory', port: 0 });
+const pool = createPool(database.url);
+await migrate(pool);
+const config = { ...loadConfig({}), temporalAddress: server.address, databaseUrl: database.url, taskQueue: 'record' };
+const connection = await Connection.connect({ address: server.address });
+const client = new SynthorgClient(connection, { config, ownsConnection: false });
+const nativeConnection = await NativeConnection.connect({ address: server.address });
+const id = 'replay-si';
+const topics = ['pricing', 'hiring', 'roadmap', 'security', 'billing', 'support', 'onboarding', 'analytics'];
+
+async function until(read: () => Promise<boolean>): Promise<void> {
+  for (let tries = 0; tries < 600; tries++) {
+    if (await read()) return;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error('timed out');
+}
+
+try {
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue: 'record',
+    workflowsPath,
+    activities: createActivities({ pool, config, sandbox: await createSandbox(loadSandboxConfig({})) }),
+  });
+  await worker.runUntil(async () => {
+    const configuration = client.configuration;
+    await client.startCompany({ id, template: duoTemplate({ oversight: 'full', budgetUsd: 100 }) });
+    const goals = [];
+    for (const topic of topics) goals.push(await client.submitGoal(id, `[steps=1] Memo on ${topic}`));
+    for (const goal of goals) await client.waitForTask(id, goal.id, { pollIntervalMs: 200 });
+
+    // A rollout the gate rolls back: `[reject]` in the instructions makes the simulator's reviewer reject.
+    const bad = await configuration.propose(id, {
+      roles: { 'Operations Engineer': { instructions: '[reject] Skip it.' } },
+    });
+    await configuration.startRollout(id, bad.version, {
+      stages: [
+        { percent: 50, minSamples: 2, maxDuration: '10m' },
+        { percent: 100, minSamples: 1, maxDuration: '10m' },
+      ],
+      mode: 'autonomous',
+      checkEvery: '1s',
+    });
+    let index = 0;
+    await until(async () => {
+      const { rollout } = await configuration.rollout(id, bad.version);
+      if (rollout.status === 'RUNNING') await client.submitGoal(id, `[steps=1] Report ${++index}`);
+      return rollout.status !== 'RUNNING';
+    });
+
+    // A manual rollout promoted after an approval.
+    const good = await configuration.propose(id, {
+      roles: { 'Operations Engineer': { instructions: 'Show evidence for every acceptance criterion.' } },
+    });
+    await configuration.startRollout(id, good.version, {
+      stages: [
+        { percent: 50, minSamples: 1, maxDuration: '10m' },
+        { percent: 100, minSamples: 1, maxDuration: '10m' },
+      ],
+      mode: 'manual',
+      checkEvery: '1s',
+    });
+    await until(async () => {
+      const { live } = await configuration.rollout(id, good.version);
+      if (!live?.awaitingApproval) await client.submitGoal(id, `[steps=1] Summary ${++index}`);
+      return live?.awaitingApproval === true;
+    });
+    await configuration.approveRollout(id, good.version, { stage: 1 });
+    await until(async () => (await configuration.rollout(id, good.version)).rollout.status === 'PROMOTED');
+
+    // The loop: with the evidence advice promoted, rules may have nothing to propose; the history still
+    // holds its rounds, a pause and a resume.
+    await configuration.startImprovement(id, {
+      mode: 'manual',
+      every: '1s',
+      checkEvery: '1s',
+      stages: [
+        { percent: 10, minSamples: 1, maxDuration: '10m' },
+        { percent: 100, minSamples: 1, maxDuration: '10m' },
+      ],
+    });
+    await until(async () => (await configuration.improvementStatus(id)).rounds >= 2);
+    await configuration.pauseImprovement(id, 'recorded pause');
+    await configuration.resumeImprovement(id);
+    await until(async () => (await configuration.improvementStatus(id)).rounds >= 3);
+    await configuration.pauseImprovement(id, 'recorded pause');
+    await client.stopCompany(id);
+  });
+  const save = async (name: string, workflowId: string) => {
+    const { stdout } = await promisify(execFile)(
+      cliPath,
+      ['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', server.address],
+      { maxBuffer: 64 * 1024 * 1024 },
+    );
+    await writeFile(join(output, `${name}.json`), stdout);
+    process.stdout.write(`recorded ${name} (${(JSON.parse(stdout) as { events: unknown[] }).events.length} events)\n`);
+  };
+  await save('si-task-configured', taskWorkflowId(id, 't1'));
+  await save('si-rollout-rolled-back', rolloutWorkflowId(id, 2));
+  await save('si-rollout-manual-promoted', rolloutWorkflowId(id, 3));
+  await save('si-improvement-loop', improvementWorkflowId(id));
+} finally {
+  await nativeConnection.close();
+  await connection.close();
+  await pool.end();
+  await database.stop();
+  await server.stop('SIGINT');
+  await rm(directory, { recursive: true, force: true });
+}

@@ -1,0 +1,141 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { SynthorgClient } from '../../src/client/synthorg-client.ts';
+import { loadConfig } from '../../src/config/env.ts';
+import { startTestDatabase } from '../helpers/database.ts';
+import type { TestDatabase } from '../helpers/database.ts';
+import { duoTemplate } from '../helpers/templates.ts';
+
+/**
+ * A worker SIGKILLed in the middle of a staged rollout (docs/self-improvement.md): the rollout's
+ * stage and every goal's assignment survive in Temporal and Postgres, the next worker carries on,
+ * and no goal is assigned twice or runs under another version than the one it was assigned.
+ */
+const workerEntry = fileURLToPath(new URL('../../workers/main.ts', import.meta.url));
+
+let database: TestDatabase;
+let connection: Connection;
+let client: SynthorgClient;
+const taskQueue = `rollout-restart-${randomUUID()}`;
+
+beforeAll(async () => {
+  database = await startTestDatabase();
+  connection = await Connection.connect({ address: inject('temporalAddress') });
+  client = new SynthorgClient(connection, {
+    config: { ...loadConfig({}), taskQueue, temporalAddress: inject('temporalAddress'), databaseUrl: database.url },
+    ownsConnection: false,
+  });
+});
+afterAll(async () => {
+  await connection?.close();
+  await database?.stop();
+});
+
+function startWorker(): ChildProcess {
+  return spawn(process.execPath, [workerEntry], {
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      DATABASE_URL: database.url,
+      SYNTHORG_TASK_QUEUE: taskQueue,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+}
+
+async function kill(worker: ChildProcess): Promise<void> {
+  if (worker.exitCode !== null || worker.signalCode !== null) return;
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
+  worker.kill('SIGKILL');
+  await exited;
+}
+
+async function until<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 150_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
+
+describe('a worker killed mid-rollout', () => {
+  it('keeps the stage and the assignments; the next worker finishes the rollout; no goal assigned twice', async () => {
+    const id = 'rollout-killed';
+    let worker = startWorker();
+    try {
+      await client.startCompany({ id, template: duoTemplate({ oversight: 'full', budgetUsd: 100 }) });
+      const configuration = client.configuration;
+      const candidate = await configuration.propose(id, {
+        roles: { 'Operations Engineer': { instructions: 'Show evidence for each acceptance criterion.' } },
+      });
+      await configuration.startRollout(id, candidate.version, {
+        stages: [
+          { percent: 50, minSamples: 3, maxDuration: '30m' },
+          { percent: 100, minSamples: 1, maxDuration: '30m' },
+        ],
+        mode: 'manual',
+        checkEvery: '1s',
+      });
+      const goals = [];
+      for (let index = 1; index <= 10; index++)
+        goals.push((await client.submitGoal(id, `[steps=1] Entry ${index}`)).id);
+      // Kill once goals are assigned and some are mid-flight.
+      await until(async () => {
+        const { rows } = await database.pool.query<{ count: string }>(
+          'SELECT count(*) FROM task_configurations WHERE company_id = $1',
+          [id],
+        );
+        return Number(rows[0]?.count) >= 4 ? true : undefined;
+      }, 'assignments');
+      const before = await database.pool.query<{ root_task_id: string; version: number; arm: string }>(
+        'SELECT root_task_id, version, arm FROM task_configurations WHERE company_id = $1 ORDER BY root_task_id',
+        [id],
+      );
+      await kill(worker);
+      const stageWhileDead = await database.pool.query<{ status: string; stage_index: number; percent: number }>(
+        'SELECT status, stage_index, percent FROM rollouts WHERE company_id = $1',
+        [id],
+      );
+      expect(stageWhileDead.rows[0]).toMatchObject({ stage_index: 0, percent: 50 });
+
+      worker = startWorker();
+      const waiting = await until(async () => {
+        const { live } = await configuration.rollout(id, candidate.version);
+        return live?.awaitingApproval ? live : undefined;
+      }, 'the gate to pass');
+      expect(waiting.stageIndex).toBe(0);
+      await configuration.approveRollout(id, candidate.version, { stage: 1 });
+      await until(async () => {
+        const { rollout } = await configuration.rollout(id, candidate.version);
+        return rollout.status === 'PROMOTED' ? rollout : undefined;
+      }, 'the promotion');
+      for (const goal of goals) {
+        const done = await client.waitForTask(id, goal, { pollIntervalMs: 300 });
+        expect(['COMPLETED', 'FAILED']).toContain(done.status);
+      }
+
+      const after = await database.pool.query<{ root_task_id: string; version: number; arm: string }>(
+        'SELECT root_task_id, version, arm FROM task_configurations WHERE company_id = $1 ORDER BY root_task_id',
+        [id],
+      );
+      // Assignments made before the kill are unchanged, and there is exactly one per goal.
+      for (const row of before.rows) expect(after.rows).toContainEqual(row);
+      expect(after.rows.map((row) => row.root_task_id).sort()).toEqual([...goals].sort());
+      const mismatched = await database.pool.query(
+        `SELECT t.id FROM tasks t JOIN task_configurations c ON c.company_id = t.company_id AND c.root_task_id = split_part(t.id, '.', 1)
+          WHERE t.company_id = $1 AND t.config_version IS DISTINCT FROM c.version`,
+        [id],
+      );
+      expect(mismatched.rows).toEqual([]);
+      expect(new Set(after.rows.map((row) => row.arm))).toEqual(new Set(['candidate', 'baseline']));
+    } finally {
+      await kill(worker);
+    }
+  }, 300_000);
+});

@@ -1,0 +1,214 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { SynthorgClient } from '../../src/client/synthorg-client.ts';
+import { loadConfig } from '../../src/config/env.ts';
+import { taskWorkflowId } from '../../src/domain/ids.ts';
+import type { ShiftNow } from '../../workflows/contracts/shifts.ts';
+import { runNode, synthorgBin } from '../helpers/cli.ts';
+import { startTestDatabase } from '../helpers/database.ts';
+import type { TestDatabase } from '../helpers/database.ts';
+import { shiftTeamTemplate } from './shift-templates.ts';
+
+/**
+ * Shifts through the real `synthorg` CLI and a real worker process on the shared dev server: a task
+ * handed over at a shift change completes once, also when the worker is SIGKILLed in the handoff.
+ */
+const workerEntry = fileURLToPath(new URL('../../workers/main.ts', import.meta.url));
+const temporalAddress = inject('temporalAddress');
+let database: TestDatabase;
+let directory: string;
+let templateFile: string;
+
+beforeAll(async () => {
+  database = await startTestDatabase();
+  directory = await mkdtemp(join(tmpdir(), 'synthorg-shift-cli-'));
+  templateFile = join(directory, 'shift-team.json');
+  await writeFile(templateFile, JSON.stringify(shiftTeamTemplate({ oversight: 'supervised' })));
+});
+afterAll(async () => {
+  await database?.stop();
+  if (directory) await rm(directory, { recursive: true, force: true });
+});
+
+function environment(taskQueue: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    TEMPORAL_ADDRESS: temporalAddress,
+    DATABASE_URL: database.url,
+    SYNTHORG_TASK_QUEUE: taskQueue,
+    ...extra,
+  };
+}
+
+function startWorker(taskQueue: string, extra: NodeJS.ProcessEnv = {}): ChildProcess {
+  return spawn(process.execPath, [workerEntry], {
+    env: environment(taskQueue, extra),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+}
+
+async function stopWorker(worker: ChildProcess): Promise<void> {
+  if (worker.exitCode !== null || worker.signalCode !== null) return;
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
+  worker.kill('SIGKILL');
+  await exited;
+}
+
+async function cli(
+  taskQueue: string,
+  args: string[],
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return runNode(synthorgBin, args, environment(taskQueue));
+}
+
+async function withClient<T>(taskQueue: string, use: (client: SynthorgClient) => Promise<T>): Promise<T> {
+  const connection = await Connection.connect({ address: temporalAddress });
+  try {
+    const config = { ...loadConfig({}), temporalAddress, taskQueue };
+    return await use(new SynthorgClient(connection, { config, ownsConnection: false }));
+  } finally {
+    await connection.close();
+  }
+}
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const value = await read().catch(() => undefined);
+    if (value !== undefined && done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Starts the company, submits a risky goal, and sends the agent that asked for approval off duty. */
+async function handOverThroughCli(taskQueue: string, companyId: string) {
+  const started = await cli(taskQueue, ['company', 'start', companyId, '--template', templateFile]);
+  // The worker process may still be bundling: the CLI then says the company starts when it runs.
+  expect(started.status).toBe(0);
+  await until(
+    async () => JSON.parse((await cli(taskQueue, ['shift', 'now', companyId, '--json'])).stdout) as ShiftNow,
+    (now) => now.onDuty.length === 3,
+    'the roster',
+  );
+  const submitted = await cli(taskQueue, ['task', 'submit', companyId, 'Deploy the new pricing page', '--json']);
+  const root = JSON.parse(submitted.stdout) as { id: string };
+  const [approval] = await until(
+    () => withClient(taskQueue, (client) => client.listApprovals(companyId)),
+    (list) => list.length > 0,
+    'an approval request',
+  );
+  const leaving = approval!.agentId;
+  const off = await cli(taskQueue, ['shift', 'off', companyId, leaving, '--json']);
+  expect(off.status).toBe(0);
+  expect((JSON.parse(off.stdout) as ShiftNow).onDuty.map((duty) => duty.agentId)).not.toContain(leaving);
+  return { rootId: root.id, taskId: approval!.taskId, leaving, incoming: leaving === 'worker' ? 'second' : 'worker' };
+}
+
+/** The handed-over task completed once, under its new assignee, with one note in the ledger and one in memory. */
+async function expectHandedOverOnce(
+  taskQueue: string,
+  companyId: string,
+  run: Awaited<ReturnType<typeof handOverThroughCli>>,
+) {
+  await until(
+    () => withClient(taskQueue, (client) => client.task(companyId, run.taskId)),
+    (task) => task.assignee === run.incoming,
+    'the handoff',
+  );
+  const done = await withClient(taskQueue, (client) =>
+    client.waitForTask(companyId, run.rootId, {
+      pollIntervalMs: 300,
+      onApproval: (next) => client.approve(companyId, next.taskId, 'go'),
+    }),
+  );
+  expect(done.status).toBe('COMPLETED');
+  const notes = await database.pool.query<{ agent_id: string }>(
+    `SELECT agent_id FROM ledger WHERE company_id = $1 AND call_key LIKE '%#handoff-%'`,
+    [companyId],
+  );
+  expect(notes.rows).toEqual([{ agent_id: run.leaving }]);
+  const memories = await database.pool.query<{ owner_id: string }>(
+    `SELECT owner_id FROM memories WHERE company_id = $1 AND content LIKE 'Handoff note%'`,
+    [companyId],
+  );
+  expect(memories.rows).toEqual([{ owner_id: run.incoming }]);
+  await withClient(taskQueue, async (client) => {
+    const history = await client.temporal.workflow.getHandle(taskWorkflowId(companyId, run.taskId)).fetchHistory();
+    const events = history.events ?? [];
+    expect(events.filter((event) => event.workflowExecutionCompletedEventAttributes)).toHaveLength(1);
+    const shown = await cli(taskQueue, ['task', 'show', companyId, run.taskId, '--json']);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ status: 'COMPLETED', assignee: run.incoming });
+  });
+}
+
+describe('shifts through the CLI (dev server, worker process)', () => {
+  it('a running task handed over at a shift change completes once', { timeout: 240_000 }, async () => {
+    const taskQueue = `shift-cli-${Date.now()}`;
+    const worker = startWorker(taskQueue);
+    try {
+      const run = await handOverThroughCli(taskQueue, 'shift-cli');
+      await expectHandedOverOnce(taskQueue, 'shift-cli', run);
+      const roster = await cli(taskQueue, ['shift', 'roster', 'shift-cli']);
+      expect(roster.stdout).toContain(`off duty: ${run.leaving}`);
+      const badSwap = await cli(taskQueue, ['shift', 'swap', 'shift-cli', 'worker', 'ghost', '--rotation', 'early']);
+      expect([badSwap.status, badSwap.stderr.trim()]).toEqual([2, expect.stringContaining('unknown agent "ghost"')]);
+      const pastSwap = await cli(taskQueue, [
+        'shift',
+        'swap',
+        'shift-cli',
+        'worker',
+        'boss',
+        '--rotation',
+        'early',
+        '--date',
+        '2020-01-01',
+      ]);
+      expect([pastSwap.status, pastSwap.stderr]).toEqual([2, expect.stringContaining('is in the past')]);
+      const badRotation = await cli(taskQueue, [
+        'shift',
+        'swap',
+        'shift-cli',
+        'worker',
+        'boss',
+        '--rotation',
+        'nights',
+      ]);
+      expect([badRotation.status, badRotation.stderr]).toEqual([
+        2,
+        expect.stringContaining('unknown rotation "nights"'),
+      ]);
+      const badFor = await cli(taskQueue, ['shift', 'call-in', 'shift-cli', 'worker', '--for', 'soon']);
+      expect([badFor.status, badFor.stderr]).toEqual([2, expect.stringContaining('bad --for "soon"')]);
+      expect((await cli(taskQueue, ['task', 'submit', 'shift-cli', 'x', '--priority', 'asap'])).status).toBe(2);
+    } finally {
+      await stopWorker(worker);
+    }
+  });
+
+  it(
+    'a worker SIGKILLed during a handoff gives exactly one handoff note and one completion',
+    { timeout: 240_000 },
+    async () => {
+      const taskQueue = `shift-cli-kill-${Date.now()}`;
+      let worker = startWorker(taskQueue, { NODE_ENV: 'test', SYNTHORG_FAILPOINT: 'crash-after-handoff-note' });
+      try {
+        const died = new Promise<NodeJS.Signals | null>((resolve) =>
+          worker.once('exit', (_code, signal) => resolve(signal)),
+        );
+        const run = await handOverThroughCli(taskQueue, 'shift-kill');
+        expect(await died).toBe('SIGKILL');
+        worker = startWorker(taskQueue);
+        await expectHandedOverOnce(taskQueue, 'shift-kill', run);
+      } finally {
+        await stopWorker(worker);
+      }
+    },
+  );
+});

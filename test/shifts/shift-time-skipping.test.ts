@@ -1,0 +1,267 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { temporal } from '@temporalio/proto';
+import { shiftWorkflowId } from '../../src/domain/shifts/ids.ts';
+import { emptyRoster } from '../../src/domain/shifts/roster.ts';
+import { ShiftsSpec } from '../../src/config/shift-schema.ts';
+import type { ShiftChange } from '../../workflows/contracts/shifts.ts';
+import { startTimeSkippingSynthorgEnv } from '../helpers/time-skipping.ts';
+import type { TimeSkippingSynthorgEnv } from '../helpers/time-skipping.ts';
+import { shiftTeamTemplate } from './shift-templates.ts';
+
+const hourMs = 3_600_000;
+const dayMs = 24 * hourMs;
+let env: TimeSkippingSynthorgEnv;
+
+beforeAll(async () => {
+  env = await startTimeSkippingSynthorgEnv();
+});
+afterAll(async () => {
+  await env?.stop();
+});
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+const text = (payload: { data?: Uint8Array | null } | null | undefined) =>
+  payload?.data ? Buffer.from(payload.data).toString() : '';
+
+async function history(workflowId: string): Promise<HistoryEvent[]> {
+  return (await env.client.temporal.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+}
+
+/** The shift changes a company heard, in order. */
+async function shiftChanges(companyId: string): Promise<ShiftChange[]> {
+  return (await history(`company:${companyId}`))
+    .map((event) => event.workflowExecutionSignaledEventAttributes)
+    .filter((signal) => signal?.signalName === 'shiftChange')
+    .map((signal) => JSON.parse(text(signal!.input!.payloads![0])) as ShiftChange);
+}
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The company's stop update (stopCompany also deletes a Schedule, which this server does not have). */
+async function stopCompany(companyId: string): Promise<void> {
+  await env.client.temporal.workflow.getHandle(`company:${companyId}`).executeUpdate('stop');
+}
+
+const clock = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+const hour = (ms: number) => `${String(new Date(ms).getUTCHours()).padStart(2, '0')}:00`;
+
+/** The last Sunday of March (Europe's spring-forward day) after `fromMs`, as `YYYY-MM-DD`. */
+function nextSpringForward(fromMs: number): string {
+  for (let year = new Date(fromMs).getUTCFullYear(); ; year++) {
+    const day = new Date(Date.UTC(year, 2, 31));
+    day.setUTCDate(31 - day.getUTCDay());
+    if (day.getTime() > fromMs + 2 * dayMs) return day.toISOString().slice(0, 10);
+  }
+}
+
+describe('shifts on the time-skipping server', () => {
+  it('opens and closes a Saturday night shift at 22:00 and 06:00 Berlin time, across midnight and the spring-forward night', async () => {
+    await env.withWorker(async () => {
+      await env.client.startCompany({
+        id: 'dst',
+        consolidationSchedule: false,
+        template: shiftTeamTemplate({
+          shifts: {
+            timezone: 'Europe/Berlin',
+            rotations: [{ name: 'night', days: ['sat'], start: '22:00', end: '06:00', agents: ['worker'] }],
+            onCall: { ops: 'second' },
+          },
+        }),
+      });
+      const startMs = await env.environment.currentTimeMs();
+      const sunday = nextSpringForward(startMs);
+      await env.environment.sleep(Date.parse(`${sunday}T12:00:00Z`) - startMs);
+      const changes = await shiftChanges('dst');
+      const flips = changes
+        .map((change, index) => ({ atMs: change.atMs, on: change.onDuty.includes('worker'), index }))
+        .filter((flip, index, all) => index === 0 || flip.on !== all[index - 1]!.on)
+        .slice(1);
+      expect(flips.length).toBeGreaterThan(4);
+      for (const flip of flips) {
+        const local = new Date(flip.atMs);
+        if (flip.on) {
+          // Saturday 22:00 is 21:00 UTC all winter, the spring-forward Saturday included.
+          expect([local.getUTCDay(), clock(flip.atMs)]).toEqual([6, '21:00']);
+        } else {
+          const date = local.toISOString().slice(0, 10);
+          // Sunday 06:00 is 05:00 UTC in winter and 04:00 UTC after the clocks went forward at 02:00.
+          expect([local.getUTCDay(), clock(flip.atMs)]).toEqual([0, date === sunday ? '04:00' : '05:00']);
+        }
+      }
+      const last = flips.at(-1)!;
+      expect([last.on, new Date(last.atMs).toISOString().slice(0, 16)]).toEqual([false, `${sunday}T04:00`]);
+      // The Web UI shows what each timer waits for.
+      const summaries = (await history(shiftWorkflowId('dst')))
+        .filter((event) => event.timerStartedEventAttributes)
+        .map((event) => text(event.userMetadata?.summary));
+      expect(summaries).toContain('"night shift starts 22:00 Europe/Berlin"');
+      expect(summaries).toContain('"night shift ends 06:00 Europe/Berlin"');
+      await stopCompany('dst');
+    });
+  });
+
+  it('an idle company makes no model call over a simulated week, with a bounded shift history', async () => {
+    await env.withWorker(async () => {
+      await env.client.startCompany({ id: 'idle', consolidationSchedule: false, template: dayAndNight() });
+      await env.environment.sleep(7 * dayMs);
+      const { rows } = await env.pool.query<{ count: string }>('SELECT count(*) FROM ledger WHERE company_id = $1', [
+        'idle',
+      ]);
+      expect(Number(rows[0]?.count)).toBe(0);
+      const now = await env.client.shifts().now('idle');
+      const events = (await history(shiftWorkflowId('idle'))).length;
+      // Three rotations change hands about six times a day; a handful of events each.
+      expect(events / 7).toBeLessThan(100);
+      expect(now.generation).toBe(0);
+      await stopCompany('idle');
+    });
+  });
+
+  it('hands a running task over when its agent’s shift ends: one note, same workflow, new assignee, completes once', async () => {
+    await env.withWorker(async () => {
+      const nowMs = await env.environment.currentTimeMs();
+      const boundary = Math.ceil(nowMs / hourMs) * hourMs + hourMs;
+      await env.client.startCompany({
+        id: 'handoff',
+        consolidationSchedule: false,
+        template: {
+          ...shiftTeamTemplate({
+            oversight: 'supervised',
+            shifts: {
+              timezone: 'UTC',
+              rotations: [
+                { name: 'early', start: hour(boundary - 6 * hourMs), end: hour(boundary), agents: ['worker'] },
+                { name: 'late', start: hour(boundary), end: hour(boundary - 6 * hourMs), agents: ['second'] },
+              ],
+            },
+          }),
+          policies: { maxDecompositionDepth: 0, maxChildrenPerTask: 2, maxTasksPerGoal: 5, approvalTimeout: '3d' },
+        },
+      });
+      const root = await env.client.submitGoal('handoff', 'Deploy the new pricing page');
+      const [approval] = await until(
+        () => env.client.listApprovals('handoff'),
+        (list) => list.length > 0,
+        'approval',
+      );
+      expect(approval!.agentId).toBe('worker');
+      await env.environment.sleep(boundary - (await env.environment.currentTimeMs()) + 60_000);
+      const handed = await until(
+        () => env.client.task('handoff', approval!.taskId),
+        (task) => task.assignee === 'second',
+        'the handoff',
+      );
+      expect(handed.status).toBe('AWAITING_APPROVAL');
+      const done = await env.client.waitForTask('handoff', root.id, {
+        pollIntervalMs: 100,
+        onApproval: (next) => env.client.approve('handoff', next.taskId, 'go'),
+      });
+      expect(done.status).toBe('COMPLETED');
+      const notes = await env.pool.query<{ agent_id: string }>(
+        `SELECT agent_id FROM ledger WHERE company_id = $1 AND call_key LIKE '%#handoff-%'`,
+        ['handoff'],
+      );
+      expect(notes.rows).toEqual([{ agent_id: 'worker' }]);
+      const task = await env.client.task('handoff', approval!.taskId);
+      expect(task).toMatchObject({ status: 'COMPLETED', assignee: 'second' });
+      await stopCompany('handoff');
+    });
+  });
+
+  it('keeps a goal waiting until its rotation opens, and pages on-call for an urgent one', async () => {
+    await env.withWorker(async () => {
+      const nowMs = await env.environment.currentTimeMs();
+      const opens = Math.ceil(nowMs / hourMs) * hourMs + 2 * hourMs;
+      await env.client.startCompany({
+        id: 'paging',
+        consolidationSchedule: false,
+        template: shiftTeamTemplate({
+          shifts: {
+            timezone: 'UTC',
+            rotations: [{ name: 'lead', start: hour(opens), end: hour(opens + 3 * hourMs), agents: ['boss'] }],
+            onCall: { ops: 'second' },
+          },
+        }),
+      });
+      const waiting = await env.client.submitGoal('paging', 'Write the launch checklist');
+      await until(
+        () => env.client.task('paging', waiting.id),
+        (task) => task.status === 'WAITING_FOR_SHIFT',
+        'wait',
+      );
+      const urgent = await env.client.submitGoal('paging', 'Fix the outage', { priority: 'urgent' });
+      const paged = await until(
+        () => env.client.task('paging', urgent.id),
+        (task) => !['CREATED', 'WAITING_FOR_SHIFT'].includes(task.status),
+        'the urgent goal to start',
+      );
+      expect(paged.assignee).toBe('second');
+      expect((await env.client.shifts().now('paging')).onDuty.find((duty) => duty.agentId === 'second')?.reason).toBe(
+        'unrostered',
+      );
+      expect((await env.client.waitForTask('paging', urgent.id, { pollIntervalMs: 100 })).status).toBe('COMPLETED');
+      expect((await env.client.task('paging', waiting.id)).status).toBe('WAITING_FOR_SHIFT');
+
+      await env.environment.sleep(opens - (await env.environment.currentTimeMs()) + 60_000);
+      const done = await env.client.waitForTask('paging', waiting.id, { pollIntervalMs: 100 });
+      expect(done).toMatchObject({ status: 'COMPLETED', assignee: 'boss' });
+      await stopCompany('paging');
+    });
+  });
+
+  it('continues as new with its roster, swaps and call-ins', async () => {
+    await env.withWorker(async () => {
+      const shifts = ShiftsSpec.parse(dayAndNight().shifts);
+      await env.client.temporal.workflow.start('shiftWorkflow', {
+        taskQueue: env.taskQueue,
+        workflowId: shiftWorkflowId('cano'),
+        args: [
+          {
+            company: {
+              id: 'cano',
+              agents: [
+                { id: 'boss', role: 'lead', department: 'ops' },
+                { id: 'worker', role: 'engineer', department: 'ops' },
+                { id: 'second', role: 'engineer', department: 'ops' },
+              ],
+              departments: [{ name: 'ops', head: 'boss' }],
+            },
+            roster: emptyRoster(shifts),
+            historyLimit: 40,
+          },
+        ],
+      });
+      await env.client.shifts().swap('cano', { rotation: 'night', from: 'second', to: 'boss' });
+      await env.environment.sleep(4 * dayMs);
+      const now = await env.client.shifts().now('cano');
+      expect(now.generation).toBeGreaterThan(0);
+      const roster = await env.client.shifts().roster('cano');
+      expect(roster.roster.swaps).toEqual([{ rotation: 'night', from: 'second', to: 'boss' }]);
+      expect(roster.roster.shifts).toEqual(shifts);
+      await env.client.temporal.workflow.getHandle(shiftWorkflowId('cano')).signal('stopShifts');
+    });
+  });
+});
+
+/** Three rotations covering the day in UTC: the boss by day, the engineers morning and night. */
+function dayAndNight() {
+  return shiftTeamTemplate({
+    shifts: {
+      timezone: 'UTC',
+      rotations: [
+        { name: 'day', start: '08:00', end: '16:00', agents: ['boss'] },
+        { name: 'morning', start: '04:00', end: '12:00', agents: ['worker'] },
+        { name: 'night', start: '20:00', end: '04:00', agents: ['second'] },
+      ],
+      onCall: { ops: 'second' },
+    },
+  });
+}

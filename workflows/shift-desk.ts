@@ -1,0 +1,194 @@
+import { ParentClosePolicy, getExternalWorkflowHandle, log, setHandler, startChild } from '@temporalio/workflow';
+import { taskWorkflowId } from '../src/domain/ids.ts';
+import { chooseReviewer } from '../src/domain/org-chart.ts';
+import { companyIdKey } from '../src/domain/search-attributes.ts';
+import { shiftWorkflowId } from '../src/domain/shifts/ids.ts';
+import { emptyRoster } from '../src/domain/shifts/roster.ts';
+import { handoffTarget, onCallFor, routeTask } from '../src/domain/shifts/routing.ts';
+import { isTerminal } from '../src/domain/task-state.ts';
+import type { CompanySnapshot, TaskSummary } from '../src/domain/types.ts';
+import type { Handoff, RouteReply, RouteRequest, ShiftChange } from './contracts/shifts.ts';
+import {
+  handoffSignal,
+  pageSignal,
+  routeReplySignal,
+  routeRequestSignal,
+  shiftChangeSignal,
+  stopShiftsSignal,
+} from './contracts/shifts.ts';
+import { shiftWorkflow } from './shifts.ts';
+
+/** Versioning: company workflows with a roster run the shift desk; companies without one never reach it. */
+export const shiftDeskPatch = 'shift-desk';
+
+/** What the desk carries across the company's continue-as-new. */
+export interface ShiftDeskState {
+  /** Null until the shift workflow first tells who is on duty. */
+  onDuty: string[] | null;
+  rostered: string[];
+  onCall: Record<string, string>;
+  waiting: RouteRequest[];
+  /** Handoffs sent and not yet reported done, by task id. */
+  handoffs: Record<string, string | null>;
+}
+
+/** States in which a task's assignee does not hold it (being routed) or may not be handed over. */
+const notHandedOver = new Set<TaskSummary['status']>(['CREATED', 'WAITING_FOR_SHIFT']);
+
+/**
+ * The company's side of shifts (docs/shifts.md): hears from the shift workflow who is on duty,
+ * routes tasks to on-duty agents (least loaded of the role), keeps the ones nobody can take
+ * waiting, pages on-call agents for urgent work, and hands leaving agents' tasks over.
+ */
+export class ShiftDesk {
+  private readonly company: CompanySnapshot;
+  private readonly tasks: () => ReadonlyMap<string, TaskSummary>;
+  private readonly state: ShiftDeskState;
+
+  constructor(company: CompanySnapshot, tasks: () => ReadonlyMap<string, TaskSummary>, carried?: ShiftDeskState) {
+    this.company = company;
+    this.tasks = tasks;
+    this.state = carried ?? {
+      onDuty: null,
+      rostered: [],
+      onCall: company.shifts?.onCall ?? {},
+      waiting: [],
+      handoffs: {},
+    };
+  }
+
+  install(): void {
+    setHandler(shiftChangeSignal, (change) => this.shiftChanged(change));
+    setHandler(routeRequestSignal, (request) => this.route(request));
+  }
+
+  /** Starts the company's shift workflow; it outlives each run of the company workflow. */
+  async startShifts(): Promise<void> {
+    const { company } = this;
+    if (!company.shifts) return;
+    await startChild(shiftWorkflow, {
+      workflowId: shiftWorkflowId(company.id),
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      staticSummary: `${company.name} · shifts (${company.shifts.timezone})`,
+      typedSearchAttributes: [{ key: companyIdKey, value: company.id }],
+      args: [
+        {
+          company: {
+            id: company.id,
+            agents: company.agents.map(({ id, role, department }) => ({ id, role, department })),
+            departments: company.departments.map(({ name, head }) => ({ name, head })),
+          },
+          roster: emptyRoster(company.shifts),
+        },
+      ],
+    });
+  }
+
+  async stop(): Promise<void> {
+    await getExternalWorkflowHandle(shiftWorkflowId(this.company.id))
+      .signal(stopShiftsSignal)
+      .catch((error: unknown) => log.warn('shift workflow did not take the stop', { error: String(error) }));
+  }
+
+  carry(): ShiftDeskState {
+    return this.state;
+  }
+
+  private isOnDuty(agentId: string): boolean {
+    if (this.state.onDuty === null) return false;
+    return this.state.onDuty.includes(agentId) || !this.state.rostered.includes(agentId);
+  }
+
+  private onDutySet(): Set<string> {
+    return new Set(this.company.agents.map((agent) => agent.id).filter((id) => this.isOnDuty(id)));
+  }
+
+  private load(): Map<string, number> {
+    const load = new Map<string, number>();
+    for (const task of this.tasks().values()) {
+      if (isTerminal(task.status) || notHandedOver.has(task.status)) continue;
+      load.set(task.assignee, (load.get(task.assignee) ?? 0) + 1);
+    }
+    return load;
+  }
+
+  private shiftChanged(change: ShiftChange): void {
+    this.state.onDuty = change.onDuty;
+    this.state.rostered = change.rostered;
+    this.state.onCall = change.onCall;
+    const waiting = this.state.waiting;
+    this.state.waiting = [];
+    for (const request of waiting) this.route(request, true);
+    this.handOver(change.label);
+  }
+
+  private route(request: RouteRequest, retry = false): void {
+    if (this.state.onDuty === null) {
+      this.state.waiting.push(request);
+      return;
+    }
+    const onDuty = this.onDutySet();
+    let agentId: string | undefined;
+    if (request.kind === 'review') {
+      const present = { ...this.company, agents: this.company.agents.filter((agent) => onDuty.has(agent.id)) };
+      agentId = chooseReviewer(present, request.agentId) ?? undefined;
+    } else {
+      agentId = routeTask(this.company, request.agentId, onDuty, this.load());
+      if (agentId === undefined && request.urgent)
+        agentId = this.page(request.agentId, `urgent task ${request.taskId}`);
+    }
+    if (agentId !== undefined) {
+      this.reply(request.workflowId, { requestId: request.requestId, agentId });
+      return;
+    }
+    this.state.waiting.push(request);
+    if (retry) return;
+    const role = this.company.agents.find((agent) => agent.id === request.agentId)?.role ?? request.agentId;
+    const waiting = request.kind === 'review' ? 'no reviewer on duty' : `no ${role} on duty`;
+    this.reply(request.workflowId, { requestId: request.requestId, waiting });
+  }
+
+  /** Calls in the on-call agent of `agentId`'s department; counts it on duty at once. */
+  private page(agentId: string, reason: string): string | undefined {
+    const onCall = onCallFor(this.company, this.state.onCall, agentId);
+    if (onCall === undefined) return undefined;
+    if (!this.isOnDuty(onCall)) {
+      this.state.onDuty = [...(this.state.onDuty ?? []), onCall];
+      void getExternalWorkflowHandle(shiftWorkflowId(this.company.id))
+        .signal(pageSignal, { agentId: onCall, reason })
+        .catch((error: unknown) => log.warn('shift workflow did not take the page', { error: String(error) }));
+    }
+    return onCall;
+  }
+
+  private handOver(label: string): void {
+    const onDuty = this.onDutySet();
+    const load = this.load();
+    for (const [taskId, sent] of Object.entries(this.state.handoffs)) {
+      const task = this.tasks().get(taskId);
+      if (!task || isTerminal(task.status) || task.assignee === sent) delete this.state.handoffs[taskId];
+    }
+    for (const task of this.tasks().values()) {
+      if (isTerminal(task.status) || notHandedOver.has(task.status) || onDuty.has(task.assignee)) continue;
+      const sent = this.state.handoffs[task.id];
+      // Sent and its agent still there: wait for the task's report. Sent to nobody: try again now.
+      if (sent !== undefined && sent !== null && onDuty.has(sent)) continue;
+      const to =
+        handoffTarget(this.company, task.assignee, onDuty, load) ??
+        this.page(task.assignee, `handoff of ${task.id}`) ??
+        null;
+      if (to !== null) load.set(to, (load.get(to) ?? 0) + 1);
+      this.state.handoffs[task.id] = to;
+      const handoff: Handoff = { to, reason: label };
+      void getExternalWorkflowHandle(taskWorkflowId(this.company.id, task.id))
+        .signal(handoffSignal, handoff)
+        .catch((error: unknown) => log.warn('task did not take the handoff', { task: task.id, error: String(error) }));
+    }
+  }
+
+  private reply(workflowId: string, reply: RouteReply): void {
+    void getExternalWorkflowHandle(workflowId)
+      .signal(routeReplySignal, reply)
+      .catch((error: unknown) => log.warn('task did not take the route reply', { workflowId, error: String(error) }));
+  }
+}

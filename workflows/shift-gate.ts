@@ -1,0 +1,197 @@
+import { condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.ts';
+import { companyWorkflowId } from '../src/domain/ids.ts';
+import { findAgent } from '../src/domain/org-chart.ts';
+import type { TaskStatus } from '../src/domain/task-state.ts';
+import { cutText } from '../src/domain/text-cut.ts';
+import type { AgentTaskInput } from './contracts/task.ts';
+import type { Handoff, RouteReply, RouteRequest } from './contracts/shifts.ts';
+import { handoffSignal, routeReplySignal, routeRequestSignal } from './contracts/shifts.ts';
+import { getExternalWorkflowHandle } from '@temporalio/workflow';
+
+const { writeHandoffNote } = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  // A model call heartbeats all along: a dead worker's note is retried within seconds, and never paid twice.
+  heartbeatTimeout: '15 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+/** Versioning: task workflows of companies with a roster route and hand over; others never reach this. */
+export const shiftGatePatch = 'shift-gate';
+
+/** What the gate needs of the task it guards (workflows/agent-task.ts passes these). */
+export interface ShiftGateHooks {
+  status(): TaskStatus;
+  setStatus(next: TaskStatus, event: string, waitReason?: string): Promise<void>;
+  assignee(): string;
+  /** Makes `to` the assignee and tells the company, the database and the search attributes. */
+  reassign(to: string, event: string, note: string, costUsd: number): void;
+  /** The task's latest transcript lines, for the handoff note. */
+  recent(): string[];
+}
+
+/** States in which no model call of the task is under way, so a handoff need not wait for the next step. */
+const quietStates = new Set<TaskStatus>(['BLOCKED', 'AWAITING_APPROVAL']);
+
+/**
+ * The task's side of shifts (docs/shifts.md): before it starts it asks its company for an on-duty
+ * agent (waiting in WAITING_FOR_SHIFT if none), it asks for an on-duty reviewer, and when its
+ * agent's shift ends it takes the handoff: the leaving agent's note (one model call, in the ledger
+ * and in memory), then the same workflow goes on with the new assignee.
+ */
+export class ShiftGate {
+  readonly enabled: boolean;
+  private readonly input: AgentTaskInput;
+  private readonly hooks: ShiftGateHooks;
+  private readonly workflowId = workflowInfo().workflowId;
+  private requests = 0;
+  private handoffs = 0;
+  private reply: RouteReply | null = null;
+  private pending: Handoff | null = null;
+  private handingOff = false;
+  /** The assignee the company last routed to; a delegation since is routed before its first step. */
+  private routed: string | undefined;
+
+  constructor(input: AgentTaskInput, hooks: ShiftGateHooks) {
+    this.input = input;
+    this.hooks = hooks;
+    this.enabled = input.company.shifts !== undefined && patched(shiftGatePatch);
+  }
+
+  install(): void {
+    if (!this.enabled) return;
+    setHandler(routeReplySignal, (reply) => {
+      if (reply.requestId === this.requestId()) this.reply = reply;
+    });
+    setHandler(handoffSignal, (handoff) => void (this.pending = handoff));
+    void this.handOverWhileQuiet();
+  }
+
+  /** Before the task is ASSIGNED: an on-duty agent of the assignee's role takes it, or it waits for one. */
+  async routeAtStart(): Promise<void> {
+    if (!this.enabled) return;
+    const agentId = await this.ask('assign', this.hooks.assignee(), this.input.priority === 'urgent');
+    this.routed = agentId;
+    if (agentId !== this.hooks.assignee()) this.hooks.reassign(agentId, `routed to on-duty ${agentId}`, '', 0);
+  }
+
+  /** The reviewer: an on-duty one (waiting for one if needed) when shifts run, else `fallback`. */
+  async reviewer(fallback: () => string | null): Promise<string | null> {
+    if (!this.enabled) return fallback();
+    return this.ask('review', this.hooks.assignee(), false);
+  }
+
+  /** Before a model call: a work step takes any handoff first and returns who works it now. */
+  async beforeStep(mode: 'work' | 'review', agentId: string): Promise<string> {
+    if (!this.enabled || mode !== 'work') return agentId;
+    await condition(() => !this.handingOff);
+    const handoff = this.pending;
+    if (handoff === null) {
+      await this.routeDelegation();
+      return this.hooks.assignee();
+    }
+    if (handoff.to !== null) {
+      await this.handOver(handoff);
+      return this.hooks.assignee();
+    }
+    // Nobody was there to take over: wait, visibly, until the role is on duty again.
+    this.pending = null;
+    const from = this.hooks.assignee();
+    await this.hooks.setStatus('WAITING_FOR_SHIFT', `${from}'s shift ended; nobody on duty to take over`);
+    const to = await this.ask('assign', from, this.input.priority === 'urgent', true);
+    if (to !== from) await this.handOver({ to, reason: handoff.reason });
+    this.routed = to;
+    await this.hooks.setStatus('IN_PROGRESS', `${to} on duty`);
+    return this.hooks.assignee();
+  }
+
+  /** Work delegated to an agent who is off duty goes to an on-duty one of its role, or waits for one. */
+  private async routeDelegation(): Promise<void> {
+    const delegated = this.hooks.assignee();
+    if (this.routed === undefined || this.routed === delegated) return;
+    const agentId = await this.ask('assign', delegated, this.input.priority === 'urgent');
+    this.routed = agentId;
+    if (agentId !== delegated) this.hooks.reassign(agentId, `delegated work routed to on-duty ${agentId}`, '', 0);
+    if (this.hooks.status() === 'WAITING_FOR_SHIFT') await this.hooks.setStatus('IN_PROGRESS', `${agentId} on duty`);
+  }
+
+  /** Replies come to this workflow only, so the request's number names it (and replays without the workflow id). */
+  private requestId(): string {
+    return `route-${this.requests}`;
+  }
+
+  /** Asks the company for an agent; shows WAITING_FOR_SHIFT while the answer is "wait" (unless already waiting). */
+  private async ask(
+    kind: RouteRequest['kind'],
+    agentId: string,
+    urgent: boolean,
+    alreadyWaiting = false,
+  ): Promise<string> {
+    this.requests++;
+    this.reply = null;
+    const request: RouteRequest = {
+      requestId: this.requestId(),
+      taskId: this.input.taskId,
+      workflowId: this.workflowId,
+      kind,
+      agentId,
+      urgent,
+    };
+    await getExternalWorkflowHandle(companyWorkflowId(this.input.companyId)).signal(routeRequestSignal, request);
+    const answer = await this.nextReply();
+    if ('agentId' in answer) return answer.agentId;
+    if (kind === 'assign' && !alreadyWaiting)
+      await this.hooks.setStatus('WAITING_FOR_SHIFT', answer.waiting, answer.waiting);
+    const assigned = await this.nextReply();
+    return 'agentId' in assigned ? assigned.agentId : this.hooks.assignee();
+  }
+
+  private async nextReply(): Promise<RouteReply> {
+    await condition(() => this.reply !== null);
+    const reply = this.reply!;
+    this.reply = null;
+    return reply;
+  }
+
+  /** Hands a task that is waiting for subtasks or an approval over at once; the approval stays valid. */
+  private async handOverWhileQuiet(): Promise<void> {
+    for (;;) {
+      await condition(() => this.pending?.to != null && quietStates.has(this.hooks.status()) && !this.handingOff);
+      await this.handOver(this.pending!);
+    }
+  }
+
+  private async handOver(handoff: Handoff): Promise<void> {
+    const to = handoff.to!;
+    this.pending = null;
+    const from = this.hooks.assignee();
+    if (to === from) return;
+    this.handingOff = true;
+    try {
+      const leaving = findAgent(this.input.company, from);
+      const incoming = findAgent(this.input.company, to);
+      this.handoffs++;
+      const note = await writeHandoffNote({
+        key: `${this.workflowId}#handoff-${this.handoffs}`,
+        companyId: this.input.companyId,
+        taskId: this.input.taskId,
+        workflowId: this.workflowId,
+        title: this.input.title,
+        status: this.hooks.status(),
+        from: { id: from, role: leaving?.role ?? 'unknown', model: leaving?.model ?? 'default' },
+        to: { id: to, role: incoming?.role ?? 'unknown' },
+        recent: this.hooks.recent(),
+        reason: handoff.reason,
+      });
+      this.routed = to;
+      this.hooks.reassign(
+        to,
+        `handed over from ${from} to ${to} at shift change (${handoff.reason})`,
+        cutText(`handoff note from ${from}: ${note.note}`, 2_000),
+        note.costUsd,
+      );
+    } finally {
+      this.handingOff = false;
+    }
+  }
+}
