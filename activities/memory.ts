@@ -1,5 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
+import { ReservationRefusedError } from '../src/db/spend-reservations.ts';
 import type { SynthorgConfig } from '../src/config/env.ts';
 import { spendingBlockedReason } from '../src/db/spending-gate.ts';
 import { UnpricedModelError } from '../src/llm/price-policy.ts';
@@ -50,8 +52,23 @@ async function translated<T>(work: () => Promise<T>): Promise<T> {
     if (isMemoryError(error)) throw ApplicationFailure.nonRetryable(error.message, error.type);
     if (error instanceof UnpricedModelError)
       throw ApplicationFailure.nonRetryable(error.message, FailureType.unpricedModel);
+    // A memory call the budget refused before it was made (src/memory/paid-call.ts).
+    if (error instanceof ReservationRefusedError)
+      throw ApplicationFailure.nonRetryable(error.message, FailureType.budgetExceeded);
     throw error;
   }
+}
+
+/** The ledger key of an operator's memory search: its query workflow's id, so a retried attempt is charged once. */
+function searchCharge(): { key: string; workflowId: string; purpose: string } {
+  let workflowId: string | undefined;
+  try {
+    workflowId = Context.current().info.workflowExecution?.workflowId;
+  } catch {
+    // Called outside an activity (a direct call in a test): every call is its own search.
+  }
+  workflowId ??= `memory-search:${randomUUID()}`;
+  return { key: `${workflowId}#search`, workflowId, purpose: 'operator memory search' };
 }
 
 function heartbeat(): void {
@@ -84,7 +101,9 @@ export function createMemoryActivities({ pool, config, memoryConfig }: MemoryAct
   async function refreshMemoryGraph(input: ConsolidationTarget & { limit: number }) {
     const blocked = await spendingBlockedReason(pool, input.companyId);
     if (blocked !== undefined) return { refreshed: 0, extractor: `skipped: ${blocked}` };
-    return withHeartbeats(() => translated(() => refreshGraph(pool, service.language, input, input.limit, heartbeat)));
+    return withHeartbeats(() =>
+      translated(() => refreshGraph(pool, service.language, input, input.limit, heartbeat, config.modelPrices)),
+    );
   }
 
   async function mergeDuplicateMemories(input: ConsolidationTarget & { minSimilarity: number }) {
@@ -114,7 +133,9 @@ export function createMemoryActivities({ pool, config, memoryConfig }: MemoryAct
   async function rebuildMemoryCommunities(target: ConsolidationTarget) {
     const blocked = await spendingBlockedReason(pool, target.companyId);
     if (blocked !== undefined) return { communities: 0, entities: 0, summarizer: `skipped: ${blocked}` };
-    return withHeartbeats(() => translated(() => rebuildCommunities(pool, service.language, target)));
+    return withHeartbeats(() =>
+      translated(() => rebuildCommunities(pool, service.language, target, config.modelPrices)),
+    );
   }
 
   /** Measures the end state and stores the report once; a retry returns the stored report. */
@@ -148,6 +169,8 @@ export function createMemoryActivities({ pool, config, memoryConfig }: MemoryAct
             viewer,
             query: query.query,
             limit: query.limit ?? 10,
+            // The query's embedding is a paid call on a provider embedder: the company pays, once per search.
+            charge: searchCharge(),
           });
           return {
             kind: 'search',

@@ -6,12 +6,13 @@ import type { AgentAction, AgentStepInput, AgentStepResult, ReviewVerdict } from
 import { FailureType } from '../src/domain/agent-action.ts';
 import { crashAt } from '../src/config/failpoints.ts';
 import { withSubtaskResults } from './subtask-results.ts';
-import type { Reservation } from '../src/db/spend-reservations.ts';
+import { ReservationRefusedError, type Reservation } from '../src/db/spend-reservations.ts';
 import { UnpricedModelError } from '../src/llm/price-policy.ts';
 import { withHeartbeats } from './heartbeats.ts';
 import { providerLimitFailure } from './provider-limits.ts';
-import { afterFailedStep, attemptNumber, costAt, reserveStep } from './step-spending.ts';
+import { afterFailedStep, attemptNumber, costAt, reserveStep, spendingFailure } from './step-spending.ts';
 import { stepKey } from '../src/domain/ids.ts';
+import { maxOutputTokensOf } from '../src/llm/action-schema.ts';
 import { offlineDecide } from '../src/llm/offline-model.ts';
 import { costOf } from '../src/domain/budget.ts';
 import { priceFor } from '../src/llm/prices.ts';
@@ -54,7 +55,7 @@ export function createModelCallActivities({ pool, config }: ModelCallDependencie
       // Subtask results come from Postgres here, not through the workflow (claim check); the
       // reservation prices the prompt the model will really get.
       const expanded = await withSubtaskResults(pool, input);
-      const reservation = await reserveStep(pool, config, expanded, callKey);
+      let reservation = await reserveStep(pool, config, expanded, callKey);
       let providerCalled = false;
       let providerError: unknown;
       try {
@@ -63,9 +64,13 @@ export function createModelCallActivities({ pool, config }: ModelCallDependencie
         // Expansion maps entries one to one, so the compaction computed on the workflow's transcript applies.
         const stepInput = withCompaction(expanded, compaction);
         providerCalled = true;
-        const decided = await decide(stepInput, config, (error) =>
-          recordWastedCall(pool, input, callKey, error, reservation),
-        ).catch(async (error: unknown) => {
+        const decided = await decide(stepInput, config, async (error) => {
+          await recordWastedCall(pool, input, callKey, error, reservation);
+          // The unusable reply's row settled the hold; the repair request (which repeats that reply) needs its own.
+          reservation = await reserveStep(pool, config, expanded, callKey, {
+            extraPromptTokens: maxOutputTokensOf(expanded) + repairInstructionTokens,
+          });
+        }).catch(async (error: unknown) => {
           providerError = error;
           if (error instanceof PaidBadModelOutputError) {
             await recordWastedCall(pool, input, callKey, error, reservation);
@@ -90,6 +95,8 @@ export function createModelCallActivities({ pool, config }: ModelCallDependencie
         if (error instanceof UnpricedModelError) {
           throw ApplicationFailure.nonRetryable(error.message, FailureType.unpricedModel);
         }
+        // A memory call of this step (compaction summary, embedding) refused at the ceiling parks the task too.
+        if (error instanceof ReservationRefusedError) throw spendingFailure(error, input);
         throw error;
       }
     });
@@ -165,6 +172,9 @@ function classify(error: unknown, model: string): unknown {
   return ApplicationFailure.nonRetryable(`model ${model}: ${(error as Error).message}`, type);
 }
 
+/** Tokens of the repair request's own words, estimated high. */
+const repairInstructionTokens = 200;
+
 /**
  * A call that returned unusable output was still paid for: the ledger records it under its own key,
  * `#unusable` for the first reply and `#repair` for a repair request that did not help either.
@@ -176,9 +186,11 @@ async function recordWastedCall(
   error: PaidBadModelOutputError,
   reservation: Reservation,
 ) {
+  // A retried attempt's wasted calls were paid again: each attempt's get rows of their own.
+  const attempt = attemptNumber();
   await recordLedgerRow(pool, {
     reservationKey: reservation.reservationKey,
-    callKey: `${callKey}${error.afterRepair ? '#repair' : '#unusable'}`,
+    callKey: `${callKey}${error.afterRepair ? '#repair' : '#unusable'}${attempt > 1 ? `#attempt-${attempt}` : ''}`,
     companyId: input.companyId,
     taskId: input.task.id,
     workflowId: input.workflowId,

@@ -1,5 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { APICallError, RetryError } from 'ai';
+import { wasNotBilled } from '../src/llm/billing.ts';
 import type { Pool } from 'pg';
 import type { SynthorgConfig } from '../src/config/env.ts';
 import type { AgentStepInput, BudgetExceededDetails } from '../src/domain/agent-action.ts';
@@ -41,19 +41,21 @@ export async function reserveStep(
   config: SynthorgConfig,
   input: AgentStepInput,
   callKey: string,
+  repair?: { extraPromptTokens: number },
 ): Promise<Reservation> {
   const model = stepModel(input, config);
   const info = currentInfo();
   try {
     return await reserveSpend(pool, {
-      reservationKey: `${callKey}#attempt-${info?.attempt ?? 1}`,
+      // The repair request of an attempt holds its own reservation: the first call's was settled by its row.
+      reservationKey: `${callKey}#attempt-${info?.attempt ?? 1}${repair ? '#repair' : ''}`,
       callKey,
       companyId: input.companyId,
       agentId: input.agent.id,
       taskId: input.task.id,
       workflowId: input.workflowId,
       model,
-      promptTokens: estimateStepPromptTokens(input),
+      promptTokens: estimateStepPromptTokens(input) + (repair?.extraPromptTokens ?? 0),
       maxOutputTokens: input.maxOutputTokens ?? defaultMaxOutputTokens,
       ...(input.agentBudgetLimitUsd !== undefined ? { agentLimitUsd: input.agentBudgetLimitUsd } : {}),
       expiresInMs: (info?.startToCloseTimeoutMs ?? fallbackStartToCloseMs) + reservationGraceMs,
@@ -65,7 +67,7 @@ export async function reserveStep(
 }
 
 /** Budget and price refusals as the non-retryable failures the task workflow matches on. */
-function spendingFailure(error: unknown, input: AgentStepInput): unknown {
+export function spendingFailure(error: unknown, input: AgentStepInput): unknown {
   if (error instanceof UnpricedModelError) {
     return ApplicationFailure.nonRetryable(error.message, FailureType.unpricedModel);
   }
@@ -103,15 +105,6 @@ export async function afterFailedStep(
   providerCalled: boolean,
 ): Promise<void> {
   if (!providerCalled || wasNotBilled(error)) await releaseReservation(pool, reservation.reservationKey);
-}
-
-/** The provider answered with an HTTP error, or the connection was refused: no tokens were generated. */
-function wasNotBilled(error: unknown): boolean {
-  if (RetryError.isInstance(error)) return wasNotBilled(error.lastError);
-  if (!APICallError.isInstance(error)) return false;
-  if (error.statusCode !== undefined) return true;
-  const cause = error.cause as { code?: string } | undefined;
-  return cause?.code === 'ECONNREFUSED';
 }
 
 /** This activity attempt's number (1 outside an activity). */

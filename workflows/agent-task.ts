@@ -594,6 +594,8 @@ class TaskRun {
             : {}),
           ...(agent.budgetLimitUsd !== undefined ? { agentBudgetLimitUsd: agent.budgetLimitUsd } : {}),
           ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}),
+          // Only templates that set it pass it: the inputs of running workflows' steps stay as they were.
+          ...(mode === 'review' && company.policies.reviewStyle ? { reviewStyle: company.policies.reviewStyle } : {}),
         });
         // A reused (stored) answer is still this step's one payment: the workflow sees each step once.
         this.ownCostUsd = addUsd(this.ownCostUsd, outcome.costUsd);

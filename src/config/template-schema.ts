@@ -3,6 +3,7 @@ import { actionTypes } from '../domain/agent-action.ts';
 import { didYouMean } from '../domain/did-you-mean.ts';
 import { durationHint, durationPattern, durationSuggestion } from '../domain/duration.ts';
 import { isProviderName, providerNames } from '../domain/model-providers.ts';
+import { reviewStyles } from '../domain/review-style.ts';
 import { rosterIssues } from '../domain/shifts/roster-issues.ts';
 import { ShiftsSpec } from './shift-schema.ts';
 
@@ -119,6 +120,8 @@ export const PolicySpec = z.strictObject({
   approvalDefault: z.enum(['approve', 'deny']).default('deny'),
   /** Output cap of each model call (agents may override it); unset means 2048 tokens. */
   maxOutputTokens: MaxOutputTokens.optional(),
+  /** Verdict after the feedback (`reasoned`) or before it (`direct`, for small models); unset: by model. */
+  reviewStyle: z.enum(reviewStyles).optional(),
 });
 export type PolicySpec = z.infer<typeof PolicySpec>;
 

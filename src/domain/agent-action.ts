@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ReviewStyle } from './review-style.ts';
 
 /**
  * What one agent step (one model call) decides. The same shape comes from the offline simulator and,
@@ -173,6 +174,8 @@ export interface AgentStepInput {
   agentBudgetLimitUsd?: number;
   /** Most output tokens the model may produce in this step; the budget reserves them before the call. */
   maxOutputTokens?: number;
+  /** Review steps: the template's `policies.reviewStyle`; unset means the model's default (src/domain/review-style.ts). */
+  reviewStyle?: ReviewStyle;
 }
 
 export interface AgentStepResult {

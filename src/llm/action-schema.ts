@@ -7,6 +7,7 @@ import {
   type ActionType,
   type AgentStepInput,
 } from '../domain/agent-action.ts';
+import type { ReviewStyle } from '../domain/review-style.ts';
 
 /** Output cap of a step when the template sets none: room for a substantial answer, not for a runaway one. */
 export const defaultMaxOutputTokens = 2048;
@@ -104,12 +105,15 @@ function bounded(schema: unknown, maxStringLength: number): unknown {
 }
 
 /**
- * The reviewer writes its feedback before its verdict: a model decoding in schema order then judges
- * after it has said what it found, instead of committing to a verdict first and justifying it.
+ * Puts the verdict after the feedback (`reasoned`) or before it (`direct`): a model decoding in
+ * schema order then either judges after saying what it found, or decides on the draft itself before
+ * its feedback can run into the output cap (src/domain/review-style.ts).
  */
-function feedbackFirst(schema: JsonSchema): JsonSchema {
+function ordered(schema: JsonSchema, style: ReviewStyle): JsonSchema {
   const { type, verdict, feedback } = schema.properties as Record<string, unknown>;
-  return { ...schema, properties: { type, feedback, verdict }, required: ['type', 'feedback', 'verdict'] };
+  const keys = style === 'direct' ? ['type', 'verdict', 'feedback'] : ['type', 'feedback', 'verdict'];
+  const properties: Record<string, unknown> = { type, verdict, feedback };
+  return { ...schema, properties: Object.fromEntries(keys.map((key) => [key, properties[key]])), required: keys };
 }
 
 function toJsonSchema(schema: z.ZodType, maxStringLength: number): JsonSchema {
@@ -128,7 +132,7 @@ export function stepSchema(input: AgentStepInput): StepSchema {
   if (input.mode === 'review') {
     return {
       name: 'review_verdict',
-      jsonSchema: feedbackFirst(toJsonSchema(ReviewVerdict, budget)),
+      jsonSchema: ordered(toJsonSchema(ReviewVerdict, budget), input.reviewStyle ?? 'reasoned'),
       validator: ReviewVerdict,
       offered: ['review'],
     };

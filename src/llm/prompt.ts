@@ -1,4 +1,5 @@
 import type { ActionType, AgentStepInput, StepTask } from '../domain/agent-action.ts';
+import type { ReviewStyle } from '../domain/review-style.ts';
 import { offeredActionTypes } from './action-schema.ts';
 
 export interface BuiltPrompt {
@@ -74,13 +75,30 @@ function workProtocol(input: AgentStepInput): string {
   return [jsonRule, choose, ...offered.map((type) => actionLines[type](task)), ...limits, loop].join('\n');
 }
 
-const reviewProtocol = [
-  jsonRule,
-  "You are reviewing another agent's draft. Judge it only against the task and its acceptance criteria.",
-  'Write your feedback first, then the verdict that follows from it.',
-  '- {"type":"review","feedback":"...","verdict":"approve"}: the draft meets every criterion.',
-  '- {"type":"review","feedback":"...","verdict":"reject"}: it does not; say concretely what to fix.',
-].join('\n');
+/**
+ * The review protocol in the step's style (src/domain/review-style.ts). The JSON examples show the keys
+ * in the order the schema asks for them. In the direct style the rejection comes first, so the last
+ * example a small model saw before deciding is not a bare "reject".
+ */
+function reviewProtocol(style: ReviewStyle): string {
+  const judge = "You are reviewing another agent's draft. Judge it only against the task and its acceptance criteria.";
+  if (style === 'direct') {
+    return [
+      jsonRule,
+      judge,
+      'Decide first whether the draft meets the acceptance criteria, then give your feedback.',
+      '- {"type":"review","verdict":"reject","feedback":"..."}: the draft misses a criterion; say concretely what to fix.',
+      '- {"type":"review","verdict":"approve","feedback":"..."}: the draft meets every criterion.',
+    ].join('\n');
+  }
+  return [
+    jsonRule,
+    judge,
+    'Write your feedback first, then the verdict that follows from it.',
+    '- {"type":"review","feedback":"...","verdict":"approve"}: the draft meets every criterion.',
+    '- {"type":"review","feedback":"...","verdict":"reject"}: it does not; say concretely what to fix.',
+  ].join('\n');
+}
 
 /**
  * The system and user prompt of one agent step. The system prompt carries who the agent is and the
@@ -92,7 +110,7 @@ export function buildPrompt(input: AgentStepInput): BuiltPrompt {
     `You are ${agent.name}, a ${agent.seniority} ${agent.role} in the ${agent.department} department of ` +
       `company "${input.companyId}", a synthetic organisation of AI agents that plans, works and reviews tasks together.`,
     agent.instructions ? `Instructions for your role:\n${agent.instructions}` : '',
-    input.mode === 'work' ? workProtocol(input) : reviewProtocol,
+    input.mode === 'work' ? workProtocol(input) : reviewProtocol(input.reviewStyle ?? 'reasoned'),
   ]
     .filter((part) => part !== '')
     .join('\n\n');

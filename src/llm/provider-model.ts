@@ -15,6 +15,7 @@ import {
 } from 'ai';
 import type { AgentAction, AgentStepInput, ReviewVerdict } from '../domain/agent-action.ts';
 import { costOf } from '../domain/budget.ts';
+import { reviewStyleFor } from '../domain/review-style.ts';
 import { ConfigError, type SynthorgConfig } from '../config/env.ts';
 import { maxOutputTokensOf, stepSchema, type StepSchema } from './action-schema.ts';
 import { LocalModelError } from './local-model/errors.ts';
@@ -96,6 +97,9 @@ const providerOptions = {
   openaiCompatible: lenientSchemaOptions,
 };
 
+/** The fixed sampling seed of `local:` models. */
+const localModelSeed = 42;
+
 async function attempt(plan: CallPlan, messages: ModelMessage[]): Promise<Attempt> {
   const { input, schema } = plan;
   let text = '';
@@ -109,6 +113,8 @@ async function attempt(plan: CallPlan, messages: ModelMessage[]): Promise<Attemp
       messages,
       // The configuration version may set a role's temperature (docs/self-improvement.md); 0 otherwise.
       temperature: input.agent.temperature ?? 0,
+      // A local model's replies repeat run after run (llama.cpp samples with the seed even at temperature 0).
+      ...(plan.model.startsWith('local:') ? { seed: localModelSeed } : {}),
       maxRetries: 0,
       maxOutputTokens: plan.maxOutputTokens,
       abortSignal: plan.abortSignal,
@@ -183,12 +189,17 @@ function repairMessages(prompt: string, failed: Extract<Attempt, { ok: false }>,
  * permanent failures via {@link isPermanentModelError}.
  */
 export async function callProviderModel(
-  input: AgentStepInput,
+  stepInput: AgentStepInput,
   modelName: string,
   config: SynthorgConfig,
   options: ProviderModelOptions = {},
 ): Promise<ProviderModelResult> {
   const model = resolveModelName(modelName, config);
+  // The review layout depends on the model the step really calls (`default` resolved).
+  const input =
+    stepInput.mode === 'review'
+      ? { ...stepInput, reviewStyle: reviewStyleFor(model, stepInput.reviewStyle) }
+      : stepInput;
   const { system, prompt } = buildPrompt(input);
   const plan: CallPlan = {
     model,

@@ -3,6 +3,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
 import type { SynthorgConfig } from '../config/env.ts';
+import { loopbackFetch } from './local-model/loopback-fetch.ts';
 import { ensureLocalModel, runningLocalModelURL } from './local-model/registry.ts';
 import { parseModelName, resolveModelName, UnknownModelError } from './model-names.ts';
 
@@ -74,7 +75,10 @@ function languageModelAt(name: string, config: SynthorgConfig, localURL: string 
       if (!baseURL) {
         throw new ProviderConfigError(`local model "${modelId}" is not running in this process; start it first`);
       }
-      return createOpenAICompatible({ name: 'local', baseURL, supportsStructuredOutputs: true })(modelId);
+      // No five-minute header deadline: a slow CPU may take longer than that to finish one reply.
+      return createOpenAICompatible({ name: 'local', baseURL, supportsStructuredOutputs: true, fetch: loopbackFetch })(
+        modelId,
+      );
     }
     case 'openai-compatible': {
       const { baseURL, apiKey } = config.providers.openaiCompatible;

@@ -2,7 +2,6 @@ import type { AgentAction, AgentStepInput, ContextCompaction, ReviewVerdict } fr
 import type { MemoryGraphView } from '../../workflows/contracts/memory.ts';
 import { compactContext, transcriptTokens } from './compaction.ts';
 import { readSlot, writeSlot } from './compare-and-set.ts';
-import { recordSpend } from './consolidation/spend.ts';
 import { isMemoryError, MemoryVersionConflictError } from './errors.ts';
 import { graphQuery } from './graph/graph-query.ts';
 import { recall } from './hybrid-recall.ts';
@@ -184,16 +183,7 @@ async function compact(service: MemoryService, input: AgentStepInput, key: strin
     keep,
     ...(note ? { note } : {}),
   });
-  if (!result) return undefined;
-  await recordSpend(service.pool, {
-    callKey: `${key}#compaction`,
-    companyId: input.companyId,
-    workflowId: input.workflowId,
-    taskId: input.task.id,
-    agentId: input.agent.id,
-    purpose: 'context compaction',
-    spend: result.spend,
-  });
+  // The summary was reserved and recorded under `${key}#compaction` inside compactContext.
   return result;
 }
 

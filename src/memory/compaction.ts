@@ -7,7 +7,8 @@ import {
 } from './compaction-entry.ts';
 
 export { transcriptTokens };
-import type { LanguageSpend, MemoryLanguage } from './language.ts';
+import { instructionTokens, summaryOutputTokens, type LanguageSpend, type MemoryLanguage } from './language.ts';
+import { promptTokensOf, withMemorySpend } from './paid-call.ts';
 import type { MemoryContext } from './memory-context.ts';
 import { rememberBatch } from './memory-store.ts';
 import { maxMemoryContent } from './types.ts';
@@ -56,12 +57,25 @@ export async function compactContext(
     })),
   );
   const purpose = `earlier steps of task ${request.taskId}${request.note ? `; keep in view: ${request.note}` : ''}`;
-  const summary = await language.summarize(
-    older.map(
-      (entry) => `[${entry.kind}] ${entry.kind === 'compacted' ? parseCompactedEntry(entry.text).summary : entry.text}`,
-    ),
-    purpose,
-    1_500,
+  const texts = older.map(
+    (entry) => `[${entry.kind}] ${entry.kind === 'compacted' ? parseCompactedEntry(entry.text).summary : entry.text}`,
+  );
+  // Reserved before the call on the agent's and the company's budget, like the step it belongs to.
+  const summary = await withMemorySpend(
+    context.pool,
+    {
+      callKey: `${request.key}#compaction`,
+      companyId: request.companyId,
+      workflowId: request.workflowId,
+      taskId: request.taskId,
+      agentId: request.agentId,
+      purpose: 'context compaction',
+      model: language.model,
+      promptTokens: instructionTokens + promptTokensOf([...texts, purpose]),
+      maxOutputTokens: summaryOutputTokens(1_500),
+      ...(context.prices ? { prices: context.prices } : {}),
+    },
+    () => language.summarize(texts, purpose, 1_500),
   );
   const kinds = new Set(
     older.flatMap((entry) =>

@@ -25,6 +25,8 @@ export interface RecallRequest {
   weights?: RecallWeights;
   /** Records the recall under this key (idempotent), for reinforcement after review. */
   record?: { key: string; workflowId?: string };
+  /** Who pays for the query's embedding when this is no agent step (an operator's search): keyed, not recorded as a recall. */
+  charge?: { key: string; workflowId: string; purpose: string };
   now?: Date;
 }
 
@@ -62,14 +64,21 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
   const weights = request.weights ?? defaultRecallWeights;
   const hops = request.hops ?? 4;
   const wanted = limit * candidateFactor;
-  // A recall inside an agent step is charged under the step's key; an operator's search is not keyed (not charged).
+  // A recall inside an agent step is charged under the step's key, an operator's search under its own.
   const charge = request.record
     ? {
         callKey: `${request.record.key}#recall`,
         companyId: request.companyId,
         ...(request.record.workflowId ? { workflowId: request.record.workflowId } : {}),
       }
-    : undefined;
+    : request.charge
+      ? {
+          callKey: request.charge.key,
+          companyId: request.companyId,
+          workflowId: request.charge.workflowId,
+          purpose: request.charge.purpose,
+        }
+      : undefined;
   const [embedded] = query.length > 0 ? await embedTexts(context, [query], charge) : [];
 
   const client = await context.pool.connect();

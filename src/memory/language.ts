@@ -36,6 +36,17 @@ export interface MemoryLanguage {
 
 export const offlineSummaryLabel = '[offline summary]';
 
+/** Output cap of a summary of at most `maxCharacters` (three characters a token, with room to spare). */
+export function summaryOutputTokens(maxCharacters: number): number {
+  return Math.ceil(maxCharacters / 3);
+}
+
+/** Output cap of one graph extraction. */
+export const extractionOutputTokens = 800;
+
+/** Tokens of the fixed instructions around a summary or an extraction, estimated high. */
+export const instructionTokens = 400;
+
 /** Roughly four characters a token, as the offline model counts. */
 export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
@@ -154,12 +165,12 @@ export function createModelLanguage(model: string, config: SynthorgConfig): Memo
         `Summarise for an AI agent's memory: ${purpose}. Keep names, numbers, decisions and open questions. ` +
           `At most ${maxCharacters} characters. Plain text, no preamble.`,
         texts.map((text, index) => `(${index + 1}) ${text}`).join('\n'),
-        Math.ceil(maxCharacters / 3),
+        summaryOutputTokens(maxCharacters),
       );
       return { text: text.trim().slice(0, maxCharacters), spend };
     },
     async extractGraph(text) {
-      const answer = await call(extractionInstructions, text, 800);
+      const answer = await call(extractionInstructions, text, extractionOutputTokens);
       const json = /\{[\s\S]*\}/.exec(answer.text)?.[0];
       let parsed: ReturnType<typeof GraphExtractionSchema.safeParse> | undefined;
       try {

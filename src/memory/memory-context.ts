@@ -1,8 +1,7 @@
 import type { Pool } from 'pg';
-import { costOf } from '../domain/budget.ts';
 import type { PriceSettings } from '../llm/price-policy.ts';
-import { resolvePrice } from '../llm/price-policy.ts';
-import { recordSpend } from './consolidation/spend.ts';
+import type { LanguageSpend } from './language.ts';
+import { promptTokensOf, withMemorySpend } from './paid-call.ts';
 import type { Embedder } from './embedding/embedder.ts';
 import { sketchOf } from './embedding/sketch.ts';
 import type { VectorBackend } from './vector-backend.ts';
@@ -24,6 +23,8 @@ export interface EmbeddingCharge {
   workflowId?: string;
   taskId?: string;
   agentId?: string;
+  /** What the ledger row says the embedding was for; `embedding` when unset. */
+  purpose?: string;
 }
 
 export interface EmbeddedText {
@@ -51,26 +52,38 @@ export async function embedTexts(
   charge?: EmbeddingCharge,
 ): Promise<EmbeddedText[]> {
   const { embedder } = context;
-  const price = charge && !embedder.offline ? resolvePrice(embedder.model, context.prices) : undefined;
-  let tokens = 0;
-  const embeddings = await embedder.embed(texts, { onUsage: (billed) => (tokens += billed) });
-  if (charge && price && texts.length > 0) {
-    await recordSpend(context.pool, {
-      callKey: `${charge.callKey}#embedding`,
-      companyId: charge.companyId,
-      workflowId: charge.workflowId ?? 'memory',
-      purpose: 'embedding',
-      ...(charge.taskId ? { taskId: charge.taskId } : {}),
-      ...(charge.agentId ? { agentId: charge.agentId } : {}),
-      spend: {
-        model: embedder.model,
-        offline: false,
-        inputTokens: tokens,
-        outputTokens: 0,
-        costUsd: costOf({ inputTokens: tokens, outputTokens: 0 }, price),
-      },
-    });
-  }
+  const embed = async () => {
+    let tokens = 0;
+    const embeddings = await embedder.embed(texts, { onUsage: (billed) => (tokens += billed) });
+    const spend: LanguageSpend = {
+      model: embedder.model,
+      offline: false,
+      inputTokens: tokens,
+      outputTokens: 0,
+      costUsd: 0,
+    };
+    return { embeddings, spend };
+  };
+  // A paid embedding is reserved before the call (its texts' tokens, estimated high), like an agent step.
+  const { embeddings } =
+    charge && !embedder.offline && texts.length > 0
+      ? await withMemorySpend(
+          context.pool,
+          {
+            callKey: `${charge.callKey}#embedding`,
+            companyId: charge.companyId,
+            workflowId: charge.workflowId ?? 'memory',
+            purpose: charge.purpose ?? 'embedding',
+            ...(charge.taskId ? { taskId: charge.taskId } : {}),
+            ...(charge.agentId ? { agentId: charge.agentId } : {}),
+            model: embedder.model,
+            promptTokens: promptTokensOf(texts),
+            maxOutputTokens: 0,
+            ...(context.prices ? { prices: context.prices } : {}),
+          },
+          embed,
+        )
+      : await embed();
   const first = embeddings[0];
   if (first) await context.backend.prepare(context.pool, context.embedder.model, first.length);
   return embeddings.map((embedding) => ({ embedding, sketch: sketchOf(embedding) }));

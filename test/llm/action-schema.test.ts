@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentStepInput } from '../../src/domain/agent-action.ts';
 import { defaultMaxOutputTokens, offeredActionTypes, stepSchema } from '../../src/llm/action-schema.ts';
+import { PolicySpec } from '../../src/config/template-schema.ts';
+import { reviewStyleFor } from '../../src/domain/review-style.ts';
+import { buildPrompt } from '../../src/llm/prompt.ts';
 
 function stepInput(overrides: Partial<AgentStepInput> = {}): AgentStepInput {
   return {
@@ -109,5 +112,35 @@ describe('stepSchema', () => {
     expect(Object.keys(jsonSchema.properties as Json)).toEqual(['type', 'feedback', 'verdict']);
     expect(jsonSchema.required).toEqual(['type', 'feedback', 'verdict']);
     expect(validator.safeParse({ type: 'answer', text: 'approve' }).success).toBe(false);
+  });
+
+  it('asks for the verdict before the feedback in the direct review style, and says so in the prompt', () => {
+    const direct = stepInput({ mode: 'review', draft: 'x', reviewStyle: 'direct' });
+    const { jsonSchema, validator } = stepSchema(direct);
+    expect(Object.keys(jsonSchema.properties as Json)).toEqual(['type', 'verdict', 'feedback']);
+    expect(jsonSchema.required).toEqual(['type', 'verdict', 'feedback']);
+    expect(validator.safeParse({ type: 'review', verdict: 'approve', feedback: '' }).success).toBe(true);
+    const { system } = buildPrompt(direct);
+    expect(system).toContain('Decide first whether the draft meets the acceptance criteria');
+    expect(system).toContain('{"type":"review","verdict":"approve","feedback":"..."}');
+    expect(buildPrompt(stepInput({ mode: 'review', draft: 'x' })).system).toContain(
+      '{"type":"review","feedback":"...","verdict":"approve"}',
+    );
+  });
+});
+
+describe('reviewStyleFor', () => {
+  it('takes the template’s style, else direct for local models and reasoned for the rest', () => {
+    expect(reviewStyleFor('local:smollm2-135m', undefined)).toBe('direct');
+    expect(reviewStyleFor('local:/models/big.gguf', 'reasoned')).toBe('reasoned');
+    expect(reviewStyleFor('openai:gpt-4.1-mini', undefined)).toBe('reasoned');
+    expect(reviewStyleFor('ollama:llama3.2', 'direct')).toBe('direct');
+  });
+
+  it('is a template policy that rejects unknown styles by name', () => {
+    expect(PolicySpec.parse({ reviewStyle: 'direct' }).reviewStyle).toBe('direct');
+    const bad = PolicySpec.safeParse({ reviewStyle: 'short' });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.path).toEqual(['reviewStyle']);
   });
 });

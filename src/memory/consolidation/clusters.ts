@@ -6,7 +6,9 @@ import type { MemoryLanguage } from '../language.ts';
 import type { MemoryContext } from '../memory-context.ts';
 import { embedTexts } from '../memory-context.ts';
 import { maxMemoryContent } from '../types.ts';
-import { recordSpend } from './spend.ts';
+import { ReservationRefusedError } from '../../db/spend-reservations.ts';
+import { instructionTokens, summaryOutputTokens } from '../language.ts';
+import { promptTokensOf, withMemorySpend } from '../paid-call.ts';
 import { runStage } from './stage.ts';
 
 const maxMembers = 20;
@@ -37,26 +39,44 @@ export async function summariseClusters(
 ): Promise<{ summarised: number; archived: number; summaries: ClusterSummary[]; summarizer: string }> {
   const clusters = await findClusters(context, target.companyId, options);
   const summaries: { cluster: Cluster; text: string }[] = [];
-  for (const [index, cluster] of clusters.entries()) {
-    const summary = await language.summarize(
-      cluster.contents,
-      `what the team learned about ${cluster.entity}`,
-      Math.min(1_200, maxMemoryContent),
-    );
-    await recordSpend(context.pool, {
-      callKey: `${target.runKey}#cluster-${index}`,
-      companyId: target.companyId,
-      workflowId: target.runKey,
-      purpose: 'memory cluster summary',
-      spend: summary.spend,
-    });
-    summaries.push({ cluster, text: `${summary.text}`.trim() || cluster.contents[0] || cluster.entity });
+  let stopped: string | undefined;
+  try {
+    for (const [index, cluster] of clusters.entries()) {
+      const purpose = `what the team learned about ${cluster.entity}`;
+      const maxCharacters = Math.min(1_200, maxMemoryContent);
+      // Reserved before the call, like an agent step: at the ceiling the stage stops summarising.
+      const summary = await withMemorySpend(
+        context.pool,
+        {
+          callKey: `${target.runKey}#cluster-${index}`,
+          companyId: target.companyId,
+          workflowId: target.runKey,
+          purpose: 'memory cluster summary',
+          model: language.model,
+          promptTokens: instructionTokens + promptTokensOf([...cluster.contents, purpose]),
+          maxOutputTokens: summaryOutputTokens(maxCharacters),
+          ...(context.prices ? { prices: context.prices } : {}),
+        },
+        () => language.summarize(cluster.contents, purpose, maxCharacters),
+      );
+      summaries.push({ cluster, text: `${summary.text}`.trim() || cluster.contents[0] || cluster.entity });
+    }
+  } catch (error) {
+    if (!(error instanceof ReservationRefusedError)) throw error;
+    stopped = `stopped after ${summaries.length} of ${clusters.length} clusters: ${error.message}`;
   }
-  const embedded = await embedTexts(
-    context,
-    summaries.map((summary) => summary.text),
-    { callKey: `${target.runKey}#clusters`, companyId: target.companyId, workflowId: target.runKey },
-  );
+  let embedded: Awaited<ReturnType<typeof embedTexts>> = [];
+  try {
+    embedded = await embedTexts(
+      context,
+      summaries.map((summary) => summary.text),
+      { callKey: `${target.runKey}#clusters`, companyId: target.companyId, workflowId: target.runKey },
+    );
+  } catch (error) {
+    if (!(error instanceof ReservationRefusedError)) throw error;
+    // Without embeddings the summaries cannot be stored: no episode is archived into them.
+    stopped = `stopped before embedding ${summaries.length} summaries: ${error.message}`;
+  }
   return runStage(context.pool, { ...target, stage: 'clusters' }, async (client) => {
     // Only episodes still active join a summary: a concurrent forget or merge wins.
     const { rows: liveRows } = await client.query<{ id: string }>(
@@ -121,7 +141,7 @@ export async function summariseClusters(
         entity: summary.cluster.entity,
         episodicIds: summary.members,
       })),
-      summarizer: language.model,
+      summarizer: stopped === undefined ? language.model : `${language.model} (${stopped})`,
     };
   });
 }

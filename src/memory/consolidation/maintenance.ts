@@ -1,9 +1,11 @@
 import type { Pool } from 'pg';
 import { decayedReinforcementSql, memoryValueSql } from '../decay.ts';
 import { saveExtraction } from '../graph/graph-store.ts';
-import type { MemoryLanguage } from '../language.ts';
+import { ReservationRefusedError } from '../../db/spend-reservations.ts';
+import type { PriceSettings } from '../../llm/price-policy.ts';
+import { extractionOutputTokens, instructionTokens, type MemoryLanguage } from '../language.ts';
+import { promptTokensOf, withMemorySpend } from '../paid-call.ts';
 import { inTransaction } from '../sql.ts';
-import { recordSpend } from './spend.ts';
 import { runStage } from './stage.ts';
 
 type Target = { runKey: string; companyId: string };
@@ -54,6 +56,7 @@ export async function refreshGraph(
   target: Target,
   limit: number,
   heartbeat: () => void = () => undefined,
+  prices?: PriceSettings,
 ): Promise<{ refreshed: number; extractor: string }> {
   if (language.offline || limit <= 0) return { refreshed: 0, extractor: 'offline' };
   const { rows } = await pool.query<{ id: string; content: string }>(
@@ -65,14 +68,31 @@ export async function refreshGraph(
   let refreshed = 0;
   for (const row of rows) {
     heartbeat();
-    const { extraction, spend, extractor } = await language.extractGraph(row.content);
-    await recordSpend(pool, {
-      callKey: `${target.runKey}#graph-${row.id}`,
-      companyId: target.companyId,
-      workflowId: target.runKey,
-      purpose: 'memory graph extraction',
-      spend,
-    });
+    let answer: Awaited<ReturnType<MemoryLanguage['extractGraph']>>;
+    try {
+      // Reserved before the call, like an agent step: at the ceiling the refresh stops here.
+      answer = await withMemorySpend(
+        pool,
+        {
+          callKey: `${target.runKey}#graph-${row.id}`,
+          companyId: target.companyId,
+          workflowId: target.runKey,
+          purpose: 'memory graph extraction',
+          model: language.model,
+          promptTokens: instructionTokens + promptTokensOf([row.content]),
+          maxOutputTokens: extractionOutputTokens,
+          ...(prices ? { prices } : {}),
+        },
+        () => language.extractGraph(row.content),
+      );
+    } catch (error) {
+      if (!(error instanceof ReservationRefusedError)) throw error;
+      return {
+        refreshed,
+        extractor: `llm:${language.model} (stopped after ${refreshed} of ${rows.length}: ${error.message})`,
+      };
+    }
+    const { extraction, extractor } = answer;
     await inTransaction(pool, (client) =>
       saveExtraction(client, target.companyId, Number(row.id), extraction, extractor),
     );

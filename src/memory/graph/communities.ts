@@ -1,6 +1,8 @@
 import type { Pool } from 'pg';
-import type { MemoryLanguage } from '../language.ts';
-import { recordSpend } from '../consolidation/spend.ts';
+import { ReservationRefusedError } from '../../db/spend-reservations.ts';
+import type { PriceSettings } from '../../llm/price-policy.ts';
+import { instructionTokens, summaryOutputTokens, type MemoryLanguage } from '../language.ts';
+import { promptTokensOf, withMemorySpend } from '../paid-call.ts';
 import { runStage } from '../consolidation/stage.ts';
 
 const maxIterations = 20;
@@ -66,6 +68,7 @@ export async function rebuildCommunities(
   pool: Pool,
   language: MemoryLanguage,
   target: { runKey: string; companyId: string },
+  prices?: PriceSettings,
 ): Promise<{ communities: number; entities: number; summarizer: string }> {
   const { rows: edgeRows } = await pool.query<{ source_id: string; target_id: string; weight: number }>(
     `SELECT r.source_id, r.target_id, count(*)::int AS weight
@@ -127,6 +130,7 @@ export async function rebuildCommunities(
   }
 
   const summaries: Community[] = [];
+  let stopped: string | undefined;
   for (const [index, [label, entities]] of communities.entries()) {
     const title = [...entities]
       .sort((left, right) => (degree.get(right) ?? 0) - (degree.get(left) ?? 0) || left - right)
@@ -141,21 +145,31 @@ export async function rebuildCommunities(
       .map((row) => row.fact)
       .join('; ')}`;
     let summarizer = 'offline';
-    if (!language.offline && index < maxModelSummaries) {
-      const result = await language.summarize(
-        facts.map((row) => row.fact),
-        `the part of the company around ${title}`,
-        800,
-      );
-      await recordSpend(pool, {
-        callKey: `${target.runKey}#community-${index}`,
-        companyId: target.companyId,
-        workflowId: target.runKey,
-        purpose: 'memory community summary',
-        spend: result.spend,
-      });
-      summary = result.text;
-      summarizer = language.model;
+    if (!language.offline && index < maxModelSummaries && stopped === undefined) {
+      const texts = facts.map((row) => row.fact);
+      const purpose = `the part of the company around ${title}`;
+      try {
+        // Reserved before the call; at the ceiling the remaining communities keep the extractive summary.
+        const result = await withMemorySpend(
+          pool,
+          {
+            callKey: `${target.runKey}#community-${index}`,
+            companyId: target.companyId,
+            workflowId: target.runKey,
+            purpose: 'memory community summary',
+            model: language.model,
+            promptTokens: instructionTokens + promptTokensOf([...texts, purpose]),
+            maxOutputTokens: summaryOutputTokens(800),
+            ...(prices ? { prices } : {}),
+          },
+          () => language.summarize(texts, purpose, 800),
+        );
+        summary = result.text;
+        summarizer = language.model;
+      } catch (error) {
+        if (!(error instanceof ReservationRefusedError)) throw error;
+        stopped = error.message;
+      }
     }
     summaries.push({
       id: index + 1,
@@ -194,7 +208,11 @@ export async function rebuildCommunities(
     return {
       communities: summaries.length,
       entities: summaries.reduce((sum, community) => sum + community.entities.length, 0),
-      summarizer: language.offline ? 'offline' : language.model,
+      summarizer: language.offline
+        ? 'offline'
+        : stopped === undefined
+          ? language.model
+          : `${language.model} (offline summaries after the budget stop: ${stopped})`,
     };
   });
 }
