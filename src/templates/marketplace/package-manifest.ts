@@ -23,7 +23,13 @@ const PackagePath = z
   .min(1)
   .max(100)
   .refine(
-    (path) => !path.startsWith('/') && !path.includes('\\') && path.split('/').every((part) => part !== '..' && part !== ''),
+    (path) =>
+      !path.startsWith('/') &&
+      !path.includes('\\') &&
+      path
+        .replace(/\/$/, '')
+        .split('/')
+        .every((part) => part !== '..' && part !== '.' && part !== ''),
     'use a relative path inside the package, without ".."',
   );
 
