@@ -6,6 +6,7 @@ import { createMemoryActivities } from './memory.ts';
 import { createModelCallActivities } from './model-call.ts';
 import { createRecordActivities } from './records.ts';
 import { createSpendingActivities } from './spending.ts';
+import { createTemplateStatsActivities } from './template-stats.ts';
 
 export interface ActivityDependencies {
   pool: Pool;
@@ -22,6 +23,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createMemoryActivities(dependencies),
     ...createCodeRunActivities(dependencies),
     ...createSpendingActivities(dependencies),
+    ...createTemplateStatsActivities(dependencies),
   };
 }
 

@@ -3,3 +3,4 @@ export { agentTaskWorkflow } from './agent-task.ts';
 export { memoryConsolidationWorkflow, memoryQueryWorkflow } from './memory-consolidation.ts';
 export { spendReportWorkflow } from './spend-report.ts';
 export { memoryWriteWorkflow } from './memory-write.ts';
+export { templateStatsWorkflow } from './template-stats.ts';

@@ -19,7 +19,7 @@ import type { PendingApproval, TaskSummary } from '../domain/types.ts';
 import { MemoryClient } from '../memory/memory-client.ts';
 import type { MemoryImportView } from '../memory/memory-client.ts';
 import type { OperatorMemoryPlacementInput, RememberedMemoryView } from '../../workflows/contracts/memory.ts';
-import { TemplateError, loadTemplate } from '../templates/loader.ts';
+import { TemplateError } from '../templates/loader.ts';
 import { TemporalUnavailableError, connectWithCause, temporalConnectionOptions } from '../temporal/connection.ts';
 import { companyWorkflowsUrl, resolveWebUiBaseUrl, webUiBaseUrl } from '../temporal/web-ui.ts';
 import { schemaIssues } from '../templates/template-issues.ts';
@@ -49,6 +49,10 @@ import { InvalidInputError, NotFoundError } from './types.ts';
 import { closedTaskEnding, reportClosedTask } from './closed-task.ts';
 import { companyStartRefusal } from './company-start-refusal.ts';
 import { NoWorkerError, queryWithWorkerCheck } from './worker-presence.ts';
+import type { TemplateVersionStats } from '../db/template-stats.ts';
+import type { DryRunReport } from '../templates/marketplace/marketplace.ts';
+import { resolveTemplateReference } from '../templates/marketplace/template-reference.ts';
+import { dryRunTemplate, marketplaceOptions, readTemplateStats } from './template-packages.ts';
 
 export { TemporalUnavailableError };
 
@@ -96,8 +100,16 @@ export class SynthorgClient implements SynthorgApi {
     if (!isValidCompanyId(id)) {
       throw new InvalidInputError(`bad company id "${id}": use lowercase letters, digits and "-", up to 63 characters`);
     }
-    const parsed = typeof template === 'string' ? await loadTemplate(template) : parseTemplateObject(template);
-    const company = snapshotFromTemplate(id, parsed);
+    // A string is a built-in, a file or an installed template package (recorded in the snapshot for `template stats`).
+    const resolved =
+      typeof template === 'string'
+        ? await resolveTemplateReference(template, marketplaceOptions(this.config))
+        : { template: parseTemplateObject(template), instructions: [] };
+    const parsed = resolved.template;
+    const company = {
+      ...snapshotFromTemplate(id, parsed),
+      ...(resolved.templatePackage ? { templatePackage: resolved.templatePackage } : {}),
+    };
     const workflowId = companyWorkflowId(id);
     try {
       await this.temporal.workflow.start('companyWorkflow', {
@@ -112,6 +124,9 @@ export class SynthorgClient implements SynthorgApi {
       const ready = await this.waitUntilReady(id);
       // Memory consolidation runs on a Temporal Schedule per company (docs/memory.md).
       await new MemoryClient(this.temporal, this.config).ensureSchedule(id);
+      // A package's standing instructions become the new company's procedural memory.
+      for (const path of ready ? resolved.instructions : [])
+        await this.importMemory(id, path, { scope: 'company', category: 'procedural' });
       return { id, workflowId, created: true, ready };
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw this.translate(error);
@@ -335,6 +350,16 @@ export class SynthorgClient implements SynthorgApi {
       staticSummary: `Spending of company ${companyId}`,
       workflowExecutionTimeout: '1 minute',
     });
+  }
+
+  /** Outcomes per template package version (companies, goals, mean cost per goal) from the ledger. */
+  async templateStats(packageName?: string): Promise<TemplateVersionStats[]> {
+    return readTemplateStats(this.temporal, this.config, packageName);
+  }
+
+  /** Runs a sample goal of `template` on the offline model in a throwaway company (see dryRunTemplate). */
+  async dryRunTemplate(template: CompanyTemplate, goal: string): Promise<DryRunReport> {
+    return dryRunTemplate(this, template, goal);
   }
 
   uiUrl(companyId: string): string | undefined {

@@ -11,22 +11,25 @@ import { defineCommand } from '../args.ts';
 import { exitCodes } from '../errors.ts';
 import { formatUsd, printJson, printLines } from '../output.ts';
 import { defineFamily } from '../subcommands.ts';
+import { installedListing, marketplaceCommands } from './template-marketplace.ts';
 
 const list = defineCommand(
   {
     name: 'template list',
     synopsis: '[--json]',
-    summary: 'List the built-in company templates.',
+    summary: 'List the built-in company templates and the installed template packages.',
     details: `Options:
-  --json  print an array of {"name","description","agents","departments"}`,
+  --json  print an array of {"name","description","agents","departments"} for the built-ins, followed by
+          {"name","version","description","agents","departments","integrity","tier","path","problem"?} for each
+          installed package (problem: its files no longer match the lock file; reinstall it)`,
     positionals: [],
     flags: ['json'],
     options: [],
   },
   async ({ flags }) => {
-    const templates = await listTemplates();
+    const [templates, installed] = await Promise.all([listTemplates(), installedListing()]);
     if (flags.json) {
-      printJson(templates);
+      printJson([...templates, ...installed]);
       return 0;
     }
     const rows = [
@@ -36,6 +39,12 @@ const list = defineCommand(
         String(template.agents),
         String(template.departments),
         template.description,
+      ]),
+      ...installed.map((entry) => [
+        `${entry.name}@${entry.version}`,
+        entry.agents === null ? '-' : String(entry.agents),
+        entry.departments === null ? '-' : String(entry.departments),
+        entry.problem ?? `[${entry.tier}] ${entry.description}`,
       ]),
     ];
     const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
@@ -124,4 +133,9 @@ const show = defineCommand(
   },
 );
 
-export const run = defineFamily('template', 'Company templates.', [list, validate, show]);
+export const run = defineFamily('template', 'Company templates: built-in, from files, and packages from npm registries.', [
+  list,
+  validate,
+  show,
+  ...marketplaceCommands,
+]);

@@ -6,10 +6,13 @@ export class TemplatePackageError extends Error {
   override readonly name = 'TemplatePackageError';
   /** Every problem, one a line, when there are several (template fields, secrets, lints). */
   readonly problems: readonly string[];
+  /** The message without the problems appended. */
+  readonly summary: string;
 
   constructor(message: string, problems: readonly string[] = []) {
     super(problems.length > 0 ? `${message}: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}` : message);
     this.problems = problems;
+    this.summary = message;
   }
 }
 
