@@ -33,11 +33,20 @@ export async function readTemplateStats(
  */
 export async function dryRunTemplate(api: SynthorgApi, template: CompanyTemplate, goal: string): Promise<DryRunReport> {
   const companyId = `dry-run-${randomBytes(5).toString('hex')}`;
-  const offline: CompanyTemplate = { ...template, agents: template.agents.map((agent) => ({ ...agent, model: 'offline' })) };
+  const offline: CompanyTemplate = {
+    ...template,
+    agents: template.agents.map((agent) => ({ ...agent, model: 'offline' })),
+  };
   const started = await api.startCompany({ id: companyId, template: offline });
   try {
     if (!started.ready) {
-      return { companyId, goal, status: 'NO_WORKER (start "synthorg dev" or "synthorg worker" for a dry run)', costUsd: 0, tasks: 0 };
+      return {
+        companyId,
+        goal,
+        status: 'NO_WORKER (start "synthorg dev" or "synthorg worker" for a dry run)',
+        costUsd: 0,
+        tasks: 0,
+      };
     }
     const root = await api.submitGoal(companyId, goal);
     const final = await api.waitForTask(companyId, root.id, {

@@ -79,10 +79,20 @@ describe('template package checks', () => {
 
   it('refuses archive entries that would escape the package folder, links and gzip bombs', () => {
     const archive = (...entries: Buffer[]) => gzipSync(Buffer.concat([...entries, Buffer.alloc(1024)]));
-    expect(refusal(() => readTarball(archive(tarEntry('package/../../etc/passwd', Buffer.from('x'))))).message).toMatch(/not a safe path/);
-    expect(refusal(() => readTarball(archive(tarEntry('/etc/passwd', Buffer.from('x'))))).message).toMatch(/not a safe path/);
-    expect(refusal(() => readTarball(archive(tarEntry('package/link', Buffer.alloc(0), '2')))).message).toMatch(/only regular files/);
-    expect(refusal(() => readTarball(archive(tarEntry('package/a.md', Buffer.from('1')), tarEntry('package/a.md', Buffer.from('2'))))).message).toMatch(/appears twice/);
+    expect(refusal(() => readTarball(archive(tarEntry('package/../../etc/passwd', Buffer.from('x'))))).message).toMatch(
+      /not a safe path/,
+    );
+    expect(refusal(() => readTarball(archive(tarEntry('/etc/passwd', Buffer.from('x'))))).message).toMatch(
+      /not a safe path/,
+    );
+    expect(refusal(() => readTarball(archive(tarEntry('package/link', Buffer.alloc(0), '2')))).message).toMatch(
+      /only regular files/,
+    );
+    expect(
+      refusal(() =>
+        readTarball(archive(tarEntry('package/a.md', Buffer.from('1')), tarEntry('package/a.md', Buffer.from('2')))),
+      ).message,
+    ).toMatch(/appears twice/);
     // 50 MB of zeros compress to ~50 KB: refused while inflating.
     const bomb = gzipSync(Buffer.concat([tarEntry('package/zeros.txt', Buffer.alloc(50 * 1024 * 1024))]));
     expect(bomb.length).toBeLessThan(200 * 1024);
@@ -107,17 +117,30 @@ describe('template package checks', () => {
       'ci.md:1: looks like a GitHub token; remove it from the package',
     ]);
     expect(findings.join('\n')).not.toContain('abcdefghij');
-    const refused = refusal(() => checkPackage(files(startupText, [{ path: '.env.production', content: Buffer.from('A=b') }])));
-    expect(refused.problems).toEqual(['.env.production: looks like an environment file (.env); keep it out of the package']);
+    const refused = refusal(() =>
+      checkPackage(files(startupText, [{ path: '.env.production', content: Buffer.from('A=b') }])),
+    );
+    expect(refused.problems).toEqual([
+      '.env.production: looks like an environment file (.env); keep it out of the package',
+    ]);
   });
 
   it('refuses code and binaries, and a manifest that is not a template package, naming each bad field', () => {
-    expect(refusal(() => checkPackage(files(startupText, [{ path: 'index.js', content: Buffer.from('1') }]))).problems).toEqual([
-      'index.js: only YAML, JSON, Markdown and text files belong in a template package',
-    ]);
+    expect(
+      refusal(() => checkPackage(files(startupText, [{ path: 'index.js', content: Buffer.from('1') }]))).problems,
+    ).toEqual(['index.js: only YAML, JSON, Markdown and text files belong in a template package']);
     const bad = refusal(() =>
       checkPackage(
-        files(startupText, [], manifest({ keywords: ['other'], version: '1.0', scripts: { postinstall: 'x' }, synthorg: { schemaVersion: 9, tags: ['Bad Tag'] } })),
+        files(
+          startupText,
+          [],
+          manifest({
+            keywords: ['other'],
+            version: '1.0',
+            scripts: { postinstall: 'x' },
+            synthorg: { schemaVersion: 9, tags: ['Bad Tag'] },
+          }),
+        ),
       ),
     );
     expect(bad.problems).toEqual(
@@ -132,13 +155,24 @@ describe('template package checks', () => {
   });
 
   it('reports every bad template field by path, and refuses hostile YAML: alias bombs, deep nesting, oversize', () => {
-    const broken = startupText.replace('seniority: junior', 'seniority: intern').replace('monthlyBudgetUsd: 200', 'monthlyBudgetUsd: -5');
+    const broken = startupText
+      .replace('seniority: junior', 'seniority: intern')
+      .replace('monthlyBudgetUsd: 200', 'monthlyBudgetUsd: -5');
     const invalid = refusal(() => checkPackage(files(broken)));
     expect(invalid.summary).toBe('template.yaml is not a valid template');
     expect(invalid.problems).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^template\.yaml:8:\d+: company\.monthlyBudgetUsd: /), expect.stringMatching(/agents\[\d\]\.seniority: /)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^template\.yaml:8:\d+: company\.monthlyBudgetUsd: /),
+        expect.stringMatching(/agents\[\d\]\.seniority: /),
+      ]),
     );
-    const levels = Array.from({ length: 12 }, (_, index) => `l${index}: &l${index} [${Array(9).fill(index === 0 ? '"lol"' : `*l${index - 1}`).join(', ')}]`);
+    const levels = Array.from(
+      { length: 12 },
+      (_, index) =>
+        `l${index}: &l${index} [${Array(9)
+          .fill(index === 0 ? '"lol"' : `*l${index - 1}`)
+          .join(', ')}]`,
+    );
     const bomb = `${levels.join('\n')}\n${startupText}`;
     expect(refusal(() => checkPackage(files(bomb))).problems.join('\n')).toMatch(/alias bomb/);
     const deep = `${startupText}\nx-deep: ${'['.repeat(40)}${']'.repeat(40)}\n`;
@@ -148,16 +182,34 @@ describe('template package checks', () => {
   });
 
   it('lints policy: unreachable agents, unpriced models, full oversight without an agent budget, undeclared models', () => {
-    const template = parse(startupText) as { company: Record<string, unknown>; agents: Record<string, unknown>[]; policies?: Record<string, unknown> };
+    const template = parse(startupText) as {
+      company: Record<string, unknown>;
+      agents: Record<string, unknown>[];
+      policies?: Record<string, unknown>;
+    };
     // An intern nobody delegates to, under an agent that only answers: no goal can reach it.
-    template.agents.push({ id: 'intern', name: 'Ivy', role: 'Intern', department: 'engineering', seniority: 'junior', reportsTo: 'junior-engineer' });
+    template.agents.push({
+      id: 'intern',
+      name: 'Ivy',
+      role: 'Intern',
+      department: 'engineering',
+      seniority: 'junior',
+      reportsTo: 'junior-engineer',
+    });
     const junior = template.agents.find((agent) => agent.id === 'junior-engineer')!;
     junior.actions = ['answer'];
     template.agents[1]!.model = 'openai:gpt-unknown-model';
     template.company.oversight = 'full';
     const checked = validateTemplateText(stringify(template));
     if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
-    const lints = lintTemplate(checked.template, { schemaVersion: 1, template: 'template.yaml', tags: [], models: ['default'], tools: [], instructions: [] });
+    const lints = lintTemplate(checked.template, {
+      schemaVersion: 1,
+      template: 'template.yaml',
+      tags: [],
+      models: ['default'],
+      tools: [],
+      instructions: [],
+    });
     const errors = lints.filter((lint) => lint.severity === 'error').map((lint) => `${lint.path}: ${lint.message}`);
     expect(errors).toEqual([
       expect.stringMatching(/^agents\[6\]: agent "intern" is unreachable/),
@@ -166,9 +218,13 @@ describe('template package checks', () => {
     ]);
     const warnings = lints.filter((lint) => lint.severity === 'warning').map((lint) => lint.message);
     // The CEO has no budget of its own; agents with a budgetLimitUsd or a stricter department are not warned about.
-    expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/"ceo" works under full oversight .* without a budgetLimitUsd/)]));
+    expect(warnings).toEqual(
+      expect.arrayContaining([expect.stringMatching(/"ceo" works under full oversight .* without a budgetLimitUsd/)]),
+    );
     for (const warning of warnings) expect(warning).toMatch(/works under full oversight/);
-    const budgeted = template.agents.filter((agent) => agent.budgetLimitUsd !== undefined).map((agent) => String(agent.id));
+    const budgeted = template.agents
+      .filter((agent) => agent.budgetLimitUsd !== undefined)
+      .map((agent) => String(agent.id));
     for (const id of budgeted) expect(warnings.join('\n')).not.toContain(`"${id}"`);
     // The built-ins pass every lint.
     const clean = validateTemplateText(startupText);
@@ -184,8 +240,14 @@ describe('template package checks', () => {
     const other = generateSigningKey();
     expect(signatureVerifies({ ...signature, publicKey: other.publicKey }, 'pkg', '1.0.0', 'sha512-abc')).toBe(false);
     const trusted = [{ keyId: key.keyId, publicKey: key.publicKey, name: 'acme', addedAt: '' }];
-    expect(assessTrust(signature, 'pkg', '1.0.0', 'sha512-abc', trusted)).toMatchObject({ tier: 'trusted', signer: 'acme' });
-    expect(assessTrust(signature, 'pkg', '1.0.0', 'sha512-abc', [])).toMatchObject({ tier: 'signed', reason: expect.stringMatching(/not in your trust list/) });
+    expect(assessTrust(signature, 'pkg', '1.0.0', 'sha512-abc', trusted)).toMatchObject({
+      tier: 'trusted',
+      signer: 'acme',
+    });
+    expect(assessTrust(signature, 'pkg', '1.0.0', 'sha512-abc', [])).toMatchObject({
+      tier: 'signed',
+      reason: expect.stringMatching(/not in your trust list/),
+    });
     expect(assessTrust(signature, 'pkg', '1.0.0', 'sha512-xyz', trusted)).toMatchObject({ tier: 'invalid' });
     expect(assessTrust(undefined, 'pkg', '1.0.0', 'sha512-abc', trusted)).toMatchObject({ tier: 'unsigned' });
     expect(() => signPackage('not a key', 'pkg', '1.0.0', 'x')).toThrow(TemplatePackageError);
@@ -205,10 +267,21 @@ describe('template package checks', () => {
     it('chooses the registry and its token the way npm does', async () => {
       const sources = { cwd: join(folder, 'nowhere'), userConfig: join(folder, 'user-npmrc') };
       expect(await registrySettings(sources)).toEqual({ registry: 'https://user.example/', token: 'user-token' });
-      expect(await registrySettings(sources, { packageName: '@acme/tpl' })).toEqual({ registry: 'https://npm.acme.example/packages/', token: 'acme-token' });
-      expect(await registrySettings({ ...sources, registryVariable: 'http://env.example' })).toEqual({ registry: 'http://env.example/', token: undefined });
-      expect(await registrySettings(sources, { registry: 'http://flag.example/x' })).toEqual({ registry: 'http://flag.example/x/', token: undefined });
-      expect((await registrySettings({ cwd: folder, userConfig: join(folder, 'missing') })).registry).toBe('https://registry.npmjs.org/');
+      expect(await registrySettings(sources, { packageName: '@acme/tpl' })).toEqual({
+        registry: 'https://npm.acme.example/packages/',
+        token: 'acme-token',
+      });
+      expect(await registrySettings({ ...sources, registryVariable: 'http://env.example' })).toEqual({
+        registry: 'http://env.example/',
+        token: undefined,
+      });
+      expect(await registrySettings(sources, { registry: 'http://flag.example/x' })).toEqual({
+        registry: 'http://flag.example/x/',
+        token: undefined,
+      });
+      expect((await registrySettings({ cwd: folder, userConfig: join(folder, 'missing') })).registry).toBe(
+        'https://registry.npmjs.org/',
+      );
     });
 
     it('parses package specs with scopes, ranges and tags', () => {

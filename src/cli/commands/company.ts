@@ -56,7 +56,9 @@ Exit codes: 0 success, 1 runtime failure or a goal that did not complete, 2 bad 
       if (!flags.json) {
         const verb = started.created ? 'started' : 'already running:';
         const source = templatePackage ? ` (package ${templatePackage.name}@${templatePackage.version})` : '';
-        printLines([`${verb} company ${id} from template "${template.name}"${source} (${template.agents.length} agents)`]);
+        printLines([
+          `${verb} company ${id} from template "${template.name}"${source} (${template.agents.length} agents)`,
+        ]);
       }
       if (!started.ready) {
         process.stderr.write(

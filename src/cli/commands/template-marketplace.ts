@@ -44,7 +44,11 @@ export const initCommand = defineCommand(
       force: flags.force,
     });
     if (flags.json) printJson(result);
-    else printLines([`created ${result.directory}: ${result.files.join(', ')}`, `next: synthorg template pack ${positionals.dir}`]);
+    else
+      printLines([
+        `created ${result.directory}: ${result.files.join(', ')}`,
+        `next: synthorg template pack ${positionals.dir}`,
+      ]);
     return 0;
   },
 );
@@ -77,7 +81,9 @@ Options:
       printLines([
         `packed ${result.name}@${result.version}: ${result.file} (${result.size} bytes, ${result.files.length} files)`,
         `integrity ${result.integrity}`,
-        result.signature ? `signed by key ${result.signature.keyId}` : 'unsigned (sign with --key to let users trust it)',
+        result.signature
+          ? `signed by key ${result.signature.keyId}`
+          : 'unsigned (sign with --key to let users trust it)',
       ]);
     }
     return 0;
@@ -152,7 +158,8 @@ export const infoCommand = defineCommand(
   {
     name: 'template info',
     synopsis: '<package>[@<range|tag>] [--registry <url>] [--json]',
-    summary: 'Show a template package from the registry: versions, integrity, trust tier and why, required models and tools.',
+    summary:
+      'Show a template package from the registry: versions, integrity, trust tier and why, required models and tools.',
     details: `Options:
 ${registryHelp}
   --json            print {"name","registry","version","description","distTags","versions","integrity","tier","reason",
@@ -168,7 +175,9 @@ ${registryHelp}
       printLines([
         `${info.name}@${info.version} — ${info.description}`,
         `registry:   ${info.registry}`,
-        `versions:   ${info.versions.join(', ')} (tags: ${Object.entries(info.distTags).map(([tag, version]) => `${tag}=${version}`).join(', ')})`,
+        `versions:   ${info.versions.join(', ')} (tags: ${Object.entries(info.distTags)
+          .map(([tag, version]) => `${tag}=${version}`)
+          .join(', ')})`,
         `integrity:  ${info.integrity ?? '(none)'}`,
         `trust:      ${info.tier}: ${info.reason}`,
         `models:     ${info.models.join(', ') || '(none listed)'}`,
@@ -207,7 +216,9 @@ function installLines(result: InstallResult): string[] {
     `  ${result.path}`,
     `  integrity ${result.integrity} pinned in the lock file`,
     ...(result.dryRun
-      ? [`  dry run: company ${result.dryRun.companyId} completed "${result.dryRun.goal}" in ${result.dryRun.tasks} tasks, ${formatUsd(result.dryRun.costUsd)} (offline model, simulated prices)`]
+      ? [
+          `  dry run: company ${result.dryRun.companyId} completed "${result.dryRun.goal}" in ${result.dryRun.tasks} tasks, ${formatUsd(result.dryRun.costUsd)} (offline model, simulated prices)`,
+        ]
       : []),
     `start a company: synthorg company start <id> --template ${result.name}@${result.version}`,
   ];
@@ -225,7 +236,11 @@ export const installCommand = defineCommand(
     options: ['registry'],
   },
   async ({ flags, options, positionals }) => {
-    const result = (await runInstall((install) => marketplace().install(positionals.package, install), flags, options.registry))!;
+    const result = (await runInstall(
+      (install) => marketplace().install(positionals.package, install),
+      flags,
+      options.registry,
+    ))!;
     if (flags.json) printJson(result);
     else printLines(installLines(result));
     return 0;
@@ -236,7 +251,8 @@ export const upgradeCommand = defineCommand(
   {
     name: 'template upgrade',
     synopsis: '<package>[@<range|tag>] [--registry <url>] [--allow-unsigned] [--dry-run] [--json]',
-    summary: 'Install the newest version (in the range, else the latest tag) of an installed package and remove the older ones.',
+    summary:
+      'Install the newest version (in the range, else the latest tag) of an installed package and remove the older ones.',
     details: `Running companies keep the template they started with; new starts use the new version.
 ${installDetails}
   --json            print {"name","from","to","upToDate","installed"}`,
@@ -257,7 +273,11 @@ ${installDetails}
     const result = upgrade!;
     if (flags.json) printJson(result);
     else if (result.upToDate) printLines([`${result.name} is up to date at ${result.to}`]);
-    else printLines([`upgraded ${result.name} from ${result.from.join(', ')} to ${result.to}`, ...installLines(result.installed!)]);
+    else
+      printLines([
+        `upgraded ${result.name} from ${result.from.join(', ')} to ${result.to}`,
+        ...installLines(result.installed!),
+      ]);
     return 0;
   },
 );
@@ -286,7 +306,8 @@ export const statsCommand = defineCommand(
   {
     name: 'template stats',
     synopsis: '[<package>] [--json]',
-    summary: 'Outcomes per template package version from the ledger: companies started, goals completed/failed, mean cost per goal.',
+    summary:
+      'Outcomes per template package version from the ledger: companies started, goals completed/failed, mean cost per goal.',
     details: `Needs a worker (it reads the database): "synthorg dev" or "synthorg worker".
 Options:
   --json  print [{"name","version","companiesStarted","goalsCompleted","goalsFailed","goalsOpen","meanCostPerGoalUsd"}]`,
@@ -317,7 +338,14 @@ Options:
       ]),
     ];
     const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-    printLines(rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()));
+    printLines(
+      rows.map((row) =>
+        row
+          .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+          .join('  ')
+          .trimEnd(),
+      ),
+    );
     return 0;
   },
 );
@@ -339,7 +367,12 @@ Options:
     if (options.out === undefined) throw new UsageError('missing --out <file> for the private key');
     const key = await marketplace().keygen(options.out);
     if (flags.json) printJson(key);
-    else printLines([`wrote private key ${key.file} (keep it secret)`, `key id:     ${key.keyId}`, `public key: ${key.publicKey}`]);
+    else
+      printLines([
+        `wrote private key ${key.file} (keep it secret)`,
+        `key id:     ${key.keyId}`,
+        `public key: ${key.publicKey}`,
+      ]);
     return 0;
   },
 );
@@ -358,7 +391,10 @@ Options:
     options: ['name'],
   },
   async ({ flags, options, positionals }) => {
-    const text = (await stat(positionals.key).then((info) => info.isFile(), () => false))
+    const text = (await stat(positionals.key).then(
+      (info) => info.isFile(),
+      () => false,
+    ))
       ? await readFile(positionals.key, 'utf8')
       : positionals.key;
     const { key, added } = await marketplace().trust.add(text, options.name);
@@ -408,7 +444,11 @@ Options:
   },
 );
 
-const trustFamily = defineFamily('template trust', 'Publisher keys you trust for template packages.', [trustAdd, trustList, trustRemove]);
+const trustFamily = defineFamily('template trust', 'Publisher keys you trust for template packages.', [
+  trustAdd,
+  trustList,
+  trustRemove,
+]);
 
 /** `template trust add|list|remove`, as one subcommand of the template family. */
 export const trustCommand: Command = {
@@ -452,11 +492,22 @@ export async function installedListing(): Promise<
   const entries = await market.store.entries();
   return Promise.all(
     entries.map(async (entry) => {
-      const base = { name: entry.name, version: entry.version, integrity: entry.integrity, tier: entry.tier, path: market.store.pathOf(entry.name, entry.version) };
+      const base = {
+        name: entry.name,
+        version: entry.version,
+        integrity: entry.integrity,
+        tier: entry.tier,
+        path: market.store.pathOf(entry.name, entry.version),
+      };
       try {
         const loaded = await market.loadInstalled(`${entry.name}@${entry.version}`);
         const template = loaded!.checked.template;
-        return { ...base, description: template.description, agents: template.agents.length, departments: template.departments.length };
+        return {
+          ...base,
+          description: template.description,
+          agents: template.agents.length,
+          departments: template.departments.length,
+        };
       } catch (error) {
         return { ...base, description: '', agents: null, departments: null, problem: (error as Error).message };
       }

@@ -133,9 +133,8 @@ const show = defineCommand(
   },
 );
 
-export const run = defineFamily('template', 'Company templates: built-in, from files, and packages from npm registries.', [
-  list,
-  validate,
-  show,
-  ...marketplaceCommands,
-]);
+export const run = defineFamily(
+  'template',
+  'Company templates: built-in, from files, and packages from npm registries.',
+  [list, validate, show, ...marketplaceCommands],
+);

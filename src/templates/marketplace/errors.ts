@@ -10,7 +10,11 @@ export class TemplatePackageError extends Error {
   readonly summary: string;
 
   constructor(message: string, problems: readonly string[] = []) {
-    super(problems.length > 0 ? `${message}: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}` : message);
+    super(
+      problems.length > 0
+        ? `${message}: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}`
+        : message,
+    );
     this.problems = problems;
     this.summary = message;
   }

@@ -49,7 +49,9 @@ export class InstallStore {
 
   async entries(): Promise<LockEntry[]> {
     const lock = await this.readLock();
-    return Object.values(lock.packages).sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
+    return Object.values(lock.packages).sort(
+      (a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version),
+    );
   }
 
   async entry(name: string, version: string): Promise<LockEntry | undefined> {
@@ -112,10 +114,14 @@ export class InstallStore {
     try {
       files = await collectPackageFiles(root);
     } catch {
-      throw new TemplatePackageError(`${entry.name}@${entry.version} is pinned but ${root} cannot be read; ${reinstall}`);
+      throw new TemplatePackageError(
+        `${entry.name}@${entry.version} is pinned but ${root} cannot be read; ${reinstall}`,
+      );
     }
     if (filesDigest(files) !== entry.files) {
-      throw new TemplatePackageError(`the installed files of ${entry.name}@${entry.version} changed since they were verified; ${reinstall}`);
+      throw new TemplatePackageError(
+        `the installed files of ${entry.name}@${entry.version} changed since they were verified; ${reinstall}`,
+      );
     }
     return files;
   }

@@ -21,7 +21,9 @@ export async function readJsonFile<T>(path: string, schema: z.ZodType<T>, fallba
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new TemplatePackageError(`${path}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}; fix or delete it`);
+    throw new TemplatePackageError(
+      `${path}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}; fix or delete it`,
+    );
   }
   return parsed.data;
 }

@@ -14,7 +14,12 @@ export interface TemplateLint {
 
 /** Every lint of a template (and of the package block that describes it). */
 export function lintTemplate(template: CompanyTemplate, block?: SynthorgBlock): TemplateLint[] {
-  return [...unreachableAgents(template), ...unpricedModels(template), ...unboundedAutonomy(template), ...undeclaredModels(template, block)];
+  return [
+    ...unreachableAgents(template),
+    ...unpricedModels(template),
+    ...unboundedAutonomy(template),
+    ...undeclaredModels(template, block),
+  ];
 }
 
 /**

@@ -145,21 +145,29 @@ export class TemplateMarketplace {
   }
 
   /** Writes a new template package folder: package.json, template.yaml (from a built-in), README.md and an instructions file. */
-  async init(directory: string, options: { name: string; from?: string; force?: boolean }): Promise<{ directory: string; files: string[] }> {
+  async init(
+    directory: string,
+    options: { name: string; from?: string; force?: boolean },
+  ): Promise<{ directory: string; files: string[] }> {
     const name = PackageName.safeParse(options.name);
-    if (!name.success) throw new TemplatePackageError(`bad package name "${options.name}": ${name.error.issues[0]?.message ?? ''}`);
+    if (!name.success)
+      throw new TemplatePackageError(`bad package name "${options.name}": ${name.error.issues[0]?.message ?? ''}`);
     const target = resolve(directory);
     await mkdir(target, { recursive: true });
     const existing = await readdir(target);
     if (existing.length > 0 && !options.force) {
-      throw new TemplatePackageError(`${target} is not empty (${existing.slice(0, 3).join(', ')}…); choose an empty folder or pass --force`);
+      throw new TemplatePackageError(
+        `${target} is not empty (${existing.slice(0, 3).join(', ')}…); choose an empty folder or pass --force`,
+      );
     }
     const text = await builtInTemplateText(options.from ?? 'startup');
     const validation = validateTemplateText(text);
     if (!validation.ok) throw new TemplatePackageError(`the built-in template "${options.from}" does not validate`);
     const template = validation.template;
     const usesEverything = template.agents.some((agent) => agent.actions === undefined);
-    const tools = usesEverything ? [...actionTypes] : [...new Set(template.agents.flatMap((agent) => agent.actions ?? []))];
+    const tools = usesEverything
+      ? [...actionTypes]
+      : [...new Set(template.agents.flatMap((agent) => agent.actions ?? []))];
     const manifest = {
       name: options.name,
       version: '1.0.0',
@@ -176,7 +184,8 @@ export class TemplateMarketplace {
         sampleGoal: defaultSampleGoal,
       },
     };
-    const readme = `# ${options.name}\n\nA SynthOrg company template: ${template.description}\n\n` +
+    const readme =
+      `# ${options.name}\n\nA SynthOrg company template: ${template.description}\n\n` +
       `Install and start it:\n\n\`\`\`sh\nsynthorg template install ${options.name}\nsynthorg company start acme --template ${options.name}\n\`\`\`\n`;
     const instructions = `# Standing instructions\n\nWhat every agent of a company started from ${options.name} should know:\n\n- Keep results short and state what was checked.\n`;
     const files: [string, string][] = [
@@ -221,7 +230,10 @@ export class TemplateMarketplace {
    * Publishes a package folder (packed here) or a tarball from `pack`, over the npm registry protocol.
    * With `keyFile` the integrity is signed; a tarball's `.sig.json` from `pack --key` is used otherwise.
    */
-  async publish(source: string, options: RegistryOption & { keyFile?: string; tag?: string } = {}): Promise<PublishResult> {
+  async publish(
+    source: string,
+    options: RegistryOption & { keyFile?: string; tag?: string } = {},
+  ): Promise<PublishResult> {
     const path = resolve(source);
     let tarball: Buffer;
     let checked: CheckedPackage;
@@ -238,11 +250,15 @@ export class TemplateMarketplace {
     const integrity = tarballIntegrity(tarball);
     if (options.keyFile) signature = signPackage(await readKey(options.keyFile), name, version, integrity);
     if (signature && assessTrust(signature, name, version, integrity, []).tier === 'invalid') {
-      throw new TemplatePackageError(`the signature beside ${basename(path)} does not match the tarball; sign it again (pack --key)`);
+      throw new TemplatePackageError(
+        `the signature beside ${basename(path)} does not match the tarball; sign it again (pack --key)`,
+      );
     }
     const client = await this.client(options.registry, name);
     const tag = options.tag ?? 'latest';
-    const packageJson = JSON.parse(checked.files.find((file) => file.path === 'package.json')!.content.toString('utf8')) as Record<string, unknown>;
+    const packageJson = JSON.parse(
+      checked.files.find((file) => file.path === 'package.json')!.content.toString('utf8'),
+    ) as Record<string, unknown>;
     await client.publish({
       manifest: { ...packageJson, name, version },
       tarball,
@@ -251,7 +267,15 @@ export class TemplateMarketplace {
       signature,
       tag,
     });
-    return { name, version, integrity, registry: client.registry, tag, signedBy: signature?.keyId ?? null, warnings: checked.warnings };
+    return {
+      name,
+      version,
+      integrity,
+      registry: client.registry,
+      tag,
+      signedBy: signature?.keyId ?? null,
+      warnings: checked.warnings,
+    };
   }
 
   /** Template packages in the registry matching `text`, each with its trust tier. */
@@ -284,7 +308,13 @@ export class TemplateMarketplace {
     const client = await this.client(options.registry, name);
     const packument = await this.packumentOf(client, name);
     const version = chooseVersion(packument, range);
-    const assessment = assessTrust(version.synthorgSignature, name, version.version, version.dist.integrity, await this.trust.list());
+    const assessment = assessTrust(
+      version.synthorgSignature,
+      name,
+      version.version,
+      version.dist.integrity,
+      await this.trust.list(),
+    );
     const block = blockOf(version);
     return {
       name,
@@ -320,10 +350,14 @@ export class TemplateMarketplace {
   }
 
   /** Installs the newest version in `range` (default: the `latest` tag) and removes the older installed ones. */
-  async upgrade(spec: string, options: InstallOptions = {}): Promise<{ name: string; from: string[]; to: string; upToDate: boolean; installed: InstallResult | null }> {
+  async upgrade(
+    spec: string,
+    options: InstallOptions = {},
+  ): Promise<{ name: string; from: string[]; to: string; upToDate: boolean; installed: InstallResult | null }> {
     const { name, range } = parsePackageSpec(spec);
     const installed = (await this.store.entries()).filter((entry) => entry.name === name);
-    if (installed.length === 0) throw new TemplatePackageError(`${name} is not installed (synthorg template install ${name})`);
+    if (installed.length === 0)
+      throw new TemplatePackageError(`${name} is not installed (synthorg template install ${name})`);
     const client = await this.client(options.registry, name);
     const packument = await this.packumentOf(client, name);
     const version = chooseVersion(packument, range);
@@ -339,9 +373,13 @@ export class TemplateMarketplace {
   /** Removes `name` (every installed version) or `name@version`. */
   async remove(spec: string): Promise<LockEntry[]> {
     const { name, range } = parsePackageSpec(spec);
-    const entries = (await this.store.entries()).filter((entry) => entry.name === name && (range === undefined || entry.version === range));
+    const entries = (await this.store.entries()).filter(
+      (entry) => entry.name === name && (range === undefined || entry.version === range),
+    );
     if (entries.length === 0) {
-      throw new TemplatePackageError(`${spec} is not installed (installed: ${(await this.store.entries()).map((entry) => `${entry.name}@${entry.version}`).join(', ') || 'none'})`);
+      throw new TemplatePackageError(
+        `${spec} is not installed (installed: ${(await this.store.entries()).map((entry) => `${entry.name}@${entry.version}`).join(', ') || 'none'})`,
+      );
     }
     for (const entry of entries) await this.store.remove(entry);
     return entries;
@@ -381,7 +419,8 @@ export class TemplateMarketplace {
     const file = resolve(outFile);
     await mkdir(join(file, '..'), { recursive: true });
     await writeFile(file, key.privateKeyPem, { mode: 0o600, flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'EEXIST') throw new TemplatePackageError(`${file} exists; choose another file (keys are never overwritten)`);
+      if (error.code === 'EEXIST')
+        throw new TemplatePackageError(`${file} exists; choose another file (keys are never overwritten)`);
       throw error;
     });
     return { keyId: key.keyId, publicKey: key.publicKey, file };
@@ -391,11 +430,18 @@ export class TemplateMarketplace {
     return this.trust.list();
   }
 
-  private async installVersion(client: RegistryClient, version: RegistryVersion, options: InstallOptions): Promise<InstallResult> {
+  private async installVersion(
+    client: RegistryClient,
+    version: RegistryVersion,
+    options: InstallOptions,
+  ): Promise<InstallResult> {
     const { name } = version;
     const label = `${name}@${version.version}`;
     const expected = version.dist.integrity;
-    if (!expected) throw new TemplatePackageError(`${label}: the registry gives no dist.integrity, so the download cannot be verified`);
+    if (!expected)
+      throw new TemplatePackageError(
+        `${label}: the registry gives no dist.integrity, so the download cannot be verified`,
+      );
     const pinned = await this.store.entry(name, version.version);
     if (pinned && pinned.integrity !== expected) {
       throw new TemplatePackageError(
@@ -405,10 +451,13 @@ export class TemplateMarketplace {
     const tarball = await client.tarball(version.dist.tarball);
     const actual = tarballIntegrity(tarball);
     if (actual !== expected) {
-      throw new TemplatePackageError(`${label}: the downloaded tarball's integrity ${actual} does not match ${expected} (tampered or corrupted); nothing installed`);
+      throw new TemplatePackageError(
+        `${label}: the downloaded tarball's integrity ${actual} does not match ${expected} (tampered or corrupted); nothing installed`,
+      );
     }
     const assessment = assessTrust(version.synthorgSignature, name, version.version, expected, await this.trust.list());
-    if (assessment.tier === 'invalid') throw new TemplatePackageError(`${label}: ${assessment.reason}; nothing installed`);
+    if (assessment.tier === 'invalid')
+      throw new TemplatePackageError(`${label}: ${assessment.reason}; nothing installed`);
     if (assessment.tier !== 'trusted' && !options.allowUnsigned) {
       throw new TemplatePackageError(
         `${label} is ${assessment.tier === 'unsigned' ? 'unsigned' : 'signed by an unknown key'}: ${assessment.reason}; trust its publisher's key or pass --allow-unsigned; nothing installed`,
@@ -420,7 +469,9 @@ export class TemplateMarketplace {
       const goal = checked.manifest.synthorg.sampleGoal ?? defaultSampleGoal;
       dryRun = await options.dryRun(checked.template, goal);
       if (dryRun.status !== 'COMPLETED') {
-        throw new TemplatePackageError(`${label}: the dry run's sample goal ended ${dryRun.status} in company ${dryRun.companyId}; nothing installed`);
+        throw new TemplatePackageError(
+          `${label}: the dry run's sample goal ended ${dryRun.status} in company ${dryRun.companyId}; nothing installed`,
+        );
       }
     }
     const reinstalled = pinned !== undefined && pinned.files === filesDigest(checked.files);
@@ -467,20 +518,25 @@ function chooseVersion(packument: Packument, range: string | undefined): Registr
   let chosen: string | null | undefined = tagged;
   if (chosen === undefined) {
     if (range !== undefined && validRange(range) === null) {
-      throw new TemplatePackageError(`"${range}" is neither a version range nor a dist-tag of ${packument.name} (tags: ${Object.keys(packument['dist-tags']).join(', ')})`);
+      throw new TemplatePackageError(
+        `"${range}" is neither a version range nor a dist-tag of ${packument.name} (tags: ${Object.keys(packument['dist-tags']).join(', ')})`,
+      );
     }
     chosen = maxSatisfying(versions, range ?? '*');
   }
   const version = chosen ? packument.versions[chosen] : undefined;
   if (!version) {
-    throw new TemplatePackageError(`${packument.name} has no version matching "${range ?? 'latest'}" (versions: ${versions.sort(rcompare).join(', ') || 'none'})`);
+    throw new TemplatePackageError(
+      `${packument.name} has no version matching "${range ?? 'latest'}" (versions: ${versions.sort(rcompare).join(', ') || 'none'})`,
+    );
   }
   return version;
 }
 
 function blockOf(version: RegistryVersion | undefined): { tags: string[]; models: string[]; tools: string[] } {
   const block = (version?.synthorg ?? {}) as Record<string, unknown>;
-  const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+  const strings = (value: unknown): string[] =>
+    Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
   return { tags: strings(block.tags), models: strings(block.models), tools: strings(block.tools) };
 }
 
@@ -488,7 +544,9 @@ async function readKey(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    throw new TemplatePackageError(`cannot read the signing key ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new TemplatePackageError(
+      `cannot read the signing key ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }
 
@@ -500,6 +558,7 @@ async function readDetachedSignature(file: string): Promise<PackageSignature | u
     return undefined;
   }
   const parsed = PackageSignatureSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new TemplatePackageError(`${file} is not a signature written by "synthorg template pack --key"`);
+  if (!parsed.success)
+    throw new TemplatePackageError(`${file} is not a signature written by "synthorg template pack --key"`);
   return parsed.data;
 }

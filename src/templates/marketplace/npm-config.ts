@@ -70,7 +70,10 @@ async function readNpmrc(path: string): Promise<Map<string, string>> {
     const equals = line.indexOf('=');
     if (equals === -1) continue;
     const key = line.slice(0, equals).trim();
-    const value = line.slice(equals + 1).trim().replace(/^"(.*)"$/, '$1');
+    const value = line
+      .slice(equals + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     entries.set(key, value);
   }
   return entries;

@@ -45,19 +45,24 @@ export async function collectPackageFiles(directory: string): Promise<PackageFil
       }
       if (entry.name.endsWith('.tgz') || entry.name.endsWith('.sig.json')) continue;
       const relativePath = relative(directory, path).split(sep).join('/');
-      if (!entry.isFile()) throw new TemplatePackageError(`${relativePath}: only regular files belong in a template package`);
+      if (!entry.isFile())
+        throw new TemplatePackageError(`${relativePath}: only regular files belong in a template package`);
       const size = (await stat(path)).size;
       if (size > packageLimits.fileBytes) {
-        throw new TemplatePackageError(`${relativePath}: ${size} bytes, above the ${packageLimits.fileBytes}-byte limit per file`);
+        throw new TemplatePackageError(
+          `${relativePath}: ${size} bytes, above the ${packageLimits.fileBytes}-byte limit per file`,
+        );
       }
       files.push({ path: relativePath, content: await readFile(path) });
-      if (files.length > packageLimits.files) throw new TemplatePackageError(`more than ${packageLimits.files} files to pack`);
+      if (files.length > packageLimits.files)
+        throw new TemplatePackageError(`more than ${packageLimits.files} files to pack`);
     }
   };
   try {
     await walk(directory);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new TemplatePackageError(`${directory}: no such folder`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new TemplatePackageError(`${directory}: no such folder`);
     throw error;
   }
   return files;
@@ -67,7 +72,10 @@ export async function collectPackageFiles(directory: string): Promise<PackageFil
  * Checks a package's files before anything is packed, published or installed. Throws a
  * TemplatePackageError listing every problem found at the first stage that has any.
  */
-export function checkPackage(files: readonly PackageFile[], expected?: { name: string; version: string }): CheckedPackage {
+export function checkPackage(
+  files: readonly PackageFile[],
+  expected?: { name: string; version: string },
+): CheckedPackage {
   const secrets = findSecrets(files);
   if (secrets.length > 0) throw new TemplatePackageError('the package looks like it holds secrets', secrets);
 
@@ -93,7 +101,9 @@ export function checkPackage(files: readonly PackageFile[], expected?: { name: s
   if (!parsed.success) {
     throw new TemplatePackageError(
       'package.json is not a template package manifest',
-      parsed.error.issues.map((issue) => `package.json: ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`),
+      parsed.error.issues.map(
+        (issue) => `package.json: ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`,
+      ),
     );
   }
   const manifest = parsed.data;
@@ -105,14 +115,19 @@ export function checkPackage(files: readonly PackageFile[], expected?: { name: s
 
   const templatePath = manifest.synthorg.template;
   const templateFile = byPath.get(templatePath);
-  if (!templateFile) throw new TemplatePackageError(`the template file "${templatePath}" (synthorg.template) is not in the package`);
+  if (!templateFile)
+    throw new TemplatePackageError(`the template file "${templatePath}" (synthorg.template) is not in the package`);
   if (templateFile.content.length > maxTemplateBytes) {
-    throw new TemplatePackageError(`${templatePath}: ${templateFile.content.length} bytes, above the ${maxTemplateBytes}-byte limit for a template`);
+    throw new TemplatePackageError(
+      `${templatePath}: ${templateFile.content.length} bytes, above the ${maxTemplateBytes}-byte limit for a template`,
+    );
   }
   const text = templateFile.content.toString('utf8');
   const depth = yamlDepth(text);
   if (depth > maxYamlDepth) {
-    throw new TemplatePackageError(`${templatePath}: nested more than ${maxYamlDepth} levels deep; a template needs a handful`);
+    throw new TemplatePackageError(
+      `${templatePath}: nested more than ${maxYamlDepth} levels deep; a template needs a handful`,
+    );
   }
   const validation = validateTemplateText(text);
   if (!validation.ok) {
@@ -123,13 +138,16 @@ export function checkPackage(files: readonly PackageFile[], expected?: { name: s
   }
 
   const instructionProblems = manifest.synthorg.instructions.flatMap((entry) => {
-    const matching = files.filter((file) => file.path === entry || file.path.startsWith(`${entry.replace(/\/$/, '')}/`));
+    const matching = files.filter(
+      (file) => file.path === entry || file.path.startsWith(`${entry.replace(/\/$/, '')}/`),
+    );
     if (matching.length === 0) return [`synthorg.instructions: "${entry}" is not in the package`];
     return matching
       .filter((file) => !instructionExtensions.has(extname(file.path).toLowerCase()))
       .map((file) => `synthorg.instructions: ${file.path} is not a Markdown or text file`);
   });
-  if (instructionProblems.length > 0) throw new TemplatePackageError('the instructions are not usable', instructionProblems);
+  if (instructionProblems.length > 0)
+    throw new TemplatePackageError('the instructions are not usable', instructionProblems);
 
   const lints = lintTemplate(validation.template, manifest.synthorg);
   const errors = lints.filter((lint) => lint.severity === 'error');
@@ -139,5 +157,10 @@ export function checkPackage(files: readonly PackageFile[], expected?: { name: s
       errors.map((lint) => `${lint.path}: ${lint.message}`),
     );
   }
-  return { manifest, template: validation.template, files: [...files], warnings: lints.filter((lint) => lint.severity === 'warning') };
+  return {
+    manifest,
+    template: validation.template,
+    files: [...files],
+    warnings: lints.filter((lint) => lint.severity === 'warning'),
+  };
 }

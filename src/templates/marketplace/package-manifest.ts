@@ -33,13 +33,20 @@ const PackagePath = z
     'use a relative path inside the package, without ".."',
   );
 
-const Tag = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and "-"').max(32);
+const Tag = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and "-"')
+  .max(32);
 
 /** The `synthorg` block of a template package's package.json. */
 export const SynthorgBlock = z.strictObject({
-  schemaVersion: z.number().int().positive().refine((version) => version <= packageSchemaVersion, {
-    message: `this synthorg reads template packages of schema version ${packageSchemaVersion}; upgrade synthorg for newer ones`,
-  }),
+  schemaVersion: z
+    .number()
+    .int()
+    .positive()
+    .refine((version) => version <= packageSchemaVersion, {
+      message: `this synthorg reads template packages of schema version ${packageSchemaVersion}; upgrade synthorg for newer ones`,
+    }),
   /** The template file inside the package. */
   template: PackagePath.default('template.yaml'),
   tags: z.array(Tag).max(20).default([]),

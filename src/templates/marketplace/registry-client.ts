@@ -58,7 +58,8 @@ export class RegistryClient {
     if (response.status === 404) return undefined;
     const body = await this.json(response, `reading ${name}`);
     const parsed = Packument.safeParse(body);
-    if (!parsed.success) throw new RegistryError(`${this.registry} answered for ${name} with a document that is not a package`);
+    if (!parsed.success)
+      throw new RegistryError(`${this.registry} answered for ${name} with a document that is not a package`);
     return parsed.data;
   }
 
@@ -68,7 +69,11 @@ export class RegistryClient {
    * text. Either way the keyword and the words are checked here, not trusted to the server.
    */
   async search(text: string, size = 20): Promise<SearchHit[]> {
-    const words = text.trim().toLowerCase().split(/\s+/).filter((word) => word !== '');
+    const words = text
+      .trim()
+      .toLowerCase()
+      .split(/\s+/)
+      .filter((word) => word !== '');
     let objects = await this.searchObjects(`keywords:${templateKeyword} ${words.join(' ')}`.trim(), size);
     // Plain-text search may match the whole phrase only: ask for the longest word, filter by the rest below.
     const longest = [...words].sort((a, b) => b.length - a.length)[0];
@@ -93,7 +98,8 @@ export class RegistryClient {
     url.searchParams.set('size', String(size));
     const response = await this.request(url, { headers: { accept: 'application/json' } });
     const parsed = SearchResponse.safeParse(await this.json(response, 'searching'));
-    if (!parsed.success) throw new RegistryError(`${this.registry} answered the search with something that is not a search result`);
+    if (!parsed.success)
+      throw new RegistryError(`${this.registry} answered the search with something that is not a search result`);
     return parsed.data.objects;
   }
 
@@ -148,7 +154,11 @@ export class RegistryClient {
       versions: { [version]: versionDocument },
       access: null,
       _attachments: {
-        [fileName]: { content_type: 'application/octet-stream', data: input.tarball.toString('base64'), length: input.tarball.length },
+        [fileName]: {
+          content_type: 'application/octet-stream',
+          data: input.tarball.toString('base64'),
+          length: input.tarball.length,
+        },
       },
     };
     const response = await this.request(this.packageUrl(name), {
@@ -162,7 +172,10 @@ export class RegistryClient {
     if (response.status === 409 || response.status === 403) {
       throw new TemplatePackageError(`the registry refused ${name}@${version}: ${reason}`);
     }
-    throw new RegistryError(`publishing ${name}@${version} to ${this.registry}: HTTP ${response.status}: ${reason}`, response.status);
+    throw new RegistryError(
+      `publishing ${name}@${version} to ${this.registry}: HTTP ${response.status}: ${reason}`,
+      response.status,
+    );
   }
 
   private packageUrl(name: string): URL {
@@ -180,11 +193,22 @@ export class RegistryClient {
     if (this.settings.token && url.origin === new URL(this.registry).origin) {
       headers.set('authorization', `Bearer ${this.settings.token}`);
     }
-    try {
-      return await fetch(url, { ...init, headers, signal: AbortSignal.timeout(30_000) });
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new RegistryError(`cannot reach the registry at ${url.origin}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+    // Reads are retried on a dropped connection (a registry closing a kept-alive socket); a PUT is not
+    // repeated, since the registry may have stored it.
+    const attempts = (init.method ?? 'GET') === 'GET' ? 3 : 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fetch(url, { ...init, headers, signal: AbortSignal.timeout(30_000) });
+      } catch (error) {
+        if (attempt < attempts) {
+          await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+          continue;
+        }
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        throw new RegistryError(
+          `cannot reach the registry at ${url.origin}: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
+        );
+      }
     }
   }
 

@@ -22,7 +22,10 @@ const secretPatterns: readonly [RegExp, string][] = [
   [/\bnpm_[A-Za-z0-9]{36}\b/, 'an npm token'],
   [/_authToken\s*=/, 'an npm auth token'],
   [/\bAIza[0-9A-Za-z_-]{35}\b/, 'a Google API key'],
-  [/\b(?:api[_-]?key|secret|token|password|passwd)\b["']?\s*[:=]\s*["']?[A-Za-z0-9/+_.-]{16,}/i, 'a credential assignment'],
+  [
+    /\b(?:api[_-]?key|secret|token|password|passwd)\b["']?\s*[:=]\s*["']?[A-Za-z0-9/+_.-]{16,}/i,
+    'a credential assignment',
+  ],
 ];
 
 /** Where a secret seems to be: `file:line: what it looks like`. */

@@ -46,7 +46,8 @@ export function generateSigningKey(): GeneratedKey {
 
 function rawPublicKey(key: ReturnType<typeof createPublicKey>): string {
   const jwk = key.export({ format: 'jwk' });
-  if (jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string') throw new TemplatePackageError('the key is not an ed25519 key');
+  if (jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string')
+    throw new TemplatePackageError('the key is not an ed25519 key');
   return Buffer.from(jwk.x, 'base64url').toString('base64');
 }
 
@@ -59,7 +60,9 @@ export function signPackage(privateKeyPem: string, name: string, version: string
     throw new TemplatePackageError(`the signing key is not a PEM private key: ${(error as Error).message}`);
   }
   if (privateKey.asymmetricKeyType !== 'ed25519') {
-    throw new TemplatePackageError(`the signing key is ${privateKey.asymmetricKeyType ?? 'unknown'}, not ed25519 (make one with "synthorg template keygen")`);
+    throw new TemplatePackageError(
+      `the signing key is ${privateKey.asymmetricKeyType ?? 'unknown'}, not ed25519 (make one with "synthorg template keygen")`,
+    );
   }
   const publicKey = rawPublicKey(createPublicKey(privateKey));
   const signature = sign(null, Buffer.from(signedMessage(name, version, integrity)), privateKey).toString('base64');
@@ -67,14 +70,24 @@ export function signPackage(privateKeyPem: string, name: string, version: string
 }
 
 /** Whether the signature is genuine for this name, version and integrity (and its key id matches its key). */
-export function signatureVerifies(signature: PackageSignature, name: string, version: string, integrity: string): boolean {
+export function signatureVerifies(
+  signature: PackageSignature,
+  name: string,
+  version: string,
+  integrity: string,
+): boolean {
   if (keyIdOf(signature.publicKey) !== signature.keyId) return false;
   try {
     const key = createPublicKey({
       key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(signature.publicKey, 'base64').toString('base64url') },
       format: 'jwk',
     });
-    return verify(null, Buffer.from(signedMessage(name, version, integrity)), key, Buffer.from(signature.signature, 'base64'));
+    return verify(
+      null,
+      Buffer.from(signedMessage(name, version, integrity)),
+      key,
+      Buffer.from(signature.signature, 'base64'),
+    );
   } catch {
     return false;
   }

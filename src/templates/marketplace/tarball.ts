@@ -29,7 +29,9 @@ export function writeTarball(files: readonly PackageFile[]): Buffer {
   for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
     const name = rootFolder + file.path;
     if (Buffer.byteLength(name) > packageLimits.pathLength) {
-      throw new TemplatePackageError(`${file.path}: path too long for a template package (${packageLimits.pathLength} bytes at most)`);
+      throw new TemplatePackageError(
+        `${file.path}: path too long for a template package (${packageLimits.pathLength} bytes at most)`,
+      );
     }
     parts.push(header(name, file.content.length), file.content, Buffer.alloc(padding(file.content.length)));
   }
@@ -70,7 +72,9 @@ function padding(size: number): number {
  */
 export function readTarball(tarball: Buffer): PackageFile[] {
   if (tarball.length > packageLimits.tarballBytes) {
-    throw new TemplatePackageError(`the tarball is ${tarball.length} bytes, above the ${packageLimits.tarballBytes}-byte limit`);
+    throw new TemplatePackageError(
+      `the tarball is ${tarball.length} bytes, above the ${packageLimits.tarballBytes}-byte limit`,
+    );
   }
   let archive: Buffer;
   try {
@@ -91,7 +95,8 @@ export function readTarball(tarball: Buffer): PackageFile[] {
   while (offset + block <= archive.length) {
     const head = archive.subarray(offset, offset + block);
     if (head.every((byte) => byte === 0)) break;
-    if (!checksumMatches(head)) throw new TemplatePackageError('the tarball is corrupt (a header checksum does not match)');
+    if (!checksumMatches(head))
+      throw new TemplatePackageError('the tarball is corrupt (a header checksum does not match)');
     const size = readOctal(head, 124, 12);
     const type = String.fromCharCode(head[156] ?? 0);
     const start = offset + block;
@@ -108,13 +113,17 @@ export function readTarball(tarball: Buffer): PackageFile[] {
     const rawName = longName ?? entryName(head);
     longName = undefined;
     if (type !== '0' && type !== '\u0000') {
-      throw new TemplatePackageError(`${rawName}: only regular files belong in a template package (entry type "${type}")`);
+      throw new TemplatePackageError(
+        `${rawName}: only regular files belong in a template package (entry type "${type}")`,
+      );
     }
     const path = packagePath(rawName);
     if (seen.has(path)) throw new TemplatePackageError(`${path}: appears twice in the tarball`);
     seen.add(path);
     if (size > packageLimits.fileBytes) {
-      throw new TemplatePackageError(`${path}: ${size} bytes, above the ${packageLimits.fileBytes}-byte limit per file`);
+      throw new TemplatePackageError(
+        `${path}: ${size} bytes, above the ${packageLimits.fileBytes}-byte limit per file`,
+      );
     }
     total += size;
     if (total > packageLimits.unpackedBytes) {

@@ -36,22 +36,30 @@ export async function resolveTemplateReference(spec: string, options: Marketplac
   const marketplace = new TemplateMarketplace(options);
   const installed = await marketplace.loadInstalled(spec);
   if (!installed) {
-    const versions = (await marketplace.store.entries()).filter((entry) => entry.name === name).map((entry) => entry.version);
+    const versions = (await marketplace.store.entries())
+      .filter((entry) => entry.name === name)
+      .map((entry) => entry.version);
     if (versions.length > 0) {
-      throw new TemplatePackageError(`no installed version of ${name} matches "${spec}" (installed: ${versions.join(', ')}); install one with: synthorg template install ${spec}`);
+      throw new TemplatePackageError(
+        `no installed version of ${name} matches "${spec}" (installed: ${versions.join(', ')}); install one with: synthorg template install ${spec}`,
+      );
     }
     try {
       return { template: await loadTemplate(spec), instructions: [] };
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
-      throw new TemplatePackageError(`${error.message}; no template package "${name}" is installed either (synthorg template install ${spec})`);
+      throw new TemplatePackageError(
+        `${error.message}; no template package "${name}" is installed either (synthorg template install ${spec})`,
+      );
     }
   }
   const { entry, checked, path } = installed;
   return {
     template: checked.template,
     templatePackage: { name: entry.name, version: entry.version, integrity: entry.integrity },
-    instructions: checked.manifest.synthorg.instructions.map((relative) => join(path, ...relative.replace(/\/$/, '').split('/'))),
+    instructions: checked.manifest.synthorg.instructions.map((relative) =>
+      join(path, ...relative.replace(/\/$/, '').split('/')),
+    ),
   };
 }
 

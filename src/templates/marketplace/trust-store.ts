@@ -76,12 +76,27 @@ export function assessTrust(
   const parsed = PackageSignature.safeParse(signature);
   if (!parsed.success) return { tier: 'invalid', reason: 'the signature field is malformed' };
   const value: PackageSignature = parsed.data;
-  if (integrity === undefined) return { tier: 'invalid', reason: 'the registry gives no dist.integrity to check the signature against', keyId: value.keyId };
+  if (integrity === undefined)
+    return {
+      tier: 'invalid',
+      reason: 'the registry gives no dist.integrity to check the signature against',
+      keyId: value.keyId,
+    };
   if (!signatureVerifies(value, name, version, integrity)) {
-    return { tier: 'invalid', reason: `the signature by key ${value.keyId} does not verify for ${name}@${version} and its integrity`, keyId: value.keyId };
+    return {
+      tier: 'invalid',
+      reason: `the signature by key ${value.keyId} does not verify for ${name}@${version} and its integrity`,
+      keyId: value.keyId,
+    };
   }
   const key = trusted.find((candidate) => candidate.keyId === value.keyId && candidate.publicKey === value.publicKey);
-  if (key) return { tier: 'trusted', reason: `signed by trusted key ${key.keyId} (${key.name})`, keyId: key.keyId, signer: key.name };
+  if (key)
+    return {
+      tier: 'trusted',
+      reason: `signed by trusted key ${key.keyId} (${key.name})`,
+      keyId: key.keyId,
+      signer: key.name,
+    };
   return {
     tier: 'signed',
     reason: `signed by key ${value.keyId}, which is not in your trust list (synthorg template trust add ${value.publicKey})`,
