@@ -27,6 +27,7 @@ describe('replay of committed histories', () => {
         'task-startup-root.json',
         'v3-company-continued.json',
         'v3-memory-consolidation.json',
+        'v4-template-stats.json',
       ]),
     );
   });
