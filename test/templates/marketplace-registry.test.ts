@@ -75,30 +75,38 @@ async function exists(path: string): Promise<boolean> {
 }
 
 describe('template marketplace on a real Verdaccio', () => {
-  it(
-    'init → pack → publish → search → install (dry run) → start a company → stats → upgrade',
-    { timeout: 240_000 },
-    async () => {
-      // The steps an operator types go through the CLI (a child process each); the rest through the library.
-      const home = join(scratch, 'home-cli');
-      const synthorg = (...args: string[]) => runNode(synthorgBin, args, childEnvironment(home));
-      const market = new TemplateMarketplace({ home, npm: { cwd: scratch, userConfig: registry.npmrc } });
-      const name = 'synthorg-template-founder';
-      const folder = join(scratch, 'founder');
-      const keyFile = join(scratch, 'founder.pem');
+  describe('init → pack → publish → search → install (dry run) → start a company → stats → upgrade', () => {
+    // The steps an operator types go through the CLI (a child process each); the rest through the library.
+    const name = 'synthorg-template-founder';
+    let home: string;
+    let folder: string;
+    let keyFile: string;
+    let market: TemplateMarketplace;
+    let key: { keyId: string; publicKey: string };
+    let packed: {
+      file: string;
+      integrity: string;
+      files: string[];
+      signature: { keyId: string };
+      warnings: { message: string }[];
+    };
+    const synthorg = (...args: string[]) => runNode(synthorgBin, args, childEnvironment(home));
+    beforeAll(() => {
+      home = join(scratch, 'home-cli');
+      folder = join(scratch, 'founder');
+      keyFile = join(scratch, 'founder.pem');
+      market = new TemplateMarketplace({ home, npm: { cwd: scratch, userConfig: registry.npmrc } });
+    });
 
-      const key = await market.keygen(keyFile);
+    it('inits, packs (signed), publishes, finds the package and trusts its key', async () => {
+      key = await market.keygen(keyFile);
       await expect(market.keygen(keyFile)).rejects.toThrow(/exists; choose another file/);
       await market.init(folder, { name, from: 'solo-founder' });
       await expect(market.init(folder, { name })).rejects.toThrow(/is not empty/);
       await writeFile(join(folder, 'template.yaml'), autonomousFounder);
-      const packed = json<{
-        file: string;
-        integrity: string;
-        files: string[];
-        signature: { keyId: string };
-        warnings: { message: string }[];
-      }>(await synthorg('template', 'pack', folder, '--key', keyFile, '--out', join(scratch, 'out'), '--json'));
+      packed = json<typeof packed>(
+        await synthorg('template', 'pack', folder, '--key', keyFile, '--out', join(scratch, 'out'), '--json'),
+      );
       expect(packed.files).toEqual(['README.md', 'instructions/company.md', 'package.json', 'template.yaml']);
       expect(packed.signature.keyId).toBe(key.keyId);
       // The founder works with full oversight and no budget of its own: a warning, not a refusal.
@@ -144,73 +152,83 @@ describe('template marketplace on a real Verdaccio', () => {
         integrity: packed.integrity,
         models: ['default'],
       });
+    });
 
-      await env.withWorker(async () => {
-        const installed = json<{
-          tier: string;
-          integrity: string;
-          path: string;
-          dryRun: { status: string; companyId: string };
-        }>(await synthorg('template', 'install', `${name}@^1`, '--dry-run', '--json'));
-        expect(installed).toMatchObject({
-          tier: 'trusted',
-          integrity: packed.integrity,
-          dryRun: { status: 'COMPLETED' },
+    it(
+      'installs with a dry run, starts a company from the package and reports its stats',
+      { timeout: 150_000 },
+      async () => {
+        await env.withWorker(async () => {
+          const installed = json<{
+            tier: string;
+            integrity: string;
+            path: string;
+            dryRun: { status: string; companyId: string };
+          }>(await synthorg('template', 'install', `${name}@^1`, '--dry-run', '--json'));
+          expect(installed).toMatchObject({
+            tier: 'trusted',
+            integrity: packed.integrity,
+            dryRun: { status: 'COMPLETED' },
+          });
+          const lock = JSON.parse(await readFile(join(home, 'templates', 'synthorg-templates.lock.json'), 'utf8')) as {
+            packages: Record<string, { integrity: string; signer: string }>;
+          };
+          expect(lock.packages[`${name}@1.0.0`]).toMatchObject({ integrity: packed.integrity, signer: key.keyId });
+          expect(await market.list()).toEqual([
+            expect.objectContaining({
+              templateName: 'Solo Founder',
+              agents: 3,
+              entry: expect.objectContaining({ name, version: '1.0.0', tier: 'trusted' }),
+            }),
+          ]);
+
+          const started = json<{ task: { status: string } }>(
+            await synthorg(
+              'company',
+              'start',
+              'founder-co',
+              '--template',
+              `${name}@^1.0`,
+              '--goal',
+              'Draft a pricing page',
+              '--wait',
+              '--json',
+            ),
+          );
+          expect(started.task.status).toBe('COMPLETED');
+          // The package's instructions were imported into the new company's memory.
+          const documents = await env.pool.query<{ document: string }>(
+            'SELECT document FROM memory_documents WHERE company_id = $1',
+            ['founder-co'],
+          );
+          expect(documents.rows.map((row) => row.document)).toEqual([
+            expect.stringMatching(/instructions\/company\.md$/),
+          ]);
+
+          const ledger = await env.pool.query<{ total: string }>(
+            "SELECT sum(cost_usd) AS total FROM ledger WHERE company_id = 'founder-co' AND task_id LIKE 't1%'",
+          );
+          expect(Number(ledger.rows[0]!.total)).toBeGreaterThan(0);
+          const stats = json<Record<string, unknown>[]>(await synthorg('template', 'stats', name, '--json'));
+          expect(stats).toEqual([
+            {
+              name,
+              version: '1.0.0',
+              companiesStarted: 1,
+              goalsCompleted: 1,
+              goalsFailed: 0,
+              goalsOpen: 0,
+              meanCostPerGoalUsd: expect.closeTo(Number(ledger.rows[0]!.total), 6),
+            },
+          ]);
+          // The dry run's throwaway company recorded no package, so it is not counted anywhere.
+          expect((await env.client.templateStats()).map((row) => row.name)).toEqual([name]);
         });
-        const lock = JSON.parse(await readFile(join(home, 'templates', 'synthorg-templates.lock.json'), 'utf8')) as {
-          packages: Record<string, { integrity: string; signer: string }>;
-        };
-        expect(lock.packages[`${name}@1.0.0`]).toMatchObject({ integrity: packed.integrity, signer: key.keyId });
-        expect(await market.list()).toEqual([
-          expect.objectContaining({
-            templateName: 'Solo Founder',
-            agents: 3,
-            entry: expect.objectContaining({ name, version: '1.0.0', tier: 'trusted' }),
-          }),
-        ]);
+      },
+    );
 
-        const started = json<{ task: { status: string } }>(
-          await synthorg(
-            'company',
-            'start',
-            'founder-co',
-            '--template',
-            `${name}@^1.0`,
-            '--goal',
-            'Draft a pricing page',
-            '--wait',
-            '--json',
-          ),
-        );
-        expect(started.task.status).toBe('COMPLETED');
-        // The package's instructions were imported into the new company's memory.
-        const documents = await env.pool.query<{ document: string }>(
-          'SELECT document FROM memory_documents WHERE company_id = $1',
-          ['founder-co'],
-        );
-        expect(documents.rows.map((row) => row.document)).toEqual([
-          expect.stringMatching(/instructions\/company\.md$/),
-        ]);
-
-        const ledger = await env.pool.query<{ total: string }>(
-          "SELECT sum(cost_usd) AS total FROM ledger WHERE company_id = 'founder-co' AND task_id LIKE 't1%'",
-        );
-        expect(Number(ledger.rows[0]!.total)).toBeGreaterThan(0);
-        const stats = json<Record<string, unknown>[]>(await synthorg('template', 'stats', name, '--json'));
-        expect(stats).toEqual([
-          {
-            name,
-            version: '1.0.0',
-            companiesStarted: 1,
-            goalsCompleted: 1,
-            goalsFailed: 0,
-            goalsOpen: 0,
-            meanCostPerGoalUsd: expect.closeTo(Number(ledger.rows[0]!.total), 6),
-          },
-        ]);
-        // The dry run's throwaway company recorded no package, so it is not counted anywhere.
-        expect((await env.client.templateStats()).map((row) => row.name)).toEqual([name]);
-
+    it('upgrades to a newer published version, which new starts then use', { timeout: 120_000 }, async () => {
+      await env.withWorker(async () => {
         // A new version, published from the folder and signed in one step; upgrade moves to it.
         const manifestPath = join(folder, 'package.json');
         const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { version: string };
@@ -248,8 +266,8 @@ describe('template marketplace on a real Verdaccio', () => {
 
       expect((await market.remove(name)).map((entry) => entry.version)).toEqual(['1.1.0']);
       await expect(market.remove(name)).rejects.toThrow(/is not installed/);
-    },
-  );
+    });
+  });
 
   describe('refusals: nothing installed', () => {
     const home = () => join(scratch, 'home-refusals');
