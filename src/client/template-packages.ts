@@ -26,6 +26,9 @@ export async function readTemplateStats(
   });
 }
 
+/** How long a dry run's sample goal may take on the offline model before it counts as failed. */
+const dryRunDeadlineMs = 5 * 60_000;
+
 /**
  * A dry run: the template, every agent switched to the offline model (a deterministic simulator,
  * so it costs nothing real and answers the same way each time), runs one sample goal in a throwaway
@@ -49,11 +52,29 @@ export async function dryRunTemplate(api: SynthorgApi, template: CompanyTemplate
       };
     }
     const root = await api.submitGoal(companyId, goal);
-    const final = await api.waitForTask(companyId, root.id, {
+    // A goal that parks (budget exhausted) or outlasts the deadline would wait for an operator
+    // forever; for a dry run either is a failure, reported as the status it reached.
+    let stuck: (status: string) => void = () => undefined;
+    const stalled = new Promise<string>((resolve) => (stuck = resolve));
+    const deadline = setTimeout(() => stuck('TIMED_OUT'), dryRunDeadlineMs);
+    const finished = api.waitForTask(companyId, root.id, {
       onApproval: (approval) => api.approve(companyId, approval.taskId, 'dry run'),
+      onProgress: (company) => {
+        if (company.tasks.some((task) => task.status === 'PARKED_BUDGET')) stuck('PARKED_BUDGET');
+      },
     });
-    const company = await api.status(companyId);
-    return { companyId, goal, status: final.status, costUsd: final.costUsd, tasks: company.tasks.length };
+    try {
+      const outcome = await Promise.race([finished, stalled]);
+      const company = await api.status(companyId);
+      const costUsd = company.tasks.find((task) => task.id === root.id)?.costUsd ?? 0;
+      if (typeof outcome === 'string')
+        return { companyId, goal, status: outcome, costUsd, tasks: company.tasks.length };
+      return { companyId, goal, status: outcome.status, costUsd: outcome.costUsd, tasks: company.tasks.length };
+    } finally {
+      clearTimeout(deadline);
+      // Stopping the company below cancels the task, which ends this wait too.
+      finished.catch(() => undefined);
+    }
   } finally {
     await api.stopCompany(companyId).catch(() => undefined);
   }

@@ -7,7 +7,7 @@ import { createClient } from '../../src/client/synthorg-client.ts';
 import { loadConfig } from '../../src/config/env.ts';
 import { TemplatePackageError } from '../../src/templates/marketplace/errors.ts';
 import { tarballIntegrity, tarballShasum } from '../../src/templates/marketplace/integrity.ts';
-import { TemplateMarketplace } from '../../src/templates/marketplace/marketplace.ts';
+import { TemplateMarketplace, type InstallOptions } from '../../src/templates/marketplace/marketplace.ts';
 import { registrySettings } from '../../src/templates/marketplace/npm-config.ts';
 import { RegistryClient } from '../../src/templates/marketplace/registry-client.ts';
 import { generateSigningKey, signPackage } from '../../src/templates/marketplace/signing.ts';
@@ -312,11 +312,7 @@ describe('template marketplace on a real Verdaccio', () => {
       return { ...manifest, tarball };
     }
 
-    async function expectRefused(
-      spec: string,
-      pattern: RegExp,
-      options: { allowUnsigned?: boolean } = {},
-    ): Promise<void> {
+    async function expectRefused(spec: string, pattern: RegExp, options: InstallOptions = {}): Promise<void> {
       const error = await market.install(spec, options).then(
         () => undefined,
         (caught: unknown) => caught,
@@ -405,6 +401,24 @@ describe('template marketplace on a real Verdaccio', () => {
         /^synthorg: template\.yaml is not a valid template:\nsynthorg: {3}template\.yaml: aliases expand too far/,
       );
     });
+
+    it(
+      'refuses a package whose dry run does not complete: its sample goal parks on a budget too small',
+      { timeout: 150_000 },
+      async () => {
+        const starved = autonomousFounder.replace('monthlyBudgetUsd: 50', 'monthlyBudgetUsd: 0.000001');
+        await publishRaw(packageFiles('tpl-starved', '1.0.0', starved));
+        await env.withWorker(async () => {
+          await expectRefused(
+            'tpl-starved',
+            /the dry run's sample goal ended PARKED_BUDGET in company dry-run-[0-9a-f]+; nothing installed/,
+            {
+              dryRun: (template, goal) => env.client.dryRunTemplate(template, goal),
+            },
+          );
+        });
+      },
+    );
 
     it('pins the integrity in the lock file: a replaced version is refused, edited installed files stop a start', async () => {
       const published = await publishRaw(packageFiles('tpl-pinned', '1.0.0', autonomousFounder));
