@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { maxSatisfying, rcompare, validRange } from 'semver';
+import { maxSatisfying, rcompare, valid, validRange } from 'semver';
 import type { CompanyTemplate } from '../../config/template-schema.ts';
 import { actionTypes } from '../../domain/agent-action.ts';
 import { builtInTemplateText, validateTemplateText } from '../loader.ts';
@@ -507,6 +507,9 @@ export class TemplateMarketplace {
   private async packumentOf(client: RegistryClient, name: string): Promise<Packument> {
     const packument = await client.packument(name);
     if (!packument) throw new TemplatePackageError(`no package "${name}" in the registry ${client.registry}`);
+    if (packument.name !== name) {
+      throw new TemplatePackageError(`asked the registry for ${name}, it answered with ${packument.name}; refusing it`);
+    }
     return packument;
   }
 }
@@ -525,6 +528,12 @@ function chooseVersion(packument: Packument, range: string | undefined): Registr
     chosen = maxSatisfying(versions, range ?? '*');
   }
   const version = chosen ? packument.versions[chosen] : undefined;
+  // Names and versions become folder names: a registry answer that disagrees with itself goes no further.
+  if (version && (version.name !== packument.name || version.version !== chosen || valid(chosen) !== chosen)) {
+    throw new TemplatePackageError(
+      `the registry's document for ${packument.name} lists version "${chosen}" as ${version.name}@${version.version}; refusing it`,
+    );
+  }
   if (!version) {
     throw new TemplatePackageError(
       `${packument.name} has no version matching "${range ?? 'latest'}" (versions: ${versions.sort(rcompare).join(', ') || 'none'})`,
