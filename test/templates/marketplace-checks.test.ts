@@ -16,6 +16,7 @@ import { findSecrets } from '../../src/templates/marketplace/secrets.ts';
 import { generateSigningKey, signPackage, signatureVerifies } from '../../src/templates/marketplace/signing.ts';
 import { readTarball, writeTarball, type PackageFile } from '../../src/templates/marketplace/tarball.ts';
 import { assessTrust } from '../../src/templates/marketplace/trust-store.ts';
+import { runNode, synthorgBin } from '../helpers/cli.ts';
 
 const startupText = await readFile(fileURLToPath(new URL('../../src/templates/startup.yaml', import.meta.url)), 'utf8');
 
@@ -251,6 +252,41 @@ describe('template package checks', () => {
     expect(assessTrust(signature, 'pkg', '1.0.0', 'sha512-xyz', trusted)).toMatchObject({ tier: 'invalid' });
     expect(assessTrust(undefined, 'pkg', '1.0.0', 'sha512-abc', trusted)).toMatchObject({ tier: 'unsigned' });
     expect(() => signPackage('not a key', 'pkg', '1.0.0', 'x')).toThrow(TemplatePackageError);
+  });
+
+  it('runs the lints on a template file with "template validate --lint" (exit 2 on a lint error)', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'synthorg-lint-'));
+    try {
+      const file = join(folder, 'lonely.yaml');
+      const solo = await readFile(
+        fileURLToPath(new URL('../../src/templates/solo-founder.yaml', import.meta.url)),
+        'utf8',
+      );
+      await writeFile(
+        file,
+        solo.replace(
+          'canDelegateTo: [research-assistant, operations-assistant]',
+          'canDelegateTo: [research-assistant]',
+        ),
+      );
+      const environment = { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1', SYNTHORG_DEBUG: '' };
+      const linted = await runNode(synthorgBin, ['template', 'validate', file, '--lint', '--json'], environment);
+      expect(linted.status).toBe(2);
+      expect(JSON.parse(linted.stdout)).toMatchObject({
+        valid: false,
+        lints: [
+          {
+            severity: 'error',
+            path: 'agents[2]',
+            message: expect.stringMatching(/"operations-assistant" is unreachable/),
+          },
+        ],
+      });
+      // Without --lint the schema alone decides, as before.
+      expect((await runNode(synthorgBin, ['template', 'validate', file], environment)).status).toBe(0);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   describe('npm configuration', () => {

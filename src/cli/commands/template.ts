@@ -11,6 +11,7 @@ import { defineCommand } from '../args.ts';
 import { exitCodes } from '../errors.ts';
 import { formatUsd, printJson, printLines } from '../output.ts';
 import { defineFamily } from '../subcommands.ts';
+import { lintTemplate } from '../../templates/marketplace/lints.ts';
 import { installedListing, marketplaceCommands } from './template-marketplace.ts';
 
 const list = defineCommand(
@@ -63,17 +64,20 @@ const list = defineCommand(
 const validate = defineCommand(
   {
     name: 'template validate',
-    synopsis: '<file|name> [--json]',
+    synopsis: '<file|name> [--lint] [--json]',
     summary: 'Check a template file (.yaml, .yml or .json) or a built-in against the schema and the org-chart rules.',
     details: `Prints every problem as "<file>:<line>:<column>: <path>: <message>" on stderr (e.g.
 "acme.yaml:14:16: agents[2].seniority: …"; editors jump to it), the first 20 and then a count of the
 rest, and exits 2; or a one-line summary and exits 0. Misspelt fields, unknown model providers,
 multi-document, binary, empty and oversized files (above 256 KB) are problems too.
 Options:
+  --lint  also run the policy lints a template package must pass (unreachable agents, unpriced models:
+          errors, exit 2; full oversight without an agent budget: a warning), as "<file>: <path>: <severity>: …"
   --json  print {"file","valid":true,"template":{"name","version","agents","departments","monthlyBudgetUsd","oversight"}}
-          or {"file","valid":false,"issues":[{"path","message","line"?,"column"?}]} on stdout (exit code as above)`,
+          or {"file","valid":false,"issues":[{"path","message","line"?,"column"?}]} on stdout (exit code as above);
+          with --lint also "lints":[{"severity","path","message"}], and "valid" is false when a lint is an error`,
     positionals: ['file'],
-    flags: ['json'],
+    flags: ['json', 'lint'],
     options: [],
   },
   async ({ flags, positionals }) => {
@@ -94,10 +98,17 @@ Options:
       return exitCodes.badInput;
     }
     const { template } = result;
+    const lints = flags.lint ? lintTemplate(template) : [];
+    const lintErrors = lints.some((lint) => lint.severity === 'error');
+    if (!flags.json) {
+      for (const lint of lints) process.stderr.write(`${shown}: ${lint.path}: ${lint.severity}: ${lint.message}\n`);
+      if (lintErrors) return exitCodes.badInput;
+    }
     if (flags.json) {
       printJson({
         file: shown,
-        valid: true,
+        valid: !lintErrors,
+        ...(flags.lint ? { lints } : {}),
         template: {
           name: template.name,
           version: template.version,
@@ -107,7 +118,7 @@ Options:
           oversight: template.company.oversight,
         },
       });
-      return 0;
+      return lintErrors ? exitCodes.badInput : 0;
     }
     printLines([
       `${shown}: valid — "${template.name}" v${template.version}, ${template.agents.length} agents in ` +
