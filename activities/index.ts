@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { SynthorgConfig } from '../src/config/env.ts';
 import type { Sandbox } from '../src/sandbox/sandbox.ts';
 import { createCodeRunActivities } from './code-runs.ts';
+import { createFederationActivities } from './federation.ts';
 import { createMemoryActivities } from './memory.ts';
 import { createModelCallActivities } from './model-call.ts';
 import { createRecordActivities } from './records.ts';
@@ -24,6 +25,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createCodeRunActivities(dependencies),
     ...createSpendingActivities(dependencies),
     ...createTemplateStatsActivities(dependencies),
+    ...createFederationActivities(dependencies),
   };
 }
 

@@ -10,7 +10,8 @@
  *
  *   node bench/memory.ts [--sizes 10000,100000] [--queries 100] [--exact-queries 20] [--chains 200]
  *                        [--consolidate 10000] [--backends pgvector,fallback]
- *                        [--parts multihop,consolidation,latency]
+ *                        [--parts multihop,consolidation,latency] [--ef-search 100,200,400,800]
+ *                        [--families tuning,handbook,catalogue,accounts,research,parts,assets]
  */
 import { parseArgs } from 'node:util';
 import type { Pool, PoolClient } from 'pg';
@@ -31,6 +32,7 @@ import type { MemoryTestDatabase } from '../test/memory/helpers/databases.ts';
 import { startPgliteDatabase, startPostgresDatabase } from '../test/memory/helpers/databases.ts';
 import type { HeldOutQuestion } from './held-out-families.ts';
 import { customerAccounts, operationsHandbook, serviceCatalogue } from './held-out-families.ts';
+import { assetDesk, partsSupply, researchGroups } from './held-out-families-2.ts';
 import type { BenchMemory } from './memory-dataset.ts';
 import { backgroundNotes, benchQueries, consolidationSet, multiHopSet } from './memory-dataset.ts';
 import type { MultiHopScore } from './multi-hop-evaluation.ts';
@@ -46,6 +48,8 @@ const { values } = parseArgs({
     consolidate: { type: 'string', default: '10000' },
     backends: { type: 'string', default: 'pgvector,fallback' },
     parts: { type: 'string', default: 'multihop,consolidation,latency' },
+    'ef-search': { type: 'string', default: '' },
+    families: { type: 'string', default: 'tuning,handbook,catalogue,accounts,research,parts,assets' },
   },
   strict: true,
 });
@@ -56,6 +60,8 @@ const chains = Number(values.chains);
 const consolidateCount = Number(values.consolidate);
 const backends = values.backends.split(',');
 const parts = new Set(values.parts.split(','));
+const familyKeys = new Set(values.families.split(','));
+const efSearch = values['ef-search'] === '' ? [] : values['ef-search'].split(',').map(Number);
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const operator = { kind: 'operator' } as const;
 const batchSize = 1_000;
@@ -141,6 +147,34 @@ async function latency(
         hits.reduce((sum, hit) => sum + hit.similarity, 0) / Math.max(1, hits.length);
       similarityRatio += mean(approximate) / Math.max(1e-9, mean(value));
     }
+    // The ef_search lever: recall@10 (ties count) and ANN latency per candidate-list size, against the
+    // same exact top 10. The recall path itself runs with the backend's setting (200).
+    if (context.backend.kind === 'pgvector' && efSearch.length > 0) {
+      const exactTop = [];
+      for (let index = 0; index < Math.min(exactCount, queries.length); index++)
+        exactTop.push(await context.backend.exactNearest(client, request(index, 10)));
+      for (const ef of efSearch) {
+        await client.query(`SET hnsw.ef_search = ${ef}`);
+        const times: number[] = [];
+        let hits = 0;
+        for (let index = 0; index < queries.length; index++) {
+          const { ms, value } = await timed(() => context.backend.nearest(client, request(index, 10)));
+          times.push(ms);
+          const exactHits = exactTop[index];
+          const tenth = exactHits?.at(-1)?.similarity ?? 1;
+          if (exactHits) hits += value.filter((hit) => hit.similarity >= tenth - 1e-6).length / exactHits.length;
+        }
+        latencyRows.push({
+          backend: label,
+          memories: size,
+          what: `vector ANN (HNSW) ef_search=${ef}`,
+          p50: percentile(times, 50),
+          p95: percentile(times, 95),
+          note: `recall@10 vs exact (ties count) ${(hits / Math.max(1, exactTop.length)).toFixed(2)}`,
+        });
+      }
+      await client.query('SET hnsw.ef_search = 200');
+    }
     const hybrid: number[] = [];
     for (const query of queries) {
       hybrid.push((await timed(() => recall(context, { companyId, viewer: operator, query, limit: 5 }))).ms);
@@ -192,11 +226,13 @@ async function latency(
 async function multiHop(label: string, context: MemoryContext): Promise<void> {
   const tuning = multiHopSet(chains);
   const families: {
+    key: string;
     family: string;
     role: string;
     sets: { memories: BenchMemory[]; questions: HeldOutQuestion[] }[];
   }[] = [
     {
+      key: 'tuning',
       family: 'chains (person → project → database → datacenter)',
       role: 'tuning',
       sets: [
@@ -206,12 +242,35 @@ async function multiHop(label: string, context: MemoryContext): Promise<void> {
         },
       ],
     },
-    { family: 'operations handbook', role: 'held-out', sets: [1, 2, 3].map((seed) => operationsHandbook(seed)) },
-    { family: 'service catalogue', role: 'held-out', sets: [1, 2, 3].map((seed) => serviceCatalogue(seed)) },
-    { family: 'customer accounts', role: 'held-out', sets: [1, 2, 3].map((seed) => customerAccounts(seed)) },
-  ];
-  for (const [familyIndex, { family, role, sets }] of families.entries()) {
-    const companies = sets.map((_, index) => `bench-multihop-${familyIndex}-${index}`);
+    {
+      key: 'handbook',
+      family: 'operations handbook',
+      role: 'development',
+      sets: [1, 2, 3].map((seed) => operationsHandbook(seed)),
+    },
+    {
+      key: 'catalogue',
+      family: 'service catalogue',
+      role: 'seen in round 1',
+      sets: [1, 2, 3].map((seed) => serviceCatalogue(seed)),
+    },
+    {
+      key: 'accounts',
+      family: 'customer accounts',
+      role: 'held out in round 1',
+      sets: [1, 2, 3].map((seed) => customerAccounts(seed)),
+    },
+    {
+      key: 'research',
+      family: 'research groups',
+      role: 'held out',
+      sets: [1, 2, 3].map((seed) => researchGroups(seed)),
+    },
+    { key: 'parts', family: 'parts and shipping', role: 'held out', sets: [1, 2, 3].map((seed) => partsSupply(seed)) },
+    { key: 'assets', family: 'IT asset desk', role: 'held out', sets: [1, 2, 3].map((seed) => assetDesk(seed)) },
+  ].filter((family) => familyKeys.has(family.key));
+  for (const { key, family, role, sets } of families) {
+    const companies = sets.map((_, index) => `bench-multihop-${key}-${index}`);
     for (const [index, set] of sets.entries()) await load(context, companies[index] as string, set.memories);
     for (const hops of [2, 3] as const) {
       for (const [mode, options] of recallModes) {

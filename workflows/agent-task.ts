@@ -1,3 +1,5 @@
+import { delegateExternally, externalDelegationPatch } from './external-delegation.ts';
+import type { ExternalDelegationTask } from './external-delegation.ts';
 import {
   ActivityCancellationType,
   ActivityFailure,
@@ -244,6 +246,10 @@ class TaskRun {
         case 'request_approval':
           if (!(await this.approval(action))) return undefined;
           break;
+        case 'delegate_external':
+          if (patched(externalDelegationPatch) && !(await delegateExternally(this.external(), action)))
+            return undefined;
+          break;
         case 'run_code':
           if (!(await this.runCode(action))) return undefined;
           break;
@@ -414,6 +420,21 @@ class TaskRun {
   /** Ends a task whose work threw: FAILED with the reason, unless it had already ended. */
   async failUnlessEnded(reason: string): Promise<void> {
     if (!isTerminal(this.status)) await this.finish('FAILED', undefined, reason);
+  }
+
+  /** What delegate_external (workflows/external-delegation.ts) needs of this task. */
+  private external(): ExternalDelegationTask {
+    const { companyId, taskId } = this.input;
+    return {
+      companyId,
+      taskId,
+      workflowId: this.workflowId,
+      assignee: () => this.assignee,
+      step: () => this.steps,
+      setStatus: (next, event, reason) => this.setStatus(next, event, reason),
+      approve: (request) => this.approval(request),
+      remember: (entry) => void this.transcript.push(entry),
+    };
   }
 
   /** True when the action may go ahead; false when the task ended (denied). */

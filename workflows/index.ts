@@ -4,3 +4,4 @@ export { memoryConsolidationWorkflow, memoryQueryWorkflow } from './memory-conso
 export { spendReportWorkflow } from './spend-report.ts';
 export { memoryWriteWorkflow } from './memory-write.ts';
 export { templateStatsWorkflow } from './template-stats.ts';
+export { buyerNegotiationWorkflow, sellerNegotiationWorkflow } from './negotiation.ts';

@@ -30,6 +30,8 @@ export const commandLoaders: Record<string, () => Promise<CommandModule>> = {
   ui: () => import('./commands/ui.ts'),
   memory: () => import('./commands/memory.ts'),
   completion: () => import('./commands/completion.ts'),
+  serve: () => import('./commands/serve.ts'),
+  partner: () => import('./commands/partner.ts'),
 };
 
 export const commandNames = Object.keys(commandLoaders);

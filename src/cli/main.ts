@@ -61,6 +61,12 @@ Organisational memory:
   memory remember <companyId> "<text>" [--scope <scope>] [--category <category>] [--json]
   memory forget <companyId> <memoryId> [--reason <text>] [--json]
 
+Federation (A2A between companies):
+  serve <companyId> [--port <port>] [--json]
+  partner add <companyId> <partnerId> [<url>] [--key <key>] [--json]
+  partner list <companyId> [--json]
+  partner remove <companyId> <partnerId> [--json]
+
 Run "synthorg <command> --help" for a command's options; "synthorg --version" for the version.
 Durations are a whole number and a unit, without spaces: 500ms, 30s, 5m, 2h, 1d.
 Configuration comes from the environment (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, DATABASE_URL,

@@ -53,6 +53,8 @@ import type { TemplateVersionStats } from '../db/template-stats.ts';
 import type { DryRunReport } from '../templates/marketplace/marketplace.ts';
 import { resolveTemplateReference } from '../templates/marketplace/template-reference.ts';
 import { dryRunTemplate, marketplaceOptions, readTemplateStats } from './template-packages.ts';
+import { openFederationClient } from '../federation/federation-client.ts';
+import type { FederationClient } from '../federation/federation-client.ts';
 
 export { TemporalUnavailableError };
 
@@ -75,6 +77,7 @@ export class SynthorgClient implements SynthorgApi {
   private readonly uiBaseUrl: string | undefined;
   private readonly readyTimeoutMs: number;
   private readonly queryTimeoutMs: number;
+  private federationClient: Promise<FederationClient> | undefined;
 
   constructor(
     connection: Connection,
@@ -362,12 +365,19 @@ export class SynthorgClient implements SynthorgApi {
     return dryRunTemplate(this, template, goal);
   }
 
+  /** Partners, served tasks and channels (docs/federation.md); opened on DATABASE_URL on first use. */
+  federation(): Promise<FederationClient> {
+    this.federationClient ??= openFederationClient(this.config.databaseUrl);
+    return this.federationClient;
+  }
+
   uiUrl(companyId: string): string | undefined {
     if (this.uiBaseUrl === undefined) return undefined;
     return companyWorkflowsUrl(this.uiBaseUrl, this.config.namespace, companyId);
   }
 
   async close(): Promise<void> {
+    await this.federationClient?.then((federation) => federation.close()).catch(() => undefined);
     if (this.ownsConnection) await this.connection.close();
   }
 

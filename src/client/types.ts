@@ -2,6 +2,7 @@ import type { SpendReport } from '../db/spend-report.ts';
 import type { CompanyTemplate, CompanyTemplateInput } from '../config/schemas.ts';
 import type { TemplateVersionStats } from '../db/template-stats.ts';
 import type { DryRunReport } from '../templates/marketplace/marketplace.ts';
+import type { FederationClient } from '../federation/federation-client.ts';
 import type { CompanyStatus, PendingApproval } from '../domain/types.ts';
 import type { TaskStatus } from '../domain/task-state.ts';
 import type { MemoryImportView } from '../memory/memory-client.ts';
@@ -157,5 +158,7 @@ export interface SynthorgApi {
    * headless stack, or a cluster without SYNTHORG_UI_URL).
    */
   uiUrl(companyId: string): string | undefined;
+  /** Partners, served A2A tasks and channels, on DATABASE_URL (docs/federation.md). */
+  federation(): Promise<FederationClient>;
   close(): Promise<void>;
 }

@@ -42,6 +42,8 @@ export const AgentAction = z.discriminatedUnion('type', [
     type: z.literal('graph_query'),
     /** An entity name; empty asks for an overview of the whole company. */
     entity: z.string().max(200).default(''),
+    /** With an empty entity, a question about the whole company: community summaries are ranked by it. */
+    question: z.string().max(500).default(''),
     hops: z.number().int().min(1).max(3).default(2),
   }),
   z.object({
@@ -58,6 +60,18 @@ export const AgentAction = z.discriminatedUnion('type', [
       .array(z.object({ path: z.string().min(1).max(200), content: z.string().max(200_000) }))
       .max(20)
       .default([]),
+  }),
+  z.object({
+    /** Buy the work from a partner company over A2A (docs/federation.md): negotiated, charged once, reviewed here. */
+    type: z.literal('delegate_external'),
+    skill: z.string().min(1).max(100),
+    brief: z.string().min(1).max(8_000),
+    maxPriceUsd: z.number().positive().max(10_000),
+    /** How long the partner may take, e.g. "2h". */
+    deadline: z
+      .string()
+      .regex(/^\d{1,5}(s|m|h|d)$/)
+      .default('2h'),
   }),
   z.object({
     type: z.literal('request_approval'),
@@ -80,6 +94,7 @@ export const actionTypes = [
   'compact_context',
   'run_code',
   'request_approval',
+  'delegate_external',
 ] as const satisfies readonly AgentAction['type'][];
 export type ActionType = (typeof actionTypes)[number];
 

@@ -11,6 +11,7 @@ export const taskStatuses = [
   'AWAITING_APPROVAL',
   'PARKED_BUDGET',
   'WAITING_FOR_PROVIDER',
+  'WAITING_FOR_PARTNER',
 ] as const;
 export type TaskStatus = (typeof taskStatuses)[number];
 
@@ -25,6 +26,7 @@ const transitions: Record<TaskStatus, readonly TaskStatus[]> = {
     'AWAITING_APPROVAL',
     'PARKED_BUDGET',
     'WAITING_FOR_PROVIDER',
+    'WAITING_FOR_PARTNER',
     'ASSIGNED',
     'COMPLETED',
     'FAILED',
@@ -36,6 +38,8 @@ const transitions: Record<TaskStatus, readonly TaskStatus[]> = {
   PARKED_BUDGET: ['IN_PROGRESS', 'IN_REVIEW', 'FAILED', 'CANCELLED'],
   // The provider rate-limited the task for a sustained while; it retries after the wait it asked for.
   WAITING_FOR_PROVIDER: ['IN_PROGRESS', 'IN_REVIEW', 'FAILED', 'CANCELLED'],
+  // A partner company works the task (delegate_external); its result comes back into the agent loop.
+  WAITING_FOR_PARTNER: ['IN_PROGRESS', 'FAILED', 'CANCELLED'],
   // IN_PROGRESS again is a revision after a rejected review.
   IN_REVIEW: ['COMPLETED', 'IN_PROGRESS', 'PARKED_BUDGET', 'WAITING_FOR_PROVIDER', 'FAILED', 'CANCELLED'],
   COMPLETED: [],

@@ -53,7 +53,9 @@ export function offeredActionTypes(input: AgentStepInput): ActionType[] {
     (type) =>
       allowed.includes(type) &&
       (type !== 'decompose' || input.task.maxSubtasks > 0) &&
-      (type !== 'delegate' || input.task.delegates.length > 0),
+      (type !== 'delegate' || input.task.delegates.length > 0) &&
+      // Spending outside the company is opt-in: only agents whose template lists it are offered it.
+      (type !== 'delegate_external' || (input.agent.actions ?? []).includes('delegate_external')),
   );
   return possible.length > 0 ? possible : ['answer'];
 }

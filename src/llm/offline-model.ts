@@ -16,7 +16,8 @@ import { countTranscriptKind, transcriptTokens } from '../memory/compaction-entr
  * - words like deploy, launch, publish or release make the worker ask for approval (high risk);
  * - `[forget]`: after recalling, the worker forgets the first memory it recalled;
  * - `[graph=<entity>]` (or `[graph]` for the company overview): the worker queries the memory graph;
- * - `[answer-bytes=N]`: every answer is padded to N characters (tests of large results).
+ * - `[answer-bytes=N]`: every answer is padded to N characters (tests of large results);
+ * - `[outsource=<skill>]`: the worker buys the task from a partner company (delegate_external, up to $1).
  * A transcript that grows past {@link offlineCompactTokens} makes the worker compact its own context.
  */
 export const offlineModelLabel = 'offline (deterministic simulator, no LLM)';
@@ -97,6 +98,19 @@ function work(input: AgentStepInput): AgentAction {
   if (memoryAction) return memoryAction;
   if (stepsHint)
     return { type: 'answer', text: `[offline] ${agent.role} finished "${task.title}". ${deliverable(input)}` };
+  const outsource = /\[outsource=([a-z0-9-]{1,63})\]/.exec(text);
+  if (
+    outsource?.[1] &&
+    !transcript.some((entry) => entry.kind === 'note' && entry.text.startsWith('external delegation'))
+  ) {
+    return {
+      type: 'delegate_external',
+      skill: outsource[1],
+      brief: task.description || task.title,
+      maxPriceUsd: 1,
+      deadline: '2h',
+    };
+  }
   const risky = riskyWords.find((word) => text.toLowerCase().includes(word));
   if (risky && !has('approval')) {
     return {
@@ -254,6 +268,10 @@ function memoryHint(input: AgentStepInput, has: (kind: string) => boolean): Agen
     if (Number.isInteger(id)) return { type: 'forget', ids: [id], reason: `outdated for "${input.task.title}"` };
   }
   const graph = /\[graph(?:=([^\]]{1,120}))?\]/.exec(text);
-  if (graph && !has('graph')) return { type: 'graph_query', entity: graph[1]?.trim() ?? '', hops: 2 };
+  if (graph && !has('graph')) {
+    const entity = graph[1]?.trim() ?? '';
+    // A company-wide graph query asks the task's title as its global question.
+    return { type: 'graph_query', entity, question: entity === '' ? input.task.title : '', hops: 2 };
+  }
   return undefined;
 }

@@ -43,7 +43,7 @@ const actionLines: Record<ActionType, (task: StepTask) => string> = {
     '- {"type":"forget","ids":[12],"reason":"..."}: archive memories that are wrong or outdated (only within your reach).',
   graph_query: () =>
     '- {"type":"graph_query","entity":"...","hops":2}: what the memory graph knows about an entity and its relations; ' +
-    'an empty entity gives an overview of the whole company.',
+    'an empty entity with "question":"..." answers a question about the whole company (e.g. "what are our main vendor risks?") from community summaries.',
   compact_context: () =>
     '- {"type":"compact_context","keep":4,"note":"..."}: when "So far" grows long, summarise the older entries and ' +
     'move their details to memory (keeping the last "keep" entries verbatim); recall them by id when needed.',
@@ -51,6 +51,9 @@ const actionLines: Record<ActionType, (task: StepTask) => string> = {
     '- {"type":"run_code","language":"bash|node|python","code":"...","files":[{"path":"...","content":"..."}]}: ' +
     "run a program in the task's sandbox (no network; files persist across this task's steps); " +
     'its exit code and output appear under "So far".',
+  delegate_external: () =>
+    '- {"type":"delegate_external","skill":"...","brief":"...","maxPriceUsd":5,"deadline":"2h"}: buy the work from a ' +
+    'partner company (negotiated within maxPriceUsd; needs approval); its result appears under "So far".',
   request_approval: () =>
     '- {"type":"request_approval","action":"...","risk":"low|medium|high","reason":"..."}: ask a human before ' +
     'any risky external action (deploy, publish, spend money, contact customers). Do not claim such an action ' +

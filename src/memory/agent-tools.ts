@@ -153,6 +153,7 @@ async function observe(
         companyId: input.companyId,
         viewer: viewerOf(input),
         entity: action.entity,
+        question: action.question,
         hops: action.hops,
         limit: 12,
       });

@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import { MemoryInputError } from './errors.ts';
+import { normalizeEntityName } from './graph/extraction.ts';
 import type { Seed } from './graph/graph-walk.ts';
 import { linkQueryEntities, walkGraph } from './graph/graph-walk.ts';
 import type { MemoryContext } from './memory-context.ts';
@@ -40,6 +41,8 @@ const maxLimit = 50;
 const candidateFactor = 4;
 /** Memories the graph walk may contribute: paths fan out, so more than the other sources. */
 const graphCandidateLimit = 100;
+/** Full-text matches ranked per recall (see textCandidates). */
+const textMatchesRanked = 400;
 
 /**
  * Hybrid recall: candidates from vector neighbours, full-text matches and the knowledge graph
@@ -107,20 +110,49 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
       // Entities of the best hits are weaker anchors than named ones.
       const seeds: Seed[] =
         named.length > 0 ? named : (await mentionedBy(client, best)).map((entityId) => ({ entityId, weight: 0.5 }));
+      // A relation's relevance: its memory's similarity to the question without the names it links
+      // (what the question asks of them), so sharing the named entity's name earns a memory nothing here.
+      const relationWords = withoutNames(query, named);
+      const [relationQuery] =
+        embedded && relationWords.length > 0
+          ? await embedTexts(
+              context,
+              [relationWords],
+              charge ? { ...charge, callKey: `${charge.callKey}-relations` } : undefined,
+            )
+          : [];
       const reached = await walkGraph(client, {
         companyId: request.companyId,
         query,
         seeds,
         maxSteps: hops,
         visibility: filter,
+        ...(relationQuery
+          ? {
+              relevanceSql: (params: SqlParams) =>
+                context.backend.similaritySql(params, context.embedder.model, relationQuery.embedding),
+              relevance: (ids: number[]) =>
+                context.backend.similarities(
+                  client,
+                  request.companyId,
+                  ids,
+                  context.embedder.model,
+                  relationQuery.embedding,
+                ),
+            }
+          : {}),
       });
       const strongest = [...reached.entries()].sort((left, right) => right[1] - left[1] || right[0] - left[0]);
       for (const [id, value] of strongest.slice(0, graphCandidateLimit)) graphHits.set(id, value);
     }
     const ids = new Set([...vectorHits.keys(), ...textHits, ...graphHits.keys(), ...(request.ids ?? [])]);
-    const rows = await fetchVisible(client, request, filter, [...ids], query);
+    const similarityOf = (params: SqlParams) =>
+      embedded ? context.backend.similaritySql(params, context.embedder.model, embedded.embedding) : undefined;
+    const rows = await fetchVisible(client, request, filter, [...ids], query, similarityOf);
     // Text rank relative to the best candidate, so one strong hit does not drown the scale of the others.
     const bestRank = Math.max(1e-9, ...rows.map((row) => row.text_rank));
+    for (const row of rows)
+      if (row.similarity !== null && !vectorHits.has(Number(row.id))) vectorHits.set(Number(row.id), row.similarity);
     const missing = rows.map((row) => Number(row.id)).filter((id) => !vectorHits.has(id));
     const similarities =
       embedded && missing.length > 0
@@ -176,11 +208,15 @@ async function textCandidates(
   if (words.length === 0) return [];
   const params = new SqlParams();
   const tsquery = `plainto_tsquery('english', ${params.add(words.join(' '))})`;
+  // Ranking every match of common words costs a scan of thousands of rows; the first matches the
+  // index yields are ranked instead (the hybrid score ranks all candidates again).
   const { rows } = await client.query<{ id: string }>(
-    `SELECT m.id FROM memories m
-      WHERE m.company_id = ${params.add(request.companyId)} AND m.archived_at IS NULL AND m.search @@ ${tsquery}
-        AND ${filter(params)}
-      ORDER BY ts_rank_cd(m.search, ${tsquery}, 32) DESC, m.id DESC LIMIT ${params.add(limit)}`,
+    `SELECT c.id FROM (
+       SELECT m.id, m.search FROM memories m
+        WHERE m.company_id = ${params.add(request.companyId)} AND m.archived_at IS NULL AND m.search @@ ${tsquery}
+          AND ${filter(params)}
+        LIMIT ${params.add(textMatchesRanked)}) AS c
+      ORDER BY ts_rank_cd(c.search, ${tsquery}, 32) DESC, c.id DESC LIMIT ${params.add(limit)}`,
     params.values,
   );
   return rows.map((row) => Number(row.id));
@@ -193,6 +229,15 @@ async function mentionedBy(client: PoolClient, memoryIds: number[]): Promise<num
     [memoryIds],
   );
   return rows.map((row) => Number(row.entity_id));
+}
+
+/** The query's words without those of the entities linked in it (normalised, in order). */
+export function withoutNames(query: string, seeds: readonly Seed[]): string {
+  const named = new Set(seeds.flatMap((seed) => (seed.name ?? '').split(' ')).filter((word) => word.length > 0));
+  return normalizeEntityName(query)
+    .split(' ')
+    .filter((word) => word.length > 0 && !named.has(word))
+    .join(' ');
 }
 
 function queryWords(query: string): string[] {
@@ -209,16 +254,18 @@ async function fetchVisible(
   filter: Filter,
   ids: number[],
   query: string,
-): Promise<(MemoryRow & { text_rank: number })[]> {
+  similarityOf: (params: SqlParams) => string | undefined,
+): Promise<(MemoryRow & { text_rank: number; similarity: number | null })[]> {
   if (ids.length === 0) return [];
   const params = new SqlParams();
+  const similarity = similarityOf(params) ?? 'NULL::float8';
   const words = queryWords(query);
   const rank =
     words.length > 0
       ? `ts_rank_cd(m.search, websearch_to_tsquery('english', ${params.add(words.join(' OR '))}), 32)`
       : '0::real';
-  const { rows } = await client.query<MemoryRow & { text_rank: number }>(
-    `SELECT ${memoryColumns}, ${rank} AS text_rank FROM memories m
+  const { rows } = await client.query<MemoryRow & { text_rank: number; similarity: number | null }>(
+    `SELECT ${memoryColumns}, ${rank} AS text_rank, ${similarity} AS similarity FROM memories m
       WHERE m.company_id = ${params.add(request.companyId)} AND m.id = ANY(${params.add(ids)}::bigint[])
         AND m.archived_at IS NULL AND ${filter(params)}`,
     params.values,

@@ -35,6 +35,12 @@ export interface VectorBackend {
   nearest(db: Queryable, request: NearestRequest): Promise<Neighbour[]>;
   /** Exact nearest by a full scan: the baseline the benchmark compares against. */
   exactNearest(db: Queryable, request: NearestRequest): Promise<Neighbour[]>;
+  /**
+   * A SQL expression over alias `m` for the memory's similarity to `query` (NULL for memories of
+   * another model), so a query that reads memories anyway gets it without another round trip;
+   * undefined where the database cannot compute it (the bytea fallback: use similarities()).
+   */
+  similaritySql(params: SqlParams, model: string, query: Float32Array): string | undefined;
   /** Exact similarity of the given memories to the query (0 for other models). */
   similarities(
     db: Queryable,
@@ -135,6 +141,11 @@ export function createPgvectorBackend(): VectorBackend {
       );
       return rows.map((row) => ({ id: Number(row.id), similarity: 1 - row.distance }));
     },
+    similaritySql(params, model, query) {
+      const cast = `vector(${query.length})`;
+      return `CASE WHEN m.embedding_model = ${params.add(model)} AND vector_dims(m.embedding) = ${query.length}
+        THEN 1 - (m.embedding::${cast} <=> ${params.add(vectorText(query))}::${cast}) END`;
+    },
     async similarities(db, companyId, ids, model, query) {
       if (ids.length === 0) return new Map();
       const { rows } = await db.query<{ id: string; distance: number }>(
@@ -171,6 +182,7 @@ export function createSketchBackend(): VectorBackend {
     },
     decode,
     prepare: async () => undefined,
+    similaritySql: () => undefined,
     async nearest(db, request) {
       const { params } = request;
       // XOR + popcount over 32-byte sketches is a cheap scan in C; exact cosine then ranks the shortlist.

@@ -224,8 +224,11 @@ describe('memory actions of the offline model', () => {
     const after = [...recalled, { kind: 'forgotten' as const, text: 'forgot memory:42' }];
     expect(offlineDecide(input('tidy up [forget]', after)).type).not.toBe('forget');
     const graph = offlineDecide(input('who owns it [graph=Atlas Service]', recalled));
-    expect(graph).toEqual({ type: 'graph_query', entity: 'Atlas Service', hops: 2 });
-    for (const action of [forget, graph]) expect(AgentAction.parse(action)).toEqual(action);
+    expect(graph).toEqual({ type: 'graph_query', entity: 'Atlas Service', question: '', hops: 2 });
+    // A company-wide query asks the task's title as its global question (community summaries).
+    const global = offlineDecide(input('main vendor risks [graph]', recalled));
+    expect(global).toEqual({ type: 'graph_query', entity: '', question: 'main vendor risks [graph]', hops: 2 });
+    for (const action of [forget, graph, global]) expect(AgentAction.parse(action)).toEqual(action);
     expect(AgentAction.safeParse({ type: 'forget', ids: [] }).success).toBe(false);
   });
 });

@@ -28,6 +28,8 @@ describe('replay of committed histories', () => {
         'v3-company-continued.json',
         'v3-memory-consolidation.json',
         'v4-template-stats.json',
+        'federation-buyer-negotiation.json',
+        'federation-seller-negotiation.json',
       ]),
     );
   });

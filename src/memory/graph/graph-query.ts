@@ -11,6 +11,11 @@ export interface GraphQueryRequest {
   viewer: Viewer;
   /** An entity name; empty asks for the company overview (community summaries). */
   entity: string;
+  /**
+   * With an empty entity, a global question ("what are our main vendor risks?"): the community
+   * summaries are ranked by how well they answer it instead of by size.
+   */
+  question?: string;
   hops?: number;
   limit?: number;
 }
@@ -35,7 +40,8 @@ export async function graphQuery(db: Queryable, request: GraphQueryRequest): Pro
     community: null,
     overview: [],
   };
-  if (name === '') return { ...empty, overview: await communities(db, request.companyId, 10) };
+  if (name === '')
+    return { ...empty, overview: await communities(db, request.companyId, 10, undefined, request.question) };
   const { rows: found } = await db.query<{ id: string; name: string; kind: string; community_id: number | null }>(
     `SELECT id, name, kind, community_id FROM memory_entities
       WHERE company_id = $1 AND (normalized = $2 OR normalized LIKE '%' || $2 || '%')
@@ -97,18 +103,30 @@ export async function graphQuery(db: Queryable, request: GraphQueryRequest): Pro
   };
 }
 
-/** Community summaries, largest first (or one community by id). */
+/**
+ * Community summaries, largest first (or one community by id). With a question, those whose title
+ * and summary match its words best come first (full-text rank over any of its words), then the
+ * largest: a global question is answered from the summaries of the parts of the graph it is about.
+ */
 export async function communities(
   db: Queryable,
   companyId: string,
   limit: number,
   id?: number,
+  question?: string,
 ): Promise<CommunityView[]> {
+  const words = (question ?? '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length > 1)
+    .slice(0, 40);
   const { rows } = await db.query<{ community_id: number; title: string; summary: string; entity_count: number }>(
     `SELECT community_id, title, summary, entity_count FROM memory_communities
       WHERE company_id = $1 AND ($2::int IS NULL OR community_id = $2)
-      ORDER BY entity_count DESC, community_id LIMIT $3`,
-    [companyId, id ?? null, limit],
+      ORDER BY CASE WHEN $4::text = '' THEN 0
+                    ELSE ts_rank_cd(to_tsvector('english', title || ' ' || summary), websearch_to_tsquery('english', $4::text)) END DESC,
+               entity_count DESC, community_id LIMIT $3`,
+    [companyId, id ?? null, limit, words.join(' OR ')],
   );
   return rows.map((row) => ({
     id: row.community_id,

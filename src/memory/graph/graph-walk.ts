@@ -9,6 +9,8 @@ import { akinTypes, labelPattern, relationTypesIn, typeOfLabel } from './relatio
 export interface Seed {
   entityId: number;
   weight: number;
+  /** Its normalised name, when the query spells it (what the relevance of a relation is measured without). */
+  name?: string;
 }
 
 /**
@@ -25,6 +27,11 @@ export const pathWeights = {
   cooccurrence: 0.2,
   /** Per relation step after the first: a longer chain is a little less certain. */
   stepDecay: 0.9,
+  /**
+   * The least a relation's relevance to the question scales its weight by (relevance is relative to
+   * the most relevant memory the walk met, see {@link WalkRequest.relevance}).
+   */
+  relevanceFloor: 0.05,
   /** A memory that only mentions an entity at a path's end, without stating a relation of it. */
   mentionOnly: 0.5,
 };
@@ -40,6 +47,8 @@ const mentionsPerEntity = 8;
 
 interface Edge {
   from: number;
+  /** The relevance of the memory stating it, when the edge query computed it. */
+  relevance: number | undefined;
   to: number;
   label: string;
   type: RelationType | undefined;
@@ -49,7 +58,10 @@ interface Edge {
 interface Path {
   end: number;
   visited: number[];
-  product: number;
+  /** The seed's weight. */
+  seed: number;
+  /** Sum of the logarithms of the path's edge weights. */
+  logWeight: number;
   steps: number;
   covered: Set<RelationType>;
   memories: number[];
@@ -63,33 +75,49 @@ export interface WalkRequest {
   maxSteps: number;
   /** SQL condition on `m` (the memory stating a relation or mentioning an entity) that the viewer may read. */
   visibility: (params: SqlParams) => string;
+  /**
+   * How well each memory states one of the question's relations, however it words it: its
+   * similarity to the question with the named entities taken out (0..1). Without it every relation
+   * counts as equally relevant.
+   */
+  relevance?: (memoryIds: number[]) => Promise<Map<number, number>>;
+  /** The same relevance as a SQL expression over alias `m`, read with the relations (one round trip less a step). */
+  relevanceSql?: (params: SqlParams) => string | undefined;
 }
 
 /**
- * Graph retrieval that follows the question's relation chain: a beam search over typed relations
- * from the entities the question names. A path's score multiplies its edge weights
- * ({@link pathWeights}) and grows with how many of the question's relation types it covers, so
- * "the vendor used by the project that Alice leads" prefers Alice -leads-> project -uses-> vendor
- * -renews on-> date over a note where Alice and some vendor merely met. Every memory stating a
- * relation on a path gets the path's score (the best of its paths): the whole supporting chain
- * ranks together, however far the answer sits from the named entity. Scores are relative to the
- * best path (0..1).
+ * Graph retrieval that follows the question's relation chain: a beam search over relations from the
+ * entities the question names. Each relation (edge) weighs what its label says (a type the question
+ * asks for, an akin type, words of no known type, another type, bare co-occurrence: {@link
+ * pathWeights}) times how relevant the memory stating it is to the question once the named entities
+ * are taken out of both ({@link WalkRequest.relevance}): a note that says the asked relation in any
+ * words ("sits in", "is looked after by") resembles the question's relation words, a note that
+ * mentions the named entity by chance ("flew to Oslo to meet Acme") does not. A path's score is the
+ * geometric mean of its edge weights, times the seed's weight, a small decay per step and the share
+ * of the question's relation types it covers: a chain of three relevant relations outranks one
+ * chance co-occurrence next to the named entity, where a product of weights would always prefer the
+ * shorter path. Every memory stating a relation on a path gets the path's score (the best of its
+ * paths): the whole supporting chain ranks together, however far the answer sits from the named
+ * entity. Scores are relative to the best path (0..1).
  */
 export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Map<number, number>> {
   const scores = new Map<number, number>();
   if (request.seeds.length === 0 || request.maxSteps < 1) return scores;
   const asked = relationTypesIn(request.query);
-  // One relation per type the question names, plus one it implies without naming ("Alice's
-  // project"); a question naming none gets two steps of proximity. Longer paths could only add
-  // detours, and each step is a query.
-  const steps = Math.min(request.maxSteps, Math.max(2, asked.size + 1));
+  const steps = request.maxSteps;
   const coverage = (covered: number) => (1 + covered) / (1 + asked.size);
   const finalScore = (path: Path) =>
-    path.product * pathWeights.stepDecay ** Math.max(0, path.steps - 1) * coverage(path.covered.size);
+    path.steps === 0
+      ? path.seed * coverage(0)
+      : path.seed *
+        Math.exp(path.logWeight / path.steps) *
+        pathWeights.stepDecay ** (path.steps - 1) *
+        coverage(path.covered.size);
   let beam: Path[] = request.seeds.map((seed) => ({
     end: seed.entityId,
     visited: [seed.entityId],
-    product: seed.weight,
+    seed: seed.weight,
+    logWeight: 0,
     steps: 0,
     covered: new Set(),
     memories: [],
@@ -97,8 +125,32 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   const ended = new Map<number, number>();
   for (const seed of beam) ended.set(seed.end, finalScore(seed));
   const pattern = labelPattern(asked);
+  const relevance = new Map<number, number>();
+  let mostRelevant = 0;
   for (let step = 1; step <= steps && beam.length > 0; step++) {
-    const edges = await edgesOf(db, request, [...new Set(beam.map((path) => path.end))], pattern);
+    const edges = await edgesOf(db, request, [...new Set(beam.map((path) => path.end))], pattern, [
+      ...relevance.keys(),
+    ]);
+    const measured = request.relevance !== undefined || request.relevanceSql !== undefined;
+    for (const edge of [...edges.values()].flat())
+      if (edge.relevance !== undefined && !relevance.has(edge.memoryId)) {
+        relevance.set(edge.memoryId, Math.max(0, edge.relevance));
+        mostRelevant = Math.max(mostRelevant, edge.relevance);
+      }
+    if (request.relevance) {
+      const unseen = [...new Set([...edges.values()].flat().map((edge) => edge.memoryId))].filter(
+        (id) => !relevance.has(id),
+      );
+      if (unseen.length > 0)
+        for (const [id, value] of await request.relevance(unseen)) {
+          relevance.set(id, Math.max(0, value));
+          mostRelevant = Math.max(mostRelevant, value);
+        }
+    }
+    const relevanceOf = (memoryId: number) =>
+      measured && mostRelevant > 0
+        ? Math.max(pathWeights.relevanceFloor, (relevance.get(memoryId) ?? 0) / mostRelevant)
+        : 1;
     const next: Path[] = [];
     for (const path of beam) {
       for (const edge of edges.get(path.end) ?? []) {
@@ -108,7 +160,8 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
         next.push({
           end: edge.to,
           visited: [...path.visited, edge.to],
-          product: path.product * weight,
+          seed: path.seed,
+          logWeight: path.logWeight + Math.log(weight * relevanceOf(edge.memoryId)),
           steps: step,
           covered,
           memories: [...path.memories, edge.memoryId],
@@ -161,6 +214,7 @@ async function edgesOf(
   request: WalkRequest,
   entityIds: number[],
   pattern: string | undefined,
+  known: number[],
 ): Promise<Map<number, Edge[]>> {
   const params = new SqlParams();
   const company = params.add(request.companyId);
@@ -175,10 +229,27 @@ async function edgesOf(
     const limit = params.add(askedEdgesPerEntity);
     sides.unshift(side('source_id', 'target_id', typed, limit), side('target_id', 'source_id', typed, limit));
   }
-  const { rows } = await db.query<{ entity_id: string; other_id: string; relation: string; memory_id: string }>(
-    `SELECT DISTINCT h.entity_id, link.other_id, link.relation, link.memory_id
-       FROM unnest(${params.add(entityIds)}::bigint[]) AS h(entity_id)
-       CROSS JOIN LATERAL (${sides.join(' UNION ALL ')}) AS link`,
+  // Relevance once per memory not measured yet (a memory states several relations; its embedding is read once).
+  const relevance = request.relevanceSql?.(params);
+  const measure =
+    relevance === undefined
+      ? 'SELECT NULL::bigint AS id, NULL::float8 AS relevance WHERE false'
+      : `SELECT m.id, ${relevance} AS relevance FROM memories m
+          WHERE m.id IN (SELECT memory_id FROM link) AND m.id <> ALL(${params.add(known)}::bigint[])`;
+  const { rows } = await db.query<{
+    entity_id: string;
+    other_id: string;
+    relation: string;
+    memory_id: string;
+    relevance: number | null;
+  }>(
+    `WITH link AS (
+       SELECT DISTINCT h.entity_id, l.other_id, l.relation, l.memory_id
+         FROM unnest(${params.add(entityIds)}::bigint[]) AS h(entity_id)
+         CROSS JOIN LATERAL (${sides.join(' UNION ALL ')}) AS l),
+     measured AS (${measure})
+     SELECT link.entity_id, link.other_id, link.relation, link.memory_id, measured.relevance
+       FROM link LEFT JOIN measured ON measured.id = link.memory_id`,
     params.values,
   );
   const edges = new Map<number, Edge[]>();
@@ -187,6 +258,7 @@ async function edgesOf(
     const list = edges.get(from) ?? [];
     list.push({
       from,
+      relevance: row.relevance ?? undefined,
       to: Number(row.other_id),
       label: row.relation,
       type: typeOfLabel(row.relation),
@@ -247,5 +319,9 @@ export async function linkQueryEntities(db: Queryable, companyId: string, query:
   const contained = (inner: string, outer: string) => inner !== outer && ` ${outer} `.includes(` ${inner} `);
   return linked
     .filter((row) => !linked.some((other) => contained(row.normalized, other.normalized)))
-    .map((row) => ({ entityId: Number(row.id), weight: 1 / (1 + Math.log10(Math.max(1, row.mentions))) }));
+    .map((row) => ({
+      entityId: Number(row.id),
+      weight: 1 / (1 + Math.log10(Math.max(1, row.mentions))),
+      name: row.normalized,
+    }));
 }

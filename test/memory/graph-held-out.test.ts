@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { partsSupply } from '../../bench/held-out-families-2.ts';
+import type { HeldOutSet } from '../../bench/held-out-families.ts';
+import type { MultiHopScore } from '../../bench/multi-hop-evaluation.ts';
+import { recallModes, scoreQuestions } from '../../bench/multi-hop-evaluation.ts';
+import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
+import type { MemoryContext } from '../../src/memory/memory-context.ts';
+import { openMemoryContext } from '../../src/memory/memory-context.ts';
+import { rememberBatch } from '../../src/memory/memory-store.ts';
+import type { MemoryTestDatabase } from './helpers/databases.ts';
+import { startPgliteDatabase } from './helpers/databases.ts';
+
+/**
+ * GraphRAG on a family held out from all tuning (parts and shipping, bench/held-out-families-2.ts:
+ * part → plant → port → closure date, wording the relation types mostly do not know, distractors
+ * that put the same parts, plants and ports together by chance). What the graph still contributes
+ * there is the supporting chain: the share of a question's supporting memories in the top 5. This
+ * test fails if the graph stops contributing that. It does not hold the issue's answer@5 goal, which
+ * is not met on this family (see docs/memory.md).
+ */
+describe('GraphRAG on a held-out family (PGlite + pgvector)', () => {
+  let database: MemoryTestDatabase;
+  let context: MemoryContext;
+  const companyId = 'parts';
+  const family: HeldOutSet = partsSupply(1);
+  const scores = new Map<string, MultiHopScore>();
+
+  beforeAll(async () => {
+    database = await startPgliteDatabase({ vector: true });
+    context = await openMemoryContext(database.pool, createOfflineEmbedder());
+    await rememberBatch(
+      context,
+      family.memories.map((memory) => ({
+        key: `${companyId}/${memory.key}`,
+        companyId,
+        scope: 'company' as const,
+        ownerId: companyId,
+        authorId: 'test',
+        content: memory.content,
+      })),
+    );
+    for (const [mode, options] of recallModes.slice(0, 2))
+      scores.set(mode, await scoreQuestions(context, companyId, family.questions, options));
+  }, 120_000);
+  afterAll(async () => database?.stop());
+
+  it('puts more of the supporting chain in the top 5 than recall without the graph', () => {
+    const graph = scores.get('GraphRAG') as MultiHopScore;
+    const plain = scores.get('hybrid without graph') as MultiHopScore;
+    expect(graph.questions).toBe(32);
+    const margin = graph.supporting / graph.questions - plain.supporting / plain.questions;
+    process.stderr.write(`held-out parts: supporting@5 margin ${margin.toFixed(3)}\n`);
+    // Measured 0.294 on this seed when written (GraphRAG vs recall without the graph); deterministic.
+    expect(margin).toBeGreaterThanOrEqual(0.15);
+    expect(graph.answers).toBeGreaterThanOrEqual(plain.answers);
+  });
+});
