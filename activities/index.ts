@@ -10,6 +10,7 @@ import { createPlacementActivities } from './placement.ts';
 import { createRecordActivities } from './records.ts';
 import { createShiftActivities } from './shifts.ts';
 import { createSpendingActivities } from './spending.ts';
+import { createTemplateStatsActivities } from './template-stats.ts';
 
 export interface ActivityDependencies {
   pool: Pool;
@@ -28,6 +29,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createSpendingActivities(dependencies),
     ...createShiftActivities(dependencies),
     ...createPlacementActivities(dependencies),
+    ...createTemplateStatsActivities(dependencies),
     ...createFederationActivities(dependencies),
     ...createConfigurationActivities(dependencies),
   };

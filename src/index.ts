@@ -7,3 +7,15 @@ export type { CompanyTemplate, CompanyTemplateInput, AgentSpec } from './config/
 export { loadTemplate, listTemplates, validateTemplateFile, TemplateError } from './templates/loader.ts';
 export { loadConfig, ConfigError } from './config/env.ts';
 export type { SynthorgConfig, TemporalConnectionSecurity } from './config/env.ts';
+export { TemplateMarketplace } from './templates/marketplace/marketplace.ts';
+export type {
+  MarketplaceOptions,
+  PackResult,
+  PublishResult,
+  SearchResult,
+  PackageInfo,
+  InstallResult,
+  DryRunReport,
+} from './templates/marketplace/marketplace.ts';
+export { TemplatePackageError, RegistryError } from './templates/marketplace/errors.ts';
+export type { TemplateVersionStats } from './db/template-stats.ts';

@@ -5,6 +5,7 @@ export { spendReportWorkflow } from './spend-report.ts';
 export { memoryWriteWorkflow } from './memory-write.ts';
 export { shiftWorkflow } from './shifts.ts';
 export { autoscalerWorkflow } from './autoscaler.ts';
+export { templateStatsWorkflow } from './template-stats.ts';
 export { buyerNegotiationWorkflow, sellerNegotiationWorkflow } from './negotiation.ts';
 export { configurationQueryWorkflow, proposeConfigVersionWorkflow } from './configuration.ts';
 export { rolloutWorkflow } from './rollout.ts';

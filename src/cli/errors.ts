@@ -7,7 +7,14 @@ export class UsageError extends Error {
 }
 
 /** Error classes that mean "the input was wrong", matched by name so copies of a class across module graphs still match. */
-const badInputErrors = new Set(['UsageError', 'InvalidInputError', 'NotFoundError', 'TemplateError', 'ConfigError']);
+const badInputErrors = new Set([
+  'UsageError',
+  'InvalidInputError',
+  'NotFoundError',
+  'TemplateError',
+  'ConfigError',
+  'TemplatePackageError',
+]);
 
 export const exitCodes = { success: 0, failure: 1, badInput: 2 } as const;
 
@@ -32,6 +39,11 @@ export function reportError(
 function errorLines(error: unknown): string[] {
   if (isTemplateError(error) && error.issues.length > 0) {
     return formatIssues(error.issues, error.source).map(oneLine);
+  }
+  // A refused template package lists each problem on a line of its own (src/templates/marketplace/errors.ts).
+  const { problems, summary } = error as { problems?: unknown; summary?: unknown };
+  if (error instanceof Error && Array.isArray(problems) && problems.length > 0 && typeof summary === 'string') {
+    return [`${oneLine(summary)}:`, ...problems.map((problem) => `  ${oneLine(String(problem))}`)];
   }
   if (error instanceof Error) return [oneLine(error.message) || error.name];
   return [oneLine(String(error))];

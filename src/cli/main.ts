@@ -41,6 +41,9 @@ Templates:
   template list [--json]
   template validate <file|name> [--json]
   template show <name>
+  template init <dir> --name <package> | pack [<dir>] [--key <file>] | publish [<dir|tgz>] [--registry <url>]
+  template search [<text>] | info <package> | install|upgrade <package>[@<range>] [--allow-unsigned] [--dry-run]
+  template remove <package> | stats [<package>] | keygen --out <file> | trust add|list|remove
 
 Temporal Web UI:
   ui <companyId> [--json]

@@ -20,7 +20,7 @@ import { MemoryClient } from '../memory/memory-client.ts';
 import { ConfigurationClient } from './configuration-client.ts';
 import type { MemoryImportView } from '../memory/memory-client.ts';
 import type { OperatorMemoryPlacementInput, RememberedMemoryView } from '../../workflows/contracts/memory.ts';
-import { TemplateError, loadTemplate } from '../templates/loader.ts';
+import { TemplateError } from '../templates/loader.ts';
 import { TemporalUnavailableError, connectWithCause, temporalConnectionOptions } from '../temporal/connection.ts';
 import { companyWorkflowsUrl, resolveWebUiBaseUrl, webUiBaseUrl } from '../temporal/web-ui.ts';
 import { schemaIssues } from '../templates/template-issues.ts';
@@ -60,6 +60,10 @@ import { companyStaff, toAgentView } from './company-staff.ts';
 import type { HireOptions } from './company-staff.ts';
 import { scalingView } from './company-scaling.ts';
 import type { ScalingView } from './company-scaling.ts';
+import type { TemplateVersionStats } from '../db/template-stats.ts';
+import type { DryRunReport } from '../templates/marketplace/marketplace.ts';
+import { resolveTemplateReference } from '../templates/marketplace/template-reference.ts';
+import { dryRunTemplate, marketplaceOptions, readTemplateStats } from './template-packages.ts';
 import { openFederationClient } from '../federation/federation-client.ts';
 import type { FederationClient } from '../federation/federation-client.ts';
 
@@ -110,8 +114,16 @@ export class SynthorgClient implements SynthorgApi {
     if (!isValidCompanyId(id)) {
       throw new InvalidInputError(`bad company id "${id}": use lowercase letters, digits and "-", up to 63 characters`);
     }
-    const parsed = typeof template === 'string' ? await loadTemplate(template) : parseTemplateObject(template);
-    const company = snapshotFromTemplate(id, parsed);
+    // A string is a built-in, a file or an installed template package (recorded in the snapshot for `template stats`).
+    const resolved =
+      typeof template === 'string'
+        ? await resolveTemplateReference(template, marketplaceOptions(this.config))
+        : { template: parseTemplateObject(template), instructions: [] };
+    const parsed = resolved.template;
+    const company = {
+      ...snapshotFromTemplate(id, parsed),
+      ...(resolved.templatePackage ? { templatePackage: resolved.templatePackage } : {}),
+    };
     const workflowId = companyWorkflowId(id);
     try {
       await this.temporal.workflow.start('companyWorkflow', {
@@ -126,6 +138,9 @@ export class SynthorgClient implements SynthorgApi {
       const ready = await this.waitUntilReady(id);
       // Memory consolidation runs on a Temporal Schedule per company (docs/memory.md).
       if (consolidationSchedule) await new MemoryClient(this.temporal, this.config).ensureSchedule(id);
+      // A package's standing instructions become the new company's procedural memory.
+      for (const path of ready ? resolved.instructions : [])
+        await this.importMemory(id, path, { scope: 'company', category: 'procedural' });
       return { id, workflowId, created: true, ready };
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw this.translate(error);
@@ -395,6 +410,16 @@ export class SynthorgClient implements SynthorgApi {
     fire: (companyId, agentId) =>
       this.update(companyId, () => this.companyHandle(companyId).executeUpdate(fireUpdate, { args: [{ agentId }] })),
   });
+
+  /** Outcomes per template package version (companies, goals, mean cost per goal) from the ledger. */
+  async templateStats(packageName?: string): Promise<TemplateVersionStats[]> {
+    return readTemplateStats(this.temporal, this.config, packageName);
+  }
+
+  /** Runs a sample goal of `template` on the offline model in a throwaway company (see dryRunTemplate). */
+  async dryRunTemplate(template: CompanyTemplate, goal: string): Promise<DryRunReport> {
+    return dryRunTemplate(this, template, goal);
+  }
 
   /** Partners, served tasks and channels (docs/federation.md); opened on DATABASE_URL on first use. */
   federation(): Promise<FederationClient> {

@@ -1,6 +1,8 @@
 import type { SpendReport } from '../db/spend-report.ts';
+import type { CompanyTemplate, CompanyTemplateInput } from '../config/schemas.ts';
+import type { TemplateVersionStats } from '../db/template-stats.ts';
+import type { DryRunReport } from '../templates/marketplace/marketplace.ts';
 import type { FederationClient } from '../federation/federation-client.ts';
-import type { CompanyTemplateInput } from '../config/schemas.ts';
 import type { CompanyStatus, PendingApproval } from '../domain/types.ts';
 import type { TaskStatus } from '../domain/task-state.ts';
 import type { HireOptions } from './company-staff.ts';
@@ -164,6 +166,10 @@ export interface SynthorgApi {
   setAgentBudget(companyId: string, agentId: string, limitUsd: number): Promise<void>;
   /** Month-to-date and lifetime spending from the ledger, and what calls in flight hold. */
   spending(companyId: string): Promise<SpendReport>;
+  /** Outcomes per template package version (companies started, goals completed/failed, mean cost per goal) from the ledger. */
+  templateStats(packageName?: string): Promise<TemplateVersionStats[]>;
+  /** Runs a sample goal on the offline model in a throwaway company, stopped afterwards (template install --dry-run). */
+  dryRunTemplate(template: CompanyTemplate, goal: string): Promise<DryRunReport>;
   /**
    * Temporal Web UI address listing this company's workflows; undefined when no UI is known (a
    * headless stack, or a cluster without SYNTHORG_UI_URL).

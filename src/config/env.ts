@@ -56,6 +56,11 @@ const EnvSchema = z.object({
   SYNTHORG_MODEL_PRICES: z.string().optional(),
   SYNTHORG_OPENAI_COMPATIBLE_STRUCTURED_OUTPUTS: z.stringbool().default(true),
   SYNTHORG_PYTHON: z.string().min(1).optional(),
+  // npm's own variables (either case, as npm reads them): the template marketplace's registry and user .npmrc.
+  NPM_CONFIG_REGISTRY: optionalUrl,
+  npm_config_registry: optionalUrl,
+  NPM_CONFIG_USERCONFIG: z.string().min(1).optional(),
+  npm_config_userconfig: z.string().min(1).optional(),
 });
 
 /** How to reach Temporal beyond its address: TLS (mTLS) and an API key, as Temporal's own tools configure them. */
@@ -109,6 +114,8 @@ export interface SynthorgConfig {
   modelPrices: Record<string, { inputPerMillion: number; outputPerMillion: number } | { free: true }>;
   /** Python 3 with pip, used to install and run `local:` models; unset means `python3` on PATH. */
   python: string | undefined;
+  /** Template marketplace: the npm registry (NPM_CONFIG_REGISTRY) and user .npmrc (NPM_CONFIG_USERCONFIG) npm would use. */
+  npm: { registry: string | undefined; userConfig: string | undefined };
 }
 
 export class ConfigError extends Error {
@@ -158,6 +165,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     },
     modelPrices,
     python: env.SYNTHORG_PYTHON,
+    npm: {
+      registry: env.NPM_CONFIG_REGISTRY ?? env.npm_config_registry,
+      userConfig: env.NPM_CONFIG_USERCONFIG ?? env.npm_config_userconfig,
+    },
   };
 }
 

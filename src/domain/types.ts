@@ -15,6 +15,8 @@ export interface CompanySnapshot {
   id: string;
   name: string;
   templateName: string;
+  /** The template package (and version) the company was started from, for `template stats`; absent otherwise. */
+  templatePackage?: { name: string; version: string; integrity: string };
   monthlyBudgetUsd: number;
   /** Budget months start at midnight in this IANA zone; UTC when unset (companies started before it existed). */
   timezone?: string;

@@ -47,6 +47,7 @@ const connection = await Connection.connect({ address: server.address });
 const client = new SynthorgClient(connection, { config, ownsConnection: false });
 const nativeConnection = await NativeConnection.connect({ address: server.address });
 const consolidationId = 'company:replay:memory-consolidation:recorded';
+const templateStatsId = 'template-stats:recorded';
 let continuedRunId = '';
 try {
   const worker = await Worker.create({
@@ -92,6 +93,12 @@ try {
       const task = await client.submitGoal('replay-renewing', goal);
       await client.waitForTask('replay-renewing', task.id, { pollIntervalMs: 200 });
     }
+    // Template package statistics: one read-only activity.
+    await client.temporal.workflow.execute('templateStatsWorkflow', {
+      workflowId: templateStatsId,
+      taskQueue: 'record',
+      args: [{ packageName: 'synthorg-template-replay' }],
+    });
     await client.stopCompany('replay');
     await client.stopCompany('replay-startup');
     await client.stopCompany('replay-renewing');
@@ -112,6 +119,7 @@ try {
   await save('task-startup-root', taskWorkflowId('replay-startup', 't1'));
   await save('task-startup-cto', taskWorkflowId('replay-startup', 't1.1'));
   await save('memory-consolidation', consolidationId);
+  await save('template-stats', templateStatsId);
   // The first run of the company, which ends by continuing as new with its state.
   await save('company-continued', companyWorkflowId('replay-renewing'), continuedRunId);
 } finally {

@@ -33,6 +33,7 @@ describe('replay of committed histories', () => {
         'shifts-shift-workflow-continued.json',
         'scaling-task-failover.json',
         'scaling-autoscaler.json',
+        'v4-template-stats.json',
         'federation-buyer-negotiation.json',
         'federation-seller-negotiation.json',
         'si-task-configured.json',

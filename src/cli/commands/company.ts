@@ -1,6 +1,8 @@
 import type { CompanyView } from '../../client/types.ts';
 import type { SpendReport } from '../../db/spend-report.ts';
-import { loadTemplate } from '../../templates/loader.ts';
+import { loadConfig } from '../../config/env.ts';
+import { marketplaceOptions } from '../../client/template-packages.ts';
+import { resolveTemplateReference } from '../../templates/marketplace/template-reference.ts';
 import { companyIdArgument, defineCommand } from '../args.ts';
 import { withClient } from '../client.ts';
 import { confirm } from '../confirm.ts';
@@ -17,7 +19,9 @@ const start = defineCommand(
     summary: 'Start a company from a built-in template or a template file, optionally with a first goal.',
     details: `Options:
   <companyId>             the company id: lowercase letters, digits and "-" (e.g. "acme"); "--id <id>" works too
-  --template <name|file>  a built-in template (see "synthorg template list") or a .yaml/.yml/.json file
+  --template <name|file|package[@range]>
+                          a built-in template (see "synthorg template list"), a .yaml/.yml/.json file, or an
+                          installed template package ("synthorg template install"), e.g. acme-template@^1
   --goal "<text>"         submit this goal as soon as the company runs
   --wait                  with --goal: show live progress and wait until the goal ends
   --json                  print {"id","workflowId","created","ready","task"?} (task: the root task, with "result" after --wait)
@@ -43,12 +47,19 @@ Exit codes: 0 success, 1 runtime failure or a goal that did not complete, 2 bad 
     const goal = options.goal?.trim();
     if (goal === '') throw new UsageError('the goal is empty');
     if (flags.wait && goal === undefined) throw new UsageError('--wait needs --goal "<text>" to wait for');
-    const template = await loadTemplate(options.template);
+    // Built-in, file or installed package: checked (and a package verified against its lock pin) before Temporal is contacted.
+    const templateSpec = options.template;
+    const resolved = await resolveTemplateReference(templateSpec, marketplaceOptions(loadConfig()));
+    const { template, templatePackage } = resolved;
     return withClient(async (api) => {
-      const started = await api.startCompany({ id, template });
+      // A package goes by its spec, so the client records which package version the company came from.
+      const started = await api.startCompany({ id, template: templatePackage ? templateSpec : template });
       if (!flags.json) {
         const verb = started.created ? 'started' : 'already running:';
-        printLines([`${verb} company ${id} from template "${template.name}" (${template.agents.length} agents)`]);
+        const source = templatePackage ? ` (package ${templatePackage.name}@${templatePackage.version})` : '';
+        printLines([
+          `${verb} company ${id} from template "${template.name}"${source} (${template.agents.length} agents)`,
+        ]);
       }
       if (!started.ready) {
         process.stderr.write(
