@@ -19,6 +19,7 @@ import type { MemoryConfig } from '../src/memory/memory-config.ts';
 import { memoryServiceFor } from '../src/memory/memory-service.ts';
 import type { Viewer } from '../src/memory/types.ts';
 import { forgetAsOperator, importDocument, rememberAsOperator } from '../src/memory/import/operator-memory.ts';
+import { timeRecall } from '../src/observability/metrics.ts';
 import type {
   ConsolidationReport,
   MemoryQueryInput,
@@ -143,12 +144,10 @@ export function createMemoryActivities({ pool, config, memoryConfig }: MemoryAct
       switch (query.kind) {
         case 'search': {
           const viewer = await viewerFor(pool, input.companyId, query.agentId);
-          const result = await recall(await service.context(), {
-            companyId: input.companyId,
-            viewer,
-            query: query.query,
-            limit: query.limit ?? 10,
-          });
+          const context = await service.context();
+          const result = await timeRecall('search', () =>
+            recall(context, { companyId: input.companyId, viewer, query: query.query, limit: query.limit ?? 10 }),
+          );
           return {
             kind: 'search',
             search: {

@@ -6,7 +6,9 @@ import type { SynthorgConfig } from '../src/config/env.ts';
 import { createPool } from '../src/db/pool.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createActivities } from '../activities/index.ts';
-import { installRuntime } from '../src/temporal/runtime.ts';
+import { installRuntime, runtimeInstalled, sdkMetricsUrl } from '../src/temporal/runtime.ts';
+import { findFreePort } from '../src/temporal/ports.ts';
+import { startWorkerObservability } from '../src/observability/worker-observability.ts';
 import { connectWithCause, temporalConnectionOptions } from '../src/temporal/connection.ts';
 import { createSandbox, formatProtections } from '../src/sandbox/index.ts';
 import type { Sandbox } from '../src/sandbox/index.ts';
@@ -33,12 +35,21 @@ export interface SynthorgWorker {
   shutdown(): void;
   /** Closes the pool and the connection; call after run() resolved. */
   close(): Promise<void>;
+  /** `http://host:port` of `/metrics` when SYNTHORG_METRICS_PORT (or --metrics-port) is set. */
+  metricsUrl: string | undefined;
 }
 
 /** Connects, migrates the database and creates a worker for the workflows and activities. */
 export async function createSynthorgWorker(options: SynthorgWorkerOptions): Promise<SynthorgWorker> {
-  installRuntime(options.config.logLevel);
+  const { observability } = options.config;
+  // The SDK's own metrics need the runtime installed with an exporter; /metrics forwards them.
+  const wantsSdkMetrics = observability.metricsPort !== undefined && !runtimeInstalled();
+  installRuntime(
+    options.config.logLevel,
+    wantsSdkMetrics ? { prometheusBindAddress: `127.0.0.1:${await findFreePort()}` } : {},
+  );
   const pool = createPool(options.databaseUrl);
+  let telemetry: Awaited<ReturnType<typeof startWorkerObservability>> | undefined;
   let connection: NativeConnection | undefined;
   let sandbox: Sandbox | undefined;
   try {
@@ -52,7 +63,9 @@ export async function createSynthorgWorker(options: SynthorgWorkerOptions): Prom
     sandbox = options.sandbox ?? (await createSandbox(options.config.sandbox));
     // Which protections are active here, so an operator sees what a weaker host leaves out.
     options.log?.(formatProtections(sandbox.protections));
+    telemetry = await startWorkerObservability(observability, pool, sdkMetricsUrl());
     const worker = await Worker.create({
+      ...telemetry.workerOptions,
       connection,
       namespace: options.config.namespace,
       taskQueue: options.taskQueue ?? options.config.taskQueue,
@@ -62,17 +75,22 @@ export async function createSynthorgWorker(options: SynthorgWorkerOptions): Prom
     });
     const openConnection = connection;
     const openSandbox = sandbox;
+    const openTelemetry = telemetry;
+    if (openTelemetry.metricsUrl) options.log?.(`metrics at ${openTelemetry.metricsUrl}/metrics`);
     return {
       worker,
+      metricsUrl: openTelemetry.metricsUrl,
       run: () => worker.run(),
       shutdown: () => worker.shutdown(),
       close: async () => {
+        await openTelemetry.close();
         await openConnection.close();
         if (!options.sandbox) await openSandbox.close();
         await pool.end();
       },
     };
   } catch (error) {
+    await telemetry?.close();
     await connection?.close();
     if (!options.sandbox) await sandbox?.close();
     await pool.end();
