@@ -4,12 +4,13 @@
  *   trunk    orchestration overhead of the agent loop vs raw Temporal
  *   memory   recall latency, consolidation throughput, GraphRAG recall@5
  *   sandbox  sandbox start-run-destroy vs a bare spawn
+ *   sqlite   trunk on a dev server with SQLite's defaults, then with the embedded stack's WAL settings
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const known = ['trunk', 'memory', 'sandbox'];
+const known = ['trunk', 'memory', 'sandbox', 'sqlite'];
 const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const passThrough = process.argv.slice(2).filter((arg) => arg.startsWith('-'));
 const selected = names.length > 0 ? names : ['trunk'];
