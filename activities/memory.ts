@@ -20,6 +20,8 @@ import { memoryServiceFor } from '../src/memory/memory-service.ts';
 import type { Viewer } from '../src/memory/types.ts';
 import { forgetAsOperator, importDocument, rememberAsOperator } from '../src/memory/import/operator-memory.ts';
 import { timeRecall } from '../src/observability/metrics.ts';
+import { MemoryQueryInputSchema, MemoryWriteInputSchema } from '../src/memory/request-schemas.ts';
+import { parseRequest } from '../src/memory/validation.ts';
 import type {
   ConsolidationReport,
   MemoryQueryInput,
@@ -137,8 +139,9 @@ export function createMemoryActivities({ pool, config, memoryConfig }: MemoryAct
     return report;
   }
 
-  async function queryMemory(input: MemoryQueryInput): Promise<MemoryQueryResult> {
+  async function queryMemory(untrusted: MemoryQueryInput): Promise<MemoryQueryResult> {
     return translated(async () => {
+      const input = parseRequest(MemoryQueryInputSchema, untrusted, 'memory query');
       await assertCompany(pool, input.companyId);
       const { query } = input;
       switch (query.kind) {
@@ -189,8 +192,9 @@ export function createMemoryActivities({ pool, config, memoryConfig }: MemoryAct
   }
 
   /** The operator's import, remember and forget; each idempotent (keys from content; forget archives once). */
-  async function writeOperatorMemory(input: MemoryWriteInput & { workflowId: string }): Promise<MemoryWriteResult> {
+  async function writeOperatorMemory(untrusted: MemoryWriteInput & { workflowId: string }): Promise<MemoryWriteResult> {
     return translated(async () => {
+      const input = parseRequest(MemoryWriteInputSchema, untrusted, 'memory write');
       await assertCompany(pool, input.companyId);
       const context = await service.context();
       const { request, companyId, workflowId } = input;

@@ -39,6 +39,7 @@ import { taskUpdateSignal } from './contracts/company.ts';
 import type { WaitingTask } from './step-waits.ts';
 import { waitOutStepFailure } from './step-waits.ts';
 import type { AgentTaskInput, AgentTaskResult, AgentTaskState, ApprovalAnswer } from './contracts/task.ts';
+import { dropMalformedSignalsPatch, isTaskMessage } from './signal-payloads.ts';
 import { closedApprovalMessage, failureReasonOf, settledChild, taskEndsVisiblyPatch } from './task-endings.ts';
 import {
   approveUpdate,
@@ -171,7 +172,9 @@ class TaskRun {
     setHandler(budgetRaisedSignal, () => void this.budgetRaises++);
     setHandler(pauseSignal, () => void (this.paused = true));
     setHandler(resumeSignal, () => void (this.paused = false));
-    setHandler(messageSignal, ({ from, text }) => {
+    setHandler(messageSignal, (message) => {
+      if (!isTaskMessage(message) && patched(dropMalformedSignalsPatch)) return;
+      const { from, text } = message;
       this.transcript.push({ kind: 'note', text: `message from ${from}: ${cutText(text, 500)}` });
     });
     const answer = (approved: boolean) => (reply: ApprovalAnswer) => {

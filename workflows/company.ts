@@ -39,6 +39,7 @@ import {
   viewQuery,
 } from './contracts/company.ts';
 import { budgetRaisedSignal, pauseSignal, resumeSignal } from './contracts/task.ts';
+import { dropMalformedSignalsPatch, isTaskUpdate } from './signal-payloads.ts';
 
 const { saveCompany } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -110,7 +111,9 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
     generation: state.generation,
   }));
 
-  setHandler(taskUpdateSignal, ({ task, pendingApproval }) => {
+  setHandler(taskUpdateSignal, (update) => {
+    if (!isTaskUpdate(update) && patched(dropMalformedSignalsPatch)) return;
+    const { task, pendingApproval } = update;
     const known = tasks.get(task.id);
     // A late report of an older state (delivered out of order after a retry or a server restart)
     // would set a finished task back and undercount its cost. Histories from before replay as they ran.
