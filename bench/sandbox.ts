@@ -6,6 +6,7 @@
  * For each isolation: N iterations of `bash -c true`, alternating between a bare child_process.spawn
  * and the local sandbox backend's start-run-destroy (prepare a workspace, run, delete the workspace),
  * so both see the same machine load. Also reports the run alone in a kept (per-task) workspace.
+ * Each series twice: warm starts off (every run built when asked) and on (the default).
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -58,45 +59,86 @@ function row(label: string, sample: number[], baseline?: number[]): string {
 }
 
 process.stdout.write(`sandbox overhead: ${runs} runs of \`bash -c true\` per series (after ${warmup} warm-up runs)\n`);
+process.stdout.write(
+  'warm starts build the next run ahead (spare workspaces, the next run of a kept workspace); a 50 ms pause\n' +
+    'after each measurement lets that background work finish before the next series is timed, as the model\n' +
+    "call between two of an agent's runs would\n",
+);
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 50));
+
+async function openSandbox(isolation: string, root: string, warm: boolean): Promise<Sandbox> {
+  return await createSandbox(
+    loadSandboxConfig({
+      PATH: process.env.PATH,
+      SYNTHORG_SANDBOX_ROOT: root,
+      SYNTHORG_SANDBOX_ISOLATION: isolation,
+      ...(warm ? {} : { SYNTHORG_SANDBOX_WARM_RUNS: '0', SYNTHORG_SANDBOX_SPARE_WORKSPACES: '0' }),
+    }),
+  );
+}
+
 for (const isolation of isolations) {
-  const root = await mkdtemp(join(tmpdir(), 'synthorg-bench-sandbox-'));
-  let sandbox: Sandbox;
+  // Separate roots: a workspace user must be able to traverse every parent of its workspace.
+  const roots = [
+    await mkdtemp(join(tmpdir(), 'synthorg-bench-sandbox-')),
+    await mkdtemp(join(tmpdir(), 'synthorg-bench-sandbox-')),
+  ] as const;
+  const removeRoots = async (): Promise<void> => {
+    for (const root of roots) await rm(root, { recursive: true, force: true });
+  };
+  let cold: Sandbox;
+  let warm: Sandbox;
   try {
-    sandbox = await createSandbox(
-      loadSandboxConfig({ PATH: process.env.PATH, SYNTHORG_SANDBOX_ROOT: root, SYNTHORG_SANDBOX_ISOLATION: isolation }),
-    );
+    cold = await openSandbox(isolation, roots[0], false);
+    warm = await openSandbox(isolation, roots[1], true);
   } catch (error) {
     if (!(error instanceof SandboxProtectionUnavailableError)) throw error;
     process.stdout.write(`\n${isolation}: not available here (${error.message})\n`);
-    await rm(root, { recursive: true, force: true });
+    await removeRoots();
     continue;
   }
   try {
     const kept = 'bench:kept';
-    await sandbox.prepareWorkspace(kept);
-    const runOnly = async (): Promise<void> => void (await sandbox.run(kept, { language: 'bash', code: 'true' }));
-    for (let index = 0; index < warmup; index++) {
-      await bareSpawn();
-      await startRunDestroy(sandbox, index);
-      await runOnly();
+    await cold.prepareWorkspace(kept);
+    await warm.prepareWorkspace(kept);
+    const runOnly = (sandbox: Sandbox) => async (): Promise<void> =>
+      void (await sandbox.run(kept, { language: 'bash', code: 'true' }));
+    const series = {
+      bare: [] as number[],
+      coldFull: [] as number[],
+      warmFull: [] as number[],
+      coldRun: [] as number[],
+      warmRun: [] as number[],
+    };
+    for (let index = 0; index < warmup + runs; index++) {
+      const measured = index >= warmup;
+      const sample = async (name: keyof typeof series, action: () => Promise<void>): Promise<void> => {
+        const elapsed = await timed(action);
+        if (measured) series[name].push(elapsed);
+        await settle();
+      };
+      await sample('bare', bareSpawn);
+      await sample('coldFull', () => startRunDestroy(cold, index));
+      await sample('warmFull', () => startRunDestroy(warm, index));
+      await sample('coldRun', runOnly(cold));
+      await sample('warmRun', runOnly(warm));
     }
-    const bare: number[] = [];
-    const full: number[] = [];
-    const run: number[] = [];
-    for (let index = 0; index < runs; index++) {
-      bare.push(await timed(bareSpawn));
-      full.push(await timed(() => startRunDestroy(sandbox, index)));
-      run.push(await timed(runOnly));
-    }
-    const { active, missing } = sandbox.protections;
-    process.stdout.write(`\n${sandbox.protections.isolation} (active: ${active.join(', ')})\n`);
+    const { active, missing } = warm.protections;
+    process.stdout.write(`\n${warm.protections.isolation} (active: ${active.join(', ')})\n`);
     if (missing.length > 0) process.stdout.write(`  missing: ${missing.map((entry) => entry.protection).join(', ')}\n`);
-    process.stdout.write(`${row('bare child_process.spawn', bare)}\n`);
-    process.stdout.write(`${row('sandbox start-run-destroy', full, bare)}\n`);
-    process.stdout.write(`${row('sandbox run (kept task workspace)', run, bare)}\n`);
-    await sandbox.destroyWorkspace(kept);
+    process.stdout.write(`${row('bare child_process.spawn', series.bare)}\n`);
+    process.stdout.write(`${row('start-run-destroy, cold', series.coldFull, series.bare)}\n`);
+    process.stdout.write(`${row('start-run-destroy, warm starts', series.warmFull, series.bare)}\n`);
+    process.stdout.write(`${row('run in a kept workspace, cold', series.coldRun, series.bare)}\n`);
+    process.stdout.write(`${row('run in a kept workspace, warm', series.warmRun, series.bare)}\n`);
+    if (warm.protections.isolation !== 'bubblewrap') {
+      process.stdout.write('  (warm starts need bubblewrap: with this isolation both series are cold)\n');
+    }
+    await cold.destroyWorkspace(kept);
+    await warm.destroyWorkspace(kept);
   } finally {
-    await sandbox.close();
-    await rm(root, { recursive: true, force: true });
+    await cold.close();
+    await warm.close();
+    await removeRoots();
   }
 }

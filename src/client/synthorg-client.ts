@@ -97,7 +97,7 @@ export class SynthorgClient implements SynthorgApi {
     this.queryTimeoutMs = options.queryTimeoutMs ?? 20_000;
   }
 
-  async startCompany({ id, template }: StartCompanyOptions): Promise<StartCompanyResult> {
+  async startCompany({ id, template, consolidationSchedule = true }: StartCompanyOptions): Promise<StartCompanyResult> {
     if (!isValidCompanyId(id)) {
       throw new InvalidInputError(`bad company id "${id}": use lowercase letters, digits and "-", up to 63 characters`);
     }
@@ -116,7 +116,7 @@ export class SynthorgClient implements SynthorgApi {
       });
       const ready = await this.waitUntilReady(id);
       // Memory consolidation runs on a Temporal Schedule per company (docs/memory.md).
-      await new MemoryClient(this.temporal, this.config).ensureSchedule(id);
+      if (consolidationSchedule) await new MemoryClient(this.temporal, this.config).ensureSchedule(id);
       return { id, workflowId, created: true, ready };
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw this.translate(error);

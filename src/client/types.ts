@@ -49,6 +49,11 @@ export interface StartCompanyOptions {
   id: string;
   /** A built-in template name, a path to a YAML file, or a template object. */
   template: string | CompanyTemplateInput;
+  /**
+   * Create the company's memory consolidation Schedule (default true). Servers without Schedules
+   * (Temporal's time-skipping test server) need false; consolidation then runs only when asked.
+   */
+  consolidationSchedule?: boolean;
 }
 
 export interface StartCompanyResult {

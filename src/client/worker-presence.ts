@@ -81,12 +81,15 @@ export async function queryWithWorkerCheck<T>(
   const check = async (final: boolean): Promise<void> => {
     try {
       const presence = await workerPresence(target.client, target.workflowId);
-      if (final || presence.pollers.length === 0) giveUp(noWorkerError(target.companyId, presence, Date.now() - started));
+      if (final || presence.pollers.length === 0)
+        giveUp(noWorkerError(target.companyId, presence, Date.now() - started));
     } catch {
       // The query itself reports a missing workflow or an unreachable server; only the deadline must hold.
       if (final) {
         giveUp(
-          new NoWorkerError(`no answer for company "${target.companyId}" within ${Math.round(target.timeoutMs / 1000)} s`),
+          new NoWorkerError(
+            `no answer for company "${target.companyId}" within ${Math.round(target.timeoutMs / 1000)} s`,
+          ),
         );
       }
     }

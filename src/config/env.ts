@@ -29,6 +29,7 @@ const EnvSchema = z.object({
   SYNTHORG_HOME: z.string().min(1).optional(),
   SYNTHORG_CACHE: z.string().min(1).optional(),
   SYNTHORG_TEMPORAL_CLI: z.string().min(1).optional(),
+  SYNTHORG_TEMPORAL_TEST_SERVER: z.string().min(1).optional(),
   // "debug" and "DEBUG" alike: people type log levels in whatever case their other tools use.
   SYNTHORG_LOG_LEVEL: z.preprocess(
     (value) => (typeof value === 'string' ? value.trim().toUpperCase() : value),
@@ -94,6 +95,8 @@ export interface SynthorgConfig {
   /** Downloaded tools (Temporal CLI, Node 22, local models) shared between checkouts. */
   cacheDir: string;
   temporalCliPath: string | undefined;
+  /** Temporal's time-skipping test server (tests and simulations of weeks); found or installed like the CLI. */
+  temporalTestServerPath: string | undefined;
   /** Level of the Temporal SDK's own logs in worker processes. */
   logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /** As set; src/memory/memory-config.ts resolves the defaults (they depend on the provider). */
@@ -158,6 +161,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     home: resolve(cwd, env.SYNTHORG_HOME ?? '.synthorg'),
     cacheDir: env.SYNTHORG_CACHE ?? join(homedir(), '.cache', 'synthorg'),
     temporalCliPath: env.SYNTHORG_TEMPORAL_CLI,
+    temporalTestServerPath: env.SYNTHORG_TEMPORAL_TEST_SERVER,
     logLevel: env.SYNTHORG_LOG_LEVEL,
     failpoint: env.SYNTHORG_FAILPOINT,
     memory: { embeddingModel: env.SYNTHORG_EMBEDDING_MODEL, languageModel: env.SYNTHORG_MEMORY_MODEL },

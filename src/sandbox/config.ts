@@ -42,6 +42,8 @@ const SandboxEnvSchema = z.object({
   SYNTHORG_SANDBOX_MAX_OUTPUT_BYTES: positiveInteger(1024 * 1024),
   SYNTHORG_SANDBOX_MAX_FILE_MB: positiveInteger(64),
   SYNTHORG_SANDBOX_PREVIEW_BYTES: positiveInteger(4096),
+  SYNTHORG_SANDBOX_WARM_RUNS: z.coerce.number().int().min(0).max(1000).default(8),
+  SYNTHORG_SANDBOX_SPARE_WORKSPACES: z.coerce.number().int().min(0).max(100).default(2),
   SYNTHORG_SANDBOX_FIRST_UID: positiveInteger(200_000),
   SYNTHORG_SANDBOX_UID_COUNT: positiveInteger(100_000),
   SYNTHORG_K8S_NAMESPACE: z.string().min(1).default('synthorg-sandbox'),
@@ -96,6 +98,12 @@ export interface SandboxConfig {
   previewBytes: number;
   /** Protections that must be active; the backend refuses to start without them. */
   requiredProtections: ProtectionName[];
+  /**
+   * Warm starts (local backend with bubblewrap): how many workspaces may hold their next run built
+   * ahead, and how many empty workspaces are kept prepared for new tasks. 0 turns each off.
+   */
+  warmRuns: number;
+  spareWorkspaces: number;
   local: LocalSandboxConfig;
   kubernetes: KubernetesSandboxConfig;
 }
@@ -127,6 +135,8 @@ export function loadSandboxConfig(environment: Record<string, string | undefined
     },
     previewBytes: env.SYNTHORG_SANDBOX_PREVIEW_BYTES,
     requiredProtections: env.SYNTHORG_SANDBOX_REQUIRE,
+    warmRuns: env.SYNTHORG_SANDBOX_WARM_RUNS,
+    spareWorkspaces: env.SYNTHORG_SANDBOX_SPARE_WORKSPACES,
     local: {
       isolation: env.SYNTHORG_SANDBOX_ISOLATION,
       searchPath: env.PATH,

@@ -4,6 +4,7 @@ import { LocalExecutor } from './local/local-executor.ts';
 import { Sandbox } from './sandbox.ts';
 import type { SandboxExecutor } from './types.ts';
 import { WorkspaceStore } from './workspace-store.ts';
+import { isProcessAlive } from '../supervisor/process-alive.ts';
 
 export interface CreateSandboxOptions {
   /** Replaces the executor configuration picks; tests and the Kubernetes backend's own factory use it. */
@@ -27,7 +28,11 @@ export async function createSandbox(config: SandboxConfig, options: CreateSandbo
   }
   const dedicatedUsers = executor.dedicatedUsers ? config.local.uidRange : undefined;
   const store = await WorkspaceStore.open({ root: config.workspaceRoot, dedicatedUsers });
-  return new Sandbox(config, store, executor);
+  // Spares left by a worker that died are nobody's: delete them before making new ones.
+  await store.removeOrphanedSpares(isProcessAlive);
+  const sandbox = new Sandbox(config, store, executor);
+  void sandbox.refillSpares();
+  return sandbox;
 }
 
 async function createExecutor(config: SandboxConfig): Promise<SandboxExecutor & { dedicatedUsers?: boolean }> {
@@ -36,5 +41,9 @@ async function createExecutor(config: SandboxConfig): Promise<SandboxExecutor & 
     const { KubernetesExecutor } = await import('./kubernetes/kubernetes-executor.ts');
     return await KubernetesExecutor.create(config.kubernetes, { previewBytes: config.previewBytes });
   }
-  return await LocalExecutor.create({ config: config.local, previewBytes: config.previewBytes });
+  return await LocalExecutor.create({
+    config: config.local,
+    previewBytes: config.previewBytes,
+    warmProcesses: config.warmRuns,
+  });
 }

@@ -12,6 +12,7 @@ import type {
   SandboxLanguage,
   SandboxLimits,
   SandboxProtections,
+  WarmStartSupport,
   WorkspaceFile,
 } from './types.ts';
 import type { WorkspaceStore } from './workspace-store.ts';
@@ -53,11 +54,54 @@ export class Sandbox {
   readonly #store: WorkspaceStore;
   readonly #executor: SandboxExecutor;
   readonly #mutex = new KeyedMutex();
+  /** Empty workspaces prepared ahead, each with its first run built (warm starts, local/warm-start.ts). */
+  readonly #spares: string[] = [];
+  #refilling: Promise<void> | undefined;
+  #closed = false;
 
   constructor(config: SandboxConfig, store: WorkspaceStore, executor: SandboxExecutor) {
     this.#config = config;
     this.#store = store;
     this.#executor = executor;
+  }
+
+  /** Spare workspaces ready right now (for tests and the bench). */
+  get spareCount(): number {
+    return this.#spares.length;
+  }
+
+  /**
+   * Tops the spare workspaces up to the configured number, in the background; resolves when done.
+   * Only backends with warm starts keep spares: without them a spare saves a few directory operations.
+   */
+  refillSpares(): Promise<void> {
+    const warm = this.#executor.warmStarts;
+    if (warm === undefined || this.#config.spareWorkspaces === 0) return Promise.resolve();
+    if (this.#refilling === undefined) {
+      const refilling = this.#refill(warm);
+      this.#refilling = refilling;
+      void refilling.finally(() => {
+        if (this.#refilling === refilling) this.#refilling = undefined;
+      });
+    }
+    return this.#refilling;
+  }
+
+  async #refill(warm: WarmStartSupport): Promise<void> {
+    try {
+      while (!this.#closed && this.#spares.length < this.#config.spareWorkspaces) {
+        const spareId = `spare:${process.pid}:${randomBytes(6).toString('hex')}`;
+        const record = await this.#store.prepare(spareId);
+        if (this.#closed) {
+          await this.#store.destroy(spareId);
+          return;
+        }
+        warm.prelaunch(this.#store.location(record), this.#config.limits);
+        this.#spares.push(spareId);
+      }
+    } catch {
+      // A spare is an optimisation: a task that finds none prepares its workspace the ordinary way.
+    }
   }
 
   get protections(): SandboxProtections {
@@ -68,9 +112,25 @@ export class Sandbox {
     return this.#config.limits;
   }
 
-  /** Creates the workspace, or does nothing when it exists. */
+  /** Creates the workspace (from a spare when one is ready), or does nothing when it exists. */
   async prepareWorkspace(workspaceId: string): Promise<void> {
-    await this.#mutex.run(workspaceId, () => this.#store.prepare(workspaceId));
+    await this.#mutex.run(workspaceId, async () => {
+      if (await this.#store.find(workspaceId)) return;
+      const warm = this.#executor.warmStarts;
+      const spareId = this.#spares.shift();
+      if (warm && spareId !== undefined) {
+        void this.refillSpares();
+        const adopted = await this.#store.adopt(spareId, workspaceId);
+        if (adopted) {
+          warm.rename(spareId, workspaceId);
+          return;
+        }
+        warm.discard(spareId);
+        await this.#store.destroy(spareId);
+      }
+      const record = await this.#store.prepare(workspaceId);
+      warm?.prelaunch(this.#store.location(record), this.#config.limits);
+    });
   }
 
   async writeFiles(workspaceId: string, files: readonly WorkspaceFile[]): Promise<void> {
@@ -140,10 +200,19 @@ export class Sandbox {
 
   /** Deletes the workspace with its artifacts; true when it existed. */
   async destroyWorkspace(workspaceId: string): Promise<boolean> {
-    return await this.#mutex.run(workspaceId, () => this.#store.destroy(workspaceId));
+    return await this.#mutex.run(workspaceId, async () => {
+      this.#executor.warmStarts?.discard(workspaceId);
+      return await this.#store.destroy(workspaceId);
+    });
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
+    await this.#refilling;
+    for (const spareId of this.#spares.splice(0)) {
+      this.#executor.warmStarts?.discard(spareId);
+      await this.#store.destroy(spareId).catch(() => false);
+    }
     await this.#executor.close();
   }
 }

@@ -112,6 +112,8 @@ export interface ExecuteOutcome {
   cancelled: boolean;
   /** Kubernetes merges the two streams into the pod log; then `stderr` is empty. */
   streamsMerged: boolean;
+  /** The run was built ahead of time (local/warm-start.ts) instead of when it was asked for. */
+  warmStart?: boolean;
 }
 
 /** A prepared workspace as the executor sees it. */
@@ -127,9 +129,21 @@ export interface WorkspaceLocation {
   owner: { uid: number; gid: number } | undefined;
 }
 
+/** Backends that can build a workspace's next run ahead of time (the local backend with bubblewrap). */
+export interface WarmStartSupport {
+  /** Builds the next run of this workspace now, up to the point where it waits for its program. */
+  prelaunch(workspace: WorkspaceLocation, limits: SandboxLimits): void;
+  /** The workspace was renamed (a spare adopted by a task): its warm run now serves `to`. */
+  rename(from: string, to: string): void;
+  /** Kills the workspace's warm run, before the workspace is deleted. */
+  discard(workspaceId: string): void;
+}
+
 /** Runs one command in a workspace; the local process runner and the Kubernetes Job runner implement it. */
 export interface SandboxExecutor {
   readonly protections: SandboxProtections;
   execute(workspace: WorkspaceLocation, request: ExecuteRequest): Promise<ExecuteOutcome>;
   close(): Promise<void>;
+  /** Present when the backend can start runs warm; the sandbox then keeps spare workspaces ready. */
+  readonly warmStarts?: WarmStartSupport;
 }

@@ -130,7 +130,58 @@ export class WorkspaceStore {
   async createRun(record: WorkspaceRecord, runId: string): Promise<WorkspaceLocation> {
     const runDir = join(record.runsDir, runId);
     await mkdir(runDir, { mode: privateDirectoryMode });
-    return { id: record.id, filesDir: record.filesDir, runDir, tmpDir: record.tmpDir, owner: record.owner };
+    return { ...this.location(record), runDir };
+  }
+
+  /** The paths an executor needs to build a run of this workspace ahead of time (no run directory yet). */
+  location(record: WorkspaceRecord): WorkspaceLocation {
+    return {
+      id: record.id,
+      filesDir: record.filesDir,
+      runDir: record.runsDir,
+      tmpDir: record.tmpDir,
+      owner: record.owner,
+    };
+  }
+
+  /**
+   * Gives the spare workspace `spareId` (prepared ahead, never run) to `id`: one rename, so processes
+   * built for the spare keep their mounts. Undefined when `id` exists already or the spare is gone.
+   */
+  async adopt(spareId: string, id: string): Promise<WorkspaceRecord | undefined> {
+    const spare = await this.find(spareId);
+    if (!spare || (await this.find(id))) return undefined;
+    const dir = this.#directoryOf(id);
+    await writeFile(join(spare.dir, 'workspace.json.next'), JSON.stringify({ id, owner: spare.owner }), {
+      mode: 0o600,
+    });
+    await rename(join(spare.dir, 'workspace.json.next'), join(spare.dir, 'workspace.json'));
+    try {
+      await rename(spare.dir, dir);
+    } catch (error) {
+      await writeFile(join(spare.dir, 'workspace.json'), JSON.stringify({ id: spareId, owner: spare.owner }), {
+        mode: 0o600,
+      });
+      throw new SandboxBackendError(`could not give spare sandbox workspace to "${id}"`, error);
+    }
+    if (spare.owner) await writeFile(join(this.#root, 'users', String(spare.owner.uid)), id, { mode: 0o600 });
+    return this.#record(id, spare.owner);
+  }
+
+  /** Deletes spare workspaces whose worker died (their names carry its pid) and frees their users. */
+  async removeOrphanedSpares(isAlive: (pid: number) => boolean): Promise<number> {
+    let removed = 0;
+    for (const name of await readdir(join(this.#root, 'workspaces'))) {
+      const pid = /^spare_(\d+)_[0-9a-f]+-[0-9a-f]{16}$/.exec(name)?.[1];
+      if (pid === undefined || isAlive(Number(pid))) continue;
+      const dir = join(this.#root, 'workspaces', name);
+      const text = await readFile(join(dir, 'workspace.json'), 'utf8').catch(() => '');
+      const owner = MetadataSchema.safeParse(parseJsonOrUndefined(text)).data?.owner;
+      await rm(dir, { recursive: true, force: true });
+      if (owner) await this.#releaseUser(owner.uid);
+      removed += 1;
+    }
+    return removed;
   }
 
   /** Empties the run's TMPDIR so one run's temporary files do not pile up across a task. */
@@ -293,6 +344,14 @@ async function assertRegularFile(handle: FileHandle, shownPath: string): Promise
   const stats = await handle.stat();
   if (!stats.isFile()) throw new SandboxInputError(`"${shownPath}" is not a regular file`);
   return stats;
+}
+
+function parseJsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function isMissing(error: unknown): boolean {

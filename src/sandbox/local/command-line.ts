@@ -14,6 +14,11 @@ export interface CommandLineInput {
   language: SandboxLanguage;
   code: string;
   args: readonly string[];
+  /**
+   * Bubblewrap only: start a launcher instead of the program (a warm start, see warm-start.ts). The
+   * launcher waits for "go" on fd 3, then reads the program from the same pipe as shell words.
+   */
+  launcher?: boolean;
 }
 
 /** What to spawn. `uid`/`gid` are set only when no setpriv is available to drop privileges itself. */
@@ -28,6 +33,19 @@ export interface CommandLine {
 
 const sandboxPath = '/usr/local/bin:/usr/bin:/bin';
 const insideWorkspace = '/workspace';
+
+/**
+ * The launcher of a warm start, run by dash (`sh`), which adds nothing to the environment: it refuses
+ * to run anything unless the first line on fd 3 is "go" (a worker that dies closes the pipe without
+ * it), then reads the rest of fd 3 (a socket: Node's extra stdio, so `cat`, not `. /dev/fd/3`) as the
+ * program's words and replaces itself by the program. A program cut short is a syntax error: nothing runs.
+ */
+export const launcherScript = 'read -r go <&3 && [ "$go" = go ] || exit 111; eval "$(cat <&3)"';
+
+/** What the launcher reads on fd 3: "go", then `exec` with each word single-quoted (fd 3 closed for the program). */
+export function launchMessage(argv: readonly string[]): string {
+  return `go\nexec ${argv.map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(' ')} 3<&-\n`;
+}
 
 /** `$0` of bash programs, so error messages read `run_code: line 3: …`. */
 const bashProgramName = 'run_code';
@@ -103,6 +121,7 @@ export function buildCommandLine(input: CommandLineInput): CommandLine {
     return { ...split([...namespaces, ...dropPrivileges, ...resourceLimits, ...reportSignals, ...program]), ...plain };
   }
   const bwrap = requireTool(tools.bwrap, 'bwrap');
+  const launched = input.launcher === true ? ['/bin/sh', '-c', launcherScript, 'launcher'] : program;
   const sandbox = [
     bwrap,
     '--unshare-all',
@@ -137,7 +156,7 @@ export function buildCommandLine(input: CommandLineInput): CommandLine {
     '--',
   ];
   return {
-    ...split([...dropPrivileges, ...resourceLimits, ...sandbox, ...program]),
+    ...split([...dropPrivileges, ...resourceLimits, ...sandbox, ...launched]),
     cwd: '/',
     env: { PATH: sandboxPath },
     uid: spawnAs?.uid,

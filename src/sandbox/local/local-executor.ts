@@ -7,19 +7,24 @@ import type {
   ExecuteRequest,
   LimitName,
   SandboxExecutor,
+  SandboxLimits,
   SandboxProtections,
+  WarmStartSupport,
   WorkspaceLocation,
 } from '../types.ts';
-import { buildCommandLine } from './command-line.ts';
+import { buildCommandLine, interpreterArguments } from './command-line.ts';
 import type { LocalIsolation } from './command-line.ts';
 import { findExecutable, findHostTools, probe, readRootLayout } from './host-tools.ts';
 import type { HostTools, RootLayout } from './host-tools.ts';
 import { describeLocalProtections } from './local-protections.ts';
 import { runProcess } from './process-runner.ts';
+import { WarmProcesses } from './warm-start.ts';
 
 export interface LocalExecutorOptions {
   config: LocalSandboxConfig;
   previewBytes: number;
+  /** How many workspaces may hold a run built ahead (bubblewrap only; 0 turns warm starts off). */
+  warmProcesses?: number;
 }
 
 interface HostSetup {
@@ -36,14 +41,24 @@ export class LocalExecutor implements SandboxExecutor {
   readonly protections: SandboxProtections;
   /** Whether workspaces get their own user; the workspace store must then chown files to it. */
   readonly dedicatedUsers: boolean;
+  /** Set when runs can be built ahead: with bubblewrap the code's paths (/workspace, /tmp) never depend on the host's. */
+  readonly warmStarts: WarmStartSupport | undefined;
   readonly #setup: HostSetup;
   readonly #previewBytes: number;
+  readonly #warm: WarmProcesses | undefined;
 
-  private constructor(setup: HostSetup, previewBytes: number) {
+  private constructor(setup: HostSetup, previewBytes: number, warmProcesses: number) {
     this.#setup = setup;
     this.protections = setup.protections;
     this.dedicatedUsers = setup.dedicatedUsers;
     this.#previewBytes = previewBytes;
+    const warm = setup.isolation === 'bubblewrap' && warmProcesses > 0 ? new WarmProcesses(warmProcesses) : undefined;
+    this.#warm = warm;
+    this.warmStarts = warm && {
+      prelaunch: (workspace, limits) => this.#prelaunch(workspace, limits),
+      rename: (from, to) => warm.rename(from, to),
+      discard: (workspaceId) => warm.discard(workspaceId),
+    };
   }
 
   /** Inspects the host once: which helpers exist and whether the kernel lets them build namespaces. */
@@ -103,11 +118,14 @@ export class LocalExecutor implements SandboxExecutor {
       dedicatedUsers: isRoot,
       protections,
     };
-    return new LocalExecutor(setup, options.previewBytes);
+    return new LocalExecutor(setup, options.previewBytes, options.warmProcesses ?? 0);
   }
 
   async execute(workspace: WorkspaceLocation, request: ExecuteRequest): Promise<ExecuteOutcome> {
     const setup = this.#setup;
+    const taken = this.#warm?.take(workspace.id, request.limits);
+    const program = interpreterArguments(request.language, request.code, request.args);
+    const warm = taken && { child: taken.child, go: () => taken.go(program) };
     const commandLine = buildCommandLine({
       isolation: setup.isolation,
       tools: setup.tools,
@@ -132,8 +150,13 @@ export class LocalExecutor implements SandboxExecutor {
       signal: request.signal,
       onProgress: (elapsedMs, outputBytes) => request.onProgress?.({ runId: request.runId, elapsedMs, outputBytes }),
       progressIntervalMs: request.progressIntervalMs,
-      sweepUid: workspace.owner?.uid,
+      // In bubblewrap's PID namespace the kernel kills every process of the run when its init exits,
+      // setsid() or not, so there is nothing left to find by user (a scan of /proc costs 2-20 ms).
+      sweepUid: setup.isolation === 'bubblewrap' ? undefined : workspace.owner?.uid,
+      prepared: warm,
     });
+    // Built after the sweep above, which would kill anything of the workspace user started earlier.
+    if (!request.signal?.aborted) this.#prelaunch(workspace, request.limits);
     const measured: LimitName[] =
       result.stopReason === 'wallTime' || result.stopReason === 'output' ? [result.stopReason] : [];
     const cancelled = result.stopReason === 'cancelled';
@@ -148,11 +171,31 @@ export class LocalExecutor implements SandboxExecutor {
         : inferLimitsHit(measured, { exitCode: result.exitCode, signal: result.signal, errorText: result.stderr.text }),
       cancelled,
       streamsMerged: false,
+      warmStart: warm !== undefined,
     };
   }
 
   async close(): Promise<void> {
-    // Nothing outlives a run, so there is nothing to close.
+    // Only warm runs outlive a run; they would die with the worker anyway.
+    this.#warm?.discardAll();
+  }
+
+  #prelaunch(workspace: WorkspaceLocation, limits: SandboxLimits): void {
+    if (this.#warm === undefined) return;
+    const setup = this.#setup;
+    const commandLine = buildCommandLine({
+      isolation: setup.isolation,
+      tools: setup.tools,
+      rootLayout: setup.rootLayout,
+      tmpfsSizeSupported: setup.tmpfsSizeSupported,
+      workspace,
+      limits,
+      language: 'bash',
+      code: '',
+      args: [],
+      launcher: true,
+    });
+    this.#warm.launch(workspace.id, commandLine, limits);
   }
 }
 

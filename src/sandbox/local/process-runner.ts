@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import type { ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { SandboxBackendError } from '../errors.ts';
 import { OutputBudget, OutputCapture } from '../output-capture.ts';
 import type { OutputPreview } from '../types.ts';
@@ -21,6 +23,35 @@ export interface ProcessRunOptions {
   progressIntervalMs: number;
   /** The workspace user: every process it owns is killed when the run ends. */
   sweepUid: number | undefined;
+  /**
+   * A process spawned ahead with {@link spawnInOwnGroup} that waits to be told to go (a warm start,
+   * see warm-start.ts); `go` is called once its output is being captured. Without it, `commandLine` is spawned now.
+   */
+  prepared?: { child: SandboxChild; go: () => void };
+}
+
+/** A sandboxed process: its own process group, stdin/stdout/stderr piped. */
+export type SandboxChild = ChildProcessByStdio<Writable, Readable, Readable>;
+
+/** Spawns `commandLine` as the leader of a new process group, so the whole tree can be killed at once. */
+export function spawnInOwnGroup(commandLine: CommandLine, extraPipes = 0): SandboxChild {
+  return spawn(commandLine.file, commandLine.args, {
+    cwd: commandLine.cwd,
+    env: commandLine.env,
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe', ...Array.from({ length: extraPipes }, () => 'pipe' as const)],
+    ...(commandLine.uid === undefined ? {} : { uid: commandLine.uid, gid: commandLine.gid }),
+  }) as SandboxChild;
+}
+
+/** SIGKILL to the process group `child` leads; nothing when it is already gone. */
+export function killProcessGroup(child: { pid?: number | undefined }): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // The group is already gone.
+  }
 }
 
 export type StopReason = 'wallTime' | 'output' | 'cancelled';
@@ -54,32 +85,22 @@ export async function runProcess(options: ProcessRunOptions): Promise<ProcessRun
   });
 
   if (options.signal?.aborted) {
+    if (options.prepared) killProcessGroup(options.prepared.child);
     return { exitCode: null, signal: null, ...(await finishCaptures()), durationMs: 0, stopReason: 'cancelled' };
   }
 
   const { commandLine } = options;
-  const child = spawn(commandLine.file, commandLine.args, {
-    cwd: commandLine.cwd,
-    env: commandLine.env,
-    detached: true,
-    stdio: ['pipe', 'pipe', 'pipe'],
-    ...(commandLine.uid === undefined ? {} : { uid: commandLine.uid, gid: commandLine.gid }),
-  });
-
-  const killGroup = (): void => {
-    if (child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // The group is already gone.
-    }
-  };
+  const child = options.prepared?.child ?? spawnInOwnGroup(commandLine);
+  const killGroup = (): void => killProcessGroup(child);
   function stop(reason: StopReason): void {
     stopReason ??= reason;
     killGroup();
   }
 
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+    // A prepared process that already ended (killed meanwhile) must not leave the run waiting for an exit.
+    if (child.exitCode !== null || child.signalCode !== null)
+      resolve({ code: child.exitCode, signal: child.signalCode });
     child.once('exit', (code, signal) => resolve({ code, signal }));
     child.once('error', reject);
   });
@@ -89,6 +110,7 @@ export async function runProcess(options: ProcessRunOptions): Promise<ProcessRun
   // The code may exit without reading its input; the broken pipe is not an error of the run.
   child.stdin.on('error', () => undefined);
   child.stdin.end(options.stdin ?? '');
+  options.prepared?.go();
 
   const onAbort = (): void => stop('cancelled');
   options.signal?.addEventListener('abort', onAbort, { once: true });

