@@ -39,7 +39,7 @@ import { taskUpdateSignal } from './contracts/company.ts';
 import type { WaitingTask } from './step-waits.ts';
 import { waitOutStepFailure } from './step-waits.ts';
 import type { AgentTaskInput, AgentTaskResult, AgentTaskState, ApprovalAnswer } from './contracts/task.ts';
-import { dropMalformedSignalsPatch, isTaskMessage } from './signal-payloads.ts';
+import { dropMalformedSignalsPatch, isApprovalAnswer, isTaskMessage } from './signal-payloads.ts';
 import { closedApprovalMessage, failureReasonOf, settledChild, taskEndsVisiblyPatch } from './task-endings.ts';
 import {
   approveUpdate,
@@ -180,7 +180,9 @@ class TaskRun {
     const answer = (approved: boolean) => (reply: ApprovalAnswer) => {
       this.approvalAnswer = { approved, answer: reply };
     };
-    const validate = (_reply: ApprovalAnswer) => {
+    const validate = (reply: ApprovalAnswer) => {
+      // Validators reject without a history event, so this needs no patch; the raw client can send anything.
+      if (!isApprovalAnswer(reply)) throw new Error('an approval answer is an object { by?: string, reason?: string }');
       if (this.status !== 'AWAITING_APPROVAL' || this.approvalAnswer || !this.pendingApproval) {
         // An answer after the timeout would be accepted and then ignored: say what happened instead.
         throw new Error(

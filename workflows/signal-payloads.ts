@@ -30,3 +30,12 @@ export function isTaskUpdate(value: unknown): value is TaskUpdate {
 export function isTaskMessage(value: unknown): value is { from: string; text: string } {
   return isRecord(value) && typeof value.from === 'string' && typeof value.text === 'string';
 }
+
+/** An operator's answer to an approval: an object, with who answered and why as text when given. */
+export function isApprovalAnswer(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    (value.by === undefined || typeof value.by === 'string') &&
+    (value.reason === undefined || typeof value.reason === 'string')
+  );
+}
