@@ -3,6 +3,8 @@ import { keepTail } from '../src/domain/text-cut.ts';
 import type { RunCodeInput, RunCodeResult } from '../src/sandbox/run-code.ts';
 import type { Sandbox } from '../src/sandbox/sandbox.ts';
 import { createSandboxActivities } from './sandbox.ts';
+import { countSandboxRun } from '../src/observability/metrics.ts';
+import { inSpan } from '../src/observability/tracing.ts';
 
 export interface TaskCodeRunInput {
   /** workflow id + step: the run happens once even when the activity is retried after it finished. */
@@ -43,7 +45,10 @@ export function createCodeRunActivities({ pool, sandbox }: { pool: Pool; sandbox
     ]);
     if (stored.rows[0]) return stored.rows[0].result;
 
-    const result = await sandboxActivities.runCode(input.run);
+    const result = await inSpan('sandbox run', { 'synthorg.language': input.run.language }, () =>
+      sandboxActivities.runCode(input.run),
+    );
+    countSandboxRun({ companyId: input.companyId, language: input.run.language, ...result });
     const stdout = await fullStream(result, 'stdout');
     const stderr = await fullStream(result, 'stderr');
     const files = await Promise.all(

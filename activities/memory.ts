@@ -21,6 +21,9 @@ import type { MemoryConfig } from '../src/memory/memory-config.ts';
 import { memoryServiceFor } from '../src/memory/memory-service.ts';
 import type { Viewer } from '../src/memory/types.ts';
 import { forgetAsOperator, importDocument, rememberAsOperator } from '../src/memory/import/operator-memory.ts';
+import { timeRecall } from '../src/observability/metrics.ts';
+import { MemoryQueryInputSchema, MemoryWriteInputSchema } from '../src/memory/request-schemas.ts';
+import { parseRequest } from '../src/memory/validation.ts';
 import type {
   ConsolidationReport,
   MemoryQueryInput,
@@ -157,21 +160,25 @@ export function createMemoryActivities({ pool, config, memoryConfig }: MemoryAct
     return report;
   }
 
-  async function queryMemory(input: MemoryQueryInput): Promise<MemoryQueryResult> {
+  async function queryMemory(untrusted: MemoryQueryInput): Promise<MemoryQueryResult> {
     return translated(async () => {
+      const input = parseRequest(MemoryQueryInputSchema, untrusted, 'memory query');
       await assertCompany(pool, input.companyId);
       const { query } = input;
       switch (query.kind) {
         case 'search': {
           const viewer = await viewerFor(pool, input.companyId, query.agentId);
-          const result = await recall(await service.context(), {
-            companyId: input.companyId,
-            viewer,
-            query: query.query,
-            limit: query.limit ?? 10,
-            // The query's embedding is a paid call on a provider embedder: the company pays, once per search.
-            charge: searchCharge(),
-          });
+          const context = await service.context();
+          const result = await timeRecall('search', () =>
+            recall(context, {
+              companyId: input.companyId,
+              viewer,
+              query: query.query,
+              limit: query.limit ?? 10,
+              // The query's embedding is a paid call on a provider embedder: the company pays, once per search.
+              charge: searchCharge(),
+            }),
+          );
           return {
             kind: 'search',
             search: {
@@ -213,8 +220,9 @@ export function createMemoryActivities({ pool, config, memoryConfig }: MemoryAct
   }
 
   /** The operator's import, remember and forget; each idempotent (keys from content; forget archives once). */
-  async function writeOperatorMemory(input: MemoryWriteInput & { workflowId: string }): Promise<MemoryWriteResult> {
+  async function writeOperatorMemory(untrusted: MemoryWriteInput & { workflowId: string }): Promise<MemoryWriteResult> {
     return translated(async () => {
+      const input = parseRequest(MemoryWriteInputSchema, untrusted, 'memory write');
       await assertCompany(pool, input.companyId);
       const context = await service.context();
       const { request, companyId, workflowId } = input;

@@ -21,6 +21,8 @@ import { UnknownModelError } from '../src/llm/model-names.ts';
 import { PaidBadModelOutputError, callProviderModel, isPermanentModelError } from '../src/llm/provider-model.ts';
 import { autoCompact, memoryStepFields, observeMemoryAction, withCompaction } from '../src/memory/agent-tools.ts';
 import { memoryServiceFor } from '../src/memory/memory-service.ts';
+import { countModelCall } from '../src/observability/metrics.ts';
+import { inSpan } from '../src/observability/tracing.ts';
 
 export interface ModelCallDependencies {
   pool: Pool;
@@ -64,13 +66,18 @@ export function createModelCallActivities({ pool, config }: ModelCallDependencie
         // Expansion maps entries one to one, so the compaction computed on the workflow's transcript applies.
         const stepInput = withCompaction(expanded, compaction);
         providerCalled = true;
-        const decided = await decide(stepInput, config, async (error) => {
-          await recordWastedCall(pool, input, callKey, error, reservation);
-          // The unusable reply's row settled the hold; the repair request (which repeats that reply) needs its own.
-          reservation = await reserveStep(pool, config, expanded, callKey, {
-            extraPromptTokens: maxOutputTokensOf(expanded) + repairInstructionTokens,
-          });
-        }).catch(async (error: unknown) => {
+        const decided = await inSpan(
+          'model call',
+          { 'synthorg.agent': input.agent.id, 'synthorg.model': input.agent.model },
+          () =>
+            decide(stepInput, config, async (error) => {
+              await recordWastedCall(pool, input, callKey, error, reservation);
+              // The unusable reply's row settled the hold; the repair request (which repeats that reply) needs its own.
+              reservation = await reserveStep(pool, config, expanded, callKey, {
+                extraPromptTokens: maxOutputTokensOf(expanded) + repairInstructionTokens,
+              });
+            }),
+        ).catch(async (error: unknown) => {
           providerError = error;
           if (error instanceof PaidBadModelOutputError) {
             await recordWastedCall(pool, input, callKey, error, reservation);
@@ -83,6 +90,7 @@ export function createModelCallActivities({ pool, config }: ModelCallDependencie
 
         const recorded = await recordCall(pool, input, callKey, decision, result, reservation);
         crashAt(config, 'crash-after-ledger-write');
+        if (recorded) countModelCall({ ...decision, companyId: input.companyId, agentId: input.agent.id });
         if (!recorded) {
           // A concurrent attempt of this same step won the race; its answer is the one that was paid for.
           const winner = await findStoredCall(pool, callKey);
@@ -188,7 +196,8 @@ async function recordWastedCall(
 ) {
   // A retried attempt's wasted calls were paid again: each attempt's get rows of their own.
   const attempt = attemptNumber();
-  await recordLedgerRow(pool, {
+  const costUsd = costAt(error.spend, reservation);
+  const recorded = await recordLedgerRow(pool, {
     reservationKey: reservation.reservationKey,
     callKey: `${callKey}${error.afterRepair ? '#repair' : '#unusable'}${attempt > 1 ? `#attempt-${attempt}` : ''}`,
     companyId: input.companyId,
@@ -199,7 +208,8 @@ async function recordWastedCall(
     offline: false,
     inputTokens: error.spend.inputTokens,
     outputTokens: error.spend.outputTokens,
-    costUsd: costAt(error.spend, reservation),
+    costUsd,
     response: { error: error.message, excerpt: error.excerpt },
   });
+  if (recorded) countModelCall({ ...error.spend, costUsd, companyId: input.companyId, agentId: input.agent.id });
 }

@@ -1,7 +1,7 @@
 /**
  * Orchestration overhead of the agent loop against raw Temporal, measured side by side in one run.
  *
- *   node bench/trunk.ts [--goals N] [--steps K] [--rounds R]
+ *   node bench/trunk.ts [--goals N] [--steps K] [--rounds R] [--sqlite=wal|default]
  *
  * SynthOrg: N goals at once, each a task of K agent steps (offline model, `[steps=K]`), every step
  * one model-call activity that checks the budget and writes a ledger row — on the embedded PGlite
@@ -29,7 +29,7 @@ import { createPool } from '../src/db/pool.ts';
 import { startRealPostgres } from '../src/db/real-postgres.ts';
 import { createSandbox, loadSandboxConfig } from '../src/sandbox/index.ts';
 import { findTemporalCli } from '../src/temporal/cli-binary.ts';
-import { startDevServer } from '../src/temporal/dev-server.ts';
+import { embeddedSqlitePragmas, startDevServer } from '../src/temporal/dev-server.ts';
 import { findFreePort } from '../src/temporal/ports.ts';
 import { installRuntime, silentLogger } from '../src/temporal/runtime.ts';
 import { workflowsPath } from '../workers/worker.ts';
@@ -40,6 +40,8 @@ const { values } = parseArgs({
     goals: { type: 'string', default: '10' },
     steps: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '3' },
+    // The dev server's SQLite settings: the embedded stack's (WAL) or SQLite's own; `bench sqlite` runs both.
+    sqlite: { type: 'string', default: 'wal' },
   },
   strict: true,
 });
@@ -77,7 +79,9 @@ try {
     dbFile: join(directory, 'temporal.sqlite'),
     port: await findFreePort(),
     headless: true,
+    sqlitePragmas: values.sqlite === 'default' ? {} : embeddedSqlitePragmas,
   });
+  log(`dev server SQLite: ${values.sqlite === 'default' ? "SQLite's defaults" : 'journal_mode=wal, synchronous=normal'}`);
   cleanups.push(() => server.stop('SIGINT'));
   const connection = await Connection.connect({ address: server.address });
   cleanups.push(() => connection.close());

@@ -7,7 +7,9 @@ import { createPool } from '../src/db/pool.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createActivities } from '../activities/index.ts';
 import { defaultPool, poolTaskQueue } from '../src/domain/placement.ts';
-import { installRuntime } from '../src/temporal/runtime.ts';
+import { installRuntime, runtimeInstalled, sdkMetricsUrl } from '../src/temporal/runtime.ts';
+import { findFreePort } from '../src/temporal/ports.ts';
+import { startWorkerObservability } from '../src/observability/worker-observability.ts';
 import { connectWithCause, temporalConnectionOptions } from '../src/temporal/connection.ts';
 import { createSandbox, formatProtections } from '../src/sandbox/index.ts';
 import type { Sandbox } from '../src/sandbox/index.ts';
@@ -42,12 +44,21 @@ export interface SynthorgWorker {
   shutdown(): void;
   /** Closes the pool and the connection; call after run() resolved. */
   close(): Promise<void>;
+  /** `http://host:port` of `/metrics` when SYNTHORG_METRICS_PORT (or --metrics-port) is set. */
+  metricsUrl: string | undefined;
 }
 
 /** Connects, migrates the database and creates a worker for the workflows and activities. */
 export async function createSynthorgWorker(options: SynthorgWorkerOptions): Promise<SynthorgWorker> {
-  installRuntime(options.config.logLevel);
+  const { observability } = options.config;
+  // The SDK's own metrics need the runtime installed with an exporter; /metrics forwards them.
+  const wantsSdkMetrics = observability.metricsPort !== undefined && !runtimeInstalled();
+  installRuntime(
+    options.config.logLevel,
+    wantsSdkMetrics ? { prometheusBindAddress: `127.0.0.1:${await findFreePort()}` } : {},
+  );
   const pool = createPool(options.databaseUrl);
+  let telemetry: Awaited<ReturnType<typeof startWorkerObservability>> | undefined;
   let connection: NativeConnection | undefined;
   let sandbox: Sandbox | undefined;
   try {
@@ -61,6 +72,7 @@ export async function createSynthorgWorker(options: SynthorgWorkerOptions): Prom
     sandbox = options.sandbox ?? (await createSandbox(options.config.sandbox));
     // Which protections are active here, so an operator sees what a weaker host leaves out.
     options.log?.(formatProtections(sandbox.protections));
+    telemetry = await startWorkerObservability(observability, pool, sdkMetricsUrl());
     const baseQueue = options.taskQueue ?? options.config.taskQueue;
     const activities = createActivities({ pool, config: options.config, sandbox });
     const workers: Worker[] = [];
@@ -73,6 +85,7 @@ export async function createSynthorgWorker(options: SynthorgWorkerOptions): Prom
             : { workflowsPath };
       workers.push(
         await Worker.create({
+          ...telemetry.workerOptions,
           connection,
           namespace: options.config.namespace,
           taskQueue: poolTaskQueue(baseQueue, poolName),
@@ -86,9 +99,12 @@ export async function createSynthorgWorker(options: SynthorgWorkerOptions): Prom
     if (!worker) throw new Error('a worker needs at least one pool');
     const openConnection = connection;
     const openSandbox = sandbox;
+    const openTelemetry = telemetry;
+    if (openTelemetry.metricsUrl) options.log?.(`metrics at ${openTelemetry.metricsUrl}/metrics`);
     return {
       worker,
       workers,
+      metricsUrl: openTelemetry.metricsUrl,
       run: async () => {
         // One pool's worker failing stops the others: the process exits and its supervisor restarts it whole.
         const runs = workers.map((each) =>
@@ -104,12 +120,14 @@ export async function createSynthorgWorker(options: SynthorgWorkerOptions): Prom
         for (const each of workers) if (each.getState() === 'RUNNING') each.shutdown();
       },
       close: async () => {
+        await openTelemetry.close();
         await openConnection.close();
         if (!options.sandbox) await openSandbox.close();
         await pool.end();
       },
     };
   } catch (error) {
+    await telemetry?.close();
     await connection?.close();
     if (!options.sandbox) await sandbox?.close();
     await pool.end();

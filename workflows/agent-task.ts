@@ -42,6 +42,7 @@ import { TaskPlacement } from './placement.ts';
 import type { WaitingTask } from './step-waits.ts';
 import { waitOutStepFailure } from './step-waits.ts';
 import type { AgentTaskInput, AgentTaskResult, AgentTaskState, ApprovalAnswer } from './contracts/task.ts';
+import { dropMalformedSignalsPatch, isApprovalAnswer, isTaskMessage } from './signal-payloads.ts';
 import { closedApprovalMessage, failureReasonOf, settledChild, taskEndsVisiblyPatch } from './task-endings.ts';
 import { configVersionsPatch, configureTask } from './configured-task.ts';
 import { configuredStepFields } from '../src/domain/configuration.ts';
@@ -198,13 +199,17 @@ class TaskRun {
     setHandler(budgetRaisedSignal, () => void this.budgetRaises++);
     setHandler(pauseSignal, () => void (this.paused = true));
     setHandler(resumeSignal, () => void (this.paused = false));
-    setHandler(messageSignal, ({ from, text }) => {
+    setHandler(messageSignal, (message) => {
+      if (!isTaskMessage(message) && patched(dropMalformedSignalsPatch)) return;
+      const { from, text } = message;
       this.transcript.push({ kind: 'note', text: `message from ${from}: ${cutText(text, 500)}` });
     });
     const answer = (approved: boolean) => (reply: ApprovalAnswer) => {
       this.approvalAnswer = { approved, answer: reply };
     };
-    const validate = (_reply: ApprovalAnswer) => {
+    const validate = (reply: ApprovalAnswer) => {
+      // Validators reject without a history event, so this needs no patch; the raw client can send anything.
+      if (!isApprovalAnswer(reply)) throw new Error('an approval answer is an object { by?: string, reason?: string }');
       if (this.status !== 'AWAITING_APPROVAL' || this.approvalAnswer || !this.pendingApproval) {
         // An answer after the timeout would be accepted and then ignored: say what happened instead.
         throw new Error(

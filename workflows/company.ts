@@ -40,6 +40,7 @@ import {
 } from './contracts/company.ts';
 import { budgetRaisedSignal, pauseSignal, resumeSignal } from './contracts/task.ts';
 import { ShiftDesk, shiftDeskPatch } from './shift-desk.ts';
+import { dropMalformedSignalsPatch, isTaskUpdate } from './signal-payloads.ts';
 
 const { saveCompany } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -115,7 +116,9 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
     generation: state.generation,
   }));
 
-  setHandler(taskUpdateSignal, ({ task, pendingApproval }) => {
+  setHandler(taskUpdateSignal, (update) => {
+    if (!isTaskUpdate(update) && patched(dropMalformedSignalsPatch)) return;
+    const { task, pendingApproval } = update;
     const known = tasks.get(task.id);
     // A late report of an older state (delivered out of order after a retry or a server restart)
     // would set a finished task back and undercount its cost. Histories from before replay as they ran.

@@ -6,6 +6,7 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { ServiceError } from '@temporalio/client';
+import { clientTracingInterceptors, flushTraces } from '../observability/client-tracing.ts';
 import { randomUUID } from 'node:crypto';
 import type { SynthorgConfig } from '../config/env.ts';
 import type { SpendReport } from '../db/spend-report.ts';
@@ -104,7 +105,11 @@ export class SynthorgClient implements SynthorgApi {
     this.connection = connection;
     this.config = options.config;
     this.ownsConnection = options.ownsConnection;
-    this.temporal = new Client({ connection, namespace: options.config.namespace });
+    this.temporal = new Client({
+      connection,
+      namespace: options.config.namespace,
+      interceptors: clientTracingInterceptors(options.config.observability),
+    });
     this.uiBaseUrl = options.uiBaseUrl === null ? undefined : (options.uiBaseUrl ?? webUiBaseUrl(options.config));
     this.readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
     this.queryTimeoutMs = options.queryTimeoutMs ?? 20_000;
@@ -439,6 +444,7 @@ export class SynthorgClient implements SynthorgApi {
 
   async close(): Promise<void> {
     await this.federationClient?.then((federation) => federation.close()).catch(() => undefined);
+    await flushTraces();
     if (this.ownsConnection) await this.connection.close();
   }
 

@@ -61,6 +61,19 @@ const EnvSchema = z.object({
   npm_config_registry: optionalUrl,
   NPM_CONFIG_USERCONFIG: z.string().min(1).optional(),
   npm_config_userconfig: z.string().min(1).optional(),
+  /** Port of the worker's Prometheus endpoint (`/metrics`); unset: none. 0 picks a free port. */
+  SYNTHORG_METRICS_PORT: z
+    .string()
+    .regex(/^\d+$/, 'a port number')
+    .transform(Number)
+    .pipe(z.number().int().max(65535))
+    .optional(),
+  /** Address the metrics endpoint listens on: loopback by default; 0.0.0.0 for a scraper on another host. */
+  SYNTHORG_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  // OpenTelemetry's own variable names, so collectors' instructions apply as written.
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl,
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
 });
 
 /** How to reach Temporal beyond its address: TLS (mTLS) and an API key, as Temporal's own tools configure them. */
@@ -116,6 +129,20 @@ export interface SynthorgConfig {
   python: string | undefined;
   /** Template marketplace: the npm registry (NPM_CONFIG_REGISTRY) and user .npmrc (NPM_CONFIG_USERCONFIG) npm would use. */
   npm: { registry: string | undefined; userConfig: string | undefined };
+  observability: ObservabilityConfig;
+}
+
+/** Metrics and traces (src/observability). */
+export interface ObservabilityConfig {
+  /** Port of the worker's `/metrics` (SYNTHORG_METRICS_PORT or `synthorg worker --metrics-port`); unset: no endpoint. */
+  metricsPort: number | undefined;
+  metricsHost: string;
+  /**
+   * Where spans go over OTLP/HTTP: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as given, else
+   * OTEL_EXPORTER_OTLP_ENDPOINT + `/v1/traces` (the OpenTelemetry convention). Unset: no tracing.
+   */
+  tracesUrl: string | undefined;
+  serviceName: string;
 }
 
 export class ConfigError extends Error {
@@ -168,6 +195,16 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     npm: {
       registry: env.NPM_CONFIG_REGISTRY ?? env.npm_config_registry,
       userConfig: env.NPM_CONFIG_USERCONFIG ?? env.npm_config_userconfig,
+    },
+    observability: {
+      metricsPort: env.SYNTHORG_METRICS_PORT,
+      metricsHost: env.SYNTHORG_METRICS_HOST,
+      tracesUrl:
+        env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+        (env.OTEL_EXPORTER_OTLP_ENDPOINT
+          ? `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`
+          : undefined),
+      serviceName: env.OTEL_SERVICE_NAME ?? 'synthorg',
     },
   };
 }

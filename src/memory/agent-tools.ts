@@ -8,6 +8,7 @@ import { recall } from './hybrid-recall.ts';
 import { forget, remember } from './memory-store.ts';
 import type { MemoryService } from './memory-service.ts';
 import type { MemoryScope, Viewer } from './types.ts';
+import { timeRecall } from '../observability/metrics.ts';
 
 /** What a memory action of an agent step observed, for the transcript and the workflow. */
 export interface MemoryObservation {
@@ -75,14 +76,17 @@ async function observe(
 ): Promise<MemoryObservation | undefined> {
   switch (action.type) {
     case 'recall': {
-      const result = await recall(await service.context(), {
-        companyId: input.companyId,
-        viewer: viewerOf(input),
-        query: action.query,
-        ...(action.ids ? { ids: action.ids } : {}),
-        limit: recallLimit,
-        record: { key: callKey, workflowId: input.workflowId },
-      });
+      const context = await service.context();
+      const result = await timeRecall('agent_step', () =>
+        recall(context, {
+          companyId: input.companyId,
+          viewer: viewerOf(input),
+          query: action.query,
+          ...(action.ids ? { ids: action.ids } : {}),
+          limit: recallLimit,
+          record: { key: callKey, workflowId: input.workflowId },
+        }),
+      );
       if (result.memories.length === 0)
         return { observation: `no memories match "${action.query}"`, recalledMemoryIds: [] };
       return {

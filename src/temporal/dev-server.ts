@@ -27,7 +27,18 @@ export interface DevServerOptions {
   readyTimeoutMs?: number;
   /** Registers the server as soon as it is spawned, so it does not outlive its owner. */
   supervisor?: ProcessRegistry;
+  /** SQLite pragmas (`--sqlite-pragma K=V`); default `embeddedSqlitePragmas`, `{}` for SQLite's own defaults. */
+  sqlitePragmas?: Readonly<Record<string, string>>;
 }
+
+/**
+ * Write-ahead log with `synchronous=normal`: a commit appends to the WAL without waiting for fsync;
+ * checkpoints fsync. A killed server process loses nothing (the WAL is in the OS's page cache and is
+ * replayed on the next open); a power loss or kernel crash can lose the last commits before the
+ * most recent fsync (a checkpoint, at most about 1000 pages of WAL), never corrupt the file. On
+ * this machine it took raw Temporal at 50 goals × 20 steps from 66 to 180 steps/s (bench: trunk).
+ */
+export const embeddedSqlitePragmas: Readonly<Record<string, string>> = { journal_mode: 'wal', synchronous: 'normal' };
 
 export interface DevServer {
   /** host:port of the gRPC frontend, for `Connection.connect({ address })`. */
@@ -89,6 +100,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     'warn',
     ...(headless ? ['--headless'] : ['--ui-port', String(uiPort)]),
     ...Object.entries(customSearchAttributes).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+    ...Object.entries(options.sqlitePragmas ?? embeddedSqlitePragmas).flatMap(([name, value]) => [
+      '--sqlite-pragma',
+      `${name}=${value}`,
+    ]),
   ];
   const logDescriptor = openSync(logFile, 'a');
   const runStartsAt = fstatSync(logDescriptor).size;

@@ -145,7 +145,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const batch = Array.from({ length: options.goals }, (_, index) => submitted + index);
       submitted += batch.length;
       // Concurrently: each company admits its goals one update at a time, the companies in parallel.
-      await Promise.all(
+      // All settled before any error propagates: closing the connection under calls still retrying
+      // would crash the process with "Channel has been shut down" and hide the first error.
+      const settled = await Promise.allSettled(
         batch.map(async (number) => {
           const companyId = companyIds[number % companyIds.length] as string;
           const goal = `${goalTexts[number % goalTexts.length]} (${number + 1})`;
@@ -153,6 +155,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           goalsByCompany.get(companyId)?.push(task.id);
         }),
       );
+      const failed = settled.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
     };
     const allEnded = async (): Promise<boolean> => {
       for (const [companyId, goals] of goalsByCompany) {

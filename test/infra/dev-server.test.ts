@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -86,6 +87,30 @@ describe('startDevServer', () => {
         if (listed.length === 0) await sleep(200);
       }
       expect(listed).toEqual([workflowId]);
+    });
+    await second.stop();
+  });
+
+  it('runs SQLite with a write-ahead log, and a SIGKILLed server keeps every workflow it acknowledged', async () => {
+    const dbFile = join(scratch, 'wal', 'temporal.sqlite');
+    const port = await findFreePort();
+    const prefix = `killed-${randomUUID()}`;
+    const first = await start(dbFile, port);
+    // journal_mode=wal keeps a -wal file beside the database while it is open.
+    expect(existsSync(`${dbFile}-wal`)).toBe(true);
+    const ids = Array.from({ length: 20 }, (_, index) => `${prefix}-${index}`);
+    await withClient(first.address, async (client) => {
+      for (const workflowId of ids) {
+        await client.workflow.start('neverRegisteredWorkflow', { taskQueue: `no-worker-${prefix}`, workflowId });
+      }
+    });
+    // synchronous=normal: commits are not fsynced one by one, but a killed process loses none of them.
+    await first.stop('SIGKILL');
+    const second = await start(dbFile, port);
+    await withClient(second.address, async (client) => {
+      for (const workflowId of ids) {
+        expect((await client.workflow.getHandle(workflowId).describe()).status.name, workflowId).toBe('RUNNING');
+      }
     });
     await second.stop();
   });

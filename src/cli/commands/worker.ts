@@ -8,22 +8,33 @@ import { parsePoolList, poolTaskQueue } from '../../domain/placement.ts';
 export const command = defineCommand(
   {
     name: 'worker',
-    synopsis: '[--pool <name>]…',
+    synopsis: '[--pool <name>]… [--metrics-port <port>]',
     summary: 'Run a worker for the company and task workflows and their activities.',
     details: `Connects to TEMPORAL_ADDRESS (default ${embeddedDefaults.temporalAddress}) and DATABASE_URL (required;
 "synthorg dev" prints the embedded one), polls SYNTHORG_TASK_QUEUE, and drains gracefully on Ctrl-C.
-Start as many as you like, on any machines.
-  --pool <name>  serve this worker pool (repeatable, or comma-separated; default SYNTHORG_POOLS, else
-                 "default"). Pool "default" runs the workflows and every activity on the task queue;
-                 another pool runs the activities of agents a template places on it, on queue
-                 "<queue>@<pool>" (docs/scaling.md). TLS, API keys and profiles come from Temporal's own
-settings (TEMPORAL_PROFILE, TEMPORAL_TLS_*, TEMPORAL_API_KEY; see the README).`,
+Start as many as you like, on any machines. TLS, API keys and profiles come from Temporal's own
+settings (TEMPORAL_PROFILE, TEMPORAL_TLS_*, TEMPORAL_API_KEY; see the README).
+
+--pool <name>           serve this worker pool (repeatable, or comma-separated; default SYNTHORG_POOLS,
+                        else "default"). Pool "default" runs the workflows and every activity on the task
+                        queue; another pool runs the activities of agents a template places on it, on
+                        queue "<queue>@<pool>" (docs/scaling.md).
+--metrics-port <port>   serve Prometheus metrics at http://<SYNTHORG_METRICS_HOST>:<port>/metrics
+                        (default: SYNTHORG_METRICS_PORT; unset: no endpoint). Traces go over OTLP/HTTP
+                        when OTEL_EXPORTER_OTLP_ENDPOINT is set.`,
     positionals: [],
     flags: [],
-    options: ['pool'],
+    options: ['pool', 'metrics-port'],
   },
   async ({ options }) => {
-    const config = loadConfig();
+    const loaded = loadConfig();
+    const config = {
+      ...loaded,
+      observability: {
+        ...loaded.observability,
+        metricsPort: metricsPort(options['metrics-port']) ?? loaded.observability.metricsPort,
+      },
+    };
     const pools = options.pool === undefined ? config.pools : poolsArgument(options.pool);
     if (!config.databaseUrl)
       throw new InvalidInputError('DATABASE_URL is not set; "synthorg dev" prints the embedded database URL');
@@ -68,3 +79,11 @@ function joinPools(args: string[]): string[] {
 }
 
 export const run = (args: string[]) => command.run(joinPools(args));
+
+function metricsPort(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!(port >= 0 && port <= 65535))
+    throw new UsageError(`--metrics-port: "${text}" is not a port number (0 to 65535)`);
+  return port;
+}
