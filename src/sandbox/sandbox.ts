@@ -145,7 +145,7 @@ export class Sandbox {
       throw new SandboxInputError(`code has more than ${maxCodeBytes} bytes; write it to a file and run that file`);
     }
     const limits = resolveLimits(this.#config.limits, request.limits);
-    return await this.#mutex.run(workspaceId, async () => {
+    const result = await this.#mutex.run(workspaceId, async () => {
       const record = await this.#store.get(workspaceId);
       const runId = newRunId();
       const location = await this.#store.createRun(record, runId);
@@ -182,6 +182,25 @@ export class Sandbox {
       };
       await this.#store.writeRunRecord(record, runId, 'result.json', JSON.stringify(result, null, 2));
       return result;
+    });
+    if (!result.cancelled) this.#prelaunchAfterRun(workspaceId, limits);
+    return result;
+  }
+
+  /**
+   * Builds the workspace's next run once this one has returned, so the spawn is not part of this run's
+   * latency; under the workspace's lock, so a workspace destroyed meanwhile gets none.
+   */
+  #prelaunchAfterRun(workspaceId: string, limits: SandboxLimits): void {
+    const warm = this.#executor.warmStarts;
+    if (warm === undefined) return;
+    setImmediate(() => {
+      void this.#mutex
+        .run(workspaceId, async () => {
+          const record = await this.#store.find(workspaceId);
+          if (record && !this.#closed) warm.prelaunch(this.#store.location(record), limits);
+        })
+        .catch(() => undefined);
     });
   }
 

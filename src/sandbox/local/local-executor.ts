@@ -155,8 +155,6 @@ export class LocalExecutor implements SandboxExecutor {
       sweepUid: setup.isolation === 'bubblewrap' ? undefined : workspace.owner?.uid,
       prepared: warm,
     });
-    // Built after the sweep above, which would kill anything of the workspace user started earlier.
-    if (!request.signal?.aborted) this.#prelaunch(workspace, request.limits);
     const measured: LimitName[] =
       result.stopReason === 'wallTime' || result.stopReason === 'output' ? [result.stopReason] : [];
     const cancelled = result.stopReason === 'cancelled';
