@@ -45,13 +45,19 @@ export class FederationRequestHandler extends DefaultRequestHandler {
     this.gateway = parts.gateway;
   }
 
-  override async sendMessage(params: SendParams, context: ServerCallContext) {
+  override async sendMessage(
+    params: SendParams,
+    context: ServerCallContext,
+  ): ReturnType<DefaultRequestHandler['sendMessage']> {
     const earlier = await this.earlierTask(params, context);
     if (earlier) return earlier;
     return super.sendMessage(params, context);
   }
 
-  override async *sendMessageStream(params: SendParams, context: ServerCallContext) {
+  override async *sendMessageStream(
+    params: SendParams,
+    context: ServerCallContext,
+  ): ReturnType<DefaultRequestHandler['sendMessageStream']> {
     const earlier = await this.earlierTask(params, context);
     if (earlier) {
       yield { payload: { $case: 'task' as const, value: earlier } };
@@ -60,12 +66,18 @@ export class FederationRequestHandler extends DefaultRequestHandler {
     yield* super.sendMessageStream(params, context);
   }
 
-  override async getTask(params: Parameters<DefaultRequestHandler['getTask']>[0], context: ServerCallContext) {
+  override async getTask(
+    params: Parameters<DefaultRequestHandler['getTask']>[0],
+    context: ServerCallContext,
+  ): ReturnType<DefaultRequestHandler['getTask']> {
     await this.refresh(params.id, context);
     return super.getTask(params, context);
   }
 
-  override async cancelTask(params: Parameters<DefaultRequestHandler['cancelTask']>[0], context: ServerCallContext) {
+  override async cancelTask(
+    params: Parameters<DefaultRequestHandler['cancelTask']>[0],
+    context: ServerCallContext,
+  ): ReturnType<DefaultRequestHandler['cancelTask']> {
     const localTaskId = await this.store.localTaskId(params.id, ownerOf(context));
     const task = await this.store.load(params.id, context);
     if (!task) throw new TaskNotFoundError(`Task not found: ${params.id}`);
