@@ -284,7 +284,9 @@ export const CompanyTemplate = z
         }
         for (const id of seen) reachesRoot.add(id);
       });
-      const shifts = ShiftsSpec.safeParse((parsed as { shifts?: unknown }).shifts);
+      const shifts = ShiftsSpec.safeParse(
+        typeof parsed === 'object' && parsed !== null ? (parsed as { shifts?: unknown }).shifts : undefined,
+      );
       if (shifts.success) {
         for (const issue of rosterIssues(shifts.data, template)) {
           context.addIssue({ code: 'custom', path: ['shifts', ...issue.path], message: issue.message });
@@ -388,7 +390,11 @@ function checkPlacement(
       });
     }
     if (bounded.has(role)) {
-      context.addIssue({ code: 'custom', path: ['scaling', index, 'role'], message: `role "${role}" is bounded twice` });
+      context.addIssue({
+        code: 'custom',
+        path: ['scaling', index, 'role'],
+        message: `role "${role}" is bounded twice`,
+      });
     }
     bounded.add(role);
   });
