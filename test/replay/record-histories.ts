@@ -3,49 +3,21 @@
  * Re-record only for an intended, versioned change of workflow code (docs/architecture.md, "Versioning"); the point of
  * the committed files is that code changes which would break running workflows fail the replay test.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
 import { createActivities } from '../../activities/index.ts';
-import { SynthorgClient } from '../../src/client/synthorg-client.ts';
-import { loadConfig } from '../../src/config/env.ts';
-import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { createPool } from '../../src/db/pool.ts';
 import { CompanyTemplate } from '../../src/config/schemas.ts';
 import { snapshotFromTemplate } from '../../src/domain/company.ts';
 import { companyWorkflowId, taskWorkflowId } from '../../src/domain/ids.ts';
-import { findTemporalCli } from '../../src/temporal/cli-binary.ts';
-import { startDevServer } from '../../src/temporal/dev-server.ts';
-import { findFreePort } from '../../src/temporal/ports.ts';
 import { workflowsPath } from '../../workers/worker.ts';
+import { startRecordingStack } from './recording-stack.ts';
 import { duoTemplate } from '../helpers/templates.ts';
 
-const output = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
 // Histories of each workflow version stay: `node test/replay/record-histories.ts v2` writes v2-*.json
 // beside the older files, so both the old and the new code paths are replayed.
 const prefix = process.argv[2] ? `${process.argv[2]}-` : '';
-const directory = await mkdtemp(join(tmpdir(), 'synthorg-record-'));
-const cliPath = await findTemporalCli({ install: true });
-const server = await startDevServer({
-  cliPath,
-  dbFile: join(directory, 'temporal.sqlite'),
-  port: await findFreePort(),
-  headless: true,
-});
-const database = await startEmbeddedPostgres({ dataDir: 'memory', port: 0 });
-const pool = createPool(database.url);
-await migrate(pool);
-const config = { ...loadConfig({}), temporalAddress: server.address, databaseUrl: database.url, taskQueue: 'record' };
-const connection = await Connection.connect({ address: server.address });
-const client = new SynthorgClient(connection, { config, ownsConnection: false });
-const nativeConnection = await NativeConnection.connect({ address: server.address });
+const stack = await startRecordingStack('trunk');
+const { pool, config, client, nativeConnection } = stack;
 const consolidationId = 'company:replay:memory-consolidation:recorded';
 const templateStatsId = 'template-stats:recorded';
 let continuedRunId = '';
@@ -103,17 +75,7 @@ try {
     await client.stopCompany('replay-startup');
     await client.stopCompany('replay-renewing');
   });
-  const save = async (name: string, workflowId: string, runId?: string) => {
-    // The CLI's JSON is the canonical history format that Worker.runReplayHistory reads.
-    const run = runId ? ['--run-id', runId] : [];
-    const { stdout } = await promisify(execFile)(
-      cliPath,
-      ['workflow', 'show', '--workflow-id', workflowId, ...run, '--output', 'json', '--address', server.address],
-      { maxBuffer: 64 * 1024 * 1024 },
-    );
-    await writeFile(join(output, `${prefix}${name}.json`), stdout);
-    process.stdout.write(`recorded ${name} (${(JSON.parse(stdout) as { events: unknown[] }).events.length} events)\n`);
-  };
+  const save = (name: string, workflowId: string, runId?: string) => stack.save(`${prefix}${name}`, workflowId, runId);
   await save('company-duo', companyWorkflowId('replay'));
   await save('task-duo-approval', taskWorkflowId('replay', 't1'));
   await save('task-startup-root', taskWorkflowId('replay-startup', 't1'));
@@ -123,10 +85,5 @@ try {
   // The first run of the company, which ends by continuing as new with its state.
   await save('company-continued', companyWorkflowId('replay-renewing'), continuedRunId);
 } finally {
-  await nativeConnection.close();
-  await connection.close();
-  await pool.end();
-  await database.stop();
-  await server.stop('SIGINT');
-  await rm(directory, { recursive: true, force: true });
+  await stack.close();
 }

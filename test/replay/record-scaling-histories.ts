@@ -3,48 +3,20 @@
  * A task whose placed agent fails over from pool gpu (no worker) to default, and an autoscaler run that
  * reads a backlog, scales a pool up and continues as new. Re-record only for an intended, versioned change.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.ts';
-import { SynthorgClient } from '../../src/client/synthorg-client.ts';
-import { loadConfig } from '../../src/config/env.ts';
-import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { createPool } from '../../src/db/pool.ts';
-import { defaultPoolScaling } from '../../src/domain/autoscaling.ts';
 import { taskWorkflowId } from '../../src/domain/ids.ts';
 import { poolTaskQueue } from '../../src/domain/placement.ts';
 import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
 import { startAutoscalerHost } from '../../src/scaling/autoscaler-host.ts';
 import type { WorkerScaler } from '../../src/scaling/worker-scaler.ts';
-import { findTemporalCli } from '../../src/temporal/cli-binary.ts';
-import { startDevServer } from '../../src/temporal/dev-server.ts';
-import { findFreePort } from '../../src/temporal/ports.ts';
 import { workflowsPath } from '../../workers/worker.ts';
+import { defaultPoolScaling } from '../../src/domain/autoscaling.ts';
+import { startRecordingStack } from './recording-stack.ts';
 import { teamTemplate } from '../helpers/templates.ts';
 
-const output = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
-const directory = await mkdtemp(join(tmpdir(), 'synthorg-record-scaling-'));
-const cliPath = await findTemporalCli({ install: true });
-const server = await startDevServer({
-  cliPath,
-  dbFile: join(directory, 'temporal.sqlite'),
-  port: await findFreePort(),
-  headless: true,
-});
-const database = await startEmbeddedPostgres({ dataDir: 'memory', port: 0 });
-const pool = createPool(database.url);
-await migrate(pool);
-const config = { ...loadConfig({}), temporalAddress: server.address, databaseUrl: database.url, taskQueue: 'record' };
-const connection = await Connection.connect({ address: server.address });
-const client = new SynthorgClient(connection, { config, ownsConnection: false });
-const nativeConnection = await NativeConnection.connect({ address: server.address });
+const stack = await startRecordingStack('scaling');
+const { server, pool, config, client, nativeConnection } = stack;
 
 /** A scaler that only counts: the history records the decisions, not what a real scaler did. */
 const counts = new Map<string, number>();
@@ -102,24 +74,10 @@ try {
     await hosting;
     await client.stopCompany('replay-backlog');
   });
-  const save = async (name: string, workflowId: string, runId?: string) => {
-    const run = runId ? ['--run-id', runId] : [];
-    const { stdout } = await promisify(execFile)(
-      cliPath,
-      ['workflow', 'show', '--workflow-id', workflowId, ...run, '--output', 'json', '--address', server.address],
-      { maxBuffer: 64 * 1024 * 1024 },
-    );
-    await writeFile(join(output, `${name}.json`), stdout);
-    process.stdout.write(`recorded ${name} (${(JSON.parse(stdout) as { events: unknown[] }).events.length} events)\n`);
-  };
+  const save = (name: string, workflowId: string, runId?: string) => stack.save(name, workflowId, runId);
   await save('scaling-task-failover', taskWorkflowId('replay-placed', placedTaskId));
   await save('scaling-autoscaler', 'autoscaler:record', autoscalerRunId);
   process.stdout.write(`scaler counts: ${JSON.stringify([...counts])}\n`);
 } finally {
-  await nativeConnection.close();
-  await connection.close();
-  await pool.end();
-  await database.stop();
-  await server.stop('SIGINT');
-  await rm(directory, { recursive: true, force: true });
+  await stack.close();
 }

@@ -4,46 +4,18 @@
  * a task run under a configuration version, a rollout rolled back by its gate, a manual rollout
  * promoted after an approval, and the improvement loop through a proposal, a rejection and a pause.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
 import { createActivities } from '../../activities/index.ts';
-import { SynthorgClient } from '../../src/client/synthorg-client.ts';
-import { loadConfig } from '../../src/config/env.ts';
-import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { createPool } from '../../src/db/pool.ts';
 import { taskWorkflowId } from '../../src/domain/ids.ts';
 import { rolloutWorkflowId } from '../../src/domain/rollout.ts';
-import { findTemporalCli } from '../../src/temporal/cli-binary.ts';
-import { startDevServer } from '../../src/temporal/dev-server.ts';
-import { findFreePort } from '../../src/temporal/ports.ts';
 import { workflowsPath } from '../../workers/worker.ts';
+import { startRecordingStack } from './recording-stack.ts';
 import { improvementWorkflowId } from '../../workflows/contracts/improvement.ts';
 import { duoTemplate } from '../helpers/templates.ts';
 
-const output = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
-const directory = await mkdtemp(join(tmpdir(), 'synthorg-record-'));
-const cliPath = await findTemporalCli({ install: true });
-const server = await startDevServer({
-  cliPath,
-  dbFile: join(directory, 'temporal.sqlite'),
-  port: await findFreePort(),
-  headless: true,
-});
-const database = await startEmbeddedPostgres({ dataDir: 'memory', port: 0 });
-const pool = createPool(database.url);
-await migrate(pool);
-const config = { ...loadConfig({}), temporalAddress: server.address, databaseUrl: database.url, taskQueue: 'record' };
-const connection = await Connection.connect({ address: server.address });
-const client = new SynthorgClient(connection, { config, ownsConnection: false });
-const nativeConnection = await NativeConnection.connect({ address: server.address });
+const stack = await startRecordingStack('self-improvement');
+const { pool, config, client, nativeConnection } = stack;
 const id = 'replay-si';
 const topics = ['pricing', 'hiring', 'roadmap', 'security', 'billing', 'support', 'onboarding', 'analytics'];
 
@@ -126,24 +98,11 @@ try {
     await configuration.pauseImprovement(id, 'recorded pause');
     await client.stopCompany(id);
   });
-  const save = async (name: string, workflowId: string) => {
-    const { stdout } = await promisify(execFile)(
-      cliPath,
-      ['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', server.address],
-      { maxBuffer: 64 * 1024 * 1024 },
-    );
-    await writeFile(join(output, `${name}.json`), stdout);
-    process.stdout.write(`recorded ${name} (${(JSON.parse(stdout) as { events: unknown[] }).events.length} events)\n`);
-  };
+  const save = (name: string, workflowId: string, runId?: string) => stack.save(name, workflowId, runId);
   await save('si-task-configured', taskWorkflowId(id, 't1'));
   await save('si-rollout-rolled-back', rolloutWorkflowId(id, 2));
   await save('si-rollout-manual-promoted', rolloutWorkflowId(id, 3));
   await save('si-improvement-loop', improvementWorkflowId(id));
 } finally {
-  await nativeConnection.close();
-  await connection.close();
-  await pool.end();
-  await database.stop();
-  await server.stop('SIGINT');
-  await rm(directory, { recursive: true, force: true });
+  await stack.close();
 }

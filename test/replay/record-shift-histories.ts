@@ -3,47 +3,19 @@
  * A company with a roster (routing, a handoff of a task waiting for approval, a call-in, a swap) and a
  * shift workflow that continues as new. Re-record only for an intended, versioned change (docs/shifts.md).
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
 import { createActivities } from '../../activities/index.ts';
-import { SynthorgClient } from '../../src/client/synthorg-client.ts';
-import { loadConfig } from '../../src/config/env.ts';
 import { ShiftsSpec } from '../../src/config/shift-schema.ts';
-import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { createPool } from '../../src/db/pool.ts';
 import { companyWorkflowId, taskWorkflowId } from '../../src/domain/ids.ts';
 import { shiftWorkflowId } from '../../src/domain/shifts/ids.ts';
 import { emptyRoster } from '../../src/domain/shifts/roster.ts';
-import { findTemporalCli } from '../../src/temporal/cli-binary.ts';
-import { startDevServer } from '../../src/temporal/dev-server.ts';
-import { findFreePort } from '../../src/temporal/ports.ts';
 import { workflowsPath } from '../../workers/worker.ts';
+import { startRecordingStack } from './recording-stack.ts';
 import { shiftTeamTemplate } from '../shifts/shift-templates.ts';
 
-const output = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
-const directory = await mkdtemp(join(tmpdir(), 'synthorg-record-shifts-'));
-const cliPath = await findTemporalCli({ install: true });
-const server = await startDevServer({
-  cliPath,
-  dbFile: join(directory, 'temporal.sqlite'),
-  port: await findFreePort(),
-  headless: true,
-});
-const database = await startEmbeddedPostgres({ dataDir: 'memory', port: 0 });
-const pool = createPool(database.url);
-await migrate(pool);
-const config = { ...loadConfig({}), temporalAddress: server.address, databaseUrl: database.url, taskQueue: 'record' };
-const connection = await Connection.connect({ address: server.address });
-const client = new SynthorgClient(connection, { config, ownsConnection: false });
-const nativeConnection = await NativeConnection.connect({ address: server.address });
+const stack = await startRecordingStack('shifts');
+const { pool, config, client, nativeConnection } = stack;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let handedTaskId = '';
 let renewingRunId = '';
@@ -105,26 +77,12 @@ try {
     }
     await renewing.signal('stopShifts');
   });
-  const save = async (name: string, workflowId: string, runId?: string) => {
-    const run = runId ? ['--run-id', runId] : [];
-    const { stdout } = await promisify(execFile)(
-      cliPath,
-      ['workflow', 'show', '--workflow-id', workflowId, ...run, '--output', 'json', '--address', server.address],
-      { maxBuffer: 64 * 1024 * 1024 },
-    );
-    await writeFile(join(output, `shifts-${name}.json`), stdout);
-    process.stdout.write(`recorded ${name} (${(JSON.parse(stdout) as { events: unknown[] }).events.length} events)\n`);
-  };
+  const save = (name: string, workflowId: string, runId?: string) => stack.save(`shifts-${name}`, workflowId, runId);
   await save('company', companyWorkflowId('replay-shifts'));
   await save('task-root', taskWorkflowId('replay-shifts', 't1'));
   if (handedTaskId !== 't1') await save('task-handed-over', taskWorkflowId('replay-shifts', handedTaskId));
   await save('shift-workflow', shiftWorkflowId('replay-shifts'));
   await save('shift-workflow-continued', shiftWorkflowId('replay-renewing'), renewingRunId);
 } finally {
-  await nativeConnection.close();
-  await connection.close();
-  await pool.end();
-  await database.stop();
-  await server.stop('SIGINT');
-  await rm(directory, { recursive: true, force: true });
+  await stack.close();
 }
