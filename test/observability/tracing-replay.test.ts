@@ -7,6 +7,14 @@ import { silentLogger } from '../../src/temporal/runtime.ts';
 import { workflowsPath } from '../../workers/worker.ts';
 import { quietRuntime } from '../helpers/synthorg-env.ts';
 
+/**
+ * Histories recorded without the tracing interceptors that do not replay with them (docs/observability.md,
+ * "Turning tracing on"): the improvement loop cancels its round timer in the same activation as a pause
+ * update completes, and the interceptor's wrapping of the handler moves the completion after the cancel.
+ * Listed so the test fails if that changes, in either direction.
+ */
+const tracingIncompatible = new Set(['si-improvement-loop.json']);
+
 const fixtures = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
 
 /**
@@ -26,10 +34,12 @@ describe('tracing and replay', () => {
     expect(names.length).toBeGreaterThan(5);
     for (const name of names) {
       const history = JSON.parse(await readFile(`${fixtures}${name}`, 'utf8')) as unknown;
-      await expect(
-        Worker.runReplayHistory({ workflowBundle: bundle, replayName: name }, history as never),
-        name,
-      ).resolves.toBeUndefined();
+      const replay = Worker.runReplayHistory({ workflowBundle: bundle, replayName: name }, history as never);
+      if (tracingIncompatible.has(name)) {
+        await expect(replay, name).rejects.toThrow(/Nondeterminism/);
+      } else {
+        await expect(replay, name).resolves.toBeUndefined();
+      }
     }
   });
 });
