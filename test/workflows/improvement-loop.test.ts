@@ -109,7 +109,12 @@ describe('the improvement loop with the offline model', () => {
           return undefined;
         }
         if (rollout.status !== 'RUNNING') throw new Error(`rollout ended ${rollout.status}: ${rollout.decision}`);
-        if (index < 60) await env.client.submitGoal(id, `[steps=1] Brief ${++index}`);
+        // One goal at a time, each to its end: how many run under each version must not depend on how
+        // fast this machine is, or the signals the next round reads would.
+        if (index < 60) {
+          const goal = await env.client.submitGoal(id, `[steps=1] Brief ${++index}`);
+          await env.client.waitForTask(id, goal.id, { pollIntervalMs: 300 });
+        }
         return undefined;
       }, 180_000);
       expect(promoted.stages[0]?.percent).toBe(10);
