@@ -12,7 +12,7 @@ import type { BuyerNegotiationInput, BuyerNegotiationResult } from '../../workfl
 import { delegationQuery } from '../../workflows/contracts/negotiation.ts';
 import { startTestDatabase } from '../helpers/database.ts';
 import type { TestDatabase } from '../helpers/database.ts';
-import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
+import { startSynthorgTestEnv, untilWorkerPolls } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { skilledDuo } from './federation-fixtures.ts';
 
@@ -59,6 +59,7 @@ beforeAll(async () => {
   const released = new Promise<void>((resolve) => (release = resolve));
   stopSellerWorker = release;
   sellerWorkerDone = seller.withWorker(() => released);
+  await untilWorkerPolls(seller.client.temporal, seller.taskQueue);
   await seller.client.startCompany({ id: 'globex', template: skilledDuo('full') });
   const company = await seller.client.temporal.workflow.getHandle(companyWorkflowId('globex')).query(orgChartQuery);
   server = await startA2AServer({

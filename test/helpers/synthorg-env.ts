@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { installRuntime, silentLogger } from '../../src/temporal/runtime.ts';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -20,6 +21,24 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundle ??= bundleWorkflowCode({ workflowsPath, logger: silentLogger });
   return bundle;
+}
+
+/**
+ * Resolves once a worker polls `taskQueue` for workflow tasks: a worker started in the background
+ * (withWorker) may still be bundling, and a company started before it polls is answered "no worker".
+ */
+export async function untilWorkerPolls(client: Client, taskQueue: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { pollers } = await client.workflowService.describeTaskQueue({
+      namespace: client.options.namespace,
+      taskQueue: { name: taskQueue },
+      taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+    });
+    if ((pollers ?? []).length > 0) return;
+    if (Date.now() > deadline) throw new Error(`no worker polled task queue "${taskQueue}" within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 export function quietRuntime(): void {
