@@ -18,6 +18,7 @@ import { addUsd } from '../src/domain/budget.ts';
 import { taskWorkflowId } from '../src/domain/ids.ts';
 import { findAgent, rootAgent } from '../src/domain/org-chart.ts';
 import { agentIdKey, companyIdKey, costUsdKey, roleKey, taskStatusKey } from '../src/domain/search-attributes.ts';
+import { agentsWithHire } from '../src/domain/staffing.ts';
 import { isTerminal } from '../src/domain/task-state.ts';
 import type { CompanySnapshot, TaskSummary } from '../src/domain/types.ts';
 import { agentTaskWorkflow } from './agent-task.ts';
@@ -52,6 +53,7 @@ const maxGoalLength = 4_000;
 const keptFinishedTasks = 200;
 const defaultHistoryLimit = 10_000;
 const newestTaskReportWinsPatch = 'newest-task-report-wins';
+const hireJoinsDelegatesPatch = 'hire-joins-delegates';
 
 /**
  * One company, for as long as it runs (docs/architecture.md, "Workflows"): takes goals, starts a task workflow per goal,
@@ -202,7 +204,9 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
     hireUpdate,
     async (spec) => {
       const agent = AgentSpec.parse(spec);
-      company.agents.push(agent);
+      // Managers that delegate by list name the hire too; histories from before pushed it alone.
+      if (patched(hireJoinsDelegatesPatch)) company.agents = agentsWithHire(company, agent);
+      else company.agents.push(agent);
       await save('agent hired', 'operator', { agent: agent.id });
     },
     {
