@@ -40,6 +40,7 @@ import {
   viewQuery,
 } from './contracts/company.ts';
 import { budgetRaisedSignal, pauseSignal, resumeSignal } from './contracts/task.ts';
+import { HeadcountDesk, headcountDeskPatch } from './headcount-desk.ts';
 import { ShiftDesk, shiftDeskPatch } from './shift-desk.ts';
 import { dropMalformedSignalsPatch, isTaskUpdate } from './signal-payloads.ts';
 
@@ -104,6 +105,12 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
   const desk =
     company.shifts && patched(shiftDeskPatch) ? new ShiftDesk(company, () => tasks, state.shiftDesk) : undefined;
   desk?.install();
+  // Headcount (docs/scaling.md): only companies with `scaling` reach the patch, so others replay as before.
+  const headcount =
+    company.scaling && patched(headcountDeskPatch)
+      ? new HeadcountDesk(company, { tasks: () => tasks, status: () => state.status, spentUsd, save }, state.headcount)
+      : undefined;
+  headcount?.install();
 
   setHandler(orgChartQuery, () => company);
   setHandler(tasksQuery, () => [...tasks.values()]);
@@ -134,6 +141,7 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
     if (pendingApproval) approvals.set(task.id, pendingApproval);
     else approvals.delete(task.id);
     if (isTerminal(task.status)) upsertSearchAttributes([{ key: costUsdKey, value: spentUsd() }]);
+    headcount?.taskReported(tasks.get(task.id)!);
   });
 
   setHandler(
@@ -304,6 +312,7 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
     state.status = 'STOPPED';
     await tellActiveTasks((id) => getExternalWorkflowHandle(id).cancel());
     await desk?.stop();
+    await headcount?.stop();
     await save('company stopped', 'operator');
   });
 
@@ -313,6 +322,7 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
   if (!input.state) await save('company started', 'operator', { template: company.templateName }, true);
   registered = true;
   if (desk && !input.state) await desk.startShifts();
+  await headcount?.start();
 
   const historyLimit = input.historyLimit ?? defaultHistoryLimit;
   await condition(
@@ -335,6 +345,7 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
         pendingApprovals: [...approvals.values()],
         generation: state.generation + 1,
         ...(desk ? { shiftDesk: desk.carry() } : {}),
+        ...(headcount ? { headcount: headcount.carry() } : {}),
         droppedSpentUsd: addUsd(
           state.droppedSpentUsd,
           ...finished.filter((task) => dropped.has(task.id)).map((task) => task.ownCostUsd),

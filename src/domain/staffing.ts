@@ -43,3 +43,18 @@ export function agentsWithout(company: CompanySnapshot, agentId: string): AgentS
       canDelegateTo: agent.canDelegateTo.filter((id) => id !== agentId),
     }));
 }
+
+/** The first `<role>-<n>` id no agent has. */
+export function freeAgentId(company: CompanySnapshot, role: string): string {
+  const stem =
+    role
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 48) || 'agent';
+  const taken = new Set(company.agents.map((agent) => agent.id));
+  for (let number = 1; ; number++) {
+    const id = `${stem}-${number}`;
+    if (!taken.has(id)) return id;
+  }
+}
