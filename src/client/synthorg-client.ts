@@ -60,6 +60,7 @@ import { ShiftClient } from './shift-client.ts';
 import { companyStaff, toAgentView } from './company-staff.ts';
 import type { HireOptions } from './company-staff.ts';
 import { scalingView } from './company-scaling.ts';
+import { HeadcountClient } from './headcount-client.ts';
 import type { ScalingView } from './company-scaling.ts';
 import type { TemplateVersionStats } from '../db/template-stats.ts';
 import type { DryRunReport } from '../templates/marketplace/marketplace.ts';
@@ -400,7 +401,21 @@ export class SynthorgClient implements SynthorgApi {
     ).catch((error: unknown) => {
       throw this.translate(error, companyId);
     });
-    return scalingView(state, Date.now());
+    // A company started before headcount workflows existed has none: its view shows the advice only.
+    const loop = state.company.scaling
+      ? await this.headcount()
+          .state(companyId)
+          .catch((error: unknown) => {
+            if (error instanceof NotFoundError) return undefined;
+            throw error;
+          })
+      : undefined;
+    return scalingView(state, Date.now(), loop);
+  }
+
+  /** The company's headcount workflow: its proposals, and approving or denying them (docs/scaling.md). */
+  headcount(): HeadcountClient {
+    return new HeadcountClient(this.temporal);
   }
 
   private readonly staff = companyStaff({

@@ -7,6 +7,7 @@ import type { CompanyStatus, PendingApproval } from '../domain/types.ts';
 import type { TaskStatus } from '../domain/task-state.ts';
 import type { HireOptions } from './company-staff.ts';
 import type { ScalingView } from './company-scaling.ts';
+import type { HeadcountClient } from './headcount-client.ts';
 import type { MemoryImportView } from '../memory/memory-client.ts';
 import type { OperatorMemoryPlacementInput, RememberedMemoryView } from '../../workflows/contracts/memory.ts';
 import type { ShiftClient } from './shift-client.ts';
@@ -161,6 +162,8 @@ export interface SynthorgApi {
   pauseCompany(companyId: string): Promise<void>;
   /** Worker pools of the agents and headcount advice per bounded role (`synthorg scaling show`). */
   scaling(companyId: string): Promise<ScalingView>;
+  /** The company's headcount workflow: proposals and their approval (docs/scaling.md, "Headcount"). */
+  headcount(): HeadcountClient;
   resumeCompany(companyId: string): Promise<void>;
   /** Sets one agent's monthly limit; tasks parked on it re-check and resume when it allows. */
   setAgentBudget(companyId: string, agentId: string, limitUsd: number): Promise<void>;
