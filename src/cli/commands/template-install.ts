@@ -2,6 +2,8 @@ import type { InstallOptions, InstallResult, PackageUpgrade } from '../../templa
 import { defineCommand } from '../args.ts';
 import { withClient } from '../client.ts';
 import { formatUsd, printJson, printLines } from '../output.ts';
+import { UsageError } from '../errors.ts';
+import { companyUpgradeHelp, companyUpgradeOptions, runCompanyUpgrade } from './template-company-upgrade.ts';
 import { marketplace, printWarnings, registryHelp } from './template-package-shared.ts';
 
 const installDetails = `Verifies, refusing with nothing installed at the first failure: the tarball's sha512 against the
@@ -65,21 +67,34 @@ export const installCommand = defineCommand(
 export const upgradeCommand = defineCommand(
   {
     name: 'template upgrade',
-    synopsis: '<package>[@<range|tag>] [--registry <url>] [--allow-unsigned] [--dry-run] [--json]',
+    synopsis:
+      '<package>[@<range|tag>] [--registry <url>] [--allow-unsigned] [--dry-run] [--json] | <company> <package>@<version> [--dry-run] [--stages …] [--autonomous] [--json]',
     summary:
-      'Install the newest version (in the range, else the latest tag) of an installed package and remove the older ones.',
-    details: `Running companies keep the template they started with; new starts use the new version.
+      'Install the newest version of an installed package (and remove the older ones); with <company>, move a running company to it.',
+    details: `With one argument: running companies keep the template they started with; new starts use the new version.
 ${installDetails}
-  --json            print {"name","from","to","upToDate","installed"}`,
-    positionals: ['package'],
-    flags: ['allow-unsigned', 'dry-run', 'json'],
-    options: ['registry'],
+  --json            print {"name","from","to","upToDate","installed"}
+${companyUpgradeHelp}`,
+    positionals: ['target'],
+    optionalPositionals: ['package'],
+    flags: ['allow-unsigned', 'dry-run', 'autonomous', 'json'],
+    options: ['registry', ...companyUpgradeOptions],
   },
-  async ({ flags, options, positionals }) => {
+  async ({ flags, options, positionals, optional }) => {
+    if (optional.package !== undefined)
+      return runCompanyUpgrade({ company: positionals.target, spec: optional.package, flags, options });
+    const misplaced = [
+      ...(flags.autonomous ? ['--autonomous'] : []),
+      ...companyUpgradeOptions.filter((name) => options[name] !== undefined).map((name) => `--${name}`),
+    ];
+    if (misplaced.length > 0)
+      throw new UsageError(
+        `${misplaced.join(', ')}: only with a company (template upgrade <company> <package>@<version>)`,
+      );
     let upgrade: PackageUpgrade | undefined;
     await runInstall(
       async (install) => {
-        upgrade = await marketplace().upgrade(positionals.package, install);
+        upgrade = await marketplace().upgrade(positionals.target, install);
         return upgrade.installed;
       },
       flags,
