@@ -128,16 +128,14 @@ describe('upgrading a running company to a newer template version', () => {
         await market.publish(folder, { keyFile });
         await market.install(`${name}@2.0.0`);
 
-        // Clear refusals, exit 2, nothing written.
+        // Clear refusals, nothing written: through the CLI (exit 2, one line) and the client library.
         refused(await synthorg('template', 'upgrade', companyId, `${name}@1.0.0`), /already runs .*@1\.0\.0/);
-        refused(
-          await synthorg('template', 'upgrade', companyId, `${name}@3.0.0`),
-          /is not installed .*install it first/,
+        await expect(client.upgradeCompanyTemplate(companyId, `${name}@3.0.0`)).rejects.toThrow(
+          /is not installed \(installed: 1\.0\.0, 2\.0\.0\); install it first/,
         );
-        refused(await synthorg('template', 'upgrade', 'no-such-co', `${name}@2.0.0`), /no-such-co/);
-        refused(
-          await synthorg('template', 'upgrade', companyId, `${name}@2.0.0`, '--stages', '50,x'),
-          /--stages takes percentages/,
+        await expect(client.upgradeCompanyTemplate('no-such-co', `${name}@2.0.0`)).rejects.toThrow(/no-such-co/);
+        await expect(client.upgradeCompanyTemplate(companyId, 'Not A Package')).rejects.toThrow(
+          /not a template package/,
         );
 
         // The dry run shows every changed template field and changes nothing.
@@ -207,6 +205,21 @@ describe('upgrading a running company to a newer template version', () => {
         expect(await taskVersions(launch.id)).toEqual([1]);
         const launchRoot = (await client.status(companyId)).tasks.find((task) => task.id === launch.id);
         expect(launchRoot?.reviewer).not.toBeNull();
+
+        // Stats count each goal on the version it ran: the company started on 1.0.0, one goal ran on 2.0.0.
+        const stats = await client.templateStats(name);
+        expect(
+          stats.map(({ version, companiesStarted, goalsCompleted, goalsFailed, goalsOpen }) => ({
+            version,
+            companiesStarted,
+            goalsCompleted,
+            goalsFailed,
+            goalsOpen,
+          })),
+        ).toEqual([
+          { version: '1.0.0', companiesStarted: 1, goalsCompleted: 1, goalsFailed: 0, goalsOpen: 0 },
+          { version: '2.0.0', companiesStarted: 0, goalsCompleted: 1, goalsFailed: 0, goalsOpen: 0 },
+        ]);
       });
     },
   );
