@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseConfigurationPatch } from '../../src/client/configuration-patch.ts';
 import { CompanyConfiguration, ConfigurationPatch } from '../../src/config/configuration-schema.ts';
 import type { TemplateConfiguration } from '../../src/config/configuration-schema.ts';
 import type { CompanyTemplate } from '../../src/config/template-schema.ts';
@@ -59,6 +60,12 @@ describe('template upgrades as configuration versions', () => {
     });
     expect(broken.success).toBe(false);
     expect(broken.error?.issues.map((issue) => issue.path.join('.'))).toContain('template.template.agents.0.seniority');
+  });
+
+  it('a hand-written patch file cannot set a template: it comes from a verified package', () => {
+    expect(() => parseConfigurationPatch('template:\n  package: { name: x }\n', 'patch.yaml')).toThrow(
+      /template: a template is not set by a patch; .*synthorg template upgrade/,
+    );
   });
 
   it('a task under the upgraded version sees the new chart with the company id and name, and role overlays on it', () => {
