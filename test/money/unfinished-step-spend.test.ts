@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModelCallActivities } from '../../activities/model-call.ts';
 import { reserveStep } from '../../activities/step-spending.ts';
 import { loadConfig } from '../../src/config/env.ts';
-import { releaseReservation, settleExpiredReservations } from '../../src/db/spend-reservations.ts';
+import { releaseReservation, settleExpiredReservations, type Reservation } from '../../src/db/spend-reservations.ts';
 import type { AgentStepInput } from '../../src/domain/agent-action.ts';
 import { costOf } from '../../src/domain/budget.ts';
 import { priceFor } from '../../src/llm/prices.ts';
@@ -75,7 +75,7 @@ const environment = () =>
 describe('a step that fails after its model answered', () => {
   it('is charged what the answer cost, not its whole hold, when its embedding is refused at the ceiling', async () => {
     // The ceiling admits the step's hold and not a cent more, so the memory write's embedding is refused.
-    const probe = await environment().run(() => reserveStep(database.pool, config, input, 'probe'));
+    const probe = (await environment().run(() => reserveStep(database.pool, config, input, 'probe'))) as Reservation;
     await releaseReservation(database.pool, probe.reservationKey);
     await database.pool.query('UPDATE companies SET monthly_budget_usd = $2 WHERE id = $1', [
       companyId,
