@@ -354,6 +354,7 @@ class TaskRun {
               allowance,
               chain: [],
               paused: this.paused,
+              ...this.shifts.subtaskPriority(),
             },
           ],
         });

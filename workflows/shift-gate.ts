@@ -18,6 +18,8 @@ const { writeHandoffNote } = proxyActivities<Activities>({
 
 /** Versioning: task workflows of companies with a roster route and hand over; others never reach this. */
 export const shiftGatePatch = 'shift-gate';
+/** Versioning: an urgent task's subtasks are urgent too; tasks decomposed before this replay without it. */
+export const urgentSubtasksPatch = 'shift-urgent-subtasks';
 
 /** What the gate needs of the task it guards (workflows/agent-task.ts passes these). */
 export interface ShiftGateHooks {
@@ -73,6 +75,15 @@ export class ShiftGate {
     const agentId = await this.ask('assign', this.hooks.assignee(), this.input.priority === 'urgent');
     this.routed = agentId;
     if (agentId !== this.hooks.assignee()) this.hooks.reassign(agentId, `routed to on-duty ${agentId}`, '', 0);
+  }
+
+  /**
+   * What a subtask inherits of this task's priority: an urgent task's subtasks are urgent, so when
+   * nobody of their role is on duty they page the department's on-call agent instead of waiting.
+   */
+  subtaskPriority(): Pick<AgentTaskInput, 'priority'> {
+    if (!this.enabled || this.input.priority !== 'urgent') return {};
+    return patched(urgentSubtasksPatch) ? { priority: 'urgent' } : {};
   }
 
   /** The reviewer: an on-duty one (waiting for one if needed) when shifts run, else `fallback`. */
