@@ -203,6 +203,8 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
     async (spec) => {
       const agent = AgentSpec.parse(spec);
       company.agents.push(agent);
+      // With shifts, the hire joins a rotation instead of being always on duty (docs/shifts.md).
+      desk?.hired(agent);
       await save('agent hired', 'operator', { agent: agent.id });
     },
     {

@@ -1,4 +1,11 @@
-import { ParentClosePolicy, getExternalWorkflowHandle, log, setHandler, startChild } from '@temporalio/workflow';
+import {
+  ParentClosePolicy,
+  getExternalWorkflowHandle,
+  log,
+  patched,
+  setHandler,
+  startChild,
+} from '@temporalio/workflow';
 import { taskWorkflowId } from '../src/domain/ids.ts';
 import { chooseReviewer } from '../src/domain/org-chart.ts';
 import { companyIdKey } from '../src/domain/search-attributes.ts';
@@ -9,6 +16,7 @@ import { isTerminal } from '../src/domain/task-state.ts';
 import type { CompanySnapshot, TaskSummary } from '../src/domain/types.ts';
 import type { Handoff, RouteReply, RouteRequest, ShiftChange } from './contracts/shifts.ts';
 import {
+  agentHiredSignal,
   handoffSignal,
   pageSignal,
   routeReplySignal,
@@ -20,6 +28,8 @@ import { shiftWorkflow } from './shifts.ts';
 
 /** Versioning: company workflows with a roster run the shift desk; companies without one never reach it. */
 export const shiftDeskPatch = 'shift-desk';
+/** Versioning: hires are placed in a rotation; companies that hired before this replay as they ran. */
+export const shiftHiresPatch = 'shift-hires';
 
 /** What the desk carries across the company's continue-as-new. */
 export interface ShiftDeskState {
@@ -88,6 +98,21 @@ export class ShiftDesk {
     await getExternalWorkflowHandle(shiftWorkflowId(this.company.id))
       .signal(stopShiftsSignal)
       .catch((error: unknown) => log.warn('shift workflow did not take the stop', { error: String(error) }));
+  }
+
+  /**
+   * A hire joins a rotation by the roster's policy (the shift workflow decides, src/domain/shifts/hires.ts).
+   * Until the shift workflow says who is on duty, the hire counts as rostered and off duty, so no work
+   * reaches it outside its shift.
+   */
+  hired(agent: { id: string; role: string; department: string }): void {
+    if (!patched(shiftHiresPatch)) return;
+    if (!this.state.rostered.includes(agent.id)) this.state.rostered = [...this.state.rostered, agent.id];
+    if (this.state.onDuty !== null) this.state.onDuty = this.state.onDuty.filter((id) => id !== agent.id);
+    const { id, role, department } = agent;
+    void getExternalWorkflowHandle(shiftWorkflowId(this.company.id))
+      .signal(agentHiredSignal, { id, role, department })
+      .catch((error: unknown) => log.warn('shift workflow did not take the hire', { error: String(error) }));
   }
 
   carry(): ShiftDeskState {

@@ -74,6 +74,8 @@ export const offDutyUpdate = defineUpdate<ShiftNow, [{ agentId: string }]>('offD
 /** The company pages its on-call agent for urgent work (workflows cannot send updates). */
 export const pageSignal = defineSignal<[CallInInput]>('page');
 export const stopShiftsSignal = defineSignal<[]>('stopShifts');
+/** The company hired an agent: the shift workflow places it in a rotation by the roster's policy. */
+export const agentHiredSignal = defineSignal<[{ id: string; role: string; department: string }]>('agentHired');
 export const shiftChangeSignal = defineSignal<[ShiftChange]>('shiftChange');
 
 /** A task asks its company for an on-duty agent: to work it (`assign`) or to review it (`review`). */
