@@ -4,7 +4,7 @@ import { localDate, localToInstant, shiftIntervals } from '../../src/domain/shif
 import { emptyRoster, nextChange, onDutyAt } from '../../src/domain/shifts/roster.ts';
 import { coverageWarnings, rosterIssues } from '../../src/domain/shifts/roster-issues.ts';
 import { rotationForHire, withHire } from '../../src/domain/shifts/hires.ts';
-import { handoffTarget, routeTask } from '../../src/domain/shifts/routing.ts';
+import { handoffTarget, hasRoom, routeTask } from '../../src/domain/shifts/routing.ts';
 import { zoneOffsetAt } from '../../src/domain/shifts/zone-offset.ts';
 
 const berlin = zoneOffsetAt('Europe/Berlin');
@@ -156,6 +156,30 @@ describe('routing', () => {
     expect(routeTask(company, 'dev-a', new Set(['dev-a', 'dev-b']), load)).toBe('dev-b');
     expect(routeTask(company, 'dev-a', new Set(['dev-a']), load)).toBe('dev-a');
     expect(routeTask(company, 'dev-a', new Set(['ceo', 'qa']), load)).toBeUndefined();
+  });
+
+  it('with work slots, routes only to agents below maxConcurrentTasks (default 3), and to nobody when all are full', () => {
+    const capped = { ...company, agents: company.agents.map((agent) => ({ ...agent, maxConcurrentTasks: 1 })) };
+    const onDuty = new Set(['dev-a', 'dev-b']);
+    const none = new Map<string, number>();
+    expect(routeTask(capped, 'dev-a', onDuty, none, new Map([['dev-a', 1]]))).toBe('dev-b');
+    expect(
+      routeTask(
+        capped,
+        'dev-a',
+        onDuty,
+        none,
+        new Map([
+          ['dev-a', 1],
+          ['dev-b', 1],
+        ]),
+      ),
+    ).toBeUndefined();
+    // Without slots (companies from before the cap), a full agent is only less preferred.
+    expect(routeTask(capped, 'dev-a', new Set(['dev-a']), new Map([['dev-a', 5]]))).toBe('dev-a');
+    expect(hasRoom(company.agents[1], new Map([['dev-a', 2]]))).toBe(true);
+    expect(hasRoom(company.agents[1], new Map([['dev-a', 3]]))).toBe(false);
+    expect(handoffTarget(capped, 'dev-b', new Set(['dev-a', 'qa']), none, new Map([['dev-a', 1]]))).toBe('qa');
   });
 
   it('hands over to the role, else the department, else its head', () => {
