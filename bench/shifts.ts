@@ -35,7 +35,9 @@ import { readyUpdate } from '../workflows/contracts/company.ts';
 
 const days = Number(process.argv.find((arg) => arg.startsWith('--days='))?.slice(7) ?? 30);
 const goalsPerDay = 2;
-const companyHistoryLimit = 1_500;
+const companyHistoryLimit = Number(
+  process.argv.find((arg) => arg.startsWith('--company-history-limit='))?.slice(24) ?? 10_000,
+);
 const dayMs = 86_400_000;
 const engineers = Array.from({ length: 19 }, (_, index) => `eng-${index + 1}`);
 const rotations = [
@@ -129,9 +131,11 @@ const worker = await Worker.create({
 
 const wallStart = performance.now();
 await worker.runUntil(async () => {
-  // Started directly to set the company's history limit: its default (10,000 events) let the history
-  // grow to 4,200 events by day 8, whose full replay took 9.8 s on this loaded VM; after one cache
-  // eviction every workflow task then timed out (10 s) and the company stalled. 1,500 keeps it cheap.
+  // Started directly to set the company's history limit (--company-history-limit, default the project's
+  // 10,000): at that default the history reached 4,200 events by day 8, a full replay took 9.8 s on a
+  // loaded 2-core VM, and after one cache eviction every workflow task timed out (10 s). A lower limit
+  // avoids that, but on this test server time stopped skipping after the company continued as new
+  // (nothing pending; seen at day 3 with 1,500 and day 8 with 10,000): docs/shifts.md, "Benchmark".
   await client.temporal.workflow.start('companyWorkflow', {
     workflowId: 'company:bench',
     taskQueue: config.taskQueue,
