@@ -2,6 +2,7 @@ import type { SpendReport } from '../db/spend-report.ts';
 import type { CompanyTemplate, CompanyTemplateInput } from '../config/schemas.ts';
 import type { TemplateVersionStats } from '../db/template-stats.ts';
 import type { DryRunReport } from '../templates/marketplace/marketplace.ts';
+import type { CompanyTemplateUpgrade, CompanyTemplateUpgradeOptions } from './company-template-upgrade.ts';
 import type { FederationClient } from '../federation/federation-client.ts';
 import type { CompanyStatus, PendingApproval } from '../domain/types.ts';
 import type { TaskStatus } from '../domain/task-state.ts';
@@ -170,6 +171,12 @@ export interface SynthorgApi {
   templateStats(packageName?: string): Promise<TemplateVersionStats[]>;
   /** Runs a sample goal on the offline model in a throwaway company, stopped afterwards (template install --dry-run). */
   dryRunTemplate(template: CompanyTemplate, goal: string): Promise<DryRunReport>;
+  /** Moves a running company to an installed newer version of its template package: a configuration version and a staged rollout. */
+  upgradeCompanyTemplate(
+    companyId: string,
+    spec: string,
+    options?: CompanyTemplateUpgradeOptions,
+  ): Promise<CompanyTemplateUpgrade>;
   /**
    * Temporal Web UI address listing this company's workflows; undefined when no UI is known (a
    * headless stack, or a cluster without SYNTHORG_UI_URL).
