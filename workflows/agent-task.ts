@@ -361,6 +361,7 @@ class TaskRun {
               allowance,
               chain: [],
               paused: this.paused,
+              ...this.shifts.subtaskPriority(),
             },
           ],
         });
@@ -664,6 +665,7 @@ class TaskRun {
   async setStatus(next: TaskStatus, event: string, waitReason?: string): Promise<void> {
     this.status = transition(this.status, next);
     this.waitReason = waitReason;
+    this.shifts.statusChanged(next);
     const report = this.report(event);
     // The report need not hold up the next step (a round trip per status change): it carries the
     // status version, and the company keeps the newest should the server deliver reports out of

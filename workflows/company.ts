@@ -108,7 +108,11 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
   // Headcount (docs/scaling.md): only companies with `scaling` reach the patch, so others replay as before.
   const headcount =
     company.scaling && patched(headcountDeskPatch)
-      ? new HeadcountDesk(company, { tasks: () => tasks, status: () => state.status, spentUsd, save }, state.headcount)
+      ? new HeadcountDesk(
+          company,
+          { tasks: () => tasks, status: () => state.status, spentUsd, save, hired: (agent) => desk?.hired(agent) },
+          state.headcount,
+        )
       : undefined;
   headcount?.install();
 
@@ -215,6 +219,8 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
       // Managers that delegate by list name the hire too; histories from before pushed it alone.
       if (patched(hireJoinsDelegatesPatch)) company.agents = agentsWithHire(company, agent);
       else company.agents.push(agent);
+      // With shifts, the hire joins a rotation instead of being always on duty (docs/shifts.md).
+      desk?.hired(agent);
       await save('agent hired', 'operator', { agent: agent.id });
     },
     {

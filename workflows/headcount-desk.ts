@@ -1,5 +1,6 @@
 import { ParentClosePolicy, getExternalWorkflowHandle, log, setHandler, startChild } from '@temporalio/workflow';
 import { durationToMs } from '../src/domain/duration.ts';
+import type { AgentSpec } from '../src/config/schemas.ts';
 import type { StaffProposal } from '../src/domain/headcount-loop.ts';
 import { headcountWorkflowId, staffChangeProblem } from '../src/domain/headcount-loop.ts';
 import { taskWorkflowId } from '../src/domain/ids.ts';
@@ -38,6 +39,8 @@ export interface HeadcountDeskHooks {
   status(): CompanyStatus;
   spentUsd(): number;
   save(event: string, actor: string, details: Record<string, unknown>): Promise<void>;
+  /** A hire has joined the org chart (shifts place it in a rotation). */
+  hired?(agent: AgentSpec): void;
 }
 
 /**
@@ -109,6 +112,7 @@ export class HeadcountDesk {
     if (problem) result.error = problem;
     else if (proposal.kind === 'hire') {
       this.company.agents = agentsWithHire(this.company, proposal.spec!);
+      this.hooks.hired?.(proposal.spec!);
       await this.hooks.save('agent hired', 'headcount', {
         agent: proposal.agentId,
         proposal: proposal.id,

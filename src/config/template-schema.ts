@@ -89,7 +89,7 @@ export const AgentSpec = z.strictObject({
    * then; when none is, the agent answers: `[decompose]` makes a planner that splits, then assembles.
    */
   actions: z.array(z.enum(actionTypes)).min(1).optional(),
-  /** Tasks this agent works at once before shift routing prefers others (default 3; docs/shifts.md). */
+  /** Tasks this agent works at once, at most (default 3); enforced in companies with shifts (docs/shifts.md). */
   maxConcurrentTasks: z.number().int().min(1).max(100).optional(),
   /** The worker pool of this agent's activities; overrides the template's placement by role. */
   placement: PlacementSpec.optional(),
