@@ -5,6 +5,7 @@ import { createCodeRunActivities } from './code-runs.ts';
 import { createFederationActivities } from './federation.ts';
 import { createConfigurationActivities } from './configuration.ts';
 import { createMemoryActivities } from './memory.ts';
+import { createNexusDelegationActivities } from './nexus-delegation.ts';
 import { createModelCallActivities } from './model-call.ts';
 import { createPlacementActivities } from './placement.ts';
 import { createRecordActivities } from './records.ts';
@@ -32,6 +33,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createTemplateStatsActivities(dependencies),
     ...createFederationActivities(dependencies),
     ...createConfigurationActivities(dependencies),
+    ...createNexusDelegationActivities(),
   };
 }
 

@@ -13,6 +13,7 @@ import { SynthorgClient } from '../../src/client/synthorg-client.ts';
 import { workflowsPath } from '../../workers/worker.ts';
 import { startTestDatabase } from './database.ts';
 import { ensureNamespace } from '../../src/temporal/namespaces.ts';
+import { delegationServiceHandler } from '../../src/federation/nexus-handler.ts';
 import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
 import type { Sandbox } from '../../src/sandbox/index.ts';
 
@@ -105,6 +106,7 @@ export async function startSynthorgTestEnv(
         taskQueue,
         workflowBundle: workflowBundleOption,
         activities: createActivities({ pool: database.pool, config, sandbox: options.sandbox ?? sandbox }),
+        nexusServices: [delegationServiceHandler],
       });
       return await worker.runUntil(fn());
     } finally {
