@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureNexusEndpoint } from '../../src/temporal/nexus-endpoints.ts';
-import type { NexusBuyerInput, NexusDelegationResult } from '../../workflows/contracts/nexus-delegation.ts';
 import { nexusEndpointName } from '../../workflows/contracts/nexus-delegation.ts';
 import { startSynthorgTestEnv, untilWorkerPolls } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
@@ -30,8 +28,8 @@ async function sellerRootTasks() {
   return (await seller.client.status('globex')).tasks.filter((task) => task.parentId === null);
 }
 
-function delegation(goal: string): NexusBuyerInput {
-  return { endpoint, buyerCompanyId: 'initech', sellerCompanyId: 'globex', goal };
+function delegation(goal: string) {
+  return { buyerCompanyId: 'initech', sellerNamespace: seller.config.namespace, sellerCompanyId: 'globex', goal };
 }
 
 beforeAll(async () => {
@@ -42,12 +40,10 @@ beforeAll(async () => {
   await untilWorkerPolls(seller.client.temporal, seller.taskQueue);
   await untilWorkerPolls(buyer.client.temporal, buyer.taskQueue);
   await seller.client.startCompany({ id: 'globex', template: skilledDuo('full') });
-  endpoint = nexusEndpointName(seller.config.namespace, 'globex');
-  await ensureNexusEndpoint(seller.connection, {
-    name: endpoint,
-    namespace: seller.config.namespace,
-    taskQueue: seller.taskQueue,
-  });
+  endpoint = await seller.client.nexus.linkSeller('globex');
+  expect(endpoint).toBe(nexusEndpointName(seller.config.namespace, 'globex'));
+  // Linking again (a re-run of the operator's setup) keeps the one endpoint.
+  expect(await seller.client.nexus.linkSeller('globex')).toBe(endpoint);
 });
 
 afterAll(async () => {
@@ -59,12 +55,12 @@ afterAll(async () => {
 
 describe('delegation between namespaces over Nexus', () => {
   it('runs the goal as one reviewed task of the seller and returns its result to the buyer', async () => {
-    const workflowId = `company:initech:nexus-delegation:${randomUUID()}`;
-    const result = (await buyer.client.temporal.workflow.execute('nexusDelegationWorkflow', {
-      workflowId,
-      taskQueue: buyer.taskQueue,
-      args: [delegation('Research the waitlist market [steps=2]')],
-    })) as NexusDelegationResult;
+    const delegationId = randomUUID();
+    const workflowId = `company:initech:nexus-delegation:${delegationId}`;
+    const result = await buyer.client.nexus.delegateAndWait({
+      ...delegation('Research the waitlist market [steps=2]'),
+      delegationId,
+    });
     expect(result.status).toBe('COMPLETED');
     const tasks = await sellerRootTasks();
     expect(tasks).toHaveLength(1);
@@ -90,13 +86,17 @@ describe('delegation between namespaces over Nexus', () => {
     expect(leaked).toHaveLength(0);
   });
 
+  it('refuses bad input naming the field', async () => {
+    await expect(buyer.client.nexus.delegate({ ...delegation('x'), sellerCompanyId: 'Not An Id' })).rejects.toThrow(
+      /sellerCompanyId: bad company id/,
+    );
+    await expect(buyer.client.nexus.delegate(delegation('  '))).rejects.toThrow(/goal: must not be empty/);
+    await expect(seller.client.nexus.linkSeller('Bad Id')).rejects.toThrow(/companyId: bad company id/);
+  });
+
   it('cancels the seller’s task when the buyer cancels its delegation', async () => {
     const before = new Set((await sellerRootTasks()).map((task) => task.id));
-    const handle = await buyer.client.temporal.workflow.start('nexusDelegationWorkflow', {
-      workflowId: `company:initech:nexus-delegation:${randomUUID()}`,
-      taskQueue: buyer.taskQueue,
-      args: [delegation('Research the churn of waitlist users [steps=40]')],
-    });
+    const handle = await buyer.client.nexus.delegate(delegation('Research the churn of waitlist users [steps=40]'));
     const deadline = Date.now() + 60_000;
     let started: string | undefined;
     while (!started && Date.now() < deadline) {
