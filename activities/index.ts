@@ -6,6 +6,7 @@ import { createFederationActivities } from './federation.ts';
 import { createHeadcountActivities } from './headcount.ts';
 import { createConfigurationActivities } from './configuration.ts';
 import { createMemoryActivities } from './memory.ts';
+import { createNexusDelegationActivities } from './nexus-delegation.ts';
 import { createModelCallActivities } from './model-call.ts';
 import { createPlacementActivities } from './placement.ts';
 import { createRecordActivities } from './records.ts';
@@ -33,6 +34,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createTemplateStatsActivities(dependencies),
     ...createFederationActivities(dependencies),
     ...createConfigurationActivities(dependencies),
+    ...createNexusDelegationActivities(),
     ...createHeadcountActivities(dependencies),
   };
 }

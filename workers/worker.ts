@@ -2,6 +2,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { WorkflowBundleOption } from '@temporalio/worker';
+import { delegationServiceHandler } from '../src/federation/nexus-handler.ts';
 import type { SynthorgConfig } from '../src/config/env.ts';
 import { createPool } from '../src/db/pool.ts';
 import { migrate } from '../src/db/migrate.ts';
@@ -91,6 +92,8 @@ export async function createSynthorgWorker(options: SynthorgWorkerOptions): Prom
           taskQueue: poolTaskQueue(baseQueue, poolName),
           activities,
           ...workflows,
+          // Companies on the same cluster delegate to this one over Nexus (docs/federation.md).
+          ...(poolName === defaultPool ? { nexusServices: [delegationServiceHandler] } : {}),
           shutdownGraceTime: '10 seconds',
         }),
       );

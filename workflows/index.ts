@@ -10,4 +10,5 @@ export { buyerNegotiationWorkflow, sellerNegotiationWorkflow } from './negotiati
 export { configurationQueryWorkflow, proposeConfigVersionWorkflow } from './configuration.ts';
 export { rolloutWorkflow } from './rollout.ts';
 export { improvementLoopWorkflow } from './improvement-loop.ts';
+export { nexusDelegationWorkflow, nexusServedTaskWorkflow } from './nexus-delegation.ts';
 export { headcountWorkflow } from './headcount.ts';

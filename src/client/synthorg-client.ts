@@ -70,6 +70,7 @@ import { resolveTemplateReference } from '../templates/marketplace/template-refe
 import { dryRunTemplate, marketplaceOptions, readTemplateStats } from './template-packages.ts';
 import { openFederationClient } from '../federation/federation-client.ts';
 import type { FederationClient } from '../federation/federation-client.ts';
+import { NexusDelegationClient } from './nexus-delegation.ts';
 
 export { TemporalUnavailableError };
 
@@ -447,6 +448,11 @@ export class SynthorgClient implements SynthorgApi {
   federation(): Promise<FederationClient> {
     this.federationClient ??= openFederationClient(this.config.databaseUrl);
     return this.federationClient;
+  }
+
+  /** Delegation to companies of other namespaces on this cluster over Temporal Nexus (docs/federation.md). */
+  get nexus(): NexusDelegationClient {
+    return new NexusDelegationClient(this.temporal, this.connection, this.config.taskQueue);
   }
 
   /** Moves a running company to an installed newer version of its template package, through a staged rollout (docs/templates.md). */

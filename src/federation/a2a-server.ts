@@ -131,11 +131,13 @@ export async function startA2AServer(options: A2AServerOptions): Promise<A2AServ
 
   return {
     url,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
-      }),
+      });
+      await executor.stop();
+    },
   };
 }
 

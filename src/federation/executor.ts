@@ -30,6 +30,8 @@ const maxGoalLength = 8_000;
  */
 export class CompanyAgentExecutor implements AgentExecutor {
   private readonly watching = new Map<string, AbortController>();
+  /** The watch loops still running, so stop() can wait for their last read of the company to end. */
+  private readonly loops = new Set<Promise<void>>();
   private readonly pollIntervalMs: number;
   private readonly options: ExecutorOptions;
 
@@ -41,6 +43,17 @@ export class CompanyAgentExecutor implements AgentExecutor {
   /** Whether this process streams the task's status (else a read refreshes it from the company). */
   isWatching(taskId: string): boolean {
     return this.watching.has(taskId);
+  }
+
+  /**
+   * Stops streaming every task (the server is closing) and waits for each loop's last read to end, so
+   * the caller can then close the Temporal connection under them: a read still retrying on a closed
+   * connection throws where nothing can catch it. Streams end without a final event; `GetTask`
+   * refreshes a task from the company after a restart.
+   */
+  async stop(): Promise<void> {
+    for (const abort of this.watching.values()) abort.abort();
+    await Promise.allSettled([...this.loops]);
   }
 
   /** Stops streaming a task's status (it is being cancelled); its cancellation event follows. */
@@ -170,6 +183,16 @@ export class CompanyAgentExecutor implements AgentExecutor {
   }
 
   private async watch(task: Task, localTaskId: string, bus: ExecutionEventBus): Promise<void> {
+    const loop = this.watchLoop(task, localTaskId, bus);
+    this.loops.add(loop);
+    try {
+      await loop;
+    } finally {
+      this.loops.delete(loop);
+    }
+  }
+
+  private async watchLoop(task: Task, localTaskId: string, bus: ExecutionEventBus): Promise<void> {
     const abort = new AbortController();
     this.watching.set(task.id, abort);
     let last = '';

@@ -12,7 +12,7 @@ import { temporalCompanyGateway } from './company-gateway.ts';
 export async function serveCompany(
   api: SynthorgApi,
   companyId: string,
-  options: { port: number; host: string; publicUrl?: string },
+  options: { port: number; host: string; publicUrl?: string; taskQueue?: string },
 ): Promise<A2AServer> {
   const client = api as SynthorgClient;
   // Status first: a missing company is a NotFoundError with the hint to start it.
@@ -20,10 +20,11 @@ export async function serveCompany(
   const company = await client.temporal.workflow.getHandle(companyWorkflowId(companyId)).query(orgChartQuery);
   if (!company) throw new NotFoundError(`no company "${companyId}"`);
   const federation = await client.federation();
+  const { taskQueue = loadConfig().taskQueue, ...listen } = options;
   return startA2AServer({
     company,
     pool: federation.pool,
-    gateway: temporalCompanyGateway(client, loadConfig().taskQueue),
-    ...options,
+    gateway: temporalCompanyGateway(client, taskQueue),
+    ...listen,
   });
 }

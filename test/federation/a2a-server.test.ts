@@ -11,7 +11,7 @@ import { temporalCompanyGateway } from '../../src/federation/company-gateway.ts'
 import { addPartner } from '../../src/federation/partners.ts';
 import { fetchPartnerCard, partnerClient } from '../../src/federation/partner-client.ts';
 import { userMessage } from '../../src/federation/a2a-parts.ts';
-import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
+import { startSynthorgTestEnv, untilWorkerPolls } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { skilledDuo } from './federation-fixtures.ts';
 
@@ -27,12 +27,13 @@ let workerDone: Promise<void>;
 const companyId = 'seller-co';
 
 beforeAll(async () => {
-  env = await startSynthorgTestEnv();
+  env = await startSynthorgTestEnv({}, { ownNamespace: true });
   // One worker for the whole file: the server's tasks run on it while the tests call over HTTP.
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
   stopWorker = release;
   workerDone = env.withWorker(() => released);
+  await untilWorkerPolls(env.client.temporal, env.taskQueue);
   await env.client.startCompany({ id: companyId, template: skilledDuo('semi') });
   const company = await env.client.temporal.workflow.getHandle(companyWorkflowId(companyId)).query(orgChartQuery);
   key = (await addPartner(env.pool, { companyId, partnerId: 'buyer' })).inboundKey;

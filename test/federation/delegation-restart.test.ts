@@ -1,6 +1,10 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companyWorkflowId } from '../../src/domain/ids.ts';
 import { startA2AServer } from '../../src/federation/a2a-server.ts';
@@ -10,34 +14,36 @@ import { FederationClient } from '../../src/federation/federation-client.ts';
 import { orgChartQuery } from '../../workflows/contracts/company.ts';
 import type { BuyerNegotiationInput, BuyerNegotiationResult } from '../../workflows/contracts/negotiation.ts';
 import { delegationQuery } from '../../workflows/contracts/negotiation.ts';
-import { startTestDatabase } from '../helpers/database.ts';
-import type { TestDatabase } from '../helpers/database.ts';
-import { startSynthorgTestEnv, untilWorkerPolls } from '../helpers/synthorg-env.ts';
+import { startSynthorgTestEnv, untilWorkerPolls, workflowBundle } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { skilledDuo } from './federation-fixtures.ts';
 
 /**
- * The buyer's worker is a real child process (`node workers/main.ts`) with its own database, killed
- * with SIGKILL while it waits for the partner: a new worker finishes the delegation with one remote
- * task, one charge, one credit and one result.
+ * Two organisations, each in a Temporal namespace and a database of its own, with workers that are
+ * real child processes (the same worker as `synthorg worker`, with the workflow code bundled once for
+ * the file so a replacement starts in a second). Either side's worker is SIGKILLed mid-delegation:
+ * once a new one runs, the delegation ends with one remote task, one charge, one credit, one result,
+ * and the seller's work is not done (or paid for) twice.
  */
-const workerEntry = fileURLToPath(new URL('../../workers/main.ts', import.meta.url));
-const buyerQueue = `buyer-${process.pid}`;
+const workerEntry = fileURLToPath(new URL('../chaos/chaos-worker.ts', import.meta.url));
 
 let seller: SynthorgTestEnv;
-let buyerDatabase: TestDatabase;
+let buyer: SynthorgTestEnv;
 let server: A2AServer;
-let stopSellerWorker: () => void;
-let sellerWorkerDone: Promise<void>;
+let bundleDirectory: string;
+let bundleFile: string;
+let sellerWorker: ChildProcess;
+let buyerWorker: ChildProcess | undefined;
 const children: ChildProcess[] = [];
 
-function startBuyerWorker(): ChildProcess {
-  const child = spawn(process.execPath, [workerEntry], {
+function startWorker(env: SynthorgTestEnv): ChildProcess {
+  const child = spawn(process.execPath, [workerEntry, bundleFile], {
     env: {
       ...process.env,
-      TEMPORAL_ADDRESS: seller.temporalAddress,
-      DATABASE_URL: buyerDatabase.url,
-      SYNTHORG_TASK_QUEUE: buyerQueue,
+      TEMPORAL_ADDRESS: env.temporalAddress,
+      TEMPORAL_NAMESPACE: env.config.namespace,
+      DATABASE_URL: env.databaseUrl,
+      SYNTHORG_TASK_QUEUE: env.taskQueue,
     },
     stdio: ['ignore', 'ignore', 'ignore'],
   });
@@ -52,13 +58,60 @@ async function kill(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+async function until<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function startDelegation(name: string, brief: string): Promise<WorkflowHandle> {
+  return buyer.client.temporal.workflow.start('buyerNegotiationWorkflow', {
+    workflowId: `company:initech:delegation:${name}`,
+    taskQueue: buyer.taskQueue,
+    args: [
+      {
+        companyId: 'initech',
+        taskId: name,
+        agentId: 'boss',
+        partners: ['globex'],
+        skill: 'research',
+        brief,
+        maxPriceUsd: 1,
+        deadline: '2h',
+      } satisfies BuyerNegotiationInput,
+    ],
+  });
+}
+
+async function sellerRootTasks() {
+  return (await seller.client.status('globex')).tasks.filter((task) => task.parentId === null);
+}
+
+/** The settlement rows of an offer on each side, and the buyer's ledger rows for the partner. */
+async function money(offerId: string | undefined) {
+  const charges = await buyer.pool.query(
+    "SELECT offer_id FROM federation_settlements WHERE direction = 'charge' AND offer_id = $1",
+    [offerId],
+  );
+  const credits = await seller.pool.query(
+    "SELECT offer_id FROM federation_settlements WHERE direction = 'credit' AND offer_id = $1",
+    [offerId],
+  );
+  return { charges: charges.rowCount, credits: credits.rowCount };
+}
+
 beforeAll(async () => {
-  seller = await startSynthorgTestEnv();
-  buyerDatabase = await startTestDatabase();
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  stopSellerWorker = release;
-  sellerWorkerDone = seller.withWorker(() => released);
+  seller = await startSynthorgTestEnv({}, { ownNamespace: true });
+  buyer = await startSynthorgTestEnv({}, { ownNamespace: true });
+  expect(seller.config.namespace).not.toBe(buyer.config.namespace);
+  bundleDirectory = await mkdtemp(join(tmpdir(), 'synthorg-delegation-restart-'));
+  bundleFile = join(bundleDirectory, 'workflow-bundle.js');
+  await writeFile(bundleFile, (await workflowBundle()).code);
+  sellerWorker = startWorker(seller);
   await untilWorkerPolls(seller.client.temporal, seller.taskQueue);
   await seller.client.startCompany({ id: 'globex', template: skilledDuo('full') });
   const company = await seller.client.temporal.workflow.getHandle(companyWorkflowId('globex')).query(orgChartQuery);
@@ -69,7 +122,7 @@ beforeAll(async () => {
     pollIntervalMs: 200,
   });
   const issued = await new FederationClient(seller.pool).addPartner({ companyId: 'globex', partnerId: 'initech' });
-  await new FederationClient(buyerDatabase.pool).addPartner({
+  await new FederationClient(buyer.pool).addPartner({
     companyId: 'initech',
     partnerId: 'globex',
     url: server.url,
@@ -80,60 +133,76 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const child of children) await kill(child);
   await server?.close();
-  stopSellerWorker?.();
-  await sellerWorkerDone;
-  await buyerDatabase?.stop();
+  await buyer?.stop();
   await seller?.stop();
+  if (bundleDirectory) await rm(bundleDirectory, { recursive: true, force: true });
 });
 
-describe('a buyer worker killed mid-delegation', () => {
-  it('ends with one remote task, one charge, one credit and one result', async () => {
-    const first = startBuyerWorker();
-    const handle = await seller.client.temporal.workflow.start('buyerNegotiationWorkflow', {
-      workflowId: `company:initech:delegation:restart-${process.pid}`,
-      taskQueue: buyerQueue,
-      args: [
-        {
-          companyId: 'initech',
-          taskId: 'restart',
-          agentId: 'boss',
-          partners: ['globex'],
-          skill: 'research',
-          // Six work steps at the seller keep the partner busy while the buyer's worker dies.
-          brief: 'Research the waitlist market in depth [steps=6]',
-          maxPriceUsd: 1,
-          deadline: '2h',
-        } satisfies BuyerNegotiationInput,
-      ],
+describe('a worker killed mid-delegation', () => {
+  it('on the buyer: ends with one remote task, one charge, one credit and one result', async () => {
+    const first = startWorker(buyer);
+    // Six work steps at the seller keep the partner busy while the buyer's worker dies.
+    const handle = await startDelegation('buyer-kill', 'Research the waitlist market in depth [steps=6]');
+    const state = await until('the buyer to wait for the partner', async () => {
+      const each = (await handle.query(delegationQuery)) as BuyerNegotiationResult;
+      return each.status === 'WAITING_FOR_PARTNER' ? each : undefined;
     });
-    let state: BuyerNegotiationResult | undefined;
-    const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline) {
-      state = await handle.query(delegationQuery).catch(() => undefined);
-      if (state?.status === 'WAITING_FOR_PARTNER') break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(state?.status).toBe('WAITING_FOR_PARTNER');
+    expect(state.status).toBe('WAITING_FOR_PARTNER');
     await kill(first);
-    const sellerTask = (await seller.client.status('globex')).tasks.find((task) => task.parentId === null);
     // Killed while the partner still worked: the result had not come back yet.
-    expect(sellerTask?.status).not.toBe('COMPLETED');
+    expect((await sellerRootTasks())[0]?.status).not.toBe('COMPLETED');
 
-    startBuyerWorker();
+    buyerWorker = startWorker(buyer);
     const result = (await handle.result()) as BuyerNegotiationResult;
     expect(result.status).toBe('COMPLETED');
-    const remote = (await seller.client.status('globex')).tasks.filter((task) => task.parentId === null);
+    const remote = await sellerRootTasks();
     expect(remote).toHaveLength(1);
     expect(result.result).toBe(remote[0]?.result);
-    const charges = await buyerDatabase.pool.query(
-      "SELECT offer_id FROM federation_settlements WHERE direction = 'charge'",
-    );
-    const credits = await seller.pool.query("SELECT offer_id FROM federation_settlements WHERE direction = 'credit'");
-    expect(charges.rows).toEqual([{ offer_id: result.offerId }]);
-    expect(credits.rows).toEqual([{ offer_id: result.offerId }]);
-    const ledger = await buyerDatabase.pool.query(
-      "SELECT count(*)::int AS n FROM ledger WHERE model = 'partner:globex'",
-    );
+    expect(await money(result.offerId)).toEqual({ charges: 1, credits: 1 });
+    const ledger = await buyer.pool.query("SELECT count(*)::int AS n FROM ledger WHERE model = 'partner:globex'");
     expect(ledger.rows).toEqual([{ n: 1 }]);
+  });
+
+  it('on the seller: its work resumes where it stopped, done once and paid once', async () => {
+    buyerWorker ??= startWorker(buyer);
+    const before = new Set((await sellerRootTasks()).map((task) => task.id));
+    // Many work steps, so the seller's worker dies with the task half done.
+    const handle = await startDelegation('seller-kill', 'Research the churn of waitlist users [steps=30]');
+    const remoteTask = await until('the seller to be working on the delegated task', async () => {
+      const task = (await sellerRootTasks()).find((each) => !before.has(each.id));
+      if (task?.status !== 'IN_PROGRESS') return undefined;
+      const { rows } = await seller.pool.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM ledger WHERE company_id = $1 AND task_id = $2',
+        ['globex', task.id],
+      );
+      return (rows[0]?.n ?? 0) >= 3 ? task : undefined;
+    });
+    const delegation = (await handle.query(delegationQuery)) as BuyerNegotiationResult;
+    expect(delegation.status).toBe('WAITING_FOR_PARTNER');
+    await kill(sellerWorker);
+    const stepsBeforeKill = await seller.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM ledger WHERE task_id = $1',
+      [remoteTask.id],
+    );
+
+    sellerWorker = startWorker(seller);
+    const result = (await handle.result()) as BuyerNegotiationResult;
+    expect(result.status).toBe('COMPLETED');
+
+    const remote = (await sellerRootTasks()).filter((task) => !before.has(task.id));
+    expect(remote).toHaveLength(1);
+    expect(remote[0]?.id).toBe(remoteTask.id);
+    expect(remote[0]?.status).toBe('COMPLETED');
+    expect(result.result).toBe(remote[0]?.result);
+    expect(await money(result.offerId)).toEqual({ charges: 1, credits: 1 });
+    // Work went on after the restart (the kill was mid-task), and every model call the seller paid for
+    // is one the task counted: a step redone after the kill would be a ledger row the task never saw.
+    const spent = await seller.pool.query<{ n: number; usd: string }>(
+      `SELECT count(*)::int AS n, coalesce(sum(cost_usd), 0)::text AS usd FROM ledger
+        WHERE company_id = 'globex' AND (task_id = $1 OR task_id LIKE $1 || '.%')`,
+      [remoteTask.id],
+    );
+    expect(spent.rows[0]!.n).toBeGreaterThan(stepsBeforeKill.rows[0]!.n);
+    expect(Number(spent.rows[0]!.usd)).toBeCloseTo(remote[0]!.costUsd, 6);
   });
 });

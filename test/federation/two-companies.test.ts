@@ -6,7 +6,7 @@ import { startA2AServer } from '../../src/federation/a2a-server.ts';
 import type { A2AServer } from '../../src/federation/a2a-server.ts';
 import { temporalCompanyGateway } from '../../src/federation/company-gateway.ts';
 import { FederationClient } from '../../src/federation/federation-client.ts';
-import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
+import { startSynthorgTestEnv, untilWorkerPolls } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { outsourcingDuo, skilledDuo } from './federation-fixtures.ts';
 
@@ -23,10 +23,13 @@ function keepWorker(env: SynthorgTestEnv): void {
 }
 
 beforeAll(async () => {
-  seller = await startSynthorgTestEnv();
-  buyer = await startSynthorgTestEnv();
+  seller = await startSynthorgTestEnv({}, { ownNamespace: true });
+  buyer = await startSynthorgTestEnv({}, { ownNamespace: true });
   keepWorker(seller);
   keepWorker(buyer);
+  // A company started before its worker polls may not be registered when the start returns.
+  await untilWorkerPolls(seller.client.temporal, seller.taskQueue);
+  await untilWorkerPolls(buyer.client.temporal, buyer.taskQueue);
   await seller.client.startCompany({ id: 'globex', template: skilledDuo('full') });
   await buyer.client.startCompany({ id: 'initech', template: outsourcingDuo() });
   const company = await seller.client.temporal.workflow.getHandle(companyWorkflowId('globex')).query(orgChartQuery);

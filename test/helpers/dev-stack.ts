@@ -12,8 +12,11 @@ export interface DevStackHarness {
   port: number;
   databasePort: number;
   environment(): NodeJS.ProcessEnv;
-  /** Starts `synthorg dev --headless`; `ownGroup` puts it in a process group of its own, as a shell does. */
-  start(options?: { ownGroup?: boolean }): DevProcess;
+  /**
+   * Starts `synthorg dev --headless`; `ownGroup` puts it in a process group of its own, as a shell does;
+   * `extraArgs` are further options of `synthorg dev` (e.g. `--serve <co>`).
+   */
+  start(options?: { ownGroup?: boolean; extraArgs?: string[] }): DevProcess;
   /** Runs the CLI against this stack. */
   synthorg(...args: string[]): Promise<Run>;
   stop(dev: ChildProcess): Promise<number | null>;
@@ -36,7 +39,16 @@ export function devStackHarness(home: string, port: number, databasePort: number
     start(options = {}) {
       const child = spawn(
         process.execPath,
-        [synthorgBin, 'dev', '--headless', '--port', String(port), '--db-port', String(databasePort)],
+        [
+          synthorgBin,
+          'dev',
+          '--headless',
+          '--port',
+          String(port),
+          '--db-port',
+          String(databasePort),
+          ...(options.extraArgs ?? []),
+        ],
         { env: environment(), detached: options.ownGroup ?? false },
       );
       let output = '';

@@ -12,6 +12,8 @@ import type { SynthorgConfig } from '../../src/config/env.ts';
 import { SynthorgClient } from '../../src/client/synthorg-client.ts';
 import { workflowsPath } from '../../workers/worker.ts';
 import { startTestDatabase } from './database.ts';
+import { ensureNamespace } from '../../src/temporal/namespaces.ts';
+import { delegationServiceHandler } from '../../src/federation/nexus-handler.ts';
 import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
 import type { Sandbox } from '../../src/sandbox/index.ts';
 
@@ -58,22 +60,39 @@ export interface SynthorgTestEnv {
   stop(): Promise<void>;
 }
 
+export interface SynthorgTestEnvOptions {
+  /**
+   * Run in a Temporal namespace of this env's own (created on the shared dev server), as a separate
+   * organisation would: business ids such as `company:globex` are unique per namespace only, and
+   * every test file shares the dev server, so a company another file left running under the same id
+   * would otherwise answer (or rather, not answer) for this one.
+   */
+  ownNamespace?: boolean;
+}
+
 /**
  * A real Temporal dev server (from global setup), a fresh PGlite database and a unique task queue.
  * `environment` is parsed as the worker's environment (e.g. a provider's base URL).
  */
-export async function startSynthorgTestEnv(environment: NodeJS.ProcessEnv = {}): Promise<SynthorgTestEnv> {
+export async function startSynthorgTestEnv(
+  environment: NodeJS.ProcessEnv = {},
+  options: SynthorgTestEnvOptions = {},
+): Promise<SynthorgTestEnv> {
   quietRuntime();
   const temporalAddress = inject('temporalAddress');
   const database = await startTestDatabase();
   const taskQueue = `test-${randomUUID()}`;
+  const connection = await Connection.connect({ address: temporalAddress });
+  const loaded = loadConfig(environment);
+  const namespace = options.ownNamespace ? `test-${randomUUID()}` : loaded.namespace;
+  if (options.ownNamespace) await ensureNamespace(connection, namespace, { retentionDays: 1 });
   const config: SynthorgConfig = {
-    ...loadConfig(environment),
+    ...loaded,
+    namespace,
     taskQueue,
     temporalAddress,
     databaseUrl: database.url,
   };
-  const connection = await Connection.connect({ address: temporalAddress });
   const client = new SynthorgClient(connection, { config, ownsConnection: false });
   const workflowBundleOption = await workflowBundle();
   const sandbox: Sandbox = await createSandbox(loadSandboxConfig({}));
@@ -83,9 +102,11 @@ export async function startSynthorgTestEnv(environment: NodeJS.ProcessEnv = {}):
     try {
       const worker = await Worker.create({
         connection: nativeConnection,
+        namespace,
         taskQueue,
         workflowBundle: workflowBundleOption,
         activities: createActivities({ pool: database.pool, config, sandbox: options.sandbox ?? sandbox }),
+        nexusServices: [delegationServiceHandler],
       });
       return await worker.runUntil(fn());
     } finally {

@@ -42,6 +42,8 @@ describe('replay of committed histories', () => {
         'v4-template-stats.json',
         'federation-buyer-negotiation.json',
         'federation-seller-negotiation.json',
+        'federation-nexus-buyer.json',
+        'federation-nexus-served.json',
         'si-task-configured.json',
         'si-rollout-rolled-back.json',
         'si-rollout-manual-promoted.json',
