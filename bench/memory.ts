@@ -148,32 +148,38 @@ async function latency(
       similarityRatio += mean(approximate) / Math.max(1e-9, mean(value));
     }
     // The ef_search lever: recall@10 (ties count) and ANN latency per candidate-list size, against the
-    // same exact top 10. The recall path itself runs with the backend's setting (200).
+    // same exact top 10. Each query asks for its own ef_search; the recall path uses defaultEfSearch.
     if (context.backend.kind === 'pgvector' && efSearch.length > 0) {
       const exactTop = [];
       for (let index = 0; index < Math.min(exactCount, queries.length); index++)
         exactTop.push(await context.backend.exactNearest(client, request(index, 10)));
       for (const ef of efSearch) {
-        await client.query(`SET hnsw.ef_search = ${ef}`);
         const times: number[] = [];
         let hits = 0;
-        for (let index = 0; index < queries.length; index++) {
-          const { ms, value } = await timed(() => context.backend.nearest(client, request(index, 10)));
+        let strict = 0;
+        for (let index = 0; index < exactTop.length; index++) {
+          const { ms, value } = await timed(() =>
+            context.backend.nearest(client, { ...request(index, 10), efSearch: ef }),
+          );
           times.push(ms);
-          const exactHits = exactTop[index];
-          const tenth = exactHits?.at(-1)?.similarity ?? 1;
-          if (exactHits) hits += value.filter((hit) => hit.similarity >= tenth - 1e-6).length / exactHits.length;
+          const exactHits = exactTop[index] ?? [];
+          const tenth = exactHits.at(-1)?.similarity ?? 1;
+          const exactIds = new Set(exactHits.map((hit) => hit.id));
+          hits += value.filter((hit) => hit.similarity >= tenth - 1e-6).length / Math.max(1, exactHits.length);
+          strict += value.filter((hit) => exactIds.has(hit.id)).length / Math.max(1, exactHits.length);
         }
+        // The setting the last query ran with: the sweep would be meaningless if it were not the one asked for.
+        const { rows } = await client.query<{ ef: string }>(`SELECT current_setting('hnsw.ef_search') AS ef`);
+        if (rows[0]?.ef !== String(ef)) throw new Error(`ef_search ${ef} asked, ${rows[0]?.ef} in force`);
         latencyRows.push({
           backend: label,
           memories: size,
           what: `vector ANN (HNSW) ef_search=${ef}`,
           p50: percentile(times, 50),
           p95: percentile(times, 95),
-          note: `recall@10 vs exact (ties count) ${(hits / Math.max(1, exactTop.length)).toFixed(2)}`,
+          note: `recall@10 vs exact: ties count ${(hits / Math.max(1, exactTop.length)).toFixed(3)}, same ids ${(strict / Math.max(1, exactTop.length)).toFixed(3)} (${exactTop.length} queries)`,
         });
       }
-      await client.query('SET hnsw.ef_search = 200');
     }
     const hybrid: number[] = [];
     for (const query of queries) {
