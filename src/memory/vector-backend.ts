@@ -13,7 +13,15 @@ export interface NearestRequest {
   model: string;
   query: Float32Array;
   limit: number;
+  /** HNSW candidate list size for this query (pgvector only); {@link defaultEfSearch} when unset. */
+  efSearch?: number;
 }
+
+/**
+ * HNSW's candidate list per query (pgvector's `hnsw.ef_search`): larger finds more of the true
+ * nearest neighbours and costs more; see docs/memory.md for recall@10 against it.
+ */
+export const defaultEfSearch = 200;
 
 export interface Neighbour {
   id: number;
@@ -62,8 +70,6 @@ export async function detectVectorBackend(db: Queryable): Promise<VectorBackend>
   return type.startsWith('vector') ? createPgvectorBackend() : createSketchBackend();
 }
 
-const tuned = new WeakSet<object>();
-
 const vectorText = (vector: Float32Array) => `[${Array.from(vector, (value) => +value.toPrecision(7)).join(',')}]`;
 
 export function createPgvectorBackend(): VectorBackend {
@@ -108,13 +114,18 @@ export function createPgvectorBackend(): VectorBackend {
       const { params } = request;
       const query = params.add(vectorText(request.query));
       // Filtered HNSW scans stop at ef_search candidates; iterative scans keep going until LIMIT rows pass the
-      // filter. Session settings, so set once per pooled connection.
+      // filter. Both are session settings, so they are set before every query on the same connection: set
+      // once per pooled connection, a value another caller set on the session stayed in force (on PGlite
+      // every socket connection shares one session), so a query did not get the candidate list it asked for.
       if (!('release' in db))
         throw new Error('pgvector nearest() needs a checked-out client (its settings are per session)');
-      if (!tuned.has(db)) {
-        await db.query('SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = 200');
-        tuned.add(db);
-      }
+      const efSearch = request.efSearch ?? defaultEfSearch;
+      if (!Number.isInteger(efSearch) || efSearch < 1 || efSearch > 1000)
+        throw new Error(`efSearch must be an integer from 1 to 1000, got ${efSearch}`);
+      await db.query(
+        `SELECT set_config('hnsw.ef_search', $1, false), set_config('hnsw.iterative_scan', 'relaxed_order', false)`,
+        [String(efSearch)],
+      );
       const { rows } = await db.query<{ id: string; distance: number }>(
         `SELECT m.id, m.embedding::${cast} <=> ${query}::${cast} AS distance
            FROM memories m

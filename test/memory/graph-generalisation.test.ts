@@ -49,7 +49,7 @@ describe('GraphRAG on a held-out operations handbook (PGlite + pgvector)', () =>
         scores.set(`${mode}/${hops}`, await scoreQuestions(context, companyId, questions, options));
       }
     }
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => database?.stop());
 
   it('asks enough questions of each depth to measure', () => {

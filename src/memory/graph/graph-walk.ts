@@ -2,6 +2,7 @@ import type { Queryable } from '../sql.ts';
 import { SqlParams } from '../sql.ts';
 import { normalizeEntityName } from './extraction.ts';
 import { candidateNames } from './graph-store.ts';
+import { questionStems, stemsSaid } from './question-terms.ts';
 import type { RelationType } from './relation-types.ts';
 import { akinTypes, labelPattern, relationTypesIn, typeOfLabel } from './relation-types.ts';
 
@@ -34,6 +35,14 @@ export const pathWeights = {
   relevanceFloor: 0.05,
   /** A memory that only mentions an entity at a path's end, without stating a relation of it. */
   mentionOnly: 0.5,
+  /**
+   * How strongly a path's score follows the share of the question's asking words (question-terms.ts)
+   * that its memories say between them: the score is multiplied by ((1 + said) / (1 + asked)) to this
+   * power, so a chain whose notes say "wrote", "supervised" and "funded" outranks a chance
+   * co-occurrence next to the named entity that says none, and a longer chain wins only where its
+   * extra relation says more of the question.
+   */
+  termCoverage: 1,
 };
 
 /** Paths kept per step: the best ones by score, so a hub cannot grow the walk without bound. */
@@ -49,6 +58,8 @@ interface Edge {
   from: number;
   /** The relevance of the memory stating it, when the edge query computed it. */
   relevance: number | undefined;
+  /** The text of the memory stating it, the first time the walk reads that memory. */
+  content: string | undefined;
   to: number;
   label: string;
   type: RelationType | undefined;
@@ -64,6 +75,8 @@ interface Path {
   logWeight: number;
   steps: number;
   covered: Set<RelationType>;
+  /** Stems of the question's asking words that the path's memories say. */
+  said: Set<string>;
   memories: number[];
 }
 
@@ -104,15 +117,21 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   const scores = new Map<number, number>();
   if (request.seeds.length === 0 || request.maxSteps < 1) return scores;
   const asked = relationTypesIn(request.query);
+  const stems = questionStems(
+    request.query,
+    request.seeds.flatMap((seed) => (seed.name === undefined ? [] : [seed.name])),
+  );
   const steps = request.maxSteps;
   const coverage = (covered: number) => (1 + covered) / (1 + asked.size);
+  const termShare = (said: number) => ((1 + said) / (1 + stems.size)) ** pathWeights.termCoverage;
   const finalScore = (path: Path) =>
     path.steps === 0
-      ? path.seed * coverage(0)
+      ? path.seed * coverage(0) * termShare(0)
       : path.seed *
         Math.exp(path.logWeight / path.steps) *
         pathWeights.stepDecay ** (path.steps - 1) *
-        coverage(path.covered.size);
+        coverage(path.covered.size) *
+        termShare(path.said.size);
   let beam: Path[] = request.seeds.map((seed) => ({
     end: seed.entityId,
     visited: [seed.entityId],
@@ -120,23 +139,27 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
     logWeight: 0,
     steps: 0,
     covered: new Set(),
+    said: new Set(),
     memories: [],
   }));
   const ended = new Map<number, number>();
   for (const seed of beam) ended.set(seed.end, finalScore(seed));
   const pattern = labelPattern(asked);
   const relevance = new Map<number, number>();
+  /** Per memory read so far: the question's asking words it says. */
+  const saidBy = new Map<number, Set<string>>();
   let mostRelevant = 0;
   for (let step = 1; step <= steps && beam.length > 0; step++) {
-    const edges = await edgesOf(db, request, [...new Set(beam.map((path) => path.end))], pattern, [
-      ...relevance.keys(),
-    ]);
+    const edges = await edgesOf(db, request, [...new Set(beam.map((path) => path.end))], pattern, [...saidBy.keys()]);
     const measured = request.relevance !== undefined || request.relevanceSql !== undefined;
-    for (const edge of [...edges.values()].flat())
+    for (const edge of [...edges.values()].flat()) {
+      if (edge.content !== undefined && !saidBy.has(edge.memoryId))
+        saidBy.set(edge.memoryId, stemsSaid(edge.content, stems));
       if (edge.relevance !== undefined && !relevance.has(edge.memoryId)) {
         relevance.set(edge.memoryId, Math.max(0, edge.relevance));
         mostRelevant = Math.max(mostRelevant, edge.relevance);
       }
+    }
     if (request.relevance) {
       const unseen = [...new Set([...edges.values()].flat().map((edge) => edge.memoryId))].filter(
         (id) => !relevance.has(id),
@@ -157,6 +180,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
         if (path.visited.includes(edge.to)) continue;
         const { weight, covers } = edgeWeight(edge.label, edge.type, asked, path.covered);
         const covered = covers ? new Set([...path.covered, covers]) : path.covered;
+        const adds = [...(saidBy.get(edge.memoryId) ?? [])].filter((stem) => !path.said.has(stem));
         next.push({
           end: edge.to,
           visited: [...path.visited, edge.to],
@@ -164,6 +188,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
           logWeight: path.logWeight + Math.log(weight * relevanceOf(edge.memoryId)),
           steps: step,
           covered,
+          said: adds.length > 0 ? new Set([...path.said, ...adds]) : path.said,
           memories: [...path.memories, edge.memoryId],
         });
       }
@@ -229,12 +254,9 @@ async function edgesOf(
     const limit = params.add(askedEdgesPerEntity);
     sides.unshift(side('source_id', 'target_id', typed, limit), side('target_id', 'source_id', typed, limit));
   }
-  // Relevance once per memory not measured yet (a memory states several relations; its embedding is read once).
-  const relevance = request.relevanceSql?.(params);
-  const measure =
-    relevance === undefined
-      ? 'SELECT NULL::bigint AS id, NULL::float8 AS relevance WHERE false'
-      : `SELECT m.id, ${relevance} AS relevance FROM memories m
+  // Text and relevance once per memory not read yet (a memory states several relations; it is read once).
+  const relevance = request.relevanceSql?.(params) ?? 'NULL::float8';
+  const measure = `SELECT m.id, ${relevance} AS relevance, m.content FROM memories m
           WHERE m.id IN (SELECT memory_id FROM link) AND m.id <> ALL(${params.add(known)}::bigint[])`;
   const { rows } = await db.query<{
     entity_id: string;
@@ -242,13 +264,14 @@ async function edgesOf(
     relation: string;
     memory_id: string;
     relevance: number | null;
+    content: string | null;
   }>(
     `WITH link AS (
        SELECT DISTINCT h.entity_id, l.other_id, l.relation, l.memory_id
          FROM unnest(${params.add(entityIds)}::bigint[]) AS h(entity_id)
          CROSS JOIN LATERAL (${sides.join(' UNION ALL ')}) AS l),
      measured AS (${measure})
-     SELECT link.entity_id, link.other_id, link.relation, link.memory_id, measured.relevance
+     SELECT link.entity_id, link.other_id, link.relation, link.memory_id, measured.relevance, measured.content
        FROM link LEFT JOIN measured ON measured.id = link.memory_id`,
     params.values,
   );
@@ -259,6 +282,7 @@ async function edgesOf(
     list.push({
       from,
       relevance: row.relevance ?? undefined,
+      content: row.content ?? undefined,
       to: Number(row.other_id),
       label: row.relation,
       type: typeOfLabel(row.relation),

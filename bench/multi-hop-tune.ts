@@ -1,0 +1,98 @@
+/**
+ * The grid round 3 chose GraphRAG's path and recall weights with, on the **tuning split only**: it
+ * imports no held-out family (bench/held-out-families-3.ts), so it cannot choose on them. Each
+ * setting (JSON: `path` overrides pathWeights in src/memory/graph/graph-walk.ts, `recall` overrides
+ * defaultRecallWeights) prints answer@5 (supporting@5) per family and depth and their mean.
+ *
+ *   node bench/multi-hop-tune.ts '[{"path":{"termCoverage":1}},{"recall":{"graph":0.5,"vector":0.3}}]' [baseline]
+ */
+import { pathWeights } from '../src/memory/graph/graph-walk.ts';
+import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
+import { openMemoryContext } from '../src/memory/memory-context.ts';
+import { rememberBatch } from '../src/memory/memory-store.ts';
+import { defaultRecallWeights } from '../src/memory/recall-weights.ts';
+import type { RecallRequest } from '../src/memory/hybrid-recall.ts';
+import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
+import type { HeldOutSet } from './held-out-families.ts';
+import { customerAccounts, operationsHandbook, serviceCatalogue } from './held-out-families.ts';
+import { assetDesk, partsSupply, researchGroups } from './held-out-families-2.ts';
+import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
+import { scoreQuestions } from './multi-hop-evaluation.ts';
+
+interface Setting {
+  path?: Partial<typeof pathWeights>;
+  recall?: Partial<typeof defaultRecallWeights>;
+  mode?: Partial<RecallRequest>;
+}
+const grid = JSON.parse(process.argv[2] ?? '[{}]') as Setting[];
+const settings: Setting[] = [...(process.argv[3] === 'baseline' ? [{ mode: { hops: 0 } }] : []), ...grid];
+
+const database = await startPgliteDatabase({ vector: true });
+const context = await openMemoryContext(database.pool, createOfflineEmbedder());
+const chains = multiHopSet(100);
+const seeds = [1, 2, 3];
+const families: [string, HeldOutSet[]][] = [
+  [
+    'chains',
+    [
+      {
+        memories: [...chains.memories, ...backgroundNotes(1_000, 500_000)],
+        questions: chains.questions.map((question) => ({ ...question, hops: 2 as const })),
+      },
+    ],
+  ],
+  ['handbook', seeds.map((seed) => operationsHandbook(seed))],
+  ['catalogue', seeds.map((seed) => serviceCatalogue(seed))],
+  ['accounts', seeds.map((seed) => customerAccounts(seed))],
+  ['research', seeds.map((seed) => researchGroups(seed))],
+  ['parts', seeds.map((seed) => partsSupply(seed))],
+  ['assets', seeds.map((seed) => assetDesk(seed))],
+];
+try {
+  for (const [name, sets] of families)
+    for (const [index, set] of sets.entries()) {
+      const companyId = `${name}-${index}`;
+      for (let start = 0; start < set.memories.length; start += 500)
+        await rememberBatch(
+          context,
+          set.memories.slice(start, start + 500).map((memory) => ({
+            key: `${companyId}/${memory.key}`,
+            companyId,
+            scope: 'company' as const,
+            ownerId: companyId,
+            authorId: 'tune',
+            content: memory.content,
+          })),
+        );
+    }
+  const originalPath = { ...pathWeights };
+  const originalRecall = { ...defaultRecallWeights };
+  for (const setting of settings) {
+    Object.assign(pathWeights, originalPath, setting.path ?? {});
+    Object.assign(defaultRecallWeights, originalRecall, setting.recall ?? {});
+    const cells: string[] = [];
+    let sum = 0;
+    let count = 0;
+    for (const [name, sets] of families)
+      for (const hops of [2, 3] as const) {
+        let questions = 0;
+        let answers = 0;
+        let supporting = 0;
+        for (const [index, set] of sets.entries()) {
+          const asked = set.questions.filter((question) => question.hops === hops);
+          if (asked.length === 0) continue;
+          const score = await scoreQuestions(context, `${name}-${index}`, asked, setting.mode ?? {});
+          questions += score.questions;
+          answers += score.answers;
+          supporting += score.supporting;
+        }
+        if (questions === 0) continue;
+        cells.push(`${name}/${hops} ${(answers / questions).toFixed(3)} (${(supporting / questions).toFixed(2)})`);
+        sum += answers / questions;
+        count++;
+      }
+    process.stdout.write(`${JSON.stringify(setting)} mean ${(sum / count).toFixed(3)} | ${cells.join(' | ')}\n`);
+  }
+} finally {
+  await database.stop();
+}
