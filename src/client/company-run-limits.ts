@@ -1,6 +1,6 @@
 /**
  * Limits a new company workflow starts with (and keeps across continue-as-new), found by the chaos run at
- * issue 15's scale (docs/chaos.md).
+ * issue 15's scale (docs/faults-and-load.md).
  *
  * A company's workflow task is slow exactly when a worker has lost it from its cache (after a kill, a
  * restart or an evicted task): the worker then replays the whole history. On a starved machine (two
