@@ -180,6 +180,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
     // Progress is a new ledger row: each kill waits for the first one after it.
     let pendingRecovery: KillRecord[] = [];
+    let refilling: Promise<void> | undefined;
+    let refillError: unknown;
     let lastCount = await ledgerCount();
     let watching = false;
     const watchProgress = async (): Promise<void> => {
@@ -198,9 +200,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     try {
       for (let index = 0; index < options.kills; index++) {
         await sleep(options.gapMs[0] + random() * (options.gapMs[1] - options.gapMs[0]));
-        if (options.refill && (await retryDuringOutage(allEnded))) {
-          await submitBatch();
-          log(`all goals ended; submitted ${options.goals} more`);
+        // The next batch is admitted while the kills go on: admission is slow on a loaded machine, and
+        // waiting for it would space the kills minutes apart.
+        if (options.refill && refilling === undefined && (await retryDuringOutage(allEnded))) {
+          log(`all goals ended; submitting ${options.goals} more`);
+          // Caught here and rethrown after the kills: a rejection nobody awaits yet would end the process.
+          refilling = submitBatch()
+            .catch((error: unknown) => {
+              refillError ??= error;
+            })
+            .finally(() => (refilling = undefined));
         }
         const record: KillRecord = {
           target: (index + 1) % options.serverEvery === 0 ? 'server' : 'worker',
@@ -219,6 +228,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         pendingRecovery.push(record);
         log(`kill ${index + 1}/${options.kills}: ${record.target} at ${(record.atMs / 1000).toFixed(1)} s`);
       }
+      await refilling;
+      if (refillError !== undefined) throw refillError;
       const drainStarted = Date.now();
       while (!(await retryDuringOutage(allEnded))) {
         if (Date.now() - drainStarted > options.drainTimeoutMs) {
