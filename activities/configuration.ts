@@ -6,6 +6,7 @@ import { diffConfigurations } from '../src/domain/configuration.ts';
 import { FailureType } from '../src/domain/agent-action.ts';
 import {
   ConfigurationInputError,
+  companySnapshot,
   createVersion,
   currentVersion,
   getVersion,
@@ -137,7 +138,7 @@ async function answer(pool: Pool, request: ConfigurationRequest): Promise<Config
         kind: 'diff',
         from: from.version,
         to: to.version,
-        changes: diffConfigurations(from.configuration, to.configuration),
+        changes: diffConfigurations(from.configuration, to.configuration, await companySnapshot(pool, companyId)),
       };
     }
     case 'rollouts':

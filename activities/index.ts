@@ -3,6 +3,7 @@ import type { SynthorgConfig } from '../src/config/env.ts';
 import type { Sandbox } from '../src/sandbox/sandbox.ts';
 import { createCodeRunActivities } from './code-runs.ts';
 import { createFederationActivities } from './federation.ts';
+import { createHeadcountActivities } from './headcount.ts';
 import { createConfigurationActivities } from './configuration.ts';
 import { createMemoryActivities } from './memory.ts';
 import { createModelCallActivities } from './model-call.ts';
@@ -32,6 +33,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createTemplateStatsActivities(dependencies),
     ...createFederationActivities(dependencies),
     ...createConfigurationActivities(dependencies),
+    ...createHeadcountActivities(dependencies),
   };
 }
 

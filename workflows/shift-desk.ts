@@ -1,16 +1,25 @@
-import { ParentClosePolicy, getExternalWorkflowHandle, log, setHandler, startChild } from '@temporalio/workflow';
+import {
+  ParentClosePolicy,
+  getExternalWorkflowHandle,
+  log,
+  patched,
+  setHandler,
+  startChild,
+} from '@temporalio/workflow';
 import { taskWorkflowId } from '../src/domain/ids.ts';
-import { chooseReviewer } from '../src/domain/org-chart.ts';
+import { chooseReviewer, findAgent } from '../src/domain/org-chart.ts';
 import { companyIdKey } from '../src/domain/search-attributes.ts';
 import { shiftWorkflowId } from '../src/domain/shifts/ids.ts';
 import { emptyRoster } from '../src/domain/shifts/roster.ts';
-import { handoffTarget, onCallFor, routeTask } from '../src/domain/shifts/routing.ts';
+import { capacityOf, handoffTarget, hasRoom, onCallFor, routeTask } from '../src/domain/shifts/routing.ts';
 import { isTerminal } from '../src/domain/task-state.ts';
 import type { CompanySnapshot, TaskSummary } from '../src/domain/types.ts';
 import type { Handoff, RouteReply, RouteRequest, ShiftChange } from './contracts/shifts.ts';
 import {
+  agentHiredSignal,
   handoffSignal,
   pageSignal,
+  releaseSlotSignal,
   routeReplySignal,
   routeRequestSignal,
   shiftChangeSignal,
@@ -20,6 +29,10 @@ import { shiftWorkflow } from './shifts.ts';
 
 /** Versioning: company workflows with a roster run the shift desk; companies without one never reach it. */
 export const shiftDeskPatch = 'shift-desk';
+/** Versioning: hires are placed in a rotation; companies that hired before this replay as they ran. */
+export const shiftHiresPatch = 'shift-hires';
+/** Versioning: maxConcurrentTasks is a cap (work slots); companies started before route as they did. */
+export const shiftCapacityPatch = 'shift-capacity';
 
 /** What the desk carries across the company's continue-as-new. */
 export interface ShiftDeskState {
@@ -30,6 +43,8 @@ export interface ShiftDeskState {
   waiting: RouteRequest[];
   /** Handoffs sent and not yet reported done, by task id. */
   handoffs: Record<string, string | null>;
+  /** Work slots held, task id → agent (maxConcurrentTasks is a cap); absent in runs before the cap. */
+  slots?: Record<string, string>;
 }
 
 /** States in which a task's assignee does not hold it (being routed) or may not be handed over. */
@@ -44,6 +59,8 @@ export class ShiftDesk {
   private readonly company: CompanySnapshot;
   private readonly tasks: () => ReadonlyMap<string, TaskSummary>;
   private readonly state: ShiftDeskState;
+  /** Whether maxConcurrentTasks is a cap in this run (decided once: patched() is not memoised as false). */
+  private readonly capped: boolean;
 
   constructor(company: CompanySnapshot, tasks: () => ReadonlyMap<string, TaskSummary>, carried?: ShiftDeskState) {
     this.company = company;
@@ -55,11 +72,18 @@ export class ShiftDesk {
       waiting: [],
       handoffs: {},
     };
+    this.capped = patched(shiftCapacityPatch);
+    if (this.capped) this.state.slots ??= {};
   }
 
   install(): void {
     setHandler(shiftChangeSignal, (change) => this.shiftChanged(change));
     setHandler(routeRequestSignal, (request) => this.route(request));
+    setHandler(releaseSlotSignal, ({ taskId }) => {
+      if (this.state.slots?.[taskId] === undefined) return;
+      delete this.state.slots[taskId];
+      this.retryWaiting();
+    });
   }
 
   /** Starts the company's shift workflow; it outlives each run of the company workflow. */
@@ -90,6 +114,21 @@ export class ShiftDesk {
       .catch((error: unknown) => log.warn('shift workflow did not take the stop', { error: String(error) }));
   }
 
+  /**
+   * A hire joins a rotation by the roster's policy (the shift workflow decides, src/domain/shifts/hires.ts).
+   * Until the shift workflow says who is on duty, the hire counts as rostered and off duty, so no work
+   * reaches it outside its shift.
+   */
+  hired(agent: { id: string; role: string; department: string }): void {
+    if (!patched(shiftHiresPatch)) return;
+    if (!this.state.rostered.includes(agent.id)) this.state.rostered = [...this.state.rostered, agent.id];
+    if (this.state.onDuty !== null) this.state.onDuty = this.state.onDuty.filter((id) => id !== agent.id);
+    const { id, role, department } = agent;
+    void getExternalWorkflowHandle(shiftWorkflowId(this.company.id))
+      .signal(agentHiredSignal, { id, role, department })
+      .catch((error: unknown) => log.warn('shift workflow did not take the hire', { error: String(error) }));
+  }
+
   carry(): ShiftDeskState {
     return this.state;
   }
@@ -112,14 +151,39 @@ export class ShiftDesk {
     return load;
   }
 
+  /**
+   * Work slots held per agent (maxConcurrentTasks is a cap), or undefined without the cap. A slot of a
+   * task that ended without releasing it (cancelled, terminated) is freed here.
+   */
+  private held(): Map<string, number> | undefined {
+    const slots = this.state.slots;
+    if (!this.capped || slots === undefined) return undefined;
+    const held = new Map<string, number>();
+    for (const [taskId, agentId] of Object.entries(slots)) {
+      const task = this.tasks().get(taskId);
+      if (task && isTerminal(task.status)) {
+        delete slots[taskId];
+        continue;
+      }
+      held.set(agentId, (held.get(agentId) ?? 0) + 1);
+    }
+    return held;
+  }
+
   private shiftChanged(change: ShiftChange): void {
     this.state.onDuty = change.onDuty;
     this.state.rostered = change.rostered;
     this.state.onCall = change.onCall;
+    this.retryWaiting();
+    this.handOver(change.label);
+  }
+
+  /** Routes the waiting tasks again (a rotation opened, a slot was freed); with the cap, urgent ones first. */
+  private retryWaiting(): void {
     const waiting = this.state.waiting;
     this.state.waiting = [];
-    for (const request of waiting) this.route(request, true);
-    this.handOver(change.label);
+    const ordered = this.capped ? [...waiting.filter((r) => r.urgent), ...waiting.filter((r) => !r.urgent)] : waiting;
+    for (const request of ordered) this.route(request, true);
   }
 
   private route(request: RouteRequest, retry = false): void {
@@ -128,24 +192,46 @@ export class ShiftDesk {
       return;
     }
     const onDuty = this.onDutySet();
+    const held = this.held();
+    const wanted = findAgent(this.company, request.agentId);
     let agentId: string | undefined;
     if (request.kind === 'review') {
       const present = { ...this.company, agents: this.company.agents.filter((agent) => onDuty.has(agent.id)) };
       agentId = chooseReviewer(present, request.agentId) ?? undefined;
+    } else if (request.kind === 'resume' && (held === undefined || onDuty.has(request.agentId))) {
+      // The assignee goes on with its own task once it has room; it is not passed to a peer mid-way.
+      agentId = held === undefined || hasRoom(wanted, held) ? request.agentId : undefined;
     } else {
-      agentId = routeTask(this.company, request.agentId, onDuty, this.load());
-      if (agentId === undefined && request.urgent)
-        agentId = this.page(request.agentId, `urgent task ${request.taskId}`);
+      agentId = routeTask(this.company, request.agentId, onDuty, this.load(), held);
+      const roleOnDuty = this.company.agents.some((agent) => agent.role === wanted?.role && onDuty.has(agent.id));
+      if (agentId === undefined && request.urgent && (held === undefined || !roleOnDuty)) {
+        const paged = this.page(request.agentId, `urgent task ${request.taskId}`);
+        agentId =
+          held === undefined || paged === undefined || hasRoom(findAgent(this.company, paged), held)
+            ? paged
+            : undefined;
+      }
     }
     if (agentId !== undefined) {
+      if (request.kind !== 'review' && request.capacity && this.state.slots) this.state.slots[request.taskId] = agentId;
       this.reply(request.workflowId, { requestId: request.requestId, agentId });
       return;
     }
     this.state.waiting.push(request);
     if (retry) return;
-    const role = this.company.agents.find((agent) => agent.id === request.agentId)?.role ?? request.agentId;
-    const waiting = request.kind === 'review' ? 'no reviewer on duty' : `no ${role} on duty`;
-    this.reply(request.workflowId, { requestId: request.requestId, waiting });
+    this.reply(request.workflowId, { requestId: request.requestId, waiting: this.waitReason(request, onDuty) });
+  }
+
+  /** What a task that cannot be routed now waits for, in words for the company view. */
+  private waitReason(request: RouteRequest, onDuty: ReadonlySet<string>): string {
+    if (request.kind === 'review') return 'no reviewer on duty';
+    const wanted = findAgent(this.company, request.agentId);
+    const role = wanted?.role ?? request.agentId;
+    if (request.kind === 'resume' && onDuty.has(request.agentId)) {
+      return `${request.agentId} is working ${capacityOf(wanted)} tasks, its maxConcurrentTasks`;
+    }
+    const roleOnDuty = this.company.agents.some((agent) => agent.role === role && onDuty.has(agent.id));
+    return roleOnDuty && this.capped ? `every ${role} on duty is at maxConcurrentTasks` : `no ${role} on duty`;
   }
 
   /** Calls in the on-call agent of `agentId`'s department; counts it on duty at once. */
@@ -164,6 +250,7 @@ export class ShiftDesk {
   private handOver(label: string): void {
     const onDuty = this.onDutySet();
     const load = this.load();
+    const held = this.held();
     for (const [taskId, sent] of Object.entries(this.state.handoffs)) {
       const task = this.tasks().get(taskId);
       if (!task || isTerminal(task.status) || task.assignee === sent) delete this.state.handoffs[taskId];
@@ -173,11 +260,15 @@ export class ShiftDesk {
       const sent = this.state.handoffs[task.id];
       // Sent and its agent still there: wait for the task's report. Sent to nobody: try again now.
       if (sent !== undefined && sent !== null && onDuty.has(sent)) continue;
-      const to =
-        handoffTarget(this.company, task.assignee, onDuty, load) ??
+      let to =
+        handoffTarget(this.company, task.assignee, onDuty, load, held) ??
         this.page(task.assignee, `handoff of ${task.id}`) ??
         null;
+      if (to !== null && held !== undefined && !hasRoom(findAgent(this.company, to), held)) to = null;
       if (to !== null) load.set(to, (load.get(to) ?? 0) + 1);
+      // The task asks for a slot of its new assignee before its next step; the leaving agent's is free.
+      if (held !== undefined && to !== null) held.set(to, (held.get(to) ?? 0) + 1);
+      if (this.state.slots) delete this.state.slots[task.id];
       this.state.handoffs[task.id] = to;
       const handoff: Handoff = { to, reason: label };
       void getExternalWorkflowHandle(taskWorkflowId(this.company.id, task.id))

@@ -6,7 +6,7 @@ import type { TaskStatus } from '../src/domain/task-state.ts';
 import { cutText } from '../src/domain/text-cut.ts';
 import type { AgentTaskInput } from './contracts/task.ts';
 import type { Handoff, RouteReply, RouteRequest } from './contracts/shifts.ts';
-import { handoffSignal, routeReplySignal, routeRequestSignal } from './contracts/shifts.ts';
+import { handoffSignal, releaseSlotSignal, routeReplySignal, routeRequestSignal } from './contracts/shifts.ts';
 import { getExternalWorkflowHandle } from '@temporalio/workflow';
 
 const { writeHandoffNote } = proxyActivities<Activities>({
@@ -18,6 +18,13 @@ const { writeHandoffNote } = proxyActivities<Activities>({
 
 /** Versioning: task workflows of companies with a roster route and hand over; others never reach this. */
 export const shiftGatePatch = 'shift-gate';
+/** Versioning: an urgent task's subtasks are urgent too; tasks decomposed before this replay without it. */
+export const urgentSubtasksPatch = 'shift-urgent-subtasks';
+/** Versioning: the task holds a work slot of its assignee while it works (maxConcurrentTasks is a cap). */
+export const shiftSlotsPatch = 'shift-slots';
+
+/** The states in which a task's assignee works it, holding one of its work slots. */
+const workingStates = new Set<TaskStatus>(['ASSIGNED', 'IN_PROGRESS']);
 
 /** What the gate needs of the task it guards (workflows/agent-task.ts passes these). */
 export interface ShiftGateHooks {
@@ -51,11 +58,31 @@ export class ShiftGate {
   private handingOff = false;
   /** The assignee the company last routed to; a delegation since is routed before its first step. */
   private routed: string | undefined;
+  /** Whether this task takes work slots (decided once: patched() is not memoised as false). */
+  private readonly slots: boolean;
+  /** Whether the company granted this task a work slot of its assignee that it has not given back. */
+  private holding = false;
+  /** The last release sent: the next request waits for it, so the company frees before it grants. */
+  private released: Promise<void> = Promise.resolve();
 
   constructor(input: AgentTaskInput, hooks: ShiftGateHooks) {
     this.input = input;
     this.hooks = hooks;
     this.enabled = input.company.shifts !== undefined && patched(shiftGatePatch);
+    this.slots = this.enabled && patched(shiftSlotsPatch);
+  }
+
+  /**
+   * Called on every status change: a task that stops working (waits for subtasks, an approval, a
+   * review, a shift, money, a partner, or ends) gives its work slot back, so its agent can take other
+   * work, and its own subtasks can run, while it waits.
+   */
+  statusChanged(next: TaskStatus): void {
+    if (!this.slots || !this.holding || workingStates.has(next)) return;
+    this.holding = false;
+    this.released = getExternalWorkflowHandle(companyWorkflowId(this.input.companyId))
+      .signal(releaseSlotSignal, { taskId: this.input.taskId })
+      .catch(() => undefined);
   }
 
   install(): void {
@@ -75,6 +102,15 @@ export class ShiftGate {
     if (agentId !== this.hooks.assignee()) this.hooks.reassign(agentId, `routed to on-duty ${agentId}`, '', 0);
   }
 
+  /**
+   * What a subtask inherits of this task's priority: an urgent task's subtasks are urgent, so when
+   * nobody of their role is on duty they page the department's on-call agent instead of waiting.
+   */
+  subtaskPriority(): Pick<AgentTaskInput, 'priority'> {
+    if (!this.enabled || this.input.priority !== 'urgent') return {};
+    return patched(urgentSubtasksPatch) ? { priority: 'urgent' } : {};
+  }
+
   /** The reviewer: an on-duty one (waiting for one if needed) when shifts run, else `fallback`. */
   async reviewer(fallback: () => string | null): Promise<string | null> {
     if (!this.enabled) return fallback();
@@ -88,10 +124,12 @@ export class ShiftGate {
     const handoff = this.pending;
     if (handoff === null) {
       await this.routeDelegation();
+      await this.acquire();
       return this.hooks.assignee();
     }
     if (handoff.to !== null) {
-      await this.handOver(handoff);
+      await this.handOver(handoff, true);
+      await this.acquire();
       return this.hooks.assignee();
     }
     // Nobody was there to take over: wait, visibly, until the role is on duty again.
@@ -103,6 +141,20 @@ export class ShiftGate {
     this.routed = to;
     await this.hooks.setStatus('IN_PROGRESS', `${to} on duty`);
     return this.hooks.assignee();
+  }
+
+  /**
+   * Before a work step of a task that holds no work slot (it waited for subtasks, an approval or a
+   * review, or was handed over): a slot of its assignee, waiting in WAITING_FOR_SHIFT while the
+   * assignee works maxConcurrentTasks tasks. An assignee gone off duty meanwhile hands the task over.
+   */
+  private async acquire(): Promise<void> {
+    if (!this.slots || this.holding || this.hooks.status() !== 'IN_PROGRESS') return;
+    const from = this.hooks.assignee();
+    const to = await this.ask('resume', from, this.input.priority === 'urgent');
+    if (to !== from) await this.handOver({ to, reason: `${from} is off duty` });
+    this.routed = to;
+    if (this.hooks.status() === 'WAITING_FOR_SHIFT') await this.hooks.setStatus('IN_PROGRESS', `${to} has room`);
   }
 
   /** Work delegated to an agent who is off duty goes to an on-duty one of its role, or waits for one. */
@@ -127,6 +179,7 @@ export class ShiftGate {
     urgent: boolean,
     alreadyWaiting = false,
   ): Promise<string> {
+    if (this.slots) await this.released;
     this.requests++;
     this.reply = null;
     const request: RouteRequest = {
@@ -136,14 +189,21 @@ export class ShiftGate {
       kind,
       agentId,
       urgent,
+      ...(this.slots && kind !== 'review' ? { capacity: true } : {}),
     };
     await getExternalWorkflowHandle(companyWorkflowId(this.input.companyId)).signal(routeRequestSignal, request);
     const answer = await this.nextReply();
-    if ('agentId' in answer) return answer.agentId;
-    if (kind === 'assign' && !alreadyWaiting)
+    if ('agentId' in answer) return this.granted(kind, answer.agentId);
+    if (kind !== 'review' && !alreadyWaiting)
       await this.hooks.setStatus('WAITING_FOR_SHIFT', answer.waiting, answer.waiting);
     const assigned = await this.nextReply();
-    return 'agentId' in assigned ? assigned.agentId : this.hooks.assignee();
+    return 'agentId' in assigned ? this.granted(kind, assigned.agentId) : this.hooks.assignee();
+  }
+
+  /** An agent the company routed this task to: with slots, the task now holds one of its work slots. */
+  private granted(kind: RouteRequest['kind'], agentId: string): string {
+    if (this.slots && kind !== 'review') this.holding = true;
+    return agentId;
   }
 
   private async nextReply(): Promise<RouteReply> {
@@ -157,13 +217,15 @@ export class ShiftGate {
   private async handOverWhileQuiet(): Promise<void> {
     for (;;) {
       await condition(() => this.pending?.to != null && quietStates.has(this.hooks.status()) && !this.handingOff);
-      await this.handOver(this.pending!);
+      await this.handOver(this.pending!, true);
     }
   }
 
-  private async handOver(handoff: Handoff): Promise<void> {
+  /** `fromDesk`: the company's handoff at a shift change, which freed the leaving agent's work slot. */
+  private async handOver(handoff: Handoff, fromDesk = false): Promise<void> {
     const to = handoff.to!;
     this.pending = null;
+    if (fromDesk) this.holding = false;
     const from = this.hooks.assignee();
     if (to === from) return;
     this.handingOff = true;

@@ -16,6 +16,7 @@ import { ShiftsSpec } from '../src/config/shift-schema.ts';
 import { companyWorkflowId } from '../src/domain/ids.ts';
 import type { ShiftInterval } from '../src/domain/shifts/calendar.ts';
 import { localDate } from '../src/domain/shifts/calendar.ts';
+import { rotationForHire, withHire } from '../src/domain/shifts/hires.ts';
 import { callInProblem, defaultCallInMs, swapProblem } from '../src/domain/shifts/roster-changes.ts';
 import { rosterIssues } from '../src/domain/shifts/roster-issues.ts';
 import type { Roster } from '../src/domain/shifts/roster.ts';
@@ -24,6 +25,7 @@ import { isKnownZone, zoneOffsetAt } from '../src/domain/shifts/zone-offset.ts';
 import { companyIdKey } from '../src/domain/search-attributes.ts';
 import type { ShiftChange, ShiftNow, ShiftWorkflowInput } from './contracts/shifts.ts';
 import {
+  agentHiredSignal,
   callInUpdate,
   offDutyUpdate,
   onDutyQuery,
@@ -93,6 +95,17 @@ export async function shiftWorkflow(input: ShiftWorkflowInput): Promise<void> {
   setHandler(pageSignal, ({ agentId, forMs, reason }) => {
     if (callInProblem(agentIds, agentId, forMs) !== undefined) return;
     roster.callIns.push({ agentId, untilMs: Date.now() + (forMs ?? defaultCallInMs), reason: reason ?? 'paged' });
+    revision++;
+  });
+  setHandler(agentHiredSignal, (hired) => {
+    if (typeof hired?.id !== 'string' || agentIds.includes(hired.id)) return;
+    const agent = { id: hired.id, role: String(hired.role), department: String(hired.department) };
+    company.agents.push(agent);
+    agentIds.push(agent.id);
+    const rotation = rotationForHire(roster.shifts, company.agents, agent);
+    if (rotation !== undefined) roster = { ...roster, shifts: withHire(roster.shifts, rotation, agent.id) };
+    // The company holds the hire off duty until told, even when it stays in no rotation: tell it again.
+    lastToldKey = undefined;
     revision++;
   });
   setHandler(

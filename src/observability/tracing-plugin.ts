@@ -1,13 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as OpenTelemetryInterceptors from '@temporalio/interceptors-opentelemetry';
 import type { OpenTelemetryPluginOptions } from '@temporalio/interceptors-opentelemetry';
-import type {
-  BundleOptions,
-  ReplayWorkerOptions,
-  WorkerInterceptors,
-  WorkerOptions,
-  WorkerPlugin,
-} from '@temporalio/worker';
+import type { BundleOptions, ReplayWorkerOptions, WorkerInterceptors, WorkerOptions } from '@temporalio/worker';
 
 const require = createRequire(import.meta.url);
 
@@ -17,7 +11,10 @@ const require = createRequire(import.meta.url);
  * bundle it: `workflowModule` is workflows/tracing-interceptors.ts, which replays histories recorded without
  * tracing (the package's does not, see that file). Required only when tracing is on.
  */
-export function createTracingPlugin(options: OpenTelemetryPluginOptions, workflowModule: string): WorkerPlugin {
+export function createTracingPlugin(
+  options: OpenTelemetryPluginOptions,
+  workflowModule: string,
+): OpenTelemetryInterceptors.OpenTelemetryPlugin {
   const { OpenTelemetryPlugin } = require('@temporalio/interceptors-opentelemetry') as typeof OpenTelemetryInterceptors;
   const packageModule = require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
   const swap = (modules: string[] | undefined): string[] | undefined =>

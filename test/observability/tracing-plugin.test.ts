@@ -22,17 +22,17 @@ describe('tracing plugin', () => {
 
   it('puts its own workflow interceptors where the OpenTelemetry plugin would put the package module', () => {
     expect(ours).toMatch(/workflows\/tracing-interceptors\.ts$/);
-    const worker = plugin.configureWorker?.({ taskQueue: 'q', workflowsPath: '/w.ts' });
-    expect(worker?.interceptors?.workflowModules).toEqual([ours]);
-    expect(worker?.interceptors?.activity).toHaveLength(1);
-    expect(Object.keys(worker?.sinks ?? {})).toEqual(['exporter']);
-    const bundler = plugin.configureBundler?.({ workflowsPath: '/w.ts' });
-    expect(bundler?.workflowInterceptorModules).toEqual([ours]);
+    const worker = plugin.configureWorker({ taskQueue: 'q', workflowsPath: '/w.ts' });
+    expect(worker.interceptors?.workflowModules).toEqual([ours]);
+    expect(worker.interceptors?.activity).toHaveLength(1);
+    expect(Object.keys(worker.sinks ?? {})).toEqual(['exporter']);
+    const bundler = plugin.configureBundler({ workflowsPath: '/w.ts' });
+    expect(bundler.workflowInterceptorModules).toEqual([ours]);
     expect(JSON.stringify([worker, bundler])).not.toContain(packageModule);
   });
 
   it('registers the span sink for replay workers', () => {
-    const replay = plugin.configureReplayWorker?.({ workflowBundle: { code: '' } });
-    expect(Object.keys(replay?.sinks ?? {})).toEqual(['exporter']);
+    const replay = plugin.configureReplayWorker({ workflowBundle: { code: '' } });
+    expect(Object.keys(replay.sinks ?? {})).toEqual(['exporter']);
   });
 });

@@ -3,7 +3,8 @@ import { ShiftsSpec } from '../../src/config/shift-schema.ts';
 import { localDate, localToInstant, shiftIntervals } from '../../src/domain/shifts/calendar.ts';
 import { emptyRoster, nextChange, onDutyAt } from '../../src/domain/shifts/roster.ts';
 import { coverageWarnings, rosterIssues } from '../../src/domain/shifts/roster-issues.ts';
-import { handoffTarget, routeTask } from '../../src/domain/shifts/routing.ts';
+import { rotationForHire, withHire } from '../../src/domain/shifts/hires.ts';
+import { handoffTarget, hasRoom, routeTask } from '../../src/domain/shifts/routing.ts';
 import { zoneOffsetAt } from '../../src/domain/shifts/zone-offset.ts';
 
 const berlin = zoneOffsetAt('Europe/Berlin');
@@ -157,10 +158,74 @@ describe('routing', () => {
     expect(routeTask(company, 'dev-a', new Set(['ceo', 'qa']), load)).toBeUndefined();
   });
 
+  it('with work slots, routes only to agents below maxConcurrentTasks (default 3), and to nobody when all are full', () => {
+    const capped = { ...company, agents: company.agents.map((agent) => ({ ...agent, maxConcurrentTasks: 1 })) };
+    const onDuty = new Set(['dev-a', 'dev-b']);
+    const none = new Map<string, number>();
+    expect(routeTask(capped, 'dev-a', onDuty, none, new Map([['dev-a', 1]]))).toBe('dev-b');
+    expect(
+      routeTask(
+        capped,
+        'dev-a',
+        onDuty,
+        none,
+        new Map([
+          ['dev-a', 1],
+          ['dev-b', 1],
+        ]),
+      ),
+    ).toBeUndefined();
+    // Without slots (companies from before the cap), a full agent is only less preferred.
+    expect(routeTask(capped, 'dev-a', new Set(['dev-a']), new Map([['dev-a', 5]]))).toBe('dev-a');
+    expect(hasRoom(company.agents[1], new Map([['dev-a', 2]]))).toBe(true);
+    expect(hasRoom(company.agents[1], new Map([['dev-a', 3]]))).toBe(false);
+    expect(handoffTarget(capped, 'dev-b', new Set(['dev-a', 'qa']), none, new Map([['dev-a', 1]]))).toBe('qa');
+  });
+
   it('hands over to the role, else the department, else its head', () => {
     const none = new Map<string, number>();
     expect(handoffTarget(company, 'dev-b', new Set(['dev-a', 'qa']), none)).toBe('dev-a');
     expect(handoffTarget(company, 'dev-b', new Set(['qa']), none)).toBe('qa');
     expect(handoffTarget(company, 'dev-b', new Set(['ceo']), none)).toBeUndefined();
+  });
+});
+
+describe('hires', () => {
+  const team = [
+    { id: 'dev-a', role: 'engineer', department: 'engineering' },
+    { id: 'dev-b', role: 'engineer', department: 'engineering' },
+    { id: 'dev-c', role: 'engineer', department: 'engineering' },
+    { id: 'qa', role: 'tester', department: 'engineering' },
+    { id: 'ceo', role: 'ceo', department: 'board' },
+  ];
+  const shifts = ShiftsSpec.parse({
+    timezone: 'UTC',
+    rotations: [
+      { name: 'day', start: '08:00', end: '16:00', agents: ['dev-a', 'dev-b', 'qa'] },
+      { name: 'night', start: '16:00', end: '08:00', agents: ['dev-c'] },
+    ],
+  });
+  const hire = (id: string, role: string, department: string) => ({ id, role, department });
+
+  it('joins the rotation where its role is thinnest, else its department’s, else none', () => {
+    const engineer = hire('dev-d', 'engineer', 'engineering');
+    expect(rotationForHire(shifts, [...team, engineer], engineer)).toBe('night');
+    const tester = hire('qa-2', 'tester', 'engineering');
+    expect(rotationForHire(shifts, [...team, tester], tester)).toBe('day');
+    // No tester, but engineering works in shifts: the department's rotation with fewer agents.
+    const analyst = hire('ana', 'analyst', 'engineering');
+    expect(rotationForHire(shifts, [...team, analyst], analyst)).toBe('night');
+    // Neither role nor department in a rotation: always on duty, like its peers.
+    const cfo = hire('cfo', 'cfo', 'board');
+    expect(rotationForHire(shifts, [...team, cfo], cfo)).toBeUndefined();
+  });
+
+  it('adds the hire to its rotation once', () => {
+    const placed = withHire(shifts, 'night', 'dev-d');
+    expect(placed.rotations.map((rotation) => rotation.agents)).toEqual([
+      ['dev-a', 'dev-b', 'qa'],
+      ['dev-c', 'dev-d'],
+    ]);
+    expect(withHire(placed, 'night', 'dev-d')).toEqual(placed);
   });
 });

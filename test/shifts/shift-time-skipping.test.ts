@@ -217,6 +217,110 @@ describe('shifts on the time-skipping server', () => {
     });
   });
 
+  it('passes urgency to subtasks: an urgent goal’s subtasks page on-call, a normal goal’s wait for the rotation', async () => {
+    await env.withWorker(async () => {
+      const nowMs = await env.environment.currentTimeMs();
+      const opens = Math.ceil(nowMs / hourMs) * hourMs + 3 * hourMs;
+      // The boss is on duty (in no rotation) and splits goals between the engineers, who start in 3 hours.
+      await env.client.startCompany({
+        id: 'urgent-tree',
+        consolidationSchedule: false,
+        template: shiftTeamTemplate({
+          shifts: {
+            timezone: 'UTC',
+            rotations: [
+              { name: 'engineers', start: hour(opens), end: hour(opens + 4 * hourMs), agents: ['worker', 'second'] },
+            ],
+            onCall: { ops: 'second' },
+          },
+        }),
+      });
+      const subtasksOf = async (parentId: string) =>
+        (await env.client.status('urgent-tree')).tasks.filter((task) => task.parentId === parentId);
+      const normal = await env.client.submitGoal('urgent-tree', 'Write the quarterly runbook review');
+      const normalSubtasks = await until(
+        () => subtasksOf(normal.id),
+        (tasks) => tasks.length === 2 && tasks.every((task) => task.status === 'WAITING_FOR_SHIFT'),
+        'the normal goal’s subtasks to wait',
+      );
+      const urgent = await env.client.submitGoal('urgent-tree', 'Restore the payment service', { priority: 'urgent' });
+      const done = await env.client.waitForTask('urgent-tree', urgent.id, { pollIntervalMs: 100 });
+      expect(done.status).toBe('COMPLETED');
+      // Done before the engineers' rotation opened: the subtasks called in the on-call engineer.
+      expect(await env.environment.currentTimeMs()).toBeLessThan(opens);
+      const urgentSubtasks = await subtasksOf(urgent.id);
+      expect(urgentSubtasks.map((task) => [task.status, task.assignee])).toEqual([
+        ['COMPLETED', 'second'],
+        ['COMPLETED', 'second'],
+      ]);
+      for (const subtask of urgentSubtasks) {
+        const started = (await history(`company:urgent-tree:task:${subtask.id}`))[0]!
+          .workflowExecutionStartedEventAttributes!;
+        expect(JSON.parse(text(started.input!.payloads![0]))).toMatchObject({ priority: 'urgent' });
+      }
+      const onCall = (await env.client.shifts().roster('urgent-tree')).roster.callIns;
+      expect(onCall.map((callIn) => callIn.agentId)).toEqual(['second']);
+      expect(onCall[0]!.reason).toMatch(new RegExp(`^urgent task ${urgent.id}\\.\\d$`));
+      // Only the urgent work paged: the normal goal's subtasks waited (and go to whoever is on duty next).
+      expect(normalSubtasks.map((task) => task.assignee).sort()).toEqual(['second', 'worker']);
+      await stopCompany('urgent-tree');
+    });
+  });
+
+  it('puts a hired agent in a rotation (the thinnest of its role), on duty only in its shift', async () => {
+    await env.withWorker(async () => {
+      const nowMs = await env.environment.currentTimeMs();
+      const boundary = Math.ceil(nowMs / hourMs) * hourMs + 2 * hourMs;
+      await env.client.startCompany({
+        id: 'hires',
+        consolidationSchedule: false,
+        template: shiftTeamTemplate({
+          shifts: {
+            timezone: 'UTC',
+            rotations: [
+              { name: 'early', start: hour(boundary - 8 * hourMs), end: hour(boundary), agents: ['worker'] },
+              { name: 'late', start: hour(boundary), end: hour(boundary + 8 * hourMs), agents: ['second'] },
+            ],
+            onCall: { ops: 'boss' },
+          },
+        }),
+      });
+      const hire = (id: string) =>
+        env.client.hireAgent('hires', { role: 'Operations Engineer', department: 'ops', id });
+      await hire('third');
+      await hire('fourth');
+      const roster = await until(
+        () => env.client.shifts().roster('hires'),
+        ({ roster }) => roster.shifts.rotations.flatMap((rotation) => rotation.agents).length === 4,
+        'the hires in the roster',
+      );
+      // A tie goes to roster order; the second hire balances the role across the rotations.
+      expect(roster.roster.shifts.rotations.map((rotation) => [rotation.name, rotation.agents])).toEqual([
+        ['early', ['worker', 'third']],
+        ['late', ['second', 'fourth']],
+      ]);
+      const before = await env.client.shifts().now('hires');
+      expect(before.onDuty.map((duty) => duty.agentId)).toEqual(['boss', 'third', 'worker']);
+      expect(before.rostered).toEqual(['fourth', 'second', 'third', 'worker']);
+      const toldBefore = await until(
+        () => shiftChanges('hires'),
+        (changes) => changes.at(-1)?.rostered.includes('fourth') ?? false,
+        'the company to hear of the hires',
+      );
+      expect(toldBefore.at(-1)!.onDuty).not.toContain('fourth');
+
+      await env.environment.sleep(boundary - (await env.environment.currentTimeMs()) + 60_000);
+      const after = await env.client.shifts().now('hires');
+      expect(after.onDuty.map((duty) => [duty.agentId, duty.rotation ?? duty.reason])).toEqual([
+        ['boss', 'unrostered'],
+        ['fourth', 'late'],
+        ['second', 'late'],
+      ]);
+      expect((await shiftChanges('hires')).at(-1)!.onDuty).toEqual(['boss', 'fourth', 'second']);
+      await stopCompany('hires');
+    });
+  });
+
   it('continues as new with its roster, swaps and call-ins', async () => {
     await env.withWorker(async () => {
       const shifts = ShiftsSpec.parse(dayAndNight().shifts);

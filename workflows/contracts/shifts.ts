@@ -74,17 +74,24 @@ export const offDutyUpdate = defineUpdate<ShiftNow, [{ agentId: string }]>('offD
 /** The company pages its on-call agent for urgent work (workflows cannot send updates). */
 export const pageSignal = defineSignal<[CallInInput]>('page');
 export const stopShiftsSignal = defineSignal<[]>('stopShifts');
+/** The company hired an agent: the shift workflow places it in a rotation by the roster's policy. */
+export const agentHiredSignal = defineSignal<[{ id: string; role: string; department: string }]>('agentHired');
 export const shiftChangeSignal = defineSignal<[ShiftChange]>('shiftChange');
 
-/** A task asks its company for an on-duty agent: to work it (`assign`) or to review it (`review`). */
+/**
+ * A task asks its company for an on-duty agent: to work it (`assign`), to review it (`review`), or
+ * a work slot for its assignee again after it waited for subtasks, an approval or a review (`resume`).
+ */
 export interface RouteRequest {
   requestId: string;
   taskId: string;
   workflowId: string;
-  kind: 'assign' | 'review';
-  /** assign: the agent the task was meant for; review: the author, who may not review. */
+  kind: 'assign' | 'review' | 'resume';
+  /** assign: the agent the task was meant for; review: the author, who may not review; resume: its assignee. */
   agentId: string;
   urgent: boolean;
+  /** The task holds a work slot from this answer until it releases it (maxConcurrentTasks is a cap). */
+  capacity?: boolean;
 }
 
 /** The company's answer: an agent, or that the task waits for a shift (an agent follows later). */
@@ -99,3 +106,5 @@ export interface Handoff {
 export const routeRequestSignal = defineSignal<[RouteRequest]>('routeRequest');
 export const routeReplySignal = defineSignal<[RouteReply]>('routeReply');
 export const handoffSignal = defineSignal<[Handoff]>('handoff');
+/** A task stopped working (waits for subtasks, an approval, a review, or ended): its work slot is free. */
+export const releaseSlotSignal = defineSignal<[{ taskId: string }]>('releaseSlot');

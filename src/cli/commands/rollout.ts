@@ -11,7 +11,8 @@ function versionArgument(text: string): number {
   return numberArgument('<version>', text) as number;
 }
 
-function stagesOption(
+/** `--stages`, `--min-samples` and `--max-duration` as rollout stages; undefined when none is given (the defaults). */
+export function stagesOption(
   percents: string | undefined,
   samples: string | undefined,
   duration: string | undefined,
