@@ -7,6 +7,7 @@
  *   shifts   a 20-agent company in 3 rotations for 30 simulated days on the time-skipping server
  *   scale    goals per minute with 1, 2, 4 worker processes on PostgreSQL; autoscaler reaction to a burst
  *   federation  negotiation round trip, and a delegated task vs the same task done locally
+ *   load     1,000 tasks in one company on PostgreSQL: throughput, latency, worker RSS, history, Web UI list
  *   sqlite   trunk on a dev server with SQLite's defaults, then with the embedded stack's WAL settings
  *   local-reviewer  whether the bundled local model's review verdicts depend on the draft (approve rates)
  */
@@ -14,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const known = ['trunk', 'memory', 'sandbox', 'shifts', 'federation', 'scale', 'sqlite', 'local-reviewer'];
+const known = ['trunk', 'memory', 'sandbox', 'shifts', 'federation', 'scale', 'sqlite', 'load', 'local-reviewer'];
 const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const passThrough = process.argv.slice(2).filter((arg) => arg.startsWith('-'));
 const selected = names.length > 0 ? names : ['trunk'];

@@ -1,3 +1,4 @@
+import { companyHistoryLimit, companyWorkflowTaskTimeout } from './company-run-limits.ts';
 import {
   Client,
   Connection,
@@ -138,7 +139,8 @@ export class SynthorgClient implements SynthorgApi {
       await this.temporal.workflow.start('companyWorkflow', {
         workflowId,
         taskQueue: this.config.taskQueue,
-        args: [{ company } satisfies CompanyWorkflowInput],
+        args: [{ company, historyLimit: companyHistoryLimit } satisfies CompanyWorkflowInput],
+        workflowTaskTimeout: companyWorkflowTaskTimeout,
         // A company id names one company forever: a stopped company is not silently replaced.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         typedSearchAttributes: [{ key: companyIdKey, value: id }],

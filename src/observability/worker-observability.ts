@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
-import type * as OpenTelemetryInterceptors from '@temporalio/interceptors-opentelemetry';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import type { ObservabilityConfig } from '../config/env.ts';
@@ -7,6 +7,7 @@ import { registerDatabaseGauges } from './database-gauges.ts';
 import { metricsRegistry } from './metrics.ts';
 import { startMetricsServer } from './metrics-server.ts';
 import { traceQueries } from './traced-pool.ts';
+import { createTracingPlugin } from './tracing-plugin.ts';
 import { activeTracing, startTracing } from './tracing.ts';
 
 export interface WorkerObservability {
@@ -32,12 +33,13 @@ export async function startWorkerObservability(
 ): Promise<WorkerObservability> {
   const tracing = startTracing(observability);
   if (tracing) traceQueries(pool);
-  // Required only with tracing on, like the SDK in tracing.ts: a worker without it starts faster.
+  // The plugin is required only with tracing on, like the SDK in tracing.ts: a worker without it starts faster.
   const plugins = tracing
     ? [
-        new (
-          createRequire(import.meta.url)('@temporalio/interceptors-opentelemetry') as typeof OpenTelemetryInterceptors
-        ).OpenTelemetryPlugin({ resource: tracing.resource, spanProcessor: tracing.spanProcessor }),
+        createTracingPlugin(
+          { resource: tracing.resource, spanProcessor: tracing.spanProcessor },
+          tracingWorkflowModule(),
+        ),
       ]
     : [];
   if (observability.metricsPort === undefined) {
@@ -68,10 +70,16 @@ async function flush(): Promise<void> {
     .catch(() => undefined);
 }
 
-/** Workflow interceptor modules to pass to bundleWorkflowCode for a traced worker with a prebuilt bundle. */
+/**
+ * Workflow interceptor modules to pass to bundleWorkflowCode for a traced worker with a prebuilt bundle:
+ * SynthOrg's copy of the OpenTelemetry interceptors (workflows/tracing-interceptors.ts), which replays
+ * histories recorded without tracing.
+ */
 export function tracingWorkflowInterceptorModules(): string[] {
-  const tracing = createRequire(import.meta.url).resolve(
-    '@temporalio/interceptors-opentelemetry/lib/workflow-interceptors',
-  );
-  return [tracing];
+  return [tracingWorkflowModule()];
+}
+
+function tracingWorkflowModule(): string {
+  // The same extension as this file: .ts in a clone, .js in the built package (dist/).
+  return fileURLToPath(new URL(`../../workflows/tracing-interceptors${extname(import.meta.url)}`, import.meta.url));
 }

@@ -144,16 +144,23 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const submitBatch = async (): Promise<void> => {
       const batch = Array.from({ length: options.goals }, (_, index) => submitted + index);
       submitted += batch.length;
-      // Concurrently: each company admits its goals one update at a time, the companies in parallel.
+      // Each company admits goals one update at a time, so more than a few in flight only queue at the
+      // server; at 17 per company on a starved machine the server kept aborting them ("workflow update was
+      // aborted") and they all retried, and admitting 50 goals took 8 minutes. Two per company, the
+      // companies in parallel: the goals still run concurrently once admitted.
       // All settled before any error propagates: closing the connection under calls still retrying
       // would crash the process with "Channel has been shut down" and hide the first error.
-      const settled = await Promise.allSettled(
-        batch.map(async (number) => {
-          const companyId = companyIds[number % companyIds.length] as string;
+      const queues = new Map<string, number[]>(companyIds.map((id) => [id, []]));
+      for (const number of batch) queues.get(companyIds[number % companyIds.length] as string)?.push(number);
+      const admit = async (companyId: string, queue: number[]): Promise<void> => {
+        for (let number = queue.shift(); number !== undefined; number = queue.shift()) {
           const goal = `${goalTexts[number % goalTexts.length]} (${number + 1})`;
           const task = await retryDuringOutage(() => client.submitGoal(companyId, goal));
           goalsByCompany.get(companyId)?.push(task.id);
-        }),
+        }
+      };
+      const settled = await Promise.allSettled(
+        [...queues].flatMap(([companyId, queue]) => [admit(companyId, queue), admit(companyId, queue)]),
       );
       const failed = settled.find((result) => result.status === 'rejected');
       if (failed) throw failed.reason;
@@ -173,6 +180,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
     // Progress is a new ledger row: each kill waits for the first one after it.
     let pendingRecovery: KillRecord[] = [];
+    let refilling: Promise<void> | undefined;
+    let refillError: unknown;
     let lastCount = await ledgerCount();
     let watching = false;
     const watchProgress = async (): Promise<void> => {
@@ -191,9 +200,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     try {
       for (let index = 0; index < options.kills; index++) {
         await sleep(options.gapMs[0] + random() * (options.gapMs[1] - options.gapMs[0]));
-        if (options.refill && (await retryDuringOutage(allEnded))) {
-          await submitBatch();
-          log(`all goals ended; submitted ${options.goals} more`);
+        // The next batch is admitted while the kills go on: admission is slow on a loaded machine, and
+        // waiting for it would space the kills minutes apart.
+        if (options.refill && refilling === undefined && (await retryDuringOutage(allEnded))) {
+          log(`all goals ended; submitting ${options.goals} more`);
+          // Caught here and rethrown after the kills: a rejection nobody awaits yet would end the process.
+          refilling = submitBatch()
+            .catch((error: unknown) => {
+              refillError ??= error;
+            })
+            .finally(() => (refilling = undefined));
         }
         const record: KillRecord = {
           target: (index + 1) % options.serverEvery === 0 ? 'server' : 'worker',
@@ -212,6 +228,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         pendingRecovery.push(record);
         log(`kill ${index + 1}/${options.kills}: ${record.target} at ${(record.atMs / 1000).toFixed(1)} s`);
       }
+      await refilling;
+      if (refillError !== undefined) throw refillError;
       const drainStarted = Date.now();
       while (!(await retryDuringOutage(allEnded))) {
         if (Date.now() - drainStarted > options.drainTimeoutMs) {

@@ -1,0 +1,174 @@
+/**
+ * `npm run bench -- load [--tasks 1000] [--history-limit 2000]`: issue 15's load run. One company on real
+ * PostgreSQL and one `synthorg worker` process takes `--tasks` goals, each one agent task (no decomposition),
+ * all admitted as fast as the company takes them and then in flight together. It reports throughput and
+ * task latency (created → ended, from the tasks projection), the worker's RSS over the run, the company
+ * workflow's runs and history length (continue-as-new keeps each run bounded), and whether the Temporal
+ * Web UI's list query by search attribute finds every task. Offline model (a deterministic simulator): the
+ * numbers measure orchestration, not an LLM.
+ */
+import { spawn } from 'node:child_process';
+import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Connection } from '@temporalio/client';
+import { SynthorgClient } from '../src/client/synthorg-client.ts';
+import { loadConfig } from '../src/config/env.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { createPool } from '../src/db/pool.ts';
+import { startRealPostgres } from '../src/db/real-postgres.ts';
+import { companyWorkflowId } from '../src/domain/ids.ts';
+import { findTemporalCli } from '../src/temporal/cli-binary.ts';
+import { startDevServer } from '../src/temporal/dev-server.ts';
+import { findFreePort } from '../src/temporal/ports.ts';
+import { installRuntime } from '../src/temporal/runtime.ts';
+import { duoTemplate } from '../test/helpers/templates.ts';
+import { percentile } from './stats.ts';
+
+const { values } = parseArgs({ options: { tasks: { type: 'string' }, 'history-limit': { type: 'string' } } });
+const tasks = Number(values.tasks ?? 1000);
+if (!Number.isInteger(tasks) || tasks < 1) {
+  process.stderr.write(`bench load: --tasks must be a positive integer, got ${values.tasks}\n`);
+  process.exit(2);
+}
+const workerEntry = fileURLToPath(new URL('../workers/main.ts', import.meta.url));
+const companyId = 'load';
+const terminal = ['COMPLETED', 'FAILED', 'CANCELLED', 'BLOCKED'];
+
+installRuntime('ERROR');
+const postgres = await startRealPostgres();
+if (!postgres) {
+  process.stderr.write('bench load: needs PostgreSQL server binaries (initdb, pg_ctl)\n');
+  process.exit(1);
+}
+const directory = await mkdtemp(join(tmpdir(), 'synthorg-bench-load-'));
+const server = await startDevServer({
+  cliPath: await findTemporalCli({ install: true }),
+  dbFile: join(directory, 'temporal.sqlite'),
+  port: await findFreePort(),
+  headless: true,
+});
+const pool = createPool(postgres.url);
+await migrate(pool);
+const connection = await Connection.connect({ address: server.address });
+const taskQueue = 'bench-load';
+const worker = spawn(process.execPath, [workerEntry], {
+  env: {
+    ...process.env,
+    TEMPORAL_ADDRESS: server.address,
+    DATABASE_URL: postgres.url,
+    SYNTHORG_TASK_QUEUE: taskQueue,
+    SYNTHORG_LOG_LEVEL: 'ERROR',
+  },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+const config = { ...loadConfig({}), temporalAddress: server.address, databaseUrl: postgres.url, taskQueue };
+const client = new SynthorgClient(connection, { config, ownsConnection: false, queryTimeoutMs: 120_000 });
+
+/** The worker's resident set in MiB, from /proc (Linux). */
+async function workerRssMiB(): Promise<number | undefined> {
+  const status = await readFile(`/proc/${worker.pid}/status`, 'utf8').catch(() => '');
+  const kib = /VmRSS:\s+(\d+)/.exec(status)?.[1];
+  return kib === undefined ? undefined : Number(kib) / 1024;
+}
+
+const samples: { atS: number; ended: number; rssMiB: number }[] = [];
+let sampler: NodeJS.Timeout | undefined;
+try {
+  await client.startCompany({
+    id: companyId,
+    template: duoTemplate({ oversight: 'full', budgetUsd: 100_000, policies: { maxDecompositionDepth: 0 } }),
+  });
+  // The worker has bundled its workflows once the company is ready; timing starts here.
+  const started = performance.now();
+  let ended = 0;
+  let open = 0;
+  let peakInFlight = 0;
+  let reported = 0;
+  const sample = async (): Promise<void> => {
+    const { rows } = await pool.query<{ ended: number; open: number }>(
+      `SELECT count(*) FILTER (WHERE status = ANY($2))::int AS ended, count(*) FILTER (WHERE NOT status = ANY($2))::int AS open
+         FROM tasks WHERE company_id = $1`,
+      [companyId, terminal],
+    );
+    ended = rows[0]?.ended ?? 0;
+    open = rows[0]?.open ?? 0;
+    peakInFlight = Math.max(peakInFlight, open);
+    const rssMiB = await workerRssMiB();
+    const atS = (performance.now() - started) / 1000;
+    if (rssMiB !== undefined) samples.push({ atS, ended, rssMiB });
+    if (Math.floor(ended / 100) > reported) {
+      reported = Math.floor(ended / 100);
+      process.stderr.write(
+        `bench load: ${atS.toFixed(0)} s: ${ended} ended, ${open} open, worker RSS ${rssMiB?.toFixed(0)} MiB\n`,
+      );
+    }
+  };
+  let sampling = false;
+  sampler = setInterval(() => {
+    if (sampling) return;
+    sampling = true;
+    void sample().finally(() => (sampling = false));
+  }, 2_000);
+
+  // Two at a time: the company admits goals one update at a time, so more in flight only queue at the
+  // server, and on a starved machine they were aborted or ran past the client's deadline (docs/faults-and-load.md).
+  let next = 0;
+  const submitOne = async (): Promise<void> => {
+    while (next < tasks) {
+      const number = next++;
+      await client.submitGoal(companyId, `Sort inbox batch ${number + 1}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 2 }, submitOne));
+  const admittedS = (performance.now() - started) / 1000;
+  process.stderr.write(`bench load: ${tasks} goals admitted in ${admittedS.toFixed(1)} s\n`);
+  // Delegated subtasks count too: done when every task row has ended.
+  while (ended < tasks || open > 0) {
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await sample();
+  }
+  clearInterval(sampler);
+  const totalS = (performance.now() - started) / 1000;
+
+  const { rows: latency } = await pool.query<{ seconds: number }>(
+    `SELECT extract(epoch FROM updated_at - created_at)::float8 AS seconds FROM tasks WHERE company_id = $1`,
+    [companyId],
+  );
+  const { rows: statuses } = await pool.query<{ status: string; n: number }>(
+    'SELECT status, count(*)::int AS n FROM tasks WHERE company_id = $1 GROUP BY status ORDER BY status',
+    [companyId],
+  );
+  const seconds = latency.map((row) => row.seconds).sort((a, b) => a - b);
+  const runs = await client.temporal.workflow.count(`WorkflowId = '${companyWorkflowId(companyId)}'`);
+  const description = await client.temporal.workflow.getHandle(companyWorkflowId(companyId)).describe();
+  // The Web UI lists a company's tasks with this visibility query.
+  const listed = await client.temporal.workflow.count(
+    `SynthorgCompanyId = '${companyId}' AND WorkflowType = 'agentTaskWorkflow'`,
+  );
+  const rss = samples.map((each) => each.rssMiB);
+  const at = (fraction: number) => samples.find((each) => each.ended >= tasks * fraction)?.rssMiB ?? Number.NaN;
+
+  const lines = [
+    `${tasks} goals, ${seconds.length} tasks (${statuses.map((row) => `${row.n} ${row.status}`).join(', ')}) in ${totalS.toFixed(1)} s: ${((seconds.length / totalS) * 60).toFixed(1)} tasks/min; admission ${admittedS.toFixed(1)} s; peak in flight ${peakInFlight}`,
+    `task latency created → ended: p50 ${percentile(seconds, 50).toFixed(1)} s, p95 ${percentile(seconds, 95).toFixed(1)} s, max ${(seconds.at(-1) ?? 0).toFixed(1)} s`,
+    `worker RSS MiB: min ${Math.min(...rss).toFixed(0)}, max ${Math.max(...rss).toFixed(0)}; at 10% ended ${at(0.1).toFixed(0)}, 50% ${at(0.5).toFixed(0)}, 100% ${at(1).toFixed(0)} (${rss.length} samples)`,
+    `company workflow: ${runs.count} runs (continue-as-new), current run ${description.historyLength} events`,
+    `Web UI list by SynthorgCompanyId: ${listed.count} task workflows (of ${tasks})`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (listed.count < tasks) process.exitCode = 1;
+} catch (error) {
+  process.stderr.write(`bench load: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+} finally {
+  clearInterval(sampler);
+  worker.kill('SIGKILL');
+  await connection.close();
+  await pool.end();
+  await postgres.stop();
+  await server.stop('SIGINT');
+  await rm(directory, { recursive: true, force: true });
+}
