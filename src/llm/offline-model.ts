@@ -13,6 +13,7 @@ import { countTranscriptKind, transcriptTokens } from '../memory/compaction-entr
  * Scenario hints in a task's text steer it, for demos, tests and benchmarks:
  * - `[steps=K]`: a leaf task takes K work steps (K-1 recalls, then an answer);
  * - `[reject]`: every review of the task rejects it;
+ * - `[revise]`: the first review sends the draft back whatever it shows; the revision passes;
  * - words like deploy, launch, publish or release make the worker ask for approval (high risk);
  * - `[forget]`: after recalling, the worker forgets the first memory it recalled;
  * - `[graph=<entity>]` (or `[graph]` for the company overview): the worker queries the memory graph;
@@ -211,6 +212,13 @@ function review(input: AgentStepInput): ReviewVerdict {
       type: 'review',
       verdict: 'reject',
       feedback: `${agent.role} rejects revision ${task.revision}: the acceptance criteria are not demonstrated`,
+    };
+  }
+  if (text.includes('[revise]') && task.revision === 0) {
+    return {
+      type: 'review',
+      verdict: 'reject',
+      feedback: `${agent.role} sends the first draft back for a second pass`,
     };
   }
   // One task in four gets a first draft sent back, so runs show the revision path.
