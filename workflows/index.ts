@@ -10,3 +10,4 @@ export { buyerNegotiationWorkflow, sellerNegotiationWorkflow } from './negotiati
 export { configurationQueryWorkflow, proposeConfigVersionWorkflow } from './configuration.ts';
 export { rolloutWorkflow } from './rollout.ts';
 export { improvementLoopWorkflow } from './improvement-loop.ts';
+export { evaluationWorkflow } from './evaluation.ts';

@@ -43,7 +43,9 @@ import {
   rejectProposalUpdate,
   resumeImprovementUpdate,
 } from '../../workflows/contracts/improvement.ts';
+import type { EvaluationInput, EvaluationReport } from '../../workflows/contracts/evaluation.ts';
 import { checkConfigurationPatch } from './configuration-patch.ts';
+import { runEvaluation } from './evaluation-client.ts';
 import { InvalidInputError, NotFoundError } from './types.ts';
 
 const badInputTypes = new Set<string>([FailureType.invalidInput, 'RolloutConflict']);
@@ -272,6 +274,11 @@ export class ConfigurationClient {
     await this.update(improvementWorkflowId(companyId), notRunning(companyId).message, (handle) =>
       handle.executeUpdate(rejectProposalUpdate, { args: [{ id, by: 'operator', ...(reason ? { reason } : {}) }] }),
     );
+  }
+
+  /** Runs the evaluation set for a version on a model; tuned and held-out figures apart (`synthorg eval`). */
+  evaluate(input: EvaluationInput): Promise<EvaluationReport> {
+    return runEvaluation(this.client, this.config, input, translate);
   }
 
   /** An update to a rollout; one that has ended says how, rather than "not found". */

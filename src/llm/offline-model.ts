@@ -32,7 +32,20 @@ const leadRank = 3; // index of 'lead' in the seniority ladder
 const seniorityLadder = ['junior', 'mid', 'senior', 'lead', 'principal', 'director', 'vp', 'c_suite'];
 
 export function offlineDecide(input: AgentStepInput): AgentAction | ReviewVerdict {
-  return input.mode === 'review' ? review(input) : sizedAnswer(input, followInstructions(input, work(input)));
+  return input.mode === 'review'
+    ? review(input)
+    : sizedAnswer(input, followInstructions(input, answerOnly(input, work(input))));
+}
+
+/**
+ * An agent allowed only to answer (an evaluation step, or a template's `actions: [answer]`) answers at
+ * once, as a provider model must under its json_schema; the simulator's answer knows no facts.
+ */
+function answerOnly(input: AgentStepInput, action: AgentAction): AgentAction {
+  const { agent, task } = input;
+  const onlyAnswer = agent.actions !== undefined && agent.actions.length === 1 && agent.actions[0] === 'answer';
+  if (!onlyAnswer || action.type === 'answer') return action;
+  return { type: 'answer', text: `[offline] ${agent.role} answered "${task.title}" directly. ${deliverable(input)}` };
 }
 
 /** The line a configured worker's answer carries, so the reviewer (and the operator) can see the instructions. */
