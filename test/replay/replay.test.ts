@@ -40,6 +40,7 @@ describe('replay of committed histories', () => {
         'si-rollout-rolled-back.json',
         'si-rollout-manual-promoted.json',
         'si-improvement-loop.json',
+        'si-evaluation.json',
       ]),
     );
   });
