@@ -4,6 +4,7 @@ import type { Sandbox } from '../src/sandbox/sandbox.ts';
 import { createCodeRunActivities } from './code-runs.ts';
 import { createFederationActivities } from './federation.ts';
 import { createConfigurationActivities } from './configuration.ts';
+import { createModelProposalActivities } from './model-proposal.ts';
 import { createMemoryActivities } from './memory.ts';
 import { createModelCallActivities } from './model-call.ts';
 import { createPlacementActivities } from './placement.ts';
@@ -32,6 +33,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createTemplateStatsActivities(dependencies),
     ...createFederationActivities(dependencies),
     ...createConfigurationActivities(dependencies),
+    ...createModelProposalActivities(dependencies),
   };
 }
 

@@ -45,7 +45,7 @@ import {
 } from '../../workflows/contracts/improvement.ts';
 import type { EvaluationInput, EvaluationReport } from '../../workflows/contracts/evaluation.ts';
 import { checkConfigurationPatch } from './configuration-patch.ts';
-import { runEvaluation } from './evaluation-client.ts';
+import { evaluationIssues, runEvaluation } from './evaluation-client.ts';
 import { InvalidInputError, NotFoundError } from './types.ts';
 
 const badInputTypes = new Set<string>([FailureType.invalidInput, 'RolloutConflict']);
@@ -220,6 +220,10 @@ export class ConfigurationClient {
     const merged: ImprovementSettings = { ...defaultImprovementSettings, ...settings };
     const issues = stageIssues(merged.stages);
     if (!durationPattern.test(merged.every)) issues.push(`every: a duration such as 1h, got ${merged.every}`);
+    if (merged.proposer !== undefined && merged.proposer !== 'rules' && merged.proposer !== 'model')
+      issues.push(`proposer: rules or model, got ${String(merged.proposer)}`);
+    if (merged.proposerModel !== undefined)
+      issues.push(...evaluationIssues({ companyId, model: merged.proposerModel }).map((issue) => `proposer ${issue}`));
     if (issues.length > 0) throw new InvalidInputError(issues.join('; '));
     try {
       await this.client.workflow.start('improvementLoopWorkflow', {

@@ -54,7 +54,8 @@ describe('replay of committed histories', () => {
         name,
       ).resolves.toBeUndefined();
     }
-  });
+    // Bundling plus every history: over two minutes on the shared 2-core machine under load.
+  }, 300_000);
 
   it('negative control: the current code with a patched() gate removed fails to replay a history that took the patch', async () => {
     quietRuntime();

@@ -7,17 +7,20 @@ import { numberArgument, withConfiguration } from './configuration-access.ts';
 const start = defineCommand(
   {
     name: 'improve start',
-    synopsis: '<companyId> [--autonomous] [--every <d>] [--stages 10,50,100] [--min-samples <n>] [--json]',
+    synopsis:
+      '<companyId> [--autonomous] [--every <d>] [--stages 10,50,100] [--min-samples <n>] [--proposer rules|model] [--proposer-model <m>] [--json]',
     summary: "Start the company's improvement loop (manual approval of each proposal unless --autonomous).",
     details: `Options:
   --autonomous       proposals that pass the guard chain roll out without a human decision
   --every <d>        time between rounds (default 1h)
   --stages <list>    the rollout each accepted change gets (default 10,50,100; the first at most 10)
   --min-samples <n>  finished goals per arm before a gate decides (default 20)
+  --proposer <p>     rules (default: plain rules over the signals) or model (an LLM step, json_schema-constrained)
+  --proposer-model <m>  the proposer's model (default: SYNTHORG_MODEL, a configured provider, else offline)
   --json             print {"companyId","created"}`,
     positionals: ['companyId'],
     flags: ['json', 'autonomous'],
-    options: ['every', 'stages', 'min-samples'],
+    options: ['every', 'stages', 'min-samples', 'proposer', 'proposer-model'],
   },
   async ({ flags, options, positionals }) => {
     const id = companyIdArgument(positionals.companyId);
@@ -32,6 +35,8 @@ const start = defineCommand(
         mode: flags.autonomous ? 'autonomous' : 'manual',
         ...(options.every ? { every: options.every } : {}),
         ...(stages ? { stages } : {}),
+        ...(options.proposer !== undefined ? { proposer: options.proposer as 'rules' | 'model' } : {}),
+        ...(options['proposer-model'] !== undefined ? { proposerModel: options['proposer-model'] } : {}),
       });
       if (flags.json) printJson({ companyId: id, created });
       else printLines([created ? `improvement loop of ${id} started` : `the improvement loop of ${id} already runs`]);
