@@ -1,8 +1,7 @@
 import { companyIdArgument, defineCommand } from '../args.ts';
-import { UsageError } from '../errors.ts';
 import { printJson, printLines } from '../output.ts';
 import { defineFamily } from '../subcommands.ts';
-import { numberArgument, withConfiguration } from './configuration-access.ts';
+import { reasonOption, requiredNumber, stagesOption, withConfiguration } from './configuration-access.ts';
 
 const start = defineCommand(
   {
@@ -24,12 +23,7 @@ const start = defineCommand(
   },
   async ({ flags, options, positionals }) => {
     const id = companyIdArgument(positionals.companyId);
-    const minSamples = numberArgument('--min-samples', options['min-samples'] ?? '20') as number;
-    const stages = options.stages?.split(',').map((part) => {
-      if (!/^\d{1,3}$/.test(part.trim()))
-        throw new UsageError(`--stages takes percentages such as 10,50,100, got "${part}"`);
-      return { percent: Number(part.trim()), minSamples, maxDuration: '2d' };
-    });
+    const stages = stagesOption(options.stages, options['min-samples'], undefined);
     return withConfiguration(async (configuration) => {
       const { created } = await configuration.startImprovement(id, {
         mode: flags.autonomous ? 'autonomous' : 'manual',
@@ -128,10 +122,11 @@ const decision = (verb: 'approve' | 'reject') =>
     },
     async ({ options, positionals }) => {
       const id = companyIdArgument(positionals.companyId);
-      const proposalId = numberArgument('<proposalId>', positionals.proposalId) as number;
+      const proposalId = requiredNumber('<proposalId>', positionals.proposalId);
+      const { reason } = reasonOption(options.reason);
       return withConfiguration(async (configuration) => {
-        if (verb === 'approve') await configuration.approveProposal(id, proposalId, options.reason);
-        else await configuration.rejectProposal(id, proposalId, options.reason);
+        if (verb === 'approve') await configuration.approveProposal(id, proposalId, reason);
+        else await configuration.rejectProposal(id, proposalId, reason);
         printLines([`${verb === 'approve' ? 'approved' : 'rejected'} proposal ${proposalId} of ${id}`]);
         return 0;
       });
@@ -149,8 +144,9 @@ const pause = defineCommand(
   },
   async ({ options, positionals }) => {
     const id = companyIdArgument(positionals.companyId);
+    const { reason } = reasonOption(options.reason);
     return withConfiguration(async (configuration) => {
-      await configuration.pauseImprovement(id, options.reason);
+      await configuration.pauseImprovement(id, reason);
       printLines([`improvement loop of ${id} paused`]);
       return 0;
     });
