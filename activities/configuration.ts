@@ -144,7 +144,7 @@ async function answer(pool: Pool, request: ConfigurationRequest): Promise<Config
         kind: 'diff',
         from: from.version,
         to: to.version,
-        changes: diffConfigurations(from.configuration, to.configuration),
+        changes: diffConfigurations(from.configuration, to.configuration, await companySnapshot(pool, companyId)),
       };
     }
     case 'rollouts':

@@ -3,6 +3,7 @@ import type { SynthorgConfig } from '../src/config/env.ts';
 import type { Sandbox } from '../src/sandbox/sandbox.ts';
 import { createCodeRunActivities } from './code-runs.ts';
 import { createFederationActivities } from './federation.ts';
+import { createHeadcountActivities } from './headcount.ts';
 import { createConfigurationActivities } from './configuration.ts';
 import { createModelProposalActivities } from './model-proposal.ts';
 import { createMemoryActivities } from './memory.ts';
@@ -34,6 +35,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createFederationActivities(dependencies),
     ...createConfigurationActivities(dependencies),
     ...createModelProposalActivities(dependencies),
+    ...createHeadcountActivities(dependencies),
   };
 }
 

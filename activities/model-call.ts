@@ -10,7 +10,14 @@ import { ReservationRefusedError, type Reservation } from '../src/db/spend-reser
 import { UnpricedModelError } from '../src/llm/price-policy.ts';
 import { withHeartbeats } from './heartbeats.ts';
 import { providerLimitFailure } from './provider-limits.ts';
-import { afterFailedStep, attemptNumber, costAt, reserveStep, spendingFailure } from './step-spending.ts';
+import {
+  afterFailedStep,
+  attemptNumber,
+  costAt,
+  recordUnfinishedCall,
+  reserveStep,
+  spendingFailure,
+} from './step-spending.ts';
 import { stepKey } from '../src/domain/ids.ts';
 import { maxOutputTokensOf } from '../src/llm/action-schema.ts';
 import { offlineDecide } from '../src/llm/offline-model.ts';
@@ -60,6 +67,8 @@ export function createModelCallActivities({ pool, config }: ModelCallDependencie
       let reservation = await reserveStep(pool, config, expanded, callKey);
       let providerCalled = false;
       let providerError: unknown;
+      // The model's answer once it came, until its ledger row is written: what this attempt really spent.
+      let answered: Decision | undefined;
       try {
         // Memory (src/memory): a transcript past the context threshold is compacted before the model sees it.
         const compaction = await autoCompact(memory, input, callKey);
@@ -85,10 +94,12 @@ export function createModelCallActivities({ pool, config }: ModelCallDependencie
           throw providerLimitFailure(error, attemptNumber()) ?? classify(error, input.agent.model);
         });
         const decision = { ...decided, costUsd: costAt(decided, reservation) };
+        answered = decision;
         const observed = await observeMemoryAction(memory, stepInput, decision.action, callKey);
         const result: AgentStepResult = { ...decision, reused: false, ...memoryStepFields(compaction, observed) };
 
         const recorded = await recordCall(pool, input, callKey, decision, result, reservation);
+        answered = undefined;
         crashAt(config, 'crash-after-ledger-write');
         if (recorded) countModelCall({ ...decision, companyId: input.companyId, agentId: input.agent.id });
         if (!recorded) {
@@ -98,7 +109,10 @@ export function createModelCallActivities({ pool, config }: ModelCallDependencie
         }
         return result;
       } catch (error) {
-        await afterFailedStep(pool, reservation, providerError ?? error, providerCalled);
+        // The model answered and billed, then the step failed (an embedding refused at the ceiling, a
+        // memory write): the answer's real cost settles the hold, not the hold's maximum at its expiry.
+        if (answered) await recordUnfinishedCall(pool, input, callKey, answered, reservation, error);
+        else await afterFailedStep(pool, reservation, providerError ?? error, providerCalled);
         // The memory model (compaction summaries) is priced like the agent's: unpriced is permanent.
         if (error instanceof UnpricedModelError) {
           throw ApplicationFailure.nonRetryable(error.message, FailureType.unpricedModel);

@@ -193,7 +193,7 @@ async function refuseTakenId(client: PoolClient, companyId: string, eventKey: st
   );
 }
 
-interface AuditEvent {
+export interface AuditEvent {
   eventKey: string;
   companyId: string;
   taskId?: string;
@@ -203,7 +203,7 @@ interface AuditEvent {
 }
 
 /** Appends to the audit log once per event key: a retried activity repeats the key and adds nothing. */
-async function appendAudit(client: PoolClient, event: AuditEvent): Promise<void> {
+export async function appendAudit(client: PoolClient, event: AuditEvent): Promise<void> {
   await client.query(
     `INSERT INTO audit_log (event_key, company_id, task_id, actor, event, details)
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_key) DO NOTHING`,

@@ -9,6 +9,7 @@ import { costOf, type TokenUsage } from '../src/domain/budget.ts';
 import type { Reservation } from '../src/db/spend-reservations.ts';
 import { releaseReservation, ReservationRefusedError, reserveSpend } from '../src/db/spend-reservations.ts';
 import { resolveModelName } from '../src/llm/model-names.ts';
+import { recordLedgerRow } from '../src/db/ledger.ts';
 import { resolvePrice, UnpricedModelError } from '../src/llm/price-policy.ts';
 import { buildPrompt } from '../src/llm/prompt.ts';
 
@@ -105,6 +106,55 @@ export async function afterFailedStep(
   providerCalled: boolean,
 ): Promise<void> {
   if (!providerCalled || wasNotBilled(error)) await releaseReservation(pool, reservation.reservationKey);
+}
+
+/** A model call's usage and real cost. */
+export interface AnsweredCall {
+  model: string;
+  offline: boolean;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+/**
+ * The model answered (and billed) but the step failed after it, before the answer's ledger row was
+ * written: a memory call of the step refused at the ceiling, a failed memory write. The call is
+ * recorded at its real cost under `<callKey>#unfinished` (per attempt, as a retry calls the model
+ * again), which settles the step's hold; the rest of the hold goes back to the budget at once instead
+ * of being charged in full when it expires. The answer is not stored for reuse: the step did not finish.
+ */
+export async function recordUnfinishedCall(
+  pool: Pool,
+  input: AgentStepInput,
+  callKey: string,
+  call: AnsweredCall,
+  reservation: Reservation,
+  error: unknown,
+): Promise<void> {
+  const attempt = attemptNumber();
+  const row = {
+    reservationKey: reservation.reservationKey,
+    callKey: `${callKey}#unfinished${attempt > 1 ? `#attempt-${attempt}` : ''}`,
+    companyId: input.companyId,
+    taskId: input.task.id,
+    workflowId: input.workflowId,
+    agentId: input.agent.id,
+    model: call.model,
+    offline: call.offline,
+    inputTokens: call.inputTokens,
+    outputTokens: call.outputTokens,
+    costUsd: call.costUsd,
+    response: {
+      error: `the step failed after the model answered: ${error instanceof Error ? error.message : String(error)}`,
+    },
+  };
+  try {
+    await recordLedgerRow(pool, row);
+  } catch {
+    // The step's own failure is what the caller must see. Unwritten, the hold stays open and is
+    // charged in full when it expires: too much, never nothing.
+  }
 }
 
 /** This activity attempt's number (1 outside an activity). */

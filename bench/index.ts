@@ -8,12 +8,13 @@
  *   scale    goals per minute with 1, 2, 4 worker processes on PostgreSQL; autoscaler reaction to a burst
  *   federation  negotiation round trip, and a delegated task vs the same task done locally
  *   sqlite   trunk on a dev server with SQLite's defaults, then with the embedded stack's WAL settings
+ *   local-reviewer  whether the bundled local model's review verdicts depend on the draft (approve rates)
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const known = ['trunk', 'memory', 'sandbox', 'shifts', 'federation', 'scale', 'sqlite'];
+const known = ['trunk', 'memory', 'sandbox', 'shifts', 'federation', 'scale', 'sqlite', 'local-reviewer'];
 const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const passThrough = process.argv.slice(2).filter((arg) => arg.startsWith('-'));
 const selected = names.length > 0 ? names : ['trunk'];

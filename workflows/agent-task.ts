@@ -47,6 +47,8 @@ import { closedApprovalMessage, failureReasonOf, settledChild, taskEndsVisiblyPa
 import { configVersionsPatch, configureTask } from './configured-task.ts';
 import { configuredStepFields } from '../src/domain/configuration.ts';
 import { ShiftGate } from './shift-gate.ts';
+import type { ShiftGateHooks } from './shift-gate.ts';
+import { RetirementHandover } from './retirement-handover.ts';
 import {
   approveUpdate,
   budgetRaisedSignal,
@@ -162,6 +164,8 @@ class TaskRun {
   private readonly waiting: WaitingTask;
   /** Routing to on-duty agents and handoffs at shift changes (workflows/shift-gate.ts); inert without a roster. */
   readonly shifts: ShiftGate;
+  /** Handovers from agents the company retired (workflows/retirement-handover.ts); inert without `scaling`. */
+  private readonly retirements: RetirementHandover;
   /** Worker pools of the agents' activities, and failovers (workflows/placement.ts). */
   private readonly placement: TaskPlacement;
 
@@ -179,7 +183,7 @@ class TaskRun {
       budgetRaises: () => this.budgetRaises,
       timeZone: input.company.timezone,
     };
-    this.shifts = new ShiftGate(input, {
+    const handover: ShiftGateHooks = {
       status: () => this.status,
       setStatus: (next, event, waitReason) => this.setStatus(next, event, waitReason),
       assignee: () => this.assignee,
@@ -190,12 +194,15 @@ class TaskRun {
         this.writes.push(this.report(event));
       },
       recent: () => this.transcript.slice(-5).map((entry) => entry.text),
-    });
+    };
+    this.shifts = new ShiftGate(input, handover);
+    this.retirements = new RetirementHandover(input, handover);
   }
 
   installHandlers(): void {
     setHandler(stateQuery, () => this.state());
     this.shifts.install();
+    this.retirements.install();
     setHandler(budgetRaisedSignal, () => void this.budgetRaises++);
     setHandler(pauseSignal, () => void (this.paused = true));
     setHandler(resumeSignal, () => void (this.paused = false));
@@ -545,6 +552,7 @@ class TaskRun {
     for (;;) {
       await condition(() => !this.paused);
       if (this.shifts.enabled) agentId = await this.shifts.beforeStep(mode, agentId);
+      if (this.retirements.enabled) agentId = await this.retirements.beforeStep(mode, agentId);
       const agent = findAgent(company, agentId);
       if (!agent)
         throw ApplicationFailure.nonRetryable(`agent ${agentId} is not in the company`, FailureType.invalidInput);

@@ -18,6 +18,7 @@ import { addUsd } from '../src/domain/budget.ts';
 import { taskWorkflowId } from '../src/domain/ids.ts';
 import { findAgent, rootAgent } from '../src/domain/org-chart.ts';
 import { agentIdKey, companyIdKey, costUsdKey, roleKey, taskStatusKey } from '../src/domain/search-attributes.ts';
+import { agentsWithHire } from '../src/domain/staffing.ts';
 import { isTerminal } from '../src/domain/task-state.ts';
 import type { CompanySnapshot, TaskSummary } from '../src/domain/types.ts';
 import { agentTaskWorkflow } from './agent-task.ts';
@@ -39,6 +40,7 @@ import {
   viewQuery,
 } from './contracts/company.ts';
 import { budgetRaisedSignal, pauseSignal, resumeSignal } from './contracts/task.ts';
+import { HeadcountDesk, headcountDeskPatch } from './headcount-desk.ts';
 import { ShiftDesk, shiftDeskPatch } from './shift-desk.ts';
 import { dropMalformedSignalsPatch, isTaskUpdate } from './signal-payloads.ts';
 
@@ -52,6 +54,7 @@ const maxGoalLength = 4_000;
 const keptFinishedTasks = 200;
 const defaultHistoryLimit = 10_000;
 const newestTaskReportWinsPatch = 'newest-task-report-wins';
+const hireJoinsDelegatesPatch = 'hire-joins-delegates';
 
 /**
  * One company, for as long as it runs (docs/architecture.md, "Workflows"): takes goals, starts a task workflow per goal,
@@ -102,6 +105,12 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
   const desk =
     company.shifts && patched(shiftDeskPatch) ? new ShiftDesk(company, () => tasks, state.shiftDesk) : undefined;
   desk?.install();
+  // Headcount (docs/scaling.md): only companies with `scaling` reach the patch, so others replay as before.
+  const headcount =
+    company.scaling && patched(headcountDeskPatch)
+      ? new HeadcountDesk(company, { tasks: () => tasks, status: () => state.status, spentUsd, save }, state.headcount)
+      : undefined;
+  headcount?.install();
 
   setHandler(orgChartQuery, () => company);
   setHandler(tasksQuery, () => [...tasks.values()]);
@@ -132,6 +141,7 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
     if (pendingApproval) approvals.set(task.id, pendingApproval);
     else approvals.delete(task.id);
     if (isTerminal(task.status)) upsertSearchAttributes([{ key: costUsdKey, value: spentUsd() }]);
+    headcount?.taskReported(tasks.get(task.id)!);
   });
 
   setHandler(
@@ -202,7 +212,9 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
     hireUpdate,
     async (spec) => {
       const agent = AgentSpec.parse(spec);
-      company.agents.push(agent);
+      // Managers that delegate by list name the hire too; histories from before pushed it alone.
+      if (patched(hireJoinsDelegatesPatch)) company.agents = agentsWithHire(company, agent);
+      else company.agents.push(agent);
       await save('agent hired', 'operator', { agent: agent.id });
     },
     {
@@ -300,6 +312,7 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
     state.status = 'STOPPED';
     await tellActiveTasks((id) => getExternalWorkflowHandle(id).cancel());
     await desk?.stop();
+    await headcount?.stop();
     await save('company stopped', 'operator');
   });
 
@@ -309,6 +322,7 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
   if (!input.state) await save('company started', 'operator', { template: company.templateName }, true);
   registered = true;
   if (desk && !input.state) await desk.startShifts();
+  await headcount?.start();
 
   const historyLimit = input.historyLimit ?? defaultHistoryLimit;
   await condition(
@@ -331,6 +345,7 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
         pendingApprovals: [...approvals.values()],
         generation: state.generation + 1,
         ...(desk ? { shiftDesk: desk.carry() } : {}),
+        ...(headcount ? { headcount: headcount.carry() } : {}),
         droppedSpentUsd: addUsd(
           state.droppedSpentUsd,
           ...finished.filter((task) => dropped.has(task.id)).map((task) => task.ownCostUsd),

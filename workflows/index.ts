@@ -11,3 +11,4 @@ export { configurationQueryWorkflow, proposeConfigVersionWorkflow } from './conf
 export { rolloutWorkflow } from './rollout.ts';
 export { improvementLoopWorkflow } from './improvement-loop.ts';
 export { evaluationWorkflow } from './evaluation.ts';
+export { headcountWorkflow } from './headcount.ts';

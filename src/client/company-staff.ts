@@ -2,6 +2,7 @@ import type { AgentSpec } from '../config/schemas.ts';
 import { Seniority, seniorities } from '../config/template-schema.ts';
 import { didYouMean } from '../domain/did-you-mean.ts';
 import { findAgent } from '../domain/org-chart.ts';
+import { freeAgentId } from '../domain/staffing.ts';
 import type { CompanySnapshot } from '../domain/types.ts';
 import type { AgentView } from './types.ts';
 import { InvalidInputError } from './types.ts';
@@ -72,20 +73,6 @@ export function hireSpec(company: CompanySnapshot, options: HireOptions): AgentS
     ...(base?.maxOutputTokens !== undefined ? { maxOutputTokens: base.maxOutputTokens } : {}),
     ...(base?.placement !== undefined ? { placement: base.placement } : {}),
   };
-}
-
-/** The first `<role>-<n>` id no agent has. */
-function freeAgentId(company: CompanySnapshot, role: string): string {
-  const stem =
-    role
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 48) || 'agent';
-  for (let number = 1; ; number++) {
-    const id = `${stem}-${number}`;
-    if (!findAgent(company, id)) return id;
-  }
 }
 
 /** Why an agent cannot be fired, before the workflow is asked (the workflow checks the same). */

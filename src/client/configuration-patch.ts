@@ -23,6 +23,16 @@ export function parseConfigurationPatch(text: string, source: string): Configura
   }
   if (document.errors.length > 0) throw new TemplateError(source, syntaxIssues(document.errors));
   const value: unknown = document.toJS({ maxAliasCount: 100 });
+  // A template comes from a verified, installed package, never from a hand-written patch.
+  if (typeof value === 'object' && value !== null && 'template' in value) {
+    throw new TemplateError(source, [
+      {
+        path: 'template',
+        message:
+          'a template is not set by a patch; move the company to a newer package version with: synthorg template upgrade <company> <package>@<version>',
+      },
+    ]);
+  }
   return checkConfigurationPatch(value, source, () => ({ document, lineCounter }));
 }
 

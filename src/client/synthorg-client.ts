@@ -58,8 +58,11 @@ import { companyStartRefusal } from './company-start-refusal.ts';
 import { NoWorkerError, queryWithWorkerCheck } from './worker-presence.ts';
 import { ShiftClient } from './shift-client.ts';
 import { companyStaff, toAgentView } from './company-staff.ts';
+import type { CompanyTemplateUpgrade, CompanyTemplateUpgradeOptions } from './company-template-upgrade.ts';
+import { upgradeCompanyTemplate } from './company-template-upgrade.ts';
 import type { HireOptions } from './company-staff.ts';
 import { scalingView } from './company-scaling.ts';
+import { HeadcountClient } from './headcount-client.ts';
 import type { ScalingView } from './company-scaling.ts';
 import type { TemplateVersionStats } from '../db/template-stats.ts';
 import type { DryRunReport } from '../templates/marketplace/marketplace.ts';
@@ -400,7 +403,21 @@ export class SynthorgClient implements SynthorgApi {
     ).catch((error: unknown) => {
       throw this.translate(error, companyId);
     });
-    return scalingView(state, Date.now());
+    // A company started before headcount workflows existed has none: its view shows the advice only.
+    const loop = state.company.scaling
+      ? await this.headcount()
+          .state(companyId)
+          .catch((error: unknown) => {
+            if (error instanceof NotFoundError) return undefined;
+            throw error;
+          })
+      : undefined;
+    return scalingView(state, Date.now(), loop);
+  }
+
+  /** The company's headcount workflow: its proposals, and approving or denying them (docs/scaling.md). */
+  headcount(): HeadcountClient {
+    return new HeadcountClient(this.temporal);
   }
 
   private readonly staff = companyStaff({
@@ -430,6 +447,23 @@ export class SynthorgClient implements SynthorgApi {
   federation(): Promise<FederationClient> {
     this.federationClient ??= openFederationClient(this.config.databaseUrl);
     return this.federationClient;
+  }
+
+  /** Moves a running company to an installed newer version of its template package, through a staged rollout (docs/templates.md). */
+  async upgradeCompanyTemplate(
+    companyId: string,
+    spec: string,
+    options?: CompanyTemplateUpgradeOptions,
+  ): Promise<CompanyTemplateUpgrade> {
+    const orgChart = (id: string) =>
+      this.query(id, companyWorkflowId(id), () => this.companyHandle(id).query(orgChartQuery)).catch(
+        (error: unknown) => {
+          throw this.translate(error, id);
+        },
+      );
+    const marketplace = () => marketplaceOptions(this.config);
+    const dependencies = { configuration: () => this.configuration, orgChart, marketplace };
+    return upgradeCompanyTemplate(dependencies, companyId, spec, options);
   }
 
   /** Configuration versions, staged rollouts and the improvement loop (docs/self-improvement.md). */

@@ -2,11 +2,13 @@ import type { SpendReport } from '../db/spend-report.ts';
 import type { CompanyTemplate, CompanyTemplateInput } from '../config/schemas.ts';
 import type { TemplateVersionStats } from '../db/template-stats.ts';
 import type { DryRunReport } from '../templates/marketplace/marketplace.ts';
+import type { CompanyTemplateUpgrade, CompanyTemplateUpgradeOptions } from './company-template-upgrade.ts';
 import type { FederationClient } from '../federation/federation-client.ts';
 import type { CompanyStatus, PendingApproval } from '../domain/types.ts';
 import type { TaskStatus } from '../domain/task-state.ts';
 import type { HireOptions } from './company-staff.ts';
 import type { ScalingView } from './company-scaling.ts';
+import type { HeadcountClient } from './headcount-client.ts';
 import type { MemoryImportView } from '../memory/memory-client.ts';
 import type { OperatorMemoryPlacementInput, RememberedMemoryView } from '../../workflows/contracts/memory.ts';
 import type { ShiftClient } from './shift-client.ts';
@@ -161,6 +163,8 @@ export interface SynthorgApi {
   pauseCompany(companyId: string): Promise<void>;
   /** Worker pools of the agents and headcount advice per bounded role (`synthorg scaling show`). */
   scaling(companyId: string): Promise<ScalingView>;
+  /** The company's headcount workflow: proposals and their approval (docs/scaling.md, "Headcount"). */
+  headcount(): HeadcountClient;
   resumeCompany(companyId: string): Promise<void>;
   /** Sets one agent's monthly limit; tasks parked on it re-check and resume when it allows. */
   setAgentBudget(companyId: string, agentId: string, limitUsd: number): Promise<void>;
@@ -170,6 +174,12 @@ export interface SynthorgApi {
   templateStats(packageName?: string): Promise<TemplateVersionStats[]>;
   /** Runs a sample goal on the offline model in a throwaway company, stopped afterwards (template install --dry-run). */
   dryRunTemplate(template: CompanyTemplate, goal: string): Promise<DryRunReport>;
+  /** Moves a running company to an installed newer version of its template package: a configuration version and a staged rollout. */
+  upgradeCompanyTemplate(
+    companyId: string,
+    spec: string,
+    options?: CompanyTemplateUpgradeOptions,
+  ): Promise<CompanyTemplateUpgrade>;
   /**
    * Temporal Web UI address listing this company's workflows; undefined when no UI is known (a
    * headless stack, or a cluster without SYNTHORG_UI_URL).

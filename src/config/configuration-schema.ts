@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ModelName } from './template-schema.ts';
+import { CompanyTemplate, ModelName } from './template-schema.ts';
 
 /**
  * Versioned company configuration (docs/self-improvement.md): what shapes agent behaviour beyond the
@@ -20,9 +20,29 @@ export const ConfigurationPolicies = z.strictObject({
   reviewRequired: z.boolean().optional(),
 });
 
+/** The template package (and version) a configuration moves the company to (docs/templates.md, "Upgrading a running company"). */
+export const TemplatePackagePin = z.strictObject({
+  name: z.string().min(1).max(214),
+  version: z.string().min(1).max(256),
+  integrity: z.string().min(1).max(200),
+});
+export type TemplatePackagePin = z.infer<typeof TemplatePackagePin>;
+
+/**
+ * A newer template for a running company: the package it came from and the whole validated template,
+ * so a task under this version sees the new org chart without the package being installed on the worker.
+ */
+export const TemplateConfiguration = z.strictObject({
+  package: TemplatePackagePin,
+  template: CompanyTemplate,
+});
+export type TemplateConfiguration = z.infer<typeof TemplateConfiguration>;
+
 export const CompanyConfiguration = z.strictObject({
   roles: z.record(z.string().min(1).max(120), RoleConfiguration).default({}),
   policies: ConfigurationPolicies.default({}),
+  /** Absent: the template the company started with. */
+  template: TemplateConfiguration.optional(),
 });
 export type CompanyConfiguration = z.infer<typeof CompanyConfiguration>;
 
@@ -49,5 +69,7 @@ export const ConfigurationPatch = z.strictObject({
       reviewRequired: z.boolean().nullable().optional(),
     })
     .optional(),
+  /** A template upgrade; `null` goes back to the template the company started with. */
+  template: TemplateConfiguration.nullable().optional(),
 });
 export type ConfigurationPatch = z.infer<typeof ConfigurationPatch>;

@@ -122,6 +122,8 @@ export const PolicySpec = z.strictObject({
   maxOutputTokens: MaxOutputTokens.optional(),
   /** Verdict after the feedback (`reasoned`) or before it (`direct`, for small models); unset: by model. */
   reviewStyle: z.enum(reviewStyles).optional(),
+  /** How often the company reads its load to follow its `scaling` bounds (docs/scaling.md); unset: 1m. */
+  headcountInterval: Duration.optional(),
 });
 export type PolicySpec = z.infer<typeof PolicySpec>;
 
@@ -145,6 +147,10 @@ export const RoleScalingSpec = z
     cooldown: Duration.default('10m'),
     /** Hires of the role per UTC day, at most. */
     maxHiresPerDay: z.number().int().min(0).max(100).default(3),
+    /** Retirements of the role per UTC day, at most. */
+    maxRetiresPerDay: z.number().int().min(0).max(100).default(3),
+    /** Readings in a row that must give the same advice before the company acts on it ("stays high"). */
+    sustain: z.number().int().min(1).max(100).default(2),
   })
   .refine((spec) => spec.min <= spec.max, { message: 'min must not exceed max', path: ['min'] })
   .refine((spec) => spec.retireBelow < spec.hireAbove, {

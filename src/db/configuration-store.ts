@@ -2,7 +2,13 @@ import type { Pool, PoolClient } from 'pg';
 import type { CompanyConfiguration, ConfigurationPatch } from '../config/configuration-schema.ts';
 import { CompanyConfiguration as ConfigurationSchema } from '../config/configuration-schema.ts';
 import type { ConfigVersion } from '../domain/configuration.ts';
-import { applyPatch, companyRoles, diffConfigurations, emptyConfiguration } from '../domain/configuration.ts';
+import {
+  applyPatch,
+  companyRoles,
+  diffConfigurations,
+  emptyConfiguration,
+  templatedCompany,
+} from '../domain/configuration.ts';
 import type { Arm } from '../domain/rollout.ts';
 import { armFor, rolloutBucket } from '../domain/rollout.ts';
 import type { CompanySnapshot } from '../domain/types.ts';
@@ -120,7 +126,15 @@ export async function createVersion(pool: Pool, input: NewVersionInput): Promise
     ]);
     if (existing[0]) return toVersion(existing[0]);
     const company = await companySnapshot(client, input.companyId);
-    const roles = companyRoles(company);
+    const parent =
+      input.parent === undefined
+        ? await currentVersion(client, input.companyId)
+        : await getVersion(client, input.companyId, input.parent);
+    const configuration: CompanyConfiguration = ConfigurationSchema.parse(
+      applyPatch(parent.configuration, input.patch),
+    );
+    // Roles are those of the template the new version runs (an upgraded one, when it moves the company).
+    const roles = companyRoles(templatedCompany(company, configuration));
     const unknown = Object.keys(input.patch.roles ?? {}).filter((role) => !roles.includes(role));
     if (unknown.length > 0) {
       throw new ConfigurationInputError(
@@ -129,14 +143,7 @@ export async function createVersion(pool: Pool, input: NewVersionInput): Promise
           .join('; '),
       );
     }
-    const parent =
-      input.parent === undefined
-        ? await currentVersion(client, input.companyId)
-        : await getVersion(client, input.companyId, input.parent);
-    const configuration: CompanyConfiguration = ConfigurationSchema.parse(
-      applyPatch(parent.configuration, input.patch),
-    );
-    const diff = diffConfigurations(parent.configuration, configuration);
+    const diff = diffConfigurations(parent.configuration, configuration, company);
     if (diff.length === 0) {
       throw new ConfigurationInputError(`the patch changes nothing in version ${parent.version}`);
     }

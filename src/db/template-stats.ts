@@ -1,9 +1,10 @@
 import type { Pool } from 'pg';
 
-/** Outcomes of companies started from one template package version, from the local ledger. */
+/** Outcomes of one template package version, from the local ledger. */
 export interface TemplateVersionStats {
   name: string;
   version: string;
+  /** Companies started from this version (a company upgraded to it counts where it started). */
   companiesStarted: number;
   goalsCompleted: number;
   goalsFailed: number;
@@ -15,8 +16,10 @@ export interface TemplateVersionStats {
 
 /**
  * Per template package version: companies started from it (their snapshots record the package),
- * their goals (root tasks) by outcome, and the mean ledger cost of an ended goal, counting every
- * model call of the goal's task tree (`t1`, `t1.2`, `t1.2.1` …). Read-only; one round trip.
+ * the goals (root tasks) that ran on it by outcome, and the mean ledger cost of an ended goal,
+ * counting every model call of the goal's task tree (`t1`, `t1.2`, `t1.2.1` …). A goal runs on the
+ * version its configuration version moved the company to (`template upgrade <company>`), else on
+ * the one the company started from. Read-only; one round trip.
  */
 export async function readTemplateStats(pool: Pool, packageName?: string): Promise<TemplateVersionStats[]> {
   const { rows } = await pool.query<{
@@ -33,21 +36,26 @@ export async function readTemplateStats(pool: Pool, packageName?: string): Promi
          FROM companies
         WHERE template ? 'templatePackage' AND ($1::text IS NULL OR template->'templatePackage'->>'name' = $1)
      ), goals AS (
-       SELECT started.name, started.version, tasks.status,
+       SELECT coalesce(configured.configuration->'template'->'package'->>'name', started.name) AS name,
+              coalesce(configured.configuration->'template'->'package'->>'version', started.version) AS version,
+              tasks.status,
               (SELECT coalesce(sum(ledger.cost_usd), 0) FROM ledger
                 WHERE ledger.company_id = tasks.company_id
                   AND (ledger.task_id = tasks.id OR ledger.task_id LIKE tasks.id || '.%')) AS cost
          FROM started JOIN tasks ON tasks.company_id = started.id AND tasks.parent_id IS NULL
+         LEFT JOIN config_versions configured
+           ON configured.company_id = tasks.company_id AND configured.version = tasks.config_version
+     ), versions AS (
+       SELECT name, version FROM started UNION SELECT name, version FROM goals
      )
-     SELECT started.name, started.version,
-            count(DISTINCT started.id) AS companies,
-            (SELECT count(*) FROM goals WHERE goals.name = started.name AND goals.version = started.version AND status = 'COMPLETED') AS completed,
-            (SELECT count(*) FROM goals WHERE goals.name = started.name AND goals.version = started.version AND status IN ('FAILED', 'CANCELLED')) AS failed,
-            (SELECT count(*) FROM goals WHERE goals.name = started.name AND goals.version = started.version AND status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')) AS open,
-            (SELECT avg(cost) FROM goals WHERE goals.name = started.name AND goals.version = started.version AND status IN ('COMPLETED', 'FAILED', 'CANCELLED')) AS ended_cost
-       FROM started
-      GROUP BY started.name, started.version
-      ORDER BY started.name, started.version`,
+     SELECT versions.name, versions.version,
+            (SELECT count(*) FROM started WHERE started.name = versions.name AND started.version = versions.version) AS companies,
+            (SELECT count(*) FROM goals WHERE goals.name = versions.name AND goals.version = versions.version AND status = 'COMPLETED') AS completed,
+            (SELECT count(*) FROM goals WHERE goals.name = versions.name AND goals.version = versions.version AND status IN ('FAILED', 'CANCELLED')) AS failed,
+            (SELECT count(*) FROM goals WHERE goals.name = versions.name AND goals.version = versions.version AND status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')) AS open,
+            (SELECT avg(cost) FROM goals WHERE goals.name = versions.name AND goals.version = versions.version AND status IN ('COMPLETED', 'FAILED', 'CANCELLED')) AS ended_cost
+       FROM versions
+      ORDER BY versions.name, versions.version`,
     [packageName ?? null],
   );
   return rows.map((row) => ({

@@ -1,5 +1,6 @@
 import type { CompanyConfiguration, ConfigurationPatch, RoleConfiguration } from '../config/configuration-schema.ts';
 import type { AgentSpec } from '../config/schemas.ts';
+import { templateLeaves, upgradedSnapshot } from './template-upgrade.ts';
 import type { CompanySnapshot } from './types.ts';
 
 /** One immutable configuration version of a company (a row of `config_versions`). */
@@ -9,7 +10,7 @@ export interface ConfigVersion {
   parent: number | null;
   configuration: CompanyConfiguration;
   diff: ConfigChange[];
-  /** `operator` or `loop` (the improvement loop). */
+  /** `operator`, `loop` (the improvement loop) or `template` (version 1, and template upgrades). */
   author: string;
   reason: string;
   createdAt: string;
@@ -24,7 +25,7 @@ export interface ConfigChange {
 
 export const emptyConfiguration: CompanyConfiguration = { roles: {}, policies: {} };
 
-/** The configuration after a patch: set fields, remove `null` ones, drop roles left empty. */
+/** The configuration after a patch: set fields, remove `null` ones, drop roles left empty; a template replaces the last. */
 export function applyPatch(base: CompanyConfiguration, patch: ConfigurationPatch): CompanyConfiguration {
   const roles: Record<string, RoleConfiguration> = structuredCloneRecord(base.roles);
   for (const [role, change] of Object.entries(patch.roles ?? {})) {
@@ -45,18 +46,38 @@ export function applyPatch(base: CompanyConfiguration, patch: ConfigurationPatch
     if (value === null) delete policies[field];
     else if (value !== undefined) policies[field] = value;
   }
-  return { roles, policies: policies as CompanyConfiguration['policies'] };
+  const template = patch.template === undefined ? base.template : (patch.template ?? undefined);
+  return {
+    roles,
+    policies: policies as CompanyConfiguration['policies'],
+    ...(template !== undefined ? { template } : {}),
+  };
 }
 
 function structuredCloneRecord<T extends object>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, { ...value }]));
 }
 
-/** Every leaf field that differs, sorted by path. */
-export function diffConfigurations(before: CompanyConfiguration, after: CompanyConfiguration): ConfigChange[] {
+/**
+ * Every leaf field that differs, sorted by path. When either side moves the company to another
+ * template, `started` (the company as it started) is the template of the side that does not, and the
+ * template's fields are compared leaf by leaf (`template.agents.eng-1.model`).
+ */
+export function diffConfigurations(
+  before: CompanyConfiguration,
+  after: CompanyConfiguration,
+  started?: CompanySnapshot,
+): ConfigChange[] {
   const changes: ConfigChange[] = [];
+  const compareTemplates = before.template !== undefined || after.template !== undefined;
   const leaves = (configuration: CompanyConfiguration): Map<string, unknown> => {
     const map = new Map<string, unknown>();
+    if (compareTemplates) {
+      const company = configuration.template && started ? upgradedSnapshot(started, configuration.template) : started;
+      if (company) for (const [path, value] of templateLeaves(company)) map.set(path, value);
+      else if (configuration.template)
+        map.set('template.package', `${configuration.template.package.name}@${configuration.template.package.version}`);
+    }
     for (const [role, fields] of Object.entries(configuration.roles)) {
       for (const [field, value] of Object.entries(fields)) map.set(`roles.${role}.${field}`, value);
     }
@@ -81,6 +102,7 @@ export function patchPaths(patch: ConfigurationPatch): string[] {
     else for (const field of Object.keys(change)) paths.push(`roles.${role}.${field}`);
   }
   for (const field of Object.keys(patch.policies ?? {})) paths.push(`policies.${field}`);
+  if (patch.template !== undefined) paths.push('template');
   return paths;
 }
 
@@ -89,14 +111,21 @@ export function companyRoles(company: Pick<CompanySnapshot, 'agents'>): string[]
   return [...new Set(company.agents.map((agent) => agent.role))].sort();
 }
 
+/** The company's template under `configuration`: the upgraded one when the configuration moves it, else as started. */
+export function templatedCompany(company: CompanySnapshot, configuration: CompanyConfiguration): CompanySnapshot {
+  return configuration.template ? upgradedSnapshot(company, configuration.template) : company;
+}
+
 /** An agent as a configured task sees it: the template's fields plus its role's instructions and temperature. */
 export type ConfiguredAgent = AgentSpec & { instructions?: string; temperature?: number };
 
 /**
- * The company as a task running under `configuration` sees it: each agent's model, instructions and
- * temperature from its role's entry, and the configured policies over the template's.
+ * The company as a task running under `configuration` sees it: the upgraded template's org chart when
+ * the configuration moves the company to one, each agent's model, instructions and temperature from
+ * its role's entry, and the configured policies over the template's.
  */
-export function configureCompany(company: CompanySnapshot, configuration: CompanyConfiguration): CompanySnapshot {
+export function configureCompany(started: CompanySnapshot, configuration: CompanyConfiguration): CompanySnapshot {
+  const company = templatedCompany(started, configuration);
   return {
     ...company,
     agents: company.agents.map((agent): ConfiguredAgent => {

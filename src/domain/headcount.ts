@@ -20,6 +20,8 @@ export interface RoleLoad {
   /** When the role's headcount last changed (ms); undefined: never. */
   lastChangeAtMs?: number;
   hiresToday: number;
+  /** Retirements of the role today (UTC); unset counts as none. */
+  retiresToday?: number;
   /** True when the company is at its monthly budget ceiling: no hires then. */
   atBudgetCeiling: boolean;
 }
@@ -55,6 +57,9 @@ export function adviseHeadcount(spec: RoleScalingSpec, load: RoleLoad, nowMs: nu
     };
   }
   if (utilisation < spec.retireBelow && load.agents > spec.min) {
+    const retired = load.retiresToday ?? 0;
+    if (retired >= spec.maxRetiresPerDay)
+      return hold(`idle, but ${retired} retired today (cap ${spec.maxRetiresPerDay})`);
     if (cooling) return hold(`idle, cooling down (${spec.cooldown})`);
     return {
       ...base,

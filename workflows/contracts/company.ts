@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AgentSpec } from '../../src/config/schemas.ts';
+import type { HeadcountDeskState } from '../headcount-desk.ts';
 import type { ShiftDeskState } from '../shift-desk.ts';
 import type { CompanySnapshot, CompanyStatus, PendingApproval, TaskSummary } from '../../src/domain/types.ts';
 
@@ -22,6 +23,8 @@ export interface CompanyState {
   droppedSpentUsd: number;
   /** Who is on duty and the tasks waiting for a shift (companies with a roster; docs/shifts.md). */
   shiftDesk?: ShiftDeskState;
+  /** The headcount desk (companies with `scaling`; docs/scaling.md). */
+  headcount?: HeadcountDeskState;
 }
 
 export interface CompanyResult {

@@ -2,6 +2,7 @@ import { companyIdArgument, defineCommand } from '../args.ts';
 import { withClient } from '../client.ts';
 import { printJson, printLines } from '../output.ts';
 import { defineFamily } from '../subcommands.ts';
+import { approve, deny, describeProposal } from './scaling-decide.ts';
 
 const show = defineCommand(
   {
@@ -11,9 +12,11 @@ const show = defineCommand(
       'Show where each agent runs (worker pool, fallback) and what the headcount rules say of each bounded role.',
     details: `Options:
   --json  print {"companyId","failoverAfter","agents":[{"id","role","pool","fallback","activeTasks"}],
-          "roles":[{"role","agents","min","max","activeTasks","utilisation","action","reason"}]}
-The headcount advice is computed from the company's current tasks; the company does not yet act on it
-by itself (docs/scaling.md, "Headcount").`,
+          "roles":[{"role","agents","min","max","activeTasks","utilisation","action","reason","hiresToday","retiresToday"}],
+          "headcount":{"intervalMs","readings","proposals":[{"id","kind","role","agentId","status",…}]}|null}
+The advice is computed from the company's current tasks. The company acts on it by itself: its
+headcount workflow proposes hires and retirements, which wait for "scaling approve|deny" under locked
+or supervised oversight (docs/scaling.md, "Headcount").`,
     positionals: ['companyId'],
     flags: ['json'],
     options: [],
@@ -36,12 +39,19 @@ by itself (docs/scaling.md, "Headcount").`,
         view.roles.length === 0 ? 'headcount: no role is bounded (template "scaling")' : 'headcount:',
         ...view.roles.map(
           (role) =>
-            `  ${role.role}: ${role.agents} of ${role.min}..${role.max}, ${role.activeTasks} active tasks → ${role.action} (${role.reason})`,
+            `  ${role.role}: ${role.agents} of ${role.min}..${role.max}, ${role.activeTasks} active tasks → ${role.action} (${role.reason}); today ${role.hiresToday} hired, ${role.retiresToday} retired`,
         ),
+        ...(view.headcount
+          ? [
+              `proposals (read every ${view.headcount.intervalMs / 1000} s, ${view.headcount.readings} readings):`,
+              ...(view.headcount.proposals.length === 0 ? ['  none'] : []),
+              ...view.headcount.proposals.map((proposal) => `  ${describeProposal(proposal)}`),
+            ]
+          : []),
       ]);
       return 0;
     });
   },
 );
 
-export const run = defineFamily('scaling', 'Worker pools and headcount of a company.', [show]);
+export const run = defineFamily('scaling', 'Worker pools and headcount of a company.', [show, approve, deny]);

@@ -1,0 +1,120 @@
+import { condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.ts';
+import { findAgent } from '../src/domain/org-chart.ts';
+import type { TaskStatus } from '../src/domain/task-state.ts';
+import { cutText } from '../src/domain/text-cut.ts';
+import type { AgentRetired } from './contracts/headcount.ts';
+import { agentRetiredSignal } from './contracts/headcount.ts';
+import type { AgentTaskInput } from './contracts/task.ts';
+import type { ShiftGateHooks } from './shift-gate.ts';
+
+const { writeHandoffNote } = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '15 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+/** Versioning: task workflows of companies with `scaling` take retirements; others never reach this. */
+export const retirementHandoverPatch = 'retirement-handover';
+
+/** States in which no model call of the task is under way, so a handover need not wait for the next step. */
+const quietStates = new Set<TaskStatus>(['BLOCKED', 'AWAITING_APPROVAL']);
+
+/**
+ * The task's side of a retirement (docs/scaling.md, "Headcount"): when its company retires an agent,
+ * work the agent holds goes to the successor as at a shift's end (the leaving agent's handoff note,
+ * one model call in the ledger and in the successor's memory), before the next work step or at once
+ * while the task waits; a review the retired agent was to give goes to the successor instead.
+ */
+export class RetirementHandover {
+  readonly enabled: boolean;
+  private readonly input: AgentTaskInput;
+  private readonly hooks: ShiftGateHooks;
+  private readonly workflowId = workflowInfo().workflowId;
+  private readonly successors = new Map<string, AgentRetired>();
+  private handoffs = 0;
+  private handingOff = false;
+
+  constructor(input: AgentTaskInput, hooks: ShiftGateHooks) {
+    this.input = input;
+    this.hooks = hooks;
+    this.enabled = input.company.scaling !== undefined && patched(retirementHandoverPatch);
+  }
+
+  install(): void {
+    if (!this.enabled) return;
+    setHandler(agentRetiredSignal, (retired) => {
+      if (typeof retired?.agentId === 'string' && typeof retired.successor === 'string') {
+        this.successors.set(retired.agentId, retired);
+      }
+    });
+    void this.handOverWhileQuiet();
+  }
+
+  /** Who works (or reviews) a step now: the successor of a retired agent, after the handover. */
+  async beforeStep(mode: 'work' | 'review', agentId: string): Promise<string> {
+    if (!this.enabled) return agentId;
+    if (mode === 'review') {
+      const reviewer = this.successorOf(agentId);
+      return reviewer === this.hooks.assignee() ? agentId : reviewer;
+    }
+    await condition(() => !this.handingOff);
+    if (this.successorOf(this.hooks.assignee()) !== this.hooks.assignee()) await this.handOver();
+    return this.hooks.assignee();
+  }
+
+  /** Follows successors (a successor may have retired since), never in a loop. */
+  private successorOf(agentId: string): string {
+    const seen = new Set<string>();
+    let current = agentId;
+    while (this.successors.has(current) && !seen.has(current)) {
+      seen.add(current);
+      current = this.successors.get(current)!.successor;
+    }
+    return current;
+  }
+
+  private async handOverWhileQuiet(): Promise<void> {
+    for (;;) {
+      await condition(
+        () =>
+          !this.handingOff &&
+          quietStates.has(this.hooks.status()) &&
+          this.successorOf(this.hooks.assignee()) !== this.hooks.assignee(),
+      );
+      await this.handOver();
+    }
+  }
+
+  private async handOver(): Promise<void> {
+    const from = this.hooks.assignee();
+    const to = this.successorOf(from);
+    const retired = this.successors.get(from);
+    this.handingOff = true;
+    try {
+      const leaving = findAgent(this.input.company, from);
+      const incoming = findAgent(this.input.company, to);
+      this.handoffs++;
+      const note = await writeHandoffNote({
+        key: `${this.workflowId}#retirement-${this.handoffs}`,
+        companyId: this.input.companyId,
+        taskId: this.input.taskId,
+        workflowId: this.workflowId,
+        title: this.input.title,
+        status: this.hooks.status(),
+        from: { id: from, role: leaving?.role ?? 'unknown', model: leaving?.model ?? 'default' },
+        to: { id: to, role: incoming?.role ?? 'unknown' },
+        recent: this.hooks.recent(),
+        reason: retired?.reason ?? `${from} retired`,
+      });
+      this.hooks.reassign(
+        to,
+        `handed over from ${from} to ${to}: ${retired?.reason ?? `${from} retired`}`,
+        cutText(`handoff note from ${from}: ${note.note}`, 2_000),
+        note.costUsd,
+      );
+    } finally {
+      this.handingOff = false;
+    }
+  }
+}
