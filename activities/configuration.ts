@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { ConfigurationPatch } from '../src/config/configuration-schema.ts';
 import type { ConfigVersion } from '../src/domain/configuration.ts';
-import { diffConfigurations } from '../src/domain/configuration.ts';
+import { configureCompany, configuredStepFields, diffConfigurations } from '../src/domain/configuration.ts';
 import { FailureType } from '../src/domain/agent-action.ts';
 import {
   ConfigurationInputError,
@@ -35,6 +35,7 @@ import type { OpenRolloutInput, RolloutRecord, RolloutUpdate } from '../src/db/r
 import type { ImprovementSignals } from '../src/domain/improvement.ts';
 import type { RolloutMetrics } from '../src/domain/rollout-gates.ts';
 import type { ConfigurationRequest, ConfigurationResponse } from '../workflows/contracts/configuration.ts';
+import type { EvaluationInput, EvaluationSubject } from '../workflows/contracts/evaluation.ts';
 
 /** Failure type of a second rollout while one runs (one at a time per company). */
 export const rolloutConflictFailure = 'RolloutConflict';
@@ -100,6 +101,11 @@ export function createConfigurationActivities({ pool }: { pool: Pool }) {
       });
     },
 
+    /** The agent that works an evaluation: one of the role, configured by the version (docs/self-improvement.md). */
+    async evaluationSubject(input: EvaluationInput): Promise<EvaluationSubject> {
+      return permanentOnBadInput(() => evaluationSubject(pool, input));
+    },
+
     async recordProposal(input: RecordProposalInput): Promise<ProposalRecord> {
       return recordProposal(pool, input);
     },
@@ -152,4 +158,39 @@ async function answer(pool: Pool, request: ConfigurationRequest): Promise<Config
     case 'proposals':
       return { kind: 'proposals', proposals: await listProposals(pool, companyId, request.limit ?? 50) };
   }
+}
+
+/** Seniorities below lead: the default evaluated agent is the first who works rather than manages. */
+const workingSeniorities = new Set(['junior', 'mid', 'senior']);
+
+async function evaluationSubject(pool: Pool, input: EvaluationInput): Promise<EvaluationSubject> {
+  const version =
+    input.version === undefined
+      ? await currentVersion(pool, input.companyId)
+      : await getVersion(pool, input.companyId, input.version);
+  const company = configureCompany(await companySnapshot(pool, input.companyId), version.configuration);
+  const agent =
+    input.role === undefined
+      ? (company.agents.find((candidate) => workingSeniorities.has(candidate.seniority)) ?? company.agents[0])
+      : company.agents.find((candidate) => candidate.role === input.role);
+  if (!agent) {
+    const roles = [...new Set(company.agents.map((candidate) => candidate.role))].join(', ');
+    throw new ConfigurationInputError(
+      `role: no agent of ${input.companyId} has the role "${input.role}" (roles: ${roles})`,
+    );
+  }
+  const maxOutputTokens = agent.maxOutputTokens ?? company.policies.maxOutputTokens;
+  return {
+    version: version.version,
+    agent: {
+      id: agent.id,
+      name: agent.name,
+      role: agent.role,
+      seniority: agent.seniority,
+      department: agent.department,
+      model: agent.model,
+      ...configuredStepFields(agent),
+    },
+    ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}),
+  };
 }

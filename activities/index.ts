@@ -5,6 +5,7 @@ import { createCodeRunActivities } from './code-runs.ts';
 import { createFederationActivities } from './federation.ts';
 import { createHeadcountActivities } from './headcount.ts';
 import { createConfigurationActivities } from './configuration.ts';
+import { createModelProposalActivities } from './model-proposal.ts';
 import { createMemoryActivities } from './memory.ts';
 import { createNexusDelegationActivities } from './nexus-delegation.ts';
 import { createModelCallActivities } from './model-call.ts';
@@ -35,6 +36,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createFederationActivities(dependencies),
     ...createConfigurationActivities(dependencies),
     ...createNexusDelegationActivities(),
+    ...createModelProposalActivities(dependencies),
     ...createHeadcountActivities(dependencies),
   };
 }

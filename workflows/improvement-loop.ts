@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ParentClosePolicy,
   allHandlersFinished,
   condition,
@@ -11,6 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createConfigurationActivities } from '../activities/configuration.ts';
+import type { createModelProposalActivities } from '../activities/model-proposal.ts';
 import { FailureType } from '../src/domain/agent-action.ts';
 import { durationToMs } from '../src/domain/duration.ts';
 import type { Proposal } from '../src/domain/improvement.ts';
@@ -34,6 +36,18 @@ const records = proxyActivities<ConfigurationActivities>({
   retry: {
     initialInterval: '1 second',
     maximumInterval: '1 minute',
+    nonRetryableErrorTypes: [FailureType.invalidInput],
+  },
+});
+
+const proposer = proxyActivities<ReturnType<typeof createModelProposalActivities>>({
+  // A local model on a slow CPU can take minutes; heartbeats notice a dead worker within 30 s.
+  startToCloseTimeout: '20 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '1 minute',
+    maximumAttempts: 5,
     nonRetryableErrorTypes: [FailureType.invalidInput],
   },
 });
@@ -179,7 +193,28 @@ export async function improvementLoopWorkflow(input: ImprovementLoopInput): Prom
     roundsThisRun++;
     state.lastRound = new Date(Date.now()).toISOString();
     const { signals } = await records.improvementFacts({ companyId });
-    const proposal = proposeByRules(signals);
+    let proposal: Proposal | undefined;
+    if (settings.proposer === 'model') {
+      try {
+        const outcome = await proposer.proposeByModel({
+          companyId,
+          workflowId,
+          round: state.rounds,
+          model: settings.proposerModel ?? 'default',
+          signals,
+        });
+        proposal = outcome.proposal ?? undefined;
+        if (!proposal) {
+          state.lastOutcome = `round ${state.rounds}: no proposal (${outcome.model}: ${outcome.reason})`;
+          return;
+        }
+      } catch (error) {
+        // A proposer that cannot be called (bad model name, provider down for good) costs a round, not the loop.
+        if (!(error instanceof ActivityFailure)) throw error;
+        state.lastOutcome = `round ${state.rounds}: the model proposer failed: ${error.cause?.message ?? error.message}`;
+        return;
+      }
+    } else proposal = proposeByRules(signals);
     if (!proposal) {
       state.lastOutcome = `round ${state.rounds}: no proposal (${signals.roles.length} roles read under v${signals.currentVersion}; no rule applies)`;
       return;

@@ -11,4 +11,5 @@ export { configurationQueryWorkflow, proposeConfigVersionWorkflow } from './conf
 export { rolloutWorkflow } from './rollout.ts';
 export { improvementLoopWorkflow } from './improvement-loop.ts';
 export { nexusDelegationWorkflow, nexusServedTaskWorkflow } from './nexus-delegation.ts';
+export { evaluationWorkflow } from './evaluation.ts';
 export { headcountWorkflow } from './headcount.ts';

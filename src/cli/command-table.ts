@@ -34,6 +34,7 @@ export const commandLoaders: Record<string, () => Promise<CommandModule>> = {
   config: () => import('./commands/config.ts'),
   rollout: () => import('./commands/rollout.ts'),
   improve: () => import('./commands/improve.ts'),
+  eval: () => import('./commands/eval.ts'),
   shift: () => import('./commands/shift.ts'),
   completion: () => import('./commands/completion.ts'),
   serve: () => import('./commands/serve.ts'),

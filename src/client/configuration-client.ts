@@ -43,7 +43,9 @@ import {
   rejectProposalUpdate,
   resumeImprovementUpdate,
 } from '../../workflows/contracts/improvement.ts';
+import type { EvaluationInput, EvaluationReport } from '../../workflows/contracts/evaluation.ts';
 import { checkConfigurationPatch } from './configuration-patch.ts';
+import { evaluationIssues, runEvaluation } from './evaluation-client.ts';
 import { InvalidInputError, NotFoundError } from './types.ts';
 
 const badInputTypes = new Set<string>([FailureType.invalidInput, 'RolloutConflict']);
@@ -218,6 +220,10 @@ export class ConfigurationClient {
     const merged: ImprovementSettings = { ...defaultImprovementSettings, ...settings };
     const issues = stageIssues(merged.stages);
     if (!durationPattern.test(merged.every)) issues.push(`every: a duration such as 1h, got ${merged.every}`);
+    if (merged.proposer !== undefined && merged.proposer !== 'rules' && merged.proposer !== 'model')
+      issues.push(`proposer: rules or model, got ${String(merged.proposer)}`);
+    if (merged.proposerModel !== undefined)
+      issues.push(...evaluationIssues({ companyId, model: merged.proposerModel }).map((issue) => `proposer ${issue}`));
     if (issues.length > 0) throw new InvalidInputError(issues.join('; '));
     try {
       await this.client.workflow.start('improvementLoopWorkflow', {
@@ -272,6 +278,11 @@ export class ConfigurationClient {
     await this.update(improvementWorkflowId(companyId), notRunning(companyId).message, (handle) =>
       handle.executeUpdate(rejectProposalUpdate, { args: [{ id, by: 'operator', ...(reason ? { reason } : {}) }] }),
     );
+  }
+
+  /** Runs the evaluation set for a version on a model; tuned and held-out figures apart (`synthorg eval`). */
+  evaluate(input: EvaluationInput): Promise<EvaluationReport> {
+    return runEvaluation(this.client, this.config, input, translate);
   }
 
   /** An update to a rollout; one that has ended says how, rather than "not found". */

@@ -63,7 +63,7 @@ const signalWindowDays = 30;
 /**
  * The loop's signals under the company's current version: first-review rejections and their most
  * frequent feedback per author role (from the review steps in the ledger), failures by kind, mean
- * cost per role, approval denials.
+ * cost per role, approval denials, and whether revisions turned rejections into passes.
  */
 export async function improvementSignals(pool: Pool, companyId: string): Promise<ImprovementSignals> {
   const current = await currentVersion(pool, companyId);
@@ -117,7 +117,13 @@ export async function improvementSignals(pool: Pool, companyId: string): Promise
     return signal;
   };
   const failures = new Map<string, number>();
+  let revised = 0;
+  let passedAfterRevision = 0;
   for (const task of tasks) {
+    if (task.rejected_first) {
+      revised++;
+      if (task.status === 'COMPLETED') passedAfterRevision++;
+    }
     const signal = entry(task.assignee);
     if (task.reviewed) signal.reviewed++;
     if (task.rejected_first) signal.firstReviewRejections++;
@@ -157,6 +163,11 @@ export async function improvementSignals(pool: Pool, companyId: string): Promise
       .map(([type, count]) => ({ type, count }))
       .sort((a, b) => b.count - a.count || a.type.localeCompare(b.type)),
     approvalDenials: Number(denials[0]?.count ?? 0),
+    revisions: {
+      revised,
+      passedAfterRevision,
+      maxRevisions: current.configuration.policies.maxRevisions ?? company.policies.maxRevisions,
+    },
   };
 }
 

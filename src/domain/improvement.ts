@@ -22,6 +22,17 @@ export interface ImprovementSignals {
   /** Failures by their kind (the failure reason's first words), most frequent first. */
   failuresByType: { type: string; count: number }[];
   approvalDenials: number;
+  /**
+   * Tasks sent back for revision and how many of them passed after revising, with the revisions the
+   * policy allows. Absent in signals read before it was collected (histories replay them as they were).
+   */
+  revisions?: RevisionSignal;
+}
+
+export interface RevisionSignal {
+  revised: number;
+  passedAfterRevision: number;
+  maxRevisions: number;
 }
 
 export interface Proposal {
@@ -41,12 +52,38 @@ export const minRejectionShare = 0.1;
 /** Marks instructions the rules wrote, so they never add the same advice twice. */
 const evidenceAdvice = 'Before answering, show concrete evidence for each acceptance criterion';
 
+/** Revised tasks the revision rule needs before it concludes that revisions never help. */
+export const minRevisedTasks = 3;
+
 /**
- * The rule set the loop uses with the offline model (docs/self-improvement.md): the role whose first
- * drafts reviewers reject most often gets an instruction that addresses the most frequent reason.
- * Undefined when no role qualifies.
+ * The rule set the loop uses with the offline model (docs/self-improvement.md), first match wins:
+ * 1. "fewer revisions where they never help": when no task sent back for revision passed after
+ *    revising, the policy's revisions only cost steps and reviews; they go to 0. It runs first
+ *    because a rejection no revision ever fixed is not one an instruction to the worker fixes either.
+ * 2. "address the most frequent rejection": the role whose first drafts reviewers reject most often
+ *    gets an instruction that addresses the most frequent reason.
+ * Undefined when no rule applies. The rules read only the window they are given: a change that
+ * looked right there can be worse on the next goals, which is what the rollout's gates are for.
  */
 export function proposeByRules(signals: ImprovementSignals): Proposal | undefined {
+  return proposeFewerRevisions(signals) ?? proposeRejectionAdvice(signals);
+}
+
+function proposeFewerRevisions(signals: ImprovementSignals): Proposal | undefined {
+  const revisions = signals.revisions;
+  if (!revisions || revisions.maxRevisions === 0) return undefined;
+  if (revisions.revised < minRevisedTasks || revisions.passedAfterRevision > 0) return undefined;
+  return {
+    source: rulesSource,
+    patch: { policies: { maxRevisions: 0 } },
+    rationale:
+      `rule "fewer revisions where they never help": ${revisions.revised} tasks were sent back for revision under ` +
+      `version ${signals.currentVersion} and none passed after revising (up to ${revisions.maxRevisions} ` +
+      `revisions each); every revision costs a work step and a review`,
+  };
+}
+
+function proposeRejectionAdvice(signals: ImprovementSignals): Proposal | undefined {
   const candidates = signals.roles
     .filter(
       (role) =>

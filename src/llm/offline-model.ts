@@ -13,6 +13,7 @@ import { countTranscriptKind, transcriptTokens } from '../memory/compaction-entr
  * Scenario hints in a task's text steer it, for demos, tests and benchmarks:
  * - `[steps=K]`: a leaf task takes K work steps (K-1 recalls, then an answer);
  * - `[reject]`: every review of the task rejects it;
+ * - `[revise]`: the first review sends the draft back whatever it shows; the revision passes;
  * - words like deploy, launch, publish or release make the worker ask for approval (high risk);
  * - `[forget]`: after recalling, the worker forgets the first memory it recalled;
  * - `[graph=<entity>]` (or `[graph]` for the company overview): the worker queries the memory graph;
@@ -31,7 +32,20 @@ const leadRank = 3; // index of 'lead' in the seniority ladder
 const seniorityLadder = ['junior', 'mid', 'senior', 'lead', 'principal', 'director', 'vp', 'c_suite'];
 
 export function offlineDecide(input: AgentStepInput): AgentAction | ReviewVerdict {
-  return input.mode === 'review' ? review(input) : sizedAnswer(input, followInstructions(input, work(input)));
+  return input.mode === 'review'
+    ? review(input)
+    : sizedAnswer(input, followInstructions(input, answerOnly(input, work(input))));
+}
+
+/**
+ * An agent allowed only to answer (an evaluation step, or a template's `actions: [answer]`) answers at
+ * once, as a provider model must under its json_schema; the simulator's answer knows no facts.
+ */
+function answerOnly(input: AgentStepInput, action: AgentAction): AgentAction {
+  const { agent, task } = input;
+  const onlyAnswer = agent.actions !== undefined && agent.actions.length === 1 && agent.actions[0] === 'answer';
+  if (!onlyAnswer || action.type === 'answer') return action;
+  return { type: 'answer', text: `[offline] ${agent.role} answered "${task.title}" directly. ${deliverable(input)}` };
 }
 
 /** The line a configured worker's answer carries, so the reviewer (and the operator) can see the instructions. */
@@ -211,6 +225,13 @@ function review(input: AgentStepInput): ReviewVerdict {
       type: 'review',
       verdict: 'reject',
       feedback: `${agent.role} rejects revision ${task.revision}: the acceptance criteria are not demonstrated`,
+    };
+  }
+  if (text.includes('[revise]') && task.revision === 0) {
+    return {
+      type: 'review',
+      verdict: 'reject',
+      feedback: `${agent.role} sends the first draft back for a second pass`,
     };
   }
   // One task in four gets a first draft sent back, so runs show the revision path.

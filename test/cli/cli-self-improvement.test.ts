@@ -92,4 +92,37 @@ describe('synthorg config / rollout / improve', () => {
       expect(noLoop.stderr).toContain('no improvement loop runs for cli-config');
     });
   }, 120_000);
+
+  it('eval prints tuned and held-out figures apart (and --json); bad input exits 2 naming the field', async () => {
+    await env.withWorker(async () => {
+      await env.client.startCompany({ id: 'cli-eval', template: duoTemplate() });
+      const text = await cli(['eval', 'cli-eval']);
+      expect(text.status, text.stderr).toBe(0);
+      expect(text.stdout).toContain(
+        'evaluation of cli-eval v1 · Operations Engineer (worker) on offline (deterministic simulator, no LLM)',
+      );
+      expect(text.stdout).toMatch(/tuned +: 0\/4 tasks passed \(0%\), 1\/5 checks/);
+      expect(text.stdout).toMatch(/held-out: 0\/4 tasks passed \(0%\), 1\/5 checks/);
+      expect(text.stdout).toContain('FAIL held-out held-out-planet: does not state Mercury');
+      const json = await cli(['eval', 'cli-eval', '--version', '1', '--json']);
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        version: 1,
+        offline: true,
+        tuned: { tasks: 4 },
+        heldOut: { tasks: 4 },
+      });
+
+      for (const [args, message] of [
+        [['--version', 'two'], '--version must be a whole number from 1, got "two"'],
+        [['--version', '7'], 'has no configuration version 7'],
+        [['--role', 'Astronaut'], 'role: no agent of cli-eval has the role "Astronaut"'],
+        [['--model', 'nope'], 'model: model "nope" is not of the form "provider:model"'],
+      ] as const) {
+        const refused = await cli(['eval', 'cli-eval', ...args]);
+        expect(refused.status, refused.stderr).toBe(2);
+        expect(refused.stderr).toContain(message);
+        expect(refused.stderr).not.toMatch(/\n\s+at /);
+      }
+    });
+  }, 120_000);
 });

@@ -64,6 +64,23 @@ describe('the rules the loop proposes by (offline)', () => {
     const configured = applyPatch(emptyConfiguration, first!.patch);
     expect(proposeByRules(signals([role({ firstReviewRejections: 5 })], configured))).toBeUndefined();
   });
+
+  it('cut revisions to 0 when no revised task ever passed, before addressing the rejections', () => {
+    const rejected = [role({ firstReviewRejections: 4, topRejectionReason: 'not demonstrated' })];
+    const revisions = (revised: number, passedAfterRevision: number, maxRevisions = 2) => ({
+      ...signals(rejected),
+      revisions: { revised, passedAfterRevision, maxRevisions },
+    });
+    const proposal = proposeByRules(revisions(4, 0));
+    expect(proposal?.source).toBe(rulesSource);
+    expect(proposal?.patch).toEqual({ policies: { maxRevisions: 0 } });
+    expect(proposal?.rationale).toContain('4 tasks were sent back for revision under version 1 and none passed');
+    // A revision that helped once, too few revised tasks, or no revisions left: the rejection rule decides.
+    for (const other of [revisions(4, 1), revisions(2, 0), revisions(4, 0, 0)])
+      expect(proposeByRules(other)?.patch.roles?.Engineer?.instructions).toContain('not demonstrated');
+    // Signals recorded before revisions were read (replayed histories) propose as they did then.
+    expect(proposeByRules(signals(rejected))?.patch.roles).toBeDefined();
+  });
 });
 
 describe('the guard chain', () => {

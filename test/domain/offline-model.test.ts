@@ -119,4 +119,15 @@ describe('the offline simulator', () => {
     expect(verdicts).toContain('reject');
     expect(verdicts).toContain('approve');
   });
+
+  it('reviews: [revise] sends every first draft back, even one that shows evidence, and passes the revision', () => {
+    const review = (title: string, revision: number, draft = 'd') =>
+      offlineDecide(input({ mode: 'review', draft, task: { title, revision } }));
+    const evidence = "d\nFollowing the role's instructions: show concrete evidence";
+    for (const title of ['a [revise]', 'b [revise]', 'c [revise]', 'd [revise]']) {
+      expect(review(title, 0)).toMatchObject({ verdict: 'reject', feedback: expect.stringContaining('second pass') });
+      expect(review(title, 0, evidence)).toMatchObject({ verdict: 'reject' });
+      expect(review(title, 1)).toMatchObject({ verdict: 'approve' });
+    }
+  });
 });

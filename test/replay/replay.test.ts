@@ -48,6 +48,7 @@ describe('replay of committed histories', () => {
         'si-rollout-rolled-back.json',
         'si-rollout-manual-promoted.json',
         'si-improvement-loop.json',
+        'si-evaluation.json',
       ]),
     );
   });
@@ -61,7 +62,8 @@ describe('replay of committed histories', () => {
         name,
       ).resolves.toBeUndefined();
     }
-  });
+    // Bundling plus every history: over two minutes on the shared 2-core machine under load.
+  }, 300_000);
 
   it('negative control: the current code with a patched() gate removed fails to replay a history that took the patch', async () => {
     quietRuntime();

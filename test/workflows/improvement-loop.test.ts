@@ -153,6 +153,99 @@ describe('the improvement loop with the offline model', () => {
     });
   }, 300_000);
 
+  it('a proposal that makes things worse is caught by its rollout gate and rolled back automatically', async () => {
+    await env.withWorker(async () => {
+      // The id only decides which goals the 10% stage hashes to the candidate (here three of the first
+      // twenty-odd, so the test is short); any id reaches the same verdict, later.
+      const id = 'loop-revisions';
+      await env.client.startCompany({ id, template: duoTemplate({ oversight: 'full', budgetUsd: 100 }) });
+      // The window the loop reads: drafts the simulator's reviewer rejects whatever the revision
+      // (`[reject]`), so no revision ever helped, and the revision rule proposes no revisions at all.
+      const warmup = [];
+      for (const topic of topics.slice(0, 4))
+        warmup.push(await env.client.submitGoal(id, `[steps=1] [reject] Draft on ${topic}`));
+      for (const goal of warmup)
+        expect((await env.client.waitForTask(id, goal.id, { pollIntervalMs: 300 })).status).toBe('FAILED');
+      const configuration = env.client.configuration;
+      await configuration.startImprovement(id, {
+        mode: 'autonomous',
+        every: '1s',
+        checkEvery: '1s',
+        stages: [
+          { percent: 10, minSamples: 3, maxDuration: '10m' },
+          { percent: 100, minSamples: 1, maxDuration: '10m' },
+        ],
+      });
+      const proposal = await eventually(async () => {
+        // Recorded as rolling out first, then given its version once the rollout has started.
+        const [latest] = await configuration.improvementHistory(id);
+        return latest?.status === 'ROLLING_OUT' && latest.rolloutVersion !== null ? latest : undefined;
+      });
+      expect(proposal.source).toBe(rulesSource);
+      expect(proposal.patch).toEqual({ policies: { maxRevisions: 0 } });
+      expect(proposal.rationale).toContain('fewer revisions where they never help');
+      expect(proposal.decidedBy).toBe('loop (autonomous)');
+      const version = proposal.rolloutVersion as number;
+
+      // The goals that follow are ones a revision fixes (`[revise]`: the first draft is sent back, the
+      // revision passes). The baseline revises and completes them; the candidate may not revise and fails.
+      let index = 0;
+      const ended = await eventually(async () => {
+        const { rollout } = await configuration.rollout(id, version);
+        if (rollout.status !== 'RUNNING') return rollout;
+        if (index >= 80) throw new Error(`still running after ${index} goals: ${JSON.stringify(rollout.verdict)}`);
+        const batch = [];
+        for (let count = 0; count < 5; count++)
+          batch.push(await env.client.submitGoal(id, `[steps=1] [revise] Brief ${++index}`));
+        for (const goal of batch) await env.client.waitForTask(id, goal.id, { pollIntervalMs: 300 });
+        return undefined;
+      }, 180_000);
+      expect(ended.status, JSON.stringify(ended.verdict)).toBe('ROLLED_BACK');
+      expect(ended.author).toBe('loop');
+      expect(ended.decision).toMatch(/^ROLLED_BACK: regression: .*failureRate 1 vs 0/);
+      const failure = ended.verdict?.comparisons.find((comparison) => comparison.metric === 'failureRate');
+      expect(failure).toMatchObject({ regression: true, candidate: 1, baseline: 0 });
+      expect(failure?.pValue).toBeLessThan(0.05);
+      expect(ended.stageIndex).toBe(0);
+      expect((await configuration.show(id)).current).toBe(1);
+
+      // The proposal takes its rollout's outcome; each arm's goals ended as the policy it ran under says.
+      const outcome = await eventually(async () => {
+        const mine = (await configuration.improvementHistory(id)).find((record) => record.id === proposal.id);
+        return mine?.status === 'ROLLED_BACK' ? mine : undefined;
+      }, 30_000);
+      expect(outcome.rolloutVersion).toBe(version);
+      const { rows: arms } = await env.pool.query<{ arm: string; status: string; failure_reason: string | null }>(
+        `SELECT c.arm, t.status, t.failure_reason FROM task_configurations c
+           JOIN tasks t ON t.company_id = c.company_id AND t.id = c.root_task_id
+          WHERE c.company_id = $1 AND t.title LIKE '%[revise]%' AND t.status IN ('COMPLETED', 'FAILED')`,
+        [id],
+      );
+      const candidate = arms.filter((row) => row.arm === 'candidate');
+      expect(candidate.length).toBeGreaterThanOrEqual(3);
+      for (const row of candidate) expect(row.status).toBe('FAILED');
+      for (const row of arms.filter((row) => row.arm === 'baseline')) expect(row.status).toBe('COMPLETED');
+
+      // After the rollback new goals run under the current version again (in the baseline arm should the
+      // loop have started its next rollout by then).
+      const after = await env.client.submitGoal(id, '[steps=1] [revise] After the rollback');
+      expect((await env.client.waitForTask(id, after.id, { pollIntervalMs: 300 })).status).toBe('COMPLETED');
+      const late = await env.pool.query<{ arm: string; version: number }>(
+        'SELECT arm, version FROM task_configurations WHERE company_id = $1 AND root_task_id = $2',
+        [id, after.id],
+      );
+      expect(late.rows[0]?.version).toBe(1);
+      expect(late.rows[0]?.arm).not.toBe('candidate');
+      // The baseline's revised goals passed: the signals no longer support the rolled-back change.
+      const next = await eventually(async () => {
+        const history = await configuration.improvementHistory(id);
+        return history.find((record) => record.id > proposal.id);
+      }, 60_000);
+      expect(next.patch.policies).toBeUndefined();
+      await configuration.pauseImprovement(id);
+    });
+  }, 300_000);
+
   it('a loop whose first stage is above 10% is blocked by the blast-radius guard, and that is recorded', async () => {
     await env.withWorker(async () => {
       const id = 'loop-blocked';

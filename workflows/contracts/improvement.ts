@@ -17,6 +17,10 @@ export interface ImprovementSettings {
   maxRolloutsPerWeek: number;
   maxFirstStagePercent: number;
   scopeAllowList: string[];
+  /** Who proposes: the plain rules (unset, as before) or a model through the LLM path (docs/self-improvement.md). */
+  proposer?: 'rules' | 'model';
+  /** The proposer's model when `proposer` is `model` (`default`: SYNTHORG_MODEL, a provider, else offline). */
+  proposerModel?: string;
 }
 
 export interface PendingProposal {

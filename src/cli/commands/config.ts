@@ -4,7 +4,7 @@ import { companyIdArgument, defineCommand } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import { printJson, printLines } from '../output.ts';
 import { defineFamily } from '../subcommands.ts';
-import { numberArgument, withConfiguration } from './configuration-access.ts';
+import { numberArgument, reasonOption, withConfiguration } from './configuration-access.ts';
 
 function versionLines(version: ConfigVersion, current: number): string[] {
   const roles = Object.entries(version.configuration.roles).flatMap(([role, fields]) => [
@@ -134,6 +134,7 @@ Options:
   },
   async ({ flags, options, positionals }) => {
     const id = companyIdArgument(positionals.companyId);
+    const reason = reasonOption(options.reason);
     const text = await readFile(positionals.patch, 'utf8').catch((error: NodeJS.ErrnoException) => {
       throw new UsageError(
         `cannot read ${positionals.patch}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`,
@@ -142,7 +143,7 @@ Options:
     const { parseConfigurationPatch } = await import('../../client/configuration-patch.ts');
     const patch = parseConfigurationPatch(text, positionals.patch);
     return withConfiguration(async (configuration) => {
-      const version = await configuration.propose(id, patch, { reason: options.reason ?? '' });
+      const version = await configuration.propose(id, patch, reason);
       if (flags.json) printJson(version);
       else
         printLines([

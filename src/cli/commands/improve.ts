@@ -1,37 +1,36 @@
 import { companyIdArgument, defineCommand } from '../args.ts';
-import { UsageError } from '../errors.ts';
 import { printJson, printLines } from '../output.ts';
 import { defineFamily } from '../subcommands.ts';
-import { numberArgument, withConfiguration } from './configuration-access.ts';
+import { reasonOption, requiredNumber, stagesOption, withConfiguration } from './configuration-access.ts';
 
 const start = defineCommand(
   {
     name: 'improve start',
-    synopsis: '<companyId> [--autonomous] [--every <d>] [--stages 10,50,100] [--min-samples <n>] [--json]',
+    synopsis:
+      '<companyId> [--autonomous] [--every <d>] [--stages 10,50,100] [--min-samples <n>] [--proposer rules|model] [--proposer-model <m>] [--json]',
     summary: "Start the company's improvement loop (manual approval of each proposal unless --autonomous).",
     details: `Options:
   --autonomous       proposals that pass the guard chain roll out without a human decision
   --every <d>        time between rounds (default 1h)
   --stages <list>    the rollout each accepted change gets (default 10,50,100; the first at most 10)
   --min-samples <n>  finished goals per arm before a gate decides (default 20)
+  --proposer <p>     rules (default: plain rules over the signals) or model (an LLM step, json_schema-constrained)
+  --proposer-model <m>  the proposer's model (default: SYNTHORG_MODEL, a configured provider, else offline)
   --json             print {"companyId","created"}`,
     positionals: ['companyId'],
     flags: ['json', 'autonomous'],
-    options: ['every', 'stages', 'min-samples'],
+    options: ['every', 'stages', 'min-samples', 'proposer', 'proposer-model'],
   },
   async ({ flags, options, positionals }) => {
     const id = companyIdArgument(positionals.companyId);
-    const minSamples = numberArgument('--min-samples', options['min-samples'] ?? '20') as number;
-    const stages = options.stages?.split(',').map((part) => {
-      if (!/^\d{1,3}$/.test(part.trim()))
-        throw new UsageError(`--stages takes percentages such as 10,50,100, got "${part}"`);
-      return { percent: Number(part.trim()), minSamples, maxDuration: '2d' };
-    });
+    const stages = stagesOption(options.stages, options['min-samples'], undefined);
     return withConfiguration(async (configuration) => {
       const { created } = await configuration.startImprovement(id, {
         mode: flags.autonomous ? 'autonomous' : 'manual',
         ...(options.every ? { every: options.every } : {}),
         ...(stages ? { stages } : {}),
+        ...(options.proposer !== undefined ? { proposer: options.proposer as 'rules' | 'model' } : {}),
+        ...(options['proposer-model'] !== undefined ? { proposerModel: options['proposer-model'] } : {}),
       });
       if (flags.json) printJson({ companyId: id, created });
       else printLines([created ? `improvement loop of ${id} started` : `the improvement loop of ${id} already runs`]);
@@ -123,10 +122,11 @@ const decision = (verb: 'approve' | 'reject') =>
     },
     async ({ options, positionals }) => {
       const id = companyIdArgument(positionals.companyId);
-      const proposalId = numberArgument('<proposalId>', positionals.proposalId) as number;
+      const proposalId = requiredNumber('<proposalId>', positionals.proposalId);
+      const { reason } = reasonOption(options.reason);
       return withConfiguration(async (configuration) => {
-        if (verb === 'approve') await configuration.approveProposal(id, proposalId, options.reason);
-        else await configuration.rejectProposal(id, proposalId, options.reason);
+        if (verb === 'approve') await configuration.approveProposal(id, proposalId, reason);
+        else await configuration.rejectProposal(id, proposalId, reason);
         printLines([`${verb === 'approve' ? 'approved' : 'rejected'} proposal ${proposalId} of ${id}`]);
         return 0;
       });
@@ -144,8 +144,9 @@ const pause = defineCommand(
   },
   async ({ options, positionals }) => {
     const id = companyIdArgument(positionals.companyId);
+    const { reason } = reasonOption(options.reason);
     return withConfiguration(async (configuration) => {
-      await configuration.pauseImprovement(id, options.reason);
+      await configuration.pauseImprovement(id, reason);
       printLines([`improvement loop of ${id} paused`]);
       return 0;
     });

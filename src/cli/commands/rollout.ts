@@ -1,31 +1,15 @@
 import type { RolloutRecord } from '../../db/rollout-store.ts';
 import type { RolloutMetrics } from '../../domain/rollout-gates.ts';
-import type { RolloutStage } from '../../domain/rollout.ts';
 import { companyIdArgument, defineCommand } from '../args.ts';
-import { UsageError } from '../errors.ts';
 import { printJson, printLines } from '../output.ts';
 import { defineFamily } from '../subcommands.ts';
-import { numberArgument, withConfiguration } from './configuration-access.ts';
-
-function versionArgument(text: string): number {
-  return numberArgument('<version>', text) as number;
-}
-
-/** `--stages`, `--min-samples` and `--max-duration` as rollout stages; undefined when none is given (the defaults). */
-export function stagesOption(
-  percents: string | undefined,
-  samples: string | undefined,
-  duration: string | undefined,
-): RolloutStage[] | undefined {
-  if (percents === undefined && samples === undefined && duration === undefined) return undefined;
-  const minSamples = numberArgument('--min-samples', samples ?? '20') as number;
-  const list = (percents ?? '10,50,100').split(',').map((part) => {
-    if (!/^\d{1,3}$/.test(part.trim()))
-      throw new UsageError(`--stages takes percentages such as 10,50,100, got "${part}"`);
-    return Number(part.trim());
-  });
-  return list.map((percent) => ({ percent, minSamples, maxDuration: duration ?? '2d' }));
-}
+import {
+  numberArgument,
+  reasonOption,
+  requiredNumber,
+  stagesOption,
+  withConfiguration,
+} from './configuration-access.ts';
 
 function recordLine(record: RolloutRecord): string {
   const stage = `stage ${record.stageIndex + 1}/${record.stages.length} (${record.percent}%)`;
@@ -78,14 +62,15 @@ const start = defineCommand(
   },
   async ({ flags, options, positionals }) => {
     const id = companyIdArgument(positionals.companyId);
-    const version = versionArgument(positionals.version);
+    const version = requiredNumber('<version>', positionals.version);
     const stages = stagesOption(options.stages, options['min-samples'], options['max-duration']);
+    const reason = reasonOption(options.reason);
     return withConfiguration(async (configuration) => {
       const view = await configuration.startRollout(id, version, {
         ...(stages ? { stages } : {}),
         mode: flags.autonomous ? 'autonomous' : 'manual',
         ...(options['check-every'] ? { checkEvery: options['check-every'] } : {}),
-        ...(options.reason ? { reason: options.reason } : {}),
+        ...reason,
       });
       if (flags.json) printJson(view);
       else
@@ -133,7 +118,7 @@ const show = defineCommand(
   },
   async ({ flags, positionals }) => {
     const id = companyIdArgument(positionals.companyId);
-    const version = versionArgument(positionals.version);
+    const version = requiredNumber('<version>', positionals.version);
     return withConfiguration(async (configuration) => {
       const shown = await configuration.rollout(id, version);
       if (flags.json) printJson(shown);
@@ -157,12 +142,13 @@ const approve = defineCommand(
   },
   async ({ options, positionals }) => {
     const id = companyIdArgument(positionals.companyId);
-    const version = versionArgument(positionals.version);
+    const version = requiredNumber('<version>', positionals.version);
     const stage = numberArgument('--stage', options.stage);
+    const reason = reasonOption(options.reason);
     return withConfiguration(async (configuration) => {
       await configuration.approveRollout(id, version, {
         ...(stage !== undefined ? { stage } : {}),
-        ...(options.reason ? { reason: options.reason } : {}),
+        ...reason,
       });
       printLines([`approved the current stage of the rollout of v${version} in ${id}`]);
       return 0;
@@ -181,9 +167,10 @@ const abort = defineCommand(
   },
   async ({ options, positionals }) => {
     const id = companyIdArgument(positionals.companyId);
-    const version = versionArgument(positionals.version);
+    const version = requiredNumber('<version>', positionals.version);
+    const { reason } = reasonOption(options.reason);
     return withConfiguration(async (configuration) => {
-      await configuration.abortRollout(id, version, options.reason);
+      await configuration.abortRollout(id, version, reason);
       printLines([`aborted the rollout of v${version} in ${id}`]);
       return 0;
     });

@@ -3,7 +3,7 @@ import { companyIdArgument } from '../args.ts';
 import { withClient } from '../client.ts';
 import { UsageError } from '../errors.ts';
 import { printJson, printLines } from '../output.ts';
-import { stagesOption } from './rollout.ts';
+import { reasonOption, stagesOption } from './configuration-access.ts';
 
 /** The options of `template upgrade <company> <package>@<version>` (docs/templates.md, "Upgrading a running company"). */
 export const companyUpgradeHelp = `With <company>: move a running company to an installed newer version of its template package. The
@@ -43,7 +43,7 @@ export async function runCompanyUpgrade({ company, spec, flags, options }: Compa
       ...(stages ? { stages } : {}),
       mode: flags.autonomous ? 'autonomous' : 'manual',
       ...(options['check-every'] ? { checkEvery: options['check-every'] } : {}),
-      ...(options.reason ? { reason: options.reason } : {}),
+      ...reasonOption(options.reason),
     }),
   );
   if (flags.json) printJson(result);

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { SynthorgConfig } from '../config/env.ts';
+import { companyIdKey } from '../domain/search-attributes.ts';
+import { UnknownModelError, parseModelName } from '../llm/model-names.ts';
+import type { EvaluationInput, EvaluationReport } from '../../workflows/contracts/evaluation.ts';
+import { evaluationWorkflowId } from '../../workflows/contracts/evaluation.ts';
+import { InvalidInputError } from './types.ts';
+
+/** What is wrong with an evaluation request, by field (empty when nothing is). */
+export function evaluationIssues(input: EvaluationInput): string[] {
+  const issues: string[] = [];
+  if (input.version !== undefined && !(Number.isInteger(input.version) && input.version >= 1))
+    issues.push(`version: a version number (1 or more), got ${input.version}`);
+  if (input.model !== undefined && input.model !== 'default') {
+    try {
+      parseModelName(input.model);
+    } catch (error) {
+      if (!(error instanceof UnknownModelError)) throw error;
+      issues.push(`model: ${error.message}`);
+    }
+  }
+  if (input.role !== undefined && input.role.trim() === '') issues.push('role: must not be empty');
+  return issues;
+}
+
+/**
+ * Runs the evaluation set for a configuration version (docs/self-improvement.md, "Evaluation") as an
+ * `evaluationWorkflow` on a worker and waits for its report; `translate` maps a permanent bad-input
+ * failure (unknown version or role) to the caller's error.
+ */
+export async function runEvaluation(
+  client: Client,
+  config: SynthorgConfig,
+  input: EvaluationInput,
+  translate: (error: unknown) => unknown,
+): Promise<EvaluationReport> {
+  const issues = evaluationIssues(input);
+  if (issues.length > 0) throw new InvalidInputError(issues.join('; '));
+  const runKey = `v${input.version ?? 'current'}-${randomUUID().slice(0, 8)}`;
+  try {
+    return await client.workflow.execute('evaluationWorkflow', {
+      workflowId: evaluationWorkflowId(input.companyId, runKey),
+      taskQueue: config.taskQueue,
+      args: [input],
+      typedSearchAttributes: [{ key: companyIdKey, value: input.companyId }],
+      staticSummary:
+        `Evaluation of ${input.companyId} configuration ${input.version === undefined ? 'current' : `v${input.version}`}` +
+        `${input.model ? ` on ${input.model}` : ''}`,
+    });
+  } catch (error) {
+    throw translate(error);
+  }
+}

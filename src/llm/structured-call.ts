@@ -1,0 +1,133 @@
+import {
+  generateText,
+  jsonSchema,
+  NoObjectGeneratedError,
+  NoOutputGeneratedError,
+  Output,
+  type ModelMessage,
+} from 'ai';
+import type { z } from 'zod';
+import type { SynthorgConfig } from '../config/env.ts';
+import { costOf } from '../domain/budget.ts';
+import { resolveModelName } from './model-names.ts';
+import { BadModelOutputError } from './parse-action.ts';
+import { priceFor } from './prices.ts';
+import type { ModelSpend } from './provider-model.ts';
+import { hasStructuredOutput, resolveLanguageModel } from './providers.ts';
+
+export interface StructuredCall<T> {
+  model: string;
+  system: string;
+  prompt: string;
+  /** The json_schema's name (a hint to providers) and the schema itself. */
+  name: string;
+  jsonSchema: Record<string, unknown>;
+  /** The same shape as a zod schema: every reply is validated with it, structured or not. */
+  validator: z.ZodType<T>;
+  maxOutputTokens: number;
+}
+
+export interface StructuredResult<T> {
+  value: T;
+  text: string;
+  spend: ModelSpend;
+  repaired: boolean;
+}
+
+/** A reply that stayed unusable after the one repair request; carries what both calls cost. */
+export class UnusableStructuredReplyError extends BadModelOutputError {
+  readonly spend: ModelSpend;
+  constructor(message: string, text: string, spend: ModelSpend) {
+    super(message, text);
+    this.spend = spend;
+  }
+}
+
+/** Non-strict json_schema (optional fields are allowed), as for agent steps. */
+const lenient = { strictJsonSchema: false };
+const providerOptions = { openai: lenient, ollama: lenient, local: lenient, openaiCompatible: lenient };
+/** The fixed sampling seed of `local:` models, as for agent steps: replies repeat run after run. */
+const localModelSeed = 42;
+
+function firstObject(text: string): unknown {
+  const start = text.indexOf('{');
+  const end = text.lastIndexOf('}');
+  if (start < 0 || end <= start) return undefined;
+  try {
+    return JSON.parse(text.slice(start, end + 1)) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One structured call on a real provider, outside the agent loop (the improvement loop's model
+ * proposer): the same provider resolution, lenient json_schema, local seed and single repair request
+ * as an agent step (src/llm/provider-model.ts), for any zod-validated reply shape.
+ */
+export async function callStructured<T>(call: StructuredCall<T>, config: SynthorgConfig): Promise<StructuredResult<T>> {
+  const model = resolveModelName(call.model, config);
+  const languageModel = await resolveLanguageModel(model, config);
+  const structured = hasStructuredOutput(model, config);
+  const total: ModelSpend = { model, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+
+  const attempt = async (messages: ModelMessage[]) => {
+    let text = '';
+    let value: unknown;
+    let usage: { inputTokens?: number | undefined; outputTokens?: number | undefined } | undefined;
+    try {
+      const result = await generateText({
+        model: languageModel,
+        instructions: call.system,
+        messages,
+        temperature: 0,
+        ...(model.startsWith('local:') ? { seed: localModelSeed } : {}),
+        maxRetries: 0,
+        maxOutputTokens: call.maxOutputTokens,
+        providerOptions,
+        ...(structured ? { output: Output.object({ schema: jsonSchema(call.jsonSchema), name: call.name }) } : {}),
+      });
+      text = result.text;
+      usage = result.usage;
+      if (structured) {
+        try {
+          value = result.output;
+        } catch (error) {
+          if (!NoOutputGeneratedError.isInstance(error)) throw error;
+        }
+      }
+    } catch (error) {
+      if (!NoObjectGeneratedError.isInstance(error)) throw error;
+      text = error.text ?? '';
+      usage = error.usage;
+    }
+    const inputTokens = usage?.inputTokens ?? 0;
+    const outputTokens = usage?.outputTokens ?? 0;
+    total.inputTokens += inputTokens;
+    total.outputTokens += outputTokens;
+    total.costUsd += costOf({ inputTokens, outputTokens }, priceFor(model).price);
+    const parsed = call.validator.safeParse(value ?? firstObject(text));
+    return parsed.success
+      ? ({ ok: true, value: parsed.data, text } as const)
+      : ({
+          ok: false,
+          text,
+          message: parsed.error.issues
+            .map((issue) => `${issue.path.join('.') || '(reply)'}: ${issue.message}`)
+            .join('; '),
+        } as const);
+  };
+
+  const first = await attempt([{ role: 'user', content: call.prompt }]);
+  if (first.ok) return { value: first.value, text: first.text, spend: { ...total }, repaired: false };
+  const second = await attempt([
+    { role: 'user', content: call.prompt },
+    { role: 'assistant', content: first.text === '' ? '(empty reply)' : first.text },
+    {
+      role: 'user',
+      content: `That reply cannot be used: ${first.message}. Reply again with exactly one JSON object that matches the schema, and nothing else.`,
+    },
+  ]);
+  if (second.ok) return { value: second.value, text: second.text, spend: { ...total }, repaired: true };
+  throw new UnusableStructuredReplyError(`unusable reply after one repair: ${second.message}`, second.text, total);
+}
