@@ -81,7 +81,9 @@ try {
     headless: true,
     sqlitePragmas: values.sqlite === 'default' ? {} : embeddedSqlitePragmas,
   });
-  log(`dev server SQLite: ${values.sqlite === 'default' ? "SQLite's defaults" : 'journal_mode=wal, synchronous=normal'}`);
+  log(
+    `dev server SQLite: ${values.sqlite === 'default' ? "SQLite's defaults" : 'journal_mode=wal, synchronous=normal'}`,
+  );
   cleanups.push(() => server.stop('SIGINT'));
   const connection = await Connection.connect({ address: server.address });
   cleanups.push(() => connection.close());

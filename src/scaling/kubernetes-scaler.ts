@@ -58,7 +58,9 @@ export class KubernetesScaler implements WorkerScaler {
   private deployment(pool: string): string {
     const name = this.options.deployments[pool];
     if (name === undefined) {
-      throw new ScalerError(`no Deployment configured for pool "${pool}" (synthorg autoscale --deployment <pool>=<name>)`);
+      throw new ScalerError(
+        `no Deployment configured for pool "${pool}" (synthorg autoscale --deployment <pool>=<name>)`,
+      );
     }
     return name;
   }

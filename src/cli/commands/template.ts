@@ -110,9 +110,11 @@ Options:
     const lints = flags.lint ? lintTemplate(template) : [];
     const lintErrors = lints.some((lint) => lint.severity === 'error');
     if (!flags.json) {
-      for (const warning of warnings) process.stderr.write(`${shown}: warning: ${warning.path}: ${warning.message}
+      for (const warning of warnings)
+        process.stderr.write(`${shown}: warning: ${warning.path}: ${warning.message}
 `);
-      for (const lint of lints) process.stderr.write(`${shown}: ${lint.path}: ${lint.severity}: ${lint.message}
+      for (const lint of lints)
+        process.stderr.write(`${shown}: ${lint.path}: ${lint.severity}: ${lint.message}
 `);
       if (lintErrors) return exitCodes.badInput;
     }
