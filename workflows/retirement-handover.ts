@@ -1,18 +1,10 @@
-import { condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.ts';
-import { findAgent } from '../src/domain/org-chart.ts';
+import { condition, patched, setHandler } from '@temporalio/workflow';
 import type { TaskStatus } from '../src/domain/task-state.ts';
-import { cutText } from '../src/domain/text-cut.ts';
 import type { AgentRetired } from './contracts/headcount.ts';
 import { agentRetiredSignal } from './contracts/headcount.ts';
 import type { AgentTaskInput } from './contracts/task.ts';
+import { handTaskOver } from './task-handoff.ts';
 import type { ShiftGateHooks } from './shift-gate.ts';
-
-const { writeHandoffNote } = proxyActivities<Activities>({
-  startToCloseTimeout: '5 minutes',
-  heartbeatTimeout: '15 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
 
 /** Versioning: task workflows of companies with `scaling` take retirements; others never reach this. */
 export const retirementHandoverPatch = 'retirement-handover';
@@ -30,7 +22,6 @@ export class RetirementHandover {
   readonly enabled: boolean;
   private readonly input: AgentTaskInput;
   private readonly hooks: ShiftGateHooks;
-  private readonly workflowId = workflowInfo().workflowId;
   private readonly successors = new Map<string, AgentRetired>();
   private handoffs = 0;
   private handingOff = false;
@@ -92,27 +83,15 @@ export class RetirementHandover {
     const retired = this.successors.get(from);
     this.handingOff = true;
     try {
-      const leaving = findAgent(this.input.company, from);
-      const incoming = findAgent(this.input.company, to);
       this.handoffs++;
-      const note = await writeHandoffNote({
-        key: `${this.workflowId}#retirement-${this.handoffs}`,
-        companyId: this.input.companyId,
-        taskId: this.input.taskId,
-        workflowId: this.workflowId,
-        title: this.input.title,
-        status: this.hooks.status(),
-        from: { id: from, role: leaving?.role ?? 'unknown', model: leaving?.model ?? 'default' },
-        to: { id: to, role: incoming?.role ?? 'unknown' },
-        recent: this.hooks.recent(),
-        reason: retired?.reason ?? `${from} retired`,
-      });
-      this.hooks.reassign(
+      const reason = retired?.reason ?? `${from} retired`;
+      await handTaskOver(this.input, this.hooks, {
+        key: `retirement-${this.handoffs}`,
+        from,
         to,
-        `handed over from ${from} to ${to}: ${retired?.reason ?? `${from} retired`}`,
-        cutText(`handoff note from ${from}: ${note.note}`, 2_000),
-        note.costUsd,
-      );
+        reason,
+        event: `handed over from ${from} to ${to}: ${reason}`,
+      });
     } finally {
       this.handingOff = false;
     }

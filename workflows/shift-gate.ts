@@ -1,20 +1,11 @@
-import { condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.ts';
+import { condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { companyWorkflowId } from '../src/domain/ids.ts';
-import { findAgent } from '../src/domain/org-chart.ts';
 import type { TaskStatus } from '../src/domain/task-state.ts';
-import { cutText } from '../src/domain/text-cut.ts';
 import type { AgentTaskInput } from './contracts/task.ts';
+import { handTaskOver } from './task-handoff.ts';
 import type { Handoff, RouteReply, RouteRequest } from './contracts/shifts.ts';
 import { handoffSignal, releaseSlotSignal, routeReplySignal, routeRequestSignal } from './contracts/shifts.ts';
 import { getExternalWorkflowHandle } from '@temporalio/workflow';
-
-const { writeHandoffNote } = proxyActivities<Activities>({
-  startToCloseTimeout: '5 minutes',
-  // A model call heartbeats all along: a dead worker's note is retried within seconds, and never paid twice.
-  heartbeatTimeout: '15 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
 
 /** Versioning: task workflows of companies with a roster route and hand over; others never reach this. */
 export const shiftGatePatch = 'shift-gate';
@@ -230,28 +221,15 @@ export class ShiftGate {
     if (to === from) return;
     this.handingOff = true;
     try {
-      const leaving = findAgent(this.input.company, from);
-      const incoming = findAgent(this.input.company, to);
       this.handoffs++;
-      const note = await writeHandoffNote({
-        key: `${this.workflowId}#handoff-${this.handoffs}`,
-        companyId: this.input.companyId,
-        taskId: this.input.taskId,
-        workflowId: this.workflowId,
-        title: this.input.title,
-        status: this.hooks.status(),
-        from: { id: from, role: leaving?.role ?? 'unknown', model: leaving?.model ?? 'default' },
-        to: { id: to, role: incoming?.role ?? 'unknown' },
-        recent: this.hooks.recent(),
+      await handTaskOver(this.input, this.hooks, {
+        key: `handoff-${this.handoffs}`,
+        from,
+        to,
         reason: handoff.reason,
+        event: `handed over from ${from} to ${to} at shift change (${handoff.reason})`,
       });
       this.routed = to;
-      this.hooks.reassign(
-        to,
-        `handed over from ${from} to ${to} at shift change (${handoff.reason})`,
-        cutText(`handoff note from ${from}: ${note.note}`, 2_000),
-        note.costUsd,
-      );
     } finally {
       this.handingOff = false;
     }
