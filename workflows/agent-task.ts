@@ -164,7 +164,7 @@ class TaskRun {
   private readonly waiting: WaitingTask;
   /** Routing to on-duty agents and handoffs at shift changes (workflows/shift-gate.ts); inert without a roster. */
   readonly shifts: ShiftGate;
-  /** Handovers from agents the company retired (workflows/retirement-handover.ts); inert without `scaling`. */
+  /** Handovers from agents the company retired or fired (workflows/retirement-handover.ts, fire-handover.ts). */
   private readonly retirements: RetirementHandover;
   /** Worker pools of the agents' activities, and failovers (workflows/placement.ts). */
   private readonly placement: TaskPlacement;

@@ -41,6 +41,7 @@ import {
 } from './contracts/company.ts';
 import { budgetRaisedSignal, pauseSignal, resumeSignal } from './contracts/task.ts';
 import { HeadcountDesk, headcountDeskPatch } from './headcount-desk.ts';
+import { fireHandsOverPatch, handOverFiredWork } from './fire-handover.ts';
 import { ShiftDesk, shiftDeskPatch } from './shift-desk.ts';
 import { dropMalformedSignalsPatch, isTaskUpdate } from './signal-payloads.ts';
 
@@ -255,6 +256,12 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
           canDelegateTo: candidate.canDelegateTo.filter((id) => id !== agentId),
         }));
       await save('agent fired', 'operator', { agent: agentId });
+      // Its open work goes to a successor (docs/scaling.md); histories from before left it with the agent.
+      if (patched(fireHandsOverPatch)) {
+        const handed = handOverFiredWork(company, agent, tasks);
+        if (handed.tasks.length > 0)
+          await save('fired agent’s work handed over', 'operator', { agent: agentId, ...handed });
+      }
     },
     {
       validator: ({ agentId }) => {

@@ -8,6 +8,8 @@ import type { ShiftGateHooks } from './shift-gate.ts';
 
 /** Versioning: task workflows of companies with `scaling` take retirements; others never reach this. */
 export const retirementHandoverPatch = 'retirement-handover';
+/** Versioning: task workflows of every company take a firing; tasks from before never heard of one. */
+export const fireHandoverTaskPatch = 'fire-handover-task';
 
 /** States in which no model call of the task is under way, so a handover need not wait for the next step. */
 const quietStates = new Set<TaskStatus>(['BLOCKED', 'AWAITING_APPROVAL']);
@@ -29,7 +31,9 @@ export class RetirementHandover {
   constructor(input: AgentTaskInput, hooks: ShiftGateHooks) {
     this.input = input;
     this.hooks = hooks;
-    this.enabled = input.company.scaling !== undefined && patched(retirementHandoverPatch);
+    // Companies with `scaling` retire agents; any company may fire one (workflows/fire-handover.ts).
+    this.enabled =
+      (input.company.scaling !== undefined && patched(retirementHandoverPatch)) || patched(fireHandoverTaskPatch);
   }
 
   install(): void {

@@ -58,3 +58,21 @@ export function freeAgentId(company: CompanySnapshot, role: string): string {
     if (!taken.has(id)) return id;
   }
 }
+
+/**
+ * Who takes over a fired agent's work: the agent of its role with the fewest active tasks (the first
+ * in the org chart on a tie), else its manager. `company` is the chart after the agent left.
+ */
+export function successorOfFired(
+  company: CompanySnapshot,
+  fired: AgentSpec,
+  activeTasks: (agentId: string) => number,
+): string {
+  const peers = company.agents.filter((agent) => agent.role === fired.role && agent.id !== fired.id);
+  const peer = peers.reduce<AgentSpec | undefined>(
+    (best, agent) => (best === undefined || activeTasks(agent.id) < activeTasks(best.id) ? agent : best),
+    undefined,
+  );
+  // The top of the chart cannot be fired, so a fired agent always has a manager.
+  return peer?.id ?? fired.reportsTo!;
+}
