@@ -5,6 +5,7 @@ import { stateQuery } from '../../workflows/contracts/task.ts';
 import { runNode, synthorgBin } from '../helpers/cli.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
+import { until } from '../helpers/until.ts';
 import { teamTemplate } from '../helpers/templates.ts';
 
 /**
@@ -22,16 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.stop();
 });
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 describe('firing an agent', () => {
   it('hands its open task to a peer of its role, which finishes it', async () => {

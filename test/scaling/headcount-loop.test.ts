@@ -8,6 +8,7 @@ import { runNode, synthorgBin } from '../helpers/cli.ts';
 import type { Run } from '../helpers/cli.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
+import { until } from '../helpers/until.ts';
 import { duoTemplate, teamTemplate } from '../helpers/templates.ts';
 
 /**
@@ -35,16 +36,6 @@ function synthorg(...args: string[]): Promise<Run> {
     SYNTHORG_TASK_QUEUE: env.taskQueue,
     SYNTHORG_DEBUG: '',
   });
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 const staffOf = async (companyId: string) =>
