@@ -8,21 +8,13 @@
  * numbers measure orchestration, not an LLM.
  */
 import { spawn } from 'node:child_process';
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Connection } from '@temporalio/client';
 import { SynthorgClient } from '../src/client/synthorg-client.ts';
 import { loadConfig } from '../src/config/env.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { createPool } from '../src/db/pool.ts';
-import { startRealPostgres } from '../src/db/real-postgres.ts';
 import { companyWorkflowId } from '../src/domain/ids.ts';
-import { findTemporalCli } from '../src/temporal/cli-binary.ts';
-import { startDevServer } from '../src/temporal/dev-server.ts';
-import { findFreePort } from '../src/temporal/ports.ts';
+import { startBenchStack } from './postgres-stack.ts';
 import { installRuntime } from '../src/temporal/runtime.ts';
 import { duoTemplate } from '../test/helpers/templates.ts';
 import { percentile } from './stats.ts';
@@ -38,21 +30,8 @@ const companyId = 'load';
 const terminal = ['COMPLETED', 'FAILED', 'CANCELLED', 'BLOCKED'];
 
 installRuntime('ERROR');
-const postgres = await startRealPostgres();
-if (!postgres) {
-  process.stderr.write('bench load: needs PostgreSQL server binaries (initdb, pg_ctl)\n');
-  process.exit(1);
-}
-const directory = await mkdtemp(join(tmpdir(), 'synthorg-bench-load-'));
-const server = await startDevServer({
-  cliPath: await findTemporalCli({ install: true }),
-  dbFile: join(directory, 'temporal.sqlite'),
-  port: await findFreePort(),
-  headless: true,
-});
-const pool = createPool(postgres.url);
-await migrate(pool);
-const connection = await Connection.connect({ address: server.address });
+const stack = await startBenchStack('load');
+const { postgres, server, pool, connection } = stack;
 const taskQueue = 'bench-load';
 const worker = spawn(process.execPath, [workerEntry], {
   env: {
@@ -166,9 +145,5 @@ try {
 } finally {
   clearInterval(sampler);
   worker.kill('SIGKILL');
-  await connection.close();
-  await pool.end();
-  await postgres.stop();
-  await server.stop('SIGINT');
-  await rm(directory, { recursive: true, force: true });
+  await stack.stop();
 }

@@ -7,24 +7,15 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Connection } from '@temporalio/client';
 import { SynthorgClient } from '../src/client/synthorg-client.ts';
 import { loadConfig } from '../src/config/env.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { createPool } from '../src/db/pool.ts';
-import { startRealPostgres } from '../src/db/real-postgres.ts';
 import { defaultPoolScaling } from '../src/domain/autoscaling.ts';
 import { poolTaskQueue } from '../src/domain/placement.ts';
 import { startAutoscalerHost } from '../src/scaling/autoscaler-host.ts';
 import { LocalScaler } from '../src/scaling/local-scaler.ts';
-import { findTemporalCli } from '../src/temporal/cli-binary.ts';
-import { startDevServer } from '../src/temporal/dev-server.ts';
-import { findFreePort } from '../src/temporal/ports.ts';
+import { startBenchStack } from './postgres-stack.ts';
 import { installRuntime } from '../src/temporal/runtime.ts';
 import { duoTemplate, teamTemplate } from '../test/helpers/templates.ts';
 
@@ -34,21 +25,8 @@ const fleets = (values.workers ?? '1,2,4').split(',').map(Number);
 const workerEntry = fileURLToPath(new URL('../workers/main.ts', import.meta.url));
 
 installRuntime('ERROR');
-const postgres = await startRealPostgres();
-if (!postgres) {
-  process.stderr.write('bench scale: needs PostgreSQL server binaries (initdb, pg_ctl)\n');
-  process.exit(1);
-}
-const directory = await mkdtemp(join(tmpdir(), 'synthorg-bench-scale-'));
-const server = await startDevServer({
-  cliPath: await findTemporalCli({ install: true }),
-  dbFile: join(directory, 'temporal.sqlite'),
-  port: await findFreePort(),
-  headless: true,
-});
-const pool = createPool(postgres.url);
-await migrate(pool);
-const connection = await Connection.connect({ address: server.address });
+const stack = await startBenchStack('scale');
+const { postgres, server, pool, connection } = stack;
 const children: ChildProcess[] = [];
 
 function startWorker(taskQueue: string): ChildProcess {
@@ -56,7 +34,7 @@ function startWorker(taskQueue: string): ChildProcess {
     env: {
       ...process.env,
       TEMPORAL_ADDRESS: server.address,
-      DATABASE_URL: postgres!.url,
+      DATABASE_URL: postgres.url,
       SYNTHORG_TASK_QUEUE: taskQueue,
       SYNTHORG_LOG_LEVEL: 'ERROR',
     },
@@ -74,7 +52,7 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 function clientFor(taskQueue: string): SynthorgClient {
-  const config = { ...loadConfig({}), temporalAddress: server.address, databaseUrl: postgres!.url, taskQueue };
+  const config = { ...loadConfig({}), temporalAddress: server.address, databaseUrl: postgres.url, taskQueue };
   return new SynthorgClient(connection, { config, ownsConnection: false });
 }
 
@@ -166,9 +144,5 @@ try {
   process.exitCode = 1;
 } finally {
   for (const child of children) child.kill('SIGKILL');
-  await connection.close();
-  await pool.end();
-  await postgres.stop();
-  await server.stop('SIGINT');
-  await rm(directory, { recursive: true, force: true });
+  await stack.stop();
 }
