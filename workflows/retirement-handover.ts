@@ -1,4 +1,4 @@
-import { condition, patched, setHandler } from '@temporalio/workflow';
+import { condition, isCancellation, patched, setHandler } from '@temporalio/workflow';
 import type { TaskStatus } from '../src/domain/task-state.ts';
 import type { AgentRetired } from './contracts/headcount.ts';
 import { agentRetiredSignal } from './contracts/headcount.ts';
@@ -43,7 +43,11 @@ export class RetirementHandover {
         this.successors.set(retired.agentId, retired);
       }
     });
-    void this.handOverWhileQuiet();
+    // A cancelled task stops waiting to hand over and its own code ends it; left unhandled, the
+    // cancellation of this loop's condition would fail every workflow task of the task from then on.
+    void this.handOverWhileQuiet().catch((error: unknown) => {
+      if (!isCancellation(error)) throw error;
+    });
   }
 
   /** Who works (or reviews) a step now: the successor of a retired agent, after the handover. */

@@ -1,4 +1,4 @@
-import { condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { companyWorkflowId } from '../src/domain/ids.ts';
 import type { TaskStatus } from '../src/domain/task-state.ts';
 import type { AgentTaskInput } from './contracts/task.ts';
@@ -82,7 +82,11 @@ export class ShiftGate {
       if (reply.requestId === this.requestId()) this.reply = reply;
     });
     setHandler(handoffSignal, (handoff) => void (this.pending = handoff));
-    void this.handOverWhileQuiet();
+    // A cancelled task stops waiting to hand over and its own code ends it; left unhandled, the
+    // cancellation of this loop's condition would fail every workflow task of the task from then on.
+    void this.handOverWhileQuiet().catch((error: unknown) => {
+      if (!isCancellation(error)) throw error;
+    });
   }
 
   /** Before the task is ASSIGNED: an on-duty agent of the assignee's role takes it, or it waits for one. */

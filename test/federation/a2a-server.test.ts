@@ -12,6 +12,7 @@ import { addPartner } from '../../src/federation/partners.ts';
 import { fetchPartnerCard, partnerClient } from '../../src/federation/partner-client.ts';
 import { userMessage } from '../../src/federation/a2a-parts.ts';
 import { startSynthorgTestEnv, untilWorkerPolls } from '../helpers/synthorg-env.ts';
+import { until } from '../helpers/until.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { skilledDuo } from './federation-fixtures.ts';
 
@@ -139,14 +140,19 @@ describe('A2A server of a company, driven by the official A2A client', () => {
     // "Deploy" makes the duo's worker ask for an approval, so the task waits and can be cancelled.
     const started = (await a2a.sendMessage(send('Deploy the new pricing page', randomUUID(), true))) as Task;
     const localId = started.metadata?.synthorgTaskId as string;
-    for (let i = 0; i < 100 && (await env.client.task(companyId, localId)).status !== 'AWAITING_APPROVAL'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    // Polled up to 80 s, not 20: on a loaded machine the first step took longer than 20 s.
+    await until(
+      'the task awaiting its approval',
+      async () => ((await env.client.task(companyId, localId)).status === 'AWAITING_APPROVAL' ? true : undefined),
+      80_000,
+    );
     const cancelled = await a2a.cancelTask({ tenant: '', id: started.id, metadata: undefined });
     expect(cancelled.status?.state).toBe(TaskState.TASK_STATE_CANCELED);
-    for (let i = 0; i < 50 && (await env.client.task(companyId, localId)).status !== 'CANCELLED'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await until(
+      'the company task cancelled',
+      async () => ((await env.client.task(companyId, localId)).status === 'CANCELLED' ? true : undefined),
+      30_000,
+    );
     expect((await env.client.task(companyId, localId)).status).toBe('CANCELLED');
     expect((await a2a.getTask({ tenant: '', id: started.id })).status?.state).toBe(TaskState.TASK_STATE_CANCELED);
   });
