@@ -18,7 +18,7 @@ import { addUsd } from '../src/domain/budget.ts';
 import { taskWorkflowId } from '../src/domain/ids.ts';
 import { findAgent, rootAgent } from '../src/domain/org-chart.ts';
 import { agentIdKey, companyIdKey, costUsdKey, roleKey, taskStatusKey } from '../src/domain/search-attributes.ts';
-import { agentsWithHire } from '../src/domain/staffing.ts';
+import { agentsWithHire, agentsWithout } from '../src/domain/staffing.ts';
 import { isTerminal } from '../src/domain/task-state.ts';
 import type { CompanySnapshot, TaskSummary } from '../src/domain/types.ts';
 import { agentTaskWorkflow } from './agent-task.ts';
@@ -248,13 +248,7 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
     fireUpdate,
     async ({ agentId }) => {
       const agent = findAgent(company, agentId)!;
-      company.agents = company.agents
-        .filter((candidate) => candidate.id !== agentId)
-        .map((candidate) => ({
-          ...candidate,
-          reportsTo: candidate.reportsTo === agentId ? agent.reportsTo : candidate.reportsTo,
-          canDelegateTo: candidate.canDelegateTo.filter((id) => id !== agentId),
-        }));
+      company.agents = agentsWithout(company, agentId);
       await save('agent fired', 'operator', { agent: agentId });
       // Its open work goes to a successor (docs/scaling.md); histories from before left it with the agent.
       if (patched(fireHandsOverPatch)) {
