@@ -1,10 +1,11 @@
 import type { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 
 type Execution = { workflowId: string; runId: string };
 type Followed = Execution & { orphan: boolean };
-type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
-const Status = temporal.api.enums.v1.WorkflowExecutionStatus;
+type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
+// A default import: under plain Node (the benchmarks) this CommonJS module has no named exports.
+const Status = proto.temporal.api.enums.v1.WorkflowExecutionStatus;
 
 /**
  * Releases the time-skipping locks that Temporal's Java test server (1.40.0) leaks when a run closes with

@@ -211,4 +211,46 @@ describe('shifts through the CLI (dev server, worker process)', () => {
       }
     },
   );
+
+  it('company start warns about a department its shifts leave uncovered with nobody on call', async () => {
+    // No worker on this queue: the company waits for one (the CLI says so), which is all this needs.
+    const taskQueue = `shift-cli-warn-${Date.now()}`;
+    const gaps = join(directory, 'gaps.json');
+    await writeFile(
+      gaps,
+      JSON.stringify({
+        ...shiftTeamTemplate(),
+        shifts: {
+          timezone: 'UTC',
+          rotations: [
+            { name: 'early', start: '08:00', end: '16:00', agents: ['worker', 'second'] },
+            { name: 'lead', start: '09:00', end: '17:00', agents: ['boss'] },
+          ],
+        },
+      }),
+    );
+    try {
+      const started = await cli(taskQueue, ['company', 'start', 'shift-gaps', '--template', gaps, '--json']);
+      expect(started.status).toBe(0);
+      expect(started.stderr).toMatch(/^synthorg: warning: shifts\.onCall: department "ops" has nobody on duty/m);
+      const output = JSON.parse(started.stdout) as { created: boolean; warnings: { path: string; message: string }[] };
+      expect(output.created).toBe(true);
+      expect(output.warnings).toEqual([
+        { path: 'shifts.onCall', message: expect.stringMatching(/^department "ops" has nobody on duty/) },
+      ]);
+      // A covered roster (the default: everyone in a 24-hour rotation) starts without a word.
+      const covered = await cli(taskQueue, ['company', 'start', 'shift-covered', '--template', templateFile, '--json']);
+      expect(covered.status).toBe(0);
+      expect(covered.stderr).not.toMatch(/warning/);
+      expect(JSON.parse(covered.stdout)).not.toHaveProperty('warnings');
+    } finally {
+      await withClient(taskQueue, async (client) => {
+        for (const id of ['company:shift-gaps', 'company:shift-covered'])
+          await client.temporal.workflow
+            .getHandle(id)
+            .terminate('test done')
+            .catch(() => undefined);
+      });
+    }
+  });
 });
