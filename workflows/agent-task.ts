@@ -46,6 +46,8 @@ import { dropMalformedSignalsPatch, isApprovalAnswer, isTaskMessage } from './si
 import { closedApprovalMessage, failureReasonOf, settledChild, taskEndsVisiblyPatch } from './task-endings.ts';
 import { configVersionsPatch, configureTask } from './configured-task.ts';
 import { configuredStepFields } from '../src/domain/configuration.ts';
+import type { ReviewEscalation } from '../src/domain/review-escalation.ts';
+import { rejectionReason, reviewEscalation, reviewEscalationPatch } from '../src/domain/review-escalation.ts';
 import { ShiftGate } from './shift-gate.ts';
 import type { ShiftGateHooks } from './shift-gate.ts';
 import { RetirementHandover } from './retirement-handover.ts';
@@ -250,11 +252,12 @@ class TaskRun {
       this.feedback.push(`${this.reviewer}: ${verdict.feedback}`);
       this.transcript.push({ kind: 'review-feedback', text: cutText(verdict.feedback, summaryLimit) });
       if (this.revision >= policies.maxRevisions) {
-        await this.finish(
-          'FAILED',
-          undefined,
-          `rejected after ${this.revision + 1} reviews: ${this.feedback.join(' | ')}`,
-        );
+        if (policies.onRevisionsExhausted === 'escalate' && patched(reviewEscalationPatch)) {
+          const escalation = reviewEscalation(this.revision + 1, this.feedback);
+          if (!(await this.approval(escalation.request, escalation))) return this.result();
+          return this.complete(draft, escalation.acceptedNote(this.approvalAnswer?.answer.by ?? 'operator'));
+        }
+        await this.finish('FAILED', undefined, rejectionReason(this.revision + 1, this.feedback));
         return this.result();
       }
       await this.reinforceRecalled('reject');
@@ -482,11 +485,17 @@ class TaskRun {
     };
   }
 
-  /** True when the action may go ahead; false when the task ended (denied). */
-  private async approval(action: Extract<AgentAction, { type: 'request_approval' }>): Promise<boolean> {
+  /**
+   * True when the action may go ahead; false when the task ended (denied). An escalated review
+   * (src/domain/review-escalation.ts) always asks, shows the reviewers' feedback, and fails unanswered.
+   */
+  private async approval(
+    action: Extract<AgentAction, { type: 'request_approval' }>,
+    escalation?: ReviewEscalation,
+  ): Promise<boolean> {
     const { company } = this.input;
     const level = effectiveOversight(company, this.assignee);
-    if (!requiresApproval(level, action.risk)) {
+    if (!escalation && !requiresApproval(level, action.risk)) {
       this.transcript.push({
         kind: 'approval',
         text: `${action.action} allowed without approval (oversight ${level})`,
@@ -499,6 +508,7 @@ class TaskRun {
       agentId: this.assignee,
       action: action.action,
       requestedAt: new Date().toISOString(),
+      ...(escalation ? { reason: escalation.pendingReason } : {}),
     };
     this.approvalAnswer = null;
     await records.recordApprovalRequest({
@@ -514,12 +524,14 @@ class TaskRun {
     await this.setStatus('AWAITING_APPROVAL', `${this.assignee} asks to ${action.action} (${action.risk} risk)`);
     await condition(() => this.approvalAnswer !== null, durationToMs(company.policies.approvalTimeout));
     const reply = this.currentAnswer();
-    this.approvalClosed = closedApprovalMessage(this.input.taskId, action.action, reply, company.policies);
-    const approved = reply ? reply.approved : company.policies.approvalDefault === 'approve';
+    this.approvalClosed = escalation
+      ? escalation.closed(this.input.taskId, reply, company.policies.approvalTimeout)
+      : closedApprovalMessage(this.input.taskId, action.action, reply, company.policies);
+    const approved = reply ? reply.approved : !escalation && company.policies.approvalDefault === 'approve';
     const decidedBy = reply ? (reply.answer.by ?? 'operator') : 'timeout';
     const reason = reply
       ? (reply.answer.reason ?? '')
-      : `no answer within ${company.policies.approvalTimeout}; policy default is ${company.policies.approvalDefault}`;
+      : `no answer within ${company.policies.approvalTimeout}; ${escalation ? 'an escalation fails unanswered' : `policy default is ${company.policies.approvalDefault}`}`;
     this.pendingApproval = null;
     await records.recordApprovalDecision({
       requestKey,
@@ -531,7 +543,9 @@ class TaskRun {
       await this.finish(
         'FAILED',
         undefined,
-        `approval to ${action.action} denied by ${decidedBy}${reason ? `: ${reason}` : ''}`,
+        escalation
+          ? escalation.denied(decidedBy, reason)
+          : `approval to ${action.action} denied by ${decidedBy}${reason ? `: ${reason}` : ''}`,
       );
       return false;
     }
