@@ -4,6 +4,7 @@ import type { PendingApproval } from '../../src/client/types.ts';
 import { approvalNotice } from '../../src/cli/wait.ts';
 import { PolicySpec } from '../../src/config/schemas.ts';
 import { reviewEscalationAction } from '../../src/domain/review-escalation.ts';
+import { runNode, synthorgBin } from '../helpers/cli.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { duoTemplate } from '../helpers/templates.ts';
@@ -35,6 +36,16 @@ interface ReviewRow {
   agent_id: string;
   verdict: string;
   feedback: string;
+}
+
+/** The real CLI against this test's server and task queue. */
+function synthorg(...args: string[]) {
+  return runNode(synthorgBin, args, {
+    ...process.env,
+    TEMPORAL_ADDRESS: env.temporalAddress,
+    SYNTHORG_TASK_QUEUE: env.taskQueue,
+    SYNTHORG_DEBUG: '',
+  });
 }
 
 async function reviewsOf(companyId: string, taskId: string): Promise<ReviewRow[]> {
@@ -70,6 +81,9 @@ describe('a draft rejected on its last revision, escalated to the operator', () 
           // The operator sees the task waiting and the reviewers' feedback before deciding.
           const listed = await env.client.listApprovals('escalate-yes');
           expect(listed.map((each) => each.taskId)).toEqual([accepted.id]);
+          const printed = await synthorg('approvals', 'list', 'escalate-yes');
+          expect(printed.status, printed.stderr).toBe(0);
+          expect(printed.stdout).toMatch(/wants to accept_rejected_draft .*\n\s+rejected after 2 reviews: boss: /);
           expect((await env.client.task('escalate-yes', accepted.id)).status).toBe('AWAITING_APPROVAL');
           await env.client.approve('escalate-yes', approval.taskId, 'good enough for a first cut');
         },
@@ -129,6 +143,13 @@ describe('a draft rejected on its last revision, escalated to the operator', () 
       const late = env.client.approve('escalate-silent', silent.id);
       await expect(late).rejects.toThrow(InvalidInputError);
       await expect(late).rejects.toThrow(/has ended \(FAILED: rejected after 2 reviews|timed out/);
+      // From the command line: exit 2 and one line saying why, no stack.
+      const lateCli = await synthorg('approve', 'escalate-silent', silent.id);
+      expect(lateCli.status).toBe(2);
+      expect(lateCli.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(lateCli.stderr).toMatch(
+        /^synthorg: task .* has ended \(FAILED: rejected after 2 reviews: .*no approval left to answer/,
+      );
 
       // The default (`fail`) asks nobody: the same goal fails with the reviewers' feedback.
       const failed = await env.client.waitForTask('escalate-off', plain.id, {
