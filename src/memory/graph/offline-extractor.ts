@@ -77,8 +77,11 @@ function entitySpans(sentence: string): Span[] {
     const token = tokens[index] as RegExpMatchArray;
     const word = token[0];
     const capitalised = /^\p{Lu}/u.test(word) || /^\p{Lu}{2,}/u.test(word);
-    // A sentence's first word is capitalised anyway: an opener or a verb form there names nothing.
-    const opener = index === 0 && (sentenceOpeners.has(word.toLowerCase()) || /[a-z](ed|ing|ly)$/.test(word));
+    // A sentence's first word is capitalised anyway: an opener or a verb form there names nothing,
+    // unless the next word is capitalised too ("Tessaly Hospitality operates …" is a name).
+    const nextCapitalised = /^\p{Lu}/u.test((tokens[index + 1] as RegExpMatchArray | undefined)?.[0] ?? '');
+    const opener =
+      index === 0 && (sentenceOpeners.has(word.toLowerCase()) || (/[a-z](ed|ing|ly)$/.test(word) && !nextCapitalised));
     if (!capitalised || opener || notNames.has(word.toLowerCase())) {
       index++;
       continue;
@@ -102,7 +105,12 @@ function entitySpans(sentence: string): Span[] {
         next++;
       } else break;
     }
-    const start = token.index as number;
+    let start = token.index as number;
+    // "Bookings for Saltmarsh Barn …", "Collections for Veldt Labs …": at a sentence's start a capitalised
+    // common noun followed by "for" heads a phrase about the name after it, it is not part of it.
+    const second = tokens[index + 1] as RegExpMatchArray | undefined;
+    if (index === 0 && last >= index + 2 && second?.[0].toLowerCase() === 'for')
+      start = (tokens[index + 2] as RegExpMatchArray).index as number;
     const lastToken = tokens[last] as RegExpMatchArray;
     const end = (lastToken.index as number) + lastToken[0].length;
     const name = sentence.slice(start, end).replace(/['’]s$/u, '');
