@@ -77,11 +77,12 @@ function entitySpans(sentence: string): Span[] {
     const token = tokens[index] as RegExpMatchArray;
     const word = token[0];
     const capitalised = /^\p{Lu}/u.test(word) || /^\p{Lu}{2,}/u.test(word);
-    // A sentence's first word is capitalised anyway: an opener or a verb form there names nothing,
-    // unless the next word is capitalised too ("Tessaly Hospitality operates …" is a name).
+    // A sentence's first word is capitalised anyway: an opener, a verb form or an adverb there names
+    // nothing. A word ending in -ly that is no adverb's ending ("Tessaly", "Italy") followed by a
+    // capitalised word starts a name ("Tessaly Hospitality operates …"; "Recently Acme …" does not).
     const nextCapitalised = /^\p{Lu}/u.test((tokens[index + 1] as RegExpMatchArray | undefined)?.[0] ?? '');
-    const opener =
-      index === 0 && (sentenceOpeners.has(word.toLowerCase()) || (/[a-z](ed|ing|ly)$/.test(word) && !nextCapitalised));
+    const adverb = /[a-z]ly$/.test(word) && !(nextCapitalised && !/(al|en|an|t|e|i|l|r|d|s|b|u)ly$/.test(word));
+    const opener = index === 0 && (sentenceOpeners.has(word.toLowerCase()) || /[a-z](ed|ing)$/.test(word) || adverb);
     if (!capitalised || opener || notNames.has(word.toLowerCase())) {
       index++;
       continue;
