@@ -7,6 +7,7 @@ import type { AgentStepInput, AgentStepResult } from '../../src/domain/agent-act
 import { silentLogger } from '../../src/temporal/runtime.ts';
 import { startTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { startOpenAIStub, type OpenAIStub } from '../helpers/openai-stub.ts';
+import { until } from '../helpers/until.ts';
 
 const companyId = 'repairs';
 const workflowId = `company:${companyId}:task:1`;
@@ -63,14 +64,6 @@ const input: AgentStepInput = {
 const attempt = (number: number) =>
   new MockActivityEnvironment({ attempt: number, startToCloseTimeoutMs: 60_000 }, { logger: silentLogger });
 
-async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 const prose = { content: 'I think the plan should be to grow.', promptTokens: 300, completionTokens: 10 };
 
 describe('a step whose reply was unusable, retried after its attempt was lost', () => {
@@ -79,7 +72,7 @@ describe('a step whose reply was unusable, retried after its attempt was lost', 
     stub.queue(prose, { delayMs: 2_000, content: '{"type":"answer","text":"lost"}', promptTokens: 400 });
     const lost = attempt(1);
     const running = lost.run(activities.agentStep, input);
-    await waitFor(() => stub.requests.length === 2);
+    await until('the second call', () => stub.requests.length === 2, { timeoutMs: 10_000, intervalMs: 20 });
     lost.cancel();
     await expect(running).rejects.toThrow();
     const open = await database.pool.query<{ reservation_key: string }>(

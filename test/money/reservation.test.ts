@@ -12,6 +12,7 @@ import { priceFor } from '../../src/llm/prices.ts';
 import { silentLogger } from '../../src/temporal/runtime.ts';
 import { noRealPostgresReason, startTestRealPostgres, type TestDatabase } from '../helpers/database.ts';
 import { startOpenAIStub, type OpenAIStub } from '../helpers/openai-stub.ts';
+import { until } from '../helpers/until.ts';
 
 const database = await startTestRealPostgres();
 const model = 'openai:gpt-4.1-mini';
@@ -148,7 +149,11 @@ describe.skipIf(database === undefined)(
       stub.queue({ delayMs: 1_500, promptTokens: 100, completionTokens: 50 });
       const lostAttempt = environment();
       const running = lostAttempt.run(activities.agentStep, input);
-      await waitFor(() => stub.requests.some((request) => JSON.stringify(request.body).includes(`${companyId}`)));
+      await until(
+        'the provider to get the call',
+        () => stub.requests.some((request) => JSON.stringify(request.body).includes(`${companyId}`)),
+        { timeoutMs: 10_000, intervalMs: 20 },
+      );
       lostAttempt.cancel();
       await expect(running).rejects.toThrow();
       expect(await openReservations(db, companyId)).toBe(1);
@@ -327,11 +332,3 @@ describe.skipIf(database === undefined)('models without a price', () => {
     expect(stub.requests).toHaveLength(2);
   });
 });
-
-async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
