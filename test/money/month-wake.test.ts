@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordLedgerRow } from '../../src/db/ledger.ts';
 import { nextMonthStartMs } from '../../src/domain/budget-month.ts';
 import { taskWorkflowId } from '../../src/domain/ids.ts';
 import { startTimeSkippingSynthorgEnv, type TimeSkippingSynthorgEnv } from '../helpers/time-skipping.ts';
 import { duoTemplate } from '../helpers/templates.ts';
 import { until } from '../helpers/until.ts';
+import { recordSpent } from './money-fixtures.ts';
 
 /** Thirteen hours ahead of UTC in December: its month starts half a day before UTC's does. */
 const timeZone = 'Pacific/Auckland';
@@ -28,18 +28,10 @@ describe('a task parked at the budget ceiling, on the time-skipping server', () 
         return rows.length > 0 ? true : undefined;
       });
       // This month's budget is spent before the goal arrives.
-      await recordLedgerRow(env.pool, {
-        callKey: `${companyId}#earlier-work`,
-        companyId,
+      await recordSpent(env.pool, companyId, 1, `${companyId}#earlier-work`, {
         taskId: 'earlier',
         workflowId: 'earlier',
         agentId: 'boss',
-        model: 'offline',
-        offline: true,
-        inputTokens: 0,
-        outputTokens: 0,
-        costUsd: 1,
-        response: {},
       });
       const root = await env.client.submitGoal(companyId, 'Write a one-page launch note');
       const workflowId = taskWorkflowId(companyId, root.id);

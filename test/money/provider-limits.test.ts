@@ -4,6 +4,7 @@ import { startSynthorgTestEnv, type SynthorgTestEnv } from '../helpers/synthorg-
 import { startOpenAIStub, type OpenAIStub } from '../helpers/openai-stub.ts';
 import { duoTemplate } from '../helpers/templates.ts';
 import { until } from '../helpers/until.ts';
+import { openReservations as openReservationsOf } from './money-fixtures.ts';
 
 let env: SynthorgTestEnv;
 let stub: OpenAIStub;
@@ -32,13 +33,7 @@ function taskOf(companyId: string, match: (task: TaskView) => boolean, timeoutMs
   });
 }
 
-async function openReservations(companyId: string): Promise<number> {
-  const { rows } = await env.pool.query<{ open: number }>(
-    'SELECT count(*)::int AS open FROM spend_reservations WHERE company_id = $1 AND settled_at IS NULL',
-    [companyId],
-  );
-  return rows[0]?.open ?? 0;
-}
+const openReservations = (companyId: string) => openReservationsOf(env.pool, companyId);
 
 describe('provider rate limits and quotas', () => {
   it("honours Retry-After, then shows a sustained limit as WAITING_FOR_PROVIDER with the provider's reason", async () => {
