@@ -66,6 +66,8 @@ Federation (A2A between companies):
   partner add <companyId> <partnerId> [<url>] [--key <key>] [--json]
   partner list <companyId> [--json]
   partner remove <companyId> <partnerId> [--json]
+  channel send <companyId> <partnerId> <channel> "<text>" [--from <sender>] [--id <id>] [--json]
+  channel list <companyId> [--partner <id>] [--channel <name>] [--direction in|out] [--json]
 
 Run "synthorg <command> --help" for a command's options; "synthorg --version" for the version.
 Durations are a whole number and a unit, without spaces: 500ms, 30s, 5m, 2h, 1d.

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import { InvalidInputError } from '../client/types.ts';
 import { isValidCompanyId } from '../domain/ids.ts';
+import { channelSecret } from './channels.ts';
 
 /** A partner as the operator named it; the keys themselves are never listed. */
 export interface Partner {
@@ -72,12 +73,14 @@ export async function addPartner(
   }
   const inboundKey = newInboundKey();
   await pool.query(
-    `INSERT INTO federation_partners (company_id, partner_id, url, outbound_key, inbound_key_hash, requests_per_minute)
-     VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO federation_partners (company_id, partner_id, url, outbound_key, inbound_key_hash, requests_per_minute, channel_secret)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (company_id, partner_id) DO UPDATE
        SET url = EXCLUDED.url, outbound_key = EXCLUDED.outbound_key, inbound_key_hash = EXCLUDED.inbound_key_hash,
-           requests_per_minute = EXCLUDED.requests_per_minute, card = NULL, card_fetched_at = NULL`,
-    [input.companyId, input.partnerId, url, input.outboundKey ?? null, keyHash(inboundKey), rate],
+           requests_per_minute = EXCLUDED.requests_per_minute, card = NULL, card_fetched_at = NULL,
+           channel_secret = EXCLUDED.channel_secret`,
+    // The channel secret signs the partner's channel messages to us; derived from the key, not the key.
+    [input.companyId, input.partnerId, url, input.outboundKey ?? null, keyHash(inboundKey), rate, channelSecret(inboundKey)],
   );
   const partner = await getPartner(pool, input.companyId, input.partnerId);
   if (!partner) throw new Error(`partner ${input.partnerId} vanished right after it was added`);
