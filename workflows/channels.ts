@@ -93,7 +93,10 @@ export const channelInboxPatch = 'channel-inbox';
  * What an agent reads of its company's channels when a root task starts: the latest messages partners
  * sent (at most five), as transcript notes. Subtasks get what their parent passes on.
  */
-export async function channelInboxNotes(input: { companyId: string; parentId: string | null }): Promise<TranscriptEntry[]> {
+export async function channelInboxNotes(input: {
+  companyId: string;
+  parentId: string | null;
+}): Promise<TranscriptEntry[]> {
   if (input.parentId !== null) return [];
   const messages = await store.recentChannelMessages({ companyId: input.companyId, limit: 5 });
   return messages.map((message) => ({

@@ -117,7 +117,8 @@ function toMessage(row: MessageRow): ChannelMessage {
   };
 }
 
-const messageColumns = 'company_id, partner_id, channel, direction, seq, message_id, sender, body, sent_at, acked_at, signature';
+const messageColumns =
+  'company_id, partner_id, channel, direction, seq, message_id, sender, body, sent_at, acked_at, signature';
 
 async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();

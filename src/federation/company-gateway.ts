@@ -64,7 +64,8 @@ export function temporalCompanyGateway(client: SynthorgClient, taskQueue: string
         }),
       });
     },
-    receiveChannelMessage: (companyId, partnerId, envelope) => receiveChannelMessage(temporal, taskQueue, { companyId, partnerId }, envelope),
+    receiveChannelMessage: (companyId, partnerId, envelope) =>
+      receiveChannelMessage(temporal, taskQueue, { companyId, partnerId }, envelope),
     async cancel(companyId, taskId) {
       const handle = temporal.workflow.getHandle(taskWorkflowId(companyId, taskId));
       try {

@@ -80,7 +80,15 @@ export async function addPartner(
            requests_per_minute = EXCLUDED.requests_per_minute, card = NULL, card_fetched_at = NULL,
            channel_secret = EXCLUDED.channel_secret`,
     // The channel secret signs the partner's channel messages to us; derived from the key, not the key.
-    [input.companyId, input.partnerId, url, input.outboundKey ?? null, keyHash(inboundKey), rate, channelSecret(inboundKey)],
+    [
+      input.companyId,
+      input.partnerId,
+      url,
+      input.outboundKey ?? null,
+      keyHash(inboundKey),
+      rate,
+      channelSecret(inboundKey),
+    ],
   );
   const partner = await getPartner(pool, input.companyId, input.partnerId);
   if (!partner) throw new Error(`partner ${input.partnerId} vanished right after it was added`);

@@ -27,7 +27,11 @@ function channelArgument(channel: string): string {
 function line(message: ChannelMessage): string {
   const arrow = message.direction === 'out' ? `→ ${message.partnerId}` : `← ${message.partnerId}`;
   const state =
-    message.direction === 'out' ? (message.ackedAt ? 'acknowledged' : 'in outbox') : `received ${message.ackedAt ?? ''}`;
+    message.direction === 'out'
+      ? message.ackedAt
+        ? 'acknowledged'
+        : 'in outbox'
+      : `received ${message.ackedAt ?? ''}`;
   return `#${message.channel} ${arrow} #${message.seq} [${message.sender}] ${message.body}  (${state})`;
 }
 
