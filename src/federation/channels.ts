@@ -168,6 +168,9 @@ export async function enqueueChannelMessage(pool: Pool, input: OutboundChannelMe
     );
     const row = partner.rows[0];
     if (!row) throw new NotFoundError(`company "${input.companyId}" has no partner "${input.partnerId}"`);
+    if (row.url?.startsWith('nexus:')) {
+      throw new InvalidInputError(`partner "${input.partnerId}" is a Nexus partner; channels need its A2A address`);
+    }
     if (!row.url || !row.outbound_key) {
       throw new InvalidInputError(
         `partner "${input.partnerId}" has no address and key to send to: add it with "synthorg partner add ${input.companyId} ${input.partnerId} <url> --key <key>"`,

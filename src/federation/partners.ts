@@ -35,17 +35,34 @@ export function newInboundKey(): string {
   return `sok_${randomBytes(32).toString('base64url')}`;
 }
 
+/** A partner on the same Temporal cluster, reached over Nexus: `nexus:<endpoint name>`. */
+export const nexusPartnerPrefix = 'nexus:';
+
+/** The Nexus endpoint of a partner address, or undefined for an A2A (http) partner. */
+export function nexusEndpointOf(url: string | null): string | undefined {
+  return url?.startsWith(nexusPartnerPrefix) ? url.slice(nexusPartnerPrefix.length) : undefined;
+}
+
 export function checkPartnerUrl(url: string): string {
+  if (url.startsWith(nexusPartnerPrefix)) {
+    const endpoint = url.slice(nexusPartnerPrefix.length);
+    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,199}$/.test(endpoint)) {
+      throw new InvalidInputError(
+        `bad partner url "${url}": a Nexus partner is nexus:<endpoint name> (letters, digits, "-" and "_"), e.g. nexus:synthorg-globex-org-globex`,
+      );
+    }
+    return url;
+  }
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     throw new InvalidInputError(
-      `bad partner url "${url}": give an absolute http(s) address such as http://127.0.0.1:8400`,
+      `bad partner url "${url}": give an absolute http(s) address such as http://127.0.0.1:8400, or nexus:<endpoint>`,
     );
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new InvalidInputError(`bad partner url "${url}": only http and https are allowed`);
+    throw new InvalidInputError(`bad partner url "${url}": only http, https and nexus:<endpoint> are allowed`);
   }
   return parsed.toString().replace(/\/+$/, '');
 }
@@ -175,7 +192,7 @@ export async function partnerEndpoint(
     [companyId, partnerId],
   );
   const row = rows[0];
-  if (!row?.url) return undefined;
+  if (!row?.url || nexusEndpointOf(row.url)) return undefined;
   return { url: row.url, outboundKey: row.outbound_key };
 }
 

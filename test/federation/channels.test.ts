@@ -38,6 +38,8 @@ let bundleFile: string;
 /** The key globex issued to initech: initech's bearer key and the root of its channel secret. */
 let initechKey: string;
 const children: ChildProcess[] = [];
+let receiverWorker: Promise<void> | undefined;
+let stopReceiverWorker: (() => void) | undefined;
 
 function startWorker(env: SynthorgTestEnv): ChildProcess {
   const child = spawn(process.execPath, [workerEntry, bundleFile], {
@@ -120,8 +122,9 @@ beforeAll(async () => {
   bundleDirectory = await mkdtemp(join(tmpdir(), 'synthorg-channels-'));
   bundleFile = join(bundleDirectory, 'workflow-bundle.js');
   await writeFile(bundleFile, (await workflowBundle()).code);
-  startWorker(receiver); // children[0]
-  startWorker(sender); // children[1]: the worker that delivers initech's messages
+  // The receiver's worker runs in this process; the sender's (the one that delivers) is a child to kill.
+  receiverWorker = receiver.withWorker(() => new Promise<void>((resolve) => (stopReceiverWorker = resolve)));
+  startWorker(sender); // children[0]
   await untilWorkerPolls(receiver.client.temporal, receiver.taskQueue);
   await untilWorkerPolls(sender.client.temporal, sender.taskQueue);
   await receiver.client.startCompany({ id: 'globex', template: skilledDuo('full') });
@@ -151,6 +154,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const child of children) await kill(child);
+  stopReceiverWorker?.();
+  await receiverWorker;
   await receiverServer?.close();
   await senderServer?.close();
   await sender?.stop();
@@ -165,7 +170,7 @@ describe('a durable channel between two organisations', () => {
     for (let index = 1; index <= 5; index++) await send(index);
     await until('the first message to arrive', async () => ((await inbox('ops')).length >= 1 ? true : undefined));
     // SIGKILL the sender's worker (the one that delivers), then keep sending while it is down.
-    await kill(children[1]!);
+    await kill(children[0]!);
     for (let index = 6; index <= 10; index++) await send(index);
     const waiting = await sender.pool.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM channel_messages WHERE company_id = 'initech' AND direction = 'out' AND acked_at IS NULL",
