@@ -150,7 +150,8 @@ beforeAll(async () => {
     "UPDATE federation_partners SET outbound_key = $1 WHERE company_id = 'initech' AND partner_id = 'globex'",
     [initechKey],
   );
-}, 180_000);
+  // Four minutes: two stacks and a worker process start slowly on the shared, loaded 2-core machine.
+}, 240_000);
 
 afterAll(async () => {
   for (const child of children) await kill(child);
