@@ -18,21 +18,28 @@ export async function delegateOverNexus(
   action: Extract<AgentAction, { type: 'delegate_external' }>,
   partner: { partnerId: string; endpoint: string },
 ): Promise<boolean> {
-  await task.setStatus('WAITING_FOR_PARTNER', `delegating ${action.skill} to ${partner.partnerId} over Nexus`, 'partner');
+  await task.setStatus(
+    'WAITING_FOR_PARTNER',
+    `delegating ${action.skill} to ${partner.partnerId} over Nexus`,
+    'partner',
+  );
   let outcome: string;
   try {
-    const result: NexusDelegationResult = await executeChild<typeof nexusDelegationWorkflow>('nexusDelegationWorkflow', {
-      workflowId: `${task.workflowId}:external:${task.step()}`,
-      args: [
-        {
-          endpoint: partner.endpoint,
-          buyerCompanyId: task.companyId,
-          sellerCompanyId: partner.partnerId,
-          goal: `${action.skill}: ${action.brief}`,
-        } satisfies NexusBuyerInput,
-      ],
-      staticSummary: `${task.assignee()} delegates ${action.skill} to ${partner.partnerId} over Nexus`,
-    });
+    const result: NexusDelegationResult = await executeChild<typeof nexusDelegationWorkflow>(
+      'nexusDelegationWorkflow',
+      {
+        workflowId: `${task.workflowId}:external:${task.step()}`,
+        args: [
+          {
+            endpoint: partner.endpoint,
+            buyerCompanyId: task.companyId,
+            sellerCompanyId: partner.partnerId,
+            goal: `${action.skill}: ${action.brief}`,
+          } satisfies NexusBuyerInput,
+        ],
+        staticSummary: `${task.assignee()} delegates ${action.skill} to ${partner.partnerId} over Nexus`,
+      },
+    );
     outcome =
       result.status === 'COMPLETED'
         ? `${partner.partnerId} delivered over Nexus (task ${result.sellerTaskId}): ${result.result ?? ''}`

@@ -5,6 +5,7 @@ import type { DryRunReport } from '../templates/marketplace/marketplace.ts';
 import type { CompanyTemplateUpgrade, CompanyTemplateUpgradeOptions } from './company-template-upgrade.ts';
 import type { FederationClient } from '../federation/federation-client.ts';
 import type { ChannelClient } from './channels.ts';
+import type { NexusDelegationClient } from './nexus-delegation.ts';
 import type { CompanyStatus, PendingApproval } from '../domain/types.ts';
 import type { TaskStatus } from '../domain/task-state.ts';
 import type { HireOptions } from './company-staff.ts';
@@ -190,5 +191,7 @@ export interface SynthorgApi {
   federation(): Promise<FederationClient>;
   /** Durable inter-company channels (docs/federation.md, "Channels"). */
   readonly channels: ChannelClient;
+  /** Delegation over Temporal Nexus to companies of other namespaces on this cluster (docs/federation.md). */
+  readonly nexus: NexusDelegationClient;
   close(): Promise<void>;
 }

@@ -209,10 +209,15 @@ describe('a durable channel between two organisations', () => {
       channel: 'ops',
       seq: 3,
     });
+    // While the inbox run lives, the same delivery is the same update: Temporal answers its first outcome.
     const response = await post(again!.envelope);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'duplicate' });
-    expect(await inbox('ops')).toHaveLength(10);
+    expect(await response.json()).toEqual({ status: 'stored' });
+    // A delivery of an already stored sequence number under another id reaches the store: a duplicate.
+    const { signature: _signature, ...fields } = again!.envelope;
+    const redelivered = await post(signed({ ...fields, messageId: `${fields.messageId}-again` }));
+    expect(await redelivered.json()).toEqual({ status: 'duplicate' });
+    expect(await inbox('ops')).toEqual(arrived);
   });
 
   it('refuses forged, tampered, unauthenticated, malformed and out-of-order deliveries, storing nothing', async () => {
