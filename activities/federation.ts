@@ -73,12 +73,21 @@ export function createFederationActivities({ pool }: FederationActivityDependenc
     async delegationPartners(input: { companyId: string; skill: string }): Promise<string[]> {
       const { rows } = await pool.query<{ partner_id: string }>(
         `SELECT partner_id FROM federation_partners
-          WHERE company_id = $1 AND url IS NOT NULL
+          WHERE company_id = $1 AND url IS NOT NULL AND url NOT LIKE 'nexus:%'
             AND (card IS NULL OR EXISTS (SELECT 1 FROM jsonb_array_elements(card->'skills') skill WHERE skill->>'id' = $2))
           ORDER BY partner_id`,
         [input.companyId, input.skill],
       );
       return rows.map((row) => row.partner_id);
+    },
+
+    /** Partners on this Temporal cluster reached over Nexus (`nexus:<endpoint>`), by partner id. */
+    async nexusDelegationPartners(input: { companyId: string }): Promise<{ partnerId: string; endpoint: string }[]> {
+      const { rows } = await pool.query<{ partner_id: string; url: string }>(
+        `SELECT partner_id, url FROM federation_partners WHERE company_id = $1 AND url LIKE 'nexus:%' ORDER BY partner_id`,
+        [input.companyId],
+      );
+      return rows.map((row) => ({ partnerId: row.partner_id, endpoint: row.url.slice('nexus:'.length) }));
     },
 
     /** An ISO time `duration` from now (workflows take no wall-clock time of their own). */

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { SynthorgConfig } from '../src/config/env.ts';
 import type { Sandbox } from '../src/sandbox/sandbox.ts';
+import { createChannelActivities } from './channels.ts';
 import { createCodeRunActivities } from './code-runs.ts';
 import { createFederationActivities } from './federation.ts';
 import { createHeadcountActivities } from './headcount.ts';
@@ -38,6 +39,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createNexusDelegationActivities(),
     ...createModelProposalActivities(dependencies),
     ...createHeadcountActivities(dependencies),
+    ...createChannelActivities(dependencies),
   };
 }
 

@@ -7,7 +7,9 @@
  * seller served over A2A on loopback. Reports the negotiation round trip (an RFQ answered with an
  * offer: A2A over HTTP, update-with-start of the seller's negotiation workflow, its pricing activity)
  * and a delegated task end to end (negotiate, accept, charge, send, the seller's reviewed task, the
- * result back) against the same brief submitted to the seller directly, alternating the two.
+ * result back) against the same brief submitted to the seller directly, alternating the two; the same
+ * brief delegated over Temporal Nexus (no HTTP, no negotiation); and a channel message from the buyer's
+ * outbox to the seller's inbox.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
@@ -39,6 +41,10 @@ import { workflowsPath } from '../workers/worker.ts';
 import { orgChartQuery } from '../workflows/contracts/company.ts';
 import type { BuyerNegotiationInput } from '../workflows/contracts/negotiation.ts';
 import { skilledDuo } from '../test/federation/federation-fixtures.ts';
+import { delegationServiceHandler } from '../src/federation/nexus-handler.ts';
+import { ensureNexusEndpoint } from '../src/temporal/nexus-endpoints.ts';
+import { nexusEndpointName } from '../workflows/contracts/nexus-delegation.ts';
+import type { NexusBuyerInput } from '../workflows/contracts/nexus-delegation.ts';
 import { percentile } from './stats.ts';
 
 const { values } = parseArgs({
@@ -59,7 +65,7 @@ const server = await startDevServer({
 const sandbox = await createSandbox(loadSandboxConfig({}));
 const connection = await Connection.connect({ address: server.address });
 
-async function company(taskQueue: string) {
+async function company(taskQueue: string, nexus = false) {
   const database = await startEmbeddedPostgres({ dataDir: 'memory', port: 0 });
   const pool = createPool(database.url);
   await migrate(pool);
@@ -71,6 +77,7 @@ async function company(taskQueue: string) {
     taskQueue,
     workflowsPath,
     activities: createActivities({ pool, config, sandbox }),
+    ...(nexus ? { nexusServices: [delegationServiceHandler] } : {}),
   });
   return { pool, client, worker, close: () => Promise.all([nativeConnection.close(), pool.end(), database.stop()]) };
 }
@@ -84,7 +91,7 @@ function row(label: string, sample: number[], baseline?: number[]): string {
   return `  ${label.padEnd(40)} p50 ${p50.toFixed(0).padStart(6)} ms   p95 ${p95.toFixed(0).padStart(6)} ms${ratio}\n`;
 }
 
-const seller = await company('bench-seller');
+const seller = await company('bench-seller', true);
 const buyer = await company('bench-buyer');
 try {
   await seller.worker.runUntil(
@@ -132,6 +139,14 @@ try {
       const brief = 'Research three competitors of a waitlist product and summarise them';
       const local: number[] = [];
       const delegated: number[] = [];
+      const overNexus: number[] = [];
+      // The same seller behind a Nexus endpoint (both companies share the dev server's namespace here).
+      const endpoint = nexusEndpointName(seller.client.nexus.namespace, 'globex');
+      await ensureNexusEndpoint(connection, {
+        name: endpoint,
+        namespace: seller.client.nexus.namespace,
+        taskQueue: 'bench-seller',
+      });
       for (let index = 0; index < tasks; index++) {
         let started = performance.now();
         const task = await seller.client.submitGoal('globex', brief);
@@ -155,11 +170,42 @@ try {
           ],
         });
         delegated.push(performance.now() - started);
+        started = performance.now();
+        await buyer.client.temporal.workflow.execute('nexusDelegationWorkflow', {
+          workflowId: `company:initech:nexus-delegation:bench-${index}`,
+          taskQueue: 'bench-buyer',
+          args: [
+            { endpoint, buyerCompanyId: 'initech', sellerCompanyId: 'globex', goal: brief } satisfies NexusBuyerInput,
+          ],
+        });
+        overNexus.push(performance.now() - started);
+      }
+      // A channel message from initech to globex: outbox, delivery workflow, A2A POST, globex's inbox workflow.
+      const channel: number[] = [];
+      for (let index = 0; index < Math.max(5, Math.min(rounds, 20)); index++) {
+        const started = performance.now();
+        const sent = await buyer.client.channels.send({
+          companyId: 'initech',
+          partnerId: 'globex',
+          channel: 'bench',
+          body: `message ${index}`,
+        });
+        for (;;) {
+          const { rowCount } = await seller.pool.query(
+            "SELECT 1 FROM channel_messages WHERE company_id = 'globex' AND direction = 'in' AND channel = 'bench' AND seq = $1",
+            [sent.seq],
+          );
+          if (rowCount) break;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        channel.push(performance.now() - started);
       }
       process.stdout.write(`federation: ${rounds} negotiation round trips, ${tasks} tasks each way (offline model)\n`);
       process.stdout.write(row('negotiation round trip (RFQ → offer)', negotiation));
       process.stdout.write(row('task submitted to the seller directly', local));
       process.stdout.write(row('same task delegated over A2A', delegated, local));
+      process.stdout.write(row('same task delegated over Nexus', overNexus, local));
+      process.stdout.write(row('channel message sent → in partner inbox', channel));
       await a2a.close();
     }),
   );

@@ -1,4 +1,5 @@
 import { delegateExternally, externalDelegationPatch } from './external-delegation.ts';
+import { channelInboxNotes, channelInboxPatch } from './channels.ts';
 import type { ExternalDelegationTask } from './external-delegation.ts';
 import {
   ActivityFailure,
@@ -81,6 +82,8 @@ export async function agentTaskWorkflow(input: AgentTaskInput): Promise<AgentTas
   try {
     // The configuration version (docs/self-improvement.md) shapes the company snapshot the run reads.
     if (patched(configVersionsPatch)) await configureTask(input);
+    // Partners' channel messages (workflows/channels.ts) are what the agent reads first.
+    if (patched(channelInboxPatch)) run.note(await channelInboxNotes(input));
     if (run.shifts.enabled) await run.shifts.routeAtStart();
     await run.setStatus('ASSIGNED', 'task assigned');
     return await run.work();
@@ -189,6 +192,10 @@ class TaskRun {
       assignee: () => this.assignee,
       step: () => this.steps,
     });
+  }
+
+  note(entries: TranscriptEntry[]): void {
+    this.transcript.push(...entries);
   }
 
   installHandlers(): void {

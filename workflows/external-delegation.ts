@@ -1,4 +1,5 @@
-import { executeChild, proxyActivities } from '@temporalio/workflow';
+import { executeChild, patched, proxyActivities } from '@temporalio/workflow';
+import { delegateOverNexus } from './external-nexus.ts';
 import type { createFederationActivities } from '../activities/federation.ts';
 import type { AgentAction, TranscriptEntry } from '../src/domain/agent-action.ts';
 import type { TaskStatus } from '../src/domain/task-state.ts';
@@ -9,7 +10,10 @@ import type { buyerNegotiationWorkflow } from './negotiation.ts';
 /** Versioning: agent tasks can buy work from partner companies (delegate_external). */
 export const externalDelegationPatch = 'delegate-external';
 
-const { delegationPartners } = proxyActivities<ReturnType<typeof createFederationActivities>>({
+/** Versioning: delegate_external goes over Nexus to a partner of kind nexus (workflows/external-nexus.ts). */
+export const externalNexusPatch = 'delegate-external-nexus';
+
+const { delegationPartners, nexusDelegationPartners } = proxyActivities<ReturnType<typeof createFederationActivities>>({
   startToCloseTimeout: '30 seconds',
 });
 
@@ -43,6 +47,11 @@ export async function delegateExternally(task: ExternalDelegationTask, action: D
     reason: cutText(action.brief, 300),
   });
   if (!approved) return false;
+  if (patched(externalNexusPatch)) {
+    // Partners on this cluster (nexus:<endpoint>) come first: no HTTP, exactly-once start.
+    const overNexus = await nexusDelegationPartners({ companyId: task.companyId });
+    if (overNexus.length > 0) return delegateOverNexus(task, action, overNexus[0]!);
+  }
   const partners = await delegationPartners({ companyId: task.companyId, skill: action.skill });
   if (partners.length === 0) {
     task.remember({ kind: 'note', text: `external delegation of ${action.skill}: no partner offers it` });

@@ -39,6 +39,7 @@ export const commandLoaders: Record<string, () => Promise<CommandModule>> = {
   completion: () => import('./commands/completion.ts'),
   serve: () => import('./commands/serve.ts'),
   partner: () => import('./commands/partner.ts'),
+  channel: () => import('./commands/channel.ts'),
 };
 
 export const commandNames = Object.keys(commandLoaders);

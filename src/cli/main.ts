@@ -63,9 +63,12 @@ Organisational memory:
 
 Federation (A2A between companies):
   serve <companyId> [--port <port>] [--json]
-  partner add <companyId> <partnerId> [<url>] [--key <key>] [--json]
+  partner add <companyId> <partnerId> [<url>|nexus:<endpoint>] [--key <key>] [--json]
   partner list <companyId> [--json]
   partner remove <companyId> <partnerId> [--json]
+  partner link <companyId> [--json]   (a Nexus endpoint; buyers add nexus:<endpoint>)
+  channel send <companyId> <partnerId> <channel> "<text>" [--from <sender>] [--id <id>] [--json]
+  channel list <companyId> [--partner <id>] [--channel <name>] [--direction in|out] [--json]
 
 Run "synthorg <command> --help" for a command's options; "synthorg --version" for the version.
 Durations are a whole number and a unit, without spaces: 500ms, 30s, 5m, 2h, 1d.

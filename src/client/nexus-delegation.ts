@@ -23,6 +23,11 @@ export class NexusDelegationClient {
     this.taskQueue = taskQueue;
   }
 
+  /** The namespace this client works in (the buyer's, or the seller's that an endpoint targets). */
+  get namespace(): string {
+    return this.temporal.options.namespace;
+  }
+
   /**
    * Creates (or re-points) the endpoint other namespaces call this company through: it targets this
    * client's namespace and task queue, whose workers handle the delegation service. Returns its name.

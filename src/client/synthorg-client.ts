@@ -68,6 +68,7 @@ import { dryRunTemplate, marketplaceOptions, readTemplateStats } from './templat
 import { openFederationClient } from '../federation/federation-client.ts';
 import type { FederationClient } from '../federation/federation-client.ts';
 import { NexusDelegationClient } from './nexus-delegation.ts';
+import { ChannelClient } from './channels.ts';
 
 export { TemporalUnavailableError };
 
@@ -450,6 +451,11 @@ export class SynthorgClient implements SynthorgApi {
   federation(): Promise<FederationClient> {
     this.federationClient ??= openFederationClient(this.config.databaseUrl);
     return this.federationClient;
+  }
+
+  /** Durable inter-company channels: send to and list messages of partners (docs/federation.md). */
+  get channels(): ChannelClient {
+    return new ChannelClient(this.temporal, this.config.taskQueue, () => this.federation());
   }
 
   /** Delegation to companies of other namespaces on this cluster over Temporal Nexus (docs/federation.md). */

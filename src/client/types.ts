@@ -4,6 +4,8 @@ import type { TemplateVersionStats } from '../db/template-stats.ts';
 import type { DryRunReport } from '../templates/marketplace/marketplace.ts';
 import type { CompanyTemplateUpgrade, CompanyTemplateUpgradeOptions } from './company-template-upgrade.ts';
 import type { FederationClient } from '../federation/federation-client.ts';
+import type { ChannelClient } from './channels.ts';
+import type { NexusDelegationClient } from './nexus-delegation.ts';
 import type { CompanyStatus, PendingApproval } from '../domain/types.ts';
 import type { TaskStatus } from '../domain/task-state.ts';
 import type { HireOptions } from './company-staff.ts';
@@ -187,5 +189,9 @@ export interface SynthorgApi {
   uiUrl(companyId: string): string | undefined;
   /** Partners, served A2A tasks and channels, on DATABASE_URL (docs/federation.md). */
   federation(): Promise<FederationClient>;
+  /** Durable inter-company channels (docs/federation.md, "Channels"). */
+  readonly channels: ChannelClient;
+  /** Delegation over Temporal Nexus to companies of other namespaces on this cluster (docs/federation.md). */
+  readonly nexus: NexusDelegationClient;
   close(): Promise<void>;
 }

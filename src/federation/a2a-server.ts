@@ -7,6 +7,8 @@ import type { User } from '@a2a-js/sdk/server';
 import type { Pool } from 'pg';
 import type { CompanySnapshot } from '../domain/types.ts';
 import { companyAgentCard } from './agent-card.ts';
+import { channelRoute } from './channel-route.ts';
+import { channelPath } from './channels.ts';
 import type { CompanyGateway } from './company-gateway.ts';
 import { CompanyAgentExecutor } from './executor.ts';
 import { partnerByKey } from './partners.ts';
@@ -81,9 +83,8 @@ export async function startA2AServer(options: A2AServerOptions): Promise<A2AServ
   // The card is public (it is how partners learn how to call); it names no keys, models or budgets.
   app.use('/.well-known/agent-card.json', agentCardHandler({ agentCardProvider: handler }));
 
-  const rpc = express.Router();
   // Authentication first: an unauthenticated call is refused before its body is even read.
-  rpc.use((req: Request, res: Response, next: NextFunction) => {
+  const authenticate = (req: Request, res: Response, next: NextFunction) => {
     const header = req.header('authorization') ?? '';
     const key = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     if (!key) return refuse(res, 401, rpcErrorCodes.unauthenticated, 'authenticate with "Authorization: Bearer <key>"');
@@ -102,7 +103,9 @@ export async function startA2AServer(options: A2AServerOptions): Promise<A2AServ
       (req as Request & { [partnerKey]?: string })[partnerKey] = partner.partnerId;
       next();
     }, next);
-  });
+  };
+  const rpc = express.Router();
+  rpc.use(authenticate);
   rpc.use(express.json({ limit: maxBodyBytes, type: () => true }));
   rpc.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     const type = (error as { type?: string } | null)?.type;
@@ -128,6 +131,17 @@ export async function startA2AServer(options: A2AServerOptions): Promise<A2AServ
     }),
   );
   app.use('/a2a/jsonrpc', rpc);
+  app.use(
+    channelPath,
+    channelRoute({
+      pool: options.pool,
+      companyId,
+      gateway: options.gateway,
+      authenticate,
+      partnerOf: (req) => (req as Request & { [partnerKey]?: string })[partnerKey],
+      maxBodyBytes,
+    }),
+  );
 
   return {
     url,

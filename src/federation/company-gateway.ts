@@ -8,6 +8,9 @@ import { companyWorkflowId, taskWorkflowId } from '../domain/ids.ts';
 import type { TaskView } from '../client/types.ts';
 import type { SynthorgClient } from '../client/synthorg-client.ts';
 import { submitGoalUpdate } from '../../workflows/contracts/company.ts';
+import { channelInboxWorkflowId, channelReceiveUpdate } from '../../workflows/contracts/channels.ts';
+import type { channelInboxWorkflow } from '../../workflows/channels.ts';
+import type { ChannelEnvelope, InboundOutcome } from './channels.ts';
 
 /** What the A2A server needs of the company it serves: start a task, read it, cancel it. */
 export interface CompanyGateway {
@@ -23,6 +26,8 @@ export interface CompanyGateway {
   cancel(companyId: string, taskId: string): Promise<void>;
   /** Hands a buyer's move to the seller's negotiation workflow (started by the first); its answer. */
   negotiate(companyId: string, partnerId: string, move: BuyerMove, messageId: string): Promise<SellerReply>;
+  /** Hands a partner's verified channel message to the company's inbox workflow (started by the first). */
+  receiveChannelMessage(companyId: string, partnerId: string, envelope: ChannelEnvelope): Promise<InboundOutcome>;
 }
 
 /** The gateway over Temporal: a goal of the company, under its own review, budget and approval rules. */
@@ -59,6 +64,8 @@ export function temporalCompanyGateway(client: SynthorgClient, taskQueue: string
         }),
       });
     },
+    receiveChannelMessage: (companyId, partnerId, envelope) =>
+      receiveChannelMessage(temporal, taskQueue, { companyId, partnerId }, envelope),
     async cancel(companyId, taskId) {
       const handle = temporal.workflow.getHandle(taskWorkflowId(companyId, taskId));
       try {
@@ -69,4 +76,29 @@ export function temporalCompanyGateway(client: SynthorgClient, taskQueue: string
       }
     },
   };
+}
+
+/**
+ * A partner's channel message to the receiver's inbox workflow of that channel: update-with-start, the
+ * update id being the message id, so a redelivery (the sender retrying after a lost acknowledgement) is
+ * one update while the run lives and a duplicate the store recognises after.
+ */
+async function receiveChannelMessage(
+  temporal: Client,
+  taskQueue: string,
+  partner: { companyId: string; partnerId: string },
+  envelope: ChannelEnvelope,
+): Promise<InboundOutcome> {
+  const ref = { ...partner, channel: envelope.channel };
+  return temporal.workflow.executeUpdateWithStart(channelReceiveUpdate, {
+    args: [envelope],
+    updateId: `${envelope.channel}:${envelope.seq}:${envelope.messageId}`,
+    startWorkflowOperation: new WithStartWorkflowOperation<typeof channelInboxWorkflow>('channelInboxWorkflow', {
+      workflowId: channelInboxWorkflowId(ref),
+      taskQueue,
+      args: [ref],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      staticSummary: `Channel #${ref.channel} from ${ref.partnerId} to ${ref.companyId}`,
+    }),
+  });
 }

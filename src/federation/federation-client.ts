@@ -1,7 +1,7 @@
 import { AgentCard } from '@a2a-js/sdk';
 import type { Pool } from 'pg';
 import { NotFoundError } from '../client/types.ts';
-import { addPartner, cachePartnerCard, getPartner, listPartners, removePartner } from './partners.ts';
+import { addPartner, cachePartnerCard, getPartner, listPartners, nexusEndpointOf, removePartner } from './partners.ts';
 import type { AddPartnerInput, Partner } from './partners.ts';
 import { fetchPartnerCard } from './partner-client.ts';
 
@@ -24,7 +24,8 @@ export class FederationClient {
   /** Adds (or re-adds) a partner at an operator-given address and caches its agent card. */
   async addPartner(input: AddPartnerInput): Promise<AddedPartner> {
     const { partner, inboundKey } = await addPartner(this.pool, input);
-    if (!partner.url) return { partner, inboundKey };
+    // A Nexus partner has no card to fetch: it is reached through its endpoint on this cluster.
+    if (!partner.url || nexusEndpointOf(partner.url)) return { partner, inboundKey };
     try {
       await this.refreshCard(input.companyId, input.partnerId);
     } catch (error) {
@@ -37,7 +38,9 @@ export class FederationClient {
   async refreshCard(companyId: string, partnerId: string): Promise<Partner> {
     const partner = await getPartner(this.pool, companyId, partnerId);
     if (!partner) throw new NotFoundError(`company "${companyId}" has no partner "${partnerId}"`);
-    if (!partner.url) throw new NotFoundError(`partner "${partnerId}" has no address to fetch a card from`);
+    if (!partner.url || nexusEndpointOf(partner.url)) {
+      throw new NotFoundError(`partner "${partnerId}" has no A2A address to fetch a card from`);
+    }
     const card = await fetchPartnerCard(partner.url);
     await cachePartnerCard(this.pool, companyId, partnerId, AgentCard.toJSON(card));
     return (await getPartner(this.pool, companyId, partnerId)) ?? partner;

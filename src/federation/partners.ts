@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import { InvalidInputError } from '../client/types.ts';
 import { isValidCompanyId } from '../domain/ids.ts';
+import { channelSecret } from './channels.ts';
 
 /** A partner as the operator named it; the keys themselves are never listed. */
 export interface Partner {
@@ -34,17 +35,34 @@ export function newInboundKey(): string {
   return `sok_${randomBytes(32).toString('base64url')}`;
 }
 
+/** A partner on the same Temporal cluster, reached over Nexus: `nexus:<endpoint name>`. */
+export const nexusPartnerPrefix = 'nexus:';
+
+/** The Nexus endpoint of a partner address, or undefined for an A2A (http) partner. */
+export function nexusEndpointOf(url: string | null): string | undefined {
+  return url?.startsWith(nexusPartnerPrefix) ? url.slice(nexusPartnerPrefix.length) : undefined;
+}
+
 export function checkPartnerUrl(url: string): string {
+  if (url.startsWith(nexusPartnerPrefix)) {
+    const endpoint = url.slice(nexusPartnerPrefix.length);
+    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,199}$/.test(endpoint)) {
+      throw new InvalidInputError(
+        `bad partner url "${url}": a Nexus partner is nexus:<endpoint name> (letters, digits, "-" and "_"), e.g. nexus:synthorg-globex-org-globex`,
+      );
+    }
+    return url;
+  }
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     throw new InvalidInputError(
-      `bad partner url "${url}": give an absolute http(s) address such as http://127.0.0.1:8400`,
+      `bad partner url "${url}": give an absolute http(s) address such as http://127.0.0.1:8400, or nexus:<endpoint>`,
     );
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new InvalidInputError(`bad partner url "${url}": only http and https are allowed`);
+    throw new InvalidInputError(`bad partner url "${url}": only http, https and nexus:<endpoint> are allowed`);
   }
   return parsed.toString().replace(/\/+$/, '');
 }
@@ -72,12 +90,22 @@ export async function addPartner(
   }
   const inboundKey = newInboundKey();
   await pool.query(
-    `INSERT INTO federation_partners (company_id, partner_id, url, outbound_key, inbound_key_hash, requests_per_minute)
-     VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO federation_partners (company_id, partner_id, url, outbound_key, inbound_key_hash, requests_per_minute, channel_secret)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (company_id, partner_id) DO UPDATE
        SET url = EXCLUDED.url, outbound_key = EXCLUDED.outbound_key, inbound_key_hash = EXCLUDED.inbound_key_hash,
-           requests_per_minute = EXCLUDED.requests_per_minute, card = NULL, card_fetched_at = NULL`,
-    [input.companyId, input.partnerId, url, input.outboundKey ?? null, keyHash(inboundKey), rate],
+           requests_per_minute = EXCLUDED.requests_per_minute, card = NULL, card_fetched_at = NULL,
+           channel_secret = EXCLUDED.channel_secret`,
+    // The channel secret signs the partner's channel messages to us; derived from the key, not the key.
+    [
+      input.companyId,
+      input.partnerId,
+      url,
+      input.outboundKey ?? null,
+      keyHash(inboundKey),
+      rate,
+      channelSecret(inboundKey),
+    ],
   );
   const partner = await getPartner(pool, input.companyId, input.partnerId);
   if (!partner) throw new Error(`partner ${input.partnerId} vanished right after it was added`);
@@ -164,7 +192,7 @@ export async function partnerEndpoint(
     [companyId, partnerId],
   );
   const row = rows[0];
-  if (!row?.url) return undefined;
+  if (!row?.url || nexusEndpointOf(row.url)) return undefined;
   return { url: row.url, outboundKey: row.outbound_key };
 }
 

@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nexusEndpointName } from '../../workflows/contracts/nexus-delegation.ts';
 import { startSynthorgTestEnv, untilWorkerPolls } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
-import { skilledDuo } from './federation-fixtures.ts';
+import { taskWorkflowId } from '../../src/domain/ids.ts';
+import { stateQuery } from '../../workflows/contracts/task.ts';
+import { runNode, synthorgBin } from '../helpers/cli.ts';
+import { outsourcingDuo, skilledDuo } from './federation-fixtures.ts';
 
 /**
  * Two organisations on one Temporal cluster, each in its own namespace (and database): the buyer
@@ -113,5 +116,54 @@ describe('delegation between namespaces over Nexus', () => {
       if (status !== 'CANCELLED') await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(status).toBe('CANCELLED');
+  });
+  it("reaches a partner of kind nexus from an agent's delegate_external, set up by the operator's CLI", async () => {
+    const cli = (env: SynthorgTestEnv, args: string[]) =>
+      runNode(synthorgBin, args, {
+        ...process.env,
+        TEMPORAL_ADDRESS: env.temporalAddress,
+        TEMPORAL_NAMESPACE: env.config.namespace,
+        DATABASE_URL: env.databaseUrl,
+        SYNTHORG_TASK_QUEUE: env.taskQueue,
+      });
+    // The seller's operator opens globex to the cluster; the buyer's adds it as a Nexus partner.
+    const linked = await cli(seller, ['partner', 'link', 'globex', '--json']);
+    expect(linked.status, linked.stderr).toBe(0);
+    const link = JSON.parse(linked.stdout) as { endpoint: string; partnerUrl: string };
+    expect(link.endpoint).toBe(endpoint);
+    await buyer.client.startCompany({ id: 'initech', template: outsourcingDuo() });
+    const refused = await cli(buyer, ['partner', 'add', 'initech', 'globex', 'nexus:not/an-endpoint']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/bad partner url "nexus:not\/an-endpoint"/);
+    const added = await cli(buyer, ['partner', 'add', 'initech', 'globex', link.partnerUrl, '--json']);
+    expect(added.status, added.stderr).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({ partner: { partnerId: 'globex', url: link.partnerUrl } });
+
+    const before = new Set((await sellerRootTasks()).map((task) => task.id));
+    const root = await buyer.client.submitGoal('initech', 'Scan the market for waitlist tools [outsource=research]');
+    const seen = new Set<string>();
+    const done = await buyer.client.waitForTask('initech', root.id, {
+      pollIntervalMs: 100,
+      onProgress: (company) => company.tasks.forEach((task) => seen.add(task.status)),
+    });
+    expect(done.status).toBe('COMPLETED');
+    expect(seen).toContain('WAITING_FOR_PARTNER');
+    // One task of globex did the work, reviewed there; its result is in the buying agent's transcript.
+    const delegated = (await sellerRootTasks()).filter((task) => !before.has(task.id));
+    expect(delegated).toHaveLength(1);
+    expect(delegated[0]).toMatchObject({ status: 'COMPLETED' });
+    expect(delegated[0]?.reviewer).toBeTruthy();
+    const worker = (await buyer.client.status('initech')).tasks.find((task) => task.assignee === 'worker');
+    const state = await buyer.client.temporal.workflow
+      .getHandle(taskWorkflowId('initech', worker!.id))
+      .query(stateQuery);
+    const note = state.transcript.find((entry) =>
+      entry.text.startsWith('external delegation of research: globex delivered over Nexus'),
+    );
+    expect(note?.text).toContain(`task ${delegated[0]!.id}`);
+    expect(worker?.reviewer).toBe('boss');
+    // Over Nexus nothing is negotiated or paid: no partner charge in the buyer's ledger.
+    const charges = await buyer.pool.query("SELECT 1 FROM ledger WHERE model LIKE 'partner:%'");
+    expect(charges.rowCount).toBe(0);
   });
 });

@@ -26,10 +26,12 @@ function checkUrl(url: string): void {
 const add = defineCommand(
   {
     name: 'partner add',
-    synopsis: '<companyId> <partnerId> [<url>] [--key <key>] [--rate <perMinute>] [--json]',
+    synopsis: '<companyId> <partnerId> [<url>|nexus:<endpoint>] [--key <key>] [--rate <perMinute>] [--json]',
     summary: 'Let a partner company call this one over A2A (and, with <url>, call it); prints the key to give it.',
     details: `<url> is the partner's A2A address as its operator gave it (its "synthorg serve" address); only
 addresses given here are ever contacted. Its agent card is fetched and cached.
+nexus:<endpoint> names a partner on this Temporal cluster ("synthorg partner link" on its side
+prints it; the partner id is its company id): delegate_external then goes over Nexus.
 The key printed is shown once: give it to the partner, who presents it as a bearer token. Only its
 SHA-256 is stored. Adding a partner again issues a new key; the old one stops working.
 Options:
@@ -125,4 +127,42 @@ const remove = defineCommand(
   },
 );
 
-export const run = defineFamily('partner', 'Partner companies reached over A2A.', [add, list, remove]);
+const link = defineCommand(
+  {
+    name: 'partner link',
+    synopsis: '<companyId> [--json]',
+    summary: 'Let companies of other namespaces on this Temporal cluster delegate to this one over Nexus.',
+    details: `Creates (or re-points) the company's Nexus endpoint, synthorg-<namespace>-<companyId>, targeting
+this namespace (TEMPORAL_NAMESPACE) and task queue, whose workers serve the delegation. A buyer on
+the same cluster then adds it as a partner of kind nexus, with this company's id as the partner id:
+  synthorg partner add <buyer> <companyId> nexus:<endpoint>
+and its agents' delegate_external goes over Nexus (no HTTP; no negotiation or money).
+Options:
+  --json  print {"companyId","namespace","endpoint","partnerUrl"}`,
+    positionals: ['companyId'],
+    flags: ['json'],
+    options: [],
+  },
+  async ({ flags, positionals }) => {
+    const companyId = companyIdArgument(positionals.companyId);
+    return withClient(async (api) => {
+      await api.status(companyId);
+      const endpoint = await api.nexus.linkSeller(companyId);
+      const namespace = api.nexus.namespace;
+      if (flags.json) printJson({ companyId, namespace, endpoint, partnerUrl: `nexus:${endpoint}` });
+      else
+        printLines([
+          `${companyId} takes Nexus delegations at endpoint ${endpoint} (namespace ${namespace})`,
+          `on a buyer of this cluster: synthorg partner add <buyer> ${companyId} nexus:${endpoint}`,
+        ]);
+      return 0;
+    });
+  },
+);
+
+export const run = defineFamily('partner', 'Partner companies reached over A2A or, on this cluster, Nexus.', [
+  add,
+  list,
+  remove,
+  link,
+]);
