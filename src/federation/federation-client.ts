@@ -1,7 +1,15 @@
 import { AgentCard } from '@a2a-js/sdk';
 import type { Pool } from 'pg';
 import { NotFoundError } from '../client/types.ts';
-import { addPartner, cachePartnerCard, getPartner, listPartners, nexusEndpointOf, removePartner } from './partners.ts';
+import {
+  addPartner,
+  cachePartnerCard,
+  getPartner,
+  listPartners,
+  nexusEndpointOf,
+  removePartner,
+  setOutboundKey,
+} from './partners.ts';
 import type { AddPartnerInput, Partner } from './partners.ts';
 import { fetchPartnerCard } from './partner-client.ts';
 
@@ -48,6 +56,13 @@ export class FederationClient {
 
   listPartners(companyId: string): Promise<Partner[]> {
     return listPartners(this.pool, companyId);
+  }
+
+  /** Sets the key the partner issued to us, without issuing it a new one (`synthorg partner set-key`). */
+  async setPartnerKey(companyId: string, partnerId: string, key: string): Promise<void> {
+    if (!(await setOutboundKey(this.pool, companyId, partnerId, key))) {
+      throw new NotFoundError(`company "${companyId}" has no partner "${partnerId}" (add it: synthorg partner add)`);
+    }
   }
 
   async removePartner(companyId: string, partnerId: string): Promise<void> {

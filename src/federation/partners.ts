@@ -159,6 +159,20 @@ export async function getPartner(pool: Pool, companyId: string, partnerId: strin
 }
 
 /** Removes a partner; its key stops working at once. False when there was none. */
+/**
+ * Sets the key we present when calling a partner (the key it issued to us), keeping the key it calls us
+ * with: how two companies that both call each other finish their exchange of keys. False when the
+ * partner is unknown.
+ */
+export async function setOutboundKey(pool: Pool, companyId: string, partnerId: string, key: string): Promise<boolean> {
+  if (key.trim() === '') throw new InvalidInputError('bad key: the key is empty');
+  const result = await pool.query(
+    'UPDATE federation_partners SET outbound_key = $3 WHERE company_id = $1 AND partner_id = $2',
+    [companyId, partnerId, key],
+  );
+  return (result.rowCount ?? 0) > 0;
+}
+
 export async function removePartner(pool: Pool, companyId: string, partnerId: string): Promise<boolean> {
   const result = await pool.query('DELETE FROM federation_partners WHERE company_id = $1 AND partner_id = $2', [
     companyId,

@@ -116,6 +116,17 @@ async function historyText(env: SynthorgTestEnv, workflowId: string): Promise<st
   );
 }
 
+/** The synthorg CLI against one of the two stacks. */
+function cli(env: SynthorgTestEnv, args: string[]) {
+  return runNode(synthorgBin, args, {
+    ...process.env,
+    TEMPORAL_ADDRESS: env.temporalAddress,
+    TEMPORAL_NAMESPACE: env.config.namespace,
+    DATABASE_URL: env.databaseUrl,
+    SYNTHORG_TASK_QUEUE: env.taskQueue,
+  });
+}
+
 beforeAll(async () => {
   receiver = await startSynthorgTestEnv({}, { ownNamespace: true });
   sender = await startSynthorgTestEnv({}, { ownNamespace: true });
@@ -144,12 +155,13 @@ beforeAll(async () => {
     outboundKey: forGlobex.inboundKey,
   });
   initechKey = forInitech.inboundKey;
-  // `partner add` issues a new key each time, so re-adding globex to hand initech its key would void
-  // the key just given to globex: the one key of the mutual pair is stored as the operator's --key.
-  await sender.pool.query(
-    "UPDATE federation_partners SET outbound_key = $1 WHERE company_id = 'initech' AND partner_id = 'globex'",
-    [initechKey],
-  );
+  // Re-adding globex would void the key just given to it: the operator finishes the exchange with set-key.
+  const setKey = await cli(sender, ['partner', 'set-key', 'initech', 'globex', initechKey, '--json']);
+  expect(setKey.status, setKey.stderr).toBe(0);
+  expect(JSON.parse(setKey.stdout)).toEqual({ companyId: 'initech', partnerId: 'globex', hasOutboundKey: true });
+  const unknown = await cli(sender, ['partner', 'set-key', 'initech', 'nobody', 'k']);
+  expect(unknown.status).not.toBe(0);
+  expect(unknown.stderr).toContain('has no partner "nobody"');
   // Four minutes: two stacks and a worker process start slowly on the shared, loaded 2-core machine.
 }, 240_000);
 
@@ -264,14 +276,6 @@ describe('a durable channel between two organisations', () => {
       notes.some((text) => text.startsWith('channel message from initech on #ops') && text.endsWith(': m10')),
     ).toBe(true);
 
-    const cli = (env: SynthorgTestEnv, args: string[]) =>
-      runNode(synthorgBin, args, {
-        ...process.env,
-        TEMPORAL_ADDRESS: env.temporalAddress,
-        TEMPORAL_NAMESPACE: env.config.namespace,
-        DATABASE_URL: env.databaseUrl,
-        SYNTHORG_TASK_QUEUE: env.taskQueue,
-      });
     const reply = await cli(receiver, ['channel', 'send', 'globex', 'initech', 'ops', 'received all ten', '--json']);
     expect(reply.status, reply.stderr).toBe(0);
     expect(JSON.parse(reply.stdout)).toMatchObject({

@@ -105,6 +105,33 @@ const list = defineCommand(
   },
 );
 
+const setKey = defineCommand(
+  {
+    name: 'partner set-key',
+    synopsis: '<companyId> <partnerId> <key> [--json]',
+    summary: 'Set the key a partner issued to us, keeping the key it calls us with.',
+    details: `For two companies that call each other: A adds B (and gives B the key printed), B adds A with
+--key <that key> (and gives A the key printed), then A runs "partner set-key A B <B's key>". Adding
+B again instead would issue B a new key and stop the old one.
+Options:
+  --json  print {"companyId","partnerId","hasOutboundKey":true}`,
+    positionals: ['companyId', 'partnerId', 'key'],
+    flags: ['json'],
+    options: [],
+  },
+  async ({ flags, positionals }) => {
+    const companyId = companyIdArgument(positionals.companyId);
+    const partnerId = partnerIdArgument(positionals.partnerId);
+    if (positionals.key.trim() === '') throw new UsageError('bad <key>: the key is empty');
+    return withClient(async (api) => {
+      await (await api.federation()).setPartnerKey(companyId, partnerId, positionals.key);
+      if (flags.json) printJson({ companyId, partnerId, hasOutboundKey: true });
+      else printLines([`${companyId} now calls partner ${partnerId} with the key it issued`]);
+      return 0;
+    });
+  },
+);
+
 const remove = defineCommand(
   {
     name: 'partner remove',
@@ -163,6 +190,7 @@ Options:
 export const run = defineFamily('partner', 'Partner companies reached over A2A or, on this cluster, Nexus.', [
   add,
   list,
+  setKey,
   remove,
   link,
 ]);
