@@ -14,6 +14,7 @@ import { createRecordActivities } from './records.ts';
 import { createShiftActivities } from './shifts.ts';
 import { createSpendingActivities } from './spending.ts';
 import { createTemplateStatsActivities } from './template-stats.ts';
+import { createTrainingActivities } from './training.ts';
 
 export interface ActivityDependencies {
   pool: Pool;
@@ -38,6 +39,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createNexusDelegationActivities(),
     ...createModelProposalActivities(dependencies),
     ...createHeadcountActivities(dependencies),
+    ...createTrainingActivities(dependencies),
   };
 }
 

@@ -49,6 +49,7 @@ import { configuredStepFields } from '../src/domain/configuration.ts';
 import { ShiftGate } from './shift-gate.ts';
 import type { ShiftGateHooks } from './shift-gate.ts';
 import { RetirementHandover } from './retirement-handover.ts';
+import { TrainingDesk, trainingCritiquePatch } from './training.ts';
 import {
   approveUpdate,
   budgetRaisedSignal,
@@ -168,6 +169,8 @@ class TaskRun {
   private readonly retirements: RetirementHandover;
   /** Worker pools of the agents' activities, and failovers (workflows/placement.ts). */
   private readonly placement: TaskPlacement;
+  /** Training mode: a senior's critique before a junior's first review (workflows/training.ts). */
+  private readonly training: TrainingDesk;
 
   private readonly input: AgentTaskInput;
 
@@ -197,6 +200,12 @@ class TaskRun {
     };
     this.shifts = new ShiftGate(input, handover);
     this.retirements = new RetirementHandover(input, handover);
+    this.training = new TrainingDesk(input, {
+      assignee: () => this.assignee,
+      note: (entry) => void this.transcript.push(entry),
+      revise: () => this.workUntilAnswer(),
+      paid: (costUsd) => void (this.ownCostUsd = addUsd(this.ownCostUsd, costUsd)),
+    });
   }
 
   installHandlers(): void {
@@ -232,7 +241,9 @@ class TaskRun {
     const policies = this.input.company.policies;
     for (;;) {
       await this.setStatus('IN_PROGRESS', this.revision === 0 ? 'work started' : `revision ${this.revision}`);
-      const draft = await this.workUntilAnswer();
+      let draft = await this.workUntilAnswer();
+      if (draft !== undefined && this.revision === 0 && patched(trainingCritiquePatch))
+        draft = await this.training.coach(draft);
       if (draft === undefined) return this.result();
       if (!policies.reviewRequired) return this.complete(draft);
 
@@ -242,6 +253,8 @@ class TaskRun {
       if (this.reviewer === null) return this.complete(draft, 'no other agent can review; accepted unreviewed');
       await this.setStatus('IN_REVIEW', `review by ${this.reviewer}`);
       const verdict = (await this.step('review', this.reviewer, draft)).action as ReviewVerdict;
+      if (this.revision === 0 && patched(trainingCritiquePatch))
+        await this.training.firstReview(verdict.verdict === 'approve', this.reviewer, draft);
       if (verdict.verdict === 'approve') {
         await this.reinforceRecalled('approve');
         return this.complete(draft);

@@ -13,3 +13,4 @@ export { improvementLoopWorkflow } from './improvement-loop.ts';
 export { nexusDelegationWorkflow, nexusServedTaskWorkflow } from './nexus-delegation.ts';
 export { evaluationWorkflow } from './evaluation.ts';
 export { headcountWorkflow } from './headcount.ts';
+export { trainingRequestWorkflow } from './training.ts';

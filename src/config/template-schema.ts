@@ -6,6 +6,8 @@ import { isProviderName, providerNames } from '../domain/model-providers.ts';
 import { reviewStyles } from '../domain/review-style.ts';
 import { rosterIssues } from '../domain/shifts/roster-issues.ts';
 import { ShiftsSpec } from './shift-schema.ts';
+import { TrainingSpec } from './training-schema.ts';
+import { trainingIssues } from '../domain/training.ts';
 
 /** Oversight levels, least to most autonomous. Most specific wins: agent > department > company. */
 export const oversightLevels = ['locked', 'supervised', 'semi', 'full'] as const;
@@ -182,6 +184,8 @@ export const CompanyTemplate = z
     placement: CompanyPlacementSpec.optional(),
     /** Headcount bounds per role: the company hires and retires within them (docs/scaling.md). */
     scaling: z.array(RoleScalingSpec).optional(),
+    /** Juniors in training, their seniors and the graduation policy (docs/self-improvement.md, "Training"). */
+    training: TrainingSpec.optional(),
   })
   .superRefine(
     (parsed, context) => {
@@ -290,6 +294,13 @@ export const CompanyTemplate = z
         }
         for (const id of seen) reachesRoot.add(id);
       });
+      const training = TrainingSpec.safeParse(record(parsed).training);
+      const agents = z.array(AgentSpec).safeParse(record(parsed).agents);
+      if (training.success && agents.success) {
+        for (const issue of trainingIssues(training.data, agents.data)) {
+          context.addIssue({ code: 'custom', path: ['training', ...issue.path], message: issue.message });
+        }
+      }
       const shifts = ShiftsSpec.safeParse(
         typeof parsed === 'object' && parsed !== null ? (parsed as { shifts?: unknown }).shifts : undefined,
       );
