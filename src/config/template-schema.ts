@@ -294,7 +294,8 @@ export const CompanyTemplate = z
         }
         for (const id of seen) reachesRoot.add(id);
       });
-      const training = TrainingSpec.safeParse(record(parsed).training);
+      // Juniors alone, so a bad graduation policy does not hide bad seniors.
+      const training = z.object({ juniors: TrainingSpec.shape.juniors }).safeParse(record(parsed).training);
       const agents = z.array(AgentSpec).safeParse(record(parsed).agents);
       if (training.success && agents.success) {
         for (const issue of trainingIssues(training.data, agents.data)) {
