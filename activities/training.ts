@@ -16,24 +16,14 @@ import {
   windowFigures,
 } from '../src/db/training-store.ts';
 import { FailureType } from '../src/domain/agent-action.ts';
-import { costOf } from '../src/domain/budget.ts';
 import type { GraduationCheck } from '../src/domain/training.ts';
 import { exemplarContent, juniorSpec } from '../src/domain/training.ts';
 import type { CritiqueRequest } from '../src/domain/training-critique.ts';
-import {
-  critiqueJsonSchema,
-  critiquePrompt,
-  critiqueReply,
-  critiqueSystem,
-  offlineCritique,
-} from '../src/domain/training-critique.ts';
+import { seniorCritiqueBy } from '../src/llm/senior-critique.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
 import { memoryServiceFor } from '../src/memory/memory-service.ts';
 import { remember } from '../src/memory/memory-store.ts';
-import { resolveModelName } from '../src/llm/model-names.ts';
-import { priceFor } from '../src/llm/prices.ts';
 import { isPermanentModelError } from '../src/llm/provider-model.ts';
-import { UnusableStructuredReplyError, callStructured } from '../src/llm/structured-call.ts';
 import type { TrainingRequest, TrainingResponse } from '../workflows/contracts/training.ts';
 import { withHeartbeats } from './heartbeats.ts';
 
@@ -66,8 +56,6 @@ export interface CritiqueOutcome {
   costUsd: number;
 }
 
-/** A critique is a few sentences. */
-const critiqueMaxOutputTokens = 300;
 /** Candidates recalled per exemplar kept, so the boost can reorder them. */
 const candidateFactor = 3;
 
@@ -122,49 +110,19 @@ export function createTrainingActivities({ pool, config }: { pool: Pool; config:
         [input.callKey],
       );
       if (rows[0]?.response.outcome) return rows[0].response.outcome;
-      const model = resolveModelName(input.model, config);
-      const system = critiqueSystem(input.request);
-      const prompt = critiquePrompt(input.request);
-      let critique: string;
-      let spend = { model, inputTokens: 0, outputTokens: 0, costUsd: 0 };
-      if (model === 'offline') {
-        critique = offlineCritique(input.request).critique;
-        const usage = {
-          inputTokens: Math.ceil((system.length + prompt.length) / 4),
-          outputTokens: Math.ceil(critique.length / 4),
-        };
-        spend = { model, ...usage, costUsd: costOf(usage, priceFor('offline').price) };
-      } else {
-        try {
-          const result = await withHeartbeats(() =>
-            callStructured(
-              {
-                model,
-                system,
-                prompt,
-                name: 'senior_critique',
-                jsonSchema: critiqueJsonSchema,
-                validator: critiqueReply,
-                maxOutputTokens: critiqueMaxOutputTokens,
-              },
-              config,
-            ),
+      let result;
+      try {
+        result = await withHeartbeats(() => seniorCritiqueBy(input.model, input.request, config));
+      } catch (error) {
+        if (isPermanentModelError(error))
+          throw ApplicationFailure.nonRetryable(
+            `senior critique on ${input.model}: ${(error as Error).message}`,
+            FailureType.invalidInput,
           );
-          critique = result.value.critique;
-          spend = result.spend;
-        } catch (error) {
-          if (error instanceof UnusableStructuredReplyError) {
-            // An unusable critique is no critique: the junior revises without one; the call is still paid.
-            critique = `(the senior's critique was unusable: ${error.message.slice(0, 200)})`;
-            spend = error.spend;
-          } else if (isPermanentModelError(error)) {
-            throw ApplicationFailure.nonRetryable(
-              `senior critique on ${model}: ${(error as Error).message}`,
-              FailureType.invalidInput,
-            );
-          } else throw error;
-        }
+        throw error;
       }
+      const { critique, spend } = result;
+      const model = spend.model;
       const outcome: CritiqueOutcome = { critique, model, offline: model === 'offline', costUsd: spend.costUsd };
       await recordLedgerRow(pool, {
         callKey: input.callKey,
