@@ -17,16 +17,30 @@ const events = async (name: string) =>
  */
 describe('training mode replays', () => {
   it('the recorded histories hold what they claim: a critique and a revision, an exemplar, and none before the change', async () => {
-    const text = async (name: string) => JSON.stringify(await events(name));
-    const critiqued = await text('training-task-junior-critiqued');
-    expect(critiqued).toContain('seniorCritique');
-    expect(critiqued).toContain('training-critique');
+    const activities = async (name: string) =>
+      (await events(name)).flatMap((event) => {
+        const scheduled = event.activityTaskScheduledEventAttributes as
+          { activityType?: { name?: string } } | undefined;
+        return scheduled?.activityType?.name ? [scheduled.activityType.name] : [];
+      });
+    const patches = async (name: string) =>
+      (await events(name)).flatMap((event) => {
+        const marker = event.markerRecordedEventAttributes as
+          { details?: { 'patch-data'?: { payloads?: { data?: string }[] } } } | undefined;
+        const data = marker?.details?.['patch-data']?.payloads?.[0]?.data;
+        return data ? [(JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { id: string }).id] : [];
+      });
+    const critiqued = await activities('training-task-junior-critiqued');
+    expect(critiqued.filter((name) => name === 'agentStep').length).toBe(4); // boss, draft, revision, review
+    expect(critiqued.indexOf('seniorCritique')).toBeGreaterThan(critiqued.indexOf('trainingPlan'));
+    expect(critiqued.lastIndexOf('agentStep')).toBeGreaterThan(critiqued.indexOf('seniorCritique'));
     expect(critiqued).toContain('recordTrainingReview');
-    expect(await text('training-task-senior-exemplar')).toContain('distillExemplar');
-    const before = await text('training-task-before-training-mode');
-    expect(before).not.toContain('seniorCritique');
-    expect(before).not.toContain('training-critique');
-    expect(await text('training-request-status')).toContain('trainingRequest');
+    expect(await patches('training-task-junior-critiqued')).toContain('training-critique');
+    expect(await activities('training-task-senior-exemplar')).toContain('distillExemplar');
+    expect(await activities('training-task-before-training-mode')).not.toContain('seniorCritique');
+    expect(await activities('training-task-before-training-mode')).not.toContain('trainingPlan');
+    expect(await patches('training-task-before-training-mode')).not.toContain('training-critique');
+    expect(await activities('training-request-status')).toEqual(['trainingRequest']);
   });
 
   it('the current code replays every training history, and a junior task recorded before training mode', async () => {
