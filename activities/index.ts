@@ -15,6 +15,7 @@ import { createRecordActivities } from './records.ts';
 import { createShiftActivities } from './shifts.ts';
 import { createSpendingActivities } from './spending.ts';
 import { createTemplateStatsActivities } from './template-stats.ts';
+import { createTrainingActivities } from './training.ts';
 
 export interface ActivityDependencies {
   pool: Pool;
@@ -40,6 +41,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createModelProposalActivities(dependencies),
     ...createHeadcountActivities(dependencies),
     ...createChannelActivities(dependencies),
+    ...createTrainingActivities(dependencies),
   };
 }
 

@@ -10,12 +10,24 @@
  *   load     1,000 tasks in one company on PostgreSQL: throughput, latency, worker RSS, history, Web UI list
  *   sqlite   trunk on a dev server with SQLite's defaults, then with the embedded stack's WAL settings
  *   local-reviewer  whether the bundled local model's review verdicts depend on the draft (approve rates)
+ *   local-training  juniors' evaluation-set pass rates on the local model before and with training (critique + revision)
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const known = ['trunk', 'memory', 'sandbox', 'shifts', 'federation', 'scale', 'sqlite', 'load', 'local-reviewer'];
+const known = [
+  'trunk',
+  'memory',
+  'sandbox',
+  'shifts',
+  'federation',
+  'scale',
+  'sqlite',
+  'load',
+  'local-reviewer',
+  'local-training',
+];
 const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const passThrough = process.argv.slice(2).filter((arg) => arg.startsWith('-'));
 const selected = names.length > 0 ? names : ['trunk'];

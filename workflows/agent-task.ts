@@ -42,6 +42,7 @@ import { rejectionReason, reviewEscalation, reviewEscalationPatch } from '../src
 import { ShiftGate } from './shift-gate.ts';
 import type { ShiftGateHooks } from './shift-gate.ts';
 import { RetirementHandover } from './retirement-handover.ts';
+import { TrainingDesk, trainingCritiquePatch } from './training.ts';
 import { budgetRaisedSignal, messageSignal, pauseSignal, resumeSignal, stateQuery } from './contracts/task.ts';
 
 const { agentStep } = proxyActivities<Activities>({
@@ -146,6 +147,8 @@ class TaskRun {
   private readonly approvals: TaskApprovals;
   /** The task's sandbox workspace (workflows/task-sandbox.ts). */
   private readonly sandbox: TaskSandbox;
+  /** Training mode: a senior's critique before a junior's first review (workflows/training.ts). */
+  private readonly training: TrainingDesk;
 
   private readonly input: AgentTaskInput;
 
@@ -192,6 +195,12 @@ class TaskRun {
       assignee: () => this.assignee,
       step: () => this.steps,
     });
+    this.training = new TrainingDesk(input, {
+      assignee: () => this.assignee,
+      note: (entry) => void this.transcript.push(entry),
+      revise: () => this.workUntilAnswer(),
+      paid: (costUsd) => void (this.ownCostUsd = addUsd(this.ownCostUsd, costUsd)),
+    });
   }
 
   note(entries: TranscriptEntry[]): void {
@@ -217,7 +226,9 @@ class TaskRun {
     const policies = this.input.company.policies;
     for (;;) {
       await this.setStatus('IN_PROGRESS', this.revision === 0 ? 'work started' : `revision ${this.revision}`);
-      const draft = await this.workUntilAnswer();
+      let draft = await this.workUntilAnswer();
+      if (draft !== undefined && this.revision === 0 && patched(trainingCritiquePatch))
+        draft = await this.training.coach(draft);
       if (draft === undefined) return this.result();
       if (!policies.reviewRequired) return this.complete(draft);
 
@@ -227,6 +238,8 @@ class TaskRun {
       if (this.reviewer === null) return this.complete(draft, 'no other agent can review; accepted unreviewed');
       await this.setStatus('IN_REVIEW', `review by ${this.reviewer}`);
       const verdict = (await this.step('review', this.reviewer, draft)).action as ReviewVerdict;
+      if (this.revision === 0 && patched(trainingCritiquePatch))
+        await this.training.firstReview(verdict.verdict === 'approve', this.reviewer, draft);
       if (verdict.verdict === 'approve') {
         await this.reinforceRecalled('approve');
         return this.complete(draft);

@@ -14,3 +14,4 @@ export { nexusDelegationWorkflow, nexusServedTaskWorkflow } from './nexus-delega
 export { evaluationWorkflow } from './evaluation.ts';
 export { headcountWorkflow } from './headcount.ts';
 export { channelInboxWorkflow, channelOutboxWorkflow } from './channels.ts';
+export { trainingRequestWorkflow } from './training.ts';

@@ -35,6 +35,7 @@ export const commandLoaders: Record<string, () => Promise<CommandModule>> = {
   rollout: () => import('./commands/rollout.ts'),
   improve: () => import('./commands/improve.ts'),
   eval: () => import('./commands/eval.ts'),
+  train: () => import('./commands/train.ts'),
   shift: () => import('./commands/shift.ts'),
   completion: () => import('./commands/completion.ts'),
   serve: () => import('./commands/serve.ts'),

@@ -13,6 +13,7 @@ import { isTerminal } from '../domain/task-state.ts';
 import type { PendingApproval } from '../domain/types.ts';
 import { MemoryClient } from '../memory/memory-client.ts';
 import { ConfigurationClient } from './configuration-client.ts';
+import { TrainingClient } from './training-client.ts';
 import type { MemoryImportView } from '../memory/memory-client.ts';
 import type { OperatorMemoryPlacementInput, RememberedMemoryView } from '../../workflows/contracts/memory.ts';
 import { TemplateError } from '../templates/loader.ts';
@@ -483,6 +484,11 @@ export class SynthorgClient implements SynthorgApi {
   /** Configuration versions, staged rollouts and the improvement loop (docs/self-improvement.md). */
   get configuration(): ConfigurationClient {
     return new ConfigurationClient(this.temporal, this.config);
+  }
+
+  /** Training mode: juniors learning from seniors (docs/self-improvement.md, "Training"). */
+  get training(): TrainingClient {
+    return new TrainingClient(this.temporal, this.config);
   }
 
   uiUrl(companyId: string): string | undefined {

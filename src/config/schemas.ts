@@ -4,3 +4,4 @@
  */
 export * from './template-schema.ts';
 export * from './configuration-schema.ts';
+export * from './training-schema.ts';

@@ -7,6 +7,8 @@ import { revisionsExhaustedOutcomes } from '../domain/review-escalation.ts';
 import { reviewStyles } from '../domain/review-style.ts';
 import { rosterIssues } from '../domain/shifts/roster-issues.ts';
 import { ShiftsSpec } from './shift-schema.ts';
+import { TrainingSpec } from './training-schema.ts';
+import { trainingIssues } from '../domain/training.ts';
 
 /** Oversight levels, least to most autonomous. Most specific wins: agent > department > company. */
 export const oversightLevels = ['locked', 'supervised', 'semi', 'full'] as const;
@@ -185,6 +187,8 @@ export const CompanyTemplate = z
     placement: CompanyPlacementSpec.optional(),
     /** Headcount bounds per role: the company hires and retires within them (docs/scaling.md). */
     scaling: z.array(RoleScalingSpec).optional(),
+    /** Juniors in training, their seniors and the graduation policy (docs/self-improvement.md, "Training"). */
+    training: TrainingSpec.optional(),
   })
   .superRefine(
     (parsed, context) => {
@@ -293,6 +297,14 @@ export const CompanyTemplate = z
         }
         for (const id of seen) reachesRoot.add(id);
       });
+      // Juniors alone, so a bad graduation policy does not hide bad seniors.
+      const training = z.object({ juniors: TrainingSpec.shape.juniors }).safeParse(record(parsed).training);
+      const agents = z.array(AgentSpec).safeParse(record(parsed).agents);
+      if (training.success && agents.success) {
+        for (const issue of trainingIssues(training.data, agents.data)) {
+          context.addIssue({ code: 'custom', path: ['training', ...issue.path], message: issue.message });
+        }
+      }
       const shifts = ShiftsSpec.safeParse(
         typeof parsed === 'object' && parsed !== null ? (parsed as { shifts?: unknown }).shifts : undefined,
       );

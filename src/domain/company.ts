@@ -17,5 +17,6 @@ export function snapshotFromTemplate(id: string, template: CompanyTemplate): Com
     ...(template.shifts !== undefined ? { shifts: template.shifts } : {}),
     ...(template.placement !== undefined ? { placement: template.placement } : {}),
     ...(template.scaling !== undefined ? { scaling: template.scaling } : {}),
+    ...(template.training !== undefined ? { training: template.training } : {}),
   };
 }

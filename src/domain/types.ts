@@ -1,4 +1,5 @@
 import type { ShiftsSpec } from '../config/shift-schema.ts';
+import type { TrainingSpec } from '../config/training-schema.ts';
 import type {
   AgentSpec,
   CompanyPlacementSpec,
@@ -32,6 +33,8 @@ export interface CompanySnapshot {
   placement?: CompanyPlacementSpec;
   /** Headcount bounds per role (docs/scaling.md). */
   scaling?: RoleScalingSpec[];
+  /** Juniors in training and their seniors (docs/self-improvement.md, "Training"); absent: no training. */
+  training?: TrainingSpec;
 }
 
 /** The projection of one task that queries, the CLI and the database show. */

@@ -1,6 +1,7 @@
 import type { AgentAction, AgentStepInput, ReviewVerdict } from '../domain/agent-action.ts';
 import { stableHash } from '../domain/hash.ts';
 import { countTranscriptKind, transcriptTokens } from '../memory/compaction-entry.ts';
+import { seniorCritiquePrefix } from '../domain/training-critique.ts';
 
 /**
  * The `offline` model: a deterministic simulator of an LLM for running with no provider.
@@ -21,6 +22,8 @@ import { countTranscriptKind, transcriptTokens } from '../memory/compaction-entr
  * - `[outsource=<skill>]`: the worker buys the task from a partner company (delegate_external, up to $1).
  * A transcript that grows past {@link offlineCompactTokens} makes the worker compact its own context.
  * Configuration (role instructions) has one simulated effect, in {@link followInstructions}.
+ * Training mode: a junior answers a senior's critique with a revised draft that says so; training has
+ * no simulated effect on reviews (the reviewer judges the revision as it would the first draft).
  */
 export const offlineModelLabel = 'offline (deterministic simulator, no LLM)';
 
@@ -94,6 +97,16 @@ function work(input: AgentStepInput): AgentAction {
     return {
       type: 'answer',
       text: `[offline] ${agent.role} assembled the results for "${task.title}":\n${parts.join('\n')}`,
+    };
+  }
+  // Training mode (workflows/training.ts): the junior answers its senior's critique with a revised draft.
+  // The simulator only says so in the text: its reviewer judges the revision as it would the draft, so
+  // training has no simulated effect on pass rates.
+  const last = transcript.at(-1);
+  if (last?.kind === 'note' && last.text.startsWith(seniorCritiquePrefix)) {
+    return {
+      type: 'answer',
+      text: `[offline] ${agent.role} revised "${task.title}" after the ${last.text.slice(0, 300)}. ${deliverable(input)}`,
     };
   }
   if (lastFeedback && task.revision > 0) {

@@ -1,0 +1,13 @@
+/**
+ * Webpack loader for the training replay guard (test/replay/training-replay.test.ts and
+ * record-training-histories.ts): workflows/agent-task.ts with `patched(trainingCritiquePatch)` replaced
+ * by the loader's `value` — `false` is the code before training mode (what a running workflow started
+ * before the change recorded), `true` a too-early cleanup of the gate.
+ */
+module.exports = function replaceTrainingGate(source) {
+  const gate = 'patched(trainingCritiquePatch)';
+  const { value } = this.getOptions();
+  if (value !== 'true' && value !== 'false') throw new Error('the training gate loader takes value "true" or "false"');
+  if (!source.includes(gate)) throw new Error(`the training replay guard expects "${gate}" in workflows/agent-task.ts`);
+  return source.split(gate).join(value);
+};
