@@ -1,7 +1,9 @@
 /**
- * `npm run bench -- load [--tasks 1000] [--history-limit 2000]`: issue 15's load run. One company on real
- * PostgreSQL and one `synthorg worker` process takes `--tasks` goals, each one agent task (no decomposition),
- * all admitted as fast as the company takes them and then in flight together. It reports throughput and
+ * `npm run bench -- load [--tasks 1000] [--admission direct|company] [--admit-concurrency 32]`: issue 15's
+ * load run. One company on real PostgreSQL and one `synthorg worker` process takes `--tasks` goals, each one
+ * agent task (no decomposition), admitted `--admit-concurrency` at a time and then in flight together.
+ * `direct` (the default) starts each goal's task from the client (docs/faults-and-load.md, "Direct
+ * admission"); `company` sends each goal through the company workflow's update, two at a time. It reports throughput and
  * task latency (created → ended, from the tasks projection), the worker's RSS over the run, the company
  * workflow's runs and history length (continue-as-new keeps each run bounded), and whether the Temporal
  * Web UI's list query by search attribute finds every task. Offline model (a deterministic simulator): the
@@ -19,10 +21,27 @@ import { installRuntime } from '../src/temporal/runtime.ts';
 import { duoTemplate } from '../test/helpers/templates.ts';
 import { percentile } from './stats.ts';
 
-const { values } = parseArgs({ options: { tasks: { type: 'string' }, 'history-limit': { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    tasks: { type: 'string' },
+    admission: { type: 'string', default: 'direct' },
+    'admit-concurrency': { type: 'string' },
+  },
+});
 const tasks = Number(values.tasks ?? 1000);
 if (!Number.isInteger(tasks) || tasks < 1) {
   process.stderr.write(`bench load: --tasks must be a positive integer, got ${values.tasks}\n`);
+  process.exit(2);
+}
+const direct = values.admission === 'direct';
+if (!direct && values.admission !== 'company') {
+  process.stderr.write(`bench load: --admission must be "direct" or "company", got ${values.admission}\n`);
+  process.exit(2);
+}
+// Through the company more than two in flight only queue at the server (docs/faults-and-load.md).
+const admitConcurrency = Number(values['admit-concurrency'] ?? (direct ? 32 : 2));
+if (!Number.isInteger(admitConcurrency) || admitConcurrency < 1) {
+  process.stderr.write(`bench load: --admit-concurrency must be a positive integer\n`);
   process.exit(2);
 }
 const workerEntry = fileURLToPath(new URL('../workers/main.ts', import.meta.url));
@@ -60,7 +79,15 @@ try {
     id: companyId,
     template: duoTemplate({ oversight: 'full', budgetUsd: 100_000, policies: { maxDecompositionDepth: 0 } }),
   });
-  // The worker has bundled its workflows once the company is ready; timing starts here.
+  // The worker has bundled its workflows once the company answers; timing starts here.
+  for (;;) {
+    const answered = await client.status(companyId).then(
+      () => true,
+      () => false,
+    );
+    if (answered) break;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
   const started = performance.now();
   let ended = 0;
   let open = 0;
@@ -92,18 +119,22 @@ try {
     void sample().finally(() => (sampling = false));
   }, 2_000);
 
-  // Two at a time: the company admits goals one update at a time, so more in flight only queue at the
-  // server, and on a starved machine they were aborted or ran past the client's deadline (docs/faults-and-load.md).
   let next = 0;
   const submitOne = async (): Promise<void> => {
     while (next < tasks) {
       const number = next++;
-      await client.submitGoal(companyId, `Sort inbox batch ${number + 1}`);
+      await client.submitGoal(
+        companyId,
+        `Sort inbox batch ${number + 1}`,
+        direct ? { goalId: `load-${number + 1}` } : {},
+      );
     }
   };
-  await Promise.all(Array.from({ length: 2 }, submitOne));
+  await Promise.all(Array.from({ length: admitConcurrency }, submitOne));
   const admittedS = (performance.now() - started) / 1000;
-  process.stderr.write(`bench load: ${tasks} goals admitted in ${admittedS.toFixed(1)} s\n`);
+  process.stderr.write(
+    `bench load: ${tasks} goals admitted in ${admittedS.toFixed(1)} s (${direct ? 'direct' : 'through the company'}, ${admitConcurrency} at a time)\n`,
+  );
   // Delegated subtasks count too: done when every task row has ended.
   while (ended < tasks || open > 0) {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
@@ -128,11 +159,20 @@ try {
     `SynthorgCompanyId = '${companyId}' AND WorkflowType = 'agentTaskWorkflow'`,
   );
   const rss = samples.map((each) => each.rssMiB);
+  // About a dozen evenly spaced samples show whether memory grows with the run.
+  const rssOverRun = () => {
+    const every = Math.max(1, Math.ceil(samples.length / 12));
+    return samples
+      .filter((_, index) => index % every === 0 || index === samples.length - 1)
+      .map((each) => `${each.atS.toFixed(0)}: ${each.rssMiB.toFixed(0)}, ${each.ended}`);
+  };
   const at = (fraction: number) => samples.find((each) => each.ended >= tasks * fraction)?.rssMiB ?? Number.NaN;
 
   const lines = [
+    `admission: ${direct ? 'direct (client starts the task)' : 'through the company workflow'}, ${admitConcurrency} at a time`,
     `${tasks} goals, ${seconds.length} tasks (${statuses.map((row) => `${row.n} ${row.status}`).join(', ')}) in ${totalS.toFixed(1)} s: ${((seconds.length / totalS) * 60).toFixed(1)} tasks/min; admission ${admittedS.toFixed(1)} s; peak in flight ${peakInFlight}`,
     `task latency created → ended: p50 ${percentile(seconds, 50).toFixed(1)} s, p95 ${percentile(seconds, 95).toFixed(1)} s, max ${(seconds.at(-1) ?? 0).toFixed(1)} s`,
+    `worker RSS over the run (s: MiB, ended): ${rssOverRun().join('  ')}`,
     `worker RSS MiB: min ${Math.min(...rss).toFixed(0)}, max ${Math.max(...rss).toFixed(0)}; at 10% ended ${at(0.1).toFixed(0)}, 50% ${at(0.5).toFixed(0)}, 100% ${at(1).toFixed(0)} (${rss.length} samples)`,
     `company workflow: ${runs.count} runs (continue-as-new), current run ${description.historyLength} events`,
     `Web UI list by SynthorgCompanyId: ${listed.count} task workflows (of ${tasks})`,

@@ -72,6 +72,7 @@ import { dryRunTemplate, marketplaceOptions, readTemplateStats } from './templat
 import { openFederationClient } from '../federation/federation-client.ts';
 import type { FederationClient } from '../federation/federation-client.ts';
 import { NexusDelegationClient } from './nexus-delegation.ts';
+import { GoalAdmission, newGoalId } from './goal-admission.ts';
 
 export { TemporalUnavailableError };
 
@@ -95,6 +96,11 @@ export class SynthorgClient implements SynthorgApi {
   private readonly readyTimeoutMs: number;
   private readonly queryTimeoutMs: number;
   private federationClient: Promise<FederationClient> | undefined;
+  private readonly admission = new GoalAdmission({
+    temporal: () => this.temporal,
+    query: (companyId, run) => this.query(companyId, companyWorkflowId(companyId), run),
+    ready: (companyId) => this.waitUntilReady(companyId),
+  });
 
   constructor(
     connection: Connection,
@@ -215,6 +221,12 @@ export class SynthorgClient implements SynthorgApi {
   }
 
   async submitGoal(companyId: string, goal: string, options: SubmitGoalOptions = {}): Promise<TaskView> {
+    if (options.goalId !== undefined) {
+      const goalId = options.goalId === true ? newGoalId() : options.goalId;
+      return toTaskView(
+        await this.update(companyId, () => this.admission.admit(companyId, goal, { ...options, goalId })),
+      );
+    }
     const task = await this.update(companyId, () =>
       this.companyHandle(companyId).executeUpdate(submitGoalUpdate, {
         args: [
