@@ -35,6 +35,13 @@ import { InvalidInputError } from './types.ts';
 
 /** The company workflow's limit on a goal's text (workflows/company.ts). */
 const maxGoalLength = 4_000;
+/**
+ * How long one read of the company serves further goals. A burst of goals then costs the busy company one
+ * query, not one each (under the 1,000-task load the company's queries timed out at the server). What can
+ * change within it: a pause or stop (the company's signal handler catches the task up) and a hire or
+ * budget change, which a goal admitted in that window does not see, as a goal admitted just before it.
+ */
+const admissionReadTtlMs = 2_000;
 export const goalIdPattern = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 /** The task of a directly admitted goal: `g-` keeps it apart from the company's own `t<N>` numbering. */
@@ -58,8 +65,8 @@ export interface GoalAdmissionDeps {
 
 export class GoalAdmission {
   private readonly deps: GoalAdmissionDeps;
-  /** One admission read per company shared by the goals submitted while it is in flight. */
-  private readonly reads = new Map<string, Promise<AdmissionView>>();
+  /** One admission read per company, shared by the goals submitted while it is in flight or fresh. */
+  private readonly reads = new Map<string, { view: Promise<AdmissionView>; readAt?: number }>();
 
   constructor(deps: GoalAdmissionDeps) {
     this.deps = deps;
@@ -167,14 +174,18 @@ export class GoalAdmission {
   }
 
   private read(companyId: string): Promise<AdmissionView> {
-    const pending = this.reads.get(companyId);
-    if (pending) return pending;
-    const read = this.deps
-      .query(companyId, () =>
+    const cached = this.reads.get(companyId);
+    if (cached && (cached.readAt === undefined || Date.now() - cached.readAt < admissionReadTtlMs)) return cached.view;
+    const entry: { view: Promise<AdmissionView>; readAt?: number } = {
+      view: this.deps.query(companyId, () =>
         this.deps.temporal().workflow.getHandle(companyWorkflowId(companyId)).query(admissionQuery),
-      )
-      .finally(() => this.reads.delete(companyId));
-    this.reads.set(companyId, read);
-    return read;
+      ),
+    };
+    entry.view.then(
+      () => (entry.readAt = Date.now()),
+      () => this.reads.delete(companyId),
+    );
+    this.reads.set(companyId, entry);
+    return entry.view;
   }
 }

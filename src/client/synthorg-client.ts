@@ -98,7 +98,8 @@ export class SynthorgClient implements SynthorgApi {
   private federationClient: Promise<FederationClient> | undefined;
   private readonly admission = new GoalAdmission({
     temporal: () => this.temporal,
-    query: (companyId, run) => this.query(companyId, companyWorkflowId(companyId), run),
+    query: (companyId, run) =>
+      this.query(companyId, companyWorkflowId(companyId), (signal) => withQueryRetry(() => run(signal), signal)),
     ready: (companyId) => this.waitUntilReady(companyId),
   });
 
