@@ -63,7 +63,12 @@ const worker = spawn(process.execPath, [workerEntry], {
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 const config = { ...loadConfig({}), temporalAddress: server.address, databaseUrl: postgres.url, taskQueue };
-const client = new SynthorgClient(connection, { config, ownsConnection: false, queryTimeoutMs: 120_000 });
+const client = new SynthorgClient(connection, {
+  config,
+  ownsConnection: false,
+  // A worker running a thousand tasks on a starved machine answers the company's queries late, not never.
+  queryTimeoutMs: 900_000,
+});
 
 /** The worker's resident set in MiB, from /proc (Linux). */
 async function workerRssMiB(): Promise<number | undefined> {
@@ -93,6 +98,7 @@ try {
   let open = 0;
   let peakInFlight = 0;
   let reported = 0;
+  let lastLineS = 0;
   const sample = async (): Promise<void> => {
     const { rows } = await pool.query<{ ended: number; open: number }>(
       `SELECT count(*) FILTER (WHERE status = ANY($2))::int AS ended, count(*) FILTER (WHERE NOT status = ANY($2))::int AS open
@@ -105,8 +111,10 @@ try {
     const rssMiB = await workerRssMiB();
     const atS = (performance.now() - started) / 1000;
     if (rssMiB !== undefined) samples.push({ atS, ended, rssMiB });
-    if (Math.floor(ended / 100) > reported) {
+    // A line every 100 ended or every minute, so a run cut short still shows its progress and memory.
+    if (Math.floor(ended / 100) > reported || atS - lastLineS >= 60) {
       reported = Math.floor(ended / 100);
+      lastLineS = atS;
       process.stderr.write(
         `bench load: ${atS.toFixed(0)} s: ${ended} ended, ${open} open, worker RSS ${rssMiB?.toFixed(0)} MiB\n`,
       );
