@@ -26,6 +26,8 @@ const { values } = parseArgs({
     tasks: { type: 'string' },
     admission: { type: 'string', default: 'direct' },
     'admit-concurrency': { type: 'string' },
+    // Stop here and report what happened so far (the run exits 1 when not every task ended).
+    'max-minutes': { type: 'string' },
   },
 });
 const tasks = Number(values.tasks ?? 1000);
@@ -44,6 +46,8 @@ if (!Number.isInteger(admitConcurrency) || admitConcurrency < 1) {
   process.stderr.write(`bench load: --admit-concurrency must be a positive integer\n`);
   process.exit(2);
 }
+const deadline = values['max-minutes'] ? Date.now() + Number(values['max-minutes']) * 60_000 : Infinity;
+const pastDeadline = () => Date.now() > deadline;
 const workerEntry = fileURLToPath(new URL('../workers/main.ts', import.meta.url));
 const companyId = 'load';
 const terminal = ['COMPLETED', 'FAILED', 'CANCELLED', 'BLOCKED'];
@@ -129,7 +133,7 @@ try {
 
   let next = 0;
   const submitOne = async (): Promise<void> => {
-    while (next < tasks) {
+    while (next < tasks && !pastDeadline()) {
       const number = next++;
       await client.submitGoal(
         companyId,
@@ -139,12 +143,13 @@ try {
     }
   };
   await Promise.all(Array.from({ length: admitConcurrency }, submitOne));
+  const admitted = next;
   const admittedS = (performance.now() - started) / 1000;
   process.stderr.write(
-    `bench load: ${tasks} goals admitted in ${admittedS.toFixed(1)} s (${direct ? 'direct' : 'through the company'}, ${admitConcurrency} at a time)\n`,
+    `bench load: ${admitted} goals admitted in ${admittedS.toFixed(1)} s (${direct ? 'direct' : 'through the company'}, ${admitConcurrency} at a time)\n`,
   );
   // Delegated subtasks count too: done when every task row has ended.
-  while (ended < tasks || open > 0) {
+  while ((ended < tasks || open > 0) && !pastDeadline()) {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     await sample();
   }
@@ -152,8 +157,9 @@ try {
   const totalS = (performance.now() - started) / 1000;
 
   const { rows: latency } = await pool.query<{ seconds: number }>(
-    `SELECT extract(epoch FROM updated_at - created_at)::float8 AS seconds FROM tasks WHERE company_id = $1`,
-    [companyId],
+    `SELECT extract(epoch FROM updated_at - created_at)::float8 AS seconds FROM tasks
+      WHERE company_id = $1 AND status = ANY($2)`,
+    [companyId, terminal],
   );
   const { rows: statuses } = await pool.query<{ status: string; n: number }>(
     'SELECT status, count(*)::int AS n FROM tasks WHERE company_id = $1 GROUP BY status ORDER BY status',
@@ -177,8 +183,11 @@ try {
   const at = (fraction: number) => samples.find((each) => each.ended >= tasks * fraction)?.rssMiB ?? Number.NaN;
 
   const lines = [
+    ...(pastDeadline()
+      ? [`STOPPED at --max-minutes=${values['max-minutes']}: ${admitted} of ${tasks} goals admitted`]
+      : []),
     `admission: ${direct ? 'direct (client starts the task)' : 'through the company workflow'}, ${admitConcurrency} at a time`,
-    `${tasks} goals, ${seconds.length} tasks (${statuses.map((row) => `${row.n} ${row.status}`).join(', ')}) in ${totalS.toFixed(1)} s: ${((seconds.length / totalS) * 60).toFixed(1)} tasks/min; admission ${admittedS.toFixed(1)} s; peak in flight ${peakInFlight}`,
+    `${tasks} goals, ${ended} tasks ended (${statuses.map((row) => `${row.n} ${row.status}`).join(', ')}) in ${totalS.toFixed(1)} s: ${((ended / totalS) * 60).toFixed(1)} tasks/min ended; admission ${admittedS.toFixed(1)} s; peak in flight ${peakInFlight}`,
     `task latency created → ended: p50 ${percentile(seconds, 50).toFixed(1)} s, p95 ${percentile(seconds, 95).toFixed(1)} s, max ${(seconds.at(-1) ?? 0).toFixed(1)} s`,
     `worker RSS over the run (s: MiB, ended): ${rssOverRun().join('  ')}`,
     `worker RSS MiB: min ${Math.min(...rss).toFixed(0)}, max ${Math.max(...rss).toFixed(0)}; at 10% ended ${at(0.1).toFixed(0)}, 50% ${at(0.5).toFixed(0)}, 100% ${at(1).toFixed(0)} (${rss.length} samples)`,
@@ -186,7 +195,7 @@ try {
     `Web UI list by SynthorgCompanyId: ${listed.count} task workflows (of ${tasks})`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  if (listed.count < tasks) process.exitCode = 1;
+  if (listed.count < tasks || ended < tasks) process.exitCode = 1;
 } catch (error) {
   process.stderr.write(`bench load: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;

@@ -175,9 +175,33 @@ try {
   const sandbox = await createSandbox(loadSandboxConfig({}));
   cleanups.push(() => sandbox.close());
   const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: silentLogger });
+  // The local-activity lever's control: the same code with the projection write as a regular activity.
+  const regularProjectionBundle = await bundleWorkflowCode({
+    workflowsPath,
+    logger: silentLogger,
+    webpackConfigHook: (webpackConfig) => ({
+      ...webpackConfig,
+      module: {
+        ...webpackConfig.module,
+        rules: [
+          ...(webpackConfig.module?.rules ?? []),
+          {
+            test: /workflows[\\/]projection-writes\.ts$/,
+            enforce: 'pre',
+            use: [{ loader: fileURLToPath(new URL('./projection-as-activity-loader.cjs', import.meta.url)) }],
+          },
+        ],
+      },
+    }),
+  });
 
   /** SynthOrg with its database at `url`: N goals of K steps, timed from the ledger. */
-  const synthorgVariant = async (label: string, url: string, admission: 'direct' | 'company'): Promise<Variant> => {
+  const synthorgVariant = async (
+    label: string,
+    url: string,
+    admission: 'direct' | 'company',
+    bundle = workflowBundle,
+  ): Promise<Variant> => {
     const pool: Pool = createPool(url);
     cleanups.push(() => pool.end());
     await migrate(pool);
@@ -189,7 +213,7 @@ try {
       label,
       // A worker runs once: each round gets a fresh one over the same bundle.
       run: async (round) =>
-        (await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle, activities })).runUntil(
+        (await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle: bundle, activities })).runUntil(
           async () => {
             const companyId = `${taskQueue}-${round}`;
             await client.startCompany({ id: companyId, template: benchTemplate });
@@ -265,6 +289,7 @@ try {
     await rawVariant(),
     await synthorgVariant('SynthOrg, PGlite, via company', embedded.url, 'company'),
     await synthorgVariant('SynthOrg, PGlite, direct', embedded.url, 'direct'),
+    await synthorgVariant('SynthOrg, PGlite, direct, proj. act.', embedded.url, 'direct', regularProjectionBundle),
   ];
   const real = await startRealPostgres();
   if (real) {

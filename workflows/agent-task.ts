@@ -1,4 +1,5 @@
 import { delegateExternally, externalDelegationPatch } from './external-delegation.ts';
+import { recordProjection } from './projection-writes.ts';
 import type { ExternalDelegationTask } from './external-delegation.ts';
 import {
   ActivityCancellationType,
@@ -685,7 +686,7 @@ class TaskRun {
     ]);
     // The projection write runs beside the next step; versions keep late writes from winning.
     this.writes.push(
-      records.recordTaskEvent({
+      recordProjection({
         companyId: this.input.companyId,
         workflowId: this.workflowId,
         task: this.resultText === undefined ? summary : { ...summary, result: this.resultText },

@@ -42,6 +42,11 @@ const maxGoalLength = 4_000;
  * budget change, which a goal admitted in that window does not see, as a goal admitted just before it.
  */
 const admissionReadTtlMs = 2_000;
+/**
+ * While a newer read is under way, goals use one up to this old rather than queue behind the busy company
+ * (under the 1,000-task load its queries took minutes). The same caveat, over a longer window.
+ */
+const admissionReadStaleMs = 30_000;
 export const goalIdPattern = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 /** The task of a directly admitted goal: `g-` keeps it apart from the company's own `t<N>` numbering. */
@@ -66,7 +71,10 @@ export interface GoalAdmissionDeps {
 export class GoalAdmission {
   private readonly deps: GoalAdmissionDeps;
   /** One admission read per company, shared by the goals submitted while it is in flight or fresh. */
-  private readonly reads = new Map<string, { view: Promise<AdmissionView>; readAt?: number }>();
+  private readonly reads = new Map<
+    string,
+    { last?: { view: AdmissionView; at: number }; refreshing?: Promise<AdmissionView> | undefined }
+  >();
 
   constructor(deps: GoalAdmissionDeps) {
     this.deps = deps;
@@ -174,18 +182,24 @@ export class GoalAdmission {
   }
 
   private read(companyId: string): Promise<AdmissionView> {
-    const cached = this.reads.get(companyId);
-    if (cached && (cached.readAt === undefined || Date.now() - cached.readAt < admissionReadTtlMs)) return cached.view;
-    const entry: { view: Promise<AdmissionView>; readAt?: number } = {
-      view: this.deps.query(companyId, () =>
-        this.deps.temporal().workflow.getHandle(companyWorkflowId(companyId)).query(admissionQuery),
-      ),
-    };
-    entry.view.then(
-      () => (entry.readAt = Date.now()),
-      () => this.reads.delete(companyId),
-    );
+    const entry = this.reads.get(companyId) ?? {};
     this.reads.set(companyId, entry);
-    return entry.view;
+    const age = entry.last ? Date.now() - entry.last.at : Infinity;
+    if (entry.last && age < admissionReadTtlMs) return Promise.resolve(entry.last.view);
+    entry.refreshing ??= this.deps
+      .query(companyId, () =>
+        this.deps.temporal().workflow.getHandle(companyWorkflowId(companyId)).query(admissionQuery),
+      )
+      .then((view) => {
+        entry.last = { view, at: Date.now() };
+        return view;
+      })
+      .finally(() => (entry.refreshing = undefined));
+    // A busy company answers late: a recent read serves meanwhile (see admissionReadStaleMs).
+    if (entry.last && age < admissionReadStaleMs) {
+      entry.refreshing.catch(() => undefined);
+      return Promise.resolve(entry.last.view);
+    }
+    return entry.refreshing;
   }
 }
