@@ -12,6 +12,7 @@ import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { duoTemplate } from '../helpers/templates.ts';
 import { until } from '../helpers/until.ts';
+import { runNode, synthorgBin } from '../helpers/cli.ts';
 
 let env: SynthorgTestEnv;
 beforeAll(async () => {
@@ -200,6 +201,39 @@ describe('direct goal admission', () => {
         const done = await env.client.waitForTask('direct-paused', taskId, { pollIntervalMs: 200 });
         expect(done.status).toBe('COMPLETED');
       }
+    });
+  });
+
+  it('synthorg task submit --goal-id: the same id twice is one task; a bad id exits 2 naming the option', async () => {
+    const synthorg = (...args: string[]) =>
+      runNode(synthorgBin, args, {
+        ...process.env,
+        TEMPORAL_ADDRESS: env.temporalAddress,
+        SYNTHORG_TASK_QUEUE: env.taskQueue,
+        SYNTHORG_DEBUG: '',
+      });
+    await env.withWorker(async () => {
+      await env.client.startCompany({ id: 'direct-cli', template: duoTemplate({ oversight: 'full' }) });
+      const first = await synthorg('task', 'submit', 'direct-cli', 'Send the invoices', '--goal-id', 'inv-7', '--json');
+      const second = await synthorg(
+        'task',
+        'submit',
+        'direct-cli',
+        'Send the invoices',
+        '--goal-id',
+        'inv-7',
+        '--json',
+      );
+      expect(first.status, first.stderr).toBe(0);
+      expect(second.status, second.stderr).toBe(0);
+      expect((JSON.parse(first.stdout) as { id: string }).id).toBe('g-inv-7');
+      expect((JSON.parse(second.stdout) as { id: string }).id).toBe('g-inv-7');
+      expect((await env.client.status('direct-cli')).tasks.map((task) => task.id)).toEqual(['g-inv-7']);
+      const bad = await synthorg('task', 'submit', 'direct-cli', 'Send the invoices', '--goal-id', 'inv 7');
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toMatch(/--goal-id/);
+      expect(bad.stderr).not.toMatch(/    at /);
+      await env.client.waitForTask('direct-cli', 'g-inv-7', { pollIntervalMs: 200 });
     });
   });
 });
