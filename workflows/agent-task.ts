@@ -2,13 +2,10 @@ import { delegateExternally, externalDelegationPatch } from './external-delegati
 import { recordProjection } from './projection-writes.ts';
 import type { ExternalDelegationTask } from './external-delegation.ts';
 import {
-  ActivityCancellationType,
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
-  ParentClosePolicy,
   condition,
-  executeChild,
   getExternalWorkflowHandle,
   isCancellation,
   log,
@@ -22,43 +19,29 @@ import type { Activities } from '../activities/index.ts';
 import type { AgentAction, AgentStepResult, ReviewVerdict, TranscriptEntry } from '../src/domain/agent-action.ts';
 import { FailureType } from '../src/domain/agent-action.ts';
 import { addUsd } from '../src/domain/budget.ts';
-import { planDecomposition } from '../src/domain/decomposition.ts';
-import { durationToMs } from '../src/domain/duration.ts';
 import { cutText } from '../src/domain/text-cut.ts';
-import { companyWorkflowId, taskWorkflowId } from '../src/domain/ids.ts';
-import {
-  checkDelegation,
-  chooseReviewer,
-  effectiveOversight,
-  findAgent,
-  requiresApproval,
-  subtaskAssignees,
-} from '../src/domain/org-chart.ts';
-import { agentIdKey, companyIdKey, costUsdKey, roleKey, taskStatusKey } from '../src/domain/search-attributes.ts';
+import { companyWorkflowId } from '../src/domain/ids.ts';
+import { checkDelegation, chooseReviewer, findAgent } from '../src/domain/org-chart.ts';
+import { agentIdKey, costUsdKey, taskStatusKey } from '../src/domain/search-attributes.ts';
 import type { TaskStatus } from '../src/domain/task-state.ts';
 import { isTerminal, transition } from '../src/domain/task-state.ts';
-import type { PendingApproval, TaskSummary } from '../src/domain/types.ts';
+import type { TaskSummary } from '../src/domain/types.ts';
 import { taskUpdateSignal } from './contracts/company.ts';
 import { TaskPlacement } from './placement.ts';
+import { TaskApprovals } from './task-approval.ts';
+import { decompose } from './task-decomposition.ts';
+import { TaskSandbox } from './task-sandbox.ts';
+import { stepInput } from './task-step-input.ts';
 import type { WaitingTask } from './step-waits.ts';
 import { waitOutStepFailure } from './step-waits.ts';
-import type { AgentTaskInput, AgentTaskResult, AgentTaskState, ApprovalAnswer } from './contracts/task.ts';
-import { dropMalformedSignalsPatch, isApprovalAnswer, isTaskMessage } from './signal-payloads.ts';
-import { closedApprovalMessage, failureReasonOf, settledChild, taskEndsVisiblyPatch } from './task-endings.ts';
+import type { AgentTaskInput, AgentTaskResult, AgentTaskState } from './contracts/task.ts';
+import { dropMalformedSignalsPatch, isTaskMessage } from './signal-payloads.ts';
+import { failureReasonOf, taskEndsVisiblyPatch } from './task-endings.ts';
 import { configVersionsPatch, configureTask } from './configured-task.ts';
-import { configuredStepFields } from '../src/domain/configuration.ts';
 import { ShiftGate } from './shift-gate.ts';
 import type { ShiftGateHooks } from './shift-gate.ts';
 import { RetirementHandover } from './retirement-handover.ts';
-import {
-  approveUpdate,
-  budgetRaisedSignal,
-  denyUpdate,
-  messageSignal,
-  pauseSignal,
-  resumeSignal,
-  stateQuery,
-} from './contracts/task.ts';
+import { budgetRaisedSignal, messageSignal, pauseSignal, resumeSignal, stateQuery } from './contracts/task.ts';
 
 const { agentStep } = proxyActivities<Activities>({
   // A local model on a slow CPU can take minutes for one reply and its repair; heartbeats still
@@ -70,14 +53,6 @@ const { agentStep } = proxyActivities<Activities>({
     maximumInterval: '30 seconds',
     nonRetryableErrorTypes: Object.values(FailureType),
   },
-});
-
-const sandbox = proxyActivities<Activities>({
-  startToCloseTimeout: '15 minutes',
-  heartbeatTimeout: '30 seconds',
-  // The workflow moves on only once the code has really stopped.
-  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 5 },
 });
 
 const records = proxyActivities<Activities>({
@@ -144,10 +119,6 @@ class TaskRun {
   private transcript: TranscriptEntry[] = [];
   private feedback: string[] = [];
   private children: string[] = [];
-  private pendingApproval: PendingApproval | null = null;
-  private approvalAnswer: { approved: boolean; answer: ApprovalAnswer } | null = null;
-  /** Why the last approval no longer takes answers (timed out, already answered). */
-  private approvalClosed: string | null = null;
   private budgetRaises = 0;
   private paused: boolean;
   private resultText: string | undefined;
@@ -157,7 +128,6 @@ class TaskRun {
   private readonly writes: Promise<void>[] = [];
   /** Memories recalled since the last review: the review's outcome reinforces or weakens them. */
   private recalledMemoryIds: number[] = [];
-  private usedSandbox = false;
   private reinforcements = 0;
   /** Why the task waits (budget, provider), shown in the company view while it does. */
   private waitReason: string | undefined;
@@ -169,6 +139,10 @@ class TaskRun {
   private readonly retirements: RetirementHandover;
   /** Worker pools of the agents' activities, and failovers (workflows/placement.ts). */
   private readonly placement: TaskPlacement;
+  /** Approvals of actions above the agent's oversight level (workflows/task-approval.ts). */
+  private readonly approvals: TaskApprovals;
+  /** The task's sandbox workspace (workflows/task-sandbox.ts). */
+  private readonly sandbox: TaskSandbox;
 
   private readonly input: AgentTaskInput;
 
@@ -198,6 +172,23 @@ class TaskRun {
     };
     this.shifts = new ShiftGate(input, handover);
     this.retirements = new RetirementHandover(input, handover);
+    this.approvals = new TaskApprovals({
+      input,
+      workflowId: this.workflowId,
+      assignee: () => this.assignee,
+      step: () => this.steps,
+      status: () => this.status,
+      setStatus: (next, event) => this.setStatus(next, event),
+      fail: (reason) => this.finish('FAILED', undefined, reason),
+      note: (entry) => void this.transcript.push(entry),
+    });
+    this.sandbox = new TaskSandbox({
+      input,
+      workflowId: this.workflowId,
+      placement: this.placement,
+      assignee: () => this.assignee,
+      step: () => this.steps,
+    });
   }
 
   installHandlers(): void {
@@ -212,21 +203,7 @@ class TaskRun {
       const { from, text } = message;
       this.transcript.push({ kind: 'note', text: `message from ${from}: ${cutText(text, 500)}` });
     });
-    const answer = (approved: boolean) => (reply: ApprovalAnswer) => {
-      this.approvalAnswer = { approved, answer: reply };
-    };
-    const validate = (reply: ApprovalAnswer) => {
-      // Validators reject without a history event, so this needs no patch; the raw client can send anything.
-      if (!isApprovalAnswer(reply)) throw new Error('an approval answer is an object { by?: string, reason?: string }');
-      if (this.status !== 'AWAITING_APPROVAL' || this.approvalAnswer || !this.pendingApproval) {
-        // An answer after the timeout would be accepted and then ignored: say what happened instead.
-        throw new Error(
-          this.approvalClosed ?? `task ${this.input.taskId} is not awaiting approval (status ${this.status})`,
-        );
-      }
-    };
-    setHandler(approveUpdate, answer(true), { validator: validate });
-    setHandler(denyUpdate, answer(false), { validator: validate });
+    this.approvals.install();
   }
 
   async work(): Promise<AgentTaskResult> {
@@ -311,84 +288,21 @@ class TaskRun {
     return undefined;
   }
 
-  private async decompose(requested: Extract<AgentAction, { type: 'decompose' }>['subtasks']): Promise<void> {
-    const { company } = this.input;
-    const plan = planDecomposition(requested.length, {
-      depth: this.input.depth,
-      maxDepth: company.policies.maxDecompositionDepth,
-      maxChildren: company.policies.maxChildrenPerTask,
-      allowance: this.input.allowance - this.children.length,
-    });
-    if (plan.accepted === 0) {
-      this.transcript.push({ kind: 'decomposition-refused', text: plan.reason ?? 'no subtasks allowed' });
-      return;
-    }
-    const allowedAssignees = subtaskAssignees(company, this.assignee);
-    const specs = requested.slice(0, plan.accepted).map((subtask, index) => {
-      const childId = `${this.input.taskId}.${this.children.length + index + 1}`;
-      const assignee =
-        subtask.assignee && allowedAssignees.includes(subtask.assignee)
-          ? subtask.assignee
-          : (allowedAssignees[index % allowedAssignees.length] as string);
-      return { childId, subtask, assignee, allowance: plan.childAllowances[index] ?? 0 };
-    });
-    this.children.push(...specs.map((spec) => spec.childId));
-    await this.setStatus('BLOCKED', `waiting for ${specs.length} subtasks`);
-    const settle = patched(taskEndsVisiblyPatch);
-    const results = await Promise.all(
-      specs.map(({ childId, subtask, assignee, allowance }) => {
-        const agent = findAgent(company, assignee);
-        const child = executeChild(agentTaskWorkflow, {
-          workflowId: taskWorkflowId(this.input.companyId, childId),
-          parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
-          staticSummary: `${company.name} · ${agent?.role ?? assignee} (${assignee}) · ${subtask.title}`,
-          typedSearchAttributes: [
-            { key: companyIdKey, value: this.input.companyId },
-            { key: agentIdKey, value: assignee },
-            { key: roleKey, value: agent?.role ?? 'unknown' },
-            { key: taskStatusKey, value: 'CREATED' },
-          ],
-          args: [
-            {
-              companyId: this.input.companyId,
-              company,
-              taskId: childId,
-              parentId: this.input.taskId,
-              title: subtask.title,
-              description: subtask.description,
-              acceptanceCriteria: subtask.acceptanceCriteria,
-              assignee,
-              depth: this.input.depth + 1,
-              allowance,
-              chain: [],
-              paused: this.paused,
-              ...this.shifts.subtaskPriority(),
-            },
-          ],
-        });
-        return settle
-          ? settledChild(child, {
-              companyId: this.input.companyId,
-              parentId: this.input.taskId,
-              taskId: childId,
-              assignee,
-            })
-          : child;
-      }),
+  private decompose(requested: Extract<AgentAction, { type: 'decompose' }>['subtasks']): Promise<void> {
+    return decompose(
+      {
+        input: this.input,
+        workflow: agentTaskWorkflow,
+        assignee: () => this.assignee,
+        children: this.children,
+        paused: () => this.paused,
+        subtaskPriority: () => this.shifts.subtaskPriority(),
+        setStatus: (next, event) => this.setStatus(next, event),
+        note: (entry) => void this.transcript.push(entry),
+        childrenCost: (costs) => void (this.childCostUsd = addUsd(this.childCostUsd, ...costs)),
+      },
+      requested,
     );
-    this.childCostUsd = addUsd(this.childCostUsd, ...results.map((child) => child.costUsd));
-    // Claim check: the model-call activity reads the subtasks' whole results from Postgres by id.
-    const lines = results.map(
-      (child) =>
-        `- ${child.taskId} ${child.status} by ${child.assignee}: ${cutText(child.result ?? child.failureReason ?? '', 400)}`,
-    );
-    if (plan.reason) lines.push(`(${plan.reason})`);
-    this.transcript.push({
-      kind: 'subtask-results',
-      text: lines.join('\n'),
-      taskIds: results.map((child) => child.taskId),
-    });
-    await this.setStatus('IN_PROGRESS', 'subtasks finished');
   }
 
   private async delegate(to: string, note: string): Promise<void> {
@@ -418,49 +332,16 @@ class TaskRun {
       reason: `run ${action.language} code in the sandbox`,
     });
     if (!allowed) return false;
-    this.usedSandbox = true;
-    const run = await this.placement.activity(
-      this.assignee,
-      'runTaskCode',
-      sandbox.runTaskCode,
-    )({
-      runKey: `${this.workflowId}#code-${this.steps}`,
-      companyId: this.input.companyId,
-      taskId: this.input.taskId,
-      agentId: this.assignee,
-      run: {
-        workspace: { lifecycle: 'task', id: this.workflowId },
-        language: action.language,
-        code: action.code,
-        files: action.files,
-      },
-    });
-    const limits = run.limitsHit.length > 0 ? `; limits hit: ${run.limitsHit.join(', ')}` : '';
-    this.transcript.push({
-      kind: 'code-result',
-      text: cutText(
-        `exit ${run.exitCode ?? 'none'} in ${Math.round(run.durationMs)} ms${limits}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`,
-        summaryLimit,
-      ),
-    });
+    this.transcript.push(await this.sandbox.run(action, summaryLimit));
     return true;
   }
 
   /** Deletes the task's sandbox workspace once the task has ended; its runs stay in the database. */
   async releaseSandbox(): Promise<void> {
-    if (!this.usedSandbox) return;
-    const destroyWorkspace = this.placement.activity(this.assignee, 'destroyWorkspace', sandbox.destroyWorkspace);
-    if (!patched(taskEndsVisiblyPatch)) {
-      await destroyWorkspace({ workspaceId: this.workflowId });
-      return;
-    }
-    try {
-      await destroyWorkspace({ workspaceId: this.workflowId });
-    } catch (error) {
-      // The task's outcome stands; the leftover workspace is the operator's to remove.
-      this.notice = `workspace ${this.workflowId} was not cleaned up: ${failureReasonOf(error)}`;
-      this.writes.push(this.report('workspace cleanup failed', { notice: this.notice }));
-    }
+    const notice = await this.sandbox.release();
+    if (notice === undefined) return;
+    this.notice = notice;
+    this.writes.push(this.report('workspace cleanup failed', { notice }));
   }
 
   /** Ends a task whose work threw: FAILED with the reason, unless it had already ended. */
@@ -484,68 +365,8 @@ class TaskRun {
   }
 
   /** True when the action may go ahead; false when the task ended (denied). */
-  private async approval(action: Extract<AgentAction, { type: 'request_approval' }>): Promise<boolean> {
-    const { company } = this.input;
-    const level = effectiveOversight(company, this.assignee);
-    if (!requiresApproval(level, action.risk)) {
-      this.transcript.push({
-        kind: 'approval',
-        text: `${action.action} allowed without approval (oversight ${level})`,
-      });
-      return true;
-    }
-    const requestKey = `${this.workflowId}#approval-${this.steps}`;
-    this.pendingApproval = {
-      taskId: this.input.taskId,
-      agentId: this.assignee,
-      action: action.action,
-      requestedAt: new Date().toISOString(),
-    };
-    this.approvalAnswer = null;
-    await records.recordApprovalRequest({
-      requestKey,
-      companyId: this.input.companyId,
-      taskId: this.input.taskId,
-      agentId: this.assignee,
-      action: action.action,
-      risk: action.risk,
-      reason: action.reason,
-      requestedAt: this.pendingApproval.requestedAt,
-    });
-    await this.setStatus('AWAITING_APPROVAL', `${this.assignee} asks to ${action.action} (${action.risk} risk)`);
-    await condition(() => this.approvalAnswer !== null, durationToMs(company.policies.approvalTimeout));
-    const reply = this.currentAnswer();
-    this.approvalClosed = closedApprovalMessage(this.input.taskId, action.action, reply, company.policies);
-    const approved = reply ? reply.approved : company.policies.approvalDefault === 'approve';
-    const decidedBy = reply ? (reply.answer.by ?? 'operator') : 'timeout';
-    const reason = reply
-      ? (reply.answer.reason ?? '')
-      : `no answer within ${company.policies.approvalTimeout}; policy default is ${company.policies.approvalDefault}`;
-    this.pendingApproval = null;
-    await records.recordApprovalDecision({
-      requestKey,
-      decision: approved ? 'approved' : 'denied',
-      decidedBy,
-      reason,
-    });
-    if (!approved) {
-      await this.finish(
-        'FAILED',
-        undefined,
-        `approval to ${action.action} denied by ${decidedBy}${reason ? `: ${reason}` : ''}`,
-      );
-      return false;
-    }
-    this.transcript.push({
-      kind: 'approval',
-      text: `${action.action} approved by ${decidedBy}${reason ? `: ${reason}` : ''}`,
-    });
-    await this.setStatus('IN_PROGRESS', `${action.action} approved by ${decidedBy}`);
-    return true;
-  }
-
-  private currentAnswer(): { approved: boolean; answer: ApprovalAnswer } | null {
-    return this.approvalAnswer;
+  private approval(action: Extract<AgentAction, { type: 'request_approval' }>): Promise<boolean> {
+    return this.approvals.ask(action);
   }
 
   /** One model call; parks the task at the budget ceiling until an operator raises it. */
@@ -558,60 +379,27 @@ class TaskRun {
       const agent = findAgent(company, agentId);
       if (!agent)
         throw ApplicationFailure.nonRetryable(`agent ${agentId} is not in the company`, FailureType.invalidInput);
-      const delegates = agent.canDelegateTo.filter((id) => !this.chain.includes(id) && id !== agentId);
-      const assignees = subtaskAssignees(company, agentId);
-      const plan = planDecomposition(company.policies.maxChildrenPerTask, {
-        depth: this.input.depth,
-        maxDepth: company.policies.maxDecompositionDepth,
-        maxChildren: company.policies.maxChildrenPerTask,
-        allowance: this.input.allowance - this.children.length,
-      });
-      const teamRoles = Object.fromEntries(
-        [...new Set([...delegates, ...assignees])].map((id) => [id, findAgent(company, id)?.role ?? 'unknown']),
-      );
-      const maxOutputTokens = agent.maxOutputTokens ?? company.policies.maxOutputTokens;
       this.steps++;
       try {
         const outcome = await this.placement.activity(
           agentId,
           'agentStep',
           agentStep,
-        )({
-          companyId: this.input.companyId,
-          workflowId: this.workflowId,
-          step: this.steps,
-          mode,
-          agent: {
-            id: agent.id,
-            name: agent.name,
-            role: agent.role,
-            seniority: agent.seniority,
-            department: agent.department,
-            model: agent.model,
-            ...(agent.actions !== undefined ? { actions: agent.actions } : {}),
-            ...configuredStepFields(agent),
-          },
-          task: {
-            id: this.input.taskId,
-            title: this.input.title,
-            description: this.input.description,
-            acceptanceCriteria: this.input.acceptanceCriteria,
-            depth: this.input.depth,
-            maxSubtasks: this.children.length > 0 ? 0 : plan.accepted,
-            delegates,
-            subtaskAssignees: assignees,
-            teamRoles,
+        )(
+          stepInput({
+            input: this.input,
+            workflowId: this.workflowId,
+            step: this.steps,
+            mode,
+            agent,
+            chain: this.chain,
+            children: this.children,
             revision: this.revision,
-          },
-          transcript: this.transcript,
-          ...(draft !== undefined
-            ? { draft: cutText(draft, summaryLimit * 4, 'the reviewer sees the beginning only') }
-            : {}),
-          ...(agent.budgetLimitUsd !== undefined ? { agentBudgetLimitUsd: agent.budgetLimitUsd } : {}),
-          ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}),
-          // Only templates that set it pass it: the inputs of running workflows' steps stay as they were.
-          ...(mode === 'review' && company.policies.reviewStyle ? { reviewStyle: company.policies.reviewStyle } : {}),
-        });
+            transcript: this.transcript,
+            ...(draft !== undefined ? { draft } : {}),
+            draftLimit: summaryLimit * 4,
+          }),
+        );
         // A reused (stored) answer is still this step's one payment: the workflow sees each step once.
         this.ownCostUsd = addUsd(this.ownCostUsd, outcome.costUsd);
         this.absorbMemory(outcome);
@@ -698,7 +486,7 @@ class TaskRun {
       }),
     );
     const report = getExternalWorkflowHandle(companyWorkflowId(this.input.companyId))
-      .signal(taskUpdateSignal, { task: summary, pendingApproval: this.pendingApproval })
+      .signal(taskUpdateSignal, { task: summary, pendingApproval: this.approvals.pending() })
       .catch((error: unknown) => {
         // A stopped company no longer listens; the task's own state and the database still record it.
         log.warn('company did not take the task update', { error: String(error) });
@@ -758,7 +546,7 @@ class TaskRun {
       steps: this.steps,
       revision: this.revision,
       transcript: this.transcript,
-      pendingApproval: this.pendingApproval,
+      pendingApproval: this.approvals.pending(),
       children: this.children,
       ...(this.placement.failovers.length > 0 ? { failovers: this.placement.failovers } : {}),
     };

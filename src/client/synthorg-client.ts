@@ -1,12 +1,5 @@
 import { companyHistoryLimit, companyWorkflowTaskTimeout } from './company-run-limits.ts';
-import {
-  Client,
-  Connection,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
-import { ServiceError } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { clientTracingInterceptors, flushTraces } from '../observability/client-tracing.ts';
 import { randomUUID } from 'node:crypto';
 import type { SynthorgConfig } from '../config/env.ts';
@@ -17,7 +10,7 @@ import { snapshotFromTemplate } from '../domain/company.ts';
 import { companyWorkflowId, isValidCompanyId, taskWorkflowId } from '../domain/ids.ts';
 import { companyIdKey } from '../domain/search-attributes.ts';
 import { isTerminal } from '../domain/task-state.ts';
-import type { PendingApproval, TaskSummary } from '../domain/types.ts';
+import type { PendingApproval } from '../domain/types.ts';
 import { MemoryClient } from '../memory/memory-client.ts';
 import { ConfigurationClient } from './configuration-client.ts';
 import type { MemoryImportView } from '../memory/memory-client.ts';
@@ -40,7 +33,7 @@ import {
   submitGoalUpdate,
   viewQuery,
 } from '../../workflows/contracts/company.ts';
-import { approveUpdate, denyUpdate, stateQuery } from '../../workflows/contracts/task.ts';
+import { stateQuery } from '../../workflows/contracts/task.ts';
 import type {
   AgentView,
   ApprovalPolicy,
@@ -57,6 +50,9 @@ import { InvalidInputError, NotFoundError } from './types.ts';
 import { closedTaskEnding, reportClosedTask } from './closed-task.ts';
 import { companyStartRefusal } from './company-start-refusal.ts';
 import { NoWorkerError, queryWithWorkerCheck } from './worker-presence.ts';
+import { answerApproval } from './approval-answers.ts';
+import { translateTemporalError, withQueryRetry } from './temporal-errors.ts';
+import { toTaskView } from './task-view.ts';
 import { ShiftClient } from './shift-client.ts';
 import { companyStaff, toAgentView } from './company-staff.ts';
 import type { CompanyTemplateUpgrade, CompanyTemplateUpgradeOptions } from './company-template-upgrade.ts';
@@ -321,11 +317,15 @@ export class SynthorgClient implements SynthorgApi {
   }
 
   async approve(companyId: string, taskId: string, reason?: string): Promise<void> {
-    await this.answerApproval(companyId, taskId, true, reason);
+    await answerApproval(this.temporal, { companyId, taskId, approved: true, reason }, (error) =>
+      this.translate(error),
+    );
   }
 
   async deny(companyId: string, taskId: string, reason?: string): Promise<void> {
-    await this.answerApproval(companyId, taskId, false, reason);
+    await answerApproval(this.temporal, { companyId, taskId, approved: false, reason }, (error) =>
+      this.translate(error),
+    );
   }
 
   async raiseBudget(companyId: string, limitUsd: number): Promise<BudgetChange> {
@@ -551,34 +551,6 @@ export class SynthorgClient implements SynthorgApi {
     return this.temporal.workflow.getHandle(companyWorkflowId(companyId));
   }
 
-  private async answerApproval(companyId: string, taskId: string, approved: boolean, reason?: string): Promise<void> {
-    const handle = this.temporal.workflow.getHandle(taskWorkflowId(companyId, taskId));
-    const answer = { by: 'operator', ...(reason ? { reason } : {}) };
-    try {
-      await handle.executeUpdate(approved ? approveUpdate : denyUpdate, { args: [answer] });
-    } catch (error) {
-      // An update cannot reach a closed workflow: say how the task ended rather than "not found".
-      if (!(error instanceof WorkflowUpdateFailedError)) {
-        const ended = await this.endedTaskMessage(companyId, taskId);
-        if (ended) throw new InvalidInputError(ended);
-      }
-      if (error instanceof WorkflowNotFoundError) {
-        throw new NotFoundError(`company "${companyId}" has no running task "${taskId}"`);
-      }
-      throw this.translate(error);
-    }
-  }
-
-  /** Why a task takes no more answers because its workflow has closed; undefined while it runs. */
-  private async endedTaskMessage(companyId: string, taskId: string): Promise<string | undefined> {
-    const handle = this.temporal.workflow.getHandle(taskWorkflowId(companyId, taskId));
-    const description = await handle.describe().catch(() => undefined);
-    if (!description || description.status.name === 'RUNNING') return undefined;
-    const state = await handle.query(stateQuery).catch(() => undefined);
-    const ending = state ? `${state.status}${state.failureReason ? `: ${state.failureReason}` : ''}` : 'closed';
-    return `task ${taskId} has ended (${ending}); there is no approval left to answer`;
-  }
-
   private async update<T>(companyId: string, call: () => Promise<T>): Promise<T> {
     try {
       return await call();
@@ -587,80 +559,15 @@ export class SynthorgClient implements SynthorgApi {
     }
   }
 
-  /** Maps Temporal errors to the errors callers can act on. */
+  /** Maps Temporal errors to the errors callers can act on (src/client/temporal-errors.ts). */
   private translate(error: unknown, companyId?: string): Error {
-    if (error instanceof WorkflowNotFoundError && companyId) {
-      return new NotFoundError(
-        `no company "${companyId}" (start it with: synthorg company start ${companyId} --template …)`,
-      );
-    }
-    if (error instanceof WorkflowUpdateFailedError) {
-      return new InvalidInputError(error.cause?.message ?? error.message);
-    }
-    if (error instanceof ServiceError) {
-      // The gRPC status under the SDK's message is the part that says what went wrong.
-      const cause = error.cause as { code?: number; details?: string } | undefined;
-      const address = this.config.temporalAddress ?? embeddedDefaults.temporalAddress;
-      if (cause?.code === grpcUnavailable || /HTTP status code/.test(cause?.details ?? '')) {
-        return new TemporalUnavailableError(`cannot reach Temporal at ${address}: ${cause?.details ?? error.message}`);
-      }
-      if (cause?.details) return new Error(`${error.message}: ${cause.details}`, { cause: error });
-    }
-    return error instanceof Error ? error : new Error(String(error));
+    return translateTemporalError(error, this.config.temporalAddress ?? embeddedDefaults.temporalAddress, companyId);
   }
 }
-
-/**
- * Queries are answered by a worker; right after a worker (re)starts, or while the server recovers,
- * one can fail although the next succeeds. A few quick retries spare callers that noise; a missing
- * workflow is final at once.
- */
-async function withQueryRetry<T>(query: () => Promise<T>, signal: AbortSignal, attempts = 5): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await query();
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError || isNotTemporal(error) || signal.aborted || attempt >= attempts)
-        throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-    }
-  }
-}
-
-const grpcUnavailable = 14;
-
-/** An HTTP server that is not a gRPC frontend answers every call the same way: no point retrying. */
-function isNotTemporal(error: unknown): boolean {
-  return error instanceof ServiceError && /HTTP status code/.test((error.cause as { details?: string })?.details ?? '');
-}
-
 function parseTemplateObject(template: unknown): CompanyTemplate {
   const parsed = CompanyTemplate.safeParse(template);
   if (!parsed.success) throw new TemplateError('(object)', schemaIssues(parsed.error.issues, CompanyTemplate));
   return parsed.data;
-}
-
-const waitingStatuses: ReadonlySet<TaskSummary['status']> = new Set([
-  'PARKED_BUDGET',
-  'WAITING_FOR_PROVIDER',
-  'WAITING_FOR_SHIFT',
-]);
-
-function toTaskView(task: TaskSummary): TaskView {
-  return {
-    id: task.id,
-    parentId: task.parentId,
-    title: task.title,
-    status: task.status,
-    assignee: task.assignee,
-    reviewer: task.reviewer,
-    costUsd: task.costUsd,
-    ...(task.result !== undefined ? { result: task.result } : {}),
-    ...(task.failureReason !== undefined ? { failureReason: task.failureReason } : {}),
-    ...(task.notice !== undefined ? { notice: task.notice } : {}),
-    // The company merges each report into the last, so a reason can outlive its wait there.
-    ...(task.waitReason !== undefined && waitingStatuses.has(task.status) ? { waitReason: task.waitReason } : {}),
-  };
 }
 
 /** Opens a client against TEMPORAL_ADDRESS, or the embedded dev server's address. */
