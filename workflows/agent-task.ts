@@ -1,5 +1,4 @@
 import { delegateExternally, externalDelegationPatch } from './external-delegation.ts';
-import { recordProjection } from './projection-writes.ts';
 import type { ExternalDelegationTask } from './external-delegation.ts';
 import {
   ActivityFailure,
@@ -474,7 +473,7 @@ class TaskRun {
     ]);
     // The projection write runs beside the next step; versions keep late writes from winning.
     this.writes.push(
-      recordProjection({
+      records.recordTaskEvent({
         companyId: this.input.companyId,
         workflowId: this.workflowId,
         task: this.resultText === undefined ? summary : { ...summary, result: this.resultText },
