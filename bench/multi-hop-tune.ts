@@ -1,6 +1,8 @@
 /**
- * The grid round 3 chose GraphRAG's path and recall weights with, on the **tuning split only**: it
- * imports no held-out family (bench/held-out-families-3.ts), so it cannot choose on them. Each
+ * The grid rounds 3 and 4 chose GraphRAG's path and recall weights with, on the **tuning split only**:
+ * it imports no held-out family (round 4's split is bench/held-out-families-4.ts; round 3's split,
+ * held-out-families-3.ts, was diagnosed in round 4 and is tuning since), so it cannot choose on
+ * them. TUNE_FAMILIES=events,clinics and TUNE_SEEDS=1 narrow a run. Each
  * setting (JSON: `path` overrides pathWeights in src/memory/graph/graph-walk.ts, `recall` overrides
  * defaultRecallWeights) prints answer@5 (supporting@5) per family and depth and their mean.
  *
@@ -16,6 +18,7 @@ import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import type { HeldOutSet } from './held-out-families.ts';
 import { customerAccounts, operationsHandbook, serviceCatalogue } from './held-out-families.ts';
 import { assetDesk, partsSupply, researchGroups } from './held-out-families-2.ts';
+import { clinicSamples, eventVenues, softwareReleases } from './held-out-families-3.ts';
 import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
 import { scoreQuestions } from './multi-hop-evaluation.ts';
 
@@ -30,8 +33,9 @@ const settings: Setting[] = [...(process.argv[3] === 'baseline' ? [{ mode: { hop
 const database = await startPgliteDatabase({ vector: true });
 const context = await openMemoryContext(database.pool, createOfflineEmbedder());
 const chains = multiHopSet(100);
-const seeds = [1, 2, 3];
-const families: [string, HeldOutSet[]][] = [
+const seeds = (process.env.TUNE_SEEDS ?? '1,2,3').split(',').map(Number);
+const only = process.env.TUNE_FAMILIES?.split(',');
+const allFamilies: [string, HeldOutSet[]][] = [
   [
     'chains',
     [
@@ -47,7 +51,12 @@ const families: [string, HeldOutSet[]][] = [
   ['research', seeds.map((seed) => researchGroups(seed))],
   ['parts', seeds.map((seed) => partsSupply(seed))],
   ['assets', seeds.map((seed) => assetDesk(seed))],
+  // Round 3's held-out split, diagnosed question by question in round 4: tuning side since.
+  ['events', seeds.map((seed) => eventVenues(seed))],
+  ['releases', seeds.map((seed) => softwareReleases(seed))],
+  ['clinics', seeds.map((seed) => clinicSamples(seed))],
 ];
+const families = allFamilies.filter(([name]) => only === undefined || only.includes(name));
 try {
   for (const [name, sets] of families)
     for (const [index, set] of sets.entries()) {

@@ -15,6 +15,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
 import type { AgentStepInput } from '../src/domain/agent-action.ts';
+import { companyHistoryLimit, companyWorkflowTaskTimeout } from '../src/client/company-run-limits.ts';
 import { SynthorgClient } from '../src/client/synthorg-client.ts';
 import { loadConfig } from '../src/config/env.ts';
 import { CompanyTemplate } from '../src/config/schemas.ts';
@@ -30,13 +31,14 @@ import { companyIdKey, customSearchAttributes } from '../src/domain/search-attri
 import { createSandbox, loadSandboxConfig } from '../src/sandbox/index.ts';
 import { findTimeSkippingServer } from '../src/temporal/test-server-binary.ts';
 import { installRuntime, silentLogger } from '../src/temporal/runtime.ts';
+import { OrphanedChildLocks } from '../test/helpers/orphaned-child-locks.ts';
 import { workflowsPath } from '../workers/worker.ts';
-import { readyUpdate } from '../workflows/contracts/company.ts';
+import { readyUpdate, viewQuery } from '../workflows/contracts/company.ts';
 
 const days = Number(process.argv.find((arg) => arg.startsWith('--days='))?.slice(7) ?? 30);
 const goalsPerDay = 2;
-const companyHistoryLimit = Number(
-  process.argv.find((arg) => arg.startsWith('--company-history-limit='))?.slice(24) ?? 10_000,
+const historyLimit = Number(
+  process.argv.find((arg) => arg.startsWith('--company-history-limit='))?.slice(24) ?? companyHistoryLimit,
 );
 const dayMs = 86_400_000;
 const engineers = Array.from({ length: 19 }, (_, index) => `eng-${index + 1}`);
@@ -106,6 +108,7 @@ const skip = async (ms: number) => {
   await connection.testService!.unlockTimeSkippingWithSleep({ duration: msToTs(ms) });
 };
 const client = new SynthorgClient(connection, { config, ownsConnection: false });
+const orphans = new OrphanedChildLocks(connection);
 const sandbox = await createSandbox(loadSandboxConfig({}));
 const activities = createActivities({ pool, config, sandbox });
 let offDutyCalls = 0;
@@ -131,18 +134,19 @@ const worker = await Worker.create({
 
 const wallStart = performance.now();
 await worker.runUntil(async () => {
-  // Started directly to set the company's history limit (--company-history-limit, default the project's
-  // 10,000): at that default the history reached 4,200 events by day 8, a full replay took 9.8 s on a
-  // loaded 2-core VM, and after one cache eviction every workflow task timed out (10 s). A lower limit
-  // avoids that, but on this test server time stopped skipping after the company continued as new
-  // (nothing pending; seen at day 3 with 1,500 and day 8 with 10,000): docs/shifts.md, "Benchmark".
+  // Started with the limits startCompany uses (src/client/company-run-limits.ts; the history limit can be
+  // set with --company-history-limit), without its memory-consolidation Schedule (this server has none).
   await client.temporal.workflow.start('companyWorkflow', {
     workflowId: 'company:bench',
     taskQueue: config.taskQueue,
-    args: [{ company: snapshotFromTemplate('bench', template), historyLimit: companyHistoryLimit }],
+    args: [{ company: snapshotFromTemplate('bench', template), historyLimit }],
+    workflowTaskTimeout: companyWorkflowTaskTimeout,
     typedSearchAttributes: [{ key: companyIdKey, value: 'bench' }],
   });
   await client.temporal.workflow.getHandle('company:bench').executeUpdate(readyUpdate);
+  // Goals outlive the company run that took them; the test server leaks a time-skipping lock for each that
+  // closes after it (and for signals in flight at a continue-as-new), which stopped time: released here.
+  await orphans.watch('company:bench');
   const shiftRun = (await client.temporal.workflow.getHandle(shiftWorkflowId('bench')).describe()).runId;
   const companyRun = (await client.temporal.workflow.getHandle('company:bench').describe()).runId;
   for (let day = 0; day < days; day++) {
@@ -154,7 +158,7 @@ await worker.runUntil(async () => {
   }
   // Let the last goals finish (approvals time out to approve after 5 simulated hours).
   await skip(dayMs);
-  const view = await client.status('bench');
+  const view = await client.temporal.workflow.getHandle('company:bench').query(viewQuery);
   const wallSeconds = (performance.now() - wallStart) / 1000;
   const shiftRuns = await runsOf(shiftWorkflowId('bench'), shiftRun);
   const companyRuns = await runsOf('company:bench', companyRun);
@@ -162,15 +166,22 @@ await worker.runUntil(async () => {
   const handoffs = await pool.query<{ count: number }>(
     `SELECT count(*)::int AS count FROM ledger WHERE company_id = 'bench' AND call_key LIKE '%#handoff-%'`,
   );
-  const completed = view.tasks.filter((task) => task.status === 'COMPLETED').length;
+  // The tasks table, not the company view: a company keeps only its newest 200 finished tasks in its state.
+  const taskRows = await pool.query<{ goals: number; tasks: number; completed: number }>(
+    `SELECT count(*) FILTER (WHERE parent_id IS NULL)::int AS goals, count(*)::int AS tasks,
+            count(*) FILTER (WHERE status = 'COMPLETED')::int AS completed
+       FROM tasks WHERE company_id = 'bench'`,
+  );
+  const { goals, tasks, completed } = taskRows.rows[0]!;
   process.stdout.write(
     [
       `simulated days: ${days}, rotations: ${rotations.length}, agents: ${template.agents.length} (offline model simulator)`,
       `wall time: ${wallSeconds.toFixed(1)} s (${(wallSeconds / days).toFixed(2)} s per simulated day)`,
-      `goals: ${days * goalsPerDay}, tasks: ${view.tasks.length}, completed: ${completed}`,
+      `goals: ${days * goalsPerDay} submitted, ${goals} recorded; tasks: ${tasks}, completed: ${completed}; company generation ${view.generation}`,
       `handoffs: ${handoffs.rows[0]?.count ?? 0}`,
       `shift workflow: ${events} history events in ${shiftRuns.runs} runs, ${(events / (days + 1)).toFixed(1)} per simulated day; largest run ${shiftRuns.largestEvents} events, ${(shiftRuns.largestBytes / 1024).toFixed(0)} KiB`,
-      `company workflow (history limit ${companyHistoryLimit}): ${companyRuns.events} history events in ${companyRuns.runs} runs; largest run ${companyRuns.largestEvents} events, ${(companyRuns.largestBytes / 1024).toFixed(0)} KiB`,
+      `company workflow (history limit ${historyLimit}): ${companyRuns.events} history events in ${companyRuns.runs} runs; largest run ${companyRuns.largestEvents} events, ${(companyRuns.largestBytes / 1024).toFixed(0)} KiB`,
+      `test-server time-skipping locks released: ${orphans.released} (${orphans.orphanCloses} of them children closing after the company run that started them)`,
       `model calls: ${workCalls}, by off-duty agents: ${offDutyCalls} (must be 0)`,
     ].join('\n') + '\n',
   );
@@ -193,6 +204,7 @@ async function runsOf(workflowId: string, firstRunId: string | undefined) {
   }
   return result;
 }
+await orphans.stop();
 await sandbox.close();
 await pool.end();
 await database.stop();

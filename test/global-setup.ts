@@ -1,19 +1,29 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../src/config/env.ts';
 import { findTemporalCli } from '../src/temporal/cli-binary.ts';
 import { startDevServer } from '../src/temporal/dev-server.ts';
 import { findFreePort } from '../src/temporal/ports.ts';
 import './helpers/context.ts';
+import { workflowBundleFileVariable } from './helpers/workflow-bundle-file.ts';
 
 const log = (line: string) => process.stderr.write(`synthorg: ${line}\n`);
 
-/** One Temporal dev server (headless, throwaway SQLite file) for the whole run; test files `inject` its address. */
+/**
+ * One Temporal dev server (headless, throwaway SQLite file) for the whole run; test files `inject` its
+ * address. And one workflow bundle for the whole run (test/helpers/workflow-bundle-file.ts): its file is
+ * named in the environment every test file and every process a test starts inherits, and
+ * test/helpers/prebuilt-bundle-hook.ts, preloaded through NODE_OPTIONS, has worker processes use it.
+ */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const cliPath = await findTemporalCli({ install: true, log, config: loadConfig() });
   const directory = await mkdtemp(join(tmpdir(), 'synthorg-test-temporal-'));
+  process.env[workflowBundleFileVariable] = join(directory, 'workflow-bundle.js');
+  const hook = fileURLToPath(new URL('./helpers/prebuilt-bundle-hook.ts', import.meta.url));
+  process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, `--import=${hook}`].filter(Boolean).join(' ');
   try {
     const server = await startDevServer({
       cliPath,

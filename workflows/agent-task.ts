@@ -37,6 +37,7 @@ import type { AgentTaskInput, AgentTaskResult, AgentTaskState } from './contract
 import { dropMalformedSignalsPatch, isTaskMessage } from './signal-payloads.ts';
 import { failureReasonOf, taskEndsVisiblyPatch } from './task-endings.ts';
 import { configVersionsPatch, configureTask } from './configured-task.ts';
+import { rejectionReason, reviewEscalation, reviewEscalationPatch } from '../src/domain/review-escalation.ts';
 import { ShiftGate } from './shift-gate.ts';
 import type { ShiftGateHooks } from './shift-gate.ts';
 import { RetirementHandover } from './retirement-handover.ts';
@@ -227,11 +228,12 @@ class TaskRun {
       this.feedback.push(`${this.reviewer}: ${verdict.feedback}`);
       this.transcript.push({ kind: 'review-feedback', text: cutText(verdict.feedback, summaryLimit) });
       if (this.revision >= policies.maxRevisions) {
-        await this.finish(
-          'FAILED',
-          undefined,
-          `rejected after ${this.revision + 1} reviews: ${this.feedback.join(' | ')}`,
-        );
+        if (policies.onRevisionsExhausted === 'escalate' && patched(reviewEscalationPatch)) {
+          const escalation = reviewEscalation(this.revision + 1, this.feedback);
+          if (!(await this.approvals.ask(escalation.request, escalation))) return this.result();
+          return this.complete(draft, escalation.acceptedNote(this.approvals.decidedBy()));
+        }
+        await this.finish('FAILED', undefined, rejectionReason(this.revision + 1, this.feedback));
         return this.result();
       }
       await this.reinforceRecalled('reject');

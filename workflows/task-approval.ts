@@ -4,6 +4,7 @@ import type { AgentAction, TranscriptEntry } from '../src/domain/agent-action.ts
 import { durationToMs } from '../src/domain/duration.ts';
 import { effectiveOversight, requiresApproval } from '../src/domain/org-chart.ts';
 import type { TaskStatus } from '../src/domain/task-state.ts';
+import type { ReviewEscalation } from '../src/domain/review-escalation.ts';
 import type { PendingApproval } from '../src/domain/types.ts';
 import type { AgentTaskInput, ApprovalAnswer } from './contracts/task.ts';
 import { approveUpdate, denyUpdate } from './contracts/task.ts';
@@ -42,6 +43,8 @@ export class TaskApprovals {
   private answer: { approved: boolean; answer: ApprovalAnswer } | null = null;
   /** Why an answer now comes too late (the last approval closed), for the update's validator. */
   private closed: string | null = null;
+  /** Who decided the last approval: the answer's `by`, or `timeout`. */
+  private lastDecidedBy = 'operator';
   private readonly task: ApprovingTask;
 
   constructor(task: ApprovingTask) {
@@ -50,6 +53,10 @@ export class TaskApprovals {
 
   pending(): PendingApproval | null {
     return this.pendingApproval;
+  }
+
+  decidedBy(): string {
+    return this.lastDecidedBy;
   }
 
   install(): void {
@@ -70,13 +77,16 @@ export class TaskApprovals {
     setHandler(denyUpdate, answer(false), { validator: validate });
   }
 
-  /** True when the action may go ahead; false when the task ended (denied). */
-  async ask(action: ApprovalRequest): Promise<boolean> {
+  /**
+   * True when the action may go ahead; false when the task ended (denied). An escalated review
+   * (src/domain/review-escalation.ts) always asks, shows the reviewers' feedback, and fails unanswered.
+   */
+  async ask(action: ApprovalRequest, escalation?: ReviewEscalation): Promise<boolean> {
     const { input, workflowId } = this.task;
     const { company } = input;
     const agentId = this.task.assignee();
     const level = effectiveOversight(company, agentId);
-    if (!requiresApproval(level, action.risk)) {
+    if (!escalation && !requiresApproval(level, action.risk)) {
       this.task.note({ kind: 'approval', text: `${action.action} allowed without approval (oversight ${level})` });
       return true;
     }
@@ -86,6 +96,7 @@ export class TaskApprovals {
       agentId,
       action: action.action,
       requestedAt: new Date().toISOString(),
+      ...(escalation ? { reason: escalation.pendingReason } : {}),
     };
     this.answer = null;
     await records.recordApprovalRequest({
@@ -101,12 +112,19 @@ export class TaskApprovals {
     await this.task.setStatus('AWAITING_APPROVAL', `${agentId} asks to ${action.action} (${action.risk} risk)`);
     await condition(() => this.answer !== null, durationToMs(company.policies.approvalTimeout));
     const reply = this.currentAnswer();
-    this.closed = closedApprovalMessage(input.taskId, action.action, reply, company.policies);
-    const approved = reply ? reply.approved : company.policies.approvalDefault === 'approve';
+    this.closed = escalation
+      ? escalation.closed(input.taskId, reply, company.policies.approvalTimeout)
+      : closedApprovalMessage(input.taskId, action.action, reply, company.policies);
+    // An escalation never passes by default: only a person's word overrules the reviewers.
+    const approved = reply ? reply.approved : !escalation && company.policies.approvalDefault === 'approve';
     const decidedBy = reply ? (reply.answer.by ?? 'operator') : 'timeout';
+    this.lastDecidedBy = decidedBy;
+    const unanswered = escalation
+      ? 'an escalation fails unanswered'
+      : `policy default is ${company.policies.approvalDefault}`;
     const reason = reply
       ? (reply.answer.reason ?? '')
-      : `no answer within ${company.policies.approvalTimeout}; policy default is ${company.policies.approvalDefault}`;
+      : `no answer within ${company.policies.approvalTimeout}; ${unanswered}`;
     this.pendingApproval = null;
     await records.recordApprovalDecision({
       requestKey,
@@ -115,7 +133,11 @@ export class TaskApprovals {
       reason,
     });
     if (!approved) {
-      await this.task.fail(`approval to ${action.action} denied by ${decidedBy}${reason ? `: ${reason}` : ''}`);
+      await this.task.fail(
+        escalation
+          ? escalation.denied(decidedBy, reason)
+          : `approval to ${action.action} denied by ${decidedBy}${reason ? `: ${reason}` : ''}`,
+      );
       return false;
     }
     this.task.note({

@@ -1,3 +1,4 @@
+import { reviewEscalationAction } from '../domain/review-escalation.ts';
 import type { ApprovalPolicy, CompanyView, PendingApproval, SynthorgApi, TaskView } from '../client/types.ts';
 import { formatUsd, printLines, renderTaskTree, subtree } from './output.ts';
 import { progressDisplay } from './progress.ts';
@@ -62,9 +63,12 @@ export async function waitForGoal(
 
 /** What a goal waiting on a person needs from them, and what happens without an answer. */
 export function approvalNotice(companyId: string, approval: PendingApproval, policy: ApprovalPolicy): string[] {
-  const outcome = policy.defaultOutcome === 'approve' ? 'approved' : 'denied';
+  const escalated = approval.action === reviewEscalationAction;
+  // An escalated review never passes by default: only a person's word overrules the reviewers.
+  const outcome = escalated ? 'denied and the task fails' : policy.defaultOutcome === 'approve' ? 'approved' : 'denied';
   return [
     `waiting for an approval: ${approval.agentId} wants to ${approval.action} (task ${approval.taskId}, since ${approval.requestedAt})`,
+    ...(approval.reason ? [`  ${escalated ? 'reviewers' : 'reason'}: ${approval.reason.replaceAll('\n', ' ')}`] : []),
     `  answer: synthorg approve ${companyId} ${approval.taskId}   or   synthorg deny ${companyId} ${approval.taskId} --reason "<why>"`,
     `  unanswered, it is ${outcome} ${policy.timeout} after the request`,
   ];

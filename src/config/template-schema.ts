@@ -3,6 +3,7 @@ import { actionTypes } from '../domain/agent-action.ts';
 import { didYouMean } from '../domain/did-you-mean.ts';
 import { durationHint, durationPattern, durationSuggestion } from '../domain/duration.ts';
 import { isProviderName, providerNames } from '../domain/model-providers.ts';
+import { revisionsExhaustedOutcomes } from '../domain/review-escalation.ts';
 import { reviewStyles } from '../domain/review-style.ts';
 import { rosterIssues } from '../domain/shifts/roster-issues.ts';
 import { ShiftsSpec } from './shift-schema.ts';
@@ -122,6 +123,8 @@ export const PolicySpec = z.strictObject({
   maxOutputTokens: MaxOutputTokens.optional(),
   /** Verdict after the feedback (`reasoned`) or before it (`direct`, for small models); unset: by model. */
   reviewStyle: z.enum(reviewStyles).optional(),
+  /** When the last allowed revision is rejected too: `fail` (unset) or `escalate` to the operator (src/domain/review-escalation.ts). */
+  onRevisionsExhausted: z.enum(revisionsExhaustedOutcomes).optional(),
   /** How often the company reads its load to follow its `scaling` bounds (docs/scaling.md); unset: 1m. */
   headcountInterval: Duration.optional(),
 });

@@ -47,7 +47,16 @@ const transitions: Record<TaskStatus, readonly TaskStatus[]> = {
   // A partner company works the task (delegate_external); its result comes back into the agent loop.
   WAITING_FOR_PARTNER: ['IN_PROGRESS', 'FAILED', 'CANCELLED'],
   // IN_PROGRESS again is a revision after a rejected review.
-  IN_REVIEW: ['COMPLETED', 'IN_PROGRESS', 'PARKED_BUDGET', 'WAITING_FOR_PROVIDER', 'FAILED', 'CANCELLED'],
+  // AWAITING_APPROVAL: the last allowed revision was rejected too and the policy escalates to the operator.
+  IN_REVIEW: [
+    'COMPLETED',
+    'IN_PROGRESS',
+    'PARKED_BUDGET',
+    'WAITING_FOR_PROVIDER',
+    'AWAITING_APPROVAL',
+    'FAILED',
+    'CANCELLED',
+  ],
   COMPLETED: [],
   FAILED: [],
   CANCELLED: [],

@@ -66,4 +66,6 @@ export interface PendingApproval {
   agentId: string;
   action: string;
   requestedAt: string;
+  /** What the person deciding should weigh: for an escalated review, the reviewers' feedback (bounded). */
+  reason?: string;
 }

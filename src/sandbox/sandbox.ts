@@ -15,7 +15,7 @@ import type {
   WarmStartSupport,
   WorkspaceFile,
 } from './types.ts';
-import type { WorkspaceStore } from './workspace-store.ts';
+import type { WorkspaceRecord, WorkspaceStore } from './workspace-store.ts';
 
 /** Code travels as one argv string (`bash -c`, `node -e`, `python3 -c`); Linux caps one argument at 128 KiB. */
 export const maxCodeBytes = 100_000;
@@ -55,7 +55,7 @@ export class Sandbox {
   readonly #executor: SandboxExecutor;
   readonly #mutex = new KeyedMutex();
   /** Empty workspaces prepared ahead, each with its first run built (warm starts, local/warm-start.ts). */
-  readonly #spares: string[] = [];
+  readonly #spares: WorkspaceRecord[] = [];
   #refilling: Promise<void> | undefined;
   #closed = false;
 
@@ -97,7 +97,7 @@ export class Sandbox {
           return;
         }
         warm.prelaunch(this.#store.location(record), this.#config.limits);
-        this.#spares.push(spareId);
+        this.#spares.push(record);
       }
     } catch {
       // A spare is an optimisation: a task that finds none prepares its workspace the ordinary way.
@@ -117,16 +117,17 @@ export class Sandbox {
     await this.#mutex.run(workspaceId, async () => {
       if (await this.#store.find(workspaceId)) return;
       const warm = this.#executor.warmStarts;
-      const spareId = this.#spares.shift();
-      if (warm && spareId !== undefined) {
+      const spare = this.#spares.shift();
+      if (warm && spare !== undefined) {
         void this.refillSpares();
-        const adopted = await this.#store.adopt(spareId, workspaceId);
+        // Known not to exist (just looked): no second look before the rename, which refuses an existing one anyway.
+        const adopted = await this.#store.adopt(spare, workspaceId);
         if (adopted) {
-          warm.rename(spareId, workspaceId);
+          warm.rename(spare.id, workspaceId);
           return;
         }
-        warm.discard(spareId);
-        await this.#store.destroy(spareId);
+        warm.discard(spare.id);
+        await this.#store.destroy(spare.id);
       }
       const record = await this.#store.prepare(workspaceId);
       warm?.prelaunch(this.#store.location(record), this.#config.limits);
@@ -149,7 +150,9 @@ export class Sandbox {
       const record = await this.#store.get(workspaceId);
       const runId = newRunId();
       const location = await this.#store.createRun(record, runId);
-      await this.#store.writeRunRecord(record, runId, 'program', request.code);
+      // The program's record is written while it runs (the code never sees runs/), and TMPDIR is emptied
+      // while the result is written: each file operation is a round trip through the thread pool.
+      const programRecorded = settle(this.#store.writeRunRecord(record, runId, 'program', request.code));
       let outcome: ExecuteOutcome;
       try {
         outcome = await this.#executor.execute(location, {
@@ -163,8 +166,9 @@ export class Sandbox {
           onProgress: request.onProgress,
           progressIntervalMs: request.progressIntervalMs ?? 1000,
         });
-      } finally {
-        await this.#store.clearTemporaryFiles(record);
+      } catch (error) {
+        await Promise.allSettled([programRecorded, this.#store.clearTemporaryFiles(record)]);
+        throw error;
       }
       const result: SandboxRunResult = {
         ...outcome,
@@ -180,7 +184,12 @@ export class Sandbox {
         isolation: this.protections.isolation,
         protections: this.protections.active,
       };
-      await this.#store.writeRunRecord(record, runId, 'result.json', JSON.stringify(result, null, 2));
+      const [programError] = await Promise.all([
+        programRecorded,
+        this.#store.clearTemporaryFiles(record),
+        this.#store.writeRunRecord(record, runId, 'result.json', JSON.stringify(result, null, 2)),
+      ]);
+      if (programError !== undefined) throw programError;
       return result;
     });
     if (!result.cancelled) this.#prelaunchAfterRun(workspaceId, limits);
@@ -228,12 +237,21 @@ export class Sandbox {
   async close(): Promise<void> {
     this.#closed = true;
     await this.#refilling;
-    for (const spareId of this.#spares.splice(0)) {
-      this.#executor.warmStarts?.discard(spareId);
-      await this.#store.destroy(spareId).catch(() => false);
+    for (const spare of this.#spares.splice(0)) {
+      this.#executor.warmStarts?.discard(spare.id);
+      await this.#store.destroy(spare.id).catch(() => false);
     }
     await this.#executor.close();
+    await this.#store.settled();
   }
+}
+
+/** The promise's error, or undefined once it resolved; never rejects, so it may wait unobserved. */
+function settle(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (error: unknown) => error ?? new Error('failed'),
+  );
 }
 
 /** Sortable by time and valid in Kubernetes names (lower-case letters, digits). */

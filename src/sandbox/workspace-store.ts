@@ -41,6 +41,8 @@ const privateDirectoryMode = 0o700;
 export class WorkspaceStore {
   readonly #root: string;
   readonly #dedicatedUsers: WorkspaceStoreOptions['dedicatedUsers'];
+  /** Removals of destroyed workspaces still under way (see destroy). */
+  readonly #removals = new Set<Promise<void>>();
 
   private constructor(options: WorkspaceStoreOptions) {
     this.#root = options.root;
@@ -145,35 +147,44 @@ export class WorkspaceStore {
   }
 
   /**
-   * Gives the spare workspace `spareId` (prepared ahead, never run) to `id`: one rename, so processes
-   * built for the spare keep their mounts. Undefined when `id` exists already or the spare is gone.
+   * Gives the spare workspace `spare` (prepared ahead by this worker, never run) to `id`: one rename, so
+   * processes built for the spare keep their mounts. Undefined when `id` exists already (the rename
+   * refuses to replace a workspace, which is never empty) or the spare is gone.
    */
-  async adopt(spareId: string, id: string): Promise<WorkspaceRecord | undefined> {
-    const spare = await this.find(spareId);
-    if (!spare || (await this.find(id))) return undefined;
+  async adopt(spare: WorkspaceRecord, id: string): Promise<WorkspaceRecord | undefined> {
     const dir = this.#directoryOf(id);
-    await writeFile(join(spare.dir, 'workspace.json.next'), JSON.stringify({ id, owner: spare.owner }), {
-      mode: 0o600,
-    });
+    const metadata = (workspaceId: string) => JSON.stringify({ id: workspaceId, owner: spare.owner });
+    try {
+      await writeFile(join(spare.dir, 'workspace.json.next'), metadata(id), { mode: 0o600 });
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
     await rename(join(spare.dir, 'workspace.json.next'), join(spare.dir, 'workspace.json'));
     try {
       await rename(spare.dir, dir);
     } catch (error) {
-      await writeFile(join(spare.dir, 'workspace.json'), JSON.stringify({ id: spareId, owner: spare.owner }), {
-        mode: 0o600,
-      });
+      await writeFile(join(spare.dir, 'workspace.json'), metadata(spare.id), { mode: 0o600 });
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOTEMPTY' || code === 'EEXIST') return undefined;
       throw new SandboxBackendError(`could not give spare sandbox workspace to "${id}"`, error);
     }
     if (spare.owner) await writeFile(join(this.#root, 'users', String(spare.owner.uid)), id, { mode: 0o600 });
     return this.#record(id, spare.owner);
   }
 
-  /** Deletes spare workspaces whose worker died (their names carry its pid) and frees their users. */
+  /**
+   * Deletes spare workspaces whose worker died (their names carry its pid) and destroyed workspaces whose
+   * removal a worker left unfinished, and frees their users.
+   */
   async removeOrphanedSpares(isAlive: (pid: number) => boolean): Promise<number> {
     let removed = 0;
     for (const name of await readdir(join(this.#root, 'workspaces'))) {
-      const pid = /^spare_(\d+)_[0-9a-f]+-[0-9a-f]{16}$/.exec(name)?.[1];
-      if (pid === undefined || isAlive(Number(pid))) continue;
+      // A removal carries its worker's pid too (older ones none: those are a crash's leftovers); only a dead
+      // worker's is taken over, since the worker that finishes a removal frees its user.
+      const removal = /-[0-9a-f]{16}\.deleting-(?:(\d+)-)?[0-9a-f]{8}$/.exec(name);
+      const pid = removal ? (removal[1] ?? '0') : /^spare_(\d+)_[0-9a-f]+-[0-9a-f]{16}$/.exec(name)?.[1];
+      if (pid === undefined || (pid !== '0' && isAlive(Number(pid)))) continue;
       const dir = join(this.#root, 'workspaces', name);
       const text = await readFile(join(dir, 'workspace.json'), 'utf8').catch(() => '');
       const owner = MetadataSchema.safeParse(parseJsonOrUndefined(text)).data?.owner;
@@ -239,15 +250,32 @@ export class WorkspaceStore {
     }
   }
 
-  /** Deletes the workspace and frees its user. Returns false when there was nothing to delete. */
+  /**
+   * Deletes the workspace and frees its user. Returns false when there was nothing to delete. The
+   * workspace is gone (renamed out of its name) when this returns; its files are removed in the
+   * background, and its user is freed only once they are, so no new workspace ever gets a user that
+   * still owns files. {@link settled} waits for pending removals; a worker that died before one
+   * finished leaves a `.deleting-` directory that the next {@link removeOrphanedSpares} removes.
+   */
   async destroy(id: string): Promise<boolean> {
     const record = await this.find(id);
     if (!record) return false;
-    const doomed = `${record.dir}.deleting-${randomBytes(4).toString('hex')}`;
+    const doomed = `${record.dir}.deleting-${process.pid}-${randomBytes(4).toString('hex')}`;
     await rename(record.dir, doomed);
-    await rm(doomed, { recursive: true, force: true });
-    if (record.owner) await this.#releaseUser(record.owner.uid);
+    const removal = this.#remove(doomed, record.owner).catch(() => undefined);
+    this.#removals.add(removal);
+    void removal.finally(() => this.#removals.delete(removal));
     return true;
+  }
+
+  /** Resolves when every workspace destroyed so far has its files removed and its user freed. */
+  async settled(): Promise<void> {
+    while (this.#removals.size > 0) await Promise.all(this.#removals);
+  }
+
+  async #remove(doomed: string, owner: WorkspaceRecord['owner']): Promise<void> {
+    await rm(doomed, { recursive: true, force: true });
+    if (owner) await this.#releaseUser(owner.uid);
   }
 
   #record(id: string, owner: WorkspaceRecord['owner']): WorkspaceRecord {

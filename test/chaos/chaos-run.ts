@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { SynthorgClient } from '../../src/client/synthorg-client.ts';
 import { loadConfig } from '../../src/config/env.ts';
 import { startTestDatabase, startTestRealPostgres } from '../helpers/database.ts';
+import { testWorkflowBundleCode } from '../helpers/workflow-bundle-file.ts';
 import { seededRandom } from '../../src/domain/seeded-random.ts';
 import { isTerminal } from '../../src/domain/task-state.ts';
 import { findTemporalCli } from '../../src/temporal/cli-binary.ts';
@@ -17,7 +17,6 @@ import { startDevServer } from '../../src/temporal/dev-server.ts';
 import type { DevServer } from '../../src/temporal/dev-server.ts';
 import { findFreePort } from '../../src/temporal/ports.ts';
 import { loadTemplate } from '../../src/templates/loader.ts';
-import { silentLogger } from '../../src/temporal/runtime.ts';
 import { workflowsPath } from '../../workers/worker.ts';
 import { checkCompany } from './chaos-checks.ts';
 import type { CompanyCounts } from './chaos-checks.ts';
@@ -87,7 +86,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const { pool } = database;
 
   const bundleFile = join(directory, 'workflow-bundle.js');
-  await writeFile(bundleFile, (await bundleWorkflowCode({ workflowsPath, logger: silentLogger })).code);
+  // Under vitest, the test run's bundle; from `npm run chaos`, built here.
+  await writeFile(bundleFile, await testWorkflowBundleCode(workflowsPath));
 
   let workerExits = 0;
   let stopping = false;

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identify } from '../../src/supervisor/process-identity.ts';
 import { findFreePort, isPortFree } from '../../src/temporal/ports.ts';
-import { companyTasks, devStackHarness, pollUntil, writeFullOversightStartup } from '../helpers/dev-stack.ts';
+import { companyTasks, devStackHarness, writeFullOversightStartup } from '../helpers/dev-stack.ts';
 import type { DevStackHarness } from '../helpers/dev-stack.ts';
+import { untilMatches } from '../helpers/until.ts';
 
 /**
  * `synthorg dev` killed the hard way (SIGKILL to its whole process group: kill -9, the OOM killer, a
@@ -63,10 +64,11 @@ async function goalMidRun(companyId: string, goal: string): Promise<string> {
   const submitted = await stack.synthorg('task', 'submit', companyId, goal, '--json');
   expect(submitted.status, submitted.stderr).toBe(0);
   const root = (JSON.parse(submitted.stdout) as { id: string }).id;
-  const tasks = await pollUntil(
+  const tasks = await untilMatches(
+    `subtasks of ${root}`,
     () => companyTasks(stack, companyId),
     (rows) => rows.filter((task) => task.id.startsWith(`${root}.`)).length >= 1,
-    { timeoutMs: 60_000, intervalMs: 200, what: `subtasks of ${root}` },
+    { timeoutMs: 60_000, intervalMs: 200 },
   );
   expect(tasks.find((task) => task.id === root)?.status).not.toBe('COMPLETED');
   return root;
@@ -83,14 +85,11 @@ describe('synthorg dev killed with SIGKILL', () => {
     const firstServer = await temporalServerPid();
     await killGroup(first.process);
     const killedAt = Date.now();
-    await pollUntil(
+    await untilMatches(
+      `the Temporal server (pid ${firstServer}) to stop after its owner died`,
       () => identify(firstServer),
       (alive) => alive === undefined,
-      {
-        timeoutMs: 25_000,
-        intervalMs: 100,
-        what: `the Temporal server (pid ${firstServer}) to stop after its owner died`,
-      },
+      { timeoutMs: 25_000, intervalMs: 100 },
     );
     const serverGoneMs = Date.now() - killedAt;
     expect(await isPortFree(stack.port)).toBe(true);
@@ -117,10 +116,11 @@ describe('synthorg dev killed with SIGKILL', () => {
     expect(third.output()).toContain(`stopping a temporal server (pid ${secondServer}) left running`);
     expect(await identify(secondServer)).toBeUndefined();
 
-    const final = await pollUntil(
+    const final = await untilMatches(
+      `goals ${firstGoal} and ${secondGoal} to complete`,
       () => companyTasks(stack, 'kill-co'),
       (rows) => [firstGoal, secondGoal].every((id) => rows.find((task) => task.id === id)?.status === 'COMPLETED'),
-      { timeoutMs: 180_000, intervalMs: 500, what: `goals ${firstGoal} and ${secondGoal} to complete` },
+      { timeoutMs: 180_000, intervalMs: 500 },
     );
     expect(final.every((task) => task.status === 'COMPLETED')).toBe(true);
     expect(await stack.stop(third.process)).toBe(0);

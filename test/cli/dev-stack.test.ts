@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../src/temporal/ports.ts';
-import { companyTasks, devStackHarness, pollUntil, writeFullOversightStartup } from '../helpers/dev-stack.ts';
+import { companyTasks, devStackHarness, writeFullOversightStartup } from '../helpers/dev-stack.ts';
 import type { DevStackHarness } from '../helpers/dev-stack.ts';
+import { untilMatches } from '../helpers/until.ts';
 
 /**
  * `synthorg dev` as an operator runs it: the embedded stack in one process, stopped with SIGINT in
@@ -42,10 +43,11 @@ describe('synthorg dev', () => {
     const root = JSON.parse(submitted.stdout) as { id: string };
 
     // Mid-run: the goal has subtasks but has not finished.
-    const tasks = await pollUntil(
+    const tasks = await untilMatches(
+      'subtasks',
       () => companyTasks(stack, 'dev-co'),
       (rows) => rows.length >= 2,
-      { timeoutMs: 30_000, intervalMs: 200, what: 'subtasks' },
+      { timeoutMs: 30_000, intervalMs: 200 },
     );
     expect(tasks.find((task) => task.id === root.id)?.status).not.toBe('COMPLETED');
     expect(await stack.stop(first.process)).toBe(0);
@@ -54,10 +56,11 @@ describe('synthorg dev', () => {
     const second = stack.start();
     try {
       await second.ready;
-      const final = await pollUntil(
+      const final = await untilMatches(
+        `task ${root.id} to complete`,
         () => companyTasks(stack, 'dev-co'),
         (rows) => rows.find((task) => task.id === root.id)?.status === 'COMPLETED',
-        { timeoutMs: 90_000, what: `task ${root.id} to complete` },
+        { timeoutMs: 90_000 },
       );
       expect(final.every((task) => task.status === 'COMPLETED')).toBe(true);
     } finally {

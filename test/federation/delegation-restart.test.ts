@@ -17,6 +17,7 @@ import { delegationQuery } from '../../workflows/contracts/negotiation.ts';
 import { startSynthorgTestEnv, untilWorkerPolls, workflowBundle } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { skilledDuo } from './federation-fixtures.ts';
+import { until } from '../helpers/until.ts';
 
 /**
  * Two organisations, each in a Temporal namespace and a database of its own, with workers that are
@@ -56,16 +57,6 @@ async function kill(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGKILL');
   await exited;
-}
-
-async function until<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 async function startDelegation(name: string, brief: string): Promise<WorkflowHandle> {
@@ -143,10 +134,14 @@ describe('a worker killed mid-delegation', () => {
     const first = startWorker(buyer);
     // Six work steps at the seller keep the partner busy while the buyer's worker dies.
     const handle = await startDelegation('buyer-kill', 'Research the waitlist market in depth [steps=6]');
-    const state = await until('the buyer to wait for the partner', async () => {
-      const each = (await handle.query(delegationQuery)) as BuyerNegotiationResult;
-      return each.status === 'WAITING_FOR_PARTNER' ? each : undefined;
-    });
+    const state = await until(
+      'the buyer to wait for the partner',
+      async () => {
+        const each = (await handle.query(delegationQuery)) as BuyerNegotiationResult;
+        return each.status === 'WAITING_FOR_PARTNER' ? each : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 100, ignoreErrors: true },
+    );
     expect(state.status).toBe('WAITING_FOR_PARTNER');
     await kill(first);
     // Killed while the partner still worked: the result had not come back yet.
@@ -168,15 +163,19 @@ describe('a worker killed mid-delegation', () => {
     const before = new Set((await sellerRootTasks()).map((task) => task.id));
     // Many work steps, so the seller's worker dies with the task half done.
     const handle = await startDelegation('seller-kill', 'Research the churn of waitlist users [steps=30]');
-    const remoteTask = await until('the seller to be working on the delegated task', async () => {
-      const task = (await sellerRootTasks()).find((each) => !before.has(each.id));
-      if (task?.status !== 'IN_PROGRESS') return undefined;
-      const { rows } = await seller.pool.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM ledger WHERE company_id = $1 AND task_id = $2',
-        ['globex', task.id],
-      );
-      return (rows[0]?.n ?? 0) >= 3 ? task : undefined;
-    });
+    const remoteTask = await until(
+      'the seller to be working on the delegated task',
+      async () => {
+        const task = (await sellerRootTasks()).find((each) => !before.has(each.id));
+        if (task?.status !== 'IN_PROGRESS') return undefined;
+        const { rows } = await seller.pool.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM ledger WHERE company_id = $1 AND task_id = $2',
+          ['globex', task.id],
+        );
+        return (rows[0]?.n ?? 0) >= 3 ? task : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 100, ignoreErrors: true },
+    );
     const delegation = (await handle.query(delegationQuery)) as BuyerNegotiationResult;
     expect(delegation.status).toBe('WAITING_FOR_PARTNER');
     await kill(sellerWorker);

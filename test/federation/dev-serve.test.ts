@@ -8,8 +8,9 @@ import { userMessage } from '../../src/federation/a2a-parts.ts';
 import { partnerClient } from '../../src/federation/partner-client.ts';
 import { findFreePort } from '../../src/temporal/ports.ts';
 import { runNode, synthorgBin } from '../helpers/cli.ts';
-import { companyTasks, devStackHarness, pollUntil, writeFullOversightStartup } from '../helpers/dev-stack.ts';
+import { companyTasks, devStackHarness, writeFullOversightStartup } from '../helpers/dev-stack.ts';
 import type { DevProcess, DevStackHarness } from '../helpers/dev-stack.ts';
+import { untilMatches } from '../helpers/until.ts';
 
 /**
  * `synthorg dev --serve <co>`: the embedded stack also serves the company over A2A. On a fresh stack
@@ -52,20 +53,22 @@ describe('synthorg dev --serve', () => {
     dev = stack.start({ extraArgs: ['--serve', 'dev-co', '--serve-port', String(servePort)] });
     await dev.ready;
     const url = `http://127.0.0.1:${servePort}`;
-    await pollUntil(
+    await untilMatches(
+      'the wait for the company',
       async () => dev!.output(),
       (output) => output.includes('waiting for company "dev-co"'),
-      { timeoutMs: 30_000, what: 'the wait for the company' },
+      { timeoutMs: 30_000 },
     );
     // Nothing listens before the company exists: no card without a company to describe.
     await expect(fetch(`${url}/.well-known/agent-card.json`)).rejects.toThrow();
 
     const started = await stack.synthorg('company', 'start', '--template', template, '--id', 'dev-co');
     expect(started.status, started.stderr).toBe(0);
-    await pollUntil(
+    await untilMatches(
+      'the A2A server',
       async () => dev!.output(),
       (output) => output.includes(`A2A: serving dev-co at ${url}`),
-      { timeoutMs: 30_000, what: 'the A2A server' },
+      { timeoutMs: 30_000 },
     );
     const card = (await (await fetch(`${url}/.well-known/agent-card.json`)).json()) as { skills: { id: string }[] };
     // The startup template's skills, so the card describes the stack's company.
@@ -95,10 +98,11 @@ describe('synthorg dev --serve', () => {
     });
     const localTaskId = (reply as Task).metadata?.synthorgTaskId;
     expect(typeof localTaskId).toBe('string');
-    const tasks = await pollUntil(
+    const tasks = await untilMatches(
+      'the partner’s task in the company',
       () => companyTasks(stack, 'dev-co'),
       (rows) => rows.some((task) => task.id === localTaskId),
-      { timeoutMs: 30_000, what: 'the partner’s task in the company' },
+      { timeoutMs: 30_000 },
     );
     expect(tasks.map((task) => task.id)).toContain(localTaskId);
 

@@ -99,17 +99,3 @@ export async function companyTasks(stack: DevStackHarness, companyId: string): P
   if (status.status !== 0) return [];
   return (JSON.parse(status.stdout) as { tasks: TaskRow[] }).tasks;
 }
-
-export async function pollUntil<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  options: { timeoutMs: number; intervalMs?: number; what: string },
-): Promise<T> {
-  const deadline = Date.now() + options.timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${options.what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 300));
-  }
-}

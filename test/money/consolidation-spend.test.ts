@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryActivities } from '../../activities/memory.ts';
 import { loadConfig } from '../../src/config/env.ts';
-import { recordLedgerRow } from '../../src/db/ledger.ts';
 import { memoryServiceFor } from '../../src/memory/memory-service.ts';
 import { remember } from '../../src/memory/memory-store.ts';
 import { startTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { addCompany, recordSpent } from './money-fixtures.ts';
 
 const offline = { embeddingModel: 'offline', languageModel: 'offline' };
 let database: TestDatabase;
@@ -16,14 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => database?.stop());
 
-async function company(id: string, limitUsd: number, status: string): Promise<void> {
-  await database.pool.query(
-    `INSERT INTO companies (id, name, template_name, template, monthly_budget_usd, status)
-     VALUES ($1, $1, 'test', '{}', $2, $3)
-     ON CONFLICT (id) DO UPDATE SET monthly_budget_usd = EXCLUDED.monthly_budget_usd, status = EXCLUDED.status`,
-    [id, limitUsd, status],
-  );
-}
+const company = (id: string, limitUsd: number, status: string) => addCompany(database.pool, id, limitUsd, status);
 
 async function seedEpisodes(companyId: string): Promise<void> {
   const context = await memoryServiceFor(database.pool, loadConfig({}), offline).context();
@@ -65,19 +58,7 @@ describe('memory consolidation and the budget', () => {
     expect(await memorySpend(companyId)).toBe(0);
 
     await company(companyId, 1, 'RUNNING');
-    await recordLedgerRow(database.pool, {
-      callKey: 'frugal#spent',
-      companyId,
-      taskId: 't1',
-      workflowId: 'w',
-      agentId: 'ceo',
-      model: 'offline',
-      offline: true,
-      inputTokens: 0,
-      outputTokens: 0,
-      costUsd: 1,
-      response: {},
-    });
+    await recordSpent(database.pool, companyId, 1);
     await activities.startMemoryConsolidation({ runKey: 'ceiling-run', companyId });
     expect((await stage(companyId, 'ceiling-run')).summarizer).toMatch(/^skipped: company is at its monthly ceiling/);
     expect((await activities.refreshMemoryGraph({ runKey: 'ceiling-run', companyId, limit: 10 })).extractor).toMatch(

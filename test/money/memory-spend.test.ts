@@ -2,7 +2,6 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryActivities } from '../../activities/memory.ts';
 import { loadConfig } from '../../src/config/env.ts';
-import { recordLedgerRow } from '../../src/db/ledger.ts';
 import { summariseClusters } from '../../src/memory/consolidation/clusters.ts';
 import { memoryServiceFor } from '../../src/memory/memory-service.ts';
 import { withMemorySpend } from '../../src/memory/paid-call.ts';
@@ -10,6 +9,7 @@ import { remember } from '../../src/memory/memory-store.ts';
 import { silentLogger } from '../../src/temporal/runtime.ts';
 import { startTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { startOpenAIStub, type OpenAIStub } from '../helpers/openai-stub.ts';
+import { addCompany, recordSpent } from './money-fixtures.ts';
 
 /** Paid memory models on a real HTTP server that speaks the OpenAI API (gpt-4.1-mini, text-embedding-3-small). */
 const paid = { embeddingModel: 'openai:text-embedding-3-small', languageModel: 'openai:gpt-4.1-mini' };
@@ -29,14 +29,7 @@ afterAll(async () => {
   await database?.stop();
 });
 
-async function company(id: string, limitUsd: number): Promise<void> {
-  await database.pool.query(
-    `INSERT INTO companies (id, name, template_name, template, monthly_budget_usd, status)
-     VALUES ($1, $1, 'test', '{}', $2, 'RUNNING')
-     ON CONFLICT (id) DO UPDATE SET monthly_budget_usd = EXCLUDED.monthly_budget_usd`,
-    [id, limitUsd],
-  );
-}
+const company = (id: string, limitUsd: number) => addCompany(database.pool, id, limitUsd);
 
 /** Three clusters of two episodes each, one per person (the offline graph groups them by entity). */
 async function seedEpisodes(companyId: string): Promise<void> {
@@ -69,19 +62,7 @@ async function spendOf(companyId: string): Promise<{ spent: number; memoryCalls:
 /** Spends the company's $1 ceiling down to `leftUsd` (the seeds' embeddings count). */
 async function spendAllBut(companyId: string, leftUsd: number): Promise<void> {
   const { spent } = await spendOf(companyId);
-  await recordLedgerRow(database.pool, {
-    callKey: `${companyId}#spent`,
-    companyId,
-    taskId: 't1',
-    workflowId: 'w',
-    agentId: 'ceo',
-    model: 'offline',
-    offline: true,
-    inputTokens: 0,
-    outputTokens: 0,
-    costUsd: 1 - spent - leftUsd,
-    response: {},
-  });
+  await recordSpent(database.pool, companyId, 1 - spent - leftUsd);
 }
 
 const summarise = (companyId: string, runKey: string) =>

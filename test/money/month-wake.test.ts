@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordLedgerRow } from '../../src/db/ledger.ts';
 import { nextMonthStartMs } from '../../src/domain/budget-month.ts';
 import { taskWorkflowId } from '../../src/domain/ids.ts';
 import { startTimeSkippingSynthorgEnv, type TimeSkippingSynthorgEnv } from '../helpers/time-skipping.ts';
 import { duoTemplate } from '../helpers/templates.ts';
+import { until } from '../helpers/until.ts';
+import { recordSpent } from './money-fixtures.ts';
 
 /** Thirteen hours ahead of UTC in December: its month starts half a day before UTC's does. */
 const timeZone = 'Pacific/Auckland';
@@ -16,50 +17,32 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(async () => env?.stop());
 
-async function waitFor<T>(read: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 describe('a task parked at the budget ceiling, on the time-skipping server', () => {
   it("wakes at the start of the next month in the company's time zone, not before, and completes", async () => {
     await env.withWorker(async () => {
       const template = duoTemplate({ oversight: 'full', budgetUsd: 1 });
       template.company.timezone = timeZone;
       await env.client.startCompany({ id: companyId, template, consolidationSchedule: false });
-      await waitFor(async () => {
+      await until('the company row', async () => {
         const { rows } = await env.pool.query('SELECT 1 FROM companies WHERE id = $1', [companyId]);
         return rows.length > 0 ? true : undefined;
       });
       // This month's budget is spent before the goal arrives.
-      await recordLedgerRow(env.pool, {
-        callKey: `${companyId}#earlier-work`,
-        companyId,
+      await recordSpent(env.pool, companyId, 1, `${companyId}#earlier-work`, {
         taskId: 'earlier',
         workflowId: 'earlier',
         agentId: 'boss',
-        model: 'offline',
-        offline: true,
-        inputTokens: 0,
-        outputTokens: 0,
-        costUsd: 1,
-        response: {},
       });
       const root = await env.client.submitGoal(companyId, 'Write a one-page launch note');
       const workflowId = taskWorkflowId(companyId, root.id);
       const handle = env.environment.client.workflow.getHandle(workflowId);
 
       // Parked, with a timer to the month boundary (queries lock time: nothing skips while we look).
-      await waitFor(async () => {
+      await until('the goal to park on the budget', async () => {
         const task = (await env.client.status(companyId)).tasks.find((candidate) => candidate.id === root.id);
         return task?.status === 'PARKED_BUDGET' ? task : undefined;
       });
-      const timer = await waitFor(async () => {
+      const timer = await until('the month timer', async () => {
         const events = (await handle.fetchHistory()).events ?? [];
         const started = events.find((event) => event.timerStartedEventAttributes);
         return started ? started : undefined;

@@ -3,6 +3,8 @@ import type { TaskView } from '../../src/client/types.ts';
 import { startSynthorgTestEnv, type SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { startOpenAIStub, type OpenAIStub } from '../helpers/openai-stub.ts';
 import { duoTemplate } from '../helpers/templates.ts';
+import { until } from '../helpers/until.ts';
+import { openReservations as openReservationsOf } from './money-fixtures.ts';
 
 let env: SynthorgTestEnv;
 let stub: OpenAIStub;
@@ -23,23 +25,15 @@ function paidDuo() {
 }
 
 /** Polls the company view until a task matches; returns that view of it. */
-async function until(companyId: string, match: (task: TaskView) => boolean, timeoutMs = 60_000): Promise<TaskView> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const task = (await env.client.status(companyId)).tasks.find(match);
-    if (task) return task;
-    if (Date.now() > deadline) throw new Error(`no task of ${companyId} matched in time`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** The first task of `companyId` that `match` accepts, once there is one. */
+function taskOf(companyId: string, match: (task: TaskView) => boolean, timeoutMs = 60_000): Promise<TaskView> {
+  return until(`a task of ${companyId} to match`, async () => (await env.client.status(companyId)).tasks.find(match), {
+    timeoutMs,
+    intervalMs: 100,
+  });
 }
 
-async function openReservations(companyId: string): Promise<number> {
-  const { rows } = await env.pool.query<{ open: number }>(
-    'SELECT count(*)::int AS open FROM spend_reservations WHERE company_id = $1 AND settled_at IS NULL',
-    [companyId],
-  );
-  return rows[0]?.open ?? 0;
-}
+const openReservations = (companyId: string) => openReservationsOf(env.pool, companyId);
 
 describe('provider rate limits and quotas', () => {
   it("honours Retry-After, then shows a sustained limit as WAITING_FOR_PROVIDER with the provider's reason", async () => {
@@ -54,7 +48,7 @@ describe('provider rate limits and quotas', () => {
       await env.client.startCompany({ id: 'limited', template: paidDuo() });
       const first = stub.requests.length;
       const goal = await env.client.submitGoal('limited', 'Write the release note');
-      const waiting = await until('limited', (task) => task.status === 'WAITING_FOR_PROVIDER');
+      const waiting = await taskOf('limited', (task) => task.status === 'WAITING_FOR_PROVIDER');
       expect(waiting.waitReason).toMatch(/rate limit \(retry after 4 s\): Rate limit reached for gpt-4\.1-mini/);
       const done = await env.client.waitForTask('limited', goal.id, { pollIntervalMs: 200 });
       expect(done.status).toBe('COMPLETED');
@@ -79,7 +73,7 @@ describe('provider rate limits and quotas', () => {
     await env.withWorker(async () => {
       await env.client.startCompany({ id: 'broke', template: paidDuo() });
       const goal = await env.client.submitGoal('broke', 'Write the release note');
-      const parked = await until('broke', (task) => task.status === 'PARKED_BUDGET');
+      const parked = await taskOf('broke', (task) => task.status === 'PARKED_BUDGET');
       expect(parked.waitReason).toMatch(/provider quota exhausted: You exceeded your current quota/);
       expect(await openReservations('broke')).toBe(0);
       await env.client.raiseBudget('broke', 20);
@@ -99,7 +93,7 @@ describe('provider rate limits and quotas', () => {
     await env.withWorker(async () => {
       await env.client.startCompany({ id: 'capped', template: capped });
       const goal = await env.client.submitGoal('capped', 'Write the release note');
-      const parked = await until('capped', (task) => task.status === 'PARKED_BUDGET');
+      const parked = await taskOf('capped', (task) => task.status === 'PARKED_BUDGET');
       expect(parked.waitReason).toMatch(/^agent budget exhausted/);
       await env.client.setAgentBudget('capped', parked.assignee, 5);
       const done = await env.client.waitForTask('capped', goal.id, { pollIntervalMs: 200 });

@@ -1,12 +1,12 @@
-import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModelCallActivities } from '../../activities/model-call.ts';
 import { loadConfig } from '../../src/config/env.ts';
 import { settleExpiredReservations } from '../../src/db/spend-reservations.ts';
-import type { AgentStepInput, AgentStepResult } from '../../src/domain/agent-action.ts';
-import { silentLogger } from '../../src/temporal/runtime.ts';
 import { startTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { startOpenAIStub, type OpenAIStub } from '../helpers/openai-stub.ts';
+import { until } from '../helpers/until.ts';
+import type { AgentStepResult } from '../../src/domain/agent-action.ts';
+import { activityEnvironment, addCompany, paidStepInput } from './money-fixtures.ts';
 
 const companyId = 'repairs';
 const workflowId = `company:${companyId}:task:1`;
@@ -21,55 +21,16 @@ beforeAll(async () => {
     pool: database.pool,
     config: loadConfig({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: stub.baseURL }),
   });
-  await database.pool.query(
-    `INSERT INTO companies (id, name, template_name, template, monthly_budget_usd) VALUES ($1, $1, 'test', $2, 10)`,
-    [companyId, JSON.stringify({ id: companyId, agents: [] })],
-  );
+  await addCompany(database.pool, companyId, 10);
 });
 afterAll(async () => {
   await stub?.close();
   await database?.stop();
 });
 
-const input: AgentStepInput = {
-  companyId,
-  workflowId,
-  step: 1,
-  mode: 'work',
-  agent: {
-    id: 'ceo',
-    name: 'Ada',
-    role: 'CEO',
-    seniority: 'c_suite',
-    department: 'executive',
-    model: 'openai:gpt-4.1-mini',
-  },
-  task: {
-    id: 't1',
-    title: 'Write the plan',
-    description: 'A plan of one line',
-    acceptanceCriteria: '',
-    depth: 0,
-    maxSubtasks: 0,
-    delegates: [],
-    subtaskAssignees: [],
-    teamRoles: {},
-    revision: 0,
-  },
-  transcript: [],
-  maxOutputTokens: 256,
-};
+const input = paidStepInput({ companyId, workflowId });
 
-const attempt = (number: number) =>
-  new MockActivityEnvironment({ attempt: number, startToCloseTimeoutMs: 60_000 }, { logger: silentLogger });
-
-async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const attempt = (number: number) => activityEnvironment({ attempt: number });
 
 const prose = { content: 'I think the plan should be to grow.', promptTokens: 300, completionTokens: 10 };
 
@@ -79,7 +40,7 @@ describe('a step whose reply was unusable, retried after its attempt was lost', 
     stub.queue(prose, { delayMs: 2_000, content: '{"type":"answer","text":"lost"}', promptTokens: 400 });
     const lost = attempt(1);
     const running = lost.run(activities.agentStep, input);
-    await waitFor(() => stub.requests.length === 2);
+    await until('the second call', () => stub.requests.length === 2, { timeoutMs: 10_000, intervalMs: 20 });
     lost.cancel();
     await expect(running).rejects.toThrow();
     const open = await database.pool.query<{ reservation_key: string }>(

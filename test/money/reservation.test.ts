@@ -1,4 +1,4 @@
-import { MockActivityEnvironment } from '@temporalio/testing';
+import type { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModelCallActivities } from '../../activities/model-call.ts';
@@ -9,65 +9,30 @@ import { loadConfig } from '../../src/config/env.ts';
 import type { AgentStepInput, AgentStepResult } from '../../src/domain/agent-action.ts';
 import { costOf } from '../../src/domain/budget.ts';
 import { priceFor } from '../../src/llm/prices.ts';
-import { silentLogger } from '../../src/temporal/runtime.ts';
 import { noRealPostgresReason, startTestRealPostgres, type TestDatabase } from '../helpers/database.ts';
 import { startOpenAIStub, type OpenAIStub } from '../helpers/openai-stub.ts';
+import { until } from '../helpers/until.ts';
+import { activityEnvironment, addCompany, openReservations, paidStepInput } from './money-fixtures.ts';
 
 const database = await startTestRealPostgres();
 const model = 'openai:gpt-4.1-mini';
 const maxOutputTokens = 2048;
 let activities: ReturnType<typeof createModelCallActivities>;
 
-function stepInput(companyId: string, workflowId: string, step = 1): AgentStepInput {
-  return {
-    companyId,
-    workflowId,
-    step,
-    mode: 'work',
-    agent: { id: 'ceo', name: 'Ada', role: 'CEO', seniority: 'c_suite', department: 'executive', model },
-    task: {
-      id: 't1',
-      title: 'Write the plan',
-      description: 'A plan of one line',
-      acceptanceCriteria: '',
-      depth: 0,
-      maxSubtasks: 0,
-      delegates: [],
-      subtaskAssignees: [],
-      teamRoles: {},
-      revision: 0,
-    },
-    transcript: [],
-    maxOutputTokens,
-  } as AgentStepInput;
-}
-
 function step(environment: MockActivityEnvironment, input: AgentStepInput): Promise<AgentStepResult> {
   return environment.run(activities.agentStep, input) as Promise<AgentStepResult>;
 }
 
-function environment(info: Partial<ConstructorParameters<typeof MockActivityEnvironment>[0]> = {}) {
-  return new MockActivityEnvironment({ startToCloseTimeoutMs: 300_000, ...info }, { logger: silentLogger });
+const stepInput = (companyId: string, workflowId: string, step = 1) =>
+  paidStepInput({ companyId, workflowId, step, model, maxOutputTokens });
+
+function environment(info: Parameters<typeof activityEnvironment>[0] = {}) {
+  return activityEnvironment({ startToCloseTimeoutMs: 300_000, ...info });
 }
 
 afterAll(async () => {
   await database?.stop();
 });
-
-async function addCompany(pool: TestDatabase['pool'], id: string, limitUsd: number): Promise<void> {
-  await pool.query(
-    `INSERT INTO companies (id, name, template_name, template, monthly_budget_usd) VALUES ($1, $1, 'test', $2, $3)`,
-    [id, JSON.stringify({ id, agents: [] }), limitUsd],
-  );
-}
-
-async function openReservations(db: TestDatabase, companyId: string): Promise<number> {
-  const { rows } = await db.pool.query<{ open: number }>(
-    'SELECT count(*)::int AS open FROM spend_reservations WHERE company_id = $1 AND settled_at IS NULL',
-    [companyId],
-  );
-  return rows[0]?.open ?? 0;
-}
 
 describe.skipIf(database === undefined)(
   `budget reservations on real PostgreSQL${database ? '' : ` (${noRealPostgresReason})`}`,
@@ -116,7 +81,7 @@ describe.skipIf(database === undefined)(
       expect(rows[0]?.calls).toBe(ran);
       expect(Number(rows[0]?.cost_usd)).toBeCloseTo(perCall * ran, 6);
       expect(Number(rows[0]?.cost_usd)).toBeLessThanOrEqual(perCall * 5 + 1e-9);
-      expect(await openReservations(db, companyId)).toBe(0);
+      expect(await openReservations(db.pool, companyId)).toBe(0);
     });
 
     it('a retried step reuses the stored answer and pays nothing twice', async () => {
@@ -137,7 +102,7 @@ describe.skipIf(database === undefined)(
       );
       expect(rows[0]?.calls).toBe(1);
       expect(Number(rows[0]?.cost_usd)).toBeCloseTo(first.costUsd, 6);
-      expect(await openReservations(db, companyId)).toBe(0);
+      expect(await openReservations(db.pool, companyId)).toBe(0);
     });
 
     it('an attempt lost after calling the provider is charged its maximum once its time is up, exactly once', async () => {
@@ -148,10 +113,14 @@ describe.skipIf(database === undefined)(
       stub.queue({ delayMs: 1_500, promptTokens: 100, completionTokens: 50 });
       const lostAttempt = environment();
       const running = lostAttempt.run(activities.agentStep, input);
-      await waitFor(() => stub.requests.some((request) => JSON.stringify(request.body).includes(`${companyId}`)));
+      await until(
+        'the provider to get the call',
+        () => stub.requests.some((request) => JSON.stringify(request.body).includes(`${companyId}`)),
+        { timeoutMs: 10_000, intervalMs: 20 },
+      );
       lostAttempt.cancel();
       await expect(running).rejects.toThrow();
-      expect(await openReservations(db, companyId)).toBe(1);
+      expect(await openReservations(db.pool, companyId)).toBe(1);
 
       // Its attempt's time runs out (simulated: the expiry moves into the past).
       await db.pool.query(
@@ -182,7 +151,7 @@ describe.skipIf(database === undefined)(
       expect(totals.rows[0]?.calls).toBe(3);
       const ledgerSum = rows.reduce((sum, row) => sum + Number(row.cost_usd), 0);
       expect(Number(totals.rows[0]?.cost_usd)).toBeCloseTo(ledgerSum, 6);
-      expect(await openReservations(db, companyId)).toBe(0);
+      expect(await openReservations(db.pool, companyId)).toBe(0);
     });
 
     it('heartbeats all through a slow step, compaction summary included, so no second attempt starts beside it', async () => {
@@ -262,7 +231,7 @@ describe.skipIf(database === undefined)(
       expect(first.lifetimeUsd).toBeCloseTo(held.amountUsd, 6);
       expect(first.reservedUsd).toBe(0);
       expect(again.lifetimeUsd).toBe(first.lifetimeUsd);
-      expect(await openReservations(db, companyId)).toBe(0);
+      expect(await openReservations(db.pool, companyId)).toBe(0);
     });
 
     it("an agent's limit set after the task started (the saved org chart) is the one enforced", async () => {
@@ -327,11 +296,3 @@ describe.skipIf(database === undefined)('models without a price', () => {
     expect(stub.requests).toHaveLength(2);
   });
 });
-
-async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -1,15 +1,13 @@
-import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModelCallActivities } from '../../activities/model-call.ts';
 import { reserveStep } from '../../activities/step-spending.ts';
 import { loadConfig } from '../../src/config/env.ts';
 import { releaseReservation, settleExpiredReservations, type Reservation } from '../../src/db/spend-reservations.ts';
-import type { AgentStepInput } from '../../src/domain/agent-action.ts';
 import { costOf } from '../../src/domain/budget.ts';
 import { priceFor } from '../../src/llm/prices.ts';
-import { silentLogger } from '../../src/temporal/runtime.ts';
 import { startTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { startOpenAIStub, type OpenAIStub } from '../helpers/openai-stub.ts';
+import { activityEnvironment, addCompany, paidStepInput } from './money-fixtures.ts';
 
 /**
  * A step whose model answered `remember`, whose memory write then needed a paid embedding that the
@@ -22,34 +20,12 @@ let database: TestDatabase;
 let stub: OpenAIStub;
 let config: ReturnType<typeof loadConfig>;
 
-const input: AgentStepInput = {
+const input = paidStepInput({
   companyId,
   workflowId,
-  step: 1,
-  mode: 'work',
-  agent: {
-    id: 'ceo',
-    name: 'Ada',
-    role: 'CEO',
-    seniority: 'c_suite',
-    department: 'executive',
-    model: 'openai:gpt-4.1-mini',
-  },
-  task: {
-    id: 't1',
-    title: 'Note the vendor',
-    description: 'Keep the vendor in memory',
-    acceptanceCriteria: '',
-    depth: 0,
-    maxSubtasks: 0,
-    delegates: [],
-    subtaskAssignees: [],
-    teamRoles: {},
-    revision: 0,
-  },
-  transcript: [],
-  maxOutputTokens: 256,
-};
+  title: 'Note the vendor',
+  description: 'Keep the vendor in memory',
+});
 
 beforeAll(async () => {
   database = await startTestDatabase();
@@ -59,18 +35,14 @@ beforeAll(async () => {
     OPENAI_BASE_URL: stub.baseURL,
     SYNTHORG_EMBEDDING_MODEL: 'openai:text-embedding-3-small',
   });
-  await database.pool.query(
-    `INSERT INTO companies (id, name, template_name, template, monthly_budget_usd) VALUES ($1, $1, 'test', $2, 10)`,
-    [companyId, JSON.stringify({ id: companyId, agents: [] })],
-  );
+  await addCompany(database.pool, companyId, 10);
 });
 afterAll(async () => {
   await stub?.close();
   await database?.stop();
 });
 
-const environment = () =>
-  new MockActivityEnvironment({ attempt: 1, startToCloseTimeoutMs: 60_000 }, { logger: silentLogger });
+const environment = () => activityEnvironment();
 
 describe('a step that fails after its model answered', () => {
   it('is charged what the answer cost, not its whole hold, when its embedding is refused at the ceiling', async () => {

@@ -20,6 +20,7 @@ import type { OtlpReceiver, ReceivedSpan } from '../helpers/otlp-receiver.ts';
 import { parsePrometheusText, total } from '../helpers/prometheus-text.ts';
 import type { Sample } from '../helpers/prometheus-text.ts';
 import { duoTemplate } from '../helpers/templates.ts';
+import { until } from '../helpers/until.ts';
 
 /**
  * A real worker (createSynthorgWorker, as `synthorg worker` runs it) with SYNTHORG_METRICS_PORT and
@@ -209,18 +210,15 @@ describe('traces and metrics', () => {
   });
 });
 
-async function eventually<T>(read: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) {
-      const traces = new Map<string, string[]>();
-      for (const span of receiver.spans) traces.set(span.traceId, [...(traces.get(span.traceId) ?? []), span.name]);
-      const seen = [...traces.values()].map((names) => names.join(', ')).join('\n');
-      throw new Error(`timed out waiting for spans; received ${receiver.spans.length}:\n${seen}`);
-    }
-    await activeTracing()?.flush();
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+/** The spans received so far, one line per trace, for a timeout message. */
+function receivedTraces(): string {
+  const traces = new Map<string, string[]>();
+  for (const span of receiver.spans) traces.set(span.traceId, [...(traces.get(span.traceId) ?? []), span.name]);
+  const seen = [...traces.values()].map((names) => names.join(', ')).join('\n');
+  return `received ${receiver.spans.length}:\n${seen}`;
+}
+
+/** Waits for spans; each probe first sends what the exporter still buffers. */
+function eventually<T>(read: () => T | undefined, timeoutMs = 20_000): Promise<T> {
+  return until('spans', read, { timeoutMs, describe: receivedTraces, between: () => activeTracing()?.flush() });
 }

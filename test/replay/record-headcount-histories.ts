@@ -13,19 +13,12 @@ import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
 import { workflowsPath } from '../../workers/worker.ts';
 import { startRecordingStack } from './recording-stack.ts';
 import { duoTemplate } from '../helpers/templates.ts';
+import { until } from '../helpers/until.ts';
 
 const stack = await startRecordingStack('headcount');
 const { pool, config, client, nativeConnection } = stack;
 const companyId = 'replay-headcount';
 const role = 'Operations Engineer';
-
-async function until(what: string, probe: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 try {
   const worker = await Worker.create({
@@ -45,24 +38,30 @@ try {
       await client.submitGoal(companyId, 'Deploy service b'),
     ];
     const staff = async () => (await client.status(companyId)).agents.filter((agent) => agent.role === role).length;
-    await until('a hire', async () => (await staff()) === 2);
+    await until('a hire', async () => (await staff()) === 2, 120_000);
     for (const goal of goals) {
-      await until(`approval of ${goal.id}`, async () =>
-        (await client.listApprovals(companyId)).some((approval) => approval.taskId === goal.id),
+      await until(
+        `approval of ${goal.id}`,
+        async () => (await client.listApprovals(companyId)).some((approval) => approval.taskId === goal.id),
+        120_000,
       );
       await client.approve(companyId, goal.id);
     }
     for (const goal of goals) await client.waitForTask(companyId, goal.id, { pollIntervalMs: 200 });
-    await until('a retirement', async () => (await staff()) === 1);
+    await until('a retirement', async () => (await staff()) === 1, 120_000);
     await client.stopCompany(companyId);
-    await until('the headcount workflow to end', async () => {
-      const handle = stack.connection.workflowService;
-      const { workflowExecutionInfo } = await handle.describeWorkflowExecution({
-        namespace: 'default',
-        execution: { workflowId: headcountWorkflowId(companyId) },
-      });
-      return workflowExecutionInfo?.closeTime != null;
-    });
+    await until(
+      'the headcount workflow to end',
+      async () => {
+        const handle = stack.connection.workflowService;
+        const { workflowExecutionInfo } = await handle.describeWorkflowExecution({
+          namespace: 'default',
+          execution: { workflowId: headcountWorkflowId(companyId) },
+        });
+        return workflowExecutionInfo?.closeTime != null;
+      },
+      120_000,
+    );
   });
   await stack.save('scaling-headcount', headcountWorkflowId(companyId));
   await stack.save('scaling-headcount-company', companyWorkflowId(companyId));

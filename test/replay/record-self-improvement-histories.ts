@@ -13,19 +13,12 @@ import { workflowsPath } from '../../workers/worker.ts';
 import { startRecordingStack } from './recording-stack.ts';
 import { improvementWorkflowId } from '../../workflows/contracts/improvement.ts';
 import { duoTemplate } from '../helpers/templates.ts';
+import { until } from '../helpers/until.ts';
 
 const stack = await startRecordingStack('self-improvement');
 const { pool, config, client, nativeConnection } = stack;
 const id = 'replay-si';
 const topics = ['pricing', 'hiring', 'roadmap', 'security', 'billing', 'support', 'onboarding', 'analytics'];
-
-async function until(read: () => Promise<boolean>): Promise<void> {
-  for (let tries = 0; tries < 600; tries++) {
-    if (await read()) return;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  throw new Error('timed out');
-}
 
 try {
   const worker = await Worker.create({
@@ -54,11 +47,15 @@ try {
       checkEvery: '1s',
     });
     let index = 0;
-    await until(async () => {
-      const { rollout } = await configuration.rollout(id, bad.version);
-      if (rollout.status === 'RUNNING') await client.submitGoal(id, `[steps=1] Report ${++index}`);
-      return rollout.status !== 'RUNNING';
-    });
+    await until(
+      'the first round',
+      async () => {
+        const { rollout } = await configuration.rollout(id, bad.version);
+        if (rollout.status === 'RUNNING') await client.submitGoal(id, `[steps=1] Report ${++index}`);
+        return rollout.status !== 'RUNNING';
+      },
+      { timeoutMs: 180_000, intervalMs: 300 },
+    );
 
     // A manual rollout promoted after an approval.
     const good = await configuration.propose(id, {
@@ -72,13 +69,21 @@ try {
       mode: 'manual',
       checkEvery: '1s',
     });
-    await until(async () => {
-      const { live } = await configuration.rollout(id, good.version);
-      if (!live?.awaitingApproval) await client.submitGoal(id, `[steps=1] Summary ${++index}`);
-      return live?.awaitingApproval === true;
-    });
+    await until(
+      'the gate to pass',
+      async () => {
+        const { live } = await configuration.rollout(id, good.version);
+        if (!live?.awaitingApproval) await client.submitGoal(id, `[steps=1] Summary ${++index}`);
+        return live?.awaitingApproval === true;
+      },
+      { timeoutMs: 180_000, intervalMs: 300 },
+    );
     await configuration.approveRollout(id, good.version, { stage: 1 });
-    await until(async () => (await configuration.rollout(id, good.version)).rollout.status === 'PROMOTED');
+    await until(
+      'the promotion',
+      async () => (await configuration.rollout(id, good.version)).rollout.status === 'PROMOTED',
+      { timeoutMs: 180_000, intervalMs: 300 },
+    );
 
     // The loop: with the evidence advice promoted, rules may have nothing to propose; the history still
     // holds its rounds, a pause and a resume.
@@ -91,10 +96,16 @@ try {
         { percent: 100, minSamples: 1, maxDuration: '10m' },
       ],
     });
-    await until(async () => (await configuration.improvementStatus(id)).rounds >= 2);
+    await until('a second round', async () => (await configuration.improvementStatus(id)).rounds >= 2, {
+      timeoutMs: 180_000,
+      intervalMs: 300,
+    });
     await configuration.pauseImprovement(id, 'recorded pause');
     await configuration.resumeImprovement(id);
-    await until(async () => (await configuration.improvementStatus(id)).rounds >= 3);
+    await until('a third round', async () => (await configuration.improvementStatus(id)).rounds >= 3, {
+      timeoutMs: 180_000,
+      intervalMs: 300,
+    });
     await configuration.pauseImprovement(id, 'recorded pause');
     await client.stopCompany(id);
   });

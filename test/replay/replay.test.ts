@@ -51,6 +51,8 @@ describe('replay of committed histories', () => {
         'si-evaluation.json',
         'admission-company.json',
         'admission-task.json',
+        'review-escalation-task-approved.json',
+        'review-escalation-task-denied.json',
       ]),
     );
   });

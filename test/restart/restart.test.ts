@@ -17,6 +17,7 @@ import type { DevServer } from '../../src/temporal/dev-server.ts';
 import { findFreePort } from '../../src/temporal/ports.ts';
 import { stateQuery } from '../../workflows/contracts/task.ts';
 import { loadTemplate } from '../../src/templates/loader.ts';
+import { until } from '../helpers/until.ts';
 
 /**
  * Restart safety (docs/architecture.md, "Activities"): kill the worker, or stop the Temporal server, in the middle of a
@@ -54,15 +55,6 @@ async function stopWorker(worker: ChildProcess, signal: NodeJS.Signals): Promise
   const exited = new Promise((resolve) => worker.once('exit', resolve));
   worker.kill(signal);
   await exited;
-}
-
-async function until(predicate: () => Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await predicate().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 async function ledgerRows(companyId: string): Promise<number> {
@@ -161,7 +153,10 @@ async function runThrough(companyId: string, disrupt: (worker: ChildProcess) => 
       return client.submitGoal(companyId, 'Ship a pricing page with tests and a launch email');
     });
     // Mid-run: some model calls are done, the goal is not.
-    await until(async () => (await ledgerRows(companyId)) >= 4, 'the run to get under way');
+    await until('the run to get under way', async () => (await ledgerRows(companyId)) >= 4, {
+      timeoutMs: 120_000,
+      ignoreErrors: true,
+    });
     const before = await ledgerRows(companyId);
     worker = await disrupt(worker);
     // The disruption really came mid-run: the goal had work left.

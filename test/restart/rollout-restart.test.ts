@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config/env.ts';
 import { startTestDatabase } from '../helpers/database.ts';
 import type { TestDatabase } from '../helpers/database.ts';
 import { duoTemplate } from '../helpers/templates.ts';
+import { until } from '../helpers/until.ts';
 
 /**
  * A worker SIGKILLed in the middle of a staged rollout (docs/self-improvement.md): the rollout's
@@ -54,16 +55,6 @@ async function kill(worker: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function until<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 150_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-}
-
 describe('a worker killed mid-rollout', () => {
   it('keeps the stage and the assignments; the next worker finishes the rollout; no goal assigned twice', async () => {
     const id = 'rollout-killed';
@@ -86,13 +77,17 @@ describe('a worker killed mid-rollout', () => {
       for (let index = 1; index <= 10; index++)
         goals.push((await client.submitGoal(id, `[steps=1] Entry ${index}`)).id);
       // Kill once goals are assigned and some are mid-flight.
-      await until(async () => {
-        const { rows } = await database.pool.query<{ count: string }>(
-          'SELECT count(*) FROM task_configurations WHERE company_id = $1',
-          [id],
-        );
-        return Number(rows[0]?.count) >= 4 ? true : undefined;
-      }, 'assignments');
+      await until(
+        'assignments',
+        async () => {
+          const { rows } = await database.pool.query<{ count: string }>(
+            'SELECT count(*) FROM task_configurations WHERE company_id = $1',
+            [id],
+          );
+          return Number(rows[0]?.count) >= 4 ? true : undefined;
+        },
+        { timeoutMs: 150_000, ignoreErrors: true },
+      );
       const before = await database.pool.query<{ root_task_id: string; version: number; arm: string }>(
         'SELECT root_task_id, version, arm FROM task_configurations WHERE company_id = $1 ORDER BY root_task_id',
         [id],
@@ -105,16 +100,24 @@ describe('a worker killed mid-rollout', () => {
       expect(stageWhileDead.rows[0]).toMatchObject({ stage_index: 0, percent: 50 });
 
       worker = startWorker();
-      const waiting = await until(async () => {
-        const { live } = await configuration.rollout(id, candidate.version);
-        return live?.awaitingApproval ? live : undefined;
-      }, 'the gate to pass');
+      const waiting = await until(
+        'the gate to pass',
+        async () => {
+          const { live } = await configuration.rollout(id, candidate.version);
+          return live?.awaitingApproval ? live : undefined;
+        },
+        { timeoutMs: 150_000, ignoreErrors: true },
+      );
       expect(waiting.stageIndex).toBe(0);
       await configuration.approveRollout(id, candidate.version, { stage: 1 });
-      await until(async () => {
-        const { rollout } = await configuration.rollout(id, candidate.version);
-        return rollout.status === 'PROMOTED' ? rollout : undefined;
-      }, 'the promotion');
+      await until(
+        'the promotion',
+        async () => {
+          const { rollout } = await configuration.rollout(id, candidate.version);
+          return rollout.status === 'PROMOTED' ? rollout : undefined;
+        },
+        { timeoutMs: 150_000, ignoreErrors: true },
+      );
       for (const goal of goals) {
         const done = await client.waitForTask(id, goal, { pollIntervalMs: 300 });
         expect(['COMPLETED', 'FAILED']).toContain(done.status);

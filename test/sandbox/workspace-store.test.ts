@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { link, lstat, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { link, lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -48,7 +48,29 @@ describe('WorkspaceStore', () => {
     expect(await store.destroy('company:acme:task:1')).toBe(true);
     expect(await store.destroy('company:acme:task:1')).toBe(false);
     await expect(store.get('company:acme:task:1')).rejects.toThrow(SandboxWorkspaceNotFoundError);
+    // Files go in the background; the user is freed only once they are gone.
+    await store.settled();
+    expect((await readdir(join(root, 'workspaces'))).filter((name) => name.includes('.deleting-'))).toEqual([]);
     if (isRoot) expect(await readdir(join(root, 'users'))).toEqual([String(second.owner?.uid)]);
+  });
+
+  it("finishes removals a dead worker left, frees their users, and leaves a live worker's alone", async () => {
+    const workspaces = join(root, 'workspaces');
+    const deadPid = 2 ** 22 + 1; // above Linux's pid_max: never a live process
+    const owner = isRoot ? { uid: 250_999, gid: 250_999 } : undefined;
+    const leftovers = {
+      dead: `w_dead-0123456789abcdef.deleting-${deadPid}-00aa11bb`,
+      crashedBeforePids: 'w_old-0123456789abcdef.deleting-00aa11bb',
+      live: `w_live-0123456789abcdef.deleting-${process.pid}-00aa11bb`,
+    };
+    for (const name of Object.values(leftovers)) {
+      await mkdir(join(workspaces, name, 'files'), { recursive: true });
+      await writeFile(join(workspaces, name, 'workspace.json'), JSON.stringify({ id: name, owner }));
+    }
+    if (owner) await writeFile(join(root, 'users', String(owner.uid)), 'w_dead');
+    expect(await store.removeOrphanedSpares((pid) => pid === process.pid)).toBe(2);
+    expect(await readdir(workspaces)).toEqual([leftovers.live]);
+    if (owner) expect(await readdir(join(root, 'users'))).toEqual([]);
   });
 
   it('writes nested files owned by the workspace user and reads them back as artifacts', async () => {

@@ -18,6 +18,7 @@ import { noRealPostgresReason, startTestRealPostgres } from '../helpers/database
 import type { TestDatabase } from '../helpers/database.ts';
 import { quietRuntime, workflowBundle } from '../helpers/synthorg-env.ts';
 import { teamTemplate } from '../helpers/templates.ts';
+import { until } from '../helpers/until.ts';
 
 /**
  * The autoscaler with the local scaler (docs/scaling.md): a burst of goals whose engineers are placed
@@ -58,15 +59,6 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-async function until(predicate: () => Promise<boolean> | boolean, what: string, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await predicate()) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe.skipIf(!database)('local autoscaler', () => {
@@ -133,9 +125,9 @@ describe.skipIf(!database)('local autoscaler', () => {
           const done = await client.waitForTask('burst', goal.id, { pollIntervalMs: 300 });
           expect(done.status).toBe('COMPLETED');
         }
-        await until(() => scaler.pids('gpu').length === 0, 'the gpu workers to be drained');
+        await until('the gpu workers to be drained', () => scaler.pids('gpu').length === 0);
       });
-      await until(() => [...pids].every((pid) => !isAlive(pid)), 'the drained worker processes to exit');
+      await until('the drained worker processes to exit', () => [...pids].every((pid) => !isAlive(pid)));
       const view = await host.client.workflow.getHandle(host.workflowId).query(autoscalerStateQuery);
       const gpu = view.decisions.filter((decision) => decision.pool === 'gpu');
       expect(gpu[0]).toMatchObject({ from: 0 });

@@ -12,6 +12,7 @@ import { stateQuery } from '../../workflows/contracts/task.ts';
 import { noRealPostgresReason, startTestRealPostgres } from '../helpers/database.ts';
 import type { TestDatabase } from '../helpers/database.ts';
 import { teamTemplate } from '../helpers/templates.ts';
+import { until } from '../helpers/until.ts';
 
 /**
  * Three `synthorg worker` processes as pools against real PostgreSQL: A serves `default`, B serves
@@ -55,15 +56,6 @@ function startWorker(...pools: string[]): ChildProcess {
   return child;
 }
 
-async function until(predicate: () => Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await predicate().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 describe.skipIf(!database)('worker pools in three processes', () => {
   it(`loses nothing and does nothing twice when a pool worker is SIGKILLed under load (${database ? 'real PostgreSQL' : noRealPostgresReason})`, async () => {
     startWorker('default');
@@ -80,12 +72,16 @@ describe.skipIf(!database)('worker pools in three processes', () => {
       ),
     );
     // Under load: engineers' (gpu) model calls have started to land in the ledger.
-    await until(async () => {
-      const { rows } = await database!.pool.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM ledger WHERE company_id = 'pooled' AND agent_id IN ('worker', 'second')`,
-      );
-      return (rows[0]?.n ?? 0) >= 2;
-    }, 'gpu work to start');
+    await until(
+      'gpu work to start',
+      async () => {
+        const { rows } = await database!.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM ledger WHERE company_id = 'pooled' AND agent_id IN ('worker', 'second')`,
+        );
+        return (rows[0]?.n ?? 0) >= 2;
+      },
+      { timeoutMs: 120_000, ignoreErrors: true },
+    );
     both.kill('SIGKILL');
 
     for (const goal of goals) {

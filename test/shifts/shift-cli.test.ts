@@ -14,6 +14,7 @@ import { runNode, synthorgBin } from '../helpers/cli.ts';
 import { startTestDatabase } from '../helpers/database.ts';
 import type { TestDatabase } from '../helpers/database.ts';
 import { shiftTeamTemplate } from './shift-templates.ts';
+import { untilMatches } from '../helpers/until.ts';
 
 /**
  * Shifts through the real `synthorg` CLI and a real worker process on the shared dev server: a task
@@ -77,32 +78,24 @@ async function withClient<T>(taskQueue: string, use: (client: SynthorgClient) =>
   }
 }
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const value = await read().catch(() => undefined);
-    if (value !== undefined && done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
 /** Starts the company, submits a risky goal, and sends the agent that asked for approval off duty. */
 async function handOverThroughCli(taskQueue: string, companyId: string) {
   const started = await cli(taskQueue, ['company', 'start', companyId, '--template', templateFile]);
   // The worker process may still be bundling: the CLI then says the company starts when it runs.
   expect(started.status).toBe(0);
-  await until(
+  await untilMatches(
+    'the roster',
     async () => JSON.parse((await cli(taskQueue, ['shift', 'now', companyId, '--json'])).stdout) as ShiftNow,
     (now) => now.onDuty.length === 3,
-    'the roster',
+    { ignoreErrors: true },
   );
   const submitted = await cli(taskQueue, ['task', 'submit', companyId, 'Deploy the new pricing page', '--json']);
   const root = JSON.parse(submitted.stdout) as { id: string };
-  const [approval] = await until(
+  const [approval] = await untilMatches(
+    'an approval request',
     () => withClient(taskQueue, (client) => client.listApprovals(companyId)),
     (list) => list.length > 0,
-    'an approval request',
+    { ignoreErrors: true },
   );
   const leaving = approval!.agentId;
   const off = await cli(taskQueue, ['shift', 'off', companyId, leaving, '--json']);
@@ -117,10 +110,11 @@ async function expectHandedOverOnce(
   companyId: string,
   run: Awaited<ReturnType<typeof handOverThroughCli>>,
 ) {
-  await until(
+  await untilMatches(
+    'the handoff',
     () => withClient(taskQueue, (client) => client.task(companyId, run.taskId)),
     (task) => task.assignee === run.incoming,
-    'the handoff',
+    { ignoreErrors: true },
   );
   const done = await withClient(taskQueue, (client) =>
     client.waitForTask(companyId, run.rootId, {
@@ -211,4 +205,46 @@ describe('shifts through the CLI (dev server, worker process)', () => {
       }
     },
   );
+
+  it('company start warns about a department its shifts leave uncovered with nobody on call', async () => {
+    // No worker on this queue: the company waits for one (the CLI says so), which is all this needs.
+    const taskQueue = `shift-cli-warn-${Date.now()}`;
+    const gaps = join(directory, 'gaps.json');
+    await writeFile(
+      gaps,
+      JSON.stringify({
+        ...shiftTeamTemplate(),
+        shifts: {
+          timezone: 'UTC',
+          rotations: [
+            { name: 'early', start: '08:00', end: '16:00', agents: ['worker', 'second'] },
+            { name: 'lead', start: '09:00', end: '17:00', agents: ['boss'] },
+          ],
+        },
+      }),
+    );
+    try {
+      const started = await cli(taskQueue, ['company', 'start', 'shift-gaps', '--template', gaps, '--json']);
+      expect(started.status).toBe(0);
+      expect(started.stderr).toMatch(/^synthorg: warning: shifts\.onCall: department "ops" has nobody on duty/m);
+      const output = JSON.parse(started.stdout) as { created: boolean; warnings: { path: string; message: string }[] };
+      expect(output.created).toBe(true);
+      expect(output.warnings).toEqual([
+        { path: 'shifts.onCall', message: expect.stringMatching(/^department "ops" has nobody on duty/) },
+      ]);
+      // A covered roster (the default: everyone in a 24-hour rotation) starts without a word.
+      const covered = await cli(taskQueue, ['company', 'start', 'shift-covered', '--template', templateFile, '--json']);
+      expect(covered.status).toBe(0);
+      expect(covered.stderr).not.toMatch(/warning/);
+      expect(JSON.parse(covered.stdout)).not.toHaveProperty('warnings');
+    } finally {
+      await withClient(taskQueue, async (client) => {
+        for (const id of ['company:shift-gaps', 'company:shift-covered'])
+          await client.temporal.workflow
+            .getHandle(id)
+            .terminate('test done')
+            .catch(() => undefined);
+      });
+    }
+  });
 });

@@ -6,6 +6,7 @@ import { swapUpdate } from '../../workflows/contracts/shifts.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { shiftTeamTemplate } from './shift-templates.ts';
+import { untilMatches } from '../helpers/until.ts';
 
 let env: SynthorgTestEnv;
 beforeAll(async () => {
@@ -15,30 +16,22 @@ afterAll(async () => {
   await env?.stop();
 });
 
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
-
 describe('a company working in shifts (dev server)', () => {
   it('hands a task waiting for approval to the incoming engineer once; it completes once with the note in ledger and memory', async () => {
     await env.withWorker(async () => {
       await env.client.startCompany({ id: 'shift-hand', template: shiftTeamTemplate({ oversight: 'supervised' }) });
-      await waitFor(
+      await untilMatches(
+        'all on duty',
         () => env.client.shifts().now('shift-hand'),
         (now) => now.onDuty.length === 3,
-        'all on duty',
+        { timeoutMs: 30_000, intervalMs: 150 },
       );
       const root = await env.client.submitGoal('shift-hand', 'Deploy the new pricing page');
-      const approval = await waitFor(
+      const approval = await untilMatches(
+        'an approval request',
         () => env.client.listApprovals('shift-hand'),
         (approvals) => approvals.length > 0,
-        'an approval request',
+        { timeoutMs: 30_000, intervalMs: 150 },
       );
       const first = approval[0]!;
       const leaving = first.agentId;
@@ -47,10 +40,11 @@ describe('a company working in shifts (dev server)', () => {
 
       const after = await env.client.shifts().offDuty('shift-hand', leaving);
       expect(after.onDuty.map((duty) => duty.agentId)).not.toContain(leaving);
-      const handed = await waitFor(
+      const handed = await untilMatches(
+        'the handoff',
         () => env.client.task('shift-hand', first.taskId),
         (task) => task.assignee === incoming,
-        'the handoff',
+        { timeoutMs: 30_000, intervalMs: 150 },
       );
       // The approval asked for by the leaving agent stays valid: it is answered after the handoff.
       expect(handed.status).toBe('AWAITING_APPROVAL');
@@ -91,25 +85,28 @@ describe('a company working in shifts (dev server)', () => {
   it('keeps a goal WAITING_FOR_SHIFT while its role is off duty, pages on-call for urgent work, and routes on call-in', async () => {
     await env.withWorker(async () => {
       await env.client.startCompany({ id: 'shift-wait', template: shiftTeamTemplate() });
-      await waitFor(
+      await untilMatches(
+        'all on duty',
         () => env.client.shifts().now('shift-wait'),
         (now) => now.onDuty.length === 3,
-        'all on duty',
+        { timeoutMs: 30_000, intervalMs: 150 },
       );
       const off = await env.client.shifts().offDuty('shift-wait', 'boss');
       expect(off.onDuty.map((duty) => duty.agentId)).toEqual(['second', 'worker']);
       const waiting = await env.client.submitGoal('shift-wait', 'Write the launch checklist');
-      await waitFor(
+      await untilMatches(
+        'WAITING_FOR_SHIFT',
         () => env.client.task('shift-wait', waiting.id),
         (task) => task.status === 'WAITING_FOR_SHIFT',
-        'WAITING_FOR_SHIFT',
+        { timeoutMs: 30_000, intervalMs: 150 },
       );
 
       const urgent = await env.client.submitGoal('shift-wait', 'Fix the outage', { priority: 'urgent' });
-      const paged = await waitFor(
+      const paged = await untilMatches(
+        'the urgent goal to start',
         () => env.client.task('shift-wait', urgent.id),
         (task) => task.status !== 'CREATED' && task.status !== 'WAITING_FOR_SHIFT',
-        'the urgent goal to start',
+        { timeoutMs: 30_000, intervalMs: 150 },
       );
       expect(paged.assignee).toBe('second');
 
@@ -126,10 +123,11 @@ describe('a company working in shifts (dev server)', () => {
     await env.withWorker(async () => {
       await env.client.startCompany({ id: 'shift-bad', template: shiftTeamTemplate() });
       const shifts = env.client.shifts();
-      await waitFor(
+      await untilMatches(
+        'all on duty',
         () => shifts.now('shift-bad'),
         (now) => now.onDuty.length === 3,
-        'all on duty',
+        { timeoutMs: 30_000, intervalMs: 150 },
       );
       await expect(shifts.swap('shift-bad', { rotation: 'early', from: 'ghost', to: 'second' })).rejects.toThrow(
         /unknown agent "ghost"/,
@@ -157,10 +155,11 @@ describe('a company working in shifts (dev server)', () => {
         { rotation: 'early', from: 'worker', to: 'boss' },
       ]);
       await env.client.stopCompany('shift-bad');
-      const closed = await waitFor(
+      const closed = await untilMatches(
+        'stop',
         () => raw.describe(),
         (description) => description.status.name !== 'RUNNING',
-        'stop',
+        { timeoutMs: 30_000, intervalMs: 150 },
       );
       expect(closed.status.name).toBe('COMPLETED');
     });

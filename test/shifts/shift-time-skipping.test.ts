@@ -7,6 +7,7 @@ import type { ShiftChange } from '../../workflows/contracts/shifts.ts';
 import { startTimeSkippingSynthorgEnv } from '../helpers/time-skipping.ts';
 import type { TimeSkippingSynthorgEnv } from '../helpers/time-skipping.ts';
 import { shiftTeamTemplate } from './shift-templates.ts';
+import { untilMatches } from '../helpers/until.ts';
 
 const hourMs = 3_600_000;
 const dayMs = 24 * hourMs;
@@ -33,16 +34,6 @@ async function shiftChanges(companyId: string): Promise<ShiftChange[]> {
     .map((event) => event.workflowExecutionSignaledEventAttributes)
     .filter((signal) => signal?.signalName === 'shiftChange')
     .map((signal) => JSON.parse(text(signal!.input!.payloads![0])) as ShiftChange);
-}
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** The company's stop update (stopCompany also deletes a Schedule, which this server does not have). */
@@ -147,17 +138,19 @@ describe('shifts on the time-skipping server', () => {
         },
       });
       const root = await env.client.submitGoal('handoff', 'Deploy the new pricing page');
-      const [approval] = await until(
+      const [approval] = await untilMatches(
+        'approval',
         () => env.client.listApprovals('handoff'),
         (list) => list.length > 0,
-        'approval',
+        { timeoutMs: 60_000, intervalMs: 100 },
       );
       expect(approval!.agentId).toBe('worker');
       await env.environment.sleep(boundary - (await env.environment.currentTimeMs()) + 60_000);
-      const handed = await until(
+      const handed = await untilMatches(
+        'the handoff',
         () => env.client.task('handoff', approval!.taskId),
         (task) => task.assignee === 'second',
-        'the handoff',
+        { timeoutMs: 60_000, intervalMs: 100 },
       );
       expect(handed.status).toBe('AWAITING_APPROVAL');
       const done = await env.client.waitForTask('handoff', root.id, {
@@ -192,16 +185,18 @@ describe('shifts on the time-skipping server', () => {
         }),
       });
       const waiting = await env.client.submitGoal('paging', 'Write the launch checklist');
-      await until(
+      await untilMatches(
+        'wait',
         () => env.client.task('paging', waiting.id),
         (task) => task.status === 'WAITING_FOR_SHIFT',
-        'wait',
+        { timeoutMs: 60_000, intervalMs: 100 },
       );
       const urgent = await env.client.submitGoal('paging', 'Fix the outage', { priority: 'urgent' });
-      const paged = await until(
+      const paged = await untilMatches(
+        'the urgent goal to start',
         () => env.client.task('paging', urgent.id),
         (task) => !['CREATED', 'WAITING_FOR_SHIFT'].includes(task.status),
-        'the urgent goal to start',
+        { timeoutMs: 60_000, intervalMs: 100 },
       );
       expect(paged.assignee).toBe('second');
       expect((await env.client.shifts().now('paging')).onDuty.find((duty) => duty.agentId === 'second')?.reason).toBe(
@@ -238,10 +233,11 @@ describe('shifts on the time-skipping server', () => {
       const subtasksOf = async (parentId: string) =>
         (await env.client.status('urgent-tree')).tasks.filter((task) => task.parentId === parentId);
       const normal = await env.client.submitGoal('urgent-tree', 'Write the quarterly runbook review');
-      const normalSubtasks = await until(
+      const normalSubtasks = await untilMatches(
+        'the normal goal’s subtasks to wait',
         () => subtasksOf(normal.id),
         (tasks) => tasks.length === 2 && tasks.every((task) => task.status === 'WAITING_FOR_SHIFT'),
-        'the normal goal’s subtasks to wait',
+        { timeoutMs: 60_000, intervalMs: 100 },
       );
       const urgent = await env.client.submitGoal('urgent-tree', 'Restore the payment service', { priority: 'urgent' });
       const done = await env.client.waitForTask('urgent-tree', urgent.id, { pollIntervalMs: 100 });
@@ -289,10 +285,11 @@ describe('shifts on the time-skipping server', () => {
         env.client.hireAgent('hires', { role: 'Operations Engineer', department: 'ops', id });
       await hire('third');
       await hire('fourth');
-      const roster = await until(
+      const roster = await untilMatches(
+        'the hires in the roster',
         () => env.client.shifts().roster('hires'),
         ({ roster }) => roster.shifts.rotations.flatMap((rotation) => rotation.agents).length === 4,
-        'the hires in the roster',
+        { timeoutMs: 60_000, intervalMs: 100 },
       );
       // A tie goes to roster order; the second hire balances the role across the rotations.
       expect(roster.roster.shifts.rotations.map((rotation) => [rotation.name, rotation.agents])).toEqual([
@@ -302,10 +299,11 @@ describe('shifts on the time-skipping server', () => {
       const before = await env.client.shifts().now('hires');
       expect(before.onDuty.map((duty) => duty.agentId)).toEqual(['boss', 'third', 'worker']);
       expect(before.rostered).toEqual(['fourth', 'second', 'third', 'worker']);
-      const toldBefore = await until(
+      const toldBefore = await untilMatches(
+        'the company to hear of the hires',
         () => shiftChanges('hires'),
         (changes) => changes.at(-1)?.rostered.includes('fourth') ?? false,
-        'the company to hear of the hires',
+        { timeoutMs: 60_000, intervalMs: 100 },
       );
       expect(toldBefore.at(-1)!.onDuty).not.toContain('fourth');
 

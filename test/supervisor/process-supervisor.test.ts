@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { identify, isRunning } from '../../src/supervisor/process-identity.ts';
 import { readProcessRecords, writeProcessRecord } from '../../src/supervisor/process-records.ts';
 import { ProcessSupervisor, StackAlreadyRunningError } from '../../src/supervisor/process-supervisor.ts';
+import { until } from '../helpers/until.ts';
 
 /**
  * The supervisor with real processes: an owner killed with SIGKILL does not leave its server
@@ -53,15 +54,6 @@ async function startOwner(): Promise<{ owner: ChildProcess; childPid: number }> 
   return { owner, childPid };
 }
 
-async function until(predicate: () => Promise<boolean>, timeoutMs: number): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    if (await predicate()) return Date.now() - started;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`condition not met within ${timeoutMs} ms`);
-}
-
 async function killGroup(owner: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => owner.once('exit', resolve));
   kill(-owner.pid!, 'SIGKILL');
@@ -74,11 +66,23 @@ describe('ProcessSupervisor', () => {
     const child = await identify(childPid);
     expect(child?.command).toEqual(['sleep', '600']);
     await killGroup(owner);
-    const tookMs = await until(async () => (await identify(childPid)) === undefined, 10_000);
+    const waitedFrom = Date.now();
+    await until('the child to stop', async () => (await identify(childPid)) === undefined, {
+      timeoutMs: 10_000,
+      intervalMs: 50,
+    });
+    const tookMs = Date.now() - waitedFrom;
     expect(tookMs).toBeLessThan(10_000);
     // The watchdog logs the outcome once it has seen the process go.
     const log = () => readFile(join(home, 'supervisor.log'), 'utf8').catch(() => '');
-    await until(async () => (await log()).includes(`sleeper (pid ${childPid}): stopped`), 5_000);
+    await until(
+      'the watchdog to log the stop',
+      async () => (await log()).includes(`sleeper (pid ${childPid}): stopped`),
+      {
+        timeoutMs: 5_000,
+        intervalMs: 50,
+      },
+    );
   });
 
   it('stops what a dead owner left running when the next one starts on the same home', async () => {
@@ -88,7 +92,10 @@ describe('ProcessSupervisor', () => {
       watchdog: { pid: number };
     };
     kill(ownerRecord.watchdog.pid, 'SIGKILL');
-    await until(async () => (await identify(ownerRecord.watchdog.pid)) === undefined, 5_000);
+    await until('the watchdog to stop', async () => (await identify(ownerRecord.watchdog.pid)) === undefined, {
+      timeoutMs: 5_000,
+      intervalMs: 50,
+    });
     await killGroup(owner);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await identify(childPid)).toBeDefined();

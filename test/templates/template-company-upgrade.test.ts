@@ -11,6 +11,7 @@ import { TemplateMarketplace } from '../../src/templates/marketplace/marketplace
 import { runNode, synthorgBin, type Run } from '../helpers/cli.ts';
 import { startSynthorgTestEnv, type SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { startVerdaccio, type VerdaccioRegistry } from '../helpers/verdaccio.ts';
+import { until } from '../helpers/until.ts';
 
 /**
  * A running company moved to a newer template version (issue 12): publish v1 to a real Verdaccio
@@ -85,16 +86,6 @@ async function taskVersions(prefix: string): Promise<number[]> {
   return [...new Set(rows.map((row) => row.config_version ?? 0))];
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
 describe('upgrading a running company to a newer template version', () => {
   it(
     'publish v1, install, start, publish v2, upgrade: the rollout completes, new goals run on v2, the goal in flight ends on v1',
@@ -114,10 +105,14 @@ describe('upgrading a running company to a newer template version', () => {
 
         // A goal in flight across the upgrade: it waits for an approval (supervised oversight) on v1.
         const launch = await client.submitGoal(companyId, 'Launch the new pricing page');
-        await until('the launch goal to wait for an approval', async () => {
-          const company = await client.status(companyId);
-          return company.tasks.some((task) => task.status === 'AWAITING_APPROVAL') ? true : undefined;
-        });
+        await until(
+          'the launch goal to wait for an approval',
+          async () => {
+            const company = await client.status(companyId);
+            return company.tasks.some((task) => task.status === 'AWAITING_APPROVAL') ? true : undefined;
+          },
+          120_000,
+        );
         expect(await taskVersions(launch.id)).toEqual([1]);
 
         // v2 is published and installed beside v1 (install keeps older versions; upgrade would remove them).
@@ -174,10 +169,14 @@ describe('upgrading a running company to a newer template version', () => {
         expect(upgraded.version).toMatchObject({ version: 2, parent: 1, author: 'template' });
         expect(upgraded.changes).toEqual(dryRun.changes);
         expect(upgraded.rollout).toMatchObject({ candidateVersion: 2, baselineVersion: 1 });
-        const promoted = await until('the rollout to end', async () => {
-          const [rollout] = await client.configuration.rollouts(companyId);
-          return rollout && rollout.status !== 'RUNNING' ? rollout : undefined;
-        });
+        const promoted = await until(
+          'the rollout to end',
+          async () => {
+            const [rollout] = await client.configuration.rollouts(companyId);
+            return rollout && rollout.status !== 'RUNNING' ? rollout : undefined;
+          },
+          120_000,
+        );
         expect(promoted).toMatchObject({ candidateVersion: 2, status: 'PROMOTED' });
         expect((await client.configuration.show(companyId)).current).toBe(2);
         const diff = await client.configuration.diff(companyId);

@@ -5,6 +5,7 @@ import { taskWorkflowId } from '../../src/domain/ids.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { duoTemplate } from '../helpers/templates.ts';
+import { until } from '../helpers/until.ts';
 
 let env: SynthorgTestEnv;
 beforeAll(async () => {
@@ -15,16 +16,6 @@ afterAll(async () => {
 });
 
 const engineer = 'Operations Engineer';
-
-async function eventually<T>(read: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-}
 
 async function finishedGoals(companyId: string): Promise<number> {
   const { rows } = await env.pool.query<{ count: string }>(
@@ -69,7 +60,9 @@ describe('versioned configuration', () => {
         checkEvery: '1s',
       });
       expect(applied.baselineVersion).toBe(1);
-      await eventually(async () => ((await configuration.show(id)).current === 2 ? true : undefined));
+      await until('version 2 to be current', async () =>
+        (await configuration.show(id)).current === 2 ? true : undefined,
+      );
 
       const goal = await env.client.submitGoal(id, '[steps=1] Write the changelog');
       const done = await env.client.waitForTask(id, goal.id, { pollIntervalMs: 200 });
@@ -156,10 +149,14 @@ describe('staged rollouts', () => {
       const goals = [];
       for (let index = 1; index <= 16; index++)
         goals.push(await env.client.submitGoal(id, `[steps=1] Report ${index}`));
-      const ended = await eventually(async () => {
-        const { rollout } = await configuration.rollout(id, bad.version);
-        return rollout.status === 'RUNNING' ? undefined : rollout;
-      }, 150_000);
+      const ended = await until(
+        'the bad rollout to end',
+        async () => {
+          const { rollout } = await configuration.rollout(id, bad.version);
+          return rollout.status === 'RUNNING' ? undefined : rollout;
+        },
+        150_000,
+      );
       // The verdict in the message says why, should a run ever promote this candidate.
       expect(ended.status, JSON.stringify(ended.verdict)).toBe('ROLLED_BACK');
       expect(ended.decision).toMatch(/^ROLLED_BACK: regression: .*failureRate 1 vs 0/);
@@ -211,17 +208,21 @@ describe('staged rollouts', () => {
       });
       await expect(configuration.approveRollout(id, good.version)).rejects.toThrow(/has not passed its gate yet/);
       for (let index = 1; index <= 10; index++) await env.client.submitGoal(id, `[steps=1] Summary ${index}`);
-      const waiting = await eventually(async () => {
-        const { live } = await configuration.rollout(id, good.version);
-        return live?.awaitingApproval ? live : undefined;
-      }, 150_000);
+      const waiting = await until(
+        'the gate to pass',
+        async () => {
+          const { live } = await configuration.rollout(id, good.version);
+          return live?.awaitingApproval ? live : undefined;
+        },
+        150_000,
+      );
       expect(waiting.stageIndex).toBe(0);
       expect(waiting.verdict?.kind).toBe('pass');
       await expect(configuration.approveRollout(id, good.version, { stage: 2 })).rejects.toThrow(
         /stage: the rollout is at stage 1, not 2/,
       );
       await configuration.approveRollout(id, good.version, { stage: 1, reason: 'numbers look right' });
-      const ended = await eventually(async () => {
+      const ended = await until('the promotion', async () => {
         const { rollout } = await configuration.rollout(id, good.version);
         return rollout.status === 'PROMOTED' ? rollout : undefined;
       });

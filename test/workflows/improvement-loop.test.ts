@@ -3,6 +3,7 @@ import { rulesSource } from '../../src/domain/improvement.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { duoTemplate } from '../helpers/templates.ts';
+import { until } from '../helpers/until.ts';
 
 let env: SynthorgTestEnv;
 beforeAll(async () => {
@@ -36,16 +37,6 @@ const topics = [
   'locales',
 ];
 
-async function eventually<T>(read: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-}
-
 describe('the improvement loop with the offline model', () => {
   it('proposal → guards → kill switch → manual approval → staged rollout → promotion, all recorded', async () => {
     await env.withWorker(async () => {
@@ -68,7 +59,8 @@ describe('the improvement loop with the offline model', () => {
         ],
       });
       expect((await configuration.startImprovement(id)).created).toBe(false);
-      const pending = await eventually(
+      const pending = await until(
+        'a proposal',
         async () => (await configuration.improvementStatus(id)).pending ?? undefined,
       ).catch(async (error: unknown) => {
         throw new Error(`no proposal: ${JSON.stringify(await configuration.improvementStatus(id))}`, { cause: error });
@@ -88,7 +80,7 @@ describe('the improvement loop with the offline model', () => {
       );
       await configuration.approveProposal(id, pending.id, 'addresses the rejections');
 
-      const rolling = await eventually(async () => {
+      const rolling = await until('the proposal to roll out', async () => {
         const [latest] = await configuration.improvementHistory(id);
         return latest?.status === 'ROLLING_OUT' ? latest : undefined;
       });
@@ -100,31 +92,39 @@ describe('the improvement loop with the offline model', () => {
 
       // Goals until the 10% stage has a candidate sample; the gate then promotes the candidate.
       let index = 0;
-      const promoted = await eventually(async () => {
-        const { rollout } = await configuration.rollout(id, version);
-        if (rollout.status === 'PROMOTED') return rollout;
-        // A manual loop's rollouts are manual too: the operator approves the stage once its gate passed.
-        if (rollout.status === 'AWAITING_APPROVAL') {
-          await configuration.approveRollout(id, version, { stage: 1, reason: 'gate passed' });
+      const promoted = await until(
+        'the promotion',
+        async () => {
+          const { rollout } = await configuration.rollout(id, version);
+          if (rollout.status === 'PROMOTED') return rollout;
+          // A manual loop's rollouts are manual too: the operator approves the stage once its gate passed.
+          if (rollout.status === 'AWAITING_APPROVAL') {
+            await configuration.approveRollout(id, version, { stage: 1, reason: 'gate passed' });
+            return undefined;
+          }
+          if (rollout.status !== 'RUNNING') throw new Error(`rollout ended ${rollout.status}: ${rollout.decision}`);
+          // One goal at a time, each to its end: how many run under each version must not depend on how
+          // fast this machine is, or the signals the next round reads would.
+          if (index < 60) {
+            const goal = await env.client.submitGoal(id, `[steps=1] Brief ${++index}`);
+            await env.client.waitForTask(id, goal.id, { pollIntervalMs: 300 });
+          }
           return undefined;
-        }
-        if (rollout.status !== 'RUNNING') throw new Error(`rollout ended ${rollout.status}: ${rollout.decision}`);
-        // One goal at a time, each to its end: how many run under each version must not depend on how
-        // fast this machine is, or the signals the next round reads would.
-        if (index < 60) {
-          const goal = await env.client.submitGoal(id, `[steps=1] Brief ${++index}`);
-          await env.client.waitForTask(id, goal.id, { pollIntervalMs: 300 });
-        }
-        return undefined;
-      }, 180_000);
+        },
+        180_000,
+      );
       expect(promoted.stages[0]?.percent).toBe(10);
       expect((await configuration.show(id)).current).toBe(version);
 
-      const outcome = await eventually(async () => {
-        const history = await configuration.improvementHistory(id);
-        const mine = history.find((proposal) => proposal.id === pending.id);
-        return mine?.status === 'PROMOTED' ? mine : undefined;
-      }, 30_000).catch(async (error: unknown) => {
+      const outcome = await until(
+        'the proposal to be promoted',
+        async () => {
+          const history = await configuration.improvementHistory(id);
+          const mine = history.find((proposal) => proposal.id === pending.id);
+          return mine?.status === 'PROMOTED' ? mine : undefined;
+        },
+        30_000,
+      ).catch(async (error: unknown) => {
         const history = await configuration.improvementHistory(id);
         const rollouts = await configuration.rollouts(id);
         throw new Error(`not promoted: ${JSON.stringify({ history, rollouts }).slice(0, 3000)}`, { cause: error });
@@ -138,7 +138,7 @@ describe('the improvement loop with the offline model', () => {
         'blast-radius',
       ]);
       // Under the new version the rule has nothing to address yet: the loop proposes nothing more.
-      await eventually(async () => {
+      await until('a round with no proposal', async () => {
         const status = await configuration.improvementStatus(id);
         return status.lastOutcome?.includes('no proposal') ? status : undefined;
       });
@@ -176,7 +176,7 @@ describe('the improvement loop with the offline model', () => {
           { percent: 100, minSamples: 1, maxDuration: '10m' },
         ],
       });
-      const proposal = await eventually(async () => {
+      const proposal = await until('the proposal to roll out with a version', async () => {
         // Recorded as rolling out first, then given its version once the rollout has started.
         const [latest] = await configuration.improvementHistory(id);
         return latest?.status === 'ROLLING_OUT' && latest.rolloutVersion !== null ? latest : undefined;
@@ -190,16 +190,20 @@ describe('the improvement loop with the offline model', () => {
       // The goals that follow are ones a revision fixes (`[revise]`: the first draft is sent back, the
       // revision passes). The baseline revises and completes them; the candidate may not revise and fails.
       let index = 0;
-      const ended = await eventually(async () => {
-        const { rollout } = await configuration.rollout(id, version);
-        if (rollout.status !== 'RUNNING') return rollout;
-        if (index >= 80) throw new Error(`still running after ${index} goals: ${JSON.stringify(rollout.verdict)}`);
-        const batch = [];
-        for (let count = 0; count < 5; count++)
-          batch.push(await env.client.submitGoal(id, `[steps=1] [revise] Brief ${++index}`));
-        for (const goal of batch) await env.client.waitForTask(id, goal.id, { pollIntervalMs: 300 });
-        return undefined;
-      }, 180_000);
+      const ended = await until(
+        'the rollout to end',
+        async () => {
+          const { rollout } = await configuration.rollout(id, version);
+          if (rollout.status !== 'RUNNING') return rollout;
+          if (index >= 80) throw new Error(`still running after ${index} goals: ${JSON.stringify(rollout.verdict)}`);
+          const batch = [];
+          for (let count = 0; count < 5; count++)
+            batch.push(await env.client.submitGoal(id, `[steps=1] [revise] Brief ${++index}`));
+          for (const goal of batch) await env.client.waitForTask(id, goal.id, { pollIntervalMs: 300 });
+          return undefined;
+        },
+        180_000,
+      );
       expect(ended.status, JSON.stringify(ended.verdict)).toBe('ROLLED_BACK');
       expect(ended.author).toBe('loop');
       expect(ended.decision).toMatch(/^ROLLED_BACK: regression: .*failureRate 1 vs 0/);
@@ -210,10 +214,14 @@ describe('the improvement loop with the offline model', () => {
       expect((await configuration.show(id)).current).toBe(1);
 
       // The proposal takes its rollout's outcome; each arm's goals ended as the policy it ran under says.
-      const outcome = await eventually(async () => {
-        const mine = (await configuration.improvementHistory(id)).find((record) => record.id === proposal.id);
-        return mine?.status === 'ROLLED_BACK' ? mine : undefined;
-      }, 30_000);
+      const outcome = await until(
+        'the rollback',
+        async () => {
+          const mine = (await configuration.improvementHistory(id)).find((record) => record.id === proposal.id);
+          return mine?.status === 'ROLLED_BACK' ? mine : undefined;
+        },
+        30_000,
+      );
       expect(outcome.rolloutVersion).toBe(version);
       const { rows: arms } = await env.pool.query<{ arm: string; status: string; failure_reason: string | null }>(
         `SELECT c.arm, t.status, t.failure_reason FROM task_configurations c
@@ -237,10 +245,14 @@ describe('the improvement loop with the offline model', () => {
       expect(late.rows[0]?.version).toBe(1);
       expect(late.rows[0]?.arm).not.toBe('candidate');
       // The baseline's revised goals passed: the signals no longer support the rolled-back change.
-      const next = await eventually(async () => {
-        const history = await configuration.improvementHistory(id);
-        return history.find((record) => record.id > proposal.id);
-      }, 60_000);
+      const next = await until(
+        'the next proposal',
+        async () => {
+          const history = await configuration.improvementHistory(id);
+          return history.find((record) => record.id > proposal.id);
+        },
+        60_000,
+      );
       expect(next.patch.policies).toBeUndefined();
       await configuration.pauseImprovement(id);
     });
@@ -262,7 +274,7 @@ describe('the improvement loop with the offline model', () => {
           { percent: 100, minSamples: 1, maxDuration: '10m' },
         ],
       });
-      const [blocked] = await eventually(async () => {
+      const [blocked] = await until('a blocked proposal', async () => {
         const history = await env.client.configuration.improvementHistory(id);
         return history.length > 0 ? history : undefined;
       });

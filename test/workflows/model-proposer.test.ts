@@ -3,6 +3,7 @@ import { modelProposalReply } from '../../src/domain/model-proposal.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { duoTemplate } from '../helpers/templates.ts';
+import { until } from '../helpers/until.ts';
 
 let env: SynthorgTestEnv;
 beforeAll(async () => {
@@ -11,16 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.stop();
 });
-
-async function eventually<T>(read: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-}
 
 /** Goal titles under which the simulator's reviewer sends back some first drafts (as in improvement-loop.test.ts). */
 const topics = ['pricing', 'hiring', 'roadmap', 'security', 'billing', 'support', 'onboarding', 'analytics'];
@@ -48,7 +39,10 @@ describe('the model proposer on the offline simulator', () => {
           { percent: 100, minSamples: 1, maxDuration: '10m' },
         ],
       });
-      const pending = await eventually(async () => (await configuration.improvementStatus(id)).pending ?? undefined);
+      const pending = await until(
+        'a pending proposal',
+        async () => (await configuration.improvementStatus(id)).pending ?? undefined,
+      );
       expect(pending.proposal.source).toBe('model offline');
       expect(pending.proposal.rationale).toMatch(/^model: offline simulator \(rules, not a model\): rule /);
       expect(pending.proposal.patch.roles?.['Operations Engineer']?.instructions).toContain('concrete evidence');

@@ -7,6 +7,7 @@ import type { Sandbox } from '../../src/sandbox/index.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { duoTemplate, teamTemplate } from '../helpers/templates.ts';
+import { until } from '../helpers/until.ts';
 
 let env: SynthorgTestEnv;
 let brokenSandbox: Sandbox;
@@ -21,16 +22,6 @@ afterAll(async () => {
 
 async function viewOf(companyId: string, taskId: string): Promise<TaskView | undefined> {
   return (await env.client.status(companyId)).tasks.find((task) => task.id === taskId);
-}
-
-async function eventually<T>(read: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 describe('every task ends visibly', () => {
@@ -65,7 +56,7 @@ describe('every task ends visibly', () => {
           const root = await env.client.submitGoal('cleanup-stuck', 'Write the slug helper');
           const done = await env.client.waitForTask('cleanup-stuck', root.id, { pollIntervalMs: 200 });
           expect(done.status).toBe('COMPLETED');
-          const view = await eventually(async () => {
+          const view = await until('the notice on the stuck task', async () => {
             const task = await viewOf('cleanup-stuck', root.id);
             return task?.notice ? task : undefined;
           });
@@ -91,7 +82,7 @@ describe('every task ends visibly', () => {
       await env.client.startCompany({ id: 'lost-child', template: teamTemplate('supervised') });
       const root = await env.client.submitGoal('lost-child', 'Prepare the quarterly operations report');
       // Both engineers ask to run code and wait for a human.
-      const approvals = await eventually(async () => {
+      const approvals = await until('two approvals', async () => {
         const pending = await env.client.listApprovals('lost-child');
         return pending.length >= 2 ? pending : undefined;
       });
@@ -104,7 +95,7 @@ describe('every task ends visibly', () => {
       const done = await env.client.waitForTask('lost-child', root.id, { pollIntervalMs: 200 });
       expect(done.status).toBe('COMPLETED');
       expect(done.result).toContain(`${lost.taskId} FAILED`);
-      const lostView = await eventually(async () => {
+      const lostView = await until('the lost child to fail', async () => {
         const task = await viewOf('lost-child', lost.taskId);
         return task?.status === 'FAILED' ? task : undefined;
       });
@@ -124,7 +115,7 @@ describe('every task ends visibly', () => {
     await env.withWorker(async () => {
       await env.client.startCompany({ id: 'cut-off', template: duoTemplate({ oversight: 'supervised' }) });
       const root = await env.client.submitGoal('cut-off', 'Write the slug helper');
-      await eventually(async () => {
+      await until('an approval', async () => {
         const pending = await env.client.listApprovals('cut-off');
         return pending.length > 0 ? pending : undefined;
       });
@@ -134,7 +125,7 @@ describe('every task ends visibly', () => {
       expect(done.failureReason).toContain('terminated');
       expect(done.failureReason).toContain('stuck run');
       // The company view, which the dead workflow could not tell, shows the ending too.
-      const view = await eventually(async () => {
+      const view = await until('the cut-off task to fail', async () => {
         const task = await viewOf('cut-off', root.id);
         return task?.status === 'FAILED' ? task : undefined;
       });
@@ -167,10 +158,10 @@ describe('every task ends visibly', () => {
       });
       await env.client.startCompany({ id: 'late-approve', template });
       const root = await env.client.submitGoal('late-approve', 'Write the slug helper');
-      await eventually(async () =>
+      await until('the task to await approval', async () =>
         (await viewOf('late-approve', root.id))?.status === 'AWAITING_APPROVAL' ? true : undefined,
       );
-      await eventually(async () =>
+      await until('the approval to end', async () =>
         (await viewOf('late-approve', root.id))?.status !== 'AWAITING_APPROVAL' ? true : undefined,
       );
       const late = env.client.approve('late-approve', root.id);
@@ -193,7 +184,9 @@ describe('company ids', () => {
         namespace: env.config.namespace,
         workflowExecution: { workflowId: companyWorkflowId('once-only') },
       });
-      await eventually(async () => ((await handle.describe().catch(() => undefined)) ? undefined : true));
+      await until('the company to be gone', async () =>
+        (await handle.describe().catch(() => undefined)) ? undefined : true,
+      );
 
       const again = env.client.startCompany({ id: 'once-only', template: duoTemplate() });
       await expect(again).rejects.toBeInstanceOf(InvalidInputError);

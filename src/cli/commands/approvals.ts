@@ -9,10 +9,13 @@ const list = defineCommand(
     synopsis: '<companyId> [--json]',
     summary: 'List actions waiting for a human approval.',
     details: `Options:
-  --json  print an array of {"taskId","agentId","action","requestedAt"}
+  --json  print an array of {"taskId","agentId","action","requestedAt","reason"?}
 
 Answer with "synthorg approve <companyId> <taskId>" or "synthorg deny <companyId> <taskId>".
-Unanswered requests take the template's default outcome when the approval timeout passes.`,
+Unanswered requests take the template's default outcome when the approval timeout passes.
+An "accept_rejected_draft" request is a draft the reviewers rejected on its last allowed revision,
+escalated by policies.onRevisionsExhausted: escalate; its reason is the reviewers' feedback.
+Approve to make the draft the task's result; deny, or leave it unanswered, and the task fails.`,
     positionals: ['companyId'],
     flags: ['json'],
     options: [],
@@ -28,7 +31,8 @@ Unanswered requests take the template's default outcome when the approval timeou
         printLines(
           approvals.map(
             (approval) =>
-              `${approval.taskId.padEnd(width)}  ${approval.agentId} wants to ${approval.action} (since ${approval.requestedAt})`,
+              `${approval.taskId.padEnd(width)}  ${approval.agentId} wants to ${approval.action} (since ${approval.requestedAt})` +
+              (approval.reason ? `\n${' '.repeat(width)}  ${approval.reason.replaceAll('\n', ' ')}` : ''),
           ),
         );
       }

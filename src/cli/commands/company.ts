@@ -10,6 +10,7 @@ import { exitCodes, UsageError } from '../errors.ts';
 import { formatUsd, printJson, printLines, renderTaskTree } from '../output.ts';
 import { defineFamily } from '../subcommands.ts';
 import { fire, hire, pause, resume } from './company-staff.ts';
+import { shiftCoverageWarnings } from './shift-coverage.ts';
 import { exitCodeOfTask, printGoalSummary, waitForGoal, webUiLine } from '../wait.ts';
 
 const start = defineCommand(
@@ -24,7 +25,8 @@ const start = defineCommand(
                           installed template package ("synthorg template install"), e.g. acme-template@^1
   --goal "<text>"         submit this goal as soon as the company runs
   --wait                  with --goal: show live progress and wait until the goal ends
-  --json                  print {"id","workflowId","created","ready","task"?} (task: the root task, with "result" after --wait)
+  --json                  print {"id","workflowId","created","ready","task"?,"warnings"?} (task: the root task, with "result"
+                          after --wait; warnings: departments its shifts leave uncovered with nobody on call)
 
 The template and the id are checked before Temporal is contacted. Starting an id that is already
 running with the same template is a no-op ("created": false).
@@ -51,6 +53,9 @@ Exit codes: 0 success, 1 runtime failure or a goal that did not complete, 2 bad 
     const templateSpec = options.template;
     const resolved = await resolveTemplateReference(templateSpec, marketplaceOptions(loadConfig()));
     const { template, templatePackage } = resolved;
+    const warnings = shiftCoverageWarnings(template);
+    for (const warning of warnings) process.stderr.write(`synthorg: warning: ${warning.path}: ${warning.message}\n`);
+    const withWarnings = <T extends object>(output: T) => (warnings.length > 0 ? { ...output, warnings } : output);
     return withClient(async (api) => {
       // A package goes by its spec, so the client records which package version the company came from.
       const started = await api.startCompany({ id, template: templatePackage ? templateSpec : template });
@@ -67,13 +72,13 @@ Exit codes: 0 success, 1 runtime failure or a goal that did not complete, 2 bad 
         );
       }
       if (goal === undefined) {
-        if (flags.json) printJson(started);
+        if (flags.json) printJson(withWarnings(started));
         else printLines([`submit a goal: synthorg task submit ${id} "<goal>"`, ...webUiLine(api.uiUrl(id))]);
         return 0;
       }
       const root = await api.submitGoal(id, goal);
       if (!flags.wait) {
-        if (flags.json) printJson({ ...started, task: root });
+        if (flags.json) printJson(withWarnings({ ...started, task: root }));
         else
           printLines([
             `submitted goal as task ${root.id}, assigned to ${root.assignee}`,
@@ -82,7 +87,7 @@ Exit codes: 0 success, 1 runtime failure or a goal that did not complete, 2 bad 
         return 0;
       }
       const final = await waitForGoal(api, id, root, flags.json);
-      if (flags.json) printJson({ ...started, task: final });
+      if (flags.json) printJson(withWarnings({ ...started, task: final }));
       else await printGoalSummary(api, id, final);
       return exitCodeOfTask(final);
     });

@@ -11,8 +11,7 @@ import { defineCommand } from '../args.ts';
 import { exitCodes } from '../errors.ts';
 import { formatUsd, printJson, printLines } from '../output.ts';
 import { defineFamily } from '../subcommands.ts';
-import { coverageWarnings } from '../../domain/shifts/roster-issues.ts';
-import { formatPath } from '../../templates/template-issues.ts';
+import { shiftCoverageWarnings } from './shift-coverage.ts';
 import { lintTemplate } from '../../templates/marketplace/lints.ts';
 import { installedListing, marketplaceCommands } from './template-marketplace.ts';
 
@@ -100,13 +99,7 @@ Options:
       return exitCodes.badInput;
     }
     const { template } = result;
-    // Shifts that leave a department uncovered with nobody on call are allowed, and worth a word (docs/shifts.md).
-    const warnings = template.shifts
-      ? coverageWarnings(template.shifts, template).map((warning) => ({
-          path: formatPath(['shifts', ...warning.path]),
-          message: warning.message,
-        }))
-      : [];
+    const warnings = shiftCoverageWarnings(template);
     const lints = flags.lint ? lintTemplate(template) : [];
     const lintErrors = lints.some((lint) => lint.severity === 'error');
     if (!flags.json) {

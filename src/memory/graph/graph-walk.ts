@@ -42,7 +42,20 @@ export const pathWeights = {
    * co-occurrence next to the named entity that says none, and a longer chain wins only where its
    * extra relation says more of the question.
    */
-  termCoverage: 1,
+  termCoverage: 2,
+  /**
+   * How a path's edge weights combine: exp(sum of log weights / steps^meanExponent). 1 is their
+   * geometric mean (round 3: a long chain costs no more than a short one), 0 their product (every
+   * edge that is not the asked relation costs, so a walk wandering through chance co-occurrences to
+   * a look-alike answer scores below the chain the question names).
+   */
+  meanExponent: 0.5,
+  /**
+   * The least weight of an edge whose memory says asking words of the question that the path's
+   * earlier memories did not (round 4): however its words are typed, a relation stated in the
+   * question's own words is evidence the path follows the question.
+   */
+  novelWords: 0.8,
 };
 
 /** Paths kept per step: the best ones by score, so a hub cannot grow the walk without bound. */
@@ -128,7 +141,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
     path.steps === 0
       ? path.seed * coverage(0) * termShare(0)
       : path.seed *
-        Math.exp(path.logWeight / path.steps) *
+        Math.exp(path.logWeight / path.steps ** pathWeights.meanExponent) *
         pathWeights.stepDecay ** (path.steps - 1) *
         coverage(path.covered.size) *
         termShare(path.said.size);
@@ -178,9 +191,10 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
     for (const path of beam) {
       for (const edge of edges.get(path.end) ?? []) {
         if (path.visited.includes(edge.to)) continue;
-        const { weight, covers } = edgeWeight(edge.label, edge.type, asked, path.covered);
-        const covered = covers ? new Set([...path.covered, covers]) : path.covered;
+        const typed = edgeWeight(edge.label, edge.type, asked, path.covered);
+        const covered = typed.covers ? new Set([...path.covered, typed.covers]) : path.covered;
         const adds = [...(saidBy.get(edge.memoryId) ?? [])].filter((stem) => !path.said.has(stem));
+        const weight = adds.length > 0 ? Math.max(typed.weight, pathWeights.novelWords) : typed.weight;
         next.push({
           end: edge.to,
           visited: [...path.visited, edge.to],

@@ -77,8 +77,12 @@ function entitySpans(sentence: string): Span[] {
     const token = tokens[index] as RegExpMatchArray;
     const word = token[0];
     const capitalised = /^\p{Lu}/u.test(word) || /^\p{Lu}{2,}/u.test(word);
-    // A sentence's first word is capitalised anyway: an opener or a verb form there names nothing.
-    const opener = index === 0 && (sentenceOpeners.has(word.toLowerCase()) || /[a-z](ed|ing|ly)$/.test(word));
+    // A sentence's first word is capitalised anyway: an opener, a verb form or an adverb there names
+    // nothing. A word ending in -ly that is no adverb's ending ("Tessaly", "Italy") followed by a
+    // capitalised word starts a name ("Tessaly Hospitality operates …"; "Recently Acme …" does not).
+    const nextCapitalised = /^\p{Lu}/u.test((tokens[index + 1] as RegExpMatchArray | undefined)?.[0] ?? '');
+    const adverb = /[a-z]ly$/.test(word) && !(nextCapitalised && !/(al|en|an|t|e|i|l|r|d|s|b|u)ly$/.test(word));
+    const opener = index === 0 && (sentenceOpeners.has(word.toLowerCase()) || /[a-z](ed|ing)$/.test(word) || adverb);
     if (!capitalised || opener || notNames.has(word.toLowerCase())) {
       index++;
       continue;
@@ -102,7 +106,12 @@ function entitySpans(sentence: string): Span[] {
         next++;
       } else break;
     }
-    const start = token.index as number;
+    let start = token.index as number;
+    // "Bookings for Saltmarsh Barn …", "Collections for Veldt Labs …": at a sentence's start a capitalised
+    // common noun followed by "for" heads a phrase about the name after it, it is not part of it.
+    const second = tokens[index + 1] as RegExpMatchArray | undefined;
+    if (index === 0 && last >= index + 2 && second?.[0].toLowerCase() === 'for')
+      start = (tokens[index + 2] as RegExpMatchArray).index as number;
     const lastToken = tokens[last] as RegExpMatchArray;
     const end = (lastToken.index as number) + lastToken[0].length;
     const name = sentence.slice(start, end).replace(/['’]s$/u, '');

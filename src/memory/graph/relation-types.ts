@@ -30,6 +30,9 @@ const triggers: Record<RelationType, readonly string[]> = {
     'expires',
     'expiry',
     'lapses',
+    'end',
+    'ends',
+    'ending',
   ],
   'reports to': [
     'reports',
@@ -60,6 +63,11 @@ const triggers: Record<RelationType, readonly string[]> = {
     'directs',
     'directed',
     'charge',
+    'operates',
+    'operate',
+    'operated',
+    'operator',
+    'operators',
   ],
   owns: ['owns', 'own', 'owned', 'owner', 'owners', 'owning', 'maintains', 'maintained', 'maintainer', 'responsible'],
   'located in': [
@@ -74,8 +82,11 @@ const triggers: Record<RelationType, readonly string[]> = {
     'deployed',
     'housed',
     'where',
+    'held',
+    'venue',
+    'sits',
   ],
-  'member of': ['member', 'members', 'belongs', 'belong', 'joined', 'part'],
+  'member of': ['member', 'members', 'belongs', 'belong', 'joined', 'part', 'employs', 'employed', 'staff'],
   'depends on': [
     'depends',
     'depend',
@@ -114,6 +125,14 @@ const triggers: Record<RelationType, readonly string[]> = {
     'subscribes',
     'licenses',
     'licensed',
+    'analysed',
+    'analyses',
+    'analysing',
+    'processes',
+    'processed',
+    'collects',
+    'collected',
+    'collections',
   ],
 };
 
@@ -140,6 +159,10 @@ const nouns = new Set([
   'vendor',
   'vendors',
   'provider',
+  'operator',
+  'operators',
+  'venue',
+  'staff',
 ]);
 
 /** Types close enough that a question saying one is answered by a relation of the other. */
@@ -164,6 +187,21 @@ const hedges = new Set([
   'might',
 ]);
 
+/**
+ * Two-word phrases that say a type their words alone would not ("runs out" is an expiry, not
+ * leadership; "takes place" a location): read before single words.
+ */
+const phrases: Record<string, RelationType> = {
+  'runs out': 'renews on',
+  'run out': 'renews on',
+  'takes place': 'located in',
+  'take place': 'located in',
+  'works at': 'member of',
+  'work at': 'member of',
+  'works from': 'located in',
+  'work from': 'located in',
+};
+
 const typeOfWord = new Map<string, RelationType>();
 for (const type of relationTypes)
   for (const word of triggers[type]) if (!typeOfWord.has(word)) typeOfWord.set(word, type);
@@ -186,6 +224,10 @@ export function relationTypeOf(
   let found: RelationType | undefined;
   const said = words(phrase);
   if (said.some((word) => hedges.has(word))) return undefined;
+  for (let index = 0; index + 1 < said.length; index++) {
+    const type = phrases[`${said[index]} ${said[index + 1]}`];
+    if (type) return type;
+  }
   for (const word of said) {
     if (!options.nouns && nouns.has(word)) continue;
     const type = typeOfWord.get(word);
@@ -197,8 +239,17 @@ export function relationTypeOf(
 /** Every type a question's words say: the relations its answer chain is made of. */
 export function relationTypesIn(text: string): Set<RelationType> {
   const found = new Set<RelationType>();
-  for (const word of words(text)) {
-    const type = typeOfWord.get(word);
+  const said = words(text);
+  const inPhrase = new Set<number>();
+  for (let index = 0; index + 1 < said.length; index++) {
+    const type = phrases[`${said[index]} ${said[index + 1]}`];
+    if (type) {
+      found.add(type);
+      inPhrase.add(index).add(index + 1);
+    }
+  }
+  for (const [index, word] of said.entries()) {
+    const type = inPhrase.has(index) ? undefined : typeOfWord.get(word);
     if (type) found.add(type);
   }
   return found;

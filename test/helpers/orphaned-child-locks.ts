@@ -1,0 +1,185 @@
+import type { Connection } from '@temporalio/client';
+import proto from '@temporalio/proto';
+
+type Execution = { workflowId: string; runId: string };
+type Followed = Execution & { orphan: boolean };
+type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
+// A default import: under plain Node (the benchmarks) this CommonJS module has no named exports.
+const Status = proto.temporal.api.enums.v1.WorkflowExecutionStatus;
+
+/**
+ * Releases the time-skipping locks that Temporal's Java test server (1.40.0) leaks when a run closes with
+ * work still out, so that time keeps skipping across a company's continue-as-new.
+ *
+ * The test server stops skipping time while any lock is held. A run takes one for each activity it
+ * schedules, each child it starts and each signal it sends, and one for each of its children's closes;
+ * each is released by an update of the run that took it when the outcome arrives
+ * (TestWorkflowMutableStateImpl: processScheduleActivityTask, processSignalExternalWorkflowExecution,
+ * processCompleteWorkflowExecution "notify parent"). When that run has closed in the meantime, the
+ * update fails with NOT_FOUND, which the server swallows, and the lock is never released: from then on
+ * its clock runs in real time only (the same defect as sdk-java#1540). Our companies meet it twice:
+ * goals are abandoned children of the company run that took them and outlive it, and a company run may
+ * continue as new while a signal it sent (a route reply, a handoff) is still being delivered. Every goal
+ * finishing after a company continue-as-new, or one such signal, stopped time for good (the shifts
+ * benchmark stalled; test/shifts/shift-company-continue-as-new.test.ts without this watcher too).
+ * A real server holds no such locks: this matters on the test server only.
+ *
+ * The watcher reads the final history of each closed run of the workflows it watches and of their
+ * children: an activity, signal or child start without its outcome took a lock that can no longer be
+ * released; a child started and never reported closed is an orphan, and its own close (following its
+ * continue-as-new runs; a terminated run takes no lock) takes one more. It releases each such lock once,
+ * after the lock was taken. That is exact because a closed run's history is final: an outcome missing
+ * from it can no longer land.
+ */
+export class OrphanedChildLocks {
+  private readonly connection: Connection;
+  private readonly namespace: string;
+  /** Executions followed until they close: watched roots, children, and orphans (children of a closed run). */
+  private readonly followed: Followed[] = [];
+  private running: Promise<void> | undefined;
+  private stopping = false;
+  /** Locks released so far, and how many of them were orphans' closes. */
+  released = 0;
+  orphanCloses = 0;
+
+  constructor(connection: Connection, namespace = 'default') {
+    if (!connection.testService) throw new Error('OrphanedChildLocks needs a connection to the time-skipping server');
+    this.connection = connection;
+    this.namespace = namespace;
+  }
+
+  /** Watches a workflow whose runs start children that may outlive them (a company), from its current run. */
+  async watch(workflowId: string): Promise<void> {
+    const runId = (await this.describe({ workflowId, runId: '' })).workflowExecutionInfo?.execution?.runId;
+    if (!runId) throw new Error(`no workflow ${workflowId} to watch`);
+    this.followed.push({ workflowId, runId, orphan: false });
+    this.running ??= this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      // A failed read (the server busy or going away) is tried again on the next pass.
+      await this.poll().catch((error: unknown) => {
+        if (!this.stopping) process.stderr.write(`orphaned-child-locks: ${String(error)}\n`);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** One pass over the followed executions: each closed run's leaked locks are released. */
+  async poll(): Promise<void> {
+    for (const execution of [...this.followed]) {
+      for (;;) {
+        const closed = await this.closedRun(execution);
+        if (closed === undefined) break;
+        const outstanding = outstandingWork(closed.events);
+        this.followed.push(...outstanding.orphans.map((child) => ({ ...child, orphan: true })));
+        this.followed.push(...outstanding.closedChildren.map((child) => ({ ...child, orphan: false })));
+        let leaked = outstanding.locks;
+        if (closed.continuedAs !== undefined) {
+          // The next run keeps the parent; its close is the one reported.
+          execution.runId = closed.continuedAs;
+        } else {
+          this.followed.splice(this.followed.indexOf(execution), 1);
+          if (execution.orphan && closed.status !== Status.WORKFLOW_EXECUTION_STATUS_TERMINATED) {
+            leaked++;
+            this.orphanCloses++;
+          }
+        }
+        for (; leaked > 0; leaked--) {
+          await this.connection.testService!.unlockTimeSkipping({});
+          this.released++;
+        }
+        if (closed.continuedAs === undefined) break;
+      }
+    }
+  }
+
+  /** A closed run's status, final history and the run it continued as, or undefined while it runs. */
+  private async closedRun(execution: Execution) {
+    const status = (await this.describe(execution)).workflowExecutionInfo?.status;
+    if (status === undefined || status === null || status === Status.WORKFLOW_EXECUTION_STATUS_RUNNING)
+      return undefined;
+    const events = await this.history(execution);
+    const continuedAs = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+    return { status, events, continuedAs };
+  }
+
+  private describe(execution: Execution) {
+    return this.connection.workflowService.describeWorkflowExecution({ namespace: this.namespace, execution });
+  }
+
+  private async history(execution: Execution): Promise<HistoryEvent[]> {
+    const events: HistoryEvent[] = [];
+    let nextPageToken: Uint8Array | undefined;
+    do {
+      const page = await this.connection.workflowService.getWorkflowExecutionHistory({
+        namespace: this.namespace,
+        execution,
+        ...(nextPageToken ? { nextPageToken } : {}),
+      });
+      events.push(...(page.history?.events ?? []));
+      nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+    } while (nextPageToken);
+    return events;
+  }
+}
+
+/**
+ * What a closed run left out: locks taken for activities, signals and child starts whose outcome never
+ * came, children still open (orphans) and children already closed (their own runs may have left work out).
+ */
+function outstandingWork(events: HistoryEvent[]) {
+  const activities = new Set<string>();
+  const signals = new Set<string>();
+  const childStarts = new Set<string>();
+  const open = new Map<string, Execution>();
+  const closedChildren: Execution[] = [];
+  for (const event of events) {
+    const id = String(event.eventId);
+    if (event.activityTaskScheduledEventAttributes) activities.add(id);
+    const activityEnd =
+      event.activityTaskCompletedEventAttributes ??
+      event.activityTaskFailedEventAttributes ??
+      event.activityTaskTimedOutEventAttributes ??
+      event.activityTaskCanceledEventAttributes;
+    if (activityEnd) activities.delete(String(activityEnd.scheduledEventId));
+    if (event.signalExternalWorkflowExecutionInitiatedEventAttributes) signals.add(id);
+    const signalEnd =
+      event.externalWorkflowExecutionSignaledEventAttributes ??
+      event.signalExternalWorkflowExecutionFailedEventAttributes;
+    if (signalEnd) signals.delete(String(signalEnd.initiatedEventId));
+    if (event.startChildWorkflowExecutionInitiatedEventAttributes) childStarts.add(id);
+    const failedStart = event.startChildWorkflowExecutionFailedEventAttributes;
+    if (failedStart) childStarts.delete(String(failedStart.initiatedEventId));
+    const start = event.childWorkflowExecutionStartedEventAttributes;
+    if (start?.workflowExecution?.workflowId && start.workflowExecution.runId) {
+      childStarts.delete(String(start.initiatedEventId));
+      open.set(String(start.initiatedEventId), {
+        workflowId: start.workflowExecution.workflowId,
+        runId: start.workflowExecution.runId,
+      });
+    }
+    const childEnd =
+      event.childWorkflowExecutionCompletedEventAttributes ??
+      event.childWorkflowExecutionFailedEventAttributes ??
+      event.childWorkflowExecutionCanceledEventAttributes ??
+      event.childWorkflowExecutionTimedOutEventAttributes ??
+      event.childWorkflowExecutionTerminatedEventAttributes;
+    const child = childEnd ? open.get(String(childEnd.initiatedEventId)) : undefined;
+    if (childEnd && child) {
+      open.delete(String(childEnd.initiatedEventId));
+      closedChildren.push(child);
+    }
+  }
+  return {
+    locks: activities.size + signals.size + childStarts.size,
+    orphans: [...open.values()],
+    closedChildren,
+  };
+}

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HeldOutSet } from '../../bench/held-out-families.ts';
+import { fleetDepots } from '../../bench/held-out-families-4.ts';
+import type { MultiHopScore } from '../../bench/multi-hop-evaluation.ts';
+import { recallModes, scoreQuestions } from '../../bench/multi-hop-evaluation.ts';
+import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
+import type { MemoryContext } from '../../src/memory/memory-context.ts';
+import { openMemoryContext } from '../../src/memory/memory-context.ts';
+import { rememberBatch } from '../../src/memory/memory-store.ts';
+import type { MemoryTestDatabase } from './helpers/databases.ts';
+import { startPgliteDatabase } from './helpers/databases.ts';
+
+/**
+ * GraphRAG on a family whose generator the method was never chosen on: round 4's fleet depots
+ * (bench/held-out-families-4.ts: vehicle → depot → workshop → manager, relations worded in ways the
+ * relation types partly do not know, distractors naming the vehicle beside another workshop's
+ * manager), seed 4, which the benchmark does not use. The family and seed were picked before this
+ * test first ran; the bounds sit below what it measured then (see the comment at the assertions).
+ * It fails if the graph stops finding answers that recall without it misses.
+ */
+describe('GraphRAG on a fresh family, beside recall without the graph (PGlite + pgvector)', () => {
+  let database: MemoryTestDatabase;
+  let context: MemoryContext;
+  const companyId = 'fleet';
+  const family: HeldOutSet = fleetDepots(4);
+  const scores = new Map<string, MultiHopScore>();
+
+  beforeAll(async () => {
+    database = await startPgliteDatabase({ vector: true });
+    context = await openMemoryContext(database.pool, createOfflineEmbedder());
+    await rememberBatch(
+      context,
+      family.memories.map((memory) => ({
+        key: `${companyId}/${memory.key}`,
+        companyId,
+        scope: 'company' as const,
+        ownerId: companyId,
+        authorId: 'test',
+        content: memory.content,
+      })),
+    );
+    for (const [mode, options] of recallModes.slice(0, 2))
+      for (const hops of [2, 3] as const)
+        scores.set(
+          `${mode}/${hops}`,
+          await scoreQuestions(
+            context,
+            companyId,
+            family.questions.filter((question) => question.hops === hops),
+            options,
+          ),
+        );
+  }, 300_000);
+  afterAll(async () => database?.stop());
+
+  it('finds more answers in the top 5 than recall without the graph, at both depths', () => {
+    const answers = (mode: string, hops: 2 | 3) => (scores.get(`${mode}/${hops}`) as MultiHopScore).answers;
+    expect(scores.get('GraphRAG/2')?.questions).toBe(24);
+    expect(scores.get('GraphRAG/3')?.questions).toBe(12);
+    process.stderr.write(
+      `fleet seed 4: answers@5 two-hop ${answers('GraphRAG', 2)} vs ${answers('hybrid without graph', 2)} of 24, three-hop ${answers('GraphRAG', 3)} vs ${answers('hybrid without graph', 3)} of 12\n`,
+    );
+    // Measured when written (deterministic: seeded data, offline embedder and extractor): two-hop 11
+    // against 0 of 24, three-hop 1 against 0 of 12. The three-hop margin is too thin to hold alone.
+    expect(answers('GraphRAG', 2) - answers('hybrid without graph', 2)).toBeGreaterThanOrEqual(6);
+    expect(answers('GraphRAG', 3)).toBeGreaterThanOrEqual(answers('hybrid without graph', 3));
+  });
+});

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { companyWorkflowTaskTimeout } from '../../src/client/company-run-limits.ts';
+import { CompanyTemplate } from '../../src/config/schemas.ts';
+import { ShiftsSpec } from '../../src/config/shift-schema.ts';
+import { snapshotFromTemplate } from '../../src/domain/company.ts';
+import { companyIdKey } from '../../src/domain/search-attributes.ts';
+import { shiftWorkflowId } from '../../src/domain/shifts/ids.ts';
+import type { CompanyViewState, CompanyWorkflowInput } from '../../workflows/contracts/company.ts';
+import { readyUpdate, viewQuery } from '../../workflows/contracts/company.ts';
+import { startTimeSkippingSynthorgEnv } from '../helpers/time-skipping.ts';
+import type { TimeSkippingSynthorgEnv } from '../helpers/time-skipping.ts';
+import { until } from '../helpers/until.ts';
+import { shiftTeamTemplate } from './shift-templates.ts';
+
+const hourMs = 3_600_000;
+let env: TimeSkippingSynthorgEnv;
+
+beforeAll(async () => {
+  env = await startTimeSkippingSynthorgEnv();
+});
+afterAll(async () => {
+  await env?.stop();
+});
+
+const shifts = {
+  timezone: 'UTC',
+  rotations: [
+    { name: 'early', start: '00:00', end: '12:00', agents: ['worker'] },
+    { name: 'late', start: '12:00', end: '00:00', agents: ['second'] },
+  ],
+  onCall: { ops: 'second' },
+};
+
+/**
+ * A shift company whose history limit makes it continue as new every goal or two, with goals in flight
+ * across each continue-as-new and across shift ends. On the time-skipping server such goals close after
+ * the company run that started them: the server leaks a time-skipping lock for each (see
+ * test/helpers/orphaned-child-locks.ts), which stopped time for good in the shifts benchmark.
+ */
+describe('a shift company across the company’s continue-as-new (time-skipping server)', () => {
+  it('keeps skipping time, finishes every goal once, hands work over and keeps who is on duty', async () => {
+    await env.withWorker(async () => {
+      const template = CompanyTemplate.parse({
+        ...shiftTeamTemplate({ oversight: 'supervised', shifts }),
+        policies: {
+          maxDecompositionDepth: 1,
+          maxChildrenPerTask: 2,
+          maxTasksPerGoal: 5,
+          approvalTimeout: '4h',
+          approvalDefault: 'approve',
+        },
+      });
+      const handle = env.client.temporal.workflow.getHandle('company:relay');
+      await env.client.temporal.workflow.start('companyWorkflow', {
+        workflowId: 'company:relay',
+        taskQueue: env.taskQueue,
+        args: [{ company: snapshotFromTemplate('relay', template), historyLimit: 150 } satisfies CompanyWorkflowInput],
+        workflowTaskTimeout: companyWorkflowTaskTimeout,
+        typedSearchAttributes: [{ key: companyIdKey, value: 'relay' }],
+      });
+      await handle.executeUpdate(readyUpdate);
+      await env.orphans.watch('company:relay');
+
+      // An hour before a shift end, then every 6 hours: every other goal waits for approval across a shift end.
+      const startMs = await env.environment.currentTimeMs();
+      const boundary = Math.ceil(startMs / (12 * hourMs)) * 12 * hourMs + 12 * hourMs;
+      await env.environment.sleep(boundary - hourMs - startMs);
+      const goals: string[] = [];
+      for (let index = 0; index < 6; index++) {
+        goals.push((await env.client.submitGoal('relay', `Rotate the status page certificate ${index}`)).id);
+        await env.environment.sleep(6 * hourMs);
+      }
+      await env.environment.sleep(12 * hourMs);
+      // Time went on: 36 simulated hours and more passed in the seconds this test takes.
+      expect((await env.environment.currentTimeMs()) - boundary).toBeGreaterThanOrEqual(47 * hourMs);
+
+      const view = await handle.query<CompanyViewState>(viewQuery);
+      expect(view.generation).toBeGreaterThanOrEqual(2);
+      const roots = view.tasks.filter((task) => task.parentId === null);
+      expect(roots.map((task) => [task.id, task.status])).toEqual(goals.map((id) => [id, 'COMPLETED']));
+      // Goals did outlive the company run that took them (the path that stopped time before).
+      expect(env.orphans.orphanCloses).toBeGreaterThan(0);
+
+      const ledger = await env.pool.query<{ call_key: string }>(
+        `SELECT call_key FROM ledger WHERE company_id = 'relay' AND call_key LIKE '%#handoff-%'`,
+      );
+      expect(ledger.rows.length).toBeGreaterThan(0);
+      // One note per handoff: no retry or new run paid for one twice.
+      expect(new Set(ledger.rows.map((row) => row.call_key)).size).toBe(ledger.rows.length);
+      const subtasks = view.tasks.filter((task) => task.parentId !== null);
+      expect(subtasks.every((task) => task.status === 'COMPLETED')).toBe(true);
+
+      // The runs the company continued as carry who is on duty and the roster (in their input) and route by
+      // them: a goal submitted in the late shift goes to `second` alone.
+      const lateMs = Math.ceil((await env.environment.currentTimeMs()) / (24 * hourMs)) * 24 * hourMs + 14 * hourMs;
+      await env.environment.sleep(lateMs - (await env.environment.currentTimeMs()));
+      const late = await env.client.submitGoal('relay', 'Renew the status page domain');
+      const routed = await until('the late goal’s subtasks', async () => {
+        const tasks = (await env.client.status('relay')).tasks.filter((task) => task.parentId === late.id);
+        return tasks.length === 2 && tasks.every((task) => task.status !== 'CREATED') ? tasks : undefined;
+      });
+      expect(routed.map((task) => task.assignee)).toEqual(['second', 'second']);
+      const started = (await handle.fetchHistory()).events![0]!.workflowExecutionStartedEventAttributes!;
+      const input = JSON.parse(Buffer.from(started.input!.payloads![0]!.data!).toString()) as CompanyWorkflowInput;
+      expect(input.state?.shiftDesk).toMatchObject({ rostered: ['second', 'worker'], onCall: { ops: 'second' } });
+      expect((await env.client.shifts().roster('relay')).roster.shifts).toEqual(ShiftsSpec.parse(shifts));
+      const now = await env.client.shifts().now('relay');
+      expect(now.onDuty.map((duty) => duty.agentId)).toEqual(['boss', 'second']);
+
+      // Time skips only while the test sleeps: the approvals default to approve after 4 simulated hours.
+      await env.environment.sleep(6 * hourMs);
+      expect((await env.client.task('relay', late.id)).status).toBe('COMPLETED');
+      await handle.executeUpdate('stop');
+      await until('the shift workflow to stop', async () => {
+        const status = (await env.client.temporal.workflow.getHandle(shiftWorkflowId('relay')).describe()).status;
+        return status.name === 'COMPLETED' ? status : undefined;
+      });
+      // Time still skips (a stalled server would take a real week here) after the company stopped, with its
+      // shift workflow closing after the run that started it.
+      const before = await env.environment.currentTimeMs();
+      await env.environment.sleep(7 * 24 * hourMs);
+      expect((await env.environment.currentTimeMs()) - before).toBeGreaterThanOrEqual(7 * 24 * hourMs);
+    });
+  });
+});
