@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- <name> ...]`: runs the named benchmarks (default: trunk), each in its own
  * process so one's worker and servers never skew another's numbers.
- *   trunk    orchestration overhead of the agent loop vs raw Temporal
+ *   trunk    orchestration overhead of the agent loop vs raw Temporal (both shapes × both SQLite settings)
  *   memory   recall latency, consolidation throughput, GraphRAG recall@5
  *   sandbox  sandbox start-run-destroy vs a bare spawn
  *   shifts   a 20-agent company in 3 rotations for 30 simulated days on the time-skipping server

@@ -1,7 +1,9 @@
 /**
- * `npm run bench -- load [--tasks 1000] [--history-limit 2000]`: issue 15's load run. One company on real
- * PostgreSQL and one `synthorg worker` process takes `--tasks` goals, each one agent task (no decomposition),
- * all admitted as fast as the company takes them and then in flight together. It reports throughput and
+ * `npm run bench -- load [--tasks 1000] [--admission direct|company] [--admit-concurrency 32]`: issue 15's
+ * load run. One company on real PostgreSQL and one `synthorg worker` process takes `--tasks` goals, each one
+ * agent task (no decomposition), admitted `--admit-concurrency` at a time and then in flight together.
+ * `direct` (the default) starts each goal's task from the client (docs/faults-and-load.md, "Direct
+ * admission"); `company` sends each goal through the company workflow's update, two at a time. It reports throughput and
  * task latency (created → ended, from the tasks projection), the worker's RSS over the run, the company
  * workflow's runs and history length (continue-as-new keeps each run bounded), and whether the Temporal
  * Web UI's list query by search attribute finds every task. Offline model (a deterministic simulator): the
@@ -19,12 +21,33 @@ import { installRuntime } from '../src/temporal/runtime.ts';
 import { duoTemplate } from '../test/helpers/templates.ts';
 import { percentile } from './stats.ts';
 
-const { values } = parseArgs({ options: { tasks: { type: 'string' }, 'history-limit': { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    tasks: { type: 'string' },
+    admission: { type: 'string', default: 'direct' },
+    'admit-concurrency': { type: 'string' },
+    // Stop here and report what happened so far (the run exits 1 when not every task ended).
+    'max-minutes': { type: 'string' },
+  },
+});
 const tasks = Number(values.tasks ?? 1000);
 if (!Number.isInteger(tasks) || tasks < 1) {
   process.stderr.write(`bench load: --tasks must be a positive integer, got ${values.tasks}\n`);
   process.exit(2);
 }
+const direct = values.admission === 'direct';
+if (!direct && values.admission !== 'company') {
+  process.stderr.write(`bench load: --admission must be "direct" or "company", got ${values.admission}\n`);
+  process.exit(2);
+}
+// Through the company more than two in flight only queue at the server (docs/faults-and-load.md).
+const admitConcurrency = Number(values['admit-concurrency'] ?? (direct ? 32 : 2));
+if (!Number.isInteger(admitConcurrency) || admitConcurrency < 1) {
+  process.stderr.write(`bench load: --admit-concurrency must be a positive integer\n`);
+  process.exit(2);
+}
+const deadline = values['max-minutes'] ? Date.now() + Number(values['max-minutes']) * 60_000 : Infinity;
+const pastDeadline = () => Date.now() > deadline;
 const workerEntry = fileURLToPath(new URL('../workers/main.ts', import.meta.url));
 const companyId = 'load';
 const terminal = ['COMPLETED', 'FAILED', 'CANCELLED', 'BLOCKED'];
@@ -44,7 +67,12 @@ const worker = spawn(process.execPath, [workerEntry], {
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 const config = { ...loadConfig({}), temporalAddress: server.address, databaseUrl: postgres.url, taskQueue };
-const client = new SynthorgClient(connection, { config, ownsConnection: false, queryTimeoutMs: 120_000 });
+const client = new SynthorgClient(connection, {
+  config,
+  ownsConnection: false,
+  // A worker running a thousand tasks on a starved machine answers the company's queries late, not never.
+  queryTimeoutMs: 900_000,
+});
 
 /** The worker's resident set in MiB, from /proc (Linux). */
 async function workerRssMiB(): Promise<number | undefined> {
@@ -60,12 +88,21 @@ try {
     id: companyId,
     template: duoTemplate({ oversight: 'full', budgetUsd: 100_000, policies: { maxDecompositionDepth: 0 } }),
   });
-  // The worker has bundled its workflows once the company is ready; timing starts here.
+  // The worker has bundled its workflows once the company answers; timing starts here.
+  for (;;) {
+    const answered = await client.status(companyId).then(
+      () => true,
+      () => false,
+    );
+    if (answered) break;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
   const started = performance.now();
   let ended = 0;
   let open = 0;
   let peakInFlight = 0;
   let reported = 0;
+  let lastLineS = 0;
   const sample = async (): Promise<void> => {
     const { rows } = await pool.query<{ ended: number; open: number }>(
       `SELECT count(*) FILTER (WHERE status = ANY($2))::int AS ended, count(*) FILTER (WHERE NOT status = ANY($2))::int AS open
@@ -78,8 +115,10 @@ try {
     const rssMiB = await workerRssMiB();
     const atS = (performance.now() - started) / 1000;
     if (rssMiB !== undefined) samples.push({ atS, ended, rssMiB });
-    if (Math.floor(ended / 100) > reported) {
+    // A line every 100 ended or every minute, so a run cut short still shows its progress and memory.
+    if (Math.floor(ended / 100) > reported || atS - lastLineS >= 60) {
       reported = Math.floor(ended / 100);
+      lastLineS = atS;
       process.stderr.write(
         `bench load: ${atS.toFixed(0)} s: ${ended} ended, ${open} open, worker RSS ${rssMiB?.toFixed(0)} MiB\n`,
       );
@@ -92,20 +131,25 @@ try {
     void sample().finally(() => (sampling = false));
   }, 2_000);
 
-  // Two at a time: the company admits goals one update at a time, so more in flight only queue at the
-  // server, and on a starved machine they were aborted or ran past the client's deadline (docs/faults-and-load.md).
   let next = 0;
   const submitOne = async (): Promise<void> => {
-    while (next < tasks) {
+    while (next < tasks && !pastDeadline()) {
       const number = next++;
-      await client.submitGoal(companyId, `Sort inbox batch ${number + 1}`);
+      await client.submitGoal(
+        companyId,
+        `Sort inbox batch ${number + 1}`,
+        direct ? { goalId: `load-${number + 1}` } : {},
+      );
     }
   };
-  await Promise.all(Array.from({ length: 2 }, submitOne));
+  await Promise.all(Array.from({ length: admitConcurrency }, submitOne));
+  const admitted = next;
   const admittedS = (performance.now() - started) / 1000;
-  process.stderr.write(`bench load: ${tasks} goals admitted in ${admittedS.toFixed(1)} s\n`);
+  process.stderr.write(
+    `bench load: ${admitted} goals admitted in ${admittedS.toFixed(1)} s (${direct ? 'direct' : 'through the company'}, ${admitConcurrency} at a time)\n`,
+  );
   // Delegated subtasks count too: done when every task row has ended.
-  while (ended < tasks || open > 0) {
+  while ((ended < tasks || open > 0) && !pastDeadline()) {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     await sample();
   }
@@ -113,8 +157,9 @@ try {
   const totalS = (performance.now() - started) / 1000;
 
   const { rows: latency } = await pool.query<{ seconds: number }>(
-    `SELECT extract(epoch FROM updated_at - created_at)::float8 AS seconds FROM tasks WHERE company_id = $1`,
-    [companyId],
+    `SELECT extract(epoch FROM updated_at - created_at)::float8 AS seconds FROM tasks
+      WHERE company_id = $1 AND status = ANY($2)`,
+    [companyId, terminal],
   );
   const { rows: statuses } = await pool.query<{ status: string; n: number }>(
     'SELECT status, count(*)::int AS n FROM tasks WHERE company_id = $1 GROUP BY status ORDER BY status',
@@ -128,17 +173,29 @@ try {
     `SynthorgCompanyId = '${companyId}' AND WorkflowType = 'agentTaskWorkflow'`,
   );
   const rss = samples.map((each) => each.rssMiB);
+  // About a dozen evenly spaced samples show whether memory grows with the run.
+  const rssOverRun = () => {
+    const every = Math.max(1, Math.ceil(samples.length / 12));
+    return samples
+      .filter((_, index) => index % every === 0 || index === samples.length - 1)
+      .map((each) => `${each.atS.toFixed(0)}: ${each.rssMiB.toFixed(0)}, ${each.ended}`);
+  };
   const at = (fraction: number) => samples.find((each) => each.ended >= tasks * fraction)?.rssMiB ?? Number.NaN;
 
   const lines = [
-    `${tasks} goals, ${seconds.length} tasks (${statuses.map((row) => `${row.n} ${row.status}`).join(', ')}) in ${totalS.toFixed(1)} s: ${((seconds.length / totalS) * 60).toFixed(1)} tasks/min; admission ${admittedS.toFixed(1)} s; peak in flight ${peakInFlight}`,
+    ...(pastDeadline()
+      ? [`STOPPED at --max-minutes=${values['max-minutes']}: ${admitted} of ${tasks} goals admitted`]
+      : []),
+    `admission: ${direct ? 'direct (client starts the task)' : 'through the company workflow'}, ${admitConcurrency} at a time`,
+    `${tasks} goals, ${ended} tasks ended (${statuses.map((row) => `${row.n} ${row.status}`).join(', ')}) in ${totalS.toFixed(1)} s: ${((ended / totalS) * 60).toFixed(1)} tasks/min ended; admission ${admittedS.toFixed(1)} s; peak in flight ${peakInFlight}`,
     `task latency created → ended: p50 ${percentile(seconds, 50).toFixed(1)} s, p95 ${percentile(seconds, 95).toFixed(1)} s, max ${(seconds.at(-1) ?? 0).toFixed(1)} s`,
+    `worker RSS over the run (s: MiB, ended): ${rssOverRun().join('  ')}`,
     `worker RSS MiB: min ${Math.min(...rss).toFixed(0)}, max ${Math.max(...rss).toFixed(0)}; at 10% ended ${at(0.1).toFixed(0)}, 50% ${at(0.5).toFixed(0)}, 100% ${at(1).toFixed(0)} (${rss.length} samples)`,
     `company workflow: ${runs.count} runs (continue-as-new), current run ${description.historyLength} events`,
     `Web UI list by SynthorgCompanyId: ${listed.count} task workflows (of ${tasks})`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  if (listed.count < tasks) process.exitCode = 1;
+  if (listed.count < tasks || ended < tasks) process.exitCode = 1;
 } catch (error) {
   process.stderr.write(`bench load: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;

@@ -44,6 +44,7 @@ import { HeadcountDesk, headcountDeskPatch } from './headcount-desk.ts';
 import { fireHandsOverPatch, handOverFiredWork } from './fire-handover.ts';
 import { ShiftDesk, shiftDeskPatch } from './shift-desk.ts';
 import { dropMalformedSignalsPatch, isTaskUpdate } from './signal-payloads.ts';
+import { installGoalAdmission } from './goal-admission.ts';
 
 const { saveCompany } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -129,6 +130,14 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
     pendingApprovals: [...approvals.values()],
     generation: state.generation,
   }));
+  // Goals whose task the client started itself (docs/faults-and-load.md, "Direct admission").
+  installGoalAdmission({
+    company,
+    tasks,
+    status: () => state.status,
+    registered: () => registered,
+    listed: (task) => headcount?.taskReported(task),
+  });
 
   setHandler(taskUpdateSignal, (update) => {
     if (!isTaskUpdate(update) && patched(dropMalformedSignalsPatch)) return;

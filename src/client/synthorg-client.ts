@@ -70,6 +70,7 @@ import { openFederationClient } from '../federation/federation-client.ts';
 import type { FederationClient } from '../federation/federation-client.ts';
 import { NexusDelegationClient } from './nexus-delegation.ts';
 import { ChannelClient } from './channels.ts';
+import { GoalAdmission, newGoalId } from './goal-admission.ts';
 
 export { TemporalUnavailableError };
 
@@ -93,6 +94,12 @@ export class SynthorgClient implements SynthorgApi {
   private readonly readyTimeoutMs: number;
   private readonly queryTimeoutMs: number;
   private federationClient: Promise<FederationClient> | undefined;
+  private readonly admission = new GoalAdmission({
+    temporal: () => this.temporal,
+    query: (companyId, run) =>
+      this.query(companyId, companyWorkflowId(companyId), (signal) => withQueryRetry(() => run(signal), signal)),
+    ready: (companyId) => this.waitUntilReady(companyId),
+  });
 
   constructor(
     connection: Connection,
@@ -213,6 +220,12 @@ export class SynthorgClient implements SynthorgApi {
   }
 
   async submitGoal(companyId: string, goal: string, options: SubmitGoalOptions = {}): Promise<TaskView> {
+    if (options.goalId !== undefined) {
+      const goalId = options.goalId === true ? newGoalId() : options.goalId;
+      return toTaskView(
+        await this.update(companyId, () => this.admission.admit(companyId, goal, { ...options, goalId })),
+      );
+    }
     const task = await this.update(companyId, () =>
       this.companyHandle(companyId).executeUpdate(submitGoalUpdate, {
         args: [

@@ -52,6 +52,8 @@ describe('replay of committed histories', () => {
         'si-rollout-manual-promoted.json',
         'si-improvement-loop.json',
         'si-evaluation.json',
+        'admission-company.json',
+        'admission-task.json',
         'review-escalation-task-approved.json',
         'review-escalation-task-denied.json',
       ]),

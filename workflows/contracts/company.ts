@@ -85,3 +85,23 @@ export const tasksQuery = defineQuery<TaskSummary[]>('tasks');
 export const budgetQuery = defineQuery<{ limitUsd: number; spentUsd: number }>('budget');
 export const approvalsQuery = defineQuery<PendingApproval[]>('approvals');
 export const viewQuery = defineQuery<CompanyViewState>('view');
+
+/** What a client needs to start a goal's task itself (docs/faults-and-load.md, "Direct admission"). */
+export interface AdmissionView {
+  company: CompanySnapshot;
+  status: CompanyStatus;
+  /** Whether the company row exists in the database (the tasks' rows reference it). */
+  registered: boolean;
+  /** The company's task queue: its goals' tasks run there. */
+  taskQueue: string;
+}
+
+/** Sent by the client after it started a goal's task itself: the company lists it and brings it in line. */
+export interface GoalAdmitted {
+  task: TaskSummary;
+  /** Whether the task started paused (the company was paused when the client read it). */
+  paused: boolean;
+}
+
+export const admissionQuery = defineQuery<AdmissionView>('admission');
+export const goalAdmittedSignal = defineSignal<[GoalAdmitted]>('goalAdmitted');

@@ -4,21 +4,24 @@ import { withClient } from '../client.ts';
 import { UsageError } from '../errors.ts';
 import { formatUsd, printJson, printLines } from '../output.ts';
 import { defineFamily } from '../subcommands.ts';
+import { goalIdPattern } from '../../client/goal-admission.ts';
 import { exitCodeOfTask, printGoalSummary, waitForGoal } from '../wait.ts';
 
 const submit = defineCommand(
   {
     name: 'task submit',
-    synopsis: '<companyId> "<goal>" [--priority normal|urgent] [--wait] [--json]',
+    synopsis: '<companyId> "<goal>" [--goal-id ID] [--priority normal|urgent] [--wait] [--json]',
     summary: 'Submit a goal to a company; it becomes a root task assigned to the top of the org chart.',
     details: `Options:
+  --goal-id ID  start the goal's task g-ID directly, not through the company workflow's queue; the same ID
+               again is the same goal, never a second task (letters, digits, "_", "-"; up to 64)
   --priority urgent  with shifts, call in the department's on-call agent when nobody of the role is on duty
   --wait  show live progress and wait until the goal ends (exit 1 unless it COMPLETED)
   --json  print the root task {"id","parentId","title","status","assignee","reviewer","costUsd"} at once,
           or with --wait when it ends, with "result"`,
     positionals: ['companyId', 'goal'],
     flags: ['wait', 'json'],
-    options: ['priority'],
+    options: ['priority', 'goal-id'],
   },
   async ({ flags, positionals, options }) => {
     const id = companyIdArgument(positionals.companyId);
@@ -28,8 +31,15 @@ const submit = defineCommand(
     if (priority !== undefined && priority !== 'normal' && priority !== 'urgent') {
       throw new UsageError(`--priority must be "normal" or "urgent", not "${priority}"`);
     }
+    const goalId = options['goal-id'];
+    if (goalId !== undefined && !goalIdPattern.test(goalId)) {
+      throw new UsageError(`--goal-id "${goalId}": use letters, digits, "_" and "-", up to 64 characters`);
+    }
     return withClient(async (api) => {
-      const root = await api.submitGoal(id, goal, priority ? { priority } : {});
+      const root = await api.submitGoal(id, goal, {
+        ...(priority ? { priority } : {}),
+        ...(goalId !== undefined ? { goalId } : {}),
+      });
       if (!flags.wait) {
         if (flags.json) printJson(root);
         else

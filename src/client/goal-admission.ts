@@ -1,0 +1,205 @@
+/**
+ * Direct goal admission (docs/faults-and-load.md, "Direct admission"): the client starts a goal's task
+ * workflow itself instead of asking the company workflow to, and then tells the company with a signal.
+ *
+ * Through the company, every goal was one update: a workflow task of the company to run the handler,
+ * another once the child had started, all on one workflow, so goals queued one at a time (4.5 s a goal
+ * on the loaded 2-core VM, at most 24 tasks in flight in the 1,000-task run). Here the company is read
+ * once per burst (a query, no history event), the task's workflow id comes from the goal id with
+ * `USE_EXISTING` and `REJECT_DUPLICATE`, so a retried admission finds the task it started instead of
+ * starting a second, and the signal lists the task in the company view.
+ *
+ * What the company's update did and where it is now:
+ * - validation (goal text, criteria, priority, a stopped company): here, before anything starts;
+ * - the root agent, the allowance (maxTasksPerGoal), the org chart and `paused`: from the company's own
+ *   snapshot, read by the `admission` query;
+ * - a company paused or stopped after that read: the company's `goalAdmitted` handler pauses or cancels
+ *   the task; a company that has already ended takes no signal, and the client cancels the task itself;
+ * - budget, approvals and shift routing were never decided at admission: the task's model-call activity
+ *   checks the ledger against the company's ceiling in the database, the task asks for approvals by its
+ *   company's oversight, and it asks the company's shift desk for an on-duty agent, on either path.
+ */
+import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { randomBytes } from 'node:crypto';
+import { companyWorkflowId, taskWorkflowId } from '../domain/ids.ts';
+import { rootAgent } from '../domain/org-chart.ts';
+import { agentIdKey, companyIdKey, roleKey, taskStatusKey } from '../domain/search-attributes.ts';
+import type { TaskSummary } from '../domain/types.ts';
+import type { AdmissionView, GoalAdmitted } from '../../workflows/contracts/company.ts';
+import { admissionQuery, goalAdmittedSignal } from '../../workflows/contracts/company.ts';
+import type { AgentTaskInput } from '../../workflows/contracts/task.ts';
+import { stateQuery } from '../../workflows/contracts/task.ts';
+import type { SubmitGoalOptions } from './types.ts';
+import { InvalidInputError } from './types.ts';
+
+/** The company workflow's limit on a goal's text (workflows/company.ts). */
+const maxGoalLength = 4_000;
+/**
+ * How long one read of the company serves further goals. A burst of goals then costs the busy company one
+ * query, not one each (under the 1,000-task load the company's queries timed out at the server). What can
+ * change within it: a pause or stop (the company's signal handler catches the task up) and a hire or
+ * budget change, which a goal admitted in that window does not see, as a goal admitted just before it.
+ */
+const admissionReadTtlMs = 2_000;
+/**
+ * While a newer read is under way, goals use one up to this old rather than queue behind the busy company
+ * (under the 1,000-task load its queries took minutes). The same caveat, over a longer window.
+ */
+const admissionReadStaleMs = 30_000;
+export const goalIdPattern = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/** The task of a directly admitted goal: `g-` keeps it apart from the company's own `t<N>` numbering. */
+export function goalTaskId(goalId: string): string {
+  return `g-${goalId}`;
+}
+
+/** A fresh goal id when the caller has none (48 random bits). */
+export function newGoalId(): string {
+  return randomBytes(6).toString('hex');
+}
+
+export interface GoalAdmissionDeps {
+  /** The client's Temporal client (a getter: the owner sets it up after this). */
+  temporal(): Client;
+  /** Runs a company query with the client's no-worker check. */
+  query<T>(companyId: string, run: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  /** Waits until the company is registered in the database. */
+  ready(companyId: string): Promise<boolean>;
+}
+
+export class GoalAdmission {
+  private readonly deps: GoalAdmissionDeps;
+  /** One admission read per company, shared by the goals submitted while it is in flight or fresh. */
+  private readonly reads = new Map<
+    string,
+    { last?: { view: AdmissionView; at: number }; refreshing?: Promise<AdmissionView> | undefined }
+  >();
+
+  constructor(deps: GoalAdmissionDeps) {
+    this.deps = deps;
+  }
+
+  /** Starts the goal's task (once per goal id) and lists it with the company; the task as the company lists it. */
+  async admit(companyId: string, goal: string, options: SubmitGoalOptions & { goalId: string }): Promise<TaskSummary> {
+    const { goalId, acceptanceCriteria, priority } = options;
+    if (!goalIdPattern.test(goalId)) {
+      throw new InvalidInputError(
+        `goalId "${goalId}": use letters, digits, "_" and "-", starting with a letter or digit, up to 64 characters`,
+      );
+    }
+    if (priority !== undefined && priority !== 'normal' && priority !== 'urgent') {
+      throw new InvalidInputError('priority must be "normal" or "urgent"');
+    }
+    if (typeof goal !== 'string' || goal.trim().length === 0) throw new InvalidInputError('the goal is empty');
+    if (goal.length > maxGoalLength) throw new InvalidInputError(`the goal is longer than ${maxGoalLength} characters`);
+    if (acceptanceCriteria !== undefined && typeof acceptanceCriteria !== 'string') {
+      throw new InvalidInputError('acceptanceCriteria must be text');
+    }
+
+    let view = await this.read(companyId);
+    if (!view.registered) {
+      await this.deps.ready(companyId);
+      view = await this.read(companyId);
+    }
+    if (view.status === 'STOPPED') throw new InvalidInputError(`company ${companyId} is stopped`);
+    const { company } = view;
+    const root = rootAgent(company);
+    const taskId = goalTaskId(goalId);
+    const title = goal.trim().split('\n')[0]!.slice(0, 120);
+    const paused = view.status === 'PAUSED';
+    const input: AgentTaskInput = {
+      companyId,
+      company,
+      taskId,
+      parentId: null,
+      title,
+      description: goal.trim(),
+      acceptanceCriteria: acceptanceCriteria?.trim() ?? '',
+      assignee: root.id,
+      depth: 0,
+      allowance: company.policies.maxTasksPerGoal - 1,
+      chain: [],
+      paused,
+      ...(priority === 'urgent' ? { priority } : {}),
+    };
+    const summary: TaskSummary = {
+      id: taskId,
+      parentId: null,
+      title,
+      status: 'CREATED',
+      assignee: root.id,
+      reviewer: null,
+      costUsd: 0,
+      ownCostUsd: 0,
+      version: 0,
+    };
+    const workflowId = taskWorkflowId(companyId, taskId);
+    try {
+      await this.deps.temporal().workflow.start('agentTaskWorkflow', {
+        workflowId,
+        taskQueue: view.taskQueue,
+        // A goal id names one goal: a retry while it runs finds it, and after it ended is refused below.
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        staticSummary: `${company.name} · goal ${taskId} · ${title}`,
+        typedSearchAttributes: [
+          { key: companyIdKey, value: company.id },
+          { key: agentIdKey, value: root.id },
+          { key: roleKey, value: root.role },
+          { key: taskStatusKey, value: 'CREATED' },
+        ],
+        args: [input],
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      // The goal ran before and has ended: it is the same goal, not a new one, and the company has heard its end.
+      const state = await this.deps.temporal().workflow.getHandle(workflowId).query(stateQuery);
+      return {
+        ...summary,
+        status: state.status,
+        assignee: state.assignee,
+        reviewer: state.reviewer,
+        costUsd: state.costUsd,
+        ...(state.result !== undefined ? { result: state.result } : {}),
+        ...(state.failureReason !== undefined ? { failureReason: state.failureReason } : {}),
+      };
+    }
+    const admitted: GoalAdmitted = { task: summary, paused };
+    try {
+      await this.deps.temporal().workflow.getHandle(companyWorkflowId(companyId)).signal(goalAdmittedSignal, admitted);
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      // The company ended (stopped) after it was read: its task must not run on without it.
+      await this.deps
+        .temporal()
+        .workflow.getHandle(workflowId)
+        .cancel()
+        .catch(() => undefined);
+      throw new InvalidInputError(`company ${companyId} is stopped`);
+    }
+    return summary;
+  }
+
+  private read(companyId: string): Promise<AdmissionView> {
+    const entry = this.reads.get(companyId) ?? {};
+    this.reads.set(companyId, entry);
+    const age = entry.last ? Date.now() - entry.last.at : Infinity;
+    if (entry.last && age < admissionReadTtlMs) return Promise.resolve(entry.last.view);
+    entry.refreshing ??= this.deps
+      .query(companyId, () =>
+        this.deps.temporal().workflow.getHandle(companyWorkflowId(companyId)).query(admissionQuery),
+      )
+      .then((view) => {
+        entry.last = { view, at: Date.now() };
+        return view;
+      })
+      .finally(() => (entry.refreshing = undefined));
+    // A busy company answers late: a recent read serves meanwhile (see admissionReadStaleMs).
+    if (entry.last && age < admissionReadStaleMs) {
+      entry.refreshing.catch(() => undefined);
+      return Promise.resolve(entry.last.view);
+    }
+    return entry.refreshing;
+  }
+}
