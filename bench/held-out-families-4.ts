@@ -11,27 +11,8 @@
 import { seededRandom } from '../src/domain/seeded-random.ts';
 import type { HeldOutQuestion, HeldOutSet } from './held-out-families.ts';
 import type { BenchMemory } from './memory-dataset.ts';
-
-type Random = () => number;
-
-function pick<T>(random: Random, list: readonly T[]): T {
-  return list[Math.floor(random() * list.length)] as T;
-}
-
-function distinct(random: Random, count: number, make: (random: Random) => string): string[] {
-  const seen = new Set<string>();
-  while (seen.size < count) seen.add(make(random));
-  return [...seen];
-}
-
-function shuffled<T>(random: Random, list: readonly T[]): T[] {
-  const copy = [...list];
-  for (let index = copy.length - 1; index > 0; index--) {
-    const other = Math.floor(random() * (index + 1));
-    [copy[index], copy[other]] = [copy[other] as T, copy[index] as T];
-  }
-  return copy;
-}
+import { distinct, months, pick, shuffled } from './family-draws.ts';
+import type { Random } from './family-draws.ts';
 
 const givenNames =
   'Annika Bartosz Carmen Dorian Eilidh Fabian Greta Hugo Ines Jonas Kalinda Leopold Mirela Nils Odette Paavo Rosalind Sander Thea Umberto Vera Wilhelmina Ximena Yusuf'.split(
@@ -42,7 +23,6 @@ const familyNames =
     ' ',
   );
 const personName = (random: Random) => `${pick(random, givenNames)} ${pick(random, familyNames)}`;
-const months = 'January February March April May June July August September October November December'.split(' ');
 function date(random: Random): string {
   const day = 1 + Math.floor(random() * 28);
   const month = pick(random, months);

@@ -7,6 +7,8 @@
  */
 import { seededRandom } from '../src/domain/seeded-random.ts';
 import type { BenchMemory } from './memory-dataset.ts';
+import { distinct, months, pick, shuffled } from './family-draws.ts';
+import type { Random } from './family-draws.ts';
 
 export interface HeldOutQuestion {
   question: string;
@@ -19,28 +21,6 @@ export interface HeldOutQuestion {
 export interface HeldOutSet {
   memories: BenchMemory[];
   questions: HeldOutQuestion[];
-}
-
-type Random = () => number;
-
-function pick<T>(random: Random, list: readonly T[]): T {
-  return list[Math.floor(random() * list.length)] as T;
-}
-
-/** `count` distinct items drawn from `make`, in draw order. */
-function distinct(random: Random, count: number, make: (random: Random) => string): string[] {
-  const seen = new Set<string>();
-  while (seen.size < count) seen.add(make(random));
-  return [...seen];
-}
-
-function shuffled<T>(random: Random, list: readonly T[]): T[] {
-  const copy = [...list];
-  for (let index = copy.length - 1; index > 0; index--) {
-    const other = Math.floor(random() * (index + 1));
-    [copy[index], copy[other]] = [copy[other] as T, copy[index] as T];
-  }
-  return copy;
 }
 
 const given =
@@ -65,7 +45,6 @@ const supplies =
   'freight,courier runs,cloud hosting,payroll processing,web analytics,penetration testing,printing,mobile contracts,office cleaning,backups'.split(
     ',',
   );
-const months = 'January February March April May June July August September October November December'.split(' ');
 const offices = 'Leeds Turin Bilbao Ghent Tallinn Krakow Utrecht Malmo Lyon Graz Aarhus Cork'.split(' ');
 const weekdays = 'Monday Tuesday Wednesday Thursday Friday'.split(' ');
 
