@@ -6,18 +6,14 @@
  * company, which resumes it). Saved are the company and the directly started task. Offline model (a
  * deterministic simulator). Re-record only for an intended, versioned change.
  */
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities/index.ts';
 import { companyWorkflowId, taskWorkflowId } from '../../src/domain/ids.ts';
-import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
-import { workflowsPath } from '../../workers/worker.ts';
 import { admissionQuery, goalAdmittedSignal } from '../../workflows/contracts/company.ts';
 import type { AgentTaskInput } from '../../workflows/contracts/task.ts';
 import { startRecordingStack } from './recording-stack.ts';
 import { duoTemplate } from '../helpers/templates.ts';
 
 const stack = await startRecordingStack('admission');
-const { pool, config, client, nativeConnection } = stack;
+const { client } = stack;
 const companyId = 'replay-admission';
 
 /** What the client does, with the `paused` it read possibly out of date. */
@@ -60,12 +56,7 @@ async function admitRaced(taskId: string, paused: boolean): Promise<void> {
 }
 
 try {
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue: 'record',
-    workflowsPath,
-    activities: createActivities({ pool, config, sandbox: await createSandbox(loadSandboxConfig({})) }),
-  });
+  const worker = await stack.worker();
   await worker.runUntil(async () => {
     await client.startCompany({ id: companyId, template: duoTemplate({ oversight: 'full' }) });
     const direct = await client.submitGoal(companyId, 'Write the release notes', { goalId: 'notes' });

@@ -6,28 +6,19 @@
  * patch). The channel workflows idle for ten minutes before they end, so their histories are saved
  * once both messages are acknowledged. Re-record only for an intended, versioned change.
  */
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities/index.ts';
 import { companyWorkflowId, taskWorkflowId } from '../../src/domain/ids.ts';
 import { startA2AServer } from '../../src/federation/a2a-server.ts';
 import { temporalCompanyGateway } from '../../src/federation/company-gateway.ts';
 import { FederationClient } from '../../src/federation/federation-client.ts';
-import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
-import { workflowsPath } from '../../workers/worker.ts';
 import { channelInboxWorkflowId, channelOutboxWorkflowId } from '../../workflows/contracts/channels.ts';
 import { orgChartQuery } from '../../workflows/contracts/company.ts';
 import { skilledDuo } from '../federation/federation-fixtures.ts';
 import { startRecordingStack } from './recording-stack.ts';
 
 const stack = await startRecordingStack('channels');
-const { pool, config, client, nativeConnection } = stack;
+const { pool, client } = stack;
 try {
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue: 'record',
-    workflowsPath,
-    activities: createActivities({ pool, config, sandbox: await createSandbox(loadSandboxConfig({})) }),
-  });
+  const worker = await stack.worker();
   let taskId = '';
   await worker.runUntil(async () => {
     await client.startCompany({ id: 'globex', template: skilledDuo('full') });

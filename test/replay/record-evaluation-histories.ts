@@ -2,24 +2,15 @@
  * Records the replay history of an evaluation run (docs/self-improvement.md, "Evaluation"):
  * `node test/replay/record-evaluation-histories.ts`. Writes `si-evaluation.json` beside the others.
  */
-import { Worker } from '@temporalio/worker';
-import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
-import { createActivities } from '../../activities/index.ts';
-import { workflowsPath } from '../../workers/worker.ts';
 import { startRecordingStack } from './recording-stack.ts';
 import { duoTemplate } from '../helpers/templates.ts';
 
 const stack = await startRecordingStack('evaluation');
-const { pool, config, client, nativeConnection } = stack;
+const { client } = stack;
 const id = 'replay-eval';
 
 try {
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue: 'record',
-    workflowsPath,
-    activities: createActivities({ pool, config, sandbox: await createSandbox(loadSandboxConfig({})) }),
-  });
+  const worker = await stack.worker();
   const report = await worker.runUntil(async () => {
     await client.startCompany({ id, template: duoTemplate({ oversight: 'full', budgetUsd: 100 }) });
     const version = await client.configuration.propose(id, {

@@ -5,28 +5,19 @@
  * (with the headcount desk) and one of its tasks (with the retirement handover installed). Offline
  * model (a deterministic simulator). Re-record only for an intended, versioned change.
  */
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities/index.ts';
 import { headcountWorkflowId } from '../../src/domain/headcount-loop.ts';
 import { companyWorkflowId, taskWorkflowId } from '../../src/domain/ids.ts';
-import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
-import { workflowsPath } from '../../workers/worker.ts';
 import { startRecordingStack } from './recording-stack.ts';
 import { duoTemplate } from '../helpers/templates.ts';
 import { until } from '../helpers/until.ts';
 
 const stack = await startRecordingStack('headcount');
-const { pool, config, client, nativeConnection } = stack;
+const { client } = stack;
 const companyId = 'replay-headcount';
 const role = 'Operations Engineer';
 
 try {
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue: 'record',
-    workflowsPath,
-    activities: createActivities({ pool, config, sandbox: await createSandbox(loadSandboxConfig({})) }),
-  });
+  const worker = await stack.worker();
   await worker.runUntil(async () => {
     const base = duoTemplate({ oversight: 'semi', policies: { headcountInterval: '1s' } });
     await client.startCompany({

@@ -3,13 +3,9 @@
  * Re-record only for an intended, versioned change of workflow code (docs/architecture.md, "Versioning"); the point of
  * the committed files is that code changes which would break running workflows fail the replay test.
  */
-import { Worker } from '@temporalio/worker';
-import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
-import { createActivities } from '../../activities/index.ts';
 import { CompanyTemplate } from '../../src/config/schemas.ts';
 import { snapshotFromTemplate } from '../../src/domain/company.ts';
 import { companyWorkflowId, taskWorkflowId } from '../../src/domain/ids.ts';
-import { workflowsPath } from '../../workers/worker.ts';
 import { startRecordingStack } from './recording-stack.ts';
 import { duoTemplate } from '../helpers/templates.ts';
 
@@ -17,17 +13,12 @@ import { duoTemplate } from '../helpers/templates.ts';
 // beside the older files, so both the old and the new code paths are replayed.
 const prefix = process.argv[2] ? `${process.argv[2]}-` : '';
 const stack = await startRecordingStack('trunk');
-const { pool, config, client, nativeConnection } = stack;
+const { client } = stack;
 const consolidationId = 'company:replay:memory-consolidation:recorded';
 const templateStatsId = 'template-stats:recorded';
 let continuedRunId = '';
 try {
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue: 'record',
-    workflowsPath,
-    activities: createActivities({ pool, config, sandbox: await createSandbox(loadSandboxConfig({})) }),
-  });
+  const worker = await stack.worker();
   await worker.runUntil(async () => {
     // Delegation, recall, an approval, remember, answer and review: the duo company on a risky goal.
     await client.startCompany({ id: 'replay', template: duoTemplate({ oversight: 'semi' }) });

@@ -5,25 +5,16 @@
  * simulator) exhaust their revisions and wait for the operator: one is approved and completes, the
  * other is denied and fails. Re-record only for an intended, versioned change.
  */
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities/index.ts';
 import { taskWorkflowId } from '../../src/domain/ids.ts';
-import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
-import { workflowsPath } from '../../workers/worker.ts';
 import { startRecordingStack } from './recording-stack.ts';
 import { duoTemplate } from '../helpers/templates.ts';
 
 const stack = await startRecordingStack('review-escalation');
-const { pool, config, client, nativeConnection } = stack;
+const { client } = stack;
 const companyId = 'replay-escalation';
 
 try {
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue: 'record',
-    workflowsPath,
-    activities: createActivities({ pool, config, sandbox: await createSandbox(loadSandboxConfig({})) }),
-  });
+  const worker = await stack.worker();
   await worker.runUntil(async () => {
     await client.startCompany({
       id: companyId,

@@ -3,20 +3,16 @@
  * A task whose placed agent fails over from pool gpu (no worker) to default, and an autoscaler run that
  * reads a backlog, scales a pool up and continues as new. Re-record only for an intended, versioned change.
  */
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities/index.ts';
 import { taskWorkflowId } from '../../src/domain/ids.ts';
 import { poolTaskQueue } from '../../src/domain/placement.ts';
-import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
 import { startAutoscalerHost } from '../../src/scaling/autoscaler-host.ts';
 import type { WorkerScaler } from '../../src/scaling/worker-scaler.ts';
-import { workflowsPath } from '../../workers/worker.ts';
 import { defaultPoolScaling } from '../../src/domain/autoscaling.ts';
 import { startRecordingStack } from './recording-stack.ts';
 import { teamTemplate } from '../helpers/templates.ts';
 
 const stack = await startRecordingStack('scaling');
-const { server, pool, config, client, nativeConnection } = stack;
+const { server, config, client } = stack;
 
 /** A scaler that only counts: the history records the decisions, not what a real scaler did. */
 const counts = new Map<string, number>();
@@ -29,12 +25,7 @@ const countingScaler: WorkerScaler = {
 let autoscalerRunId = '';
 let placedTaskId = '';
 try {
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue: 'record',
-    workflowsPath,
-    activities: createActivities({ pool, config, sandbox: await createSandbox(loadSandboxConfig({})) }),
-  });
+  const worker = await stack.worker();
   await worker.runUntil(async () => {
     const base = teamTemplate('full');
     await client.startCompany({

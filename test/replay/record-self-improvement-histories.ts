@@ -4,29 +4,20 @@
  * a task run under a configuration version, a rollout rolled back by its gate, a manual rollout
  * promoted after an approval, and the improvement loop through a proposal, a rejection and a pause.
  */
-import { Worker } from '@temporalio/worker';
-import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
-import { createActivities } from '../../activities/index.ts';
 import { taskWorkflowId } from '../../src/domain/ids.ts';
 import { rolloutWorkflowId } from '../../src/domain/rollout.ts';
-import { workflowsPath } from '../../workers/worker.ts';
 import { startRecordingStack } from './recording-stack.ts';
 import { improvementWorkflowId } from '../../workflows/contracts/improvement.ts';
 import { duoTemplate } from '../helpers/templates.ts';
 import { until } from '../helpers/until.ts';
 
 const stack = await startRecordingStack('self-improvement');
-const { pool, config, client, nativeConnection } = stack;
+const { client } = stack;
 const id = 'replay-si';
 const topics = ['pricing', 'hiring', 'roadmap', 'security', 'billing', 'support', 'onboarding', 'analytics'];
 
 try {
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue: 'record',
-    workflowsPath,
-    activities: createActivities({ pool, config, sandbox: await createSandbox(loadSandboxConfig({})) }),
-  });
+  const worker = await stack.worker();
   await worker.runUntil(async () => {
     const configuration = client.configuration;
     await client.startCompany({ id, template: duoTemplate({ oversight: 'full', budgetUsd: 100 }) });

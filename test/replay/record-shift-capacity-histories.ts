@@ -4,26 +4,17 @@
  * granted and given back), an urgent goal whose subtasks page the on-call agent, and a hire placed in
  * a rotation. Re-record only for an intended, versioned change (docs/shifts.md).
  */
-import { Worker } from '@temporalio/worker';
-import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
-import { createActivities } from '../../activities/index.ts';
 import { companyWorkflowId, taskWorkflowId } from '../../src/domain/ids.ts';
 import { shiftWorkflowId } from '../../src/domain/shifts/ids.ts';
-import { workflowsPath } from '../../workers/worker.ts';
 import { startRecordingStack } from './recording-stack.ts';
 import { shiftTeamTemplate } from '../shifts/shift-templates.ts';
 
 const stack = await startRecordingStack('shifts-capacity');
-const { pool, config, client, nativeConnection } = stack;
+const { client } = stack;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const companyId = 'replay-capacity';
 try {
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue: 'record',
-    workflowsPath,
-    activities: createActivities({ pool, config, sandbox: await createSandbox(loadSandboxConfig({})) }),
-  });
+  const worker = await stack.worker();
   await worker.runUntil(async () => {
     const base = shiftTeamTemplate({
       shifts: {

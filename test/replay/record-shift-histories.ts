@@ -3,29 +3,20 @@
  * A company with a roster (routing, a handoff of a task waiting for approval, a call-in, a swap) and a
  * shift workflow that continues as new. Re-record only for an intended, versioned change (docs/shifts.md).
  */
-import { Worker } from '@temporalio/worker';
-import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
-import { createActivities } from '../../activities/index.ts';
 import { ShiftsSpec } from '../../src/config/shift-schema.ts';
 import { companyWorkflowId, taskWorkflowId } from '../../src/domain/ids.ts';
 import { shiftWorkflowId } from '../../src/domain/shifts/ids.ts';
 import { emptyRoster } from '../../src/domain/shifts/roster.ts';
-import { workflowsPath } from '../../workers/worker.ts';
 import { startRecordingStack } from './recording-stack.ts';
 import { shiftTeamTemplate } from '../shifts/shift-templates.ts';
 
 const stack = await startRecordingStack('shifts');
-const { pool, config, client, nativeConnection } = stack;
+const { client } = stack;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let handedTaskId = '';
 let renewingRunId = '';
 try {
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue: 'record',
-    workflowsPath,
-    activities: createActivities({ pool, config, sandbox: await createSandbox(loadSandboxConfig({})) }),
-  });
+  const worker = await stack.worker();
   await worker.runUntil(async () => {
     const shifts = client.shifts();
     await client.startCompany({ id: 'replay-shifts', template: shiftTeamTemplate({ oversight: 'supervised' }) });

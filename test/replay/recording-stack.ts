@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities/index.ts';
+import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
+import { workflowsPath } from '../../workers/worker.ts';
 import type { Pool } from 'pg';
 import { SynthorgClient } from '../../src/client/synthorg-client.ts';
 import { loadConfig, type SynthorgConfig } from '../../src/config/env.ts';
@@ -26,6 +29,8 @@ export interface RecordingStack {
   connection: Connection;
   nativeConnection: NativeConnection;
   client: SynthorgClient;
+  /** A worker on task queue `record` with the workflows and every activity, as a deployed worker has them. */
+  worker(): Promise<Worker>;
   /** Writes one workflow run's history (`temporal workflow show --output json`) to test/fixtures/histories/<name>.json. */
   save(name: string, workflowId: string, runId?: string): Promise<void>;
   close(): Promise<void>;
@@ -55,6 +60,14 @@ export async function startRecordingStack(label: string): Promise<RecordingStack
     connection,
     nativeConnection,
     client,
+    async worker() {
+      return Worker.create({
+        connection: nativeConnection,
+        taskQueue: 'record',
+        workflowsPath,
+        activities: createActivities({ pool, config, sandbox: await createSandbox(loadSandboxConfig({})) }),
+      });
+    },
     async save(name, workflowId, runId) {
       const run = runId ? ['--run-id', runId] : [];
       const { stdout } = await promisify(execFile)(
