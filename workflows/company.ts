@@ -16,8 +16,8 @@ import type { Activities } from '../activities/index.ts';
 import { AgentSpec } from '../src/config/schemas.ts';
 import { addUsd } from '../src/domain/budget.ts';
 import { taskWorkflowId } from '../src/domain/ids.ts';
-import { findAgent, rootAgent } from '../src/domain/org-chart.ts';
-import { agentIdKey, companyIdKey, costUsdKey, roleKey, taskStatusKey } from '../src/domain/search-attributes.ts';
+import { findAgent } from '../src/domain/org-chart.ts';
+import { companyIdKey, costUsdKey } from '../src/domain/search-attributes.ts';
 import { agentsWithHire, agentsWithout } from '../src/domain/staffing.ts';
 import { isTerminal } from '../src/domain/task-state.ts';
 import type { CompanySnapshot, TaskSummary } from '../src/domain/types.ts';
@@ -45,13 +45,13 @@ import { fireHandsOverPatch, handOverFiredWork } from './fire-handover.ts';
 import { ShiftDesk, shiftDeskPatch } from './shift-desk.ts';
 import { dropMalformedSignalsPatch, isTaskUpdate } from './signal-payloads.ts';
 import { installGoalAdmission } from './goal-admission.ts';
+import { goalProblem, goalTask } from './contracts/goal-task.ts';
 
 const { saveCompany } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
 });
 
-const maxGoalLength = 4_000;
 /** Finished tasks a company keeps in its own state across continue-as-new; the database keeps all. */
 const keptFinishedTasks = 200;
 const defaultHistoryLimit = 10_000;
@@ -162,62 +162,29 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
     submitGoalUpdate,
     async ({ goal, acceptanceCriteria, priority }) => {
       await condition(() => registered);
-      const root = rootAgent(company);
       const taskId = `t${state.nextTaskNumber++}`;
-      const title = goal.trim().split('\n')[0]!.slice(0, 120);
-      const summary: TaskSummary = {
-        id: taskId,
-        parentId: null,
-        title,
-        status: 'CREATED',
-        assignee: root.id,
-        reviewer: null,
-        costUsd: 0,
-        ownCostUsd: 0,
-      };
+      const task = goalTask(company, taskId, { goal, acceptanceCriteria, priority }, state.status === 'PAUSED');
+      const summary = task.summary;
       tasks.set(taskId, summary);
       await startChild(agentTaskWorkflow, {
         workflowId: taskWorkflowId(company.id, taskId),
         // Goals outlive a run of the company workflow (continue-as-new), so they are not its children to close.
         parentClosePolicy: ParentClosePolicy.ABANDON,
-        staticSummary: `${company.name} · goal ${taskId} · ${title}`,
-        typedSearchAttributes: [
-          { key: companyIdKey, value: company.id },
-          { key: agentIdKey, value: root.id },
-          { key: roleKey, value: root.role },
-          { key: taskStatusKey, value: 'CREATED' },
-        ],
-        args: [
-          {
-            companyId: company.id,
-            company,
-            taskId,
-            parentId: null,
-            title,
-            description: goal.trim(),
-            acceptanceCriteria: acceptanceCriteria?.trim() ?? '',
-            assignee: root.id,
-            depth: 0,
-            allowance: company.policies.maxTasksPerGoal - 1,
-            chain: [],
-            paused: state.status === 'PAUSED',
-            ...(priority === 'urgent' ? { priority } : {}),
-          },
-        ],
+        staticSummary: task.staticSummary,
+        typedSearchAttributes: task.typedSearchAttributes,
+        args: [task.input],
       });
       return summary;
     },
     {
-      validator: ({ goal, acceptanceCriteria, priority }) => {
+      validator: (request) => {
+        const priority = request.priority;
         if (priority !== undefined && priority !== 'normal' && priority !== 'urgent') {
           throw new Error('priority must be "normal" or "urgent"');
         }
         if (state.status === 'STOPPED') throw new Error(`company ${company.id} is stopped`);
-        if (typeof goal !== 'string' || goal.trim().length === 0) throw new Error('the goal is empty');
-        if (goal.length > maxGoalLength) throw new Error(`the goal is longer than ${maxGoalLength} characters`);
-        if (acceptanceCriteria !== undefined && typeof acceptanceCriteria !== 'string') {
-          throw new Error('acceptanceCriteria must be text');
-        }
+        const problem = goalProblem(request);
+        if (problem) throw new Error(problem);
       },
     },
   );

@@ -23,18 +23,15 @@ import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
 import { companyWorkflowId, taskWorkflowId } from '../domain/ids.ts';
-import { rootAgent } from '../domain/org-chart.ts';
-import { agentIdKey, companyIdKey, roleKey, taskStatusKey } from '../domain/search-attributes.ts';
 import type { TaskSummary } from '../domain/types.ts';
 import type { AdmissionView, GoalAdmitted } from '../../workflows/contracts/company.ts';
+import { goalProblem, goalTask } from '../../workflows/contracts/goal-task.ts';
 import { admissionQuery, goalAdmittedSignal } from '../../workflows/contracts/company.ts';
-import type { AgentTaskInput } from '../../workflows/contracts/task.ts';
 import { stateQuery } from '../../workflows/contracts/task.ts';
 import type { SubmitGoalOptions } from './types.ts';
 import { InvalidInputError } from './types.ts';
 
 /** The company workflow's limit on a goal's text (workflows/company.ts). */
-const maxGoalLength = 4_000;
 /**
  * How long one read of the company serves further goals. A burst of goals then costs the busy company one
  * query, not one each (under the 1,000-task load the company's queries timed out at the server). What can
@@ -88,14 +85,8 @@ export class GoalAdmission {
         `goalId "${goalId}": use letters, digits, "_" and "-", starting with a letter or digit, up to 64 characters`,
       );
     }
-    if (priority !== undefined && priority !== 'normal' && priority !== 'urgent') {
-      throw new InvalidInputError('priority must be "normal" or "urgent"');
-    }
-    if (typeof goal !== 'string' || goal.trim().length === 0) throw new InvalidInputError('the goal is empty');
-    if (goal.length > maxGoalLength) throw new InvalidInputError(`the goal is longer than ${maxGoalLength} characters`);
-    if (acceptanceCriteria !== undefined && typeof acceptanceCriteria !== 'string') {
-      throw new InvalidInputError('acceptanceCriteria must be text');
-    }
+    const problem = goalProblem({ goal, acceptanceCriteria, priority });
+    if (problem) throw new InvalidInputError(problem);
 
     let view = await this.read(companyId);
     if (!view.registered) {
@@ -104,36 +95,10 @@ export class GoalAdmission {
     }
     if (view.status === 'STOPPED') throw new InvalidInputError(`company ${companyId} is stopped`);
     const { company } = view;
-    const root = rootAgent(company);
     const taskId = goalTaskId(goalId);
-    const title = goal.trim().split('\n')[0]!.slice(0, 120);
     const paused = view.status === 'PAUSED';
-    const input: AgentTaskInput = {
-      companyId,
-      company,
-      taskId,
-      parentId: null,
-      title,
-      description: goal.trim(),
-      acceptanceCriteria: acceptanceCriteria?.trim() ?? '',
-      assignee: root.id,
-      depth: 0,
-      allowance: company.policies.maxTasksPerGoal - 1,
-      chain: [],
-      paused,
-      ...(priority === 'urgent' ? { priority } : {}),
-    };
-    const summary: TaskSummary = {
-      id: taskId,
-      parentId: null,
-      title,
-      status: 'CREATED',
-      assignee: root.id,
-      reviewer: null,
-      costUsd: 0,
-      ownCostUsd: 0,
-      version: 0,
-    };
+    const task = goalTask(company, taskId, { goal, acceptanceCriteria, priority }, paused);
+    const summary: TaskSummary = { ...task.summary, version: 0 };
     const workflowId = taskWorkflowId(companyId, taskId);
     try {
       await this.deps.temporal().workflow.start('agentTaskWorkflow', {
@@ -142,14 +107,9 @@ export class GoalAdmission {
         // A goal id names one goal: a retry while it runs finds it, and after it ended is refused below.
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        staticSummary: `${company.name} · goal ${taskId} · ${title}`,
-        typedSearchAttributes: [
-          { key: companyIdKey, value: company.id },
-          { key: agentIdKey, value: root.id },
-          { key: roleKey, value: root.role },
-          { key: taskStatusKey, value: 'CREATED' },
-        ],
-        args: [input],
+        staticSummary: task.staticSummary,
+        typedSearchAttributes: task.typedSearchAttributes,
+        args: [task.input],
       });
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
