@@ -44,6 +44,7 @@ describe('replay of committed histories', () => {
         'federation-seller-negotiation.json',
         'federation-nexus-buyer.json',
         'federation-nexus-served.json',
+        'federation-nexus-task.json',
         'channels-outbox.json',
         'channels-inbox.json',
         'channels-task-read-inbox.json',
