@@ -17,6 +17,8 @@ import { delegationQuery } from '../../workflows/contracts/negotiation.ts';
 import { startSynthorgTestEnv, untilWorkerPolls, workflowBundle } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { skilledDuo } from './federation-fixtures.ts';
+import { synthorgBin } from '../helpers/cli.ts';
+import { findFreePort } from '../../src/temporal/ports.ts';
 import { until } from '../helpers/until.ts';
 
 /**
@@ -35,6 +37,8 @@ let bundleDirectory: string;
 let bundleFile: string;
 let sellerWorker: ChildProcess;
 let buyerWorker: ChildProcess | undefined;
+/** The key globex issued initech (initech presents it when it calls). */
+let issuedKey: string;
 const children: ChildProcess[] = [];
 
 function startWorker(env: SynthorgTestEnv): ChildProcess {
@@ -57,6 +61,34 @@ async function kill(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGKILL');
   await exited;
+}
+
+/** `synthorg serve globex` as its own process on `port`: the seller's A2A server as an operator runs it. */
+function startServe(port: number): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    [synthorgBin, 'serve', 'globex', '--port', String(port), '--host', '127.0.0.1'],
+    {
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: seller.temporalAddress,
+        TEMPORAL_NAMESPACE: seller.config.namespace,
+        DATABASE_URL: seller.databaseUrl,
+        SYNTHORG_TASK_QUEUE: seller.taskQueue,
+      },
+      stdio: ['ignore', 'ignore', 'ignore'],
+    },
+  );
+  children.push(child);
+  return child;
+}
+
+async function untilServing(url: string): Promise<void> {
+  await until(
+    `synthorg serve to answer at ${url}`,
+    async () => ((await fetch(`${url}/.well-known/agent-card.json`)).ok ? true : undefined),
+    { timeoutMs: 90_000, intervalMs: 200, ignoreErrors: true },
+  );
 }
 
 async function startDelegation(name: string, brief: string): Promise<WorkflowHandle> {
@@ -113,6 +145,7 @@ beforeAll(async () => {
     pollIntervalMs: 200,
   });
   const issued = await new FederationClient(seller.pool).addPartner({ companyId: 'globex', partnerId: 'initech' });
+  issuedKey = issued.inboundKey;
   await new FederationClient(buyer.pool).addPartner({
     companyId: 'initech',
     partnerId: 'globex',
@@ -129,7 +162,7 @@ afterAll(async () => {
   if (bundleDirectory) await rm(bundleDirectory, { recursive: true, force: true });
 });
 
-describe('a worker killed mid-delegation', () => {
+describe('a process killed mid-delegation', () => {
   it('on the buyer: ends with one remote task, one charge, one credit and one result', async () => {
     const first = startWorker(buyer);
     // Six work steps at the seller keep the partner busy while the buyer's worker dies.
@@ -203,5 +236,43 @@ describe('a worker killed mid-delegation', () => {
     );
     expect(spent.rows[0]!.n).toBeGreaterThan(stepsBeforeKill.rows[0]!.n);
     expect(Number(spent.rows[0]!.usd)).toBeCloseTo(remote[0]!.costUsd, 6);
+  });
+
+  it("with the seller's `synthorg serve` SIGKILLed mid-task and started again: one remote task, one charge, one result", async () => {
+    buyerWorker ??= startWorker(buyer);
+    // The partner's address now names a `synthorg serve` process, the way operators run it.
+    const port = await findFreePort();
+    const url = `http://127.0.0.1:${port}`;
+    let serve = startServe(port);
+    await untilServing(url);
+    await new FederationClient(buyer.pool).addPartner({
+      companyId: 'initech',
+      partnerId: 'globex',
+      url,
+      outboundKey: issuedKey,
+    });
+    const before = new Set((await sellerRootTasks()).map((task) => task.id));
+    const handle = await startDelegation('serve-kill', 'Research the pricing of waitlist tools [steps=30]');
+    await until(
+      'the seller to be working on the task its server took',
+      async () => {
+        const task = (await sellerRootTasks()).find((each) => !before.has(each.id));
+        return task?.status === 'IN_PROGRESS' ? task : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 100, ignoreErrors: true },
+    );
+    expect(((await handle.query(delegationQuery)) as BuyerNegotiationResult).status).toBe('WAITING_FOR_PARTNER');
+    await kill(serve);
+
+    serve = startServe(port);
+    await untilServing(url);
+    const result = (await handle.result()) as BuyerNegotiationResult;
+    expect(result.status).toBe('COMPLETED');
+    const remote = (await sellerRootTasks()).filter((task) => !before.has(task.id));
+    expect(remote).toHaveLength(1);
+    expect(remote[0]?.status).toBe('COMPLETED');
+    expect(result.result).toBe(remote[0]?.result);
+    expect(await money(result.offerId)).toEqual({ charges: 1, credits: 1 });
+    await kill(serve);
   });
 });
