@@ -4,27 +4,17 @@
  * operation through a Nexus endpoint; the seller's served workflow submits the goal and waits for the
  * task. Re-record only for an intended, versioned change.
  */
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities/index.ts';
 import { delegationServiceHandler } from '../../src/federation/nexus-handler.ts';
-import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
 import { ensureNexusEndpoint } from '../../src/temporal/nexus-endpoints.ts';
-import { workflowsPath } from '../../workers/worker.ts';
 import type { NexusBuyerInput } from '../../workflows/contracts/nexus-delegation.ts';
 import { nexusEndpointName } from '../../workflows/contracts/nexus-delegation.ts';
 import { skilledDuo } from '../federation/federation-fixtures.ts';
 import { startRecordingStack } from './recording-stack.ts';
 
 const stack = await startRecordingStack('nexus');
-const { pool, config, client, connection, nativeConnection } = stack;
+const { config, client, connection } = stack;
 try {
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue: 'record',
-    workflowsPath,
-    activities: createActivities({ pool, config, sandbox: await createSandbox(loadSandboxConfig({})) }),
-    nexusServices: [delegationServiceHandler],
-  });
+  const worker = await stack.worker({ nexusServices: [delegationServiceHandler] });
   const endpoint = nexusEndpointName(config.namespace, 'globex');
   await ensureNexusEndpoint(connection, { name: endpoint, namespace: config.namespace, taskQueue: 'record' });
   const buyerId = 'company:initech:nexus-delegation:recorded';

@@ -6,28 +6,18 @@
  * deterministic simulator), waits for the seller's task over Nexus and is reviewed. Re-record only
  * for an intended, versioned change.
  */
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities/index.ts';
 import { taskWorkflowId } from '../../src/domain/ids.ts';
 import { FederationClient } from '../../src/federation/federation-client.ts';
 import { delegationServiceHandler } from '../../src/federation/nexus-handler.ts';
-import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
 import { ensureNexusEndpoint } from '../../src/temporal/nexus-endpoints.ts';
-import { workflowsPath } from '../../workers/worker.ts';
 import { nexusEndpointName } from '../../workflows/contracts/nexus-delegation.ts';
 import { outsourcingDuo, skilledDuo } from '../federation/federation-fixtures.ts';
 import { startRecordingStack } from './recording-stack.ts';
 
 const stack = await startRecordingStack('nexus-task');
-const { pool, config, client, connection, nativeConnection } = stack;
+const { pool, config, client, connection } = stack;
 try {
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue: 'record',
-    workflowsPath,
-    activities: createActivities({ pool, config, sandbox: await createSandbox(loadSandboxConfig({})) }),
-    nexusServices: [delegationServiceHandler],
-  });
+  const worker = await stack.worker({ nexusServices: [delegationServiceHandler] });
   const endpoint = nexusEndpointName(config.namespace, 'globex');
   await ensureNexusEndpoint(connection, { name: endpoint, namespace: config.namespace, taskQueue: 'record' });
   const delegating = await worker.runUntil(async () => {

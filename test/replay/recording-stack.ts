@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import type { WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.ts';
 import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
 import { workflowsPath } from '../../workers/worker.ts';
@@ -30,7 +31,7 @@ export interface RecordingStack {
   nativeConnection: NativeConnection;
   client: SynthorgClient;
   /** A worker on task queue `record` with the workflows and every activity, as a deployed worker has them. */
-  worker(): Promise<Worker>;
+  worker(options?: { nexusServices?: WorkerOptions['nexusServices'] }): Promise<Worker>;
   /** Writes one workflow run's history (`temporal workflow show --output json`) to test/fixtures/histories/<name>.json. */
   save(name: string, workflowId: string, runId?: string): Promise<void>;
   close(): Promise<void>;
@@ -60,12 +61,13 @@ export async function startRecordingStack(label: string): Promise<RecordingStack
     connection,
     nativeConnection,
     client,
-    async worker() {
+    async worker(options = {}) {
       return Worker.create({
         connection: nativeConnection,
         taskQueue: 'record',
         workflowsPath,
         activities: createActivities({ pool, config, sandbox: await createSandbox(loadSandboxConfig({})) }),
+        ...options,
       });
     },
     async save(name, workflowId, runId) {
