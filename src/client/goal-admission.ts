@@ -30,6 +30,7 @@ import { admissionQuery, goalAdmittedSignal } from '../../workflows/contracts/co
 import { stateQuery } from '../../workflows/contracts/task.ts';
 import type { SubmitGoalOptions } from './types.ts';
 import { InvalidInputError } from './types.ts';
+import { withTaskState } from './task-view.ts';
 
 /** The company workflow's limit on a goal's text (workflows/company.ts). */
 /**
@@ -115,15 +116,7 @@ export class GoalAdmission {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       // The goal ran before and has ended: it is the same goal, not a new one, and the company has heard its end.
       const state = await this.deps.temporal().workflow.getHandle(workflowId).query(stateQuery);
-      return {
-        ...summary,
-        status: state.status,
-        assignee: state.assignee,
-        reviewer: state.reviewer,
-        costUsd: state.costUsd,
-        ...(state.result !== undefined ? { result: state.result } : {}),
-        ...(state.failureReason !== undefined ? { failureReason: state.failureReason } : {}),
-      };
+      return withTaskState(summary, state);
     }
     const admitted: GoalAdmitted = { task: summary, paused };
     try {

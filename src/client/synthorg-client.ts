@@ -53,7 +53,7 @@ import { companyStartRefusal } from './company-start-refusal.ts';
 import { NoWorkerError, queryWithWorkerCheck } from './worker-presence.ts';
 import { answerApproval } from './approval-answers.ts';
 import { translateTemporalError, withQueryRetry } from './temporal-errors.ts';
-import { toTaskView } from './task-view.ts';
+import { toTaskView, withTaskState } from './task-view.ts';
 import { ShiftClient } from './shift-client.ts';
 import { companyStaff, toAgentView } from './company-staff.ts';
 import type { CompanyTemplateUpgrade, CompanyTemplateUpgradeOptions } from './company-template-upgrade.ts';
@@ -295,15 +295,7 @@ export class SynthorgClient implements SynthorgApi {
       );
       // A workflow cut off (terminated) stays in its last state; the ending reported for it wins.
       if (isTerminal(summary.status) && !isTerminal(state.status)) return summary;
-      return {
-        ...summary,
-        status: state.status,
-        assignee: state.assignee,
-        reviewer: state.reviewer,
-        costUsd: state.costUsd,
-        ...(state.result !== undefined ? { result: state.result } : {}),
-        ...(state.failureReason !== undefined ? { failureReason: state.failureReason } : {}),
-      };
+      return withTaskState(summary, state);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return summary;
       throw this.translate(error);

@@ -1,5 +1,6 @@
 import type { TaskSummary } from '../domain/types.ts';
 import type { TaskView } from './types.ts';
+import type { AgentTaskResult } from '../../workflows/contracts/task.ts';
 
 /** Statuses in which a task waits for something outside it; only these show their reason. */
 const waitingStatuses: ReadonlySet<TaskSummary['status']> = new Set([
@@ -25,3 +26,18 @@ export function toTaskView(task: TaskSummary): TaskView {
     ...(task.waitReason !== undefined && waitingStatuses.has(task.status) ? { waitReason: task.waitReason } : {}),
   };
 }
+
+/** A task as the company last heard of it, brought up to date with the task workflow's own state. */
+export function withTaskState<T extends object>(known: T, state: AgentTaskResult): T & AgentTaskResultFields {
+  return {
+    ...known,
+    status: state.status,
+    assignee: state.assignee,
+    reviewer: state.reviewer,
+    costUsd: state.costUsd,
+    ...(state.result !== undefined ? { result: state.result } : {}),
+    ...(state.failureReason !== undefined ? { failureReason: state.failureReason } : {}),
+  };
+}
+
+type AgentTaskResultFields = Omit<AgentTaskResult, 'taskId'>;
