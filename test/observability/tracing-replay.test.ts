@@ -1,6 +1,4 @@
-import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { Resource } from '@opentelemetry/resources';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
@@ -9,13 +7,8 @@ import { createTracingPlugin } from '../../src/observability/tracing-plugin.ts';
 import { tracingWorkflowInterceptorModules } from '../../src/observability/worker-observability.ts';
 import { silentLogger } from '../../src/temporal/runtime.ts';
 import { workflowsPath } from '../../workers/worker.ts';
+import { committedHistories, readCommittedHistory } from '../helpers/committed-histories.ts';
 import { quietRuntime } from '../helpers/synthorg-env.ts';
-
-const fixtures = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
-
-async function readHistory(name: string): Promise<never> {
-  return JSON.parse(await readFile(`${fixtures}${name}`, 'utf8')) as never;
-}
 
 /**
  * Turning tracing on must not change what running workflows do: every committed history, recorded without
@@ -41,12 +34,13 @@ describe('tracing and replay', () => {
         },
         module as string,
       );
-      const names = (await readdir(fixtures)).filter((name) => name.endsWith('.json')).sort();
-      expect(names.length).toBeGreaterThan(5);
-      for (const name of names) {
+      const histories = await committedHistories();
+      expect(histories.length).toBeGreaterThan(5);
+      for (const { name, history, workflowId } of histories) {
         const replay = Worker.runReplayHistory(
           { workflowBundle: bundle, replayName: name, plugins: [plugin] },
-          await readHistory(name),
+          history as never,
+          workflowId,
         );
         await expect(replay, name).resolves.toBeUndefined();
       }
@@ -78,7 +72,7 @@ describe('tracing and replay', () => {
       );
       const replay = Worker.runReplayHistory(
         { workflowBundle: bundle, replayName: 'si-improvement-loop.json', plugins: [plugin] },
-        await readHistory('si-improvement-loop.json'),
+        (await readCommittedHistory('si-improvement-loop.json')).history as never,
       );
       await expect(replay).rejects.toThrow(/Nondeterminism error: Timer machine does not handle this event/);
     },

@@ -1,30 +1,17 @@
-import { readFile, readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { silentLogger } from '../../src/temporal/runtime.ts';
 import { workflowsPath } from '../../workers/worker.ts';
 import { describe, expect, it } from 'vitest';
+import { committedHistories } from '../helpers/committed-histories.ts';
 import { quietRuntime, workflowBundle } from '../helpers/synthorg-env.ts';
 
-const fixtures = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
 const removePatchGateLoader = fileURLToPath(new URL('./remove-patch-gate-loader.cjs', import.meta.url));
-
-/** Workflow ids of histories whose commands derive ids from their own (a history file does not hold it). */
-const recordedIds: Record<string, string> = {
-  'federation-nexus-task.json': 'company:initech:task:t1',
-};
-
-async function histories(): Promise<{ name: string; history: unknown }[]> {
-  const names = (await readdir(fixtures)).filter((name) => name.endsWith('.json')).sort();
-  return Promise.all(
-    names.map(async (name) => ({ name, history: JSON.parse(await readFile(`${fixtures}${name}`, 'utf8')) as unknown })),
-  );
-}
 
 describe('replay of committed histories', () => {
   it('has histories of every workflow family to replay', async () => {
-    const names = (await histories()).map((entry) => entry.name);
+    const names = (await committedHistories()).map((entry) => entry.name);
     expect(names).toEqual(
       expect.arrayContaining([
         'company-duo.json',
@@ -69,9 +56,9 @@ describe('replay of committed histories', () => {
   it('replays each history against the current workflow code without a determinism violation', async () => {
     quietRuntime();
     const bundle = await workflowBundle();
-    for (const { name, history } of await histories()) {
+    for (const { name, history, workflowId } of await committedHistories()) {
       await expect(
-        Worker.runReplayHistory({ workflowBundle: bundle, replayName: name }, history as never, recordedIds[name]),
+        Worker.runReplayHistory({ workflowBundle: bundle, replayName: name }, history as never, workflowId),
         name,
       ).resolves.toBeUndefined();
     }
@@ -95,13 +82,13 @@ describe('replay of committed histories', () => {
       }),
     });
     // Recorded with the patch: its marker has no patched() call left to match.
-    const { history } = (await histories()).find((entry) => entry.name === 'v2-task-duo-approval.json')!;
+    const { history } = (await committedHistories()).find((entry) => entry.name === 'v2-task-duo-approval.json')!;
     const replay = Worker.runReplayHistory({ workflowBundle: variant, replayName: 'gate removed' }, history as never);
     await expect(replay).rejects.toThrow(DeterminismViolationError);
     await expect(replay).rejects.toThrow(/patch marker encountered for change reports-without-waiting/);
     // The variant bundle itself is sound: it replays a history from before the patch (no marker), so
     // the control fails for the reason it claims.
-    const { history: older } = (await histories()).find((entry) => entry.name === 'task-duo-approval.json')!;
+    const { history: older } = (await committedHistories()).find((entry) => entry.name === 'task-duo-approval.json')!;
     await expect(
       Worker.runReplayHistory({ workflowBundle: variant, replayName: 'gate removed, older' }, older as never),
     ).resolves.toBeUndefined();
