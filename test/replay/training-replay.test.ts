@@ -1,15 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
+import { readCommittedHistory } from '../helpers/committed-histories.ts';
 import { quietRuntime, workflowBundle } from '../helpers/synthorg-env.ts';
 import { trainingGateBundle } from './training-bundle.ts';
 
-const fixtures = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
-const history = async (name: string) => JSON.parse(await readFile(`${fixtures}${name}.json`, 'utf8')) as never;
+const history = async (name: string) => (await readCommittedHistory(`${name}.json`)).history as never;
 const events = async (name: string) =>
-  (JSON.parse(await readFile(`${fixtures}${name}.json`, 'utf8')) as { events: Record<string, unknown>[] }).events;
+  ((await readCommittedHistory(`${name}.json`)).history as { events: Record<string, unknown>[] }).events;
 
 /**
  * Replay guard of training mode (recorded by record-training-histories.ts): the training step sits
