@@ -1,22 +1,15 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { companyWorkflowId, taskWorkflowId } from '../../src/domain/ids.ts';
-import { startA2AServer } from '../../src/federation/a2a-server.ts';
+import { taskWorkflowId } from '../../src/domain/ids.ts';
 import type { A2AServer } from '../../src/federation/a2a-server.ts';
 import { channelPath, channelSecret, outboundEnvelope, signChannelMessage } from '../../src/federation/channels.ts';
 import type { ChannelEnvelope } from '../../src/federation/channels.ts';
-import { temporalCompanyGateway } from '../../src/federation/company-gateway.ts';
 import { FederationClient } from '../../src/federation/federation-client.ts';
-import { orgChartQuery } from '../../workflows/contracts/company.ts';
 import { channelInboxWorkflowId, channelOutboxWorkflowId } from '../../workflows/contracts/channels.ts';
 import { stateQuery } from '../../workflows/contracts/task.ts';
 import { runNode, synthorgBin } from '../helpers/cli.ts';
-import { startSynthorgTestEnv, untilWorkerPolls, workflowBundle } from '../helpers/synthorg-env.ts';
+import { StackProcesses, killProcess, stackProcessEnv, startCompanyServer } from '../helpers/stack-processes.ts';
+import { startSynthorgTestEnv, untilWorkerPolls } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { skilledDuo } from './federation-fixtures.ts';
 
@@ -27,41 +20,16 @@ import { skilledDuo } from './federation-fixtures.ts';
  * down; once a new worker runs, globex has every message once and in order. Forged, tampered and
  * out-of-order deliveries are refused and store nothing; globex's agents read the messages.
  */
-const workerEntry = fileURLToPath(new URL('../chaos/chaos-worker.ts', import.meta.url));
-
 let receiver: SynthorgTestEnv; // globex
 let sender: SynthorgTestEnv; // initech
 let receiverServer: A2AServer;
 let senderServer: A2AServer;
-let bundleDirectory: string;
-let bundleFile: string;
 /** The key globex issued to initech: initech's bearer key and the root of its channel secret. */
 let initechKey: string;
-const children: ChildProcess[] = [];
+const processes = new StackProcesses();
+let senderWorker: ChildProcess;
 let receiverWorker: Promise<void> | undefined;
 let stopReceiverWorker: (() => void) | undefined;
-
-function startWorker(env: SynthorgTestEnv): ChildProcess {
-  const child = spawn(process.execPath, [workerEntry, bundleFile], {
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: env.temporalAddress,
-      TEMPORAL_NAMESPACE: env.config.namespace,
-      DATABASE_URL: env.databaseUrl,
-      SYNTHORG_TASK_QUEUE: env.taskQueue,
-    },
-    stdio: ['ignore', 'ignore', 'ignore'],
-  });
-  children.push(child);
-  return child;
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
 
 async function until<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -80,16 +48,6 @@ async function inbox(channel: string) {
     [channel],
   );
   return rows.map((row) => ({ seq: Number(row.seq), body: row.body, messageId: row.message_id }));
-}
-
-async function startServer(env: SynthorgTestEnv, companyId: string): Promise<A2AServer> {
-  const company = await env.client.temporal.workflow.getHandle(companyWorkflowId(companyId)).query(orgChartQuery);
-  return startA2AServer({
-    company,
-    pool: env.pool,
-    gateway: temporalCompanyGateway(env.client, env.taskQueue),
-    pollIntervalMs: 200,
-  });
 }
 
 function post(body: unknown, key = initechKey): Promise<Response> {
@@ -118,30 +76,22 @@ async function historyText(env: SynthorgTestEnv, workflowId: string): Promise<st
 
 /** The synthorg CLI against one of the two stacks. */
 function cli(env: SynthorgTestEnv, args: string[]) {
-  return runNode(synthorgBin, args, {
-    ...process.env,
-    TEMPORAL_ADDRESS: env.temporalAddress,
-    TEMPORAL_NAMESPACE: env.config.namespace,
-    DATABASE_URL: env.databaseUrl,
-    SYNTHORG_TASK_QUEUE: env.taskQueue,
-  });
+  return runNode(synthorgBin, args, stackProcessEnv(env));
 }
 
 beforeAll(async () => {
   receiver = await startSynthorgTestEnv({}, { ownNamespace: true });
   sender = await startSynthorgTestEnv({}, { ownNamespace: true });
-  bundleDirectory = await mkdtemp(join(tmpdir(), 'synthorg-channels-'));
-  bundleFile = join(bundleDirectory, 'workflow-bundle.js');
-  await writeFile(bundleFile, (await workflowBundle()).code);
+  await processes.prepare('channels');
   // The receiver's worker runs in this process; the sender's (the one that delivers) is a child to kill.
   receiverWorker = receiver.withWorker(() => new Promise<void>((resolve) => (stopReceiverWorker = resolve)));
-  startWorker(sender); // children[0]
+  senderWorker = processes.worker(sender);
   await untilWorkerPolls(receiver.client.temporal, receiver.taskQueue);
   await untilWorkerPolls(sender.client.temporal, sender.taskQueue);
   await receiver.client.startCompany({ id: 'globex', template: skilledDuo('full') });
   await sender.client.startCompany({ id: 'initech', template: skilledDuo('full') });
-  receiverServer = await startServer(receiver, 'globex');
-  senderServer = await startServer(sender, 'initech');
+  receiverServer = await startCompanyServer(receiver, 'globex');
+  senderServer = await startCompanyServer(sender, 'initech');
   // initech issues globex a key; globex adds initech with it and issues initech its own key.
   const forGlobex = await new FederationClient(sender.pool).addPartner({
     companyId: 'initech',
@@ -166,14 +116,13 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  for (const child of children) await kill(child);
+  await processes.stop();
   stopReceiverWorker?.();
   await receiverWorker;
   await receiverServer?.close();
   await senderServer?.close();
   await sender?.stop();
   await receiver?.stop();
-  if (bundleDirectory) await rm(bundleDirectory, { recursive: true, force: true });
 });
 
 describe('a durable channel between two organisations', () => {
@@ -183,14 +132,14 @@ describe('a durable channel between two organisations', () => {
     for (let index = 1; index <= 5; index++) await send(index);
     await until('the first message to arrive', async () => ((await inbox('ops')).length >= 1 ? true : undefined));
     // SIGKILL the sender's worker (the one that delivers), then keep sending while it is down.
-    await kill(children[0]!);
+    await killProcess(senderWorker);
     for (let index = 6; index <= 10; index++) await send(index);
     const waiting = await sender.pool.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM channel_messages WHERE company_id = 'initech' AND direction = 'out' AND acked_at IS NULL",
     );
     expect(waiting.rows[0]!.n).toBeGreaterThanOrEqual(5);
 
-    startWorker(sender);
+    senderWorker = processes.worker(sender);
     const arrived = await until('all ten messages to arrive', async () => {
       const rows = await inbox('ops');
       return rows.length >= 10 ? rows : undefined;

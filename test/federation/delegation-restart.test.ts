@@ -1,20 +1,12 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { companyWorkflowId } from '../../src/domain/ids.ts';
-import { startA2AServer } from '../../src/federation/a2a-server.ts';
 import type { A2AServer } from '../../src/federation/a2a-server.ts';
-import { temporalCompanyGateway } from '../../src/federation/company-gateway.ts';
 import { FederationClient } from '../../src/federation/federation-client.ts';
-import { orgChartQuery } from '../../workflows/contracts/company.ts';
 import type { BuyerNegotiationInput, BuyerNegotiationResult } from '../../workflows/contracts/negotiation.ts';
 import { delegationQuery } from '../../workflows/contracts/negotiation.ts';
-import { startSynthorgTestEnv, untilWorkerPolls, workflowBundle } from '../helpers/synthorg-env.ts';
+import { StackProcesses, killProcess, startCompanyServer } from '../helpers/stack-processes.ts';
+import { startSynthorgTestEnv, untilWorkerPolls } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { skilledDuo } from './federation-fixtures.ts';
 import { synthorgBin } from '../helpers/cli.ts';
@@ -28,59 +20,18 @@ import { until } from '../helpers/until.ts';
  * once a new one runs, the delegation ends with one remote task, one charge, one credit, one result,
  * and the seller's work is not done (or paid for) twice.
  */
-const workerEntry = fileURLToPath(new URL('../chaos/chaos-worker.ts', import.meta.url));
-
 let seller: SynthorgTestEnv;
 let buyer: SynthorgTestEnv;
 let server: A2AServer;
-let bundleDirectory: string;
-let bundleFile: string;
 let sellerWorker: ChildProcess;
-let buyerWorker: ChildProcess | undefined;
 /** The key globex issued initech (initech presents it when it calls). */
 let issuedKey: string;
-const children: ChildProcess[] = [];
-
-function startWorker(env: SynthorgTestEnv): ChildProcess {
-  const child = spawn(process.execPath, [workerEntry, bundleFile], {
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: env.temporalAddress,
-      TEMPORAL_NAMESPACE: env.config.namespace,
-      DATABASE_URL: env.databaseUrl,
-      SYNTHORG_TASK_QUEUE: env.taskQueue,
-    },
-    stdio: ['ignore', 'ignore', 'ignore'],
-  });
-  children.push(child);
-  return child;
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
+const processes = new StackProcesses();
+let buyerWorker: ChildProcess | undefined;
 
 /** `synthorg serve globex` as its own process on `port`: the seller's A2A server as an operator runs it. */
 function startServe(port: number): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    [synthorgBin, 'serve', 'globex', '--port', String(port), '--host', '127.0.0.1'],
-    {
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: seller.temporalAddress,
-        TEMPORAL_NAMESPACE: seller.config.namespace,
-        DATABASE_URL: seller.databaseUrl,
-        SYNTHORG_TASK_QUEUE: seller.taskQueue,
-      },
-      stdio: ['ignore', 'ignore', 'ignore'],
-    },
-  );
-  children.push(child);
-  return child;
+  return processes.spawn([synthorgBin, 'serve', 'globex', '--port', String(port), '--host', '127.0.0.1'], seller);
 }
 
 async function untilServing(url: string): Promise<void> {
@@ -131,19 +82,11 @@ beforeAll(async () => {
   seller = await startSynthorgTestEnv({}, { ownNamespace: true });
   buyer = await startSynthorgTestEnv({}, { ownNamespace: true });
   expect(seller.config.namespace).not.toBe(buyer.config.namespace);
-  bundleDirectory = await mkdtemp(join(tmpdir(), 'synthorg-delegation-restart-'));
-  bundleFile = join(bundleDirectory, 'workflow-bundle.js');
-  await writeFile(bundleFile, (await workflowBundle()).code);
-  sellerWorker = startWorker(seller);
+  await processes.prepare('delegation-restart');
+  sellerWorker = processes.worker(seller);
   await untilWorkerPolls(seller.client.temporal, seller.taskQueue);
   await seller.client.startCompany({ id: 'globex', template: skilledDuo('full') });
-  const company = await seller.client.temporal.workflow.getHandle(companyWorkflowId('globex')).query(orgChartQuery);
-  server = await startA2AServer({
-    company,
-    pool: seller.pool,
-    gateway: temporalCompanyGateway(seller.client, seller.taskQueue),
-    pollIntervalMs: 200,
-  });
+  server = await startCompanyServer(seller, 'globex');
   const issued = await new FederationClient(seller.pool).addPartner({ companyId: 'globex', partnerId: 'initech' });
   issuedKey = issued.inboundKey;
   await new FederationClient(buyer.pool).addPartner({
@@ -155,16 +98,15 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const child of children) await kill(child);
+  await processes.stop();
   await server?.close();
   await buyer?.stop();
   await seller?.stop();
-  if (bundleDirectory) await rm(bundleDirectory, { recursive: true, force: true });
 });
 
 describe('a process killed mid-delegation', () => {
   it('on the buyer: ends with one remote task, one charge, one credit and one result', async () => {
-    const first = startWorker(buyer);
+    const first = processes.worker(buyer);
     // Six work steps at the seller keep the partner busy while the buyer's worker dies.
     const handle = await startDelegation('buyer-kill', 'Research the waitlist market in depth [steps=6]');
     const state = await until(
@@ -176,11 +118,11 @@ describe('a process killed mid-delegation', () => {
       { timeoutMs: 90_000, intervalMs: 100, ignoreErrors: true },
     );
     expect(state.status).toBe('WAITING_FOR_PARTNER');
-    await kill(first);
+    await killProcess(first);
     // Killed while the partner still worked: the result had not come back yet.
     expect((await sellerRootTasks())[0]?.status).not.toBe('COMPLETED');
 
-    buyerWorker = startWorker(buyer);
+    buyerWorker = processes.worker(buyer);
     const result = (await handle.result()) as BuyerNegotiationResult;
     expect(result.status).toBe('COMPLETED');
     const remote = await sellerRootTasks();
@@ -192,7 +134,7 @@ describe('a process killed mid-delegation', () => {
   });
 
   it('on the seller: its work resumes where it stopped, done once and paid once', async () => {
-    buyerWorker ??= startWorker(buyer);
+    buyerWorker ??= processes.worker(buyer);
     const before = new Set((await sellerRootTasks()).map((task) => task.id));
     // Many work steps, so the seller's worker dies with the task half done.
     const handle = await startDelegation('seller-kill', 'Research the churn of waitlist users [steps=30]');
@@ -211,13 +153,13 @@ describe('a process killed mid-delegation', () => {
     );
     const delegation = (await handle.query(delegationQuery)) as BuyerNegotiationResult;
     expect(delegation.status).toBe('WAITING_FOR_PARTNER');
-    await kill(sellerWorker);
+    await killProcess(sellerWorker);
     const stepsBeforeKill = await seller.pool.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM ledger WHERE task_id = $1',
       [remoteTask.id],
     );
 
-    sellerWorker = startWorker(seller);
+    sellerWorker = processes.worker(seller);
     const result = (await handle.result()) as BuyerNegotiationResult;
     expect(result.status).toBe('COMPLETED');
 
@@ -239,7 +181,7 @@ describe('a process killed mid-delegation', () => {
   });
 
   it("with the seller's `synthorg serve` SIGKILLed mid-task and started again: one remote task, one charge, one result", async () => {
-    buyerWorker ??= startWorker(buyer);
+    buyerWorker ??= processes.worker(buyer);
     // The partner's address now names a `synthorg serve` process, the way operators run it.
     const port = await findFreePort();
     const url = `http://127.0.0.1:${port}`;
@@ -262,7 +204,7 @@ describe('a process killed mid-delegation', () => {
       { timeoutMs: 90_000, intervalMs: 100, ignoreErrors: true },
     );
     expect(((await handle.query(delegationQuery)) as BuyerNegotiationResult).status).toBe('WAITING_FOR_PARTNER');
-    await kill(serve);
+    await killProcess(serve);
 
     serve = startServe(port);
     await untilServing(url);
@@ -273,6 +215,6 @@ describe('a process killed mid-delegation', () => {
     expect(remote[0]?.status).toBe('COMPLETED');
     expect(result.result).toBe(remote[0]?.result);
     expect(await money(result.offerId)).toEqual({ charges: 1, credits: 1 });
-    await kill(serve);
+    await killProcess(serve);
   });
 });

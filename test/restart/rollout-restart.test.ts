@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config/env.ts';
 import { startTestDatabase } from '../helpers/database.ts';
 import type { TestDatabase } from '../helpers/database.ts';
 import { duoTemplate } from '../helpers/templates.ts';
+import { killProcess } from '../helpers/stack-processes.ts';
 import { until } from '../helpers/until.ts';
 
 /**
@@ -48,13 +49,6 @@ function startWorker(): ChildProcess {
   });
 }
 
-async function kill(worker: ChildProcess): Promise<void> {
-  if (worker.exitCode !== null || worker.signalCode !== null) return;
-  const exited = new Promise((resolve) => worker.once('exit', resolve));
-  worker.kill('SIGKILL');
-  await exited;
-}
-
 describe('a worker killed mid-rollout', () => {
   it('keeps the stage and the assignments; the next worker finishes the rollout; no goal assigned twice', async () => {
     const id = 'rollout-killed';
@@ -92,7 +86,7 @@ describe('a worker killed mid-rollout', () => {
         'SELECT root_task_id, version, arm FROM task_configurations WHERE company_id = $1 ORDER BY root_task_id',
         [id],
       );
-      await kill(worker);
+      await killProcess(worker);
       const stageWhileDead = await database.pool.query<{ status: string; stage_index: number; percent: number }>(
         'SELECT status, stage_index, percent FROM rollouts WHERE company_id = $1',
         [id],
@@ -145,7 +139,7 @@ describe('a worker killed mid-rollout', () => {
       for (const row of after.rows.filter((entry) => !['candidate', 'baseline'].includes(entry.arm)))
         expect(row).toMatchObject({ arm: 'current', version: candidate.version });
     } finally {
-      await kill(worker);
+      await killProcess(worker);
     }
   }, 300_000);
 });
