@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/env.ts';
-import { runNode, synthorgBin } from '../helpers/cli.ts';
+import { synthorgBin } from '../helpers/cli.ts';
 import type { Run } from '../helpers/cli.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { duoTemplate } from '../helpers/templates.ts';
+import { synthorgCli } from '../helpers/stack-processes.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'synthorg-conventions-'));
@@ -299,13 +300,7 @@ describe('CLI conventions against a running stack', () => {
   afterAll(async () => {
     await env?.stop();
   });
-  const live = (...args: string[]) =>
-    runNode(synthorgBin, args, {
-      ...process.env,
-      TEMPORAL_ADDRESS: env.temporalAddress,
-      SYNTHORG_TASK_QUEUE: env.taskQueue,
-      SYNTHORG_DEBUG: '',
-    });
+  const live = (...args: string[]) => synthorgCli(env, args);
 
   it(
     'reports budget raises, schedules, the UI address and a stop as JSON; a raise never lowers',

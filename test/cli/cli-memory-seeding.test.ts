@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MemoryImportView } from '../../src/memory/memory-client.ts';
 import type { RememberedMemoryView } from '../../workflows/contracts/memory.ts';
-import { runNode, synthorgBin } from '../helpers/cli.ts';
 import type { Run } from '../helpers/cli.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
+import { synthorgCli } from '../helpers/stack-processes.ts';
 import { duoTemplate } from '../helpers/templates.ts';
 
 /**
@@ -27,12 +27,7 @@ afterAll(async () => {
 });
 
 function synthorg(...args: string[]): Promise<Run> {
-  return runNode(synthorgBin, args, {
-    ...process.env,
-    TEMPORAL_ADDRESS: env.temporalAddress,
-    SYNTHORG_TASK_QUEUE: env.taskQueue,
-    SYNTHORG_DEBUG: '',
-  });
+  return synthorgCli(env, args);
 }
 
 function json<T>(run: Run): T {

@@ -2,9 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runNode, synthorgBin } from '../helpers/cli.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
+import { synthorgCli } from '../helpers/stack-processes.ts';
 import { duoTemplate } from '../helpers/templates.ts';
 
 let env: SynthorgTestEnv;
@@ -19,13 +19,7 @@ afterAll(async () => {
 });
 
 function cli(args: string[]) {
-  return runNode(synthorgBin, args, {
-    ...process.env,
-    TEMPORAL_ADDRESS: env.temporalAddress,
-    DATABASE_URL: env.databaseUrl,
-    SYNTHORG_TASK_QUEUE: env.taskQueue,
-    SYNTHORG_DEBUG: '',
-  });
+  return synthorgCli(env, args);
 }
 
 describe('synthorg config / rollout / improve', () => {

@@ -6,8 +6,8 @@ import { startSynthorgTestEnv, untilWorkerPolls } from '../helpers/synthorg-env.
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { taskWorkflowId } from '../../src/domain/ids.ts';
 import { stateQuery } from '../../workflows/contracts/task.ts';
-import { runNode, synthorgBin } from '../helpers/cli.ts';
 import { outsourcingDuo, skilledDuo } from './federation-fixtures.ts';
+import { synthorgCli } from '../helpers/stack-processes.ts';
 
 /**
  * Two organisations on one Temporal cluster, each in its own namespace (and database): the buyer
@@ -118,14 +118,7 @@ describe('delegation between namespaces over Nexus', () => {
     expect(status).toBe('CANCELLED');
   });
   it("reaches a partner of kind nexus from an agent's delegate_external, set up by the operator's CLI", async () => {
-    const cli = (env: SynthorgTestEnv, args: string[]) =>
-      runNode(synthorgBin, args, {
-        ...process.env,
-        TEMPORAL_ADDRESS: env.temporalAddress,
-        TEMPORAL_NAMESPACE: env.config.namespace,
-        DATABASE_URL: env.databaseUrl,
-        SYNTHORG_TASK_QUEUE: env.taskQueue,
-      });
+    const cli = synthorgCli;
     // The seller's operator opens globex to the cluster; the buyer's adds it as a Nexus partner.
     const linked = await cli(seller, ['partner', 'link', 'globex', '--json']);
     expect(linked.status, linked.stderr).toBe(0);

@@ -9,6 +9,8 @@ import { startA2AServer } from '../../src/federation/a2a-server.ts';
 import type { A2AServer } from '../../src/federation/a2a-server.ts';
 import { temporalCompanyGateway } from '../../src/federation/company-gateway.ts';
 import { orgChartQuery } from '../../workflows/contracts/company.ts';
+import { runNode, synthorgBin } from './cli.ts';
+import type { Run } from './cli.ts';
 import { workflowBundle } from './synthorg-env.ts';
 import type { SynthorgTestEnv } from './synthorg-env.ts';
 
@@ -77,4 +79,13 @@ export async function startCompanyServer(env: SynthorgTestEnv, companyId: string
     gateway: temporalCompanyGateway(env.client, env.taskQueue),
     pollIntervalMs: 200,
   });
+}
+
+/** The real `synthorg` CLI against one test stack (its server, namespace, database and task queue). */
+export function synthorgCli(
+  env: SynthorgTestEnv,
+  args: readonly string[],
+  extra: NodeJS.ProcessEnv = {},
+): Promise<Run> {
+  return runNode(synthorgBin, args, { ...stackProcessEnv(env), SYNTHORG_DEBUG: '', ...extra });
 }

@@ -5,6 +5,7 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
 import { recordLedgerRow } from '../../src/db/ledger.ts';
+import { standaloneStepTask } from '../../src/domain/agent-action.ts';
 import type { AgentStepInput } from '../../src/domain/agent-action.ts';
 import { silentLogger } from '../../src/temporal/runtime.ts';
 
@@ -42,18 +43,12 @@ export function paidStepInput(options: {
       department: 'executive',
       model: options.model ?? 'openai:gpt-4.1-mini',
     },
-    task: {
+    task: standaloneStepTask({
       id: 't1',
       title: options.title ?? 'Write the plan',
       description: options.description ?? 'A plan of one line',
       acceptanceCriteria: '',
-      depth: 0,
-      maxSubtasks: 0,
-      delegates: [],
-      subtaskAssignees: [],
-      teamRoles: {},
-      revision: 0,
-    },
+    }),
     transcript: [],
     maxOutputTokens: options.maxOutputTokens ?? 256,
   } as AgentStepInput;

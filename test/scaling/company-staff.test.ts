@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runNode, synthorgBin } from '../helpers/cli.ts';
 import type { Run } from '../helpers/cli.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
+import { synthorgCli } from '../helpers/stack-processes.ts';
 import { teamTemplate } from '../helpers/templates.ts';
 
 /** `company hire|fire|pause|resume`: the real CLI as a child process, the company workflow on the dev server. */
@@ -15,12 +15,7 @@ afterAll(async () => {
 });
 
 function synthorg(...args: string[]): Promise<Run> {
-  return runNode(synthorgBin, args, {
-    ...process.env,
-    TEMPORAL_ADDRESS: env.temporalAddress,
-    SYNTHORG_TASK_QUEUE: env.taskQueue,
-    SYNTHORG_DEBUG: '',
-  });
+  return synthorgCli(env, args);
 }
 
 function expectBadInput(run: Run, ...needles: string[]): void {

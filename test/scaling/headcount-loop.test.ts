@@ -4,10 +4,10 @@ import { companyWorkflowId, taskWorkflowId } from '../../src/domain/ids.ts';
 import type { StaffProposal } from '../../src/domain/headcount-loop.ts';
 import { orgChartQuery } from '../../workflows/contracts/company.ts';
 import { stateQuery } from '../../workflows/contracts/task.ts';
-import { runNode, synthorgBin } from '../helpers/cli.ts';
 import type { Run } from '../helpers/cli.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
+import { synthorgCli } from '../helpers/stack-processes.ts';
 import { until } from '../helpers/until.ts';
 import { duoTemplate, teamTemplate } from '../helpers/templates.ts';
 
@@ -30,12 +30,7 @@ afterAll(async () => {
 const role = 'Operations Engineer';
 
 function synthorg(...args: string[]): Promise<Run> {
-  return runNode(synthorgBin, args, {
-    ...process.env,
-    TEMPORAL_ADDRESS: env.temporalAddress,
-    SYNTHORG_TASK_QUEUE: env.taskQueue,
-    SYNTHORG_DEBUG: '',
-  });
+  return synthorgCli(env, args);
 }
 
 const staffOf = async (companyId: string) =>

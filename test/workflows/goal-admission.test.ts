@@ -12,7 +12,7 @@ import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { duoTemplate } from '../helpers/templates.ts';
 import { until } from '../helpers/until.ts';
-import { runNode, synthorgBin } from '../helpers/cli.ts';
+import { synthorgCli } from '../helpers/stack-processes.ts';
 
 let env: SynthorgTestEnv;
 beforeAll(async () => {
@@ -214,13 +214,7 @@ describe('direct goal admission', () => {
   });
 
   it('synthorg task submit --goal-id: the same id twice is one task; a bad id exits 2 naming the option', async () => {
-    const synthorg = (...args: string[]) =>
-      runNode(synthorgBin, args, {
-        ...process.env,
-        TEMPORAL_ADDRESS: env.temporalAddress,
-        SYNTHORG_TASK_QUEUE: env.taskQueue,
-        SYNTHORG_DEBUG: '',
-      });
+    const synthorg = (...args: string[]) => synthorgCli(env, args);
     await env.withWorker(async () => {
       await env.client.startCompany({ id: 'direct-cli', template: duoTemplate({ oversight: 'full' }) });
       const first = await synthorg('task', 'submit', 'direct-cli', 'Send the invoices', '--goal-id', 'inv-7', '--json');

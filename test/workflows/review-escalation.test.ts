@@ -4,9 +4,9 @@ import type { PendingApproval } from '../../src/client/types.ts';
 import { approvalNotice } from '../../src/cli/wait.ts';
 import { PolicySpec } from '../../src/config/schemas.ts';
 import { reviewEscalationAction } from '../../src/domain/review-escalation.ts';
-import { runNode, synthorgBin } from '../helpers/cli.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
+import { synthorgCli } from '../helpers/stack-processes.ts';
 import { duoTemplate } from '../helpers/templates.ts';
 
 /**
@@ -40,12 +40,7 @@ interface ReviewRow {
 
 /** The real CLI against this test's server and task queue. */
 function synthorg(...args: string[]) {
-  return runNode(synthorgBin, args, {
-    ...process.env,
-    TEMPORAL_ADDRESS: env.temporalAddress,
-    SYNTHORG_TASK_QUEUE: env.taskQueue,
-    SYNTHORG_DEBUG: '',
-  });
+  return synthorgCli(env, args);
 }
 
 async function reviewsOf(companyId: string, taskId: string): Promise<ReviewRow[]> {

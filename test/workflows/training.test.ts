@@ -6,9 +6,9 @@ import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/client/types.ts';
 import { taskWorkflowId } from '../../src/domain/ids.ts';
-import { runNode, synthorgBin } from '../helpers/cli.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
+import { synthorgCli } from '../helpers/stack-processes.ts';
 import { duoTemplate } from '../helpers/templates.ts';
 import { stateQuery } from '../../workflows/contracts/task.ts';
 import { trainingTemplate } from '../helpers/training-template.ts';
@@ -25,13 +25,7 @@ afterAll(async () => {
 });
 
 function cli(args: string[]) {
-  return runNode(synthorgBin, args, {
-    ...process.env,
-    TEMPORAL_ADDRESS: env.temporalAddress,
-    DATABASE_URL: env.databaseUrl,
-    SYNTHORG_TASK_QUEUE: env.taskQueue,
-    SYNTHORG_DEBUG: '',
-  });
+  return synthorgCli(env, args);
 }
 
 interface LedgerStep {
