@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import type { SynthorgConfig } from '../src/config/env.ts';
-import type { ExemplarPolicySpec, GraduationPolicySpec, TrainingJuniorSpec } from '../src/config/training-schema.ts';
+import type { ExemplarPolicySpec, TrainingJuniorSpec } from '../src/config/training-schema.ts';
 import { companySnapshot } from '../src/db/configuration-store.ts';
 import { recordLedgerRow } from '../src/db/ledger.ts';
 import {
@@ -15,6 +15,7 @@ import {
   stopTraining,
   windowFigures,
 } from '../src/db/training-store.ts';
+import type { FirstReview } from '../src/db/training-store.ts';
 import { FailureType } from '../src/domain/agent-action.ts';
 import type { GraduationCheck } from '../src/domain/training.ts';
 import { exemplarContent, juniorSpec } from '../src/domain/training.ts';
@@ -141,15 +142,7 @@ export function createTrainingActivities({ pool, config }: { pool: Pool; config:
     },
 
     /** A junior's first review in training, and graduation by the policy (audited with the numbers). */
-    async recordTrainingReview(input: {
-      companyId: string;
-      agentId: string;
-      taskId: string;
-      reviewerId: string;
-      passed: boolean;
-      critiqued: boolean;
-      policy: GraduationPolicySpec;
-    }): Promise<{ check: GraduationCheck; graduated: boolean }> {
+    async recordTrainingReview(input: FirstReview): Promise<{ check: GraduationCheck; graduated: boolean }> {
       const { check, graduated } = await recordFirstReview(pool, input);
       return { check, graduated };
     },

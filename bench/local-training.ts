@@ -9,6 +9,7 @@
  * would have been distilled. Single runs with the fixed local seed.
  */
 import { loadConfig } from '../src/config/env.ts';
+import { standaloneStepTask } from '../src/domain/agent-action.ts';
 import type { AgentStepInput, TranscriptEntry } from '../src/domain/agent-action.ts';
 import { evaluationTasks } from '../src/domain/evaluation-tasks.ts';
 import type { EvaluationTask, TaskGrade } from '../src/domain/evaluation.ts';
@@ -39,18 +40,7 @@ function workInput(task: EvaluationTask, transcript: TranscriptEntry[], step: nu
     step,
     mode: 'work',
     agent: { ...junior, actions: ['answer'] },
-    task: {
-      id: `eval:${task.id}`,
-      title: task.title,
-      description: task.description,
-      acceptanceCriteria: task.acceptanceCriteria,
-      depth: 0,
-      maxSubtasks: 0,
-      delegates: [],
-      subtaskAssignees: [],
-      teamRoles: {},
-      revision: 0,
-    },
+    task: standaloneStepTask({ ...task, id: `eval:${task.id}` }),
     transcript,
     maxOutputTokens: 256,
   };

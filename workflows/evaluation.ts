@@ -8,7 +8,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 import type { AgentAction } from '../src/domain/agent-action.ts';
-import { FailureType } from '../src/domain/agent-action.ts';
+import { FailureType, standaloneStepTask } from '../src/domain/agent-action.ts';
 import { addUsd } from '../src/domain/budget.ts';
 import { evaluationTasks } from '../src/domain/evaluation-tasks.ts';
 import type { TaskGrade } from '../src/domain/evaluation.ts';
@@ -65,18 +65,7 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
         step: index + 1,
         mode: 'work',
         agent,
-        task: {
-          id: `eval:${task.id}`,
-          title: task.title,
-          description: task.description,
-          acceptanceCriteria: task.acceptanceCriteria,
-          depth: 0,
-          maxSubtasks: 0,
-          delegates: [],
-          subtaskAssignees: [],
-          teamRoles: {},
-          revision: 0,
-        },
+        task: standaloneStepTask({ ...task, id: `eval:${task.id}` }),
         transcript: [],
         ...(subject.maxOutputTokens !== undefined ? { maxOutputTokens: subject.maxOutputTokens } : {}),
       });

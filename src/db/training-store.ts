@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { GraduationPolicySpec, TrainingJuniorSpec } from '../config/training-schema.ts';
 import type { GraduationCheck, TrainingStatus } from '../domain/training.ts';
 import { checkGraduation } from '../domain/training.ts';
+import type { TrainingAuditEntry } from '../../workflows/contracts/training.ts';
 import { withTransaction } from './pool.ts';
 
 type Queryable = Pool | PoolClient;
@@ -14,14 +15,8 @@ export interface TrainingEnrolment {
   endedAt: string | null;
 }
 
-export interface TrainingAuditRecord {
-  id: number;
-  agentId: string;
-  event: 'started' | 'graduated' | 'stopped';
-  actor: string;
-  details: Record<string, unknown>;
-  createdAt: string;
-}
+/** A row of the training audit, as the workflows' contract shows it. */
+export type TrainingAuditRecord = TrainingAuditEntry;
 
 interface EnrolmentRow {
   agent_id: string;

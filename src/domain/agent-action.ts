@@ -159,6 +159,24 @@ export interface StepTask {
   revision: number;
 }
 
+/** A task worked on its own, as an evaluation or a test gives it: no subtasks, no team, first attempt. */
+export function standaloneStepTask(
+  task: Pick<StepTask, 'id' | 'title' | 'description' | 'acceptanceCriteria'>,
+): StepTask {
+  return {
+    id: task.id,
+    title: task.title,
+    description: task.description,
+    acceptanceCriteria: task.acceptanceCriteria,
+    depth: 0,
+    maxSubtasks: 0,
+    delegates: [],
+    subtaskAssignees: [],
+    teamRoles: {},
+    revision: 0,
+  };
+}
+
 export interface AgentStepInput {
   companyId: string;
   workflowId: string;
