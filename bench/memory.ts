@@ -12,6 +12,7 @@
  *                        [--consolidate 10000] [--backends pgvector,fallback]
  *                        [--parts multihop,consolidation,latency] [--ef-search 100,200,400,800]
  *                        [--families tuning,handbook,…,fleet,courses,cafes,tickets,containers,concerts]
+ *                        [--walks relations,passages,both]
  */
 import { parseArgs } from 'node:util';
 import type { Pool, PoolClient } from 'pg';
@@ -22,6 +23,7 @@ import { applyDecay, archiveLowValue, countActive } from '../src/memory/consolid
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { rebuildCommunities } from '../src/memory/graph/communities.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
+import type { RecallRequest } from '../src/memory/hybrid-recall.ts';
 import { createOfflineLanguage } from '../src/memory/language.ts';
 import type { MemoryContext } from '../src/memory/memory-context.ts';
 import { embedTexts, openMemoryContext } from '../src/memory/memory-context.ts';
@@ -52,6 +54,8 @@ const { values } = parseArgs({
     backends: { type: 'string', default: 'pgvector,fallback' },
     parts: { type: 'string', default: 'multihop,consolidation,latency' },
     'ef-search': { type: 'string', default: '' },
+    /** Also time hybrid recall with each of these graph walks, interleaved query by query (e.g. relations,both). */
+    walks: { type: 'string', default: '' },
     families: {
       type: 'string',
       default:
@@ -69,6 +73,7 @@ const backends = values.backends.split(',');
 const parts = new Set(values.parts.split(','));
 const familyKeys = new Set(values.families.split(','));
 const efSearch = values['ef-search'] === '' ? [] : values['ef-search'].split(',').map(Number);
+const walks = (values.walks === '' ? [] : values.walks.split(',')) as NonNullable<RecallRequest['walk']>[];
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const operator = { kind: 'operator' } as const;
 const batchSize = 1_000;
@@ -189,9 +194,21 @@ async function latency(
       }
     }
     const hybrid: number[] = [];
+    const byWalk = new Map(walks.map((walk) => [walk, [] as number[]]));
     for (const query of queries) {
       hybrid.push((await timed(() => recall(context, { companyId, viewer: operator, query, limit: 5 }))).ms);
+      for (const [walk, times] of byWalk)
+        times.push((await timed(() => recall(context, { companyId, viewer: operator, query, limit: 5, walk }))).ms);
     }
+    for (const [walk, times] of byWalk)
+      latencyRows.push({
+        backend: label,
+        memories: size,
+        what: `hybrid recall (top 5), walk=${walk}`,
+        p50: percentile(times, 50),
+        p95: percentile(times, 95),
+        note: `${times.length} queries, interleaved with the default`,
+      });
     const annName = context.backend.kind === 'pgvector' ? 'vector ANN (HNSW)' : 'vector ANN (sketch scan + rerank)';
     const exactName =
       context.backend.kind === 'pgvector'
