@@ -11,7 +11,8 @@
  *   node bench/memory.ts [--sizes 10000,100000] [--queries 100] [--exact-queries 20] [--chains 200]
  *                        [--consolidate 10000] [--backends pgvector,fallback]
  *                        [--parts multihop,consolidation,latency] [--ef-search 100,200,400,800]
- *                        [--families tuning,handbook,…,clinics,fleet,courses,cafes]
+ *                        [--families tuning,handbook,…,fleet,courses,cafes,tickets,containers,concerts]
+ *                        [--walks relations,passages,both]
  */
 import { parseArgs } from 'node:util';
 import type { Pool, PoolClient } from 'pg';
@@ -22,6 +23,7 @@ import { applyDecay, archiveLowValue, countActive } from '../src/memory/consolid
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { rebuildCommunities } from '../src/memory/graph/communities.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
+import type { RecallRequest } from '../src/memory/hybrid-recall.ts';
 import { createOfflineLanguage } from '../src/memory/language.ts';
 import type { MemoryContext } from '../src/memory/memory-context.ts';
 import { embedTexts, openMemoryContext } from '../src/memory/memory-context.ts';
@@ -35,6 +37,7 @@ import { customerAccounts, operationsHandbook, serviceCatalogue } from './held-o
 import { assetDesk, partsSupply, researchGroups } from './held-out-families-2.ts';
 import { clinicSamples, eventVenues, softwareReleases } from './held-out-families-3.ts';
 import { cafeSupply, fleetDepots, universityCourses } from './held-out-families-4.ts';
+import { concertSoloists, containerShipping, supportTickets } from './held-out-families-5.ts';
 import type { BenchMemory } from './memory-dataset.ts';
 import { backgroundNotes, benchQueries, consolidationSet, multiHopSet } from './memory-dataset.ts';
 import type { MultiHopScore } from './multi-hop-evaluation.ts';
@@ -51,9 +54,12 @@ const { values } = parseArgs({
     backends: { type: 'string', default: 'pgvector,fallback' },
     parts: { type: 'string', default: 'multihop,consolidation,latency' },
     'ef-search': { type: 'string', default: '' },
+    /** Also time hybrid recall with each of these graph walks, interleaved query by query (e.g. relations,both). */
+    walks: { type: 'string', default: '' },
     families: {
       type: 'string',
-      default: 'tuning,handbook,catalogue,accounts,research,parts,assets,events,releases,clinics,fleet,courses,cafes',
+      default:
+        'tuning,handbook,catalogue,accounts,research,parts,assets,events,releases,clinics,fleet,courses,cafes,tickets,containers,concerts',
     },
   },
   strict: true,
@@ -67,6 +73,7 @@ const backends = values.backends.split(',');
 const parts = new Set(values.parts.split(','));
 const familyKeys = new Set(values.families.split(','));
 const efSearch = values['ef-search'] === '' ? [] : values['ef-search'].split(',').map(Number);
+const walks = (values.walks === '' ? [] : values.walks.split(',')) as NonNullable<RecallRequest['walk']>[];
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const operator = { kind: 'operator' } as const;
 const batchSize = 1_000;
@@ -187,9 +194,21 @@ async function latency(
       }
     }
     const hybrid: number[] = [];
+    const byWalk = new Map(walks.map((walk) => [walk, [] as number[]]));
     for (const query of queries) {
       hybrid.push((await timed(() => recall(context, { companyId, viewer: operator, query, limit: 5 }))).ms);
+      for (const [walk, times] of byWalk)
+        times.push((await timed(() => recall(context, { companyId, viewer: operator, query, limit: 5, walk }))).ms);
     }
+    for (const [walk, times] of byWalk)
+      latencyRows.push({
+        backend: label,
+        memories: size,
+        what: `hybrid recall (top 5), walk=${walk}`,
+        p50: percentile(times, 50),
+        p95: percentile(times, 95),
+        note: `${times.length} queries, interleaved with the default`,
+      });
     const annName = context.backend.kind === 'pgvector' ? 'vector ANN (HNSW)' : 'vector ANN (sketch scan + rerank)';
     const exactName =
       context.backend.kind === 'pgvector'
@@ -232,8 +251,9 @@ async function latency(
 /**
  * Multi-hop recall@5 per family, depth and recall mode, and per split. The tuning split is every
  * family an earlier round or this one looked at while choosing the method and its weights; the
- * held-out split (bench/held-out-families-4.ts) was written before round 4 changed the method and is
- * never run while choosing it (round 3's, held-out-families-3.ts, was diagnosed in round 4). Each non-chain family is three generated companies (seeds 1–3) of
+ * held-out split (bench/held-out-families-5.ts) was written before round 5 changed the method and is
+ * never run while choosing it (round 4's, held-out-families-4.ts, was diagnosed in round 5; round
+ * 3's in round 4). Each non-chain family is three generated companies (seeds 1–3) of
  * about 100 notes each.
  */
 async function multiHop(label: string, context: MemoryContext): Promise<void> {
@@ -308,7 +328,19 @@ async function multiHop(label: string, context: MemoryContext): Promise<void> {
     ).map(([key, family, make]) => ({
       key,
       family,
-      role: 'held out (round 4)',
+      role: 'held out in round 4, diagnosed in round 5',
+      sets: [1, 2, 3].map((seed) => make(seed)),
+    })),
+    ...(
+      [
+        ['tickets', 'support tickets', supportTickets],
+        ['containers', 'container shipping', containerShipping],
+        ['concerts', 'concert soloists', concertSoloists],
+      ] as const
+    ).map(([key, family, make]) => ({
+      key,
+      family,
+      role: 'held out (round 5)',
       split: 'held-out' as const,
       sets: [1, 2, 3].map((seed) => make(seed)),
     })),

@@ -15,6 +15,7 @@ import type { HeldOutSet } from './held-out-families.ts';
 import { customerAccounts, operationsHandbook, serviceCatalogue } from './held-out-families.ts';
 import { assetDesk, partsSupply, researchGroups } from './held-out-families-2.ts';
 import { clinicSamples, eventVenues, softwareReleases } from './held-out-families-3.ts';
+import { cafeSupply, fleetDepots, universityCourses } from './held-out-families-4.ts';
 
 const makers: Record<string, (seed: number) => HeldOutSet> = {
   handbook: operationsHandbook,
@@ -26,6 +27,10 @@ const makers: Record<string, (seed: number) => HeldOutSet> = {
   events: eventVenues,
   releases: softwareReleases,
   clinics: clinicSamples,
+  // Round 4's held-out split, diagnosed in round 5.
+  fleet: fleetDepots,
+  courses: universityCourses,
+  cafes: cafeSupply,
 };
 const [name = 'events', seedText = '1', hopsText = ''] = process.argv.slice(2);
 const make = makers[name];
@@ -71,6 +76,7 @@ try {
       viewer: { kind: 'operator' },
       query: question.question,
       limit: 50,
+      ...(process.env.DIAGNOSE_WALK === 'relations' ? { walk: 'relations' as const } : {}),
     });
     const ids = question.supporting.map((key) => idOf.get(key) as number);
     const rankOf = (id: number) => result.memories.findIndex((memory) => memory.id === id);

@@ -5,12 +5,16 @@
 import { recall } from '../src/memory/hybrid-recall.ts';
 import type { RecallRequest } from '../src/memory/hybrid-recall.ts';
 import type { MemoryContext } from '../src/memory/memory-context.ts';
-import { vectorOnlyWeights } from '../src/memory/recall-weights.ts';
+import { defaultRecallWeights, vectorOnlyWeights } from '../src/memory/recall-weights.ts';
+
+const round4Weights = { ...defaultRecallWeights, graph: 0.6, vector: 0.2 };
 
 export const recallModes = [
   ['GraphRAG', {}],
   ['hybrid without graph', { hops: 0 }],
   ['vector only', { hops: 0, weights: vectorOnlyWeights }],
+  // Round 4's method (typed-relation walk, its weights) beside round 5's, on the same data.
+  ['GraphRAG round 4 (relation walk)', { walk: 'relations', weights: round4Weights }],
 ] as const satisfies readonly (readonly [string, Partial<RecallRequest>])[];
 export type RecallMode = (typeof recallModes)[number][0];
 

@@ -1,31 +1,37 @@
 /**
  * The grid rounds 3 and 4 chose GraphRAG's path and recall weights with, on the **tuning split only**:
- * it imports no held-out family (round 4's split is bench/held-out-families-4.ts; round 3's split,
- * held-out-families-3.ts, was diagnosed in round 4 and is tuning since), so it cannot choose on
+ * it imports no held-out family (round 5's split is bench/held-out-families-5.ts; round 4's split,
+ * held-out-families-4.ts, was diagnosed in round 5, and round 3's in round 4: both are tuning since), so it cannot choose on
  * them. TUNE_FAMILIES=events,clinics and TUNE_SEEDS=1 narrow a run. Each
- * setting (JSON: `path` overrides pathWeights in src/memory/graph/graph-walk.ts, `recall` overrides
+ * setting (JSON: `path` overrides pathWeights in src/memory/graph/graph-walk.ts, `passage` overrides
+ * passageWeights in src/memory/graph/passage-walk.ts, `mode` the recall request, `recall` overrides
  * defaultRecallWeights) prints answer@5 (supporting@5) per family and depth and their mean.
  *
  *   node bench/multi-hop-tune.ts '[{"path":{"termCoverage":1}},{"recall":{"graph":0.5,"vector":0.3}}]' [baseline]
  */
 import { pathWeights } from '../src/memory/graph/graph-walk.ts';
+import { passageWeights } from '../src/memory/graph/passage-walk.ts';
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { rememberBatch } from '../src/memory/memory-store.ts';
 import { defaultRecallWeights } from '../src/memory/recall-weights.ts';
 import type { RecallRequest } from '../src/memory/hybrid-recall.ts';
+import { walkMix } from '../src/memory/hybrid-recall.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import type { HeldOutSet } from './held-out-families.ts';
 import { customerAccounts, operationsHandbook, serviceCatalogue } from './held-out-families.ts';
 import { assetDesk, partsSupply, researchGroups } from './held-out-families-2.ts';
 import { clinicSamples, eventVenues, softwareReleases } from './held-out-families-3.ts';
+import { cafeSupply, fleetDepots, universityCourses } from './held-out-families-4.ts';
 import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
 import { scoreQuestions } from './multi-hop-evaluation.ts';
 
 interface Setting {
   path?: Partial<typeof pathWeights>;
+  passage?: Partial<typeof passageWeights>;
   recall?: Partial<typeof defaultRecallWeights>;
   mode?: Partial<RecallRequest>;
+  mix?: number;
 }
 const grid = JSON.parse(process.argv[2] ?? '[{}]') as Setting[];
 const settings: Setting[] = [...(process.argv[3] === 'baseline' ? [{ mode: { hops: 0 } }] : []), ...grid];
@@ -55,6 +61,10 @@ const allFamilies: [string, HeldOutSet[]][] = [
   ['events', seeds.map((seed) => eventVenues(seed))],
   ['releases', seeds.map((seed) => softwareReleases(seed))],
   ['clinics', seeds.map((seed) => clinicSamples(seed))],
+  // Round 4's held-out split, diagnosed and tuned on in round 5: tuning side since.
+  ['fleet', seeds.map((seed) => fleetDepots(seed))],
+  ['courses', seeds.map((seed) => universityCourses(seed))],
+  ['cafes', seeds.map((seed) => cafeSupply(seed))],
 ];
 const families = allFamilies.filter(([name]) => only === undefined || only.includes(name));
 try {
@@ -75,9 +85,13 @@ try {
         );
     }
   const originalPath = { ...pathWeights };
+  const originalPassage = { ...passageWeights };
+  const originalMix = walkMix.relations;
   const originalRecall = { ...defaultRecallWeights };
   for (const setting of settings) {
     Object.assign(pathWeights, originalPath, setting.path ?? {});
+    Object.assign(passageWeights, originalPassage, setting.passage ?? {});
+    walkMix.relations = setting.mix ?? originalMix;
     Object.assign(defaultRecallWeights, originalRecall, setting.recall ?? {});
     const cells: string[] = [];
     let sum = 0;

@@ -3,6 +3,7 @@ import { MemoryInputError } from './errors.ts';
 import { normalizeEntityName } from './graph/extraction.ts';
 import type { Seed } from './graph/graph-walk.ts';
 import { linkQueryEntities, walkGraph } from './graph/graph-walk.ts';
+import { walkPassages } from './graph/passage-walk.ts';
 import type { MemoryContext } from './memory-context.ts';
 import { embedTexts } from './memory-context.ts';
 import type { MemoryRow } from './memory-rows.ts';
@@ -22,6 +23,13 @@ export interface RecallRequest {
   categories?: MemoryCategory[];
   /** Longest relation chain (in relations) GraphRAG follows from entities named in the query; 0 turns the graph off. */
   hops?: number;
+  /**
+   * How the graph is walked: `both` (the default, round 5) ranks by the passage walk over the memories
+   * that mention entities (graph/passage-walk.ts), with the typed-relation walk of rounds 1–4
+   * (graph/graph-walk.ts) as a bonus signal ({@link walkMix}); `passages` or `relations` alone are kept
+   * for comparison.
+   */
+  walk?: 'passages' | 'relations' | 'both';
   weights?: RecallWeights;
   /** Records the recall under this key (idempotent), for reinforcement after review. */
   record?: { key: string; workflowId?: string };
@@ -48,8 +56,9 @@ const textMatchesRanked = 400;
 
 /**
  * Hybrid recall: candidates from vector neighbours, full-text matches and the knowledge graph
- * (paths of up to `hops` typed relations from the entities the query names, scored by how well they
- * follow the question's relation chain: graph/graph-walk.ts), then one score per memory from the
+ * (paths from the entities the query names through the memories that mention them, scored by how
+ * much of the question each hop's memory says: graph/passage-walk.ts, with the typed-relation walk
+ * of graph/graph-walk.ts as a bonus), then one score per memory from the
  * weights in recall-weights.ts. Only memories of the request's
  * company that the viewer may see are considered.
  */
@@ -130,7 +139,7 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
               charge ? { ...charge, callKey: `${charge.callKey}-relations` } : undefined,
             )
           : [];
-      const reached = await walkGraph(client, {
+      const walkRequest = {
         companyId: request.companyId,
         query,
         seeds,
@@ -150,7 +159,13 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
                 ),
             }
           : {}),
-      });
+      };
+      const reached =
+        request.walk === 'relations'
+          ? await walkGraph(client, walkRequest)
+          : request.walk === 'passages'
+            ? await walkPassages(client, walkRequest)
+            : combineWalks(await walkPassages(client, walkRequest), await walkGraph(client, walkRequest));
       const strongest = [...reached.entries()].sort((left, right) => right[1] - left[1] || right[0] - left[0]);
       for (const [id, value] of strongest.slice(0, graphCandidateLimit)) graphHits.set(id, value);
     }
@@ -199,6 +214,21 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
 }
 
 type Filter = (params: SqlParams) => string;
+
+/**
+ * How much the typed-relation walk counts beside the passage walk when both run: 0.3, chosen on the
+ * tuning split with bench/multi-hop-tune.ts (seed 1, 14 family-depth cells: passages alone 0.405,
+ * mix 0.5 0.408, mix 0.3 0.429; relations alone 0.390). Typed relations help where notes word a
+ * relation the way relation-types.ts knows; the passage walk does not need them.
+ */
+export const walkMix = { relations: 0.3 };
+
+function combineWalks(passages: Map<number, number>, relations: Map<number, number>): Map<number, number> {
+  const combined = new Map<number, number>();
+  for (const id of new Set([...passages.keys(), ...relations.keys()]))
+    combined.set(id, (1 - walkMix.relations) * (passages.get(id) ?? 0) + walkMix.relations * (relations.get(id) ?? 0));
+  return combined;
+}
 
 /**
  * Full-text candidates: memories containing every word of the query (plainto_tsquery), which stays

@@ -344,7 +344,7 @@ export async function linkQueryEntities(db: Queryable, companyId: string, query:
   const capitalised = new Set(
     [...query.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)]
       .map((match) => match[0])
-      .filter((word) => /^\p{Lu}/u.test(word) || /\d/.test(word))
+      .filter((word) => /^\p{Lu}/u.test(word) || /\d/.test(word) || /\p{L}[-_]\p{L}/u.test(word))
       .map((word) => normalizeEntityName(word)),
   );
   const { rows } = await db.query<{ id: string; normalized: string; mentions: number }>(

@@ -119,7 +119,34 @@ function entitySpans(sentence: string): Span[] {
     if (!inside && name.length > 1) spans.push({ name, start, end, kind: kindOf(name, false) });
     index = last + 1;
   }
+  for (const match of sentence.matchAll(identifierPattern)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    if (!isIdentifier(match[0]) || spans.some((span) => start < span.end && end > span.start)) continue;
+    spans.push({ name: match[0], start, end, kind: 'identifier' });
+  }
   return spans.sort((left, right) => left.start - right.start);
+}
+
+/** Lower-case words joined by digits, hyphens or underscores: ticket, asset and system codes. */
+const identifierPattern = /(?<![\p{L}\p{N}'’_-])[\p{Ll}\p{N}][\p{Ll}\p{N}_-]*[\p{Ll}\p{N}](?![\p{L}\p{N}'’_-])/gu;
+/** Parts that make a hyphenated word plain English ("on-call", "sign-off", "day-to-day", "two-week"). */
+const plainParts = new Set(
+  'a an and by in of off on out to up down over one two three four five six seven eight nine ten half self well non co re pre post'.split(
+    ' ',
+  ),
+);
+
+/**
+ * A code rather than a word: has a letter, and a digit ("tkt-4821", "msku871849", "v2") or a hyphen
+ * or underscore between parts none of which is a plain English particle or number ("harrow-io",
+ * "orders_daily"). Lower-case identifiers name things in notes as capitalised names do.
+ */
+function isIdentifier(token: string): boolean {
+  if (!/\p{L}/u.test(token)) return false;
+  if (/\d/.test(token)) return true;
+  const parts = token.split(/[-_]/);
+  return parts.length > 1 && parts.every((part) => part.length > 0 && !plainParts.has(part));
 }
 
 /**
@@ -139,8 +166,8 @@ function relationBetween(sentence: string, left: Span, right: Span): { relation:
 }
 
 /**
- * The offline graph extractor: proper names (capitalised word runs), dates and quoted phrases are
- * entities; within a sentence, each entity relates to the next one by the words between them, typed
+ * The offline graph extractor: proper names (capitalised word runs), dates, quoted phrases and
+ * lower-case identifiers (ticket, asset and system codes: "tkt-4821", "harrow-io") are entities; within a sentence, each entity relates to the next one by the words between them, typed
  * when those words say a relation type ("Alice heads Project Falcon" gives Alice -leads-> Project
  * Falcon; see relation-types.ts). A sentence opening with a pronoun ("Its contract renews on
  * 3 May") speaks of the previous sentence's first name. Deterministic and free; an LLM extractor
