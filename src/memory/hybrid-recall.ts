@@ -9,7 +9,13 @@ import { embedTexts } from './memory-context.ts';
 import type { MemoryRow } from './memory-rows.ts';
 import { memoryColumns, toMemoryRecord } from './memory-rows.ts';
 import type { RecallWeights } from './recall-weights.ts';
-import { defaultRecallWeights, recencySignal, reinforcementSignal, score } from './recall-weights.ts';
+import {
+  defaultRecallWeights,
+  passageWalkWeights,
+  recencySignal,
+  reinforcementSignal,
+  score,
+} from './recall-weights.ts';
 import { SqlParams, visibleTo } from './sql.ts';
 import type { MemoryCategory, RecalledMemory, Viewer } from './types.ts';
 
@@ -24,10 +30,11 @@ export interface RecallRequest {
   /** Longest relation chain (in relations) GraphRAG follows from entities named in the query; 0 turns the graph off. */
   hops?: number;
   /**
-   * How the graph is walked: `both` (the default, round 5) ranks by the passage walk over the memories
-   * that mention entities (graph/passage-walk.ts), with the typed-relation walk of rounds 1–4
-   * (graph/graph-walk.ts) as a bonus signal ({@link walkMix}); `passages` or `relations` alone are kept
-   * for comparison.
+   * How the graph is walked: `relations` (the default) follows typed relations (graph/graph-walk.ts);
+   * `both` ranks by the passage walk over the memories that mention entities (graph/passage-walk.ts,
+   * round 5) with the relation walk as a bonus signal ({@link walkMix}); `passages` is the passage walk
+   * alone. The passage walk is not the default: on held-out data it gained little for 2.6× the time
+   * (docs/memory.md). Without `weights`, a walk with passages uses {@link passageWalkWeights}.
    */
   walk?: 'passages' | 'relations' | 'both';
   weights?: RecallWeights;
@@ -56,9 +63,9 @@ const textMatchesRanked = 400;
 
 /**
  * Hybrid recall: candidates from vector neighbours, full-text matches and the knowledge graph
- * (paths from the entities the query names through the memories that mention them, scored by how
- * much of the question each hop's memory says: graph/passage-walk.ts, with the typed-relation walk
- * of graph/graph-walk.ts as a bonus), then one score per memory from the
+ * (paths of typed relations from the entities the query names, scored by how well they follow the
+ * question's relation chain: graph/graph-walk.ts; or, on request, paths through the memories that
+ * mention them: graph/passage-walk.ts), then one score per memory from the
  * weights in recall-weights.ts. Only memories of the request's
  * company that the viewer may see are considered.
  */
@@ -70,7 +77,8 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
   if (query.length === 0 && (request.ids ?? []).length === 0)
     throw new MemoryInputError('recall needs a query or memory ids');
   if (query.length > 2_000) throw new MemoryInputError('a recall query is limited to 2000 characters');
-  const weights = request.weights ?? defaultRecallWeights;
+  const walk = request.walk ?? 'relations';
+  const weights = request.weights ?? (walk === 'relations' ? defaultRecallWeights : passageWalkWeights);
   const hops = request.hops ?? 4;
   const wanted = limit * candidateFactor;
   // A recall inside an agent step is charged under the step's key, an operator's search under its own.
@@ -161,9 +169,9 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
           : {}),
       };
       const reached =
-        request.walk === 'relations'
+        walk === 'relations'
           ? await walkGraph(client, walkRequest)
-          : request.walk === 'passages'
+          : walk === 'passages'
             ? await walkPassages(client, walkRequest)
             : combineWalks(await walkPassages(client, walkRequest), await walkGraph(client, walkRequest));
       const strongest = [...reached.entries()].sort((left, right) => right[1] - left[1] || right[0] - left[0]);

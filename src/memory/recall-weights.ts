@@ -27,19 +27,26 @@ export interface RecallWeights {
  * Round 4 (typed relations the walk can follow, paths that lose a little per step and gain with the
  * square of the question words they say) moved to graph 0.6 / vector 0.2 / text 0.1, chosen on the
  * tuning split (which then included round 3's held-out families, diagnosed in round 4) with
- * bench/multi-hop-tune.ts: mean answer@5 over 16 family-depth cells (seed 1) 0.375 → 0.401. Round 5
- * (the passage walk, graph/passage-walk.ts) moved to graph 0.7 / vector 0.1, chosen on the tuning
- * split (now with round 4's held-out families): 14 cells, seed 1, passage walk alone, 0.396 (0.6 /
- * 0.2) → 0.405 (0.7 / 0.1); 0.363 with 0.5 / 0.3.
+ * bench/multi-hop-tune.ts: mean answer@5 over 16 family-depth cells (seed 1) 0.375 → 0.401. These
+ * stay the default with the typed-relation walk, the default walk (see {@link passageWalkWeights}).
  */
 export const defaultRecallWeights: RecallWeights = {
-  vector: 0.1,
+  vector: 0.2,
   text: 0.1,
-  graph: 0.7,
+  graph: 0.6,
   recency: 0.05,
   importance: 0.05,
   reinforcement: 0.1,
 };
+
+/**
+ * With the passage walk (round 5, graph/passage-walk.ts; `walk: 'passages' | 'both'`): graph 0.7 /
+ * vector 0.1, chosen on the tuning split (then with round 4's held-out families): 14 cells, seed 1,
+ * passage walk alone, 0.396 (0.6 / 0.2) → 0.405 (0.7 / 0.1); 0.363 with 0.5 / 0.3. Not the default:
+ * on round 5's held-out split it added 0.03 two-hop and 0.01 three-hop answer@5 over the relation walk,
+ * lost ground on the handbook family, and took about 2.6× as long (docs/memory.md).
+ */
+export const passageWalkWeights: RecallWeights = { ...defaultRecallWeights, vector: 0.1, graph: 0.7 };
 
 /** Plain vector recall, the baseline GraphRAG is measured against. */
 export const vectorOnlyWeights: RecallWeights = {
