@@ -52,6 +52,12 @@ const workerEntry = fileURLToPath(new URL('../workers/main.ts', import.meta.url)
 const companyId = 'load';
 const terminal = ['COMPLETED', 'FAILED', 'CANCELLED', 'BLOCKED'];
 
+// SYNTHORG_WORKER_* (src/config/env.ts) reach the worker with the rest of the environment.
+const workerTuning = Object.entries(process.env)
+  .filter(([name]) => name.startsWith('SYNTHORG_WORKER_'))
+  .map(([name, value]) => `${name}=${value}`)
+  .join(' ');
+
 installRuntime('ERROR');
 const stack = await startBenchStack('load');
 const { postgres, server, pool, connection } = stack;
@@ -187,6 +193,7 @@ try {
       ? [`STOPPED at --max-minutes=${values['max-minutes']}: ${admitted} of ${tasks} goals admitted`]
       : []),
     `admission: ${direct ? 'direct (client starts the task)' : 'through the company workflow'}, ${admitConcurrency} at a time`,
+    `worker tuning: ${workerTuning || 'SDK defaults'}`,
     `${tasks} goals, ${ended} tasks ended (${statuses.map((row) => `${row.n} ${row.status}`).join(', ')}) in ${totalS.toFixed(1)} s: ${((ended / totalS) * 60).toFixed(1)} tasks/min ended; admission ${admittedS.toFixed(1)} s; peak in flight ${peakInFlight}`,
     `task latency created → ended: p50 ${percentile(seconds, 50).toFixed(1)} s, p95 ${percentile(seconds, 95).toFixed(1)} s, max ${(seconds.at(-1) ?? 0).toFixed(1)} s`,
     `worker RSS over the run (s: MiB, ended): ${rssOverRun().join('  ')}`,

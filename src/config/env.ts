@@ -72,6 +72,8 @@ const EnvSchema = z.object({
   SYNTHORG_WORKER_MAX_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
   SYNTHORG_WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).optional(),
   SYNTHORG_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  /** Seconds a workflow task waits for the worker that holds the workflow before any worker replays it (SDK: 10). */
+  SYNTHORG_WORKER_STICKY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).optional(),
   /** Address the metrics endpoint listens on: loopback by default; 0.0.0.0 for a scraper on another host. */
   SYNTHORG_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   // OpenTelemetry's own variable names, so collectors' instructions apply as written.
@@ -143,6 +145,7 @@ export interface WorkerTuning {
   maxConcurrentWorkflowTaskExecutions?: number;
   maxConcurrentActivityTaskExecutions?: number;
   maxCachedWorkflows?: number;
+  stickyQueueScheduleToStartTimeout?: string;
 }
 
 /** Metrics and traces (src/observability). */
@@ -218,6 +221,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
         : {}),
       ...(env.SYNTHORG_WORKER_MAX_CACHED_WORKFLOWS !== undefined
         ? { maxCachedWorkflows: env.SYNTHORG_WORKER_MAX_CACHED_WORKFLOWS }
+        : {}),
+      ...(env.SYNTHORG_WORKER_STICKY_TIMEOUT_SECONDS !== undefined
+        ? { stickyQueueScheduleToStartTimeout: `${env.SYNTHORG_WORKER_STICKY_TIMEOUT_SECONDS} seconds` }
         : {}),
     },
     observability: {

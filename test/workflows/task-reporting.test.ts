@@ -1,0 +1,93 @@
+/**
+ * Fewer reports to the company (docs/faults-and-load.md): a task tells its company only the status
+ * changes the company acts on, and the company's views still say the right thing. Real dev server,
+ * real worker, PGlite.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { taskWorkflowId } from '../../src/domain/ids.ts';
+import type { TaskView } from '../../src/client/types.ts';
+import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
+import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
+import { duoTemplate } from '../helpers/templates.ts';
+
+let env: SynthorgTestEnv;
+beforeAll(async () => {
+  env = await startSynthorgTestEnv();
+});
+afterAll(async () => {
+  await env?.stop();
+});
+
+/** How many status changes the task wrote to the projection, and how many reports it sent its company. */
+async function reportsOf(
+  companyId: string,
+  taskId: string,
+): Promise<{ changes: number; reports: number; marker: boolean }> {
+  const handle = env.client.temporal.workflow.getHandle(taskWorkflowId(companyId, taskId));
+  const events = (await handle.fetchHistory()).events ?? [];
+  // The server lists the patches a run took as the search attribute TemporalChangeVersion.
+  const { searchAttributes } = await handle.describe();
+  return {
+    changes: events.filter(
+      (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'recordTaskEvent',
+    ).length,
+    reports: events.filter((event) => event.signalExternalWorkflowExecutionInitiatedEventAttributes).length,
+    marker: ((searchAttributes['TemporalChangeVersion'] ?? []) as unknown[]).includes('coalesced-task-reports'),
+  };
+}
+
+async function ledgerUsd(companyId: string): Promise<number> {
+  const { rows } = await env.pool.query<{ usd: number }>(
+    'SELECT coalesce(sum(cost_usd), 0)::float8 AS usd FROM ledger WHERE company_id = $1',
+    [companyId],
+  );
+  return rows[0]?.usd ?? 0;
+}
+
+describe('a task reports to its company what the company acts on', () => {
+  it('holds the working moves, and the company view still ends with the task’s own state and spending', async () => {
+    await env.withWorker(async () => {
+      const companyId = 'reports-few';
+      await env.client.startCompany({ id: companyId, template: duoTemplate({ oversight: 'full' }) });
+      const submitted = await env.client.submitGoal(companyId, 'Write the release notes', { goalId: 'notes' });
+      const done = await env.client.waitForTask(companyId, submitted.id, { pollIntervalMs: 200 });
+      expect(done.status).toBe('COMPLETED');
+
+      const { changes, reports, marker } = await reportsOf(companyId, submitted.id);
+      expect(marker).toBe(true);
+      // The offline duo delegates (boss → worker), so assignee, reviewer and the ending each go; the
+      // IN_PROGRESS moves between them do not.
+      expect(reports).toBeGreaterThanOrEqual(3);
+      expect(reports).toBeLessThan(changes);
+
+      const own: TaskView = await env.client.task(companyId, submitted.id);
+      const company = await env.client.status(companyId);
+      const listed = company.tasks.find((task) => task.id === submitted.id);
+      expect(listed).toMatchObject({ status: 'COMPLETED', assignee: own.assignee, reviewer: own.reviewer });
+      expect(listed?.reviewer).not.toBeNull();
+      expect(company.budget.spentUsd).toBeCloseTo(await ledgerUsd(companyId), 9);
+    });
+  });
+
+  it('reports an approval asked and answered: the company view waits with it, then ends without it', async () => {
+    await env.withWorker(async () => {
+      const companyId = 'reports-approval';
+      await env.client.startCompany({ id: companyId, template: duoTemplate({ oversight: 'semi' }) });
+      const root = await env.client.submitGoal(companyId, 'Deploy the new pricing page', { goalId: 'deploy' });
+      const seen: string[] = [];
+      const done = await env.client.waitForTask(companyId, root.id, {
+        pollIntervalMs: 200,
+        onApproval: async (approval) => {
+          const listed = (await env.client.status(companyId)).tasks.find((task) => task.id === root.id);
+          seen.push(`${listed?.status}:${approval.action}`);
+          await env.client.approve(companyId, approval.taskId, 'looks safe');
+        },
+      });
+      expect(done.status).toBe('COMPLETED');
+      expect(seen).toEqual(['AWAITING_APPROVAL:deploy']);
+      expect(await env.client.listApprovals(companyId)).toEqual([]);
+      const listed = (await env.client.status(companyId)).tasks.find((task) => task.id === root.id);
+      expect(listed?.status).toBe('COMPLETED');
+    });
+  });
+});
