@@ -138,21 +138,32 @@ try {
   }, 2_000);
 
   let next = 0;
+  let retriedSubmissions = 0;
   const submitOne = async (): Promise<void> => {
     while (next < tasks && !pastDeadline()) {
       const number = next++;
-      await client.submitGoal(
-        companyId,
-        `Sort inbox batch ${number + 1}`,
-        direct ? { goalId: `load-${number + 1}` } : {},
-      );
+      const submit = () =>
+        client.submitGoal(companyId, `Sort inbox batch ${number + 1}`, direct ? { goalId: `load-${number + 1}` } : {});
+      // With a goal id a retry is the same goal (docs/faults-and-load.md, "Direct admission"), so a
+      // submission that timed out at a busy server is sent again, as a client would.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await submit();
+          break;
+        } catch (error) {
+          if (!direct || attempt >= 5 || pastDeadline()) throw error;
+          retriedSubmissions++;
+          process.stderr.write(`bench load: goal ${number + 1} again after: ${String(error)}\n`);
+          await new Promise((resolve) => setTimeout(resolve, 5_000));
+        }
+      }
     }
   };
   await Promise.all(Array.from({ length: admitConcurrency }, submitOne));
   const admitted = next;
   const admittedS = (performance.now() - started) / 1000;
   process.stderr.write(
-    `bench load: ${admitted} goals admitted in ${admittedS.toFixed(1)} s (${direct ? 'direct' : 'through the company'}, ${admitConcurrency} at a time)\n`,
+    `bench load: ${admitted} goals admitted in ${admittedS.toFixed(1)} s (${direct ? 'direct' : 'through the company'}, ${admitConcurrency} at a time, ${retriedSubmissions} submissions sent again)\n`,
   );
   // Delegated subtasks count too: done when every task row has ended.
   while ((ended < tasks || open > 0) && !pastDeadline()) {
@@ -193,7 +204,7 @@ try {
       ? [`STOPPED at --max-minutes=${values['max-minutes']}: ${admitted} of ${tasks} goals admitted`]
       : []),
     `admission: ${direct ? 'direct (client starts the task)' : 'through the company workflow'}, ${admitConcurrency} at a time`,
-    `worker tuning: ${workerTuning || 'SDK defaults'}`,
+    `worker tuning: ${workerTuning || 'SDK defaults'}; submissions sent again after an error: ${retriedSubmissions}`,
     `${tasks} goals, ${ended} tasks ended (${statuses.map((row) => `${row.n} ${row.status}`).join(', ')}) in ${totalS.toFixed(1)} s: ${((ended / totalS) * 60).toFixed(1)} tasks/min ended; admission ${admittedS.toFixed(1)} s; peak in flight ${peakInFlight}`,
     `task latency created → ended: p50 ${percentile(seconds, 50).toFixed(1)} s, p95 ${percentile(seconds, 95).toFixed(1)} s, max ${(seconds.at(-1) ?? 0).toFixed(1)} s`,
     `worker RSS over the run (s: MiB, ended): ${rssOverRun().join('  ')}`,
