@@ -62,16 +62,33 @@ installRuntime('ERROR');
 const stack = await startBenchStack('load');
 const { postgres, server, pool, connection } = stack;
 const taskQueue = 'bench-load';
-const worker = spawn(process.execPath, [workerEntry], {
-  env: {
-    ...process.env,
-    TEMPORAL_ADDRESS: server.address,
-    DATABASE_URL: postgres.url,
-    SYNTHORG_TASK_QUEUE: taskQueue,
-    SYNTHORG_LOG_LEVEL: 'ERROR',
-  },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+/**
+ * The worker, restarted when it dies as a deployment's supervisor would (on this machine Node has aborted
+ * a loaded worker with "async hook stack has become corrupted", sdk-typescript#939); each restart is counted.
+ */
+const workerExits: string[] = [];
+let stopping = false;
+const startWorker = () => {
+  const child = spawn(process.execPath, [workerEntry], {
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: server.address,
+      DATABASE_URL: postgres.url,
+      SYNTHORG_TASK_QUEUE: taskQueue,
+      SYNTHORG_LOG_LEVEL: 'ERROR',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    workerExits.push(`${signal ?? `exit ${code}`} after ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
+    process.stderr.write(`bench load: worker ${signal ?? `exit ${code}`}; starting another\n`);
+    worker = startWorker();
+  });
+  return child;
+};
+const startedAt = performance.now();
+let worker = startWorker();
 const config = { ...loadConfig({}), temporalAddress: server.address, databaseUrl: postgres.url, taskQueue };
 const client = new SynthorgClient(connection, {
   config,
@@ -207,6 +224,7 @@ try {
     `worker tuning: ${workerTuning || 'SDK defaults'}; submissions sent again after an error: ${retriedSubmissions}`,
     `${tasks} goals, ${ended} tasks ended (${statuses.map((row) => `${row.n} ${row.status}`).join(', ')}) in ${totalS.toFixed(1)} s: ${((ended / totalS) * 60).toFixed(1)} tasks/min ended; admission ${admittedS.toFixed(1)} s; peak in flight ${peakInFlight}`,
     `task latency created → ended: p50 ${percentile(seconds, 50).toFixed(1)} s, p95 ${percentile(seconds, 95).toFixed(1)} s, max ${(seconds.at(-1) ?? 0).toFixed(1)} s`,
+    `worker processes that died and were replaced: ${workerExits.length}${workerExits.length > 0 ? ` (${workerExits.join('; ')})` : ''}`,
     `worker RSS over the run (s: MiB, ended): ${rssOverRun().join('  ')}`,
     `worker RSS MiB: min ${Math.min(...rss).toFixed(0)}, max ${Math.max(...rss).toFixed(0)}; at 10% ended ${at(0.1).toFixed(0)}, 50% ${at(0.5).toFixed(0)}, 100% ${at(1).toFixed(0)} (${rss.length} samples)`,
     `company workflow: ${runs.count} runs (continue-as-new), current run ${description.historyLength} events`,
@@ -219,6 +237,7 @@ try {
   process.exitCode = 1;
 } finally {
   clearInterval(sampler);
+  stopping = true;
   worker.kill('SIGKILL');
   await stack.stop();
 }
