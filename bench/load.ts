@@ -52,20 +52,43 @@ const workerEntry = fileURLToPath(new URL('../workers/main.ts', import.meta.url)
 const companyId = 'load';
 const terminal = ['COMPLETED', 'FAILED', 'CANCELLED', 'BLOCKED'];
 
+// SYNTHORG_WORKER_* (src/config/env.ts) reach the worker with the rest of the environment.
+const workerTuning = Object.entries(process.env)
+  .filter(([name]) => name.startsWith('SYNTHORG_WORKER_'))
+  .map(([name, value]) => `${name}=${value}`)
+  .join(' ');
+
 installRuntime('ERROR');
 const stack = await startBenchStack('load');
 const { postgres, server, pool, connection } = stack;
 const taskQueue = 'bench-load';
-const worker = spawn(process.execPath, [workerEntry], {
-  env: {
-    ...process.env,
-    TEMPORAL_ADDRESS: server.address,
-    DATABASE_URL: postgres.url,
-    SYNTHORG_TASK_QUEUE: taskQueue,
-    SYNTHORG_LOG_LEVEL: 'ERROR',
-  },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+/**
+ * The worker, restarted when it dies as a deployment's supervisor would (on this machine Node has aborted
+ * a loaded worker with "async hook stack has become corrupted", sdk-typescript#939); each restart is counted.
+ */
+const workerExits: string[] = [];
+let stopping = false;
+const startWorker = () => {
+  const child = spawn(process.execPath, [workerEntry], {
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: server.address,
+      DATABASE_URL: postgres.url,
+      SYNTHORG_TASK_QUEUE: taskQueue,
+      SYNTHORG_LOG_LEVEL: 'ERROR',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    workerExits.push(`${signal ?? `exit ${code}`} after ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
+    process.stderr.write(`bench load: worker ${signal ?? `exit ${code}`}; starting another\n`);
+    worker = startWorker();
+  });
+  return child;
+};
+const startedAt = performance.now();
+let worker = startWorker();
 const config = { ...loadConfig({}), temporalAddress: server.address, databaseUrl: postgres.url, taskQueue };
 const client = new SynthorgClient(connection, {
   config,
@@ -132,21 +155,32 @@ try {
   }, 2_000);
 
   let next = 0;
+  let retriedSubmissions = 0;
   const submitOne = async (): Promise<void> => {
     while (next < tasks && !pastDeadline()) {
       const number = next++;
-      await client.submitGoal(
-        companyId,
-        `Sort inbox batch ${number + 1}`,
-        direct ? { goalId: `load-${number + 1}` } : {},
-      );
+      const submit = () =>
+        client.submitGoal(companyId, `Sort inbox batch ${number + 1}`, direct ? { goalId: `load-${number + 1}` } : {});
+      // With a goal id a retry is the same goal (docs/faults-and-load.md, "Direct admission"), so a
+      // submission that timed out at a busy server is sent again, as a client would.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await submit();
+          break;
+        } catch (error) {
+          if (!direct || attempt >= 5 || pastDeadline()) throw error;
+          retriedSubmissions++;
+          process.stderr.write(`bench load: goal ${number + 1} again after: ${String(error)}\n`);
+          await new Promise((resolve) => setTimeout(resolve, 5_000));
+        }
+      }
     }
   };
   await Promise.all(Array.from({ length: admitConcurrency }, submitOne));
   const admitted = next;
   const admittedS = (performance.now() - started) / 1000;
   process.stderr.write(
-    `bench load: ${admitted} goals admitted in ${admittedS.toFixed(1)} s (${direct ? 'direct' : 'through the company'}, ${admitConcurrency} at a time)\n`,
+    `bench load: ${admitted} goals admitted in ${admittedS.toFixed(1)} s (${direct ? 'direct' : 'through the company'}, ${admitConcurrency} at a time, ${retriedSubmissions} submissions sent again)\n`,
   );
   // Delegated subtasks count too: done when every task row has ended.
   while ((ended < tasks || open > 0) && !pastDeadline()) {
@@ -187,8 +221,10 @@ try {
       ? [`STOPPED at --max-minutes=${values['max-minutes']}: ${admitted} of ${tasks} goals admitted`]
       : []),
     `admission: ${direct ? 'direct (client starts the task)' : 'through the company workflow'}, ${admitConcurrency} at a time`,
+    `worker tuning: ${workerTuning || 'SDK defaults'}; submissions sent again after an error: ${retriedSubmissions}`,
     `${tasks} goals, ${ended} tasks ended (${statuses.map((row) => `${row.n} ${row.status}`).join(', ')}) in ${totalS.toFixed(1)} s: ${((ended / totalS) * 60).toFixed(1)} tasks/min ended; admission ${admittedS.toFixed(1)} s; peak in flight ${peakInFlight}`,
     `task latency created → ended: p50 ${percentile(seconds, 50).toFixed(1)} s, p95 ${percentile(seconds, 95).toFixed(1)} s, max ${(seconds.at(-1) ?? 0).toFixed(1)} s`,
+    `worker processes that died and were replaced: ${workerExits.length}${workerExits.length > 0 ? ` (${workerExits.join('; ')})` : ''}`,
     `worker RSS over the run (s: MiB, ended): ${rssOverRun().join('  ')}`,
     `worker RSS MiB: min ${Math.min(...rss).toFixed(0)}, max ${Math.max(...rss).toFixed(0)}; at 10% ended ${at(0.1).toFixed(0)}, 50% ${at(0.5).toFixed(0)}, 100% ${at(1).toFixed(0)} (${rss.length} samples)`,
     `company workflow: ${runs.count} runs (continue-as-new), current run ${description.historyLength} events`,
@@ -201,6 +237,7 @@ try {
   process.exitCode = 1;
 } finally {
   clearInterval(sampler);
+  stopping = true;
   worker.kill('SIGKILL');
   await stack.stop();
 }

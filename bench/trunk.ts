@@ -11,7 +11,8 @@
  * one model-call activity that checks the budget and writes a ledger row — on the embedded PGlite
  * (in the worker's process) and, where a PostgreSQL server exists, on PostgreSQL. Goals are admitted
  * through the company workflow's update (`company`) or started by the client (`direct`,
- * docs/faults-and-load.md, "Direct admission").
+ * docs/faults-and-load.md, "Direct admission"). Each waits for its goals on the task workflows' results;
+ * `polling wait` queries the company view every 100 ms per goal instead, as waits did before.
  * Baseline: N workflows at once, each calling K no-op activities in sequence.
  * The variants alternate for R rounds on one dev server, so drift in machine load hits all of them.
  * Step latency is the gap between consecutive step completions within one goal.
@@ -177,7 +178,13 @@ try {
   const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: silentLogger });
 
   /** SynthOrg with its database at `url`: N goals of K steps, timed from the ledger. */
-  const synthorgVariant = async (label: string, url: string, admission: 'direct' | 'company'): Promise<Variant> => {
+  const synthorgVariant = async (
+    label: string,
+    url: string,
+    admission: 'direct' | 'company',
+    // `poll`: the wait queries the company view every poll, as it did before it slept on the task's result.
+    wait: 'result' | 'poll' = 'result',
+  ): Promise<Variant> => {
     const pool: Pool = createPool(url);
     cleanups.push(() => pool.end());
     await migrate(pool);
@@ -204,7 +211,8 @@ try {
                 ),
               ),
             );
-            await Promise.all(roots.map((root) => client.waitForTask(companyId, root.id, { pollIntervalMs: 100 })));
+            const waitOptions = wait === 'poll' ? { pollIntervalMs: 100, onProgress: () => undefined } : {};
+            await Promise.all(roots.map((root) => client.waitForTask(companyId, root.id, waitOptions)));
             const wallMs = Date.now() - started;
             const { rows } = await pool.query<{ task_id: string; at: number }>(
               `SELECT task_id, (extract(epoch from created_at) * 1000)::float8 AS at FROM ledger WHERE company_id = $1`,
@@ -266,6 +274,7 @@ try {
     await rawVariant(),
     await synthorgVariant('SynthOrg, PGlite, via company', embedded.url, 'company'),
     await synthorgVariant('SynthOrg, PGlite, direct', embedded.url, 'direct'),
+    await synthorgVariant('SynthOrg, PGlite, direct, polling wait', embedded.url, 'direct', 'poll'),
   ];
   const real = await startRealPostgres();
   if (real) {

@@ -95,6 +95,7 @@ export async function createSynthorgWorker(options: SynthorgWorkerOptions): Prom
           // Companies on the same cluster delegate to this one over Nexus (docs/federation.md).
           ...(poolName === defaultPool ? { nexusServices: [delegationServiceHandler] } : {}),
           shutdownGraceTime: '10 seconds',
+          ...options.config.worker,
         }),
       );
     }

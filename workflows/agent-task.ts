@@ -6,7 +6,6 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
-  getExternalWorkflowHandle,
   isCancellation,
   log,
   patched,
@@ -20,13 +19,12 @@ import type { AgentAction, AgentStepResult, ReviewVerdict, TranscriptEntry } fro
 import { FailureType } from '../src/domain/agent-action.ts';
 import { addUsd } from '../src/domain/budget.ts';
 import { cutText } from '../src/domain/text-cut.ts';
-import { companyWorkflowId } from '../src/domain/ids.ts';
 import { checkDelegation, chooseReviewer, findAgent } from '../src/domain/org-chart.ts';
 import { agentIdKey, costUsdKey, taskStatusKey } from '../src/domain/search-attributes.ts';
 import type { TaskStatus } from '../src/domain/task-state.ts';
 import { isTerminal, transition } from '../src/domain/task-state.ts';
 import type { TaskSummary } from '../src/domain/types.ts';
-import { taskUpdateSignal } from './contracts/company.ts';
+import { CompanyReports } from './task-reporting.ts';
 import { TaskPlacement } from './placement.ts';
 import { TaskApprovals } from './task-approval.ts';
 import { decompose } from './task-decomposition.ts';
@@ -130,6 +128,7 @@ class TaskRun {
   /** Something an operator should know about an ended task (a workspace left behind). */
   private notice: string | undefined;
   private readonly writes: Promise<void>[] = [];
+  private readonly companyReports: CompanyReports;
   /** Memories recalled since the last review: the review's outcome reinforces or weakens them. */
   private recalledMemoryIds: number[] = [];
   private reinforcements = 0;
@@ -154,6 +153,7 @@ class TaskRun {
 
   constructor(input: AgentTaskInput) {
     this.input = input;
+    this.companyReports = new CompanyReports(input.companyId);
     this.assignee = input.assignee;
     this.chain = [...input.chain];
     this.paused = input.paused ?? false;
@@ -506,13 +506,7 @@ class TaskRun {
         actor: this.assignee,
       }),
     );
-    const report = getExternalWorkflowHandle(companyWorkflowId(this.input.companyId))
-      .signal(taskUpdateSignal, { task: summary, pendingApproval: this.approvals.pending() })
-      .catch((error: unknown) => {
-        // A stopped company no longer listens; the task's own state and the database still record it.
-        log.warn('company did not take the task update', { error: String(error) });
-      });
-    return report;
+    return this.companyReports.send(summary, this.approvals.pending());
   }
 
   async flushWrites(): Promise<void> {

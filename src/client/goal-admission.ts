@@ -149,10 +149,14 @@ export class GoalAdmission {
       })
       .finally(() => (entry.refreshing = undefined));
     // A busy company answers late: a recent read serves meanwhile (see admissionReadStaleMs).
-    if (entry.last && age < admissionReadStaleMs) {
+    const last = entry.last;
+    if (last && age < admissionReadStaleMs) {
       entry.refreshing.catch(() => undefined);
-      return Promise.resolve(entry.last.view);
+      return Promise.resolve(last.view);
     }
-    return entry.refreshing;
+    // A company whose worker is too busy to answer in time (its queries wait behind hundreds of tasks'
+    // workflow tasks) admits with the last read it gave rather than not at all: a pause or stop since
+    // then reaches the task through the company's signal handler; a hire since then is not in its chart.
+    return last ? entry.refreshing.catch(() => last.view) : entry.refreshing;
   }
 }

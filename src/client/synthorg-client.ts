@@ -49,6 +49,7 @@ import type {
 } from './types.ts';
 import { InvalidInputError, NotFoundError } from './types.ts';
 import { closedTaskEnding, reportClosedTask } from './closed-task.ts';
+import { taskWorkflowClosed, waitsQuietly } from './task-wait.ts';
 import { companyStartRefusal } from './company-start-refusal.ts';
 import { NoWorkerError, queryWithWorkerCheck } from './worker-presence.ts';
 import { answerApproval } from './approval-answers.ts';
@@ -245,6 +246,7 @@ export class SynthorgClient implements SynthorgApi {
     let lastSnapshot = '';
     const answered = new Set<string>();
     let noWorker: string | undefined;
+    if (waitsQuietly(options)) await taskWorkflowClosed(this.temporal, companyId, taskId);
     for (;;) {
       let view: Awaited<ReturnType<SynthorgClient['view']>>;
       try {

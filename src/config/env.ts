@@ -68,6 +68,12 @@ const EnvSchema = z.object({
     .transform(Number)
     .pipe(z.number().int().max(65535))
     .optional(),
+  // Worker tuning for many workflows in flight (docs/faults-and-load.md, "Worker tuning"); unset: the SDK's defaults.
+  SYNTHORG_WORKER_MAX_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
+  SYNTHORG_WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).optional(),
+  SYNTHORG_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  /** Seconds a workflow task waits for the worker that holds the workflow before any worker replays it (SDK: 10). */
+  SYNTHORG_WORKER_STICKY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).optional(),
   /** Address the metrics endpoint listens on: loopback by default; 0.0.0.0 for a scraper on another host. */
   SYNTHORG_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   // OpenTelemetry's own variable names, so collectors' instructions apply as written.
@@ -130,6 +136,16 @@ export interface SynthorgConfig {
   /** Template marketplace: the npm registry (NPM_CONFIG_REGISTRY) and user .npmrc (NPM_CONFIG_USERCONFIG) npm would use. */
   npm: { registry: string | undefined; userConfig: string | undefined };
   observability: ObservabilityConfig;
+  /** Worker options spread into Worker.create (SYNTHORG_WORKER_*); empty: the SDK's defaults. */
+  worker: WorkerTuning;
+}
+
+/** The Temporal worker's concurrency and cache, for many workflows in flight (docs/faults-and-load.md). */
+export interface WorkerTuning {
+  maxConcurrentWorkflowTaskExecutions?: number;
+  maxConcurrentActivityTaskExecutions?: number;
+  maxCachedWorkflows?: number;
+  stickyQueueScheduleToStartTimeout?: string;
 }
 
 /** Metrics and traces (src/observability). */
@@ -195,6 +211,20 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     npm: {
       registry: env.NPM_CONFIG_REGISTRY ?? env.npm_config_registry,
       userConfig: env.NPM_CONFIG_USERCONFIG ?? env.npm_config_userconfig,
+    },
+    worker: {
+      ...(env.SYNTHORG_WORKER_MAX_WORKFLOW_TASKS !== undefined
+        ? { maxConcurrentWorkflowTaskExecutions: env.SYNTHORG_WORKER_MAX_WORKFLOW_TASKS }
+        : {}),
+      ...(env.SYNTHORG_WORKER_MAX_ACTIVITIES !== undefined
+        ? { maxConcurrentActivityTaskExecutions: env.SYNTHORG_WORKER_MAX_ACTIVITIES }
+        : {}),
+      ...(env.SYNTHORG_WORKER_MAX_CACHED_WORKFLOWS !== undefined
+        ? { maxCachedWorkflows: env.SYNTHORG_WORKER_MAX_CACHED_WORKFLOWS }
+        : {}),
+      ...(env.SYNTHORG_WORKER_STICKY_TIMEOUT_SECONDS !== undefined
+        ? { stickyQueueScheduleToStartTimeout: `${env.SYNTHORG_WORKER_STICKY_TIMEOUT_SECONDS} seconds` }
+        : {}),
     },
     observability: {
       metricsPort: env.SYNTHORG_METRICS_PORT,

@@ -49,6 +49,9 @@ describe('replay of committed histories', () => {
         'admission-task.json',
         'review-escalation-task-approved.json',
         'review-escalation-task-denied.json',
+        'reports-company.json',
+        'reports-task.json',
+        'reports-task-approval.json',
       ]),
     );
   });

@@ -1,0 +1,35 @@
+import { getExternalWorkflowHandle, log, patched } from '@temporalio/workflow';
+import { companyWorkflowId } from '../src/domain/ids.ts';
+import { reportHeld } from '../src/domain/task-reports.ts';
+import type { PendingApproval, TaskSummary } from '../src/domain/types.ts';
+import { taskUpdateSignal } from './contracts/company.ts';
+
+/**
+ * Versioning: a task holds back its ASSIGNED report (src/domain/task-reports.ts); runs that started before
+ * sent every one, and replay sends those reports as they were sent.
+ */
+export const coalescedTaskReportsPatch = 'coalesced-task-reports';
+
+/**
+ * A task's reports to its company (docs/faults-and-load.md, "Fewer reports to the company"). The one
+ * company workflow hears every task of the company: with hundreds in flight, a signal per status change
+ * is most of its history.
+ */
+export class CompanyReports {
+  private readonly companyId: string;
+
+  constructor(companyId: string) {
+    this.companyId = companyId;
+  }
+
+  /** Sends the report unless it is held; returns it in flight (resolved when held). */
+  send(task: TaskSummary, pendingApproval: PendingApproval | null): Promise<void> {
+    if (reportHeld(task) && patched(coalescedTaskReportsPatch)) return Promise.resolve();
+    return getExternalWorkflowHandle(companyWorkflowId(this.companyId))
+      .signal(taskUpdateSignal, { task, pendingApproval })
+      .catch((error: unknown) => {
+        // A stopped company no longer listens; the task's own state and the database still record it.
+        log.warn('company did not take the task update', { error: String(error) });
+      });
+  }
+}
