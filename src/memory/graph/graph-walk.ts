@@ -270,8 +270,11 @@ async function edgesOf(
   }
   // Text and relevance once per memory not read yet (a memory states several relations; it is read once).
   const relevance = request.relevanceSql?.(params) ?? 'NULL::float8';
-  const measure = `SELECT m.id, ${relevance} AS relevance, m.content FROM memories m
-          WHERE m.id IN (SELECT memory_id FROM link) AND m.id <> ALL(${params.add(known)}::bigint[])`;
+  // Materialized, so it is computed once over the distinct memories: inlined, the planner joined each link row
+  // to a fresh scan of link (quadratic: 1 s of a 100k-memory recall's 1.05 s step at ~700 relations).
+  const measure = `SELECT m.id, ${relevance} AS relevance, m.content
+          FROM (SELECT DISTINCT memory_id FROM link) AS l JOIN memories m ON m.id = l.memory_id
+          WHERE m.id <> ALL(${params.add(known)}::bigint[])`;
   const { rows } = await db.query<{
     entity_id: string;
     other_id: string;
@@ -284,7 +287,7 @@ async function edgesOf(
        SELECT DISTINCT h.entity_id, l.other_id, l.relation, l.memory_id
          FROM unnest(${params.add(entityIds)}::bigint[]) AS h(entity_id)
          CROSS JOIN LATERAL (${sides.join(' UNION ALL ')}) AS l),
-     measured AS (${measure})
+     measured AS MATERIALIZED (${measure})
      SELECT link.entity_id, link.other_id, link.relation, link.memory_id, measured.relevance, measured.content
        FROM link LEFT JOIN measured ON measured.id = link.memory_id`,
     params.values,
