@@ -1,13 +1,61 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Files that run one at a time, after the paired ones (docs/testing.md, "Two groups"): each asserts
+ * an upper bound on elapsed wall time, kills or restarts servers and workers and must see them
+ * recover within a deadline, or takes the whole machine (the real model, fork bombs, packing).
+ * Every other file runs beside one other file.
+ */
+const alone = [
+  // Real model inference on llama.cpp: minutes of both cores; their deadlines were set on the machine alone.
+  'test/llm/local-model-company.test.ts',
+  'test/llm/local-model-proposer.test.ts',
+  'test/llm/local-model-server.test.ts',
+  // Random SIGKILLs of workers and the server, and restarts, each with a recovery deadline.
+  'test/chaos/chaos.test.ts',
+  'test/restart/restart.test.ts',
+  'test/restart/rollout-restart.test.ts',
+  'test/cli/dev-hard-kill.test.ts',
+  'test/scaling/local-autoscaler.test.ts',
+  'test/scaling/worker-pools-kill.test.ts',
+  // Builds, packs and installs the package (tsc, npm): CPU-bound for minutes.
+  'test/package/packed-package.test.ts',
+  // Fork bombs and busy loops in the sandbox, with bounds on how long a kill takes.
+  'test/sandbox/attacks.test.ts',
+  // Upper bounds on elapsed wall time.
+  'test/cli/cli-help-imports.test.ts',
+  'test/cli/waiting.test.ts',
+  'test/infra/time-skipping-server.test.ts',
+  'test/llm/openai-wire.test.ts',
+  'test/sandbox/activity.test.ts',
+  'test/sandbox/temporal-cancel.test.ts',
+  'test/supervisor/process-supervisor.test.ts',
+  'test/temporal/connection-errors.test.ts',
+  'test/templates/strict-templates.test.ts',
+];
 
 export default defineConfig({
   test: {
     // Temporal's native bridge crashes under worker threads (sdk-typescript#876).
     pool: 'forks',
-    include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
-    fileParallelism: false,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'paired',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...alone],
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'alone', include: alone, fileParallelism: false, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

@@ -8,6 +8,7 @@ import { findTemporalCli } from '../src/temporal/cli-binary.ts';
 import { startDevServer } from '../src/temporal/dev-server.ts';
 import { findFreePort } from '../src/temporal/ports.ts';
 import './helpers/context.ts';
+import { databaseTemplateFileVariable } from './helpers/database.ts';
 import { workflowBundleFileVariable } from './helpers/workflow-bundle-file.ts';
 
 const log = (line: string) => process.stderr.write(`synthorg: ${line}\n`);
@@ -17,11 +18,13 @@ const log = (line: string) => process.stderr.write(`synthorg: ${line}\n`);
  * address. And one workflow bundle for the whole run (test/helpers/workflow-bundle-file.ts): its file is
  * named in the environment every test file and every process a test starts inherits, and
  * test/helpers/prebuilt-bundle-hook.ts, preloaded through NODE_OPTIONS, has worker processes use it.
+ * Likewise one migrated PGlite database whose copy every test database starts from (test/helpers/database.ts).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const cliPath = await findTemporalCli({ install: true, log, config: loadConfig() });
   const directory = await mkdtemp(join(tmpdir(), 'synthorg-test-temporal-'));
   process.env[workflowBundleFileVariable] = join(directory, 'workflow-bundle.js');
+  process.env[databaseTemplateFileVariable] = join(directory, 'database-template.tar');
   const hook = fileURLToPath(new URL('./helpers/prebuilt-bundle-hook.ts', import.meta.url));
   process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, `--import=${hook}`].filter(Boolean).join(' ');
   try {

@@ -13,12 +13,19 @@ export interface EmbeddedPostgresOptions {
   host?: string;
   /** Concurrent client connections accepted (default 16); PGlite still runs one query at a time. */
   maxConnections?: number;
+  /**
+   * Start from this copy of a database's files (`dump()` of another one) instead of an empty cluster:
+   * PGlite's initdb costs about 3 s of CPU, loading a copy about 0.8 s.
+   */
+  loadDataDir?: Blob;
 }
 
 export interface EmbeddedPostgres {
   /** postgresql:// URL for `pg` or any PostgreSQL client. */
   url: string;
   port: number;
+  /** A copy of the database's files (a tarball), for `loadDataDir` of another one. */
+  dump(): Promise<Blob>;
   stop(): Promise<void>;
 }
 
@@ -37,6 +44,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
   const db = await PGlite.create({
     ...(dataDir === undefined ? {} : { dataDir }),
+    ...(options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir }),
     extensions: await optionalExtensions(),
   });
   const server = new PGLiteSocketServer({
@@ -63,6 +71,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return {
     url: `postgresql://postgres:postgres@${host.includes(':') ? `[${host}]` : host}:${port}/postgres`,
     port,
+    dump: () => db.dumpDataDir('none'),
     stop: () => {
       stopping ??= (async () => {
         await server.stop();
