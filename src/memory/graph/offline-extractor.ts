@@ -15,6 +15,33 @@ const sentenceOpeners = new Set(
   ),
 );
 const joiners = new Set(['of', 'for', 'and', 'de', 'van', 'von', '&']);
+/**
+ * Abbreviations a name runs on across, as it runs on across a title without a full stop ("Dr Hamish
+ * Nordahl"): "Dr. Alice Moreau", "Concerto No. 1", "St. Ives", "Op. 35".
+ */
+const nameAbbreviations = new Set(['No', 'Nos', 'St', 'Mt', 'Op', 'Vol', 'Dr', 'Mr', 'Mrs', 'Ms', 'Prof']);
+/** Abbreviations whose full stop ends no sentence. */
+const abbreviationEnd = /(?:^|[\s(])(?:No|Nos|St|Mt|Op|Vol|Dr|Mr|Mrs|Ms|Prof|vs|approx|e\.g|i\.e)\.$/;
+
+/**
+ * Sentences of a note: split after . ! ? ; and at line breaks, but not after an abbreviation
+ * ("performed by Dr. Moreau", "Concerto No. 1 is …"), whose full stop ends no sentence.
+ */
+export function splitSentences(text: string): string[] {
+  const sentences: string[] = [];
+  for (const line of text.split(/\n+/)) {
+    let current = '';
+    for (const piece of line.split(/(?<=[.!?;])\s+/)) {
+      current = current ? `${current} ${piece}` : piece;
+      if (!abbreviationEnd.test(current)) {
+        sentences.push(current);
+        current = '';
+      }
+    }
+    if (current) sentences.push(current);
+  }
+  return sentences;
+}
 const relationStopWords = new Set([
   'the',
   'a',
@@ -94,8 +121,11 @@ function entitySpans(sentence: string): Span[] {
       const previous = tokens[next - 1] as RegExpMatchArray;
       // A name does not run on across punctuation ("Renewal: Acme Logistics").
       const gap = sentence.slice((previous.index as number) + previous[0].length, tokens[next]?.index);
-      if (!/^\s+$/u.test(gap)) break;
-      if (/^\p{Lu}|^\d/u.test(candidate) && !notNames.has(candidate.toLowerCase())) {
+      const afterAbbreviation = nameAbbreviations.has(previous[0]) && /^\.\s+$/u.test(gap);
+      if (!/^\s+$/u.test(gap) && !afterAbbreviation) break;
+      const abbreviation =
+        nameAbbreviations.has(candidate) && sentence[(tokens[next]?.index as number) + candidate.length] === '.';
+      if ((/^\p{Lu}|^\d/u.test(candidate) && !notNames.has(candidate.toLowerCase())) || abbreviation) {
         last = next;
         next++;
       } else if (
@@ -177,7 +207,7 @@ export function extractGraphOffline(text: string): GraphExtraction {
   const entities = new Map<string, { name: string; kind: string }>();
   const relations = new Map<string, { source: string; relation: string; target: string }>();
   let previousSubject: Span | undefined;
-  for (const sentence of text.split(/(?<=[.!?;])\s+|\n+/)) {
+  for (const sentence of splitSentences(text)) {
     const found = entitySpans(sentence).filter((span) => normalizeEntityName(span.name).length > 1);
     const pronoun = pronounOpener.exec(sentence);
     const spans =
