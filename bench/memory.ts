@@ -41,7 +41,7 @@ import { concertSoloists, containerShipping, supportTickets } from './held-out-f
 import type { BenchMemory } from './memory-dataset.ts';
 import { backgroundNotes, benchQueries, consolidationSet, multiHopSet } from './memory-dataset.ts';
 import type { MultiHopScore } from './multi-hop-evaluation.ts';
-import { addScores, recallModes, scoreQuestions } from './multi-hop-evaluation.ts';
+import { addScores, recallModes, rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';
 import { percentile } from './stats.ts';
 
 const { values } = parseArgs({
@@ -97,19 +97,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
 }
 
 async function load(context: MemoryContext, companyId: string, memories: { key: string; content: string }[]) {
-  for (let start = 0; start < memories.length; start += batchSize) {
-    await rememberBatch(
-      context,
-      memories.slice(start, start + batchSize).map((memory) => ({
-        key: `${companyId}/${memory.key}`,
-        companyId,
-        scope: 'company' as const,
-        ownerId: companyId,
-        authorId: 'bench',
-        content: memory.content,
-      })),
-    );
-  }
+  await rememberNotes(context, companyId, memories, 'bench', batchSize);
 }
 
 /** Bulk loads go faster without the HNSW index; it is rebuilt (and timed) afterwards. */

@@ -9,13 +9,13 @@ import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.
 import { linkQueryEntities } from '../src/memory/graph/graph-walk.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
-import { rememberBatch } from '../src/memory/memory-store.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import type { HeldOutSet } from './held-out-families.ts';
 import { customerAccounts, operationsHandbook, serviceCatalogue } from './held-out-families.ts';
 import { assetDesk, partsSupply, researchGroups } from './held-out-families-2.ts';
 import { clinicSamples, eventVenues, softwareReleases } from './held-out-families-3.ts';
 import { cafeSupply, fleetDepots, universityCourses } from './held-out-families-4.ts';
+import { rememberNotes } from './multi-hop-evaluation.ts';
 
 const makers: Record<string, (seed: number) => HeldOutSet> = {
   handbook: operationsHandbook,
@@ -40,17 +40,7 @@ const database = await startPgliteDatabase({ vector: true });
 const context = await openMemoryContext(database.pool, createOfflineEmbedder());
 const companyId = 'diagnose';
 try {
-  await rememberBatch(
-    context,
-    set.memories.map((memory) => ({
-      key: `${companyId}/${memory.key}`,
-      companyId,
-      scope: 'company' as const,
-      ownerId: companyId,
-      authorId: 'diagnose',
-      content: memory.content,
-    })),
-  );
+  await rememberNotes(context, companyId, set.memories, 'diagnose');
   const { rows } = await database.pool.query<{ id: string; memory_key: string; content: string }>(
     'SELECT id, memory_key, content FROM memories WHERE company_id = $1',
     [companyId],

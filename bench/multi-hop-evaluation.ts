@@ -5,7 +5,30 @@
 import { recall } from '../src/memory/hybrid-recall.ts';
 import type { RecallRequest } from '../src/memory/hybrid-recall.ts';
 import type { MemoryContext } from '../src/memory/memory-context.ts';
+import { rememberBatch } from '../src/memory/memory-store.ts';
 import { vectorOnlyWeights } from '../src/memory/recall-weights.ts';
+
+/** Stores generated notes as company-scope memories of `companyId` (keys prefixed by it), in batches. */
+export async function rememberNotes(
+  context: MemoryContext,
+  companyId: string,
+  notes: readonly { key: string; content: string }[],
+  authorId: string,
+  batchSize = 500,
+): Promise<void> {
+  for (let start = 0; start < notes.length; start += batchSize)
+    await rememberBatch(
+      context,
+      notes.slice(start, start + batchSize).map((note) => ({
+        key: `${companyId}/${note.key}`,
+        companyId,
+        scope: 'company' as const,
+        ownerId: companyId,
+        authorId,
+        content: note.content,
+      })),
+    );
+}
 
 export const recallModes = [
   ['GraphRAG', {}],

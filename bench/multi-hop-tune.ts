@@ -13,7 +13,6 @@ import { pathWeights } from '../src/memory/graph/graph-walk.ts';
 import { passageWeights } from '../src/memory/graph/passage-walk.ts';
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
-import { rememberBatch } from '../src/memory/memory-store.ts';
 import { defaultRecallWeights } from '../src/memory/recall-weights.ts';
 import type { RecallRequest } from '../src/memory/hybrid-recall.ts';
 import { walkMix } from '../src/memory/hybrid-recall.ts';
@@ -24,7 +23,7 @@ import { assetDesk, partsSupply, researchGroups } from './held-out-families-2.ts
 import { clinicSamples, eventVenues, softwareReleases } from './held-out-families-3.ts';
 import { cafeSupply, fleetDepots, universityCourses } from './held-out-families-4.ts';
 import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
-import { scoreQuestions } from './multi-hop-evaluation.ts';
+import { rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';
 
 interface Setting {
   path?: Partial<typeof pathWeights>;
@@ -71,18 +70,7 @@ try {
   for (const [name, sets] of families)
     for (const [index, set] of sets.entries()) {
       const companyId = `${name}-${index}`;
-      for (let start = 0; start < set.memories.length; start += 500)
-        await rememberBatch(
-          context,
-          set.memories.slice(start, start + 500).map((memory) => ({
-            key: `${companyId}/${memory.key}`,
-            companyId,
-            scope: 'company' as const,
-            ownerId: companyId,
-            authorId: 'tune',
-            content: memory.content,
-          })),
-        );
+      await rememberNotes(context, companyId, set.memories, 'tune');
     }
   const originalPath = { ...pathWeights };
   const originalPassage = { ...passageWeights };

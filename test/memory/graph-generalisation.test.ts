@@ -2,11 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeldOutSet } from '../../bench/held-out-families.ts';
 import { operationsHandbook } from '../../bench/held-out-families.ts';
 import type { MultiHopScore } from '../../bench/multi-hop-evaluation.ts';
-import { recallModes, scoreQuestions } from '../../bench/multi-hop-evaluation.ts';
+import { recallModes, rememberNotes, scoreQuestions } from '../../bench/multi-hop-evaluation.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
 import type { MemoryContext } from '../../src/memory/memory-context.ts';
 import { openMemoryContext } from '../../src/memory/memory-context.ts';
-import { rememberBatch } from '../../src/memory/memory-store.ts';
 import type { MemoryTestDatabase } from './helpers/databases.ts';
 import { startPgliteDatabase } from './helpers/databases.ts';
 
@@ -32,17 +31,7 @@ describe('GraphRAG on a held-out operations handbook (PGlite + pgvector)', () =>
   beforeAll(async () => {
     database = await startPgliteDatabase({ vector: true });
     context = await openMemoryContext(database.pool, createOfflineEmbedder());
-    await rememberBatch(
-      context,
-      handbook.memories.map((memory) => ({
-        key: `${companyId}/${memory.key}`,
-        companyId,
-        scope: 'company' as const,
-        ownerId: companyId,
-        authorId: 'test',
-        content: memory.content,
-      })),
-    );
+    await rememberNotes(context, companyId, handbook.memories, 'test');
     for (const [mode, options] of recallModes.slice(0, 2)) {
       for (const hops of [2, 3] as const) {
         const questions = handbook.questions.filter((question) => question.hops === hops);
