@@ -9,9 +9,7 @@
  * Web UI's list query by search attribute finds every task. Offline model (a deterministic simulator): the
  * numbers measure orchestration, not an LLM.
  */
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SynthorgClient } from '../src/client/synthorg-client.ts';
 import { loadConfig } from '../src/config/env.ts';
@@ -48,7 +46,6 @@ if (!Number.isInteger(admitConcurrency) || admitConcurrency < 1) {
 }
 const deadline = values['max-minutes'] ? Date.now() + Number(values['max-minutes']) * 60_000 : Infinity;
 const pastDeadline = () => Date.now() > deadline;
-const workerEntry = fileURLToPath(new URL('../workers/main.ts', import.meta.url));
 const companyId = 'load';
 const terminal = ['COMPLETED', 'FAILED', 'CANCELLED', 'BLOCKED'];
 
@@ -69,16 +66,7 @@ const taskQueue = 'bench-load';
 const workerExits: string[] = [];
 let stopping = false;
 const startWorker = () => {
-  const child = spawn(process.execPath, [workerEntry], {
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: server.address,
-      DATABASE_URL: postgres.url,
-      SYNTHORG_TASK_QUEUE: taskQueue,
-      SYNTHORG_LOG_LEVEL: 'ERROR',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = stack.spawnWorker(taskQueue);
   child.on('exit', (code, signal) => {
     if (stopping) return;
     workerExits.push(`${signal ?? `exit ${code}`} after ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);

@@ -1,6 +1,9 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import type pg from 'pg';
 import { migrate } from '../src/db/migrate.ts';
@@ -18,8 +21,12 @@ export interface BenchStack {
   server: DevServer;
   pool: pg.Pool;
   connection: Connection;
+  /** `synthorg worker` (workers/main.ts) as a child process on `taskQueue`, logging errors only to stderr. */
+  spawnWorker(taskQueue: string): ChildProcess;
   stop(): Promise<void>;
 }
+
+const workerEntry = fileURLToPath(new URL('../workers/main.ts', import.meta.url));
 
 /** Starts the stack in a throwaway directory; exits 1 saying so when PostgreSQL's binaries are missing. */
 export async function startBenchStack(bench: string): Promise<BenchStack> {
@@ -43,6 +50,17 @@ export async function startBenchStack(bench: string): Promise<BenchStack> {
     server,
     pool,
     connection,
+    spawnWorker: (taskQueue) =>
+      spawn(process.execPath, [workerEntry], {
+        env: {
+          ...process.env,
+          TEMPORAL_ADDRESS: server.address,
+          DATABASE_URL: postgres.url,
+          SYNTHORG_TASK_QUEUE: taskQueue,
+          SYNTHORG_LOG_LEVEL: 'ERROR',
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      }),
     async stop() {
       await connection.close();
       await pool.end();

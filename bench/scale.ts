@@ -5,9 +5,7 @@
  * first started worker, and to the first gpu step in the ledger). Offline model (a deterministic
  * simulator): the numbers measure orchestration and process fan-out, not an LLM.
  */
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SynthorgClient } from '../src/client/synthorg-client.ts';
 import { loadConfig } from '../src/config/env.ts';
@@ -22,7 +20,6 @@ import { duoTemplate, teamTemplate } from '../test/helpers/templates.ts';
 const { values } = parseArgs({ options: { goals: { type: 'string' }, workers: { type: 'string' } } });
 const goals = Number(values.goals ?? 200);
 const fleets = (values.workers ?? '1,2,4').split(',').map(Number);
-const workerEntry = fileURLToPath(new URL('../workers/main.ts', import.meta.url));
 
 installRuntime('ERROR');
 const stack = await startBenchStack('scale');
@@ -30,16 +27,7 @@ const { postgres, server, pool, connection } = stack;
 const children: ChildProcess[] = [];
 
 function startWorker(taskQueue: string): ChildProcess {
-  const child = spawn(process.execPath, [workerEntry], {
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: server.address,
-      DATABASE_URL: postgres.url,
-      SYNTHORG_TASK_QUEUE: taskQueue,
-      SYNTHORG_LOG_LEVEL: 'ERROR',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = stack.spawnWorker(taskQueue);
   children.push(child);
   return child;
 }
