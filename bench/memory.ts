@@ -236,6 +236,25 @@ async function latency(
   }
 }
 
+/** The three families of one round's split, three generated companies each (seeds 1–3). */
+function split(
+  rounds: readonly (readonly [
+    string,
+    string,
+    (seed: number) => { memories: BenchMemory[]; questions: HeldOutQuestion[] },
+  ])[],
+  role: string,
+  heldOut?: 'held-out',
+) {
+  return rounds.map(([key, family, make]) => ({
+    key,
+    family,
+    role,
+    ...(heldOut ? { split: heldOut } : {}),
+    sets: [1, 2, 3].map((seed) => make(seed)),
+  }));
+}
+
 /**
  * Multi-hop recall@5 per family, depth and recall mode, and per split. The tuning split is every
  * family an earlier round or this one looked at while choosing the method and its weights; the
@@ -295,43 +314,31 @@ async function multiHop(label: string, context: MemoryContext): Promise<void> {
       role: 'held out in round 2',
       sets: [1, 2, 3].map((seed) => assetDesk(seed)),
     },
-    ...(
+    ...split(
       [
         ['events', 'event venues', eventVenues],
         ['releases', 'software releases', softwareReleases],
         ['clinics', 'clinic samples', clinicSamples],
-      ] as const
-    ).map(([key, family, make]) => ({
-      key,
-      family,
-      role: 'held out in round 3, diagnosed in round 4',
-      sets: [1, 2, 3].map((seed) => make(seed)),
-    })),
-    ...(
+      ],
+      'held out in round 3, diagnosed in round 4',
+    ),
+    ...split(
       [
         ['fleet', 'fleet depots', fleetDepots],
         ['courses', 'university courses', universityCourses],
         ['cafes', 'café supply', cafeSupply],
-      ] as const
-    ).map(([key, family, make]) => ({
-      key,
-      family,
-      role: 'held out in round 4, diagnosed in round 5',
-      sets: [1, 2, 3].map((seed) => make(seed)),
-    })),
-    ...(
+      ],
+      'held out in round 4, diagnosed in round 5',
+    ),
+    ...split(
       [
         ['tickets', 'support tickets', supportTickets],
         ['containers', 'container shipping', containerShipping],
         ['concerts', 'concert soloists', concertSoloists],
-      ] as const
-    ).map(([key, family, make]) => ({
-      key,
-      family,
-      role: 'held out (round 5)',
-      split: 'held-out' as const,
-      sets: [1, 2, 3].map((seed) => make(seed)),
-    })),
+      ],
+      'held out (round 5)',
+      'held-out',
+    ),
   ].filter((family) => familyKeys.has(family.key));
   const splits = new Map<string, MultiHopScore>();
   for (const { key, family, role, sets } of families) {
