@@ -13,7 +13,8 @@ import type { RolloutRecord } from '../db/rollout-store.ts';
 import { FailureType } from '../domain/agent-action.ts';
 import type { ConfigChange, ConfigVersion } from '../domain/configuration.ts';
 import { defaultScopeAllowList } from '../domain/improvement.ts';
-import type { RolloutMetrics } from '../domain/rollout-gates.ts';
+import type { GateThresholds, RolloutMetrics } from '../domain/rollout-gates.ts';
+import { thresholdIssues } from '../domain/rollout-gates.ts';
 import type { RolloutMode, RolloutStage } from '../domain/rollout.ts';
 import { rolloutWorkflowId, stageIssues } from '../domain/rollout.ts';
 import { durationPattern } from '../domain/duration.ts';
@@ -56,6 +57,8 @@ export interface StartRolloutOptions {
   checkEvery?: string;
   reason?: string;
   author?: string;
+  /** How much worse the candidate may be before the gate rolls it back; unset fields keep the defaults. */
+  thresholds?: Partial<GateThresholds>;
 }
 
 export const defaultRolloutStages: RolloutStage[] = [
@@ -136,6 +139,7 @@ export class ConfigurationClient {
     const issues = stageIssues(stages);
     const checkEvery = options.checkEvery ?? '1m';
     if (!durationPattern.test(checkEvery)) issues.push(`checkEvery: a duration such as 30s or 1m, got ${checkEvery}`);
+    issues.push(...thresholdIssues(options.thresholds));
     if (issues.length > 0) throw new InvalidInputError(issues.join('; '));
     const input: RolloutWorkflowInput = {
       companyId,
@@ -145,6 +149,7 @@ export class ConfigurationClient {
       author: options.author ?? 'operator',
       reason: options.reason ?? '',
       checkEvery,
+      ...(options.thresholds ? { thresholds: options.thresholds } : {}),
     };
     let handle: WorkflowHandle;
     try {
@@ -219,6 +224,7 @@ export class ConfigurationClient {
   ): Promise<{ created: boolean }> {
     const merged: ImprovementSettings = { ...defaultImprovementSettings, ...settings };
     const issues = stageIssues(merged.stages);
+    issues.push(...thresholdIssues(merged.thresholds));
     if (!durationPattern.test(merged.every)) issues.push(`every: a duration such as 1h, got ${merged.every}`);
     if (merged.proposer !== undefined && merged.proposer !== 'rules' && merged.proposer !== 'model')
       issues.push(`proposer: rules or model, got ${String(merged.proposer)}`);

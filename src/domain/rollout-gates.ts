@@ -58,6 +58,25 @@ export const defaultGateThresholds: GateThresholds = {
   assignmentAlpha: 0.001,
 };
 
+/** Problems with gate thresholds given by an operator, each naming the field; empty when fine. */
+export function thresholdIssues(thresholds: Partial<GateThresholds> | undefined): string[] {
+  if (thresholds === undefined) return [];
+  if (typeof thresholds !== 'object' || thresholds === null || Array.isArray(thresholds))
+    return [`thresholds: an object of ${Object.keys(defaultGateThresholds).join(', ')}`];
+  const issues: string[] = [];
+  for (const [key, value] of Object.entries(thresholds)) {
+    if (!(key in defaultGateThresholds)) {
+      issues.push(`thresholds.${key}: not a threshold (known: ${Object.keys(defaultGateThresholds).join(', ')})`);
+    } else if (key === 'alpha' || key === 'assignmentAlpha') {
+      if (typeof value !== 'number' || !(value > 0 && value < 1))
+        issues.push(`thresholds.${key}: a significance level between 0 and 1, got ${String(value)}`);
+    } else if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      issues.push(`thresholds.${key}: a number of at least 0, got ${String(value)}`);
+    }
+  }
+  return issues;
+}
+
 export interface MetricComparison {
   metric: 'firstReviewPassRate' | 'failureRate' | 'costPerCompleted' | 'stepsPerCompleted' | 'latencyMs';
   test: 'fisher-exact' | 'welch-t' | 'mann-whitney-u';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ArmMetrics, AssignmentCount, RolloutMetrics } from '../../src/domain/rollout-gates.ts';
-import { evaluateGate } from '../../src/domain/rollout-gates.ts';
+import { evaluateGate, thresholdIssues } from '../../src/domain/rollout-gates.ts';
 import { armFor, rolloutBucket, stageIssues } from '../../src/domain/rollout.ts';
 import { seededRandom } from '../../src/domain/seeded-random.ts';
 
@@ -140,5 +140,20 @@ describe('rollout gates on synthetic streams', () => {
       'stages[1].percent: stages must grow (50 then 20)',
       'stages[1].percent: the last stage must be 100',
     ]);
+  });
+
+  it('names every bad gate threshold by its field', () => {
+    expect(thresholdIssues(undefined)).toEqual([]);
+    expect(thresholdIssues({ maxLatencyRise: 3, alpha: 0.01 })).toEqual([]);
+    expect(thresholdIssues({ alpha: 0, assignmentAlpha: 1, maxCostRise: -1, maxStepsRise: Number.NaN })).toEqual([
+      'thresholds.alpha: a significance level between 0 and 1, got 0',
+      'thresholds.assignmentAlpha: a significance level between 0 and 1, got 1',
+      'thresholds.maxCostRise: a number of at least 0, got -1',
+      'thresholds.maxStepsRise: a number of at least 0, got NaN',
+    ]);
+    expect(thresholdIssues({ latency: 1 } as never)[0]).toMatch(
+      /^thresholds\.latency: not a threshold \(known: alpha,/,
+    );
+    expect(thresholdIssues([] as never)[0]).toMatch(/^thresholds: an object of alpha/);
   });
 });

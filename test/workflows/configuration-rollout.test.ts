@@ -117,6 +117,11 @@ describe('versioned configuration', () => {
       await expect(
         env.client.configuration.startRollout(id, 1, { stages: [{ percent: 50, minSamples: 0, maxDuration: '1h' }] }),
       ).rejects.toThrow(/stages\[0\]\.minSamples/);
+      await expect(
+        env.client.configuration.startRollout(id, 1, { thresholds: { alpha: 2, maxLatency: 1 } as never }),
+      ).rejects.toThrow(
+        /thresholds\.alpha: a significance level between 0 and 1, got 2; thresholds\.maxLatency: not a threshold/,
+      );
     });
   }, 60_000);
 });
