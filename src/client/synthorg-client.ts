@@ -1,14 +1,11 @@
-import { companyHistoryLimit, companyWorkflowTaskTimeout } from './company-run-limits.ts';
-import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { clientTracingInterceptors, flushTraces } from '../observability/client-tracing.ts';
 import { randomUUID } from 'node:crypto';
 import type { SynthorgConfig } from '../config/env.ts';
 import type { SpendReport } from '../db/spend-report.ts';
 import { embeddedDefaults, loadConfig } from '../config/env.ts';
-import { CompanyTemplate } from '../config/schemas.ts';
-import { snapshotFromTemplate } from '../domain/company.ts';
-import { companyWorkflowId, isValidCompanyId, taskWorkflowId } from '../domain/ids.ts';
-import { companyIdKey } from '../domain/search-attributes.ts';
+import type { CompanyTemplate } from '../config/schemas.ts';
+import { companyWorkflowId, taskWorkflowId } from '../domain/ids.ts';
 import { isTerminal } from '../domain/task-state.ts';
 import type { PendingApproval } from '../domain/types.ts';
 import { MemoryClient } from '../memory/memory-client.ts';
@@ -16,18 +13,14 @@ import { ConfigurationClient } from './configuration-client.ts';
 import { TrainingClient } from './training-client.ts';
 import type { MemoryImportView } from '../memory/memory-client.ts';
 import type { OperatorMemoryPlacementInput, RememberedMemoryView } from '../../workflows/contracts/memory.ts';
-import { TemplateError } from '../templates/loader.ts';
 import { TemporalUnavailableError, connectWithCause, temporalConnectionOptions } from '../temporal/connection.ts';
 import { companyWorkflowsUrl, resolveWebUiBaseUrl, webUiBaseUrl } from '../temporal/web-ui.ts';
-import { schemaIssues } from '../templates/template-issues.ts';
-import type { CompanyWorkflowInput } from '../../workflows/contracts/company.ts';
 import {
   approvalsQuery,
   fireUpdate,
   hireUpdate,
   orgChartQuery,
   pauseUpdate,
-  readyUpdate,
   resumeUpdate,
   setBudgetUpdate,
   stopUpdate,
@@ -48,10 +41,9 @@ import type {
   WaitOptions,
 } from './types.ts';
 import { InvalidInputError, NotFoundError } from './types.ts';
-import { closedTaskEnding, reportClosedTask } from './closed-task.ts';
-import { taskWorkflowClosed, waitsQuietly } from './task-wait.ts';
-import { companyStartRefusal } from './company-start-refusal.ts';
-import { NoWorkerError, queryWithWorkerCheck } from './worker-presence.ts';
+import { pollTask, taskWorkflowClosed, waitsQuietly } from './task-wait.ts';
+import { companyReady, startCompanyWorkflow } from './company-start.ts';
+import { queryWithWorkerCheck } from './worker-presence.ts';
 import { answerApproval } from './approval-answers.ts';
 import { translateTemporalError, withQueryRetry } from './temporal-errors.ts';
 import { toTaskView, withTaskState } from './task-view.ts';
@@ -65,7 +57,6 @@ import { HeadcountClient } from './headcount-client.ts';
 import type { ScalingView } from './company-scaling.ts';
 import type { TemplateVersionStats } from '../db/template-stats.ts';
 import type { DryRunReport } from '../templates/marketplace/marketplace.ts';
-import { resolveTemplateReference } from '../templates/marketplace/template-reference.ts';
 import { dryRunTemplate, marketplaceOptions, readTemplateStats } from './template-packages.ts';
 import { openFederationClient } from '../federation/federation-client.ts';
 import type { FederationClient } from '../federation/federation-client.ts';
@@ -126,54 +117,18 @@ export class SynthorgClient implements SynthorgApi {
     this.queryTimeoutMs = options.queryTimeoutMs ?? 20_000;
   }
 
-  async startCompany({ id, template, consolidationSchedule = true }: StartCompanyOptions): Promise<StartCompanyResult> {
-    if (!isValidCompanyId(id)) {
-      throw new InvalidInputError(`bad company id "${id}": use lowercase letters, digits and "-", up to 63 characters`);
-    }
-    // A string is a built-in, a file or an installed template package (recorded in the snapshot for `template stats`).
-    const resolved =
-      typeof template === 'string'
-        ? await resolveTemplateReference(template, marketplaceOptions(this.config))
-        : { template: parseTemplateObject(template), instructions: [] };
-    const parsed = resolved.template;
-    const company = {
-      ...snapshotFromTemplate(id, parsed),
-      ...(resolved.templatePackage ? { templatePackage: resolved.templatePackage } : {}),
-    };
-    const workflowId = companyWorkflowId(id);
-    try {
-      await this.temporal.workflow.start('companyWorkflow', {
-        workflowId,
-        taskQueue: this.config.taskQueue,
-        args: [{ company, historyLimit: companyHistoryLimit } satisfies CompanyWorkflowInput],
-        workflowTaskTimeout: companyWorkflowTaskTimeout,
-        // A company id names one company forever: a stopped company is not silently replaced.
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: [{ key: companyIdKey, value: id }],
-        staticSummary: `Company ${company.name} (${id}) from template "${parsed.name}" v${parsed.version}`,
-      });
-      const ready = await this.waitUntilReady(id);
-      // Memory consolidation runs on a Temporal Schedule per company (docs/memory.md).
-      if (consolidationSchedule) await new MemoryClient(this.temporal, this.config).ensureSchedule(id);
-      // A package's standing instructions become the new company's procedural memory.
-      for (const path of ready ? resolved.instructions : [])
-        await this.importMemory(id, path, { scope: 'company', category: 'procedural' });
-      return { id, workflowId, created: true, ready };
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw this.translate(error);
-      const handle = this.temporal.workflow.getHandle(workflowId);
-      const description = await handle.describe();
-      if (description.status.name !== 'RUNNING') {
-        throw new InvalidInputError(
-          `company "${id}" existed before and is ${description.status.name.toLowerCase()}; choose another id`,
-        );
-      }
-      const existing = await this.query(id, workflowId, () => handle.query(orgChartQuery));
-      if (existing.templateName !== company.templateName) {
-        throw new InvalidInputError(`company "${id}" is already running from template "${existing.templateName}"`);
-      }
-      return { id, workflowId, created: false, ready: await this.waitUntilReady(id) };
-    }
+  async startCompany(options: StartCompanyOptions): Promise<StartCompanyResult> {
+    return startCompanyWorkflow(
+      {
+        temporal: this.temporal,
+        config: this.config,
+        query: (companyId, workflowId, run) => this.query(companyId, workflowId, run),
+        ready: (companyId) => this.waitUntilReady(companyId),
+        importMemory: (companyId, path, placement) => this.importMemory(companyId, path, placement),
+        translate: (error) => this.translate(error),
+      },
+      options,
+    );
   }
 
   async status(companyId: string): Promise<CompanyView> {
@@ -242,48 +197,13 @@ export class SynthorgClient implements SynthorgApi {
   }
 
   async waitForTask(companyId: string, taskId: string, options: WaitOptions = {}): Promise<TaskView> {
-    const interval = options.pollIntervalMs ?? 500;
-    let lastSnapshot = '';
-    const answered = new Set<string>();
-    let noWorker: string | undefined;
     if (waitsQuietly(options)) await taskWorkflowClosed(this.temporal, companyId, taskId);
-    for (;;) {
-      let view: Awaited<ReturnType<SynthorgClient['view']>>;
-      try {
-        view = await this.view(companyId);
-      } catch (error) {
-        if (!(error instanceof NoWorkerError)) throw error;
-        if (error.message !== noWorker) options.onNoWorker?.(error.message);
-        noWorker = error.message;
-        await new Promise((resolve) => setTimeout(resolve, Math.max(interval, 1_000)));
-        continue;
-      }
-      if (noWorker !== undefined) options.onNoWorker?.(undefined);
-      noWorker = undefined;
-      const { company, pendingApprovals, approvalPolicy } = view;
-      const snapshot = JSON.stringify(company.tasks.map((task) => [task.id, task.status, task.costUsd]));
-      if (snapshot !== lastSnapshot) {
-        lastSnapshot = snapshot;
-        options.onProgress?.(company);
-      }
-      const task = company.tasks.find((candidate) => candidate.id === taskId);
-      if (!task) throw new NotFoundError(`company "${companyId}" has no task "${taskId}"`);
-      if (isTerminal(task.status)) return this.task(companyId, taskId);
-      const ended = await closedTaskEnding(this.temporal, companyId, task);
-      if (ended) {
-        await reportClosedTask(this.temporal, companyId, ended);
-        return ended;
-      }
-      if (options.onApproval) {
-        for (const approval of pendingApprovals) {
-          const key = `${approval.taskId}@${approval.requestedAt}`;
-          if (answered.has(key)) continue;
-          answered.add(key);
-          await options.onApproval(approval, approvalPolicy);
-        }
-      }
-      await new Promise((resolve) => setTimeout(resolve, interval));
-    }
+    const context = {
+      temporal: this.temporal,
+      view: (id: string) => this.view(id),
+      task: (id: string, task: string) => this.task(id, task),
+    };
+    return pollTask(context, companyId, taskId, options);
   }
 
   async task(companyId: string, taskId: string): Promise<TaskView> {
@@ -509,29 +429,9 @@ export class SynthorgClient implements SynthorgApi {
     if (this.ownsConnection) await this.connection.close();
   }
 
-  /**
-   * Waits until the company is registered in the database, so memory, ledger and projection reads
-   * find it. Only a worker can register it: without one this gives up after `readyTimeoutMs`.
-   */
-  private async waitUntilReady(companyId: string): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), this.readyTimeoutMs);
-    });
-    const ready = this.companyHandle(companyId)
-      .executeUpdate(readyUpdate)
-      .then(
-        () => true as const,
-        async (error: unknown) => {
-          throw (await companyStartRefusal(this.companyHandle(companyId))) ?? error;
-        },
-      );
-    try {
-      return await Promise.race([ready, timedOut]);
-    } finally {
-      clearTimeout(timer);
-      ready.catch(() => undefined);
-    }
+  /** Whether a worker registered the company within `readyTimeoutMs` (see companyReady). */
+  private waitUntilReady(companyId: string): Promise<boolean> {
+    return companyReady(this.companyHandle(companyId), this.readyTimeoutMs);
   }
 
   /** A query only a worker answers: without one, say so within seconds instead of hanging. */
@@ -569,11 +469,6 @@ export class SynthorgClient implements SynthorgApi {
   private translate(error: unknown, companyId?: string): Error {
     return translateTemporalError(error, this.config.temporalAddress ?? embeddedDefaults.temporalAddress, companyId);
   }
-}
-function parseTemplateObject(template: unknown): CompanyTemplate {
-  const parsed = CompanyTemplate.safeParse(template);
-  if (!parsed.success) throw new TemplateError('(object)', schemaIssues(parsed.error.issues, CompanyTemplate));
-  return parsed.data;
 }
 
 /** Opens a client against TEMPORAL_ADDRESS, or the embedded dev server's address. */

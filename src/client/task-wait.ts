@@ -1,6 +1,11 @@
 import type { Client } from '@temporalio/client';
 import { taskWorkflowId } from '../domain/ids.ts';
-import type { WaitOptions } from './types.ts';
+import { isTerminal } from '../domain/task-state.ts';
+import type { PendingApproval } from '../domain/types.ts';
+import { closedTaskEnding, reportClosedTask } from './closed-task.ts';
+import type { ApprovalPolicy, CompanyView, TaskView, WaitOptions } from './types.ts';
+import { NotFoundError } from './types.ts';
+import { NoWorkerError } from './worker-presence.ts';
 
 /**
  * Whether a wait can sleep on the task workflow's own result instead of polling the company: nobody
@@ -22,4 +27,69 @@ export async function taskWorkflowClosed(temporal: Client, companyId: string, ta
     .getHandle(taskWorkflowId(companyId, taskId))
     .result()
     .catch(() => undefined);
+}
+
+/** What a polling wait reads: the company's view (with its approvals) and one task's full view. */
+export interface TaskPollContext {
+  temporal: Client;
+  view(companyId: string): Promise<{
+    company: CompanyView;
+    pendingApprovals: PendingApproval[];
+    approvalPolicy: ApprovalPolicy;
+  }>;
+  task(companyId: string, taskId: string): Promise<TaskView>;
+}
+
+/**
+ * Polls the company until the task is terminal, telling the caller about progress, approvals to
+ * answer (each once) and a missing worker (once when it goes, once when it is back). A task whose
+ * workflow closed without its report reaching the company is reported here and returned.
+ */
+export async function pollTask(
+  context: TaskPollContext,
+  companyId: string,
+  taskId: string,
+  options: WaitOptions,
+): Promise<TaskView> {
+  const interval = options.pollIntervalMs ?? 500;
+  let lastSnapshot = '';
+  const answered = new Set<string>();
+  let noWorker: string | undefined;
+  for (;;) {
+    let view: Awaited<ReturnType<TaskPollContext['view']>>;
+    try {
+      view = await context.view(companyId);
+    } catch (error) {
+      if (!(error instanceof NoWorkerError)) throw error;
+      if (error.message !== noWorker) options.onNoWorker?.(error.message);
+      noWorker = error.message;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(interval, 1_000)));
+      continue;
+    }
+    if (noWorker !== undefined) options.onNoWorker?.(undefined);
+    noWorker = undefined;
+    const { company, pendingApprovals, approvalPolicy } = view;
+    const snapshot = JSON.stringify(company.tasks.map((task) => [task.id, task.status, task.costUsd]));
+    if (snapshot !== lastSnapshot) {
+      lastSnapshot = snapshot;
+      options.onProgress?.(company);
+    }
+    const task = company.tasks.find((candidate) => candidate.id === taskId);
+    if (!task) throw new NotFoundError(`company "${companyId}" has no task "${taskId}"`);
+    if (isTerminal(task.status)) return context.task(companyId, taskId);
+    const ended = await closedTaskEnding(context.temporal, companyId, task);
+    if (ended) {
+      await reportClosedTask(context.temporal, companyId, ended);
+      return ended;
+    }
+    if (options.onApproval) {
+      for (const approval of pendingApprovals) {
+        const key = `${approval.taskId}@${approval.requestedAt}`;
+        if (answered.has(key)) continue;
+        answered.add(key);
+        await options.onApproval(approval, approvalPolicy);
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
 }
