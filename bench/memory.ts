@@ -12,7 +12,7 @@
  *                        [--consolidate 10000] [--backends pgvector,fallback]
  *                        [--parts multihop,consolidation,latency] [--ef-search 100,200,400,800]
  *                        [--families tuning,handbook,…,tickets,containers,concerts,manuscripts,bridges,satellites]
- *                        [--walks relations,passages,both]
+ *                        [--walks relations,passages,both,pagerank]
  */
 import { parseArgs } from 'node:util';
 import type { Pool, PoolClient } from 'pg';

@@ -37,6 +37,8 @@ export interface RecallRequest {
    * round 5) with the relation walk as a bonus signal ({@link walkMix}); `passages` is the passage walk
    * alone. The passage walk is not the default: on held-out data it gained little for 2.6× the time
    * (docs/memory.md). Without `weights`, a walk with passages uses {@link passageWalkWeights}.
+   * `pagerank` ranks by personalised PageRank over the same entity–memory graph (graph/pagerank-walk.ts,
+   * round 6, HippoRAG-style); measured well below the relation walk, it is on request only.
    */
   walk?: 'passages' | 'relations' | 'both' | 'pagerank';
   weights?: RecallWeights;
