@@ -15,6 +15,7 @@ import { customerAccounts, operationsHandbook, serviceCatalogue } from './held-o
 import { assetDesk, partsSupply, researchGroups } from './held-out-families-2.ts';
 import { clinicSamples, eventVenues, softwareReleases } from './held-out-families-3.ts';
 import { cafeSupply, fleetDepots, universityCourses } from './held-out-families-4.ts';
+import { concertSoloists, containerShipping, supportTickets } from './held-out-families-5.ts';
 import { rememberNotes } from './multi-hop-evaluation.ts';
 
 const makers: Record<string, (seed: number) => HeldOutSet> = {
@@ -31,6 +32,10 @@ const makers: Record<string, (seed: number) => HeldOutSet> = {
   fleet: fleetDepots,
   courses: universityCourses,
   cafes: cafeSupply,
+  // Round 5's held-out split, diagnosed in round 6.
+  tickets: supportTickets,
+  containers: containerShipping,
+  concerts: concertSoloists,
 };
 const [name = 'events', seedText = '1', hopsText = ''] = process.argv.slice(2);
 const make = makers[name];
@@ -66,7 +71,7 @@ try {
       viewer: { kind: 'operator' },
       query: question.question,
       limit: 50,
-      ...(process.env.DIAGNOSE_WALK === 'relations' ? { walk: 'relations' as const } : {}),
+      ...(process.env.DIAGNOSE_WALK ? { walk: process.env.DIAGNOSE_WALK as 'relations' } : {}),
     });
     const ids = question.supporting.map((key) => idOf.get(key) as number);
     const rankOf = (id: number) => result.memories.findIndex((memory) => memory.id === id);

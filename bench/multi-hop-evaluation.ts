@@ -37,6 +37,8 @@ export const recallModes = [
   // The default GraphRAG is round 4's relation walk; round 5's passage walk (with the relation walk as a
   // bonus and its own weights) is measured beside it on the same data.
   ['GraphRAG passage walk (round 5)', { walk: 'both' }],
+  // Round 6's personalised PageRank over entities and the memories mentioning them (HippoRAG-style).
+  ['GraphRAG personalised PageRank (round 6)', { walk: 'pagerank' }],
 ] as const satisfies readonly (readonly [string, Partial<RecallRequest>])[];
 export type RecallMode = (typeof recallModes)[number][0];
 

@@ -1,8 +1,8 @@
 /**
  * The grid rounds 3 and 4 chose GraphRAG's path and recall weights with, on the **tuning split only**:
- * it imports no held-out family (round 5's split is bench/held-out-families-5.ts; round 4's split,
- * held-out-families-4.ts, was diagnosed in round 5, and round 3's in round 4: both are tuning since), so it cannot choose on
- * them. TUNE_FAMILIES=events,clinics and TUNE_SEEDS=1 narrow a run. Each
+ * it imports no held-out family (round 6's split is bench/held-out-families-6.ts; round 5's split,
+ * held-out-families-5.ts, was diagnosed in round 6, round 4's in round 5 and round 3's in round 4: all
+ * are tuning since), so it cannot choose on them. TUNE_FAMILIES=events,clinics and TUNE_SEEDS=1 narrow a run. Each
  * setting (JSON: `path` overrides pathWeights in src/memory/graph/graph-walk.ts, `passage` overrides
  * passageWeights in src/memory/graph/passage-walk.ts, `mode` the recall request, `recall` overrides
  * defaultRecallWeights) prints answer@5 (supporting@5) per family and depth and their mean.
@@ -10,6 +10,7 @@
  *   node bench/multi-hop-tune.ts '[{"path":{"termCoverage":1}},{"recall":{"graph":0.5,"vector":0.3}}]' [baseline]
  */
 import { pathWeights } from '../src/memory/graph/graph-walk.ts';
+import { pagerankWeights } from '../src/memory/graph/pagerank-walk.ts';
 import { passageWeights } from '../src/memory/graph/passage-walk.ts';
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
@@ -22,12 +23,14 @@ import { customerAccounts, operationsHandbook, serviceCatalogue } from './held-o
 import { assetDesk, partsSupply, researchGroups } from './held-out-families-2.ts';
 import { clinicSamples, eventVenues, softwareReleases } from './held-out-families-3.ts';
 import { cafeSupply, fleetDepots, universityCourses } from './held-out-families-4.ts';
+import { concertSoloists, containerShipping, supportTickets } from './held-out-families-5.ts';
 import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
 import { rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';
 
 interface Setting {
   path?: Partial<typeof pathWeights>;
   passage?: Partial<typeof passageWeights>;
+  pagerank?: Partial<typeof pagerankWeights>;
   recall?: Partial<typeof defaultRecallWeights>;
   mode?: Partial<RecallRequest>;
   mix?: number;
@@ -64,6 +67,10 @@ const allFamilies: [string, HeldOutSet[]][] = [
   ['fleet', seeds.map((seed) => fleetDepots(seed))],
   ['courses', seeds.map((seed) => universityCourses(seed))],
   ['cafes', seeds.map((seed) => cafeSupply(seed))],
+  // Round 5's held-out split, diagnosed and tuned on in round 6: tuning side since.
+  ['tickets', seeds.map((seed) => supportTickets(seed))],
+  ['containers', seeds.map((seed) => containerShipping(seed))],
+  ['concerts', seeds.map((seed) => concertSoloists(seed))],
 ];
 const families = allFamilies.filter(([name]) => only === undefined || only.includes(name));
 try {
@@ -74,11 +81,13 @@ try {
     }
   const originalPath = { ...pathWeights };
   const originalPassage = { ...passageWeights };
+  const originalPagerank = { ...pagerankWeights };
   const originalMix = walkMix.relations;
   const originalRecall = { ...defaultRecallWeights };
   for (const setting of settings) {
     Object.assign(pathWeights, originalPath, setting.path ?? {});
     Object.assign(passageWeights, originalPassage, setting.passage ?? {});
+    Object.assign(pagerankWeights, originalPagerank, setting.pagerank ?? {});
     walkMix.relations = setting.mix ?? originalMix;
     Object.assign(defaultRecallWeights, originalRecall, setting.recall ?? {});
     const cells: string[] = [];

@@ -3,6 +3,7 @@ import { MemoryInputError } from './errors.ts';
 import { normalizeEntityName } from './graph/extraction.ts';
 import type { Seed } from './graph/graph-walk.ts';
 import { linkQueryEntities, walkGraph } from './graph/graph-walk.ts';
+import { walkPagerank } from './graph/pagerank-walk.ts';
 import { walkPassages } from './graph/passage-walk.ts';
 import type { MemoryContext } from './memory-context.ts';
 import { embedTexts } from './memory-context.ts';
@@ -11,6 +12,7 @@ import { memoryColumns, toMemoryRecord } from './memory-rows.ts';
 import type { RecallWeights } from './recall-weights.ts';
 import {
   defaultRecallWeights,
+  pagerankWalkWeights,
   passageWalkWeights,
   recencySignal,
   reinforcementSignal,
@@ -35,8 +37,10 @@ export interface RecallRequest {
    * round 5) with the relation walk as a bonus signal ({@link walkMix}); `passages` is the passage walk
    * alone. The passage walk is not the default: on held-out data it gained little for 2.6× the time
    * (docs/memory.md). Without `weights`, a walk with passages uses {@link passageWalkWeights}.
+   * `pagerank` ranks by personalised PageRank over the same entity–memory graph (graph/pagerank-walk.ts,
+   * round 6, HippoRAG-style); measured well below the relation walk, it is on request only.
    */
-  walk?: 'passages' | 'relations' | 'both';
+  walk?: 'passages' | 'relations' | 'both' | 'pagerank';
   weights?: RecallWeights;
   /** Records the recall under this key (idempotent), for reinforcement after review. */
   record?: { key: string; workflowId?: string };
@@ -78,7 +82,9 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
     throw new MemoryInputError('recall needs a query or memory ids');
   if (query.length > 2_000) throw new MemoryInputError('a recall query is limited to 2000 characters');
   const walk = request.walk ?? 'relations';
-  const weights = request.weights ?? (walk === 'relations' ? defaultRecallWeights : passageWalkWeights);
+  const weights =
+    request.weights ??
+    (walk === 'relations' ? defaultRecallWeights : walk === 'pagerank' ? pagerankWalkWeights : passageWalkWeights);
   const hops = request.hops ?? 4;
   const wanted = limit * candidateFactor;
   // A recall inside an agent step is charged under the step's key, an operator's search under its own.
@@ -173,7 +179,9 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
           ? await walkGraph(client, walkRequest)
           : walk === 'passages'
             ? await walkPassages(client, walkRequest)
-            : combineWalks(await walkPassages(client, walkRequest), await walkGraph(client, walkRequest));
+            : walk === 'pagerank'
+              ? await walkPagerank(client, walkRequest)
+              : combineWalks(await walkPassages(client, walkRequest), await walkGraph(client, walkRequest));
       const strongest = [...reached.entries()].sort((left, right) => right[1] - left[1] || right[0] - left[0]);
       for (const [id, value] of strongest.slice(0, graphCandidateLimit)) graphHits.set(id, value);
     }

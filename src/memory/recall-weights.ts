@@ -48,6 +48,12 @@ export const defaultRecallWeights: RecallWeights = {
  */
 export const passageWalkWeights: RecallWeights = { ...defaultRecallWeights, vector: 0.1, graph: 0.7 };
 
+/**
+ * With the personalised-PageRank walk (round 6, graph/pagerank-walk.ts; `walk: 'pagerank'`), chosen
+ * on the tuning split with bench/multi-hop-tune.ts (docs/memory.md).
+ */
+export const pagerankWalkWeights: RecallWeights = { ...defaultRecallWeights };
+
 /** Plain vector recall, the baseline GraphRAG is measured against. */
 export const vectorOnlyWeights: RecallWeights = {
   vector: 1,

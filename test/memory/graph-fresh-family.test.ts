@@ -41,7 +41,9 @@ describe.each(cases)(
       database = await startPgliteDatabase({ vector: true });
       context = await openMemoryContext(database.pool, createOfflineEmbedder());
       await rememberNotes(context, companyId, family.memories, 'test');
-      for (const [mode, options] of recallModes.filter(([mode]) => mode !== 'vector only'))
+      // The PageRank walk (round 6, on request) is measured by the benchmark only: it makes no claim here.
+      const measured = recallModes.filter(([mode]) => mode !== 'vector only' && !mode.includes('PageRank'));
+      for (const [mode, options] of measured)
         for (const hops of [2, 3] as const)
           scores.set(
             `${mode}/${hops}`,

@@ -108,6 +108,13 @@ describe('entity names and communities', () => {
     expect(candidateNames('Where does Alice Moreau work?')).toEqual(
       expect.arrayContaining(['alice moreau', 'alice', 'where does alice moreau']),
     );
+    expect(candidateNames('Where does Alice Moreau work?')).not.toContain('where does alice moreau work');
+  });
+
+  it('tries a name that normalisation splits at an accent, as it was stored', () => {
+    const stored = normalizeEntityName('Candlelight Soirée No. 2');
+    expect(stored.split(' ')).toHaveLength(5);
+    expect(candidateNames('Who plays at the Candlelight Soirée No. 2?')).toContain(stored);
   });
 
   it('label propagation groups connected entities and is deterministic', () => {

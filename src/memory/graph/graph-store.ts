@@ -89,14 +89,22 @@ export async function saveExtraction(
   await db.query('UPDATE memories SET graph_extractor = $2 WHERE id = $1', [memoryId, extractor]);
 }
 
-/** Every run of 1 to 4 words of a text, normalised: the names an entity lookup tries. */
+/**
+ * Every run of 1 to 4 words of a text, normalised: the names an entity lookup tries. Single letters
+ * and digits do not count towards the four ("Piano Concerto No 2"), nor does the letter an accent leaves
+ * behind: normalisation (NFKD) turns "Soirée" into "soire e", so "Candlelight Soirée No. 2" is stored
+ * as five words (round 6's diagnosis found such names never linked).
+ */
 export function candidateNames(text: string): string[] {
   const words = normalizeEntityName(text)
     .split(' ')
     .filter((word) => word.length > 0);
   const names = new Set<string>();
-  for (let size = 1; size <= 4; size++) {
-    for (let start = 0; start + size <= words.length; start++) names.add(words.slice(start, start + size).join(' '));
+  for (let size = 1; size <= 6; size++) {
+    for (let start = 0; start + size <= words.length; start++) {
+      const run = words.slice(start, start + size);
+      if (size <= 4 || run.filter((word) => word.length > 1).length <= 4) names.add(run.join(' '));
+    }
   }
   return [...names].slice(0, 400);
 }

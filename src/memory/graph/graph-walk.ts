@@ -56,10 +56,10 @@ export const pathWeights = {
    * question's own words is evidence the path follows the question.
    */
   novelWords: 0.8,
+  /** Paths kept per step: the best ones by score, so a hub cannot grow the walk without bound. */
+  beamWidth: 32,
 };
 
-/** Paths kept per step: the best ones by score, so a hub cannot grow the walk without bound. */
-const beamWidth = 32;
 /** Relations read per entity and direction of the asked-for types, then of any type: bounds hubs. */
 const askedEdgesPerEntity = 20;
 const anyEdgesPerEntity = 12;
@@ -208,7 +208,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
       }
     }
     next.sort((left, right) => finalScore(right) - finalScore(left));
-    beam = next.slice(0, beamWidth);
+    beam = next.slice(0, pathWeights.beamWidth);
     for (const path of next) {
       const value = finalScore(path);
       for (const memoryId of path.memories) scores.set(memoryId, Math.max(scores.get(memoryId) ?? 0, value));

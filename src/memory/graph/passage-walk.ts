@@ -36,7 +36,8 @@ export const passageWeights = {
   beamWidth: 32,
 };
 
-interface Passage {
+/** A memory as the passage walks read it. */
+export interface Passage {
   content: string;
   relevance: number;
   entities: number[];
@@ -165,7 +166,7 @@ export async function walkPassages(db: Queryable, request: WalkRequest): Promise
  * entities it mentions and whether it states a relation of an asked type. A memory already read
  * (`known`) is listed without its text.
  */
-async function passagesOf(
+export async function passagesOf(
   db: Queryable,
   request: WalkRequest,
   entityIds: number[],
