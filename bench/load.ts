@@ -10,6 +10,7 @@
  * numbers measure orchestration, not an LLM.
  */
 import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { SynthorgClient } from '../src/client/synthorg-client.ts';
 import { loadConfig } from '../src/config/env.ts';
@@ -114,6 +115,7 @@ try {
   let peakInFlight = 0;
   let reported = 0;
   let lastLineS = 0;
+  const loads: number[] = [];
   const sample = async (): Promise<void> => {
     const { rows } = await pool.query<{ ended: number; open: number }>(
       `SELECT count(*) FILTER (WHERE status = ANY($2))::int AS ended, count(*) FILTER (WHERE NOT status = ANY($2))::int AS open
@@ -126,12 +128,14 @@ try {
     const rssMiB = await workerRssMiB();
     const atS = (performance.now() - started) / 1000;
     if (rssMiB !== undefined) samples.push({ atS, ended, rssMiB });
+    // The machine is shared: a figure is only as good as the load it was measured under.
+    loads.push(loadavg()[0] ?? Number.NaN);
     // A line every 100 ended or every minute, so a run cut short still shows its progress and memory.
     if (Math.floor(ended / 100) > reported || atS - lastLineS >= 60) {
       reported = Math.floor(ended / 100);
       lastLineS = atS;
       process.stderr.write(
-        `bench load: ${atS.toFixed(0)} s: ${ended} ended, ${open} open, worker RSS ${rssMiB?.toFixed(0)} MiB\n`,
+        `bench load: ${atS.toFixed(0)} s: ${ended} ended, ${open} open, worker RSS ${rssMiB?.toFixed(0)} MiB, load ${loads.at(-1)?.toFixed(1)}\n`,
       );
     }
   };
@@ -190,6 +194,10 @@ try {
   const seconds = latency.map((row) => row.seconds).sort((a, b) => a - b);
   const runs = await client.temporal.workflow.count(`WorkflowId = '${companyWorkflowId(companyId)}'`);
   const description = await client.temporal.workflow.getHandle(companyWorkflowId(companyId)).describe();
+  let companyEvents = 0;
+  for await (const run of client.temporal.workflow.list({ query: `WorkflowId = '${companyWorkflowId(companyId)}'` })) {
+    companyEvents += run.historyLength;
+  }
   // The Web UI lists a company's tasks with this visibility query.
   const listed = await client.temporal.workflow.count(
     `SynthorgCompanyId = '${companyId}' AND WorkflowType = 'agentTaskWorkflow'`,
@@ -215,7 +223,11 @@ try {
     `worker processes that died and were replaced: ${workerExits.length}${workerExits.length > 0 ? ` (${workerExits.join('; ')})` : ''}`,
     `worker RSS over the run (s: MiB, ended): ${rssOverRun().join('  ')}`,
     `worker RSS MiB: min ${Math.min(...rss).toFixed(0)}, max ${Math.max(...rss).toFixed(0)}; at 10% ended ${at(0.1).toFixed(0)}, 50% ${at(0.5).toFixed(0)}, 100% ${at(1).toFixed(0)} (${rss.length} samples)`,
-    `company workflow: ${runs.count} runs (continue-as-new), current run ${description.historyLength} events`,
+    `company workflow: ${runs.count} runs (continue-as-new), current run ${description.historyLength} events, ${companyEvents} events in all runs`,
+    `load average (1 min) over the run: min ${Math.min(...loads).toFixed(1)}, median ${percentile(
+      [...loads].sort((a, b) => a - b),
+      50,
+    ).toFixed(1)}, max ${Math.max(...loads).toFixed(1)}`,
     `Web UI list by SynthorgCompanyId: ${listed.count} task workflows (of ${tasks})`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

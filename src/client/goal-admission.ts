@@ -32,19 +32,21 @@ import type { SubmitGoalOptions } from './types.ts';
 import { InvalidInputError } from './types.ts';
 import { withTaskState } from './task-view.ts';
 
-/** The company workflow's limit on a goal's text (workflows/company.ts). */
 /**
- * How long one read of the company serves further goals. A burst of goals then costs the busy company one
- * query, not one each (under the 1,000-task load the company's queries timed out at the server). What can
- * change within it: a pause or stop (the company's signal handler catches the task up) and a hire or
- * budget change, which a goal admitted in that window does not see, as a goal admitted just before it.
+ * How long one read of the company serves further goals before the next goal asks for a newer one. A burst
+ * of goals then costs the busy company one query, not one each (under the 1,000-task load the company's
+ * queries timed out at the server).
+ *
+ * Past it, a goal still does not wait: it is admitted on the last read while the newer one is under way,
+ * however old that read is (under the 1,000-task load an admission query queued minutes behind the worker's
+ * backlog, and goals that waited for it took 1,225 s of a 1,572 s run). What the last read can miss: a pause
+ * or stop since then, which the company's `goalAdmitted` handler catches the task up on (and a company that
+ * has ended refuses the signal, so the task is cancelled); a hire or a new root agent, which that goal's org
+ * chart does not have, as for a goal admitted just before it. Budget was never read here (the model call
+ * reserves against the ledger), and the goal id still names one task. Refusals are not made on an old read:
+ * a company not yet registered or stopped is read again first.
  */
 const admissionReadTtlMs = 2_000;
-/**
- * While a newer read is under way, goals use one up to this old rather than queue behind the busy company
- * (under the 1,000-task load its queries took minutes). The same caveat, over a longer window.
- */
-const admissionReadStaleMs = 30_000;
 export const goalIdPattern = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 /** The task of a directly admitted goal: `g-` keeps it apart from the company's own `t<N>` numbering. */
@@ -64,18 +66,25 @@ export interface GoalAdmissionDeps {
   query<T>(companyId: string, run: (signal: AbortSignal) => Promise<T>): Promise<T>;
   /** Waits until the company is registered in the database. */
   ready(companyId: string): Promise<boolean>;
+  /** The clock reads are aged by (tests age them without waiting); default Date.now. */
+  now?: () => number;
+}
+
+/** One company's reads: the last answer and the query under way, if any. */
+interface CompanyReads {
+  last?: { view: AdmissionView; at: number };
+  refreshing?: { view: Promise<AdmissionView>; startedAt: number } | undefined;
 }
 
 export class GoalAdmission {
   private readonly deps: GoalAdmissionDeps;
   /** One admission read per company, shared by the goals submitted while it is in flight or fresh. */
-  private readonly reads = new Map<
-    string,
-    { last?: { view: AdmissionView; at: number }; refreshing?: Promise<AdmissionView> | undefined }
-  >();
+  private readonly reads = new Map<string, CompanyReads>();
+  private readonly now: () => number;
 
   constructor(deps: GoalAdmissionDeps) {
     this.deps = deps;
+    this.now = deps.now ?? Date.now;
   }
 
   /** Starts the goal's task (once per goal id) and lists it with the company; the task as the company lists it. */
@@ -90,9 +99,11 @@ export class GoalAdmission {
     if (problem) throw new InvalidInputError(problem);
 
     let view = await this.read(companyId);
+    // Not on an old read: the company may have registered, or started again, since.
+    if (!view.registered || view.status === 'STOPPED') view = await this.read(companyId, this.now());
     if (!view.registered) {
       await this.deps.ready(companyId);
-      view = await this.read(companyId);
+      view = await this.read(companyId, this.now());
     }
     if (view.status === 'STOPPED') throw new InvalidInputError(`company ${companyId} is stopped`);
     const { company } = view;
@@ -134,29 +145,46 @@ export class GoalAdmission {
     return summary;
   }
 
-  private read(companyId: string): Promise<AdmissionView> {
+  /**
+   * The company's admission view: a read under 2 s old; else the last read while a newer one is under way,
+   * whatever its age (admissionReadTtlMs); with `notBefore`, or before any read, a read started no earlier.
+   */
+  private read(companyId: string, notBefore?: number): Promise<AdmissionView> {
     const entry = this.reads.get(companyId) ?? {};
     this.reads.set(companyId, entry);
-    const age = entry.last ? Date.now() - entry.last.at : Infinity;
-    if (entry.last && age < admissionReadTtlMs) return Promise.resolve(entry.last.view);
-    entry.refreshing ??= this.deps
-      .query(companyId, () =>
-        this.deps.temporal().workflow.getHandle(companyWorkflowId(companyId)).query(admissionQuery),
-      )
-      .then((view) => {
-        entry.last = { view, at: Date.now() };
-        return view;
-      })
-      .finally(() => (entry.refreshing = undefined));
-    // A busy company answers late: a recent read serves meanwhile (see admissionReadStaleMs).
-    const last = entry.last;
-    if (last && age < admissionReadStaleMs) {
-      entry.refreshing.catch(() => undefined);
+    const { last } = entry;
+    if (notBefore === undefined && last && this.now() - last.at < admissionReadTtlMs) return Promise.resolve(last.view);
+    const refreshing = this.refresh(companyId, entry, notBefore ?? -Infinity);
+    if (notBefore === undefined && last) {
+      refreshing.catch(() => undefined);
       return Promise.resolve(last.view);
     }
     // A company whose worker is too busy to answer in time (its queries wait behind hundreds of tasks'
-    // workflow tasks) admits with the last read it gave rather than not at all: a pause or stop since
-    // then reaches the task through the company's signal handler; a hire since then is not in its chart.
-    return last ? entry.refreshing.catch(() => last.view) : entry.refreshing;
+    // workflow tasks) admits with the last read it gave rather than not at all (see admissionReadTtlMs).
+    return last ? refreshing.catch(() => last.view) : refreshing;
+  }
+
+  /** The read under way if it started at `notBefore` or later, else a new one after it: one query at a time. */
+  private refresh(companyId: string, entry: CompanyReads, notBefore: number): Promise<AdmissionView> {
+    const under = entry.refreshing;
+    if (under && under.startedAt >= notBefore) return under.view;
+    const startedAt = this.now();
+    const view = (under ? under.view.then(noop, noop) : Promise.resolve())
+      .then(() =>
+        this.deps.query(companyId, () =>
+          this.deps.temporal().workflow.getHandle(companyWorkflowId(companyId)).query(admissionQuery),
+        ),
+      )
+      .then((answer) => {
+        entry.last = { view: answer, at: this.now() };
+        return answer;
+      })
+      .finally(() => {
+        if (entry.refreshing?.view === view) entry.refreshing = undefined;
+      });
+    entry.refreshing = { view, startedAt };
+    return view;
   }
 }
+
+function noop(): void {}

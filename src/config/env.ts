@@ -74,6 +74,8 @@ const EnvSchema = z.object({
   SYNTHORG_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   /** Seconds a workflow task waits for the worker that holds the workflow before any worker replays it (SDK: 10). */
   SYNTHORG_WORKER_STICKY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).optional(),
+  /** Wall-time seconds one workflow activation may hold the workflow thread (SDK: 5; see WorkerTuning). */
+  SYNTHORG_WORKER_ACTIVATION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(60),
   /** Address the metrics endpoint listens on: loopback by default; 0.0.0.0 for a scraper on another host. */
   SYNTHORG_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   // OpenTelemetry's own variable names, so collectors' instructions apply as written.
@@ -136,7 +138,7 @@ export interface SynthorgConfig {
   /** Template marketplace: the npm registry (NPM_CONFIG_REGISTRY) and user .npmrc (NPM_CONFIG_USERCONFIG) npm would use. */
   npm: { registry: string | undefined; userConfig: string | undefined };
   observability: ObservabilityConfig;
-  /** Worker options spread into Worker.create (SYNTHORG_WORKER_*); empty: the SDK's defaults. */
+  /** Worker options spread into Worker.create (SYNTHORG_WORKER_*); unset ones: the SDK's defaults. */
   worker: WorkerTuning;
 }
 
@@ -146,6 +148,16 @@ export interface WorkerTuning {
   maxConcurrentActivityTaskExecutions?: number;
   maxCachedWorkflows?: number;
   stickyQueueScheduleToStartTimeout?: string;
+  /**
+   * Always set (SYNTHORG_WORKER_ACTIVATION_TIMEOUT_SECONDS, 60 s): at the SDK's 5 s a starved worker's healthy
+   * activations overran it, and Node's vm, stopping a script inside its microtask checkpoint, leaves the
+   * AsyncLocalStorage frames of the workflow's cancellation scopes on the async-hook stack; the workflow
+   * thread's next message then aborts the whole process ("async hook stack has become corrupted", the crash
+   * of the 1,000-task run; test/temporal/slow-activation.test.ts). A timeout that fires is therefore a crash
+   * either way: it is meant only for a workflow stuck in a loop. Worker.create takes it (its options are spread
+   * over the defaults, @temporalio/worker 1.24 worker-options.js) though WorkerOptions' type leaves it out.
+   */
+  isolateExecutionTimeout: string;
 }
 
 /** Metrics and traces (src/observability). */
@@ -213,6 +225,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
       userConfig: env.NPM_CONFIG_USERCONFIG ?? env.npm_config_userconfig,
     },
     worker: {
+      isolateExecutionTimeout: `${env.SYNTHORG_WORKER_ACTIVATION_TIMEOUT_SECONDS} seconds`,
       ...(env.SYNTHORG_WORKER_MAX_WORKFLOW_TASKS !== undefined
         ? { maxConcurrentWorkflowTaskExecutions: env.SYNTHORG_WORKER_MAX_WORKFLOW_TASKS }
         : {}),

@@ -56,6 +56,8 @@ export async function startAutoscalerHost(options: AutoscalerHostOptions): Promi
     activities: createAutoscalingActivities({ client, scaler: options.scaler }),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     shutdownGraceTime: '10 seconds',
+    // Spread: the SDK takes it but leaves it out of WorkerOptions' type (src/config/env.ts, WorkerTuning).
+    ...{ isolateExecutionTimeout: options.config.worker.isolateExecutionTimeout },
   });
   const workflowId = autoscalerWorkflowId(baseQueue);
   await client.workflow.start('autoscalerWorkflow', {
