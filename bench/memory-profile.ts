@@ -5,11 +5,14 @@
  * beside the recall's whole time (the rest is embedding, the walk's scoring and the final scoring in the
  * worker). Then `EXPLAIN (ANALYZE, BUFFERS)` of each part for a few recalls.
  *
- *   node bench/memory-profile.ts --data-dir DIR [--queries 60] [--explain 3]
+ *   node bench/memory-profile.ts --data-dir DIR [--queries 60] [--explain 3] [--recall OTHER/src/memory/hybrid-recall.ts]
  *
- * DIR is a PGlite data folder holding the benchmark's memories (bench/memory-load.ts).
+ * DIR is a PGlite data folder holding the benchmark's memories (bench/memory-load.ts). The buffers
+ * each part touches (shared hit + read, from EXPLAIN) measure its work independently of machine load.
+ * --recall profiles another checkout's recall (with that checkout's vector backend) on the same store.
  */
 import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Pool, PoolClient } from 'pg';
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
@@ -26,17 +29,19 @@ const { values } = parseArgs({
     queries: { type: 'string', default: '60' },
     explain: { type: 'string', default: '3' },
     seed: { type: 'string', default: '11' },
+    recall: { type: 'string' },
   },
   strict: true,
 });
 
 const parts: [string, RegExp][] = [
   ['vector settings', /set_config\('hnsw\.ef_search'/],
+  ['vector + text + entity linking', /AS vector_hits/],
   ['vector search', /ORDER BY m\.embedding::vector/],
   ['full-text candidates', /plainto_tsquery/],
   ['entity linking', /FROM memory_entities e WHERE/],
   ['seed entities of vector hits', /SELECT DISTINCT entity_id FROM memory_mentions/],
-  ['graph relations (one per step)', /WITH link AS/],
+  ['graph relations (one per step)', /WITH link AS|DISTINCT ON \(h\.entity_id/],
   ['graph mentions', /SELECT link\.memory_id, h\.entity_id/],
   ['final fetch (rank, similarity)', /AS text_rank/],
   ['similarities of the rest', /embedding <=> \$1::vector AS distance FROM memories/],
@@ -81,11 +86,24 @@ const dataDir = values['data-dir'];
 if (!dataDir) throw new Error('--data-dir is required');
 const database = await startPgliteDatabase({ vector: true, dataDir });
 const sink: { sent: Sent[] } = { sent: [] };
-const context = await openMemoryContext(timingPool(database.pool, sink), createOfflineEmbedder());
+const other = values.recall;
+const modules = other
+  ? {
+      recall: ((await import(other)) as { recall: typeof recall }).recall,
+      open: ((await import(join(dirname(other), 'memory-context.ts'))) as { openMemoryContext: typeof openMemoryContext })
+        .openMemoryContext,
+      embedder: (
+        (await import(join(dirname(other), 'embedding', 'offline-embedder.ts'))) as {
+          createOfflineEmbedder: typeof createOfflineEmbedder;
+        }
+      ).createOfflineEmbedder,
+    }
+  : { recall, open: openMemoryContext, embedder: createOfflineEmbedder };
+const context = await modules.open(timingPool(database.pool, sink), modules.embedder());
 const queries = benchQueries(Number(values.queries), Number(values.seed));
 const operator = { kind: 'operator' } as const;
 // Warm-up (index check, caches, plans), not measured.
-for (const query of queries.slice(0, 5)) await recall(context, { companyId: benchCompany, viewer: operator, query });
+for (const query of queries.slice(0, 5)) await modules.recall(context, { companyId: benchCompany, viewer: operator, query });
 const totals: number[] = [];
 const byPart = new Map<string, { ms: number; count: number; each: number[] }>();
 const recorded: Sent[][] = [];
@@ -93,7 +111,7 @@ const loads: number[] = [loadavg()[0] ?? 0];
 for (const query of queries) {
   sink.sent = [];
   const started = performance.now();
-  await recall(context, { companyId: benchCompany, viewer: operator, query });
+  await modules.recall(context, { companyId: benchCompany, viewer: operator, query });
   totals.push(performance.now() - started);
   recorded.push(sink.sent);
   const perRecall = new Map<string, number>();
@@ -120,7 +138,11 @@ for (const [part, entry] of [...byPart].sort((left, right) => right[1].ms - left
 // EXPLAIN ANALYZE each part of a few recalls, on one connection, with the settings statements run as sent:
 // the server's planning and execution time per part beside the time as sent (the rest is the round trip,
 // the wire and, on a loaded machine, waiting for a core).
-const explained = new Map<string, { sent: number; planning: number; execution: number; count: number }>();
+const explainedRecalls = Math.max(1, Math.min(recorded.length, Number(values.explain)));
+const explained = new Map<
+  string,
+  { sent: number; planning: number; execution: number; buffers: number; count: number }
+>();
 const plans = new Map<string, string>();
 const client = await database.pool.connect();
 try {
@@ -137,11 +159,15 @@ try {
       const plan = rows.map((row) => row['QUERY PLAN']);
       const time = (label: string) =>
         Number(plan.find((line) => line.startsWith(label))?.match(/([\d.]+) ms/)?.[1] ?? Number.NaN);
-      const entry = explained.get(statement.part) ?? { sent: 0, planning: 0, execution: 0, count: 0 };
+      // The top node's buffers include its children's (and the init plans').
+      const top = plan.find((line) => /^\s*Buffers:/.test(line)) ?? '';
+      const buffers = [...top.matchAll(/(?:hit|read)=(\d+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
+      const entry = explained.get(statement.part) ?? { sent: 0, planning: 0, execution: 0, buffers: 0, count: 0 };
       explained.set(statement.part, {
         sent: entry.sent + statement.ms,
         planning: entry.planning + time('Planning Time'),
         execution: entry.execution + time('Execution Time'),
+        buffers: entry.buffers + buffers,
         count: entry.count + 1,
       });
       if (!plans.has(statement.part)) plans.set(statement.part, plan.slice(0, 8).join('\n'));
@@ -152,10 +178,12 @@ try {
   await database.stop();
 }
 process.stdout.write(
-  `\nEXPLAIN (ANALYZE, BUFFERS) of ${Math.min(recorded.length, Number(values.explain))} recalls, per statement\npart                                 as sent ms  planning ms  execution ms\n`,
+  `\nEXPLAIN (ANALYZE, BUFFERS) of ${explainedRecalls} recalls, per statement\npart                                 as sent ms  planning ms  execution ms  buffers  buffers/recall\n`,
 );
 for (const [part, entry] of explained)
   process.stdout.write(
-    `${part.padEnd(36)} ${(entry.sent / entry.count).toFixed(2).padStart(10)}  ${(entry.planning / entry.count).toFixed(2).padStart(11)}  ${(entry.execution / entry.count).toFixed(2).padStart(12)}\n`,
+    `${part.padEnd(36)} ${(entry.sent / entry.count).toFixed(2).padStart(10)}  ${(entry.planning / entry.count).toFixed(2).padStart(11)}  ${(entry.execution / entry.count).toFixed(2).padStart(12)}  ${(entry.buffers / entry.count).toFixed(0).padStart(7)}  ${(entry.buffers / explainedRecalls).toFixed(0).padStart(14)}\n`,
   );
+const allBuffers = [...explained.values()].reduce((sum, entry) => sum + entry.buffers, 0);
+process.stdout.write(`buffers per recall, all statements: ${(allBuffers / explainedRecalls).toFixed(0)}\n`);
 for (const [part, plan] of plans) process.stdout.write(`\n--- ${part}\n${plan}\n`);

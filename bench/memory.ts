@@ -220,18 +220,28 @@ async function latency(
     const before: number[] = [];
     const other = baseline ? { ...baseline, context: await baseline.open(database.pool) } : undefined;
     const loadAtStart = load1();
+    // Queries whose top 5 (ids in order) differ between the baseline and this recall.
+    let differing = 0;
     for (const [index, query] of queries.entries()) {
-      const current = async () =>
-        hybrid.push((await timed(() => recall(context, { companyId, viewer: operator, query, limit: 5 }))).ms);
+      let ids = '';
+      let baselineIds = '';
+      const current = async () => {
+        const { ms, value } = await timed(() => recall(context, { companyId, viewer: operator, query, limit: 5 }));
+        hybrid.push(ms);
+        ids = value.memories.map((memory) => memory.id).join(',');
+      };
       const previous = async () => {
-        if (other)
-          before.push(
-            (await timed(() => other.recall(other.context, { companyId, viewer: operator, query, limit: 5 }))).ms,
-          );
+        if (!other) return;
+        const { ms, value } = await timed(() =>
+          other.recall(other.context, { companyId, viewer: operator, query, limit: 5 }),
+        );
+        before.push(ms);
+        baselineIds = value.memories.map((memory) => memory.id).join(',');
       };
       // Alternating which goes first, so neither always finds the other's pages cached.
       if (index % 2 === 0) await current().then(previous);
       else await previous().then(current);
+      if (other && ids !== baselineIds) differing++;
       for (const [walk, times] of byWalk)
         times.push((await timed(() => recall(context, { companyId, viewer: operator, query, limit: 5, walk }))).ms);
     }
@@ -242,7 +252,7 @@ async function latency(
         what: `hybrid recall (top 5), ${other.name}`,
         p50: percentile(before, 50),
         p95: percentile(before, 95),
-        note: `${before.length} queries, alternating with the row below`,
+        note: `${before.length} queries, alternating with the row below; top 5 differs on ${differing}`,
       });
     for (const [walk, times] of byWalk)
       latencyRows.push({
