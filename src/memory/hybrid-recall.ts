@@ -340,7 +340,10 @@ async function firstCandidates(
                     FROM vector_hits`);
     if (parts.linking !== undefined)
       selects.push(`SELECT 'mention' AS part, mm.memory_id AS id, NULL::float8 AS value, NULL::text AS name,
-                           mm.entity_id AS other FROM memory_mentions mm WHERE mm.memory_id IN (SELECT id FROM vector_hits)`);
+                           mm.entity_id AS other FROM memory_mentions mm
+                     WHERE mm.memory_id = ANY(ARRAY(SELECT id FROM vector_hits))`);
+    // (As an array the 20 ids probe the mentions' primary key; `IN (SELECT …)` made a hash join over a
+    // sequential scan of every mention, 175k rows at 100k memories.)
   }
   const text = parts.text?.(params);
   if (text !== undefined) {
