@@ -81,7 +81,8 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
     const started = performance.now();
     const seconds = () => ((performance.now() - started) / 1000).toFixed(0);
     const { added } = await loadBackground(context, Number(values.size), (done) => {
-      if (done % 5_000 === 0) process.stderr.write(`loaded ${done} in ${seconds()} s, load ${loadavg()[0]?.toFixed(1)}\n`);
+      if (done % 5_000 === 0)
+        process.stderr.write(`loaded ${done} in ${seconds()} s, load ${loadavg()[0]?.toFixed(1)}\n`);
     });
     await database.pool.query('ANALYZE memories');
     await (await detectVectorBackend(database.pool)).prepare(database.pool, context.embedder.model, 256);

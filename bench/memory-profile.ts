@@ -90,8 +90,9 @@ const other = values.recall;
 const modules = other
   ? {
       recall: ((await import(other)) as { recall: typeof recall }).recall,
-      open: ((await import(join(dirname(other), 'memory-context.ts'))) as { openMemoryContext: typeof openMemoryContext })
-        .openMemoryContext,
+      open: (
+        (await import(join(dirname(other), 'memory-context.ts'))) as { openMemoryContext: typeof openMemoryContext }
+      ).openMemoryContext,
       embedder: (
         (await import(join(dirname(other), 'embedding', 'offline-embedder.ts'))) as {
           createOfflineEmbedder: typeof createOfflineEmbedder;
@@ -103,7 +104,8 @@ const context = await modules.open(timingPool(database.pool, sink), modules.embe
 const queries = benchQueries(Number(values.queries), Number(values.seed));
 const operator = { kind: 'operator' } as const;
 // Warm-up (index check, caches, plans), not measured.
-for (const query of queries.slice(0, 5)) await modules.recall(context, { companyId: benchCompany, viewer: operator, query });
+for (const query of queries.slice(0, 5))
+  await modules.recall(context, { companyId: benchCompany, viewer: operator, query });
 const totals: number[] = [];
 const byPart = new Map<string, { ms: number; count: number; each: number[] }>();
 const recorded: Sent[][] = [];

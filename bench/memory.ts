@@ -222,19 +222,30 @@ async function latency(
     const loadAtStart = load1();
     // Queries whose top 5 (ids in order) differ between the baseline and this recall.
     let differing = 0;
+    // CPU time of this process per recall (the worker and, on PGlite, the database run in it): the work a
+    // recall costs, less disturbed than wall time when other processes load the machine.
+    const hybridCpu: number[] = [];
+    const beforeCpu: number[] = [];
+    const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
+    const cpuNote = (times: number[]) =>
+      `; CPU p50 ${percentile(times, 50).toFixed(1)} / p95 ${percentile(times, 95).toFixed(1)} ms`;
     for (const [index, query] of queries.entries()) {
       let ids = '';
       let baselineIds = '';
       const current = async () => {
+        const cpu = process.cpuUsage();
         const { ms, value } = await timed(() => recall(context, { companyId, viewer: operator, query, limit: 5 }));
+        hybridCpu.push(cpuMs(process.cpuUsage(cpu)));
         hybrid.push(ms);
         ids = value.memories.map((memory) => memory.id).join(',');
       };
       const previous = async () => {
         if (!other) return;
+        const cpu = process.cpuUsage();
         const { ms, value } = await timed(() =>
           other.recall(other.context, { companyId, viewer: operator, query, limit: 5 }),
         );
+        beforeCpu.push(cpuMs(process.cpuUsage(cpu)));
         before.push(ms);
         baselineIds = value.memories.map((memory) => memory.id).join(',');
       };
@@ -252,7 +263,7 @@ async function latency(
         what: `hybrid recall (top 5), ${other.name}`,
         p50: percentile(before, 50),
         p95: percentile(before, 95),
-        note: `${before.length} queries, alternating with the row below; top 5 differs on ${differing}`,
+        note: `${before.length} queries, alternating with the row below; top 5 differs on ${differing}${cpuNote(beforeCpu)}`,
       });
     for (const [walk, times] of byWalk)
       latencyRows.push({
@@ -275,7 +286,7 @@ async function latency(
         what: 'hybrid recall (top 5)',
         p50: percentile(hybrid, 50),
         p95: percentile(hybrid, 95),
-        note: `${hybrid.length} queries, embed+vector+text+graph; load ${loadAtStart} → ${load1()}`,
+        note: `${hybrid.length} queries, embed+vector+text+graph; load ${loadAtStart} → ${load1()}${cpuNote(hybridCpu)}`,
       },
       {
         backend: label,

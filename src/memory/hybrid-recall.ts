@@ -131,7 +131,9 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
         ? await firstCandidates(client, {
             vector: wantVector ? vectorRequest() : undefined,
             nearestSql: context.backend.nearestSql?.bind(context.backend),
-            text: wantText ? (params: SqlParams) => textCandidatesSql(params, request, filter, query, wanted) : undefined,
+            text: wantText
+              ? (params: SqlParams) => textCandidatesSql(params, request, filter, query, wanted)
+              : undefined,
             linking: graphWanted ? request.companyId : undefined,
             query,
           })
@@ -139,11 +141,7 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
     if (first) for (const [id, similarity] of first.vector) vectorHits.set(id, similarity);
     else if (wantVector)
       for (const hit of await context.backend.nearest(client, vectorRequest())) vectorHits.set(hit.id, hit.similarity);
-    const textHits = first
-      ? first.text
-      : wantText
-        ? await textCandidates(client, request, filter, query, wanted)
-        : [];
+    const textHits = first ? first.text : wantText ? await textCandidates(client, request, filter, query, wanted) : [];
     const graphHits = new Map<number, number>();
     let queryEntities = 0;
     if (graphWanted) {

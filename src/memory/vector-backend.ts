@@ -86,7 +86,7 @@ export function createPgvectorBackend(): VectorBackend {
     dimensionsByModel.set(model, dimensions);
     return `vector(${dimensions})`;
   };
-const nearestSql = (request: NearestRequest): string => {
+  const nearestSql = (request: NearestRequest): string => {
     const cast = castFor(request.model, request.query.length);
     const { params } = request;
     const efSearch = request.efSearch ?? defaultEfSearch;
