@@ -12,8 +12,16 @@
  *                        [--consolidate 10000] [--backends pgvector,fallback]
  *                        [--parts multihop,consolidation,latency] [--ef-search 100,200,400,800]
  *                        [--families tuning,handbook,…,tickets,containers,concerts,manuscripts,bridges,satellites]
- *                        [--walks relations,passages,both,pagerank]
+ *                        [--walks relations,passages,both,pagerank] [--data-dir DIR]
+ *                        [--baseline OTHER_CHECKOUT/src/memory/hybrid-recall.ts]
+ *
+ * --data-dir keeps the PGlite + pgvector store (bench/memory-load.ts loads one); a store that already
+ * holds a size's notes is measured without loading. --baseline times another checkout's recall
+ * (with that checkout's own vector backend) alternately with this one, query by query, on the same
+ * store, so machine load falls on both alike.
  */
+import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Pool, PoolClient } from 'pg';
 import { loadConfig } from '../src/config/env.ts';
@@ -57,6 +65,8 @@ const { values } = parseArgs({
     'ef-search': { type: 'string', default: '' },
     /** Also time hybrid recall with each of these graph walks, interleaved query by query (e.g. relations,both). */
     walks: { type: 'string', default: '' },
+    'data-dir': { type: 'string' },
+    baseline: { type: 'string' },
     families: {
       type: 'string',
       default:
@@ -76,6 +86,30 @@ const familyKeys = new Set(values.families.split(','));
 const efSearch = values['ef-search'] === '' ? [] : values['ef-search'].split(',').map(Number);
 const walks = (values.walks === '' ? [] : values.walks.split(',')) as NonNullable<RecallRequest['walk']>[];
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const load1 = () => (loadavg()[0] ?? 0).toFixed(1);
+/** Another checkout's recall and the context it runs with (its own vector backend over the same pool). */
+interface Baseline {
+  name: string;
+  recall: typeof recall;
+  open: (pool: Pool) => Promise<MemoryContext>;
+}
+const baseline: Baseline | undefined = values.baseline
+  ? await (async (path: string) => {
+      const directory = dirname(path);
+      const other = (await import(path)) as { recall: typeof recall };
+      const contexts = (await import(join(directory, 'memory-context.ts'))) as {
+        openMemoryContext: typeof openMemoryContext;
+      };
+      const embedders = (await import(join(directory, 'embedding', 'offline-embedder.ts'))) as {
+        createOfflineEmbedder: typeof createOfflineEmbedder;
+      };
+      return {
+        name: `baseline (${path})`,
+        recall: other.recall,
+        open: (pool: Pool) => contexts.openMemoryContext(pool, embedders.createOfflineEmbedder()),
+      };
+    })(values.baseline)
+  : undefined;
 const operator = { kind: 'operator' } as const;
 const batchSize = 1_000;
 
@@ -184,11 +218,54 @@ async function latency(
     }
     const hybrid: number[] = [];
     const byWalk = new Map(walks.map((walk) => [walk, [] as number[]]));
-    for (const query of queries) {
-      hybrid.push((await timed(() => recall(context, { companyId, viewer: operator, query, limit: 5 }))).ms);
+    const before: number[] = [];
+    const other = baseline ? { ...baseline, context: await baseline.open(database.pool) } : undefined;
+    const loadAtStart = load1();
+    // Queries whose top 5 (ids in order) differ between the baseline and this recall.
+    let differing = 0;
+    // CPU time of this process per recall (the worker and, on PGlite, the database run in it): the work a
+    // recall costs, less disturbed than wall time when other processes load the machine.
+    const hybridCpu: number[] = [];
+    const beforeCpu: number[] = [];
+    const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
+    const cpuNote = (times: number[]) =>
+      `; CPU p50 ${percentile(times, 50).toFixed(1)} / p95 ${percentile(times, 95).toFixed(1)} ms`;
+    for (const [index, query] of queries.entries()) {
+      let ids = '';
+      let baselineIds = '';
+      const current = async () => {
+        const cpu = process.cpuUsage();
+        const { ms, value } = await timed(() => recall(context, { companyId, viewer: operator, query, limit: 5 }));
+        hybridCpu.push(cpuMs(process.cpuUsage(cpu)));
+        hybrid.push(ms);
+        ids = value.memories.map((memory) => memory.id).join(',');
+      };
+      const previous = async () => {
+        if (!other) return;
+        const cpu = process.cpuUsage();
+        const { ms, value } = await timed(() =>
+          other.recall(other.context, { companyId, viewer: operator, query, limit: 5 }),
+        );
+        beforeCpu.push(cpuMs(process.cpuUsage(cpu)));
+        before.push(ms);
+        baselineIds = value.memories.map((memory) => memory.id).join(',');
+      };
+      // Alternating which goes first, so neither always finds the other's pages cached.
+      if (index % 2 === 0) await current().then(previous);
+      else await previous().then(current);
+      if (other && ids !== baselineIds) differing++;
       for (const [walk, times] of byWalk)
         times.push((await timed(() => recall(context, { companyId, viewer: operator, query, limit: 5, walk }))).ms);
     }
+    if (other)
+      latencyRows.push({
+        backend: label,
+        memories: size,
+        what: `hybrid recall (top 5), ${other.name}`,
+        p50: percentile(before, 50),
+        p95: percentile(before, 95),
+        note: `${before.length} queries, alternating with the row below; top 5 differs on ${differing}${cpuNote(beforeCpu)}`,
+      });
     for (const [walk, times] of byWalk)
       latencyRows.push({
         backend: label,
@@ -210,7 +287,7 @@ async function latency(
         what: 'hybrid recall (top 5)',
         p50: percentile(hybrid, 50),
         p95: percentile(hybrid, 95),
-        note: `${hybrid.length} queries, embed+vector+text+graph`,
+        note: `${hybrid.length} queries, embed+vector+text+graph; load ${loadAtStart} → ${load1()}${cpuNote(hybridCpu)}`,
       },
       {
         backend: label,
@@ -449,6 +526,13 @@ async function consolidation(label: string, context: MemoryContext): Promise<voi
   ]);
 }
 
+async function storedCount(pool: Pool, companyId: string): Promise<number> {
+  const { rows } = await pool.query<{ count: string }>('SELECT count(*) FROM memories WHERE company_id = $1', [
+    companyId,
+  ]);
+  return Number(rows[0]?.count ?? 0);
+}
+
 async function runBackend(label: string, start: () => Promise<MemoryTestDatabase | undefined>): Promise<void> {
   log(`${label}: starting`);
   const database = await start();
@@ -464,6 +548,12 @@ async function runBackend(label: string, start: () => Promise<MemoryTestDatabase
     const companyId = 'bench-recall';
     let loaded = 0;
     for (const size of parts.has('latency') ? [...sizes].sort((a, b) => a - b) : []) {
+      if (values['data-dir'] !== undefined && (await storedCount(database.pool, companyId)) === size) {
+        log(`${label}: the kept store holds ${size} memories; measured without loading`);
+        loaded = size;
+        await latency(label, database, context, companyId, size);
+        continue;
+      }
       if (context.backend.kind === 'pgvector') await dropVectorIndexes(database.pool);
       const { ms } = await timed(() => load(context, companyId, backgroundNotes(size - loaded, loaded)));
       log(`${label}: loaded ${size - loaded} memories in ${(ms / 1000).toFixed(1)} s`);
@@ -490,7 +580,10 @@ const config = loadConfig();
 log(
   `offline embedder (hashed character n-grams, 256 dimensions); SYNTHORG_MODEL=${config.defaultModel ?? 'unset'} is not used here`,
 );
-if (backends.includes('pgvector')) await runBackend('PGlite + pgvector', () => startPgliteDatabase({ vector: true }));
+if (backends.includes('pgvector'))
+  await runBackend('PGlite + pgvector', () =>
+    startPgliteDatabase({ vector: true, ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}) }),
+  );
 if (backends.includes('fallback')) await runBackend('PostgreSQL 15, no pgvector', () => startPostgresDatabase());
 
 const table = (rows: string[][]) => {

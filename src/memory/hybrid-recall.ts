@@ -2,7 +2,8 @@ import type { PoolClient } from 'pg';
 import { MemoryInputError } from './errors.ts';
 import { normalizeEntityName } from './graph/extraction.ts';
 import type { Seed } from './graph/graph-walk.ts';
-import { linkQueryEntities, walkGraph } from './graph/graph-walk.ts';
+import type { LinkedEntityRow } from './graph/graph-walk.ts';
+import { entityLinkingSql, linkQueryEntities, walkGraph } from './graph/graph-walk.ts';
 import { walkPagerank } from './graph/pagerank-walk.ts';
 import { walkPassages } from './graph/passage-walk.ts';
 import type { MemoryContext } from './memory-context.ts';
@@ -20,6 +21,7 @@ import {
 } from './recall-weights.ts';
 import { SqlParams, visibleTo } from './sql.ts';
 import type { MemoryCategory, RecalledMemory, Viewer } from './types.ts';
+import type { NearestRequest, Neighbour } from './vector-backend.ts';
 
 export interface RecallRequest {
   companyId: string;
@@ -113,25 +115,43 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
       return `${visibleTo(request.viewer, params)}${categories}`;
     };
     const vectorHits = new Map<number, number>();
-    if (embedded && weights.vector > 0) {
+    const graphWanted = hops > 0 && weights.graph > 0 && query.length > 0;
+    const vectorRequest = () => {
       const params = new SqlParams();
       const visibility = filter(params);
-      const request_ = {
+      return {
         companyId: request.companyId,
         params,
         visibility,
         model: context.embedder.model,
-        query: embedded.embedding,
+        query: (embedded as { embedding: Float32Array }).embedding,
         limit: wanted,
       };
-      for (const hit of await context.backend.nearest(client, request_)) vectorHits.set(hit.id, hit.similarity);
-    }
-    const textHits =
-      query.length > 0 && weights.text > 0 ? await textCandidates(client, request, filter, query, wanted) : [];
+    };
+    const wantVector = embedded !== undefined && weights.vector > 0;
+    const wantText = query.length > 0 && weights.text > 0;
+    // Where the backend's search is one SELECT (pgvector), the vector, full-text and entity candidates
+    // travel in one statement: four to five round trips became one (docs/memory.md, round 5).
+    const first =
+      (wantVector || wantText || graphWanted) && (!wantVector || context.backend.nearestSql)
+        ? await firstCandidates(client, {
+            vector: wantVector ? vectorRequest() : undefined,
+            nearestSql: context.backend.nearestSql?.bind(context.backend),
+            text: wantText
+              ? (params: SqlParams) => textCandidatesSql(params, request, filter, query, wanted)
+              : undefined,
+            linking: graphWanted ? request.companyId : undefined,
+            query,
+          })
+        : undefined;
+    if (first) for (const [id, similarity] of first.vector) vectorHits.set(id, similarity);
+    else if (wantVector)
+      for (const hit of await context.backend.nearest(client, vectorRequest())) vectorHits.set(hit.id, hit.similarity);
+    const textHits = first ? first.text : wantText ? await textCandidates(client, request, filter, query, wanted) : [];
     const graphHits = new Map<number, number>();
     let queryEntities = 0;
-    if (hops > 0 && weights.graph > 0 && query.length > 0) {
-      const named = await linkQueryEntities(client, request.companyId, query);
+    if (graphWanted) {
+      const named = first?.named ?? (await linkQueryEntities(client, request.companyId, query));
       queryEntities = named.length;
       // Entities the query names anchor the walk; only a query naming none starts from its best vector hits,
       // since those hits' neighbours would otherwise outrank the chain the question is about.
@@ -140,8 +160,12 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
         .slice(0, 2)
         .map(([id]) => id);
       // Entities of the best hits are weaker anchors than named ones.
-      const seeds: Seed[] =
-        named.length > 0 ? named : (await mentionedBy(client, best)).map((entityId) => ({ entityId, weight: 0.5 }));
+      const mentioned = first
+        ? [...new Set(best.flatMap((id) => first.mentions.get(id) ?? []))]
+        : named.length > 0
+          ? []
+          : await mentionedBy(client, best);
+      const seeds: Seed[] = named.length > 0 ? named : mentioned.map((entityId) => ({ entityId, weight: 0.5 }));
       // A relation's relevance: its memory's similarity to the question without the names it links
       // (what the question asks of them), so sharing the named entity's name earns a memory nothing here.
       const relationWords = withoutNames(query, named);
@@ -259,22 +283,114 @@ async function textCandidates(
   query: string,
   limit: number,
 ): Promise<number[]> {
-  const words = queryWords(query);
-  if (words.length === 0) return [];
   const params = new SqlParams();
+  const sql = textCandidatesSql(params, request, filter, query, limit);
+  if (sql === undefined) return [];
+  const { rows } = await client.query<{ id: string }>(sql, params.values);
+  return rows.map((row) => Number(row.id));
+}
+
+/** The full-text candidates' SELECT of `id` (best first), parameters in `params`; undefined for a query without words. */
+function textCandidatesSql(
+  params: SqlParams,
+  request: RecallRequest,
+  filter: Filter,
+  query: string,
+  limit: number,
+): string | undefined {
+  const words = queryWords(query);
+  if (words.length === 0) return undefined;
   const tsquery = `plainto_tsquery('english', ${params.add(words.join(' '))})`;
   // Ranking every match of common words costs a scan of thousands of rows; the first matches the
   // index yields are ranked instead (the hybrid score ranks all candidates again).
-  const { rows } = await client.query<{ id: string }>(
-    `SELECT c.id FROM (
+  return `SELECT c.id FROM (
        SELECT m.id, m.search FROM memories m
         WHERE m.company_id = ${params.add(request.companyId)} AND m.archived_at IS NULL AND m.search @@ ${tsquery}
           AND ${filter(params)}
         LIMIT ${params.add(textMatchesRanked)}) AS c
-      ORDER BY ts_rank_cd(c.search, ${tsquery}, 32) DESC, c.id DESC LIMIT ${params.add(limit)}`,
-    params.values,
-  );
-  return rows.map((row) => Number(row.id));
+      ORDER BY ts_rank_cd(c.search, ${tsquery}, 32) DESC, c.id DESC LIMIT ${params.add(limit)}`;
+}
+
+interface FirstCandidates {
+  /** Vector neighbours: id → similarity. */
+  vector: Map<number, number>;
+  text: number[];
+  /** Entities the query names (undefined when the graph is not asked for). */
+  named: Seed[] | undefined;
+  /** Entities each vector neighbour mentions (seeds of a query that names none). */
+  mentions: Map<number, number[]>;
+}
+
+/**
+ * Vector neighbours, full-text candidates, the entities the query names and the entities the vector
+ * neighbours mention, in one statement (one round trip). Each part is the SELECT the separate
+ * queries sent, so the candidates are the same.
+ */
+async function firstCandidates(
+  client: PoolClient,
+  parts: {
+    vector: NearestRequest | undefined;
+    nearestSql: ((request: NearestRequest) => string) | undefined;
+    text: ((params: SqlParams) => string | undefined) | undefined;
+    /** The company whose entities the query may name, when the graph is walked. */
+    linking: string | undefined;
+    query: string;
+  },
+): Promise<FirstCandidates> {
+  const params = parts.vector?.params ?? new SqlParams();
+  const ctes: string[] = [];
+  const selects: string[] = [];
+  if (parts.vector && parts.nearestSql) {
+    ctes.push(`vector_hits AS (${parts.nearestSql(parts.vector)})`);
+    selects.push(`SELECT 'vector' AS part, id, distance::float8 AS value, NULL::text AS name, NULL::bigint AS other
+                    FROM vector_hits`);
+    if (parts.linking !== undefined)
+      selects.push(`SELECT 'mention' AS part, mm.memory_id AS id, NULL::float8 AS value, NULL::text AS name,
+                           mm.entity_id AS other FROM memory_mentions mm
+                     WHERE mm.memory_id = ANY(ARRAY(SELECT id FROM vector_hits))`);
+    // (As an array the 20 ids probe the mentions' primary key; `IN (SELECT …)` made a hash join over a
+    // sequential scan of every mention, 175k rows at 100k memories.)
+  }
+  const text = parts.text?.(params);
+  if (text !== undefined) {
+    ctes.push(`text_hits AS (${text})`);
+    selects.push(
+      `SELECT 'text' AS part, id, NULL::float8 AS value, NULL::text AS name, NULL::bigint AS other FROM text_hits`,
+    );
+  }
+  const linking = parts.linking === undefined ? undefined : entityLinkingSql(params, parts.linking, parts.query);
+  if (linking) {
+    ctes.push(`linked AS (${linking.sql})`);
+    selects.push(
+      `SELECT 'entity' AS part, id, mentions::float8 AS value, normalized AS name, NULL::bigint AS other FROM linked`,
+    );
+  }
+  const result: FirstCandidates = { vector: new Map(), text: [], named: undefined, mentions: new Map() };
+  if (selects.length === 0) return result;
+  const { rows } = await client.query<{
+    part: string;
+    id: string;
+    value: number | null;
+    name: string | null;
+    other: string | null;
+  }>(`WITH ${ctes.join(',\n')} ${selects.join('\nUNION ALL ')}`, params.values);
+  const neighbours: Neighbour[] = [];
+  const linkedRows: LinkedEntityRow[] = [];
+  for (const row of rows) {
+    if (row.part === 'vector') neighbours.push({ id: Number(row.id), similarity: 1 - (row.value ?? 1) });
+    else if (row.part === 'text') result.text.push(Number(row.id));
+    else if (row.part === 'entity')
+      linkedRows.push({ id: row.id, normalized: row.name ?? '', mentions: Number(row.value ?? 0) });
+    else if (row.part === 'mention') {
+      const memoryId = Number(row.id);
+      result.mentions.set(memoryId, [...(result.mentions.get(memoryId) ?? []), Number(row.other)]);
+    }
+  }
+  // Most similar first, as nearest() returns them.
+  neighbours.sort((left, right) => right.similarity - left.similarity || left.id - right.id);
+  for (const hit of neighbours) result.vector.set(hit.id, hit.similarity);
+  if (linking) result.named = linking.seeds(linkedRows);
+  return result;
 }
 
 async function mentionedBy(client: PoolClient, memoryIds: number[]): Promise<number[]> {

@@ -41,6 +41,12 @@ export interface VectorBackend {
   prepare(pool: Pool, model: string, dimensions: number): Promise<void>;
   /** Approximate nearest visible memories, most similar first. */
   nearest(db: Queryable, request: NearestRequest): Promise<Neighbour[]>;
+  /**
+   * The same search as one SELECT of `id, distance` (cosine distance, 1 − similarity) with its
+   * parameters in `request.params`, for a statement that gathers other candidates in the same round
+   * trip; undefined where the search needs work in the worker (the sketch scan's re-ranking).
+   */
+  nearestSql?(request: NearestRequest): string;
   /** Exact nearest by a full scan: the baseline the benchmark compares against. */
   exactNearest(db: Queryable, request: NearestRequest): Promise<Neighbour[]>;
   /**
@@ -80,8 +86,31 @@ export function createPgvectorBackend(): VectorBackend {
     dimensionsByModel.set(model, dimensions);
     return `vector(${dimensions})`;
   };
+  const nearestSql = (request: NearestRequest): string => {
+    const cast = castFor(request.model, request.query.length);
+    const { params } = request;
+    const efSearch = request.efSearch ?? defaultEfSearch;
+    if (!Number.isInteger(efSearch) || efSearch < 1 || efSearch > 1000)
+      throw new Error(`efSearch must be an integer from 1 to 1000, got ${efSearch}`);
+    const query = params.add(vectorText(request.query));
+    // Filtered HNSW scans stop at ef_search candidates; iterative scans keep going until LIMIT rows pass the
+    // filter. Both are session settings, so every query sets its own: set once per pooled connection, a value
+    // another caller set on the session stayed in force (on PGlite every socket connection shares one
+    // session), so a query did not get the candidate list it asked for. They are set in the query itself,
+    // by an uncorrelated condition the planner evaluates once, as a one-time filter above the index scan,
+    // before the scan starts (a statement of their own cost a round trip per search; docs/memory.md).
+    const settings = `(SELECT set_config('hnsw.ef_search', ${params.add(String(efSearch))}, false)
+        || set_config('hnsw.iterative_scan', 'relaxed_order', false)) IS NOT NULL`;
+    return `SELECT m.id, m.embedding::${cast} <=> ${query}::${cast} AS distance
+         FROM memories m
+        WHERE ${settings} AND m.company_id = ${params.add(request.companyId)} AND m.archived_at IS NULL
+          AND m.embedding_model = ${quoteLiteral(request.model)} AND ${request.visibility}
+        ORDER BY m.embedding::${cast} <=> ${query}::${cast}
+        LIMIT ${params.add(request.limit)}`;
+  };
   return {
     kind: 'pgvector',
+    nearestSql,
     encode: vectorText,
     decode: (value) => Float32Array.from(JSON.parse(String(value)) as number[]),
     async prepare(pool, model, dimensions) {
@@ -110,31 +139,8 @@ export function createPgvectorBackend(): VectorBackend {
       prepared.add(name);
     },
     async nearest(db, request) {
-      const cast = castFor(request.model, request.query.length);
-      const { params } = request;
-      const query = params.add(vectorText(request.query));
-      // Filtered HNSW scans stop at ef_search candidates; iterative scans keep going until LIMIT rows pass the
-      // filter. Both are session settings, so they are set before every query on the same connection: set
-      // once per pooled connection, a value another caller set on the session stayed in force (on PGlite
-      // every socket connection shares one session), so a query did not get the candidate list it asked for.
-      if (!('release' in db))
-        throw new Error('pgvector nearest() needs a checked-out client (its settings are per session)');
-      const efSearch = request.efSearch ?? defaultEfSearch;
-      if (!Number.isInteger(efSearch) || efSearch < 1 || efSearch > 1000)
-        throw new Error(`efSearch must be an integer from 1 to 1000, got ${efSearch}`);
-      await db.query(
-        `SELECT set_config('hnsw.ef_search', $1, false), set_config('hnsw.iterative_scan', 'relaxed_order', false)`,
-        [String(efSearch)],
-      );
-      const { rows } = await db.query<{ id: string; distance: number }>(
-        `SELECT m.id, m.embedding::${cast} <=> ${query}::${cast} AS distance
-           FROM memories m
-          WHERE m.company_id = ${params.add(request.companyId)} AND m.archived_at IS NULL
-            AND m.embedding_model = ${quoteLiteral(request.model)} AND ${request.visibility}
-          ORDER BY m.embedding::${cast} <=> ${query}::${cast}
-          LIMIT ${params.add(request.limit)}`,
-        params.values,
-      );
+      const sql = nearestSql(request);
+      const { rows } = await db.query<{ id: string; distance: number }>(sql, request.params.values);
       return rows.map((row) => ({ id: Number(row.id), similarity: 1 - row.distance })).sort(bySimilarity);
     },
     async exactNearest(db, request) {

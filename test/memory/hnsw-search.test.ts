@@ -75,6 +75,28 @@ describe('HNSW search settings per query (PGlite + pgvector)', () => {
       );
       expect(hits).toHaveLength(10);
       await expect(context.backend.nearest(client, request(0))).rejects.toThrow(/efSearch/);
+      // The settings travel in the search's own statement (no round trip of their own): they must be in
+      // force before the index scan starts. With a candidate list of 1 and no iterative scan, HNSW
+      // returns one row; a search that asked for 40 returns the 10 it wants. (192 rows: the planner would
+      // rather sort them than use the index, so sorting is off here.)
+      await other.query('SET enable_seqscan = off; SET enable_sort = off');
+      await other.query(`SET hnsw.ef_search = 1; SET hnsw.iterative_scan = off`);
+      expect(await context.backend.nearest(client, request(40))).toHaveLength(10);
+      // Inside a larger statement (recall sends it as a CTE beside its other candidate queries) as well.
+      await other.query(`SET hnsw.ef_search = 1; SET hnsw.iterative_scan = off`);
+      const inner = request(40);
+      const sql = context.backend.nearestSql?.(inner) ?? '';
+      const { rows } = await client.query(`WITH v AS (${sql}) SELECT id FROM v`, inner.params.values);
+      expect(rows).toHaveLength(10);
+      // The check can fail: the same search without its settings returns the one candidate.
+      await other.query(`SET hnsw.ef_search = 1; SET hnsw.iterative_scan = off`);
+      const bare = sql.replace(
+        /\(SELECT set_config\('hnsw\.ef_search', (\$\d+), false\)[\s\S]*?\) IS NOT NULL/,
+        '$1::text IS NOT NULL',
+      );
+      expect(bare).not.toBe(sql);
+      expect((await client.query(bare, inner.params.values)).rows).toHaveLength(1);
+      await other.query('RESET enable_seqscan; RESET enable_sort');
     } finally {
       other.release();
       client.release();

@@ -257,10 +257,18 @@ async function edgesOf(
 ): Promise<Map<number, Edge[]>> {
   const params = new SqlParams();
   const company = params.add(request.companyId);
-  const visible = `EXISTS (SELECT 1 FROM memories m WHERE m.id = r.memory_id AND m.archived_at IS NULL AND ${request.visibility(params)})`;
+  // Text and relevance once per memory not read yet (a memory states several relations; it is read once).
+  const unread = `m.id <> ALL(${params.add(known)}::bigint[])`;
+  const relevance = request.relevanceSql?.(params) ?? 'NULL::float8';
+  const visibility = request.visibility(params);
+  // The memory stating a relation is read once, in the same probe that checks the viewer may see it:
+  // a separate probe per memory for its text and relevance read the same rows again (about a third of
+  // a step's buffers at 100k memories, docs/memory.md "Round 5").
   const side = (near: 'source_id' | 'target_id', far: 'source_id' | 'target_id', condition: string, limit: string) =>
-    `(SELECT r.${far} AS other_id, r.relation, r.memory_id FROM memory_relations r
-       WHERE r.company_id = ${company} AND r.${near} = h.entity_id${condition} AND ${visible} LIMIT ${limit})`;
+    `(SELECT r.${far} AS other_id, r.relation, r.memory_id,
+             CASE WHEN ${unread} THEN ${relevance} END AS relevance, CASE WHEN ${unread} THEN m.content END AS content
+        FROM memory_relations r JOIN memories m ON m.id = r.memory_id AND m.archived_at IS NULL AND ${visibility}
+       WHERE r.company_id = ${company} AND r.${near} = h.entity_id${condition} LIMIT ${limit})`;
   const any = params.add(anyEdgesPerEntity);
   const sides = [side('source_id', 'target_id', '', any), side('target_id', 'source_id', '', any)];
   if (pattern !== undefined) {
@@ -268,13 +276,7 @@ async function edgesOf(
     const limit = params.add(askedEdgesPerEntity);
     sides.unshift(side('source_id', 'target_id', typed, limit), side('target_id', 'source_id', typed, limit));
   }
-  // Text and relevance once per memory not read yet (a memory states several relations; it is read once).
-  const relevance = request.relevanceSql?.(params) ?? 'NULL::float8';
-  // Materialized, so it is computed once over the distinct memories: inlined, the planner joined each link row
-  // to a fresh scan of link (quadratic: 1 s of a 100k-memory recall's 1.05 s step at ~700 relations).
-  const measure = `SELECT m.id, ${relevance} AS relevance, m.content
-          FROM (SELECT DISTINCT memory_id FROM link) AS l JOIN memories m ON m.id = l.memory_id
-          WHERE m.id <> ALL(${params.add(known)}::bigint[])`;
+  // DISTINCT drops a relation both a typed and an any-type side returned (its text and relevance are the same).
   const { rows } = await db.query<{
     entity_id: string;
     other_id: string;
@@ -283,13 +285,10 @@ async function edgesOf(
     relevance: number | null;
     content: string | null;
   }>(
-    `WITH link AS (
-       SELECT DISTINCT h.entity_id, l.other_id, l.relation, l.memory_id
-         FROM unnest(${params.add(entityIds)}::bigint[]) AS h(entity_id)
-         CROSS JOIN LATERAL (${sides.join(' UNION ALL ')}) AS l),
-     measured AS MATERIALIZED (${measure})
-     SELECT link.entity_id, link.other_id, link.relation, link.memory_id, measured.relevance, measured.content
-       FROM link LEFT JOIN measured ON measured.id = link.memory_id`,
+    `SELECT DISTINCT ON (h.entity_id, l.other_id, l.relation, l.memory_id)
+            h.entity_id, l.other_id, l.relation, l.memory_id, l.relevance, l.content
+       FROM unnest(${params.add(entityIds)}::bigint[]) AS h(entity_id)
+       CROSS JOIN LATERAL (${sides.join(' UNION ALL ')}) AS l`,
     params.values,
   );
   const edges = new Map<number, Edge[]>();
@@ -339,6 +338,28 @@ async function mentioningMemories(
  * a longer linked name ("Falcon" in "Project Falcon") are dropped.
  */
 export async function linkQueryEntities(db: Queryable, companyId: string, query: string): Promise<Seed[]> {
+  const params = new SqlParams();
+  const linking = entityLinkingSql(params, companyId, query);
+  const { rows } = await db.query<LinkedEntityRow>(linking.sql, params.values);
+  return linking.seeds(rows);
+}
+
+/** A row of {@link entityLinkingSql}: an entity whose name the query spells, and its mentions (up to 200). */
+export interface LinkedEntityRow {
+  id: string;
+  normalized: string;
+  mentions: number;
+}
+
+/**
+ * {@link linkQueryEntities} as a SELECT (parameters in `params`) and what makes seeds of its rows, so a
+ * recall can send it in the same round trip as its other candidate queries.
+ */
+export function entityLinkingSql(
+  params: SqlParams,
+  companyId: string,
+  query: string,
+): { sql: string; seeds: (rows: LinkedEntityRow[]) => Seed[] } {
   const names = new Set(candidateNames(query));
   for (const name of [...names]) {
     const words = name.split(' ');
@@ -350,19 +371,19 @@ export async function linkQueryEntities(db: Queryable, companyId: string, query:
       .filter((word) => /^\p{Lu}/u.test(word) || /\d/.test(word) || /\p{L}[-_]\p{L}/u.test(word))
       .map((word) => normalizeEntityName(word)),
   );
-  const { rows } = await db.query<{ id: string; normalized: string; mentions: number }>(
-    `SELECT e.id, e.normalized,
+  const sql = `SELECT e.id, e.normalized,
             (SELECT count(*) FROM (SELECT 1 FROM memory_mentions mm WHERE mm.entity_id = e.id LIMIT 200) AS c)::int AS mentions
-       FROM memory_entities e WHERE e.company_id = $1 AND e.normalized = ANY($2::text[])`,
-    [companyId, [...names].slice(0, 800)],
-  );
-  const linked = rows.filter((row) => row.normalized.includes(' ') || capitalised.has(row.normalized));
-  const contained = (inner: string, outer: string) => inner !== outer && ` ${outer} `.includes(` ${inner} `);
-  return linked
-    .filter((row) => !linked.some((other) => contained(row.normalized, other.normalized)))
-    .map((row) => ({
-      entityId: Number(row.id),
-      weight: 1 / (1 + Math.log10(Math.max(1, row.mentions))),
-      name: row.normalized,
-    }));
+       FROM memory_entities e WHERE e.company_id = ${params.add(companyId)} AND e.normalized = ANY(${params.add([...names].slice(0, 800))}::text[])`;
+  const seeds = (rows: LinkedEntityRow[]): Seed[] => {
+    const linked = rows.filter((row) => row.normalized.includes(' ') || capitalised.has(row.normalized));
+    const contained = (inner: string, outer: string) => inner !== outer && ` ${outer} `.includes(` ${inner} `);
+    return linked
+      .filter((row) => !linked.some((other) => contained(row.normalized, other.normalized)))
+      .map((row) => ({
+        entityId: Number(row.id),
+        weight: 1 / (1 + Math.log10(Math.max(1, row.mentions))),
+        name: row.normalized,
+      }));
+  };
+  return { sql, seeds };
 }

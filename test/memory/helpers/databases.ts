@@ -21,8 +21,10 @@ export interface MemoryTestDatabase {
 export async function startPgliteDatabase(options: {
   vector: boolean;
   poolSize?: number;
+  /** A data folder kept between runs (benchmarks reuse a loaded store); in memory when unset. */
+  dataDir?: string;
 }): Promise<MemoryTestDatabase> {
-  const db = await PGlite.create(options.vector ? { extensions: { vector } } : {});
+  const db = await PGlite.create(options.dataDir ?? 'memory://', options.vector ? { extensions: { vector } } : {});
   const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 16 });
   await server.start();
   const url = `postgresql://postgres:postgres@${server.getServerConn()}/postgres`;

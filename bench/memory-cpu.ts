@@ -1,0 +1,126 @@
+/**
+ * CPU time of hybrid recall by part, on a kept 100k store (bench/memory-load.ts). PGlite runs in this
+ * process, so `process.cpuUsage()` around a statement is the database's work plus the client's, and it
+ * is far less disturbed than wall time when other processes load the machine. Each statement a recall
+ * sent is run again three times, then three times under `EXPLAIN` alone (planning and the round trip,
+ * no execution); the rest of a recall's CPU is the worker's (embedding, walk scoring, row parsing).
+ *
+ *   node bench/memory-cpu.ts --data-dir DIR [--queries 24] [--recall OTHER/src/memory/hybrid-recall.ts]
+ */
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Pool, PoolClient } from 'pg';
+import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
+import { recall as currentRecall } from '../src/memory/hybrid-recall.ts';
+import { openMemoryContext } from '../src/memory/memory-context.ts';
+import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
+import { benchQueries } from './memory-dataset.ts';
+import { benchCompany } from './memory-load.ts';
+
+const { values } = parseArgs({
+  options: {
+    'data-dir': { type: 'string' },
+    queries: { type: 'string', default: '24' },
+    recall: { type: 'string' },
+  },
+  strict: true,
+});
+
+interface Sent {
+  sql: string;
+  params: unknown[];
+}
+
+const parts: [string, RegExp][] = [
+  ['first (vector + text + linking)', /vector_hits AS/],
+  ['vector settings', /^SELECT set_config/],
+  ['vector', /ORDER BY m\.embedding::vector/],
+  ['full text', /plainto_tsquery/],
+  ['entity linking', /FROM memory_entities e WHERE/],
+  ['seed mentions', /SELECT DISTINCT entity_id FROM memory_mentions/],
+  ['graph step', /WITH link AS|DISTINCT ON \(h\.entity_id/],
+  ['graph mentions', /SELECT link\.memory_id, h\.entity_id/],
+  ['final fetch', /AS text_rank/],
+];
+const partOf = (sql: string) => parts.find(([, pattern]) => pattern.test(sql))?.[0] ?? sql.slice(0, 40);
+const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
+
+/** A pool whose clients record every statement into `sink`. */
+function recordingPool(pool: Pool, sink: { sent: Sent[] }): Pool {
+  const bound = (target: object, key: string | symbol) => {
+    const value = Reflect.get(target, key, target) as unknown;
+    return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+  };
+  const wrap = (client: PoolClient): PoolClient =>
+    new Proxy(client, {
+      get(target, key) {
+        if (key !== 'query') return bound(target, key);
+        return async (sql: string, params: unknown[] = []) => {
+          sink.sent.push({ sql, params });
+          return target.query(sql, params);
+        };
+      },
+    });
+  return new Proxy(pool, {
+    get(target, key) {
+      if (key === 'connect') return async () => wrap(await target.connect());
+      return bound(target, key);
+    },
+  });
+}
+
+const dataDir = values['data-dir'];
+if (!dataDir) throw new Error('--data-dir is required');
+const other = values.recall;
+const recall = other ? ((await import(other)) as { recall: typeof currentRecall }).recall : currentRecall;
+const open = other
+  ? ((await import(join(dirname(other), 'memory-context.ts'))) as { openMemoryContext: typeof openMemoryContext })
+      .openMemoryContext
+  : openMemoryContext;
+const database = await startPgliteDatabase({ vector: true, dataDir });
+const sink: { sent: Sent[] } = { sent: [] };
+const context = await open(recordingPool(database.pool, sink), createOfflineEmbedder());
+const queries = benchQueries(Number(values.queries), 11);
+const operator = { kind: 'operator' } as const;
+for (const query of queries.slice(0, 4)) await recall(context, { companyId: benchCompany, viewer: operator, query });
+const recorded: Sent[][] = [];
+let total = 0;
+for (const query of queries) {
+  sink.sent = [];
+  const started = process.cpuUsage();
+  await recall(context, { companyId: benchCompany, viewer: operator, query });
+  total += cpuMs(process.cpuUsage(started));
+  recorded.push(sink.sent);
+}
+const client = await database.pool.connect();
+const byPart = new Map<string, { run: number; plan: number; count: number }>();
+try {
+  for (const sent of recorded)
+    for (const statement of sent) {
+      if (!/^\s*(SELECT|WITH)/i.test(statement.sql)) continue;
+      let started = process.cpuUsage();
+      for (let round = 0; round < 3; round++) await client.query(statement.sql, statement.params);
+      const run = cpuMs(process.cpuUsage(started)) / 3;
+      started = process.cpuUsage();
+      for (let round = 0; round < 3; round++) await client.query(`EXPLAIN ${statement.sql}`, statement.params);
+      const plan = cpuMs(process.cpuUsage(started)) / 3;
+      const part = partOf(statement.sql);
+      const entry = byPart.get(part) ?? { run: 0, plan: 0, count: 0 };
+      byPart.set(part, { run: entry.run + run, plan: entry.plan + plan, count: entry.count + 1 });
+    }
+} finally {
+  client.release();
+  await database.stop();
+}
+const n = queries.length;
+const write = (line: string) => process.stdout.write(`${line}\n`);
+write(`recall CPU ${(total / n).toFixed(1)} ms per recall (${other ?? 'this checkout'}), ${n} recalls`);
+write('part                             statements/recall  CPU ms/recall  of which EXPLAIN alone');
+let statements = 0;
+for (const [part, entry] of [...byPart].sort((left, right) => right[1].run - left[1].run)) {
+  statements += entry.run / n;
+  write(
+    `${part.padEnd(32)} ${(entry.count / n).toFixed(1).padStart(17)}  ${(entry.run / n).toFixed(1).padStart(13)}  ${(entry.plan / n).toFixed(1).padStart(22)}`,
+  );
+}
+write(`statements ${statements.toFixed(1)} ms per recall; the worker's rest ${(total / n - statements).toFixed(1)} ms`);
