@@ -61,17 +61,19 @@ describe.each(available)('local backend (%s)', (isolation) => {
   it('kills background and setsid() processes when the main program exits', async () => {
     const id = await test.workspace();
     const marker = uniqueMarker();
-    let seen = 0;
+    // Scans of /proc run while the program lives (3 s: a scan on a loaded machine takes hundreds of
+    // ms); each is awaited before counting, so a slow scan is not lost.
+    const scans: Promise<number>[] = [];
     const result = await test.sandbox.run(id, {
       language: 'bash',
-      code: `${copySleepAs(marker)}\n./${marker} 300 &\nsetsid ./${marker} 301 &\nsleep 0.5\necho started`,
-      progressIntervalMs: 50,
+      code: `${copySleepAs(marker)}\n./${marker} 300 &\nsetsid ./${marker} 301 &\nsleep 3\necho started`,
+      progressIntervalMs: 100,
       onProgress: () => {
-        void processesWithMarker(marker).then((pids) => (seen = Math.max(seen, pids.length)));
+        scans.push(processesWithMarker(marker).then((pids) => pids.length));
       },
     });
     expect(result.stdout.text).toBe('started\n');
-    expect(seen).toBeGreaterThanOrEqual(2);
+    expect(Math.max(0, ...(await Promise.all(scans)))).toBeGreaterThanOrEqual(2);
     expect(await processesWithMarker(marker)).toEqual([]);
   });
 
