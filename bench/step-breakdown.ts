@@ -3,7 +3,7 @@
  * directly, beside one raw-Temporal workflow of K no-op activities, on a fresh dev server (WAL) and, where one
  * exists, a real PostgreSQL (PGlite otherwise).
  *
- *   node bench/step-breakdown.ts [--steps=10] [--goals=1] [--repeat=3] [--sequence] [--bookkeeping-off]
+ *   node bench/step-breakdown.ts [--steps=10] [--goals=1] [--repeat=3] [--sequence]
  *
  * Prints, from the workflows' histories: events by type, activities by type with their schedule-to-start and
  * start-to-close times, workflow tasks and their latency, signals sent and received; from the worker: database
@@ -45,8 +45,6 @@ const { values } = parseArgs({
     goals: { type: 'string', default: '1' },
     repeat: { type: 'string', default: '3' },
     sequence: { type: 'boolean', default: false },
-    // The code before patch local-bookkeeping (its gate fixed off), as `bench trunk --compare` builds it.
-    'bookkeeping-off': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -268,29 +266,7 @@ try {
   const taskQueue = 'breakdown';
   const config = { ...loadConfig({}), temporalAddress: server.address, databaseUrl: url, taskQueue };
   const client = new SynthorgClient(connection, { config, ownsConnection: false, queryTimeoutMs: 300_000 });
-  const loader = fileURLToPath(new URL('./patch-gate-off-loader.cjs', import.meta.url));
-  const workflowBundle = await bundleWorkflowCode({
-    workflowsPath,
-    logger: silentLogger,
-    ...(values['bookkeeping-off']
-      ? {
-          webpackConfigHook: (config) => ({
-            ...config,
-            module: {
-              ...config.module,
-              rules: [
-                ...(config.module?.rules ?? []),
-                {
-                  test: /workflows[\\/]task-bookkeeping\.ts$/,
-                  enforce: 'pre',
-                  use: [{ loader, options: { gate: 'localBookkeepingPatch' } }],
-                },
-              ],
-            },
-          }),
-        }
-      : {}),
-  });
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: silentLogger });
   const rawBundle = await bundleWorkflowCode({
     workflowsPath: fileURLToPath(new URL('./raw-baseline-workflow.ts', import.meta.url)),
     logger: silentLogger,

@@ -3,8 +3,6 @@
  *
  *   npm run bench -- trunk                       both shapes (10 × 10, 50 × 20) × both SQLite settings, one table
  *   node bench/trunk.ts --goals=N --steps=K [--rounds=R] [--sqlite=wal|default]   one shape and setting
- *   node bench/trunk.ts --goals=N --steps=K --compare=local-bookkeeping   raw, and PostgreSQL direct with the
- *       lever's patch gate off (the code before it) and on, alternating (PGlite where no PostgreSQL exists)
  *
  * Without --goals/--steps it runs each of the four (shape, SQLite setting) pairs in a child process of its
  * own (a fresh dev server each) and prints their ratios to raw Temporal side by side at the end.
@@ -47,11 +45,6 @@ import { percentile, stepGaps } from './stats.ts';
 
 const summaryMarker = 'trunk-summary ';
 
-/** Levers `--compare` measures: the module holding the gate and the patch constant's name in it. */
-const levers: Record<string, { module: RegExp; gate: string }> = {
-  'local-bookkeeping': { module: /workflows[\\/]task-bookkeeping\.ts$/, gate: 'localBookkeepingPatch' },
-};
-
 const { values } = parseArgs({
   options: {
     goals: { type: 'string' },
@@ -59,8 +52,6 @@ const { values } = parseArgs({
     rounds: { type: 'string' },
     // The dev server's SQLite settings: the embedded stack's (WAL) or SQLite's own.
     sqlite: { type: 'string', default: 'wal' },
-    // A lever behind a patch gate, measured against the same code with its gate off (see `levers`).
-    compare: { type: 'string' },
     // A child of the matrix run prints its summary as one JSON line for the parent.
     'summary-json': { type: 'boolean', default: false },
   },
@@ -193,7 +184,6 @@ try {
     admission: 'direct' | 'company',
     // `poll`: the wait queries the company view every poll, as it did before it slept on the task's result.
     wait: 'result' | 'poll' = 'result',
-    bundle = workflowBundle,
   ): Promise<Variant> => {
     const pool: Pool = createPool(url);
     cleanups.push(() => pool.end());
@@ -207,7 +197,7 @@ try {
       label,
       // A worker runs once: each round gets a fresh one over the same bundle.
       run: async (round) =>
-        (await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle: bundle, activities })).runUntil(
+        (await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle, activities })).runUntil(
           async () => {
             const companyId = `${taskQueue}-${round}`;
             await client.startCompany({ id: companyId, template: benchTemplate });
@@ -280,55 +270,18 @@ try {
 
   const embedded = await startEmbeddedPostgres({ dataDir: 'memory', port: 0 });
   cleanups.push(() => embedded.stop());
-  const lever = values.compare === undefined ? undefined : levers[values.compare];
-  if (values.compare !== undefined && !lever)
-    throw new Error(`--compare: choose from ${Object.keys(levers).join(', ')}`);
-  const variants = lever ? await leverVariants(values.compare as string, lever) : await defaultVariants();
-
-  /** Raw Temporal, and the lever off and on (PostgreSQL direct; PGlite where no PostgreSQL exists). */
-  async function leverVariants(name: string, { module, gate }: { module: RegExp; gate: string }): Promise<Variant[]> {
-    const loader = fileURLToPath(new URL('./patch-gate-off-loader.cjs', import.meta.url));
-    const control = await bundleWorkflowCode({
-      workflowsPath,
-      logger: silentLogger,
-      webpackConfigHook: (config) => ({
-        ...config,
-        module: {
-          ...config.module,
-          rules: [
-            ...(config.module?.rules ?? []),
-            { test: module, enforce: 'pre', use: [{ loader, options: { gate } }] },
-          ],
-        },
-      }),
-    });
-    const real = await startRealPostgres();
-    if (real) cleanups.push(() => real.stop());
-    else log('no PostgreSQL server binaries here; measuring PGlite only');
-    const url = real?.url ?? embedded.url;
-    const database = real ? 'PostgreSQL' : 'PGlite';
-    return [
-      await rawVariant(),
-      await synthorgVariant(`SynthOrg, ${database}, direct, ${name} off`, url, 'direct', 'result', control),
-      await synthorgVariant(`SynthOrg, ${database}, direct, ${name} on`, url, 'direct'),
-    ];
-  }
-
-  async function defaultVariants(): Promise<Variant[]> {
-    const variants = [
-      await rawVariant(),
-      await synthorgVariant('SynthOrg, PGlite, via company', embedded.url, 'company'),
-      await synthorgVariant('SynthOrg, PGlite, direct', embedded.url, 'direct'),
-      await synthorgVariant('SynthOrg, PGlite, direct, polling wait', embedded.url, 'direct', 'poll'),
-    ];
-    const real = await startRealPostgres();
-    if (real) {
-      cleanups.push(() => real.stop());
-      variants.push(await synthorgVariant('SynthOrg, PostgreSQL, direct', real.url, 'direct'));
-    } else {
-      log('no PostgreSQL server binaries here; measuring PGlite only');
-    }
-    return variants;
+  const variants = [
+    await rawVariant(),
+    await synthorgVariant('SynthOrg, PGlite, via company', embedded.url, 'company'),
+    await synthorgVariant('SynthOrg, PGlite, direct', embedded.url, 'direct'),
+    await synthorgVariant('SynthOrg, PGlite, direct, polling wait', embedded.url, 'direct', 'poll'),
+  ];
+  const real = await startRealPostgres();
+  if (real) {
+    cleanups.push(() => real.stop());
+    variants.push(await synthorgVariant('SynthOrg, PostgreSQL, direct', real.url, 'direct'));
+  } else {
+    log('no PostgreSQL server binaries here; measuring PGlite only');
   }
 
   log(`${goals} goals × ${steps} steps × ${rounds} rounds; variants alternate each round`);

@@ -1,6 +1,6 @@
-import { delegateExternally, externalDelegationPatch, type ExternalDelegationTask } from './external-delegation.ts';
+import { delegateExternally, externalDelegationPatch } from './external-delegation.ts';
 import { channelInboxNotes, channelInboxPatch } from './channels.ts';
-import { bookkeeping } from './task-bookkeeping.ts';
+import type { ExternalDelegationTask } from './external-delegation.ts';
 import {
   ActivityFailure,
   ApplicationFailure,
@@ -495,7 +495,7 @@ class TaskRun {
     ]);
     // The projection write runs beside the next step; versions keep late writes from winning.
     this.writes.push(
-      bookkeeping().recordTaskEvent({
+      records.recordTaskEvent({
         companyId: this.input.companyId,
         workflowId: this.workflowId,
         task: this.resultText === undefined ? summary : { ...summary, result: this.resultText },

@@ -11,7 +11,6 @@ import type { InboundOutcome } from '../src/federation/channels.ts';
 import type { TranscriptEntry } from '../src/domain/agent-action.ts';
 import { channelOutboxSignal, channelProgressQuery, channelReceiveUpdate } from './contracts/channels.ts';
 import type { ChannelOutboxInput, ChannelRef } from './contracts/channels.ts';
-import { bookkeeping } from './task-bookkeeping.ts';
 
 type ChannelActivities = ReturnType<typeof createChannelActivities>;
 
@@ -99,7 +98,7 @@ export async function channelInboxNotes(input: {
   parentId: string | null;
 }): Promise<TranscriptEntry[]> {
   if (input.parentId !== null) return [];
-  const messages = await bookkeeping().recentChannelMessages({ companyId: input.companyId, limit: 5 });
+  const messages = await store.recentChannelMessages({ companyId: input.companyId, limit: 5 });
   return messages.map((message) => ({
     kind: 'note' as const,
     text: `channel message from ${message.partnerId} on #${message.channel} (${message.sender}, #${message.seq}): ${message.body.slice(0, 500)}`,

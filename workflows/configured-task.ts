@@ -1,8 +1,20 @@
-import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { createConfigurationActivities } from '../activities/configuration.ts';
+import { FailureType } from '../src/domain/agent-action.ts';
 import { configureCompany } from '../src/domain/configuration.ts';
 import { configVersionKey } from '../src/domain/search-attributes.ts';
 import type { AgentTaskInput } from './contracts/task.ts';
-import { bookkeeping } from './task-bookkeeping.ts';
+
+type ConfigurationActivities = ReturnType<typeof createConfigurationActivities>;
+
+const { resolveTaskConfiguration } = proxyActivities<ConfigurationActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '500 milliseconds',
+    maximumInterval: '10 seconds',
+    nonRetryableErrorTypes: [FailureType.invalidInput],
+  },
+});
 
 /** Versioning (docs/self-improvement.md): tasks run under a configuration version. */
 export const configVersionsPatch = 'config-versions';
@@ -14,7 +26,7 @@ export const configVersionsPatch = 'config-versions';
  * policies. Changes `input.company` in place, so the task run that holds `input` sees it.
  */
 export async function configureTask(input: AgentTaskInput): Promise<number> {
-  const resolved = await bookkeeping().resolveTaskConfiguration({
+  const resolved = await resolveTaskConfiguration({
     companyId: input.companyId,
     taskId: input.taskId,
     parentId: input.parentId,

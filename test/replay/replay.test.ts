@@ -8,7 +8,6 @@ import { committedHistories } from '../helpers/committed-histories.ts';
 import { quietRuntime, workflowBundle } from '../helpers/synthorg-env.ts';
 
 const removePatchGateLoader = fileURLToPath(new URL('./remove-patch-gate-loader.cjs', import.meta.url));
-const patchGateOffLoader = fileURLToPath(new URL('../../bench/patch-gate-off-loader.cjs', import.meta.url));
 
 describe('replay of committed histories', () => {
   it('has histories of every workflow family to replay', async () => {
@@ -53,8 +52,6 @@ describe('replay of committed histories', () => {
         'reports-company.json',
         'reports-task.json',
         'reports-task-approval.json',
-        'bookkeeping-company.json',
-        'bookkeeping-task.json',
       ]),
     );
   });
@@ -99,36 +96,4 @@ describe('replay of committed histories', () => {
       Worker.runReplayHistory({ workflowBundle: variant, replayName: 'gate removed, older' }, older as never),
     ).resolves.toBeUndefined();
   });
-
-  it('negative control: the local-bookkeeping gate fixed off fails to replay a history with local bookkeeping', async () => {
-    quietRuntime();
-    // The code before the patch: bookkeeping as regular activities (the bench's control, bench/trunk.ts --compare).
-    const before = await bundleWorkflowCode({
-      workflowsPath,
-      logger: silentLogger,
-      webpackConfigHook: (config) => ({
-        ...config,
-        module: {
-          ...config.module,
-          rules: [
-            ...(config.module?.rules ?? []),
-            {
-              test: /workflows[\\/]task-bookkeeping\.ts$/,
-              enforce: 'pre',
-              use: [{ loader: patchGateOffLoader, options: { gate: 'localBookkeepingPatch' } }],
-            },
-          ],
-        },
-      }),
-    });
-    const histories = await committedHistories();
-    const { history } = histories.find((entry) => entry.name === 'bookkeeping-task.json')!;
-    const replay = Worker.runReplayHistory({ workflowBundle: before, replayName: 'bookkeeping off' }, history as never);
-    await expect(replay).rejects.toThrow(DeterminismViolationError);
-    // The same bundle replays a history from before the patch: the control fails for the reason it claims.
-    const { history: older } = histories.find((entry) => entry.name === 'reports-task.json')!;
-    await expect(
-      Worker.runReplayHistory({ workflowBundle: before, replayName: 'bookkeeping off, older' }, older as never),
-    ).resolves.toBeUndefined();
-  }, 120_000);
 });

@@ -31,26 +31,16 @@ async function reportsOf(
     (JSON.parse(Buffer.from(payloads?.[0]?.data ?? new Uint8Array()).toString('utf8')) as { task: { status: string } })
       .task.status;
   return {
-    changes: await projectionChanges(taskWorkflowId(companyId, taskId)),
+    changes: events
+      .map((event) => event.activityTaskScheduledEventAttributes)
+      .filter((scheduled) => scheduled?.activityType?.name === 'recordTaskEvent')
+      .map((scheduled) => statusOf(scheduled?.input?.payloads)),
     reports: events
       .map((event) => event.signalExternalWorkflowExecutionInitiatedEventAttributes)
       .filter((signal) => signal !== null && signal !== undefined)
       .map((signal) => statusOf(signal.input?.payloads)),
     marker: ((searchAttributes['TemporalChangeVersion'] ?? []) as unknown[]).includes('coalesced-task-reports'),
   };
-}
-
-/**
- * The statuses the task wrote to its projection, by status version: the audit row each write adds (the
- * writes are local activities since patch local-bookkeeping, whose markers do not carry their input).
- */
-async function projectionChanges(workflowId: string): Promise<string[]> {
-  const { rows } = await env.pool.query<{ status: string }>(
-    `SELECT details->>'status' AS status FROM audit_log WHERE event_key LIKE $1 || '#event-%'
-      ORDER BY split_part(event_key, '#event-', 2)::int`,
-    [workflowId],
-  );
-  return rows.map((row) => row.status);
 }
 
 async function ledgerUsd(companyId: string): Promise<number> {
