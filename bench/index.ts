@@ -2,6 +2,7 @@
  * `npm run bench [-- <name> ...]`: runs the named benchmarks (default: trunk), each in its own
  * process so one's worker and servers never skew another's numbers.
  *   trunk    orchestration overhead of the agent loop vs raw Temporal (both shapes × both SQLite settings)
+ *   step-breakdown  where one goal's time goes: history events, activities, workflow tasks, database statements
  *   memory   recall latency, consolidation throughput, GraphRAG recall@5
  *   sandbox  sandbox start-run-destroy vs a bare spawn
  *   shifts   a 20-agent company in 3 rotations for 30 simulated days on the time-skipping server
@@ -18,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 
 const known = [
   'trunk',
+  'step-breakdown',
   'memory',
   'sandbox',
   'shifts',

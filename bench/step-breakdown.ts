@@ -1,0 +1,375 @@
+/**
+ * Where a goal's time goes (docs/faults-and-load.md, "Where the time goes"): one goal of K steps, admitted
+ * directly, beside one raw-Temporal workflow of K no-op activities, on a fresh dev server (WAL) and, where one
+ * exists, a real PostgreSQL (PGlite otherwise).
+ *
+ *   node bench/step-breakdown.ts [--steps=10] [--goals=1] [--repeat=3] [--sequence]
+ *
+ * Prints, from the workflows' histories: events by type, activities by type with their schedule-to-start and
+ * start-to-close times, workflow tasks and their latency, signals sent and received; from the worker: database
+ * statements by activity type (every statement a pg client sent, BEGIN and COMMIT included); from the client: the
+ * phases of the goal (admission, first step, last step, workflow closed, wait returned).
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { Context } from '@temporalio/activity';
+import { Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import proto from '@temporalio/proto';
+import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import pg from 'pg';
+import { createActivities } from '../activities/index.ts';
+import { SynthorgClient } from '../src/client/synthorg-client.ts';
+import { loadConfig } from '../src/config/env.ts';
+import type { CompanyTemplateInput } from '../src/config/schemas.ts';
+import { startEmbeddedPostgres } from '../src/db/embedded-postgres.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { createPool } from '../src/db/pool.ts';
+import { startRealPostgres } from '../src/db/real-postgres.ts';
+import { taskWorkflowId } from '../src/domain/ids.ts';
+import { createSandbox, loadSandboxConfig } from '../src/sandbox/index.ts';
+import { findTemporalCli } from '../src/temporal/cli-binary.ts';
+import { embeddedSqlitePragmas, startDevServer } from '../src/temporal/dev-server.ts';
+import { findFreePort } from '../src/temporal/ports.ts';
+import { installRuntime, silentLogger } from '../src/temporal/runtime.ts';
+import { workflowsPath } from '../workers/worker.ts';
+import { percentile } from './stats.ts';
+
+const { values } = parseArgs({
+  options: {
+    steps: { type: 'string', default: '10' },
+    goals: { type: 'string', default: '1' },
+    repeat: { type: 'string', default: '3' },
+    sequence: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+const steps = Number(values.steps);
+const goals = Number(values.goals);
+const repeat = Number(values.repeat);
+const log = (line: string) => process.stderr.write(`breakdown: ${line}\n`);
+installRuntime(process.env.BREAKDOWN_LOG === 'WARN' ? 'WARN' : 'ERROR');
+
+const template: CompanyTemplateInput = {
+  name: 'breakdown',
+  version: '1.0.0',
+  company: { monthlyBudgetUsd: 1000, oversight: 'full' },
+  departments: [{ name: 'work', head: 'solo', budgetShare: 1 }],
+  agents: [{ id: 'solo', name: 'Solo', role: 'Analyst', department: 'work', seniority: 'mid', model: 'offline' }],
+  policies: { reviewRequired: false, maxDecompositionDepth: 0, maxTasksPerGoal: 1 },
+};
+
+/** Database statements by the activity type that sent them (or `client`: the bench itself). */
+const statements = new Map<string, number>();
+const statementMs = new Map<string, number>();
+/** Statements by activity and their first words, for the last run. */
+const statementShapes = new Map<string, number>();
+const activityScope = new AsyncLocalStorage<string>();
+// Every statement goes through Client#query (Pool#query borrows a client and calls it); the activity is the
+// one whose async context issued the pool call, kept in our own storage because pg-pool may hand a released
+// client to a waiter from another activity's context.
+const originalQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  const owner = activityScope.getStore() ?? 'client';
+  statements.set(owner, (statements.get(owner) ?? 0) + 1);
+  const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string } | undefined)?.text ?? '?');
+  const shape = `${owner}: ${text.replace(/\s+/g, ' ').trim().slice(0, 60)}`;
+  statementShapes.set(shape, (statementShapes.get(shape) ?? 0) + 1);
+  const started = performance.now();
+  const result = originalQuery.apply(this, args);
+  if (result instanceof Promise) {
+    void result
+      .finally(() => statementMs.set(owner, (statementMs.get(owner) ?? 0) + performance.now() - started))
+      .catch(() => undefined);
+  }
+  return result;
+} as typeof pg.Client.prototype.query;
+
+/** Each activity runs in a scope named by its type, so its statements are counted against it. */
+function scoped<T extends Record<string, unknown>>(activities: T): T {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(activities)) {
+    wrapped[name] =
+      typeof fn === 'function'
+        ? (...args: unknown[]) => activityScope.run(name, () => (fn as (...a: unknown[]) => unknown)(...args))
+        : fn;
+  }
+  return wrapped as T;
+}
+
+const EventType = proto.temporal.api.enums.v1.EventType;
+type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
+
+function eventMs(event: HistoryEvent): number {
+  const time = event.eventTime;
+  return Number(time?.seconds ?? 0) * 1000 + Math.floor((time?.nanos ?? 0) / 1e6);
+}
+
+interface ActivityTiming {
+  type: string;
+  local: boolean;
+  scheduleToStartMs: number;
+  startToCloseMs: number;
+}
+
+interface HistoryFacts {
+  events: Map<string, number>;
+  activities: ActivityTiming[];
+  workflowTaskMs: number[];
+  /** Workflow task scheduled → completed (queue wait + run). */
+  workflowTasks: number;
+  firstEventMs: number;
+  closedMs: number;
+  stepCompletedMs: number[];
+  /** The history in order, one short line per event: type and, for activities and markers, their name. */
+  sequence: string[];
+}
+
+async function historyFacts(client: Client, workflowId: string, stepType: string): Promise<HistoryFacts> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const events = new Map<string, number>();
+  const scheduled = new Map<string, HistoryEvent>();
+  const started = new Map<string, HistoryEvent>();
+  const activities: ActivityTiming[] = [];
+  const workflowTaskMs: number[] = [];
+  const stepCompletedMs: number[] = [];
+  let workflowTaskScheduled: number | undefined;
+  const sequence: string[] = [];
+  for (const event of history.events ?? []) {
+    const name = (EventType[event.eventType ?? 0] ?? 'UNKNOWN').replace('EVENT_TYPE_', '');
+    const detail =
+      event.activityTaskScheduledEventAttributes?.activityType?.name ??
+      event.markerRecordedEventAttributes?.markerName ??
+      Object.keys(event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}).join(',');
+    sequence.push(`${eventMs(event) - eventMs((history.events ?? [])[0] ?? event)} ${name} ${detail}`);
+    events.set(name, (events.get(name) ?? 0) + 1);
+    const id = String(event.eventId);
+    if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) scheduled.set(id, event);
+    if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
+      started.set(String(event.activityTaskStartedEventAttributes?.scheduledEventId), event);
+    if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED) {
+      const scheduledId = String(event.activityTaskCompletedEventAttributes?.scheduledEventId);
+      const schedule = scheduled.get(scheduledId);
+      const start = started.get(scheduledId);
+      const type = schedule?.activityTaskScheduledEventAttributes?.activityType?.name ?? '?';
+      if (type === stepType) stepCompletedMs.push(eventMs(event));
+      if (schedule && start)
+        activities.push({
+          type,
+          local: false,
+          scheduleToStartMs: eventMs(start) - eventMs(schedule),
+          startToCloseMs: eventMs(event) - eventMs(start),
+        });
+    }
+    if (event.eventType === EventType.EVENT_TYPE_MARKER_RECORDED) {
+      const marker = event.markerRecordedEventAttributes?.markerName;
+      if (marker === 'core_local_activity')
+        activities.push({ type: 'local activity', local: true, scheduleToStartMs: 0, startToCloseMs: 0 });
+    }
+    if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) workflowTaskScheduled = eventMs(event);
+    if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && workflowTaskScheduled !== undefined)
+      workflowTaskMs.push(eventMs(event) - workflowTaskScheduled);
+  }
+  const list = history.events ?? [];
+  return {
+    events,
+    activities,
+    workflowTaskMs,
+    workflowTasks: workflowTaskMs.length,
+    firstEventMs: list[0] ? eventMs(list[0]) : 0,
+    closedMs: list.at(-1) ? eventMs(list.at(-1) as HistoryEvent) : 0,
+    stepCompletedMs,
+    sequence,
+  };
+}
+
+function printFacts(label: string, facts: HistoryFacts[]): void {
+  const runs = facts.length;
+  process.stdout.write(`\n${label} (${runs} workflows; counts per workflow)\n`);
+  const events = new Map<string, number>();
+  for (const each of facts) for (const [name, count] of each.events) events.set(name, (events.get(name) ?? 0) + count);
+  const total = [...events.values()].reduce((sum, count) => sum + count, 0);
+  process.stdout.write(`  history events: ${(total / runs).toFixed(1)}\n`);
+  for (const [name, count] of [...events].sort((a, b) => b[1] - a[1]))
+    process.stdout.write(`    ${name.padEnd(44)}${(count / runs).toFixed(1).padStart(7)}\n`);
+  const byType = new Map<string, ActivityTiming[]>();
+  for (const each of facts)
+    for (const activity of each.activities) byType.set(activity.type, [...(byType.get(activity.type) ?? []), activity]);
+  process.stdout.write(`  activities by type: count, schedule→start p50, start→close p50 (ms)\n`);
+  for (const [type, list] of byType) {
+    process.stdout.write(
+      `    ${type.padEnd(30)}${(list.length / runs).toFixed(1).padStart(6)}` +
+        `${percentile(
+          list.map((a) => a.scheduleToStartMs),
+          50,
+        )
+          .toFixed(0)
+          .padStart(8)}` +
+        `${percentile(
+          list.map((a) => a.startToCloseMs),
+          50,
+        )
+          .toFixed(0)
+          .padStart(8)}\n`,
+    );
+  }
+  const taskMs = facts.flatMap((each) => each.workflowTaskMs);
+  process.stdout.write(
+    `  workflow tasks: ${(taskMs.length / runs).toFixed(1)} per workflow; scheduled→completed p50 ${percentile(taskMs, 50).toFixed(0)} ms, p95 ${percentile(taskMs, 95).toFixed(0)} ms\n`,
+  );
+  const gaps = facts.flatMap((each) =>
+    each.stepCompletedMs.slice(1).map((at, index) => at - (each.stepCompletedMs[index] as number)),
+  );
+  const head = facts.map((each) => (each.stepCompletedMs[0] ?? each.firstEventMs) - each.firstEventMs);
+  const tail = facts.map((each) => each.closedMs - (each.stepCompletedMs.at(-1) ?? each.closedMs));
+  process.stdout.write(
+    `  step gap p50 ${percentile(gaps, 50).toFixed(0)} ms; workflow start → first step done p50 ${percentile(head, 50).toFixed(0)} ms; last step done → closed p50 ${percentile(tail, 50).toFixed(0)} ms\n`,
+  );
+}
+
+const directory = await mkdtemp(join(tmpdir(), 'synthorg-breakdown-'));
+const cleanups: (() => Promise<void>)[] = [() => rm(directory, { recursive: true, force: true })];
+try {
+  const server = await startDevServer({
+    cliPath: await findTemporalCli({ install: true, log }),
+    dbFile: join(directory, 'temporal.sqlite'),
+    port: await findFreePort(),
+    headless: true,
+    sqlitePragmas: embeddedSqlitePragmas,
+  });
+  cleanups.push(() => server.stop('SIGINT'));
+  const connection = await Connection.connect({ address: server.address });
+  cleanups.push(() => connection.close());
+  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  cleanups.push(() => nativeConnection.close());
+  const sandbox = await createSandbox(loadSandboxConfig({}));
+  cleanups.push(() => sandbox.close());
+  const real = await startRealPostgres();
+  let url: string;
+  if (real) {
+    cleanups.push(() => real.stop());
+    url = real.url;
+    log('database: PostgreSQL');
+  } else {
+    const embedded = await startEmbeddedPostgres({ dataDir: 'memory', port: 0 });
+    cleanups.push(() => embedded.stop());
+    url = embedded.url;
+    log('database: PGlite (no PostgreSQL here)');
+  }
+  const pool = createPool(url);
+  cleanups.push(() => pool.end());
+  await migrate(pool);
+  const taskQueue = 'breakdown';
+  const config = { ...loadConfig({}), temporalAddress: server.address, databaseUrl: url, taskQueue };
+  const client = new SynthorgClient(connection, { config, ownsConnection: false, queryTimeoutMs: 300_000 });
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: silentLogger });
+  const rawBundle = await bundleWorkflowCode({
+    workflowsPath: fileURLToPath(new URL('./raw-baseline-workflow.ts', import.meta.url)),
+    logger: silentLogger,
+  });
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue,
+    workflowBundle,
+    activities: scoped(createActivities({ pool, config, sandbox })),
+  });
+  const rawWorker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue: 'breakdown-raw',
+    workflowBundle: rawBundle,
+    activities: { noop: async (step: number) => (Context.current(), step) },
+  });
+  const synthorgFacts: HistoryFacts[] = [];
+  const rawFacts: HistoryFacts[] = [];
+  const phases: Record<string, number[]> = {
+    admission: [],
+    'wait after close': [],
+    'end to end': [],
+    'raw end to end': [],
+  };
+  await Promise.all([
+    rawWorker.run(),
+    worker.runUntil(async () => {
+      // A warm-up goal, so the first measured one does not pay for bundles, caches and pool connections.
+      for (let run = -1; run < repeat; run++) {
+        const companyId = `breakdown-${run + 1}`;
+        await client.startCompany({ id: companyId, template });
+        statements.clear();
+        statementMs.clear();
+        statementShapes.clear();
+        const started = Date.now();
+        const roots = await Promise.all(
+          Array.from({ length: goals }, (_, index) =>
+            client.submitGoal(companyId, `Breakdown goal ${index} [steps=${steps}]`, { goalId: `goal-${index}` }),
+          ),
+        );
+        const admitted = Date.now();
+        await Promise.all(roots.map((root) => client.waitForTask(companyId, root.id)));
+        const ended = Date.now();
+        const rawStarted = Date.now();
+        await Promise.all(
+          Array.from({ length: goals }, (_, index) =>
+            client.temporal.workflow.execute('rawBaselineWorkflow', {
+              taskQueue: 'breakdown-raw',
+              workflowId: `raw-${run + 1}-${index}`,
+              args: [steps],
+            }),
+          ),
+        );
+        const rawEnded = Date.now();
+        await client.stopCompany(companyId);
+        if (run < 0) continue;
+        const facts = await Promise.all(
+          roots.map((root) => historyFacts(client.temporal, taskWorkflowId(companyId, root.id), 'agentStep')),
+        );
+        synthorgFacts.push(...facts);
+        rawFacts.push(
+          ...(await Promise.all(
+            Array.from({ length: goals }, (_, index) =>
+              historyFacts(client.temporal, `raw-${run + 1}-${index}`, 'noop'),
+            ),
+          )),
+        );
+        const closed = Math.max(...facts.map((each) => each.closedMs));
+        phases.admission?.push(admitted - started);
+        phases['wait after close']?.push(ended - closed);
+        phases['end to end']?.push(ended - started);
+        phases['raw end to end']?.push(rawEnded - rawStarted);
+        const perStatement = [...statements].sort((a, b) => b[1] - a[1]);
+        process.stdout.write(
+          `\nrun ${run + 1}: database statements by activity (count, total ms; per goal of ${steps} steps)\n`,
+        );
+        for (const [owner, count] of perStatement)
+          process.stdout.write(
+            `    ${owner.padEnd(30)}${(count / goals).toFixed(1).padStart(7)}${((statementMs.get(owner) ?? 0) / goals).toFixed(0).padStart(8)}\n`,
+          );
+      }
+      process.stdout.write(`\nstatements of the last run by activity and text (per goal):\n`);
+      for (const [shape, count] of [...statementShapes].sort((a, b) => b[1] - a[1]))
+        process.stdout.write(`    ${(count / goals).toFixed(1).padStart(6)}  ${shape}\n`);
+      const companyFacts = await historyFacts(client.temporal, `company:breakdown-${repeat}`, '');
+      if (values.sequence)
+        process.stdout.write(
+          `\nlast SynthOrg task history (ms since start):\n  ${synthorgFacts.at(-1)?.sequence.join('\n  ')}\n`,
+        );
+      printFacts('SynthOrg task workflow', synthorgFacts);
+      printFacts('raw baseline workflow', rawFacts);
+      printFacts(`company workflow (last run, ${goals} goals)`, [companyFacts]);
+      process.stdout.write(`\nclient phases p50 (ms) over ${repeat} runs of ${goals} goal(s):\n`);
+      for (const [phase, list] of Object.entries(phases))
+        process.stdout.write(`    ${phase.padEnd(30)}${percentile(list, 50).toFixed(0).padStart(8)}\n`);
+      rawWorker.shutdown();
+    }),
+  ]);
+} catch (error) {
+  process.stderr.write(
+    `breakdown: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+} finally {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+}
