@@ -197,11 +197,12 @@ export class SynthorgClient implements SynthorgApi {
   }
 
   async waitForTask(companyId: string, taskId: string, options: WaitOptions = {}): Promise<TaskView> {
-    if (waitsQuietly(options)) await taskWorkflowClosed(this.temporal, companyId, taskId);
+    const closed = waitsQuietly(options) ? await taskWorkflowClosed(this.temporal, companyId, taskId) : undefined;
     const context = {
       temporal: this.temporal,
       view: (id: string) => this.view(id),
       task: (id: string, task: string) => this.task(id, task),
+      ...(closed ? { closed } : {}),
     };
     return pollTask(context, companyId, taskId, options);
   }

@@ -6,6 +6,8 @@ import { closedTaskEnding, reportClosedTask } from './closed-task.ts';
 import type { ApprovalPolicy, CompanyView, TaskView, WaitOptions } from './types.ts';
 import { NotFoundError } from './types.ts';
 import { NoWorkerError } from './worker-presence.ts';
+import { withTaskState } from './task-view.ts';
+import type { AgentTaskInput, AgentTaskResult } from '../../workflows/contracts/task.ts';
 
 /**
  * Whether a wait can sleep on the task workflow's own result instead of polling the company: nobody
@@ -19,12 +21,17 @@ export function waitsQuietly(options: WaitOptions): boolean {
 
 /**
  * Returns once the task's workflow has closed, by the server's long poll on its result (no worker is
- * asked). However it closed: the caller's next look at the company, and its check of closed tasks,
- * say how it ended. A task the company has no workflow for returns at once, for the same look to report.
+ * asked), with that result when it completed. However it closed: the caller's next look at the company,
+ * and its check of closed tasks, say how it ended. A task the company has no workflow for returns at
+ * once, for the same look to report.
  */
-export async function taskWorkflowClosed(temporal: Client, companyId: string, taskId: string): Promise<void> {
-  await temporal.workflow
-    .getHandle(taskWorkflowId(companyId, taskId))
+export async function taskWorkflowClosed(
+  temporal: Client,
+  companyId: string,
+  taskId: string,
+): Promise<AgentTaskResult | undefined> {
+  return temporal.workflow
+    .getHandle<(input: AgentTaskInput) => Promise<AgentTaskResult>>(taskWorkflowId(companyId, taskId))
     .result()
     .catch(() => undefined);
 }
@@ -38,6 +45,11 @@ export interface TaskPollContext {
     approvalPolicy: ApprovalPolicy;
   }>;
   task(companyId: string, taskId: string): Promise<TaskView>;
+  /**
+   * The task workflow's result, when the caller already waited for it: a terminal task is then its
+   * company summary brought up to date with it, instead of a query that replays the closed task.
+   */
+  closed?: AgentTaskResult;
 }
 
 /**
@@ -76,7 +88,12 @@ export async function pollTask(
     }
     const task = company.tasks.find((candidate) => candidate.id === taskId);
     if (!task) throw new NotFoundError(`company "${companyId}" has no task "${taskId}"`);
-    if (isTerminal(task.status)) return context.task(companyId, taskId);
+    if (isTerminal(task.status)) {
+      const { closed } = context;
+      return closed?.taskId === taskId && closed.status === task.status
+        ? withTaskState(task, closed)
+        : context.task(companyId, taskId);
+    }
     const ended = await closedTaskEnding(context.temporal, companyId, task);
     if (ended) {
       await reportClosedTask(context.temporal, companyId, ended);

@@ -42,6 +42,8 @@ describe('companyWorkflow with the startup template', () => {
       const done = await env.client.waitForTask('acme', root.id, { pollIntervalMs: 200 });
       expect(done.status).toBe('COMPLETED');
       expect(done.result).toContain('assembled');
+      // The quiet wait builds its answer from the closed workflow's result: the same as a full read.
+      expect(done).toEqual(await env.client.task('acme', root.id));
 
       const company = await env.client.status('acme');
       const children = company.tasks.filter((task) => task.parentId === root.id);
