@@ -139,7 +139,7 @@ describe('synthorg CLI against a running stack', () => {
       );
       expect((await synthorg('company', 'stop', 'cli-lab', '--yes')).status).toBe(0);
     });
-  });
+  }, 240_000);
 
   it('answers approvals from the command line', async () => {
     await env.withWorker(async () => {
