@@ -111,6 +111,7 @@ describe('synthorg config / rollout / improve', () => {
         [['--version', '7'], 'has no configuration version 7'],
         [['--role', 'Astronaut'], 'role: no agent of cli-eval has the role "Astronaut"'],
         [['--model', 'nope'], 'model: model "nope" is not of the form "provider:model"'],
+        [['--model', 'local:nosuch-model'], 'model: unknown local model "nosuch-model"; use one of smollm2-135m'],
       ] as const) {
         const refused = await cli(['eval', 'cli-eval', ...args]);
         expect(refused.status, refused.stderr).toBe(2);
