@@ -55,6 +55,10 @@ describe('synthorg config / rollout / improve', () => {
         current: 1,
         version: { configuration: { roles: { 'Operations Engineer': { instructions: 'Quote the criteria.' } } } },
       });
+      const firstOnly = await cli(['config', 'diff', 'cli-config']);
+      expect(firstOnly.status, firstOnly.stderr).toBe(0);
+      expect(firstOnly.stdout).toContain('version 1 is current and has no parent to compare with');
+      expect(firstOnly.stdout).toContain('synthorg config diff cli-config 1 <version>');
       const diff = await cli(['config', 'diff', 'cli-config', '1', '2']);
       expect(diff.stdout).toContain('roles.Operations Engineer.instructions: null → "Quote the criteria."');
       const history = await cli(['config', 'history', 'cli-config', '--json']);
