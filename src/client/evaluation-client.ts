@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { SynthorgConfig } from '../config/env.ts';
 import { companyIdKey } from '../domain/search-attributes.ts';
+import { LocalModelError } from '../llm/local-model/errors.ts';
+import { localModelSource } from '../llm/local-model/catalog.ts';
 import { UnknownModelError, parseModelName } from '../llm/model-names.ts';
 import type { EvaluationInput, EvaluationReport } from '../../workflows/contracts/evaluation.ts';
 import { evaluationWorkflowId } from '../../workflows/contracts/evaluation.ts';
@@ -14,9 +16,12 @@ export function evaluationIssues(input: EvaluationInput): string[] {
     issues.push(`version: a version number (1 or more), got ${input.version}`);
   if (input.model !== undefined && input.model !== 'default') {
     try {
-      parseModelName(input.model);
+      const parsed = parseModelName(input.model);
+      // An unknown bundled name would fail every step on the worker and report 0% as if measured;
+      // the name is checked here (a GGUF path is checked where the worker runs: it may be another machine).
+      if (parsed.provider === 'local') localModelSource(parsed.modelId);
     } catch (error) {
-      if (!(error instanceof UnknownModelError)) throw error;
+      if (!(error instanceof UnknownModelError) && !(error instanceof LocalModelError)) throw error;
       issues.push(`model: ${error.message}`);
     }
   }

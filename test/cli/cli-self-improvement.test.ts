@@ -55,6 +55,10 @@ describe('synthorg config / rollout / improve', () => {
         current: 1,
         version: { configuration: { roles: { 'Operations Engineer': { instructions: 'Quote the criteria.' } } } },
       });
+      const firstOnly = await cli(['config', 'diff', 'cli-config']);
+      expect(firstOnly.status, firstOnly.stderr).toBe(0);
+      expect(firstOnly.stdout).toContain('version 1 is current and has no parent to compare with');
+      expect(firstOnly.stdout).toContain('synthorg config diff cli-config 1 <version>');
       const diff = await cli(['config', 'diff', 'cli-config', '1', '2']);
       expect(diff.stdout).toContain('roles.Operations Engineer.instructions: null → "Quote the criteria."');
       const history = await cli(['config', 'history', 'cli-config', '--json']);
@@ -111,6 +115,7 @@ describe('synthorg config / rollout / improve', () => {
         [['--version', '7'], 'has no configuration version 7'],
         [['--role', 'Astronaut'], 'role: no agent of cli-eval has the role "Astronaut"'],
         [['--model', 'nope'], 'model: model "nope" is not of the form "provider:model"'],
+        [['--model', 'local:nosuch-model'], 'model: unknown local model "nosuch-model"; use one of smollm2-135m'],
       ] as const) {
         const refused = await cli(['eval', 'cli-eval', ...args]);
         expect(refused.status, refused.stderr).toBe(2);

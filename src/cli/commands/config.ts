@@ -68,6 +68,12 @@ const diff = defineCommand(
     return withConfiguration(async (configuration) => {
       const changes = await configuration.diff(id, from, to);
       if (flags.json) printJson(changes);
+      else if (from === undefined && changes.from === changes.to)
+        // The current version has no parent (version 1, the template): "1 → 1: 0 change(s)" read as if a
+        // proposed version had changed nothing, while proposals are not current until rolled out.
+        printLines([
+          `${id}: version ${changes.to} is current and has no parent to compare with; compare a proposal with it: synthorg config diff ${id} ${changes.to} <version> (see config history)`,
+        ]);
       else
         printLines([
           `${id}: version ${changes.from} → ${changes.to}: ${changes.changes.length} change(s)`,
