@@ -46,6 +46,7 @@ import {
 } from '../../workflows/contracts/improvement.ts';
 import type { EvaluationInput, EvaluationReport } from '../../workflows/contracts/evaluation.ts';
 import { checkConfigurationPatch } from './configuration-patch.ts';
+import type { EvaluationProgress } from './evaluation-client.ts';
 import { evaluationIssues, runEvaluation } from './evaluation-client.ts';
 import { InvalidInputError, NotFoundError } from './types.ts';
 
@@ -287,8 +288,8 @@ export class ConfigurationClient {
   }
 
   /** Runs the evaluation set for a version on a model; tuned and held-out figures apart (`synthorg eval`). */
-  evaluate(input: EvaluationInput): Promise<EvaluationReport> {
-    return runEvaluation(this.client, this.config, input, translate);
+  evaluate(input: EvaluationInput, progress: EvaluationProgress = {}): Promise<EvaluationReport> {
+    return runEvaluation(this.client, this.config, input, translate, progress);
   }
 
   /** An update to a rollout; one that has ended says how, rather than "not found". */

@@ -29,22 +29,34 @@ export function evaluationIssues(input: EvaluationInput): string[] {
   return issues;
 }
 
+/** What a caller hears while an evaluation runs (the CLI prints it to stderr). */
+export interface EvaluationProgress {
+  /** Once, when the workflow has started: where it runs, so the operator can find it in the Web UI. */
+  onStarted?: (workflowId: string) => void;
+  /** The workflow's current details ("task 3/8") each time they change, read every `intervalMs`. */
+  onProgress?: (details: string) => void;
+  intervalMs?: number;
+}
+
 /**
  * Runs the evaluation set for a configuration version (docs/self-improvement.md, "Evaluation") as an
  * `evaluationWorkflow` on a worker and waits for its report; `translate` maps a permanent bad-input
- * failure (unknown version or role) to the caller's error.
+ * failure (unknown version or role) to the caller's error. Stopping the wait does not stop the
+ * workflow: the evaluation finishes on the worker and its report stays in its history.
  */
 export async function runEvaluation(
   client: Client,
   config: SynthorgConfig,
   input: EvaluationInput,
   translate: (error: unknown) => unknown,
+  progress: EvaluationProgress = {},
 ): Promise<EvaluationReport> {
   const issues = evaluationIssues(input);
   if (issues.length > 0) throw new InvalidInputError(issues.join('; '));
   const runKey = `v${input.version ?? 'current'}-${randomUUID().slice(0, 8)}`;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    return await client.workflow.execute('evaluationWorkflow', {
+    const handle = await client.workflow.start('evaluationWorkflow', {
       workflowId: evaluationWorkflowId(input.companyId, runKey),
       taskQueue: config.taskQueue,
       args: [input],
@@ -53,7 +65,32 @@ export async function runEvaluation(
         `Evaluation of ${input.companyId} configuration ${input.version === undefined ? 'current' : `v${input.version}`}` +
         `${input.model ? ` on ${input.model}` : ''}`,
     });
+    progress.onStarted?.(handle.workflowId);
+    const { onProgress } = progress;
+    if (onProgress) {
+      let last = '';
+      let reading = false;
+      timer = setInterval(() => {
+        if (reading) return;
+        reading = true;
+        // The SDK's built-in metadata query carries what the workflow last set with setCurrentDetails.
+        void handle
+          .query<{ currentDetails?: string }>(workflowMetadataQuery)
+          .then((metadata) => {
+            const details = metadata.currentDetails ?? '';
+            if (details !== '' && details !== last) onProgress(details);
+            last = details;
+          })
+          .catch(() => undefined)
+          .finally(() => (reading = false));
+      }, progress.intervalMs ?? 2_000);
+    }
+    return (await handle.result()) as EvaluationReport;
   } catch (error) {
     throw translate(error);
+  } finally {
+    clearInterval(timer);
   }
 }
+
+const workflowMetadataQuery = '__temporal_workflow_metadata';

@@ -99,6 +99,9 @@ describe('synthorg config / rollout / improve', () => {
       expect(text.stdout).toContain(
         'evaluation of cli-eval v1 · Operations Engineer (worker) on offline (deterministic simulator, no LLM)',
       );
+      expect(text.stderr).toMatch(
+        /waiting for the evaluation of cli-eval \(8 tasks\) in workflow \S+; Ctrl-C stops waiting, not the evaluation/,
+      );
       expect(text.stdout).toMatch(/tuned +: 0\/4 tasks passed \(0%\), 1\/5 checks/);
       expect(text.stdout).toMatch(/held-out: 0\/4 tasks passed \(0%\), 1\/5 checks/);
       expect(text.stdout).toContain('FAIL held-out held-out-planet: does not state Mercury');

@@ -20,7 +20,16 @@ describe('the evaluation harness with the offline simulator', () => {
       await env.client.startCompany({ id, template: duoTemplate({ oversight: 'full', budgetUsd: 50 }) });
       const configuration = env.client.configuration;
 
-      const baseline = await configuration.evaluate({ companyId: id });
+      const started: string[] = [];
+      const details: string[] = [];
+      const baseline = await configuration.evaluate(
+        { companyId: id },
+        { onStarted: (workflowId) => started.push(workflowId), onProgress: (d) => details.push(d), intervalMs: 20 },
+      );
+      // The caller hears where it runs, then the workflow's own progress ("task k/8") as it changes.
+      expect(started).toEqual([baseline.workflowId]);
+      expect(details.length).toBeGreaterThan(0);
+      for (const detail of details) expect(detail).toMatch(/task [1-8]\/8|tuned \d\/4/);
       expect(baseline).toMatchObject({ version: 1, role: 'Operations Engineer', agentId: 'worker', offline: true });
       expect(baseline.grades.map((grade) => grade.taskId)).toEqual(evaluationTasks.map((task) => task.id));
       // The simulator knows no facts and writes no sections: only the length checks pass.

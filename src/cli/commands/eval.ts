@@ -1,4 +1,5 @@
 import type { SplitFigures } from '../../domain/evaluation.ts';
+import { evaluationTasks } from '../../domain/evaluation-tasks.ts';
 import { offlineModelLabel } from '../../llm/offline-model.ts';
 import { companyIdArgument, defineCommand } from '../args.ts';
 import { printJson, printLines } from '../output.ts';
@@ -31,12 +32,23 @@ Options:
     const id = companyIdArgument(positionals.companyId);
     const version = numberArgument('--version', options.version);
     return withConfiguration(async (configuration) => {
-      const report = await configuration.evaluate({
-        companyId: id,
-        ...(version !== undefined ? { version } : {}),
-        ...(options.model !== undefined ? { model: options.model } : {}),
-        ...(options.role !== undefined ? { role: options.role } : {}),
-      });
+      const report = await configuration.evaluate(
+        {
+          companyId: id,
+          ...(version !== undefined ? { version } : {}),
+          ...(options.model !== undefined ? { model: options.model } : {}),
+          ...(options.role !== undefined ? { role: options.role } : {}),
+        },
+        {
+          // The wait can take minutes on a real model: say what it waits for, and that Ctrl-C leaves it running.
+          onStarted: (workflowId) =>
+            process.stderr.write(
+              `synthorg: waiting for the evaluation of ${id} (${evaluationTasks.length} tasks) in workflow ${workflowId}; ` +
+                'Ctrl-C stops waiting, not the evaluation\n',
+            ),
+          onProgress: (details) => process.stderr.write(`synthorg: evaluation: ${details}\n`),
+        },
+      );
       if (flags.json) printJson(report);
       else
         printLines([
