@@ -131,6 +131,13 @@ describe('synthorg CLI without Temporal', () => {
     expectOneLineError(synthorg('company', 'status', 'acme', '--yaml'), /unknown option --yaml/);
   });
 
+  it('refuses a dev port whose Web UI port (+1000) would not exist, saying why', () => {
+    expectOneLineError(
+      synthorg('dev', '--port', '65000'),
+      /--port must be a port number from 1 to 64535 \(the Web UI uses it \+ 1000\), got "65000"/,
+    );
+  });
+
   it('rejects a bad company id before contacting Temporal', () => {
     expectOneLineError(
       synthorg('company', 'start', '--template', 'startup', '--id', 'Bad_Id!'),

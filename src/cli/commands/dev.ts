@@ -5,7 +5,8 @@ import { UsageError } from '../errors.ts';
 function portArgument(name: string, value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 1 || port > 64535)
-    throw new UsageError(`${name} must be a port number, got "${value}"`);
+    // The Web UI listens 1000 above the server's port, so that one must exist too.
+    throw new UsageError(`${name} must be a port number from 1 to 64535 (the Web UI uses it + 1000), got "${value}"`);
   return port;
 }
 

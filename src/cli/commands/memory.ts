@@ -309,7 +309,7 @@ ${placementHelp}
         printLines([
           ...view.documents.map(
             (document) =>
-              `${document.document}: ${document.chunks.length} chunks (${document.created} new, ${document.unchanged} unchanged, ${document.replaced} replaced)`,
+              `${document.document}: ${document.chunks.length} chunk${document.chunks.length === 1 ? '' : 's'} (${document.created} new, ${document.unchanged} unchanged, ${document.replaced} replaced)`,
           ),
           `imported ${view.documents.length} file${view.documents.length === 1 ? '' : 's'} into ${id}: ${view.created} new memories, ${view.unchanged} unchanged, ${view.replaced} replaced`,
         ]);
