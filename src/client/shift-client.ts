@@ -15,6 +15,9 @@ import { InvalidInputError, NotFoundError } from './types.ts';
 
 export type { ShiftNow, ShiftRosterView, SwapInput };
 
+/** How long a missing shift workflow may still be starting (see ShiftClient.call). */
+const shiftStartGraceMs = 5_000;
+
 /** The shift workflow of a company, for the client and the `synthorg shift` commands (docs/shifts.md). */
 export class ShiftClient {
   private readonly temporal: Client;
@@ -62,15 +65,24 @@ export class ShiftClient {
   }
 
   private async call<T>(companyId: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) {
-        throw new NotFoundError(`company "${companyId}" has no shifts (its template has no "shifts:" section)`);
+    // The company starts its shift workflow right after it registers, so startCompany can return a moment
+    // before that workflow exists (longer on a busy server): "not found" is believed after a short grace.
+    const deadline = Date.now() + shiftStartGraceMs;
+    for (;;) {
+      try {
+        return await call();
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) {
+          if (Date.now() < deadline) {
+            await new Promise((resolve) => setTimeout(resolve, 200));
+            continue;
+          }
+          throw new NotFoundError(`company "${companyId}" has no shifts (its template has no "shifts:" section)`);
+        }
+        if (error instanceof WorkflowUpdateFailedError)
+          throw new InvalidInputError(error.cause?.message ?? error.message);
+        throw error;
       }
-      if (error instanceof WorkflowUpdateFailedError)
-        throw new InvalidInputError(error.cause?.message ?? error.message);
-      throw error;
     }
   }
 }

@@ -95,10 +95,16 @@ describe('a shift company across the company’s continue-as-new (time-skipping 
       const lateMs = Math.ceil((await env.environment.currentTimeMs()) / (24 * hourMs)) * 24 * hourMs + 14 * hourMs;
       await env.environment.sleep(lateMs - (await env.environment.currentTimeMs()));
       const late = await env.client.submitGoal('relay', 'Renew the status page domain');
-      const routed = await until('the late goal’s subtasks', async () => {
-        const tasks = (await env.client.status('relay')).tasks.filter((task) => task.parentId === late.id);
-        return tasks.length === 2 && tasks.every((task) => task.status !== 'CREATED') ? tasks : undefined;
-      });
+      // A company query that a busy worker (replaying the company's runs beside another test) does not
+      // answer within the client's 20 s is asked again, not a failure.
+      const routed = await until(
+        'the late goal’s subtasks',
+        async () => {
+          const tasks = (await env.client.status('relay')).tasks.filter((task) => task.parentId === late.id);
+          return tasks.length === 2 && tasks.every((task) => task.status !== 'CREATED') ? tasks : undefined;
+        },
+        { timeoutMs: 120_000, ignoreErrors: true },
+      );
       expect(routed.map((task) => task.assignee)).toEqual(['second', 'second']);
       const started = (await handle.fetchHistory()).events![0]!.workflowExecutionStartedEventAttributes!;
       const input = JSON.parse(Buffer.from(started.input!.payloads![0]!.data!).toString()) as CompanyWorkflowInput;
@@ -121,5 +127,5 @@ describe('a shift company across the company’s continue-as-new (time-skipping 
       await env.environment.sleep(7 * 24 * hourMs);
       expect((await env.environment.currentTimeMs()) - before).toBeGreaterThanOrEqual(7 * 24 * hourMs);
     });
-  });
+  }, 300_000);
 });
