@@ -55,7 +55,8 @@ export class ReservationRefusedError extends Error {
 }
 
 interface ReserveSpendRow {
-  outcome: 'reserved' | 'unknown-company' | 'unpriced' | 'over-budget';
+  outcome: 'reserved' | 'stored' | 'unknown-company' | 'unpriced' | 'over-budget';
+  stored_response: unknown;
   scope: 'company' | 'agent' | null;
   amount_micros: string | null;
   input_per_million: number | null;
@@ -64,6 +65,10 @@ interface ReserveSpendRow {
   reserved_usd: string | null;
   limit_usd: string | null;
 }
+
+/** A reservation made, or the call's answer already in the ledger (nothing reserved). */
+export type ReservationOrStored =
+  { kind: 'reserved'; reservation: Reservation } | { kind: 'stored'; response: unknown };
 
 /**
  * Checks the ceiling and holds the step's maximum cost in one round trip: the SQL function
@@ -74,6 +79,24 @@ interface ReserveSpendRow {
  * by a call that is then refused stay charged (their attempts are gone either way).
  */
 export async function reserveSpend(pool: Pool, request: ReservationRequest): Promise<Reservation> {
+  const outcome = await callReserveSpend(pool, request, false);
+  if (outcome.kind === 'stored') throw new Error('reserve_spend returned a stored answer it was not asked for');
+  return outcome.reservation;
+}
+
+/**
+ * {@link reserveSpend}, unless the ledger already has `callKey` (a retried step whose answer was
+ * recorded): then its stored response, and nothing is reserved or refused. The same round trip.
+ */
+export function reserveSpendUnlessStored(pool: Pool, request: ReservationRequest): Promise<ReservationOrStored> {
+  return callReserveSpend(pool, request, true);
+}
+
+async function callReserveSpend(
+  pool: Pool,
+  request: ReservationRequest,
+  reuseStored: boolean,
+): Promise<ReservationOrStored> {
   // The price without the company's own setting (environment, built-in table); the function applies
   // the company template's setting first, as resolvePrice does.
   let fallback: ModelPrice | undefined;
@@ -85,7 +108,7 @@ export async function reserveSpend(pool: Pool, request: ReservationRequest): Pro
     unpriced = error;
   }
   const { rows } = await pool.query<ReserveSpendRow>(
-    'SELECT * FROM reserve_spend($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)',
+    'SELECT * FROM reserve_spend($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)',
     [
       request.reservationKey,
       request.callKey,
@@ -100,9 +123,11 @@ export async function reserveSpend(pool: Pool, request: ReservationRequest): Pro
       request.expiresInMs,
       fallback?.inputPerMillion ?? null,
       fallback?.outputPerMillion ?? null,
+      reuseStored,
     ],
   );
   const row = rows[0];
+  if (row?.outcome === 'stored') return { kind: 'stored', response: row.stored_response };
   if (!row || row.outcome === 'unknown-company') throw new ReservationRefusedError({ kind: 'unknown-company' });
   if (row.outcome === 'unpriced') throw unpriced ?? new UnpricedModelError(request.model);
   if (row.outcome === 'over-budget') {
@@ -115,9 +140,12 @@ export async function reserveSpend(pool: Pool, request: ReservationRequest): Pro
     });
   }
   return {
-    reservationKey: request.reservationKey,
-    amountUsd: fromMicros(Number(row.amount_micros)),
-    price: { inputPerMillion: Number(row.input_per_million), outputPerMillion: Number(row.output_per_million) },
+    kind: 'reserved',
+    reservation: {
+      reservationKey: request.reservationKey,
+      amountUsd: fromMicros(Number(row.amount_micros)),
+      price: { inputPerMillion: Number(row.input_per_million), outputPerMillion: Number(row.output_per_million) },
+    },
   };
 }
 

@@ -6,7 +6,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Pool } from 'pg';
 import { createPool } from '../../src/db/pool.ts';
-import { reserveSpend, ReservationRefusedError, type ReservationRequest } from '../../src/db/spend-reservations.ts';
+import {
+  reserveSpend,
+  reserveSpendUnlessStored,
+  ReservationRefusedError,
+  type ReservationRequest,
+} from '../../src/db/spend-reservations.ts';
 import { resolvePrice, type PriceSettings } from '../../src/llm/price-policy.ts';
 import { reserveSpendInTransaction } from '../../bench/reservation/previous-reservation.ts';
 import { noRealPostgresReason, startTestRealPostgres, type TestDatabase } from '../helpers/database.ts';
@@ -109,6 +114,28 @@ describe.skipIf(database === undefined)(
       } finally {
         await pool.end();
       }
+    });
+
+    it("a step's first reservation returns its stored answer when the ledger has it, reserving (and refusing) nothing", async () => {
+      const companyId = 'stored-answer';
+      // At its ceiling: a new reservation would be refused, a recorded answer is still reused.
+      await addCompany(db.pool, companyId, 0.001);
+      await recordSpent(db.pool, companyId, 0.001, `${companyId}:step-1`);
+      await db.pool.query(
+        `UPDATE ledger SET response = '{"action":{"type":"answer","text":"kept"}}' WHERE call_key = $1`,
+        [`${companyId}:step-1`],
+      );
+      const again = await reserveSpendUnlessStored(db.pool, request(companyId, `${companyId}:step-1`));
+      expect(again).toEqual({ kind: 'stored', response: { action: { type: 'answer', text: 'kept' } } });
+      expect((await openHeld(db.pool, companyId)).count).toBe(0);
+      // A call not in the ledger is reserved (here: refused at the ceiling), and so is any call of reserveSpend.
+      await expect(reserveSpendUnlessStored(db.pool, request(companyId, `${companyId}:step-2`))).rejects.toThrow(
+        /^company budget exhausted/,
+      );
+      await addCompany(db.pool, companyId, 1);
+      const held = await reserveSpend(db.pool, request(companyId, `${companyId}:step-1`));
+      expect(held.amountUsd).toBe(perReservation);
+      expect((await openHeld(db.pool, companyId)).count).toBe(1);
     });
 
     describe('decides as the six-statement transaction did', () => {

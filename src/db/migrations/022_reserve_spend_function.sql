@@ -25,7 +25,11 @@ CREATE FUNCTION reserve_spend(
   -- The model's price when the company's template sets none (environment, built-in table); null: unpriced.
   p_input_per_million  double precision,
   p_output_per_million double precision,
-  OUT outcome text,            -- reserved | unknown-company | unpriced | over-budget
+  -- An agent step's first reservation: when the ledger already has the call (a retry after the answer was
+  -- recorded), its stored answer comes back and nothing is reserved. The lookup rides on this round trip.
+  p_reuse_stored      boolean,
+  OUT outcome text,            -- reserved | stored | unknown-company | unpriced | over-budget
+  OUT stored_response jsonb,   -- for stored
   OUT scope text,              -- company | agent, for over-budget
   OUT amount_micros bigint,
   OUT input_per_million double precision,
@@ -43,6 +47,14 @@ DECLARE
   amount numeric;
   checked record;
 BEGIN
+  IF p_reuse_stored THEN
+    SELECT response INTO stored_response FROM ledger WHERE call_key = p_call_key;
+    IF FOUND THEN
+      outcome := 'stored';
+      RETURN;
+    END IF;
+  END IF;
+
   SELECT monthly_budget_usd, template INTO company_limit, company_template
     FROM companies WHERE id = p_company_id FOR UPDATE;
   IF NOT FOUND THEN
