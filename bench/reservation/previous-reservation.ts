@@ -1,5 +1,5 @@
 /**
- * The budget reservation as it was before migration 022 (`git show e8ab320^:src/db/spend-reservations.ts`):
+ * The budget reservation as it was before migration 022 (`reserveSpend` of src/db/spend-reservations.ts then):
  * six round trips in a transaction. Kept only to measure the one-statement reservation against it
  * (bench/reservation.ts) and to check that both decide the same (test/money/reservation-function.test.ts).
  */
