@@ -16,6 +16,7 @@ import {
   costAt,
   recordUnfinishedCall,
   reserveStep,
+  reserveStepUnlessStored,
   spendingFailure,
 } from './step-spending.ts';
 import { stepKey } from '../src/domain/ids.ts';
@@ -56,15 +57,17 @@ export function createModelCallActivities({ pool, config }: ModelCallDependencie
 
   async function agentStep(input: AgentStepInput): Promise<AgentStepResult> {
     const callKey = stepKey(input.workflowId, input.step);
-    const stored = await findStoredCall(pool, callKey);
-    if (stored) return { ...stored, reused: true };
     // Everything below may be slow (compaction summaries, embeddings, the model): a live attempt must
     // keep heartbeating, or Temporal starts a second one beside it.
     return withHeartbeats(async () => {
       // Subtask results come from Postgres here, not through the workflow (claim check); the
       // reservation prices the prompt the model will really get.
       const expanded = await withSubtaskResults(pool, input);
-      let reservation = await reserveStep(pool, config, expanded, callKey);
+      // One round trip: a retry after a crash finds the stored answer in the ledger (and reserves
+      // nothing, so it is never refused), or the step's maximum cost is held.
+      const first = await reserveStepUnlessStored(pool, config, expanded, callKey);
+      if (first.kind === 'stored') return { ...(first.response as AgentStepResult), reused: true };
+      let reservation = first.reservation;
       let providerCalled = false;
       let providerError: unknown;
       // The model's answer once it came, until its ledger row is written: what this attempt really spent.

@@ -6,8 +6,13 @@ import type { AgentStepInput, BudgetExceededDetails } from '../src/domain/agent-
 import { FailureType } from '../src/domain/agent-action.ts';
 import type { ModelPrice } from '../src/domain/budget.ts';
 import { costOf, type TokenUsage } from '../src/domain/budget.ts';
-import type { Reservation } from '../src/db/spend-reservations.ts';
-import { releaseReservation, ReservationRefusedError, reserveSpend } from '../src/db/spend-reservations.ts';
+import type { Reservation, ReservationOrStored, ReservationRequest } from '../src/db/spend-reservations.ts';
+import {
+  releaseReservation,
+  ReservationRefusedError,
+  reserveSpend,
+  reserveSpendUnlessStored,
+} from '../src/db/spend-reservations.ts';
 import { resolveModelName } from '../src/llm/model-names.ts';
 import { recordLedgerRow } from '../src/db/ledger.ts';
 import { resolvePrice, UnpricedModelError } from '../src/llm/price-policy.ts';
@@ -44,27 +49,54 @@ export async function reserveStep(
   callKey: string,
   repair?: { extraPromptTokens: number },
 ): Promise<Reservation> {
-  const model = stepModel(input, config);
-  const info = currentInfo();
   try {
-    return await reserveSpend(pool, {
-      // The repair request of an attempt holds its own reservation: the first call's was settled by its row.
-      reservationKey: `${callKey}#attempt-${info?.attempt ?? 1}${repair ? '#repair' : ''}`,
-      callKey,
-      companyId: input.companyId,
-      agentId: input.agent.id,
-      taskId: input.task.id,
-      workflowId: input.workflowId,
-      model,
-      promptTokens: estimateStepPromptTokens(input) + (repair?.extraPromptTokens ?? 0),
-      maxOutputTokens: input.maxOutputTokens ?? defaultMaxOutputTokens,
-      ...(input.agentBudgetLimitUsd !== undefined ? { agentLimitUsd: input.agentBudgetLimitUsd } : {}),
-      expiresInMs: (info?.startToCloseTimeoutMs ?? fallbackStartToCloseMs) + reservationGraceMs,
-      priceOf: (companyPrices) => resolvePrice(model, companyPrices, config.modelPrices),
-    });
+    return await reserveSpend(pool, stepReservation(config, input, callKey, repair));
   } catch (error) {
     throw spendingFailure(error, input);
   }
+}
+
+/**
+ * {@link reserveStep} for the step's first call, unless the ledger already has its answer (a retry
+ * after the answer was recorded): then that answer, with nothing reserved or refused. One round trip
+ * does both, the lookup and the reservation.
+ */
+export async function reserveStepUnlessStored(
+  pool: Pool,
+  config: SynthorgConfig,
+  input: AgentStepInput,
+  callKey: string,
+): Promise<ReservationOrStored> {
+  try {
+    return await reserveSpendUnlessStored(pool, stepReservation(config, input, callKey));
+  } catch (error) {
+    throw spendingFailure(error, input);
+  }
+}
+
+function stepReservation(
+  config: SynthorgConfig,
+  input: AgentStepInput,
+  callKey: string,
+  repair?: { extraPromptTokens: number },
+): ReservationRequest {
+  const model = stepModel(input, config);
+  const info = currentInfo();
+  return {
+    // The repair request of an attempt holds its own reservation: the first call's was settled by its row.
+    reservationKey: `${callKey}#attempt-${info?.attempt ?? 1}${repair ? '#repair' : ''}`,
+    callKey,
+    companyId: input.companyId,
+    agentId: input.agent.id,
+    taskId: input.task.id,
+    workflowId: input.workflowId,
+    model,
+    promptTokens: estimateStepPromptTokens(input) + (repair?.extraPromptTokens ?? 0),
+    maxOutputTokens: input.maxOutputTokens ?? defaultMaxOutputTokens,
+    ...(input.agentBudgetLimitUsd !== undefined ? { agentLimitUsd: input.agentBudgetLimitUsd } : {}),
+    expiresInMs: (info?.startToCloseTimeoutMs ?? fallbackStartToCloseMs) + reservationGraceMs,
+    priceOf: (companyPrices) => resolvePrice(model, companyPrices, config.modelPrices),
+  };
 }
 
 /** Budget and price refusals as the non-retryable failures the task workflow matches on. */

@@ -3,6 +3,7 @@
  * process so one's worker and servers never skew another's numbers.
  *   trunk    orchestration overhead of the agent loop vs raw Temporal (both shapes × both SQLite settings)
  *   step-breakdown  where one goal's time goes: history events, activities, workflow tasks, database statements
+ *   reservation  the budget reservation alone: one statement (reserve_spend) vs the six-statement transaction, alternating
  *   memory   recall latency, consolidation throughput, GraphRAG recall@5
  *   sandbox  sandbox start-run-destroy vs a bare spawn
  *   shifts   a 20-agent company in 3 rotations for 30 simulated days on the time-skipping server
@@ -20,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 const known = [
   'trunk',
   'step-breakdown',
+  'reservation',
   'memory',
   'sandbox',
   'shifts',

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
-import { addUsd, costOf, isOverBudget, type ModelPrice } from '../domain/budget.ts';
-import type { PriceSettings } from '../llm/price-policy.ts';
-import { companyMonth, recordLedgerRow } from './ledger.ts';
+import { addUsd, fromMicros, isOverBudget, type ModelPrice } from '../domain/budget.ts';
+import { UnpricedModelError, type PriceSettings } from '../llm/price-policy.ts';
+import { recordLedgerRow } from './ledger.ts';
 import { withTransaction } from './pool.ts';
 
 /** What a step asks to hold before it calls a model. */
@@ -21,7 +21,11 @@ export interface ReservationRequest {
   agentLimitUsd?: number;
   /** How long the attempt may live (its start-to-close timeout and a grace): then an open reservation expires. */
   expiresInMs: number;
-  /** The price of `model`, given the company's configured prices; throws when it has none. */
+  /**
+   * The price of `model`, given the company's configured prices (theirs first, as resolvePrice); throws
+   * UnpricedModelError when it has none. Called with `undefined`: the company's setting is applied by
+   * the database function, under the lock.
+   */
   priceOf: (companyPrices: PriceSettings | undefined) => ModelPrice;
 }
 
@@ -50,79 +54,99 @@ export class ReservationRefusedError extends Error {
   }
 }
 
-interface CompanyRow {
-  limit_usd: string;
-  prices: PriceSettings | null;
-  agent_limit: string | null;
+interface ReserveSpendRow {
+  outcome: 'reserved' | 'stored' | 'unknown-company' | 'unpriced' | 'over-budget';
+  stored_response: unknown;
+  scope: 'company' | 'agent' | null;
+  amount_micros: string | null;
+  input_per_million: number | null;
+  output_per_million: number | null;
+  spent_usd: string | null;
+  reserved_usd: string | null;
+  limit_usd: string | null;
 }
 
-interface SpendRow {
-  agent_id: string;
-  spent: string;
-  reserved: string;
+/** A reservation made, or the call's answer already in the ledger (nothing reserved). */
+export type ReservationOrStored =
+  { kind: 'reserved'; reservation: Reservation } | { kind: 'stored'; response: unknown };
+
+/**
+ * Checks the ceiling and holds the step's maximum cost in one round trip: the SQL function
+ * `reserve_spend` (migration 022) locks the company's row, charges reservations whose attempts are gone
+ * (see {@link chargeExpiredReservations}), checks the company's and the agent's ceilings ({@link admits})
+ * and inserts the hold. Concurrent steps queue on the lock, and each one sees what the ones before it
+ * hold, so they cannot all pass a ceiling that admits only some of them. Expired reservations charged
+ * by a call that is then refused stay charged (their attempts are gone either way).
+ */
+export async function reserveSpend(pool: Pool, request: ReservationRequest): Promise<Reservation> {
+  const outcome = await callReserveSpend(pool, request, false);
+  if (outcome.kind === 'stored') throw new Error('reserve_spend returned a stored answer it was not asked for');
+  return outcome.reservation;
 }
 
 /**
- * Checks the ceiling and holds the step's maximum cost in one transaction, under a lock on the
- * company's row: concurrent steps queue here, and each one sees what the ones before it hold, so they
- * cannot all pass a ceiling that admits only some of them. Reservations whose attempts are gone are
- * charged first (see {@link chargeExpiredReservations}).
+ * {@link reserveSpend}, unless the ledger already has `callKey` (a retried step whose answer was
+ * recorded): then its stored response, and nothing is reserved or refused. The same round trip.
  */
-export async function reserveSpend(pool: Pool, request: ReservationRequest): Promise<Reservation> {
-  return withTransaction(pool, async (client) => {
-    const { rows } = await client.query<CompanyRow>(
-      `SELECT monthly_budget_usd AS limit_usd, template->'prices' AS prices,
-              (SELECT agent->>'budgetLimitUsd' FROM jsonb_array_elements(template->'agents') AS agent
-                WHERE agent->>'id' = $2) AS agent_limit
-         FROM companies WHERE id = $1 FOR UPDATE`,
-      [request.companyId, request.agentId],
-    );
-    const company = rows[0];
-    if (!company) throw new ReservationRefusedError({ kind: 'unknown-company' });
-    const price = request.priceOf(company.prices ?? undefined);
-    const amountUsd = costOf({ inputTokens: request.promptTokens, outputTokens: request.maxOutputTokens }, price);
+export function reserveSpendUnlessStored(pool: Pool, request: ReservationRequest): Promise<ReservationOrStored> {
+  return callReserveSpend(pool, request, true);
+}
 
-    await chargeExpiredReservations(client, request.companyId);
-    const spending = await client.query<SpendRow>(
-      `SELECT scope.agent_id,
-              coalesce((SELECT cost_usd FROM spend_totals
-                         WHERE company_id = $1 AND agent_id = scope.agent_id AND month = ${companyMonth('$1')}), 0) AS spent,
-              coalesce((SELECT sum(amount_usd) FROM spend_reservations
-                         WHERE company_id = $1 AND settled_at IS NULL
-                           AND (scope.agent_id = '' OR agent_id = scope.agent_id)), 0) AS reserved
-         FROM (VALUES (''), ($2)) AS scope (agent_id)`,
-      [request.companyId, request.agentId],
-    );
-    const agentLimit = company.agent_limit !== null ? Number(company.agent_limit) : request.agentLimitUsd;
-    for (const row of spending.rows) {
-      const scope = row.agent_id === '' ? 'company' : 'agent';
-      const limitUsd = scope === 'company' ? Number(company.limit_usd) : agentLimit;
-      if (limitUsd === undefined) continue;
-      const spentUsd = Number(row.spent);
-      const reservedUsd = Number(row.reserved);
-      if (!admits({ spentUsd, reservedUsd, amountUsd, limitUsd })) {
-        throw new ReservationRefusedError({ kind: 'over-budget', scope, spentUsd, reservedUsd, limitUsd });
-      }
-    }
-    await client.query(
-      `INSERT INTO spend_reservations (reservation_key, call_key, company_id, agent_id, task_id, workflow_id, model,
-                                       amount_usd, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now() + $9 * interval '1 millisecond')
-       ON CONFLICT (reservation_key) DO NOTHING`,
-      [
-        request.reservationKey,
-        request.callKey,
-        request.companyId,
-        request.agentId,
-        request.taskId,
-        request.workflowId,
-        request.model,
-        amountUsd,
-        request.expiresInMs,
-      ],
-    );
-    return { reservationKey: request.reservationKey, amountUsd, price };
-  });
+async function callReserveSpend(
+  pool: Pool,
+  request: ReservationRequest,
+  reuseStored: boolean,
+): Promise<ReservationOrStored> {
+  // The price without the company's own setting (environment, built-in table); the function applies
+  // the company template's setting first, as resolvePrice does.
+  let fallback: ModelPrice | undefined;
+  let unpriced: UnpricedModelError | undefined;
+  try {
+    fallback = request.priceOf(undefined);
+  } catch (error) {
+    if (!(error instanceof UnpricedModelError)) throw error;
+    unpriced = error;
+  }
+  const { rows } = await pool.query<ReserveSpendRow>(
+    'SELECT * FROM reserve_spend($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)',
+    [
+      request.reservationKey,
+      request.callKey,
+      request.companyId,
+      request.agentId,
+      request.taskId,
+      request.workflowId,
+      request.model,
+      request.promptTokens,
+      request.maxOutputTokens,
+      request.agentLimitUsd ?? null,
+      request.expiresInMs,
+      fallback?.inputPerMillion ?? null,
+      fallback?.outputPerMillion ?? null,
+      reuseStored,
+    ],
+  );
+  const row = rows[0];
+  if (row?.outcome === 'stored') return { kind: 'stored', response: row.stored_response };
+  if (!row || row.outcome === 'unknown-company') throw new ReservationRefusedError({ kind: 'unknown-company' });
+  if (row.outcome === 'unpriced') throw unpriced ?? new UnpricedModelError(request.model);
+  if (row.outcome === 'over-budget') {
+    throw new ReservationRefusedError({
+      kind: 'over-budget',
+      scope: row.scope === 'agent' ? 'agent' : 'company',
+      spentUsd: Number(row.spent_usd),
+      reservedUsd: Number(row.reserved_usd),
+      limitUsd: Number(row.limit_usd),
+    });
+  }
+  return {
+    kind: 'reserved',
+    reservation: {
+      reservationKey: request.reservationKey,
+      amountUsd: fromMicros(Number(row.amount_micros)),
+      price: { inputPerMillion: Number(row.input_per_million), outputPerMillion: Number(row.output_per_million) },
+    },
+  };
 }
 
 /**

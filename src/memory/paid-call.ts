@@ -33,7 +33,7 @@ export function promptTokensOf(texts: readonly string[]): number {
 
 /**
  * Runs a memory model call on the same reservation path as an agent step (src/db/spend-reservations.ts):
- * the ceiling check and a hold of the call's maximum cost in one transaction before the call, the
+ * the ceiling check and a hold of the call's maximum cost in one statement before the call, the
  * ledger row that settles it after. A refusal throws ReservationRefusedError before anything is spent.
  * A call that failed without being billed releases its hold; one that may have been billed keeps it,
  * and it is charged in full when it expires, so no paid call goes unrecorded.
