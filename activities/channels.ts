@@ -70,12 +70,16 @@ export function createChannelActivities({ pool }: { pool: Pool }) {
 
     /** The company's latest received channel messages, newest last (what agents read at a task's start). */
     async recentChannelMessages(input: { companyId: string; limit: number }): Promise<ChannelMessage[]> {
-      const received = await listChannelMessages(pool, {
-        companyId: input.companyId,
-        direction: 'in',
-        limit: input.limit,
-      });
-      return received.sort((a, b) => (a.ackedAt ?? '').localeCompare(b.ackedAt ?? ''));
+      return recentReceived(pool, input);
     },
   };
+}
+
+/** A company's latest received channel messages, newest last. */
+export async function recentReceived(
+  pool: Pool,
+  input: { companyId: string; limit: number },
+): Promise<ChannelMessage[]> {
+  const received = await listChannelMessages(pool, { companyId: input.companyId, direction: 'in', limit: input.limit });
+  return received.sort((a, b) => (a.ackedAt ?? '').localeCompare(b.ackedAt ?? ''));
 }

@@ -41,7 +41,7 @@ import type { EvaluationInput, EvaluationSubject } from '../workflows/contracts/
 export const rolloutConflictFailure = 'RolloutConflict';
 
 /** Bad input is permanent: retrying cannot fix an unknown role or version. */
-async function permanentOnBadInput<T>(work: () => Promise<T>): Promise<T> {
+export async function permanentOnBadInput<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {

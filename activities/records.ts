@@ -57,42 +57,7 @@ export interface ApprovalDecisionInput {
 /** Projection and audit writes. Each is idempotent: keys under unique constraints, versions guard order. */
 export function createRecordActivities({ pool }: { pool: Pool }) {
   async function recordTaskEvent(input: TaskEventInput): Promise<void> {
-    const { task } = input;
-    await withTransaction(pool, async (client) => {
-      await client.query(
-        `INSERT INTO tasks (company_id, id, parent_id, workflow_id, title, description, status, assignee, reviewer,
-                            cost_usd, result, failure_reason, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-         ON CONFLICT (company_id, id) DO UPDATE SET
-           status = EXCLUDED.status, assignee = EXCLUDED.assignee, reviewer = EXCLUDED.reviewer,
-           cost_usd = EXCLUDED.cost_usd, result = EXCLUDED.result, failure_reason = EXCLUDED.failure_reason,
-           version = EXCLUDED.version, updated_at = now()
-         WHERE tasks.version < EXCLUDED.version`,
-        [
-          input.companyId,
-          task.id,
-          task.parentId,
-          input.workflowId,
-          task.title,
-          input.description,
-          task.status,
-          task.assignee,
-          task.reviewer,
-          task.costUsd,
-          task.result ?? null,
-          task.failureReason ?? null,
-          input.version,
-        ],
-      );
-      await appendAudit(client, {
-        eventKey: `${input.workflowId}#event-${input.version}`,
-        companyId: input.companyId,
-        taskId: task.id,
-        actor: input.actor,
-        event: input.event,
-        details: { status: task.status, ...input.details },
-      });
-    });
+    await withTransaction(pool, (client) => writeTaskEvent(client, input));
   }
 
   async function saveCompany(input: CompanyEventInput): Promise<void> {
@@ -209,4 +174,45 @@ export async function appendAudit(client: PoolClient, event: AuditEvent): Promis
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_key) DO NOTHING`,
     [event.eventKey, event.companyId, event.taskId ?? null, event.actor, event.event, JSON.stringify(event.details)],
   );
+}
+
+/**
+ * One status change of a task: its projection row (only a newer version overwrites it) and its audit row
+ * (once per workflow id + version), so running it again changes nothing.
+ */
+export async function writeTaskEvent(client: PoolClient, input: TaskEventInput): Promise<void> {
+  const { task } = input;
+  await client.query(
+    `INSERT INTO tasks (company_id, id, parent_id, workflow_id, title, description, status, assignee, reviewer,
+                        cost_usd, result, failure_reason, version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+     ON CONFLICT (company_id, id) DO UPDATE SET
+       status = EXCLUDED.status, assignee = EXCLUDED.assignee, reviewer = EXCLUDED.reviewer,
+       cost_usd = EXCLUDED.cost_usd, result = EXCLUDED.result, failure_reason = EXCLUDED.failure_reason,
+       version = EXCLUDED.version, updated_at = now()
+     WHERE tasks.version < EXCLUDED.version`,
+    [
+      input.companyId,
+      task.id,
+      task.parentId,
+      input.workflowId,
+      task.title,
+      input.description,
+      task.status,
+      task.assignee,
+      task.reviewer,
+      task.costUsd,
+      task.result ?? null,
+      task.failureReason ?? null,
+      input.version,
+    ],
+  );
+  await appendAudit(client, {
+    eventKey: `${input.workflowId}#event-${input.version}`,
+    companyId: input.companyId,
+    taskId: task.id,
+    actor: input.actor,
+    event: input.event,
+    details: { status: task.status, ...input.details },
+  });
 }

@@ -1,5 +1,4 @@
 import { delegateExternally, externalDelegationPatch } from './external-delegation.ts';
-import { channelInboxNotes, channelInboxPatch } from './channels.ts';
 import type { ExternalDelegationTask } from './external-delegation.ts';
 import {
   ActivityFailure,
@@ -7,7 +6,6 @@ import {
   CancellationScope,
   condition,
   isCancellation,
-  log,
   patched,
   proxyActivities,
   setHandler,
@@ -15,6 +13,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
+import type { TaskEventInput } from '../activities/records.ts';
 import type { AgentAction, AgentStepResult, ReviewVerdict, TranscriptEntry } from '../src/domain/agent-action.ts';
 import { FailureType } from '../src/domain/agent-action.ts';
 import { addUsd } from '../src/domain/budget.ts';
@@ -25,6 +24,8 @@ import type { TaskStatus } from '../src/domain/task-state.ts';
 import { isTerminal, transition } from '../src/domain/task-state.ts';
 import type { TaskSummary } from '../src/domain/types.ts';
 import { CompanyReports } from './task-reporting.ts';
+import { RecalledMemories } from './recalled-memories.ts';
+import { reportHeld } from '../src/domain/task-reports.ts';
 import { TaskPlacement } from './placement.ts';
 import { TaskApprovals } from './task-approval.ts';
 import { decompose } from './task-decomposition.ts';
@@ -35,7 +36,7 @@ import { waitOutStepFailure } from './step-waits.ts';
 import type { AgentTaskInput, AgentTaskResult, AgentTaskState } from './contracts/task.ts';
 import { dropMalformedSignalsPatch, isTaskMessage } from './signal-payloads.ts';
 import { failureReasonOf, taskEndsVisiblyPatch } from './task-endings.ts';
-import { configVersionsPatch, configureTask } from './configured-task.ts';
+import { assignedEvent, startEvents, startTask, StartWrites, taskStartPatch, workStartedEvent } from './task-start.ts';
 import { rejectionReason, reviewEscalation, reviewEscalationPatch } from '../src/domain/review-escalation.ts';
 import { ShiftGate } from './shift-gate.ts';
 import type { ShiftGateHooks } from './shift-gate.ts';
@@ -67,8 +68,6 @@ const reportsWithoutWaitingPatch = 'reports-without-waiting';
 const maxStepsPerAttempt = 40;
 /** Claim check: what a workflow keeps of a long text; the database keeps the whole. */
 const summaryLimit = 2_000;
-/** Recalled memory ids kept for reinforcement after review (ids only: the memories stay in the database). */
-const maxRecalledMemories = 100;
 
 /**
  * One task, worked by one agent (docs/architecture.md, "Workflows"): an agent loop of model-call activities that can
@@ -76,15 +75,13 @@ const maxRecalledMemories = 100;
  * review by an agent other than the author.
  */
 export async function agentTaskWorkflow(input: AgentTaskInput): Promise<AgentTaskResult> {
-  const run = new TaskRun(input);
+  // Decided once: patched() is not memoised as false, and the run's other patch checks follow it.
+  const run = new TaskRun(input, patched(taskStartPatch));
   run.installHandlers();
   try {
-    // The configuration version (docs/self-improvement.md) shapes the company snapshot the run reads.
-    if (patched(configVersionsPatch)) await configureTask(input);
-    // Partners' channel messages (workflows/channels.ts) are what the agent reads first.
-    if (patched(channelInboxPatch)) run.note(await channelInboxNotes(input));
+    await startTask(input, run.startsInOne, run);
     if (run.shifts.enabled) await run.shifts.routeAtStart();
-    await run.setStatus('ASSIGNED', 'task assigned');
+    await run.setStatus('ASSIGNED', assignedEvent);
     return await run.work();
   } catch (error) {
     if (isCancellation(error)) {
@@ -96,7 +93,7 @@ export async function agentTaskWorkflow(input: AgentTaskInput): Promise<AgentTas
       await run.finish('FAILED', undefined, `${error.cause.type ?? 'error'}: ${error.cause.message}`);
       return run.result();
     }
-    if (!patched(taskEndsVisiblyPatch)) throw error;
+    if (!run.startsInOne && !patched(taskEndsVisiblyPatch)) throw error;
     await run.failUnlessEnded(failureReasonOf(error));
     return run.result();
   } finally {
@@ -129,9 +126,7 @@ class TaskRun {
   private notice: string | undefined;
   private readonly writes: Promise<void>[] = [];
   private readonly companyReports: CompanyReports;
-  /** Memories recalled since the last review: the review's outcome reinforces or weakens them. */
-  private recalledMemoryIds: number[] = [];
-  private reinforcements = 0;
+  private readonly recalled: RecalledMemories;
   /** Why the task waits (budget, provider), shown in the company view while it does. */
   private waitReason: string | undefined;
   /** What a step that cannot go on for money or provider reasons needs (workflows/step-waits.ts). */
@@ -150,10 +145,16 @@ class TaskRun {
   private readonly training: TrainingDesk;
 
   private readonly input: AgentTaskInput;
+  /** Patch task-start-in-one (workflows/task-start.ts): the run takes older patches without asking. */
+  readonly startsInOne: boolean;
+  /** The projection writes the start activity made (workflows/task-start.ts). */
+  readonly startWrites = new StartWrites();
 
-  constructor(input: AgentTaskInput) {
+  constructor(input: AgentTaskInput, startsInOne: boolean) {
     this.input = input;
-    this.companyReports = new CompanyReports(input.companyId);
+    this.startsInOne = startsInOne;
+    this.companyReports = new CompanyReports(input.companyId, startsInOne);
+    this.recalled = new RecalledMemories(input.companyId, this.workflowId);
     this.assignee = input.assignee;
     this.chain = [...input.chain];
     this.paused = input.paused ?? false;
@@ -215,7 +216,7 @@ class TaskRun {
     setHandler(pauseSignal, () => void (this.paused = true));
     setHandler(resumeSignal, () => void (this.paused = false));
     setHandler(messageSignal, (message) => {
-      if (!isTaskMessage(message) && patched(dropMalformedSignalsPatch)) return;
+      if (!isTaskMessage(message) && (this.startsInOne || patched(dropMalformedSignalsPatch))) return;
       const { from, text } = message;
       this.transcript.push({ kind: 'note', text: `message from ${from}: ${cutText(text, 500)}` });
     });
@@ -225,9 +226,9 @@ class TaskRun {
   async work(): Promise<AgentTaskResult> {
     const policies = this.input.company.policies;
     for (;;) {
-      await this.setStatus('IN_PROGRESS', this.revision === 0 ? 'work started' : `revision ${this.revision}`);
+      await this.setStatus('IN_PROGRESS', this.revision === 0 ? workStartedEvent : `revision ${this.revision}`);
       let draft = await this.workUntilAnswer();
-      if (draft !== undefined && this.revision === 0 && patched(trainingCritiquePatch))
+      if (draft !== undefined && this.revision === 0 && this.takes(trainingCritiquePatch))
         draft = await this.training.coach(draft);
       if (draft === undefined) return this.result();
       if (!policies.reviewRequired) return this.complete(draft);
@@ -238,17 +239,17 @@ class TaskRun {
       if (this.reviewer === null) return this.complete(draft, 'no other agent can review; accepted unreviewed');
       await this.setStatus('IN_REVIEW', `review by ${this.reviewer}`);
       const verdict = (await this.step('review', this.reviewer, draft)).action as ReviewVerdict;
-      if (this.revision === 0 && patched(trainingCritiquePatch))
+      if (this.revision === 0 && this.takes(trainingCritiquePatch))
         await this.training.firstReview(verdict.verdict === 'approve', this.reviewer, draft);
       if (verdict.verdict === 'approve') {
-        await this.reinforceRecalled('approve');
+        await this.recalled.reinforce('approve');
         return this.complete(draft);
       }
 
       this.feedback.push(`${this.reviewer}: ${verdict.feedback}`);
       this.transcript.push({ kind: 'review-feedback', text: cutText(verdict.feedback, summaryLimit) });
       if (this.revision >= policies.maxRevisions) {
-        if (policies.onRevisionsExhausted === 'escalate' && patched(reviewEscalationPatch)) {
+        if (policies.onRevisionsExhausted === 'escalate' && this.takes(reviewEscalationPatch)) {
           const escalation = reviewEscalation(this.revision + 1, this.feedback);
           if (!(await this.approvals.ask(escalation.request, escalation))) return this.result();
           return this.complete(draft, escalation.acceptedNote(this.approvals.decidedBy()));
@@ -256,7 +257,7 @@ class TaskRun {
         await this.finish('FAILED', undefined, rejectionReason(this.revision + 1, this.feedback));
         return this.result();
       }
-      await this.reinforceRecalled('reject');
+      await this.recalled.reinforce('reject');
       this.revision++;
     }
   }
@@ -285,7 +286,7 @@ class TaskRun {
           if (!(await this.approval(action))) return undefined;
           break;
         case 'delegate_external':
-          if (patched(externalDelegationPatch) && !(await delegateExternally(this.external(), action)))
+          if (this.takes(externalDelegationPatch) && !(await delegateExternally(this.external(), action)))
             return undefined;
           break;
         case 'run_code':
@@ -436,28 +437,7 @@ class TaskRun {
     if (outcome.compaction) {
       this.transcript = [outcome.compaction.entry, ...this.transcript.slice(outcome.compaction.replaced)];
     }
-    for (const id of outcome.recalledMemoryIds ?? []) {
-      if (this.recalledMemoryIds.length >= maxRecalledMemories) break;
-      if (!this.recalledMemoryIds.includes(id)) this.recalledMemoryIds.push(id);
-    }
-  }
-
-  /** Reinforces (approve) or weakens (reject, fail) the memories recalled into this attempt; never fails the task. */
-  private async reinforceRecalled(outcome: 'approve' | 'reject' | 'fail'): Promise<void> {
-    if (this.recalledMemoryIds.length === 0) return;
-    const memoryIds = this.recalledMemoryIds;
-    this.recalledMemoryIds = [];
-    this.reinforcements++;
-    try {
-      await records.reinforceMemories({
-        companyId: this.input.companyId,
-        memoryIds,
-        outcome,
-        key: `${this.workflowId}#reinforce-${this.reinforcements}`,
-      });
-    } catch (error) {
-      log.warn('memory reinforcement failed', { error: String(error) });
-    }
+    this.recalled.add(outcome.recalledMemoryIds ?? []);
   }
 
   private async complete(text: string, note?: string): Promise<AgentTaskResult> {
@@ -466,7 +446,7 @@ class TaskRun {
   }
 
   async finish(status: TaskStatus, result?: string, failureReason?: string, note?: string): Promise<void> {
-    if (status === 'FAILED') await this.reinforceRecalled('fail');
+    if (status === 'FAILED') await this.recalled.reinforce('fail');
     this.resultText = result;
     this.failureReason = failureReason;
     await this.setStatus(status, note ?? failureReason ?? 'done');
@@ -480,33 +460,51 @@ class TaskRun {
     // The report need not hold up the next step (a round trip per status change): it carries the
     // status version, and the company keeps the newest should the server deliver reports out of
     // order. Runs that started before this change wait, as they did when their histories were written.
-    if (patched(reportsWithoutWaitingPatch)) this.writes.push(report);
+    if (this.takes(reportsWithoutWaitingPatch)) this.writes.push(report);
     else await report;
+  }
+
+  /** Whether the run takes a patch declared before task-start-in-one (see `startsInOne`). */
+  private takes(patch: string): boolean {
+    return this.startsInOne || patched(patch);
   }
 
   /** Writes the projection and tells the company; returns the company report still in flight. */
   private report(event: string, details?: Record<string, unknown>): Promise<void> {
     this.version++;
+    const written = this.startWrites.wrote(this.taskEvent(event, details));
+    if (!written) this.version = this.startWrites.versionFrom(this.version);
     const summary = this.summary();
-    upsertSearchAttributes([
-      { key: taskStatusKey, value: this.status },
-      { key: agentIdKey, value: this.assignee },
-      { key: costUsdKey, value: summary.costUsd },
-    ]);
+    // A held status (ASSIGNED) is followed by the next in the same workflow task, which sets them again.
+    if (!(this.startsInOne && reportHeld(summary)))
+      upsertSearchAttributes([
+        { key: taskStatusKey, value: this.status },
+        { key: agentIdKey, value: this.assignee },
+        { key: costUsdKey, value: summary.costUsd },
+      ]);
     // The projection write runs beside the next step; versions keep late writes from winning.
-    this.writes.push(
-      records.recordTaskEvent({
-        companyId: this.input.companyId,
-        workflowId: this.workflowId,
-        task: this.resultText === undefined ? summary : { ...summary, result: this.resultText },
-        description: this.input.description,
-        version: this.version,
-        event,
-        ...(details ? { details } : {}),
-        actor: this.assignee,
-      }),
-    );
+    if (!written) this.writes.push(records.recordTaskEvent(this.taskEvent(event, details)));
     return this.companyReports.send(summary, this.approvals.pending());
+  }
+
+  /** The projection write of the task's current state. */
+  private taskEvent(event: string, details?: Record<string, unknown>): TaskEventInput {
+    const summary = this.summary();
+    return {
+      companyId: this.input.companyId,
+      workflowId: this.workflowId,
+      task: this.resultText === undefined ? summary : { ...summary, result: this.resultText },
+      description: this.input.description,
+      version: this.version,
+      event,
+      ...(details ? { details } : {}),
+      actor: this.assignee,
+    };
+  }
+
+  /** The start's status changes as report() will write them; none where routing to an agent on duty comes first. */
+  startEvents(): TaskEventInput[] {
+    return this.shifts.enabled ? [] : startEvents(this.taskEvent(assignedEvent));
   }
 
   async flushWrites(): Promise<void> {

@@ -7,7 +7,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createChannelActivities } from '../activities/channels.ts';
-import type { InboundOutcome } from '../src/federation/channels.ts';
+import type { ChannelMessage, InboundOutcome } from '../src/federation/channels.ts';
 import type { TranscriptEntry } from '../src/domain/agent-action.ts';
 import { channelOutboxSignal, channelProgressQuery, channelReceiveUpdate } from './contracts/channels.ts';
 import type { ChannelOutboxInput, ChannelRef } from './contracts/channels.ts';
@@ -98,7 +98,14 @@ export async function channelInboxNotes(input: {
   parentId: string | null;
 }): Promise<TranscriptEntry[]> {
   if (input.parentId !== null) return [];
-  const messages = await store.recentChannelMessages({ companyId: input.companyId, limit: 5 });
+  return channelNotes(await store.recentChannelMessages({ companyId: input.companyId, limit: inboxLimit }));
+}
+
+/** How many of the company's latest channel messages a root task reads. */
+export const inboxLimit = 5;
+
+/** Channel messages as the transcript notes an agent reads. */
+export function channelNotes(messages: ChannelMessage[]): TranscriptEntry[] {
   return messages.map((message) => ({
     kind: 'note' as const,
     text: `channel message from ${message.partnerId} on #${message.channel} (${message.sender}, #${message.seq}): ${message.body.slice(0, 500)}`,

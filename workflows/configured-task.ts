@@ -3,6 +3,7 @@ import type { createConfigurationActivities } from '../activities/configuration.
 import { FailureType } from '../src/domain/agent-action.ts';
 import { configureCompany } from '../src/domain/configuration.ts';
 import { configVersionKey } from '../src/domain/search-attributes.ts';
+import type { TaskConfiguration } from '../src/db/configuration-store.ts';
 import type { AgentTaskInput } from './contracts/task.ts';
 
 type ConfigurationActivities = ReturnType<typeof createConfigurationActivities>;
@@ -35,6 +36,11 @@ export async function configureTask(input: AgentTaskInput): Promise<number> {
     description: input.description,
     assignee: input.assignee,
   });
+  return applyConfiguration(input, resolved);
+}
+
+/** Puts `input.company` under the resolved version and shows the version as a search attribute. */
+export function applyConfiguration(input: AgentTaskInput, resolved: TaskConfiguration): number {
   input.company = configureCompany(input.company, resolved.configuration);
   upsertSearchAttributes([{ key: configVersionKey, value: String(resolved.version) }]);
   return resolved.version;

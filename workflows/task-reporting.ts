@@ -17,14 +17,17 @@ export const coalescedTaskReportsPatch = 'coalesced-task-reports';
  */
 export class CompanyReports {
   private readonly companyId: string;
+  /** A run started after this patch (workflows/task-start.ts) holds reports without asking. */
+  private readonly startsInOne: boolean;
 
-  constructor(companyId: string) {
+  constructor(companyId: string, startsInOne: boolean) {
     this.companyId = companyId;
+    this.startsInOne = startsInOne;
   }
 
   /** Sends the report unless it is held; returns it in flight (resolved when held). */
   send(task: TaskSummary, pendingApproval: PendingApproval | null): Promise<void> {
-    if (reportHeld(task) && patched(coalescedTaskReportsPatch)) return Promise.resolve();
+    if (reportHeld(task) && (this.startsInOne || patched(coalescedTaskReportsPatch))) return Promise.resolve();
     return getExternalWorkflowHandle(companyWorkflowId(this.companyId))
       .signal(taskUpdateSignal, { task, pendingApproval })
       .catch((error: unknown) => {

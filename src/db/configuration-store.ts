@@ -203,76 +203,82 @@ export function rootTaskId(taskId: string): string {
  * impossible, so a retried or concurrent attempt returns the recorded one.
  */
 export async function resolveTaskConfiguration(pool: Pool, input: TaskConfigurationInput): Promise<TaskConfiguration> {
+  return withTransaction(pool, (client) => resolveTaskConfigurationIn(client, input));
+}
+
+/** resolveTaskConfiguration inside the caller's transaction (a task's start writes its first projection rows in it). */
+export async function resolveTaskConfigurationIn(
+  client: PoolClient,
+  input: TaskConfigurationInput,
+): Promise<TaskConfiguration> {
   const root = rootTaskId(input.taskId);
-  return withTransaction(pool, async (client) => {
-    const current = await currentVersion(client, input.companyId);
-    const { rows: rollouts } = await client.query<{
-      candidate_version: number;
-      baseline_version: number;
-      stage_index: number;
-      percent: number;
-    }>(
-      `SELECT candidate_version, baseline_version, stage_index, percent FROM rollouts
-        WHERE company_id = $1 AND status IN ('RUNNING', 'AWAITING_APPROVAL')`,
-      [input.companyId],
-    );
-    const rollout = rollouts[0];
-    let choice: {
-      version: number;
-      arm: Arm;
-      rollout: number | null;
-      stage: number | null;
-      percent: number | null;
-      bucket: number | null;
+  const current = await currentVersion(client, input.companyId);
+  const { rows: rollouts } = await client.query<{
+    candidate_version: number;
+    baseline_version: number;
+    stage_index: number;
+    percent: number;
+  }>(
+    `SELECT candidate_version, baseline_version, stage_index, percent FROM rollouts
+      WHERE company_id = $1 AND status IN ('RUNNING', 'AWAITING_APPROVAL')`,
+    [input.companyId],
+  );
+  const rollout = rollouts[0];
+  let choice: {
+    version: number;
+    arm: Arm;
+    rollout: number | null;
+    stage: number | null;
+    percent: number | null;
+    bucket: number | null;
+  };
+  if (rollout) {
+    const bucket = rolloutBucket(input.companyId, rollout.candidate_version, root);
+    const arm = armFor(bucket, rollout.percent);
+    choice = {
+      version: arm === 'candidate' ? rollout.candidate_version : rollout.baseline_version,
+      arm,
+      rollout: rollout.candidate_version,
+      stage: rollout.stage_index,
+      percent: rollout.percent,
+      bucket,
     };
-    if (rollout) {
-      const bucket = rolloutBucket(input.companyId, rollout.candidate_version, root);
-      const arm = armFor(bucket, rollout.percent);
-      choice = {
-        version: arm === 'candidate' ? rollout.candidate_version : rollout.baseline_version,
-        arm,
-        rollout: rollout.candidate_version,
-        stage: rollout.stage_index,
-        percent: rollout.percent,
-        bucket,
-      };
-    } else {
-      choice = { version: current.version, arm: 'current', rollout: null, stage: null, percent: null, bucket: null };
-    }
-    await client.query(
-      `INSERT INTO task_configurations (company_id, root_task_id, version, rollout_version, arm, stage_index, percent, bucket)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (company_id, root_task_id) DO NOTHING`,
-      [input.companyId, root, choice.version, choice.rollout, choice.arm, choice.stage, choice.percent, choice.bucket],
-    );
-    const { rows } = await client.query<{ version: number; arm: Arm; rollout_version: number | null }>(
-      'SELECT version, arm, rollout_version FROM task_configurations WHERE company_id = $1 AND root_task_id = $2',
-      [input.companyId, root],
-    );
-    const assigned = rows[0] as { version: number; arm: Arm; rollout_version: number | null };
-    // The task's projection row may not exist yet (this runs before its first status write); the
-    // status write that follows has a higher projection version and leaves config_version alone.
-    await client.query(
-      `INSERT INTO tasks (company_id, id, parent_id, workflow_id, title, description, status, assignee, version, config_version)
-       VALUES ($1, $2, $3, $4, $5, $6, 'CREATED', $7, 0, $8)
-       ON CONFLICT (company_id, id) DO UPDATE SET config_version = EXCLUDED.config_version`,
-      [
-        input.companyId,
-        input.taskId,
-        input.parentId,
-        input.workflowId,
-        input.title,
-        input.description,
-        input.assignee,
-        assigned.version,
-      ],
-    );
-    const version =
-      assigned.version === current.version ? current : await getVersion(client, input.companyId, assigned.version);
-    return {
-      version: version.version,
-      configuration: version.configuration,
-      arm: assigned.arm,
-      rolloutVersion: assigned.rollout_version,
-    };
-  });
+  } else {
+    choice = { version: current.version, arm: 'current', rollout: null, stage: null, percent: null, bucket: null };
+  }
+  await client.query(
+    `INSERT INTO task_configurations (company_id, root_task_id, version, rollout_version, arm, stage_index, percent, bucket)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (company_id, root_task_id) DO NOTHING`,
+    [input.companyId, root, choice.version, choice.rollout, choice.arm, choice.stage, choice.percent, choice.bucket],
+  );
+  const { rows } = await client.query<{ version: number; arm: Arm; rollout_version: number | null }>(
+    'SELECT version, arm, rollout_version FROM task_configurations WHERE company_id = $1 AND root_task_id = $2',
+    [input.companyId, root],
+  );
+  const assigned = rows[0] as { version: number; arm: Arm; rollout_version: number | null };
+  // The task's projection row may not exist yet (this runs before its first status write); the
+  // status write that follows has a higher projection version and leaves config_version alone.
+  await client.query(
+    `INSERT INTO tasks (company_id, id, parent_id, workflow_id, title, description, status, assignee, version, config_version)
+     VALUES ($1, $2, $3, $4, $5, $6, 'CREATED', $7, 0, $8)
+     ON CONFLICT (company_id, id) DO UPDATE SET config_version = EXCLUDED.config_version`,
+    [
+      input.companyId,
+      input.taskId,
+      input.parentId,
+      input.workflowId,
+      input.title,
+      input.description,
+      input.assignee,
+      assigned.version,
+    ],
+  );
+  const version =
+    assigned.version === current.version ? current : await getVersion(client, input.companyId, assigned.version);
+  return {
+    version: version.version,
+    configuration: version.configuration,
+    arm: assigned.arm,
+    rolloutVersion: assigned.rollout_version,
+  };
 }

@@ -27,19 +27,27 @@ async function reportsOf(
   const events = (await handle.fetchHistory()).events ?? [];
   // The server lists the patches a run took as the search attribute TemporalChangeVersion.
   const { searchAttributes } = await handle.describe();
-  const statusOf = (payloads: { data?: Uint8Array | null }[] | null | undefined) =>
-    (JSON.parse(Buffer.from(payloads?.[0]?.data ?? new Uint8Array()).toString('utf8')) as { task: { status: string } })
-      .task.status;
+  const payload = (payloads: { data?: Uint8Array | null }[] | null | undefined) =>
+    JSON.parse(Buffer.from(payloads?.[0]?.data ?? new Uint8Array()).toString('utf8')) as {
+      task: { status: string };
+      events?: { task: { status: string } }[];
+    };
+  const statusOf = (payloads: Parameters<typeof payload>[0]) => payload(payloads).task.status;
   return {
+    // The task's start (workflows/task-start.ts) writes its first changes in one activity.
     changes: events
       .map((event) => event.activityTaskScheduledEventAttributes)
-      .filter((scheduled) => scheduled?.activityType?.name === 'recordTaskEvent')
-      .map((scheduled) => statusOf(scheduled?.input?.payloads)),
+      .flatMap((scheduled) => {
+        const name = scheduled?.activityType?.name;
+        if (name === 'beginTask') return (payload(scheduled?.input?.payloads).events ?? []).map((e) => e.task.status);
+        return name === 'recordTaskEvent' ? [statusOf(scheduled?.input?.payloads)] : [];
+      }),
     reports: events
       .map((event) => event.signalExternalWorkflowExecutionInitiatedEventAttributes)
       .filter((signal) => signal !== null && signal !== undefined)
       .map((signal) => statusOf(signal.input?.payloads)),
-    marker: ((searchAttributes['TemporalChangeVersion'] ?? []) as unknown[]).includes('coalesced-task-reports'),
+    // A run on the one-activity start (workflows/task-start.ts) takes the patch without a marker of its own.
+    marker: ((searchAttributes['TemporalChangeVersion'] ?? []) as unknown[]).includes('task-start-in-one'),
   };
 }
 

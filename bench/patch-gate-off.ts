@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { silentLogger } from '../src/temporal/runtime.ts';
+import { workflowsPath } from '../workers/worker.ts';
+
+/** Levers behind a patch gate that `--compare` measures: the module holding the gate and the constant's name in it. */
+export const patchLevers: Record<string, { module: RegExp; gate: string }> = {
+  'task-start-in-one': { module: /workflows[\\/]agent-task\.ts$/, gate: 'taskStartPatch' },
+};
+
+/**
+ * The workflow bundle with a lever's gate fixed off: new runs take the code path from before the patch,
+ * so old and new code run side by side in one process (benchmarks, and tests that compare them).
+ */
+export function bundleWithPatchGateOff(lever: string): Promise<{ code: string }> {
+  const found = patchLevers[lever];
+  if (!found) throw new Error(`no patch lever "${lever}": choose from ${Object.keys(patchLevers).join(', ')}`);
+  const loader = fileURLToPath(new URL('./patch-gate-off-loader.cjs', import.meta.url));
+  return bundleWorkflowCode({
+    workflowsPath,
+    logger: silentLogger,
+    webpackConfigHook: (config) => ({
+      ...config,
+      module: {
+        ...config.module,
+        rules: [
+          ...(config.module?.rules ?? []),
+          { test: found.module, enforce: 'pre', use: [{ loader, options: { gate: found.gate } }] },
+        ],
+      },
+    }),
+  });
+}
