@@ -6,6 +6,7 @@ import { workflowsPath } from '../../workers/worker.ts';
 import { describe, expect, it } from 'vitest';
 import { committedHistories } from '../helpers/committed-histories.ts';
 import { quietRuntime, workflowBundle } from '../helpers/synthorg-env.ts';
+import { bundleWithPatchGateOff } from '../../bench/patch-gate-off.ts';
 
 const removePatchGateLoader = fileURLToPath(new URL('./remove-patch-gate-loader.cjs', import.meta.url));
 
@@ -52,6 +53,10 @@ describe('replay of committed histories', () => {
         'reports-company.json',
         'reports-task.json',
         'reports-task-approval.json',
+        'start-task.json',
+        'start-task-approval.json',
+        'start-task-root.json',
+        'start-task-subtask.json',
       ]),
     );
   });
@@ -94,6 +99,20 @@ describe('replay of committed histories', () => {
     const { history: older } = (await committedHistories()).find((entry) => entry.name === 'task-duo-approval.json')!;
     await expect(
       Worker.runReplayHistory({ workflowBundle: variant, replayName: 'gate removed, older' }, older as never),
+    ).resolves.toBeUndefined();
+  });
+
+  it('negative control: the code with patch task-start-in-one fixed off fails to replay a task that took it', async () => {
+    quietRuntime();
+    const control = await bundleWithPatchGateOff('task-start-in-one');
+    const histories = await committedHistories();
+    const { history } = histories.find((entry) => entry.name === 'start-task.json')!;
+    const replay = Worker.runReplayHistory({ workflowBundle: control, replayName: 'start gate off' }, history as never);
+    await expect(replay).rejects.toThrow(DeterminismViolationError);
+    // The control bundle is sound: it replays a task from before the patch.
+    const { history: older } = histories.find((entry) => entry.name === 'reports-task.json')!;
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: control, replayName: 'start gate off, older' }, older as never),
     ).resolves.toBeUndefined();
   });
 });
