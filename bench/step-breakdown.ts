@@ -3,12 +3,14 @@
  * directly, beside one raw-Temporal workflow of K no-op activities, on a fresh dev server (WAL) and, where one
  * exists, a real PostgreSQL (PGlite otherwise).
  *
- *   node bench/step-breakdown.ts [--steps=10] [--goals=1] [--repeat=3] [--sequence]
+ *   node bench/step-breakdown.ts [--steps=10] [--goals=1] [--repeat=3] [--sequence] [--compare=task-start-in-one]
  *
  * Prints, from the workflows' histories: events by type, activities by type with their schedule-to-start and
  * start-to-close times, workflow tasks and their latency, signals sent and received; from the worker: database
  * statements by activity type (every statement a pg client sent, BEGIN and COMMIT included); from the client: the
- * phases of the goal (admission, first step, last step, workflow closed, wait returned).
+ * phases of the goal (admission, first step, last step, workflow closed, wait returned). `--compare=<lever>` runs
+ * each repeat twice, the lever's patch gate on and fixed off (bench/patch-gate-off.ts), alternating which goes
+ * first, and prints both.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -37,6 +39,7 @@ import { embeddedSqlitePragmas, startDevServer } from '../src/temporal/dev-serve
 import { findFreePort } from '../src/temporal/ports.ts';
 import { installRuntime, silentLogger } from '../src/temporal/runtime.ts';
 import { workflowsPath } from '../workers/worker.ts';
+import { bundleWithPatchGateOff } from './patch-gate-off.ts';
 import { percentile } from './stats.ts';
 
 const { values } = parseArgs({
@@ -45,6 +48,7 @@ const { values } = parseArgs({
     goals: { type: 'string', default: '1' },
     repeat: { type: 'string', default: '3' },
     sequence: { type: 'boolean', default: false },
+    compare: { type: 'string' },
   },
   strict: true,
 });
@@ -125,6 +129,9 @@ interface HistoryFacts {
   firstEventMs: number;
   closedMs: number;
   stepCompletedMs: number[];
+  /** The first workflow task: scheduled → started (waiting for a worker) and started → completed (running it). */
+  firstTaskWaitMs: number;
+  firstTaskRunMs: number;
   /** The history in order, one short line per event: type and, for activities and markers, their name. */
   sequence: string[];
 }
@@ -138,6 +145,8 @@ async function historyFacts(client: Client, workflowId: string, stepType: string
   const workflowTaskMs: number[] = [];
   const stepCompletedMs: number[] = [];
   let workflowTaskScheduled: number | undefined;
+  let workflowTaskStarted: number | undefined;
+  const first = { waitMs: NaN, runMs: NaN };
   const sequence: string[] = [];
   for (const event of history.events ?? []) {
     const name = (EventType[event.eventType ?? 0] ?? 'UNKNOWN').replace('EVENT_TYPE_', '');
@@ -171,8 +180,14 @@ async function historyFacts(client: Client, workflowId: string, stepType: string
         activities.push({ type: 'local activity', local: true, scheduleToStartMs: 0, startToCloseMs: 0 });
     }
     if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) workflowTaskScheduled = eventMs(event);
-    if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && workflowTaskScheduled !== undefined)
+    if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) workflowTaskStarted = eventMs(event);
+    if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && workflowTaskScheduled !== undefined) {
+      if (workflowTaskMs.length === 0 && workflowTaskStarted !== undefined) {
+        first.waitMs = workflowTaskStarted - workflowTaskScheduled;
+        first.runMs = eventMs(event) - workflowTaskStarted;
+      }
       workflowTaskMs.push(eventMs(event) - workflowTaskScheduled);
+    }
   }
   const list = history.events ?? [];
   return {
@@ -183,6 +198,8 @@ async function historyFacts(client: Client, workflowId: string, stepType: string
     firstEventMs: list[0] ? eventMs(list[0]) : 0,
     closedMs: list.at(-1) ? eventMs(list.at(-1) as HistoryEvent) : 0,
     stepCompletedMs,
+    firstTaskWaitMs: first.waitMs,
+    firstTaskRunMs: first.runMs,
     sequence,
   };
 }
@@ -220,6 +237,17 @@ function printFacts(label: string, facts: HistoryFacts[]): void {
   const taskMs = facts.flatMap((each) => each.workflowTaskMs);
   process.stdout.write(
     `  workflow tasks: ${(taskMs.length / runs).toFixed(1)} per workflow; scheduled→completed p50 ${percentile(taskMs, 50).toFixed(0)} ms, p95 ${percentile(taskMs, 95).toFixed(0)} ms\n`,
+  );
+  const firstWait = percentile(
+    facts.map((each) => each.firstTaskWaitMs),
+    50,
+  );
+  const firstRun = percentile(
+    facts.map((each) => each.firstTaskRunMs),
+    50,
+  );
+  process.stdout.write(
+    `  first workflow task p50: scheduled→started ${firstWait.toFixed(0)} ms, started→completed ${firstRun.toFixed(0)} ms\n`,
   );
   const gaps = facts.flatMap((each) =>
     each.stepCompletedMs.slice(1).map((at, index) => at - (each.stepCompletedMs[index] as number)),
@@ -263,108 +291,139 @@ try {
   const pool = createPool(url);
   cleanups.push(() => pool.end());
   await migrate(pool);
-  const taskQueue = 'breakdown';
-  const config = { ...loadConfig({}), temporalAddress: server.address, databaseUrl: url, taskQueue };
-  const client = new SynthorgClient(connection, { config, ownsConnection: false, queryTimeoutMs: 300_000 });
   const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: silentLogger });
   const rawBundle = await bundleWorkflowCode({
     workflowsPath: fileURLToPath(new URL('./raw-baseline-workflow.ts', import.meta.url)),
     logger: silentLogger,
   });
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue,
-    workflowBundle,
-    activities: scoped(createActivities({ pool, config, sandbox })),
+  const lever = values.compare;
+  /** The code as it is and, with --compare, the same with the lever's gate fixed off: one task queue each. */
+  const variants = [
+    { label: lever ? `SynthOrg task workflow, ${lever} on` : 'SynthOrg task workflow', bundle: workflowBundle },
+    ...(lever ? [{ label: `SynthOrg task workflow, ${lever} off`, bundle: await bundleWithPatchGateOff(lever) }] : []),
+  ].map((variant, index) => {
+    const taskQueue = `breakdown-${index}`;
+    const config = { ...loadConfig({}), temporalAddress: server.address, databaseUrl: url, taskQueue };
+    return {
+      ...variant,
+      taskQueue,
+      client: new SynthorgClient(connection, { config, ownsConnection: false, queryTimeoutMs: 300_000 }),
+      activities: scoped(createActivities({ pool, config, sandbox })),
+      facts: [] as HistoryFacts[],
+      phases: { admission: [], 'wait after close': [], 'end to end': [] } as Record<string, number[]>,
+    };
   });
+  const workers = await Promise.all(
+    variants.map((variant) =>
+      Worker.create({
+        connection: nativeConnection,
+        taskQueue: variant.taskQueue,
+        workflowBundle: variant.bundle,
+        activities: variant.activities,
+      }),
+    ),
+  );
   const rawWorker = await Worker.create({
     connection: nativeConnection,
     taskQueue: 'breakdown-raw',
     workflowBundle: rawBundle,
     activities: { noop: async (step: number) => (Context.current(), step) },
   });
-  const synthorgFacts: HistoryFacts[] = [];
+  const temporal = variants[0]!.client.temporal;
   const rawFacts: HistoryFacts[] = [];
-  const phases: Record<string, number[]> = {
-    admission: [],
-    'wait after close': [],
-    'end to end': [],
-    'raw end to end': [],
-  };
-  await Promise.all([
-    rawWorker.run(),
-    worker.runUntil(async () => {
-      // A warm-up goal, so the first measured one does not pay for bundles, caches and pool connections.
+  const rawEndToEnd: number[] = [];
+
+  /** One run of N goals on one variant; the warm-up (run < 0) is not counted. */
+  async function measure(variant: (typeof variants)[number], run: number): Promise<void> {
+    const { client } = variant;
+    const companyId = `breakdown-${variant.taskQueue}-${run + 1}`;
+    await client.startCompany({ id: companyId, template });
+    statements.clear();
+    statementMs.clear();
+    statementShapes.clear();
+    const started = Date.now();
+    const roots = await Promise.all(
+      Array.from({ length: goals }, (_, index) =>
+        client.submitGoal(companyId, `Breakdown goal ${index} [steps=${steps}]`, { goalId: `goal-${index}` }),
+      ),
+    );
+    const admitted = Date.now();
+    await Promise.all(roots.map((root) => client.waitForTask(companyId, root.id)));
+    const ended = Date.now();
+    await client.stopCompany(companyId);
+    if (run < 0) return;
+    const facts = await Promise.all(
+      roots.map((root) => historyFacts(temporal, taskWorkflowId(companyId, root.id), 'agentStep')),
+    );
+    variant.facts.push(...facts);
+    const closed = Math.max(...facts.map((each) => each.closedMs));
+    variant.phases.admission?.push(admitted - started);
+    variant.phases['wait after close']?.push(ended - closed);
+    variant.phases['end to end']?.push(ended - started);
+    process.stdout.write(
+      `\nrun ${run + 1}, ${variant.label}: database statements by activity (count, total ms; per goal of ${steps} steps)\n`,
+    );
+    for (const [owner, count] of [...statements].sort((a, b) => b[1] - a[1]))
+      process.stdout.write(
+        `    ${owner.padEnd(30)}${(count / goals).toFixed(1).padStart(7)}${((statementMs.get(owner) ?? 0) / goals).toFixed(0).padStart(8)}\n`,
+      );
+  }
+
+  async function measureRaw(run: number): Promise<void> {
+    const rawStarted = Date.now();
+    await Promise.all(
+      Array.from({ length: goals }, (_, index) =>
+        temporal.workflow.execute('rawBaselineWorkflow', {
+          taskQueue: 'breakdown-raw',
+          workflowId: `raw-${run + 1}-${index}`,
+          args: [steps],
+        }),
+      ),
+    );
+    if (run < 0) return;
+    rawEndToEnd.push(Date.now() - rawStarted);
+    rawFacts.push(
+      ...(await Promise.all(
+        Array.from({ length: goals }, (_, index) => historyFacts(temporal, `raw-${run + 1}-${index}`, 'noop')),
+      )),
+    );
+  }
+
+  const drive = async () => {
+    try {
+      // A warm-up round, so the first measured one does not pay for bundles, caches and pool connections.
       for (let run = -1; run < repeat; run++) {
-        const companyId = `breakdown-${run + 1}`;
-        await client.startCompany({ id: companyId, template });
-        statements.clear();
-        statementMs.clear();
-        statementShapes.clear();
-        const started = Date.now();
-        const roots = await Promise.all(
-          Array.from({ length: goals }, (_, index) =>
-            client.submitGoal(companyId, `Breakdown goal ${index} [steps=${steps}]`, { goalId: `goal-${index}` }),
-          ),
-        );
-        const admitted = Date.now();
-        await Promise.all(roots.map((root) => client.waitForTask(companyId, root.id)));
-        const ended = Date.now();
-        const rawStarted = Date.now();
-        await Promise.all(
-          Array.from({ length: goals }, (_, index) =>
-            client.temporal.workflow.execute('rawBaselineWorkflow', {
-              taskQueue: 'breakdown-raw',
-              workflowId: `raw-${run + 1}-${index}`,
-              args: [steps],
-            }),
-          ),
-        );
-        const rawEnded = Date.now();
-        await client.stopCompany(companyId);
-        if (run < 0) continue;
-        const facts = await Promise.all(
-          roots.map((root) => historyFacts(client.temporal, taskWorkflowId(companyId, root.id), 'agentStep')),
-        );
-        synthorgFacts.push(...facts);
-        rawFacts.push(
-          ...(await Promise.all(
-            Array.from({ length: goals }, (_, index) =>
-              historyFacts(client.temporal, `raw-${run + 1}-${index}`, 'noop'),
-            ),
-          )),
-        );
-        const closed = Math.max(...facts.map((each) => each.closedMs));
-        phases.admission?.push(admitted - started);
-        phases['wait after close']?.push(ended - closed);
-        phases['end to end']?.push(ended - started);
-        phases['raw end to end']?.push(rawEnded - rawStarted);
-        const perStatement = [...statements].sort((a, b) => b[1] - a[1]);
-        process.stdout.write(
-          `\nrun ${run + 1}: database statements by activity (count, total ms; per goal of ${steps} steps)\n`,
-        );
-        for (const [owner, count] of perStatement)
-          process.stdout.write(
-            `    ${owner.padEnd(30)}${(count / goals).toFixed(1).padStart(7)}${((statementMs.get(owner) ?? 0) / goals).toFixed(0).padStart(8)}\n`,
-          );
+        // Alternate which variant goes first, so drift in machine load hits both.
+        const order = run % 2 === 0 ? variants : [...variants].reverse();
+        for (const variant of order) await measure(variant, run);
+        await measureRaw(run);
       }
       process.stdout.write(`\nstatements of the last run by activity and text (per goal):\n`);
       for (const [shape, count] of [...statementShapes].sort((a, b) => b[1] - a[1]))
         process.stdout.write(`    ${(count / goals).toFixed(1).padStart(6)}  ${shape}\n`);
-      const companyFacts = await historyFacts(client.temporal, `company:breakdown-${repeat}`, '');
-      if (values.sequence)
-        process.stdout.write(
-          `\nlast SynthOrg task history (ms since start):\n  ${synthorgFacts.at(-1)?.sequence.join('\n  ')}\n`,
-        );
-      printFacts('SynthOrg task workflow', synthorgFacts);
+      for (const variant of variants) {
+        if (values.sequence)
+          process.stdout.write(
+            `\nlast ${variant.label} history (ms since start):\n  ${variant.facts.at(-1)?.sequence.join('\n  ')}\n`,
+          );
+        printFacts(variant.label, variant.facts);
+      }
       printFacts('raw baseline workflow', rawFacts);
+      const companyFacts = await historyFacts(temporal, `company:breakdown-${variants[0]!.taskQueue}-${repeat}`, '');
       printFacts(`company workflow (last run, ${goals} goals)`, [companyFacts]);
       process.stdout.write(`\nclient phases p50 (ms) over ${repeat} runs of ${goals} goal(s):\n`);
-      for (const [phase, list] of Object.entries(phases))
-        process.stdout.write(`    ${phase.padEnd(30)}${percentile(list, 50).toFixed(0).padStart(8)}\n`);
+      for (const variant of variants)
+        for (const [phase, list] of Object.entries(variant.phases))
+          process.stdout.write(
+            `    ${`${phase} (${variant.label})`.padEnd(70)}${percentile(list, 50).toFixed(0).padStart(8)}\n`,
+          );
+      process.stdout.write(`    ${'raw end to end'.padEnd(70)}${percentile(rawEndToEnd, 50).toFixed(0).padStart(8)}\n`);
+    } finally {
       rawWorker.shutdown();
-    }),
-  ]);
+      for (const worker of workers) worker.shutdown();
+    }
+  };
+  await Promise.all([rawWorker.run(), ...workers.map((worker) => worker.run()), drive()]);
 } catch (error) {
   process.stderr.write(
     `breakdown: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

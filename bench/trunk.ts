@@ -3,6 +3,8 @@
  *
  *   npm run bench -- trunk                       both shapes (10 × 10, 50 × 20) × both SQLite settings, one table
  *   node bench/trunk.ts --goals=N --steps=K [--rounds=R] [--sqlite=wal|default]   one shape and setting
+ *   node bench/trunk.ts --goals=N --steps=K --compare=task-start-in-one   raw, and PostgreSQL direct with the
+ *       lever's patch gate fixed off (the code before it) and on, alternating (PGlite where no PostgreSQL exists)
  *
  * Without --goals/--steps it runs each of the four (shape, SQLite setting) pairs in a child process of its
  * own (a fresh dev server each) and prints their ratios to raw Temporal side by side at the end.
@@ -41,6 +43,7 @@ import { embeddedSqlitePragmas, startDevServer } from '../src/temporal/dev-serve
 import { findFreePort } from '../src/temporal/ports.ts';
 import { installRuntime, silentLogger } from '../src/temporal/runtime.ts';
 import { workflowsPath } from '../workers/worker.ts';
+import { bundleWithPatchGateOff, patchLevers } from './patch-gate-off.ts';
 import { percentile, stepGaps } from './stats.ts';
 
 const summaryMarker = 'trunk-summary ';
@@ -52,6 +55,8 @@ const { values } = parseArgs({
     rounds: { type: 'string' },
     // The dev server's SQLite settings: the embedded stack's (WAL) or SQLite's own.
     sqlite: { type: 'string', default: 'wal' },
+    // A lever behind a patch gate (bench/patch-gate-off.ts), measured against the same code with its gate off.
+    compare: { type: 'string' },
     // A child of the matrix run prints its summary as one JSON line for the parent.
     'summary-json': { type: 'boolean', default: false },
   },
@@ -184,6 +189,7 @@ try {
     admission: 'direct' | 'company',
     // `poll`: the wait queries the company view every poll, as it did before it slept on the task's result.
     wait: 'result' | 'poll' = 'result',
+    bundle: { code: string } = workflowBundle,
   ): Promise<Variant> => {
     const pool: Pool = createPool(url);
     cleanups.push(() => pool.end());
@@ -197,7 +203,7 @@ try {
       label,
       // A worker runs once: each round gets a fresh one over the same bundle.
       run: async (round) =>
-        (await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle, activities })).runUntil(
+        (await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle: bundle, activities })).runUntil(
           async () => {
             const companyId = `${taskQueue}-${round}`;
             await client.startCompany({ id: companyId, template: benchTemplate });
@@ -270,18 +276,40 @@ try {
 
   const embedded = await startEmbeddedPostgres({ dataDir: 'memory', port: 0 });
   cleanups.push(() => embedded.stop());
-  const variants = [
-    await rawVariant(),
-    await synthorgVariant('SynthOrg, PGlite, via company', embedded.url, 'company'),
-    await synthorgVariant('SynthOrg, PGlite, direct', embedded.url, 'direct'),
-    await synthorgVariant('SynthOrg, PGlite, direct, polling wait', embedded.url, 'direct', 'poll'),
-  ];
-  const real = await startRealPostgres();
-  if (real) {
-    cleanups.push(() => real.stop());
-    variants.push(await synthorgVariant('SynthOrg, PostgreSQL, direct', real.url, 'direct'));
-  } else {
-    log('no PostgreSQL server binaries here; measuring PGlite only');
+  if (values.compare !== undefined && !patchLevers[values.compare])
+    throw new Error(`--compare: choose from ${Object.keys(patchLevers).join(', ')}`);
+  const variants = values.compare === undefined ? await defaultVariants() : await leverVariants(values.compare);
+
+  async function defaultVariants(): Promise<Variant[]> {
+    const variants = [
+      await rawVariant(),
+      await synthorgVariant('SynthOrg, PGlite, via company', embedded.url, 'company'),
+      await synthorgVariant('SynthOrg, PGlite, direct', embedded.url, 'direct'),
+      await synthorgVariant('SynthOrg, PGlite, direct, polling wait', embedded.url, 'direct', 'poll'),
+    ];
+    const real = await startRealPostgres();
+    if (real) {
+      cleanups.push(() => real.stop());
+      variants.push(await synthorgVariant('SynthOrg, PostgreSQL, direct', real.url, 'direct'));
+    } else {
+      log('no PostgreSQL server binaries here; measuring PGlite only');
+    }
+    return variants;
+  }
+
+  /** Raw Temporal, and the lever's gate off (the code before it) and on: PostgreSQL direct, else PGlite. */
+  async function leverVariants(lever: string): Promise<Variant[]> {
+    const real = await startRealPostgres();
+    if (real) cleanups.push(() => real.stop());
+    else log('no PostgreSQL server binaries here; measuring PGlite only');
+    const url = real?.url ?? embedded.url;
+    const database = real ? 'PostgreSQL' : 'PGlite';
+    const control = await bundleWithPatchGateOff(lever);
+    return [
+      await rawVariant(),
+      await synthorgVariant(`${database}, direct, ${lever} off`, url, 'direct', 'result', control),
+      await synthorgVariant(`${database}, direct, ${lever} on`, url, 'direct'),
+    ];
   }
 
   log(`${goals} goals × ${steps} steps × ${rounds} rounds; variants alternate each round`);
@@ -318,11 +346,12 @@ try {
     }));
     process.stdout.write(`${summaryMarker}${JSON.stringify({ goals, steps, sqlite: values.sqlite, rows })}\n`);
   }
-  const header = `${'variant'.padEnd(34)}${'steps'.padStart(8)}${'steps/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p50 ×raw'.padStart(10)}${'time ×raw'.padStart(11)}`;
+  const width = Math.max(34, ...summary.map((row) => row.label.length + 2));
+  const header = `${'variant'.padEnd(width)}${'steps'.padStart(8)}${'steps/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p50 ×raw'.padStart(10)}${'time ×raw'.padStart(11)}`;
   process.stdout.write(`${header}\n`);
   for (const row of summary) {
     process.stdout.write(
-      `${row.label.padEnd(34)}${String(row.calls).padStart(8)}${row.rate.toFixed(1).padStart(10)}` +
+      `${row.label.padEnd(width)}${String(row.calls).padStart(8)}${row.rate.toFixed(1).padStart(10)}` +
         `${row.p50.toFixed(0).padStart(9)}${row.p95.toFixed(0).padStart(9)}` +
         `${(row.p50 / baseline.p50).toFixed(2).padStart(10)}${(baseline.rate / row.rate).toFixed(2).padStart(11)}\n`,
     );
