@@ -1,7 +1,9 @@
 /**
  * What a workflow's first workflow task costs by what its bundle holds (docs/faults-and-load.md, "Sixth round:
  * the task's start"): N raw-baseline workflows (2 no-op steps) at once on bundles of (1) the raw workflow alone,
- * (2) it and SynthOrg's configuration schemas (zod), (3) it and every SynthOrg workflow, alternating for R rounds
+ * (2) it and SynthOrg's configuration schemas (zod), (3) it and every SynthOrg workflow, (4) the same with zod
+ * replaced by an empty stand-in (bench/first-task-entries/zod-stand-in.cjs: its modules' cost only; the raw
+ * workflow never calls a schema), alternating for R rounds
  * on one fresh dev server. With the reused V8 context (the SDK's default) each workflow gets its own module cache,
  * so every module its bundle loads at start runs again for every new workflow.
  *
@@ -15,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import type { Configuration } from 'webpack';
 import { findTemporalCli } from '../src/temporal/cli-binary.ts';
 import { embeddedSqlitePragmas, startDevServer } from '../src/temporal/dev-server.ts';
 import { findFreePort } from '../src/temporal/ports.ts';
@@ -39,7 +42,9 @@ const entries = {
   'raw workflow alone': path('./raw-baseline-workflow.ts'),
   'and the configuration schemas (zod)': path('./first-task-entries/with-schemas.ts'),
   'and every SynthOrg workflow': path('./first-task-entries/with-workflows.ts'),
+  'every SynthOrg workflow, zod left out': path('./first-task-entries/with-workflows.ts'),
 };
+const zodStandIn = path('./first-task-entries/zod-stand-in.cjs');
 
 const server = await startDevServer({
   cliPath: await findTemporalCli({ install: true }),
@@ -55,7 +60,18 @@ try {
   const bundles = await Promise.all(
     Object.entries(entries).map(async ([label, workflowsPath]) => ({
       label,
-      bundle: await bundleWorkflowCode({ workflowsPath, logger: silentLogger }),
+      bundle: await bundleWorkflowCode({
+        workflowsPath,
+        logger: silentLogger,
+        ...(label.includes('zod left out')
+          ? {
+              webpackConfigHook: (config: Configuration): Configuration => ({
+                ...config,
+                resolve: { ...config.resolve, alias: { ...config.resolve?.alias, zod$: zodStandIn } },
+              }),
+            }
+          : {}),
+      }),
       runMs: [] as number[],
     })),
   );
