@@ -93,6 +93,7 @@ try {
     const cells: string[] = [];
     let sum = 0;
     let count = 0;
+    const depth = { 2: { questions: 0, answers: 0 }, 3: { questions: 0, answers: 0 } };
     for (const [name, sets] of families)
       for (const hops of [2, 3] as const) {
         let questions = 0;
@@ -107,11 +108,18 @@ try {
           supporting += score.supporting;
         }
         if (questions === 0) continue;
+        depth[hops].questions += questions;
+        depth[hops].answers += answers;
         cells.push(`${name}/${hops} ${(answers / questions).toFixed(3)} (${(supporting / questions).toFixed(2)})`);
         sum += answers / questions;
         count++;
       }
-    process.stdout.write(`${JSON.stringify(setting)} mean ${(sum / count).toFixed(3)} | ${cells.join(' | ')}\n`);
+    const pooled = ([2, 3] as const).map((hops) =>
+      (depth[hops].answers / Math.max(1, depth[hops].questions)).toFixed(3),
+    );
+    process.stdout.write(
+      `${JSON.stringify(setting)} mean ${(sum / count).toFixed(3)} | all questions 2-hop ${pooled[0]} 3-hop ${pooled[1]} | ${cells.join(' | ')}\n`,
+    );
   }
 } finally {
   await database.stop();
