@@ -235,7 +235,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   }
   const fits = await answerFit(db, request, walked);
   for (const { path, value } of walked) {
-    const fit = fits.get(path.end) ?? 1;
+    const fit = fits.get(path.end) ?? pathWeights.wrongEnd;
     for (const [index, memoryId] of path.memories.entries()) {
       const credit = value * fit * (index === path.memories.length - 1 ? 1 : pathWeights.chainCredit);
       scores.set(memoryId, Math.max(scores.get(memoryId) ?? 0, credit));
@@ -257,13 +257,14 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
 }
 
 /**
- * Per path end: 1 where its entity can be the question's answer ({@link fitsAnswer}), else
- * {@link pathWeights.wrongEnd}. One look-up of the ends' names and kinds per walk.
+ * Per path end checked: 1 where its entity can be the question's answer ({@link fitsAnswer}), else
+ * {@link pathWeights.wrongEnd}; an end not in the map was not checked and counts as no answer. One
+ * look-up of the ends' names and kinds per walk.
  */
 async function answerFit(
   db: Queryable,
   request: WalkRequest,
-  walked: readonly { path: Path }[],
+  walked: readonly { path: Path; value: number }[],
 ): Promise<Map<number, number>> {
   const fits = new Map<number, number>();
   if (pathWeights.wrongEnd === 1 || walked.length === 0) return fits;
@@ -271,9 +272,15 @@ async function answerFit(
     request.query,
     request.seeds.flatMap((seed) => (seed.name === undefined ? [] : [seed.name])),
   );
+  // Only ends of paths scoring at least wrongEnd × the best are read (all ends, hundreds at 100k
+  // memories, made this look-up a tenth of a recall's time); a path below that counts as ending at no
+  // answer. Every credit above wrongEnd × the best is then the one a full check gives, and the tuning
+  // side moved by one 2-hop question of 720 (docs/memory.md, sixth round).
+  const best = walked.reduce((most, { value }) => Math.max(most, value), 0);
+  const ends = new Set(walked.filter(({ value }) => value >= pathWeights.wrongEnd * best).map(({ path }) => path.end));
   const { rows } = await db.query<{ id: string; normalized: string; kind: string }>(
     'SELECT id, normalized, kind FROM memory_entities WHERE id = ANY($1::bigint[])',
-    [[...new Set(walked.map(({ path }) => path.end))]],
+    [[...ends]],
   );
   for (const row of rows) fits.set(Number(row.id), fitsAnswer(shape, row) ? 1 : pathWeights.wrongEnd);
   return fits;
