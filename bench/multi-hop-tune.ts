@@ -1,6 +1,7 @@
 /**
  * The grid rounds 3 and 4 chose GraphRAG's path and recall weights with, on the **tuning split only**:
- * it imports no held-out family (round 6's split is bench/held-out-families-6.ts; round 5's split,
+ * it imports no held-out family (round 6's split is bench/held-out-families-6.ts, the sixth session
+ * round's bench/held-out-families-7.ts; round 5's split,
  * held-out-families-5.ts, was diagnosed in round 6, round 4's in round 5 and round 3's in round 4: all
  * are tuning since), so it cannot choose on them. TUNE_FAMILIES=events,clinics and TUNE_SEEDS=1 narrow a run. Each
  * setting (JSON: `path` overrides pathWeights in src/memory/graph/graph-walk.ts, `passage` overrides
@@ -93,6 +94,7 @@ try {
     const cells: string[] = [];
     let sum = 0;
     let count = 0;
+    const depth = { 2: { questions: 0, answers: 0 }, 3: { questions: 0, answers: 0 } };
     for (const [name, sets] of families)
       for (const hops of [2, 3] as const) {
         let questions = 0;
@@ -107,11 +109,18 @@ try {
           supporting += score.supporting;
         }
         if (questions === 0) continue;
+        depth[hops].questions += questions;
+        depth[hops].answers += answers;
         cells.push(`${name}/${hops} ${(answers / questions).toFixed(3)} (${(supporting / questions).toFixed(2)})`);
         sum += answers / questions;
         count++;
       }
-    process.stdout.write(`${JSON.stringify(setting)} mean ${(sum / count).toFixed(3)} | ${cells.join(' | ')}\n`);
+    const pooled = ([2, 3] as const).map((hops) =>
+      (depth[hops].answers / Math.max(1, depth[hops].questions)).toFixed(3),
+    );
+    process.stdout.write(
+      `${JSON.stringify(setting)} mean ${(sum / count).toFixed(3)} | all questions 2-hop ${pooled[0]} 3-hop ${pooled[1]} | ${cells.join(' | ')}\n`,
+    );
   }
 } finally {
   await database.stop();

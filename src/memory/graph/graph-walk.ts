@@ -2,6 +2,7 @@ import type { Queryable } from '../sql.ts';
 import { SqlParams } from '../sql.ts';
 import { normalizeEntityName } from './extraction.ts';
 import { candidateNames } from './graph-store.ts';
+import { fitsAnswer, questionShape } from './question-shape.ts';
 import { questionStems, stemsSaid } from './question-terms.ts';
 import type { RelationType } from './relation-types.ts';
 import { akinTypes, labelPattern, relationTypesIn, typeOfLabel } from './relation-types.ts';
@@ -33,8 +34,11 @@ export const pathWeights = {
    * the most relevant memory the walk met, see {@link WalkRequest.relevance}).
    */
   relevanceFloor: 0.05,
-  /** A memory that only mentions an entity at a path's end, without stating a relation of it. */
-  mentionOnly: 0.5,
+  /**
+   * A memory that only mentions an entity at a path's end, without stating a relation of it (0.5
+   * until the sixth round; lowered with {@link pathWeights.chainCredit}, tuning side 0.456 → 0.467).
+   */
+  mentionOnly: 0.25,
   /**
    * How strongly a path's score follows the share of the question's asking words (question-terms.ts)
    * that its memories say between them: the score is multiplied by ((1 + said) / (1 + asked)) to this
@@ -58,6 +62,21 @@ export const pathWeights = {
   novelWords: 0.8,
   /** Paths kept per step: the best ones by score, so a hub cannot grow the walk without bound. */
   beamWidth: 32,
+  /**
+   * What a path ending at an entity that cannot be the question's answer (question-shape.ts: a
+   * non-date where the question asks when, a date where it asks who, where or which thing, an entity
+   * named like one of the question's bridges, "Hollybank Depot" for "who runs the garage of the
+   * depot …") passes on to its memories: such a path stopped at a look-alike of a bridge. 1 turns
+   * the check off. Sixth round, chosen on the tuning side (docs/memory.md).
+   */
+  wrongEnd: 0.2,
+  /**
+   * What the memories before a path's last one get of its score (the last gets all of it). Until the
+   * sixth round every memory on a path got the whole score, so every path's bridges and its
+   * look-alike ends tied at the top; the answer sits at the end of the question's chain, so the end
+   * counts most, and the bridges still rank above memories on no path.
+   */
+  chainCredit: 0.25,
 };
 
 /** Relations read per entity and direction of the asked-for types, then of any type: bounds hubs. */
@@ -122,9 +141,10 @@ export interface WalkRequest {
  * geometric mean of its edge weights, times the seed's weight, a small decay per step and the share
  * of the question's relation types it covers: a chain of three relevant relations outranks one
  * chance co-occurrence next to the named entity, where a product of weights would always prefer the
- * shorter path. Every memory stating a relation on a path gets the path's score (the best of its
- * paths): the whole supporting chain ranks together, however far the answer sits from the named
- * entity. Scores are relative to the best path (0..1).
+ * shorter path. The memory stating a path's last relation gets the path's score, the memories before
+ * it a share ({@link pathWeights.chainCredit}), each memory the best of its paths; a path ending where
+ * the question's answer cannot be (question-shape.ts) passes on less ({@link pathWeights.wrongEnd}).
+ * Scores are relative to the best path (0..1).
  */
 export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Map<number, number>> {
   const scores = new Map<number, number>();
@@ -156,6 +176,8 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
     memories: [],
   }));
   const ended = new Map<number, number>();
+  /** Every path grown, with its score: memories are credited once the path ends' entities are read. */
+  const walked: { path: Path; value: number }[] = [];
   for (const seed of beam) ended.set(seed.end, finalScore(seed));
   const pattern = labelPattern(asked);
   const relevance = new Map<number, number>();
@@ -209,11 +231,16 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
     }
     next.sort((left, right) => finalScore(right) - finalScore(left));
     beam = next.slice(0, pathWeights.beamWidth);
-    for (const path of next) {
-      const value = finalScore(path);
-      for (const memoryId of path.memories) scores.set(memoryId, Math.max(scores.get(memoryId) ?? 0, value));
-      ended.set(path.end, Math.max(ended.get(path.end) ?? 0, value));
+    for (const path of next) walked.push({ path, value: finalScore(path) });
+  }
+  const fits = await answerFit(db, request, walked);
+  for (const { path, value } of walked) {
+    const fit = fits.get(path.end) ?? pathWeights.wrongEnd;
+    for (const [index, memoryId] of path.memories.entries()) {
+      const credit = value * fit * (index === path.memories.length - 1 ? 1 : pathWeights.chainCredit);
+      scores.set(memoryId, Math.max(scores.get(memoryId) ?? 0, credit));
     }
+    ended.set(path.end, Math.max(ended.get(path.end) ?? 0, value * fit));
   }
   const strongestEnds = [...ended.entries()].sort((left, right) => right[1] - left[1]).slice(0, mentionEntities);
   for (const [memoryId, entityId] of await mentioningMemories(
@@ -227,6 +254,36 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   const best = Math.max(0, ...scores.values());
   if (best > 0) for (const [memoryId, value] of scores) scores.set(memoryId, value / best);
   return scores;
+}
+
+/**
+ * Per path end checked: 1 where its entity can be the question's answer ({@link fitsAnswer}), else
+ * {@link pathWeights.wrongEnd}; an end not in the map was not checked and counts as no answer. One
+ * look-up of the ends' names and kinds per walk.
+ */
+async function answerFit(
+  db: Queryable,
+  request: WalkRequest,
+  walked: readonly { path: Path; value: number }[],
+): Promise<Map<number, number>> {
+  const fits = new Map<number, number>();
+  if (pathWeights.wrongEnd === 1 || walked.length === 0) return fits;
+  const shape = questionShape(
+    request.query,
+    request.seeds.flatMap((seed) => (seed.name === undefined ? [] : [seed.name])),
+  );
+  // Only ends of paths scoring at least wrongEnd × the best are read (all ends, hundreds at 100k
+  // memories, made this look-up a tenth of a recall's time); a path below that counts as ending at no
+  // answer. Every credit above wrongEnd × the best is then the one a full check gives, and the tuning
+  // side moved by one 2-hop question of 720 (docs/memory.md, sixth round).
+  const best = walked.reduce((most, { value }) => Math.max(most, value), 0);
+  const ends = new Set(walked.filter(({ value }) => value >= pathWeights.wrongEnd * best).map(({ path }) => path.end));
+  const { rows } = await db.query<{ id: string; normalized: string; kind: string }>(
+    'SELECT id, normalized, kind FROM memory_entities WHERE id = ANY($1::bigint[])',
+    [[...ends]],
+  );
+  for (const row of rows) fits.set(Number(row.id), fitsAnswer(shape, row) ? 1 : pathWeights.wrongEnd);
+  return fits;
 }
 
 function edgeWeight(

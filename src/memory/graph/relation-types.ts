@@ -170,6 +170,9 @@ const akin: readonly (readonly [RelationType, RelationType])[] = [
   ['uses', 'depends on'],
   ['leads', 'owns'],
   ['owns', 'member of'],
+  // Converse relations: "Ximena manages Ironside" is stored Ironside -reports to-> Ximena, and answers
+  // "who is in charge of Ironside?", which asks `leads`.
+  ['leads', 'reports to'],
 ];
 
 /** Words that make a clause a question, a doubt or a denial rather than a statement ("asked who owns"). */
