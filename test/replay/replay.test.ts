@@ -52,6 +52,9 @@ describe('replay of committed histories', () => {
         'reports-company.json',
         'reports-task.json',
         'reports-task-approval.json',
+        'burst-company-continued.json',
+        'burst-company-during-burst.json',
+        'burst-company-stopped.json',
       ]),
     );
   });
