@@ -16,6 +16,10 @@ export interface RunSummary {
   failedWorkflowTasks: Record<string, number>;
   /** The longest a workflow task of this run ran, started → completed or failed (ms). */
   longestWorkflowTaskMs: number;
+  /** The longest a workflow task of this run waited to be picked up, scheduled → started (ms). */
+  longestScheduleToStartMs: number;
+  /** The most events a workflow task found that the previous one had not seen (a burst arriving). */
+  largestStep: number;
   continuedAsNew: boolean;
 }
 
@@ -37,10 +41,22 @@ export async function runChain(client: Client, workflowId: string, firstRunId: s
     const events = history.events ?? [];
     const failedWorkflowTasks: Record<string, number> = {};
     const started = new Map<number, number>();
+    const scheduled = new Map<number, number>();
     let longestWorkflowTaskMs = 0;
+    let longestScheduleToStartMs = 0;
+    let largestStep = 0;
+    let previousStart = 0;
     for (const event of events) {
+      if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) {
+        scheduled.set(Number(event.eventId), millis(event.eventTime));
+      }
       if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) {
         started.set(Number(event.eventId), millis(event.eventTime));
+        const from = scheduled.get(Number(event.workflowTaskStartedEventAttributes?.scheduledEventId));
+        if (from !== undefined)
+          longestScheduleToStartMs = Math.max(longestScheduleToStartMs, millis(event.eventTime) - from);
+        largestStep = Math.max(largestStep, Number(event.eventId) - previousStart);
+        previousStart = Number(event.eventId);
       }
       const ended = event.workflowTaskCompletedEventAttributes ?? event.workflowTaskFailedEventAttributes;
       if (ended) {
@@ -69,6 +85,8 @@ export async function runChain(client: Client, workflowId: string, firstRunId: s
         .length,
       failedWorkflowTasks,
       longestWorkflowTaskMs,
+      longestScheduleToStartMs,
+      largestStep,
       continuedAsNew: next !== undefined,
     });
     runId = next;
@@ -83,7 +101,7 @@ export function describeRuns(runs: RunSummary[]): string {
       const failed = Object.entries(run.failedWorkflowTasks)
         .map(([cause, count]) => `${cause} ${count}`)
         .join(', ');
-      return `run ${index + 1}: ${run.events} events (${run.signals} signals, ${run.upserts} upserts, ${run.completedWorkflowTasks} workflow tasks completed, ${(run.bytes / 1024).toFixed(0)} KiB), failed workflow tasks: ${failed || 'none'}, longest workflow task ${run.longestWorkflowTaskMs} ms${run.continuedAsNew ? ', continued as new' : ''}`;
+      return `run ${index + 1}: ${run.events} events (${run.signals} signals, ${run.upserts} upserts, ${run.completedWorkflowTasks} workflow tasks completed, ${(run.bytes / 1024).toFixed(0)} KiB), failed workflow tasks: ${failed || 'none'}, longest workflow task ${run.longestWorkflowTaskMs} ms, longest wait for one ${run.longestScheduleToStartMs} ms, largest step ${run.largestStep} events${run.continuedAsNew ? ', continued as new' : ''}`;
     })
     .join('\n');
 }
