@@ -44,6 +44,7 @@ const { values } = parseArgs({
     'max-minutes': { type: 'string' },
     'company-history-limit': { type: 'string' },
     'worker-checkout': { type: 'string' },
+    'company-priority': { type: 'string' },
   },
 });
 const tasks = Number(values.tasks ?? 1000);
@@ -145,6 +146,8 @@ try {
       ],
       workflowTaskTimeout: companyWorkflowTaskTimeout,
       typedSearchAttributes: [{ key: companyIdKey, value: companyId }],
+      // Temporal task priority (1 first, 3 the default): its workflow tasks ahead of the tasks' in a backlog.
+      ...(values['company-priority'] ? { priority: { priorityKey: Number(values['company-priority']) } } : {}),
     });
     await handle.executeUpdate(readyUpdate);
   }
