@@ -13,7 +13,9 @@
  * company with that limit instead of the deployed one (2,000), so a few hundred tasks make it continue as
  * new several times; `--worker-checkout DIR` runs the worker from another checkout (e.g. the code before a
  * change, `git archive main | tar -x -C DIR` with node_modules linked), so old and new run the same bench.
- * The report gives each company run's events, signals and the workflow tasks the server failed (by cause).
+ * `--company-priority N` starts it at that Temporal task priority (1 first; with the history limit only).
+ * The report gives each company run's events, the workflow tasks the server failed (by cause), the longest
+ * a company workflow task waited to be picked up and the most events that arrived between two of them.
  */
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
