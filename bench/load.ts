@@ -8,13 +8,30 @@
  * workflow's runs and history length (continue-as-new keeps each run bounded), and whether the Temporal
  * Web UI's list query by search attribute finds every task. Offline model (a deterministic simulator): the
  * numbers measure orchestration, not an LLM.
+ *
+ * The company under a burst (docs/faults-and-load.md, "Sixth round"): `--company-history-limit N` starts the
+ * company with that limit instead of the deployed one (2,000), so a few hundred tasks make it continue as
+ * new several times; `--worker-checkout DIR` runs the worker from another checkout (e.g. the code before a
+ * change, `git archive main | tar -x -C DIR` with node_modules linked), so old and new run the same bench.
+ * `--company-priority N` starts it at that Temporal task priority (1 first; with the history limit only).
+ * The report gives each company run's events, the workflow tasks the server failed (by cause), the longest
+ * a company workflow task waited to be picked up and the most events that arrived between two of them.
  */
+import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SynthorgClient } from '../src/client/synthorg-client.ts';
 import { loadConfig } from '../src/config/env.ts';
 import { companyWorkflowId } from '../src/domain/ids.ts';
+import { companyWorkflowTaskTimeout } from '../src/client/company-run-limits.ts';
+import { CompanyTemplate } from '../src/config/schemas.ts';
+import { snapshotFromTemplate } from '../src/domain/company.ts';
+import { companyIdKey } from '../src/domain/search-attributes.ts';
+import type { CompanyWorkflowInput } from '../workflows/contracts/company.ts';
+import { readyUpdate, viewQuery } from '../workflows/contracts/company.ts';
+import { runChain } from '../test/helpers/company-runs.ts';
 import { startBenchStack } from './postgres-stack.ts';
 import { installRuntime } from '../src/temporal/runtime.ts';
 import { duoTemplate } from '../test/helpers/templates.ts';
@@ -27,6 +44,9 @@ const { values } = parseArgs({
     'admit-concurrency': { type: 'string' },
     // Stop here and report what happened so far (the run exits 1 when not every task ended).
     'max-minutes': { type: 'string' },
+    'company-history-limit': { type: 'string' },
+    'worker-checkout': { type: 'string' },
+    'company-priority': { type: 'string' },
   },
 });
 const tasks = Number(values.tasks ?? 1000);
@@ -45,6 +65,12 @@ if (!Number.isInteger(admitConcurrency) || admitConcurrency < 1) {
   process.stderr.write(`bench load: --admit-concurrency must be a positive integer\n`);
   process.exit(2);
 }
+const companyHistoryLimit = values['company-history-limit'] ? Number(values['company-history-limit']) : undefined;
+if (companyHistoryLimit !== undefined && (!Number.isInteger(companyHistoryLimit) || companyHistoryLimit < 50)) {
+  process.stderr.write(`bench load: --company-history-limit must be an integer of at least 50\n`);
+  process.exit(2);
+}
+const workerCheckout = values['worker-checkout'];
 const deadline = values['max-minutes'] ? Date.now() + Number(values['max-minutes']) * 60_000 : Infinity;
 const pastDeadline = () => Date.now() > deadline;
 const companyId = 'load';
@@ -67,7 +93,18 @@ const taskQueue = 'bench-load';
 const workerExits: string[] = [];
 let stopping = false;
 const startWorker = () => {
-  const child = stack.spawnWorker(taskQueue);
+  const child = workerCheckout
+    ? spawn(process.execPath, [join(workerCheckout, 'workers/main.ts')], {
+        env: {
+          ...process.env,
+          TEMPORAL_ADDRESS: server.address,
+          DATABASE_URL: postgres.url,
+          SYNTHORG_TASK_QUEUE: taskQueue,
+          SYNTHORG_LOG_LEVEL: 'ERROR',
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      })
+    : stack.spawnWorker(taskQueue);
   child.on('exit', (code, signal) => {
     if (stopping) return;
     workerExits.push(`${signal ?? `exit ${code}`} after ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
@@ -96,10 +133,26 @@ async function workerRssMiB(): Promise<number | undefined> {
 const samples: { atS: number; ended: number; rssMiB: number }[] = [];
 let sampler: NodeJS.Timeout | undefined;
 try {
-  await client.startCompany({
-    id: companyId,
-    template: duoTemplate({ oversight: 'full', budgetUsd: 100_000, policies: { maxDecompositionDepth: 0 } }),
-  });
+  const template = duoTemplate({ oversight: 'full', budgetUsd: 100_000, policies: { maxDecompositionDepth: 0 } });
+  if (companyHistoryLimit === undefined) await client.startCompany({ id: companyId, template });
+  else {
+    // As startCompany does, with the limit given (no memory schedule: the bench does not consolidate).
+    const handle = await client.temporal.workflow.start('companyWorkflow', {
+      workflowId: companyWorkflowId(companyId),
+      taskQueue,
+      args: [
+        {
+          company: snapshotFromTemplate(companyId, CompanyTemplate.parse(template)),
+          historyLimit: companyHistoryLimit,
+        } satisfies CompanyWorkflowInput,
+      ],
+      workflowTaskTimeout: companyWorkflowTaskTimeout,
+      typedSearchAttributes: [{ key: companyIdKey, value: companyId }],
+      // Temporal task priority (1 first, 3 the default): its workflow tasks ahead of the tasks' in a backlog.
+      ...(values['company-priority'] ? { priority: { priorityKey: Number(values['company-priority']) } } : {}),
+    });
+    await handle.executeUpdate(readyUpdate);
+  }
   // The worker has bundled its workflows once the company answers; timing starts here.
   for (;;) {
     const answered = await client.status(companyId).then(
@@ -181,6 +234,21 @@ try {
   }
   clearInterval(sampler);
   const totalS = (performance.now() - started) / 1000;
+  // How far the company's own view lags its tasks: until it has heard every ending (docs/faults-and-load.md,
+  // "Sixth round"). Its runs are read after this, when it has settled.
+  let companyLagS = Number.NaN;
+  while (!pastDeadline()) {
+    // A company busy with its backlog answers late; a query that times out is asked again.
+    const view = await client.temporal.workflow
+      .getHandle(companyWorkflowId(companyId))
+      .query(viewQuery)
+      .catch(() => undefined);
+    if (view?.tasks.every((task) => terminal.includes(task.status))) {
+      companyLagS = (performance.now() - started) / 1000 - totalS;
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
 
   const { rows: latency } = await pool.query<{ seconds: number }>(
     `SELECT extract(epoch FROM updated_at - created_at)::float8 AS seconds FROM tasks
@@ -192,11 +260,16 @@ try {
     [companyId],
   );
   const seconds = latency.map((row) => row.seconds).sort((a, b) => a - b);
-  const runs = await client.temporal.workflow.count(`WorkflowId = '${companyWorkflowId(companyId)}'`);
-  const description = await client.temporal.workflow.getHandle(companyWorkflowId(companyId)).describe();
-  let companyEvents = 0;
+  let firstRun: { runId: string; startTime: Date } | undefined;
   for await (const run of client.temporal.workflow.list({ query: `WorkflowId = '${companyWorkflowId(companyId)}'` })) {
-    companyEvents += run.historyLength;
+    if (!firstRun || run.startTime < firstRun.startTime) firstRun = run;
+  }
+  const companyRuns = firstRun ? await runChain(client.temporal, companyWorkflowId(companyId), firstRun.runId) : [];
+  const companyEvents = companyRuns.reduce((sum, run) => sum + run.events, 0);
+  const failedTasks: Record<string, number> = {};
+  for (const run of companyRuns) {
+    for (const [cause, count] of Object.entries(run.failedWorkflowTasks))
+      failedTasks[cause] = (failedTasks[cause] ?? 0) + count;
   }
   // The Web UI lists a company's tasks with this visibility query.
   const listed = await client.temporal.workflow.count(
@@ -223,7 +296,12 @@ try {
     `worker processes that died and were replaced: ${workerExits.length}${workerExits.length > 0 ? ` (${workerExits.join('; ')})` : ''}`,
     `worker RSS over the run (s: MiB, ended): ${rssOverRun().join('  ')}`,
     `worker RSS MiB: min ${Math.min(...rss).toFixed(0)}, max ${Math.max(...rss).toFixed(0)}; at 10% ended ${at(0.1).toFixed(0)}, 50% ${at(0.5).toFixed(0)}, 100% ${at(1).toFixed(0)} (${rss.length} samples)`,
-    `company workflow: ${runs.count} runs (continue-as-new), current run ${description.historyLength} events, ${companyEvents} events in all runs`,
+    `company workflow (history limit ${companyHistoryLimit ?? 'as deployed'}): ${companyRuns.length} runs (continue-as-new), largest ${Math.max(0, ...companyRuns.map((run) => run.events))} events, ${companyEvents} events in all runs; workflow tasks failed: ${
+      Object.entries(failedTasks)
+        .map(([cause, count]) => `${cause} ${count}`)
+        .join(', ') || 'none'
+    }; longest workflow task ${Math.max(0, ...companyRuns.map((run) => run.longestWorkflowTaskMs))} ms, longest wait for one ${Math.max(0, ...companyRuns.map((run) => run.longestScheduleToStartMs))} ms, largest step between two ${Math.max(0, ...companyRuns.map((run) => run.largestStep))} events`,
+    `company runs (events): ${companyRuns.map((run) => run.events).join(' ')}; its view heard the last ending ${companyLagS.toFixed(1)} s after the tasks table`,
     `load average (1 min) over the run: min ${Math.min(...loads).toFixed(1)}, median ${percentile(
       [...loads].sort((a, b) => a - b),
       50,

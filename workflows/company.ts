@@ -17,7 +17,7 @@ import { AgentSpec } from '../src/config/schemas.ts';
 import { addUsd } from '../src/domain/budget.ts';
 import { taskWorkflowId } from '../src/domain/ids.ts';
 import { findAgent } from '../src/domain/org-chart.ts';
-import { companyIdKey, costUsdKey } from '../src/domain/search-attributes.ts';
+import { companyIdKey } from '../src/domain/search-attributes.ts';
 import { agentsWithHire, agentsWithout } from '../src/domain/staffing.ts';
 import { isTerminal } from '../src/domain/task-state.ts';
 import type { CompanySnapshot, TaskSummary } from '../src/domain/types.ts';
@@ -46,6 +46,7 @@ import { ShiftDesk, shiftDeskPatch } from './shift-desk.ts';
 import { dropMalformedSignalsPatch, isTaskUpdate } from './signal-payloads.ts';
 import { installGoalAdmission } from './goal-admission.ts';
 import { goalProblem, goalTask } from './contracts/goal-task.ts';
+import { CompanyContinuation } from './company-continuation.ts';
 
 const { saveCompany } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -80,6 +81,9 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
   let registered = input.state !== undefined;
 
   const spentUsd = () => addUsd(state.droppedSpentUsd, ...[...tasks.values()].map((task) => task.ownCostUsd));
+  const historyLimit = input.historyLimit ?? defaultHistoryLimit;
+  // Before anything else: the patch it reads is decided at a run's start, so a whole run behaves one way.
+  const continuation = new CompanyContinuation({ historyLimit, spentUsd });
   const activeTaskIds = () => [...tasks.values()].filter((task) => !isTerminal(task.status)).map((task) => task.id);
   const save = (event: string, actor: string, details: Record<string, unknown> = {}, claimsId = false) =>
     saveCompany({
@@ -154,7 +158,7 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
     tasks.set(task.id, { ...known, ...task } as TaskSummary);
     if (pendingApproval) approvals.set(task.id, pendingApproval);
     else approvals.delete(task.id);
-    if (isTerminal(task.status)) upsertSearchAttributes([{ key: costUsdKey, value: spentUsd() }]);
+    if (isTerminal(task.status)) continuation.taskEnded();
     headcount?.taskReported(tasks.get(task.id)!);
   });
 
@@ -307,14 +311,18 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
   if (desk && !input.state) await desk.startShifts();
   await headcount?.start();
 
-  const historyLimit = input.historyLimit ?? defaultHistoryLimit;
-  await condition(
-    () =>
-      state.status === 'STOPPED' ||
-      workflowInfo().continueAsNewSuggested ||
-      workflowInfo().historyLength >= historyLimit,
-  );
+  if (continuation.adopted) {
+    // Once per workflow task: what its reports left to do, then whether to continue as new.
+    for (;;) {
+      await condition(() => state.status === 'STOPPED' || continuation.pending() || continuation.due());
+      continuation.settle();
+      if (state.status === 'STOPPED' || continuation.due()) break;
+    }
+  } else {
+    await condition(() => state.status === 'STOPPED' || continuation.due());
+  }
   await condition(allHandlersFinished);
+  continuation.settle();
 
   if (state.status !== 'STOPPED') {
     const finished = [...tasks.values()].filter((task) => isTerminal(task.status));

@@ -57,6 +57,9 @@ describe('replay of committed histories', () => {
         'start-task-approval.json',
         'start-task-root.json',
         'start-task-subtask.json',
+        'burst-company-continued.json',
+        'burst-company-during-burst.json',
+        'burst-company-stopped.json',
       ]),
     );
   });

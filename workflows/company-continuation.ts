@@ -1,0 +1,81 @@
+/**
+ * When the company workflow continues as new, and how it keeps its workflow tasks short while its tasks'
+ * reports arrive in a burst (docs/faults-and-load.md, "Sixth round: the company under a burst of reports").
+ *
+ * The server refuses a continue-as-new while signals wait that arrived during the workflow task that
+ * sends it (UNHANDLED_COMMAND): the task fails, the worker drops the workflow from its cache and the next
+ * attempt replays the whole run, which has grown by every report that arrived meanwhile. So a company that
+ * waits for its limit before it tries overshoots it by what arrives during its attempts, and under a burst
+ * each attempt replays a longer history and takes longer, so more arrives during it. Two things here:
+ * the company tries before its limit, by a reserve that follows how fast its history grows (what one
+ * workflow task added, decaying), so a refused attempt or two still leaves the run near its limit; and a
+ * report that ends a task no longer adds a search-attribute command (one history event) of its own: the
+ * company's spending is upserted once per workflow task, however many tasks ended in it.
+ */
+import { patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { costUsdKey } from '../src/domain/search-attributes.ts';
+
+/** Runs started before this continue at their limit and upsert spending with every ending, as they did. */
+export const burstContinuationPatch = 'company-continues-under-burst';
+
+/** The reserve never exceeds this share of the limit, so every run takes at least the rest before it continues. */
+const largestReserveShare = 0.5;
+/** The reserve is this many times the history's recent growth per workflow task (an attempt and its retry). */
+const growthsReserved = 2;
+
+export interface CompanyContinuationOptions {
+  historyLimit: number;
+  /** The company's spending now (summed over its tasks): read once per workflow task that ended a task. */
+  spentUsd(): number;
+}
+
+/** The company's continue-as-new timing and its spending attribute (one per company run). */
+export class CompanyContinuation {
+  /** False when this run replays a history from before the patch: it then behaves exactly as it did. */
+  readonly adopted: boolean;
+  private readonly options: CompanyContinuationOptions;
+  private seenLength = 0;
+  private recentGrowth = 0;
+  private spendingChanged = false;
+
+  constructor(options: CompanyContinuationOptions) {
+    this.options = options;
+    this.adopted = patched(burstContinuationPatch);
+  }
+
+  /** A task reported its ending: its cost counts in the company's spending attribute. */
+  taskEnded(): void {
+    if (this.adopted) this.spendingChanged = true;
+    else upsertSearchAttributes([{ key: costUsdKey, value: this.options.spentUsd() }]);
+  }
+
+  /** True when something waits to be done in this workflow task (see `settle`). */
+  pending(): boolean {
+    return this.spendingChanged;
+  }
+
+  /** Upserts the spending once for every ending reported since the last time. */
+  settle(): void {
+    if (!this.spendingChanged) return;
+    this.spendingChanged = false;
+    upsertSearchAttributes([{ key: costUsdKey, value: this.options.spentUsd() }]);
+  }
+
+  /**
+   * Whether to continue as new now. Evaluated in `condition`, i.e. after each activation's messages:
+   * `historyLength` is the same on replay, so is the decision.
+   */
+  due(): boolean {
+    const { historyLength, continueAsNewSuggested } = workflowInfo();
+    if (continueAsNewSuggested) return true;
+    const { historyLimit } = this.options;
+    if (!this.adopted) return historyLength >= historyLimit;
+    if (historyLength !== this.seenLength) {
+      const growth = historyLength - this.seenLength;
+      this.seenLength = historyLength;
+      this.recentGrowth = Math.max(growth, Math.floor(this.recentGrowth / 2));
+    }
+    const reserve = Math.min(Math.floor(historyLimit * largestReserveShare), growthsReserved * this.recentGrowth);
+    return historyLength + reserve >= historyLimit;
+  }
+}
