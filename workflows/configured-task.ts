@@ -1,3 +1,4 @@
+import type { ActivityOptions } from '@temporalio/workflow';
 import { proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { createConfigurationActivities } from '../activities/configuration.ts';
 import { FailureType } from '../src/domain/agent-action.ts';
@@ -8,14 +9,17 @@ import type { AgentTaskInput } from './contracts/task.ts';
 
 type ConfigurationActivities = ReturnType<typeof createConfigurationActivities>;
 
-const { resolveTaskConfiguration } = proxyActivities<ConfigurationActivities>({
+/** Timeouts and retries of a task's short bookkeeping activities (its configuration, its start). */
+export const bookkeepingActivityOptions: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: {
     initialInterval: '500 milliseconds',
     maximumInterval: '10 seconds',
     nonRetryableErrorTypes: [FailureType.invalidInput],
   },
-});
+};
+
+const { resolveTaskConfiguration } = proxyActivities<ConfigurationActivities>(bookkeepingActivityOptions);
 
 /** Versioning (docs/self-improvement.md): tasks run under a configuration version. */
 export const configVersionsPatch = 'config-versions';

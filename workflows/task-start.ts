@@ -3,21 +3,18 @@ import type { TaskEventInput } from '../activities/records.ts';
 import type { createTaskStartActivities } from '../activities/task-start.ts';
 import type { TranscriptEntry } from '../src/domain/agent-action.ts';
 import type { TaskStatus } from '../src/domain/task-state.ts';
-import { FailureType } from '../src/domain/agent-action.ts';
 import { channelInboxNotes, channelInboxPatch, channelNotes, inboxLimit } from './channels.ts';
-import { applyConfiguration, configVersionsPatch, configureTask } from './configured-task.ts';
+import {
+  applyConfiguration,
+  bookkeepingActivityOptions,
+  configVersionsPatch,
+  configureTask,
+} from './configured-task.ts';
 import type { AgentTaskInput } from './contracts/task.ts';
 
 type TaskStartActivities = ReturnType<typeof createTaskStartActivities>;
 
-const { beginTask } = proxyActivities<TaskStartActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '500 milliseconds',
-    maximumInterval: '10 seconds',
-    nonRetryableErrorTypes: [FailureType.invalidInput],
-  },
-});
+const { beginTask } = proxyActivities<TaskStartActivities>(bookkeepingActivityOptions);
 
 /**
  * Versioning (docs/faults-and-load.md, "Sixth round: the task's start"): a task starts with one activity
