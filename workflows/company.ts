@@ -55,6 +55,8 @@ const { saveCompany } = proxyActivities<Activities>({
 
 /** Finished tasks a company keeps in its own state across continue-as-new; the database keeps all. */
 const keptFinishedTasks = 200;
+/** Temporal's default task priority (1–5, 3 in the middle): a goal's task does not inherit the company's. */
+const taskPriority = { priorityKey: 3 };
 const defaultHistoryLimit = 10_000;
 const newestTaskReportWinsPatch = 'newest-task-report-wins';
 const hireJoinsDelegatesPatch = 'hire-joins-delegates';
@@ -174,6 +176,9 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
         workflowId: taskWorkflowId(company.id, taskId),
         // Goals outlive a run of the company workflow (continue-as-new), so they are not its children to close.
         parentClosePolicy: ParentClosePolicy.ABANDON,
+        // A company may run ahead of its tasks (src/client/company-run-limits.ts, companyPriority); its
+        // goals run at the default priority, as goals the client admits directly do, not at the company's.
+        priority: taskPriority,
         staticSummary: task.staticSummary,
         typedSearchAttributes: task.typedSearchAttributes,
         args: [task.input],

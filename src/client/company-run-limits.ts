@@ -1,3 +1,5 @@
+import type { Priority } from '@temporalio/common';
+
 /**
  * Limits a new company workflow starts with (and keeps across continue-as-new), found by the chaos run at
  * issue 15's scale (docs/faults-and-load.md).
@@ -15,3 +17,14 @@ export const companyWorkflowTaskTimeout = '60 seconds';
 
 /** Continue-as-new after this many events (the workflow's own default, 10,000, takes minutes to replay there). */
 export const companyHistoryLimit = 2_000;
+
+/**
+ * Temporal task priority of a company workflow (1 first; 3 is the server's default, which its tasks keep):
+ * with hundreds of tasks in flight on one worker, the company's workflow tasks waited up to 87 s behind the
+ * tasks' in the task queue's backlog, a burst of reports piled up meanwhile, and its runs overshot their
+ * history limit by 2×; at priority 1 its workflow tasks waited at most 3–6 s and its runs stayed within
+ * 1.13× of the limit (`node bench/load.ts --tasks 300 --company-history-limit 400 --company-priority 1`;
+ * docs/faults-and-load.md, "Sixth round: the company under a burst of reports"). Children and activities
+ * inherit a workflow's priority, so the company starts goal tasks at the default (`taskPriority`).
+ */
+export const companyPriority: Priority = { priorityKey: 1 };

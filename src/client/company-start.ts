@@ -12,7 +12,7 @@ import { schemaIssues } from '../templates/template-issues.ts';
 import type { CompanyWorkflowInput } from '../../workflows/contracts/company.ts';
 import type { OperatorMemoryPlacementInput } from '../../workflows/contracts/memory.ts';
 import { orgChartQuery, readyUpdate } from '../../workflows/contracts/company.ts';
-import { companyHistoryLimit, companyWorkflowTaskTimeout } from './company-run-limits.ts';
+import { companyHistoryLimit, companyPriority, companyWorkflowTaskTimeout } from './company-run-limits.ts';
 import { companyStartRefusal } from './company-start-refusal.ts';
 import { marketplaceOptions } from './template-packages.ts';
 import type { StartCompanyOptions, StartCompanyResult } from './types.ts';
@@ -60,6 +60,7 @@ export async function startCompanyWorkflow(
       taskQueue: config.taskQueue,
       args: [{ company, historyLimit: companyHistoryLimit } satisfies CompanyWorkflowInput],
       workflowTaskTimeout: companyWorkflowTaskTimeout,
+      priority: companyPriority,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [{ key: companyIdKey, value: id }],
       staticSummary: `Company ${company.name} (${id}) from template "${parsed.name}" v${parsed.version}`,
