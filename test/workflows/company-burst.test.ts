@@ -60,9 +60,9 @@ describe('the company under a burst of task reports (docs/faults-and-load.md, "S
     { timeout: 300_000 },
     async () => {
       await env.withWorker(async () => {
-        const company = snapshotFromTemplate('burst', CompanyTemplate.parse(duoTemplate({ oversight: 'full' })));
+        const company = snapshotFromTemplate('report-burst', CompanyTemplate.parse(duoTemplate({ oversight: 'full' })));
         const handle = await env.client.temporal.workflow.start('companyWorkflow', {
-          workflowId: companyWorkflowId('burst'),
+          workflowId: companyWorkflowId('report-burst'),
           taskQueue: env.taskQueue,
           args: [{ company, historyLimit } satisfies CompanyWorkflowInput],
           workflowTaskTimeout: companyWorkflowTaskTimeout,
@@ -78,7 +78,7 @@ describe('the company under a burst of task reports (docs/faults-and-load.md, "S
         try {
           await Promise.all(
             connections.map(async (connection, sender) => {
-              const company = new Client({ connection }).workflow.getHandle(companyWorkflowId('burst'));
+              const company = new Client({ connection }).workflow.getHandle(companyWorkflowId('report-burst'));
               const mine = ids.map((id, index) => ({ id, index })).filter(({ index }) => index % senders === sender);
               const queue = [...mine];
               await Promise.all(
@@ -118,7 +118,7 @@ describe('the company under a burst of task reports (docs/faults-and-load.md, "S
         expect(view.tasks.length).toBeGreaterThanOrEqual(Math.min(taskCount, keptFinishedTasks));
         expect(new Set(view.tasks.map((task) => task.id)).size).toBe(view.tasks.length);
         for (const task of view.tasks) expect(task.ownCostUsd).toBe(costOf(ids.indexOf(task.id)));
-        const runs = await runChain(env.client.temporal, companyWorkflowId('burst'), handle.firstExecutionRunId);
+        const runs = await runChain(env.client.temporal, companyWorkflowId('report-burst'), handle.firstExecutionRunId);
         const summary = describeRuns(runs);
         process.stderr.write(`company-burst: history limit ${historyLimit}\n${summary}\n`);
         expect(
@@ -132,7 +132,7 @@ describe('the company under a burst of task reports (docs/faults-and-load.md, "S
         // The spending attribute is upserted at most once per workflow task, however many tasks ended in it
         // (the two more are set when each run starts); before, once per ended task.
         for (const run of runs) expect(run.upserts, summary).toBeLessThanOrEqual(run.completedWorkflowTasks + 2);
-        await env.client.stopCompany('burst');
+        await env.client.stopCompany('report-burst');
       });
     },
   );
