@@ -17,7 +17,6 @@
  * The report gives each company run's events, the workflow tasks the server failed (by cause), the longest
  * a company workflow task waited to be picked up and the most events that arrived between two of them.
  */
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -93,18 +92,7 @@ const taskQueue = 'bench-load';
 const workerExits: string[] = [];
 let stopping = false;
 const startWorker = () => {
-  const child = workerCheckout
-    ? spawn(process.execPath, [join(workerCheckout, 'workers/main.ts')], {
-        env: {
-          ...process.env,
-          TEMPORAL_ADDRESS: server.address,
-          DATABASE_URL: postgres.url,
-          SYNTHORG_TASK_QUEUE: taskQueue,
-          SYNTHORG_LOG_LEVEL: 'ERROR',
-        },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      })
-    : stack.spawnWorker(taskQueue);
+  const child = stack.spawnWorker(taskQueue, workerCheckout ? join(workerCheckout, 'workers/main.ts') : undefined);
   child.on('exit', (code, signal) => {
     if (stopping) return;
     workerExits.push(`${signal ?? `exit ${code}`} after ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);

@@ -22,7 +22,8 @@ export interface BenchStack {
   pool: pg.Pool;
   connection: Connection;
   /** `synthorg worker` (workers/main.ts) as a child process on `taskQueue`, logging errors only to stderr. */
-  spawnWorker(taskQueue: string): ChildProcess;
+  /** A `synthorg worker` process on this stack; `entry` runs another checkout's worker (bench load's --worker-checkout). */
+  spawnWorker(taskQueue: string, entry?: string): ChildProcess;
   stop(): Promise<void>;
 }
 
@@ -50,8 +51,8 @@ export async function startBenchStack(bench: string): Promise<BenchStack> {
     server,
     pool,
     connection,
-    spawnWorker: (taskQueue) =>
-      spawn(process.execPath, [workerEntry], {
+    spawnWorker: (taskQueue, entry = workerEntry) =>
+      spawn(process.execPath, [entry], {
         env: {
           ...process.env,
           TEMPORAL_ADDRESS: server.address,
