@@ -153,10 +153,24 @@ describe('shifts on the time-skipping server', () => {
         { timeoutMs: 60_000, intervalMs: 100 },
       );
       expect(handed.status).toBe('AWAITING_APPROVAL');
-      const done = await env.client.waitForTask('handoff', root.id, {
-        pollIntervalMs: 100,
-        onApproval: (next) => env.client.approve('handoff', next.taskId, 'go'),
-      });
+      // A deadline with what the company shows, so a wait that never ends says where the goal stood (one CI
+      // run under extra load hung here for the test's whole 120 s).
+      let deadline: NodeJS.Timeout | undefined;
+      const done = await Promise.race([
+        env.client.waitForTask('handoff', root.id, {
+          pollIntervalMs: 100,
+          onApproval: (next) => env.client.approve('handoff', next.taskId, 'go'),
+        }),
+        new Promise<never>((_, reject) => {
+          deadline = setTimeout(() => {
+            void Promise.all([env.client.status('handoff'), env.client.listApprovals('handoff')]).then(
+              ([view, approvals]) =>
+                reject(new Error(`goal not done after 50 s: ${JSON.stringify({ tasks: view.tasks, approvals })}`)),
+              (error: unknown) => reject(new Error(`goal not done after 50 s; status failed: ${String(error)}`)),
+            );
+          }, 50_000);
+        }),
+      ]).finally(() => clearTimeout(deadline));
       expect(done.status).toBe('COMPLETED');
       const notes = await env.pool.query<{ agent_id: string }>(
         `SELECT agent_id FROM ledger WHERE company_id = $1 AND call_key LIKE '%#handoff-%'`,
