@@ -31,7 +31,12 @@ export const configVersionsPatch = 'config-versions';
  * policies. Changes `input.company` in place, so the task run that holds `input` sees it.
  */
 export async function configureTask(input: AgentTaskInput): Promise<number> {
-  const resolved = await resolveTaskConfiguration({
+  return applyConfiguration(input, await resolveTaskConfiguration(taskConfigurationRequest(input)));
+}
+
+/** What the configuration version of a task is resolved from (also the start's, workflows/task-start.ts). */
+export function taskConfigurationRequest(input: AgentTaskInput) {
+  return {
     companyId: input.companyId,
     taskId: input.taskId,
     parentId: input.parentId,
@@ -39,8 +44,7 @@ export async function configureTask(input: AgentTaskInput): Promise<number> {
     title: input.title,
     description: input.description,
     assignee: input.assignee,
-  });
-  return applyConfiguration(input, resolved);
+  };
 }
 
 /** Puts `input.company` under the resolved version and shows the version as a search attribute. */

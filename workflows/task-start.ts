@@ -1,4 +1,4 @@
-import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
 import type { TaskEventInput } from '../activities/records.ts';
 import type { createTaskStartActivities } from '../activities/task-start.ts';
 import type { TranscriptEntry } from '../src/domain/agent-action.ts';
@@ -9,6 +9,7 @@ import {
   bookkeepingActivityOptions,
   configVersionsPatch,
   configureTask,
+  taskConfigurationRequest,
 } from './configured-task.ts';
 import type { AgentTaskInput } from './contracts/task.ts';
 
@@ -66,13 +67,7 @@ export async function startTask(input: AgentTaskInput, startsInOne: boolean, tas
     return;
   }
   const begun = await beginTask({
-    companyId: input.companyId,
-    taskId: input.taskId,
-    parentId: input.parentId,
-    workflowId: workflowInfo().workflowId,
-    title: input.title,
-    description: input.description,
-    assignee: input.assignee,
+    ...taskConfigurationRequest(input),
     // Subtasks get what their parent passes on.
     inboxLimit: input.parentId === null ? inboxLimit : 0,
     events: task.startWrites.expect(task.startEvents()),
