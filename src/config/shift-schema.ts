@@ -1,17 +1,13 @@
 import { z } from 'zod';
+import { weekdays } from '../domain/shifts/weekdays.ts';
+import { clockTimeHint, clockTimePattern, shiftSlugHint, slugMaxLength, slugPattern } from '../domain/spec-patterns.ts';
 
-/** Days a rotation may run on, Monday first (ISO order). */
-export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof weekdays)[number];
+export { weekdays, type Weekday } from '../domain/shifts/weekdays.ts';
 
-const slug = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[a-z0-9][a-z0-9-_]*$/, 'use lowercase letters, digits, "-" or "_" (e.g. "day" or "night-1")');
+const slug = z.string().min(1).max(slugMaxLength).regex(slugPattern, shiftSlugHint);
 
 /** A wall-clock time in the roster's zone, 24-hour `HH:MM`. */
-export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use a 24-hour time "HH:MM", e.g. "08:00"');
+export const ClockTime = z.string().regex(clockTimePattern, clockTimeHint);
 
 /**
  * One rotation: its agents are on duty from `start` to `end` local time on each of `days` (every day
@@ -34,8 +30,9 @@ export type RotationSpec = z.infer<typeof RotationSpec>;
  * The optional `shifts:` section of a template. Agents named in no rotation are always on duty, so a
  * company rosters only the agents that work in shifts. `onCall` names, per department, the agent
  * called in for urgent work when nobody of the department is on duty.
- * The zone is checked by the template (src/config/template-schema.ts) and by `setRoster`'s validator;
- * this schema stays free of Intl so workflow code can parse with it.
+ * The zone is checked by the template (src/config/template-schema.ts) and by `setRoster`'s validator.
+ * Workflow code parses a roster with src/domain/shifts/shifts-spec-parse.ts (no zod in the workflow bundle),
+ * which gives the same result: change both, and test/domain/plain-schema-parity.test.ts.
  */
 export const ShiftsSpec = z.strictObject({
   timezone: z.string().min(1),

@@ -3,35 +3,34 @@ import { actionTypes } from '../domain/agent-action.ts';
 import { didYouMean } from '../domain/did-you-mean.ts';
 import { durationHint, durationPattern, durationSuggestion } from '../domain/duration.ts';
 import { isProviderName, providerNames } from '../domain/model-providers.ts';
+import { oversightLevels, seniorities } from '../domain/org-levels.ts';
 import { revisionsExhaustedOutcomes } from '../domain/review-escalation.ts';
 import { reviewStyles } from '../domain/review-style.ts';
 import { rosterIssues } from '../domain/shifts/roster-issues.ts';
+import {
+  maxOutputTokensRange,
+  modelNameHint,
+  modelNamePattern,
+  slugMaxLength,
+  slugPattern,
+  templateSlugHint,
+} from '../domain/spec-patterns.ts';
 import { ShiftsSpec } from './shift-schema.ts';
 import { TrainingSpec } from './training-schema.ts';
 import { trainingIssues } from '../domain/training.ts';
 
-/** Oversight levels, least to most autonomous. Most specific wins: agent > department > company. */
-export const oversightLevels = ['locked', 'supervised', 'semi', 'full'] as const;
+// The constants live in a zod-free module that workflow code can import (docs/faults-and-load.md, seventh round).
+export { oversightLevels, seniorities };
 export const OversightLevel = z.enum(oversightLevels);
 export type OversightLevel = z.infer<typeof OversightLevel>;
 
-export const seniorities = ['junior', 'mid', 'senior', 'lead', 'principal', 'director', 'vp', 'c_suite'] as const;
 export const Seniority = z.enum(seniorities);
 export type Seniority = z.infer<typeof Seniority>;
 
-const slug = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[a-z0-9][a-z0-9-_]*$/, 'use lowercase letters, digits, "-" or "_" (e.g. "cto" or "eng-1")');
+const slug = z.string().min(1).max(slugMaxLength).regex(slugPattern, templateSlugHint);
 
 /** A model name: `default`, `offline` or `provider:model` (e.g. `openai:gpt-4.1-mini`). */
-export const ModelName = z
-  .string()
-  .regex(
-    /^(offline|default|[a-z][a-z0-9-]*:.+)$/,
-    'use "default", "offline" or "provider:model", e.g. "openai:gpt-4.1-mini"',
-  );
+export const ModelName = z.string().regex(modelNamePattern, modelNameHint);
 
 /** A model's price in USD per million tokens, or `{ free: true }` (a local model that bills nothing). */
 export const ModelPriceSpec = z.union([
@@ -70,8 +69,12 @@ export const PlacementSpec = z.strictObject({
 export type PlacementSpec = z.infer<typeof PlacementSpec>;
 
 /** Output tokens one model call may produce: bounds a step's cost and its latency. */
-const MaxOutputTokens = z.number().int().min(16).max(200_000);
+const MaxOutputTokens = z.number().int().min(maxOutputTokensRange.min).max(maxOutputTokensRange.max);
 
+/**
+ * An agent of the org chart. Workflow code parses a hire with src/domain/agent-spec-parse.ts (no zod in the
+ * workflow bundle), which gives the same result: change both, and test/domain/plain-schema-parity.test.ts.
+ */
 export const AgentSpec = z.strictObject({
   id: slug,
   name: z.string().min(1),

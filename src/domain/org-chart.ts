@@ -1,5 +1,5 @@
-import type { AgentSpec, OversightLevel, Seniority } from '../config/schemas.ts';
-import { seniorities } from '../config/schemas.ts';
+import type { AgentSpec } from '../config/schemas.ts';
+import { seniorities, type OversightLevel, type Seniority } from './org-levels.ts';
 import type { CompanySnapshot } from './types.ts';
 
 export function seniorityRank(seniority: Seniority): number {

@@ -1,4 +1,7 @@
-import { z } from 'zod';
+import type { CritiqueReply } from './training-critique-reply.ts';
+
+// Types only: the reply's zod schema (src/domain/training-critique-reply.ts) stays out of the workflow bundle.
+export type { CritiqueReply } from './training-critique-reply.ts';
 
 /** What a senior's critique step is given (docs/self-improvement.md, "Training"). */
 export interface CritiqueRequest {
@@ -12,10 +15,6 @@ export interface CritiqueRequest {
 
 /** The first words of the transcript note that carries a critique; the junior's revision answers it. */
 export const seniorCritiquePrefix = 'senior critique from';
-
-/** The reply's shape: one field, held to this json_schema where the provider takes one. */
-export const critiqueReply = z.object({ critique: z.string().trim().min(1).max(2_000) });
-export type CritiqueReply = z.infer<typeof critiqueReply>;
 
 export const critiqueJsonSchema = {
   type: 'object',

@@ -1,12 +1,6 @@
 import { z } from 'zod';
-import {
-  AgentAction,
-  actionTypes,
-  ReviewVerdict,
-  SubtaskRequest,
-  type ActionType,
-  type AgentStepInput,
-} from '../domain/agent-action.ts';
+import { actionTypes, type ActionType, type AgentStepInput } from '../domain/agent-action.ts';
+import { AgentAction, ReviewVerdict, SubtaskRequest } from '../domain/agent-action-schema.ts';
 import type { ReviewStyle } from '../domain/review-style.ts';
 
 /** Output cap of a step when the template sets none: room for a substantial answer, not for a runaway one. */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AgentAction, ReviewVerdict } from '../domain/agent-action.ts';
+import { AgentAction, ReviewVerdict } from '../domain/agent-action-schema.ts';
 import { unwrapAction } from './action-schema.ts';
 
 const excerptLength = 200;

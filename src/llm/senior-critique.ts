@@ -1,13 +1,8 @@
 import type { SynthorgConfig } from '../config/env.ts';
 import { costOf } from '../domain/budget.ts';
 import type { CritiqueRequest } from '../domain/training-critique.ts';
-import {
-  critiqueJsonSchema,
-  critiquePrompt,
-  critiqueReply,
-  critiqueSystem,
-  offlineCritique,
-} from '../domain/training-critique.ts';
+import { critiqueJsonSchema, critiquePrompt, critiqueSystem, offlineCritique } from '../domain/training-critique.ts';
+import { critiqueReply } from '../domain/training-critique-reply.ts';
 import { resolveModelName } from './model-names.ts';
 import { priceFor } from './prices.ts';
 import type { ModelSpend } from './provider-model.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PendingApproval } from '../../src/client/types.ts';
 import type { CompanyTemplateInput } from '../../src/config/schemas.ts';
-import { AgentAction, ReviewVerdict } from '../../src/domain/agent-action.ts';
+import { AgentAction, ReviewVerdict } from '../../src/domain/agent-action-schema.ts';
 import { reviewEscalationAction } from '../../src/domain/review-escalation.ts';
 import { localTestModel, logLine, useLocalModelEnv } from '../helpers/local-model.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';

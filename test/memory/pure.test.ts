@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentStepInput, TranscriptEntry } from '../../src/domain/agent-action.ts';
-import { AgentAction } from '../../src/domain/agent-action.ts';
+import { AgentAction } from '../../src/domain/agent-action-schema.ts';
 import { offlineDecide } from '../../src/llm/offline-model.ts';
 import { combineCompactions } from '../../src/memory/agent-tools.ts';
 import { countTranscriptKind, formatCompactedEntry, parseCompactedEntry } from '../../src/memory/compaction-entry.ts';

@@ -1,5 +1,5 @@
 import type { ShiftsSpec } from '../../config/shift-schema.ts';
-import { weekdays } from '../../config/shift-schema.ts';
+import { weekdays } from './weekdays.ts';
 import { clockMinutes, minutesPerDay } from './week.ts';
 
 const dayMs = 86_400_000;

@@ -1,5 +1,5 @@
-import type { RotationSpec, Weekday } from '../../config/shift-schema.ts';
-import { weekdays } from '../../config/shift-schema.ts';
+import type { RotationSpec } from '../../config/shift-schema.ts';
+import { weekdays, type Weekday } from './weekdays.ts';
 
 export const minutesPerDay = 24 * 60;
 export const minutesPerWeek = 7 * minutesPerDay;
