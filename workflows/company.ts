@@ -13,10 +13,11 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
-import { AgentSpec } from '../src/config/schemas.ts';
+import { parseAgentSpec, safeParseAgentSpec } from '../src/domain/agent-spec-parse.ts';
 import { addUsd } from '../src/domain/budget.ts';
 import { taskWorkflowId } from '../src/domain/ids.ts';
 import { findAgent } from '../src/domain/org-chart.ts';
+import { formatIssues } from '../src/domain/plain-schema.ts';
 import { companyIdKey } from '../src/domain/search-attributes.ts';
 import { agentsWithHire, agentsWithout } from '../src/domain/staffing.ts';
 import { isTerminal } from '../src/domain/task-state.ts';
@@ -201,7 +202,8 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
   setHandler(
     hireUpdate,
     async (spec) => {
-      const agent = AgentSpec.parse(spec);
+      // Zod-free, the same spec as AgentSpec.parse (test/domain/plain-schema-parity.test.ts): no patch needed.
+      const agent = parseAgentSpec(spec);
       // Managers that delegate by list name the hire too; histories from before pushed it alone.
       if (patched(hireJoinsDelegatesPatch)) company.agents = agentsWithHire(company, agent);
       else company.agents.push(agent);
@@ -211,10 +213,8 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
     },
     {
       validator: (spec) => {
-        const parsed = AgentSpec.safeParse(spec);
-        if (!parsed.success) {
-          throw new Error(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
-        }
+        const parsed = safeParseAgentSpec(spec);
+        if (!parsed.success) throw new Error(formatIssues(parsed.issues));
         const agent = parsed.data;
         if (findAgent(company, agent.id)) throw new Error(`agent "${agent.id}" already works here`);
         if (!company.departments.some((department) => department.name === agent.department)) {
