@@ -5,13 +5,15 @@
  * replaced by an empty stand-in (bench/first-task-entries/zod-stand-in.cjs: its modules' cost only; the raw
  * workflow never calls a schema), alternating for R rounds
  * on one fresh dev server. With the reused V8 context (the SDK's default) each workflow gets its own module cache,
- * so every module its bundle loads at start runs again for every new workflow.
+ * so every module its bundle loads at start runs again for every new workflow. `--baseline=DIR` adds (5) every
+ * workflow of another checkout (old code: `git archive main | tar -x -C DIR`, its node_modules linked), alternated
+ * with the rest in the same run.
  *
- *   node bench/first-workflow-task.ts [--workflows=10] [--rounds=3]
+ *   node bench/first-workflow-task.ts [--workflows=10] [--rounds=3] [--baseline=DIR]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
@@ -25,7 +27,11 @@ import { installRuntime, silentLogger } from '../src/temporal/runtime.ts';
 import { percentile } from './stats.ts';
 
 const { values } = parseArgs({
-  options: { workflows: { type: 'string', default: '10' }, rounds: { type: 'string', default: '3' } },
+  options: {
+    workflows: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '3' },
+    baseline: { type: 'string' },
+  },
   strict: true,
 });
 const count = Number(values.workflows);
@@ -38,12 +44,14 @@ const eventMs = (event: HistoryEvent | undefined) =>
 
 const directory = await mkdtemp(join(tmpdir(), 'synthorg-first-task-'));
 const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
-const entries = {
+const entries: Record<string, string> = {
   'raw workflow alone': path('./raw-baseline-workflow.ts'),
   'and the configuration schemas (zod)': path('./first-task-entries/with-schemas.ts'),
   'and every SynthOrg workflow': path('./first-task-entries/with-workflows.ts'),
   'every SynthOrg workflow, zod left out': path('./first-task-entries/with-workflows.ts'),
 };
+if (values.baseline)
+  entries['every SynthOrg workflow, baseline'] = resolve(values.baseline, 'bench/first-task-entries/with-workflows.ts');
 const zodStandIn = path('./first-task-entries/zod-stand-in.cjs');
 
 const server = await startDevServer({
