@@ -15,7 +15,7 @@ export default tseslint.config(
   },
   {
     // The determinism boundary (DESIGN.md): workflow code may import only the workflow SDK,
-    // pure domain code, pure config schemas and activity *types*.
+    // pure domain code, config schema types and activity *types*.
     files: ['workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -32,6 +32,13 @@ export default tseslint.config(
               regex:
                 '\\.\\./(src/(db|llm|cli|temporal|templates|memory|sandbox|federation|client)|activities|workers)/',
               message: 'Workflows import only src/domain and src/config/schemas (activity types via `import type`).',
+              allowTypeImports: true,
+            },
+            {
+              // Every new workflow runs every module of the bundle again; zod was most of that cost
+              // (docs/faults-and-load.md, seventh round). test/workflows/bundle-zod-free.test.ts checks the bundle.
+              regex: '^zod(/.*)?$|/src/config/',
+              message: 'No zod in workflow code: take types from src/config (`import type`), parse with src/domain.',
               allowTypeImports: true,
             },
           ],
