@@ -14,6 +14,7 @@ import { createPlacementActivities } from './placement.ts';
 import { createRecordActivities } from './records.ts';
 import { createShiftActivities } from './shifts.ts';
 import { createSpendingActivities } from './spending.ts';
+import { createTaskEndActivities } from './task-end.ts';
 import { createTaskStartActivities } from './task-start.ts';
 import { createTemplateStatsActivities } from './template-stats.ts';
 import { createTrainingActivities } from './training.ts';
@@ -44,6 +45,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createChannelActivities(dependencies),
     ...createTrainingActivities(dependencies),
     ...createTaskStartActivities(dependencies),
+    ...createTaskEndActivities(dependencies),
   };
 }
 

@@ -3,7 +3,7 @@
  * directly, beside one raw-Temporal workflow of K no-op activities, on a fresh dev server (WAL) and, where one
  * exists, a real PostgreSQL (PGlite otherwise).
  *
- *   node bench/step-breakdown.ts [--steps=10] [--goals=1] [--repeat=3] [--sequence] [--compare=task-start-in-one]
+ *   node bench/step-breakdown.ts [--steps=10] [--goals=1] [--repeat=3] [--sequence] [--compare=task-start-in-one|task-end-in-one]
  *
  * Prints, from the workflows' histories: events by type, activities by type with their schedule-to-start and
  * start-to-close times, workflow tasks and their latency, signals sent and received; from the worker: database
@@ -310,7 +310,12 @@ try {
       client: new SynthorgClient(connection, { config, ownsConnection: false, queryTimeoutMs: 300_000 }),
       activities: scoped(createActivities({ pool, config, sandbox })),
       facts: [] as HistoryFacts[],
-      phases: { admission: [], 'wait after close': [], 'end to end': [] } as Record<string, number[]>,
+      phases: {
+        admission: [],
+        'wait after close': [],
+        'end to end': [],
+        'endings repaired by a waiting client': [],
+      } as Record<string, number[]>,
     };
   });
   const workers = await Promise.all(
@@ -352,6 +357,7 @@ try {
     const ended = Date.now();
     await client.stopCompany(companyId);
     if (run < 0) return;
+    variant.phases['endings repaired by a waiting client']?.push(await repairedEndings(temporal, companyId));
     const facts = await Promise.all(
       roots.map((root) => historyFacts(temporal, taskWorkflowId(companyId, root.id), 'agentStep')),
     );
@@ -431,4 +437,19 @@ try {
   process.exitCode = 1;
 } finally {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+}
+
+/**
+ * Task endings the company heard from a waiting client instead of the task (a report without a version:
+ * src/client/closed-task.ts), i.e. the client read the company before it had taken the task's own report.
+ */
+async function repairedEndings(temporal: Client, companyId: string): Promise<number> {
+  const events = (await temporal.workflow.getHandle(`company:${companyId}`).fetchHistory()).events ?? [];
+  return events.filter((event) => {
+    const signal = event.workflowExecutionSignaledEventAttributes;
+    const data = signal?.signalName === 'taskUpdate' ? signal.input?.payloads?.[0]?.data : undefined;
+    if (!data) return false;
+    const { task } = JSON.parse(Buffer.from(data).toString('utf8')) as { task: { version?: number } };
+    return task.version === undefined;
+  }).length;
 }

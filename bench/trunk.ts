@@ -3,7 +3,7 @@
  *
  *   npm run bench -- trunk                       both shapes (10 × 10, 50 × 20) × both SQLite settings, one table
  *   node bench/trunk.ts --goals=N --steps=K [--rounds=R] [--sqlite=wal|default]   one shape and setting
- *   node bench/trunk.ts --goals=N --steps=K --compare=task-start-in-one   raw, and PostgreSQL direct with the
+ *   node bench/trunk.ts --goals=N --steps=K --compare=task-start-in-one|task-end-in-one   raw, and PostgreSQL direct with the
  *       lever's patch gate fixed off (the code before it) and on, alternating (PGlite where no PostgreSQL exists)
  *
  * Without --goals/--steps it runs each of the four (shape, SQLite setting) pairs in a child process of its

@@ -1,5 +1,4 @@
-import { delegateExternally, externalDelegationPatch } from './external-delegation.ts';
-import type { ExternalDelegationTask } from './external-delegation.ts';
+import { delegateExternally, externalDelegationPatch, type ExternalDelegationTask } from './external-delegation.ts';
 import {
   ActivityFailure,
   ApplicationFailure,
@@ -31,15 +30,14 @@ import { TaskApprovals } from './task-approval.ts';
 import { decompose } from './task-decomposition.ts';
 import { TaskSandbox } from './task-sandbox.ts';
 import { stepInput } from './task-step-input.ts';
-import type { WaitingTask } from './step-waits.ts';
-import { waitOutStepFailure } from './step-waits.ts';
+import { waitOutStepFailure, type WaitingTask } from './step-waits.ts';
 import type { AgentTaskInput, AgentTaskResult, AgentTaskState } from './contracts/task.ts';
 import { dropMalformedSignalsPatch, isTaskMessage } from './signal-payloads.ts';
 import { failureReasonOf, taskEndsVisiblyPatch } from './task-endings.ts';
 import { assignedEvent, startEvents, startTask, StartWrites, taskStartPatch, workStartedEvent } from './task-start.ts';
 import { rejectionReason, reviewEscalation, reviewEscalationPatch } from '../src/domain/review-escalation.ts';
-import { ShiftGate } from './shift-gate.ts';
-import type { ShiftGateHooks } from './shift-gate.ts';
+import { ShiftGate, type ShiftGateHooks } from './shift-gate.ts';
+import { TaskEnd } from './task-end.ts';
 import { RetirementHandover } from './retirement-handover.ts';
 import { TrainingDesk, trainingCritiquePatch } from './training.ts';
 import { budgetRaisedSignal, messageSignal, pauseSignal, resumeSignal, stateQuery } from './contracts/task.ts';
@@ -126,6 +124,7 @@ class TaskRun {
   private notice: string | undefined;
   private readonly writes: Promise<void>[] = [];
   private readonly companyReports: CompanyReports;
+  private readonly ending = new TaskEnd();
   private readonly recalled: RecalledMemories;
   /** Why the task waits (budget, provider), shown in the company view while it does. */
   private waitReason: string | undefined;
@@ -482,9 +481,13 @@ class TaskRun {
         { key: agentIdKey, value: this.assignee },
         { key: costUsdKey, value: summary.costUsd },
       ]);
+    const pendingApproval = this.approvals.pending();
+    // An ending is written and reported in one local activity before the run closes (workflows/task-end.ts).
+    if (isTerminal(this.status) && this.ending.takes())
+      return this.ending.send(this.taskEvent(event, details), { task: summary, pendingApproval });
     // The projection write runs beside the next step; versions keep late writes from winning.
     if (!written) this.writes.push(records.recordTaskEvent(this.taskEvent(event, details)));
-    return this.companyReports.send(summary, this.approvals.pending());
+    return this.companyReports.send(summary, pendingApproval);
   }
 
   /** The projection write of the task's current state. */
@@ -512,10 +515,11 @@ class TaskRun {
   }
 
   private summary(): TaskSummary {
+    const { taskId, companyId, parentId, title } = this.input;
     return {
-      id: this.input.taskId,
-      parentId: this.input.parentId,
-      title: this.input.title,
+      id: taskId,
+      parentId,
+      title,
       status: this.status,
       assignee: this.assignee,
       reviewer: this.reviewer,
@@ -523,7 +527,7 @@ class TaskRun {
       ownCostUsd: this.ownCostUsd,
       // Claim check: the company, the parent and the workflow result carry the beginning; Postgres and `task show` the whole.
       ...(this.resultText !== undefined
-        ? { result: cutText(this.resultText, summaryLimit, this.whereTheWholeIs()) }
+        ? { result: cutText(this.resultText, summaryLimit, `whole result: synthorg task show ${companyId} ${taskId}`) }
         : {}),
       ...(this.failureReason !== undefined ? { failureReason: this.failureReason } : {}),
       ...(this.notice !== undefined ? { notice: this.notice } : {}),
@@ -543,10 +547,6 @@ class TaskRun {
       ...(summary.result !== undefined ? { result: summary.result } : {}),
       ...(summary.failureReason !== undefined ? { failureReason: summary.failureReason } : {}),
     };
-  }
-
-  private whereTheWholeIs(): string {
-    return `whole result: synthorg task show ${this.input.companyId} ${this.input.taskId}`;
   }
 
   private state(): AgentTaskState {

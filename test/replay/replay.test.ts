@@ -60,6 +60,11 @@ describe('replay of committed histories', () => {
         'burst-company-continued.json',
         'burst-company-during-burst.json',
         'burst-company-stopped.json',
+        'end-task.json',
+        'end-task-cancelled.json',
+        'end-task-root.json',
+        'end-task-subtask.json',
+        'end-company.json',
       ]),
     );
   });
@@ -117,5 +122,24 @@ describe('replay of committed histories', () => {
     await expect(
       Worker.runReplayHistory({ workflowBundle: control, replayName: 'start gate off, older' }, older as never),
     ).resolves.toBeUndefined();
+  });
+
+  it('negative control: the code with patch task-end-in-one fixed off fails to replay a task that took it', async () => {
+    quietRuntime();
+    const control = await bundleWithPatchGateOff('task-end-in-one');
+    const histories = await committedHistories();
+    for (const name of ['end-task.json', 'end-task-cancelled.json']) {
+      const { history } = histories.find((entry) => entry.name === name)!;
+      const replay = Worker.runReplayHistory({ workflowBundle: control, replayName: 'end gate off' }, history as never);
+      await expect(replay, name).rejects.toThrow(DeterminismViolationError);
+    }
+    // The control bundle is sound: it replays tasks that ended before the patch (an activity and a signal).
+    for (const name of ['start-task.json', 'reports-task.json']) {
+      const { history: older } = histories.find((entry) => entry.name === name)!;
+      await expect(
+        Worker.runReplayHistory({ workflowBundle: control, replayName: 'end gate off, older' }, older as never),
+        name,
+      ).resolves.toBeUndefined();
+    }
   });
 });

@@ -4,7 +4,7 @@
  * real worker, PGlite.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { taskWorkflowId } from '../../src/domain/ids.ts';
+import { companyWorkflowId, taskWorkflowId } from '../../src/domain/ids.ts';
 import type { TaskView } from '../../src/client/types.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
@@ -18,34 +18,34 @@ afterAll(async () => {
   await env?.stop();
 });
 
-/** The statuses the task wrote to the projection and those it reported to its company, in order. */
+/** The statuses the task wrote to the projection and those its company heard from it, in order. */
 async function reportsOf(
   companyId: string,
   taskId: string,
 ): Promise<{ changes: string[]; reports: string[]; marker: boolean }> {
   const handle = env.client.temporal.workflow.getHandle(taskWorkflowId(companyId, taskId));
-  const events = (await handle.fetchHistory()).events ?? [];
   // The server lists the patches a run took as the search attribute TemporalChangeVersion.
   const { searchAttributes } = await handle.describe();
-  const payload = (payloads: { data?: Uint8Array | null }[] | null | undefined) =>
-    JSON.parse(Buffer.from(payloads?.[0]?.data ?? new Uint8Array()).toString('utf8')) as {
-      task: { status: string };
-      events?: { task: { status: string } }[];
-    };
-  const statusOf = (payloads: Parameters<typeof payload>[0]) => payload(payloads).task.status;
+  // Every projection write (the start's, the reports', the ending's local activity) leaves one audit row per version.
+  const { rows } = await env.pool.query<{ status: string }>(
+    `SELECT details->>'status' AS status FROM audit_log WHERE company_id = $1 AND task_id = $2
+      ORDER BY split_part(event_key, '#event-', 2)::int`,
+    [companyId, taskId],
+  );
+  const companyEvents = (await env.client.temporal.workflow.getHandle(companyWorkflowId(companyId)).fetchHistory())
+    .events;
   return {
-    // The task's start (workflows/task-start.ts) writes its first changes in one activity.
-    changes: events
-      .map((event) => event.activityTaskScheduledEventAttributes)
-      .flatMap((scheduled) => {
-        const name = scheduled?.activityType?.name;
-        if (name === 'beginTask') return (payload(scheduled?.input?.payloads).events ?? []).map((e) => e.task.status);
-        return name === 'recordTaskEvent' ? [statusOf(scheduled?.input?.payloads)] : [];
-      }),
-    reports: events
-      .map((event) => event.signalExternalWorkflowExecutionInitiatedEventAttributes)
-      .filter((signal) => signal !== null && signal !== undefined)
-      .map((signal) => statusOf(signal.input?.payloads)),
+    changes: rows.map((row) => row.status),
+    // What the company heard from the task (a versioned report; a waiting client's repair carries none).
+    reports: (companyEvents ?? []).flatMap((event) => {
+      const signal = event.workflowExecutionSignaledEventAttributes;
+      const data = signal?.signalName === 'taskUpdate' ? signal.input?.payloads?.[0]?.data : undefined;
+      if (!data) return [];
+      const { task } = JSON.parse(Buffer.from(data).toString('utf8')) as {
+        task: { id: string; status: string; version?: number };
+      };
+      return task.id === taskId && task.version !== undefined ? [task.status] : [];
+    }),
     // A run on the one-activity start (workflows/task-start.ts) takes the patch without a marker of its own.
     marker: ((searchAttributes['TemporalChangeVersion'] ?? []) as unknown[]).includes('task-start-in-one'),
   };

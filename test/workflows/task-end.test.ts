@@ -1,0 +1,156 @@
+/**
+ * The task's ending in one local activity (docs/faults-and-load.md, "Seventh round: the task's end"): the
+ * company hears every ending exactly once — on the new path, on the old one (the same code with the patch gate
+ * fixed off), and when the ending's activity runs again after it had already told the company. Real dev
+ * server, real worker, PGlite.
+ */
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities } from '../../activities/index.ts';
+import type { TaskEnding } from '../../activities/task-end.ts';
+import { bundleWithPatchGateOff } from '../../bench/patch-gate-off.ts';
+import { companyWorkflowId, taskWorkflowId } from '../../src/domain/ids.ts';
+import { isTerminal } from '../../src/domain/task-state.ts';
+import type { TaskStatus } from '../../src/domain/task-state.ts';
+import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
+import { startSynthorgTestEnv, workflowBundle } from '../helpers/synthorg-env.ts';
+import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
+import { duoTemplate } from '../helpers/templates.ts';
+import { until } from '../helpers/until.ts';
+
+let env: SynthorgTestEnv;
+beforeAll(async () => {
+  env = await startSynthorgTestEnv();
+});
+afterAll(async () => {
+  await env?.stop();
+});
+
+type Activities = ReturnType<typeof createActivities>;
+
+/** Runs `fn` beside a worker of its own: a bundle (the gate off, or as it is) and activities to wrap. */
+async function withWorkerOf<T>(
+  fn: () => Promise<T>,
+  options: { gateOff?: boolean; wrap?: (activities: Activities) => Activities } = {},
+): Promise<T> {
+  const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
+  const sandbox = await createSandbox(loadSandboxConfig({}));
+  try {
+    const activities = createActivities({ pool: env.pool, config: env.config, sandbox });
+    const worker = await Worker.create({
+      connection: nativeConnection,
+      namespace: env.config.namespace,
+      taskQueue: env.taskQueue,
+      workflowBundle: options.gateOff ? await bundleWithPatchGateOff('task-end-in-one') : await workflowBundle(),
+      activities: options.wrap ? options.wrap(activities) : activities,
+    });
+    return await worker.runUntil(fn());
+  } finally {
+    await nativeConnection.close();
+    await sandbox.close();
+  }
+}
+
+/** The reports of one task the company's history received, in order (status and version). */
+async function heard(companyId: string, taskId: string): Promise<{ status: TaskStatus; version?: number }[]> {
+  const handle = env.client.temporal.workflow.getHandle(companyWorkflowId(companyId));
+  const events = (await handle.fetchHistory()).events ?? [];
+  return events.flatMap((event) => {
+    const signal = event.workflowExecutionSignaledEventAttributes;
+    const data = signal?.signalName === 'taskUpdate' ? signal.input?.payloads?.[0]?.data : undefined;
+    if (!data) return [];
+    const { task } = JSON.parse(Buffer.from(data).toString('utf8')) as {
+      task: { id: string; status: TaskStatus; version?: number };
+    };
+    return task.id === taskId ? [{ status: task.status, version: task.version }] : [];
+  });
+}
+
+/** The task's projection row and how its run ended its reports: a local activity, or activities and signals. */
+async function endingOf(companyId: string, taskId: string) {
+  const { rows } = await env.pool.query<{ status: string; version: number }>(
+    'SELECT status, version FROM tasks WHERE company_id = $1 AND id = $2',
+    [companyId, taskId],
+  );
+  const handle = env.client.temporal.workflow.getHandle(taskWorkflowId(companyId, taskId));
+  const events = (await handle.fetchHistory()).events ?? [];
+  const { searchAttributes } = await handle.describe();
+  return {
+    row: rows[0],
+    localActivities: events.filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity')
+      .length,
+    signalsSent: events.filter((event) => event.signalExternalWorkflowExecutionInitiatedEventAttributes).length,
+    patched: ((searchAttributes['TemporalChangeVersion'] ?? []) as string[]).includes('task-end-in-one'),
+  };
+}
+
+/** One goal to its ending; what the company heard of it, and what the company's view and the projection say. */
+async function goalEnding(companyId: string, options: { cancel?: boolean } = {}) {
+  await env.client.startCompany({
+    id: companyId,
+    template: duoTemplate({ oversight: options.cancel ? 'semi' : 'full' }),
+  });
+  const goal = options.cancel ? 'Deploy the new pricing page' : 'Write the release notes';
+  const root = await env.client.submitGoal(companyId, goal, { goalId: 'g' });
+  if (options.cancel) {
+    // The duo asks to deploy; the task waits for the answer, and is cancelled instead.
+    await until('the approval asked', async () => (await env.client.listApprovals(companyId)).length > 0);
+    await env.client.temporal.workflow.getHandle(taskWorkflowId(companyId, root.id)).cancel();
+  }
+  const done = await env.client.waitForTask(companyId, root.id, { pollIntervalMs: 200 });
+  const listed = (await env.client.status(companyId)).tasks.find((task) => task.id === root.id);
+  return { done, listed, heard: await heard(companyId, root.id), ...(await endingOf(companyId, root.id)) };
+}
+
+const endings = (reports: { status: TaskStatus }[]) => reports.filter((report) => isTerminal(report.status));
+
+describe('a task’s ending', () => {
+  it('is written and heard once, in one local activity; the old path hears the same reports', async () => {
+    const fresh = await withWorkerOf(() => goalEnding('end-new'));
+    const old = await withWorkerOf(() => goalEnding('end-old'), { gateOff: true });
+
+    expect(fresh.patched).toBe(true);
+    expect(old.patched).toBe(false);
+    // The new path ends in a local activity and sends no signal of its own at the end; the old one signals.
+    expect(fresh.localActivities).toBe(1);
+    expect(old.localActivities).toBe(0);
+    expect(fresh.signalsSent).toBe(old.signalsSent - 1);
+
+    for (const run of [fresh, old]) {
+      expect(run.done.status).toBe('COMPLETED');
+      // From the task itself (with its version), not a waiting client's repair of a silent ending.
+      expect(endings(run.heard)).toEqual([{ status: 'COMPLETED', version: run.row?.version }]);
+      expect(run.row?.status).toBe('COMPLETED');
+      expect(run.listed?.status).toBe('COMPLETED');
+    }
+    expect(fresh.heard).toEqual(old.heard);
+  });
+
+  it('is heard once when the task is cancelled', async () => {
+    const ended = await withWorkerOf(() => goalEnding('end-cancelled', { cancel: true }));
+    expect(ended.done.status).toBe('CANCELLED');
+    expect(ended.localActivities).toBe(1);
+    expect(endings(ended.heard)).toEqual([{ status: 'CANCELLED', version: ended.row?.version }]);
+    expect(ended.row?.status).toBe('CANCELLED');
+    expect(ended.listed?.status).toBe('CANCELLED');
+  });
+
+  it('is heard once when its activity runs again after it had told the company', async () => {
+    const attempts: string[] = [];
+    // The first attempt writes and signals, then fails as a worker that died before reporting back would.
+    const failOnce = (activities: Activities): Activities => ({
+      ...activities,
+      endTask: async (input: TaskEnding) => {
+        await activities.endTask(input);
+        attempts.push(input.requestId);
+        if (attempts.filter((id) => id === input.requestId).length === 1) throw new Error('lost after the signal');
+      },
+    });
+    const ended = await withWorkerOf(() => goalEnding('end-retried'), { wrap: failOnce });
+    expect(attempts).toHaveLength(2);
+    expect(ended.done.status).toBe('COMPLETED');
+    expect(endings(ended.heard)).toEqual([{ status: 'COMPLETED', version: ended.row?.version }]);
+    expect(ended.row?.status).toBe('COMPLETED');
+    expect(ended.listed?.status).toBe('COMPLETED');
+  });
+});
