@@ -23,20 +23,40 @@ export interface QuestionShape {
 /** Words after "what" / "which" that ask for a date. */
 const dateNouns = new Set(['date', 'day', 'month', 'year', 'deadline']);
 const askingWord = /\b(when|what|which|who|whom|whose|where)\b\s*([\p{L}\p{N}]+)?/iu;
+/** "What **is the** renewal date …": a copula and an article between the asking word and its noun phrase. */
+const copulaPhrase =
+  /\b(?:what|which)\s+(?:is|are|was|were)\s+(?:the\s+|a\s+|an\s+)?((?:[\p{L}\p{N}]+\s+){0,3}?[\p{L}\p{N}]+)(?=\s+(?:for|of|that|which|who|on|at|in|with|by|to|from)\b|\s*[?,;:]|$)/iu;
+
+/**
+ * The clause a question asks in: after its last ";" or ":" that is followed by an asking word ("Yara
+ * reports to someone who leads a project; **when does that project's vendor renew?**", "Who should I
+ * phone about T: **who is on call …**"). The clauses before it state what the question knows, and
+ * their "who" is a relative pronoun, not the question's.
+ */
+function askingClause(question: string): string {
+  const clauses = question.split(/[;:]/);
+  for (let index = clauses.length - 1; index > 0; index--)
+    if (askingWord.test(clauses[index] as string)) return clauses[index] as string;
+  return question;
+}
 
 /**
  * The shape of `question` once the names it links (`names`, normalised) are set aside. The answer's
  * noun is the word after "which" / "what" that opens the question's asking clause ("which courier",
- * "in which city", "on what date"); it names the answer, so an end entity called "… Courier" is not
- * mistaken for a bridge.
+ * "in which city", "on what date"), or the last word of the noun phrase after "what is the" ("what is
+ * the renewal **date** for …"); it names the answer, so an end entity called "… Courier" is not
+ * mistaken for a bridge. A clause asking "when" anywhere asks for a date ("until when is …").
  */
 export function questionShape(question: string, names: readonly string[]): QuestionShape {
   const stems = questionStems(question, names);
-  const asked = askingWord.exec(question);
+  const clause = askingClause(question);
+  const asked = askingWord.exec(clause);
   const wh = asked?.[1]?.toLowerCase();
-  const noun = asked?.[2] === undefined ? undefined : normalizeEntityName(asked[2]);
+  const phrase = copulaPhrase.exec(clause)?.[1];
+  const nounWord = phrase === undefined ? asked?.[2] : phrase.split(/\s+/).at(-1);
+  const noun = nounWord === undefined ? undefined : normalizeEntityName(nounWord);
   const answerNoun = (wh === 'which' || wh === 'what') && noun !== undefined ? noun : undefined;
-  const date = wh === 'when' || (answerNoun !== undefined && dateNouns.has(answerNoun));
+  const date = /\bwhen\b/i.test(clause) || (answerNoun !== undefined && dateNouns.has(answerNoun));
   if (answerNoun !== undefined) stems.delete(stemOf(answerNoun));
   return { answer: date ? 'date' : wh === undefined ? undefined : 'other', bridgeStems: stems };
 }
