@@ -16,12 +16,19 @@ export interface QuestionShape {
    * asks with none of these words.
    */
   answer: 'date' | 'other' | undefined;
+  /**
+   * The question asks who (who, whom, which person): its answer is a person or a body of people, never
+   * a code, a numbered thing ("Shrike 17", "Release Iris 8") or a date.
+   */
+  agent: boolean;
   /** Stems of the question's asking words other than the answer's own noun ("which **courier** collects …"). */
   bridgeStems: Set<string>;
 }
 
 /** Words after "what" / "which" that ask for a date. */
 const dateNouns = new Set(['date', 'day', 'month', 'year', 'deadline']);
+/** Words after "which" / "what" that ask for a person. */
+const personNouns = new Set(['person', 'people', 'colleague', 'employee', 'man', 'woman']);
 const askingWord = /\b(when|what|which|who|whom|whose|where)\b\s*([\p{L}\p{N}]+)?/iu;
 /** "What **is the** renewal date …": a copula and an article between the asking word and its noun phrase. */
 const copulaPhrase =
@@ -58,7 +65,8 @@ export function questionShape(question: string, names: readonly string[]): Quest
   const answerNoun = (wh === 'which' || wh === 'what') && noun !== undefined ? noun : undefined;
   const date = /\bwhen\b/i.test(clause) || (answerNoun !== undefined && dateNouns.has(answerNoun));
   if (answerNoun !== undefined) stems.delete(stemOf(answerNoun));
-  return { answer: date ? 'date' : wh === undefined ? undefined : 'other', bridgeStems: stems };
+  const agent = !date && (wh === 'who' || wh === 'whom' || (answerNoun !== undefined && personNouns.has(answerNoun)));
+  return { answer: date ? 'date' : wh === undefined ? undefined : 'other', agent, bridgeStems: stems };
 }
 
 /**
@@ -68,5 +76,6 @@ export function questionShape(question: string, names: readonly string[]): Quest
 export function fitsAnswer(shape: QuestionShape, entity: { normalized: string; kind: string }): boolean {
   if (shape.answer === 'date') return entity.kind === 'date';
   if (entity.kind === 'date') return shape.answer === undefined;
+  if (shape.agent && (entity.kind === 'identifier' || /\d/.test(entity.normalized))) return false;
   return !entity.normalized.split(' ').some((word) => word.length >= 3 && shape.bridgeStems.has(stemOf(word)));
 }
