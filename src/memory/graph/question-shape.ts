@@ -71,7 +71,9 @@ export function questionShape(question: string, names: readonly string[]): Quest
 
 /**
  * Whether an entity can be the answer of a question of this shape: a date question needs a date, a
- * question asking who, where or which thing does not take one; any question's answer is not named with one of the words the question calls its bridges by.
+ * question asking who, where or which thing does not take one, a question asking who takes no code
+ * or numbered thing; any question's answer is not named with one of the words the question calls its
+ * bridges by.
  */
 export function fitsAnswer(shape: QuestionShape, entity: { normalized: string; kind: string }): boolean {
   if (shape.answer === 'date') return entity.kind === 'date';
