@@ -16,6 +16,39 @@ describe('the shape of a question: the kind of its answer and the words it names
     expect(questionShape('Tell me about Kite', ['kite']).answer).toBeUndefined();
   });
 
+  it('reads the clause that asks, and the noun after "what is the"', () => {
+    // The "who" of "someone who leads" is a relative pronoun; the question asks in its last clause.
+    const chained = "Fiona Bellamy reports to someone who leads a project; when does that project's vendor renew?";
+    expect(questionShape(chained, ['fiona bellamy']).answer).toBe('date');
+    const renewal = "What is the renewal date for the vendor that Zeno Petrov's project is contracted to?";
+    expect(questionShape(renewal, ['zeno petrov']).answer).toBe('date');
+    expect(questionShape('Until when is the ship with cmau200343 on board hired out?', ['cmau200343']).answer).toBe(
+      'date',
+    );
+    const phone = 'Who should I phone about tkt-1151: who is on call for the team owning the broken service?';
+    expect(questionShape(phone, ['tkt-1151']).answer).toBe('other');
+    // "date" is the answer's noun there, not a bridge; "vendor" still is.
+    const shape = questionShape(renewal, ['zeno petrov']);
+    expect([...shape.bridgeStems]).toContain('vend');
+    expect([...shape.bridgeStems]).not.toContain('date');
+  });
+
+  it('a question asking who is not answered by a code, a numbered thing or a date', () => {
+    const who = questionShape('Which person runs the repair shop looking after the yard that Merlin 36 returns to?', [
+      'merlin 36',
+    ]);
+    expect(who.agent).toBe(true);
+    expect(fitsAnswer(who, { normalized: 'paavo barros', kind: 'person' })).toBe(true);
+    // A path from one van through a yard to another van ended at a look-alike, not at a person.
+    expect(fitsAnswer(who, { normalized: 'shrike 17', kind: 'person' })).toBe(false);
+    expect(fitsAnswer(who, { normalized: 'tkt-4821', kind: 'identifier' })).toBe(false);
+    const where = questionShape('In which building is the department of the lecturer who teaches Soil Chemistry I?', [
+      'soil chemistry i',
+    ]);
+    expect(where.agent).toBe(false);
+    expect(fitsAnswer(where, { normalized: 'block 4', kind: 'thing' })).toBe(true);
+  });
+
   it('a date answers only a when question, and an entity named like a bridge answers none', () => {
     const who = questionShape('Who runs the garage of the depot where Wren 5 is parked?', ['wren 5']);
     expect(fitsAnswer(who, { normalized: 'ximena jovanovic', kind: 'person' })).toBe(true);

@@ -16,37 +16,68 @@ export interface QuestionShape {
    * asks with none of these words.
    */
   answer: 'date' | 'other' | undefined;
+  /**
+   * The question asks who (who, whom, which person): its answer is a person or a body of people, never
+   * a code, a numbered thing ("Shrike 17", "Release Iris 8") or a date.
+   */
+  agent: boolean;
   /** Stems of the question's asking words other than the answer's own noun ("which **courier** collects …"). */
   bridgeStems: Set<string>;
 }
 
 /** Words after "what" / "which" that ask for a date. */
 const dateNouns = new Set(['date', 'day', 'month', 'year', 'deadline']);
+/** Words after "which" / "what" that ask for a person. */
+const personNouns = new Set(['person', 'people', 'colleague', 'employee', 'man', 'woman']);
 const askingWord = /\b(when|what|which|who|whom|whose|where)\b\s*([\p{L}\p{N}]+)?/iu;
+/** "What **is the** renewal date …": a copula and an article between the asking word and its noun phrase. */
+const copulaPhrase =
+  /\b(?:what|which)\s+(?:is|are|was|were)\s+(?:the\s+|a\s+|an\s+)?((?:[\p{L}\p{N}]+\s+){0,3}?[\p{L}\p{N}]+)(?=\s+(?:for|of|that|which|who|on|at|in|with|by|to|from)\b|\s*[?,;:]|$)/iu;
+
+/**
+ * The clause a question asks in: after its last ";" or ":" that is followed by an asking word ("Yara
+ * reports to someone who leads a project; **when does that project's vendor renew?**", "Who should I
+ * phone about T: **who is on call …**"). The clauses before it state what the question knows, and
+ * their "who" is a relative pronoun, not the question's.
+ */
+function askingClause(question: string): string {
+  const clauses = question.split(/[;:]/);
+  for (let index = clauses.length - 1; index > 0; index--)
+    if (askingWord.test(clauses[index] as string)) return clauses[index] as string;
+  return question;
+}
 
 /**
  * The shape of `question` once the names it links (`names`, normalised) are set aside. The answer's
  * noun is the word after "which" / "what" that opens the question's asking clause ("which courier",
- * "in which city", "on what date"); it names the answer, so an end entity called "… Courier" is not
- * mistaken for a bridge.
+ * "in which city", "on what date"), or the last word of the noun phrase after "what is the" ("what is
+ * the renewal **date** for …"); it names the answer, so an end entity called "… Courier" is not
+ * mistaken for a bridge. A clause asking "when" anywhere asks for a date ("until when is …").
  */
 export function questionShape(question: string, names: readonly string[]): QuestionShape {
   const stems = questionStems(question, names);
-  const asked = askingWord.exec(question);
+  const clause = askingClause(question);
+  const asked = askingWord.exec(clause);
   const wh = asked?.[1]?.toLowerCase();
-  const noun = asked?.[2] === undefined ? undefined : normalizeEntityName(asked[2]);
+  const phrase = copulaPhrase.exec(clause)?.[1];
+  const nounWord = phrase === undefined ? asked?.[2] : phrase.split(/\s+/).at(-1);
+  const noun = nounWord === undefined ? undefined : normalizeEntityName(nounWord);
   const answerNoun = (wh === 'which' || wh === 'what') && noun !== undefined ? noun : undefined;
-  const date = wh === 'when' || (answerNoun !== undefined && dateNouns.has(answerNoun));
+  const date = /\bwhen\b/i.test(clause) || (answerNoun !== undefined && dateNouns.has(answerNoun));
   if (answerNoun !== undefined) stems.delete(stemOf(answerNoun));
-  return { answer: date ? 'date' : wh === undefined ? undefined : 'other', bridgeStems: stems };
+  const agent = !date && (wh === 'who' || wh === 'whom' || (answerNoun !== undefined && personNouns.has(answerNoun)));
+  return { answer: date ? 'date' : wh === undefined ? undefined : 'other', agent, bridgeStems: stems };
 }
 
 /**
  * Whether an entity can be the answer of a question of this shape: a date question needs a date, a
- * question asking who, where or which thing does not take one; any question's answer is not named with one of the words the question calls its bridges by.
+ * question asking who, where or which thing does not take one, a question asking who takes no code
+ * or numbered thing; any question's answer is not named with one of the words the question calls its
+ * bridges by.
  */
 export function fitsAnswer(shape: QuestionShape, entity: { normalized: string; kind: string }): boolean {
   if (shape.answer === 'date') return entity.kind === 'date';
   if (entity.kind === 'date') return shape.answer === undefined;
+  if (shape.agent && (entity.kind === 'identifier' || /\d/.test(entity.normalized))) return false;
   return !entity.normalized.split(' ').some((word) => word.length >= 3 && shape.bridgeStems.has(stemOf(word)));
 }
