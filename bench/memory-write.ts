@@ -5,7 +5,8 @@
  * and another checkout's into the other (`--baseline OTHER/src/memory`), alternating batch by batch. Then,
  * on both: the heap's size (dead row versions an update after insert leaves take pages), the size of the HNSW and full-text indexes, HNSW recall@10 against an exact scan (ties count) and search
  * latency, and hybrid recall latency (wall and CPU) with the top 5 compared, the two stores alternating
- * query by query.
+ * query by query. Last, recorded recalls (an agent step's, which update the recalled memories) on both,
+ * alternating: their time and the bytes they added to the table's indexes.
  *
  *   git -C MAIN archive main | tar -x -C /tmp/main && ln -s $PWD/node_modules /tmp/main/node_modules
  *   node bench/memory-write.ts --baseline /tmp/main/src/memory [--size 10000] [--batch 500] [--queries 100]
@@ -43,8 +44,17 @@ interface Path {
   recall: typeof currentRecall;
   openMemoryContext: typeof openMemoryContext;
   embedTexts: typeof embedTexts;
+  /** Migrates with its checkout's migrations. */
+  startPgliteDatabase: typeof startPgliteDatabase;
 }
-const here: Path = { name: 'this checkout', rememberBatch, recall: currentRecall, openMemoryContext, embedTexts };
+const here: Path = {
+  name: 'this checkout',
+  rememberBatch,
+  recall: currentRecall,
+  openMemoryContext,
+  embedTexts,
+  startPgliteDatabase,
+};
 const other: Path = values.baseline
   ? {
       name: `baseline ${values.baseline}`,
@@ -54,12 +64,15 @@ const other: Path = values.baseline
         openMemoryContext: typeof openMemoryContext;
         embedTexts: typeof embedTexts;
       }),
+      ...((await import(join(values.baseline, '../../test/memory/helpers/databases.ts'))) as {
+        startPgliteDatabase: typeof startPgliteDatabase;
+      }),
     }
   : { ...here, name: 'this checkout again (no --baseline)' };
 
 const stores: { path: Path; stop: () => Promise<void>; context: MemoryContext; writes: number[] }[] = [];
 for (const path of [other, here]) {
-  const database = await startPgliteDatabase({ vector: true, poolSize: 2 });
+  const database = await path.startPgliteDatabase({ vector: true, poolSize: 2 });
   const context = await path.openMemoryContext(database.pool, createOfflineEmbedder());
   // The first embedding builds the model's HNSW index, as the first memory of a store does.
   await path.embedTexts(context, ['warm-up']);
@@ -88,6 +101,9 @@ log(`loaded (load ${load()})`);
 for (const store of stores) {
   const { pool } = store.context;
   await pool.query('ANALYZE memories');
+  const fillfactor = await pool.query<{ options: string[] | null }>(
+    `SELECT reloptions AS options FROM pg_class WHERE relname = 'memories'`,
+  );
   // Dead row versions take heap pages: an update after insert about doubles the heap (PGlite never vacuums).
   const heap = await pool.query<{ live: string; heap: string }>(
     `SELECT count(*) AS live, pg_size_pretty(pg_relation_size('memories')) AS heap FROM memories`,
@@ -97,7 +113,7 @@ for (const store of stores) {
       WHERE tablename = 'memories' AND (indexname LIKE 'memories_hnsw_%' OR indexname = 'memories_search')`,
   );
   log(
-    `${store.path.name}: write ${percentile(store.writes, 50).toFixed(2)} ms a memory p50 (batches), ${heap.rows[0]?.live} rows, heap ${heap.rows[0]?.heap}; ${sizes.rows.map((row) => `${row.name.replace(/_[0-9a-z]+$/, '')} ${row.size}`).join(', ')}`,
+    `${store.path.name}: write ${percentile(store.writes, 50).toFixed(2)} ms a memory p50 (batches), ${heap.rows[0]?.live} rows, heap ${heap.rows[0]?.heap} (${fillfactor.rows[0]?.options?.join(' ') ?? 'no options'}); ${sizes.rows.map((row) => `${row.name.replace(/_[0-9a-z]+$/, '')} ${row.size}`).join(', ')}`,
   );
 }
 
@@ -138,4 +154,41 @@ for (const [at, store] of stores.entries()) {
     `${store.path.name.slice(0, 24).padEnd(24)}  ${(tally.ties / queries.length).toFixed(3).padStart(13)}  ${pair(tally.ann)}   ${pair(tally.wall)}           ${pair(tally.cpu)}`,
   );
 }
+
+// Recorded recalls, as an agent step makes them: each updates the recalled memories' recall_count and
+// last_recalled_at, a heap-only update where the page has room (migration 023), else an entry in every index.
+const recorded = stores.map(() => ({ wall: [] as number[], cpu: [] as number[] }));
+const indexesBefore = await Promise.all(stores.map((store) => indexBytes(store.context)));
+for (const [index, query] of queries.entries())
+  for (const at of index % 2 === 0 ? [0, 1] : [1, 0]) {
+    const store = stores[at] as (typeof stores)[number];
+    const tally = recorded[at] as (typeof recorded)[number];
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    await store.path.recall(store.context, {
+      companyId,
+      viewer: operator,
+      query,
+      limit: 5,
+      record: { key: `bench-step-${index}`, workflowId: 'bench' },
+    });
+    tally.wall.push(performance.now() - started);
+    tally.cpu.push(cpuMs(process.cpuUsage(cpu)));
+  }
+log(`${queries.length} recorded recalls, the stores alternating (load ${load()})`);
+log('store                     recorded recall wall p50 / p95 ms   CPU p50 / p95 ms   index bytes added');
+for (const [at, store] of stores.entries()) {
+  const tally = recorded[at] as (typeof recorded)[number];
+  const pair = (sample: number[]) =>
+    `${percentile(sample, 50).toFixed(1).padStart(6)} / ${percentile(sample, 95).toFixed(1).padEnd(6)}`;
+  log(
+    `${store.path.name.slice(0, 24).padEnd(24)}  ${pair(tally.wall)}                     ${pair(tally.cpu)}   ${(await indexBytes(store.context)) - (indexesBefore[at] ?? 0)}`,
+  );
+}
 for (const store of stores) await store.stop();
+
+/** Bytes of every index of `memories`: an update that is not heap-only adds an entry to each. */
+async function indexBytes(context: MemoryContext): Promise<number> {
+  const { rows } = await context.pool.query<{ size: string }>(`SELECT pg_indexes_size('memories') AS size`);
+  return Number(rows[0]?.size ?? 0);
+}
