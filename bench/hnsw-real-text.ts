@@ -17,14 +17,12 @@
  * table, timed (what the index costs each memory write). `--pairs` compares (build, ef_search) pairs
  * alternating query by query in one loop: recall and latency of settings meant to replace each other.
  */
-import { readdir, readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { seededRandom } from '../src/domain/seeded-random.ts';
 import { embedOffline } from '../src/memory/embedding/offline-embedder.ts';
+import { proseCorpus } from './hnsw-corpus.ts';
 import { percentile } from './stats.ts';
 
 const { values } = parseArgs({
@@ -42,40 +40,10 @@ const { values } = parseArgs({
 });
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-async function markdownFiles(directory: string, depth: number, found: string[]): Promise<void> {
-  if (depth > 6) return;
-  const entries = await readdir(directory, { withFileTypes: true }).catch(() => []);
-  for (const entry of entries) {
-    const path = join(directory, entry.name);
-    if (entry.isDirectory() || entry.isSymbolicLink()) await markdownFiles(path, depth + 1, found);
-    else if (entry.name.toLowerCase().endsWith('.md')) found.push(path);
-  }
-}
-
-const files: string[] = [];
-await markdownFiles(values.root, 0, files);
-const seen = new Set<string>();
-const paragraphs: string[] = [];
-for (const file of files.sort()) {
-  for (const block of (await readFile(file, 'utf8')).split(/\n\s*\n/)) {
-    const text = block.replace(/\s+/g, ' ').trim();
-    // Prose-like paragraphs only: long enough, mostly letters, not a table or a badge line.
-    if (text.length < 80 || text.length > 2_000 || /^[|!<[]/.test(text)) continue;
-    if ((text.match(/\p{L}/gu)?.length ?? 0) < text.length * 0.6 || seen.has(text)) continue;
-    seen.add(text);
-    paragraphs.push(text);
-  }
-}
-const random = seededRandom(17);
-for (let index = paragraphs.length - 1; index > 0; index--) {
-  const other = Math.floor(random() * (index + 1));
-  [paragraphs[index], paragraphs[other]] = [paragraphs[other] as string, paragraphs[index] as string];
-}
-const queryCount = Number(values.queries);
-const queries = paragraphs.slice(0, queryCount).map((text) => text.split(' ').slice(0, 8).join(' '));
-const stored = paragraphs.slice(queryCount, queryCount + Number(values.size));
+const corpus = await proseCorpus(values.root, Number(values.queries), Number(values.size));
+const { queries, stored } = corpus;
 log(
-  `${files.length} Markdown files, ${paragraphs.length} distinct prose paragraphs; ${stored.length} stored, ${queries.length} queries`,
+  `${corpus.files} Markdown files, ${corpus.paragraphs} distinct prose paragraphs; ${stored.length} stored, ${queries.length} queries`,
 );
 
 const text = (embedding: Float32Array) => `[${Array.from(embedding, (value) => +value.toPrecision(7)).join(',')}]`;

@@ -78,8 +78,8 @@ export async function writeSlot(context: MemoryContext, write: SlotWrite): Promi
     if (current === null) {
       const { rows } = await client.query<{ id: string }>(
         `INSERT INTO memories (memory_key, company_id, scope, owner_id, slot, category, content, importance, source,
-                               author_id, task_id, workflow_id, embedding_model, embedding, sketch)
-         VALUES ($1, $2, 'company', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::bit(256)) RETURNING id`,
+                               author_id, task_id, workflow_id, embedding_model, embedding, sketch, graph_extractor)
+         VALUES ($1, $2, 'company', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::bit(256), 'offline') RETURNING id`,
         [
           parsed.key,
           parsed.companyId,
@@ -102,7 +102,7 @@ export async function writeSlot(context: MemoryContext, write: SlotWrite): Promi
       await client.query(
         `UPDATE memories SET content = $2, category = $3, importance = $4, author_id = $5, task_id = $6,
                              workflow_id = $7, embedding_model = $8, embedding = $9, sketch = $10::bit(256),
-                             version = version + 1, updated_at = now()
+                             version = version + 1, updated_at = now(), graph_extractor = 'offline'
           WHERE id = $1`,
         [
           id,
@@ -118,6 +118,7 @@ export async function writeSlot(context: MemoryContext, write: SlotWrite): Promi
         ],
       );
     }
+    // graph_extractor is written above with the row, so the extraction below adds no second version of it.
     const version = currentVersion + 1;
     await client.query(
       `INSERT INTO memory_revisions (write_key, memory_id, company_id, version, content, author_id)

@@ -29,10 +29,13 @@ export async function remember(context: MemoryContext, write: MemoryWrite): Prom
   const [embedded] = await embedTexts(context, [parsed.content], chargeOf(parsed));
   if (!embedded) throw new Error('the embedder returned no embedding');
   return inTransaction(context.pool, async (client) => {
+    // The extractor is named in the insert, not set by an update after the extraction below (same
+    // transaction): that update wrote a second version of every memory, with a second entry in every
+    // index — the HNSW graph and the full-text index included — and PGlite never vacuums the dead one.
     const { rows } = await client.query<{ id: string }>(
       `INSERT INTO memories (memory_key, company_id, scope, owner_id, category, content, importance, source,
-                             author_id, task_id, workflow_id, embedding_model, embedding, sketch)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::bit(256))
+                             author_id, task_id, workflow_id, embedding_model, embedding, sketch, graph_extractor)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::bit(256), 'offline')
        ON CONFLICT (memory_key) DO NOTHING RETURNING id`,
       [
         parsed.key,
@@ -99,12 +102,14 @@ export async function rememberBatch(
     fresh[0] ? chargeOf(fresh[0]) : undefined,
   );
   const created = new Map<string, number>();
+  const extractGraph = options.extractGraph ?? true;
   await inTransaction(context.pool, async (client) => {
     const columns = fresh.map((write, index) => ({ write, vector: embedded[index] }));
+    // graph_extractor is set here rather than updated after the extraction: see remember().
     const { rows } = await client.query<{ id: string; memory_key: string }>(
       `INSERT INTO memories (memory_key, company_id, scope, owner_id, category, content, importance, source,
-                             author_id, task_id, workflow_id, embedding_model, embedding, sketch)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::real[],
+                             author_id, task_id, workflow_id, embedding_model, embedding, sketch, graph_extractor)
+       SELECT *, ${extractGraph ? "'offline'" : 'NULL'} FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::real[],
                             $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::${context.backend.kind === 'pgvector' ? 'vector' : 'bytea'}[],
                             $14::bit(256)[])
        ON CONFLICT (memory_key) DO NOTHING RETURNING id, memory_key`,
@@ -126,7 +131,7 @@ export async function rememberBatch(
       ],
     );
     for (const row of rows) created.set(row.memory_key, Number(row.id));
-    if (options.extractGraph ?? true) {
+    if (extractGraph) {
       const byCompany = new Map<string, { memoryId: number; extraction: ReturnType<typeof extractGraphOffline> }[]>();
       for (const write of fresh) {
         const memoryId = created.get(write.key);

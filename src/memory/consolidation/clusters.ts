@@ -94,9 +94,9 @@ export async function summariseClusters(
       .filter((summary) => summary.vector !== undefined && summary.members.length >= options.minSize);
     const { rows: created } = await client.query<{ id: string; memory_key: string }>(
       `INSERT INTO memories (memory_key, company_id, scope, owner_id, category, content, importance, reinforcement,
-                             source, author_id, workflow_id, embedding_model, embedding, sketch)
+                             source, author_id, workflow_id, embedding_model, embedding, sketch, graph_extractor)
        SELECT key, $1, scope, owner_id, 'semantic', content, importance, reinforcement,
-              'consolidation', 'memory-consolidation', $2, $3, embedding, sketch
+              'consolidation', 'memory-consolidation', $2, $3, embedding, sketch, 'offline'
          FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::real[], $9::real[],
                      $10::${context.backend.kind === 'pgvector' ? 'vector' : 'bytea'}[], $11::bit(256)[])
               AS s(key, scope, owner_id, content, importance, reinforcement, embedding, sketch)

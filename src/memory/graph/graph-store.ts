@@ -86,7 +86,11 @@ export async function saveExtraction(
       );
     }
   }
-  await db.query('UPDATE memories SET graph_extractor = $2 WHERE id = $1', [memoryId, extractor]);
+  // Writers that name the extractor in their insert leave nothing to update: no second row version.
+  await db.query('UPDATE memories SET graph_extractor = $2 WHERE id = $1 AND graph_extractor IS DISTINCT FROM $2', [
+    memoryId,
+    extractor,
+  ]);
 }
 
 /**
@@ -228,8 +232,8 @@ export async function saveNewExtractions(
       ],
     );
   }
-  await db.query('UPDATE memories SET graph_extractor = $2 WHERE id = ANY($1::bigint[])', [
-    items.map((item) => item.memoryId),
-    extractor,
-  ]);
+  await db.query(
+    'UPDATE memories SET graph_extractor = $2 WHERE id = ANY($1::bigint[]) AND graph_extractor IS DISTINCT FROM $2',
+    [items.map((item) => item.memoryId), extractor],
+  );
 }
