@@ -7,19 +7,24 @@ import { workflowsPath } from '../workers/worker.ts';
 export const patchLevers: Record<string, { module: RegExp; gate: string }> = {
   'task-start-in-one': { module: /workflows[\\/]agent-task\.ts$/, gate: 'taskStartPatch' },
   'task-end-in-one': { module: /workflows[\\/]task-end\.ts$/, gate: 'taskEndPatch' },
+  'task-end-after-reports': { module: /workflows[\\/]task-end\.ts$/, gate: 'taskEndAfterReportsPatch' },
 };
 
 /**
  * The workflow bundle with a lever's gate fixed off: new runs take the code path from before the patch,
  * so old and new code run side by side in one process (benchmarks, and tests that compare them).
  */
-export function bundleWithPatchGateOff(lever: string): Promise<{ code: string }> {
+export function bundleWithPatchGateOff(
+  lever: string,
+  options: { workflowInterceptorModules?: string[] } = {},
+): Promise<{ code: string }> {
   const found = patchLevers[lever];
   if (!found) throw new Error(`no patch lever "${lever}": choose from ${Object.keys(patchLevers).join(', ')}`);
   const loader = fileURLToPath(new URL('./patch-gate-off-loader.cjs', import.meta.url));
   return bundleWorkflowCode({
     workflowsPath,
     logger: silentLogger,
+    ...options,
     webpackConfigHook: (config) => ({
       ...config,
       module: {

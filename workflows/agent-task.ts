@@ -484,7 +484,11 @@ class TaskRun {
     const pendingApproval = this.approvals.pending();
     // An ending is written and reported in one local activity before the run closes (workflows/task-end.ts).
     if (isTerminal(this.status) && this.ending.takes())
-      return this.ending.send(this.taskEvent(event, details), { task: summary, pendingApproval });
+      return this.ending.send(
+        this.taskEvent(event, details),
+        { task: summary, pendingApproval },
+        this.companyReports.undelivered(),
+      );
     // The projection write runs beside the next step; versions keep late writes from winning.
     if (!written) this.writes.push(records.recordTaskEvent(this.taskEvent(event, details)));
     return this.companyReports.send(summary, pendingApproval);

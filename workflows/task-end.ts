@@ -19,6 +19,13 @@ const { endTask } = proxyLocalActivities<TaskEndActivities>({
 export const taskEndPatch = 'task-end-in-one';
 
 /**
+ * Versioning (docs/faults-and-load.md, "Eighth round: an ending never overtakes a report"): an ending waits
+ * for the task's reports still on their way to the company. Asked only when one is, so most endings carry no
+ * marker; runs whose ending went ahead of a report replay as they ran.
+ */
+export const taskEndAfterReportsPatch = 'task-end-after-reports';
+
+/**
  * A task's ending. The server drops a signal a workflow issues in the workflow task that closes it (the transfer
  * task finds its sender closed: `processSignalExecution` returns `ErrWorkflowCompleted`), so the report cannot
  * simply ride along with the close; a local activity sends it from the worker before the close is sent, with a
@@ -34,9 +41,15 @@ export class TaskEnd {
     return this.taken;
   }
 
-  /** Writes the ending to the projection and tells the company; resolves when both are done. */
-  send(event: TaskEventInput, report: TaskUpdate): Promise<void> {
+  /**
+   * Writes the ending to the projection and tells the company; resolves when both are done. `undelivered`:
+   * the task's earlier reports still on their way, which the ending must not overtake (the company keeps the
+   * newest version of a task it knows, but one it has dropped would come back open with a late report).
+   */
+  send(event: TaskEventInput, report: TaskUpdate, undelivered: Promise<void> | undefined): Promise<void> {
     const { workflowId, runId } = workflowInfo();
-    return endTask({ event, report, requestId: `task-end:${workflowId}:${runId}:${event.version}` });
+    const end = () => endTask({ event, report, requestId: `task-end:${workflowId}:${runId}:${event.version}` });
+    if (undelivered && patched(taskEndAfterReportsPatch)) return undelivered.then(end);
+    return end();
   }
 }

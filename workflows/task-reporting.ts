@@ -19,6 +19,8 @@ export class CompanyReports {
   private readonly companyId: string;
   /** A run started after this patch (workflows/task-start.ts) holds reports without asking. */
   private readonly startsInOne: boolean;
+  /** Reports sent whose delivery the server has not confirmed yet. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(companyId: string, startsInOne: boolean) {
     this.companyId = companyId;
@@ -28,11 +30,25 @@ export class CompanyReports {
   /** Sends the report unless it is held; returns it in flight (resolved when held). */
   send(task: TaskSummary, pendingApproval: PendingApproval | null): Promise<void> {
     if (reportHeld(task) && (this.startsInOne || patched(coalescedTaskReportsPatch))) return Promise.resolve();
-    return getExternalWorkflowHandle(companyWorkflowId(this.companyId))
+    const sent = getExternalWorkflowHandle(companyWorkflowId(this.companyId))
       .signal(taskUpdateSignal, { task, pendingApproval })
       .catch((error: unknown) => {
         // A stopped company no longer listens; the task's own state and the database still record it.
         log.warn('company did not take the task update', { error: String(error) });
       });
+    this.inFlight.add(sent);
+    void sent.then(() => this.inFlight.delete(sent));
+    return sent;
+  }
+
+  /**
+   * Resolves when every report sent so far is in the company's history; undefined when none is outstanding.
+   * A report is delivered by the server's transfer queue, which under load can take minutes (seen at 1,000
+   * tasks: 4 min); an ending that overtook it reached a company that could drop the finished task at its next
+   * continue-as-new, after which the late report brought the task back as open for good.
+   */
+  undelivered(): Promise<void> | undefined {
+    if (this.inFlight.size === 0) return undefined;
+    return Promise.all([...this.inFlight]).then(() => undefined);
   }
 }

@@ -31,7 +31,10 @@ export interface RecordingStack {
   nativeConnection: NativeConnection;
   client: SynthorgClient;
   /** A worker on task queue `record` with the workflows and every activity, as a deployed worker has them. */
-  worker(options?: { nexusServices?: WorkerOptions['nexusServices'] }): Promise<Worker>;
+  worker(options?: {
+    nexusServices?: WorkerOptions['nexusServices'];
+    interceptors?: WorkerOptions['interceptors'];
+  }): Promise<Worker>;
   /** Writes one workflow run's history (`temporal workflow show --output json`) to test/fixtures/histories/<name>.json. */
   save(name: string, workflowId: string, runId?: string): Promise<void>;
   close(): Promise<void>;

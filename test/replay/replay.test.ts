@@ -4,7 +4,7 @@ import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { silentLogger } from '../../src/temporal/runtime.ts';
 import { workflowsPath } from '../../workers/worker.ts';
 import { describe, expect, it } from 'vitest';
-import { committedHistories } from '../helpers/committed-histories.ts';
+import { committedHistories, readCommittedHistory } from '../helpers/committed-histories.ts';
 import { quietRuntime, workflowBundle } from '../helpers/synthorg-env.ts';
 import { bundleWithPatchGateOff } from '../../bench/patch-gate-off.ts';
 
@@ -141,5 +141,25 @@ describe('replay of committed histories', () => {
         name,
       ).resolves.toBeUndefined();
     }
+  });
+
+  it('an ending that waited for a late report replays; with patch task-end-after-reports fixed off it does not', async () => {
+    quietRuntime();
+    // Recorded with every report five seconds late (test/helpers/late-task-reports.ts): it replays with that
+    // interceptor, whose timers it holds (test/replay/record-task-end-late-histories.ts).
+    const late = fileURLToPath(new URL('../helpers/late-task-reports.ts', import.meta.url));
+    const { history } = await readCommittedHistory('late-reports/end-task-late.json');
+    const bundle = await bundleWorkflowCode({
+      workflowsPath,
+      logger: silentLogger,
+      workflowInterceptorModules: [late],
+    });
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: bundle, replayName: 'late reports' }, history as never),
+    ).resolves.toBeUndefined();
+    const control = await bundleWithPatchGateOff('task-end-after-reports', { workflowInterceptorModules: [late] });
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: control, replayName: 'late reports, gate off' }, history as never),
+    ).rejects.toThrow(DeterminismViolationError);
   });
 });

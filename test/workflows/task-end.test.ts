@@ -4,7 +4,8 @@
  * fixed off), and when the ending's activity runs again after it had already told the company. Real dev
  * server, real worker, PGlite.
  */
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
 import type { TaskEnding } from '../../activities/task-end.ts';
@@ -13,6 +14,8 @@ import { companyWorkflowId, taskWorkflowId } from '../../src/domain/ids.ts';
 import { isTerminal } from '../../src/domain/task-state.ts';
 import type { TaskStatus } from '../../src/domain/task-state.ts';
 import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
+import { silentLogger } from '../../src/temporal/runtime.ts';
+import { workflowsPath } from '../../workers/worker.ts';
 import { startSynthorgTestEnv, workflowBundle } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { duoTemplate } from '../helpers/templates.ts';
@@ -31,7 +34,11 @@ type Activities = ReturnType<typeof createActivities>;
 /** Runs `fn` beside a worker of its own: a bundle (the gate off, or as it is) and activities to wrap. */
 async function withWorkerOf<T>(
   fn: () => Promise<T>,
-  options: { gateOff?: boolean; wrap?: (activities: Activities) => Activities } = {},
+  options: {
+    gateOff?: boolean;
+    bundle?: () => Promise<{ code: string }>;
+    wrap?: (activities: Activities) => Activities;
+  } = {},
 ): Promise<T> {
   const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
   const sandbox = await createSandbox(loadSandboxConfig({}));
@@ -41,7 +48,11 @@ async function withWorkerOf<T>(
       connection: nativeConnection,
       namespace: env.config.namespace,
       taskQueue: env.taskQueue,
-      workflowBundle: options.gateOff ? await bundleWithPatchGateOff('task-end-in-one') : await workflowBundle(),
+      workflowBundle: options.bundle
+        ? await options.bundle()
+        : options.gateOff
+          ? await bundleWithPatchGateOff('task-end-in-one')
+          : await workflowBundle(),
       activities: options.wrap ? options.wrap(activities) : activities,
     });
     return await worker.runUntil(fn());
@@ -152,5 +163,30 @@ describe('a task’s ending', () => {
     expect(endings(ended.heard)).toEqual([{ status: 'COMPLETED', version: ended.row?.version }]);
     expect(ended.row?.status).toBe('COMPLETED');
     expect(ended.listed?.status).toBe('COMPLETED');
+  });
+
+  it('waits for the reports still on their way, so the company hears the ending last', async () => {
+    // Every report leaves late (test/helpers/late-task-reports.ts): without the wait, the ending's local
+    // activity reaches the company first, and a company that dropped the finished task would take the late
+    // report for an open one.
+    const late = fileURLToPath(new URL('../helpers/late-task-reports.ts', import.meta.url));
+    const lateBundle = () =>
+      bundleWorkflowCode({ workflowsPath, logger: silentLogger, workflowInterceptorModules: [late] }).then(
+        ({ code }) => ({ code }),
+      );
+    const gateOff = () => bundleWithPatchGateOff('task-end-after-reports', { workflowInterceptorModules: [late] });
+    const waited = await withWorkerOf(() => goalEnding('end-late'), { bundle: lateBundle });
+    const overtaken = await withWorkerOf(() => goalEnding('end-late-old'), { bundle: gateOff });
+
+    // Reports sent in one workflow task may reach the company in either order (it keeps the newest version);
+    // the claim is only that the ending comes after all of them.
+    expect(waited.done.status).toBe('COMPLETED');
+    expect(waited.heard.length).toBeGreaterThan(2);
+    expect(waited.heard.at(-1)).toEqual({ status: 'COMPLETED', version: waited.row?.version });
+    expect(endings(waited.heard)).toHaveLength(1);
+    // The control: the same late reports, the gate fixed off — the ending overtakes at least one of them.
+    expect(overtaken.done.status).toBe('COMPLETED');
+    expect(endings(overtaken.heard)).toHaveLength(1);
+    expect(overtaken.heard.at(-1)?.status).not.toBe('COMPLETED');
   });
 });
