@@ -12,8 +12,11 @@ import { writeTaskEvent } from './records.ts';
 export interface TaskEnding {
   /** The projection write of the task's ending, as `recordTaskEvent` makes it. */
   event: TaskEventInput;
-  /** The report to the company, as the task's signal carried it. */
-  report: TaskUpdate;
+  /**
+   * The report to the company, as the task's signal carried it; absent, the ending is only written (an ending
+   * that must wait for earlier reports to reach the company is written first, then told).
+   */
+  report?: TaskUpdate;
   /**
    * The signal's request id: the server keeps it with the company's run and drops a second signal that
    * carries it, so a retried ending is heard once (workflows/task-end.ts).
@@ -31,6 +34,7 @@ export function createTaskEndActivities({ pool }: { pool: Pool }) {
      */
     async endTask(input: TaskEnding): Promise<void> {
       await withTransaction(pool, (client) => writeTaskEvent(client, input.event));
+      if (!input.report) return;
       const { client } = Context.current();
       try {
         await client.workflowService.signalWorkflowExecution({

@@ -48,8 +48,14 @@ export class TaskEnd {
    */
   send(event: TaskEventInput, report: TaskUpdate, undelivered: Promise<void> | undefined): Promise<void> {
     const { workflowId, runId } = workflowInfo();
-    const end = () => endTask({ event, report, requestId: `task-end:${workflowId}:${runId}:${event.version}` });
-    if (undelivered && patched(taskEndAfterReportsPatch)) return undelivered.then(end);
+    const requestId = `task-end:${workflowId}:${runId}:${event.version}`;
+    const end = () => endTask({ event, report, requestId });
+    // The projection shows the ending at once (a loaded server has delivered reports minutes late); the company
+    // hears it once the reports before it are in its history. The second write of the same version is a no-op.
+    if (undelivered && patched(taskEndAfterReportsPatch))
+      return endTask({ event, requestId })
+        .then(() => undelivered)
+        .then(end);
     return end();
   }
 }

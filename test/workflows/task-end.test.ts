@@ -184,6 +184,8 @@ describe('a task’s ending', () => {
     expect(waited.heard.length).toBeGreaterThan(2);
     expect(waited.heard.at(-1)).toEqual({ status: 'COMPLETED', version: waited.row?.version });
     expect(endings(waited.heard)).toHaveLength(1);
+    // Written at once, told after the late reports: two local activities, the second a no-op write.
+    expect(waited.localActivities).toBe(2);
     // The control: the same late reports, the gate fixed off — the ending overtakes at least one of them.
     expect(overtaken.done.status).toBe('COMPLETED');
     expect(endings(overtaken.heard)).toHaveLength(1);
