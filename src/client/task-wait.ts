@@ -53,8 +53,9 @@ export interface TaskPollContext {
    */
   closed?: AgentTaskResult;
   /**
-   * Read the company even when the closed task's history answers (`taskViewFromHistory`): the wait as it was
-   * before, which the benches measure beside it (`--wait=both`).
+   * Read the company even when the closed task's history answers (`taskViewFromHistory`), and read the whole
+   * task with `task` once the company shows it ended: the wait as it was before, which the benches measure
+   * beside it (`--wait=both`).
    */
   askCompany?: boolean;
 }
@@ -62,9 +63,9 @@ export interface TaskPollContext {
 /**
  * Polls the company until the task is terminal, telling the caller about progress, approvals to
  * answer (each once) and a missing worker (once when it goes, once when it is back). A task whose
- * workflow closed without its report reaching the company is reported here and returned. A quiet wait
- * whose task workflow completed is answered from that workflow's history instead, where it can be
- * (`taskViewFromHistory`): no company read.
+ * workflow closed without its report reaching the company is reported here and returned. A completed
+ * task is read from its workflow's history where that gives every field (`taskViewFromHistory`): a quiet
+ * wait then reads nothing of the company, a polling one no more once it saw the ending.
  */
 export async function pollTask(
   context: TaskPollContext,
@@ -104,9 +105,14 @@ export async function pollTask(
     if (!task) throw new NotFoundError(`company "${companyId}" has no task "${taskId}"`);
     if (isTerminal(task.status)) {
       const { closed } = context;
-      return closed?.taskId === taskId && closed.status === task.status
-        ? withTaskState(task, closed)
-        : context.task(companyId, taskId);
+      if (closed?.taskId === taskId && closed.status === task.status) return withTaskState(task, closed);
+      // A polling wait hears of the ending from the company, which the task told before its run closed: the
+      // run's history answers without a second company read and a query that replays the closed task.
+      if (!closed && !context.askCompany) {
+        const answer = await taskViewFromHistory(context.temporal, companyId, taskId).catch(() => undefined);
+        if (answer?.status === task.status) return answer;
+      }
+      return context.task(companyId, taskId);
     }
     const ended = await closedTaskEnding(context.temporal, companyId, task);
     if (ended) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SynthorgClient } from '../../src/client/synthorg-client.ts';
 import { cutByClaimCheck, taskViewFromHistory } from '../../src/client/task-history-answer.ts';
+import { pollTask } from '../../src/client/task-wait.ts';
 import type { TaskView } from '../../src/client/types.ts';
 import { taskWorkflowId } from '../../src/domain/ids.ts';
 import { cutText } from '../../src/domain/text-cut.ts';
@@ -36,6 +37,19 @@ describe('a quiet wait answers from the closed task workflow', () => {
       const done = await env.client.waitForTask('quiet', root.id);
       const full = await env.client.task('quiet', root.id);
       expect(done).toEqual(full);
+      // A wait that shows progress reads the company until it shows the ending, and then no more.
+      const polling = { onProgress: () => undefined, pollIntervalMs: 200 };
+      expect(await env.client.waitForTask('quiet', root.id, polling)).toEqual(full);
+      const context = {
+        temporal: env.client.temporal,
+        view: async (id: string) => ({
+          company: await env.client.status(id),
+          pendingApprovals: [],
+          approvalPolicy: { timeout: '1h', defaultOutcome: 'deny' as const },
+        }),
+        task: () => Promise.reject(new Error('the task was read again')),
+      };
+      expect(await pollTask(context, 'quiet', root.id, polling)).toEqual(full);
       return { root, full };
     });
     expect(full.status).toBe('COMPLETED');
