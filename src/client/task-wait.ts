@@ -79,7 +79,9 @@ export async function pollTask(
   let noWorker: string | undefined;
   if (context.closed?.taskId === taskId && !context.askCompany) {
     // Anything the history cannot answer (or a failed read of it) is the company's to answer, as before.
-    const answer = await taskViewFromHistory(context.temporal, companyId, taskId).catch(() => undefined);
+    const answer = await taskViewFromHistory(context.temporal, companyId, taskId, context.closed).catch(
+      () => undefined,
+    );
     if (answer?.status === context.closed.status) return answer;
   }
   for (;;) {

@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SynthorgClient } from '../../src/client/synthorg-client.ts';
 import { cutByClaimCheck, taskViewFromHistory } from '../../src/client/task-history-answer.ts';
@@ -10,6 +11,7 @@ import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { duoTemplate } from '../helpers/templates.ts';
 import { until } from '../helpers/until.ts';
+import type { AgentTaskResult } from '../../workflows/contracts/task.ts';
 
 let env: SynthorgTestEnv;
 beforeAll(async () => {
@@ -105,10 +107,30 @@ describe('a quiet wait answers from the closed task workflow', () => {
     });
   }, 180_000);
 
-  it('takes the claim check’s cut for cut', () => {
+  it('takes the claim check’s cut for cut, and does not read the history of a cut result in hand', async () => {
     const where = 'whole result: synthorg task show acme g-1';
     expect(cutByClaimCheck(cutText('x'.repeat(3000), 2000, where), 'acme', 'g-1')).toBe(true);
     expect(cutByClaimCheck('x'.repeat(2000), 'acme', 'g-1')).toBe(false);
     expect(cutByClaimCheck(cutText('x'.repeat(3000), 2000, where), 'acme', 'g-2')).toBe(false);
+
+    const unreadable = {
+      workflow: {
+        getHandle: () => {
+          throw new Error('the history was read');
+        },
+      },
+    } as unknown as Client;
+    const cut: AgentTaskResult = {
+      taskId: 'g-1',
+      status: 'COMPLETED',
+      assignee: 'worker',
+      reviewer: null,
+      costUsd: 0,
+      result: cutText('x'.repeat(3000), 2000, where),
+    };
+    await expect(taskViewFromHistory(unreadable, 'acme', 'g-1', cut)).resolves.toBeUndefined();
+    await expect(taskViewFromHistory(unreadable, 'acme', 'g-1', { ...cut, result: 'whole' })).rejects.toThrow(
+      'the history was read',
+    );
   });
 });
