@@ -4,13 +4,15 @@
  * exists, a real PostgreSQL (PGlite otherwise).
  *
  *   node bench/step-breakdown.ts [--steps=10] [--goals=1] [--repeat=3] [--sequence] [--compare=task-start-in-one|task-end-in-one]
+ *       [--wait=history|company|both]
  *
  * Prints, from the workflows' histories: events by type, activities by type with their schedule-to-start and
  * start-to-close times, workflow tasks and their latency, signals sent and received; from the worker: database
  * statements by activity type (every statement a pg client sent, BEGIN and COMMIT included); from the client: the
  * phases of the goal (admission, first step, last step, workflow closed, wait returned). `--compare=<lever>` runs
  * each repeat twice, the lever's patch gate on and fixed off (bench/patch-gate-off.ts), alternating which goes
- * first, and prints both.
+ * first, and prints both. `--wait=both` does the same with the client's quiet wait (a completed task read from its
+ * workflow's history) and the one before it (the company read after the result), bench/quiet-waits.ts.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -41,6 +43,8 @@ import { installRuntime, silentLogger } from '../src/temporal/runtime.ts';
 import { workflowsPath } from '../workers/worker.ts';
 import { bundleWithPatchGateOff } from './patch-gate-off.ts';
 import { percentile } from './stats.ts';
+import { parseQuietWaits, quietWait } from './quiet-waits.ts';
+import { taskWorkflowClosed } from '../src/client/task-wait.ts';
 
 const { values } = parseArgs({
   options: {
@@ -49,12 +53,15 @@ const { values } = parseArgs({
     repeat: { type: 'string', default: '3' },
     sequence: { type: 'boolean', default: false },
     compare: { type: 'string' },
+    wait: { type: 'string', default: 'history' },
   },
   strict: true,
 });
 const steps = Number(values.steps);
 const goals = Number(values.goals);
 const repeat = Number(values.repeat);
+const waits = parseQuietWaits(values.wait);
+if (waits.length > 1 && values.compare) throw new Error('--wait=both and --compare: one comparison at a time');
 const log = (line: string) => process.stderr.write(`breakdown: ${line}\n`);
 installRuntime(process.env.BREAKDOWN_LOG === 'WARN' ? 'WARN' : 'ERROR');
 
@@ -297,22 +304,41 @@ try {
     logger: silentLogger,
   });
   const lever = values.compare;
-  /** The code as it is and, with --compare, the same with the lever's gate fixed off: one task queue each. */
+  /**
+   * The code as it is and, with --compare, the same with the lever's gate fixed off, or with --wait=both, the
+   * quiet wait before this one: one task queue each.
+   */
   const variants = [
-    { label: lever ? `SynthOrg task workflow, ${lever} on` : 'SynthOrg task workflow', bundle: workflowBundle },
-    ...(lever ? [{ label: `SynthOrg task workflow, ${lever} off`, bundle: await bundleWithPatchGateOff(lever) }] : []),
+    ...waits.map((wait) => ({
+      label: `SynthOrg task workflow${lever ? `, ${lever} on` : ''}${waits.length > 1 ? `, ${wait} wait` : ''}`,
+      bundle: workflowBundle,
+      wait,
+    })),
+    ...(lever
+      ? [
+          {
+            label: `SynthOrg task workflow, ${lever} off`,
+            bundle: await bundleWithPatchGateOff(lever),
+            wait: waits[0]!,
+          },
+        ]
+      : []),
   ].map((variant, index) => {
     const taskQueue = `breakdown-${index}`;
     const config = { ...loadConfig({}), temporalAddress: server.address, databaseUrl: url, taskQueue };
+    const client = new SynthorgClient(connection, { config, ownsConnection: false, queryTimeoutMs: 300_000 });
     return {
       ...variant,
       taskQueue,
-      client: new SynthorgClient(connection, { config, ownsConnection: false, queryTimeoutMs: 300_000 }),
+      client,
+      waitFor: quietWait(client, variant.wait),
       activities: scoped(createActivities({ pool, config, sandbox })),
       facts: [] as HistoryFacts[],
       phases: {
         admission: [],
         'wait after close': [],
+        'result seen after the last close': [],
+        'answer after the last result seen': [],
         'end to end': [],
         'endings repaired by a waiting client': [],
       } as Record<string, number[]>,
@@ -353,8 +379,15 @@ try {
       ),
     );
     const admitted = Date.now();
-    await Promise.all(roots.map((root) => client.waitForTask(companyId, root.id)));
+    // When each task's result reaches a client (the server's long poll, as the waits' own): the rest of a wait
+    // after it is its answer (a company read, or the task's history).
+    let resultSeen = 0;
+    const seen = roots.map((root) =>
+      taskWorkflowClosed(temporal, companyId, root.id).then(() => void (resultSeen = Math.max(resultSeen, Date.now()))),
+    );
+    await Promise.all(roots.map((root) => variant.waitFor(companyId, root.id)));
     const ended = Date.now();
+    await Promise.all(seen);
     await client.stopCompany(companyId);
     if (run < 0) return;
     variant.phases['endings repaired by a waiting client']?.push(await repairedEndings(temporal, companyId));
@@ -365,6 +398,8 @@ try {
     const closed = Math.max(...facts.map((each) => each.closedMs));
     variant.phases.admission?.push(admitted - started);
     variant.phases['wait after close']?.push(ended - closed);
+    variant.phases['result seen after the last close']?.push(resultSeen - closed);
+    variant.phases['answer after the last result seen']?.push(ended - resultSeen);
     variant.phases['end to end']?.push(ended - started);
     process.stdout.write(
       `\nrun ${run + 1}, ${variant.label}: database statements by activity (count, total ms; per goal of ${steps} steps)\n`,

@@ -5,6 +5,8 @@
  *   node bench/trunk.ts --goals=N --steps=K [--rounds=R] [--sqlite=wal|default]   one shape and setting
  *   node bench/trunk.ts --goals=N --steps=K --compare=task-start-in-one|task-end-in-one   raw, and PostgreSQL direct with the
  *       lever's patch gate fixed off (the code before it) and on, alternating (PGlite where no PostgreSQL exists)
+ *   node bench/trunk.ts --goals=N --steps=K --wait=both   raw, and PostgreSQL direct with the client's quiet wait (a
+ *       completed task read from its workflow's history) and the one before it (the company read after the result)
  *
  * Without --goals/--steps it runs each of the four (shape, SQLite setting) pairs in a child process of its
  * own (a fresh dev server each) and prints their ratios to raw Temporal side by side at the end.
@@ -45,6 +47,8 @@ import { installRuntime, silentLogger } from '../src/temporal/runtime.ts';
 import { workflowsPath } from '../workers/worker.ts';
 import { bundleWithPatchGateOff, patchLevers } from './patch-gate-off.ts';
 import { percentile, stepGaps } from './stats.ts';
+import { parseQuietWaits, quietWait } from './quiet-waits.ts';
+import type { QuietWait } from './quiet-waits.ts';
 
 const summaryMarker = 'trunk-summary ';
 
@@ -57,6 +61,8 @@ const { values } = parseArgs({
     sqlite: { type: 'string', default: 'wal' },
     // A lever behind a patch gate (bench/patch-gate-off.ts), measured against the same code with its gate off.
     compare: { type: 'string' },
+    // The quiet wait the PostgreSQL variants use (bench/quiet-waits.ts); `both` measures the two, alternating.
+    wait: { type: 'string' },
     // A child of the matrix run prints its summary as one JSON line for the parent.
     'summary-json': { type: 'boolean', default: false },
   },
@@ -190,6 +196,8 @@ try {
     // `poll`: the wait queries the company view every poll, as it did before it slept on the task's result.
     wait: 'result' | 'poll' = 'result',
     bundle: { code: string } = workflowBundle,
+    // Which quiet wait `result` is (bench/quiet-waits.ts): the client's own, or the company read before it.
+    quiet: QuietWait = 'history',
   ): Promise<Variant> => {
     const pool: Pool = createPool(url);
     cleanups.push(() => pool.end());
@@ -198,6 +206,7 @@ try {
     const config = { ...loadConfig({}), temporalAddress: server.address, databaseUrl: url, taskQueue };
     // Direct admission reads the company with a query: on a starved machine its answer can take minutes.
     const client = new SynthorgClient(connection, { config, ownsConnection: false, queryTimeoutMs: 300_000 });
+    const waitQuietly = quietWait(client, quiet);
     const activities = createActivities({ pool, config, sandbox });
     return {
       label,
@@ -217,8 +226,12 @@ try {
                 ),
               ),
             );
-            const waitOptions = wait === 'poll' ? { pollIntervalMs: 100, onProgress: () => undefined } : {};
-            await Promise.all(roots.map((root) => client.waitForTask(companyId, root.id, waitOptions)));
+            const polling = { pollIntervalMs: 100, onProgress: () => undefined };
+            await Promise.all(
+              roots.map((root) =>
+                wait === 'poll' ? client.waitForTask(companyId, root.id, polling) : waitQuietly(companyId, root.id),
+              ),
+            );
             const wallMs = Date.now() - started;
             const { rows } = await pool.query<{ task_id: string; at: number }>(
               `SELECT task_id, (extract(epoch from created_at) * 1000)::float8 AS at FROM ledger WHERE company_id = $1`,
@@ -278,7 +291,14 @@ try {
   cleanups.push(() => embedded.stop());
   if (values.compare !== undefined && !patchLevers[values.compare])
     throw new Error(`--compare: choose from ${Object.keys(patchLevers).join(', ')}`);
-  const variants = values.compare === undefined ? await defaultVariants() : await leverVariants(values.compare);
+  if (values.compare !== undefined && values.wait !== undefined)
+    throw new Error('--compare and --wait: one comparison at a time');
+  const variants =
+    values.compare !== undefined
+      ? await leverVariants(values.compare)
+      : values.wait !== undefined
+        ? await waitVariants(parseQuietWaits(values.wait))
+        : await defaultVariants();
 
   async function defaultVariants(): Promise<Variant[]> {
     const variants = [
@@ -310,6 +330,21 @@ try {
       await synthorgVariant(`${database}, direct, ${lever} off`, url, 'direct', 'result', control),
       await synthorgVariant(`${database}, direct, ${lever} on`, url, 'direct'),
     ];
+  }
+
+  /** Raw Temporal, and each quiet wait asked for: PostgreSQL direct, else PGlite. */
+  async function waitVariants(waits: QuietWait[]): Promise<Variant[]> {
+    const real = await startRealPostgres();
+    if (real) cleanups.push(() => real.stop());
+    else log('no PostgreSQL server binaries here; measuring PGlite only');
+    const url = real?.url ?? embedded.url;
+    const database = real ? 'PostgreSQL' : 'PGlite';
+    const variants = [await rawVariant()];
+    for (const quiet of waits)
+      variants.push(
+        await synthorgVariant(`${database}, direct, ${quiet} wait`, url, 'direct', 'result', workflowBundle, quiet),
+      );
+    return variants;
   }
 
   log(`${goals} goals × ${steps} steps × ${rounds} rounds; variants alternate each round`);

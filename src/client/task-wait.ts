@@ -7,6 +7,7 @@ import type { ApprovalPolicy, CompanyView, TaskView, WaitOptions } from './types
 import { NotFoundError } from './types.ts';
 import { NoWorkerError } from './worker-presence.ts';
 import { withTaskState } from './task-view.ts';
+import { taskViewFromHistory } from './task-history-answer.ts';
 import type { AgentTaskInput, AgentTaskResult } from '../../workflows/contracts/task.ts';
 
 /**
@@ -46,16 +47,25 @@ export interface TaskPollContext {
   }>;
   task(companyId: string, taskId: string): Promise<TaskView>;
   /**
-   * The task workflow's result, when the caller already waited for it: a terminal task is then its
-   * company summary brought up to date with it, instead of a query that replays the closed task.
+   * The task workflow's result, when the caller already waited for it: the task is then read from the
+   * closed workflow's history, or else its company summary is brought up to date with it, instead of a
+   * query that replays the closed task.
    */
   closed?: AgentTaskResult;
+  /**
+   * Read the company even when the closed task's history answers (`taskViewFromHistory`), and read the whole
+   * task with `task` once the company shows it ended: the wait as it was before, which the benches measure
+   * beside it (`--wait=both`).
+   */
+  askCompany?: boolean;
 }
 
 /**
  * Polls the company until the task is terminal, telling the caller about progress, approvals to
  * answer (each once) and a missing worker (once when it goes, once when it is back). A task whose
- * workflow closed without its report reaching the company is reported here and returned.
+ * workflow closed without its report reaching the company is reported here and returned. A completed
+ * task is read from its workflow's history where that gives every field (`taskViewFromHistory`): a quiet
+ * wait then reads nothing of the company, a polling one no more once it saw the ending.
  */
 export async function pollTask(
   context: TaskPollContext,
@@ -67,6 +77,13 @@ export async function pollTask(
   let lastSnapshot = '';
   const answered = new Set<string>();
   let noWorker: string | undefined;
+  if (context.closed?.taskId === taskId && !context.askCompany) {
+    // Anything the history cannot answer (or a failed read of it) is the company's to answer, as before.
+    const answer = await taskViewFromHistory(context.temporal, companyId, taskId, context.closed).catch(
+      () => undefined,
+    );
+    if (answer?.status === context.closed.status) return answer;
+  }
   for (;;) {
     let view: Awaited<ReturnType<TaskPollContext['view']>>;
     try {
@@ -90,9 +107,14 @@ export async function pollTask(
     if (!task) throw new NotFoundError(`company "${companyId}" has no task "${taskId}"`);
     if (isTerminal(task.status)) {
       const { closed } = context;
-      return closed?.taskId === taskId && closed.status === task.status
-        ? withTaskState(task, closed)
-        : context.task(companyId, taskId);
+      if (closed?.taskId === taskId && closed.status === task.status) return withTaskState(task, closed);
+      // A polling wait hears of the ending from the company, which the task told before its run closed: the
+      // run's history answers without a second company read and a query that replays the closed task.
+      if (!closed && !context.askCompany) {
+        const answer = await taskViewFromHistory(context.temporal, companyId, taskId).catch(() => undefined);
+        if (answer?.status === task.status) return answer;
+      }
+      return context.task(companyId, taskId);
     }
     const ended = await closedTaskEnding(context.temporal, companyId, task);
     if (ended) {

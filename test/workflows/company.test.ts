@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { taskViewFromHistory } from '../../src/client/task-history-answer.ts';
 import { InvalidInputError } from '../../src/client/types.ts';
 import { taskWorkflowId } from '../../src/domain/ids.ts';
 import { stateQuery } from '../../workflows/contracts/task.ts';
@@ -42,12 +43,19 @@ describe('companyWorkflow with the startup template', () => {
       const done = await env.client.waitForTask('acme', root.id, { pollIntervalMs: 200 });
       expect(done.status).toBe('COMPLETED');
       expect(done.result).toContain('assembled');
-      // The quiet wait builds its answer from the closed workflow's result: the same as a full read.
-      expect(done).toEqual(await env.client.task('acme', root.id));
+      // The quiet wait answers from the closed workflow's history, without the company: the same as a full read.
+      const full = await env.client.task('acme', root.id);
+      expect(await taskViewFromHistory(env.client.temporal, 'acme', root.id)).toEqual(full);
+      expect(done).toEqual(full);
 
       const company = await env.client.status('acme');
       const children = company.tasks.filter((task) => task.parentId === root.id);
       expect(children.length).toBeGreaterThanOrEqual(2);
+      for (const child of children) {
+        expect(await taskViewFromHistory(env.client.temporal, 'acme', child.id)).toEqual(
+          await env.client.task('acme', child.id),
+        );
+      }
       for (const task of company.tasks) {
         expect(task.status).toBe('COMPLETED');
         expect(task.reviewer).not.toBeNull();
