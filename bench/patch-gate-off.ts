@@ -8,6 +8,7 @@ export const patchLevers: Record<string, { module: RegExp; gate: string }> = {
   'task-start-in-one': { module: /workflows[\\/]agent-task\.ts$/, gate: 'taskStartPatch' },
   'task-end-in-one': { module: /workflows[\\/]task-end\.ts$/, gate: 'taskEndPatch' },
   'task-end-after-reports': { module: /workflows[\\/]task-end\.ts$/, gate: 'taskEndAfterReportsPatch' },
+  'company-ignores-dropped-tasks': { module: /workflows[\\/]dropped-tasks\.ts$/, gate: 'ignoreDroppedTasksPatch' },
 };
 
 /**

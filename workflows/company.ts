@@ -48,6 +48,7 @@ import { dropMalformedSignalsPatch, isTaskUpdate } from './signal-payloads.ts';
 import { installGoalAdmission } from './goal-admission.ts';
 import { goalProblem, goalTask } from './contracts/goal-task.ts';
 import { CompanyContinuation } from './company-continuation.ts';
+import { DroppedTasks } from './dropped-tasks.ts';
 
 const { saveCompany } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -79,6 +80,7 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
   };
   const tasks = new Map(state.tasks.map((task) => [task.id, task]));
   const approvals = new Map(state.pendingApprovals.map((approval) => [approval.taskId, approval]));
+  const droppedTasks = new DroppedTasks(state.droppedTaskIds);
   const workflowId = workflowInfo().workflowId;
   let eventNumber = 0;
   let registered = input.state !== undefined;
@@ -158,6 +160,8 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
     // A lost subtask's ending (told by its parent or a waiting client) only completes a task the
     // company already knows; a subtask's first report can precede anything else the company knows of it.
     if (!known && !('title' in task)) return;
+    // A late or repeated report of a finished task dropped at continue-as-new is not a new task (dropped-tasks.ts).
+    if (!known && droppedTasks.ignores(task.id)) return;
     tasks.set(task.id, { ...known, ...task } as TaskSummary);
     if (pendingApproval) approvals.set(task.id, pendingApproval);
     else approvals.delete(task.id);
@@ -342,6 +346,7 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
         generation: state.generation + 1,
         ...(desk ? { shiftDesk: desk.carry() } : {}),
         ...(headcount ? { headcount: headcount.carry() } : {}),
+        droppedTaskIds: droppedTasks.carry(dropped),
         droppedSpentUsd: addUsd(
           state.droppedSpentUsd,
           ...finished.filter((task) => dropped.has(task.id)).map((task) => task.ownCostUsd),

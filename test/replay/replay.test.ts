@@ -65,6 +65,7 @@ describe('replay of committed histories', () => {
         'end-task-root.json',
         'end-task-subtask.json',
         'end-company.json',
+        'dropped-company.json',
       ]),
     );
   });
@@ -161,5 +162,26 @@ describe('replay of committed histories', () => {
     await expect(
       Worker.runReplayHistory({ workflowBundle: control, replayName: 'late reports, gate off' }, history as never),
     ).rejects.toThrow(DeterminismViolationError);
+  });
+
+  it('negative control: the code with patch company-ignores-dropped-tasks fixed off fails to replay a company that took it', async () => {
+    quietRuntime();
+    const control = await bundleWithPatchGateOff('company-ignores-dropped-tasks');
+    const histories = await committedHistories();
+    // Recorded with a repeated COMPLETED of a dropped task ignored (test/replay/record-dropped-task-histories.ts).
+    const { history } = histories.find((entry) => entry.name === 'dropped-company.json')!;
+    const replay = Worker.runReplayHistory(
+      { workflowBundle: control, replayName: 'dropped gate off' },
+      history as never,
+    );
+    await expect(replay).rejects.toThrow(DeterminismViolationError);
+    // The control bundle is sound: it replays companies that never heard of a dropped task.
+    for (const name of ['burst-company-during-burst.json', 'end-company.json']) {
+      const { history: older } = histories.find((entry) => entry.name === name)!;
+      await expect(
+        Worker.runReplayHistory({ workflowBundle: control, replayName: 'dropped gate off, older' }, older as never),
+        name,
+      ).resolves.toBeUndefined();
+    }
   });
 });

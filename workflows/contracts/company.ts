@@ -21,6 +21,8 @@ export interface CompanyState {
   generation: number;
   /** Spending of finished tasks no longer kept in state. */
   droppedSpentUsd: number;
+  /** Ids of the finished tasks dropped, the most recent (workflows/dropped-tasks.ts); absent in older inputs. */
+  droppedTaskIds?: string[];
   /** Who is on duty and the tasks waiting for a shift (companies with a roster; docs/shifts.md). */
   shiftDesk?: ShiftDeskState;
   /** The headcount desk (companies with `scaling`; docs/scaling.md). */
