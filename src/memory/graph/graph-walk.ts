@@ -219,11 +219,11 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
         }
       }
     if (request.relevance) {
-      const unseen = [...new Set([...edges.values()].flat().map((edge) => edge.memoryId))].filter(
-        (id) => !relevance.has(id),
-      );
-      if (unseen.length > 0)
-        for (const [id, value] of await request.relevance(unseen)) {
+      const unseen = new Set<number>();
+      for (const list of edges.values())
+        for (const edge of list) if (!relevance.has(edge.memoryId)) unseen.add(edge.memoryId);
+      if (unseen.size > 0)
+        for (const [id, value] of await request.relevance([...unseen])) {
           relevance.set(id, Math.max(0, value));
           mostRelevant = Math.max(mostRelevant, value);
         }
@@ -376,6 +376,12 @@ async function edgesOf(
     params.values,
   );
   const edges = new Map<number, Edge[]>();
+  // A step reads hundreds of relations with a handful of distinct labels: each label is typed once.
+  const types = new Map<string, RelationType | undefined>();
+  const typeOf = (label: string) => {
+    if (!types.has(label)) types.set(label, typeOfLabel(label));
+    return types.get(label);
+  };
   for (const row of rows) {
     const from = Number(row.entity_id);
     const list = edges.get(from) ?? [];
@@ -385,7 +391,7 @@ async function edgesOf(
       content: row.content ?? undefined,
       to: Number(row.other_id),
       label: row.relation,
-      type: typeOfLabel(row.relation),
+      type: typeOf(row.relation),
       memoryId: Number(row.memory_id),
     });
     edges.set(from, list);
