@@ -40,6 +40,7 @@ const parts: [string, RegExp][] = [
   ['seed mentions', /SELECT DISTINCT entity_id FROM memory_mentions/],
   ['graph step', /WITH link AS|DISTINCT ON \(h\.entity_id/],
   ['graph mentions', /SELECT link\.memory_id, h\.entity_id/],
+  ['graph path ends (answer kinds)', /SELECT id, normalized, kind FROM memory_entities/],
   ['final fetch', /AS text_rank/],
 ];
 const partOf = (sql: string) => parts.find(([, pattern]) => pattern.test(sql))?.[0] ?? sql.slice(0, 40);

@@ -35,14 +35,15 @@ const { values } = parseArgs({
 });
 
 const parts: [string, RegExp][] = [
-  ['vector settings', /set_config\('hnsw\.ef_search'/],
-  ['vector + text + entity linking', /AS vector_hits/],
+  ['vector settings', /^SELECT set_config\('hnsw\.ef_search'/],
+  ['vector + text + entity linking', /vector_hits AS \(/],
   ['vector search', /ORDER BY m\.embedding::vector/],
   ['full-text candidates', /plainto_tsquery/],
   ['entity linking', /FROM memory_entities e WHERE/],
   ['seed entities of vector hits', /SELECT DISTINCT entity_id FROM memory_mentions/],
   ['graph relations (one per step)', /WITH link AS|DISTINCT ON \(h\.entity_id/],
   ['graph mentions', /SELECT link\.memory_id, h\.entity_id/],
+  ['graph path ends (answer kinds)', /SELECT id, normalized, kind FROM memory_entities/],
   ['final fetch (rank, similarity)', /AS text_rank/],
   ['similarities of the rest', /embedding <=> \$1::vector AS distance FROM memories/],
 ];

@@ -79,6 +79,8 @@ export const pathWeights = {
   chainCredit: 0.25,
 };
 
+const noStems: ReadonlySet<string> = new Set();
+
 /** Relations read per entity and direction of the asked-for types, then of any type: bounds hubs. */
 const askedEdgesPerEntity = 20;
 const anyEdgesPerEntity = 12;
@@ -98,9 +100,17 @@ interface Edge {
   memoryId: number;
 }
 
+/**
+ * A path of the beam search, as a link to the path it grew from (the walk grows thousands per step at
+ * 100k memories, and copying each path's entity and memory lists was a large share of the walk's
+ * work and garbage: docs/memory.md, eighth round).
+ */
 interface Path {
   end: number;
-  visited: number[];
+  /** The path this one extends by one relation (undefined for a seed). */
+  parent: Path | undefined;
+  /** The memory stating the path's last relation (-1 for a seed). */
+  memoryId: number;
   /** The seed's weight. */
   seed: number;
   /** Sum of the logarithms of the path's edge weights. */
@@ -109,7 +119,14 @@ interface Path {
   covered: Set<RelationType>;
   /** Stems of the question's asking words that the path's memories say. */
   said: Set<string>;
-  memories: number[];
+  /** finalScore of the path, computed once when it is made. */
+  value: number;
+}
+
+/** Whether the path has passed through `entity` (its ends, from the seed on). */
+function visits(path: Path, entity: number): boolean {
+  for (let at: Path | undefined = path; at !== undefined; at = at.parent) if (at.end === entity) return true;
+  return false;
 }
 
 export interface WalkRequest {
@@ -165,20 +182,25 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
         pathWeights.stepDecay ** (path.steps - 1) *
         coverage(path.covered.size) *
         termShare(path.said.size);
-  let beam: Path[] = request.seeds.map((seed) => ({
-    end: seed.entityId,
-    visited: [seed.entityId],
-    seed: seed.weight,
-    logWeight: 0,
-    steps: 0,
-    covered: new Set(),
-    said: new Set(),
-    memories: [],
-  }));
+  let beam: Path[] = request.seeds.map((seed) => {
+    const path: Path = {
+      end: seed.entityId,
+      parent: undefined,
+      memoryId: -1,
+      seed: seed.weight,
+      logWeight: 0,
+      steps: 0,
+      covered: new Set(),
+      said: new Set(),
+      value: 0,
+    };
+    path.value = finalScore(path);
+    return path;
+  });
   const ended = new Map<number, number>();
-  /** Every path grown, with its score: memories are credited once the path ends' entities are read. */
-  const walked: { path: Path; value: number }[] = [];
-  for (const seed of beam) ended.set(seed.end, finalScore(seed));
+  /** Every path grown (its score is path.value): memories are credited once the path ends' entities are read. */
+  const walked: Path[] = [];
+  for (const seed of beam) ended.set(seed.end, seed.value);
   const pattern = labelPattern(asked);
   const relevance = new Map<number, number>();
   /** Per memory read so far: the question's asking words it says. */
@@ -187,20 +209,21 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   for (let step = 1; step <= steps && beam.length > 0; step++) {
     const edges = await edgesOf(db, request, [...new Set(beam.map((path) => path.end))], pattern, [...saidBy.keys()]);
     const measured = request.relevance !== undefined || request.relevanceSql !== undefined;
-    for (const edge of [...edges.values()].flat()) {
-      if (edge.content !== undefined && !saidBy.has(edge.memoryId))
-        saidBy.set(edge.memoryId, stemsSaid(edge.content, stems));
-      if (edge.relevance !== undefined && !relevance.has(edge.memoryId)) {
-        relevance.set(edge.memoryId, Math.max(0, edge.relevance));
-        mostRelevant = Math.max(mostRelevant, edge.relevance);
+    for (const list of edges.values())
+      for (const edge of list) {
+        if (edge.content !== undefined && !saidBy.has(edge.memoryId))
+          saidBy.set(edge.memoryId, stemsSaid(edge.content, stems));
+        if (edge.relevance !== undefined && !relevance.has(edge.memoryId)) {
+          relevance.set(edge.memoryId, Math.max(0, edge.relevance));
+          mostRelevant = Math.max(mostRelevant, edge.relevance);
+        }
       }
-    }
     if (request.relevance) {
-      const unseen = [...new Set([...edges.values()].flat().map((edge) => edge.memoryId))].filter(
-        (id) => !relevance.has(id),
-      );
-      if (unseen.length > 0)
-        for (const [id, value] of await request.relevance(unseen)) {
+      const unseen = new Set<number>();
+      for (const list of edges.values())
+        for (const edge of list) if (!relevance.has(edge.memoryId)) unseen.add(edge.memoryId);
+      if (unseen.size > 0)
+        for (const [id, value] of await request.relevance([...unseen])) {
           relevance.set(id, Math.max(0, value));
           mostRelevant = Math.max(mostRelevant, value);
         }
@@ -212,33 +235,41 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
     const next: Path[] = [];
     for (const path of beam) {
       for (const edge of edges.get(path.end) ?? []) {
-        if (path.visited.includes(edge.to)) continue;
+        if (visits(path, edge.to)) continue;
         const typed = edgeWeight(edge.label, edge.type, asked, path.covered);
         const covered = typed.covers ? new Set([...path.covered, typed.covers]) : path.covered;
-        const adds = [...(saidBy.get(edge.memoryId) ?? [])].filter((stem) => !path.said.has(stem));
-        const weight = adds.length > 0 ? Math.max(typed.weight, pathWeights.novelWords) : typed.weight;
-        next.push({
+        // The asking words this memory says that the path's memories did not (in the memory's order).
+        let adds: string[] | undefined;
+        for (const stem of saidBy.get(edge.memoryId) ?? noStems) if (!path.said.has(stem)) (adds ??= []).push(stem);
+        const weight = adds !== undefined ? Math.max(typed.weight, pathWeights.novelWords) : typed.weight;
+        const grown: Path = {
           end: edge.to,
-          visited: [...path.visited, edge.to],
+          parent: path,
+          memoryId: edge.memoryId,
           seed: path.seed,
           logWeight: path.logWeight + Math.log(weight * relevanceOf(edge.memoryId)),
           steps: step,
           covered,
-          said: adds.length > 0 ? new Set([...path.said, ...adds]) : path.said,
-          memories: [...path.memories, edge.memoryId],
-        });
+          said: adds !== undefined ? new Set([...path.said, ...adds]) : path.said,
+          value: 0,
+        };
+        grown.value = finalScore(grown);
+        next.push(grown);
       }
     }
-    next.sort((left, right) => finalScore(right) - finalScore(left));
+    // Stable, so paths of equal score keep the order they were grown in, as before.
+    next.sort((left, right) => right.value - left.value);
     beam = next.slice(0, pathWeights.beamWidth);
-    for (const path of next) walked.push({ path, value: finalScore(path) });
+    for (const path of next) walked.push(path);
   }
   const fits = await answerFit(db, request, walked);
-  for (const { path, value } of walked) {
+  for (const path of walked) {
+    const { value } = path;
     const fit = fits.get(path.end) ?? pathWeights.wrongEnd;
-    for (const [index, memoryId] of path.memories.entries()) {
-      const credit = value * fit * (index === path.memories.length - 1 ? 1 : pathWeights.chainCredit);
-      scores.set(memoryId, Math.max(scores.get(memoryId) ?? 0, credit));
+    // The memory stating the last relation gets the path's score, those before it a share.
+    for (let at: Path | undefined = path; at !== undefined && at.memoryId >= 0; at = at.parent) {
+      const credit = value * fit * (at === path ? 1 : pathWeights.chainCredit);
+      scores.set(at.memoryId, Math.max(scores.get(at.memoryId) ?? 0, credit));
     }
     ended.set(path.end, Math.max(ended.get(path.end) ?? 0, value * fit));
   }
@@ -261,11 +292,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
  * {@link pathWeights.wrongEnd}; an end not in the map was not checked and counts as no answer. One
  * look-up of the ends' names and kinds per walk.
  */
-async function answerFit(
-  db: Queryable,
-  request: WalkRequest,
-  walked: readonly { path: Path; value: number }[],
-): Promise<Map<number, number>> {
+async function answerFit(db: Queryable, request: WalkRequest, walked: readonly Path[]): Promise<Map<number, number>> {
   const fits = new Map<number, number>();
   if (pathWeights.wrongEnd === 1 || walked.length === 0) return fits;
   const shape = questionShape(
@@ -277,7 +304,7 @@ async function answerFit(
   // answer. Every credit above wrongEnd × the best is then the one a full check gives, and the tuning
   // side moved by one 2-hop question of 720 (docs/memory.md, sixth round).
   const best = walked.reduce((most, { value }) => Math.max(most, value), 0);
-  const ends = new Set(walked.filter(({ value }) => value >= pathWeights.wrongEnd * best).map(({ path }) => path.end));
+  const ends = new Set(walked.filter(({ value }) => value >= pathWeights.wrongEnd * best).map((path) => path.end));
   const { rows } = await db.query<{ id: string; normalized: string; kind: string }>(
     'SELECT id, normalized, kind FROM memory_entities WHERE id = ANY($1::bigint[])',
     [[...ends]],
@@ -294,8 +321,8 @@ function edgeWeight(
 ): { weight: number; covers?: RelationType } {
   if (type === undefined) return { weight: label === 'related to' ? pathWeights.cooccurrence : pathWeights.untyped };
   if (asked.has(type) && !covered.has(type)) return { weight: pathWeights.asked, covers: type };
-  const akin = [...asked].find((wanted) => !covered.has(wanted) && akinTypes(wanted, type));
-  if (akin) return { weight: pathWeights.akin, covers: akin };
+  for (const wanted of asked)
+    if (!covered.has(wanted) && akinTypes(wanted, type)) return { weight: pathWeights.akin, covers: wanted };
   return { weight: pathWeights.otherType };
 }
 
@@ -349,6 +376,12 @@ async function edgesOf(
     params.values,
   );
   const edges = new Map<number, Edge[]>();
+  // A step reads hundreds of relations with a handful of distinct labels: each label is typed once.
+  const types = new Map<string, RelationType | undefined>();
+  const typeOf = (label: string) => {
+    if (!types.has(label)) types.set(label, typeOfLabel(label));
+    return types.get(label);
+  };
   for (const row of rows) {
     const from = Number(row.entity_id);
     const list = edges.get(from) ?? [];
@@ -358,7 +391,7 @@ async function edgesOf(
       content: row.content ?? undefined,
       to: Number(row.other_id),
       label: row.relation,
-      type: typeOfLabel(row.relation),
+      type: typeOf(row.relation),
       memoryId: Number(row.memory_id),
     });
     edges.set(from, list);

@@ -6,7 +6,8 @@
  * then the first five letters), so "supervisor" meets "supervised" and "funds" meets "funder";
  * plain English morphology, nothing taken from an evaluation set.
  */
-const functionWords = new Set(
+/** Words that ask nothing (exported for test/memory/question-terms-ascii.test.ts). */
+export const functionWords: ReadonlySet<string> = new Set(
   `a about above after again against all also am an and any are as at be because been before being below between both
    but by can could did do does doing done down during each either else ever every few for from further had has have
    having he her here hers him his how i if in into is it its itself just may me might more most much must my no nor
@@ -29,10 +30,13 @@ export function stemOf(word: string): string {
   return stem.slice(0, 5);
 }
 
-function contentWords(text: string): string[] {
-  return text
-    .toLowerCase()
-    .normalize('NFKD')
+/** Text that is all ASCII: its NFKD normalisation is itself (the walk reads hundreds of notes a step). */
+const ascii = /^[\x00-\x7f]*$/;
+
+/** A text's lower-case words of three letters or more that are no function words. */
+export function contentWords(text: string): string[] {
+  const lower = text.toLowerCase();
+  return (ascii.test(lower) ? lower : lower.normalize('NFKD'))
     .split(/[^\p{L}\p{N}]+/u)
     .filter((word) => word.length >= 3 && !functionWords.has(word));
 }
