@@ -7,8 +7,29 @@ import type { RecallRequest } from '../src/memory/hybrid-recall.ts';
 import type { MemoryContext } from '../src/memory/memory-context.ts';
 import { rememberBatch } from '../src/memory/memory-store.ts';
 import { vectorOnlyWeights } from '../src/memory/recall-weights.ts';
+import type { SynthorgConfig } from '../src/config/env.ts';
+import { createEmbedder } from '../src/memory/embedding/create-embedder.ts';
+import type { Embedder } from '../src/memory/embedding/embedder.ts';
 
-/** Stores generated notes as company-scope memories of `companyId` (keys prefixed by it), in batches. */
+/** The embedder a bench names (`offline`, `local:wordllama-256`, a provider model), as memory config would make it. */
+export function benchEmbedder(name: string, config: SynthorgConfig): Embedder {
+  return createEmbedder({ embeddingModel: name, languageModel: 'offline' }, config);
+}
+
+/** Texts per second through `embedder.embed` in batches (the embedder alone: no database). */
+export async function embeddingThroughput(embedder: Embedder, texts: readonly string[], batchSize = 500) {
+  const started = performance.now();
+  for (let start = 0; start < texts.length; start += batchSize)
+    await embedder.embed(texts.slice(start, start + batchSize));
+  const seconds = (performance.now() - started) / 1000;
+  return { texts: texts.length, seconds, perSecond: texts.length / seconds };
+}
+
+/**
+ * Stores generated notes as company-scope memories of `companyId` (keys prefixed by it), in batches.
+ * A real embedder (not the offline one) charges its calls to the company's ledger, so the company is
+ * registered first (free: a local model costs nothing, and a provider's price applies as in production).
+ */
 export async function rememberNotes(
   context: MemoryContext,
   companyId: string,
@@ -16,6 +37,12 @@ export async function rememberNotes(
   authorId: string,
   batchSize = 500,
 ): Promise<void> {
+  if (!context.embedder.offline)
+    await context.pool.query(
+      `INSERT INTO companies (id, name, template_name, template, monthly_budget_usd)
+       VALUES ($1, $1, 'bench', '{}', 1000) ON CONFLICT (id) DO NOTHING`,
+      [companyId],
+    );
   for (let start = 0; start < notes.length; start += batchSize)
     await rememberBatch(
       context,
@@ -29,6 +56,15 @@ export async function rememberNotes(
       })),
     );
 }
+
+/** The bench's short names for the recall modes (`--modes graph,hybrid,vector`). */
+export const recallModeKeys: Readonly<Record<string, RecallMode>> = {
+  graph: 'GraphRAG',
+  hybrid: 'hybrid without graph',
+  vector: 'vector only',
+  passages: 'GraphRAG passage walk (round 5)',
+  pagerank: 'GraphRAG personalised PageRank (round 6)',
+};
 
 export const recallModes = [
   ['GraphRAG', {}],
