@@ -11,9 +11,35 @@ import type { SynthorgConfig } from '../src/config/env.ts';
 import { createEmbedder } from '../src/memory/embedding/create-embedder.ts';
 import type { Embedder } from '../src/memory/embedding/embedder.ts';
 
-/** The embedder a bench names (`offline`, `local:wordllama-256`, a provider model), as memory config would make it. */
+/**
+ * The embedder a bench names (`offline`, `local:wordllama-256`, a provider model), as memory config would
+ * make it; or, for an experiment the bench alone runs, `A+B@w`: both embedders' unit vectors side by
+ * side, scaled so the cosine of two such vectors is (1 − w)·cosine under A + w·cosine under B.
+ */
 export function benchEmbedder(name: string, config: SynthorgConfig): Embedder {
-  return createEmbedder({ embeddingModel: name, languageModel: 'offline' }, config);
+  const mix = /^(.+)\+(.+)@([0-9.]+)$/.exec(name);
+  if (mix === null) return createEmbedder({ embeddingModel: name, languageModel: 'offline' }, config);
+  const [first, second] = [benchEmbedder(mix[1] as string, config), benchEmbedder(mix[2] as string, config)];
+  const weight = Number(mix[3]);
+  if (!(weight >= 0 && weight <= 1)) throw new Error(`mix weight must be 0..1 in "${name}"`);
+  return {
+    model: `${first.model}+${second.model}@${weight}`,
+    offline: first.offline && second.offline,
+    label: `${Math.round((1 - weight) * 100)} % ${first.label} + ${Math.round(weight * 100)} % ${second.label} (bench mix)`,
+    async embed(texts, options) {
+      const [left, right] = await Promise.all([first.embed(texts, options), second.embed(texts, options)]);
+      return left.map((vector, index) => {
+        const other = right[index] as Float32Array;
+        const joined = new Float32Array(vector.length + other.length);
+        joined.set(vector.map((value) => value * Math.sqrt(1 - weight)));
+        joined.set(
+          other.map((value) => value * Math.sqrt(weight)),
+          vector.length,
+        );
+        return joined;
+      });
+    },
+  };
 }
 
 /** Texts per second through `embedder.embed` in batches (the embedder alone: no database). */
