@@ -4,7 +4,8 @@
  *   trunk    orchestration overhead of the agent loop vs raw Temporal (both shapes × both SQLite settings)
  *   step-breakdown  where one goal's time goes: history events, activities, workflow tasks, database statements
  *   reservation  the budget reservation alone: one statement (reserve_spend) vs the six-statement transaction, alternating
- *   memory   recall latency, consolidation throughput, GraphRAG recall@5
+ *   memory   recall latency, consolidation throughput, GraphRAG recall@5 (`--embedder=offline,local:wordllama-256`)
+ *   embedder-throughput  texts per second through the offline and the local real embedder, alternating
  *   sandbox  sandbox start-run-destroy vs a bare spawn
  *   shifts   a 20-agent company in 3 rotations for 30 simulated days on the time-skipping server
  *   scale    goals per minute with 1, 2, 4 worker processes on PostgreSQL; autoscaler reaction to a burst
@@ -23,6 +24,7 @@ const known = [
   'step-breakdown',
   'reservation',
   'memory',
+  'embedder-throughput',
   'sandbox',
   'shifts',
   'federation',

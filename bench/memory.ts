@@ -6,12 +6,16 @@
  *  - consolidation throughput (memories per second through every stage);
  *  - multi-hop recall@5 of GraphRAG vs hybrid recall without the graph vs plain vector recall, on
  *    the tuning family and on three held-out families (2- and 3-hop questions, known answers).
- * Embeddings come from the offline embedder (hashed character n-grams, labelled as such).
+ * Embeddings come from the offline embedder (hashed character n-grams, labelled as such) unless
+ * --embedder names others: `--embedder=offline,local:wordllama-256` measures multi-hop recall with each
+ * in one run (each embedder's own companies in the same store, one after the other) and times each
+ * embedder alone (texts/s); consolidation and latency use the first one named.
  *
  *   node bench/memory.ts [--sizes 10000,100000] [--queries 100] [--exact-queries 20] [--chains 200]
  *                        [--consolidate 10000] [--backends pgvector,fallback]
  *                        [--parts multihop,consolidation,latency] [--ef-search 100,200,400,800]
  *                        [--families tuning,handbook,…,tickets,containers,concerts,manuscripts,bridges,satellites,racing,lots,wine]
+ *                        [--embedder offline,local:wordllama-256] [--modes graph,hybrid,vector,passages,pagerank]
  *                        [--walks relations,passages,both,pagerank] [--data-dir DIR]
  *                        [--baseline OTHER_CHECKOUT/src/memory/hybrid-recall.ts]
  *
@@ -28,12 +32,14 @@ import { loadConfig } from '../src/config/env.ts';
 import { summariseClusters } from '../src/memory/consolidation/clusters.ts';
 import { mergeDuplicates } from '../src/memory/consolidation/duplicates.ts';
 import { applyDecay, archiveLowValue, countActive } from '../src/memory/consolidation/maintenance.ts';
-import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
+import type { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
+import { stopLocalEmbeddingServer } from '../src/local-embedder/registry.ts';
 import { rebuildCommunities } from '../src/memory/graph/communities.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
 import type { RecallRequest } from '../src/memory/hybrid-recall.ts';
 import { createOfflineLanguage } from '../src/memory/language.ts';
 import type { MemoryContext } from '../src/memory/memory-context.ts';
+import type { Embedder } from '../src/memory/embedding/embedder.ts';
 import { embedTexts, openMemoryContext } from '../src/memory/memory-context.ts';
 import { rememberBatch } from '../src/memory/memory-store.ts';
 import { SqlParams } from '../src/memory/sql.ts';
@@ -51,7 +57,15 @@ import { medicineLots, racingYards, wineCuvees } from './held-out-families-7.ts'
 import type { BenchMemory } from './memory-dataset.ts';
 import { backgroundNotes, benchQueries, consolidationSet, multiHopSet } from './memory-dataset.ts';
 import type { MultiHopScore } from './multi-hop-evaluation.ts';
-import { addScores, recallModes, rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';
+import {
+  addScores,
+  benchEmbedder,
+  embeddingThroughput,
+  recallModeKeys,
+  recallModes,
+  rememberNotes,
+  scoreQuestions,
+} from './multi-hop-evaluation.ts';
 import { percentile } from './stats.ts';
 
 const { values } = parseArgs({
@@ -67,6 +81,8 @@ const { values } = parseArgs({
     /** Also time hybrid recall with each of these graph walks, interleaved query by query (e.g. relations,both). */
     walks: { type: 'string', default: '' },
     'data-dir': { type: 'string' },
+    embedder: { type: 'string', default: 'offline' },
+    modes: { type: 'string', default: Object.keys(recallModeKeys).join(',') },
     baseline: { type: 'string' },
     families: {
       type: 'string',
@@ -87,6 +103,17 @@ const familyKeys = new Set(values.families.split(','));
 const efSearch = values['ef-search'] === '' ? [] : values['ef-search'].split(',').map(Number);
 const walks = (values.walks === '' ? [] : values.walks.split(',')) as NonNullable<RecallRequest['walk']>[];
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const config = loadConfig();
+const benchEmbedders = values.embedder.split(',').map((name) => benchEmbedder(name, config));
+const modeNames = new Set(
+  values.modes.split(',').map((key) => {
+    const mode = recallModeKeys[key];
+    if (mode === undefined)
+      throw new Error(`unknown --modes entry "${key}"; use ${Object.keys(recallModeKeys).join(', ')}`);
+    return mode;
+  }),
+);
+const measuredModes = recallModes.filter(([mode]) => modeNames.has(mode));
 const load1 = () => (loadavg()[0] ?? 0).toFixed(1);
 /** Another checkout's recall and the context it runs with (its own vector backend over the same pool). */
 interface Baseline {
@@ -342,7 +369,7 @@ function split(
  * 4's in round 5; round 3's in round 4). Each non-chain family is three generated companies (seeds 1–3) of
  * about 100 notes each.
  */
-async function multiHop(label: string, context: MemoryContext): Promise<void> {
+async function multiHop(label: string, context: MemoryContext, companyPrefix: string): Promise<void> {
   const tuning = multiHopSet(chains);
   const families: {
     key: string;
@@ -436,12 +463,23 @@ async function multiHop(label: string, context: MemoryContext): Promise<void> {
       'held-out',
     ),
   ].filter((family) => familyKeys.has(family.key));
+  const throughput = await embeddingThroughput(
+    context.embedder,
+    families.flatMap(({ sets }) => sets.flatMap((set) => set.memories.map((memory) => memory.content))),
+  );
+  otherRows.push([
+    label,
+    `embedding throughput (${context.embedder.model}, batches of 500, no database)`,
+    `${Math.round(throughput.perSecond)} texts/s`,
+    `${throughput.texts} texts in ${throughput.seconds.toFixed(1)} s, load ${load1()}`,
+  ]);
+  log(`${label}: ${Math.round(throughput.perSecond)} texts/s through ${context.embedder.model}`);
   const splits = new Map<string, MultiHopScore>();
   for (const { key, family, role, sets } of families) {
-    const companies = sets.map((_, index) => `bench-multihop-${key}-${index}`);
+    const companies = sets.map((_, index) => `${companyPrefix}-${key}-${index}`);
     for (const [index, set] of sets.entries()) await load(context, companies[index] as string, set.memories);
     for (const hops of [2, 3] as const) {
-      for (const [mode, options] of recallModes) {
+      for (const [mode, options] of measuredModes) {
         let total: MultiHopScore = { questions: 0, answers: 0, supporting: 0 };
         for (const [index, set] of sets.entries()) {
           const questions = set.questions.filter((question) => question.hops === hops);
@@ -461,7 +499,7 @@ async function multiHop(label: string, context: MemoryContext): Promise<void> {
         ]);
       }
     }
-    log(`${label}: multi-hop ${family} done`);
+    log(`${label}: multi-hop ${family} done (load ${load1()})`);
   }
   for (const [split, total] of splits) {
     const [name, hops, mode] = split.split('|');
@@ -551,9 +589,17 @@ async function runBackend(label: string, start: () => Promise<MemoryTestDatabase
     return;
   }
   try {
-    const context = await openMemoryContext(database.pool, createOfflineEmbedder());
+    const context = await openMemoryContext(database.pool, benchEmbedders[0] as Embedder);
     log(`${label}: vector backend ${context.backend.kind}`);
-    if (parts.has('multihop')) await multiHop(label, context);
+    for (const embedder of parts.has('multihop') ? benchEmbedders : []) {
+      // Each embedder's notes go to companies of their own: a key written once is never re-embedded.
+      const slug = embedder.model.replace(/[^a-z0-9]+/gi, '-');
+      await multiHop(
+        benchEmbedders.length > 1 ? `${label}, ${embedder.model}` : label,
+        await openMemoryContext(database.pool, embedder),
+        embedder === benchEmbedders[0] ? 'bench-multihop' : `bench-multihop-${slug}`,
+      );
+    }
     if (parts.has('consolidation')) await consolidation(label, context);
     const companyId = 'bench-recall';
     let loaded = 0;
@@ -571,7 +617,8 @@ async function runBackend(label: string, start: () => Promise<MemoryTestDatabase
       await database.pool.query('ANALYZE memories');
       if (context.backend.kind === 'pgvector') {
         const fresh = await detectVectorBackend(database.pool);
-        const built = await timed(() => fresh.prepare(database.pool, context.embedder.model, 256));
+        const dimensions = (await context.embedder.embed(['dimensions']))[0]?.length ?? 256;
+        const built = await timed(() => fresh.prepare(database.pool, context.embedder.model, dimensions));
         otherRows.push([
           label,
           `HNSW index build over ${size} memories`,
@@ -586,9 +633,8 @@ async function runBackend(label: string, start: () => Promise<MemoryTestDatabase
   }
 }
 
-const config = loadConfig();
 log(
-  `offline embedder (hashed character n-grams, 256 dimensions); SYNTHORG_MODEL=${config.defaultModel ?? 'unset'} is not used here`,
+  `embedders: ${benchEmbedders.map((embedder) => embedder.label).join('; ')}; SYNTHORG_MODEL=${config.defaultModel ?? 'unset'} is not used here`,
 );
 if (backends.includes('pgvector'))
   await runBackend('PGlite + pgvector', () =>
@@ -631,3 +677,4 @@ const sections: [string, string[], string[][]][] = [
 for (const [title, header, rows] of sections) {
   if (rows.length > 0) process.stdout.write(`\n${title}\n${table([header, ...rows])}\n`);
 }
+await stopLocalEmbeddingServer();

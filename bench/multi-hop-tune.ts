@@ -3,7 +3,8 @@
  * it imports no held-out family (round 6's split is bench/held-out-families-6.ts, the sixth session
  * round's bench/held-out-families-7.ts; round 5's split,
  * held-out-families-5.ts, was diagnosed in round 6, round 4's in round 5 and round 3's in round 4: all
- * are tuning since), so it cannot choose on them. TUNE_FAMILIES=events,clinics and TUNE_SEEDS=1 narrow a run. Each
+ * are tuning since), so it cannot choose on them. TUNE_FAMILIES=events,clinics and TUNE_SEEDS=1 narrow a run;
+ * TUNE_EMBEDDER=local:wordllama-256 embeds with that model instead of the offline embedder. Each
  * setting (JSON: `path` overrides pathWeights in src/memory/graph/graph-walk.ts, `passage` overrides
  * passageWeights in src/memory/graph/passage-walk.ts, `mode` the recall request, `recall` overrides
  * defaultRecallWeights) prints answer@5 (supporting@5) per family and depth and their mean.
@@ -13,7 +14,8 @@
 import { pathWeights } from '../src/memory/graph/graph-walk.ts';
 import { pagerankWeights } from '../src/memory/graph/pagerank-walk.ts';
 import { passageWeights } from '../src/memory/graph/passage-walk.ts';
-import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
+import { loadConfig } from '../src/config/env.ts';
+import { stopLocalEmbeddingServer } from '../src/local-embedder/registry.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { defaultRecallWeights } from '../src/memory/recall-weights.ts';
 import type { RecallRequest } from '../src/memory/hybrid-recall.ts';
@@ -26,7 +28,7 @@ import { clinicSamples, eventVenues, softwareReleases } from './held-out-familie
 import { cafeSupply, fleetDepots, universityCourses } from './held-out-families-4.ts';
 import { concertSoloists, containerShipping, supportTickets } from './held-out-families-5.ts';
 import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
-import { rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';
+import { benchEmbedder, rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';
 
 interface Setting {
   path?: Partial<typeof pathWeights>;
@@ -40,7 +42,11 @@ const grid = JSON.parse(process.argv[2] ?? '[{}]') as Setting[];
 const settings: Setting[] = [...(process.argv[3] === 'baseline' ? [{ mode: { hops: 0 } }] : []), ...grid];
 
 const database = await startPgliteDatabase({ vector: true });
-const context = await openMemoryContext(database.pool, createOfflineEmbedder());
+const context = await openMemoryContext(
+  database.pool,
+  benchEmbedder(process.env.TUNE_EMBEDDER ?? 'offline', loadConfig()),
+);
+process.stderr.write(`tune: embedder ${context.embedder.label}\n`);
 const chains = multiHopSet(100);
 const seeds = (process.env.TUNE_SEEDS ?? '1,2,3').split(',').map(Number);
 const only = process.env.TUNE_FAMILIES?.split(',');
@@ -124,4 +130,5 @@ try {
   }
 } finally {
   await database.stop();
+  await stopLocalEmbeddingServer();
 }

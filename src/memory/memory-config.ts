@@ -2,7 +2,7 @@ import type { SynthorgConfig } from '../config/env.ts';
 import { resolveModelName } from '../llm/model-names.ts';
 
 export interface MemoryConfig {
-  /** `offline` or `provider:model` of an embedding model. */
+  /** `offline`, `local:wordllama-256` (a real model run on this machine) or `provider:model` of an embedding model. */
   embeddingModel: string;
   /** `offline` or `provider:model` of the language model memory maintenance uses. */
   languageModel: string;

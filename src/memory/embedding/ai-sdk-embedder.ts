@@ -35,7 +35,7 @@ export function embeddingModelFor(name: string, config: SynthorgConfig): Embeddi
       throw new ProviderConfigError('the offline embedder is built in, not an AI SDK model');
     case 'local':
       throw new ProviderConfigError(
-        `local models serve chat only; set SYNTHORG_EMBEDDING_MODEL to an OpenAI, Ollama or compatible one, or "offline"`,
+        `local embedding models run on the local embedding server (createLocalEmbedder), not as an AI SDK model`,
       );
   }
 }
@@ -47,16 +47,23 @@ export function createAiSdkEmbedder(name: string, config: SynthorgConfig): Embed
     model: name,
     offline: false,
     label: `${name} (AI SDK embedding model)`,
-    async embed(texts, options = {}) {
-      if (texts.length === 0) return [];
-      const { embeddings, usage } = await embedMany({
-        model,
-        values: [...texts],
-        maxRetries: 0,
-        ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
-      });
-      options.onUsage?.(usage.tokens);
-      return embeddings.map((embedding) => normalize(Float32Array.from(embedding)));
-    },
+    embed: (texts, options = {}) => embedThrough(model, texts, options),
   };
+}
+
+/** One `embedMany` call without SDK retries; the billed tokens go to `onUsage`, the vectors come back unit length. */
+export async function embedThrough(
+  model: EmbeddingModel,
+  texts: readonly string[],
+  options: Parameters<Embedder['embed']>[1] = {},
+): Promise<Float32Array[]> {
+  if (texts.length === 0) return [];
+  const { embeddings, usage } = await embedMany({
+    model,
+    values: [...texts],
+    maxRetries: 0,
+    ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
+  });
+  options.onUsage?.(usage.tokens);
+  return embeddings.map((embedding) => normalize(Float32Array.from(embedding)));
 }

@@ -1,0 +1,180 @@
+"""SynthOrg's local embedding server: WordLlama over an OpenAI-compatible POST /v1/embeddings.
+
+WordLlama (MIT, PyPI `wordllama`) is a table of static token embeddings distilled from an LLM's
+input embeddings (l2_supercat: 32,000 tokens x 256 dimensions, trained Matryoshka-style so the first
+64 or 128 dimensions are an embedding too). A text's embedding is the mean of its tokens' rows,
+truncated to the model's dimensions and scaled to unit length. Each text is embedded on its own, so
+its vector does not depend on the batch it came in: embeddings are deterministic.
+
+The weights and the tokenizer are read from the files the wheel bundles; nothing is downloaded.
+(`WordLlama.load(disable_download=True)` looks for the tokenizer in a `tokenizer/` directory while
+the wheel ships `tokenizers/`, so it cannot load the bundled files; they are opened here directly.)
+
+    python3 wordllama_server.py [--host 127.0.0.1] [--port 0] [--parent-pid PID]
+
+prints `synthorg-local-embedder listening on http://HOST:PORT` once it serves, and exits when the
+process that started it dies, so a killed worker leaves no server behind.
+"""
+
+import argparse
+import base64
+import json
+import os
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import numpy as np
+import wordllama
+from safetensors import safe_open
+from tokenizers import Tokenizer
+
+PACKAGE = os.path.dirname(wordllama.__file__)
+WEIGHTS = os.path.join(PACKAGE, "weights", "l2_supercat_256.safetensors")
+TOKENIZER = os.path.join(PACKAGE, "tokenizers", "l2_supercat_tokenizer_config.json")
+# The Matryoshka prefixes l2_supercat was trained with, up to the bundled 256.
+MODELS = {"wordllama-256": 256, "wordllama-128": 128, "wordllama-64": 64}
+MAX_INPUTS = 2048
+MAX_BODY_BYTES = 64 * 1024 * 1024
+
+
+class Model:
+    def __init__(self):
+        with safe_open(WEIGHTS, framework="np", device="cpu") as weights:
+            self.table = np.ascontiguousarray(weights.get_tensor("embedding.weight").astype(np.float32))
+        self.tokenizer = Tokenizer.from_file(TOKENIZER)
+        self.tokenizer.no_padding()
+        self.tokenizer.no_truncation()
+
+    def embed(self, texts, dimensions):
+        """Unit vectors (float32, `dimensions` wide) and the number of tokens read."""
+        encodings = self.tokenizer.encode_batch(texts, add_special_tokens=False)
+        vectors = np.zeros((len(texts), dimensions), dtype=np.float32)
+        tokens = 0
+        last = self.table.shape[0] - 1
+        for row, encoding in enumerate(encodings):
+            ids = np.clip(np.asarray(encoding.ids, dtype=np.int64), 0, last)
+            tokens += len(ids)
+            if len(ids) == 0:
+                continue  # no tokens (empty text): the zero vector, as the offline embedder gives
+            mean = self.table[ids, :dimensions].astype(np.float64).mean(axis=0)
+            norm = np.linalg.norm(mean)
+            if norm > 0:
+                vectors[row] = (mean / norm).astype(np.float32)
+        return vectors, tokens
+
+
+class BadRequest(Exception):
+    def __init__(self, status, message, kind="invalid_request_error"):
+        super().__init__(message)
+        self.status = status
+        self.kind = kind
+
+
+def parse_request(body):
+    try:
+        request = json.loads(body)
+    except ValueError as error:
+        raise BadRequest(400, f"the body is not JSON: {error}")
+    if not isinstance(request, dict):
+        raise BadRequest(400, "the body must be a JSON object")
+    model = request.get("model")
+    if model not in MODELS:
+        raise BadRequest(404, f"unknown model {model!r}; this server has {', '.join(MODELS)}", "model_not_found")
+    texts = request.get("input")
+    if isinstance(texts, str):
+        texts = [texts]
+    if not isinstance(texts, list) or not all(isinstance(text, str) for text in texts):
+        raise BadRequest(400, "input must be a string or a list of strings")
+    if not 1 <= len(texts) <= MAX_INPUTS:
+        raise BadRequest(400, f"input must hold 1 to {MAX_INPUTS} texts, got {len(texts)}")
+    dimensions = request.get("dimensions") or MODELS[model]
+    if dimensions != MODELS[model]:
+        raise BadRequest(400, f"{model} has {MODELS[model]} dimensions; use another wordllama-N for {dimensions!r}")
+    encoding = request.get("encoding_format") or "float"
+    if encoding not in ("float", "base64"):
+        raise BadRequest(400, "encoding_format must be float or base64")
+    return model, texts, MODELS[model], encoding
+
+
+def make_handler(model_weights):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format, *args):  # one line per request would drown the worker's log
+            pass
+
+        def reply(self, status, payload):
+            body = json.dumps(payload, separators=(",", ":")).encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def fail(self, status, message, kind):
+            self.reply(status, {"error": {"message": message, "type": kind}})
+
+        def do_GET(self):
+            if self.path == "/health":
+                self.reply(200, {"status": "ok"})
+            elif self.path == "/v1/models":
+                self.reply(200, {"object": "list", "data": [{"id": name, "object": "model"} for name in MODELS]})
+            else:
+                self.fail(404, f"no route GET {self.path}", "not_found")
+
+        def do_POST(self):
+            if self.path != "/v1/embeddings":
+                self.fail(404, f"no route POST {self.path}", "not_found")
+                return
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_BODY_BYTES:
+                self.close_connection = True
+                self.fail(413, f"the body is larger than {MAX_BODY_BYTES} bytes", "invalid_request_error")
+                return
+            try:
+                name, texts, dimensions, encoding = parse_request(self.rfile.read(length))
+            except BadRequest as error:
+                self.fail(error.status, str(error), error.kind)
+                return
+            vectors, tokens = model_weights.embed(texts, dimensions)
+            if encoding == "base64":
+                values = [base64.b64encode(vector.astype("<f4").tobytes()).decode("ascii") for vector in vectors]
+            else:
+                # Eight decimals (5e-9 off, below float32's resolution at these magnitudes): float32s
+                # printed as doubles take 17 digits, and writing them was most of a request's time.
+                values = np.round(vectors.astype(np.float64), 8).tolist()
+            data = [{"object": "embedding", "index": index, "embedding": value} for index, value in enumerate(values)]
+            self.reply(
+                200,
+                {"object": "list", "data": data, "model": name, "usage": {"prompt_tokens": tokens, "total_tokens": tokens}},
+            )
+
+    return Handler
+
+
+def exit_with_parent(parent):
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument("--parent-pid", type=int, help="exit when this process is no longer the parent")
+    arguments = parser.parse_args()
+    # Given by the starter: a parent that died before this line is noticed too.
+    parent = arguments.parent_pid or os.getppid()
+    threading.Thread(target=exit_with_parent, args=(parent,), daemon=True).start()
+    server = ThreadingHTTPServer((arguments.host, arguments.port), make_handler(Model()))
+    server.daemon_threads = True
+    host, port = server.server_address[:2]
+    print(f"synthorg-local-embedder listening on http://{host}:{port}", flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

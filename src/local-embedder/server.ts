@@ -1,0 +1,124 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { LocalModelError } from '../llm/local-model/errors.ts';
+
+/** The server script, beside this module (scripts/build.sh copies it into dist/). */
+export const embeddingServerScript = fileURLToPath(new URL('./python/wordllama_server.py', import.meta.url));
+
+/** A running local embedding server (one Python process; every `local:wordllama-*` model). */
+export interface LocalEmbeddingServer {
+  /** OpenAI-compatible base URL, e.g. `http://127.0.0.1:41234/v1`. */
+  baseURL: string;
+  pid: number;
+  /** False once the process has exited (killed, crashed, stopped). */
+  running(): boolean;
+  /** True when `/health` answers within two seconds. */
+  healthy(): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+export interface StartLocalEmbeddingServerOptions {
+  python: string;
+  /** Directory holding the installed `wordllama` package and its dependencies (put on PYTHONPATH). */
+  packageDirectory: string;
+  readyTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+const host = '127.0.0.1';
+const keptLogLines = 40;
+const listening = /synthorg-local-embedder listening on (http:\/\/\S+)/;
+
+/** Servers this module started that still run, killed if Node exits without stopping them. */
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function killOnExit(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const child of running) child.kill('SIGKILL');
+  });
+}
+
+async function isHealthy(origin: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${origin}/health`, { signal: AbortSignal.timeout(2_000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  try {
+    await exited;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Starts the server on a port the server picks itself (it binds port 0 and prints the address, so no
+ * other process can take the port between choosing and binding) and resolves once `/health` answers.
+ * The process does not keep Node alive: it is killed when Node exits and exits itself when Node dies.
+ */
+export async function startLocalEmbeddingServer(
+  options: StartLocalEmbeddingServerOptions,
+): Promise<LocalEmbeddingServer> {
+  const log = options.log ?? (() => {});
+  const args = [embeddingServerScript, '--host', host, '--port', '0', '--parent-pid', String(process.pid)];
+  const child = spawn(options.python, args, {
+    env: { ...process.env, PYTHONPATH: options.packageDirectory, PYTHONUNBUFFERED: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  killOnExit(child);
+  const recent: string[] = [];
+  let origin: string | undefined;
+  const keep = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      origin ??= listening.exec(line)?.[1];
+      recent.push(line);
+      if (recent.length > keptLogLines) recent.shift();
+    }
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => (exited = signal ?? `exit code ${String(code)}`));
+  child.once('error', (error) => (exited = error.message));
+
+  const started = Date.now();
+  const deadline = started + (options.readyTimeoutMs ?? 120_000);
+  while (origin === undefined || !(await isHealthy(origin))) {
+    if (exited !== undefined || Date.now() > deadline) {
+      await stopChild(child);
+      const reason = exited === undefined ? 'did not become ready in time' : `stopped (${exited})`;
+      throw new LocalModelError(
+        `the local embedding server ${reason}: ${recent.slice(-5).join(' | ') || 'no output'}` +
+          (exited?.includes('ENOENT') ? `; "${options.python}" was not found (set SYNTHORG_PYTHON)` : ''),
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  // Started on demand by whatever embeds first: it must not hold the event loop open after that work.
+  child.unref();
+  for (const stream of [child.stdout, child.stderr]) (stream as { unref?: () => void } | null)?.unref?.();
+  const serverOrigin = origin;
+  log(`local embedding server ready at ${serverOrigin} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return {
+    baseURL: `${serverOrigin}/v1`,
+    pid: child.pid ?? -1,
+    running: () => exited === undefined,
+    healthy: () => isHealthy(serverOrigin),
+    stop: () => stopChild(child),
+  };
+}
