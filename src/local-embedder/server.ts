@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { LocalModelError } from '../llm/local-model/errors.ts';
+import { killOnExit } from '../process/kill-on-exit.ts';
 
 /** The server script, beside this module (scripts/build.sh copies it into dist/). */
 export const embeddingServerScript = fileURLToPath(new URL('./python/wordllama_server.py', import.meta.url));
@@ -29,20 +30,6 @@ export interface StartLocalEmbeddingServerOptions {
 const host = '127.0.0.1';
 const keptLogLines = 40;
 const listening = /synthorg-local-embedder listening on (http:\/\/\S+)/;
-
-/** Servers this module started that still run, killed if Node exits without stopping them. */
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function killOnExit(child: ChildProcess): void {
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const child of running) child.kill('SIGKILL');
-  });
-}
 
 async function isHealthy(origin: string): Promise<boolean> {
   try {

@@ -46,23 +46,10 @@ while os.getppid() == parent:
     time.sleep(0.5)
 os._exit(0)
 `;
+import { killOnExit } from '../../process/kill-on-exit.ts';
 
 const host = '127.0.0.1';
 const keptLogLines = 40;
-
-/** Processes this module started that are still running, killed if Node exits without stopping them. */
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function killOnExit(child: ChildProcess): void {
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const child of running) child.kill('SIGKILL');
-  });
-}
 
 async function isHealthy(baseURL: string): Promise<boolean> {
   try {
