@@ -3,6 +3,8 @@ import { optionalTsToMs } from '@temporalio/common/lib/time.js';
 
 /** TASK_QUEUE_TYPE_WORKFLOW of temporal.api.enums.v1 (the proto package is not a direct dependency). */
 const workflowTaskQueueType = 1;
+/** PENDING_WORKFLOW_TASK_STATE_STARTED of temporal.api.enums.v1: a worker took the task and has not answered. */
+const workflowTaskStarted = 2;
 
 /** A query, an update or a workflow's progress needs a worker, and none is serving the company. */
 export class NoWorkerError extends Error {
@@ -13,11 +15,20 @@ export interface WorkerPresence {
   taskQueue: string;
   /** Workers that polled the queue recently (the server forgets them some minutes after their last poll). */
   pollers: { identity: string; lastPollAt: Date | undefined }[];
+  /**
+   * The workflow task a worker took and has not completed, if any. The server answers queries only between
+   * workflow tasks, so while a worker that was killed still holds one, queries wait until the task times out
+   * (the workflow's task timeout: 60 s for a company) and a live worker takes it over.
+   */
+  heldTask?: { startedAt: Date; timeoutMs: number | undefined };
 }
 
 /** Who polls the workflow task queue the company's workflow runs on. */
 export async function workerPresence(client: Client, workflowId: string): Promise<WorkerPresence> {
   const description = await client.workflow.getHandle(workflowId).describe();
+  const pending = description.raw.pendingWorkflowTask;
+  const startedMs = pending?.state === workflowTaskStarted ? optionalTsToMs(pending.startedTime) : undefined;
+  const timeoutMs = optionalTsToMs(description.raw.executionConfig?.defaultWorkflowTaskTimeout);
   const { pollers } = await client.workflowService.describeTaskQueue({
     namespace: client.options.namespace,
     taskQueue: { name: description.taskQueue },
@@ -29,6 +40,7 @@ export async function workerPresence(client: Client, workflowId: string): Promis
       const lastPollMs = optionalTsToMs(poller.lastAccessTime);
       return { identity: poller.identity ?? '(unknown)', lastPollAt: lastPollMs ? new Date(lastPollMs) : undefined };
     }),
+    ...(startedMs ? { heldTask: { startedAt: new Date(startedMs), timeoutMs } } : {}),
   };
 }
 
@@ -45,10 +57,22 @@ export function noWorkerError(companyId: string, presence: WorkerPresence, waite
     .map((poller) => poller.lastPollAt?.getTime() ?? 0)
     .reduce((latest, each) => Math.max(latest, each), 0);
   const seen = last > 0 ? `; last poll ${new Date(last).toISOString()}` : '';
-  return new NoWorkerError(
-    `no worker answered for company "${companyId}" within ${Math.round((waitedMs ?? 0) / 1000)} s ` +
-      `(${presence.pollers.length} worker(s) polled ${queue} recently${seen}): they may have stopped or be overloaded; ${howToStart}`,
-  );
+  const waited = `no worker answered for company "${companyId}" within ${Math.round((waitedMs ?? 0) / 1000)} s `;
+  const polled = `(${presence.pollers.length} worker(s) polled ${queue} recently${seen})`;
+  const held = presence.heldTask;
+  if (held) {
+    // A worker took the workflow's task and went quiet: killed mid-task, or too loaded to finish it.
+    const heldFor = Math.round((Date.now() - held.startedAt.getTime()) / 1000);
+    const handover =
+      held.timeoutMs === undefined
+        ? 'when the task times out'
+        : `${Math.max(0, Math.round((held.startedAt.getTime() + held.timeoutMs - Date.now()) / 1000))} s from now, when the task times out`;
+    return new NoWorkerError(
+      `${waited}${polled}: a worker took its workflow task ${heldFor} s ago and has not finished it ` +
+        `(killed, or overloaded); a live worker takes the task over ${handover}: try again then`,
+    );
+  }
+  return new NoWorkerError(`${waited}${polled}: they may have stopped or be overloaded; ${howToStart}`);
 }
 
 export interface GuardedQueryTarget {

@@ -67,6 +67,42 @@ describe('without a worker', () => {
     }
   });
 
+  it('a client whose workflow task a killed worker still holds says when a live worker takes it over', async () => {
+    const companyId = `held-${randomUUID().slice(0, 8)}`;
+    const taskQueue = `held-${randomUUID()}`;
+    const raw = new Client({ connection: env.connection });
+    const company = snapshotFromTemplate(companyId, await loadTemplate('startup'));
+    await raw.workflow.start('companyWorkflow', {
+      workflowId: companyWorkflowId(companyId),
+      taskQueue,
+      workflowTaskTimeout: '60 seconds',
+      args: [{ company }],
+    });
+    // A worker takes the first workflow task and dies before answering: nothing completes it.
+    const polled = await env.connection.withDeadline(Date.now() + 30_000, () =>
+      raw.workflowService.pollWorkflowTaskQueue({
+        namespace: raw.options.namespace,
+        taskQueue: { name: taskQueue },
+        identity: 'worker-killed-mid-task',
+      }),
+    );
+    expect(polled.taskToken?.length).toBeGreaterThan(0);
+    const client = new SynthorgClient(env.connection, {
+      config: { ...env.config, taskQueue },
+      ownsConnection: false,
+      queryTimeoutMs: 4_000,
+    });
+    const error = await client.status(companyId).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(NoWorkerError);
+    const message = (error as Error).message;
+    expect(message).toMatch(new RegExp(`no worker answered for company "${companyId}" within 4 s`));
+    expect(message).toMatch(/a worker took its workflow task \d+ s ago and has not finished it/);
+    const due = /takes the task over (\d+) s from now/.exec(message);
+    expect(due, message).not.toBeNull();
+    expect(Number(due?.[1])).toBeGreaterThan(45);
+    expect(Number(due?.[1])).toBeLessThanOrEqual(60);
+  });
+
   it('a client whose worker has gone gives up at its query timeout, naming the queue', async () => {
     const companyId = `gone-${randomUUID().slice(0, 8)}`;
     const connection = await Connection.connect({ address: env.temporalAddress });
