@@ -7,8 +7,6 @@ import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SynthorgClient } from '../../src/client/synthorg-client.ts';
-import type { CompanyView } from '../../src/client/types.ts';
-import { NoWorkerError } from '../../src/client/worker-presence.ts';
 import { loadConfig } from '../../src/config/env.ts';
 import { createPool } from '../../src/db/pool.ts';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
@@ -19,6 +17,7 @@ import type { DevServer } from '../../src/temporal/dev-server.ts';
 import { findFreePort } from '../../src/temporal/ports.ts';
 import { stateQuery } from '../../workflows/contracts/task.ts';
 import { loadTemplate } from '../../src/templates/loader.ts';
+import { statusOnceAnswered } from '../helpers/status-once-answered.ts';
 import { until } from '../helpers/until.ts';
 
 /**
@@ -79,24 +78,6 @@ async function withClient<T>(use: (client: SynthorgClient) => Promise<T>): Promi
 }
 
 let currentQueue = '';
-
-/**
- * The company's view once its worker answers. A worker killed while it held the company's workflow task
- * leaves the company unable to answer queries until that task times out (60 s for a company) and the new
- * worker takes it over, while its goal's tasks finish without it: the client says so (NoWorkerError naming
- * the held task), and this asks again until the takeover is due.
- */
-async function statusOnceAnswered(client: SynthorgClient, companyId: string): Promise<CompanyView> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    try {
-      return await client.status(companyId);
-    } catch (error) {
-      if (!(error instanceof NoWorkerError) || Date.now() > deadline) throw error;
-      console.log(`restart: ${error.message}`);
-    }
-  }
-}
 
 /** The goal completed, and every table the run wrote holds each call and each memory exactly once. */
 async function expectExactlyOnce(companyId: string, rootId: string): Promise<void> {
