@@ -11,15 +11,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { migrate } from '../src/db/migrate.ts';
-import { createPool } from '../src/db/pool.ts';
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { benchQueries } from './memory-dataset.ts';
+import { openKeptStore } from './memory-kept-store.ts';
 import { benchCompany } from './memory-load.ts';
 import { percentile } from './stats.ts';
 
@@ -43,22 +39,11 @@ const stores = [];
 for (const spec of specs) {
   const [directory, size] = spec.split('=');
   if (!directory || !size) throw new Error(`not DIR=SIZE: ${spec}`);
-  const db = await PGlite.create({
-    dataDir: directory,
-    extensions: { vector },
-    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${size}`],
-  });
-  const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1' });
-  await server.start();
-  const pool = createPool(`postgresql://postgres:postgres@${server.getServerConn()}/postgres`, { max: 2 });
-  await migrate(pool);
-  const shown = (await pool.query<{ shared_buffers: string }>('SHOW shared_buffers')).rows[0]?.shared_buffers;
-  const context = await openMemoryContext(pool, createOfflineEmbedder());
+  const store = await openKeptStore(directory, { sharedBuffers: size, poolSize: 2 });
+  const context = await openMemoryContext(store.pool, createOfflineEmbedder());
   stores.push({
-    name: `${directory} (${shown})`,
-    db,
-    server,
-    pool,
+    name: `${directory} (${store.sharedBuffers})`,
+    store,
     context,
     wall: [] as number[],
     cpu: [] as number[],
@@ -97,9 +82,5 @@ try {
       `${store.name.slice(-50).padEnd(50)} ${percentile(store.wall, 50).toFixed(1).padStart(7)} / ${percentile(store.wall, 95).toFixed(1).padEnd(8)}  ${percentile(store.cpu, 50).toFixed(1).padStart(6)} / ${percentile(store.cpu, 95).toFixed(1)}`,
     );
 } finally {
-  for (const store of stores) {
-    await store.pool.end();
-    await store.server.stop();
-    await store.db.close();
-  }
+  for (const { store } of stores) await store.stop();
 }
