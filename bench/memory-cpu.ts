@@ -6,6 +6,7 @@
  * no execution); the rest of a recall's CPU is the worker's (embedding, walk scoring, row parsing).
  *
  *   node bench/memory-cpu.ts --data-dir DIR [--queries 24] [--recall OTHER/src/memory/hybrid-recall.ts]
+ *        [--shared-buffers 256MB]
  */
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,8 +14,8 @@ import type { Pool, PoolClient } from 'pg';
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { recall as currentRecall } from '../src/memory/hybrid-recall.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
-import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import { benchQueries } from './memory-dataset.ts';
+import { openKeptStore } from './memory-kept-store.ts';
 import { benchCompany } from './memory-load.ts';
 
 const { values } = parseArgs({
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     queries: { type: 'string', default: '24' },
     recall: { type: 'string' },
+    'shared-buffers': { type: 'string' },
   },
   strict: true,
 });
@@ -78,7 +80,8 @@ const open = other
   ? ((await import(join(dirname(other), 'memory-context.ts'))) as { openMemoryContext: typeof openMemoryContext })
       .openMemoryContext
   : openMemoryContext;
-const database = await startPgliteDatabase({ vector: true, dataDir });
+const sharedBuffers = values['shared-buffers'];
+const database = await openKeptStore(dataDir, sharedBuffers === undefined ? {} : { sharedBuffers });
 const sink: { sent: Sent[] } = { sent: [] };
 const context = await open(recordingPool(database.pool, sink), createOfflineEmbedder());
 const queries = benchQueries(Number(values.queries), 11);
@@ -115,7 +118,9 @@ try {
 }
 const n = queries.length;
 const write = (line: string) => process.stdout.write(`${line}\n`);
-write(`recall CPU ${(total / n).toFixed(1)} ms per recall (${other ?? 'this checkout'}), ${n} recalls`);
+write(
+  `recall CPU ${(total / n).toFixed(1)} ms per recall (${other ?? 'this checkout'}), ${n} recalls, shared_buffers ${database.sharedBuffers}`,
+);
 write('part                             statements/recall  CPU ms/recall  of which EXPLAIN alone');
 let statements = 0;
 for (const [part, entry] of [...byPart].sort((left, right) => right[1].run - left[1].run)) {

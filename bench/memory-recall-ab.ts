@@ -6,10 +6,11 @@
  * must print 0 differing queries at every limit checked.
  *
  *   node bench/memory-recall-ab.ts --data-dir DIR --baseline OTHER/src/memory/hybrid-recall.ts
- *        [--queries 100] [--seed 11] [--check-limits 5,20] [--rounds 1]
+ *        [--queries 100] [--seed 11] [--check-limits 5,20] [--rounds 1] [--shared-buffers 256MB]
  *
  * The timed recalls ask for the top 5 (as bench/memory.ts does); `--check-limits` recalls each query once
- * more per limit, untimed, and compares ids, order and scores.
+ * more per limit, untimed, and compares ids, order and scores. `--shared-buffers` opens the store with that
+ * page cache (as src/db/embedded-postgres.ts does; PGlite's default, 128 MB, when unset).
  */
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -19,8 +20,8 @@ import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.
 import { recall } from '../src/memory/hybrid-recall.ts';
 import type { MemoryContext } from '../src/memory/memory-context.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
-import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import { benchQueries } from './memory-dataset.ts';
+import { openKeptStore } from './memory-kept-store.ts';
 import { benchCompany } from './memory-load.ts';
 import { percentile } from './stats.ts';
 
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '11' },
     'check-limits': { type: 'string', default: '5,20' },
     rounds: { type: 'string', default: '1' },
+    'shared-buffers': { type: 'string' },
   },
   strict: true,
 });
@@ -63,7 +65,8 @@ async function baselineSide(pool: Pool): Promise<Side> {
   return { name: `baseline (${baselinePath})`, recall: other.recall, context, wall: [], cpu: [] };
 }
 
-const database = await startPgliteDatabase({ vector: true, dataDir });
+const sharedBuffers = values['shared-buffers'];
+const database = await openKeptStore(dataDir, sharedBuffers === undefined ? {} : { sharedBuffers });
 try {
   const current: Side = {
     name: 'this checkout',
@@ -109,7 +112,9 @@ try {
     }
   log(`before: ${loadBefore}`);
   log(`after:  ${uptime()}`);
-  log(`${queries.length} queries × ${values.rounds} round(s), alternating, top 5, store ${dataDir}`);
+  log(
+    `${queries.length} queries × ${values.rounds} round(s), alternating, top 5, store ${dataDir}, shared_buffers ${database.sharedBuffers}`,
+  );
   log('recall                                   wall p50 / p95 ms    CPU p50 / p95 ms');
   for (const side of [previous, current])
     log(

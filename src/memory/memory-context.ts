@@ -3,6 +3,7 @@ import type { PriceSettings } from '../llm/price-policy.ts';
 import type { LanguageSpend } from './language.ts';
 import { promptTokensOf, withMemorySpend } from './paid-call.ts';
 import type { Embedder } from './embedding/embedder.ts';
+import { typeRelationLabels } from './graph/relation-labels.ts';
 import { sketchOf } from './embedding/sketch.ts';
 import type { VectorBackend } from './vector-backend.ts';
 import { detectVectorBackend } from './vector-backend.ts';
@@ -32,12 +33,16 @@ export interface EmbeddedText {
   sketch: string;
 }
 
-/** Detects the vector backend of a migrated database. */
+/**
+ * Detects the vector backend of a migrated database, and types the relation labels this code's
+ * patterns have not typed yet (graph/relation-labels.ts).
+ */
 export async function openMemoryContext(
   pool: Pool,
   embedder: Embedder,
   prices?: PriceSettings,
 ): Promise<MemoryContext> {
+  await typeRelationLabels(pool);
   return { pool, embedder, backend: await detectVectorBackend(pool), ...(prices ? { prices } : {}) };
 }
 

@@ -1,6 +1,8 @@
 import type { Queryable } from '../sql.ts';
 import type { GraphExtraction } from './extraction.ts';
 import { normalizeEntityName } from './extraction.ts';
+import type { RelationRow } from './relation-labels.ts';
+import { insertRelations } from './relation-labels.ts';
 
 /**
  * Upserts entities by normalized name (`keys`, in sorted order so concurrent writers lock them in one
@@ -25,6 +27,22 @@ async function upsertEntities(
     ],
   );
   return new Map(rows.map((row) => [row.normalized, Number(row.id)]));
+}
+
+/** The relations of one memory's extraction between entities that have ids, labels as stored. */
+function relationRows(
+  memoryId: number,
+  relations: GraphExtraction['relations'],
+  idOf: ReadonlyMap<string, number>,
+): RelationRow[] {
+  const rows: RelationRow[] = [];
+  for (const relation of relations) {
+    const source = idOf.get(normalizeEntityName(relation.source));
+    const target = idOf.get(normalizeEntityName(relation.target));
+    if (source === undefined || target === undefined || source === target) continue;
+    rows.push({ source, target, relation: relation.relation.toLowerCase().slice(0, 60), memoryId });
+  }
+  return rows;
 }
 
 /**
@@ -60,31 +78,7 @@ export async function saveExtraction(
        SELECT $1, entity_id, $2 FROM unnest($3::bigint[]) AS e(entity_id) ON CONFLICT DO NOTHING`,
       [memoryId, companyId, [...idOf.values()]],
     );
-    const relations = extraction.relations
-      .map((relation) => ({
-        source: idOf.get(normalizeEntityName(relation.source)),
-        target: idOf.get(normalizeEntityName(relation.target)),
-        relation: relation.relation.toLowerCase().slice(0, 60),
-      }))
-      .filter(
-        (relation) =>
-          relation.source !== undefined && relation.target !== undefined && relation.source !== relation.target,
-      );
-    if (relations.length > 0) {
-      await db.query(
-        `INSERT INTO memory_relations (company_id, source_id, target_id, relation, memory_id)
-         SELECT $1, source_id, target_id, relation, $2
-           FROM unnest($3::bigint[], $4::bigint[], $5::text[]) AS r(source_id, target_id, relation)
-         ON CONFLICT DO NOTHING`,
-        [
-          companyId,
-          memoryId,
-          relations.map((relation) => relation.source),
-          relations.map((relation) => relation.target),
-          relations.map((relation) => relation.relation),
-        ],
-      );
-    }
+    await insertRelations(db, companyId, relationRows(memoryId, extraction.relations, idOf));
   }
   // Writers that name the extractor in their insert leave nothing to update: no second row version.
   await db.query('UPDATE memories SET graph_extractor = $2 WHERE id = $1 AND graph_extractor IS DISTINCT FROM $2', [
@@ -204,34 +198,11 @@ export async function saveNewExtractions(
       [companyId, mentions.map((pair) => pair[0]), mentions.map((pair) => pair[1])],
     );
   }
-  const relations = keyed.flatMap(({ memoryId, relations: memoryRelations }) =>
-    memoryRelations
-      .map((relation) => ({
-        memoryId,
-        source: idOf.get(normalizeEntityName(relation.source)),
-        target: idOf.get(normalizeEntityName(relation.target)),
-        relation: relation.relation.toLowerCase().slice(0, 60),
-      }))
-      .filter(
-        (relation) =>
-          relation.source !== undefined && relation.target !== undefined && relation.source !== relation.target,
-      ),
+  await insertRelations(
+    db,
+    companyId,
+    keyed.flatMap(({ memoryId, relations }) => relationRows(memoryId, relations, idOf)),
   );
-  if (relations.length > 0) {
-    await db.query(
-      `INSERT INTO memory_relations (company_id, source_id, target_id, relation, memory_id)
-       SELECT $1, source_id, target_id, relation, memory_id
-         FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::bigint[]) AS r(source_id, target_id, relation, memory_id)
-       ON CONFLICT DO NOTHING`,
-      [
-        companyId,
-        relations.map((relation) => relation.source),
-        relations.map((relation) => relation.target),
-        relations.map((relation) => relation.relation),
-        relations.map((relation) => relation.memoryId),
-      ],
-    );
-  }
   await db.query(
     'UPDATE memories SET graph_extractor = $2 WHERE id = ANY($1::bigint[]) AND graph_extractor IS DISTINCT FROM $2',
     [items.map((item) => item.memoryId), extractor],

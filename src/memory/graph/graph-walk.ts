@@ -5,7 +5,8 @@ import { candidateNames } from './graph-store.ts';
 import { fitsAnswer, questionShape } from './question-shape.ts';
 import { questionStems, stemsSaid } from './question-terms.ts';
 import type { RelationType } from './relation-types.ts';
-import { akinTypes, labelPattern, relationTypesIn, typeOfLabel } from './relation-types.ts';
+import { askedLabelsSql } from './relation-labels.ts';
+import { akinTypes, relationTypesIn, typeOfLabel } from './relation-types.ts';
 
 /** An entity a walk starts from, weighted by how specific it is. */
 export interface Seed {
@@ -201,13 +202,12 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   /** Every path grown (its score is path.value): memories are credited once the path ends' entities are read. */
   const walked: Path[] = [];
   for (const seed of beam) ended.set(seed.end, seed.value);
-  const pattern = labelPattern(asked);
   const relevance = new Map<number, number>();
   /** Per memory read so far: the question's asking words it says. */
   const saidBy = new Map<number, Set<string>>();
   let mostRelevant = 0;
   for (let step = 1; step <= steps && beam.length > 0; step++) {
-    const edges = await edgesOf(db, request, [...new Set(beam.map((path) => path.end))], pattern, [...saidBy.keys()]);
+    const edges = await edgesOf(db, request, [...new Set(beam.map((path) => path.end))], asked, [...saidBy.keys()]);
     const measured = request.relevance !== undefined || request.relevanceSql !== undefined;
     for (const list of edges.values())
       for (const edge of list) {
@@ -336,7 +336,7 @@ async function edgesOf(
   db: Queryable,
   request: WalkRequest,
   entityIds: number[],
-  pattern: string | undefined,
+  asked: ReadonlySet<RelationType>,
   known: number[],
 ): Promise<Map<number, Edge[]>> {
   const params = new SqlParams();
@@ -355,8 +355,10 @@ async function edgesOf(
        WHERE r.company_id = ${company} AND r.${near} = h.entity_id${condition} LIMIT ${limit})`;
   const any = params.add(anyEdgesPerEntity);
   const sides = [side('source_id', 'target_id', '', any), side('target_id', 'source_id', '', any)];
-  if (pattern !== undefined) {
-    const typed = ` AND r.relation ~ ${params.add(pattern)}`;
+  if (asked.size > 0) {
+    // The labels of the asked types, as an index condition: the label pattern evaluated on every relation
+    // of a hub (hundreds, nearly all of other types) was most of a typed step (docs/memory.md, ninth round).
+    const typed = ` AND r.relation = ANY(${askedLabelsSql(params, request.companyId, asked)})`;
     const limit = params.add(askedEdgesPerEntity);
     sides.unshift(side('source_id', 'target_id', typed, limit), side('target_id', 'source_id', typed, limit));
   }
