@@ -9,6 +9,10 @@ export const patchLevers: Record<string, { module: RegExp; gate: string }> = {
   'task-end-in-one': { module: /workflows[\\/]task-end\.ts$/, gate: 'taskEndPatch' },
   'task-end-after-reports': { module: /workflows[\\/]task-end\.ts$/, gate: 'taskEndAfterReportsPatch' },
   'company-ignores-dropped-tasks': { module: /workflows[\\/]dropped-tasks\.ts$/, gate: 'ignoreDroppedTasksPatch' },
+  'goal-admitted-ignores-dropped-tasks': {
+    module: /workflows[\\/]goal-admission\.ts$/,
+    gate: 'goalAdmittedIgnoresDroppedPatch',
+  },
 };
 
 /**

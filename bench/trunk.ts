@@ -7,6 +7,9 @@
  *       lever's patch gate fixed off (the code before it) and on, alternating (PGlite where no PostgreSQL exists)
  *   node bench/trunk.ts --goals=N --steps=K --wait=both   raw, and PostgreSQL direct with the client's quiet wait (a
  *       completed task read from its workflow's history) and the one before it (the company read after the result)
+ *   node bench/trunk.ts --goals=N --steps=K --admission=both|all   raw, and PostgreSQL direct with the client's
+ *       admission signals (one per burst) and the ones before (one `goalAdmitted` per goal), alternating; `all` adds
+ *       `none`, the start without any signal (a bound, not an admission: bench/admission-signals.ts)
  *
  * Without --goals/--steps it runs each of the four (shape, SQLite setting) pairs in a child process of its
  * own (a fresh dev server each) and prints their ratios to raw Temporal side by side at the end.
@@ -49,6 +52,8 @@ import { bundleWithPatchGateOff, patchLevers } from './patch-gate-off.ts';
 import { percentile, stepGaps } from './stats.ts';
 import { parseQuietWaits, quietWait } from './quiet-waits.ts';
 import type { QuietWait } from './quiet-waits.ts';
+import { directAdmission, parseBenchAdmissions } from './admission-signals.ts';
+import type { BenchAdmission } from './admission-signals.ts';
 
 const summaryMarker = 'trunk-summary ';
 
@@ -63,6 +68,8 @@ const { values } = parseArgs({
     compare: { type: 'string' },
     // The quiet wait the PostgreSQL variants use (bench/quiet-waits.ts); `both` measures the two, alternating.
     wait: { type: 'string' },
+    // The admission signalling of the PostgreSQL variants (bench/admission-signals.ts); `both` measures the two.
+    admission: { type: 'string' },
     // A child of the matrix run prints its summary as one JSON line for the parent.
     'summary-json': { type: 'boolean', default: false },
   },
@@ -90,6 +97,8 @@ const benchTemplate: CompanyTemplateInput = {
 
 interface Sample {
   wallMs: number;
+  /** Until the last goal's admission returned (SynthOrg only). */
+  admitMs?: number;
   calls: number;
   gaps: number[];
 }
@@ -198,6 +207,8 @@ try {
     bundle: { code: string } = workflowBundle,
     // Which quiet wait `result` is (bench/quiet-waits.ts): the client's own, or the company read before it.
     quiet: QuietWait = 'history',
+    // How direct admission tells the company (bench/admission-signals.ts): the client's own, or one signal per goal.
+    signalling: BenchAdmission = 'burst',
   ): Promise<Variant> => {
     const pool: Pool = createPool(url);
     cleanups.push(() => pool.end());
@@ -207,6 +218,7 @@ try {
     // Direct admission reads the company with a query: on a starved machine its answer can take minutes.
     const client = new SynthorgClient(connection, { config, ownsConnection: false, queryTimeoutMs: 300_000 });
     const waitQuietly = quietWait(client, quiet);
+    const admitDirectly = directAdmission(client, signalling);
     const activities = createActivities({ pool, config, sandbox });
     return {
       label,
@@ -219,13 +231,12 @@ try {
             const started = Date.now();
             const roots = await Promise.all(
               Array.from({ length: goals }, (_, index) =>
-                client.submitGoal(
-                  companyId,
-                  `Benchmark goal ${index} [steps=${steps}]`,
-                  admission === 'direct' ? { goalId: `bench-${index}` } : {},
-                ),
+                admission === 'direct'
+                  ? admitDirectly(companyId, `Benchmark goal ${index} [steps=${steps}]`, `bench-${index}`)
+                  : client.submitGoal(companyId, `Benchmark goal ${index} [steps=${steps}]`),
               ),
             );
+            const admitMs = Date.now() - started;
             const polling = { pollIntervalMs: 100, onProgress: () => undefined };
             await Promise.all(
               roots.map((root) =>
@@ -240,7 +251,7 @@ try {
             const byTask = new Map<string, number[]>();
             for (const row of rows) byTask.set(row.task_id, [...(byTask.get(row.task_id) ?? []), Number(row.at)]);
             await client.stopCompany(companyId);
-            return { wallMs, calls: rows.length, gaps: stepGaps(byTask.values()) };
+            return { wallMs, admitMs, calls: rows.length, gaps: stepGaps(byTask.values()) };
           },
         ),
     };
@@ -291,14 +302,16 @@ try {
   cleanups.push(() => embedded.stop());
   if (values.compare !== undefined && !patchLevers[values.compare])
     throw new Error(`--compare: choose from ${Object.keys(patchLevers).join(', ')}`);
-  if (values.compare !== undefined && values.wait !== undefined)
-    throw new Error('--compare and --wait: one comparison at a time');
+  if ([values.compare, values.wait, values.admission].filter((each) => each !== undefined).length > 1)
+    throw new Error('--compare, --wait and --admission: one comparison at a time');
   const variants =
     values.compare !== undefined
       ? await leverVariants(values.compare)
       : values.wait !== undefined
         ? await waitVariants(parseQuietWaits(values.wait))
-        : await defaultVariants();
+        : values.admission !== undefined
+          ? await admissionVariants(parseBenchAdmissions(values.admission))
+          : await defaultVariants();
 
   async function defaultVariants(): Promise<Variant[]> {
     const variants = [
@@ -347,6 +360,29 @@ try {
     return variants;
   }
 
+  /** Raw Temporal, and each admission signalling asked for: PostgreSQL direct, else PGlite. */
+  async function admissionVariants(signallings: BenchAdmission[]): Promise<Variant[]> {
+    const real = await startRealPostgres();
+    if (real) cleanups.push(() => real.stop());
+    else log('no PostgreSQL server binaries here; measuring PGlite only');
+    const url = real?.url ?? embedded.url;
+    const database = real ? 'PostgreSQL' : 'PGlite';
+    const variants = [await rawVariant()];
+    for (const signalling of signallings)
+      variants.push(
+        await synthorgVariant(
+          `${database}, direct, ${signalling === 'none' ? 'no' : signalling} signal`,
+          url,
+          'direct',
+          'result',
+          workflowBundle,
+          'history',
+          signalling,
+        ),
+      );
+    return variants;
+  }
+
   log(`${goals} goals × ${steps} steps × ${rounds} rounds; variants alternate each round`);
   const samples = new Map<string, Sample[]>(variants.map((variant) => [variant.label, []]));
   for (let round = 0; round < rounds; round++) {
@@ -355,7 +391,10 @@ try {
     for (const variant of order) {
       const sample = await variant.run(round);
       samples.get(variant.label)?.push(sample);
-      log(`round ${round + 1}: ${variant.label}: ${sample.calls} steps in ${(sample.wallMs / 1000).toFixed(1)} s`);
+      const admitted = sample.admitMs === undefined ? '' : ` (admitted in ${sample.admitMs} ms)`;
+      log(
+        `round ${round + 1}: ${variant.label}: ${sample.calls} steps in ${(sample.wallMs / 1000).toFixed(1)} s${admitted}`,
+      );
     }
   }
 

@@ -146,6 +146,7 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
     status: () => state.status,
     registered: () => registered,
     listed: (task) => headcount?.taskReported(task),
+    dropped: (taskId) => droppedTasks.has(taskId),
   });
 
   setHandler(taskUpdateSignal, (update) => {

@@ -30,7 +30,12 @@ export class DroppedTasks {
 
   /** Whether to ignore a report for a task the company does not know: it dropped it (and the run took the patch). */
   ignores(taskId: string): boolean {
-    return this.ids.has(taskId) && patched(ignoreDroppedTasksPatch);
+    return this.has(taskId) && patched(ignoreDroppedTasksPatch);
+  }
+
+  /** Whether the company dropped this task (an admission asks its own patch: workflows/goal-admission.ts). */
+  has(taskId: string): boolean {
+    return this.ids.has(taskId);
   }
 
   /** The ids to carry to the next run: those remembered and those dropped now, the most recent `limit`. */

@@ -1,19 +1,21 @@
 /**
  * The company's side of direct goal admission (docs/faults-and-load.md, "Direct admission"): a client
  * reads what it needs to start a goal's task (`admission` query), starts the task workflow itself and
- * then tells the company (`goalAdmitted` signal), so goals no longer queue one update at a time through
- * the company workflow. The company lists the task at once and brings it in line with its own state:
- * a company paused or stopped since the client read it pauses or cancels the task.
+ * then tells the company (`goalAdmitted` signal, or `goalsAdmitted` for the goals a client started while
+ * its previous signal was on its way), so goals no longer queue one update at a time through the company
+ * workflow. The company lists the task at once and brings it in line with its own state: a company paused
+ * or stopped since the client read it pauses or cancels the task.
  *
- * Only histories that hold a `goalAdmitted` signal run this handler, and no history before it has one,
- * so it needs no patch; the query is no history event.
+ * Only histories that hold one of these signals run their handlers, and no history before them has one,
+ * so they need no patch; the query is no history event. The one later change to what `goalAdmitted` does
+ * (a dropped task is not listed again) is behind `goalAdmittedIgnoresDroppedPatch`.
  */
-import { getExternalWorkflowHandle, log, setHandler, workflowInfo } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { taskWorkflowId } from '../src/domain/ids.ts';
 import { isTerminal, taskStatuses } from '../src/domain/task-state.ts';
 import type { CompanySnapshot, CompanyStatus, TaskSummary } from '../src/domain/types.ts';
 import type { GoalAdmitted } from './contracts/company.ts';
-import { admissionQuery, goalAdmittedSignal } from './contracts/company.ts';
+import { admissionQuery, goalAdmittedSignal, goalsAdmittedSignal } from './contracts/company.ts';
 import { pauseSignal, resumeSignal } from './contracts/task.ts';
 
 /** What the company workflow lends the handlers. */
@@ -24,7 +26,16 @@ export interface GoalAdmissionHooks {
   registered(): boolean;
   /** Called when the signal made a task known to the company (the headcount desk counts it). */
   listed(task: TaskSummary): void;
+  /** Whether the company dropped this finished task at a continue-as-new (workflows/dropped-tasks.ts). */
+  dropped(taskId: string): boolean;
 }
+
+/**
+ * Versioning (docs/faults-and-load.md, "Ninth round"): a `goalAdmitted` for a finished task the company dropped
+ * (a client's admission repeated after the task ended and was dropped) no longer lists it again. Asked only when
+ * the signal names a dropped task, so other histories carry no marker and replay as they ran.
+ */
+export const goalAdmittedIgnoresDroppedPatch = 'goal-admitted-ignores-dropped-tasks';
 
 const statuses: ReadonlySet<string> = new Set(taskStatuses);
 
@@ -54,9 +65,11 @@ export function installGoalAdmission(hooks: GoalAdmissionHooks): void {
     registered: hooks.registered(),
     taskQueue: workflowInfo().taskQueue,
   }));
-  setHandler(goalAdmittedSignal, async (admitted) => {
-    if (!isGoalAdmitted(admitted)) return;
+  /** Lists one admitted task and catches it up on the company's state; `ignoresDropped`: whether a dropped one is ignored. */
+  const admit = async (admitted: GoalAdmitted, ignoresDropped: () => boolean): Promise<void> => {
     const { task, paused } = admitted;
+    // A late or repeated admission of a finished task dropped at continue-as-new is not a new task.
+    if (!tasks.has(task.id) && hooks.dropped(task.id) && ignoresDropped()) return;
     // The task's own first report may have come first: it is newer than the client's CREATED.
     if (!tasks.has(task.id)) {
       tasks.set(task.id, task);
@@ -77,5 +90,14 @@ export function installGoalAdmission(hooks: GoalAdmissionHooks): void {
     await catchUp?.catch((error: unknown) =>
       log.warn('admitted task did not take the company state', { task: task.id, error: String(error) }),
     );
+  };
+  setHandler(goalAdmittedSignal, async (admitted) => {
+    if (!isGoalAdmitted(admitted)) return;
+    await admit(admitted, () => patched(goalAdmittedIgnoresDroppedPatch));
+  });
+  // New with this signal: no history before it holds one, so a dropped task is ignored without asking a patch.
+  setHandler(goalsAdmittedSignal, async (batch) => {
+    const admitted = typeof batch === 'object' && batch !== null && Array.isArray(batch.admitted) ? batch.admitted : [];
+    await Promise.all(admitted.filter(isGoalAdmitted).map((each) => admit(each, () => true)));
   });
 }

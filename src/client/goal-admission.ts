@@ -7,7 +7,8 @@
  * on the loaded 2-core VM, at most 24 tasks in flight in the 1,000-task run). Here the company is read
  * once per burst (a query, no history event), the task's workflow id comes from the goal id with
  * `USE_EXISTING` and `REJECT_DUPLICATE`, so a retried admission finds the task it started instead of
- * starting a second, and the signal lists the task in the company view.
+ * starting a second, and the signal lists the task in the company view (one signal for the goals that started
+ * while the previous one was on its way: src/client/admission-signals.ts).
  *
  * What the company's update did and where it is now:
  * - validation (goal text, criteria, priority, a stopped company): here, before anything starts;
@@ -26,11 +27,13 @@ import { companyWorkflowId, taskWorkflowId } from '../domain/ids.ts';
 import type { TaskSummary } from '../domain/types.ts';
 import type { AdmissionView, GoalAdmitted } from '../../workflows/contracts/company.ts';
 import { goalProblem, goalTask } from '../../workflows/contracts/goal-task.ts';
-import { admissionQuery, goalAdmittedSignal } from '../../workflows/contracts/company.ts';
+import { admissionQuery } from '../../workflows/contracts/company.ts';
 import { stateQuery } from '../../workflows/contracts/task.ts';
 import type { SubmitGoalOptions } from './types.ts';
 import { InvalidInputError } from './types.ts';
 import { withTaskState } from './task-view.ts';
+import type { AdmissionSignalling } from './admission-signals.ts';
+import { AdmissionSignals } from './admission-signals.ts';
 
 /**
  * How long one read of the company serves further goals before the next goal asks for a newer one. A burst
@@ -68,6 +71,8 @@ export interface GoalAdmissionDeps {
   ready(companyId: string): Promise<boolean>;
   /** The clock reads are aged by (tests age them without waiting); default Date.now. */
   now?: () => number;
+  /** One signal per goal (the code before the ninth round, for benches) or per burst (the default). */
+  signalling?: AdmissionSignalling;
 }
 
 /** One company's reads: the last answer and the query under way, if any. */
@@ -81,10 +86,12 @@ export class GoalAdmission {
   /** One admission read per company, shared by the goals submitted while it is in flight or fresh. */
   private readonly reads = new Map<string, CompanyReads>();
   private readonly now: () => number;
+  private readonly signals: AdmissionSignals;
 
   constructor(deps: GoalAdmissionDeps) {
     this.deps = deps;
     this.now = deps.now ?? Date.now;
+    this.signals = new AdmissionSignals(deps.temporal, deps.signalling);
   }
 
   /** Starts the goal's task (once per goal id) and lists it with the company; the task as the company lists it. */
@@ -131,7 +138,7 @@ export class GoalAdmission {
     }
     const admitted: GoalAdmitted = { task: summary, paused };
     try {
-      await this.deps.temporal().workflow.getHandle(companyWorkflowId(companyId)).signal(goalAdmittedSignal, admitted);
+      await this.signals.tell(companyId, admitted);
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
       // The company ended (stopped) after it was read: its task must not run on without it.

@@ -107,3 +107,13 @@ export interface GoalAdmitted {
 
 export const admissionQuery = defineQuery<AdmissionView>('admission');
 export const goalAdmittedSignal = defineSignal<[GoalAdmitted]>('goalAdmitted');
+
+/**
+ * The goals a client started while its previous signal to the company was on its way, told in one signal
+ * (docs/faults-and-load.md, "Ninth round: admission in one signal per burst").
+ */
+export interface GoalsAdmitted {
+  admitted: GoalAdmitted[];
+}
+
+export const goalsAdmittedSignal = defineSignal<[GoalsAdmitted]>('goalsAdmitted');
