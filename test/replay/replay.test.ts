@@ -66,6 +66,7 @@ describe('replay of committed histories', () => {
         'end-task-subtask.json',
         'end-company.json',
         'dropped-company.json',
+        'admission-dropped-company.json',
       ]),
     );
   });
@@ -180,6 +181,25 @@ describe('replay of committed histories', () => {
       const { history: older } = histories.find((entry) => entry.name === name)!;
       await expect(
         Worker.runReplayHistory({ workflowBundle: control, replayName: 'dropped gate off, older' }, older as never),
+        name,
+      ).resolves.toBeUndefined();
+    }
+  });
+
+  it('negative control: the code with patch goal-admitted-ignores-dropped-tasks fixed off fails to replay a company that took it', async () => {
+    quietRuntime();
+    const control = await bundleWithPatchGateOff('goal-admitted-ignores-dropped-tasks');
+    const histories = await committedHistories();
+    // Recorded with t1 admitted again after it was dropped (test/replay/record-admission-dropped-histories.ts).
+    const { history } = histories.find((entry) => entry.name === 'admission-dropped-company.json')!;
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: control, replayName: 'admission dropped gate off' }, history as never),
+    ).rejects.toThrow(DeterminismViolationError);
+    // The control bundle is sound: it replays companies that admitted goals it had not dropped.
+    for (const name of ['admission-company.json', 'end-company.json', 'dropped-company.json']) {
+      const { history: older } = histories.find((entry) => entry.name === name)!;
+      await expect(
+        Worker.runReplayHistory({ workflowBundle: control, replayName: 'admission gate off, older' }, older as never),
         name,
       ).resolves.toBeUndefined();
     }
