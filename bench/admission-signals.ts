@@ -4,7 +4,7 @@ import { GoalAdmission, goalTaskId } from '../src/client/goal-admission.ts';
 import { withQueryRetry } from '../src/client/temporal-errors.ts';
 import { companyWorkflowId, taskWorkflowId } from '../src/domain/ids.ts';
 import type { AdmissionView } from '../workflows/contracts/company.ts';
-import { admissionQuery } from '../workflows/contracts/company.ts';
+import { admissionQuery, goalAdmittedSignal, goalsAdmittedSignal } from '../workflows/contracts/company.ts';
 import { goalTask } from '../workflows/contracts/goal-task.ts';
 
 /**
@@ -70,4 +70,12 @@ function startOnly(
     });
     return { id: task.input.taskId };
   };
+}
+
+/** How many admission signals (`goalAdmitted`, `goalsAdmitted`) the company's current run holds. */
+export async function countAdmissionSignals(client: SynthorgClient, companyId: string): Promise<number> {
+  const names = new Set([goalAdmittedSignal.name, goalsAdmittedSignal.name]);
+  const { events } = await client.temporal.workflow.getHandle(companyWorkflowId(companyId)).fetchHistory();
+  return (events ?? []).filter((event) => names.has(event.workflowExecutionSignaledEventAttributes?.signalName ?? ''))
+    .length;
 }

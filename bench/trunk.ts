@@ -52,7 +52,7 @@ import { bundleWithPatchGateOff, patchLevers } from './patch-gate-off.ts';
 import { percentile, stepGaps } from './stats.ts';
 import { parseQuietWaits, quietWait } from './quiet-waits.ts';
 import type { QuietWait } from './quiet-waits.ts';
-import { directAdmission, parseBenchAdmissions } from './admission-signals.ts';
+import { countAdmissionSignals, directAdmission, parseBenchAdmissions } from './admission-signals.ts';
 import type { BenchAdmission } from './admission-signals.ts';
 
 const summaryMarker = 'trunk-summary ';
@@ -99,6 +99,8 @@ interface Sample {
   wallMs: number;
   /** Until the last goal's admission returned (SynthOrg only). */
   admitMs?: number;
+  /** Admission signals in the company's history (`goalAdmitted`, `goalsAdmitted`; SynthOrg only). */
+  admissionSignals?: number;
   calls: number;
   gaps: number[];
 }
@@ -251,7 +253,8 @@ try {
             const byTask = new Map<string, number[]>();
             for (const row of rows) byTask.set(row.task_id, [...(byTask.get(row.task_id) ?? []), Number(row.at)]);
             await client.stopCompany(companyId);
-            return { wallMs, admitMs, calls: rows.length, gaps: stepGaps(byTask.values()) };
+            const admissionSignals = await countAdmissionSignals(client, companyId);
+            return { wallMs, admitMs, admissionSignals, calls: rows.length, gaps: stepGaps(byTask.values()) };
           },
         ),
     };
@@ -391,7 +394,10 @@ try {
     for (const variant of order) {
       const sample = await variant.run(round);
       samples.get(variant.label)?.push(sample);
-      const admitted = sample.admitMs === undefined ? '' : ` (admitted in ${sample.admitMs} ms)`;
+      const admitted =
+        sample.admitMs === undefined
+          ? ''
+          : ` (admitted in ${sample.admitMs} ms, ${sample.admissionSignals} admission signals)`;
       log(
         `round ${round + 1}: ${variant.label}: ${sample.calls} steps in ${(sample.wallMs / 1000).toFixed(1)} s${admitted}`,
       );
