@@ -72,10 +72,16 @@ function startOnly(
   };
 }
 
-/** How many admission signals (`goalAdmitted`, `goalsAdmitted`) the company's current run holds. */
-export async function countAdmissionSignals(client: SynthorgClient, companyId: string): Promise<number> {
+/** The admission signals (`goalAdmitted`, `goalsAdmitted`) and the workflow tasks the company's current run holds. */
+export async function countAdmissionSignals(
+  client: SynthorgClient,
+  companyId: string,
+): Promise<{ signals: number; workflowTasks: number }> {
   const names = new Set([goalAdmittedSignal.name, goalsAdmittedSignal.name]);
   const { events } = await client.temporal.workflow.getHandle(companyWorkflowId(companyId)).fetchHistory();
-  return (events ?? []).filter((event) => names.has(event.workflowExecutionSignaledEventAttributes?.signalName ?? ''))
-    .length;
+  const all = events ?? [];
+  return {
+    signals: all.filter((event) => names.has(event.workflowExecutionSignaledEventAttributes?.signalName ?? '')).length,
+    workflowTasks: all.filter((event) => event.workflowTaskCompletedEventAttributes).length,
+  };
 }

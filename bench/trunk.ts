@@ -99,8 +99,8 @@ interface Sample {
   wallMs: number;
   /** Until the last goal's admission returned (SynthOrg only). */
   admitMs?: number;
-  /** Admission signals in the company's history (`goalAdmitted`, `goalsAdmitted`; SynthOrg only). */
-  admissionSignals?: number;
+  /** Admission signals and workflow tasks in the company's history (SynthOrg only). */
+  company?: { signals: number; workflowTasks: number };
   calls: number;
   gaps: number[];
 }
@@ -253,8 +253,8 @@ try {
             const byTask = new Map<string, number[]>();
             for (const row of rows) byTask.set(row.task_id, [...(byTask.get(row.task_id) ?? []), Number(row.at)]);
             await client.stopCompany(companyId);
-            const admissionSignals = await countAdmissionSignals(client, companyId);
-            return { wallMs, admitMs, admissionSignals, calls: rows.length, gaps: stepGaps(byTask.values()) };
+            const company = await countAdmissionSignals(client, companyId);
+            return { wallMs, admitMs, company, calls: rows.length, gaps: stepGaps(byTask.values()) };
           },
         ),
     };
@@ -397,7 +397,7 @@ try {
       const admitted =
         sample.admitMs === undefined
           ? ''
-          : ` (admitted in ${sample.admitMs} ms, ${sample.admissionSignals} admission signals)`;
+          : ` (admitted in ${sample.admitMs} ms; company: ${sample.company?.signals} admission signals, ${sample.company?.workflowTasks} workflow tasks)`;
       log(
         `round ${round + 1}: ${variant.label}: ${sample.calls} steps in ${(sample.wallMs / 1000).toFixed(1)} s${admitted}`,
       );
