@@ -14,6 +14,7 @@
 import { pathWeights } from '../src/memory/graph/graph-walk.ts';
 import { pagerankWeights } from '../src/memory/graph/pagerank-walk.ts';
 import { passageWeights } from '../src/memory/graph/passage-walk.ts';
+import { hopBounds } from '../src/memory/graph/question-hops.ts';
 import { loadConfig } from '../src/config/env.ts';
 import { stopLocalEmbeddingServer } from '../src/local-embedder/registry.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
@@ -37,6 +38,8 @@ interface Setting {
   recall?: Partial<typeof defaultRecallWeights>;
   mode?: Partial<RecallRequest>;
   mix?: number;
+  /** Overrides hopBounds in src/memory/graph/question-hops.ts (ninth round). */
+  bounds?: Partial<typeof hopBounds>;
 }
 const grid = JSON.parse(process.argv[2] ?? '[{}]') as Setting[];
 const settings: Setting[] = [...(process.argv[3] === 'baseline' ? [{ mode: { hops: 0 } }] : []), ...grid];
@@ -91,12 +94,14 @@ try {
   const originalPagerank = { ...pagerankWeights };
   const originalMix = walkMix.relations;
   const originalRecall = { ...defaultRecallWeights };
+  const originalBounds = { ...hopBounds };
   for (const setting of settings) {
     Object.assign(pathWeights, originalPath, setting.path ?? {});
     Object.assign(passageWeights, originalPassage, setting.passage ?? {});
     Object.assign(pagerankWeights, originalPagerank, setting.pagerank ?? {});
     walkMix.relations = setting.mix ?? originalMix;
     Object.assign(defaultRecallWeights, originalRecall, setting.recall ?? {});
+    Object.assign(hopBounds, originalBounds, setting.bounds ?? {});
     const cells: string[] = [];
     let sum = 0;
     let count = 0;
