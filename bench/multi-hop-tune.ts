@@ -1,13 +1,14 @@
 /**
  * The grid rounds 3 and 4 chose GraphRAG's path and recall weights with, on the **tuning split only**:
  * it imports no held-out family (round 6's split is bench/held-out-families-6.ts, the sixth session
- * round's bench/held-out-families-7.ts; round 5's split,
+ * round's bench/held-out-families-7.ts, the ninth's bench/held-out-families-8.ts; round 5's split,
  * held-out-families-5.ts, was diagnosed in round 6, round 4's in round 5 and round 3's in round 4: all
  * are tuning since), so it cannot choose on them. TUNE_FAMILIES=events,clinics and TUNE_SEEDS=1 narrow a run;
  * TUNE_EMBEDDER=local:wordllama-256 embeds with that model instead of the offline embedder. Each
  * setting (JSON: `path` overrides pathWeights in src/memory/graph/graph-walk.ts, `passage` overrides
  * passageWeights in src/memory/graph/passage-walk.ts, `mode` the recall request, `recall` overrides
- * defaultRecallWeights) prints answer@5 (supporting@5) per family and depth and their mean.
+ * defaultRecallWeights, `bounds` hopBounds in src/memory/graph/question-hops.ts) prints answer@5
+ * (supporting@5) per family and depth and their mean.
  *
  *   node bench/multi-hop-tune.ts '[{"path":{"termCoverage":1}},{"recall":{"graph":0.5,"vector":0.3}}]' [baseline]
  */
