@@ -1,5 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fleetDepots } from '../../bench/held-out-families-4.ts';
+import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
+import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
 import { hopBounds, questionHops, walkSteps } from '../../src/memory/graph/question-hops.ts';
+import { recall } from '../../src/memory/hybrid-recall.ts';
+import type { MemoryContext } from '../../src/memory/memory-context.ts';
+import { openMemoryContext } from '../../src/memory/memory-context.ts';
+import type { MemoryTestDatabase } from './helpers/databases.ts';
+import { startPgliteDatabase } from './helpers/databases.ts';
 
 describe('the length of the chain a question asks along', () => {
   it('counts the entities a question passes through, not its names or its answer', () => {
@@ -49,5 +57,44 @@ describe('walk lengths from the question', () => {
     expect(walkSteps(4, 'Notes about Project Falcon', ['project falcon'])).toBe(4);
     hopBounds.longer = 1;
     expect(walkSteps(4, two, ['alice moreau'])).toBe(4);
+  });
+});
+
+/**
+ * The recall's relation walk is bounded by the question's chain (ninth round). On a tuning family (fleet
+ * depots, seed 1) a two-bridge question's answer is three relations from the vehicle; unbounded, paths of
+ * four relations through other depots' notes say more of the question's words ("yard", "person") and
+ * push the answer out of the top 5.
+ */
+describe('recall walks no further than the question’s chain (PGlite + pgvector)', () => {
+  let database: MemoryTestDatabase;
+  let context: MemoryContext;
+  const companyId = 'hops';
+  const family = fleetDepots(1);
+  const question = family.questions.find((asked) => asked.question.includes('the yard that Merlin 36 returns to'));
+  const saved = { ...hopBounds };
+
+  beforeAll(async () => {
+    database = await startPgliteDatabase({ vector: true });
+    context = await openMemoryContext(database.pool, createOfflineEmbedder());
+    await rememberNotes(context, companyId, family.memories, 'test');
+  }, 120_000);
+  afterAll(async () => database?.stop());
+  afterEach(() => Object.assign(hopBounds, saved));
+
+  const answered = async () => {
+    if (!question) throw new Error('the fleet family no longer asks about Merlin 36');
+    const { rows } = await database.pool.query<{ id: string }>(
+      'SELECT id FROM memories WHERE company_id = $1 AND memory_key = $2',
+      [companyId, `${companyId}/${question.supporting.at(-1)}`],
+    );
+    const result = await recall(context, { companyId, viewer: { kind: 'operator' }, query: question.question });
+    return result.memories.some((memory) => memory.id === Number(rows[0]?.id));
+  };
+
+  it('finds the answer with the bound and loses it to longer paths without', async () => {
+    expect(await answered()).toBe(true);
+    hopBounds.longer = 9;
+    expect(await answered()).toBe(false);
   });
 });
