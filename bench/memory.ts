@@ -14,7 +14,7 @@
  *   node bench/memory.ts [--sizes 10000,100000] [--queries 100] [--exact-queries 20] [--chains 200]
  *                        [--consolidate 10000] [--backends pgvector,fallback]
  *                        [--parts multihop,consolidation,latency] [--ef-search 100,200,400,800]
- *                        [--families tuning,handbook,…,tickets,containers,concerts,manuscripts,bridges,satellites,racing,lots,wine]
+ *                        [--families tuning,handbook,…,tickets,containers,concerts,manuscripts,bridges,satellites,racing,lots,wine,huts,patents,water]
  *                        [--embedder offline,local:wordllama-256] [--modes graph,hybrid,vector,passages,pagerank]
  *                        [--walks relations,passages,both,pagerank] [--data-dir DIR]
  *                        [--baseline OTHER_CHECKOUT/src/memory/hybrid-recall.ts]
@@ -54,6 +54,7 @@ import { cafeSupply, fleetDepots, universityCourses } from './held-out-families-
 import { concertSoloists, containerShipping, supportTickets } from './held-out-families-5.ts';
 import { archiveManuscripts, bridgeBuilders, satelliteDownlinks } from './held-out-families-6.ts';
 import { medicineLots, racingYards, wineCuvees } from './held-out-families-7.ts';
+import { mountainHuts, patentFilings, waterSupply } from './held-out-families-8.ts';
 import type { BenchMemory } from './memory-dataset.ts';
 import { backgroundNotes, benchQueries, consolidationSet, multiHopSet } from './memory-dataset.ts';
 import type { MultiHopScore } from './multi-hop-evaluation.ts';
@@ -87,7 +88,7 @@ const { values } = parseArgs({
     families: {
       type: 'string',
       default:
-        'tuning,handbook,catalogue,accounts,research,parts,assets,events,releases,clinics,fleet,courses,cafes,tickets,containers,concerts,manuscripts,bridges,satellites,racing,lots,wine',
+        'tuning,handbook,catalogue,accounts,research,parts,assets,events,releases,clinics,fleet,courses,cafes,tickets,containers,concerts,manuscripts,bridges,satellites,racing,lots,wine,huts,patents,water',
     },
   },
   strict: true,
@@ -350,7 +351,7 @@ function split(
     (seed: number) => { memories: BenchMemory[]; questions: HeldOutQuestion[] },
   ])[],
   role: string,
-  heldOut?: 'held-out',
+  heldOut?: string,
 ) {
   return rounds.map(([key, family, make]) => ({
     key,
@@ -365,7 +366,8 @@ function split(
  * Multi-hop recall@5 per family, depth and recall mode, and per split. The tuning split is every
  * family an earlier round or this one looked at while choosing the method and its weights; the
  * held-out split (bench/held-out-families-6.ts, written before round 6 changed the method, and
- * bench/held-out-families-7.ts, written before the sixth session round did) is never run while choosing it (round 5's, held-out-families-5.ts, was diagnosed in round 6; round
+ * bench/held-out-families-7.ts, written before the sixth session round did, and
+ * bench/held-out-families-8.ts, written before the ninth session round did; each pooled as its own split) is never run while choosing it (round 5's, held-out-families-5.ts, was diagnosed in round 6; round
  * 4's in round 5; round 3's in round 4). Each non-chain family is three generated companies (seeds 1–3) of
  * about 100 notes each.
  */
@@ -375,7 +377,7 @@ async function multiHop(label: string, context: MemoryContext, companyPrefix: st
     key: string;
     family: string;
     role: string;
-    split?: 'held-out';
+    split?: string;
     sets: { memories: BenchMemory[]; questions: HeldOutQuestion[] }[];
   }[] = [
     {
@@ -451,7 +453,7 @@ async function multiHop(label: string, context: MemoryContext, companyPrefix: st
         ['satellites', 'satellite downlinks', satelliteDownlinks],
       ],
       'held out (round 6)',
-      'held-out',
+      'held-out 6',
     ),
     ...split(
       [
@@ -460,7 +462,16 @@ async function multiHop(label: string, context: MemoryContext, companyPrefix: st
         ['wine', 'wine cuvées', wineCuvees],
       ],
       'held out (round 7)',
-      'held-out',
+      'held-out 7',
+    ),
+    ...split(
+      [
+        ['huts', 'mountain huts', mountainHuts],
+        ['patents', 'patent filings', patentFilings],
+        ['water', 'water supply', waterSupply],
+      ],
+      'held out (round 9)',
+      'held-out 8',
     ),
   ].filter((family) => familyKeys.has(family.key));
   const throughput = await embeddingThroughput(
@@ -515,8 +526,8 @@ async function multiHop(label: string, context: MemoryContext, companyPrefix: st
   }
 }
 
-function split_(key: string, families: readonly { key: string; split?: 'held-out' }[]): string {
-  return families.find((family) => family.key === key)?.split === 'held-out' ? 'held-out' : 'tuning';
+function split_(key: string, families: readonly { key: string; split?: string }[]): string {
+  return families.find((family) => family.key === key)?.split ?? 'tuning';
 }
 
 async function consolidation(label: string, context: MemoryContext): Promise<void> {

@@ -1,19 +1,21 @@
 /**
  * The grid rounds 3 and 4 chose GraphRAG's path and recall weights with, on the **tuning split only**:
  * it imports no held-out family (round 6's split is bench/held-out-families-6.ts, the sixth session
- * round's bench/held-out-families-7.ts; round 5's split,
+ * round's bench/held-out-families-7.ts, the ninth's bench/held-out-families-8.ts; round 5's split,
  * held-out-families-5.ts, was diagnosed in round 6, round 4's in round 5 and round 3's in round 4: all
  * are tuning since), so it cannot choose on them. TUNE_FAMILIES=events,clinics and TUNE_SEEDS=1 narrow a run;
  * TUNE_EMBEDDER=local:wordllama-256 embeds with that model instead of the offline embedder. Each
  * setting (JSON: `path` overrides pathWeights in src/memory/graph/graph-walk.ts, `passage` overrides
  * passageWeights in src/memory/graph/passage-walk.ts, `mode` the recall request, `recall` overrides
- * defaultRecallWeights) prints answer@5 (supporting@5) per family and depth and their mean.
+ * defaultRecallWeights, `bounds` hopBounds in src/memory/graph/question-hops.ts) prints answer@5
+ * (supporting@5) per family and depth and their mean.
  *
  *   node bench/multi-hop-tune.ts '[{"path":{"termCoverage":1}},{"recall":{"graph":0.5,"vector":0.3}}]' [baseline]
  */
 import { pathWeights } from '../src/memory/graph/graph-walk.ts';
 import { pagerankWeights } from '../src/memory/graph/pagerank-walk.ts';
 import { passageWeights } from '../src/memory/graph/passage-walk.ts';
+import { hopBounds } from '../src/memory/graph/question-hops.ts';
 import { loadConfig } from '../src/config/env.ts';
 import { stopLocalEmbeddingServer } from '../src/local-embedder/registry.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
@@ -37,6 +39,8 @@ interface Setting {
   recall?: Partial<typeof defaultRecallWeights>;
   mode?: Partial<RecallRequest>;
   mix?: number;
+  /** Overrides hopBounds in src/memory/graph/question-hops.ts (ninth round). */
+  bounds?: Partial<typeof hopBounds>;
 }
 const grid = JSON.parse(process.argv[2] ?? '[{}]') as Setting[];
 const settings: Setting[] = [...(process.argv[3] === 'baseline' ? [{ mode: { hops: 0 } }] : []), ...grid];
@@ -91,12 +95,14 @@ try {
   const originalPagerank = { ...pagerankWeights };
   const originalMix = walkMix.relations;
   const originalRecall = { ...defaultRecallWeights };
+  const originalBounds = { ...hopBounds };
   for (const setting of settings) {
     Object.assign(pathWeights, originalPath, setting.path ?? {});
     Object.assign(passageWeights, originalPassage, setting.passage ?? {});
     Object.assign(pagerankWeights, originalPagerank, setting.pagerank ?? {});
     walkMix.relations = setting.mix ?? originalMix;
     Object.assign(defaultRecallWeights, originalRecall, setting.recall ?? {});
+    Object.assign(hopBounds, originalBounds, setting.bounds ?? {});
     const cells: string[] = [];
     let sum = 0;
     let count = 0;

@@ -6,6 +6,7 @@ import type { LinkedEntityRow } from './graph/graph-walk.ts';
 import { entityLinkingSql, linkQueryEntities, walkGraph } from './graph/graph-walk.ts';
 import { walkPagerank } from './graph/pagerank-walk.ts';
 import { walkPassages } from './graph/passage-walk.ts';
+import { walkSteps } from './graph/question-hops.ts';
 import type { MemoryContext } from './memory-context.ts';
 import { embedTexts } from './memory-context.ts';
 import type { MemoryRow } from './memory-rows.ts';
@@ -168,7 +169,10 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
       const seeds: Seed[] = named.length > 0 ? named : mentioned.map((entityId) => ({ entityId, weight: 0.5 }));
       // A relation's relevance: its memory's similarity to the question without the names it links
       // (what the question asks of them), so sharing the named entity's name earns a memory nothing here.
-      const relationWords = withoutNames(query, named);
+      // The relation walk does without it since the ninth round: notes paraphrase the question's relation
+      // words, and ranking the chain by how alike they sound cost more answers than it found
+      // (docs/memory.md); the passage and PageRank walks keep it.
+      const relationWords = walk === 'relations' ? '' : withoutNames(query, named);
       const [relationQuery] =
         embedded && relationWords.length > 0
           ? await embedTexts(
@@ -181,7 +185,15 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
         companyId: request.companyId,
         query,
         seeds,
-        maxSteps: hops,
+        // The relation walk follows no longer a chain than the question's grammar reads (graph/question-hops.ts).
+        maxSteps:
+          walk === 'relations'
+            ? walkSteps(
+                hops,
+                query,
+                named.flatMap((seed) => (seed.name === undefined ? [] : [seed.name])),
+              )
+            : hops,
         visibility: filter,
         ...(relationQuery
           ? {

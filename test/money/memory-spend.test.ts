@@ -207,12 +207,11 @@ describe('memory model calls on the reservation path', () => {
       `SELECT call_key, agent_id, model, cost_usd, response FROM ledger WHERE company_id = $1 AND call_key LIKE '%#search%' ORDER BY id`,
       [companyId],
     );
-    // Each attempt embeds the query and the relation texts it ranks by: two paid calls an attempt.
+    // Each attempt embeds the query: one paid call an attempt (the default relation walk ranks by no
+    // relation text since the ninth round, so it embeds none).
     expect(rows.map((row) => row.call_key)).toEqual([
       `company:${companyId}:memory-query:1#search#embedding`,
-      `company:${companyId}:memory-query:1#search-relations#embedding`,
       `company:${companyId}:memory-query:1#search#embedding#attempt-2`,
-      `company:${companyId}:memory-query:1#search-relations#embedding#attempt-2`,
     ]);
     expect(rows[0]).toMatchObject({
       call_key: `company:${companyId}:memory-query:1#search#embedding`,
