@@ -335,11 +335,7 @@ try {
 
   /** Raw Temporal, and the lever's gate off (the code before it) and on: PostgreSQL direct, else PGlite. */
   async function leverVariants(lever: string): Promise<Variant[]> {
-    const real = await startRealPostgres();
-    if (real) cleanups.push(() => real.stop());
-    else log('no PostgreSQL server binaries here; measuring PGlite only');
-    const url = real?.url ?? embedded.url;
-    const database = real ? 'PostgreSQL' : 'PGlite';
+    const { url, database } = await directDatabase();
     const control = await bundleWithPatchGateOff(lever);
     return [
       await rawVariant(),
@@ -349,12 +345,16 @@ try {
   }
 
   /** Raw Temporal, and each quiet wait asked for: PostgreSQL direct, else PGlite. */
-  async function waitVariants(waits: QuietWait[]): Promise<Variant[]> {
+  /** PostgreSQL where its server binaries are installed (stopped at the end), else the embedded PGlite. */
+  async function directDatabase(): Promise<{ url: string; database: 'PostgreSQL' | 'PGlite' }> {
     const real = await startRealPostgres();
     if (real) cleanups.push(() => real.stop());
     else log('no PostgreSQL server binaries here; measuring PGlite only');
-    const url = real?.url ?? embedded.url;
-    const database = real ? 'PostgreSQL' : 'PGlite';
+    return { url: real?.url ?? embedded.url, database: real ? 'PostgreSQL' : 'PGlite' };
+  }
+
+  async function waitVariants(waits: QuietWait[]): Promise<Variant[]> {
+    const { url, database } = await directDatabase();
     const variants = [await rawVariant()];
     for (const quiet of waits)
       variants.push(
@@ -365,11 +365,7 @@ try {
 
   /** Raw Temporal, and each admission signalling asked for: PostgreSQL direct, else PGlite. */
   async function admissionVariants(signallings: BenchAdmission[]): Promise<Variant[]> {
-    const real = await startRealPostgres();
-    if (real) cleanups.push(() => real.stop());
-    else log('no PostgreSQL server binaries here; measuring PGlite only');
-    const url = real?.url ?? embedded.url;
-    const database = real ? 'PostgreSQL' : 'PGlite';
+    const { url, database } = await directDatabase();
     const variants = [await rawVariant()];
     for (const signalling of signallings)
       variants.push(
