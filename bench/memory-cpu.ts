@@ -10,12 +10,13 @@
  */
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Pool, PoolClient } from 'pg';
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { recall as currentRecall } from '../src/memory/hybrid-recall.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { benchQueries } from './memory-dataset.ts';
 import { openKeptStore } from './memory-kept-store.ts';
+import { recordingPool } from './recording-pool.ts';
+import type { SentStatement } from './recording-pool.ts';
 import { benchCompany } from './memory-load.ts';
 
 const { values } = parseArgs({
@@ -27,11 +28,6 @@ const { values } = parseArgs({
   },
   strict: true,
 });
-
-interface Sent {
-  sql: string;
-  params: unknown[];
-}
 
 const parts: [string, RegExp][] = [
   ['first (vector + text + linking)', /vector_hits AS/],
@@ -48,30 +44,6 @@ const parts: [string, RegExp][] = [
 const partOf = (sql: string) => parts.find(([, pattern]) => pattern.test(sql))?.[0] ?? sql.slice(0, 40);
 const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 
-/** A pool whose clients record every statement into `sink`. */
-function recordingPool(pool: Pool, sink: { sent: Sent[] }): Pool {
-  const bound = (target: object, key: string | symbol) => {
-    const value = Reflect.get(target, key, target) as unknown;
-    return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-  };
-  const wrap = (client: PoolClient): PoolClient =>
-    new Proxy(client, {
-      get(target, key) {
-        if (key !== 'query') return bound(target, key);
-        return async (sql: string, params: unknown[] = []) => {
-          sink.sent.push({ sql, params });
-          return target.query(sql, params);
-        };
-      },
-    });
-  return new Proxy(pool, {
-    get(target, key) {
-      if (key === 'connect') return async () => wrap(await target.connect());
-      return bound(target, key);
-    },
-  });
-}
-
 const dataDir = values['data-dir'];
 if (!dataDir) throw new Error('--data-dir is required');
 const other = values.recall;
@@ -82,12 +54,12 @@ const open = other
   : openMemoryContext;
 const sharedBuffers = values['shared-buffers'];
 const database = await openKeptStore(dataDir, sharedBuffers === undefined ? {} : { sharedBuffers });
-const sink: { sent: Sent[] } = { sent: [] };
+const sink: { sent: SentStatement[] } = { sent: [] };
 const context = await open(recordingPool(database.pool, sink), createOfflineEmbedder());
 const queries = benchQueries(Number(values.queries), 11);
 const operator = { kind: 'operator' } as const;
 for (const query of queries.slice(0, 4)) await recall(context, { companyId: benchCompany, viewer: operator, query });
-const recorded: Sent[][] = [];
+const recorded: SentStatement[][] = [];
 let total = 0;
 for (const query of queries) {
   sink.sent = [];

@@ -7,13 +7,14 @@
  *   node bench/memory-typed-steps.ts --data-dir DIR [--queries 100] [--rounds 3] [--shared-buffers 256MB]
  */
 import { parseArgs } from 'node:util';
-import type { Pool, PoolClient } from 'pg';
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { relationTypesIn } from '../src/memory/graph/relation-types.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { benchQueries } from './memory-dataset.ts';
 import { openKeptStore } from './memory-kept-store.ts';
+import { recordingPool } from './recording-pool.ts';
+import type { SentStatement } from './recording-pool.ts';
 import { benchCompany } from './memory-load.ts';
 import { percentile } from './stats.ts';
 
@@ -29,41 +30,12 @@ const { values } = parseArgs({
 const dataDir = values['data-dir'];
 if (!dataDir) throw new Error('--data-dir is required');
 
-interface Statement {
-  sql: string;
-  params: unknown[];
-}
-
-/** A pool whose clients record every statement into `sink`. */
-function recordingPool(pool: Pool, sink: { sent: Statement[] }): Pool {
-  const bound = (target: object, key: string | symbol) => {
-    const value = Reflect.get(target, key, target) as unknown;
-    return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-  };
-  const wrap = (client: PoolClient): PoolClient =>
-    new Proxy(client, {
-      get(target, key) {
-        if (key !== 'query') return bound(target, key);
-        return async (sql: string, params: unknown[] = []) => {
-          sink.sent.push({ sql, params });
-          return target.query(sql, params);
-        };
-      },
-    });
-  return new Proxy(pool, {
-    get(target, key) {
-      if (key === 'connect') return async () => wrap(await target.connect());
-      return bound(target, key);
-    },
-  });
-}
-
 // askedLabelsSql (src/memory/graph/relation-labels.ts) as it appears in a step: company, fingerprint, types, pattern.
 const askedLabels =
   /r\.relation = ANY\(ARRAY\(SELECT t\.label[\s\S]*?t\.company_id = (\$\d+) AND t\.typing = (\$\d+)[\s\S]*?ANY\((\$\d+)::text\[\]\)[\s\S]*?l\.label ~ (\$\d+)\)\)/;
 
 /** The step as it was before the labels table: the pattern on every relation (the labels' parameters kept, typed, unused). */
-function asBefore(step: Statement): Statement {
+function asBefore(step: SentStatement): SentStatement {
   const match = askedLabels.exec(step.sql);
   if (!match) throw new Error('a typed step without the labels sub-select: has src/memory/graph changed?');
   const [whole, company, fingerprint, types, pattern] = match;
@@ -76,10 +48,10 @@ function asBefore(step: Statement): Statement {
 const sharedBuffers = values['shared-buffers'];
 const database = await openKeptStore(dataDir, sharedBuffers === undefined ? {} : { sharedBuffers });
 try {
-  const sink = { sent: [] as Statement[] };
+  const sink = { sent: [] as SentStatement[] };
   const context = await openMemoryContext(recordingPool(database.pool, sink), createOfflineEmbedder());
   const queries = benchQueries(Number(values.queries), 11).filter((query) => relationTypesIn(query).size > 0);
-  const steps: Statement[] = [];
+  const steps: SentStatement[] = [];
   for (const query of queries) {
     sink.sent = [];
     await recall(context, { companyId: benchCompany, viewer: { kind: 'operator' }, query });
