@@ -1,6 +1,6 @@
 import type { SynthorgClient } from '../src/client/synthorg-client.ts';
 import { companyReady } from '../src/client/company-start.ts';
-import { GoalAdmission, goalTaskId } from '../src/client/goal-admission.ts';
+import { GoalAdmission, goalTaskId, startGoalTask } from '../src/client/goal-admission.ts';
 import { withQueryRetry } from '../src/client/temporal-errors.ts';
 import { companyWorkflowId, taskWorkflowId } from '../src/domain/ids.ts';
 import type { AdmissionView } from '../workflows/contracts/company.ts';
@@ -59,15 +59,7 @@ function startOnly(
     reads.set(companyId, read);
     const view = await read;
     const task = goalTask(view.company, goalTaskId(goalId), { goal }, view.status === 'PAUSED');
-    await client.temporal.workflow.start('agentTaskWorkflow', {
-      workflowId: taskWorkflowId(companyId, task.input.taskId),
-      taskQueue: view.taskQueue,
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      staticSummary: task.staticSummary,
-      typedSearchAttributes: task.typedSearchAttributes,
-      args: [task.input],
-    });
+    await startGoalTask(client.temporal, taskWorkflowId(companyId, task.input.taskId), view.taskQueue, task);
     return { id: task.input.taskId };
   };
 }

@@ -75,6 +75,27 @@ export interface GoalAdmissionDeps {
   signalling?: AdmissionSignalling;
 }
 
+/**
+ * Starts a goal's task workflow. A goal id names one goal: a retry while it runs finds it (`USE_EXISTING`), and
+ * after it ended the start is refused (`REJECT_DUPLICATE`, WorkflowExecutionAlreadyStartedError).
+ */
+export async function startGoalTask(
+  temporal: Client,
+  workflowId: string,
+  taskQueue: string,
+  task: ReturnType<typeof goalTask>,
+): Promise<void> {
+  await temporal.workflow.start('agentTaskWorkflow', {
+    workflowId,
+    taskQueue,
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    staticSummary: task.staticSummary,
+    typedSearchAttributes: task.typedSearchAttributes,
+    args: [task.input],
+  });
+}
+
 /** One company's reads: the last answer and the query under way, if any. */
 interface CompanyReads {
   last?: { view: AdmissionView; at: number };
@@ -120,16 +141,7 @@ export class GoalAdmission {
     const summary: TaskSummary = { ...task.summary, version: 0 };
     const workflowId = taskWorkflowId(companyId, taskId);
     try {
-      await this.deps.temporal().workflow.start('agentTaskWorkflow', {
-        workflowId,
-        taskQueue: view.taskQueue,
-        // A goal id names one goal: a retry while it runs finds it, and after it ended is refused below.
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        staticSummary: task.staticSummary,
-        typedSearchAttributes: task.typedSearchAttributes,
-        args: [task.input],
-      });
+      await startGoalTask(this.deps.temporal(), workflowId, view.taskQueue, task);
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       // The goal ran before and has ended: it is the same goal, not a new one, and the company has heard its end.
