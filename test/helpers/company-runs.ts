@@ -105,3 +105,13 @@ export function describeRuns(runs: RunSummary[]): string {
     })
     .join('\n');
 }
+
+/** The text of every marker's payloads in a run's history: a patch marker holds the patch id it recorded. */
+export async function markerTexts(client: Client, workflowId: string, runId: string): Promise<string[]> {
+  const { events } = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+  return (events ?? []).flatMap((event) =>
+    Object.values(event.markerRecordedEventAttributes?.details ?? {}).flatMap((details) =>
+      (details.payloads ?? []).map((payload) => Buffer.from(payload.data ?? []).toString('utf8')),
+    ),
+  );
+}

@@ -21,7 +21,7 @@ import {
   viewQuery,
 } from '../../workflows/contracts/company.ts';
 import { goalAdmittedIgnoresDroppedPatch } from '../../workflows/goal-admission.ts';
-import { runChain } from '../helpers/company-runs.ts';
+import { markerTexts, runChain } from '../helpers/company-runs.ts';
 import { duoTemplate } from '../helpers/templates.ts';
 import { until } from '../helpers/until.ts';
 import { startRecordingStack } from './recording-stack.ts';
@@ -77,12 +77,7 @@ try {
   });
   const runs = await runChain(client.temporal, workflowId, handle.firstExecutionRunId);
   const last = runs.at(-1)!;
-  const { events } = await client.temporal.workflow.getHandle(workflowId, last.runId).fetchHistory();
-  const patches = (events ?? []).flatMap((event) =>
-    Object.values(event.markerRecordedEventAttributes?.details ?? {}).flatMap((details) =>
-      (details.payloads ?? []).map((payload) => Buffer.from(payload.data ?? []).toString('utf8')),
-    ),
-  );
+  const patches = await markerTexts(client.temporal, workflowId, last.runId);
   if (!patches.some((data) => data.includes(goalAdmittedIgnoresDroppedPatch))) throw new Error('no patch marker');
   await stack.save('admission-dropped-company', workflowId, last.runId);
 } finally {

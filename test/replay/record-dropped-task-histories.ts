@@ -14,7 +14,7 @@ import type { TaskSummary } from '../../src/domain/types.ts';
 import type { CompanyWorkflowInput } from '../../workflows/contracts/company.ts';
 import { readyUpdate, taskUpdateSignal, viewQuery } from '../../workflows/contracts/company.ts';
 import { ignoreDroppedTasksPatch } from '../../workflows/dropped-tasks.ts';
-import { runChain } from '../helpers/company-runs.ts';
+import { markerTexts, runChain } from '../helpers/company-runs.ts';
 import { duoTemplate } from '../helpers/templates.ts';
 import { until } from '../helpers/until.ts';
 import { startRecordingStack } from './recording-stack.ts';
@@ -67,12 +67,7 @@ try {
   });
   const runs = await runChain(client.temporal, workflowId, handle.firstExecutionRunId);
   const last = runs.at(-1)!;
-  const { events } = await client.temporal.workflow.getHandle(workflowId, last.runId).fetchHistory();
-  const patches = (events ?? []).flatMap((event) =>
-    Object.values(event.markerRecordedEventAttributes?.details ?? {}).flatMap((details) =>
-      (details.payloads ?? []).map((payload) => Buffer.from(payload.data ?? []).toString('utf8')),
-    ),
-  );
+  const patches = await markerTexts(client.temporal, workflowId, last.runId);
   if (!patches.some((data) => data.includes(ignoreDroppedTasksPatch))) throw new Error('the last run took no patch');
   await stack.save('dropped-company', workflowId, last.runId);
 } finally {
