@@ -12,8 +12,11 @@ import type { Priority } from '@temporalio/common';
  * A longer timeout lets a slow replay finish once (after which the worker holds the workflow and tasks are
  * quick again); a shorter history bounds how long that replay can be. The cost: a worker killed while it
  * holds a company task delays that company by up to the timeout, not 10 s (task workflows keep the default).
+ * SYNTHORG_COMPANY_TASK_TIMEOUT_SECONDS sets it for the companies a client starts (SynthorgConfig): shorter
+ * for faster takeover after a crash where histories replay quickly, longer on a starved machine.
  */
-export const companyWorkflowTaskTimeout = '60 seconds';
+export const defaultCompanyTaskTimeoutSeconds = 60;
+export const companyWorkflowTaskTimeout = `${defaultCompanyTaskTimeoutSeconds} seconds`;
 
 /** Continue-as-new after this many events (the workflow's own default, 10,000, takes minutes to replay there). */
 export const companyHistoryLimit = 2_000;

@@ -12,7 +12,7 @@ import { schemaIssues } from '../templates/template-issues.ts';
 import type { CompanyWorkflowInput } from '../../workflows/contracts/company.ts';
 import type { OperatorMemoryPlacementInput } from '../../workflows/contracts/memory.ts';
 import { orgChartQuery, readyUpdate } from '../../workflows/contracts/company.ts';
-import { companyHistoryLimit, companyPriority, companyWorkflowTaskTimeout } from './company-run-limits.ts';
+import { companyHistoryLimit, companyPriority } from './company-run-limits.ts';
 import { companyStartRefusal } from './company-start-refusal.ts';
 import { marketplaceOptions } from './template-packages.ts';
 import type { StartCompanyOptions, StartCompanyResult } from './types.ts';
@@ -59,7 +59,7 @@ export async function startCompanyWorkflow(
       workflowId,
       taskQueue: config.taskQueue,
       args: [{ company, historyLimit: companyHistoryLimit } satisfies CompanyWorkflowInput],
-      workflowTaskTimeout: companyWorkflowTaskTimeout,
+      workflowTaskTimeout: config.companyWorkflowTaskTimeout,
       priority: companyPriority,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [{ key: companyIdKey, value: id }],

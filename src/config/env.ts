@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { TLSConfig } from '@temporalio/client';
 import type * as Envconfig from '@temporalio/envconfig';
 import { z } from 'zod';
+import { defaultCompanyTaskTimeoutSeconds } from '../client/company-run-limits.ts';
 import { parsePoolList } from '../domain/placement.ts';
 import { SandboxConfigError, loadSandboxConfig } from '../sandbox/config.ts';
 import type { SandboxConfig } from '../sandbox/config.ts';
@@ -76,6 +77,16 @@ const EnvSchema = z.object({
   SYNTHORG_WORKER_STICKY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).optional(),
   /** Wall-time seconds one workflow activation may hold the workflow thread (SDK: 5; see WorkerTuning). */
   SYNTHORG_WORKER_ACTIVATION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(60),
+  /**
+   * Workflow task timeout of the companies this client starts (src/client/company-run-limits.ts): how long a
+   * company waits for a worker killed while holding its workflow task before a live worker takes it over.
+   */
+  SYNTHORG_COMPANY_TASK_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(600)
+    .default(defaultCompanyTaskTimeoutSeconds),
   /** Address the metrics endpoint listens on: loopback by default; 0.0.0.0 for a scraper on another host. */
   SYNTHORG_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   // OpenTelemetry's own variable names, so collectors' instructions apply as written.
@@ -140,6 +151,8 @@ export interface SynthorgConfig {
   observability: ObservabilityConfig;
   /** Worker options spread into Worker.create (SYNTHORG_WORKER_*); unset ones: the SDK's defaults. */
   worker: WorkerTuning;
+  /** Workflow task timeout a new company starts with and keeps (SYNTHORG_COMPANY_TASK_TIMEOUT_SECONDS, 60 s). */
+  companyWorkflowTaskTimeout: string;
 }
 
 /** The Temporal worker's concurrency and cache, for many workflows in flight (docs/faults-and-load.md). */
@@ -239,6 +252,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
         ? { stickyQueueScheduleToStartTimeout: `${env.SYNTHORG_WORKER_STICKY_TIMEOUT_SECONDS} seconds` }
         : {}),
     },
+    companyWorkflowTaskTimeout: `${env.SYNTHORG_COMPANY_TASK_TIMEOUT_SECONDS} seconds`,
     observability: {
       metricsPort: env.SYNTHORG_METRICS_PORT,
       metricsHost: env.SYNTHORG_METRICS_HOST,

@@ -7,6 +7,7 @@ import { identify } from '../../src/supervisor/process-identity.ts';
 import { findFreePort, isPortFree } from '../../src/temporal/ports.ts';
 import { companyTasks, devStackHarness, writeFullOversightStartup } from '../helpers/dev-stack.ts';
 import type { DevStackHarness } from '../helpers/dev-stack.ts';
+import { killTestEnvironment } from '../helpers/status-once-answered.ts';
 import { untilMatches } from '../helpers/until.ts';
 
 /**
@@ -23,7 +24,7 @@ const started: ChildProcess[] = [];
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'synthorg-dev-kill-'));
-  stack = devStackHarness(home, await findFreePort(), await findFreePort());
+  stack = devStackHarness(home, await findFreePort(), await findFreePort(), killTestEnvironment);
   template = await writeFullOversightStartup(home);
 });
 

@@ -29,8 +29,18 @@ export interface DevProcess {
   exited: Promise<number | null>;
 }
 
-export function devStackHarness(home: string, port: number, databasePort: number): DevStackHarness {
-  const environment = () => ({ ...process.env, SYNTHORG_HOME: join(home, '.synthorg'), SYNTHORG_DEBUG: '' });
+export function devStackHarness(
+  home: string,
+  port: number,
+  databasePort: number,
+  extraEnvironment: NodeJS.ProcessEnv = {},
+): DevStackHarness {
+  const environment = () => ({
+    ...process.env,
+    SYNTHORG_HOME: join(home, '.synthorg'),
+    SYNTHORG_DEBUG: '',
+    ...extraEnvironment,
+  });
   return {
     home,
     port,

@@ -17,7 +17,7 @@ import type { DevServer } from '../../src/temporal/dev-server.ts';
 import { findFreePort } from '../../src/temporal/ports.ts';
 import { stateQuery } from '../../workflows/contracts/task.ts';
 import { loadTemplate } from '../../src/templates/loader.ts';
-import { statusOnceAnswered } from '../helpers/status-once-answered.ts';
+import { killTestEnvironment, statusOnceAnswered } from '../helpers/status-once-answered.ts';
 import { until } from '../helpers/until.ts';
 
 /**
@@ -68,7 +68,7 @@ async function ledgerRows(companyId: string): Promise<number> {
 async function withClient<T>(use: (client: SynthorgClient) => Promise<T>): Promise<T> {
   const connection = await Connection.connect({ address: server.address });
   try {
-    const config = { ...loadConfig({}), temporalAddress: server.address };
+    const config = { ...loadConfig(killTestEnvironment), temporalAddress: server.address };
     return await use(
       new SynthorgClient(connection, { config: { ...config, taskQueue: currentQueue }, ownsConnection: false }),
     );
@@ -151,6 +151,9 @@ async function runThrough(companyId: string, disrupt: (worker: ChildProcess) => 
         id: companyId,
         template: { ...template, company: { ...template.company, oversight: 'full' } },
       });
+      // The company took the kill tests' task timeout (killTestEnvironment), not the 60 s default.
+      const { raw } = await client.temporal.workflow.getHandle(`company:${companyId}`).describe();
+      expect(Number(raw.executionConfig?.defaultWorkflowTaskTimeout?.seconds)).toBe(20);
       return client.submitGoal(companyId, 'Ship a pricing page with tests and a launch email');
     });
     // Mid-run: some model calls are done, the goal is not.

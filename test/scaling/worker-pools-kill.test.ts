@@ -12,7 +12,7 @@ import { stateQuery } from '../../workflows/contracts/task.ts';
 import { noRealPostgresReason, startTestRealPostgres } from '../helpers/database.ts';
 import type { TestDatabase } from '../helpers/database.ts';
 import { teamTemplate } from '../helpers/templates.ts';
-import { statusOnceAnswered } from '../helpers/status-once-answered.ts';
+import { killTestEnvironment, statusOnceAnswered } from '../helpers/status-once-answered.ts';
 import { until } from '../helpers/until.ts';
 
 /**
@@ -31,7 +31,12 @@ const workers: ChildProcess[] = [];
 beforeAll(async () => {
   if (!database) return;
   const temporalAddress = inject('temporalAddress');
-  config = { ...loadConfig({}), taskQueue: `pools-${randomUUID()}`, temporalAddress, databaseUrl: database.url };
+  config = {
+    ...loadConfig(killTestEnvironment),
+    taskQueue: `pools-${randomUUID()}`,
+    temporalAddress,
+    databaseUrl: database.url,
+  };
   connection = await Connection.connect({ address: temporalAddress });
   client = new SynthorgClient(connection, { config, ownsConnection: false });
 });

@@ -8,6 +8,7 @@ import { Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { SynthorgClient } from '../../src/client/synthorg-client.ts';
 import { loadConfig } from '../../src/config/env.ts';
+import { killTestEnvironment } from '../helpers/status-once-answered.ts';
 import { taskWorkflowId } from '../../src/domain/ids.ts';
 import type { ShiftNow } from '../../workflows/contracts/shifts.ts';
 import { runNode, synthorgBin } from '../helpers/cli.ts';
@@ -43,6 +44,7 @@ function environment(taskQueue: string, extra: NodeJS.ProcessEnv = {}): NodeJS.P
     TEMPORAL_ADDRESS: temporalAddress,
     DATABASE_URL: database.url,
     SYNTHORG_TASK_QUEUE: taskQueue,
+    ...killTestEnvironment,
     ...extra,
   };
 }
@@ -71,7 +73,7 @@ async function cli(
 async function withClient<T>(taskQueue: string, use: (client: SynthorgClient) => Promise<T>): Promise<T> {
   const connection = await Connection.connect({ address: temporalAddress });
   try {
-    const config = { ...loadConfig({}), temporalAddress, taskQueue };
+    const config = { ...loadConfig(killTestEnvironment), temporalAddress, taskQueue };
     return await use(new SynthorgClient(connection, { config, ownsConnection: false }));
   } finally {
     await connection.close();
