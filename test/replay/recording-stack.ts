@@ -8,7 +8,7 @@ import { Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.ts';
-import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
+import { createSandbox, loadSandboxConfig, type Sandbox } from '../../src/sandbox/index.ts';
 import { workflowsPath } from '../../workers/worker.ts';
 import type { Pool } from 'pg';
 import { SynthorgClient } from '../../src/client/synthorg-client.ts';
@@ -57,6 +57,8 @@ export async function startRecordingStack(label: string): Promise<RecordingStack
   const connection = await Connection.connect({ address: server.address });
   const client = new SynthorgClient(connection, { config, ownsConnection: false });
   const nativeConnection = await NativeConnection.connect({ address: server.address });
+  // Each worker's sandbox keeps spare workspaces warm on timers: closed with the stack, or the recorder never exits.
+  const sandboxes: Sandbox[] = [];
   return {
     server,
     pool,
@@ -65,11 +67,13 @@ export async function startRecordingStack(label: string): Promise<RecordingStack
     nativeConnection,
     client,
     async worker(options = {}) {
+      const sandbox = await createSandbox(loadSandboxConfig({}));
+      sandboxes.push(sandbox);
       return Worker.create({
         connection: nativeConnection,
         taskQueue: 'record',
         workflowsPath,
-        activities: createActivities({ pool, config, sandbox: await createSandbox(loadSandboxConfig({})) }),
+        activities: createActivities({ pool, config, sandbox }),
         ...options,
       });
     },
@@ -86,6 +90,7 @@ export async function startRecordingStack(label: string): Promise<RecordingStack
       );
     },
     async close() {
+      for (const sandbox of sandboxes) await sandbox.close();
       await nativeConnection.close();
       await connection.close();
       await pool.end();
