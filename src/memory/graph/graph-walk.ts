@@ -2,7 +2,6 @@ import type { Queryable } from '../sql.ts';
 import { SqlParams } from '../sql.ts';
 import { normalizeEntityName } from './extraction.ts';
 import { candidateNames } from './graph-store.ts';
-import { namedBridges, questionChain } from './question-chain.ts';
 import { fitsAnswer, questionShape } from './question-shape.ts';
 import { questionStems, stemsSaid } from './question-terms.ts';
 import type { RelationType } from './relation-types.ts';
@@ -82,19 +81,15 @@ export const pathWeights = {
    */
   chainCredit: 0.25,
   /**
-   * How strongly a path's score follows how many of its relations, from the first on, say words the
-   * question says of the same relation (question-chain.ts): ((1 + aligned) / (1 + relations))^this.
-   * 0 turns it off. Tenth round.
+   * A relation of a known type where the question's words ask for none ("… on what date does the company
+   * hiring that vessel give it back?"). Until the tenth round it weighed as one of another type than
+   * asked ({@link pathWeights.otherType}, 0.3), below an untyped one (0.4), so a chain the extractor
+   * typed ("works for", "employs", "is chartered by") lost to chance co-occurrences its words did not
+   * type. Where nothing is asked no type is the wrong one, and a typed relation is the strongest evidence
+   * of a stated relation: it weighs as an asked one (tuning side 0.579 / 0.513 → 0.613 / 0.543,
+   * docs/memory.md).
    */
-  hopAlignment: 0,
-  /**
-   * How strongly a path's credit follows how many of its bridges are named with the noun the question
-   * calls the bridge in the same place by (question-chain.ts): ((1 + named) / (1 + bridges))^this. 0
-   * turns it off. Tenth round.
-   */
-  bridgeAlignment: 0,
-  /** A typed relation where the question asks no type. */
-  typedUnasked: 0.3,
+  typedUnasked: 1,
 };
 
 const noStems: ReadonlySet<string> = new Set();
@@ -137,23 +132,8 @@ interface Path {
   covered: Set<RelationType>;
   /** Stems of the question's asking words that the path's memories say. */
   said: Set<string>;
-  /** How many of its relations say words the question says of the relation in the same place. */
-  aligned: number;
-  /** Whether its last relation's memory says words the question says of its last relation (the answer's). */
-  endAligned: boolean;
   /** finalScore of the path, computed once when it is made. */
   value: number;
-}
-
-/** Whether a memory's said stems include one of `wanted`. */
-function says(said: ReadonlySet<string> | undefined, wanted: ReadonlySet<string> | undefined): boolean {
-  if (said === undefined || wanted === undefined) return false;
-  for (const stem of said) if (wanted.has(stem)) return true;
-  return false;
-}
-
-function seedNames(request: WalkRequest): string[] {
-  return request.seeds.flatMap((seed) => (seed.name === undefined ? [] : [seed.name]));
 }
 
 /** Whether the path has passed through `entity` (its ends, from the seed on). */
@@ -205,9 +185,6 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
     request.seeds.flatMap((seed) => (seed.name === undefined ? [] : [seed.name])),
   );
   const steps = request.maxSteps;
-  const chain = pathWeights.hopAlignment > 0 ? questionChain(request.query, seedNames(request)) : undefined;
-  const alignedShare = (aligned: number) =>
-    chain === undefined ? 1 : ((1 + aligned) / (1 + chain.relations.length)) ** pathWeights.hopAlignment;
   const coverage = (covered: number) => (1 + covered) / (1 + asked.size);
   const termShare = (said: number) => ((1 + said) / (1 + stems.size)) ** pathWeights.termCoverage;
   const finalScore = (path: Path) =>
@@ -217,8 +194,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
         Math.exp(path.logWeight / path.steps ** pathWeights.meanExponent) *
         pathWeights.stepDecay ** (path.steps - 1) *
         coverage(path.covered.size) *
-        termShare(path.said.size) *
-        alignedShare((path.parent?.aligned ?? 0) + (path.endAligned ? 1 : 0));
+        termShare(path.said.size);
   let beam: Path[] = request.seeds.map((seed) => {
     const path: Path = {
       end: seed.entityId,
@@ -229,8 +205,6 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
       steps: 0,
       covered: new Set(),
       said: new Set(),
-      aligned: 0,
-      endAligned: false,
       value: 0,
     };
     path.value = finalScore(path);
@@ -289,9 +263,6 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
           steps: step,
           covered,
           said: adds !== undefined ? new Set([...path.said, ...adds]) : path.said,
-          aligned:
-            path.aligned + (chain !== undefined && says(saidBy.get(edge.memoryId), chain.relations[step - 1]) ? 1 : 0),
-          endAligned: chain !== undefined && says(saidBy.get(edge.memoryId), chain.relations.at(-1)),
           value: 0,
         };
         grown.value = finalScore(grown);
@@ -303,10 +274,10 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
     beam = next.slice(0, pathWeights.beamWidth);
     for (const path of next) walked.push(path);
   }
-  const { fits, aligned } = await answerFit(db, request, walked);
+  const fits = await answerFit(db, request, walked);
   for (const path of walked) {
     const { value } = path;
-    const fit = (fits.get(path.end) ?? pathWeights.wrongEnd) * aligned(path);
+    const fit = fits.get(path.end) ?? pathWeights.wrongEnd;
     // The memory stating the last relation gets the path's score, those before it a share.
     for (let at: Path | undefined = path; at !== undefined && at.memoryId >= 0; at = at.parent) {
       const credit = value * fit * (at === path ? 1 : pathWeights.chainCredit);
@@ -333,41 +304,25 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
  * {@link pathWeights.wrongEnd}; an end not in the map was not checked and counts as no answer. One
  * look-up of the ends' names and kinds per walk.
  */
-async function answerFit(
-  db: Queryable,
-  request: WalkRequest,
-  walked: readonly Path[],
-): Promise<{ fits: Map<number, number>; aligned: (path: Path) => number }> {
+async function answerFit(db: Queryable, request: WalkRequest, walked: readonly Path[]): Promise<Map<number, number>> {
   const fits = new Map<number, number>();
-  const chain = pathWeights.bridgeAlignment > 0 ? questionChain(request.query, seedNames(request)) : undefined;
-  const aligned = (names: ReadonlyMap<number, string>) => (path: Path) => {
-    if (chain === undefined) return 1;
-    const bridges: (string | undefined)[] = [];
-    for (let at = path.parent; at?.parent !== undefined; at = at.parent) bridges.unshift(names.get(at.end));
-    return ((1 + namedBridges(chain, bridges)) / (1 + chain.heads.length)) ** pathWeights.bridgeAlignment;
-  };
-  if ((pathWeights.wrongEnd === 1 && chain === undefined) || walked.length === 0)
-    return { fits, aligned: aligned(new Map()) };
-  const shape = questionShape(request.query, seedNames(request));
+  if (pathWeights.wrongEnd === 1 || walked.length === 0) return fits;
+  const shape = questionShape(
+    request.query,
+    request.seeds.flatMap((seed) => (seed.name === undefined ? [] : [seed.name])),
+  );
   // Only ends of paths scoring at least wrongEnd × the best are read (all ends, hundreds at 100k
   // memories, made this look-up a tenth of a recall's time); a path below that counts as ending at no
   // answer. Every credit above wrongEnd × the best is then the one a full check gives, and the tuning
-  // side moved by one 2-hop question of 720 (docs/memory.md, sixth round). The bridges of those paths
-  // are read in the same statement when their names are checked against the question's (tenth round).
+  // side moved by one 2-hop question of 720 (docs/memory.md, sixth round).
   const best = walked.reduce((most, { value }) => Math.max(most, value), 0);
-  const near = walked.filter(({ value }) => value >= pathWeights.wrongEnd * best);
-  const ends = new Set(near.map((path) => path.end));
-  const ids = new Set(ends);
-  if (chain !== undefined)
-    for (const path of near) for (let at = path.parent; at?.parent !== undefined; at = at.parent) ids.add(at.end);
+  const ends = new Set(walked.filter(({ value }) => value >= pathWeights.wrongEnd * best).map((path) => path.end));
   const { rows } = await db.query<{ id: string; normalized: string; kind: string }>(
     'SELECT id, normalized, kind FROM memory_entities WHERE id = ANY($1::bigint[])',
-    [[...ids]],
+    [[...ends]],
   );
-  for (const row of rows)
-    if (ends.has(Number(row.id)))
-      fits.set(Number(row.id), pathWeights.wrongEnd === 1 || fitsAnswer(shape, row) ? 1 : pathWeights.wrongEnd);
-  return { fits, aligned: aligned(new Map(rows.map((row) => [Number(row.id), row.normalized]))) };
+  for (const row of rows) fits.set(Number(row.id), fitsAnswer(shape, row) ? 1 : pathWeights.wrongEnd);
+  return fits;
 }
 
 function edgeWeight(
