@@ -27,24 +27,17 @@ describe('the relation walk gives the scores it gave before the eighth round', (
   let database: MemoryTestDatabase;
   let context: MemoryContext;
   const family = partsSupply(1);
-  const savedTypedUnasked = pathWeights.typedUnasked;
 
   beforeAll(async () => {
     // The same weights on both sides (the ninth round changed a weight, not the walk): the test holds
     // the eighth round's rewrite to the scores of the walk it replaced.
     Object.assign(referenceWeights, pathWeights);
-    // The tenth round's rule (a typed relation weighs `typedUnasked` where the question asks no type) is
-    // the frozen walk's behaviour when that weight is `otherType`: the rewrite is held to it there.
-    Object.assign(pathWeights, { typedUnasked: pathWeights.otherType });
     database = await startPgliteDatabase({ vector: true });
     context = await openMemoryContext(database.pool, createOfflineEmbedder());
     await rememberNotes(context, 'bench', backgroundNotes(3_000), 'test');
     await rememberNotes(context, 'parts', family.memories, 'test');
   }, 300_000);
-  afterAll(async () => {
-    Object.assign(pathWeights, { typedUnasked: savedTypedUnasked });
-    await database?.stop();
-  });
+  afterAll(async () => database?.stop());
 
   /** The walk request recall() builds (src/memory/hybrid-recall.ts) for a query that names entities. */
   async function walkRequest(companyId: string, query: string, viewer: Viewer): Promise<WalkRequest> {

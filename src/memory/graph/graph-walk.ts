@@ -80,16 +80,6 @@ export const pathWeights = {
    * counts most, and the bridges still rank above memories on no path.
    */
   chainCredit: 0.25,
-  /**
-   * A relation of a known type where the question's words ask for none ("… on what date does the company
-   * hiring that vessel give it back?"). Until the tenth round it weighed as one of another type than
-   * asked ({@link pathWeights.otherType}, 0.3), below an untyped one (0.4), so a chain the extractor
-   * typed ("works for", "employs", "is chartered by") lost to chance co-occurrences its words did not
-   * type. Where nothing is asked no type is the wrong one, and a typed relation is the strongest evidence
-   * of a stated relation: it weighs as an asked one (tuning side 0.579 / 0.513 → 0.613 / 0.543,
-   * docs/memory.md).
-   */
-  typedUnasked: 1,
 };
 
 const noStems: ReadonlySet<string> = new Set();
@@ -332,7 +322,6 @@ function edgeWeight(
   covered: ReadonlySet<RelationType>,
 ): { weight: number; covers?: RelationType } {
   if (type === undefined) return { weight: label === 'related to' ? pathWeights.cooccurrence : pathWeights.untyped };
-  if (asked.size === 0) return { weight: pathWeights.typedUnasked };
   if (asked.has(type) && !covered.has(type)) return { weight: pathWeights.asked, covers: type };
   for (const wanted of asked)
     if (!covered.has(wanted) && akinTypes(wanted, type)) return { weight: pathWeights.akin, covers: wanted };
