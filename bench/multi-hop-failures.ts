@@ -1,6 +1,6 @@
 /**
  * Why GraphRAG misses the answer, counted per class over the **tuning families only** (it imports no
- * held-out split: splits 6, 7 and 8, bench/held-out-families-6.ts, -7.ts and -8.ts, stay unseen). For every
+ * held-out split: splits 6–9, bench/held-out-families-6.ts to -9.ts, stay unseen). For every
  * question whose answer memory is not in the top 5 of the default recall, the question's chain is
  * followed through the extractor's output, memory by memory, and the first thing that breaks names
  * the class:
