@@ -1,11 +1,7 @@
-import { Context, log } from '@temporalio/activity';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { encodeToPayloads } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import type { Pool } from 'pg';
 import { withTransaction } from '../src/db/pool.ts';
-import { companyWorkflowId } from '../src/domain/ids.ts';
 import type { TaskUpdate } from '../workflows/contracts/company.ts';
-import { taskUpdateSignal } from '../workflows/contracts/company.ts';
+import { signalCompany } from './company-report.ts';
 import type { TaskEventInput } from './records.ts';
 import { writeTaskEvent } from './records.ts';
 
@@ -35,27 +31,7 @@ export function createTaskEndActivities({ pool }: { pool: Pool }) {
     async endTask(input: TaskEnding): Promise<void> {
       await withTransaction(pool, (client) => writeTaskEvent(client, input.event));
       if (!input.report) return;
-      const { client } = Context.current();
-      try {
-        await client.workflowService.signalWorkflowExecution({
-          namespace: client.options.namespace,
-          workflowExecution: { workflowId: companyWorkflowId(input.event.companyId) },
-          signalName: taskUpdateSignal.name,
-          input: { payloads: await encodeToPayloads(client.options.loadedDataConverter, input.report) },
-          identity: client.options.identity,
-          requestId: input.requestId,
-        });
-      } catch (error) {
-        // A company that stopped no longer listens; the task's own state and the database still record the ending.
-        if (!isNotFound(error)) throw error;
-        log.warn('company did not take the task update', { error: String(error) });
-      }
+      await signalCompany(input.event.companyId, input.report, input.requestId);
     },
   };
-}
-
-/** The raw service call rejects with the gRPC status NOT_FOUND (5) when no run of the company is open. */
-function isNotFound(error: unknown): boolean {
-  if (error instanceof WorkflowNotFoundError) return true;
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === 5;
 }

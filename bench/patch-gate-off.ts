@@ -6,6 +6,7 @@ import { workflowsPath } from '../workers/worker.ts';
 /** Levers behind a patch gate that `--compare` measures: the module holding the gate and the constant's name in it. */
 export const patchLevers: Record<string, { module: RegExp; gate: string }> = {
   'task-start-in-one': { module: /workflows[\\/]agent-task\.ts$/, gate: 'taskStartPatch' },
+  'task-start-local': { module: /workflows[\\/]task-start-local\.ts$/, gate: 'taskStartLocalPatch' },
   'task-end-in-one': { module: /workflows[\\/]task-end\.ts$/, gate: 'taskEndPatch' },
   'task-end-after-reports': { module: /workflows[\\/]task-end\.ts$/, gate: 'taskEndAfterReportsPatch' },
   'company-ignores-dropped-tasks': { module: /workflows[\\/]dropped-tasks\.ts$/, gate: 'ignoreDroppedTasksPatch' },

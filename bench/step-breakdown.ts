@@ -3,7 +3,7 @@
  * directly, beside one raw-Temporal workflow of K no-op activities, on a fresh dev server (WAL) and, where one
  * exists, a real PostgreSQL (PGlite otherwise).
  *
- *   node bench/step-breakdown.ts [--steps=10] [--goals=1] [--repeat=3] [--sequence] [--compare=task-start-in-one|task-end-in-one]
+ *   node bench/step-breakdown.ts [--steps=10] [--goals=1] [--repeat=3] [--sequence] [--compare=task-start-local|task-end-in-one|…]
  *       [--wait=history|company|both]
  *
  * Prints, from the workflows' histories: events by type, activities by type with their schedule-to-start and

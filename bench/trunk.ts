@@ -3,8 +3,9 @@
  *
  *   npm run bench -- trunk                       both shapes (10 × 10, 50 × 20) × both SQLite settings, one table
  *   node bench/trunk.ts --goals=N --steps=K [--rounds=R] [--sqlite=wal|default]   one shape and setting
- *   node bench/trunk.ts --goals=N --steps=K --compare=task-start-in-one|task-end-in-one   raw, and PostgreSQL direct with the
- *       lever's patch gate fixed off (the code before it) and on, alternating (PGlite where no PostgreSQL exists)
+ *   node bench/trunk.ts --goals=N --steps=K --compare=task-start-local|task-end-in-one|…   raw, and PostgreSQL direct with the
+ *       lever's patch gate fixed off (the code before it) and on, alternating (PGlite where no PostgreSQL exists);
+ *       `--compare=heartbeat-when-due` the same for a lever in the activities (bench/activity-levers.ts)
  *   node bench/trunk.ts --goals=N --steps=K --wait=both   raw, and PostgreSQL direct with the client's quiet wait (a
  *       completed task read from its workflow's history) and the one before it (the company read after the result)
  *   node bench/trunk.ts --goals=N --steps=K --admission=both|all   raw, and PostgreSQL direct with the client's
@@ -49,6 +50,7 @@ import { findFreePort } from '../src/temporal/ports.ts';
 import { installRuntime, silentLogger } from '../src/temporal/runtime.ts';
 import { workflowsPath } from '../workers/worker.ts';
 import { bundleWithPatchGateOff, patchLevers } from './patch-gate-off.ts';
+import { activityLevers } from './activity-levers.ts';
 import { percentile, stepGaps } from './stats.ts';
 import { parseQuietWaits, quietWait } from './quiet-waits.ts';
 import type { QuietWait } from './quiet-waits.ts';
@@ -211,6 +213,8 @@ try {
     quiet: QuietWait = 'history',
     // How direct admission tells the company (bench/admission-signals.ts): the client's own, or one signal per goal.
     signalling: BenchAdmission = 'burst',
+    // The activities as they were before an activity lever (bench/activity-levers.ts).
+    before: (activities: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities> = (each) => each,
   ): Promise<Variant> => {
     const pool: Pool = createPool(url);
     cleanups.push(() => pool.end());
@@ -221,7 +225,7 @@ try {
     const client = new SynthorgClient(connection, { config, ownsConnection: false, queryTimeoutMs: 300_000 });
     const waitQuietly = quietWait(client, quiet);
     const admitDirectly = directAdmission(client, signalling);
-    const activities = createActivities({ pool, config, sandbox });
+    const activities = before(createActivities({ pool, config, sandbox }));
     return {
       label,
       // A worker runs once: each round gets a fresh one over the same bundle.
@@ -303,8 +307,10 @@ try {
 
   const embedded = await startEmbeddedPostgres({ dataDir: 'memory', port: 0 });
   cleanups.push(() => embedded.stop());
-  if (values.compare !== undefined && !patchLevers[values.compare])
-    throw new Error(`--compare: choose from ${Object.keys(patchLevers).join(', ')}`);
+  if (values.compare !== undefined && !patchLevers[values.compare] && !activityLevers[values.compare])
+    throw new Error(
+      `--compare: choose from ${[...Object.keys(patchLevers), ...Object.keys(activityLevers)].join(', ')}`,
+    );
   if ([values.compare, values.wait, values.admission].filter((each) => each !== undefined).length > 1)
     throw new Error('--compare, --wait and --admission: one comparison at a time');
   const variants =
@@ -336,10 +342,22 @@ try {
   /** Raw Temporal, and the lever's gate off (the code before it) and on: PostgreSQL direct, else PGlite. */
   async function leverVariants(lever: string): Promise<Variant[]> {
     const { url, database } = await directDatabase();
-    const control = await bundleWithPatchGateOff(lever);
+    // A lever in the activities runs the same bundle with the activities as before it; one behind a patch gate, the
+    // bundle with the gate fixed off.
+    const before = activityLevers[lever];
+    const control = before ? workflowBundle : await bundleWithPatchGateOff(lever);
     return [
       await rawVariant(),
-      await synthorgVariant(`${database}, direct, ${lever} off`, url, 'direct', 'result', control),
+      await synthorgVariant(
+        `${database}, direct, ${lever} off`,
+        url,
+        'direct',
+        'result',
+        control,
+        'history',
+        'burst',
+        before,
+      ),
       await synthorgVariant(`${database}, direct, ${lever} on`, url, 'direct'),
     ];
   }

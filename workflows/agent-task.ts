@@ -19,8 +19,7 @@ import { addUsd } from '../src/domain/budget.ts';
 import { cutText } from '../src/domain/text-cut.ts';
 import { checkDelegation, chooseReviewer, findAgent } from '../src/domain/org-chart.ts';
 import { agentIdKey, costUsdKey, taskStatusKey } from '../src/domain/search-attributes.ts';
-import type { TaskStatus } from '../src/domain/task-state.ts';
-import { isTerminal, transition } from '../src/domain/task-state.ts';
+import { isTerminal, transition, type TaskStatus } from '../src/domain/task-state.ts';
 import type { TaskSummary } from '../src/domain/types.ts';
 import { CompanyReports } from './task-reporting.ts';
 import { RecalledMemories } from './recalled-memories.ts';
@@ -489,8 +488,9 @@ class TaskRun {
         { task: summary, pendingApproval },
         this.companyReports.undelivered(),
       );
-    // The projection write runs beside the next step; versions keep late writes from winning.
+    // The projection write runs beside the next step; versions keep late writes from winning. The start told some.
     if (!written) this.writes.push(records.recordTaskEvent(this.taskEvent(event, details)));
+    if (this.startWrites.toldOf(written, this.version)) return Promise.resolve();
     return this.companyReports.send(summary, pendingApproval);
   }
 

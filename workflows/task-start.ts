@@ -12,6 +12,7 @@ import {
   taskConfigurationRequest,
 } from './configured-task.ts';
 import type { AgentTaskInput } from './contracts/task.ts';
+import { beginTaskOnce } from './task-start-local.ts';
 
 type TaskStartActivities = ReturnType<typeof createTaskStartActivities>;
 
@@ -66,12 +67,16 @@ export async function startTask(input: AgentTaskInput, startsInOne: boolean, tas
     if (patched(channelInboxPatch)) task.note(await channelInboxNotes(input));
     return;
   }
-  const begun = await beginTask({
-    ...taskConfigurationRequest(input),
-    // Subtasks get what their parent passes on.
-    inboxLimit: input.parentId === null ? inboxLimit : 0,
-    events: task.startWrites.expect(task.startEvents()),
-  });
+  const begun = await beginTaskOnce(
+    {
+      ...taskConfigurationRequest(input),
+      // Subtasks get what their parent passes on.
+      inboxLimit: input.parentId === null ? inboxLimit : 0,
+      events: task.startWrites.expect(task.startEvents()),
+    },
+    task.startWrites,
+    beginTask,
+  );
   applyConfiguration(input, begun.configuration);
   task.note(channelNotes(begun.inbox));
 }
@@ -84,6 +89,8 @@ export async function startTask(input: AgentTaskInput, startsInOne: boolean, tas
 export class StartWrites {
   private pending: TaskEventInput[] = [];
   private through = 0;
+  /** The version of the start's report the company has heard from the start itself (workflows/task-start-local.ts). */
+  private told: number | undefined;
 
   /** Notes the writes the start makes; returns them. */
   expect(events: TaskEventInput[]): TaskEventInput[] {
@@ -98,6 +105,16 @@ export class StartWrites {
     if (next !== undefined && JSON.stringify(next) === JSON.stringify(event)) return true;
     this.pending = [];
     return false;
+  }
+
+  /** Notes the version of the report the start told the company (undefined: none). */
+  toldCompany(version: number | undefined): void {
+    this.told = version;
+  }
+
+  /** Whether the company heard this report from the start: true only for a write the start made, of that version. */
+  toldOf(written: boolean, version: number): boolean {
+    return written && this.told === version;
   }
 
   /** The version a write the start did not make takes: `version`, or above the start's writes. */

@@ -57,6 +57,10 @@ describe('replay of committed histories', () => {
         'start-task-approval.json',
         'start-task-root.json',
         'start-task-subtask.json',
+        'start-local-task.json',
+        'start-local-task-approval.json',
+        'start-local-task-root.json',
+        'start-local-task-subtask.json',
         'burst-company-continued.json',
         'burst-company-during-burst.json',
         'burst-company-stopped.json',
@@ -124,6 +128,28 @@ describe('replay of committed histories', () => {
     await expect(
       Worker.runReplayHistory({ workflowBundle: control, replayName: 'start gate off, older' }, older as never),
     ).resolves.toBeUndefined();
+  });
+
+  it('negative control: the code with patch task-start-local fixed off fails to replay a task that took it', async () => {
+    quietRuntime();
+    const control = await bundleWithPatchGateOff('task-start-local');
+    const histories = await committedHistories();
+    for (const name of ['start-local-task.json', 'start-local-task-subtask.json']) {
+      const { history } = histories.find((entry) => entry.name === name)!;
+      const replay = Worker.runReplayHistory(
+        { workflowBundle: control, replayName: 'local gate off' },
+        history as never,
+      );
+      await expect(replay, name).rejects.toThrow(DeterminismViolationError);
+    }
+    // The control bundle is sound: it replays tasks that started with the start activity, or before it.
+    for (const name of ['start-task.json', 'end-task.json', 'reports-task.json']) {
+      const { history: older } = histories.find((entry) => entry.name === name)!;
+      await expect(
+        Worker.runReplayHistory({ workflowBundle: control, replayName: 'local gate off, older' }, older as never),
+        name,
+      ).resolves.toBeUndefined();
+    }
   });
 
   it('negative control: the code with patch task-end-in-one fixed off fails to replay a task that took it', async () => {

@@ -86,12 +86,15 @@ async function endingOf(companyId: string, taskId: string) {
   const handle = env.client.temporal.workflow.getHandle(taskWorkflowId(companyId, taskId));
   const events = (await handle.fetchHistory()).events ?? [];
   const { searchAttributes } = await handle.describe();
+  const patches = (searchAttributes['TemporalChangeVersion'] ?? []) as string[];
   return {
     row: rows[0],
-    localActivities: events.filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity')
-      .length,
+    // The ending's local activities: a run that started with one (patch task-start-local) has one more.
+    localActivities:
+      events.filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity').length -
+      (patches.includes('task-start-local') ? 1 : 0),
     signalsSent: events.filter((event) => event.signalExternalWorkflowExecutionInitiatedEventAttributes).length,
-    patched: ((searchAttributes['TemporalChangeVersion'] ?? []) as string[]).includes('task-end-in-one'),
+    patched: patches.includes('task-end-in-one'),
   };
 }
 

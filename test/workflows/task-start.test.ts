@@ -164,23 +164,26 @@ describe('the task’s start in one activity', () => {
           .replace(/\b\d+ ms\b/g, 'N ms')
           .replace(/memory:\d+/g, 'memory:N'),
       ) as Awaited<ReturnType<typeof run>>;
-    const fresh = await env.withWorker(() => timeless('start-new'));
-    const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
-    let old: Awaited<ReturnType<typeof timeless>>;
-    const sandbox = await createSandbox(loadSandboxConfig({}));
-    try {
-      const worker = await Worker.create({
-        connection: nativeConnection,
-        namespace: env.config.namespace,
-        taskQueue: env.taskQueue,
-        workflowBundle: await bundleWithPatchGateOff('task-start-in-one'),
-        activities: createActivities({ pool: env.pool, config: env.config, sandbox }),
-      });
-      old = await worker.runUntil(timeless('start-old'));
-    } finally {
-      await nativeConnection.close();
-      await sandbox.close();
-    }
+    // The start as an activity (its local-activity form is test/workflows/task-start-local.test.ts's), and before it.
+    const withGateOff = async <T>(lever: string, fn: () => Promise<T>): Promise<T> => {
+      const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
+      const sandbox = await createSandbox(loadSandboxConfig({}));
+      try {
+        const worker = await Worker.create({
+          connection: nativeConnection,
+          namespace: env.config.namespace,
+          taskQueue: env.taskQueue,
+          workflowBundle: await bundleWithPatchGateOff(lever),
+          activities: createActivities({ pool: env.pool, config: env.config, sandbox }),
+        });
+        return await worker.runUntil(fn());
+      } finally {
+        await nativeConnection.close();
+        await sandbox.close();
+      }
+    };
+    const fresh = await withGateOff('task-start-local', () => timeless('start-new'));
+    const old = await withGateOff('task-start-in-one', () => timeless('start-old'));
 
     // The two paths ran: one start activity against two, and two projection writes fewer.
     expect(fresh.patches).toContain('task-start-in-one');
