@@ -21,6 +21,7 @@ import {
   score,
 } from './recall-weights.ts';
 import { SqlParams, visibleTo } from './sql.ts';
+import { preparedQuery } from '../db/prepared-query.ts';
 import type { MemoryCategory, RecalledMemory, Viewer } from './types.ts';
 import type { NearestRequest, Neighbour } from './vector-backend.ts';
 
@@ -448,10 +449,12 @@ async function fetchVisible(
       ? `ts_rank_cd(m.search, websearch_to_tsquery('english', ${params.add(words.join(' OR '))}), 32)`
       : '0::real';
   const { rows } = await client.query<MemoryRow & { text_rank: number; similarity: number | null }>(
-    `SELECT ${memoryColumns}, ${rank} AS text_rank, ${similarity} AS similarity FROM memories m
+    preparedQuery(
+      `SELECT ${memoryColumns}, ${rank} AS text_rank, ${similarity} AS similarity FROM memories m
       WHERE m.company_id = ${params.add(request.companyId)} AND m.id = ANY(${params.add(ids)}::bigint[])
         AND m.archived_at IS NULL AND ${filter(params)}`,
-    params.values,
+      params.values,
+    ),
   );
   return rows;
 }
