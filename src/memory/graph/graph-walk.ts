@@ -382,7 +382,9 @@ async function edgesOf(
     relevance: number | null;
     content: string | null;
   }>(
-    preparedQuery(
+    // Named (its plan kept) only without the test against the memories read so far: a generic plan
+    // searches that array linearly for every row, a custom plan hashes it.
+    (unread === undefined ? preparedQuery : unnamed)(
       `SELECT DISTINCT ON (h.entity_id, l.other_id, l.relation, l.memory_id)
             h.entity_id, l.other_id, l.relation, l.memory_id, l.relevance, l.content
        FROM unnest(${params.add(entityIds)}::bigint[]) AS h(entity_id)
@@ -413,6 +415,8 @@ async function edgesOf(
   }
   return edges;
 }
+
+const unnamed = (text: string, values: unknown[]) => ({ text, values });
 
 /** Memories (that the viewer may read) mentioning each entity, a few per entity: [memory id, entity id]. */
 async function mentioningMemories(
