@@ -65,11 +65,12 @@ export class SessionQueue {
    */
   async clearTransactionIfNeeded(handlerId: number): Promise<void> {
     if (this.owner === handlerId) {
-      if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
+      if (this.inTransaction()) await this.db.exec('ROLLBACK');
       this.owner = null;
     }
     const release = this.names.release(handlerId);
-    if (release === undefined) return this.process();
+    // A database closing with its server has no statements to keep.
+    if (release === undefined || this.db.closed) return this.process();
     // Queued under an id no connection has, so it waits for whoever holds the session to finish.
     await new Promise<void>((resolve) => {
       this.queue.push({
@@ -111,10 +112,19 @@ export class SessionQueue {
         const type = pending.last;
         // The startup message has no type byte: it begins with its length, whose first byte is 0.
         const boundary = type === sync || type === simpleQuery || type === 0;
-        if (boundary && !this.db.isInTransaction()) this.owner = null;
+        if (boundary && !this.inTransaction()) this.owner = null;
       }
     } finally {
       this.processing = false;
+    }
+  }
+
+  /** Whether the session is inside a transaction block; a database closed (or closing) has none. */
+  private inTransaction(): boolean {
+    try {
+      return this.db.isInTransaction();
+    } catch {
+      return false;
     }
   }
 }
