@@ -12,9 +12,11 @@ const statement = 'S'.charCodeAt(0);
  * name for every statement name it uses in Parse, Bind, Describe and Close, and the Close messages that
  * free them when it goes. SQL-level PREPARE / EXECUTE are not rewritten: those stay session-wide.
  */
+/** One counter per process: two servers over one PGlite must not hand out the same session name. */
+let nextName = 0;
+
 export class StatementNames {
   private readonly byConnection = new Map<number, Map<string, string>>();
-  private next = 0;
 
   /** The message with the connection's statement names in place of the client's (the same bytes when it names none). */
   scope(connection: number, message: Uint8Array): Uint8Array {
@@ -54,7 +56,7 @@ export class StatementNames {
     let scoped = names.get(name);
     if (scoped === undefined) {
       // Short: the session keys statements by their first 63 bytes.
-      scoped = `pglite_${(this.next++).toString(36)}`;
+      scoped = `pglite_${(nextName++).toString(36)}`;
       names.set(name, scoped);
     }
     const body = Buffer.concat([
