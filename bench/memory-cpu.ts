@@ -3,7 +3,7 @@
  * process, so `process.cpuUsage()` around a statement is the database's work plus the client's, and it
  * is far less disturbed than wall time when other processes load the machine. Each statement a recall
  * sent is run again three times, then three times under `EXPLAIN` alone (planning and the round trip,
- * no execution); the rest of a recall's CPU is the worker's (embedding, walk scoring, row parsing).
+ * no execution; not for named statements, which run on their kept plan); the rest of a recall's CPU is the worker's (embedding, walk scoring, row parsing).
  *
  *   node bench/memory-cpu.ts --data-dir DIR [--queries 24] [--recall OTHER/src/memory/hybrid-recall.ts]
  *        [--shared-buffers 256MB]
@@ -74,12 +74,16 @@ try {
   for (const sent of recorded)
     for (const statement of sent) {
       if (!/^\s*(SELECT|WITH)/i.test(statement.sql)) continue;
+      // As the recall sent it: a named statement runs on its kept plan, with no planning to time.
+      const sent = statement.name ? { name: statement.name, text: statement.sql, values: statement.params } : undefined;
       let started = process.cpuUsage();
-      for (let round = 0; round < 3; round++) await client.query(statement.sql, statement.params);
+      for (let round = 0; round < 3; round++)
+        await client.query(sent ?? statement.sql, sent ? undefined : statement.params);
       const run = cpuMs(process.cpuUsage(started)) / 3;
       started = process.cpuUsage();
-      for (let round = 0; round < 3; round++) await client.query(`EXPLAIN ${statement.sql}`, statement.params);
-      const plan = cpuMs(process.cpuUsage(started)) / 3;
+      if (!sent)
+        for (let round = 0; round < 3; round++) await client.query(`EXPLAIN ${statement.sql}`, statement.params);
+      const plan = sent ? 0 : cpuMs(process.cpuUsage(started)) / 3;
       const part = partOf(statement.sql);
       const entry = byPart.get(part) ?? { run: 0, plan: 0, count: 0 };
       byPart.set(part, { run: entry.run + run, plan: entry.plan + plan, count: entry.count + 1 });

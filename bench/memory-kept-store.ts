@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { Pool } from 'pg';
+import { pgliteSocketServer } from '../src/db/embedded-postgres.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createPool } from '../src/db/pool.ts';
 
@@ -26,7 +26,7 @@ export async function openKeptStore(directory: string, options: { sharedBuffers?
       ? {}
       : { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.sharedBuffers}`] }),
   });
-  const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 16 });
+  const server = pgliteSocketServer(db, { port: 0, host: '127.0.0.1', maxConnections: 16 });
   await server.start();
   const pool = createPool(`postgresql://postgres:postgres@${server.getServerConn()}/postgres`, {
     max: options.poolSize ?? 4,

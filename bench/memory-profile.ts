@@ -14,7 +14,7 @@
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
@@ -65,10 +65,13 @@ function timingPool(pool: Pool, sink: { sent: Sent[] }): Pool {
           const value = Reflect.get(target, key, target) as unknown;
           return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
         }
-        return async (sql: string, params: unknown[] = []) => {
+        // Named statements (src/db/prepared-query.ts) come as a config object with their values in it.
+        return async (query: string | QueryConfig, params?: unknown[]) => {
+          const sql = typeof query === 'string' ? query : query.text;
+          const values = typeof query === 'string' ? (params ?? []) : (query.values ?? []);
           const started = performance.now();
-          const result = await target.query(sql, params);
-          sink.sent.push({ part: partOf(sql), sql, params, ms: performance.now() - started });
+          const result = await target.query(query as string, params);
+          sink.sent.push({ part: partOf(sql), sql, params: values, ms: performance.now() - started });
           return result;
         };
       },

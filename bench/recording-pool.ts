@@ -1,9 +1,11 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
 
 /** A statement a recording pool's client sent. */
 export interface SentStatement {
   sql: string;
   params: unknown[];
+  /** Its prepared statement's name, when it was sent as one (src/db/prepared-query.ts). */
+  name?: string;
 }
 
 /** A pool whose clients record every statement into `sink` (the memory benches' per-statement views). */
@@ -16,9 +18,15 @@ export function recordingPool(pool: Pool, sink: { sent: SentStatement[] }): Pool
     new Proxy(client, {
       get(target, key) {
         if (key !== 'query') return bound(target, key);
-        return async (sql: string, params: unknown[] = []) => {
-          sink.sent.push({ sql, params });
-          return target.query(sql, params);
+        return async (query: string | QueryConfig, params?: unknown[]) => {
+          if (typeof query === 'string') sink.sent.push({ sql: query, params: params ?? [] });
+          else
+            sink.sent.push({
+              sql: query.text,
+              params: query.values ?? [],
+              ...(query.name ? { name: query.name } : {}),
+            });
+          return target.query(query as string, params);
         };
       },
     });

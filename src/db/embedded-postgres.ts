@@ -51,14 +51,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     // more for 420 MiB (docs/memory.md, ninth round).
     startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=256MB'],
   });
-  const server = new PGLiteSocketServer({
-    db,
+  const server = pgliteSocketServer(db, {
     host,
     port: options.port ?? embeddedDefaults.postgresPort,
     maxConnections: options.maxConnections ?? 16,
   });
-  // Replace the server's message queue before any connection arrives: handlers take it at connect time.
-  (server as unknown as { queryQueue: SessionQueue }).queryQueue = new SessionQueue(db);
   try {
     await server.start();
   } catch (error) {
@@ -86,6 +83,21 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       return stopping;
     },
   };
+}
+
+/**
+ * A socket server for `db` whose connections behave as PostgreSQL's do on one PGlite session: each
+ * extended-protocol exchange kept whole, named prepared statements per connection (SessionQueue).
+ * Not started. Benchmarks and tests that open PGlite themselves serve it through this too.
+ */
+export function pgliteSocketServer(
+  db: PGlite,
+  options: { host: string; port: number; maxConnections: number },
+): PGLiteSocketServer {
+  const server = new PGLiteSocketServer({ db, ...options });
+  // Replace the server's message queue before any connection arrives: handlers take it at connect time.
+  (server as unknown as { queryQueue: SessionQueue }).queryQueue = new SessionQueue(db);
+  return server;
 }
 
 /** pgvector when its PGlite build is installed (a peer of pglite-socket); memory falls back without it. */

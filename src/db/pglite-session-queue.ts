@@ -1,8 +1,11 @@
 import type { PGlite } from '@electric-sql/pglite';
+import { StatementNames } from './pglite-statement-names.ts';
 
 interface Pending {
   handlerId: number;
   message: Uint8Array;
+  /** The type of its last protocol message (a batch of them ends in a Sync). */
+  last: number;
   onData: (data: Uint8Array) => void;
   resolve: (bytes: number) => void;
   reject: (error: unknown) => void;
@@ -21,13 +24,15 @@ const simpleQuery = 'Q'.charCodeAt(0);
  *
  * This queue gives one connection the session from its first message until it reaches a protocol
  * boundary (Sync, a simple Query, or the startup message) outside a transaction. It has the
- * interface the socket server's handlers call.
+ * interface the socket server's handlers call. Named prepared statements are kept per connection
+ * ({@link StatementNames}) and freed when the connection goes.
  */
 export class SessionQueue {
   private readonly queue: Pending[] = [];
   private processing = false;
   private owner: number | null = null;
   private readonly db: PGlite;
+  private readonly names = new StatementNames();
 
   constructor(db: PGlite) {
     this.db = db;
@@ -35,7 +40,8 @@ export class SessionQueue {
 
   enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ handlerId, message, onData, resolve, reject });
+      const scoped = this.names.scope(handlerId, message);
+      this.queue.push({ handlerId, message: scoped, last: scoped[0] as number, onData, resolve, reject });
       void this.process();
     });
   }
@@ -53,12 +59,30 @@ export class SessionQueue {
     }
   }
 
-  /** A connection that went away mid-exchange gives the session back (rolling back its transaction). */
+  /**
+   * A connection that went away mid-exchange gives the session back (rolling back its transaction), and
+   * its prepared statements are closed. The socket server calls this when a connection detaches.
+   */
   async clearTransactionIfNeeded(handlerId: number): Promise<void> {
-    if (this.owner !== handlerId) return;
-    if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
-    this.owner = null;
-    await this.process();
+    if (this.owner === handlerId) {
+      if (this.inTransaction()) await this.db.exec('ROLLBACK');
+      this.owner = null;
+    }
+    const release = this.names.release(handlerId);
+    // A database closing with its server has no statements to keep.
+    if (release === undefined || this.db.closed) return this.process();
+    // Queued under an id no connection has, so it waits for whoever holds the session to finish.
+    await new Promise<void>((resolve) => {
+      this.queue.push({
+        handlerId: -handlerId,
+        message: release,
+        last: sync,
+        onData: () => {},
+        resolve: () => resolve(),
+        reject: () => resolve(),
+      });
+      void this.process();
+    });
   }
 
   private async process(): Promise<void> {
@@ -85,13 +109,22 @@ export class SessionQueue {
         } catch (error) {
           pending.reject(error);
         }
-        const type = pending.message[0];
+        const type = pending.last;
         // The startup message has no type byte: it begins with its length, whose first byte is 0.
         const boundary = type === sync || type === simpleQuery || type === 0;
-        if (boundary && !this.db.isInTransaction()) this.owner = null;
+        if (boundary && !this.inTransaction()) this.owner = null;
       }
     } finally {
       this.processing = false;
+    }
+  }
+
+  /** Whether the session is inside a transaction block; a database closed (or closing) has none. */
+  private inTransaction(): boolean {
+    try {
+      return this.db.isInTransaction();
+    } catch {
+      return false;
     }
   }
 }

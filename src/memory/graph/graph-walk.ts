@@ -1,12 +1,15 @@
+import { preparedQuery } from '../../db/prepared-query.ts';
 import type { Queryable } from '../sql.ts';
 import { SqlParams } from '../sql.ts';
-import { normalizeEntityName } from './extraction.ts';
-import { candidateNames } from './graph-store.ts';
 import { fitsAnswer, questionShape } from './question-shape.ts';
 import { questionStems, stemsSaid } from './question-terms.ts';
 import type { RelationType } from './relation-types.ts';
 import { askedLabelsSql } from './relation-labels.ts';
 import { akinTypes, relationTypesIn, typeOfLabel } from './relation-types.ts';
+
+// Entity linking moved to its own module; re-exported for the walk's callers.
+export { entityLinkingSql, linkQueryEntities } from './entity-linking.ts';
+export type { LinkedEntityRow } from './entity-linking.ts';
 
 /** An entity a walk starts from, weighted by how specific it is. */
 export interface Seed {
@@ -209,7 +212,9 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   const saidBy = new Map<number, Set<string>>();
   let mostRelevant = 0;
   for (let step = 1; step <= steps && beam.length > 0; step++) {
-    const edges = await edgesOf(db, request, [...new Set(beam.map((path) => path.end))], asked, [...saidBy.keys()]);
+    const edges = await edgesOf(db, request, [...new Set(beam.map((path) => path.end))], asked, () => [
+      ...saidBy.keys(),
+    ]);
     const measured = request.relevance !== undefined || request.relevanceSql !== undefined;
     for (const list of edges.values())
       for (const edge of list) {
@@ -308,8 +313,7 @@ async function answerFit(db: Queryable, request: WalkRequest, walked: readonly P
   const best = walked.reduce((most, { value }) => Math.max(most, value), 0);
   const ends = new Set(walked.filter(({ value }) => value >= pathWeights.wrongEnd * best).map((path) => path.end));
   const { rows } = await db.query<{ id: string; normalized: string; kind: string }>(
-    'SELECT id, normalized, kind FROM memory_entities WHERE id = ANY($1::bigint[])',
-    [[...ends]],
+    preparedQuery('SELECT id, normalized, kind FROM memory_entities WHERE id = ANY($1::bigint[])', [[...ends]]),
   );
   for (const row of rows) fits.set(Number(row.id), fitsAnswer(shape, row) ? 1 : pathWeights.wrongEnd);
   return fits;
@@ -339,20 +343,25 @@ async function edgesOf(
   request: WalkRequest,
   entityIds: number[],
   asked: ReadonlySet<RelationType>,
-  known: number[],
+  known: () => number[],
 ): Promise<Map<number, Edge[]>> {
   const params = new SqlParams();
   const company = params.add(request.companyId);
-  // Text and relevance once per memory not read yet (a memory states several relations; it is read once).
-  const unread = `m.id <> ALL(${params.add(known)}::bigint[])`;
-  const relevance = request.relevanceSql?.(params) ?? 'NULL::float8';
+  // A relevance (a vector distance) is computed once per memory not read yet: a memory states several
+  // relations. Without one, every row carries its memory's text: sending a text again costs less than
+  // testing each row against the ids read so far, which a prepared statement's generic plan does by a
+  // linear search of the array (docs/memory.md, tenth round).
+  const relevanceSql = request.relevanceSql?.(params);
+  const unread = relevanceSql === undefined ? undefined : `m.id <> ALL(${params.add(known())}::bigint[])`;
+  const relevance = unread === undefined ? 'NULL::float8' : `CASE WHEN ${unread} THEN ${relevanceSql} END`;
+  const content = unread === undefined ? 'm.content' : `CASE WHEN ${unread} THEN m.content END`;
   const visibility = request.visibility(params);
   // The memory stating a relation is read once, in the same probe that checks the viewer may see it:
   // a separate probe per memory for its text and relevance read the same rows again (about a third of
   // a step's buffers at 100k memories, docs/memory.md "Round 5").
   const side = (near: 'source_id' | 'target_id', far: 'source_id' | 'target_id', condition: string, limit: string) =>
     `(SELECT r.${far} AS other_id, r.relation, r.memory_id,
-             CASE WHEN ${unread} THEN ${relevance} END AS relevance, CASE WHEN ${unread} THEN m.content END AS content
+             ${relevance} AS relevance, ${content} AS content
         FROM memory_relations r JOIN memories m ON m.id = r.memory_id AND m.archived_at IS NULL AND ${visibility}
        WHERE r.company_id = ${company} AND r.${near} = h.entity_id${condition} LIMIT ${limit})`;
   const any = params.add(anyEdgesPerEntity);
@@ -373,11 +382,15 @@ async function edgesOf(
     relevance: number | null;
     content: string | null;
   }>(
-    `SELECT DISTINCT ON (h.entity_id, l.other_id, l.relation, l.memory_id)
+    // Named (its plan kept) only without the test against the memories read so far: a generic plan
+    // searches that array linearly for every row, a custom plan hashes it.
+    (unread === undefined ? preparedQuery : unnamed)(
+      `SELECT DISTINCT ON (h.entity_id, l.other_id, l.relation, l.memory_id)
             h.entity_id, l.other_id, l.relation, l.memory_id, l.relevance, l.content
        FROM unnest(${params.add(entityIds)}::bigint[]) AS h(entity_id)
        CROSS JOIN LATERAL (${sides.join(' UNION ALL ')}) AS l`,
-    params.values,
+      params.values,
+    ),
   );
   const edges = new Map<number, Edge[]>();
   // A step reads hundreds of relations with a handful of distinct labels: each label is typed once.
@@ -403,6 +416,8 @@ async function edgesOf(
   return edges;
 }
 
+const unnamed = (text: string, values: unknown[]) => ({ text, values });
+
 /** Memories (that the viewer may read) mentioning each entity, a few per entity: [memory id, entity id]. */
 async function mentioningMemories(
   db: Queryable,
@@ -412,72 +427,15 @@ async function mentioningMemories(
   if (entityIds.length === 0) return [];
   const params = new SqlParams();
   const { rows } = await db.query<{ memory_id: string; entity_id: string }>(
-    `SELECT link.memory_id, h.entity_id FROM unnest(${params.add(entityIds)}::bigint[]) AS h(entity_id)
+    preparedQuery(
+      `SELECT link.memory_id, h.entity_id FROM unnest(${params.add(entityIds)}::bigint[]) AS h(entity_id)
        CROSS JOIN LATERAL (
          SELECT mm.memory_id FROM memory_mentions mm JOIN memories m ON m.id = mm.memory_id
           WHERE mm.entity_id = h.entity_id AND m.company_id = ${params.add(request.companyId)}
             AND m.archived_at IS NULL AND ${request.visibility(params)}
           LIMIT ${params.add(mentionsPerEntity)}) AS link`,
-    params.values,
+      params.values,
+    ),
   );
   return rows.map((row) => [Number(row.memory_id), Number(row.entity_id)]);
-}
-
-/**
- * Entity linking: the entities whose names the query spells (any 1–4-word run, also with its last
- * word first, "the Falcon project" for "Project Falcon"), weighted by specificity as HippoRAG weights
- * nodes: an entity mentioned by few memories identifies the question's subject, one in hundreds of
- * notes (a word capitalised at a heading) does not. A one-word name links only where the query
- * capitalises it, so "the vendor" does not link an entity "Vendor" made from a heading. Names inside
- * a longer linked name ("Falcon" in "Project Falcon") are dropped.
- */
-export async function linkQueryEntities(db: Queryable, companyId: string, query: string): Promise<Seed[]> {
-  const params = new SqlParams();
-  const linking = entityLinkingSql(params, companyId, query);
-  const { rows } = await db.query<LinkedEntityRow>(linking.sql, params.values);
-  return linking.seeds(rows);
-}
-
-/** A row of {@link entityLinkingSql}: an entity whose name the query spells, and its mentions (up to 200). */
-export interface LinkedEntityRow {
-  id: string;
-  normalized: string;
-  mentions: number;
-}
-
-/**
- * {@link linkQueryEntities} as a SELECT (parameters in `params`) and what makes seeds of its rows, so a
- * recall can send it in the same round trip as its other candidate queries.
- */
-export function entityLinkingSql(
-  params: SqlParams,
-  companyId: string,
-  query: string,
-): { sql: string; seeds: (rows: LinkedEntityRow[]) => Seed[] } {
-  const names = new Set(candidateNames(query));
-  for (const name of [...names]) {
-    const words = name.split(' ');
-    if (words.length > 1) names.add([words.at(-1), ...words.slice(0, -1)].join(' '));
-  }
-  const capitalised = new Set(
-    [...query.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)]
-      .map((match) => match[0])
-      .filter((word) => /^\p{Lu}/u.test(word) || /\d/.test(word) || /\p{L}[-_]\p{L}/u.test(word))
-      .map((word) => normalizeEntityName(word)),
-  );
-  const sql = `SELECT e.id, e.normalized,
-            (SELECT count(*) FROM (SELECT 1 FROM memory_mentions mm WHERE mm.entity_id = e.id LIMIT 200) AS c)::int AS mentions
-       FROM memory_entities e WHERE e.company_id = ${params.add(companyId)} AND e.normalized = ANY(${params.add([...names].slice(0, 800))}::text[])`;
-  const seeds = (rows: LinkedEntityRow[]): Seed[] => {
-    const linked = rows.filter((row) => row.normalized.includes(' ') || capitalised.has(row.normalized));
-    const contained = (inner: string, outer: string) => inner !== outer && ` ${outer} `.includes(` ${inner} `);
-    return linked
-      .filter((row) => !linked.some((other) => contained(row.normalized, other.normalized)))
-      .map((row) => ({
-        entityId: Number(row.id),
-        weight: 1 / (1 + Math.log10(Math.max(1, row.mentions))),
-        name: row.normalized,
-      }));
-  };
-  return { sql, seeds };
 }

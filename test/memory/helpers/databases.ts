@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { Pool } from 'pg';
+import { pgliteSocketServer } from '../../../src/db/embedded-postgres.ts';
 import { migrate } from '../../../src/db/migrate.ts';
 import { createPool } from '../../../src/db/pool.ts';
 import { startRealPostgres } from '../../../src/db/real-postgres.ts';
@@ -25,7 +25,7 @@ export async function startPgliteDatabase(options: {
   dataDir?: string;
 }): Promise<MemoryTestDatabase> {
   const db = await PGlite.create(options.dataDir ?? 'memory://', options.vector ? { extensions: { vector } } : {});
-  const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 16 });
+  const server = pgliteSocketServer(db, { port: 0, host: '127.0.0.1', maxConnections: 16 });
   await server.start();
   const url = `postgresql://postgres:postgres@${server.getServerConn()}/postgres`;
   const pool = createPool(url, { max: options.poolSize ?? 4 });
