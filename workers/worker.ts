@@ -58,7 +58,7 @@ export async function createSynthorgWorker(options: SynthorgWorkerOptions): Prom
     options.config.logLevel,
     wantsSdkMetrics ? { prometheusBindAddress: `127.0.0.1:${await findFreePort()}` } : {},
   );
-  const pool = createPool(options.databaseUrl);
+  const pool = createPool(options.databaseUrl, { preparedStatements: options.config.databasePreparedStatements });
   let telemetry: Awaited<ReturnType<typeof startWorkerObservability>> | undefined;
   let connection: NativeConnection | undefined;
   let sandbox: Sandbox | undefined;

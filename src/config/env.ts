@@ -87,6 +87,11 @@ const EnvSchema = z.object({
     .min(5)
     .max(600)
     .default(defaultCompanyTaskTimeoutSeconds),
+  /**
+   * `false` for a pooler in transaction mode without prepared-statement support (PgBouncer before 1.21): the
+   * statements recall sends named (src/db/prepared-query.ts) then go unnamed, planned on every call.
+   */
+  SYNTHORG_DATABASE_PREPARED_STATEMENTS: z.stringbool().default(true),
   /** Address the metrics endpoint listens on: loopback by default; 0.0.0.0 for a scraper on another host. */
   SYNTHORG_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   // OpenTelemetry's own variable names, so collectors' instructions apply as written.
@@ -153,6 +158,8 @@ export interface SynthorgConfig {
   worker: WorkerTuning;
   /** Workflow task timeout a new company starts with and keeps (SYNTHORG_COMPANY_TASK_TIMEOUT_SECONDS, 60 s). */
   companyWorkflowTaskTimeout: string;
+  /** Named prepared statements on the worker's database pool (SYNTHORG_DATABASE_PREPARED_STATEMENTS, default true). */
+  databasePreparedStatements: boolean;
 }
 
 /** The Temporal worker's concurrency and cache, for many workflows in flight (docs/faults-and-load.md). */
@@ -253,6 +260,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
         : {}),
     },
     companyWorkflowTaskTimeout: `${env.SYNTHORG_COMPANY_TASK_TIMEOUT_SECONDS} seconds`,
+    databasePreparedStatements: env.SYNTHORG_DATABASE_PREPARED_STATEMENTS,
     observability: {
       metricsPort: env.SYNTHORG_METRICS_PORT,
       metricsHost: env.SYNTHORG_METRICS_HOST,
