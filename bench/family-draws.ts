@@ -29,3 +29,12 @@ export function shuffled<T>(random: Random, list: readonly T[]): T[] {
 export const months = 'January February March April May June July August September October November December'.split(
   ' ',
 );
+
+/** A date in `year` written one of three ways ("4 May 2036", "May 4, 2036", "the 4th of May 2036"). */
+export function dateIn(year: number): (random: Random) => string {
+  return (random) => {
+    const day = 1 + Math.floor(random() * 28);
+    const month = pick(random, months);
+    return pick(random, [`${day} ${month} ${year}`, `${month} ${day}, ${year}`, `the ${day}th of ${month} ${year}`]);
+  };
+}

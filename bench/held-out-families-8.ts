@@ -12,7 +12,7 @@
 import { seededRandom } from '../src/domain/seeded-random.ts';
 import type { HeldOutQuestion, HeldOutSet } from './held-out-families.ts';
 import type { BenchMemory } from './memory-dataset.ts';
-import { distinct, months, pick, shuffled } from './family-draws.ts';
+import { dateIn, distinct, pick, shuffled } from './family-draws.ts';
 import type { Random } from './family-draws.ts';
 
 const forenames =
@@ -24,11 +24,7 @@ const surnames =
     ' ',
   );
 const someone = (random: Random) => `${pick(random, forenames)} ${pick(random, surnames)}`;
-function dateIn2036(random: Random): string {
-  const day = 1 + Math.floor(random() * 28);
-  const month = pick(random, months);
-  return pick(random, [`${day} ${month} 2036`, `${month} ${day}, 2036`, `the ${day}th of ${month} 2036`]);
-}
+const dateIn2036 = dateIn(2036);
 
 const hutFirst = 'Grauhorn,Silberfirn,Kesselwand,Rotstock,Blauseen,Schwarzgrat,Lohner,Tierberg,Wildkar,Hohlicht'.split(
   ',',

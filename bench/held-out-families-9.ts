@@ -13,7 +13,7 @@
 import { seededRandom } from '../src/domain/seeded-random.ts';
 import type { HeldOutQuestion, HeldOutSet } from './held-out-families.ts';
 import type { BenchMemory } from './memory-dataset.ts';
-import { distinct, months, pick, shuffled } from './family-draws.ts';
+import { dateIn, distinct, pick, shuffled } from './family-draws.ts';
 import type { Random } from './family-draws.ts';
 
 const forenames =
@@ -25,11 +25,7 @@ const surnames =
     ' ',
   );
 const someone = (random: Random) => `${pick(random, forenames)} ${pick(random, surnames)}`;
-function dateIn2037(random: Random): string {
-  const day = 1 + Math.floor(random() * 28);
-  const month = pick(random, months);
-  return pick(random, [`${day} ${month} 2037`, `${month} ${day}, 2037`, `the ${day}th of ${month} 2037`]);
-}
+const dateIn2037 = dateIn(2037);
 
 const courts =
   'Castlegate Crown Court,Mercer Street Tribunal,Eastbridge County Court,Northfield Magistrates,Quayside Sessions House'.split(
