@@ -5,9 +5,7 @@
  * admitted again. Real dev server, real worker, PGlite.
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities/index.ts';
 import { bundleWithPatchGateOff } from '../../bench/patch-gate-off.ts';
 import { companyWorkflowTaskTimeout } from '../../src/client/company-run-limits.ts';
 import { GoalAdmission } from '../../src/client/goal-admission.ts';
@@ -15,7 +13,6 @@ import { CompanyTemplate } from '../../src/config/schemas.ts';
 import { snapshotFromTemplate } from '../../src/domain/company.ts';
 import { companyWorkflowId, taskWorkflowId } from '../../src/domain/ids.ts';
 import type { TaskSummary } from '../../src/domain/types.ts';
-import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
 import type { CompanyViewState, CompanyWorkflowInput, GoalAdmitted } from '../../workflows/contracts/company.ts';
 import {
   admissionQuery,
@@ -26,6 +23,7 @@ import {
   viewQuery,
 } from '../../workflows/contracts/company.ts';
 import type { AgentTaskInput } from '../../workflows/contracts/task.ts';
+import { withOwnWorker } from '../helpers/own-worker.ts';
 import { startSynthorgTestEnv, workflowBundle } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { duoTemplate } from '../helpers/templates.ts';
@@ -174,22 +172,8 @@ describe('admission in one signal per burst', () => {
 });
 
 /** Runs `fn` beside a worker of its own on the bundle given. */
-async function withWorkerOf<T>(bundle: { code: string }, fn: () => Promise<T>): Promise<T> {
-  const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
-  const sandbox = await createSandbox(loadSandboxConfig({}));
-  try {
-    const worker = await Worker.create({
-      connection: nativeConnection,
-      namespace: env.config.namespace,
-      taskQueue: env.taskQueue,
-      workflowBundle: bundle,
-      activities: createActivities({ pool: env.pool, config: env.config, sandbox }),
-    });
-    return await worker.runUntil(fn());
-  } finally {
-    await nativeConnection.close();
-    await sandbox.close();
-  }
+function withWorkerOf<T>(bundle: { code: string }, fn: () => Promise<T>): Promise<T> {
+  return withOwnWorker(env, fn, { bundle: () => Promise.resolve(bundle) });
 }
 
 /**

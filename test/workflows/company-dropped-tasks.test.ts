@@ -1,7 +1,5 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities/index.ts';
 import { bundleWithPatchGateOff } from '../../bench/patch-gate-off.ts';
 import { companyWorkflowTaskTimeout } from '../../src/client/company-run-limits.ts';
 import { CompanyTemplate } from '../../src/config/schemas.ts';
@@ -9,9 +7,9 @@ import { addUsd } from '../../src/domain/budget.ts';
 import { snapshotFromTemplate } from '../../src/domain/company.ts';
 import { companyWorkflowId } from '../../src/domain/ids.ts';
 import type { TaskSummary } from '../../src/domain/types.ts';
-import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
 import type { CompanyViewState, CompanyWorkflowInput } from '../../workflows/contracts/company.ts';
 import { readyUpdate, taskUpdateSignal, viewQuery } from '../../workflows/contracts/company.ts';
+import { withOwnWorker } from '../helpers/own-worker.ts';
 import { startSynthorgTestEnv, workflowBundle } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { duoTemplate } from '../helpers/templates.ts';
@@ -48,22 +46,8 @@ function report(id: string, status: TaskSummary['status'], version: number, cost
 }
 
 /** Runs `fn` beside a worker of its own on the bundle given. */
-async function withWorkerOf<T>(bundle: { code: string }, fn: () => Promise<T>): Promise<T> {
-  const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
-  const sandbox = await createSandbox(loadSandboxConfig({}));
-  try {
-    const worker = await Worker.create({
-      connection: nativeConnection,
-      namespace: env.config.namespace,
-      taskQueue: env.taskQueue,
-      workflowBundle: bundle,
-      activities: createActivities({ pool: env.pool, config: env.config, sandbox }),
-    });
-    return await worker.runUntil(fn());
-  } finally {
-    await nativeConnection.close();
-    await sandbox.close();
-  }
+function withWorkerOf<T>(bundle: { code: string }, fn: () => Promise<T>): Promise<T> {
+  return withOwnWorker(env, fn, { bundle: () => Promise.resolve(bundle) });
 }
 
 /** A company fed synthetic task reports (as task workflows send them), and what it was told in total. */

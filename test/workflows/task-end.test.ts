@@ -5,18 +5,18 @@
  * server, real worker, PGlite.
  */
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities/index.ts';
 import type { TaskEnding } from '../../activities/task-end.ts';
 import { bundleWithPatchGateOff } from '../../bench/patch-gate-off.ts';
 import { companyWorkflowId, taskWorkflowId } from '../../src/domain/ids.ts';
 import { isTerminal } from '../../src/domain/task-state.ts';
 import type { TaskStatus } from '../../src/domain/task-state.ts';
-import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
 import { silentLogger } from '../../src/temporal/runtime.ts';
 import { workflowsPath } from '../../workers/worker.ts';
-import { startSynthorgTestEnv, workflowBundle } from '../helpers/synthorg-env.ts';
+import { withOwnWorker } from '../helpers/own-worker.ts';
+import type { Activities } from '../helpers/own-worker.ts';
+import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { duoTemplate } from '../helpers/templates.ts';
 import { until } from '../helpers/until.ts';
@@ -29,10 +29,8 @@ afterAll(async () => {
   await env?.stop();
 });
 
-type Activities = ReturnType<typeof createActivities>;
-
 /** Runs `fn` beside a worker of its own: a bundle (the gate off, or as it is) and activities to wrap. */
-async function withWorkerOf<T>(
+function withWorkerOf<T>(
   fn: () => Promise<T>,
   options: {
     gateOff?: boolean;
@@ -40,26 +38,8 @@ async function withWorkerOf<T>(
     wrap?: (activities: Activities) => Activities;
   } = {},
 ): Promise<T> {
-  const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
-  const sandbox = await createSandbox(loadSandboxConfig({}));
-  try {
-    const activities = createActivities({ pool: env.pool, config: env.config, sandbox });
-    const worker = await Worker.create({
-      connection: nativeConnection,
-      namespace: env.config.namespace,
-      taskQueue: env.taskQueue,
-      workflowBundle: options.bundle
-        ? await options.bundle()
-        : options.gateOff
-          ? await bundleWithPatchGateOff('task-end-in-one')
-          : await workflowBundle(),
-      activities: options.wrap ? options.wrap(activities) : activities,
-    });
-    return await worker.runUntil(fn());
-  } finally {
-    await nativeConnection.close();
-    await sandbox.close();
-  }
+  const bundle = options.bundle ?? (options.gateOff ? () => bundleWithPatchGateOff('task-end-in-one') : undefined);
+  return withOwnWorker(env, fn, { ...(bundle ? { bundle } : {}), ...(options.wrap ? { wrap: options.wrap } : {}) });
 }
 
 /** The reports of one task the company's history received, in order (status and version). */

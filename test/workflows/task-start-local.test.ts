@@ -6,14 +6,13 @@
  * first report once even when the start runs again after it had told the company. Real dev server, real
  * worker, PGlite.
  */
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities/index.ts';
 import type { TaskBeginning } from '../../activities/task-start.ts';
 import { bundleWithPatchGateOff } from '../../bench/patch-gate-off.ts';
 import { companyWorkflowId, taskWorkflowId } from '../../src/domain/ids.ts';
-import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
-import { startSynthorgTestEnv, workflowBundle } from '../helpers/synthorg-env.ts';
+import { withOwnWorker } from '../helpers/own-worker.ts';
+import type { Activities } from '../helpers/own-worker.ts';
+import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { duoTemplate } from '../helpers/templates.ts';
 
@@ -25,29 +24,15 @@ afterAll(async () => {
   await env?.stop();
 });
 
-type Activities = ReturnType<typeof createActivities>;
-
 /** Runs `fn` beside a worker of its own: the bundle as it is or with the gate fixed off, and activities to wrap. */
-async function withWorkerOf<T>(
+function withWorkerOf<T>(
   fn: () => Promise<T>,
   options: { gateOff?: boolean; wrap?: (activities: Activities) => Activities } = {},
 ): Promise<T> {
-  const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
-  const sandbox = await createSandbox(loadSandboxConfig({}));
-  try {
-    const activities = createActivities({ pool: env.pool, config: env.config, sandbox });
-    const worker = await Worker.create({
-      connection: nativeConnection,
-      namespace: env.config.namespace,
-      taskQueue: env.taskQueue,
-      workflowBundle: options.gateOff ? await bundleWithPatchGateOff('task-start-local') : await workflowBundle(),
-      activities: options.wrap ? options.wrap(activities) : activities,
-    });
-    return await worker.runUntil(fn());
-  } finally {
-    await nativeConnection.close();
-    await sandbox.close();
-  }
+  return withOwnWorker(env, fn, {
+    ...(options.gateOff ? { bundle: () => bundleWithPatchGateOff('task-start-local') } : {}),
+    ...(options.wrap ? { wrap: options.wrap } : {}),
+  });
 }
 
 /** One goal of the duo (boss delegates to worker, reviewed) to its end, and what it left everywhere. */

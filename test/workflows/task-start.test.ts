@@ -4,15 +4,13 @@
  * the old path (the same code with the patch gate fixed off, run on the same dev server and database).
  * Real dev server, real worker, PGlite.
  */
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities/index.ts';
 import type { TaskEventInput } from '../../activities/records.ts';
 import { createRecordActivities } from '../../activities/records.ts';
 import { createTaskStartActivities } from '../../activities/task-start.ts';
 import { bundleWithPatchGateOff } from '../../bench/patch-gate-off.ts';
 import { taskWorkflowId } from '../../src/domain/ids.ts';
-import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
+import { withOwnWorker } from '../helpers/own-worker.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { duoTemplate } from '../helpers/templates.ts';
@@ -165,23 +163,8 @@ describe('the task’s start in one activity', () => {
           .replace(/memory:\d+/g, 'memory:N'),
       ) as Awaited<ReturnType<typeof run>>;
     // The start as an activity (its local-activity form is test/workflows/task-start-local.test.ts's), and before it.
-    const withGateOff = async <T>(lever: string, fn: () => Promise<T>): Promise<T> => {
-      const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
-      const sandbox = await createSandbox(loadSandboxConfig({}));
-      try {
-        const worker = await Worker.create({
-          connection: nativeConnection,
-          namespace: env.config.namespace,
-          taskQueue: env.taskQueue,
-          workflowBundle: await bundleWithPatchGateOff(lever),
-          activities: createActivities({ pool: env.pool, config: env.config, sandbox }),
-        });
-        return await worker.runUntil(fn());
-      } finally {
-        await nativeConnection.close();
-        await sandbox.close();
-      }
-    };
+    const withGateOff = <T>(lever: string, fn: () => Promise<T>): Promise<T> =>
+      withOwnWorker(env, fn, { bundle: () => bundleWithPatchGateOff(lever) });
     const fresh = await withGateOff('task-start-local', () => timeless('start-new'));
     const old = await withGateOff('task-start-in-one', () => timeless('start-old'));
 
