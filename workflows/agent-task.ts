@@ -24,7 +24,7 @@ import type { TaskSummary } from '../src/domain/types.ts';
 import { CompanyReports } from './task-reporting.ts';
 import { RecalledMemories } from './recalled-memories.ts';
 import { reportHeld } from '../src/domain/task-reports.ts';
-import { TaskPlacement } from './placement.ts';
+import { stepActivityOptions, TaskPlacement } from './placement.ts';
 import { TaskApprovals } from './task-approval.ts';
 import { decompose } from './task-decomposition.ts';
 import { TaskSandbox } from './task-sandbox.ts';
@@ -40,18 +40,6 @@ import { TaskEnd } from './task-end.ts';
 import { RetirementHandover } from './retirement-handover.ts';
 import { TrainingDesk, trainingCritiquePatch } from './training.ts';
 import { budgetRaisedSignal, messageSignal, pauseSignal, resumeSignal, stateQuery } from './contracts/task.ts';
-
-const { agentStep } = proxyActivities<Activities>({
-  // A local model on a slow CPU can take minutes for one reply and its repair; heartbeats still
-  // notice a dead worker within 30 s, so the long ceiling only spares slow live calls.
-  startToCloseTimeout: '20 minutes',
-  heartbeatTimeout: '30 seconds',
-  retry: {
-    initialInterval: '1 second',
-    maximumInterval: '30 seconds',
-    nonRetryableErrorTypes: Object.values(FailureType),
-  },
-});
 
 const records = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -404,7 +392,7 @@ class TaskRun {
         const outcome = await this.placement.activity(
           agentId,
           'agentStep',
-          agentStep,
+          proxyActivities<Activities>(stepActivityOptions(company)).agentStep,
         )(
           stepInput({
             input: this.input,

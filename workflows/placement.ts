@@ -13,6 +13,7 @@ import { FailureType } from '../src/domain/agent-action.ts';
 import { durationToMs } from '../src/domain/duration.ts';
 import type { PoolFailover } from '../src/domain/placement.ts';
 import { agentPlacement, poolTaskQueue } from '../src/domain/placement.ts';
+import { stepHeartbeatTimeout } from '../src/domain/step-heartbeat.ts';
 import type { CompanySnapshot } from '../src/domain/types.ts';
 
 /** Versioning: placed agents' activities go to their pool's task queue (docs/scaling.md). */
@@ -21,17 +22,26 @@ export const poolPlacementPatch = 'pool-placement';
 /** The activities a placement moves: an agent's model calls (with its memory work) and its sandbox. */
 type PlacedActivity = 'agentStep' | 'runTaskCode' | 'destroyWorkspace';
 
-// The same options agent-task.ts gives these activities on the company's own queue.
-const presets: Record<PlacedActivity, ActivityOptions> = {
-  agentStep: {
+/**
+ * The model-call step's options, on the company's own queue (agent-task.ts) and on a pool's. A local model on
+ * a slow CPU can take minutes for one reply and its repair; heartbeats still notice a dead worker within the
+ * company's step heartbeat timeout (30 s unless set, src/domain/step-heartbeat.ts), so the long ceiling only
+ * spares slow live calls.
+ */
+export function stepActivityOptions(company: Pick<CompanySnapshot, 'stepHeartbeatSeconds'>): ActivityOptions {
+  return {
     startToCloseTimeout: '20 minutes',
-    heartbeatTimeout: '30 seconds',
+    heartbeatTimeout: stepHeartbeatTimeout(company),
     retry: {
       initialInterval: '1 second',
       maximumInterval: '30 seconds',
       nonRetryableErrorTypes: Object.values(FailureType),
     },
-  },
+  };
+}
+
+// The same options agent-task.ts gives these activities on the company's own queue.
+const presets: Record<Exclude<PlacedActivity, 'agentStep'>, ActivityOptions> = {
   runTaskCode: {
     startToCloseTimeout: '15 minutes',
     heartbeatTimeout: '30 seconds',
@@ -94,7 +104,7 @@ export class TaskPlacement {
   private proxy(pool: string, name: PlacedActivity, withFailover: boolean) {
     const failoverAfter = durationToMs(this.company.placement?.failoverAfter ?? '30s');
     const activities = proxyActivities<Activities>({
-      ...presets[name],
+      ...(name === 'agentStep' ? stepActivityOptions(this.company) : presets[name]),
       taskQueue: poolTaskQueue(workflowInfo().taskQueue, pool),
       ...(withFailover ? { scheduleToStartTimeout: failoverAfter } : {}),
     });

@@ -3,6 +3,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { SynthorgConfig } from '../config/env.ts';
 import { CompanyTemplate } from '../config/schemas.ts';
 import { snapshotFromTemplate } from '../domain/company.ts';
+import { stepHeartbeatField } from '../domain/step-heartbeat.ts';
 import { companyWorkflowId, isValidCompanyId } from '../domain/ids.ts';
 import { companyIdKey } from '../domain/search-attributes.ts';
 import { MemoryClient } from '../memory/memory-client.ts';
@@ -52,6 +53,7 @@ export async function startCompanyWorkflow(
   const company = {
     ...snapshotFromTemplate(id, parsed),
     ...(resolved.templatePackage ? { templatePackage: resolved.templatePackage } : {}),
+    ...stepHeartbeatField(config.stepHeartbeatSeconds),
   };
   const workflowId = companyWorkflowId(id);
   try {

@@ -5,6 +5,7 @@ import type { TLSConfig } from '@temporalio/client';
 import type * as Envconfig from '@temporalio/envconfig';
 import { z } from 'zod';
 import { defaultCompanyTaskTimeoutSeconds } from '../client/company-run-limits.ts';
+import { defaultStepHeartbeatSeconds, stepHeartbeatBounds } from '../domain/step-heartbeat.ts';
 import { parsePoolList } from '../domain/placement.ts';
 import { SandboxConfigError, loadSandboxConfig } from '../sandbox/config.ts';
 import type { SandboxConfig } from '../sandbox/config.ts';
@@ -88,6 +89,16 @@ const EnvSchema = z.object({
     .max(600)
     .default(defaultCompanyTaskTimeoutSeconds),
   /**
+   * Heartbeat timeout of the model-call steps of the companies this client starts (src/domain/step-heartbeat.ts):
+   * how long a step's worker may go silent (killed, frozen) before Temporal gives the step to another worker.
+   */
+  SYNTHORG_STEP_HEARTBEAT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(stepHeartbeatBounds.min)
+    .max(stepHeartbeatBounds.max)
+    .default(defaultStepHeartbeatSeconds),
+  /**
    * `false` for a pooler in transaction mode without prepared-statement support (PgBouncer before 1.21): the
    * statements recall sends named (src/db/prepared-query.ts) then go unnamed, planned on every call.
    */
@@ -158,6 +169,8 @@ export interface SynthorgConfig {
   worker: WorkerTuning;
   /** Workflow task timeout a new company starts with and keeps (SYNTHORG_COMPANY_TASK_TIMEOUT_SECONDS, 60 s). */
   companyWorkflowTaskTimeout: string;
+  /** Heartbeat timeout of a new company's model-call steps, in seconds (SYNTHORG_STEP_HEARTBEAT_SECONDS, 30). */
+  stepHeartbeatSeconds: number;
   /** Named prepared statements on the worker's database pool (SYNTHORG_DATABASE_PREPARED_STATEMENTS, default true). */
   databasePreparedStatements: boolean;
 }
@@ -260,6 +273,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
         : {}),
     },
     companyWorkflowTaskTimeout: `${env.SYNTHORG_COMPANY_TASK_TIMEOUT_SECONDS} seconds`,
+    stepHeartbeatSeconds: env.SYNTHORG_STEP_HEARTBEAT_SECONDS,
     databasePreparedStatements: env.SYNTHORG_DATABASE_PREPARED_STATEMENTS,
     observability: {
       metricsPort: env.SYNTHORG_METRICS_PORT,

@@ -28,6 +28,7 @@ export function upgradedSnapshot(company: CompanySnapshot, upgrade: TemplateConf
     ...snapshotFromTemplate(company.id, upgrade.template),
     name: company.name,
     templatePackage: upgrade.package,
+    ...(company.stepHeartbeatSeconds !== undefined ? { stepHeartbeatSeconds: company.stepHeartbeatSeconds } : {}),
   };
 }
 

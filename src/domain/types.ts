@@ -35,6 +35,11 @@ export interface CompanySnapshot {
   scaling?: RoleScalingSpec[];
   /** Juniors in training and their seniors (docs/self-improvement.md, "Training"); absent: no training. */
   training?: TrainingSpec;
+  /**
+   * Heartbeat timeout of the model-call steps in seconds, from the starting client's
+   * SYNTHORG_STEP_HEARTBEAT_SECONDS (src/domain/step-heartbeat.ts); absent: 30. Not the template's: an upgrade keeps it.
+   */
+  stepHeartbeatSeconds?: number;
 }
 
 /** The projection of one task that queries, the CLI and the database show. */

@@ -5,12 +5,16 @@ import { NoWorkerError } from '../../src/client/worker-presence.ts';
 /**
  * Environment of the tests that kill workers on purpose: their companies start with a 20 s workflow task
  * timeout (SYNTHORG_COMPANY_TASK_TIMEOUT_SECONDS) instead of 60 s, so a kill that lands while a worker holds
- * the company's workflow task costs the test at most 20 s of waiting for the takeover. Their histories are
- * short and replay in milliseconds; the 60 s default is for long replays on a starved machine. What they
- * check (nothing lost, nothing done twice) does not depend on the value; test/cli/waiting.test.ts holds the
- * default's takeover.
+ * the company's workflow task costs the test at most 20 s of waiting for the takeover, and with a 10 s step
+ * heartbeat timeout (SYNTHORG_STEP_HEARTBEAT_SECONDS) instead of 30 s, so a model call that a killed worker
+ * was making goes to the new worker after 10 s. Their histories are short and replay in milliseconds; the
+ * defaults are for long replays on a starved machine and stalls of a loaded one. What they check (nothing
+ * lost, nothing done twice) does not depend on the values; test/cli/waiting.test.ts holds the defaults.
  */
-export const killTestEnvironment = { SYNTHORG_COMPANY_TASK_TIMEOUT_SECONDS: '20' };
+export const killTestEnvironment = {
+  SYNTHORG_COMPANY_TASK_TIMEOUT_SECONDS: '20',
+  SYNTHORG_STEP_HEARTBEAT_SECONDS: '10',
+};
 
 /**
  * The company's view once a worker answers. A worker killed while it held the company's workflow task

@@ -140,6 +140,21 @@ async function reusedAnswers(companyId: string, taskIds: string[]): Promise<numb
   });
 }
 
+/** The heartbeat timeouts, in seconds, the tasks' model-call steps were scheduled with. */
+async function stepHeartbeatTimeouts(companyId: string, taskIds: string[]): Promise<Set<number>> {
+  return withClient(async (client) => {
+    const seconds = new Set<number>();
+    for (const taskId of taskIds) {
+      const history = await client.temporal.workflow.getHandle(taskWorkflowId(companyId, taskId)).fetchHistory();
+      for (const event of history.events ?? []) {
+        const scheduled = event.activityTaskScheduledEventAttributes;
+        if (scheduled?.activityType?.name === 'agentStep') seconds.add(Number(scheduled.heartbeatTimeout?.seconds));
+      }
+    }
+    return seconds;
+  });
+}
+
 /** Starts a company on a goal, disrupts the run once `disrupt` is due, and checks the outcome. */
 async function runThrough(companyId: string, disrupt: (worker: ChildProcess) => Promise<ChildProcess>): Promise<void> {
   currentQueue = `restart-${companyId}`;
@@ -220,6 +235,8 @@ describe('restarts mid-run', () => {
         (await statusOnceAnswered(client, companyId)).tasks.map((task) => task.id),
       );
       expect(await reusedAnswers(companyId, tasks)).toBe(1);
+      // The retry came after the kill tests' 10 s step heartbeat timeout (killTestEnvironment), not the 30 s default.
+      expect(await stepHeartbeatTimeouts(companyId, tasks)).toEqual(new Set([10]));
     } finally {
       await stopWorker(worker, 'SIGINT');
     }
