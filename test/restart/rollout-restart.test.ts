@@ -11,6 +11,7 @@ import type { TestDatabase } from '../helpers/database.ts';
 import { duoTemplate } from '../helpers/templates.ts';
 import { killProcess } from '../helpers/stack-processes.ts';
 import { until } from '../helpers/until.ts';
+import { killTestEnvironment } from '../helpers/status-once-answered.ts';
 
 /**
  * A worker SIGKILLed in the middle of a staged rollout (docs/self-improvement.md): the rollout's
@@ -28,7 +29,12 @@ beforeAll(async () => {
   database = await startTestDatabase();
   connection = await Connection.connect({ address: inject('temporalAddress') });
   client = new SynthorgClient(connection, {
-    config: { ...loadConfig({}), taskQueue, temporalAddress: inject('temporalAddress'), databaseUrl: database.url },
+    config: {
+      ...loadConfig(killTestEnvironment),
+      taskQueue,
+      temporalAddress: inject('temporalAddress'),
+      databaseUrl: database.url,
+    },
     ownsConnection: false,
   });
 });
