@@ -7,23 +7,29 @@ import { memoryColumns } from '../../src/memory/memory-rows.ts';
 import type { MemoryRow } from '../../src/memory/memory-rows.ts';
 import { remember } from '../../src/memory/memory-store.ts';
 import type { MemoryTestDatabase } from './helpers/databases.ts';
-import { startPgliteDatabase } from './helpers/databases.ts';
+import { startPgliteDatabase, startPostgresDatabase } from './helpers/databases.ts';
 
 /**
  * The reinforcement every memory read returns skips the decay for a memory never reinforced (eleventh
  * round): it must read exactly what the decay gives, for zero and for every other value.
  */
-describe('reinforcement as memory reads return it', () => {
-  let database: MemoryTestDatabase;
+const backends: [string, () => Promise<MemoryTestDatabase | undefined>][] = [
+  ['PGlite with pgvector', () => startPgliteDatabase({ vector: true })],
+  ['real PostgreSQL', () => startPostgresDatabase()],
+];
+
+describe.each(backends)('reinforcement as memory reads return it, on %s', (_name, start) => {
+  let database: MemoryTestDatabase | undefined;
   let context: MemoryContext;
 
   beforeAll(async () => {
-    database = await startPgliteDatabase({ vector: true });
-    context = await openMemoryContext(database.pool, createOfflineEmbedder());
+    database = await start();
+    if (database) context = await openMemoryContext(database.pool, createOfflineEmbedder());
   });
-  afterAll(async () => database.stop());
+  afterAll(async () => database?.stop());
 
-  it('equals the decayed reinforcement bit for bit, for zero, negative zero and reinforced memories', async () => {
+  it('equals the decayed reinforcement bit for bit, for zero, negative zero and reinforced memories', async (test) => {
+    if (!database) return test.skip('no PostgreSQL server binaries on this machine');
     // Real values, as the column stores them (float4), reinforced from an hour to ninety days ago.
     const stored = [0, -0, 0.5, -0.3, 1.25, -0.6, 1e-30, 3.4e38, Math.fround(0.1)];
     const ids: number[] = [];
