@@ -30,9 +30,17 @@ export function recordingPool(pool: Pool, sink: { sent: SentStatement[] }): Pool
         };
       },
     });
+  // One wrapper per connection, as the pool hands out one client object per connection: what the recall
+  // keeps per connection (src/memory/graph/entity-namings.ts) must outlive a checkout here too.
+  const wrapped = new WeakMap<PoolClient, PoolClient>();
+  const wrapOnce = (client: PoolClient) => {
+    const known = wrapped.get(client) ?? wrap(client);
+    wrapped.set(client, known);
+    return known;
+  };
   return new Proxy(pool, {
     get(target, key) {
-      if (key === 'connect') return async () => wrap(await target.connect());
+      if (key === 'connect') return async () => wrapOnce(await target.connect());
       return bound(target, key);
     },
   });

@@ -2,9 +2,17 @@ import type { MemoryCategory, MemoryRecord, MemoryScope, MemorySource } from './
 
 import { decayedReinforcementSql } from './decay.ts';
 
+/**
+ * Reinforcement as of now (alias `m`). A memory never reinforced (0: most of a store, every memory of the
+ * benchmark's) skips the decay: 0 times any decay is 0, the same bits, and the decay's numeric `power()` per
+ * row was most of the final fetch's own work (docs/memory.md, eleventh round). -0 reads as 0 either way (a
+ * numeric has no negative zero).
+ */
+export const reinforcementNowSql = `CASE WHEN m.reinforcement = 0 THEN 0::real ELSE ${decayedReinforcementSql()} END`;
+
 /** The columns every memory read selects (alias `m`), matching {@link toMemoryRecord}. */
 export const memoryColumns = `m.id, m.company_id, m.scope, m.owner_id, m.slot, m.category, m.content, m.importance,
-  ${decayedReinforcementSql()} AS reinforcement, m.version, m.source, m.author_id, m.task_id, m.workflow_id,
+  ${reinforcementNowSql} AS reinforcement, m.version, m.source, m.author_id, m.task_id, m.workflow_id,
   m.created_at, m.archived_at`;
 
 export interface MemoryRow {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/domain/seeded-random.ts';
-import { contentWords, functionWords } from '../../src/memory/graph/question-terms.ts';
+import { contentWords, functionWords, stemOf, stemsSaid } from '../../src/memory/graph/question-terms.ts';
 
 /**
  * The eighth round skips Unicode normalisation of all-ASCII text when the relation walk reads the
@@ -60,5 +60,30 @@ describe('asking words of a note, with and without Unicode normalisation', () =>
     // Both paths are exercised.
     expect(ascii).toBeGreaterThan(300);
     expect(ascii).toBeLessThan(2_700);
+  });
+
+  it('say the stems the word-by-word reader found: the substring test first skips only notes that say none', () => {
+    // Eleventh round: stemsSaid looks for the wanted stems in the folded text before splitting it.
+    const random = seededRandom(11);
+    const stems = [...new Set([...pieces, 'finance', 'more', 'cafe', 'full', 'supervisor', 'fund'].map(stemOf))];
+    let said = 0;
+    for (let sample = 0; sample < 3_000; sample++) {
+      const length = 1 + Math.floor(random() * 12);
+      const text = Array.from({ length }, () => pieces[Math.floor(random() * pieces.length)]).join(
+        random() < 0.5 ? ' ' : '',
+      );
+      const wanted = new Set(stems.filter(() => random() < 0.15));
+      const expected = new Set(
+        wordsBefore(text)
+          .map(stemOf)
+          .filter((stem) => wanted.has(stem)),
+      );
+      const found = stemsSaid(text, wanted);
+      expect([...found].sort(), `${text} / ${[...wanted].join(',')}`).toEqual([...expected].sort());
+      if (found.size > 0) said++;
+    }
+    // Notes that say some and notes that say none are both exercised.
+    expect(said).toBeGreaterThan(300);
+    expect(said).toBeLessThan(2_700);
   });
 });

