@@ -8,10 +8,10 @@ type Activities = ReturnType<typeof createActivities>;
  * Levers in the activities rather than behind a workflow patch gate: each gives the activities as they were
  * before it, so `bench/trunk.ts --compare=<lever>` runs the code before and after side by side in one process.
  */
-export const activityLevers: Record<
-  string,
-  (activities: Activities, dependencies: ActivityDependencies) => Activities
-> = {
+/** The activities as they were before a lever, given the activities as they are and their dependencies. */
+export type ActivityLever = (activities: Activities, dependencies: ActivityDependencies) => Activities;
+
+export const activityLevers: Record<string, ActivityLever> = {
   // Before the tenth round a step heartbeat at once (a RecordActivityTaskHeartbeat the SDK sends unthrottled).
   'heartbeat-when-due': (activities) => ({
     ...activities,
