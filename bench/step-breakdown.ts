@@ -127,6 +127,9 @@ interface ActivityTiming {
   local: boolean;
   scheduleToStartMs: number;
   startToCloseMs: number;
+  /** Bytes of the activity's input and result payloads in the history (the step's transcript travels in the input). */
+  inputBytes: number;
+  resultBytes: number;
 }
 
 interface HistoryFacts {
@@ -143,6 +146,14 @@ interface HistoryFacts {
   firstTaskRunMs: number;
   /** The history in order, one short line per event: type and, for activities and markers, their name. */
   sequence: string[];
+}
+
+function bytes(values: number[]): string {
+  return `${percentile(values, 50).toFixed(0)} / ${Math.max(0, ...values)}`;
+}
+
+function payloadBytes(payloads: { data?: Uint8Array | null }[] | null | undefined): number {
+  return (payloads ?? []).reduce((sum, payload) => sum + (payload.data?.length ?? 0), 0);
 }
 
 async function historyFacts(client: Client, workflowId: string, stepType: string): Promise<HistoryFacts> {
@@ -181,12 +192,21 @@ async function historyFacts(client: Client, workflowId: string, stepType: string
           local: false,
           scheduleToStartMs: eventMs(start) - eventMs(schedule),
           startToCloseMs: eventMs(event) - eventMs(start),
+          inputBytes: payloadBytes(schedule.activityTaskScheduledEventAttributes?.input?.payloads),
+          resultBytes: payloadBytes(event.activityTaskCompletedEventAttributes?.result?.payloads),
         });
     }
     if (event.eventType === EventType.EVENT_TYPE_MARKER_RECORDED) {
       const marker = event.markerRecordedEventAttributes?.markerName;
       if (marker === 'core_local_activity')
-        activities.push({ type: 'local activity', local: true, scheduleToStartMs: 0, startToCloseMs: 0 });
+        activities.push({
+          type: 'local activity',
+          local: true,
+          scheduleToStartMs: 0,
+          startToCloseMs: 0,
+          inputBytes: 0,
+          resultBytes: 0,
+        });
     }
     if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) workflowTaskScheduled = eventMs(event);
     if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) workflowTaskStarted = eventMs(event);
@@ -225,7 +245,9 @@ function printFacts(label: string, facts: HistoryFacts[]): void {
   const byType = new Map<string, ActivityTiming[]>();
   for (const each of facts)
     for (const activity of each.activities) byType.set(activity.type, [...(byType.get(activity.type) ?? []), activity]);
-  process.stdout.write(`  activities by type: count, schedule→start p50, start→close p50 (ms)\n`);
+  process.stdout.write(
+    `  activities by type: count, schedule→start p50, start→close p50 (ms), input and result bytes p50 / max\n`,
+  );
   for (const [type, list] of byType) {
     process.stdout.write(
       `    ${type.padEnd(30)}${(list.length / runs).toFixed(1).padStart(6)}` +
@@ -240,7 +262,8 @@ function printFacts(label: string, facts: HistoryFacts[]): void {
           50,
         )
           .toFixed(0)
-          .padStart(8)}\n`,
+          .padStart(8)}` +
+        `${bytes(list.map((a) => a.inputBytes)).padStart(16)}${bytes(list.map((a) => a.resultBytes)).padStart(16)}\n`,
     );
   }
   const taskMs = facts.flatMap((each) => each.workflowTaskMs);
