@@ -29,12 +29,18 @@ import { UnknownModelError } from '../src/llm/model-names.ts';
 import { PaidBadModelOutputError, callProviderModel, isPermanentModelError } from '../src/llm/provider-model.ts';
 import { autoCompact, memoryStepFields, observeMemoryAction, withCompaction } from '../src/memory/agent-tools.ts';
 import { memoryServiceFor } from '../src/memory/memory-service.ts';
+import { nothingToRecall } from '../src/memory/nothing-to-recall.ts';
 import { countModelCall } from '../src/observability/metrics.ts';
 import { inSpan } from '../src/observability/tracing.ts';
 
 export interface ModelCallDependencies {
   pool: Pool;
   config: SynthorgConfig;
+  /**
+   * Run every recall, even one that cannot find anything (the step as it was before the eleventh round), so
+   * benches and tests can compare the two: bench/activity-levers.ts, test/money/nothing-to-recall.test.ts.
+   */
+  everyRecall?: boolean;
 }
 
 interface Decision {
@@ -52,7 +58,7 @@ interface Decision {
  * Recall and remember run inside the same activity (a read, and a write under the same key), so a
  * step costs one round trip.
  */
-export function createModelCallActivities({ pool, config }: ModelCallDependencies) {
+export function createModelCallActivities({ pool, config, everyRecall = false }: ModelCallDependencies) {
   const memory = memoryServiceFor(pool, config);
 
   async function agentStep(input: AgentStepInput): Promise<AgentStepResult> {
@@ -68,6 +74,8 @@ export function createModelCallActivities({ pool, config }: ModelCallDependencie
       const first = await reserveStepUnlessStored(pool, config, expanded, callKey);
       if (first.kind === 'stored') return { ...(first.response as AgentStepResult), reused: true };
       let reservation = first.reservation;
+      // Whether the company had a memory when the hold was made (the reservation's statement asks).
+      const companyHasMemories = everyRecall || first.companyHasMemories;
       let providerCalled = false;
       let providerError: unknown;
       // The model's answer once it came, until its ledger row is written: what this attempt really spent.
@@ -98,7 +106,11 @@ export function createModelCallActivities({ pool, config }: ModelCallDependencie
         });
         const decision = { ...decided, costUsd: costAt(decided, reservation) };
         answered = decision;
-        const observed = await observeMemoryAction(memory, stepInput, decision.action, callKey);
+        const observed =
+          (await nothingToRecall(memory, decision.action, {
+            companyHasMemories,
+            compacted: compaction !== undefined,
+          })) ?? (await observeMemoryAction(memory, stepInput, decision.action, callKey));
         const result: AgentStepResult = { ...decision, reused: false, ...memoryStepFields(compaction, observed) };
 
         const recorded = await recordCall(pool, input, callKey, decision, result, reservation);

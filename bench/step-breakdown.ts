@@ -3,14 +3,15 @@
  * directly, beside one raw-Temporal workflow of K no-op activities, on a fresh dev server (WAL) and, where one
  * exists, a real PostgreSQL (PGlite otherwise).
  *
- *   node bench/step-breakdown.ts [--steps=10] [--goals=1] [--repeat=3] [--sequence] [--compare=task-start-local|task-end-in-one|…]
+ *   node bench/step-breakdown.ts [--steps=10] [--goals=1] [--repeat=3] [--sequence] [--compare=task-start-local|task-end-in-one|nothing-to-recall|…]
  *       [--wait=history|company|both]
  *
  * Prints, from the workflows' histories: events by type, activities by type with their schedule-to-start and
  * start-to-close times, workflow tasks and their latency, signals sent and received; from the worker: database
  * statements by activity type (every statement a pg client sent, BEGIN and COMMIT included); from the client: the
  * phases of the goal (admission, first step, last step, workflow closed, wait returned). `--compare=<lever>` runs
- * each repeat twice, the lever's patch gate on and fixed off (bench/patch-gate-off.ts), alternating which goes
+ * each repeat twice, the lever's patch gate on and fixed off (bench/patch-gate-off.ts) or, for a lever in the
+ * activities, over the activities as they are and as they were (bench/activity-levers.ts), alternating which goes
  * first, and prints both. `--wait=both` does the same with the client's quiet wait (a completed task read from its
  * workflow's history) and the one before it (the company read after the result), bench/quiet-waits.ts.
  */
@@ -42,8 +43,9 @@ import { findFreePort } from '../src/temporal/ports.ts';
 import { installRuntime, silentLogger } from '../src/temporal/runtime.ts';
 import { workflowsPath } from '../workers/worker.ts';
 import { bundleWithPatchGateOff } from './patch-gate-off.ts';
+import { activityLevers, type ActivityLever } from './activity-levers.ts';
 import { percentile } from './stats.ts';
-import { parseQuietWaits, quietWait } from './quiet-waits.ts';
+import { parseQuietWaits, quietWait, type QuietWait } from './quiet-waits.ts';
 import { taskWorkflowClosed } from '../src/client/task-wait.ts';
 
 const { values } = parseArgs({
@@ -125,6 +127,9 @@ interface ActivityTiming {
   local: boolean;
   scheduleToStartMs: number;
   startToCloseMs: number;
+  /** Bytes of the activity's input and result payloads in the history (the step's transcript travels in the input). */
+  inputBytes: number;
+  resultBytes: number;
 }
 
 interface HistoryFacts {
@@ -141,6 +146,14 @@ interface HistoryFacts {
   firstTaskRunMs: number;
   /** The history in order, one short line per event: type and, for activities and markers, their name. */
   sequence: string[];
+}
+
+function bytes(values: number[]): string {
+  return `${percentile(values, 50).toFixed(0)} / ${Math.max(0, ...values)}`;
+}
+
+function payloadBytes(payloads: { data?: Uint8Array | null }[] | null | undefined): number {
+  return (payloads ?? []).reduce((sum, payload) => sum + (payload.data?.length ?? 0), 0);
 }
 
 async function historyFacts(client: Client, workflowId: string, stepType: string): Promise<HistoryFacts> {
@@ -179,12 +192,21 @@ async function historyFacts(client: Client, workflowId: string, stepType: string
           local: false,
           scheduleToStartMs: eventMs(start) - eventMs(schedule),
           startToCloseMs: eventMs(event) - eventMs(start),
+          inputBytes: payloadBytes(schedule.activityTaskScheduledEventAttributes?.input?.payloads),
+          resultBytes: payloadBytes(event.activityTaskCompletedEventAttributes?.result?.payloads),
         });
     }
     if (event.eventType === EventType.EVENT_TYPE_MARKER_RECORDED) {
       const marker = event.markerRecordedEventAttributes?.markerName;
       if (marker === 'core_local_activity')
-        activities.push({ type: 'local activity', local: true, scheduleToStartMs: 0, startToCloseMs: 0 });
+        activities.push({
+          type: 'local activity',
+          local: true,
+          scheduleToStartMs: 0,
+          startToCloseMs: 0,
+          inputBytes: 0,
+          resultBytes: 0,
+        });
     }
     if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) workflowTaskScheduled = eventMs(event);
     if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) workflowTaskStarted = eventMs(event);
@@ -223,7 +245,9 @@ function printFacts(label: string, facts: HistoryFacts[]): void {
   const byType = new Map<string, ActivityTiming[]>();
   for (const each of facts)
     for (const activity of each.activities) byType.set(activity.type, [...(byType.get(activity.type) ?? []), activity]);
-  process.stdout.write(`  activities by type: count, schedule→start p50, start→close p50 (ms)\n`);
+  process.stdout.write(
+    `  activities by type: count, schedule→start p50, start→close p50 (ms), input and result bytes p50 / max\n`,
+  );
   for (const [type, list] of byType) {
     process.stdout.write(
       `    ${type.padEnd(30)}${(list.length / runs).toFixed(1).padStart(6)}` +
@@ -238,7 +262,8 @@ function printFacts(label: string, facts: HistoryFacts[]): void {
           50,
         )
           .toFixed(0)
-          .padStart(8)}\n`,
+          .padStart(8)}` +
+        `${bytes(list.map((a) => a.inputBytes)).padStart(16)}${bytes(list.map((a) => a.resultBytes)).padStart(16)}\n`,
     );
   }
   const taskMs = facts.flatMap((each) => each.workflowTaskMs);
@@ -318,12 +343,14 @@ try {
       ? [
           {
             label: `SynthOrg task workflow, ${lever} off`,
-            bundle: await bundleWithPatchGateOff(lever),
+            // A lever in the activities (bench/activity-levers.ts) runs the same bundle over the activities before it.
+            bundle: activityLevers[lever] ? workflowBundle : await bundleWithPatchGateOff(lever),
             wait: waits[0]!,
+            before: activityLevers[lever],
           },
         ]
       : []),
-  ].map((variant, index) => {
+  ].map((variant: { label: string; bundle: { code: string }; wait: QuietWait; before?: ActivityLever }, index) => {
     const taskQueue = `breakdown-${index}`;
     const config = { ...loadConfig({}), temporalAddress: server.address, databaseUrl: url, taskQueue };
     const client = new SynthorgClient(connection, { config, ownsConnection: false, queryTimeoutMs: 300_000 });
@@ -332,7 +359,9 @@ try {
       taskQueue,
       client,
       waitFor: quietWait(client, variant.wait),
-      activities: scoped(createActivities({ pool, config, sandbox })),
+      activities: scoped(
+        (variant.before ?? ((each) => each))(createActivities({ pool, config, sandbox }), { pool, config, sandbox }),
+      ),
       facts: [] as HistoryFacts[],
       phases: {
         admission: [],

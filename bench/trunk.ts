@@ -5,7 +5,7 @@
  *   node bench/trunk.ts --goals=N --steps=K [--rounds=R] [--sqlite=wal|default]   one shape and setting
  *   node bench/trunk.ts --goals=N --steps=K --compare=task-start-local|task-end-in-one|…   raw, and PostgreSQL direct with the
  *       lever's patch gate fixed off (the code before it) and on, alternating (PGlite where no PostgreSQL exists);
- *       `--compare=heartbeat-when-due` the same for a lever in the activities (bench/activity-levers.ts)
+ *       `--compare=heartbeat-when-due|nothing-to-recall` the same for a lever in the activities (bench/activity-levers.ts)
  *   node bench/trunk.ts --goals=N --steps=K --wait=both   raw, and PostgreSQL direct with the client's quiet wait (a
  *       completed task read from its workflow's history) and the one before it (the company read after the result)
  *   node bench/trunk.ts --goals=N --steps=K --admission=both|all   raw, and PostgreSQL direct with the client's
@@ -214,7 +214,7 @@ try {
     // How direct admission tells the company (bench/admission-signals.ts): the client's own, or one signal per goal.
     signalling: BenchAdmission = 'burst',
     // The activities as they were before an activity lever (bench/activity-levers.ts).
-    before: (activities: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities> = (each) => each,
+    before: (typeof activityLevers)[string] = (each) => each,
   ): Promise<Variant> => {
     const pool: Pool = createPool(url);
     cleanups.push(() => pool.end());
@@ -225,7 +225,7 @@ try {
     const client = new SynthorgClient(connection, { config, ownsConnection: false, queryTimeoutMs: 300_000 });
     const waitQuietly = quietWait(client, quiet);
     const admitDirectly = directAdmission(client, signalling);
-    const activities = before(createActivities({ pool, config, sandbox }));
+    const activities = before(createActivities({ pool, config, sandbox }), { pool, config, sandbox });
     return {
       label,
       // A worker runs once: each round gets a fresh one over the same bundle.

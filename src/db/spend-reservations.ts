@@ -64,11 +64,16 @@ interface ReserveSpendRow {
   spent_usd: string | null;
   reserved_usd: string | null;
   limit_usd: string | null;
+  company_has_memories: boolean;
 }
 
-/** A reservation made, or the call's answer already in the ledger (nothing reserved). */
+/**
+ * A reservation made, or the call's answer already in the ledger (nothing reserved). A reservation also says
+ * whether the company had any memory left (not archived) when it was made: a step that then recalls in a company
+ * with none knows the recall can find nothing (src/memory/nothing-to-recall.ts), at no extra round trip.
+ */
 export type ReservationOrStored =
-  { kind: 'reserved'; reservation: Reservation } | { kind: 'stored'; response: unknown };
+  { kind: 'reserved'; reservation: Reservation; companyHasMemories: boolean } | { kind: 'stored'; response: unknown };
 
 /**
  * Checks the ceiling and holds the step's maximum cost in one round trip: the SQL function
@@ -107,8 +112,12 @@ async function callReserveSpend(
     if (!(error instanceof UnpricedModelError)) throw error;
     unpriced = error;
   }
+  // The memory probe rides along (an index probe of memories_visible): it saves the step's recall three
+  // statements when the company has nothing to recall (docs/faults-and-load.md, eleventh round).
   const { rows } = await pool.query<ReserveSpendRow>(
-    'SELECT * FROM reserve_spend($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)',
+    `SELECT r.*, EXISTS (SELECT 1 FROM memories m WHERE m.company_id = $3 AND m.archived_at IS NULL)
+              AS company_has_memories
+       FROM reserve_spend($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) r`,
     [
       request.reservationKey,
       request.callKey,
@@ -146,6 +155,7 @@ async function callReserveSpend(
       amountUsd: fromMicros(Number(row.amount_micros)),
       price: { inputPerMillion: Number(row.input_per_million), outputPerMillion: Number(row.output_per_million) },
     },
+    companyHasMemories: row.company_has_memories,
   };
 }
 

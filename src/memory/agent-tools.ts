@@ -5,6 +5,7 @@ import { readSlot, writeSlot } from './compare-and-set.ts';
 import { isMemoryError, MemoryVersionConflictError } from './errors.ts';
 import { graphQuery } from './graph/graph-query.ts';
 import { recall } from './hybrid-recall.ts';
+import { nothingRecalled } from './nothing-to-recall.ts';
 import { forget, remember } from './memory-store.ts';
 import type { MemoryService } from './memory-service.ts';
 import type { MemoryScope, Viewer } from './types.ts';
@@ -87,8 +88,7 @@ async function observe(
           record: { key: callKey, workflowId: input.workflowId },
         }),
       );
-      if (result.memories.length === 0)
-        return { observation: `no memories match "${action.query}"`, recalledMemoryIds: [] };
+      if (result.memories.length === 0) return nothingRecalled(action.query);
       return {
         observation: result.memories
           .map((memory) => `- [memory:${memory.id}] (${memory.scope}, ${memory.category}) ${clip(memory.content)}`)
