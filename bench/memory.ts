@@ -46,19 +46,8 @@ import { SqlParams } from '../src/memory/sql.ts';
 import { detectVectorBackend } from '../src/memory/vector-backend.ts';
 import type { MemoryTestDatabase } from '../test/memory/helpers/databases.ts';
 import { startPgliteDatabase, startPostgresDatabase } from '../test/memory/helpers/databases.ts';
-import type { HeldOutQuestion } from './held-out-families.ts';
-import { customerAccounts, operationsHandbook, serviceCatalogue } from './held-out-families.ts';
-import { assetDesk, partsSupply, researchGroups } from './held-out-families-2.ts';
-import { clinicSamples, eventVenues, softwareReleases } from './held-out-families-3.ts';
-import { cafeSupply, fleetDepots, universityCourses } from './held-out-families-4.ts';
-import { concertSoloists, containerShipping, supportTickets } from './held-out-families-5.ts';
-import { archiveManuscripts, bridgeBuilders, satelliteDownlinks } from './held-out-families-6.ts';
-import { medicineLots, racingYards, wineCuvees } from './held-out-families-7.ts';
-import { mountainHuts, patentFilings, waterSupply } from './held-out-families-8.ts';
-import { courtDockets, grainMills, violinPlayers } from './held-out-families-9.ts';
-import { ferryMasters, museumLoans, seedKeepers } from './held-out-families-10.ts';
-import type { BenchMemory } from './memory-dataset.ts';
-import { backgroundNotes, benchQueries, consolidationSet, multiHopSet } from './memory-dataset.ts';
+import { backgroundNotes, benchQueries, consolidationSet } from './memory-dataset.ts';
+import { multiHopFamilies, splitOf } from './multi-hop-families.ts';
 import type { MultiHopScore } from './multi-hop-evaluation.ts';
 import {
   addScores,
@@ -345,157 +334,12 @@ async function latency(
   }
 }
 
-/** The three families of one round's split, three generated companies each (seeds 1–3). */
-function split(
-  rounds: readonly (readonly [
-    string,
-    string,
-    (seed: number) => { memories: BenchMemory[]; questions: HeldOutQuestion[] },
-  ])[],
-  role: string,
-  heldOut?: string,
-) {
-  return rounds.map(([key, family, make]) => ({
-    key,
-    family,
-    role,
-    ...(heldOut ? { split: heldOut } : {}),
-    sets: [1, 2, 3].map((seed) => make(seed)),
-  }));
-}
-
 /**
- * Multi-hop recall@5 per family, depth and recall mode, and per split. The tuning split is every
- * family an earlier round or this one looked at while choosing the method and its weights; the
- * held-out split (bench/held-out-families-6.ts, written before round 6 changed the method, and
- * bench/held-out-families-7.ts, written before the sixth session round did, and
- * bench/held-out-families-8.ts, written before the ninth session round did, and
- * bench/held-out-families-9.ts, written before the tenth did, and
- * bench/held-out-families-10.ts, written before the eleventh did by an engineer who did not tune it; each pooled as its own split) is never run while choosing it (round 5's, held-out-families-5.ts, was diagnosed in round 6; round
- * 4's in round 5; round 3's in round 4). Each non-chain family is three generated companies (seeds 1–3) of
- * about 100 notes each.
+ * Multi-hop recall@5 per family, depth and recall mode, and per split (the families and their splits:
+ * bench/multi-hop-families.ts).
  */
 async function multiHop(label: string, context: MemoryContext, companyPrefix: string): Promise<void> {
-  const tuning = multiHopSet(chains);
-  const families: {
-    key: string;
-    family: string;
-    role: string;
-    split?: string;
-    sets: { memories: BenchMemory[]; questions: HeldOutQuestion[] }[];
-  }[] = [
-    {
-      key: 'tuning',
-      family: 'chains (person → project → database → datacenter)',
-      role: 'tuning',
-      sets: [
-        {
-          memories: [...tuning.memories, ...backgroundNotes(2_000, 500_000)],
-          questions: tuning.questions.map((question) => ({ ...question, hops: 2 as const })),
-        },
-      ],
-    },
-    {
-      key: 'handbook',
-      family: 'operations handbook',
-      role: 'development',
-      sets: [1, 2, 3].map((seed) => operationsHandbook(seed)),
-    },
-    {
-      key: 'catalogue',
-      family: 'service catalogue',
-      role: 'seen in round 1',
-      sets: [1, 2, 3].map((seed) => serviceCatalogue(seed)),
-    },
-    {
-      key: 'accounts',
-      family: 'customer accounts',
-      role: 'held out in round 1',
-      sets: [1, 2, 3].map((seed) => customerAccounts(seed)),
-    },
-    {
-      key: 'research',
-      family: 'research groups',
-      role: 'held out',
-      sets: [1, 2, 3].map((seed) => researchGroups(seed)),
-    },
-    { key: 'parts', family: 'parts and shipping', role: 'held out', sets: [1, 2, 3].map((seed) => partsSupply(seed)) },
-    {
-      key: 'assets',
-      family: 'IT asset desk',
-      role: 'held out in round 2',
-      sets: [1, 2, 3].map((seed) => assetDesk(seed)),
-    },
-    ...split(
-      [
-        ['events', 'event venues', eventVenues],
-        ['releases', 'software releases', softwareReleases],
-        ['clinics', 'clinic samples', clinicSamples],
-      ],
-      'held out in round 3, diagnosed in round 4',
-    ),
-    ...split(
-      [
-        ['fleet', 'fleet depots', fleetDepots],
-        ['courses', 'university courses', universityCourses],
-        ['cafes', 'café supply', cafeSupply],
-      ],
-      'held out in round 4, diagnosed in round 5',
-    ),
-    ...split(
-      [
-        ['tickets', 'support tickets', supportTickets],
-        ['containers', 'container shipping', containerShipping],
-        ['concerts', 'concert soloists', concertSoloists],
-      ],
-      'held out in round 5, diagnosed in round 6',
-    ),
-    ...split(
-      [
-        ['manuscripts', 'archive manuscripts', archiveManuscripts],
-        ['bridges', 'bridge builders', bridgeBuilders],
-        ['satellites', 'satellite downlinks', satelliteDownlinks],
-      ],
-      'held out (round 6)',
-      'held-out 6',
-    ),
-    ...split(
-      [
-        ['racing', 'racing yards', racingYards],
-        ['lots', 'medicine lots', medicineLots],
-        ['wine', 'wine cuvées', wineCuvees],
-      ],
-      'held out (round 7)',
-      'held-out 7',
-    ),
-    ...split(
-      [
-        ['huts', 'mountain huts', mountainHuts],
-        ['patents', 'patent filings', patentFilings],
-        ['water', 'water supply', waterSupply],
-      ],
-      'held out (round 9)',
-      'held-out 8',
-    ),
-    ...split(
-      [
-        ['dockets', 'court dockets', courtDockets],
-        ['violins', 'violin players', violinPlayers],
-        ['mills', 'grain mills', grainMills],
-      ],
-      'held out (round 10)',
-      'held-out 9',
-    ),
-    ...split(
-      [
-        ['loans', 'museum loans', museumLoans],
-        ['ferries', 'ferry masters', ferryMasters],
-        ['seeds', 'seed keepers', seedKeepers],
-      ],
-      'held out (round 11)',
-      'held-out 10',
-    ),
-  ].filter((family) => familyKeys.has(family.key));
+  const families = multiHopFamilies(chains, familyKeys);
   const throughput = await embeddingThroughput(
     context.embedder,
     families.flatMap(({ sets }) => sets.flatMap((set) => set.memories.map((memory) => memory.content))),
@@ -519,7 +363,7 @@ async function multiHop(label: string, context: MemoryContext, companyPrefix: st
           total = addScores(total, await scoreQuestions(context, companies[index] as string, questions, options));
         }
         if (total.questions === 0) continue;
-        const split = `${split_(key, families)}|${hops}|${mode}`;
+        const split = `${splitOf(key, families)}|${hops}|${mode}`;
         splits.set(split, addScores(splits.get(split) ?? { questions: 0, answers: 0, supporting: 0 }, total));
         multiHopRows.push([
           label,
@@ -546,10 +390,6 @@ async function multiHop(label: string, context: MemoryContext, companyPrefix: st
       `${total.questions} questions`,
     ]);
   }
-}
-
-function split_(key: string, families: readonly { key: string; split?: string }[]): string {
-  return families.find((family) => family.key === key)?.split ?? 'tuning';
 }
 
 async function consolidation(label: string, context: MemoryContext): Promise<void> {
