@@ -8,7 +8,7 @@
  * TUNE_EMBEDDER=local:wordllama-256 embeds with that model instead of the offline embedder. Each
  * setting (JSON: `path` overrides pathWeights in src/memory/graph/graph-walk.ts, `passage` overrides
  * passageWeights in src/memory/graph/passage-walk.ts, `mode` the recall request, `recall` overrides
- * defaultRecallWeights, `bounds` hopBounds in src/memory/graph/question-hops.ts, `meaning` meaningWeights in
+ * defaultRecallWeights, `bounds` hopBounds in src/memory/graph/question-hops.ts, `meaning` meaningWeights and `meaningRecall` meaningRecallWeights in
  * src/memory/graph/meaning-levers.ts, used only with a paraphrase-aware embedder such as local:minilm-l6)
  * prints answer@5 (supporting@5) per family and depth and their mean. TUNE_CACHE=<file> keeps the
  * embedder's vectors in a file (text → vector; the model's vectors do not depend on the batch), so a
@@ -20,7 +20,7 @@ import { pathWeights } from '../src/memory/graph/graph-walk.ts';
 import { pagerankWeights } from '../src/memory/graph/pagerank-walk.ts';
 import { passageWeights } from '../src/memory/graph/passage-walk.ts';
 import { hopBounds } from '../src/memory/graph/question-hops.ts';
-import { meaningWeights } from '../src/memory/graph/meaning-levers.ts';
+import { meaningRecallWeights, meaningWeights } from '../src/memory/graph/meaning-levers.ts';
 import { loadConfig } from '../src/config/env.ts';
 import { stopLocalEmbeddingServer } from '../src/local-embedder/registry.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
@@ -49,6 +49,8 @@ interface Setting {
   bounds?: Partial<typeof hopBounds>;
   /** Overrides meaningWeights in src/memory/graph/meaning-levers.ts (eleventh round). */
   meaning?: Partial<typeof meaningWeights>;
+  /** Overrides meaningRecallWeights (recall's weights with a paraphrase-aware embedder, eleventh round). */
+  meaningRecall?: Partial<typeof meaningRecallWeights>;
 }
 const grid = JSON.parse(process.argv[2] ?? '[{}]') as Setting[];
 const settings: Setting[] = [...(process.argv[3] === 'baseline' ? [{ mode: { hops: 0 } }] : []), ...grid];
@@ -106,6 +108,7 @@ try {
   const originalRecall = { ...defaultRecallWeights };
   const originalBounds = { ...hopBounds };
   const originalMeaning = { ...meaningWeights };
+  const originalMeaningRecall = { ...meaningRecallWeights };
   for (const setting of settings) {
     Object.assign(pathWeights, originalPath, setting.path ?? {});
     Object.assign(passageWeights, originalPassage, setting.passage ?? {});
@@ -114,6 +117,7 @@ try {
     Object.assign(defaultRecallWeights, originalRecall, setting.recall ?? {});
     Object.assign(hopBounds, originalBounds, setting.bounds ?? {});
     Object.assign(meaningWeights, originalMeaning, setting.meaning ?? {});
+    Object.assign(meaningRecallWeights, originalMeaningRecall, setting.meaningRecall ?? {});
     const cells: string[] = [];
     let sum = 0;
     let count = 0;

@@ -3,7 +3,7 @@ import { MemoryInputError } from './errors.ts';
 import { normalizeEntityName } from './graph/extraction.ts';
 import type { Seed } from './graph/graph-walk.ts';
 import { linkQueryEntities, walkGraph } from './graph/graph-walk.ts';
-import { meaningWeights, type HopMeaning } from './graph/meaning-levers.ts';
+import { meaningRecallWeights, meaningWeights, type HopMeaning } from './graph/meaning-levers.ts';
 import { questionChain } from './graph/question-chain.ts';
 import { walkPagerank } from './graph/pagerank-walk.ts';
 import { walkPassages } from './graph/passage-walk.ts';
@@ -86,10 +86,13 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
     throw new MemoryInputError('recall needs a query or memory ids');
   if (query.length > 2_000) throw new MemoryInputError('a recall query is limited to 2000 characters');
   const walk = request.walk ?? 'relations';
+  const hops = request.hops ?? 4;
+  // With a sentence encoder the relation walk judges meaning and weighs more (graph/meaning-levers.ts).
+  const relationWeights =
+    context.embedder.paraphraseAware === true && hops > 0 ? meaningRecallWeights : defaultRecallWeights;
   const weights =
     request.weights ??
-    (walk === 'relations' ? defaultRecallWeights : walk === 'pagerank' ? pagerankWalkWeights : passageWalkWeights);
-  const hops = request.hops ?? 4;
+    (walk === 'relations' ? relationWeights : walk === 'pagerank' ? pagerankWalkWeights : passageWalkWeights);
   const wanted = limit * candidateFactor;
   // A recall inside an agent step is charged under the step's key, an operator's search under its own.
   const charge = request.record

@@ -1,3 +1,5 @@
+import { defaultRecallWeights, type RecallWeights } from '../recall-weights.ts';
+
 /**
  * Levers of the relation walk that read meaning, not words (eleventh round, docs/memory.md): they are
  * on only when recall's embedder is paraphrase-aware (a sentence encoder such as `local:minilm-l6`,
@@ -26,6 +28,14 @@ export const meaningWeights = {
   /** The least factor either lever gives a relation (a note saying nothing of the clause still links). */
   floor: 0.05,
 };
+
+/**
+ * Recall's weights where the graph is walked on a paraphrase-aware embedder (unless the request gives
+ * its own): graph 0.7 / vector 0.1, against graph 0.6 / vector 0.2 by default. Chosen on the ten tuning
+ * families (docs/memory.md, eleventh round): with the walk judging meaning the graph signal is the
+ * better ranked one, and the vector's share let look-alike notes that merely resemble the question in.
+ */
+export const meaningRecallWeights: RecallWeights = { ...defaultRecallWeights, vector: 0.1, graph: 0.7 };
 
 /** The similarity of notes to the question's relation clauses, for {@link HopAlignment}. */
 export interface HopMeaning {
