@@ -185,10 +185,10 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
       const meaning = walk === 'relations' && context.embedder.paraphraseAware === true;
       const relevant = walk !== 'relations' || (meaning && meaningWeights.relevance > 0);
       const relationWords = relevant ? withoutNames(query, named) : '';
-      const clauses =
-        meaning && meaningWeights.hopAlignment + meaningWeights.answerAlignment > 0
-          ? (questionChain(query, names)?.clauses ?? [])
-          : [];
+      // Answer alignment alone reads the last clause only: one text to embed, one statement per step.
+      const chain = meaning && meaningWeights.hopAlignment + meaningWeights.answerAlignment > 0;
+      const allClauses = chain ? (questionChain(query, names)?.clauses ?? []) : [];
+      const clauses = meaningWeights.hopAlignment > 0 ? allClauses : allClauses.slice(-1);
       const texts = [...(relationWords.length > 0 ? [relationWords] : []), ...clauses];
       const vectors =
         embedded && texts.length > 0
