@@ -8,8 +8,11 @@
  * TUNE_EMBEDDER=local:wordllama-256 embeds with that model instead of the offline embedder. Each
  * setting (JSON: `path` overrides pathWeights in src/memory/graph/graph-walk.ts, `passage` overrides
  * passageWeights in src/memory/graph/passage-walk.ts, `mode` the recall request, `recall` overrides
- * defaultRecallWeights, `bounds` hopBounds in src/memory/graph/question-hops.ts) prints answer@5
- * (supporting@5) per family and depth and their mean.
+ * defaultRecallWeights, `bounds` hopBounds in src/memory/graph/question-hops.ts, `meaning` meaningWeights and `meaningRecall` meaningRecallWeights in
+ * src/memory/graph/meaning-levers.ts, used only with a paraphrase-aware embedder such as local:minilm-l6)
+ * prints answer@5 (supporting@5) per family and depth and their mean. TUNE_CACHE=<file> keeps the
+ * embedder's vectors in a file (text → vector; the model's vectors do not depend on the batch), so a
+ * second run with a local model embeds only what the first did not.
  *
  *   node bench/multi-hop-tune.ts '[{"path":{"termCoverage":1}},{"recall":{"graph":0.5,"vector":0.3}}]' [baseline]
  */
@@ -17,6 +20,7 @@ import { pathWeights } from '../src/memory/graph/graph-walk.ts';
 import { pagerankWeights } from '../src/memory/graph/pagerank-walk.ts';
 import { passageWeights } from '../src/memory/graph/passage-walk.ts';
 import { hopBounds } from '../src/memory/graph/question-hops.ts';
+import { meaningRecallWeights, meaningWeights } from '../src/memory/graph/meaning-levers.ts';
 import { loadConfig } from '../src/config/env.ts';
 import { stopLocalEmbeddingServer } from '../src/local-embedder/registry.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
@@ -32,6 +36,7 @@ import { cafeSupply, fleetDepots, universityCourses } from './held-out-families-
 import { concertSoloists, containerShipping, supportTickets } from './held-out-families-5.ts';
 import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
 import { benchEmbedder, rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';
+import { cachedEmbedder } from './embedding-cache.ts';
 
 interface Setting {
   path?: Partial<typeof pathWeights>;
@@ -42,14 +47,19 @@ interface Setting {
   mix?: number;
   /** Overrides hopBounds in src/memory/graph/question-hops.ts (ninth round). */
   bounds?: Partial<typeof hopBounds>;
+  /** Overrides meaningWeights in src/memory/graph/meaning-levers.ts (eleventh round). */
+  meaning?: Partial<typeof meaningWeights>;
+  /** Overrides meaningRecallWeights (recall's weights with a paraphrase-aware embedder, eleventh round). */
+  meaningRecall?: Partial<typeof meaningRecallWeights>;
 }
 const grid = JSON.parse(process.argv[2] ?? '[{}]') as Setting[];
 const settings: Setting[] = [...(process.argv[3] === 'baseline' ? [{ mode: { hops: 0 } }] : []), ...grid];
 
 const database = await startPgliteDatabase({ vector: true });
+const embedder = benchEmbedder(process.env.TUNE_EMBEDDER ?? 'offline', loadConfig());
 const context = await openMemoryContext(
   database.pool,
-  benchEmbedder(process.env.TUNE_EMBEDDER ?? 'offline', loadConfig()),
+  process.env.TUNE_CACHE ? await cachedEmbedder(embedder, process.env.TUNE_CACHE) : embedder,
 );
 process.stderr.write(`tune: embedder ${context.embedder.label}\n`);
 const chains = multiHopSet(100);
@@ -97,6 +107,8 @@ try {
   const originalMix = walkMix.relations;
   const originalRecall = { ...defaultRecallWeights };
   const originalBounds = { ...hopBounds };
+  const originalMeaning = { ...meaningWeights };
+  const originalMeaningRecall = { ...meaningRecallWeights };
   for (const setting of settings) {
     Object.assign(pathWeights, originalPath, setting.path ?? {});
     Object.assign(passageWeights, originalPassage, setting.passage ?? {});
@@ -104,6 +116,8 @@ try {
     walkMix.relations = setting.mix ?? originalMix;
     Object.assign(defaultRecallWeights, originalRecall, setting.recall ?? {});
     Object.assign(hopBounds, originalBounds, setting.bounds ?? {});
+    Object.assign(meaningWeights, originalMeaning, setting.meaning ?? {});
+    Object.assign(meaningRecallWeights, originalMeaningRecall, setting.meaningRecall ?? {});
     const cells: string[] = [];
     let sum = 0;
     let count = 0;

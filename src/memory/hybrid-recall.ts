@@ -3,6 +3,8 @@ import { MemoryInputError } from './errors.ts';
 import { normalizeEntityName } from './graph/extraction.ts';
 import type { Seed } from './graph/graph-walk.ts';
 import { linkQueryEntities, walkGraph } from './graph/graph-walk.ts';
+import { meaningRecallWeights, meaningWeights, type HopMeaning } from './graph/meaning-levers.ts';
+import { questionChain } from './graph/question-chain.ts';
 import { walkPagerank } from './graph/pagerank-walk.ts';
 import { walkPassages } from './graph/passage-walk.ts';
 import { walkSteps } from './graph/question-hops.ts';
@@ -84,10 +86,13 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
     throw new MemoryInputError('recall needs a query or memory ids');
   if (query.length > 2_000) throw new MemoryInputError('a recall query is limited to 2000 characters');
   const walk = request.walk ?? 'relations';
+  const hops = request.hops ?? 4;
+  // With a sentence encoder the relation walk judges meaning and weighs more (graph/meaning-levers.ts).
+  const relationWeights =
+    context.embedder.paraphraseAware === true && hops > 0 ? meaningRecallWeights : defaultRecallWeights;
   const weights =
     request.weights ??
-    (walk === 'relations' ? defaultRecallWeights : walk === 'pagerank' ? pagerankWalkWeights : passageWalkWeights);
-  const hops = request.hops ?? 4;
+    (walk === 'relations' ? relationWeights : walk === 'pagerank' ? pagerankWalkWeights : passageWalkWeights);
   const wanted = limit * candidateFactor;
   // A recall inside an agent step is charged under the step's key, an operator's search under its own.
   const charge = request.record
@@ -174,30 +179,47 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
       // (what the question asks of them), so sharing the named entity's name earns a memory nothing here.
       // The relation walk does without it since the ninth round: notes paraphrase the question's relation
       // words, and ranking the chain by how alike they sound cost more answers than it found
-      // (docs/memory.md); the passage and PageRank walks keep it.
-      const relationWords = walk === 'relations' ? '' : withoutNames(query, named);
-      const [relationQuery] =
-        embedded && relationWords.length > 0
-          ? await embedTexts(
-              context,
-              [relationWords],
-              charge ? { ...charge, callKey: `${charge.callKey}-relations` } : undefined,
-            )
+      // (docs/memory.md); the passage and PageRank walks keep it. With a paraphrase-aware embedder the
+      // relation walk may weigh it again, and align its hops by meaning (graph/meaning-levers.ts).
+      const names = named.flatMap((seed) => (seed.name === undefined ? [] : [seed.name]));
+      const meaning = walk === 'relations' && context.embedder.paraphraseAware === true;
+      const relevant = walk !== 'relations' || (meaning && meaningWeights.relevance > 0);
+      const relationWords = relevant ? withoutNames(query, named) : '';
+      // Answer alignment alone reads the last clause only: one text to embed, one statement per step.
+      const chain = meaning && meaningWeights.hopAlignment + meaningWeights.answerAlignment > 0;
+      const allClauses = chain ? (questionChain(query, names)?.clauses ?? []) : [];
+      const clauses = meaningWeights.hopAlignment > 0 ? allClauses : allClauses.slice(-1);
+      const texts = [...(relationWords.length > 0 ? [relationWords] : []), ...clauses];
+      const vectors =
+        embedded && texts.length > 0
+          ? await embedTexts(context, texts, charge ? { ...charge, callKey: `${charge.callKey}-relations` } : undefined)
           : [];
+      const relationQuery = relationWords.length > 0 ? vectors[0] : undefined;
+      const clauseVectors = vectors.slice(relationWords.length > 0 ? 1 : 0).map((vector) => vector.embedding);
+      const hopMeaning: HopMeaning | undefined =
+        clauseVectors.length > 0
+          ? {
+              clauses: clauseVectors.length,
+              async similarities(ids) {
+                // One statement per clause, one after another: the client runs one query at a time.
+                const read: Map<number, number>[] = [];
+                for (const vector of clauseVectors)
+                  read.push(
+                    await context.backend.similarities(client, request.companyId, ids, context.embedder.model, vector),
+                  );
+                return new Map(ids.map((id) => [id, read.map((byId) => byId.get(id) ?? 0)]));
+              },
+            }
+          : undefined;
       const walkRequest = {
         companyId: request.companyId,
         query,
         seeds,
         // The relation walk follows no longer a chain than the question's grammar reads (graph/question-hops.ts).
-        maxSteps:
-          walk === 'relations'
-            ? walkSteps(
-                hops,
-                query,
-                named.flatMap((seed) => (seed.name === undefined ? [] : [seed.name])),
-              )
-            : hops,
+        maxSteps: walk === 'relations' ? walkSteps(hops, query, names) : hops,
         visibility: filter,
+        ...(walk === 'relations' ? { relevanceExponent: meaningWeights.relevance } : {}),
+        ...(hopMeaning ? { hopMeaning } : {}),
         ...(relationQuery
           ? {
               relevanceSql: (params: SqlParams) =>

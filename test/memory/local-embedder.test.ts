@@ -16,10 +16,11 @@ import { remember } from '../../src/memory/memory-store.ts';
 import { vectorOnlyWeights } from '../../src/memory/recall-weights.ts';
 import type { MemoryTestDatabase } from './helpers/databases.ts';
 import { startPgliteDatabase } from './helpers/databases.ts';
+import { paraphraseSeparation } from './helpers/paraphrases.ts';
 
 /**
  * The local real embedder: WordLlama installed from PyPI into the cache (the first run downloads it,
- * tens of seconds) and served by src/local-embedder/python/wordllama_server.py over real HTTP.
+ * tens of seconds) and served by src/local-embedder/python/embedding_server.py (backend wordllama) over real HTTP.
  */
 const config = loadConfig();
 const localEmbedderWith = (configuration: typeof config, model = 'local:wordllama-256'): Embedder =>
@@ -47,41 +48,10 @@ async function embeddingServersOfThisProcess(): Promise<number[]> {
     const commandLine = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0');
     const status = await readFile(`/proc/${entry}/status`, 'utf8').catch(() => '');
     const parent = commandLine[commandLine.indexOf('--parent-pid') + 1];
-    if (commandLine.some((part) => part.endsWith('wordllama_server.py')) && parent === String(process.pid))
+    if (commandLine.some((part) => part.endsWith('embedding_server.py')) && parent === String(process.pid))
       if (!/^State:\s+Z/m.test(status)) pids.push(Number(entry));
   }
   return pids;
-}
-
-/** Paraphrases that share (almost) no word: only meaning links each pair. */
-const paraphrases: [string, string][] = [
-  ['Who carries the pager for the night shift?', 'If something breaks after dark, phone the on-call engineer.'],
-  ['The invoice was paid late.', 'Settlement of the bill happened after its due date.'],
-  ['Where does she work?', 'Her employer is a hospital in Leeds.'],
-  ['The car would not start this morning.', "My vehicle's engine failed to turn over at dawn."],
-  ['He purchased a new laptop.', 'He bought a fresh notebook computer.'],
-  ['The meeting has been cancelled.', 'The conference call is called off.'],
-  ['Our revenue grew strongly last quarter.', 'Sales rose sharply in the previous three months.'],
-  ['The physician prescribed antibiotics.', 'The doctor gave her medicine against the infection.'],
-];
-
-/**
- * How an embedder separates the paraphrase pairs from the unrelated pairs (each sentence with the other
- * pairs' second sentences): the mean cosine margin, and how many sentences have their paraphrase nearest.
- */
-async function paraphraseSeparation(embedder: Embedder): Promise<{ margin: number; nearest: number }> {
-  const left = await embedder.embed(paraphrases.map(([first]) => first));
-  const right = await embedder.embed(paraphrases.map(([, second]) => second));
-  let same = 0;
-  let other = 0;
-  let nearest = 0;
-  for (const [row, vector] of left.entries()) {
-    const similarities = right.map((candidate) => cosine(vector, candidate));
-    same += similarities[row] as number;
-    other += similarities.reduce((sum, value, column) => (column === row ? sum : sum + value), 0);
-    if (similarities.every((value, column) => column === row || value < (similarities[row] as number))) nearest++;
-  }
-  return { margin: same / left.length - other / (left.length * (left.length - 1)), nearest };
 }
 
 describe('the local embedding server', () => {
@@ -167,16 +137,16 @@ describe('the local embedding server', () => {
   it('fails clearly: an unknown model, no Python, an install without wordllama', async () => {
     expect(() => localEmbedder('local:minilm')).toThrow(LocalModelError);
     expect(() => localEmbedder('local:minilm')).toThrow(
-      /use local:wordllama-256, local:wordllama-128, local:wordllama-64/,
+      /use local:wordllama-256, local:wordllama-128, local:wordllama-64, local:minilm-l6/,
     );
     // Nothing installed in this cache and no Python to install with: the error says what to install.
     const noPython = { ...config, cacheDir: join(scratch, 'cache'), python: join(scratch, 'no-such-python') };
     await stopLocalEmbeddingServer();
     await expect(localEmbedderWith(noPython).embed(['x'])).rejects.toThrow(/need Python 3 with pip/);
     // A package directory without wordllama (a broken install): the server's own error comes back.
-    await expect(startLocalEmbeddingServer({ python: 'python3', packageDirectory: scratch })).rejects.toThrow(
-      /local embedding server stopped .*No module named/,
-    );
+    await expect(
+      startLocalEmbeddingServer({ python: 'python3', backend: 'wordllama', packageDirectories: [scratch] }),
+    ).rejects.toThrow(/local embedding server stopped .*No module named/);
   });
 });
 

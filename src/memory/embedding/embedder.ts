@@ -6,6 +6,12 @@ export interface Embedder {
   readonly offline: boolean;
   /** Human-readable description, labelled offline where it is. */
   readonly label: string;
+  /**
+   * True for a sentence encoder trained on paraphrase pairs (`local:minilm-l6`): its cosine judges
+   * whether a note says what a question asks in other words, so recall may rank the graph walk's
+   * relations by it (docs/memory.md, eleventh round). Absent or false: word-level vectors.
+   */
+  readonly paraphraseAware?: boolean;
   /** `onUsage` hears the tokens a provider billed for the call (offline embedders bill none). */
   embed(
     texts: readonly string[],

@@ -1,6 +1,7 @@
 import { preparedQuery } from '../../db/prepared-query.ts';
 import type { Queryable } from '../sql.ts';
 import { SqlParams } from '../sql.ts';
+import { HopAlignment, type HopMeaning } from './meaning-levers.ts';
 import { fitsAnswer, questionShape } from './question-shape.ts';
 import { questionStems, stemsSaid } from './question-terms.ts';
 import type { RelationType } from './relation-types.ts';
@@ -152,6 +153,10 @@ export interface WalkRequest {
   relevance?: (memoryIds: number[]) => Promise<Map<number, number>>;
   /** The same relevance as a SQL expression over alias `m`, read with the relations (one round trip less a step). */
   relevanceSql?: (params: SqlParams) => string | undefined;
+  /** The exponent on relevance (1 unless given; meaning-levers.ts for the relation walk on a sentence encoder). */
+  relevanceExponent?: number;
+  /** Hop alignment by meaning (meaning-levers.ts): given only with a paraphrase-aware embedder. */
+  hopMeaning?: HopMeaning;
 }
 
 /**
@@ -179,6 +184,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
     request.seeds.flatMap((seed) => (seed.name === undefined ? [] : [seed.name])),
   );
   const steps = request.maxSteps;
+  const alignment = request.hopMeaning && new HopAlignment(request.hopMeaning);
   const coverage = (covered: number) => (1 + covered) / (1 + asked.size);
   const termShare = (said: number) => ((1 + said) / (1 + stems.size)) ** pathWeights.termCoverage;
   const finalScore = (path: Path) =>
@@ -188,7 +194,8 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
         Math.exp(path.logWeight / path.steps ** pathWeights.meanExponent) *
         pathWeights.stepDecay ** (path.steps - 1) *
         coverage(path.covered.size) *
-        termShare(path.said.size);
+        termShare(path.said.size) *
+        (alignment?.answerFactor(path.memoryId) ?? 1);
   let beam: Path[] = request.seeds.map((seed) => {
     const path: Path = {
       end: seed.entityId,
@@ -212,6 +219,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   /** Per memory read so far: the question's asking words it says. */
   const saidBy = new Map<number, Set<string>>();
   let mostRelevant = 0;
+  const exponent = request.relevanceExponent ?? 1;
   for (let step = 1; step <= steps && beam.length > 0; step++) {
     const edges = await edgesOf(db, request, [...new Set(beam.map((path) => path.end))], asked, () => [
       ...saidBy.keys(),
@@ -236,10 +244,11 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
           mostRelevant = Math.max(mostRelevant, value);
         }
     }
+    await alignment?.readMemories([...edges.values()].flatMap((list) => list.map((edge) => edge.memoryId)));
     const relevanceOf = (memoryId: number) =>
-      measured && mostRelevant > 0
-        ? Math.max(pathWeights.relevanceFloor, (relevance.get(memoryId) ?? 0) / mostRelevant)
-        : 1;
+      (measured && mostRelevant > 0
+        ? Math.max(pathWeights.relevanceFloor, (relevance.get(memoryId) ?? 0) / mostRelevant) ** exponent
+        : 1) * (alignment?.factor(step, memoryId) ?? 1);
     const next: Path[] = [];
     for (const path of beam) {
       for (const edge of edges.get(path.end) ?? []) {

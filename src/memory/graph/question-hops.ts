@@ -12,12 +12,35 @@ import { functionWords } from './question-terms.ts';
  * Undefined when the question has no asking word (then nothing is known about its length).
  */
 export function questionHops(question: string, names: readonly string[] = []): number | undefined {
+  return questionPhrases(question, names)?.bridges.length;
+}
+
+/** A bridge noun phrase of a question: where it starts among the question's tokens and its head word. */
+export interface BridgePhrase {
+  /** Index in {@link QuestionPhrases.words} of the word that opens the phrase (its determiner, "'s", …). */
+  start: number;
+  head: string;
+}
+
+/** A question's tokens, the index of its first asking word and its bridge phrases in the order said. */
+export interface QuestionPhrases {
+  /** Lower-case words and "'s"; the linked names and capitalised names after the first word are "name". */
+  words: string[];
+  asking: number;
+  bridges: BridgePhrase[];
+}
+
+/**
+ * The bridge phrases {@link questionHops} counts, where each first occurs (tenth round: the question's
+ * chain, question-chain.ts, is read from their positions). Undefined when the question asks nothing.
+ */
+export function questionPhrases(question: string, names: readonly string[] = []): QuestionPhrases | undefined {
   const words = tokens(question, names);
   const asking = words.findIndex((word) => askingWords.has(word));
   if (asking < 0) return undefined;
-  const heads: string[] = [];
-  const add = (head: string | undefined) => {
-    if (head !== undefined && !heads.includes(head)) heads.push(head);
+  const phrases: BridgePhrase[] = [];
+  const add = (head: string | undefined, start: number) => {
+    if (head !== undefined && !phrases.some((phrase) => phrase.head === head)) phrases.push({ start, head });
   };
   // The answer's own noun: "which courier", "what date", "what is the renewal date".
   let answerHead: string | undefined;
@@ -27,20 +50,19 @@ export function questionHops(question: string, names: readonly string[] = []): n
   }
   for (let index = 0; index < words.length; index++) {
     const word = words[index] as string;
-    if (word === "'s") add(headAfter(words, index + 1));
+    if (word === "'s") add(headAfter(words, index + 1), index);
     if (word === 'name' || word === "'s") continue;
-    if (freeRelatives.has(word)) add(`~${word}`);
+    if (freeRelatives.has(word)) add(`~${word}`, index);
     else if (determiners.has(word)) {
       // "that maintains", "that tested": a relative pronoun before a verb, not a determiner.
       const after = words[index + 1] ?? '';
       if (word === 'that' && /(?<!s)s$|ed$/.test(after) && words[index + 2] !== "'s") continue;
       const head = headAfter(words, index + 1);
-      if (head !== undefined && head !== answerHead) add(head);
-    } else if (words[index + 1] === "'s") add(word);
+      if (head !== undefined && head !== answerHead) add(head, index);
+    } else if (words[index + 1] === "'s") add(word, index);
   }
   const objectOfVerb = attributeObject(words, asking);
-  const bridges = heads.filter((head) => head !== objectOfVerb);
-  return bridges.length;
+  return { words, asking, bridges: phrases.filter((phrase) => phrase.head !== objectOfVerb) };
 }
 
 const askingWords = new Set(['when', 'what', 'which', 'who', 'whom', 'whose', 'where']);
