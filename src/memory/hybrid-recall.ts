@@ -69,6 +69,9 @@ const candidateFactor = 4;
 /** Memories the graph walk may contribute: paths fan out, so more than the other sources. */
 const graphCandidateLimit = 100;
 
+/** The longest recall query, in characters (src/memory/nothing-to-recall.ts answers no longer one either). */
+export const longestRecallQuery = 2_000;
+
 /**
  * Hybrid recall: candidates from vector neighbours, full-text matches and the knowledge graph
  * (paths of typed relations from the entities the query names, scored by how well they follow the
@@ -84,7 +87,8 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
   const query = request.query.trim();
   if (query.length === 0 && (request.ids ?? []).length === 0)
     throw new MemoryInputError('recall needs a query or memory ids');
-  if (query.length > 2_000) throw new MemoryInputError('a recall query is limited to 2000 characters');
+  if (query.length > longestRecallQuery)
+    throw new MemoryInputError(`a recall query is limited to ${longestRecallQuery} characters`);
   const walk = request.walk ?? 'relations';
   const hops = request.hops ?? 4;
   // With a sentence encoder the relation walk judges meaning and weighs more (graph/meaning-levers.ts).

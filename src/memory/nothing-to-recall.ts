@@ -2,9 +2,7 @@ import type { AgentAction, ReviewVerdict } from '../domain/agent-action.ts';
 import type { MemoryObservation } from './agent-tools.ts';
 import type { MemoryService } from './memory-service.ts';
 import { timeRecall } from '../observability/metrics.ts';
-
-/** The longest recall query hybrid recall accepts; a longer one is refused there, so it is not answered here. */
-const longestQuery = 2_000;
+import { longestRecallQuery } from './hybrid-recall.ts';
 
 /** What an agent step observes when its recall found no memory (the same words whichever way it was found). */
 export function nothingRecalled(query: string): MemoryObservation {
@@ -26,7 +24,7 @@ export async function nothingToRecall(
 ): Promise<MemoryObservation | undefined> {
   if (action.type !== 'recall' || known.companyHasMemories || known.compacted) return undefined;
   const query = action.query.trim();
-  if (query.length === 0 || query.length > longestQuery) return undefined;
+  if (query.length === 0 || query.length > longestRecallQuery) return undefined;
   const { embedder } = await service.context();
   if (!embedder.offline) return undefined;
   // Still counted and timed as a recall: the agent asked for one and waited for its answer.
