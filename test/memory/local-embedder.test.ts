@@ -8,7 +8,6 @@ import { ensureLocalEmbeddingServer, stopLocalEmbeddingServer } from '../../src/
 import { startLocalEmbeddingServer } from '../../src/local-embedder/server.ts';
 import { createEmbedder } from '../../src/memory/embedding/create-embedder.ts';
 import type { Embedder } from '../../src/memory/embedding/embedder.ts';
-import { cosine } from '../../src/memory/embedding/embedder.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
 import { recall } from '../../src/memory/hybrid-recall.ts';
 import { openMemoryContext } from '../../src/memory/memory-context.ts';
@@ -16,6 +15,7 @@ import { remember } from '../../src/memory/memory-store.ts';
 import { vectorOnlyWeights } from '../../src/memory/recall-weights.ts';
 import type { MemoryTestDatabase } from './helpers/databases.ts';
 import { startPgliteDatabase } from './helpers/databases.ts';
+import { embeddingsPoster, expectTwoUnitVectors, norm } from './helpers/embedding-wire.ts';
 import { paraphraseSeparation } from './helpers/paraphrases.ts';
 
 /**
@@ -38,8 +38,6 @@ afterAll(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
-const norm = (vector: Float32Array) => Math.sqrt(cosine(vector, vector));
-
 /** Pids of the embedding servers this test process started and that still run (from /proc). */
 async function embeddingServersOfThisProcess(): Promise<number[]> {
   const pids: number[] = [];
@@ -57,25 +55,8 @@ async function embeddingServersOfThisProcess(): Promise<number[]> {
 describe('the local embedding server', () => {
   it('serves OpenAI-compatible embeddings over HTTP: unit vectors of the model width, usage, clear errors', async () => {
     const server = await ensureLocalEmbeddingServer(config);
-    const post = (body: unknown) =>
-      fetch(`${server.baseURL}/embeddings`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-    const response = await post({ model: 'wordllama-256', input: ['The build server is in Oslo.', 'Quarterly taxes'] });
-    expect(response.status).toBe(200);
-    const reply = (await response.json()) as {
-      data: { index: number; embedding: number[] }[];
-      model: string;
-      usage: { prompt_tokens: number };
-    };
-    expect(reply.model).toBe('wordllama-256');
-    expect(reply.data.map((item) => item.index)).toEqual([0, 1]);
-    for (const item of reply.data) {
-      expect(item.embedding).toHaveLength(256);
-      expect(norm(Float32Array.from(item.embedding))).toBeCloseTo(1, 5);
-    }
+    const post = embeddingsPoster(server.baseURL);
+    const reply = await expectTwoUnitVectors(post, 'wordllama-256', 256);
     expect(reply.usage.prompt_tokens).toBeGreaterThan(5);
 
     const narrow = (await (await post({ model: 'wordllama-64', input: 'The build server is in Oslo.' })).json()) as {

@@ -10,6 +10,7 @@ import { remember } from '../../src/memory/memory-store.ts';
 import { vectorOnlyWeights } from '../../src/memory/recall-weights.ts';
 import type { MemoryTestDatabase } from './helpers/databases.ts';
 import { startPgliteDatabase } from './helpers/databases.ts';
+import { embeddingsPoster, expectTwoUnitVectors } from './helpers/embedding-wire.ts';
 import { paraphraseSeparation } from './helpers/paraphrases.ts';
 
 /**
@@ -21,7 +22,6 @@ const config = loadConfig();
 const embedderFor = (model: string): Embedder =>
   createEmbedder({ embeddingModel: model, languageModel: 'offline' }, config);
 const minilm = () => embedderFor('local:minilm-l6');
-const norm = (vector: Float32Array) => Math.sqrt(cosine(vector, vector));
 
 beforeAll(async () => {
   await ensureLocalEmbeddingServer(config, (line) => process.stderr.write(`synthorg: ${line}\n`), 'minilm');
@@ -32,25 +32,8 @@ afterAll(async () => stopLocalEmbeddingServer());
 describe('the all-MiniLM-L6-v2 embedder', () => {
   it('serves 384-dimension unit vectors over the same OpenAI-compatible wire as WordLlama', async () => {
     const server = await ensureLocalEmbeddingServer(config, undefined, 'minilm');
-    const post = (body: unknown) =>
-      fetch(`${server.baseURL}/embeddings`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-    const response = await post({ model: 'minilm-l6', input: ['The build server is in Oslo.', 'Quarterly taxes'] });
-    expect(response.status).toBe(200);
-    const reply = (await response.json()) as {
-      data: { index: number; embedding: number[] }[];
-      model: string;
-      usage: { prompt_tokens: number };
-    };
-    expect(reply.model).toBe('minilm-l6');
-    expect(reply.data.map((item) => item.index)).toEqual([0, 1]);
-    for (const item of reply.data) {
-      expect(item.embedding).toHaveLength(384);
-      expect(norm(Float32Array.from(item.embedding))).toBeCloseTo(1, 5);
-    }
+    const post = embeddingsPoster(server.baseURL);
+    const reply = await expectTwoUnitVectors(post, 'minilm-l6', 384);
     // [CLS] the build server is in oslo . [SEP] and [CLS] quarterly taxes [SEP]: 9 + 4 WordPiece tokens.
     expect(reply.usage.prompt_tokens).toBe(13);
     const unknown = await post({ model: 'wordllama-256', input: 'x' });
