@@ -92,6 +92,7 @@ describe('the improvement loop with the offline model', () => {
 
       // Goals until the 10% stage has a candidate sample; the gate then promotes the candidate.
       let index = 0;
+      let lastStageGoals = 0;
       const promoted = await until(
         'the promotion',
         async () => {
@@ -104,8 +105,12 @@ describe('the improvement loop with the offline model', () => {
           }
           if (rollout.status !== 'RUNNING') throw new Error(`rollout ended ${rollout.status}: ${rollout.decision}`);
           // One goal at a time, each to its end: how many run under each version must not depend on how
-          // fast this machine is, or the signals the next round reads would.
-          if (index < 60) {
+          // fast this machine is, or the signals the next round reads would. The last (100 %) stage needs
+          // one sample: one goal there, then the gate's check, however late a loaded machine makes it (more
+          // goals under the candidate would give the next round revisions to read, and a proposal of its own).
+          const lastStage = rollout.stageIndex === 1;
+          if (index < 60 && !(lastStage && lastStageGoals >= 1)) {
+            if (lastStage) lastStageGoals++;
             const goal = await env.client.submitGoal(id, `[steps=1] Brief ${++index}`);
             await env.client.waitForTask(id, goal.id, { pollIntervalMs: 300 });
           }
@@ -138,10 +143,16 @@ describe('the improvement loop with the offline model', () => {
         'blast-radius',
       ]);
       // Under the new version the rule has nothing to address yet: the loop proposes nothing more.
-      await until('a round with no proposal', async () => {
-        const status = await configuration.improvementStatus(id);
-        return status.lastOutcome?.includes('no proposal') ? status : undefined;
-      });
+      let lastOutcome: string | null | undefined;
+      await until(
+        'a round with no proposal',
+        async () => {
+          const status = await configuration.improvementStatus(id);
+          lastOutcome = status.lastOutcome;
+          return status.lastOutcome?.includes('no proposal') ? status : undefined;
+        },
+        { describe: () => `last outcome: ${lastOutcome}` },
+      );
       // While the rollout ran, the rule's proposal was blocked by the one-rollout guard: stored once, not each round.
       const history = await configuration.improvementHistory(id);
       const others = history.filter((proposal) => proposal.id !== pending.id);
