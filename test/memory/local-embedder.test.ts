@@ -14,8 +14,7 @@ import { openMemoryContext } from '../../src/memory/memory-context.ts';
 import { remember } from '../../src/memory/memory-store.ts';
 import { vectorOnlyWeights } from '../../src/memory/recall-weights.ts';
 import type { MemoryTestDatabase } from './helpers/databases.ts';
-import { startPgliteDatabase } from './helpers/databases.ts';
-import { embeddingsPoster, expectTwoUnitVectors, norm } from './helpers/embedding-wire.ts';
+import { embeddingsPoster, expectTwoUnitVectors, startEmbedderDatabase, norm } from './helpers/embedding-wire.ts';
 import { paraphraseSeparation } from './helpers/paraphrases.ts';
 
 /**
@@ -134,11 +133,7 @@ describe('the local embedding server', () => {
 describe('memory on the local embedder', () => {
   let database: MemoryTestDatabase;
   beforeAll(async () => {
-    database = await startPgliteDatabase({ vector: true });
-    // A local model is not the offline one: its (free) embedding calls go into the company's ledger.
-    await database.pool.query(
-      `INSERT INTO companies (id, name, template_name, template, monthly_budget_usd) VALUES ('acme', 'Acme', 'duo', '{}', 10)`,
-    );
+    database = await startEmbedderDatabase();
   });
   afterAll(async () => database?.stop());
 

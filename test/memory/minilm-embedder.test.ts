@@ -9,8 +9,7 @@ import { openMemoryContext } from '../../src/memory/memory-context.ts';
 import { remember } from '../../src/memory/memory-store.ts';
 import { vectorOnlyWeights } from '../../src/memory/recall-weights.ts';
 import type { MemoryTestDatabase } from './helpers/databases.ts';
-import { startPgliteDatabase } from './helpers/databases.ts';
-import { embeddingsPoster, expectTwoUnitVectors } from './helpers/embedding-wire.ts';
+import { embeddingsPoster, expectTwoUnitVectors, startEmbedderDatabase } from './helpers/embedding-wire.ts';
 import { paraphraseSeparation } from './helpers/paraphrases.ts';
 
 /**
@@ -88,10 +87,7 @@ describe('the all-MiniLM-L6-v2 embedder', () => {
 describe('memory on the sentence encoder', () => {
   let database: MemoryTestDatabase;
   beforeAll(async () => {
-    database = await startPgliteDatabase({ vector: true });
-    await database.pool.query(
-      `INSERT INTO companies (id, name, template_name, template, monthly_budget_usd) VALUES ('acme', 'Acme', 'duo', '{}', 10)`,
-    );
+    database = await startEmbedderDatabase();
   });
   afterAll(async () => database?.stop());
 

@@ -1,5 +1,7 @@
 import { expect } from 'vitest';
 import { cosine } from '../../../src/memory/embedding/embedder.ts';
+import type { MemoryTestDatabase } from './databases.ts';
+import { startPgliteDatabase } from './databases.ts';
 
 /** What a local embedding server answers to `POST /embeddings` (OpenAI's shape). */
 export interface EmbeddingsReply {
@@ -39,4 +41,16 @@ export async function expectTwoUnitVectors(
     expect(norm(Float32Array.from(item.embedding))).toBeCloseTo(1, 5);
   }
   return reply;
+}
+
+/**
+ * A PGlite + pgvector database with company `acme`: a local model is not the offline one, so its (free)
+ * embedding calls go into the company's ledger, which needs the company.
+ */
+export async function startEmbedderDatabase(): Promise<MemoryTestDatabase> {
+  const database = await startPgliteDatabase({ vector: true });
+  await database.pool.query(
+    `INSERT INTO companies (id, name, template_name, template, monthly_budget_usd) VALUES ('acme', 'Acme', 'duo', '{}', 10)`,
+  );
+  return database;
 }
