@@ -3,7 +3,7 @@ import { clientTracingInterceptors, flushTraces } from '../observability/client-
 import { randomUUID } from 'node:crypto';
 import type { SynthorgConfig } from '../config/env.ts';
 import type { SpendReport } from '../db/spend-report.ts';
-import { embeddedDefaults, loadConfig } from '../config/env.ts';
+import { loadConfig } from '../config/env.ts';
 import type { CompanyTemplate } from '../config/schemas.ts';
 import { companyWorkflowId, taskWorkflowId } from '../domain/ids.ts';
 import { isTerminal } from '../domain/task-state.ts';
@@ -30,7 +30,6 @@ import {
 import { stateQuery } from '../../workflows/contracts/task.ts';
 import type {
   AgentView,
-  ApprovalPolicy,
   BudgetChange,
   CompanyView,
   StartCompanyOptions,
@@ -43,12 +42,12 @@ import type {
 import { InvalidInputError, NotFoundError } from './types.ts';
 import { pollTask, taskWorkflowClosed, waitsQuietly } from './task-wait.ts';
 import { companyReady, startCompanyWorkflow } from './company-start.ts';
-import { queryWithWorkerCheck } from './worker-presence.ts';
+import { CompanyCalls } from './company-calls.ts';
 import { answerApproval } from './approval-answers.ts';
-import { translateTemporalError, withQueryRetry } from './temporal-errors.ts';
+import { withQueryRetry } from './temporal-errors.ts';
 import { toTaskView, withTaskState } from './task-view.ts';
 import { ShiftClient } from './shift-client.ts';
-import { companyStaff, toAgentView } from './company-staff.ts';
+import { companyStaff } from './company-staff.ts';
 import type { CompanyTemplateUpgrade, CompanyTemplateUpgradeOptions } from './company-template-upgrade.ts';
 import { upgradeCompanyTemplate } from './company-template-upgrade.ts';
 import type { HireOptions } from './company-staff.ts';
@@ -84,12 +83,12 @@ export class SynthorgClient implements SynthorgApi {
   private readonly ownsConnection: boolean;
   private readonly uiBaseUrl: string | undefined;
   private readonly readyTimeoutMs: number;
-  private readonly queryTimeoutMs: number;
+  private readonly calls: CompanyCalls;
   private federationClient: Promise<FederationClient> | undefined;
   private readonly admission = new GoalAdmission({
     temporal: () => this.temporal,
     query: (companyId, run) =>
-      this.query(companyId, companyWorkflowId(companyId), (signal) => withQueryRetry(() => run(signal), signal)),
+      this.calls.query(companyId, companyWorkflowId(companyId), (signal) => withQueryRetry(() => run(signal), signal)),
     ready: (companyId) => this.waitUntilReady(companyId),
   });
 
@@ -114,7 +113,7 @@ export class SynthorgClient implements SynthorgApi {
     });
     this.uiBaseUrl = options.uiBaseUrl === null ? undefined : (options.uiBaseUrl ?? webUiBaseUrl(options.config));
     this.readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
-    this.queryTimeoutMs = options.queryTimeoutMs ?? 20_000;
+    this.calls = new CompanyCalls(this.temporal, connection, this.config, options.queryTimeoutMs ?? 20_000);
   }
 
   async startCompany(options: StartCompanyOptions): Promise<StartCompanyResult> {
@@ -122,56 +121,32 @@ export class SynthorgClient implements SynthorgApi {
       {
         temporal: this.temporal,
         config: this.config,
-        query: (companyId, workflowId, run) => this.query(companyId, workflowId, run),
+        query: (companyId, workflowId, run) => this.calls.query(companyId, workflowId, run),
         ready: (companyId) => this.waitUntilReady(companyId),
         importMemory: (companyId, path, placement) => this.importMemory(companyId, path, placement),
-        translate: (error) => this.translate(error),
+        translate: (error) => this.calls.translate(error),
       },
       options,
     );
   }
 
   async status(companyId: string): Promise<CompanyView> {
-    return (await this.view(companyId)).company;
-  }
-
-  /** The company with what its own view carries beyond the public shape: pending approvals and their policy. */
-  private async view(
-    companyId: string,
-  ): Promise<{ company: CompanyView; pendingApprovals: PendingApproval[]; approvalPolicy: ApprovalPolicy }> {
-    const state = await this.query(companyId, companyWorkflowId(companyId), (signal) =>
-      withQueryRetry(() => this.companyHandle(companyId).query(viewQuery), signal),
-    ).catch((error: unknown) => {
-      throw this.translate(error, companyId);
-    });
-    const company: CompanyView = {
-      id: state.company.id,
-      name: state.company.name,
-      status: state.status,
-      budget: { limitUsd: state.company.monthlyBudgetUsd, spentUsd: state.spentUsd },
-      agents: state.company.agents.map(toAgentView),
-      tasks: state.tasks.map(toTaskView),
-    };
-    const { approvalTimeout, approvalDefault } = state.company.policies;
-    return {
-      company,
-      pendingApprovals: state.pendingApprovals,
-      approvalPolicy: { timeout: approvalTimeout, defaultOutcome: approvalDefault },
-    };
+    return (await this.calls.view(companyId)).company;
   }
 
   async stopCompany(companyId: string): Promise<void> {
-    const description = await this.companyHandle(companyId)
+    const description = await this.calls
+      .handle(companyId)
       .describe()
       .catch((error: unknown) => {
-        throw this.translate(error, companyId);
+        throw this.calls.translate(error, companyId);
       });
     if (description.status.name !== 'RUNNING') {
       throw new InvalidInputError(
         `company "${companyId}" is already stopped (workflow ${description.status.name.toLowerCase()})`,
       );
     }
-    await this.update(companyId, () => this.companyHandle(companyId).executeUpdate(stopUpdate));
+    await this.calls.update(companyId, () => this.calls.handle(companyId).executeUpdate(stopUpdate));
     await new MemoryClient(this.temporal, this.config).deleteSchedule(companyId);
   }
 
@@ -179,11 +154,11 @@ export class SynthorgClient implements SynthorgApi {
     if (options.goalId !== undefined) {
       const goalId = options.goalId === true ? newGoalId() : options.goalId;
       return toTaskView(
-        await this.update(companyId, () => this.admission.admit(companyId, goal, { ...options, goalId })),
+        await this.calls.update(companyId, () => this.admission.admit(companyId, goal, { ...options, goalId })),
       );
     }
-    const task = await this.update(companyId, () =>
-      this.companyHandle(companyId).executeUpdate(submitGoalUpdate, {
+    const task = await this.calls.update(companyId, () =>
+      this.calls.handle(companyId).executeUpdate(submitGoalUpdate, {
         args: [
           {
             goal,
@@ -200,7 +175,7 @@ export class SynthorgClient implements SynthorgApi {
     const closed = waitsQuietly(options) ? await taskWorkflowClosed(this.temporal, companyId, taskId) : undefined;
     const context = {
       temporal: this.temporal,
-      view: (id: string) => this.view(id),
+      view: (id: string) => this.calls.view(id),
       task: (id: string, task: string) => this.task(id, task),
       ...(closed ? { closed } : {}),
     };
@@ -213,7 +188,7 @@ export class SynthorgClient implements SynthorgApi {
     if (!summary) throw new NotFoundError(`company "${companyId}" has no task "${taskId}"`);
     try {
       const workflowId = taskWorkflowId(companyId, taskId);
-      const state = await this.query(companyId, workflowId, () =>
+      const state = await this.calls.query(companyId, workflowId, () =>
         this.temporal.workflow.getHandle(workflowId).query(stateQuery),
       );
       // A workflow cut off (terminated) stays in its last state; the ending reported for it wins.
@@ -221,27 +196,23 @@ export class SynthorgClient implements SynthorgApi {
       return withTaskState(summary, state);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return summary;
-      throw this.translate(error);
+      throw this.calls.translate(error);
     }
   }
 
   async listApprovals(companyId: string): Promise<PendingApproval[]> {
-    return this.query(companyId, companyWorkflowId(companyId), () =>
-      this.companyHandle(companyId).query(approvalsQuery),
-    ).catch((error: unknown) => {
-      throw this.translate(error, companyId);
-    });
+    return this.calls.companyQuery(companyId, approvalsQuery);
   }
 
   async approve(companyId: string, taskId: string, reason?: string): Promise<void> {
     await answerApproval(this.temporal, { companyId, taskId, approved: true, reason }, (error) =>
-      this.translate(error),
+      this.calls.translate(error),
     );
   }
 
   async deny(companyId: string, taskId: string, reason?: string): Promise<void> {
     await answerApproval(this.temporal, { companyId, taskId, approved: false, reason }, (error) =>
-      this.translate(error),
+      this.calls.translate(error),
     );
   }
 
@@ -254,8 +225,8 @@ export class SynthorgClient implements SynthorgApi {
         `budget raise never lowers a budget: ${companyId} has $${previousLimitUsd} a month, asked for $${limitUsd}`,
       );
     }
-    await this.update(companyId, () =>
-      this.companyHandle(companyId).executeUpdate(setBudgetUpdate, { args: [{ limitUsd }] }),
+    await this.calls.update(companyId, () =>
+      this.calls.handle(companyId).executeUpdate(setBudgetUpdate, { args: [{ limitUsd }] }),
     );
     return { companyId, previousLimitUsd, limitUsd };
   }
@@ -289,8 +260,8 @@ export class SynthorgClient implements SynthorgApi {
 
   /** Sets one agent's monthly limit; its tasks parked on that limit re-check it and resume when it allows. */
   async setAgentBudget(companyId: string, agentId: string, limitUsd: number): Promise<void> {
-    await this.update(companyId, () =>
-      this.companyHandle(companyId).executeUpdate(setBudgetUpdate, { args: [{ limitUsd, agentId }] }),
+    await this.calls.update(companyId, () =>
+      this.calls.handle(companyId).executeUpdate(setBudgetUpdate, { args: [{ limitUsd, agentId }] }),
     );
   }
 
@@ -322,20 +293,16 @@ export class SynthorgClient implements SynthorgApi {
 
   /** Pauses every task of the company before its next step; InvalidInputError when it is not running. */
   async pauseCompany(companyId: string): Promise<void> {
-    await this.update(companyId, () => this.companyHandle(companyId).executeUpdate(pauseUpdate));
+    await this.calls.update(companyId, () => this.calls.handle(companyId).executeUpdate(pauseUpdate));
   }
 
   async resumeCompany(companyId: string): Promise<void> {
-    await this.update(companyId, () => this.companyHandle(companyId).executeUpdate(resumeUpdate));
+    await this.calls.update(companyId, () => this.calls.handle(companyId).executeUpdate(resumeUpdate));
   }
 
   /** Where each agent runs and what the headcount rules say of each bounded role (docs/scaling.md). */
   async scaling(companyId: string): Promise<ScalingView> {
-    const state = await this.query(companyId, companyWorkflowId(companyId), () =>
-      this.companyHandle(companyId).query(viewQuery),
-    ).catch((error: unknown) => {
-      throw this.translate(error, companyId);
-    });
+    const state = await this.calls.companyQuery(companyId, viewQuery);
     // A company started before headcount workflows existed has none: its view shows the advice only.
     const loop = state.company.scaling
       ? await this.headcount()
@@ -354,16 +321,13 @@ export class SynthorgClient implements SynthorgApi {
   }
 
   private readonly staff = companyStaff({
-    orgChart: (companyId) =>
-      this.query(companyId, companyWorkflowId(companyId), () =>
-        this.companyHandle(companyId).query(orgChartQuery),
-      ).catch((error: unknown) => {
-        throw this.translate(error, companyId);
-      }),
+    orgChart: (companyId) => this.calls.companyQuery(companyId, orgChartQuery),
     hire: (companyId, spec) =>
-      this.update(companyId, () => this.companyHandle(companyId).executeUpdate(hireUpdate, { args: [spec] })),
+      this.calls.update(companyId, () => this.calls.handle(companyId).executeUpdate(hireUpdate, { args: [spec] })),
     fire: (companyId, agentId) =>
-      this.update(companyId, () => this.companyHandle(companyId).executeUpdate(fireUpdate, { args: [{ agentId }] })),
+      this.calls.update(companyId, () =>
+        this.calls.handle(companyId).executeUpdate(fireUpdate, { args: [{ agentId }] }),
+      ),
   });
 
   /** Outcomes per template package version (companies, goals, mean cost per goal) from the ledger. */
@@ -398,12 +362,7 @@ export class SynthorgClient implements SynthorgApi {
     spec: string,
     options?: CompanyTemplateUpgradeOptions,
   ): Promise<CompanyTemplateUpgrade> {
-    const orgChart = (id: string) =>
-      this.query(id, companyWorkflowId(id), () => this.companyHandle(id).query(orgChartQuery)).catch(
-        (error: unknown) => {
-          throw this.translate(error, id);
-        },
-      );
+    const orgChart = (id: string) => this.calls.companyQuery(id, orgChartQuery);
     const marketplace = () => marketplaceOptions(this.config);
     const dependencies = { configuration: () => this.configuration, orgChart, marketplace };
     return upgradeCompanyTemplate(dependencies, companyId, spec, options);
@@ -432,43 +391,11 @@ export class SynthorgClient implements SynthorgApi {
 
   /** Whether a worker registered the company within `readyTimeoutMs` (see companyReady). */
   private waitUntilReady(companyId: string): Promise<boolean> {
-    return companyReady(this.companyHandle(companyId), this.readyTimeoutMs);
-  }
-
-  /** A query only a worker answers: without one, say so within seconds instead of hanging. */
-  private query<T>(companyId: string, workflowId: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    return queryWithWorkerCheck(
-      {
-        client: this.temporal,
-        connection: this.connection,
-        companyId,
-        workflowId,
-        checkAfterMs: Math.min(1_500, this.queryTimeoutMs),
-        timeoutMs: this.queryTimeoutMs,
-      },
-      run,
-    );
+    return companyReady(this.calls.handle(companyId), this.readyTimeoutMs);
   }
 
   private memory(): MemoryClient {
     return new MemoryClient(this.temporal, this.config);
-  }
-
-  private companyHandle(companyId: string) {
-    return this.temporal.workflow.getHandle(companyWorkflowId(companyId));
-  }
-
-  private async update<T>(companyId: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw this.translate(error, companyId);
-    }
-  }
-
-  /** Maps Temporal errors to the errors callers can act on (src/client/temporal-errors.ts). */
-  private translate(error: unknown, companyId?: string): Error {
-    return translateTemporalError(error, this.config.temporalAddress ?? embeddedDefaults.temporalAddress, companyId);
   }
 }
 
