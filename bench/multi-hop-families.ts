@@ -20,6 +20,7 @@ import { medicineLots, racingYards, wineCuvees } from './held-out-families-7.ts'
 import { mountainHuts, patentFilings, waterSupply } from './held-out-families-8.ts';
 import { courtDockets, grainMills, violinPlayers } from './held-out-families-9.ts';
 import { ferryMasters, museumLoans, seedKeepers } from './held-out-families-10.ts';
+import { heritageSteam } from './tuning-family-paraphrase.ts';
 import type { BenchMemory } from './memory-dataset.ts';
 import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
 
@@ -121,6 +122,12 @@ export function multiHopFamilies(chains: number, keys: ReadonlySet<string>): Mul
       ],
       'held out in round 5, diagnosed in round 6',
     ),
+    {
+      key: 'steam',
+      family: "heritage steam (split 10's properties, written to tune on)",
+      role: 'tuning family of round 12',
+      sets: [1, 2, 3].map((seed) => heritageSteam(seed)),
+    },
     ...split(
       [
         ['manuscripts', 'archive manuscripts', archiveManuscripts],
