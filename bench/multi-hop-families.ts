@@ -33,7 +33,11 @@ export interface MultiHopFamily {
   sets: { memories: BenchMemory[]; questions: HeldOutQuestion[] }[];
 }
 
-/** The three families of one round's split, three generated companies each (seeds 1–3). */
+/**
+ * The three families of one round's split, three generated companies each (seeds 1–3), generated when
+ * a run reads them: a run of some families does not generate the others (a split another engineer holds
+ * out is then not even generated in memory by a run that does not ask for it).
+ */
 function split(
   rounds: readonly (readonly [
     string,
@@ -48,7 +52,9 @@ function split(
     family,
     role,
     ...(heldOut ? { split: heldOut } : {}),
-    sets: [1, 2, 3].map((seed) => make(seed)),
+    get sets() {
+      return [1, 2, 3].map((seed) => make(seed));
+    },
   }));
 }
 
