@@ -28,6 +28,7 @@ import { clinicSamples, eventVenues, softwareReleases } from './held-out-familie
 import { cafeSupply, fleetDepots, universityCourses } from './held-out-families-4.ts';
 import { concertSoloists, containerShipping, supportTickets } from './held-out-families-5.ts';
 import { rememberNotes } from './multi-hop-evaluation.ts';
+import { heritageSteam } from './tuning-family-paraphrase.ts';
 
 const makers: Record<string, (seed: number) => HeldOutSet> = {
   handbook: operationsHandbook,
@@ -40,6 +41,7 @@ const makers: Record<string, (seed: number) => HeldOutSet> = {
   tickets: supportTickets,
   containers: containerShipping,
   concerts: concertSoloists,
+  steam: heritageSteam,
 };
 const positional = process.argv.slice(2).filter((argument) => !argument.startsWith('--'));
 const families = (positional[0] ?? Object.keys(makers).join(',')).split(',');

@@ -22,6 +22,7 @@ import { mountainHuts, patentFilings, waterSupply } from './held-out-families-8.
 import { courtDockets, grainMills, violinPlayers } from './held-out-families-9.ts';
 import { ferryMasters, museumLoans, seedKeepers } from './held-out-families-10.ts';
 import { legalEntities, marketingCampaigns, officeLeases } from './held-out-families-11.ts';
+import { heritageSteam } from './tuning-family-paraphrase.ts';
 import type { BenchMemory } from './memory-dataset.ts';
 import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
 
@@ -34,7 +35,11 @@ export interface MultiHopFamily {
   sets: { memories: BenchMemory[]; questions: HeldOutQuestion[] }[];
 }
 
-/** The three families of one round's split, three generated companies each (seeds 1–3). */
+/**
+ * The three families of one round's split, three generated companies each (seeds 1–3), generated when
+ * a run reads them: a run of some families does not generate the others (a split another engineer holds
+ * out is then not even generated in memory by a run that does not ask for it).
+ */
 function split(
   rounds: readonly (readonly [
     string,
@@ -49,7 +54,9 @@ function split(
     family,
     role,
     ...(heldOut ? { split: heldOut } : {}),
-    sets: [1, 2, 3].map((seed) => make(seed)),
+    get sets() {
+      return [1, 2, 3].map((seed) => make(seed));
+    },
   }));
 }
 
@@ -123,6 +130,12 @@ export function multiHopFamilies(chains: number, keys: ReadonlySet<string>): Mul
       ],
       'held out in round 5, diagnosed in round 6',
     ),
+    {
+      key: 'steam',
+      family: "heritage steam (split 10's properties, written to tune on)",
+      role: 'tuning family of round 12',
+      sets: [1, 2, 3].map((seed) => heritageSteam(seed)),
+    },
     ...split(
       [
         ['manuscripts', 'archive manuscripts', archiveManuscripts],
