@@ -39,6 +39,7 @@ import { ShiftGate, type ShiftGateHooks } from './shift-gate.ts';
 import { TaskEnd } from './task-end.ts';
 import { RetirementHandover } from './retirement-handover.ts';
 import { TrainingDesk, trainingCritiquePatch } from './training.ts';
+import { settledNow, takesLeanSteps } from './lean-step.ts';
 import { budgetRaisedSignal, messageSignal, pauseSignal, resumeSignal, stateQuery } from './contracts/task.ts';
 
 const records = proxyActivities<Activities>({
@@ -135,6 +136,8 @@ class TaskRun {
   readonly startsInOne: boolean;
   /** The projection writes the start activity made (workflows/task-start.ts). */
   readonly startWrites = new StartWrites();
+  /** Patch lean-step (workflows/lean-step.ts): a step awaits only the waits that are not over. */
+  private readonly leanSteps: boolean;
 
   constructor(input: AgentTaskInput, startsInOne: boolean) {
     this.input = input;
@@ -188,6 +191,7 @@ class TaskRun {
       revise: () => this.workUntilAnswer(),
       paid: (costUsd) => void (this.ownCostUsd = addUsd(this.ownCostUsd, costUsd)),
     });
+    this.leanSteps = takesLeanSteps();
   }
 
   note(entries: TranscriptEntry[]): void {
@@ -381,9 +385,12 @@ class TaskRun {
   private async step(mode: 'work' | 'review', agentId: string, draft?: string): Promise<AgentStepResult> {
     const { company } = this.input;
     for (;;) {
-      await condition(() => !this.paused);
+      if (!settledNow(this.leanSteps, () => !this.paused)) await condition(() => !this.paused);
       if (this.shifts.enabled) agentId = await this.shifts.beforeStep(mode, agentId);
-      if (this.retirements.enabled) agentId = await this.retirements.beforeStep(mode, agentId);
+      if (this.retirements.enabled)
+        agentId =
+          (settledNow(this.leanSteps, () => true) ? this.retirements.settledAgent(mode, agentId) : undefined) ??
+          (await this.retirements.beforeStep(mode, agentId));
       const agent = findAgent(company, agentId);
       if (!agent)
         throw ApplicationFailure.nonRetryable(`agent ${agentId} is not in the company`, FailureType.invalidInput);
