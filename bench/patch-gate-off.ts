@@ -9,6 +9,7 @@ export const patchLevers: Record<string, { module: RegExp; gate: string }> = {
   'task-start-local': { module: /workflows[\\/]task-start-local\.ts$/, gate: 'taskStartLocalPatch' },
   'task-end-in-one': { module: /workflows[\\/]task-end\.ts$/, gate: 'taskEndPatch' },
   'task-end-after-reports': { module: /workflows[\\/]task-end\.ts$/, gate: 'taskEndAfterReportsPatch' },
+  'lean-step': { module: /workflows[\\/]lean-step\.ts$/, gate: 'leanStepPatch' },
   'company-ignores-dropped-tasks': { module: /workflows[\\/]dropped-tasks\.ts$/, gate: 'ignoreDroppedTasksPatch' },
   'goal-admitted-ignores-dropped-tasks': {
     module: /workflows[\\/]goal-admission\.ts$/,

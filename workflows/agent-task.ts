@@ -3,56 +3,48 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
-  condition,
   isCancellation,
   patched,
-  proxyActivities,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.ts';
 import type { TaskEventInput } from '../activities/records.ts';
 import type { AgentAction, AgentStepResult, ReviewVerdict, TranscriptEntry } from '../src/domain/agent-action.ts';
-import { FailureType } from '../src/domain/agent-action.ts';
 import { addUsd } from '../src/domain/budget.ts';
 import { cutText } from '../src/domain/text-cut.ts';
-import { checkDelegation, chooseReviewer, findAgent } from '../src/domain/org-chart.ts';
-import { agentIdKey, costUsdKey, taskStatusKey } from '../src/domain/search-attributes.ts';
+import { checkDelegation, chooseReviewer } from '../src/domain/org-chart.ts';
 import { isTerminal, transition, type TaskStatus } from '../src/domain/task-state.ts';
-import type { TaskSummary } from '../src/domain/types.ts';
-import { CompanyReports } from './task-reporting.ts';
 import { RecalledMemories } from './recalled-memories.ts';
-import { reportHeld } from '../src/domain/task-reports.ts';
-import { stepActivityOptions, TaskPlacement } from './placement.ts';
+import { TaskPlacement } from './placement.ts';
 import { TaskApprovals } from './task-approval.ts';
 import { decompose } from './task-decomposition.ts';
 import { TaskSandbox } from './task-sandbox.ts';
-import { stepInput } from './task-step-input.ts';
-import { waitOutStepFailure, type WaitingTask } from './step-waits.ts';
+import type { WaitingTask } from './step-waits.ts';
 import type { AgentTaskInput, AgentTaskResult, AgentTaskState } from './contracts/task.ts';
 import { dropMalformedSignalsPatch, isTaskMessage } from './signal-payloads.ts';
 import { failureReasonOf, taskEndsVisiblyPatch } from './task-endings.ts';
-import { assignedEvent, startEvents, startTask, StartWrites, taskStartPatch, workStartedEvent } from './task-start.ts';
+import {
+  assignedEvent,
+  startEvents,
+  startTask,
+  type StartWrites,
+  taskStartPatch,
+  workStartedEvent,
+} from './task-start.ts';
 import { rejectionReason, reviewEscalation, reviewEscalationPatch } from '../src/domain/review-escalation.ts';
 import { ShiftGate, type ShiftGateHooks } from './shift-gate.ts';
-import { TaskEnd } from './task-end.ts';
+import { TaskReporter } from './task-report.ts';
+import { summaryLimit, TaskRecord } from './task-record.ts';
 import { RetirementHandover } from './retirement-handover.ts';
 import { TrainingDesk, trainingCritiquePatch } from './training.ts';
+import { observationEntry, StepTaker } from './task-step.ts';
 import { budgetRaisedSignal, messageSignal, pauseSignal, resumeSignal, stateQuery } from './contracts/task.ts';
-
-const records = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
-});
 
 /** Versioning (docs/architecture.md, "Versioning"): status reports to the company stopped waiting for the server's ack. */
 const reportsWithoutWaitingPatch = 'reports-without-waiting';
 
 /** A runaway loop guard: steps one attempt may take before the task fails. */
 const maxStepsPerAttempt = 40;
-/** Claim check: what a workflow keeps of a long text; the database keeps the whole. */
-const summaryLimit = 2_000;
 
 /**
  * One task, worked by one agent (docs/architecture.md, "Workflows"): an agent loop of model-call activities that can
@@ -91,30 +83,18 @@ export async function agentTaskWorkflow(input: AgentTaskInput): Promise<AgentTas
 
 class TaskRun {
   private readonly workflowId = workflowInfo().workflowId;
-  private status: TaskStatus = 'CREATED';
-  private assignee: string;
-  private reviewer: string | null = null;
+  /** Status, assignee, costs and ending as the task reports them (workflows/task-record.ts). */
+  private readonly record: TaskRecord;
   private chain: string[];
-  private ownCostUsd = 0;
-  private childCostUsd = 0;
   private steps = 0;
-  private version = 0;
   private revision = 0;
   private transcript: TranscriptEntry[] = [];
   private feedback: string[] = [];
   private children: string[] = [];
   private budgetRaises = 0;
   private paused: boolean;
-  private resultText: string | undefined;
-  private failureReason: string | undefined;
-  /** Something an operator should know about an ended task (a workspace left behind). */
-  private notice: string | undefined;
   private readonly writes: Promise<void>[] = [];
-  private readonly companyReports: CompanyReports;
-  private readonly ending = new TaskEnd();
   private readonly recalled: RecalledMemories;
-  /** Why the task waits (budget, provider), shown in the company view while it does. */
-  private waitReason: string | undefined;
   /** What a step that cannot go on for money or provider reasons needs (workflows/step-waits.ts). */
   private readonly waiting: WaitingTask;
   /** Routing to on-duty agents and handoffs at shift changes (workflows/shift-gate.ts); inert without a roster. */
@@ -133,31 +113,42 @@ class TaskRun {
   private readonly input: AgentTaskInput;
   /** Patch task-start-in-one (workflows/task-start.ts): the run takes older patches without asking. */
   readonly startsInOne: boolean;
+  /** Status reports: projection writes, search attributes, the company's report (workflows/task-report.ts). */
+  private readonly reporter: TaskReporter;
   /** The projection writes the start activity made (workflows/task-start.ts). */
-  readonly startWrites = new StartWrites();
+  readonly startWrites: StartWrites;
+  /** The task's model calls (workflows/task-step.ts). */
+  private readonly stepper: StepTaker;
 
   constructor(input: AgentTaskInput, startsInOne: boolean) {
     this.input = input;
+    this.record = new TaskRecord(input, this.workflowId);
     this.startsInOne = startsInOne;
-    this.companyReports = new CompanyReports(input.companyId, startsInOne);
+    this.reporter = new TaskReporter({
+      companyId: input.companyId,
+      record: this.record,
+      startsInOne,
+      writes: this.writes,
+      pendingApproval: () => this.approvals.pending(),
+    });
+    this.startWrites = this.reporter.startWrites;
     this.recalled = new RecalledMemories(input.companyId, this.workflowId);
-    this.assignee = input.assignee;
     this.chain = [...input.chain];
     this.paused = input.paused ?? false;
     this.placement = new TaskPlacement(input.company, input.taskId, () => this.steps);
     this.waiting = {
-      status: () => this.status,
+      status: () => this.record.status,
       setStatus: (next, event, waitReason) => this.setStatus(next, event, waitReason),
       budgetRaises: () => this.budgetRaises,
       timeZone: input.company.timezone,
     };
     const handover: ShiftGateHooks = {
-      status: () => this.status,
+      status: () => this.record.status,
       setStatus: (next, event, waitReason) => this.setStatus(next, event, waitReason),
-      assignee: () => this.assignee,
+      assignee: () => this.record.assignee,
       reassign: (to, event, note, costUsd) => {
-        this.assignee = to;
-        this.ownCostUsd = addUsd(this.ownCostUsd, costUsd);
+        this.record.assignee = to;
+        this.record.ownCostUsd = addUsd(this.record.ownCostUsd, costUsd);
         if (note) this.transcript.push({ kind: 'note', text: note });
         this.writes.push(this.report(event));
       },
@@ -168,9 +159,9 @@ class TaskRun {
     this.approvals = new TaskApprovals({
       input,
       workflowId: this.workflowId,
-      assignee: () => this.assignee,
+      assignee: () => this.record.assignee,
       step: () => this.steps,
-      status: () => this.status,
+      status: () => this.record.status,
       setStatus: (next, event) => this.setStatus(next, event),
       fail: (reason) => this.finish('FAILED', undefined, reason),
       note: (entry) => void this.transcript.push(entry),
@@ -179,14 +170,31 @@ class TaskRun {
       input,
       workflowId: this.workflowId,
       placement: this.placement,
-      assignee: () => this.assignee,
+      assignee: () => this.record.assignee,
       step: () => this.steps,
     });
     this.training = new TrainingDesk(input, {
-      assignee: () => this.assignee,
+      assignee: () => this.record.assignee,
       note: (entry) => void this.transcript.push(entry),
       revise: () => this.workUntilAnswer(),
-      paid: (costUsd) => void (this.ownCostUsd = addUsd(this.ownCostUsd, costUsd)),
+      paid: (costUsd) => void (this.record.ownCostUsd = addUsd(this.record.ownCostUsd, costUsd)),
+    });
+    this.stepper = new StepTaker({
+      input,
+      workflowId: this.workflowId,
+      shifts: this.shifts,
+      retirements: this.retirements,
+      placement: this.placement,
+      waiting: this.waiting,
+      paused: () => this.paused,
+      nextStep: () => ++this.steps,
+      context: () => ({
+        chain: this.chain,
+        children: this.children,
+        revision: this.revision,
+        transcript: this.transcript,
+      }),
+      absorb: (outcome) => this.absorb(outcome),
     });
   }
 
@@ -219,20 +227,20 @@ class TaskRun {
       if (draft === undefined) return this.result();
       if (!policies.reviewRequired) return this.complete(draft);
 
-      this.reviewer = this.shifts.enabled
+      this.record.reviewer = this.shifts.enabled
         ? await this.shifts.reviewer(() => null)
-        : chooseReviewer(this.input.company, this.assignee);
-      if (this.reviewer === null) return this.complete(draft, 'no other agent can review; accepted unreviewed');
-      await this.setStatus('IN_REVIEW', `review by ${this.reviewer}`);
-      const verdict = (await this.step('review', this.reviewer, draft)).action as ReviewVerdict;
+        : chooseReviewer(this.input.company, this.record.assignee);
+      if (this.record.reviewer === null) return this.complete(draft, 'no other agent can review; accepted unreviewed');
+      await this.setStatus('IN_REVIEW', `review by ${this.record.reviewer}`);
+      const verdict = (await this.stepper.take('review', this.record.reviewer, draft)).action as ReviewVerdict;
       if (this.revision === 0 && this.takes(trainingCritiquePatch))
-        await this.training.firstReview(verdict.verdict === 'approve', this.reviewer, draft);
+        await this.training.firstReview(verdict.verdict === 'approve', this.record.reviewer, draft);
       if (verdict.verdict === 'approve') {
         await this.recalled.reinforce('approve');
         return this.complete(draft);
       }
 
-      this.feedback.push(`${this.reviewer}: ${verdict.feedback}`);
+      this.feedback.push(`${this.record.reviewer}: ${verdict.feedback}`);
       this.transcript.push({ kind: 'review-feedback', text: cutText(verdict.feedback, summaryLimit) });
       if (this.revision >= policies.maxRevisions) {
         if (policies.onRevisionsExhausted === 'escalate' && this.takes(reviewEscalationPatch)) {
@@ -251,17 +259,13 @@ class TaskRun {
   /** Runs the agent loop until the agent answers; undefined when the task ended another way. */
   private async workUntilAnswer(): Promise<string | undefined> {
     for (let stepsThisAttempt = 0; stepsThisAttempt < maxStepsPerAttempt; stepsThisAttempt++) {
-      const outcome = await this.step('work', this.assignee);
+      const outcome = await this.stepper.take('work', this.record.assignee);
       const action = outcome.action as AgentAction;
+      const observed = observationEntry(action, outcome);
+      if (observed) this.transcript.push(observed);
       switch (action.type) {
         case 'answer':
           return action.text;
-        case 'recall':
-          this.transcript.push({ kind: 'recall', text: cutText(outcome.observation ?? '', summaryLimit) });
-          break;
-        case 'remember':
-          this.transcript.push({ kind: 'remembered', text: cutText(outcome.observation ?? '', summaryLimit) });
-          break;
         case 'decompose':
           await this.decompose(action.subtasks);
           break;
@@ -278,18 +282,6 @@ class TaskRun {
         case 'run_code':
           if (!(await this.runCode(action))) return undefined;
           break;
-        case 'forget':
-          this.transcript.push({ kind: 'forgotten', text: cutText(outcome.observation ?? '', summaryLimit) });
-          break;
-        case 'graph_query':
-          this.transcript.push({ kind: 'graph', text: cutText(outcome.observation ?? '', summaryLimit) });
-          break;
-        case 'compact_context':
-          // A compaction was applied in step(); without one the agent learns there was nothing to compact.
-          if (!outcome.compaction) {
-            this.transcript.push({ kind: 'note', text: outcome.observation ?? 'nothing to compact' });
-          }
-          break;
       }
     }
     await this.finish('FAILED', undefined, `no answer after ${maxStepsPerAttempt} steps`);
@@ -301,27 +293,27 @@ class TaskRun {
       {
         input: this.input,
         workflow: agentTaskWorkflow,
-        assignee: () => this.assignee,
+        assignee: () => this.record.assignee,
         children: this.children,
         paused: () => this.paused,
         subtaskPriority: () => this.shifts.subtaskPriority(),
         setStatus: (next, event) => this.setStatus(next, event),
         note: (entry) => void this.transcript.push(entry),
-        childrenCost: (costs) => void (this.childCostUsd = addUsd(this.childCostUsd, ...costs)),
+        childrenCost: (costs) => void (this.record.childCostUsd = addUsd(this.record.childCostUsd, ...costs)),
       },
       requested,
     );
   }
 
   private async delegate(to: string, note: string): Promise<void> {
-    const check = checkDelegation(this.input.company, this.assignee, to, this.chain);
+    const check = checkDelegation(this.input.company, this.record.assignee, to, this.chain);
     if (!check.ok) {
       this.transcript.push({ kind: 'delegation-refused', text: check.reason });
       return;
     }
-    this.chain.push(this.assignee);
-    const from = this.assignee;
-    this.assignee = to;
+    this.chain.push(this.record.assignee);
+    const from = this.record.assignee;
+    this.record.assignee = to;
     this.transcript.push({ kind: 'delegated', text: cutText(`from ${from}: ${note}`, summaryLimit) });
     await this.setStatus('ASSIGNED', `delegated by ${from} to ${to}`);
     await this.setStatus('IN_PROGRESS', `${to} started`);
@@ -348,13 +340,13 @@ class TaskRun {
   async releaseSandbox(): Promise<void> {
     const notice = await this.sandbox.release();
     if (notice === undefined) return;
-    this.notice = notice;
+    this.record.notice = notice;
     this.writes.push(this.report('workspace cleanup failed', { notice }));
   }
 
   /** Ends a task whose work threw: FAILED with the reason, unless it had already ended. */
   async failUnlessEnded(reason: string): Promise<void> {
-    if (!isTerminal(this.status)) await this.finish('FAILED', undefined, reason);
+    if (!isTerminal(this.record.status)) await this.finish('FAILED', undefined, reason);
   }
 
   /** What delegate_external (workflows/external-delegation.ts) needs of this task. */
@@ -364,7 +356,7 @@ class TaskRun {
       companyId,
       taskId,
       workflowId: this.workflowId,
-      assignee: () => this.assignee,
+      assignee: () => this.record.assignee,
       step: () => this.steps,
       setStatus: (next, event, reason) => this.setStatus(next, event, reason),
       approve: (request) => this.approval(request),
@@ -377,49 +369,9 @@ class TaskRun {
     return this.approvals.ask(action);
   }
 
-  /** One model call; parks the task at the budget ceiling until an operator raises it. */
-  private async step(mode: 'work' | 'review', agentId: string, draft?: string): Promise<AgentStepResult> {
-    const { company } = this.input;
-    for (;;) {
-      await condition(() => !this.paused);
-      if (this.shifts.enabled) agentId = await this.shifts.beforeStep(mode, agentId);
-      if (this.retirements.enabled) agentId = await this.retirements.beforeStep(mode, agentId);
-      const agent = findAgent(company, agentId);
-      if (!agent)
-        throw ApplicationFailure.nonRetryable(`agent ${agentId} is not in the company`, FailureType.invalidInput);
-      this.steps++;
-      try {
-        const outcome = await this.placement.activity(
-          agentId,
-          'agentStep',
-          proxyActivities<Activities>(stepActivityOptions(company)).agentStep,
-        )(
-          stepInput({
-            input: this.input,
-            workflowId: this.workflowId,
-            step: this.steps,
-            mode,
-            agent,
-            chain: this.chain,
-            children: this.children,
-            revision: this.revision,
-            transcript: this.transcript,
-            ...(draft !== undefined ? { draft } : {}),
-            draftLimit: summaryLimit * 4,
-          }),
-        );
-        // A reused (stored) answer is still this step's one payment: the workflow sees each step once.
-        this.ownCostUsd = addUsd(this.ownCostUsd, outcome.costUsd);
-        this.absorbMemory(outcome);
-        return outcome;
-      } catch (error) {
-        if (!(await waitOutStepFailure(error, this.waiting))) throw error;
-      }
-    }
-  }
-
-  /** Applies a step's context compaction (the agent's or the automatic one) and notes the memories it recalled. */
-  private absorbMemory(outcome: AgentStepResult): void {
+  /** Takes in a step's cost (a reused, stored answer is still its one payment), compaction and recalled memories. */
+  private absorb(outcome: AgentStepResult): void {
+    this.record.ownCostUsd = addUsd(this.record.ownCostUsd, outcome.costUsd);
     if (outcome.compaction) {
       this.transcript = [outcome.compaction.entry, ...this.transcript.slice(outcome.compaction.replaced)];
     }
@@ -433,14 +385,14 @@ class TaskRun {
 
   async finish(status: TaskStatus, result?: string, failureReason?: string, note?: string): Promise<void> {
     if (status === 'FAILED') await this.recalled.reinforce('fail');
-    this.resultText = result;
-    this.failureReason = failureReason;
+    this.record.resultText = result;
+    this.record.failureReason = failureReason;
     await this.setStatus(status, note ?? failureReason ?? 'done');
   }
 
   async setStatus(next: TaskStatus, event: string, waitReason?: string): Promise<void> {
-    this.status = transition(this.status, next);
-    this.waitReason = waitReason;
+    this.record.status = transition(this.record.status, next);
+    this.record.waitReason = waitReason;
     this.shifts.statusChanged(next);
     const report = this.report(event);
     // The report need not hold up the next step (a round trip per status change): it carries the
@@ -455,105 +407,34 @@ class TaskRun {
     return this.startsInOne || patched(patch);
   }
 
-  /** Writes the projection and tells the company; returns the company report still in flight. */
+  /** Writes the projection and tells the company (workflows/task-report.ts); returns the report still in flight. */
   private report(event: string, details?: Record<string, unknown>): Promise<void> {
-    this.version++;
-    const written = this.startWrites.wrote(this.taskEvent(event, details));
-    if (!written) this.version = this.startWrites.versionFrom(this.version);
-    const summary = this.summary();
-    // A held status (ASSIGNED) is followed by the next in the same workflow task, which sets them again.
-    if (!(this.startsInOne && reportHeld(summary)))
-      upsertSearchAttributes([
-        { key: taskStatusKey, value: this.status },
-        { key: agentIdKey, value: this.assignee },
-        { key: costUsdKey, value: summary.costUsd },
-      ]);
-    const pendingApproval = this.approvals.pending();
-    // An ending is written and reported in one local activity before the run closes (workflows/task-end.ts).
-    if (isTerminal(this.status) && this.ending.takes())
-      return this.ending.send(
-        this.taskEvent(event, details),
-        { task: summary, pendingApproval },
-        this.companyReports.undelivered(),
-      );
-    // The projection write runs beside the next step; versions keep late writes from winning. The start told some.
-    if (!written) this.writes.push(records.recordTaskEvent(this.taskEvent(event, details)));
-    if (this.startWrites.toldOf(written, this.version)) return Promise.resolve();
-    return this.companyReports.send(summary, pendingApproval);
-  }
-
-  /** The projection write of the task's current state. */
-  private taskEvent(event: string, details?: Record<string, unknown>): TaskEventInput {
-    const summary = this.summary();
-    return {
-      companyId: this.input.companyId,
-      workflowId: this.workflowId,
-      task: this.resultText === undefined ? summary : { ...summary, result: this.resultText },
-      description: this.input.description,
-      version: this.version,
-      event,
-      ...(details ? { details } : {}),
-      actor: this.assignee,
-    };
+    return this.reporter.report(event, details);
   }
 
   /** The start's status changes as report() will write them; none where routing to an agent on duty comes first. */
   startEvents(): TaskEventInput[] {
-    return this.shifts.enabled ? [] : startEvents(this.taskEvent(assignedEvent));
+    return this.shifts.enabled ? [] : startEvents(this.record.taskEvent(assignedEvent));
   }
 
   async flushWrites(): Promise<void> {
     await Promise.all(this.writes);
   }
 
-  private summary(): TaskSummary {
-    const { taskId, companyId, parentId, title } = this.input;
-    return {
-      id: taskId,
-      parentId,
-      title,
-      status: this.status,
-      assignee: this.assignee,
-      reviewer: this.reviewer,
-      costUsd: addUsd(this.ownCostUsd, this.childCostUsd),
-      ownCostUsd: this.ownCostUsd,
-      // Claim check: the company, the parent and the workflow result carry the beginning; Postgres and `task show` the whole.
-      ...(this.resultText !== undefined
-        ? { result: cutText(this.resultText, summaryLimit, `whole result: synthorg task show ${companyId} ${taskId}`) }
-        : {}),
-      ...(this.failureReason !== undefined ? { failureReason: this.failureReason } : {}),
-      ...(this.notice !== undefined ? { notice: this.notice } : {}),
-      ...(this.waitReason !== undefined ? { waitReason: this.waitReason } : {}),
-      version: this.version,
-    };
-  }
-
   result(): AgentTaskResult {
-    const summary = this.summary();
-    return {
-      taskId: summary.id,
-      status: summary.status,
-      assignee: summary.assignee,
-      reviewer: summary.reviewer,
-      costUsd: summary.costUsd,
-      ...(summary.result !== undefined ? { result: summary.result } : {}),
-      ...(summary.failureReason !== undefined ? { failureReason: summary.failureReason } : {}),
-    };
+    return this.record.result();
   }
 
   private state(): AgentTaskState {
-    return {
-      ...this.result(),
-      // A query is no history event: `task show` gets the whole result.
-      ...(this.resultText !== undefined ? { result: this.resultText } : {}),
-      title: this.input.title,
-      parentId: this.input.parentId,
-      steps: this.steps,
-      revision: this.revision,
-      transcript: this.transcript,
+    const { steps, revision, transcript, children } = this;
+    const failovers = this.placement.failovers;
+    return this.record.state({
+      steps,
+      revision,
+      transcript,
       pendingApproval: this.approvals.pending(),
-      children: this.children,
-      ...(this.placement.failovers.length > 0 ? { failovers: this.placement.failovers } : {}),
-    };
+      children,
+      failovers,
+    });
   }
 }

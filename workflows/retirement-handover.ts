@@ -53,13 +53,29 @@ export class RetirementHandover {
   /** Who works (or reviews) a step now: the successor of a retired agent, after the handover. */
   async beforeStep(mode: 'work' | 'review', agentId: string): Promise<string> {
     if (!this.enabled) return agentId;
-    if (mode === 'review') {
-      const reviewer = this.successorOf(agentId);
-      return reviewer === this.hooks.assignee() ? agentId : reviewer;
-    }
+    if (mode === 'review') return this.reviewerFor(agentId);
     await condition(() => !this.handingOff);
     if (this.successorOf(this.hooks.assignee()) !== this.hooks.assignee()) await this.handOver();
     return this.hooks.assignee();
+  }
+
+  /**
+   * What beforeStep would return, when that needs no wait and no handover (none under way, none due); undefined
+   * otherwise. A step of patch lean-step (workflows/lean-step.ts) asks this first and awaits nothing when it has
+   * an answer.
+   */
+  settledAgent(mode: 'work' | 'review', agentId: string): string | undefined {
+    if (!this.enabled) return agentId;
+    if (mode === 'review') return this.reviewerFor(agentId);
+    if (this.handingOff) return undefined;
+    const assignee = this.hooks.assignee();
+    return this.successorOf(assignee) === assignee ? assignee : undefined;
+  }
+
+  /** A review the retired agent was to give goes to its successor (unless that is the author). */
+  private reviewerFor(agentId: string): string {
+    const reviewer = this.successorOf(agentId);
+    return reviewer === this.hooks.assignee() ? agentId : reviewer;
   }
 
   /** Follows successors (a successor may have retired since), never in a loop. */

@@ -61,6 +61,10 @@ describe('replay of committed histories', () => {
         'start-local-task-approval.json',
         'start-local-task-root.json',
         'start-local-task-subtask.json',
+        'lean-step-task.json',
+        'lean-step-task-approval.json',
+        'lean-step-task-root.json',
+        'lean-step-task-subtask.json',
         'burst-company-continued.json',
         'burst-company-during-burst.json',
         'burst-company-stopped.json',
@@ -147,6 +151,28 @@ describe('replay of committed histories', () => {
       const { history: older } = histories.find((entry) => entry.name === name)!;
       await expect(
         Worker.runReplayHistory({ workflowBundle: control, replayName: 'local gate off, older' }, older as never),
+        name,
+      ).resolves.toBeUndefined();
+    }
+  });
+
+  it('negative control: the code with patch lean-step fixed off fails to replay a task that took it', async () => {
+    quietRuntime();
+    const control = await bundleWithPatchGateOff('lean-step');
+    const histories = await committedHistories();
+    for (const name of ['lean-step-task.json', 'lean-step-task-root.json', 'lean-step-task-subtask.json']) {
+      const { history } = histories.find((entry) => entry.name === name)!;
+      const replay = Worker.runReplayHistory(
+        { workflowBundle: control, replayName: 'lean gate off' },
+        history as never,
+      );
+      await expect(replay, name).rejects.toThrow(DeterminismViolationError);
+    }
+    // The control bundle is sound: it replays tasks from before the patch.
+    for (const name of ['start-local-task.json', 'start-local-task-root.json', 'end-task.json']) {
+      const { history: older } = histories.find((entry) => entry.name === name)!;
+      await expect(
+        Worker.runReplayHistory({ workflowBundle: control, replayName: 'lean gate off, older' }, older as never),
         name,
       ).resolves.toBeUndefined();
     }
