@@ -2,7 +2,7 @@
  * The grid rounds 3 and 4 chose GraphRAG's path and recall weights with, on the **tuning split only**:
  * it imports no held-out family (round 6's split is bench/held-out-families-6.ts, the sixth session
  * round's bench/held-out-families-7.ts, the ninth's bench/held-out-families-8.ts, the tenth's
- * bench/held-out-families-9.ts, the eleventh's bench/held-out-families-10.ts; round 5's split,
+ * bench/held-out-families-9.ts, the eleventh's bench/held-out-families-10.ts, the twelfth's bench/held-out-families-11.ts; round 5's split,
  * held-out-families-5.ts, was diagnosed in round 6, round 4's in round 5 and round 3's in round 4: all
  * are tuning since), so it cannot choose on them. TUNE_FAMILIES=events,clinics and TUNE_SEEDS=1 narrow a run;
  * TUNE_EMBEDDER=local:wordllama-256 embeds with that model instead of the offline embedder. Each
