@@ -19,7 +19,9 @@ export interface NearestRequest {
 
 /**
  * HNSW's candidate list per query (pgvector's `hnsw.ef_search`): larger finds more of the true
- * nearest neighbours and costs more; see docs/memory.md for recall@10 against it.
+ * nearest neighbours and costs more; see docs/memory.md for recall@10 against it. Recall uses the
+ * embedder's own value where it has one (`Embedder.efSearch`: the local models' 100); this default is
+ * the offline embedder's, whose hashed vectors need the longer list.
  */
 export const defaultEfSearch = 200;
 
