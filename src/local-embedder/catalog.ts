@@ -36,10 +36,10 @@ export interface LocalEmbeddingModel {
   paraphraseAware: boolean;
   /**
    * HNSW's candidate list (`hnsw.ef_search`) recall searches this model's index with, where it differs from
-   * the default (`defaultEfSearch` in src/memory/vector-backend.ts, set for the offline embedder's hashed
-   * vectors). A real model's vectors are easier to search: on 17,082 prose paragraphs, recall@10 at 100 was
-   * 0.985–0.997 for every model here (≥ 0.95 already at 40), against 0.90 for the offline embedder at 200,
-   * at about 60 % of the search time of 200 (bench/hnsw-embedders.ts; docs/memory.md, twelfth round).
+   * the default (`defaultEfSearch` in src/memory/vector-backend.ts, 200). WordLlama's vectors need less: at 100
+   * they find 0.985–0.987 of the exact top 10 on 17,082 prose paragraphs and 0.976 with 10,000 generated notes
+   * added, at about 60 % of the search time of 200. MiniLM keeps 200: at 100 it found 0.941 on the mixed set
+   * (0.954 at 200) though 0.995 on prose alone (bench/hnsw-embedders.ts; docs/memory.md, twelfth round).
    */
   efSearch?: number;
 }
@@ -67,7 +67,6 @@ const models: readonly LocalEmbeddingModel[] = [
     backend: 'minilm',
     packages: [wordllamaPackage, minilmPackage],
     paraphraseAware: true,
-    efSearch: 100,
   },
 ];
 
