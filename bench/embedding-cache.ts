@@ -22,6 +22,7 @@ export async function cachedEmbedder(embedder: Embedder, file: string): Promise<
     offline: embedder.offline,
     label: `${embedder.label} (vectors cached in ${file})`,
     ...(embedder.paraphraseAware === undefined ? {} : { paraphraseAware: embedder.paraphraseAware }),
+    ...(embedder.efSearch === undefined ? {} : { efSearch: embedder.efSearch }),
     async embed(texts, options) {
       const missing = [...new Set(texts.filter((text) => !known.has(text)))];
       if (missing.length > 0) {

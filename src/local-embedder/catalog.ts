@@ -34,6 +34,14 @@ export interface LocalEmbeddingModel {
    * relevance, hop alignment by meaning) are on only for such a model: they need not hold for word-level vectors.
    */
   paraphraseAware: boolean;
+  /**
+   * HNSW's candidate list (`hnsw.ef_search`) recall searches this model's index with, where it differs from
+   * the default (`defaultEfSearch` in src/memory/vector-backend.ts, 200). WordLlama's vectors need less: at 100
+   * they find 0.985–0.987 of the exact top 10 on 17,082 prose paragraphs and 0.976 with 10,000 generated notes
+   * added, at about 60 % of the search time of 200. MiniLM keeps 200: at 100 it found 0.941 on the mixed set
+   * (0.954 at 200) though 0.995 on prose alone (bench/hnsw-embedders.ts; docs/memory.md, twelfth round).
+   */
+  efSearch?: number;
 }
 
 /**
@@ -49,6 +57,7 @@ const models: readonly LocalEmbeddingModel[] = [
     backend: 'wordllama' as const,
     packages: [wordllamaPackage],
     paraphraseAware: false,
+    efSearch: 100,
   })),
   {
     id: 'minilm-l6',

@@ -135,6 +135,8 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
         model: context.embedder.model,
         query: (embedded as { embedding: Float32Array }).embedding,
         limit: wanted,
+        // The model's own candidate list where its vectors need another (docs/memory.md, twelfth round).
+        ...(context.embedder.efSearch === undefined ? {} : { efSearch: context.embedder.efSearch }),
       };
     };
     const wantVector = embedded !== undefined && weights.vector > 0;

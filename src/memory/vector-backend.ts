@@ -19,7 +19,9 @@ export interface NearestRequest {
 
 /**
  * HNSW's candidate list per query (pgvector's `hnsw.ef_search`): larger finds more of the true
- * nearest neighbours and costs more; see docs/memory.md for recall@10 against it.
+ * nearest neighbours and costs more; see docs/memory.md for recall@10 against it. Recall uses the
+ * embedder's own value where it has one (`Embedder.efSearch`: WordLlama's 100); this default serves the
+ * offline embedder's hashed vectors and MiniLM's.
  */
 export const defaultEfSearch = 200;
 

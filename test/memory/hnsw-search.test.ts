@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/env.ts';
+import { createEmbedder } from '../../src/memory/embedding/create-embedder.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
+import { recall } from '../../src/memory/hybrid-recall.ts';
 import type { MemoryContext } from '../../src/memory/memory-context.ts';
 import { embedTexts, openMemoryContext } from '../../src/memory/memory-context.ts';
 import { rememberBatch } from '../../src/memory/memory-store.ts';
@@ -101,5 +104,28 @@ describe('HNSW search settings per query (PGlite + pgvector)', () => {
       other.release();
       client.release();
     }
+  });
+
+  it("searches with the embedding model's own candidate list where the model has one", async () => {
+    // The catalog's value for the sentence encoder reaches its embedder (creating it starts no server).
+    const embedderFor = (model: string) =>
+      createEmbedder({ embeddingModel: model, languageModel: 'offline' }, loadConfig());
+    // WordLlama's vectors reach recall@10 ≥ 0.95 with a shorter list than the default; MiniLM's and the
+    // offline embedder's keep the default (docs/memory.md, twelfth round).
+    for (const width of [256, 128, 64]) expect(embedderFor(`local:wordllama-${width}`).efSearch).toBe(100);
+    expect(embedderFor('local:minilm-l6').efSearch).toBeUndefined();
+    expect(embedderFor('offline').efSearch).toBeUndefined();
+    // Recall's vector search runs with it: the setting is the session's (PGlite: one session for every
+    // connection), so after a recall it says what the search ran with.
+    const setting = async () =>
+      (await database.pool.query<{ ef: string }>(`SELECT current_setting('hnsw.ef_search') AS ef`)).rows[0]?.ef;
+    const ask = { companyId, viewer: { kind: 'operator' as const }, query: 'pricing review in Porto' };
+    const own = { ...context, embedder: { ...createOfflineEmbedder(), efSearch: 57 } };
+    const found = await recall(own, ask);
+    expect(await setting()).toBe('57');
+    await recall(context, ask);
+    expect(await setting()).toBe(String(defaultEfSearch));
+    // 192 memories: both candidate lists find every neighbour, so the recall is the same.
+    expect(found.memories.map((memory) => memory.id)).toEqual((await recall(context, ask)).memories.map((m) => m.id));
   });
 });

@@ -12,6 +12,12 @@ export interface Embedder {
    * relations by it (docs/memory.md, eleventh round). Absent or false: word-level vectors.
    */
   readonly paraphraseAware?: boolean;
+  /**
+   * HNSW's candidate list for this model's vectors when it differs from the default (`defaultEfSearch`):
+   * how hard a search must look to find the true nearest neighbours depends on how the model's vectors
+   * spread (docs/memory.md, twelfth round). Absent: the default.
+   */
+  readonly efSearch?: number;
   /** `onUsage` hears the tokens a provider billed for the call (offline embedders bill none). */
   embed(
     texts: readonly string[],

@@ -18,7 +18,7 @@ export function createLocalEmbedder(
   config: SynthorgConfig,
   log: (line: string) => void = () => {},
 ): Embedder {
-  const { id, description, backend, paraphraseAware } = localEmbeddingModel(modelId);
+  const { id, description, backend, paraphraseAware, efSearch } = localEmbeddingModel(modelId);
   const models = new WeakMap<LocalEmbeddingServer, EmbeddingModel>();
   const modelOn = (server: LocalEmbeddingServer): EmbeddingModel => {
     let model = models.get(server);
@@ -32,6 +32,7 @@ export function createLocalEmbedder(
     model: `local:${id}`,
     offline: false,
     paraphraseAware,
+    ...(efSearch === undefined ? {} : { efSearch }),
     label: `local:${id} (${description})`,
     async embed(texts, options = {}) {
       if (texts.length === 0) return [];
