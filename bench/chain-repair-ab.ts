@@ -14,28 +14,10 @@ import { offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts'
 import { recall } from '../src/memory/hybrid-recall.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
-import type { HeldOutSet } from './held-out-families.ts';
-import { operationsHandbook } from './held-out-families.ts';
-import { clinicSamples, eventVenues, softwareReleases } from './held-out-families-3.ts';
-import { cafeSupply, fleetDepots, universityCourses } from './held-out-families-4.ts';
-import { concertSoloists, containerShipping, supportTickets } from './held-out-families-5.ts';
 import { rememberNotes } from './multi-hop-evaluation.ts';
-import { heritageSteam } from './tuning-family-paraphrase.ts';
+import { defaultTuningFamilies, tuningMaker } from './tuning-makers.ts';
 
-const makers: Record<string, (seed: number) => HeldOutSet> = {
-  handbook: operationsHandbook,
-  events: eventVenues,
-  releases: softwareReleases,
-  clinics: clinicSamples,
-  fleet: fleetDepots,
-  courses: universityCourses,
-  cafes: cafeSupply,
-  tickets: supportTickets,
-  containers: containerShipping,
-  concerts: concertSoloists,
-  steam: heritageSteam,
-};
-const families = (process.argv[2] ?? Object.keys(makers).join(',')).split(',');
+const families = (process.argv[2] ?? defaultTuningFamilies.join(',')).split(',');
 const seeds = (process.argv[3] ?? '1,2,3').split(',').map(Number);
 const stores = [
   ['before', { laterPronoun: false, ordinalOf: false }],
@@ -52,9 +34,7 @@ try {
   const work: { companies: Record<string, string>; question: string; answerKey: string; hops: number }[] = [];
   for (const family of families)
     for (const seed of seeds) {
-      const make = makers[family];
-      if (!make) throw new Error(`unknown family ${family}; one of ${Object.keys(makers).join(', ')}`);
-      const set = make(seed);
+      const set = tuningMaker(family)(seed);
       const companies: Record<string, string> = {};
       for (const [name, rules] of stores) {
         Object.assign(offlineExtractorRules, rules);

@@ -10,39 +10,11 @@ import { linkQueryEntities } from '../src/memory/graph/graph-walk.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
-import type { HeldOutSet } from './held-out-families.ts';
-import { customerAccounts, operationsHandbook, serviceCatalogue } from './held-out-families.ts';
-import { assetDesk, partsSupply, researchGroups } from './held-out-families-2.ts';
-import { clinicSamples, eventVenues, softwareReleases } from './held-out-families-3.ts';
-import { cafeSupply, fleetDepots, universityCourses } from './held-out-families-4.ts';
-import { concertSoloists, containerShipping, supportTickets } from './held-out-families-5.ts';
 import { rememberNotes } from './multi-hop-evaluation.ts';
-import { heritageSteam } from './tuning-family-paraphrase.ts';
+import { tuningMaker } from './tuning-makers.ts';
 
-const makers: Record<string, (seed: number) => HeldOutSet> = {
-  handbook: operationsHandbook,
-  catalogue: serviceCatalogue,
-  accounts: customerAccounts,
-  research: researchGroups,
-  parts: partsSupply,
-  assets: assetDesk,
-  events: eventVenues,
-  releases: softwareReleases,
-  clinics: clinicSamples,
-  // Round 4's held-out split, diagnosed in round 5.
-  fleet: fleetDepots,
-  courses: universityCourses,
-  cafes: cafeSupply,
-  // Round 5's held-out split, diagnosed in round 6.
-  tickets: supportTickets,
-  containers: containerShipping,
-  concerts: concertSoloists,
-  steam: heritageSteam,
-};
 const [name = 'events', seedText = '1', hopsText = ''] = process.argv.slice(2);
-const make = makers[name];
-if (!make) throw new Error(`unknown family ${name}; one of ${Object.keys(makers).join(', ')}`);
-const set = make(Number(seedText));
+const set = tuningMaker(name)(Number(seedText));
 const database = await startPgliteDatabase({ vector: true });
 const context = await openMemoryContext(database.pool, createOfflineEmbedder());
 const companyId = 'diagnose';

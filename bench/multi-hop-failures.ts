@@ -22,29 +22,11 @@ import { linkQueryEntities } from '../src/memory/graph/graph-walk.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
-import type { HeldOutSet } from './held-out-families.ts';
-import { operationsHandbook } from './held-out-families.ts';
-import { clinicSamples, eventVenues, softwareReleases } from './held-out-families-3.ts';
-import { cafeSupply, fleetDepots, universityCourses } from './held-out-families-4.ts';
-import { concertSoloists, containerShipping, supportTickets } from './held-out-families-5.ts';
 import { rememberNotes } from './multi-hop-evaluation.ts';
-import { heritageSteam } from './tuning-family-paraphrase.ts';
+import { defaultTuningFamilies, tuningMaker } from './tuning-makers.ts';
 
-const makers: Record<string, (seed: number) => HeldOutSet> = {
-  handbook: operationsHandbook,
-  events: eventVenues,
-  releases: softwareReleases,
-  clinics: clinicSamples,
-  fleet: fleetDepots,
-  courses: universityCourses,
-  cafes: cafeSupply,
-  tickets: supportTickets,
-  containers: containerShipping,
-  concerts: concertSoloists,
-  steam: heritageSteam,
-};
 const positional = process.argv.slice(2).filter((argument) => !argument.startsWith('--'));
-const families = (positional[0] ?? Object.keys(makers).join(',')).split(',');
+const families = (positional[0] ?? defaultTuningFamilies.join(',')).split(',');
 const seeds = (positional[1] ?? '1').split(',').map(Number);
 const examplesOf = process.argv.find((argument) => argument.startsWith('--examples='))?.slice(11);
 const pronoun = /\b(he|she|it|its|they|their|his|her|them|this|that one)\b|^(the|this) [a-z]+\b/i;
@@ -56,9 +38,7 @@ const perDepth = new Map<string, number>();
 try {
   for (const family of families)
     for (const seed of seeds) {
-      const make = makers[family];
-      if (!make) throw new Error(`unknown family ${family}; one of ${Object.keys(makers).join(', ')}`);
-      const set = make(seed);
+      const set = tuningMaker(family)(seed);
       const companyId = `${family}-${seed}`;
       await rememberNotes(context, companyId, set.memories, 'failures');
       const { rows } = await database.pool.query<{ id: string; memory_key: string; content: string }>(
