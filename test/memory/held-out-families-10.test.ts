@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChainedSet } from '../../bench/held-out-families-10.ts';
 import { ferryMasters, museumLoans, seedKeepers } from '../../bench/held-out-families-10.ts';
+import { wordStems } from './helpers/word-stems.ts';
 
 /**
  * The data of held-out split 10 (bench/held-out-families-10.ts), checked without running recall: the
@@ -22,15 +23,8 @@ const functionWords = new Set(
   ),
 );
 
-/** Word stems of `text` without function words and without the words of `except` (a name). */
-function stems(text: string, except?: string): Set<string> {
-  const words = (except === undefined ? text : text.replaceAll(except, ' ')).toLowerCase().match(/\p{L}+/gu) ?? [];
-  return new Set(
-    words
-      .filter((word) => word.length > 2 && !functionWords.has(word))
-      .map((word) => word.replace(/(ing|ed|es|e|s)$/, '').slice(0, 5)),
-  );
-}
+/** Word stems of `text` without this test's function words and without the words of `except` (a name). */
+const stems = (text: string, except?: string): Set<string> => wordStems(text, functionWords, except);
 
 describe.each(families)('held-out split 10: %s', (_, make) => {
   it.each(seeds)('seed %i: the same seed draws the same set, another seed another', (seed) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HandbookSet } from '../../bench/held-out-families-11.ts';
 import { legalEntities, marketingCampaigns, officeLeases } from '../../bench/held-out-families-11.ts';
+import { wordStems } from './helpers/word-stems.ts';
 
 /**
  * The data of held-out split 11 (bench/held-out-families-11.ts), checked without running recall: the split
@@ -24,15 +25,8 @@ const functionWords = new Set(
   ),
 );
 
-/** Word stems of `text` without function words and without the words of `except` (a name). */
-function stems(text: string, except?: string): Set<string> {
-  const words = (except === undefined ? text : text.replaceAll(except, ' ')).toLowerCase().match(/\p{L}+/gu) ?? [];
-  return new Set(
-    words
-      .filter((word) => word.length > 2 && !functionWords.has(word))
-      .map((word) => word.replace(/(ing|ed|es|e|s)$/, '').slice(0, 5)),
-  );
-}
+/** Word stems of `text` without this test's function words and without the words of `except` (a name). */
+const stems = (text: string, except?: string): Set<string> => wordStems(text, functionWords, except);
 
 /**
  * The wording of the sentence that names both ends of a link: its lower-case words, the two names as
