@@ -85,15 +85,17 @@ const month =
  * "Q3 2027", "March 2027". ("the 14th of March 2027" was read as two entities, "14th" and "March 2027",
  * until the twelfth round: a path then ended at "14th", no date.)
  */
-const datePattern = new RegExp(
-  `\\b(?:\\d{1,2}(?:(?:st|nd|rd|th) of|(?:st|nd|rd|th)?) ${month}(?: \\d{4})?|${month} \\d{1,2}(?:st|nd|rd|th)?(?:, \\d{4})?|${month} \\d{4}|\\d{4}-\\d{2}-\\d{2}|Q[1-4] \\d{4})\\b`,
-  'g',
-);
+const datePattern = datePatternOf(true);
 /** The same without "the 14th of March 2027" (before the twelfth round; {@link offlineExtractorRules.ordinalOf} off). */
-const datePatternBefore = new RegExp(
-  `\\b(?:\\d{1,2}(?:st|nd|rd|th)? ${month}(?: \\d{4})?|${month} \\d{1,2}(?:st|nd|rd|th)?(?:, \\d{4})?|${month} \\d{4}|\\d{4}-\\d{2}-\\d{2}|Q[1-4] \\d{4})\\b`,
-  'g',
-);
+const datePatternBefore = datePatternOf(false);
+
+function datePatternOf(ordinalOf: boolean): RegExp {
+  const day = ordinalOf ? '\\d{1,2}(?:(?:st|nd|rd|th) of|(?:st|nd|rd|th)?)' : '\\d{1,2}(?:st|nd|rd|th)?';
+  return new RegExp(
+    `\\b(?:${day} ${month}(?: \\d{4})?|${month} \\d{1,2}(?:st|nd|rd|th)?(?:, \\d{4})?|${month} \\d{4}|\\d{4}-\\d{2}-\\d{2}|Q[1-4] \\d{4})\\b`,
+    'g',
+  );
+}
 /** A sentence opening with one of these speaks of the previous sentence's first name. */
 const pronounOpener = /^(it|its|they|their|he|she|his|her)\b/i;
 /** A pronoun after a sentence's name ("P has had charge of **her** footplate") may speak of the previous sentence's. */
