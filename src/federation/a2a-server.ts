@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
@@ -56,9 +56,17 @@ export async function startA2AServer(options: A2AServerOptions): Promise<A2AServ
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
   const app = express();
   app.disable('x-powered-by');
-  const server: Server = await new Promise((resolve, reject) => {
-    const listening = app.listen(options.port ?? 0, host, () => resolve(listening));
-    listening.once('error', reject);
+  // Not app.listen: Express 5 hands a listen error to its callback, which would look like success.
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`cannot listen on ${host}:${options.port ?? 0}: the port is in use by another process`)
+          : error,
+      ),
+    );
+    server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   const url = options.publicUrl ?? `http://${host}:${port}`;

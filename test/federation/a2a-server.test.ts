@@ -103,6 +103,15 @@ describe('A2A server of a company, driven by the official A2A client', () => {
     expect(text).not.toMatch(/offline|budget|Wren|monthly/i);
   });
 
+  it('refuses a port another process holds, with a clear error, and leaves that server serving', async () => {
+    const company = await env.client.temporal.workflow.getHandle(companyWorkflowId(companyId)).query(orgChartQuery);
+    const port = Number(new URL(server.url).port);
+    await expect(
+      startA2AServer({ company, pool: env.pool, gateway: temporalCompanyGateway(env.client, env.taskQueue), port }),
+    ).rejects.toThrow(`cannot listen on 127.0.0.1:${port}: the port is in use by another process`);
+    expect((await fetchPartnerCard(server.url)).name).toBe('duo');
+  });
+
   it('turns a message into a reviewed company task, answers with the result as an artifact, and GetTask reads it', async () => {
     const before = await companyTaskCount();
     const result = await a2a.sendMessage(send('Write a two-line summary of our research offering'));

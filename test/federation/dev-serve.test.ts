@@ -10,6 +10,7 @@ import { findFreePort } from '../../src/temporal/ports.ts';
 import { runNode, synthorgBin } from '../helpers/cli.ts';
 import { companyTasks, devStackHarness, writeFullOversightStartup } from '../helpers/dev-stack.ts';
 import type { DevProcess, DevStackHarness } from '../helpers/dev-stack.ts';
+import { findPortOutsideEphemeralRange } from '../helpers/ports.ts';
 import { untilMatches } from '../helpers/until.ts';
 
 /**
@@ -28,7 +29,7 @@ beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'synthorg-dev-serve-'));
   stack = devStackHarness(home, await findFreePort(), await findFreePort());
   template = await writeFullOversightStartup(home);
-  servePort = await findFreePort();
+  servePort = await findPortOutsideEphemeralRange();
 });
 
 afterAll(async () => {
