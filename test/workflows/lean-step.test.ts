@@ -7,8 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleWithPatchGateOff } from '../../bench/patch-gate-off.ts';
-import { companyWorkflowId, taskWorkflowId } from '../../src/domain/ids.ts';
+import { taskWorkflowId } from '../../src/domain/ids.ts';
 import { stateQuery } from '../../workflows/contracts/task.ts';
+import { reportsHeardByCompany } from '../helpers/company-reports.ts';
 import { withOwnWorker } from '../helpers/own-worker.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
@@ -32,8 +33,6 @@ async function goal(companyId: string) {
   const events = (await handle.fetchHistory()).events ?? [];
   const { searchAttributes } = await handle.describe();
   const state = await handle.query(stateQuery);
-  const companyEvents = (await env.client.temporal.workflow.getHandle(companyWorkflowId(companyId)).fetchHistory())
-    .events;
   const task = await env.pool.query(
     'SELECT status, assignee, reviewer, version FROM tasks WHERE company_id = $1 AND id = $2',
     [companyId, root.id],
@@ -50,13 +49,7 @@ async function goal(companyId: string) {
   return {
     done,
     rows: { task: task.rows, audit: audit.rows, ledger: ledger.rows },
-    heard: (companyEvents ?? []).flatMap((event) => {
-      const signal = event.workflowExecutionSignaledEventAttributes;
-      const data = signal?.signalName === 'taskUpdate' ? signal.input?.payloads?.[0]?.data : undefined;
-      if (!data) return [];
-      const report = JSON.parse(Buffer.from(data).toString('utf8')) as { task: Record<string, unknown> };
-      return report.task['id'] === root.id ? [report.task] : [];
-    }),
+    heard: await reportsHeardByCompany(env.client.temporal, companyId, root.id),
     // What the task's workflow tasks asked of the server, by kind (their interleaving with completions is timing).
     commands: events.reduce<Record<string, number>>((counts, event) => {
       const kind =

@@ -9,11 +9,12 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskEnding } from '../../activities/task-end.ts';
 import { bundleWithPatchGateOff } from '../../bench/patch-gate-off.ts';
-import { companyWorkflowId, taskWorkflowId } from '../../src/domain/ids.ts';
+import { taskWorkflowId } from '../../src/domain/ids.ts';
 import { isTerminal } from '../../src/domain/task-state.ts';
 import type { TaskStatus } from '../../src/domain/task-state.ts';
 import { silentLogger } from '../../src/temporal/runtime.ts';
 import { workflowsPath } from '../../workers/worker.ts';
+import { reportsHeardByCompany } from '../helpers/company-reports.ts';
 import { withOwnWorker } from '../helpers/own-worker.ts';
 import type { Activities } from '../helpers/own-worker.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
@@ -44,17 +45,8 @@ function withWorkerOf<T>(
 
 /** The reports of one task the company's history received, in order (status and version). */
 async function heard(companyId: string, taskId: string): Promise<{ status: TaskStatus; version?: number }[]> {
-  const handle = env.client.temporal.workflow.getHandle(companyWorkflowId(companyId));
-  const events = (await handle.fetchHistory()).events ?? [];
-  return events.flatMap((event) => {
-    const signal = event.workflowExecutionSignaledEventAttributes;
-    const data = signal?.signalName === 'taskUpdate' ? signal.input?.payloads?.[0]?.data : undefined;
-    if (!data) return [];
-    const { task } = JSON.parse(Buffer.from(data).toString('utf8')) as {
-      task: { id: string; status: TaskStatus; version?: number };
-    };
-    return task.id === taskId ? [{ status: task.status, version: task.version }] : [];
-  });
+  const reports = await reportsHeardByCompany(env.client.temporal, companyId, taskId);
+  return reports.map((task) => ({ status: task.status as TaskStatus, version: task.version }));
 }
 
 /** The task's projection row and how its run ended its reports: a local activity, or activities and signals. */

@@ -4,8 +4,9 @@
  * real worker, PGlite.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { companyWorkflowId, taskWorkflowId } from '../../src/domain/ids.ts';
+import { taskWorkflowId } from '../../src/domain/ids.ts';
 import type { TaskView } from '../../src/client/types.ts';
+import { reportsHeardByCompany } from '../helpers/company-reports.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { duoTemplate } from '../helpers/templates.ts';
@@ -32,20 +33,11 @@ async function reportsOf(
       ORDER BY split_part(event_key, '#event-', 2)::int`,
     [companyId, taskId],
   );
-  const companyEvents = (await env.client.temporal.workflow.getHandle(companyWorkflowId(companyId)).fetchHistory())
-    .events;
+  const heard = await reportsHeardByCompany(env.client.temporal, companyId, taskId);
   return {
     changes: rows.map((row) => row.status),
     // What the company heard from the task (a versioned report; a waiting client's repair carries none).
-    reports: (companyEvents ?? []).flatMap((event) => {
-      const signal = event.workflowExecutionSignaledEventAttributes;
-      const data = signal?.signalName === 'taskUpdate' ? signal.input?.payloads?.[0]?.data : undefined;
-      if (!data) return [];
-      const { task } = JSON.parse(Buffer.from(data).toString('utf8')) as {
-        task: { id: string; status: string; version?: number };
-      };
-      return task.id === taskId && task.version !== undefined ? [task.status] : [];
-    }),
+    reports: heard.flatMap((task) => (task.version !== undefined ? [task.status] : [])),
     // A run on the one-activity start (workflows/task-start.ts) takes the patch without a marker of its own.
     marker: ((searchAttributes['TemporalChangeVersion'] ?? []) as unknown[]).includes('task-start-in-one'),
   };

@@ -9,7 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskBeginning } from '../../activities/task-start.ts';
 import { bundleWithPatchGateOff } from '../../bench/patch-gate-off.ts';
-import { companyWorkflowId, taskWorkflowId } from '../../src/domain/ids.ts';
+import { taskWorkflowId } from '../../src/domain/ids.ts';
+import { reportsHeardByCompany } from '../helpers/company-reports.ts';
 import { withOwnWorker } from '../helpers/own-worker.ts';
 import type { Activities } from '../helpers/own-worker.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
@@ -47,8 +48,6 @@ async function goal(companyId: string) {
   const firstStep = events.findIndex(
     (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'agentStep',
   );
-  const companyEvents = (await env.client.temporal.workflow.getHandle(companyWorkflowId(companyId)).fetchHistory())
-    .events;
   const task = await env.pool.query(
     'SELECT status, assignee, reviewer, version, config_version FROM tasks WHERE company_id = $1 AND id = $2',
     [companyId, root.id],
@@ -62,15 +61,7 @@ async function goal(companyId: string) {
     done: untimed(done),
     rows: { task: task.rows, audit: audit.rows },
     // Every report of the task in the company's history, with its version (from the task, not a client's repair).
-    heard: untimed(
-      (companyEvents ?? []).flatMap((event) => {
-        const signal = event.workflowExecutionSignaledEventAttributes;
-        const data = signal?.signalName === 'taskUpdate' ? signal.input?.payloads?.[0]?.data : undefined;
-        if (!data) return [];
-        const report = JSON.parse(Buffer.from(data).toString('utf8')) as { task: Record<string, unknown> };
-        return report.task['id'] === root.id ? [report.task] : [];
-      }),
-    ),
+    heard: untimed(await reportsHeardByCompany(env.client.temporal, companyId, root.id)),
     startActivities: events.filter(
       (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'beginTask',
     ).length,
