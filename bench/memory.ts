@@ -29,35 +29,22 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Pool, PoolClient } from 'pg';
 import { loadConfig } from '../src/config/env.ts';
-import { summariseClusters } from '../src/memory/consolidation/clusters.ts';
-import { mergeDuplicates } from '../src/memory/consolidation/duplicates.ts';
-import { applyDecay, archiveLowValue, countActive } from '../src/memory/consolidation/maintenance.ts';
 import type { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { stopLocalEmbeddingServer } from '../src/local-embedder/registry.ts';
-import { rebuildCommunities } from '../src/memory/graph/communities.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
 import type { RecallRequest } from '../src/memory/hybrid-recall.ts';
-import { createOfflineLanguage } from '../src/memory/language.ts';
 import type { MemoryContext } from '../src/memory/memory-context.ts';
 import type { Embedder } from '../src/memory/embedding/embedder.ts';
 import { embedTexts, openMemoryContext } from '../src/memory/memory-context.ts';
-import { rememberBatch } from '../src/memory/memory-store.ts';
 import { SqlParams } from '../src/memory/sql.ts';
 import { detectVectorBackend } from '../src/memory/vector-backend.ts';
 import type { MemoryTestDatabase } from '../test/memory/helpers/databases.ts';
 import { startPgliteDatabase, startPostgresDatabase } from '../test/memory/helpers/databases.ts';
-import { backgroundNotes, benchQueries, consolidationSet } from './memory-dataset.ts';
-import { multiHopFamilies, splitOf } from './multi-hop-families.ts';
-import type { MultiHopScore } from './multi-hop-evaluation.ts';
-import {
-  addScores,
-  benchEmbedder,
-  embeddingThroughput,
-  recallModeKeys,
-  recallModes,
-  rememberNotes,
-  scoreQuestions,
-} from './multi-hop-evaluation.ts';
+import { backgroundNotes, benchQueries } from './memory-dataset.ts';
+import { consolidationRow } from './memory-consolidation-part.ts';
+import { multiHopPart } from './memory-multi-hop-part.ts';
+import { multiHopFamilies } from './multi-hop-families.ts';
+import { benchEmbedder, recallModeKeys, recallModes, rememberNotes } from './multi-hop-evaluation.ts';
 import { percentile } from './stats.ts';
 
 const { values } = parseArgs({
@@ -334,119 +321,6 @@ async function latency(
   }
 }
 
-/**
- * Multi-hop recall@5 per family, depth and recall mode, and per split (the families and their splits:
- * bench/multi-hop-families.ts).
- */
-async function multiHop(label: string, context: MemoryContext, companyPrefix: string): Promise<void> {
-  const families = multiHopFamilies(chains, familyKeys);
-  const throughput = await embeddingThroughput(
-    context.embedder,
-    families.flatMap(({ sets }) => sets.flatMap((set) => set.memories.map((memory) => memory.content))),
-  );
-  otherRows.push([
-    label,
-    `embedding throughput (${context.embedder.model}, batches of 500, no database)`,
-    `${Math.round(throughput.perSecond)} texts/s`,
-    `${throughput.texts} texts in ${throughput.seconds.toFixed(1)} s, load ${load1()}`,
-  ]);
-  log(`${label}: ${Math.round(throughput.perSecond)} texts/s through ${context.embedder.model}`);
-  const splits = new Map<string, MultiHopScore>();
-  for (const { key, family, role, sets } of families) {
-    const companies = sets.map((_, index) => `${companyPrefix}-${key}-${index}`);
-    for (const [index, set] of sets.entries()) await load(context, companies[index] as string, set.memories);
-    for (const hops of [2, 3] as const) {
-      for (const [mode, options] of measuredModes) {
-        let total: MultiHopScore = { questions: 0, answers: 0, supporting: 0 };
-        for (const [index, set] of sets.entries()) {
-          const questions = set.questions.filter((question) => question.hops === hops);
-          total = addScores(total, await scoreQuestions(context, companies[index] as string, questions, options));
-        }
-        if (total.questions === 0) continue;
-        const split = `${splitOf(key, families)}|${hops}|${mode}`;
-        splits.set(split, addScores(splits.get(split) ?? { questions: 0, answers: 0, supporting: 0 }, total));
-        multiHopRows.push([
-          label,
-          `${family} (${role})`,
-          `${hops}-hop`,
-          mode,
-          (total.answers / total.questions).toFixed(3),
-          (total.supporting / total.questions).toFixed(3),
-          `${total.questions} questions, ${sets.reduce((sum, set) => sum + set.memories.length, 0)} memories`,
-        ]);
-      }
-    }
-    log(`${label}: multi-hop ${family} done (load ${load1()})`);
-  }
-  for (const [split, total] of splits) {
-    const [name, hops, mode] = split.split('|');
-    multiHopRows.push([
-      label,
-      `${name} split, all families`,
-      `${hops}-hop`,
-      mode as string,
-      (total.answers / total.questions).toFixed(3),
-      (total.supporting / total.questions).toFixed(3),
-      `${total.questions} questions`,
-    ]);
-  }
-}
-
-async function consolidation(label: string, context: MemoryContext): Promise<void> {
-  const companyId = 'bench-consolidate';
-  const rows = consolidationSet(consolidateCount);
-  for (let start = 0; start < rows.length; start += batchSize) {
-    await rememberBatch(
-      context,
-      rows.slice(start, start + batchSize).map((row) => ({
-        key: `${companyId}/${row.key}`,
-        companyId,
-        scope: 'company' as const,
-        ownerId: companyId,
-        authorId: 'bench',
-        category: row.category,
-        importance: row.importance,
-        content: row.content,
-      })),
-    );
-  }
-  await context.pool.query(
-    `UPDATE memories m SET created_at = now() - make_interval(days => v.days)
-       FROM unnest($2::text[], $3::int[]) AS v(key, days) WHERE m.memory_key = v.key AND m.company_id = $1`,
-    [companyId, rows.map((row) => `${companyId}/${row.key}`), rows.map((row) => row.ageDays)],
-  );
-  const language = createOfflineLanguage();
-  const target = { runKey: `bench-run-${Date.now()}`, companyId };
-  const before = await countActive(context.pool, companyId);
-  const stages: string[] = [];
-  const { ms } = await timed(async () => {
-    const stage = async <T>(name: string, work: () => Promise<T>) => {
-      const result = await timed(work);
-      stages.push(`${name} ${(result.ms / 1000).toFixed(1)} s`);
-      return result.value;
-    };
-    await stage('decay', () => applyDecay(context.pool, target));
-    const merged = await stage('duplicates', () => mergeDuplicates(context, target, 0.95));
-    const clusters = await stage('clusters', () =>
-      summariseClusters(context, language, target, { minAgeHours: 24, minSize: 3, maxClusters: 100_000 }),
-    );
-    const archived = await stage('archive', () =>
-      archiveLowValue(context.pool, target, { minAgeHours: 168, belowValue: 0.15 }),
-    );
-    await stage('communities', () => rebuildCommunities(context.pool, language, target));
-    stages.push(
-      `merged ${merged.archived}, summarised ${clusters.archived} into ${clusters.summarised}, archived ${archived.archived}`,
-    );
-  });
-  const after = await countActive(context.pool, companyId);
-  otherRows.push([
-    label,
-    `consolidation of ${before} memories (offline summaries)`,
-    `${Math.round(before / (ms / 1000))} memories/s`,
-    `${(ms / 1000).toFixed(1)} s total, ${before} → ${after} active; ${stages.join('; ')}`,
-  ]);
-}
-
 async function storedCount(pool: Pool, companyId: string): Promise<number> {
   const { rows } = await pool.query<{ count: string }>('SELECT count(*) FROM memories WHERE company_id = $1', [
     companyId,
@@ -467,13 +341,19 @@ async function runBackend(label: string, start: () => Promise<MemoryTestDatabase
     for (const embedder of parts.has('multihop') ? benchEmbedders : []) {
       // Each embedder's notes go to companies of their own: a key written once is never re-embedded.
       const slug = embedder.model.replace(/[^a-z0-9]+/gi, '-');
-      await multiHop(
-        benchEmbedders.length > 1 ? `${label}, ${embedder.model}` : label,
-        await openMemoryContext(database.pool, embedder),
-        embedder === benchEmbedders[0] ? 'bench-multihop' : `bench-multihop-${slug}`,
-      );
+      const part = await multiHopPart({
+        label: benchEmbedders.length > 1 ? `${label}, ${embedder.model}` : label,
+        context: await openMemoryContext(database.pool, embedder),
+        companyPrefix: embedder === benchEmbedders[0] ? 'bench-multihop' : `bench-multihop-${slug}`,
+        families: multiHopFamilies(chains, familyKeys),
+        modes: measuredModes,
+        batchSize,
+        log,
+      });
+      otherRows.push(part.throughputRow);
+      multiHopRows.push(...part.multiHopRows);
     }
-    if (parts.has('consolidation')) await consolidation(label, context);
+    if (parts.has('consolidation')) otherRows.push(await consolidationRow(label, context, consolidateCount, batchSize));
     const companyId = 'bench-recall';
     let loaded = 0;
     for (const size of parts.has('latency') ? [...sizes].sort((a, b) => a - b) : []) {
