@@ -12,6 +12,7 @@ import { skilledDuo } from './federation-fixtures.ts';
 import { synthorgBin } from '../helpers/cli.ts';
 import { findFreePort } from '../../src/temporal/ports.ts';
 import { until } from '../helpers/until.ts';
+import { killTestEnvironment } from '../helpers/status-once-answered.ts';
 
 /**
  * Two organisations, each in a Temporal namespace and a database of its own, with workers that are
@@ -26,7 +27,11 @@ let server: A2AServer;
 let sellerWorker: ChildProcess;
 /** The key globex issued initech (initech presents it when it calls). */
 let issuedKey: string;
-const processes = new StackProcesses();
+/**
+ * The kill tests' environment (test/helpers/status-once-answered.ts) for the seller's company and for every
+ * process: a seller step whose worker died goes to the new worker 10 s after its last heartbeat, not 30 s.
+ */
+const processes = new StackProcesses(killTestEnvironment);
 let buyerWorker: ChildProcess | undefined;
 
 /** `synthorg serve globex` as its own process on `port`: the seller's A2A server as an operator runs it. */
@@ -79,7 +84,7 @@ async function money(offerId: string | undefined) {
 }
 
 beforeAll(async () => {
-  seller = await startSynthorgTestEnv({}, { ownNamespace: true });
+  seller = await startSynthorgTestEnv(killTestEnvironment, { ownNamespace: true });
   buyer = await startSynthorgTestEnv({}, { ownNamespace: true });
   expect(seller.config.namespace).not.toBe(buyer.config.namespace);
   await processes.prepare('delegation-restart');

@@ -45,6 +45,13 @@ export class StackProcesses {
   private directory: string | undefined;
   private bundleFile: string | undefined;
 
+  private readonly extra: NodeJS.ProcessEnv;
+
+  /** `extra`: environment every process gets on top of its stack's (e.g. a kill test's shorter timeouts). */
+  constructor(extra: NodeJS.ProcessEnv = {}) {
+    this.extra = extra;
+  }
+
   async prepare(name: string): Promise<void> {
     this.directory = await mkdtemp(join(tmpdir(), `synthorg-${name}-`));
     this.bundleFile = join(this.directory, 'workflow-bundle.js');
@@ -59,7 +66,10 @@ export class StackProcesses {
 
   /** Any Node script (e.g. bin/synthorg.js with its arguments) against `env`'s stack. */
   spawn(args: string[], env: SynthorgTestEnv): ChildProcess {
-    const child = spawn(process.execPath, args, { env: stackProcessEnv(env), stdio: ['ignore', 'ignore', 'ignore'] });
+    const child = spawn(process.execPath, args, {
+      env: { ...stackProcessEnv(env), ...this.extra },
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
     this.children.push(child);
     return child;
   }
