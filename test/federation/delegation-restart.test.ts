@@ -12,6 +12,7 @@ import { skilledDuo } from './federation-fixtures.ts';
 import { synthorgBin } from '../helpers/cli.ts';
 import { findFreePort } from '../../src/temporal/ports.ts';
 import { until } from '../helpers/until.ts';
+import { taskWorkflowId } from '../../src/domain/ids.ts';
 import { killTestEnvironment } from '../helpers/status-once-answered.ts';
 
 /**
@@ -184,6 +185,18 @@ describe('a process killed mid-delegation', () => {
     );
     expect(spent.rows[0]!.n).toBeGreaterThan(stepsBeforeKill.rows[0]!.n);
     expect(Number(spent.rows[0]!.usd)).toBeCloseTo(remote[0]!.costUsd, 6);
+    // The seller's steps ran with the kill tests' 10 s heartbeat timeout, not the 30 s default: a step the killed
+    // worker was running went to the new one 10 s after its last heartbeat.
+    const history = await seller.client.temporal.workflow
+      .getHandle(taskWorkflowId('globex', remoteTask.id))
+      .fetchHistory();
+    const heartbeatSeconds = new Set(
+      (history.events ?? []).flatMap((event) => {
+        const scheduled = event.activityTaskScheduledEventAttributes;
+        return scheduled?.activityType?.name === 'agentStep' ? [Number(scheduled.heartbeatTimeout?.seconds)] : [];
+      }),
+    );
+    expect(heartbeatSeconds).toEqual(new Set([10]));
   });
 
   it("with the seller's `synthorg serve` SIGKILLed mid-task and started again: one remote task, one charge, one result", async () => {
