@@ -66,7 +66,7 @@ const { values } = parseArgs({
     families: {
       type: 'string',
       default:
-        'tuning,handbook,catalogue,accounts,research,parts,assets,events,releases,clinics,fleet,courses,cafes,tickets,containers,concerts,steam,manuscripts,bridges,satellites,racing,lots,wine,huts,patents,water,dockets,violins,mills,loans,ferries,seeds,leases,entities,campaigns,hiring,audits,tills',
+        'tuning,handbook,catalogue,accounts,research,parts,assets,events,releases,clinics,fleet,courses,cafes,tickets,containers,concerts,steam,canteens,licences,manuscripts,bridges,satellites,racing,lots,wine,huts,patents,water,dockets,violins,mills,loans,ferries,seeds,leases,entities,campaigns,hiring,audits,tills',
     },
   },
   strict: true,
