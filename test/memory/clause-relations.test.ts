@@ -22,7 +22,9 @@ const relationsOf = (text: string) =>
   extractGraphOffline(text).relations.map(({ source, relation, target }) => `${source} -${relation}-> ${target}`);
 
 describe('relations read per clause', () => {
-  it('relates a clause subject to each of its names, and no names across a clause boundary', () => {
+  it('relates a clause subject to its adjuncts, and no names across a clause boundary', () => {
+    // Off by default (docs/memory.md, thirteenth round): measured, not kept.
+    Object.assign(offlineExtractorRules, { clauses: true });
     const signing = 'Quince Kitchens signed a contract with Tolland Foods in Marlow on 2 June 2030.';
     expect(relationsOf(signing)).toEqual([
       'Quince Kitchens -signed contract with-> Tolland Foods',
@@ -88,8 +90,8 @@ describe('a chain whose notes name other people is walked to its answer', () => 
         'test',
       );
     };
-    await store('all', {});
-    await store('no-clauses', { clauses: false });
+    await store('clauses', { clauses: true });
+    await store('default', {});
     await store('no-date-sentences', { dateSentences: false });
     Object.assign(offlineExtractorRules, rules);
   });
@@ -103,17 +105,18 @@ describe('a chain whose notes name other people is walked to its answer', () => 
       ).memories.map((memory) => [notes.find(([, content]) => content === memory.content)?.[0], memory.signals.graph]),
     );
 
-  it('credits the answer note and not the side clause co-mention', async () => {
-    const all = await graphSignals('all');
+  it('credits the answer note and, read per clause, not the side clause co-mention', async () => {
+    const all = await graphSignals('clauses');
     // Site note → supply note → renewal note, whose date is said in its side sentence.
     expect(all.get('renewal')).toBe(1);
     expect(all.get('site')).toBeGreaterThan(0);
     // Hollis Grey is named in the site note's second clause, about the fridges: no relation with the caterer,
     // so the walk does not reach the date he won a quiz on.
     expect(all.get('quiz') ?? 0).toBe(0);
-    // Read as neighbours (before the thirteenth round), "Quince Kitchens, and Hollis Grey" is a relation, and
-    // the quiz note's date is credited as an answer of the question.
-    const neighbours = await graphSignals('no-clauses');
+    // Read as neighbours (the default; before the thirteenth round always), "Quince Kitchens, and Hollis Grey"
+    // is a relation, and the quiz note's date is credited as an answer of the question.
+    const neighbours = await graphSignals('default');
+    expect(neighbours.get('renewal')).toBe(1);
     expect(neighbours.get('quiz') ?? 0).toBeGreaterThan(0.2);
     // Without the side sentence's date said of the paragraph's first name, the answer note is not reached.
     const noDates = await graphSignals('no-date-sentences');
