@@ -21,7 +21,8 @@
  *   of the name before it ("employs Dr Vogt **as** a GP"), as before; a name after only "and" / "or"
  *   takes the relation of the name before it ("hired A and B").
  *
- * Names in different clauses relate only through the name a clause speaks of.
+ * Names in different clauses relate only through the name a clause speaks of. Measured in the thirteenth
+ * round and left off by default (offlineExtractorRules.clauses): it moved no held-out figure.
  */
 
 /** A name found in a sentence: where it is and whether it is a date. */
