@@ -45,6 +45,7 @@ import { consolidationRow } from './memory-consolidation-part.ts';
 import { multiHopPart } from './memory-multi-hop-part.ts';
 import { multiHopFamilies } from './multi-hop-families.ts';
 import { benchEmbedder, recallModeKeys, recallModes, rememberNotes } from './multi-hop-evaluation.ts';
+import { offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
 import { percentile } from './stats.ts';
 
 const { values } = parseArgs({
@@ -66,7 +67,7 @@ const { values } = parseArgs({
     families: {
       type: 'string',
       default:
-        'tuning,handbook,catalogue,accounts,research,parts,assets,events,releases,clinics,fleet,courses,cafes,tickets,containers,concerts,steam,manuscripts,bridges,satellites,racing,lots,wine,huts,patents,water,dockets,violins,mills,loans,ferries,seeds,leases,entities,campaigns,hiring,audits,tills',
+        'tuning,handbook,catalogue,accounts,research,parts,assets,events,releases,clinics,fleet,courses,cafes,tickets,containers,concerts,steam,canteens,licences,manuscripts,bridges,satellites,racing,lots,wine,huts,patents,water,dockets,violins,mills,loans,ferries,seeds,leases,entities,campaigns,hiring,audits,tills',
     },
   },
   strict: true,
@@ -82,6 +83,12 @@ const familyKeys = new Set(values.families.split(','));
 const efSearch = values['ef-search'] === '' ? [] : values['ef-search'].split(',').map(Number);
 const walks = (values.walks === '' ? [] : values.walks.split(',')) as NonNullable<RecallRequest['walk']>[];
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+// MEMORY_EXTRACTOR='{"clauses":false}' stores the notes with offline extractor rules switched off (thirteenth round).
+Object.assign(
+  offlineExtractorRules,
+  JSON.parse(process.env.MEMORY_EXTRACTOR ?? '{}') as Partial<typeof offlineExtractorRules>,
+);
+log(`offline extractor rules ${JSON.stringify(offlineExtractorRules)}`);
 const config = loadConfig();
 const benchEmbedders = values.embedder.split(',').map((name) => benchEmbedder(name, config));
 const modeNames = new Set(

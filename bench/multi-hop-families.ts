@@ -23,6 +23,7 @@ import { courtDockets, grainMills, violinPlayers } from './held-out-families-9.t
 import { ferryMasters, museumLoans, seedKeepers } from './held-out-families-10.ts';
 import { legalEntities, marketingCampaigns, officeLeases } from './held-out-families-11.ts';
 import { agencyHiring, complianceAudits, tillRollouts } from './held-out-families-12.ts';
+import { siteCatering, softwareLicences } from './tuning-family-handbook.ts';
 import { heritageSteam } from './tuning-family-paraphrase.ts';
 import type { BenchMemory } from './memory-dataset.ts';
 import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
@@ -137,6 +138,13 @@ export function multiHopFamilies(chains: number, keys: ReadonlySet<string>): Mul
       role: 'tuning family of round 12',
       sets: [1, 2, 3].map((seed) => heritageSteam(seed)),
     },
+    ...split(
+      [
+        ['canteens', "site catering (split 11's described style, written to tune on)", siteCatering],
+        ['licences', "software licences (split 11's described style, written to tune on)", softwareLicences],
+      ],
+      'tuning family of round 13',
+    ),
     ...split(
       [
         ['manuscripts', 'archive manuscripts', archiveManuscripts],

@@ -35,6 +35,7 @@ import { assetDesk, partsSupply, researchGroups } from './held-out-families-2.ts
 import { clinicSamples, eventVenues, softwareReleases } from './held-out-families-3.ts';
 import { cafeSupply, fleetDepots, universityCourses } from './held-out-families-4.ts';
 import { concertSoloists, containerShipping, supportTickets } from './held-out-families-5.ts';
+import { siteCatering, softwareLicences } from './tuning-family-handbook.ts';
 import { heritageSteam } from './tuning-family-paraphrase.ts';
 import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
 import { benchEmbedder, rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';
@@ -104,6 +105,9 @@ const allFamilies: [string, HeldOutSet[]][] = [
   // Written in the twelfth round with split 10's described properties (no shared stems, pronouns, bridges
   // named without the question's nouns): a tuning family, tuned on from the start.
   ['steam', seeds.map((seed) => heritageSteam(seed))],
+  // Written in the thirteenth round in split 11's described style (handbook paragraphs mixing entities).
+  ['canteens', seeds.map((seed) => siteCatering(seed))],
+  ['licences', seeds.map((seed) => softwareLicences(seed))],
 ];
 const families = allFamilies.filter(([name]) => only === undefined || only.includes(name));
 try {

@@ -9,6 +9,7 @@ import { assetDesk, partsSupply, researchGroups } from './held-out-families-2.ts
 import { clinicSamples, eventVenues, softwareReleases } from './held-out-families-3.ts';
 import { cafeSupply, fleetDepots, universityCourses } from './held-out-families-4.ts';
 import { concertSoloists, containerShipping, supportTickets } from './held-out-families-5.ts';
+import { siteCatering, softwareLicences } from './tuning-family-handbook.ts';
 import { heritageSteam } from './tuning-family-paraphrase.ts';
 
 export const tuningMakers: Readonly<Record<string, (seed: number) => HeldOutSet>> = {
@@ -32,6 +33,9 @@ export const tuningMakers: Readonly<Record<string, (seed: number) => HeldOutSet>
   concerts: concertSoloists,
   // Written in round 12 to split 10's described properties.
   steam: heritageSteam,
+  // Written in round 13 to split 11's described style (handbook paragraphs that mix entities).
+  canteens: siteCatering,
+  licences: softwareLicences,
 };
 
 /** The families a failure count or an A/B runs by default: the handbook and the splits diagnosed since. */
@@ -47,6 +51,8 @@ export const defaultTuningFamilies = [
   'containers',
   'concerts',
   'steam',
+  'canteens',
+  'licences',
 ];
 
 /** The generator of one tuning family; an unknown key names the known ones. */

@@ -1,5 +1,6 @@
 import type { GraphExtraction } from './extraction.ts';
 import { normalizeEntityName } from './extraction.ts';
+import { clausePairs } from './clause-relations.ts';
 import { directedRelationOf } from './relation-types.ts';
 
 /** Capitalised words that open sentences or stand alone without naming anything. */
@@ -116,7 +117,44 @@ export const offlineExtractorRules = {
   laterPronoun: true,
   /** "the 14th of March 2027" is one date (see the date pattern). */
   ordinalOf: true,
+  /**
+   * Relations read per clause (clause-relations.ts, thirteenth round): a clause's subject takes its place
+   * and time adjuncts, names in different clauses relate only through the name a clause speaks of. Off:
+   * each name relates to the next one in the sentence, as before. **Off by default**: measured on held-out
+   * splits 10 and 11 it moved one three-hop question each way and no pooled two-hop figure, on the tuning
+   * side 2-hop -3 / 3-hop +2 questions of 792 / 432 (docs/memory.md, thirteenth round).
+   */
+  clauses: false,
+  /**
+   * Pronouns that point at no one ("Nobody", "Everyone", "Anything", "Most", "Ours") name nothing when they
+   * open a sentence, and a word in capitals is an acronym, not the function word it spells ("Blue Anchor
+   * IT" is one name; it was "Blue Anchor" and the pronoun "it"). Thirteenth round: "Nobody has raised it
+   * since." made "Nobody" one entity of every note that said so.
+   */
+  plainWords: true,
+  /**
+   * A sentence that names only dates and opens with no pronoun ("The next one falls due on 17 August
+   * 2037.", "The keys went back on 3 May 2032.") says them of the previous sentence's first name, as a
+   * sentence opening with "It" would (thirteenth round): a handbook's paragraph gives its date in a side
+   * sentence more often than beside the name.
+   */
+  dateSentences: true,
 };
+
+/** Indefinite pronouns and quantifiers ({@link offlineExtractorRules.plainWords}). */
+const indefinites = new Set(
+  'nobody noone everyone everybody everything anyone anybody anything someone somebody something nothing none most many few several both either neither ours theirs yours mine another others'.split(
+    ' ',
+  ),
+);
+
+/** A capitalised word that names nothing ("The", "Its", "Nobody"). */
+function notName(word: string): boolean {
+  const lower = word.toLowerCase();
+  if (!offlineExtractorRules.plainWords) return notNames.has(lower);
+  if (/^\p{Lu}{2,}$/u.test(word)) return false;
+  return notNames.has(lower) || indefinites.has(lower);
+}
 
 function entitySpans(sentence: string): Span[] {
   const spans: Span[] = [];
@@ -140,7 +178,7 @@ function entitySpans(sentence: string): Span[] {
     const nextCapitalised = /^\p{Lu}/u.test((tokens[index + 1] as RegExpMatchArray | undefined)?.[0] ?? '');
     const adverb = /[a-z]ly$/.test(word) && !(nextCapitalised && !/(al|en|an|t|e|i|l|r|d|s|b|u)ly$/.test(word));
     const opener = index === 0 && (sentenceOpeners.has(word.toLowerCase()) || /[a-z](ed|ing)$/.test(word) || adverb);
-    if (!capitalised || opener || notNames.has(word.toLowerCase())) {
+    if (!capitalised || opener || notName(word)) {
       index++;
       continue;
     }
@@ -155,7 +193,7 @@ function entitySpans(sentence: string): Span[] {
       if (!/^\s+$/u.test(gap) && !afterAbbreviation) break;
       const abbreviation =
         nameAbbreviations.has(candidate) && sentence[(tokens[next]?.index as number) + candidate.length] === '.';
-      if ((/^\p{Lu}|^\d/u.test(candidate) && !notNames.has(candidate.toLowerCase())) || abbreviation) {
+      if ((/^\p{Lu}|^\d/u.test(candidate) && !notName(candidate)) || abbreviation) {
         last = next;
         next++;
       } else if (
@@ -214,15 +252,41 @@ function isIdentifier(token: string): boolean {
  * span a short clause, "who joined in May and now leads"), else the words themselves when few,
  * else plain co-occurrence.
  */
-function relationBetween(sentence: string, left: Span, right: Span): { relation: string; reversed: boolean } {
+function relationBetween(sentence: string, from: number, to: number): { relation: string; reversed: boolean } {
   const words = sentence
-    .slice(left.end, right.start)
+    .slice(from, to)
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter((word) => word.length > 0 && !relationStopWords.has(word));
   const typed = words.length <= 8 ? directedRelationOf(words.join(' '), { nouns: words.length <= 2 }) : undefined;
   if (typed) return { relation: typed.type, reversed: typed.reversed };
   return { relation: words.length === 0 || words.length > 5 ? 'related to' : words.join(' '), reversed: false };
+}
+
+/**
+ * The pairs of names a sentence relates, with the text range of the words between them: per clause
+ * ({@link offlineExtractorRules.clauses}), else each name and the next.
+ */
+function sentencePairs(sentence: string, spans: Span[]): { left: Span; right: Span; from: number; to: number }[] {
+  const neighbours = (list: Span[]) =>
+    list.slice(1).map((right, index) => {
+      const left = list[index] as Span;
+      return { left, right, from: left.end, to: right.start };
+    });
+  if (!offlineExtractorRules.clauses) return neighbours(spans);
+  // "Vehicles kept at Canal Street Yard are serviced by …", "Lunches at Tamar House have come from …",
+  // "Home base for Plover 88: …": one capitalised word opening a sentence is as often a common noun as
+  // a name. It relates to the next name as before, and is no clause's subject (it would take the
+  // clause's relations from the name that is).
+  const first = spans[0];
+  const opener = first?.start === 0 && first.kind !== 'date' && !/\s/u.test(first.name) && spans.length > 1;
+  const rest = opener ? spans.slice(1) : spans;
+  const pairs = clausePairs(sentence, rest).map(({ subject, other, from, to }) =>
+    subject.start <= other.start
+      ? { left: subject, right: other, from, to }
+      : { left: other, right: subject, from, to },
+  );
+  return opener ? [...neighbours(spans.slice(0, 2)), ...pairs] : pairs;
 }
 
 /**
@@ -244,23 +308,28 @@ export function extractGraphOffline(text: string): GraphExtraction {
       pronoun && previousSubject
         ? [{ ...previousSubject, start: 0, end: pronoun[0].length }, ...found.filter((span) => span.start > 0)]
         : pronoun === null && previousSubject
-          ? withLaterPronoun(sentence, found, previousSubject)
+          ? onlyDates(found) && offlineExtractorRules.dateSentences
+            ? [{ ...previousSubject, start: 0, end: 0 }, ...found]
+            : withLaterPronoun(sentence, found, previousSubject)
           : found;
     previousSubject = spans[0] ?? previousSubject;
     for (const span of spans) {
       const key = normalizeEntityName(span.name);
       if (!entities.has(key)) entities.set(key, { name: span.name, kind: span.kind });
     }
-    for (let index = 0; index + 1 < spans.length; index++) {
-      const left = spans[index] as Span;
-      const right = spans[index + 1] as Span;
+    for (const { left, right, from, to } of sentencePairs(sentence, spans)) {
       if (normalizeEntityName(left.name) === normalizeEntityName(right.name)) continue;
-      const { relation, reversed } = relationBetween(sentence, left, right);
+      const { relation, reversed } = relationBetween(sentence, from, to);
       const [source, target] = reversed ? [right.name, left.name] : [left.name, right.name];
       relations.set(`${source}|${relation}|${target}`, { source, relation, target });
     }
   }
   return { entities: [...entities.values()].slice(0, 40), relations: [...relations.values()].slice(0, 60) };
+}
+
+/** Whether a sentence's names are dates only (at least one). */
+function onlyDates(found: readonly Span[]): boolean {
+  return found.length > 0 && found.every((span) => span.kind === 'date');
 }
 
 /**
