@@ -19,6 +19,8 @@ export interface Sample {
   company?: { signals: number; workflowTasks: number };
   calls: number;
   gaps: number[];
+  /** CPU time of the bench process during the round (bench/trunk.ts adds it). */
+  cpuMs?: number;
 }
 
 /** A variant of bench/trunk.ts: runs one round on a fresh worker. */

@@ -367,19 +367,23 @@ try {
   }
 
   log(`${goals} goals × ${steps} steps × ${rounds} rounds; variants alternate each round`);
+  const cpuTotalMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
   const samples = new Map<string, Sample[]>(variants.map((variant) => [variant.label, []]));
   for (let round = 0; round < rounds; round++) {
     // Rotate the order each round so no variant always runs first on a cold server.
     const order = variants.map((_, index) => variants[(index + round) % variants.length] as Variant);
     for (const variant of order) {
-      const sample = await variant.run(round);
+      // The bench process's CPU (every thread: the client, activities, the SDK's core, the workflow threads): less
+      // moved by other processes' load than wall time. The dev server's and PostgreSQL's are not in it.
+      const cpuBefore = process.cpuUsage();
+      const sample = { ...(await variant.run(round)), cpuMs: cpuTotalMs(process.cpuUsage(cpuBefore)) };
       samples.get(variant.label)?.push(sample);
       const admitted =
         sample.admitMs === undefined
           ? ''
           : ` (admitted in ${sample.admitMs} ms; company: ${sample.company?.signals} admission signals, ${sample.company?.workflowTasks} workflow tasks)`;
       log(
-        `round ${round + 1}: ${variant.label}: ${sample.calls} steps in ${(sample.wallMs / 1000).toFixed(1)} s${admitted}`,
+        `round ${round + 1}: ${variant.label}: ${sample.calls} steps in ${(sample.wallMs / 1000).toFixed(1)} s, CPU ${(sample.cpuMs / 1000).toFixed(1)} s${admitted}`,
       );
     }
   }
@@ -392,6 +396,7 @@ try {
     return {
       label: variant.label,
       calls,
+      cpuPerStep: runs.reduce((sum, run) => sum + (run.cpuMs ?? 0), 0) / calls,
       rate: calls / (wallMs / 1000),
       p50: percentile(gaps, 50),
       p95: percentile(gaps, 95),
@@ -407,13 +412,14 @@ try {
     process.stdout.write(`${summaryMarker}${JSON.stringify({ goals, steps, sqlite: values.sqlite, rows })}\n`);
   }
   const width = Math.max(34, ...summary.map((row) => row.label.length + 2));
-  const header = `${'variant'.padEnd(width)}${'steps'.padStart(8)}${'steps/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p50 ×raw'.padStart(10)}${'time ×raw'.padStart(11)}`;
+  const header = `${'variant'.padEnd(width)}${'steps'.padStart(8)}${'steps/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p50 ×raw'.padStart(10)}${'time ×raw'.padStart(11)}${'CPU ms/step'.padStart(13)}`;
   process.stdout.write(`${header}\n`);
   for (const row of summary) {
     process.stdout.write(
       `${row.label.padEnd(width)}${String(row.calls).padStart(8)}${row.rate.toFixed(1).padStart(10)}` +
         `${row.p50.toFixed(0).padStart(9)}${row.p95.toFixed(0).padStart(9)}` +
-        `${(row.p50 / baseline.p50).toFixed(2).padStart(10)}${(baseline.rate / row.rate).toFixed(2).padStart(11)}\n`,
+        `${(row.p50 / baseline.p50).toFixed(2).padStart(10)}${(baseline.rate / row.rate).toFixed(2).padStart(11)}` +
+        `${row.cpuPerStep.toFixed(2).padStart(13)}\n`,
     );
   }
   process.stdout.write(
