@@ -75,15 +75,19 @@ export async function compareVariants(lever: string, trunk: TrunkVariants): Prom
   const label = (state: string) => `${database}, direct, ${lever} ${state}`;
   const worker = workerLevers[lever];
   if (worker) {
-    const bundle = worker.bundle
-      ? await bundleWorkflowCode({ workflowsPath, logger: silentLogger, ...worker.bundle(workflowsPath) })
-      : trunk.workflowBundle;
+    // A bundler lever: off is the SDK's bundler defaults (not the product's bundle, which may have the lever on).
+    const [off, on] = worker.bundle
+      ? [
+          await bundleWorkflowCode({ workflowsPath, logger: silentLogger }),
+          await bundleWorkflowCode({ workflowsPath, logger: silentLogger, ...worker.bundle(workflowsPath) }),
+        ]
+      : [trunk.workflowBundle, trunk.workflowBundle];
     return [
       await trunk.rawVariant(),
       await trunk.rawVariant({ name: lever, ...worker }),
-      await trunk.synthorgVariant(label('off'), url, 'direct'),
+      await trunk.synthorgVariant(label('off'), url, 'direct', { bundle: off }),
       await trunk.synthorgVariant(label('on'), url, 'direct', {
-        bundle,
+        bundle: on,
         ...(worker.worker ? { worker: worker.worker } : {}),
       }),
     ];

@@ -49,6 +49,7 @@ import { findTemporalCli } from '../src/temporal/cli-binary.ts';
 import { embeddedSqlitePragmas, startDevServer } from '../src/temporal/dev-server.ts';
 import { findFreePort } from '../src/temporal/ports.ts';
 import { installRuntime, silentLogger } from '../src/temporal/runtime.ts';
+import { workflowBundlerOptions } from '../src/temporal/workflow-bundler-options.ts';
 import { workflowsPath } from '../workers/worker.ts';
 import { compareVariants } from './trunk-compare.ts';
 import type { Sample, SynthorgVariantOptions, Variant } from './trunk-compare.ts';
@@ -187,7 +188,12 @@ try {
   cleanups.push(() => nativeConnection.close());
   const sandbox = await createSandbox(loadSandboxConfig({}));
   cleanups.push(() => sandbox.close());
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: silentLogger });
+  // The product's bundle (its bundler options: src/temporal/workflow-bundler-options.ts).
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath,
+    logger: silentLogger,
+    ...workflowBundlerOptions(workflowsPath),
+  });
 
   /** SynthOrg with its database at `url`: N goals of K steps, timed from the ledger. */
   const synthorgVariant = async (
