@@ -3,9 +3,10 @@
  * the task's start"): N raw-baseline workflows (2 no-op steps) at once on bundles of (1) the raw workflow alone,
  * (2) it and SynthOrg's configuration schemas (zod), (3) it and every SynthOrg workflow, (4) the same with zod
  * replaced by an empty stand-in (bench/first-task-entries/zod-stand-in.cjs: its modules' cost only; the raw
- * workflow never calls a schema), alternating for R rounds
+ * workflow never calls a schema), (5) every workflow with the bundle's modules preloaded (shared by every workflow
+ * on the thread, src/temporal/workflow-bundler-options.ts), alternating for R rounds
  * on one fresh dev server. With the reused V8 context (the SDK's default) each workflow gets its own module cache,
- * so every module its bundle loads at start runs again for every new workflow. `--baseline=DIR` adds (5) every
+ * so every module its bundle loads at start runs again for every new workflow. `--baseline=DIR` adds (6) every
  * workflow of another checkout (old code: `git archive main | tar -x -C DIR`, its node_modules linked), alternated
  * with the rest in the same run.
  *
@@ -24,6 +25,7 @@ import { findTemporalCli } from '../src/temporal/cli-binary.ts';
 import { embeddedSqlitePragmas, startDevServer } from '../src/temporal/dev-server.ts';
 import { findFreePort } from '../src/temporal/ports.ts';
 import { installRuntime, silentLogger } from '../src/temporal/runtime.ts';
+import { workflowBundlerOptions } from '../src/temporal/workflow-bundler-options.ts';
 import { percentile } from './stats.ts';
 
 const { values } = parseArgs({
@@ -49,6 +51,9 @@ const entries: Record<string, string> = {
   'and the configuration schemas (zod)': path('./first-task-entries/with-schemas.ts'),
   'and every SynthOrg workflow': path('./first-task-entries/with-workflows.ts'),
   'every SynthOrg workflow, zod left out': path('./first-task-entries/with-workflows.ts'),
+  // The bundle's modules evaluated once per workflow thread and shared (the product's bundler options since the
+  // thirteenth round, src/temporal/workflow-bundler-options.ts).
+  'every SynthOrg workflow, preloaded': path('./first-task-entries/with-workflows.ts'),
 };
 if (values.baseline)
   entries['every SynthOrg workflow, baseline'] = resolve(values.baseline, 'bench/first-task-entries/with-workflows.ts');
@@ -71,6 +76,7 @@ try {
       bundle: await bundleWorkflowCode({
         workflowsPath,
         logger: silentLogger,
+        ...(label.includes('preloaded') ? workflowBundlerOptions(workflowsPath) : {}),
         ...(label.includes('zod left out')
           ? {
               webpackConfigHook: (config: Configuration): Configuration => ({

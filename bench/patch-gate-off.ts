@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { silentLogger } from '../src/temporal/runtime.ts';
+import { workflowBundlerOptions } from '../src/temporal/workflow-bundler-options.ts';
 import { workflowsPath } from '../workers/worker.ts';
 
 /** Levers behind a patch gate that `--compare` measures: the module holding the gate and the constant's name in it. */
@@ -31,6 +32,8 @@ export function bundleWithPatchGateOff(
   return bundleWorkflowCode({
     workflowsPath,
     logger: silentLogger,
+    // The product's bundler options, so the gate is the only difference from the bundle a worker runs.
+    ...workflowBundlerOptions(workflowsPath),
     ...options,
     webpackConfigHook: (config) => ({
       ...config,

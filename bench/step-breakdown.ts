@@ -40,6 +40,7 @@ import { findTemporalCli } from '../src/temporal/cli-binary.ts';
 import { embeddedSqlitePragmas, startDevServer } from '../src/temporal/dev-server.ts';
 import { findFreePort } from '../src/temporal/ports.ts';
 import { installRuntime, silentLogger } from '../src/temporal/runtime.ts';
+import { workflowBundlerOptions } from '../src/temporal/workflow-bundler-options.ts';
 import { workflowsPath } from '../workers/worker.ts';
 import { bundleWithPatchGateOff } from './patch-gate-off.ts';
 import { activityLevers, type ActivityLever } from './activity-levers.ts';
@@ -146,7 +147,12 @@ try {
   const pool = createPool(url);
   cleanups.push(() => pool.end());
   await migrate(pool);
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: silentLogger });
+  // The product's bundle, as bench/patch-gate-off.ts builds its gate-off arm (src/temporal/workflow-bundler-options.ts).
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath,
+    logger: silentLogger,
+    ...workflowBundlerOptions(workflowsPath),
+  });
   const rawBundle = await bundleWorkflowCode({
     workflowsPath: fileURLToPath(new URL('./raw-baseline-workflow.ts', import.meta.url)),
     logger: silentLogger,

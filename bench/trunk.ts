@@ -5,7 +5,8 @@
  *   node bench/trunk.ts --goals=N --steps=K [--rounds=R] [--sqlite=wal|default]   one shape and setting
  *   node bench/trunk.ts --goals=N --steps=K --compare=task-start-local|task-end-in-one|…   raw, and PostgreSQL direct with the
  *       lever's patch gate fixed off (the code before it) and on, alternating (PGlite where no PostgreSQL exists);
- *       `--compare=heartbeat-when-due|nothing-to-recall` the same for a lever in the activities (bench/activity-levers.ts)
+ *       `--compare=heartbeat-when-due|nothing-to-recall` the same for a lever in the activities (bench/activity-levers.ts),
+ *       `--compare=preload-modules|thread-pool` for a worker option (bench/worker-levers.ts; raw with it too)
  *   node bench/trunk.ts --goals=N --steps=K --wait=both   raw, and PostgreSQL direct with the client's quiet wait (a
  *       completed task read from its workflow's history) and the one before it (the company read after the result)
  *   node bench/trunk.ts --goals=N --steps=K --admission=both|all   raw, and PostgreSQL direct with the client's
@@ -48,9 +49,11 @@ import { findTemporalCli } from '../src/temporal/cli-binary.ts';
 import { embeddedSqlitePragmas, startDevServer } from '../src/temporal/dev-server.ts';
 import { findFreePort } from '../src/temporal/ports.ts';
 import { installRuntime, silentLogger } from '../src/temporal/runtime.ts';
+import { workflowBundlerOptions } from '../src/temporal/workflow-bundler-options.ts';
 import { workflowsPath } from '../workers/worker.ts';
-import { bundleWithPatchGateOff, patchLevers } from './patch-gate-off.ts';
-import { activityLevers } from './activity-levers.ts';
+import { compareVariants } from './trunk-compare.ts';
+import type { Sample, SynthorgVariantOptions, Variant } from './trunk-compare.ts';
+import type { WorkerLever } from './worker-levers.ts';
 import { percentile, stepGaps } from './stats.ts';
 import { parseQuietWaits, quietWait } from './quiet-waits.ts';
 import type { QuietWait } from './quiet-waits.ts';
@@ -58,6 +61,7 @@ import { countAdmissionSignals, directAdmission, parseBenchAdmissions } from './
 import type { BenchAdmission } from './admission-signals.ts';
 
 const summaryMarker = 'trunk-summary ';
+const rawWorkflowsPath = fileURLToPath(new URL('./raw-baseline-workflow.ts', import.meta.url));
 
 const { values } = parseArgs({
   options: {
@@ -96,21 +100,6 @@ const benchTemplate: CompanyTemplateInput = {
   agents: [{ id: 'solo', name: 'Solo', role: 'Analyst', department: 'work', seniority: 'mid', model: 'offline' }],
   policies: { reviewRequired: false, maxDecompositionDepth: 0, maxTasksPerGoal: 1 },
 };
-
-interface Sample {
-  wallMs: number;
-  /** Until the last goal's admission returned (SynthOrg only). */
-  admitMs?: number;
-  /** Admission signals and workflow tasks in the company's history (SynthOrg only). */
-  company?: { signals: number; workflowTasks: number };
-  calls: number;
-  gaps: number[];
-}
-
-interface Variant {
-  label: string;
-  run(round: number): Promise<Sample>;
-}
 
 interface MatrixResult {
   goals: number;
@@ -199,22 +188,26 @@ try {
   cleanups.push(() => nativeConnection.close());
   const sandbox = await createSandbox(loadSandboxConfig({}));
   cleanups.push(() => sandbox.close());
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: silentLogger });
+  // The product's bundle (its bundler options: src/temporal/workflow-bundler-options.ts).
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath,
+    logger: silentLogger,
+    ...workflowBundlerOptions(workflowsPath),
+  });
 
   /** SynthOrg with its database at `url`: N goals of K steps, timed from the ledger. */
   const synthorgVariant = async (
     label: string,
     url: string,
     admission: 'direct' | 'company',
-    // `poll`: the wait queries the company view every poll, as it did before it slept on the task's result.
-    wait: 'result' | 'poll' = 'result',
-    bundle: { code: string } = workflowBundle,
-    // Which quiet wait `result` is (bench/quiet-waits.ts): the client's own, or the company read before it.
-    quiet: QuietWait = 'history',
-    // How direct admission tells the company (bench/admission-signals.ts): the client's own, or one signal per goal.
-    signalling: BenchAdmission = 'burst',
-    // The activities as they were before an activity lever (bench/activity-levers.ts).
-    before: (typeof activityLevers)[string] = (each) => each,
+    {
+      wait = 'result',
+      bundle = workflowBundle,
+      quiet = 'history',
+      signalling = 'burst',
+      before = (each) => each,
+      worker = {},
+    }: SynthorgVariantOptions = {},
   ): Promise<Variant> => {
     const pool: Pool = createPool(url);
     cleanups.push(() => pool.end());
@@ -230,46 +223,54 @@ try {
       label,
       // A worker runs once: each round gets a fresh one over the same bundle.
       run: async (round) =>
-        (await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle: bundle, activities })).runUntil(
-          async () => {
-            const companyId = `${taskQueue}-${round}`;
-            await client.startCompany({ id: companyId, template: benchTemplate });
-            const started = Date.now();
-            const roots = await Promise.all(
-              Array.from({ length: goals }, (_, index) =>
-                admission === 'direct'
-                  ? admitDirectly(companyId, `Benchmark goal ${index} [steps=${steps}]`, `bench-${index}`)
-                  : client.submitGoal(companyId, `Benchmark goal ${index} [steps=${steps}]`),
-              ),
-            );
-            const admitMs = Date.now() - started;
-            const polling = { pollIntervalMs: 100, onProgress: () => undefined };
-            await Promise.all(
-              roots.map((root) =>
-                wait === 'poll' ? client.waitForTask(companyId, root.id, polling) : waitQuietly(companyId, root.id),
-              ),
-            );
-            const wallMs = Date.now() - started;
-            const { rows } = await pool.query<{ task_id: string; at: number }>(
-              `SELECT task_id, (extract(epoch from created_at) * 1000)::float8 AS at FROM ledger WHERE company_id = $1`,
-              [companyId],
-            );
-            const byTask = new Map<string, number[]>();
-            for (const row of rows) byTask.set(row.task_id, [...(byTask.get(row.task_id) ?? []), Number(row.at)]);
-            await client.stopCompany(companyId);
-            const company = await countAdmissionSignals(client, companyId);
-            return { wallMs, admitMs, company, calls: rows.length, gaps: stepGaps(byTask.values()) };
-          },
-        ),
+        (
+          await Worker.create({
+            connection: nativeConnection,
+            taskQueue,
+            workflowBundle: bundle,
+            activities,
+            ...worker,
+          })
+        ).runUntil(async () => {
+          const companyId = `${taskQueue}-${round}`;
+          await client.startCompany({ id: companyId, template: benchTemplate });
+          const started = Date.now();
+          const roots = await Promise.all(
+            Array.from({ length: goals }, (_, index) =>
+              admission === 'direct'
+                ? admitDirectly(companyId, `Benchmark goal ${index} [steps=${steps}]`, `bench-${index}`)
+                : client.submitGoal(companyId, `Benchmark goal ${index} [steps=${steps}]`),
+            ),
+          );
+          const admitMs = Date.now() - started;
+          const polling = { pollIntervalMs: 100, onProgress: () => undefined };
+          await Promise.all(
+            roots.map((root) =>
+              wait === 'poll' ? client.waitForTask(companyId, root.id, polling) : waitQuietly(companyId, root.id),
+            ),
+          );
+          const wallMs = Date.now() - started;
+          const { rows } = await pool.query<{ task_id: string; at: number }>(
+            `SELECT task_id, (extract(epoch from created_at) * 1000)::float8 AS at FROM ledger WHERE company_id = $1`,
+            [companyId],
+          );
+          const byTask = new Map<string, number[]>();
+          for (const row of rows) byTask.set(row.task_id, [...(byTask.get(row.task_id) ?? []), Number(row.at)]);
+          await client.stopCompany(companyId);
+          const company = await countAdmissionSignals(client, companyId);
+          return { wallMs, admitMs, company, calls: rows.length, gaps: stepGaps(byTask.values()) };
+        }),
     };
   };
 
-  const rawVariant = async (): Promise<Variant> => {
+  const rawVariant = async (lever?: { name: string } & WorkerLever): Promise<Variant> => {
     const times = new Map<string, number[]>();
     const rawBundle = await bundleWorkflowCode({
-      workflowsPath: fileURLToPath(new URL('./raw-baseline-workflow.ts', import.meta.url)),
+      workflowsPath: rawWorkflowsPath,
       logger: silentLogger,
+      ...lever?.bundle?.(rawWorkflowsPath),
     });
+    const taskQueue = lever ? `bench-raw-${lever.name}` : 'bench-raw';
     const activities = {
       async noop(step: number) {
         const id = Context.current().info.workflowExecution?.workflowId ?? 'unknown';
@@ -279,14 +280,15 @@ try {
     };
     const client = new SynthorgClient(connection, { config: loadConfig({}), ownsConnection: false });
     return {
-      label: 'raw Temporal (no-op activities)',
+      label: `raw Temporal (no-op activities)${lever ? `, ${lever.name}` : ''}`,
       run: async (round) =>
         (
           await Worker.create({
             connection: nativeConnection,
-            taskQueue: 'bench-raw',
+            taskQueue,
             workflowBundle: rawBundle,
             activities,
+            ...lever?.worker,
           })
         ).runUntil(async () => {
           times.clear();
@@ -294,8 +296,8 @@ try {
           await Promise.all(
             Array.from({ length: goals }, (_, index) =>
               client.temporal.workflow.execute('rawBaselineWorkflow', {
-                taskQueue: 'bench-raw',
-                workflowId: `raw-${round}-${index}`,
+                taskQueue,
+                workflowId: `${taskQueue}-${round}-${index}`,
                 args: [steps],
               }),
             ),
@@ -307,15 +309,11 @@ try {
 
   const embedded = await startEmbeddedPostgres({ dataDir: 'memory', port: 0 });
   cleanups.push(() => embedded.stop());
-  if (values.compare !== undefined && !patchLevers[values.compare] && !activityLevers[values.compare])
-    throw new Error(
-      `--compare: choose from ${[...Object.keys(patchLevers), ...Object.keys(activityLevers)].join(', ')}`,
-    );
   if ([values.compare, values.wait, values.admission].filter((each) => each !== undefined).length > 1)
     throw new Error('--compare, --wait and --admission: one comparison at a time');
   const variants =
     values.compare !== undefined
-      ? await leverVariants(values.compare)
+      ? await compareVariants(values.compare, { rawVariant, synthorgVariant, directDatabase, workflowBundle })
       : values.wait !== undefined
         ? await waitVariants(parseQuietWaits(values.wait))
         : values.admission !== undefined
@@ -327,7 +325,7 @@ try {
       await rawVariant(),
       await synthorgVariant('SynthOrg, PGlite, via company', embedded.url, 'company'),
       await synthorgVariant('SynthOrg, PGlite, direct', embedded.url, 'direct'),
-      await synthorgVariant('SynthOrg, PGlite, direct, polling wait', embedded.url, 'direct', 'poll'),
+      await synthorgVariant('SynthOrg, PGlite, direct, polling wait', embedded.url, 'direct', { wait: 'poll' }),
     ];
     const real = await startRealPostgres();
     if (real) {
@@ -339,30 +337,6 @@ try {
     return variants;
   }
 
-  /** Raw Temporal, and the lever's gate off (the code before it) and on: PostgreSQL direct, else PGlite. */
-  async function leverVariants(lever: string): Promise<Variant[]> {
-    const { url, database } = await directDatabase();
-    // A lever in the activities runs the same bundle with the activities as before it; one behind a patch gate, the
-    // bundle with the gate fixed off.
-    const before = activityLevers[lever];
-    const control = before ? workflowBundle : await bundleWithPatchGateOff(lever);
-    return [
-      await rawVariant(),
-      await synthorgVariant(
-        `${database}, direct, ${lever} off`,
-        url,
-        'direct',
-        'result',
-        control,
-        'history',
-        'burst',
-        before,
-      ),
-      await synthorgVariant(`${database}, direct, ${lever} on`, url, 'direct'),
-    ];
-  }
-
-  /** Raw Temporal, and each quiet wait asked for: PostgreSQL direct, else PGlite. */
   /** PostgreSQL where its server binaries are installed (stopped at the end), else the embedded PGlite. */
   async function directDatabase(): Promise<{ url: string; database: 'PostgreSQL' | 'PGlite' }> {
     const real = await startRealPostgres();
@@ -371,13 +345,12 @@ try {
     return { url: real?.url ?? embedded.url, database: real ? 'PostgreSQL' : 'PGlite' };
   }
 
+  /** Raw Temporal, and each quiet wait asked for: PostgreSQL direct, else PGlite. */
   async function waitVariants(waits: QuietWait[]): Promise<Variant[]> {
     const { url, database } = await directDatabase();
     const variants = [await rawVariant()];
     for (const quiet of waits)
-      variants.push(
-        await synthorgVariant(`${database}, direct, ${quiet} wait`, url, 'direct', 'result', workflowBundle, quiet),
-      );
+      variants.push(await synthorgVariant(`${database}, direct, ${quiet} wait`, url, 'direct', { quiet }));
     return variants;
   }
 
@@ -391,29 +364,32 @@ try {
           `${database}, direct, ${signalling === 'none' ? 'no' : signalling} signal`,
           url,
           'direct',
-          'result',
-          workflowBundle,
-          'history',
-          signalling,
+          {
+            signalling,
+          },
         ),
       );
     return variants;
   }
 
   log(`${goals} goals × ${steps} steps × ${rounds} rounds; variants alternate each round`);
+  const cpuTotalMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
   const samples = new Map<string, Sample[]>(variants.map((variant) => [variant.label, []]));
   for (let round = 0; round < rounds; round++) {
     // Rotate the order each round so no variant always runs first on a cold server.
     const order = variants.map((_, index) => variants[(index + round) % variants.length] as Variant);
     for (const variant of order) {
-      const sample = await variant.run(round);
+      // The bench process's CPU (every thread: the client, activities, the SDK's core, the workflow threads): less
+      // moved by other processes' load than wall time. The dev server's and PostgreSQL's are not in it.
+      const cpuBefore = process.cpuUsage();
+      const sample = { ...(await variant.run(round)), cpuMs: cpuTotalMs(process.cpuUsage(cpuBefore)) };
       samples.get(variant.label)?.push(sample);
       const admitted =
         sample.admitMs === undefined
           ? ''
           : ` (admitted in ${sample.admitMs} ms; company: ${sample.company?.signals} admission signals, ${sample.company?.workflowTasks} workflow tasks)`;
       log(
-        `round ${round + 1}: ${variant.label}: ${sample.calls} steps in ${(sample.wallMs / 1000).toFixed(1)} s${admitted}`,
+        `round ${round + 1}: ${variant.label}: ${sample.calls} steps in ${(sample.wallMs / 1000).toFixed(1)} s, CPU ${(sample.cpuMs / 1000).toFixed(1)} s${admitted}`,
       );
     }
   }
@@ -426,6 +402,7 @@ try {
     return {
       label: variant.label,
       calls,
+      cpuPerStep: runs.reduce((sum, run) => sum + (run.cpuMs ?? 0), 0) / calls,
       rate: calls / (wallMs / 1000),
       p50: percentile(gaps, 50),
       p95: percentile(gaps, 95),
@@ -441,13 +418,14 @@ try {
     process.stdout.write(`${summaryMarker}${JSON.stringify({ goals, steps, sqlite: values.sqlite, rows })}\n`);
   }
   const width = Math.max(34, ...summary.map((row) => row.label.length + 2));
-  const header = `${'variant'.padEnd(width)}${'steps'.padStart(8)}${'steps/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p50 ×raw'.padStart(10)}${'time ×raw'.padStart(11)}`;
+  const header = `${'variant'.padEnd(width)}${'steps'.padStart(8)}${'steps/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p50 ×raw'.padStart(10)}${'time ×raw'.padStart(11)}${'CPU ms/step'.padStart(13)}`;
   process.stdout.write(`${header}\n`);
   for (const row of summary) {
     process.stdout.write(
       `${row.label.padEnd(width)}${String(row.calls).padStart(8)}${row.rate.toFixed(1).padStart(10)}` +
         `${row.p50.toFixed(0).padStart(9)}${row.p95.toFixed(0).padStart(9)}` +
-        `${(row.p50 / baseline.p50).toFixed(2).padStart(10)}${(baseline.rate / row.rate).toFixed(2).padStart(11)}\n`,
+        `${(row.p50 / baseline.p50).toFixed(2).padStart(10)}${(baseline.rate / row.rate).toFixed(2).padStart(11)}` +
+        `${row.cpuPerStep.toFixed(2).padStart(13)}\n`,
     );
   }
   process.stdout.write(

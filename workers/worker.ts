@@ -9,6 +9,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { createActivities } from '../activities/index.ts';
 import { defaultPool, poolTaskQueue } from '../src/domain/placement.ts';
 import { installRuntime, runtimeInstalled, sdkMetricsUrl } from '../src/temporal/runtime.ts';
+import { workflowBundlerOptions } from '../src/temporal/workflow-bundler-options.ts';
 import { findFreePort } from '../src/temporal/ports.ts';
 import { startWorkerObservability } from '../src/observability/worker-observability.ts';
 import { connectWithCause, temporalConnectionOptions } from '../src/temporal/connection.ts';
@@ -83,7 +84,7 @@ export async function createSynthorgWorker(options: SynthorgWorkerOptions): Prom
           ? {}
           : options.workflowBundle
             ? { workflowBundle: options.workflowBundle }
-            : { workflowsPath };
+            : { workflowsPath, bundlerOptions: workflowBundlerOptions(workflowsPath) };
       workers.push(
         await Worker.create({
           ...telemetry.workerOptions,

@@ -76,6 +76,8 @@ const EnvSchema = z.object({
   SYNTHORG_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   /** Seconds a workflow task waits for the worker that holds the workflow before any worker replays it (SDK: 10). */
   SYNTHORG_WORKER_STICKY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).optional(),
+  /** Workflow threads of the worker (SDK: 1 with its reused V8 context); docs/faults-and-load.md, "Thirteenth round". */
+  SYNTHORG_WORKER_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(16).optional(),
   /** Wall-time seconds one workflow activation may hold the workflow thread (SDK: 5; see WorkerTuning). */
   SYNTHORG_WORKER_ACTIVATION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(60),
   /**
@@ -182,6 +184,12 @@ export interface WorkerTuning {
   maxCachedWorkflows?: number;
   stickyQueueScheduleToStartTimeout?: string;
   /**
+   * Threads that run workflow activations, each with its own reused V8 context; a workflow stays on one. Unset: the
+   * SDK's 1. A second thread spread SynthOrg's activations over both cores of the benchmark machine (per step 3-7 %
+   * faster under load, at more CPU per step), while raw Temporal's lighter workflows were slower with it.
+   */
+  workflowThreadPoolSize?: number;
+  /**
    * Always set (SYNTHORG_WORKER_ACTIVATION_TIMEOUT_SECONDS, 60 s): at the SDK's 5 s a starved worker's healthy
    * activations overran it, and Node's vm, stopping a script inside its microtask checkpoint, leaves the
    * AsyncLocalStorage frames of the workflow's cancellation scopes on the async-hook stack; the workflow
@@ -270,6 +278,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
         : {}),
       ...(env.SYNTHORG_WORKER_STICKY_TIMEOUT_SECONDS !== undefined
         ? { stickyQueueScheduleToStartTimeout: `${env.SYNTHORG_WORKER_STICKY_TIMEOUT_SECONDS} seconds` }
+        : {}),
+      ...(env.SYNTHORG_WORKER_WORKFLOW_THREADS !== undefined
+        ? { workflowThreadPoolSize: env.SYNTHORG_WORKER_WORKFLOW_THREADS }
         : {}),
     },
     companyWorkflowTaskTimeout: `${env.SYNTHORG_COMPANY_TASK_TIMEOUT_SECONDS} seconds`,

@@ -3,6 +3,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { WorkflowBundleOption } from '@temporalio/worker';
 import { createAutoscalingActivities } from '../../activities/autoscaling.ts';
 import { workflowsPath } from '../../workers/worker.ts';
+import { workflowBundlerOptions } from '../temporal/workflow-bundler-options.ts';
 import type { AutoscalerInput } from '../../workflows/contracts/autoscaler.ts';
 import { autoscalerTaskQueue, autoscalerWorkflowId } from '../../workflows/contracts/autoscaler.ts';
 import type { SynthorgConfig } from '../config/env.ts';
@@ -54,7 +55,9 @@ export async function startAutoscalerHost(options: AutoscalerHostOptions): Promi
     namespace: options.config.namespace,
     taskQueue,
     activities: createAutoscalingActivities({ client, scaler: options.scaler }),
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath, bundlerOptions: workflowBundlerOptions(workflowsPath) }),
     shutdownGraceTime: '10 seconds',
     // Spread: the SDK takes it but leaves it out of WorkerOptions' type (src/config/env.ts, WorkerTuning).
     ...{ isolateExecutionTimeout: options.config.worker.isolateExecutionTimeout },

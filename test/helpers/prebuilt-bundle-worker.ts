@@ -16,7 +16,8 @@ async function create(options: WorkerOptions): Promise<SdkWorker> {
   const file = workflowBundleFile();
   const changesBundle = (options.plugins?.length ?? 0) > 0 || (options.interceptors?.workflowModules?.length ?? 0) > 0;
   if (!file || !options.workflowsPath || options.workflowBundle || changesBundle) return SdkWorker.create(options);
-  const { workflowsPath, ...rest } = options;
+  // The prebuilt bundle was built with the worker's bundler options (src/temporal/workflow-bundler-options.ts).
+  const { workflowsPath, bundlerOptions: _built, ...rest } = options;
   return SdkWorker.create({ ...rest, workflowBundle: { code: await readOrBuildWorkflowBundle(file, workflowsPath) } });
 }
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { silentLogger } from '../../src/temporal/runtime.ts';
+import { workflowBundlerOptions } from '../../src/temporal/workflow-bundler-options.ts';
 
 /**
  * The workflow bundle of one test run, in a file: bundling workflows/ takes 5-10 s of CPU, and each
@@ -22,7 +23,11 @@ export function workflowBundleFile(): string | undefined {
  */
 export async function readOrBuildWorkflowBundle(file: string, workflowsPath: string): Promise<string> {
   if (existsSync(file)) return readFile(file, 'utf8');
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: silentLogger });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath,
+    logger: silentLogger,
+    ...workflowBundlerOptions(workflowsPath),
+  });
   // Write beside it and rename: a process running in parallel never reads half a bundle.
   const staging = `${file}.${process.pid}.tmp`;
   await writeFile(staging, code);
@@ -34,5 +39,6 @@ export async function readOrBuildWorkflowBundle(file: string, workflowsPath: str
 export async function testWorkflowBundleCode(workflowsPath: string): Promise<string> {
   const file = workflowBundleFile();
   if (file) return readOrBuildWorkflowBundle(file, workflowsPath);
-  return (await bundleWorkflowCode({ workflowsPath, logger: silentLogger })).code;
+  return (await bundleWorkflowCode({ workflowsPath, logger: silentLogger, ...workflowBundlerOptions(workflowsPath) }))
+    .code;
 }

@@ -1,0 +1,21 @@
+import type { BundleOptions, WorkerOptions } from '@temporalio/worker';
+
+/**
+ * Levers in the worker's own options rather than in our code: `bench/trunk.ts --compare=<lever>` runs SynthOrg with
+ * the SDK's defaults and with the lever, and raw Temporal the same two ways, alternating (docs/faults-and-load.md,
+ * "Thirteenth round").
+ */
+export interface WorkerLever {
+  /** Bundler options with the lever on, given the path of the workflows the bundle is built from. */
+  bundle?: (workflowsPath: string) => Partial<BundleOptions>;
+  /** Worker options with the lever on. */
+  worker?: Partial<WorkerOptions>;
+}
+
+export const workerLevers: Record<string, WorkerLever> = {
+  // Every module the workflows import, evaluated once in the reused V8 context and shared (deep-frozen) by every
+  // workflow, instead of once per workflow at its first activation (`importWorkflows`).
+  'preload-modules': { bundle: (workflowsPath) => ({ preloadModules: [workflowsPath] }) },
+  // Two workflow threads (each its own reused context) instead of the default one with a reused context.
+  'thread-pool': { worker: { workflowThreadPoolSize: 2 } },
+};
