@@ -4,6 +4,7 @@ import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedd
 import { mentioningMemories } from '../../src/memory/graph/mentioning-memories.ts';
 import { openMemoryContext } from '../../src/memory/memory-context.ts';
 import { rememberBatch } from '../../src/memory/memory-store.ts';
+import { textCandidates } from '../../src/memory/recall-candidates.ts';
 import type { Queryable, SqlParams } from '../../src/memory/sql.ts';
 import { visibleTo } from '../../src/memory/sql.ts';
 import type { Viewer } from '../../src/memory/types.ts';
@@ -11,14 +12,17 @@ import type { MemoryTestDatabase } from './helpers/databases.ts';
 import { startPgliteDatabase } from './helpers/databases.ts';
 
 /**
- * The walk's look-up of memories that mention a path end (thirteenth round). As a join it let a store whose
- * `memories` was never analysed (PGlite has no autovacuum: every embedded store) probe the mentions for
- * every memory of the company, per entity: 260 of a prose recall's 470 ms of CPU at 17k memories. Now each
- * mention's memory is checked by its primary key. It must still return, per entity, the first memories of
- * its mentions (in the order the index yields them, heap order) that the viewer may read and that are not
- * archived, at most 8, and its plan must not scan the company's memories.
+ * Recall's statements on a store whose `memories` was never analysed (PGlite has no autovacuum: every
+ * embedded store), where the planner takes the company's memories as one row (thirteenth round).
+ * - The walk's look-up of memories that mention a path end: as a join it probed the mentions for every
+ *   memory of the company, per entity (260 of a prose recall's 470 ms of CPU at 17k memories). Now each
+ *   mention's memory is checked by its primary key. It must still return, per entity, the first memories
+ *   of its mentions (in the order the index yields them, heap order) that the viewer may read and that are
+ *   not archived, at most 8, and its plan must not scan the company's memories.
+ * - The full-text candidates: the planner tested every memory's words instead of using the full-text
+ *   index. They must come from that index, and be every readable, unarchived match, best ranked first.
  */
-describe('memories mentioning a path end', () => {
+describe('recall statements on a store never analysed', () => {
   let database: MemoryTestDatabase;
   const company = 'hub';
   let hub = 0;
@@ -109,21 +113,23 @@ describe('memories mentioning a path end', () => {
     }
   });
 
-  it('checks each mention by the memory primary key on a store never analysed, on custom and generic plans', async () => {
+  /** The plans (custom and generic) of the statement `send` sends, on this never-analysed store. */
+  async function plansOf(send: (db: Queryable) => Promise<unknown>): Promise<string[]> {
     const { rows: statistics } = await database.pool.query<{ reltuples: number }>(
       `SELECT reltuples FROM pg_class WHERE relname = 'memories'`,
     );
     expect(statistics[0]?.reltuples).toBeLessThan(0);
     const sent: QueryConfig[] = [];
     const recording = {
-      query: (config: QueryConfig) => {
-        sent.push(config);
-        return database.pool.query(config);
+      query: (config: QueryConfig | string, values?: unknown[]) => {
+        sent.push(typeof config === 'string' ? { text: config, values: values ?? [] } : config);
+        return database.pool.query(config as string, values);
       },
     } as unknown as Queryable;
-    await mentioningMemories(recording, request(viewers[1] as Viewer), [hub, ...entities.slice(0, 23)]);
+    await send(recording);
     const statement = sent[0] as QueryConfig;
     const client = await database.pool.connect();
+    const plans: string[] = [];
     try {
       for (const mode of ['force_custom_plan', 'force_generic_plan']) {
         await client.query(`SET plan_cache_mode = ${mode}`);
@@ -131,14 +137,58 @@ describe('memories mentioning a path end', () => {
           text: `EXPLAIN ${statement.text}`,
           values: statement.values ?? [],
         });
-        const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
-        expect(plan, plan).toContain('memories_pkey');
-        expect(plan, plan).not.toContain('memories_visible');
-        expect(plan, plan).not.toMatch(/Seq Scan on memories/);
+        plans.push(rows.map((row) => row['QUERY PLAN']).join('\n'));
       }
     } finally {
       await client.query('RESET plan_cache_mode');
       client.release();
+    }
+    return plans;
+  }
+
+  it('checks each mention by the memory primary key, on custom and generic plans', async () => {
+    const plans = await plansOf((db) =>
+      mentioningMemories(db, request(viewers[1] as Viewer), [hub, ...entities.slice(0, 23)]),
+    );
+    for (const plan of plans) {
+      expect(plan, plan).toContain('memories_pkey');
+      expect(plan, plan).not.toContain('memories_visible');
+      expect(plan, plan).not.toMatch(/Seq Scan on memories/);
+    }
+  });
+
+  it('takes the full-text candidates from the full-text index: every readable, unarchived match', async () => {
+    const query = 'parcel shipped to Depot Varn';
+    for (const viewer of viewers) {
+      const filter = (params: SqlParams) => visibleTo(viewer, params);
+      const client = await database.pool.connect();
+      try {
+        const found = await textCandidates(client, company, filter, query, 500);
+        // Every note says "parcel … shipped … Depot Varn" for a third of the indexes: all of them, readable and live.
+        const { rows } = await client.query<{ id: string }>(
+          `SELECT m.id FROM memories m
+            WHERE m.company_id = $1 AND m.archived_at IS NULL AND m.content LIKE '%Depot Varn%'
+              AND (m.scope = 'company' OR (m.scope = 'department' AND m.owner_id = $2)
+                   OR (m.scope = 'agent' AND m.owner_id = $3) OR $4)`,
+          [
+            company,
+            viewer.kind === 'agent' ? viewer.department : null,
+            viewer.kind === 'agent' ? viewer.agentId : null,
+            viewer.kind === 'operator',
+          ],
+        );
+        expect(new Set(found)).toEqual(new Set(rows.map((row) => Number(row.id))));
+        expect(found.length).toBeGreaterThan(20);
+      } finally {
+        client.release();
+      }
+    }
+    const plans = await plansOf(async (db) =>
+      textCandidates(db as never, company, (params) => visibleTo(viewers[1] as Viewer, params), query, 20),
+    );
+    for (const plan of plans) {
+      expect(plan, plan).toContain('memories_search');
+      expect(plan, plan).not.toContain('memories_visible');
     }
   });
 });
