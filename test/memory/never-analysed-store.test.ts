@@ -4,7 +4,9 @@ import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedd
 import { mentioningMemories } from '../../src/memory/graph/mentioning-memories.ts';
 import { openMemoryContext } from '../../src/memory/memory-context.ts';
 import { rememberBatch } from '../../src/memory/memory-store.ts';
+import { recall } from '../../src/memory/hybrid-recall.ts';
 import { textCandidates } from '../../src/memory/recall-candidates.ts';
+import { recordingPool, type SentStatement } from '../../bench/recording-pool.ts';
 import type { Queryable, SqlParams } from '../../src/memory/sql.ts';
 import { visibleTo } from '../../src/memory/sql.ts';
 import type { Viewer } from '../../src/memory/types.ts';
@@ -21,6 +23,7 @@ import { startPgliteDatabase } from './helpers/databases.ts';
  *   not archived, at most 8, and its plan must not scan the company's memories.
  * - The full-text candidates: the planner tested every memory's words instead of using the full-text
  *   index. They must come from that index, and be every readable, unarchived match, best ranked first.
+ * - The final fetch of the candidates read every memory of the company; it must read them by primary key.
  */
 describe('recall statements on a store never analysed', () => {
   let database: MemoryTestDatabase;
@@ -188,6 +191,21 @@ describe('recall statements on a store never analysed', () => {
     );
     for (const plan of plans) {
       expect(plan, plan).toContain('memories_search');
+      expect(plan, plan).not.toContain('memories_visible');
+    }
+  });
+
+  it("reads recall's candidates by primary key, on custom and generic plans", async () => {
+    const sink: { sent: SentStatement[] } = { sent: [] };
+    const context = await openMemoryContext(recordingPool(database.pool, sink), createOfflineEmbedder());
+    const viewer = viewers[1] as Viewer;
+    const result = await recall(context, { companyId: company, viewer, query: 'Acme Logistics parcel', limit: 20 });
+    expect(result.memories.length).toBe(20);
+    const fetch = sink.sent.find((statement) => statement.sql.includes('AS text_rank'));
+    expect(fetch).toBeDefined();
+    const plans = await plansOf((db) => db.query(fetch?.sql as string, fetch?.params));
+    for (const plan of plans) {
+      expect(plan, plan).toContain('memories_pkey');
       expect(plan, plan).not.toContain('memories_visible');
     }
   });
