@@ -16,9 +16,9 @@ import { startPgliteDatabase } from './helpers/databases.ts';
 /**
  * Recall's statements on a store whose `memories` was never analysed (PGlite has no autovacuum: every
  * embedded store), where the planner takes the company's memories as one row (thirteenth round).
- * - The walk's look-up of memories that mention a path end: as a join it probed the mentions for every
- *   memory of the company, per entity (260 of a prose recall's 470 ms of CPU at 17k memories). Now each
- *   mention's memory is checked by its primary key. It must still return, per entity, the first memories
+ * - The walk's look-up of memories that mention a path end: with the memory's conditions as separate join
+ *   conditions it probed the mentions for every memory of the company, per entity (260 of a prose recall's
+ *   470 ms of CPU at 17k memories). Now each mention's memory is read by its primary key. It must still return, per entity, the first memories
  *   of its mentions (in the order the index yields them, heap order) that the viewer may read and that are
  *   not archived, at most 8, and its plan must not scan the company's memories.
  * - The full-text candidates: the planner tested every memory's words instead of using the full-text
