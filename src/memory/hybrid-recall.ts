@@ -336,11 +336,15 @@ async function fetchVisible(
     words.length > 0
       ? `ts_rank_cd(m.search, websearch_to_tsquery('english', ${params.add(words.join(' OR '))}), 32)`
       : '0::real';
+  // The other conditions are one `IS TRUE` test, which no index serves, so the candidates are read by primary
+  // key: as separate conditions, on a store whose `memories` was never analysed (PGlite has no autovacuum)
+  // the planner took the company's memories as one row and read all of them (docs/memory.md, thirteenth
+  // round). Every row that passes is returned either way, so the same rows.
   const { rows } = await client.query<MemoryRow & { text_rank: number; similarity: number | null }>(
     preparedQuery(
       `SELECT ${memoryColumns}, ${rank} AS text_rank, ${similarity} AS similarity FROM memories m
-      WHERE m.company_id = ${params.add(request.companyId)} AND m.id = ANY(${params.add(ids)}::bigint[])
-        AND m.archived_at IS NULL AND ${filter(params)}`,
+      WHERE m.id = ANY(${params.add(ids)}::bigint[])
+        AND (m.company_id = ${params.add(request.companyId)} AND m.archived_at IS NULL AND ${filter(params)}) IS TRUE`,
       params.values,
     ),
   );

@@ -44,11 +44,15 @@ export function textCandidatesSql(
   if (words.length === 0) return undefined;
   const tsquery = `plainto_tsquery('english', ${params.add(words.join(' '))})`;
   // Ranking every match of common words costs a scan of thousands of rows; the first matches the
-  // index yields are ranked instead (the hybrid score ranks all candidates again).
+  // index yields are ranked instead (the hybrid score ranks all candidates again). The other conditions
+  // are one `IS TRUE` test, which no index can serve, so the matches come from the full-text index: as
+  // separate conditions, on a store whose `memories` was never analysed (every PGlite store: no
+  // autovacuum) the planner took the company's memories as one row and tested every memory's words
+  // instead (docs/memory.md, thirteenth round).
   return `SELECT c.id FROM (
        SELECT m.id, m.search FROM memories m
-        WHERE m.company_id = ${params.add(companyId)} AND m.archived_at IS NULL AND m.search @@ ${tsquery}
-          AND ${filter(params)}
+        WHERE m.search @@ ${tsquery}
+          AND (m.company_id = ${params.add(companyId)} AND m.archived_at IS NULL AND ${filter(params)}) IS TRUE
         LIMIT ${params.add(textMatchesRanked)}) AS c
       ORDER BY ts_rank_cd(c.search, ${tsquery}, 32) DESC, c.id DESC LIMIT ${params.add(limit)}`;
 }

@@ -6,6 +6,7 @@ import { fitsAnswer, questionShape } from './question-shape.ts';
 import { questionStems, stemsSaid } from './question-terms.ts';
 import type { RelationType } from './relation-types.ts';
 import { entityNamings } from './entity-namings.ts';
+import { mentioningMemories } from './mentioning-memories.ts';
 import { askedLabelsSql } from './relation-labels.ts';
 import { akinTypes, relationTypesIn, typeOfLabel } from './relation-types.ts';
 
@@ -92,9 +93,8 @@ const noStems: ReadonlySet<string> = new Set();
 /** Relations read per entity and direction of the asked-for types, then of any type: bounds hubs. */
 const askedEdgesPerEntity = 20;
 const anyEdgesPerEntity = 12;
-/** Entities at path ends whose merely-mentioning memories are read, and memories per entity. */
+/** Entities at path ends whose merely-mentioning memories are read (mentioning-memories.ts reads a few each). */
 const mentionEntities = 24;
-const mentionsPerEntity = 8;
 
 interface Edge {
   from: number;
@@ -425,25 +425,3 @@ async function edgesOf(
 }
 
 const unnamed = (text: string, values: unknown[]) => ({ text, values });
-
-/** Memories (that the viewer may read) mentioning each entity, a few per entity: [memory id, entity id]. */
-async function mentioningMemories(
-  db: Queryable,
-  request: WalkRequest,
-  entityIds: number[],
-): Promise<[number, number][]> {
-  if (entityIds.length === 0) return [];
-  const params = new SqlParams();
-  const { rows } = await db.query<{ memory_id: string; entity_id: string }>(
-    preparedQuery(
-      `SELECT link.memory_id, h.entity_id FROM unnest(${params.add(entityIds)}::bigint[]) AS h(entity_id)
-       CROSS JOIN LATERAL (
-         SELECT mm.memory_id FROM memory_mentions mm JOIN memories m ON m.id = mm.memory_id
-          WHERE mm.entity_id = h.entity_id AND m.company_id = ${params.add(request.companyId)}
-            AND m.archived_at IS NULL AND ${request.visibility(params)}
-          LIMIT ${params.add(mentionsPerEntity)}) AS link`,
-      params.values,
-    ),
-  );
-  return rows.map((row) => [Number(row.memory_id), Number(row.entity_id)]);
-}
