@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HandbookSet } from '../../bench/held-out-families-11.ts';
 import { legalEntities, marketingCampaigns, officeLeases } from '../../bench/held-out-families-11.ts';
+import { handbookSetInvariants } from './helpers/handbook-set-invariants.ts';
 import { wordStems } from './helpers/word-stems.ts';
 
 /**
@@ -43,78 +44,7 @@ const contents = (set: HandbookSet) => new Map(set.memories.map((memory) => [mem
 const sentences = (text: string) => text.match(/[.!?](?=\s|$)/g)?.length ?? 0;
 
 describe.each(families)('held-out split 11: %s', (_, make) => {
-  it.each(seeds)('seed %i: the same seed draws the same set, another seed another', (seed) => {
-    expect(make(seed)).toEqual(make(seed));
-    expect(make(seed).memories).not.toEqual(make(seed + 1).memories);
-    expect(make(seed).questions).not.toEqual(make(seed + 1).questions);
-  });
-
-  it.each(seeds)('seed %i: 100 notes, 24 two-hop and 12 three-hop questions', (seed) => {
-    const set = make(seed);
-    expect(set.memories).toHaveLength(100);
-    expect(new Set(set.memories.map((memory) => memory.key)).size).toBe(100);
-    expect(set.questions.filter((question) => question.hops === 2)).toHaveLength(24);
-    expect(set.questions.filter((question) => question.hops === 3)).toHaveLength(12);
-  });
-
-  it.each(seeds)('seed %i: each supporting note links the next two names of its chain', (seed) => {
-    const set = make(seed);
-    const content = contents(set);
-    for (const question of set.questions) {
-      expect(question.supporting).toHaveLength(question.hops + 1);
-      expect(question.chain).toHaveLength(question.hops + 2);
-      const notes = question.supporting.map((key) => content.get(key));
-      expect(notes, question.question).not.toContain(undefined);
-      for (const [index, note] of notes.entries()) {
-        expect(note, question.question).toContain(question.chain[index]);
-        expect(note, question.question).toContain(question.chain[index + 1]);
-      }
-    }
-  });
-
-  it.each(seeds)('seed %i: the answer is said beside a name of its chain by the last supporting note only', (seed) => {
-    const set = make(seed);
-    for (const question of set.questions) {
-      const answer = question.chain.at(-1) as string;
-      const names = question.chain.slice(0, -1);
-      const saying = set.memories
-        .filter(({ content }) => content.includes(answer) && names.some((name) => content.includes(name)))
-        .map(({ key }) => key);
-      expect(saying, question.question).toEqual([question.supporting.at(-1)]);
-    }
-  });
-
-  it.each(seeds)('seed %i: a question names its start and no bridge or answer', (seed) => {
-    for (const question of make(seed).questions) {
-      const [start, ...rest] = question.chain as [string, ...string[]];
-      expect(question.question).toContain(start);
-      for (const name of rest) expect(question.question, question.question).not.toContain(name);
-    }
-  });
-
-  it.each(seeds)('seed %i: at least half of a question’s notes share no word with it', (seed) => {
-    const set = make(seed);
-    const content = contents(set);
-    for (const question of set.questions) {
-      const asked = stems(question.question, question.chain[0] as string);
-      const reworded = question.supporting.filter((key) =>
-        [...stems(content.get(key) ?? '')].every((stem) => !asked.has(stem)),
-      );
-      expect(reworded.length, question.question).toBeGreaterThanOrEqual(Math.ceil(question.supporting.length / 2));
-    }
-  });
-
-  it.each(seeds)('seed %i: a three-hop answer is not the named entity’s own two-hop answer', (seed) => {
-    const set = make(seed);
-    const twoHop = new Map(
-      set.questions.filter((question) => question.hops === 2).map((question) => [question.chain[0], question.chain]),
-    );
-    for (const question of set.questions.filter(({ hops }) => hops === 3)) {
-      const own = twoHop.get(question.chain[0]);
-      expect(own).toBeDefined();
-      expect(question.chain.at(-1), question.question).not.toBe(own?.at(-1));
-    }
-  });
+  handbookSetInvariants(make, seeds, stems);
 
   it.each(seeds)('seed %i: every note is a paragraph of two to four sentences', (seed) => {
     for (const { content } of make(seed).memories) {
