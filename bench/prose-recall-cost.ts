@@ -1,7 +1,7 @@
 /**
  * Hybrid recall on real prose (bench/prose-store.ts: 17k paragraphs of the installed packages' Markdown,
  * graph extraction and all), this checkout against another checkout's recall, alternating query by query
- * (the other goes first on odd queries): wall and CPU time per recall (PGlite runs in this process, so CPU
+ * (which goes first flips query by query and round by round): wall and CPU time per recall (PGlite runs in this process, so CPU
  * time is the database's work and the worker's) and whether the two return the same memories in the same
  * order with the same scores. Without `--baseline` only this checkout's recall is timed (for `--cpu-prof`).
  *
@@ -12,15 +12,14 @@
  * The first run writes the corpus into DIR (a local model's vectors come from, or go to, the embedding
  * cache of bench/embedding-cache.ts); later runs open it as it is.
  */
-import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stopLocalEmbeddingServer } from '../src/local-embedder/registry.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
-import type { MemoryContext } from '../src/memory/memory-context.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { openProseStore, proseCompany } from './prose-store.ts';
-import { percentile } from './stats.ts';
+import type { RecallSide } from './recall-sides.ts';
+import { differingQueries, reportSides, timeAlternating, uptime } from './recall-sides.ts';
 
 const { values } = parseArgs({
   options: {
@@ -37,16 +36,6 @@ const { values } = parseArgs({
 const dataDir = values['data-dir'];
 if (!dataDir) throw new Error('--data-dir is required');
 const log = (line: string) => process.stdout.write(`${line}\n`);
-const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
-const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
-
-interface Side {
-  name: string;
-  recall: typeof recall;
-  context: MemoryContext;
-  wall: number[];
-  cpu: number[];
-}
 
 const store = await openProseStore({
   dataDir,
@@ -57,7 +46,7 @@ const store = await openProseStore({
 });
 try {
   const { pool } = store.database;
-  const sides: Side[] = [
+  const sides: RecallSide[] = [
     { name: 'this checkout', recall, context: await openMemoryContext(pool, store.embedder), wall: [], cpu: [] },
   ];
   const baselinePath = values.baseline;
@@ -77,50 +66,25 @@ try {
   const queries = store.corpus.queries;
   // One clock for every recall, so recency cannot make two runs of the same ranking differ.
   const now = new Date();
-  const ask = (side: Side, query: string, limit: number) =>
+  const ask = (side: RecallSide, query: string, limit: number) =>
     side.recall(side.context, { companyId: proseCompany, viewer: { kind: 'operator' }, query, limit, now });
   // Untimed: embeds (and caches) every query, warms plans and caches.
   for (const query of queries) for (const side of sides) await ask(side, query, 5);
 
-  const signature = (memories: { id: number; score: number }[]) =>
-    memories.map((memory) => `${memory.id}:${memory.score}`).join(',');
-  const differing = new Map<number, string[]>();
-  const [first, second] = sides as [Side, Side | undefined];
-  if (second !== undefined)
-    for (const limit of values['check-limits'].split(',').map(Number)) {
-      const list: string[] = [];
-      for (const query of queries)
-        if (
-          signature((await ask(first, query, limit)).memories) !== signature((await ask(second, query, limit)).memories)
-        )
-          list.push(query);
-      differing.set(limit, list);
-    }
+  const [first, second] = sides as [RecallSide, RecallSide | undefined];
+  const differing =
+    second === undefined
+      ? new Map<number, string[]>()
+      : await differingQueries(first, second, queries, values['check-limits'].split(',').map(Number), ask);
 
   const loadBefore = uptime();
-  for (let round = 0; round < Number(values.rounds); round++)
-    for (const [index, query] of queries.entries())
-      for (const side of (index + round) % 2 === 0 ? sides : [...sides].reverse()) {
-        const cpu = process.cpuUsage();
-        const begun = performance.now();
-        await ask(side, query, 5);
-        side.wall.push(performance.now() - begun);
-        side.cpu.push(cpuMs(process.cpuUsage(cpu)));
-      }
+  await timeAlternating(sides, queries, Number(values.rounds), ask);
   log(`before: ${loadBefore}`);
   log(`after:  ${uptime()}`);
   log(
     `${queries.length} prose queries × ${values.rounds} round(s), alternating, top 5, ${store.corpus.stored.length} memories (${store.embedder.model}), shared_buffers ${store.database.sharedBuffers}`,
   );
-  log('recall                                   wall p50 / p95 ms    CPU p50 / p95 ms');
-  for (const side of sides)
-    log(
-      `${side.name.slice(0, 40).padEnd(40)} ${percentile(side.wall, 50).toFixed(1).padStart(7)} / ${percentile(side.wall, 95).toFixed(1).padEnd(8)}  ${percentile(side.cpu, 50).toFixed(1).padStart(6)} / ${percentile(side.cpu, 95).toFixed(1)}`,
-    );
-  for (const [limit, list] of differing)
-    log(
-      `top ${limit}: ${list.length} of ${queries.length} queries differ (ids, order or score)${list.length > 0 ? `: ${list.slice(0, 5).join('; ')}` : ''}`,
-    );
+  reportSides(log, sides, differing, queries.length);
 } finally {
   await store.database.stop();
   await stopLocalEmbeddingServer();
