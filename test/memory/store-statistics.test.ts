@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryActivities } from '../../activities/memory.ts';
+import { loadConfig } from '../../src/config/env.ts';
 import { recordingPool, type SentStatement } from '../../bench/recording-pool.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
 import { recall } from '../../src/memory/hybrid-recall.ts';
 import type { MemoryContext } from '../../src/memory/memory-context.ts';
 import { openMemoryContext } from '../../src/memory/memory-context.ts';
 import { remember, rememberBatch } from '../../src/memory/memory-store.ts';
-import { keepStatistics, readCounters } from '../../src/memory/store-statistics.ts';
+import { isEmbeddedPostgres, keepStatistics, readCounters } from '../../src/memory/store-statistics.ts';
 import type { MemoryWrite } from '../../src/memory/types.ts';
 import type { MemoryTestDatabase } from './helpers/databases.ts';
-import { startPgliteDatabase } from './helpers/databases.ts';
+import { startPgliteDatabase, startPostgresDatabase } from './helpers/databases.ts';
 import { forgetStatistics } from './helpers/forget-statistics.ts';
 
 /**
@@ -96,5 +98,60 @@ describe('planner statistics of the embedded memory store', () => {
     expect(await keepStatistics(database.pool)).toContain('memories');
     const withStatistics = await vectorPlan();
     expect(withStatistics, withStatistics).toMatch(/Index Scan using memories_hnsw_/);
+  }, 120_000);
+
+  it('analyses what a consolidation run changed, in its last activity', async () => {
+    const activities = createMemoryActivities({
+      pool: database.pool,
+      config: loadConfig({}),
+      memoryConfig: { embeddingModel: 'offline', languageModel: 'offline' },
+    });
+    const target = { runKey: 'stats-run', companyId: company };
+    const started = await activities.startMemoryConsolidation(target);
+    const before = (await memoriesState()).lastAnalyze;
+    // What the merge and archive stages do, past 50 + 10 % of the rows, and no memory written.
+    await database.pool.query(
+      `UPDATE memories SET archived_at = now() WHERE company_id = $1 AND id IN (SELECT id FROM memories ORDER BY id LIMIT 1000)`,
+      [company],
+    );
+    await activities.finishMemoryConsolidation({
+      ...target,
+      startedAt: started.startedAt,
+      activeBefore: started.activeBefore,
+      decayed: 0,
+      graph: { refreshed: 0, extractor: 'offline' },
+      duplicates: { groups: 0, archived: 0, merges: [] },
+      clusters: { summarised: 0, archived: 0, summaries: [], summarizer: 'offline' },
+      lowValue: { archived: 1000, ids: [] },
+      communities: { communities: 0, entities: 0, summarizer: 'offline' },
+    });
+    const after = (await memoriesState()).lastAnalyze;
+    expect(after).not.toBeNull();
+    expect(after?.getTime()).toBeGreaterThan(before?.getTime() ?? 0);
+  }, 60_000);
+});
+
+describe('planner statistics on PostgreSQL', () => {
+  it('leaves them to autovacuum', async (test) => {
+    const database = await startPostgresDatabase();
+    if (!database) return test.skip('no PostgreSQL server binaries on this machine');
+    try {
+      const context = await openMemoryContext(database.pool, createOfflineEmbedder());
+      await rememberBatch(
+        context,
+        Array.from({ length: 60 }, (_, index) => ({
+          key: `pg/${index}`,
+          companyId: 'pg',
+          scope: 'company' as const,
+          ownerId: 'pg',
+          authorId: 'test',
+          content: `Note ${index} for Dana Lee.`,
+        })),
+      );
+      expect(await isEmbeddedPostgres(database.pool)).toBe(false);
+      expect(await keepStatistics(database.pool)).toEqual([]);
+    } finally {
+      await database.stop();
+    }
   }, 120_000);
 });
