@@ -19,6 +19,7 @@ import { graphQuery } from '../src/memory/graph/graph-query.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
 import type { MemoryConfig } from '../src/memory/memory-config.ts';
 import { memoryServiceFor } from '../src/memory/memory-service.ts';
+import { keepStatistics } from '../src/memory/store-statistics.ts';
 import type { Viewer } from '../src/memory/types.ts';
 import { forgetAsOperator, importDocument, rememberAsOperator } from '../src/memory/import/operator-memory.ts';
 import { timeRecall } from '../src/observability/metrics.ts';
@@ -149,6 +150,9 @@ export function createMemoryActivities({ pool, config, memoryConfig }: MemoryAct
     );
     const stored = rows[0]?.report;
     if (stored) return stored;
+    // The run archived, merged and summarised memories and rewrote the graph: on PGlite (no autovacuum) analyse
+    // what changed past autovacuum's threshold, so recall plans on fresh statistics. Nothing on PostgreSQL.
+    await keepStatistics(pool);
     const finishedAt = new Date();
     const report: ConsolidationReport = {
       ...parts,

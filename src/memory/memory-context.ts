@@ -5,6 +5,7 @@ import { promptTokensOf, withMemorySpend } from './paid-call.ts';
 import type { Embedder } from './embedding/embedder.ts';
 import { typeRelationLabels } from './graph/relation-labels.ts';
 import { sketchOf } from './embedding/sketch.ts';
+import { keepStatistics } from './store-statistics.ts';
 import type { VectorBackend } from './vector-backend.ts';
 import { detectVectorBackend } from './vector-backend.ts';
 
@@ -34,8 +35,8 @@ export interface EmbeddedText {
 }
 
 /**
- * Detects the vector backend of a migrated database, and types the relation labels this code's
- * patterns have not typed yet (graph/relation-labels.ts).
+ * Detects the vector backend of a migrated database, types the relation labels this code's
+ * patterns have not typed yet (graph/relation-labels.ts), and on PGlite analyses stale memory tables.
  */
 export async function openMemoryContext(
   pool: Pool,
@@ -43,6 +44,8 @@ export async function openMemoryContext(
   prices?: PriceSettings,
 ): Promise<MemoryContext> {
   await typeRelationLabels(pool);
+  // A store written before statistics were kept (or whose counters were lost) is analysed when first opened.
+  await keepStatistics(pool);
   return { pool, embedder, backend: await detectVectorBackend(pool), ...(prices ? { prices } : {}) };
 }
 

@@ -10,6 +10,7 @@ import { inTransaction } from './sql.ts';
 import type { MemoryRecord, MemoryWrite, ParsedMemoryWrite } from './types.ts';
 import { MemoryWrite as MemoryWriteSchema } from './types.ts';
 import { parseRequest } from './validation.ts';
+import { keepStatisticsAfterWrite } from './store-statistics.ts';
 
 export interface WriteResult {
   id: number;
@@ -28,7 +29,7 @@ export async function remember(context: MemoryContext, write: MemoryWrite): Prom
   if (existing !== undefined) return { id: existing, created: false };
   const [embedded] = await embedTexts(context, [parsed.content], chargeOf(parsed));
   if (!embedded) throw new Error('the embedder returned no embedding');
-  return inTransaction(context.pool, async (client) => {
+  const result = await inTransaction(context.pool, async (client): Promise<WriteResult> => {
     // The extractor is named in the insert, not set by an update after the extraction below (same
     // transaction): that update wrote a second version of every memory, with a second entry in every
     // index — the HNSW graph and the full-text index included — and PGlite never vacuums the dead one.
@@ -65,6 +66,9 @@ export async function remember(context: MemoryContext, write: MemoryWrite): Prom
     await saveExtraction(client, parsed.companyId, id, extractGraphOffline(parsed.content), 'offline');
     return { id, created: true };
   });
+  // PGlite has no autovacuum: keep the planner's statistics as its autoanalyze would (store-statistics.ts).
+  if (result.created) await keepStatisticsAfterWrite(context.pool, 1);
+  return result;
 }
 
 /**
@@ -147,6 +151,7 @@ export async function rememberBatch(
     'SELECT id, memory_key FROM memories WHERE memory_key = ANY($1::text[])',
     [parsed.map((write) => write.key)],
   );
+  await keepStatisticsAfterWrite(context.pool, created.size);
   const idOf = new Map(all.map((row) => [row.memory_key, Number(row.id)]));
   return parsed.map((write) => ({ id: idOf.get(write.key) ?? -1, created: created.has(write.key) }));
 }

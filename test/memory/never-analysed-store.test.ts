@@ -12,6 +12,7 @@ import { visibleTo } from '../../src/memory/sql.ts';
 import type { Viewer } from '../../src/memory/types.ts';
 import type { MemoryTestDatabase } from './helpers/databases.ts';
 import { startPgliteDatabase } from './helpers/databases.ts';
+import { forgetStatistics } from './helpers/forget-statistics.ts';
 
 /**
  * Recall's statements on a store whose `memories` was never analysed (PGlite has no autovacuum: every
@@ -55,6 +56,8 @@ describe('recall statements on a store never analysed', () => {
       `UPDATE memories SET archived_at = now() WHERE company_id = $1 AND memory_key = ANY($2::text[])`,
       [company, [1, 4, 5, 11, 12, 13, 14, 30].map((index) => `${company}/${index}`)],
     );
+    // The writes analysed the tables (src/memory/store-statistics.ts): put them back as never analysed.
+    await forgetStatistics(database.pool);
     const { rows } = await database.pool.query<{ id: string; normalized: string }>(
       'SELECT id, normalized FROM memory_entities WHERE company_id = $1 ORDER BY id',
       [company],
@@ -198,6 +201,8 @@ describe('recall statements on a store never analysed', () => {
   it("reads recall's candidates by primary key, on custom and generic plans", async () => {
     const sink: { sent: SentStatement[] } = { sent: [] };
     const context = await openMemoryContext(recordingPool(database.pool, sink), createOfflineEmbedder());
+    // Opening a context analyses a never-analysed store with rows (src/memory/store-statistics.ts): undo it.
+    await forgetStatistics(database.pool);
     const viewer = viewers[1] as Viewer;
     const result = await recall(context, { companyId: company, viewer, query: 'Acme Logistics parcel', limit: 20 });
     expect(result.memories.length).toBe(20);
