@@ -114,6 +114,27 @@ function mostAtOnce(stretches: readonly Occupancy[], agentId: string): number {
   return most;
 }
 
+/**
+ * `promise`, or after `ms` an error saying what the company shows then (a wait that never ends would otherwise
+ * only say that the test timed out).
+ */
+async function withinOrSay<T>(promise: Promise<T>, ms: number, say: () => Promise<string>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      say().then(
+        (text) => reject(new Error(text)),
+        (error: unknown) => reject(new Error(`did not end in ${ms} ms; status unreadable: ${String(error)}`)),
+      );
+    }, ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Three goals at once; the boss splits each between the two engineers. Returns every task's stretches. */
 async function runThreeGoals(companyId: string, maxConcurrentTasks: number | undefined) {
   const base = shiftTeamTemplate();
@@ -130,7 +151,17 @@ async function runThreeGoals(companyId: string, maxConcurrentTasks: number | und
     ),
   );
   for (const goal of goals) {
-    const done = await env.client.waitForTask(companyId, goal.id, { pollIntervalMs: 200 });
+    const done = await withinOrSay(
+      env.client.waitForTask(companyId, goal.id, { pollIntervalMs: 200 }),
+      120_000,
+      async () => {
+        const { tasks } = await env.client.status(companyId);
+        const states = tasks.map(
+          (task) => `${task.id} ${task.status} ${task.assignee ?? '-'} ${task.waitReason ?? ''}`,
+        );
+        return `goal ${goal.id} of ${companyId} did not end in 120 s; its tasks: ${states.join('; ')}`;
+      },
+    );
     expect(done.status).toBe('COMPLETED');
   }
   const tasks = (await env.client.status(companyId)).tasks;
