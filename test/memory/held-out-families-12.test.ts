@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HandbookSet } from '../../bench/held-out-families-12.ts';
 import { agencyHiring, complianceAudits, tillRollouts } from '../../bench/held-out-families-12.ts';
-import { handbookSetInvariants } from './helpers/handbook-set-invariants.ts';
+import { handbookSetInvariants, linkWordingCounts } from './helpers/handbook-set-invariants.ts';
 import { wordStems } from './helpers/word-stems.ts';
 
 /**
@@ -53,8 +53,6 @@ function linkShape(note: string, from: string, to: string): string {
   const marked = lines.join(' ').replaceAll(from, ' <a> ').replaceAll(to, ' <b> ').replace(relativeDate, ' ');
   return (marked.match(/<a>|<b>|(?<![\p{L}'-])\p{Ll}[\p{Ll}'-]*/gu) ?? []).join(' ');
 }
-
-const contents = (set: HandbookSet) => new Map(set.memories.map((memory) => [memory.key, memory.content]));
 
 describe.each(families)('held-out split 12: %s', (_, make) => {
   handbookSetInvariants(make, seeds, stems);
@@ -123,18 +121,7 @@ describe.each(families)('held-out split 12: %s', (_, make) => {
   });
 
   it('words each link three ways (the three-hop one) or four ways over the three seeds', () => {
-    const shapesSeen = [new Set<string>(), new Set<string>(), new Set<string>(), new Set<string>()];
-    for (const seed of seeds) {
-      const set = make(seed);
-      const content = contents(set);
-      for (const question of set.questions) {
-        for (const [index, key] of question.supporting.entries()) {
-          const [from, to] = [question.chain[index] as string, question.chain[index + 1] as string];
-          shapesSeen[index + 3 - question.hops]?.add(linkShape(content.get(key) ?? '', from, to));
-        }
-      }
-    }
-    expect(shapesSeen.map((shape) => shape.size)).toEqual([3, 4, 4, 4]);
+    expect(linkWordingCounts(make, seeds, linkShape)).toEqual([3, 4, 4, 4]);
   });
 
   it('asks each kind of question at least two ways over the three seeds, as a chat message', () => {

@@ -88,3 +88,25 @@ export function handbookSetInvariants(
     }
   });
 }
+
+/**
+ * How many wordings each link of the chains takes over `seeds`, by the link's place (the three-hop question's
+ * first link, then the three links every question shares), each note read by the split's own `linkShape`.
+ */
+export function linkWordingCounts(
+  make: (seed: number) => HandbookSet,
+  seeds: readonly number[],
+  linkShape: (note: string, from: string, to: string) => string,
+): number[] {
+  const wordings = [new Set<string>(), new Set<string>(), new Set<string>(), new Set<string>()];
+  for (const seed of seeds) {
+    const set = make(seed);
+    const content = new Map(set.memories.map((memory) => [memory.key, memory.content]));
+    for (const question of set.questions)
+      for (const [index, key] of question.supporting.entries()) {
+        const [from, to] = [question.chain[index] as string, question.chain[index + 1] as string];
+        wordings[index + 3 - question.hops]?.add(linkShape(content.get(key) ?? '', from, to));
+      }
+  }
+  return wordings.map((wording) => wording.size);
+}
