@@ -105,6 +105,18 @@ describe.each(families)('held-out split 13: %s', (_, make) => {
     }
   });
 
+  it.each(seeds)('seed %i: no question shares a word with any of its notes (stricter than the shared rule)', (seed) => {
+    const set = make(seed);
+    const content = new Map(set.memories.map((memory) => [memory.key, memory.content]));
+    for (const question of set.questions) {
+      const asked = stems(question.question, question.chain[0] as string);
+      for (const key of question.supporting) {
+        const shared = [...stems(content.get(key) ?? '')].filter((stem) => asked.has(stem));
+        expect(shared, `${question.question}\n${content.get(key)}`).toEqual([]);
+      }
+    }
+  });
+
   it.each(seeds)('seed %i: links are often split between a quoted message and its reply, or two lines', (seed) => {
     const set = make(seed);
     const content = new Map(set.memories.map((memory) => [memory.key, memory.content]));
