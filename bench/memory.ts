@@ -37,7 +37,7 @@ import type { MemoryContext } from '../src/memory/memory-context.ts';
 import type { Embedder } from '../src/memory/embedding/embedder.ts';
 import { embedTexts, openMemoryContext } from '../src/memory/memory-context.ts';
 import { SqlParams } from '../src/memory/sql.ts';
-import { detectVectorBackend } from '../src/memory/vector-backend.ts';
+import { defaultEfSearch, detectVectorBackend } from '../src/memory/vector-backend.ts';
 import type { MemoryTestDatabase } from '../test/memory/helpers/databases.ts';
 import { startPgliteDatabase, startPostgresDatabase } from '../test/memory/helpers/databases.ts';
 import { backgroundNotes, benchQueries } from './memory-dataset.ts';
@@ -175,6 +175,8 @@ async function latency(
       model: context.embedder.model,
       query: (embedded[index] as { embedding: Float32Array }).embedding,
       limit,
+      // The candidate list recall searches with for this embedder (the offline one's 800: fourteenth round).
+      ...(context.embedder.efSearch === undefined ? {} : { efSearch: context.embedder.efSearch }),
     });
     // Warm-up: caches and plans, not measured.
     for (let index = 0; index < 5; index++) await context.backend.nearest(client, request(index, 10));
@@ -197,7 +199,7 @@ async function latency(
       similarityRatio += mean(approximate) / Math.max(1e-9, mean(value));
     }
     // The ef_search lever: recall@10 (ties count) and ANN latency per candidate-list size, against the
-    // same exact top 10. Each query asks for its own ef_search; the recall path uses defaultEfSearch.
+    // same exact top 10. Each query asks for its own ef_search; the recall path uses the embedder's own (or defaultEfSearch).
     if (context.backend.kind === 'pgvector' && efSearch.length > 0) {
       const exactTop = [];
       for (let index = 0; index < Math.min(exactCount, queries.length); index++)
@@ -309,7 +311,7 @@ async function latency(
         what: annName,
         p50: percentile(ann, 50),
         p95: percentile(ann, 95),
-        note: `recall@10 vs exact (ties count) ${(overlap / Math.max(1, exact.length)).toFixed(2)}, mean similarity ${(similarityRatio / Math.max(1, exact.length)).toFixed(3)} of exact`,
+        note: `ef_search ${context.embedder.efSearch ?? defaultEfSearch}; recall@10 vs exact (ties count) ${(overlap / Math.max(1, exact.length)).toFixed(2)}, mean similarity ${(similarityRatio / Math.max(1, exact.length)).toFixed(3)} of exact`,
       },
       {
         backend: label,
