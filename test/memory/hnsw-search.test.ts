@@ -110,11 +110,11 @@ describe('HNSW search settings per query (PGlite + pgvector)', () => {
     // The catalog's value for the sentence encoder reaches its embedder (creating it starts no server).
     const embedderFor = (model: string) =>
       createEmbedder({ embeddingModel: model, languageModel: 'offline' }, loadConfig());
-    // WordLlama's vectors reach recall@10 ≥ 0.95 with a shorter list than the default, MiniLM's keep the default
-    // (docs/memory.md, twelfth round), the offline embedder's hashed vectors need a longer one (fourteenth round).
+    // WordLlama's vectors reach recall@10 ≥ 0.95 with a shorter list than the default; MiniLM's and the
+    // offline embedder's keep the default (docs/memory.md, twelfth round).
     for (const width of [256, 128, 64]) expect(embedderFor(`local:wordllama-${width}`).efSearch).toBe(100);
     expect(embedderFor('local:minilm-l6').efSearch).toBeUndefined();
-    expect(embedderFor('offline').efSearch).toBe(800);
+    expect(embedderFor('offline').efSearch).toBeUndefined();
     // Recall's vector search runs with it: the setting is the session's (PGlite: one session for every
     // connection), so after a recall it says what the search ran with.
     const setting = async () =>
@@ -123,13 +123,8 @@ describe('HNSW search settings per query (PGlite + pgvector)', () => {
     const own = { ...context, embedder: { ...createOfflineEmbedder(), efSearch: 57 } };
     const found = await recall(own, ask);
     expect(await setting()).toBe('57');
-    // An embedder without a value of its own searches with the default; the offline one with its 800.
-    const { efSearch: offlineList, ...withoutList } = createOfflineEmbedder();
-    expect(offlineList).toBe(800);
-    await recall({ ...context, embedder: withoutList }, ask);
-    expect(await setting()).toBe(String(defaultEfSearch));
     await recall(context, ask);
-    expect(await setting()).toBe('800');
+    expect(await setting()).toBe(String(defaultEfSearch));
     // 192 memories: both candidate lists find every neighbour, so the recall is the same.
     expect(found.memories.map((memory) => memory.id)).toEqual((await recall(context, ask)).memories.map((m) => m.id));
   });

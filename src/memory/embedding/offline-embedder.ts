@@ -5,13 +5,6 @@ import { normalize } from './embedder.ts';
 export const offlineEmbeddingDimensions = 256;
 export const offlineEmbeddingModel = `offline:ngram-${offlineEmbeddingDimensions}`;
 
-/**
- * HNSW's candidate list for the offline embedder's vectors. Its hashed n-grams spread unlike a real model's: at
- * the default 200 an HNSW search finds 0.905 of the exact top 10 on real prose, at 800 0.965 (WordLlama 0.985 at
- * 100). At 100k memories the longer list costs hybrid recall about 4 ms of CPU (docs/memory.md, fourteenth round).
- */
-export const offlineEfSearch = 800;
-
 const stopWords = new Set(
   'a an and are as at be by for from has have in is it its of on or that the this to was were will with which who what where when how'.split(
     ' ',
@@ -29,7 +22,6 @@ export function createOfflineEmbedder(dimensions = offlineEmbeddingDimensions): 
     model: dimensions === offlineEmbeddingDimensions ? offlineEmbeddingModel : `offline:ngram-${dimensions}`,
     offline: true,
     label: `offline (hashed character n-grams, ${dimensions} dimensions, no model)`,
-    efSearch: offlineEfSearch,
     embed: async (texts) => texts.map((text) => embedOffline(text, dimensions)),
   };
 }
