@@ -41,6 +41,7 @@ import { defaultEfSearch, detectVectorBackend } from '../src/memory/vector-backe
 import type { MemoryTestDatabase } from '../test/memory/helpers/databases.ts';
 import { startPgliteDatabase, startPostgresDatabase } from '../test/memory/helpers/databases.ts';
 import { backgroundNotes, benchQueries } from './memory-dataset.ts';
+import { dropVectorIndexes, loadedCount } from './memory-load.ts';
 import { consolidationRow } from './memory-consolidation-part.ts';
 import { multiHopPart } from './memory-multi-hop-part.ts';
 import { multiHopFamilies } from './multi-hop-families.ts';
@@ -147,14 +148,6 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
 
 async function load(context: MemoryContext, companyId: string, memories: { key: string; content: string }[]) {
   await rememberNotes(context, companyId, memories, 'bench', batchSize);
-}
-
-/** Bulk loads go faster without the HNSW index; it is rebuilt (and timed) afterwards. */
-async function dropVectorIndexes(pool: Pool): Promise<void> {
-  const { rows } = await pool.query<{ indexname: string }>(
-    `SELECT indexname FROM pg_indexes WHERE indexname LIKE 'memories_hnsw_%'`,
-  );
-  for (const row of rows) await pool.query(`DROP INDEX ${row.indexname}`);
 }
 
 async function latency(
@@ -273,6 +266,15 @@ async function latency(
       for (const [walk, times] of byWalk)
         times.push((await timed(() => recall(context, { companyId, viewer: operator, query, limit: 5, walk }))).ms);
     }
+    // The first pass above fills PGlite's page cache (its CPU p95 about 2.5× a warm pass at 100k); a worker serving
+    // recalls runs warm, so the same queries are timed again (docs/memory.md, fourteenth round).
+    const warm: number[] = [];
+    const warmCpu: number[] = [];
+    for (const query of queries) {
+      const cpu = process.cpuUsage();
+      warm.push((await timed(() => recall(context, { companyId, viewer: operator, query, limit: 5 }))).ms);
+      warmCpu.push(cpuMs(process.cpuUsage(cpu)));
+    }
     if (other)
       latencyRows.push({
         backend: label,
@@ -303,7 +305,15 @@ async function latency(
         what: 'hybrid recall (top 5)',
         p50: percentile(hybrid, 50),
         p95: percentile(hybrid, 95),
-        note: `${hybrid.length} queries, embed+vector+text+graph; load ${loadAtStart} → ${load1()}${cpuNote(hybridCpu)}`,
+        note: `${hybrid.length} queries, first pass, embed+vector+text+graph; load ${loadAtStart} → ${load1()}${cpuNote(hybridCpu)}`,
+      },
+      {
+        backend: label,
+        memories: size,
+        what: 'hybrid recall (top 5), second pass',
+        p50: percentile(warm, 50),
+        p95: percentile(warm, 95),
+        note: `${warm.length} queries, the same again (warm page cache)${cpuNote(warmCpu)}`,
       },
       {
         backend: label,
@@ -328,13 +338,6 @@ async function latency(
   } finally {
     client.release();
   }
-}
-
-async function storedCount(pool: Pool, companyId: string): Promise<number> {
-  const { rows } = await pool.query<{ count: string }>('SELECT count(*) FROM memories WHERE company_id = $1', [
-    companyId,
-  ]);
-  return Number(rows[0]?.count ?? 0);
 }
 
 async function runBackend(label: string, start: () => Promise<MemoryTestDatabase | undefined>): Promise<void> {
@@ -366,7 +369,7 @@ async function runBackend(label: string, start: () => Promise<MemoryTestDatabase
     const companyId = 'bench-recall';
     let loaded = 0;
     for (const size of parts.has('latency') ? [...sizes].sort((a, b) => a - b) : []) {
-      if (values['data-dir'] !== undefined && (await storedCount(database.pool, companyId)) === size) {
+      if (values['data-dir'] !== undefined && (await loadedCount(database.pool, companyId)) === size) {
         log(`${label}: the kept store holds ${size} memories; measured without loading`);
         loaded = size;
         await latency(label, database, context, companyId, size);
@@ -400,7 +403,12 @@ log(
 );
 if (backends.includes('pgvector'))
   await runBackend('PGlite + pgvector', () =>
-    startPgliteDatabase({ vector: true, ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}) }),
+    // The embedded server's page cache (src/db/embedded-postgres.ts); PGlite's 128 MB costs 100k recall 15 % CPU.
+    startPgliteDatabase({
+      vector: true,
+      sharedBuffers: '256MB',
+      ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+    }),
   );
 if (backends.includes('fallback')) await runBackend('PostgreSQL 15, no pgvector', () => startPostgresDatabase());
 
