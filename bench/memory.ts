@@ -37,10 +37,11 @@ import type { MemoryContext } from '../src/memory/memory-context.ts';
 import type { Embedder } from '../src/memory/embedding/embedder.ts';
 import { embedTexts, openMemoryContext } from '../src/memory/memory-context.ts';
 import { SqlParams } from '../src/memory/sql.ts';
-import { detectVectorBackend } from '../src/memory/vector-backend.ts';
+import { defaultEfSearch, detectVectorBackend } from '../src/memory/vector-backend.ts';
 import type { MemoryTestDatabase } from '../test/memory/helpers/databases.ts';
 import { startPgliteDatabase, startPostgresDatabase } from '../test/memory/helpers/databases.ts';
 import { backgroundNotes, benchQueries } from './memory-dataset.ts';
+import { dropVectorIndexes, loadedCount } from './memory-load.ts';
 import { consolidationRow } from './memory-consolidation-part.ts';
 import { multiHopPart } from './memory-multi-hop-part.ts';
 import { multiHopFamilies } from './multi-hop-families.ts';
@@ -149,14 +150,6 @@ async function load(context: MemoryContext, companyId: string, memories: { key: 
   await rememberNotes(context, companyId, memories, 'bench', batchSize);
 }
 
-/** Bulk loads go faster without the HNSW index; it is rebuilt (and timed) afterwards. */
-async function dropVectorIndexes(pool: Pool): Promise<void> {
-  const { rows } = await pool.query<{ indexname: string }>(
-    `SELECT indexname FROM pg_indexes WHERE indexname LIKE 'memories_hnsw_%'`,
-  );
-  for (const row of rows) await pool.query(`DROP INDEX ${row.indexname}`);
-}
-
 async function latency(
   label: string,
   database: MemoryTestDatabase,
@@ -175,6 +168,8 @@ async function latency(
       model: context.embedder.model,
       query: (embedded[index] as { embedding: Float32Array }).embedding,
       limit,
+      // The candidate list recall searches with for this embedder (the offline one's 800: fourteenth round).
+      ...(context.embedder.efSearch === undefined ? {} : { efSearch: context.embedder.efSearch }),
     });
     // Warm-up: caches and plans, not measured.
     for (let index = 0; index < 5; index++) await context.backend.nearest(client, request(index, 10));
@@ -197,7 +192,7 @@ async function latency(
       similarityRatio += mean(approximate) / Math.max(1e-9, mean(value));
     }
     // The ef_search lever: recall@10 (ties count) and ANN latency per candidate-list size, against the
-    // same exact top 10. Each query asks for its own ef_search; the recall path uses defaultEfSearch.
+    // same exact top 10. Each query asks for its own ef_search; the recall path uses the embedder's own (or defaultEfSearch).
     if (context.backend.kind === 'pgvector' && efSearch.length > 0) {
       const exactTop = [];
       for (let index = 0; index < Math.min(exactCount, queries.length); index++)
@@ -271,6 +266,15 @@ async function latency(
       for (const [walk, times] of byWalk)
         times.push((await timed(() => recall(context, { companyId, viewer: operator, query, limit: 5, walk }))).ms);
     }
+    // The first pass above fills PGlite's page cache (its CPU p95 about 2.5× a warm pass at 100k); a worker serving
+    // recalls runs warm, so the same queries are timed again (docs/memory.md, fourteenth round).
+    const warm: number[] = [];
+    const warmCpu: number[] = [];
+    for (const query of queries) {
+      const cpu = process.cpuUsage();
+      warm.push((await timed(() => recall(context, { companyId, viewer: operator, query, limit: 5 }))).ms);
+      warmCpu.push(cpuMs(process.cpuUsage(cpu)));
+    }
     if (other)
       latencyRows.push({
         backend: label,
@@ -301,7 +305,15 @@ async function latency(
         what: 'hybrid recall (top 5)',
         p50: percentile(hybrid, 50),
         p95: percentile(hybrid, 95),
-        note: `${hybrid.length} queries, embed+vector+text+graph; load ${loadAtStart} → ${load1()}${cpuNote(hybridCpu)}`,
+        note: `${hybrid.length} queries, first pass, embed+vector+text+graph; load ${loadAtStart} → ${load1()}${cpuNote(hybridCpu)}`,
+      },
+      {
+        backend: label,
+        memories: size,
+        what: 'hybrid recall (top 5), second pass',
+        p50: percentile(warm, 50),
+        p95: percentile(warm, 95),
+        note: `${warm.length} queries, the same again (warm page cache)${cpuNote(warmCpu)}`,
       },
       {
         backend: label,
@@ -309,7 +321,7 @@ async function latency(
         what: annName,
         p50: percentile(ann, 50),
         p95: percentile(ann, 95),
-        note: `recall@10 vs exact (ties count) ${(overlap / Math.max(1, exact.length)).toFixed(2)}, mean similarity ${(similarityRatio / Math.max(1, exact.length)).toFixed(3)} of exact`,
+        note: `ef_search ${context.embedder.efSearch ?? defaultEfSearch}; recall@10 vs exact (ties count) ${(overlap / Math.max(1, exact.length)).toFixed(2)}, mean similarity ${(similarityRatio / Math.max(1, exact.length)).toFixed(3)} of exact`,
       },
       {
         backend: label,
@@ -326,13 +338,6 @@ async function latency(
   } finally {
     client.release();
   }
-}
-
-async function storedCount(pool: Pool, companyId: string): Promise<number> {
-  const { rows } = await pool.query<{ count: string }>('SELECT count(*) FROM memories WHERE company_id = $1', [
-    companyId,
-  ]);
-  return Number(rows[0]?.count ?? 0);
 }
 
 async function runBackend(label: string, start: () => Promise<MemoryTestDatabase | undefined>): Promise<void> {
@@ -364,7 +369,7 @@ async function runBackend(label: string, start: () => Promise<MemoryTestDatabase
     const companyId = 'bench-recall';
     let loaded = 0;
     for (const size of parts.has('latency') ? [...sizes].sort((a, b) => a - b) : []) {
-      if (values['data-dir'] !== undefined && (await storedCount(database.pool, companyId)) === size) {
+      if (values['data-dir'] !== undefined && (await loadedCount(database.pool, companyId)) === size) {
         log(`${label}: the kept store holds ${size} memories; measured without loading`);
         loaded = size;
         await latency(label, database, context, companyId, size);
@@ -398,7 +403,12 @@ log(
 );
 if (backends.includes('pgvector'))
   await runBackend('PGlite + pgvector', () =>
-    startPgliteDatabase({ vector: true, ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}) }),
+    // The embedded server's page cache (src/db/embedded-postgres.ts); PGlite's 128 MB costs 100k recall 15 % CPU.
+    startPgliteDatabase({
+      vector: true,
+      sharedBuffers: '256MB',
+      ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+    }),
   );
 if (backends.includes('fallback')) await runBackend('PostgreSQL 15, no pgvector', () => startPostgresDatabase());
 

@@ -23,8 +23,15 @@ export async function startPgliteDatabase(options: {
   poolSize?: number;
   /** A data folder kept between runs (benchmarks reuse a loaded store); in memory when unset. */
   dataDir?: string;
+  /** PGlite's page cache (`shared_buffers`), as src/db/embedded-postgres.ts starts it; PGlite's 128 MB when unset. */
+  sharedBuffers?: string;
 }): Promise<MemoryTestDatabase> {
-  const db = await PGlite.create(options.dataDir ?? 'memory://', options.vector ? { extensions: { vector } } : {});
+  const db = await PGlite.create(options.dataDir ?? 'memory://', {
+    ...(options.vector ? { extensions: { vector } } : {}),
+    ...(options.sharedBuffers === undefined
+      ? {}
+      : { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.sharedBuffers}`] }),
+  });
   const server = pgliteSocketServer(db, { port: 0, host: '127.0.0.1', maxConnections: 16 });
   await server.start();
   const url = `postgresql://postgres:postgres@${server.getServerConn()}/postgres`;
