@@ -56,8 +56,9 @@ const ledgerRowStatement = `WITH inserted AS (
  * settled all the same (the money it held was paid by the row already there).
  */
 export async function recordLedgerRow(database: Pool | PoolClient, row: LedgerRow): Promise<boolean> {
-  // Named (one text for every caller): each agent step sends it, and parsing and planning its three writes each
-  // time cost PostgreSQL more than running them (docs/faults-and-load.md, "Fourteenth round").
+  // Named (one text for every caller): each agent step sends it, and parsing and planning its three writes on every
+  // call was the larger part of what naming the step's two statements saved (docs/faults-and-load.md,
+  // "Fourteenth round").
   const { rows } = await database.query<{ inserted: number }>(
     preparedQuery(ledgerRowStatement, [
       row.callKey,
