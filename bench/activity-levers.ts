@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import type { Pool } from 'pg';
 import type { ActivityDependencies, createActivities } from '../activities/index.ts';
 import { createModelCallActivities } from '../activities/model-call.ts';
 
@@ -26,4 +27,24 @@ export const activityLevers: Record<string, ActivityLever> = {
     ...activities,
     ...createModelCallActivities({ ...dependencies, everyRecall: true }),
   }),
+  // Before the fourteenth round a step's reservation and ledger row went unnamed, parsed and planned on every call;
+  // the same pool here, its statements sent without their names (as SYNTHORG_DATABASE_PREPARED_STATEMENTS=false).
+  'prepared-step-statements': (activities, dependencies) => ({
+    ...activities,
+    ...createModelCallActivities({ ...dependencies, pool: unnamedStatements(dependencies.pool) }),
+  }),
 };
+
+/** The pool, its `query` sending every statement unnamed (the step's statements go through `query` alone). */
+function unnamedStatements(pool: Pool): Pool {
+  const withoutName = (config: unknown) => {
+    if (typeof config !== 'object' || config === null || !('name' in config)) return config;
+    const { name: _name, ...unnamed } = config;
+    return unnamed;
+  };
+  const query = (config: unknown, ...rest: unknown[]) =>
+    (pool.query as (...args: unknown[]) => unknown)(withoutName(config), ...rest);
+  return new Proxy(pool, {
+    get: (target, property, receiver) => (property === 'query' ? query : Reflect.get(target, property, receiver)),
+  });
+}

@@ -21,6 +21,11 @@ export interface Sample {
   gaps: number[];
   /** CPU time of the bench process during the round (bench/trunk.ts adds it). */
   cpuMs?: number;
+  /** CPU time of the dev server and of PostgreSQL during the round (bench/process-cpu.ts). */
+  serverCpuMs?: number;
+  databaseCpuMs?: number;
+  /** CPU time of the worker's workflow threads from the first goal's start to the last one's end. */
+  workflowCpuMs?: number;
 }
 
 /** A variant of bench/trunk.ts: runs one round on a fresh worker. */

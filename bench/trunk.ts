@@ -5,7 +5,8 @@
  *   node bench/trunk.ts --goals=N --steps=K [--rounds=R] [--sqlite=wal|default]   one shape and setting
  *   node bench/trunk.ts --goals=N --steps=K --compare=task-start-local|task-end-in-one|…   raw, and PostgreSQL direct with the
  *       lever's patch gate fixed off (the code before it) and on, alternating (PGlite where no PostgreSQL exists);
- *       `--compare=heartbeat-when-due|nothing-to-recall` the same for a lever in the activities (bench/activity-levers.ts),
+ *       `--compare=heartbeat-when-due|nothing-to-recall|prepared-step-statements` the same for a lever in the activities
+ *       (bench/activity-levers.ts),
  *       `--compare=preload-modules|thread-pool` for a worker option (bench/worker-levers.ts; raw with it too)
  *   node bench/trunk.ts --goals=N --steps=K --wait=both   raw, and PostgreSQL direct with the client's quiet wait (a
  *       completed task read from its workflow's history) and the one before it (the company read after the result)
@@ -54,13 +55,14 @@ import { workflowsPath } from '../workers/worker.ts';
 import { compareVariants } from './trunk-compare.ts';
 import type { Sample, SynthorgVariantOptions, Variant } from './trunk-compare.ts';
 import type { WorkerLever } from './worker-levers.ts';
-import { percentile, stepGaps } from './stats.ts';
+import { stepGaps } from './stats.ts';
+import { loadAverage, postmasterPid, printTrunkSummary, summaryMarker } from './trunk-report.ts';
+import { processTreeCpuMs, workflowThreadCpu } from './process-cpu.ts';
 import { parseQuietWaits, quietWait } from './quiet-waits.ts';
 import type { QuietWait } from './quiet-waits.ts';
 import { countAdmissionSignals, directAdmission, parseBenchAdmissions } from './admission-signals.ts';
 import type { BenchAdmission } from './admission-signals.ts';
 
-const summaryMarker = 'trunk-summary ';
 const rawWorkflowsPath = fileURLToPath(new URL('./raw-baseline-workflow.ts', import.meta.url));
 
 const { values } = parseArgs({
@@ -222,8 +224,9 @@ try {
     return {
       label,
       // A worker runs once: each round gets a fresh one over the same bundle.
-      run: async (round) =>
-        (
+      run: async (round) => {
+        const workflowThreads = workflowThreadCpu();
+        return (
           await Worker.create({
             connection: nativeConnection,
             taskQueue,
@@ -234,6 +237,7 @@ try {
         ).runUntil(async () => {
           const companyId = `${taskQueue}-${round}`;
           await client.startCompany({ id: companyId, template: benchTemplate });
+          workflowThreads.start();
           const started = Date.now();
           const roots = await Promise.all(
             Array.from({ length: goals }, (_, index) =>
@@ -250,6 +254,7 @@ try {
             ),
           );
           const wallMs = Date.now() - started;
+          const workflowCpuMs = workflowThreads.stop();
           const { rows } = await pool.query<{ task_id: string; at: number }>(
             `SELECT task_id, (extract(epoch from created_at) * 1000)::float8 AS at FROM ledger WHERE company_id = $1`,
             [companyId],
@@ -258,8 +263,9 @@ try {
           for (const row of rows) byTask.set(row.task_id, [...(byTask.get(row.task_id) ?? []), Number(row.at)]);
           await client.stopCompany(companyId);
           const company = await countAdmissionSignals(client, companyId);
-          return { wallMs, admitMs, company, calls: rows.length, gaps: stepGaps(byTask.values()) };
-        }),
+          return { wallMs, admitMs, company, calls: rows.length, gaps: stepGaps(byTask.values()), workflowCpuMs };
+        });
+      },
     };
   };
 
@@ -281,8 +287,9 @@ try {
     const client = new SynthorgClient(connection, { config: loadConfig({}), ownsConnection: false });
     return {
       label: `raw Temporal (no-op activities)${lever ? `, ${lever.name}` : ''}`,
-      run: async (round) =>
-        (
+      run: async (round) => {
+        const workflowThreads = workflowThreadCpu();
+        return (
           await Worker.create({
             connection: nativeConnection,
             taskQueue,
@@ -292,6 +299,7 @@ try {
           })
         ).runUntil(async () => {
           times.clear();
+          workflowThreads.start();
           const started = Date.now();
           await Promise.all(
             Array.from({ length: goals }, (_, index) =>
@@ -302,13 +310,26 @@ try {
               }),
             ),
           );
-          return { wallMs: Date.now() - started, calls: goals * steps, gaps: stepGaps(times.values()) };
-        }),
+          const wallMs = Date.now() - started;
+          return {
+            wallMs,
+            calls: goals * steps,
+            gaps: stepGaps(times.values()),
+            workflowCpuMs: workflowThreads.stop(),
+          };
+        });
+      },
     };
   };
 
   const embedded = await startEmbeddedPostgres({ dataDir: 'memory', port: 0 });
   cleanups.push(() => embedded.stop());
+  // CPU of the dev server and of PostgreSQL (each with what it started) around each round: bench/process-cpu.ts.
+  let postmaster: number | undefined;
+  const serverCpu = () => ({
+    server: server.process.pid === undefined ? 0 : processTreeCpuMs(server.process.pid),
+    database: postmaster === undefined ? 0 : processTreeCpuMs(postmaster),
+  });
   if ([values.compare, values.wait, values.admission].filter((each) => each !== undefined).length > 1)
     throw new Error('--compare, --wait and --admission: one comparison at a time');
   const variants =
@@ -330,6 +351,7 @@ try {
     const real = await startRealPostgres();
     if (real) {
       cleanups.push(() => real.stop());
+      postmaster = await postmasterPid(real.url);
       variants.push(await synthorgVariant('SynthOrg, PostgreSQL, direct', real.url, 'direct'));
     } else {
       log('no PostgreSQL server binaries here; measuring PGlite only');
@@ -340,8 +362,10 @@ try {
   /** PostgreSQL where its server binaries are installed (stopped at the end), else the embedded PGlite. */
   async function directDatabase(): Promise<{ url: string; database: 'PostgreSQL' | 'PGlite' }> {
     const real = await startRealPostgres();
-    if (real) cleanups.push(() => real.stop());
-    else log('no PostgreSQL server binaries here; measuring PGlite only');
+    if (real) {
+      cleanups.push(() => real.stop());
+      postmaster = await postmasterPid(real.url);
+    } else log('no PostgreSQL server binaries here; measuring PGlite only');
     return { url: real?.url ?? embedded.url, database: real ? 'PostgreSQL' : 'PGlite' };
   }
 
@@ -382,55 +406,23 @@ try {
       // The bench process's CPU (every thread: the client, activities, the SDK's core, the workflow threads): less
       // moved by other processes' load than wall time. The dev server's and PostgreSQL's are not in it.
       const cpuBefore = process.cpuUsage();
+      const serversBefore = serverCpu();
       const sample = { ...(await variant.run(round)), cpuMs: cpuTotalMs(process.cpuUsage(cpuBefore)) };
+      const serversAfter = serverCpu();
+      sample.serverCpuMs = serversAfter.server - serversBefore.server;
+      sample.databaseCpuMs = serversAfter.database - serversBefore.database;
       samples.get(variant.label)?.push(sample);
       const admitted =
         sample.admitMs === undefined
           ? ''
           : ` (admitted in ${sample.admitMs} ms; company: ${sample.company?.signals} admission signals, ${sample.company?.workflowTasks} workflow tasks)`;
       log(
-        `round ${round + 1}: ${variant.label}: ${sample.calls} steps in ${(sample.wallMs / 1000).toFixed(1)} s, CPU ${(sample.cpuMs / 1000).toFixed(1)} s${admitted}`,
+        `round ${round + 1}: ${variant.label}: ${sample.calls} steps in ${(sample.wallMs / 1000).toFixed(1)} s, CPU ${(sample.cpuMs / 1000).toFixed(1)} s (server ${(sample.serverCpuMs / 1000).toFixed(1)} s, PostgreSQL ${(sample.databaseCpuMs / 1000).toFixed(1)} s), load ${loadAverage()}${admitted}`,
       );
     }
   }
 
-  const summary = variants.map((variant) => {
-    const runs = samples.get(variant.label) ?? [];
-    const gaps = runs.flatMap((run) => run.gaps);
-    const calls = runs.reduce((sum, run) => sum + run.calls, 0);
-    const wallMs = runs.reduce((sum, run) => sum + run.wallMs, 0);
-    return {
-      label: variant.label,
-      calls,
-      cpuPerStep: runs.reduce((sum, run) => sum + (run.cpuMs ?? 0), 0) / calls,
-      rate: calls / (wallMs / 1000),
-      p50: percentile(gaps, 50),
-      p95: percentile(gaps, 95),
-    };
-  });
-  const baseline = summary[0]!;
-  if (values['summary-json']) {
-    const rows = summary.map((row) => ({
-      ...row,
-      stepRatio: row.p50 / baseline.p50,
-      timeRatio: baseline.rate / row.rate,
-    }));
-    process.stdout.write(`${summaryMarker}${JSON.stringify({ goals, steps, sqlite: values.sqlite, rows })}\n`);
-  }
-  const width = Math.max(34, ...summary.map((row) => row.label.length + 2));
-  const header = `${'variant'.padEnd(width)}${'steps'.padStart(8)}${'steps/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p50 ×raw'.padStart(10)}${'time ×raw'.padStart(11)}${'CPU ms/step'.padStart(13)}`;
-  process.stdout.write(`${header}\n`);
-  for (const row of summary) {
-    process.stdout.write(
-      `${row.label.padEnd(width)}${String(row.calls).padStart(8)}${row.rate.toFixed(1).padStart(10)}` +
-        `${row.p50.toFixed(0).padStart(9)}${row.p95.toFixed(0).padStart(9)}` +
-        `${(row.p50 / baseline.p50).toFixed(2).padStart(10)}${(baseline.rate / row.rate).toFixed(2).padStart(11)}` +
-        `${row.cpuPerStep.toFixed(2).padStart(13)}\n`,
-    );
-  }
-  process.stdout.write(
-    `\ntargets (issue 15): per step (p50 ×raw) at most 1.2×, end to end (time ×raw) at most 1.5× raw Temporal\n`,
-  );
+  printTrunkSummary(variants, samples, { goals, steps, sqlite: values.sqlite, json: values['summary-json'] });
 } catch (error) {
   process.stderr.write(`bench: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;

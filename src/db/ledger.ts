@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { preparedQuery } from './prepared-query.ts';
 
 /** One paid model call, as the ledger keeps it. */
 export interface LedgerRow {
@@ -30,15 +31,7 @@ export function companyMonth(companyId: string): string {
     (SELECT template->>'timezone' FROM companies WHERE id = ${companyId}), 'UTC'))::date`;
 }
 
-/**
- * Writes a ledger row, adds it to the company's and the agent's monthly totals and settles the call's
- * reservation, in one statement (one round trip, atomic). False when the key was already there; the
- * totals are then left alone, so a retried activity never counts a call twice, and the reservation is
- * settled all the same (the money it held was paid by the row already there).
- */
-export async function recordLedgerRow(database: Pool | PoolClient, row: LedgerRow): Promise<boolean> {
-  const { rows } = await database.query<{ inserted: number }>(
-    `WITH inserted AS (
+const ledgerRowStatement = `WITH inserted AS (
        INSERT INTO ledger (call_key, company_id, task_id, workflow_id, agent_id, model, offline,
                            input_tokens, output_tokens, cost_usd, response)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
@@ -54,8 +47,20 @@ export async function recordLedgerRow(database: Pool | PoolClient, row: LedgerRo
        UPDATE spend_reservations SET settled_at = now(), outcome = $13
         WHERE reservation_key = $12 AND settled_at IS NULL
      )
-     SELECT count(*)::int AS inserted FROM inserted`,
-    [
+     SELECT count(*)::int AS inserted FROM inserted`;
+
+/**
+ * Writes a ledger row, adds it to the company's and the agent's monthly totals and settles the call's
+ * reservation, in one statement (one round trip, atomic). False when the key was already there; the
+ * totals are then left alone, so a retried activity never counts a call twice, and the reservation is
+ * settled all the same (the money it held was paid by the row already there).
+ */
+export async function recordLedgerRow(database: Pool | PoolClient, row: LedgerRow): Promise<boolean> {
+  // Named (one text for every caller): each agent step sends it, and parsing and planning its three writes on every
+  // call was the larger part of what naming the step's two statements saved (docs/faults-and-load.md,
+  // "Fourteenth round").
+  const { rows } = await database.query<{ inserted: number }>(
+    preparedQuery(ledgerRowStatement, [
       row.callKey,
       row.companyId,
       row.taskId,
@@ -69,7 +74,7 @@ export async function recordLedgerRow(database: Pool | PoolClient, row: LedgerRo
       JSON.stringify(row.response),
       row.reservationKey ?? null,
       row.reservationOutcome ?? 'settled',
-    ],
+    ]),
   );
   return rows[0]?.inserted === 1;
 }
