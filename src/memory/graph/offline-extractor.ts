@@ -199,7 +199,10 @@ function entitySpans(sentence: string): Span[] {
     // capitalised word starts a name ("Tessaly Hospitality operates …"; "Recently Acme …" does not).
     const nextCapitalised = /^\p{Lu}/u.test((tokens[index + 1] as RegExpMatchArray | undefined)?.[0] ?? '');
     const adverb = /[a-z]ly$/.test(word) && !(nextCapitalised && !/(al|en|an|t|e|i|l|r|d|s|b|u)ly$/.test(word));
-    const opener = index === 0 && (sentenceOpeners.has(word.toLowerCase()) || /[a-z](ed|ing)$/.test(word) || adverb);
+    // "What's the number …?" opens with "what" as well.
+    const opener =
+      index === 0 &&
+      (sentenceOpeners.has(word.toLowerCase().replace(/['’]s$/u, '')) || /[a-z](ed|ing)$/.test(word) || adverb);
     if (!capitalised || opener || notName(word)) {
       index++;
       continue;
