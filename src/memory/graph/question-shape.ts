@@ -128,10 +128,10 @@ export function questionShape(question: string, names: readonly string[]): Quest
 }
 
 /**
- * Whether an entity can be the answer of a question of this shape: a date question needs a date, a
- * question asking who, where or which thing does not take one, a question asking who takes no code
- * or numbered thing; any question's answer is not named with one of the words the question calls its
- * bridges by.
+ * Whether an entity can be the answer of a question of this shape: a question asking a value kind needs
+ * a value of that kind; a date question needs a date or a time window; a question asking who, where or
+ * which thing takes no date or value; a question asking who takes no code or numbered thing; any
+ * question's answer is not named with one of the words the question calls its bridges by.
  */
 export function fitsAnswer(shape: QuestionShape, entity: { normalized: string; kind: string }): boolean {
   if (shape.value !== undefined) return entity.kind === shape.value;
