@@ -26,6 +26,7 @@ import { agencyHiring, complianceAudits, tillRollouts } from './held-out-familie
 import { bookDistribution, plantInsurance, siteCircuits } from './held-out-families-13.ts';
 import { siteCatering, softwareLicences } from './tuning-family-handbook.ts';
 import { heritageSteam } from './tuning-family-paraphrase.ts';
+import { officeVending } from './tuning-family-vending.ts';
 import type { BenchMemory } from './memory-dataset.ts';
 import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
 
@@ -146,6 +147,12 @@ export function multiHopFamilies(chains: number, keys: ReadonlySet<string>): Mul
       ],
       'tuning family of round 13',
     ),
+    {
+      key: 'vending',
+      family: "office vending (split 13's described style, written to tune on)",
+      role: 'tuning family of round 14',
+      sets: [1, 2, 3].map((seed) => officeVending(seed)),
+    },
     ...split(
       [
         ['manuscripts', 'archive manuscripts', archiveManuscripts],

@@ -11,6 +11,7 @@ import { cafeSupply, fleetDepots, universityCourses } from './held-out-families-
 import { concertSoloists, containerShipping, supportTickets } from './held-out-families-5.ts';
 import { siteCatering, softwareLicences } from './tuning-family-handbook.ts';
 import { heritageSteam } from './tuning-family-paraphrase.ts';
+import { officeVending } from './tuning-family-vending.ts';
 
 export const tuningMakers: Readonly<Record<string, (seed: number) => HeldOutSet>> = {
   handbook: operationsHandbook,
@@ -36,6 +37,8 @@ export const tuningMakers: Readonly<Record<string, (seed: number) => HeldOutSet>
   // Written in round 13 to split 11's described style (handbook paragraphs that mix entities).
   canteens: siteCatering,
   licences: softwareLicences,
+  // Written in round 14 to split 13's described style (mail and wiki notes, value answers).
+  vending: officeVending,
 };
 
 /** The families a failure count or an A/B runs by default: the handbook and the splits diagnosed since. */
@@ -53,6 +56,7 @@ export const defaultTuningFamilies = [
   'steam',
   'canteens',
   'licences',
+  'vending',
 ];
 
 /** The generator of one tuning family; an unknown key names the known ones. */

@@ -2,6 +2,8 @@ import type { GraphExtraction } from './extraction.ts';
 import { normalizeEntityName } from './extraction.ts';
 import { clausePairs } from './clause-relations.ts';
 import { directedRelationOf } from './relation-types.ts';
+import { answeredQuestion, readMail } from './mail-notes.ts';
+import { isValueKind, valueSpans } from './value-spans.ts';
 
 /** Capitalised words that open sentences or stand alone without naming anything. */
 const notNames = new Set(
@@ -11,7 +13,7 @@ const notNames = new Set(
 );
 /** Words that open sentences without naming anything ("Met the team", "Please check"). */
 const sentenceOpeners = new Set(
-  'met meet meeting please note remember ask asked call check checked today yesterday tomorrow however then next first finally also still maybe perhaps since until once only there here what when where why how who which'.split(
+  'met meet meeting please note remember ask asked call check checked today yesterday tomorrow however then next first finally also still maybe perhaps since until once only there here what when where why how who which yes yeah yep sure ok okay reminder summary cheers thanks regards ring phone dial contact email does do did is are was were can could would should has have had'.split(
     ' ',
   ),
 );
@@ -97,8 +99,13 @@ function datePatternOf(ordinalOf: boolean): RegExp {
     'g',
   );
 }
-/** A sentence opening with one of these speaks of the previous sentence's first name. */
+/**
+ * A sentence opening with one of these speaks of the previous sentence's first name; so does one opening
+ * with a reply's "Yes, it …" ({@link offlineExtractorRules.mail}).
+ */
 const pronounOpener = /^(it|its|they|their|he|she|his|her)\b/i;
+const answeredPronounOpener =
+  /^(?:(?:yes|yeah|yep|no|nope|sure|right|ok|okay)\b[,.!]?\s+)?(it|its|they|their|he|she|his|her)\b/i;
 /** A pronoun after a sentence's name ("P has had charge of **her** footplate") may speak of the previous sentence's. */
 const laterPronoun = /\b(it|its|they|their|them|him|his|her)\b/gi;
 
@@ -139,6 +146,18 @@ export const offlineExtractorRules = {
    * sentence more often than beside the name.
    */
   dateSentences: true,
+  /**
+   * Values are entities a relation can end at (value-spans.ts, fourteenth round): a telephone number, a
+   * percentage, a sum of money, a time window, a quantity with its unit; a sentence naming only values
+   * and dates says them of the previous sentence's first name, as {@link dateSentences} does for dates.
+   */
+  values: true,
+  /**
+   * E-mails and wiki revisions are read as mail-notes.ts says (fourteenth round): headers and sign-offs
+   * left out, a quoted message read before its reply and its question stated back with the reply's
+   * answer, a revision's removed rows left out.
+   */
+  mail: true,
 };
 
 /** Indefinite pronouns and quantifiers ({@link offlineExtractorRules.plainWords}). */
@@ -162,6 +181,9 @@ function entitySpans(sentence: string): Span[] {
     const name = (match[1] ?? match[2] ?? '').trim();
     spans.push({ name, start: match.index, end: match.index + match[0].length, kind: kindOf(name, true) });
   }
+  if (offlineExtractorRules.values)
+    for (const value of valueSpans(sentence))
+      if (!spans.some((span) => value.start < span.end && value.end > span.start)) spans.push(value);
   for (const match of sentence.matchAll(offlineExtractorRules.ordinalOf ? datePattern : datePatternBefore)) {
     const inside = spans.some((span) => match.index >= span.start && match.index < span.end);
     if (!inside) spans.push({ name: match[0], start: match.index, end: match.index + match[0].length, kind: 'date' });
@@ -177,7 +199,10 @@ function entitySpans(sentence: string): Span[] {
     // capitalised word starts a name ("Tessaly Hospitality operates …"; "Recently Acme …" does not).
     const nextCapitalised = /^\p{Lu}/u.test((tokens[index + 1] as RegExpMatchArray | undefined)?.[0] ?? '');
     const adverb = /[a-z]ly$/.test(word) && !(nextCapitalised && !/(al|en|an|t|e|i|l|r|d|s|b|u)ly$/.test(word));
-    const opener = index === 0 && (sentenceOpeners.has(word.toLowerCase()) || /[a-z](ed|ing)$/.test(word) || adverb);
+    // "What's the number …?" opens with "what" as well.
+    const opener =
+      index === 0 &&
+      (sentenceOpeners.has(word.toLowerCase().replace(/['’]s$/u, '')) || /[a-z](ed|ing)$/.test(word) || adverb);
     if (!capitalised || opener || notName(word)) {
       index++;
       continue;
@@ -301,12 +326,27 @@ export function extractGraphOffline(text: string): GraphExtraction {
   const entities = new Map<string, { name: string; kind: string }>();
   const relations = new Map<string, { source: string; relation: string; target: string }>();
   let previousSubject: Span | undefined;
-  for (const sentence of splitSentences(text)) {
+  const mail = offlineExtractorRules.mail ? readMail(text) : { text, answered: [] };
+  const statements = mail.answered.flatMap(({ question, reply }) => {
+    const asked = new Set(entitySpans(question).map((span) => normalizeEntityName(span.name)));
+    const answer = firstSentenceSpan(reply, asked);
+    const statement = answer === undefined ? undefined : answeredQuestion(question, answer);
+    return statement === undefined ? [] : [statement];
+  });
+  const opener = offlineExtractorRules.mail ? answeredPronounOpener : pronounOpener;
+  for (const sentence of [...splitSentences(mail.text), ...statements]) {
     const found = entitySpans(sentence).filter((span) => normalizeEntityName(span.name).length > 1);
-    const pronoun = pronounOpener.exec(sentence);
+    const matched = opener.exec(sentence);
+    const pronoun =
+      matched === null
+        ? null
+        : { 0: matched[0], index: matched.index, start: matched[0].length - (matched[1]?.length ?? 0) };
     const spans =
       pronoun && previousSubject
-        ? [{ ...previousSubject, start: 0, end: pronoun[0].length }, ...found.filter((span) => span.start > 0)]
+        ? [
+            { ...previousSubject, start: pronoun.start, end: pronoun[0].length },
+            ...found.filter((span) => span.start > pronoun.start),
+          ]
         : pronoun === null && previousSubject
           ? onlyDates(found) && offlineExtractorRules.dateSentences
             ? [{ ...previousSubject, start: 0, end: 0 }, ...found]
@@ -327,9 +367,16 @@ export function extractGraphOffline(text: string): GraphExtraction {
   return { entities: [...entities.values()].slice(0, 40), relations: [...relations.values()].slice(0, 60) };
 }
 
-/** Whether a sentence's names are dates only (at least one). */
+/** Whether a sentence's names are dates only (with {@link offlineExtractorRules.values}, dates and values; at least one). */
 function onlyDates(found: readonly Span[]): boolean {
-  return found.length > 0 && found.every((span) => span.kind === 'date');
+  const valueLike = (kind: string) => kind === 'date' || (offlineExtractorRules.values && isValueKind(kind));
+  return found.length > 0 && found.every((span) => valueLike(span.kind));
+}
+
+/** The first name or value of a reply's first sentence that the question does not name. */
+function firstSentenceSpan(reply: string, asked: ReadonlySet<string>): string | undefined {
+  const first = splitSentences(reply)[0] ?? '';
+  return entitySpans(first).find((span) => !asked.has(normalizeEntityName(span.name)))?.name;
 }
 
 /**

@@ -1,5 +1,7 @@
 import { normalizeEntityName } from './extraction.ts';
 import { questionStems, stemOf } from './question-terms.ts';
+import { isValueKind } from './value-spans.ts';
+import type { ValueKind } from './value-spans.ts';
 
 /**
  * What a multi-hop question asks for, read from its wording alone: the kind of its answer ("when …",
@@ -23,6 +25,12 @@ export interface QuestionShape {
   agent: boolean;
   /** Stems of the question's asking words other than the answer's own noun ("which **courier** collects …"). */
   bridgeStems: Set<string>;
+  /**
+   * The kind of value the question asks for, when it asks for one ({@link askedValue}): "which number do
+   * we ring" a telephone number, "what discount" a percentage, "at what hours" a time window, "how much"
+   * a sum of money, "how many litres" a quantity (value-spans.ts). Fourteenth round.
+   */
+  value?: ValueKind;
 }
 
 /** Words after "what" / "which" that ask for a date. */
@@ -47,6 +55,47 @@ function askingClause(question: string): string {
   return question;
 }
 
+const phoneWords = /\b(?:phone|telephone|hotline|helpline|switchboard|digits|extension)\b/iu;
+const callVerbs = /\b(?:ring|dial|call|phone|reach|contact|text)\b/iu;
+const percentageWords =
+  /\b(?:percentage|percent|per cent|discount|margin|commission|cut|share|proportion|markup|mark-up)\b|%/iu;
+const windowWords = /\b(?:window|hours|slot|timeslot|what time|which time)\b/iu;
+const moneyWords =
+  /\bhow much\b|\b(?:cost|costs|price|priced|pay|paid|charge|charges|fee|fees|rent|budget|spend|worth|invoice|bill)\b/iu;
+const quantityWords = /\bhow many\b|\b(?:weight|weigh|weighs|volume|capacity|litres|liters|kilos|tonnes|heavy)\b/iu;
+
+/**
+ * The kind of value an asking clause asks for, if any, read from plain question words: a telephone
+ * number when it names one ("hotline", "phone") or asks which number or line to ring, dial or call; a
+ * percentage ("what discount", "what cut"); a time window ("at what hours", "when is the window"); a sum
+ * of money ("how much", "what do we pay"); a quantity ("how many", "what weight"). Checked in that
+ * order: "how much of a cut" asks a percentage. A question asking who asks for none.
+ */
+function askedValue(clause: string, asked: RegExpExecArray | null, phrase: string | undefined): ValueKind | undefined {
+  const wh = asked?.[1]?.toLowerCase();
+  if (wh === 'who' || wh === 'whom' || wh === 'whose' || wh === 'where') return undefined;
+  // "which wholesaler do we pay": the noun after "which" / "what" names the answer, and it is no value;
+  // "what do we pay", "how much": no noun, the clause's words say what is asked.
+  const nounPhrase =
+    phrase ??
+    /^[\p{L}\p{N}]+(?:\s+[\p{L}\p{N}]+)?/u.exec(
+      clause.slice((asked?.index ?? 0) + (asked?.[1]?.length ?? 0)).trim(),
+    )?.[0];
+  const noun = asked?.[2]?.toLowerCase();
+  const read = wh === undefined || noun === undefined || plainAfterWh.has(noun) ? clause : (nounPhrase ?? clause);
+  if (phoneWords.test(read) || (/\b(?:number|line)\b/iu.test(read) && callVerbs.test(clause))) return 'phone';
+  if (percentageWords.test(read)) return 'percentage';
+  if (windowWords.test(read)) return 'time window';
+  if (moneyWords.test(read)) return 'money';
+  if (quantityWords.test(read)) return 'quantity';
+  return undefined;
+}
+
+/** Words after "what" / "which" that are no noun of the answer ("what **do** we pay", "what **is** …"). */
+const plainAfterWh = new Set(
+  'do does did is are was were can could would should will has have had we you they it i our the a an'.split(' '),
+);
+
 /**
  * The shape of `question` once the names it links (`names`, normalised) are set aside. The answer's
  * noun is the word after "which" / "what" that opens the question's asking clause ("which courier",
@@ -66,17 +115,29 @@ export function questionShape(question: string, names: readonly string[]): Quest
   const date = /\bwhen\b/i.test(clause) || (answerNoun !== undefined && dateNouns.has(answerNoun));
   if (answerNoun !== undefined) stems.delete(stemOf(answerNoun));
   const agent = !date && (wh === 'who' || wh === 'whom' || (answerNoun !== undefined && personNouns.has(answerNoun)));
-  return { answer: date ? 'date' : wh === undefined ? undefined : 'other', agent, bridgeStems: stems };
+  // "how much …", "how many …" ask first when they open the clause before any other asking word.
+  const how = /\bhow (?:much|many|big|large|long|heavy)\b/iu.exec(clause);
+  const asksHow = how !== null && (asked === null || how.index < asked.index);
+  const value = asksHow
+    ? askedValue(clause, null, undefined)
+    : wh === 'what' || wh === 'which' || wh === 'when'
+      ? askedValue(clause, asked, phrase)
+      : undefined;
+  const answer = value !== undefined ? 'other' : date ? 'date' : wh === undefined ? undefined : 'other';
+  return { answer, agent, bridgeStems: stems, ...(value === undefined ? {} : { value }) };
 }
 
 /**
- * Whether an entity can be the answer of a question of this shape: a date question needs a date, a
- * question asking who, where or which thing does not take one, a question asking who takes no code
- * or numbered thing; any question's answer is not named with one of the words the question calls its
- * bridges by.
+ * Whether an entity can be the answer of a question of this shape: a question asking a value kind needs
+ * a value of that kind; a date question needs a date or a time window; a question asking who, where or
+ * which thing takes no date or value; a question asking who takes no code or numbered thing; any
+ * question's answer is not named with one of the words the question calls its bridges by.
  */
 export function fitsAnswer(shape: QuestionShape, entity: { normalized: string; kind: string }): boolean {
-  if (shape.answer === 'date') return entity.kind === 'date';
+  if (shape.value !== undefined) return entity.kind === shape.value;
+  // A time window answers "when" as well as a date does ("when can they take the line down?").
+  if (shape.answer === 'date') return entity.kind === 'date' || entity.kind === 'time window';
+  if (isValueKind(entity.kind)) return shape.answer === undefined;
   if (entity.kind === 'date') return shape.answer === undefined;
   if (shape.agent && (entity.kind === 'identifier' || /\d/.test(entity.normalized))) return false;
   return !entity.normalized.split(' ').some((word) => word.length >= 3 && shape.bridgeStems.has(stemOf(word)));

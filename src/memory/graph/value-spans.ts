@@ -1,0 +1,69 @@
+/**
+ * Values a note states as answers rather than names (fourteenth round, docs/memory.md): a telephone
+ * number, a percentage, a sum of money, a time window, a quantity with its unit. Until then the offline
+ * extractor knew proper names, dates, quoted phrases and lower-case codes only, so "Ring Orbis on 0161
+ * 601 9470" stated no relation a walk could end at, and "Fri 02:00–06:00" became an entity "Fri 02" of
+ * kind person. Plain formats of English business writing, nothing taken from an evaluation set.
+ */
+
+/** The kinds of value an entity can be; a question can ask for each (question-shape.ts). */
+export const valueKinds = ['phone', 'percentage', 'money', 'time window', 'quantity'] as const;
+export type ValueKind = (typeof valueKinds)[number];
+
+/** A value found in a sentence. */
+export interface ValueSpan {
+  name: string;
+  start: number;
+  end: number;
+  kind: ValueKind;
+}
+
+const day = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\\.?';
+const clock = '\\d{1,2}[:.]\\d{2}(?:\\s?[ap]m)?';
+/** Checked in this order; a later kind's match overlapping an earlier one's is not a value of its own. */
+const patterns: readonly [ValueKind, RegExp][] = [
+  // "Fri 02:00–06:00", "Mon–Fri 07:00-09:00", "weekdays 9:30 to 11:00", "Sat 23:00–02:00".
+  [
+    'time window',
+    new RegExp(
+      `(?:\\b(?:${day}(?:\\s?[–—-]\\s?${day})?|weekdays|weekends|daily)\\s+)?\\b${clock}\\s?(?:[–—-]|to)\\s?${clock}(?![\\d:])`,
+      'giu',
+    ),
+  ],
+  // "0113 505 8554", "+44 20 7946 0321", "(01632) 960 418", "0800-123-4567": a leading 0 or a country code.
+  [
+    'phone',
+    /(?<![\p{L}\p{N}£$€.,])(?:\+\d{1,3}[\s-]?|\(0\d{2,4}\)\s?|0\d{2,4}[\s-])\d{2,4}(?:[\s-]\d{3,4}){1,2}(?![\p{L}\p{N}%])/gu,
+  ],
+  // "52.5%", "3 per cent", "12 percent".
+  ['percentage', /(?<![\p{L}\p{N}.])\d+(?:\.\d+)?\s?(?:%|per ?cent\b)/giu],
+  // "£12,400", "$3.5m", "€79.50", "4,000 GBP".
+  [
+    'money',
+    /(?:[£$€]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|bn|million|billion)\b)?|(?<![\p{L}\p{N}.])\d[\d,]*(?:\.\d+)?\s?(?:GBP|EUR|USD)\b)/gu,
+  ],
+  // "25 litres", "1.2 tonnes", "40 kg", "500 GB": a number and a unit of measure.
+  [
+    'quantity',
+    /(?<![\p{L}\p{N}.£$€])\d[\d,]*(?:\.\d+)?\s?(?:kg|g|mg|tonnes?|t|litres?|liters?|l|ml|m|km|cm|mm|m2|m3|m²|m³|sq ft|kW|kWh|MW|MWh|V|GB|TB|MB|pallets?|cartons?|crates?|drums?)(?![\p{L}\p{N}])/gu,
+  ],
+];
+
+/** The values a sentence states, in order, none overlapping another. */
+export function valueSpans(sentence: string): ValueSpan[] {
+  const spans: ValueSpan[] = [];
+  for (const [kind, pattern] of patterns)
+    for (const match of sentence.matchAll(pattern)) {
+      const name = match[0].trim();
+      const start = match.index + match[0].indexOf(name);
+      const end = start + name.length;
+      if (spans.some((span) => start < span.end && end > span.start)) continue;
+      spans.push({ name, start, end, kind });
+    }
+  return spans.sort((left, right) => left.start - right.start);
+}
+
+/** Whether an entity kind is a value's. */
+export function isValueKind(kind: string): kind is ValueKind {
+  return (valueKinds as readonly string[]).includes(kind);
+}
