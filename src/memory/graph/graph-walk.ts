@@ -1,6 +1,7 @@
 import { preparedQuery } from '../../db/prepared-query.ts';
 import type { Queryable } from '../sql.ts';
 import { SqlParams } from '../sql.ts';
+import { chainFactor, fullChainSteps } from './chain-length.ts';
 import { HopAlignment, type HopMeaning } from './meaning-levers.ts';
 import { fitsAnswer, questionShape } from './question-shape.ts';
 import { questionStems, stemsSaid } from './question-terms.ts';
@@ -179,10 +180,8 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   const scores = new Map<number, number>();
   if (request.seeds.length === 0 || request.maxSteps < 1) return scores;
   const asked = relationTypesIn(request.query);
-  const stems = questionStems(
-    request.query,
-    request.seeds.flatMap((seed) => (seed.name === undefined ? [] : [seed.name])),
-  );
+  const names = request.seeds.flatMap((seed) => (seed.name === undefined ? [] : [seed.name]));
+  const stems = questionStems(request.query, names);
   const steps = request.maxSteps;
   const alignment = request.hopMeaning && new HopAlignment(request.hopMeaning);
   const coverage = (covered: number) => (1 + covered) / (1 + asked.size);
@@ -280,8 +279,10 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
     for (const path of next) walked.push(path);
   }
   const fits = await answerFit(db, request, walked);
+  const fitting = (path: Path) => ({ steps: path.steps, fits: fits.get(path.end) === 1 });
+  const need = fullChainSteps(request.query, names, steps, walked.map(fitting));
   for (const path of walked) {
-    const { value } = path;
+    const value = path.value * chainFactor(path.steps, need);
     const fit = fits.get(path.end) ?? pathWeights.wrongEnd;
     // The memory stating the last relation gets the path's score, those before it a share.
     for (let at: Path | undefined = path; at !== undefined && at.memoryId >= 0; at = at.parent) {
