@@ -52,7 +52,7 @@ interface Setting {
   mix?: number;
   /** Overrides hopBounds in src/memory/graph/question-hops.ts (ninth round). */
   bounds?: Partial<typeof hopBounds>;
-  /** Overrides chainRule in src/memory/graph/chain-length.ts (fourteenth round). */
+  /** Overrides chainRule in src/memory/graph/chain-length.ts (fourteenth round; `{"shorter":1}` turns it off). */
   chain?: Partial<typeof chainRule>;
   /** Overrides meaningWeights in src/memory/graph/meaning-levers.ts (eleventh round). */
   meaning?: Partial<typeof meaningWeights>;

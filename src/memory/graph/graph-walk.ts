@@ -173,8 +173,9 @@ export interface WalkRequest {
  * chance co-occurrence next to the named entity, where a product of weights would always prefer the
  * shorter path. The memory stating a path's last relation gets the path's score, the memories before
  * it a share ({@link pathWeights.chainCredit}), each memory the best of its paths; a path ending where
- * the question's answer cannot be (question-shape.ts) passes on less ({@link pathWeights.wrongEnd}).
- * Scores are relative to the best path (0..1).
+ * the question's answer cannot be (question-shape.ts) passes on less ({@link pathWeights.wrongEnd}),
+ * and a path shorter than the question's chain passes on nothing where a path that long reaches a
+ * possible answer (chain-length.ts). Scores are relative to the best path (0..1).
  */
 export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Map<number, number>> {
   const scores = new Map<number, number>();
