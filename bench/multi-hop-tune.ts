@@ -8,7 +8,8 @@
  * TUNE_EMBEDDER=local:wordllama-256 embeds with that model instead of the offline embedder. Each
  * setting (JSON: `path` overrides pathWeights in src/memory/graph/graph-walk.ts, `passage` overrides
  * passageWeights in src/memory/graph/passage-walk.ts, `mode` the recall request, `recall` overrides
- * defaultRecallWeights, `bounds` hopBounds in src/memory/graph/question-hops.ts, `meaning` meaningWeights and `meaningRecall` meaningRecallWeights in
+ * defaultRecallWeights, `bounds` hopBounds in src/memory/graph/question-hops.ts, `chain` chainRule in
+ * src/memory/graph/chain-length.ts, `meaning` meaningWeights and `meaningRecall` meaningRecallWeights in
  * src/memory/graph/meaning-levers.ts, used only with a paraphrase-aware embedder such as local:minilm-l6)
  * prints answer@5 (supporting@5) per family and depth and their mean. TUNE_CACHE=<file> keeps the
  * embedder's vectors in a file (text → vector; the model's vectors do not depend on the batch), so a
@@ -20,6 +21,7 @@ import { pathWeights } from '../src/memory/graph/graph-walk.ts';
 import { pagerankWeights } from '../src/memory/graph/pagerank-walk.ts';
 import { passageWeights } from '../src/memory/graph/passage-walk.ts';
 import { hopBounds } from '../src/memory/graph/question-hops.ts';
+import { chainRule } from '../src/memory/graph/chain-length.ts';
 import { meaningRecallWeights, meaningWeights } from '../src/memory/graph/meaning-levers.ts';
 import { offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
 import { loadConfig } from '../src/config/env.ts';
@@ -50,6 +52,8 @@ interface Setting {
   mix?: number;
   /** Overrides hopBounds in src/memory/graph/question-hops.ts (ninth round). */
   bounds?: Partial<typeof hopBounds>;
+  /** Overrides chainRule in src/memory/graph/chain-length.ts (fourteenth round; `{"shorter":1}` turns it off). */
+  chain?: Partial<typeof chainRule>;
   /** Overrides meaningWeights in src/memory/graph/meaning-levers.ts (eleventh round). */
   meaning?: Partial<typeof meaningWeights>;
   /** Overrides meaningRecallWeights (recall's weights with a paraphrase-aware embedder, eleventh round). */
@@ -122,6 +126,7 @@ try {
   const originalMix = walkMix.relations;
   const originalRecall = { ...defaultRecallWeights };
   const originalBounds = { ...hopBounds };
+  const originalChain = { ...chainRule };
   const originalMeaning = { ...meaningWeights };
   const originalMeaningRecall = { ...meaningRecallWeights };
   for (const setting of settings) {
@@ -131,6 +136,7 @@ try {
     walkMix.relations = setting.mix ?? originalMix;
     Object.assign(defaultRecallWeights, originalRecall, setting.recall ?? {});
     Object.assign(hopBounds, originalBounds, setting.bounds ?? {});
+    Object.assign(chainRule, originalChain, setting.chain ?? {});
     Object.assign(meaningWeights, originalMeaning, setting.meaning ?? {});
     Object.assign(meaningRecallWeights, originalMeaningRecall, setting.meaningRecall ?? {});
     const cells: string[] = [];

@@ -34,6 +34,20 @@ describe('relations the offline extractor reads across sentences', () => {
     expect(extractGraphOffline('Ada Lind moved in 2020. Ada Lind sold her car.').relations).toEqual([]);
   });
 
+  it('a pronoun before the only name of a sentence speaks of the previous sentence first name too', () => {
+    // Fourteenth round (earlierPronoun): a handbook names the new entity last.
+    const text = 'Tarn Kitchens was founded in 2029. Nearly everything it cooks arrives from Esk Produce.';
+    expect(extractGraphOffline(text).relations.map(({ source, target }) => [source, target])).toContainEqual([
+      'Tarn Kitchens',
+      'Esk Produce',
+    ]);
+    expect(
+      extractGraphOffline(
+        'Tarn Kitchens was founded in 2029. Everything they buy comes from Ada Lind, not from Omar Vale.',
+      ).relations.map((relation) => relation.source),
+    ).not.toContain('Tarn Kitchens');
+  });
+
   it('reads "the 3rd of November 2031" as one date', () => {
     const extraction = extractGraphOffline('Its closure starts on the 3rd of November 2031.');
     expect(extraction.entities).toContainEqual({ name: '3rd of November 2031', kind: 'date' });

@@ -4,6 +4,7 @@ import { backgroundNotes, benchQueries } from '../../bench/memory-dataset.ts';
 import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
 import type { WalkRequest } from '../../src/memory/graph/graph-walk.ts';
+import { chainRule } from '../../src/memory/graph/chain-length.ts';
 import { linkQueryEntities, pathWeights, walkGraph } from '../../src/memory/graph/graph-walk.ts';
 import { withoutNames } from '../../src/memory/hybrid-recall.ts';
 import type { MemoryContext } from '../../src/memory/memory-context.ts';
@@ -27,17 +28,24 @@ describe('the relation walk gives the scores it gave before the eighth round', (
   let database: MemoryTestDatabase;
   let context: MemoryContext;
   const family = partsSupply(1);
+  const savedShorter = chainRule.shorter;
 
   beforeAll(async () => {
     // The same weights on both sides (the ninth round changed a weight, not the walk): the test holds
     // the eighth round's rewrite to the scores of the walk it replaced.
     Object.assign(referenceWeights, pathWeights);
+    // The fourteenth round's chain-length rule (chain-length.ts) changes which paths credit, not how the
+    // walk reads the graph; the frozen walk has no such rule, so it is off here (restored after).
+    chainRule.shorter = 1;
     database = await startPgliteDatabase({ vector: true });
     context = await openMemoryContext(database.pool, createOfflineEmbedder());
     await rememberNotes(context, 'bench', backgroundNotes(3_000), 'test');
     await rememberNotes(context, 'parts', family.memories, 'test');
   }, 300_000);
-  afterAll(async () => database?.stop());
+  afterAll(async () => {
+    chainRule.shorter = savedShorter;
+    await database?.stop();
+  });
 
   /** The walk request recall() builds (src/memory/hybrid-recall.ts) for a query that names entities. */
   async function walkRequest(companyId: string, query: string, viewer: Viewer): Promise<WalkRequest> {

@@ -4,6 +4,7 @@ import { backgroundNotes, benchQueries } from '../../bench/memory-dataset.ts';
 import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
 import type { WalkRequest } from '../../src/memory/graph/graph-walk.ts';
+import { chainRule } from '../../src/memory/graph/chain-length.ts';
 import { linkQueryEntities, pathWeights, walkGraph } from '../../src/memory/graph/graph-walk.ts';
 import { openMemoryContext } from '../../src/memory/memory-context.ts';
 import type { SqlParams } from '../../src/memory/sql.ts';
@@ -26,15 +27,22 @@ import { pathWeights as referenceWeights, walkGraph as referenceWalk } from './h
 describe('the relation walk on generic plans gives the scores of the walk on custom plans', () => {
   let database: MemoryTestDatabase;
   const family = partsSupply(1);
+  const savedShorter = chainRule.shorter;
 
   beforeAll(async () => {
     Object.assign(referenceWeights, pathWeights);
+    // The fourteenth round's chain-length rule (chain-length.ts) changes which paths credit, not which
+    // rows a plan reads; the frozen walk has no such rule, so it is off here (restored after).
+    chainRule.shorter = 1;
     database = await startPgliteDatabase({ vector: true, poolSize: 1 });
     const context = await openMemoryContext(database.pool, createOfflineEmbedder());
     await rememberNotes(context, 'bench', backgroundNotes(3_000), 'test');
     await rememberNotes(context, 'parts', family.memories, 'test');
   }, 300_000);
-  afterAll(async () => database?.stop());
+  afterAll(async () => {
+    chainRule.shorter = savedShorter;
+    await database?.stop();
+  });
 
   /** The relation walk's request as recall() builds it (src/memory/hybrid-recall.ts): no relevance. */
   async function walkRequest(companyId: string, query: string, viewer: Viewer): Promise<WalkRequest> {

@@ -37,8 +37,18 @@ describe('the length of the chain a question asks along', () => {
     expect(questionHops('Which courier collects the samples of the lab that Mirefield Clinic uses?', [])).toBe(1);
   });
 
+  it('reads a question asking how much or how many (fourteenth round)', () => {
+    expect(
+      questionHops('How much do we pay each year to the wholesaler that stocks the canteen at Tarn Yard?', [
+        'tarn yard',
+      ]),
+    ).toBe(2);
+    expect(questionHops('How many desks does the team that Ada Lind leads have?', ['ada lind'])).toBe(1);
+  });
+
   it('knows nothing of a text that asks nothing', () => {
     expect(questionHops('Notes about Project Falcon', ['project falcon'])).toBeUndefined();
+    expect(questionHops('Notes on how we deploy Project Falcon', ['project falcon'])).toBeUndefined();
   });
 });
 

@@ -1,6 +1,7 @@
 import { preparedQuery } from '../../db/prepared-query.ts';
 import type { Queryable } from '../sql.ts';
 import { SqlParams } from '../sql.ts';
+import { chainFactor, fullChainSteps } from './chain-length.ts';
 import { HopAlignment, type HopMeaning } from './meaning-levers.ts';
 import { fitsAnswer, questionShape } from './question-shape.ts';
 import { questionStems, stemsSaid } from './question-terms.ts';
@@ -172,17 +173,16 @@ export interface WalkRequest {
  * chance co-occurrence next to the named entity, where a product of weights would always prefer the
  * shorter path. The memory stating a path's last relation gets the path's score, the memories before
  * it a share ({@link pathWeights.chainCredit}), each memory the best of its paths; a path ending where
- * the question's answer cannot be (question-shape.ts) passes on less ({@link pathWeights.wrongEnd}).
- * Scores are relative to the best path (0..1).
+ * the question's answer cannot be (question-shape.ts) passes on less ({@link pathWeights.wrongEnd}),
+ * and a path shorter than the question's chain passes on nothing where a path that long reaches a
+ * possible answer (chain-length.ts). Scores are relative to the best path (0..1).
  */
 export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Map<number, number>> {
   const scores = new Map<number, number>();
   if (request.seeds.length === 0 || request.maxSteps < 1) return scores;
   const asked = relationTypesIn(request.query);
-  const stems = questionStems(
-    request.query,
-    request.seeds.flatMap((seed) => (seed.name === undefined ? [] : [seed.name])),
-  );
+  const names = request.seeds.flatMap((seed) => (seed.name === undefined ? [] : [seed.name]));
+  const stems = questionStems(request.query, names);
   const steps = request.maxSteps;
   const alignment = request.hopMeaning && new HopAlignment(request.hopMeaning);
   const coverage = (covered: number) => (1 + covered) / (1 + asked.size);
@@ -280,8 +280,10 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
     for (const path of next) walked.push(path);
   }
   const fits = await answerFit(db, request, walked);
+  const fitting = (path: Path) => ({ steps: path.steps, fits: fits.get(path.end) === 1 });
+  const need = fullChainSteps(request.query, names, steps, walked.map(fitting));
   for (const path of walked) {
-    const { value } = path;
+    const value = path.value * chainFactor(path.steps, need);
     const fit = fits.get(path.end) ?? pathWeights.wrongEnd;
     // The memory stating the last relation gets the path's score, those before it a share.
     for (let at: Path | undefined = path; at !== undefined && at.memoryId >= 0; at = at.parent) {

@@ -122,6 +122,12 @@ export const offlineExtractorRules = {
    * stated across two sentences this way was broken (docs/memory.md, twelfth round).
    */
   laterPronoun: true,
+  /**
+   * The same where the pronoun comes before the sentence's one name: "Nearly everything it cooks arrives
+   * from Wold Fresh Foods." gives the previous sentence's first name -cooks arrives from-> Wold Fresh
+   * Foods (fourteenth round; a handbook names the new entity last).
+   */
+  earlierPronoun: true,
   /** "the 14th of March 2027" is one date (see the date pattern). */
   ordinalOf: true,
   /**
@@ -391,7 +397,11 @@ function withLaterPronoun(sentence: string, found: Span[], previous: Span): Span
   if (named.length !== 1 || only === undefined) return found;
   if (normalizeEntityName(only.name) === normalizeEntityName(previous.name)) return found;
   for (const match of sentence.matchAll(laterPronoun)) {
-    if (match.index < only.end) continue;
+    if (
+      match.index < only.end &&
+      !(offlineExtractorRules.earlierPronoun && match.index + match[0].length <= only.start)
+    )
+      continue;
     const at = { ...previous, start: match.index, end: match.index + match[0].length };
     return [...found, at].sort((left, right) => left.start - right.start);
   }

@@ -36,7 +36,9 @@ export interface QuestionPhrases {
  */
 export function questionPhrases(question: string, names: readonly string[] = []): QuestionPhrases | undefined {
   const words = tokens(question, names);
-  const asking = words.findIndex((word) => askingWords.has(word));
+  const asking = words.findIndex(
+    (word, index) => askingWords.has(word) || (word === 'how' && quantities.has(words[index + 1] ?? '')),
+  );
   if (asking < 0) return undefined;
   const phrases: BridgePhrase[] = [];
   const add = (head: string | undefined, start: number) => {
@@ -66,6 +68,8 @@ export function questionPhrases(question: string, names: readonly string[] = [])
 }
 
 const askingWords = new Set(['when', 'what', 'which', 'who', 'whom', 'whose', 'where']);
+/** "How much does …", "how large is …": a question asking an amount (fourteenth round), not "how we deploy". */
+const quantities = new Set(['much', 'many', 'large', 'big', 'long', 'high', 'old', 'often', 'far']);
 const copulas = new Set(['is', 'are', 'was', 'were']);
 const determiners = new Set(['the', 'a', 'an', 'that', 'this', 'another', 'some', 'its', 'their', 'his', 'her']);
 const freeRelatives = new Set(['whoever', 'whatever', 'someone', 'somebody', 'something']);
