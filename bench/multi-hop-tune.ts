@@ -39,6 +39,7 @@ import { cafeSupply, fleetDepots, universityCourses } from './held-out-families-
 import { concertSoloists, containerShipping, supportTickets } from './held-out-families-5.ts';
 import { siteCatering, softwareLicences } from './tuning-family-handbook.ts';
 import { heritageSteam } from './tuning-family-paraphrase.ts';
+import { officeVending } from './tuning-family-vending.ts';
 import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
 import { benchEmbedder, rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';
 import { cachedEmbedder } from './embedding-cache.ts';
@@ -112,6 +113,8 @@ const allFamilies: [string, HeldOutSet[]][] = [
   // Written in the thirteenth round in split 11's described style (handbook paragraphs mixing entities).
   ['canteens', seeds.map((seed) => siteCatering(seed))],
   ['licences', seeds.map((seed) => softwareLicences(seed))],
+  // Written in the fourteenth round in split 13's described style (mail and wiki notes, value answers).
+  ['vending', seeds.map((seed) => officeVending(seed))],
 ];
 const families = allFamilies.filter(([name]) => only === undefined || only.includes(name));
 try {
