@@ -5,9 +5,10 @@ import { resolvePrice } from '../llm/price-policy.ts';
 import { priceFor } from '../llm/prices.ts';
 import { languageModelFor } from '../llm/providers.ts';
 import type { GraphExtraction } from './graph/extraction.ts';
-import { GraphExtraction as GraphExtractionSchema } from './graph/extraction.ts';
+import { GraphExtraction as GraphExtractionSchema, normalizeEntityName } from './graph/extraction.ts';
 import { extractGraphOffline } from './graph/offline-extractor.ts';
 import { directedRelationOf, relationTypes } from './graph/relation-types.ts';
+import { valueKindOf } from './graph/value-spans.ts';
 
 /** What one model call of memory maintenance spent (simulated for the offline model). */
 export interface LanguageSpend {
@@ -116,10 +117,28 @@ const extractionInstructions = [
   'Use the names as written in the text. No prose.',
 ].join(' ');
 
-/** A model's free-form label becomes its relation type when its words say one, as the offline extractor's do. */
+/**
+ * A model's free-form label becomes its relation type when its words say one, as the offline extractor's do;
+ * an entity whose name is a value (a phone number, a percentage …) takes that value's kind, whatever kind
+ * the model gave it (value-spans.ts), so questions asking a value find it.
+ */
 function typedRelations(extraction: GraphExtraction): GraphExtraction {
+  const listed = new Set(extraction.entities.map((entity) => normalizeEntityName(entity.name)));
+  // A value named only as a relation's end would be stored as a "thing" (graph-store.ts): listed with its kind.
+  const values = extraction.relations
+    .flatMap(({ source, target }) => [source, target])
+    .flatMap((name) => {
+      const kind = valueKindOf(name);
+      const key = normalizeEntityName(name);
+      if (kind === undefined || listed.has(key)) return [];
+      listed.add(key);
+      return [{ name, kind }];
+    });
   return {
-    ...extraction,
+    entities: [
+      ...extraction.entities.map((entity) => ({ ...entity, kind: valueKindOf(entity.name) ?? entity.kind })),
+      ...values,
+    ],
     relations: extraction.relations.map((relation) => {
       const label = relation.relation.toLowerCase();
       if ((relationTypes as readonly string[]).includes(label)) return { ...relation, relation: label };

@@ -135,6 +135,31 @@ describe('memory on an OpenAI-compatible provider', () => {
     expect(request).toContain('reports to');
   });
 
+  it('gives a value the model named its value kind, listed or only a relation end, so value questions find it', async () => {
+    const language = createModelLanguage('openai-compatible:chat-small', config());
+    chatReply = JSON.stringify({
+      entities: [
+        { name: 'Orbis Payments', kind: 'organisation' },
+        { name: '0161 601 9470', kind: 'thing' },
+        { name: 'Fri 02:00–06:00', kind: 'date' },
+      ],
+      relations: [
+        { source: 'Orbis Payments', relation: 'support line', target: '0161 601 9470' },
+        { source: 'Orbis Payments', relation: 'settles in', target: 'Fri 02:00–06:00' },
+        { source: 'Orbis Payments', relation: 'takes a fee of', target: '1.5%' },
+      ],
+    });
+    const extracted = await language.extractGraph(
+      'Orbis Payments answers on 0161 601 9470, settles Fri 02:00–06:00 and takes 1.5%.',
+    );
+    expect(extracted.extraction.entities).toEqual([
+      { name: 'Orbis Payments', kind: 'organisation' },
+      { name: '0161 601 9470', kind: 'phone' },
+      { name: 'Fri 02:00–06:00', kind: 'time window' },
+      { name: '1.5%', kind: 'percentage' },
+    ]);
+  });
+
   it('picks embedding and memory models from the environment', () => {
     const base = loadConfig({ OPENAI_API_KEY: 'sk-test', SYNTHORG_MODEL: 'openai:gpt-4.1-mini' });
     expect(loadMemoryConfig(base)).toEqual({

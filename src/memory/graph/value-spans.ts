@@ -67,3 +67,18 @@ export function valueSpans(sentence: string): ValueSpan[] {
 export function isValueKind(kind: string): kind is ValueKind {
   return (valueKinds as readonly string[]).includes(kind);
 }
+
+/**
+ * The value kind of a whole entity name ("0161 601 9470" a phone number, "52.5%" a percentage), or
+ * undefined when the name is no value or holds more than one. A model extractor names its entities'
+ * kinds from its own list (person, place, thing …), and a question asking a value needs the value's
+ * kind (question-shape.ts `fitsAnswer`): its entities take their kind from their name the way the
+ * offline extractor's do.
+ */
+export function valueKindOf(name: string): ValueKind | undefined {
+  const trimmed = name.trim();
+  const [only, ...more] = valueSpans(trimmed);
+  return only !== undefined && more.length === 0 && only.start === 0 && only.end === trimmed.length
+    ? only.kind
+    : undefined;
+}
