@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { embedTexts, openMemoryContext } from '../src/memory/memory-context.ts';
 import { SqlParams } from '../src/memory/sql.ts';
-import { benchQueries } from './memory-dataset.ts';
+import { benchQueries, benchQueryShape as shapeOf } from './memory-dataset.ts';
 import { openKeptStore } from './memory-kept-store.ts';
 import { benchCompany } from './memory-load.ts';
 
@@ -35,14 +35,6 @@ const dataDir = values['data-dir'];
 if (!dataDir) throw new Error('--data-dir is required');
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
-const shapeOf = (query: string) =>
-  query.startsWith('who owns')
-    ? 'who owns'
-    : query.includes('smoke tests')
-      ? 'lessons'
-      : query.includes(' plan ')
-        ? 'plan'
-        : 'updates';
 const mean = (list: readonly number[]) => list.reduce((sum, value) => sum + value, 0) / Math.max(1, list.length);
 const vectorText = (vector: Float32Array) => `[${Array.from(vector, (value) => +value.toPrecision(7)).join(',')}]`;
 

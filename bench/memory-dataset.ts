@@ -81,6 +81,13 @@ export function benchQueries(count: number, seed = 11): string[] {
   return Array.from({ length: count }, () => pick(random, shapes)());
 }
 
+/** Which of {@link benchQueries}' four shapes a query has (the recall-tail and HNSW benches report by it). */
+export function benchQueryShape(query: string): 'who owns' | 'lessons' | 'plan' | 'updates' {
+  if (query.startsWith('who owns')) return 'who owns';
+  if (query.includes('smoke tests')) return 'lessons';
+  return query.includes(' plan ') ? 'plan' : 'updates';
+}
+
 export interface MultiHopQuestion {
   question: string;
   /** Keys of the memories that together answer it, in hop order; the last one holds the answer. */

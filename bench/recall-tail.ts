@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
-import { benchQueries } from './memory-dataset.ts';
+import { benchQueries, benchQueryShape as shapeOf } from './memory-dataset.ts';
 import { openKeptStore } from './memory-kept-store.ts';
 import { benchCompany } from './memory-load.ts';
 import { percentile } from './stats.ts';
@@ -34,15 +34,6 @@ if (!dataDir) throw new Error('--data-dir is required');
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
-/** The benchmark's query shapes (bench/memory-dataset.ts benchQueries). */
-const shapeOf = (query: string) =>
-  query.startsWith('who owns')
-    ? 'who owns'
-    : query.includes('smoke tests')
-      ? 'lessons'
-      : query.includes(' plan ')
-        ? 'plan'
-        : 'updates';
 
 interface Sample {
   query: number;
