@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HandbookSet } from '../../bench/held-out-families-13.ts';
 import { bookDistribution, plantInsurance, siteCircuits } from '../../bench/held-out-families-13.ts';
-import { handbookSetInvariants, linkWordingCounts } from './helpers/handbook-set-invariants.ts';
+import { handbookSetInvariants, linkWordingCounts, distractorInvariants } from './helpers/handbook-set-invariants.ts';
 import { wordStems } from './helpers/word-stems.ts';
 
 /**
@@ -142,42 +142,7 @@ describe.each(families)('held-out split 13: %s', (_, make) => {
     expect(asRow).toBeGreaterThanOrEqual(10);
   });
 
-  it.each(seeds)('seed %i: half the notes are distractors naming an entity beside a wrong value', (seed) => {
-    const set = make(seed);
-    const supporting = new Set(set.questions.flatMap((question) => question.supporting));
-    const named = [...new Set(set.questions.flatMap((question) => question.chain.slice(0, -1)))];
-    const answers = new Set(set.questions.map((question) => question.chain.at(-1) as string));
-    const distractors = set.memories.filter((memory) => !supporting.has(memory.key));
-    expect(distractors.length).toBeGreaterThanOrEqual(45);
-    for (const { content } of distractors) {
-      expect(
-        named.some((entity) => content.includes(entity)),
-        content,
-      ).toBe(true);
-      expect(
-        set.askedKind.some((value) => content.includes(value)),
-        content,
-      ).toBe(true);
-    }
-    // Some of the wrong values are other chains' answers, not only values no question asks for.
-    const withAnswer = distractors.filter(({ content }) => [...answers].some((answer) => content.includes(answer)));
-    expect(withAnswer.length).toBeGreaterThanOrEqual(10);
-    // Many name two entities of the family in a relation the chains do not use ("declined to quote for …").
-    const twoNamed = distractors.filter(
-      ({ content }) => named.filter((entity) => content.includes(entity)).length >= 2,
-    );
-    expect(twoNamed.length).toBeGreaterThanOrEqual(10);
-    // … and never two names of one chain, which would restate a link or contradict it.
-    for (const question of set.questions) {
-      const chain = question.chain.slice(0, -1);
-      for (const { content } of distractors) {
-        expect(
-          chain.filter((entity) => content.includes(entity)).length,
-          `${question.question}\n${content}`,
-        ).toBeLessThan(2);
-      }
-    }
-  });
+  distractorInvariants(make, seeds, { twoNamed: true });
 
   it.each(seeds)('seed %i: no value of the asked kind, and no entity name, is part of another', (seed) => {
     // The checks above read a note as naming a value or an entity when it contains it: "Excavator 12" must

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import type { HandbookSet } from '../../../bench/handbook-company.ts';
 
 /**
- * The invariants every split built with `bench/handbook-company.ts` holds (splits 11 and 12), registered as tests
+ * The invariants every split built with `bench/handbook-company.ts` holds (splits 11–13), registered as tests
  * in the caller's `describe`: seeds deterministic, the set's size, each chain running through its supporting notes
  * one link per note, the answer said beside a chain name by the last note only, the question naming its start and
  * nothing after it, at least half of a question's notes sharing no word stem with it, and a three-hop answer other
@@ -109,4 +109,49 @@ export function linkWordingCounts(
       }
   }
   return wordings.map((wording) => wording.size);
+}
+
+/**
+ * The distractor invariant of splits 11–13, registered as a test per seed: at least 45 notes support no question,
+ * each names an entity of a chain beside a value of the asked kind, at least 10 carry another chain's answer. With
+ * `twoNamed` (splits 12 and 13), at least 10 name two entities of the family in a relation the chains do not use,
+ * and none names two entities of one chain (which would restate a link or contradict it).
+ */
+export function distractorInvariants(
+  make: (seed: number) => HandbookSet,
+  seeds: readonly number[],
+  { twoNamed }: { twoNamed: boolean },
+): void {
+  it.each(seeds)('seed %i: half the notes are distractors naming an entity beside a wrong value', (seed) => {
+    const set = make(seed);
+    const supporting = new Set(set.questions.flatMap((question) => question.supporting));
+    const named = [...new Set(set.questions.flatMap((question) => question.chain.slice(0, -1)))];
+    const answers = new Set(set.questions.map((question) => question.chain.at(-1) as string));
+    const distractors = set.memories.filter((memory) => !supporting.has(memory.key));
+    expect(distractors.length).toBeGreaterThanOrEqual(45);
+    for (const { content } of distractors) {
+      expect(
+        named.some((name) => content.includes(name)),
+        content,
+      ).toBe(true);
+      expect(
+        set.askedKind.some((value) => content.includes(value)),
+        content,
+      ).toBe(true);
+    }
+    // Some of the wrong values are other chains' answers, not only values no question asks for.
+    const withAnswer = distractors.filter(({ content }) => [...answers].some((answer) => content.includes(answer)));
+    expect(withAnswer.length).toBeGreaterThanOrEqual(10);
+    if (!twoNamed) return;
+    const both = distractors.filter(({ content }) => named.filter((name) => content.includes(name)).length >= 2);
+    expect(both.length).toBeGreaterThanOrEqual(10);
+    for (const question of set.questions) {
+      const chain = question.chain.slice(0, -1);
+      for (const { content } of distractors) {
+        expect(chain.filter((name) => content.includes(name)).length, `${question.question}\n${content}`).toBeLessThan(
+          2,
+        );
+      }
+    }
+  });
 }
