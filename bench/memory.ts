@@ -168,7 +168,7 @@ async function latency(
       model: context.embedder.model,
       query: (embedded[index] as { embedding: Float32Array }).embedding,
       limit,
-      // The candidate list recall searches with for this embedder (the offline one's 800: fourteenth round).
+      // The candidate list recall searches with for this embedder (WordLlama's own; others the default).
       ...(context.embedder.efSearch === undefined ? {} : { efSearch: context.embedder.efSearch }),
     });
     // Warm-up: caches and plans, not measured.
