@@ -16,6 +16,7 @@ export const patchLevers: Record<string, { module: RegExp; gate: string }> = {
     module: /workflows[\\/]goal-admission\.ts$/,
     gate: 'goalAdmittedIgnoresDroppedPatch',
   },
+  'shift-freed-slot-retries': { module: /workflows[\\/]shift-desk\.ts$/, gate: 'shiftFreedSlotRetriesPatch' },
 };
 
 /**

@@ -166,7 +166,10 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
     tasks.set(task.id, { ...known, ...task } as TaskSummary);
     if (pendingApproval) approvals.set(task.id, pendingApproval);
     else approvals.delete(task.id);
-    if (isTerminal(task.status)) continuation.taskEnded();
+    if (isTerminal(task.status)) {
+      continuation.taskEnded();
+      desk?.taskEnded(task.id);
+    }
     headcount?.taskReported(tasks.get(task.id)!);
   });
 

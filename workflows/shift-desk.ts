@@ -33,6 +33,13 @@ export const shiftDeskPatch = 'shift-desk';
 export const shiftHiresPatch = 'shift-hires';
 /** Versioning: maxConcurrentTasks is a cap (work slots); companies started before route as they did. */
 export const shiftCapacityPatch = 'shift-capacity';
+/**
+ * Versioning: a task's ending, when the company hears it, frees its work slot and routes the waiting
+ * tasks again. Before it, an ending heard before the task's release let the next routing free the slot
+ * silently and the release then found nothing to free, so the waiting tasks waited until the next shift
+ * change; those runs replay as they ran.
+ */
+export const shiftFreedSlotRetriesPatch = 'shift-freed-slot-retries';
 
 /** What the desk carries across the company's continue-as-new. */
 export interface ShiftDeskState {
@@ -84,6 +91,16 @@ export class ShiftDesk {
       delete this.state.slots[taskId];
       this.retryWaiting();
     });
+  }
+
+  /**
+   * The company heard that a task ended. Its release may arrive later or never (a cancelled or
+   * terminated task sends none): the slot is free now, and the tasks waiting for one are routed again.
+   */
+  taskEnded(taskId: string): void {
+    if (this.state.slots?.[taskId] === undefined || !patched(shiftFreedSlotRetriesPatch)) return;
+    delete this.state.slots[taskId];
+    this.retryWaiting();
   }
 
   /** Starts the company's shift workflow; it outlives each run of the company workflow. */

@@ -27,6 +27,7 @@ describe('replay of committed histories', () => {
         'shifts2-company.json',
         'shifts2-task-urgent-subtask.json',
         'shifts2-shift-workflow.json',
+        'shifts3-company-freed-slot.json',
         'scaling-task-failover.json',
         'scaling-autoscaler.json',
         'scaling-headcount.json',
@@ -252,6 +253,25 @@ describe('replay of committed histories', () => {
       const { history: older } = histories.find((entry) => entry.name === name)!;
       await expect(
         Worker.runReplayHistory({ workflowBundle: control, replayName: 'admission gate off, older' }, older as never),
+        name,
+      ).resolves.toBeUndefined();
+    }
+  });
+
+  it('negative control: the code with patch shift-freed-slot-retries fixed off fails to replay a company that took it', async () => {
+    quietRuntime();
+    const control = await bundleWithPatchGateOff('shift-freed-slot-retries');
+    const histories = await committedHistories();
+    // Recorded with a task's ending heard before its release (test/replay/record-shift-freed-slot-histories.ts).
+    const { history } = histories.find((entry) => entry.name === 'shifts3-company-freed-slot.json')!;
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: control, replayName: 'freed slot gate off' }, history as never),
+    ).rejects.toThrow(DeterminismViolationError);
+    // The control bundle is sound: it replays shift companies from before the patch.
+    for (const name of ['shifts2-company.json', 'shifts-company.json']) {
+      const { history: older } = histories.find((entry) => entry.name === name)!;
+      await expect(
+        Worker.runReplayHistory({ workflowBundle: control, replayName: 'freed slot gate off, older' }, older as never),
         name,
       ).resolves.toBeUndefined();
     }

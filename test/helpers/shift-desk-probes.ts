@@ -1,0 +1,119 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Client } from '@temporalio/client';
+import { companyWorkflowId } from '../../src/domain/ids.ts';
+import type { TaskStatus } from '../../src/domain/task-state.ts';
+import type { TaskSummary } from '../../src/domain/types.ts';
+import type { RouteReply, RouteRequest } from '../../workflows/contracts/shifts.ts';
+
+/**
+ * Speaks to a company's shift desk as its tasks do (reports, route requests, slot releases), with
+ * the raw client and in whatever order a test needs, and reads the desk's answers from the company's
+ * history: each routeReply it sent to the probe's workflow id (which does not exist, so the signal
+ * fails there after it is recorded). All probe tasks are meant for the lead, `boss`.
+ */
+export class ShiftDeskProbe {
+  private readonly temporal: Client;
+  readonly companyId: string;
+
+  constructor(temporal: Client, companyId: string) {
+    this.temporal = temporal;
+    this.companyId = companyId;
+  }
+
+  async events() {
+    const { events } = await this.temporal.workflow.getHandle(companyWorkflowId(this.companyId)).fetchHistory();
+    return events ?? [];
+  }
+
+  /** Until the shift workflow has told the desk who is on duty (it routes nothing before). */
+  heardWhoIsOnDuty(): Promise<void> {
+    return until(`company ${this.companyId} to hear who is on duty`, async () =>
+      (await this.events()).some(
+        (event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'shiftChange',
+      ),
+    );
+  }
+
+  /** Every route reply the desk sent, in history order. */
+  async replies(): Promise<RouteReply[]> {
+    return (await this.events()).flatMap((event) => {
+      const signal = event.signalExternalWorkflowExecutionInitiatedEventAttributes;
+      const data = signal?.signalName === 'routeReply' ? signal.input?.payloads?.[0]?.data : undefined;
+      return data ? [JSON.parse(Buffer.from(data).toString('utf8')) as RouteReply] : [];
+    });
+  }
+
+  /** The agent the desk granted task `taskId`'s first request, if it has. */
+  async grantedTo(taskId: string): Promise<string | undefined> {
+    for (const reply of await this.replies()) {
+      if (reply.requestId === `${taskId}-1` && 'agentId' in reply) return reply.agentId;
+    }
+    return undefined;
+  }
+
+  /** Until the desk has answered task `taskId`'s first request with `answer`. */
+  answered(taskId: string, answer: 'granted' | 'waiting'): Promise<void> {
+    return until(`the desk to answer ${taskId}: ${answer}`, async () =>
+      (await this.replies()).some(
+        (reply) =>
+          reply.requestId === `${taskId}-1` && (answer === 'granted' ? 'agentId' in reply : 'waiting' in reply),
+      ),
+    );
+  }
+
+  signal(name: string, arg: unknown): Promise<void> {
+    return this.temporal.workflow.getHandle(companyWorkflowId(this.companyId)).signal(name, arg);
+  }
+
+  /** A task's report to its company, as a task workflow sends it. */
+  report(taskId: string, status: TaskStatus, version: number): Promise<void> {
+    const task: TaskSummary = {
+      id: taskId,
+      parentId: null,
+      title: `probe ${taskId}`,
+      status,
+      assignee: 'boss',
+      reviewer: null,
+      costUsd: 0,
+      ownCostUsd: 0,
+      version,
+    };
+    return this.signal('taskUpdate', { task, pendingApproval: null });
+  }
+
+  /** A task asks for an agent and a work slot (`assign`), or for its assignee's slot again (`resume`). */
+  request(taskId: string, kind: RouteRequest['kind'], agentId: string): Promise<void> {
+    const request: RouteRequest = {
+      requestId: `${taskId}-1`,
+      taskId,
+      workflowId: `probe-${this.companyId}-${taskId}`,
+      kind,
+      agentId,
+      urgent: false,
+      capacity: true,
+    };
+    return this.signal('routeRequest', request);
+  }
+
+  release(taskId: string): Promise<void> {
+    return this.signal('releaseSlot', { taskId });
+  }
+
+  /** Task `a` holds the lead's only slot; task `b` (the lead's own, back from waiting) waits for it. */
+  async slotHeldAndOneWaiting(): Promise<void> {
+    await this.report('a', 'IN_PROGRESS', 1);
+    await this.request('a', 'assign', 'boss');
+    await this.answered('a', 'granted');
+    await this.report('b', 'WAITING_FOR_SHIFT', 1);
+    await this.request('b', 'resume', 'boss');
+    await this.answered('b', 'waiting');
+  }
+}
+
+export async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs / 1000} s for ${what}`);
+    await delay(200);
+  }
+}
