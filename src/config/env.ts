@@ -231,23 +231,26 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
   }
   const modelPrices = parseModelPrices(env.SYNTHORG_MODEL_PRICES ?? '');
   const temporal = temporalSettings(environment);
+  const home = resolve(cwd, env.SYNTHORG_HOME ?? '.synthorg');
+  const namespace = temporal.namespace ?? 'default';
   return {
     temporalAddress: temporal.address,
-    namespace: temporal.namespace ?? 'default',
+    namespace,
     temporalSecurity: temporal.security,
     uiUrl: env.SYNTHORG_UI_URL?.replace(/\/+$/, ''),
     taskQueue: env.SYNTHORG_TASK_QUEUE,
     pools: parsePools(env.SYNTHORG_POOLS),
     databaseUrl: env.DATABASE_URL,
     defaultModel: env.SYNTHORG_MODEL,
-    home: resolve(cwd, env.SYNTHORG_HOME ?? '.synthorg'),
+    home,
     cacheDir: env.SYNTHORG_CACHE ?? join(homedir(), '.cache', 'synthorg'),
     temporalCliPath: env.SYNTHORG_TEMPORAL_CLI,
     temporalTestServerPath: env.SYNTHORG_TEMPORAL_TEST_SERVER,
     logLevel: env.SYNTHORG_LOG_LEVEL,
     failpoint: env.SYNTHORG_FAILPOINT,
     memory: { embeddingModel: env.SYNTHORG_EMBEDDING_MODEL, languageModel: env.SYNTHORG_MEMORY_MODEL },
-    sandbox: parseSandbox(environment, cwd),
+    // The sandbox names workspaces by stack: this one's home and namespace as resolved here (a profile's namespace too).
+    sandbox: parseSandbox({ ...environment, SYNTHORG_HOME: home, TEMPORAL_NAMESPACE: namespace }, cwd),
     searchPath: env.PATH,
     providers: {
       openai: { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL },

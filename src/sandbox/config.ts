@@ -28,6 +28,10 @@ const optionalText = z.string().min(1).optional();
 const SandboxEnvSchema = z.object({
   SYNTHORG_SANDBOX_BACKEND: z.enum(['local', 'kubernetes']).default('local'),
   SYNTHORG_SANDBOX_ROOT: optionalText,
+  SYNTHORG_SANDBOX_STACK: optionalText,
+  // The stack's identity by default (see defaultStack); src/config/env.ts passes them resolved.
+  SYNTHORG_HOME: optionalText,
+  TEMPORAL_NAMESPACE: optionalText,
   SYNTHORG_SANDBOX_ISOLATION: z.enum(['auto', 'bubblewrap', 'unshare', 'none']).default('auto'),
   SYNTHORG_SANDBOX_REQUIRE: z
     .string()
@@ -92,6 +96,12 @@ export interface SandboxConfig {
   backend: 'local' | 'kubernetes';
   /** Host directory holding one directory per workspace. */
   workspaceRoot: string;
+  /**
+   * The stack this worker serves (SYNTHORG_SANDBOX_STACK; default `<namespace>@<SYNTHORG_HOME>`). Workspace
+   * ids are workflow ids, unique only within a stack's namespace; workspaces are named by stack and id, so
+   * stacks sharing a host (and the workspace root) never share a workspace (workspace-names.ts).
+   */
+  stack: string;
   /** Defaults of every run and ceilings that callers cannot raise. */
   limits: SandboxLimits;
   /** Bytes of stdout and of stderr returned inline; the full output stays in the workspace. */
@@ -125,6 +135,9 @@ export function loadSandboxConfig(environment: Record<string, string | undefined
   return {
     backend: env.SYNTHORG_SANDBOX_BACKEND,
     workspaceRoot: resolve(cwd, env.SYNTHORG_SANDBOX_ROOT ?? defaultWorkspaceRoot(env.TMPDIR)),
+    stack:
+      env.SYNTHORG_SANDBOX_STACK ??
+      defaultStack(env.TEMPORAL_NAMESPACE, resolve(cwd, env.SYNTHORG_HOME ?? '.synthorg')),
     limits: {
       wallTimeMs: env.SYNTHORG_SANDBOX_WALL_TIMEOUT_MS,
       cpuTimeSeconds: env.SYNTHORG_SANDBOX_CPU_SECONDS,
@@ -165,4 +178,16 @@ export function loadSandboxConfig(environment: Record<string, string | undefined
  */
 function defaultWorkspaceRoot(temporaryDirectory: string): string {
   return join(temporaryDirectory, 'synthorg-sandbox');
+}
+
+/**
+ * A stack is its home and its Temporal namespace. The home holds the embedded Temporal server's state, one
+ * stack at a time owns it (src/supervisor), and every worker of a stack on this host shares it (`synthorg
+ * dev`'s own, `synthorg worker`s beside it, the autoscaler's), so a task's steps find its workspace on any
+ * of them. The namespace, because workflow ids are unique only per namespace. Not the Temporal address: an
+ * embedded stack may restart on another port (`synthorg dev --port`) with its tasks still running, and a
+ * worker joining it names the address the stack's own worker leaves unset.
+ */
+function defaultStack(namespace: string | undefined, home: string): string {
+  return `${namespace ?? 'default'}@${home}`;
 }

@@ -27,7 +27,7 @@ export async function createSandbox(config: SandboxConfig, options: CreateSandbo
     throw new SandboxProtectionUnavailableError(`required sandbox protections are not active: ${reasons.join('; ')}`);
   }
   const dedicatedUsers = executor.dedicatedUsers ? config.local.uidRange : undefined;
-  const store = await WorkspaceStore.open({ root: config.workspaceRoot, dedicatedUsers });
+  const store = await WorkspaceStore.open({ root: config.workspaceRoot, stack: config.stack, dedicatedUsers });
   // Spares left by a worker that died are nobody's: delete them before making new ones.
   await store.removeOrphanedSpares(isProcessAlive);
   const sandbox = new Sandbox(config, store, executor);

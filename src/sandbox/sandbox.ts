@@ -120,6 +120,8 @@ export class Sandbox {
       const spare = this.#spares.shift();
       if (warm && spare !== undefined) {
         void this.refillSpares();
+        // Before the rename: a warm run still being built would look for the spare's old path.
+        await warm.keepAcrossRename(spare.id);
         // Known not to exist (just looked): no second look before the rename, which refuses an existing one anyway.
         const adopted = await this.#store.adopt(spare, workspaceId);
         if (adopted) {

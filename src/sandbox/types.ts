@@ -133,6 +133,11 @@ export interface WorkspaceLocation {
 export interface WarmStartSupport {
   /** Builds the next run of this workspace now, up to the point where it waits for its program. */
   prelaunch(workspace: WorkspaceLocation, limits: SandboxLimits): void;
+  /**
+   * Before the workspace's directory is renamed: waits (briefly) until its warm run has bound the
+   * workspace, whose mount then follows the rename, else kills it. True when kept.
+   */
+  keepAcrossRename(workspaceId: string): Promise<boolean>;
   /** The workspace was renamed (a spare adopted by a task): its warm run now serves `to`. */
   rename(from: string, to: string): void;
   /** Kills the workspace's warm run, before the workspace is deleted. */

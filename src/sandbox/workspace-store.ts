@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { constants } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { chown, lstat, mkdir, open, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { SandboxBackendError, SandboxInputError, SandboxWorkspaceNotFoundError } from './errors.ts';
 import type { ArtifactInfo, WorkspaceFile, WorkspaceLocation } from './types.ts';
 import { workspacePathSegments } from './workspace-path.ts';
+import { legacyWorkspaceDirectoryName, workspaceDirectoryName } from './workspace-names.ts';
 
 /** A workspace on the worker's disk. The code sees only `filesDir`; `runsDir` keeps artifacts out of its reach. */
 export interface WorkspaceRecord {
@@ -21,12 +22,16 @@ export interface WorkspaceRecord {
 
 export interface WorkspaceStoreOptions {
   root: string;
+  /** The stack whose workspaces these are (config `stack`): workspace names are unique per stack, see workspace-names.ts. */
+  stack: string;
   /** Give each workspace its own user from this range (needs root); unset keeps the worker's user. */
   dedicatedUsers: { first: number; count: number } | undefined;
 }
 
 const MetadataSchema = z.object({
   id: z.string(),
+  /** For operators (which stack a workspace is of); absent in workspaces made before names were per stack. */
+  stack: z.string().optional(),
   owner: z.object({ uid: z.number().int().positive(), gid: z.number().int().positive() }).optional(),
 });
 
@@ -40,12 +45,14 @@ const privateDirectoryMode = 0o700;
  */
 export class WorkspaceStore {
   readonly #root: string;
+  readonly #stack: string;
   readonly #dedicatedUsers: WorkspaceStoreOptions['dedicatedUsers'];
   /** Removals of destroyed workspaces still under way (see destroy). */
   readonly #removals = new Set<Promise<void>>();
 
   private constructor(options: WorkspaceStoreOptions) {
     this.#root = options.root;
+    this.#stack = options.stack;
     this.#dedicatedUsers = options.dedicatedUsers;
   }
 
@@ -70,7 +77,7 @@ export class WorkspaceStore {
         if (owner) await chown(join(staging, name), owner.uid, owner.gid);
       }
       await mkdir(join(staging, 'runs'), { mode: privateDirectoryMode });
-      await writeFile(join(staging, 'workspace.json'), JSON.stringify({ id, owner }), { mode: 0o600 });
+      await writeFile(join(staging, 'workspace.json'), this.#metadata(id, owner), { mode: 0o600 });
       await rename(staging, dir);
     } catch (error) {
       await rm(staging, { recursive: true, force: true });
@@ -79,20 +86,27 @@ export class WorkspaceStore {
       if (raced) return raced;
       throw new SandboxBackendError(`could not create sandbox workspace "${id}" under ${this.#root}`, error);
     }
-    return this.#record(id, owner);
+    return this.#record(dir, id, owner);
   }
 
+  /**
+   * The workspace under this stack's name, else under the name it had before names were per stack: a
+   * task running when this worker started (a deploy, a restart) keeps its files. Such a workspace is used
+   * where it is, never moved, so a worker of the old code still running beside this one finds it too.
+   */
   async find(id: string): Promise<WorkspaceRecord | undefined> {
-    const dir = this.#directoryOf(id);
-    let text: string;
-    try {
-      text = await readFile(join(dir, 'workspace.json'), 'utf8');
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
+    for (const dir of [this.#directoryOf(id), this.#legacyDirectoryOf(id)]) {
+      let text: string;
+      try {
+        text = await readFile(join(dir, 'workspace.json'), 'utf8');
+      } catch (error) {
+        if (isMissing(error)) continue;
+        throw error;
+      }
+      const metadata = MetadataSchema.parse(JSON.parse(text));
+      return this.#record(dir, metadata.id, metadata.owner);
     }
-    const metadata = MetadataSchema.parse(JSON.parse(text));
-    return this.#record(metadata.id, metadata.owner);
+    return undefined;
   }
 
   async get(id: string): Promise<WorkspaceRecord> {
@@ -153,7 +167,7 @@ export class WorkspaceStore {
    */
   async adopt(spare: WorkspaceRecord, id: string): Promise<WorkspaceRecord | undefined> {
     const dir = this.#directoryOf(id);
-    const metadata = (workspaceId: string) => JSON.stringify({ id: workspaceId, owner: spare.owner });
+    const metadata = (workspaceId: string) => this.#metadata(workspaceId, spare.owner);
     try {
       await writeFile(join(spare.dir, 'workspace.json.next'), metadata(id), { mode: 0o600 });
     } catch (error) {
@@ -170,7 +184,7 @@ export class WorkspaceStore {
       throw new SandboxBackendError(`could not give spare sandbox workspace to "${id}"`, error);
     }
     if (spare.owner) await writeFile(join(this.#root, 'users', String(spare.owner.uid)), id, { mode: 0o600 });
-    return this.#record(id, spare.owner);
+    return this.#record(dir, id, spare.owner);
   }
 
   /**
@@ -278,8 +292,7 @@ export class WorkspaceStore {
     if (owner) await this.#releaseUser(owner.uid);
   }
 
-  #record(id: string, owner: WorkspaceRecord['owner']): WorkspaceRecord {
-    const dir = this.#directoryOf(id);
+  #record(dir: string, id: string, owner: WorkspaceRecord['owner']): WorkspaceRecord {
     return {
       id,
       dir,
@@ -290,12 +303,17 @@ export class WorkspaceStore {
     };
   }
 
-  /** Readable for operators, unique by hash: `company_acme_task_42-3f2a…`. */
+  #metadata(id: string, owner: WorkspaceRecord['owner']): string {
+    return JSON.stringify({ id, stack: this.#stack, owner });
+  }
+
+  /** Readable for operators, unique per stack by hash: `company_acme_task_42-3f2a…`. */
   #directoryOf(id: string): string {
-    if (id.length === 0 || id.length > 256) throw new SandboxInputError('workspace id must have 1 to 256 characters');
-    const readable = id.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64);
-    const digest = createHash('sha256').update(id).digest('hex').slice(0, 16);
-    return join(this.#root, 'workspaces', `${readable}-${digest}`);
+    return join(this.#root, 'workspaces', workspaceDirectoryName(this.#stack, id));
+  }
+
+  #legacyDirectoryOf(id: string): string {
+    return join(this.#root, 'workspaces', legacyWorkspaceDirectoryName(id));
   }
 
   /** Claims a free user id with an exclusive file, so workers sharing the root never hand one user to two workspaces. */

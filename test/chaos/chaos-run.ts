@@ -20,6 +20,7 @@ import { loadTemplate } from '../../src/templates/loader.ts';
 import { workflowsPath } from '../../workers/worker.ts';
 import { checkCompany } from './chaos-checks.ts';
 import type { CompanyCounts } from './chaos-checks.ts';
+import { newTestStack } from '../helpers/sandbox-stack.ts';
 
 export interface ChaosOptions {
   /** Goals in flight at once; a new batch is submitted whenever all have ended and kills remain. */
@@ -92,6 +93,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   let workerExits = 0;
   let stopping = false;
   const workers = new Set<ChildProcess>();
+  const sandboxStack = newTestStack();
   const startWorker = (): void => {
     const worker = spawn(process.execPath, [workerEntry, bundleFile], {
       env: {
@@ -99,6 +101,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         TEMPORAL_ADDRESS: server.address,
         DATABASE_URL: database.url,
         SYNTHORG_TASK_QUEUE: taskQueue,
+        // One stack for all of this run's workers (they pick up each other's tasks), none shared with another run.
+        SYNTHORG_SANDBOX_STACK: sandboxStack,
       },
       stdio: 'ignore',
     });

@@ -7,7 +7,8 @@ import { createSandboxActivities } from '../../activities/sandbox.ts';
 import { loadConfig } from '../../src/config/env.ts';
 import { BadModelOutputError, parseAgentAction } from '../../src/llm/parse-action.ts';
 import { MemoryErrorType } from '../../src/memory/errors.ts';
-import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
+import { createSandbox } from '../../src/sandbox/index.ts';
+import { newTestStack, testSandboxConfig } from '../helpers/sandbox-stack.ts';
 import type { Sandbox } from '../../src/sandbox/index.ts';
 import { silentLogger } from '../../src/temporal/runtime.ts';
 import { startTestDatabase } from '../helpers/database.ts';
@@ -84,7 +85,7 @@ beforeAll(async () => {
     `INSERT INTO companies (id, name, template_name, template, monthly_budget_usd) VALUES ('fuzz', 'Fuzz', 'duo', $1, 10)`,
     [JSON.stringify({ id: 'fuzz', agents: [], departments: [] })],
   );
-  sandbox = await createSandbox(loadSandboxConfig({}));
+  sandbox = await createSandbox(testSandboxConfig(newTestStack()));
 });
 afterAll(async () => {
   await sandbox?.close();

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.ts';
-import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
+import { createSandbox } from '../../src/sandbox/index.ts';
+import { testSandboxConfig } from './sandbox-stack.ts';
 import { workflowBundle } from './synthorg-env.ts';
 import type { SynthorgTestEnv } from './synthorg-env.ts';
 
@@ -17,7 +18,7 @@ export async function withOwnWorker<T>(
   options: { bundle?: () => Promise<{ code: string }>; wrap?: (activities: Activities) => Activities } = {},
 ): Promise<T> {
   const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
-  const sandbox = await createSandbox(loadSandboxConfig({}));
+  const sandbox = await createSandbox(testSandboxConfig(env.sandboxStack));
   try {
     const activities = createActivities({ pool: env.pool, config: env.config, sandbox });
     const worker = await Worker.create({

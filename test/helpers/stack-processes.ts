@@ -25,6 +25,7 @@ export function stackProcessEnv(env: SynthorgTestEnv): NodeJS.ProcessEnv {
     TEMPORAL_NAMESPACE: env.config.namespace,
     DATABASE_URL: env.databaseUrl,
     SYNTHORG_TASK_QUEUE: env.taskQueue,
+    SYNTHORG_SANDBOX_STACK: env.sandboxStack,
   };
 }
 

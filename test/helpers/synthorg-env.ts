@@ -14,7 +14,8 @@ import { startTestDatabase } from './database.ts';
 import { testWorkflowBundleCode } from './workflow-bundle-file.ts';
 import { ensureNamespace } from '../../src/temporal/namespaces.ts';
 import { delegationServiceHandler } from '../../src/federation/nexus-handler.ts';
-import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
+import { createSandbox } from '../../src/sandbox/index.ts';
+import { newTestStack, testSandboxConfig } from './sandbox-stack.ts';
 import type { Sandbox } from '../../src/sandbox/index.ts';
 
 let bundle: Promise<{ code: string }> | undefined;
@@ -55,6 +56,8 @@ export interface SynthorgTestEnv {
   temporalAddress: string;
   config: SynthorgConfig;
   taskQueue: string;
+  /** The sandbox stack of this env (test/helpers/sandbox-stack.ts): its workers' workspaces are its own. */
+  sandboxStack: string;
   /** Runs `fn` with an in-process worker polling this env's task queue (optionally with its own sandbox). */
   withWorker<T>(fn: () => Promise<T>, options?: { sandbox?: Sandbox }): Promise<T>;
   stop(): Promise<void>;
@@ -95,7 +98,8 @@ export async function startSynthorgTestEnv(
   };
   const client = new SynthorgClient(connection, { config, ownsConnection: false });
   const workflowBundleOption = await workflowBundle();
-  const sandbox: Sandbox = await createSandbox(loadSandboxConfig({}));
+  const sandboxStack = newTestStack();
+  const sandbox: Sandbox = await createSandbox(testSandboxConfig(sandboxStack));
 
   async function withWorker<T>(fn: () => Promise<T>, options: { sandbox?: Sandbox } = {}): Promise<T> {
     const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
@@ -122,6 +126,7 @@ export async function startSynthorgTestEnv(
     temporalAddress,
     config,
     taskQueue,
+    sandboxStack,
     withWorker,
     stop: async () => {
       await connection.close();

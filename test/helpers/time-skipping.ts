@@ -7,7 +7,8 @@ import { createActivities } from '../../activities/index.ts';
 import { SynthorgClient } from '../../src/client/synthorg-client.ts';
 import { loadConfig, type SynthorgConfig } from '../../src/config/env.ts';
 import { customSearchAttributes } from '../../src/domain/search-attributes.ts';
-import { createSandbox, loadSandboxConfig, type Sandbox } from '../../src/sandbox/index.ts';
+import { createSandbox, type Sandbox } from '../../src/sandbox/index.ts';
+import { newTestStack, testSandboxConfig } from './sandbox-stack.ts';
 import { findTimeSkippingServer } from '../../src/temporal/test-server-binary.ts';
 import { startTestDatabase } from './database.ts';
 import { OrphanedChildLocks } from './orphaned-child-locks.ts';
@@ -67,7 +68,7 @@ export async function startTimeSkippingSynthorgEnv(
   const config: SynthorgConfig = { ...loadConfig(environmentVariables), taskQueue, databaseUrl: database.url };
   const client = new SynthorgClient(environment.connection, { config, ownsConnection: false });
   const bundle = await workflowBundle();
-  const sandbox: Sandbox = await createSandbox(loadSandboxConfig({}));
+  const sandbox: Sandbox = await createSandbox(testSandboxConfig(newTestStack()));
   const orphans = new OrphanedChildLocks(environment.connection, environment.namespace ?? 'default');
 
   async function withWorker<T>(fn: () => Promise<T>): Promise<T> {

@@ -8,7 +8,8 @@ import { Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.ts';
-import { createSandbox, loadSandboxConfig, type Sandbox } from '../../src/sandbox/index.ts';
+import { createSandbox, type Sandbox } from '../../src/sandbox/index.ts';
+import { newTestStack, testSandboxConfig } from '../helpers/sandbox-stack.ts';
 import { workflowsPath } from '../../workers/worker.ts';
 import type { Pool } from 'pg';
 import { SynthorgClient } from '../../src/client/synthorg-client.ts';
@@ -59,6 +60,7 @@ export async function startRecordingStack(label: string): Promise<RecordingStack
   const nativeConnection = await NativeConnection.connect({ address: server.address });
   // Each worker's sandbox keeps spare workspaces warm on timers: closed with the stack, or the recorder never exits.
   const sandboxes: Sandbox[] = [];
+  const sandboxStack = newTestStack();
   return {
     server,
     pool,
@@ -67,7 +69,7 @@ export async function startRecordingStack(label: string): Promise<RecordingStack
     nativeConnection,
     client,
     async worker(options = {}) {
-      const sandbox = await createSandbox(loadSandboxConfig({}));
+      const sandbox = await createSandbox(testSandboxConfig(sandboxStack));
       sandboxes.push(sandbox);
       return Worker.create({
         connection: nativeConnection,

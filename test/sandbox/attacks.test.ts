@@ -47,7 +47,9 @@ describe.each(available)('attacks on the local backend (%s)', (isolation) => {
   async function expectStillServing(): Promise<void> {
     const id = await test.workspace();
     const result = await test.sandbox.run(id, { language: 'bash', code: 'echo ok' });
-    expect(result.stdout.text).toBe('ok\n');
+    // The round-14 CI failure printed only an empty stdout; bwrap's reason was in stderr (docs/sandbox.md, fifteenth round).
+    const why = `exit ${result.exitCode}, warm start ${result.warmStart}, stderr: ${result.stderr.text}`;
+    expect(result.stdout.text, why).toBe('ok\n');
   }
 
   it.skipIf(lacks(isolation, 'process-limit'))(

@@ -1,4 +1,4 @@
-import { access, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,10 +46,11 @@ describe.skipIf(!hasBubblewrap)('warm starts (bubblewrap)', () => {
     const warmId = await warm.workspace();
     const coldId = await cold.workspace();
     const request = { language: 'bash' as const, code: probe, args: ['it\'s "quoted" $HOME `x`'] };
-    // Under load 20 one run here was built cold: its warm launcher was gone by the time it was taken
-    // (suspected: a spare adopted, i.e. renamed, before its launcher had set up its mounts; not
-    // proven). That fallback is the designed one; the next run of the workspace is prelaunched again,
-    // so a few tries find a warm one, and warm starts that never work still fail here.
+    // Under load 20 one run here was built cold: its warm launcher was gone by the time it was taken.
+    // A spare adopted (renamed) before its launcher had bound it was the likely cause, fixed in the
+    // fifteenth round (see the slow-bwrap test below). A cold fallback is still the designed one for a
+    // launcher that died; the next run of the workspace is prelaunched again, so a few tries find a
+    // warm one, and warm starts that never work still fail here.
     let fromWarm = await warm.sandbox.run(warmId, request);
     for (let attempt = 1; attempt < 4 && !fromWarm.warmStart; attempt += 1) {
       await betweenRuns();
@@ -115,6 +116,32 @@ describe.skipIf(!hasBubblewrap)('warm starts (bubblewrap)', () => {
     );
     await warm.sandbox.refillSpares();
     expect(warm.sandbox.spareCount).toBe(1);
+  });
+
+  it('a spare adopted while its warm run is still being built: the run waits for it, warm, and prints its output', async () => {
+    // A bwrap that takes half a second to start, so the spare's launcher cannot have bound the spare's
+    // path when the task adopts (renames) it: the CI failure of the attack test (docs/sandbox.md,
+    // fifteenth round) made certain instead of one run in seven.
+    const bwrap = (await findHostTools(process.env.PATH ?? '')).bwrap;
+    const tools = await mkdtemp(join(tmpdir(), 'synthorg-slow-bwrap-'));
+    await writeFile(join(tools, 'bwrap'), `#!/bin/sh\nsleep 0.5\nexec ${bwrap} "$@"\n`, { mode: 0o755 });
+    await chmod(tools, 0o755); // the workspace user runs it
+    const slow = await createTestSandbox('bubblewrap', {
+      PATH: `${tools}:${process.env.PATH ?? ''}`,
+      SYNTHORG_SANDBOX_SPARE_WORKSPACES: '1',
+      SYNTHORG_SANDBOX_WALL_TIMEOUT_MS: '60000',
+    });
+    try {
+      await slow.sandbox.refillSpares(); // resolves once the spare's launcher is spawned: its bwrap still sleeps
+      const id = await slow.workspace();
+      const result = await slow.sandbox.run(id, { language: 'bash', code: 'echo ok' });
+      expect(result.stderr.text).toBe('');
+      expect(result.stdout.text).toBe('ok\n');
+      expect(result.warmStart).toBe(true);
+    } finally {
+      await slow.dispose();
+      await rm(tools, { recursive: true, force: true });
+    }
   });
 
   it('spares of a worker that died are deleted when the next sandbox opens; live ones are kept', async () => {

@@ -26,7 +26,11 @@ describe('WorkspaceStore', () => {
   beforeEach(async () => {
     root = await mkdtemp(join(tmpdir(), 'synthorg-store-'));
     outside = await mkdtemp(join(tmpdir(), 'synthorg-outside-'));
-    store = await WorkspaceStore.open({ root, dedicatedUsers: isRoot ? { first: 250_000, count: 1000 } : undefined });
+    store = await WorkspaceStore.open({
+      root,
+      stack: 'default@/srv/synthorg/.synthorg',
+      dedicatedUsers: isRoot ? { first: 250_000, count: 1000 } : undefined,
+    });
   });
   afterEach(async () => {
     await rm(root, { recursive: true, force: true });

@@ -11,7 +11,8 @@ import { poolTaskQueue } from '../../src/domain/placement.ts';
 import { startAutoscalerHost } from '../../src/scaling/autoscaler-host.ts';
 import type { AutoscalerHost } from '../../src/scaling/autoscaler-host.ts';
 import { LocalScaler } from '../../src/scaling/local-scaler.ts';
-import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
+import { createSandbox } from '../../src/sandbox/index.ts';
+import { newTestStack, testSandboxConfig } from '../helpers/sandbox-stack.ts';
 import type { Sandbox } from '../../src/sandbox/index.ts';
 import { autoscalerStateQuery } from '../../workflows/contracts/autoscaler.ts';
 import { noRealPostgresReason, startTestRealPostgres } from '../helpers/database.ts';
@@ -32,6 +33,8 @@ let connection: Connection;
 let client: SynthorgClient;
 let config: SynthorgConfig;
 let sandbox: Sandbox;
+/** The started gpu workers and the in-process one are one stack: they share its workspaces. */
+const sandboxStack = newTestStack();
 beforeAll(async () => {
   if (!database) return;
   quietRuntime();
@@ -44,7 +47,7 @@ beforeAll(async () => {
   };
   connection = await Connection.connect({ address: temporalAddress });
   client = new SynthorgClient(connection, { config, ownsConnection: false });
-  sandbox = await createSandbox(loadSandboxConfig({}));
+  sandbox = await createSandbox(testSandboxConfig(sandboxStack));
 });
 afterAll(async () => {
   await connection?.close();
@@ -72,6 +75,7 @@ describe.skipIf(!database)('local autoscaler', () => {
         DATABASE_URL: database!.url,
         SYNTHORG_TASK_QUEUE: config.taskQueue,
         SYNTHORG_LOG_LEVEL: 'ERROR',
+        SYNTHORG_SANDBOX_STACK: sandboxStack,
       },
       drainTimeoutMs: 20_000,
       log: (line) => logs.push(`${new Date().toISOString()} ${line}`),

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
 import type { AgentStepInput } from '../../src/domain/agent-action.ts';
 import { taskWorkflowId } from '../../src/domain/ids.ts';
-import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
+import { createSandbox } from '../../src/sandbox/index.ts';
+import { testSandboxConfig } from '../helpers/sandbox-stack.ts';
 import type { Sandbox } from '../../src/sandbox/index.ts';
 import { startSynthorgTestEnv, workflowBundle } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
@@ -17,7 +18,7 @@ let env: SynthorgTestEnv;
 let sandbox: Sandbox;
 beforeAll(async () => {
   env = await startSynthorgTestEnv();
-  sandbox = await createSandbox(loadSandboxConfig({}));
+  sandbox = await createSandbox(testSandboxConfig(env.sandboxStack));
 });
 afterAll(async () => {
   await sandbox?.close();

@@ -6,7 +6,8 @@ import { pollTask } from '../../src/client/task-wait.ts';
 import type { TaskView } from '../../src/client/types.ts';
 import { taskWorkflowId } from '../../src/domain/ids.ts';
 import { cutText } from '../../src/domain/text-cut.ts';
-import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
+import { createSandbox } from '../../src/sandbox/index.ts';
+import { testSandboxConfig } from '../helpers/sandbox-stack.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { duoTemplate } from '../helpers/templates.ts';
@@ -68,7 +69,7 @@ describe('a quiet wait answers from the closed task workflow', () => {
   }, 120_000);
 
   it('leaves to the company what the history cannot give: a cleanup notice, a cut result, a run cut off', async () => {
-    const stuck = await createSandbox(loadSandboxConfig({}));
+    const stuck = await createSandbox(testSandboxConfig(env.sandboxStack));
     try {
       stuck.destroyWorkspace = () => Promise.reject(new Error('workspace volume busy'));
       await env.withWorker(

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/client/types.ts';
 import type { TaskView } from '../../src/client/types.ts';
 import { companyWorkflowId, taskWorkflowId } from '../../src/domain/ids.ts';
-import { createSandbox, loadSandboxConfig } from '../../src/sandbox/index.ts';
+import { createSandbox } from '../../src/sandbox/index.ts';
+import { testSandboxConfig } from '../helpers/sandbox-stack.ts';
 import type { Sandbox } from '../../src/sandbox/index.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
@@ -13,7 +14,7 @@ let env: SynthorgTestEnv;
 let brokenSandbox: Sandbox;
 beforeAll(async () => {
   env = await startSynthorgTestEnv();
-  brokenSandbox = await createSandbox(loadSandboxConfig({}));
+  brokenSandbox = await createSandbox(testSandboxConfig(env.sandboxStack));
 });
 afterAll(async () => {
   await brokenSandbox?.close();
@@ -47,7 +48,7 @@ describe('every task ends visibly', () => {
   }, 120_000);
 
   it('a COMPLETED task whose workspace cleanup fails stays COMPLETED with a notice, not a failed workflow', async () => {
-    const real = await createSandbox(loadSandboxConfig({}));
+    const real = await createSandbox(testSandboxConfig(env.sandboxStack));
     try {
       real.destroyWorkspace = () => Promise.reject(new Error('workspace volume busy'));
       await env.withWorker(

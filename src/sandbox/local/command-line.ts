@@ -34,13 +34,18 @@ export interface CommandLine {
 const sandboxPath = '/usr/local/bin:/usr/bin:/bin';
 const insideWorkspace = '/workspace';
 
+/** What a warm launcher writes to fd 3 once it runs inside the built sandbox. */
+export const launcherReadyByte = 'r';
+
 /**
- * The launcher of a warm start, run by dash (`sh`), which adds nothing to the environment: it refuses
- * to run anything unless the first line on fd 3 is "go" (a worker that dies closes the pipe without
- * it), then reads the rest of fd 3 (a socket: Node's extra stdio, so `cat`, not `. /dev/fd/3`) as the
- * program's words and replaces itself by the program. A program cut short is a syntax error: nothing runs.
+ * The launcher of a warm start, run by dash (`sh`), which adds nothing to the environment. It first
+ * writes one byte to fd 3: it runs, so bubblewrap has built the sandbox and bound the workspace (a spare
+ * may be renamed from then on, see warm-start.ts). It refuses to run anything unless the first line on
+ * fd 3 is "go" (a worker that dies closes the pipe without it), then reads the rest of fd 3 (a socket:
+ * Node's extra stdio, so `cat`, not `. /dev/fd/3`) as the program's words and replaces itself by the
+ * program. A program cut short is a syntax error: nothing runs.
  */
-export const launcherScript = 'read -r go <&3 && [ "$go" = go ] || exit 111; eval "$(cat <&3)"';
+export const launcherScript = `printf ${launcherReadyByte} >&3; read -r go <&3 && [ "$go" = go ] || exit 111; eval "$(cat <&3)"`;
 
 /** What the launcher reads on fd 3: "go", then `exec` with each word single-quoted (fd 3 closed for the program). */
 export function launchMessage(argv: readonly string[]): string {

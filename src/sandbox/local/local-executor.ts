@@ -56,6 +56,7 @@ export class LocalExecutor implements SandboxExecutor {
     this.#warm = warm;
     this.warmStarts = warm && {
       prelaunch: (workspace, limits) => this.#prelaunch(workspace, limits),
+      keepAcrossRename: (workspaceId) => warm.keepAcrossRename(workspaceId),
       rename: (from, to) => warm.rename(from, to),
       discard: (workspaceId) => warm.discard(workspaceId),
     };

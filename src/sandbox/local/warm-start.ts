@@ -17,7 +17,15 @@ interface WarmProcess {
   /** The limits it was built with; a run with other limits is built cold. */
   key: string;
   launchedAt: number;
+  /**
+   * True once the launcher has said it runs (bubblewrap has bound the workspace, so a rename no longer
+   * matters); false when it ended first.
+   */
+  ready: Promise<boolean>;
 }
+
+/** How long adopting a spare waits for its warm run to be built before building the first run cold. */
+export const warmReadyTimeoutMs = 2000;
 
 /** The limits that shape a command line (prlimit, tmpfs size); wall time and output are enforced outside it. */
 export function commandLineLimitsKey(limits: SandboxLimits): string {
@@ -54,8 +62,14 @@ export class WarmProcesses {
     // A launcher that failed to start (or was killed) is noticed at take(); errors must not crash the worker.
     child.on('error', () => undefined);
     child.stdin.on('error', () => undefined);
-    child.stdio[3]?.on('error', () => undefined);
-    this.#byWorkspace.set(workspaceId, { child, key: commandLineLimitsKey(limits), launchedAt: Date.now() });
+    const pipe = child.stdio[3];
+    pipe?.on('error', () => undefined);
+    const ready = new Promise<boolean>((resolve) => {
+      pipe?.once('data', () => resolve(true));
+      child.once('exit', () => resolve(false));
+      child.once('error', () => resolve(false));
+    });
+    this.#byWorkspace.set(workspaceId, { child, key: commandLineLimitsKey(limits), launchedAt: Date.now(), ready });
   }
 
   /**
@@ -81,6 +95,26 @@ export class WarmProcesses {
         if (goPipe && 'end' in goPipe) goPipe.end(launchMessage(argv));
       },
     };
+  }
+
+  /**
+   * Called before a workspace's directory is renamed (a spare adopted by a task). Bubblewrap looks up the
+   * workspace's path when it builds the sandbox, so a launcher still being built when the directory is
+   * renamed fails the run (`Can't find source path`: the attack test's empty `echo ok`, docs/sandbox.md,
+   * fifteenth round); once it runs, its bind mount follows the rename. So this waits until the launcher
+   * runs (never longer than building the run cold would take, as that is what it waits for), or kills it
+   * when it ended or is not ready within `timeoutMs`. True when the warm process is kept.
+   */
+  async keepAcrossRename(workspaceId: string, timeoutMs = warmReadyTimeoutMs): Promise<boolean> {
+    const warm = this.#byWorkspace.get(workspaceId);
+    if (warm === undefined) return false;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const ready = await Promise.race([warm.ready, timedOut]);
+    clearTimeout(timer);
+    if (ready && this.#byWorkspace.get(workspaceId) === warm) return true;
+    if (this.#byWorkspace.get(workspaceId) === warm) this.discard(workspaceId);
+    return false;
   }
 
   /** The workspace was renamed (a spare adopted by a task): its warm process now serves `to`. */
