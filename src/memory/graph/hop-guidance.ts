@@ -19,10 +19,12 @@ import { stemsSaid } from './question-terms.ts';
  *   bridge notes of the chain the walk settles on rank beside its answer (supporting@5). 0 leaves the
  *   chain credit alone.
  */
+const none: ReadonlySet<string> = new Set();
+
 export const hopGuidance = {
   matched: 1,
   silent: 1,
-  misplaced: 1,
+  misplaced: 0.5,
   bridgeCredit: 0,
   chosen: 1,
   /**
@@ -51,13 +53,14 @@ export function hopSteps(steps: readonly ReadonlySet<string>[], length: number):
 
 /**
  * The factor of a path whose hops' notes say `said` (per hop, from the first: the question's stems each
- * note says), against the question's `steps` ({@link hopSteps}): the product of {@link hopGuidance}'s
- * per-hop factors. 1 where the question's chain is not known.
+ * note says), against the question's chain: its steps ({@link hopSteps}) without the stems it cannot place
+ * (`loose`, question-chain.ts), which count for no hop. The product of {@link hopGuidance}'s per-hop
+ * factors; 1 where the question's chain is not known.
  */
-export function guidanceFactor(said: readonly ReadonlySet<string>[], steps: readonly ReadonlySet<string>[]): number {
-  if (steps.length === 0 || said.length === 0) return 1;
+export function guidanceFactor(said: readonly ReadonlySet<string>[], chain: Chain): number {
+  if (chain.relations.length === 0 || said.length === 0) return 1;
+  const { steps, asked } = placedSteps(chain);
   const own = hopSteps(steps, said.length);
-  const asked = new Set(steps.flatMap((step) => [...step]));
   let factor = 1;
   for (const [hop, stems] of said.entries()) {
     const mine = own[hop] as ReadonlySet<string>;
@@ -80,27 +83,42 @@ export interface GuidedPath {
   steps: number;
 }
 
+type Chain = { relations: readonly ReadonlySet<string>[]; loose?: ReadonlySet<string> };
+const placed = new WeakMap<Chain, { steps: ReadonlySet<string>[]; asked: ReadonlySet<string> }>();
+
+/** The chain's steps without its loose stems, and all of them together (once per chain: a walk checks hundreds of paths). */
+function placedSteps(chain: Chain): { steps: ReadonlySet<string>[]; asked: ReadonlySet<string> } {
+  let read = placed.get(chain);
+  if (read === undefined) {
+    const loose = chain.loose ?? none;
+    const steps = chain.relations.map((step) => new Set([...step].filter((stem) => !loose.has(stem))));
+    placed.set(chain, (read = { steps, asked: new Set(steps.flatMap((step) => [...step])) }));
+  }
+  return read;
+}
+
 /**
- * {@link guidanceFactor} of a path of the chain's length `need` (chain-length.ts), 1 for any other path or
- * where the chain rule does not hold (`need` 0): guidance chooses among paths that may end as the answer.
+ * {@link guidanceFactor} of a path of at least the chain's length `need` (chain-length.ts), 1 for a shorter
+ * path or where the chain rule does not hold (`need` 0): guidance chooses among paths that may end as the
+ * answer (a three-hop question's chain of four relations is longer than the rule's cap of three).
  * `saidOn` gives the question's stems a hop says (its note's, or its label's with `by: 'label'`).
  */
 export function guidedFactor<P extends GuidedPath>(
   path: P,
   need: number,
-  chain: { relations: readonly ReadonlySet<string>[] } | undefined,
+  chain: Chain | undefined,
   saidOn: (hop: P) => ReadonlySet<string>,
 ): number {
-  if (need === 0 || path.steps !== need || chain === undefined) return 1;
+  if (need === 0 || path.steps < need || chain === undefined) return 1;
   const said: ReadonlySet<string>[] = [];
   for (let at: P | undefined = path; at !== undefined && at.memoryId >= 0; at = at.parent as P | undefined)
     said.unshift(saidOn(at));
-  return guidanceFactor(said, chain.relations);
+  return guidanceFactor(said, chain);
 }
 
 /**
  * The paths whose bridge notes rank beside their answer ({@link hopGuidance.bridgeCredit}): the best
- * {@link hopGuidance.chosen} of the chain's length `need` by credited score (`value` × `fit`, the end
+ * {@link hopGuidance.chosen} of at least the chain's length `need` by credited score (`value` × `fit`, the end
  * check's factor), where the chain rule holds.
  */
 export function chosenPaths<P extends { steps: number; memoryId: number }>(
@@ -109,7 +127,7 @@ export function chosenPaths<P extends { steps: number; memoryId: number }>(
 ): Set<P> {
   if (need === 0 || hopGuidance.bridgeCredit <= 0) return new Set();
   const ranked = credited
-    .filter(({ path }) => path.steps === need)
+    .filter(({ path }) => path.steps >= need)
     .sort((left, right) => right.value * right.fit - left.value * left.fit);
   const best = ranked[0];
   if (best === undefined) return new Set();
@@ -139,5 +157,3 @@ export function hopWords(
     return said;
   };
 }
-
-const none: ReadonlySet<string> = new Set();
