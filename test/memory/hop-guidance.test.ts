@@ -36,15 +36,17 @@ describe('hop guidance, the factor', () => {
       ['boat', 'repai'],
     ]);
     const steps = { relations: read?.relations ?? [] };
+    const { matched, silent, misplaced } = hopGuidance;
+    expect(misplaced).toBeLessThan(silent);
+    expect(silent).toBeLessThanOrEqual(matched);
     // The chain in its order: each note says a word of its own step.
-    expect(guidanceFactor([stems('sail'), stems('repai')], steps)).toBe(1);
+    expect(guidanceFactor([stems('sail'), stems('repai')], steps)).toBeCloseTo(matched ** 2, 12);
     // A silent first hop: the notes paraphrase the question there.
-    expect(guidanceFactor([stems(), stems('repai')], steps)).toBe(hopGuidance.silent);
+    expect(guidanceFactor([stems(), stems('repai')], steps)).toBeCloseTo(silent * matched, 12);
     // The look-alike: the first note says "repairs", the last "sails".
-    expect(guidanceFactor([stems('repai'), stems('sail')], steps)).toBe(hopGuidance.misplaced ** 2);
-    expect(hopGuidance.misplaced).toBeLessThan(1);
+    expect(guidanceFactor([stems('repai'), stems('sail')], steps)).toBeCloseTo(misplaced ** 2, 12);
     // A note saying its own step's word and another's is matched.
-    expect(guidanceFactor([stems('sail', 'repai'), stems('repai')], steps)).toBe(1);
+    expect(guidanceFactor([stems('sail', 'repai'), stems('repai')], steps)).toBeCloseTo(matched ** 2, 12);
     expect(guidanceFactor([stems('repai')], { relations: [] })).toBe(1);
   });
 
@@ -53,9 +55,13 @@ describe('hop guidance, the factor', () => {
     const read = questionChain(question, ['sir alban']);
     expect([...(read?.loose ?? [])]).toEqual(['volun', 'close', 'wint']);
     expect(questionChain('Who repairs the boat that Ilsa Varn sails?', ['ilsa varn'])?.loose.size).toBe(0);
-    // The answer's note says "winter", read into the first relation: not misplaced.
-    expect(guidanceFactor([stems(), stems(), stems('wint')], read ?? { relations: [] })).toBe(1);
-    expect(guidanceFactor([stems(), stems(), stems('driv')], read ?? { relations: [] })).toBe(hopGuidance.misplaced);
+    // The answer's note says "winter", read into the first relation: not misplaced (silent).
+    const chain = read ?? { relations: [] };
+    expect(guidanceFactor([stems(), stems(), stems('wint')], chain)).toBeCloseTo(hopGuidance.silent ** 3, 12);
+    expect(guidanceFactor([stems(), stems(), stems('driv')], chain)).toBeCloseTo(
+      hopGuidance.silent ** 2 * hopGuidance.misplaced,
+      12,
+    );
   });
 });
 

@@ -22,7 +22,7 @@ import { stemsSaid } from './question-terms.ts';
 const none: ReadonlySet<string> = new Set();
 
 export const hopGuidance = {
-  matched: 1,
+  matched: 1.2,
   silent: 1,
   misplaced: 0.5,
   bridgeCredit: 0,
