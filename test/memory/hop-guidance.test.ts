@@ -116,6 +116,23 @@ describe('recall ranks the chain whose hops say their own steps first (PGlite + 
     }
     return ranked;
   };
+  /** Per question, the graph signal of its chain's bridge note, relative to its answer note's. */
+  const bridgeSignals = async () => {
+    const signals: number[] = [];
+    for (const { question, answer, bridge } of questions) {
+      const { memories } = await recall(context, {
+        companyId,
+        viewer: { kind: 'operator' },
+        query: question,
+        limit: notes.length,
+      });
+      const graphOf = (key: string) =>
+        memories.find((memory) => memory.content === notes.find((note) => note.key === key)?.content)?.signals.graph ??
+        0;
+      signals.push(graphOf(bridge) / graphOf(answer));
+    }
+    return signals;
+  };
   const firsts = (ranked: (string | undefined)[][]) =>
     questions.filter(({ answer }, index) => ranked[index]?.[0] === answer).length;
 
@@ -129,5 +146,16 @@ describe('recall ranks the chain whose hops say their own steps first (PGlite + 
     const unguided = await firstThree();
     expect(firsts(unguided)).toBe(0);
     expect(unguided.every((keys) => keys[0]?.startsWith('sails-'))).toBe(true);
+  });
+
+  it('gives the chosen chain’s bridge note bridge credit only where the chain leads the next answer enough', async () => {
+    // By default the chain must score three times the best path to another answer; here the look-alike's
+    // answer has half the chain's score (it says more of the question's words), so the bridge note keeps
+    // its chain credit (a quarter, and a little from paths it ends).
+    expect((await bridgeSignals()).every((signal) => signal < 0.3)).toBe(true);
+    Object.assign(hopGuidance, { lead: 0.5 });
+    expect((await bridgeSignals()).every((signal) => signal >= hopGuidance.bridgeCredit - 1e-9)).toBe(true);
+    Object.assign(hopGuidance, { bridgeCredit: 0 });
+    expect((await bridgeSignals()).every((signal) => signal < 0.3)).toBe(true);
   });
 });

@@ -1,5 +1,7 @@
 import { stemsSaid } from './question-terms.ts';
 
+const none: ReadonlySet<string> = new Set();
+
 /**
  * Per-hop guidance among paths of the question's chain length (fifteenth round, docs/memory.md). Since the
  * fourteenth round only paths as long as the question's chain may end as its answer (chain-length.ts), but
@@ -11,27 +13,26 @@ import { stemsSaid } from './question-terms.ts';
  * does the supplier of the **caterer** at X ship from") is a look-alike of that step, not a statement of its
  * own. Lexical only (the question's stems the walk already reads per note), no statement and no model call.
  *
- * Set on the tuning side only:
+ * Set on the tuning grid only (docs/memory.md, fifteenth round):
  * - `matched`, `silent`, `misplaced`: what a hop multiplies its path's credit by when its note says words
- *   of its own step, says no words of the question, or says words of other steps only. 1, 1, 1 is off.
- * - `bridgeCredit`: what the memories before the end of a chosen path (the best `chosen` paths of the
- *   chain's length, after guidance) get of its score, instead of {@link pathWeights.chainCredit}: the
- *   bridge notes of the chain the walk settles on rank beside its answer (supporting@5). 0 leaves the
- *   chain credit alone.
+ *   of its own step, says no words of the question, or says words of other steps only. 1, 1, 1 is off;
+ *   a silent hop costs nothing, since true chains paraphrase the question (silent 0.7 lost 0.025).
+ * - `bridgeCredit`: what the memories before the end of a chosen path (the best `chosen` paths of at least
+ *   the chain's length, after guidance, where the best leads by `lead`) get of its score, instead of the
+ *   walk's `chainCredit` (0.25): the bridge notes of the chain the walk settles on rank beside its answer
+ *   (supporting@5). 0 leaves the chain credit alone.
  */
-const none: ReadonlySet<string> = new Set();
-
 export const hopGuidance = {
   matched: 1.2,
   silent: 1,
   misplaced: 0.5,
-  bridgeCredit: 0,
+  bridgeCredit: 0.9,
   chosen: 1,
   /**
    * How far the chosen path must lead: its credited score at least (1 + `lead`) times that of the best
    * path of the chain's length ending at another memory (a walk that cannot tell its paths apart chooses none).
    */
-  lead: 0,
+  lead: 2,
   /** What a hop's words are read from: the note stating its relation, or the relation's label alone. */
   by: 'note' as 'note' | 'label',
 };
