@@ -9,9 +9,8 @@ const none: ReadonlySet<string> = new Set();
  * of the question its notes say between them, not where. The question is read as a chain of steps
  * (question-chain.ts: per relation, the stems the question says of it); the k-th relation of a path of
  * that length should be stated by a note that says words of the k-th step, and a note that says only words
- * of another step ("Hartwell Kitchens **catered** a wedding in Lancaster" as the last relation of "which town
- * does the supplier of the **caterer** at X ship from") is a look-alike of that step, not a statement of its
- * own. Lexical only (the question's stems the walk already reads per note), no statement and no model call.
+ * of another step ("Oskar Lund **sails** the Kestrel Bay" as the last relation of "who **repairs** the boat that
+ * X **sails**") is a look-alike of that step, not a statement of its own. Lexical only (the question's stems the walk already reads per note), no statement and no model call.
  *
  * Set on the tuning grid only (docs/memory.md, fifteenth round):
  * - `matched`, `silent`, `misplaced`: what a hop multiplies its path's credit by when its note says words
