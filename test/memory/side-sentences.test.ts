@@ -90,11 +90,13 @@ describe('a chain whose notes name other people is walked to its answer', () => 
     );
 
   it('credits the answer note, and the quiz date read as a neighbour of the caterer', async () => {
-    // Read as neighbours (the default; before the thirteenth round always), "Quince Kitchens, and Hollis Grey"
-    // is a relation, and the quiz note's date is credited as an answer of the question.
+    // Read as neighbours (the only reading since the fifteenth round), "Quince Kitchens, and Hollis Grey" is a
+    // relation, and the quiz note's date is credited as an answer of the question, below the true one (0.19
+    // with the fifteenth round's per-hop guidance, 0.2–0.25 before).
     const neighbours = await graphSignals('default');
     expect(neighbours.get('renewal')).toBe(1);
-    expect(neighbours.get('quiz') ?? 0).toBeGreaterThan(0.2);
+    expect(neighbours.get('quiz') ?? 0).toBeGreaterThan(0.1);
+    expect(neighbours.get('quiz') ?? 0).toBeLessThan(0.5);
     // Without the side sentence's date said of the paragraph's first name, the answer note is not reached.
     const noDates = await graphSignals('no-date-sentences');
     expect(noDates.get('renewal') ?? 0).toBeLessThan(0.1);
