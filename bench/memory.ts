@@ -84,7 +84,7 @@ const familyKeys = new Set(values.families.split(','));
 const efSearch = values['ef-search'] === '' ? [] : values['ef-search'].split(',').map(Number);
 const walks = (values.walks === '' ? [] : values.walks.split(',')) as NonNullable<RecallRequest['walk']>[];
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
-// MEMORY_EXTRACTOR='{"clauses":false}' stores the notes with offline extractor rules switched off (thirteenth round).
+// MEMORY_EXTRACTOR='{"earlierPronoun":false}' stores the notes with offline extractor rules switched off (thirteenth round).
 Object.assign(
   offlineExtractorRules,
   JSON.parse(process.env.MEMORY_EXTRACTOR ?? '{}') as Partial<typeof offlineExtractorRules>,

@@ -9,9 +9,9 @@
  * setting (JSON: `path` overrides pathWeights in src/memory/graph/graph-walk.ts, `passage` overrides
  * passageWeights in src/memory/graph/passage-walk.ts, `mode` the recall request, `recall` overrides
  * defaultRecallWeights, `bounds` hopBounds in src/memory/graph/question-hops.ts, `chain` chainRule in
- * src/memory/graph/chain-length.ts, `meaning` meaningWeights and `meaningRecall` meaningRecallWeights in
+ * src/memory/graph/chain-length.ts, `guidance` hopGuidance in src/memory/graph/hop-guidance.ts, `meaning` meaningWeights and `meaningRecall` meaningRecallWeights in
  * src/memory/graph/meaning-levers.ts, used only with a paraphrase-aware embedder such as local:minilm-l6)
- * prints answer@5 (supporting@5) per family and depth and their mean. TUNE_CACHE=<file> keeps the
+ * prints answer@5 (supporting@5) per family and depth, their mean, and both pooled over all questions of a depth. TUNE_CACHE=<file> keeps the
  * embedder's vectors in a file (text → vector; the model's vectors do not depend on the batch), so a
  * second run with a local model embeds only what the first did not.
  *
@@ -22,6 +22,7 @@ import { pagerankWeights } from '../src/memory/graph/pagerank-walk.ts';
 import { passageWeights } from '../src/memory/graph/passage-walk.ts';
 import { hopBounds } from '../src/memory/graph/question-hops.ts';
 import { chainRule } from '../src/memory/graph/chain-length.ts';
+import { hopGuidance } from '../src/memory/graph/hop-guidance.ts';
 import { meaningRecallWeights, meaningWeights } from '../src/memory/graph/meaning-levers.ts';
 import { offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
 import { loadConfig } from '../src/config/env.ts';
@@ -55,6 +56,8 @@ interface Setting {
   bounds?: Partial<typeof hopBounds>;
   /** Overrides chainRule in src/memory/graph/chain-length.ts (fourteenth round; `{"shorter":1}` turns it off). */
   chain?: Partial<typeof chainRule>;
+  /** Overrides hopGuidance in src/memory/graph/hop-guidance.ts (fifteenth round). */
+  guidance?: Partial<typeof hopGuidance>;
   /** Overrides meaningWeights in src/memory/graph/meaning-levers.ts (eleventh round). */
   meaning?: Partial<typeof meaningWeights>;
   /** Overrides meaningRecallWeights (recall's weights with a paraphrase-aware embedder, eleventh round). */
@@ -130,6 +133,7 @@ try {
   const originalRecall = { ...defaultRecallWeights };
   const originalBounds = { ...hopBounds };
   const originalChain = { ...chainRule };
+  const originalGuidance = { ...hopGuidance };
   const originalMeaning = { ...meaningWeights };
   const originalMeaningRecall = { ...meaningRecallWeights };
   for (const setting of settings) {
@@ -140,12 +144,14 @@ try {
     Object.assign(defaultRecallWeights, originalRecall, setting.recall ?? {});
     Object.assign(hopBounds, originalBounds, setting.bounds ?? {});
     Object.assign(chainRule, originalChain, setting.chain ?? {});
+    Object.assign(hopGuidance, originalGuidance, setting.guidance ?? {});
     Object.assign(meaningWeights, originalMeaning, setting.meaning ?? {});
     Object.assign(meaningRecallWeights, originalMeaningRecall, setting.meaningRecall ?? {});
     const cells: string[] = [];
     let sum = 0;
+    let supportingSum = 0;
     let count = 0;
-    const depth = { 2: { questions: 0, answers: 0 }, 3: { questions: 0, answers: 0 } };
+    const depth = { 2: { questions: 0, answers: 0, supporting: 0 }, 3: { questions: 0, answers: 0, supporting: 0 } };
     for (const [name, sets] of families)
       for (const hops of [2, 3] as const) {
         let questions = 0;
@@ -162,15 +168,18 @@ try {
         if (questions === 0) continue;
         depth[hops].questions += questions;
         depth[hops].answers += answers;
+        depth[hops].supporting += supporting;
         cells.push(`${name}/${hops} ${(answers / questions).toFixed(3)} (${(supporting / questions).toFixed(2)})`);
         sum += answers / questions;
+        supportingSum += supporting / questions;
         count++;
       }
-    const pooled = ([2, 3] as const).map((hops) =>
-      (depth[hops].answers / Math.max(1, depth[hops].questions)).toFixed(3),
+    const pooled = ([2, 3] as const).map(
+      (hops) =>
+        `${(depth[hops].answers / Math.max(1, depth[hops].questions)).toFixed(3)} (${(depth[hops].supporting / Math.max(1, depth[hops].questions)).toFixed(3)})`,
     );
     process.stdout.write(
-      `${JSON.stringify(setting)} mean ${(sum / count).toFixed(3)} | all questions 2-hop ${pooled[0]} 3-hop ${pooled[1]} | ${cells.join(' | ')}\n`,
+      `${JSON.stringify(setting)} mean ${(sum / count).toFixed(3)} (${(supportingSum / count).toFixed(3)}) | all questions 2-hop ${pooled[0]} 3-hop ${pooled[1]} | ${cells.join(' | ')}\n`,
     );
   }
 } finally {

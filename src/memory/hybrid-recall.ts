@@ -7,7 +7,7 @@ import { meaningRecallWeights, meaningWeights, type HopMeaning } from './graph/m
 import { questionChain } from './graph/question-chain.ts';
 import { walkPagerank } from './graph/pagerank-walk.ts';
 import { walkPassages } from './graph/passage-walk.ts';
-import { walkSteps } from './graph/question-hops.ts';
+import { walkStepsFor } from './graph/question-hops.ts';
 import type { MemoryContext } from './memory-context.ts';
 import { embedTexts } from './memory-context.ts';
 import type { MemoryRow } from './memory-rows.ts';
@@ -192,8 +192,10 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
       const relevant = walk !== 'relations' || (meaning && meaningWeights.relevance > 0);
       const relationWords = relevant ? withoutNames(query, named) : '';
       // Answer alignment alone reads the last clause only: one text to embed, one statement per step.
-      const chain = meaning && meaningWeights.hopAlignment + meaningWeights.answerAlignment > 0;
-      const allClauses = chain ? (questionChain(query, names)?.clauses ?? []) : [];
+      // The question's chain, read once: the walk's length, its chain rule and per-hop guidance use it.
+      const chain = questionChain(query, names) ?? null;
+      const aligned = meaning && meaningWeights.hopAlignment + meaningWeights.answerAlignment > 0;
+      const allClauses = aligned ? (chain?.clauses ?? []) : [];
       const clauses = meaningWeights.hopAlignment > 0 ? allClauses : allClauses.slice(-1);
       const texts = [...(relationWords.length > 0 ? [relationWords] : []), ...clauses];
       const vectors =
@@ -222,7 +224,8 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
         query,
         seeds,
         // The relation walk follows no longer a chain than the question's grammar reads (graph/question-hops.ts).
-        maxSteps: walk === 'relations' ? walkSteps(hops, query, names) : hops,
+        maxSteps: walk === 'relations' ? walkStepsFor(hops, chain ? chain.relations.length - 1 : undefined) : hops,
+        chain,
         visibility: filter,
         ...(walk === 'relations' ? { relevanceExponent: meaningWeights.relevance } : {}),
         ...(hopMeaning ? { hopMeaning } : {}),

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
 import { chainFactor, chainRule, fullChainSteps } from '../../src/memory/graph/chain-length.ts';
+import { questionHops } from '../../src/memory/graph/question-hops.ts';
 import { recall } from '../../src/memory/hybrid-recall.ts';
 import type { MemoryContext } from '../../src/memory/memory-context.ts';
 import { openMemoryContext } from '../../src/memory/memory-context.ts';
@@ -23,7 +24,7 @@ describe('how long the answer’s path must be', () => {
 
   it('asks for the question’s chain where a path that long reaches a possible answer', () => {
     expect(
-      fullChainSteps(two, names, 3, [
+      fullChainSteps(questionHops(two, names), 3, [
         { steps: 1, fits: true },
         { steps: 3, fits: true },
       ]),
@@ -32,7 +33,7 @@ describe('how long the answer’s path must be', () => {
     expect(chainFactor(3, 3)).toBe(1);
     // A three-relation path that ends where the answer cannot be (a person for "when") does not count.
     expect(
-      fullChainSteps(two, names, 3, [
+      fullChainSteps(questionHops(two, names), 3, [
         { steps: 1, fits: true },
         { steps: 3, fits: false },
       ]),
@@ -40,24 +41,24 @@ describe('how long the answer’s path must be', () => {
   });
 
   it('falls back to every path where no path is that long, or nothing is asked', () => {
-    expect(fullChainSteps(two, names, 3, [{ steps: 2, fits: true }])).toBe(0);
-    expect(fullChainSteps('Notes about Sir Alban', names, 3, [{ steps: 3, fits: true }])).toBe(0);
+    expect(fullChainSteps(questionHops(two, names), 3, [{ steps: 2, fits: true }])).toBe(0);
+    expect(fullChainSteps(questionHops('Notes about Sir Alban', names), 3, [{ steps: 3, fits: true }])).toBe(0);
     // A question with no bridge asks for one relation: every path is that long.
-    expect(fullChainSteps('When was Sir Alban painted?', names, 3, [{ steps: 3, fits: true }])).toBe(0);
+    expect(fullChainSteps(questionHops('When was Sir Alban painted?', names), 3, [{ steps: 3, fits: true }])).toBe(0);
   });
 
   it('asks for no more than three relations, nor more than the walk took', () => {
     const three =
       'When does the club that the driver of the engine Sir Alban replaced volunteers for close for winter?';
     expect(
-      fullChainSteps(three, names, 4, [
+      fullChainSteps(questionHops(three, names), 4, [
         { steps: 3, fits: true },
         { steps: 4, fits: true },
       ]),
     ).toBe(3);
-    expect(fullChainSteps(two, names, 2, [{ steps: 2, fits: true }])).toBe(2);
+    expect(fullChainSteps(questionHops(two, names), 2, [{ steps: 2, fits: true }])).toBe(2);
     chainRule.shorter = 1;
-    expect(fullChainSteps(two, names, 3, [{ steps: 3, fits: true }])).toBe(0);
+    expect(fullChainSteps(questionHops(two, names), 3, [{ steps: 3, fits: true }])).toBe(0);
   });
 });
 

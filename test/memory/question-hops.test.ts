@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fleetDepots } from '../../bench/held-out-families-4.ts';
 import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
+import { hopGuidance } from '../../src/memory/graph/hop-guidance.ts';
 import { hopBounds, questionHops, walkSteps } from '../../src/memory/graph/question-hops.ts';
 import { recall } from '../../src/memory/hybrid-recall.ts';
 import type { MemoryContext } from '../../src/memory/memory-context.ts';
@@ -90,7 +91,11 @@ describe('recall walks no further than the question’s chain (PGlite + pgvector
     await rememberNotes(context, companyId, family.memories, 'test');
   }, 120_000);
   afterAll(async () => database?.stop());
-  afterEach(() => Object.assign(hopBounds, saved));
+  const guidance = { ...hopGuidance };
+  afterEach(() => {
+    Object.assign(hopBounds, saved);
+    Object.assign(hopGuidance, guidance);
+  });
 
   const answered = async () => {
     if (!question) throw new Error('the fleet family no longer asks about Merlin 36');
@@ -105,6 +110,8 @@ describe('recall walks no further than the question’s chain (PGlite + pgvector
   it('finds the answer with the bound and loses it to longer paths without', async () => {
     expect(await answered()).toBe(true);
     hopBounds.longer = 9;
+    // Per-hop guidance (fifteenth round) also keeps this answer against the longer paths: off for the control.
+    Object.assign(hopGuidance, { matched: 1, silent: 1, misplaced: 1 });
     expect(await answered()).toBe(false);
   });
 });

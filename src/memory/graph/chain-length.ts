@@ -1,5 +1,3 @@
-import { questionHops } from './question-hops.ts';
-
 /**
  * How the question's chain length (question-hops.ts) rules which paths of the relation walk may end as
  * the answer (fourteenth round, docs/memory.md). Rounds 12 and 13 found the answer lost to a path of one
@@ -25,20 +23,13 @@ export interface EndingPath {
 
 /**
  * The fewest relations a path of the walk must have for its end to count as the answer: the question's
- * chain (bridges + 1), at most {@link chainRule.longest} and the walk's longest path (`maxSteps`) — but
+ * chain (`bridges` + 1, question-hops.ts; undefined where the question reads as no chain), at most {@link chainRule.longest} and the walk's longest path (`maxSteps`) — but
  * only where some walked path that long ends at an entity that can be the answer. Where none does, or
  * the question's chain is not known, 0: every path counts, as before (the extractor may have merged two
  * of the chain's links into one note's relation, and a walk with nowhere to go must still rank).
  */
-export function fullChainSteps(
-  question: string,
-  names: readonly string[],
-  maxSteps: number,
-  paths: Iterable<EndingPath>,
-): number {
-  if (chainRule.shorter === 1) return 0;
-  const bridges = questionHops(question, names);
-  if (bridges === undefined) return 0;
+export function fullChainSteps(bridges: number | undefined, maxSteps: number, paths: Iterable<EndingPath>): number {
+  if (chainRule.shorter === 1 || bridges === undefined) return 0;
   const need = Math.min(maxSteps, chainRule.longest, bridges + 1);
   if (need <= 1) return 0;
   for (const path of paths) if (path.fits && path.steps >= need) return need;

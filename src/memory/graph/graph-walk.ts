@@ -2,7 +2,9 @@ import { preparedQuery } from '../../db/prepared-query.ts';
 import type { Queryable } from '../sql.ts';
 import { SqlParams } from '../sql.ts';
 import { chainFactor, fullChainSteps } from './chain-length.ts';
+import { bridgeShare, chosenPaths, guidedFactor, hopWords } from './hop-guidance.ts';
 import { HopAlignment, type HopMeaning } from './meaning-levers.ts';
+import { questionChain, type QuestionChain } from './question-chain.ts';
 import { fitsAnswer, questionShape } from './question-shape.ts';
 import { questionStems, stemsSaid } from './question-terms.ts';
 import type { RelationType } from './relation-types.ts';
@@ -120,6 +122,8 @@ interface Path {
   parent: Path | undefined;
   /** The memory stating the path's last relation (-1 for a seed). */
   memoryId: number;
+  /** The last relation's label ('' for a seed). */
+  label: string;
   /** The seed's weight. */
   seed: number;
   /** Sum of the logarithms of the path's edge weights. */
@@ -158,6 +162,11 @@ export interface WalkRequest {
   relevanceExponent?: number;
   /** Hop alignment by meaning (meaning-levers.ts): given only with a paraphrase-aware embedder. */
   hopMeaning?: HopMeaning;
+  /**
+   * The question read as a chain of steps (question-chain.ts), when the caller has read it (recall reads it
+   * once for the walk's length and the walk's rules); null where it reads as none. Read here if not given.
+   */
+  chain?: QuestionChain | null;
 }
 
 /**
@@ -201,6 +210,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
       end: seed.entityId,
       parent: undefined,
       memoryId: -1,
+      label: '',
       seed: seed.weight,
       logWeight: 0,
       steps: 0,
@@ -263,6 +273,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
           end: edge.to,
           parent: path,
           memoryId: edge.memoryId,
+          label: edge.label,
           seed: path.seed,
           logWeight: path.logWeight + Math.log(weight * relevanceOf(edge.memoryId)),
           steps: step,
@@ -281,13 +292,21 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   }
   const fits = await answerFit(db, request, walked);
   const fitting = (path: Path) => ({ steps: path.steps, fits: fits.get(path.end) === 1 });
-  const need = fullChainSteps(request.query, names, steps, walked.map(fitting));
-  for (const path of walked) {
-    const value = path.value * chainFactor(path.steps, need);
-    const fit = fits.get(path.end) ?? pathWeights.wrongEnd;
+  const chain = request.chain === undefined ? questionChain(request.query, names) : (request.chain ?? undefined);
+  const need = fullChainSteps(chain && chain.relations.length - 1, steps, walked.map(fitting));
+  // Among paths of the chain's length, each hop's note against the question's step it answers (hop-guidance.ts).
+  const saidOn = hopWords(saidBy, stems);
+  const credited = walked.map((path) => ({
+    path,
+    fit: fits.get(path.end) ?? pathWeights.wrongEnd,
+    value: path.value * chainFactor(path.steps, need) * guidedFactor(path, need, chain, saidOn),
+  }));
+  const chosen = chosenPaths(credited, need);
+  for (const { path, fit, value } of credited) {
     // The memory stating the last relation gets the path's score, those before it a share.
+    const share = chosen.has(path) ? bridgeShare(pathWeights.chainCredit) : pathWeights.chainCredit;
     for (let at: Path | undefined = path; at !== undefined && at.memoryId >= 0; at = at.parent) {
-      const credit = value * fit * (at === path ? 1 : pathWeights.chainCredit);
+      const credit = value * fit * (at === path ? 1 : share);
       scores.set(at.memoryId, Math.max(scores.get(at.memoryId) ?? 0, credit));
     }
     ended.set(path.end, Math.max(ended.get(path.end) ?? 0, value * fit));

@@ -1,6 +1,5 @@
 import type { GraphExtraction } from './extraction.ts';
 import { normalizeEntityName } from './extraction.ts';
-import { clausePairs } from './clause-relations.ts';
 import { directedRelationOf } from './relation-types.ts';
 import { answeredQuestion, readMail } from './mail-notes.ts';
 import { isValueKind, valueSpans } from './value-spans.ts';
@@ -130,14 +129,6 @@ export const offlineExtractorRules = {
   earlierPronoun: true,
   /** "the 14th of March 2027" is one date (see the date pattern). */
   ordinalOf: true,
-  /**
-   * Relations read per clause (clause-relations.ts, thirteenth round): a clause's subject takes its place
-   * and time adjuncts, names in different clauses relate only through the name a clause speaks of. Off:
-   * each name relates to the next one in the sentence, as before. **Off by default**: measured on held-out
-   * splits 10 and 11 it moved one three-hop question each way and no pooled two-hop figure, on the tuning
-   * side 2-hop -3 / 3-hop +2 questions of 792 / 432 (docs/memory.md, thirteenth round).
-   */
-  clauses: false,
   /**
    * Pronouns that point at no one ("Nobody", "Everyone", "Anything", "Most", "Ours") name nothing when they
    * open a sentence, and a word in capitals is an acronym, not the function word it spells ("Blue Anchor
@@ -294,30 +285,12 @@ function relationBetween(sentence: string, from: number, to: number): { relation
   return { relation: words.length === 0 || words.length > 5 ? 'related to' : words.join(' '), reversed: false };
 }
 
-/**
- * The pairs of names a sentence relates, with the text range of the words between them: per clause
- * ({@link offlineExtractorRules.clauses}), else each name and the next.
- */
-function sentencePairs(sentence: string, spans: Span[]): { left: Span; right: Span; from: number; to: number }[] {
-  const neighbours = (list: Span[]) =>
-    list.slice(1).map((right, index) => {
-      const left = list[index] as Span;
-      return { left, right, from: left.end, to: right.start };
-    });
-  if (!offlineExtractorRules.clauses) return neighbours(spans);
-  // "Vehicles kept at Canal Street Yard are serviced by …", "Lunches at Tamar House have come from …",
-  // "Home base for Plover 88: …": one capitalised word opening a sentence is as often a common noun as
-  // a name. It relates to the next name as before, and is no clause's subject (it would take the
-  // clause's relations from the name that is).
-  const first = spans[0];
-  const opener = first?.start === 0 && first.kind !== 'date' && !/\s/u.test(first.name) && spans.length > 1;
-  const rest = opener ? spans.slice(1) : spans;
-  const pairs = clausePairs(sentence, rest).map(({ subject, other, from, to }) =>
-    subject.start <= other.start
-      ? { left: subject, right: other, from, to }
-      : { left: other, right: subject, from, to },
-  );
-  return opener ? [...neighbours(spans.slice(0, 2)), ...pairs] : pairs;
+/** The pairs of names a sentence relates, with the text range of the words between them: each name and the next. */
+function sentencePairs(spans: Span[]): { left: Span; right: Span; from: number; to: number }[] {
+  return spans.slice(1).map((right, index) => {
+    const left = spans[index] as Span;
+    return { left, right, from: left.end, to: right.start };
+  });
 }
 
 /**
@@ -363,7 +336,7 @@ export function extractGraphOffline(text: string): GraphExtraction {
       const key = normalizeEntityName(span.name);
       if (!entities.has(key)) entities.set(key, { name: span.name, kind: span.kind });
     }
-    for (const { left, right, from, to } of sentencePairs(sentence, spans)) {
+    for (const { left, right, from, to } of sentencePairs(spans)) {
       if (normalizeEntityName(left.name) === normalizeEntityName(right.name)) continue;
       const { relation, reversed } = relationBetween(sentence, from, to);
       const [source, target] = reversed ? [right.name, left.name] : [left.name, right.name];

@@ -30,6 +30,14 @@ export interface QuestionChain {
    * "keeper"), or undefined for a free relative ("whoever runs …").
    */
   heads: (string | undefined)[];
+  /**
+   * Stems the question says after the named entity where a preposition hangs it on a bridge in the asking
+   * clause ("the club that the driver **of** X **volunteers** for **close** for **winter**"): the verbs of the
+   * outer relations and of the answer's, in an order the reader cannot tell apart, so they are read into the
+   * first relation but belong to any (fifteenth round: per-hop guidance holds no hop to them). After a
+   * relative pronoun ("the boat that X **sails**") the words say the first relation and are not loose.
+   */
+  loose: Set<string>;
 }
 
 export function questionChain(question: string, names: readonly string[]): QuestionChain | undefined {
@@ -102,10 +110,17 @@ export function questionChain(question: string, names: readonly string[]): Quest
     clauses.push([...wordsOf(from), ...wordsOf(to)].join(' '));
   }
   const heads = [...stating, ...asked].map((node) => (node.key.startsWith('~') ? undefined : node.key));
-  return { relations, clauses, heads };
+  // After "the driver of X" the words run on to the outer relations; after "the boat that X" they say the first.
+  const loose = new Set(
+    named.places
+      .filter((place) => clauseOf[place] === askingClause && prepositions.has(words[place - 1] ?? ''))
+      .flatMap((place) => [...spanStems(place)]),
+  );
+  return { relations, clauses, heads, loose };
 }
 
 const askingWords = new Set(['when', 'what', 'which', 'who', 'whom', 'whose', 'where']);
+const prepositions = new Set(['of', 'for', 'at', 'with', 'from', 'behind', 'to', 'in', 'on', 'by']);
 const introducers = new Set(['the', 'a', 'an', 'that', 'this', 'its', 'their', 'his', 'her', "'s"]);
 
 function introduces(word: string | undefined): boolean {

@@ -151,7 +151,11 @@ export const hopBounds = { longer: 0, fewest: 3 };
  * notes about other entities (docs/memory.md, ninth round). Without an estimate, `hops`.
  */
 export function walkSteps(hops: number, question: string, names: readonly string[]): number {
-  const bridges = questionHops(question, names);
+  return walkStepsFor(hops, questionHops(question, names));
+}
+
+/** {@link walkSteps} for a question already read: `bridges` as {@link questionHops} gives it. */
+export function walkStepsFor(hops: number, bridges: number | undefined): number {
   if (bridges === undefined) return hops;
   return Math.min(hops, Math.max(hopBounds.fewest, bridges + 1 + hopBounds.longer));
 }

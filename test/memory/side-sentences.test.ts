@@ -9,9 +9,9 @@ import type { MemoryTestDatabase } from './helpers/databases.ts';
 import { startPgliteDatabase } from './helpers/databases.ts';
 
 /**
- * The thirteenth round's relations read per clause (src/memory/graph/clause-relations.ts) and the walk's
- * discount of bare co-occurrence (src/memory/graph/edge-weight.ts): docs/memory.md. The notes are written
- * for the test, not taken from a bench family.
+ * The thirteenth round's extractor rules that stayed on (no name in "Nobody …", side sentences of dates) and
+ * a chain walked through notes naming other people: docs/memory.md. The notes are written for the test, not
+ * taken from a bench family.
  */
 const rules = { ...offlineExtractorRules };
 afterEach(() => {
@@ -21,27 +21,12 @@ afterEach(() => {
 const relationsOf = (text: string) =>
   extractGraphOffline(text).relations.map(({ source, relation, target }) => `${source} -${relation}-> ${target}`);
 
-describe('relations read per clause', () => {
-  it('relates a clause subject to its adjuncts, and no names across a clause boundary', () => {
-    // Off by default (docs/memory.md, thirteenth round): measured, not kept.
-    Object.assign(offlineExtractorRules, { clauses: true });
-    const signing = 'Quince Kitchens signed a contract with Tolland Foods in Marlow on 2 June 2030.';
-    expect(relationsOf(signing)).toEqual([
-      'Quince Kitchens -signed contract with-> Tolland Foods',
-      'Quince Kitchens -in-> Marlow',
-      'Quince Kitchens -on-> 2 June 2030',
-    ]);
-    const counters = 'Its counters are run by Quince Kitchens, and Hollis Grey checks the fridges every Monday.';
-    expect(relationsOf(`Ferncliff House opened a canteen in 2030. ${counters}`)).not.toContain(
-      'Quince Kitchens -and-> Hollis Grey',
+describe('offline extractor rules of the thirteenth round', () => {
+  it('relates each name to the next in a sentence', () => {
+    // Relations read per clause (thirteenth round, off by default since) were removed in the fifteenth round.
+    expect(relationsOf('Quince Kitchens signed a contract with Tolland Foods in Marlow on 2 June 2030.')).toContain(
+      'Tolland Foods -in-> Marlow',
     );
-    // A clause after a bare comma speaks of the name before it.
-    expect(relationsOf('Invoices come from Tolland Foods, whose yard is in Ashby.')).toContain(
-      'Tolland Foods -whose yard in-> Ashby',
-    );
-    // Switched off: each name relates to the next, as before the thirteenth round.
-    Object.assign(offlineExtractorRules, { clauses: false });
-    expect(relationsOf(signing)).toContain('Tolland Foods -in-> Marlow');
   });
 
   it('reads no name in "Nobody …" and keeps an acronym in a name', () => {
@@ -90,7 +75,6 @@ describe('a chain whose notes name other people is walked to its answer', () => 
         'test',
       );
     };
-    await store('clauses', { clauses: true });
     await store('default', {});
     await store('no-date-sentences', { dateSentences: false });
     Object.assign(offlineExtractorRules, rules);
@@ -105,19 +89,14 @@ describe('a chain whose notes name other people is walked to its answer', () => 
       ).memories.map((memory) => [notes.find(([, content]) => content === memory.content)?.[0], memory.signals.graph]),
     );
 
-  it('credits the answer note and, read per clause, not the side clause co-mention', async () => {
-    const all = await graphSignals('clauses');
-    // Site note → supply note → renewal note, whose date is said in its side sentence.
-    expect(all.get('renewal')).toBe(1);
-    expect(all.get('site')).toBeGreaterThan(0);
-    // Hollis Grey is named in the site note's second clause, about the fridges: no relation with the caterer,
-    // so the walk does not reach the date he won a quiz on.
-    expect(all.get('quiz') ?? 0).toBe(0);
-    // Read as neighbours (the default; before the thirteenth round always), "Quince Kitchens, and Hollis Grey"
-    // is a relation, and the quiz note's date is credited as an answer of the question.
+  it('credits the answer note, and the quiz date read as a neighbour of the caterer', async () => {
+    // Read as neighbours (the only reading since the fifteenth round), "Quince Kitchens, and Hollis Grey" is a
+    // relation, and the quiz note's date is credited as an answer of the question, below the true one (0.19
+    // with the fifteenth round's per-hop guidance, 0.2–0.25 before).
     const neighbours = await graphSignals('default');
     expect(neighbours.get('renewal')).toBe(1);
-    expect(neighbours.get('quiz') ?? 0).toBeGreaterThan(0.2);
+    expect(neighbours.get('quiz') ?? 0).toBeGreaterThan(0.1);
+    expect(neighbours.get('quiz') ?? 0).toBeLessThan(0.5);
     // Without the side sentence's date said of the paragraph's first name, the answer note is not reached.
     const noDates = await graphSignals('no-date-sentences');
     expect(noDates.get('renewal') ?? 0).toBeLessThan(0.1);
