@@ -25,7 +25,7 @@ import { loadTemplate } from '../src/templates/loader.ts';
 import { activityEnvironment } from '../test/money/money-fixtures.ts';
 import { activityLevers } from './activity-levers.ts';
 import { benchTemplate } from './bench-template.ts';
-import { processTreeCpuMs } from './process-cpu.ts';
+import { processTreeCpuByRoleMs } from './process-cpu.ts';
 import { loadAverage, postmasterPid } from './trunk-report.ts';
 
 const { values } = parseArgs({
@@ -33,7 +33,7 @@ const { values } = parseArgs({
     goals: { type: 'string', default: '50' },
     steps: { type: 'string', default: '20' },
     rounds: { type: 'string', default: '5' },
-    lever: { type: 'string', default: 'prepared-step-statements' },
+    lever: { type: 'string', default: 'light-reservation' },
     template: { type: 'string', default: 'bench' },
     statements: { type: 'boolean', default: false },
   },
@@ -69,6 +69,7 @@ try {
     [`${values.lever} on (now)`]: now,
   };
   const cpu = new Map<string, number[]>(Object.keys(variants).map((label) => [label, []]));
+  const byRole = new Map<string, Map<string, number>>(Object.keys(variants).map((label) => [label, new Map()]));
   const statements = new Map<string, Map<string, { calls: number; ms: number }>>(
     Object.keys(variants).map((label) => [label, new Map()]),
   );
@@ -84,7 +85,7 @@ try {
         [companyId, company.name, company.templateName, JSON.stringify(company), company.monthlyBudgetUsd],
       );
       if (values.statements) await pool.query('SELECT pg_stat_statements_reset()');
-      const cpuBefore = processTreeCpuMs(postmaster);
+      const rolesBefore = processTreeCpuByRoleMs(postmaster);
       await Promise.all(
         Array.from({ length: goals }, async (_, goal) => {
           let transcript: TranscriptEntry[] = [];
@@ -109,12 +110,17 @@ try {
           }
         }),
       );
-      const perStep = (processTreeCpuMs(postmaster) - cpuBefore) / (goals * steps);
+      const roles = new Map(
+        [...processTreeCpuByRoleMs(postmaster)].map(([role, ms]) => [role, ms - (rolesBefore.get(role) ?? 0)]),
+      );
+      const perStep = [...roles.values()].reduce((sum, ms) => sum + ms, 0) / (goals * steps);
       process.stderr.write(
         `round ${round + 1}: ${label}: PostgreSQL ${perStep.toFixed(3)} ms CPU per step, load ${loadAverage()}\n`,
       );
       if (round === 0) continue;
       cpu.get(label)?.push(perStep);
+      const variantRoles = byRole.get(label)!;
+      for (const [role, ms] of roles) variantRoles.set(role, (variantRoles.get(role) ?? 0) + ms);
       if (values.statements) await addStatements(statements.get(label)!);
     }
   }
@@ -125,6 +131,11 @@ try {
     const mean = each.reduce((sum, value) => sum + value, 0) / each.length;
     process.stdout.write(
       `${label.padEnd(34)} PostgreSQL CPU per step: mean ${mean.toFixed(3)} ms (rounds ${each.map((value) => value.toFixed(3)).join(', ')})\n`,
+    );
+    const roles = [...(byRole.get(label) ?? [])].filter(([, ms]) => ms > 0).sort((left, right) => right[1] - left[1]);
+    const counted = goals * steps * (rounds - 1);
+    process.stdout.write(
+      `${''.padEnd(34)} by process: ${roles.map(([role, ms]) => `${role} ${(ms / counted).toFixed(3)}`).join(', ')}\n`,
     );
   }
   if (values.statements) {

@@ -5,7 +5,7 @@
  *   node bench/trunk.ts --goals=N --steps=K [--rounds=R] [--sqlite=wal|default]   one shape and setting
  *   node bench/trunk.ts --goals=N --steps=K --compare=task-start-local|task-end-in-one|…   raw, and PostgreSQL direct with the
  *       lever's patch gate fixed off (the code before it) and on, alternating (PGlite where no PostgreSQL exists);
- *       `--compare=heartbeat-when-due|nothing-to-recall|prepared-step-statements` the same for a lever in the activities
+ *       `--compare=heartbeat-when-due|nothing-to-recall|prepared-step-statements|light-reservation` the same for a lever in the activities
  *       (bench/activity-levers.ts),
  *       `--compare=preload-modules|thread-pool` for a worker option (bench/worker-levers.ts; raw with it too)
  *   node bench/trunk.ts --goals=N --steps=K --wait=both   raw, and PostgreSQL direct with the client's quiet wait (a
