@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import type { ActivityDependencies, createActivities } from '../activities/index.ts';
 import { createModelCallActivities } from '../activities/model-call.ts';
+import { statementsBefore024 } from './reservation/previous-step-statements.ts';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -32,6 +33,13 @@ export const activityLevers: Record<string, ActivityLever> = {
   'prepared-step-statements': (activities, dependencies) => ({
     ...activities,
     ...createModelCallActivities({ ...dependencies, pool: unnamedStatements(dependencies.pool) }),
+  }),
+  // Before the fifteenth round a step's reservation was migration 022's function (the expired charge's three writes
+  // on every call, a cursor over both scopes, the template read for prices, agents' limits and the time zone) and its
+  // ledger row read the time zone from the template: the same pool here, those statements sent as they were.
+  'light-reservation': (activities, dependencies) => ({
+    ...activities,
+    ...createModelCallActivities({ ...dependencies, pool: statementsBefore024(dependencies.pool) }),
   }),
 };
 

@@ -6,8 +6,11 @@ import { readdirSync, readFileSync } from 'node:fs';
  * Clock ticks (10 ms at the usual 100 Hz), so it is meant for rounds of seconds.
  */
 
-/** utime, stime, cutime, cstime of one process in ticks, and its parent; undefined once it is gone. */
-function readStat(pid: number): { parent: number; ticks: number } | undefined {
+/**
+ * utime, stime, cutime, cstime of one process in ticks (`own`: utime and stime alone), and its parent; undefined once
+ * it is gone.
+ */
+function readStat(pid: number): { parent: number; ticks: number; own: number } | undefined {
   let text: string;
   try {
     text = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -17,7 +20,7 @@ function readStat(pid: number): { parent: number; ticks: number } | undefined {
   // The command name (field 2) may hold spaces and parentheses: the fields that follow start after the last ')'.
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
   const field = (number: number) => Number(fields[number - 3]);
-  return { parent: field(4), ticks: field(14) + field(15) + field(16) + field(17) };
+  return { parent: field(4), ticks: field(14) + field(15) + field(16) + field(17), own: field(14) + field(15) };
 }
 
 const ticksPerSecond = 100;
@@ -28,15 +31,51 @@ const ticksPerSecond = 100;
  * 0 where /proc does not exist.
  */
 export function processTreeCpuMs(rootPid: number): number {
+  let ticks = 0;
+  for (const { stat } of processTree(rootPid)) ticks += stat.ticks;
+  return (ticks * 1000) / ticksPerSecond;
+}
+
+/**
+ * {@link processTreeCpuMs} by role: each live process's own CPU under the title it shows (`/proc/<pid>/cmdline`, a
+ * PostgreSQL backend's with its client and state cut to `backend`), and `ended children` for what processes that
+ * exited (autovacuum workers, closed connections) left in their parents' totals.
+ */
+export function processTreeCpuByRoleMs(rootPid: number): Map<string, number> {
+  const roles = new Map<string, number>();
+  const add = (role: string, ticks: number) =>
+    roles.set(role, (roles.get(role) ?? 0) + (ticks * 1000) / ticksPerSecond);
+  for (const { pid, stat } of processTree(rootPid)) {
+    add(processRole(pid), stat.own);
+    add('ended children', stat.ticks - stat.own);
+  }
+  return roles;
+}
+
+function processRole(pid: number): string {
+  let title: string;
+  try {
+    title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+  } catch {
+    return 'gone';
+  }
+  if (!title.startsWith('postgres: ')) return title.split(' ')[0]?.split('/').at(-1) ?? title;
+  // "postgres: <user> <database> <client> <state>" is a backend; "postgres: walwriter" and the like are not.
+  const role = title.slice('postgres: '.length);
+  return /^\S+ \S+ [\d.[\]:]+\(\d+\)/.test(role) ? 'backend' : role.split(' ').slice(0, 2).join(' ');
+}
+
+/** The live processes of the tree under `rootPid` (itself included), with their stat. */
+function processTree(rootPid: number): { pid: number; stat: { parent: number; ticks: number; own: number } }[] {
   let pids: number[];
   try {
     pids = readdirSync('/proc')
       .filter((name) => /^\d+$/.test(name))
       .map(Number);
   } catch {
-    return 0;
+    return [];
   }
-  const stats = new Map<number, { parent: number; ticks: number }>();
+  const stats = new Map<number, { parent: number; ticks: number; own: number }>();
   for (const pid of pids) {
     const stat = readStat(pid);
     if (stat) stats.set(pid, stat);
@@ -49,9 +88,7 @@ export function processTreeCpuMs(rootPid: number): number {
     }
     return false;
   };
-  let ticks = 0;
-  for (const [pid, stat] of stats) if (inTree(pid)) ticks += stat.ticks;
-  return (ticks * 1000) / ticksPerSecond;
+  return [...stats].filter(([pid]) => inTree(pid)).map(([pid, stat]) => ({ pid, stat }));
 }
 
 /** The parent of a process (the postmaster of a PostgreSQL backend); undefined once it is gone. */

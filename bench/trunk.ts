@@ -5,7 +5,7 @@
  *   node bench/trunk.ts --goals=N --steps=K [--rounds=R] [--sqlite=wal|default]   one shape and setting
  *   node bench/trunk.ts --goals=N --steps=K --compare=task-start-local|task-end-in-one|…   raw, and PostgreSQL direct with the
  *       lever's patch gate fixed off (the code before it) and on, alternating (PGlite where no PostgreSQL exists);
- *       `--compare=heartbeat-when-due|nothing-to-recall|prepared-step-statements` the same for a lever in the activities
+ *       `--compare=heartbeat-when-due|nothing-to-recall|prepared-step-statements|light-reservation` the same for a lever in the activities
  *       (bench/activity-levers.ts),
  *       `--compare=preload-modules|thread-pool` for a worker option (bench/worker-levers.ts; raw with it too)
  *   node bench/trunk.ts --goals=N --steps=K --wait=both   raw, and PostgreSQL direct with the client's quiet wait (a
@@ -40,7 +40,6 @@ import type { Pool } from 'pg';
 import { createActivities } from '../activities/index.ts';
 import { SynthorgClient } from '../src/client/synthorg-client.ts';
 import { loadConfig } from '../src/config/env.ts';
-import type { CompanyTemplateInput } from '../src/config/schemas.ts';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createPool } from '../src/db/pool.ts';
@@ -52,6 +51,7 @@ import { findFreePort } from '../src/temporal/ports.ts';
 import { installRuntime, silentLogger } from '../src/temporal/runtime.ts';
 import { workflowBundlerOptions } from '../src/temporal/workflow-bundler-options.ts';
 import { workflowsPath } from '../workers/worker.ts';
+import { benchTemplate } from './bench-template.ts';
 import { compareVariants } from './trunk-compare.ts';
 import type { Sample, SynthorgVariantOptions, Variant } from './trunk-compare.ts';
 import type { WorkerLever } from './worker-levers.ts';
@@ -93,15 +93,6 @@ const goals = Number(values.goals ?? 10);
 const steps = Number(values.steps ?? 10);
 const rounds = Number(values.rounds ?? 3);
 installRuntime('ERROR');
-
-const benchTemplate: CompanyTemplateInput = {
-  name: 'bench',
-  version: '1.0.0',
-  company: { monthlyBudgetUsd: 1000, oversight: 'full' },
-  departments: [{ name: 'work', head: 'solo', budgetShare: 1 }],
-  agents: [{ id: 'solo', name: 'Solo', role: 'Analyst', department: 'work', seniority: 'mid', model: 'offline' }],
-  policies: { reviewRequired: false, maxDecompositionDepth: 0, maxTasksPerGoal: 1 },
-};
 
 interface MatrixResult {
   goals: number;

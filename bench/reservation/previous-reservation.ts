@@ -5,7 +5,6 @@
  */
 import type { Pool } from 'pg';
 import { costOf } from '../../src/domain/budget.ts';
-import { companyMonth } from '../../src/db/ledger.ts';
 import { withTransaction } from '../../src/db/pool.ts';
 import type { PriceSettings } from '../../src/llm/price-policy.ts';
 import {
@@ -15,6 +14,10 @@ import {
   type Reservation,
   type ReservationRequest,
 } from '../../src/db/spend-reservations.ts';
+
+/** The company's budget month as it was read then: from the template's `timezone`. */
+const templateMonth = `date_trunc('month', now() AT TIME ZONE coalesce(
+    (SELECT template->>'timezone' FROM companies WHERE id = $1), 'UTC'))::date`;
 
 interface CompanyRow {
   limit_usd: string;
@@ -46,7 +49,7 @@ export async function reserveSpendInTransaction(pool: Pool, request: Reservation
     const spending = await client.query<SpendRow>(
       `SELECT scope.agent_id,
               coalesce((SELECT cost_usd FROM spend_totals
-                         WHERE company_id = $1 AND agent_id = scope.agent_id AND month = ${companyMonth('$1')}), 0) AS spent,
+                         WHERE company_id = $1 AND agent_id = scope.agent_id AND month = ${templateMonth}), 0) AS spent,
               coalesce((SELECT sum(amount_usd) FROM spend_reservations
                          WHERE company_id = $1 AND settled_at IS NULL
                            AND (scope.agent_id = '' OR agent_id = scope.agent_id)), 0) AS reserved

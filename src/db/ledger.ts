@@ -24,11 +24,13 @@ export interface LedgerRow {
 
 /**
  * The current budget month of a company, as a date: months start at midnight in the company's time
- * zone (`timezone` of its template; UTC without one). `companyId` is an SQL expression.
+ * zone (`timezone` of its template; UTC without one). `companyId` is an SQL expression. The time zone is read from
+ * `budget_timezone`, which a trigger keeps equal to the template's (migration 024), so no statement detoasts and
+ * reads the whole template for it.
  */
 export function companyMonth(companyId: string): string {
   return `date_trunc('month', now() AT TIME ZONE coalesce(
-    (SELECT template->>'timezone' FROM companies WHERE id = ${companyId}), 'UTC'))::date`;
+    (SELECT budget_timezone FROM companies WHERE id = ${companyId}), 'UTC'))::date`;
 }
 
 const ledgerRowStatement = `WITH inserted AS (

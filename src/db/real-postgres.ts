@@ -22,9 +22,12 @@ export class RealPostgresError extends Error {
 /**
  * A throwaway PostgreSQL server (initdb into a temp folder, listening on a free port on 127.0.0.1)
  * for tests that need real concurrent transactions, which PGlite serialises. Resolves undefined
- * when this machine has no PostgreSQL server binaries.
+ * when this machine has no PostgreSQL server binaries. `settings` are extra server settings (`-c name=value`),
+ * e.g. `shared_preload_libraries` for a bench that reads pg_stat_statements.
  */
-export async function startRealPostgres(): Promise<RealPostgres | undefined> {
+export async function startRealPostgres(
+  options: { settings?: Record<string, string> } = {},
+): Promise<RealPostgres | undefined> {
   const binaries = await findPostgresBinaries();
   if (binaries === undefined) return undefined;
   // PostgreSQL refuses to run as root, so root runs it as the postgres user.
@@ -58,6 +61,7 @@ export async function startRealPostgres(): Promise<RealPostgres | undefined> {
       '-c fsync=off',
       '-c synchronous_commit=off',
       '-c full_page_writes=off',
+      ...Object.entries(options.settings ?? {}).map(([name, value]) => `-c ${name}=${value}`),
     ].join(' ');
     try {
       await run(binaries.pgCtl, ['-D', dataDir, '-l', logFile, '-w', '-t', '60', '-o', serverOptions, 'start']);
