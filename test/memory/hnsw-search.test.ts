@@ -94,8 +94,8 @@ describe('HNSW search settings per query (PGlite + pgvector)', () => {
       // The check can fail: the same search without its settings returns the one candidate.
       await other.query(`SET hnsw.ef_search = 1; SET hnsw.iterative_scan = off`);
       const bare = sql.replace(
-        /\(SELECT set_config\('hnsw\.ef_search', (\$\d+), false\)[\s\S]*?\) IS NOT NULL/,
-        '$1::text IS NOT NULL',
+        /\(SELECT set_config\('hnsw\.ef_search', (\$\d+), false\)[\s\S]*?, (\$\d+), true\)\) IS NOT NULL/,
+        '($1::text || $2::text) IS NOT NULL',
       );
       expect(bare).not.toBe(sql);
       expect((await client.query(bare, inner.params.values)).rows).toHaveLength(1);
