@@ -9,6 +9,10 @@
  *    query and round by round, and how many top 5s differ from the first value's.
  *
  *   node bench/hnsw-planned-scan.ts --data-dir DIR [--ef-search 200,800] [--queries 100] [--rounds 3]
+ *                                   [--session-wide 800]
+ *
+ * `--session-wide` adds a side per value that puts the list on the session before each recall (untimed), so
+ * the recall's statements are planned with it as well: the fourteenth round's session-wide 800.
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -31,6 +35,7 @@ const { values } = parseArgs({
     queries: { type: 'string', default: '100' },
     rounds: { type: 'string', default: '3' },
     seed: { type: 'string', default: '11' },
+    'session-wide': { type: 'string', default: '' },
   },
   strict: true,
 });
@@ -105,30 +110,42 @@ try {
     client.release();
   }
 
-  const sides = lists.map((efSearch) => ({
-    efSearch,
+  const makeSide = (efSearch: number, before?: string) => ({
+    name: `${efSearch}${before === undefined ? '' : ' session-wide'}`,
+    before,
     context: withList(efSearch),
     wall: [] as number[],
     cpu: [] as number[],
     top: [] as string[],
-  }));
-  for (const query of queries) for (const side of sides) await ask(side.context, query);
+  });
+  const sessionWide = values['session-wide'] === '' ? [] : values['session-wide'].split(',').map(Number);
+  const sides = [
+    ...lists.map((efSearch) => makeSide(efSearch)),
+    ...sessionWide.map((efSearch) => makeSide(efSearch, `SET hnsw.ef_search = ${efSearch}`)),
+  ];
+  const run = async (side: (typeof sides)[number], query: string) => {
+    if (side.before !== undefined) await store.pool.query(side.before);
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const result = await ask(side.context, query);
+    side.wall.push(performance.now() - started);
+    side.cpu.push(cpuMs(process.cpuUsage(cpu)));
+    return result;
+  };
+  for (const query of queries) for (const side of sides) await run(side, query);
+  for (const side of sides) side.wall.length = side.cpu.length = 0;
   log(`\nhybrid recall, ${values.rounds} round(s) × ${queries.length} queries, alternating (load ${load()})`);
   for (let round = 0; round < Number(values.rounds); round++)
     for (const [index, query] of queries.entries())
       for (const side of (index + round) % 2 === 0 ? sides : [...sides].reverse()) {
-        const cpu = process.cpuUsage();
-        const started = performance.now();
-        const result = await ask(side.context, query);
-        side.wall.push(performance.now() - started);
-        side.cpu.push(cpuMs(process.cpuUsage(cpu)));
+        const result = await run(side, query);
         if (round === 0) side.top.push(result.memories.map((memory) => memory.id).join(','));
       }
   const first = sides[0];
-  log('ef_search  wall p50 / p95 ms   CPU p50 / p95 ms   top 5 differing from the first');
+  log('ef_search                wall p50 / p95 ms   CPU p50 / p95 ms   top 5 differing from the first');
   for (const side of sides)
     log(
-      `${String(side.efSearch).padStart(9)}  ${percentile(side.wall, 50).toFixed(1).padStart(7)} / ${percentile(side.wall, 95).toFixed(1).padEnd(7)}  ${percentile(side.cpu, 50).toFixed(1).padStart(7)} / ${percentile(side.cpu, 95).toFixed(1).padEnd(7)}  ${side.top.filter((top, index) => top !== first?.top[index]).length} of ${side.top.length}`,
+      `${side.name.padEnd(23)}  ${percentile(side.wall, 50).toFixed(1).padStart(7)} / ${percentile(side.wall, 95).toFixed(1).padEnd(7)}  ${percentile(side.cpu, 50).toFixed(1).padStart(7)} / ${percentile(side.cpu, 95).toFixed(1).padEnd(7)}  ${side.top.filter((top, index) => top !== first?.top[index]).length} of ${side.top.length}`,
     );
   log(`load ${load()}`);
 } finally {
