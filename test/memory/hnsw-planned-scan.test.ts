@@ -31,6 +31,7 @@ describe('a longer HNSW list for the scan, not for the plan (PGlite + pgvector)'
     database = await startPgliteDatabase({ vector: true, poolSize: 2 });
     context = await openMemoryContext(database.pool, createOfflineEmbedder());
     // 5,360 memories: the size at which the fourteenth round's session-wide 800 turned the plan to an exact scan.
+    // (About 30 s to write at load 6; over 180 s at load 25, hence the long limit.)
     const notes = Array.from({ length: 5_360 }, (_, index) => ({
       key: `${companyId}/${index}`,
       companyId,
@@ -42,7 +43,7 @@ describe('a longer HNSW list for the scan, not for the plan (PGlite + pgvector)'
     for (let start = 0; start < notes.length; start += 1_000)
       await rememberBatch(context, notes.slice(start, start + 1_000), { extractGraph: false });
     await keepStatistics(database.pool);
-  }, 180_000);
+  }, 600_000);
   afterAll(async () => database?.stop());
 
   /** Recall's vector statement (the one ordering by `<=>`) as a recall with this context sent it. */
@@ -63,7 +64,7 @@ describe('a longer HNSW list for the scan, not for the plan (PGlite + pgvector)'
     expect(plan, plan).toMatch(/Index Scan using memories_hnsw_/);
     const setting = await database.pool.query<{ ef: string }>(`SELECT current_setting('hnsw.ef_search') AS ef`);
     expect(setting.rows[0]?.ef).toBe(String(plannedEfSearch));
-  }, 60_000);
+  }, 300_000);
 
   it('runs the scan with the longer list the operator configured', async () => {
     // SYNTHORG_HNSW_EF_SEARCH reaches the embedder recall searches with.
@@ -108,5 +109,5 @@ describe('a longer HNSW list for the scan, not for the plan (PGlite + pgvector)'
     } finally {
       client.release();
     }
-  }, 60_000);
+  }, 300_000);
 });
