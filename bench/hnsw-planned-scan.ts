@@ -9,7 +9,7 @@
  *    query and round by round, and how many top 5s differ from the first value's.
  *
  *   node bench/hnsw-planned-scan.ts --data-dir DIR [--ef-search 200,800] [--queries 100] [--rounds 3]
- *                                   [--session-wide 800]
+ *                                   [--session-wide 800] [--latency-only]
  *
  * `--session-wide` adds a side per value that puts the list on the session before each recall (untimed), so
  * the recall's statements are planned with it as well: the fourteenth round's session-wide 800.
@@ -36,6 +36,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     seed: { type: 'string', default: '11' },
     'session-wide': { type: 'string', default: '' },
+    'latency-only': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -73,42 +74,45 @@ try {
       client.release();
     }
   };
-  log(`\nplan of recall's vector statement (planned list ${plannedEfSearch})`);
-  for (const efSearch of lists)
-    log(`  scan ${efSearch}, as recall leaves the session: ${await planOf(undefined, efSearch)}`);
-  log(`  fresh session (pgvector's 40): ${await planOf('SET hnsw.ef_search = 40', lists[0] as number)}`);
-  for (const efSearch of lists)
-    log(
-      `  session-wide ${efSearch} (round 14): ${await planOf(`SET hnsw.ef_search = ${efSearch}`, lists[0] as number)}`,
-    );
-  await ask(base, queries[0] as string);
+  async function plansAndRecall() {
+    log(`\nplan of recall's vector statement (planned list ${plannedEfSearch})`);
+    for (const efSearch of lists)
+      log(`  scan ${efSearch}, as recall leaves the session: ${await planOf(undefined, efSearch)}`);
+    log(`  fresh session (pgvector's 40): ${await planOf('SET hnsw.ef_search = 40', lists[0] as number)}`);
+    for (const efSearch of lists)
+      log(
+        `  session-wide ${efSearch} (round 14): ${await planOf(`SET hnsw.ef_search = ${efSearch}`, lists[0] as number)}`,
+      );
+    await ask(base, queries[0] as string);
 
-  // recall@10 of the statement as planned, against exact (ties count: a hit as close as the exact 10th).
-  const client = await store.pool.connect();
-  try {
-    const request = (index: number, efSearch?: number) => ({
-      companyId: benchCompany,
-      params: new SqlParams(),
-      visibility: 'TRUE',
-      model: base.embedder.model,
-      query: (embedded[index] as { embedding: Float32Array }).embedding,
-      limit: 10,
-      ...(efSearch === undefined ? {} : { efSearch }),
-    });
-    const tenths: number[] = [];
-    for (const index of queries.keys())
-      tenths.push((await base.backend.exactNearest(client, request(index))).at(-1)?.similarity ?? 0);
-    for (const efSearch of lists) {
-      let share = 0;
-      for (const index of queries.keys()) {
-        const hits = await base.backend.nearest(client, request(index, efSearch));
-        share += hits.filter((hit) => hit.similarity >= (tenths[index] ?? 0) - 1e-6).length / 10;
+    // recall@10 of the statement as planned, against exact (ties count: a hit as close as the exact 10th).
+    const client = await store.pool.connect();
+    try {
+      const request = (index: number, efSearch?: number) => ({
+        companyId: benchCompany,
+        params: new SqlParams(),
+        visibility: 'TRUE',
+        model: base.embedder.model,
+        query: (embedded[index] as { embedding: Float32Array }).embedding,
+        limit: 10,
+        ...(efSearch === undefined ? {} : { efSearch }),
+      });
+      const tenths: number[] = [];
+      for (const index of queries.keys())
+        tenths.push((await base.backend.exactNearest(client, request(index))).at(-1)?.similarity ?? 0);
+      for (const efSearch of lists) {
+        let share = 0;
+        for (const index of queries.keys()) {
+          const hits = await base.backend.nearest(client, request(index, efSearch));
+          share += hits.filter((hit) => hit.similarity >= (tenths[index] ?? 0) - 1e-6).length / 10;
+        }
+        log(`recall@10 (ties) at ef_search ${efSearch}: ${(share / queries.length).toFixed(3)}`);
       }
-      log(`recall@10 (ties) at ef_search ${efSearch}: ${(share / queries.length).toFixed(3)}`);
+    } finally {
+      client.release();
     }
-  } finally {
-    client.release();
   }
+  if (!values['latency-only']) await plansAndRecall();
 
   const makeSide = (efSearch: number, before?: string) => ({
     name: `${efSearch}${before === undefined ? '' : ' session-wide'}`,
