@@ -20,8 +20,9 @@ export interface NearestRequest {
 /**
  * HNSW's candidate list per query (pgvector's `hnsw.ef_search`): larger finds more of the true
  * nearest neighbours and costs more; see docs/memory.md for recall@10 against it. Recall uses the
- * embedder's own value where it has one (`Embedder.efSearch`: WordLlama's 100, the offline embedder's 800)
- * or the operator's (`SYNTHORG_HNSW_EF_SEARCH`); this default serves MiniLM's and a provider's vectors.
+ * embedder's own value where it has one (`Embedder.efSearch`: WordLlama's 100) or the operator's
+ * (`SYNTHORG_HNSW_EF_SEARCH`); this default serves the offline embedder's hashed vectors, MiniLM's and a
+ * provider's.
  */
 export const defaultEfSearch = 200;
 
@@ -30,7 +31,7 @@ export const defaultEfSearch = 200;
  * session's `hnsw.ef_search` when the statement is planned, so a scan that runs with 800 and is costed
  * with 800 looks four times as dear, and the planner chose exact scans on stores of 5,000+ memories where
  * it chose the index with 200 (docs/memory.md, fourteenth and fifteenth rounds). Every plan was costed
- * with at most 200 before the fifteenth round; a longer list is set for the scan alone.
+ * with at most 200 before the fifteenth round; a longer list (`SYNTHORG_HNSW_EF_SEARCH`) is set for the scan alone.
  */
 export const plannedEfSearch = 200;
 

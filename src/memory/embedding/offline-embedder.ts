@@ -5,14 +5,6 @@ import { normalize } from './embedder.ts';
 export const offlineEmbeddingDimensions = 256;
 export const offlineEmbeddingModel = `offline:ngram-${offlineEmbeddingDimensions}`;
 
-/**
- * HNSW's candidate list for the offline embedder's hashed vectors: 800 raised recall@10 against exact from
- * 0.90 to 0.955–0.966 on real prose and from 0.88 to 0.99 on a 10k generated store, for 14–23 % more CPU
- * per hybrid recall (docs/memory.md, fifteenth round). The planner still costs the scan at 200
- * (`plannedEfSearch`), so it keeps the plans it chose before.
- */
-export const offlineEfSearch = 800;
-
 const stopWords = new Set(
   'a an and are as at be by for from has have in is it its of on or that the this to was were will with which who what where when how'.split(
     ' ',
@@ -29,7 +21,6 @@ export function createOfflineEmbedder(dimensions = offlineEmbeddingDimensions): 
   return {
     model: dimensions === offlineEmbeddingDimensions ? offlineEmbeddingModel : `offline:ngram-${dimensions}`,
     offline: true,
-    efSearch: offlineEfSearch,
     label: `offline (hashed character n-grams, ${dimensions} dimensions, no model)`,
     embed: async (texts) => texts.map((text) => embedOffline(text, dimensions)),
   };
