@@ -112,8 +112,8 @@ export function createPgvectorBackend(): VectorBackend {
     // by an uncorrelated condition the planner evaluates once, as a one-time filter above the index scan,
     // before the scan starts (a statement of their own cost a round trip per search; docs/memory.md).
     // The session keeps the list the next statement is costed with (at most plannedEfSearch); the scan's own
-    // list is set for this statement's transaction only (is_local), so it is in force for the scan and
-    // gone before anything else is planned — also when a longer list than the planned one was asked for.
+    // list is set for this statement's transaction only (is_local), so it is in force for the scan and gone
+    // when the transaction ends: recall runs no transaction of its own, so before its next statement is planned.
     const settings = `(SELECT set_config('hnsw.ef_search', ${params.add(String(Math.min(efSearch, plannedEfSearch)))}, false)
         || set_config('hnsw.iterative_scan', 'relaxed_order', false)
         || set_config('hnsw.ef_search', ${params.add(String(efSearch))}, true)) IS NOT NULL`;
