@@ -52,6 +52,8 @@ const EnvSchema = z.object({
   SYNTHORG_EMBEDDING_MODEL: z.string().min(1).optional(),
   /** Model for graph extraction, cluster and community summaries, context compaction; default: SYNTHORG_MODEL. */
   SYNTHORG_MEMORY_MODEL: z.string().min(1).optional(),
+  /** HNSW's candidate list for recall's vector scan (1–1000); default: the embedding model's own (docs/memory.md). */
+  SYNTHORG_HNSW_EF_SEARCH: z.coerce.number().int().min(1).max(1000).optional(),
   // The operating system's search path: where the Temporal CLI, PostgreSQL and sandbox tools are found.
   PATH: z.string().default(''),
   NODE_ENV: z.string().optional(),
@@ -147,7 +149,7 @@ export interface SynthorgConfig {
   /** Level of the Temporal SDK's own logs in worker processes. */
   logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /** As set; src/memory/memory-config.ts resolves the defaults (they depend on the provider). */
-  memory: { embeddingModel: string | undefined; languageModel: string | undefined };
+  memory: { embeddingModel: string | undefined; languageModel: string | undefined; efSearch: number | undefined };
   /** SYNTHORG_SANDBOX_* and SYNTHORG_K8S_* (src/sandbox/config.ts holds their schema). */
   sandbox: SandboxConfig;
   /** PATH, to find executables. */
@@ -248,7 +250,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     temporalTestServerPath: env.SYNTHORG_TEMPORAL_TEST_SERVER,
     logLevel: env.SYNTHORG_LOG_LEVEL,
     failpoint: env.SYNTHORG_FAILPOINT,
-    memory: { embeddingModel: env.SYNTHORG_EMBEDDING_MODEL, languageModel: env.SYNTHORG_MEMORY_MODEL },
+    memory: {
+      embeddingModel: env.SYNTHORG_EMBEDDING_MODEL,
+      languageModel: env.SYNTHORG_MEMORY_MODEL,
+      efSearch: env.SYNTHORG_HNSW_EF_SEARCH,
+    },
     // The sandbox names workspaces by stack: this one's home and namespace as resolved here (a profile's namespace too).
     sandbox: parseSandbox({ ...environment, SYNTHORG_HOME: home, TEMPORAL_NAMESPACE: namespace }, cwd),
     searchPath: env.PATH,

@@ -6,6 +6,11 @@ export interface MemoryConfig {
   embeddingModel: string;
   /** `offline` or `provider:model` of the language model memory maintenance uses. */
   languageModel: string;
+  /**
+   * HNSW's candidate list for recall's vector scan (`SYNTHORG_HNSW_EF_SEARCH`), in place of the embedding
+   * model's own; the planner still costs the scan with at most `plannedEfSearch` (src/memory/vector-backend.ts).
+   */
+  efSearch?: number;
 }
 
 export const defaultOpenAIEmbeddingModel = 'openai:text-embedding-3-small';
@@ -20,5 +25,6 @@ export function loadMemoryConfig(config: SynthorgConfig): MemoryConfig {
   const embeddingModel =
     config.memory.embeddingModel ??
     (languageModel.startsWith('openai:') && config.providers.openai.apiKey ? defaultOpenAIEmbeddingModel : 'offline');
-  return { embeddingModel, languageModel };
+  const efSearch = config.memory.efSearch;
+  return { embeddingModel, languageModel, ...(efSearch === undefined ? {} : { efSearch }) };
 }

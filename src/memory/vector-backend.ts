@@ -20,10 +20,20 @@ export interface NearestRequest {
 /**
  * HNSW's candidate list per query (pgvector's `hnsw.ef_search`): larger finds more of the true
  * nearest neighbours and costs more; see docs/memory.md for recall@10 against it. Recall uses the
- * embedder's own value where it has one (`Embedder.efSearch`: WordLlama's 100); this default serves the
- * offline embedder's hashed vectors and MiniLM's.
+ * embedder's own value where it has one (`Embedder.efSearch`: WordLlama's 100) or the operator's
+ * (`SYNTHORG_HNSW_EF_SEARCH`); this default serves the offline embedder's hashed vectors, MiniLM's and a
+ * provider's.
  */
 export const defaultEfSearch = 200;
+
+/**
+ * The longest candidate list the planner is told a scan searches. pgvector costs an HNSW scan with the
+ * session's `hnsw.ef_search` when the statement is planned, so a scan that runs with 800 and is costed
+ * with 800 looks four times as dear, and the planner chose exact scans on stores of 5,000+ memories where
+ * it chose the index with 200 (docs/memory.md, fourteenth and fifteenth rounds). Every plan was costed
+ * with at most 200 before the fifteenth round; a longer list (`SYNTHORG_HNSW_EF_SEARCH`) is set for the scan alone.
+ */
+export const plannedEfSearch = 200;
 
 export interface Neighbour {
   id: number;
@@ -101,8 +111,12 @@ export function createPgvectorBackend(): VectorBackend {
     // session), so a query did not get the candidate list it asked for. They are set in the query itself,
     // by an uncorrelated condition the planner evaluates once, as a one-time filter above the index scan,
     // before the scan starts (a statement of their own cost a round trip per search; docs/memory.md).
-    const settings = `(SELECT set_config('hnsw.ef_search', ${params.add(String(efSearch))}, false)
-        || set_config('hnsw.iterative_scan', 'relaxed_order', false)) IS NOT NULL`;
+    // The session keeps the list the next statement is costed with (at most plannedEfSearch); the scan's own
+    // list is set for this statement's transaction only (is_local), so it is in force for the scan and gone
+    // when the transaction ends: recall runs no transaction of its own, so before its next statement is planned.
+    const settings = `(SELECT set_config('hnsw.ef_search', ${params.add(String(Math.min(efSearch, plannedEfSearch)))}, false)
+        || set_config('hnsw.iterative_scan', 'relaxed_order', false)
+        || set_config('hnsw.ef_search', ${params.add(String(efSearch))}, true)) IS NOT NULL`;
     return `SELECT m.id, m.embedding::${cast} <=> ${query}::${cast} AS distance
          FROM memories m
         WHERE ${settings} AND m.company_id = ${params.add(request.companyId)} AND m.archived_at IS NULL
