@@ -10,21 +10,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRecordActivities } from '../../activities/records.ts';
 import { companyMonth, recordLedgerRow } from '../../src/db/ledger.ts';
 import { createPool } from '../../src/db/pool.ts';
-import {
-  reserveSpend,
-  ReservationRefusedError,
-  settleExpiredReservations,
-  type ReservationRequest,
-} from '../../src/db/spend-reservations.ts';
+import { reserveSpend, ReservationRefusedError, settleExpiredReservations } from '../../src/db/spend-reservations.ts';
 import type { CompanySnapshot } from '../../src/domain/types.ts';
-import { resolvePrice } from '../../src/llm/price-policy.ts';
 import {
   noRealPostgresReason,
   startTestDatabase,
   startTestRealPostgres,
   type TestDatabase,
 } from '../helpers/database.ts';
-import { openReservations, recordSpent } from './money-fixtures.ts';
+import { openReservations, recordSpent, reservationRequest } from './money-fixtures.ts';
 
 const real = await startTestRealPostgres();
 const pglite = await startTestDatabase();
@@ -39,22 +33,7 @@ afterAll(async () => {
   await pglite.stop();
 });
 
-function request(companyId: string, key: string, overrides: Partial<ReservationRequest> = {}): ReservationRequest {
-  return {
-    reservationKey: `${key}#attempt-1`,
-    callKey: key,
-    companyId,
-    agentId: 'ceo',
-    taskId: 't1',
-    workflowId: `company:${companyId}:task:t1`,
-    model,
-    promptTokens: 1_000,
-    maxOutputTokens: 1_000,
-    expiresInMs: 360_000,
-    priceOf: (companyPrices) => resolvePrice(model, companyPrices),
-    ...overrides,
-  };
-}
+const request = reservationRequest;
 
 function snapshot(id: string, limitUsd: number, fields: Partial<CompanySnapshot> = {}): CompanySnapshot {
   return {

@@ -5,8 +5,10 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
 import { recordLedgerRow } from '../../src/db/ledger.ts';
+import type { ReservationRequest } from '../../src/db/spend-reservations.ts';
 import { standaloneStepTask } from '../../src/domain/agent-action.ts';
 import type { AgentStepInput } from '../../src/domain/agent-action.ts';
+import { resolvePrice } from '../../src/llm/price-policy.ts';
 import { silentLogger } from '../../src/temporal/runtime.ts';
 
 /** A company row with a monthly ceiling of `limitUsd` (and, given `status`, that status); an existing row gets both. */
@@ -91,4 +93,29 @@ export async function openReservations(pool: Pool, companyId: string): Promise<n
     [companyId],
   );
   return rows[0]?.open ?? 0;
+}
+
+/** The model the reservation tests price: gpt-4.1-mini's built-in $0.4 / $1.6 per million tokens. */
+export const reservedModel = 'openai:gpt-4.1-mini';
+
+/** A step's reservation of 1,000 tokens in and at most 1,000 out by the ceo of task t1 (`key` is the call's key). */
+export function reservationRequest(
+  companyId: string,
+  key: string,
+  overrides: Partial<ReservationRequest> = {},
+): ReservationRequest {
+  return {
+    reservationKey: `${key}#attempt-1`,
+    callKey: key,
+    companyId,
+    agentId: 'ceo',
+    taskId: 't1',
+    workflowId: `company:${companyId}:task:t1`,
+    model: reservedModel,
+    promptTokens: 1_000,
+    maxOutputTokens: 1_000,
+    expiresInMs: 360_000,
+    priceOf: (companyPrices) => resolvePrice(reservedModel, companyPrices),
+    ...overrides,
+  };
 }

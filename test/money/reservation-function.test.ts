@@ -20,7 +20,7 @@ import {
   startTestRealPostgres,
   type TestDatabase,
 } from '../helpers/database.ts';
-import { addCompany, recordSpent } from './money-fixtures.ts';
+import { addCompany, recordSpent, reservationRequest } from './money-fixtures.ts';
 
 const database = await startTestRealPostgres();
 const pglite = await startTestDatabase();
@@ -31,22 +31,7 @@ afterAll(async () => {
   await pglite.stop();
 });
 
-function request(companyId: string, key: string, overrides: Partial<ReservationRequest> = {}): ReservationRequest {
-  return {
-    reservationKey: `${key}#attempt-1`,
-    callKey: key,
-    companyId,
-    agentId: 'ceo',
-    taskId: 't1',
-    workflowId: `company:${companyId}:task:t1`,
-    model,
-    promptTokens: 1_000,
-    maxOutputTokens: 1_000,
-    expiresInMs: 360_000,
-    priceOf: (companyPrices) => resolvePrice(model, companyPrices),
-    ...overrides,
-  };
-}
+const request = reservationRequest;
 
 /** $0.002 at gpt-4.1-mini's $0.4/$1.6 per million: 1,000 tokens in and 1,000 out. */
 const perReservation = 0.002;
