@@ -1,6 +1,6 @@
 import type { CompanyTemplateInput } from '../src/config/schemas.ts';
 
-/** The trunk benches' company: one offline agent, no review, one task per goal (bench/trunk.ts, bench/step-statements.ts). */
+/** The trunk benches' company: one offline agent, no review, one task per goal (bench/trunk.ts, bench/step-statements.ts, bench/step-breakdown.ts). */
 export const benchTemplate: CompanyTemplateInput = {
   name: 'bench',
   version: '1.0.0',

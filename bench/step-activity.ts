@@ -11,12 +11,11 @@
 import { parseArgs } from 'node:util';
 import { createModelCallActivities } from '../activities/model-call.ts';
 import { loadConfig } from '../src/config/env.ts';
-import type { AgentStepInput, AgentStepResult, TranscriptEntry } from '../src/domain/agent-action.ts';
-import { standaloneStepTask } from '../src/domain/agent-action.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createPool } from '../src/db/pool.ts';
 import { startRealPostgres } from '../src/db/real-postgres.ts';
-import { activityEnvironment, addCompany } from '../test/money/money-fixtures.ts';
+import { addCompany } from '../test/money/money-fixtures.ts';
+import { runStepsDirectly } from './direct-steps.ts';
 import { percentile } from './stats.ts';
 
 const { values } = parseArgs({
@@ -44,40 +43,16 @@ try {
     for (const [label, activities] of order) {
       const companyId = `step-activity-${round}-${label.split(' ')[0]}`;
       await addCompany(pool, companyId, 1000);
-      await Promise.all(
-        Array.from({ length: goals }, async (_, goal) => {
-          let transcript: TranscriptEntry[] = [];
-          for (let step = 1; step <= steps; step++) {
-            const input = {
-              companyId,
-              workflowId: `company:${companyId}:task:${goal}`,
-              step,
-              mode: 'work',
-              agent: {
-                id: 'solo',
-                name: 'Solo',
-                role: 'Analyst',
-                seniority: 'mid',
-                department: 'work',
-                model: 'offline',
-              },
-              task: standaloneStepTask({
-                id: `goal-${goal}`,
-                title: `Benchmark goal ${goal} [steps=${steps}]`,
-                description: `Benchmark goal ${goal} [steps=${steps}]`,
-                acceptanceCriteria: '',
-              }),
-              transcript,
-            } as AgentStepInput;
-            const started = performance.now();
-            const result = (await activityEnvironment().run(activities.agentStep, input)) as AgentStepResult;
-            if (round > 0) times.get(label)?.push(performance.now() - started);
-            // The workflow's transcript entry for a recall (workflows/agent-task.ts keeps its observation).
-            if (result.action.type === 'recall')
-              transcript = [...transcript, { kind: 'recall', text: result.observation ?? '' }];
-          }
-        }),
-      );
+      await runStepsDirectly({
+        agentStep: activities.agentStep,
+        companyId,
+        agent: { id: 'solo', name: 'Solo', role: 'Analyst', seniority: 'mid', department: 'work', model: 'offline' },
+        goals,
+        steps,
+        onStep: (ms) => {
+          if (round > 0) times.get(label)?.push(ms);
+        },
+      });
     }
   }
   process.stdout.write(

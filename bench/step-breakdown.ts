@@ -44,6 +44,7 @@ import { workflowBundlerOptions } from '../src/temporal/workflow-bundler-options
 import { workflowsPath } from '../workers/worker.ts';
 import { bundleWithPatchGateOff } from './patch-gate-off.ts';
 import { activityLevers, type ActivityLever } from './activity-levers.ts';
+import { benchTemplate } from './bench-template.ts';
 import { historyFacts, printFacts, type HistoryFacts } from './history-facts.ts';
 import { percentile } from './stats.ts';
 import { parseQuietWaits, quietWait, type QuietWait } from './quiet-waits.ts';
@@ -68,14 +69,8 @@ if (waits.length > 1 && values.compare) throw new Error('--wait=both and --compa
 const log = (line: string) => process.stderr.write(`breakdown: ${line}\n`);
 installRuntime(process.env.BREAKDOWN_LOG === 'WARN' ? 'WARN' : 'ERROR');
 
-const template: CompanyTemplateInput = {
-  name: 'breakdown',
-  version: '1.0.0',
-  company: { monthlyBudgetUsd: 1000, oversight: 'full' },
-  departments: [{ name: 'work', head: 'solo', budgetShare: 1 }],
-  agents: [{ id: 'solo', name: 'Solo', role: 'Analyst', department: 'work', seniority: 'mid', model: 'offline' }],
-  policies: { reviewRequired: false, maxDecompositionDepth: 0, maxTasksPerGoal: 1 },
-};
+/** The trunk benches' company under its own name. */
+const template: CompanyTemplateInput = { ...benchTemplate, name: 'breakdown' };
 
 /** Database statements by the activity type that sent them (or `client`: the bench itself). */
 const statements = new Map<string, number>();

@@ -14,17 +14,15 @@
 import { parseArgs } from 'node:util';
 import { createModelCallActivities } from '../activities/model-call.ts';
 import { loadConfig } from '../src/config/env.ts';
-import type { AgentStepInput, AgentStepResult, TranscriptEntry } from '../src/domain/agent-action.ts';
-import { standaloneStepTask } from '../src/domain/agent-action.ts';
 import { snapshotFromTemplate } from '../src/domain/company.ts';
 import { CompanyTemplate } from '../src/config/schemas.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createPool } from '../src/db/pool.ts';
 import { startRealPostgres } from '../src/db/real-postgres.ts';
 import { loadTemplate } from '../src/templates/loader.ts';
-import { activityEnvironment } from '../test/money/money-fixtures.ts';
 import { activityLevers } from './activity-levers.ts';
 import { benchTemplate } from './bench-template.ts';
+import { runStepsDirectly } from './direct-steps.ts';
 import { processTreeCpuByRoleMs } from './process-cpu.ts';
 import { loadAverage, postmasterPid } from './trunk-report.ts';
 
@@ -86,30 +84,13 @@ try {
       );
       if (values.statements) await pool.query('SELECT pg_stat_statements_reset()');
       const rolesBefore = processTreeCpuByRoleMs(postmaster);
-      await Promise.all(
-        Array.from({ length: goals }, async (_, goal) => {
-          let transcript: TranscriptEntry[] = [];
-          for (let step = 1; step <= steps; step++) {
-            const input = {
-              companyId,
-              workflowId: `company:${companyId}:task:${goal}`,
-              step,
-              mode: 'work',
-              agent: { ...agent, model: 'offline' },
-              task: standaloneStepTask({
-                id: `goal-${goal}`,
-                title: `Benchmark goal ${goal} [steps=${steps}]`,
-                description: `Benchmark goal ${goal} [steps=${steps}]`,
-                acceptanceCriteria: '',
-              }),
-              transcript,
-            } as AgentStepInput;
-            const result = (await activityEnvironment().run(activities.agentStep, input)) as AgentStepResult;
-            if (result.action.type === 'recall')
-              transcript = [...transcript, { kind: 'recall', text: result.observation ?? '' }];
-          }
-        }),
-      );
+      await runStepsDirectly({
+        agentStep: activities.agentStep,
+        companyId,
+        agent: { ...agent, model: 'offline' },
+        goals,
+        steps,
+      });
       const roles = new Map(
         [...processTreeCpuByRoleMs(postmaster)].map(([role, ms]) => [role, ms - (rolesBefore.get(role) ?? 0)]),
       );
