@@ -7,7 +7,7 @@ import { meaningRecallWeights, meaningWeights, type HopMeaning } from './graph/m
 import { questionChain } from './graph/question-chain.ts';
 import { walkPagerank } from './graph/pagerank-walk.ts';
 import { walkPassages } from './graph/passage-walk.ts';
-import { walkStepsFor } from './graph/question-hops.ts';
+import { walkSteps } from './graph/question-hops.ts';
 import type { MemoryContext } from './memory-context.ts';
 import { embedTexts } from './memory-context.ts';
 import type { MemoryRow } from './memory-rows.ts';
@@ -224,7 +224,7 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
         query,
         seeds,
         // The relation walk follows no longer a chain than the question's grammar reads (graph/question-hops.ts).
-        maxSteps: walk === 'relations' ? walkStepsFor(hops, chain ? chain.relations.length - 1 : undefined) : hops,
+        maxSteps: walk === 'relations' ? walkSteps(hops, chain ? chain.relations.length - 1 : undefined) : hops,
         chain,
         visibility: filter,
         ...(walk === 'relations' ? { relevanceExponent: meaningWeights.relevance } : {}),

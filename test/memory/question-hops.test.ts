@@ -59,15 +59,15 @@ describe('walk lengths from the question', () => {
 
   it('walks no further than the chain the question reads as, within the caller’s bound and the least', () => {
     const three = 'Who signs for the firm owning the site of the lab that tested lot-4821?';
-    expect(walkSteps(4, three, ['lot-4821'])).toBe(4);
-    expect(walkSteps(2, three, ['lot-4821'])).toBe(2);
+    expect(walkSteps(4, questionHops(three, ['lot-4821']))).toBe(4);
+    expect(walkSteps(2, questionHops(three, ['lot-4821']))).toBe(2);
     const two = 'When does the vendor used by the project that Alice Moreau leads renew?';
-    expect(walkSteps(4, two, ['alice moreau'])).toBe(3);
+    expect(walkSteps(4, questionHops(two, ['alice moreau']))).toBe(3);
     // Never fewer than hopBounds.fewest relations: a question read one bridge short keeps its answer.
-    expect(walkSteps(4, 'Who leads Project Falcon?', ['project falcon'])).toBe(3);
-    expect(walkSteps(4, 'Notes about Project Falcon', ['project falcon'])).toBe(4);
+    expect(walkSteps(4, questionHops('Who leads Project Falcon?', ['project falcon']))).toBe(3);
+    expect(walkSteps(4, questionHops('Notes about Project Falcon', ['project falcon']))).toBe(4);
     hopBounds.longer = 1;
-    expect(walkSteps(4, two, ['alice moreau'])).toBe(4);
+    expect(walkSteps(4, questionHops(two, ['alice moreau']))).toBe(4);
   });
 });
 

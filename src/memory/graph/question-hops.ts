@@ -145,17 +145,13 @@ function attributeObject(words: readonly string[], asking: number): string | und
 export const hopBounds = { longer: 0, fewest: 3 };
 
 /**
- * The most relations a walk should follow for `question`, within the caller's longest (`hops`): a
- * question passing through n entities between the named one and its answer is a chain of n + 1
- * relations, and a longer path has wandered past the answer, collecting the question's words from
- * notes about other entities (docs/memory.md, ninth round). Without an estimate, `hops`.
+ * The most relations a walk should follow for a question read as `bridges` bridges ({@link questionHops}),
+ * within the caller's longest (`hops`): a question passing through n entities between the named one and
+ * its answer is a chain of n + 1 relations, and a longer path has wandered past the answer, collecting the
+ * question's words from notes about other entities (docs/memory.md, ninth round). Without an estimate
+ * (`bridges` undefined), `hops`.
  */
-export function walkSteps(hops: number, question: string, names: readonly string[]): number {
-  return walkStepsFor(hops, questionHops(question, names));
-}
-
-/** {@link walkSteps} for a question already read: `bridges` as {@link questionHops} gives it. */
-export function walkStepsFor(hops: number, bridges: number | undefined): number {
+export function walkSteps(hops: number, bridges: number | undefined): number {
   if (bridges === undefined) return hops;
   return Math.min(hops, Math.max(hopBounds.fewest, bridges + 1 + hopBounds.longer));
 }
