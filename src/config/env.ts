@@ -9,6 +9,7 @@ import { defaultStepHeartbeatSeconds, stepHeartbeatBounds } from '../domain/step
 import { parsePoolList } from '../domain/placement.ts';
 import { SandboxConfigError, loadSandboxConfig } from '../sandbox/config.ts';
 import type { SandboxConfig } from '../sandbox/config.ts';
+import { defaultHomeFolder, defaultNamespace } from './stack-defaults.ts';
 
 const optionalUrl = z.url().optional();
 
@@ -233,8 +234,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
   }
   const modelPrices = parseModelPrices(env.SYNTHORG_MODEL_PRICES ?? '');
   const temporal = temporalSettings(environment);
-  const home = resolve(cwd, env.SYNTHORG_HOME ?? '.synthorg');
-  const namespace = temporal.namespace ?? 'default';
+  const home = resolve(cwd, env.SYNTHORG_HOME ?? defaultHomeFolder);
+  const namespace = temporal.namespace ?? defaultNamespace;
   return {
     temporalAddress: temporal.address,
     namespace,

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { ProtectionName, SandboxLanguage, SandboxLimits } from './types.ts';
+import { defaultHomeFolder, defaultNamespace } from '../config/stack-defaults.ts';
 
 const protectionNames = [
   'private-workspace',
@@ -137,7 +138,7 @@ export function loadSandboxConfig(environment: Record<string, string | undefined
     workspaceRoot: resolve(cwd, env.SYNTHORG_SANDBOX_ROOT ?? defaultWorkspaceRoot(env.TMPDIR)),
     stack:
       env.SYNTHORG_SANDBOX_STACK ??
-      defaultStack(env.TEMPORAL_NAMESPACE, resolve(cwd, env.SYNTHORG_HOME ?? '.synthorg')),
+      defaultStack(env.TEMPORAL_NAMESPACE, resolve(cwd, env.SYNTHORG_HOME ?? defaultHomeFolder)),
     limits: {
       wallTimeMs: env.SYNTHORG_SANDBOX_WALL_TIMEOUT_MS,
       cpuTimeSeconds: env.SYNTHORG_SANDBOX_CPU_SECONDS,
@@ -189,5 +190,5 @@ function defaultWorkspaceRoot(temporaryDirectory: string): string {
  * worker joining it names the address the stack's own worker leaves unset.
  */
 function defaultStack(namespace: string | undefined, home: string): string {
-  return `${namespace ?? 'default'}@${home}`;
+  return `${namespace ?? defaultNamespace}@${home}`;
 }

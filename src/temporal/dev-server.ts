@@ -7,6 +7,7 @@ import { Connection } from '@temporalio/client';
 import { embeddedDefaults } from '../config/env.ts';
 import { customSearchAttributes } from '../domain/search-attributes.ts';
 import { registerMissingSearchAttributes } from './search-attribute-registration.ts';
+import { defaultNamespace } from '../config/stack-defaults.ts';
 import type { ProcessRegistry } from '../supervisor/process-supervisor.ts';
 import { isPortFree } from './ports.ts';
 
@@ -65,7 +66,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const port = options.port ?? defaultPort;
   const headless = options.headless ?? false;
   const uiPort = options.uiPort ?? port + 1000;
-  const namespace = options.namespace ?? 'default';
+  const namespace = options.namespace ?? defaultNamespace;
   const dbFile = resolve(options.dbFile);
   const logFile = resolve(options.logFile ?? join(dirname(dbFile), `${basename(dbFile, extname(dbFile))}.log`));
   const log = options.log ?? (() => {});
