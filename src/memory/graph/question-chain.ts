@@ -1,4 +1,4 @@
-import { questionPhrases } from './question-hops.ts';
+import { questionPhrases } from './question-phrases.ts';
 import { functionWords, stemOf } from './question-terms.ts';
 
 /**
@@ -66,6 +66,7 @@ export function questionChain(question: string, names: readonly string[]): Quest
     key: phrase.head,
     places: [
       phrase.start,
+      ...phrase.repeats,
       ...words.flatMap((word, index) =>
         index > phrase.start + 1 && word === phrase.head && introduces(words[index - 1]) ? [index - 1] : [],
       ),
