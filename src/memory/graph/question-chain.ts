@@ -61,7 +61,9 @@ export function questionChain(question: string, names: readonly string[]): Quest
   type Node = { key: string; places: number[] };
   const named: Node = { key: 'name', places: words.flatMap((word, index) => (word === 'name' ? [index] : [])) };
   const answerAt = firstAskingIn(words, clauseOf, askingClause) ?? asking;
-  const answer: Node = { key: 'answer', places: [answerAt] };
+  // The answer's own phrase and the main verb, where said apart from the asking word, say the answer's relation.
+  const answerPlaces = [read.answerSaid, read.mainVerb].filter((place) => place !== undefined);
+  const answer: Node = { key: 'answer', places: [answerAt, ...answerPlaces] };
   const bridgeNodes: Node[] = bridges.map((phrase) => ({
     key: phrase.head,
     places: [

@@ -29,6 +29,17 @@ export interface QuestionPhrases {
   words: string[];
   asking: number;
   bridges: BridgePhrase[];
+  /**
+   * Where the answer's own phrase is said apart from the asking word: the "'s" of "who is that building's
+   * **fire warden**" (its words say the answer's relation, not the building's).
+   */
+  answerSaid?: number;
+  /**
+   * Where the main verb of a do-question stands when its subject ends in a name hung by a preposition: "in
+   * which town does the supplier of the caterer at Kelso Works **keep** its warehouse" — the words from
+   * there say the answer's relation (the subject's to the answer), not the name's.
+   */
+  mainVerb?: number;
 }
 
 /**
@@ -67,6 +78,11 @@ export function questionPhrases(question: string, names: readonly string[] = [])
     phrases.push({ start, head, repeats: [], said: phraseWords(words, at) });
   };
   const answerHead = answerPhraseHead(words, asking);
+  const possessive = words[asking + 4] === "'s" ? asking + 4 : undefined;
+  const answerSaid =
+    possessive !== undefined && answerHead !== undefined && words[possessive + 1] === answerHead
+      ? possessive
+      : undefined;
   for (let index = 0; index < words.length; index++) {
     const word = words[index] as string;
     if (word === "'s") add(headAt(words, index + 1), index);
@@ -94,6 +110,8 @@ export function questionPhrases(question: string, names: readonly string[] = [])
     bridges: phrases
       .filter((phrase) => !notBridges.has(phrase.head))
       .map(({ start, head, repeats }) => ({ start, head, repeats })),
+    ...(answerSaid === undefined ? {} : { answerSaid }),
+    ...optional('mainVerb', mainVerbAfterSubject(words, asking)),
   };
 }
 
@@ -277,3 +295,29 @@ function predicateNouns(words: readonly string[]): string[] {
 }
 
 const relativeSubjects = new Set(['name', 'who', 'that', 'which']);
+
+function optional<K extends string>(key: K, value: number | undefined): { [key in K]?: number } {
+  return (value === undefined ? {} : { [key]: value }) as { [key in K]?: number };
+}
+
+/**
+ * The main verb of "In which town **does** the supplier of the caterer at Kelso Works **keep** …": after the
+ * asking phrase an auxiliary, then a subject of nouns and prepositions (no relative clause, no participle)
+ * whose last phrase is a name hung by a preposition, then a verb.
+ */
+function mainVerbAfterSubject(words: readonly string[], asking: number): number | undefined {
+  let index = asking + 1;
+  while (contentToken(words[index])) index++;
+  if (!auxiliaries.has(words[index] ?? '')) return undefined;
+  for (let at = index + 1; at < words.length; at++) {
+    const word = words[at] as string;
+    if (word === 'name') {
+      const verb = words[at + 1];
+      return prepositions.has(words[at - 1] ?? '') && contentToken(verb) ? at + 1 : undefined;
+    }
+    if (clauseOpeners.has(word) || /^[;:?,]$/.test(word) || word === "'s" || /(?:ing|ed)$/.test(word)) return undefined;
+  }
+  return undefined;
+}
+
+const clauseOpeners = new Set(['that', 'who', 'whom', 'which', 'whose', 'where', 'when', 'whoever', 'whatever']);
