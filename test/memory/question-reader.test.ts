@@ -96,4 +96,25 @@ describe('the question reader', () => {
     const lookAlike = [new Set<string>(), new Set<string>(), new Set(['cater'])];
     expect(guidanceFactor(lookAlike, chain ?? { relations: [] })).toBeCloseTo(hopGuidance.misplaced, 12);
   });
+
+  it('reads a do-question’s main verb and the answer’s phrase after a possessive into the answer’s relation', () => {
+    const question = 'In which town does the supplier of the caterer at Kelso Works keep its warehouse?';
+    const chain = questionChain(question, ['kelso works']);
+    // "Keep its warehouse" is what the supplier does, not loose words of the caterer's relation.
+    expect(chain?.relations.map((relation) => [...relation].sort())).toEqual([
+      ['cater'],
+      ['cater', 'suppl'],
+      ['keep', 'suppl', 'town', 'wareh'],
+    ]);
+    expect(chain?.loose.size).toBe(0);
+    // The true answer's note ("… moved its warehouse to Hexham") says its own step's word.
+    const trueChain = [new Set(['cater']), new Set<string>(), new Set(['wareh'])];
+    expect(guidanceFactor(trueChain, chain ?? { relations: [] })).toBeCloseTo(hopGuidance.matched ** 2, 12);
+    const possessive = questionChain('Whoever rents Unit 4 works for some firm; who is that firm’s accountant?', []);
+    expect(possessive?.relations.map((relation) => [...relation].sort())).toEqual([
+      ['rent', 'work'],
+      ['firm', 'rent'],
+      ['accou', 'firm'],
+    ]);
+  });
 });
