@@ -1,4 +1,4 @@
-import { questionPhrases } from './question-hops.ts';
+import { questionPhrases } from './question-phrases.ts';
 import { functionWords, stemOf } from './question-terms.ts';
 
 /**
@@ -61,11 +61,14 @@ export function questionChain(question: string, names: readonly string[]): Quest
   type Node = { key: string; places: number[] };
   const named: Node = { key: 'name', places: words.flatMap((word, index) => (word === 'name' ? [index] : [])) };
   const answerAt = firstAskingIn(words, clauseOf, askingClause) ?? asking;
-  const answer: Node = { key: 'answer', places: [answerAt] };
+  // The answer's own phrase and the main verb, where said apart from the asking word, say the answer's relation.
+  const answerPlaces = [read.answerSaid, read.mainVerb].filter((place) => place !== undefined);
+  const answer: Node = { key: 'answer', places: [answerAt, ...answerPlaces] };
   const bridgeNodes: Node[] = bridges.map((phrase) => ({
     key: phrase.head,
     places: [
       phrase.start,
+      ...phrase.repeats,
       ...words.flatMap((word, index) =>
         index > phrase.start + 1 && word === phrase.head && introduces(words[index - 1]) ? [index - 1] : [],
       ),
