@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox } from '../../src/sandbox/create-sandbox.ts';
 import { loadSandboxConfig } from '../../src/sandbox/config.ts';
-import { buildCommandLine, launchMessage } from '../../src/sandbox/local/command-line.ts';
+import { buildCommandLine, launcherReadMaxBytes, launchMessage } from '../../src/sandbox/local/command-line.ts';
 import { findHostTools, readRootLayout } from '../../src/sandbox/local/host-tools.ts';
 import { spawnInOwnGroup } from '../../src/sandbox/local/process-runner.ts';
 import { availableIsolations, createTestSandbox } from './helpers.ts';
@@ -67,6 +67,34 @@ describe.skipIf(!hasBubblewrap)('warm starts (bubblewrap)', () => {
     expect(warmLine).toContain(`run_code|it's "quoted" $HOME \`x\`|`);
     expect(warmEnv).toBe(coldEnv);
     expect(fromWarm.protections).toEqual(fromCold.protections);
+  });
+
+  it('programs reach the interpreter intact, short (read by the launcher) and long (read by cat)', async () => {
+    // Blank lines, leading and trailing blanks, tabs, backslashes, quotes, `$`, a carriage return, non-ASCII.
+    const text = '  leading\ntrailing  \n\n\\back\\slash \\n\ttab\r\nit\'s "$HOME" `x` ünï\n';
+    const program = (padding: number): string =>
+      `# ${'p'.repeat(padding)}\ncat <<'END'\n${text}END\nprintf '[%s]' "$@"`;
+    const args = ['a\nb', ' c ', "d'e"];
+    const short = program(0);
+    const long = program(launcherReadMaxBytes);
+    expect(launchMessage(['bash', '-c', short]).startsWith('go ')).toBe(true);
+    expect(launchMessage(['bash', '-c', long]).startsWith('go\n')).toBe(true);
+    const id = await warm.workspace();
+    for (const code of [short, long, short]) {
+      await betweenRuns();
+      const result = await warm.sandbox.run(id, { language: 'bash', code, args });
+      expect(result.warmStart).toBe(true);
+      expect(result.stderr.text).toBe('');
+      expect(result.stdout.text).toBe(`${text}[a\nb][ c ][d'e]`);
+    }
+    // A short program costs no process on the way: in the run's PID namespace (bwrap is 1, the launcher 2
+    // and then the program) its first child is 3, as in a cold run, not 4 after a `cat`.
+    await betweenRuns();
+    const firstChild = await warm.sandbox.run(id, { language: 'bash', code: 'true & echo $!' });
+    expect(firstChild.warmStart).toBe(true);
+    const coldId = await cold.workspace();
+    expect((await cold.sandbox.run(coldId, { language: 'bash', code: 'true & echo $!' })).stdout.text).toBe('3\n');
+    expect(firstChild.stdout.text).toBe('3\n');
   });
 
   it('every run of a kept workspace after the first is warm, with stdin, files and limits intact', async () => {
