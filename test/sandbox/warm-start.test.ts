@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox } from '../../src/sandbox/create-sandbox.ts';
+import { refillWhenBusyAfterMs } from '../../src/sandbox/sandbox.ts';
 import { loadSandboxConfig } from '../../src/sandbox/config.ts';
 import { buildCommandLine, launcherReadMaxBytes, launchMessage } from '../../src/sandbox/local/command-line.ts';
 import { findHostTools, readRootLayout } from '../../src/sandbox/local/host-tools.ts';
@@ -19,6 +20,14 @@ if (!hasBubblewrap) {
 
 /** The next run is built once a run has returned; in a task, a model call lies between two runs. */
 const betweenRuns = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 50));
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 /** What a program can observe about where and as whom it runs. */
 const probe = 'echo "$0|$1|$(id -u)|$(pwd)|$(hostname)"; env | sort | grep -v "^_=" | tr "\\n" ";"';
@@ -144,6 +153,37 @@ describe.skipIf(!hasBubblewrap)('warm starts (bubblewrap)', () => {
     );
     await warm.sandbox.refillSpares();
     expect(warm.sandbox.spareCount).toBe(1);
+  });
+
+  it('a spare taken by a task is made again once nothing is in flight, or after a while when never idle', async () => {
+    await warm.sandbox.refillSpares();
+    expect(warm.sandbox.spareCount).toBe(1);
+    // Idle: the task's run and destroy happen first, the spare is made again after them.
+    const task = await warm.workspace();
+    expect(warm.sandbox.spareCount).toBe(0);
+    const running = warm.sandbox.run(task, { language: 'bash', code: 'sleep 0.3' });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(warm.sandbox.spareCount).toBe(0);
+    await running;
+    await warm.sandbox.destroyWorkspace(task);
+    await waitFor(() => warm.sandbox.spareCount === 1, 5000);
+    // Never idle (another task's run is in flight throughout): made again after refillWhenBusyAfterMs.
+    const busy = await warm.workspace();
+    let busyEnded = false;
+    const stopBusy = new AbortController();
+    const long = warm.sandbox
+      .run(busy, { language: 'bash', code: 'sleep 30', signal: stopBusy.signal })
+      .finally(() => (busyEnded = true));
+    await waitFor(() => warm.sandbox.spareCount === 1, 5000);
+    const taken = performance.now(); // the spare is taken during workspace()
+    const next = await warm.workspace();
+    expect(warm.sandbox.spareCount).toBe(0);
+    await waitFor(() => warm.sandbox.spareCount === 1, 5000);
+    expect(performance.now() - taken).toBeGreaterThanOrEqual(refillWhenBusyAfterMs);
+    expect(busyEnded).toBe(false);
+    await warm.sandbox.destroyWorkspace(next);
+    stopBusy.abort();
+    expect((await long).cancelled).toBe(true);
   });
 
   it('a spare adopted while its warm run is still being built: the run waits for it, warm, and prints its output', async () => {
