@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import type { WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { OutputPreview } from './types.ts';
@@ -31,11 +31,22 @@ export class OutputBudget {
 }
 
 /**
+ * Output up to this many bytes per stream is kept in memory and written to its artifact file with one
+ * system call when the run ends; beyond it the file is opened and streamed. Most runs print a few lines,
+ * and opening and closing two streams is four round trips through the thread pool on every run's path.
+ */
+export const outputSpillBytes = 64 * 1024;
+
+/**
  * Stores one output stream in an artifact file, up to the shared budget, and keeps its start and end
- * for the inline preview. Memory stays bounded by the preview size however much the program writes.
+ * for the inline preview. Memory stays bounded by the preview size plus {@link outputSpillBytes} however
+ * much the program writes.
  */
 export class OutputCapture {
-  readonly #file: WriteStream;
+  readonly #path: string;
+  /** Opened once the output passes {@link outputSpillBytes}; until then it is kept in `#pending`. */
+  #file: WriteStream | undefined;
+  #pending: Buffer[] = [];
   readonly #budget: OutputBudget;
   readonly #headBytes: number;
   readonly #tailBytes: number;
@@ -45,9 +56,7 @@ export class OutputCapture {
   #storedBytes = 0;
 
   constructor(artifactPath: string, budget: OutputBudget, previewBytes: number) {
-    this.#file = createWriteStream(artifactPath, { flags: 'wx', mode: 0o600 });
-    // Without a listener a full disk would crash the worker; finish() reports the error instead.
-    this.#file.on('error', () => undefined);
+    this.#path = artifactPath;
     this.#budget = budget;
     this.#headBytes = Math.ceil(previewBytes / 2);
     this.#tailBytes = Math.floor(previewBytes / 2);
@@ -58,7 +67,8 @@ export class OutputCapture {
     const stored = chunk.subarray(0, this.#budget.take(chunk.length));
     if (stored.length === 0) return;
     this.#storedBytes += stored.length;
-    this.#file.write(stored);
+    if (this.#file === undefined && this.#storedBytes <= outputSpillBytes) this.#pending.push(stored);
+    else this.#stream().write(stored);
     const headRoom = this.#headBytes - this.#head.length;
     if (headRoom > 0) this.#head = Buffer.concat([this.#head, stored.subarray(0, headRoom)]);
     const rest = stored.subarray(Math.max(headRoom, 0));
@@ -72,10 +82,26 @@ export class OutputCapture {
     return this.#totalBytes;
   }
 
-  /** Flushes the artifact file and returns the preview. */
+  #stream(): WriteStream {
+    if (this.#file === undefined) {
+      this.#file = createWriteStream(this.#path, { flags: 'wx', mode: 0o600 });
+      // Without a listener a full disk would crash the worker; finish() reports the error instead.
+      this.#file.on('error', () => undefined);
+      for (const chunk of this.#pending) this.#file.write(chunk);
+      this.#pending = [];
+    }
+    return this.#file;
+  }
+
+  /** Writes or flushes the artifact file and returns the preview. */
   async finish(artifactName: string): Promise<OutputPreview> {
-    this.#file.end();
-    await finished(this.#file);
+    if (this.#file === undefined) {
+      writeFileSync(this.#path, Buffer.concat(this.#pending), { flag: 'wx', mode: 0o600 });
+      this.#pending = [];
+    } else {
+      this.#file.end();
+      await finished(this.#file);
+    }
     const shown = this.#head.length + this.#tail.length;
     const truncated = shown < this.#totalBytes;
     if (!truncated) {

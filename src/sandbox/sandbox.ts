@@ -17,6 +17,12 @@ import type {
 } from './types.ts';
 import type { WorkspaceRecord, WorkspaceStore } from './workspace-store.ts';
 
+/**
+ * How long a spare taken by a task may wait for the sandbox to be idle before it is made again anyway (a
+ * worker that is never idle still gets its spares back).
+ */
+export const refillWhenBusyAfterMs = 1000;
+
 /** Code travels as one argv string (`bash -c`, `node -e`, `python3 -c`); Linux caps one argument at 128 KiB. */
 export const maxCodeBytes = 100_000;
 
@@ -57,6 +63,13 @@ export class Sandbox {
   /** Empty workspaces prepared ahead, each with its first run built (warm starts, local/warm-start.ts). */
   readonly #spares: WorkspaceRecord[] = [];
   #refilling: Promise<void> | undefined;
+  /**
+   * Prepares, writes, runs and destroys in flight. A spare taken by a task is made again only when none is
+   * (or after {@link refillWhenBusyAfterMs}): making one spawns a warm run, whose fork and namespaces
+   * would compete for the cores with the run the task is waiting for.
+   */
+  #inFlight = 0;
+  #refillWanted: NodeJS.Timeout | undefined;
   #closed = false;
 
   constructor(config: SandboxConfig, store: WorkspaceStore, executor: SandboxExecutor) {
@@ -104,6 +117,35 @@ export class Sandbox {
     }
   }
 
+  /** Asks for the spares to be topped up once nothing is in flight, or after {@link refillWhenBusyAfterMs}. */
+  #refillWhenIdle(): void {
+    if (this.#refillWanted !== undefined) return;
+    this.#refillWanted = setTimeout(() => this.#refillNow(), refillWhenBusyAfterMs);
+    this.#refillWanted.unref();
+  }
+
+  #refillNow(): void {
+    clearTimeout(this.#refillWanted);
+    this.#refillWanted = undefined;
+    if (!this.#closed) void this.refillSpares();
+  }
+
+  /** Runs `task` under the workspace's lock, counted as in flight (see `#inFlight`). */
+  async #exclusive<T>(workspaceId: string, task: () => Promise<T>): Promise<T> {
+    this.#inFlight += 1;
+    try {
+      return await this.#mutex.run(workspaceId, task);
+    } finally {
+      this.#inFlight -= 1;
+      // After the caller's continuation: a caller that goes on with its next step at once is not idle.
+      if (this.#inFlight === 0 && this.#refillWanted !== undefined) {
+        setImmediate(() => {
+          if (this.#inFlight === 0 && this.#refillWanted !== undefined) this.#refillNow();
+        });
+      }
+    }
+  }
+
   get protections(): SandboxProtections {
     return this.#executor.protections;
   }
@@ -114,12 +156,12 @@ export class Sandbox {
 
   /** Creates the workspace (from a spare when one is ready), or does nothing when it exists. */
   async prepareWorkspace(workspaceId: string): Promise<void> {
-    await this.#mutex.run(workspaceId, async () => {
+    await this.#exclusive(workspaceId, async () => {
       if (await this.#store.find(workspaceId)) return;
       const warm = this.#executor.warmStarts;
       const spare = this.#spares.shift();
       if (warm && spare !== undefined) {
-        void this.refillSpares();
+        this.#refillWhenIdle();
         // Before the rename: a warm run still being built would look for the spare's old path.
         await warm.keepAcrossRename(spare.id);
         // Known not to exist (just looked): no second look before the rename, which refuses an existing one anyway.
@@ -137,7 +179,7 @@ export class Sandbox {
   }
 
   async writeFiles(workspaceId: string, files: readonly WorkspaceFile[]): Promise<void> {
-    await this.#mutex.run(workspaceId, async () => {
+    await this.#exclusive(workspaceId, async () => {
       const record = await this.#store.get(workspaceId);
       await this.#store.writeFiles(record, files, this.#config.limits.maxFileBytes);
     });
@@ -148,7 +190,7 @@ export class Sandbox {
       throw new SandboxInputError(`code has more than ${maxCodeBytes} bytes; write it to a file and run that file`);
     }
     const limits = resolveLimits(this.#config.limits, request.limits);
-    const result = await this.#mutex.run(workspaceId, async () => {
+    const result = await this.#exclusive(workspaceId, async () => {
       const record = await this.#store.get(workspaceId);
       const runId = newRunId();
       const location = await this.#store.createRun(record, runId);
@@ -169,7 +211,7 @@ export class Sandbox {
           progressIntervalMs: request.progressIntervalMs ?? 1000,
         });
       } catch (error) {
-        await Promise.allSettled([programRecorded, this.#store.clearTemporaryFiles(record)]);
+        await Promise.allSettled([programRecorded, this.#clearTemporaryFiles(record)]);
         throw error;
       }
       const result: SandboxRunResult = {
@@ -188,7 +230,7 @@ export class Sandbox {
       };
       const [programError] = await Promise.all([
         programRecorded,
-        this.#store.clearTemporaryFiles(record),
+        this.#clearTemporaryFiles(record),
         this.#store.writeRunRecord(record, runId, 'result.json', JSON.stringify(result, null, 2)),
       ]);
       if (programError !== undefined) throw programError;
@@ -196,6 +238,16 @@ export class Sandbox {
     });
     if (!result.cancelled) this.#prelaunchAfterRun(workspaceId, limits);
     return result;
+  }
+
+  /**
+   * Empties the workspace's TMPDIR, which only runs without a /tmp of their own use (unshare, none):
+   * bubblewrap gives each run a fresh tmpfs and never shows the host directory to the code, so under it
+   * there is nothing to look at (one thread-pool round trip less per run).
+   */
+  async #clearTemporaryFiles(record: WorkspaceRecord): Promise<void> {
+    const isolation = this.protections.isolation;
+    if (isolation === 'unshare' || isolation === 'none') await this.#store.clearTemporaryFiles(record);
   }
 
   /**
@@ -230,7 +282,7 @@ export class Sandbox {
 
   /** Deletes the workspace with its artifacts; true when it existed. */
   async destroyWorkspace(workspaceId: string): Promise<boolean> {
-    return await this.#mutex.run(workspaceId, async () => {
+    return await this.#exclusive(workspaceId, async () => {
       this.#executor.warmStarts?.discard(workspaceId);
       return await this.#store.destroy(workspaceId);
     });
@@ -238,6 +290,8 @@ export class Sandbox {
 
   async close(): Promise<void> {
     this.#closed = true;
+    clearTimeout(this.#refillWanted);
+    this.#refillWanted = undefined;
     await this.#refilling;
     for (const spare of this.#spares.splice(0)) {
       this.#executor.warmStarts?.discard(spare.id);

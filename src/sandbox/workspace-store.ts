@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { chown, lstat, mkdir, open, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
@@ -36,6 +36,21 @@ const MetadataSchema = z.object({
 });
 
 const maxListedArtifacts = 10_000;
+
+/**
+ * Removals of destroyed workspaces that may run in the background at once; a destroy beyond it waits
+ * for the oldest to finish, so a burst of destroys never piles up files and claimed users.
+ */
+export const maxPendingRemovals = 4;
+
+/*
+ * On the path of every run (find, adopt, createRun, the result record, destroy) the store calls the
+ * synchronous file functions: each is one system call on a small file or a directory entry of the
+ * sandbox root, microseconds from the page cache, while each promise-based call is one or more round
+ * trips through libuv's thread pool (`readFile` alone is four), which on a loaded 2-core machine cost
+ * milliseconds apiece (docs/sandbox.md, sixteenth round). Anything of unbounded size (files the caller
+ * writes, artifacts, recursive removal) stays asynchronous.
+ */
 const traversableDirectoryMode = 0o711;
 const privateDirectoryMode = 0o700;
 
@@ -98,7 +113,7 @@ export class WorkspaceStore {
     for (const dir of [this.#directoryOf(id), this.#legacyDirectoryOf(id)]) {
       let text: string;
       try {
-        text = await readFile(join(dir, 'workspace.json'), 'utf8');
+        text = readFileSync(join(dir, 'workspace.json'), 'utf8');
       } catch (error) {
         if (isMissing(error)) continue;
         throw error;
@@ -145,7 +160,7 @@ export class WorkspaceStore {
   /** A fresh directory for one run's artifacts and the paths the executor needs. */
   async createRun(record: WorkspaceRecord, runId: string): Promise<WorkspaceLocation> {
     const runDir = join(record.runsDir, runId);
-    await mkdir(runDir, { mode: privateDirectoryMode });
+    mkdirSync(runDir, { mode: privateDirectoryMode });
     return { ...this.location(record), runDir };
   }
 
@@ -169,21 +184,21 @@ export class WorkspaceStore {
     const dir = this.#directoryOf(id);
     const metadata = (workspaceId: string) => this.#metadata(workspaceId, spare.owner);
     try {
-      await writeFile(join(spare.dir, 'workspace.json.next'), metadata(id), { mode: 0o600 });
+      writeFileSync(join(spare.dir, 'workspace.json.next'), metadata(id), { mode: 0o600 });
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw error;
     }
-    await rename(join(spare.dir, 'workspace.json.next'), join(spare.dir, 'workspace.json'));
+    renameSync(join(spare.dir, 'workspace.json.next'), join(spare.dir, 'workspace.json'));
     try {
-      await rename(spare.dir, dir);
+      renameSync(spare.dir, dir);
     } catch (error) {
-      await writeFile(join(spare.dir, 'workspace.json'), metadata(spare.id), { mode: 0o600 });
+      writeFileSync(join(spare.dir, 'workspace.json'), metadata(spare.id), { mode: 0o600 });
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOTEMPTY' || code === 'EEXIST') return undefined;
       throw new SandboxBackendError(`could not give spare sandbox workspace to "${id}"`, error);
     }
-    if (spare.owner) await writeFile(join(this.#root, 'users', String(spare.owner.uid)), id, { mode: 0o600 });
+    if (spare.owner) writeFileSync(join(this.#root, 'users', String(spare.owner.uid)), id, { mode: 0o600 });
     return this.#record(dir, id, spare.owner);
   }
 
@@ -217,7 +232,7 @@ export class WorkspaceStore {
   }
 
   async writeRunRecord(record: WorkspaceRecord, runId: string, name: string, content: string): Promise<void> {
-    await writeFile(join(record.runsDir, runId, name), content, { mode: 0o600, flag: 'wx' });
+    writeFileSync(join(record.runsDir, runId, name), content, { mode: 0o600, flag: 'wx' });
   }
 
   /** Regular files under `files/` and `runs/`; symlinks the code created are not followed. */
@@ -275,11 +290,17 @@ export class WorkspaceStore {
     const record = await this.find(id);
     if (!record) return false;
     const doomed = `${record.dir}.deleting-${process.pid}-${randomBytes(4).toString('hex')}`;
-    await rename(record.dir, doomed);
+    renameSync(record.dir, doomed);
     const removal = this.#remove(doomed, record.owner).catch(() => undefined);
     this.#removals.add(removal);
     void removal.finally(() => this.#removals.delete(removal));
+    while (this.#removals.size > maxPendingRemovals) await Promise.race(this.#removals);
     return true;
+  }
+
+  /** Removals of destroyed workspaces still under way (at most {@link maxPendingRemovals}). */
+  get pendingRemovals(): number {
+    return this.#removals.size;
   }
 
   /** Resolves when every workspace destroyed so far has its files removed and its user freed. */

@@ -40,6 +40,14 @@ describe.each(available)('local backend (%s)', (isolation) => {
     expect(bash.protections).toEqual(test.sandbox.protections.active);
   });
 
+  it("a run's temporary files are gone in the next run of the same workspace", async () => {
+    const id = await test.workspace();
+    const write = 'mkdir -p "$TMPDIR/d" && echo left > "$TMPDIR/d/f" && echo left > "$TMPDIR/g" && ls -A "$TMPDIR"';
+    expect((await test.sandbox.run(id, { language: 'bash', code: write })).stdout.text).toBe('d\ng\n');
+    const look = 'ls -A "$TMPDIR" | wc -l';
+    expect((await test.sandbox.run(id, { language: 'bash', code: look })).stdout.text.trim()).toBe('0');
+  });
+
   it('keeps a task workspace across runs and stores every run as artifacts', async () => {
     const id = await test.workspace();
     const first = await test.sandbox.run(id, { language: 'bash', code: 'echo step-one > notes.txt; seq 1 5000' });

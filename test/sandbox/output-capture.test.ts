@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OutputBudget, OutputCapture } from '../../src/sandbox/output-capture.ts';
+import { OutputBudget, OutputCapture, outputSpillBytes } from '../../src/sandbox/output-capture.ts';
 
 describe('OutputCapture', () => {
   let directory = '';
@@ -31,6 +31,18 @@ describe('OutputCapture', () => {
       truncated: true,
     });
     expect(await readFile(join(directory, 'out'), 'utf8')).toBe('0123456789abcdef');
+  });
+
+  it('stores output below and past the in-memory threshold whole and in order', async () => {
+    for (const total of [outputSpillBytes, outputSpillBytes + 1, 3 * outputSpillBytes + 17]) {
+      const path = join(directory, `out-${total}`);
+      const capture = new OutputCapture(path, new OutputBudget(10 * outputSpillBytes, () => undefined), 10);
+      const written = Buffer.from(Array.from({ length: total }, (_, index) => 97 + (index % 26)));
+      for (let offset = 0; offset < total; offset += 1000) capture.write(written.subarray(offset, offset + 1000));
+      const preview = await capture.finish('runs/r/stdout');
+      expect(preview.totalBytes).toBe(total);
+      expect((await readFile(path)).equals(written), `${total} bytes`).toBe(true);
+    }
   });
 
   it('shares one budget between streams and reports the first overflow once', async () => {

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox } from '../../src/sandbox/create-sandbox.ts';
+import { refillWhenBusyAfterMs } from '../../src/sandbox/sandbox.ts';
 import { loadSandboxConfig } from '../../src/sandbox/config.ts';
-import { buildCommandLine, launchMessage } from '../../src/sandbox/local/command-line.ts';
+import { buildCommandLine, launcherReadMaxBytes, launchMessage } from '../../src/sandbox/local/command-line.ts';
 import { findHostTools, readRootLayout } from '../../src/sandbox/local/host-tools.ts';
 import { spawnInOwnGroup } from '../../src/sandbox/local/process-runner.ts';
 import { availableIsolations, createTestSandbox } from './helpers.ts';
@@ -19,6 +20,14 @@ if (!hasBubblewrap) {
 
 /** The next run is built once a run has returned; in a task, a model call lies between two runs. */
 const betweenRuns = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 50));
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 /** What a program can observe about where and as whom it runs. */
 const probe = 'echo "$0|$1|$(id -u)|$(pwd)|$(hostname)"; env | sort | grep -v "^_=" | tr "\\n" ";"';
@@ -69,6 +78,34 @@ describe.skipIf(!hasBubblewrap)('warm starts (bubblewrap)', () => {
     expect(fromWarm.protections).toEqual(fromCold.protections);
   });
 
+  it('programs reach the interpreter intact, short (read by the launcher) and long (read by cat)', async () => {
+    // Blank lines, leading and trailing blanks, tabs, backslashes, quotes, `$`, a carriage return, non-ASCII.
+    const text = '  leading\ntrailing  \n\n\\back\\slash \\n\ttab\r\nit\'s "$HOME" `x` ünï\n';
+    const program = (padding: number): string =>
+      `# ${'p'.repeat(padding)}\ncat <<'END'\n${text}END\nprintf '[%s]' "$@"`;
+    const args = ['a\nb', ' c ', "d'e"];
+    const short = program(0);
+    const long = program(launcherReadMaxBytes);
+    expect(launchMessage(['bash', '-c', short]).startsWith('go ')).toBe(true);
+    expect(launchMessage(['bash', '-c', long]).startsWith('go\n')).toBe(true);
+    const id = await warm.workspace();
+    for (const code of [short, long, short]) {
+      await betweenRuns();
+      const result = await warm.sandbox.run(id, { language: 'bash', code, args });
+      expect(result.warmStart).toBe(true);
+      expect(result.stderr.text).toBe('');
+      expect(result.stdout.text).toBe(`${text}[a\nb][ c ][d'e]`);
+    }
+    // A short program costs no process on the way: in the run's PID namespace (bwrap is 1, the launcher 2
+    // and then the program) its first child is 3, as in a cold run, not 4 after a `cat`.
+    await betweenRuns();
+    const firstChild = await warm.sandbox.run(id, { language: 'bash', code: 'true & echo $!' });
+    expect(firstChild.warmStart).toBe(true);
+    const coldId = await cold.workspace();
+    expect((await cold.sandbox.run(coldId, { language: 'bash', code: 'true & echo $!' })).stdout.text).toBe('3\n');
+    expect(firstChild.stdout.text).toBe('3\n');
+  });
+
   it('every run of a kept workspace after the first is warm, with stdin, files and limits intact', async () => {
     const id = await warm.workspace();
     await warm.sandbox.writeFiles(id, [{ path: 'data.txt', content: 'forty\n' }]);
@@ -116,6 +153,37 @@ describe.skipIf(!hasBubblewrap)('warm starts (bubblewrap)', () => {
     );
     await warm.sandbox.refillSpares();
     expect(warm.sandbox.spareCount).toBe(1);
+  });
+
+  it('a spare taken by a task is made again once nothing is in flight, or after a while when never idle', async () => {
+    await warm.sandbox.refillSpares();
+    expect(warm.sandbox.spareCount).toBe(1);
+    // Idle: the task's run and destroy happen first, the spare is made again after them.
+    const task = await warm.workspace();
+    expect(warm.sandbox.spareCount).toBe(0);
+    const running = warm.sandbox.run(task, { language: 'bash', code: 'sleep 0.3' });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(warm.sandbox.spareCount).toBe(0);
+    await running;
+    await warm.sandbox.destroyWorkspace(task);
+    await waitFor(() => warm.sandbox.spareCount === 1, 5000);
+    // Never idle (another task's run is in flight throughout): made again after refillWhenBusyAfterMs.
+    const busy = await warm.workspace();
+    let busyEnded = false;
+    const stopBusy = new AbortController();
+    const long = warm.sandbox
+      .run(busy, { language: 'bash', code: 'sleep 30', signal: stopBusy.signal })
+      .finally(() => (busyEnded = true));
+    await waitFor(() => warm.sandbox.spareCount === 1, 5000);
+    const taken = performance.now(); // the spare is taken during workspace()
+    const next = await warm.workspace();
+    expect(warm.sandbox.spareCount).toBe(0);
+    await waitFor(() => warm.sandbox.spareCount === 1, 5000);
+    expect(performance.now() - taken).toBeGreaterThanOrEqual(refillWhenBusyAfterMs);
+    expect(busyEnded).toBe(false);
+    await warm.sandbox.destroyWorkspace(next);
+    stopBusy.abort();
+    expect((await long).cancelled).toBe(true);
   });
 
   it('a spare adopted while its warm run is still being built: the run waits for it, warm, and prints its output', async () => {

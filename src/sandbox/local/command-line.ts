@@ -38,18 +38,31 @@ const insideWorkspace = '/workspace';
 export const launcherReadyByte = 'r';
 
 /**
+ * Programs whose launch message has at most this many bytes are read by the launcher's own `read`, one
+ * byte per system call but no process; longer ones by `cat`, one fork and exec (~5 ms on the 2-core VM,
+ * about what `read` takes for 4 KiB). See docs/sandbox.md, sixteenth round.
+ */
+export const launcherReadMaxBytes = 2048;
+
+/**
  * The launcher of a warm start, run by dash (`sh`), which adds nothing to the environment. It first
  * writes one byte to fd 3: it runs, so bubblewrap has built the sandbox and bound the workspace (a spare
  * may be renamed from then on, see warm-start.ts). It refuses to run anything unless the first line on
- * fd 3 is "go" (a worker that dies closes the pipe without it), then reads the rest of fd 3 (a socket:
- * Node's extra stdio, so `cat`, not `. /dev/fd/3`) as the program's words and replaces itself by the
- * program. A program cut short is a syntax error: nothing runs.
+ * fd 3 is "go" (a worker that dies closes the pipe without it), then reads the program's words and
+ * replaces itself by the program: `go N` is followed by exactly N lines, each read whole by `read` (a
+ * line cut short ends the launcher with 111: nothing runs); plain `go` by the rest of fd 3, read by `cat`
+ * (a socket: Node's extra stdio, so not `. /dev/fd/3`), where a program cut short is a syntax error.
  */
-export const launcherScript = `printf ${launcherReadyByte} >&3; read -r go <&3 && [ "$go" = go ] || exit 111; eval "$(cat <&3)"`;
+export const launcherScript =
+  `printf ${launcherReadyByte} >&3; read -r go n <&3 && [ "$go" = go ] || exit 111; ` +
+  `if [ -n "$n" ]; then p=; while [ "$n" -gt 0 ]; do IFS= read -r l <&3 || exit 111; p="$p$l\n"; n=$((n - 1)); done; ` +
+  `else p=$(cat <&3); fi; eval "$p"`;
 
-/** What the launcher reads on fd 3: "go", then `exec` with each word single-quoted (fd 3 closed for the program). */
+/** What the launcher reads on fd 3: "go" (with the line count when short), then `exec` with each word single-quoted (fd 3 closed for the program). */
 export function launchMessage(argv: readonly string[]): string {
-  return `go\nexec ${argv.map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(' ')} 3<&-\n`;
+  const program = `exec ${argv.map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(' ')} 3<&-\n`;
+  if (Buffer.byteLength(program) > launcherReadMaxBytes) return `go\n${program}`;
+  return `go ${program.split('\n').length - 1}\n${program}`;
 }
 
 /** `$0` of bash programs, so error messages read `run_code: line 3: …`. */

@@ -85,7 +85,7 @@ export class WarmProcesses {
     this.#byWorkspace.delete(workspaceId);
     const alive = warm.child.exitCode === null && warm.child.signalCode === null && warm.child.pid !== undefined;
     if (!alive || warm.key !== commandLineLimitsKey(limits)) {
-      killProcessGroup(warm.child);
+      end(warm.child);
       return undefined;
     }
     const goPipe = warm.child.stdio[3];
@@ -129,10 +129,23 @@ export class WarmProcesses {
     const warm = this.#byWorkspace.get(workspaceId);
     if (warm === undefined) return;
     this.#byWorkspace.delete(workspaceId);
-    killProcessGroup(warm.child);
+    end(warm.child);
   }
 
   discardAll(): void {
     for (const workspaceId of [...this.#byWorkspace.keys()]) this.discard(workspaceId);
   }
+}
+
+/**
+ * Kills a warm process that will not run, and closes the worker's ends of its pipes. Killing the group
+ * reaches setpriv/prlimit/bwrap, but bubblewrap's init inside the sandbox runs in a session of its own
+ * (`--new-session`) and dies with bwrap only once it has set its parent-death signal: a launcher killed
+ * in that instant of its build left init and the launcher waiting for "go" for as long as the worker
+ * lived (seen once in 420 start-run-destroys, docs/sandbox.md, sixteenth round). With the pipes closed
+ * the launcher reads the end of fd 3 (or writes to a closed pipe) and ends, and its init with it.
+ */
+function end(child: SandboxChild): void {
+  killProcessGroup(child);
+  for (const stream of child.stdio) stream?.destroy();
 }
