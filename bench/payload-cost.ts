@@ -3,7 +3,11 @@
  * payloads"): raw Temporal at N goals × K steps with small payloads and with padded ones, alternating round by
  * round on one dev server, CPU per step of the server (and all it started) and of this process.
  *
- *   node bench/payload-cost.ts [--goals=50] [--steps=20] [--rounds=5] [--input=1200] [--result=270]
+ *   node bench/payload-cost.ts [--goals=50] [--steps=20] [--rounds=5] [--input=1200] [--result=270] [--upserts=0] [--together]
+ *
+ * `--upserts=N` makes the padded workflow upsert a search attribute N times as well (`--input=0 --result=0
+ * --upserts=8`: what a task's status upserts cost the server, its visibility store included); `--together` makes
+ * them all in the first workflow task.
  *
  * The first round of each is not counted. The machine's load moves these figures: compare the two within one run.
  */
@@ -28,6 +32,10 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '5' },
     input: { type: 'string', default: '1200' },
     result: { type: 'string', default: '270' },
+    // Search-attribute upserts per workflow in the padded variant (a SynthOrg task makes about eight).
+    upserts: { type: 'string', default: '0' },
+    // The upserts all in the first workflow task instead of spread over the steps.
+    together: { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -39,11 +47,12 @@ const ownCpuMs = () => {
   return (usage.user + usage.system) / 1000;
 };
 const variants = [
-  { label: 'small payloads', input: 0, result: 0 },
+  { label: 'small payloads', input: 0, result: 0, upserts: 0 },
   {
-    label: `padded (${values.input} B in, ${values.result} B out)`,
+    label: `padded (${values.input} B in, ${values.result} B out, ${values.upserts} upserts${values.together ? ' at once' : ''})`,
     input: Number(values.input),
     result: Number(values.result),
+    upserts: Number(values.upserts),
   },
 ];
 const directory = await mkdtemp(join(tmpdir(), 'synthorg-payload-cost-'));
@@ -65,8 +74,8 @@ try {
   const serverCpu = () => (server.process.pid === undefined ? 0 : processTreeCpuMs(server.process.pid));
   const totals = new Map<string, { server: number; worker: number; wall: number; rounds: number }>();
   for (let round = 0; round < rounds; round++) {
-    for (const [index, variant] of (round % 2 === 0 ? variants : [...variants].reverse()).entries()) {
-      const taskQueue = `payload-cost-${variant.input}`;
+    for (const variant of round % 2 === 0 ? variants : [...variants].reverse()) {
+      const taskQueue = `payload-cost-${variant.input}-${variant.upserts}`;
       const worker = await Worker.create({
         connection: nativeConnection,
         taskQueue,
@@ -80,14 +89,14 @@ try {
             client.workflow.execute('paddedRawWorkflow', {
               taskQueue,
               workflowId: `${taskQueue}-${round}-${goal}`,
-              args: [steps, variant.input, variant.result],
+              args: [steps, variant.input, variant.result, variant.upserts, values.together],
             }),
           ),
         );
         const sample = { server: serverCpu() - server0, worker: ownCpuMs() - worker0, wall: Date.now() - started };
         const per = goals * steps;
         process.stdout.write(
-          `round ${round + 1}${index === 0 ? '' : ' '} ${variant.label.padEnd(34)} server ${(sample.server / per).toFixed(3)} ms/step, ` +
+          `round ${round + 1} ${variant.label.padEnd(34)} server ${(sample.server / per).toFixed(3)} ms/step, ` +
             `worker ${(sample.worker / per).toFixed(3)} ms/step, wall ${sample.wall} ms, load ${loadAverage()}\n`,
         );
         if (round === 0) return;
