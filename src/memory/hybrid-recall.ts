@@ -3,7 +3,7 @@ import { MemoryInputError } from './errors.ts';
 import { normalizeEntityName } from './graph/extraction.ts';
 import type { Seed } from './graph/graph-walk.ts';
 import { linkQueryEntities, walkGraph } from './graph/graph-walk.ts';
-import { answerHop, answerText } from './graph/answer-hop.ts';
+import { answerHop, judgedTexts } from './graph/answer-hop.ts';
 import { meaningRecallWeights, meaningWeights, type HopMeaning } from './graph/meaning-levers.ts';
 import { questionChain } from './graph/question-chain.ts';
 import { walkPagerank } from './graph/pagerank-walk.ts';
@@ -198,21 +198,17 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
       const aligned = meaning && meaningWeights.hopAlignment + meaningWeights.answerAlignment > 0;
       const allClauses = aligned ? (chain?.clauses ?? []) : [];
       const clauses = meaningWeights.hopAlignment > 0 ? allClauses : allClauses.slice(-1);
-      // The answer hop's judge reads the last clause (graph/answer-hop.ts): one more text in the same call.
-      const lastClause = answerHop.exponent > 0 && walk === 'relations' ? answerText(chain?.clauses ?? []) : undefined;
-      const texts = [
-        ...(relationWords.length > 0 ? [relationWords] : []),
-        ...clauses,
-        ...(lastClause ? [lastClause] : []),
-      ];
+      // The answer hop's judge reads the last relation, or every one (graph/answer-hop.ts): texts in the same call.
+      const judged = answerHop.exponent > 0 && walk === 'relations' ? judgedTexts(chain?.clauses ?? []) : [];
+      const texts = [...(relationWords.length > 0 ? [relationWords] : []), ...clauses, ...judged];
       const vectors =
         embedded && texts.length > 0
           ? await embedTexts(context, texts, charge ? { ...charge, callKey: `${charge.callKey}-relations` } : undefined)
           : [];
       const relationQuery = relationWords.length > 0 ? vectors[0] : undefined;
-      const answerVector = lastClause ? vectors.at(-1)?.embedding : undefined;
+      const judgedVectors = vectors.slice(vectors.length - judged.length).map((vector) => vector.embedding);
       const clauseVectors = vectors
-        .slice(relationWords.length > 0 ? 1 : 0, vectors.length - (lastClause ? 1 : 0))
+        .slice(relationWords.length > 0 ? 1 : 0, vectors.length - judged.length)
         .map((vector) => vector.embedding);
       const hopMeaning: HopMeaning | undefined =
         clauseVectors.length > 0
@@ -236,10 +232,12 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
         // The relation walk follows no longer a chain than the question's grammar reads (graph/question-hops.ts).
         maxSteps: walk === 'relations' ? walkSteps(hops, chain ? chain.relations.length - 1 : undefined) : hops,
         chain,
-        ...(answerVector
+        ...(judged.length > 0 && embedded
           ? {
               answerJudge: {
-                similarities: (ids: number[]) => similaritiesTo(context, client, request, answerVector, ids),
+                texts: judged.length,
+                similarities: (ids: number[], text: number) =>
+                  similaritiesTo(context, client, request, judgedVectors[text] as Float32Array, ids),
               },
             }
           : {}),

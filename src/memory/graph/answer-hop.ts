@@ -13,10 +13,20 @@ import { contentWords } from './question-terms.ts';
  * Set on the tuning grid only:
  * - `exponent`: a candidate's credit is multiplied by its similarity over the best candidate's, to this
  *   power (never below `floor`). 0 is off.
- * - `candidates`: how many of the best-credited answer notes are judged; the rest get the worst judged factor
- *   (every one judged is one more row the statement reads, and notes ranked that low rarely reach the top 5).
+ * - `candidates`: how many of the best-credited full-length paths are judged; the rest get the worst judged
+ *   factor (every one judged is one more row a statement reads, and paths ranked that low rarely reach the top 5).
+ * - `text`: the last relation as the clause reads it, or the answer's own words ({@link answerText}).
+ * - `hops`: `last` judges the answer's note only; `all` judges every hop's note against its own relation clause
+ *   (the diagnosis's largest class is a look-alike answer through the wrong bridge, whose last note states the
+ *   asked relation as well as the true one does).
  */
-export const answerHop = { exponent: 0, floor: 0.05, candidates: 48, text: 'answer' as 'answer' | 'clause' };
+export const answerHop = {
+  exponent: 0,
+  floor: 0.05,
+  candidates: 48,
+  text: 'answer' as 'answer' | 'clause',
+  hops: 'last' as 'last' | 'all',
+};
 
 /**
  * The text the answer hop compares candidates with, from the question chain's clauses (question-chain.ts):
@@ -40,10 +50,30 @@ export function answerText(clauses: readonly string[]): string | undefined {
   return last;
 }
 
-/** How alike notes are to the question's last relation: their stored vectors against the clause's. */
+/** How alike notes are to the question's relations: their stored vectors against the judged texts'. */
 export interface AnswerJudge {
-  /** Per memory, the cosine of its vector to the clause (one statement; a memory without a vector is left out). */
-  similarities(memoryIds: number[]): Promise<Map<number, number>>;
+  /** How many texts are judged against ({@link judgedTexts}): 1 for the last relation alone. */
+  texts: number;
+  /** Per memory, the cosine of its vector to text `text` (one statement; a memory without a vector is left out). */
+  similarities(memoryIds: number[], text: number): Promise<Map<number, number>>;
+}
+
+/**
+ * The texts the judge compares with: {@link answerText} alone (`hops: 'last'`), or every relation clause of
+ * the chain with the last one as {@link answerText} (`hops: 'all'`: each hop's note against its own clause).
+ */
+export function judgedTexts(clauses: readonly string[]): string[] {
+  const last = answerText(clauses);
+  if (last === undefined) return [];
+  return answerHop.hops === 'last' ? [last] : [...clauses.slice(0, -1), last];
+}
+
+/** A path as the judge reads it: a link to the path it grew from, its last relation's memory, its length. */
+export interface JudgedPath {
+  parent: JudgedPath | undefined;
+  /** The memory stating the last relation (-1 for a seed). */
+  memoryId: number;
+  steps: number;
 }
 
 /** A path's credit as the walk computes it, before its memories are credited. */
@@ -54,35 +84,65 @@ export interface CreditedPath<P> {
 }
 
 /**
- * The walk's credited paths with each answer candidate's value scaled by its answer-hop factor: the paths of
- * at least the chain's length `need`, best first by `value × fit`, up to {@link answerHop.candidates}
- * distinct last notes. Unchanged where the judge is missing, the chain rule does not hold (`need` 0) or the
- * lever is off.
+ * The walk's credited paths with each candidate's value scaled by its answer-hop factor: the best
+ * {@link answerHop.candidates} paths of at least the chain's length `need` by `value × fit`; the other paths
+ * that long get the worst judged factor, shorter ones none. Unchanged where the judge is missing, the chain
+ * rule does not hold (`need` 0) or the lever is off.
  */
-export async function judgeAnswers<P extends { steps: number; memoryId: number }>(
+export async function judgeAnswers<P extends JudgedPath>(
   credited: CreditedPath<P>[],
   need: number,
   judge: AnswerJudge | undefined,
 ): Promise<CreditedPath<P>[]> {
-  if (judge === undefined || need === 0 || answerHop.exponent === 0) return credited;
-  const candidates = new Set<number>();
-  for (const { path } of [...credited].sort((left, right) => right.value * right.fit - left.value * left.fit)) {
-    if (candidates.size >= answerHop.candidates) break;
-    if (path.steps >= need) candidates.add(path.memoryId);
+  if (judge === undefined || judge.texts === 0 || need === 0 || answerHop.exponent === 0) return credited;
+  const judged = credited
+    .filter(({ path }) => path.steps >= need)
+    .sort((left, right) => right.value * right.fit - left.value * left.fit)
+    .slice(0, answerHop.candidates)
+    .map(({ path }) => ({ path, hops: judgedHops(path, judge.texts) }));
+  if (judged.length === 0) return credited;
+  // Per text, the memories judged against it and their similarities: one statement per text.
+  const similarity: Map<number, number>[] = [];
+  const best: number[] = [];
+  for (let text = 0; text < judge.texts; text++) {
+    const ids = new Set(
+      judged.flatMap(({ hops }) => hops.filter((hop) => hop.text === text).map((hop) => hop.memoryId)),
+    );
+    const read = ids.size > 0 ? await judge.similarities([...ids], text) : new Map<number, number>();
+    similarity.push(read);
+    best.push(Math.max(0, ...read.values()));
   }
-  if (candidates.size === 0) return credited;
-  const similarity = await judge.similarities([...candidates]);
-  const best = Math.max(0, ...similarity.values());
-  if (best <= 0) return credited;
-  const factors = new Map([...candidates].map((id) => [id, answerFactor(similarity.get(id) ?? 0, best)]));
-  // A long path whose note was not judged ranked below every judged one: it gets no more than the worst of them.
+  const factors = new Map<P, number>();
+  for (const { path, hops } of judged) {
+    let factor = 1;
+    for (const hop of hops)
+      factor *= answerFactor(similarity[hop.text]?.get(hop.memoryId) ?? 0, best[hop.text] as number);
+    factors.set(path, factor);
+  }
+  // A long path not judged ranked below every judged one: it gets no more than the worst of them.
   const worst = Math.min(...factors.values());
   return credited.map((entry) =>
-    entry.path.steps >= need ? { ...entry, value: entry.value * (factors.get(entry.path.memoryId) ?? worst) } : entry,
+    entry.path.steps >= need ? { ...entry, value: entry.value * (factors.get(entry.path) ?? worst) } : entry,
   );
 }
 
-/** A candidate's factor: its similarity over the best candidate's, to {@link answerHop.exponent}, at least `floor`. */
+/**
+ * The hops of a path the judge reads and the text each is judged against: its last hop against the last text;
+ * with several texts each earlier hop against its own, a path longer than the chain's later hops against the
+ * last (as hop-guidance.ts maps hops to steps).
+ */
+export function judgedHops(path: JudgedPath, texts: number): { memoryId: number; text: number }[] {
+  const hops: { memoryId: number; text: number }[] = [];
+  for (let at: JudgedPath | undefined = path; at !== undefined && at.memoryId >= 0; at = at.parent) {
+    const text = at === path ? texts - 1 : Math.min(at.steps - 1, texts - 1);
+    hops.unshift({ memoryId: at.memoryId, text });
+    if (texts === 1) break;
+  }
+  return hops;
+}
+
+/** A hop's factor: its similarity over the best judged note's, to {@link answerHop.exponent}, at least `floor`. */
 export function answerFactor(similarity: number, best: number): number {
+  if (best <= 0) return 1;
   return Math.max(answerHop.floor, Math.max(0, similarity) / best) ** answerHop.exponent;
 }
