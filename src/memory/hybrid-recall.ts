@@ -199,7 +199,8 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
       const allClauses = aligned ? (chain?.clauses ?? []) : [];
       const clauses = meaningWeights.hopAlignment > 0 ? allClauses : allClauses.slice(-1);
       // The answer hop's judge reads the last relation, or every one (graph/answer-hop.ts): texts in the same call.
-      const judged = answerHop.exponent > 0 && walk === 'relations' ? judgedTexts(chain?.clauses ?? []) : [];
+      const judging = answerHop.exponent > 0 && walk === 'relations' && (meaning || answerHop.embedders === 'any');
+      const judged = judging ? judgedTexts(chain?.clauses ?? []) : [];
       const texts = [...(relationWords.length > 0 ? [relationWords] : []), ...clauses, ...judged];
       const vectors =
         embedded && texts.length > 0
