@@ -1,4 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
+import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
 import {
   answerFactor,
   answerHop,
@@ -10,6 +12,11 @@ import {
   type JudgedPath,
 } from '../../src/memory/graph/answer-hop.ts';
 import { questionChain } from '../../src/memory/graph/question-chain.ts';
+import { recall } from '../../src/memory/hybrid-recall.ts';
+import type { MemoryContext } from '../../src/memory/memory-context.ts';
+import { openMemoryContext } from '../../src/memory/memory-context.ts';
+import type { MemoryTestDatabase } from './helpers/databases.ts';
+import { startPgliteDatabase } from './helpers/databases.ts';
 
 /** The answer hop's pure parts (sixteenth round, src/memory/graph/answer-hop.ts, docs/memory.md). */
 const defaults = { ...answerHop };
@@ -118,5 +125,64 @@ describe('judging the walk’s answer candidates', () => {
     expect(values[1]).toBeCloseTo(0.2, 12);
     expect(values[2]).toBeCloseTo(0.175, 12);
     expect(answerFactor(0.5, 0)).toBe(1);
+  });
+});
+
+/**
+ * A family written for the test, the brief's case: the walk reaches the bridge (the boat) and two of its notes
+ * state a relation of the question's last step ("repairs"), so per-hop guidance matches both and the walk ties
+ * them; the sibling ("Every spring … repairs and repaints the hull of the … before the regatta season opens")
+ * then wins on the vector and text signals. Judged against the last relation's own words ("who repairs"),
+ * the note that states it and little else is nearer, so with the judge its path leads. The offline embedder's
+ * n-grams suffice here (the grid keeps the judge for paraphrase-aware embedders only: `embedders: 'any'` runs it
+ * with the offline one).
+ */
+const skippers = [
+  ['Ilsa Varn', 'Marlin Dawn', 'Tomas Reyle', 'Greta Holm'],
+  ['Bram Tolley', 'Silver Wake', 'Ada Quist', 'Nils Brandt'],
+  ['Mira Hallam', 'Sea Sparrow', 'Idris Vane', 'Ruth Ormsby'],
+] as const;
+const notes = skippers.flatMap(([skipper, boat, repairer, other], index) => [
+  { key: `skippers-${index}`, content: `${skipper} skippers the ${boat} most weekends.` },
+  { key: `repair-${index}`, content: `${repairer} repairs the ${boat}.` },
+  {
+    key: `sibling-${index}`,
+    content: `Every spring ${other} repairs and repaints the hull of the ${boat} before the regatta season opens in the harbour.`,
+  },
+]);
+
+describe('recall picks the bridge’s note that states the last relation (PGlite + pgvector)', () => {
+  let database: MemoryTestDatabase;
+  let context: MemoryContext;
+  beforeAll(async () => {
+    database = await startPgliteDatabase({ vector: true });
+    context = await openMemoryContext(database.pool, createOfflineEmbedder());
+    await rememberNotes(context, 'answer-hop', notes, 'test');
+  });
+  afterAll(async () => database?.stop());
+
+  /** Per skipper, the key of recall's first note for "Who repairs the boat that <skipper> sails?". */
+  const firsts = async () => {
+    const keys: (string | undefined)[] = [];
+    for (const [skipper] of skippers) {
+      const { memories } = await recall(context, {
+        companyId: 'answer-hop',
+        viewer: { kind: 'operator' },
+        query: `Who repairs the boat that ${skipper} sails?`,
+        limit: 3,
+      });
+      keys.push(notes.find((note) => note.content === memories[0]?.content)?.key);
+    }
+    return keys;
+  };
+
+  it('puts every true answer first with the judge, the sibling first without it', async () => {
+    Object.assign(answerHop, { embedders: 'any' });
+    expect(await firsts()).toEqual(skippers.map((_, index) => `repair-${index}`));
+    Object.assign(answerHop, { exponent: 0 });
+    expect(await firsts()).toEqual(skippers.map((_, index) => `sibling-${index}`));
+    // By default the offline embedder runs without the judge: as with it off.
+    Object.assign(answerHop, defaults);
+    expect(await firsts()).toEqual(skippers.map((_, index) => `sibling-${index}`));
   });
 });
