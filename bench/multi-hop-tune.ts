@@ -9,7 +9,7 @@
  * setting (JSON: `path` overrides pathWeights in src/memory/graph/graph-walk.ts, `passage` overrides
  * passageWeights in src/memory/graph/passage-walk.ts, `mode` the recall request, `recall` overrides
  * defaultRecallWeights, `bounds` hopBounds in src/memory/graph/question-hops.ts, `chain` chainRule in
- * src/memory/graph/chain-length.ts, `guidance` hopGuidance in src/memory/graph/hop-guidance.ts, `meaning` meaningWeights and `meaningRecall` meaningRecallWeights in
+ * src/memory/graph/chain-length.ts, `guidance` hopGuidance in src/memory/graph/hop-guidance.ts, `answer` answerHop in src/memory/graph/answer-hop.ts, `meaning` meaningWeights and `meaningRecall` meaningRecallWeights in
  * src/memory/graph/meaning-levers.ts, used only with a paraphrase-aware embedder such as local:minilm-l6)
  * prints answer@5 (supporting@5) per family and depth, their mean, and both pooled over all questions of a depth. TUNE_CACHE=<file> keeps the
  * embedder's vectors in a file (text → vector; the model's vectors do not depend on the batch), so a
@@ -23,6 +23,7 @@ import { passageWeights } from '../src/memory/graph/passage-walk.ts';
 import { hopBounds } from '../src/memory/graph/question-hops.ts';
 import { chainRule } from '../src/memory/graph/chain-length.ts';
 import { hopGuidance } from '../src/memory/graph/hop-guidance.ts';
+import { answerHop } from '../src/memory/graph/answer-hop.ts';
 import { meaningRecallWeights, meaningWeights } from '../src/memory/graph/meaning-levers.ts';
 import { offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
 import { loadConfig } from '../src/config/env.ts';
@@ -58,6 +59,8 @@ interface Setting {
   chain?: Partial<typeof chainRule>;
   /** Overrides hopGuidance in src/memory/graph/hop-guidance.ts (fifteenth round). */
   guidance?: Partial<typeof hopGuidance>;
+  /** Overrides answerHop in src/memory/graph/answer-hop.ts (sixteenth round). */
+  answer?: Partial<typeof answerHop>;
   /** Overrides meaningWeights in src/memory/graph/meaning-levers.ts (eleventh round). */
   meaning?: Partial<typeof meaningWeights>;
   /** Overrides meaningRecallWeights (recall's weights with a paraphrase-aware embedder, eleventh round). */
@@ -134,6 +137,7 @@ try {
   const originalBounds = { ...hopBounds };
   const originalChain = { ...chainRule };
   const originalGuidance = { ...hopGuidance };
+  const originalAnswer = { ...answerHop };
   const originalMeaning = { ...meaningWeights };
   const originalMeaningRecall = { ...meaningRecallWeights };
   for (const setting of settings) {
@@ -145,6 +149,7 @@ try {
     Object.assign(hopBounds, originalBounds, setting.bounds ?? {});
     Object.assign(chainRule, originalChain, setting.chain ?? {});
     Object.assign(hopGuidance, originalGuidance, setting.guidance ?? {});
+    Object.assign(answerHop, originalAnswer, setting.answer ?? {});
     Object.assign(meaningWeights, originalMeaning, setting.meaning ?? {});
     Object.assign(meaningRecallWeights, originalMeaningRecall, setting.meaningRecall ?? {});
     const cells: string[] = [];

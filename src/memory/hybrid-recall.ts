@@ -3,6 +3,7 @@ import { MemoryInputError } from './errors.ts';
 import { normalizeEntityName } from './graph/extraction.ts';
 import type { Seed } from './graph/graph-walk.ts';
 import { linkQueryEntities, walkGraph } from './graph/graph-walk.ts';
+import { answerHop, judgedTexts } from './graph/answer-hop.ts';
 import { meaningRecallWeights, meaningWeights, type HopMeaning } from './graph/meaning-levers.ts';
 import { questionChain } from './graph/question-chain.ts';
 import { walkPagerank } from './graph/pagerank-walk.ts';
@@ -197,13 +198,19 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
       const aligned = meaning && meaningWeights.hopAlignment + meaningWeights.answerAlignment > 0;
       const allClauses = aligned ? (chain?.clauses ?? []) : [];
       const clauses = meaningWeights.hopAlignment > 0 ? allClauses : allClauses.slice(-1);
-      const texts = [...(relationWords.length > 0 ? [relationWords] : []), ...clauses];
+      // The answer hop's judge reads the last relation, or every one (graph/answer-hop.ts): texts in the same call.
+      const judging = answerHop.exponent > 0 && walk === 'relations' && (meaning || answerHop.embedders === 'any');
+      const judged = judging ? judgedTexts(chain?.clauses ?? []) : [];
+      const texts = [...(relationWords.length > 0 ? [relationWords] : []), ...clauses, ...judged];
       const vectors =
         embedded && texts.length > 0
           ? await embedTexts(context, texts, charge ? { ...charge, callKey: `${charge.callKey}-relations` } : undefined)
           : [];
       const relationQuery = relationWords.length > 0 ? vectors[0] : undefined;
-      const clauseVectors = vectors.slice(relationWords.length > 0 ? 1 : 0).map((vector) => vector.embedding);
+      const judgedVectors = vectors.slice(vectors.length - judged.length).map((vector) => vector.embedding);
+      const clauseVectors = vectors
+        .slice(relationWords.length > 0 ? 1 : 0, vectors.length - judged.length)
+        .map((vector) => vector.embedding);
       const hopMeaning: HopMeaning | undefined =
         clauseVectors.length > 0
           ? {
@@ -226,6 +233,15 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
         // The relation walk follows no longer a chain than the question's grammar reads (graph/question-hops.ts).
         maxSteps: walk === 'relations' ? walkSteps(hops, chain ? chain.relations.length - 1 : undefined) : hops,
         chain,
+        ...(judged.length > 0 && embedded
+          ? {
+              answerJudge: {
+                texts: judged.length,
+                similarities: (ids: number[], text: number) =>
+                  similaritiesTo(context, client, request, judgedVectors[text] as Float32Array, ids),
+              },
+            }
+          : {}),
         visibility: filter,
         ...(walk === 'relations' ? { relevanceExponent: meaningWeights.relevance } : {}),
         ...(hopMeaning ? { hopMeaning } : {}),
@@ -312,6 +328,17 @@ function combineWalks(passages: Map<number, number>, relations: Map<number, numb
   for (const id of new Set([...passages.keys(), ...relations.keys()]))
     combined.set(id, (1 - walkMix.relations) * (passages.get(id) ?? 0) + walkMix.relations * (relations.get(id) ?? 0));
   return combined;
+}
+
+/** The cosine of memories' stored vectors to `vector`, in one statement (the answer hop's judge). */
+function similaritiesTo(
+  context: MemoryContext,
+  client: PoolClient,
+  request: RecallRequest,
+  vector: Float32Array,
+  ids: number[],
+): Promise<Map<number, number>> {
+  return context.backend.similarities(client, request.companyId, ids, context.embedder.model, vector);
 }
 
 /** The query's words without those of the entities linked in it (normalised, in order). */

@@ -5,6 +5,7 @@ import { stopLocalEmbeddingServer } from '../../src/local-embedder/registry.ts';
 import { createEmbedder } from '../../src/memory/embedding/create-embedder.ts';
 import type { Embedder } from '../../src/memory/embedding/embedder.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
+import { answerHop } from '../../src/memory/graph/answer-hop.ts';
 import { meaningWeights } from '../../src/memory/graph/meaning-levers.ts';
 import { recall } from '../../src/memory/hybrid-recall.ts';
 import type { MemoryContext } from '../../src/memory/memory-context.ts';
@@ -53,9 +54,11 @@ async function graphOn(embedder: Embedder): Promise<Graph> {
 }
 
 /** The graph walk's signal of each note in recall (the default walk, three relations), with `levers` in force. */
-async function scores(graph: Graph, levers: Partial<typeof meaningWeights>) {
+async function scores(graph: Graph, levers: Partial<typeof meaningWeights>, judge: Partial<typeof answerHop> = {}) {
   const saved = { ...meaningWeights };
+  const savedJudge = { ...answerHop };
   Object.assign(meaningWeights, levers);
+  Object.assign(answerHop, judge);
   try {
     const { memories } = await recall(graph.context, {
       companyId: 'boats',
@@ -70,6 +73,7 @@ async function scores(graph: Graph, levers: Partial<typeof meaningWeights>) {
       memories.find((memory) => memory.id === graph.idOf.get(key))?.signals.graph ?? 0;
   } finally {
     Object.assign(meaningWeights, saved);
+    Object.assign(answerHop, savedJudge);
   }
 }
 
@@ -95,8 +99,14 @@ describe('the relation walk judged by meaning (PGlite + pgvector)', () => {
   });
 
   it('does not, with the levers off: words and relation types alone tie the two chains', async () => {
-    const score = await scores(sentence, off);
+    // The answer hop (answer-hop.ts, sixteenth round) is a lever of the sentence encoder too: off here.
+    const score = await scores(sentence, off, { exponent: 0 });
     expect(score('lookAlike')).toBeGreaterThanOrEqual(score('answer'));
+  });
+
+  it('ranks it above with the answer hop alone: the answer note nearer the last relation than the look-alike’s', async () => {
+    const score = await scores(sentence, off);
+    expect(score('answer')).toBeGreaterThan(score('lookAlike'));
   });
 
   it('leaves the offline embedder’s ranking as it was: the levers need a paraphrase-aware embedder', async () => {

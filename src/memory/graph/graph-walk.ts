@@ -1,6 +1,7 @@
 import { preparedQuery } from '../../db/prepared-query.ts';
 import type { Queryable } from '../sql.ts';
 import { SqlParams } from '../sql.ts';
+import { type AnswerJudge, judgeAnswers } from './answer-hop.ts';
 import { chainFactor, fullChainSteps } from './chain-length.ts';
 import { bridgeShare, chosenPaths, guidedFactor, hopWords } from './hop-guidance.ts';
 import { HopAlignment, type HopMeaning } from './meaning-levers.ts';
@@ -167,6 +168,8 @@ export interface WalkRequest {
    * once for the walk's length and the walk's rules); null where it reads as none. Read here if not given.
    */
   chain?: QuestionChain | null;
+  /** Judges the answer notes of paths as long as the chain against the question's last relation (answer-hop.ts). */
+  answerJudge?: AnswerJudge;
 }
 
 /**
@@ -296,11 +299,12 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   const need = fullChainSteps(chain && chain.relations.length - 1, steps, walked.map(fitting));
   // Among paths of the chain's length, each hop's note against the question's step it answers (hop-guidance.ts).
   const saidOn = hopWords(saidBy, stems);
-  const credited = walked.map((path) => ({
+  const guided = walked.map((path) => ({
     path,
     fit: fits.get(path.end) ?? pathWeights.wrongEnd,
     value: path.value * chainFactor(path.steps, need) * guidedFactor(path, need, chain, saidOn),
   }));
+  const credited = await judgeAnswers(guided, need, request.answerJudge);
   const chosen = chosenPaths(credited, need);
   for (const { path, fit, value } of credited) {
     // The memory stating the last relation gets the path's score, those before it a share.
@@ -312,11 +316,8 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
     ended.set(path.end, Math.max(ended.get(path.end) ?? 0, value * fit));
   }
   const strongestEnds = [...ended.entries()].sort((left, right) => right[1] - left[1]).slice(0, mentionEntities);
-  for (const [memoryId, entityId] of await mentioningMemories(
-    db,
-    request,
-    strongestEnds.map(([id]) => id),
-  )) {
+  const ends = strongestEnds.map(([id]) => id);
+  for (const [memoryId, entityId] of await mentioningMemories(db, request, ends)) {
     const value = pathWeights.mentionOnly * (ended.get(entityId) ?? 0);
     if (value > (scores.get(memoryId) ?? 0)) scores.set(memoryId, value);
   }

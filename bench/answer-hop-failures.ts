@@ -1,0 +1,146 @@
+/**
+ * Why GraphRAG misses the answer at the **last hop**, counted per family and depth over the tuning families
+ * only (it imports bench/tuning-makers.ts, which holds no held-out split). Sixteenth round (docs/memory.md):
+ * on the held-out splits supporting@5 ran well above answer@5, so the walk often reaches the bridge entity
+ * and does not choose the note that answers the question's last relation among that entity's notes. For each
+ * question whose answer memory is not in the top 5 of the default recall:
+ *
+ * - `not linked`: no entity the question links is mentioned by the chain's first memory;
+ * - `no shared bridge`: the last bridge memory and the answer memory mention no entity in common;
+ * - `bridge not reached`: the last bridge memory has no graph signal (no walked path states its relation);
+ * - `answer not walked`: the bridge memory has a graph signal, the answer memory none;
+ * - `outranked by …`: both have a graph signal and the answer ranks below 5; named by the best-ranked memory
+ *   first: a `chain note` (a bridge note of the chain itself: the walk's best path stops short of the answer),
+ *   a `sibling` (mentions the bridge entity: another note of it) or `elsewhere` (a note not of the bridge).
+ *   `(graph)` where that memory's graph signal is at least the answer's, `(vector/text)` where it is not.
+ *
+ *   node bench/answer-hop-failures.ts [families] [seeds] [--examples=class]
+ */
+import { createOfflineEmbedder, embedOffline } from '../src/memory/embedding/offline-embedder.ts';
+import { questionChain } from '../src/memory/graph/question-chain.ts';
+import { stemsSaid } from '../src/memory/graph/question-terms.ts';
+import { linkQueryEntities } from '../src/memory/graph/graph-walk.ts';
+import { recall } from '../src/memory/hybrid-recall.ts';
+import { openMemoryContext } from '../src/memory/memory-context.ts';
+import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
+import { rememberNotes } from './multi-hop-evaluation.ts';
+import { tuningMaker, tuningMakers } from './tuning-makers.ts';
+
+const positional = process.argv.slice(2).filter((argument) => !argument.startsWith('--'));
+const families = (positional[0] ?? Object.keys(tuningMakers).join(',')).split(',');
+const seeds = (positional[1] ?? '1,2,3').split(',').map(Number);
+const examplesOf = process.argv.find((argument) => argument.startsWith('--examples='))?.slice(11);
+const graphOnly = { vector: 0, text: 0, graph: 1, recency: 0, importance: 0, reinforcement: 0 };
+
+/**
+ * What the outranking note says of the question's chain (the steps' stems, question-chain.ts: `last step`,
+ * `earlier step` only, or `silent`) and whether the question's last clause, embedded offline, is nearer the
+ * answer note than it (`clause prefers answer`) — where it is, the answer-hop judge can help.
+ */
+function judged(question: string, linked: { name?: string }[], top: string, answer: number): string {
+  const chain = questionChain(
+    question,
+    linked.flatMap((seed) => (seed.name === undefined ? [] : [seed.name])),
+  );
+  if (chain === undefined || chain.relations.length === 0) return ', no chain';
+  const last = chain.relations.at(-1) as Set<string>;
+  const earlier = new Set(chain.relations.slice(0, -1).flatMap((step) => [...step]));
+  const said = stemsSaid(top, new Set([...last, ...earlier]));
+  const step = [...said].some((stem) => last.has(stem)) ? 'last step' : said.size > 0 ? 'earlier step' : 'silent';
+  const clause = embedOffline(chain.clauses.at(-1) ?? '');
+  const cosine = (text: string) => {
+    const vector = embedOffline(text);
+    const norm = Math.hypot(...vector) || 1;
+    return vector.reduce((sum, value, index) => sum + value * (clause[index] ?? 0), 0) / norm;
+  };
+  const prefers = cosine(contentOf.get(answer) ?? '') > cosine(top) ? 'clause prefers answer' : 'clause prefers it';
+  return `, says ${step}, ${prefers}`;
+}
+let contentOf = new Map<number, string>();
+
+const database = await startPgliteDatabase({ vector: true });
+const context = await openMemoryContext(database.pool, createOfflineEmbedder());
+const counts = new Map<string, number>();
+const asked = new Map<string, number>();
+const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+try {
+  for (const family of families)
+    for (const seed of seeds) {
+      const set = tuningMaker(family)(seed);
+      const companyId = `${family}-${seed}`;
+      await rememberNotes(context, companyId, set.memories, 'answer-hop');
+      const { rows } = await database.pool.query<{ id: string; memory_key: string; content: string }>(
+        'SELECT id, memory_key, content FROM memories WHERE company_id = $1',
+        [companyId],
+      );
+      const idOf = new Map(rows.map((row) => [row.memory_key.slice(companyId.length + 1), Number(row.id)]));
+      contentOf = new Map(rows.map((row) => [Number(row.id), row.content]));
+      const mentions = new Map<number, Set<number>>();
+      for (const row of (
+        await database.pool.query<{ memory_id: string; entity_id: string }>(
+          'SELECT mm.memory_id, mm.entity_id FROM memory_mentions mm JOIN memories m ON m.id = mm.memory_id WHERE m.company_id = $1',
+          [companyId],
+        )
+      ).rows)
+        mentions.set(
+          Number(row.memory_id),
+          (mentions.get(Number(row.memory_id)) ?? new Set()).add(Number(row.entity_id)),
+        );
+      for (const question of set.questions) {
+        const depth = `${question.hops}-hop`;
+        add(asked, `${family} ${depth}`);
+        const chain = question.supporting.map((key) => idOf.get(key) as number);
+        const answer = chain.at(-1) as number;
+        const bridgeNote = chain.at(-2) as number;
+        const base = { companyId, viewer: { kind: 'operator' as const }, query: question.question, limit: 50 };
+        const ranked = (await recall(context, base)).memories;
+        const rank = ranked.findIndex((memory) => memory.id === answer);
+        if (rank >= 0 && rank < 5) continue;
+        const graph = new Map(
+          (await recall(context, { ...base, weights: graphOnly })).memories.map((m) => [m.id, m.signals.graph]),
+        );
+        const linked = await linkQueryEntities(database.pool, companyId, question.question);
+        const first = mentions.get(chain[0] as number) ?? new Set();
+        const bridges = [...(mentions.get(bridgeNote) ?? [])].filter((id) => mentions.get(answer)?.has(id));
+        let kind: string;
+        if (!linked.some((seed) => first.has(seed.entityId))) kind = 'not linked';
+        else if (bridges.length === 0) kind = 'no shared bridge';
+        else if (!((graph.get(bridgeNote) ?? 0) > 0)) kind = 'bridge not reached';
+        else if (!((graph.get(answer) ?? 0) > 0)) kind = 'answer not walked';
+        else {
+          const top = ranked[0] as (typeof ranked)[number];
+          if (chain.includes(top.id)) kind = 'outranked by chain note';
+          else {
+            const where = bridges.some((id) => mentions.get(top.id)?.has(id)) ? 'sibling' : 'elsewhere';
+            const why = (graph.get(top.id) ?? 0) >= (graph.get(answer) ?? 0) ? 'graph' : 'vector/text';
+            kind = `outranked by ${where} (${why}${judged(question.question, linked, top.content, answer)})`;
+          }
+        }
+        add(counts, `${family} ${depth} ${kind}`);
+        add(counts, `all ${depth} ${kind}`);
+        if (examplesOf !== undefined && kind.startsWith(examplesOf)) {
+          console.log(`\n[${family} ${seed}] ${depth} ${kind} (rank ${rank}): ${question.question}`);
+          for (const memoryId of chain)
+            console.log(`   - g=${(graph.get(memoryId) ?? 0).toFixed(2)} ${contentOf.get(memoryId)}`);
+          for (const memory of ranked.slice(0, 3))
+            console.log(`   top g=${memory.signals.graph.toFixed(2)}: ${memory.content}`);
+        }
+      }
+    }
+  for (const scope of ['all', ...families])
+    for (const depth of ['2-hop', '3-hop']) {
+      const questions =
+        scope === 'all'
+          ? [...asked.entries()].filter(([key]) => key.endsWith(depth)).reduce((sum, [, n]) => sum + n, 0)
+          : (asked.get(`${scope} ${depth}`) ?? 0);
+      if (questions === 0) continue;
+      const missed = [...counts.entries()].filter(([key]) => key.startsWith(`${scope} ${depth} `));
+      const total = missed.reduce((sum, [, count]) => sum + count, 0);
+      const classes = missed
+        .sort((left, right) => right[1] - left[1])
+        .map(([key, count]) => `${key.slice(scope.length + depth.length + 2)} ${count}`);
+      console.log(`${scope} ${depth}: ${questions} asked, ${total} missed | ${classes.join(' | ')}`);
+    }
+} finally {
+  await database.stop();
+}
