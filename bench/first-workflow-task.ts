@@ -17,13 +17,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
-import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import type { Configuration } from 'webpack';
-import { findTemporalCli } from '../src/temporal/cli-binary.ts';
-import { embeddedSqlitePragmas, startDevServer } from '../src/temporal/dev-server.ts';
-import { findFreePort } from '../src/temporal/ports.ts';
+import { startBenchTemporal } from './bench-temporal.ts';
 import { installRuntime, silentLogger } from '../src/temporal/runtime.ts';
 import { workflowBundlerOptions } from '../src/temporal/workflow-bundler-options.ts';
 import { percentile } from './stats.ts';
@@ -59,15 +57,8 @@ if (values.baseline)
   entries['every SynthOrg workflow, baseline'] = resolve(values.baseline, 'bench/first-task-entries/with-workflows.ts');
 const zodStandIn = path('./first-task-entries/zod-stand-in.cjs');
 
-const server = await startDevServer({
-  cliPath: await findTemporalCli({ install: true }),
-  dbFile: join(directory, 'temporal.sqlite'),
-  port: await findFreePort(),
-  headless: true,
-  sqlitePragmas: embeddedSqlitePragmas,
-});
-const connection = await Connection.connect({ address: server.address });
-const nativeConnection = await NativeConnection.connect({ address: server.address });
+const temporal = await startBenchTemporal(directory);
+const { connection, nativeConnection } = temporal;
 try {
   const client = new Client({ connection });
   const bundles = await Promise.all(
@@ -119,8 +110,6 @@ try {
         `   p50 ${percentile(runMs, 50).toFixed(0).padStart(5)} ms   p95 ${percentile(runMs, 95).toFixed(0).padStart(5)} ms\n`,
     );
 } finally {
-  await nativeConnection.close();
-  await connection.close();
-  await server.stop('SIGINT');
+  await temporal.close();
   await rm(directory, { recursive: true, force: true });
 }

@@ -16,11 +16,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { findTemporalCli } from '../src/temporal/cli-binary.ts';
-import { embeddedSqlitePragmas, startDevServer } from '../src/temporal/dev-server.ts';
-import { findFreePort } from '../src/temporal/ports.ts';
+import { Client } from '@temporalio/client';
+import { Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { startBenchTemporal } from './bench-temporal.ts';
 import { installRuntime, silentLogger } from '../src/temporal/runtime.ts';
 import { processTreeCpuMs } from './process-cpu.ts';
 import { loadAverage } from './trunk-report.ts';
@@ -56,15 +54,8 @@ const variants = [
   },
 ];
 const directory = await mkdtemp(join(tmpdir(), 'synthorg-payload-cost-'));
-const server = await startDevServer({
-  cliPath: await findTemporalCli({ install: true, log: () => undefined }),
-  dbFile: join(directory, 'temporal.sqlite'),
-  port: await findFreePort(),
-  headless: true,
-  sqlitePragmas: embeddedSqlitePragmas,
-});
-const connection = await Connection.connect({ address: server.address });
-const nativeConnection = await NativeConnection.connect({ address: server.address });
+const temporal = await startBenchTemporal(directory);
+const { server, connection, nativeConnection } = temporal;
 try {
   const client = new Client({ connection });
   const workflowBundle = await bundleWorkflowCode({
@@ -119,8 +110,6 @@ try {
     );
   }
 } finally {
-  await connection.close();
-  await nativeConnection.close();
-  await server.stop('SIGINT');
+  await temporal.close();
   await rm(directory, { recursive: true, force: true });
 }
