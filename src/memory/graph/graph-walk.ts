@@ -3,7 +3,7 @@ import type { Queryable } from '../sql.ts';
 import { SqlParams } from '../sql.ts';
 import { type AnswerJudge, judgeAnswers } from './answer-hop.ts';
 import { chainFactor, fullChainSteps } from './chain-length.ts';
-import { bridgeShare, chosenPaths, guidedFactor, hopWords } from './hop-guidance.ts';
+import { bridgeShare, chosenPaths, guidedFactor } from './hop-guidance.ts';
 import { HopAlignment, type HopMeaning } from './meaning-levers.ts';
 import { questionChain, type QuestionChain } from './question-chain.ts';
 import { fitsAnswer, questionShape } from './question-shape.ts';
@@ -123,8 +123,6 @@ interface Path {
   parent: Path | undefined;
   /** The memory stating the path's last relation (-1 for a seed). */
   memoryId: number;
-  /** The last relation's label ('' for a seed). */
-  label: string;
   /** The seed's weight. */
   seed: number;
   /** Sum of the logarithms of the path's edge weights. */
@@ -213,7 +211,6 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
       end: seed.entityId,
       parent: undefined,
       memoryId: -1,
-      label: '',
       seed: seed.weight,
       logWeight: 0,
       steps: 0,
@@ -276,7 +273,6 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
           end: edge.to,
           parent: path,
           memoryId: edge.memoryId,
-          label: edge.label,
           seed: path.seed,
           logWeight: path.logWeight + Math.log(weight * relevanceOf(edge.memoryId)),
           steps: step,
@@ -298,7 +294,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   const chain = request.chain === undefined ? questionChain(request.query, names) : (request.chain ?? undefined);
   const need = fullChainSteps(chain && chain.relations.length - 1, steps, walked.map(fitting));
   // Among paths of the chain's length, each hop's note against the question's step it answers (hop-guidance.ts).
-  const saidOn = hopWords(saidBy, stems);
+  const saidOn = (hop: Path) => saidBy.get(hop.memoryId) ?? noStems;
   const guided = walked.map((path) => ({
     path,
     fit: fits.get(path.end) ?? pathWeights.wrongEnd,

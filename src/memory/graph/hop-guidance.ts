@@ -1,5 +1,3 @@
-import { stemsSaid } from './question-terms.ts';
-
 const none: ReadonlySet<string> = new Set();
 
 /**
@@ -32,8 +30,6 @@ export const hopGuidance = {
    * path of the chain's length ending at another memory (a walk that cannot tell its paths apart chooses none).
    */
   lead: 2,
-  /** What a hop's words are read from: the note stating its relation, or the relation's label alone. */
-  by: 'note' as 'note' | 'label',
 };
 
 /**
@@ -74,12 +70,11 @@ export function guidanceFactor(said: readonly ReadonlySet<string>[], chain: Chai
   return factor;
 }
 
-/** A walked path as guidance reads it: a link to the path it grew from, its last relation's memory and label. */
+/** A walked path as guidance reads it: a link to the path it grew from and its last relation's memory. */
 export interface GuidedPath {
   parent: GuidedPath | undefined;
   /** The memory stating the last relation (-1 for a seed). */
   memoryId: number;
-  label: string;
   steps: number;
 }
 
@@ -101,7 +96,7 @@ function placedSteps(chain: Chain): { steps: ReadonlySet<string>[]; asked: Reado
  * {@link guidanceFactor} of a path of at least the chain's length `need` (chain-length.ts), 1 for a shorter
  * path or where the chain rule does not hold (`need` 0): guidance chooses among paths that may end as the
  * answer (a three-hop question's chain of four relations is longer than the rule's cap of three).
- * `saidOn` gives the question's stems a hop says (its note's, or its label's with `by: 'label'`).
+ * `saidOn` gives the question's stems a hop says: those of the note stating its relation, as the walk read them.
  */
 export function guidedFactor<P extends GuidedPath>(
   path: P,
@@ -139,21 +134,4 @@ export function chosenPaths<P extends { steps: number; memoryId: number }>(
 /** What the memories before a chosen path's end get of its score: at least the walk's `chainCredit`. */
 export function bridgeShare(chainCredit: number): number {
   return Math.max(chainCredit, hopGuidance.bridgeCredit);
-}
-
-/**
- * The question's stems a hop of a path says, as {@link hopGuidance.by} reads them: from the note stating
- * its relation (`noteSays`, what the walk read per note) or from the relation's label (each label read once).
- */
-export function hopWords(
-  noteSays: ReadonlyMap<number, ReadonlySet<string>>,
-  stems: ReadonlySet<string>,
-): (hop: GuidedPath) => ReadonlySet<string> {
-  const labels = new Map<string, ReadonlySet<string>>();
-  return (hop) => {
-    if (hopGuidance.by === 'note') return noteSays.get(hop.memoryId) ?? none;
-    let said = labels.get(hop.label);
-    if (said === undefined) labels.set(hop.label, (said = stemsSaid(hop.label, stems)));
-    return said;
-  };
 }
