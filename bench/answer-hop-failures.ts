@@ -23,7 +23,7 @@ import { linkQueryEntities } from '../src/memory/graph/graph-walk.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
-import { rememberNotes } from './multi-hop-evaluation.ts';
+import { storeFamily } from './stored-family.ts';
 import { tuningMaker, tuningMakers } from './tuning-makers.ts';
 
 const positional = process.argv.slice(2).filter((argument) => !argument.startsWith('--'));
@@ -68,24 +68,9 @@ try {
     for (const seed of seeds) {
       const set = tuningMaker(family)(seed);
       const companyId = `${family}-${seed}`;
-      await rememberNotes(context, companyId, set.memories, 'answer-hop');
-      const { rows } = await database.pool.query<{ id: string; memory_key: string; content: string }>(
-        'SELECT id, memory_key, content FROM memories WHERE company_id = $1',
-        [companyId],
-      );
-      const idOf = new Map(rows.map((row) => [row.memory_key.slice(companyId.length + 1), Number(row.id)]));
-      contentOf = new Map(rows.map((row) => [Number(row.id), row.content]));
-      const mentions = new Map<number, Set<number>>();
-      for (const row of (
-        await database.pool.query<{ memory_id: string; entity_id: string }>(
-          'SELECT mm.memory_id, mm.entity_id FROM memory_mentions mm JOIN memories m ON m.id = mm.memory_id WHERE m.company_id = $1',
-          [companyId],
-        )
-      ).rows)
-        mentions.set(
-          Number(row.memory_id),
-          (mentions.get(Number(row.memory_id)) ?? new Set()).add(Number(row.entity_id)),
-        );
+      const stored = await storeFamily(context, companyId, set, 'answer-hop');
+      const { idOf, mentions } = stored;
+      contentOf = stored.contentOf;
       for (const question of set.questions) {
         const depth = `${question.hops}-hop`;
         add(asked, `${family} ${depth}`);

@@ -22,7 +22,7 @@ import { linkQueryEntities } from '../src/memory/graph/graph-walk.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
-import { rememberNotes } from './multi-hop-evaluation.ts';
+import { storeFamily } from './stored-family.ts';
 import { defaultTuningFamilies, tuningMaker } from './tuning-makers.ts';
 
 const positional = process.argv.slice(2).filter((argument) => !argument.startsWith('--'));
@@ -40,24 +40,7 @@ try {
     for (const seed of seeds) {
       const set = tuningMaker(family)(seed);
       const companyId = `${family}-${seed}`;
-      await rememberNotes(context, companyId, set.memories, 'failures');
-      const { rows } = await database.pool.query<{ id: string; memory_key: string; content: string }>(
-        'SELECT id, memory_key, content FROM memories WHERE company_id = $1',
-        [companyId],
-      );
-      const idOf = new Map(rows.map((row) => [row.memory_key.slice(companyId.length + 1), Number(row.id)]));
-      const contentOf = new Map(rows.map((row) => [Number(row.id), row.content]));
-      const mentions = new Map<number, Set<number>>();
-      for (const row of (
-        await database.pool.query<{ memory_id: string; entity_id: string }>(
-          'SELECT mm.memory_id, mm.entity_id FROM memory_mentions mm JOIN memories m ON m.id = mm.memory_id WHERE m.company_id = $1',
-          [companyId],
-        )
-      ).rows)
-        mentions.set(
-          Number(row.memory_id),
-          (mentions.get(Number(row.memory_id)) ?? new Set()).add(Number(row.entity_id)),
-        );
+      const { idOf, contentOf, mentions } = await storeFamily(context, companyId, set, 'failures');
       const relations = new Map<number, { source: number; target: number; relation: string }[]>();
       for (const row of (
         await database.pool.query<{ memory_id: string; source_id: string; target_id: string; relation: string }>(
