@@ -1,3 +1,4 @@
+import type { CreditedPath, GuidedPath } from './hop-guidance.ts';
 import { contentWords } from './question-terms.ts';
 
 /**
@@ -73,20 +74,8 @@ export function judgedTexts(clauses: readonly string[]): string[] {
   return answerHop.hops === 'last' ? [last] : [...clauses.slice(0, -1), last];
 }
 
-/** A path as the judge reads it: a link to the path it grew from, its last relation's memory, its length. */
-export interface JudgedPath {
-  parent: JudgedPath | undefined;
-  /** The memory stating the last relation (-1 for a seed). */
-  memoryId: number;
-  steps: number;
-}
-
-/** A path's credit as the walk computes it, before its memories are credited. */
-export interface CreditedPath<P> {
-  path: P;
-  fit: number;
-  value: number;
-}
+/** A path as the judge reads it: as per-hop guidance does (a link to the path it grew from, its last memory, its length). */
+export type JudgedPath = GuidedPath;
 
 /**
  * The walk's credited paths with each candidate's value scaled by its answer-hop factor: the best

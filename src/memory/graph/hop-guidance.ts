@@ -111,13 +111,20 @@ export function guidedFactor<P extends GuidedPath>(
   return guidanceFactor(said, chain);
 }
 
+/** A path's credit as the walk computes it, before its memories are credited (`value` × `fit`, the end check's factor). */
+export interface CreditedPath<P> {
+  path: P;
+  fit: number;
+  value: number;
+}
+
 /**
  * The paths whose bridge notes rank beside their answer ({@link hopGuidance.bridgeCredit}): the best
  * {@link hopGuidance.chosen} of at least the chain's length `need` by credited score (`value` × `fit`, the end
  * check's factor), where the chain rule holds.
  */
 export function chosenPaths<P extends { steps: number; memoryId: number }>(
-  credited: readonly { path: P; fit: number; value: number }[],
+  credited: readonly CreditedPath<P>[],
   need: number,
 ): Set<P> {
   if (need === 0 || hopGuidance.bridgeCredit <= 0) return new Set();
