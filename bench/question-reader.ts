@@ -18,14 +18,7 @@ import { questionChain } from '../src/memory/graph/question-chain.ts';
 import type { QuestionChain } from '../src/memory/graph/question-chain.ts';
 import { questionPhrases } from '../src/memory/graph/question-hops.ts';
 import type { HeldOutQuestion } from './held-out-families.ts';
-import { customerAccounts, operationsHandbook, serviceCatalogue } from './held-out-families.ts';
-import { assetDesk, partsSupply, researchGroups } from './held-out-families-2.ts';
-import { clinicSamples, eventVenues, softwareReleases } from './held-out-families-3.ts';
-import { cafeSupply, fleetDepots, universityCourses } from './held-out-families-4.ts';
-import { concertSoloists, containerShipping, supportTickets } from './held-out-families-5.ts';
-import { siteCatering, softwareLicences } from './tuning-family-handbook.ts';
-import { heritageSteam } from './tuning-family-paraphrase.ts';
-import { officeVending } from './tuning-family-vending.ts';
+import { tuningMakers } from './tuning-makers.ts';
 import { multiHopSet } from './memory-dataset.ts';
 
 const examples = Number(process.argv.find((argument) => /^\d+$/.test(argument)) ?? 3);
@@ -49,32 +42,13 @@ const compared = { fixed: 0, broken: 0, bothRight: 0, chainChanged: 0 };
 const changedExamples: string[] = [];
 const brokenExamples: string[] = [];
 const seeds = [1, 2, 3];
-type Maker = (seed: number) => { questions: HeldOutQuestion[] };
-const makers: [string, Maker][] = [
-  ['handbook', operationsHandbook],
-  ['catalogue', serviceCatalogue],
-  ['accounts', customerAccounts],
-  ['research', researchGroups],
-  ['parts', partsSupply],
-  ['assets', assetDesk],
-  ['events', eventVenues],
-  ['releases', softwareReleases],
-  ['clinics', clinicSamples],
-  ['fleet', fleetDepots],
-  ['courses', universityCourses],
-  ['cafes', cafeSupply],
-  ['tickets', supportTickets],
-  ['containers', containerShipping],
-  ['concerts', concertSoloists],
-  ['steam', heritageSteam],
-  ['canteens', siteCatering],
-  ['licences', softwareLicences],
-  ['vending', officeVending],
-];
 // The chain family's questions are all two bridges (the project, the database), as multi-hop-tune.ts scores them.
 const families: [string, HeldOutQuestion[]][] = [
   ['chains', multiHopSet(100).questions.map((question) => ({ ...question, supporting: [], hops: 2 as const }))],
-  ...makers.map(([name, make]): [string, HeldOutQuestion[]] => [name, seeds.flatMap((seed) => make(seed).questions)]),
+  ...Object.entries(tuningMakers).map(([name, make]): [string, HeldOutQuestion[]] => [
+    name,
+    seeds.flatMap((seed) => make(seed).questions),
+  ]),
 ];
 
 const pooled = { 2: { right: 0, all: 0 }, 3: { right: 0, all: 0 } };

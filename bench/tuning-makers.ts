@@ -1,7 +1,8 @@
 /**
  * The tuning side's family generators by key, for the benches that diagnose or compare on it
- * (bench/multi-hop-diagnose.ts, bench/multi-hop-failures.ts, bench/chain-repair-ab.ts). No held-out
- * split is here: a bench that imports only this cannot read one.
+ * (bench/multi-hop-diagnose.ts, bench/multi-hop-failures.ts, bench/chain-repair-ab.ts,
+ * bench/answer-hop-failures.ts) and count the question reader's errors (bench/question-reader.ts). No
+ * held-out split is here: a bench that imports only this cannot read one.
  */
 import type { HeldOutSet } from './held-out-families.ts';
 import { customerAccounts, operationsHandbook, serviceCatalogue } from './held-out-families.ts';
