@@ -1,8 +1,13 @@
 /**
- * Probe: the bench's worker lifecycle (a Worker per round, runUntil over N goals, shutdown) with the local
- * activities' attempts counted, then an idle wait so any timer the SDK core leaked fires in this process.
+ * Probe: the trunk bench's worker lifecycle (a Worker per round, runUntil over N goals, shutdown) with the task's
+ * local activities' attempts counted, then an idle wait so any timer the SDK core left behind fires in this process
+ * (docs/faults-and-load.md, "Seventeenth round: local activities at worker shutdown"). Count the core's panics in
+ * stderr: `grep -c 'receive half not dropped'`.
  *
- *   node bench/la-shutdown-probe.ts --goals=10 --steps=5 --rounds=2 --idle=40 2> /tmp/x/stderr
+ *   node bench/la-shutdown-probe.ts --goals=10 --steps=5 --rounds=2 --idle=40 [--fail-first] [--admission=company] [--poll]
+ *
+ * `--fail-first`: each local activity's first attempt throws after its real work, so the core retries it locally; one
+ * panic per retried attempt follows its worker's shutdown by the activity's start-to-close timeout (30 s).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
