@@ -66,7 +66,7 @@ function exited(child: ChildProcess): Promise<NodeJS.Signals | null> {
   return new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
 }
 
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 45_000): Promise<void> {
+async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -204,7 +204,7 @@ describe('local activities when their worker goes', () => {
       for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
       await Promise.all(running.map(exited));
     }
-  }, 120_000);
+  }, 180_000);
 
   it('shut down (SIGINT) with a local activity in flight, and with one retried: the next worker finishes, each effect once', async () => {
     const companyId = 'la-shutdown';
@@ -231,5 +231,5 @@ describe('local activities when their worker goes', () => {
       for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
       await Promise.all(running.map(exited));
     }
-  }, 120_000);
+  }, 180_000);
 });
