@@ -202,62 +202,76 @@ try {
       worker = {},
     }: SynthorgVariantOptions = {},
   ): Promise<Variant> => {
-    const pool: Pool = createPool(url);
-    cleanups.push(() => pool.end());
-    await migrate(pool);
+    const migrating: Pool = createPool(url);
+    await migrate(migrating).finally(() => migrating.end());
     const taskQueue = `bench-${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
     const config = { ...loadConfig({}), temporalAddress: server.address, databaseUrl: url, taskQueue };
     // Direct admission reads the company with a query: on a starved machine its answer can take minutes.
     const client = new SynthorgClient(connection, { config, ownsConnection: false, queryTimeoutMs: 300_000 });
     const waitQuietly = quietWait(client, quiet);
     const admitDirectly = directAdmission(client, signalling);
-    const activities = before(createActivities({ pool, config, sandbox }), { pool, config, sandbox });
     return {
       label,
       // A worker runs once: each round gets a fresh one over the same bundle.
       run: async (round) => {
-        const workflowThreads = workflowThreadCpu();
-        return (
-          await Worker.create({
-            connection: nativeConnection,
-            taskQueue,
-            workflowBundle: bundle,
-            activities,
-            ...worker,
-          })
-        ).runUntil(async () => {
-          const companyId = `${taskQueue}-${round}`;
-          await client.startCompany({ id: companyId, template: benchTemplate });
-          workflowThreads.start();
-          const started = Date.now();
-          const roots = await Promise.all(
-            Array.from({ length: goals }, (_, index) =>
-              admission === 'direct'
-                ? admitDirectly(companyId, `Benchmark goal ${index} [steps=${steps}]`, `bench-${index}`)
-                : client.submitGoal(companyId, `Benchmark goal ${index} [steps=${steps}]`),
-            ),
+        // A pool per round, ended with the round's worker (docs/faults-and-load.md, "Seventeenth round"): the
+        // variants' pools, kept to the end, held more connections than PGlite serves, so its local activities
+        // failed and were retried, and each retry leaves the SDK core a timer that panics after the worker is gone.
+        const pool: Pool = createPool(url);
+        try {
+          return await runRound(
+            round,
+            pool,
+            before(createActivities({ pool, config, sandbox }), { pool, config, sandbox }),
           );
-          const admitMs = Date.now() - started;
-          const polling = { pollIntervalMs: 100, onProgress: () => undefined };
-          await Promise.all(
-            roots.map((root) =>
-              wait === 'poll' ? client.waitForTask(companyId, root.id, polling) : waitQuietly(companyId, root.id),
-            ),
-          );
-          const wallMs = Date.now() - started;
-          const workflowCpuMs = workflowThreads.stop();
-          const { rows } = await pool.query<{ task_id: string; at: number }>(
-            `SELECT task_id, (extract(epoch from created_at) * 1000)::float8 AS at FROM ledger WHERE company_id = $1`,
-            [companyId],
-          );
-          const byTask = new Map<string, number[]>();
-          for (const row of rows) byTask.set(row.task_id, [...(byTask.get(row.task_id) ?? []), Number(row.at)]);
-          await client.stopCompany(companyId);
-          const company = await countAdmissionSignals(client, companyId);
-          return { wallMs, admitMs, company, calls: rows.length, gaps: stepGaps(byTask.values()), workflowCpuMs };
-        });
+        } finally {
+          await pool.end();
+        }
       },
     };
+
+    async function runRound(round: number, pool: Pool, activities: ReturnType<typeof createActivities>) {
+      const workflowThreads = workflowThreadCpu();
+      return (
+        await Worker.create({
+          connection: nativeConnection,
+          taskQueue,
+          workflowBundle: bundle,
+          activities,
+          ...worker,
+        })
+      ).runUntil(async () => {
+        const companyId = `${taskQueue}-${round}`;
+        await client.startCompany({ id: companyId, template: benchTemplate });
+        workflowThreads.start();
+        const started = Date.now();
+        const roots = await Promise.all(
+          Array.from({ length: goals }, (_, index) =>
+            admission === 'direct'
+              ? admitDirectly(companyId, `Benchmark goal ${index} [steps=${steps}]`, `bench-${index}`)
+              : client.submitGoal(companyId, `Benchmark goal ${index} [steps=${steps}]`),
+          ),
+        );
+        const admitMs = Date.now() - started;
+        const polling = { pollIntervalMs: 100, onProgress: () => undefined };
+        await Promise.all(
+          roots.map((root) =>
+            wait === 'poll' ? client.waitForTask(companyId, root.id, polling) : waitQuietly(companyId, root.id),
+          ),
+        );
+        const wallMs = Date.now() - started;
+        const workflowCpuMs = workflowThreads.stop();
+        const { rows } = await pool.query<{ task_id: string; at: number }>(
+          `SELECT task_id, (extract(epoch from created_at) * 1000)::float8 AS at FROM ledger WHERE company_id = $1`,
+          [companyId],
+        );
+        const byTask = new Map<string, number[]>();
+        for (const row of rows) byTask.set(row.task_id, [...(byTask.get(row.task_id) ?? []), Number(row.at)]);
+        await client.stopCompany(companyId);
+        const company = await countAdmissionSignals(client, companyId);
+        return { wallMs, admitMs, company, calls: rows.length, gaps: stepGaps(byTask.values()), workflowCpuMs };
+      });
+    }
   };
 
   const rawVariant = async (lever?: { name: string } & WorkerLever): Promise<Variant> => {

@@ -34,7 +34,15 @@ export interface SynthorgWorkerOptions {
   log?: (line: string) => void;
   /** Where run_code runs; by default the sandbox configured by SYNTHORG_SANDBOX_* (config.sandbox). */
   sandbox?: Sandbox;
+  /**
+   * The activities the worker runs, given the real ones: a test's worker process wraps them to watch or break one
+   * (test/restart/local-activity-worker.ts); by default the real ones.
+   */
+  wrapActivities?: (activities: SynthorgActivities) => SynthorgActivities;
 }
+
+/** Every activity a SynthOrg worker runs (activities/index.ts). */
+export type SynthorgActivities = ReturnType<typeof createActivities>;
 
 export interface SynthorgWorker {
   /** The first pool's worker. */
@@ -76,7 +84,8 @@ export async function createSynthorgWorker(options: SynthorgWorkerOptions): Prom
     options.log?.(formatProtections(sandbox.protections));
     telemetry = await startWorkerObservability(observability, pool, sdkMetricsUrl());
     const baseQueue = options.taskQueue ?? options.config.taskQueue;
-    const activities = createActivities({ pool, config: options.config, sandbox });
+    const real = createActivities({ pool, config: options.config, sandbox });
+    const activities = options.wrapActivities ? options.wrapActivities(real) : real;
     const workers: Worker[] = [];
     for (const poolName of options.pools ?? options.config.pools) {
       const workflows =
