@@ -7,7 +7,9 @@
  *
  * `--upserts=N` makes the padded workflow upsert a search attribute N times as well (`--input=0 --result=0
  * --upserts=8`: what a task's status upserts cost the server, its visibility store included); `--together` makes
- * them all in the first workflow task.
+ * them all in the first workflow task. A list (`--upserts=1,5t,5`) runs one padded arm per count beside the small
+ * one, all alternating, so the arms are compared within one run; a count ending in `t` puts that arm's upserts in
+ * the first workflow task (docs/faults-and-load.md, "Seventeenth round: fewer upserts per task").
  *
  * The first round of each is not counted. The machine's load moves these figures: compare the two within one run.
  */
@@ -30,7 +32,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '5' },
     input: { type: 'string', default: '1200' },
     result: { type: 'string', default: '270' },
-    // Search-attribute upserts per workflow in the padded variant (a SynthOrg task makes about eight).
+    // Search-attribute upserts per workflow in the padded variant (a SynthOrg task makes about eight); a list for arms.
     upserts: { type: 'string', default: '0' },
     // The upserts all in the first workflow task instead of spread over the steps.
     together: { type: 'boolean', default: false },
@@ -45,13 +47,18 @@ const ownCpuMs = () => {
   return (usage.user + usage.system) / 1000;
 };
 const variants = [
-  { label: 'small payloads', input: 0, result: 0, upserts: 0 },
-  {
-    label: `padded (${values.input} B in, ${values.result} B out, ${values.upserts} upserts${values.together ? ' at once' : ''})`,
-    input: Number(values.input),
-    result: Number(values.result),
-    upserts: Number(values.upserts),
-  },
+  { label: 'small payloads', input: 0, result: 0, upserts: 0, together: false },
+  ...values.upserts.split(',').map((arm) => {
+    const together = values.together || arm.endsWith('t');
+    const upserts = Number(arm.replace(/t$/, ''));
+    return {
+      label: `padded (${values.input} B in, ${values.result} B out, ${upserts} upserts${together ? ' at once' : ''})`,
+      input: Number(values.input),
+      result: Number(values.result),
+      upserts,
+      together,
+    };
+  }),
 ];
 const directory = await mkdtemp(join(tmpdir(), 'synthorg-payload-cost-'));
 const temporal = await startBenchTemporal(directory);
@@ -65,8 +72,9 @@ try {
   const serverCpu = () => (server.process.pid === undefined ? 0 : processTreeCpuMs(server.process.pid));
   const totals = new Map<string, { server: number; worker: number; wall: number; rounds: number }>();
   for (let round = 0; round < rounds; round++) {
+    // Each arm in turn, the order reversed every other round so no arm always follows the same one.
     for (const variant of round % 2 === 0 ? variants : [...variants].reverse()) {
-      const taskQueue = `payload-cost-${variant.input}-${variant.upserts}`;
+      const taskQueue = `payload-cost-${variant.input}-${variant.upserts}${variant.together ? 't' : ''}`;
       const worker = await Worker.create({
         connection: nativeConnection,
         taskQueue,
@@ -80,14 +88,14 @@ try {
             client.workflow.execute('paddedRawWorkflow', {
               taskQueue,
               workflowId: `${taskQueue}-${round}-${goal}`,
-              args: [steps, variant.input, variant.result, variant.upserts, values.together],
+              args: [steps, variant.input, variant.result, variant.upserts, variant.together],
             }),
           ),
         );
         const sample = { server: serverCpu() - server0, worker: ownCpuMs() - worker0, wall: Date.now() - started };
         const per = goals * steps;
         process.stdout.write(
-          `round ${round + 1} ${variant.label.padEnd(34)} server ${(sample.server / per).toFixed(3)} ms/step, ` +
+          `round ${round + 1} ${variant.label.padEnd(44)} server ${(sample.server / per).toFixed(3)} ms/step, ` +
             `worker ${(sample.worker / per).toFixed(3)} ms/step, wall ${sample.wall} ms, load ${loadAverage()}\n`,
         );
         if (round === 0) return;
@@ -105,7 +113,7 @@ try {
   for (const [label, total] of totals) {
     const per = total.rounds * goals * steps;
     process.stdout.write(
-      `  ${label.padEnd(34)} server ${(total.server / per).toFixed(3)} ms/step, worker ${(total.worker / per).toFixed(3)} ms/step, ` +
+      `  ${label.padEnd(44)} server ${(total.server / per).toFixed(3)} ms/step, worker ${(total.worker / per).toFixed(3)} ms/step, ` +
         `wall ${(total.wall / total.rounds).toFixed(0)} ms\n`,
     );
   }

@@ -8,8 +8,9 @@
  * For each K it prints bytes per step by event type and by payload, of the task's history, of its company's (one goal,
  * the company's start included) and of the raw one's; with two
  * or more K, the slope between the smallest and the largest (what one more step adds, the start and end left out).
- * `--compare=<lever>` runs the goal again with the lever's patch gate fixed off (bench/patch-gate-off.ts). None of
- * these figures depends on the machine's load.
+ * `--compare=<lever>` runs the goal again with the lever's patch gate fixed off (bench/patch-gate-off.ts). Each task's
+ * upserts and patch markers are counted and its events listed workflow task by workflow task (bench/upsert-events.ts).
+ * None of these figures depends on the machine's load.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -34,6 +35,7 @@ import { workflowsPath } from '../workers/worker.ts';
 import { benchTemplate } from './bench-template.ts';
 import { historyBytes, weightLines, type HistoryBytes, type Weight } from './history-bytes.ts';
 import { bundleWithPatchGateOff } from './patch-gate-off.ts';
+import { upsertCounts, workflowTaskLines } from './upsert-events.ts';
 
 const { values } = parseArgs({
   options: { steps: { type: 'string', default: '5,20' }, compare: { type: 'string' } },
@@ -95,15 +97,25 @@ try {
   });
   const activities = createActivities({ pool, config: loadConfig({}), sandbox });
   const weights = new Map<string, Map<number, HistoryBytes>>();
-  const weigh = async (label: string, steps: number, workflowId: string) => {
+  const weigh = async (label: string, steps: number, workflowId: string, listed = false) => {
     const history = await connection.workflowService.getWorkflowExecutionHistory({
       namespace: 'default',
       execution: { workflowId },
       maximumPageSize: 10_000,
     });
-    const weight = historyBytes(history.history?.events ?? []);
+    const events = history.history?.events ?? [];
+    const weight = historyBytes(events);
     weights.set(label, (weights.get(label) ?? new Map<number, HistoryBytes>()).set(steps, weight));
     print(label, steps, weight);
+    if (!listed) return;
+    const counts = upsertCounts(events);
+    process.stdout.write(
+      `  upserts ${counts.upserts} (TemporalChangeVersion ${counts.changeVersionUpserts}, own ${counts.ownUpserts}) ` +
+        `in ${counts.workflowTasksWithUpserts} workflow tasks; patch markers ${counts.patches.length}: ` +
+        `${counts.patches.join(', ')}\n  by workflow task:\n${workflowTaskLines(events)
+          .map((line) => `    ${line}`)
+          .join('\n')}\n`,
+    );
   };
 
   for (const [index, variant] of variants.entries()) {
@@ -124,7 +136,7 @@ try {
         const done = await client.waitForTask(companyId, root.id, { pollIntervalMs: 200 });
         if (done.status !== 'COMPLETED') throw new Error(`${variant.label}: the goal ended ${done.status}`);
         await client.stopCompany(companyId);
-        await weigh(variant.label, steps, taskWorkflowId(companyId, root.id));
+        await weigh(variant.label, steps, taskWorkflowId(companyId, root.id), true);
         // The company's history for this one goal (its own start included): what a goal costs beside its steps.
         await weigh(`${variant.label}: its company workflow`, steps, companyWorkflowId(companyId));
       }
