@@ -3,6 +3,7 @@ import { normalizeEntityName } from './extraction.ts';
 import { directedRelationOf } from './relation-types.ts';
 import { answeredQuestion, readMail } from './mail-notes.ts';
 import { isValueKind, valueSpans } from './value-spans.ts';
+import { copulaRelation } from './relation-gaps.ts';
 
 /** Capitalised words that open sentences or stand alone without naming anything. */
 const notNames = new Set(
@@ -155,6 +156,18 @@ export const offlineExtractorRules = {
    * answer, a revision's removed rows left out.
    */
   mail: true,
+  /**
+   * Two names joined by a copula alone take the role the sentence states around them (relation-gaps.ts,
+   * seventeenth round): "The fire warden for Arden House is Percival Xenakis" gives Arden House -fire
+   * warden for-> Percival Xenakis, "P is their main contact" -main contact->; it was bare co-occurrence.
+   */
+  copulaRoles: true,
+  /**
+   * More than five words between two names label the relation by its first five ("holds the main grant of
+   * the group from" → "holds main grant of group") rather than bare co-occurrence. Measured in the
+   * seventeenth round and off (docs/memory.md).
+   */
+  longGaps: false,
 };
 
 /** Indefinite pronouns and quantifiers ({@link offlineExtractorRules.plainWords}). */
@@ -282,6 +295,8 @@ function relationBetween(sentence: string, from: number, to: number): { relation
     .filter((word) => word.length > 0 && !relationStopWords.has(word));
   const typed = words.length <= 8 ? directedRelationOf(words.join(' '), { nouns: words.length <= 2 }) : undefined;
   if (typed) return { relation: typed.type, reversed: typed.reversed };
+  if (words.length > 5 && offlineExtractorRules.longGaps)
+    return { relation: words.slice(0, 5).join(' '), reversed: false };
   return { relation: words.length === 0 || words.length > 5 ? 'related to' : words.join(' '), reversed: false };
 }
 
@@ -336,9 +351,10 @@ export function extractGraphOffline(text: string): GraphExtraction {
       const key = normalizeEntityName(span.name);
       if (!entities.has(key)) entities.set(key, { name: span.name, kind: span.kind });
     }
-    for (const { left, right, from, to } of sentencePairs(spans)) {
+    for (const [index, { left, right, from, to }] of sentencePairs(spans).entries()) {
       if (normalizeEntityName(left.name) === normalizeEntityName(right.name)) continue;
-      const { relation, reversed } = relationBetween(sentence, from, to);
+      const role = offlineExtractorRules.copulaRoles ? copulaRelation(sentence, spans, index) : undefined;
+      const { relation, reversed } = role ?? relationBetween(sentence, from, to);
       const [source, target] = reversed ? [right.name, left.name] : [left.name, right.name];
       relations.set(`${source}|${relation}|${target}`, { source, relation, target });
     }
