@@ -44,7 +44,9 @@ export function copulaRole(between: string, before: string, after: string, posse
   if (!possessive) return undefined;
   const trail: string[] = [];
   for (const word of wordsOf(after.split(/[,.;:!?()]/u)[0] ?? '')) {
-    if (phraseEnd.has(word) || trail.length === roleWords) break;
+    if (phraseEnd.has(word)) break;
+    // A longer run is a clause or a description, not a role.
+    if (trail.length === roleWords) return undefined;
     trail.push(word);
   }
   const said = trail.filter((word) => !filler.has(word));
