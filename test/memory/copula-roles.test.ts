@@ -53,3 +53,17 @@ describe('relations of two names joined by a copula', () => {
     ]);
   });
 });
+
+describe('a possessive standing for a noun phrase at a sentence start', () => {
+  it('speaks of the previous sentence first name, as "Its" does', () => {
+    const text = 'Marlow Dairy buys its churns from one wholesaler. Theirs is Ketch Supplies, picked by Ada Lind.';
+    expect(relationsOf(text)).toContainEqual('Marlow Dairy -related to-> Ketch Supplies');
+    expect(relationsOf('Ours is Ketch Supplies.')).toEqual([]);
+  });
+
+  it('names nothing with the rule off, as before the seventeenth round', () => {
+    Object.assign(offlineExtractorRules, { standingPossessives: false });
+    const text = 'Marlow Dairy buys its churns from one wholesaler. Theirs is Ketch Supplies, picked by Ada Lind.';
+    expect(relationsOf(text).some((relation) => relation.startsWith('Marlow Dairy'))).toBe(false);
+  });
+});

@@ -104,8 +104,18 @@ function datePatternOf(ordinalOf: boolean): RegExp {
  * with a reply's "Yes, it …" ({@link offlineExtractorRules.mail}).
  */
 const pronounOpener = /^(it|its|they|their|he|she|his|her)\b/i;
-const answeredPronounOpener =
-  /^(?:(?:yes|yeah|yep|no|nope|sure|right|ok|okay)\b[,.!]?\s+)?(it|its|they|their|he|she|his|her)\b/i;
+const answeredPrefix = '(?:(?:yes|yeah|yep|no|nope|sure|right|ok|okay)\\b[,.!]?\\s+)?';
+const answeredPronounOpener = new RegExp(`^${answeredPrefix}${pronounOpener.source.slice(1)}`, 'i');
+/**
+ * {@link offlineExtractorRules.standingPossessives}: a possessive standing for a noun phrase ("Ours is …",
+ * "Theirs was …") opens a sentence about the previous sentence's first name, as "Its …" does.
+ */
+const standingPossessiveOpener = /^(it|its|they|their|he|she|his|her|ours|theirs|yours|mine|hers)\b/i;
+const pronounOpeners = [pronounOpener, answeredPronounOpener];
+const standingOpeners = [
+  standingPossessiveOpener,
+  new RegExp(`^${answeredPrefix}${standingPossessiveOpener.source.slice(1)}`, 'i'),
+];
 /** A pronoun after a sentence's name ("P has had charge of **her** footplate") may speak of the previous sentence's. */
 const laterPronoun = /\b(it|its|they|their|them|him|his|her)\b/gi;
 
@@ -168,6 +178,12 @@ export const offlineExtractorRules = {
    * seventeenth round and off (docs/memory.md).
    */
   longGaps: false,
+  /**
+   * A possessive standing for a noun phrase opens a sentence about the previous sentence's first name
+   * ("Greyhaven Code sells only through partners. Ours is Stellan Partners." gives Greyhaven Code a relation
+   * to Stellan Partners). Seventeenth round (docs/memory.md).
+   */
+  standingPossessives: true,
 };
 
 /** Indefinite pronouns and quantifiers ({@link offlineExtractorRules.plainWords}). */
@@ -327,7 +343,9 @@ export function extractGraphOffline(text: string): GraphExtraction {
     const statement = answer === undefined ? undefined : answeredQuestion(question, answer);
     return statement === undefined ? [] : [statement];
   });
-  const opener = offlineExtractorRules.mail ? answeredPronounOpener : pronounOpener;
+  const opener = (offlineExtractorRules.standingPossessives ? standingOpeners : pronounOpeners)[
+    offlineExtractorRules.mail ? 1 : 0
+  ] as RegExp;
   for (const sentence of [...splitSentences(mail.text), ...statements]) {
     const found = entitySpans(sentence).filter((span) => normalizeEntityName(span.name).length > 1);
     const matched = opener.exec(sentence);
