@@ -3,6 +3,7 @@ import { normalizeEntityName } from './extraction.ts';
 import { directedRelationOf } from './relation-types.ts';
 import { answeredQuestion, readMail } from './mail-notes.ts';
 import { isValueKind, valueSpans } from './value-spans.ts';
+import { copulaRelation } from './relation-gaps.ts';
 
 /** Capitalised words that open sentences or stand alone without naming anything. */
 const notNames = new Set(
@@ -103,8 +104,18 @@ function datePatternOf(ordinalOf: boolean): RegExp {
  * with a reply's "Yes, it …" ({@link offlineExtractorRules.mail}).
  */
 const pronounOpener = /^(it|its|they|their|he|she|his|her)\b/i;
-const answeredPronounOpener =
-  /^(?:(?:yes|yeah|yep|no|nope|sure|right|ok|okay)\b[,.!]?\s+)?(it|its|they|their|he|she|his|her)\b/i;
+const answeredPrefix = '(?:(?:yes|yeah|yep|no|nope|sure|right|ok|okay)\\b[,.!]?\\s+)?';
+const answeredPronounOpener = new RegExp(`^${answeredPrefix}${pronounOpener.source.slice(1)}`, 'i');
+/**
+ * {@link offlineExtractorRules.standingPossessives}: a possessive standing for a noun phrase ("Ours is …",
+ * "Theirs was …") opens a sentence about the previous sentence's first name, as "Its …" does.
+ */
+const standingPossessiveOpener = /^(it|its|they|their|he|she|his|her|ours|theirs|yours|mine|hers)\b/i;
+const pronounOpeners = [pronounOpener, answeredPronounOpener];
+const standingOpeners = [
+  standingPossessiveOpener,
+  new RegExp(`^${answeredPrefix}${standingPossessiveOpener.source.slice(1)}`, 'i'),
+];
 /** A pronoun after a sentence's name ("P has had charge of **her** footplate") may speak of the previous sentence's. */
 const laterPronoun = /\b(it|its|they|their|them|him|his|her)\b/gi;
 
@@ -155,6 +166,24 @@ export const offlineExtractorRules = {
    * answer, a revision's removed rows left out.
    */
   mail: true,
+  /**
+   * Two names joined by a copula alone take the role the sentence states around them (relation-gaps.ts,
+   * seventeenth round): "The fire warden for Arden House is Percival Xenakis" gives Arden House -fire
+   * warden for-> Percival Xenakis, "P is their main contact" -main contact->; it was bare co-occurrence.
+   */
+  copulaRoles: true,
+  /**
+   * More than five words between two names label the relation by its first five ("holds the main grant of
+   * the group from" → "holds main grant of group") rather than bare co-occurrence. Measured in the
+   * seventeenth round and off (docs/memory.md).
+   */
+  longGaps: false,
+  /**
+   * A possessive standing for a noun phrase opens a sentence about the previous sentence's first name
+   * ("Greyhaven Code sells only through partners. Ours is Stellan Partners." gives Greyhaven Code a relation
+   * to Stellan Partners). Seventeenth round (docs/memory.md).
+   */
+  standingPossessives: true,
 };
 
 /** Indefinite pronouns and quantifiers ({@link offlineExtractorRules.plainWords}). */
@@ -282,6 +311,8 @@ function relationBetween(sentence: string, from: number, to: number): { relation
     .filter((word) => word.length > 0 && !relationStopWords.has(word));
   const typed = words.length <= 8 ? directedRelationOf(words.join(' '), { nouns: words.length <= 2 }) : undefined;
   if (typed) return { relation: typed.type, reversed: typed.reversed };
+  if (words.length > 5 && offlineExtractorRules.longGaps)
+    return { relation: words.slice(0, 5).join(' '), reversed: false };
   return { relation: words.length === 0 || words.length > 5 ? 'related to' : words.join(' '), reversed: false };
 }
 
@@ -312,7 +343,9 @@ export function extractGraphOffline(text: string): GraphExtraction {
     const statement = answer === undefined ? undefined : answeredQuestion(question, answer);
     return statement === undefined ? [] : [statement];
   });
-  const opener = offlineExtractorRules.mail ? answeredPronounOpener : pronounOpener;
+  const opener = (offlineExtractorRules.standingPossessives ? standingOpeners : pronounOpeners)[
+    offlineExtractorRules.mail ? 1 : 0
+  ] as RegExp;
   for (const sentence of [...splitSentences(mail.text), ...statements]) {
     const found = entitySpans(sentence).filter((span) => normalizeEntityName(span.name).length > 1);
     const matched = opener.exec(sentence);
@@ -336,9 +369,10 @@ export function extractGraphOffline(text: string): GraphExtraction {
       const key = normalizeEntityName(span.name);
       if (!entities.has(key)) entities.set(key, { name: span.name, kind: span.kind });
     }
-    for (const { left, right, from, to } of sentencePairs(spans)) {
+    for (const [index, { left, right, from, to }] of sentencePairs(spans).entries()) {
       if (normalizeEntityName(left.name) === normalizeEntityName(right.name)) continue;
-      const { relation, reversed } = relationBetween(sentence, from, to);
+      const role = offlineExtractorRules.copulaRoles ? copulaRelation(sentence, spans, index) : undefined;
+      const { relation, reversed } = role ?? relationBetween(sentence, from, to);
       const [source, target] = reversed ? [right.name, left.name] : [left.name, right.name];
       relations.set(`${source}|${relation}|${target}`, { source, relation, target });
     }
