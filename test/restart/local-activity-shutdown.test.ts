@@ -150,14 +150,20 @@ async function expectExactlyOnce(companyId: string, taskQueue: string, taskIds: 
   );
   expect(totals.rows.map((row) => row.calls)).toEqual([modelCalls]);
   // The reports: the company heard each task's start (IN_PROGRESS, from beginTask) and its end (COMPLETED, from
-  // endTask) exactly once, however often the local activity that sends it ran.
-  const heard = await reportsHeard(companyId);
-  for (const taskId of taskIds)
-    for (const status of ['IN_PROGRESS', 'COMPLETED'])
-      expect(
-        heard.filter((line) => line === `${taskId} ${status}`),
-        `${taskId} ${status}`,
-      ).toHaveLength(1);
+  // endTask) exactly once, however often the local activity that sends it ran. endTask writes the ending's row
+  // before it signals the company, so a task can read as completed a moment before its report lands: wait for
+  // every report (a lost one fails below, with what was heard), then count.
+  const expected = taskIds.flatMap((taskId) => [`${taskId} IN_PROGRESS`, `${taskId} COMPLETED`]);
+  let heard: string[] = [];
+  await waitFor('every report heard', async () => {
+    heard = await reportsHeard(companyId);
+    return expected.every((line) => heard.includes(line));
+  }).catch(() => undefined);
+  for (const line of expected)
+    expect(
+      heard.filter((each) => each === line),
+      `${line} (heard: ${heard.join(', ')})`,
+    ).toHaveLength(1);
 }
 
 beforeAll(async () => {
