@@ -3,7 +3,9 @@ import type { Queryable } from '../sql.ts';
 import { SqlParams } from '../sql.ts';
 import { type AnswerJudge, judgeAnswers } from './answer-hop.ts';
 import { chainFactor, fullChainSteps } from './chain-length.ts';
-import { bridgeShare, chosenPaths, guidedFactor } from './hop-guidance.ts';
+import { bridgeShare, chosenPaths, type CreditedPath, guidedFactor } from './hop-guidance.ts';
+import { NoteStances } from './hedged-hops.ts';
+import { passedOverFactors } from './passed-over.ts';
 import { HopAlignment, type HopMeaning } from './meaning-levers.ts';
 import { questionChain, type QuestionChain } from './question-chain.ts';
 import { fitsAnswer, questionShape } from './question-shape.ts';
@@ -135,6 +137,8 @@ interface Path {
   value: number;
 }
 
+export type { Path as WalkedPath };
+
 /** Whether the path has passed through `entity` (its ends, from the seed on). */
 function visits(path: Path, entity: number): boolean {
   for (let at: Path | undefined = path; at !== undefined; at = at.parent) if (at.end === entity) return true;
@@ -168,6 +172,8 @@ export interface WalkRequest {
   chain?: QuestionChain | null;
   /** Judges the answer notes of paths as long as the chain against the question's last relation (answer-hop.ts). */
   answerJudge?: AnswerJudge;
+  /** Receives every walked path with its final credit (diagnosis benches: bench/answer-hop-failures.ts). */
+  trace?: (paths: readonly CreditedPath<Path>[]) => void;
 }
 
 /**
@@ -228,6 +234,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   const relevance = new Map<number, number>();
   /** Per memory read so far: the question's asking words it says. */
   const saidBy = new Map<number, Set<string>>();
+  const stances = new NoteStances();
   let mostRelevant = 0;
   const exponent = request.relevanceExponent ?? 1;
   for (let step = 1; step <= steps && beam.length > 0; step++) {
@@ -237,8 +244,10 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
     const measured = request.relevance !== undefined || request.relevanceSql !== undefined;
     for (const list of edges.values())
       for (const edge of list) {
-        if (edge.content !== undefined && !saidBy.has(edge.memoryId))
+        if (edge.content !== undefined && !saidBy.has(edge.memoryId)) {
           saidBy.set(edge.memoryId, stemsSaid(edge.content, stems));
+          stances.read(edge.memoryId, edge.content);
+        }
         if (edge.relevance !== undefined && !relevance.has(edge.memoryId)) {
           relevance.set(edge.memoryId, Math.max(0, edge.relevance));
           mostRelevant = Math.max(mostRelevant, edge.relevance);
@@ -295,12 +304,20 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   const need = fullChainSteps(chain && chain.relations.length - 1, steps, walked.map(fitting));
   // Among paths of the chain's length, each hop's note against the question's step it answers (hop-guidance.ts).
   const saidOn = (hop: Path) => saidBy.get(hop.memoryId) ?? noStems;
+  // A silent hop from an entity whose other walked note says the step passed its bridge over (passed-over.ts).
+  const passed = passedOverFactors(walked, need, chain, saidOn);
   const guided = walked.map((path) => ({
     path,
     fit: fits.get(path.end) ?? pathWeights.wrongEnd,
-    value: path.value * chainFactor(path.steps, need) * guidedFactor(path, need, chain, saidOn),
+    value:
+      path.value *
+      chainFactor(path.steps, need) *
+      guidedFactor(path, need, chain, saidOn) *
+      stances.factor(path, need) *
+      (passed.get(path) ?? 1),
   }));
   const credited = await judgeAnswers(guided, need, request.answerJudge);
+  request.trace?.(credited);
   const chosen = chosenPaths(credited, need);
   for (const { path, fit, value } of credited) {
     // The memory stating the last relation gets the path's score, those before it a share.
