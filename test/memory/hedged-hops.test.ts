@@ -41,6 +41,13 @@ describe('hedged hops, the stance', () => {
     expect(asserts('The Harbour Depot cannot open without the Eastern Division.')).toBe(true);
     expect(asserts('If the line is busy, Boris Keller answers for the Harbour Depot.')).toBe(true);
   });
+
+  it('reads a mail reply by its own lines, not the question it quotes', () => {
+    const reply =
+      'Subject: Re: depot\nFrom: Ines Marsh\n\nTern Services. They won the tender.\n\n> Who runs the Harbour Depot?';
+    expect(asserts(reply)).toBe(true);
+    expect(asserts(`${reply}\nMaybe Boris knows more.`)).toBe(false);
+  });
 });
 
 describe('hedged hops, the factor', () => {

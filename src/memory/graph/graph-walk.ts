@@ -5,7 +5,6 @@ import { type AnswerJudge, judgeAnswers } from './answer-hop.ts';
 import { chainFactor, fullChainSteps } from './chain-length.ts';
 import { bridgeShare, chosenPaths, type CreditedPath, guidedFactor } from './hop-guidance.ts';
 import { NoteStances } from './hedged-hops.ts';
-import { passedOverFactors } from './passed-over.ts';
 import { HopAlignment, type HopMeaning } from './meaning-levers.ts';
 import { questionChain, type QuestionChain } from './question-chain.ts';
 import { fitsAnswer, questionShape } from './question-shape.ts';
@@ -16,9 +15,8 @@ import { mentioningMemories } from './mentioning-memories.ts';
 import { askedLabelsSql } from './relation-labels.ts';
 import { akinTypes, relationTypesIn, typeOfLabel } from './relation-types.ts';
 
-// Entity linking moved to its own module; re-exported for the walk's callers.
-export { entityLinkingSql, linkQueryEntities } from './entity-linking.ts';
-export type { LinkedEntityRow } from './entity-linking.ts';
+// Entity linking (its own module), re-exported for the walk's callers.
+export { entityLinkingSql, linkQueryEntities, type LinkedEntityRow } from './entity-linking.ts';
 
 /** An entity a walk starts from, weighted by how specific it is. */
 export interface Seed {
@@ -115,9 +113,8 @@ interface Edge {
 }
 
 /**
- * A path of the beam search, as a link to the path it grew from (the walk grows thousands per step at
- * 100k memories, and copying each path's entity and memory lists was a large share of the walk's
- * work and garbage: docs/memory.md, eighth round).
+ * A path of the beam search, as a link to the path it grew from (copying each path's entity and memory lists was a
+ * large share of the walk's work and garbage at 100k memories: docs/memory.md, eighth round).
  */
 interface Path {
   end: number;
@@ -136,7 +133,6 @@ interface Path {
   /** finalScore of the path, computed once when it is made. */
   value: number;
 }
-
 export type { Path as WalkedPath };
 
 /** Whether the path has passed through `entity` (its ends, from the seed on). */
@@ -177,21 +173,19 @@ export interface WalkRequest {
 }
 
 /**
- * Graph retrieval that follows the question's relation chain: a beam search over relations from the
- * entities the question names. Each relation (edge) weighs what its label says (a type the question
- * asks for, an akin type, words of no known type, another type, bare co-occurrence: {@link
- * pathWeights}) times how relevant the memory stating it is to the question once the named entities
- * are taken out of both ({@link WalkRequest.relevance}): a note that says the asked relation in any
- * words ("sits in", "is looked after by") resembles the question's relation words, a note that
- * mentions the named entity by chance ("flew to Oslo to meet Acme") does not. A path's score is the
- * geometric mean of its edge weights, times the seed's weight, a small decay per step and the share
- * of the question's relation types it covers: a chain of three relevant relations outranks one
- * chance co-occurrence next to the named entity, where a product of weights would always prefer the
- * shorter path. The memory stating a path's last relation gets the path's score, the memories before
- * it a share ({@link pathWeights.chainCredit}), each memory the best of its paths; a path ending where
- * the question's answer cannot be (question-shape.ts) passes on less ({@link pathWeights.wrongEnd}),
- * and a path shorter than the question's chain passes on nothing where a path that long reaches a
- * possible answer (chain-length.ts). Scores are relative to the best path (0..1).
+ * Graph retrieval that follows the question's relation chain: a beam search over relations from the entities the
+ * question names. Each relation (edge) weighs what its label says (a type the question asks for, an akin type, words of
+ * no known type, another type, bare co-occurrence: {@link pathWeights}) times how relevant the memory stating it is to
+ * the question once the named entities are taken out of both ({@link WalkRequest.relevance}): a note that says the
+ * asked relation in any words ("sits in", "is looked after by") resembles the question's relation words, a note that
+ * mentions the named entity by chance ("flew to Oslo to meet Acme") does not. A path's score is the geometric mean of
+ * its edge weights, times the seed's weight, a small decay per step and the share of the question's relation types it
+ * covers: a chain of three relevant relations outranks one chance co-occurrence next to the named entity, where a
+ * product of weights would always prefer the shorter path. The memory stating a path's last relation gets the path's
+ * score, the memories before it a share ({@link pathWeights.chainCredit}), each memory the best of its paths; a path
+ * ending where the question's answer cannot be (question-shape.ts) passes on less ({@link pathWeights.wrongEnd}), and a
+ * path shorter than the question's chain passes on nothing where a path that long reaches a possible answer
+ * (chain-length.ts). Scores are relative to the best path (0..1).
  */
 export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Map<number, number>> {
   const scores = new Map<number, number>();
@@ -234,7 +228,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   const relevance = new Map<number, number>();
   /** Per memory read so far: the question's asking words it says. */
   const saidBy = new Map<number, Set<string>>();
-  const stances = new NoteStances();
+  const hedged = new NoteStances();
   let mostRelevant = 0;
   const exponent = request.relevanceExponent ?? 1;
   for (let step = 1; step <= steps && beam.length > 0; step++) {
@@ -246,7 +240,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
       for (const edge of list) {
         if (edge.content !== undefined && !saidBy.has(edge.memoryId)) {
           saidBy.set(edge.memoryId, stemsSaid(edge.content, stems));
-          stances.read(edge.memoryId, edge.content);
+          hedged.read(edge.memoryId, edge.content);
         }
         if (edge.relevance !== undefined && !relevance.has(edge.memoryId)) {
           relevance.set(edge.memoryId, Math.max(0, edge.relevance));
@@ -304,17 +298,11 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   const need = fullChainSteps(chain && chain.relations.length - 1, steps, walked.map(fitting));
   // Among paths of the chain's length, each hop's note against the question's step it answers (hop-guidance.ts).
   const saidOn = (hop: Path) => saidBy.get(hop.memoryId) ?? noStems;
-  // A silent hop from an entity whose other walked note says the step passed its bridge over (passed-over.ts).
-  const passed = passedOverFactors(walked, need, chain, saidOn);
   const guided = walked.map((path) => ({
     path,
     fit: fits.get(path.end) ?? pathWeights.wrongEnd,
     value:
-      path.value *
-      chainFactor(path.steps, need) *
-      guidedFactor(path, need, chain, saidOn) *
-      stances.factor(path, need) *
-      (passed.get(path) ?? 1),
+      path.value * chainFactor(path.steps, need) * guidedFactor(path, need, chain, saidOn) * hedged.factor(path, need),
   }));
   const credited = await judgeAnswers(guided, need, request.answerJudge);
   request.trace?.(credited);

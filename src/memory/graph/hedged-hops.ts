@@ -25,9 +25,13 @@ const doubts =
 /** Negations (`negations`): "not", "never", "n't" ("cannot" is one word and is left alone). */
 const negations = /\b(?:not|never)\b|n't\b/i;
 
-/** Whether the note states what it says, as opposed to asking, doubting or denying it. */
+/** Lines a mail reply quotes ("> Who stocks the machines …?"): the question it answers, not the reply's stance. */
+const quoted = /^[ \t]*>.*$/gm;
+
+/** Whether the note states what it says, as opposed to asking, doubting or denying it (quoted lines aside). */
 export function asserts(text: string): boolean {
-  return !doubts.test(text) && !(hedgedHops.negations && negations.test(text));
+  const own = text.replace(quoted, '');
+  return !doubts.test(own) && !(hedgedHops.negations && negations.test(own));
 }
 
 /** A walked path as the rule reads it: a link to the path it grew from and the memory stating its last relation. */

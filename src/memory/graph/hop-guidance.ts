@@ -78,11 +78,11 @@ export interface GuidedPath {
   steps: number;
 }
 
-export type Chain = { relations: readonly ReadonlySet<string>[]; loose?: ReadonlySet<string> };
+type Chain = { relations: readonly ReadonlySet<string>[]; loose?: ReadonlySet<string> };
 const placed = new WeakMap<Chain, { steps: ReadonlySet<string>[]; asked: ReadonlySet<string> }>();
 
 /** The chain's steps without its loose stems, and all of them together (once per chain: a walk checks hundreds of paths). */
-export function placedSteps(chain: Chain): { steps: ReadonlySet<string>[]; asked: ReadonlySet<string> } {
+function placedSteps(chain: Chain): { steps: ReadonlySet<string>[]; asked: ReadonlySet<string> } {
   let read = placed.get(chain);
   if (read === undefined) {
     const loose = chain.loose ?? none;
