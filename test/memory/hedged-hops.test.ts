@@ -1,5 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
+import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
 import { asserts, hedgedHops, type HedgedPath, NoteStances } from '../../src/memory/graph/hedged-hops.ts';
+import { recall } from '../../src/memory/hybrid-recall.ts';
+import { type MemoryContext, openMemoryContext } from '../../src/memory/memory-context.ts';
+import { type MemoryTestDatabase, startPgliteDatabase } from './helpers/databases.ts';
 
 /**
  * Hedged hops (seventeenth round, src/memory/graph/hedged-hops.ts, docs/memory.md): a note that asks, doubts or
@@ -27,11 +32,13 @@ describe('hedged hops, the stance', () => {
     expect(asserts('It is unclear who owns the Tern Lodge.')).toBe(false);
   });
 
-  it('reads negation as not asserting unless `negations` is off', () => {
+  it('reads negation as asserting by default, and as not asserting with `negations` on', () => {
+    // True notes deny in passing ("has not missed a turn since", "renewal talks have not started").
+    expect(hedgedHops.negations).toBe(false);
+    expect(asserts('The Eastern Division is not run from Carrick.')).toBe(true);
+    hedgedHops.negations = true;
     expect(asserts('The Eastern Division is not run from Carrick.')).toBe(false);
     expect(asserts("Ines Marsh doesn't handle the Tern Lodge account.")).toBe(false);
-    hedgedHops.negations = false;
-    expect(asserts('The Eastern Division is not run from Carrick.')).toBe(true);
   });
 
   it('reads plain statements, a month called May, ability and "cannot" as asserting', () => {
@@ -74,5 +81,60 @@ describe('hedged hops, the factor', () => {
     hedgedHops.bridge = 1;
     hedgedHops.last = 1;
     expect(stances.factor(pathOf([2, 4]), 2)).toBe(1);
+  });
+});
+
+/**
+ * Three skippers; for each, the true chain (skipper → boat → who repairs it) and, of the same boat, a note that
+ * only asks about repairing it, in more of the question's words ("boat", "repair"): by the walk's word share and
+ * by the text and vector signals it outranks the answer, unless its hedge costs it.
+ */
+const skippers = [
+  ['Ilsa Varn', 'Marlin Dawn', 'Tomas Reyle', 'Oskar Lund'],
+  ['Bram Tolley', 'Silver Wake', 'Ada Quist', 'Jonas Pell'],
+  ['Mira Hallam', 'Sea Sparrow', 'Idris Vane', 'Colm Rusk'],
+] as const;
+const notes = skippers.flatMap(([skipper, boat, repairer, asker], index) => [
+  { key: `skippers-${index}`, content: `${skipper} skippers the ${boat} most weekends.` },
+  { key: `repair-${index}`, content: `${repairer} repairs the ${boat} every spring.` },
+  { key: `asked-${index}`, content: `${asker} asked whether he could repair the boat ${boat} this year.` },
+]);
+const questions = skippers.map(([skipper], index) => ({
+  question: `Who repairs the boat that ${skipper} sails?`,
+  answer: `repair-${index}`,
+}));
+
+describe('recall prefers the answer a note states to one a note only asks about (PGlite + pgvector)', () => {
+  let database: MemoryTestDatabase;
+  let context: MemoryContext;
+  const companyId = 'hedged-hops';
+
+  beforeAll(async () => {
+    database = await startPgliteDatabase({ vector: true });
+    context = await openMemoryContext(database.pool, createOfflineEmbedder());
+    await rememberNotes(context, companyId, notes, 'test');
+  });
+  afterAll(async () => database?.stop());
+
+  /** Per question, the key of recall's first note. */
+  const firsts = async () => {
+    const keys: (string | undefined)[] = [];
+    for (const { question } of questions) {
+      const { memories } = await recall(context, {
+        companyId,
+        viewer: { kind: 'operator' },
+        query: question,
+        limit: 3,
+      });
+      keys.push(notes.find((note) => note.content === memories[0]?.content)?.key);
+    }
+    return keys;
+  };
+
+  it('puts every stated answer first with the defaults, and the asking note first with the rule off', async () => {
+    expect(hedgedHops.last).toBeLessThan(1);
+    expect(await firsts()).toEqual(questions.map(({ answer }) => answer));
+    Object.assign(hedgedHops, { bridge: 1, last: 1 });
+    expect(await firsts()).toEqual(questions.map((_, index) => `asked-${index}`));
   });
 });
