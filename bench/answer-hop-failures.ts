@@ -14,6 +14,10 @@
  *   a `sibling` (mentions the bridge entity: another note of it) or `elsewhere` (a note not of the bridge).
  *   `(graph)` where that memory's graph signal is at least the answer's, `(vector/text)` where it is not.
  *
+ *
+ * Seventeenth round: each `elsewhere` miss is also counted by how the best walked path to its top note enters its
+ * wrong bridge ({@link bridgeEntry}), on a line of its own per family and depth.
+ *
  *   node bench/answer-hop-failures.ts [families] [seeds] [--examples=regex of a class or a bridge entry]
  */
 import { createOfflineEmbedder, embedOffline } from '../src/memory/embedding/offline-embedder.ts';
