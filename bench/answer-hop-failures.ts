@@ -14,12 +14,19 @@
  *   a `sibling` (mentions the bridge entity: another note of it) or `elsewhere` (a note not of the bridge).
  *   `(graph)` where that memory's graph signal is at least the answer's, `(vector/text)` where it is not.
  *
- *   node bench/answer-hop-failures.ts [families] [seeds] [--examples=class]
+ *
+ * Seventeenth round: each `elsewhere` miss is also counted by how the best walked path to its top note enters its
+ * wrong bridge ({@link bridgeEntry}), on a line of its own per family and depth.
+ *
+ *   node bench/answer-hop-failures.ts [families] [seeds] [--examples=regex of a class or a bridge entry]
  */
 import { createOfflineEmbedder, embedOffline } from '../src/memory/embedding/offline-embedder.ts';
 import { questionChain } from '../src/memory/graph/question-chain.ts';
 import { stemsSaid } from '../src/memory/graph/question-terms.ts';
-import { linkQueryEntities } from '../src/memory/graph/graph-walk.ts';
+import { linkQueryEntities, type Seed, walkGraph, type WalkedPath } from '../src/memory/graph/graph-walk.ts';
+import { walkSteps } from '../src/memory/graph/question-hops.ts';
+import { asserts } from '../src/memory/graph/hedged-hops.ts';
+import type { Queryable } from '../src/memory/sql.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
@@ -57,6 +64,83 @@ function judged(question: string, linked: { name?: string }[], top: string, answ
   return `, says ${step}, ${prefers}`;
 }
 let contentOf = new Map<number, string>();
+
+/**
+ * Seventeenth round: how the best walked path to an `elsewhere` top note enters its wrong bridge. The walk is
+ * re-run as recall runs it with the offline embedder (no relevance, no judge) and the best-credited path ending
+ * at the top note is compared hop by hop with the question's chain: `wrong start` (its seed is not an entity
+ * the chain's first note mentions; `look-alike` where the seed's name shares a word with a true seed's),
+ * else at the first hop whose note is not the chain's: `non-assertive` (the note asks, doubts or denies: hedged-hops.ts),
+ * `states the step` (says a stem of the question's step for that hop: the relation about another entity),
+ * `another step` (says only stems of other steps), `silent` (none of the question's), each `at hop k`.
+ */
+async function bridgeEntry(
+  pool: Queryable,
+  companyId: string,
+  question: string,
+  linked: Seed[],
+  chain: number[],
+  mentions: Map<number, Set<number>>,
+  top: number,
+): Promise<{ entry: string; path: string[] }> {
+  const names = linked.flatMap((seed) => (seed.name === undefined ? [] : [seed.name]));
+  const read = questionChain(question, names);
+  let best: { path: WalkedPath; credit: number } | undefined;
+  await walkGraph(pool, {
+    companyId,
+    query: question,
+    seeds: linked,
+    maxSteps: walkSteps(4, read ? read.relations.length - 1 : undefined),
+    chain: read ?? null,
+    visibility: () => 'true',
+    trace: (paths) => {
+      for (const { path, value, fit } of paths)
+        if (path.memoryId === top && (best === undefined || value * fit > best.credit))
+          best = { path, credit: value * fit };
+    },
+  });
+  if (best === undefined) return { entry: 'no path to it', path: [] };
+  const hops: WalkedPath[] = [];
+  let root: WalkedPath = best.path;
+  for (let at: WalkedPath | undefined = best.path; at !== undefined; at = at.parent)
+    if (at.memoryId >= 0) hops.unshift(at);
+    else root = at;
+  const path = hops.map((at) => contentOf.get(at.memoryId) ?? '');
+  const entry = entryOf(hops, root, linked, chain, mentions, read);
+  return { entry, path };
+}
+
+/** The class of {@link bridgeEntry}: where the path's hops leave the question's chain, and what that hop's note says. */
+function entryOf(
+  hops: WalkedPath[],
+  root: WalkedPath,
+  linked: Seed[],
+  chain: number[],
+  mentions: Map<number, Set<number>>,
+  read: ReturnType<typeof questionChain>,
+): string {
+  const trueSeeds = linked.filter((seed) => mentions.get(chain[0] as number)?.has(seed.entityId));
+  if (!trueSeeds.some((seed) => seed.entityId === root.end)) {
+    const start = linked.find((seed) => seed.entityId === root.end)?.name ?? '';
+    const words = new Set(start.split(' '));
+    const alike = trueSeeds.some((seed) => (seed.name ?? '').split(' ').some((word) => words.has(word)));
+    return `wrong start${alike ? ', look-alike' : ''}`;
+  }
+  const hop = hops.findIndex((at, index) => at.memoryId !== chain[index]);
+  if (hop < 0) return 'the chain itself';
+  const note = contentOf.get((hops[hop] as WalkedPath).memoryId) ?? '';
+  const steps = (read?.relations ?? []).map((step) => new Set([...step].filter((stem) => !read?.loose.has(stem))));
+  const own = steps[Math.min(hop, steps.length - 1)] ?? new Set<string>();
+  const others = new Set(steps.filter((step) => step !== own).flatMap((step) => [...step]));
+  // Whether the true chain's note for that hop says the step (a relative rule can only prefer it where it does),
+  // and whether a hop of the path before its last does not assert (hedged-hops.ts).
+  const truth = stemsSaid(contentOf.get(chain[hop] as number) ?? '', own).size > 0 ? 'true says it' : 'true silent';
+  const hedged = hops.slice(0, -1).some((at) => !asserts(contentOf.get(at.memoryId) ?? '')) ? ', hedged bridge' : '';
+  const where = `at hop ${hop + 1} of ${hops.length} (${truth}${hedged})`;
+  if (!asserts(note)) return `non-assertive ${where}`;
+  if (stemsSaid(note, own).size > 0) return `states the step ${where}`;
+  return `${stemsSaid(note, others).size > 0 ? 'another step' : 'silent'} ${where}`;
+}
 
 const database = await startPgliteDatabase({ vector: true });
 const context = await openMemoryContext(database.pool, createOfflineEmbedder());
@@ -99,11 +183,28 @@ try {
             const where = bridges.some((id) => mentions.get(top.id)?.has(id)) ? 'sibling' : 'elsewhere';
             const why = (graph.get(top.id) ?? 0) >= (graph.get(answer) ?? 0) ? 'graph' : 'vector/text';
             kind = `outranked by ${where} (${why}${judged(question.question, linked, top.content, answer)})`;
+            if (where === 'elsewhere') {
+              const { entry, path } = await bridgeEntry(
+                database.pool,
+                companyId,
+                question.question,
+                linked,
+                chain,
+                mentions,
+                top.id,
+              );
+              add(counts, `${family} ${depth} bridge: ${entry}`);
+              add(counts, `all ${depth} bridge: ${entry}`);
+              if (examplesOf !== undefined && new RegExp(examplesOf).test(entry))
+                console.log(
+                  `\n[${family} ${seed}] ${depth} bridge: ${entry}: ${question.question}\n   top: ${top.content}\n   true: ${chain.map((id) => contentOf.get(id)).join(' | ')}\n   path: ${path.join(' | ')}`,
+                );
+            }
           }
         }
         add(counts, `${family} ${depth} ${kind}`);
         add(counts, `all ${depth} ${kind}`);
-        if (examplesOf !== undefined && kind.startsWith(examplesOf)) {
+        if (examplesOf !== undefined && new RegExp(examplesOf).test(kind)) {
           console.log(`\n[${family} ${seed}] ${depth} ${kind} (rank ${rank}): ${question.question}`);
           for (const memoryId of chain)
             console.log(`   - g=${(graph.get(memoryId) ?? 0).toFixed(2)} ${contentOf.get(memoryId)}`);
@@ -119,12 +220,19 @@ try {
           ? [...asked.entries()].filter(([key]) => key.endsWith(depth)).reduce((sum, [, n]) => sum + n, 0)
           : (asked.get(`${scope} ${depth}`) ?? 0);
       if (questions === 0) continue;
-      const missed = [...counts.entries()].filter(([key]) => key.startsWith(`${scope} ${depth} `));
+      const all = [...counts.entries()].filter(([key]) => key.startsWith(`${scope} ${depth} `));
+      // The bridge-entry sub-classes (seventeenth round) split the `elsewhere` misses: printed on a line of their own.
+      const missed = all.filter(([key]) => !key.includes(' bridge: '));
+      const entries = all.filter(([key]) => key.includes(' bridge: ')).sort((left, right) => right[1] - left[1]);
       const total = missed.reduce((sum, [, count]) => sum + count, 0);
       const classes = missed
         .sort((left, right) => right[1] - left[1])
         .map(([key, count]) => `${key.slice(scope.length + depth.length + 2)} ${count}`);
       console.log(`${scope} ${depth}: ${questions} asked, ${total} missed | ${classes.join(' | ')}`);
+      if (entries.length > 0)
+        console.log(
+          `${scope} ${depth} elsewhere, entering the wrong bridge | ${entries.map(([key, count]) => `${key.slice(key.indexOf(' bridge: ') + 9)} ${count}`).join(' | ')}`,
+        );
     }
 } finally {
   await database.stop();

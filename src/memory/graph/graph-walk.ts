@@ -3,7 +3,8 @@ import type { Queryable } from '../sql.ts';
 import { SqlParams } from '../sql.ts';
 import { type AnswerJudge, judgeAnswers } from './answer-hop.ts';
 import { chainFactor, fullChainSteps } from './chain-length.ts';
-import { bridgeShare, chosenPaths, guidedFactor } from './hop-guidance.ts';
+import { bridgeShare, chosenPaths, type CreditedPath, guidedFactor } from './hop-guidance.ts';
+import { NoteStances } from './hedged-hops.ts';
 import { HopAlignment, type HopMeaning } from './meaning-levers.ts';
 import { questionChain, type QuestionChain } from './question-chain.ts';
 import { fitsAnswer, questionShape } from './question-shape.ts';
@@ -14,9 +15,8 @@ import { mentioningMemories } from './mentioning-memories.ts';
 import { askedLabelsSql } from './relation-labels.ts';
 import { akinTypes, relationTypesIn, typeOfLabel } from './relation-types.ts';
 
-// Entity linking moved to its own module; re-exported for the walk's callers.
-export { entityLinkingSql, linkQueryEntities } from './entity-linking.ts';
-export type { LinkedEntityRow } from './entity-linking.ts';
+// Entity linking (its own module), re-exported for the walk's callers.
+export { entityLinkingSql, linkQueryEntities, type LinkedEntityRow } from './entity-linking.ts';
 
 /** An entity a walk starts from, weighted by how specific it is. */
 export interface Seed {
@@ -113,9 +113,8 @@ interface Edge {
 }
 
 /**
- * A path of the beam search, as a link to the path it grew from (the walk grows thousands per step at
- * 100k memories, and copying each path's entity and memory lists was a large share of the walk's
- * work and garbage: docs/memory.md, eighth round).
+ * A path of the beam search, as a link to the path it grew from (copying each path's entity and memory lists was a
+ * large share of the walk's work and garbage at 100k memories: docs/memory.md, eighth round).
  */
 interface Path {
   end: number;
@@ -134,6 +133,7 @@ interface Path {
   /** finalScore of the path, computed once when it is made. */
   value: number;
 }
+export type { Path as WalkedPath };
 
 /** Whether the path has passed through `entity` (its ends, from the seed on). */
 function visits(path: Path, entity: number): boolean {
@@ -168,24 +168,24 @@ export interface WalkRequest {
   chain?: QuestionChain | null;
   /** Judges the answer notes of paths as long as the chain against the question's last relation (answer-hop.ts). */
   answerJudge?: AnswerJudge;
+  /** Receives every walked path with its final credit (diagnosis benches: bench/answer-hop-failures.ts). */
+  trace?: (paths: readonly CreditedPath<Path>[]) => void;
 }
 
 /**
- * Graph retrieval that follows the question's relation chain: a beam search over relations from the
- * entities the question names. Each relation (edge) weighs what its label says (a type the question
- * asks for, an akin type, words of no known type, another type, bare co-occurrence: {@link
- * pathWeights}) times how relevant the memory stating it is to the question once the named entities
- * are taken out of both ({@link WalkRequest.relevance}): a note that says the asked relation in any
- * words ("sits in", "is looked after by") resembles the question's relation words, a note that
- * mentions the named entity by chance ("flew to Oslo to meet Acme") does not. A path's score is the
- * geometric mean of its edge weights, times the seed's weight, a small decay per step and the share
- * of the question's relation types it covers: a chain of three relevant relations outranks one
- * chance co-occurrence next to the named entity, where a product of weights would always prefer the
- * shorter path. The memory stating a path's last relation gets the path's score, the memories before
- * it a share ({@link pathWeights.chainCredit}), each memory the best of its paths; a path ending where
- * the question's answer cannot be (question-shape.ts) passes on less ({@link pathWeights.wrongEnd}),
- * and a path shorter than the question's chain passes on nothing where a path that long reaches a
- * possible answer (chain-length.ts). Scores are relative to the best path (0..1).
+ * Graph retrieval that follows the question's relation chain: a beam search over relations from the entities the
+ * question names. Each relation (edge) weighs what its label says (a type the question asks for, an akin type, words of
+ * no known type, another type, bare co-occurrence: {@link pathWeights}) times how relevant the memory stating it is to
+ * the question once the named entities are taken out of both ({@link WalkRequest.relevance}): a note that says the
+ * asked relation in any words ("sits in", "is looked after by") resembles the question's relation words, a note that
+ * mentions the named entity by chance ("flew to Oslo to meet Acme") does not. A path's score is the geometric mean of
+ * its edge weights, times the seed's weight, a small decay per step and the share of the question's relation types it
+ * covers: a chain of three relevant relations outranks one chance co-occurrence next to the named entity, where a
+ * product of weights would always prefer the shorter path. The memory stating a path's last relation gets the path's
+ * score, the memories before it a share ({@link pathWeights.chainCredit}), each memory the best of its paths; a path
+ * ending where the question's answer cannot be (question-shape.ts) passes on less ({@link pathWeights.wrongEnd}), and a
+ * path shorter than the question's chain passes on nothing where a path that long reaches a possible answer
+ * (chain-length.ts). Scores are relative to the best path (0..1).
  */
 export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Map<number, number>> {
   const scores = new Map<number, number>();
@@ -228,6 +228,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   const relevance = new Map<number, number>();
   /** Per memory read so far: the question's asking words it says. */
   const saidBy = new Map<number, Set<string>>();
+  const hedged = new NoteStances();
   let mostRelevant = 0;
   const exponent = request.relevanceExponent ?? 1;
   for (let step = 1; step <= steps && beam.length > 0; step++) {
@@ -237,8 +238,10 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
     const measured = request.relevance !== undefined || request.relevanceSql !== undefined;
     for (const list of edges.values())
       for (const edge of list) {
-        if (edge.content !== undefined && !saidBy.has(edge.memoryId))
+        if (edge.content !== undefined && !saidBy.has(edge.memoryId)) {
           saidBy.set(edge.memoryId, stemsSaid(edge.content, stems));
+          hedged.read(edge.memoryId, edge.content);
+        }
         if (edge.relevance !== undefined && !relevance.has(edge.memoryId)) {
           relevance.set(edge.memoryId, Math.max(0, edge.relevance));
           mostRelevant = Math.max(mostRelevant, edge.relevance);
@@ -298,9 +301,11 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   const guided = walked.map((path) => ({
     path,
     fit: fits.get(path.end) ?? pathWeights.wrongEnd,
-    value: path.value * chainFactor(path.steps, need) * guidedFactor(path, need, chain, saidOn),
+    value:
+      path.value * chainFactor(path.steps, need) * guidedFactor(path, need, chain, saidOn) * hedged.factor(path, need),
   }));
   const credited = await judgeAnswers(guided, need, request.answerJudge);
+  request.trace?.(credited);
   const chosen = chosenPaths(credited, need);
   for (const { path, fit, value } of credited) {
     // The memory stating the last relation gets the path's score, those before it a share.
