@@ -27,17 +27,15 @@ import { linkQueryEntities, type Seed, walkGraph, type WalkedPath } from '../src
 import { walkSteps } from '../src/memory/graph/question-hops.ts';
 import { asserts } from '../src/memory/graph/hedged-hops.ts';
 import type { Queryable } from '../src/memory/sql.ts';
-import { recall } from '../src/memory/hybrid-recall.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
-import { storeFamily } from './stored-family.ts';
+import { missedAnswer, storeFamily } from './stored-family.ts';
 import { tuningMaker, tuningMakers } from './tuning-makers.ts';
 
 const positional = process.argv.slice(2).filter((argument) => !argument.startsWith('--'));
 const families = (positional[0] ?? Object.keys(tuningMakers).join(',')).split(',');
 const seeds = (positional[1] ?? '1,2,3').split(',').map(Number);
 const examplesOf = process.argv.find((argument) => argument.startsWith('--examples='))?.slice(11);
-const graphOnly = { vector: 0, text: 0, graph: 1, recency: 0, importance: 0, reinforcement: 0 };
 
 /**
  * What the outranking note says of the question's chain (the steps' stems, question-chain.ts: `last step`,
@@ -158,16 +156,9 @@ try {
       for (const question of set.questions) {
         const depth = `${question.hops}-hop`;
         add(asked, `${family} ${depth}`);
-        const chain = question.supporting.map((key) => idOf.get(key) as number);
-        const answer = chain.at(-1) as number;
-        const bridgeNote = chain.at(-2) as number;
-        const base = { companyId, viewer: { kind: 'operator' as const }, query: question.question, limit: 50 };
-        const ranked = (await recall(context, base)).memories;
-        const rank = ranked.findIndex((memory) => memory.id === answer);
-        if (rank >= 0 && rank < 5) continue;
-        const graph = new Map(
-          (await recall(context, { ...base, weights: graphOnly })).memories.map((m) => [m.id, m.signals.graph]),
-        );
+        const missed = await missedAnswer(context, companyId, question, idOf);
+        if (missed === undefined) continue;
+        const { chain, answer, bridgeNote, ranked, rank, graph } = missed;
         const linked = await linkQueryEntities(database.pool, companyId, question.question);
         const first = mentions.get(chain[0] as number) ?? new Set();
         const bridges = [...(mentions.get(bridgeNote) ?? [])].filter((id) => mentions.get(answer)?.has(id));

@@ -31,7 +31,7 @@ import { walkSteps } from '../src/memory/graph/question-hops.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
-import { storeFamily } from './stored-family.ts';
+import { graphOnly, missedAnswer, storeFamily } from './stored-family.ts';
 import { tuningMaker, tuningMakers } from './tuning-makers.ts';
 
 const positional = process.argv.slice(2).filter((argument) => !argument.startsWith('--'));
@@ -39,7 +39,6 @@ const families = (positional[0] ?? Object.keys(tuningMakers).join(',')).split(',
 const seeds = (positional[1] ?? '1,2,3').split(',').map(Number);
 const examplesOf = process.argv.find((argument) => argument.startsWith('--examples='))?.slice(11);
 const examplesMax = Number(process.argv.find((argument) => argument.startsWith('--max='))?.slice(6) ?? 40);
-const graphOnly = { vector: 0, text: 0, graph: 1, recency: 0, importance: 0, reinforcement: 0 };
 /** The walk reads this many relations per entity and direction of any type (graph-walk.ts anyEdgesPerEntity). */
 const edgesRead = 12;
 
@@ -112,16 +111,9 @@ try {
       }
       for (const question of set.questions) {
         const depth = `${question.hops}-hop`;
-        const chain = question.supporting.map((key) => idOf.get(key) as number);
-        const answer = chain.at(-1) as number;
-        const bridgeNote = chain.at(-2) as number;
-        const base = { companyId, viewer: { kind: 'operator' as const }, query: question.question, limit: 50 };
-        const ranked = (await recall(context, base)).memories;
-        const rank = ranked.findIndex((memory) => memory.id === answer);
-        if (rank >= 0 && rank < 5) continue;
-        const graph = new Map(
-          (await recall(context, { ...base, weights: graphOnly })).memories.map((m) => [m.id, m.signals.graph]),
-        );
+        const missed = await missedAnswer(context, companyId, question, idOf);
+        if (missed === undefined) continue;
+        const { chain, answer, bridgeNote, base, graph } = missed;
         // The answer-hop diagnosis reads graph signals from the top 50 only: a weak signal below rank 50 reads as none
         // (pinned by id, the two notes' signals are read from the walk's best 100, hybrid-recall.ts).
         const everyGraph = new Map(

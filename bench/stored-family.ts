@@ -1,5 +1,7 @@
+import { recall } from '../src/memory/hybrid-recall.ts';
 import type { MemoryContext } from '../src/memory/memory-context.ts';
-import type { HeldOutSet } from './held-out-families.ts';
+import type { RecalledMemory } from '../src/memory/types.ts';
+import type { HeldOutQuestion, HeldOutSet } from './held-out-families.ts';
 import { rememberNotes } from './multi-hop-evaluation.ts';
 
 /** A family's notes as stored for one company: ids by the generator's keys, contents and entity mentions by id. */
@@ -35,4 +37,47 @@ export async function storeFamily(
   for (const row of mentioned.rows)
     mentions.set(Number(row.memory_id), (mentions.get(Number(row.memory_id)) ?? new Set()).add(Number(row.entity_id)));
   return { idOf, contentOf, mentions };
+}
+
+/** Recall weights that keep the graph signal alone (what the diagnoses read each note's walk credit by). */
+export const graphOnly = { vector: 0, text: 0, graph: 1, recency: 0, importance: 0, reinforcement: 0 };
+
+/** A question whose answer note recall did not rank in its top 5, as the failure diagnoses read it. */
+export interface MissedQuestion {
+  /** The chain's notes by id, first to the answer's. */
+  chain: number[];
+  answer: number;
+  /** The note before the answer's (the last bridge's). */
+  bridgeNote: number;
+  /** The recall request asked (top 50, as the operator). */
+  base: { companyId: string; viewer: { kind: 'operator' }; query: string; limit: number };
+  /** What recall ranked for it. */
+  ranked: RecalledMemory[];
+  /** The answer note's place in `ranked` (−1: not in the top 50). */
+  rank: number;
+  /** Each ranked note's graph signal with the graph alone ({@link graphOnly}). */
+  graph: Map<number, number>;
+}
+
+/**
+ * Recalls `question` for `companyId` (bench/answer-hop-failures.ts, bench/bridge-reach-failures.ts): undefined where
+ * its answer note is in the top 5, else what the diagnoses read of the miss.
+ */
+export async function missedAnswer(
+  context: MemoryContext,
+  companyId: string,
+  question: HeldOutQuestion,
+  idOf: ReadonlyMap<string, number>,
+): Promise<MissedQuestion | undefined> {
+  const chain = question.supporting.map((key) => idOf.get(key) as number);
+  const answer = chain.at(-1) as number;
+  const bridgeNote = chain.at(-2) as number;
+  const base = { companyId, viewer: { kind: 'operator' as const }, query: question.question, limit: 50 };
+  const ranked = (await recall(context, base)).memories;
+  const rank = ranked.findIndex((memory) => memory.id === answer);
+  if (rank >= 0 && rank < 5) return undefined;
+  const graph = new Map(
+    (await recall(context, { ...base, weights: graphOnly })).memories.map((m) => [m.id, m.signals.graph]),
+  );
+  return { chain, answer, bridgeNote, base, ranked, rank, graph };
 }
