@@ -1,3 +1,5 @@
+import type { GuidedPath } from './hop-guidance.ts';
+
 /**
  * Hedged hops (seventeenth round, docs/memory.md): a note that asks, doubts or denies a relation ("Boris
  * Fontaine **asked whether** Dovetail Clinics is handled by the Iberia Region", "… **might** move to …", "…
@@ -36,13 +38,8 @@ export function asserts(text: string): boolean {
   return !doubts.test(own) && !(hedgedHops.negations && negations.test(own));
 }
 
-/** A walked path as the rule reads it: a link to the path it grew from and the memory stating its last relation. */
-export interface HedgedPath {
-  parent: HedgedPath | undefined;
-  /** The memory stating the last relation (-1 for a seed). */
-  memoryId: number;
-  steps: number;
-}
+/** A walked path as the rule reads it: as per-hop guidance does (a link to the path it grew from, its last memory, its length). */
+export type HedgedPath = GuidedPath;
 
 /** The notes a walk has read that do not assert, by memory id (each note is read once). */
 export class NoteStances {
