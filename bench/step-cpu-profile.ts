@@ -2,9 +2,14 @@
  * Where the worker process's CPU per step goes (docs/faults-and-load.md, "Eighteenth round"): raw Temporal and
  * SynthOrg (PostgreSQL direct, else PGlite) at N goals × K steps, alternating round by round on one dev server, with
  * the process's threads' CPU by thread name and a V8 CPU profile of its main thread (activities, the pg client, the
- * SDK's JavaScript, the client) taken around each round.
+ * SDK's JavaScript, the client) taken in each round's steady state: from the moment a quarter of the round's steps
+ * have completed to the moment three quarters have (with goals started at once, the tasks start before it and end
+ * after it, so their per-task work
+ * is not counted as per-step work), with the dev server's and PostgreSQL's CPU in the
+ * same window, beside the whole round's.
  *
- *   node bench/step-cpu-profile.ts [--goals=50] [--steps=20] [--rounds=4] [--top=40] [--compare=<activity lever>]
+ *   node bench/step-cpu-profile.ts [--goals=50] [--steps=20] [--rounds=4] [--profile [--top=40] [--save=DIR]]
+ *       [--compare=<activity lever>]
  *
  * The first round warms up and is not counted. `--compare=<lever>` (bench/activity-levers.ts) adds SynthOrg with
  * the activities as they were before the lever. Prints per step: each thread group's CPU, the main thread's self
@@ -38,7 +43,8 @@ import { activityLevers } from './activity-levers.ts';
 import { directAdmission } from './admission-signals.ts';
 import { benchTemplate } from './bench-template.ts';
 import { ProfileTotals, difference, largest, threadCpuByName } from './cpu-profile-summary.ts';
-import { loadAverage } from './trunk-report.ts';
+import { processTreeCpuMs } from './process-cpu.ts';
+import { loadAverage, postmasterPid } from './trunk-report.ts';
 
 const { values } = parseArgs({
   options: {
@@ -47,6 +53,9 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '4' },
     top: { type: 'string', default: '40' },
     compare: { type: 'string' },
+    // Take the main thread's V8 profile in the window: its sampler costs the process ≈ 1.5 ms of CPU a step at
+    // 1 kHz (the sampler thread and the signals it sends), so the thread figures of a profiled run are not clean.
+    profile: { type: 'boolean', default: false },
     // A directory to write each counted round's main-thread profile to (.cpuprofile, for DevTools).
     save: { type: 'string' },
   },
@@ -61,11 +70,16 @@ installRuntime('ERROR');
 
 interface Arm {
   label: string;
-  run(round: number): Promise<void>;
-  threads: Map<string, number>;
+  run(round: number, onStep: () => void): Promise<void>;
+  /** Thread CPU by name over whole rounds, and in the steady-state windows (with the servers' CPU). */
+  rounds: Map<string, number>;
+  window: Map<string, number>;
   profile: ProfileTotals;
   counted: number;
 }
+
+/** The steps of a round's steady-state window: from a quarter of the round's steps to three quarters. */
+const windowSteps = () => Math.floor(goals * steps * 0.75) - Math.floor(goals * steps * 0.25);
 
 const directory = await mkdtemp(join(tmpdir(), 'synthorg-profile-'));
 const cleanups: (() => Promise<void>)[] = [() => rm(directory, { recursive: true, force: true })];
@@ -107,22 +121,24 @@ try {
     logger: silentLogger,
   });
 
-  const arm = (label: string, run: (round: number) => Promise<void>): Arm => ({
+  const arm = (label: string, run: Arm['run']): Arm => ({
     label,
     run,
-    threads: new Map(),
+    rounds: new Map(),
+    window: new Map(),
     profile: new ProfileTotals(),
     counted: 0,
   });
 
   const rawClient = new SynthorgClient(connection, { config: loadConfig({}), ownsConnection: false });
-  const raw = arm('raw Temporal (no-op activities)', async (round) => {
+  const raw = arm('raw Temporal (no-op activities)', async (round, onStep) => {
     const taskQueue = 'profile-raw';
     const activities = {
       async noop(step: number) {
         // What the trunk bench's no-op does: note the time of the step's end.
         void Context.current().info.workflowExecution?.workflowId;
         void Date.now();
+        onStep();
         return step;
       },
     };
@@ -151,11 +167,19 @@ try {
     const client = new SynthorgClient(connection, { config, ownsConnection: false, queryTimeoutMs: 300_000 });
     const admit = directAdmission(client, 'burst');
     const before = lever === undefined ? undefined : activityLevers[lever];
-    return arm(label, async (round) => {
+    return arm(label, async (round, onStep) => {
       const pool = createPool(url);
       try {
         const made = createActivities({ pool, config, sandbox });
-        const activities = before ? before(made, { pool, config, sandbox }) : made;
+        const chosen = before ? before(made, { pool, config, sandbox }) : made;
+        const activities = {
+          ...chosen,
+          agentStep: async (input: Parameters<typeof chosen.agentStep>[0]) => {
+            const result = await chosen.agentStep(input);
+            onStep();
+            return result;
+          },
+        };
         const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle, activities });
         await worker.runUntil(async () => {
           const companyId = `${taskQueue}-${round}`;
@@ -179,6 +203,20 @@ try {
   const arms = [raw, synthorg(`SynthOrg ${real ? 'PostgreSQL' : 'PGlite'} direct${values.compare ? ', now' : ''}`)];
   if (values.compare) arms.push(synthorg(`SynthOrg, ${values.compare} before`, values.compare));
 
+  const postmaster = real ? await postmasterPid(real.url) : undefined;
+  const serverCpu = () =>
+    new Map([
+      ['dev server (process tree)', server.process.pid === undefined ? 0 : processTreeCpuMs(server.process.pid)],
+      ['PostgreSQL (process tree)', postmaster === undefined ? 0 : processTreeCpuMs(postmaster)],
+    ]);
+  // The process's own total too: a thread that ends (a worker's workflow threads at its shutdown) takes its time out
+  // of the by-name figures, not out of the process's.
+  const processCpuMs = () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  };
+  const snapshot = () =>
+    new Map([...threadCpuByName(), ...serverCpu(), ['bench process (all its threads)', processCpuMs()]]);
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
@@ -186,32 +224,51 @@ try {
   for (let round = 0; round < rounds; round++) {
     const order = arms.map((_, index) => arms[(index + round) % arms.length] as Arm);
     for (const each of order) {
-      const threadsBefore = threadCpuByName();
-      const cpuBefore = process.cpuUsage();
-      await session.post('Profiler.start');
+      const roundBefore = snapshot();
+      const from = Math.floor(goals * steps * 0.25);
+      const to = from + windowSteps();
+      let done = 0;
+      let windowBefore = new Map<string, number>();
+      let windowUsed = new Map<string, number>();
+      let windowMs = 0;
+      let stopped: Promise<unknown> | undefined;
+      // Counted as each step's activity returns: the snapshots and the profile bound the steady state.
+      const onStep = () => {
+        done++;
+        if (done === from) {
+          windowBefore = snapshot();
+          windowMs = Date.now();
+          if (values.profile) void session.post('Profiler.start');
+        } else if (done === to) {
+          windowUsed = difference(snapshot(), windowBefore);
+          windowMs = Date.now() - windowMs;
+          stopped = values.profile ? session.post('Profiler.stop') : Promise.resolve({ profile: undefined });
+        }
+      };
       const started = Date.now();
-      await each.run(round);
+      await each.run(round, onStep);
       const wallMs = Date.now() - started;
-      const { profile } = (await session.post('Profiler.stop')) as { profile: Profiler.Profile };
-      const cpu = process.cpuUsage(cpuBefore);
-      const threads = difference(threadCpuByName(), threadsBefore);
+      const used = difference(snapshot(), roundBefore);
+      const { profile } = ((await stopped) ?? { profile: undefined }) as { profile?: Profiler.Profile };
+      const sum = (map: Map<string, number>) => map.get('bench process (all its threads)') ?? 0;
       log(
-        `round ${round + 1}${round === 0 ? ' (warm-up)' : ''}: ${each.label}: ${(wallMs / 1000).toFixed(1)} s, process CPU ${((cpu.user + cpu.system) / 1000 / (goals * steps)).toFixed(2)} ms/step, load ${loadAverage()}`,
+        `round ${round + 1}${round === 0 ? ' (warm-up)' : ''}: ${each.label}: ${(wallMs / 1000).toFixed(1)} s, bench process CPU ${(sum(used) / (goals * steps)).toFixed(2)} ms/step (window: ${(sum(windowUsed) / windowSteps()).toFixed(2)}, ${(windowMs / 1000).toFixed(1)} s), load ${loadAverage()}`,
       );
-      if (round === 0) continue;
-      if (values.save)
+      if (round === 0 || stopped === undefined) continue;
+      if (values.save && profile)
         await writeFile(
           join(values.save, `${each.label.replace(/[^A-Za-z0-9]+/g, '-')}-${round}.cpuprofile`),
           JSON.stringify(profile),
         );
       each.counted++;
-      each.profile.add(profile);
-      for (const [name, ms] of threads) each.threads.set(name, (each.threads.get(name) ?? 0) + ms);
+      if (profile) each.profile.add(profile);
+      for (const [name, ms] of used) each.rounds.set(name, (each.rounds.get(name) ?? 0) + ms);
+      for (const [name, ms] of windowUsed) each.window.set(name, (each.window.get(name) ?? 0) + ms);
     }
   }
   session.disconnect();
 
-  const perStep = (arm: Arm, ms: number) => ms / (arm.counted * goals * steps);
+  const perStep = (arm: Arm, ms: number) => ms / (arm.counted * windowSteps());
   const column = (arm: Arm, map: Map<string, number>, key: string) => perStep(arm, map.get(key) ?? 0).toFixed(3);
   const table = (title: string, keys: string[], map: (arm: Arm) => Map<string, number>) => {
     process.stdout.write(`\n${title} (ms per step; ${arms.map((each) => each.label).join(' | ')})\n`);
@@ -221,24 +278,31 @@ try {
   process.stdout.write(
     `${goals} goals × ${steps} steps, ${rounds - 1} counted rounds per arm, load ${loadAverage()}\n`,
   );
-  const threadNames = [...new Set(arms.flatMap((each) => [...each.threads.keys()]))].sort();
-  table('threads by name, CPU', threadNames, (each) => each.threads);
+  const names = [...new Set(arms.flatMap((each) => [...each.rounds.keys()]))].sort();
+  const wholeRound = (arm: Arm, key: string) =>
+    ((arm.rounds.get(key) ?? 0) / (arm.counted * goals * steps)).toFixed(3).padStart(8);
   process.stdout.write(
-    `  main thread busy (profile): ${arms.map((each) => perStep(each, each.profile.busyMs).toFixed(3)).join(' | ')}\n`,
+    `\nCPU by thread and server, whole rounds (ms per step; ${arms.map((each) => each.label).join(' | ')})\n`,
+  );
+  for (const key of names) process.stdout.write(`  ${arms.map((each) => wholeRound(each, key)).join(' ')}  ${key}\n`);
+  table('CPU by thread and server, steady-state window (the middle half of the steps)', names, (each) => each.window);
+  if (!values.profile) process.exit(0);
+  process.stdout.write(
+    `  main thread busy (profile, window): ${arms.map((each) => perStep(each, each.profile.busyMs).toFixed(3)).join(' | ')}\n`,
   );
   const synthorgArm = arms[1] as Arm;
   table(
-    'main thread self time by origin',
+    'main thread self time by origin (window)',
     largest(synthorgArm.profile.byOrigin, top).map(([key]) => key),
     (each) => each.profile.byOrigin,
   );
   table(
-    'main thread self time by function',
+    'main thread self time by function (window)',
     largest(synthorgArm.profile.byFunction, top).map(([key]) => key),
     (each) => each.profile.byFunction,
   );
   table(
-    'main thread inclusive time by function name',
+    'main thread inclusive time by function name (window)',
     largest(synthorgArm.profile.inclusive, top * 2).map(([key]) => key),
     (each) => each.profile.inclusive,
   );
