@@ -70,7 +70,8 @@ installRuntime('ERROR');
 
 interface Arm {
   label: string;
-  run(round: number, onStep: () => void): Promise<void>;
+  /** `onStep` hears each step's activity return, with the workflow it belongs to. */
+  run(round: number, onStep: (workflowId: string) => void): Promise<void>;
   /** Thread CPU by name over whole rounds, and in the steady-state windows (with the servers' CPU). */
   rounds: Map<string, number>;
   window: Map<string, number>;
@@ -136,9 +137,8 @@ try {
     const activities = {
       async noop(step: number) {
         // What the trunk bench's no-op does: note the time of the step's end.
-        void Context.current().info.workflowExecution?.workflowId;
         void Date.now();
-        onStep();
+        onStep(Context.current().info.workflowExecution?.workflowId ?? '');
         return step;
       },
     };
@@ -176,7 +176,7 @@ try {
           ...chosen,
           agentStep: async (input: Parameters<typeof chosen.agentStep>[0]) => {
             const result = await chosen.agentStep(input);
-            onStep();
+            onStep(input.workflowId);
             return result;
           },
         };
@@ -233,8 +233,12 @@ try {
       let windowMs = 0;
       let stopped: Promise<unknown> | undefined;
       // Counted as each step's activity returns: the snapshots and the profile bound the steady state.
-      const onStep = () => {
+      // The first and the last step of each workflow, by when they came: a task that starts or ends inside the window
+      // brings per-task work into it.
+      const firstAndLast = new Map<string, [number, number]>();
+      const onStep = (workflowId: string) => {
         done++;
+        firstAndLast.set(workflowId, [firstAndLast.get(workflowId)?.[0] ?? done, done]);
         if (done === from) {
           windowBefore = snapshot();
           windowMs = Date.now();
@@ -251,8 +255,10 @@ try {
       const used = difference(snapshot(), roundBefore);
       const { profile } = ((await stopped) ?? { profile: undefined }) as { profile?: Profiler.Profile };
       const sum = (map: Map<string, number>) => map.get('bench process (all its threads)') ?? 0;
+      const edges = [...firstAndLast.values()];
+      const inside = `${edges.filter(([first]) => first > from).length} tasks started, ${edges.filter(([, last]) => last < to).length} ended in the window`;
       log(
-        `round ${round + 1}${round === 0 ? ' (warm-up)' : ''}: ${each.label}: ${(wallMs / 1000).toFixed(1)} s, bench process CPU ${(sum(used) / (goals * steps)).toFixed(2)} ms/step (window: ${(sum(windowUsed) / windowSteps()).toFixed(2)}, ${(windowMs / 1000).toFixed(1)} s), load ${loadAverage()}`,
+        `round ${round + 1}${round === 0 ? ' (warm-up)' : ''}: ${each.label}: ${inside}; ${(wallMs / 1000).toFixed(1)} s, bench process CPU ${(sum(used) / (goals * steps)).toFixed(2)} ms/step (window: ${(sum(windowUsed) / windowSteps()).toFixed(2)}, ${(windowMs / 1000).toFixed(1)} s), load ${loadAverage()}`,
       );
       if (round === 0 || stopped === undefined) continue;
       if (values.save && profile)
