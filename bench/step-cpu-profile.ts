@@ -53,8 +53,8 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '4' },
     top: { type: 'string', default: '40' },
     compare: { type: 'string' },
-    // Take the main thread's V8 profile in the window: its sampler costs the process ≈ 1.5 ms of CPU a step at
-    // 1 kHz (the sampler thread and the signals it sends), so the thread figures of a profiled run are not clean.
+    // Take the main thread's V8 profile in the window: at 1 kHz its sampling costs the main thread ≈ 1.2–1.4 ms of
+    // CPU a step, so the thread figures of a profiled run are not clean.
     profile: { type: 'boolean', default: false },
     // A directory to write each counted round's main-thread profile to (.cpuprofile, for DevTools).
     save: { type: 'string' },
