@@ -114,17 +114,19 @@ try {
       `${label.padEnd(30)} process CPU ${(totals.process / steps_).toFixed(3)} ms/step, main thread ${(totals.main / steps_).toFixed(3)}\n`,
     );
   }
-  if (!values.profile) process.exit(0);
-  const counted = (label: string) => (cpu.get(label)?.rounds ?? 1) * goals * steps;
-  for (const [label, profile] of profiles) {
-    if (profile.busyMs === 0) continue;
-    const per = (ms: number) => (ms / counted(label)).toFixed(4);
-    process.stdout.write(`\n${label}: main thread busy ${per(profile.busyMs)} ms/step (profile)\n  by origin:\n`);
-    for (const [key, ms] of largest(profile.byOrigin, Number(values.top)))
-      process.stdout.write(`    ${per(ms)}  ${key}\n`);
-    process.stdout.write('  by function:\n');
-    for (const [key, ms] of largest(profile.byFunction, Number(values.top)))
-      process.stdout.write(`    ${per(ms)}  ${key}\n`);
+  // The profile only when one was taken (an exit here would skip the cleanups below).
+  if (values.profile) {
+    const counted = (label: string) => (cpu.get(label)?.rounds ?? 1) * goals * steps;
+    for (const [label, profile] of profiles) {
+      if (profile.busyMs === 0) continue;
+      const per = (ms: number) => (ms / counted(label)).toFixed(4);
+      process.stdout.write(`\n${label}: main thread busy ${per(profile.busyMs)} ms/step (profile)\n  by origin:\n`);
+      for (const [key, ms] of largest(profile.byOrigin, Number(values.top)))
+        process.stdout.write(`    ${per(ms)}  ${key}\n`);
+      process.stdout.write('  by function:\n');
+      for (const [key, ms] of largest(profile.byFunction, Number(values.top)))
+        process.stdout.write(`    ${per(ms)}  ${key}\n`);
+    }
   }
 } finally {
   await setup.end();

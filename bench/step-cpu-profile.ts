@@ -292,26 +292,28 @@ try {
   );
   for (const key of names) process.stdout.write(`  ${arms.map((each) => wholeRound(each, key)).join(' ')}  ${key}\n`);
   table('CPU by thread and server, steady-state window (the middle half of the steps)', names, (each) => each.window);
-  if (!values.profile) process.exit(0);
-  process.stdout.write(
-    `  main thread busy (profile, window): ${arms.map((each) => perStep(each, each.profile.busyMs).toFixed(3)).join(' | ')}\n`,
-  );
-  const synthorgArm = arms[1] as Arm;
-  table(
-    'main thread self time by origin (window)',
-    largest(synthorgArm.profile.byOrigin, top).map(([key]) => key),
-    (each) => each.profile.byOrigin,
-  );
-  table(
-    'main thread self time by function (window)',
-    largest(synthorgArm.profile.byFunction, top).map(([key]) => key),
-    (each) => each.profile.byFunction,
-  );
-  table(
-    'main thread inclusive time by function name (window)',
-    largest(synthorgArm.profile.inclusive, top * 2).map(([key]) => key),
-    (each) => each.profile.inclusive,
-  );
+  // The profile only when one was taken (an exit here would skip the cleanups below).
+  if (values.profile) {
+    process.stdout.write(
+      `  main thread busy (profile, window): ${arms.map((each) => perStep(each, each.profile.busyMs).toFixed(3)).join(' | ')}\n`,
+    );
+    const synthorgArm = arms[1] as Arm;
+    table(
+      'main thread self time by origin (window)',
+      largest(synthorgArm.profile.byOrigin, top).map(([key]) => key),
+      (each) => each.profile.byOrigin,
+    );
+    table(
+      'main thread self time by function (window)',
+      largest(synthorgArm.profile.byFunction, top).map(([key]) => key),
+      (each) => each.profile.byFunction,
+    );
+    table(
+      'main thread inclusive time by function name (window)',
+      largest(synthorgArm.profile.inclusive, top * 2).map(([key]) => key),
+      (each) => each.profile.inclusive,
+    );
+  }
 } catch (error) {
   process.stderr.write(`profile: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;
