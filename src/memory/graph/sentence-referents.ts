@@ -76,7 +76,9 @@ export function openingDescription(sentence: string): { length: number; head: st
     const word = /^\p{Ll}[\p{Ll}-]*/u.exec(sentence.slice(at))?.[0];
     if (word === undefined || auxiliaries.has(word) || prepositions.has(word)) break;
     const nominal = wordNet.senses(word, 'noun').length > 0 || wordNet.senses(word, 'adj').length > 0;
-    const verbOrAdverb = /(?:ed|[^s]s)$/u.test(word) || wordNet.senses(word, 'adv').length > 0;
+    // An adverb ends the phrase ("The mechanic now reports …"), a word mostly a noun does not ("part").
+    const adverb = wordNet.senses(word, 'adv').length > wordNet.senses(word, 'noun').length;
+    const verbOrAdverb = /(?:ed|[^s]s)$/u.test(word) || adverb;
     if (!nominal || (count > 0 && verbOrAdverb)) break;
     head = word;
     at += word.length;
