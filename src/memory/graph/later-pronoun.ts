@@ -40,7 +40,10 @@ export function withLaterPronoun<S extends PlacedSpan>(
   if (named.some((span) => normalizeEntityName(span.name) === again)) return found;
   for (const match of sentence.matchAll(laterPronoun)) {
     if (match.index < only.end && !(rules.earlierPronoun && match.index + match[0].length <= only.start)) continue;
-    if (named.filter((span) => span.start < match.index).length > 1) return found;
+    // Among several names the pronoun has exactly one before it: "Everything they buy comes from A, not from B"
+    // leaves whose "they" it is open.
+    const before = named.filter((span) => span.start < match.index).length;
+    if (before > 1 || (named.length > 1 && before === 0)) return found;
     const at = { ...previous, start: match.index, end: match.index + match[0].length };
     return [...found, at].sort((left, right) => left.start - right.start);
   }
