@@ -3,13 +3,15 @@ import { SqlParams } from '../sql.ts';
 import { normalizeEntityName } from './extraction.ts';
 import type { Seed } from './graph-walk.ts';
 import { candidateNames } from './graph-store.ts';
+import { isCodeNameWord } from './code-names.ts';
 
 /**
  * Entity linking: the entities whose names the query spells (any 1–4-word run, also with its last
  * word first, "the Falcon project" for "Project Falcon"), weighted by specificity as HippoRAG weights
  * nodes: an entity mentioned by few memories identifies the question's subject, one in hundreds of
  * notes (a word capitalised at a heading) does not. A one-word name links only where the query
- * capitalises it, so "the vendor" does not link an entity "Vendor" made from a heading. Names inside
+ * capitalises it or it is a lower-case code name (no English word: "libtern"), so "the vendor" does not link
+ * an entity "Vendor" made from a heading. Names inside
  * a longer linked name ("Falcon" in "Project Falcon") are dropped.
  */
 export async function linkQueryEntities(db: Queryable, companyId: string, query: string): Promise<Seed[]> {
@@ -50,7 +52,11 @@ export function entityLinkingSql(
             (SELECT count(*) FROM (SELECT 1 FROM memory_mentions mm WHERE mm.entity_id = e.id LIMIT 200) AS c)::int AS mentions
        FROM memory_entities e WHERE e.company_id = ${params.add(companyId)} AND e.normalized = ANY(${params.add([...names].slice(0, 800))}::text[])`;
   const seeds = (rows: LinkedEntityRow[]): Seed[] => {
-    const linked = rows.filter((row) => row.normalized.includes(' ') || capitalised.has(row.normalized));
+    // A lower-case code name the extractor stored ("libtern", code-names.ts) links as a capitalised word does;
+    // an English word ("vendor") still does not.
+    const linked = rows.filter(
+      (row) => row.normalized.includes(' ') || capitalised.has(row.normalized) || isCodeNameWord(row.normalized),
+    );
     const contained = (inner: string, outer: string) => inner !== outer && ` ${outer} `.includes(` ${inner} `);
     return linked
       .filter((row) => !linked.some((other) => contained(row.normalized, other.normalized)))

@@ -4,6 +4,9 @@ import { directedRelationOf } from './relation-types.ts';
 import { answeredQuestion, readMail } from './mail-notes.ts';
 import { isValueKind, valueSpans } from './value-spans.ts';
 import { copulaRelation } from './relation-gaps.ts';
+import { codeNameSpans } from './code-names.ts';
+import { descriptionReferent, neuterReferent } from './sentence-referents.ts';
+import { withLaterPronoun } from './later-pronoun.ts';
 
 /** Capitalised words that open sentences or stand alone without naming anything. */
 const notNames = new Set(
@@ -116,8 +119,6 @@ const standingOpeners = [
   standingPossessiveOpener,
   new RegExp(`^${answeredPrefix}${standingPossessiveOpener.source.slice(1)}`, 'i'),
 ];
-/** A pronoun after a sentence's name ("P has had charge of **her** footplate") may speak of the previous sentence's. */
-const laterPronoun = /\b(it|its|they|their|them|him|his|her)\b/gi;
 
 /**
  * Rules of the offline extractor that can be switched off, so a bench can measure what each adds (they
@@ -184,6 +185,23 @@ export const offlineExtractorRules = {
    * to Stellan Partners). Seventeenth round (docs/memory.md).
    */
   standingPossessives: true,
+  /**
+   * Lower-case words that are no English word and stand where a name does ("ships a new version of libtern",
+   * "libtern belongs to …") are entities, as codes with a digit or hyphen were (code-names.ts, eighteenth round).
+   */
+  codeNames: true,
+  /**
+   * "It" / "Its" opening a sentence speak of the previous sentence's first name that is no person, not of its
+   * first name ("Lowri Penhale rolled out Osprey Ledger. It comes from …"; sentence-referents.ts, eighteenth round).
+   */
+  neuterIt: true,
+  /**
+   * A definite description opening a sentence that names something after it ("the failing component turned out
+   * to be invoice-relay") speaks of the previous sentence's name of the description's kind (sentence-referents.ts).
+   */
+  definiteDescriptions: true,
+  /** The later pronoun may stand among several names, one before it (later-pronoun.ts, eighteenth round). */
+  amidNames: true,
 };
 
 /** Indefinite pronouns and quantifiers ({@link offlineExtractorRules.plainWords}). */
@@ -274,6 +292,10 @@ function entitySpans(sentence: string): Span[] {
     if (!isIdentifier(match[0]) || spans.some((span) => start < span.end && end > span.start)) continue;
     spans.push({ name: match[0], start, end, kind: 'identifier' });
   }
+  if (offlineExtractorRules.codeNames)
+    for (const { name, start, end } of codeNameSpans(sentence))
+      if (!spans.some((span) => start < span.end && end > span.start))
+        spans.push({ name, start, end, kind: 'identifier' });
   return spans.sort((left, right) => left.start - right.start);
 }
 
@@ -336,6 +358,7 @@ export function extractGraphOffline(text: string): GraphExtraction {
   const entities = new Map<string, { name: string; kind: string }>();
   const relations = new Map<string, { source: string; relation: string; target: string }>();
   let previousSubject: Span | undefined;
+  let previousSpans: Span[] = [];
   const mail = offlineExtractorRules.mail ? readMail(text) : { text, answered: [] };
   const statements = mail.answered.flatMap(({ question, reply }) => {
     const asked = new Set(entitySpans(question).map((span) => normalizeEntityName(span.name)));
@@ -353,18 +376,29 @@ export function extractGraphOffline(text: string): GraphExtraction {
       matched === null
         ? null
         : { 0: matched[0], index: matched.index, start: matched[0].length - (matched[1]?.length ?? 0) };
+    const neuter =
+      offlineExtractorRules.neuterIt && /^it/iu.test(matched?.[1] ?? '') ? neuterReferent(previousSpans) : undefined;
+    const described =
+      offlineExtractorRules.definiteDescriptions && pronoun === null && !onlyDates(found)
+        ? descriptionReferent(sentence, found, previousSpans)
+        : undefined;
     const spans =
       pronoun && previousSubject
         ? [
-            { ...previousSubject, start: pronoun.start, end: pronoun[0].length },
+            { ...(neuter ?? previousSubject), start: pronoun.start, end: pronoun[0].length },
             ...found.filter((span) => span.start > pronoun.start),
           ]
-        : pronoun === null && previousSubject
-          ? onlyDates(found) && offlineExtractorRules.dateSentences
-            ? [{ ...previousSubject, start: 0, end: 0 }, ...found]
-            : withLaterPronoun(sentence, found, previousSubject)
-          : found;
+        : described
+          ? [described, ...found]
+          : pronoun === null && previousSubject
+            ? onlyDates(found) && offlineExtractorRules.dateSentences
+              ? [{ ...previousSubject, start: 0, end: 0 }, ...found]
+              : offlineExtractorRules.laterPronoun
+                ? withLaterPronoun(sentence, found, previousSubject, offlineExtractorRules)
+                : found
+            : found;
     previousSubject = spans[0] ?? previousSubject;
+    previousSpans = spans.length > 0 ? spans : previousSpans;
     for (const span of spans) {
       const key = normalizeEntityName(span.name);
       if (!entities.has(key)) entities.set(key, { name: span.name, kind: span.kind });
@@ -390,27 +424,4 @@ function onlyDates(found: readonly Span[]): boolean {
 function firstSentenceSpan(reply: string, asked: ReadonlySet<string>): string | undefined {
   const first = splitSentences(reply)[0] ?? '';
   return entitySpans(first).find((span) => !asked.has(normalizeEntityName(span.name)))?.name;
-}
-
-/**
- * {@link offlineExtractorRules.laterPronoun}: the sentence's spans with the previous sentence's first
- * name at the first pronoun after the sentence's one named entity, when there is one such pronoun and
- * the names differ; else the spans as found.
- */
-function withLaterPronoun(sentence: string, found: Span[], previous: Span): Span[] {
-  if (!offlineExtractorRules.laterPronoun) return found;
-  const named = found.filter((span) => span.kind !== 'date');
-  const only = named[0];
-  if (named.length !== 1 || only === undefined) return found;
-  if (normalizeEntityName(only.name) === normalizeEntityName(previous.name)) return found;
-  for (const match of sentence.matchAll(laterPronoun)) {
-    if (
-      match.index < only.end &&
-      !(offlineExtractorRules.earlierPronoun && match.index + match[0].length <= only.start)
-    )
-      continue;
-    const at = { ...previous, start: match.index, end: match.index + match[0].length };
-    return [...found, at].sort((left, right) => left.start - right.start);
-  }
-  return found;
 }
