@@ -9,11 +9,11 @@ import { HopAlignment, type HopMeaning } from './meaning-levers.ts';
 import { questionChain, type QuestionChain } from './question-chain.ts';
 import { fitsAnswer, questionShape } from './question-shape.ts';
 import { questionStems, stemsSaid } from './question-terms.ts';
-import type { RelationType } from './relation-types.ts';
 import { entityNamings } from './entity-namings.ts';
 import { mentioningMemories } from './mentioning-memories.ts';
 import { askedLabelsSql } from './relation-labels.ts';
-import { akinTypes, relationTypesIn, typeOfLabel } from './relation-types.ts';
+import { akinTypes, type RelationType, relationTypesIn, typeOfLabel } from './relation-types.ts';
+import { cutBeam } from './beam-cut.ts';
 
 // Entity linking (its own module), re-exported for the walk's callers.
 export { entityLinkingSql, linkQueryEntities, type LinkedEntityRow } from './entity-linking.ts';
@@ -74,7 +74,7 @@ export const pathWeights = {
    */
   novelWords: 0.8,
   /** Paths kept per step: the best ones by score, so a hub cannot grow the walk without bound. */
-  beamWidth: 32,
+  beamWidth: 64,
   /**
    * What a path ending at an entity that cannot be the question's answer (question-shape.ts: a
    * non-date where the question asks when, a date where it asks who, where or which thing, an entity
@@ -289,7 +289,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
     }
     // Stable, so paths of equal score keep the order they were grown in, as before.
     next.sort((left, right) => right.value - left.value);
-    beam = next.slice(0, pathWeights.beamWidth);
+    beam = cutBeam(next, pathWeights.beamWidth);
     for (const path of next) walked.push(path);
   }
   const fits = await answerFit(db, request, walked);

@@ -1,0 +1,40 @@
+/**
+ * Which grown paths a step of the relation walk keeps (eighteenth round, docs/memory.md). The walk is a beam
+ * search: each step grows every kept path by the relations of its end entity and keeps the best
+ * `pathWeights.beamWidth` (graph-walk.ts). The seventeenth round found most chains whose bridge "the walk never
+ * reaches" walked but ranked low; the eighteenth round's diagnosis (bench/reached-bridge-ranks.ts) found the
+ * three-hop ones mostly cut by the beam at the third step, the true prefix ranked 33rd to 128th, behind beams in
+ * which about a third of the paths end at an entity another kept path ends at: several notes leading to the
+ * same entity, whose next step reads that entity's relations once and grows each of them by the same edges.
+ *
+ * - `perEnd`: at most this many paths per end entity are kept before the beam is filled up; 0 is no cap. A
+ *   hub of many notes then cannot fill the beam with copies of one place, and other entities' paths take
+ *   the slots. Paths over the cap still fill slots left empty, so the beam is never smaller than without it.
+ */
+export const beamCut = { perEnd: 0 };
+
+/**
+ * The paths a step keeps: the first `width` of `sorted` (best first), at most {@link beamCut}.perEnd of them
+ * per end entity, then, where fewer than `width` are kept, the best of those passed over; in `sorted`'s order.
+ */
+export function cutBeam<P extends { end: number }>(sorted: readonly P[], width: number, perEnd = beamCut.perEnd): P[] {
+  if (perEnd <= 0 || sorted.length <= width) return sorted.slice(0, width);
+  const kept: P[] = [];
+  const passed: P[] = [];
+  const perEntity = new Map<number, number>();
+  for (const path of sorted) {
+    if (kept.length === width) break;
+    const count = perEntity.get(path.end) ?? 0;
+    if (count < perEnd) {
+      perEntity.set(path.end, count + 1);
+      kept.push(path);
+    } else passed.push(path);
+  }
+  for (const path of passed) {
+    if (kept.length === width) break;
+    kept.push(path);
+  }
+  // In the order they were ranked: the walk grows the beam in its order, and its stable sort keeps ties that way.
+  const chosen = new Set(kept);
+  return sorted.filter((path) => chosen.has(path));
+}
