@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
-import { beamCut, cutBeam } from '../../src/memory/graph/beam-cut.ts';
+import { beamCut, beamWidthFor, cutBeam } from '../../src/memory/graph/beam-cut.ts';
 import { pathWeights } from '../../src/memory/graph/graph-walk.ts';
 import { recall } from '../../src/memory/hybrid-recall.ts';
 import { type MemoryContext, openMemoryContext } from '../../src/memory/memory-context.ts';
@@ -15,6 +15,18 @@ const defaults = { width: pathWeights.beamWidth, cut: { ...beamCut } };
 afterEach(() => {
   pathWeights.beamWidth = defaults.width;
   Object.assign(beamCut, defaults.cut);
+});
+
+describe("the beam's width", () => {
+  it('is the wide one for a question read as a long chain, the base width for a shorter one or none', () => {
+    Object.assign(beamCut, { wide: 64, wideFrom: 4 });
+    expect(beamWidthFor(32, 4)).toBe(64);
+    expect(beamWidthFor(32, 5)).toBe(64);
+    expect(beamWidthFor(32, 3)).toBe(32);
+    expect(beamWidthFor(32, undefined)).toBe(32);
+    beamCut.wide = 0;
+    expect(beamWidthFor(32, 4)).toBe(32);
+  });
 });
 
 describe('cutting the beam', () => {
@@ -32,21 +44,30 @@ describe('cutting the beam', () => {
     // Two entities only: the cap would leave slots empty, so the best passed-over paths fill them.
     expect(ranks(cutBeam(paths.slice(0, 5), 4, 1))).toEqual([0, 1, 2, 3]);
   });
+
+  it("keeps `sharedEnds` more paths, after the kept ones, where they end at a kept path's end entity", () => {
+    beamCut.sharedEnds = 2;
+    expect(ranks(cutBeam(paths, 2, 0))).toEqual([0, 1, 2, 4]);
+    expect(ranks(cutBeam(paths, 2, 1))).toEqual([0, 3, 1, 2]);
+    beamCut.sharedEnds = 0;
+    expect(ranks(cutBeam(paths, 2, 0))).toEqual([0, 1]);
+  });
 });
 
 /**
  * A foundry sponsors nine clubs. Eight of them have five notes each about who repairs their boats ("… repairs boats
  * for the … Club": the question's words, of the asked type), the ninth keeps a boat at its marina (no word of the
- * question), and one note says who repairs that boat. The true chain's two-relation prefix ranks 41st among the
- * walk's second step's paths, below forty look-alikes that end nowhere; the answer is reached only where the beam
- * keeps it.
+ * question); one note says who repairs that boat and one which yard employs him. The question reads as a chain of
+ * four relations. The true chain's two-relation prefix ranks 41st among the walk's second step's paths, below forty
+ * look-alikes that end nowhere; the answer is reached only where the beam keeps it.
  */
 const decoyClubs = ['Ebb', 'Tern', 'Spray', 'Gull', 'Reef', 'Cove', 'Pier', 'Kelp'];
 const repairers = ['Mara Quill', 'Otto Brand', 'Lena Frost', 'Piet Hale', 'Runa Vos'];
 const notes = [
   { key: 'sponsor-true', content: 'Acme Foundry sponsors the Harbour Rowing Club.' },
   { key: 'marina', content: 'The Harbour Rowing Club keeps the Grey Heron at its marina.' },
-  { key: 'answer', content: 'Ivo Marsh repairs the Grey Heron every spring.' },
+  { key: 'repair', content: 'Ivo Marsh repairs the Grey Heron every spring.' },
+  { key: 'answer', content: 'Slipway Yard employs Ivo Marsh as its boat fitter.' },
   ...decoyClubs.flatMap((club, index) => [
     { key: `sponsor-${index}`, content: `Acme Foundry sponsors the ${club} Sailing Club.` },
     ...repairers.map((person, other) => ({
@@ -55,7 +76,7 @@ const notes = [
     })),
   ]),
 ];
-const question = 'Who repairs the boat kept by the club that Acme Foundry sponsors?';
+const question = 'Which yard employs the person who repairs the boat kept by the club that Acme Foundry sponsors?';
 
 describe('the walk keeps a chain whose prefix ranks below a crowd of look-alikes (PGlite + pgvector)', () => {
   let database: MemoryTestDatabase;
@@ -83,10 +104,10 @@ describe('the walk keeps a chain whose prefix ranks below a crowd of look-alikes
       .map((memory) => notes.find((note) => note.content === memory.content)?.key);
   };
 
-  it('ranks the answer first with the default beam, and loses it with the 32-path beam used until round 17', async () => {
-    expect(pathWeights.beamWidth).toBeGreaterThanOrEqual(41);
+  it('ranks the answer first with the wide beam for long chains, and loses it without (the 32 paths of round 17)', async () => {
+    expect(beamWidthFor(pathWeights.beamWidth, 4)).toBeGreaterThanOrEqual(41);
     expect((await walked())[0]).toBe('answer');
-    pathWeights.beamWidth = 32;
+    beamCut.wide = 0;
     expect(await walked()).not.toContain('answer');
   });
 });

@@ -11,14 +11,33 @@
  *   hub of many notes then cannot fill the beam with copies of one place, and other entities' paths take
  *   the slots. Paths over the cap still fill slots left empty, so the beam is never smaller than without it.
  */
-export const beamCut = { perEnd: 0 };
+export const beamCut = {
+  perEnd: 0,
+  /**
+   * The beam's width for a question whose chain reads at least {@link beamCut}.wideFrom relations
+   * (question-chain.ts); other walks keep `pathWeights.beamWidth`. 0 turns it off.
+   */
+  wide: 64,
+  wideFrom: 4,
+  /**
+   * Paths kept beyond the width where their end entity is already a kept path's end: the next step reads each
+   * end entity's relations once, so these cost no more relations read, only the paths grown. 0 is none.
+   */
+  sharedEnds: 0,
+};
+
+/** The beam's width for a walk whose question reads as `relations` relations (undefined: no chain read). */
+export function beamWidthFor(base: number, relations: number | undefined): number {
+  return beamCut.wide > 0 && (relations ?? 0) >= beamCut.wideFrom ? Math.max(base, beamCut.wide) : base;
+}
 
 /**
  * The paths a step keeps: the first `width` of `sorted` (best first), at most {@link beamCut}.perEnd of them
  * per end entity, then, where fewer than `width` are kept, the best of those passed over; in `sorted`'s order.
  */
 export function cutBeam<P extends { end: number }>(sorted: readonly P[], width: number, perEnd = beamCut.perEnd): P[] {
-  if (perEnd <= 0 || sorted.length <= width) return sorted.slice(0, width);
+  if (sorted.length <= width) return [...sorted];
+  if (perEnd <= 0) return withSharedEnds(sorted, sorted.slice(0, width));
   const kept: P[] = [];
   const passed: P[] = [];
   const perEntity = new Map<number, number>();
@@ -36,5 +55,21 @@ export function cutBeam<P extends { end: number }>(sorted: readonly P[], width: 
   }
   // In the order they were ranked: the walk grows the beam in its order, and its stable sort keeps ties that way.
   const chosen = new Set(kept);
-  return sorted.filter((path) => chosen.has(path));
+  return withSharedEnds(
+    sorted,
+    sorted.filter((path) => chosen.has(path)),
+  );
+}
+
+/** `kept` and, after them, the best {@link beamCut}.sharedEnds of the other paths that end where a kept one ends. */
+function withSharedEnds<P extends { end: number }>(sorted: readonly P[], kept: P[]): P[] {
+  if (beamCut.sharedEnds <= 0) return kept;
+  const ends = new Set(kept.map((path) => path.end));
+  const chosen = new Set(kept);
+  const riders: P[] = [];
+  for (const path of sorted) {
+    if (riders.length === beamCut.sharedEnds) break;
+    if (!chosen.has(path) && ends.has(path.end)) riders.push(path);
+  }
+  return [...kept, ...riders];
 }

@@ -13,7 +13,7 @@ import { entityNamings } from './entity-namings.ts';
 import { mentioningMemories } from './mentioning-memories.ts';
 import { askedLabelsSql } from './relation-labels.ts';
 import { akinTypes, type RelationType, relationTypesIn, typeOfLabel } from './relation-types.ts';
-import { cutBeam } from './beam-cut.ts';
+import { beamWidthFor, cutBeam } from './beam-cut.ts';
 
 // Entity linking (its own module), re-exported for the walk's callers.
 export { entityLinkingSql, linkQueryEntities, type LinkedEntityRow } from './entity-linking.ts';
@@ -74,7 +74,7 @@ export const pathWeights = {
    */
   novelWords: 0.8,
   /** Paths kept per step: the best ones by score, so a hub cannot grow the walk without bound. */
-  beamWidth: 64,
+  beamWidth: 32,
   /**
    * What a path ending at an entity that cannot be the question's answer (question-shape.ts: a
    * non-date where the question asks when, a date where it asks who, where or which thing, an entity
@@ -194,6 +194,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   const names = request.seeds.flatMap((seed) => (seed.name === undefined ? [] : [seed.name]));
   const stems = questionStems(request.query, names);
   const steps = request.maxSteps;
+  const chain = request.chain === undefined ? questionChain(request.query, names) : (request.chain ?? undefined);
   const alignment = request.hopMeaning && new HopAlignment(request.hopMeaning);
   const coverage = (covered: number) => (1 + covered) / (1 + asked.size);
   const termShare = (said: number) => ((1 + said) / (1 + stems.size)) ** pathWeights.termCoverage;
@@ -289,12 +290,11 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
     }
     // Stable, so paths of equal score keep the order they were grown in, as before.
     next.sort((left, right) => right.value - left.value);
-    beam = cutBeam(next, pathWeights.beamWidth);
+    beam = cutBeam(next, beamWidthFor(pathWeights.beamWidth, chain?.relations.length));
     for (const path of next) walked.push(path);
   }
   const fits = await answerFit(db, request, walked);
   const fitting = (path: Path) => ({ steps: path.steps, fits: fits.get(path.end) === 1 });
-  const chain = request.chain === undefined ? questionChain(request.query, names) : (request.chain ?? undefined);
   const need = fullChainSteps(chain && chain.relations.length - 1, steps, walked.map(fitting));
   // Among paths of the chain's length, each hop's note against the question's step it answers (hop-guidance.ts).
   const saidOn = (hop: Path) => saidBy.get(hop.memoryId) ?? noStems;
