@@ -19,8 +19,11 @@
  *   (the next note's relation was not among the entity's relations read, or the walk's length bound ended it);
  * - `chain not entered`: no walked path follows even the chain's first note.
  *
- *   node bench/reached-bridge-ranks.ts [families] [seeds] [--beam=N] [--examples=class]
+ *   node bench/reached-bridge-ranks.ts [families] [seeds] [--beam=N] [--wide=N] [--examples=class]
+ *
+ * (`--beam` sets pathWeights.beamWidth, `--wide` beamCut.wide: `--wide=0` is the walk of round 17.)
  */
+import { beamCut, beamWidthFor } from '../src/memory/graph/beam-cut.ts';
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { linkQueryEntities, pathWeights, walkGraph, type WalkedPath } from '../src/memory/graph/graph-walk.ts';
 import { questionChain } from '../src/memory/graph/question-chain.ts';
@@ -37,6 +40,8 @@ const option = (name: string) => process.argv.find((argument) => argument.starts
 const examplesOf = option('examples');
 const beamOption = option('beam');
 if (beamOption !== undefined) pathWeights.beamWidth = Number(beamOption);
+const wideOption = option('wide');
+if (wideOption !== undefined) beamCut.wide = Number(wideOption);
 
 /** A path's memories from its first relation on, with consecutive repeats of one note merged. */
 function notesOf(path: WalkedPath): number[] {
@@ -103,7 +108,9 @@ try {
           const sorted = [...paths].sort((left, right) => right.value - left.value);
           for (const [index, path] of sorted.entries()) {
             rankAtStep.set(path, index);
-            if (index < pathWeights.beamWidth) kept.add(path);
+            // The width the walk cut this step at (beam-cut.ts: wider for a question read as a long chain).
+            if (index < beamWidthFor(pathWeights.beamWidth, read?.relations.length, maxSteps - path.steps))
+              kept.add(path);
           }
         }
         const along = credited
@@ -186,7 +193,8 @@ try {
               add(`${depth} pruned: above it, ${trait}`);
             }
             if (best !== undefined) {
-              const last = above[pathWeights.beamWidth - 1] ?? above.at(-1);
+              const last =
+                above[beamWidthFor(pathWeights.beamWidth, read?.relations.length, maxSteps - step) - 1] ?? above.at(-1);
               const mean = (path: WalkedPath) => Math.exp(path.logWeight / path.steps ** pathWeights.meanExponent);
               if (last !== undefined) {
                 add(
@@ -220,7 +228,7 @@ try {
     }
   const rows = [...counts.entries()].sort((left, right) => left[0].localeCompare(right[0]));
   for (const [key, n] of rows) console.log(`${key}: ${n}`);
-  console.log(`beamWidth ${pathWeights.beamWidth}`);
+  console.log(`beamWidth ${pathWeights.beamWidth}, beamCut ${JSON.stringify(beamCut)}`);
 } finally {
   await database.stop();
 }

@@ -27,6 +27,14 @@ describe("the beam's width", () => {
     beamCut.wide = 0;
     expect(beamWidthFor(32, 4)).toBe(32);
   });
+
+  it('with `wideSteps`, is wide only at the cuts that leave at most that many steps to grow', () => {
+    Object.assign(beamCut, { wide: 64, wideFrom: 4, wideSteps: 1 });
+    expect(beamWidthFor(32, 4, 1)).toBe(64);
+    expect(beamWidthFor(32, 4, 2)).toBe(32);
+    beamCut.wideSteps = 0;
+    expect(beamWidthFor(32, 4, 3)).toBe(64);
+  });
 });
 
 describe('cutting the beam', () => {

@@ -20,15 +20,25 @@ export const beamCut = {
   wide: 64,
   wideFrom: 4,
   /**
+   * Where the wide width applies: the cuts after which at most this many steps are left to grow (1: only the
+   * beam the walk's last step grows from; 0: every cut).
+   */
+  wideSteps: 0,
+  /**
    * Paths kept beyond the width where their end entity is already a kept path's end: the next step reads each
    * end entity's relations once, so these cost no more relations read, only the paths grown. 0 is none.
    */
   sharedEnds: 0,
 };
 
-/** The beam's width for a walk whose question reads as `relations` relations (undefined: no chain read). */
-export function beamWidthFor(base: number, relations: number | undefined): number {
-  return beamCut.wide > 0 && (relations ?? 0) >= beamCut.wideFrom ? Math.max(base, beamCut.wide) : base;
+/**
+ * The beam's width for a walk whose question reads as `relations` relations (undefined: no chain read), at a cut
+ * after which `left` steps are still to grow.
+ */
+export function beamWidthFor(base: number, relations: number | undefined, left = 1): number {
+  const wide =
+    beamCut.wide > 0 && (relations ?? 0) >= beamCut.wideFrom && (beamCut.wideSteps === 0 || left <= beamCut.wideSteps);
+  return wide ? Math.max(base, beamCut.wide) : base;
 }
 
 /**

@@ -290,7 +290,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
     }
     // Stable, so paths of equal score keep the order they were grown in, as before.
     next.sort((left, right) => right.value - left.value);
-    beam = cutBeam(next, beamWidthFor(pathWeights.beamWidth, chain?.relations.length));
+    beam = cutBeam(next, beamWidthFor(pathWeights.beamWidth, chain?.relations.length, steps - step));
     for (const path of next) walked.push(path);
   }
   const fits = await answerFit(db, request, walked);
