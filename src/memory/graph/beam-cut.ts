@@ -3,20 +3,20 @@
  * search: each step grows every kept path by the relations of its end entity and keeps the best
  * `pathWeights.beamWidth` (graph-walk.ts). The seventeenth round found most chains whose bridge "the walk never
  * reaches" walked but ranked low; the eighteenth round's diagnosis (bench/reached-bridge-ranks.ts) found the
- * three-hop ones mostly cut by the beam at the third step, the true prefix ranked 33rd to 128th, behind beams in
- * which about a third of the paths end at an entity another kept path ends at: several notes leading to the
- * same entity, whose next step reads that entity's relations once and grows each of them by the same edges.
+ * three-hop ones mostly cut by the beam (104 misses on the tuning side, 89 at the third step, the true prefix
+ * ranked 33rd to 256th): a chain of four relations must survive three cuts with notes that paraphrase the
+ * question. Set on the tuning grid only (answer@5 3-hop 0.514 → 0.535; docs/memory.md):
  *
- * - `perEnd`: at most this many paths per end entity are kept before the beam is filled up; 0 is no cap. A
- *   hub of many notes then cannot fill the beam with copies of one place, and other entities' paths take
- *   the slots. Paths over the cap still fill slots left empty, so the beam is never smaller than without it.
+ * - `wide`, `wideFrom`: the beam's width for a question whose chain reads as at least `wideFrom` relations
+ *   (question-chain.ts); other walks keep `pathWeights.beamWidth` (32). 0 turns it off. Wider than 64 found
+ *   nothing more; on every walk, 64 cost the memory bench's 100k recall about a third more CPU.
+ * - `perEnd` (off): at most this many paths per end entity are kept before the beam is filled up; 0 is no cap.
+ *   Paths over the cap still fill slots left empty, so the beam is never smaller than without it. About 45 % of
+ *   the paths above a cut prefix share their end with a better one, yet a cap of 1, 2 or 4 lost or tied.
+ * - `wideSteps` (off) and `sharedEnds` (off): below.
  */
 export const beamCut = {
   perEnd: 0,
-  /**
-   * The beam's width for a question whose chain reads at least {@link beamCut}.wideFrom relations
-   * (question-chain.ts); other walks keep `pathWeights.beamWidth`. 0 turns it off.
-   */
   wide: 64,
   wideFrom: 4,
   /**
