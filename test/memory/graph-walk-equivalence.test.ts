@@ -4,6 +4,7 @@ import { backgroundNotes, benchQueries } from '../../bench/memory-dataset.ts';
 import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
 import type { WalkRequest } from '../../src/memory/graph/graph-walk.ts';
+import { beamCut } from '../../src/memory/graph/beam-cut.ts';
 import { chainRule } from '../../src/memory/graph/chain-length.ts';
 import { linkQueryEntities, pathWeights, walkGraph } from '../../src/memory/graph/graph-walk.ts';
 import { withoutNames } from '../../src/memory/hybrid-recall.ts';
@@ -29,6 +30,7 @@ describe('the relation walk gives the scores it gave before the eighth round', (
   let context: MemoryContext;
   const family = partsSupply(1);
   const savedShorter = chainRule.shorter;
+  const savedWide = beamCut.wide;
 
   beforeAll(async () => {
     // The same weights on both sides (the ninth round changed a weight, not the walk): the test holds
@@ -37,6 +39,9 @@ describe('the relation walk gives the scores it gave before the eighth round', (
     // The fourteenth round's chain-length rule (chain-length.ts) changes which paths credit, not how the
     // walk reads the graph; the frozen walk has no such rule, so it is off here (restored after).
     chainRule.shorter = 1;
+    // The eighteenth round's wide beam for long chains (beam-cut.ts) keeps more paths, as a wider `beamWidth`
+    // would; the frozen walk's beam is `beamWidth` alone, so it is off here (restored after).
+    beamCut.wide = 0;
     database = await startPgliteDatabase({ vector: true });
     context = await openMemoryContext(database.pool, createOfflineEmbedder());
     await rememberNotes(context, 'bench', backgroundNotes(3_000), 'test');
@@ -44,6 +49,7 @@ describe('the relation walk gives the scores it gave before the eighth round', (
   }, 300_000);
   afterAll(async () => {
     chainRule.shorter = savedShorter;
+    beamCut.wide = savedWide;
     await database?.stop();
   });
 

@@ -4,6 +4,7 @@ import { backgroundNotes, benchQueries } from '../../bench/memory-dataset.ts';
 import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
 import type { WalkRequest } from '../../src/memory/graph/graph-walk.ts';
+import { beamCut } from '../../src/memory/graph/beam-cut.ts';
 import { chainRule } from '../../src/memory/graph/chain-length.ts';
 import { linkQueryEntities, pathWeights, walkGraph } from '../../src/memory/graph/graph-walk.ts';
 import { openMemoryContext } from '../../src/memory/memory-context.ts';
@@ -28,12 +29,16 @@ describe('the relation walk on generic plans gives the scores of the walk on cus
   let database: MemoryTestDatabase;
   const family = partsSupply(1);
   const savedShorter = chainRule.shorter;
+  const savedWide = beamCut.wide;
 
   beforeAll(async () => {
     Object.assign(referenceWeights, pathWeights);
     // The fourteenth round's chain-length rule (chain-length.ts) changes which paths credit, not which
     // rows a plan reads; the frozen walk has no such rule, so it is off here (restored after).
     chainRule.shorter = 1;
+    // The eighteenth round's wide beam for long chains (beam-cut.ts) keeps more paths, as a wider `beamWidth`
+    // would; the frozen walk's beam is `beamWidth` alone, so it is off here (restored after).
+    beamCut.wide = 0;
     database = await startPgliteDatabase({ vector: true, poolSize: 1 });
     const context = await openMemoryContext(database.pool, createOfflineEmbedder());
     await rememberNotes(context, 'bench', backgroundNotes(3_000), 'test');
@@ -41,6 +46,7 @@ describe('the relation walk on generic plans gives the scores of the walk on cus
   }, 300_000);
   afterAll(async () => {
     chainRule.shorter = savedShorter;
+    beamCut.wide = savedWide;
     await database?.stop();
   });
 

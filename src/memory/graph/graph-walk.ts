@@ -9,11 +9,11 @@ import { HopAlignment, type HopMeaning } from './meaning-levers.ts';
 import { questionChain, type QuestionChain } from './question-chain.ts';
 import { fitsAnswer, questionShape } from './question-shape.ts';
 import { questionStems, stemsSaid } from './question-terms.ts';
-import type { RelationType } from './relation-types.ts';
 import { entityNamings } from './entity-namings.ts';
 import { mentioningMemories } from './mentioning-memories.ts';
 import { askedLabelsSql } from './relation-labels.ts';
-import { akinTypes, relationTypesIn, typeOfLabel } from './relation-types.ts';
+import { akinTypes, type RelationType, relationTypesIn, typeOfLabel } from './relation-types.ts';
+import { beamWidthFor, cutBeam } from './beam-cut.ts';
 
 // Entity linking (its own module), re-exported for the walk's callers.
 export { entityLinkingSql, linkQueryEntities, type LinkedEntityRow } from './entity-linking.ts';
@@ -194,6 +194,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   const names = request.seeds.flatMap((seed) => (seed.name === undefined ? [] : [seed.name]));
   const stems = questionStems(request.query, names);
   const steps = request.maxSteps;
+  const chain = request.chain === undefined ? questionChain(request.query, names) : (request.chain ?? undefined);
   const alignment = request.hopMeaning && new HopAlignment(request.hopMeaning);
   const coverage = (covered: number) => (1 + covered) / (1 + asked.size);
   const termShare = (said: number) => ((1 + said) / (1 + stems.size)) ** pathWeights.termCoverage;
@@ -289,12 +290,11 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
     }
     // Stable, so paths of equal score keep the order they were grown in, as before.
     next.sort((left, right) => right.value - left.value);
-    beam = next.slice(0, pathWeights.beamWidth);
+    beam = cutBeam(next, beamWidthFor(pathWeights.beamWidth, chain?.relations.length, steps - step));
     for (const path of next) walked.push(path);
   }
   const fits = await answerFit(db, request, walked);
   const fitting = (path: Path) => ({ steps: path.steps, fits: fits.get(path.end) === 1 });
-  const chain = request.chain === undefined ? questionChain(request.query, names) : (request.chain ?? undefined);
   const need = fullChainSteps(chain && chain.relations.length - 1, steps, walked.map(fitting));
   // Among paths of the chain's length, each hop's note against the question's step it answers (hop-guidance.ts).
   const saidOn = (hop: Path) => saidBy.get(hop.memoryId) ?? noStems;
