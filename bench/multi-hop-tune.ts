@@ -9,7 +9,7 @@
  * setting (JSON: `path` overrides pathWeights in src/memory/graph/graph-walk.ts, `passage` overrides
  * passageWeights in src/memory/graph/passage-walk.ts, `mode` the recall request, `recall` overrides
  * defaultRecallWeights, `bounds` hopBounds in src/memory/graph/question-hops.ts, `chain` chainRule in
- * src/memory/graph/chain-length.ts, `guidance` hopGuidance in src/memory/graph/hop-guidance.ts, `answer` answerHop in src/memory/graph/answer-hop.ts, `hedged` hedgedHops in src/memory/graph/hedged-hops.ts, `meaning` meaningWeights and `meaningRecall` meaningRecallWeights in
+ * src/memory/graph/chain-length.ts, `guidance` hopGuidance in src/memory/graph/hop-guidance.ts, `answer` answerHop in src/memory/graph/answer-hop.ts, `hedged` hedgedHops in src/memory/graph/hedged-hops.ts, `kinds` kindHops in src/memory/graph/kind-hops.ts, `meaning` meaningWeights and `meaningRecall` meaningRecallWeights in
  * src/memory/graph/meaning-levers.ts, used only with a paraphrase-aware embedder such as local:minilm-l6)
  * prints answer@5 (supporting@5) per family and depth, their mean, and both pooled over all questions of a depth. TUNE_CACHE=<file> keeps the
  * embedder's vectors in a file (text → vector; the model's vectors do not depend on the batch), so a
@@ -25,6 +25,7 @@ import { chainRule } from '../src/memory/graph/chain-length.ts';
 import { hopGuidance } from '../src/memory/graph/hop-guidance.ts';
 import { answerHop } from '../src/memory/graph/answer-hop.ts';
 import { hedgedHops } from '../src/memory/graph/hedged-hops.ts';
+import { kindHops } from '../src/memory/graph/kind-hops.ts';
 import { meaningRecallWeights, meaningWeights } from '../src/memory/graph/meaning-levers.ts';
 import { offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
 import { loadConfig } from '../src/config/env.ts';
@@ -64,6 +65,8 @@ interface Setting {
   answer?: Partial<typeof answerHop>;
   /** Overrides hedgedHops in src/memory/graph/hedged-hops.ts (seventeenth round). */
   hedged?: Partial<typeof hedgedHops>;
+  /** Overrides kindHops in src/memory/graph/kind-hops.ts (eighteenth round). */
+  kinds?: Partial<typeof kindHops>;
   /** Overrides meaningWeights in src/memory/graph/meaning-levers.ts (eleventh round). */
   meaning?: Partial<typeof meaningWeights>;
   /** Overrides meaningRecallWeights (recall's weights with a paraphrase-aware embedder, eleventh round). */
@@ -142,6 +145,7 @@ try {
   const originalGuidance = { ...hopGuidance };
   const originalAnswer = { ...answerHop };
   const originalHedged = { ...hedgedHops };
+  const originalKinds = { ...kindHops };
   const originalMeaning = { ...meaningWeights };
   const originalMeaningRecall = { ...meaningRecallWeights };
   for (const setting of settings) {
@@ -155,6 +159,7 @@ try {
     Object.assign(hopGuidance, originalGuidance, setting.guidance ?? {});
     Object.assign(answerHop, originalAnswer, setting.answer ?? {});
     Object.assign(hedgedHops, originalHedged, setting.hedged ?? {});
+    Object.assign(kindHops, originalKinds, setting.kinds ?? {});
     Object.assign(meaningWeights, originalMeaning, setting.meaning ?? {});
     Object.assign(meaningRecallWeights, originalMeaningRecall, setting.meaningRecall ?? {});
     const cells: string[] = [];

@@ -1,0 +1,126 @@
+import type { Queryable } from '../sql.ts';
+import { entityKinds, kindAgreement, type KindAgreement } from './entity-kinds.ts';
+import { entityNamings } from './entity-namings.ts';
+import type { CreditedPath, GuidedPath } from './hop-guidance.ts';
+import type { NounKind } from './noun-kinds.ts';
+import type { QuestionChain } from './question-chain.ts';
+import { stepKinds } from './step-kinds.ts';
+
+/**
+ * Hops judged by the kind of entity they land on (eighteenth round, docs/memory.md). The seventeenth round's
+ * diagnosis found the largest class of wrong bridges to be a first hop where neither the wrong note nor the true
+ * one says a word of the question's step ("Mayfield Clinics's **account owner**" against "Priya Castellano is
+ * their main contact", beaten by "Dovetail Clinics was referred to us by Mayfield Clinics"): no lexical rule
+ * chooses there, but the step names a **kind** of entity (an owner is a person) and the wrong bridge is of
+ * another (Dovetail Clinics is a body of people). The step's kind is its noun's (step-kinds.ts), the entity's is
+ * read from its name and the notes of the hops into and out of it (entity-kinds.ts), both through WordNet.
+ *
+ * Where the chain rule holds, the best `candidates` paths of at least the chain's length are judged: each hop
+ * that lands on one of the question's bridges multiplies the path's credit by `matched`, `near` or `mismatch`
+ * (kind-agreement); a hop where either kind is unknown by 1. 1, 1, 1 is off.
+ */
+export const kindHops = {
+  matched: 1,
+  near: 1,
+  mismatch: 0.5,
+  candidates: 64,
+  /** How many of a step noun's first senses say its kind (WordNet orders senses by frequency). */
+  stepSenses: 2,
+  /** The same for the nouns that say what an entity is (its name's last word, appositions, copulas). */
+  entitySenses: 2,
+};
+
+/** A path as the judge reads it: guidance's, with the entity its last relation lands on. */
+export type KindedPath = GuidedPath & { end: number };
+
+/** The question as the walk has it: its text and the entities it links (their names, where it spells them). */
+export interface KindQuestion {
+  query: string;
+  seeds: readonly { name?: string }[];
+}
+
+/**
+ * The walk's credited paths with each judged path's value scaled by its kind factor ({@link kindHops}); the
+ * others as given. One statement reads the texts of the judged hops' notes; the entities' names come from the
+ * walk's cache (entity-namings.ts). Unchanged where the chain rule does not hold (`need` 0), the chain has no
+ * bridge or none of its bridges names a kind.
+ */
+export async function judgeKinds<P extends KindedPath>(
+  db: Queryable,
+  question: KindQuestion,
+  chain: Pick<QuestionChain, 'heads'> | undefined,
+  credited: CreditedPath<P>[],
+  need: number,
+): Promise<CreditedPath<P>[]> {
+  if (need === 0 || chain === undefined || chain.heads.length === 0 || isOff()) return credited;
+  const names = question.seeds.flatMap((seed) => (seed.name === undefined ? [] : [seed.name]));
+  const asked = stepKinds(question.query, names, chain, kindHops.stepSenses);
+  if (asked.every((kinds) => kinds.size === 0)) return credited;
+  const judged = credited
+    .filter(({ path }) => path.steps >= need)
+    .sort((left, right) => right.value * right.fit - left.value * left.fit)
+    .slice(0, kindHops.candidates);
+  // Per judged path, its hops from the first: the entity landed on and the note stating the relation.
+  const hopsOf = new Map<P, { end: number; memoryId: number }[]>();
+  for (const { path } of judged) {
+    const hops: { end: number; memoryId: number }[] = [];
+    for (let at: KindedPath | undefined = path; at !== undefined && at.memoryId >= 0; at = at.parent as KindedPath)
+      hops.unshift({ end: at.end, memoryId: at.memoryId });
+    hopsOf.set(path, hops);
+  }
+  // Per bridge entity a hop lands on: the notes into and out of it on the judged paths.
+  const notesOf = new Map<number, Set<number>>();
+  for (const hops of hopsOf.values())
+    for (const [index, hop] of hops.entries()) {
+      if (index >= asked.length || index === hops.length - 1) break;
+      const notes = notesOf.get(hop.end) ?? new Set<number>();
+      notes.add(hop.memoryId);
+      notes.add((hops[index + 1] as { memoryId: number }).memoryId);
+      notesOf.set(hop.end, notes);
+    }
+  if (notesOf.size === 0) return credited;
+  const texts = await noteTexts(db, [...new Set([...notesOf.values()].flatMap((notes) => [...notes]))]);
+  const namings = await entityNamings(db, notesOf.keys());
+  const kindsOf = new Map<number, ReadonlySet<NounKind>>();
+  for (const [entity, notes] of notesOf) {
+    const name = namings.get(entity)?.normalized ?? '';
+    const said = [...notes].flatMap((id) => texts.get(id) ?? []);
+    kindsOf.set(entity, entityKinds(name, said, kindHops.entitySenses));
+  }
+  const factors = new Map<P, number>();
+  for (const [path, hops] of hopsOf) {
+    let factor = 1;
+    for (const [index, hop] of hops.entries()) {
+      if (index >= asked.length || index === hops.length - 1) break;
+      factor *= agreementFactor(kindAgreement(asked[index] as ReadonlySet<NounKind>, kindsOf.get(hop.end) ?? none));
+    }
+    factors.set(path, factor);
+  }
+  return credited.map((entry) => {
+    const factor = factors.get(entry.path);
+    return factor === undefined || factor === 1 ? entry : { ...entry, value: entry.value * factor };
+  });
+}
+
+const none: ReadonlySet<NounKind> = new Set();
+
+function isOff(): boolean {
+  return kindHops.matched === 1 && kindHops.near === 1 && kindHops.mismatch === 1;
+}
+
+/** What a hop of the given agreement multiplies its path's credit by. */
+export function agreementFactor(agreement: KindAgreement): number {
+  if (agreement === 'match') return kindHops.matched;
+  if (agreement === 'near') return kindHops.near;
+  if (agreement === 'mismatch') return kindHops.mismatch;
+  return 1;
+}
+
+/** The texts of the given memories (one statement; the walk has read them and the viewer may see them). */
+async function noteTexts(db: Queryable, ids: number[]): Promise<Map<number, string>> {
+  const { rows } = await db.query<{ id: string; content: string }>(
+    'SELECT id, content FROM memories WHERE id = ANY($1::bigint[])',
+    [ids],
+  );
+  return new Map(rows.map((row) => [Number(row.id), row.content]));
+}

@@ -1,0 +1,50 @@
+import type { QuestionChain } from './question-chain.ts';
+import { questionPhrases } from './question-phrases.ts';
+import { contentToken } from './question-words.ts';
+import { nounKinds, type NounKind } from './noun-kinds.ts';
+import { sharedWordNet } from '../lexicon/wordnet.ts';
+
+/**
+ * The kind of entity each bridge of a question's chain is (entity-kinds.ts), from the noun the question calls it
+ * by: the last noun of its phrase, which is the English head of a compound ("Mayfield Clinics's account
+ * **owner**": a person; "the sales **region**": a place; "the **supplier** of …": a person). The reader
+ * (question-phrases.ts) keeps the phrase's first word as its head ("account"), so the phrase is read again here
+ * from its head on: the head and the content words right after it, up to three words, stopping at a verb form in
+ * -ing / -ed. Empty for a bridge said by a free relative ("whoever teaches") or a noun of no kind ("the contact").
+ * Per bridge in chain order (`chain.heads`).
+ */
+export function stepKinds(
+  question: string,
+  names: readonly string[],
+  chain: Pick<QuestionChain, 'heads'>,
+  senses: number,
+): ReadonlySet<NounKind>[] {
+  const read = questionPhrases(question, names);
+  if (read === undefined) return chain.heads.map(() => new Set());
+  const { words, bridges } = read;
+  return chain.heads.map((head) => {
+    const phrase = head === undefined ? undefined : bridges.find((bridge) => bridge.head === head);
+    if (phrase === undefined || head === undefined) return new Set<NounKind>();
+    const at = words.indexOf(head, phrase.start);
+    if (at < 0) return new Set<NounKind>();
+    const said = [head];
+    for (let index = at + 1; index < at + 3 && contentToken(words[index]); index++) {
+      if (/(?:ing|ed)$/.test(words[index] as string)) break;
+      said.push(words[index] as string);
+    }
+    return headKinds(said, senses);
+  });
+}
+
+/**
+ * The kinds the head of a noun phrase's words names: the last word WordNet holds as a noun (English puts a
+ * compound's head last: "account owner", "storage depot"); empty where none is a noun or the head names no kind.
+ */
+export function headKinds(said: readonly string[], senses: number): ReadonlySet<NounKind> {
+  const wordNet = sharedWordNet();
+  for (let index = said.length - 1; index >= 0; index--) {
+    const word = said[index] as string;
+    if (wordNet.senses(word, 'noun').some((synset) => !synset.instance)) return nounKinds(word, senses, wordNet);
+  }
+  return new Set();
+}
