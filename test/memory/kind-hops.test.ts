@@ -2,7 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
 import { entityKinds, kindAgreement } from '../../src/memory/graph/entity-kinds.ts';
-import { agreementFactor, kindHops } from '../../src/memory/graph/kind-hops.ts';
+import { agreementFactor, kindHops, synonymFactor } from '../../src/memory/graph/kind-hops.ts';
+import { stepSynonyms, synonymHops, synonymsOf } from '../../src/memory/graph/step-synonyms.ts';
+import { stemOf } from '../../src/memory/graph/question-terms.ts';
 import { nounKinds } from '../../src/memory/graph/noun-kinds.ts';
 import { questionChain } from '../../src/memory/graph/question-chain.ts';
 import { stepKinds } from '../../src/memory/graph/step-kinds.ts';
@@ -15,8 +17,10 @@ import { type MemoryTestDatabase, startPgliteDatabase } from './helpers/database
  * docs/memory.md), through WordNet. The sentences are written for the test, not taken from a family.
  */
 const defaults = { ...kindHops };
+const synonymDefaults = { ...synonymHops };
 afterEach(() => {
   Object.assign(kindHops, defaults);
+  Object.assign(synonymHops, synonymDefaults);
 });
 
 const kinds = (set: ReadonlySet<string>) => [...set].sort();
@@ -70,10 +74,34 @@ describe('the kind of an entity, from its notes and its name', () => {
   });
 });
 
+describe('steps said in other words (WordNet synonyms)', () => {
+  it('finds a synonym of a step word and leaves the question’s own stems out', () => {
+    expect(synonymsOf('supplier', 2, false)).toContain('provider');
+    const question = 'Who mends the boat that Ilsa Varn sails?';
+    const chain = questionChain(question, ['ilsa varn'])!;
+    const synonyms = stepSynonyms(chain.clauses, chain.relations);
+    expect([...(synonyms[1] ?? [])]).toContain(stemOf('repair'));
+    expect([...(synonyms[1] ?? [])]).not.toContain(stemOf('sails'));
+  });
+
+  it('multiplies a hop whose note says its step only in a synonym, not one that says the step itself', () => {
+    const question = 'Who mends the boat that Ilsa Varn sails?';
+    const chain = questionChain(question, ['ilsa varn'])!;
+    const synonyms = stepSynonyms(chain.clauses, chain.relations);
+    synonymHops.matched = 1.5;
+    const sails = 'Ilsa Varn sails the Tern most weekends.';
+    expect(synonymFactor([sails, 'Oskar Lund repairs the Tern.'], chain, synonyms)).toBeCloseTo(1.5, 12);
+    expect(synonymFactor([sails, 'Oskar Lund mends the Tern.'], chain, synonyms)).toBe(1);
+    expect(synonymFactor([sails, 'Oskar Lund paints the Tern.'], chain, synonyms)).toBe(1);
+  });
+});
+
 describe('agreement of kinds, and its factor', () => {
-  it('matches a shared kind, nears a person against a group, mismatches the rest', () => {
+  it('matches a shared kind, nears a group against a person or a place, mismatches the rest', () => {
     expect(kindAgreement(new Set(['person']), new Set(['person', 'place']))).toBe('match');
     expect(kindAgreement(new Set(['person']), new Set(['group']))).toBe('near');
+    expect(kindAgreement(new Set(['group']), new Set(['place']))).toBe('near');
+    expect(kindAgreement(new Set(['thing']), new Set(['group']))).toBe('mismatch');
     expect(kindAgreement(new Set(['person']), new Set(['place']))).toBe('mismatch');
     expect(kindAgreement(new Set(['person']), new Set())).toBe('unknown');
     expect(kindAgreement(new Set(), new Set(['place']))).toBe('unknown');

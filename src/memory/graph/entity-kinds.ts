@@ -18,12 +18,17 @@ import type { NounKind } from './noun-kinds.ts';
  * entity read as a person by one note and a group by its name can be either, and only an entity that can be
  * none of what the step asks for is judged against it (entity-kinds-judge.ts).
  */
-export function entityKinds(name: string, texts: Iterable<string>, senses: number): Set<NounKind> {
+export function entityKinds(
+  name: string,
+  texts: Iterable<string>,
+  senses: number,
+  nameKinds: readonly NounKind[] = ['person', 'group', 'place', 'thing'],
+): Set<NounKind> {
   const kinds = new Set<NounKind>();
   const words = name.split(' ').filter((word) => word.length > 0);
   const last = words.at(-1);
   if (words.length > 1 && last !== undefined && /^\p{L}+$/u.test(last))
-    for (const kind of headKinds([last], senses)) kinds.add(kind);
+    for (const kind of headKinds([last], senses)) if (nameKinds.includes(kind)) kinds.add(kind);
   const pattern = namePattern(words);
   if (pattern === undefined) return kinds;
   for (const text of texts)
@@ -61,13 +66,16 @@ function namePattern(words: readonly string[]): RegExp | undefined {
 export type KindAgreement = 'match' | 'near' | 'mismatch' | 'unknown';
 
 /**
- * `match` where the entity can be what the step asks for; `near` where a person is asked and a group found or
- * the other way round (a company acts as the "supplier" WordNet lists as a person); `mismatch` where it can be
- * none of them; `unknown` where either side names no kind.
+ * `match` where the entity can be what the step asks for; `near` where one side is a group and the other a person
+ * or a place (a company acts as the "supplier" WordNet lists as a person, a clinic is the "lab" WordNet lists as a
+ * place, a region's team is named by the region); `mismatch` where it can be none of them; `unknown` where either
+ * side names no kind.
  */
 export function kindAgreement(asked: ReadonlySet<NounKind>, found: ReadonlySet<NounKind>): KindAgreement {
   if (asked.size === 0 || found.size === 0) return 'unknown';
   for (const kind of found) if (asked.has(kind)) return 'match';
-  const agent = (kinds: ReadonlySet<NounKind>) => kinds.has('person') || kinds.has('group');
-  return agent(asked) && agent(found) ? 'near' : 'mismatch';
+  // A body of people stands between a person and a place: a firm acts as a "supplier", a clinic is a "lab".
+  const beside = (one: ReadonlySet<NounKind>, other: ReadonlySet<NounKind>) =>
+    one.has('group') && (other.has('person') || other.has('place'));
+  return beside(asked, found) || beside(found, asked) ? 'near' : 'mismatch';
 }

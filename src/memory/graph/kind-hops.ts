@@ -1,10 +1,12 @@
 import type { Queryable } from '../sql.ts';
 import { entityKinds, kindAgreement, type KindAgreement } from './entity-kinds.ts';
 import { entityNamings } from './entity-namings.ts';
-import type { CreditedPath, GuidedPath } from './hop-guidance.ts';
+import { type CreditedPath, type GuidedPath, hopSteps } from './hop-guidance.ts';
 import type { NounKind } from './noun-kinds.ts';
 import type { QuestionChain } from './question-chain.ts';
 import { stepKinds } from './step-kinds.ts';
+import { stepSynonyms, synonymHops } from './step-synonyms.ts';
+import { stemsSaid } from './question-terms.ts';
 
 /**
  * Hops judged by the kind of entity they land on (eighteenth round, docs/memory.md). The seventeenth round's
@@ -28,6 +30,11 @@ export const kindHops = {
   stepSenses: 2,
   /** The same for the nouns that say what an entity is (its name's last word, appositions, copulas). */
   entitySenses: 2,
+  /**
+   * Which kinds a name's last word may give its entity: firms are named by their trade ("Lumen **Forge**",
+   * "Jarrow **Hotels**"), people by surnames that are nouns ("Idris **Vane**").
+   */
+  nameKinds: ['person', 'group', 'place', 'thing'] as NounKind[],
 };
 
 /** A path as the judge reads it: guidance's, with the entity its last relation lands on. */
@@ -48,14 +55,16 @@ export interface KindQuestion {
 export async function judgeKinds<P extends KindedPath>(
   db: Queryable,
   question: KindQuestion,
-  chain: Pick<QuestionChain, 'heads'> | undefined,
+  chain: Pick<QuestionChain, 'heads' | 'clauses' | 'relations'> | undefined,
   credited: CreditedPath<P>[],
   need: number,
 ): Promise<CreditedPath<P>[]> {
-  if (need === 0 || chain === undefined || chain.heads.length === 0 || isOff()) return credited;
+  if (need === 0 || chain === undefined || chain.relations.length === 0) return credited;
   const names = question.seeds.flatMap((seed) => (seed.name === undefined ? [] : [seed.name]));
-  const asked = stepKinds(question.query, names, chain, kindHops.stepSenses);
-  if (asked.every((kinds) => kinds.size === 0)) return credited;
+  const asked = kindsOff() ? [] : stepKinds(question.query, names, chain, kindHops.stepSenses);
+  const kinds = asked.some((step) => step.size > 0);
+  const synonyms = synonymHops.matched === 1 ? [] : stepSynonyms(chain.clauses, chain.relations);
+  if (!kinds && !synonyms.some((step) => step.size > 0)) return credited;
   const judged = credited
     .filter(({ path }) => path.steps >= need)
     .sort((left, right) => right.value * right.fit - left.value * left.fit)
@@ -70,7 +79,7 @@ export async function judgeKinds<P extends KindedPath>(
   }
   // Per bridge entity a hop lands on: the notes into and out of it on the judged paths.
   const notesOf = new Map<number, Set<number>>();
-  for (const hops of hopsOf.values())
+  for (const hops of kinds ? hopsOf.values() : [])
     for (const [index, hop] of hops.entries()) {
       if (index >= asked.length || index === hops.length - 1) break;
       const notes = notesOf.get(hop.end) ?? new Set<number>();
@@ -78,14 +87,14 @@ export async function judgeKinds<P extends KindedPath>(
       notes.add((hops[index + 1] as { memoryId: number }).memoryId);
       notesOf.set(hop.end, notes);
     }
-  if (notesOf.size === 0) return credited;
-  const texts = await noteTexts(db, [...new Set([...notesOf.values()].flatMap((notes) => [...notes]))]);
+  const read = synonyms.length > 0 ? [...hopsOf.values()].flat().map((hop) => hop.memoryId) : [];
+  const texts = await noteTexts(db, [...new Set([...[...notesOf.values()].flatMap((notes) => [...notes]), ...read])]);
   const namings = await entityNamings(db, notesOf.keys());
   const kindsOf = new Map<number, ReadonlySet<NounKind>>();
   for (const [entity, notes] of notesOf) {
     const name = namings.get(entity)?.normalized ?? '';
     const said = [...notes].flatMap((id) => texts.get(id) ?? []);
-    kindsOf.set(entity, entityKinds(name, said, kindHops.entitySenses));
+    kindsOf.set(entity, entityKinds(name, said, kindHops.entitySenses, kindHops.nameKinds));
   }
   const factors = new Map<P, number>();
   for (const [path, hops] of hopsOf) {
@@ -94,6 +103,12 @@ export async function judgeKinds<P extends KindedPath>(
       if (index >= asked.length || index === hops.length - 1) break;
       factor *= agreementFactor(kindAgreement(asked[index] as ReadonlySet<NounKind>, kindsOf.get(hop.end) ?? none));
     }
+    if (synonyms.length > 0)
+      factor *= synonymFactor(
+        hops.map((hop) => texts.get(hop.memoryId) ?? ''),
+        chain,
+        synonyms,
+      );
     factors.set(path, factor);
   }
   return credited.map((entry) => {
@@ -102,9 +117,27 @@ export async function judgeKinds<P extends KindedPath>(
   });
 }
 
-const none: ReadonlySet<NounKind> = new Set();
+/**
+ * The synonym factor of a path whose hops' notes say `texts`: {@link synonymHops}.matched per hop whose note says a
+ * synonym of its own step (steps mapped to hops as per-hop guidance maps them) and none of the step's own stems.
+ */
+export function synonymFactor(
+  texts: readonly string[],
+  chain: Pick<QuestionChain, 'relations'>,
+  synonyms: readonly ReadonlySet<string>[],
+): number {
+  const own = hopSteps(chain.relations, texts.length);
+  const other = hopSteps(synonyms, texts.length);
+  let factor = 1;
+  for (const [hop, text] of texts.entries())
+    if (stemsSaid(text, own[hop] ?? none).size === 0 && stemsSaid(text, other[hop] ?? none).size > 0)
+      factor *= synonymHops.matched;
+  return factor;
+}
 
-function isOff(): boolean {
+const none: ReadonlySet<never> = new Set();
+
+function kindsOff(): boolean {
   return kindHops.matched === 1 && kindHops.near === 1 && kindHops.mismatch === 1;
 }
 

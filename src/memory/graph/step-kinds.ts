@@ -10,7 +10,7 @@ import { sharedWordNet } from '../lexicon/wordnet.ts';
  * **owner**": a person; "the sales **region**": a place; "the **supplier** of …": a person). The reader
  * (question-phrases.ts) keeps the phrase's first word as its head ("account"), so the phrase is read again here
  * from its head on: the head and the content words right after it, up to three words, stopping at a verb form in
- * -ing / -ed. Empty for a bridge said by a free relative ("whoever teaches") or a noun of no kind ("the contact").
+ * -ing / -ed or a verb's -s form ("the society whose member **drives** it": "drives" is also a plural noun). Empty for a bridge said by a free relative ("whoever teaches") or a noun of no kind ("the contact").
  * Per bridge in chain order (`chain.heads`).
  */
 export function stepKinds(
@@ -29,11 +29,21 @@ export function stepKinds(
     if (at < 0) return new Set<NounKind>();
     const said = [head];
     for (let index = at + 1; index < at + 3 && contentToken(words[index]); index++) {
-      if (/(?:ing|ed)$/.test(words[index] as string)) break;
+      if (/(?:ing|ed)$/.test(words[index] as string) || verbInS(words[index] as string)) break;
       said.push(words[index] as string);
     }
     return headKinds(said, senses);
   });
+}
+
+/** A verb's third-person -s form, by WordNet: "drives", "sails" (not "sales", whose base "sale" is no verb). */
+function verbInS(word: string): boolean {
+  return (
+    word.endsWith('s') &&
+    sharedWordNet()
+      .baseForms(word, 'verb')
+      .some((base) => base !== word)
+  );
 }
 
 /**
