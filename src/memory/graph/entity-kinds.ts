@@ -12,7 +12,8 @@ import type { NounKind } from './noun-kinds.ts';
  *   "Hollybank **is the depot** for …", "X **serves as the** …";
  * - a **title** before it: "**our supplier** Wold Fresh Foods", "the caterer Hartwell Larder";
  * - and the name's own **last word**, where it is an English noun and the name has more than one word:
- *   "Baltic **Region**" a place, "Dovetail **Clinics**" a group, "Tarn Valley **Society**" a group.
+ *   "Baltic **Region**" a place, "Dovetail **Clinics**" a group, "Tarn Valley **Society**" a group (with
+ *   `firmNames`, a name ending in a place or a thing may also be a firm: "Acme **Print**", "Juniper **Facilities**").
  *
  * The head noun of each phrase is its last WordNet noun (headKinds). All the kinds found are kept together: an
  * entity read as a person by one note and a group by its name can be either, and only an entity that can be
@@ -23,12 +24,18 @@ export function entityKinds(
   texts: Iterable<string>,
   senses: number,
   nameKinds: readonly NounKind[] = ['person', 'group', 'place', 'thing'],
+  firmNames = false,
 ): Set<NounKind> {
   const kinds = new Set<NounKind>();
   const words = name.split(' ').filter((word) => word.length > 0);
   const last = words.at(-1);
   if (words.length > 1 && last !== undefined && /^\p{L}+$/u.test(last))
-    for (const kind of headKinds([last], senses)) if (nameKinds.includes(kind)) kinds.add(kind);
+    for (const kind of headKinds([last], senses))
+      if (nameKinds.includes(kind)) {
+        kinds.add(kind);
+        // Firms are named by their trade and their premises ("Acme Print", "Juniper Facilities").
+        if (firmNames && (kind === 'place' || kind === 'thing')) kinds.add('group');
+      }
   const pattern = namePattern(words);
   if (pattern === undefined) return kinds;
   for (const text of texts)

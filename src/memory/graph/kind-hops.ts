@@ -4,7 +4,7 @@ import { entityNamings } from './entity-namings.ts';
 import { type CreditedPath, type GuidedPath, hopSteps } from './hop-guidance.ts';
 import type { NounKind } from './noun-kinds.ts';
 import type { QuestionChain } from './question-chain.ts';
-import { stepKinds } from './step-kinds.ts';
+import { answerKinds, stepKinds } from './step-kinds.ts';
 import { stepSynonyms, synonymHops } from './step-synonyms.ts';
 import { stemsSaid } from './question-terms.ts';
 
@@ -35,6 +35,10 @@ export const kindHops = {
    * "Jarrow **Hotels**"), people by surnames that are nouns ("Idris **Vane**").
    */
   nameKinds: ['person', 'group', 'place', 'thing'] as NounKind[],
+  /** Whether a name ending in a place or a thing may also be a firm's (entity-kinds.ts). */
+  firmNames: true,
+  /** Whether the last hop is judged too, against the kind the question's asking words ask for (step-kinds.ts). */
+  answer: false,
 };
 
 /** A path as the judge reads it: guidance's, with the entity its last relation lands on. */
@@ -62,7 +66,8 @@ export async function judgeKinds<P extends KindedPath>(
   if (need === 0 || chain === undefined || chain.relations.length === 0) return credited;
   const names = question.seeds.flatMap((seed) => (seed.name === undefined ? [] : [seed.name]));
   const asked = kindsOff() ? [] : stepKinds(question.query, names, chain, kindHops.stepSenses);
-  const kinds = asked.some((step) => step.size > 0);
+  const answered = kindsOff() || !kindHops.answer ? none : answerKinds(question.query, kindHops.stepSenses);
+  const kinds = asked.some((step) => step.size > 0) || answered.size > 0;
   const synonyms = synonymHops.matched === 1 ? [] : stepSynonyms(chain.clauses, chain.relations);
   if (!kinds && !synonyms.some((step) => step.size > 0)) return credited;
   const judged = credited
@@ -81,10 +86,11 @@ export async function judgeKinds<P extends KindedPath>(
   const notesOf = new Map<number, Set<number>>();
   for (const hops of kinds ? hopsOf.values() : [])
     for (const [index, hop] of hops.entries()) {
-      if (index >= asked.length || index === hops.length - 1) break;
+      const last = index === hops.length - 1;
+      if (last ? answered.size === 0 : index >= asked.length) continue;
       const notes = notesOf.get(hop.end) ?? new Set<number>();
       notes.add(hop.memoryId);
-      notes.add((hops[index + 1] as { memoryId: number }).memoryId);
+      if (!last) notes.add((hops[index + 1] as { memoryId: number }).memoryId);
       notesOf.set(hop.end, notes);
     }
   const read = synonyms.length > 0 ? [...hopsOf.values()].flat().map((hop) => hop.memoryId) : [];
@@ -94,14 +100,14 @@ export async function judgeKinds<P extends KindedPath>(
   for (const [entity, notes] of notesOf) {
     const name = namings.get(entity)?.normalized ?? '';
     const said = [...notes].flatMap((id) => texts.get(id) ?? []);
-    kindsOf.set(entity, entityKinds(name, said, kindHops.entitySenses, kindHops.nameKinds));
+    kindsOf.set(entity, entityKinds(name, said, kindHops.entitySenses, kindHops.nameKinds, kindHops.firmNames));
   }
   const factors = new Map<P, number>();
   for (const [path, hops] of hopsOf) {
     let factor = 1;
     for (const [index, hop] of hops.entries()) {
-      if (index >= asked.length || index === hops.length - 1) break;
-      factor *= agreementFactor(kindAgreement(asked[index] as ReadonlySet<NounKind>, kindsOf.get(hop.end) ?? none));
+      const step = index === hops.length - 1 ? answered : (asked[index] ?? none);
+      factor *= agreementFactor(kindAgreement(step, kindsOf.get(hop.end) ?? none));
     }
     if (synonyms.length > 0)
       factor *= synonymFactor(

@@ -43,12 +43,12 @@ const remembered = new Map<string, ReadonlySet<NounKind>>();
  * noun or whose first senses name no kind. Cached per word and sense count (a recall asks the same few words).
  */
 export function nounKinds(word: string, senses: number, wordNet: WordNet = sharedWordNet()): ReadonlySet<NounKind> {
-  const key = `${senses}:${word.toLowerCase()}`;
+  const key = `${senses}:${folded(word)}`;
   let kinds = remembered.get(key);
   if (kinds === undefined) {
     kinds = new Set(
       wordNet
-        .senses(word, 'noun')
+        .senses(folded(word), 'noun')
         .filter((synset) => !synset.instance)
         .slice(0, senses)
         .flatMap((synset) => synsetKind(wordNet, synset) ?? []),
@@ -57,4 +57,9 @@ export function nounKinds(word: string, senses: number, wordNet: WordNet = share
     remembered.set(key, kinds);
   }
   return kinds;
+}
+
+/** Lower case without diacritics: WordNet spells "café" as "cafe". */
+export function folded(word: string): string {
+  return word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }

@@ -1,7 +1,7 @@
 import type { QuestionChain } from './question-chain.ts';
 import { questionPhrases } from './question-phrases.ts';
 import { contentToken } from './question-words.ts';
-import { nounKinds, type NounKind } from './noun-kinds.ts';
+import { folded, nounKinds, type NounKind } from './noun-kinds.ts';
 import { sharedWordNet } from '../lexicon/wordnet.ts';
 
 /**
@@ -54,7 +54,28 @@ export function headKinds(said: readonly string[], senses: number): ReadonlySet<
   const wordNet = sharedWordNet();
   for (let index = said.length - 1; index >= 0; index--) {
     const word = said[index] as string;
-    if (wordNet.senses(word, 'noun').some((synset) => !synset.instance)) return nounKinds(word, senses, wordNet);
+    if (wordNet.senses(folded(word), 'noun').some((synset) => !synset.instance))
+      return nounKinds(word, senses, wordNet);
   }
   return new Set();
+}
+
+const asking = /\b(where|who|whom|which|what)\b(?:\s+([\p{L}]+))?/iu;
+const notNouns = new Set(['is', 'are', 'was', 'were', 'does', 'do', 'did', 'will', 'has', 'have', 'can', 'should']);
+
+/**
+ * The kind of entity the question's answer is (the last hop of a path lands on it): "where" a place, "who" a
+ * person or a group, "which / what <noun>" that noun's kinds ("in which **town**" a place); empty where the
+ * asking word has no noun after it ("what is …") or the noun names no kind. Read in the last clause that asks
+ * (after the last ";" or ":" with an asking word: the clauses before state what the question knows).
+ */
+export function answerKinds(question: string, senses: number): ReadonlySet<NounKind> {
+  const clauses = question.split(/[;:]/);
+  const clause = [...clauses].reverse().find((text) => asking.test(text)) ?? question;
+  const [, word, after] = asking.exec(clause) ?? [];
+  const lower = word?.toLowerCase();
+  if (lower === 'where') return new Set(['place']);
+  if (lower === 'who' || lower === 'whom') return new Set(['person', 'group']);
+  if (after === undefined || notNouns.has(after.toLowerCase())) return new Set();
+  return headKinds([after.toLowerCase()], senses);
 }
