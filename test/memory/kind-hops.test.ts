@@ -115,18 +115,19 @@ describe('agreement of kinds, and its factor', () => {
 /**
  * Three clients; for each, the true chain (client → the person who is their main contact → where that person works)
  * and a look-alike through a depot the client deals with, whose notes say as much of the question: neither first
- * note says "account owner", so words cannot choose; the kinds can (an owner is a person, a depot a place).
+ * note says "account owner", so words cannot choose; the kinds can (an owner is a person, and the note calls the
+ * depot's one-word name "a depot", a place).
  */
 const clients = [
-  ['Corvel Dairies', 'Ada Quist', 'Leeds', 'Harrow', 'Carlisle'],
-  ['Brisk Mills', 'Orla Penn', 'Dundee', 'Tolland', 'Perth'],
-  ['Fenwick Bakeries', 'Idris Tormey', 'Bristol', 'Selby', 'Exeter'],
+  ['Corvel Dairies', 'Ada Quist', 'Leeds', 'Harrowgate', 'Carlisle'],
+  ['Brisk Mills', 'Orla Penn', 'Dundee', 'Tollanby', 'Perth'],
+  ['Fenwick Bakeries', 'Idris Tormey', 'Bristol', 'Selbridge', 'Exeter'],
 ] as const;
 const notes = clients.flatMap(([client, owner, city, depot, other], index) => [
   { key: `contact-${index}`, content: `${client} renewed in March; ${owner} is their main contact.` },
   { key: `works-${index}`, content: `${owner} works from the office in ${city}.` },
-  { key: `depot-${index}`, content: `${client} sends its returns to the ${depot} Depot.` },
-  { key: `lookalike-${index}`, content: `The ${depot} Depot works from a yard in ${other}.` },
+  { key: `depot-${index}`, content: `${client} sends its returns to ${depot}, a depot by the ring road.` },
+  { key: `lookalike-${index}`, content: `${depot} works from a yard in ${other}.` },
 ]);
 const questions = clients.map(([client], index) => ({
   question: `In which city does the account owner of ${client} work?`,
