@@ -92,6 +92,7 @@ describe('steps said in other words (WordNet synonyms)', () => {
     const sails = 'Ilsa Varn sails the Tern most weekends.';
     expect(synonymFactor([sails, 'Oskar Lund repairs the Tern.'], chain, synonyms)).toBeCloseTo(1.5, 12);
     expect(synonymFactor([sails, 'Oskar Lund mends the Tern.'], chain, synonyms)).toBe(1);
+    expect(synonymFactor([sails, 'Oskar Lund mends and repairs the Tern.'], chain, synonyms)).toBe(1);
     expect(synonymFactor([sails, 'Oskar Lund paints the Tern.'], chain, synonyms)).toBe(1);
   });
 });
