@@ -162,11 +162,67 @@ describe('recall prefers the bridge of the kind the question asks for (PGlite + 
     return keys;
   };
 
-  it('puts every true answer first with the defaults, and every look-alike first with the judge off', async () => {
-    expect(kindHops.mismatch).toBeLessThan(1);
+  it('puts every true answer first with the judge on, and every look-alike first with it off (the default)', async () => {
+    expect(kindHops.mismatch).toBe(1);
+    kindHops.mismatch = 0.5;
     const firsts = (lists: (string | undefined)[][]) => lists.map((keys) => keys[0]);
     expect(firsts(await ranked())).toEqual(questions.map(({ answer }) => answer));
     Object.assign(kindHops, { mismatch: 1, near: 1, matched: 1 });
     expect(firsts(await ranked())).toEqual(questions.map((_, index) => `lookalike-${index}`));
+  });
+});
+
+/**
+ * Three skippers; for each, the true chain (skipper → boat → who repairs it, the question asking who **mends** it)
+ * and a look-alike last note of the same boat that names the skipper too: neither last note says "mends", so
+ * without synonyms the look-alike's likeness to the question decides; with them the true note says the step in
+ * another word ("repairs", a WordNet synonym of "mend").
+ */
+const skippers = [
+  ['Ilsa Varn', 'Marlin Dawn', 'Tomas Reyle', 'Oskar Lund'],
+  ['Bram Tolley', 'Silver Wake', 'Ada Quist', 'Jonas Pell'],
+  ['Mira Hallam', 'Sea Sparrow', 'Idris Tormey', 'Colm Rusk'],
+] as const;
+const boatNotes = skippers.flatMap(([skipper, boat, repairer, painter], index) => [
+  { key: `sails-${index}`, content: `${skipper} sails the ${boat} most weekends.` },
+  { key: `repair-${index}`, content: `${repairer} repairs the ${boat} every spring.` },
+  { key: `paint-${index}`, content: `${painter} paints the ${boat} every autumn for ${skipper}.` },
+]);
+const boatQuestions = skippers.map(([skipper], index) => ({
+  question: `Who mends the boat that ${skipper} sails?`,
+  answer: `repair-${index}`,
+}));
+
+describe('recall reads a step said in a synonym (PGlite + pgvector)', () => {
+  let database: MemoryTestDatabase;
+  let context: MemoryContext;
+  const companyId = 'step-synonyms';
+
+  beforeAll(async () => {
+    database = await startPgliteDatabase({ vector: true });
+    context = await openMemoryContext(database.pool, createOfflineEmbedder());
+    await rememberNotes(context, companyId, boatNotes, 'test');
+  });
+  afterAll(async () => database?.stop());
+
+  const firsts = async () => {
+    const keys: (string | undefined)[] = [];
+    for (const { question } of boatQuestions) {
+      const { memories } = await recall(context, {
+        companyId,
+        viewer: { kind: 'operator' },
+        query: question,
+        limit: 3,
+      });
+      keys.push(boatNotes.find((note) => note.content === memories[0]?.content)?.key);
+    }
+    return keys;
+  };
+
+  it('puts every true answer first with the defaults, and the look-alike first with synonyms off', async () => {
+    expect(synonymHops.matched).toBeGreaterThan(1);
+    expect(await firsts()).toEqual(boatQuestions.map(({ answer }) => answer));
+    synonymHops.matched = 1;
+    expect(await firsts()).toEqual(boatQuestions.map((_, index) => `paint-${index}`));
   });
 });

@@ -24,7 +24,7 @@ import { stemsSaid } from './question-terms.ts';
 export const kindHops = {
   matched: 1,
   near: 1,
-  mismatch: 0.5,
+  mismatch: 1,
   candidates: 64,
   /** How many of a step noun's first senses say its kind (WordNet orders senses by frequency). */
   stepSenses: 2,

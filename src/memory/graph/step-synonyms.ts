@@ -15,7 +15,7 @@ import { functionWords, stemOf } from './question-terms.ts';
  * - `senses`: how many of a word's first senses give synonyms (WordNet orders senses by frequency);
  * - `hypernyms`: whether direct hypernyms count as well as synonyms.
  */
-export const synonymHops = { matched: 1, senses: 2, hypernyms: true };
+export const synonymHops = { matched: 1.5, senses: 2, hypernyms: false };
 
 const remembered = new Map<string, readonly string[]>();
 
