@@ -19,7 +19,9 @@ import { stemsSaid } from './question-terms.ts';
  *
  * Where the chain rule holds, the best `candidates` paths of at least the chain's length are judged: each hop
  * that lands on one of the question's bridges multiplies the path's credit by `matched`, `near` or `mismatch`
- * (kind-agreement); a hop where either kind is unknown by 1. 1, 1, 1 is off.
+ * (kind-agreement); a hop where either kind is unknown by 1. 1, 1, 1 is off, and the default: on the tuning grid
+ * no setting moved the mean of cells by more than ±0.002 (clinics and licences lost in every form; docs/memory.md,
+ * eighteenth round). The same judge applies the step synonyms (step-synonyms.ts), which are on.
  */
 export const kindHops = {
   matched: 1,
