@@ -18,7 +18,10 @@
  * Seventeenth round: each `elsewhere` miss is also counted by how the best walked path to its top note enters its
  * wrong bridge ({@link bridgeEntry}), on a line of its own per family and depth.
  *
- *   node bench/answer-hop-failures.ts [families] [seeds] [--examples=regex of a class or a bridge entry]
+ * Eighteenth round: `--kinds=<JSON>` overrides kindHops (src/memory/graph/kind-hops.ts), `--kinds='{"mismatch":1}'` turns
+ * the kind judge off.
+ *
+ *   node bench/answer-hop-failures.ts [families] [seeds] [--examples=regex of a class or a bridge entry] [--kinds=JSON]
  */
 import { createOfflineEmbedder, embedOffline } from '../src/memory/embedding/offline-embedder.ts';
 import { questionChain } from '../src/memory/graph/question-chain.ts';
@@ -26,6 +29,7 @@ import { stemsSaid } from '../src/memory/graph/question-terms.ts';
 import { linkQueryEntities, type Seed, walkGraph, type WalkedPath } from '../src/memory/graph/graph-walk.ts';
 import { walkSteps } from '../src/memory/graph/question-hops.ts';
 import { asserts } from '../src/memory/graph/hedged-hops.ts';
+import { kindHops } from '../src/memory/graph/kind-hops.ts';
 import type { Queryable } from '../src/memory/sql.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
@@ -36,6 +40,8 @@ const positional = process.argv.slice(2).filter((argument) => !argument.startsWi
 const families = (positional[0] ?? Object.keys(tuningMakers).join(',')).split(',');
 const seeds = (positional[1] ?? '1,2,3').split(',').map(Number);
 const examplesOf = process.argv.find((argument) => argument.startsWith('--examples='))?.slice(11);
+const kindSetting = process.argv.find((argument) => argument.startsWith('--kinds='))?.slice(8);
+if (kindSetting !== undefined) Object.assign(kindHops, JSON.parse(kindSetting) as Partial<typeof kindHops>);
 
 /**
  * What the outranking note says of the question's chain (the steps' stems, question-chain.ts: `last step`,

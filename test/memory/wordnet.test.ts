@@ -34,6 +34,11 @@ describe('WordNet reader', () => {
     expect(wordNet.senses('account executive', 'noun')[0]?.lexname).toBe('noun.person');
   });
 
+  it('tells a named individual (an instance) from a common noun', () => {
+    expect(wordNet.senses('leeds', 'noun').map((synset) => synset.instance)).toEqual([true]);
+    expect(wordNet.senses('depot', 'noun').every((synset) => !synset.instance)).toBe(true);
+  });
+
   it('tells an English word from a made-up code name', () => {
     expect(wordNet.isWord('renews')).toBe(true);
     expect(wordNet.isWord('quickly')).toBe(true);

@@ -1,6 +1,9 @@
 import type { CreditedPath, GuidedPath } from './hop-guidance.ts';
 import { contentWords } from './question-terms.ts';
 
+// The kind judge runs just before this one (kind-hops.ts); the walk imports both from here.
+export { judgeKinds } from './kind-hops.ts';
+
 /**
  * The answer hop (sixteenth round, docs/memory.md): once the walk has paths as long as the question's chain
  * (chain-length.ts), the note stating each path's last relation is a candidate answer, and the held-out

@@ -1,7 +1,7 @@
 import { preparedQuery } from '../../db/prepared-query.ts';
 import type { Queryable } from '../sql.ts';
 import { SqlParams } from '../sql.ts';
-import { type AnswerJudge, judgeAnswers } from './answer-hop.ts';
+import { type AnswerJudge, judgeAnswers, judgeKinds } from './answer-hop.ts';
 import { chainFactor, fullChainSteps } from './chain-length.ts';
 import { bridgeShare, chosenPaths, type CreditedPath, guidedFactor } from './hop-guidance.ts';
 import { NoteStances } from './hedged-hops.ts';
@@ -304,7 +304,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
     value:
       path.value * chainFactor(path.steps, need) * guidedFactor(path, need, chain, saidOn) * hedged.factor(path, need),
   }));
-  const credited = await judgeAnswers(guided, need, request.answerJudge);
+  const credited = await judgeAnswers(await judgeKinds(db, request, chain, guided, need), need, request.answerJudge);
   request.trace?.(credited);
   const chosen = chosenPaths(credited, need);
   for (const { path, fit, value } of credited) {

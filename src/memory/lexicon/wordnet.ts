@@ -32,6 +32,11 @@ export interface Synset {
   readonly words: readonly string[];
   /** Offsets of its hypernyms (`@`, and instance hypernyms `@i`) in the same part of speech. */
   readonly hypernyms: readonly number[];
+  /**
+   * Whether the sense is a named individual (an instance hypernym `@i`: "Penn" the founder, "Leeds" the city)
+   * rather than a common noun: a name's last word reads as a kind of thing only in its common senses.
+   */
+  readonly instance: boolean;
   readonly gloss: string;
 }
 
@@ -208,11 +213,13 @@ function parseDataLine(line: string, pos: PartOfSpeech): Synset {
   const pointersAt = 4 + 2 * wordCount;
   const pointerCount = Number(fields[pointersAt] ?? '0');
   const hypernyms: number[] = [];
+  let instance = false;
   for (let i = 0; i < pointerCount; i++) {
     const at = pointersAt + 1 + 4 * i;
     const symbol = fields[at];
     if ((symbol === '@' || symbol === '@i') && posCode[fields[at + 2] ?? ''] === pos)
       hypernyms.push(Number(fields[at + 1]));
+    if (symbol === '@i') instance = true;
   }
   return {
     offset: Number(fields[0]),
@@ -220,6 +227,7 @@ function parseDataLine(line: string, pos: PartOfSpeech): Synset {
     lexname: lexnames[Number(fields[1])] ?? 'unknown',
     words,
     hypernyms,
+    instance,
     gloss,
   };
 }
