@@ -1,4 +1,8 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { glossWordsCached } from '../../src/memory/graph/english-words.ts';
 import { WordNet } from '../../src/memory/lexicon/wordnet.ts';
 
 /**
@@ -45,5 +49,26 @@ describe('WordNet reader', () => {
     expect(wordNet.isWord('libtern')).toBe(false);
     expect(wordNet.isWord('zorvax')).toBe(false);
     expect(wordNet.senses('libtern', 'noun')).toEqual([]);
+  });
+});
+
+describe('the gloss words kept between processes', () => {
+  it('scans once, writes the list under the cache directory, and reads it back the next time', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'synthorg-wordnet-cache-'));
+    try {
+      const scanned = glossWordsCached(cacheDir);
+      expect(scanned.has('whoever')).toBe(true);
+      expect(scanned.has('libtern')).toBe(false);
+      const [file, ...others] = await readdir(join(cacheDir, 'wordnet'));
+      expect(others).toEqual([]);
+      expect(file).toMatch(/^gloss-words-\d+-\d+-\d+-\d+\.txt$/);
+      const kept = join(cacheDir, 'wordnet', file!);
+      expect((await readFile(kept, 'utf8')).split('\n').length).toBe(scanned.size);
+      // The next process reads the file rather than scanning: a word written into it is there.
+      await writeFile(kept, 'whoever\nlibtern');
+      expect([...glossWordsCached(cacheDir)].toSorted()).toEqual(['libtern', 'whoever']);
+    } finally {
+      await rm(cacheDir, { recursive: true, force: true });
+    }
   });
 });
