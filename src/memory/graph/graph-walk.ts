@@ -227,8 +227,9 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   const walked: Path[] = [];
   for (const seed of beam) ended.set(seed.end, seed.value);
   const relevance = new Map<number, number>();
-  /** Per memory read so far: the question's asking words it says. */
+  /** Per memory read so far: the question's asking words it says, and its text (the kind judge reads it). */
   const saidBy = new Map<number, Set<string>>();
+  const texts = new Map<number, string>();
   const hedged = new NoteStances();
   let mostRelevant = 0;
   const exponent = request.relevanceExponent ?? 1;
@@ -242,6 +243,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
         if (edge.content !== undefined && !saidBy.has(edge.memoryId)) {
           saidBy.set(edge.memoryId, stemsSaid(edge.content, stems));
           hedged.read(edge.memoryId, edge.content);
+          texts.set(edge.memoryId, edge.content);
         }
         if (edge.relevance !== undefined && !relevance.has(edge.memoryId)) {
           relevance.set(edge.memoryId, Math.max(0, edge.relevance));
@@ -304,7 +306,8 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
     value:
       path.value * chainFactor(path.steps, need) * guidedFactor(path, need, chain, saidOn) * hedged.factor(path, need),
   }));
-  const credited = await judgeAnswers(await judgeKinds(db, request, chain, guided, need), need, request.answerJudge);
+  const kinded = await judgeKinds(db, texts, request, chain, guided, need);
+  const credited = await judgeAnswers(kinded, need, request.answerJudge);
   request.trace?.(credited);
   const chosen = chosenPaths(credited, need);
   for (const { path, fit, value } of credited) {

@@ -54,12 +54,13 @@ export interface KindQuestion {
 
 /**
  * The walk's credited paths with each judged path's value scaled by its kind factor ({@link kindHops}); the
- * others as given. One statement reads the texts of the judged hops' notes; the entities' names come from the
- * walk's cache (entity-namings.ts). Unchanged where the chain rule does not hold (`need` 0), the chain has no
+ * others as given. The judged hops' notes are read from `texts`, the notes the walk has read (each hop's note
+ * came to it with its text); the entities' names come from the walk's cache (entity-namings.ts). Unchanged where the chain rule does not hold (`need` 0), the chain has no
  * bridge or none of its bridges names a kind.
  */
 export async function judgeKinds<P extends KindedPath>(
   db: Queryable,
+  texts: ReadonlyMap<number, string>,
   question: KindQuestion,
   chain: Pick<QuestionChain, 'heads' | 'clauses' | 'relations'> | undefined,
   credited: CreditedPath<P>[],
@@ -95,8 +96,6 @@ export async function judgeKinds<P extends KindedPath>(
       if (!last) notes.add((hops[index + 1] as { memoryId: number }).memoryId);
       notesOf.set(hop.end, notes);
     }
-  const read = synonyms.length > 0 ? [...hopsOf.values()].flat().map((hop) => hop.memoryId) : [];
-  const texts = await noteTexts(db, [...new Set([...[...notesOf.values()].flatMap((notes) => [...notes]), ...read])]);
   const namings = await entityNamings(db, notesOf.keys());
   const kindsOf = new Map<number, ReadonlySet<NounKind>>();
   for (const [entity, notes] of notesOf) {
@@ -155,13 +154,4 @@ export function agreementFactor(agreement: KindAgreement): number {
   if (agreement === 'near') return kindHops.near;
   if (agreement === 'mismatch') return kindHops.mismatch;
   return 1;
-}
-
-/** The texts of the given memories (one statement; the walk has read them and the viewer may see them). */
-async function noteTexts(db: Queryable, ids: number[]): Promise<Map<number, string>> {
-  const { rows } = await db.query<{ id: string; content: string }>(
-    'SELECT id, content FROM memories WHERE id = ANY($1::bigint[])',
-    [ids],
-  );
-  return new Map(rows.map((row) => [Number(row.id), row.content]));
 }
