@@ -23,8 +23,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { Context } from '@temporalio/activity';
-import { Connection } from '@temporalio/client';
-import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
 import { SynthorgClient } from '../src/client/synthorg-client.ts';
 import { loadConfig } from '../src/config/env.ts';
@@ -33,9 +32,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { createPool } from '../src/db/pool.ts';
 import { startRealPostgres } from '../src/db/real-postgres.ts';
 import { createSandbox, loadSandboxConfig } from '../src/sandbox/index.ts';
-import { findTemporalCli } from '../src/temporal/cli-binary.ts';
-import { embeddedSqlitePragmas, startDevServer } from '../src/temporal/dev-server.ts';
-import { findFreePort } from '../src/temporal/ports.ts';
+import { startBenchTemporal } from './bench-temporal.ts';
 import { installRuntime, silentLogger } from '../src/temporal/runtime.ts';
 import { workflowBundlerOptions } from '../src/temporal/workflow-bundler-options.ts';
 import { workflowsPath } from '../workers/worker.ts';
@@ -85,18 +82,9 @@ const windowSteps = () => Math.floor(goals * steps * 0.75) - Math.floor(goals * 
 const directory = await mkdtemp(join(tmpdir(), 'synthorg-profile-'));
 const cleanups: (() => Promise<void>)[] = [() => rm(directory, { recursive: true, force: true })];
 try {
-  const server = await startDevServer({
-    cliPath: await findTemporalCli({ install: true, log }),
-    dbFile: join(directory, 'temporal.sqlite'),
-    port: await findFreePort(),
-    headless: true,
-    sqlitePragmas: embeddedSqlitePragmas,
-  });
-  cleanups.push(() => server.stop('SIGINT'));
-  const connection = await Connection.connect({ address: server.address });
-  cleanups.push(() => connection.close());
-  const nativeConnection = await NativeConnection.connect({ address: server.address });
-  cleanups.push(() => nativeConnection.close());
+  const temporal = await startBenchTemporal(directory, { log });
+  cleanups.push(() => temporal.close());
+  const { server, connection, nativeConnection } = temporal;
   const sandbox = await createSandbox(loadSandboxConfig({}));
   cleanups.push(() => sandbox.close());
   const real = await startRealPostgres();
