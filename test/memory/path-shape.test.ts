@@ -47,6 +47,11 @@ describe('hops that loop back', () => {
     ]);
   });
 
+  it('with `passed: seed`, lists the named entity alone', () => {
+    loopHops.passed = 'seed';
+    expect(passedBefore(made([1, 2, 3, 4], [10, 11, 12])).map(({ passed }) => passed)).toEqual([[], [1], [1]]);
+  });
+
   it('counts a hop whose note names a passed entity, and two hops on one note', () => {
     const hops = passedBefore(made([1, 2, 3], [10, 11]));
     // Note 11 names entity 1, the seed: the answer note ties its end back to the named entity.

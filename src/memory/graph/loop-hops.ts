@@ -17,9 +17,10 @@ import type { CreditedPath, GuidedPath } from './hop-guidance.ts';
  * Set on the tuning grid only (docs/memory.md, nineteenth round):
  * - `factor`: what a path's credit is multiplied by per looping hop (1 is off);
  * - `candidates`: how many of the best-credited paths of at least the chain's length are judged (one statement
- *   for all of them); the others are left as they are (ranked that low they rarely reach the top 5).
+ *   for all of them); the others are left as they are (ranked that low they rarely reach the top 5);
+ * - `passed`: which passed entities a note may not name: `any` of them, or the `seed` alone (the named entity).
  */
-export const loopHops = { factor: 1, candidates: 64 };
+export const loopHops = { factor: 1, candidates: 64, passed: 'any' as 'any' | 'seed' };
 
 /** A walked path as the rule reads it: guidance's, with the entity each hop lands on. */
 export type LoopPath = GuidedPath & { end: number };
@@ -36,7 +37,10 @@ export function passedBefore(path: LoopPath): { memoryId: number; passed: number
   // The seed: where the first hop leaves from.
   if (at !== undefined) ends.unshift(at.end);
   // ends[k] is the entity hop k leaves; those before it were passed before.
-  return notes.map((memoryId, hop) => ({ memoryId, passed: ends.slice(0, hop) }));
+  return notes.map((memoryId, hop) => ({
+    memoryId,
+    passed: ends.slice(0, loopHops.passed === 'seed' ? Math.min(1, hop) : hop),
+  }));
 }
 
 /** How many hops of a path loop back: their note names an entity in `passed` ({@link passedBefore}). */
