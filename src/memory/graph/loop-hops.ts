@@ -19,15 +19,19 @@ import type { CreditedPath, GuidedPath } from './hop-guidance.ts';
  * - `factor`: what a path's credit is multiplied by per looping hop (1 is off);
  * - `candidates`: how many of the best-credited paths of at least the chain's length are judged (one statement
  *   for all of them); the others are left as they are (ranked that low they rarely reach the top 5);
- * - `passed`: which passed entities a note may not name: `any` of them, or the `seed` alone (the named entity).
+ * - `passed`: which entities a note after the first hop may not name: `any` the path passed, the `seed` alone (the
+ *   named entity), or any it passed and every other entity the question links (`seeds`: the walk's other starts).
  */
-export const loopHops = { factor: 0.25, candidates: 64, passed: 'any' as 'any' | 'seed' };
+export const loopHops = { factor: 0.25, candidates: 64, passed: 'any' as 'any' | 'seed' | 'seeds' };
 
 /** A walked path as the rule reads it: guidance's, with the entity each hop lands on. */
 export type LoopPath = GuidedPath & { end: number };
 
-/** Per hop of a path (from the first): its note, and the entities the path passed before the entity the hop leaves. */
-export function passedBefore(path: LoopPath): { memoryId: number; passed: number[] }[] {
+/**
+ * Per hop of a path (from the first): its note, and the entities the path passed before the entity the hop leaves
+ * (with `passed: 'seeds'`, after the first hop also the walk's other `seeds` the hop neither leaves nor reaches).
+ */
+export function passedBefore(path: LoopPath, seeds: readonly number[] = []): { memoryId: number; passed: number[] }[] {
   const ends: number[] = [];
   const notes: number[] = [];
   let at: LoopPath | undefined = path;
@@ -38,10 +42,12 @@ export function passedBefore(path: LoopPath): { memoryId: number; passed: number
   // The seed: where the first hop leaves from.
   if (at !== undefined) ends.unshift(at.end);
   // ends[k] is the entity hop k leaves; those before it were passed before.
-  return notes.map((memoryId, hop) => ({
-    memoryId,
-    passed: ends.slice(0, loopHops.passed === 'seed' ? Math.min(1, hop) : hop),
-  }));
+  return notes.map((memoryId, hop) => {
+    const passed = ends.slice(0, loopHops.passed === 'seed' ? Math.min(1, hop) : hop);
+    if (loopHops.passed !== 'seeds' || hop === 0) return { memoryId, passed };
+    const others = seeds.filter((seed) => !passed.includes(seed) && seed !== ends[hop] && seed !== ends[hop + 1]);
+    return { memoryId, passed: [...passed, ...others] };
+  });
 }
 
 /** How many hops of a path loop back: their note names an entity in `passed` ({@link passedBefore}). */
@@ -65,11 +71,19 @@ export async function judgeLoops<P extends LoopPath>(
   need: number,
 ): Promise<CreditedPath<P>[]> {
   if (need === 0 || loopHops.factor === 1 || need < 2) return credited;
+  // The walk's starts: the root of every path (the entities the question links that have relations).
+  const seeds = new Set<number>();
+  if (loopHops.passed === 'seeds')
+    for (const { path } of credited) {
+      let at: GuidedPath = path;
+      while (at.parent !== undefined) at = at.parent;
+      seeds.add((at as LoopPath).end);
+    }
   const judged = credited
     .filter(({ path }) => path.steps >= need)
     .sort((left, right) => right.value * right.fit - left.value * left.fit)
     .slice(0, loopHops.candidates)
-    .map(({ path }) => ({ path, hops: passedBefore(path) }));
+    .map(({ path }) => ({ path, hops: passedBefore(path, [...seeds]) }));
   const notes = new Set<number>();
   const entities = new Set<number>();
   for (const { hops } of judged)
