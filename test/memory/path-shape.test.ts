@@ -52,6 +52,15 @@ describe('hops that loop back', () => {
     expect(passedBefore(made([1, 2, 3, 4], [10, 11, 12])).map(({ passed }) => passed)).toEqual([[], [1], [1]]);
   });
 
+  it("with `passed: seeds`, adds after the first hop the walk's other starts the hop neither leaves nor reaches", () => {
+    loopHops.passed = 'seeds';
+    expect(passedBefore(made([1, 2, 3, 4], [10, 11, 12]), [1, 3, 7]).map(({ passed }) => passed)).toEqual([
+      [],
+      [1, 7],
+      [1, 2, 7],
+    ]);
+  });
+
   it('counts a hop whose note names a passed entity, and two hops on one note', () => {
     const hops = passedBefore(made([1, 2, 3], [10, 11]));
     // Note 11 names entity 1, the seed: the answer note ties its end back to the named entity.

@@ -79,11 +79,12 @@ export async function judgeLoops<P extends LoopPath>(
       while (at.parent !== undefined) at = at.parent;
       seeds.add((at as LoopPath).end);
     }
+  const starts = [...seeds];
   const judged = credited
     .filter(({ path }) => path.steps >= need)
     .sort((left, right) => right.value * right.fit - left.value * left.fit)
     .slice(0, loopHops.candidates)
-    .map(({ path }) => ({ path, hops: passedBefore(path, [...seeds]) }));
+    .map(({ path }) => ({ path, hops: passedBefore(path, starts) }));
   const notes = new Set<number>();
   const entities = new Set<number>();
   for (const { hops } of judged)
