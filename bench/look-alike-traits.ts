@@ -171,6 +171,7 @@ try {
           if (last !== undefined) {
             const mentions = await mentionsOf(last.memoryId);
             if (linked.some((s) => mentions.has(s.entityId))) out.add('answer note mentions a question seed');
+            if (mentions.has(seedOf(entry.path).end)) out.add("answer note mentions the path's own seed");
             if ((degree.get(last.from) ?? 0) >= 10) out.add('last bridge is a hub (10+ notes)');
             if ((degree.get(end) ?? 0) >= 10) out.add('end is a hub (10+ notes)');
             if ((degree.get(end) ?? 0) <= 2) out.add('end is rare (<= 2 notes)');
