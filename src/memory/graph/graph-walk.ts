@@ -1,6 +1,5 @@
 import { preparedQuery } from '../../db/prepared-query.ts';
-import type { Queryable } from '../sql.ts';
-import { SqlParams } from '../sql.ts';
+import { type Queryable, SqlParams } from '../sql.ts';
 import { type AnswerJudge, judgeAnswers, judgeKinds } from './answer-hop.ts';
 import { chainFactor, fullChainSteps } from './chain-length.ts';
 import { bridgeShare, chosenPaths, type CreditedPath, guidedFactor } from './hop-guidance.ts';
@@ -14,6 +13,7 @@ import { mentioningMemories } from './mentioning-memories.ts';
 import { askedLabelsSql } from './relation-labels.ts';
 import { akinTypes, type RelationType, relationTypesIn, typeOfLabel } from './relation-types.ts';
 import { beamWidthFor, cutBeam } from './beam-cut.ts';
+import { judgePathShape } from './path-shape.ts';
 
 // Entity linking (its own module), re-exported for the walk's callers.
 export { entityLinkingSql, linkQueryEntities, type LinkedEntityRow } from './entity-linking.ts';
@@ -306,7 +306,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
     value:
       path.value * chainFactor(path.steps, need) * guidedFactor(path, need, chain, saidOn) * hedged.factor(path, need),
   }));
-  const kinded = await judgeKinds(db, texts, request, chain, guided, need);
+  const kinded = await judgePathShape(db, await judgeKinds(db, texts, request, chain, guided, need), need, chain);
   const credited = await judgeAnswers(kinded, need, request.answerJudge);
   request.trace?.(credited);
   const chosen = chosenPaths(credited, need);
