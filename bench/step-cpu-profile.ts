@@ -17,7 +17,7 @@
  */
 import { Session } from 'node:inspector/promises';
 import type { Profiler } from 'node:inspector';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -40,7 +40,11 @@ import { activityLevers } from './activity-levers.ts';
 import { directAdmission } from './admission-signals.ts';
 import { benchTemplate } from './bench-template.ts';
 import { ProfileTotals, difference, largest, threadCpuByName } from './cpu-profile-summary.ts';
-import { processTreeCpuMs } from './process-cpu.ts';
+import { processTreeCpuMs, processTreeSystemCpuMs } from './process-cpu.ts';
+import { addMetrics, metricsGrowth, metricsTables, scrapeMetrics } from './server-metrics.ts';
+import { PerfTotals, perfHz, readPerfStacks, recordPerf } from './server-perf.ts';
+import type { PerfRecording } from './server-perf.ts';
+import type { MetricSample } from './server-metrics.ts';
 import { loadAverage, postmasterPid } from './trunk-report.ts';
 
 const { values } = parseArgs({
@@ -55,6 +59,12 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false },
     // A directory to write each counted round's main-thread profile to (.cpuprofile, for DevTools).
     save: { type: 'string' },
+    // Read the dev server's Prometheus counters at the window's edges (bench/server-metrics.ts) and print them per
+    // step: its requests, persistence operations and tasks by operation.
+    'server-metrics': { type: 'boolean', default: false },
+    // A directory for `perf record` files of the dev server in each window (bench/server-perf.ts; needs Linux perf and
+    // Go's addr2line): its CPU by Go function and by part of the server, per step.
+    'server-perf': { type: 'string' },
   },
   strict: true,
 });
@@ -73,6 +83,10 @@ interface Arm {
   rounds: Map<string, number>;
   window: Map<string, number>;
   profile: ProfileTotals;
+  /** The dev server's counters' growth in the windows (with `--server-metrics`). */
+  metrics: MetricSample;
+  /** The dev server's perf samples in the windows (with `--server-perf`). */
+  perf: PerfTotals;
   counted: number;
 }
 
@@ -82,7 +96,8 @@ const windowSteps = () => Math.floor(goals * steps * 0.75) - Math.floor(goals * 
 const directory = await mkdtemp(join(tmpdir(), 'synthorg-profile-'));
 const cleanups: (() => Promise<void>)[] = [() => rm(directory, { recursive: true, force: true })];
 try {
-  const temporal = await startBenchTemporal(directory, { log });
+  const temporal = await startBenchTemporal(directory, { log, metrics: values['server-metrics'] });
+  const { metricsUrl } = temporal;
   cleanups.push(() => temporal.close());
   const { server, connection, nativeConnection } = temporal;
   const sandbox = await createSandbox(loadSandboxConfig({}));
@@ -116,6 +131,8 @@ try {
     rounds: new Map(),
     window: new Map(),
     profile: new ProfileTotals(),
+    metrics: new Map(),
+    perf: new PerfTotals(),
     counted: 0,
   });
 
@@ -195,6 +212,10 @@ try {
   const serverCpu = () =>
     new Map([
       ['dev server (process tree)', server.process.pid === undefined ? 0 : processTreeCpuMs(server.process.pid)],
+      [
+        'dev server, of it system time',
+        server.process.pid === undefined ? 0 : processTreeSystemCpuMs(server.process.pid),
+      ],
       ['PostgreSQL (process tree)', postmaster === undefined ? 0 : processTreeCpuMs(postmaster)],
     ]);
   // The process's own total too: a thread that ends (a worker's workflow threads at its shutdown) takes its time out
@@ -220,6 +241,14 @@ try {
       let windowUsed = new Map<string, number>();
       let windowMs = 0;
       let stopped: Promise<unknown> | undefined;
+      // The scrapes start at the window's edges and finish while the steps go on (a few ms of the window's seconds).
+      let metricsBefore: Promise<MetricSample> | undefined;
+      let metricsAfter: Promise<MetricSample> | undefined;
+      const perfFile =
+        values['server-perf'] &&
+        join(values['server-perf'], `${each.label.replace(/[^A-Za-z0-9]+/g, '-')}-${round}.data`);
+      let perfRecording: PerfRecording | undefined;
+      let perfStopped: Promise<void> | undefined;
       // Counted as each step's activity returns: the snapshots and the profile bound the steady state.
       // The first and the last step of each workflow, by when they came: a task that starts or ends inside the window
       // brings per-task work into it.
@@ -231,10 +260,14 @@ try {
           windowBefore = snapshot();
           windowMs = Date.now();
           if (values.profile) void session.post('Profiler.start');
+          if (metricsUrl) metricsBefore = scrapeMetrics(metricsUrl);
+          if (perfFile && server.process.pid !== undefined) perfRecording = recordPerf(server.process.pid, perfFile);
         } else if (done === to) {
           windowUsed = difference(snapshot(), windowBefore);
           windowMs = Date.now() - windowMs;
           stopped = values.profile ? session.post('Profiler.stop') : Promise.resolve({ profile: undefined });
+          if (metricsUrl) metricsAfter = scrapeMetrics(metricsUrl);
+          perfStopped = perfRecording?.stop();
         }
       };
       const started = Date.now();
@@ -256,6 +289,12 @@ try {
         );
       each.counted++;
       if (profile) each.profile.add(profile);
+      if (metricsBefore && metricsAfter)
+        addMetrics(each.metrics, metricsGrowth(await metricsAfter, await metricsBefore));
+      if (perfFile && perfStopped) {
+        await perfStopped;
+        each.perf.add(await readPerfStacks(perfFile, await readlink(`/proc/${server.process.pid}/exe`)));
+      }
       for (const [name, ms] of used) each.rounds.set(name, (each.rounds.get(name) ?? 0) + ms);
       for (const [name, ms] of windowUsed) each.window.set(name, (each.window.get(name) ?? 0) + ms);
     }
@@ -280,6 +319,47 @@ try {
   );
   for (const key of names) process.stdout.write(`  ${arms.map((each) => wholeRound(each, key)).join(' ')}  ${key}\n`);
   table('CPU by thread and server, steady-state window (the middle half of the steps)', names, (each) => each.window);
+  if (metricsUrl) {
+    const perStepMetrics = arms.map(
+      (each) => new Map([...each.metrics].map(([key, value]) => [key, perStep(each, value)] as const)),
+    );
+    process.stdout.write(
+      `\nThe dev server's counters in the steady-state window${metricsTables(
+        arms.map((each) => each.label),
+        perStepMetrics,
+        top,
+      )}`,
+    );
+  }
+  if (values['server-perf']) {
+    const samplesPerStep = (arm: Arm, samples: number) => perStep(arm, (samples * 1000) / perfHz);
+    process.stdout.write(
+      `\ndev server perf samples in the window: ${arms.map((each) => samplesPerStep(each, each.perf.samples).toFixed(3)).join(' | ')} ms per step\n`,
+    );
+    const perfTable = (title: string, map: (arm: Arm) => Map<string, number>, count: number) => {
+      process.stdout.write(`\n${title} (ms per step; ${arms.map((each) => each.label).join(' | ')})\n`);
+      const last = arms.at(-1) as Arm;
+      const first = arms[0] as Arm;
+      const gap = (key: string) =>
+        samplesPerStep(last, map(last).get(key) ?? 0) - samplesPerStep(first, map(first).get(key) ?? 0);
+      const keys = [...new Set(arms.flatMap((each) => [...map(each).keys()]))]
+        .sort((a, b) => Math.abs(gap(b)) - Math.abs(gap(a)))
+        .slice(0, count);
+      for (const key of keys)
+        process.stdout.write(
+          `  ${arms
+            .map((each) =>
+              samplesPerStep(each, map(each).get(key) ?? 0)
+                .toFixed(3)
+                .padStart(8),
+            )
+            .join(' ')}  ${key}\n`,
+        );
+    };
+    perfTable('dev server CPU by part, largest differences first', (each) => each.perf.byPart, top);
+    perfTable('dev server self time by function', (each) => each.perf.self, top);
+    perfTable('dev server inclusive time by function', (each) => each.perf.inclusive, top * 2);
+  }
   // The profile only when one was taken (an exit here would skip the cleanups below).
   if (values.profile) {
     process.stdout.write(
