@@ -83,6 +83,16 @@ const families = [
   ['internal client calls (count)', 'client_requests{'],
   ['time in requests served (ms)', 'service_latency_sum{'],
   ['time in persistence (ms)', 'persistence_latency_sum{'],
+  ['mutable state written (bytes)', 'persisted_mutable_state_size_sum{'],
+  ['mutable state by part (bytes)', 'execution_info_size_sum{'],
+  ['', 'activity_info_size_sum{'],
+  ['', 'timer_info_size_sum{'],
+  ['', 'buffered_events_size_sum{'],
+  ['history events written (bytes)', 'event_blob_size_sum{'],
+  ['headers, memos, search attributes, payloads (bytes)', 'header_size_sum{'],
+  ['', 'memo_size_sum{'],
+  ['', 'search_attributes_size_sum{'],
+  ['', 'activity_payload_size{'],
 ] as const;
 
 /**
@@ -91,7 +101,9 @@ const families = [
  */
 export function metricsTables(labels: string[], perStep: MetricSample[], top: number, least = 0.005): string {
   const keys = [...new Set(perStep.flatMap((each) => [...each.keys()]))];
-  const value = (arm: MetricSample, key: string) => (arm.get(key) ?? 0) * (isSum(key) ? 1000 : 1);
+  // Latencies are in seconds (told in ms); sizes in bytes.
+  const value = (arm: MetricSample, key: string) =>
+    (arm.get(key) ?? 0) * (isSum(key) && /latency/.test(key) ? 1000 : 1);
   const spread = (key: string) => {
     const values = perStep.map((each) => value(each, key));
     return Math.max(...values) - Math.min(...values);
@@ -104,7 +116,7 @@ export function metricsTables(labels: string[], perStep: MetricSample[], top: nu
     const rows = keys
       .filter((key) => key.startsWith(prefix) && perStep.some((each) => Math.abs(value(each, key)) >= least))
       .sort((a, b) => value(perStep.at(-1) ?? new Map(), b) - value(perStep.at(-1) ?? new Map(), a));
-    text += header(title) + rows.map(row).join('');
+    text += (title ? header(title) : '') + rows.map(row).join('');
   }
   const others = keys
     .filter((key) => !isSum(key) && !families.some(([, prefix]) => key.startsWith(prefix)) && !/size/.test(key))

@@ -21,6 +21,7 @@ import { mkdtemp, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Context } from '@temporalio/activity';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
@@ -65,6 +66,9 @@ const { values } = parseArgs({
     // A directory for `perf record` files of the dev server in each window (bench/server-perf.ts; needs Linux perf and
     // Go's addr2line): its CPU by Go function and by part of the server, per step.
     'server-perf': { type: 'string' },
+    // Adds raw Temporal whose no-op waits this many ms (a timer) before returning: the same requests at SynthOrg's
+    // slower pace, to tell what the server spends per step because of the pace from what it spends on more work.
+    'raw-wait': { type: 'string' },
   },
   strict: true,
 });
@@ -137,34 +141,38 @@ try {
   });
 
   const rawClient = new SynthorgClient(connection, { config: loadConfig({}), ownsConnection: false });
-  const raw = arm('raw Temporal (no-op activities)', async (round, onStep) => {
-    const taskQueue = 'profile-raw';
-    const activities = {
-      async noop(step: number) {
-        // What the trunk bench's no-op does: note the time of the step's end.
-        void Date.now();
-        onStep(Context.current().info.workflowExecution?.workflowId ?? '');
-        return step;
-      },
-    };
-    const worker = await Worker.create({
-      connection: nativeConnection,
-      taskQueue,
-      workflowBundle: rawBundle,
-      activities,
-    });
-    await worker.runUntil(
-      Promise.all(
-        Array.from({ length: goals }, (_, index) =>
-          rawClient.temporal.workflow.execute('rawBaselineWorkflow', {
-            taskQueue,
-            workflowId: `${taskQueue}-${round}-${index}`,
-            args: [steps],
-          }),
+  // `waitMs`: the no-op waits that long (a timer, no CPU) before it returns, so raw steps come at a slower pace with
+  // the same requests to the server (`--raw-wait`).
+  const rawArm = (label: string, waitMs: number) =>
+    arm(label, async (round, onStep) => {
+      const taskQueue = `profile-raw${waitMs > 0 ? `-wait-${waitMs}` : ''}`;
+      const activities = {
+        async noop(step: number) {
+          if (waitMs > 0) await sleep(waitMs);
+          // What the trunk bench's no-op does: note the time of the step's end.
+          void Date.now();
+          onStep(Context.current().info.workflowExecution?.workflowId ?? '');
+          return step;
+        },
+      };
+      const worker = await Worker.create({
+        connection: nativeConnection,
+        taskQueue,
+        workflowBundle: rawBundle,
+        activities,
+      });
+      await worker.runUntil(
+        Promise.all(
+          Array.from({ length: goals }, (_, index) =>
+            rawClient.temporal.workflow.execute('rawBaselineWorkflow', {
+              taskQueue,
+              workflowId: `${taskQueue}-${round}-${index}`,
+              args: [steps],
+            }),
+          ),
         ),
-      ),
-    );
-  });
+      );
+    });
 
   const synthorg = (label: string, lever?: string): Arm => {
     const taskQueue = `profile-${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
@@ -205,8 +213,11 @@ try {
 
   if (values.compare !== undefined && !activityLevers[values.compare])
     throw new Error(`--compare: choose from ${Object.keys(activityLevers).join(', ')}`);
+  const raw = rawArm('raw Temporal (no-op activities)', 0);
   const arms = [raw, synthorg(`SynthOrg ${real ? 'PostgreSQL' : 'PGlite'} direct${values.compare ? ', now' : ''}`)];
   if (values.compare) arms.push(synthorg(`SynthOrg, ${values.compare} before`, values.compare));
+  const rawWaitMs = Number(values['raw-wait'] ?? 0);
+  if (rawWaitMs > 0) arms.splice(1, 0, rawArm(`raw Temporal, no-op waits ${rawWaitMs} ms`, rawWaitMs));
 
   const postmaster = real ? await postmasterPid(real.url) : undefined;
   const serverCpu = () =>
@@ -365,7 +376,7 @@ try {
     process.stdout.write(
       `  main thread busy (profile, window): ${arms.map((each) => perStep(each, each.profile.busyMs).toFixed(3)).join(' | ')}\n`,
     );
-    const synthorgArm = arms[1] as Arm;
+    const synthorgArm = arms.find((each) => each.label.startsWith('SynthOrg')) ?? (arms[1] as Arm);
     table(
       'main thread self time by origin (window)',
       largest(synthorgArm.profile.byOrigin, top).map(([key]) => key),
