@@ -1,5 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { metricsGrowth, metricsTables, parseMetrics } from '../../bench/server-metrics.ts';
+import { startBenchTemporal } from '../../bench/bench-temporal.ts';
+import { metricsGrowth, metricsTables, parseMetrics, scrapeMetrics } from '../../bench/server-metrics.ts';
 import { serverPart } from '../../bench/server-perf.ts';
 
 // A slice of the dev server's /metrics page (temporal CLI 1.8.2), two task queues of one operation among them.
@@ -64,5 +68,25 @@ describe('the dev server metrics of the step benches', () => {
     expect(
       serverPart(['kernel:do_syscall_64', 'syscall.Syscall', 'go.temporal.io/server/service/history.(*x).y']),
     ).toBe('syscalls (in the kernel)');
+  });
+
+  it('reads a dev server started with its metrics port, whose frontend counted the bench connecting', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'synthorg-server-metrics-'));
+    try {
+      const temporal = await startBenchTemporal(directory, { metrics: true });
+      try {
+        expect(temporal.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+        const sample = await scrapeMetrics(temporal.metricsUrl ?? '');
+        // The readiness check asked the frontend for its system info and the namespace before the bench connected.
+        const frontend = [...sample].filter(
+          ([key]) => key.startsWith('service_requests{') && key.includes('service_name="frontend"'),
+        );
+        expect(frontend.some(([key, value]) => key.includes('operation="GetSystemInfo"') && value >= 1)).toBe(true);
+      } finally {
+        await temporal.close();
+      }
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });
