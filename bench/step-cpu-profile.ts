@@ -9,11 +9,13 @@
  * same window, beside the whole round's.
  *
  *   node bench/step-cpu-profile.ts [--goals=50] [--steps=20] [--rounds=4] [--profile [--top=40] [--save=DIR]]
- *       [--compare=<activity lever>]
+ *       [--compare=<activity lever>] [--server-metrics] [--server-perf=DIR] [--raw-wait=MS]
  *
  * The first round warms up and is not counted. `--compare=<lever>` (bench/activity-levers.ts) adds SynthOrg with
  * the activities as they were before the lever. Prints per step: each thread group's CPU, the main thread's self
  * time by origin (package, project file, V8) and by function, and the inclusive time of the step's functions.
+ * `--server-metrics`, `--server-perf` and `--raw-wait` say what the dev server does per step (docs/faults-and-load.md,
+ * "Nineteenth round").
  */
 import { Session } from 'node:inspector/promises';
 import type { Profiler } from 'node:inspector';
