@@ -9,6 +9,8 @@ import { findFreePort } from '../src/temporal/ports.ts';
 /** A headless dev server for one bench, with a client connection and a worker connection to it. */
 export interface BenchTemporal {
   server: DevServer;
+  /** The server's Prometheus endpoint (`http://host:port/metrics`) when asked for with `metrics`. */
+  metricsUrl: string | undefined;
   connection: Connection;
   nativeConnection: NativeConnection;
   /** Closes both connections, then stops the server (SIGINT, as an operator's Ctrl-C). */
@@ -21,14 +23,16 @@ export interface BenchTemporal {
  */
 export async function startBenchTemporal(
   directory: string,
-  options: { log?: (line: string) => void; sqlitePragmas?: Record<string, string> } = {},
+  options: { log?: (line: string) => void; sqlitePragmas?: Record<string, string>; metrics?: boolean } = {},
 ): Promise<BenchTemporal> {
+  const metricsPort = options.metrics ? await findFreePort() : undefined;
   const server = await startDevServer({
     cliPath: await findTemporalCli({ install: true, log: options.log }),
     dbFile: join(directory, 'temporal.sqlite'),
     port: await findFreePort(),
     headless: true,
     sqlitePragmas: options.sqlitePragmas ?? embeddedSqlitePragmas,
+    ...(metricsPort !== undefined ? { metricsPort } : {}),
   });
   const connection = await Connection.connect({ address: server.address }).catch(async (error: unknown) => {
     await server.stop('SIGINT');
@@ -41,6 +45,7 @@ export async function startBenchTemporal(
   });
   return {
     server,
+    metricsUrl: metricsPort !== undefined ? `http://127.0.0.1:${metricsPort}/metrics` : undefined,
     connection,
     nativeConnection,
     async close() {

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
  * utime, stime, cutime, cstime of one process in ticks (`own`: utime and stime alone), and its parent; undefined once
  * it is gone.
  */
-function readStat(pid: number): { parent: number; ticks: number; own: number } | undefined {
+function readStat(pid: number): { parent: number; ticks: number; own: number; system: number } | undefined {
   let text: string;
   try {
     text = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -20,7 +20,12 @@ function readStat(pid: number): { parent: number; ticks: number; own: number } |
   // The command name (field 2) may hold spaces and parentheses: the fields that follow start after the last ')'.
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
   const field = (number: number) => Number(fields[number - 3]);
-  return { parent: field(4), ticks: field(14) + field(15) + field(16) + field(17), own: field(14) + field(15) };
+  return {
+    parent: field(4),
+    ticks: field(14) + field(15) + field(16) + field(17),
+    own: field(14) + field(15),
+    system: field(15) + field(17),
+  };
 }
 
 const ticksPerSecond = 100;
@@ -33,6 +38,13 @@ const ticksPerSecond = 100;
 export function processTreeCpuMs(rootPid: number): number {
   let ticks = 0;
   for (const { stat } of processTree(rootPid)) ticks += stat.ticks;
+  return (ticks * 1000) / ticksPerSecond;
+}
+
+/** The kernel's part of {@link processTreeCpuMs} (stime and cstime): syscalls, wake-ups, page faults. */
+export function processTreeSystemCpuMs(rootPid: number): number {
+  let ticks = 0;
+  for (const { stat } of processTree(rootPid)) ticks += stat.system;
   return (ticks * 1000) / ticksPerSecond;
 }
 
@@ -66,7 +78,7 @@ function processRole(pid: number): string {
 }
 
 /** The live processes of the tree under `rootPid` (itself included), with their stat. */
-function processTree(rootPid: number): { pid: number; stat: { parent: number; ticks: number; own: number } }[] {
+function processTree(rootPid: number): { pid: number; stat: NonNullable<ReturnType<typeof readStat>> }[] {
   let pids: number[];
   try {
     pids = readdirSync('/proc')
@@ -75,7 +87,7 @@ function processTree(rootPid: number): { pid: number; stat: { parent: number; ti
   } catch {
     return [];
   }
-  const stats = new Map<number, { parent: number; ticks: number; own: number }>();
+  const stats = new Map<number, NonNullable<ReturnType<typeof readStat>>>();
   for (const pid of pids) {
     const stat = readStat(pid);
     if (stat) stats.set(pid, stat);

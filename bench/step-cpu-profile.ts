@@ -9,18 +9,21 @@
  * same window, beside the whole round's.
  *
  *   node bench/step-cpu-profile.ts [--goals=50] [--steps=20] [--rounds=4] [--profile [--top=40] [--save=DIR]]
- *       [--compare=<activity lever>]
+ *       [--compare=<activity lever>] [--server-metrics] [--server-perf=DIR] [--raw-wait=MS]
  *
  * The first round warms up and is not counted. `--compare=<lever>` (bench/activity-levers.ts) adds SynthOrg with
  * the activities as they were before the lever. Prints per step: each thread group's CPU, the main thread's self
  * time by origin (package, project file, V8) and by function, and the inclusive time of the step's functions.
+ * `--server-metrics`, `--server-perf` and `--raw-wait` say what the dev server does per step (docs/faults-and-load.md,
+ * "Nineteenth round").
  */
 import { Session } from 'node:inspector/promises';
 import type { Profiler } from 'node:inspector';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Context } from '@temporalio/activity';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
@@ -40,7 +43,11 @@ import { activityLevers } from './activity-levers.ts';
 import { directAdmission } from './admission-signals.ts';
 import { benchTemplate } from './bench-template.ts';
 import { ProfileTotals, difference, largest, threadCpuByName } from './cpu-profile-summary.ts';
-import { processTreeCpuMs } from './process-cpu.ts';
+import { processTreeCpuMs, processTreeSystemCpuMs } from './process-cpu.ts';
+import { addMetrics, metricsGrowth, metricsTables, scrapeMetrics } from './server-metrics.ts';
+import { PerfTotals, perfHz, readPerfStacks, recordPerf } from './server-perf.ts';
+import type { PerfRecording } from './server-perf.ts';
+import type { MetricSample } from './server-metrics.ts';
 import { loadAverage, postmasterPid } from './trunk-report.ts';
 
 const { values } = parseArgs({
@@ -55,6 +62,15 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false },
     // A directory to write each counted round's main-thread profile to (.cpuprofile, for DevTools).
     save: { type: 'string' },
+    // Read the dev server's Prometheus counters at the window's edges (bench/server-metrics.ts) and print them per
+    // step: its requests, persistence operations and tasks by operation.
+    'server-metrics': { type: 'boolean', default: false },
+    // A directory for `perf record` files of the dev server in each window (bench/server-perf.ts; needs Linux perf and
+    // Go's addr2line): its CPU by Go function and by part of the server, per step.
+    'server-perf': { type: 'string' },
+    // Adds raw Temporal whose no-op waits this many ms (a timer) before returning: the same requests at SynthOrg's
+    // slower pace, to tell what the server spends per step because of the pace from what it spends on more work.
+    'raw-wait': { type: 'string' },
   },
   strict: true,
 });
@@ -73,6 +89,10 @@ interface Arm {
   rounds: Map<string, number>;
   window: Map<string, number>;
   profile: ProfileTotals;
+  /** The dev server's counters' growth in the windows (with `--server-metrics`). */
+  metrics: MetricSample;
+  /** The dev server's perf samples in the windows (with `--server-perf`). */
+  perf: PerfTotals;
   counted: number;
 }
 
@@ -82,7 +102,8 @@ const windowSteps = () => Math.floor(goals * steps * 0.75) - Math.floor(goals * 
 const directory = await mkdtemp(join(tmpdir(), 'synthorg-profile-'));
 const cleanups: (() => Promise<void>)[] = [() => rm(directory, { recursive: true, force: true })];
 try {
-  const temporal = await startBenchTemporal(directory, { log });
+  const temporal = await startBenchTemporal(directory, { log, metrics: values['server-metrics'] });
+  const { metricsUrl } = temporal;
   cleanups.push(() => temporal.close());
   const { server, connection, nativeConnection } = temporal;
   const sandbox = await createSandbox(loadSandboxConfig({}));
@@ -116,38 +137,44 @@ try {
     rounds: new Map(),
     window: new Map(),
     profile: new ProfileTotals(),
+    metrics: new Map(),
+    perf: new PerfTotals(),
     counted: 0,
   });
 
   const rawClient = new SynthorgClient(connection, { config: loadConfig({}), ownsConnection: false });
-  const raw = arm('raw Temporal (no-op activities)', async (round, onStep) => {
-    const taskQueue = 'profile-raw';
-    const activities = {
-      async noop(step: number) {
-        // What the trunk bench's no-op does: note the time of the step's end.
-        void Date.now();
-        onStep(Context.current().info.workflowExecution?.workflowId ?? '');
-        return step;
-      },
-    };
-    const worker = await Worker.create({
-      connection: nativeConnection,
-      taskQueue,
-      workflowBundle: rawBundle,
-      activities,
-    });
-    await worker.runUntil(
-      Promise.all(
-        Array.from({ length: goals }, (_, index) =>
-          rawClient.temporal.workflow.execute('rawBaselineWorkflow', {
-            taskQueue,
-            workflowId: `${taskQueue}-${round}-${index}`,
-            args: [steps],
-          }),
+  // `waitMs`: the no-op waits that long (a timer, no CPU) before it returns, so raw steps come at a slower pace with
+  // the same requests to the server (`--raw-wait`).
+  const rawArm = (label: string, waitMs: number) =>
+    arm(label, async (round, onStep) => {
+      const taskQueue = `profile-raw${waitMs > 0 ? `-wait-${waitMs}` : ''}`;
+      const activities = {
+        async noop(step: number) {
+          if (waitMs > 0) await sleep(waitMs);
+          // What the trunk bench's no-op does: note the time of the step's end.
+          void Date.now();
+          onStep(Context.current().info.workflowExecution?.workflowId ?? '');
+          return step;
+        },
+      };
+      const worker = await Worker.create({
+        connection: nativeConnection,
+        taskQueue,
+        workflowBundle: rawBundle,
+        activities,
+      });
+      await worker.runUntil(
+        Promise.all(
+          Array.from({ length: goals }, (_, index) =>
+            rawClient.temporal.workflow.execute('rawBaselineWorkflow', {
+              taskQueue,
+              workflowId: `${taskQueue}-${round}-${index}`,
+              args: [steps],
+            }),
+          ),
         ),
-      ),
-    );
-  });
+      );
+    });
 
   const synthorg = (label: string, lever?: string): Arm => {
     const taskQueue = `profile-${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
@@ -188,13 +215,20 @@ try {
 
   if (values.compare !== undefined && !activityLevers[values.compare])
     throw new Error(`--compare: choose from ${Object.keys(activityLevers).join(', ')}`);
+  const raw = rawArm('raw Temporal (no-op activities)', 0);
   const arms = [raw, synthorg(`SynthOrg ${real ? 'PostgreSQL' : 'PGlite'} direct${values.compare ? ', now' : ''}`)];
   if (values.compare) arms.push(synthorg(`SynthOrg, ${values.compare} before`, values.compare));
+  const rawWaitMs = Number(values['raw-wait'] ?? 0);
+  if (rawWaitMs > 0) arms.splice(1, 0, rawArm(`raw Temporal, no-op waits ${rawWaitMs} ms`, rawWaitMs));
 
   const postmaster = real ? await postmasterPid(real.url) : undefined;
   const serverCpu = () =>
     new Map([
       ['dev server (process tree)', server.process.pid === undefined ? 0 : processTreeCpuMs(server.process.pid)],
+      [
+        'dev server, of it system time',
+        server.process.pid === undefined ? 0 : processTreeSystemCpuMs(server.process.pid),
+      ],
       ['PostgreSQL (process tree)', postmaster === undefined ? 0 : processTreeCpuMs(postmaster)],
     ]);
   // The process's own total too: a thread that ends (a worker's workflow threads at its shutdown) takes its time out
@@ -220,6 +254,14 @@ try {
       let windowUsed = new Map<string, number>();
       let windowMs = 0;
       let stopped: Promise<unknown> | undefined;
+      // The scrapes start at the window's edges and finish while the steps go on (a few ms of the window's seconds).
+      let metricsBefore: Promise<MetricSample> | undefined;
+      let metricsAfter: Promise<MetricSample> | undefined;
+      const perfFile =
+        values['server-perf'] &&
+        join(values['server-perf'], `${each.label.replace(/[^A-Za-z0-9]+/g, '-')}-${round}.data`);
+      let perfRecording: PerfRecording | undefined;
+      let perfStopped: Promise<void> | undefined;
       // Counted as each step's activity returns: the snapshots and the profile bound the steady state.
       // The first and the last step of each workflow, by when they came: a task that starts or ends inside the window
       // brings per-task work into it.
@@ -231,10 +273,14 @@ try {
           windowBefore = snapshot();
           windowMs = Date.now();
           if (values.profile) void session.post('Profiler.start');
+          if (metricsUrl) metricsBefore = scrapeMetrics(metricsUrl);
+          if (perfFile && server.process.pid !== undefined) perfRecording = recordPerf(server.process.pid, perfFile);
         } else if (done === to) {
           windowUsed = difference(snapshot(), windowBefore);
           windowMs = Date.now() - windowMs;
           stopped = values.profile ? session.post('Profiler.stop') : Promise.resolve({ profile: undefined });
+          if (metricsUrl) metricsAfter = scrapeMetrics(metricsUrl);
+          perfStopped = perfRecording?.stop();
         }
       };
       const started = Date.now();
@@ -256,6 +302,12 @@ try {
         );
       each.counted++;
       if (profile) each.profile.add(profile);
+      if (metricsBefore && metricsAfter)
+        addMetrics(each.metrics, metricsGrowth(await metricsAfter, await metricsBefore));
+      if (perfFile && perfStopped) {
+        await perfStopped;
+        each.perf.add(await readPerfStacks(perfFile, await readlink(`/proc/${server.process.pid}/exe`)));
+      }
       for (const [name, ms] of used) each.rounds.set(name, (each.rounds.get(name) ?? 0) + ms);
       for (const [name, ms] of windowUsed) each.window.set(name, (each.window.get(name) ?? 0) + ms);
     }
@@ -280,12 +332,53 @@ try {
   );
   for (const key of names) process.stdout.write(`  ${arms.map((each) => wholeRound(each, key)).join(' ')}  ${key}\n`);
   table('CPU by thread and server, steady-state window (the middle half of the steps)', names, (each) => each.window);
+  if (metricsUrl) {
+    const perStepMetrics = arms.map(
+      (each) => new Map([...each.metrics].map(([key, value]) => [key, perStep(each, value)] as const)),
+    );
+    process.stdout.write(
+      `\nThe dev server's counters in the steady-state window${metricsTables(
+        arms.map((each) => each.label),
+        perStepMetrics,
+        top,
+      )}`,
+    );
+  }
+  if (values['server-perf']) {
+    const samplesPerStep = (arm: Arm, samples: number) => perStep(arm, (samples * 1000) / perfHz);
+    process.stdout.write(
+      `\ndev server perf samples in the window: ${arms.map((each) => samplesPerStep(each, each.perf.samples).toFixed(3)).join(' | ')} ms per step\n`,
+    );
+    const perfTable = (title: string, map: (arm: Arm) => Map<string, number>, count: number) => {
+      process.stdout.write(`\n${title} (ms per step; ${arms.map((each) => each.label).join(' | ')})\n`);
+      const last = arms.at(-1) as Arm;
+      const first = arms[0] as Arm;
+      const gap = (key: string) =>
+        samplesPerStep(last, map(last).get(key) ?? 0) - samplesPerStep(first, map(first).get(key) ?? 0);
+      const keys = [...new Set(arms.flatMap((each) => [...map(each).keys()]))]
+        .sort((a, b) => Math.abs(gap(b)) - Math.abs(gap(a)))
+        .slice(0, count);
+      for (const key of keys)
+        process.stdout.write(
+          `  ${arms
+            .map((each) =>
+              samplesPerStep(each, map(each).get(key) ?? 0)
+                .toFixed(3)
+                .padStart(8),
+            )
+            .join(' ')}  ${key}\n`,
+        );
+    };
+    perfTable('dev server CPU by part, largest differences first', (each) => each.perf.byPart, top);
+    perfTable('dev server self time by function', (each) => each.perf.self, top);
+    perfTable('dev server inclusive time by function', (each) => each.perf.inclusive, top * 2);
+  }
   // The profile only when one was taken (an exit here would skip the cleanups below).
   if (values.profile) {
     process.stdout.write(
       `  main thread busy (profile, window): ${arms.map((each) => perStep(each, each.profile.busyMs).toFixed(3)).join(' | ')}\n`,
     );
-    const synthorgArm = arms[1] as Arm;
+    const synthorgArm = arms.find((each) => each.label.startsWith('SynthOrg')) ?? (arms[1] as Arm);
     table(
       'main thread self time by origin (window)',
       largest(synthorgArm.profile.byOrigin, top).map(([key]) => key),

@@ -1,5 +1,5 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
-import type { WorkerOptions } from '@temporalio/worker';
+import type { NativeConnection, NativeConnectionOptions, WorkerOptions } from '@temporalio/worker';
 import { silentLogger } from '../src/temporal/runtime.ts';
 import { workflowsPath } from '../workers/worker.ts';
 import { activityLevers } from './activity-levers.ts';
@@ -60,6 +60,8 @@ export interface TrunkVariants {
   ): Promise<Variant>;
   directDatabase(): Promise<{ url: string; database: 'PostgreSQL' | 'PGlite' }>;
   workflowBundle: { code: string };
+  /** A worker connection of its own to the bench's server, closed with the bench. */
+  connect(options: Partial<NativeConnectionOptions>): Promise<NativeConnection>;
 }
 
 /** Every lever `--compare` takes. */
@@ -78,7 +80,10 @@ export async function compareVariants(lever: string, trunk: TrunkVariants): Prom
   if (!compareLevers.includes(lever)) throw new Error(`--compare: choose from ${compareLevers.join(', ')}`);
   const { url, database } = await trunk.directDatabase();
   const label = (state: string) => `${database}, direct, ${lever} ${state}`;
-  const worker = workerLevers[lever];
+  const chosen = workerLevers[lever];
+  const worker = chosen?.connection
+    ? { ...chosen, worker: { ...chosen.worker, connection: await trunk.connect(chosen.connection) } }
+    : chosen;
   if (worker) {
     // A bundler lever: off is the SDK's bundler defaults (not the product's bundle, which may have the lever on).
     const [off, on] = worker.bundle

@@ -339,7 +339,17 @@ try {
     throw new Error('--compare, --wait and --admission: one comparison at a time');
   const variants =
     values.compare !== undefined
-      ? await compareVariants(values.compare, { rawVariant, synthorgVariant, directDatabase, workflowBundle })
+      ? await compareVariants(values.compare, {
+          rawVariant,
+          synthorgVariant,
+          directDatabase,
+          workflowBundle,
+          connect: async (options) => {
+            const opened = await NativeConnection.connect({ ...options, address: server.address });
+            cleanups.push(() => opened.close());
+            return opened;
+          },
+        })
       : values.wait !== undefined
         ? await waitVariants(parseQuietWaits(values.wait))
         : values.admission !== undefined

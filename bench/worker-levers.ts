@@ -1,4 +1,4 @@
-import type { BundleOptions, WorkerOptions } from '@temporalio/worker';
+import type { BundleOptions, NativeConnectionOptions, WorkerOptions } from '@temporalio/worker';
 
 /**
  * Levers in the worker's own options rather than in our code: `bench/trunk.ts --compare=<lever>` runs SynthOrg with
@@ -10,6 +10,8 @@ export interface WorkerLever {
   bundle?: (workflowsPath: string) => Partial<BundleOptions>;
   /** Worker options with the lever on. */
   worker?: Partial<WorkerOptions>;
+  /** The worker's connection to the server with the lever on (a connection of its own, over the bench's address). */
+  connection?: Partial<NativeConnectionOptions>;
 }
 
 export const workerLevers: Record<string, WorkerLever> = {
@@ -18,4 +20,8 @@ export const workerLevers: Record<string, WorkerLever> = {
   'preload-modules': { bundle: (workflowsPath) => ({ preloadModules: [workflowsPath] }) },
   // Two workflow threads (each its own reused context) instead of the default one with a reused context.
   'thread-pool': { worker: { workflowThreadPoolSize: 2 } },
+  // The worker's requests and the server's answers uncompressed: the SDK's core gzips every request body and asks for
+  // gzipped answers by default, which on one machine costs both sides CPU and saves nothing (docs/faults-and-load.md,
+  // "Nineteenth round").
+  'no-grpc-compression': { connection: { grpcCompression: { codec: 'none' } } },
 };

@@ -30,6 +30,8 @@ export interface DevServerOptions {
   supervisor?: ProcessRegistry;
   /** SQLite pragmas (`--sqlite-pragma K=V`); default `embeddedSqlitePragmas`, `{}` for SQLite's own defaults. */
   sqlitePragmas?: Readonly<Record<string, string>>;
+  /** Serve the server's Prometheus metrics on this port (`--metrics-port`); off unless given. */
+  metricsPort?: number;
 }
 
 /**
@@ -100,6 +102,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     '--log-level',
     'warn',
     ...(headless ? ['--headless'] : ['--ui-port', String(uiPort)]),
+    ...(options.metricsPort !== undefined ? ['--metrics-port', String(options.metricsPort)] : []),
     ...Object.entries(customSearchAttributes).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
     ...Object.entries(options.sqlitePragmas ?? embeddedSqlitePragmas).flatMap(([name, value]) => [
       '--sqlite-pragma',
