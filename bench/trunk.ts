@@ -50,6 +50,7 @@ import { embeddedSqlitePragmas, startDevServer } from '../src/temporal/dev-serve
 import { findFreePort } from '../src/temporal/ports.ts';
 import { installRuntime, silentLogger } from '../src/temporal/runtime.ts';
 import { workflowBundlerOptions } from '../src/temporal/workflow-bundler-options.ts';
+import { workerConnectionOptions } from '../src/temporal/worker-connection.ts';
 import { workflowsPath } from '../workers/worker.ts';
 import { benchTemplate } from './bench-template.ts';
 import { compareVariants } from './trunk-compare.ts';
@@ -176,9 +177,10 @@ try {
   );
   cleanups.push(() => server.stop('SIGINT'));
   const connection = await Connection.connect({ address: server.address });
-  cleanups.push(() => connection.close());
   const nativeConnection = await NativeConnection.connect({ address: server.address });
-  cleanups.push(() => nativeConnection.close());
+  // SynthOrg's worker connects as the product's does (no gzip to a loopback server); raw keeps the SDK's defaults.
+  const productConnection = await NativeConnection.connect(workerConnectionOptions({ address: server.address }));
+  for (const opened of [connection, nativeConnection, productConnection]) cleanups.push(() => opened.close());
   const sandbox = await createSandbox(loadSandboxConfig({}));
   cleanups.push(() => sandbox.close());
   // The product's bundle (its bundler options: src/temporal/workflow-bundler-options.ts).
@@ -234,7 +236,7 @@ try {
       const workflowThreads = workflowThreadCpu();
       return (
         await Worker.create({
-          connection: nativeConnection,
+          connection: productConnection,
           taskQueue,
           workflowBundle: bundle,
           activities,

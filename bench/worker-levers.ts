@@ -24,4 +24,7 @@ export const workerLevers: Record<string, WorkerLever> = {
   // gzipped answers by default, which on one machine costs both sides CPU and saves nothing (docs/faults-and-load.md,
   // "Nineteenth round").
   'no-grpc-compression': { connection: { grpcCompression: { codec: 'none' } } },
+  // The SDK's default (gzip) for both arms: SynthOrg's worker as it connected before it dropped compression to a
+  // loopback server (src/temporal/worker-connection.ts); raw unchanged.
+  'grpc-gzip': { connection: { grpcCompression: { codec: 'gzip' } } },
 };

@@ -13,6 +13,7 @@ import { workflowBundlerOptions } from '../src/temporal/workflow-bundler-options
 import { findFreePort } from '../src/temporal/ports.ts';
 import { startWorkerObservability } from '../src/observability/worker-observability.ts';
 import { connectWithCause, temporalConnectionOptions } from '../src/temporal/connection.ts';
+import { workerConnectionOptions } from '../src/temporal/worker-connection.ts';
 import { createSandbox, formatProtections } from '../src/sandbox/index.ts';
 import type { Sandbox } from '../src/sandbox/index.ts';
 
@@ -75,7 +76,7 @@ export async function createSynthorgWorker(options: SynthorgWorkerOptions): Prom
     // Temporal first: when it is down or misconfigured, say so before any database work.
     connection = await connectWithCause(
       temporalConnectionOptions(options.config, options.temporalAddress),
-      (settings) => NativeConnection.connect(settings),
+      (settings) => NativeConnection.connect(workerConnectionOptions(settings)),
       (opened) => opened.close(),
     );
     await migrate(pool, options.log ? { log: options.log } : {});

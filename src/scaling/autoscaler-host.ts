@@ -9,6 +9,7 @@ import { autoscalerTaskQueue, autoscalerWorkflowId } from '../../workflows/contr
 import type { SynthorgConfig } from '../config/env.ts';
 import type { PoolScalingPolicy } from '../domain/autoscaling.ts';
 import { connectWithCause, temporalConnectionOptions } from '../temporal/connection.ts';
+import { workerConnectionOptions } from '../temporal/worker-connection.ts';
 import type { WorkerScaler } from './worker-scaler.ts';
 
 export interface AutoscalerHostOptions {
@@ -40,7 +41,7 @@ export async function startAutoscalerHost(options: AutoscalerHostOptions): Promi
   const settings = temporalConnectionOptions(options.config, options.temporalAddress);
   const native = await connectWithCause(
     settings,
-    (opened) => NativeConnection.connect(opened),
+    (opened) => NativeConnection.connect(workerConnectionOptions(opened)),
     (opened) => opened.close(),
   );
   const connection = await Connection.connect(settings).catch(async (error: unknown) => {
