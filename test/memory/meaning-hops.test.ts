@@ -1,14 +1,28 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
+import type { Embedder } from '../../src/memory/embedding/embedder.ts';
+import { embedOffline } from '../../src/memory/embedding/offline-embedder.ts';
+import { answerHop } from '../../src/memory/graph/answer-hop.ts';
 import { judgeMeaningHops, meaningHops, type StepJudge } from '../../src/memory/graph/meaning-hops.ts';
+import { meaningWeights } from '../../src/memory/graph/meaning-levers.ts';
 import type { CreditedPath } from '../../src/memory/graph/hop-guidance.ts';
 import { questionChain } from '../../src/memory/graph/question-chain.ts';
+import { recall } from '../../src/memory/hybrid-recall.ts';
+import { type MemoryContext, openMemoryContext } from '../../src/memory/memory-context.ts';
+import { type MemoryTestDatabase, startPgliteDatabase } from './helpers/databases.ts';
 
 /**
  * Steps said in other words, judged by meaning (nineteenth round, src/memory/graph/meaning-hops.ts). The judge's
  * cosines are given per note (what the stored vectors would say), so the rule is checked, not a model.
  */
 const defaults = { ...meaningHops };
-afterEach(() => Object.assign(meaningHops, defaults));
+const answerDefaults = { ...answerHop };
+const meaningDefaults = { ...meaningWeights };
+afterEach(() => {
+  Object.assign(meaningHops, defaults);
+  Object.assign(answerHop, answerDefaults);
+  Object.assign(meaningWeights, meaningDefaults);
+});
 
 interface Path {
   parent: Path | undefined;
@@ -103,5 +117,76 @@ describe('hops judged by meaning', () => {
     expect(values(await judgeMeaningHops(credited, 2, chain, texts, judge([{}, { 20: 0.6, 21: 0.3 }])))).toEqual([
       2, 1,
     ]);
+  });
+});
+
+/**
+ * A paraphrase-aware embedder for the test: character n-grams plus one strong dimension for the words of mending
+ * ("mends", "looks after the hull"), which n-grams and WordNet do not join; it stands in for a sentence encoder.
+ */
+const mending = new Set(['mends', 'mend', 'hull', 'after']);
+const meaningful: Embedder = {
+  model: 'offline:ngram-256',
+  offline: true,
+  label: 'test: n-grams with a mending dimension',
+  paraphraseAware: true,
+  embed: (texts) =>
+    Promise.resolve(
+      texts.map((text) => {
+        const vector = embedOffline(text);
+        const norm = Math.hypot(...vector) || 1;
+        const words = text.toLowerCase().split(/[^a-z]+/);
+        const concept = words.filter((word) => mending.has(word)).length > 0 ? 3 : 0;
+        return vector.map((value, index) => value / norm + (index === 0 ? concept : 0));
+      }),
+    ),
+};
+
+const skippers = [
+  ['Ilsa Varn', 'Marlin Dawn', 'Tomas Reyle', 'Oskar Lund'],
+  ['Bram Tolley', 'Silver Wake', 'Ada Quist', 'Jonas Pell'],
+  ['Mira Hallam', 'Sea Sparrow', 'Idris Tormey', 'Colm Rusk'],
+] as const;
+const boatNotes = skippers.flatMap(([skipper, boat, keeper, painter], index) => [
+  { key: `sails-${index}`, content: `${skipper} sails the ${boat} most weekends.` },
+  { key: `keeps-${index}`, content: `${keeper} looks after the hull of the ${boat} every spring.` },
+  { key: `paint-${index}`, content: `${painter} paints the ${boat} every autumn for ${skipper}.` },
+]);
+
+describe('recall passes the step judge to the walk (PGlite + pgvector, a paraphrase-aware embedder)', () => {
+  let database: MemoryTestDatabase;
+  let context: MemoryContext;
+  const companyId = 'meaning-hops';
+
+  beforeAll(async () => {
+    database = await startPgliteDatabase({ vector: true });
+    context = await openMemoryContext(database.pool, meaningful);
+    await rememberNotes(context, companyId, boatNotes, 'test');
+  });
+  afterAll(async () => database?.stop());
+
+  /** Per skipper, the first note of recall by the graph signal alone, the other judges off. */
+  const firsts = async () => {
+    answerHop.exponent = 0;
+    meaningWeights.answerAlignment = 0;
+    const keys: (string | undefined)[] = [];
+    for (const [skipper] of skippers) {
+      const { memories } = await recall(context, {
+        companyId,
+        viewer: { kind: 'operator' },
+        query: `Who mends the boat that ${skipper} sails?`,
+        limit: 3,
+        weights: { vector: 0, text: 0, graph: 1, recency: 0, importance: 0, reinforcement: 0 },
+      });
+      keys.push(boatNotes.find((note) => note.content === memories[0]?.content)?.key);
+    }
+    return keys;
+  };
+
+  it('puts the note that says the step in other words first with the judge on, the look-alike with it off', async () => {
+    meaningHops.matched = 1.5;
+    expect(await firsts()).toEqual(['keeps-0', 'keeps-1', 'keeps-2']);
+    meaningHops.matched = 1;
+    expect(await firsts()).toEqual(['paint-0', 'paint-1', 'paint-2']);
   });
 });
