@@ -22,8 +22,23 @@ import { stemsSaid } from './question-terms.ts';
  * - `candidates`: how many of the best-credited full-length paths are judged.
  * - `alone`: whether a hop with no competitor (the only note leaving its entity at that step among the judged
  *   paths) counts as nearest.
+ * - `compete`: which hops compete — those leaving the same `entity` at the same step, or every judged hop at the
+ *   same `step` (a note through another bridge competes too: the look-alike answers of round 16's diagnosis).
+ * - `nearest`: whether the cosine chooses at all; false multiplies every silent hop (the control that tells the
+ *   judgement of meaning from a plain preference for hops that say none of the question's words).
  */
-export const meaningHops = { matched: 1, candidates: 64, alone: false };
+export const meaningHops = {
+  matched: 1,
+  candidates: 64,
+  alone: false,
+  compete: 'entity' as 'entity' | 'step',
+  nearest: true,
+};
+
+/** The competition a hop is judged in: its step, and the entity it leaves from unless every hop of the step competes. */
+function competition(step: number, from: number): string {
+  return meaningHops.compete === 'step' ? `${step}` : `${step}:${from}`;
+}
 
 /** How alike notes are to the question's step clauses: their stored vectors against each clause's. */
 export interface StepJudge {
@@ -91,7 +106,7 @@ export async function judgeMeaningHops<P extends SteppedPath>(
   const nearest = new Map<string, { memoryId: number; cosine: number; notes: Set<number> }>();
   for (const hops of hopsOf.values())
     for (const [index, hop] of hops.entries()) {
-      const key = `${index}:${hop.from}`;
+      const key = competition(index, hop.from);
       const cosine = similarity[hop.text]?.get(hop.memoryId) ?? -1;
       const best = nearest.get(key) ?? { memoryId: hop.memoryId, cosine, notes: new Set<number>() };
       best.notes.add(hop.memoryId);
@@ -102,9 +117,10 @@ export async function judgeMeaningHops<P extends SteppedPath>(
   for (const [path, hops] of hopsOf) {
     let factor = 1;
     for (const [index, hop] of hops.entries()) {
-      const best = nearest.get(`${index}:${hop.from}`);
+      const best = nearest.get(competition(index, hop.from));
       const competed = (best?.notes.size ?? 0) > 1 || meaningHops.alone;
-      if (hop.silent && competed && best?.memoryId === hop.memoryId && best.cosine > 0) factor *= meaningHops.matched;
+      const chosen = !meaningHops.nearest || (competed && best?.memoryId === hop.memoryId && best.cosine > 0);
+      if (hop.silent && chosen) factor *= meaningHops.matched;
     }
     factors.set(path, factor);
   }
