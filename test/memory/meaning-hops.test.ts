@@ -93,6 +93,7 @@ describe('hops judged by meaning', () => {
 
   it('needs a competitor unless `alone`, and does nothing when off or without the chain rule', async () => {
     meaningHops.matched = 1.5;
+    meaningHops.alone = false;
     const only = judge([{ 10: 0.4 }, { 20: 0.6 }]);
     expect(values(await judgeMeaningHops(credit(patches), 2, chain, texts, only))).toEqual([1]);
     meaningHops.alone = true;
@@ -113,10 +114,11 @@ describe('hops judged by meaning', () => {
       { path: photographs, fit: 1, value: 2 },
       { path: patches, fit: 1, value: 1 },
     ];
-    // Only the photograph path is judged: it has no competitor left, so nothing is multiplied.
-    expect(values(await judgeMeaningHops(credited, 2, chain, texts, judge([{}, { 20: 0.6, 21: 0.3 }])))).toEqual([
-      2, 1,
-    ]);
+    // Only the photograph path is judged: it has no competitor left, so it counts only as `alone` (the default).
+    const cosines: Record<number, number>[] = [{}, { 20: 0.6, 21: 0.3 }];
+    expect(values(await judgeMeaningHops(credited, 2, chain, texts, judge(cosines)))).toEqual([3, 1]);
+    meaningHops.alone = false;
+    expect(values(await judgeMeaningHops(credited, 2, chain, texts, judge(cosines)))).toEqual([2, 1]);
   });
 });
 
