@@ -202,14 +202,20 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
       // The answer hop's judge reads the last relation, or every one (graph/answer-hop.ts): texts in the same call.
       const judging = answerHop.exponent > 0 && walk === 'relations' && (meaning || answerHop.embedders === 'any');
       const judged = judging ? judgedTexts(chain?.clauses ?? []) : [];
-      // The step judge reads every relation clause (graph/meaning-hops.ts): texts in the same call, after the rest.
+      // The step judge reads every relation clause (graph/meaning-hops.ts): texts in the same call, after the rest,
+      // each once (the last clause is often embedded already; the local model runs a pass per token length).
       const steps = meaning && meaningHops.matched !== 1 ? (chain?.clauses ?? []) : [];
-      const texts = [...(relationWords.length > 0 ? [relationWords] : []), ...clauses, ...judged, ...steps];
+      const head = [...(relationWords.length > 0 ? [relationWords] : []), ...clauses, ...judged];
+      const texts = [...head, ...new Set(steps.filter((text) => !head.includes(text)))];
       const vectors =
         embedded && texts.length > 0
           ? await embedTexts(context, texts, charge ? { ...charge, callKey: `${charge.callKey}-relations` } : undefined)
           : [];
-      const stepVectors = vectors.splice(vectors.length - steps.length).map((vector) => vector.embedding);
+      const stepVectors =
+        vectors.length > 0
+          ? steps.map((text) => (vectors[texts.indexOf(text)] as { embedding: Float32Array }).embedding)
+          : [];
+      vectors.splice(head.length);
       const relationQuery = relationWords.length > 0 ? vectors[0] : undefined;
       const judgedVectors = vectors.slice(vectors.length - judged.length).map((vector) => vector.embedding);
       const clauseVectors = vectors
