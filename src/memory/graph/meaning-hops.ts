@@ -7,17 +7,17 @@ import { stemsSaid } from './question-terms.ts';
  * synonyms (step-synonyms.ts) one that says a WordNet synonym; a note that says the step in a phrase ("has had
  * charge of her footplate" for "drives", "is their main contact" for "account owner") reads as silent, as do the
  * notes competing with it. Counted on the tuning families (bench/step-wording-counts.ts): of 6,936 true hops 3,684
- * say no stem of their step, and WordNet relates at most a third of those (hypernyms, hyponyms and co-hyponyms mark
- * competing notes as often as true ones); a sentence encoder's cosine between the step's clause and the note puts
- * the true note nearest among the notes leaving the same entity in 1,703 of those 3,190 hops that have a competitor,
- * the offline n-gram embedder in 842.
+ * say no stem of their step; WordNet's synonyms and derived forms reach 337 of those, and its hypernyms, hyponyms
+ * and co-hyponyms mark competing notes as often as true ones; a sentence encoder's cosine between the step's clause
+ * and the note puts the true note nearest among the notes leaving the same entity in 1,703 of those 3,190 hops that
+ * have a competitor, the offline n-gram embedder in 842.
  *
  * The rule: among the best `candidates` paths of at least the chain's length, the hops that leave the same entity at
  * the same step compete; the one whose note is nearest by meaning to the step's clause (question-chain.ts), where it
  * says none of the step's own stems, multiplies its paths' credit by `matched` — as does a silent hop no other
- * judged hop competes with (`alone`). One statement per clause reads the
- * notes' stored vectors against the clause's, embedded in recall's existing call. Only with a paraphrase-aware
- * embedder (`local:minilm-l6`): n-grams do not read phrases.
+ * judged hop competes with (`alone`). One statement per clause reads the notes' stored vectors against the
+ * clause's, embedded in recall's existing call. Only with a paraphrase-aware embedder (`local:minilm-l6`): n-grams
+ * do not read phrases.
  *
  * Set on the tuning grid with `local:minilm-l6` (docs/memory.md, nineteenth round: answer@5 0.794 / 0.599 → 0.817 /
  * 0.651, mean of cells 0.690 → 0.729, supporting@5 0.512 → 0.520). The control that multiplies every silent hop
