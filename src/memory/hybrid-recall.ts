@@ -4,6 +4,7 @@ import { normalizeEntityName } from './graph/extraction.ts';
 import type { Seed } from './graph/graph-walk.ts';
 import { linkQueryEntities, walkGraph } from './graph/graph-walk.ts';
 import { answerHop, judgedTexts } from './graph/answer-hop.ts';
+import { meaningHops } from './graph/meaning-hops.ts';
 import { meaningRecallWeights, meaningWeights, type HopMeaning } from './graph/meaning-levers.ts';
 import { questionChain } from './graph/question-chain.ts';
 import { walkPagerank } from './graph/pagerank-walk.ts';
@@ -201,11 +202,20 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
       // The answer hop's judge reads the last relation, or every one (graph/answer-hop.ts): texts in the same call.
       const judging = answerHop.exponent > 0 && walk === 'relations' && (meaning || answerHop.embedders === 'any');
       const judged = judging ? judgedTexts(chain?.clauses ?? []) : [];
-      const texts = [...(relationWords.length > 0 ? [relationWords] : []), ...clauses, ...judged];
+      // The step judge reads every relation clause (graph/meaning-hops.ts): texts in the same call, after the rest,
+      // each once (the last clause is often embedded already; the local model runs a pass per token length).
+      const steps = meaning && meaningHops.matched !== 1 ? (chain?.clauses ?? []) : [];
+      const head = [...(relationWords.length > 0 ? [relationWords] : []), ...clauses, ...judged];
+      const texts = [...head, ...new Set(steps.filter((text) => !head.includes(text)))];
       const vectors =
         embedded && texts.length > 0
           ? await embedTexts(context, texts, charge ? { ...charge, callKey: `${charge.callKey}-relations` } : undefined)
           : [];
+      const stepVectors =
+        vectors.length > 0
+          ? steps.map((text) => (vectors[texts.indexOf(text)] as { embedding: Float32Array }).embedding)
+          : [];
+      vectors.splice(head.length);
       const relationQuery = relationWords.length > 0 ? vectors[0] : undefined;
       const judgedVectors = vectors.slice(vectors.length - judged.length).map((vector) => vector.embedding);
       const clauseVectors = vectors
@@ -233,12 +243,21 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
         // The relation walk follows no longer a chain than the question's grammar reads (graph/question-hops.ts).
         maxSteps: walk === 'relations' ? walkSteps(hops, chain ? chain.relations.length - 1 : undefined) : hops,
         chain,
-        ...(judged.length > 0 && embedded
+        ...(judged.length + stepVectors.length > 0 && embedded
           ? {
               answerJudge: {
                 texts: judged.length,
                 similarities: (ids: number[], text: number) =>
                   similaritiesTo(context, client, request, judgedVectors[text] as Float32Array, ids),
+                ...(stepVectors.length > 0
+                  ? {
+                      steps: {
+                        texts: stepVectors.length,
+                        similarities: (ids: number[], text: number) =>
+                          similaritiesTo(context, client, request, stepVectors[text] as Float32Array, ids),
+                      },
+                    }
+                  : {}),
               },
             }
           : {}),

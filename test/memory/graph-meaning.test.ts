@@ -5,6 +5,7 @@ import { stopLocalEmbeddingServer } from '../../src/local-embedder/registry.ts';
 import { createEmbedder } from '../../src/memory/embedding/create-embedder.ts';
 import type { Embedder } from '../../src/memory/embedding/embedder.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
+import { meaningHops } from '../../src/memory/graph/meaning-hops.ts';
 import { answerHop } from '../../src/memory/graph/answer-hop.ts';
 import { meaningWeights } from '../../src/memory/graph/meaning-levers.ts';
 import { recall } from '../../src/memory/hybrid-recall.ts';
@@ -77,6 +78,17 @@ async function scores(graph: Graph, levers: Partial<typeof meaningWeights>, judg
   }
 }
 
+/** Runs `read` with the step judge (meaning-hops.ts) off, restoring it after. */
+async function withoutStepJudge<T>(read: () => Promise<T>): Promise<T> {
+  const saved = meaningHops.matched;
+  meaningHops.matched = 1;
+  try {
+    return await read();
+  } finally {
+    meaningHops.matched = saved;
+  }
+}
+
 describe('the relation walk judged by meaning (PGlite + pgvector)', () => {
   let sentence: Graph;
   let offline: Graph;
@@ -99,13 +111,14 @@ describe('the relation walk judged by meaning (PGlite + pgvector)', () => {
   });
 
   it('does not, with the levers off: words and relation types alone tie the two chains', async () => {
-    // The answer hop (answer-hop.ts, sixteenth round) is a lever of the sentence encoder too: off here.
-    const score = await scores(sentence, off, { exponent: 0 });
+    // The answer hop (answer-hop.ts, sixteenth round) and the step judge (meaning-hops.ts, nineteenth round) are
+    // levers of the sentence encoder too: off here.
+    const score = await withoutStepJudge(() => scores(sentence, off, { exponent: 0 }));
     expect(score('lookAlike')).toBeGreaterThanOrEqual(score('answer'));
   });
 
   it('ranks it above with the answer hop alone: the answer note nearer the last relation than the look-alike’s', async () => {
-    const score = await scores(sentence, off);
+    const score = await withoutStepJudge(() => scores(sentence, off));
     expect(score('answer')).toBeGreaterThan(score('lookAlike'));
   });
 

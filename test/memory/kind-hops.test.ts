@@ -4,6 +4,7 @@ import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedd
 import { entityKinds, kindAgreement } from '../../src/memory/graph/entity-kinds.ts';
 import { agreementFactor, kindHops, synonymFactor } from '../../src/memory/graph/kind-hops.ts';
 import { stepSynonyms, synonymHops, synonymsOf } from '../../src/memory/graph/step-synonyms.ts';
+import { derivedWordsOf } from '../../src/memory/graph/step-derivations.ts';
 import { stemOf } from '../../src/memory/graph/question-terms.ts';
 import { nounKinds } from '../../src/memory/graph/noun-kinds.ts';
 import { questionChain } from '../../src/memory/graph/question-chain.ts';
@@ -95,6 +96,25 @@ describe('steps said in other words (WordNet synonyms)', () => {
     expect(synonymFactor([sails, 'Oskar Lund mends the Tern.'], chain, synonyms)).toBe(1);
     expect(synonymFactor([sails, 'Oskar Lund mends and repairs the Tern.'], chain, synonyms)).toBe(1);
     expect(synonymFactor([sails, 'Oskar Lund paints the Tern.'], chain, synonyms)).toBe(1);
+  });
+});
+
+describe('steps said in derived forms (WordNet +, nineteenth round)', () => {
+  it('counts a derived form of a synonym only with derivations on ("mends" → fix → "fixer")', () => {
+    const question = 'Who mends the boat that Ilsa Varn sails?';
+    const chain = questionChain(question, ['ilsa varn'])!;
+    const sails = 'Ilsa Varn sails the Tern most weekends.';
+    const fixer = 'Oskar Lund has been the fixer for the Tern since 2030.';
+    synonymHops.matched = 1.5;
+    synonymHops.derivations = false;
+    expect([...(stepSynonyms(chain.clauses, chain.relations)[1] ?? [])]).not.toContain(stemOf('fixer'));
+    expect(synonymFactor([sails, fixer], chain, stepSynonyms(chain.clauses, chain.relations))).toBe(1);
+    synonymHops.derivations = true;
+    const derived = stepSynonyms(chain.clauses, chain.relations);
+    expect([...(derived[1] ?? [])]).toContain(stemOf('fixer'));
+    expect([...(derived[0] ?? [])]).not.toContain(stemOf('fixer'));
+    expect(synonymFactor([sails, fixer], chain, derived)).toBeCloseTo(1.5, 12);
+    expect(derivedWordsOf('maintain', 2)).toContain('maintenance');
   });
 });
 

@@ -38,6 +38,23 @@ describe('WordNet reader', () => {
     expect(wordNet.senses('account executive', 'noun')[0]?.lexname).toBe('noun.person');
   });
 
+  it('reads derivationally related forms (pointer +) word by word, not for the sense’s other words', () => {
+    expect(wordNet.derivedForms('renew', 'verb')).toEqual(['renewal']);
+    expect(wordNet.derivedForms('maintain', 'verb', 2)).toContain('maintenance');
+    expect(wordNet.derivedForms('supplier', 'noun', 2)).toEqual(['supply']);
+    // manage's second sense is {manage, deal, care, handle}: "handler" and "dealer" derive from its other words.
+    const managed = wordNet.derivedForms('manage', 'verb', 2);
+    expect(managed).toContain('management');
+    expect(managed).not.toContain('handler');
+    expect(managed).not.toContain('dealer');
+    // {regenerate, renew}: its first + pointer starts from its second word, "renew", and ends at "renewal".
+    const renew = wordNet.senses('renew', 'verb')[0]!;
+    expect(renew.words).toEqual(['regenerate', 'renew']);
+    const pointer = renew.pointers.find((p) => p.symbol === '+')!;
+    expect([pointer.pos, pointer.source]).toEqual(['noun', 1]);
+    expect(wordNet.synset(pointer.pos, pointer.offset).words[pointer.target]).toBe('renewal');
+  });
+
   it('tells a named individual (an instance) from a common noun', () => {
     expect(wordNet.senses('leeds', 'noun').map((synset) => synset.instance)).toEqual([true]);
     expect(wordNet.senses('depot', 'noun').every((synset) => !synset.instance)).toBe(true);

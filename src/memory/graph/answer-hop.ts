@@ -1,4 +1,5 @@
 import type { CreditedPath, GuidedPath } from './hop-guidance.ts';
+import type { StepJudge } from './meaning-hops.ts';
 import { contentWords } from './question-terms.ts';
 
 // The kind judge runs just before this one (kind-hops.ts); the walk imports both from here.
@@ -61,8 +62,10 @@ export function answerText(clauses: readonly string[]): string | undefined {
 
 /** How alike notes are to the question's relations: their stored vectors against the judged texts'. */
 export interface AnswerJudge {
-  /** How many texts are judged against ({@link judgedTexts}): 1 for the last relation alone. */
+  /** How many texts are judged against ({@link judgedTexts}): 1 for the last relation alone, 0 for none. */
   texts: number;
+  /** The step judge (meaning-hops.ts), run by the kind judge before this one; where recall's lever gives it. */
+  steps?: StepJudge;
   /** Per memory, the cosine of its vector to text `text` (one statement; a memory without a vector is left out). */
   similarities(memoryIds: number[], text: number): Promise<Map<number, number>>;
 }

@@ -2,6 +2,7 @@ import type { Queryable } from '../sql.ts';
 import { entityKinds, kindAgreement, type KindAgreement } from './entity-kinds.ts';
 import { entityNamings } from './entity-namings.ts';
 import { type CreditedPath, type GuidedPath, hopSteps } from './hop-guidance.ts';
+import { judgeMeaningHops, type StepJudge } from './meaning-hops.ts';
 import type { NounKind } from './noun-kinds.ts';
 import type { QuestionChain } from './question-chain.ts';
 import { answerKinds, stepKinds } from './step-kinds.ts';
@@ -50,6 +51,8 @@ export type KindedPath = GuidedPath & { end: number };
 export interface KindQuestion {
   query: string;
   seeds: readonly { name?: string }[];
+  /** The walk's judges (answer-hop.ts); its step judge reads hops by meaning first (meaning-hops.ts). */
+  answerJudge?: { steps?: StepJudge };
 }
 
 /**
@@ -62,10 +65,11 @@ export async function judgeKinds<P extends KindedPath>(
   db: Queryable,
   texts: ReadonlyMap<number, string>,
   question: KindQuestion,
-  chain: Pick<QuestionChain, 'heads' | 'clauses' | 'relations'> | undefined,
-  credited: CreditedPath<P>[],
+  chain: (Pick<QuestionChain, 'heads' | 'clauses' | 'relations'> & { loose?: ReadonlySet<string> }) | undefined,
+  given: CreditedPath<P>[],
   need: number,
 ): Promise<CreditedPath<P>[]> {
+  const credited = await judgeMeaningHops(given, need, chain, texts, question.answerJudge?.steps);
   if (need === 0 || chain === undefined || chain.relations.length === 0) return credited;
   const names = question.seeds.flatMap((seed) => (seed.name === undefined ? [] : [seed.name]));
   const asked = kindsOff() ? [] : stepKinds(question.query, names, chain, kindHops.stepSenses);

@@ -1,5 +1,6 @@
 import { sharedWordNet, type PartOfSpeech } from '../lexicon/wordnet.ts';
 import { functionWords, stemOf } from './question-terms.ts';
+import { derivedWordsOf } from './step-derivations.ts';
 
 /**
  * Words that say a question's step in other words (eighteenth round, docs/memory.md): per step of the chain
@@ -15,14 +16,19 @@ import { functionWords, stemOf } from './question-terms.ts';
  *   of the step's own stems (1 is off);
  * - `senses`: how many of a word's first senses give synonyms (WordNet orders senses by frequency);
  * - `hypernyms`: whether direct hypernyms count as well as synonyms.
+ * - `derivations` (nineteenth round): whether the derivationally related forms of the step's words and of their
+ *   synonyms count as well (step-derivations.ts).
  */
-export const synonymHops = { matched: 1.5, senses: 2, hypernyms: false };
+export const synonymHops = { matched: 1.5, senses: 2, hypernyms: false, derivations: false };
 
 const remembered = new Map<string, readonly string[]>();
 
-/** The single-word synonyms (and direct hypernyms) of `word`'s first senses as a noun and a verb, lower case. */
-export function synonymsOf(word: string, senses: number, hypernyms: boolean): readonly string[] {
-  const key = `${senses}:${hypernyms}:${word}`;
+/**
+ * The single-word synonyms (and direct hypernyms) of `word`'s first senses as a noun and a verb, lower case; with
+ * `derivations`, also the derived forms of the word and of those synonyms (step-derivations.ts).
+ */
+export function synonymsOf(word: string, senses: number, hypernyms: boolean, derivations = false): readonly string[] {
+  const key = `${senses}:${hypernyms}:${derivations}:${word}`;
   const known = remembered.get(key);
   if (known !== undefined) return known;
   const wordNet = sharedWordNet();
@@ -35,6 +41,8 @@ export function synonymsOf(word: string, senses: number, hypernyms: boolean): re
       const around = hypernyms ? wordNet.hypernymClosure(synset, 1) : [synset];
       for (const sense of around) for (const said of sense.words) if (!said.includes(' ')) found.add(said);
     }
+  if (derivations)
+    for (const source of [word, ...found]) for (const form of derivedWordsOf(source, senses)) found.add(form);
   found.delete(word);
   const list = [...found];
   if (remembered.size > 50_000) remembered.clear();
@@ -56,7 +64,7 @@ export function stepSynonyms(
     const stems = new Set<string>();
     for (const word of clause.split(' ')) {
       if (word.length < 3 || functionWords.has(word) || !/^\p{L}+$/u.test(word)) continue;
-      for (const synonym of synonymsOf(word, synonymHops.senses, synonymHops.hypernyms)) {
+      for (const synonym of synonymsOf(word, synonymHops.senses, synonymHops.hypernyms, synonymHops.derivations)) {
         const stem = stemOf(synonym);
         if (stem.length >= 4 && !asked.has(stem)) stems.add(stem);
       }

@@ -37,7 +37,23 @@ export interface Synset {
    * rather than a common noun: a name's last word reads as a kind of thing only in its common senses.
    */
   readonly instance: boolean;
+  /**
+   * Its pointers to other synsets, of any part of speech: `+` derivationally related forms ("renew" ↔ "renewal"),
+   * `~` hyponyms, `@` hypernyms … WordNet records some between words rather than senses: there `source` is the
+   * word of this synset the pointer starts from (its index in `words`), `target` the word of the other synset it
+   * points to (its index there), both from 0; −1 for a pointer between whole synsets.
+   */
+  readonly pointers: readonly Pointer[];
   readonly gloss: string;
+}
+
+/** One pointer of a synset ({@link Synset.pointers}). */
+export interface Pointer {
+  readonly symbol: string;
+  readonly pos: PartOfSpeech;
+  readonly offset: number;
+  readonly source: number;
+  readonly target: number;
 }
 
 /** WordNet's lexicographer files, by number (the database's `lexnames` list). */
@@ -100,6 +116,26 @@ export class WordNet {
       if (!key.endsWith(ending) || key.length <= ending.length + 1) continue;
       const base = key.slice(0, key.length - ending.length) + replacement;
       if (index.has(base)) found.add(base.replaceAll('_', ' '));
+    }
+    return [...found];
+  }
+
+  /**
+   * The words derivationally related to `word` (pointer `+`) in its first `senses` senses as `pos`, each once,
+   * lower case ("renew" → "renewal"; "supplier" → "supply", "provide"): WordNet's own lexical links, which a
+   * stemmer that only cuts suffixes misses where the forms differ in more than a suffix ("maintain" →
+   * "maintenance", "sell" → "sale").
+   */
+  derivedForms(word: string, pos: PartOfSpeech, senses = Infinity): string[] {
+    const found = new Set<string>();
+    const asked = new Set([indexKey(word).replaceAll('_', ' '), ...this.baseForms(word, pos)]);
+    for (const synset of this.senses(word, pos).slice(0, senses)) {
+      const source = synset.words.findIndex((said) => asked.has(said));
+      for (const derivation of synset.pointers) {
+        if (derivation.symbol !== '+' || derivation.source !== source) continue;
+        const form = this.synset(derivation.pos, derivation.offset).words[derivation.target];
+        if (form !== undefined && !asked.has(form)) found.add(form);
+      }
     }
     return [...found];
   }
@@ -213,6 +249,7 @@ function parseDataLine(line: string, pos: PartOfSpeech): Synset {
   const pointersAt = 4 + 2 * wordCount;
   const pointerCount = Number(fields[pointersAt] ?? '0');
   const hypernyms: number[] = [];
+  const pointers: Pointer[] = [];
   let instance = false;
   for (let i = 0; i < pointerCount; i++) {
     const at = pointersAt + 1 + 4 * i;
@@ -220,6 +257,14 @@ function parseDataLine(line: string, pos: PartOfSpeech): Synset {
     if ((symbol === '@' || symbol === '@i') && posCode[fields[at + 2] ?? ''] === pos)
       hypernyms.push(Number(fields[at + 1]));
     if (symbol === '@i') instance = true;
+    const pointedPos = posCode[fields[at + 2] ?? ''];
+    if (symbol !== undefined && pointedPos !== undefined) {
+      // source/target: two hex digits each, the words' numbers in their synsets from 1; 0000 is the whole synset.
+      const ends = fields[at + 3] ?? '0000';
+      const source = Number.parseInt(ends.slice(0, 2), 16) - 1;
+      const target = Number.parseInt(ends.slice(2, 4), 16) - 1;
+      pointers.push({ symbol, pos: pointedPos, offset: Number(fields[at + 1]), source, target });
+    }
   }
   return {
     offset: Number(fields[0]),
@@ -228,6 +273,7 @@ function parseDataLine(line: string, pos: PartOfSpeech): Synset {
     words,
     hypernyms,
     instance,
+    pointers,
     gloss,
   };
 }
