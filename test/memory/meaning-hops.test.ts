@@ -4,6 +4,7 @@ import type { Embedder } from '../../src/memory/embedding/embedder.ts';
 import { embedOffline } from '../../src/memory/embedding/offline-embedder.ts';
 import { answerHop } from '../../src/memory/graph/answer-hop.ts';
 import { judgeMeaningHops, meaningHops, type StepJudge } from '../../src/memory/graph/meaning-hops.ts';
+import { loopHops } from '../../src/memory/graph/loop-hops.ts';
 import { meaningWeights } from '../../src/memory/graph/meaning-levers.ts';
 import type { CreditedPath } from '../../src/memory/graph/hop-guidance.ts';
 import { questionChain } from '../../src/memory/graph/question-chain.ts';
@@ -18,10 +19,12 @@ import { type MemoryTestDatabase, startPgliteDatabase } from './helpers/database
 const defaults = { ...meaningHops };
 const answerDefaults = { ...answerHop };
 const meaningDefaults = { ...meaningWeights };
+const loopDefaults = { ...loopHops };
 afterEach(() => {
   Object.assign(meaningHops, defaults);
   Object.assign(answerHop, answerDefaults);
   Object.assign(meaningWeights, meaningDefaults);
+  Object.assign(loopHops, loopDefaults);
 });
 
 interface Path {
@@ -167,10 +170,15 @@ describe('recall passes the step judge to the walk (PGlite + pgvector, a paraphr
   });
   afterAll(async () => database?.stop());
 
-  /** Per skipper, the first note of recall by the graph signal alone, the other judges off. */
+  /**
+   * Per skipper, the first note of recall by the graph signal alone, the other judges off. The look-alike names the
+   * skipper again, which the loop rule (loop-hops.ts) would mark down on its own: held off, so the step judge alone
+   * decides here.
+   */
   const firsts = async () => {
     answerHop.exponent = 0;
     meaningWeights.answerAlignment = 0;
+    loopHops.factor = 1;
     const keys: (string | undefined)[] = [];
     for (const [skipper] of skippers) {
       const { memories } = await recall(context, {
