@@ -10,15 +10,13 @@
  *   node bench/look-alike-traits.ts [families] [seeds] [--examples=trait]
  */
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
-import { linkQueryEntities, walkGraph, type WalkedPath } from '../src/memory/graph/graph-walk.ts';
-import { questionChain } from '../src/memory/graph/question-chain.ts';
-import { walkSteps } from '../src/memory/graph/question-hops.ts';
+import type { WalkedPath } from '../src/memory/graph/graph-walk.ts';
 import { hopSteps } from '../src/memory/graph/hop-guidance.ts';
 import { questionStems, stemsSaid } from '../src/memory/graph/question-terms.ts';
 import { relationTypesIn, typeOfLabel } from '../src/memory/graph/relation-types.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
-import { missedAnswer, storeFamily } from './stored-family.ts';
+import { missedAnswer, storeFamily, tracedWalk } from './stored-family.ts';
 import { tuningMaker, tuningMakers } from './tuning-makers.ts';
 
 const positional = process.argv.slice(2).filter((argument) => !argument.startsWith('--'));
@@ -87,23 +85,7 @@ try {
         const missed = await missedAnswer(context, companyId, question, idOf);
         if (missed === undefined) continue;
         const { chain, answer } = missed;
-        const linked = await linkQueryEntities(database.pool, companyId, question.question);
-        const names = linked.flatMap((s) => (s.name === undefined ? [] : [s.name]));
-        const read = questionChain(question.question, names);
-        const maxSteps = walkSteps(4, read ? read.relations.length - 1 : undefined);
-        let credited: { path: WalkedPath; credit: number; fit: number; value: number }[] = [];
-        const scores = await walkGraph(database.pool, {
-          companyId,
-          query: question.question,
-          seeds: linked,
-          maxSteps,
-          chain: read ?? null,
-          visibility: () => 'true',
-          trace: (paths) => {
-            credited = paths.map(({ path, value, fit }) => ({ path, credit: value * fit, fit, value }));
-          },
-        });
-        const ranked = [...scores.entries()].sort((left, right) => right[1] - left[1] || right[0] - left[0]);
+        const { linked, names, read, ranked, credited } = await tracedWalk(database.pool, companyId, question.question);
         const top = ranked[0]?.[0];
         const onChain = (path: WalkedPath) => {
           const notes: number[] = [];

@@ -1,3 +1,7 @@
+import type { Pool } from 'pg';
+import { linkQueryEntities, walkGraph, type Seed, type WalkedPath } from '../src/memory/graph/graph-walk.ts';
+import { questionChain, type QuestionChain } from '../src/memory/graph/question-chain.ts';
+import { walkSteps } from '../src/memory/graph/question-hops.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
 import type { MemoryContext } from '../src/memory/memory-context.ts';
 import type { RecalledMemory } from '../src/memory/types.ts';
@@ -80,4 +84,51 @@ export async function missedAnswer(
     (await recall(context, { ...base, weights: graphOnly })).memories.map((m) => [m.id, m.signals.graph]),
   );
   return { chain, answer, bridgeNote, base, ranked, rank, graph };
+}
+
+/** A walked path as the walk credited it: its value, fit, and their product. */
+export interface CreditedWalk {
+  path: WalkedPath;
+  credit: number;
+  fit: number;
+  value: number;
+}
+
+/** What {@link tracedWalk} read and walked. */
+export interface TracedWalk {
+  /** The question's linked entities, and their names. */
+  linked: Seed[];
+  names: string[];
+  /** The question read as a chain, if it reads as one. */
+  read: QuestionChain | undefined;
+  maxSteps: number;
+  /** Memory ids and graph scores, best first. */
+  ranked: [number, number][];
+  credited: CreditedWalk[];
+}
+
+/**
+ * The relation walk of `question` as recall runs it (its linked entities, its chain, as many steps as the chain
+ * reads), with every credited path traced (bench/reached-bridge-ranks.ts, bench/look-alike-traits.ts): the memories
+ * by graph score, best first, and the paths behind them.
+ */
+export async function tracedWalk(pool: Pool, companyId: string, question: string): Promise<TracedWalk> {
+  const linked = await linkQueryEntities(pool, companyId, question);
+  const names = linked.flatMap((seed) => (seed.name === undefined ? [] : [seed.name]));
+  const read = questionChain(question, names);
+  const maxSteps = walkSteps(4, read ? read.relations.length - 1 : undefined);
+  let credited: CreditedWalk[] = [];
+  const scores = await walkGraph(pool, {
+    companyId,
+    query: question,
+    seeds: linked,
+    maxSteps,
+    chain: read ?? null,
+    visibility: () => 'true',
+    trace: (paths) => {
+      credited = paths.map(({ path, value, fit }) => ({ path, credit: value * fit, fit, value }));
+    },
+  });
+  const ranked = [...scores.entries()].sort((left, right) => right[1] - left[1] || right[0] - left[0]);
+  return { linked, names, read, maxSteps, ranked, credited };
 }
