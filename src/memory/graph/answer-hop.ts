@@ -1,4 +1,4 @@
-import type { CreditedPath, GuidedPath } from './hop-guidance.ts';
+import { bestFullLength, type CreditedPath, type GuidedPath } from './hop-guidance.ts';
 import type { StepJudge } from './meaning-hops.ts';
 import { contentWords } from './question-terms.ts';
 
@@ -95,11 +95,10 @@ export async function judgeAnswers<P extends JudgedPath>(
   judge: AnswerJudge | undefined,
 ): Promise<CreditedPath<P>[]> {
   if (judge === undefined || judge.texts === 0 || need === 0 || answerHop.exponent === 0) return credited;
-  const judged = credited
-    .filter(({ path }) => path.steps >= need)
-    .sort((left, right) => right.value * right.fit - left.value * left.fit)
-    .slice(0, answerHop.candidates)
-    .map(({ path }) => ({ path, hops: judgedHops(path, judge.texts) }));
+  const judged = bestFullLength(credited, need, answerHop.candidates).map(({ path }) => ({
+    path,
+    hops: judgedHops(path, judge.texts),
+  }));
   if (judged.length === 0) return credited;
   // Per text, the memories judged against it and their similarities: one statement per text.
   const similarity: Map<number, number>[] = [];

@@ -105,10 +105,15 @@ export function guidedFactor<P extends GuidedPath>(
   saidOn: (hop: P) => ReadonlySet<string>,
 ): number {
   if (need === 0 || path.steps < need || chain === undefined) return 1;
-  const said: ReadonlySet<string>[] = [];
+  return guidanceFactor(hopsFromFirst(path).map(saidOn), chain);
+}
+
+/** A path's hops from the first: its nodes that state a relation, the seed (memory −1) left out. */
+export function hopsFromFirst<P extends GuidedPath>(path: P): P[] {
+  const hops: P[] = [];
   for (let at: P | undefined = path; at !== undefined && at.memoryId >= 0; at = at.parent as P | undefined)
-    said.unshift(saidOn(at));
-  return guidanceFactor(said, chain);
+    hops.unshift(at);
+  return hops;
 }
 
 /** A path's credit as the walk computes it, before its memories are credited (`value` × `fit`, the end check's factor). */
@@ -116,6 +121,22 @@ export interface CreditedPath<P> {
   path: P;
   fit: number;
   value: number;
+}
+
+/**
+ * The best `count` credited paths of at least the chain's length `need`, by credited score (`value` × `fit`): the
+ * look-alikes of a complete chain, among which the judges after guidance choose (kind-hops.ts, meaning-hops.ts,
+ * loop-hops.ts, answer-hop.ts).
+ */
+export function bestFullLength<P extends { steps: number }>(
+  credited: readonly CreditedPath<P>[],
+  need: number,
+  count = Infinity,
+): CreditedPath<P>[] {
+  return credited
+    .filter(({ path }) => path.steps >= need)
+    .sort((left, right) => right.value * right.fit - left.value * left.fit)
+    .slice(0, count);
 }
 
 /**
@@ -128,9 +149,7 @@ export function chosenPaths<P extends { steps: number; memoryId: number }>(
   need: number,
 ): Set<P> {
   if (need === 0 || hopGuidance.bridgeCredit <= 0) return new Set();
-  const ranked = credited
-    .filter(({ path }) => path.steps >= need)
-    .sort((left, right) => right.value * right.fit - left.value * left.fit);
+  const ranked = bestFullLength(credited, need);
   const best = ranked[0];
   if (best === undefined) return new Set();
   const rival = ranked.find(({ path }) => path.memoryId !== best.path.memoryId);

@@ -1,7 +1,7 @@
 import type { Queryable } from '../sql.ts';
 import { entityKinds, kindAgreement, type KindAgreement } from './entity-kinds.ts';
 import { entityNamings } from './entity-namings.ts';
-import { type CreditedPath, type GuidedPath, hopSteps } from './hop-guidance.ts';
+import { bestFullLength, type CreditedPath, type GuidedPath, hopSteps, hopsFromFirst } from './hop-guidance.ts';
 import { judgeMeaningHops, type StepJudge } from './meaning-hops.ts';
 import type { NounKind } from './noun-kinds.ts';
 import type { QuestionChain } from './question-chain.ts';
@@ -77,18 +77,10 @@ export async function judgeKinds<P extends KindedPath>(
   const kinds = asked.some((step) => step.size > 0) || answered.size > 0;
   const synonyms = synonymHops.matched === 1 ? [] : stepSynonyms(chain.clauses, chain.relations);
   if (!kinds && !synonyms.some((step) => step.size > 0)) return credited;
-  const judged = credited
-    .filter(({ path }) => path.steps >= need)
-    .sort((left, right) => right.value * right.fit - left.value * left.fit)
-    .slice(0, kindHops.candidates);
+  const judged = bestFullLength(credited, need, kindHops.candidates);
   // Per judged path, its hops from the first: the entity landed on and the note stating the relation.
   const hopsOf = new Map<P, { end: number; memoryId: number }[]>();
-  for (const { path } of judged) {
-    const hops: { end: number; memoryId: number }[] = [];
-    for (let at: KindedPath | undefined = path; at !== undefined && at.memoryId >= 0; at = at.parent as KindedPath)
-      hops.unshift({ end: at.end, memoryId: at.memoryId });
-    hopsOf.set(path, hops);
-  }
+  for (const { path } of judged) hopsOf.set(path, hopsFromFirst<KindedPath>(path));
   // Per bridge entity a hop lands on: the notes into and out of it on the judged paths.
   const notesOf = new Map<number, Set<number>>();
   for (const hops of kinds ? hopsOf.values() : [])

@@ -1,6 +1,6 @@
 import { preparedQuery } from '../../db/prepared-query.ts';
 import type { Queryable } from '../sql.ts';
-import type { CreditedPath, GuidedPath } from './hop-guidance.ts';
+import { bestFullLength, type CreditedPath, type GuidedPath, hopsFromFirst } from './hop-guidance.ts';
 
 /**
  * Hops that loop back (nineteenth round, docs/memory.md). A path the walk follows as the question's chain reaches
@@ -32,15 +32,12 @@ export type LoopPath = GuidedPath & { end: number };
  * (with `passed: 'seeds'`, after the first hop also the walk's other `seeds` the hop neither leaves nor reaches).
  */
 export function passedBefore(path: LoopPath, seeds: readonly number[] = []): { memoryId: number; passed: number[] }[] {
-  const ends: number[] = [];
-  const notes: number[] = [];
-  let at: LoopPath | undefined = path;
-  for (; at !== undefined && at.memoryId >= 0; at = at.parent as LoopPath | undefined) {
-    ends.unshift(at.end);
-    notes.unshift(at.memoryId);
-  }
+  const hops = hopsFromFirst(path);
+  const notes = hops.map((hop) => hop.memoryId);
+  const ends = hops.map((hop) => hop.end);
   // The seed: where the first hop leaves from.
-  if (at !== undefined) ends.unshift(at.end);
+  const seed = hops.length > 0 ? (hops[0]?.parent as LoopPath | undefined) : path;
+  if (seed !== undefined) ends.unshift(seed.end);
   // ends[k] is the entity hop k leaves; those before it were passed before.
   return notes.map((memoryId, hop) => {
     const passed = ends.slice(0, loopHops.passed === 'seed' ? Math.min(1, hop) : hop);
@@ -80,11 +77,10 @@ export async function judgeLoops<P extends LoopPath>(
       seeds.add((at as LoopPath).end);
     }
   const starts = [...seeds];
-  const judged = credited
-    .filter(({ path }) => path.steps >= need)
-    .sort((left, right) => right.value * right.fit - left.value * left.fit)
-    .slice(0, loopHops.candidates)
-    .map(({ path }) => ({ path, hops: passedBefore(path, starts) }));
+  const judged = bestFullLength(credited, need, loopHops.candidates).map(({ path }) => ({
+    path,
+    hops: passedBefore(path, starts),
+  }));
   const notes = new Set<number>();
   const entities = new Set<number>();
   for (const { hops } of judged)

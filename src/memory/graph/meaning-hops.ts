@@ -1,4 +1,4 @@
-import { type CreditedPath, type GuidedPath, hopSteps } from './hop-guidance.ts';
+import { bestFullLength, type CreditedPath, type GuidedPath, hopSteps, hopsFromFirst } from './hop-guidance.ts';
 import { stemsSaid } from './question-terms.ts';
 
 /**
@@ -79,16 +79,11 @@ export async function judgeMeaningHops<P extends SteppedPath>(
   if (chain === undefined || chain.relations.length === 0) return credited;
   const loose = chain.loose ?? new Set<string>();
   const steps = chain.relations.map((step) => new Set([...step].filter((stem) => !loose.has(stem))));
-  const judged = credited
-    .filter(({ path }) => path.steps >= need)
-    .sort((left, right) => right.value * right.fit - left.value * left.fit)
-    .slice(0, meaningHops.candidates);
+  const judged = bestFullLength(credited, need, meaningHops.candidates);
   // Per judged path its hops from the first, each with the entity it leaves from and its clause.
   const hopsOf = new Map<P, { memoryId: number; from: number; text: number; silent: boolean }[]>();
   for (const { path } of judged) {
-    const chainOf: SteppedPath[] = [];
-    for (let at: SteppedPath | undefined = path; at !== undefined && at.memoryId >= 0; at = at.parent as SteppedPath)
-      chainOf.unshift(at);
+    const chainOf = hopsFromFirst<SteppedPath>(path);
     const own = hopSteps(steps, chainOf.length);
     hopsOf.set(
       path,

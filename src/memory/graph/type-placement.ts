@@ -1,4 +1,4 @@
-import { type CreditedPath, type GuidedPath, hopSteps } from './hop-guidance.ts';
+import { type CreditedPath, type GuidedPath, hopSteps, hopsFromFirst } from './hop-guidance.ts';
 import type { QuestionChain } from './question-chain.ts';
 import { type RelationType, relationTypesIn } from './relation-types.ts';
 
@@ -28,12 +28,10 @@ const none: ReadonlySet<RelationType> = new Set();
 
 /** Per hop of a path (from the first): the asked type its relation was counted as, if any (what it added to `covered`). */
 export function hopTypes(path: TypedPath): (RelationType | undefined)[] {
-  const types: (RelationType | undefined)[] = [];
-  for (let at: TypedPath | undefined = path; at !== undefined && at.memoryId >= 0; at = at.parent as TypedPath) {
+  return hopsFromFirst(path).map((at) => {
     const before = (at.parent as TypedPath | undefined)?.covered ?? none;
-    types.unshift([...at.covered].find((type) => !before.has(type)));
-  }
-  return types;
+    return [...at.covered].find((type) => !before.has(type));
+  });
 }
 
 /** The types each of the chain's steps says in its own words (its clause), in chain order. */
