@@ -6,9 +6,8 @@ import { bridgeShare, chosenPaths, type CreditedPath, guidedFactor } from './hop
 import { NoteStances } from './hedged-hops.ts';
 import { HopAlignment, type HopMeaning } from './meaning-levers.ts';
 import { questionChain, type QuestionChain } from './question-chain.ts';
-import { fitsAnswer, questionShape } from './question-shape.ts';
 import { questionStems, stemsSaid } from './question-terms.ts';
-import { entityNamings } from './entity-namings.ts';
+import { answerFit } from './answer-fit.ts';
 import { mentioningMemories } from './mentioning-memories.ts';
 import { askedLabelsSql } from './relation-labels.ts';
 import { akinTypes, type RelationType, relationTypesIn, typeOfLabel } from './relation-types.ts';
@@ -295,7 +294,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
     beam = cutBeam(next, beamWidthFor(pathWeights.beamWidth, chain?.relations.length, steps - step));
     for (const path of next) walked.push(path);
   }
-  const fits = await answerFit(db, request, walked);
+  const fits = await answerFit(db, request, walked, pathWeights.wrongEnd);
   const fitting = (path: Path) => ({ steps: path.steps, fits: fits.get(path.end) === 1 });
   const need = fullChainSteps(chain && chain.relations.length - 1, steps, walked.map(fitting));
   // Among paths of the chain's length, each hop's note against the question's step it answers (hop-guidance.ts).
@@ -328,29 +327,6 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   const best = Math.max(0, ...scores.values());
   if (best > 0) for (const [memoryId, value] of scores) scores.set(memoryId, value / best);
   return scores;
-}
-
-/**
- * Per path end checked: 1 where its entity can be the question's answer ({@link fitsAnswer}), else
- * {@link pathWeights.wrongEnd}; an end not in the map was not checked and counts as no answer. One
- * look-up of the ends' names and kinds per walk, of those the connection has not read before.
- */
-async function answerFit(db: Queryable, request: WalkRequest, walked: readonly Path[]): Promise<Map<number, number>> {
-  const fits = new Map<number, number>();
-  if (pathWeights.wrongEnd === 1 || walked.length === 0) return fits;
-  const shape = questionShape(
-    request.query,
-    request.seeds.flatMap((seed) => (seed.name === undefined ? [] : [seed.name])),
-  );
-  // Only ends of paths scoring at least wrongEnd × the best are read (all ends, hundreds at 100k
-  // memories, made this look-up a tenth of a recall's time); a path below that counts as ending at no
-  // answer. Every credit above wrongEnd × the best is then the one a full check gives, and the tuning
-  // side moved by one 2-hop question of 720 (docs/memory.md, sixth round).
-  const best = walked.reduce((most, { value }) => Math.max(most, value), 0);
-  const ends = new Set(walked.filter(({ value }) => value >= pathWeights.wrongEnd * best).map((path) => path.end));
-  for (const [id, naming] of await entityNamings(db, ends))
-    fits.set(id, fitsAnswer(shape, naming) ? 1 : pathWeights.wrongEnd);
-  return fits;
 }
 
 function edgeWeight(
