@@ -150,7 +150,7 @@ export function radioStations(seed: number): HandbookSet {
       (station, source) =>
         review(random, `${station} dead air`, {
           author: person(),
-          summary: 'Dead air for most of an hour before dawn.',
+          summary: 'Dead air for most of an hour on the overnight feed.',
           timeline: [`${station} dead air`, `The overnight feed from ${source} into it had dropped`, 'Feed re-routed'],
           cause: 'a codec lost its licence',
           actions: ['renew codec licences together'],
