@@ -1,8 +1,11 @@
 /**
  * How one workflow's activities were dispatched, read from its history (bench/trunk.ts, per round, for its first
  * goal): an activity the server started eagerly is recorded as started in the same transaction that completed the
- * workflow task which scheduled it, so its ActivityTaskStarted time is its ActivityTaskScheduled time to within
- * the handler's microseconds; one that went through matching waited for a poll (milliseconds at least).
+ * workflow task which scheduled it, so its ActivityTaskStarted time is its ActivityTaskScheduled time plus the
+ * handling of the task's later commands (0.03–0.05 ms for a step, the task's last command; up to 1.4 ms seen for
+ * the first of three under load 25); one that went through matching waited for the commit, the transfer queue,
+ * a poll and a second update (1.3 ms at the least seen, one goal; 100+ ms at 50 goals). A heuristic, not a proof:
+ * the server's own count is its `activity_eager_execution` metric (test/infra/eager-activities.test.ts).
  */
 import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
@@ -27,7 +30,8 @@ function eventNs(event: HistoryEvent): bigint {
   return BigInt(Number(event.eventTime?.seconds ?? 0)) * 1_000_000_000n + BigInt(event.eventTime?.nanos ?? 0);
 }
 
-export async function countDispatch(client: Client, workflowId: string): Promise<DispatchCount> {
+/** The workflow's completed activities (of `activityType` only, when given). */
+export async function countDispatch(client: Client, workflowId: string, activityType?: string): Promise<DispatchCount> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const scheduled = new Map<string, HistoryEvent>();
   const scheduleToStartMs: number[] = [];
@@ -37,7 +41,9 @@ export async function countDispatch(client: Client, workflowId: string): Promise
     if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) workflowTasks++;
     if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) {
       const schedule = scheduled.get(String(event.activityTaskStartedEventAttributes?.scheduledEventId));
-      if (schedule) scheduleToStartMs.push(Number(eventNs(event) - eventNs(schedule)) / 1e6);
+      const type = schedule?.activityTaskScheduledEventAttributes?.activityType?.name;
+      if (schedule && (activityType === undefined || type === activityType))
+        scheduleToStartMs.push(Number(eventNs(event) - eventNs(schedule)) / 1e6);
     }
   }
   return {
