@@ -55,10 +55,13 @@ export const eagerActivitiesKey = 'system.enableActivityEagerExecution';
 
 /**
  * Eager activity dispatch: when a workflow task schedules an activity on its own task queue and the worker has a
- * free activity slot (the SDK asks for it by default), the server records the activity as started in the same
- * transaction that completes the workflow task and returns it in the answer, instead of queueing it for a poll. The
- * activity is in the history as before, with the same timeouts and retries; Temporal Cloud grants it, the 1.31
- * server behind the CLI's dev server does not unless told (docs/faults-and-load.md, "Twentieth round").
+ * free activity slot (the SDK asks for up to 3 a task by default), the server records the activity as started in the
+ * same update that completes the workflow task and returns it in the answer, instead of queueing it in matching for
+ * a poll. The history has the same events; a worker that dies holding one leaves it to its heartbeat or
+ * start-to-close timeout and its retries, as one that had polled it. The 1.31 server behind the CLI's dev server
+ * grants it only when told (the server turns it on by default from 1.32). One goal's 20 steps took 0.6 s instead of
+ * 1.2–1.3 s; at 50 goals × 20 steps the server spent 1.0–3.5 ms less CPU a step (docs/faults-and-load.md,
+ * "Twentieth round").
  */
 export const embeddedDynamicConfig: Readonly<Record<string, DynamicConfigValue>> = { [eagerActivitiesKey]: true };
 
