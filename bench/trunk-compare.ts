@@ -5,6 +5,7 @@ import { workflowsPath } from '../workers/worker.ts';
 import { activityLevers } from './activity-levers.ts';
 import type { ActivityLever } from './activity-levers.ts';
 import type { BenchAdmission } from './admission-signals.ts';
+import type { DispatchCount } from './eager-starts.ts';
 import { bundleWithPatchGateOff, patchLevers } from './patch-gate-off.ts';
 import type { QuietWait } from './quiet-waits.ts';
 import { workerLevers } from './worker-levers.ts';
@@ -26,6 +27,8 @@ export interface Sample {
   databaseCpuMs?: number;
   /** CPU time of the worker's workflow threads from the first goal's start to the last one's end. */
   workflowCpuMs?: number;
+  /** How the first goal's activities were dispatched (bench/eager-starts.ts). */
+  dispatch?: DispatchCount;
 }
 
 /** A variant of bench/trunk.ts: runs one round on a fresh worker. */

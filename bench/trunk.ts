@@ -46,7 +46,8 @@ import { createPool } from '../src/db/pool.ts';
 import { startRealPostgres } from '../src/db/real-postgres.ts';
 import { createSandbox, loadSandboxConfig } from '../src/sandbox/index.ts';
 import { findTemporalCli } from '../src/temporal/cli-binary.ts';
-import { embeddedSqlitePragmas, startDevServer } from '../src/temporal/dev-server.ts';
+import { embeddedDynamicConfig, embeddedSqlitePragmas, startDevServer } from '../src/temporal/dev-server.ts';
+import { taskWorkflowId } from '../src/domain/ids.ts';
 import { findFreePort } from '../src/temporal/ports.ts';
 import { installRuntime, silentLogger } from '../src/temporal/runtime.ts';
 import { workflowBundlerOptions } from '../src/temporal/workflow-bundler-options.ts';
@@ -57,6 +58,7 @@ import { compareVariants } from './trunk-compare.ts';
 import type { Sample, SynthorgVariantOptions, Variant } from './trunk-compare.ts';
 import type { WorkerLever } from './worker-levers.ts';
 import { stepGaps } from './stats.ts';
+import { countDispatch, describeDispatch } from './eager-starts.ts';
 import { loadAverage, postmasterPid, printTrunkSummary, summaryMarker } from './trunk-report.ts';
 import { processTreeCpuMs, workflowThreadCpu } from './process-cpu.ts';
 import { parseQuietWaits, quietWait } from './quiet-waits.ts';
@@ -73,6 +75,8 @@ const { values } = parseArgs({
     rounds: { type: 'string' },
     // The dev server's SQLite settings: the embedded stack's (WAL) or SQLite's own.
     sqlite: { type: 'string', default: 'wal' },
+    // The dev server's dynamic config: the embedded stack's (eager activities granted) or the server's own defaults.
+    'dynamic-config': { type: 'string', default: 'embedded' },
     // A lever behind a patch gate (bench/patch-gate-off.ts), measured against the same code with its gate off.
     compare: { type: 'string' },
     // The quiet wait the PostgreSQL variants use (bench/quiet-waits.ts); `both` measures the two, alternating.
@@ -171,9 +175,10 @@ try {
     port: await findFreePort(),
     headless: true,
     sqlitePragmas: values.sqlite === 'default' ? {} : embeddedSqlitePragmas,
+    dynamicConfig: values['dynamic-config'] === 'default' ? {} : embeddedDynamicConfig,
   });
   log(
-    `dev server SQLite: ${values.sqlite === 'default' ? "SQLite's defaults" : 'journal_mode=wal, synchronous=normal'}`,
+    `dev server SQLite: ${values.sqlite === 'default' ? "SQLite's defaults" : 'journal_mode=wal, synchronous=normal'}; dynamic config: ${values['dynamic-config'] === 'default' ? "the server's defaults" : JSON.stringify(embeddedDynamicConfig)}`,
   );
   cleanups.push(() => server.stop('SIGINT'));
   const connection = await Connection.connect({ address: server.address });
@@ -263,6 +268,7 @@ try {
         );
         const wallMs = Date.now() - started;
         const workflowCpuMs = workflowThreads.stop();
+        const dispatch = await countDispatch(client.temporal, taskWorkflowId(companyId, roots[0]!.id));
         const { rows } = await pool.query<{ task_id: string; at: number }>(
           `SELECT task_id, (extract(epoch from created_at) * 1000)::float8 AS at FROM ledger WHERE company_id = $1`,
           [companyId],
@@ -271,7 +277,8 @@ try {
         for (const row of rows) byTask.set(row.task_id, [...(byTask.get(row.task_id) ?? []), Number(row.at)]);
         await client.stopCompany(companyId);
         const company = await countAdmissionSignals(client, companyId);
-        return { wallMs, admitMs, company, calls: rows.length, gaps: stepGaps(byTask.values()), workflowCpuMs };
+        const gaps = stepGaps(byTask.values());
+        return { wallMs, admitMs, company, calls: rows.length, gaps, workflowCpuMs, dispatch };
       });
     }
   };
@@ -318,12 +325,9 @@ try {
             ),
           );
           const wallMs = Date.now() - started;
-          return {
-            wallMs,
-            calls: goals * steps,
-            gaps: stepGaps(times.values()),
-            workflowCpuMs: workflowThreads.stop(),
-          };
+          const workflowCpuMs = workflowThreads.stop();
+          const dispatch = await countDispatch(client.temporal, `${taskQueue}-${round}-0`);
+          return { wallMs, calls: goals * steps, gaps: stepGaps(times.values()), workflowCpuMs, dispatch };
         });
       },
     };
@@ -434,7 +438,7 @@ try {
           ? ''
           : ` (admitted in ${sample.admitMs} ms; company: ${sample.company?.signals} admission signals, ${sample.company?.workflowTasks} workflow tasks)`;
       log(
-        `round ${round + 1}: ${variant.label}: ${sample.calls} steps in ${(sample.wallMs / 1000).toFixed(1)} s, CPU ${(sample.cpuMs / 1000).toFixed(1)} s (server ${(sample.serverCpuMs / 1000).toFixed(1)} s, PostgreSQL ${(sample.databaseCpuMs / 1000).toFixed(1)} s), load ${loadAverage()}${admitted}`,
+        `round ${round + 1}: ${variant.label}: ${sample.calls} steps in ${(sample.wallMs / 1000).toFixed(1)} s, CPU ${(sample.cpuMs / 1000).toFixed(1)} s (server ${(sample.serverCpuMs / 1000).toFixed(1)} s, PostgreSQL ${(sample.databaseCpuMs / 1000).toFixed(1)} s), load ${loadAverage()}${admitted}; goal 0: ${sample.dispatch ? describeDispatch(sample.dispatch) : '-'}`,
       );
     }
   }

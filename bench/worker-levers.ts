@@ -27,4 +27,9 @@ export const workerLevers: Record<string, WorkerLever> = {
   // The SDK's default (gzip) for both arms: SynthOrg's worker as it connected before it dropped compression to a
   // loopback server (src/temporal/worker-connection.ts); raw unchanged.
   'grpc-gzip': { connection: { grpcCompression: { codec: 'gzip' } } },
+  // The worker asks for no eager activity (the SDK asks for up to 3 a workflow task by default): each activity is
+  // queued in matching and waits for a poll, as on a server that does not grant eager dispatch (the dev server's
+  // default before the embedded stack turned it on: src/temporal/dev-server.ts, docs/faults-and-load.md, "Twentieth
+  // round").
+  'no-eager-activities': { worker: { maxEagerActivityReservationsPerWorkflowTask: 0 } },
 };

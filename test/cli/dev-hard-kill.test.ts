@@ -80,7 +80,7 @@ describe('synthorg dev killed with SIGKILL', () => {
     const first = await startDev();
     const company = await stack.synthorg('company', 'start', '--template', template, '--id', 'kill-co');
     expect(company.status, company.stderr).toBe(0);
-    const firstGoal = await goalMidRun('kill-co', 'Plan the beta launch checklist [steps=6]');
+    const firstGoal = await goalMidRun('kill-co', 'Plan the beta launch checklist [steps=30]');
 
     // 1. The whole process group dies at once; the watchdog stops the server it leaves behind.
     const firstServer = await temporalServerPid();
@@ -103,7 +103,7 @@ describe('synthorg dev killed with SIGKILL', () => {
     expect(intruder.output()).toMatch(/another SynthOrg stack \(pid \d+\) is running on/);
 
     // 2. The watchdog dies too (kill -9 of everything): the server survives its owner this time ...
-    const secondGoal = await goalMidRun('kill-co', 'Write the onboarding guide for beta users [steps=6]');
+    const secondGoal = await goalMidRun('kill-co', 'Write the onboarding guide for beta users [steps=30]');
     const secondServer = await temporalServerPid();
     process.kill(await watchdogPid(), 'SIGKILL');
     await killGroup(second.process);
