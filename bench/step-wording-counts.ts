@@ -20,7 +20,10 @@
  * Two more counts, beside the classes: `note phrase` — the note holds a WordNet collocation (two or three words in a
  * row that WordNet lists as one lemma, "look after", "account executive") whose first senses' words, hypernyms or
  * derived forms say a stem of the step — and, with WORDING_EMBEDDER=<model> (e.g. local:minilm-l6; WORDING_CACHE=<file>
- * keeps its vectors), `nearest`: whether the step's clause is nearer the true note than every competitor (cosine).
+ * keeps its vectors), `nearest`: whether the step's clause is nearer the true note than every competitor (cosine);
+ * twentieth round: `nearest sentence`, the same by each note's most similar sentence or line (note-sentences.ts; a
+ * note of one sentence by its vector), `nearest either` by the larger of the two, and where the two readings part
+ * (`whole only`, `sentence only`).
  *
  *   node bench/step-wording-counts.ts [families] [seeds]
  */
@@ -29,6 +32,7 @@ import { loadConfig } from '../src/config/env.ts';
 import { stopLocalEmbeddingServer } from '../src/local-embedder/registry.ts';
 import { linkQueryEntities } from '../src/memory/graph/graph-walk.ts';
 import { hopSteps } from '../src/memory/graph/hop-guidance.ts';
+import { noteSentences } from '../src/memory/graph/note-sentences.ts';
 import { questionChain } from '../src/memory/graph/question-chain.ts';
 import { functionWords, stemOf, stemsSaid } from '../src/memory/graph/question-terms.ts';
 import { synonymsOf } from '../src/memory/graph/step-synonyms.ts';
@@ -221,6 +225,26 @@ try {
             const near = cosine(asked as Float32Array, truth as Float32Array);
             const nearest = others.every((other) => cosine(asked as Float32Array, other) < near);
             for (const group of groups) add(`${group}\t${nearest ? 'nearest' : 'not nearest'}\t${found}`);
+            // Twentieth round: the same by each note's most similar sentence (a note of one sentence: its vector).
+            const wholes = [near, ...others.map((other) => cosine(asked as Float32Array, other))];
+            const pieces = [text, ...rivals].map((said) => noteSentences(said));
+            const vectors = await embedder.embed(pieces.flat());
+            let at = 0;
+            const sentence = pieces.map((said, index) => {
+              const read = vectors.slice(at, (at += said.length)).map((v) => cosine(asked as Float32Array, v));
+              return read.length > 0 ? Math.max(...read) : (wholes[index] as number);
+            });
+            const either = sentence.map((value, index) => Math.max(value, wholes[index] as number));
+            const first = (values: number[]) => values.slice(1).every((value) => value < (values[0] as number));
+            const bySentence = first(sentence);
+            const side = (name: string, yes: boolean) => `${yes ? '' : 'not '}${name}`;
+            for (const group of groups) {
+              add(`${group}\t${side('nearest sentence', bySentence)}\t${found}`);
+              add(`${group}\t${side('nearest either', first(either))}\t${found}`);
+              if (bySentence !== nearest) add(`${group}\t${nearest ? 'whole only' : 'sentence only'}\t${found}`);
+              if (pieces[0]?.length === 0)
+                add(`${group}\t${side('one-sentence nearest sentence', bySentence)}\t${found}`);
+            }
           }
         }
       }
@@ -228,7 +252,22 @@ try {
   const rows = [...new Set([...counts.keys()].map((key) => key.split('\t')[0] as string))];
   process.stdout.write(`group\tside\t${classes.join('\t')}\n`);
   for (const group of rows)
-    for (const side of ['true', 'rival', 'true phrase', 'rival phrase', 'nearest', 'not nearest'])
+    for (const side of [
+      'true',
+      'rival',
+      'true phrase',
+      'rival phrase',
+      'nearest',
+      'not nearest',
+      'nearest sentence',
+      'not nearest sentence',
+      'nearest either',
+      'not nearest either',
+      'whole only',
+      'sentence only',
+      'one-sentence nearest sentence',
+      'not one-sentence nearest sentence',
+    ])
       process.stdout.write(
         `${group}\t${side}\t${classes.map((name) => counts.get(`${group}\t${side}\t${name}`) ?? 0).join('\t')}\n`,
       );

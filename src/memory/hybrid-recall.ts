@@ -7,6 +7,7 @@ import { answerHop, judgedTexts } from './graph/answer-hop.ts';
 import { meaningHops } from './graph/meaning-hops.ts';
 import { meaningRecallWeights, meaningWeights, type HopMeaning } from './graph/meaning-levers.ts';
 import { questionChain } from './graph/question-chain.ts';
+import { sentenceReader } from './graph/sentence-steps.ts';
 import { walkPagerank } from './graph/pagerank-walk.ts';
 import { walkPassages } from './graph/passage-walk.ts';
 import { walkSteps } from './graph/question-hops.ts';
@@ -255,6 +256,7 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
                         texts: stepVectors.length,
                         similarities: (ids: number[], text: number) =>
                           similaritiesTo(context, client, request, stepVectors[text] as Float32Array, ids),
+                        readSentences: sentenceReader(context, stepVectors, charge),
                       },
                     }
                   : {}),

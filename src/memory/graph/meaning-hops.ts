@@ -1,5 +1,6 @@
 import { bestFullLength, type CreditedPath, type GuidedPath, hopSteps, hopsFromFirst } from './hop-guidance.ts';
 import { stemsSaid } from './question-terms.ts';
+import { bySentence, type SentenceReader, type StepReading } from './sentence-steps.ts';
 
 /**
  * Steps said in other words, judged by meaning (nineteenth round, docs/memory.md). Per-hop guidance
@@ -32,6 +33,9 @@ import { stemsSaid } from './question-terms.ts';
  *   same `step` (a note through another bridge competes too: the look-alike answers of round 16's diagnosis).
  * - `nearest`: whether the cosine chooses at all; false multiplies every silent hop (the control that tells the
  *   judgement of meaning from a plain preference for hops that say none of the question's words).
+ * - `by`: what of a note is read against the clause — its stored whole-note vector (`note`), or, for a note of
+ *   several sentences, its most similar sentence (`sentence`) or the nearer of the two (`either`), the sentences
+ *   embedded at query time (sentence-steps.ts; twentieth round, docs/memory.md).
  */
 export const meaningHops = {
   matched: 1.5,
@@ -39,6 +43,7 @@ export const meaningHops = {
   alone: true,
   compete: 'entity' as 'entity' | 'step',
   nearest: true,
+  by: 'note' as StepReading,
 };
 
 /** The competition a hop is judged in: its step, and the entity it leaves from unless every hop of the step competes. */
@@ -52,6 +57,8 @@ export interface StepJudge {
   texts: number;
   /** Per memory, the cosine of its vector to clause `text` (one statement; a memory without a vector is left out). */
   similarities(memoryIds: number[], text: number): Promise<Map<number, number>>;
+  /** Embeds sentences and gives each one's cosine to every clause, for `by` other than `note` (one model call). */
+  readSentences?: SentenceReader;
 }
 
 /** A path as the judge reads it: guidance's, with the entity its last relation lands on. */
@@ -103,12 +110,16 @@ export async function judgeMeaningHops<P extends SteppedPath>(
     );
     similarity.push(ids.size > 0 ? await judge.similarities([...ids], text) : new Map());
   }
+  const read =
+    meaningHops.by === 'note' || judge.readSentences === undefined
+      ? similarity
+      : await bySentence(similarity, texts, judge.readSentences, meaningHops.by);
   // Per competition (hop index and the entity left from), the nearest note and how many notes compete.
   const nearest = new Map<string, { memoryId: number; cosine: number; notes: Set<number> }>();
   for (const hops of hopsOf.values())
     for (const [index, hop] of hops.entries()) {
       const key = competition(index, hop.from);
-      const cosine = similarity[hop.text]?.get(hop.memoryId) ?? -1;
+      const cosine = read[hop.text]?.get(hop.memoryId) ?? -1;
       const best = nearest.get(key) ?? { memoryId: hop.memoryId, cosine, notes: new Set<number>() };
       best.notes.add(hop.memoryId);
       if (cosine > best.cosine) Object.assign(best, { memoryId: hop.memoryId, cosine });
