@@ -7,6 +7,9 @@
  * chain path with the best path of the walk's top note (the rival) trait by trait, and counts per trait how often
  * the chain has it and the rival does not, the rival has it and the chain does not, and both:
  *
+ * Twentieth round: also where the two paths first differ and which of the two hops there the walk weighs more
+ * (`first difference at …`), which step precedence (src/memory/graph/step-precedence.ts) reads.
+ *
  *   node bench/look-alike-traits.ts [families] [seeds] [--examples=trait]
  */
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
@@ -167,6 +170,32 @@ try {
         if (rival.path.end === chainPath.path.end) add(`${depth} rival ends at the chain's answer entity`);
         if (seedOf(rival.path).end === seedOf(chainPath.path).end) add(`${depth} rival starts at the chain's seed`);
         if (hopsOf(rival.path)[0]?.memoryId === chain[0]) add(`${depth} rival shares the chain's first note`);
+        // Twentieth round: where the chain path and its rival first differ, and which hop the walk weighs more there
+        // (the edge weight times relevance the hop added to its path's log weight).
+        const nodes = (path: WalkedPath) => {
+          const out: WalkedPath[] = [];
+          for (let at: WalkedPath | undefined = path; at?.parent !== undefined; at = at.parent) out.unshift(at);
+          return out;
+        };
+        const ours = nodes(chainPath.path);
+        const rivals = nodes(rival.path);
+        let split = 0;
+        while (
+          split < Math.min(ours.length, rivals.length) - 1 &&
+          ours[split]?.memoryId === rivals[split]?.memoryId &&
+          ours[split]?.end === rivals[split]?.end
+        )
+          split++;
+        const weighs = (hop: WalkedPath) => hop.logWeight - (hop.parent?.logWeight ?? 0);
+        const [mineWeighs, theirsWeighs] = [weighs(ours[split] as WalkedPath), weighs(rivals[split] as WalkedPath)];
+        const at = split === ours.length - 1 || split === rivals.length - 1 ? 'the last hop' : `hop ${split + 1}`;
+        const heavier =
+          Math.abs(mineWeighs - theirsWeighs) < 1e-6
+            ? 'equal'
+            : mineWeighs > theirsWeighs
+              ? 'chain heavier'
+              : 'rival heavier';
+        add(`${depth} first difference at ${at} :: ${heavier}`);
         for (const trait of new Set([...mine, ...theirs])) {
           const which = mine.has(trait) ? (theirs.has(trait) ? 'both' : 'chain only') : 'rival only';
           add(`${depth} ${trait} :: ${which}`);

@@ -13,6 +13,7 @@ import { askedLabelsSql } from './relation-labels.ts';
 import { akinTypes, type RelationType, relationTypesIn, typeOfLabel } from './relation-types.ts';
 import { beamWidthFor, cutBeam } from './beam-cut.ts';
 import { judgePathShape } from './path-shape.ts';
+import { judgePrecedence } from './step-precedence.ts';
 
 // Entity linking (its own module), re-exported for the walk's callers.
 export { entityLinkingSql, linkQueryEntities, type LinkedEntityRow } from './entity-linking.ts';
@@ -306,7 +307,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
       path.value * chainFactor(path.steps, need) * guidedFactor(path, need, chain, saidOn) * hedged.factor(path, need),
   }));
   const kinded = await judgePathShape(db, await judgeKinds(db, texts, request, chain, guided, need), need, chain);
-  const credited = await judgeAnswers(kinded, need, request.answerJudge);
+  const credited = await judgeAnswers(judgePrecedence(kinded, need), need, request.answerJudge);
   request.trace?.(credited);
   const chosen = chosenPaths(credited, need);
   for (const { path, fit, value } of credited) {
