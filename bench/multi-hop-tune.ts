@@ -34,6 +34,7 @@ import { stepPrecedence } from '../src/memory/graph/step-precedence.ts';
 import { meaningHops } from '../src/memory/graph/meaning-hops.ts';
 import { meaningRecallWeights, meaningWeights } from '../src/memory/graph/meaning-levers.ts';
 import { offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
+import { quantityAnswers } from '../src/memory/graph/measures.ts';
 import { loadConfig } from '../src/config/env.ts';
 import { stopLocalEmbeddingServer } from '../src/local-embedder/registry.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
@@ -50,6 +51,7 @@ import { concertSoloists, containerShipping, supportTickets } from './held-out-f
 import { siteCatering, softwareLicences } from './tuning-family-handbook.ts';
 import { heritageSteam } from './tuning-family-paraphrase.ts';
 import { officeVending } from './tuning-family-vending.ts';
+import { hallPower, infusionPumps } from './tuning-family-quantities.ts';
 import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
 import { benchEmbedder, rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';
 import { cachedEmbedder } from './embedding-cache.ts';
@@ -83,6 +85,8 @@ interface Setting {
   placement?: Partial<typeof typePlacement>;
   /** Overrides stepPrecedence in src/memory/graph/step-precedence.ts (twentieth round). */
   precedence?: Partial<typeof stepPrecedence>;
+  /** Overrides quantityAnswers' query-time switches in src/memory/graph/measures.ts (twentieth round: `asked`, `measure`). */
+  units?: Partial<Pick<typeof quantityAnswers, 'asked' | 'measure'>>;
   /** Overrides meaningHops in src/memory/graph/meaning-hops.ts (nineteenth round; a paraphrase-aware embedder only). */
   steps?: Partial<typeof meaningHops>;
   /** Overrides meaningWeights in src/memory/graph/meaning-levers.ts (eleventh round). */
@@ -93,6 +97,8 @@ interface Setting {
 const grid = JSON.parse(process.argv[2] ?? '[{}]') as Setting[];
 const settings: Setting[] = [...(process.argv[3] === 'baseline' ? [{ mode: { hops: 0 } }] : []), ...grid];
 
+// TUNE_UNITS='{"units":false}' stores the notes with only the fourteenth round's units (twentieth round).
+Object.assign(quantityAnswers, JSON.parse(process.env.TUNE_UNITS ?? '{}') as Partial<typeof quantityAnswers>);
 // TUNE_EXTRACTOR='{"laterPronoun":false}' stores the notes with offline extractor rules switched off (twelfth round).
 Object.assign(
   offlineExtractorRules,
@@ -145,6 +151,9 @@ const allFamilies: [string, HeldOutSet[]][] = [
   ['licences', seeds.map((seed) => softwareLicences(seed))],
   // Written in the fourteenth round in split 13's described style (mail and wiki notes, value answers).
   ['vending', seeds.map((seed) => officeVending(seed))],
+  // Written in the twentieth round: answers that are quantities with units (measures.ts).
+  ['pumps', seeds.map((seed) => infusionPumps(seed))],
+  ['halls', seeds.map((seed) => hallPower(seed))],
 ];
 const families = allFamilies.filter(([name]) => only === undefined || only.includes(name));
 try {
@@ -170,6 +179,7 @@ try {
   const originalPlacement = { ...typePlacement };
   const originalPrecedence = { ...stepPrecedence };
   const originalSteps = { ...meaningHops };
+  const originalUnits = { ...quantityAnswers };
   const originalMeaning = { ...meaningWeights };
   const originalMeaningRecall = { ...meaningRecallWeights };
   for (const setting of settings) {
@@ -190,6 +200,7 @@ try {
     Object.assign(typePlacement, originalPlacement, setting.placement ?? {});
     Object.assign(stepPrecedence, originalPrecedence, setting.precedence ?? {});
     Object.assign(meaningHops, originalSteps, setting.steps ?? {});
+    Object.assign(quantityAnswers, originalUnits, setting.units ?? {});
     Object.assign(meaningWeights, originalMeaning, setting.meaning ?? {});
     Object.assign(meaningRecallWeights, originalMeaningRecall, setting.meaningRecall ?? {});
     const cells: string[] = [];
