@@ -56,8 +56,11 @@ describe('a quantity of the asked measure as the answer (PGlite + pgvector)', ()
     expect(await firsts()).toEqual(['answer', 'answer', 'answer']);
   });
 
-  it('without the measure asked, does not', async () => {
+  it('with any quantity taken as the answer, ranks the pressure first; with no measure read, the thing', async () => {
+    quantityAnswers.measure = false;
+    expect(await firsts()).toEqual(['pressure', 'pressure', 'pressure']);
+    quantityAnswers.measure = true;
     quantityAnswers.asked = false;
-    expect(await firsts()).not.toEqual(['answer', 'answer', 'answer']);
+    expect(await firsts()).toEqual(['thing', 'thing', 'thing']);
   });
 });

@@ -60,7 +60,9 @@ describe('quantities of every measure in a sentence', () => {
 
   it('leaves alone what is no quantity: paper sizes, rooms, clock times, dates, money, percentages', () => {
     expect(quantities('Print it on A4 paper in Room 3 B, or Room 3 A if that is booked.')).toEqual([]);
-    expect(quantities('We meet at 5 pm on 14 March 2031; one day we will meet at 9.')).toEqual([]);
+    expect(quantities('We meet at 5 pm on 14 March 2031; one day we will meet at 9, as we did 2 years ago.')).toEqual(
+      [],
+    );
     expect(valueSpans('It costs £4,500 and saves 12% a year.').map(({ kind }) => kind)).toEqual([
       'money',
       'percentage',
@@ -109,7 +111,7 @@ describe('the measure a question asks for', () => {
     expect(asked('How many pallets does the store behind Alder Ward take?')).toEqual(['count']);
     expect(asked('What is the capacity of the tank at Alder Ward?')).toEqual(['any']);
     expect(asked('At what hours can the porters of Alder Ward collect?')).toBe('time window');
-    expect(asked('What time do the porters of Alder Ward open?')).toBe('time window');
+    expect(asked('What time do the porters of Alder Ward open?')).toBeUndefined();
     expect(asked('How much does the laundry of Alder Ward cost?')).toBe('money');
     expect(asked('Which number do we ring about the lift at Alder Ward?')).toBe('phone');
     expect(asked('What is the current supplier of the lift at Alder Ward?')).toBeUndefined();

@@ -170,7 +170,9 @@ export function measureOf(normalized: string): Measure | undefined {
   const words = normalized.split(' ');
   let last = -1;
   for (const [index, word] of words.entries()) if (/^\d/u.test(word) || numberWords.includes(word)) last = index;
-  return measureOfUnit.get(words.slice(last + 1).join(' '));
+  // "Three working days": a duration, whatever kind of day.
+  const unit = words.slice(last + 1).filter((word) => !['working', 'business', 'calendar', 'clear'].includes(word));
+  return measureOfUnit.get(unit.join(' '));
 }
 
 /** "How hot", "how long": the adjective after "how" and the measures it asks for. */

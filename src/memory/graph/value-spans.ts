@@ -60,6 +60,8 @@ const count = `(?:${number}|${numberWords.flatMap((word) => [word, word[0]?.toUp
  */
 const notInside =
   '(?<![\\p{L}\\p{N}.£$€])(?<!\\b(?:Room|Block|Flat|Unit|Gate|Bay|Platform|Level|Floor|Ward|Grade|Class|Stand|Dock|Zone|Phase|Plan|Option|Figure|Table|Section|Part|Step|Line|Row|Terminal|Building|Suite|Door|Lot|Batch|Form|Type|Model|Mark|Group|Team|Year|No\\.?)\\s)';
+/** The unit ends a word, and a duration followed by "ago" ("two years ago") is a time, not a quantity. */
+const notAgo = '(?![\\p{L}\\p{N}])(?!\\s+ago\\b)';
 /**
  * Twentieth round, every measure of measures.ts: a duration first, which may be written in words and in parts
  * ("two working days", "1 h 40 min", "2 hours and 30 minutes"), then any number with a unit, after an optional
@@ -69,14 +71,14 @@ const measuredQuantities: readonly [ValueKind, RegExp][] = [
   [
     'quantity',
     new RegExp(
-      `${notInside}${count}(?:\\s?(?:[–—-]|to)\\s?${count})?\\s?(?:(?:working|business|calendar|clear)\\s)?(?:${durationAlternation})(?:,?\\s(?:and\\s)?${number}\\s?(?:${durationAlternation}))*(?![\\p{L}\\p{N}])`,
+      `${notInside}${count}(?:\\s?(?:[–—-]|to)\\s?${count})?\\s?(?:(?:working|business|calendar|clear)\\s)?(?:${durationAlternation})(?:,?\\s(?:and\\s)?${number}\\s?(?:${durationAlternation}))*${notAgo}`,
       'gu',
     ),
   ],
   [
     'quantity',
     new RegExp(
-      `${notInside}(?:(?:minus\\s|[-−])${number}|${number}(?:\\s?(?:[–—-]|to)\\s?[-−]?${number})?)\\s?(?:${unitAlternation})(?![\\p{L}\\p{N}])`,
+      `${notInside}(?:(?:minus\\s|[-−])${number}|${number}(?:\\s?(?:[–—-]|to)\\s?[-−]?${number})?)\\s?(?:${unitAlternation})${notAgo}`,
       'gu',
     ),
   ],
