@@ -97,7 +97,7 @@ interface Setting {
 const grid = JSON.parse(process.argv[2] ?? '[{}]') as Setting[];
 const settings: Setting[] = [...(process.argv[3] === 'baseline' ? [{ mode: { hops: 0 } }] : []), ...grid];
 
-// TUNE_UNITS='{"units":false}' stores the notes with only the fourteenth round's units (twentieth round).
+// TUNE_UNITS='{"units":false,"across":false}' stores the notes as before the twentieth round (measures.ts).
 Object.assign(quantityAnswers, JSON.parse(process.env.TUNE_UNITS ?? '{}') as Partial<typeof quantityAnswers>);
 // TUNE_EXTRACTOR='{"laterPronoun":false}' stores the notes with offline extractor rules switched off (twelfth round).
 Object.assign(

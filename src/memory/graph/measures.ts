@@ -33,10 +33,11 @@ export type Measure = (typeof measures)[number];
 
 /**
  * Switches, on by default. `units`: the extractor reads the units below (value-spans.ts; off, only the
- * fourteenth round's short list). `asked`: a question's measure words ask for a quantity. `measure`: such a
- * question takes only a quantity of the measure it asks for (off: any quantity).
+ * fourteenth round's short list). `across`: a quantity between two names does not part them (value-spans.ts,
+ * `acrossQuantities`). `asked`: a question's measure words ask for a quantity. `measure`: such a question takes
+ * only a quantity of the measure it asks for (off: any quantity).
  */
-export const quantityAnswers = { units: true, asked: true, measure: true };
+export const quantityAnswers = { units: true, across: true, asked: true, measure: true };
 
 /**
  * Per measure, its units: `symbols` as written (case counts: "mA" is no "MA"), `words` in lower case, each

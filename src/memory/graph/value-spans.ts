@@ -99,6 +99,25 @@ export function valueSpans(sentence: string): ValueSpan[] {
   return spans.sort((left, right) => left.start - right.start);
 }
 
+/**
+ * Pairs of names with one quantity between them, to relate as well as each to the quantity: "Tabitha trained
+ * for six years under Maestro Rautio" states that Tabitha trained under Maestro Rautio, and relating only
+ * neighbours (offline-extractor.ts) parted them once "six years" was a value. With `quantityAnswers.across`.
+ */
+export function acrossQuantities<S extends { kind: string; start: number; end: number }>(
+  spans: readonly S[],
+): { left: S; right: S; from: number; to: number }[] {
+  if (!quantityAnswers.across) return [];
+  const named = (span: S) => span.kind !== 'date' && !isValueKind(span.kind);
+  const pairs: { left: S; right: S; from: number; to: number }[] = [];
+  for (let index = 1; index + 1 < spans.length; index++) {
+    const [left, middle, right] = [spans[index - 1] as S, spans[index] as S, spans[index + 1] as S];
+    if (middle.kind === 'quantity' && named(left) && named(right))
+      pairs.push({ left, right, from: left.end, to: right.start });
+  }
+  return pairs;
+}
+
 /** Whether an entity kind is a value's. */
 export function isValueKind(kind: string): kind is ValueKind {
   return (valueKinds as readonly string[]).includes(kind);
