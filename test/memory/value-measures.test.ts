@@ -117,6 +117,8 @@ describe('the measure a question asks for', () => {
     expect(asked('What is the current supplier of the lift at Alder Ward?')).toBeUndefined();
     expect(asked('Who checks the current on the feeder of Alder Ward?')).toBeUndefined();
     expect(askedMeasures('Which current supplier looks after Alder Ward?')).toBeUndefined();
+    // A word that names a property of every object is no measure noun.
+    expect(askedMeasures('What constructor does the hoist at Alder Ward use?')).toBeUndefined();
   });
 
   it('with `asked` off, reads no measure', () => {

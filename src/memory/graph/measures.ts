@@ -265,6 +265,11 @@ const measureNouns: Readonly<Record<string, readonly Measure[]>> = {
   concentration: ['concentration'],
 };
 
+/** A table's own entry ("constructor" is no measure noun). */
+function own(table: Readonly<Record<string, readonly Measure[]>>, key: string): readonly Measure[] | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** Verbs that ask a measure wherever they stand in a "how much" / "what" clause ("how much does it weigh"). */
 const measureVerbs: Readonly<Record<string, readonly Measure[]>> = {
   weigh: ['mass'],
@@ -295,23 +300,23 @@ function headMeasures(words: readonly string[], start: number, end: number): rea
   const first = words[start] as string;
   const second = words[start + 1] ?? '';
   if (
-    measureNouns[first] !== undefined &&
+    own(measureNouns, first) !== undefined &&
     end - start >= 2 &&
     /[^siu]s$/u.test(second) &&
-    measureNouns[second] === undefined
+    own(measureNouns, second) === undefined
   )
-    return measureNouns[first];
+    return own(measureNouns, first);
   const head = words[end - 1] as string;
   const before = words[end - 2];
   const pair = `${before ?? ''} ${head}`;
-  if (end - start >= 2 && measureNouns[pair] !== undefined) return measureNouns[pair];
-  if (measureNouns[head] !== undefined) return measureNouns[head];
+  if (end - start >= 2 && own(measureNouns, pair) !== undefined) return own(measureNouns, pair);
+  if (own(measureNouns, head) !== undefined) return own(measureNouns, head);
   // "What restore time …" asks how long; "what time does it take …" too; "what time do they open" a window.
   if (head === 'time' && (end - start >= 2 || words.some((word) => /^(?:take|takes|took|taken)$/u.test(word))))
     return ['duration'];
   // "What weight limit …", "which voltage rating …": the measure before a word that bounds or reads it.
-  if (end - start >= 2 && before !== undefined && bounds.has(head) && measureNouns[before] !== undefined)
-    return measureNouns[before];
+  if (end - start >= 2 && before !== undefined && bounds.has(head) && own(measureNouns, before) !== undefined)
+    return own(measureNouns, before);
   return undefined;
 }
 
@@ -329,15 +334,15 @@ export function askedMeasures(clause: string): readonly Measure[] | undefined {
   if (how >= 0) {
     const adjective = words[how + 1] ?? '';
     const next = words[how + 2] ?? '';
-    if (howWords[adjective] !== undefined) return howWords[adjective];
+    if (own(howWords, adjective) !== undefined) return own(howWords, adjective);
     if (adjective === 'much' || adjective === 'many') {
       const unit = next.length >= 3 ? measureOfUnit.get(next) : undefined;
       if (unit !== undefined) return [unit];
-      const noun = measureNouns[next];
+      const noun = own(measureNouns, next);
       if (noun !== undefined) return noun;
       if (next === 'time') return ['duration'];
-      const verb = words.slice(how + 2).find((word) => measureVerbs[word] !== undefined);
-      if (verb !== undefined) return measureVerbs[verb];
+      const verb = words.slice(how + 2).find((word) => own(measureVerbs, word) !== undefined);
+      if (verb !== undefined) return own(measureVerbs, verb);
     }
   }
   const wh = words.findIndex((word) => word === 'what' || word === 'which');
@@ -349,6 +354,6 @@ export function askedMeasures(clause: string): readonly Measure[] | undefined {
   while (end < words.length && end < start + 4 && !phraseEnds.has(words[end] as string)) end++;
   const phrase = end > start ? headMeasures(words, start, end) : undefined;
   if (phrase !== undefined) return phrase;
-  const verb = words.slice(end).find((word) => measureVerbs[word] !== undefined);
-  return verb === undefined ? undefined : measureVerbs[verb];
+  const verb = words.slice(end).find((word) => own(measureVerbs, word) !== undefined);
+  return verb === undefined ? undefined : own(measureVerbs, verb);
 }
