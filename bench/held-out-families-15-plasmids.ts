@@ -116,7 +116,10 @@ export function plasmidStocks(seed: number): HandbookSet {
             ['Condition', 'lid cracked, replaced'],
           ]),
         (box, freezer) =>
-          said(`${freezer} is full because ${box} went in there last month.`, 'Then the new box goes next door.'),
+          said(
+            `${freezer} is full because ${box} went in there last month.`,
+            'Then the new box goes in the one downstairs.',
+          ),
       ],
       [
         (freezer, day) =>
@@ -150,7 +153,7 @@ export function plasmidStocks(seed: number): HandbookSet {
         logged(`${plasmid} replaces its parent`, {
           context: `${plasmid} was built from ${parent} with a stronger promoter.`,
           decision: `Use ${plasmid} for new work; ${parent} stays frozen as a reference.`,
-          consequences: 'Old preps of the parent get used up first.',
+          consequences: 'Old preps of the parent are used up first.',
         }),
     ],
     twoHop: [
@@ -161,7 +164,7 @@ export function plasmidStocks(seed: number): HandbookSet {
     threeHop: [
       (plasmid) =>
         `${plasmid} was made from an older construct; when is the cold storage keeping that one next taken offline for maintenance?`,
-      (plasmid) => `On what day does the unit holding the parent of ${plasmid} get its next engineer visit?`,
+      (plasmid) => `When is the maintenance visit due for the unit holding the construct ${plasmid} was built from?`,
     ],
     distractors: [
       (wrong) => {

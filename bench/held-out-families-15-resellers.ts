@@ -102,7 +102,7 @@ export function resellerFunds(seed: number): HandbookSet {
           ]),
         (reseller, tier) =>
           decision(random, 'CD', {
-            title: `${reseller} promoted`,
+            title: `${reseller} moved up a tier`,
             by: person(),
             supersedes: true,
             context: `${reseller} passed two million in sales while at ${other(seconds, tier)}.`,
@@ -150,11 +150,11 @@ export function resellerFunds(seed: number): HandbookSet {
           ['Parent company', parent],
           ['Billing', 'separate from the parent'],
         ]),
-      (account, parent) => exchange(`Who owns ${account} these days?`, `${parent}; they bought them two years ago.`),
+      (account, parent) => exchange(`Who's behind ${account} these days?`, `${parent}; they bought them in 2039.`),
       (account, parent) =>
         logged(`${account} treated as part of ${parent}`, {
           context: `${account} has been a subsidiary of ${parent} since the merger.`,
-          decision: 'One account plan for the group.',
+          decision: 'One account plan for both.',
           consequences: 'Renewals are negotiated together.',
         }),
     ],

@@ -195,9 +195,8 @@ export function purchasingFrameworks(seed: number): HandbookSet {
     ],
     threeHop: [
       (category) =>
-        `When we run short of ${category} we buy a replacement; whom should I e-mail at the company providing that replacement?`,
-      (category) =>
-        `What's the e-mail of the person to contact at the vendor behind the deal for the approved alternative to ${category}?`,
+        `When we're short of ${category} we buy a replacement; whom should I e-mail at the company providing that replacement?`,
+      (category) => `Which e-mail address reaches the vendor behind the deal for the usual alternative to ${category}?`,
     ],
     distractors: [
       (wrong) => {

@@ -25,7 +25,7 @@ const seeds = [1, 2, 3];
 // Split 14's function words and a few more prepositions and auxiliaries ("through", "can", "should"), so that the
 // one word a question may share with its notes is an ordinary one ("year", "next", "contact").
 const functionWords = new Set(
-  'a an the of in on at to for by with from into which who whom whose what when where how that this those does do did is are was were be been being has have had its it their them they his her she he we us our whoever whichever and or one another other some any each every through under over about can could should may will would not no so if then than there'.split(
+  'a an the of in on at to for by with from into which who whom whose what when where how that this those does do did is are was were be been being has have had its it their them they his her she he we us our whoever whichever and or one another other some any each every through under over about can could should may will would not no so if then than there much many'.split(
     ' ',
   ),
 );
