@@ -10,6 +10,7 @@
  */
 import { months } from './family-draws.ts';
 import type { Random } from './family-draws.ts';
+import { twoOf } from './chat-notes.ts';
 
 const weekdays = 'Sun Mon Tue Wed Thu Fri Sat'.split(' ');
 
@@ -59,6 +60,12 @@ export function transcript(random: Random, meeting: string, turns: readonly Turn
     return `[${two(Math.floor(second / 60))}:${two(second % 60)}] ${speaker}: ${text}`;
   });
   return [`Transcript: ${meeting}, ${dayHeading(random)} (auto-generated, lightly edited)`, ...lines].join('\n');
+}
+
+/** Lines spoken in turn by two different people of `staff`: nobody answers their own line. */
+export function alternating(random: Random, staff: readonly string[], lines: readonly string[]): Turn[] {
+  const [one, another] = twoOf(random, staff);
+  return lines.map((line, index) => [index % 2 === 0 ? one : another, line] as const);
 }
 
 /** What a decision-log entry says under its title. */

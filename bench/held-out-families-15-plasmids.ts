@@ -7,8 +7,8 @@
 import { seededRandom } from '../src/domain/seeded-random.ts';
 import { distinct, months, pick } from './family-draws.ts';
 import type { Random } from './family-draws.ts';
-import { besideBoth, mayShareChain, twoOf } from './chat-notes.ts';
-import { decision, record, transcript, year } from './held-out-families-15-notes.ts';
+import { besideBoth, mayShareChain } from './chat-notes.ts';
+import { alternating, decision, record, transcript, year } from './held-out-families-15-notes.ts';
 import { company, people } from './handbook-company.ts';
 import type { HandbookSet } from './handbook-company.ts';
 
@@ -51,20 +51,8 @@ export function plasmidStocks(seed: number): HandbookSet {
   const chained = (wrong: (name: string) => string[], upstream: string, downstream: string) =>
     mayShareChain(wrong, days, upstream, downstream);
   const meeting = () => pick(random, ['lab meeting', 'bench huddle', 'safety walk-round']);
-  /** A question in one turn and its answer in the next, by two different people. */
-  const exchange = (asked: string, answered: string) => {
-    const [one, another] = twoOf(random, staff);
-    return transcript(random, meeting(), [
-      [one, asked],
-      [another, answered],
-    ]);
-  };
-  const said = (...lines: string[]) =>
-    transcript(
-      random,
-      meeting(),
-      lines.map((line) => [person(), line] as const),
-    );
+  /** A transcript of two people speaking in turn: a question and its answer, or a remark and a reply. */
+  const said = (...lines: string[]) => transcript(random, meeting(), alternating(random, staff, lines));
   const logged = (title: string, entry: { context: string; decision: string; consequences: string }) =>
     decision(random, 'LD', { title, by: person(), ...entry });
   const slot = () => `${pick(random, ['A', 'B', 'C', 'D', 'E'])}${1 + Math.floor(random() * 9)}`;
@@ -85,8 +73,7 @@ export function plasmidStocks(seed: number): HandbookSet {
             ['Result', `${100 + Math.floor(random() * 300)} ng/µl, sequence confirmed`],
             ['Stored', `glycerol stock in ${box}, slot ${slot()}`],
           ]),
-        (plasmid, box) =>
-          exchange(`Where did the ${plasmid} glycerol stock end up?`, `${box}, bottom row, it's labelled.`),
+        (plasmid, box) => said(`Where did the ${plasmid} glycerol stock end up?`, `${box}, bottom row, it's labelled.`),
         (plasmid, box) =>
           decision(random, 'LD', {
             title: `${plasmid} stocks consolidated`,
@@ -109,7 +96,7 @@ export function plasmidStocks(seed: number): HandbookSet {
             decision: `${box} now sits in ${freezer}, shelf ${shelf()}.`,
             consequences: 'Nobody opens the old one.',
           }),
-        (box, freezer) => exchange(`I can't find ${box}.`, `It's in ${freezer}, top shelf, behind the antibodies.`),
+        (box, freezer) => said(`I can't find ${box}.`, `It's in ${freezer}, top shelf, behind the antibodies.`),
         (box, freezer) =>
           record(random, 'Notebook', `${box} check`, person(), [
             ['Location', `${freezer}, shelf ${shelf()}`],
@@ -137,7 +124,7 @@ export function plasmidStocks(seed: number): HandbookSet {
             consequences: 'Borrow space from the lab upstairs.',
           }),
         (freezer, day) =>
-          exchange(`When is the engineer coming for ${freezer}?`, `${day}. Everything has to be out by nine.`),
+          said(`When is the engineer coming for ${freezer}?`, `${day}. Everything has to be out by nine.`),
         (freezer, day) =>
           said(`Reminder that ${freezer} goes off for servicing on ${day}.`, "We'll borrow space upstairs."),
       ],
@@ -148,7 +135,7 @@ export function plasmidStocks(seed: number): HandbookSet {
           ['Backbone', parent],
           ['Insert', 'GFP tag, cut with EcoRI'],
         ]),
-      (plasmid, parent) => exchange(`Is ${plasmid} from scratch?`, `No, it's ${parent} with the tag swapped.`),
+      (plasmid, parent) => said(`Is ${plasmid} from scratch?`, `No, it's ${parent} with the tag swapped.`),
       (plasmid, parent) =>
         logged(`${plasmid} replaces its parent`, {
           context: `${plasmid} was built from ${parent} with a stronger promoter.`,
@@ -192,7 +179,7 @@ export function plasmidStocks(seed: number): HandbookSet {
           random,
           firsts.filter((name) => !chained(wrong, plasmid, name)),
         );
-        return exchange(
+        return said(
           `Was there a spare tube of ${plasmid} in ${box}?`,
           `Briefly; it was thrown out on ${pick(random, besideBoth(wrong, plasmid, box))}.`,
         );
@@ -215,7 +202,7 @@ export function plasmidStocks(seed: number): HandbookSet {
           random,
           seconds.filter((name) => !chained(wrong, plasmid, name)),
         );
-        return exchange(
+        return said(
           `Should ${plasmid} go into ${freezer}?`,
           `No, that one fails too often; we agreed that on ${pick(random, besideBoth(wrong, plasmid, freezer))}.`,
         );

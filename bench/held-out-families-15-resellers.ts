@@ -7,8 +7,8 @@
 import { seededRandom } from '../src/domain/seeded-random.ts';
 import { distinct, months, pick } from './family-draws.ts';
 import type { Random } from './family-draws.ts';
-import { besideBoth, mayShareChain, twoOf } from './chat-notes.ts';
-import { decision, record, transcript } from './held-out-families-15-notes.ts';
+import { besideBoth, mayShareChain } from './chat-notes.ts';
+import { alternating, decision, record, transcript } from './held-out-families-15-notes.ts';
 import { company, people } from './handbook-company.ts';
 import type { HandbookSet } from './handbook-company.ts';
 
@@ -43,20 +43,8 @@ export function resellerFunds(seed: number): HandbookSet {
   const chained = (wrong: (name: string) => string[], upstream: string, downstream: string) =>
     mayShareChain(wrong, funds, upstream, downstream);
   const meeting = () => pick(random, ['pipeline review', 'partner sync', 'channel forecast call']);
-  /** A question in one turn and its answer in the next, by two different people. */
-  const exchange = (asked: string, answered: string) => {
-    const [one, another] = twoOf(random, staff);
-    return transcript(random, meeting(), [
-      [one, asked],
-      [another, answered],
-    ]);
-  };
-  const said = (...lines: string[]) =>
-    transcript(
-      random,
-      meeting(),
-      lines.map((line) => [person(), line] as const),
-    );
+  /** A transcript of two people speaking in turn: a question and its answer, or a remark and a reply. */
+  const said = (...lines: string[]) => transcript(random, meeting(), alternating(random, staff, lines));
   const logged = (title: string, entry: { context: string; decision: string; consequences: string }) =>
     decision(random, 'CD', { title, by: person(), ...entry });
   return company({
@@ -77,7 +65,7 @@ export function resellerFunds(seed: number): HandbookSet {
             ['Risk', pick(random, ['a new finance director', 'budget freeze', 'none known'])],
           ]),
         (account, reseller) =>
-          exchange(`Do we bill ${account} ourselves?`, `No, ${reseller} resells to them; we only do support.`),
+          said(`Do we bill ${account} ourselves?`, `No, ${reseller} resells to them; we only do support.`),
         (account, reseller) =>
           decision(random, 'CD', {
             title: `${account} moves to ${reseller}`,
@@ -110,7 +98,7 @@ export function resellerFunds(seed: number): HandbookSet {
             consequences: 'New certificate to be sent.',
           }),
         (reseller, tier) =>
-          exchange(`Where is ${reseller} in the partner programme now?`, `${tier}, since the March review.`),
+          said(`Where is ${reseller} in the partner programme now?`, `${tier}, since the March review.`),
         (reseller, tier) =>
           said(
             `${reseller} want more leads again.`,
@@ -133,7 +121,7 @@ export function resellerFunds(seed: number): HandbookSet {
             consequences: 'Claims need proof of the event.',
           }),
         (tier, fund) =>
-          exchange(
+          said(
             `How much can a ${tier} partner claim for co-branded campaigns?`,
             `${fund} a year; what isn't spent doesn't roll over.`,
           ),
@@ -150,7 +138,7 @@ export function resellerFunds(seed: number): HandbookSet {
           ['Parent company', parent],
           ['Billing', 'separate from the parent'],
         ]),
-      (account, parent) => exchange(`Who's behind ${account} these days?`, `${parent}; they bought them in 2039.`),
+      (account, parent) => said(`Who's behind ${account} these days?`, `${parent}; they bought them in 2039.`),
       (account, parent) =>
         logged(`${account} treated as part of ${parent}`, {
           context: `${account} has been a subsidiary of ${parent} since the merger.`,
@@ -196,7 +184,7 @@ export function resellerFunds(seed: number): HandbookSet {
           random,
           firsts.filter((name) => !chained(wrong, account, name)),
         );
-        return exchange(
+        return said(
           `Did ${reseller} pitch to ${account}?`,
           `They did, at ${pick(random, besideBoth(wrong, account, reseller))}, and lost to the direct team.`,
         );

@@ -22,9 +22,8 @@
 import { seededRandom } from '../src/domain/seeded-random.ts';
 import { distinct, pick } from './family-draws.ts';
 import type { Random } from './family-draws.ts';
-import { besideBoth, mayShareChain, twoOf } from './chat-notes.ts';
-import { decision, isoDay, record, transcript } from './held-out-families-15-notes.ts';
-import type { Turn } from './held-out-families-15-notes.ts';
+import { besideBoth, mayShareChain } from './chat-notes.ts';
+import { alternating, decision, isoDay, record, transcript } from './held-out-families-15-notes.ts';
 import { company, people } from './handbook-company.ts';
 import type { HandbookSet } from './handbook-company.ts';
 
@@ -72,18 +71,9 @@ export function purchasingFrameworks(seed: number): HandbookSet {
   const decoy = () => pick(random, addresses.slice(7));
   const chained = (wrong: (name: string) => string[], upstream: string, downstream: string) =>
     mayShareChain(wrong, addresses, upstream, downstream);
-  /** A question in one turn and its answer in the next, by two different people. */
-  const exchange = (meeting: string, asked: string, answered: string, ...more: Turn[]) => {
-    const [one, another] = twoOf(random, staff);
-    return transcript(random, meeting, [[one, asked], [another, answered], ...more]);
-  };
   const meeting = () => pick(random, ['buying team stand-up', 'category review', 'procurement clinic']);
-  const said = (...lines: string[]) =>
-    transcript(
-      random,
-      meeting(),
-      lines.map((line) => [person(), line] as const),
-    );
+  /** A transcript of two people speaking in turn: a question and its answer, or a remark and a reply. */
+  const said = (...lines: string[]) => transcript(random, meeting(), alternating(random, staff, lines));
   const logged = (title: string, entry: { context: string; decision: string; consequences: string }) =>
     decision(random, 'PD', { title, by: person(), ...entry });
   return company({
@@ -104,8 +94,7 @@ export function purchasingFrameworks(seed: number): HandbookSet {
             ['Lead time', `${2 + Math.floor(random() * 9)} working days`],
           ]),
         (category, framework) =>
-          exchange(
-            meeting(),
+          said(
             `Can I just put ${category} on a card?`,
             `No, that has to go through ${framework}, that's the whole point of it.`,
           ),
@@ -120,7 +109,7 @@ export function purchasingFrameworks(seed: number): HandbookSet {
           }),
         (category, framework) =>
           said(
-            `All the ${category} orders came under ${framework} last quarter, no stray invoices.`,
+            `All the orders for ${category} came under ${framework} last quarter, no stray invoices.`,
             'Good, close the action.',
           ),
       ],
@@ -137,8 +126,7 @@ export function purchasingFrameworks(seed: number): HandbookSet {
             decision: `${framework} goes to ${supplier}.`,
             consequences: 'Losing bidders get a written debrief.',
           }),
-        (framework, supplier) =>
-          exchange(meeting(), `Who actually holds ${framework}?`, `${supplier}. Since the re-tender.`),
+        (framework, supplier) => said(`Who actually holds ${framework}?`, `${supplier}. Since the re-tender.`),
         (framework, supplier) =>
           said(
             `${supplier} invoiced twice against ${framework} last month; finance caught it.`,
@@ -153,8 +141,7 @@ export function purchasingFrameworks(seed: number): HandbookSet {
             ['Portal', 'orders through the catalogue'],
           ]),
         (supplier, contact) =>
-          exchange(
-            meeting(),
+          said(
             `Who do we talk to at ${supplier} when something's wrong with the terms?`,
             `Write to ${contact}; the sales line just opens a ticket.`,
           ),
@@ -175,11 +162,7 @@ export function purchasingFrameworks(seed: number): HandbookSet {
           ['Reason', 'frequent back-orders'],
         ]),
       (category, substitute) =>
-        exchange(
-          meeting(),
-          `Stock of ${category} is out again.`,
-          `Order ${substitute} instead, that's the agreed swap.`,
-        ),
+        said(`Stock of ${category} is out again.`, `Order ${substitute} instead, that's the agreed swap.`),
       (category, substitute) =>
         logged(`${substitute} allowed in place of ${category}`, {
           context: `Orders of ${category} are back-ordered until the autumn.`,

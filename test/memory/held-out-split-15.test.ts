@@ -152,6 +152,10 @@ describe.each(families)('held-out split 15: %s', (_, make) => {
           if (index > 0) expect(stamp, content).toBeGreaterThan(stamps[index - 1] as number);
         }
         for (const [, seconds] of content.matchAll(/^\[\d\d:(\d\d)\]/gm)) expect(Number(seconds)).toBeLessThan(60);
+        // Nobody answers their own line.
+        const speakers = [...content.matchAll(/^\[\d\d:\d\d\] ([^:]+):/gm)].map((match) => match[1]);
+        for (const [index, speaker] of speakers.entries())
+          if (index > 0) expect(speaker, content).not.toBe(speakers[index - 1]);
       }
       if (shape === 'decision') {
         // An entry supersedes an earlier, lower-numbered one.
