@@ -124,7 +124,7 @@ export function purchasingFrameworks(seed: number): HandbookSet {
           logged(`${framework} awarded`, {
             context: `Three bids came in; ${other(seconds, supplier)} was cheapest but failed the site audit.`,
             decision: `${framework} goes to ${supplier}.`,
-            consequences: 'Losing bidders get a written debrief.',
+            consequences: 'Losing bidders receive a written debrief.',
           }),
         (framework, supplier) => said(`Who actually holds ${framework}?`, `${supplier}. Since the re-tender.`),
         (framework, supplier) =>
@@ -171,14 +171,14 @@ export function purchasingFrameworks(seed: number): HandbookSet {
         }),
     ],
     twoHop: [
-      (category) => `Whom should I e-mail at the company we get ${category} from on our purchasing deal?`,
+      (category) => `Whom should I write to at the company we get ${category} from on our purchasing deal?`,
       (category) =>
         `What's the e-mail of the person to contact at the vendor behind the deal we use to purchase ${category}?`,
       (category) => `For ${category}, which address reaches the account handler at the firm providing them?`,
     ],
     threeHop: [
       (category) =>
-        `When we're short of ${category} we buy a replacement; whom should I e-mail at the company providing that replacement?`,
+        `When we're short of ${category} we switch to a replacement; whom should I write to at the company providing that replacement?`,
       (category) => `Which e-mail address reaches the vendor behind the deal for the usual alternative to ${category}?`,
     ],
     distractors: [
