@@ -210,6 +210,15 @@ describe.each(families)('held-out split 15: %s', (_, make) => {
       for (const other of names) if (one !== other) expect(other.includes(one), `${one} in ${other}`).toBe(false);
   });
 
+  it.each(seeds)('seed %i: no heading holds a value of the asked kind', (seed) => {
+    // A heading's day ("Thu 15 May 2041") must not hold a service day ("15 May 2041"), nor any other value.
+    const set = make(seed);
+    for (const { content } of set.memories) {
+      const headings = content.split('\n').slice(0, shapeOf(content) === 'decision' ? 2 : 1);
+      for (const value of set.askedKind) for (const line of headings) expect(line, value).not.toContain(value);
+    }
+  });
+
   it('words each link three ways (the three-hop one) or four ways over the three seeds', () => {
     expect(linkWordingCounts(make, seeds, linkShapeOf(entityNames(make)))).toEqual([3, 4, 4, 4]);
   });
