@@ -65,16 +65,27 @@ function generate(seed: number): HeldOutSet {
   const kit = () => pick(random, spareKit);
   const spareWard = () => pick(random, spareWards);
   const decoy = () => pick(random, decoys);
+  // Kit and wards of no chain keep one ward and one contractor in every table that lists them, as a register would.
+  const kitWard = new Map(spareKit.map((item) => [item, spareWard()]));
+  const wardContractor = new Map(spareWards.map((ward) => [ward, pick(random, allContractors)]));
+  const placed = (separator: string) => {
+    const item = kit();
+    return `${item}${separator}${kitWard.get(item) as string}`;
+  };
+  const serviced = (separator: string) => {
+    const ward = spareWard();
+    return `${ward}${separator}${wardContractor.get(ward) as string}`;
+  };
 
   const toWard: Wording[] = [
     (device, ward) =>
       [
         `equipment-locations.csv (exported ${isoDay(random, 2033)})`,
         'asset,ward,from,to',
-        `${kit()},${spareWard()},${isoDay(random, 2032)},`,
+        `${placed(',')},${isoDay(random, 2032)},`,
         `${device},${other(firsts, ward)},2031-02-01,2032-09-30`,
         `${device},${ward},2032-10-01,`,
-        `${kit()},${spareWard()},${isoDay(random, 2031)},`,
+        `${placed(',')},${isoDay(random, 2031)},`,
       ].join('\n'),
     (device, ward) =>
       [
@@ -82,15 +93,15 @@ function generate(seed: number): HeldOutSet {
         '| device | ward | status |',
         '|---|---|---|',
         `| ${device} | ${other(firsts, ward)} | old |`,
-        `| ${kit()} | ${spareWard()} | current |`,
+        `| ${placed(' | ')} | current |`,
         `| ${device} | ${ward} | current |`,
       ].join('\n'),
     (device, ward) =>
       [
         'asset\tlocation\tlast checked',
-        `${kit()}\t${spareWard()}\t${isoDay(random, 2033)}`,
+        `${placed('\t')}\t${isoDay(random, 2033)}`,
         `${device}\t${ward}\t${isoDay(random, 2033)}`,
-        `${kit()}\t${spareWard()}\t${isoDay(random, 2033)}`,
+        `${placed('\t')}\t${isoDay(random, 2033)}`,
       ].join('\n'),
     (device, ward) => `${device} has been kept on ${ward} since the porters brought it up from theatres.`,
   ];
@@ -101,13 +112,13 @@ function generate(seed: number): HeldOutSet {
         '# service contracts, estates export',
         'ward,service contractor,status',
         `${ward},${other(seconds, contractor)},replaced`,
-        `${spareWard()},${pick(random, allContractors)},in force`,
+        `${serviced(',')},in force`,
         `${ward},${contractor},in force`,
       ].join('\n'),
     (ward, contractor) =>
       [
         'ward | maintained by | contract end',
-        `${spareWard()} | ${pick(random, allContractors)} | ${isoDay(random, 2034)}`,
+        `${serviced(' | ')} | ${isoDay(random, 2034)}`,
         `${ward} | ${contractor} | ${isoDay(random, 2035)}`,
       ].join('\n'),
     (ward, contractor) =>
@@ -169,8 +180,8 @@ function generate(seed: number): HeldOutSet {
       () =>
         [
           'asset,ward,from,to',
-          `${kit()},${spareWard()},${isoDay(random, 2031)},`,
-          `${kit()},${spareWard()},${isoDay(random, 2032)},`,
+          `${placed(',')},${isoDay(random, 2031)},`,
+          `${placed(',')},${isoDay(random, 2032)},`,
         ].join('\n'),
       (wrong) => {
         const contractor = pick(random, seconds);
