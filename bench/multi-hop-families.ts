@@ -29,6 +29,7 @@ import { plasmidStocks, purchasingFrameworks, resellerFunds } from './held-out-f
 import { siteCatering, softwareLicences } from './tuning-family-handbook.ts';
 import { heritageSteam } from './tuning-family-paraphrase.ts';
 import { officeVending } from './tuning-family-vending.ts';
+import { equipmentTables } from './tuning-family-tables.ts';
 import type { BenchMemory } from './memory-dataset.ts';
 import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
 
@@ -154,6 +155,12 @@ export function multiHopFamilies(chains: number, keys: ReadonlySet<string>): Mul
       family: "office vending (split 13's described style, written to tune on)",
       role: 'tuning family of round 14',
       sets: [1, 2, 3].map((seed) => officeVending(seed)),
+    },
+    {
+      key: 'tables',
+      family: 'hospital equipment in pasted tables (written to tune on)',
+      role: 'tuning family of round 20',
+      sets: [1, 2, 3].map((seed) => equipmentTables(seed)),
     },
     ...split(
       [

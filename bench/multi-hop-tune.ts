@@ -50,6 +50,7 @@ import { concertSoloists, containerShipping, supportTickets } from './held-out-f
 import { siteCatering, softwareLicences } from './tuning-family-handbook.ts';
 import { heritageSteam } from './tuning-family-paraphrase.ts';
 import { officeVending } from './tuning-family-vending.ts';
+import { equipmentTables } from './tuning-family-tables.ts';
 import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
 import { benchEmbedder, rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';
 import { cachedEmbedder } from './embedding-cache.ts';
@@ -145,6 +146,8 @@ const allFamilies: [string, HeldOutSet[]][] = [
   ['licences', seeds.map((seed) => softwareLicences(seed))],
   // Written in the fourteenth round in split 13's described style (mail and wiki notes, value answers).
   ['vending', seeds.map((seed) => officeVending(seed))],
+  // Written in the twentieth round: notes that are pasted tables (CSV, TSV, pipe), some rows superseded.
+  ['tables', seeds.map((seed) => equipmentTables(seed))],
 ];
 const families = allFamilies.filter(([name]) => only === undefined || only.includes(name));
 try {

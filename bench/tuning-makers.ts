@@ -13,6 +13,7 @@ import { concertSoloists, containerShipping, supportTickets } from './held-out-f
 import { siteCatering, softwareLicences } from './tuning-family-handbook.ts';
 import { heritageSteam } from './tuning-family-paraphrase.ts';
 import { officeVending } from './tuning-family-vending.ts';
+import { equipmentTables } from './tuning-family-tables.ts';
 
 export const tuningMakers: Readonly<Record<string, (seed: number) => HeldOutSet>> = {
   handbook: operationsHandbook,
@@ -40,6 +41,8 @@ export const tuningMakers: Readonly<Record<string, (seed: number) => HeldOutSet>
   licences: softwareLicences,
   // Written in round 14 to split 13's described style (mail and wiki notes, value answers).
   vending: officeVending,
+  // Written in round 20: notes that are pasted tables (CSV, TSV, pipe), superseded rows.
+  tables: equipmentTables,
 };
 
 /** The families a failure count or an A/B runs by default: the handbook and the splits diagnosed since. */
@@ -58,6 +61,7 @@ export const defaultTuningFamilies = [
   'canteens',
   'licences',
   'vending',
+  'tables',
 ];
 
 /** The generator of one tuning family; an unknown key names the known ones. */
