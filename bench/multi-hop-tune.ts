@@ -52,6 +52,7 @@ import { siteCatering, softwareLicences } from './tuning-family-handbook.ts';
 import { heritageSteam } from './tuning-family-paraphrase.ts';
 import { officeVending } from './tuning-family-vending.ts';
 import { hallPower, infusionPumps } from './tuning-family-quantities.ts';
+import { equipmentTables } from './tuning-family-tables.ts';
 import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
 import { benchEmbedder, rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';
 import { cachedEmbedder } from './embedding-cache.ts';
@@ -154,6 +155,8 @@ const allFamilies: [string, HeldOutSet[]][] = [
   // Written in the twentieth round: answers that are quantities with units (measures.ts).
   ['pumps', seeds.map((seed) => infusionPumps(seed))],
   ['halls', seeds.map((seed) => hallPower(seed))],
+  // Written in the twentieth round: notes that are pasted tables (CSV, TSV, pipe), some rows superseded.
+  ['tables', seeds.map((seed) => equipmentTables(seed))],
 ];
 const families = allFamilies.filter(([name]) => only === undefined || only.includes(name));
 try {

@@ -37,6 +37,7 @@ import { questionChain } from '../src/memory/graph/question-chain.ts';
 import { functionWords, stemOf, stemsSaid } from '../src/memory/graph/question-terms.ts';
 import { synonymsOf } from '../src/memory/graph/step-synonyms.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
+import { cosineOfAny } from '../src/memory/embedding/embedder.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import { cachedEmbedder } from './embedding-cache.ts';
 import { benchEmbedder } from './multi-hop-evaluation.ts';
@@ -139,18 +140,6 @@ function collocationStems(text: string): Set<string> {
   return stems;
 }
 
-function cosine(left: Float32Array, right: Float32Array): number {
-  let dot = 0;
-  let leftNorm = 0;
-  let rightNorm = 0;
-  for (let index = 0; index < left.length; index++) {
-    dot += (left[index] as number) * (right[index] as number);
-    leftNorm += (left[index] as number) ** 2;
-    rightNorm += (right[index] as number) ** 2;
-  }
-  return dot / (Math.sqrt(leftNorm * rightNorm) || 1);
-}
-
 function classOf(text: string, own: ReadonlySet<string>, wordings: Wordings): string {
   if (stemsSaid(text, own).size > 0) return 'own';
   for (const name of classes.slice(1, -1)) {
@@ -222,16 +211,16 @@ try {
           }
           if (rivals.length > 0 && process.env.WORDING_EMBEDDER !== undefined) {
             const [asked, truth, ...others] = await embedder.embed([clause, text, ...rivals]);
-            const near = cosine(asked as Float32Array, truth as Float32Array);
-            const nearest = others.every((other) => cosine(asked as Float32Array, other) < near);
+            const near = cosineOfAny(asked as Float32Array, truth as Float32Array);
+            const nearest = others.every((other) => cosineOfAny(asked as Float32Array, other) < near);
             for (const group of groups) add(`${group}\t${nearest ? 'nearest' : 'not nearest'}\t${found}`);
             // Twentieth round: the same by each note's most similar sentence (a note of one sentence: its vector).
-            const wholes = [near, ...others.map((other) => cosine(asked as Float32Array, other))];
+            const wholes = [near, ...others.map((other) => cosineOfAny(asked as Float32Array, other))];
             const pieces = [text, ...rivals].map((said) => noteSentences(said));
             const vectors = await embedder.embed(pieces.flat());
             let at = 0;
             const sentence = pieces.map((said, index) => {
-              const read = vectors.slice(at, (at += said.length)).map((v) => cosine(asked as Float32Array, v));
+              const read = vectors.slice(at, (at += said.length)).map((v) => cosineOfAny(asked as Float32Array, v));
               return read.length > 0 ? Math.max(...read) : (wholes[index] as number);
             });
             const either = sentence.map((value, index) => Math.max(value, wholes[index] as number));

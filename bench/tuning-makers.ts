@@ -14,6 +14,7 @@ import { siteCatering, softwareLicences } from './tuning-family-handbook.ts';
 import { heritageSteam } from './tuning-family-paraphrase.ts';
 import { officeVending } from './tuning-family-vending.ts';
 import { hallPower, infusionPumps } from './tuning-family-quantities.ts';
+import { equipmentTables } from './tuning-family-tables.ts';
 
 export const tuningMakers: Readonly<Record<string, (seed: number) => HeldOutSet>> = {
   handbook: operationsHandbook,
@@ -44,6 +45,8 @@ export const tuningMakers: Readonly<Record<string, (seed: number) => HeldOutSet>
   // Written in round 20: answers that are quantities with units.
   pumps: infusionPumps,
   halls: hallPower,
+  // Written in round 20: notes that are pasted tables (CSV, TSV, pipe), superseded rows.
+  tables: equipmentTables,
 };
 
 /** The families a failure count or an A/B runs by default: the handbook and the splits diagnosed since. */
@@ -64,6 +67,7 @@ export const defaultTuningFamilies = [
   'vending',
   'pumps',
   'halls',
+  'tables',
 ];
 
 /** The generator of one tuning family; an unknown key names the known ones. */

@@ -8,8 +8,8 @@ import { loopHops } from '../../src/memory/graph/loop-hops.ts';
 import { meaningWeights } from '../../src/memory/graph/meaning-levers.ts';
 import type { CreditedPath } from '../../src/memory/graph/hop-guidance.ts';
 import { questionChain } from '../../src/memory/graph/question-chain.ts';
-import { recall } from '../../src/memory/hybrid-recall.ts';
 import { type MemoryContext, openMemoryContext } from '../../src/memory/memory-context.ts';
+import { firstBoatNotes } from './helpers/boat-firsts.ts';
 import { type MemoryTestDatabase, startPgliteDatabase } from './helpers/databases.ts';
 
 /**
@@ -170,28 +170,7 @@ describe('recall passes the step judge to the walk (PGlite + pgvector, a paraphr
   });
   afterAll(async () => database?.stop());
 
-  /**
-   * Per skipper, the first note of recall by the graph signal alone, the other judges off. The look-alike names the
-   * skipper again, which the loop rule (loop-hops.ts) would mark down on its own: held off, so the step judge alone
-   * decides here.
-   */
-  const firsts = async () => {
-    answerHop.exponent = 0;
-    meaningWeights.answerAlignment = 0;
-    loopHops.factor = 1;
-    const keys: (string | undefined)[] = [];
-    for (const [skipper] of skippers) {
-      const { memories } = await recall(context, {
-        companyId,
-        viewer: { kind: 'operator' },
-        query: `Who mends the boat that ${skipper} sails?`,
-        limit: 3,
-        weights: { vector: 0, text: 0, graph: 1, recency: 0, importance: 0, reinforcement: 0 },
-      });
-      keys.push(boatNotes.find((note) => note.content === memories[0]?.content)?.key);
-    }
-    return keys;
-  };
+  const firsts = () => firstBoatNotes(context, companyId, skippers, boatNotes);
 
   it('puts the note that says the step in other words first with the judge on, the look-alike with it off', async () => {
     meaningHops.matched = 1.5;

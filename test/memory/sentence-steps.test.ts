@@ -9,8 +9,8 @@ import { judgeMeaningHops, meaningHops, type StepJudge } from '../../src/memory/
 import { meaningWeights } from '../../src/memory/graph/meaning-levers.ts';
 import { noteSentences } from '../../src/memory/graph/note-sentences.ts';
 import { questionChain } from '../../src/memory/graph/question-chain.ts';
-import { recall } from '../../src/memory/hybrid-recall.ts';
 import { type MemoryContext, openMemoryContext } from '../../src/memory/memory-context.ts';
+import { firstBoatNotes } from './helpers/boat-firsts.ts';
 import { type MemoryTestDatabase, startPgliteDatabase } from './helpers/databases.ts';
 
 /**
@@ -161,24 +161,7 @@ describe('recall reads the step judge’s sentences (PGlite + pgvector, a paraph
   });
   afterAll(async () => database?.stop());
 
-  /** Per skipper, the first note of recall by the graph signal alone, the other meaning judges and the loop rule off. */
-  const firsts = async () => {
-    answerHop.exponent = 0;
-    meaningWeights.answerAlignment = 0;
-    loopHops.factor = 1;
-    const keys: (string | undefined)[] = [];
-    for (const [skipper] of skippers) {
-      const { memories } = await recall(context, {
-        companyId,
-        viewer: { kind: 'operator' },
-        query: `Who mends the boat that ${skipper} sails?`,
-        limit: 3,
-        weights: { vector: 0, text: 0, graph: 1, recency: 0, importance: 0, reinforcement: 0 },
-      });
-      keys.push(boatNotes.find((note) => note.content === memories[0]?.content)?.key);
-    }
-    return keys;
-  };
+  const firsts = () => firstBoatNotes(context, companyId, skippers, boatNotes);
 
   it('puts the keeper first by sentence and the painter first by whole note', async () => {
     meaningHops.matched = 1.5;

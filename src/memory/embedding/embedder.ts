@@ -34,6 +34,20 @@ export function normalize(vector: Float32Array): Float32Array {
   return vector;
 }
 
+/** Cosine similarity of two vectors of any length (a model's vectors need not be unit); 0 when the dimensions differ. */
+export function cosineOfAny(left: Float32Array, right: Float32Array): number {
+  if (left.length !== right.length) return 0;
+  let dot = 0;
+  let leftNorm = 0;
+  let rightNorm = 0;
+  for (let index = 0; index < left.length; index++) {
+    dot += (left[index] as number) * (right[index] as number);
+    leftNorm += (left[index] as number) ** 2;
+    rightNorm += (right[index] as number) ** 2;
+  }
+  return dot / (Math.sqrt(leftNorm * rightNorm) || 1);
+}
+
 /** Cosine similarity of two unit vectors (their dot product); 0 when the dimensions differ. */
 export function cosine(left: Float32Array, right: Float32Array): number {
   if (left.length !== right.length) return 0;

@@ -7,6 +7,7 @@ import { copulaRelation } from './relation-gaps.ts';
 import { codeNameSpans } from './code-names.ts';
 import { descriptionReferent, neuterReferent } from './sentence-referents.ts';
 import { withLaterPronoun } from './later-pronoun.ts';
+import { readTables, rowPairs } from './table-rows.ts';
 
 /** Capitalised words that open sentences or stand alone without naming anything. */
 const notNames = new Set(
@@ -202,6 +203,11 @@ export const offlineExtractorRules = {
   definiteDescriptions: true,
   /** The later pronoun may stand among several names, one before it (later-pronoun.ts, eighteenth round). */
   amidNames: true,
+  /**
+   * Tables (CSV, tab-separated, pipe) are read row by row (table-rows.ts, twentieth round): a row's key cell relates to
+   * each other cell by its column's name; a superseded row states nothing. Notes without a table read as before.
+   */
+  tables: true,
 };
 
 /** Indefinite pronouns and quantifiers ({@link offlineExtractorRules.plainWords}). */
@@ -367,10 +373,11 @@ export function extractGraphOffline(text: string): GraphExtraction {
     const statement = answer === undefined ? undefined : answeredQuestion(question, answer);
     return statement === undefined ? [] : [statement];
   });
+  const tables = offlineExtractorRules.tables ? readTables(mail.text) : { text: mail.text, rows: [] };
   const opener = (offlineExtractorRules.standingPossessives ? standingOpeners : pronounOpeners)[
     offlineExtractorRules.mail ? 1 : 0
   ] as RegExp;
-  for (const sentence of [...splitSentences(mail.text), ...statements]) {
+  for (const sentence of [...splitSentences(tables.text), ...statements]) {
     const found = entitySpans(sentence).filter((span) => normalizeEntityName(span.name).length > 1);
     const matched = opener.exec(sentence);
     const pronoun =
@@ -411,6 +418,14 @@ export function extractGraphOffline(text: string): GraphExtraction {
       const [source, target] = reversed ? [right.name, left.name] : [left.name, right.name];
       relations.set(`${source}|${relation}|${target}`, { source, relation, target });
     }
+  }
+  const labelOf = (column: string) => relationBetween(column, 0, column.length);
+  for (const { left, right, relation, reversed } of tables.rows.flatMap((row) => rowPairs(row, entitySpans, labelOf))) {
+    for (const span of [left, right])
+      if (!entities.has(normalizeEntityName(span.name))) entities.set(normalizeEntityName(span.name), span);
+    const [source, target] = reversed ? [right.name, left.name] : [left.name, right.name];
+    if (normalizeEntityName(source) !== normalizeEntityName(target))
+      relations.set(`${source}|${relation}|${target}`, { source, relation, target });
   }
   return { entities: [...entities.values()].slice(0, 40), relations: [...relations.values()].slice(0, 60) };
 }

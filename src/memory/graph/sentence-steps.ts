@@ -1,5 +1,6 @@
 import { type EmbeddingCharge, embedTexts, type MemoryContext } from '../memory-context.ts';
 import { noteSentences } from './note-sentences.ts';
+import { cosineOfAny } from '../embedding/embedder.ts';
 
 /**
  * The step judge sentence by sentence (twentieth round, docs/memory.md). The step judge (meaning-hops.ts) reads a
@@ -45,19 +46,6 @@ export async function bySentence(
   });
 }
 
-/** Cosine of two vectors (not assumed unit: a model's vectors need not be). */
-function cosineOf(left: Float32Array, right: Float32Array): number {
-  let dot = 0;
-  let leftNorm = 0;
-  let rightNorm = 0;
-  for (let index = 0; index < left.length; index++) {
-    dot += (left[index] as number) * (right[index] as number);
-    leftNorm += (left[index] as number) ** 2;
-    rightNorm += (right[index] as number) ** 2;
-  }
-  return left.length === right.length ? dot / (Math.sqrt(leftNorm * rightNorm) || 1) : 0;
-}
-
 /**
  * The reader recall gives the step judge: the sentences embedded by recall's embedder in one call (charged as
  * recall's other embeddings are), each against the clauses' vectors.
@@ -73,6 +61,6 @@ export function sentenceReader(
       sentences,
       charge ? { ...charge, callKey: `${charge.callKey}-sentences` } : undefined,
     );
-    return embedded.map(({ embedding }) => clauses.map((clause) => cosineOf(embedding, clause)));
+    return embedded.map(({ embedding }) => clauses.map((clause) => cosineOfAny(embedding, clause)));
   };
 }
