@@ -29,6 +29,7 @@ import { plasmidStocks, purchasingFrameworks, resellerFunds } from './held-out-f
 import { siteCatering, softwareLicences } from './tuning-family-handbook.ts';
 import { heritageSteam } from './tuning-family-paraphrase.ts';
 import { officeVending } from './tuning-family-vending.ts';
+import { hallPower, infusionPumps } from './tuning-family-quantities.ts';
 import { equipmentTables } from './tuning-family-tables.ts';
 import type { BenchMemory } from './memory-dataset.ts';
 import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
@@ -162,6 +163,13 @@ export function multiHopFamilies(chains: number, keys: ReadonlySet<string>): Mul
       role: 'tuning family of round 20',
       sets: [1, 2, 3].map((seed) => equipmentTables(seed)),
     },
+    ...split(
+      [
+        ['pumps', 'hospital infusion pumps (quantities with units, written to tune on)', infusionPumps],
+        ['halls', 'data centre power (quantities with units, written to tune on)', hallPower],
+      ],
+      'tuning family of round 20',
+    ),
     ...split(
       [
         ['manuscripts', 'archive manuscripts', archiveManuscripts],

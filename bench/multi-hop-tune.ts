@@ -34,6 +34,7 @@ import { stepPrecedence } from '../src/memory/graph/step-precedence.ts';
 import { meaningHops } from '../src/memory/graph/meaning-hops.ts';
 import { meaningRecallWeights, meaningWeights } from '../src/memory/graph/meaning-levers.ts';
 import { offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
+import { quantityAnswers } from '../src/memory/graph/measures.ts';
 import { loadConfig } from '../src/config/env.ts';
 import { stopLocalEmbeddingServer } from '../src/local-embedder/registry.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
@@ -50,6 +51,7 @@ import { concertSoloists, containerShipping, supportTickets } from './held-out-f
 import { siteCatering, softwareLicences } from './tuning-family-handbook.ts';
 import { heritageSteam } from './tuning-family-paraphrase.ts';
 import { officeVending } from './tuning-family-vending.ts';
+import { hallPower, infusionPumps } from './tuning-family-quantities.ts';
 import { equipmentTables } from './tuning-family-tables.ts';
 import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
 import { benchEmbedder, rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';
@@ -84,6 +86,8 @@ interface Setting {
   placement?: Partial<typeof typePlacement>;
   /** Overrides stepPrecedence in src/memory/graph/step-precedence.ts (twentieth round). */
   precedence?: Partial<typeof stepPrecedence>;
+  /** Overrides quantityAnswers' query-time switches in src/memory/graph/measures.ts (twentieth round: `asked`, `measure`). */
+  units?: Partial<Pick<typeof quantityAnswers, 'asked' | 'measure'>>;
   /** Overrides meaningHops in src/memory/graph/meaning-hops.ts (nineteenth round; a paraphrase-aware embedder only). */
   steps?: Partial<typeof meaningHops>;
   /** Overrides meaningWeights in src/memory/graph/meaning-levers.ts (eleventh round). */
@@ -94,6 +98,8 @@ interface Setting {
 const grid = JSON.parse(process.argv[2] ?? '[{}]') as Setting[];
 const settings: Setting[] = [...(process.argv[3] === 'baseline' ? [{ mode: { hops: 0 } }] : []), ...grid];
 
+// TUNE_UNITS='{"units":false,"across":false}' stores the notes as before the twentieth round (measures.ts).
+Object.assign(quantityAnswers, JSON.parse(process.env.TUNE_UNITS ?? '{}') as Partial<typeof quantityAnswers>);
 // TUNE_EXTRACTOR='{"laterPronoun":false}' stores the notes with offline extractor rules switched off (twelfth round).
 Object.assign(
   offlineExtractorRules,
@@ -146,6 +152,9 @@ const allFamilies: [string, HeldOutSet[]][] = [
   ['licences', seeds.map((seed) => softwareLicences(seed))],
   // Written in the fourteenth round in split 13's described style (mail and wiki notes, value answers).
   ['vending', seeds.map((seed) => officeVending(seed))],
+  // Written in the twentieth round: answers that are quantities with units (measures.ts).
+  ['pumps', seeds.map((seed) => infusionPumps(seed))],
+  ['halls', seeds.map((seed) => hallPower(seed))],
   // Written in the twentieth round: notes that are pasted tables (CSV, TSV, pipe), some rows superseded.
   ['tables', seeds.map((seed) => equipmentTables(seed))],
 ];
@@ -173,6 +182,7 @@ try {
   const originalPlacement = { ...typePlacement };
   const originalPrecedence = { ...stepPrecedence };
   const originalSteps = { ...meaningHops };
+  const originalUnits = { ...quantityAnswers };
   const originalMeaning = { ...meaningWeights };
   const originalMeaningRecall = { ...meaningRecallWeights };
   for (const setting of settings) {
@@ -193,6 +203,7 @@ try {
     Object.assign(typePlacement, originalPlacement, setting.placement ?? {});
     Object.assign(stepPrecedence, originalPrecedence, setting.precedence ?? {});
     Object.assign(meaningHops, originalSteps, setting.steps ?? {});
+    Object.assign(quantityAnswers, originalUnits, setting.units ?? {});
     Object.assign(meaningWeights, originalMeaning, setting.meaning ?? {});
     Object.assign(meaningRecallWeights, originalMeaningRecall, setting.meaningRecall ?? {});
     const cells: string[] = [];

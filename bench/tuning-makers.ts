@@ -13,6 +13,7 @@ import { concertSoloists, containerShipping, supportTickets } from './held-out-f
 import { siteCatering, softwareLicences } from './tuning-family-handbook.ts';
 import { heritageSteam } from './tuning-family-paraphrase.ts';
 import { officeVending } from './tuning-family-vending.ts';
+import { hallPower, infusionPumps } from './tuning-family-quantities.ts';
 import { equipmentTables } from './tuning-family-tables.ts';
 
 export const tuningMakers: Readonly<Record<string, (seed: number) => HeldOutSet>> = {
@@ -41,6 +42,9 @@ export const tuningMakers: Readonly<Record<string, (seed: number) => HeldOutSet>
   licences: softwareLicences,
   // Written in round 14 to split 13's described style (mail and wiki notes, value answers).
   vending: officeVending,
+  // Written in round 20: answers that are quantities with units.
+  pumps: infusionPumps,
+  halls: hallPower,
   // Written in round 20: notes that are pasted tables (CSV, TSV, pipe), superseded rows.
   tables: equipmentTables,
 };
@@ -61,6 +65,8 @@ export const defaultTuningFamilies = [
   'canteens',
   'licences',
   'vending',
+  'pumps',
+  'halls',
   'tables',
 ];
 

@@ -2,7 +2,7 @@ import type { GraphExtraction } from './extraction.ts';
 import { normalizeEntityName } from './extraction.ts';
 import { directedRelationOf } from './relation-types.ts';
 import { answeredQuestion, readMail } from './mail-notes.ts';
-import { isValueKind, valueSpans } from './value-spans.ts';
+import { acrossQuantities, isValueKind, valueSpans } from './value-spans.ts';
 import { copulaRelation } from './relation-gaps.ts';
 import { codeNameSpans } from './code-names.ts';
 import { descriptionReferent, neuterReferent } from './sentence-referents.ts';
@@ -346,10 +346,11 @@ function relationBetween(sentence: string, from: number, to: number): { relation
 
 /** The pairs of names a sentence relates, with the text range of the words between them: each name and the next. */
 function sentencePairs(spans: Span[]): { left: Span; right: Span; from: number; to: number }[] {
-  return spans.slice(1).map((right, index) => {
+  const neighbours = spans.slice(1).map((right, index) => {
     const left = spans[index] as Span;
     return { left, right, from: left.end, to: right.start };
   });
+  return [...neighbours, ...acrossQuantities(spans)];
 }
 
 /**

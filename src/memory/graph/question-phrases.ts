@@ -7,7 +7,7 @@ import {
   copulas,
   possessivePronouns,
   prepositions,
-  quantities,
+  asksAmount,
 } from './question-words.ts';
 
 /** A bridge noun phrase of a question: where it starts among the question's tokens and its head word. */
@@ -60,7 +60,7 @@ export interface QuestionPhrases {
 export function questionPhrases(question: string, names: readonly string[] = []): QuestionPhrases | undefined {
   const words = tokens(question, names);
   const asking = words.findIndex(
-    (word, index) => askingWords.has(word) || (word === 'how' && quantities.has(words[index + 1] ?? '')),
+    (word, index) => askingWords.has(word) || (word === 'how' && asksAmount(words[index + 1] ?? '')),
   );
   if (asking < 0) return undefined;
   const phrases: (BridgePhrase & { said: string[] })[] = [];
@@ -96,8 +96,7 @@ export function questionPhrases(question: string, names: readonly string[] = [])
       // "Keep its warehouse": what an entity already named has, said in its relation; "its holder" acts.
       if (possessivePronouns.has(word) && !agentNoun(wordAt(words, headAt(words, index + 1)) ?? '')) continue;
       // "How much a year", "how big a cut": the unit or the amount asked, not an entity.
-      if ((word === 'a' || word === 'an') && words[index - 2] === 'how' && quantities.has(words[index - 1] ?? ''))
-        continue;
+      if ((word === 'a' || word === 'an') && words[index - 2] === 'how' && asksAmount(words[index - 1] ?? '')) continue;
       // "The Frost Recital soloist": a name that says which one of a kind the noun after it is.
       const named = word === 'the' && words[index + 1] === 'name' ? nounAfterName(words, index + 2) : undefined;
       add(named ?? headAt(words, index + 1), index);

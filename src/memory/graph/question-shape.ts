@@ -1,5 +1,7 @@
 import { normalizeEntityName } from './extraction.ts';
 import { questionStems, stemOf } from './question-terms.ts';
+import { askedMeasures, measureOf, quantityAnswers } from './measures.ts';
+import type { Measure } from './measures.ts';
 import { isValueKind } from './value-spans.ts';
 import type { ValueKind } from './value-spans.ts';
 
@@ -31,6 +33,11 @@ export interface QuestionShape {
    * a sum of money, "how many litres" a quantity (value-spans.ts). Fourteenth round.
    */
   value?: ValueKind;
+  /**
+   * With `value` 'quantity': the measures the question asks for ("what current …" a current, "how long …" a
+   * duration or a length; measures.ts), undefined when it names none ("how many …"). Twentieth round.
+   */
+  measures?: readonly Measure[];
 }
 
 /** Words after "what" / "which" that ask for a date. */
@@ -91,6 +98,9 @@ function askedValue(clause: string, asked: RegExpExecArray | null, phrase: strin
   return undefined;
 }
 
+/** Asking words whose answer is no value: a person, a place. */
+const nonValueAsking = new Set(['who', 'whom', 'whose', 'where']);
+
 /** Words after "what" / "which" that are no noun of the answer ("what **do** we pay", "what **is** …"). */
 const plainAfterWh = new Set(
   'do does did is are was were can could would should will has have had we you they it i our the a an'.split(' '),
@@ -123,18 +133,40 @@ export function questionShape(question: string, names: readonly string[]): Quest
     : wh === 'what' || wh === 'which' || wh === 'when'
       ? askedValue(clause, asked, phrase)
       : undefined;
-  const answer = value !== undefined ? 'other' : date ? 'date' : wh === undefined ? undefined : 'other';
-  return { answer, agent, bridgeStems: stems, ...(value === undefined ? {} : { value }) };
+  // "What current …", "how hot …", "how long …": a quantity of a measure, unless the clause asks a telephone
+  // number or a percentage, or asks who or where.
+  const howAt = /\bhow\b/iu.exec(clause)?.index ?? Infinity;
+  const asksWhoFirst = wh !== undefined && nonValueAsking.has(wh) && (asked?.index ?? 0) < howAt;
+  const measures =
+    quantityAnswers.asked && value !== 'phone' && value !== 'percentage' && !asksWhoFirst
+      ? askedMeasures(clause)
+      : undefined;
+  const valueAsked = measures === undefined ? value : 'quantity';
+  const answer = valueAsked !== undefined ? 'other' : date ? 'date' : wh === undefined ? undefined : 'other';
+  return {
+    answer,
+    agent,
+    bridgeStems: stems,
+    ...(valueAsked === undefined ? {} : { value: valueAsked }),
+    ...(measures === undefined ? {} : { measures }),
+  };
 }
 
 /**
  * Whether an entity can be the answer of a question of this shape: a question asking a value kind needs
- * a value of that kind; a date question needs a date or a time window; a question asking who, where or
+ * a value of that kind, and one asking a measure a quantity of that measure ("what current" takes "460 a",
+ * not "17 5 c"); a date question needs a date or a time window; a question asking who, where or
  * which thing takes no date or value; a question asking who takes no code or numbered thing; any
  * question's answer is not named with one of the words the question calls its bridges by.
  */
 export function fitsAnswer(shape: QuestionShape, entity: { normalized: string; kind: string }): boolean {
-  if (shape.value !== undefined) return entity.kind === shape.value;
+  if (shape.value !== undefined)
+    return (
+      entity.kind === shape.value &&
+      (shape.measures === undefined ||
+        !quantityAnswers.measure ||
+        shape.measures.includes(measureOf(entity.normalized) as Measure))
+    );
   // A time window answers "when" as well as a date does ("when can they take the line down?").
   if (shape.answer === 'date') return entity.kind === 'date' || entity.kind === 'time window';
   if (isValueKind(entity.kind)) return shape.answer === undefined;

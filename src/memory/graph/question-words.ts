@@ -1,3 +1,4 @@
+import { howWords, quantityAnswers } from './measures.ts';
 import { functionWords } from './question-terms.ts';
 
 /**
@@ -6,7 +7,7 @@ import { functionWords } from './question-terms.ts';
  */
 export const askingWords: ReadonlySet<string> = new Set(['when', 'what', 'which', 'who', 'whom', 'whose', 'where']);
 /** "How much does …", "how large is …": a question asking an amount (fourteenth round), not "how we deploy". */
-export const quantities: ReadonlySet<string> = new Set([
+const quantities: ReadonlySet<string> = new Set([
   'much',
   'many',
   'large',
@@ -17,6 +18,13 @@ export const quantities: ReadonlySet<string> = new Set([
   'often',
   'far',
 ]);
+/**
+ * Whether "how" before this word asks an amount: the words above, and with `quantityAnswers.asked` every
+ * adjective of measure ("how hot", "how fast", "how heavy"; measures.ts, twentieth round).
+ */
+export function asksAmount(word: string): boolean {
+  return quantities.has(word) || (quantityAnswers.asked && Object.hasOwn(howWords, word));
+}
 export const copulas: ReadonlySet<string> = new Set(['is', 'are', 'was', 'were']);
 /** Words that carry a do- or be-question's tense before its subject ("when **does** the lease end"). */
 export const auxiliaries: ReadonlySet<string> = new Set([...copulas, 'does', 'do', 'did', 'will']);

@@ -1,3 +1,5 @@
+import { durationAlternation, numberWords, quantityAnswers, unitAlternation } from './measures.ts';
+
 /**
  * Values a note states as answers rather than names (fourteenth round, docs/memory.md): a telephone
  * number, a percentage, a sum of money, a time window, a quantity with its unit. Until then the offline
@@ -21,7 +23,7 @@ export interface ValueSpan {
 const day = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\\.?';
 const clock = '\\d{1,2}[:.]\\d{2}(?:\\s?[ap]m)?';
 /** Checked in this order; a later kind's match overlapping an earlier one's is not a value of its own. */
-const patterns: readonly [ValueKind, RegExp][] = [
+const namedPatterns: readonly [ValueKind, RegExp][] = [
   // "Fri 02:00–06:00", "Mon–Fri 07:00-09:00", "weekdays 9:30 to 11:00", "Sat 23:00–02:00".
   [
     'time window',
@@ -42,16 +44,50 @@ const patterns: readonly [ValueKind, RegExp][] = [
     'money',
     /(?:[£$€]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|bn|million|billion)\b)?|(?<![\p{L}\p{N}.])\d[\d,]*(?:\.\d+)?\s?(?:GBP|EUR|USD)\b)/gu,
   ],
-  // "25 litres", "1.2 tonnes", "40 kg", "500 GB": a number and a unit of measure.
+];
+
+/** The fourteenth round's quantities: "25 litres", "1.2 tonnes", "40 kg", "500 GB" (`quantityAnswers.units` off). */
+const shortQuantity: [ValueKind, RegExp] = [
+  'quantity',
+  /(?<![\p{L}\p{N}.£$€])\d[\d,]*(?:\.\d+)?\s?(?:kg|g|mg|tonnes?|t|litres?|liters?|l|ml|m|km|cm|mm|m2|m3|m²|m³|sq ft|kW|kWh|MW|MWh|V|GB|TB|MB|pallets?|cartons?|crates?|drums?)(?![\p{L}\p{N}])/gu,
+];
+
+const number = '\\d[\\d,]*(?:\\.\\d+)?';
+const count = `(?:${number}|${numberWords.flatMap((word) => [word, word[0]?.toUpperCase() + word.slice(1)]).join('|')})`;
+/**
+ * Not inside a word or a number, not after a currency sign, and not a room's, block's or class's number
+ * and letter ("Room 3 A", "Block 2 B", "Grade 4 C"): a single capital after those is no unit.
+ */
+const notInside =
+  '(?<![\\p{L}\\p{N}.£$€])(?<!\\b(?:Room|Block|Flat|Unit|Gate|Bay|Platform|Level|Floor|Ward|Grade|Class|Stand|Dock|Zone|Phase|Plan|Option|Figure|Table|Section|Part|Step|Line|Row|Terminal|Building|Suite|Door|Lot|Batch|Form|Type|Model|Mark|Group|Team|Year|No\\.?)\\s)';
+/** The unit ends a word, and a duration followed by "ago" ("two years ago") is a time, not a quantity. */
+const notAgo = '(?![\\p{L}\\p{N}])(?!\\s+ago\\b)';
+/**
+ * Twentieth round, every measure of measures.ts: a duration first, which may be written in words and in parts
+ * ("two working days", "1 h 40 min", "2 hours and 30 minutes"), then any number with a unit, after an optional
+ * range or sign ("2–8 °C", "-18 °C", "460 A", "2.5 bar", "1,450 rpm", "5 ml/h").
+ */
+const measuredQuantities: readonly [ValueKind, RegExp][] = [
   [
     'quantity',
-    /(?<![\p{L}\p{N}.£$€])\d[\d,]*(?:\.\d+)?\s?(?:kg|g|mg|tonnes?|t|litres?|liters?|l|ml|m|km|cm|mm|m2|m3|m²|m³|sq ft|kW|kWh|MW|MWh|V|GB|TB|MB|pallets?|cartons?|crates?|drums?)(?![\p{L}\p{N}])/gu,
+    new RegExp(
+      `${notInside}${count}(?:\\s?(?:[–—-]|to)\\s?${count})?\\s?(?:(?:working|business|calendar|clear)\\s)?(?:${durationAlternation})(?:,?\\s(?:and\\s)?${number}\\s?(?:${durationAlternation}))*${notAgo}`,
+      'gu',
+    ),
+  ],
+  [
+    'quantity',
+    new RegExp(
+      `${notInside}(?:(?:minus\\s|[-−])${number}|${number}(?:\\s?(?:[–—-]|to)\\s?[-−]?${number})?)\\s?(?:${unitAlternation})${notAgo}`,
+      'gu',
+    ),
   ],
 ];
 
 /** The values a sentence states, in order, none overlapping another. */
 export function valueSpans(sentence: string): ValueSpan[] {
   const spans: ValueSpan[] = [];
+  const patterns = [...namedPatterns, ...(quantityAnswers.units ? measuredQuantities : [shortQuantity])];
   for (const [kind, pattern] of patterns)
     for (const match of sentence.matchAll(pattern)) {
       const name = match[0].trim();
@@ -61,6 +97,25 @@ export function valueSpans(sentence: string): ValueSpan[] {
       spans.push({ name, start, end, kind });
     }
   return spans.sort((left, right) => left.start - right.start);
+}
+
+/**
+ * Pairs of names with one quantity between them, to relate as well as each to the quantity: "Tabitha trained
+ * for six years under Maestro Rautio" states that Tabitha trained under Maestro Rautio, and relating only
+ * neighbours (offline-extractor.ts) parted them once "six years" was a value. With `quantityAnswers.across`.
+ */
+export function acrossQuantities<S extends { kind: string; start: number; end: number }>(
+  spans: readonly S[],
+): { left: S; right: S; from: number; to: number }[] {
+  if (!quantityAnswers.across) return [];
+  const named = (span: S) => span.kind !== 'date' && !isValueKind(span.kind);
+  const pairs: { left: S; right: S; from: number; to: number }[] = [];
+  for (let index = 1; index + 1 < spans.length; index++) {
+    const [left, middle, right] = [spans[index - 1] as S, spans[index] as S, spans[index + 1] as S];
+    if (middle.kind === 'quantity' && named(left) && named(right))
+      pairs.push({ left, right, from: left.end, to: right.start });
+  }
+  return pairs;
 }
 
 /** Whether an entity kind is a value's. */
