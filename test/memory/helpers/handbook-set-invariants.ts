@@ -155,3 +155,18 @@ export function distractorInvariants(
     }
   });
 }
+
+/**
+ * Registers, in the caller's `describe`, that every kind of question (two-hop, three-hop) is asked at least two ways
+ * over the seeds, each as a question (held-out splits 14 and 15).
+ */
+export function questionWordingInvariants(make: (seed: number) => HandbookSet, seeds: readonly number[]): void {
+  it('asks each kind of question at least two ways over the three seeds', () => {
+    for (const hops of [2, 3]) {
+      const asked = seeds.flatMap((seed) => make(seed).questions.filter((question) => question.hops === hops));
+      const wordings = new Set(asked.map((question) => question.question.replace(question.chain[0] as string, '<0>')));
+      expect(wordings.size).toBeGreaterThanOrEqual(2);
+      for (const { question } of asked) expect(question).toMatch(/\?$/);
+    }
+  });
+}
