@@ -32,6 +32,7 @@ import {
   updateRollout,
 } from '../src/db/rollout-store.ts';
 import type { OpenRolloutInput, RolloutRecord, RolloutUpdate } from '../src/db/rollout-store.ts';
+import { snapshotRead, withTransaction } from '../src/db/pool.ts';
 import type { ImprovementSignals } from '../src/domain/improvement.ts';
 import type { RolloutMetrics } from '../src/domain/rollout-gates.ts';
 import type { ConfigurationRequest, ConfigurationResponse } from '../workflows/contracts/configuration.ts';
@@ -96,8 +97,16 @@ export function createConfigurationActivities({ pool }: { pool: Pool }) {
     }> {
       return permanentOnBadInput(async () => {
         await syncProposalOutcomes(pool, input.companyId);
-        const signals = await improvementSignals(pool, input.companyId);
-        return { signals, ...(await guardCounts(pool, input.companyId)) };
+        // One snapshot: read apart, a rollout promoted between the two reads left signals of the old version
+        // beside guards that saw no rollout, and the loop proposed again what the new version already holds.
+        return withTransaction(
+          pool,
+          async (client) => {
+            const signals = await improvementSignals(client, input.companyId);
+            return { signals, ...(await guardCounts(client, input.companyId)) };
+          },
+          snapshotRead,
+        );
       });
     },
 

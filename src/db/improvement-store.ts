@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { ConfigurationPatch } from '../config/configuration-schema.ts';
 import type { GuardVerdict, ImprovementSignals, Proposal, RoleSignal } from '../domain/improvement.ts';
 import type { CompanySnapshot } from '../domain/types.ts';
@@ -65,7 +65,7 @@ const signalWindowDays = 30;
  * frequent feedback per author role (from the review steps in the ledger), failures by kind, mean
  * cost per role, approval denials, and whether revisions turned rejections into passes.
  */
-export async function improvementSignals(pool: Pool, companyId: string): Promise<ImprovementSignals> {
+export async function improvementSignals(pool: Pool | PoolClient, companyId: string): Promise<ImprovementSignals> {
   const current = await currentVersion(pool, companyId);
   const company: CompanySnapshot = await companySnapshot(pool, companyId);
   const roleOf = new Map(company.agents.map((agent) => [agent.id, agent.role]));
@@ -173,7 +173,7 @@ export async function improvementSignals(pool: Pool, companyId: string): Promise
 
 /** What the guard chain needs from the database: the active rollout and the loop's rollouts this week. */
 export async function guardCounts(
-  pool: Pool,
+  pool: Pool | PoolClient,
   companyId: string,
 ): Promise<{ activeRollout: number | null; loopRolloutsThisWeek: number }> {
   const { rows } = await pool.query<{ active: number | null; week: string }>(

@@ -29,12 +29,19 @@ export function createPool(url: string, options: CreatePoolOptions = {}): pg.Poo
   return pool;
 }
 
-/** Runs `work` inside BEGIN/COMMIT on one client, rolling back (and rethrowing) when it throws. */
-export async function withTransaction<T>(pool: pg.Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` inside BEGIN/COMMIT on one client, rolling back (and rethrowing) when it throws. `begin` is the
+ * statement that opens it: `snapshotRead` for reads that must all see one committed state.
+ */
+export async function withTransaction<T>(
+  pool: pg.Pool,
+  work: (client: PoolClient) => Promise<T>,
+  begin = 'BEGIN',
+): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
+    await client.query(begin);
     const result = await work(client);
     await client.query('COMMIT');
     return result;
@@ -67,3 +74,9 @@ class UnnamedStatementsClient extends pg.Client {
     this.query = ((config: unknown, ...rest: unknown[]) => query(withoutName(config), ...rest)) as pg.Client['query'];
   }
 }
+
+/**
+ * Opens a transaction whose statements all see the state committed when its first one ran: reads
+ * that decide together (a proposal's signals and the guards that let it through) cannot straddle a commit.
+ */
+export const snapshotRead = 'BEGIN ISOLATION LEVEL REPEATABLE READ';

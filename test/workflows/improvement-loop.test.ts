@@ -143,15 +143,15 @@ describe('the improvement loop with the offline model', () => {
         'blast-radius',
       ]);
       // Under the new version the rule has nothing to address yet: the loop proposes nothing more.
-      let lastOutcome: string | null | undefined;
+      let lastStatus: unknown;
       await until(
         'a round with no proposal',
         async () => {
           const status = await configuration.improvementStatus(id);
-          lastOutcome = status.lastOutcome;
+          lastStatus = status;
           return status.lastOutcome?.includes('no proposal') ? status : undefined;
         },
-        { describe: () => `last outcome: ${lastOutcome}` },
+        { describe: () => `last status: ${JSON.stringify(lastStatus).slice(0, 2000)}` },
       );
       // While the rollout ran, the rule's proposal was blocked by the one-rollout guard: stored once, not each round.
       const history = await configuration.improvementHistory(id);
