@@ -157,6 +157,20 @@ export function distractorInvariants(
 }
 
 /**
+ * Registers, per seed in the caller's `describe`, that no value of the asked kind and no entity name is part of
+ * another (held-out splits 13–16): the invariants above read a note as naming a value or an entity when it contains
+ * it, so "Excavator 12" must not be found in "Excavator 123", nor "5%" in "45%".
+ */
+export function distinctNameInvariants(make: (seed: number) => HandbookSet, seeds: readonly number[]): void {
+  it.each(seeds)('seed %i: no value of the asked kind, and no entity name, is part of another', (seed) => {
+    const set = make(seed);
+    const names = [...new Set([...set.askedKind, ...set.questions.flatMap((question) => question.chain)])];
+    for (const one of names)
+      for (const other of names) if (one !== other) expect(other.includes(one), `${one} in ${other}`).toBe(false);
+  });
+}
+
+/**
  * Registers, in the caller's `describe`, that every kind of question (two-hop, three-hop) is asked at least two ways
  * over the seeds, each as a question (held-out splits 14 and 15).
  */
