@@ -10,7 +10,8 @@
  * passageWeights in src/memory/graph/passage-walk.ts, `mode` the recall request, `recall` overrides
  * defaultRecallWeights, `bounds` hopBounds in src/memory/graph/question-hops.ts, `chain` chainRule in
  * src/memory/graph/chain-length.ts, `guidance` hopGuidance in src/memory/graph/hop-guidance.ts, `answer` answerHop in src/memory/graph/answer-hop.ts, `hedged` hedgedHops in src/memory/graph/hedged-hops.ts, `beam` beamCut in src/memory/graph/beam-cut.ts, `kinds` kindHops in src/memory/graph/kind-hops.ts, `synonyms` synonymHops in src/memory/graph/step-synonyms.ts, `loops` loopHops in src/memory/graph/loop-hops.ts, `placement` typePlacement in src/memory/graph/type-placement.ts, `precedence` stepPrecedence in src/memory/graph/step-precedence.ts, `steps` meaningHops in src/memory/graph/meaning-hops.ts, `meaning` meaningWeights and `meaningRecall` meaningRecallWeights in
- * src/memory/graph/meaning-levers.ts, used only with a paraphrase-aware embedder such as local:minilm-l6)
+ * src/memory/graph/meaning-levers.ts, used only with a paraphrase-aware embedder such as local:minilm-l6; `guard`
+ * recallGuard in src/memory/recall-guard.ts)
  * prints answer@5 (supporting@5) per family and depth, their mean, and both pooled over all questions of a depth. TUNE_CACHE=<file> keeps the
  * embedder's vectors in a file (text → vector; the model's vectors do not depend on the batch), so a
  * second run with a local model embeds only what the first did not.
@@ -39,21 +40,11 @@ import { loadConfig } from '../src/config/env.ts';
 import { stopLocalEmbeddingServer } from '../src/local-embedder/registry.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { defaultRecallWeights } from '../src/memory/recall-weights.ts';
+import { recallGuard } from '../src/memory/recall-guard.ts';
 import type { RecallRequest } from '../src/memory/hybrid-recall.ts';
 import { walkMix } from '../src/memory/hybrid-recall.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
-import type { HeldOutSet } from './held-out-families.ts';
-import { customerAccounts, operationsHandbook, serviceCatalogue } from './held-out-families.ts';
-import { assetDesk, partsSupply, researchGroups } from './held-out-families-2.ts';
-import { clinicSamples, eventVenues, softwareReleases } from './held-out-families-3.ts';
-import { cafeSupply, fleetDepots, universityCourses } from './held-out-families-4.ts';
-import { concertSoloists, containerShipping, supportTickets } from './held-out-families-5.ts';
-import { siteCatering, softwareLicences } from './tuning-family-handbook.ts';
-import { heritageSteam } from './tuning-family-paraphrase.ts';
-import { officeVending } from './tuning-family-vending.ts';
-import { hallPower, infusionPumps } from './tuning-family-quantities.ts';
-import { equipmentTables } from './tuning-family-tables.ts';
-import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
+import { tuningFamilies } from './tuning-families.ts';
 import { benchEmbedder, rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';
 import { cachedEmbedder } from './embedding-cache.ts';
 
@@ -94,6 +85,8 @@ interface Setting {
   meaning?: Partial<typeof meaningWeights>;
   /** Overrides meaningRecallWeights (recall's weights with a paraphrase-aware embedder, eleventh round). */
   meaningRecall?: Partial<typeof meaningRecallWeights>;
+  /** Overrides recallGuard in src/memory/recall-guard.ts (twenty-first round; `{"mode":"off"}` turns it off). */
+  guard?: Partial<typeof recallGuard>;
 }
 const grid = JSON.parse(process.argv[2] ?? '[{}]') as Setting[];
 const settings: Setting[] = [...(process.argv[3] === 'baseline' ? [{ mode: { hops: 0 } }] : []), ...grid];
@@ -113,51 +106,9 @@ const context = await openMemoryContext(
   process.env.TUNE_CACHE ? await cachedEmbedder(embedder, process.env.TUNE_CACHE) : embedder,
 );
 process.stderr.write(`tune: embedder ${context.embedder.label}\n`);
-const chains = multiHopSet(100);
 const seeds = (process.env.TUNE_SEEDS ?? '1,2,3').split(',').map(Number);
 const only = process.env.TUNE_FAMILIES?.split(',');
-const allFamilies: [string, HeldOutSet[]][] = [
-  [
-    'chains',
-    [
-      {
-        memories: [...chains.memories, ...backgroundNotes(1_000, 500_000)],
-        questions: chains.questions.map((question) => ({ ...question, hops: 2 as const })),
-      },
-    ],
-  ],
-  ['handbook', seeds.map((seed) => operationsHandbook(seed))],
-  ['catalogue', seeds.map((seed) => serviceCatalogue(seed))],
-  ['accounts', seeds.map((seed) => customerAccounts(seed))],
-  ['research', seeds.map((seed) => researchGroups(seed))],
-  ['parts', seeds.map((seed) => partsSupply(seed))],
-  ['assets', seeds.map((seed) => assetDesk(seed))],
-  // Round 3's held-out split, diagnosed question by question in round 4: tuning side since.
-  ['events', seeds.map((seed) => eventVenues(seed))],
-  ['releases', seeds.map((seed) => softwareReleases(seed))],
-  ['clinics', seeds.map((seed) => clinicSamples(seed))],
-  // Round 4's held-out split, diagnosed and tuned on in round 5: tuning side since.
-  ['fleet', seeds.map((seed) => fleetDepots(seed))],
-  ['courses', seeds.map((seed) => universityCourses(seed))],
-  ['cafes', seeds.map((seed) => cafeSupply(seed))],
-  // Round 5's held-out split, diagnosed and tuned on in round 6: tuning side since.
-  ['tickets', seeds.map((seed) => supportTickets(seed))],
-  ['containers', seeds.map((seed) => containerShipping(seed))],
-  ['concerts', seeds.map((seed) => concertSoloists(seed))],
-  // Written in the twelfth round with split 10's described properties (no shared stems, pronouns, bridges
-  // named without the question's nouns): a tuning family, tuned on from the start.
-  ['steam', seeds.map((seed) => heritageSteam(seed))],
-  // Written in the thirteenth round in split 11's described style (handbook paragraphs mixing entities).
-  ['canteens', seeds.map((seed) => siteCatering(seed))],
-  ['licences', seeds.map((seed) => softwareLicences(seed))],
-  // Written in the fourteenth round in split 13's described style (mail and wiki notes, value answers).
-  ['vending', seeds.map((seed) => officeVending(seed))],
-  // Written in the twentieth round: answers that are quantities with units (measures.ts).
-  ['pumps', seeds.map((seed) => infusionPumps(seed))],
-  ['halls', seeds.map((seed) => hallPower(seed))],
-  // Written in the twentieth round: notes that are pasted tables (CSV, TSV, pipe), some rows superseded.
-  ['tables', seeds.map((seed) => equipmentTables(seed))],
-];
+const allFamilies = tuningFamilies(seeds);
 const families = allFamilies.filter(([name]) => only === undefined || only.includes(name));
 try {
   for (const [name, sets] of families)
@@ -185,6 +136,7 @@ try {
   const originalUnits = { ...quantityAnswers };
   const originalMeaning = { ...meaningWeights };
   const originalMeaningRecall = { ...meaningRecallWeights };
+  const originalGuard = { ...recallGuard };
   for (const setting of settings) {
     Object.assign(pathWeights, originalPath, setting.path ?? {});
     Object.assign(passageWeights, originalPassage, setting.passage ?? {});
@@ -206,6 +158,7 @@ try {
     Object.assign(quantityAnswers, originalUnits, setting.units ?? {});
     Object.assign(meaningWeights, originalMeaning, setting.meaning ?? {});
     Object.assign(meaningRecallWeights, originalMeaningRecall, setting.meaningRecall ?? {});
+    Object.assign(recallGuard, originalGuard, setting.guard ?? {});
     const cells: string[] = [];
     let sum = 0;
     let supportingSum = 0;

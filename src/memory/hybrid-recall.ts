@@ -11,6 +11,7 @@ import { sentenceReader } from './graph/sentence-steps.ts';
 import { walkPagerank } from './graph/pagerank-walk.ts';
 import { walkPassages } from './graph/passage-walk.ts';
 import { walkSteps } from './graph/question-hops.ts';
+import { guardRanking, recallGuard, walkConfidence, walkEvidence, type WalkEvidence } from './recall-guard.ts';
 import type { MemoryContext } from './memory-context.ts';
 import { embedTexts } from './memory-context.ts';
 import type { MemoryRow } from './memory-rows.ts';
@@ -56,6 +57,8 @@ export interface RecallRequest {
   /** Who pays for the query's embedding when this is no agent step (an operator's search): keyed, not recorded as a recall. */
   charge?: { key: string; workflowId: string; purpose: string };
   now?: Date;
+  /** Receives the candidates by GraphRAG's score and the relation walk's evidence, before the guard (diagnosis benches). */
+  guardTrace?: (candidates: readonly RecalledMemory[], evidence: WalkEvidence | undefined) => void;
 }
 
 export interface RecallResult {
@@ -168,6 +171,7 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
         : [];
     const graphHits = new Map<number, number>();
     let queryEntities = 0;
+    let evidence: WalkEvidence | undefined;
     if (graphWanted) {
       const named = first?.named ?? (await linkQueryEntities(client, request.companyId, query));
       queryEntities = named.length;
@@ -266,6 +270,14 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
         visibility: filter,
         ...(walk === 'relations' ? { relevanceExponent: meaningWeights.relevance } : {}),
         ...(hopMeaning ? { hopMeaning } : {}),
+        // The guard reads how the walk reached what it credits (recall-guard.ts): only when it acts or is traced.
+        ...(walk === 'relations' && (recallGuard.mode !== 'off' || request.guardTrace)
+          ? {
+              trace: (paths: Parameters<typeof walkEvidence>[2], need: number) => {
+                evidence = walkEvidence(named.length, need, paths);
+              },
+            }
+          : {}),
         ...(relationQuery
           ? {
               relevanceSql: (params: SqlParams) =>
@@ -312,7 +324,7 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
           )
         : new Map<number, number>();
     const now = (request.now ?? new Date()).getTime();
-    const memories = rows
+    const scored = rows
       .map((row): RecalledMemory => {
         const record = toMemoryRecord(row);
         const signals = {
@@ -327,8 +339,15 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
         const pinned = request.ids?.includes(record.id) ? 10 : 0;
         return { ...record, signals, score: pinned + score(signals, weights) };
       })
-      .sort((left, right) => right.score - left.score || right.id - left.id)
-      .slice(0, Math.max(limit, request.ids?.length ?? 0));
+      .sort((left, right) => right.score - left.score || right.id - left.id);
+    request.guardTrace?.(scored, evidence);
+    // Where the walk's evidence is weak, towards what recall without the graph ranks first (recall-guard.ts);
+    // memories asked for by id stay first.
+    const guarded =
+      recallGuard.mode !== 'off' && evidence !== undefined && !request.ids?.length
+        ? guardRanking(scored, walkConfidence(evidence), weights, limit)
+        : scored;
+    const memories = guarded.slice(0, Math.max(limit, request.ids?.length ?? 0));
     if (request.record && memories.length > 0) await recordRecall(client, request, memories);
     return { memories, queryEntities, backend: context.backend.kind, embedder: context.embedder.model };
   } finally {

@@ -168,8 +168,11 @@ export interface WalkRequest {
   chain?: QuestionChain | null;
   /** Judges the answer notes of paths as long as the chain against the question's last relation (answer-hop.ts). */
   answerJudge?: AnswerJudge;
-  /** Receives every walked path with its final credit (diagnosis benches: bench/answer-hop-failures.ts). */
-  trace?: (paths: readonly CreditedPath<Path>[]) => void;
+  /**
+   * Receives every walked path with its final credit and the chain length counted complete (diagnosis benches:
+   * bench/answer-hop-failures.ts; recall's guard reads the walk's evidence from it: recall-guard.ts).
+   */
+  trace?: (paths: readonly CreditedPath<Path>[], need: number) => void;
 }
 
 /**
@@ -308,7 +311,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   }));
   const kinded = await judgePathShape(db, await judgeKinds(db, texts, request, chain, guided, need), need, chain);
   const credited = await judgeAnswers(judgePrecedence(kinded, need), need, request.answerJudge);
-  request.trace?.(credited);
+  request.trace?.(credited, need);
   const chosen = chosenPaths(credited, need);
   for (const { path, fit, value } of credited) {
     // The memory stating the last relation gets the path's score, those before it a share.
