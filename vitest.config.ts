@@ -12,10 +12,6 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * waiting for the dev server's task-queue statistics to show the gpu queue idle (the dispatch rate is a moving
  * average; src/domain/autoscaling.ts keeps a fleet that is still dispatching): time the other file can use. Seen green twice beside shift-cli and delegation-restart (docs/testing.md,
  * "Thirteenth round: shorter waits").
- *
- * Paired too: test/package/packed-package.test.ts. It builds, packs and installs the package (one tsc, npm) and runs
- * the installed worker, 47 s in round 20's CI, one core at a time, and bounds no wall time (docs/testing.md,
- * "Twenty-first round").
  */
 const alone = [
   // Real model inference on llama.cpp: minutes of both cores; their deadlines were set on the machine alone.
@@ -28,6 +24,8 @@ const alone = [
   'test/restart/rollout-restart.test.ts',
   'test/cli/dev-hard-kill.test.ts',
   'test/scaling/worker-pools-kill.test.ts',
+  // Builds, packs and installs the package (tsc, npm): CPU-bound for minutes.
+  'test/package/packed-package.test.ts',
   // Fork bombs and busy loops in the sandbox, with bounds on how long a kill takes.
   'test/sandbox/attacks.test.ts',
   // Upper bounds on elapsed wall time.
