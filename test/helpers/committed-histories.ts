@@ -1,5 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
+import { expect } from 'vitest';
 
 export const historiesDirectory = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
 
@@ -27,4 +29,24 @@ export async function readCommittedHistory(name: string): Promise<CommittedHisto
 export async function committedHistories(): Promise<CommittedHistory[]> {
   const names = (await readdir(historiesDirectory)).filter((name) => name.endsWith('.json')).sort();
   return Promise.all(names.map(readCommittedHistory));
+}
+
+/**
+ * Replays every history on one replay worker (`Worker.runReplayHistories`), one after the other, and expects each
+ * to finish without an error, naming the history that failed. One worker rather than one per history
+ * (`runReplayHistory`): each replay worker loads the whole bundle into a fresh context. Without a recorded id a
+ * history replays as `runReplayHistory` replays it, under the id 'fake'.
+ */
+export async function expectEachReplays(options: ReplayWorkerOptions, histories: CommittedHistory[]): Promise<void> {
+  const replays = Worker.runReplayHistories(
+    options,
+    histories.map(({ history, workflowId }) => ({ history, workflowId: workflowId ?? 'fake' })),
+  );
+  const replayed: string[] = [];
+  for await (const { workflowId, error } of replays) {
+    const name = histories[replayed.length]?.name ?? workflowId;
+    replayed.push(name);
+    expect(error, name).toBeUndefined();
+  }
+  expect(replayed).toEqual(histories.map(({ name }) => name));
 }

@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { Pool } from 'pg';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { createPool } from '../../src/db/pool.ts';
 import { startRealPostgres } from '../../src/db/real-postgres.ts';
+import { readOrBuildRunFile } from './run-file.ts';
 
 export interface TestDatabase {
   pool: Pool;
@@ -22,8 +21,7 @@ export const databaseTemplateFileVariable = 'SYNTHORG_TEST_DATABASE_TEMPLATE';
 
 let template: Promise<Blob | undefined> | undefined;
 
-async function readOrBuildTemplate(file: string): Promise<Blob> {
-  if (existsSync(file)) return new Blob([await readFile(file)]);
+async function buildTemplate(): Promise<Blob> {
   const database = await startEmbeddedPostgres({ dataDir: 'memory', port: 0 });
   try {
     const pool = createPool(database.url);
@@ -32,12 +30,7 @@ async function readOrBuildTemplate(file: string): Promise<Blob> {
     } finally {
       await pool.end();
     }
-    const copy = await database.dump();
-    // Write beside it and rename: a process running in parallel never reads half a copy.
-    const staging = `${file}.${process.pid}.tmp`;
-    await writeFile(staging, new Uint8Array(await copy.arrayBuffer()));
-    await rename(staging, file);
-    return copy;
+    return await database.dump();
   } finally {
     await database.stop();
   }
@@ -49,7 +42,7 @@ async function readOrBuildTemplate(file: string): Promise<Blob> {
  */
 export async function startTestDatabase(): Promise<TestDatabase> {
   const file = process.env[databaseTemplateFileVariable];
-  template ??= file ? readOrBuildTemplate(file) : Promise.resolve(undefined);
+  template ??= file ? readOrBuildRunFile(file, buildTemplate) : Promise.resolve(undefined);
   const loadDataDir = await template;
   const database = await startEmbeddedPostgres({ dataDir: 'memory', port: 0, loadDataDir });
   return migrated(database.url, () => database.stop());

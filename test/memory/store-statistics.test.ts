@@ -4,8 +4,12 @@ import { loadConfig } from '../../src/config/env.ts';
 import { recordingPool, type SentStatement } from '../../bench/recording-pool.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
 import { recall } from '../../src/memory/hybrid-recall.ts';
+import { createEmbedder } from '../../src/memory/embedding/create-embedder.ts';
+import { loadMemoryConfig } from '../../src/memory/memory-config.ts';
+import { SqlParams } from '../../src/memory/sql.ts';
+import { plannedEfSearch } from '../../src/memory/vector-backend.ts';
 import type { MemoryContext } from '../../src/memory/memory-context.ts';
-import { openMemoryContext } from '../../src/memory/memory-context.ts';
+import { embedTexts, openMemoryContext } from '../../src/memory/memory-context.ts';
 import { remember, rememberBatch } from '../../src/memory/memory-store.ts';
 import { isEmbeddedPostgres, keepStatistics, readCounters } from '../../src/memory/store-statistics.ts';
 import type { MemoryWrite } from '../../src/memory/types.ts';
@@ -49,15 +53,25 @@ describe('planner statistics of the embedded memory store', () => {
     return { reltuples: Number(row.reltuples), lastAnalyze: row.last_analyze, columnStats: Number(row.stats) };
   }
 
-  /** The plan of the vector statement a recall sends (the one ordering by `<=>`). */
-  async function vectorPlan(): Promise<string> {
+  const ask = {
+    companyId: company,
+    viewer: { kind: 'operator' as const },
+    query: 'parcel shipped to Depot Varn',
+    limit: 5,
+  };
+
+  /** Recall's vector statement (the one ordering by `<=>`) as a recall with this context sent it. */
+  async function vectorStatement(own: MemoryContext = context): Promise<SentStatement> {
     const sink = { sent: [] as SentStatement[] };
-    await recall(
-      { ...context, pool: recordingPool(database.pool, sink) },
-      { companyId: company, viewer: { kind: 'operator' }, query: 'parcel shipped to Depot Varn', limit: 5 },
-    );
+    await recall({ ...own, pool: recordingPool(database.pool, sink) }, ask);
     const statement = sink.sent.find((sent) => /ORDER BY m\.embedding::\S+ <=>/.test(sent.sql));
     if (!statement) throw new Error(`no vector statement among ${sink.sent.length}`);
+    return statement;
+  }
+
+  /** The plan of the vector statement a recall with this context sends. */
+  async function vectorPlan(own: MemoryContext = context): Promise<string> {
+    const statement = await vectorStatement(own);
     const { rows } = await database.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${statement.sql}`, statement.params);
     return rows.map((row) => row['QUERY PLAN']).join('\n');
   }
@@ -98,7 +112,71 @@ describe('planner statistics of the embedded memory store', () => {
     expect(await keepStatistics(database.pool)).toContain('memories');
     const withStatistics = await vectorPlan();
     expect(withStatistics, withStatistics).toMatch(/Index Scan using memories_hnsw_/);
-  }, 120_000);
+    // Writing 4,600 notes: about 30 s at load 6, over 120 s at load 13 beside another file.
+  }, 300_000);
+
+  /**
+   * pgvector costs an HNSW scan with the session's `hnsw.ef_search` when a statement is planned. A longer
+   * list for the scan (the offline embedder's 800) left on the session made the planner choose exact scans
+   * at 5,360 memories, where it chose the index with 200 (docs/memory.md, fourteenth round); the scan's
+   * list is now set for its own statement's transaction only, and the session keeps at most
+   * `plannedEfSearch` for planning (fifteenth round). These two tests were hnsw-planned-scan.test.ts, which wrote
+   * the same 5,360 notes for itself: the store here is now that size (the one at which the session-wide 800 turned
+   * the plan to an exact scan), with statistics kept.
+   */
+  it('plans the vector statement on the HNSW index after recalls that scan with 800', async () => {
+    const scanning800 = { ...context, embedder: { ...context.embedder, efSearch: 800 } };
+    await recall(scanning800, ask);
+    const plan = await vectorPlan(scanning800);
+    expect(plan, plan).toMatch(/Index Scan using memories_hnsw_/);
+    const setting = await database.pool.query<{ ef: string }>(`SELECT current_setting('hnsw.ef_search') AS ef`);
+    expect(setting.rows[0]?.ef).toBe(String(plannedEfSearch));
+  }, 300_000);
+
+  it('runs the scan with the longer list the operator configured', async () => {
+    // SYNTHORG_HNSW_EF_SEARCH reaches the embedder recall searches with.
+    const config = loadConfig({ SYNTHORG_EMBEDDING_MODEL: 'offline', SYNTHORG_HNSW_EF_SEARCH: '250' });
+    const embedder = createEmbedder(loadMemoryConfig(config), config);
+    expect(embedder.efSearch).toBe(250);
+    expect(() => loadConfig({ SYNTHORG_HNSW_EF_SEARCH: '0' })).toThrow(/SYNTHORG_HNSW_EF_SEARCH/);
+    // Recall's vector statement sets it for its own transaction: inside one it is in force after the statement,
+    // and the session's planning list comes back at the end.
+    const statement = await vectorStatement({ ...context, embedder });
+    const client = await database.pool.connect();
+    try {
+      const setting = async () =>
+        (await client.query<{ ef: string }>(`SELECT current_setting('hnsw.ef_search') AS ef`)).rows[0]?.ef;
+      await client.query('BEGIN');
+      await client.query(statement.sql, statement.params);
+      expect(await setting()).toBe('250');
+      await client.query('COMMIT');
+      expect(await setting()).toBe(String(plannedEfSearch));
+      // The scan runs with it: without an iterative scan, HNSW returns at most ef_search rows, so a search
+      // for 1,000 rows returns 250, not the planned 200. (So many rows the planner would rather sort: it may
+      // not, in this transaction.)
+      const [query] = await embedTexts(context, [ask.query]);
+      const request = {
+        companyId: company,
+        params: new SqlParams(),
+        visibility: 'TRUE',
+        model: context.embedder.model,
+        query: (query as { embedding: Float32Array }).embedding,
+        limit: 1_000,
+        efSearch: 250,
+      };
+      const sql = (context.backend.nearestSql?.(request) ?? '').replace(`'relaxed_order'`, `'off'`);
+      await client.query('BEGIN');
+      await client.query('SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off');
+      const { rows: plan } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, request.params.values);
+      expect(plan.map((row) => row['QUERY PLAN']).join('\n')).toMatch(/Index Scan using memories_hnsw_/);
+      expect((await client.query(sql, request.params.values)).rows).toHaveLength(250);
+      await client.query('COMMIT');
+      expect(await setting()).toBe(String(plannedEfSearch));
+      await client.query(`SET hnsw.iterative_scan = relaxed_order`);
+    } finally {
+      client.release();
+    }
+  }, 300_000);
 
   it('analyses what a consolidation run changed, in its last activity', async () => {
     const activities = createMemoryActivities({

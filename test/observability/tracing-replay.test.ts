@@ -7,7 +7,7 @@ import { createTracingPlugin } from '../../src/observability/tracing-plugin.ts';
 import { tracingWorkflowInterceptorModules } from '../../src/observability/worker-observability.ts';
 import { silentLogger } from '../../src/temporal/runtime.ts';
 import { workflowsPath } from '../../workers/worker.ts';
-import { committedHistories, readCommittedHistory } from '../helpers/committed-histories.ts';
+import { committedHistories, expectEachReplays, readCommittedHistory } from '../helpers/committed-histories.ts';
 import { quietRuntime } from '../helpers/synthorg-env.ts';
 
 /**
@@ -36,14 +36,7 @@ describe('tracing and replay', () => {
       );
       const histories = await committedHistories();
       expect(histories.length).toBeGreaterThan(5);
-      for (const { name, history, workflowId } of histories) {
-        const replay = Worker.runReplayHistory(
-          { workflowBundle: bundle, replayName: name, plugins: [plugin] },
-          history as never,
-          workflowId,
-        );
-        await expect(replay, name).resolves.toBeUndefined();
-      }
+      await expectEachReplays({ workflowBundle: bundle, replayName: 'traced', plugins: [plugin] }, histories);
     },
   );
 
