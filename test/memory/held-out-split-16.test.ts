@@ -8,6 +8,7 @@ import {
   handbookSetInvariants,
   linkWordingCounts,
   questionWordingInvariants,
+  sharedWordInvariants,
 } from './helpers/handbook-set-invariants.ts';
 import { splitFunctionWords, wordStems } from './helpers/word-stems.ts';
 
@@ -110,15 +111,6 @@ function linkSayings(set: HandbookSet) {
 }
 
 /** The stems a question shares with its supporting notes, the named start aside. */
-function sharedStems(set: HandbookSet) {
-  const content = new Map(set.memories.map((memory) => [memory.key, memory.content]));
-  return set.questions.map((question) => {
-    const asked = stems(question.question, question.chain[0] as string);
-    const noted = new Set(question.supporting.flatMap((key) => [...stems(content.get(key) ?? '')]));
-    return { question, shared: [...asked].filter((stem) => noted.has(stem)) };
-  });
-}
-
 /** "Tue 18 Mar 2042", the heading form of the ISO day "2042-03-18". */
 function headingOf(iso: string): string {
   const day = new Date(`${iso}T12:00:00Z`);
@@ -210,18 +202,7 @@ describe.each(families)('held-out split 16: %s', (_, make) => {
     expect(counts.superseding).toBeGreaterThanOrEqual(3);
   });
 
-  it.each(seeds)('seed %i: a question shares at most one ordinary word with its notes', (seed) => {
-    for (const { question, shared } of sharedStems(make(seed))) {
-      expect(shared.length, `${question.question}: ${shared.join(', ')}`).toBeLessThanOrEqual(1);
-    }
-  });
-
-  it('about half the questions share one word with a note, over the three seeds', () => {
-    const all = seeds.flatMap((seed) => sharedStems(make(seed)));
-    const sharing = all.filter(({ shared }) => shared.length === 1).length;
-    expect(sharing / all.length).toBeGreaterThanOrEqual(0.25);
-    expect(sharing / all.length).toBeLessThanOrEqual(0.75);
-  });
+  sharedWordInvariants(make, seeds, stems);
 
   distractorInvariants(make, seeds, { twoNamed: true });
 

@@ -184,3 +184,35 @@ export function questionWordingInvariants(make: (seed: number) => HandbookSet, s
     }
   });
 }
+
+/**
+ * A question shares at most one ordinary word stem with its supporting notes, and between a quarter and three
+ * quarters of the questions share exactly one over the seeds (splits 15 and 16; `stems` is the split's reading).
+ */
+export function sharedWordInvariants(
+  make: (seed: number) => HandbookSet,
+  seeds: readonly number[],
+  stems: (text: string, except?: string) => Set<string>,
+): void {
+  const sharedStems = (set: HandbookSet) => {
+    const content = new Map(set.memories.map((memory) => [memory.key, memory.content]));
+    return set.questions.map((question) => {
+      const asked = stems(question.question, question.chain[0] as string);
+      const noted = new Set(question.supporting.flatMap((key) => [...stems(content.get(key) ?? '')]));
+      return { question, shared: [...asked].filter((stem) => noted.has(stem)) };
+    });
+  };
+
+  it.each(seeds)('seed %i: a question shares at most one ordinary word with its notes', (seed) => {
+    for (const { question, shared } of sharedStems(make(seed))) {
+      expect(shared.length, `${question.question}: ${shared.join(', ')}`).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('about half the questions share one word with a note, over the three seeds', () => {
+    const all = seeds.flatMap((seed) => sharedStems(make(seed)));
+    const sharing = all.filter(({ shared }) => shared.length === 1).length;
+    expect(sharing / all.length).toBeGreaterThanOrEqual(0.25);
+    expect(sharing / all.length).toBeLessThanOrEqual(0.75);
+  });
+}
