@@ -18,7 +18,13 @@ import type { Embedder } from '../src/memory/embedding/embedder.ts';
  */
 export function benchEmbedder(name: string, config: SynthorgConfig): Embedder {
   const mix = /^(.+)\+(.+)@([0-9.]+)$/.exec(name);
-  if (mix === null) return createEmbedder({ embeddingModel: name, languageModel: 'offline' }, config);
+  // The operator's HNSW candidate list (SYNTHORG_HNSW_EF_SEARCH) as recall takes it (memory-config.ts).
+  const efSearch = config.memory.efSearch;
+  if (mix === null)
+    return createEmbedder(
+      { embeddingModel: name, languageModel: 'offline', ...(efSearch === undefined ? {} : { efSearch }) },
+      config,
+    );
   const [first, second] = [benchEmbedder(mix[1] as string, config), benchEmbedder(mix[2] as string, config)];
   const weight = Number(mix[3]);
   if (!(weight >= 0 && weight <= 1)) throw new Error(`mix weight must be 0..1 in "${name}"`);
