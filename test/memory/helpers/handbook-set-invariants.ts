@@ -172,7 +172,7 @@ export function distinctNameInvariants(make: (seed: number) => HandbookSet, seed
 
 /**
  * Registers, in the caller's `describe`, that every kind of question (two-hop, three-hop) is asked at least two ways
- * over the seeds, each as a question (held-out splits 14 and 15).
+ * over the seeds, each as a question (held-out splits 13 to 16).
  */
 export function questionWordingInvariants(make: (seed: number) => HandbookSet, seeds: readonly number[]): void {
   it('asks each kind of question at least two ways over the three seeds', () => {
