@@ -3,9 +3,9 @@ import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
 import { beamCut, beamWidthFor, cutBeam } from '../../src/memory/graph/beam-cut.ts';
 import { pathWeights } from '../../src/memory/graph/graph-walk.ts';
-import { recall } from '../../src/memory/hybrid-recall.ts';
 import { type MemoryContext, openMemoryContext } from '../../src/memory/memory-context.ts';
 import { type MemoryTestDatabase, startPgliteDatabase } from './helpers/databases.ts';
+import { graphWalkedKeys } from './helpers/graph-walked.ts';
 
 /**
  * The relation walk's beam (eighteenth round, src/memory/graph/beam-cut.ts, docs/memory.md): which grown paths a step
@@ -99,18 +99,7 @@ describe('the walk keeps a chain whose prefix ranks below a crowd of look-alikes
   afterAll(async () => database?.stop());
 
   /** The keys of the graph walk's three best notes (recall with the graph signal alone). */
-  const walked = async () => {
-    const { memories } = await recall(context, {
-      companyId,
-      viewer: { kind: 'operator' },
-      query: question,
-      limit: 3,
-      weights: { vector: 0, text: 0, graph: 1, recency: 0, importance: 0, reinforcement: 0 },
-    });
-    return memories
-      .filter((memory) => memory.signals.graph > 0)
-      .map((memory) => notes.find((note) => note.content === memory.content)?.key);
-  };
+  const walked = () => graphWalkedKeys(context, companyId, question, notes, 3);
 
   it('ranks the answer first with the wide beam for long chains, and loses it without (the 32 paths of round 17)', async () => {
     expect(beamWidthFor(pathWeights.beamWidth, 4)).toBeGreaterThanOrEqual(41);

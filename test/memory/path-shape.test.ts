@@ -11,9 +11,9 @@ import {
   stepTypes,
   typePlacement,
 } from '../../src/memory/graph/type-placement.ts';
-import { recall } from '../../src/memory/hybrid-recall.ts';
 import { type MemoryContext, openMemoryContext } from '../../src/memory/memory-context.ts';
 import { type MemoryTestDatabase, startPgliteDatabase } from './helpers/databases.ts';
+import { graphWalkedKeys } from './helpers/graph-walked.ts';
 
 /**
  * The nineteenth round's path-shape rules (src/memory/graph/loop-hops.ts, type-placement.ts, path-shape.ts;
@@ -108,25 +108,6 @@ describe('typed hops in the question order', () => {
   });
 });
 
-/** The keys of the graph walk's best notes (recall with the graph signal alone). */
-async function walked(
-  context: MemoryContext,
-  companyId: string,
-  query: string,
-  notes: { key: string; content: string }[],
-) {
-  const { memories } = await recall(context, {
-    companyId,
-    viewer: { kind: 'operator' },
-    query,
-    limit: 3,
-    weights: { vector: 0, text: 0, graph: 1, recency: 0, importance: 0, reinforcement: 0 },
-  });
-  return memories
-    .filter((memory) => memory.signals.graph > 0)
-    .map((memory) => notes.find((note) => note.content === memory.content)?.key);
-}
-
 /**
  * Three people each report to a squad that someone looks after (the true chain: a typed first hop, then an untyped
  * one that says none of the question's words). Each also shares a desk with a colleague "from the sales team" whose
@@ -175,7 +156,15 @@ describe('the rules in the walk (PGlite + pgvector)', () => {
       Promise.all(
         people.map(
           async (person) =>
-            (await walked(context, 'placement', `Who leads the team that ${person} reports to?`, placementNotes))[0],
+            (
+              await graphWalkedKeys(
+                context,
+                'placement',
+                `Who leads the team that ${person} reports to?`,
+                placementNotes,
+                3,
+              )
+            )[0],
         ),
       );
     // The defaults (the misplaced hop's factor below 1) rank the answers first; both factors 1 is the rule off.
@@ -189,7 +178,8 @@ describe('the rules in the walk (PGlite + pgvector)', () => {
     const first = async () =>
       Promise.all(
         firms.map(
-          async (firm) => (await walked(context, 'loops', `Who coaches the club that ${firm} sponsors?`, loopNotes))[0],
+          async (firm) =>
+            (await graphWalkedKeys(context, 'loops', `Who coaches the club that ${firm} sponsors?`, loopNotes, 3))[0],
         ),
       );
     expect(loopHops.factor).toBeLessThan(1);

@@ -2,9 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
 import { offlineExtractorRules } from '../../src/memory/graph/offline-extractor.ts';
-import { recall } from '../../src/memory/hybrid-recall.ts';
 import { type MemoryContext, openMemoryContext } from '../../src/memory/memory-context.ts';
 import { type MemoryTestDatabase, startPgliteDatabase } from './helpers/databases.ts';
+import { graphWalkedKeys } from './helpers/graph-walked.ts';
 
 /**
  * A chain whose middle link is only a table row (twentieth round, src/memory/graph/table-rows.ts): a device is kept
@@ -32,20 +32,6 @@ const notes = chains.flatMap(({ device, ward, old, now }, index) => [
   { key: `lookalike-${index}`, content: `For faults, ring the helpdesk at ${old} on 0161 555 ${7302 + index}.` },
 ]);
 
-/** The keys of the notes the graph walk scores (recall with the graph signal alone), best first. */
-async function walked(context: MemoryContext, companyId: string, query: string) {
-  const { memories } = await recall(context, {
-    companyId,
-    viewer: { kind: 'operator' },
-    query,
-    limit: 5,
-    weights: { vector: 0, text: 0, graph: 1, recency: 0, importance: 0, reinforcement: 0 },
-  });
-  return memories
-    .filter((memory) => memory.signals.graph > 0)
-    .map((memory) => notes.find((note) => note.content === memory.content)?.key);
-}
-
 describe('a chain through a table row (PGlite + pgvector)', () => {
   let database: MemoryTestDatabase;
   let context: MemoryContext;
@@ -68,7 +54,7 @@ describe('a chain through a table row (PGlite + pgvector)', () => {
 
   it("answers through the current row and never reaches the superseded row's contractor", async () => {
     for (const [index, { device }] of chains.entries()) {
-      const keys = await walked(context, 'tables-on', question(device));
+      const keys = await graphWalkedKeys(context, 'tables-on', question(device), notes, 5);
       expect(keys[0]).toBe(`answer-${index}`);
       expect(keys).not.toContain(`lookalike-${index}`);
     }
@@ -76,7 +62,7 @@ describe('a chain through a table row (PGlite + pgvector)', () => {
 
   it('reaches the look-alike when the table is read as sentences (the rule off when the notes were stored)', async () => {
     const reached = await Promise.all(
-      chains.map(async ({ device }) => walked(context, 'tables-off', question(device))),
+      chains.map(async ({ device }) => graphWalkedKeys(context, 'tables-off', question(device), notes, 5)),
     );
     expect(reached.some((keys, index) => keys.includes(`lookalike-${index}`))).toBe(true);
   });
