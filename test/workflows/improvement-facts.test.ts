@@ -10,8 +10,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createConfigurationActivities } from '../../activities/configuration.ts';
 import { createVersion } from '../../src/db/configuration-store.ts';
 import { openRollout, updateRollout } from '../../src/db/rollout-store.ts';
-import type { CompanySnapshot } from '../../src/domain/types.ts';
+import { CompanyTemplate } from '../../src/config/schemas.ts';
+import { snapshotFromTemplate } from '../../src/domain/company.ts';
 import { noRealPostgresReason, startTestRealPostgres } from '../helpers/database.ts';
+import { duoTemplate } from '../helpers/templates.ts';
 
 const real = await startTestRealPostgres();
 
@@ -22,25 +24,8 @@ afterAll(async () => {
 const companyId = 'facts';
 
 async function companyWithRollout(pool: Pool): Promise<number> {
-  const company = {
-    id: companyId,
-    name: companyId,
-    templateName: 'test',
-    monthlyBudgetUsd: 10,
-    oversight: 'full',
-    departments: [{ name: 'ops', head: 'worker', budgetShare: 1 }],
-    agents: [
-      {
-        id: 'worker',
-        name: 'Wren',
-        role: 'Operations Engineer',
-        department: 'ops',
-        seniority: 'mid',
-        model: 'offline',
-      },
-    ],
-    policies: { maxRevisions: 2 },
-  } as unknown as CompanySnapshot;
+  // The duo company: its worker is the Operations Engineer the candidate's patch instructs.
+  const company = snapshotFromTemplate(companyId, CompanyTemplate.parse(duoTemplate({ oversight: 'full' })));
   await pool.query(
     `INSERT INTO companies (id, name, template_name, template, monthly_budget_usd) VALUES ($1, $1, 'test', $2, 10)`,
     [companyId, JSON.stringify(company)],
