@@ -98,9 +98,8 @@ export function guardRanking<C extends GuardCandidate>(
     settings.fallback === 'vector'
       ? Math.max(0, candidate.signals.vector)
       : candidate.score - weights.graph * candidate.signals.graph;
-  const byFallback = [...ranked].sort(
-    (left, right) => fallbackScore(right) - fallbackScore(left) || right.id - left.id,
-  );
+  const byFallback = () =>
+    [...ranked].sort((left, right) => fallbackScore(right) - fallbackScore(left) || right.id - left.id);
   if (settings.mode === 'scale') {
     const scaled = (candidate: C) => candidate.score - (1 - confidence) * weights.graph * candidate.signals.graph;
     return [...ranked].sort((left, right) => scaled(right) - scaled(left) || right.id - left.id);
@@ -112,7 +111,7 @@ export function guardRanking<C extends GuardCandidate>(
         fused.set(candidate.id, (fused.get(candidate.id) ?? 0) + weight / (settings.rankConstant + rank + 1)),
       );
     add(ranked, confidence);
-    add(byFallback, 1 - confidence);
+    add(byFallback(), 1 - confidence);
     return [...ranked].sort(
       (left, right) => (fused.get(right.id) as number) - (fused.get(left.id) as number) || right.id - left.id,
     );
@@ -121,7 +120,9 @@ export function guardRanking<C extends GuardCandidate>(
   const slots = Math.min(settings.slots, limit);
   const kept = ranked.slice(0, limit - slots);
   const keptIds = new Set(kept.map((candidate) => candidate.id));
-  const entering = byFallback.filter((candidate) => !keptIds.has(candidate.id)).slice(0, slots);
+  const entering = byFallback()
+    .filter((candidate) => !keptIds.has(candidate.id))
+    .slice(0, slots);
   const top = new Set([...keptIds, ...entering.map((candidate) => candidate.id)]);
   return [...kept, ...entering, ...ranked.filter((candidate) => !top.has(candidate.id))];
 }
