@@ -214,13 +214,21 @@ describe('a process killed mid-delegation', () => {
     });
     const before = new Set((await sellerRootTasks()).map((task) => task.id));
     const handle = await startDelegation('serve-kill', 'Research the pricing of waitlist tools [steps=30]');
+    // What the seller had when the wait ended: no task (the server never took it) or one already past IN_PROGRESS.
+    let seen = 'no new root task';
     await until(
       'the seller to be working on the task its server took',
       async () => {
         const task = (await sellerRootTasks()).find((each) => !before.has(each.id));
+        if (task) seen = `task ${task.id} ${task.status}`;
         return task?.status === 'IN_PROGRESS' ? task : undefined;
       },
-      { timeoutMs: 90_000, intervalMs: 100, ignoreErrors: true },
+      {
+        timeoutMs: 90_000,
+        intervalMs: 100,
+        ignoreErrors: true,
+        describe: () => `the seller had ${seen}`,
+      },
     );
     expect(((await handle.query(delegationQuery)) as BuyerNegotiationResult).status).toBe('WAITING_FOR_PARTNER');
     await killProcess(serve);
