@@ -91,7 +91,8 @@ beforeAll(async () => {
   await processes.prepare('delegation-restart');
   sellerWorker = processes.worker(seller);
   await untilWorkerPolls(seller.client.temporal, seller.taskQueue);
-  await seller.client.startCompany({ id: 'globex', template: skilledDuo('full') });
+  // Semi oversight: a high-risk action (the serve-kill case's "publish") waits for the seller's operator.
+  await seller.client.startCompany({ id: 'globex', template: skilledDuo('semi') });
   server = await startCompanyServer(seller, 'globex');
   const issued = await new FederationClient(seller.pool).addPartner({ companyId: 'globex', partnerId: 'initech' });
   issuedKey = issued.inboundKey;
@@ -145,22 +146,27 @@ describe('a process killed mid-delegation', () => {
     const before = new Set((await sellerRootTasks()).map((task) => task.id));
     // Many work steps, so the seller's worker dies with the task half done.
     const handle = await startDelegation('seller-kill', 'Research the churn of waitlist users [steps=30]');
+    // Read from the seller's ledger, not its status query (which waits for the busy worker): the task is
+    // mid-way once it has paid for 3 to 20 of its 30 steps, and the kill follows within milliseconds.
     const remoteTask = await until(
-      'the seller to be working on the delegated task',
+      'the seller to be working on the delegated task (3 to 20 of its steps paid for)',
       async () => {
-        const task = (await sellerRootTasks()).find((each) => !before.has(each.id));
-        if (task?.status !== 'IN_PROGRESS') return undefined;
-        const { rows } = await seller.pool.query<{ n: number }>(
-          'SELECT count(*)::int AS n FROM ledger WHERE company_id = $1 AND task_id = $2',
-          ['globex', task.id],
+        const { rows } = await seller.pool.query<{ id: string; n: number }>(
+          `SELECT split_part(task_id, '.', 1) AS id, count(*)::int AS n FROM ledger
+            WHERE company_id = 'globex' AND NOT (split_part(task_id, '.', 1) = ANY($1::text[]))
+            GROUP BY 1`,
+          [[...before]],
         );
-        return (rows[0]?.n ?? 0) >= 3 ? task : undefined;
+        const task = rows[0];
+        if (task && task.n > 20)
+          throw new Error(`the seller's task ${task.id} had ${task.n} ledger rows before the kill`);
+        return task && task.n >= 3 ? task : undefined;
       },
-      { timeoutMs: 90_000, intervalMs: 100, ignoreErrors: true },
+      { timeoutMs: 90_000, intervalMs: 20 },
     );
+    await killProcess(sellerWorker);
     const delegation = (await handle.query(delegationQuery)) as BuyerNegotiationResult;
     expect(delegation.status).toBe('WAITING_FOR_PARTNER');
-    await killProcess(sellerWorker);
     const stepsBeforeKill = await seller.pool.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM ledger WHERE task_id = $1',
       [remoteTask.id],
@@ -213,28 +219,30 @@ describe('a process killed mid-delegation', () => {
       outboundKey: issuedKey,
     });
     const before = new Set((await sellerRootTasks()).map((task) => task.id));
-    const handle = await startDelegation('serve-kill', 'Research the pricing of waitlist tools [steps=30]');
-    // What the seller had when the wait ended: no task (the server never took it) or one already past IN_PROGRESS.
+    // "Publish" makes the seller's worker ask its operator for an approval (the seller runs at semi oversight),
+    // so the task waits, mid-way, for as long as the server is down: the kill cannot land after the work is done.
+    // (A 30-step task was the old hold: in a quick suite it finished between two polls for IN_PROGRESS.)
+    const handle = await startDelegation('serve-kill', 'Research and publish the pricing of waitlist tools');
     let seen = 'no new root task';
-    await until(
-      'the seller to be working on the task its server took',
+    const waiting = await until(
+      "the seller's task to wait for its approval",
       async () => {
-        const task = (await sellerRootTasks()).find((each) => !before.has(each.id));
-        if (task) seen = `task ${task.id} ${task.status}`;
-        return task?.status === 'IN_PROGRESS' ? task : undefined;
+        const tasks = (await seller.client.status('globex')).tasks;
+        const root = tasks.find((each) => each.parentId === null && !before.has(each.id));
+        if (root) seen = `task ${root.id} ${root.status}`;
+        return tasks.find((each) => !before.has(each.id) && each.status === 'AWAITING_APPROVAL');
       },
-      {
-        timeoutMs: 90_000,
-        intervalMs: 100,
-        ignoreErrors: true,
-        describe: () => `the seller had ${seen}`,
-      },
+      { timeoutMs: 90_000, intervalMs: 200, ignoreErrors: true, describe: () => `the seller had ${seen}` },
     );
     expect(((await handle.query(delegationQuery)) as BuyerNegotiationResult).status).toBe('WAITING_FOR_PARTNER');
     await killProcess(serve);
 
     serve = startServe(port);
     await untilServing(url);
+    // Still waiting after the restart: nothing was answered while the server was down.
+    expect((await seller.client.task('globex', waiting.id)).status).toBe('AWAITING_APPROVAL');
+    expect(((await handle.query(delegationQuery)) as BuyerNegotiationResult).status).toBe('WAITING_FOR_PARTNER');
+    await seller.client.approve('globex', waiting.id, 'the serve-kill test');
     const result = (await handle.result()) as BuyerNegotiationResult;
     expect(result.status).toBe('COMPLETED');
     const remote = (await sellerRootTasks()).filter((task) => !before.has(task.id));
