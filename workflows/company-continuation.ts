@@ -18,6 +18,15 @@ import { costUsdKey } from '../src/domain/search-attributes.ts';
 /** Runs started before this continue at their limit and upsert spending with every ending, as they did. */
 export const burstContinuationPatch = 'company-continues-under-burst';
 
+/**
+ * Runs started before this take their first workflow task's step as growth too. That step is no rate: it is
+ * what piled up before the run's first task, and the server defers a continued run's first task by up to a
+ * second (its minimal interval between runs of one workflow id), so under a burst a new run's first task found
+ * 70–80 reports waiting and, counting them as growth, continued at once with half its limit unused — a run
+ * of one workflow task, then the same again (docs/faults-and-load.md, "Twenty-second round").
+ */
+export const firstStepPatch = 'company-continuation-skips-first-step';
+
 /** The reserve never exceeds this share of the limit, so every run takes at least the rest before it continues. */
 const largestReserveShare = 0.5;
 /** The reserve is this many times the history's recent growth per workflow task (an attempt and its retry). */
@@ -33,6 +42,8 @@ export interface CompanyContinuationOptions {
 export class CompanyContinuation {
   /** False when this run replays a history from before the patch: it then behaves exactly as it did. */
   readonly adopted: boolean;
+  /** False when this run replays a history from before {@link firstStepPatch}. */
+  private readonly skipsFirstStep: boolean;
   private readonly options: CompanyContinuationOptions;
   private seenLength = 0;
   private recentGrowth = 0;
@@ -41,6 +52,7 @@ export class CompanyContinuation {
   constructor(options: CompanyContinuationOptions) {
     this.options = options;
     this.adopted = patched(burstContinuationPatch);
+    this.skipsFirstStep = this.adopted && patched(firstStepPatch);
   }
 
   /** A task reported its ending: its cost counts in the company's spending attribute. */
@@ -72,8 +84,9 @@ export class CompanyContinuation {
     if (!this.adopted) return historyLength >= historyLimit;
     if (historyLength !== this.seenLength) {
       const growth = historyLength - this.seenLength;
+      const firstStep = this.seenLength === 0;
       this.seenLength = historyLength;
-      this.recentGrowth = Math.max(growth, Math.floor(this.recentGrowth / 2));
+      if (!(firstStep && this.skipsFirstStep)) this.recentGrowth = Math.max(growth, Math.floor(this.recentGrowth / 2));
     }
     const reserve = Math.min(Math.floor(historyLimit * largestReserveShare), growthsReserved * this.recentGrowth);
     return historyLength + reserve >= historyLimit;

@@ -20,6 +20,10 @@ export interface RunSummary {
   longestScheduleToStartMs: number;
   /** The most events a workflow task found that the previous one had not seen (a burst arriving). */
   largestStep: number;
+  /** The history's length when the run's first workflow task started (its started event's id). */
+  firstTaskStart: number;
+  /** The history's length when each completed workflow task started, in order (what `historyLength` read). */
+  completedTaskStarts: number[];
   continuedAsNew: boolean;
 }
 
@@ -46,6 +50,8 @@ export async function runChain(client: Client, workflowId: string, firstRunId: s
     let longestScheduleToStartMs = 0;
     let largestStep = 0;
     let previousStart = 0;
+    let firstTaskStart = 0;
+    const completedTaskStarts: number[] = [];
     for (const event of events) {
       if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) {
         scheduled.set(Number(event.eventId), millis(event.eventTime));
@@ -56,6 +62,7 @@ export async function runChain(client: Client, workflowId: string, firstRunId: s
         if (from !== undefined)
           longestScheduleToStartMs = Math.max(longestScheduleToStartMs, millis(event.eventTime) - from);
         largestStep = Math.max(largestStep, Number(event.eventId) - previousStart);
+        firstTaskStart ||= Number(event.eventId);
         previousStart = Number(event.eventId);
       }
       const ended = event.workflowTaskCompletedEventAttributes ?? event.workflowTaskFailedEventAttributes;
@@ -63,6 +70,8 @@ export async function runChain(client: Client, workflowId: string, firstRunId: s
         const from = started.get(Number(ended.startedEventId));
         if (from !== undefined) longestWorkflowTaskMs = Math.max(longestWorkflowTaskMs, millis(event.eventTime) - from);
       }
+      if (event.workflowTaskCompletedEventAttributes)
+        completedTaskStarts.push(Number(event.workflowTaskCompletedEventAttributes.startedEventId));
       const failed = event.workflowTaskFailedEventAttributes;
       if (failed) {
         const cause = (WorkflowTaskFailedCause[failed.cause ?? 0] ?? String(failed.cause)).replace(
@@ -87,6 +96,8 @@ export async function runChain(client: Client, workflowId: string, firstRunId: s
       longestWorkflowTaskMs,
       longestScheduleToStartMs,
       largestStep,
+      firstTaskStart,
+      completedTaskStarts,
       continuedAsNew: next !== undefined,
     });
     runId = next;
@@ -101,7 +112,7 @@ export function describeRuns(runs: RunSummary[]): string {
       const failed = Object.entries(run.failedWorkflowTasks)
         .map(([cause, count]) => `${cause} ${count}`)
         .join(', ');
-      return `run ${index + 1}: ${run.events} events (${run.signals} signals, ${run.upserts} upserts, ${run.completedWorkflowTasks} workflow tasks completed, ${(run.bytes / 1024).toFixed(0)} KiB), failed workflow tasks: ${failed || 'none'}, longest workflow task ${run.longestWorkflowTaskMs} ms, longest wait for one ${run.longestScheduleToStartMs} ms, largest step ${run.largestStep} events${run.continuedAsNew ? ', continued as new' : ''}`;
+      return `run ${index + 1}: ${run.events} events (${run.signals} signals, ${run.upserts} upserts, ${run.completedWorkflowTasks} workflow tasks completed, ${(run.bytes / 1024).toFixed(0)} KiB), failed workflow tasks: ${failed || 'none'}, longest workflow task ${run.longestWorkflowTaskMs} ms, longest wait for one ${run.longestScheduleToStartMs} ms, largest step ${run.largestStep} events, first workflow task at event ${run.firstTaskStart}${run.continuedAsNew ? ', continued as new' : ''}`;
     })
     .join('\n');
 }

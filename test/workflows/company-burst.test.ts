@@ -128,10 +128,28 @@ describe('the company under a burst of task reports (docs/faults-and-load.md, "S
         // It continued as new during the burst, each run near its limit: a run holds what arrived while
         // its continue-as-new was in flight, not the rest of the burst. (Before: 1.25–1.6 times the limit.)
         expect(runs.length, summary).toBeGreaterThanOrEqual(3);
-        for (const run of runs) expect(run.events, summary).toBeLessThanOrEqual(historyLimit * 1.25);
+        // No run completed a workflow task past its limit without continuing: the decision is never late.
+        for (const run of runs.filter((each) => each.continuedAsNew)) {
+          expect(
+            run.completedTaskStarts.slice(0, -1).filter((start) => start >= historyLimit),
+            summary,
+          ).toEqual([]);
+        }
+        // The size bound holds for a run whose worker took its first workflow task before the limit: one CI run
+        // under a paired file took a new run's first task only after 228 reports had arrived (event 231), and
+        // continued in that same task; what arrives before the worker looks is not the company's to bound.
+        // A continued run's first task can come late (the server defers it up to a second) with reports piled up:
+        // no run continued in its first workflow task unless that task found it at its limit.
+        for (const run of runs.filter((each) => each.continuedAsNew && each.firstTaskStart < historyLimit)) {
+          expect(run.completedWorkflowTasks, summary).toBeGreaterThan(1);
+        }
+        const watched = runs.filter((run) => run.firstTaskStart < historyLimit);
+        expect(watched.length, summary).toBeGreaterThanOrEqual(2);
+        for (const run of watched) expect(run.events, summary).toBeLessThanOrEqual(historyLimit * 1.25);
         // The spending attribute is upserted at most once per workflow task, however many tasks ended in it
-        // (the two more are set when each run starts); before, once per ended task.
-        for (const run of runs) expect(run.upserts, summary).toBeLessThanOrEqual(run.completedWorkflowTasks + 2);
+        // (three more are set when each run starts: the company's id, and the SDK's change-version attribute for each
+        // of the run's two patches); before, once per ended task.
+        for (const run of runs) expect(run.upserts, summary).toBeLessThanOrEqual(run.completedWorkflowTasks + 3);
         await env.client.stopCompany('report-burst');
       });
     },
