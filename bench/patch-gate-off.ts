@@ -16,6 +16,10 @@ export const patchLevers: Record<string, { module: RegExp; gate: string }> = {
     module: /workflows[\\/]goal-admission\.ts$/,
     gate: 'goalAdmittedIgnoresDroppedPatch',
   },
+  'company-continuation-skips-first-step': {
+    module: /workflows[\\/]company-continuation\.ts$/,
+    gate: 'firstStepPatch',
+  },
   'shift-freed-slot-retries': { module: /workflows[\\/]shift-desk\.ts$/, gate: 'shiftFreedSlotRetriesPatch' },
 };
 

@@ -69,6 +69,7 @@ describe('replay of committed histories', () => {
         'burst-company-continued.json',
         'burst-company-during-burst.json',
         'burst-company-stopped.json',
+        'first-step-company.json',
         'end-task.json',
         'end-task-cancelled.json',
         'end-task-root.json',
@@ -232,6 +233,23 @@ describe('replay of committed histories', () => {
         name,
       ).resolves.toBeUndefined();
     }
+  });
+
+  it('negative control: the code with patch company-continuation-skips-first-step fixed off fails to replay a run that took it', async () => {
+    quietRuntime();
+    const control = await bundleWithPatchGateOff('company-continuation-skips-first-step');
+    const histories = await committedHistories();
+    // Its first workflow task found 57 events of a limit of 100 and went on (test/replay/record-first-step-histories.ts);
+    // taking that pile as growth, the code before the patch continues as new there.
+    const { history } = histories.find((entry) => entry.name === 'first-step-company.json')!;
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: control, replayName: 'first step gate off' }, history as never),
+    ).rejects.toThrow(DeterminismViolationError);
+    // The control bundle is sound: it replays a company run from before the patch.
+    const { history: older } = histories.find((entry) => entry.name === 'burst-company-during-burst.json')!;
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: control, replayName: 'first step gate off, older' }, older as never),
+    ).resolves.toBeUndefined();
   });
 
   it('negative control: the code with patch goal-admitted-ignores-dropped-tasks fixed off fails to replay a company that took it', async () => {
