@@ -24,3 +24,15 @@ export function chatExport(random: Random, lines: readonly (readonly [string, st
     })
     .join('\n');
 }
+
+/**
+ * A value per key, made the first time the key is asked for and the same after: a player has one home postcode and a
+ * designer one union number in every note that states it, so distractors never contradict one another.
+ */
+export function keptValues(): (key: string, make: () => string) => string {
+  const kept = new Map<string, string>();
+  return (key, make) => {
+    if (!kept.has(key)) kept.set(key, make());
+    return kept.get(key) as string;
+  };
+}

@@ -11,7 +11,7 @@
 import { seededRandom } from '../src/domain/seeded-random.ts';
 import type { HeldOutSet } from './held-out-families.ts';
 import { distinct, pick, shuffled } from './family-draws.ts';
-import { chatExport, clockTime, isoDay } from './format-notes.ts';
+import { chatExport, clockTime, isoDay, keptValues } from './format-notes.ts';
 import { company, people } from './handbook-company.ts';
 import type { Wording } from './handbook-company.ts';
 
@@ -44,6 +44,11 @@ function generate(seed: number): HeldOutSet {
     );
   // Hives of no chain stand at sites of no chain, the same one in every note that lists them.
   const siteOfSpare = new Map(spareHives.map((hive) => [hive, pick(random, spareSites)]));
+  const spareRow = () => {
+    const hive = pick(random, spareHives);
+    return `${hive},${siteOfSpare.get(hive) as string}`;
+  };
+  const consentOfSpare = keptValues();
   const spareLine = () => {
     const hive = pick(random, spareHives);
     return `${isoDay(random, 2034)} ${clockTime(random)} ${hive} @ ${siteOfSpare.get(hive) as string} — ${pick(random, ['queen seen', 'no eggs', 'supered', 'calm'])}`;
@@ -58,11 +63,7 @@ function generate(seed: number): HeldOutSet {
       ].join('\n'),
     (hive, site) =>
       [`hive: ${hive}`, `location: ${site}`, `queen: ${2032 + Math.floor(random() * 3)}, marked`].join('\n'),
-    (hive, site) =>
-      [
-        `${hive},${site},National,double brood`,
-        `${pick(random, spareHives)},${pick(random, spareSites)},14x12,single`,
-      ].join('\n'),
+    (hive, site) => [`${hive},${site},National,double brood`, `${spareRow()},14x12,single`].join('\n'),
     (hive, site) =>
       chatExport(random, [
         [member(), `moved ${hive} from ${other(firsts, site)} out to ${site} last night, entrance strapped`],
@@ -145,7 +146,7 @@ function generate(seed: number): HeldOutSet {
         // A landowner of no chain: any date but a chain's answer, which would make a second answer note.
         return [
           `contact: ${owner}`,
-          `consent valid to: ${pick(random, decoys)}`,
+          `consent valid to: ${consentOfSpare(owner, () => pick(random, decoys))}`,
           `note: ${pick(random, firsts)} applied for, refused`,
         ].join('\n');
       },

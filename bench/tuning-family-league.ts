@@ -1,7 +1,7 @@
 /**
  * A **tuning** family written in the twenty-second round (docs/memory.md, "tuning families in other formats") by an
  * engineer who did not read the ranking or extraction code: a Sunday football league's admin trail — registration
- * rows without a header, transfer log lines, squad and club YAML, fixture calendar lines, ticket threads and a
+ * rows without a header, transfer log lines, signing and club YAML, fixture calendar lines, ticket threads and a
  * committee chat export.
  *
  * **Sunday league** (`league`): player → the team they are registered with → that team's home ground → the ground's
@@ -14,7 +14,7 @@ import { seededRandom } from '../src/domain/seeded-random.ts';
 import type { HeldOutSet } from './held-out-families.ts';
 import { distinct, pick, shuffled } from './family-draws.ts';
 import type { Random } from './family-draws.ts';
-import { chatExport, clockTime, isoDay } from './format-notes.ts';
+import { chatExport, clockTime, isoDay, keptValues } from './format-notes.ts';
 import { company, people } from './handbook-company.ts';
 import type { Wording } from './handbook-company.ts';
 
@@ -59,6 +59,7 @@ function generate(seed: number): HeldOutSet {
   const answers = postcodes.slice(0, 7);
   const decoys = postcodes.slice(7);
   const voice = () => pick(random, committee);
+  const kept = keptValues();
   const other = <T>(list: readonly T[], not: T) =>
     pick(
       random,
@@ -79,13 +80,7 @@ function generate(seed: number): HeldOutSet {
     (player, team) =>
       `2034-08-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}T${clockTime(random)}:40Z INFO transfer.approved player="${player}" from="${other(firsts, team)}" to="${team}"`,
     (player, team) =>
-      [
-        `team: ${team}`,
-        'squad:',
-        `  - ${pick(random, sparePlayers)}`,
-        `  - ${player}`,
-        `  - ${pick(random, sparePlayers)}`,
-      ].join('\n'),
+      [`team: ${team}`, 'new signing:', `  name: ${player}`, `  shirt: ${1 + Math.floor(random() * 30)}`].join('\n'),
   ];
   const toGround: Wording[] = [
     (team, ground) => `${kickOff(random)}  ${team} v ${other(firsts, team)}  @ ${ground}`,
@@ -150,20 +145,28 @@ function generate(seed: number): HeldOutSet {
     distractors: [
       (wrong) => {
         const player = pick(random, starts);
-        return [
-          `player: ${player}`,
-          `postcode: ${pick(random, wrong(player))}`,
-          `dob: 199${Math.floor(random() * 10)}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 10)}`,
-        ].join('\n');
+        const record = kept(player, () =>
+          [
+            `postcode: ${pick(random, wrong(player))}`,
+            `dob: 199${Math.floor(random() * 10)}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 10)}`,
+          ].join('\n'),
+        );
+        return `player: ${player}\n${record}`;
       },
       (wrong) => {
         const team = pick(random, firsts);
-        return [`club: ${team}`, `sponsor: ${pick(random, sponsors)}, ${pick(random, wrong(team))}`].join('\n');
+        return [
+          `club: ${team}`,
+          `sponsor: ${kept(team, () => `${pick(random, sponsors)}, ${pick(random, wrong(team))}`)}`,
+        ].join('\n');
       },
       (wrong) => {
         const ground = pick(random, seconds);
         return chatExport(random, [
-          [voice(), `invoices for ${ground} go to the council depot, ${pick(random, wrong(ground))}`],
+          [
+            voice(),
+            `invoices for ${ground} go to the council depot, ${kept(ground, () => pick(random, wrong(ground)))}`,
+          ],
         ]);
       },
       () => [spareRow(), spareRow()].join('\n'),

@@ -13,7 +13,7 @@
 import { seededRandom } from '../src/domain/seeded-random.ts';
 import type { HeldOutSet } from './held-out-families.ts';
 import { distinct, pick, shuffled } from './family-draws.ts';
-import { chatExport, clockTime, isoDay } from './format-notes.ts';
+import { chatExport, clockTime, isoDay, keptValues } from './format-notes.ts';
 import { company, people } from './handbook-company.ts';
 import type { Wording } from './handbook-company.ts';
 
@@ -50,6 +50,7 @@ function generate(seed: number): HeldOutSet {
   const answers = codes.slice(0, 7);
   const decoys = codes.slice(7);
   const handle = () => pick(random, handles);
+  const kept = keptValues();
   const person = () => pick(random, others);
   const other = <T>(list: readonly T[], not: T) =>
     pick(
@@ -168,7 +169,7 @@ function generate(seed: number): HeldOutSet {
         const show = pick(random, starts);
         return [
           `production: ${show}`,
-          `budget: ${pick(random, wrong(show))}`,
+          `budget: ${kept(show, () => pick(random, wrong(show)))}`,
           `venue: Studio ${1 + Math.floor(random() * 4)}`,
         ].join('\n');
       },
@@ -176,9 +177,11 @@ function generate(seed: number): HeldOutSet {
         `${isoDay(random, 2033)}T${clockTime(random)}:12Z kit-return designer="${pick(random, firsts)}" supplier="${pick(random, spareHouses)}" items=${2 + Math.floor(random() * 9)} status=late`,
       (wrong) => {
         const designer = pick(random, firsts);
-        return [`designer: ${designer}`, `union no.: ${pick(random, wrong(designer))}`, `agent: ${person()}`].join(
-          '\n',
-        );
+        return [
+          `designer: ${designer}`,
+          `union no.: ${kept(designer, () => pick(random, wrong(designer)))}`,
+          `agent: ${person()}`,
+        ].join('\n');
       },
       () =>
         `${isoDay(random, 2034)} 14:00  ${pick(random, seconds)} showroom — ${pick(random, firsts)} looking at new profiles`,
