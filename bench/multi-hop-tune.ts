@@ -14,7 +14,9 @@
  * recallGuard in src/memory/recall-guard.ts)
  * prints answer@5 (supporting@5) per family and depth, their mean, and both pooled over all questions of a depth. TUNE_CACHE=<file> keeps the
  * embedder's vectors in a file (text → vector; the model's vectors do not depend on the batch), so a
- * second run with a local model embeds only what the first did not.
+ * second run with a local model embeds only what the first did not. TUNE_SET=formats runs the twenty-second round's
+ * format families (bench/format-families.ts: chat, YAML, tickets, calendars, log lines) instead of the grid; a
+ * setting's `as` names a bench recall mode (`{"as":"vector"}`, `{"as":"hybrid"}`: multi-hop-evaluation.ts).
  *
  *   node bench/multi-hop-tune.ts '[{"path":{"termCoverage":1}},{"recall":{"graph":0.5,"vector":0.3}}]' [baseline]
  */
@@ -45,10 +47,13 @@ import type { RecallRequest } from '../src/memory/hybrid-recall.ts';
 import { walkMix } from '../src/memory/hybrid-recall.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import { tuningFamilies } from './tuning-families.ts';
-import { benchEmbedder, rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';
+import { formatFamilies } from './format-families.ts';
+import { benchEmbedder, recallModeKeys, recallModes, rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';
 import { cachedEmbedder } from './embedding-cache.ts';
 
 interface Setting {
+  /** A bench recall mode by short name (`hybrid`, `vector`: recallModeKeys; twenty-second round); `mode` applies on top. */
+  as?: string;
   path?: Partial<typeof pathWeights>;
   passage?: Partial<typeof passageWeights>;
   pagerank?: Partial<typeof pagerankWeights>;
@@ -88,6 +93,12 @@ interface Setting {
   /** Overrides recallGuard in src/memory/recall-guard.ts (twenty-first round; `{"mode":"off"}` turns it off). */
   guard?: Partial<typeof recallGuard>;
 }
+/** The request of a bench recall mode named by its short key; an unknown key names the known ones. */
+function namedMode(key: string): Partial<RecallRequest> {
+  const found = recallModes.find(([name]) => name === recallModeKeys[key]);
+  if (!found) throw new Error(`unknown recall mode "${key}"; one of ${Object.keys(recallModeKeys).join(', ')}`);
+  return found[1];
+}
 const grid = JSON.parse(process.argv[2] ?? '[{}]') as Setting[];
 const settings: Setting[] = [...(process.argv[3] === 'baseline' ? [{ mode: { hops: 0 } }] : []), ...grid];
 
@@ -108,7 +119,9 @@ const context = await openMemoryContext(
 process.stderr.write(`tune: embedder ${context.embedder.label}\n`);
 const seeds = (process.env.TUNE_SEEDS ?? '1,2,3').split(',').map(Number);
 const only = process.env.TUNE_FAMILIES?.split(',');
-const allFamilies = tuningFamilies(seeds);
+const set = process.env.TUNE_SET ?? 'grid';
+if (set !== 'grid' && set !== 'formats') throw new Error(`TUNE_SET must be grid or formats, not "${set}"`);
+const allFamilies = set === 'formats' ? formatFamilies(seeds) : tuningFamilies(seeds);
 const families = allFamilies.filter(([name]) => only === undefined || only.includes(name));
 try {
   for (const [name, sets] of families)
@@ -172,7 +185,8 @@ try {
         for (const [index, set] of sets.entries()) {
           const asked = set.questions.filter((question) => question.hops === hops);
           if (asked.length === 0) continue;
-          const score = await scoreQuestions(context, `${name}-${index}`, asked, setting.mode ?? {});
+          const request = { ...(setting.as === undefined ? {} : namedMode(setting.as)), ...setting.mode };
+          const score = await scoreQuestions(context, `${name}-${index}`, asked, request);
           questions += score.questions;
           answers += score.answers;
           supporting += score.supporting;
