@@ -99,8 +99,11 @@ describe('the embedded dev server', () => {
     const taskQueue = `not_eager_${Date.now()}`;
     const workflowId = await runOnce(taskQueue, { maxEagerActivityReservationsPerWorkflowTask: 0 });
     const dispatch = await countDispatch(client, workflowId);
-    expect(dispatch).toMatchObject({ activities: steps, eager: 0 });
+    // The server's count is exact. The history's gap is a heuristic: a poll already waiting once took an activity
+    // within its 1 ms under load (a CI run); it still never reads a run without eager slots as all eager.
     expect(await eagerStarts(taskQueue)).toBe(0);
+    expect(dispatch.activities).toBe(steps);
+    expect(dispatch.eager).toBeLessThan(steps);
   }, 60_000);
 });
 
