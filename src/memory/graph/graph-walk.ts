@@ -14,6 +14,7 @@ import { akinTypes, type RelationType, relationTypesIn, typeOfLabel } from './re
 import { beamWidthFor, cutBeam } from './beam-cut.ts';
 import { judgePathShape } from './path-shape.ts';
 import { judgePrecedence } from './step-precedence.ts';
+import { keepsWordFloor, notesWithSaidLabels } from './label-words.ts';
 
 // Entity linking (its own module), re-exported for the walk's callers.
 export { entityLinkingSql, linkQueryEntities, type LinkedEntityRow } from './entity-linking.ts';
@@ -93,6 +94,7 @@ export const pathWeights = {
 };
 
 const noStems: ReadonlySet<string> = new Set();
+const noNotes: ReadonlySet<number> = new Set();
 
 /** Relations read per entity and direction of the asked-for types, then of any type: bounds hubs. */
 const askedEdgesPerEntity = 20;
@@ -269,6 +271,8 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
         ? Math.max(pathWeights.relevanceFloor, (relevance.get(memoryId) ?? 0) / mostRelevant) ** exponent
         : 1) * (alignment?.factor(step, memoryId) ?? 1);
     const next: Path[] = [];
+    const labelled = new Map<number, Set<number>>();
+    for (const [entity, list] of edges) labelled.set(entity, notesWithSaidLabels(list, stems));
     for (const path of beam) {
       for (const edge of edges.get(path.end) ?? []) {
         if (visits(path, edge.to)) continue;
@@ -276,7 +280,9 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
         const covered = typed.covers ? new Set([...path.covered, typed.covers]) : path.covered;
         // The asking words this memory says that the path's memories did not (in the memory's order).
         let adds: string[] | undefined;
-        for (const stem of saidBy.get(edge.memoryId) ?? noStems) if (!path.said.has(stem)) (adds ??= []).push(stem);
+        const floor = keepsWordFloor(edge, labelled.get(path.end) ?? noNotes, stems);
+        if (floor)
+          for (const stem of saidBy.get(edge.memoryId) ?? noStems) if (!path.said.has(stem)) (adds ??= []).push(stem);
         const weight = adds !== undefined ? Math.max(typed.weight, pathWeights.novelWords) : typed.weight;
         const grown: Path = {
           end: edge.to,
@@ -312,6 +318,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   const kinded = await judgePathShape(db, await judgeKinds(db, texts, request, chain, guided, need), need, chain);
   const credited = await judgeAnswers(judgePrecedence(kinded, need), need, request.answerJudge);
   request.trace?.(credited, need);
+  (globalThis as { walkTraceDebug?: (c: unknown, n: number) => void }).walkTraceDebug?.(credited, need);
   const chosen = chosenPaths(credited, need);
   for (const { path, fit, value } of credited) {
     // The memory stating the last relation gets the path's score, those before it a share.

@@ -72,8 +72,20 @@ export function recordFacts(
   return fields.flatMap(({ field, value }) =>
     isSupersededField(field)
       ? []
-      : spansOf(currentValue(value).current)
-          .filter((span) => !replaced.has(span.name.toLowerCase()) && span.name.toLowerCase() !== subjectName)
-          .map((span) => ({ subject, value: { name: span.name, kind: span.kind }, field: fieldWords(field) })),
+      : withRoles(field, currentValue(value).current).flatMap((part) =>
+          spansOf(part.value)
+            .filter((span) => !replaced.has(span.name.toLowerCase()) && span.name.toLowerCase() !== subjectName)
+            .map((span) => ({ subject, value: { name: span.name, kind: span.kind }, field: part.field })),
+        ),
   );
+}
+
+/**
+ * A value listing names with their roles in brackets ("with: Ansel Castell (designer), Emrys Everitt (SM)"): each
+ * name relates by its role, not by the field's name, which says only that they were there.
+ */
+function withRoles(field: string, value: string): { field: string; value: string }[] {
+  const parts = value.split(/,\s*/u).map((part) => /^(.*\S)\s*\(([^()]{1,30})\)$/u.exec(part.trim()));
+  if (parts.length === 0 || parts.some((part) => part === null)) return [{ field: fieldWords(field), value }];
+  return parts.map((part) => ({ field: fieldWords(part?.[2] ?? field), value: part?.[1] ?? '' }));
 }

@@ -13,6 +13,7 @@
 import { isEnglishWord } from './english-words.ts';
 import { isSupersededStatus, recordFacts, type RecordFact, type RecordReading, type SpansOf } from './record-facts.ts';
 import type { CellSpan } from './table-rows.ts';
+import { isValueKind } from './value-spans.ts';
 
 /** `key: value`, `- key: value` (a YAML list item) or `key:` opening nested fields; the key at most five words. */
 const fieldLine =
@@ -53,6 +54,18 @@ function titleSentence(title: string): string {
   if (bracketed) return `${bracketed[1]} — ${bracketed[2]}`;
   const first = /^\p{L}+/u.exec(title)?.[0] ?? '';
   return first && isEnglishWord(first) ? first.toLowerCase() + title.slice(first.length) : title;
+}
+
+/**
+ * The subject of fields indented under a line that is no field — a calendar entry's "  with: …" and "  where: …"
+ * under "2034-05-17 10:00  The Hollow Lantern — lighting focus": the heading's first name that is no date or value.
+ */
+function headingSubject(lines: readonly string[], start: number, spansOf: SpansOf): CellSpan | undefined {
+  const heading = lines[start - 1];
+  const indent = (line: string) => (/^\s*/u.exec(line)?.[0] ?? '').length;
+  if (heading === undefined || heading.trim() === '' || parseField(heading)) return undefined;
+  if (indent(lines[start] as string) <= indent(heading)) return undefined;
+  return spansOf(heading).find((span) => span.kind !== 'date' && !isValueKind(span.kind));
 }
 
 /** The facts of one record (a run of fields, or one list item), or none when it has no subject or says it lapsed. */
@@ -100,7 +113,7 @@ export function readRecordFields(text: string, spansOf: SpansOf): RecordReading 
     }
     const sentence = title === undefined ? undefined : titleSentence(title);
     if (sentence !== undefined) kept.push(sentence);
-    const subject = sentence === undefined ? undefined : spansOf(sentence)[0];
+    const subject = sentence === undefined ? headingSubject(lines, start, spansOf) : spansOf(sentence)[0];
     const fields = lines.slice(start, end).map((field) => parseField(field) as Field);
     const items = fields.reduce<Field[][]>((groups, field) => {
       if (field.item || groups.length === 0) groups.push([]);
