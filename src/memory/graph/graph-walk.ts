@@ -318,7 +318,6 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   const kinded = await judgePathShape(db, await judgeKinds(db, texts, request, chain, guided, need), need, chain);
   const credited = await judgeAnswers(judgePrecedence(kinded, need), need, request.answerJudge);
   request.trace?.(credited, need);
-  (globalThis as { walkTraceDebug?: (c: unknown, n: number) => void }).walkTraceDebug?.(credited, need);
   const chosen = chosenPaths(credited, need);
   for (const { path, fit, value } of credited) {
     // The memory stating the last relation gets the path's score, those before it a share.
