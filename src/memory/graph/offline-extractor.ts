@@ -352,7 +352,7 @@ export function extractGraphOffline(text: string): GraphExtraction {
   const relations = new Map<string, { source: string; relation: string; target: string }>();
   let previousSubject: Span | undefined;
   let previousSpans: Span[] = [];
-  const mail = offlineExtractorRules.mail ? readMail(text) : { text, answered: [] };
+  const mail = offlineExtractorRules.mail ? readMail(text, offlineExtractorRules.records) : { text, answered: [] };
   const statements = mail.answered.flatMap(({ question, reply }) => {
     const asked = new Set(entitySpans(question).map((span) => normalizeEntityName(span.name)));
     const answer = firstSentenceSpan(reply, asked);

@@ -1,7 +1,8 @@
 /**
  * The record readers of the twenty-second round (docs/memory.md) in the order the offline extractor applies them:
  * chat lines lose their speakers first (a chat line is no `key: value` field), then `key=value` log lines, then
- * `key: value` records and tickets.
+ * `key: value` records and tickets. They read the note's lines with their indentation (a YAML record's nesting) and
+ * hand the rest back trimmed.
  */
 import { readChatLines } from './chat-lines.ts';
 import { readLogPairs } from './log-pairs.ts';
@@ -12,5 +13,7 @@ import { readRecordFields } from './record-fields.ts';
 export function readRecords(text: string, spansOf: SpansOf): RecordReading {
   const logs = readLogPairs(readChatLines(text, spansOf), spansOf);
   const fields = readRecordFields(logs.text, spansOf);
-  return { text: fields.text, facts: [...logs.facts, ...fields.facts] };
+  // The sentence reader expects trimmed lines (a pronoun opens a sentence at its first character).
+  const lines = fields.text.split('\n').map((line) => line.trim());
+  return { text: lines.join('\n'), facts: [...logs.facts, ...fields.facts] };
 }
