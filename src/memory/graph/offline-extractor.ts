@@ -10,6 +10,7 @@ import { withLaterPronoun } from './later-pronoun.ts';
 import { readTables, rowPairs } from './table-rows.ts';
 import { identifierPattern, isIdentifier } from './identifiers.ts';
 import { readRecords } from './record-notes.ts';
+import { destinationFirst } from './move-sentences.ts';
 
 /** Capitalised words that open sentences or stand alone without naming anything. */
 const notNames = new Set(
@@ -215,6 +216,8 @@ export const offlineExtractorRules = {
    * (record-notes.ts, twenty-second round): a record's subject relates to each field's value by the field's name.
    */
   records: true,
+  /** A move's destination is read before its origin ("moved X from A to B"; move-sentences.ts, twenty-second round). */
+  moves: true,
 };
 
 /** Indefinite pronouns and quantifiers ({@link offlineExtractorRules.plainWords}). */
@@ -365,7 +368,8 @@ export function extractGraphOffline(text: string): GraphExtraction {
   const opener = (offlineExtractorRules.standingPossessives ? standingOpeners : pronounOpeners)[
     offlineExtractorRules.mail ? 1 : 0
   ] as RegExp;
-  for (const sentence of [...splitSentences(records.text), ...statements]) {
+  const moves = (sentence: string) => (offlineExtractorRules.moves ? destinationFirst(sentence) : sentence);
+  for (const sentence of [...splitSentences(records.text).map(moves), ...statements]) {
     const found = entitySpans(sentence).filter((span) => normalizeEntityName(span.name).length > 1);
     const matched = opener.exec(sentence);
     const pronoun =
