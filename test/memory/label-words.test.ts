@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keepsWordFloor, labelWords, notesWithSaidLabels } from '../../src/memory/graph/label-words.ts';
 import { questionStems } from '../../src/memory/graph/question-terms.ts';
 
@@ -6,8 +6,11 @@ import { questionStems } from '../../src/memory/graph/question-terms.ts';
  * The twenty-second round's label words (src/memory/graph/label-words.ts, docs/memory.md): where one note states
  * several relations from an entity, the question's asking words count for the relations whose labels say them.
  */
-afterEach(() => {
+beforeEach(() => {
   labelWords.enabled = true;
+});
+afterEach(() => {
+  labelWords.enabled = false;
 });
 
 const stems = questionStems('Which hire firm does whoever lights The Lamorna Wreck order from?', ['lamorna wreck']);

@@ -9,8 +9,11 @@
 import { stemsSaid } from './question-terms.ts';
 
 export const labelWords = {
-  /** Off: every edge of a note saying asking words gets the floor, as before the twenty-second round. */
-  enabled: true,
+  /**
+   * Off by default: with the round's other rules on it cost one format-family question and moved grid families both
+   * ways (docs/memory.md, twenty-second round). Off, every edge of a note saying asking words gets the floor.
+   */
+  enabled: false,
 };
 
 /**
