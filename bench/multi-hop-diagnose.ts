@@ -1,7 +1,7 @@
 /**
  * Per-question diagnosis of GraphRAG on one family (never a held-out one): which entities the
  * question links, what the extractor made of each supporting memory (its relations), whether the
- * answer memory is reached by the walk, its rank and what outranks it.
+ * answer memory is reached by the walk, its rank and what outranks it. Format families too (`league`, …).
  *
  *   node bench/multi-hop-diagnose.ts <family> [seed] [hops]
  */
@@ -11,10 +11,12 @@ import { recall } from '../src/memory/hybrid-recall.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import { rememberNotes } from './multi-hop-evaluation.ts';
+import { formatMakers } from './format-families.ts';
 import { tuningMaker } from './tuning-makers.ts';
 
 const [name = 'events', seedText = '1', hopsText = ''] = process.argv.slice(2);
-const set = tuningMaker(name)(Number(seedText));
+// The format families (bench/format-families.ts) by their names as well.
+const set = (formatMakers[name] ?? tuningMaker(name))(Number(seedText));
 const database = await startPgliteDatabase({ vector: true });
 const context = await openMemoryContext(database.pool, createOfflineEmbedder());
 const companyId = 'diagnose';

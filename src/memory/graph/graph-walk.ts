@@ -14,6 +14,8 @@ import { akinTypes, type RelationType, relationTypesIn, typeOfLabel } from './re
 import { beamWidthFor, cutBeam } from './beam-cut.ts';
 import { judgePathShape } from './path-shape.ts';
 import { judgePrecedence } from './step-precedence.ts';
+import { keepsWordFloor, notesWithSaidLabels } from './label-words.ts';
+import { siblingFactor, type StepTaken } from './sibling-steps.ts';
 
 // Entity linking (its own module), re-exported for the walk's callers.
 export { entityLinkingSql, linkQueryEntities, type LinkedEntityRow } from './entity-linking.ts';
@@ -93,6 +95,7 @@ export const pathWeights = {
 };
 
 const noStems: ReadonlySet<string> = new Set();
+const noNotes: ReadonlySet<number> = new Set();
 
 /** Relations read per entity and direction of the asked-for types, then of any type: bounds hubs. */
 const askedEdgesPerEntity = 20;
@@ -110,6 +113,8 @@ interface Edge {
   label: string;
   type: RelationType | undefined;
   memoryId: number;
+  /** Whether the edge goes from the relation's source to its target (sibling-steps.ts). */
+  forward: boolean;
 }
 
 /**
@@ -122,6 +127,8 @@ interface Path {
   parent: Path | undefined;
   /** The memory stating the path's last relation (-1 for a seed). */
   memoryId: number;
+  /** The path's last relation, as {@link siblingFactor} reads it (undefined for a seed). */
+  last?: StepTaken;
   /** The seed's weight. */
   seed: number;
   /** Sum of the logarithms of the path's edge weights. */
@@ -269,6 +276,8 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
         ? Math.max(pathWeights.relevanceFloor, (relevance.get(memoryId) ?? 0) / mostRelevant) ** exponent
         : 1) * (alignment?.factor(step, memoryId) ?? 1);
     const next: Path[] = [];
+    const labelled = new Map<number, Set<number>>();
+    for (const [entity, list] of edges) labelled.set(entity, notesWithSaidLabels(list, stems));
     for (const path of beam) {
       for (const edge of edges.get(path.end) ?? []) {
         if (visits(path, edge.to)) continue;
@@ -276,12 +285,18 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
         const covered = typed.covers ? new Set([...path.covered, typed.covers]) : path.covered;
         // The asking words this memory says that the path's memories did not (in the memory's order).
         let adds: string[] | undefined;
-        for (const stem of saidBy.get(edge.memoryId) ?? noStems) if (!path.said.has(stem)) (adds ??= []).push(stem);
-        const weight = adds !== undefined ? Math.max(typed.weight, pathWeights.novelWords) : typed.weight;
+        const floor = keepsWordFloor(edge, labelled.get(path.end) ?? noNotes, stems);
+        if (floor)
+          for (const stem of saidBy.get(edge.memoryId) ?? noStems) if (!path.said.has(stem)) (adds ??= []).push(stem);
+        const taken = { label: edge.label, forward: edge.forward };
+        const weight =
+          (adds !== undefined ? Math.max(typed.weight, pathWeights.novelWords) : typed.weight) *
+          siblingFactor(path.last, taken);
         const grown: Path = {
           end: edge.to,
           parent: path,
           memoryId: edge.memoryId,
+          last: taken,
           seed: path.seed,
           logWeight: path.logWeight + Math.log(weight * relevanceOf(edge.memoryId)),
           steps: step,
@@ -374,7 +389,7 @@ async function edgesOf(
   // a separate probe per memory for its text and relevance read the same rows again (about a third of
   // a step's buffers at 100k memories, docs/memory.md "Round 5").
   const side = (near: 'source_id' | 'target_id', far: 'source_id' | 'target_id', condition: string, limit: string) =>
-    `(SELECT r.${far} AS other_id, r.relation, r.memory_id,
+    `(SELECT r.${far} AS other_id, r.relation, r.memory_id, ${near === 'source_id'} AS forward,
              ${relevance} AS relevance, ${content} AS content
         FROM memory_relations r JOIN memories m ON m.id = r.memory_id AND m.archived_at IS NULL AND ${visibility}
        WHERE r.company_id = ${company} AND r.${near} = h.entity_id${condition} LIMIT ${limit})`;
@@ -395,12 +410,13 @@ async function edgesOf(
     memory_id: string;
     relevance: number | null;
     content: string | null;
+    forward: boolean;
   }>(
     // Named (its plan kept) only without the test against the memories read so far: a generic plan
     // searches that array linearly for every row, a custom plan hashes it.
     (unread === undefined ? preparedQuery : unnamed)(
       `SELECT DISTINCT ON (h.entity_id, l.other_id, l.relation, l.memory_id)
-            h.entity_id, l.other_id, l.relation, l.memory_id, l.relevance, l.content
+            h.entity_id, l.other_id, l.relation, l.memory_id, l.relevance, l.content, l.forward
        FROM unnest(${params.add(entityIds)}::bigint[]) AS h(entity_id)
        CROSS JOIN LATERAL (${sides.join(' UNION ALL ')}) AS l`,
       params.values,
@@ -424,6 +440,7 @@ async function edgesOf(
       label: row.relation,
       type: typeOf(row.relation),
       memoryId: Number(row.memory_id),
+      forward: row.forward,
     });
     edges.set(from, list);
   }

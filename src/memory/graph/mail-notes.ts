@@ -35,9 +35,13 @@ const signOff =
   /^(?:(?:cheers|thanks|many thanks|regards|kind regards|best|best wishes|ta|all the best),?\s*)?(?:\p{Lu}[\p{L}'’-]*\.?\s?){0,2}$/iu;
 const closing = /^(?:cheers|thanks|many thanks|regards|kind regards|best|best wishes|ta|all the best),?\s*$/iu;
 
-/** The note as {@link MailReading}; a note with no such lines comes back as it was. */
-export function readMail(text: string): MailReading {
-  const lines = text.split('\n').map((line) => line.trim());
+/**
+ * The note as {@link MailReading}; a note with no such lines comes back as it was. With `keepIndent` its lines keep
+ * their indentation (a YAML record's nesting, record-fields.ts); without, they are trimmed as before.
+ */
+export function readMail(text: string, keepIndent = false): MailReading {
+  const raw = text.split('\n').map((line) => (keepIndent ? line.trimEnd() : line.trim()));
+  const lines = raw.map((line) => line.trimStart());
   const diff = lines.some((line) => /^\+\s/u.test(line));
   const subject: string[] = [];
   const quoted: string[] = [];
@@ -49,7 +53,7 @@ export function readMail(text: string): MailReading {
     const subjectMatch = subjectLine.exec(line);
     if (subjectMatch) subject.push(line.slice(subjectMatch[0].length));
     else if (line.startsWith('>')) quoted.push(line.replace(/^(?:>\s?)+/u, ''));
-    else body.push(diff ? line.replace(/^\+\s/u, '') : line);
+    else body.push(diff ? line.replace(/^\+\s/u, '') : (raw[index] as string));
   }
   while (body.length > 1 && (closing.test(body.at(-1) as string) || signOffAt(body))) body.pop();
   const answered =

@@ -8,6 +8,9 @@ import { codeNameSpans } from './code-names.ts';
 import { descriptionReferent, neuterReferent } from './sentence-referents.ts';
 import { withLaterPronoun } from './later-pronoun.ts';
 import { readTables, rowPairs } from './table-rows.ts';
+import { identifierPattern, isIdentifier } from './identifiers.ts';
+import { readRecords } from './record-notes.ts';
+import { destinationFirst } from './move-sentences.ts';
 
 /** Capitalised words that open sentences or stand alone without naming anything. */
 const notNames = new Set(
@@ -208,6 +211,13 @@ export const offlineExtractorRules = {
    * each other cell by its column's name; a superseded row states nothing. Notes without a table read as before.
    */
   tables: true,
+  /**
+   * Chat lines without their speaker, `key=value` log lines and `key: value` records and tickets are read as records
+   * (record-notes.ts, twenty-second round): a record's subject relates to each field's value by the field's name.
+   */
+  records: true,
+  /** A move's destination is read before its origin ("moved X from A to B"; move-sentences.ts, twenty-second round). */
+  moves: true,
 };
 
 /** Indefinite pronouns and quantifiers ({@link offlineExtractorRules.plainWords}). */
@@ -305,27 +315,6 @@ function entitySpans(sentence: string): Span[] {
   return spans.sort((left, right) => left.start - right.start);
 }
 
-/** Lower-case words joined by digits, hyphens or underscores: ticket, asset and system codes. */
-const identifierPattern = /(?<![\p{L}\p{N}'’_-])[\p{Ll}\p{N}][\p{Ll}\p{N}_-]*[\p{Ll}\p{N}](?![\p{L}\p{N}'’_-])/gu;
-/** Parts that make a hyphenated word plain English ("on-call", "sign-off", "day-to-day", "two-week"). */
-const plainParts = new Set(
-  'a an and by in of off on out to up down over one two three four five six seven eight nine ten half self well non co re pre post'.split(
-    ' ',
-  ),
-);
-
-/**
- * A code rather than a word: has a letter, and a digit ("tkt-4821", "msku871849", "v2") or a hyphen
- * or underscore between parts none of which is a plain English particle or number ("harrow-io",
- * "orders_daily"). Lower-case identifiers name things in notes as capitalised names do.
- */
-function isIdentifier(token: string): boolean {
-  if (!/\p{L}/u.test(token)) return false;
-  if (/\d/.test(token)) return true;
-  const parts = token.split(/[-_]/);
-  return parts.length > 1 && parts.every((part) => part.length > 0 && !plainParts.has(part));
-}
-
 /**
  * The relation the words between two names state: its type when they say one (a typed relation may
  * span a short clause, "who joined in May and now leads"), else the words themselves when few,
@@ -366,7 +355,7 @@ export function extractGraphOffline(text: string): GraphExtraction {
   const relations = new Map<string, { source: string; relation: string; target: string }>();
   let previousSubject: Span | undefined;
   let previousSpans: Span[] = [];
-  const mail = offlineExtractorRules.mail ? readMail(text) : { text, answered: [] };
+  const mail = offlineExtractorRules.mail ? readMail(text, offlineExtractorRules.records) : { text, answered: [] };
   const statements = mail.answered.flatMap(({ question, reply }) => {
     const asked = new Set(entitySpans(question).map((span) => normalizeEntityName(span.name)));
     const answer = firstSentenceSpan(reply, asked);
@@ -374,10 +363,13 @@ export function extractGraphOffline(text: string): GraphExtraction {
     return statement === undefined ? [] : [statement];
   });
   const tables = offlineExtractorRules.tables ? readTables(mail.text) : { text: mail.text, rows: [] };
+  const spansOf = (part: string) => entitySpans(part).filter((span) => normalizeEntityName(span.name).length > 1);
+  const records = offlineExtractorRules.records ? readRecords(tables.text, spansOf) : { text: tables.text, facts: [] };
   const opener = (offlineExtractorRules.standingPossessives ? standingOpeners : pronounOpeners)[
     offlineExtractorRules.mail ? 1 : 0
   ] as RegExp;
-  for (const sentence of [...splitSentences(tables.text), ...statements]) {
+  const moves = (sentence: string) => (offlineExtractorRules.moves ? destinationFirst(sentence) : sentence);
+  for (const sentence of [...splitSentences(records.text).map(moves), ...statements]) {
     const found = entitySpans(sentence).filter((span) => normalizeEntityName(span.name).length > 1);
     const matched = opener.exec(sentence);
     const pronoun =
@@ -420,7 +412,11 @@ export function extractGraphOffline(text: string): GraphExtraction {
     }
   }
   const labelOf = (column: string) => relationBetween(column, 0, column.length);
-  for (const { left, right, relation, reversed } of tables.rows.flatMap((row) => rowPairs(row, entitySpans, labelOf))) {
+  const facts = records.facts.map(({ subject, value, field }) => ({ left: subject, right: value, ...labelOf(field) }));
+  for (const { left, right, relation, reversed } of [
+    ...tables.rows.flatMap((row) => rowPairs(row, entitySpans, labelOf)),
+    ...facts,
+  ]) {
     for (const span of [left, right])
       if (!entities.has(normalizeEntityName(span.name))) entities.set(normalizeEntityName(span.name), span);
     const [source, target] = reversed ? [right.name, left.name] : [left.name, right.name];
