@@ -6,6 +6,7 @@ import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedd
 import type { WalkRequest } from '../../src/memory/graph/graph-walk.ts';
 import { beamCut } from '../../src/memory/graph/beam-cut.ts';
 import { chainRule } from '../../src/memory/graph/chain-length.ts';
+import { siblingSteps } from '../../src/memory/graph/sibling-steps.ts';
 import { linkQueryEntities, pathWeights, walkGraph } from '../../src/memory/graph/graph-walk.ts';
 import { withoutNames } from '../../src/memory/hybrid-recall.ts';
 import type { MemoryContext } from '../../src/memory/memory-context.ts';
@@ -28,6 +29,7 @@ let context: MemoryContext;
 const family = partsSupply(1);
 const savedShorter = chainRule.shorter;
 const savedWide = beamCut.wide;
+const savedSiblings = siblingSteps.factor;
 
 beforeAll(async () => {
   // The same weights on both sides (the ninth round changed a weight, not the walk): the tests hold
@@ -40,6 +42,9 @@ beforeAll(async () => {
   // The eighteenth round's wide beam for long chains (beam-cut.ts) keeps more paths, as a wider `beamWidth`
   // would; the frozen walk's beam is `beamWidth` alone, so it is off here (restored after).
   beamCut.wide = 0;
+  // The twenty-second round's sibling steps (sibling-steps.ts) weigh a path's steps, not the rows the walk reads;
+  // the frozen walk has no such weight, so they are off here (restored after).
+  siblingSteps.factor = 1;
   database = await startPgliteDatabase({ vector: true, poolSize: 1 });
   context = await openMemoryContext(database.pool, createOfflineEmbedder());
   await rememberNotes(context, 'bench', backgroundNotes(3_000), 'test');
@@ -48,6 +53,7 @@ beforeAll(async () => {
 afterAll(async () => {
   chainRule.shorter = savedShorter;
   beamCut.wide = savedWide;
+  siblingSteps.factor = savedSiblings;
   await database?.stop();
 });
 
