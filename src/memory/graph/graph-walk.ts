@@ -350,7 +350,10 @@ function edgeWeight(
  * Relations of the given entities, both directions, from memories the viewer may read. Per entity
  * and direction a bounded number of the asked-for types, then of any type: a
  * hub (a name in thousands of notes) must not turn one recall into a scan, and must not crowd out
- * the relation the question is about. One lateral per direction, so each uses its index.
+ * the relation the question is about. One lateral per direction, so each uses its index. The bounded
+ * relations are the entity's oldest (`ORDER BY r.id`, the last key of the index): without an order they were
+ * whatever the chosen index yielded first, and which index the planner chose followed statistics of every
+ * company's rows, so another company's data changed this one's recall (docs/memory.md, twenty-second round).
  */
 async function edgesOf(
   db: Queryable,
@@ -377,7 +380,7 @@ async function edgesOf(
     `(SELECT r.${far} AS other_id, r.relation, r.memory_id,
              ${relevance} AS relevance, ${content} AS content
         FROM memory_relations r JOIN memories m ON m.id = r.memory_id AND m.archived_at IS NULL AND ${visibility}
-       WHERE r.company_id = ${company} AND r.${near} = h.entity_id${condition} LIMIT ${limit})`;
+       WHERE r.company_id = ${company} AND r.${near} = h.entity_id${condition} ORDER BY r.id LIMIT ${limit})`;
   const any = params.add(anyEdgesPerEntity);
   const sides = [side('source_id', 'target_id', '', any), side('target_id', 'source_id', '', any)];
   if (asked.size > 0) {
