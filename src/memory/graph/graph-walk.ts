@@ -365,7 +365,10 @@ function edgeWeight(
  * Relations of the given entities, both directions, from memories the viewer may read. Per entity
  * and direction a bounded number of the asked-for types, then of any type: a
  * hub (a name in thousands of notes) must not turn one recall into a scan, and must not crowd out
- * the relation the question is about. One lateral per direction, so each uses its index.
+ * the relation the question is about. One lateral per direction, so each uses its index. Each bounded read
+ * has an order its index yields (see `side`): without one the rows were whatever the chosen index yielded
+ * first, and which index the planner chose followed statistics of every company's rows, so another company's
+ * data changed this one's recall (docs/memory.md, twenty-second round).
  */
 async function edgesOf(
   db: Queryable,
@@ -388,11 +391,16 @@ async function edgesOf(
   // The memory stating a relation is read once, in the same probe that checks the viewer may see it:
   // a separate probe per memory for its text and relevance read the same rows again (about a third of
   // a step's buffers at 100k memories, docs/memory.md "Round 5").
+  // Each order is the one its index yields, so the LIMIT still stops after that many entries: the oldest
+  // relations by id ((company_id, source_id|target_id, id)), except a typed read from the source, which the
+  // unique key (company_id, source_id, target_id, relation, memory_id) serves with the labels as an index
+  // condition — by id it read and sorted every relation of the asked labels (a hub's 12k: 24 → 240 ms at 100k).
   const side = (near: 'source_id' | 'target_id', far: 'source_id' | 'target_id', condition: string, limit: string) =>
     `(SELECT r.${far} AS other_id, r.relation, r.memory_id, ${near === 'source_id'} AS forward,
              ${relevance} AS relevance, ${content} AS content
         FROM memory_relations r JOIN memories m ON m.id = r.memory_id AND m.archived_at IS NULL AND ${visibility}
-       WHERE r.company_id = ${company} AND r.${near} = h.entity_id${condition} LIMIT ${limit})`;
+       WHERE r.company_id = ${company} AND r.${near} = h.entity_id${condition}
+       ORDER BY ${condition !== '' && near === 'source_id' ? 'r.target_id, r.relation, r.memory_id' : 'r.id'} LIMIT ${limit})`;
   const any = params.add(anyEdgesPerEntity);
   const sides = [side('source_id', 'target_id', '', any), side('target_id', 'source_id', '', any)];
   if (asked.size > 0) {

@@ -7,7 +7,8 @@ const mentionsPerEntity = 8;
 
 /**
  * Memories (that the viewer may read) mentioning each entity, a few per entity: [memory id, entity id],
- * the first ones of the entity's mentions in the order its index yields them.
+ * the entity's oldest mentions (by memory id, the index's last key: a plan-dependent order let another
+ * company's data change which ones, docs/memory.md, twenty-second round).
  */
 export async function mentioningMemories(
   db: Queryable,
@@ -30,7 +31,7 @@ export async function mentioningMemories(
           WHERE mm.entity_id = h.entity_id
             AND (m.company_id = ${params.add(request.companyId)} AND m.archived_at IS NULL
                  AND ${request.visibility(params)}) IS TRUE
-          LIMIT ${params.add(mentionsPerEntity)}) AS link`,
+          ORDER BY mm.memory_id LIMIT ${params.add(mentionsPerEntity)}) AS link`,
       params.values,
     ),
   );
