@@ -4,7 +4,7 @@
  * answer@5 (supporting@5) per arm, depth and recall mode. The model extracts each note once (the merged arm reads the
  * replace arm's replies from the extraction cache).
  *
- *   node bench/llm-extraction-tune.ts local:smollm2-135m tickets [seed] ['{"request":"schema"}'] [cache file]
+ *   node bench/llm-extraction-tune.ts local:smollm2-135m tickets [seed] ['{"request":"schema"}'] [cache file] [threads]
  */
 import { mkdir } from 'node:fs/promises';
 import { loadConfig } from '../src/config/env.ts';
@@ -17,7 +17,7 @@ import { extractionRow, parseExtractorOption, startBenchExtractor } from './llm-
 import { rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';
 import { tuningFamilies } from './tuning-families.ts';
 
-const [model = 'local:smollm2-135m', familyList = 'tickets', seed = '1', request = '{}', cacheFile] =
+const [model = 'local:smollm2-135m', familyList = 'tickets', seed = '1', request = '{}', cacheFile, threads] =
   process.argv.slice(2);
 const log = (line: string) => process.stderr.write(`tune: ${line}\n`);
 const config = loadConfig();
@@ -36,7 +36,14 @@ const modes = [
 try {
   for (const arm of ['offline', model, `${model}+offline`]) {
     const spec = parseExtractorOption(arm, request);
-    const extractor = spec && (await startBenchExtractor(spec, config, { total, cacheFile: cache, log }));
+    const extractor =
+      spec &&
+      (await startBenchExtractor(spec, config, {
+        total,
+        cacheFile: cache,
+        log,
+        ...(threads === undefined ? {} : { threads: Number(threads) }),
+      }));
     for (const [name, sets] of families) {
       for (const [index, set] of sets.entries()) {
         const companyId = `${arm.replace(/[^a-z0-9]+/gi, '-')}-${name}-${index}`;

@@ -105,13 +105,20 @@ export interface BenchExtractor {
 export async function startBenchExtractor(
   spec: ExtractorSpec,
   config: SynthorgConfig,
-  options: { total: number; cacheFile?: string; concurrency?: number; log: (line: string) => void },
+  options: {
+    total: number;
+    cacheFile?: string;
+    concurrency?: number;
+    /** The local model server's CPU threads (--model-threads); llama.cpp's default when unset. */
+    threads?: number;
+    log: (line: string) => void;
+  },
 ): Promise<BenchExtractor> {
   const { log } = options;
   const { provider, modelId } = parseModelName(spec.model);
   if (provider === 'local') {
     try {
-      await ensureLocalModel(modelId, config, log);
+      await ensureLocalModel(modelId, config, log, options.threads === undefined ? {} : { threads: options.threads });
     } catch (error) {
       throw new BenchExtractorError(
         `--extractor ${spec.model}: the local model did not start (${error instanceof Error ? error.message : String(error)}); ` +

@@ -18,7 +18,7 @@
  *                        [--embedder offline,local:wordllama-256] [--modes graph,hybrid,vector,passages,pagerank]
  *                        [--walks relations,passages,both,pagerank] [--data-dir DIR]
  *                        [--baseline OTHER_CHECKOUT/src/memory/hybrid-recall.ts]
- *                        [--extractor offline|local:smollm2-135m|local:smollm2-135m+offline]
+ *                        [--extractor offline|local:smollm2-135m|local:smollm2-135m+offline] [--model-threads 1]
  *                        [--extraction '{"request":"schema","grounded":true,"maxOutputTokens":400}'] [--extraction-cache FILE]
  *
  * --data-dir keeps the PGlite + pgvector store (bench/memory-load.ts loads one); a store that already
@@ -74,6 +74,8 @@ const { values } = parseArgs({
     /** JSON overrides of how the model is asked (bench/llm-extraction.ts benchExtractionRequest). */
     extraction: { type: 'string', default: '{}' },
     'extraction-cache': { type: 'string' },
+    /** CPU threads of the local model server (1 on a machine whose cores other processes share). */
+    'model-threads': { type: 'string' },
     modes: { type: 'string', default: Object.keys(recallModeKeys).join(',') },
     baseline: { type: 'string' },
     families: {
@@ -374,6 +376,7 @@ async function runBackend(label: string, start: () => Promise<MemoryTestDatabase
             0,
           ),
           ...(values['extraction-cache'] ? { cacheFile: values['extraction-cache'] } : {}),
+          ...(values['model-threads'] ? { threads: Number(values['model-threads']) } : {}),
           log,
         }));
       const part = await multiHopPart({
