@@ -19,6 +19,8 @@ export interface MultiHopPartOptions {
   /** The recall modes measured: a name and the request options it recalls with. */
   modes: readonly (readonly [string, Partial<RecallRequest>])[];
   batchSize: number;
+  /** Runs after a company's notes are stored, before any recall (the model extractor: bench/llm-extraction.ts). */
+  afterStore?: (companyId: string) => Promise<void>;
   log: (line: string) => void;
 }
 
@@ -45,8 +47,10 @@ export async function multiHopPart(
   const splits = new Map<string, MultiHopScore>();
   for (const { key, family, role, sets } of families) {
     const companies = sets.map((_, index) => `${options.companyPrefix}-${key}-${index}`);
-    for (const [index, set] of sets.entries())
+    for (const [index, set] of sets.entries()) {
       await rememberNotes(context, companies[index] as string, set.memories, 'bench', options.batchSize);
+      await options.afterStore?.(companies[index] as string);
+    }
     for (const hops of [2, 3] as const) {
       for (const [mode, request] of options.modes) {
         let total = zero;

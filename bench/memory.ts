@@ -18,11 +18,14 @@
  *                        [--embedder offline,local:wordllama-256] [--modes graph,hybrid,vector,passages,pagerank]
  *                        [--walks relations,passages,both,pagerank] [--data-dir DIR]
  *                        [--baseline OTHER_CHECKOUT/src/memory/hybrid-recall.ts]
+ *                        [--extractor offline|local:smollm2-135m|local:smollm2-135m+offline] [--model-threads 1]
+ *                        [--extraction '{"request":"schema","grounded":true,"maxOutputTokens":400}'] [--extraction-cache FILE]
  *
  * --data-dir keeps the PGlite + pgvector store (bench/memory-load.ts loads one); a store that already
  * holds a size's notes is measured without loading. --baseline times another checkout's recall
  * (with that checkout's own vector backend) alternately with this one, query by query, on the same
- * store, so machine load falls on both alike.
+ * store, so machine load falls on both alike. --extractor re-extracts each multi-hop company's notes with a model
+ * before recall (bench/llm-extraction.ts), replacing the offline graph or merged with it (`+offline`).
  */
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -48,6 +51,9 @@ import { multiHopFamilies } from './multi-hop-families.ts';
 import { benchEmbedder, recallModeKeys, recallModes, rememberNotes } from './multi-hop-evaluation.ts';
 import { offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
 import { percentile } from './stats.ts';
+import type { BenchExtractor } from './llm-extraction.ts';
+import { extractionRow, parseExtractorOption, startBenchExtractor } from './llm-extraction.ts';
+import { stopLocalModels } from '../src/llm/local-model/registry.ts';
 
 const { values } = parseArgs({
   options: {
@@ -63,6 +69,13 @@ const { values } = parseArgs({
     walks: { type: 'string', default: '' },
     'data-dir': { type: 'string' },
     embedder: { type: 'string', default: 'offline' },
+    /** offline, a model (local:smollm2-135m: its graph replaces the offline one) or model+offline (merged). */
+    extractor: { type: 'string', default: 'offline' },
+    /** JSON overrides of how the model is asked (bench/llm-extraction.ts benchExtractionRequest). */
+    extraction: { type: 'string', default: '{}' },
+    'extraction-cache': { type: 'string' },
+    /** CPU threads of the local model server (1 on a machine whose cores other processes share). */
+    'model-threads': { type: 'string' },
     modes: { type: 'string', default: Object.keys(recallModeKeys).join(',') },
     baseline: { type: 'string' },
     families: {
@@ -101,6 +114,7 @@ const modeNames = new Set(
   }),
 );
 const measuredModes = recallModes.filter(([mode]) => modeNames.has(mode));
+const extractorSpec = parseExtractorOption(values.extractor, values.extraction);
 const load1 = () => (loadavg()[0] ?? 0).toFixed(1);
 /** Another checkout's recall and the context it runs with (its own vector backend over the same pool). */
 interface Baseline {
@@ -353,16 +367,30 @@ async function runBackend(label: string, start: () => Promise<MemoryTestDatabase
     for (const embedder of parts.has('multihop') ? benchEmbedders : []) {
       // Each embedder's notes go to companies of their own: a key written once is never re-embedded.
       const slug = embedder.model.replace(/[^a-z0-9]+/gi, '-');
+      const families = multiHopFamilies(chains, familyKeys);
+      const extractor: BenchExtractor | undefined =
+        extractorSpec &&
+        (await startBenchExtractor(extractorSpec, config, {
+          total: families.reduce(
+            (sum, family) => sum + family.sets.reduce((notes, set) => notes + set.memories.length, 0),
+            0,
+          ),
+          ...(values['extraction-cache'] ? { cacheFile: values['extraction-cache'] } : {}),
+          ...(values['model-threads'] ? { threads: Number(values['model-threads']) } : {}),
+          log,
+        }));
       const part = await multiHopPart({
         label: benchEmbedders.length > 1 ? `${label}, ${embedder.model}` : label,
         context: await openMemoryContext(database.pool, embedder),
         companyPrefix: embedder === benchEmbedders[0] ? 'bench-multihop' : `bench-multihop-${slug}`,
-        families: multiHopFamilies(chains, familyKeys),
+        families,
         modes: measuredModes,
         batchSize,
+        ...(extractor ? { afterStore: (companyId: string) => extractor.extractCompany(database.pool, companyId) } : {}),
         log,
       });
       otherRows.push(part.throughputRow);
+      if (extractor) otherRows.push(extractionRow(label, extractor));
       multiHopRows.push(...part.multiHopRows);
     }
     if (parts.has('consolidation')) otherRows.push(await consolidationRow(label, context, consolidateCount, batchSize));
@@ -448,3 +476,4 @@ for (const [title, header, rows] of sections) {
   if (rows.length > 0) process.stdout.write(`\n${title}\n${table([header, ...rows])}\n`);
 }
 await stopLocalEmbeddingServer();
+await stopLocalModels();

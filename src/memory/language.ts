@@ -1,4 +1,4 @@
-import { generateText } from 'ai';
+import { generateText, jsonSchema, NoObjectGeneratedError, Output } from 'ai';
 import type { SynthorgConfig } from '../config/env.ts';
 import { costOf } from '../domain/budget.ts';
 import { resolvePrice } from '../llm/price-policy.ts';
@@ -7,6 +7,8 @@ import { languageModelFor } from '../llm/providers.ts';
 import type { GraphExtraction } from './graph/extraction.ts';
 import { GraphExtraction as GraphExtractionSchema, normalizeEntityName } from './graph/extraction.ts';
 import { extractGraphOffline } from './graph/offline-extractor.ts';
+import type { ModelExtractionOptions } from './graph/model-extraction.ts';
+import { extractionExample, extractionJsonSchema, groundedExtraction } from './graph/model-extraction.ts';
 import { directedRelationOf, relationTypes } from './graph/relation-types.ts';
 import { valueKindOf } from './graph/value-spans.ts';
 
@@ -151,22 +153,67 @@ function typedRelations(extraction: GraphExtraction): GraphExtraction {
   };
 }
 
-/** Memory language work on a provider model; graph output that fails the schema falls back to the offline extractor. */
-export function createModelLanguage(model: string, config: SynthorgConfig): MemoryLanguage {
+/** The extraction request of the first rounds: free-form JSON, every name the model gives kept. */
+export const textExtraction: ModelExtractionOptions = {
+  request: 'text',
+  grounded: false,
+  maxOutputTokens: extractionOutputTokens,
+  maxEntities: 40,
+  maxRelations: 60,
+  example: false,
+};
+
+/** The fixed sampling seed of `local:` models, as for agent steps: an extraction repeats run after run. */
+const localModelSeed = 42;
+/** Non-strict json_schema (optional fields allowed), as for agent steps. */
+const lenient = { strictJsonSchema: false };
+
+/**
+ * Memory language work on a provider model; graph output that fails the schema falls back to the offline extractor.
+ * `extraction` says how graphs are requested (model-extraction.ts); the default is the free-form request.
+ */
+export function createModelLanguage(
+  model: string,
+  config: SynthorgConfig,
+  extraction: ModelExtractionOptions = textExtraction,
+): MemoryLanguage {
   const languageModel = languageModelFor(model, config);
-  const call = async (instructions: string, prompt: string, maxOutputTokens: number) => {
+  const call = async (
+    instructions: string,
+    prompt: string,
+    maxOutputTokens: number,
+    schema?: Record<string, unknown>,
+  ) => {
     // Before any money is spent: a paid memory model with no known price is refused, as agents' models are.
     const price = resolvePrice(model, config.modelPrices);
-    const result = await generateText({
-      model: languageModel,
-      instructions,
-      prompt,
-      temperature: 0,
-      maxRetries: 0,
-      maxOutputTokens,
-    });
-    const inputTokens = result.usage.inputTokens ?? 0;
-    const outputTokens = result.usage.outputTokens ?? 0;
+    let text: string;
+    let usage: { inputTokens?: number | undefined; outputTokens?: number | undefined } | undefined;
+    try {
+      const result = await generateText({
+        model: languageModel,
+        instructions,
+        prompt,
+        temperature: 0,
+        ...(model.startsWith('local:') ? { seed: localModelSeed } : {}),
+        maxRetries: 0,
+        maxOutputTokens,
+        ...(schema === undefined
+          ? {}
+          : {
+              output: Output.object({ schema: jsonSchema(schema), name: 'graph' }),
+              providerOptions: { openai: lenient, ollama: lenient, local: lenient, openaiCompatible: lenient },
+            }),
+      });
+      text = result.text;
+      usage = result.usage;
+    } catch (error) {
+      // A reply cut short by the output cap fails the SDK's parse: its text and usage still say what was spent.
+      if (!NoObjectGeneratedError.isInstance(error)) throw error;
+      text = error.text ?? '';
+      usage = error.usage;
+    }
+    const inputTokens = usage?.inputTokens ?? 0;
+    const outputTokens = usage?.outputTokens ?? 0;
     const spend: LanguageSpend = {
       model,
       offline: false,
@@ -174,7 +221,7 @@ export function createModelLanguage(model: string, config: SynthorgConfig): Memo
       outputTokens,
       costUsd: costOf({ inputTokens, outputTokens }, price),
     };
-    return { text: result.text, spend };
+    return { text, spend };
   };
   return {
     model,
@@ -189,7 +236,12 @@ export function createModelLanguage(model: string, config: SynthorgConfig): Memo
       return { text: text.trim().slice(0, maxCharacters), spend };
     },
     async extractGraph(text) {
-      const answer = await call(extractionInstructions, text, extractionOutputTokens);
+      const answer = await call(
+        extraction.example ? `${extractionInstructions} ${extractionExample}` : extractionInstructions,
+        text,
+        extraction.maxOutputTokens,
+        extraction.request === 'schema' ? extractionJsonSchema(extraction) : undefined,
+      );
       const json = /\{[\s\S]*\}/.exec(answer.text)?.[0];
       let parsed: ReturnType<typeof GraphExtractionSchema.safeParse> | undefined;
       try {
@@ -197,8 +249,14 @@ export function createModelLanguage(model: string, config: SynthorgConfig): Memo
       } catch {
         parsed = undefined;
       }
-      if (parsed?.success)
-        return { extraction: typedRelations(parsed.data), spend: answer.spend, extractor: `llm:${model}` };
+      if (parsed?.success) {
+        const typed = typedRelations(parsed.data);
+        return {
+          extraction: extraction.grounded ? groundedExtraction(text, typed) : typed,
+          spend: answer.spend,
+          extractor: `llm:${model}`,
+        };
+      }
       // The model's answer was unusable; the memory still gets a graph, from the offline extractor.
       return { extraction: extractGraphOffline(text), spend: answer.spend, extractor: 'offline' };
     },

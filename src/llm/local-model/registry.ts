@@ -10,7 +10,17 @@ import { access } from 'node:fs/promises';
 const servers = new Map<string, Promise<LocalModelServer>>();
 const ready = new Map<string, LocalModelServer>();
 
-async function start(modelId: string, config: SynthorgConfig, log: (line: string) => void): Promise<LocalModelServer> {
+/** How a local model's server runs (see StartLocalModelServerOptions). */
+export interface LocalModelStartOptions {
+  threads?: number;
+}
+
+async function start(
+  modelId: string,
+  config: SynthorgConfig,
+  log: (line: string) => void,
+  options: LocalModelStartOptions,
+): Promise<LocalModelServer> {
   const source = localModelSource(modelId);
   const serverDirectory = await installPythonPackage(config, serverPackage, log);
   const modelPath =
@@ -23,21 +33,23 @@ async function start(modelId: string, config: SynthorgConfig, log: (line: string
     throw new LocalModelError(`local model file ${modelPath} does not exist or cannot be read`);
   }
   log(`starting the local model ${modelId} …`);
-  return startLocalModelServer({ python: pythonCommand(config), serverDirectory, modelPath, log });
+  return startLocalModelServer({ python: pythonCommand(config), serverDirectory, modelPath, log, ...options });
 }
 
 /**
  * The running server of a `local:` model, installed and started on first use (`smollm2-135m` or a
- * GGUF path). Concurrent first uses share one start; a failed start is forgotten so a later call can retry.
+ * GGUF path). Concurrent first uses share one start (the first caller's `options` apply); a failed start is
+ * forgotten so a later call can retry.
  */
 export function ensureLocalModel(
   modelId: string,
   config: SynthorgConfig,
   log: (line: string) => void = () => {},
+  options: LocalModelStartOptions = {},
 ): Promise<LocalModelServer> {
   let server = servers.get(modelId);
   if (server === undefined) {
-    server = start(modelId, config, log).then(
+    server = start(modelId, config, log, options).then(
       (started) => {
         ready.set(modelId, started);
         return started;

@@ -21,6 +21,11 @@ export interface StartLocalModelServerOptions {
   contextSize?: number;
   /** Requests decoded at once. */
   parallel?: number;
+  /**
+   * CPU threads for decoding and prompt batches; llama.cpp's own choice (the cores) when unset. One thread has no
+   * barrier to spin at: on cores other processes share, two threads decoded the 135M model ~10× slower (docs/memory.md).
+   */
+  threads?: number;
   readyTimeoutMs?: number;
   log?: (line: string) => void;
 }
@@ -32,7 +37,7 @@ export interface StartLocalModelServerOptions {
 const serverScript = `
 import os, sys, time
 import xllamacpp
-model_path, host, port, n_ctx, n_parallel = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+model_path, host, port, n_ctx, n_parallel, n_threads = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
 parent = os.getppid()
 params = xllamacpp.CommonParams()
 params.model.path = model_path
@@ -40,6 +45,9 @@ params.hostnames = [host]
 params.port = port
 params.n_ctx = n_ctx
 params.n_parallel = n_parallel
+if n_threads > 0:
+    params.cpuparams.n_threads = n_threads
+    params.cpuparams_batch.n_threads = n_threads
 server = xllamacpp.Server(params)
 print("synthorg-local-model listening", flush=True)
 while os.getppid() == parent:
@@ -89,6 +97,7 @@ export async function startLocalModelServer(options: StartLocalModelServerOption
     String(port),
     String(options.contextSize ?? 8192),
     String(options.parallel ?? 2),
+    String(options.threads ?? 0),
   ];
   const child = spawn(options.python, args, {
     env: { ...process.env, PYTHONPATH: options.serverDirectory, PYTHONUNBUFFERED: '1' },

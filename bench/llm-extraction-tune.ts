@@ -1,0 +1,70 @@
+/**
+ * The model extractor's arms on tuning families only (bench/tuning-families.ts imports no held-out split): each
+ * family's first seed stored three times — offline graph, the model's graph instead, and both merged — then multi-hop
+ * answer@5 (supporting@5) per arm, depth and recall mode. The model extracts each note once (the merged arm reads the
+ * replace arm's replies from the extraction cache).
+ *
+ *   node bench/llm-extraction-tune.ts local:smollm2-135m tickets [seed] ['{"request":"schema"}'] [cache file] [threads]
+ */
+import { mkdir } from 'node:fs/promises';
+import { loadConfig } from '../src/config/env.ts';
+import { stopLocalModels } from '../src/llm/local-model/registry.ts';
+import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
+import { openMemoryContext } from '../src/memory/memory-context.ts';
+import { vectorOnlyWeights } from '../src/memory/recall-weights.ts';
+import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
+import { extractionRow, parseExtractorOption, startBenchExtractor } from './llm-extraction.ts';
+import { rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';
+import { tuningFamilies } from './tuning-families.ts';
+
+const [model = 'local:smollm2-135m', familyList = 'tickets', seed = '1', request = '{}', cacheFile, threads] =
+  process.argv.slice(2);
+const log = (line: string) => process.stderr.write(`tune: ${line}\n`);
+const config = loadConfig();
+const wanted = new Set(familyList.split(','));
+const families = tuningFamilies([Number(seed)]).filter(([name]) => wanted.has(name));
+const total = families.reduce((sum, [, sets]) => sum + sets.reduce((notes, set) => notes + set.memories.length, 0), 0);
+const cache = cacheFile ?? `/tmp/llm-extraction-tune/${model.replace(/[^a-z0-9]+/gi, '-')}.jsonl`;
+await mkdir('/tmp/llm-extraction-tune', { recursive: true });
+const database = await startPgliteDatabase({ vector: true });
+const context = await openMemoryContext(database.pool, createOfflineEmbedder());
+const modes = [
+  ['GraphRAG', {}],
+  ['hybrid w/o graph', { hops: 0 }],
+  ['vector only', { hops: 0, weights: vectorOnlyWeights }],
+] as const;
+try {
+  for (const arm of ['offline', model, `${model}+offline`]) {
+    const spec = parseExtractorOption(arm, request);
+    const extractor =
+      spec &&
+      (await startBenchExtractor(spec, config, {
+        total,
+        cacheFile: cache,
+        log,
+        ...(threads === undefined ? {} : { threads: Number(threads) }),
+      }));
+    for (const [name, sets] of families) {
+      for (const [index, set] of sets.entries()) {
+        const companyId = `${arm.replace(/[^a-z0-9]+/gi, '-')}-${name}-${index}`;
+        await rememberNotes(context, companyId, set.memories, 'tune');
+        await extractor?.extractCompany(database.pool, companyId);
+        for (const hops of [2, 3] as const) {
+          const cells = [];
+          for (const [mode, options] of modes) {
+            const asked = set.questions.filter((question) => question.hops === hops);
+            const score = await scoreQuestions(context, companyId, asked, options);
+            cells.push(
+              `${mode} ${score.answers}/${score.questions} (${(score.supporting / score.questions).toFixed(2)})`,
+            );
+          }
+          process.stdout.write(`${arm} | ${name} seed ${seed} | ${hops}-hop | ${cells.join(' | ')}\n`);
+        }
+      }
+    }
+    if (extractor) process.stdout.write(`${extractionRow(arm, extractor).join(' | ')}\n`);
+  }
+} finally {
+  await database.stop();
+  await stopLocalModels();
+}

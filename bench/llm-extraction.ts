@@ -1,0 +1,251 @@
+/**
+ * The memory bench's model extractor (`--extractor local:smollm2-135m` or `local:smollm2-135m+offline`): after a
+ * company's notes are stored with the offline extractor, each note's graph is extracted again by the model and
+ * stored in place of the offline one (as memory maintenance's refreshGraph does), or merged with it (`+offline`).
+ * Counts per note whether the model's extraction was used or the offline fallback was, and logs progress.
+ * `--extraction-cache FILE` keeps each reply (by model, request and text), so a second arm re-reads instead of asking.
+ */
+import { appendFile, readFile } from 'node:fs/promises';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import type { SynthorgConfig } from '../src/config/env.ts';
+import { ensureLocalModel } from '../src/llm/local-model/registry.ts';
+import { parseModelName } from '../src/llm/model-names.ts';
+import { GraphExtraction } from '../src/memory/graph/extraction.ts';
+import { saveExtraction } from '../src/memory/graph/graph-store.ts';
+import type { ModelExtractionOptions } from '../src/memory/graph/model-extraction.ts';
+import { mergeExtractions, schemaExtraction } from '../src/memory/graph/model-extraction.ts';
+import { extractGraphOffline } from '../src/memory/graph/offline-extractor.ts';
+import { createModelLanguage } from '../src/memory/language.ts';
+import { inTransaction } from '../src/memory/sql.ts';
+
+/** How the bench asks the model unless --extraction says otherwise (chosen on tuning families only). */
+export const benchExtractionRequest: ModelExtractionOptions = schemaExtraction;
+
+const ExtractionRequest = z
+  .object({
+    request: z.enum(['text', 'schema']),
+    grounded: z.boolean(),
+    maxOutputTokens: z.number().int().min(16).max(4_000),
+    maxEntities: z.number().int().min(1).max(40),
+    maxRelations: z.number().int().min(0).max(60),
+    example: z.boolean(),
+  })
+  .partial()
+  .strict();
+
+/** A bench option's value was wrong; the message says which and what to write instead. */
+export class BenchExtractorError extends Error {
+  override readonly name = 'BenchExtractorError';
+}
+
+export interface ExtractorSpec {
+  model: string;
+  /** True: the model's graph is stored beside the offline extractor's (a union), not instead of it. */
+  merge: boolean;
+  request: ModelExtractionOptions;
+}
+
+/** `offline` → undefined; `local:smollm2-135m` → replace; `local:smollm2-135m+offline` → merge. */
+export function parseExtractorOption(value: string, requestJson = '{}'): ExtractorSpec | undefined {
+  if (value === 'offline') return undefined;
+  const merge = value.endsWith('+offline');
+  const model = merge ? value.slice(0, -'+offline'.length) : value;
+  if (!model.includes(':'))
+    throw new BenchExtractorError(
+      `--extractor "${value}": use offline, a model (local:smollm2-135m) or a model with +offline (merged)`,
+    );
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(requestJson);
+  } catch {
+    throw new BenchExtractorError(`--extraction must be JSON, e.g. '{"request":"schema","maxOutputTokens":400}'`);
+  }
+  const request = ExtractionRequest.safeParse(parsed);
+  if (!request.success)
+    throw new BenchExtractorError(`--extraction: ${request.error.issues.map((issue) => issue.message).join('; ')}`);
+  return { model, merge, request: { ...benchExtractionRequest, ...request.data } };
+}
+
+const CachedReply = z.object({
+  key: z.string(),
+  extractor: z.string(),
+  extraction: GraphExtraction,
+  outputTokens: z.number(),
+});
+type CachedReply = z.infer<typeof CachedReply>;
+
+export interface ExtractionCounts {
+  notes: number;
+  /** Notes whose stored graph is the model's (alone or merged). */
+  llm: number;
+  /** Of those, notes where the model's graph had no relation (after grounding). */
+  llmWithoutRelations: number;
+  /** Notes where the model's reply was unusable and the offline extractor's graph was kept. */
+  fallback: number;
+  /** Notes where the call failed (the offline graph kept, counted apart from unusable replies). */
+  errors: number;
+  cached: number;
+  outputTokens: number;
+  /** Wall time spent extracting, in seconds. */
+  seconds: number;
+}
+
+export interface BenchExtractor {
+  readonly label: string;
+  readonly counts: ExtractionCounts;
+  /** Re-extracts every memory of a company; `total` is the run's note count, for progress lines. */
+  extractCompany(pool: Pool, companyId: string): Promise<void>;
+}
+
+/**
+ * Starts the model (a `local:` model's server first: a start that fails stops the bench here, with the reason) and
+ * returns the extractor. `concurrency` requests at once (the local server decodes two slots together).
+ */
+export async function startBenchExtractor(
+  spec: ExtractorSpec,
+  config: SynthorgConfig,
+  options: {
+    total: number;
+    cacheFile?: string;
+    concurrency?: number;
+    /** The local model server's CPU threads (--model-threads); llama.cpp's default when unset. */
+    threads?: number;
+    log: (line: string) => void;
+  },
+): Promise<BenchExtractor> {
+  const { log } = options;
+  const { provider, modelId } = parseModelName(spec.model);
+  if (provider === 'local') {
+    try {
+      await ensureLocalModel(modelId, config, log, options.threads === undefined ? {} : { threads: options.threads });
+    } catch (error) {
+      throw new BenchExtractorError(
+        `--extractor ${spec.model}: the local model did not start (${error instanceof Error ? error.message : String(error)}); ` +
+          'check that python3 and pip can install xllamacpp into the cache (SYNTHORG_CACHE), or use --extractor offline',
+      );
+    }
+  }
+  const language = createModelLanguage(spec.model, config, spec.request);
+  const requestKey = `${spec.model} ${JSON.stringify(spec.request)}`;
+  const cache = new Map<string, CachedReply>();
+  if (options.cacheFile !== undefined) {
+    const lines = await readFile(options.cacheFile, 'utf8').then(
+      (text) => text.split('\n'),
+      () => [],
+    );
+    for (const line of lines) {
+      if (line.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        continue; // a line cut short when a run was stopped mid-write
+      }
+      const reply = CachedReply.safeParse(value);
+      if (reply.success) cache.set(reply.data.key, reply.data);
+    }
+    log(`extraction cache ${options.cacheFile}: ${cache.size} replies`);
+  }
+  const counts: ExtractionCounts = {
+    notes: 0,
+    llm: 0,
+    llmWithoutRelations: 0,
+    fallback: 0,
+    errors: 0,
+    cached: 0,
+    outputTokens: 0,
+    seconds: 0,
+  };
+  const progress = () =>
+    `${counts.notes}/${options.total} notes, ${(counts.notes / Math.max(1, counts.seconds)).toFixed(2)} notes/s, ` +
+    `${Math.round(counts.outputTokens / Math.max(1, counts.seconds))} output tokens/s; model's graph ${counts.llm} ` +
+    `(${counts.llmWithoutRelations} without relations), offline fallback ${counts.fallback}, errors ${counts.errors}, cached ${counts.cached}`;
+
+  const reply = async (text: string): Promise<CachedReply | undefined> => {
+    const key = `${requestKey} ${text}`;
+    const kept = cache.get(key);
+    if (kept) {
+      counts.cached++;
+      return kept;
+    }
+    try {
+      const answer = await language.extractGraph(text);
+      const fresh = {
+        key,
+        extractor: answer.extractor,
+        extraction: answer.extraction,
+        outputTokens: answer.spend.outputTokens,
+      };
+      counts.outputTokens += fresh.outputTokens;
+      cache.set(key, fresh);
+      if (options.cacheFile !== undefined) await appendFile(options.cacheFile, `${JSON.stringify(fresh)}\n`);
+      return fresh;
+    } catch (error) {
+      counts.errors++;
+      log(`extraction failed (offline graph kept): ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  };
+
+  return {
+    label: `${spec.model}${spec.merge ? ' merged with offline' : ''} (${JSON.stringify(spec.request)})`,
+    counts,
+    async extractCompany(pool, companyId) {
+      const { rows } = await pool.query<{ id: string; content: string }>(
+        'SELECT id, content FROM memories WHERE company_id = $1 ORDER BY id',
+        [companyId],
+      );
+      const started = performance.now();
+      const secondsBefore = counts.seconds;
+      let lastLog = started;
+      let next = 0;
+      const worker = async () => {
+        while (next < rows.length) {
+          const row = rows[next++] as { id: string; content: string };
+          const answer = await reply(row.content);
+          counts.notes++;
+          counts.seconds = secondsBefore + (performance.now() - started) / 1000;
+          if (answer === undefined) continue;
+          if (!answer.extractor.startsWith('llm:')) {
+            // The reply was unusable: the offline graph stored with the note stays; no LLM extraction.
+            counts.fallback++;
+            continue;
+          }
+          counts.llm++;
+          if (answer.extraction.relations.length === 0) counts.llmWithoutRelations++;
+          const graph = spec.merge
+            ? mergeExtractions(extractGraphOffline(row.content), answer.extraction)
+            : answer.extraction;
+          await inTransaction(pool, (client) =>
+            saveExtraction(
+              client,
+              companyId,
+              Number(row.id),
+              graph,
+              `${answer.extractor}${spec.merge ? '+offline' : ''}`,
+            ),
+          );
+          if (performance.now() - lastLog > 30_000) {
+            lastLog = performance.now();
+            log(`extraction: ${progress()}`);
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: options.concurrency ?? 2 }, worker));
+      log(`extraction ${companyId} done: ${progress()}`);
+    },
+  };
+}
+
+/** The bench's summary row of an extraction run ([label, measure, value, detail]). */
+export function extractionRow(label: string, extractor: BenchExtractor): string[] {
+  const { counts } = extractor;
+  return [
+    label,
+    `graph extraction by ${extractor.label}`,
+    `model's graph ${counts.llm} / offline fallback ${counts.fallback} / errors ${counts.errors} of ${counts.notes} notes`,
+    `${counts.llmWithoutRelations} model graphs without relations; ${(counts.seconds / 60).toFixed(1)} min, ` +
+      `${Math.round(counts.outputTokens / Math.max(1, counts.seconds))} output tokens/s, ${counts.cached} replies from the cache`,
+  ];
+}
