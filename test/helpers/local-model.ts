@@ -5,6 +5,13 @@ import { startSynthorgTestEnv, type SynthorgTestEnv } from './synthorg-env.ts';
 /** The bundled local model the local-model tests run (SmolLM2-135M on llama.cpp). */
 export const localTestModel = 'local:smollm2-135m';
 
+/**
+ * How the tests run the model's server: one decoding thread. The suite's files share the machine's cores, and on
+ * shared cores llama.cpp's threads wait for each other at every barrier: two threads decoded the 135M model at
+ * ~6 tokens/s where one gave 39–56 (docs/memory.md, "Twenty-second round: the LLM extractor on a real local model").
+ */
+export const localTestModelOptions = { threads: 1 };
+
 /** Writes a line to stderr the way the CLI logs, so a local-model test's figures show in the run's output. */
 export const logLine = (line: string) => process.stderr.write(`synthorg: ${line}\n`);
 
@@ -19,7 +26,7 @@ export function useLocalModelEnv(use: (env: SynthorgTestEnv) => void): void {
   beforeAll(async () => {
     env = await startSynthorgTestEnv();
     use(env);
-    await ensureLocalModel(localTestModel.slice('local:'.length), env.config, logLine);
+    await ensureLocalModel(localTestModel.slice('local:'.length), env.config, logLine, localTestModelOptions);
   }, 900_000);
   afterAll(async () => {
     await stopLocalModels();

@@ -8,7 +8,7 @@ import { normalizeEntityName } from '../../src/memory/graph/extraction.ts';
 import { schemaExtraction } from '../../src/memory/graph/model-extraction.ts';
 import { extractGraphOffline } from '../../src/memory/graph/offline-extractor.ts';
 import { openMemoryContext } from '../../src/memory/memory-context.ts';
-import { localTestModel, logLine } from '../helpers/local-model.ts';
+import { localTestModel, localTestModelOptions, logLine } from '../helpers/local-model.ts';
 import type { MemoryTestDatabase } from '../memory/helpers/databases.ts';
 import { startPgliteDatabase } from '../memory/helpers/databases.ts';
 
@@ -27,7 +27,7 @@ let database: MemoryTestDatabase;
 
 beforeAll(async () => {
   database = await startPgliteDatabase({ vector: true });
-  await ensureLocalModel(localTestModel.slice('local:'.length), config, logLine);
+  await ensureLocalModel(localTestModel.slice('local:'.length), config, logLine, localTestModelOptions);
 }, 900_000);
 afterAll(async () => {
   await stopLocalModels();
