@@ -23,7 +23,13 @@ import { resolveModelName, UnknownModelError } from './model-names.ts';
 import { BadModelOutputError, parseAgentAction, validateStructuredAction } from './parse-action.ts';
 import { priceFor } from './prices.ts';
 import { buildPrompt } from './prompt.ts';
-import { hasStructuredOutput, ProviderConfigError, resolveLanguageModel } from './providers.ts';
+import {
+  hasStructuredOutput,
+  lenientProviderOptions as providerOptions,
+  localModelSeed,
+  ProviderConfigError,
+  resolveLanguageModel,
+} from './providers.ts';
 
 export interface ProviderModelResult {
   action: AgentAction | ReviewVerdict;
@@ -87,18 +93,6 @@ interface CallPlan {
   maxOutputTokens: number;
   abortSignal: AbortSignal | undefined;
 }
-
-/** Non-strict: OpenAI's strict mode demands every property be required, and optional fields are part of the protocol. */
-const lenientSchemaOptions = { strictJsonSchema: false };
-const providerOptions = {
-  openai: lenientSchemaOptions,
-  ollama: lenientSchemaOptions,
-  local: lenientSchemaOptions,
-  openaiCompatible: lenientSchemaOptions,
-};
-
-/** The fixed sampling seed of `local:` models. */
-const localModelSeed = 42;
 
 async function attempt(plan: CallPlan, messages: ModelMessage[]): Promise<Attempt> {
   const { input, schema } = plan;

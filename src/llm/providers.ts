@@ -96,3 +96,16 @@ function languageModelAt(name: string, config: SynthorgConfig, localURL: string 
     }
   }
 }
+
+/** Non-strict json_schema: OpenAI's strict mode demands every property be required, and optional fields are part of the protocol. */
+const lenientSchemaOptions = { strictJsonSchema: false };
+/** The provider options of every structured call (agent steps, structured calls, memory language work). */
+export const lenientProviderOptions = {
+  openai: lenientSchemaOptions,
+  ollama: lenientSchemaOptions,
+  local: lenientSchemaOptions,
+  openaiCompatible: lenientSchemaOptions,
+};
+
+/** The fixed sampling seed of `local:` models: their replies repeat run after run. */
+export const localModelSeed = 42;

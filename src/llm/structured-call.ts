@@ -13,7 +13,12 @@ import { resolveModelName } from './model-names.ts';
 import { BadModelOutputError } from './parse-action.ts';
 import { priceFor } from './prices.ts';
 import type { ModelSpend } from './provider-model.ts';
-import { hasStructuredOutput, resolveLanguageModel } from './providers.ts';
+import {
+  hasStructuredOutput,
+  lenientProviderOptions as providerOptions,
+  localModelSeed,
+  resolveLanguageModel,
+} from './providers.ts';
 
 export interface StructuredCall<T> {
   model: string;
@@ -42,12 +47,6 @@ export class UnusableStructuredReplyError extends BadModelOutputError {
     this.spend = spend;
   }
 }
-
-/** Non-strict json_schema (optional fields are allowed), as for agent steps. */
-const lenient = { strictJsonSchema: false };
-const providerOptions = { openai: lenient, ollama: lenient, local: lenient, openaiCompatible: lenient };
-/** The fixed sampling seed of `local:` models, as for agent steps: replies repeat run after run. */
-const localModelSeed = 42;
 
 function firstObject(text: string): unknown {
   const start = text.indexOf('{');

@@ -3,7 +3,7 @@ import type { SynthorgConfig } from '../config/env.ts';
 import { costOf } from '../domain/budget.ts';
 import { resolvePrice } from '../llm/price-policy.ts';
 import { priceFor } from '../llm/prices.ts';
-import { languageModelFor } from '../llm/providers.ts';
+import { languageModelFor, lenientProviderOptions, localModelSeed } from '../llm/providers.ts';
 import type { GraphExtraction } from './graph/extraction.ts';
 import { GraphExtraction as GraphExtractionSchema, normalizeEntityName } from './graph/extraction.ts';
 import { extractGraphOffline } from './graph/offline-extractor.ts';
@@ -163,11 +163,6 @@ export const textExtraction: ModelExtractionOptions = {
   example: false,
 };
 
-/** The fixed sampling seed of `local:` models, as for agent steps: an extraction repeats run after run. */
-const localModelSeed = 42;
-/** Non-strict json_schema (optional fields allowed), as for agent steps. */
-const lenient = { strictJsonSchema: false };
-
 /**
  * Memory language work on a provider model; graph output that fails the schema falls back to the offline extractor.
  * `extraction` says how graphs are requested (model-extraction.ts); the default is the free-form request.
@@ -201,7 +196,7 @@ export function createModelLanguage(
           ? {}
           : {
               output: Output.object({ schema: jsonSchema(schema), name: 'graph' }),
-              providerOptions: { openai: lenient, ollama: lenient, local: lenient, openaiCompatible: lenient },
+              providerOptions: lenientProviderOptions,
             }),
       });
       text = result.text;

@@ -46,19 +46,21 @@ async function storedGraphs(companyId: string) {
   return rows;
 }
 
+/** The notes stored as `companyId`'s memories, then their graphs asked of the model (merged with the offline ones or not). */
+async function extractNotes(companyId: string, merge: boolean) {
+  const context = await openMemoryContext(database.pool, createOfflineEmbedder());
+  await rememberNotes(context, companyId, notes, 'test');
+  const extractor = await startBenchExtractor({ model: localTestModel, merge, request: schemaExtraction }, config, {
+    total: notes.length,
+    log: logLine,
+  });
+  await extractor.extractCompany(database.pool, companyId);
+  return extractor;
+}
+
 describe('graph extraction by the local real model (SmolLM2-135M on llama.cpp, over HTTP)', () => {
   it("stores the model's grounded graph in place of the offline one, counting the offline fallback apart", async () => {
-    const context = await openMemoryContext(database.pool, createOfflineEmbedder());
-    await rememberNotes(context, 'extraction-replace', notes, 'test');
-    const extractor = await startBenchExtractor(
-      { model: localTestModel, merge: false, request: schemaExtraction },
-      config,
-      {
-        total: notes.length,
-        log: logLine,
-      },
-    );
-    await extractor.extractCompany(database.pool, 'extraction-replace');
+    const extractor = await extractNotes('extraction-replace', false);
     logLine(extractionRow('test', extractor).join(' | '));
     const { counts } = extractor;
     expect(counts.notes).toBe(notes.length);
@@ -78,17 +80,7 @@ describe('graph extraction by the local real model (SmolLM2-135M on llama.cpp, o
   }, 600_000);
 
   it("merged with the offline extractor, each note keeps the offline extractor's entities beside the model's", async () => {
-    const context = await openMemoryContext(database.pool, createOfflineEmbedder());
-    await rememberNotes(context, 'extraction-merge', notes, 'test');
-    const extractor = await startBenchExtractor(
-      { model: localTestModel, merge: true, request: schemaExtraction },
-      config,
-      {
-        total: notes.length,
-        log: logLine,
-      },
-    );
-    await extractor.extractCompany(database.pool, 'extraction-merge');
+    const extractor = await extractNotes('extraction-merge', true);
     expect(extractor.counts.llm).toBeGreaterThanOrEqual(2);
     for (const graph of await storedGraphs('extraction-merge')) {
       if (graph.extractor === 'offline') continue;
