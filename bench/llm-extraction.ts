@@ -18,6 +18,7 @@ import { mergeExtractions, schemaExtraction } from '../src/memory/graph/model-ex
 import { extractGraphOffline } from '../src/memory/graph/offline-extractor.ts';
 import { createModelLanguage } from '../src/memory/language.ts';
 import { inTransaction } from '../src/memory/sql.ts';
+import { BenchOptionError } from './bench-options.ts';
 
 /** How the bench asks the model unless --extraction says otherwise (chosen on tuning families only). */
 export const benchExtractionRequest: ModelExtractionOptions = schemaExtraction;
@@ -34,8 +35,8 @@ const ExtractionRequest = z
   .partial()
   .strict();
 
-/** A bench option's value was wrong; the message says which and what to write instead. */
-export class BenchExtractorError extends Error {
+/** An extractor option's value was wrong, or its model did not start; the message says which and what to do. */
+export class BenchExtractorError extends BenchOptionError {
   override readonly name = 'BenchExtractorError';
 }
 
@@ -98,6 +99,16 @@ export interface BenchExtractor {
   extractCompany(pool: Pool, companyId: string): Promise<void>;
 }
 
+export interface BenchExtractorOptions {
+  /** The run's note count, for progress lines. */
+  total: number;
+  cacheFile?: string;
+  concurrency?: number;
+  /** The local model server's CPU threads (--model-threads); llama.cpp's default when unset. */
+  threads?: number;
+  log: (line: string) => void;
+}
+
 /**
  * Starts the model (a `local:` model's server first: a start that fails stops the bench here, with the reason) and
  * returns the extractor. `concurrency` requests at once (the local server decodes two slots together).
@@ -105,14 +116,7 @@ export interface BenchExtractor {
 export async function startBenchExtractor(
   spec: ExtractorSpec,
   config: SynthorgConfig,
-  options: {
-    total: number;
-    cacheFile?: string;
-    concurrency?: number;
-    /** The local model server's CPU threads (--model-threads); llama.cpp's default when unset. */
-    threads?: number;
-    log: (line: string) => void;
-  },
+  options: BenchExtractorOptions,
 ): Promise<BenchExtractor> {
   const { log } = options;
   const { provider, modelId } = parseModelName(spec.model);
@@ -236,6 +240,24 @@ export async function startBenchExtractor(
       log(`extraction ${companyId} done: ${progress()}`);
     },
   };
+}
+
+/**
+ * The extractor of a multi-hop run over `families` (undefined for `--extractor offline`), its progress lines counting
+ * every family's notes. Each family's `sets` is generated once more for the count: only when a model extracts.
+ */
+export async function startFamiliesExtractor(
+  spec: ExtractorSpec | undefined,
+  config: SynthorgConfig,
+  families: readonly { sets: readonly { memories: readonly unknown[] }[] }[],
+  options: Omit<BenchExtractorOptions, 'total'>,
+): Promise<BenchExtractor | undefined> {
+  if (spec === undefined) return undefined;
+  const total = families.reduce(
+    (sum, family) => sum + family.sets.reduce((notes, set) => notes + set.memories.length, 0),
+    0,
+  );
+  return startBenchExtractor(spec, config, { total, ...options });
 }
 
 /** The bench's summary row of an extraction run ([label, measure, value, detail]). */

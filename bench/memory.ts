@@ -25,17 +25,16 @@
  * holds a size's notes is measured without loading. --baseline times another checkout's recall
  * (with that checkout's own vector backend) alternately with this one, query by query, on the same
  * store, so machine load falls on both alike. --extractor re-extracts each multi-hop company's notes with a model
- * before recall (bench/llm-extraction.ts), replacing the offline graph or merged with it (`+offline`).
+ * before recall (bench/llm-extraction.ts), replacing the offline graph or merged with it (`+offline`). The options are
+ * read and checked in bench/memory-options.ts: a wrong value stops the bench with one line (exit code 2).
  */
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Pool, PoolClient } from 'pg';
 import { loadConfig } from '../src/config/env.ts';
 import type { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { stopLocalEmbeddingServer } from '../src/local-embedder/registry.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
-import type { RecallRequest } from '../src/memory/hybrid-recall.ts';
 import type { MemoryContext } from '../src/memory/memory-context.ts';
 import type { Embedder } from '../src/memory/embedding/embedder.ts';
 import { embedTexts, openMemoryContext } from '../src/memory/memory-context.ts';
@@ -48,54 +47,30 @@ import { dropVectorIndexes, loadedCount } from './memory-load.ts';
 import { consolidationRow } from './memory-consolidation-part.ts';
 import { multiHopPart } from './memory-multi-hop-part.ts';
 import { multiHopFamilies } from './multi-hop-families.ts';
-import { benchEmbedder, recallModeKeys, recallModes, rememberNotes } from './multi-hop-evaluation.ts';
+import { benchEmbedder, rememberNotes } from './multi-hop-evaluation.ts';
 import { offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
 import { percentile } from './stats.ts';
-import type { BenchExtractor } from './llm-extraction.ts';
-import { extractionRow, parseExtractorOption, startBenchExtractor } from './llm-extraction.ts';
+import { extractionRow, startFamiliesExtractor } from './llm-extraction.ts';
+import { optionsOrExit } from './bench-options.ts';
+import { readMemoryBenchOptions } from './memory-options.ts';
 import { stopLocalModels } from '../src/llm/local-model/registry.ts';
 
-const { values } = parseArgs({
-  options: {
-    sizes: { type: 'string', default: '10000,100000' },
-    queries: { type: 'string', default: '100' },
-    'exact-queries': { type: 'string', default: '20' },
-    chains: { type: 'string', default: '200' },
-    consolidate: { type: 'string', default: '10000' },
-    backends: { type: 'string', default: 'pgvector,fallback' },
-    parts: { type: 'string', default: 'multihop,consolidation,latency' },
-    'ef-search': { type: 'string', default: '' },
-    /** Also time hybrid recall with each of these graph walks, interleaved query by query (e.g. relations,both). */
-    walks: { type: 'string', default: '' },
-    'data-dir': { type: 'string' },
-    embedder: { type: 'string', default: 'offline' },
-    /** offline, a model (local:smollm2-135m: its graph replaces the offline one) or model+offline (merged). */
-    extractor: { type: 'string', default: 'offline' },
-    /** JSON overrides of how the model is asked (bench/llm-extraction.ts benchExtractionRequest). */
-    extraction: { type: 'string', default: '{}' },
-    'extraction-cache': { type: 'string' },
-    /** CPU threads of the local model server (1 on a machine whose cores other processes share). */
-    'model-threads': { type: 'string' },
-    modes: { type: 'string', default: Object.keys(recallModeKeys).join(',') },
-    baseline: { type: 'string' },
-    families: {
-      type: 'string',
-      default:
-        'tuning,handbook,catalogue,accounts,research,parts,assets,events,releases,clinics,fleet,courses,cafes,tickets,containers,concerts,steam,canteens,licences,manuscripts,bridges,satellites,racing,lots,wine,huts,patents,water,dockets,violins,mills,loans,ferries,seeds,leases,entities,campaigns,hiring,audits,tills,plant,books,circuits,turbines,presses,stations,frameworks,resellers,plasmids,gateways,handling,repairs',
-    },
-  },
-  strict: true,
-});
-const sizes = values.sizes.split(',').map(Number);
-const queryCount = Number(values.queries);
-const exactCount = Number(values['exact-queries']);
-const chains = Number(values.chains);
-const consolidateCount = Number(values.consolidate);
-const backends = values.backends.split(',');
-const parts = new Set(values.parts.split(','));
-const familyKeys = new Set(values.families.split(','));
-const efSearch = values['ef-search'] === '' ? [] : values['ef-search'].split(',').map(Number);
-const walks = (values.walks === '' ? [] : values.walks.split(',')) as NonNullable<RecallRequest['walk']>[];
+const {
+  values,
+  sizes,
+  queryCount,
+  exactCount,
+  chains,
+  consolidateCount,
+  backends,
+  parts,
+  familyKeys,
+  efSearch,
+  walks,
+  measuredModes,
+  extractorSpec,
+  modelThreads,
+} = optionsOrExit('memory', () => readMemoryBenchOptions(process.argv.slice(2)));
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 // MEMORY_EXTRACTOR='{"earlierPronoun":false}' stores the notes with offline extractor rules switched off (thirteenth round).
 Object.assign(
@@ -105,16 +80,6 @@ Object.assign(
 log(`offline extractor rules ${JSON.stringify(offlineExtractorRules)}`);
 const config = loadConfig();
 const benchEmbedders = values.embedder.split(',').map((name) => benchEmbedder(name, config));
-const modeNames = new Set(
-  values.modes.split(',').map((key) => {
-    const mode = recallModeKeys[key];
-    if (mode === undefined)
-      throw new Error(`unknown --modes entry "${key}"; use ${Object.keys(recallModeKeys).join(', ')}`);
-    return mode;
-  }),
-);
-const measuredModes = recallModes.filter(([mode]) => modeNames.has(mode));
-const extractorSpec = parseExtractorOption(values.extractor, values.extraction);
 const load1 = () => (loadavg()[0] ?? 0).toFixed(1);
 /** Another checkout's recall and the context it runs with (its own vector backend over the same pool). */
 interface Baseline {
@@ -368,17 +333,11 @@ async function runBackend(label: string, start: () => Promise<MemoryTestDatabase
       // Each embedder's notes go to companies of their own: a key written once is never re-embedded.
       const slug = embedder.model.replace(/[^a-z0-9]+/gi, '-');
       const families = multiHopFamilies(chains, familyKeys);
-      const extractor: BenchExtractor | undefined =
-        extractorSpec &&
-        (await startBenchExtractor(extractorSpec, config, {
-          total: families.reduce(
-            (sum, family) => sum + family.sets.reduce((notes, set) => notes + set.memories.length, 0),
-            0,
-          ),
-          ...(values['extraction-cache'] ? { cacheFile: values['extraction-cache'] } : {}),
-          ...(values['model-threads'] ? { threads: Number(values['model-threads']) } : {}),
-          log,
-        }));
+      const extractor = await startFamiliesExtractor(extractorSpec, config, families, {
+        ...(values['extraction-cache'] ? { cacheFile: values['extraction-cache'] } : {}),
+        ...(modelThreads === undefined ? {} : { threads: modelThreads }),
+        log,
+      });
       const part = await multiHopPart({
         label: benchEmbedders.length > 1 ? `${label}, ${embedder.model}` : label,
         context: await openMemoryContext(database.pool, embedder),
