@@ -3,6 +3,7 @@
  * extractor: a record's subject, a field's value and the field's name, which labels the relation between them as the
  * words between two names in a sentence would.
  */
+import { recordSupersededStatus } from './superseded-statuses.ts';
 import type { CellSpan } from './table-rows.ts';
 
 /** A relation a record states: its subject, a name or value of one of its fields, and the field's name. */
@@ -23,15 +24,12 @@ export type SpansOf = (text: string) => readonly CellSpan[];
 
 /** Field names that say a value no longer holds: "Old home", "previous owner", "from" of a move. */
 const supersededField = /^(?:old|previous|prior|former|ex|was|from|moved from|replaced)\b/iu;
-/** Statuses that say a record line no longer holds (as a table row's status does, table-rows.ts). */
-const supersededStatus =
-  /^(?:old|superseded|replaced|retired|expired|ended|former|previous|inactive|withdrawn|obsolete|void|cancelled|canceled|rejected|declined|failed|revoked|historic)$/iu;
 
 /** Whether a field's name says its value was replaced. */
 export const isSupersededField = (field: string): boolean => supersededField.test(field.trim());
 
-/** Whether a status value says the record line it is on no longer holds. */
-export const isSupersededStatus = (value: string): boolean => supersededStatus.test(value.trim());
+/** Whether a status value says the record line it is on no longer holds (superseded-statuses.ts). */
+export const isSupersededStatus = (value: string): boolean => recordSupersededStatus.test(value.trim());
 
 /**
  * A field's current value: of "Rosalind Ingram → Rosalind Aldous" (a change a tracker logs) the part after the last

@@ -14,6 +14,7 @@
  *
  * Plain conventions of CSV, TSV and markdown tables, nothing taken from an evaluation set.
  */
+import { tableSupersededStatus } from './superseded-statuses.ts';
 
 /** One row of a table: its cells by column, and the index of its key column. */
 export interface TableRow {
@@ -106,8 +107,6 @@ const endColumn =
 const startColumn = /^(?:from|since|start|started|start date|date from|valid from|effective|effective from|date in)$/u;
 /** Columns that say whether a row holds. */
 const statusColumn = /^(?:status|state|current|in force|active|live|valid)$/u;
-const oldStatus =
-  /^(?:old|superseded|replaced|retired|expired|ended|former|previous|inactive|closed|withdrawn|obsolete|void|cancelled|historic|no|n|false)$/iu;
 const currentStatus = /^(?:current|in force|active|live|valid|yes|y|true|now)$/iu;
 /** An end cell that leaves the row open. */
 const openEnd = /^(?:|-+|–|—|n\/a|none|present|current|now|open|ongoing|tbc|tbd)$/iu;
@@ -132,8 +131,10 @@ function currentRows(columns: readonly string[], rows: readonly string[][], key:
   const closed = (row: readonly string[]) => end >= 0 && !openEnd.test(row[end] ?? '');
   const said = (row: readonly string[], pattern: RegExp) => status >= 0 && pattern.test(row[status] ?? '');
   return rows.filter((row) => {
-    if (said(row, oldStatus)) return false;
-    const others = rows.filter((other) => other !== row && keyOf(other) === keyOf(row) && !said(other, oldStatus));
+    if (said(row, tableSupersededStatus)) return false;
+    const others = rows.filter(
+      (other) => other !== row && keyOf(other) === keyOf(row) && !said(other, tableSupersededStatus),
+    );
     if (!said(row, currentStatus) && others.some((other) => said(other, currentStatus))) return false;
     if (closed(row) && others.some((other) => !closed(other) || time(other[end]) > time(row[end]))) return false;
     if (start >= 0 && !closed(row))
