@@ -1,17 +1,10 @@
-import {
-  generateText,
-  jsonSchema,
-  NoObjectGeneratedError,
-  NoOutputGeneratedError,
-  Output,
-  type ModelMessage,
-} from 'ai';
+import { generateText, jsonSchema, NoOutputGeneratedError, Output, type ModelMessage } from 'ai';
 import type { z } from 'zod';
 import type { SynthorgConfig } from '../config/env.ts';
-import { costOf } from '../domain/budget.ts';
 import { resolveModelName } from './model-names.ts';
 import { BadModelOutputError } from './parse-action.ts';
 import { priceFor } from './prices.ts';
+import { settleReply } from './settled-reply.ts';
 import type { ModelSpend } from './provider-model.ts';
 import {
   hasStructuredOutput,
@@ -68,14 +61,12 @@ export async function callStructured<T>(call: StructuredCall<T>, config: Synthor
   const model = resolveModelName(call.model, config);
   const languageModel = await resolveLanguageModel(model, config);
   const structured = hasStructuredOutput(model, config);
+  const price = priceFor(model).price;
   const total: ModelSpend = { model, inputTokens: 0, outputTokens: 0, costUsd: 0 };
 
   const attempt = async (messages: ModelMessage[]) => {
-    let text = '';
-    let value: unknown;
-    let usage: { inputTokens?: number | undefined; outputTokens?: number | undefined } | undefined;
-    try {
-      const result = await generateText({
+    const reply = await settleReply(
+      generateText({
         model: languageModel,
         instructions: call.system,
         messages,
@@ -85,26 +76,21 @@ export async function callStructured<T>(call: StructuredCall<T>, config: Synthor
         maxOutputTokens: call.maxOutputTokens,
         providerOptions,
         ...(structured ? { output: Output.object({ schema: jsonSchema(call.jsonSchema), name: call.name }) } : {}),
-      });
-      text = result.text;
-      usage = result.usage;
-      if (structured) {
-        try {
-          value = result.output;
-        } catch (error) {
-          if (!NoOutputGeneratedError.isInstance(error)) throw error;
-        }
+      }),
+      price,
+    );
+    const { text } = reply;
+    let value: unknown;
+    if (structured && reply.result !== undefined) {
+      try {
+        value = reply.result.output;
+      } catch (error) {
+        if (!NoOutputGeneratedError.isInstance(error)) throw error;
       }
-    } catch (error) {
-      if (!NoObjectGeneratedError.isInstance(error)) throw error;
-      text = error.text ?? '';
-      usage = error.usage;
     }
-    const inputTokens = usage?.inputTokens ?? 0;
-    const outputTokens = usage?.outputTokens ?? 0;
-    total.inputTokens += inputTokens;
-    total.outputTokens += outputTokens;
-    total.costUsd += costOf({ inputTokens, outputTokens }, priceFor(model).price);
+    total.inputTokens += reply.inputTokens;
+    total.outputTokens += reply.outputTokens;
+    total.costUsd += reply.costUsd;
     const parsed = call.validator.safeParse(value ?? firstObject(text));
     return parsed.success
       ? ({ ok: true, value: parsed.data, text } as const)

@@ -1,7 +1,8 @@
-import { generateText, jsonSchema, NoObjectGeneratedError, Output } from 'ai';
+import { generateText, jsonSchema, Output } from 'ai';
 import type { SynthorgConfig } from '../config/env.ts';
 import { costOf } from '../domain/budget.ts';
 import { resolvePrice } from '../llm/price-policy.ts';
+import { settleReply } from '../llm/settled-reply.ts';
 import { priceFor } from '../llm/prices.ts';
 import { languageModelFor, lenientProviderOptions, localModelSeed } from '../llm/providers.ts';
 import type { GraphExtraction } from './graph/extraction.ts';
@@ -181,10 +182,8 @@ export function createModelLanguage(
   ) => {
     // Before any money is spent: a paid memory model with no known price is refused, as agents' models are.
     const price = resolvePrice(model, config.modelPrices);
-    let text: string;
-    let usage: { inputTokens?: number | undefined; outputTokens?: number | undefined } | undefined;
-    try {
-      const result = await generateText({
+    const { text, inputTokens, outputTokens, costUsd } = await settleReply(
+      generateText({
         model: languageModel,
         instructions,
         prompt,
@@ -198,24 +197,10 @@ export function createModelLanguage(
               output: Output.object({ schema: jsonSchema(schema), name: 'graph' }),
               providerOptions: lenientProviderOptions,
             }),
-      });
-      text = result.text;
-      usage = result.usage;
-    } catch (error) {
-      // A reply cut short by the output cap fails the SDK's parse: its text and usage still say what was spent.
-      if (!NoObjectGeneratedError.isInstance(error)) throw error;
-      text = error.text ?? '';
-      usage = error.usage;
-    }
-    const inputTokens = usage?.inputTokens ?? 0;
-    const outputTokens = usage?.outputTokens ?? 0;
-    const spend: LanguageSpend = {
-      model,
-      offline: false,
-      inputTokens,
-      outputTokens,
-      costUsd: costOf({ inputTokens, outputTokens }, price),
-    };
+      }),
+      price,
+    );
+    const spend: LanguageSpend = { model, offline: false, inputTokens, outputTokens, costUsd };
     return { text, spend };
   };
   return {
