@@ -4,17 +4,14 @@ import {
   jsonSchema,
   LoadAPIKeyError,
   LoadSettingError,
-  NoObjectGeneratedError,
   NoOutputGeneratedError,
   NoSuchModelError,
   Output,
   RetryError,
   type LanguageModel,
-  type LanguageModelUsage,
   type ModelMessage,
 } from 'ai';
 import type { AgentAction, AgentStepInput, ReviewVerdict } from '../domain/agent-action.ts';
-import { costOf } from '../domain/budget.ts';
 import { reviewStyleFor } from '../domain/review-style.ts';
 import { ConfigError, type SynthorgConfig } from '../config/env.ts';
 import { maxOutputTokensOf, stepSchema, type StepSchema } from './action-schema.ts';
@@ -22,6 +19,7 @@ import { LocalModelError } from './local-model/errors.ts';
 import { resolveModelName, UnknownModelError } from './model-names.ts';
 import { BadModelOutputError, parseAgentAction, validateStructuredAction } from './parse-action.ts';
 import { priceFor } from './prices.ts';
+import { settleReply } from './settled-reply.ts';
 import { buildPrompt } from './prompt.ts';
 import {
   hasStructuredOutput,
@@ -96,12 +94,8 @@ interface CallPlan {
 
 async function attempt(plan: CallPlan, messages: ModelMessage[]): Promise<Attempt> {
   const { input, schema } = plan;
-  let text = '';
-  let usage: LanguageModelUsage | undefined;
-  let finishReason: string | undefined;
-  let structuredValue: unknown;
-  try {
-    const result = await generateText({
+  const reply = await settleReply(
+    generateText({
       model: plan.languageModel,
       instructions: plan.system,
       messages,
@@ -116,25 +110,17 @@ async function attempt(plan: CallPlan, messages: ModelMessage[]): Promise<Attemp
       ...(plan.structured
         ? { output: Output.object({ schema: jsonSchema(schema.jsonSchema), name: schema.name }) }
         : {}),
-    });
-    text = result.text;
-    usage = result.usage;
-    finishReason = result.finishReason;
-    if (plan.structured) structuredValue = readOutput(result);
-  } catch (error) {
-    // The provider answered, but not with parseable JSON: the text may still hold a fenced object.
-    if (!NoObjectGeneratedError.isInstance(error)) throw error;
-    text = error.text ?? '';
-    usage = error.usage;
-    finishReason = error.finishReason;
-  }
-  const inputTokens = usage?.inputTokens ?? 0;
-  const outputTokens = usage?.outputTokens ?? 0;
+    }),
+    priceFor(plan.model).price,
+  );
+  // Where the provider answered, but not with parseable JSON (no result), the text may still hold a fenced object.
+  const { text, finishReason } = reply;
+  const structuredValue = plan.structured && reply.result !== undefined ? readOutput(reply.result) : undefined;
   const spend = {
     model: plan.model,
-    inputTokens,
-    outputTokens,
-    costUsd: costOf({ inputTokens, outputTokens }, priceFor(plan.model).price),
+    inputTokens: reply.inputTokens,
+    outputTokens: reply.outputTokens,
+    costUsd: reply.costUsd,
   };
   try {
     const action =

@@ -27,6 +27,8 @@ interface Reply {
   content?: string;
   promptTokens?: number;
   completionTokens?: number;
+  /** Why the model stopped ('stop' unless given; 'length' where the output cap cut the reply). */
+  finishReason?: string;
   delayMs?: number;
 }
 
@@ -44,7 +46,13 @@ function completion(model: string, reply: Reply): object {
     object: 'chat.completion',
     created: 1_700_000_000,
     model,
-    choices: [{ index: 0, message: { role: 'assistant', content: reply.content ?? '' }, finish_reason: 'stop' }],
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: reply.content ?? '' },
+        finish_reason: reply.finishReason ?? 'stop',
+      },
+    ],
     usage: {
       prompt_tokens: promptTokens,
       completion_tokens: completionTokens,
@@ -277,6 +285,17 @@ describe('callProviderModel against an OpenAI chat-completions server', () => {
       costUsd: costOf({ inputTokens: 1100, outputTokens: 20 }, priceFor('openai:gpt-4.1-mini').price),
     });
     expect(isPermanentModelError(error)).toBe(true);
+  });
+
+  it('says the output cap cut a reply that stopped at it, with what the cut reply spent', async () => {
+    replies.push({ content: '{"type":"answer","text":"a long ans', completionTokens: 40, finishReason: 'length' });
+    replies.push({ content: '{"type":"answer","text":"still lo', completionTokens: 40, finishReason: 'length' });
+    const error = await rejectionOf(
+      callProviderModel({ ...stepInput(), maxOutputTokens: 40 }, 'openai:gpt-4.1-mini', openaiConfig()),
+    );
+    expect(error).toBeInstanceOf(PaidBadModelOutputError);
+    expect((error as Error).message).toContain('(the reply was cut at maxOutputTokens 40)');
+    expect((error as PaidBadModelOutputError).spend).toMatchObject({ inputTokens: 10, outputTokens: 40 });
   });
 
   it('takes the repaired reply when the re-ask gives a valid action', async () => {
