@@ -54,6 +54,12 @@ export const embeddedSqlitePragmas: Readonly<Record<string, string>> = { journal
 export const eagerActivitiesKey = 'system.enableActivityEagerExecution';
 
 /**
+ * The server's minimal interval between runs of one workflow id, which it also applies to continue-as-new (and to a
+ * workflow's retry and cron runs) as a first-workflow-task backoff of the interval less the closed run's lifetime.
+ */
+export const workflowIdReuseMinimalIntervalKey = 'history.workflowIdReuseMinimalInterval';
+
+/**
  * Eager activity dispatch: when a workflow task schedules an activity on its own task queue and the worker has a
  * free activity slot (the SDK asks for up to 3 a task by default), the server records the activity as started in the
  * same update that completes the workflow task and returns it in the answer, instead of queueing it in matching for
