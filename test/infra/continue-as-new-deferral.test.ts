@@ -7,14 +7,11 @@ import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { continuationGaps } from '../../bench/continue-as-new-gaps.ts';
 import { findTemporalCli } from '../../src/temporal/cli-binary.ts';
-import {
-  embeddedDynamicConfig,
-  startDevServer,
-  workflowIdReuseMinimalIntervalKey,
-} from '../../src/temporal/dev-server.ts';
+import { startDevServer, workflowIdReuseMinimalIntervalKey } from '../../src/temporal/dev-server.ts';
 import type { DevServer, DevServerOptions } from '../../src/temporal/dev-server.ts';
 import { findFreePort } from '../../src/temporal/ports.ts';
 import { silentLogger } from '../../src/temporal/runtime.ts';
+import { serverDefaultIntervalConfig } from '../helpers/server-default-interval.ts';
 import { quietRuntime } from '../helpers/synthorg-env.ts';
 
 /**
@@ -102,10 +99,7 @@ describe('a continued run’s first workflow task on the embedded dev server', (
   }, 120_000);
 
   it('is deferred with the server’s default interval (the control: the reading tells them apart)', async () => {
-    const serverDefaults = Object.fromEntries(
-      Object.entries(embeddedDynamicConfig).filter(([key]) => key !== workflowIdReuseMinimalIntervalKey),
-    );
-    const backoffs = await chainBackoffs(await start('server-default', serverDefaults));
+    const backoffs = await chainBackoffs(await start('server-default', serverDefaultIntervalConfig));
     // 1 s less the closed run's lifetime (from its own first task's due time); a run that continued in its first
     // workflow task lives some tens of ms. Only one of the three is required: a loaded machine may stretch one past 1 s.
     expect(backoffs.filter((backoff) => backoff > 0).length, JSON.stringify(backoffs)).toBeGreaterThanOrEqual(1);
