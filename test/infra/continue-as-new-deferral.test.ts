@@ -101,7 +101,8 @@ describe('a continued run’s first workflow task on the embedded dev server', (
   it('is deferred with the server’s default interval (the control: the reading tells them apart)', async () => {
     const backoffs = await chainBackoffs(await start('server-default', serverDefaultIntervalConfig));
     // 1 s less the closed run's lifetime (from its own first task's due time); a run that continued in its first
-    // workflow task lives some tens of ms. Only one of the three is required: a loaded machine may stretch one past 1 s.
+    // workflow task lives some tens of ms. Only one of the three is required: a loaded machine may stretch one past
+    // 1 s.
     expect(backoffs.filter((backoff) => backoff > 0).length, JSON.stringify(backoffs)).toBeGreaterThanOrEqual(1);
   }, 120_000);
 });
