@@ -22,6 +22,7 @@ const alone = [
   // Random SIGKILLs of workers and the server, and restarts, each with a recovery deadline.
   'test/chaos/chaos.test.ts',
   'test/restart/restart.test.ts',
+  'test/restart/continue-as-new-restart.test.ts',
   'test/restart/rollout-restart.test.ts',
   'test/cli/dev-hard-kill.test.ts',
   'test/scaling/worker-pools-kill.test.ts',

@@ -3,7 +3,7 @@ import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { findTemporalCli } from '../src/temporal/cli-binary.ts';
 import { embeddedSqlitePragmas, startDevServer } from '../src/temporal/dev-server.ts';
-import type { DevServer } from '../src/temporal/dev-server.ts';
+import type { DevServer, DevServerOptions } from '../src/temporal/dev-server.ts';
 import { findFreePort } from '../src/temporal/ports.ts';
 
 /** A headless dev server for one bench, with a client connection and a worker connection to it. */
@@ -23,7 +23,13 @@ export interface BenchTemporal {
  */
 export async function startBenchTemporal(
   directory: string,
-  options: { log?: (line: string) => void; sqlitePragmas?: Record<string, string>; metrics?: boolean } = {},
+  options: {
+    log?: (line: string) => void;
+    sqlitePragmas?: Record<string, string>;
+    metrics?: boolean;
+    /** The server's dynamic configuration; the embedded stack's unless given. */
+    dynamicConfig?: DevServerOptions['dynamicConfig'];
+  } = {},
 ): Promise<BenchTemporal> {
   const metricsPort = options.metrics ? await findFreePort() : undefined;
   const server = await startDevServer({
@@ -33,6 +39,7 @@ export async function startBenchTemporal(
     headless: true,
     sqlitePragmas: options.sqlitePragmas ?? embeddedSqlitePragmas,
     ...(metricsPort !== undefined ? { metricsPort } : {}),
+    ...(options.dynamicConfig !== undefined ? { dynamicConfig: options.dynamicConfig } : {}),
   });
   const connection = await Connection.connect({ address: server.address }).catch(async (error: unknown) => {
     await server.stop('SIGINT');

@@ -13,6 +13,7 @@
  *   load     1,000 tasks in one company on PostgreSQL: throughput, latency, worker RSS, history, Web UI list
  *   sqlite   trunk on a dev server with SQLite's defaults, then with the embedded stack's WAL settings
  *   local-reviewer  whether the bundled local model's review verdicts depend on the draft (approve rates)
+ *   continue-as-new  the wait before a continued run's first workflow task, by the server's minimal interval between runs
  *   local-training  juniors' evaluation-set pass rates on the local model before and with training (critique + revision)
  */
 import { spawn } from 'node:child_process';
@@ -33,6 +34,7 @@ const known = [
   'load',
   'local-reviewer',
   'local-training',
+  'continue-as-new',
 ];
 const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const passThrough = process.argv.slice(2).filter((arg) => arg.startsWith('-'));

@@ -54,6 +54,17 @@ export const embeddedSqlitePragmas: Readonly<Record<string, string>> = { journal
 export const eagerActivitiesKey = 'system.enableActivityEagerExecution';
 
 /**
+ * The server's minimal interval between runs of one workflow id (default 1 s). On this server it acts only as a floor
+ * under the first-workflow-task backoff of a continued-as-new, retried or cron run: a run that lived L < 1 s has its
+ * successor's first task deferred by 1 s - L, as a timer task that fires up to ~1 s later still, while signals sent to
+ * it pile up (the other use, refusing a start within the interval, is off unless
+ * `history.enableWorkflowIdReuseStartTimeValidation`). At 0 the first task is scheduled in the transaction that
+ * closes the old run, as for any start: restarts lose nothing. What goes is a brake of one run a second on a workflow
+ * that continues as new in a loop. docs/faults-and-load.md, "Twenty-third round".
+ */
+export const workflowIdReuseMinimalIntervalKey = 'history.workflowIdReuseMinimalInterval';
+
+/**
  * Eager activity dispatch: when a workflow task schedules an activity on its own task queue and the worker has a
  * free activity slot (the SDK asks for up to 3 a task by default), the server records the activity as started in the
  * same update that completes the workflow task and returns it in the answer, instead of queueing it in matching for
@@ -61,9 +72,14 @@ export const eagerActivitiesKey = 'system.enableActivityEagerExecution';
  * start-to-close timeout and its retries, as one that had polled it. The 1.31 server behind the CLI's dev server
  * grants it only when told (the server turns it on by default from 1.32). One goal's 20 steps took 0.6 s instead of
  * 1.2–1.3 s; at 50 goals × 20 steps the server spent 1.0–3.5 ms less CPU a step (docs/faults-and-load.md,
- * "Twentieth round").
+ * "Twentieth round"). And no floor under a continued run's first-task backoff
+ * ({@link workflowIdReuseMinimalIntervalKey}): the successor of a run that continued within a second of its start no
+ * longer waits up to ~1 s for its first workflow task.
  */
-export const embeddedDynamicConfig: Readonly<Record<string, DynamicConfigValue>> = { [eagerActivitiesKey]: true };
+export const embeddedDynamicConfig: Readonly<Record<string, DynamicConfigValue>> = {
+  [eagerActivitiesKey]: true,
+  [workflowIdReuseMinimalIntervalKey]: '0s',
+};
 
 export interface DevServer {
   /** host:port of the gRPC frontend, for `Connection.connect({ address })`. */

@@ -1,7 +1,8 @@
 /**
  * Records the replay history of a continued company run whose first workflow task found reports piled up
- * (docs/faults-and-load.md, "Twenty-second round"): `node test/replay/record-first-step-histories.ts`. The server
- * defers a continued run's first workflow task by up to a second; reports sent meanwhile wait for it. With patch
+ * (docs/faults-and-load.md, "Twenty-second round"): `node test/replay/record-first-step-histories.ts`. A server with
+ * the default minimal interval between runs (a cluster's; not the embedded stack's) defers a continued run's first
+ * workflow task by up to a second; reports sent meanwhile wait for it. With patch
  * `company-continuation-skips-first-step` that pile is not taken as the history's growth, so a run whose first task
  * found between half its limit and its limit goes on instead of continuing at once. Saved is such a run: one that
  * completed more than one workflow task although its first found at least half its limit. Bursts are sent until one
@@ -15,10 +16,12 @@ import { companyWorkflowId } from '../../src/domain/ids.ts';
 import type { CompanyWorkflowInput } from '../../workflows/contracts/company.ts';
 import { readyUpdate, taskUpdateSignal } from '../../workflows/contracts/company.ts';
 import { runChain } from '../helpers/company-runs.ts';
+import { serverDefaultIntervalConfig } from '../helpers/server-default-interval.ts';
 import { duoTemplate } from '../helpers/templates.ts';
 import { startRecordingStack } from './recording-stack.ts';
 
-const stack = await startRecordingStack('first-step');
+// The embedded stack schedules a continued run's first task at once: no pile. A cluster's default defers it.
+const stack = await startRecordingStack('first-step', { dynamicConfig: serverDefaultIntervalConfig });
 const { client } = stack;
 const companyId = 'replay-first-step';
 const workflowId = companyWorkflowId(companyId);

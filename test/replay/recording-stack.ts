@@ -18,7 +18,7 @@ import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { createPool } from '../../src/db/pool.ts';
 import { findTemporalCli } from '../../src/temporal/cli-binary.ts';
-import { startDevServer, type DevServer } from '../../src/temporal/dev-server.ts';
+import { startDevServer, type DevServer, type DevServerOptions } from '../../src/temporal/dev-server.ts';
 import { findFreePort } from '../../src/temporal/ports.ts';
 
 const histories = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
@@ -41,8 +41,14 @@ export interface RecordingStack {
   close(): Promise<void>;
 }
 
-/** A throwaway dev server and in-memory PGlite, migrated, with clients on task queue `record`. */
-export async function startRecordingStack(label: string): Promise<RecordingStack> {
+/**
+ * A throwaway dev server (the embedded stack's configuration unless `dynamicConfig` is given) and in-memory PGlite,
+ * migrated, with clients on task queue `record`.
+ */
+export async function startRecordingStack(
+  label: string,
+  options: { dynamicConfig?: DevServerOptions['dynamicConfig'] } = {},
+): Promise<RecordingStack> {
   const directory = await mkdtemp(join(tmpdir(), `synthorg-record-${label}-`));
   const cliPath = await findTemporalCli({ install: true });
   const server = await startDevServer({
@@ -50,6 +56,7 @@ export async function startRecordingStack(label: string): Promise<RecordingStack
     dbFile: join(directory, 'temporal.sqlite'),
     port: await findFreePort(),
     headless: true,
+    ...(options.dynamicConfig ? { dynamicConfig: options.dynamicConfig } : {}),
   });
   const database = await startEmbeddedPostgres({ dataDir: 'memory', port: 0 });
   const pool = createPool(database.url);
