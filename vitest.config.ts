@@ -19,6 +19,7 @@ const alone = [
   'test/llm/local-model-proposer.test.ts',
   'test/llm/local-model-server.test.ts',
   'test/llm/local-model-extraction.test.ts',
+  'test/llm/local-model-relations.test.ts',
   // Random SIGKILLs of workers and the server, and restarts, each with a recovery deadline.
   'test/chaos/chaos.test.ts',
   'test/restart/restart.test.ts',

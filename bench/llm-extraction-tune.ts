@@ -5,6 +5,9 @@
  * replace arm's replies from the extraction cache).
  *
  *   node bench/llm-extraction-tune.ts local:smollm2-135m tickets [seed] ['{"request":"schema"}'] [cache file] [threads]
+ *
+ * TUNE_SET=formats takes the family from the format families (bench/format-families.ts: theatre, apiary, league),
+ * as bench/multi-hop-tune.ts does.
  */
 import { mkdir } from 'node:fs/promises';
 import { loadConfig } from '../src/config/env.ts';
@@ -15,6 +18,7 @@ import { vectorOnlyWeights } from '../src/memory/recall-weights.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import { extractionRow, parseExtractorOption, startBenchExtractor } from './llm-extraction.ts';
 import { rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';
+import { formatFamilies } from './format-families.ts';
 import { tuningFamilies } from './tuning-families.ts';
 
 const [model = 'local:smollm2-135m', familyList = 'tickets', seed = '1', request = '{}', cacheFile, threads] =
@@ -22,7 +26,11 @@ const [model = 'local:smollm2-135m', familyList = 'tickets', seed = '1', request
 const log = (line: string) => process.stderr.write(`tune: ${line}\n`);
 const config = loadConfig();
 const wanted = new Set(familyList.split(','));
-const families = tuningFamilies([Number(seed)]).filter(([name]) => wanted.has(name));
+const set = process.env.TUNE_SET ?? 'grid';
+if (set !== 'grid' && set !== 'formats') throw new Error(`TUNE_SET must be grid or formats, not "${set}"`);
+const families = (set === 'formats' ? formatFamilies : tuningFamilies)([Number(seed)]).filter(([name]) =>
+  wanted.has(name),
+);
 const total = families.reduce((sum, [, sets]) => sum + sets.reduce((notes, set) => notes + set.memories.length, 0), 0);
 const cache = cacheFile ?? `/tmp/llm-extraction-tune/${model.replace(/[^a-z0-9]+/gi, '-')}.jsonl`;
 await mkdir('/tmp/llm-extraction-tune', { recursive: true });

