@@ -90,7 +90,9 @@ describe('the embedded dev server', () => {
     const taskQueue = `eager_${Date.now()}`;
     const workflowId = await runOnce(taskQueue);
     const dispatch = await countDispatch(client, workflowId);
-    expect(dispatch).toMatchObject({ activities: steps, eager: steps });
+    expect(dispatch.activities).toBe(steps);
+    // The server's count is exact; the history's gap is not: with CI and a model run on the 2 cores, the server's
+    // handling of one answer took past the gap once, and the history read 2 of 3 eager starts as polled.
     // Metrics are flushed as they are recorded; give the scrape a moment all the same.
     await expect.poll(() => eagerStarts(taskQueue), { timeout: 10_000 }).toBe(steps);
   }, 60_000);
