@@ -31,6 +31,10 @@ const alone = [
   'test/package/packed-package.test.ts',
   // Fork bombs and busy loops in the sandbox, with bounds on how long a kill takes.
   'test/sandbox/attacks.test.ts',
+  // A burst of reports against the company's workflow tasks: how much arrives during one task follows its length. Beside
+  // a paired file one task took 273 ms, a step added 52 events and run 1 ended at 188 events against a bound of 187.5
+  // (docs/testing.md, "Twenty-third round").
+  'test/workflows/company-burst.test.ts',
   // Upper bounds on elapsed wall time.
   'test/cli/cli-help-imports.test.ts',
   'test/cli/waiting.test.ts',
