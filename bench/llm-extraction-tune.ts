@@ -18,19 +18,19 @@ import { vectorOnlyWeights } from '../src/memory/recall-weights.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import { extractionRow, parseExtractorOption, startBenchExtractor } from './llm-extraction.ts';
 import { rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';
-import { formatFamilies } from './format-families.ts';
-import { tuningFamilies } from './tuning-families.ts';
+import { optionsOrExit, positiveInteger } from './bench-options.ts';
+import { tuneSetFamilies } from './tune-set.ts';
 
 const [model = 'local:smollm2-135m', familyList = 'tickets', seed = '1', request = '{}', cacheFile, threads] =
   process.argv.slice(2);
 const log = (line: string) => process.stderr.write(`tune: ${line}\n`);
 const config = loadConfig();
 const wanted = new Set(familyList.split(','));
-const set = process.env.TUNE_SET ?? 'grid';
-if (set !== 'grid' && set !== 'formats') throw new Error(`TUNE_SET must be grid or formats, not "${set}"`);
-const families = (set === 'formats' ? formatFamilies : tuningFamilies)([Number(seed)]).filter(([name]) =>
-  wanted.has(name),
-);
+const { seedNumber, threadCount } = optionsOrExit('llm-extraction-tune', () => ({
+  seedNumber: positiveInteger('seed', seed),
+  threadCount: threads === undefined ? undefined : positiveInteger('threads', threads),
+}));
+const families = tuneSetFamilies([seedNumber]).filter(([name]) => wanted.has(name));
 const total = families.reduce((sum, [, sets]) => sum + sets.reduce((notes, set) => notes + set.memories.length, 0), 0);
 const cache = cacheFile ?? `/tmp/llm-extraction-tune/${model.replace(/[^a-z0-9]+/gi, '-')}.jsonl`;
 await mkdir('/tmp/llm-extraction-tune', { recursive: true });
@@ -50,7 +50,7 @@ try {
         total,
         cacheFile: cache,
         log,
-        ...(threads === undefined ? {} : { threads: Number(threads) }),
+        ...(threadCount === undefined ? {} : { threads: threadCount }),
       }));
     for (const [name, sets] of families) {
       for (const [index, set] of sets.entries()) {

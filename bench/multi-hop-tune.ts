@@ -48,8 +48,7 @@ import { recallGuard } from '../src/memory/recall-guard.ts';
 import type { RecallRequest } from '../src/memory/hybrid-recall.ts';
 import { walkMix } from '../src/memory/hybrid-recall.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
-import { tuningFamilies } from './tuning-families.ts';
-import { formatFamilies } from './format-families.ts';
+import { tuneSetFamilies } from './tune-set.ts';
 import { benchEmbedder, recallModeKeys, recallModes, rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';
 import { cachedEmbedder } from './embedding-cache.ts';
 
@@ -125,10 +124,7 @@ const context = await openMemoryContext(
 process.stderr.write(`tune: embedder ${context.embedder.label}\n`);
 const seeds = (process.env.TUNE_SEEDS ?? '1,2,3').split(',').map(Number);
 const only = process.env.TUNE_FAMILIES?.split(',');
-const set = process.env.TUNE_SET ?? 'grid';
-if (set !== 'grid' && set !== 'formats') throw new Error(`TUNE_SET must be grid or formats, not "${set}"`);
-const allFamilies = set === 'formats' ? formatFamilies(seeds) : tuningFamilies(seeds);
-const families = allFamilies.filter(([name]) => only === undefined || only.includes(name));
+const families = tuneSetFamilies(seeds).filter(([name]) => only === undefined || only.includes(name));
 try {
   for (const [name, sets] of families)
     for (const [index, set] of sets.entries()) {
