@@ -50,7 +50,7 @@ describe('synthorg dev', () => {
       { timeoutMs: 30_000, intervalMs: 200 },
     );
     expect(tasks.find((task) => task.id === root.id)?.status).not.toBe('COMPLETED');
-    expect(await stack.stop(first.process)).toBe(0);
+    expect(await stack.stop(first.process), first.output()).toBe(0);
     expect(first.output()).toContain('stopped');
 
     const second = stack.start();
@@ -64,7 +64,7 @@ describe('synthorg dev', () => {
       );
       expect(final.every((task) => task.status === 'COMPLETED')).toBe(true);
     } finally {
-      expect(await stack.stop(second.process)).toBe(0);
+      expect(await stack.stop(second.process), second.output()).toBe(0);
     }
     // Two stack starts and a goal: on a loaded 2-core machine this takes close to two minutes.
   }, 240_000);
