@@ -52,11 +52,12 @@ export interface ExtractorSpec {
 
 /**
  * The edge policy of an arm, chosen on tuning families (docs/memory.md, twenty-fourth round): merged, the model's
- * relations are untyped links the walk weighs low (`link`); instead of the offline graph, its labels as stated.
+ * relations between names the offline graph does not already relate are untyped links the walk weighs low
+ * (`new-link`); instead of the offline graph, its labels as stated.
  * BENCH_MODEL_EDGES names another policy (`stated` reproduces rounds 22–23's merged arm).
  */
 export function benchEdgePolicy(merge: boolean, named = process.env.BENCH_MODEL_EDGES): ModelEdgePolicy {
-  if (named === undefined || named === '') return merge ? 'link' : 'stated';
+  if (named === undefined || named === '') return merge ? 'new-link' : 'stated';
   if (!(modelEdgePolicies as readonly string[]).includes(named))
     throw new BenchExtractorError(`BENCH_MODEL_EDGES must be one of ${modelEdgePolicies.join(', ')}, not "${named}"`);
   return named as ModelEdgePolicy;

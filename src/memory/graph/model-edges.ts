@@ -21,6 +21,7 @@ import { relationTypesIn, typeOfLabel } from './relation-types.ts';
  * - `new-link`: `link` for pairs the offline graph does not already relate only.
  * - `typed-link`: `link` with the model's label after it (`model link: uses`): the walk weighs it as the label's type
  *   would weigh, times {@link modelLinks} `typed`, and never below `weight`.
+ * - `new-typed-link`: `typed-link` for pairs the offline graph does not already relate only.
  */
 export const modelEdgePolicies = [
   'stated',
@@ -31,6 +32,7 @@ export const modelEdgePolicies = [
   'link',
   'new-link',
   'typed-link',
+  'new-typed-link',
 ] as const;
 export type ModelEdgePolicy = (typeof modelEdgePolicies)[number];
 
@@ -44,7 +46,7 @@ export const modelLinks = {
   /** The edge's weight, whatever relation the question asks for. */
   weight: 0.1,
   /** Whether the walk's floor for a note saying asking words (pathWeights.novelWords) lifts it. */
-  wordFloor: false,
+  wordFloor: true,
   /** What a `typed-link` edge keeps of the weight its label's type would have. */
   typed: 0.5,
 };
@@ -94,12 +96,14 @@ export function modelRelations(
     case 'typed-link':
       return model.relations.map((relation) => ({ ...relation, relation: `${modelLinkLabel}: ${relation.relation}` }));
     case 'new-pairs':
-    case 'new-link': {
+    case 'new-link':
+    case 'new-typed-link': {
       const related = new Set(offline.relations.map((relation) => pairKey(relation.source, relation.target)));
-      const label = policy === 'new-pairs' ? cooccurrence : modelLinkLabel;
+      const label = (stated: string) =>
+        policy === 'new-pairs' ? cooccurrence : policy === 'new-link' ? modelLinkLabel : `${modelLinkLabel}: ${stated}`;
       return model.relations
         .filter((relation) => !related.has(pairKey(relation.source, relation.target)))
-        .map((relation) => ({ ...relation, relation: label }));
+        .map((relation) => ({ ...relation, relation: label(relation.relation) }));
     }
   }
 }
