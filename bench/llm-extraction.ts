@@ -14,7 +14,8 @@ import { parseModelName } from '../src/llm/model-names.ts';
 import { GraphExtraction } from '../src/memory/graph/extraction.ts';
 import { saveExtraction } from '../src/memory/graph/graph-store.ts';
 import type { ModelExtractionOptions } from '../src/memory/graph/model-extraction.ts';
-import { mergeExtractions, schemaExtraction } from '../src/memory/graph/model-extraction.ts';
+import { schemaExtraction } from '../src/memory/graph/model-extraction.ts';
+import { type ModelEdgePolicy, modelEdgePolicies, modelGraph } from '../src/memory/graph/model-edges.ts';
 import { extractGraphOffline } from '../src/memory/graph/offline-extractor.ts';
 import { createModelLanguage } from '../src/memory/language.ts';
 import { inTransaction } from '../src/memory/sql.ts';
@@ -45,6 +46,21 @@ export interface ExtractorSpec {
   /** True: the model's graph is stored beside the offline extractor's (a union), not instead of it. */
   merge: boolean;
   request: ModelExtractionOptions;
+  /** How the model's relations enter the graph (src/memory/graph/model-edges.ts). */
+  edges: ModelEdgePolicy;
+}
+
+/**
+ * The edge policy of an arm, chosen on tuning families (docs/memory.md, twenty-fourth round): merged, the model's
+ * relations between names the offline graph does not already relate are untyped links the walk weighs low
+ * (`new-link`); instead of the offline graph, its labels as stated.
+ * BENCH_MODEL_EDGES names another policy (`stated` reproduces rounds 22–23's merged arm).
+ */
+export function benchEdgePolicy(merge: boolean, named = process.env.BENCH_MODEL_EDGES): ModelEdgePolicy {
+  if (named === undefined || named === '') return merge ? 'new-link' : 'stated';
+  if (!(modelEdgePolicies as readonly string[]).includes(named))
+    throw new BenchExtractorError(`BENCH_MODEL_EDGES must be one of ${modelEdgePolicies.join(', ')}, not "${named}"`);
+  return named as ModelEdgePolicy;
 }
 
 /** `offline` → undefined; `local:smollm2-135m` → replace; `local:smollm2-135m+offline` → merge. */
@@ -65,7 +81,7 @@ export function parseExtractorOption(value: string, requestJson = '{}'): Extract
   const request = ExtractionRequest.safeParse(parsed);
   if (!request.success)
     throw new BenchExtractorError(`--extraction: ${request.error.issues.map((issue) => issue.message).join('; ')}`);
-  return { model, merge, request: { ...benchExtractionRequest, ...request.data } };
+  return { model, merge, request: { ...benchExtractionRequest, ...request.data }, edges: benchEdgePolicy(merge) };
 }
 
 const CachedReply = z.object({
@@ -193,7 +209,7 @@ export async function startBenchExtractor(
   };
 
   return {
-    label: `${spec.model}${spec.merge ? ' merged with offline' : ''} (${JSON.stringify(spec.request)})`,
+    label: `${spec.model}${spec.merge ? ' merged with offline' : ''} (${JSON.stringify(spec.request)}, edges ${spec.edges})`,
     counts,
     async extractCompany(pool, companyId) {
       const { rows } = await pool.query<{ id: string; content: string }>(
@@ -218,9 +234,8 @@ export async function startBenchExtractor(
           }
           counts.llm++;
           if (answer.extraction.relations.length === 0) counts.llmWithoutRelations++;
-          const graph = spec.merge
-            ? mergeExtractions(extractGraphOffline(row.content), answer.extraction)
-            : answer.extraction;
+          const offline = spec.merge ? extractGraphOffline(row.content) : undefined;
+          const graph = modelGraph(row.content, answer.extraction, offline, spec.edges);
           await inTransaction(pool, (client) =>
             saveExtraction(
               client,

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { startBenchExtractor, type BenchExtractor } from '../../bench/llm-extraction.ts';
+import { benchEdgePolicy, startBenchExtractor, type BenchExtractor } from '../../bench/llm-extraction.ts';
 import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
 import type { SynthorgConfig } from '../../src/config/env.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
@@ -60,7 +60,7 @@ export async function extractNotes(
   const context = await openMemoryContext(pool, createOfflineEmbedder());
   await rememberNotes(context, options.companyId, options.notes, 'test');
   const extractor = await startBenchExtractor(
-    { model: options.model, merge: options.merge, request: schemaExtraction },
+    { model: options.model, merge: options.merge, request: schemaExtraction, edges: benchEdgePolicy(options.merge) },
     config,
     { total: options.notes.length, log: logLine },
   );

@@ -15,6 +15,7 @@ import { judgePrecedence } from './step-precedence.ts';
 import { keepsWordFloor, notesWithSaidLabels } from './label-words.ts';
 import { siblingFactor, type StepTaken } from './sibling-steps.ts';
 import { edgesOf } from './walk-edges.ts';
+import { isModelLink, modelLinks, modelLinkWeight } from './model-edges.ts';
 
 // Entity linking (its own module), re-exported for the walk's callers.
 export { entityLinkingSql, linkQueryEntities, type LinkedEntityRow } from './entity-linking.ts';
@@ -271,9 +272,9 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
         if (floor)
           for (const stem of saidBy.get(edge.memoryId) ?? noStems) if (!path.said.has(stem)) (adds ??= []).push(stem);
         const taken = { label: edge.label, forward: edge.forward };
+        const floored = adds !== undefined && (modelLinks.wordFloor || !isModelLink(edge.label));
         const weight =
-          (adds !== undefined ? Math.max(typed.weight, pathWeights.novelWords) : typed.weight) *
-          siblingFactor(path.last, taken);
+          (floored ? Math.max(typed.weight, pathWeights.novelWords) : typed.weight) * siblingFactor(path.last, taken);
         const grown: Path = {
           end: edge.to,
           parent: path,
@@ -336,7 +337,16 @@ function edgeWeight(
   asked: ReadonlySet<RelationType>,
   covered: ReadonlySet<RelationType>,
 ): { weight: number; covers?: RelationType } {
+  if (isModelLink(label)) return modelLinkWeight(type && typedWeight(type, asked, covered));
   if (type === undefined) return { weight: label === 'related to' ? pathWeights.cooccurrence : pathWeights.untyped };
+  return typedWeight(type, asked, covered);
+}
+
+function typedWeight(
+  type: RelationType,
+  asked: ReadonlySet<RelationType>,
+  covered: ReadonlySet<RelationType>,
+): { weight: number; covers?: RelationType } {
   if (asked.has(type) && !covered.has(type)) return { weight: pathWeights.asked, covers: type };
   for (const wanted of asked)
     if (!covered.has(wanted) && akinTypes(wanted, type)) return { weight: pathWeights.akin, covers: wanted };
