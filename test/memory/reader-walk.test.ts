@@ -12,6 +12,7 @@ import type { ReaderHop } from '../../src/memory/reader/reader-recall.ts';
 import { startTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { startOpenAIStub, type OpenAIStub } from '../helpers/openai-stub.ts';
 import { addCompany } from '../money/money-fixtures.ts';
+import { readerChain, readerChainNotes } from '../helpers/reader-chain.ts';
 
 describe('the reader walk: the names it offers', () => {
   it('reads capitalised names and lower-case codes, not field words, dates or pronouns', () => {
@@ -36,22 +37,7 @@ describe('the reader walk: the names it offers', () => {
   });
 });
 
-/** A ticket chain (ticket → service → team → on-call person) among notes of other tickets and teams. */
-const notes = {
-  ticket: 'Customers saw blank pages for an hour. We traced tkt-7469 to ledger-sync and rolled it back.',
-  owner: 'ledger-sync belongs to the Heron Crew.',
-  oncall: 'If the Heron Crew has to be woken up, ring Isolde Sinclair.',
-  others: [
-    'tkt-7469 was reopened twice by the night shift.',
-    'We traced tkt-5313 to invoice-relay and patched it.',
-    'invoice-relay belongs to the Otter Squad.',
-    'This week the Otter Squad pager is carried by Wenonah Gustafsson.',
-    'quota-keeper belongs to the Marten Group.',
-    'If the Marten Group has to be woken up, ring Vasco Delacourt.',
-    'The Falcon Cell moved its stand-up to Tuesdays.',
-  ],
-};
-const question = 'tkt-7469 points at some component; which person carries the pager for the people responsible for it?';
+const question = readerChain.question;
 const reply = (next: string) => ({ content: JSON.stringify({ next }), promptTokens: 300, completionTokens: 6 });
 
 describe('the reader walk over a scripted model on real HTTP', () => {
@@ -78,13 +64,7 @@ describe('the reader walk over a scripted model on real HTTP', () => {
       reader: createBridgeReader('openai:gpt-4.1-mini', config),
     };
     await addCompany(database.pool, companyId, 100);
-    const all = {
-      ticket: notes.ticket,
-      owner: notes.owner,
-      oncall: notes.oncall,
-      ...Object.fromEntries(notes.others.map((text, index) => [`other${index}`, text])),
-    };
-    for (const [key, content] of Object.entries(all)) {
+    for (const [key, content] of Object.entries(readerChainNotes())) {
       const stored = await remember(context, {
         key,
         companyId,
