@@ -30,6 +30,10 @@ const options = {
   /** CPU threads of the local model server (1 on a machine whose cores other processes share). */
   'model-threads': { type: 'string' },
   modes: { type: 'string', default: Object.keys(recallModeKeys).join(',') },
+  /** The model a `reader` mode asks at each hop (src/memory/reader/reader-recall.ts): a real model only. */
+  reader: { type: 'string' },
+  /** The reader's replies kept by prompt (bench/reader-cache.ts), so a rerun asks the model nothing. */
+  'reader-cache': { type: 'string' },
   baseline: { type: 'string' },
   families: {
     type: 'string',
@@ -38,19 +42,38 @@ const options = {
   },
 } as const;
 
+/** The reader walk's bench mode (`--modes …,reader --reader=MODEL`): not in the default modes, it needs a model. */
+export const readerModeKey = 'reader';
+const readerMode = ['GraphRAG reader walk (round 24)', { walk: 'reader' }] as const satisfies readonly [
+  string,
+  Partial<RecallRequest>,
+];
+
 /** The bench's options as it uses them. */
 export type MemoryBenchOptions = ReturnType<typeof readMemoryBenchOptions>;
 
 /** Reads the bench's command line (without node and the script); throws {@link BenchOptionError} on a wrong value. */
 export function readMemoryBenchOptions(args: readonly string[]) {
   const { values } = parseArgs({ args: [...args], options, strict: true });
+  const keys = values.modes.split(',');
+  const reading = keys.includes(readerModeKey);
+  if (reading && (values.reader === undefined || !values.reader.includes(':') || values.reader.startsWith('offline')))
+    throw new BenchOptionError(
+      `--modes ${readerModeKey} needs --reader=<model>, a real model such as local:qwen2.5-coder-0.5b (there is no offline reader)`,
+    );
+  if (!reading && values.reader !== undefined)
+    throw new BenchOptionError(`--reader is used only by --modes ${readerModeKey}; add it to --modes`);
   const modeNames = new Set(
-    values.modes.split(',').map((key) => {
-      const mode = recallModeKeys[key];
-      if (mode === undefined)
-        throw new BenchOptionError(`unknown --modes entry "${key}"; use ${Object.keys(recallModeKeys).join(', ')}`);
-      return mode;
-    }),
+    keys
+      .filter((key) => key !== readerModeKey)
+      .map((key) => {
+        const mode = recallModeKeys[key];
+        if (mode === undefined)
+          throw new BenchOptionError(
+            `unknown --modes entry "${key}"; use ${[...Object.keys(recallModeKeys), readerModeKey].join(', ')}`,
+          );
+        return mode;
+      }),
   );
   return {
     values,
@@ -64,7 +87,7 @@ export function readMemoryBenchOptions(args: readonly string[]) {
     familyKeys: new Set(values.families.split(',')),
     efSearch: values['ef-search'] === '' ? [] : positiveIntegers('--ef-search', values['ef-search']),
     walks: (values.walks === '' ? [] : values.walks.split(',')) as NonNullable<RecallRequest['walk']>[],
-    measuredModes: recallModes.filter(([mode]) => modeNames.has(mode)),
+    measuredModes: [...recallModes.filter(([mode]) => modeNames.has(mode)), ...(reading ? [readerMode] : [])],
     extractorSpec: parseExtractorOption(values.extractor, values.extraction),
     modelThreads:
       values['model-threads'] === undefined ? undefined : positiveInteger('--model-threads', values['model-threads']),

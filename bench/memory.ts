@@ -20,12 +20,15 @@
  *                        [--baseline OTHER_CHECKOUT/src/memory/hybrid-recall.ts]
  *                        [--extractor offline|local:smollm2-135m|local:smollm2-135m+offline] [--model-threads 1]
  *                        [--extraction '{"request":"schema","grounded":true,"maxOutputTokens":400}'] [--extraction-cache FILE]
+ *                        [--modes graph,hybrid,reader --reader local:qwen2.5-coder-0.5b [--reader-cache FILE]]
  *
  * --data-dir keeps the PGlite + pgvector store (bench/memory-load.ts loads one); a store that already
  * holds a size's notes is measured without loading. --baseline times another checkout's recall
  * (with that checkout's own vector backend) alternately with this one, query by query, on the same
  * store, so machine load falls on both alike. --extractor re-extracts each multi-hop company's notes with a model
- * before recall (bench/llm-extraction.ts), replacing the offline graph or merged with it (`+offline`). The options are
+ * before recall (bench/llm-extraction.ts), replacing the offline graph or merged with it (`+offline`). --reader names
+ * the model the `reader` mode asks at each hop (src/memory/reader/reader-recall.ts; --model-threads applies to it too),
+ * its replies kept in --reader-cache. The options are
  * read and checked in bench/memory-options.ts: a wrong value stops the bench with one line (exit code 2).
  */
 import { loadavg } from 'node:os';
@@ -54,6 +57,7 @@ import { extractionRow, startFamiliesExtractor } from './llm-extraction.ts';
 import { optionsOrExit } from './bench-options.ts';
 import { readMemoryBenchOptions } from './memory-options.ts';
 import { stopLocalModels } from '../src/llm/local-model/registry.ts';
+import { startBenchReader } from './reader-cache.ts';
 
 const {
   values,
@@ -338,9 +342,19 @@ async function runBackend(label: string, start: () => Promise<MemoryTestDatabase
         ...(modelThreads === undefined ? {} : { threads: modelThreads }),
         log,
       });
+      const reader = values.reader
+        ? await startBenchReader(values.reader, config, {
+            ...(values['reader-cache'] ? { cacheFile: values['reader-cache'] } : {}),
+            ...(modelThreads === undefined ? {} : { threads: modelThreads }),
+            log,
+          })
+        : undefined;
       const part = await multiHopPart({
         label: benchEmbedders.length > 1 ? `${label}, ${embedder.model}` : label,
-        context: await openMemoryContext(database.pool, embedder),
+        context: {
+          ...(await openMemoryContext(database.pool, embedder)),
+          ...(reader ? { reader: reader.reader } : {}),
+        },
         companyPrefix: embedder === benchEmbedders[0] ? 'bench-multihop' : `bench-multihop-${slug}`,
         families,
         modes: measuredModes,
@@ -350,6 +364,13 @@ async function runBackend(label: string, start: () => Promise<MemoryTestDatabase
       });
       otherRows.push(part.throughputRow);
       if (extractor) otherRows.push(extractionRow(label, extractor));
+      if (reader)
+        otherRows.push([
+          label,
+          `reader walk by ${values.reader}`,
+          `${reader.counts.asked} choices asked, ${reader.counts.cached} from the cache`,
+          `${reader.counts.outputTokens} output tokens in ${reader.counts.seconds.toFixed(0)} s`,
+        ]);
       multiHopRows.push(...part.multiHopRows);
     }
     if (parts.has('consolidation')) otherRows.push(await consolidationRow(label, context, consolidateCount, batchSize));

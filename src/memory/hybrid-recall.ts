@@ -30,6 +30,8 @@ import { firstCandidates, mentionedBy, queryWords, textCandidates, textCandidate
 import { SqlParams, visibleTo } from './sql.ts';
 import { preparedQuery } from '../db/prepared-query.ts';
 import type { MemoryCategory, RecalledMemory, Viewer } from './types.ts';
+import type { ReaderHop } from './reader/reader-recall.ts';
+import { readerRecall } from './reader/reader-recall.ts';
 
 export interface RecallRequest {
   companyId: string;
@@ -49,8 +51,10 @@ export interface RecallRequest {
    * (docs/memory.md). Without `weights`, a walk with passages uses {@link passageWalkWeights}.
    * `pagerank` ranks by personalised PageRank over the same entity–memory graph (graph/pagerank-walk.ts,
    * round 6, HippoRAG-style); measured well below the relation walk, it is on request only.
+   * `reader` asks the context's reader model which name the question's chain continues through, hop by hop
+   * (reader/reader-recall.ts, round 24); it needs a reader model and is on request only.
    */
-  walk?: 'passages' | 'relations' | 'both' | 'pagerank';
+  walk?: 'passages' | 'relations' | 'both' | 'pagerank' | 'reader';
   weights?: RecallWeights;
   /** Records the recall under this key (idempotent), for reinforcement after review. */
   record?: { key: string; workflowId?: string };
@@ -59,6 +63,8 @@ export interface RecallRequest {
   now?: Date;
   /** Receives the candidates by GraphRAG's score and the relation walk's evidence, before the guard (diagnosis benches). */
   guardTrace?: (candidates: readonly RecalledMemory[], evidence: WalkEvidence | undefined) => void;
+  /** Receives the reader walk's hops: the notes shown, the names offered and the choice (diagnosis benches). */
+  readerTrace?: (hops: readonly ReaderHop[]) => void;
 }
 
 export interface RecallResult {
@@ -87,6 +93,7 @@ export const longestRecallQuery = 2_000;
  * company that the viewer may see are considered.
  */
 export async function recall(context: MemoryContext, request: RecallRequest): Promise<RecallResult> {
+  if (request.walk === 'reader') return readerRecall(context, request, recall, request.readerTrace);
   const limit = request.limit ?? 5;
   if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit)
     throw new MemoryInputError(`recall limit must be 1 to ${maxLimit}`);

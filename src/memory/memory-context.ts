@@ -7,6 +7,7 @@ import { typeRelationLabels } from './graph/relation-labels.ts';
 import { sketchOf } from './embedding/sketch.ts';
 import { keepStatistics } from './store-statistics.ts';
 import type { VectorBackend } from './vector-backend.ts';
+import type { BridgeReader } from './reader/bridge-reader.ts';
 import { detectVectorBackend } from './vector-backend.ts';
 
 /** What every memory operation needs: the database, the embedder and the schema's vector backend. */
@@ -16,6 +17,8 @@ export interface MemoryContext {
   backend: VectorBackend;
   /** Configured model prices (SYNTHORG_MODEL_PRICES), for embedding models the built-in table lacks. */
   prices?: PriceSettings;
+  /** The model a reader walk asks at each hop (`walk: 'reader'`, reader/reader-recall.ts); none: no reader walk. */
+  reader?: BridgeReader;
 }
 
 /** Who pays for an embedding call: the ledger row's key (once per key) and its company. */

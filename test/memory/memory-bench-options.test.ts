@@ -85,4 +85,24 @@ describe('the memory bench options', () => {
     expect(() => readMemoryBenchOptions(['--modes=graph,maps'])).toThrow(BenchOptionError);
     expect(() => readMemoryBenchOptions(['--extractor=smollm'])).toThrow(BenchOptionError);
   });
+
+  it('runs the reader mode only with a real reader model named, and not by default', () => {
+    expect(() => readMemoryBenchOptions(['--modes=graph,reader'])).toThrow(
+      new BenchOptionError(
+        '--modes reader needs --reader=<model>, a real model such as local:qwen2.5-coder-0.5b (there is no offline reader)',
+      ),
+    );
+    expect(() => readMemoryBenchOptions(['--modes=reader', '--reader=offline'])).toThrow(BenchOptionError);
+    expect(() => readMemoryBenchOptions(['--reader=local:qwen2.5-coder-0.5b'])).toThrow(
+      new BenchOptionError('--reader is used only by --modes reader; add it to --modes'),
+    );
+    const reading = readMemoryBenchOptions(['--modes=graph,reader', '--reader=local:qwen2.5-coder-0.5b']);
+    expect(reading.measuredModes).toEqual([
+      ['GraphRAG', {}],
+      ['GraphRAG reader walk (round 24)', { walk: 'reader' }],
+    ]);
+    expect(readMemoryBenchOptions([]).measuredModes.map(([mode]) => mode)).not.toContain(
+      'GraphRAG reader walk (round 24)',
+    );
+  });
 });

@@ -1,0 +1,88 @@
+/**
+ * A reader model's replies kept in a file by model and question (`--reader-cache FILE`), as bench/llm-extraction.ts
+ * keeps extraction replies: a second run of a bench re-reads the model's choices instead of asking again.
+ */
+import { appendFile, readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import type { SynthorgConfig } from '../src/config/env.ts';
+import { ensureLocalModel } from '../src/llm/local-model/registry.ts';
+import { parseModelName } from '../src/llm/model-names.ts';
+import type { BridgeReader } from '../src/memory/reader/bridge-reader.ts';
+import { createBridgeReader } from '../src/memory/reader/bridge-reader.ts';
+
+const CachedChoice = z.object({ key: z.string(), choice: z.string().optional(), outputTokens: z.number() });
+type CachedChoice = z.infer<typeof CachedChoice>;
+
+export interface ReaderCounts {
+  asked: number;
+  cached: number;
+  outputTokens: number;
+  /** Seconds spent waiting on the model (cached replies cost none). */
+  seconds: number;
+}
+
+/** `reader` with its replies kept in `file` (one JSON line each); the counts say how many were asked and cached. */
+export async function cachedBridgeReader(
+  reader: BridgeReader,
+  file: string | undefined,
+): Promise<{ reader: BridgeReader; counts: ReaderCounts }> {
+  const cache = new Map<string, CachedChoice>();
+  if (file !== undefined) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      try {
+        const parsed = CachedChoice.safeParse(JSON.parse(line));
+        if (parsed.success) cache.set(parsed.data.key, parsed.data);
+      } catch {
+        // a line cut short when a run was stopped mid-write
+      }
+    }
+  }
+  const counts: ReaderCounts = { asked: 0, cached: 0, outputTokens: 0, seconds: 0 };
+  return {
+    counts,
+    reader: {
+      model: reader.model,
+      async choose(question) {
+        const key = `${reader.model} ${JSON.stringify(question)}`;
+        const kept = cache.get(key);
+        const spend = { model: reader.model, offline: false, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+        if (kept) {
+          counts.cached++;
+          return { choice: kept.choice, spend };
+        }
+        const started = performance.now();
+        const answer = await reader.choose(question);
+        counts.seconds += (performance.now() - started) / 1000;
+        counts.asked++;
+        counts.outputTokens += answer.spend.outputTokens;
+        const fresh = {
+          key,
+          ...(answer.choice === undefined ? {} : { choice: answer.choice }),
+          outputTokens: answer.spend.outputTokens,
+        };
+        cache.set(key, fresh);
+        if (file !== undefined) await appendFile(file, `${JSON.stringify(fresh)}\n`);
+        return answer;
+      },
+    },
+  };
+}
+
+/** Starts a bench's reader model (a `local:` model's server first, on `threads` CPU threads) with its reply cache. */
+export async function startBenchReader(
+  model: string,
+  config: SynthorgConfig,
+  options: { cacheFile?: string; threads?: number; log: (line: string) => void },
+): Promise<{ reader: BridgeReader; counts: ReaderCounts }> {
+  const { provider, modelId } = parseModelName(model);
+  if (provider === 'local')
+    await ensureLocalModel(
+      modelId,
+      config,
+      options.log,
+      options.threads === undefined ? {} : { threads: options.threads },
+    );
+  return cachedBridgeReader(createBridgeReader(model, config), options.cacheFile);
+}

@@ -1,0 +1,129 @@
+/**
+ * The reader walk's probe on tuning families only (docs/memory.md, twenty-fourth round): for each question, the
+ * model's choice at each hop against the true bridge (a name said in both the supporting note of that hop and the
+ * next one), then answer@5 of GraphRAG, the reader walk and hybrid recall without the graph on the same questions.
+ *
+ *   TUNE_SET=grid|formats READER_FAMILIES=tickets,theatre READER_QUESTIONS=6 READER_SEEDS=1 \
+ *     node bench/reader-probe.ts local:qwen2.5-coder-0.5b CACHE_FILE [THREADS] ['{"shown":3}']
+ */
+import { loadConfig } from '../src/config/env.ts';
+import { ensureLocalModel, stopLocalModels } from '../src/llm/local-model/registry.ts';
+import { parseModelName } from '../src/llm/model-names.ts';
+import { recall } from '../src/memory/hybrid-recall.ts';
+import type { RecallRequest } from '../src/memory/hybrid-recall.ts';
+import { openMemoryContext } from '../src/memory/memory-context.ts';
+import { createBridgeReader } from '../src/memory/reader/bridge-reader.ts';
+import { mentions } from '../src/memory/reader/bridge-candidates.ts';
+import type { ReaderHop } from '../src/memory/reader/reader-recall.ts';
+import { readerWalk } from '../src/memory/reader/reader-recall.ts';
+import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
+import { benchEmbedder, rememberNotes } from './multi-hop-evaluation.ts';
+import { cachedBridgeReader } from './reader-cache.ts';
+import { nameSpans } from '../src/memory/reader/bridge-candidates.ts';
+import { tuneSetFamilies } from './tune-set.ts';
+
+const [model = 'local:qwen2.5-coder-0.5b', cacheFile, threads = '1', levers = '{}'] = process.argv.slice(2);
+Object.assign(readerWalk, JSON.parse(levers) as Partial<typeof readerWalk>);
+const log = (line: string) => process.stderr.write(`probe: ${line}\n`);
+const config = loadConfig();
+const { provider, modelId } = parseModelName(model);
+if (provider === 'local') await ensureLocalModel(modelId, config, log, { threads: Number(threads) });
+const { reader, counts } = await cachedBridgeReader(createBridgeReader(model, config), cacheFile);
+const database = await startPgliteDatabase({ vector: true });
+const context = { ...(await openMemoryContext(database.pool, benchEmbedder('offline', config))), reader };
+const seeds = (process.env.READER_SEEDS ?? '1').split(',').map(Number);
+const only = process.env.READER_FAMILIES?.split(',');
+const perFamily = Number(process.env.READER_QUESTIONS ?? '6');
+const arms: [string, Partial<RecallRequest>][] = [
+  ['GraphRAG', {}],
+  ['reader', { walk: 'reader' }],
+  ['hybrid w/o graph', { hops: 0 }],
+];
+const score = new Map(arms.map(([name]) => [name, { 2: 0, 3: 0 } as Record<number, number>]));
+const asked = { 2: 0, 3: 0 } as Record<number, number>;
+let hopsJudged = 0;
+let hopsRight = 0;
+let offered = 0;
+// Hops whose earlier hops all chose a true bridge: the model's choice where the chain is still right.
+let onTrack = 0;
+let onTrackOffered = 0;
+let onTrackRight = 0;
+try {
+  for (const [name, sets] of tuneSetFamilies(seeds).filter(([key]) => only === undefined || only.includes(key)))
+    for (const [index, set] of sets.entries()) {
+      const companyId = `${name}-${index}`;
+      await rememberNotes(context, companyId, set.memories, 'probe');
+      const { rows } = await database.pool.query<{ id: string; memory_key: string }>(
+        'SELECT id, memory_key FROM memories WHERE company_id = $1',
+        [companyId],
+      );
+      const idOf = new Map(rows.map((row) => [row.memory_key.slice(companyId.length + 1), Number(row.id)]));
+      const content = new Map(set.memories.map((memory) => [memory.key, memory.content]));
+      // Every family's two- and three-hop questions alike: the first `perFamily` of each depth.
+      const questions = [2, 3].flatMap((hops) => set.questions.filter((q) => q.hops === hops).slice(0, perFamily));
+      for (const question of questions) {
+        const notes = question.supporting.map((key) => content.get(key) ?? '');
+        // The true bridge of hop i: a name said in supporting note i and note i + 1, and not in the question.
+        const truth = notes
+          .slice(0, -1)
+          .map((note, hop) =>
+            nameSpans(note).filter(
+              (span) => mentions(notes[hop + 1] ?? '', span) && !mentions(question.question, span),
+            ),
+          );
+        asked[question.hops] = (asked[question.hops] ?? 0) + 1;
+        const answerId = idOf.get(question.supporting.at(-1) ?? '');
+        const line: string[] = [];
+        for (const [arm, options] of arms) {
+          let trace: readonly ReaderHop[] = [];
+          const result = await recall(context, {
+            companyId,
+            viewer: { kind: 'operator' },
+            query: question.question,
+            limit: 5,
+            ...options,
+            readerTrace: (hops) => (trace = hops),
+          });
+          const found = result.memories.some((memory) => memory.id === answerId);
+          const tally = score.get(arm) as Record<number, number>;
+          if (found) tally[question.hops] = (tally[question.hops] ?? 0) + 1;
+          line.push(`${arm} ${found ? 'Y' : '-'}`);
+          let track = true;
+          if (arm === 'reader')
+            for (const [hop, step] of trace.entries()) {
+              const right = truth[hop] ?? [];
+              if (right.length === 0) continue;
+              hopsJudged++;
+              if (right.some((name) => step.candidates.includes(name))) offered++;
+              const ok = step.choice !== undefined && right.some((name) => mentions(name, step.choice as string));
+              if (ok) hopsRight++;
+              if (track) {
+                onTrack++;
+                if (right.some((name) => step.candidates.includes(name))) onTrackOffered++;
+                if (ok) onTrackRight++;
+              }
+              track &&= ok;
+              line.push(
+                `hop${hop + 1} ${ok ? 'OK' : 'xx'} chose "${step.choice}" true "${right.join('/')}" of ${step.candidates.length}`,
+              );
+            }
+        }
+        log(`${name}-${index} ${question.hops}h ${question.question.slice(0, 70)} | ${line.join(' | ')}`);
+      }
+    }
+} finally {
+  await database.stop();
+  await stopLocalModels();
+}
+const share = (hits: number, of: number) => `${hits}/${of}`;
+process.stdout.write(
+  `levers ${JSON.stringify(readerWalk)}\nhops with a true bridge reached: ${hopsJudged}; true bridge offered ${offered}; chosen ${hopsRight}\n` +
+    `hops on track (every earlier hop right): ${onTrack}; true bridge offered ${onTrackOffered}; chosen ${onTrackRight}\n` +
+    arms
+      .map(
+        ([arm]) =>
+          `${arm}: 2-hop ${share(score.get(arm)?.[2] ?? 0, asked[2] ?? 0)} 3-hop ${share(score.get(arm)?.[3] ?? 0, asked[3] ?? 0)}`,
+      )
+      .join('\n') +
+    `\nmodel: ${counts.asked} asked (${counts.outputTokens} output tokens, ${counts.seconds.toFixed(0)} s), ${counts.cached} cached\n`,
+);

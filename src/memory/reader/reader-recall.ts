@@ -1,0 +1,168 @@
+import type { Pool } from 'pg';
+import { MemoryInputError } from '../errors.ts';
+import type { RecallRequest, RecallResult } from '../hybrid-recall.ts';
+import type { MemoryContext } from '../memory-context.ts';
+import { promptTokensOf, withMemorySpend } from '../paid-call.ts';
+import type { RecalledMemory } from '../types.ts';
+import { bridgeCandidates, mentions, nameSpans } from './bridge-candidates.ts';
+import { bridgeInstructions, bridgeOutputTokens, bridgePrompt, bridgeSchema } from './bridge-prompt.ts';
+import type { BridgeQuestion, BridgeReader } from './bridge-reader.ts';
+
+/** The reader walk's levers (docs/memory.md, twenty-fourth round; chosen on tuning families only). */
+export const readerWalk = {
+  /**
+   * Notes shown to the model at each hop: the best of that hop's retrieval not already on the chain. One, chosen on
+   * four grid families (tickets, handbook, catalogue, accounts; 12 / 12 questions): shown 1, 2, 3 gave the reader
+   * 9 / 5, 8 / 5, 9 / 4 answers; with one note the model chose the true bridge in 14 of the 15 on-track hops that
+   * offered it, with two in 10 of 20.
+   */
+  shown: 1,
+  /** Notes each hop's retrieval returns, among which the anchored ones are looked for. */
+  pool: 10,
+  /**
+   * Whether each hop's retrieval walks the graph (GraphRAG) or is hybrid recall without it (the final fill is
+   * GraphRAG's either way). Without the graph the grid subset fell from 9 / 5 to 1 / 0 answers; on `theatre` the true
+   * bridge was offered in 10 of 15 on-track hops instead of 2 of 11, and still no answer was found.
+   */
+  hopGraph: true,
+  /** Names offered at each hop (the schema's enum, besides "answer is here"). */
+  candidates: 16,
+  /** Most bridges followed (a three-hop question has three). */
+  bridges: 3,
+  /** What fills the ranking after the chain: GraphRAG's notes first (10 / 6 on the grid subset), or the last hop's (9 / 5). */
+  fill: 'graph' as 'last' | 'graph',
+  /** Whether the store's entities of the shown notes are offered beside the names read in their text. */
+  storedNames: true,
+  /** Only notes naming the hop's anchor (a name of the question, then the last bridge) are shown, when any do. */
+  anchored: true,
+  /** Each name offered is listed with the line of the note it is said in. */
+  lines: true,
+};
+
+/** One hop of a reader walk, for diagnosis benches: what was shown, offered and chosen. */
+export interface ReaderHop {
+  shown: number[];
+  candidates: string[];
+  choice: string | undefined;
+  /** The note on the chain this hop chose (the first shown note naming the choice). */
+  chainNote: number | undefined;
+}
+
+type Recall = (context: MemoryContext, request: RecallRequest) => Promise<RecallResult>;
+
+/**
+ * Model-guided hop-by-hop retrieval (`walk: 'reader'`): today's recall finds the notes the question's names link
+ * to; the context's reader model chooses, among the names in the best of them, the one the question's chain
+ * continues through (a choice from an enum, not free text); recall runs again for that name with the question,
+ * and so on up to the hop bound or until the model says the answer is shown. The notes on the chosen chain come
+ * first, then the last hop's best notes, then today's ranking.
+ */
+export async function readerRecall(
+  context: MemoryContext,
+  request: RecallRequest,
+  recall: Recall,
+  trace?: (hops: readonly ReaderHop[]) => void,
+): Promise<RecallResult> {
+  const reader = context.reader;
+  if (reader === undefined)
+    throw new MemoryInputError('walk "reader" needs a reader model (a language model configured for memory)');
+  const limit = request.limit ?? 5;
+  const question = request.query.trim();
+  const base: RecallRequest = { ...request, walk: 'relations', limit: Math.max(limit, readerWalk.pool) };
+  const first = await recall(context, base);
+  const hopRequest: RecallRequest = readerWalk.hopGraph ? base : { ...base, hops: 0 };
+  const hops: ReaderHop[] = [];
+  const chain: RecalledMemory[] = [];
+  const bridges: string[] = [];
+  let last = readerWalk.hopGraph ? first : await recall(context, hopRequest);
+  for (let hop = 0; hop < readerWalk.bridges && question.length > 0; hop++) {
+    const onChain = new Set(chain.map((memory) => memory.id));
+    const fresh = last.memories.filter((memory) => !onChain.has(memory.id));
+    // The chain continues in a note naming its anchor: a name of the question, then the last bridge.
+    const bridge = bridges.at(-1);
+    const anchors = bridge === undefined ? nameSpans(question) : [bridge];
+    const naming = fresh.filter((memory) => anchors.some((anchor) => mentions(memory.content, anchor)));
+    const others = readerWalk.anchored && naming.length > 0 ? [] : fresh.filter((memory) => !naming.includes(memory));
+    const shown = [...naming, ...others].slice(0, readerWalk.shown);
+    if (shown.length === 0) break;
+    const stored = readerWalk.storedNames
+      ? await storedNames(
+          context.pool,
+          shown.map((memory) => memory.id),
+        )
+      : [];
+    const candidates = bridgeCandidates({
+      notes: shown.map((memory) => memory.content),
+      stored,
+      used: [question, ...bridges],
+      limit: readerWalk.candidates,
+    });
+    if (candidates.length === 0) break;
+    const asked: BridgeQuestion = {
+      instructions: bridgeInstructions,
+      prompt: bridgePrompt(
+        question,
+        bridges,
+        shown.map((memory) => memory.content),
+        readerWalk.lines ? candidates : [],
+      ),
+      schema: bridgeSchema(candidates),
+      maxOutputTokens: bridgeOutputTokens(candidates),
+    };
+    const { choice } = await chargedChoice(context, request, reader, asked, hop);
+    const valid = choice !== undefined && candidates.includes(choice) ? choice : undefined;
+    const note = valid === undefined ? undefined : shown.find((memory) => mentions(memory.content, valid));
+    hops.push({ shown: shown.map((memory) => memory.id), candidates, choice, chainNote: note?.id });
+    if (valid === undefined || note === undefined) break;
+    chain.push(note);
+    bridges.push(valid);
+    last = await recall(context, { ...hopRequest, query: `${valid}: ${question}` });
+  }
+  trace?.(hops);
+  const ranked = new Map<number, RecalledMemory>();
+  // Ordering the last retrieval's notes that name the last bridge first lost answers on the grid (9 / 5 → 6 / 4).
+  const lastFresh = chain.length > 0 ? last.memories : [];
+  const filled = readerWalk.fill === 'last' ? [...lastFresh, ...first.memories] : [...first.memories, ...lastFresh];
+  for (const memory of [...chain, ...filled]) if (!ranked.has(memory.id)) ranked.set(memory.id, memory);
+  return { ...first, memories: [...ranked.values()].slice(0, limit) };
+}
+
+/** The store's entity names for these memories (memory_mentions). */
+async function storedNames(pool: Pool, ids: readonly number[]): Promise<string[]> {
+  const { rows } = await pool.query<{ name: string }>(
+    `SELECT DISTINCT e.name FROM memory_mentions mm JOIN memory_entities e ON e.id = mm.entity_id
+      WHERE mm.memory_id = ANY($1::bigint[])`,
+    [ids],
+  );
+  return rows.map((row) => row.name);
+}
+
+/** Asks the reader, charged as the recall's embedding is: under the step's key, or the operator's. */
+async function chargedChoice(
+  context: MemoryContext,
+  request: RecallRequest,
+  reader: BridgeReader,
+  asked: BridgeQuestion,
+  hop: number,
+) {
+  const payer = request.record
+    ? { callKey: `${request.record.key}#recall`, workflowId: request.record.workflowId ?? 'memory', purpose: 'recall' }
+    : request.charge
+      ? { callKey: request.charge.key, workflowId: request.charge.workflowId, purpose: request.charge.purpose }
+      : undefined;
+  if (payer === undefined) return reader.choose(asked);
+  return withMemorySpend(
+    context.pool,
+    {
+      callKey: `${payer.callKey}#reader-${hop}`,
+      companyId: request.companyId,
+      workflowId: payer.workflowId,
+      purpose: `${payer.purpose}: reader hop`,
+      model: reader.model,
+      promptTokens: promptTokensOf([asked.instructions, asked.prompt]),
+      maxOutputTokens: asked.maxOutputTokens,
+      ...(context.prices ? { prices: context.prices } : {}),
+    },
+    () => reader.choose(asked),
+  );
+}
