@@ -21,10 +21,14 @@ export interface ReaderCounts {
   seconds: number;
 }
 
+/** How many model choices between two progress lines. */
+const progressEvery = 20;
+
 /** `reader` with its replies kept in `file` (one JSON line each); the counts say how many were asked and cached. */
 export async function cachedBridgeReader(
   reader: BridgeReader,
   file: string | undefined,
+  log?: (line: string) => void,
 ): Promise<{ reader: BridgeReader; counts: ReaderCounts }> {
   const cache = new Map<string, CachedChoice>();
   if (file !== undefined) {
@@ -64,6 +68,12 @@ export async function cachedBridgeReader(
         };
         cache.set(key, fresh);
         if (file !== undefined) await appendFile(file, `${JSON.stringify(fresh)}\n`);
+        // A held-out split asks the model hundreds of times (an hour on one thread): say that it is moving.
+        if (log !== undefined && counts.asked % progressEvery === 0)
+          log(
+            `reader: ${counts.asked} choices asked, ${counts.cached} from the cache, ` +
+              `${counts.seconds.toFixed(0)} s of model time (${(counts.seconds / counts.asked).toFixed(1)} s a choice)`,
+          );
         return answer;
       },
     },
@@ -84,5 +94,5 @@ export async function startBenchReader(
       options.log,
       options.threads === undefined ? {} : { threads: options.threads },
     );
-  return cachedBridgeReader(createBridgeReader(model, config), options.cacheFile);
+  return cachedBridgeReader(createBridgeReader(model, config), options.cacheFile, options.log);
 }
