@@ -14,12 +14,11 @@ import { loadConfig } from '../src/config/env.ts';
 import { stopLocalModels } from '../src/llm/local-model/registry.ts';
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
-import { vectorOnlyWeights } from '../src/memory/recall-weights.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import { extractionRow, parseExtractorOption, startBenchExtractor } from './llm-extraction.ts';
 import { rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';
 import { optionsOrExit, positiveInteger } from './bench-options.ts';
-import { tuneSetFamilies } from './tune-set.ts';
+import { tuneRecallModes, tuneSetFamilies } from './tune-set.ts';
 
 const [model = 'local:smollm2-135m', familyList = 'tickets', seed = '1', request = '{}', cacheFile, threads] =
   process.argv.slice(2);
@@ -36,11 +35,7 @@ const cache = cacheFile ?? `/tmp/llm-extraction-tune/${model.replace(/[^a-z0-9]+
 await mkdir('/tmp/llm-extraction-tune', { recursive: true });
 const database = await startPgliteDatabase({ vector: true });
 const context = await openMemoryContext(database.pool, createOfflineEmbedder());
-const modes = [
-  ['GraphRAG', {}],
-  ['hybrid w/o graph', { hops: 0 }],
-  ['vector only', { hops: 0, weights: vectorOnlyWeights }],
-] as const;
+const modes = tuneRecallModes;
 try {
   for (const arm of ['offline', model, `${model}+offline`]) {
     const spec = parseExtractorOption(arm, request);

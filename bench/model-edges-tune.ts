@@ -16,12 +16,12 @@ import { saveExtraction } from '../src/memory/graph/graph-store.ts';
 import { modelEdgePolicies, modelGraph, type ModelEdgePolicy, modelLinks } from '../src/memory/graph/model-edges.ts';
 import { extractGraphOffline } from '../src/memory/graph/offline-extractor.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
-import { vectorOnlyWeights } from '../src/memory/recall-weights.ts';
 import { inTransaction } from '../src/memory/sql.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import { formatFamilies } from './format-families.ts';
 import { benchExtractionRequest } from './llm-extraction.ts';
 import { rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';
+import { tuneRecallModes } from './tune-set.ts';
 import { tuningFamilies } from './tuning-families.ts';
 
 const [familyList = 'tickets', cacheList = '', policyList = modelEdgePolicies.join(','), armList = 'merged,instead'] =
@@ -46,11 +46,7 @@ const prefix = `${model} ${JSON.stringify(benchExtractionRequest)} `;
 
 const database = await startPgliteDatabase({ vector: true });
 const context = await openMemoryContext(database.pool, createOfflineEmbedder());
-const modes = [
-  ['GraphRAG', {}],
-  ['hybrid w/o graph', { hops: 0 }],
-  ['vector only', { hops: 0, weights: vectorOnlyWeights }],
-] as const;
+const modes = tuneRecallModes;
 const arms: [string, ModelEdgePolicy | undefined, boolean][] = [['offline', undefined, false]];
 for (const arm of armList.split(','))
   for (const policy of policies) arms.push([`${arm} ${policy}`, policy, arm === 'merged']);
