@@ -16,9 +16,9 @@ import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import { extractionRow, parseExtractorOption, startBenchExtractor } from './llm-extraction.ts';
-import { rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';
+import { rememberNotes } from './multi-hop-evaluation.ts';
 import { optionsOrExit, positiveInteger } from './bench-options.ts';
-import { tuneRecallModes, tuneSetFamilies } from './tune-set.ts';
+import { tuneRecallCells, tuneSetFamilies } from './tune-set.ts';
 
 const [model = 'local:smollm2-135m', familyList = 'tickets', seed = '1', request = '{}', cacheFile, threads] =
   process.argv.slice(2);
@@ -35,7 +35,6 @@ const cache = cacheFile ?? `/tmp/llm-extraction-tune/${model.replace(/[^a-z0-9]+
 await mkdir('/tmp/llm-extraction-tune', { recursive: true });
 const database = await startPgliteDatabase({ vector: true });
 const context = await openMemoryContext(database.pool, createOfflineEmbedder());
-const modes = tuneRecallModes;
 try {
   for (const arm of ['offline', model, `${model}+offline`]) {
     const spec = parseExtractorOption(arm, request);
@@ -53,15 +52,8 @@ try {
         await rememberNotes(context, companyId, set.memories, 'tune');
         await extractor?.extractCompany(database.pool, companyId);
         for (const hops of [2, 3] as const) {
-          const cells = [];
-          for (const [mode, options] of modes) {
-            const asked = set.questions.filter((question) => question.hops === hops);
-            const score = await scoreQuestions(context, companyId, asked, options);
-            cells.push(
-              `${mode} ${score.answers}/${score.questions} (${(score.supporting / score.questions).toFixed(2)})`,
-            );
-          }
-          process.stdout.write(`${arm} | ${name} seed ${seed} | ${hops}-hop | ${cells.join(' | ')}\n`);
+          const cells = await tuneRecallCells(context, companyId, set, hops);
+          process.stdout.write(`${arm} | ${name} seed ${seed} | ${hops}-hop | ${cells}\n`);
         }
       }
     }

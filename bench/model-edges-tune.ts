@@ -20,8 +20,8 @@ import { inTransaction } from '../src/memory/sql.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import { formatFamilies } from './format-families.ts';
 import { benchExtractionRequest } from './llm-extraction.ts';
-import { rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';
-import { tuneRecallModes } from './tune-set.ts';
+import { rememberNotes } from './multi-hop-evaluation.ts';
+import { tuneRecallCells } from './tune-set.ts';
 import { tuningFamilies } from './tuning-families.ts';
 
 const [familyList = 'tickets', cacheList = '', policyList = modelEdgePolicies.join(','), armList = 'merged,instead'] =
@@ -46,7 +46,6 @@ const prefix = `${model} ${JSON.stringify(benchExtractionRequest)} `;
 
 const database = await startPgliteDatabase({ vector: true });
 const context = await openMemoryContext(database.pool, createOfflineEmbedder());
-const modes = tuneRecallModes;
 const arms: [string, ModelEdgePolicy | undefined, boolean][] = [['offline', undefined, false]];
 for (const arm of armList.split(','))
   for (const policy of policies) arms.push([`${arm} ${policy}`, policy, arm === 'merged']);
@@ -76,15 +75,8 @@ try {
         }
       }
       for (const hops of [2, 3] as const) {
-        const cells = [];
-        for (const [mode, options] of modes) {
-          const asked = set.questions.filter((question) => question.hops === hops);
-          const score = await scoreQuestions(context, companyId, asked, options);
-          cells.push(
-            `${mode} ${score.answers}/${score.questions} (${(score.supporting / score.questions).toFixed(2)})`,
-          );
-        }
-        process.stdout.write(`${name} | ${arm} | ${hops}-hop | ${cells.join(' | ')} | no reply ${missing}\n`);
+        const cells = await tuneRecallCells(context, companyId, set, hops);
+        process.stdout.write(`${name} | ${arm} | ${hops}-hop | ${cells} | no reply ${missing}\n`);
       }
     }
   }
