@@ -57,7 +57,7 @@ import { extractionRow, startFamiliesExtractor } from './llm-extraction.ts';
 import { optionsOrExit } from './bench-options.ts';
 import { readMemoryBenchOptions } from './memory-options.ts';
 import { stopLocalModels } from '../src/llm/local-model/registry.ts';
-import { startBenchReader } from './reader-cache.ts';
+import { readerRow, startBenchReader } from './reader-cache.ts';
 
 const {
   values,
@@ -364,13 +364,7 @@ async function runBackend(label: string, start: () => Promise<MemoryTestDatabase
       });
       otherRows.push(part.throughputRow);
       if (extractor) otherRows.push(extractionRow(label, extractor));
-      if (reader)
-        otherRows.push([
-          label,
-          `reader walk by ${values.reader}`,
-          `${reader.counts.asked} choices asked, ${reader.counts.cached} from the cache`,
-          `${reader.counts.outputTokens} output tokens in ${reader.counts.seconds.toFixed(0)} s`,
-        ]);
+      if (reader) otherRows.push(readerRow(label, reader));
       multiHopRows.push(...part.multiHopRows);
     }
     if (parts.has('consolidation')) otherRows.push(await consolidationRow(label, context, consolidateCount, batchSize));

@@ -96,3 +96,14 @@ export async function startBenchReader(
     );
   return cachedBridgeReader(createBridgeReader(model, config), options.cacheFile, options.log);
 }
+
+/** The bench's summary row of a reader walk (beside llm-extraction.ts's `extractionRow` for the extractor). */
+export function readerRow(label: string, reader: { reader: BridgeReader; counts: ReaderCounts }): string[] {
+  const { counts } = reader;
+  return [
+    label,
+    `reader walk by ${reader.reader.model}`,
+    `${counts.asked} choices asked, ${counts.cached} from the cache`,
+    `${counts.outputTokens} output tokens in ${counts.seconds.toFixed(0)} s`,
+  ];
+}
