@@ -21,6 +21,7 @@ export const patchLevers: Record<string, { module: RegExp; gate: string }> = {
     gate: 'firstStepPatch',
   },
   'shift-freed-slot-retries': { module: /workflows[\\/]shift-desk\.ts$/, gate: 'shiftFreedSlotRetriesPatch' },
+  'shift-route-request-retries': { module: /workflows[\\/]route-request\.ts$/, gate: 'routeRequestRetriesPatch' },
 };
 
 /**

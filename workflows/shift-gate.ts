@@ -4,7 +4,8 @@ import type { TaskStatus } from '../src/domain/task-state.ts';
 import type { AgentTaskInput } from './contracts/task.ts';
 import { handTaskOver } from './task-handoff.ts';
 import type { Handoff, RouteReply, RouteRequest } from './contracts/shifts.ts';
-import { handoffSignal, releaseSlotSignal, routeReplySignal, routeRequestSignal } from './contracts/shifts.ts';
+import { handoffSignal, releaseSlotSignal, routeReplySignal } from './contracts/shifts.ts';
+import { sendRouteRequest } from './route-request.ts';
 import { getExternalWorkflowHandle } from '@temporalio/workflow';
 
 /** Versioning: task workflows of companies with a roster route and hand over; others never reach this. */
@@ -186,7 +187,7 @@ export class ShiftGate {
       urgent,
       ...(this.slots && kind !== 'review' ? { capacity: true } : {}),
     };
-    await getExternalWorkflowHandle(companyWorkflowId(this.input.companyId)).signal(routeRequestSignal, request);
+    await sendRouteRequest(this.input.companyId, request);
     const answer = await this.nextReply();
     if ('agentId' in answer) return this.granted(kind, answer.agentId);
     if (kind !== 'review' && !alreadyWaiting)

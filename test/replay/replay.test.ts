@@ -28,6 +28,7 @@ describe('replay of committed histories', () => {
         'shifts2-task-urgent-subtask.json',
         'shifts2-shift-workflow.json',
         'shifts3-company-freed-slot.json',
+        'shifts4-task-route-retry.json',
         'scaling-task-failover.json',
         'scaling-autoscaler.json',
         'scaling-headcount.json',
@@ -285,6 +286,24 @@ describe('replay of committed histories', () => {
       const { history: older } = histories.find((entry) => entry.name === name)!;
       await expect(
         Worker.runReplayHistory({ workflowBundle: control, replayName: 'freed slot gate off, older' }, older as never),
+        name,
+      ).resolves.toBeUndefined();
+    }
+  });
+  it('negative control: the code with patch shift-route-request-retries fixed off fails to replay a task that took it', async () => {
+    quietRuntime();
+    const control = await bundleWithPatchGateOff('shift-route-request-retries');
+    const histories = await committedHistories();
+    // Recorded with a route request its stopped company was not found for (record-shift-route-retry-histories.ts).
+    const { history } = histories.find((entry) => entry.name === 'shifts4-task-route-retry.json')!;
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: control, replayName: 'route retry gate off' }, history as never),
+    ).rejects.toThrow(DeterminismViolationError);
+    // The control bundle is sound: it replays shift tasks from before the patch.
+    for (const name of ['shifts-task-handed-over.json', 'shifts2-task-urgent-subtask.json']) {
+      const { history: older } = histories.find((entry) => entry.name === name)!;
+      await expect(
+        Worker.runReplayHistory({ workflowBundle: control, replayName: 'route retry gate off, older' }, older as never),
         name,
       ).resolves.toBeUndefined();
     }
