@@ -40,6 +40,8 @@ export class OrphanedChildLocks {
   private stopping = false;
   /** Locks released so far, and how many of them were orphans' closes. */
   released = 0;
+  /** Each closed run read, with what it left out and the locks released for it (for `explain`). */
+  private readonly journal: string[] = [];
   orphanCloses = 0;
 
   constructor(connection: Connection, namespace = 'default') {
@@ -91,6 +93,12 @@ export class OrphanedChildLocks {
             this.orphanCloses++;
           }
         }
+        this.journal.push(
+          `${execution.workflowId} ${closed.runId.slice(0, 8)} ${Status[closed.status]} events ${closed.events.length}` +
+            ` last ${String(closed.events.at(-1)?.eventType)} continued ${closed.continuedAs?.slice(0, 8) ?? '-'}` +
+            ` releases ${leaked} (${outstanding.activities} activities, ${outstanding.signals} signals,` +
+            ` ${outstanding.childStarts} child starts; orphans ${outstanding.orphans.length})`,
+        );
         for (; leaked > 0; leaked--) {
           await this.connection.testService!.unlockTimeSkipping({});
           this.released++;
@@ -100,6 +108,43 @@ export class OrphanedChildLocks {
     }
   }
 
+  /**
+   * What the followed executions and their open children (three levels down) still have out: status, the
+   * pending workflow task, activities with their attempts, and the signals, child starts and activities their
+   * histories hold without an outcome; with the locks released so far. Said when time stops skipping, to tell
+   * which lock is held.
+   */
+  async explain(): Promise<string> {
+    const lines = [`locks released ${this.released} (orphans' closes ${this.orphanCloses})`];
+    const visit = async (execution: Execution, label: string, depth: number): Promise<void> => {
+      try {
+        const described = await this.describe(execution);
+        const info = described.workflowExecutionInfo;
+        const status = Status[info?.status ?? 0] ?? String(info?.status);
+        const task = described.pendingWorkflowTask;
+        const activities = (described.pendingActivities ?? []).map(
+          (activity) => `${activity.activityType?.name} attempt ${activity.attempt} state ${activity.state}`,
+        );
+        const out = outstandingWork(await this.history(execution));
+        lines.push(
+          `${'  '.repeat(depth)}${execution.workflowId}${label}: ${status}, events ${String(info?.historyLength)}` +
+            `, workflow task ${task ? `state ${task.state} attempt ${task.attempt}` : 'none'}` +
+            `, activities [${activities.join('; ')}], without outcome: ${out.activities} activities` +
+            ` ${out.signals} signals ${out.childStarts} child starts, open children ${out.orphans.length}`,
+        );
+        if (depth < 3)
+          for (const child of described.pendingChildren ?? [])
+            if (child.workflowId && child.runId)
+              await visit({ workflowId: child.workflowId, runId: child.runId }, '', depth + 1);
+      } catch (error) {
+        lines.push(`${'  '.repeat(depth)}${execution.workflowId} ${execution.runId}: ${String(error)}`);
+      }
+    };
+    for (const execution of [...this.followed]) await visit(execution, execution.orphan ? ' (orphan)' : '', 0);
+    lines.push('closed runs read:', ...this.journal.map((line) => `  ${line}`));
+    return lines.join('\n');
+  }
+
   /** A closed run's status, final history and the run it continued as, or undefined while it runs. */
   private async closedRun(execution: Execution) {
     const status = (await this.describe(execution)).workflowExecutionInfo?.status;
@@ -107,7 +152,7 @@ export class OrphanedChildLocks {
       return undefined;
     const events = await this.history(execution);
     const continuedAs = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
-    return { status, events, continuedAs };
+    return { status, events, continuedAs, runId: execution.runId };
   }
 
   private describe(execution: Execution) {
@@ -179,6 +224,9 @@ function outstandingWork(events: HistoryEvent[]) {
   }
   return {
     locks: activities.size + signals.size + childStarts.size,
+    activities: activities.size,
+    signals: signals.size,
+    childStarts: childStarts.size,
     orphans: [...open.values()],
     closedChildren,
   };

@@ -53,6 +53,11 @@ export interface TimeSkippingSynthorgEnv {
    * every company that may continue as new with goals in flight (`orphans.watch('company:<id>')`).
    */
   orphans: OrphanedChildLocks;
+  /**
+   * Skips `ms` of simulated time (`environment.sleep`); fails after `realMs` of real time (default 90 s) with
+   * what the watched executions still have out, instead of waiting in real time for a lock the server leaked.
+   */
+  skip(ms: number, what: string, realMs?: number): Promise<void>;
   /** Runs `fn` with an in-process worker (the real activities, on a fresh PGlite) polling this env's task queue. */
   withWorker<T>(fn: () => Promise<T>): Promise<T>;
   stop(): Promise<void>;
@@ -81,8 +86,28 @@ export async function startTimeSkippingSynthorgEnv(
     return worker.runUntil(fn());
   }
 
+  async function skip(ms: number, what: string, realMs = 90_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        void orphans.explain().then(
+          (open) =>
+            reject(new Error(`time stopped skipping during ${what} (${ms} ms simulated, ${realMs} ms real)\n${open}`)),
+          (error: unknown) =>
+            reject(new Error(`time stopped skipping during ${what}; explaining failed: ${String(error)}`)),
+        );
+      }, realMs);
+    });
+    try {
+      await Promise.race([environment.sleep(ms), stalled]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   return {
     environment,
+    skip,
     client,
     pool: database.pool,
     config,

@@ -64,13 +64,13 @@ describe('a shift company across the company’s continue-as-new (time-skipping 
       // An hour before a shift end, then every 6 hours: every other goal waits for approval across a shift end.
       const startMs = await env.environment.currentTimeMs();
       const boundary = Math.ceil(startMs / (12 * hourMs)) * 12 * hourMs + 12 * hourMs;
-      await env.environment.sleep(boundary - hourMs - startMs);
+      await env.skip(boundary - hourMs - startMs, 'the wait for an hour before a shift end');
       const goals: string[] = [];
       for (let index = 0; index < 6; index++) {
         goals.push((await env.client.submitGoal('relay', `Rotate the status page certificate ${index}`)).id);
-        await env.environment.sleep(6 * hourMs);
+        await env.skip(6 * hourMs, `the 6 hours after goal ${index}`);
       }
-      await env.environment.sleep(12 * hourMs);
+      await env.skip(12 * hourMs, 'the 12 hours after the last goal');
       // Time went on: 36 simulated hours and more passed in the seconds this test takes.
       expect((await env.environment.currentTimeMs()) - boundary).toBeGreaterThanOrEqual(47 * hourMs);
 
@@ -95,7 +95,7 @@ describe('a shift company across the company’s continue-as-new (time-skipping 
       // The runs the company continued as carry who is on duty and the roster (in their input) and route by
       // them: a goal submitted in the late shift goes to `second` alone.
       const lateMs = Math.ceil((await env.environment.currentTimeMs()) / (24 * hourMs)) * 24 * hourMs + 14 * hourMs;
-      await env.environment.sleep(lateMs - (await env.environment.currentTimeMs()));
+      await env.skip(lateMs - (await env.environment.currentTimeMs()), 'the wait for the late shift');
       const late = await env.client.submitGoal('relay', 'Renew the status page domain');
       // A company query that a busy worker (replaying the company's runs beside another test) does not
       // answer within the client's 20 s is asked again, not a failure.
@@ -116,7 +116,7 @@ describe('a shift company across the company’s continue-as-new (time-skipping 
       expect(now.onDuty.map((duty) => duty.agentId)).toEqual(['boss', 'second']);
 
       // Time skips only while the test sleeps: the approvals default to approve after 4 simulated hours.
-      await env.environment.sleep(6 * hourMs);
+      await env.skip(6 * hourMs, 'the late goal’s approvals');
       expect((await env.client.task('relay', late.id)).status).toBe('COMPLETED');
       await handle.executeUpdate('stop');
       await until('the shift workflow to stop', async () => {
@@ -126,7 +126,7 @@ describe('a shift company across the company’s continue-as-new (time-skipping 
       // Time still skips (a stalled server would take a real week here) after the company stopped, with its
       // shift workflow closing after the run that started it.
       const before = await env.environment.currentTimeMs();
-      await env.environment.sleep(7 * 24 * hourMs);
+      await env.skip(7 * 24 * hourMs, 'the week after the company stopped');
       expect((await env.environment.currentTimeMs()) - before).toBeGreaterThanOrEqual(7 * 24 * hourMs);
     });
   }, 300_000);
