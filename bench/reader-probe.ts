@@ -19,7 +19,7 @@ import { readerWalk } from '../src/memory/reader/reader-recall.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import { benchEmbedder, rememberNotes } from './multi-hop-evaluation.ts';
 import { cachedBridgeReader } from './reader-cache.ts';
-import { nameSpans } from '../src/memory/reader/bridge-candidates.ts';
+import { trueBridges } from './reader-truth.ts';
 import { tuneSetFamilies } from './tune-set.ts';
 
 const [model = 'local:qwen2.5-coder-0.5b', cacheFile, threads = '1', levers = '{}'] = process.argv.slice(2);
@@ -62,15 +62,7 @@ try {
       // Every family's two- and three-hop questions alike: the first `perFamily` of each depth.
       const questions = [2, 3].flatMap((hops) => set.questions.filter((q) => q.hops === hops).slice(0, perFamily));
       for (const question of questions) {
-        const notes = question.supporting.map((key) => content.get(key) ?? '');
-        // The true bridge of hop i: a name said in supporting note i and note i + 1, and not in the question.
-        const truth = notes
-          .slice(0, -1)
-          .map((note, hop) =>
-            nameSpans(note).filter(
-              (span) => mentions(notes[hop + 1] ?? '', span) && !mentions(question.question, span),
-            ),
-          );
+        const truth = trueBridges(question, content);
         asked[question.hops] = (asked[question.hops] ?? 0) + 1;
         const answerId = idOf.get(question.supporting.at(-1) ?? '');
         const line: string[] = [];
