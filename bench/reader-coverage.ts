@@ -12,6 +12,7 @@ import type { RecallRequest } from '../src/memory/hybrid-recall.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { mentions, nameSpans } from '../src/memory/reader/bridge-candidates.ts';
 import { normalizeEntityName } from '../src/memory/graph/extraction.ts';
+import { anchorMentions } from '../src/memory/reader/anchor-mentions.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import { benchEmbedder, rememberNotes } from './multi-hop-evaluation.ts';
 import { trueBridges } from './reader-truth.ts';
@@ -50,6 +51,18 @@ const mentioned: Source = async (companyId, anchors, query) => {
     .map((row) => ({ id: Number(row.id), content: row.content }))
     .sort((left, right) => (rank.get(left.id) ?? 1e9) - (rank.get(right.id) ?? 1e9) || left.id - right.id);
 };
+// The reader walk's own source (`mentioned: true`): a retrieval of ten with the anchor's stored notes asked for by id.
+const pinned: Source = async (companyId, anchors, query) =>
+  (
+    await recall(context, {
+      companyId,
+      viewer: { kind: 'operator' },
+      query,
+      limit: 10,
+      walk: 'relations',
+      ids: await anchorMentions(database.pool, companyId, anchors),
+    })
+  ).memories;
 const sources: [string, Source][] = [
   ['GraphRAG pool 10 (round 24)', retrieved(10)],
   ['GraphRAG pool 20', retrieved(20)],
@@ -57,6 +70,7 @@ const sources: [string, Source][] = [
   ['hybrid w/o graph pool 20', retrieved(20, { hops: 0 })],
   ['GraphRAG on the anchor alone, pool 20', retrieved(20, {}, true)],
   ['stored mentions of the anchor, GraphRAG order', mentioned],
+  ['pool 10 with stored mentions by id (mentioned: true)', pinned],
 ];
 // Per source: [bridge hops covered at each depth, answer hops covered at each depth, anchored notes seen].
 const tally = new Map(
@@ -95,8 +109,8 @@ try {
             if (counts === undefined) continue;
             counts.anchored += anchored.length;
             const at = anchored.findIndex((note) => note.id === ids[hop]);
-            for (const [slot, depth] of depths.entries())
-              if (at >= 0 && at < depth) (answer ? counts.answer : counts.bridge)[slot]++;
+            const row = answer ? counts.answer : counts.bridge;
+            for (const [slot, depth] of depths.entries()) if (at >= 0 && at < depth) row[slot] = (row[slot] ?? 0) + 1;
           }
         }
       }

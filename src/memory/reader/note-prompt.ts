@@ -1,0 +1,61 @@
+import { mentions } from './bridge-candidates.ts';
+
+/** What the reader answers when no note offered states what the question needs. */
+export const noNote = 'none';
+
+/** The reader's instructions for the first choice of a hop: which of the notes naming the anchor to read. */
+export const noteInstructions = [
+  'You help answer a question that needs several notes, read one after another.',
+  'You are shown notes that all mention the same name. Choose the one note that states what the question needs',
+  'to know about that name: the fact that leads on towards the answer.',
+  `Choose "${noNote}" only if no note states it.`,
+  'Reply with JSON only.',
+].join(' ');
+
+/** The label of the `index`-th note offered (from 0): what the schema's enum lists. */
+export function noteLabel(index: number): string {
+  return `note ${index + 1}`;
+}
+
+/** Characters of a note shown whole; a longer note is shown as its lines naming the anchor. */
+const wholeNote = 280;
+
+/**
+ * A short excerpt of a note for the note choice: the note itself when short, otherwise the lines (or sentences)
+ * that mention an anchor, so a small model reads what each note says of the name and little else.
+ */
+export function noteExcerpt(content: string, anchors: readonly string[]): string {
+  const flat = content.replace(/\s+/g, ' ').trim();
+  if (flat.length <= wholeNote) return flat;
+  const lines = content
+    .split(/\n|(?<=[.!?;])\s+/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && anchors.some((anchor) => mentions(line, anchor)));
+  return (lines.length > 0 ? lines.join(' … ') : flat).slice(0, wholeNote);
+}
+
+/** The prompt of a hop's note choice: the question, the chain so far and the excerpts, labelled. */
+export function notePrompt(
+  question: string,
+  followed: readonly string[],
+  anchors: readonly string[],
+  notes: readonly string[],
+): string {
+  const chain = followed.length > 0 ? `\nFollowed so far: ${followed.join(' → ')}` : '';
+  const named = anchors.join(' or ');
+  const shown = notes.map((note, index) => `[${noteLabel(index)}] ${noteExcerpt(note, anchors)}`).join('\n');
+  return `Question: ${question}${chain}\nNotes mentioning ${named}:\n${shown}\nWhich note states what the question needs to know about ${named}?`;
+}
+
+/** The note choice's reply shape: one of the labels or {@link noNote} (the same `next` field as the name choice). */
+export function noteSchema(count: number) {
+  const labels = Array.from({ length: count }, (_, index) => noteLabel(index));
+  return {
+    type: 'object',
+    properties: { next: { type: 'string', enum: [...labels, noNote] } },
+    required: ['next'],
+  };
+}
+
+/** Output tokens the note choice may take: a label and the JSON around it. */
+export const noteOutputTokens = 16;
