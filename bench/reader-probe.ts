@@ -112,7 +112,9 @@ try {
               }
               track &&= ok;
               line.push(
-                `hop${hop + 1} ${ok ? 'OK' : 'xx'} chose "${step.choice}" true "${right.join('/')}" of ${step.candidates.length}`,
+                `hop${hop + 1} ${ok ? 'OK' : 'xx'} ${noteRead ? 'read' : noteOffered ? 'offered' : 'missed'}` +
+                  `${step.noteChoice === undefined ? '' : ` (${step.noteChoice} of ${step.offered?.length})`}` +
+                  ` chose "${step.choice}" true "${right.join('/')}" of ${step.candidates.length}`,
               );
             }
         }

@@ -46,6 +46,8 @@ export const readerWalk = {
   choose: 'name' as 'name' | 'note',
   /** Anchored notes offered to the note choice (`choose: 'note'`). */
   notes: 5,
+  /** Whether the note choice may answer "none" (and so end the walk). */
+  noteNone: true,
   /** Each hop's retrieval is also asked, by id, for the notes the store links to the anchor (memory_mentions). */
   mentioned: false,
   /** The note the model says holds the answer joins the chain (otherwise the chain ends before it). */
@@ -127,7 +129,7 @@ export async function readerRecall(
             anchors,
             offered.map((memory) => memory.content),
           ),
-          schema: noteSchema(offered.length),
+          schema: noteSchema(offered.length, readerWalk.noteNone),
           maxOutputTokens: noteOutputTokens,
         };
         const { choice } = await chargedChoice(context, request, reader, asked, `${hop}-note`);
@@ -154,7 +156,17 @@ export async function readerRecall(
       used: [question, ...bridges],
       limit: readerWalk.candidates,
     });
-    if (candidates.length === 0) break;
+    // A note naming nothing new ends the walk; the trace still says which note was read.
+    if (candidates.length === 0) {
+      hops.push({
+        shown: shown.map((memory) => memory.id),
+        candidates,
+        choice: undefined,
+        chainNote: undefined,
+        ...noteStep,
+      });
+      break;
+    }
     const asked: BridgeQuestion = {
       instructions: bridgeInstructions,
       prompt: bridgePrompt(
