@@ -4,6 +4,7 @@ import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedd
 import { recall } from '../../src/memory/hybrid-recall.ts';
 import { openMemoryContext, type MemoryContext } from '../../src/memory/memory-context.ts';
 import { remember } from '../../src/memory/memory-store.ts';
+import { anchorMentions } from '../../src/memory/reader/anchor-mentions.ts';
 import { answerHere } from '../../src/memory/reader/bridge-prompt.ts';
 import { createBridgeReader } from '../../src/memory/reader/bridge-reader.ts';
 import { noNote } from '../../src/memory/reader/note-prompt.ts';
@@ -136,6 +137,24 @@ describe('the reader walk choosing the note first, over a scripted model on real
       expect(stub.requests).toHaveLength(1);
       expect(hops).toEqual([expect.objectContaining({ noteChoice: answer, shown: [], chainNote: undefined })]);
       expect(read.memories.map((memory) => memory.id)).toEqual(walked.memories.map((memory) => memory.id));
+    }
+  });
+
+  it("offers the store's notes of the anchor that the hop's retrieval alone would not return", async () => {
+    expect(await anchorMentions(context.pool, companyId, ['ledger-sync'])).toEqual(
+      [ids.ticket, ids.owner, ids.replicas].sort((left, right) => (left ?? 0) - (right ?? 0)),
+    );
+    // A retrieval of one note: only the notes asked for by id can offer the note choice a second note.
+    Object.assign(readerWalk, { pool: 1 });
+    try {
+      stub.requests.length = 0;
+      stub.script = scriptedReader([readerChain.ticket, readerChain.owner]);
+      let hops: readonly ReaderHop[] = [];
+      await ask({ limit: 1, readerTrace: (trace) => (hops = trace) });
+      expect(hops[0]?.offered).toEqual(expect.arrayContaining([ids.ticket, ids.other0]));
+      expect(hops[1]?.offered).toEqual(expect.arrayContaining([ids.owner, ids.replicas]));
+    } finally {
+      Object.assign(readerWalk, { pool: levers.pool });
     }
   });
 

@@ -66,3 +66,31 @@ export function noteSchema(count: number, none: boolean) {
 
 /** Output tokens the note choice may take: a label and the JSON around it. */
 export const noteOutputTokens = 16;
+
+/** The reader's instructions for reading the anchored notes one at a time (`choose: 'each'`): is this the note? */
+export const noteCheckInstructions = [
+  'You help answer a question that needs several notes, read one after another.',
+  "Given the question, the names followed so far and one note, say whether the note gives the next link of the question's chain",
+  'from the name it mentions (whom it belongs to, who leads or owns it, what it points to …).',
+  'The note need not state the final answer: later notes will.',
+  'Reply with JSON only.',
+].join(' ');
+
+/** The prompt of one note's check: the question, the chain so far and the note's excerpt. */
+export function noteCheckPrompt(
+  question: string,
+  followed: readonly string[],
+  anchors: readonly string[],
+  note: string,
+): string {
+  const chain = followed.length > 0 ? `\nFollowed so far: ${followed.join(' → ')}` : '';
+  const named = anchors.join(' or ');
+  return `Question: ${question}${chain}\nNote mentioning ${named}: ${noteExcerpt(note, anchors)}\nDoes this note give the next link of the question's chain from ${named}?`;
+}
+
+/** The check's reply shape. */
+export const noteCheckSchema = {
+  type: 'object',
+  properties: { next: { type: 'string', enum: ['yes', 'no'] } },
+  required: ['next'],
+};
