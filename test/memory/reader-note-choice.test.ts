@@ -158,6 +158,23 @@ describe('the reader walk choosing the note first, over a scripted model on real
     }
   });
 
+  it('lets the chain lead only when it reached a note the model called the answer, that note on the chain', async () => {
+    const walked = await ask({ walk: 'relations' });
+    stub.script = scriptedReader([readerChain.ticket, readerChain.owner]);
+    let hops: readonly ReaderHop[] = [];
+    const answered = await ask({ readerTrace: (trace) => (hops = trace) });
+    // (On this store GraphRAG ranks the on-call note third anyway: the trace says it joined the chain.)
+    expect(hops.at(-1)).toEqual(expect.objectContaining({ choice: answerHere, chainNote: ids.oncall }));
+    expect(answered.memories.slice(0, 3).map((memory) => memory.id)).toEqual([ids.ticket, ids.owner, ids.oncall]);
+    // The same chain, but the model names the on-call person instead of calling the note the answer.
+    const script = scriptedReader([readerChain.ticket, readerChain.owner]);
+    stub.script = (body) =>
+      promptOf(body).includes('ledger-sync → Heron Crew') ? reply('Isolde Sinclair') : script(body);
+    const unanswered = await ask({ readerTrace: (trace) => (hops = trace) });
+    expect(hops.map((hop) => hop.chainNote)).toEqual([ids.ticket, ids.owner, ids.oncall]);
+    expect(unanswered.memories.map((memory) => memory.id)).toEqual(walked.memories.map((memory) => memory.id));
+  });
+
   it('charges each model call once, the note choice under its own key', async () => {
     stub.requests.length = 0;
     stub.script = scriptedReader([readerChain.ticket, readerChain.owner]);
