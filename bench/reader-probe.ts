@@ -1,7 +1,7 @@
 /**
  * The reader walk's probe on tuning families only (docs/memory.md, twenty-fourth round): for each question, the
  * model's choice at each hop against the true bridge (a name said in both the supporting note of that hop and the
- * next one), then answer@5 of GraphRAG, the reader walk and hybrid recall without the graph on the same questions.
+ * next one), whether the hop's supporting note was offered and read (round 25's note choice), then answer@5 of GraphRAG, the reader walk and hybrid recall without the graph on the same questions.
  *
  *   TUNE_SET=grid|formats READER_FAMILIES=tickets,theatre READER_QUESTIONS=6 READER_SEEDS=1 \
  *     node bench/reader-probe.ts local:qwen2.5-coder-0.5b CACHE_FILE [THREADS] ['{"shown":3}']
@@ -16,10 +16,11 @@ import { createBridgeReader } from '../src/memory/reader/bridge-reader.ts';
 import { mentions } from '../src/memory/reader/bridge-candidates.ts';
 import type { ReaderHop } from '../src/memory/reader/reader-recall.ts';
 import { readerWalk } from '../src/memory/reader/reader-recall.ts';
+import { answerHere } from '../src/memory/reader/bridge-prompt.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import { benchEmbedder, rememberNotes } from './multi-hop-evaluation.ts';
 import { cachedBridgeReader } from './reader-cache.ts';
-import { nameSpans } from '../src/memory/reader/bridge-candidates.ts';
+import { trueBridges } from './reader-truth.ts';
 import { tuneSetFamilies } from './tune-set.ts';
 
 const [model = 'local:qwen2.5-coder-0.5b', cacheFile, threads = '1', levers = '{}'] = process.argv.slice(2);
@@ -48,6 +49,9 @@ let offered = 0;
 let onTrack = 0;
 let onTrackOffered = 0;
 let onTrackRight = 0;
+// The notes of on-track hops: the hop's supporting note among those offered (the note choice's, else the one
+// shown), the note read being it; and at the answer hop (after the last true bridge), the model calling it the answer.
+const notes = { offered: 0, read: 0, answerHops: 0, answerOffered: 0, answerRead: 0, answerCalled: 0 };
 try {
   for (const [name, sets] of tuneSetFamilies(seeds).filter(([key]) => only === undefined || only.includes(key)))
     for (const [index, set] of sets.entries()) {
@@ -62,15 +66,7 @@ try {
       // Every family's two- and three-hop questions alike: the first `perFamily` of each depth.
       const questions = [2, 3].flatMap((hops) => set.questions.filter((q) => q.hops === hops).slice(0, perFamily));
       for (const question of questions) {
-        const notes = question.supporting.map((key) => content.get(key) ?? '');
-        // The true bridge of hop i: a name said in supporting note i and note i + 1, and not in the question.
-        const truth = notes
-          .slice(0, -1)
-          .map((note, hop) =>
-            nameSpans(note).filter(
-              (span) => mentions(notes[hop + 1] ?? '', span) && !mentions(question.question, span),
-            ),
-          );
+        const truth = trueBridges(question, content);
         asked[question.hops] = (asked[question.hops] ?? 0) + 1;
         const answerId = idOf.get(question.supporting.at(-1) ?? '');
         const line: string[] = [];
@@ -91,8 +87,20 @@ try {
           let track = true;
           if (arm === 'reader')
             for (const [hop, step] of trace.entries()) {
+              const supporting = idOf.get(question.supporting[hop] ?? '');
+              const noteOffered = (step.offered ?? step.shown).includes(supporting ?? -1);
+              const noteRead = step.shown[0] === supporting;
+              if (track && hop === truth.length) {
+                notes.answerHops++;
+                if (noteOffered) notes.answerOffered++;
+                if (noteRead) notes.answerRead++;
+                if (noteRead && step.choice === answerHere) notes.answerCalled++;
+                line.push(`answer ${noteRead ? 'read' : noteOffered ? 'offered' : 'missed'} said "${step.choice}"`);
+              }
               const right = truth[hop] ?? [];
               if (right.length === 0) continue;
+              if (track && noteOffered) notes.offered++;
+              if (track && noteRead) notes.read++;
               hopsJudged++;
               if (right.some((name) => step.candidates.includes(name))) offered++;
               const ok = step.choice !== undefined && right.some((name) => mentions(name, step.choice as string));
@@ -104,7 +112,9 @@ try {
               }
               track &&= ok;
               line.push(
-                `hop${hop + 1} ${ok ? 'OK' : 'xx'} chose "${step.choice}" true "${right.join('/')}" of ${step.candidates.length}`,
+                `hop${hop + 1} ${ok ? 'OK' : 'xx'} ${noteRead ? 'read' : noteOffered ? 'offered' : 'missed'}` +
+                  `${step.noteChoice === undefined ? '' : ` (${step.noteChoice} of ${step.offered?.length})`}` +
+                  ` chose "${step.choice}" true "${right.join('/')}" of ${step.candidates.length}`,
               );
             }
         }
@@ -119,6 +129,8 @@ const share = (hits: number, of: number) => `${hits}/${of}`;
 process.stdout.write(
   `levers ${JSON.stringify(readerWalk)}\nhops with a true bridge reached: ${hopsJudged}; true bridge offered ${offered}; chosen ${hopsRight}\n` +
     `hops on track (every earlier hop right): ${onTrack}; true bridge offered ${onTrackOffered}; chosen ${onTrackRight}\n` +
+    `  their supporting note offered ${notes.offered}, read ${notes.read}; answer hops on track ${notes.answerHops}: ` +
+    `answer note offered ${notes.answerOffered}, read ${notes.answerRead}, called the answer ${notes.answerCalled}\n` +
     arms
       .map(
         ([arm]) =>

@@ -52,7 +52,7 @@ export interface RecallRequest {
    * `pagerank` ranks by personalised PageRank over the same entity–memory graph (graph/pagerank-walk.ts,
    * round 6, HippoRAG-style); measured well below the relation walk, it is on request only.
    * `reader` asks the context's reader model which name the question's chain continues through, hop by hop
-   * (reader/reader-recall.ts, round 24); it needs a reader model and is on request only.
+   * (reader/reader-recall.ts, rounds 24–25); it needs a reader model and is on request only.
    */
   walk?: 'passages' | 'relations' | 'both' | 'pagerank' | 'reader';
   weights?: RecallWeights;

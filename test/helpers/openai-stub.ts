@@ -22,8 +22,10 @@ export interface OpenAIStub {
   readonly requests: { path: string; body: Record<string, unknown>; at: number }[];
   /** Most requests that were in flight at the same time. */
   readonly peakConcurrency: number;
-  /** Answers for the next requests, in order; when empty, `fallback` answers. */
+  /** Answers for the next requests, in order; when empty, `script` answers, then `fallback`. */
   queue(...replies: StubReply[]): void;
+  /** A scripted model: answers a request from its body (e.g. by reading the prompt), or leaves it to `fallback`. */
+  script: ((body: Record<string, unknown>) => StubReply | undefined) | undefined;
   fallback: StubReply;
   close(): Promise<void>;
 }
@@ -44,6 +46,7 @@ export async function startOpenAIStub(fallback: StubReply = {}): Promise<OpenAIS
       return peak;
     },
     queue: (...next: StubReply[]) => void replies.push(...next),
+    script: undefined as OpenAIStub['script'],
     fallback,
     close: async () => {
       server.closeAllConnections();
@@ -58,7 +61,7 @@ export async function startOpenAIStub(fallback: StubReply = {}): Promise<OpenAIS
       const body = JSON.parse(raw || '{}') as Record<string, unknown>;
       const path = request.url ?? '';
       requests.push({ path, body, at: Date.now() });
-      const reply = replies.shift() ?? stub.fallback;
+      const reply = replies.shift() ?? stub.script?.(body) ?? stub.fallback;
       inFlight++;
       peak = Math.max(peak, inFlight);
       const send = () => {

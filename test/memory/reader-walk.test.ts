@@ -21,6 +21,12 @@ describe('the reader walk: the names it offers', () => {
     ).toEqual(['tkt-7469', 'ledger-sync', 'Spotline & Co']);
   });
 
+  it("names a possessive's owner, and no name runs across a sentence's end", () => {
+    expect(
+      nameSpans("Which city is Zeno Carvalho's team in? Ask the Lynx Team. She knows Otter Squad’s lead."),
+    ).toEqual(['Zeno Carvalho', 'Lynx Team', 'Otter Squad']);
+  });
+
   it('offers each name once, without those the question or an earlier hop used, stored names said in the notes', () => {
     const offered = bridgeCandidates({
       notes: ['We traced tkt-7469 to ledger-sync.', 'ledger-sync belongs to the Heron Crew.'],

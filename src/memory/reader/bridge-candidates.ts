@@ -13,13 +13,20 @@ const capitalisedPattern =
 export function nameSpans(text: string): string[] {
   const spans: { at: number; name: string }[] = [];
   for (const match of text.matchAll(capitalisedPattern)) {
-    const name = match[0].replace(/[.'’-]+$/u, '');
-    const words = name.split(/\s+/);
-    // One capitalised English word is mostly a sentence's or a field's first word ("Status", "Customers").
-    if (words.length === 1 && !/\d/.test(name) && (name.length <= 3 || isEnglishWord(name))) continue;
-    // A date or a time is a value, not a name to follow.
-    if (!/\p{L}{2}/u.test(name)) continue;
-    spans.push({ at: match.index, name });
+    let at = match.index;
+    // A sentence's end is not inside a name ("the Lynx Team. She …" names the Lynx Team).
+    for (const part of match[0].split(/(?<=[.!?])[ \t]+/u)) {
+      // A possessive names its owner ("Zeno Carvalho's project" names Zeno Carvalho).
+      const name = part.replace(/[.'’-]+$/u, '').replace(/['’]s$/u, '');
+      const words = name.split(/\s+/);
+      const start = at;
+      at += part.length + 1;
+      // One capitalised English word is mostly a sentence's or a field's first word ("Status", "Customers").
+      if (words.length === 1 && !/\d/.test(name) && (name.length <= 3 || isEnglishWord(name))) continue;
+      // A date or a time is a value, not a name to follow.
+      if (!/\p{L}{2}/u.test(name)) continue;
+      spans.push({ at: start, name });
+    }
   }
   for (const match of text.matchAll(identifierPattern))
     if (isIdentifier(match[0]) && /\p{L}{2}/u.test(match[0])) spans.push({ at: match.index, name: match[0] });
