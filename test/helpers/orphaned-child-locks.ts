@@ -43,6 +43,8 @@ export class OrphanedChildLocks {
   /** Each closed run read, with what it left out and the locks released for it (for `explain`). */
   private readonly journal: string[] = [];
   orphanCloses = 0;
+  /** Locks released on a stall with nothing out (`releaseUnattributed`). */
+  unattributed = 0;
 
   constructor(connection: Connection, namespace = 'default') {
     if (!connection.testService) throw new Error('OrphanedChildLocks needs a connection to the time-skipping server');
@@ -115,7 +117,18 @@ export class OrphanedChildLocks {
    * which lock is held.
    */
   async explain(): Promise<string> {
-    const lines = [`locks released ${this.released} (orphans' closes ${this.orphanCloses})`];
+    return (await this.survey()).text;
+  }
+
+  /**
+   * `explain`'s reading, and whether anything in it is out: a pending workflow task or activity, or a signal,
+   * child start or activity without an outcome in an open run's history (each of which holds a lock rightly).
+   */
+  async survey(): Promise<{ text: string; busy: boolean }> {
+    let busy = false;
+    const lines = [
+      `locks released ${this.released} (orphans' closes ${this.orphanCloses}; unattributed ${this.unattributed})`,
+    ];
     const visit = async (execution: Execution, label: string, depth: number): Promise<void> => {
       try {
         const described = await this.describe(execution);
@@ -126,6 +139,7 @@ export class OrphanedChildLocks {
           (activity) => `${activity.activityType?.name} attempt ${activity.attempt} state ${activity.state}`,
         );
         const out = outstandingWork(await this.history(execution));
+        if (task || activities.length > 0 || out.locks > 0) busy = true;
         lines.push(
           `${'  '.repeat(depth)}${execution.workflowId}${label}: ${status}, events ${String(info?.historyLength)}` +
             `, workflow task ${task ? `state ${task.state} attempt ${task.attempt}` : 'none'}` +
@@ -137,12 +151,30 @@ export class OrphanedChildLocks {
             if (child.workflowId && child.runId)
               await visit({ workflowId: child.workflowId, runId: child.runId }, '', depth + 1);
       } catch (error) {
+        busy = true;
         lines.push(`${'  '.repeat(depth)}${execution.workflowId} ${execution.runId}: ${String(error)}`);
       }
     };
     for (const execution of [...this.followed]) await visit(execution, execution.orphan ? ' (orphan)' : '', 0);
     lines.push('closed runs read:', ...this.journal.map((line) => `  ${line}`));
-    return lines.join('\n');
+    return { text: lines.join('\n'), busy };
+  }
+
+  /**
+   * Releases one lock that no closed run accounts for, when time has stopped and nothing is out (`survey`): the
+   * test server held one in 1 of ~170 runs of the continue-as-new shift test (with its closed runs' histories
+   * read whole), after the late goal was submitted, with every watched run and its children idle and every
+   * closed run's leaks released (docs/shifts.md, round 25). False when something is out (then the stall is not a
+   * leak) or nothing is followed.
+   */
+  async releaseUnattributed(): Promise<{ released: boolean; text: string }> {
+    const { text, busy } = await this.survey();
+    // Nothing followed is nothing known: a leak the watcher should have attributed, not one to release blind.
+    if (busy || this.followed.length === 0) return { released: false, text };
+    await this.connection.testService!.unlockTimeSkipping({});
+    this.unattributed++;
+    this.released++;
+    return { released: true, text };
   }
 
   /** A closed run's status, final history and the run it continued as, or undefined while it runs. */
@@ -151,6 +183,10 @@ export class OrphanedChildLocks {
     if (status === undefined || status === null || status === Status.WORKFLOW_EXECUTION_STATUS_RUNNING)
       return undefined;
     const events = await this.history(execution);
+    // The server shows a run closed a moment before its history ends with the close (seen: a company run
+    // CONTINUED_AS_NEW whose history read ended at a WorkflowTaskCompleted, so its next run went unwatched and
+    // time stopped in 2 of ~110 runs): such a read is taken again on the next pass.
+    if (!closesRun(events.at(-1))) return undefined;
     const continuedAs = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
     return { status, events, continuedAs, runId: execution.runId };
   }
@@ -173,6 +209,18 @@ export class OrphanedChildLocks {
     } while (nextPageToken);
     return events;
   }
+}
+
+/** Whether the event closes its run: only then is a closed run's history final. */
+function closesRun(event: HistoryEvent | undefined): boolean {
+  return Boolean(
+    event?.workflowExecutionCompletedEventAttributes ??
+    event?.workflowExecutionFailedEventAttributes ??
+    event?.workflowExecutionTimedOutEventAttributes ??
+    event?.workflowExecutionCanceledEventAttributes ??
+    event?.workflowExecutionTerminatedEventAttributes ??
+    event?.workflowExecutionContinuedAsNewEventAttributes,
+  );
 }
 
 /**
