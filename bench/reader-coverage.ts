@@ -14,8 +14,8 @@ import { mentions, nameSpans } from '../src/memory/reader/bridge-candidates.ts';
 import { normalizeEntityName } from '../src/memory/graph/extraction.ts';
 import { anchorMentions } from '../src/memory/reader/anchor-mentions.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
-import { benchEmbedder, rememberNotes } from './multi-hop-evaluation.ts';
-import { trueBridges } from './reader-truth.ts';
+import { benchEmbedder } from './multi-hop-evaluation.ts';
+import { storedTuneSet, trueBridges } from './reader-truth.ts';
 import { tuneSetFamilies } from './tune-set.ts';
 
 const depths = [1, 2, 3, 5, 10];
@@ -82,14 +82,7 @@ try {
   for (const [name, sets] of tuneSetFamilies([1]).filter(([key]) => only === undefined || only.includes(key)))
     for (const [index, set] of sets.entries()) {
       const companyId = `${name}-${index}`;
-      await rememberNotes(context, companyId, set.memories, 'coverage');
-      const { rows } = await database.pool.query<{ id: string; memory_key: string }>(
-        'SELECT id, memory_key FROM memories WHERE company_id = $1',
-        [companyId],
-      );
-      const idOf = new Map(rows.map((row) => [row.memory_key.slice(companyId.length + 1), Number(row.id)]));
-      const content = new Map(set.memories.map((memory) => [memory.key, memory.content]));
-      const questions = [2, 3].flatMap((hops) => set.questions.filter((q) => q.hops === hops).slice(0, perFamily));
+      const { idOf, content, questions } = await storedTuneSet(context, companyId, set, 'coverage', perFamily);
       for (const question of questions) {
         const truth = trueBridges(question, content);
         const ids = question.supporting.map((key) => idOf.get(key) ?? -1);

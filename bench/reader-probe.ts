@@ -18,9 +18,9 @@ import type { ReaderHop } from '../src/memory/reader/reader-recall.ts';
 import { readerWalk } from '../src/memory/reader/reader-recall.ts';
 import { answerHere } from '../src/memory/reader/bridge-prompt.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
-import { benchEmbedder, rememberNotes } from './multi-hop-evaluation.ts';
+import { benchEmbedder } from './multi-hop-evaluation.ts';
 import { cachedBridgeReader } from './reader-cache.ts';
-import { trueBridges } from './reader-truth.ts';
+import { storedTuneSet, trueBridges } from './reader-truth.ts';
 import { tuneSetFamilies } from './tune-set.ts';
 
 const [model = 'local:qwen2.5-coder-0.5b', cacheFile, threads = '1', levers = '{}'] = process.argv.slice(2);
@@ -56,15 +56,7 @@ try {
   for (const [name, sets] of tuneSetFamilies(seeds).filter(([key]) => only === undefined || only.includes(key)))
     for (const [index, set] of sets.entries()) {
       const companyId = `${name}-${index}`;
-      await rememberNotes(context, companyId, set.memories, 'probe');
-      const { rows } = await database.pool.query<{ id: string; memory_key: string }>(
-        'SELECT id, memory_key FROM memories WHERE company_id = $1',
-        [companyId],
-      );
-      const idOf = new Map(rows.map((row) => [row.memory_key.slice(companyId.length + 1), Number(row.id)]));
-      const content = new Map(set.memories.map((memory) => [memory.key, memory.content]));
-      // Every family's two- and three-hop questions alike: the first `perFamily` of each depth.
-      const questions = [2, 3].flatMap((hops) => set.questions.filter((q) => q.hops === hops).slice(0, perFamily));
+      const { idOf, content, questions } = await storedTuneSet(context, companyId, set, 'probe', perFamily);
       for (const question of questions) {
         const truth = trueBridges(question, content);
         asked[question.hops] = (asked[question.hops] ?? 0) + 1;
