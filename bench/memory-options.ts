@@ -44,7 +44,7 @@ const options = {
 
 /** The reader walk's bench mode (`--modes …,reader --reader=MODEL`): not in the default modes, it needs a model. */
 export const readerModeKey = 'reader';
-const readerMode = ['GraphRAG reader walk (round 24)', { walk: 'reader' }] as const satisfies readonly [
+const readerMode = ['GraphRAG reader walk (rounds 24–25)', { walk: 'reader' }] as const satisfies readonly [
   string,
   Partial<RecallRequest>,
 ];

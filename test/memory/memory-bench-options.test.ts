@@ -99,10 +99,10 @@ describe('the memory bench options', () => {
     const reading = readMemoryBenchOptions(['--modes=graph,reader', '--reader=local:qwen2.5-coder-0.5b']);
     expect(reading.measuredModes).toEqual([
       ['GraphRAG', {}],
-      ['GraphRAG reader walk (round 24)', { walk: 'reader' }],
+      ['GraphRAG reader walk (rounds 24–25)', { walk: 'reader' }],
     ]);
     expect(readMemoryBenchOptions([]).measuredModes.map(([mode]) => mode)).not.toContain(
-      'GraphRAG reader walk (round 24)',
+      'GraphRAG reader walk (rounds 24–25)',
     );
   });
 });
