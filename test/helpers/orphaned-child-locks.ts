@@ -141,7 +141,8 @@ export class OrphanedChildLocks {
         const out = outstandingWork(await this.history(execution));
         if (task || activities.length > 0 || out.locks > 0) busy = true;
         lines.push(
-          `${'  '.repeat(depth)}${execution.workflowId}${label}: ${status}, events ${String(info?.historyLength)}` +
+          `${'  '.repeat(depth)}${execution.workflowId} ${execution.runId.slice(0, 8)}${label}: ${status}` +
+            `, events ${String(info?.historyLength)}` +
             `, workflow task ${task ? `state ${task.state} attempt ${task.attempt}` : 'none'}` +
             `, activities [${activities.join('; ')}], without outcome: ${out.activities} activities` +
             ` ${out.signals} signals ${out.childStarts} child starts, open children ${out.orphans.length}`,
@@ -156,6 +157,17 @@ export class OrphanedChildLocks {
       }
     };
     for (const execution of [...this.followed]) await visit(execution, execution.orphan ? ' (orphan)' : '', 0);
+    // Every open run the server knows (the test server lists them; it has no visibility queries).
+    const open = await this.connection.workflowService
+      .listOpenWorkflowExecutions({ namespace: this.namespace, maximumPageSize: 1000 })
+      .then(
+        (listed) =>
+          (listed.executions ?? []).map(
+            (info) => `${info.execution?.workflowId} ${info.execution?.runId?.slice(0, 8)}`,
+          ),
+        (error: unknown) => [`(not listed: ${String(error)})`],
+      );
+    lines.push(`open on the server: ${open.join(', ')}`);
     lines.push('closed runs read:', ...this.journal.map((line) => `  ${line}`));
     return { text: lines.join('\n'), busy };
   }
