@@ -43,6 +43,8 @@ export class OrphanedChildLocks {
   /** Each closed run read, with what it left out and the locks released for it (for `explain`). */
   private readonly journal: string[] = [];
   orphanCloses = 0;
+  /** Continue-as-news the test server broke (`closedRun`), each found by its successor. */
+  brokenContinues = 0;
   /** Locks released on a stall with nothing out (`releaseUnattributed`). */
   unattributed = 0;
 
@@ -84,7 +86,9 @@ export class OrphanedChildLocks {
         const outstanding = outstandingWork(closed.events);
         this.followed.push(...outstanding.orphans.map((child) => ({ ...child, orphan: true })));
         this.followed.push(...outstanding.closedChildren.map((child) => ({ ...child, orphan: false })));
-        let leaked = outstanding.locks;
+        // A broken continue-as-new (closedRun) also kept the lock of the workflow task whose completion failed.
+        let leaked = outstanding.locks + (closed.broken ? 1 : 0);
+        if (closed.broken) this.brokenContinues++;
         if (closed.continuedAs !== undefined) {
           // The next run keeps the parent; its close is the one reported.
           execution.runId = closed.continuedAs;
@@ -96,7 +100,8 @@ export class OrphanedChildLocks {
           }
         }
         this.journal.push(
-          `${execution.workflowId} ${closed.runId.slice(0, 8)} ${Status[closed.status]} events ${closed.events.length}` +
+          `${execution.workflowId} ${closed.runId.slice(0, 8)} ${Status[closed.status]}${closed.broken ? ' (broken)' : ''}` +
+            ` events ${closed.events.length}` +
             ` last ${String(closed.events.at(-1)?.eventType)} continued ${closed.continuedAs?.slice(0, 8) ?? '-'}` +
             ` releases ${leaked} (${outstanding.activities} activities, ${outstanding.signals} signals,` +
             ` ${outstanding.childStarts} child starts; orphans ${outstanding.orphans.length})`,
@@ -127,7 +132,8 @@ export class OrphanedChildLocks {
   async survey(): Promise<{ text: string; busy: boolean }> {
     let busy = false;
     const lines = [
-      `locks released ${this.released} (orphans' closes ${this.orphanCloses}; unattributed ${this.unattributed})`,
+      `locks released ${this.released} (orphans' closes ${this.orphanCloses}; broken continue-as-new ${this.brokenContinues}` +
+        `; unattributed ${this.unattributed})`,
     ];
     const visit = async (execution: Execution, label: string, depth: number): Promise<void> => {
       try {
@@ -189,35 +195,69 @@ export class OrphanedChildLocks {
     return { released: true, text };
   }
 
-  /** A closed run's status, final history and the run it continued as, or undefined while it runs. */
+  /**
+   * A closed run's status, final history and the run it continued as, or undefined while it runs. The test server
+   * can also break a continue-as-new: a query that reaches a company while its workflow task continues it as new
+   * (the `until` of a test reading the company's view; a company queried all along broke 2 of 2 runs) leaves the
+   * old run showing CONTINUED_AS_NEW or RUNNING, its history without the close, and the new run started. Such a run
+   * is found by its successor (a later run whose chain of `continuedExecutionRunId` leads back to it) and returned
+   * as `broken`: its history is all it will ever have, and the failed completion never released its workflow task's
+   * lock.
+   */
   private async closedRun(execution: Execution) {
-    const status = (await this.describe(execution)).workflowExecutionInfo?.status;
-    if (status === undefined || status === null || status === Status.WORKFLOW_EXECUTION_STATUS_RUNNING)
-      return undefined;
+    const read = async () => {
+      const status = (await this.describe(execution)).workflowExecutionInfo?.status;
+      if (status === undefined || status === null || status === Status.WORKFLOW_EXECUTION_STATUS_RUNNING)
+        return { status: Status.WORKFLOW_EXECUTION_STATUS_RUNNING, events: [] as HistoryEvent[] };
+      return { status, events: await this.history(execution) };
+    };
+    const closed = (found: { status: proto.temporal.api.enums.v1.WorkflowExecutionStatus; events: HistoryEvent[] }) => {
+      const continuedAs =
+        found.events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+      return { ...found, continuedAs, runId: execution.runId, broken: false };
+    };
+    const first = await read();
+    if (closesRun(first.events.at(-1))) return closed(first);
+    const successor = await this.successorOf(execution);
+    if (successor === undefined) return undefined;
+    // The successor starts inside the old run's own update, so this read comes after that update ended.
+    const again = await read();
+    if (closesRun(again.events.at(-1))) return closed(again);
     const events = await this.history(execution);
-    // The server shows a run closed a moment before its history ends with the close (seen: a company run
-    // CONTINUED_AS_NEW whose history read ended at a WorkflowTaskCompleted, so its next run went unwatched and
-    // time stopped in 2 of ~110 runs): such a read is taken again on the next pass.
-    if (!closesRun(events.at(-1))) return undefined;
-    const continuedAs = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
-    return { status, events, continuedAs, runId: execution.runId };
+    return { status: again.status, events, continuedAs: successor, runId: execution.runId, broken: true };
+  }
+
+  /** The run that continued `execution` as new, when the workflow id's current run is a later one. */
+  private async successorOf(execution: Execution): Promise<string | undefined> {
+    let run = (await this.describe({ workflowId: execution.workflowId, runId: '' })).workflowExecutionInfo?.execution
+      ?.runId;
+    for (let step = 0; run && run !== execution.runId && step < 100; step++) {
+      const [started] = await this.history({ workflowId: execution.workflowId, runId: run }, 1);
+      const before = started?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
+      if (!before) return undefined;
+      if (before === execution.runId) return run;
+      run = before;
+    }
+    return undefined;
   }
 
   private describe(execution: Execution) {
     return this.connection.workflowService.describeWorkflowExecution({ namespace: this.namespace, execution });
   }
 
-  private async history(execution: Execution): Promise<HistoryEvent[]> {
+  /** A run's history; with `first`, only its first page of at most that many events. */
+  private async history(execution: Execution, first?: number): Promise<HistoryEvent[]> {
     const events: HistoryEvent[] = [];
     let nextPageToken: Uint8Array | undefined;
     do {
       const page = await this.connection.workflowService.getWorkflowExecutionHistory({
         namespace: this.namespace,
         execution,
+        ...(first ? { maximumPageSize: first } : {}),
         ...(nextPageToken ? { nextPageToken } : {}),
       });
       events.push(...(page.history?.events ?? []));
-      nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+      nextPageToken = page.nextPageToken?.length && !first ? page.nextPageToken : undefined;
     } while (nextPageToken);
     return events;
   }

@@ -19,6 +19,12 @@ beforeAll(async () => {
   env = await startTimeSkippingSynthorgEnv();
 });
 afterAll(async () => {
+  if (env) {
+    const { released, orphanCloses, brokenContinues, unattributed } = env.orphans;
+    process.stderr.write(
+      `time-skipping locks released: ${released} (orphans' closes ${orphanCloses}, broken continue-as-new ${brokenContinues}, unattributed ${unattributed})\n`,
+    );
+  }
   await env?.stop();
 });
 
