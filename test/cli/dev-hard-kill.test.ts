@@ -60,19 +60,27 @@ async function startDev() {
   return dev;
 }
 
-/** Submits a goal and waits until it has subtasks and has not finished: the middle of a run. */
+/**
+ * Submits a goal and waits until it has subtasks and has not finished: the middle of a run. A goal that finished
+ * before the first look (each look is a CLI process; under load in CI a 30-step goal once ended first) is not
+ * the middle of a run: another goal twice as long is submitted, up to three.
+ */
 async function goalMidRun(companyId: string, goal: string): Promise<string> {
-  const submitted = await stack.synthorg('task', 'submit', companyId, goal, '--json');
-  expect(submitted.status, submitted.stderr).toBe(0);
-  const root = (JSON.parse(submitted.stdout) as { id: string }).id;
-  const tasks = await untilMatches(
-    `subtasks of ${root}`,
-    () => companyTasks(stack, companyId),
-    (rows) => rows.filter((task) => task.id.startsWith(`${root}.`)).length >= 1,
-    { timeoutMs: 60_000, intervalMs: 200 },
-  );
-  expect(tasks.find((task) => task.id === root)?.status).not.toBe('COMPLETED');
-  return root;
+  const finished: string[] = [];
+  for (let steps = 30; steps <= 120; steps *= 2) {
+    const submitted = await stack.synthorg('task', 'submit', companyId, `${goal} [steps=${steps}]`, '--json');
+    expect(submitted.status, submitted.stderr).toBe(0);
+    const root = (JSON.parse(submitted.stdout) as { id: string }).id;
+    const tasks = await untilMatches(
+      `subtasks of ${root}`,
+      () => companyTasks(stack, companyId),
+      (rows) => rows.filter((task) => task.id.startsWith(`${root}.`)).length >= 1,
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+    if (tasks.find((task) => task.id === root)?.status !== 'COMPLETED') return root;
+    finished.push(`${root} (${steps} steps)`);
+  }
+  throw new Error(`every goal finished before it was seen mid-run: ${finished.join(', ')}`);
 }
 
 describe('synthorg dev killed with SIGKILL', () => {
@@ -80,7 +88,7 @@ describe('synthorg dev killed with SIGKILL', () => {
     const first = await startDev();
     const company = await stack.synthorg('company', 'start', '--template', template, '--id', 'kill-co');
     expect(company.status, company.stderr).toBe(0);
-    const firstGoal = await goalMidRun('kill-co', 'Plan the beta launch checklist [steps=30]');
+    const firstGoal = await goalMidRun('kill-co', 'Plan the beta launch checklist');
 
     // 1. The whole process group dies at once; the watchdog stops the server it leaves behind.
     const firstServer = await temporalServerPid();
@@ -103,7 +111,7 @@ describe('synthorg dev killed with SIGKILL', () => {
     expect(intruder.output()).toMatch(/another SynthOrg stack \(pid \d+\) is running on/);
 
     // 2. The watchdog dies too (kill -9 of everything): the server survives its owner this time ...
-    const secondGoal = await goalMidRun('kill-co', 'Write the onboarding guide for beta users [steps=30]');
+    const secondGoal = await goalMidRun('kill-co', 'Write the onboarding guide for beta users');
     const secondServer = await temporalServerPid();
     process.kill(await watchdogPid(), 'SIGKILL');
     await killGroup(second.process);
