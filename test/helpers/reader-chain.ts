@@ -1,3 +1,11 @@
+import type { Pool } from 'pg';
+import { loadConfig } from '../../src/config/env.ts';
+import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
+import { openMemoryContext, type MemoryContext } from '../../src/memory/memory-context.ts';
+import { remember } from '../../src/memory/memory-store.ts';
+import { createBridgeReader } from '../../src/memory/reader/bridge-reader.ts';
+import { addCompany } from '../money/money-fixtures.ts';
+
 /**
  * A ticket chain written for the reader walk's tests (ticket → service → team → on-call person), among notes of
  * other tickets and teams; from no bench family.
@@ -28,4 +36,35 @@ export function readerChainNotes(): Record<string, string> {
     oncall: readerChain.oncall,
     ...Object.fromEntries(readerChain.others.map((text, index) => [`other${index}`, text])),
   };
+}
+
+/**
+ * A memory context on `pool` whose reader model is an OpenAI-compatible server at `baseURL` (a scripted stub), with
+ * `notes` remembered as one company's notes; `ids` receives each note's id by key.
+ */
+export async function readerStore(
+  pool: Pool,
+  baseURL: string,
+  companyId: string,
+  notes: Record<string, string>,
+  ids: Record<string, number>,
+): Promise<MemoryContext> {
+  const config = loadConfig({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: baseURL });
+  const context: MemoryContext = {
+    ...(await openMemoryContext(pool, createOfflineEmbedder())),
+    reader: createBridgeReader('openai:gpt-4.1-mini', config),
+  };
+  await addCompany(pool, companyId, 100);
+  for (const [key, content] of Object.entries(notes)) {
+    const stored = await remember(context, {
+      key,
+      companyId,
+      scope: 'company',
+      ownerId: companyId,
+      authorId: 't',
+      content,
+    });
+    ids[key] = stored.id;
+  }
+  return context;
 }

@@ -1,18 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/env.ts';
-import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
 import { recall } from '../../src/memory/hybrid-recall.ts';
-import { openMemoryContext, type MemoryContext } from '../../src/memory/memory-context.ts';
-import { remember } from '../../src/memory/memory-store.ts';
+import { type MemoryContext } from '../../src/memory/memory-context.ts';
 import { anchorMentions } from '../../src/memory/reader/anchor-mentions.ts';
 import { answerHere } from '../../src/memory/reader/bridge-prompt.ts';
-import { createBridgeReader } from '../../src/memory/reader/bridge-reader.ts';
 import { noNote } from '../../src/memory/reader/note-prompt.ts';
 import { readerWalk, type ReaderHop } from '../../src/memory/reader/reader-recall.ts';
 import { startTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { startOpenAIStub, type OpenAIStub, type StubReply } from '../helpers/openai-stub.ts';
-import { readerChain, readerChainNotes } from '../helpers/reader-chain.ts';
-import { addCompany } from '../money/money-fixtures.ts';
+import { readerChain, readerChainNotes, readerStore } from '../helpers/reader-chain.ts';
 
 // The chain's notes and, for each of its first two hops, another note naming the same anchor: the note choice
 // has two notes to choose from at hop 0 (tkt-7469) and at hop 1 (ledger-sync).
@@ -74,23 +69,7 @@ describe('the reader walk choosing the note first, over a scripted model on real
     Object.assign(readerWalk, { choose: 'note', notes: 5, noteNone: true, mentioned: true });
     database = await startTestDatabase();
     stub = await startOpenAIStub(reply(noNote));
-    const config = loadConfig({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: stub.baseURL });
-    context = {
-      ...(await openMemoryContext(database.pool, createOfflineEmbedder())),
-      reader: createBridgeReader('openai:gpt-4.1-mini', config),
-    };
-    await addCompany(database.pool, companyId, 100);
-    for (const [key, content] of Object.entries(notes)) {
-      const stored = await remember(context, {
-        key,
-        companyId,
-        scope: 'company',
-        ownerId: companyId,
-        authorId: 't',
-        content,
-      });
-      ids[key] = stored.id;
-    }
+    context = await readerStore(database.pool, stub.baseURL, companyId, notes, ids);
   }, 120_000);
   afterAll(async () => {
     Object.assign(readerWalk, levers);

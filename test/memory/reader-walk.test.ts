@@ -1,18 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/env.ts';
 import { MemoryInputError } from '../../src/memory/errors.ts';
-import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
 import { recall } from '../../src/memory/hybrid-recall.ts';
-import { openMemoryContext, type MemoryContext } from '../../src/memory/memory-context.ts';
-import { remember } from '../../src/memory/memory-store.ts';
+import { type MemoryContext } from '../../src/memory/memory-context.ts';
 import { bridgeCandidates, nameSpans } from '../../src/memory/reader/bridge-candidates.ts';
 import { answerHere, bridgeSchema } from '../../src/memory/reader/bridge-prompt.ts';
-import { createBridgeReader } from '../../src/memory/reader/bridge-reader.ts';
 import type { ReaderHop } from '../../src/memory/reader/reader-recall.ts';
 import { startTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { startOpenAIStub, type OpenAIStub } from '../helpers/openai-stub.ts';
-import { addCompany } from '../money/money-fixtures.ts';
-import { readerChain, readerChainNotes } from '../helpers/reader-chain.ts';
+import { readerChain, readerChainNotes, readerStore } from '../helpers/reader-chain.ts';
 
 describe('the reader walk: the names it offers', () => {
   it('reads capitalised names and lower-case codes, not field words, dates or pronouns', () => {
@@ -64,23 +59,7 @@ describe('the reader walk over a scripted model on real HTTP', () => {
   beforeAll(async () => {
     database = await startTestDatabase();
     stub = await startOpenAIStub(reply(answerHere));
-    const config = loadConfig({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: stub.baseURL });
-    context = {
-      ...(await openMemoryContext(database.pool, createOfflineEmbedder())),
-      reader: createBridgeReader('openai:gpt-4.1-mini', config),
-    };
-    await addCompany(database.pool, companyId, 100);
-    for (const [key, content] of Object.entries(readerChainNotes())) {
-      const stored = await remember(context, {
-        key,
-        companyId,
-        scope: 'company',
-        ownerId: companyId,
-        authorId: 't',
-        content,
-      });
-      ids[key] = stored.id;
-    }
+    context = await readerStore(database.pool, stub.baseURL, companyId, readerChainNotes(), ids);
   }, 120_000);
   afterAll(async () => {
     await stub?.close();
