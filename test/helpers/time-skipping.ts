@@ -97,7 +97,10 @@ export async function startTimeSkippingSynthorgEnv(
 
   async function skip(ms: number, what: string, realMs = 120_000): Promise<void> {
     const slept = environment.sleep(ms).then(() => true);
+    // A sleep still out when this throws ends with the env's teardown: not an unhandled rejection then.
+    slept.catch(() => undefined);
     const deadline = Date.now() + realMs;
+    const stall = `time stopped skipping during ${what} (${ms} ms simulated)`;
     for (;;) {
       let timer: NodeJS.Timeout | undefined;
       const waited = new Promise<false>((resolve) => {
@@ -106,7 +109,6 @@ export async function startTimeSkippingSynthorgEnv(
       const done = await Promise.race([slept, waited]);
       clearTimeout(timer);
       if (done) return;
-      const stall = `time stopped skipping during ${what} (${ms} ms simulated)`;
       if (Date.now() >= deadline) break;
       // Time stopped with nothing out: a lock the server leaked that no closed run accounts for (docs/shifts.md).
       if (orphans.unattributed < maxUnattributedReleases) {
@@ -114,9 +116,7 @@ export async function startTimeSkippingSynthorgEnv(
         if (released) process.stderr.write(`time-skipping: ${stall}; released a lock nothing accounts for\n${text}\n`);
       }
     }
-    throw new Error(
-      `time stopped skipping during ${what} (${ms} ms simulated) for ${realMs} ms real\n${await orphans.explain()}`,
-    );
+    throw new Error(`${stall} for ${realMs} ms real\n${await orphans.explain()}`);
   }
 
   return {
