@@ -233,9 +233,7 @@ export async function readerRecall(
     if (valid === undefined || note === undefined) break;
     chain.push(note);
     bridges.push(valid);
-    last = readerWalk.mentioned
-      ? await hopRecall(`${valid}: ${question}`, [valid])
-      : await recall(context, { ...hopRequest, query: `${valid}: ${question}` });
+    last = await hopRecall(`${valid}: ${question}`, [valid]);
   }
   trace?.(hops);
   // Unless the chain reached a note the model called the answer, a wrong chain would only push GraphRAG's notes out.
