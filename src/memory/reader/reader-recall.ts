@@ -8,6 +8,7 @@ import { anchorMentions } from './anchor-mentions.ts';
 import { bridgeCandidates, mentions, nameSpans } from './bridge-candidates.ts';
 import { answerHere, bridgeInstructions, bridgeOutputTokens, bridgePrompt, bridgeSchema } from './bridge-prompt.ts';
 import type { BridgeQuestion, BridgeReader } from './bridge-reader.ts';
+import type { LanguageSpend } from '../language.ts';
 import {
   noteCheckInstructions,
   noteCheckPrompt,
@@ -18,6 +19,7 @@ import {
   notePrompt,
   noteSchema,
 } from './note-prompt.ts';
+import { noteScoreInstructions, noteScorePrompt, scoreNotes, scoresLabel } from './note-score.ts';
 
 /** The reader walk's levers (docs/memory.md, twenty-fourth round; chosen on tuning families only). */
 export const readerWalk = {
@@ -54,10 +56,11 @@ export const readerWalk = {
    * `each`, the anchored notes one at a time, in the retrieval's order, asking of each whether it is that note (the
    * first "yes" is read; with none, the first note). Round 25: the 0.5B model chose worse than taking the first
    * anchored note (the supporting note read in 15–17 of ~33 on-track grid hops by `note`, 25 of 41 by `each`,
-   * 30 of 43 by `name`), so `name` stays.
+   * 30 of 43 by `name`), so `name` stays. `score`: each of the first `notes` anchored notes asked yes / no with one
+   * output token, the note with the highest P("yes") read from the token probabilities (round 26, note-score.ts).
    */
-  choose: 'name' as 'name' | 'note' | 'each',
-  /** Anchored notes offered to the note choice (`choose: 'note'`). */
+  choose: 'name' as 'name' | 'note' | 'each' | 'score',
+  /** Anchored notes offered to the note choice (`choose: 'note'`, `'each'`, `'score'`). */
   notes: 5,
   /** Whether the note choice may answer "none" (and so end the walk). */
   noteNone: true,
@@ -154,6 +157,25 @@ export async function readerRecall(
           }
         }
         noteStep = { offered: offered.map((memory) => memory.id), noteChoice: replies.join(',') };
+      }
+    }
+    if (readerWalk.choose === 'score') {
+      const offered = readable.slice(0, readerWalk.notes);
+      shown = offered.slice(0, 1);
+      if (offered.length > 1) {
+        const { best, scores } = await scoreNotes(
+          offered,
+          (memory, index) => {
+            const asked = {
+              instructions: noteScoreInstructions,
+              prompt: noteScorePrompt(question, bridges, anchors, memory.content),
+            };
+            return charged(context, request, reader.model, asked, 1, `${hop}-note-${index}`, () => reader.score(asked));
+          },
+          reader.model,
+        );
+        shown = best === undefined ? shown : [best];
+        noteStep = { offered: offered.map((memory) => memory.id), noteChoice: scoresLabel(scores) };
       }
     }
     if (readerWalk.choose === 'note') {
@@ -257,7 +279,7 @@ async function storedNames(pool: Pool, ids: readonly number[]): Promise<string[]
 }
 
 /** Asks the reader, charged as the recall's embedding is: under the step's key, or the operator's. */
-async function chargedChoice(
+function chargedChoice(
   context: MemoryContext,
   request: RecallRequest,
   reader: BridgeReader,
@@ -265,12 +287,25 @@ async function chargedChoice(
   /** The hop, and which of its choices (`2`, `2-note`): each call is charged once under its own key. */
   step: string,
 ) {
+  return charged(context, request, reader.model, asked, asked.maxOutputTokens, step, () => reader.choose(asked));
+}
+
+/** Runs one model call of the walk, charged under `<key>#reader-<step>` when the recall is paid for. */
+async function charged<T extends { spend: LanguageSpend }>(
+  context: MemoryContext,
+  request: RecallRequest,
+  model: string,
+  asked: { instructions: string; prompt: string },
+  maxOutputTokens: number,
+  step: string,
+  call: () => Promise<T>,
+): Promise<T> {
   const payer = request.record
     ? { callKey: `${request.record.key}#recall`, workflowId: request.record.workflowId ?? 'memory', purpose: 'recall' }
     : request.charge
       ? { callKey: request.charge.key, workflowId: request.charge.workflowId, purpose: request.charge.purpose }
       : undefined;
-  if (payer === undefined) return reader.choose(asked);
+  if (payer === undefined) return call();
   return withMemorySpend(
     context.pool,
     {
@@ -278,11 +313,11 @@ async function chargedChoice(
       companyId: request.companyId,
       workflowId: payer.workflowId,
       purpose: `${payer.purpose}: reader hop`,
-      model: reader.model,
+      model,
       promptTokens: promptTokensOf([asked.instructions, asked.prompt]),
-      maxOutputTokens: asked.maxOutputTokens,
+      maxOutputTokens,
       ...(context.prices ? { prices: context.prices } : {}),
     },
-    () => reader.choose(asked),
+    call,
   );
 }
