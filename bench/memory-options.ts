@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { RecallRequest } from '../src/memory/hybrid-recall.ts';
+import type { readerWalk } from '../src/memory/reader/reader-recall.ts';
 import { BenchOptionError, positiveInteger, positiveIntegers } from './bench-options.ts';
 import { parseExtractorOption } from './llm-extraction.ts';
 import { recallModeKeys, recallModes } from './multi-hop-evaluation.ts';
@@ -34,6 +35,8 @@ const options = {
   reader: { type: 'string' },
   /** The reader's replies kept by prompt (bench/reader-cache.ts), so a rerun asks the model nothing. */
   'reader-cache': { type: 'string' },
+  /** What the reader chooses at each hop (`readerWalk.choose`: name, note, each, score); the walk's default when unset. */
+  'reader-choose': { type: 'string' },
   baseline: { type: 'string' },
   families: {
     type: 'string',
@@ -41,6 +44,9 @@ const options = {
       'tuning,handbook,catalogue,accounts,research,parts,assets,events,releases,clinics,fleet,courses,cafes,tickets,containers,concerts,steam,canteens,licences,manuscripts,bridges,satellites,racing,lots,wine,huts,patents,water,dockets,violins,mills,loans,ferries,seeds,leases,entities,campaigns,hiring,audits,tills,plant,books,circuits,turbines,presses,stations,frameworks,resellers,plasmids,gateways,handling,repairs',
   },
 } as const;
+
+type ReaderChoice = (typeof readerWalk)['choose'];
+const readerChoices: readonly ReaderChoice[] = ['name', 'note', 'each', 'score'];
 
 /** The reader walk's bench mode (`--modes …,reader --reader=MODEL`): not in the default modes, it needs a model. */
 export const readerModeKey = 'reader';
@@ -63,6 +69,11 @@ export function readMemoryBenchOptions(args: readonly string[]) {
     );
   if (!reading && values.reader !== undefined)
     throw new BenchOptionError(`--reader is used only by --modes ${readerModeKey}; add it to --modes`);
+  const readerChoose = values['reader-choose'];
+  if (readerChoose !== undefined && !reading)
+    throw new BenchOptionError(`--reader-choose is used only by --modes ${readerModeKey}; add it to --modes`);
+  if (readerChoose !== undefined && !readerChoices.includes(readerChoose as ReaderChoice))
+    throw new BenchOptionError(`unknown --reader-choose "${readerChoose}"; use ${readerChoices.join(', ')}`);
   const modeNames = new Set(
     keys
       .filter((key) => key !== readerModeKey)
@@ -91,5 +102,6 @@ export function readMemoryBenchOptions(args: readonly string[]) {
     extractorSpec: parseExtractorOption(values.extractor, values.extraction),
     modelThreads:
       values['model-threads'] === undefined ? undefined : positiveInteger('--model-threads', values['model-threads']),
+    readerChoose: readerChoose as ReaderChoice | undefined,
   };
 }

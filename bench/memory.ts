@@ -21,6 +21,7 @@
  *                        [--extractor offline|local:smollm2-135m|local:smollm2-135m+offline] [--model-threads 1]
  *                        [--extraction '{"request":"schema","grounded":true,"maxOutputTokens":400}'] [--extraction-cache FILE]
  *                        [--modes graph,hybrid,reader --reader local:qwen2.5-coder-0.5b [--reader-cache FILE]]
+ *                        [--reader-choose name|note|each|score]
  *
  * --data-dir keeps the PGlite + pgvector store (bench/memory-load.ts loads one); a store that already
  * holds a size's notes is measured without loading. --baseline times another checkout's recall
@@ -28,7 +29,7 @@
  * store, so machine load falls on both alike. --extractor re-extracts each multi-hop company's notes with a model
  * before recall (bench/llm-extraction.ts), replacing the offline graph or merged with it (`+offline`). --reader names
  * the model the `reader` mode asks at each hop (src/memory/reader/reader-recall.ts; --model-threads applies to it too),
- * its replies kept in --reader-cache. The options are
+ * its replies kept in --reader-cache; --reader-choose sets what it chooses at each hop (`readerWalk.choose`). The options are
  * read and checked in bench/memory-options.ts: a wrong value stops the bench with one line (exit code 2).
  */
 import { loadavg } from 'node:os';
@@ -58,6 +59,7 @@ import { optionsOrExit } from './bench-options.ts';
 import { readMemoryBenchOptions } from './memory-options.ts';
 import { stopLocalModels } from '../src/llm/local-model/registry.ts';
 import { readerRow, startBenchReader } from './reader-cache.ts';
+import { readerWalk } from '../src/memory/reader/reader-recall.ts';
 
 const {
   values,
@@ -74,8 +76,13 @@ const {
   measuredModes,
   extractorSpec,
   modelThreads,
+  readerChoose,
 } = optionsOrExit('memory', () => readMemoryBenchOptions(process.argv.slice(2)));
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+if (readerChoose !== undefined) {
+  readerWalk.choose = readerChoose;
+  log(`reader walk choosing by ${readerChoose}`);
+}
 // MEMORY_EXTRACTOR='{"earlierPronoun":false}' stores the notes with offline extractor rules switched off (thirteenth round).
 Object.assign(
   offlineExtractorRules,

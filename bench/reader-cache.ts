@@ -10,7 +10,14 @@ import { parseModelName } from '../src/llm/model-names.ts';
 import type { BridgeReader } from '../src/memory/reader/bridge-reader.ts';
 import { createBridgeReader } from '../src/memory/reader/bridge-reader.ts';
 
-const CachedChoice = z.object({ key: z.string(), choice: z.string().optional(), outputTokens: z.number() });
+const CachedChoice = z.object({
+  key: z.string(),
+  choice: z.string().optional(),
+  /** A scored question's P("yes") (`score`), and whether its reply carried token probabilities. */
+  probability: z.number().optional(),
+  logprobs: z.boolean().optional(),
+  outputTokens: z.number(),
+});
 type CachedChoice = z.infer<typeof CachedChoice>;
 
 export interface ReaderCounts {
@@ -44,37 +51,56 @@ export async function cachedBridgeReader(
     }
   }
   const counts: ReaderCounts = { asked: 0, cached: 0, outputTokens: 0, seconds: 0 };
+  const noSpend = { model: reader.model, offline: false, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+  // The model's reply under `key` and its spend (none when cached): from the cache, else asked and kept.
+  const cached = async (
+    key: string,
+    ask: () => Promise<{ kept: CachedChoice; reply: { spend: typeof noSpend } }>,
+  ): Promise<{ kept: CachedChoice; spend: typeof noSpend }> => {
+    const kept = cache.get(key);
+    if (kept) {
+      counts.cached++;
+      return { kept, spend: noSpend };
+    }
+    const started = performance.now();
+    const { kept: fresh, reply } = await ask();
+    counts.seconds += (performance.now() - started) / 1000;
+    counts.asked++;
+    counts.outputTokens += reply.spend.outputTokens;
+    cache.set(key, fresh);
+    if (file !== undefined) await appendFile(file, `${JSON.stringify(fresh)}\n`);
+    // A held-out split asks the model hundreds of times (an hour on one thread): say that it is moving.
+    if (log !== undefined && counts.asked % progressEvery === 0)
+      log(
+        `reader: ${counts.asked} choices asked, ${counts.cached} from the cache, ` +
+          `${counts.seconds.toFixed(0)} s of model time (${(counts.seconds / counts.asked).toFixed(1)} s a choice)`,
+      );
+    return { kept: fresh, spend: reply.spend };
+  };
   return {
     counts,
     reader: {
       model: reader.model,
       async choose(question) {
         const key = `${reader.model} ${JSON.stringify(question)}`;
-        const kept = cache.get(key);
-        const spend = { model: reader.model, offline: false, inputTokens: 0, outputTokens: 0, costUsd: 0 };
-        if (kept) {
-          counts.cached++;
-          return { choice: kept.choice, spend };
-        }
-        const started = performance.now();
-        const answer = await reader.choose(question);
-        counts.seconds += (performance.now() - started) / 1000;
-        counts.asked++;
-        counts.outputTokens += answer.spend.outputTokens;
-        const fresh = {
-          key,
-          ...(answer.choice === undefined ? {} : { choice: answer.choice }),
-          outputTokens: answer.spend.outputTokens,
-        };
-        cache.set(key, fresh);
-        if (file !== undefined) await appendFile(file, `${JSON.stringify(fresh)}\n`);
-        // A held-out split asks the model hundreds of times (an hour on one thread): say that it is moving.
-        if (log !== undefined && counts.asked % progressEvery === 0)
-          log(
-            `reader: ${counts.asked} choices asked, ${counts.cached} from the cache, ` +
-              `${counts.seconds.toFixed(0)} s of model time (${(counts.seconds / counts.asked).toFixed(1)} s a choice)`,
-          );
-        return answer;
+        const { kept, spend: spent } = await cached(key, async () => {
+          const reply = await reader.choose(question);
+          const choice = reply.choice === undefined ? {} : { choice: reply.choice };
+          return { kept: { key, ...choice, outputTokens: reply.spend.outputTokens }, reply };
+        });
+        return { choice: kept.choice, spend: spent };
+      },
+      async score(question) {
+        const key = `${reader.model} score ${JSON.stringify(question)}`;
+        const { kept, spend: spent } = await cached(key, async () => {
+          const reply = await reader.score(question);
+          const probability = reply.probability === undefined ? {} : { probability: reply.probability };
+          return {
+            kept: { key, ...probability, logprobs: reply.logprobs, outputTokens: reply.spend.outputTokens },
+            reply,
+          };
+        });
+        return { probability: kept.probability, logprobs: kept.logprobs ?? false, spend: spent };
       },
     },
   };

@@ -105,7 +105,7 @@ try {
               track &&= ok;
               line.push(
                 `hop${hop + 1} ${ok ? 'OK' : 'xx'} ${noteRead ? 'read' : noteOffered ? 'offered' : 'missed'}` +
-                  `${step.noteChoice === undefined ? '' : ` (${step.noteChoice} of ${step.offered?.length})`}` +
+                  `${step.noteChoice === undefined ? '' : ` (${step.noteChoice} of ${step.offered?.length}, supporting ${(step.offered ?? []).indexOf(supporting ?? -1) + 1})`}` +
                   ` chose "${step.choice}" true "${right.join('/')}" of ${step.candidates.length}`,
               );
             }

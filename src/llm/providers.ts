@@ -6,6 +6,7 @@ import type { SynthorgConfig } from '../config/env.ts';
 import { loopbackFetch } from './local-model/loopback-fetch.ts';
 import { ensureLocalModel, runningLocalModelURL } from './local-model/registry.ts';
 import { parseModelName, resolveModelName, UnknownModelError } from './model-names.ts';
+import { tokenLogprobsExtractor } from './token-probabilities.ts';
 
 /** A provider is named but not configured (missing key or base URL). Permanent until the environment changes. */
 export class ProviderConfigError extends Error {
@@ -68,6 +69,7 @@ function languageModelAt(name: string, config: SynthorgConfig, localURL: string 
         name: 'ollama',
         baseURL: config.providers.ollama.baseURL,
         supportsStructuredOutputs: true,
+        metadataExtractor: tokenLogprobsExtractor,
       })(modelId);
     case 'local': {
       // A server started by another part of this process (synthorg dev) serves callers that cannot wait.
@@ -76,9 +78,14 @@ function languageModelAt(name: string, config: SynthorgConfig, localURL: string 
         throw new ProviderConfigError(`local model "${modelId}" is not running in this process; start it first`);
       }
       // No five-minute header deadline: a slow CPU may take longer than that to finish one reply.
-      return createOpenAICompatible({ name: 'local', baseURL, supportsStructuredOutputs: true, fetch: loopbackFetch })(
-        modelId,
-      );
+      return createOpenAICompatible({
+        name: 'local',
+        baseURL,
+        supportsStructuredOutputs: true,
+        fetch: loopbackFetch,
+        // The reply's token probabilities, when asked for (the reader walk's note scores, memory/reader/note-score.ts).
+        metadataExtractor: tokenLogprobsExtractor,
+      })(modelId);
     }
     case 'openai-compatible': {
       const { baseURL, apiKey } = config.providers.openaiCompatible;
@@ -92,6 +99,7 @@ function languageModelAt(name: string, config: SynthorgConfig, localURL: string 
         baseURL,
         apiKey,
         supportsStructuredOutputs: config.providers.openaiCompatible.structuredOutputs,
+        metadataExtractor: tokenLogprobsExtractor,
       })(modelId);
     }
   }

@@ -13,6 +13,11 @@ export interface StubReply {
   promptTokens?: number;
   completionTokens?: number;
   delayMs?: number;
+  /**
+   * The first token's likeliest alternatives with their log probabilities, sent as `logprobs.content[0].top_logprobs`
+   * (as llama.cpp does) when the request asked for `logprobs`; the first one is the token itself.
+   */
+  topLogprobs?: { token: string; logprob: number }[];
 }
 
 export interface OpenAIStub {
@@ -110,6 +115,15 @@ export async function startOpenAIStub(fallback: StubReply = {}): Promise<OpenAIS
                 index: 0,
                 message: { role: 'assistant', content: reply.content ?? '{"type":"answer","text":"done"}' },
                 finish_reason: 'stop',
+                ...(body.logprobs === true && reply.topLogprobs !== undefined && reply.topLogprobs.length > 0
+                  ? {
+                      logprobs: {
+                        content: [
+                          { ...reply.topLogprobs[0], top_logprobs: reply.topLogprobs.map((top) => ({ ...top })) },
+                        ],
+                      },
+                    }
+                  : {}),
               },
             ],
             usage,

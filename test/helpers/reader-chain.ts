@@ -40,7 +40,8 @@ export function readerChainNotes(): Record<string, string> {
 
 /**
  * A memory context on `pool` whose reader model is an OpenAI-compatible server at `baseURL` (a scripted stub), with
- * `notes` remembered as one company's notes; `ids` receives each note's id by key.
+ * `notes` remembered as one company's notes; `ids` receives each note's id by key. The reader is `model`: through
+ * the OpenAI provider by default, or `openai-compatible:…` (the AI SDK provider `local:` models use).
  */
 export async function readerStore(
   pool: Pool,
@@ -48,11 +49,18 @@ export async function readerStore(
   companyId: string,
   notes: Record<string, string>,
   ids: Record<string, number>,
+  model = 'openai:gpt-4.1-mini',
 ): Promise<MemoryContext> {
-  const config = loadConfig({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: baseURL });
+  const config = loadConfig({
+    OPENAI_API_KEY: 'sk-test',
+    OPENAI_BASE_URL: baseURL,
+    SYNTHORG_OPENAI_COMPATIBLE_BASE_URL: baseURL,
+    // An OpenAI-compatible model has no listed price: one is configured, as an operator would.
+    ...(model.startsWith('openai-compatible:') ? { SYNTHORG_MODEL_PRICES: `${model}=0.1/0.4` } : {}),
+  });
   const context: MemoryContext = {
-    ...(await openMemoryContext(pool, createOfflineEmbedder())),
-    reader: createBridgeReader('openai:gpt-4.1-mini', config),
+    ...(await openMemoryContext(pool, createOfflineEmbedder(), config.modelPrices)),
+    reader: createBridgeReader(model, config),
   };
   await addCompany(pool, companyId, 100);
   for (const [key, content] of Object.entries(notes)) {

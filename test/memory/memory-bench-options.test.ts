@@ -105,4 +105,16 @@ describe('the memory bench options', () => {
       'GraphRAG reader walk (rounds 24–25)',
     );
   });
+
+  it("takes the reader's note choice only with the reader mode and only as one of the walk's choices", () => {
+    const reader = ['--modes=graph,reader', '--reader=local:qwen2.5-coder-0.5b'];
+    expect(readMemoryBenchOptions([...reader, '--reader-choose=score']).readerChoose).toBe('score');
+    expect(readMemoryBenchOptions(reader).readerChoose).toBeUndefined();
+    expect(() => readMemoryBenchOptions([...reader, '--reader-choose=best'])).toThrow(
+      new BenchOptionError('unknown --reader-choose "best"; use name, note, each, score'),
+    );
+    expect(() => readMemoryBenchOptions(['--reader-choose=score'])).toThrow(
+      new BenchOptionError('--reader-choose is used only by --modes reader; add it to --modes'),
+    );
+  });
 });

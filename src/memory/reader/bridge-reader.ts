@@ -4,6 +4,7 @@ import type { SynthorgConfig } from '../../config/env.ts';
 import { resolvePrice } from '../../llm/price-policy.ts';
 import { languageModelFor, lenientProviderOptions, localModelSeed } from '../../llm/providers.ts';
 import { settleReply } from '../../llm/settled-reply.ts';
+import { logprobsProviderOptions, replyTokens, yesShare } from '../../llm/token-probabilities.ts';
 import type { LanguageSpend } from '../language.ts';
 
 /** One choice the reader was asked for: instructions, prompt, the reply's JSON schema and its output cap. */
@@ -14,6 +15,27 @@ export interface BridgeQuestion {
   maxOutputTokens: number;
 }
 
+/** A yes / no question whose answer is read from the model's token probabilities, not its text. */
+export interface ScoreQuestion {
+  instructions: string;
+  prompt: string;
+}
+
+/** What a scored question returned. */
+export interface ScoreReply {
+  /**
+   * P("yes") over "yes" and "no" at the reply's first token; undefined when neither was among the most likely
+   * tokens, or when the reply carried no token probabilities.
+   */
+  probability: number | undefined;
+  /** Whether the reply carried token probabilities at all (a server that ignores `logprobs` sends none). */
+  logprobs: boolean;
+  spend: LanguageSpend;
+}
+
+/** The most likely first tokens a scored question reads: "yes" and "no" in their spellings, and room for others. */
+export const scoredAlternatives = 10;
+
 /**
  * The language model a reader walk asks at each hop (reader-recall.ts). Always a real model: there is no offline
  * reader, since the walk's point is a choice that does not rest on lexical similarity.
@@ -22,6 +44,8 @@ export interface BridgeReader {
   readonly model: string;
   /** The reply's `next` field, or undefined when the reply did not parse. */
   choose(question: BridgeQuestion): Promise<{ choice: string | undefined; spend: LanguageSpend }>;
+  /** One output token, its probability of "yes" read from the reply's token probabilities (note-score.ts). */
+  score(question: ScoreQuestion): Promise<ScoreReply>;
 }
 
 const Reply = z.object({ next: z.string() });
@@ -60,6 +84,29 @@ export function createBridgeReader(model: string, config: SynthorgConfig): Bridg
         price,
       );
       return { choice: parseBridgeReply(text), spend: { model, offline: false, inputTokens, outputTokens, costUsd } };
+    },
+    async score(question) {
+      const price = resolvePrice(model, config.modelPrices);
+      // Plain text, not a JSON schema: the first token of a JSON reply is its brace, not the answer.
+      const { result, inputTokens, outputTokens, costUsd } = await settleReply(
+        generateText({
+          model: languageModel,
+          instructions: question.instructions,
+          prompt: question.prompt,
+          temperature: 0,
+          ...(model.startsWith('local:') ? { seed: localModelSeed } : {}),
+          maxRetries: 0,
+          maxOutputTokens: 1,
+          providerOptions: logprobsProviderOptions(scoredAlternatives),
+        }),
+        price,
+      );
+      const tokens = replyTokens(result?.providerMetadata);
+      return {
+        probability: yesShare(tokens?.[0]),
+        logprobs: tokens !== undefined,
+        spend: { model, offline: false, inputTokens, outputTokens, costUsd },
+      };
     },
   };
 }

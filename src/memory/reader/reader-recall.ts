@@ -2,12 +2,12 @@ import type { Pool } from 'pg';
 import { MemoryInputError } from '../errors.ts';
 import type { RecallRequest, RecallResult } from '../hybrid-recall.ts';
 import type { MemoryContext } from '../memory-context.ts';
-import { promptTokensOf, withMemorySpend } from '../paid-call.ts';
 import type { RecalledMemory } from '../types.ts';
 import { anchorMentions } from './anchor-mentions.ts';
 import { bridgeCandidates, mentions, nameSpans } from './bridge-candidates.ts';
 import { answerHere, bridgeInstructions, bridgeOutputTokens, bridgePrompt, bridgeSchema } from './bridge-prompt.ts';
-import type { BridgeQuestion, BridgeReader } from './bridge-reader.ts';
+import type { BridgeQuestion } from './bridge-reader.ts';
+import { charged, chargedChoice } from './reader-charge.ts';
 import {
   noteCheckInstructions,
   noteCheckPrompt,
@@ -18,6 +18,7 @@ import {
   notePrompt,
   noteSchema,
 } from './note-prompt.ts';
+import { noteScoreInstructions, noteScorePrompt, scoreNotes, scoresLabel } from './note-score.ts';
 
 /** The reader walk's levers (docs/memory.md, twenty-fourth round; chosen on tuning families only). */
 export const readerWalk = {
@@ -54,10 +55,14 @@ export const readerWalk = {
    * `each`, the anchored notes one at a time, in the retrieval's order, asking of each whether it is that note (the
    * first "yes" is read; with none, the first note). Round 25: the 0.5B model chose worse than taking the first
    * anchored note (the supporting note read in 15–17 of ~33 on-track grid hops by `note`, 25 of 41 by `each`,
-   * 30 of 43 by `name`), so `name` stays.
+   * 30 of 43 by `name`), so `name` stays. `score`: each of the first `notes` anchored notes asked yes / no with one
+   * output token, the note with the highest P("yes") read from the token probabilities (round 26, note-score.ts).
+   * It read the supporting note in 17 of 35 on-track hops on round 25's subset (42 of 74 on twice that subset, where
+   * `name` read 59 of 83); on the same offered sets the highest P("yes") was the supporting note in 30 of 62 hops,
+   * the first anchored note in 40 (chance 19.6). Off.
    */
-  choose: 'name' as 'name' | 'note' | 'each',
-  /** Anchored notes offered to the note choice (`choose: 'note'`). */
+  choose: 'name' as 'name' | 'note' | 'each' | 'score',
+  /** Anchored notes offered to the note choice (`choose: 'note'`, `'each'`, `'score'`). */
   notes: 5,
   /** Whether the note choice may answer "none" (and so end the walk). */
   noteNone: true,
@@ -154,6 +159,25 @@ export async function readerRecall(
           }
         }
         noteStep = { offered: offered.map((memory) => memory.id), noteChoice: replies.join(',') };
+      }
+    }
+    if (readerWalk.choose === 'score') {
+      const offered = readable.slice(0, readerWalk.notes);
+      shown = offered.slice(0, 1);
+      if (offered.length > 1) {
+        const { best, scores } = await scoreNotes(
+          offered,
+          (memory, index) => {
+            const asked = {
+              instructions: noteScoreInstructions,
+              prompt: noteScorePrompt(question, bridges, anchors, memory.content),
+            };
+            return charged(context, request, reader.model, asked, 1, `${hop}-note-${index}`, () => reader.score(asked));
+          },
+          reader.model,
+        );
+        shown = best === undefined ? shown : [best];
+        noteStep = { offered: offered.map((memory) => memory.id), noteChoice: scoresLabel(scores) };
       }
     }
     if (readerWalk.choose === 'note') {
@@ -254,35 +278,4 @@ async function storedNames(pool: Pool, ids: readonly number[]): Promise<string[]
     [ids],
   );
   return rows.map((row) => row.name);
-}
-
-/** Asks the reader, charged as the recall's embedding is: under the step's key, or the operator's. */
-async function chargedChoice(
-  context: MemoryContext,
-  request: RecallRequest,
-  reader: BridgeReader,
-  asked: BridgeQuestion,
-  /** The hop, and which of its choices (`2`, `2-note`): each call is charged once under its own key. */
-  step: string,
-) {
-  const payer = request.record
-    ? { callKey: `${request.record.key}#recall`, workflowId: request.record.workflowId ?? 'memory', purpose: 'recall' }
-    : request.charge
-      ? { callKey: request.charge.key, workflowId: request.charge.workflowId, purpose: request.charge.purpose }
-      : undefined;
-  if (payer === undefined) return reader.choose(asked);
-  return withMemorySpend(
-    context.pool,
-    {
-      callKey: `${payer.callKey}#reader-${step}`,
-      companyId: request.companyId,
-      workflowId: payer.workflowId,
-      purpose: `${payer.purpose}: reader hop`,
-      model: reader.model,
-      promptTokens: promptTokensOf([asked.instructions, asked.prompt]),
-      maxOutputTokens: asked.maxOutputTokens,
-      ...(context.prices ? { prices: context.prices } : {}),
-    },
-    () => reader.choose(asked),
-  );
 }
