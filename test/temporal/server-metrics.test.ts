@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { startBenchTemporal } from '../../bench/bench-temporal.ts';
 import { metricsGrowth, metricsTables, parseMetrics, scrapeMetrics } from '../../bench/server-metrics.ts';
 import { serverPart } from '../../bench/server-perf.ts';
+import { until } from '../helpers/until.ts';
 
 // A slice of the dev server's /metrics page (temporal CLI 1.8.2), two task queues of one operation among them.
 const page = `# HELP persistence_requests persistence_requests counter
@@ -76,12 +77,23 @@ describe('the dev server metrics of the step benches', () => {
       const temporal = await startBenchTemporal(directory, { metrics: true });
       try {
         expect(temporal.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
-        const sample = await scrapeMetrics(temporal.metricsUrl ?? '');
         // The readiness check asked the frontend for its system info and the namespace before the bench connected.
-        const frontend = [...sample].filter(
-          ([key]) => key.startsWith('service_requests{') && key.includes('service_name="frontend"'),
+        // The server reports its counters on an interval, so under load the first scrape can come before the count.
+        let frontend: [string, number][] = [];
+        await until(
+          "the frontend's count of GetSystemInfo requests on /metrics",
+          async () => {
+            const sample = await scrapeMetrics(temporal.metricsUrl ?? '');
+            frontend = [...sample].filter(
+              ([key]) => key.startsWith('service_requests{') && key.includes('service_name="frontend"'),
+            );
+            return frontend.some(([key, value]) => key.includes('operation="GetSystemInfo"') && value >= 1);
+          },
+          {
+            timeoutMs: 30_000,
+            describe: () => `frontend requests counted: ${frontend.map(([key]) => key).join(', ') || 'none'}`,
+          },
         );
-        expect(frontend.some(([key, value]) => key.includes('operation="GetSystemInfo"') && value >= 1)).toBe(true);
       } finally {
         await temporal.close();
       }
