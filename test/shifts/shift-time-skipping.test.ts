@@ -40,7 +40,7 @@ async function shiftChanges(companyId: string): Promise<ShiftChange[]> {
 /**
  * Starts a company that the orphan watcher follows. A stopped company may close before its shift workflow (an
  * abandoned child) has: the test server then leaks the lock it took for that child's close and from then on
- * stops skipping time, so a later test's `environment.sleep` would wait in real time
+ * stops skipping time, so a later test's simulated wait would take real time
  * (test/helpers/orphaned-child-locks.ts). A real server has no such lock.
  */
 async function startCompany(options: Parameters<TimeSkippingSynthorgEnv['client']['startCompany']>[0]): Promise<void> {
@@ -65,7 +65,14 @@ function nextSpringForward(fromMs: number): string {
   }
 }
 
-describe('shifts on the time-skipping server', () => {
+/**
+ * Real time a simulated wait may take before it fails with what the orphan watcher sees (a passing run's takes
+ * seconds): below the tests' timeout, so a stall fails its own test with a reading instead of timing out silently
+ * and leaving its worker registered for the next test.
+ */
+const skipRealMs = 90_000;
+
+describe('shifts on the time-skipping server', { timeout: 180_000 }, () => {
   it('opens and closes a Saturday night shift at 22:00 and 06:00 Berlin time, across midnight and the spring-forward night', async () => {
     await env.withWorker(async () => {
       await startCompany({
@@ -81,7 +88,7 @@ describe('shifts on the time-skipping server', () => {
       });
       const startMs = await env.environment.currentTimeMs();
       const sunday = nextSpringForward(startMs);
-      await env.environment.sleep(Date.parse(`${sunday}T12:00:00Z`) - startMs);
+      await env.skip(Date.parse(`${sunday}T12:00:00Z`) - startMs, 'the days to Sunday noon', skipRealMs);
       const changes = await shiftChanges('dst');
       const flips = changes
         .map((change, index) => ({ atMs: change.atMs, on: change.onDuty.includes('worker'), index }))
@@ -114,7 +121,7 @@ describe('shifts on the time-skipping server', () => {
   it('an idle company makes no model call over a simulated week, with a bounded shift history', async () => {
     await env.withWorker(async () => {
       await startCompany({ id: 'idle', consolidationSchedule: false, template: dayAndNight() });
-      await env.environment.sleep(7 * dayMs);
+      await env.skip(7 * dayMs, 'the idle week', skipRealMs);
       const { rows } = await env.pool.query<{ count: string }>('SELECT count(*) FROM ledger WHERE company_id = $1', [
         'idle',
       ]);
@@ -157,7 +164,11 @@ describe('shifts on the time-skipping server', () => {
         { timeoutMs: 60_000, intervalMs: 100 },
       );
       expect(approval!.agentId).toBe('worker');
-      await env.environment.sleep(boundary - (await env.environment.currentTimeMs()) + 60_000);
+      await env.skip(
+        boundary - (await env.environment.currentTimeMs()) + 60_000,
+        'the wait past the shift change',
+        skipRealMs,
+      );
       const handed = await untilMatches(
         'the handoff',
         () => env.client.task('handoff', approval!.taskId),
@@ -231,7 +242,11 @@ describe('shifts on the time-skipping server', () => {
       expect((await env.client.waitForTask('paging', urgent.id, { pollIntervalMs: 100 })).status).toBe('COMPLETED');
       expect((await env.client.task('paging', waiting.id)).status).toBe('WAITING_FOR_SHIFT');
 
-      await env.environment.sleep(opens - (await env.environment.currentTimeMs()) + 60_000);
+      await env.skip(
+        opens - (await env.environment.currentTimeMs()) + 60_000,
+        'the wait for the rotation to open',
+        skipRealMs,
+      );
       const done = await env.client.waitForTask('paging', waiting.id, { pollIntervalMs: 100 });
       expect(done).toMatchObject({ status: 'COMPLETED', assignee: 'boss' });
       await stopCompany('paging');
@@ -333,7 +348,11 @@ describe('shifts on the time-skipping server', () => {
       );
       expect(toldBefore.at(-1)!.onDuty).not.toContain('fourth');
 
-      await env.environment.sleep(boundary - (await env.environment.currentTimeMs()) + 60_000);
+      await env.skip(
+        boundary - (await env.environment.currentTimeMs()) + 60_000,
+        'the wait past the shift change',
+        skipRealMs,
+      );
       const after = await env.client.shifts().now('hires');
       expect(after.onDuty.map((duty) => [duty.agentId, duty.rotation ?? duty.reason])).toEqual([
         ['boss', 'unrostered'],
@@ -370,7 +389,7 @@ describe('shifts on the time-skipping server', () => {
       // Its runs signal a company that does not exist and continue as new: the watcher frees what that leaks.
       await env.orphans.watch(shiftWorkflowId('cano'));
       await env.client.shifts().swap('cano', { rotation: 'night', from: 'second', to: 'boss' });
-      await env.environment.sleep(4 * dayMs);
+      await env.skip(4 * dayMs, 'the four days of continued runs', skipRealMs);
       const now = await env.client.shifts().now('cano');
       expect(now.generation).toBeGreaterThan(0);
       const roster = await env.client.shifts().roster('cano');
