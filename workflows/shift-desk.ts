@@ -23,6 +23,7 @@ import {
   routeReplySignal,
   routeRequestSignal,
   shiftChangeSignal,
+  shiftDeskQuery,
   stopShiftsSignal,
 } from './contracts/shifts.ts';
 import { shiftWorkflow } from './shifts.ts';
@@ -91,6 +92,17 @@ export class ShiftDesk {
       delete this.state.slots[taskId];
       this.retryWaiting();
     });
+    setHandler(shiftDeskQuery, () => ({
+      onDuty: this.state.onDuty,
+      slots: { ...this.state.slots },
+      waiting: this.state.waiting.map(({ requestId, taskId, kind, agentId, urgent }) => ({
+        requestId,
+        taskId,
+        kind,
+        agentId,
+        urgent,
+      })),
+    }));
   }
 
   /**
