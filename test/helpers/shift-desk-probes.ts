@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { companyWorkflowId } from '../../src/domain/ids.ts';
 import type { TaskStatus } from '../../src/domain/task-state.ts';
 import type { TaskSummary } from '../../src/domain/types.ts';
@@ -116,4 +116,34 @@ export async function until(what: string, check: () => Promise<boolean>, timeout
     if (Date.now() > deadline) throw new Error(`waited ${timeoutMs / 1000} s for ${what}`);
     await delay(200);
   }
+}
+
+/** temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED */
+const workflowTaskCompleted = 7;
+
+/**
+ * Until task workflow `handle` has sent its first route request (the company took the signal) and has nothing
+ * left to do before an answer: its last event a completed workflow task, no activity pending, no new event since
+ * the last look. A worker stopped then leaves every answer sent to it for the task's next activation.
+ */
+export async function untilTaskAsks(handle: WorkflowHandle): Promise<void> {
+  let seen = -1;
+  await until(`${handle.workflowId} to wait for its route reply, idle`, async () => {
+    const events = (await handle.fetchHistory()).events ?? [];
+    const request = events.find(
+      (event) => event.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName === 'routeRequest',
+    );
+    const sent =
+      request !== undefined &&
+      events.some(
+        (event) =>
+          String(event.externalWorkflowExecutionSignaledEventAttributes?.initiatedEventId) === String(request.eventId),
+      );
+    const { raw } = await handle.describe();
+    const idle =
+      Number(events.at(-1)?.eventType) === workflowTaskCompleted && (raw.pendingActivities ?? []).length === 0;
+    const settled = sent && idle && events.length === seen;
+    seen = events.length;
+    return settled;
+  });
 }

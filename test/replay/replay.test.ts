@@ -29,6 +29,7 @@ describe('replay of committed histories', () => {
         'shifts2-shift-workflow.json',
         'shifts3-company-freed-slot.json',
         'shifts4-task-route-retry.json',
+        'shifts5-task-grant-order.json',
         'scaling-task-failover.json',
         'scaling-autoscaler.json',
         'scaling-headcount.json',
@@ -286,6 +287,28 @@ describe('replay of committed histories', () => {
       const { history: older } = histories.find((entry) => entry.name === name)!;
       await expect(
         Worker.runReplayHistory({ workflowBundle: control, replayName: 'freed slot gate off, older' }, older as never),
+        name,
+      ).resolves.toBeUndefined();
+    }
+  });
+  it('negative control: the code with patch shift-grant-outlives-wait fixed off fails to replay a task that took it', async () => {
+    quietRuntime();
+    const control = await bundleWithPatchGateOff('shift-grant-outlives-wait');
+    const histories = await committedHistories();
+    // Recorded with a route grant delivered before the stale "wait" (record-shift-grant-order-histories.ts).
+    const { history } = histories.find((entry) => entry.name === 'shifts5-task-grant-order.json')!;
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: control, replayName: 'grant order gate off' }, history as never),
+    ).rejects.toThrow(DeterminismViolationError);
+    // The control bundle is sound: it replays shift tasks from before the patch.
+    for (const name of [
+      'shifts-task-handed-over.json',
+      'shifts2-task-urgent-subtask.json',
+      'shifts4-task-route-retry.json',
+    ]) {
+      const { history: older } = histories.find((entry) => entry.name === name)!;
+      await expect(
+        Worker.runReplayHistory({ workflowBundle: control, replayName: 'grant order gate off, older' }, older as never),
         name,
       ).resolves.toBeUndefined();
     }

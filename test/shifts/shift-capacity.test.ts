@@ -146,7 +146,9 @@ async function deskSays(companyId: string): Promise<string> {
   const handle = env.client.temporal.workflow.getHandle(companyWorkflowId(companyId));
   const [desk, view] = await Promise.all([handle.query(shiftDeskQuery), handle.query(viewQuery)]);
   const slots = Object.entries(desk.slots).map(([taskId, agentId]) => `${taskId}→${agentId}`);
-  const waiting = desk.waiting.map((request) => `${request.taskId} ${request.kind} ${request.agentId} (${request.requestId})`);
+  const waiting = desk.waiting.map(
+    (request) => `${request.taskId} ${request.kind} ${request.agentId} (${request.requestId})`,
+  );
   return `the desk's slots: ${slots.join(', ') || 'none'}; waiting: ${waiting.join(', ') || 'none'}; company run ${view.generation + 1}`;
 }
 
