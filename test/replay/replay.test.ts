@@ -30,6 +30,7 @@ describe('replay of committed histories', () => {
         'shifts3-company-freed-slot.json',
         'shifts4-task-route-retry.json',
         'shifts5-task-grant-order.json',
+        'shifts6-company-desk-delivery.json',
         'scaling-task-failover.json',
         'scaling-autoscaler.json',
         'scaling-headcount.json',
@@ -287,6 +288,27 @@ describe('replay of committed histories', () => {
       const { history: older } = histories.find((entry) => entry.name === name)!;
       await expect(
         Worker.runReplayHistory({ workflowBundle: control, replayName: 'freed slot gate off, older' }, older as never),
+        name,
+      ).resolves.toBeUndefined();
+    }
+  });
+  it('negative control: the code with patch shift-desk-delivers-before-close fixed off fails to replay a company that took it', async () => {
+    quietRuntime();
+    const control = await bundleWithPatchGateOff('shift-desk-delivers-before-close');
+    const histories = await committedHistories();
+    // Recorded with a grant sent in the workflow task due to continue as new (record-shift-desk-delivery-histories.ts).
+    const { history } = histories.find((entry) => entry.name === 'shifts6-company-desk-delivery.json')!;
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: control, replayName: 'desk delivery gate off' }, history as never),
+    ).rejects.toThrow(DeterminismViolationError);
+    // The control bundle is sound: it replays shift companies from before the patch.
+    for (const name of ['shifts3-company-freed-slot.json', 'shifts2-company.json', 'shifts-company.json']) {
+      const { history: older } = histories.find((entry) => entry.name === name)!;
+      await expect(
+        Worker.runReplayHistory(
+          { workflowBundle: control, replayName: 'desk delivery gate off, older' },
+          older as never,
+        ),
         name,
       ).resolves.toBeUndefined();
     }
