@@ -42,6 +42,14 @@ export const shiftCapacityPatch = 'shift-capacity';
  */
 export const shiftFreedSlotRetriesPatch = 'shift-freed-slot-retries';
 /**
+ * Versioning: a task's requests still waiting when the company hears it ended leave the waiting list. Before this, a
+ * task cancelled while it waited for a slot kept its request there, and the next free slot was granted to it; the
+ * next routing freed such a slot while the company still knew the task had ended, but a company keeps only its
+ * latest finished tasks across continue-as-new, and a slot of a task it no longer knew stayed taken for good.
+ * Runs that heard such an ending before this replay as they ran.
+ */
+export const endedTasksStopWaitingPatch = 'shift-ended-tasks-stop-waiting';
+/**
  * Versioning: the company waits for the desk's signals (route replies, handoffs, pages, hires) to be delivered
  * before it continues as new or ends ({@link ShiftDesk.waitsForSignals}); runs that closed with one undelivered
  * replay as they ran.
@@ -118,6 +126,10 @@ export class ShiftDesk {
    * terminated task sends none): the slot is free now, and the tasks waiting for one are routed again.
    */
   taskEnded(taskId: string): void {
+    // Its requests still waiting are stale: granted later, they would hold a slot for nobody (endedTasksStopWaitingPatch).
+    if (this.state.waiting.some((request) => request.taskId === taskId) && patched(endedTasksStopWaitingPatch)) {
+      this.state.waiting = this.state.waiting.filter((request) => request.taskId !== taskId);
+    }
     if (this.state.slots?.[taskId] === undefined || !patched(shiftFreedSlotRetriesPatch)) return;
     delete this.state.slots[taskId];
     this.retryWaiting();

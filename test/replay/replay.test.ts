@@ -31,6 +31,7 @@ describe('replay of committed histories', () => {
         'shifts4-task-route-retry.json',
         'shifts5-task-grant-order.json',
         'shifts6-company-desk-delivery.json',
+        'shifts7-company-ended-waiting.json',
         'scaling-task-failover.json',
         'scaling-autoscaler.json',
         'scaling-headcount.json',
@@ -288,6 +289,27 @@ describe('replay of committed histories', () => {
       const { history: older } = histories.find((entry) => entry.name === name)!;
       await expect(
         Worker.runReplayHistory({ workflowBundle: control, replayName: 'freed slot gate off, older' }, older as never),
+        name,
+      ).resolves.toBeUndefined();
+    }
+  });
+  it('negative control: the code with patch shift-ended-tasks-stop-waiting fixed off fails to replay a company that took it', async () => {
+    quietRuntime();
+    const control = await bundleWithPatchGateOff('shift-ended-tasks-stop-waiting');
+    const histories = await committedHistories();
+    // Recorded with a task cancelled while its request waited (record-shift-ended-waiting-histories.ts).
+    const { history } = histories.find((entry) => entry.name === 'shifts7-company-ended-waiting.json')!;
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: control, replayName: 'ended waiting gate off' }, history as never),
+    ).rejects.toThrow(DeterminismViolationError);
+    // The control bundle is sound: it replays shift companies from before the patch.
+    for (const name of ['shifts3-company-freed-slot.json', 'shifts2-company.json', 'shifts-company.json']) {
+      const { history: older } = histories.find((entry) => entry.name === name)!;
+      await expect(
+        Worker.runReplayHistory(
+          { workflowBundle: control, replayName: 'ended waiting gate off, older' },
+          older as never,
+        ),
         name,
       ).resolves.toBeUndefined();
     }
