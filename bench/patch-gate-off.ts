@@ -22,6 +22,12 @@ export const patchLevers: Record<string, { module: RegExp; gate: string }> = {
   },
   'shift-freed-slot-retries': { module: /workflows[\\/]shift-desk\.ts$/, gate: 'shiftFreedSlotRetriesPatch' },
   'shift-route-request-retries': { module: /workflows[\\/]route-request\.ts$/, gate: 'routeRequestRetriesPatch' },
+  'shift-grant-outlives-wait': { module: /workflows[\\/]shift-gate\.ts$/, gate: 'grantOutlivesWaitPatch' },
+  'shift-ended-tasks-stop-waiting': { module: /workflows[\\/]shift-desk\.ts$/, gate: 'endedTasksStopWaitingPatch' },
+  'shift-desk-delivers-before-close': {
+    module: /workflows[\\/]shift-desk\.ts$/,
+    gate: 'shiftDeskDeliversBeforeClosePatch',
+  },
 };
 
 /**

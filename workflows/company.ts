@@ -335,6 +335,8 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
     await condition(() => state.status === 'STOPPED' || continuation.due());
   }
   await condition(allHandlersFinished);
+  // A signal of the desk still undelivered when this run closes would be dropped by the server (shift-desk.ts).
+  if (desk?.waitsForSignals()) await condition(() => desk.delivered() && allHandlersFinished());
   continuation.settle();
 
   if (state.status !== 'STOPPED') {

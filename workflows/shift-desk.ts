@@ -23,6 +23,7 @@ import {
   routeReplySignal,
   routeRequestSignal,
   shiftChangeSignal,
+  shiftDeskQuery,
   stopShiftsSignal,
 } from './contracts/shifts.ts';
 import { shiftWorkflow } from './shifts.ts';
@@ -40,6 +41,20 @@ export const shiftCapacityPatch = 'shift-capacity';
  * change; those runs replay as they ran.
  */
 export const shiftFreedSlotRetriesPatch = 'shift-freed-slot-retries';
+/**
+ * Versioning: a task's requests still waiting when the company hears it ended leave the waiting list. Before this, a
+ * task cancelled while it waited for a slot kept its request there, and the next free slot was granted to it; the
+ * next routing freed such a slot while the company still knew the task had ended, but a company keeps only its
+ * latest finished tasks across continue-as-new, and a slot of a task it no longer knew stayed taken for good.
+ * Runs that heard such an ending before this replay as they ran.
+ */
+export const endedTasksStopWaitingPatch = 'shift-ended-tasks-stop-waiting';
+/**
+ * Versioning: the company waits for the desk's signals (route replies, handoffs, pages, hires) to be delivered
+ * before it continues as new or ends ({@link ShiftDesk.waitsForSignals}); runs that closed with one undelivered
+ * replay as they ran.
+ */
+export const shiftDeskDeliversBeforeClosePatch = 'shift-desk-delivers-before-close';
 
 /** What the desk carries across the company's continue-as-new. */
 export interface ShiftDeskState {
@@ -68,6 +83,8 @@ export class ShiftDesk {
   private readonly state: ShiftDeskState;
   /** Whether maxConcurrentTasks is a cap in this run (decided once: patched() is not memoised as false). */
   private readonly capped: boolean;
+  /** Signals sent and not yet delivered or refused by the server. */
+  private undelivered = 0;
 
   constructor(company: CompanySnapshot, tasks: () => ReadonlyMap<string, TaskSummary>, carried?: ShiftDeskState) {
     this.company = company;
@@ -91,6 +108,17 @@ export class ShiftDesk {
       delete this.state.slots[taskId];
       this.retryWaiting();
     });
+    setHandler(shiftDeskQuery, () => ({
+      onDuty: this.state.onDuty,
+      slots: { ...this.state.slots },
+      waiting: this.state.waiting.map(({ requestId, taskId, kind, agentId, urgent }) => ({
+        requestId,
+        taskId,
+        kind,
+        agentId,
+        urgent,
+      })),
+    }));
   }
 
   /**
@@ -98,6 +126,10 @@ export class ShiftDesk {
    * terminated task sends none): the slot is free now, and the tasks waiting for one are routed again.
    */
   taskEnded(taskId: string): void {
+    // Its requests still waiting are stale: granted later, they would hold a slot for nobody (endedTasksStopWaitingPatch).
+    if (this.state.waiting.some((request) => request.taskId === taskId) && patched(endedTasksStopWaitingPatch)) {
+      this.state.waiting = this.state.waiting.filter((request) => request.taskId !== taskId);
+    }
     if (this.state.slots?.[taskId] === undefined || !patched(shiftFreedSlotRetriesPatch)) return;
     delete this.state.slots[taskId];
     this.retryWaiting();
@@ -141,13 +173,29 @@ export class ShiftDesk {
     if (!this.state.rostered.includes(agent.id)) this.state.rostered = [...this.state.rostered, agent.id];
     if (this.state.onDuty !== null) this.state.onDuty = this.state.onDuty.filter((id) => id !== agent.id);
     const { id, role, department } = agent;
-    void getExternalWorkflowHandle(shiftWorkflowId(this.company.id))
-      .signal(agentHiredSignal, { id, role, department })
-      .catch((error: unknown) => log.warn('shift workflow did not take the hire', { error: String(error) }));
+    this.send(
+      getExternalWorkflowHandle(shiftWorkflowId(this.company.id)).signal(agentHiredSignal, { id, role, department }),
+      (error) => log.warn('shift workflow did not take the hire', { error: String(error) }),
+    );
   }
 
   carry(): ShiftDeskState {
     return this.state;
+  }
+
+  /**
+   * Whether the run must wait for signals the desk sent before it closes. The server delivers a workflow's signal
+   * after the workflow task that sent it, and drops it if the sender has closed by then (continued as new or
+   * ended): a grant sent in the workflow task that continues as new never reached its task, while the next run
+   * carried the slot as the task's. Only asked when some are undelivered, so other runs record no marker.
+   */
+  waitsForSignals(): boolean {
+    return this.undelivered > 0 && patched(shiftDeskDeliversBeforeClosePatch);
+  }
+
+  /** True when every signal the desk sent has been delivered or refused. */
+  delivered(): boolean {
+    return this.undelivered === 0;
   }
 
   private isOnDuty(agentId: string): boolean {
@@ -257,9 +305,10 @@ export class ShiftDesk {
     if (onCall === undefined) return undefined;
     if (!this.isOnDuty(onCall)) {
       this.state.onDuty = [...(this.state.onDuty ?? []), onCall];
-      void getExternalWorkflowHandle(shiftWorkflowId(this.company.id))
-        .signal(pageSignal, { agentId: onCall, reason })
-        .catch((error: unknown) => log.warn('shift workflow did not take the page', { error: String(error) }));
+      this.send(
+        getExternalWorkflowHandle(shiftWorkflowId(this.company.id)).signal(pageSignal, { agentId: onCall, reason }),
+        (error) => log.warn('shift workflow did not take the page', { error: String(error) }),
+      );
     }
     return onCall;
   }
@@ -288,15 +337,24 @@ export class ShiftDesk {
       if (this.state.slots) delete this.state.slots[task.id];
       this.state.handoffs[task.id] = to;
       const handoff: Handoff = { to, reason: label };
-      void getExternalWorkflowHandle(taskWorkflowId(this.company.id, task.id))
-        .signal(handoffSignal, handoff)
-        .catch((error: unknown) => log.warn('task did not take the handoff', { task: task.id, error: String(error) }));
+      this.send(
+        getExternalWorkflowHandle(taskWorkflowId(this.company.id, task.id)).signal(handoffSignal, handoff),
+        (error) => log.warn('task did not take the handoff', { task: task.id, error: String(error) }),
+      );
     }
   }
 
   private reply(workflowId: string, reply: RouteReply): void {
-    void getExternalWorkflowHandle(workflowId)
-      .signal(routeReplySignal, reply)
-      .catch((error: unknown) => log.warn('task did not take the route reply', { workflowId, error: String(error) }));
+    this.send(getExternalWorkflowHandle(workflowId).signal(routeReplySignal, reply), (error) =>
+      log.warn('task did not take the route reply', { workflowId, error: String(error) }),
+    );
+  }
+
+  /** A signal to a task or the shift workflow, counted until the server has delivered it (or refused it). */
+  private send(signal: Promise<void>, refused: (error: unknown) => void): void {
+    this.undelivered++;
+    void signal.catch(refused).finally(() => {
+      this.undelivered--;
+    });
   }
 }

@@ -15,6 +15,17 @@ export const urgentSubtasksPatch = 'shift-urgent-subtasks';
 /** Versioning: the task holds a work slot of its assignee while it works (maxConcurrentTasks is a cap). */
 export const shiftSlotsPatch = 'shift-slots';
 
+/**
+ * Versioning: a grant stays a grant when the company's "wait" for the same request reaches the task after it.
+ * The desk answers a request it cannot grant yet with "wait" and grants it later, each a signal of its own that the
+ * server delivers by a transfer task of its own, so not necessarily in the order sent (the desk sends both in one
+ * workflow task when the request and a release reach it together). Before this, a "wait" that arrived in the same
+ * activation as the grant, after it, replaced it: the task showed WAITING_FOR_SHIFT for ever while the company
+ * counted the slot it had granted (the signature of round 25's shift-capacity failure). Tasks that met this before
+ * the patch replay as they ran.
+ */
+export const grantOutlivesWaitPatch = 'shift-grant-outlives-wait';
+
 /** The states in which a task's assignee works it, holding one of its work slots. */
 const workingStates = new Set<TaskStatus>(['ASSIGNED', 'IN_PROGRESS']);
 
@@ -80,7 +91,11 @@ export class ShiftGate {
   install(): void {
     if (!this.enabled) return;
     setHandler(routeReplySignal, (reply) => {
-      if (reply.requestId === this.requestId()) this.reply = reply;
+      if (reply.requestId !== this.requestId()) return;
+      // A grant is final for its request; a "wait" delivered after it is stale (see grantOutlivesWaitPatch).
+      if (this.reply !== null && 'agentId' in this.reply && 'waiting' in reply && patched(grantOutlivesWaitPatch))
+        return;
+      this.reply = reply;
     });
     setHandler(handoffSignal, (handoff) => void (this.pending = handoff));
     // A cancelled task stops waiting to hand over and its own code ends it; left unhandled, the

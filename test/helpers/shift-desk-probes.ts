@@ -1,9 +1,43 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { companyWorkflowTaskTimeout } from '../../src/client/company-run-limits.ts';
+import { CompanyTemplate } from '../../src/config/schemas.ts';
+import { snapshotFromTemplate } from '../../src/domain/company.ts';
 import { companyWorkflowId } from '../../src/domain/ids.ts';
+import { companyIdKey } from '../../src/domain/search-attributes.ts';
+import type { CompanyWorkflowInput } from '../../workflows/contracts/company.ts';
+import { readyUpdate } from '../../workflows/contracts/company.ts';
+import { shiftTeamTemplate } from '../shifts/shift-templates.ts';
 import type { TaskStatus } from '../../src/domain/task-state.ts';
 import type { TaskSummary } from '../../src/domain/types.ts';
 import type { RouteReply, RouteRequest } from '../../workflows/contracts/shifts.ts';
+
+/**
+ * Starts a shift company whose agents work one task at a time, continuing as new after `historyLimit` events, on
+ * `taskQueue` (a worker must run), and waits until its desk routes.
+ */
+export async function startCappedShiftCompany(
+  temporal: Client,
+  options: { companyId: string; taskQueue: string; historyLimit: number },
+): Promise<ShiftDeskProbe> {
+  const { companyId, taskQueue, historyLimit } = options;
+  const base = shiftTeamTemplate();
+  const template = CompanyTemplate.parse({
+    ...base,
+    agents: base.agents.map((agent) => ({ ...agent, maxConcurrentTasks: 1 })),
+  });
+  const handle = await temporal.workflow.start('companyWorkflow', {
+    workflowId: companyWorkflowId(companyId),
+    taskQueue,
+    args: [{ company: snapshotFromTemplate(companyId, template), historyLimit } satisfies CompanyWorkflowInput],
+    workflowTaskTimeout: companyWorkflowTaskTimeout,
+    typedSearchAttributes: [{ key: companyIdKey, value: companyId }],
+  });
+  await handle.executeUpdate(readyUpdate);
+  const desk = new ShiftDeskProbe(temporal, companyId);
+  await desk.heardWhoIsOnDuty();
+  return desk;
+}
 
 /**
  * Speaks to a company's shift desk as its tasks do (reports, route requests, slot releases), with
@@ -81,12 +115,15 @@ export class ShiftDeskProbe {
     return this.signal('taskUpdate', { task, pendingApproval: null });
   }
 
-  /** A task asks for an agent and a work slot (`assign`), or for its assignee's slot again (`resume`). */
-  request(taskId: string, kind: RouteRequest['kind'], agentId: string): Promise<void> {
+  /**
+   * A task asks for an agent and a work slot (`assign`), or for its assignee's slot again (`resume`). The desk
+   * answers `replyTo`: by default a workflow that does not exist; a running one keeps the answers it got.
+   */
+  request(taskId: string, kind: RouteRequest['kind'], agentId: string, replyTo?: string): Promise<void> {
     const request: RouteRequest = {
       requestId: `${taskId}-1`,
       taskId,
-      workflowId: `probe-${this.companyId}-${taskId}`,
+      workflowId: replyTo ?? `probe-${this.companyId}-${taskId}`,
       kind,
       agentId,
       urgent: false,
@@ -99,14 +136,29 @@ export class ShiftDeskProbe {
     return this.signal('releaseSlot', { taskId });
   }
 
-  /** Task `a` holds the lead's only slot; task `b` (the lead's own, back from waiting) waits for it. */
-  async slotHeldAndOneWaiting(): Promise<void> {
+  /**
+   * Task `a` holds the lead's only slot; task `b` (the lead's own, back from waiting) waits for it. `b`'s answers
+   * go to `replyTo` when given.
+   */
+  async slotHeldAndOneWaiting(replyTo?: string): Promise<void> {
     await this.report('a', 'IN_PROGRESS', 1);
     await this.request('a', 'assign', 'boss');
     await this.answered('a', 'granted');
     await this.report('b', 'WAITING_FOR_SHIFT', 1);
-    await this.request('b', 'resume', 'boss');
+    await this.request('b', 'resume', 'boss', replyTo);
     await this.answered('b', 'waiting');
+  }
+
+  /**
+   * `a`'s ending, then reports the company ignores (malformed) until its history reaches `historyLimit`: sent while
+   * no worker runs, they reach the company in one workflow task, which frees `a`'s slot, grants it to `b` and is
+   * due to continue as new. Returns the history's length before.
+   */
+  async endingPastTheLimit(historyLimit: number): Promise<number> {
+    const { historyLength } = await this.temporal.workflow.getHandle(companyWorkflowId(this.companyId)).describe();
+    await this.report('a', 'COMPLETED', 2);
+    for (let filler = historyLength; filler < historyLimit; filler++) await this.signal('taskUpdate', { filler });
+    return historyLength;
   }
 }
 
@@ -116,4 +168,34 @@ export async function until(what: string, check: () => Promise<boolean>, timeout
     if (Date.now() > deadline) throw new Error(`waited ${timeoutMs / 1000} s for ${what}`);
     await delay(200);
   }
+}
+
+/** temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED */
+const workflowTaskCompleted = 7;
+
+/**
+ * Until task workflow `handle` has sent its first route request (the company took the signal) and has nothing
+ * left to do before an answer: its last event a completed workflow task, no activity pending, no new event since
+ * the last look. A worker stopped then leaves every answer sent to it for the task's next activation.
+ */
+export async function untilTaskAsks(handle: WorkflowHandle): Promise<void> {
+  let seen = -1;
+  await until(`${handle.workflowId} to wait for its route reply, idle`, async () => {
+    const events = (await handle.fetchHistory()).events ?? [];
+    const request = events.find(
+      (event) => event.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName === 'routeRequest',
+    );
+    const sent =
+      request !== undefined &&
+      events.some(
+        (event) =>
+          String(event.externalWorkflowExecutionSignaledEventAttributes?.initiatedEventId) === String(request.eventId),
+      );
+    const { raw } = await handle.describe();
+    const idle =
+      Number(events.at(-1)?.eventType) === workflowTaskCompleted && (raw.pendingActivities ?? []).length === 0;
+    const settled = sent && idle && events.length === seen;
+    seen = events.length;
+    return settled;
+  });
 }

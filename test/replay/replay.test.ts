@@ -29,6 +29,9 @@ describe('replay of committed histories', () => {
         'shifts2-shift-workflow.json',
         'shifts3-company-freed-slot.json',
         'shifts4-task-route-retry.json',
+        'shifts5-task-grant-order.json',
+        'shifts6-company-desk-delivery.json',
+        'shifts7-company-ended-waiting.json',
         'scaling-task-failover.json',
         'scaling-autoscaler.json',
         'scaling-headcount.json',
@@ -286,6 +289,70 @@ describe('replay of committed histories', () => {
       const { history: older } = histories.find((entry) => entry.name === name)!;
       await expect(
         Worker.runReplayHistory({ workflowBundle: control, replayName: 'freed slot gate off, older' }, older as never),
+        name,
+      ).resolves.toBeUndefined();
+    }
+  });
+  it('negative control: the code with patch shift-ended-tasks-stop-waiting fixed off fails to replay a company that took it', async () => {
+    quietRuntime();
+    const control = await bundleWithPatchGateOff('shift-ended-tasks-stop-waiting');
+    const histories = await committedHistories();
+    // Recorded with a task cancelled while its request waited (record-shift-ended-waiting-histories.ts).
+    const { history } = histories.find((entry) => entry.name === 'shifts7-company-ended-waiting.json')!;
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: control, replayName: 'ended waiting gate off' }, history as never),
+    ).rejects.toThrow(DeterminismViolationError);
+    // The control bundle is sound: it replays shift companies from before the patch.
+    for (const name of ['shifts3-company-freed-slot.json', 'shifts2-company.json', 'shifts-company.json']) {
+      const { history: older } = histories.find((entry) => entry.name === name)!;
+      await expect(
+        Worker.runReplayHistory(
+          { workflowBundle: control, replayName: 'ended waiting gate off, older' },
+          older as never,
+        ),
+        name,
+      ).resolves.toBeUndefined();
+    }
+  });
+  it('negative control: the code with patch shift-desk-delivers-before-close fixed off fails to replay a company that took it', async () => {
+    quietRuntime();
+    const control = await bundleWithPatchGateOff('shift-desk-delivers-before-close');
+    const histories = await committedHistories();
+    // Recorded with a grant sent in the workflow task due to continue as new (record-shift-desk-delivery-histories.ts).
+    const { history } = histories.find((entry) => entry.name === 'shifts6-company-desk-delivery.json')!;
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: control, replayName: 'desk delivery gate off' }, history as never),
+    ).rejects.toThrow(DeterminismViolationError);
+    // The control bundle is sound: it replays shift companies from before the patch.
+    for (const name of ['shifts3-company-freed-slot.json', 'shifts2-company.json', 'shifts-company.json']) {
+      const { history: older } = histories.find((entry) => entry.name === name)!;
+      await expect(
+        Worker.runReplayHistory(
+          { workflowBundle: control, replayName: 'desk delivery gate off, older' },
+          older as never,
+        ),
+        name,
+      ).resolves.toBeUndefined();
+    }
+  });
+  it('negative control: the code with patch shift-grant-outlives-wait fixed off fails to replay a task that took it', async () => {
+    quietRuntime();
+    const control = await bundleWithPatchGateOff('shift-grant-outlives-wait');
+    const histories = await committedHistories();
+    // Recorded with a route grant delivered before the stale "wait" (record-shift-grant-order-histories.ts).
+    const { history } = histories.find((entry) => entry.name === 'shifts5-task-grant-order.json')!;
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: control, replayName: 'grant order gate off' }, history as never),
+    ).rejects.toThrow(DeterminismViolationError);
+    // The control bundle is sound: it replays shift tasks from before the patch.
+    for (const name of [
+      'shifts-task-handed-over.json',
+      'shifts2-task-urgent-subtask.json',
+      'shifts4-task-route-retry.json',
+    ]) {
+      const { history: older } = histories.find((entry) => entry.name === name)!;
+      await expect(
+        Worker.runReplayHistory({ workflowBundle: control, replayName: 'grant order gate off, older' }, older as never),
         name,
       ).resolves.toBeUndefined();
     }

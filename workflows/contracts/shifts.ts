@@ -108,3 +108,17 @@ export const routeReplySignal = defineSignal<[RouteReply]>('routeReply');
 export const handoffSignal = defineSignal<[Handoff]>('handoff');
 /** A task stopped working (waits for subtasks, an approval, a review, or ended): its work slot is free. */
 export const releaseSlotSignal = defineSignal<[{ taskId: string }]>('releaseSlot');
+
+/**
+ * What the company's shift desk holds now, for diagnosis: which task holds which agent's work slot, and which
+ * requests wait. A query adds nothing to a history, so every company with a roster answers it.
+ */
+export interface ShiftDeskView {
+  /** Null until the shift workflow first told the company who is on duty. */
+  onDuty: string[] | null;
+  /** Work slots held, task id → agent (empty without the cap). */
+  slots: Record<string, string>;
+  waiting: Pick<RouteRequest, 'requestId' | 'taskId' | 'kind' | 'agentId' | 'urgent'>[];
+}
+
+export const shiftDeskQuery = defineQuery<ShiftDeskView>('shiftDesk');
