@@ -65,48 +65,54 @@ export function parseBridgeReply(text: string): string | undefined {
 /** A reader on a provider model (a `local:` model, Ollama, OpenAI …) through the AI SDK, temperature 0. */
 export function createBridgeReader(model: string, config: SynthorgConfig): BridgeReader {
   const languageModel = languageModelFor(model, config);
+  // Priced at each call, as before: an unpriced model fails the question, not the reader's creation.
+  const price = () => resolvePrice(model, config.modelPrices);
+  /** What every question asks alike: the model at temperature 0 (seeded when local), asked once. */
+  const asked = ({ instructions, prompt }: { instructions: string; prompt: string }) => ({
+    model: languageModel,
+    instructions,
+    prompt,
+    temperature: 0,
+    ...(model.startsWith('local:') ? { seed: localModelSeed } : {}),
+    maxRetries: 0,
+  });
+  const spendOf = ({
+    inputTokens,
+    outputTokens,
+    costUsd,
+  }: Omit<LanguageSpend, 'model' | 'offline'>): LanguageSpend => ({
+    model,
+    offline: false,
+    inputTokens,
+    outputTokens,
+    costUsd,
+  });
   return {
     model,
     async choose(question) {
-      const price = resolvePrice(model, config.modelPrices);
-      const { text, inputTokens, outputTokens, costUsd } = await settleReply(
+      const settled = await settleReply(
         generateText({
-          model: languageModel,
-          instructions: question.instructions,
-          prompt: question.prompt,
-          temperature: 0,
-          ...(model.startsWith('local:') ? { seed: localModelSeed } : {}),
-          maxRetries: 0,
+          ...asked(question),
           maxOutputTokens: question.maxOutputTokens,
           output: Output.object({ schema: jsonSchema(question.schema), name: 'bridge' }),
           providerOptions: lenientProviderOptions,
         }),
-        price,
+        price(),
       );
-      return { choice: parseBridgeReply(text), spend: { model, offline: false, inputTokens, outputTokens, costUsd } };
+      return { choice: parseBridgeReply(settled.text), spend: spendOf(settled) };
     },
     async score(question) {
-      const price = resolvePrice(model, config.modelPrices);
       // Plain text, not a JSON schema: the first token of a JSON reply is its brace, not the answer.
-      const { result, inputTokens, outputTokens, costUsd } = await settleReply(
+      const settled = await settleReply(
         generateText({
-          model: languageModel,
-          instructions: question.instructions,
-          prompt: question.prompt,
-          temperature: 0,
-          ...(model.startsWith('local:') ? { seed: localModelSeed } : {}),
-          maxRetries: 0,
+          ...asked(question),
           maxOutputTokens: 1,
           providerOptions: logprobsProviderOptions(scoredAlternatives),
         }),
-        price,
+        price(),
       );
-      const tokens = replyTokens(result?.providerMetadata);
-      return {
-        probability: yesShare(tokens?.[0]),
-        logprobs: tokens !== undefined,
-        spend: { model, offline: false, inputTokens, outputTokens, costUsd },
-      };
+      const tokens = replyTokens(settled.result?.providerMetadata);
+      return { probability: yesShare(tokens?.[0]), logprobs: tokens !== undefined, spend: spendOf(settled) };
     },
   };
 }
