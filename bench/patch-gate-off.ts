@@ -28,6 +28,10 @@ export const patchLevers: Record<string, { module: RegExp; gate: string }> = {
     module: /workflows[\\/]shift-desk\.ts$/,
     gate: 'shiftDeskDeliversBeforeClosePatch',
   },
+  'company-sends-delivered-before-close': {
+    module: /workflows[\\/]company\.ts$/,
+    gate: 'sendsDeliveredBeforeClosePatch',
+  },
 };
 
 /**

@@ -49,6 +49,7 @@ import { installGoalAdmission } from './goal-admission.ts';
 import { goalProblem, goalTask } from './contracts/goal-task.ts';
 import { CompanyContinuation } from './company-continuation.ts';
 import { DroppedTasks } from './dropped-tasks.ts';
+import { SignalsInFlight } from './signals-in-flight.ts';
 
 const { saveCompany } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -62,6 +63,12 @@ const taskPriority = { priorityKey: 3 };
 const defaultHistoryLimit = 10_000;
 const newestTaskReportWinsPatch = 'newest-task-report-wins';
 const hireJoinsDelegatesPatch = 'hire-joins-delegates';
+/**
+ * Versioning: the company waits for the signals its headcount desk (reading replies, retirement tells) and a
+ * firing's handover sent to be delivered before it continues as new or ends (workflows/signals-in-flight.ts); runs
+ * that closed with one undelivered replay as they ran.
+ */
+const sendsDeliveredBeforeClosePatch = 'company-sends-delivered-before-close';
 
 /**
  * One company, for as long as it runs (docs/architecture.md, "Workflows"): takes goals, starts a task workflow per goal,
@@ -79,6 +86,8 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
     droppedSpentUsd: 0,
   };
   const tasks = new Map(state.tasks.map((task) => [task.id, task]));
+  // Signals of the headcount desk and the fire handover that no handler awaits (the shift desk counts its own).
+  const sends = new SignalsInFlight();
   const approvals = new Map(state.pendingApprovals.map((approval) => [approval.taskId, approval]));
   const droppedTasks = new DroppedTasks(state.droppedTaskIds);
   const workflowId = workflowInfo().workflowId;
@@ -121,7 +130,14 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
     company.scaling && patched(headcountDeskPatch)
       ? new HeadcountDesk(
           company,
-          { tasks: () => tasks, status: () => state.status, spentUsd, save, hired: (agent) => desk?.hired(agent) },
+          {
+            tasks: () => tasks,
+            status: () => state.status,
+            spentUsd,
+            save,
+            hired: (agent) => desk?.hired(agent),
+            sends,
+          },
           state.headcount,
         )
       : undefined;
@@ -245,7 +261,7 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
       await save('agent fired', 'operator', { agent: agentId });
       // Its open work goes to a successor (docs/scaling.md); histories from before left it with the agent.
       if (patched(fireHandsOverPatch)) {
-        const handed = handOverFiredWork(company, agent, tasks);
+        const handed = handOverFiredWork(company, agent, tasks, sends);
         if (handed.tasks.length > 0)
           await save('fired agent’s work handed over', 'operator', { agent: agentId, ...handed });
       }
@@ -337,6 +353,9 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
   await condition(allHandlersFinished);
   // A signal of the desk still undelivered when this run closes would be dropped by the server (shift-desk.ts).
   if (desk?.waitsForSignals()) await condition(() => desk.delivered() && allHandlersFinished());
+  // The same for the company's other sends; asked only when one is undelivered, so other runs record no marker.
+  if (!sends.delivered() && patched(sendsDeliveredBeforeClosePatch))
+    await condition(() => sends.delivered() && (desk?.delivered() ?? true) && allHandlersFinished());
   continuation.settle();
 
   if (state.status !== 'STOPPED') {

@@ -18,6 +18,7 @@ import {
   stopHeadcountSignal,
 } from './contracts/headcount.ts';
 import { headcountWorkflow } from './headcount.ts';
+import type { SignalsInFlight } from './signals-in-flight.ts';
 
 /** Versioning: company workflows with `scaling` run the desk; companies without never reach it. */
 export const headcountDeskPatch = 'headcount-desk';
@@ -41,6 +42,8 @@ export interface HeadcountDeskHooks {
   save(event: string, actor: string, details: Record<string, unknown>): Promise<void>;
   /** A hire has joined the org chart (shifts place it in a rotation). */
   hired?(agent: AgentSpec): void;
+  /** The company's unawaited signals, which it lets the server deliver before it closes. */
+  sends: SignalsInFlight;
 }
 
 /**
@@ -66,12 +69,14 @@ export class HeadcountDesk {
       for (const task of this.hooks.tasks().values()) {
         if (!isTerminal(task.status)) activeByAgent[task.assignee] = (activeByAgent[task.assignee] ?? 0) + 1;
       }
-      void this.headcount()
-        .signal(headcountReadingSignal, {
+      // Lost, the headcount workflow would wait out its answer timeout (2 minutes) and skip this reading.
+      this.hooks.sends.send(
+        this.headcount().signal(headcountReadingSignal, {
           requestId,
           load: { company: this.company, activeByAgent, spentUsd: this.hooks.spentUsd(), status: this.hooks.status() },
-        })
-        .catch((error: unknown) => log.warn('headcount workflow did not take the reading', { error: String(error) }));
+        }),
+        (error) => log.warn('headcount workflow did not take the reading', { error: String(error) }),
+      );
     });
     setHandler(staffChangeSignal, ({ proposal }) => this.apply(proposal));
   }
@@ -148,9 +153,11 @@ export class HeadcountDesk {
     if (successor === undefined || this.state.told.includes(key)) return false;
     this.state.told = [...this.state.told, key].slice(-500);
     const retired: AgentRetired = { agentId, successor, reason: `${agentId} retired by the headcount rules` };
-    void getExternalWorkflowHandle(taskWorkflowId(this.company.id, taskId))
-      .signal(agentRetiredSignal, retired)
-      .catch((error: unknown) => log.warn('task did not take the retirement', { task: taskId, error: String(error) }));
+    // Counted in `told` from now on, so never sent again: lost, the task would go on as the retired agent for good.
+    this.hooks.sends.send(
+      getExternalWorkflowHandle(taskWorkflowId(this.company.id, taskId)).signal(agentRetiredSignal, retired),
+      (error) => log.warn('task did not take the retirement', { task: taskId, error: String(error) }),
+    );
     return true;
   }
 

@@ -27,6 +27,7 @@ import {
   stopShiftsSignal,
 } from './contracts/shifts.ts';
 import { shiftWorkflow } from './shifts.ts';
+import { SignalsInFlight } from './signals-in-flight.ts';
 
 /** Versioning: company workflows with a roster run the shift desk; companies without one never reach it. */
 export const shiftDeskPatch = 'shift-desk';
@@ -84,7 +85,7 @@ export class ShiftDesk {
   /** Whether maxConcurrentTasks is a cap in this run (decided once: patched() is not memoised as false). */
   private readonly capped: boolean;
   /** Signals sent and not yet delivered or refused by the server. */
-  private undelivered = 0;
+  private readonly sends = new SignalsInFlight();
 
   constructor(company: CompanySnapshot, tasks: () => ReadonlyMap<string, TaskSummary>, carried?: ShiftDeskState) {
     this.company = company;
@@ -190,12 +191,12 @@ export class ShiftDesk {
    * carried the slot as the task's. Only asked when some are undelivered, so other runs record no marker.
    */
   waitsForSignals(): boolean {
-    return this.undelivered > 0 && patched(shiftDeskDeliversBeforeClosePatch);
+    return !this.sends.delivered() && patched(shiftDeskDeliversBeforeClosePatch);
   }
 
   /** True when every signal the desk sent has been delivered or refused. */
   delivered(): boolean {
-    return this.undelivered === 0;
+    return this.sends.delivered();
   }
 
   private isOnDuty(agentId: string): boolean {
@@ -352,9 +353,6 @@ export class ShiftDesk {
 
   /** A signal to a task or the shift workflow, counted until the server has delivered it (or refused it). */
   private send(signal: Promise<void>, refused: (error: unknown) => void): void {
-    this.undelivered++;
-    void signal.catch(refused).finally(() => {
-      this.undelivered--;
-    });
+    this.sends.send(signal, refused);
   }
 }

@@ -37,6 +37,7 @@ describe('replay of committed histories', () => {
         'scaling-headcount.json',
         'scaling-headcount-company.json',
         'scaling-headcount-task.json',
+        'scaling-company-retirement-delivery.json',
         'v4-template-stats.json',
         'federation-buyer-negotiation.json',
         'federation-seller-negotiation.json',
@@ -329,6 +330,27 @@ describe('replay of committed histories', () => {
       await expect(
         Worker.runReplayHistory(
           { workflowBundle: control, replayName: 'desk delivery gate off, older' },
+          older as never,
+        ),
+        name,
+      ).resolves.toBeUndefined();
+    }
+  });
+  it('negative control: the code with patch company-sends-delivered-before-close fixed off fails to replay a company that took it', async () => {
+    quietRuntime();
+    const control = await bundleWithPatchGateOff('company-sends-delivered-before-close');
+    const histories = await committedHistories();
+    // Recorded with a retirement told in the workflow task due to continue as new (record-retirement-delivery-histories.ts).
+    const { history } = histories.find((entry) => entry.name === 'scaling-company-retirement-delivery.json')!;
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: control, replayName: 'company sends gate off' }, history as never),
+    ).rejects.toThrow(DeterminismViolationError);
+    // The control bundle is sound: it replays companies from before the patch, and the shift desk's own wait.
+    for (const name of ['scaling-headcount-company.json', 'shifts6-company-desk-delivery.json', 'company-duo.json']) {
+      const { history: older } = histories.find((entry) => entry.name === name)!;
+      await expect(
+        Worker.runReplayHistory(
+          { workflowBundle: control, replayName: 'company sends gate off, older' },
           older as never,
         ),
         name,
