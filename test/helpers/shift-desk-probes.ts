@@ -6,11 +6,12 @@ import { snapshotFromTemplate } from '../../src/domain/company.ts';
 import { companyWorkflowId } from '../../src/domain/ids.ts';
 import { companyIdKey } from '../../src/domain/search-attributes.ts';
 import type { CompanyWorkflowInput } from '../../workflows/contracts/company.ts';
-import { readyUpdate } from '../../workflows/contracts/company.ts';
+import { readyUpdate, viewQuery } from '../../workflows/contracts/company.ts';
 import { shiftTeamTemplate } from '../shifts/shift-templates.ts';
 import type { TaskStatus } from '../../src/domain/task-state.ts';
 import type { TaskSummary } from '../../src/domain/types.ts';
 import type { RouteReply, RouteRequest } from '../../workflows/contracts/shifts.ts';
+import { shiftDeskQuery } from '../../workflows/contracts/shifts.ts';
 
 /**
  * Starts a shift company whose agents work one task at a time, continuing as new after `historyLimit` events, on
@@ -198,4 +199,39 @@ export async function untilTaskAsks(handle: WorkflowHandle): Promise<void> {
     seen = events.length;
     return settled;
   });
+}
+
+/**
+ * `promise`, or after `ms` an error saying what the company shows then (a wait that never ends would otherwise
+ * only say that the test timed out).
+ */
+export async function withinOrSay<T>(promise: Promise<T>, ms: number, say: () => Promise<string>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      say().then(
+        (text) => reject(new Error(text)),
+        (error: unknown) => reject(new Error(`did not end in ${ms} ms; status unreadable: ${String(error)}`)),
+      );
+    }, ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * What the company's shift desk counts (which task holds which agent's work slot, which requests wait) and how
+ * often the company continued as new: a task left waiting for a slot nobody works in says who holds it.
+ */
+export async function deskSays(client: Client, companyId: string): Promise<string> {
+  const handle = client.workflow.getHandle(companyWorkflowId(companyId));
+  const [desk, view] = await Promise.all([handle.query(shiftDeskQuery), handle.query(viewQuery)]);
+  const slots = Object.entries(desk.slots).map(([taskId, agentId]) => `${taskId}→${agentId}`);
+  const waiting = desk.waiting.map(
+    (request) => `${request.taskId} ${request.kind} ${request.agentId} (${request.requestId})`,
+  );
+  return `the desk's slots: ${slots.join(', ') || 'none'}; waiting: ${waiting.join(', ') || 'none'}; company run ${view.generation + 1}`;
 }

@@ -4,14 +4,13 @@ import type { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
 import type { AgentStepInput } from '../../src/domain/agent-action.ts';
-import { companyWorkflowId, taskWorkflowId } from '../../src/domain/ids.ts';
+import { taskWorkflowId } from '../../src/domain/ids.ts';
 import { createSandbox } from '../../src/sandbox/index.ts';
 import { testSandboxConfig } from '../helpers/sandbox-stack.ts';
 import type { Sandbox } from '../../src/sandbox/index.ts';
 import { startSynthorgTestEnv, workflowBundle } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
-import { shiftDeskQuery } from '../../workflows/contracts/shifts.ts';
-import { viewQuery } from '../../workflows/contracts/company.ts';
+import { deskSays, withinOrSay } from '../helpers/shift-desk-probes.ts';
 import { shiftTeamTemplate } from './shift-templates.ts';
 
 /** Each model call takes this long, so tasks that run at once overlap in time for certain. */
@@ -117,41 +116,6 @@ function mostAtOnce(stretches: readonly Occupancy[], agentId: string): number {
   return most;
 }
 
-/**
- * `promise`, or after `ms` an error saying what the company shows then (a wait that never ends would otherwise
- * only say that the test timed out).
- */
-async function withinOrSay<T>(promise: Promise<T>, ms: number, say: () => Promise<string>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      say().then(
-        (text) => reject(new Error(text)),
-        (error: unknown) => reject(new Error(`did not end in ${ms} ms; status unreadable: ${String(error)}`)),
-      );
-    }, ms);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/**
- * What the company's shift desk counts (which task holds which agent's work slot, which requests wait) and how
- * often the company continued as new: a task left waiting for a slot nobody works in says who holds it.
- */
-async function deskSays(companyId: string): Promise<string> {
-  const handle = env.client.temporal.workflow.getHandle(companyWorkflowId(companyId));
-  const [desk, view] = await Promise.all([handle.query(shiftDeskQuery), handle.query(viewQuery)]);
-  const slots = Object.entries(desk.slots).map(([taskId, agentId]) => `${taskId}→${agentId}`);
-  const waiting = desk.waiting.map(
-    (request) => `${request.taskId} ${request.kind} ${request.agentId} (${request.requestId})`,
-  );
-  return `the desk's slots: ${slots.join(', ') || 'none'}; waiting: ${waiting.join(', ') || 'none'}; company run ${view.generation + 1}`;
-}
-
 /** Three goals at once; the boss splits each between the two engineers. Returns every task's stretches. */
 async function runThreeGoals(companyId: string, maxConcurrentTasks: number | undefined) {
   const base = shiftTeamTemplate();
@@ -176,7 +140,9 @@ async function runThreeGoals(companyId: string, maxConcurrentTasks: number | und
         const states = tasks.map(
           (task) => `${task.id} ${task.status} ${task.assignee ?? '-'} ${task.waitReason ?? ''}`,
         );
-        const desk = await deskSays(companyId).catch((error: unknown) => `the desk unreadable: ${String(error)}`);
+        const desk = await deskSays(env.client.temporal, companyId).catch(
+          (error: unknown) => `the desk unreadable: ${String(error)}`,
+        );
         return `goal ${goal.id} of ${companyId} did not end in 120 s; its tasks: ${states.join('; ')}; ${desk}`;
       },
     );

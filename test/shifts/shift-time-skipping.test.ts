@@ -8,6 +8,7 @@ import { startTimeSkippingSynthorgEnv } from '../helpers/time-skipping.ts';
 import type { TimeSkippingSynthorgEnv } from '../helpers/time-skipping.ts';
 import { shiftTeamTemplate } from './shift-templates.ts';
 import { untilMatches } from '../helpers/until.ts';
+import { deskSays, withinOrSay } from '../helpers/shift-desk-probes.ts';
 
 const hourMs = 3_600_000;
 const dayMs = 24 * hourMs;
@@ -281,7 +282,21 @@ describe('shifts on the time-skipping server', { timeout: 180_000 }, () => {
         { timeoutMs: 60_000, intervalMs: 100 },
       );
       const urgent = await env.client.submitGoal('urgent-tree', 'Restore the payment service', { priority: 'urgent' });
-      const done = await env.client.waitForTask('urgent-tree', urgent.id, { pollIntervalMs: 100 });
+      // Bounded below the test's timeout, so a goal that never ends says where its tasks stand.
+      const done = await withinOrSay(
+        env.client.waitForTask('urgent-tree', urgent.id, { pollIntervalMs: 100 }),
+        90_000,
+        async () => {
+          const { tasks } = await env.client.status('urgent-tree');
+          const states = tasks.map(
+            (task) => `${task.id} ${task.status} ${task.assignee ?? '-'} ${task.waitReason ?? ''}`,
+          );
+          const desk = await deskSays(env.client.temporal, 'urgent-tree').catch(
+            (error: unknown) => `the desk unreadable: ${String(error)}`,
+          );
+          return `urgent goal ${urgent.id} did not end in 90 s; its tasks: ${states.join('; ')}; ${desk}; simulated time ${clock(await env.environment.currentTimeMs())} (the rotation opens ${clock(opens)})\n${await env.orphans.explain()}`;
+        },
+      );
       expect(done.status).toBe('COMPLETED');
       // Done before the engineers' rotation opened: the subtasks called in the on-call engineer.
       expect(await env.environment.currentTimeMs()).toBeLessThan(opens);
