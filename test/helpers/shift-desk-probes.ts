@@ -235,3 +235,7 @@ export async function deskSays(client: Client, companyId: string): Promise<strin
   );
   return `the desk's slots: ${slots.join(', ') || 'none'}; waiting: ${waiting.join(', ') || 'none'}; company run ${view.generation + 1}`;
 }
+
+/** A signal's or an input's JSON payload, decoded (undefined when it carried none). */
+export const decodePayload = (data: Uint8Array | null | undefined): unknown =>
+  data ? JSON.parse(Buffer.from(data).toString()) : undefined;

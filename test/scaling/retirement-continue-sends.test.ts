@@ -11,7 +11,7 @@ import {
   startReceivingTask,
   successorAgent,
 } from '../helpers/retirement-probes.ts';
-import { until } from '../helpers/shift-desk-probes.ts';
+import { decodePayload, until } from '../helpers/shift-desk-probes.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 
@@ -33,8 +33,6 @@ afterAll(async () => {
 });
 
 const historyLimit = 300;
-const decode = (data: Uint8Array | null | undefined): unknown =>
-  data ? JSON.parse(Buffer.from(data).toString()) : undefined;
 
 describe('a retirement told as the company continues as new (dev server)', () => {
   it('reaches the task before the run closes, once', async () => {
@@ -79,7 +77,7 @@ describe('a retirement told as the company continues as new (dev server)', () =>
           ((await task.fetchHistory()).events ?? []).flatMap((event) => {
             const signal = event.workflowExecutionSignaledEventAttributes;
             return signal?.signalName === 'agentRetired'
-              ? [decode(signal.input?.payloads?.[0]?.data) as AgentRetired]
+              ? [decodePayload(signal.input?.payloads?.[0]?.data) as AgentRetired]
               : [];
           });
         await until('the task to hear of the retirement', async () => (await tells()).length > 0, 15_000);

@@ -4,7 +4,7 @@ import { companyWorkflowId } from '../../src/domain/ids.ts';
 import { shiftWorkflowId } from '../../src/domain/shifts/ids.ts';
 import type { RouteReply } from '../../workflows/contracts/shifts.ts';
 import { shiftDeskQuery } from '../../workflows/contracts/shifts.ts';
-import { startCappedShiftCompany, until } from '../helpers/shift-desk-probes.ts';
+import { decodePayload, startCappedShiftCompany, until } from '../helpers/shift-desk-probes.ts';
 import type { ShiftDeskProbe } from '../helpers/shift-desk-probes.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
@@ -29,8 +29,6 @@ afterAll(async () => {
 });
 
 const historyLimit = 300;
-const decode = (data: Uint8Array | null | undefined): unknown =>
-  data ? JSON.parse(Buffer.from(data).toString()) : undefined;
 
 describe('a route grant sent as the company continues as new (dev server)', () => {
   it('reaches its task before the run closes; the next run carries the slot it granted', async () => {
@@ -58,7 +56,9 @@ describe('a route grant sent as the company continues as new (dev server)', () =
       const grant = first.find((event) => {
         const signal = event.signalExternalWorkflowExecutionInitiatedEventAttributes;
         const reply =
-          signal?.signalName === 'routeReply' ? (decode(signal.input?.payloads?.[0]?.data) as RouteReply) : undefined;
+          signal?.signalName === 'routeReply'
+            ? (decodePayload(signal.input?.payloads?.[0]?.data) as RouteReply)
+            : undefined;
         return reply?.requestId === 'b-1' && 'agentId' in reply;
       });
       expect(String(grant?.signalExternalWorkflowExecutionInitiatedEventAttributes?.workflowTaskCompletedEventId)).toBe(
@@ -68,7 +68,9 @@ describe('a route grant sent as the company continues as new (dev server)', () =
       const replies = async () =>
         ((await receiver.fetchHistory()).events ?? []).flatMap((event) => {
           const signal = event.workflowExecutionSignaledEventAttributes;
-          return signal?.signalName === 'routeReply' ? [decode(signal.input?.payloads?.[0]?.data) as RouteReply] : [];
+          return signal?.signalName === 'routeReply'
+            ? [decodePayload(signal.input?.payloads?.[0]?.data) as RouteReply]
+            : [];
         });
       const grants = async () => (await replies()).filter((reply) => 'agentId' in reply);
       // The receiver works: it got the desk's earlier answer to b.
