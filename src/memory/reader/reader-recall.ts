@@ -59,7 +59,9 @@ export const readerWalk = {
    * output token, the note with the highest P("yes") read from the token probabilities (round 26, note-score.ts).
    * It read the supporting note in 17 of 35 on-track hops on round 25's subset (42 of 74 on twice that subset, where
    * `name` read 59 of 83); on the same offered sets the highest P("yes") was the supporting note in 30 of 62 hops,
-   * the first anchored note in 40 (chance 19.6). Off.
+   * the first anchored note in 40 (chance 19.6). Off. Round 27, with the three-times-larger qwen2.5-coder-1.5b on
+   * the same first hops: its highest P("yes") was the supporting note in 19 of 42 (0.5B 18, first note 31), so off
+   * for it too.
    */
   choose: 'name' as 'name' | 'note' | 'each' | 'score',
   /** Anchored notes offered to the note choice (`choose: 'note'`, `'each'`, `'score'`). */
