@@ -16,8 +16,11 @@
  * `--company-priority N` starts it at that Temporal task priority (1 first; with the history limit only).
  * The report gives each company run's events, the workflow tasks the server failed (by cause), the longest
  * a company workflow task waited to be picked up and the most events that arrived between two of them.
+ * `--company-histories DIR` also writes each company run's history there as JSON (`run-<n>.json`, the
+ * Temporal Web UI's download format), to read where a long wait or a failed workflow task happened.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -46,6 +49,7 @@ const { values } = parseArgs({
     'company-history-limit': { type: 'string' },
     'worker-checkout': { type: 'string' },
     'company-priority': { type: 'string' },
+    'company-histories': { type: 'string' },
   },
 });
 const tasks = Number(values.tasks ?? 1000);
@@ -253,6 +257,15 @@ try {
     if (!firstRun || run.startTime < firstRun.startTime) firstRun = run;
   }
   const companyRuns = firstRun ? await runChain(client.temporal, companyWorkflowId(companyId), firstRun.runId) : [];
+  if (values['company-histories']) {
+    const dir = values['company-histories'];
+    await mkdir(dir, { recursive: true });
+    for (const [index, run] of companyRuns.entries()) {
+      const history = await client.temporal.workflow.getHandle(companyWorkflowId(companyId), run.runId).fetchHistory();
+      await writeFile(join(dir, `run-${index + 1}.json`), historyToJSON(history));
+    }
+    process.stderr.write(`bench load: ${companyRuns.length} company histories written to ${dir}\n`);
+  }
   const companyEvents = companyRuns.reduce((sum, run) => sum + run.events, 0);
   const failedTasks: Record<string, number> = {};
   for (const run of companyRuns) {
