@@ -140,16 +140,18 @@ export class OrphanedChildLocks {
         const described = await this.describe(execution);
         const info = described.workflowExecutionInfo;
         const status = Status[info?.status ?? 0] ?? String(info?.status);
-        const task = described.pendingWorkflowTask;
         const activities = (described.pendingActivities ?? []).map(
           (activity) => `${activity.activityType?.name} attempt ${activity.attempt} state ${activity.state}`,
         );
-        const out = outstandingWork(await this.history(execution));
-        if (task || activities.length > 0 || out.locks > 0) busy = true;
+        const events = await this.history(execution);
+        const out = outstandingWork(events);
+        // This server's describe never fills pendingWorkflowTask: the history says whether one is out.
+        const task = workflowTaskOut(events);
+        if (task !== undefined || activities.length > 0 || out.locks > 0) busy = true;
         lines.push(
           `${'  '.repeat(depth)}${execution.workflowId} ${execution.runId.slice(0, 8)}${label}: ${status}` +
-            `, events ${String(info?.historyLength)}` +
-            `, workflow task ${task ? `state ${task.state} attempt ${task.attempt}` : 'none'}` +
+            `, events ${String(info?.historyLength)} (last ${lastEventTypes(events)})` +
+            `, workflow task ${task ?? 'none'}` +
             `, activities [${activities.join('; ')}], without outcome: ${out.activities} activities` +
             ` ${out.signals} signals ${out.childStarts} child starts, open children ${out.orphans.length}`,
         );
@@ -262,6 +264,39 @@ export class OrphanedChildLocks {
     } while (nextPageToken);
     return events;
   }
+}
+
+const EventType = proto.temporal.api.enums.v1.EventType;
+
+/** The last few event types of a history, oldest first, without their common prefix. */
+function lastEventTypes(events: HistoryEvent[], count = 4): string {
+  return events
+    .slice(-count)
+    .map((event) => String(EventType[event.eventType ?? 0] ?? event.eventType).replace(/^EVENT_TYPE_/, ''))
+    .join(' ');
+}
+
+/**
+ * The workflow task a run's history shows out (scheduled and not started, or started and not finished), or undefined.
+ * It holds a time-skipping lock until it completes, fails or times out; one scheduled on the sticky queue of a worker
+ * that has stopped is never started on this server (it has no sticky schedule-to-start timeout).
+ */
+function workflowTaskOut(events: HistoryEvent[]): string | undefined {
+  let scheduled: HistoryEvent | undefined;
+  let started = false;
+  for (const event of events) {
+    if (event.workflowTaskScheduledEventAttributes) [scheduled, started] = [event, false];
+    else if (event.workflowTaskStartedEventAttributes) started = true;
+    else if (
+      event.workflowTaskCompletedEventAttributes ??
+      event.workflowTaskFailedEventAttributes ??
+      event.workflowTaskTimedOutEventAttributes
+    )
+      scheduled = undefined;
+  }
+  if (scheduled === undefined || closesRun(events.at(-1))) return undefined;
+  const at = `event ${String(scheduled.eventId)}, attempt ${scheduled.workflowTaskScheduledEventAttributes?.attempt}`;
+  return started ? `started (${at})` : `scheduled and not started (${at})`;
 }
 
 /** Whether the event closes its run: only then is a closed run's history final. */
