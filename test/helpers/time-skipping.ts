@@ -59,7 +59,14 @@ export interface TimeSkippingSynthorgEnv {
    * said on stderr); fails after `realMs` of real time (default 120 s) with what is out.
    */
   skip(ms: number, what: string, realMs?: number): Promise<void>;
-  /** Runs `fn` with an in-process worker (the real activities, on a fresh PGlite) polling this env's task queue. */
+  /**
+   * Runs `fn` while the env's in-process worker (the real activities, on a fresh PGlite) polls its task queue; fails
+   * if the worker stops. One worker serves every call, from the first until `stop`: this server never moves a
+   * workflow task off a stopped worker's sticky queue (it has no sticky schedule-to-start timeout, and ShutdownWorker
+   * does nothing), so with a worker per call, a workflow one test left open (a goal its company cancelled as it
+   * stopped, a timer) got its next task there and held a time-skipping lock for good
+   * (test/infra/time-skipping-worker-handover.test.ts).
+   */
   withWorker<T>(fn: () => Promise<T>): Promise<T>;
   stop(): Promise<void>;
 }
@@ -85,14 +92,26 @@ export async function startTimeSkippingSynthorgEnv(
   const sandbox: Sandbox = await createSandbox(testSandboxConfig(newTestStack()));
   const orphans = new OrphanedChildLocks(environment.connection, environment.namespace ?? 'default');
 
-  async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
+  /** The env's one worker and its run, which ends only with `stop` or a worker failure. */
+  let started: Promise<{ worker: Worker; running: Promise<void> }> | undefined;
+  const startWorker = async () => {
     const worker = await Worker.create({
       connection: environment.nativeConnection,
       taskQueue,
       workflowBundle: bundle,
       activities: createActivities({ pool: database.pool, config, sandbox }),
     });
-    return worker.runUntil(fn());
+    const running = worker.run();
+    // Each call races it and `stop` awaits it: a failure is theirs to tell, not an unhandled rejection.
+    running.catch(() => undefined);
+    return { worker, running };
+  };
+
+  async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
+    started ??= startWorker();
+    const { running } = await started;
+    const stopped = running.then(() => Promise.reject(new Error('the time-skipping worker stopped')));
+    return Promise.race([fn(), stopped]);
   }
 
   async function skip(ms: number, what: string, realMs = 120_000): Promise<void> {
@@ -130,6 +149,9 @@ export async function startTimeSkippingSynthorgEnv(
     withWorker,
     stop: async () => {
       await orphans.stop();
+      const shared = await started?.catch(() => undefined);
+      if (shared?.worker.getState() === 'RUNNING') shared.worker.shutdown();
+      await shared?.running.catch((error: unknown) => process.stderr.write(`time-skipping worker: ${String(error)}\n`));
       await sandbox.close();
       await database.stop();
       await environment.teardown();
