@@ -47,6 +47,8 @@ export class OrphanedChildLocks {
   brokenContinues = 0;
   /** Locks released on a stall with nothing out (`releaseUnattributed`). */
   unattributed = 0;
+  /** Workflow tasks the server broke (`releaseBrokenWorkflowTasks`), by workflow id, run id and scheduled event. */
+  private readonly brokenTasks = new Set<string>();
 
   constructor(connection: Connection, namespace = 'default') {
     if (!connection.testService) throw new Error('OrphanedChildLocks needs a connection to the time-skipping server');
@@ -129,12 +131,14 @@ export class OrphanedChildLocks {
    * `explain`'s reading, and whether anything in it is out: a pending workflow task or activity, or a signal,
    * child start or activity without an outcome in an open run's history (each of which holds a lock rightly).
    */
-  async survey(): Promise<{ text: string; busy: boolean }> {
+  async survey(): Promise<{ text: string; busy: boolean; broken: string[] }> {
     let busy = false;
     const lines = [
       `locks released ${this.released} (orphans' closes ${this.orphanCloses}; broken continue-as-new ${this.brokenContinues}` +
-        `; unattributed ${this.unattributed})`,
+        `; broken workflow tasks ${this.brokenTasks.size}; unattributed ${this.unattributed})`,
     ];
+    const broken: string[] = [];
+    const nowMs = await this.serverTimeMs();
     const visit = async (execution: Execution, label: string, depth: number): Promise<void> => {
       try {
         const described = await this.describe(execution);
@@ -148,6 +152,8 @@ export class OrphanedChildLocks {
         // This server's describe never fills pendingWorkflowTask: the history says whether one is out.
         const task = workflowTaskOut(events);
         if (task !== undefined || activities.length > 0 || out.locks > 0) busy = true;
+        const stuck = brokenWorkflowTask(events, nowMs);
+        if (stuck !== undefined) broken.push(`${execution.workflowId} ${execution.runId} ${stuck}`);
         lines.push(
           `${'  '.repeat(depth)}${execution.workflowId} ${execution.runId.slice(0, 8)}${label}: ${status}` +
             `, events ${String(info?.historyLength)} (last ${lastEventTypes(events)})` +
@@ -177,7 +183,37 @@ export class OrphanedChildLocks {
       );
     lines.push(`open on the server: ${open.join(', ')}`);
     lines.push('closed runs read:', ...this.journal.map((line) => `  ${line}`));
-    return { text: lines.join('\n'), busy };
+    return { text: lines.join('\n'), busy, broken };
+  }
+
+  /**
+   * Releases the lock of each workflow task the server broke, once. The test server (1.40.0) completes a workflow
+   * task in memory before it applies the task's commands; a command it then refuses — RequestCancelActivityTask for
+   * an activity that completed while the task was out (`processRequestCancelActivityTask`: FAILED_PRECONDITION
+   * "ACTIVITY_UNKNOWN"; the completion waits, buffered, for the task) — throws before anything is committed. The
+   * task is then neither completed, nor failed, nor timed out (its timeout finds no task started), its history ends
+   * with WorkflowTaskStarted, and the lock taken when it was scheduled is never released. A company that stops
+   * cancels its working tasks, whose model calls may be finishing just then; a real server records the cancel
+   * request and goes on. Found by its history: a task started more than its timeout (plus a minute) ago by the
+   * server's clock, which a working server would have timed out. The run itself stays stuck: nothing here mends it.
+   */
+  async releaseBrokenWorkflowTasks(): Promise<{ released: number; text: string }> {
+    const { text, broken } = await this.survey();
+    let released = 0;
+    for (const key of broken) {
+      if (this.brokenTasks.has(key)) continue;
+      this.brokenTasks.add(key);
+      await this.connection.testService!.unlockTimeSkipping({});
+      this.released++;
+      released++;
+    }
+    return { released, text };
+  }
+
+  /** The test server's clock (simulated time): a broken task's timeout is measured on it. */
+  private async serverTimeMs(): Promise<number> {
+    const { time } = await this.connection.testService!.getCurrentTime({});
+    return Number(time?.seconds ?? 0) * 1000 + Math.floor((time?.nanos ?? 0) / 1e6);
   }
 
   /**
@@ -297,6 +333,36 @@ function workflowTaskOut(events: HistoryEvent[]): string | undefined {
   if (scheduled === undefined || closesRun(events.at(-1))) return undefined;
   const at = `event ${String(scheduled.eventId)}, attempt ${scheduled.workflowTaskScheduledEventAttributes?.attempt}`;
   return started ? `started (${at})` : `scheduled and not started (${at})`;
+}
+
+/** Grace past a workflow task's timeout before a task still started counts as broken (a loaded server is late). */
+const brokenTaskGraceMs = 60_000;
+
+const millisOf = (value: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
+  Number(value?.seconds ?? 0) * 1000 + Math.floor((value?.nanos ?? 0) / 1e6);
+
+/**
+ * `scheduled event <id>` of a workflow task the history shows started more than its timeout plus a minute before
+ * `nowMs` with no outcome, or undefined: the server would have timed it out had it not broken it
+ * (`OrphanedChildLocks.releaseBrokenWorkflowTasks`).
+ */
+function brokenWorkflowTask(events: HistoryEvent[], nowMs: number): string | undefined {
+  let scheduled: HistoryEvent | undefined;
+  let started: HistoryEvent | undefined;
+  for (const event of events) {
+    if (event.workflowTaskScheduledEventAttributes) [scheduled, started] = [event, undefined];
+    else if (event.workflowTaskStartedEventAttributes) started = event;
+    else if (
+      event.workflowTaskCompletedEventAttributes ??
+      event.workflowTaskFailedEventAttributes ??
+      event.workflowTaskTimedOutEventAttributes
+    )
+      [scheduled, started] = [undefined, undefined];
+  }
+  if (scheduled === undefined || started === undefined || closesRun(events.at(-1))) return undefined;
+  const timeoutMs = millisOf(scheduled.workflowTaskScheduledEventAttributes?.startToCloseTimeout);
+  if (millisOf(started.eventTime) + timeoutMs + brokenTaskGraceMs > nowMs) return undefined;
+  return `scheduled event ${String(scheduled.eventId)}`;
 }
 
 /** Whether the event closes its run: only then is a closed run's history final. */

@@ -68,6 +68,12 @@ export interface TimeSkippingSynthorgEnv {
    * (test/infra/time-skipping-worker-handover.test.ts).
    */
   withWorker<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * What the worker holds, in one line: its state and the workflow activations, activities and local activities in
+   * flight. A workflow task the server shows started but that never completes or times out is the worker's, or a
+   * lost one, and this tells which.
+   */
+  workerSays(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -114,6 +120,17 @@ export async function startTimeSkippingSynthorgEnv(
     return Promise.race([fn(), stopped]);
   }
 
+  async function workerSays(): Promise<string> {
+    const shared = await started?.catch((error: unknown) => String(error));
+    if (shared === undefined || typeof shared === 'string') return `the worker: ${shared ?? 'not started'}`;
+    const status = shared.worker.getStatus();
+    return (
+      `the worker: ${status.runState}, workflow activations in flight ${status.numInFlightWorkflowActivations},` +
+      ` activities ${status.numInFlightNonLocalActivities}, local activities ${status.numInFlightLocalActivities},` +
+      ` cached workflows ${status.numCachedWorkflows}, workflow poll out ${status.hasOutstandingWorkflowPoll}`
+    );
+  }
+
   async function skip(ms: number, what: string, realMs = 120_000): Promise<void> {
     const slept = environment.sleep(ms).then(() => true);
     // A sleep still out when this throws ends with the env's teardown: not an unhandled rejection then.
@@ -129,13 +146,21 @@ export async function startTimeSkippingSynthorgEnv(
       clearTimeout(timer);
       if (done) return;
       if (Date.now() >= deadline) break;
+      // A workflow task the server broke holds its lock for good (orphaned-child-locks.ts, releaseBrokenWorkflowTasks).
+      const broken = await orphans.releaseBrokenWorkflowTasks();
+      if (broken.released > 0) {
+        process.stderr.write(
+          `time-skipping: ${stall}; released ${broken.released} broken workflow task(s)\n${broken.text}\n`,
+        );
+        continue;
+      }
       // Time stopped with nothing out: a lock the server leaked that no closed run accounts for (docs/shifts.md).
       if (orphans.unattributed < maxUnattributedReleases) {
         const { released, text } = await orphans.releaseUnattributed();
         if (released) process.stderr.write(`time-skipping: ${stall}; released a lock nothing accounts for\n${text}\n`);
       }
     }
-    throw new Error(`${stall} for ${realMs} ms real\n${await orphans.explain()}`);
+    throw new Error(`${stall} for ${realMs} ms real\n${await orphans.explain()}\n${await workerSays()}`);
   }
 
   return {
@@ -147,6 +172,7 @@ export async function startTimeSkippingSynthorgEnv(
     taskQueue,
     orphans,
     withWorker,
+    workerSays,
     stop: async () => {
       await orphans.stop();
       const shared = await started?.catch(() => undefined);
