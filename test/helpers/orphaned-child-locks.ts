@@ -194,7 +194,7 @@ export class OrphanedChildLocks {
    * task is then neither completed, nor failed, nor timed out (its timeout finds no task started), its history ends
    * with WorkflowTaskStarted, and the lock taken when it was scheduled is never released. A company that stops
    * cancels its working tasks, whose model calls may be finishing just then; a real server records the cancel
-   * request and goes on. Found by its history: a task started more than its timeout (plus a minute) ago by the
+   * request and goes on. Found by its history: a task started more than its timeout (plus 30 s) ago by the
    * server's clock, which a working server would have timed out. The run itself stays stuck: nothing here mends it.
    */
   async releaseBrokenWorkflowTasks(): Promise<{ released: number; text: string }> {
@@ -335,14 +335,14 @@ function workflowTaskOut(events: HistoryEvent[]): string | undefined {
   return started ? `started (${at})` : `scheduled and not started (${at})`;
 }
 
-/** Grace past a workflow task's timeout before a task still started counts as broken (a loaded server is late). */
-const brokenTaskGraceMs = 60_000;
+/** Grace past a workflow task's timeout before a task still started counts as broken (a loaded server's timers run late). */
+const brokenTaskGraceMs = 30_000;
 
 const millisOf = (value: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
   Number(value?.seconds ?? 0) * 1000 + Math.floor((value?.nanos ?? 0) / 1e6);
 
 /**
- * `scheduled event <id>` of a workflow task the history shows started more than its timeout plus a minute before
+ * `scheduled event <id>` of a workflow task the history shows started more than its timeout plus 30 s before
  * `nowMs` with no outcome, or undefined: the server would have timed it out had it not broken it
  * (`OrphanedChildLocks.releaseBrokenWorkflowTasks`).
  */
