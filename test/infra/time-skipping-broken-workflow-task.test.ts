@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { msToTs } from '@temporalio/common/lib/time.js';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,15 +37,16 @@ describe('a workflow task that cancels an activity completed meanwhile, on the t
       const service = environment.connection.workflowService;
       const taskQueue = `broken-workflow-task-${randomUUID()}`;
       const workflowId = 'broken-workflow-task';
-      const { runId } = await service.startWorkflowExecution({
+      const started = await service.startWorkflowExecution({
         namespace,
         workflowId,
         workflowType: { name: 'handPlayed' },
         taskQueue: { name: taskQueue },
-        workflowTaskTimeout: { seconds: 2 },
+        workflowTaskTimeout: msToTs('2 seconds'),
         identity,
         requestId: randomUUID(),
       });
+      const runId = started.runId ?? '';
       const first = await service.pollWorkflowTaskQueue({ namespace, taskQueue: { name: taskQueue }, identity });
       await service.respondWorkflowTaskCompleted({
         taskToken: first.taskToken,
@@ -56,7 +58,7 @@ describe('a workflow task that cancels an activity completed meanwhile, on the t
               activityId: 'step',
               activityType: { name: 'step' },
               taskQueue: { name: taskQueue },
-              startToCloseTimeout: { seconds: 3600 },
+              startToCloseTimeout: msToTs('1 hour'),
             },
           },
         ],
