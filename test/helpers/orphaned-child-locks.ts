@@ -49,6 +49,8 @@ export class OrphanedChildLocks {
   unattributed = 0;
   /** Workflow tasks the server broke (`releaseBrokenWorkflowTasks`), by workflow id, run id and scheduled event. */
   private readonly brokenTasks = new Set<string>();
+  /** When each started workflow task was first seen (real time), by the same key. */
+  private readonly startedSeen = new Map<string, number>();
 
   constructor(connection: Connection, namespace = 'default') {
     if (!connection.testService) throw new Error('OrphanedChildLocks needs a connection to the time-skipping server');
@@ -138,7 +140,6 @@ export class OrphanedChildLocks {
         `; broken workflow tasks ${this.brokenTasks.size}; unattributed ${this.unattributed})`,
     ];
     const broken: string[] = [];
-    const nowMs = await this.serverTimeMs();
     const visit = async (execution: Execution, label: string, depth: number): Promise<void> => {
       try {
         const described = await this.describe(execution);
@@ -152,12 +153,17 @@ export class OrphanedChildLocks {
         // This server's describe never fills pendingWorkflowTask: the history says whether one is out.
         const task = workflowTaskOut(events);
         if (task !== undefined || activities.length > 0 || out.locks > 0) busy = true;
-        const stuck = brokenWorkflowTask(events, nowMs);
-        if (stuck !== undefined) broken.push(`${execution.workflowId} ${execution.runId} ${stuck}`);
+        const started = startedWorkflowTask(events);
+        if (started !== undefined) {
+          const key = `${execution.workflowId} ${execution.runId} scheduled event ${started.scheduledEventId}`;
+          const seen = this.startedSeen.get(key) ?? Date.now();
+          this.startedSeen.set(key, seen);
+          if (Date.now() - seen > started.timeoutMs + brokenTaskGraceMs) broken.push(key);
+        }
         lines.push(
           `${'  '.repeat(depth)}${execution.workflowId} ${execution.runId.slice(0, 8)}${label}: ${status}` +
             `, events ${String(info?.historyLength)} (last ${lastEventTypes(events)})` +
-            `, workflow task ${task ?? 'none'}` +
+            `, workflow task ${task ?? 'none'}${lastTaskFailure(events)}` +
             `, activities [${activities.join('; ')}], without outcome: ${out.activities} activities` +
             ` ${out.signals} signals ${out.childStarts} child starts, open children ${out.orphans.length}`,
         );
@@ -193,9 +199,10 @@ export class OrphanedChildLocks {
    * "ACTIVITY_UNKNOWN"; the completion waits, buffered, for the task) — throws before anything is committed. The
    * task is then neither completed, nor failed, nor timed out (its timeout finds no task started), its history ends
    * with WorkflowTaskStarted, and the lock taken when it was scheduled is never released. A company that stops
-   * cancels its working tasks, whose model calls may be finishing just then; a real server records the cancel
-   * request and goes on. Found by its history: a task started more than its timeout (plus 30 s) ago by the
-   * server's clock, which a working server would have timed out. The run itself stays stuck: nothing here mends it.
+   * cancels its working tasks, whose model calls may be finishing just then; a server must fail or time out a task
+   * it refuses. Found by its history: the same task seen started for more than its timeout plus 30 s of real time,
+   * which a working server would have timed out (real time: the server's clock was seen not to move meanwhile).
+   * The run itself stays stuck: nothing here mends it.
    */
   async releaseBrokenWorkflowTasks(): Promise<{ released: number; text: string }> {
     const { text, broken } = await this.survey();
@@ -208,12 +215,6 @@ export class OrphanedChildLocks {
       released++;
     }
     return { released, text };
-  }
-
-  /** The test server's clock (simulated time): a broken task's timeout is measured on it. */
-  private async serverTimeMs(): Promise<number> {
-    const { time } = await this.connection.testService!.getCurrentTime({});
-    return Number(time?.seconds ?? 0) * 1000 + Math.floor((time?.nanos ?? 0) / 1e6);
   }
 
   /**
@@ -341,28 +342,34 @@ const brokenTaskGraceMs = 30_000;
 const millisOf = (value: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
   Number(value?.seconds ?? 0) * 1000 + Math.floor((value?.nanos ?? 0) / 1e6);
 
-/**
- * `scheduled event <id>` of a workflow task the history shows started more than its timeout plus 30 s before
- * `nowMs` with no outcome, or undefined: the server would have timed it out had it not broken it
- * (`OrphanedChildLocks.releaseBrokenWorkflowTasks`).
- */
-function brokenWorkflowTask(events: HistoryEvent[], nowMs: number): string | undefined {
+/** The workflow task a history shows started with no outcome: its scheduled event and its timeout. */
+function startedWorkflowTask(events: HistoryEvent[]): { scheduledEventId: string; timeoutMs: number } | undefined {
   let scheduled: HistoryEvent | undefined;
-  let started: HistoryEvent | undefined;
+  let started = false;
   for (const event of events) {
-    if (event.workflowTaskScheduledEventAttributes) [scheduled, started] = [event, undefined];
-    else if (event.workflowTaskStartedEventAttributes) started = event;
+    if (event.workflowTaskScheduledEventAttributes) [scheduled, started] = [event, false];
+    else if (event.workflowTaskStartedEventAttributes) started = true;
     else if (
       event.workflowTaskCompletedEventAttributes ??
       event.workflowTaskFailedEventAttributes ??
       event.workflowTaskTimedOutEventAttributes
     )
-      [scheduled, started] = [undefined, undefined];
+      [scheduled, started] = [undefined, false];
   }
-  if (scheduled === undefined || started === undefined || closesRun(events.at(-1))) return undefined;
-  const timeoutMs = millisOf(scheduled.workflowTaskScheduledEventAttributes?.startToCloseTimeout);
-  if (millisOf(started.eventTime) + timeoutMs + brokenTaskGraceMs > nowMs) return undefined;
-  return `scheduled event ${String(scheduled.eventId)}`;
+  if (scheduled === undefined || !started || closesRun(events.at(-1))) return undefined;
+  return {
+    scheduledEventId: String(scheduled.eventId),
+    timeoutMs: millisOf(scheduled.workflowTaskScheduledEventAttributes?.startToCloseTimeout),
+  };
+}
+
+/** The last workflow task failure a history records, with its cause and message (a worker reports only the first). */
+function lastTaskFailure(events: HistoryEvent[]): string {
+  const failed = events.findLast((event) => event.workflowTaskFailedEventAttributes);
+  const attributes = failed?.workflowTaskFailedEventAttributes;
+  if (!attributes) return '';
+  const cause = proto.temporal.api.enums.v1.WorkflowTaskFailedCause[attributes.cause ?? 0];
+  return ` (last failed at event ${String(failed.eventId)}: ${cause} ${attributes.failure?.message?.slice(0, 300) ?? ''})`;
 }
 
 /** Whether the event closes its run: only then is a closed run's history final. */

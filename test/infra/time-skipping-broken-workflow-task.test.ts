@@ -104,7 +104,7 @@ describe('a workflow task that cancels an activity completed meanwhile, on the t
       await watcher.stop();
       const later = await watcher.releaseBrokenWorkflowTasks();
       expect(later.released).toBe(0);
-      await new Promise((resolve) => setTimeout(resolve, 30_000));
+      await new Promise((resolve) => setTimeout(resolve, 40_000));
       const released = await watcher.releaseBrokenWorkflowTasks();
       expect(released.released).toBe(1);
       expect(await within(slept, 30_000)).toBe(true);
