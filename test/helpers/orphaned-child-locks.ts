@@ -47,6 +47,10 @@ export class OrphanedChildLocks {
   brokenContinues = 0;
   /** Locks released on a stall with nothing out (`releaseUnattributed`). */
   unattributed = 0;
+  /** Workflow tasks the server broke (`releaseBrokenWorkflowTasks`), by workflow id, run id and scheduled event. */
+  private readonly brokenTasks = new Set<string>();
+  /** When each started workflow task was first seen (real time), by the same key. */
+  private readonly startedSeen = new Map<string, number>();
 
   constructor(connection: Connection, namespace = 'default') {
     if (!connection.testService) throw new Error('OrphanedChildLocks needs a connection to the time-skipping server');
@@ -129,27 +133,37 @@ export class OrphanedChildLocks {
    * `explain`'s reading, and whether anything in it is out: a pending workflow task or activity, or a signal,
    * child start or activity without an outcome in an open run's history (each of which holds a lock rightly).
    */
-  async survey(): Promise<{ text: string; busy: boolean }> {
+  async survey(): Promise<{ text: string; busy: boolean; broken: string[] }> {
     let busy = false;
     const lines = [
       `locks released ${this.released} (orphans' closes ${this.orphanCloses}; broken continue-as-new ${this.brokenContinues}` +
-        `; unattributed ${this.unattributed})`,
+        `; broken workflow tasks ${this.brokenTasks.size}; unattributed ${this.unattributed})`,
     ];
+    const broken: string[] = [];
     const visit = async (execution: Execution, label: string, depth: number): Promise<void> => {
       try {
         const described = await this.describe(execution);
         const info = described.workflowExecutionInfo;
         const status = Status[info?.status ?? 0] ?? String(info?.status);
-        const task = described.pendingWorkflowTask;
         const activities = (described.pendingActivities ?? []).map(
           (activity) => `${activity.activityType?.name} attempt ${activity.attempt} state ${activity.state}`,
         );
-        const out = outstandingWork(await this.history(execution));
-        if (task || activities.length > 0 || out.locks > 0) busy = true;
+        const events = await this.history(execution);
+        const out = outstandingWork(events);
+        // This server's describe never fills pendingWorkflowTask: the history says whether one is out.
+        const task = workflowTaskOut(events);
+        if (task !== undefined || activities.length > 0 || out.locks > 0) busy = true;
+        const started = startedWorkflowTask(events);
+        if (started !== undefined) {
+          const key = `${execution.workflowId} ${execution.runId} scheduled event ${started.scheduledEventId}`;
+          const seen = this.startedSeen.get(key) ?? Date.now();
+          this.startedSeen.set(key, seen);
+          if (Date.now() - seen > started.timeoutMs + brokenTaskGraceMs) broken.push(key);
+        }
         lines.push(
           `${'  '.repeat(depth)}${execution.workflowId} ${execution.runId.slice(0, 8)}${label}: ${status}` +
-            `, events ${String(info?.historyLength)}` +
-            `, workflow task ${task ? `state ${task.state} attempt ${task.attempt}` : 'none'}` +
+            `, events ${String(info?.historyLength)} (last ${lastEventTypes(events)})` +
+            `, workflow task ${task ?? 'none'}${lastTaskFailure(events)}` +
             `, activities [${activities.join('; ')}], without outcome: ${out.activities} activities` +
             ` ${out.signals} signals ${out.childStarts} child starts, open children ${out.orphans.length}`,
         );
@@ -175,7 +189,32 @@ export class OrphanedChildLocks {
       );
     lines.push(`open on the server: ${open.join(', ')}`);
     lines.push('closed runs read:', ...this.journal.map((line) => `  ${line}`));
-    return { text: lines.join('\n'), busy };
+    return { text: lines.join('\n'), busy, broken };
+  }
+
+  /**
+   * Releases the lock of each workflow task the server broke, once. The test server (1.40.0) completes a workflow
+   * task in memory before it applies the task's commands; a command it then refuses — RequestCancelActivityTask for
+   * an activity that completed while the task was out (`processRequestCancelActivityTask`: FAILED_PRECONDITION
+   * "ACTIVITY_UNKNOWN"; the completion waits, buffered, for the task) — throws before anything is committed. The
+   * task is then neither completed, nor failed, nor timed out (its timeout finds no task started), its history ends
+   * with WorkflowTaskStarted, and the lock taken when it was scheduled is never released. A company that stops
+   * cancels its working tasks, whose model calls may be finishing just then; a server must fail or time out a task
+   * it refuses. Found by its history: the same task seen started for more than its timeout plus 30 s of real time,
+   * which a working server would have timed out (real time: the server's clock was seen not to move meanwhile).
+   * The run itself stays stuck: nothing here mends it.
+   */
+  async releaseBrokenWorkflowTasks(): Promise<{ released: number; text: string }> {
+    const { text, broken } = await this.survey();
+    let released = 0;
+    for (const key of broken) {
+      if (this.brokenTasks.has(key)) continue;
+      this.brokenTasks.add(key);
+      await this.connection.testService!.unlockTimeSkipping({});
+      this.released++;
+      released++;
+    }
+    return { released, text };
   }
 
   /**
@@ -262,6 +301,75 @@ export class OrphanedChildLocks {
     } while (nextPageToken);
     return events;
   }
+}
+
+const EventType = proto.temporal.api.enums.v1.EventType;
+
+/** The last few event types of a history, oldest first, without their common prefix. */
+function lastEventTypes(events: HistoryEvent[], count = 4): string {
+  return events
+    .slice(-count)
+    .map((event) => String(EventType[event.eventType ?? 0] ?? event.eventType).replace(/^EVENT_TYPE_/, ''))
+    .join(' ');
+}
+
+/**
+ * The workflow task a run's history shows out (scheduled and not started, or started and not finished), or undefined.
+ * It holds a time-skipping lock until it completes, fails or times out; one scheduled on the sticky queue of a worker
+ * that has stopped is never started on this server (it has no sticky schedule-to-start timeout).
+ */
+function workflowTaskOut(events: HistoryEvent[]): string | undefined {
+  let scheduled: HistoryEvent | undefined;
+  let started = false;
+  for (const event of events) {
+    if (event.workflowTaskScheduledEventAttributes) [scheduled, started] = [event, false];
+    else if (event.workflowTaskStartedEventAttributes) started = true;
+    else if (
+      event.workflowTaskCompletedEventAttributes ??
+      event.workflowTaskFailedEventAttributes ??
+      event.workflowTaskTimedOutEventAttributes
+    )
+      scheduled = undefined;
+  }
+  if (scheduled === undefined || closesRun(events.at(-1))) return undefined;
+  const at = `event ${String(scheduled.eventId)}, attempt ${scheduled.workflowTaskScheduledEventAttributes?.attempt}`;
+  return started ? `started (${at})` : `scheduled and not started (${at})`;
+}
+
+/** Grace past a workflow task's timeout before a task still started counts as broken (a loaded server's timers run late). */
+const brokenTaskGraceMs = 30_000;
+
+const millisOf = (value: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
+  Number(value?.seconds ?? 0) * 1000 + Math.floor((value?.nanos ?? 0) / 1e6);
+
+/** The workflow task a history shows started with no outcome: its scheduled event and its timeout. */
+function startedWorkflowTask(events: HistoryEvent[]): { scheduledEventId: string; timeoutMs: number } | undefined {
+  let scheduled: HistoryEvent | undefined;
+  let started = false;
+  for (const event of events) {
+    if (event.workflowTaskScheduledEventAttributes) [scheduled, started] = [event, false];
+    else if (event.workflowTaskStartedEventAttributes) started = true;
+    else if (
+      event.workflowTaskCompletedEventAttributes ??
+      event.workflowTaskFailedEventAttributes ??
+      event.workflowTaskTimedOutEventAttributes
+    )
+      [scheduled, started] = [undefined, false];
+  }
+  if (scheduled === undefined || !started || closesRun(events.at(-1))) return undefined;
+  return {
+    scheduledEventId: String(scheduled.eventId),
+    timeoutMs: millisOf(scheduled.workflowTaskScheduledEventAttributes?.startToCloseTimeout),
+  };
+}
+
+/** The last workflow task failure a history records, with its cause and message (a worker reports only the first). */
+function lastTaskFailure(events: HistoryEvent[]): string {
+  const failed = events.findLast((event) => event.workflowTaskFailedEventAttributes);
+  const attributes = failed?.workflowTaskFailedEventAttributes;
+  if (!attributes) return '';
+  const cause = proto.temporal.api.enums.v1.WorkflowTaskFailedCause[attributes.cause ?? 0];
+  return ` (last failed at event ${String(failed.eventId)}: ${cause} ${attributes.failure?.message?.slice(0, 300) ?? ''})`;
 }
 
 /** Whether the event closes its run: only then is a closed run's history final. */

@@ -59,8 +59,21 @@ export interface TimeSkippingSynthorgEnv {
    * said on stderr); fails after `realMs` of real time (default 120 s) with what is out.
    */
   skip(ms: number, what: string, realMs?: number): Promise<void>;
-  /** Runs `fn` with an in-process worker (the real activities, on a fresh PGlite) polling this env's task queue. */
+  /**
+   * Runs `fn` while the env's in-process worker (the real activities, on a fresh PGlite) polls its task queue; fails
+   * if the worker stops. One worker serves every call, from the first until `stop`: this server never moves a
+   * workflow task off a stopped worker's sticky queue (it has no sticky schedule-to-start timeout, and ShutdownWorker
+   * does nothing), so with a worker per call, a workflow one test left open (a goal its company cancelled as it
+   * stopped, a timer) got its next task there and held a time-skipping lock for good
+   * (test/infra/time-skipping-worker-handover.test.ts).
+   */
   withWorker<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * What the worker holds, in one line: its state and the workflow activations, activities and local activities in
+   * flight. A workflow task the server shows started but that never completes or times out is the worker's, or a
+   * lost one, and this tells which.
+   */
+  workerSays(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -85,14 +98,37 @@ export async function startTimeSkippingSynthorgEnv(
   const sandbox: Sandbox = await createSandbox(testSandboxConfig(newTestStack()));
   const orphans = new OrphanedChildLocks(environment.connection, environment.namespace ?? 'default');
 
-  async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
+  /** The env's one worker and its run, which ends only with `stop` or a worker failure. */
+  let started: Promise<{ worker: Worker; running: Promise<void> }> | undefined;
+  const startWorker = async () => {
     const worker = await Worker.create({
       connection: environment.nativeConnection,
       taskQueue,
       workflowBundle: bundle,
       activities: createActivities({ pool: database.pool, config, sandbox }),
     });
-    return worker.runUntil(fn());
+    const running = worker.run();
+    // Each call races it and `stop` awaits it: a failure is theirs to tell, not an unhandled rejection.
+    running.catch(() => undefined);
+    return { worker, running };
+  };
+
+  async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
+    started ??= startWorker();
+    const { running } = await started;
+    const stopped = running.then(() => Promise.reject(new Error('the time-skipping worker stopped')));
+    return Promise.race([fn(), stopped]);
+  }
+
+  async function workerSays(): Promise<string> {
+    const shared = await started?.catch((error: unknown) => String(error));
+    if (shared === undefined || typeof shared === 'string') return `the worker: ${shared ?? 'not started'}`;
+    const status = shared.worker.getStatus();
+    return (
+      `the worker: ${status.runState}, workflow activations in flight ${status.numInFlightWorkflowActivations},` +
+      ` activities ${status.numInFlightNonLocalActivities}, local activities ${status.numInFlightLocalActivities},` +
+      ` cached workflows ${status.numCachedWorkflows}, workflow poll out ${status.hasOutstandingWorkflowPoll}`
+    );
   }
 
   async function skip(ms: number, what: string, realMs = 120_000): Promise<void> {
@@ -110,13 +146,21 @@ export async function startTimeSkippingSynthorgEnv(
       clearTimeout(timer);
       if (done) return;
       if (Date.now() >= deadline) break;
+      // A workflow task the server broke holds its lock for good (orphaned-child-locks.ts, releaseBrokenWorkflowTasks).
+      const broken = await orphans.releaseBrokenWorkflowTasks();
+      if (broken.released > 0) {
+        process.stderr.write(
+          `time-skipping: ${stall}; released ${broken.released} broken workflow task(s)\n${broken.text}\n`,
+        );
+        continue;
+      }
       // Time stopped with nothing out: a lock the server leaked that no closed run accounts for (docs/shifts.md).
       if (orphans.unattributed < maxUnattributedReleases) {
         const { released, text } = await orphans.releaseUnattributed();
         if (released) process.stderr.write(`time-skipping: ${stall}; released a lock nothing accounts for\n${text}\n`);
       }
     }
-    throw new Error(`${stall} for ${realMs} ms real\n${await orphans.explain()}`);
+    throw new Error(`${stall} for ${realMs} ms real\n${await orphans.explain()}\n${await workerSays()}`);
   }
 
   return {
@@ -128,8 +172,12 @@ export async function startTimeSkippingSynthorgEnv(
     taskQueue,
     orphans,
     withWorker,
+    workerSays,
     stop: async () => {
       await orphans.stop();
+      const shared = await started?.catch(() => undefined);
+      if (shared?.worker.getState() === 'RUNNING') shared.worker.shutdown();
+      await shared?.running.catch((error: unknown) => process.stderr.write(`time-skipping worker: ${String(error)}\n`));
       await sandbox.close();
       await database.stop();
       await environment.teardown();

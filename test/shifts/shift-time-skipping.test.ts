@@ -68,8 +68,7 @@ function nextSpringForward(fromMs: number): string {
 
 /**
  * Real time a simulated wait may take before it fails with what the orphan watcher sees (a passing run's takes
- * seconds): below the tests' timeout, so a stall fails its own test with a reading instead of timing out silently
- * and leaving its worker registered for the next test.
+ * seconds): below the tests' timeout, so a stall fails its own test with a reading instead of timing out silently.
  */
 const skipRealMs = 90_000;
 
@@ -294,7 +293,7 @@ describe('shifts on the time-skipping server', { timeout: 180_000 }, () => {
           const desk = await deskSays(env.client.temporal, 'urgent-tree').catch(
             (error: unknown) => `the desk unreadable: ${String(error)}`,
           );
-          return `urgent goal ${urgent.id} did not end in 90 s; its tasks: ${states.join('; ')}; ${desk}; simulated time ${clock(await env.environment.currentTimeMs())} (the rotation opens ${clock(opens)})\n${await env.orphans.explain()}`;
+          return `urgent goal ${urgent.id} did not end in 90 s; its tasks: ${states.join('; ')}; ${desk}; simulated time ${clock(await env.environment.currentTimeMs())} (the rotation opens ${clock(opens)})\n${await env.orphans.explain()}\n${await env.workerSays()}`;
         },
       );
       expect(done.status).toBe('COMPLETED');
