@@ -319,31 +319,14 @@ function lastEventTypes(events: HistoryEvent[], count = 4): string {
  * that has stopped is never started on this server (it has no sticky schedule-to-start timeout).
  */
 function workflowTaskOut(events: HistoryEvent[]): string | undefined {
-  let scheduled: HistoryEvent | undefined;
-  let started = false;
-  for (const event of events) {
-    if (event.workflowTaskScheduledEventAttributes) [scheduled, started] = [event, false];
-    else if (event.workflowTaskStartedEventAttributes) started = true;
-    else if (
-      event.workflowTaskCompletedEventAttributes ??
-      event.workflowTaskFailedEventAttributes ??
-      event.workflowTaskTimedOutEventAttributes
-    )
-      scheduled = undefined;
-  }
-  if (scheduled === undefined || closesRun(events.at(-1))) return undefined;
-  const at = `event ${String(scheduled.eventId)}, attempt ${scheduled.workflowTaskScheduledEventAttributes?.attempt}`;
-  return started ? `started (${at})` : `scheduled and not started (${at})`;
+  const task = lastWorkflowTask(events);
+  if (task === undefined) return undefined;
+  const at = `event ${String(task.scheduled.eventId)}, attempt ${task.scheduled.workflowTaskScheduledEventAttributes?.attempt}`;
+  return task.started ? `started (${at})` : `scheduled and not started (${at})`;
 }
 
-/** Grace past a workflow task's timeout before a task still started counts as broken (a loaded server's timers run late). */
-const brokenTaskGraceMs = 30_000;
-
-const millisOf = (value: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
-  Number(value?.seconds ?? 0) * 1000 + Math.floor((value?.nanos ?? 0) / 1e6);
-
-/** The workflow task a history shows started with no outcome: its scheduled event and its timeout. */
-function startedWorkflowTask(events: HistoryEvent[]): { scheduledEventId: string; timeoutMs: number } | undefined {
+/** A run's last workflow task with no outcome yet (scheduled, and whether started), or undefined when none is out. */
+function lastWorkflowTask(events: HistoryEvent[]): { scheduled: HistoryEvent; started: boolean } | undefined {
   let scheduled: HistoryEvent | undefined;
   let started = false;
   for (const event of events) {
@@ -356,10 +339,22 @@ function startedWorkflowTask(events: HistoryEvent[]): { scheduledEventId: string
     )
       [scheduled, started] = [undefined, false];
   }
-  if (scheduled === undefined || !started || closesRun(events.at(-1))) return undefined;
+  return scheduled === undefined || closesRun(events.at(-1)) ? undefined : { scheduled, started };
+}
+
+/** Grace past a workflow task's timeout before a task still started counts as broken (a loaded server's timers run late). */
+const brokenTaskGraceMs = 30_000;
+
+const millisOf = (value: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
+  Number(value?.seconds ?? 0) * 1000 + Math.floor((value?.nanos ?? 0) / 1e6);
+
+/** The workflow task a history shows started with no outcome: its scheduled event and its timeout. */
+function startedWorkflowTask(events: HistoryEvent[]): { scheduledEventId: string; timeoutMs: number } | undefined {
+  const task = lastWorkflowTask(events);
+  if (task === undefined || !task.started) return undefined;
   return {
-    scheduledEventId: String(scheduled.eventId),
-    timeoutMs: millisOf(scheduled.workflowTaskScheduledEventAttributes?.startToCloseTimeout),
+    scheduledEventId: String(task.scheduled.eventId),
+    timeoutMs: millisOf(task.scheduled.workflowTaskScheduledEventAttributes?.startToCloseTimeout),
   };
 }
 
