@@ -85,6 +85,29 @@ const stallMs = 30_000;
  */
 const maxUnattributedReleases = 1;
 
+/** How long a stalled skip waits for one of the watcher's reads before it goes on without it. */
+const watcherReadMs = 20_000;
+
+/**
+ * The watcher's read, or `otherwise` when it has not answered in `ms` (default `watcherReadMs`), said on stderr: a
+ * read that hangs (a busy server) must not hold a stalled skip past its own real-time bound, where it fails with
+ * what is out.
+ */
+export async function answered<T>(read: Promise<T>, otherwise: T, ms = watcherReadMs): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(() => {
+      process.stderr.write(`time-skipping: a watcher read did not answer in ${ms} ms; going on without it\n`);
+      resolve(otherwise);
+    }, ms);
+  });
+  try {
+    return await Promise.race([read, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The time-skipping server plus what SynthorgClient and a worker need: PGlite, config, a task queue. */
 export async function startTimeSkippingSynthorgEnv(
   environmentVariables: NodeJS.ProcessEnv = {},
@@ -147,7 +170,7 @@ export async function startTimeSkippingSynthorgEnv(
       if (done) return;
       if (Date.now() >= deadline) break;
       // A workflow task the server broke holds its lock for good (orphaned-child-locks.ts, releaseBrokenWorkflowTasks).
-      const broken = await orphans.releaseBrokenWorkflowTasks();
+      const broken = await answered(orphans.releaseBrokenWorkflowTasks(), { released: 0, text: '' });
       if (broken.released > 0) {
         process.stderr.write(
           `time-skipping: ${stall}; released ${broken.released} broken workflow task(s)\n${broken.text}\n`,
@@ -156,11 +179,15 @@ export async function startTimeSkippingSynthorgEnv(
       }
       // Time stopped with nothing out: a lock the server leaked that no closed run accounts for (docs/shifts.md).
       if (orphans.unattributed < maxUnattributedReleases) {
-        const { released, text } = await orphans.releaseUnattributed();
+        const { released, text } = await answered(orphans.releaseUnattributed(), { released: false, text: '' });
         if (released) process.stderr.write(`time-skipping: ${stall}; released a lock nothing accounts for\n${text}\n`);
       }
     }
-    throw new Error(`${stall} for ${realMs} ms real\n${await orphans.explain()}\n${await workerSays()}`);
+    const explained = await answered(
+      orphans.explain(),
+      `(the watcher's reading did not answer in ${watcherReadMs} ms)`,
+    );
+    throw new Error(`${stall} for ${realMs} ms real\n${explained}\n${await workerSays()}`);
   }
 
   return {
