@@ -1,3 +1,4 @@
+import { within } from './until.ts';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { companyWorkflowTaskTimeout } from '../../src/client/company-run-limits.ts';
@@ -206,20 +207,12 @@ export async function untilTaskAsks(handle: WorkflowHandle): Promise<void> {
  * only say that the test timed out).
  */
 export async function withinOrSay<T>(promise: Promise<T>, ms: number, say: () => Promise<string>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      say().then(
-        (text) => reject(new Error(text)),
-        (error: unknown) => reject(new Error(`did not end in ${ms} ms; status unreadable: ${String(error)}`)),
-      );
-    }, ms);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return within(promise, ms, () =>
+    say().then(
+      (text) => Promise.reject(new Error(text)),
+      (error: unknown) => Promise.reject(new Error(`did not end in ${ms} ms; status unreadable: ${String(error)}`)),
+    ),
+  );
 }
 
 /**

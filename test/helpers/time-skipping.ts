@@ -1,3 +1,4 @@
+import { within } from './until.ts';
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -94,18 +95,10 @@ const watcherReadMs = 20_000;
  * what is out.
  */
 export async function answered<T>(read: Promise<T>, otherwise: T, ms = watcherReadMs): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<T>((resolve) => {
-    timer = setTimeout(() => {
-      process.stderr.write(`time-skipping: a watcher read did not answer in ${ms} ms; going on without it\n`);
-      resolve(otherwise);
-    }, ms);
+  return within(read, ms, async () => {
+    process.stderr.write(`time-skipping: a watcher read did not answer in ${ms} ms; going on without it\n`);
+    return otherwise;
   });
-  try {
-    return await Promise.race([read, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** The time-skipping server plus what SynthorgClient and a worker need: PGlite, config, a task queue. */

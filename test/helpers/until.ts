@@ -71,3 +71,19 @@ export async function untilMatches<T>(
     { ...settings, describe: settings.describe ?? (() => (last ? `last read: ${JSON.stringify(last.value)}` : '')) },
   ).then((matched) => matched.value);
 }
+
+/**
+ * `promise`, or once `ms` have passed without it, what `late` gives (a fallback, or a rejection that says what is
+ * out). The timer is cleared either way.
+ */
+export async function within<T>(promise: Promise<T>, ms: number, late: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const fallback = new Promise<T>((resolve, reject) => {
+    timer = setTimeout(() => late().then(resolve, reject), ms);
+  });
+  try {
+    return await Promise.race([promise, fallback]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
