@@ -151,9 +151,10 @@ export class OrphanedChildLocks {
         const events = await this.history(execution);
         const out = outstandingWork(events);
         // This server's describe never fills pendingWorkflowTask: the history says whether one is out.
-        const task = workflowTaskOut(events);
+        const last = lastWorkflowTask(events);
+        const task = workflowTaskOut(last);
         if (task !== undefined || activities.length > 0 || out.locks > 0) busy = true;
-        const started = startedWorkflowTask(events);
+        const started = startedWorkflowTask(last);
         if (started !== undefined) {
           const key = `${execution.workflowId} ${execution.runId} scheduled event ${started.scheduledEventId}`;
           const seen = this.startedSeen.get(key) ?? Date.now();
@@ -314,19 +315,20 @@ function lastEventTypes(events: HistoryEvent[], count = 4): string {
 }
 
 /**
- * The workflow task a run's history shows out (scheduled and not started, or started and not finished), or undefined.
+ * What a run's last open workflow task shows (scheduled and not started, or started and not finished), or undefined.
  * It holds a time-skipping lock until it completes, fails or times out; one scheduled on the sticky queue of a worker
  * that has stopped is never started on this server (it has no sticky schedule-to-start timeout).
  */
-function workflowTaskOut(events: HistoryEvent[]): string | undefined {
-  const task = lastWorkflowTask(events);
+function workflowTaskOut(task: LastWorkflowTask | undefined): string | undefined {
   if (task === undefined) return undefined;
   const at = `event ${String(task.scheduled.eventId)}, attempt ${task.scheduled.workflowTaskScheduledEventAttributes?.attempt}`;
   return task.started ? `started (${at})` : `scheduled and not started (${at})`;
 }
 
 /** A run's last workflow task with no outcome yet (scheduled, and whether started), or undefined when none is out. */
-function lastWorkflowTask(events: HistoryEvent[]): { scheduled: HistoryEvent; started: boolean } | undefined {
+type LastWorkflowTask = { scheduled: HistoryEvent; started: boolean };
+
+function lastWorkflowTask(events: HistoryEvent[]): LastWorkflowTask | undefined {
   let scheduled: HistoryEvent | undefined;
   let started = false;
   for (const event of events) {
@@ -348,9 +350,10 @@ const brokenTaskGraceMs = 30_000;
 const millisOf = (value: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
   Number(value?.seconds ?? 0) * 1000 + Math.floor((value?.nanos ?? 0) / 1e6);
 
-/** The workflow task a history shows started with no outcome: its scheduled event and its timeout. */
-function startedWorkflowTask(events: HistoryEvent[]): { scheduledEventId: string; timeoutMs: number } | undefined {
-  const task = lastWorkflowTask(events);
+/** A run's last open workflow task, when started: its scheduled event and its timeout. */
+function startedWorkflowTask(
+  task: LastWorkflowTask | undefined,
+): { scheduledEventId: string; timeoutMs: number } | undefined {
   if (task === undefined || !task.started) return undefined;
   return {
     scheduledEventId: String(task.scheduled.eventId),
