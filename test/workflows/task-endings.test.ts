@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/client/types.ts';
 import type { TaskView } from '../../src/client/types.ts';
@@ -21,13 +22,28 @@ afterAll(async () => {
   await env?.stop();
 });
 
+/**
+ * A sandbox failure that the server retries after `retryAfter` instead of the activity's backoff (1, 2, 4, 8 s between
+ * the 5 attempts of runTaskCode and destroyWorkspace, workflows/placement.ts): the attempts and their limit are the
+ * product's, only the pauses between them are the test's. An ordinary error here made each of the two tests below
+ * wait 15 s.
+ */
+function retriedSoon(message: string): ApplicationFailure {
+  return ApplicationFailure.create({ message, nextRetryDelay: retryAfter });
+}
+const retryAfter = '100 milliseconds';
+
 async function viewOf(companyId: string, taskId: string): Promise<TaskView | undefined> {
   return (await env.client.status(companyId)).tasks.find((task) => task.id === taskId);
 }
 
 describe('every task ends visibly', () => {
   it('a task whose sandbox attempts are exhausted ends FAILED with the reason, and waitForTask returns', async () => {
-    brokenSandbox.run = () => Promise.reject(new Error('sandbox node lost'));
+    let attempts = 0;
+    brokenSandbox.run = () => {
+      attempts++;
+      return Promise.reject(retriedSoon('sandbox node lost'));
+    };
     await env.withWorker(
       async () => {
         await env.client.startCompany({ id: 'sandbox-gone', template: duoTemplate({ oversight: 'full' }) });
@@ -35,6 +51,8 @@ describe('every task ends visibly', () => {
         const done = await env.client.waitForTask('sandbox-gone', root.id, { pollIntervalMs: 200 });
         expect(done.status).toBe('FAILED');
         expect(done.failureReason).toContain('sandbox node lost');
+        // Every attempt of the activity's retry policy ran, and no more.
+        expect(attempts).toBe(5);
         const view = await viewOf('sandbox-gone', root.id);
         expect(view?.status).toBe('FAILED');
         expect(view?.failureReason).toContain('runTaskCode');
@@ -50,7 +68,11 @@ describe('every task ends visibly', () => {
   it('a COMPLETED task whose workspace cleanup fails stays COMPLETED with a notice, not a failed workflow', async () => {
     const real = await createSandbox(testSandboxConfig(env.sandboxStack));
     try {
-      real.destroyWorkspace = () => Promise.reject(new Error('workspace volume busy'));
+      let attempts = 0;
+      real.destroyWorkspace = () => {
+        attempts++;
+        return Promise.reject(retriedSoon('workspace volume busy'));
+      };
       await env.withWorker(
         async () => {
           await env.client.startCompany({ id: 'cleanup-stuck', template: duoTemplate({ oversight: 'full' }) });
@@ -62,6 +84,7 @@ describe('every task ends visibly', () => {
             return task?.notice ? task : undefined;
           });
           expect(view.notice).toContain('workspace volume busy');
+          expect(attempts).toBe(5);
           const audit = await env.pool.query<{ details: { notice?: string } }>(
             `SELECT details FROM audit_log WHERE company_id = $1 AND event = 'workspace cleanup failed'`,
             ['cleanup-stuck'],
