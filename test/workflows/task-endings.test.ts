@@ -1,4 +1,3 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/client/types.ts';
 import type { TaskView } from '../../src/client/types.ts';
@@ -9,6 +8,7 @@ import type { Sandbox } from '../../src/sandbox/index.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { duoTemplate, teamTemplate } from '../helpers/templates.ts';
+import { retriedSoon } from '../helpers/retried-soon.ts';
 import { until } from '../helpers/until.ts';
 
 let env: SynthorgTestEnv;
@@ -22,23 +22,13 @@ afterAll(async () => {
   await env?.stop();
 });
 
-/**
- * A sandbox failure that the server retries after `retryAfter` instead of the activity's backoff (1, 2, 4, 8 s between
- * the 5 attempts of runTaskCode and destroyWorkspace, workflows/placement.ts): the attempts and their limit are the
- * product's, only the pauses between them are the test's. An ordinary error here made each of the two tests below
- * wait 15 s.
- */
-function retriedSoon(message: string): ApplicationFailure {
-  return ApplicationFailure.create({ message, nextRetryDelay: retryAfter });
-}
-const retryAfter = '100 milliseconds';
-
 async function viewOf(companyId: string, taskId: string): Promise<TaskView | undefined> {
   return (await env.client.status(companyId)).tasks.find((task) => task.id === taskId);
 }
 
 describe('every task ends visibly', () => {
   it('a task whose sandbox attempts are exhausted ends FAILED with the reason, and waitForTask returns', async () => {
+    // Retried after 100 ms instead of the activity's backoff (test/helpers/retried-soon.ts).
     let attempts = 0;
     brokenSandbox.run = () => {
       attempts++;
