@@ -38,6 +38,11 @@ export interface ChaosOptions {
   refill: boolean;
   /** How long the goals may take to end after the last kill. */
   drainTimeoutMs: number;
+  /**
+   * The environment the companies' client configuration is read from (`loadConfig`); default none, so the
+   * companies take the defaults (a 60 s company workflow task timeout, 30 s step heartbeats).
+   */
+  environment?: NodeJS.ProcessEnv;
   log: (line: string) => void;
 }
 
@@ -119,7 +124,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   log(`server, database and ${options.workers} worker processes started`);
 
   const connection = await Connection.connect({ address: server.address });
-  const config = { ...loadConfig({}), temporalAddress: server.address, taskQueue };
+  const config = { ...loadConfig(options.environment ?? {}), temporalAddress: server.address, taskQueue };
   const client = new SynthorgClient(connection, { config, ownsConnection: false, queryTimeoutMs: 60_000 });
   const ledgerCount = async (): Promise<number> =>
     (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger')).rows[0]?.n ?? 0;

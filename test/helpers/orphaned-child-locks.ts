@@ -51,11 +51,18 @@ export class OrphanedChildLocks {
   private readonly brokenTasks = new Set<string>();
   /** When each started workflow task was first seen (real time), by the same key. */
   private readonly startedSeen = new Map<string, number>();
+  /** Real time past a workflow task's timeout before a task still started counts as broken. */
+  readonly brokenTaskGraceMs: number;
 
-  constructor(connection: Connection, namespace = 'default') {
+  /**
+   * `brokenTaskGraceMs` defaults to {@link defaultBrokenTaskGraceMs}; a test that plays the broken task by hand on an
+   * otherwise idle server passes a shorter one, so that it waits seconds for the release instead of half a minute.
+   */
+  constructor(connection: Connection, namespace = 'default', options: { brokenTaskGraceMs?: number } = {}) {
     if (!connection.testService) throw new Error('OrphanedChildLocks needs a connection to the time-skipping server');
     this.connection = connection;
     this.namespace = namespace;
+    this.brokenTaskGraceMs = options.brokenTaskGraceMs ?? defaultBrokenTaskGraceMs;
   }
 
   /** Watches a workflow whose runs start children that may outlive them (a company), from its current run. */
@@ -159,7 +166,7 @@ export class OrphanedChildLocks {
           const key = `${execution.workflowId} ${execution.runId} scheduled event ${started.scheduledEventId}`;
           const seen = this.startedSeen.get(key) ?? Date.now();
           this.startedSeen.set(key, seen);
-          if (Date.now() - seen > started.timeoutMs + brokenTaskGraceMs) broken.push(key);
+          if (Date.now() - seen > started.timeoutMs + this.brokenTaskGraceMs) broken.push(key);
         }
         lines.push(
           `${'  '.repeat(depth)}${execution.workflowId} ${execution.runId.slice(0, 8)}${label}: ${status}` +
@@ -201,8 +208,9 @@ export class OrphanedChildLocks {
    * task is then neither completed, nor failed, nor timed out (its timeout finds no task started), its history ends
    * with WorkflowTaskStarted, and the lock taken when it was scheduled is never released. A company that stops
    * cancels its working tasks, whose model calls may be finishing just then; a server must fail or time out a task
-   * it refuses. Found by its history: the same task seen started for more than its timeout plus 30 s of real time,
-   * which a working server would have timed out (real time: the server's clock was seen not to move meanwhile).
+   * it refuses. Found by its history: the same task seen started for more than its timeout plus a grace of real time
+   * (`brokenTaskGraceMs`, 30 s unless told), which a working server would have timed out (real time: the server's
+   * clock was seen not to move meanwhile).
    * The run itself stays stuck: nothing here mends it.
    */
   async releaseBrokenWorkflowTasks(): Promise<{ released: number; text: string }> {
@@ -345,7 +353,7 @@ function lastWorkflowTask(events: HistoryEvent[]): LastWorkflowTask | undefined 
 }
 
 /** Grace past a workflow task's timeout before a task still started counts as broken (a loaded server's timers run late). */
-const brokenTaskGraceMs = 30_000;
+export const defaultBrokenTaskGraceMs = 30_000;
 
 const millisOf = (value: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
   Number(value?.seconds ?? 0) * 1000 + Math.floor((value?.nanos ?? 0) / 1e6);

@@ -10,6 +10,8 @@ const { CommandType } = temporal.api.enums.v1;
 const namespace = 'default';
 const identity = 'broken-workflow-task-test';
 const dayMs = 86_400_000;
+/** The watcher's grace past the task's 2 s timeout here: 2 + 3 s is well inside the 10 s the test sees it stuck. */
+const shortGraceMs = 3_000;
 let environment: TestWorkflowEnvironment;
 
 beforeAll(async () => {
@@ -91,20 +93,26 @@ describe('a workflow task that cancels an activity completed meanwhile, on the t
         );
       expect(refused).toMatch(/ACTIVITY_UNKNOWN/);
 
-      // Its 2 s timeout never fires: the history still ends with the task started, and time does not skip.
-      await new Promise((resolve) => setTimeout(resolve, 5_000));
-      const { history } = await service.getWorkflowExecutionHistory({ namespace, execution: { workflowId, runId } });
-      expect(history?.events?.at(-1)?.workflowTaskStartedEventAttributes).toBeTruthy();
+      // Two watchers see the task started from here on: one with the default grace past its timeout (30 s), and
+      // one with a grace this test can wait out in seconds (the server is idle but for this task).
+      const watcher = new OrphanedChildLocks(environment.connection, namespace, { brokenTaskGraceMs: shortGraceMs });
+      const byDefault = new OrphanedChildLocks(environment.connection, namespace);
+      for (const each of [watcher, byDefault]) {
+        await each.watch(workflowId);
+        await each.stop();
+        expect((await each.releaseBrokenWorkflowTasks()).released).toBe(0);
+      }
+
+      // Its 2 s timeout never fires: time does not skip, and 10 s of real time later the history still ends with the
+      // task started.
       const slept = environment.sleep(dayMs);
       expect(await within(slept, 10_000)).toBe(false);
+      const { history } = await service.getWorkflowExecutionHistory({ namespace, execution: { workflowId, runId } });
+      expect(history?.events?.at(-1)?.workflowTaskStartedEventAttributes).toBeTruthy();
 
-      // The watcher finds it by its age on the server's clock and releases its lock, once.
-      const watcher = new OrphanedChildLocks(environment.connection, namespace);
-      await watcher.watch(workflowId);
-      await watcher.stop();
-      const later = await watcher.releaseBrokenWorkflowTasks();
-      expect(later.released).toBe(0);
-      await new Promise((resolve) => setTimeout(resolve, 40_000));
+      // The watchers find it by its age in real time: past its timeout and the short grace, the one with the short
+      // grace releases its lock, once; the default grace is not over yet.
+      expect((await byDefault.releaseBrokenWorkflowTasks()).released).toBe(0);
       const released = await watcher.releaseBrokenWorkflowTasks();
       expect(released.released).toBe(1);
       expect(await within(slept, 30_000)).toBe(true);

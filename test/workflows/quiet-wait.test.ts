@@ -11,6 +11,7 @@ import { testSandboxConfig } from '../helpers/sandbox-stack.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { duoTemplate } from '../helpers/templates.ts';
+import { retriedSoon } from '../helpers/retried-soon.ts';
 import { until } from '../helpers/until.ts';
 import type { AgentTaskResult } from '../../workflows/contracts/task.ts';
 
@@ -71,7 +72,8 @@ describe('a quiet wait answers from the closed task workflow', () => {
   it('leaves to the company what the history cannot give: a cleanup notice, a cut result, a run cut off', async () => {
     const stuck = await createSandbox(testSandboxConfig(env.sandboxStack));
     try {
-      stuck.destroyWorkspace = () => Promise.reject(new Error('workspace volume busy'));
+      // Retried after 100 ms instead of the activity's 1-8 s backoff (test/helpers/retried-soon.ts).
+      stuck.destroyWorkspace = () => Promise.reject(retriedSoon('workspace volume busy'));
       await env.withWorker(
         async () => {
           await env.client.startCompany({ id: 'loud', template: duoTemplate({ oversight: 'full' }) });

@@ -8,6 +8,7 @@ import type { Sandbox } from '../../src/sandbox/index.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { duoTemplate, teamTemplate } from '../helpers/templates.ts';
+import { retriedSoon } from '../helpers/retried-soon.ts';
 import { until } from '../helpers/until.ts';
 
 let env: SynthorgTestEnv;
@@ -27,7 +28,12 @@ async function viewOf(companyId: string, taskId: string): Promise<TaskView | und
 
 describe('every task ends visibly', () => {
   it('a task whose sandbox attempts are exhausted ends FAILED with the reason, and waitForTask returns', async () => {
-    brokenSandbox.run = () => Promise.reject(new Error('sandbox node lost'));
+    // Retried after 100 ms instead of the activity's backoff (test/helpers/retried-soon.ts).
+    let attempts = 0;
+    brokenSandbox.run = () => {
+      attempts++;
+      return Promise.reject(retriedSoon('sandbox node lost'));
+    };
     await env.withWorker(
       async () => {
         await env.client.startCompany({ id: 'sandbox-gone', template: duoTemplate({ oversight: 'full' }) });
@@ -35,6 +41,8 @@ describe('every task ends visibly', () => {
         const done = await env.client.waitForTask('sandbox-gone', root.id, { pollIntervalMs: 200 });
         expect(done.status).toBe('FAILED');
         expect(done.failureReason).toContain('sandbox node lost');
+        // Every attempt of the activity's retry policy ran, and no more.
+        expect(attempts).toBe(5);
         const view = await viewOf('sandbox-gone', root.id);
         expect(view?.status).toBe('FAILED');
         expect(view?.failureReason).toContain('runTaskCode');
@@ -50,7 +58,11 @@ describe('every task ends visibly', () => {
   it('a COMPLETED task whose workspace cleanup fails stays COMPLETED with a notice, not a failed workflow', async () => {
     const real = await createSandbox(testSandboxConfig(env.sandboxStack));
     try {
-      real.destroyWorkspace = () => Promise.reject(new Error('workspace volume busy'));
+      let attempts = 0;
+      real.destroyWorkspace = () => {
+        attempts++;
+        return Promise.reject(retriedSoon('workspace volume busy'));
+      };
       await env.withWorker(
         async () => {
           await env.client.startCompany({ id: 'cleanup-stuck', template: duoTemplate({ oversight: 'full' }) });
@@ -62,6 +74,7 @@ describe('every task ends visibly', () => {
             return task?.notice ? task : undefined;
           });
           expect(view.notice).toContain('workspace volume busy');
+          expect(attempts).toBe(5);
           const audit = await env.pool.query<{ details: { notice?: string } }>(
             `SELECT details FROM audit_log WHERE company_id = $1 AND event = 'workspace cleanup failed'`,
             ['cleanup-stuck'],
