@@ -18,6 +18,8 @@
  * a company workflow task waited to be picked up and the most events that arrived between two of them.
  * `--company-histories DIR` also writes each company run's history there as JSON (`run-<n>.json`, the
  * Temporal Web UI's download format), to read where a long wait or a failed workflow task happened.
+ * Every 2 s it also reads whether the company has a workflow task waiting 5 s or more and, if so, its queue's
+ * backlog (bench/company-task-probe.ts): a wait with backlog 0 was not in matching.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
@@ -38,6 +40,8 @@ import { startBenchStack } from './postgres-stack.ts';
 import { installRuntime } from '../src/temporal/runtime.ts';
 import { duoTemplate } from '../test/helpers/templates.ts';
 import { percentile } from './stats.ts';
+import { describeWaits, readWaitingTask } from './company-task-probe.ts';
+import type { WaitingTaskReading } from './company-task-probe.ts';
 
 const { values } = parseArgs({
   options: {
@@ -161,6 +165,7 @@ try {
   let reported = 0;
   let lastLineS = 0;
   const loads: number[] = [];
+  const waits: WaitingTaskReading[] = [];
   const sample = async (): Promise<void> => {
     const { rows } = await pool.query<{ ended: number; open: number }>(
       `SELECT count(*) FILTER (WHERE status = ANY($2))::int AS ended, count(*) FILTER (WHERE NOT status = ANY($2))::int AS open
@@ -169,6 +174,8 @@ try {
     );
     ended = rows[0]?.ended ?? 0;
     open = rows[0]?.open ?? 0;
+    const waiting = await readWaitingTask(client.temporal, companyWorkflowId(companyId)).catch(() => undefined);
+    if (waiting) waits.push(waiting);
     peakInFlight = Math.max(peakInFlight, open);
     const rssMiB = await workerRssMiB();
     const atS = (performance.now() - started) / 1000;
@@ -302,6 +309,7 @@ try {
         .map(([cause, count]) => `${cause} ${count}`)
         .join(', ') || 'none'
     }; longest workflow task ${Math.max(0, ...companyRuns.map((run) => run.longestWorkflowTaskMs))} ms, longest wait for one ${Math.max(0, ...companyRuns.map((run) => run.longestScheduleToStartMs))} ms, largest step between two ${Math.max(0, ...companyRuns.map((run) => run.largestStep))} events`,
+    `while it ran, ${describeWaits(waits)}`,
     `company runs (events): ${companyRuns.map((run) => run.events).join(' ')}; its view heard the last ending ${companyLagS.toFixed(1)} s after the tasks table`,
     `load average (1 min) over the run: min ${Math.min(...loads).toFixed(1)}, median ${percentile(
       [...loads].sort((a, b) => a - b),
