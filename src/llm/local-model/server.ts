@@ -22,8 +22,9 @@ export interface StartLocalModelServerOptions {
   /** Requests decoded at once. */
   parallel?: number;
   /**
-   * CPU threads for decoding and prompt batches; llama.cpp's own choice (the cores) when unset. One thread has no
-   * barrier to spin at: on cores other processes share, two threads decoded the 135M model ~10× slower (docs/memory.md).
+   * CPU threads for decoding, and for prompt batches unless `batchThreads` says otherwise; llama.cpp's own choice (the
+   * cores) when unset. One thread has no barrier to spin at: on cores other processes share, two threads decoded the
+   * 135M model ~10× slower (docs/memory.md).
    */
   threads?: number;
   /**
