@@ -1,4 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
+import { loadConfig } from '../../src/config/env.ts';
 import { ensureLocalModel, stopLocalModels } from '../../src/llm/local-model/registry.ts';
 import { startSynthorgTestEnv, type SynthorgTestEnv } from './synthorg-env.ts';
 
@@ -9,8 +10,11 @@ export const localTestModel = 'local:smollm2-135m';
  * How the tests run the model's server: one decoding thread. The suite's files share the machine's cores, and on
  * shared cores llama.cpp's threads wait for each other at every barrier: two threads decoded the 135M model at
  * ~6 tokens/s where one gave 39–56 (docs/memory.md, "Twenty-second round: the LLM extractor on a real local model").
+ * Prompts are read by two threads that wait passively: a batch has few barriers, and a sleeping thread leaves its core
+ * to others (1.9× the prompt speed of one thread on a quiet machine, the same beside busy loops; docs/testing.md,
+ * "Twenty-eighth round: the alone group's time").
  */
-export const localTestModelOptions = { threads: 1 };
+export const localTestModelOptions = { threads: 1, batchThreads: 2 };
 
 /** Writes a line to stderr the way the CLI logs, so a local-model test's figures show in the run's output. */
 export const logLine = (line: string) => process.stderr.write(`synthorg: ${line}\n`);
@@ -24,9 +28,16 @@ export const logLine = (line: string) => process.stderr.write(`synthorg: ${line}
 export function useLocalModelEnv(use: (env: SynthorgTestEnv) => void): void {
   let env: SynthorgTestEnv | undefined;
   beforeAll(async () => {
-    env = await startSynthorgTestEnv();
-    use(env);
-    await ensureLocalModel(localTestModel.slice('local:'.length), env.config, logLine, localTestModelOptions);
+    // The model's server loads while the env starts (both settle before a failure is thrown, so afterAll stops both). Its
+    // configuration is the env's (an empty environment's): the model reads only its cache directory and Python from it.
+    const outcomes = await Promise.allSettled([
+      startSynthorgTestEnv().then((started) => {
+        env = started;
+        use(started);
+      }),
+      ensureLocalModel(localTestModel.slice('local:'.length), loadConfig({}), logLine, localTestModelOptions),
+    ]);
+    for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
   }, 900_000);
   afterAll(async () => {
     await stopLocalModels();

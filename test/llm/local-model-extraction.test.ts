@@ -23,8 +23,12 @@ const config = loadConfig();
 let database: MemoryTestDatabase;
 
 beforeAll(async () => {
-  database = await startPgliteDatabase({ vector: true });
-  await ensureLocalModel(localTestModel.slice('local:'.length), config, logLine, localTestModelOptions);
+  // The database starts while the model's server loads; both settle before a failure is thrown, so afterAll stops both.
+  const outcomes = await Promise.allSettled([
+    startPgliteDatabase({ vector: true }).then((started) => (database = started)),
+    ensureLocalModel(localTestModel.slice('local:'.length), config, logLine, localTestModelOptions),
+  ]);
+  for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
 }, 900_000);
 afterAll(async () => {
   await stopLocalModels();

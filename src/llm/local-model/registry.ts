@@ -14,6 +14,7 @@ const ready = new Map<string, LocalModelServer>();
 /** How a local model's server runs (see StartLocalModelServerOptions). */
 export interface LocalModelStartOptions {
   threads?: number;
+  batchThreads?: number;
 }
 
 async function start(

@@ -22,10 +22,19 @@ export interface StartLocalModelServerOptions {
   /** Requests decoded at once. */
   parallel?: number;
   /**
-   * CPU threads for decoding and prompt batches; llama.cpp's own choice (the cores) when unset. One thread has no
-   * barrier to spin at: on cores other processes share, two threads decoded the 135M model ~10× slower (docs/memory.md).
+   * CPU threads for decoding, and for prompt batches unless `batchThreads` says otherwise; llama.cpp's own choice (the
+   * cores) when unset. One thread has no barrier to spin at: on cores other processes share, two threads decoded the
+   * 135M model ~10× slower (docs/memory.md).
    */
   threads?: number;
+  /**
+   * CPU threads for prompt batches (and for a step that decodes several requests at once), when they differ from
+   * `threads`. Their OpenMP threads then wait passively (OMP_WAIT_POLICY=passive): a thread that has done its share of
+   * a batch sleeps instead of spinning. On this 2-core machine one decoding thread with two passive batch threads read
+   * prompts 1.9× faster than one thread alone, and no slower with one or two busy loops beside it; two spinning batch
+   * threads were slower than one (docs/testing.md, "Twenty-eighth round: the alone group's time").
+   */
+  batchThreads?: number;
   readyTimeoutMs?: number;
   log?: (line: string) => void;
 }
@@ -37,7 +46,7 @@ export interface StartLocalModelServerOptions {
 const serverScript = `
 import os, sys, time
 import xllamacpp
-model_path, host, port, n_ctx, n_parallel, n_threads = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
+model_path, host, port, n_ctx, n_parallel, n_threads, n_threads_batch = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7])
 parent = os.getppid()
 params = xllamacpp.CommonParams()
 params.model.path = model_path
@@ -47,7 +56,8 @@ params.n_ctx = n_ctx
 params.n_parallel = n_parallel
 if n_threads > 0:
     params.cpuparams.n_threads = n_threads
-    params.cpuparams_batch.n_threads = n_threads
+if n_threads_batch > 0:
+    params.cpuparams_batch.n_threads = n_threads_batch
 server = xllamacpp.Server(params)
 print("synthorg-local-model listening", flush=True)
 while os.getppid() == parent:
@@ -98,9 +108,17 @@ export async function startLocalModelServer(options: StartLocalModelServerOption
     String(options.contextSize ?? 8192),
     String(options.parallel ?? 2),
     String(options.threads ?? 0),
+    String(options.batchThreads ?? options.threads ?? 0),
   ];
+  const passive = options.batchThreads !== undefined && options.batchThreads !== options.threads;
   const child = spawn(options.python, args, {
-    env: { ...process.env, PYTHONPATH: options.serverDirectory, PYTHONUNBUFFERED: '1' },
+    env: {
+      ...process.env,
+      PYTHONPATH: options.serverDirectory,
+      PYTHONUNBUFFERED: '1',
+      // Read by the OpenMP runtime when the server's library loads.
+      ...(passive ? { OMP_WAIT_POLICY: 'passive' } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   killOnExit(child);
