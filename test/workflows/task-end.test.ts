@@ -61,13 +61,22 @@ async function endingOf(companyId: string, taskId: string) {
   const patches = (searchAttributes['TemporalChangeVersion'] ?? []) as string[];
   return {
     row: rows[0],
-    // The ending's local activities: a run that started with one (patch task-start-local) has one more.
-    localActivities:
-      events.filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity').length -
-      (patches.includes('task-start-local') ? 1 : 0),
+    // The ending's local activities (the start and the reports run theirs too: patches task-start-local and
+    // task-reports-from-activities).
+    localActivities: events.filter((event) => localActivityType(event) === 'endTask').length,
     signalsSent: events.filter((event) => event.signalExternalWorkflowExecutionInitiatedEventAttributes).length,
     patched: patches.includes('task-end-in-one'),
   };
+}
+
+/** The activity type of a local activity's marker, read from its details; undefined for any other event. */
+function localActivityType(event: { markerRecordedEventAttributes?: unknown }): string | undefined {
+  const marker = event.markerRecordedEventAttributes as
+    | { markerName?: string | null; details?: Record<string, { payloads?: { data?: Uint8Array | null }[] | null }> }
+    | undefined;
+  const data = marker?.markerName === 'core_local_activity' ? marker.details?.['data']?.payloads?.[0]?.data : undefined;
+  if (!data) return undefined;
+  return (JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: string }).activity_type;
 }
 
 /** One goal to its ending; what the company heard of it, and what the company's view and the projection say. */
