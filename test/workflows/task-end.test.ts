@@ -64,7 +64,10 @@ async function endingOf(companyId: string, taskId: string) {
     // The ending's local activities (the start and the reports run theirs too: patches task-start-local and
     // task-reports-from-activities).
     localActivities: events.filter((event) => localActivityType(event) === 'endTask').length,
-    signalsSent: events.filter((event) => event.signalExternalWorkflowExecutionInitiatedEventAttributes).length,
+    // Reports the task sent itself: workflow signals, or local activities (patch task-reports-from-activities).
+    reportsSent:
+      events.filter((event) => event.signalExternalWorkflowExecutionInitiatedEventAttributes).length +
+      events.filter((event) => localActivityType(event) === 'reportToCompany').length,
     patched: patches.includes('task-end-in-one'),
   };
 }
@@ -106,10 +109,10 @@ describe('a task’s ending', () => {
 
     expect(fresh.patched).toBe(true);
     expect(old.patched).toBe(false);
-    // The new path ends in a local activity and sends no signal of its own at the end; the old one signals.
+    // The new path ends in a local activity and sends no report of its own at the end; the old one reports.
     expect(fresh.localActivities).toBe(1);
     expect(old.localActivities).toBe(0);
-    expect(fresh.signalsSent).toBe(old.signalsSent - 1);
+    expect(fresh.reportsSent).toBe(old.reportsSent - 1);
 
     for (const run of [fresh, old]) {
       expect(run.done.status).toBe('COMPLETED');
