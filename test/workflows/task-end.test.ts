@@ -14,7 +14,7 @@ import { isTerminal } from '../../src/domain/task-state.ts';
 import type { TaskStatus } from '../../src/domain/task-state.ts';
 import { silentLogger } from '../../src/temporal/runtime.ts';
 import { workflowsPath } from '../../workers/worker.ts';
-import { reportsHeardByCompany } from '../helpers/company-reports.ts';
+import { localActivityType, reportsHeardByCompany, reportsSentByTask } from '../helpers/company-reports.ts';
 import { withOwnWorker } from '../helpers/own-worker.ts';
 import type { Activities } from '../helpers/own-worker.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
@@ -64,22 +64,9 @@ async function endingOf(companyId: string, taskId: string) {
     // The ending's local activities (the start and the reports run theirs too: patches task-start-local and
     // task-reports-from-activities).
     localActivities: events.filter((event) => localActivityType(event) === 'endTask').length,
-    // Reports the task sent itself: workflow signals, or local activities (patch task-reports-from-activities).
-    reportsSent:
-      events.filter((event) => event.signalExternalWorkflowExecutionInitiatedEventAttributes).length +
-      events.filter((event) => localActivityType(event) === 'reportToCompany').length,
+    reportsSent: reportsSentByTask(events),
     patched: patches.includes('task-end-in-one'),
   };
-}
-
-/** The activity type of a local activity's marker, read from its details; undefined for any other event. */
-function localActivityType(event: { markerRecordedEventAttributes?: unknown }): string | undefined {
-  const marker = event.markerRecordedEventAttributes as
-    | { markerName?: string | null; details?: Record<string, { payloads?: { data?: Uint8Array | null }[] | null }> }
-    | undefined;
-  const data = marker?.markerName === 'core_local_activity' ? marker.details?.['data']?.payloads?.[0]?.data : undefined;
-  if (!data) return undefined;
-  return (JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: string }).activity_type;
 }
 
 /** One goal to its ending; what the company heard of it, and what the company's view and the projection say. */
