@@ -33,3 +33,25 @@ function isNotFound(error: unknown): boolean {
   if (error instanceof WorkflowNotFoundError) return true;
   return typeof error === 'object' && error !== null && 'code' in error && error.code === 5;
 }
+
+/** A task's report to its company, as a task workflow hands it to `reportToCompany`. */
+export interface CompanyReport {
+  companyId: string;
+  report: TaskUpdate;
+  /** Derived from the task's run and the report's version (workflows/task-reporting.ts): a second send is dropped. */
+  requestId: string;
+}
+
+/** A task's reports between its start and its ending (docs/faults-and-load.md, "Twenty-eighth round"). */
+export function createCompanyReportActivities() {
+  return {
+    /**
+     * Tells the company one report of a task with the worker's client, so the frontend writes it to the company's
+     * history: a task workflow's own signal is delivered by the server's transfer queue, which under load falls
+     * minutes behind. Safe to run twice: the request id is the report's, which the company's run accepts once.
+     */
+    async reportToCompany({ companyId, report, requestId }: CompanyReport): Promise<void> {
+      await signalCompany(companyId, report, requestId);
+    },
+  };
+}

@@ -3,6 +3,7 @@ import type { SynthorgConfig } from '../src/config/env.ts';
 import type { Sandbox } from '../src/sandbox/sandbox.ts';
 import { createChannelActivities } from './channels.ts';
 import { createCodeRunActivities } from './code-runs.ts';
+import { createCompanyReportActivities } from './company-report.ts';
 import { createFederationActivities } from './federation.ts';
 import { createHeadcountActivities } from './headcount.ts';
 import { createConfigurationActivities } from './configuration.ts';
@@ -46,6 +47,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createTrainingActivities(dependencies),
     ...createTaskStartActivities(dependencies),
     ...createTaskEndActivities(dependencies),
+    ...createCompanyReportActivities(),
   };
 }
 

@@ -10,6 +10,10 @@ export const patchLevers: Record<string, { module: RegExp; gate: string }> = {
   'task-start-local': { module: /workflows[\\/]task-start-local\.ts$/, gate: 'taskStartLocalPatch' },
   'task-end-in-one': { module: /workflows[\\/]task-end\.ts$/, gate: 'taskEndPatch' },
   'task-end-after-reports': { module: /workflows[\\/]task-end\.ts$/, gate: 'taskEndAfterReportsPatch' },
+  'task-reports-from-activities': {
+    module: /workflows[\\/]task-reporting\.ts$/,
+    gate: 'taskReportsFromActivitiesPatch',
+  },
   'lean-step': { module: /workflows[\\/]lean-step\.ts$/, gate: 'leanStepPatch' },
   'company-ignores-dropped-tasks': { module: /workflows[\\/]dropped-tasks\.ts$/, gate: 'ignoreDroppedTasksPatch' },
   'goal-admitted-ignores-dropped-tasks': {

@@ -1,4 +1,5 @@
-import { getExternalWorkflowHandle, log, patched } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, log, patched, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import type { createCompanyReportActivities } from '../activities/company-report.ts';
 import { companyWorkflowId } from '../src/domain/ids.ts';
 import { reportHeld } from '../src/domain/task-reports.ts';
 import type { PendingApproval, TaskSummary } from '../src/domain/types.ts';
@@ -9,6 +10,27 @@ import { taskUpdateSignal } from './contracts/company.ts';
  * sent every one, and replay sends those reports as they were sent.
  */
 export const coalescedTaskReportsPatch = 'coalesced-task-reports';
+
+/**
+ * Versioning (docs/faults-and-load.md, "Twenty-eighth round: task reports from activities"): a task's reports
+ * between its start and its ending go as client signals from a local activity, as the start's and the ending's do,
+ * instead of workflow signals. Asked at each report, so runs under way when it shipped take it from their next
+ * report; reports already sent replay as they were sent.
+ */
+export const taskReportsFromActivitiesPatch = 'task-reports-from-activities';
+
+/**
+ * A local activity, not an activity: an activity's task is handed to matching by the same transfer queue that
+ * delivers a workflow's signal, so it would wait there as the signal does. A local activity runs on this worker in
+ * the workflow task that sends the report and its signal is written by the frontend. Its marker is recorded only
+ * when that workflow task completes: a worker that dies first has it run again, with the same request id, which the
+ * company's run drops (after a continue-as-new in between, the copy carries the version the company already holds,
+ * so it changes nothing).
+ */
+const { reportToCompany } = proxyLocalActivities<ReturnType<typeof createCompanyReportActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
+});
 
 /**
  * A task's reports to its company (docs/faults-and-load.md, "Fewer reports to the company"). The one
@@ -30,15 +52,24 @@ export class CompanyReports {
   /** Sends the report unless it is held; returns it in flight (resolved when held). */
   send(task: TaskSummary, pendingApproval: PendingApproval | null): Promise<void> {
     if (reportHeld(task) && (this.startsInOne || patched(coalescedTaskReportsPatch))) return Promise.resolve();
-    const sent = getExternalWorkflowHandle(companyWorkflowId(this.companyId))
-      .signal(taskUpdateSignal, { task, pendingApproval })
-      .catch((error: unknown) => {
-        // A stopped company no longer listens; the task's own state and the database still record it.
-        log.warn('company did not take the task update', { error: String(error) });
-      });
+    const sent = this.deliver(task, pendingApproval).catch((error: unknown) => {
+      // A stopped company no longer listens; the task's own state and the database still record it.
+      log.warn('company did not take the task update', { error: String(error) });
+    });
     this.inFlight.add(sent);
     void sent.then(() => this.inFlight.delete(sent));
     return sent;
+  }
+
+  /** Resolves when the report is in the company's history: the client's signal call, or the server's acknowledgement. */
+  private deliver(task: TaskSummary, pendingApproval: PendingApproval | null): Promise<void> {
+    const report = { task, pendingApproval };
+    if (!patched(taskReportsFromActivitiesPatch))
+      return getExternalWorkflowHandle(companyWorkflowId(this.companyId)).signal(taskUpdateSignal, report);
+    const { workflowId, runId } = workflowInfo();
+    // One id per report: the task's run and the version of the status it reports (a run reports each version once).
+    const requestId = `task-report:${workflowId}:${runId}:${task.version}`;
+    return reportToCompany({ companyId: this.companyId, report, requestId });
   }
 
   /**

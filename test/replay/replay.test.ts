@@ -71,6 +71,10 @@ describe('replay of committed histories', () => {
         'lean-step-task-approval.json',
         'lean-step-task-root.json',
         'lean-step-task-subtask.json',
+        'activity-reports-task.json',
+        'activity-reports-task-approval.json',
+        'activity-reports-task-root.json',
+        'activity-reports-task-subtask.json',
         'burst-company-continued.json',
         'burst-company-during-burst.json',
         'burst-company-stopped.json',
@@ -175,6 +179,34 @@ describe('replay of committed histories', () => {
       const { history: older } = histories.find((entry) => entry.name === name)!;
       await expect(
         Worker.runReplayHistory({ workflowBundle: control, replayName: 'lean gate off, older' }, older as never),
+        name,
+      ).resolves.toBeUndefined();
+    }
+  });
+
+  it('negative control: the code with patch task-reports-from-activities fixed off fails to replay a task that took it', async () => {
+    quietRuntime();
+    const control = await bundleWithPatchGateOff('task-reports-from-activities');
+    const histories = await committedHistories();
+    // Recorded with each report between start and ending sent by a local activity (record-task-reports-histories.ts).
+    for (const name of [
+      'activity-reports-task.json',
+      'activity-reports-task-approval.json',
+      'activity-reports-task-root.json',
+      'activity-reports-task-subtask.json',
+    ]) {
+      const { history } = histories.find((entry) => entry.name === name)!;
+      const replay = Worker.runReplayHistory(
+        { workflowBundle: control, replayName: 'reports gate off' },
+        history as never,
+      );
+      await expect(replay, name).rejects.toThrow(DeterminismViolationError);
+    }
+    // The control bundle is sound: it replays tasks that sent their reports as workflow signals.
+    for (const name of ['lean-step-task.json', 'lean-step-task-subtask.json', 'end-task.json', 'reports-task.json']) {
+      const { history: older } = histories.find((entry) => entry.name === name)!;
+      await expect(
+        Worker.runReplayHistory({ workflowBundle: control, replayName: 'reports gate off, older' }, older as never),
         name,
       ).resolves.toBeUndefined();
     }

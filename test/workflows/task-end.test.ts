@@ -14,7 +14,7 @@ import { isTerminal } from '../../src/domain/task-state.ts';
 import type { TaskStatus } from '../../src/domain/task-state.ts';
 import { silentLogger } from '../../src/temporal/runtime.ts';
 import { workflowsPath } from '../../workers/worker.ts';
-import { reportsHeardByCompany } from '../helpers/company-reports.ts';
+import { localActivityType, reportsHeardByCompany, reportsSentByTask } from '../helpers/company-reports.ts';
 import { withOwnWorker } from '../helpers/own-worker.ts';
 import type { Activities } from '../helpers/own-worker.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
@@ -61,11 +61,10 @@ async function endingOf(companyId: string, taskId: string) {
   const patches = (searchAttributes['TemporalChangeVersion'] ?? []) as string[];
   return {
     row: rows[0],
-    // The ending's local activities: a run that started with one (patch task-start-local) has one more.
-    localActivities:
-      events.filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity').length -
-      (patches.includes('task-start-local') ? 1 : 0),
-    signalsSent: events.filter((event) => event.signalExternalWorkflowExecutionInitiatedEventAttributes).length,
+    // The ending's local activities (the start and the reports run theirs too: patches task-start-local and
+    // task-reports-from-activities).
+    localActivities: events.filter((event) => localActivityType(event) === 'endTask').length,
+    reportsSent: reportsSentByTask(events),
     patched: patches.includes('task-end-in-one'),
   };
 }
@@ -97,10 +96,10 @@ describe('a task’s ending', () => {
 
     expect(fresh.patched).toBe(true);
     expect(old.patched).toBe(false);
-    // The new path ends in a local activity and sends no signal of its own at the end; the old one signals.
+    // The new path ends in a local activity and sends no report of its own at the end; the old one reports.
     expect(fresh.localActivities).toBe(1);
     expect(old.localActivities).toBe(0);
-    expect(fresh.signalsSent).toBe(old.signalsSent - 1);
+    expect(fresh.reportsSent).toBe(old.reportsSent - 1);
 
     for (const run of [fresh, old]) {
       expect(run.done.status).toBe('COMPLETED');

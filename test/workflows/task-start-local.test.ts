@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskBeginning } from '../../activities/task-start.ts';
 import { bundleWithPatchGateOff } from '../../bench/patch-gate-off.ts';
 import { taskWorkflowId } from '../../src/domain/ids.ts';
-import { reportsHeardByCompany } from '../helpers/company-reports.ts';
+import { reportsHeardByCompany, reportsSentByTask } from '../helpers/company-reports.ts';
 import { withOwnWorker } from '../helpers/own-worker.ts';
 import type { Activities } from '../helpers/own-worker.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
@@ -65,7 +65,7 @@ async function goal(companyId: string) {
     startActivities: events.filter(
       (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'beginTask',
     ).length,
-    signalsSent: events.filter((event) => event.signalExternalWorkflowExecutionInitiatedEventAttributes).length,
+    reportsSent: reportsSentByTask(events),
     workflowTasksBeforeFirstStep: events
       .slice(0, firstStep)
       .filter(
@@ -92,12 +92,12 @@ describe('the task’s start in its first workflow task', () => {
     expect(fresh.patches).toContain('task-start-local');
     expect(old.patches).not.toContain('task-start-local');
     // The new path: no start activity through the server, the first step scheduled by the first workflow task,
-    // and the first report told by the start (one signal fewer from the task's own workflow).
+    // and the first report told by the start (one report fewer sent by the task itself).
     expect(fresh.startActivities).toBe(0);
     expect(old.startActivities).toBe(1);
     expect(fresh.workflowTasksBeforeFirstStep).toBe(1);
     expect(old.workflowTasksBeforeFirstStep).toBe(2);
-    expect(fresh.signalsSent).toBe(old.signalsSent - 1);
+    expect(fresh.reportsSent).toBe(old.reportsSent - 1);
 
     // The same ending, rows, reports heard by the company (IN_PROGRESS once, from the start), view and transcript.
     expect(fresh.done.status).toBe('COMPLETED');
