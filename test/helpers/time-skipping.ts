@@ -70,11 +70,12 @@ export interface TimeSkippingSynthorgEnv {
    */
   withWorker<T>(fn: () => Promise<T>): Promise<T>;
   /**
-   * What the worker holds, in one line: its state and the workflow activations, activities and local activities in
+   * What is out, for a failure's message: the watcher's reading of open runs and locks (bounded by `answered`), then
+   * in one line what the worker holds — its state and the workflow activations, activities and local activities in
    * flight. A workflow task the server shows started but that never completes or times out is the worker's, or a
    * lost one, and this tells which.
    */
-  workerSays(): Promise<string>;
+  whatIsOut(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -147,6 +148,14 @@ export async function startTimeSkippingSynthorgEnv(
     );
   }
 
+  async function whatIsOut(): Promise<string> {
+    const explained = await answered(
+      orphans.explain(),
+      `(the watcher's reading did not answer in ${watcherReadMs} ms)`,
+    );
+    return `${explained}\n${await workerSays()}`;
+  }
+
   async function skip(ms: number, what: string, realMs = 120_000): Promise<void> {
     const slept = environment.sleep(ms).then(() => true);
     // A sleep still out when this throws ends with the env's teardown: not an unhandled rejection then.
@@ -176,11 +185,7 @@ export async function startTimeSkippingSynthorgEnv(
         if (released) process.stderr.write(`time-skipping: ${stall}; released a lock nothing accounts for\n${text}\n`);
       }
     }
-    const explained = await answered(
-      orphans.explain(),
-      `(the watcher's reading did not answer in ${watcherReadMs} ms)`,
-    );
-    throw new Error(`${stall} for ${realMs} ms real\n${explained}\n${await workerSays()}`);
+    throw new Error(`${stall} for ${realMs} ms real\n${await whatIsOut()}`);
   }
 
   return {
@@ -192,7 +197,7 @@ export async function startTimeSkippingSynthorgEnv(
     taskQueue,
     orphans,
     withWorker,
-    workerSays,
+    whatIsOut,
     stop: async () => {
       await orphans.stop();
       const shared = await started?.catch(() => undefined);

@@ -26,15 +26,11 @@ const callMs = 60_000;
 /** `promise` within `callMs`, or an error naming `what` with what is out (each reading bounded itself). */
 function bounded<T>(what: string, promise: Promise<T>, ms = callMs): Promise<T> {
   return withinOrSay(promise, ms, async () => {
-    const [watcher, worker] = await Promise.all([
-      answered(env.orphans.explain(), "(the watcher's reading did not answer either)"),
-      answered(env.workerSays(), '(the worker did not say either)'),
-    ]);
     const simulated = await answered(
       env.environment.currentTimeMs().then((ms) => new Date(ms).toISOString()),
       'unreadable',
     );
-    return `${what} did not answer in ${ms} ms real (simulated time ${simulated})\n${watcher}\n${worker}`;
+    return `${what} did not answer in ${ms} ms real (simulated time ${simulated})\n${await env.whatIsOut()}`;
   });
 }
 

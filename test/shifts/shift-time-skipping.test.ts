@@ -293,7 +293,7 @@ describe('shifts on the time-skipping server', { timeout: 180_000 }, () => {
           const desk = await deskSays(env.client.temporal, 'urgent-tree').catch(
             (error: unknown) => `the desk unreadable: ${String(error)}`,
           );
-          return `urgent goal ${urgent.id} did not end in 90 s; its tasks: ${states.join('; ')}; ${desk}; simulated time ${clock(await env.environment.currentTimeMs())} (the rotation opens ${clock(opens)})\n${await env.orphans.explain()}\n${await env.workerSays()}`;
+          return `urgent goal ${urgent.id} did not end in 90 s; its tasks: ${states.join('; ')}; ${desk}; simulated time ${clock(await env.environment.currentTimeMs())} (the rotation opens ${clock(opens)})\n${await env.whatIsOut()}`;
         },
       );
       expect(done.status).toBe('COMPLETED');
