@@ -75,9 +75,15 @@ export async function bundleWithPatchGateOff(
   lever: string,
   options: { workflowInterceptorModules?: string[] } = {},
 ): Promise<{ code: string }> {
-  if (!patchLevers[lever])
-    throw new Error(`no patch lever "${lever}": choose from ${Object.keys(patchLevers).join(', ')}`);
+  patchLever(lever); // before the bundle is built: a wrong name fails at once
   return { code: withGateOff(await baseBundle(options.workflowInterceptorModules ?? []), lever) };
+}
+
+/** The lever's module and gate; an unknown name fails with the known ones. */
+function patchLever(lever: string): { module: RegExp; gate: string } {
+  const found = patchLevers[lever];
+  if (!found) throw new Error(`no patch lever "${lever}": choose from ${Object.keys(patchLevers).join(', ')}`);
+  return found;
 }
 
 /** A webpack module's header in a development bundle: `/***\/ "<module id>"` on a line of its own. */
@@ -90,8 +96,7 @@ const moduleHeader = /^\/\*{3}\/ "([^"\n]+)"$/gm;
  * gate or module cannot leave a variant that is the product's bundle unchanged.
  */
 export function withGateOff(code: string, lever: string): string {
-  const found = patchLevers[lever];
-  if (!found) throw new Error(`no patch lever "${lever}": choose from ${Object.keys(patchLevers).join(', ')}`);
+  const found = patchLever(lever);
   const call = new RegExp(
     String.raw`(?:\(0,\s*[\w$]+\.patched\)|\b[\w$]+\.patched|\bpatched)\((?:[\w$]+\.)?${found.gate}\)`,
     'g',
