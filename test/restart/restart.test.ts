@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, inject, it } from 'vitest';
+import type { ExpectStatic } from 'vitest';
 import { SynthorgClient } from '../../src/client/synthorg-client.ts';
 import { loadConfig } from '../../src/config/env.ts';
 import { createPool } from '../../src/db/pool.ts';
@@ -24,27 +25,53 @@ import { until } from '../helpers/until.ts';
  * Restart safety (docs/architecture.md, "Activities"): kill the worker, or stop the Temporal server, in the middle of a
  * run; every task still completes, and the ledger holds exactly one row per model call.
  * Workers here are real child processes (`node workers/main.ts`), killed with SIGKILL.
+ *
+ * Three lanes run at once, since most of each test is waiting on Temporal's timeouts (a killed worker's step is
+ * retried 10 s after its last heartbeat): the two worker kills, each on its own task queue of the run's dev server,
+ * and the two server restarts, one after the other on this file's own server. One after another they took 62 s of
+ * the file's 67 s in round 28's CI (docs/testing.md, "Twenty-ninth round: the alone group's time").
  */
 const workerEntry = fileURLToPath(new URL('../../workers/main.ts', import.meta.url));
 
 let directory: string;
 let cliPath: string;
 let port: number;
+/** This file's own server, which the server tests stop and restart. */
 let server: DevServer;
 let database: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
 let pool: ReturnType<typeof createPool>;
+
+/**
+ * Where one test's company runs: the address of its Temporal server, read at each use since the server tests replace
+ * theirs, and a task queue of its own.
+ */
+interface Lane {
+  address: () => string;
+  taskQueue: string;
+}
+
+/** A lane on the run's dev server, which nothing here stops. */
+function runServerLane(companyId: string): Lane {
+  const address = inject('temporalAddress');
+  return { address: () => address, taskQueue: `restart-${companyId}` };
+}
+
+/** A lane on this file's own server. */
+function ownServerLane(companyId: string): Lane {
+  return { address: () => server.address, taskQueue: `restart-${companyId}` };
+}
 
 async function startServer(): Promise<DevServer> {
   return startDevServer({ cliPath, dbFile: join(directory, 'temporal.sqlite'), port, headless: true });
 }
 
-function startWorker(taskQueue: string, extraEnvironment: NodeJS.ProcessEnv = {}): ChildProcess {
+function startWorker(lane: Lane, extraEnvironment: NodeJS.ProcessEnv = {}): ChildProcess {
   return spawn(process.execPath, [workerEntry], {
     env: {
       ...process.env,
-      TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_ADDRESS: lane.address(),
       DATABASE_URL: database.url,
-      SYNTHORG_TASK_QUEUE: taskQueue,
+      SYNTHORG_TASK_QUEUE: lane.taskQueue,
       ...extraEnvironment,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -65,25 +92,25 @@ async function ledgerRows(companyId: string): Promise<number> {
   return rows[0]?.n ?? 0;
 }
 
-async function withClient<T>(use: (client: SynthorgClient) => Promise<T>): Promise<T> {
-  const connection = await Connection.connect({ address: server.address });
+async function withClient<T>(lane: Lane, use: (client: SynthorgClient) => Promise<T>): Promise<T> {
+  const address = lane.address();
+  const connection = await Connection.connect({ address });
   try {
-    const config = { ...loadConfig(killTestEnvironment), temporalAddress: server.address };
-    return await use(
-      new SynthorgClient(connection, { config: { ...config, taskQueue: currentQueue }, ownsConnection: false }),
-    );
+    const config = { ...loadConfig(killTestEnvironment), temporalAddress: address, taskQueue: lane.taskQueue };
+    return await use(new SynthorgClient(connection, { config, ownsConnection: false }));
   } finally {
     await connection.close();
   }
 }
 
-let currentQueue = '';
-
-/** The goal completed, and every table the run wrote holds each call and each memory exactly once. */
-async function expectExactlyOnce(companyId: string, rootId: string): Promise<void> {
-  const done = await withClient((client) => client.waitForTask(companyId, rootId, { pollIntervalMs: 300 }));
+/**
+ * The goal completed, and every table the run wrote holds each call and each memory exactly once. `expect` is the
+ * test's own: the tests run at once.
+ */
+async function expectExactlyOnce(expect: ExpectStatic, lane: Lane, companyId: string, rootId: string): Promise<void> {
+  const done = await withClient(lane, (client) => client.waitForTask(companyId, rootId, { pollIntervalMs: 300 }));
   expect(done.status).toBe('COMPLETED');
-  await withClient(async (client) => {
+  await withClient(lane, async (client) => {
     const company = await statusOnceAnswered(client, companyId);
     expect(company.tasks.length).toBeGreaterThan(3);
     let steps = 0;
@@ -120,8 +147,8 @@ async function expectExactlyOnce(companyId: string, rootId: string): Promise<voi
 }
 
 /** Activity results in the task workflows' histories that came from a stored answer. */
-async function reusedAnswers(companyId: string, taskIds: string[]): Promise<number> {
-  return withClient(async (client) => {
+async function reusedAnswers(lane: Lane, companyId: string, taskIds: string[]): Promise<number> {
+  return withClient(lane, async (client) => {
     let reused = 0;
     for (const taskId of taskIds) {
       const history = await client.temporal.workflow.getHandle(taskWorkflowId(companyId, taskId)).fetchHistory();
@@ -141,8 +168,8 @@ async function reusedAnswers(companyId: string, taskIds: string[]): Promise<numb
 }
 
 /** The heartbeat timeouts, in seconds, the tasks' model-call steps were scheduled with. */
-async function stepHeartbeatTimeouts(companyId: string, taskIds: string[]): Promise<Set<number>> {
-  return withClient(async (client) => {
+async function stepHeartbeatTimeouts(lane: Lane, companyId: string, taskIds: string[]): Promise<Set<number>> {
+  return withClient(lane, async (client) => {
     const seconds = new Set<number>();
     for (const taskId of taskIds) {
       const history = await client.temporal.workflow.getHandle(taskWorkflowId(companyId, taskId)).fetchHistory();
@@ -156,12 +183,16 @@ async function stepHeartbeatTimeouts(companyId: string, taskIds: string[]): Prom
 }
 
 /** Starts a company on a goal, disrupts the run once `disrupt` is due, and checks the outcome. */
-async function runThrough(companyId: string, disrupt: (worker: ChildProcess) => Promise<ChildProcess>): Promise<void> {
-  currentQueue = `restart-${companyId}`;
-  let worker = startWorker(currentQueue);
+async function runThrough(
+  expect: ExpectStatic,
+  lane: Lane,
+  companyId: string,
+  disrupt: (worker: ChildProcess) => Promise<ChildProcess>,
+): Promise<void> {
+  let worker = startWorker(lane);
   try {
     const template = await loadTemplate('startup');
-    const root = await withClient(async (client) => {
+    const root = await withClient(lane, async (client) => {
       await client.startCompany({
         id: companyId,
         template: { ...template, company: { ...template.company, oversight: 'full' } },
@@ -179,13 +210,13 @@ async function runThrough(companyId: string, disrupt: (worker: ChildProcess) => 
     const before = await ledgerRows(companyId);
     worker = await disrupt(worker);
     // The disruption really came mid-run: the goal had work left.
-    const finalCalls = await withClient(async (client) => {
+    const finalCalls = await withClient(lane, async (client) => {
       await client.waitForTask(companyId, root.id, { pollIntervalMs: 300 });
       return ledgerRows(companyId);
     });
     expect(finalCalls).toBeGreaterThan(before);
 
-    await expectExactlyOnce(companyId, root.id);
+    await expectExactlyOnce(expect, lane, companyId, root.id);
   } finally {
     await stopWorker(worker, 'SIGINT');
   }
@@ -209,17 +240,21 @@ afterAll(async () => {
   if (directory) await rm(directory, { recursive: true, force: true });
 });
 
-describe('restarts mid-run', () => {
-  it('a worker that dies after the ledger write, before its activity completes: the retry reuses the answer, charged once', async () => {
+// Each of the two describes runs beside the other (`concurrent`); the worker kills run beside each other, the server
+// restarts one after the other (`concurrent: false`), as they stop the same server.
+describe('a worker killed mid-run', { concurrent: true }, () => {
+  it('a worker that dies after the ledger write, before its activity completes: the retry reuses the answer, charged once', async ({
+    expect,
+  }) => {
     const companyId = 'crash-after-ledger';
-    currentQueue = `restart-${companyId}`;
-    let worker = startWorker(currentQueue, { SYNTHORG_FAILPOINT: 'crash-after-ledger-write' });
+    const lane = runServerLane(companyId);
+    let worker = startWorker(lane, { SYNTHORG_FAILPOINT: 'crash-after-ledger-write' });
     const died = new Promise<NodeJS.Signals | null>((resolve) =>
       worker.once('exit', (_code, signal) => resolve(signal)),
     );
     try {
       const template = await loadTemplate('startup');
-      const root = await withClient(async (client) => {
+      const root = await withClient(lane, async (client) => {
         await client.startCompany({
           id: companyId,
           template: { ...template, company: { ...template.company, oversight: 'full' } },
@@ -229,41 +264,54 @@ describe('restarts mid-run', () => {
       expect(await died).toBe('SIGKILL');
       // The first call was paid and recorded; its activity never reported back.
       expect(await ledgerRows(companyId)).toBe(1);
-      worker = startWorker(currentQueue);
-      await expectExactlyOnce(companyId, root.id);
-      const tasks = await withClient(async (client) =>
+      worker = startWorker(lane);
+      await expectExactlyOnce(expect, lane, companyId, root.id);
+      const tasks = await withClient(lane, async (client) =>
         (await statusOnceAnswered(client, companyId)).tasks.map((task) => task.id),
       );
-      expect(await reusedAnswers(companyId, tasks)).toBe(1);
+      expect(await reusedAnswers(lane, companyId, tasks)).toBe(1);
       // The retry came after the kill tests' 10 s step heartbeat timeout (killTestEnvironment), not the 30 s default.
-      expect(await stepHeartbeatTimeouts(companyId, tasks)).toEqual(new Set([10]));
+      expect(await stepHeartbeatTimeouts(lane, companyId, tasks)).toEqual(new Set([10]));
     } finally {
       await stopWorker(worker, 'SIGINT');
     }
   });
 
-  it('a worker killed with SIGKILL is replaced and the run finishes exactly once', async () => {
-    await runThrough('kill-worker', async (worker) => {
+  it('a worker killed with SIGKILL is replaced and the run finishes exactly once', async ({ expect }) => {
+    const lane = runServerLane('kill-worker');
+    await runThrough(expect, lane, 'kill-worker', async (worker) => {
       await stopWorker(worker, 'SIGKILL');
-      return startWorker(currentQueue);
+      return startWorker(lane);
     });
   });
+});
 
-  it('the Temporal server stopped with SIGINT and restarted on the same SQLite file', async () => {
-    await runThrough('server-sigint', async (worker) => {
-      await server.stop('SIGINT');
-      server = await startServer();
-      // The worker rides out the outage when it can; a supervisor would restart it when it cannot.
-      return worker.exitCode === null && worker.signalCode === null ? worker : startWorker(currentQueue);
-    });
-  });
+describe('the Temporal server restarted mid-run', { concurrent: true }, () => {
+  it(
+    'the Temporal server stopped with SIGINT and restarted on the same SQLite file',
+    { concurrent: false },
+    async ({ expect }) => {
+      const lane = ownServerLane('server-sigint');
+      await runThrough(expect, lane, 'server-sigint', async (worker) => {
+        await server.stop('SIGINT');
+        server = await startServer();
+        // The worker rides out the outage when it can; a supervisor would restart it when it cannot.
+        return worker.exitCode === null && worker.signalCode === null ? worker : startWorker(lane);
+      });
+    },
+  );
 
-  it('the Temporal server killed with SIGKILL and restarted on the same SQLite file', async () => {
-    await runThrough('server-sigkill', async (worker) => {
-      await server.stop('SIGKILL');
-      await stopWorker(worker, 'SIGKILL');
-      server = await startServer();
-      return startWorker(currentQueue);
-    });
-  });
+  it(
+    'the Temporal server killed with SIGKILL and restarted on the same SQLite file',
+    { concurrent: false },
+    async ({ expect }) => {
+      const lane = ownServerLane('server-sigkill');
+      await runThrough(expect, lane, 'server-sigkill', async (worker) => {
+        await server.stop('SIGKILL');
+        await stopWorker(worker, 'SIGKILL');
+        server = await startServer();
+        return startWorker(lane);
+      });
+    },
+  );
 });
