@@ -5,11 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, inject, it } from 'vitest';
+import type { ExpectStatic } from 'vitest';
 import { SynthorgClient } from '../../src/client/synthorg-client.ts';
 import { loadConfig } from '../../src/config/env.ts';
-import { createPool } from '../../src/db/pool.ts';
-import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
 import { taskWorkflowId } from '../../src/domain/ids.ts';
 import { findTemporalCli } from '../../src/temporal/cli-binary.ts';
 import { startDevServer } from '../../src/temporal/dev-server.ts';
@@ -17,6 +16,8 @@ import type { DevServer } from '../../src/temporal/dev-server.ts';
 import { findFreePort } from '../../src/temporal/ports.ts';
 import { stateQuery } from '../../workflows/contracts/task.ts';
 import { loadTemplate } from '../../src/templates/loader.ts';
+import { startTestDatabase } from '../helpers/database.ts';
+import type { TestDatabase } from '../helpers/database.ts';
 import { killTestEnvironment, statusOnceAnswered } from '../helpers/status-once-answered.ts';
 import { until } from '../helpers/until.ts';
 
@@ -24,27 +25,74 @@ import { until } from '../helpers/until.ts';
  * Restart safety (docs/architecture.md, "Activities"): kill the worker, or stop the Temporal server, in the middle of a
  * run; every task still completes, and the ledger holds exactly one row per model call.
  * Workers here are real child processes (`node workers/main.ts`), killed with SIGKILL.
+ *
+ * Most of each test is waiting on Temporal's timeouts (a killed worker's step is retried 10 s after its last
+ * heartbeat), so three run at once: the two worker kills, on the run's dev server, and the two server restarts one
+ * after the other on this file's own server. Each test has a lane of its own: its company, task queue and database.
+ * One after another they took 62 s of the file's 67 s in round 28's CI (docs/testing.md, "Twenty-ninth round: the
+ * alone group's time").
  */
 const workerEntry = fileURLToPath(new URL('../../workers/main.ts', import.meta.url));
 
 let directory: string;
 let cliPath: string;
-let port: number;
-let server: DevServer;
-let database: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
-let pool: ReturnType<typeof createPool>;
 
-async function startServer(): Promise<DevServer> {
-  return startDevServer({ cliPath, dbFile: join(directory, 'temporal.sqlite'), port, headless: true });
+/** The server tests' Temporal server, which they stop and restart on the same SQLite file and port. */
+interface OwnServer {
+  dbFile: string;
+  port: number;
+  current: DevServer;
+}
+let ownServer: OwnServer | undefined;
+
+/**
+ * Where one test's company runs. A database of its own: one PGlite serves one connection's statements at a time
+ * and takes 16 connections, and each worker's pool opens up to 10.
+ */
+interface Lane {
+  companyId: string;
+  taskQueue: string;
+  database: TestDatabase;
+  /** The server tests' own server; the worker kills run on the run's dev server, which nothing here stops. */
+  server: OwnServer | undefined;
 }
 
-function startWorker(taskQueue: string, extraEnvironment: NodeJS.ProcessEnv = {}): ChildProcess {
+type LaneName = 'crash-after-ledger' | 'kill-worker' | 'server-sigint' | 'server-sigkill';
+const lanes = new Map<LaneName, Lane>();
+
+function startedLane(name: LaneName): Lane {
+  const found = lanes.get(name);
+  if (!found) throw new Error(`lane ${name} did not start`);
+  return found;
+}
+
+/** The lane's Temporal server's address, read at each use since the server tests replace theirs. */
+function address(lane: Lane): string {
+  return lane.server?.current.address ?? inject('temporalAddress');
+}
+
+async function startServer(own: Omit<OwnServer, 'current'>): Promise<DevServer> {
+  return startDevServer({ cliPath, dbFile: own.dbFile, port: own.port, headless: true });
+}
+
+async function startOwnServer(): Promise<OwnServer> {
+  const own = { dbFile: join(directory, 'temporal.sqlite'), port: await findFreePort() };
+  ownServer = { ...own, current: await startServer(own) };
+  return ownServer;
+}
+
+async function startLane(companyId: LaneName, server: Promise<OwnServer> | undefined): Promise<void> {
+  const [database, own] = await Promise.all([startTestDatabase(), server]);
+  lanes.set(companyId, { companyId, taskQueue: `restart-${companyId}`, database, server: own });
+}
+
+function startWorker(lane: Lane, extraEnvironment: NodeJS.ProcessEnv = {}): ChildProcess {
   return spawn(process.execPath, [workerEntry], {
     env: {
       ...process.env,
-      TEMPORAL_ADDRESS: server.address,
-      DATABASE_URL: database.url,
-      SYNTHORG_TASK_QUEUE: taskQueue,
+      TEMPORAL_ADDRESS: address(lane),
+      DATABASE_URL: lane.database.url,
+      SYNTHORG_TASK_QUEUE: lane.taskQueue,
       ...extraEnvironment,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -58,32 +106,34 @@ async function stopWorker(worker: ChildProcess, signal: NodeJS.Signals): Promise
   await exited;
 }
 
-async function ledgerRows(companyId: string): Promise<number> {
-  const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger WHERE company_id = $1', [
-    companyId,
-  ]);
+async function ledgerRows(lane: Lane): Promise<number> {
+  const { rows } = await lane.database.pool.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM ledger WHERE company_id = $1',
+    [lane.companyId],
+  );
   return rows[0]?.n ?? 0;
 }
 
-async function withClient<T>(use: (client: SynthorgClient) => Promise<T>): Promise<T> {
-  const connection = await Connection.connect({ address: server.address });
+async function withClient<T>(lane: Lane, use: (client: SynthorgClient) => Promise<T>): Promise<T> {
+  const temporalAddress = address(lane);
+  const connection = await Connection.connect({ address: temporalAddress });
   try {
-    const config = { ...loadConfig(killTestEnvironment), temporalAddress: server.address };
-    return await use(
-      new SynthorgClient(connection, { config: { ...config, taskQueue: currentQueue }, ownsConnection: false }),
-    );
+    const config = { ...loadConfig(killTestEnvironment), temporalAddress, taskQueue: lane.taskQueue };
+    return await use(new SynthorgClient(connection, { config, ownsConnection: false }));
   } finally {
     await connection.close();
   }
 }
 
-let currentQueue = '';
-
-/** The goal completed, and every table the run wrote holds each call and each memory exactly once. */
-async function expectExactlyOnce(companyId: string, rootId: string): Promise<void> {
-  const done = await withClient((client) => client.waitForTask(companyId, rootId, { pollIntervalMs: 300 }));
+/**
+ * The goal completed, and every table the run wrote holds each call and each memory exactly once. `expect` is the
+ * test's own: the tests run at once.
+ */
+async function expectExactlyOnce(expect: ExpectStatic, lane: Lane, rootId: string): Promise<void> {
+  const { companyId, database } = lane;
+  const done = await withClient(lane, (client) => client.waitForTask(companyId, rootId, { pollIntervalMs: 300 }));
   expect(done.status).toBe('COMPLETED');
-  await withClient(async (client) => {
+  await withClient(lane, async (client) => {
     const company = await statusOnceAnswered(client, companyId);
     expect(company.tasks.length).toBeGreaterThan(3);
     let steps = 0;
@@ -92,14 +142,14 @@ async function expectExactlyOnce(companyId: string, rootId: string): Promise<voi
       steps += (await client.temporal.workflow.getHandle(taskWorkflowId(companyId, task.id)).query(stateQuery)).steps;
     }
     // Exactly one ledger row per model call the workflows made: nothing lost, nothing twice.
-    expect(await ledgerRows(companyId)).toBe(steps);
-    const { rows } = await pool.query<{ total: string; calls: number }>(
+    expect(await ledgerRows(lane)).toBe(steps);
+    const { rows } = await database.pool.query<{ total: string; calls: number }>(
       'SELECT sum(cost_usd) AS total, count(*)::int AS calls FROM ledger WHERE company_id = $1',
       [companyId],
     );
     expect(company.budget.spentUsd).toBeCloseTo(Number(rows[0]?.total), 6);
     // The monthly totals the budget ceiling reads were charged once per call.
-    const totals = await pool.query<{ cost_usd: string; calls: number }>(
+    const totals = await database.pool.query<{ cost_usd: string; calls: number }>(
       `SELECT cost_usd, calls FROM spend_totals WHERE company_id = $1 AND agent_id = ''`,
       [companyId],
     );
@@ -108,7 +158,7 @@ async function expectExactlyOnce(companyId: string, rootId: string): Promise<voi
     expect(Number(totals.rows[0]?.cost_usd)).toBeCloseTo(Number(rows[0]?.total), 6);
   });
   // Every remember the agents decided wrote its memory exactly once.
-  const memories = await pool.query<{ call_key: string; memories: number }>(
+  const memories = await database.pool.query<{ call_key: string; memories: number }>(
     `SELECT ledger.call_key,
             (SELECT count(*)::int FROM memories
               WHERE memories.memory_key = ledger.call_key OR memories.memory_key LIKE ledger.call_key || '#%') AS memories
@@ -120,8 +170,9 @@ async function expectExactlyOnce(companyId: string, rootId: string): Promise<voi
 }
 
 /** Activity results in the task workflows' histories that came from a stored answer. */
-async function reusedAnswers(companyId: string, taskIds: string[]): Promise<number> {
-  return withClient(async (client) => {
+async function reusedAnswers(lane: Lane, taskIds: string[]): Promise<number> {
+  const { companyId } = lane;
+  return withClient(lane, async (client) => {
     let reused = 0;
     for (const taskId of taskIds) {
       const history = await client.temporal.workflow.getHandle(taskWorkflowId(companyId, taskId)).fetchHistory();
@@ -141,8 +192,9 @@ async function reusedAnswers(companyId: string, taskIds: string[]): Promise<numb
 }
 
 /** The heartbeat timeouts, in seconds, the tasks' model-call steps were scheduled with. */
-async function stepHeartbeatTimeouts(companyId: string, taskIds: string[]): Promise<Set<number>> {
-  return withClient(async (client) => {
+async function stepHeartbeatTimeouts(lane: Lane, taskIds: string[]): Promise<Set<number>> {
+  const { companyId } = lane;
+  return withClient(lane, async (client) => {
     const seconds = new Set<number>();
     for (const taskId of taskIds) {
       const history = await client.temporal.workflow.getHandle(taskWorkflowId(companyId, taskId)).fetchHistory();
@@ -156,12 +208,16 @@ async function stepHeartbeatTimeouts(companyId: string, taskIds: string[]): Prom
 }
 
 /** Starts a company on a goal, disrupts the run once `disrupt` is due, and checks the outcome. */
-async function runThrough(companyId: string, disrupt: (worker: ChildProcess) => Promise<ChildProcess>): Promise<void> {
-  currentQueue = `restart-${companyId}`;
-  let worker = startWorker(currentQueue);
+async function runThrough(
+  expect: ExpectStatic,
+  lane: Lane,
+  disrupt: (worker: ChildProcess) => Promise<ChildProcess>,
+): Promise<void> {
+  const { companyId } = lane;
+  let worker = startWorker(lane);
   try {
     const template = await loadTemplate('startup');
-    const root = await withClient(async (client) => {
+    const root = await withClient(lane, async (client) => {
       await client.startCompany({
         id: companyId,
         template: { ...template, company: { ...template.company, oversight: 'full' } },
@@ -172,20 +228,20 @@ async function runThrough(companyId: string, disrupt: (worker: ChildProcess) => 
       return client.submitGoal(companyId, 'Ship a pricing page with tests and a launch email');
     });
     // Mid-run: some model calls are done, the goal is not.
-    await until('the run to get under way', async () => (await ledgerRows(companyId)) >= 4, {
+    await until('the run to get under way', async () => (await ledgerRows(lane)) >= 4, {
       timeoutMs: 120_000,
       ignoreErrors: true,
     });
-    const before = await ledgerRows(companyId);
+    const before = await ledgerRows(lane);
     worker = await disrupt(worker);
     // The disruption really came mid-run: the goal had work left.
-    const finalCalls = await withClient(async (client) => {
+    const finalCalls = await withClient(lane, async (client) => {
       await client.waitForTask(companyId, root.id, { pollIntervalMs: 300 });
-      return ledgerRows(companyId);
+      return ledgerRows(lane);
     });
     expect(finalCalls).toBeGreaterThan(before);
 
-    await expectExactlyOnce(companyId, root.id);
+    await expectExactlyOnce(expect, lane, root.id);
   } finally {
     await stopWorker(worker, 'SIGINT');
   }
@@ -194,32 +250,37 @@ async function runThrough(companyId: string, disrupt: (worker: ChildProcess) => 
 beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), 'synthorg-restart-'));
   cliPath = await findTemporalCli({ install: true });
-  port = await findFreePort();
-  server = await startServer();
-  database = await startEmbeddedPostgres({ dataDir: 'memory', port: 0 });
-  pool = createPool(database.url);
-  const { migrate } = await import('../../src/db/migrate.ts');
-  await migrate(pool);
+  // Started together; whatever started is stopped by afterAll even when another failed.
+  const server = startOwnServer();
+  const started = await Promise.allSettled([
+    server,
+    startLane('crash-after-ledger', undefined),
+    startLane('kill-worker', undefined),
+    startLane('server-sigint', server),
+    startLane('server-sigkill', server),
+  ]);
+  for (const result of started) if (result.status === 'rejected') throw result.reason;
 });
 
 afterAll(async () => {
-  await pool?.end();
-  await database?.stop();
-  await server?.stop('SIGINT');
+  for (const { database } of lanes.values()) await database.stop();
+  await ownServer?.current.stop('SIGINT');
   if (directory) await rm(directory, { recursive: true, force: true });
 });
 
-describe('restarts mid-run', () => {
-  it('a worker that dies after the ledger write, before its activity completes: the retry reuses the answer, charged once', async () => {
-    const companyId = 'crash-after-ledger';
-    currentQueue = `restart-${companyId}`;
-    let worker = startWorker(currentQueue, { SYNTHORG_FAILPOINT: 'crash-after-ledger-write' });
+describe.concurrent('restarts mid-run', () => {
+  it('a worker that dies after the ledger write, before its activity completes: the retry reuses the answer, charged once', async ({
+    expect,
+  }) => {
+    const crashing = startedLane('crash-after-ledger');
+    const { companyId } = crashing;
+    let worker = startWorker(crashing, { SYNTHORG_FAILPOINT: 'crash-after-ledger-write' });
     const died = new Promise<NodeJS.Signals | null>((resolve) =>
       worker.once('exit', (_code, signal) => resolve(signal)),
     );
     try {
       const template = await loadTemplate('startup');
-      const root = await withClient(async (client) => {
+      const root = await withClient(crashing, async (client) => {
         await client.startCompany({
           id: companyId,
           template: { ...template, company: { ...template.company, oversight: 'full' } },
@@ -228,42 +289,58 @@ describe('restarts mid-run', () => {
       });
       expect(await died).toBe('SIGKILL');
       // The first call was paid and recorded; its activity never reported back.
-      expect(await ledgerRows(companyId)).toBe(1);
-      worker = startWorker(currentQueue);
-      await expectExactlyOnce(companyId, root.id);
-      const tasks = await withClient(async (client) =>
+      expect(await ledgerRows(crashing)).toBe(1);
+      worker = startWorker(crashing);
+      await expectExactlyOnce(expect, crashing, root.id);
+      const tasks = await withClient(crashing, async (client) =>
         (await statusOnceAnswered(client, companyId)).tasks.map((task) => task.id),
       );
-      expect(await reusedAnswers(companyId, tasks)).toBe(1);
+      expect(await reusedAnswers(crashing, tasks)).toBe(1);
       // The retry came after the kill tests' 10 s step heartbeat timeout (killTestEnvironment), not the 30 s default.
-      expect(await stepHeartbeatTimeouts(companyId, tasks)).toEqual(new Set([10]));
+      expect(await stepHeartbeatTimeouts(crashing, tasks)).toEqual(new Set([10]));
     } finally {
       await stopWorker(worker, 'SIGINT');
     }
   });
 
-  it('a worker killed with SIGKILL is replaced and the run finishes exactly once', async () => {
-    await runThrough('kill-worker', async (worker) => {
+  it('a worker killed with SIGKILL is replaced and the run finishes exactly once', async ({ expect }) => {
+    const killed = startedLane('kill-worker');
+    await runThrough(expect, killed, async (worker) => {
       await stopWorker(worker, 'SIGKILL');
-      return startWorker(currentQueue);
+      return startWorker(killed);
     });
   });
 
-  it('the Temporal server stopped with SIGINT and restarted on the same SQLite file', async () => {
-    await runThrough('server-sigint', async (worker) => {
-      await server.stop('SIGINT');
-      server = await startServer();
-      // The worker rides out the outage when it can; a supervisor would restart it when it cannot.
-      return worker.exitCode === null && worker.signalCode === null ? worker : startWorker(currentQueue);
-    });
-  });
+  // Beside the worker kills, one after the other (`concurrent: false`): they stop and restart the same server.
+  describe('the Temporal server restarted', () => {
+    it(
+      'the Temporal server stopped with SIGINT and restarted on the same SQLite file',
+      { concurrent: false },
+      async ({ expect }) => {
+        const stopped = startedLane('server-sigint');
+        const own = stopped.server!;
+        await runThrough(expect, stopped, async (worker) => {
+          await own.current.stop('SIGINT');
+          own.current = await startServer(own);
+          // The worker rides out the outage when it can; a supervisor would restart it when it cannot.
+          return worker.exitCode === null && worker.signalCode === null ? worker : startWorker(stopped);
+        });
+      },
+    );
 
-  it('the Temporal server killed with SIGKILL and restarted on the same SQLite file', async () => {
-    await runThrough('server-sigkill', async (worker) => {
-      await server.stop('SIGKILL');
-      await stopWorker(worker, 'SIGKILL');
-      server = await startServer();
-      return startWorker(currentQueue);
-    });
+    it(
+      'the Temporal server killed with SIGKILL and restarted on the same SQLite file',
+      { concurrent: false },
+      async ({ expect }) => {
+        const killed = startedLane('server-sigkill');
+        const own = killed.server!;
+        await runThrough(expect, killed, async (worker) => {
+          await own.current.stop('SIGKILL');
+          await stopWorker(worker, 'SIGKILL');
+          own.current = await startServer(own);
+          return startWorker(killed);
+        });
+      },
+    );
   });
 });
