@@ -63,6 +63,14 @@ function baseBundle(workflowInterceptorModules: string[]): Promise<string> {
 }
 
 /**
+ * The product's bundle with these workflow interceptor modules, built once per process and list: the base of their
+ * gate-off variants, so a test that runs the bundle and a variant of it pays one webpack run, not two.
+ */
+export async function bundleWithInterceptors(workflowInterceptorModules: string[]): Promise<{ code: string }> {
+  return { code: await baseBundle(workflowInterceptorModules) };
+}
+
+/**
  * The workflow bundle with a lever's gate fixed off: new runs take the code path from before the patch,
  * so old and new code run side by side in one process (benchmarks, and tests that compare them).
  *

@@ -19,11 +19,16 @@ const store = proxyActivities<ChannelActivities>({
   retry: { initialInterval: '200 milliseconds', maximumInterval: '5 seconds' },
 });
 
+/** How long one delivery attempt may take before Temporal tries again (also after its worker died). */
+export const defaultChannelDeliveryTimeout = '30 seconds';
+
 /** Delivery to the partner: retried until it answers (a partner down for a day gets it the next day). */
-const delivery = proxyActivities<ChannelActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+function delivery(input: ChannelOutboxInput) {
+  return proxyActivities<ChannelActivities>({
+    startToCloseTimeout: input.deliveryTimeout ?? defaultChannelDeliveryTimeout,
+    retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  });
+}
 
 /** A channel with nothing to send this long ends its run; the next message starts a new one. */
 const idleTimeout = '10 minutes';
@@ -49,13 +54,18 @@ export async function channelOutboxWorkflow(input: ChannelOutboxInput): Promise<
     nudged = false;
     const pending = await store.pendingChannelMessages({ ...ref, afterSeq: deliveredThrough });
     for (const message of pending) {
-      await delivery.deliverChannelMessage({ ...ref, seq: message.seq, messageId: message.messageId });
+      await delivery(input).deliverChannelMessage({ ...ref, seq: message.seq, messageId: message.messageId });
       deliveredThrough = message.seq;
     }
     if (pending.length === 100) nudged = true; // a full page: there may be more
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
-      return continueAsNew<typeof channelOutboxWorkflow>({ ...ref, deliveredThrough });
+      const { deliveryTimeout } = input;
+      return continueAsNew<typeof channelOutboxWorkflow>({
+        ...ref,
+        deliveredThrough,
+        ...(deliveryTimeout !== undefined ? { deliveryTimeout } : {}),
+      });
     }
   }
 }

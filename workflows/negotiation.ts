@@ -40,11 +40,17 @@ const remote = proxyActivities<FederationActivities>({
   },
 });
 
-const waitForPartner = proxyActivities<FederationActivities>({
-  startToCloseTimeout: '7 days',
-  heartbeatTimeout: '20 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['UnknownPartner'] },
-});
+/** How long the wait for a partner's result may go without a heartbeat before another worker takes it over. */
+export const defaultPartnerHeartbeatTimeout = '20 seconds';
+
+/** The wait for the partner's result: it polls and heartbeats every second, and is safe to run again (a read). */
+function waitForPartner(input: BuyerNegotiationInput) {
+  return proxyActivities<FederationActivities>({
+    startToCloseTimeout: '7 days',
+    heartbeatTimeout: input.partnerHeartbeatTimeout ?? defaultPartnerHeartbeatTimeout,
+    retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['UnknownPartner'] },
+  });
+}
 
 /**
  * The seller's side of one negotiation (`company:<seller>:negotiation:<buyer>:<rfqId>`): an offer by its
@@ -207,7 +213,11 @@ export async function buyerNegotiationWorkflow(input: BuyerNegotiationInput): Pr
   state.status = 'WAITING_FOR_PARTNER';
   const partnerId = chosen.partnerId;
   try {
-    const outcome = await waitForPartner.awaitRemoteTask({ companyId: input.companyId, partnerId, remoteTaskId });
+    const outcome = await waitForPartner(input).awaitRemoteTask({
+      companyId: input.companyId,
+      partnerId,
+      remoteTaskId,
+    });
     return finish({
       status: outcome.state === 'COMPLETED' ? 'COMPLETED' : outcome.state === 'CANCELLED' ? 'CANCELLED' : 'FAILED',
       result: outcome.result,

@@ -6,9 +6,12 @@ import { channelPath, channelSecret, outboundEnvelope, signChannelMessage } from
 import type { ChannelEnvelope } from '../../src/federation/channels.ts';
 import { FederationClient } from '../../src/federation/federation-client.ts';
 import { channelInboxWorkflowId, channelOutboxWorkflowId } from '../../workflows/contracts/channels.ts';
+import type { ChannelOutboxInput } from '../../workflows/contracts/channels.ts';
 import { stateQuery } from '../../workflows/contracts/task.ts';
 import { runNode, synthorgBin } from '../helpers/cli.ts';
 import { StackProcesses, killProcess, stackProcessEnv, startCompanyServer } from '../helpers/stack-processes.ts';
+import { killedWorkerEnvironment } from '../helpers/status-once-answered.ts';
+import { stickyWaitsMs } from '../helpers/sticky-waits.ts';
 import { startSynthorgTestEnv, untilWorkerPolls } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { skilledDuo } from './federation-fixtures.ts';
@@ -26,7 +29,8 @@ let receiverServer: A2AServer;
 let senderServer: A2AServer;
 /** The key globex issued to initech: initech's bearer key and the root of its channel secret. */
 let initechKey: string;
-const processes = new StackProcesses();
+/** The kill tests' environment for the worker processes (a killed worker's sticky queue given up after 2 s). */
+const processes = new StackProcesses(killedWorkerEnvironment);
 let senderWorker: ChildProcess;
 let receiverWorker: Promise<void> | undefined;
 let stopReceiverWorker: (() => void) | undefined;
@@ -129,6 +133,14 @@ describe('a durable channel between two organisations', () => {
   it('delivers messages sent while the delivering worker was killed once each and in order', async () => {
     const send = (index: number) =>
       sender.client.channels.send({ companyId: 'initech', partnerId: 'globex', channel: 'ops', body: `m${index}` });
+    // The channel's delivery workflow, started before the sends signal it, with 10 s per delivery attempt instead of
+    // 30 s: the kill lands while a message is on its way, and that attempt is tried again once its time is up.
+    const outboxRef = { companyId: 'initech', partnerId: 'globex', channel: 'ops' };
+    const outbox = await sender.client.temporal.workflow.start('channelOutboxWorkflow', {
+      workflowId: channelOutboxWorkflowId(outboxRef),
+      taskQueue: sender.taskQueue,
+      args: [{ ...outboxRef, deliveryTimeout: '10 seconds' } satisfies ChannelOutboxInput],
+    });
     for (let index = 1; index <= 5; index++) await send(index);
     await until('the first message to arrive', async () => ((await inbox('ops')).length >= 1 ? true : undefined));
     // SIGKILL the sender's worker (the one that delivers), then keep sending while it is down.
@@ -161,6 +173,19 @@ describe('a durable channel between two organisations', () => {
     const missing = arrived.filter((row) => !outHistory.includes(row.messageId) || !inHistory.includes(row.messageId));
     expect(missing).toEqual([]);
     expect(inHistory).toContain('m10');
+    // Each delivery was scheduled with the input's 10 s, and a workflow task sent to the killed worker's sticky queue
+    // went to the new worker after 2 s, not 10 s.
+    const outboxHistory = await outbox.fetchHistory();
+    const deliverySeconds = new Set(
+      (outboxHistory.events ?? []).flatMap((event) => {
+        const scheduled = event.activityTaskScheduledEventAttributes;
+        return scheduled?.activityType?.name === 'deliverChannelMessage'
+          ? [Number(scheduled.startToCloseTimeout?.seconds)]
+          : [];
+      }),
+    );
+    expect(deliverySeconds).toEqual(new Set([10]));
+    expect(stickyWaitsMs(outboxHistory).filter((waited) => waited >= 5_000)).toEqual([]);
 
     // A redelivery (a sender that died after posting, before recording the acknowledgement) is
     // acknowledged again and stored once.

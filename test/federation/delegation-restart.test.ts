@@ -13,7 +13,8 @@ import { synthorgBin } from '../helpers/cli.ts';
 import { findFreePort } from '../../src/temporal/ports.ts';
 import { until } from '../helpers/until.ts';
 import { taskWorkflowId } from '../../src/domain/ids.ts';
-import { killTestEnvironment } from '../helpers/status-once-answered.ts';
+import { killTestEnvironment, killedWorkerEnvironment } from '../helpers/status-once-answered.ts';
+import { stickyWaitsMs } from '../helpers/sticky-waits.ts';
 
 /**
  * Two organisations, each in a Temporal namespace and a database of its own, with workers that are
@@ -30,9 +31,10 @@ let sellerWorker: ChildProcess;
 let issuedKey: string;
 /**
  * The kill tests' environment (test/helpers/status-once-answered.ts) for the seller's company and for every
- * process: a seller step whose worker died goes to the new worker 10 s after its last heartbeat, not 30 s.
+ * process: a seller step whose worker died goes to the new worker 10 s after its last heartbeat, not 30 s, and a
+ * workflow task sent to a killed worker's sticky queue goes to the normal queue after 2 s, not 10 s.
  */
-const processes = new StackProcesses(killTestEnvironment);
+const processes = new StackProcesses(killedWorkerEnvironment);
 let buyerWorker: ChildProcess | undefined;
 
 /** `synthorg serve globex` as its own process on `port`: the seller's A2A server as an operator runs it. */
@@ -48,7 +50,11 @@ async function untilServing(url: string): Promise<void> {
   );
 }
 
-async function startDelegation(name: string, brief: string): Promise<WorkflowHandle> {
+async function startDelegation(
+  name: string,
+  brief: string,
+  options: Pick<BuyerNegotiationInput, 'partnerHeartbeatTimeout'> = {},
+): Promise<WorkflowHandle> {
   return buyer.client.temporal.workflow.start('buyerNegotiationWorkflow', {
     workflowId: `company:initech:delegation:${name}`,
     taskQueue: buyer.taskQueue,
@@ -62,6 +68,7 @@ async function startDelegation(name: string, brief: string): Promise<WorkflowHan
         brief,
         maxPriceUsd: 1,
         deadline: '2h',
+        ...options,
       } satisfies BuyerNegotiationInput,
     ],
   });
@@ -116,7 +123,11 @@ describe('a process killed mid-delegation', () => {
     const first = processes.worker(buyer);
     // Twenty work steps at the seller keep the partner busy while the buyer's worker dies (one quiet CI
     // run found all six of the earlier setting done by the time the kill landed).
-    const handle = await startDelegation('buyer-kill', 'Research the waitlist market in depth [steps=20]');
+    // The wait for the partner's result, which the killed worker was running, goes to the new worker 5 s after its
+    // last heartbeat, not the default 20 s (it polls and heartbeats every second, and running it again is a read).
+    const handle = await startDelegation('buyer-kill', 'Research the waitlist market in depth [steps=20]', {
+      partnerHeartbeatTimeout: '5 seconds',
+    });
     const state = await until(
       'the buyer to wait for the partner',
       async () => {
@@ -139,6 +150,15 @@ describe('a process killed mid-delegation', () => {
     expect(await money(result.offerId)).toEqual({ charges: 1, credits: 1 });
     const ledger = await buyer.pool.query("SELECT count(*)::int AS n FROM ledger WHERE model = 'partner:globex'");
     expect(ledger.rows).toEqual([{ n: 1 }]);
+    // The wait was scheduled with the input's heartbeat timeout: a workflow that ignored it waits 20 s here.
+    const history = await handle.fetchHistory();
+    const heartbeatSeconds = (history.events ?? []).flatMap((event) => {
+      const scheduled = event.activityTaskScheduledEventAttributes;
+      return scheduled?.activityType?.name === 'awaitRemoteTask' ? [Number(scheduled.heartbeatTimeout?.seconds)] : [];
+    });
+    expect(heartbeatSeconds).toEqual([5]);
+    // A workflow task sent to the killed worker's sticky queue went to the new worker after 2 s, not 10 s.
+    expect(stickyWaitsMs(history).filter((waited) => waited >= 5_000)).toEqual([]);
   });
 
   it('on the seller: its work resumes where it stopped, done once and paid once', async () => {

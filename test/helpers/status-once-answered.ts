@@ -17,6 +17,17 @@ export const killTestEnvironment = {
 };
 
 /**
+ * The kill tests' environment with a 2 s sticky-queue timeout (SYNTHORG_WORKER_STICKY_TIMEOUT_SECONDS; the SDK's
+ * default is 10 s) for the worker processes a test kills. A worker keeps the workflows it ran in its cache and asks
+ * the server to send their next workflow tasks to its own sticky queue; after a SIGKILL the server goes on doing so
+ * until it has seen no poll there for a while (about 10 s), and each such task waits out the timeout before it goes
+ * to the normal queue a new worker polls. Measured on the buyer kill of test/federation/delegation-restart.test.ts:
+ * the partner's result came back 7 s after the kill, and the workflow task that took it timed out on the dead
+ * worker's sticky queue 10 s later. A live worker that misses the 2 s costs a replay, not a correctness check.
+ */
+export const killedWorkerEnvironment = { ...killTestEnvironment, SYNTHORG_WORKER_STICKY_TIMEOUT_SECONDS: '2' };
+
+/**
  * The company's view once a worker answers. A worker killed while it held the company's workflow task
  * leaves the company unable to answer queries until that task times out (60 s for a company by default) and a live
  * worker takes it over, while its goals' tasks finish without it: the client says so (NoWorkerError naming

@@ -5,15 +5,12 @@
  * server, real worker, PGlite.
  */
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskEnding } from '../../activities/task-end.ts';
-import { bundleWithPatchGateOff } from '../../bench/patch-gate-off.ts';
+import { bundleWithInterceptors, bundleWithPatchGateOff } from '../../bench/patch-gate-off.ts';
 import { taskWorkflowId } from '../../src/domain/ids.ts';
 import { isTerminal } from '../../src/domain/task-state.ts';
 import type { TaskStatus } from '../../src/domain/task-state.ts';
-import { silentLogger } from '../../src/temporal/runtime.ts';
-import { workflowsPath } from '../../workers/worker.ts';
 import { localActivityType, reportsHeardByCompany, reportsSentByTask } from '../helpers/company-reports.ts';
 import { withOwnWorker } from '../helpers/own-worker.ts';
 import type { Activities } from '../helpers/own-worker.ts';
@@ -144,10 +141,8 @@ describe('a task’s ending', () => {
     // activity reaches the company first, and a company that dropped the finished task would take the late
     // report for an open one.
     const late = fileURLToPath(new URL('../helpers/late-task-reports.ts', import.meta.url));
-    const lateBundle = () =>
-      bundleWorkflowCode({ workflowsPath, logger: silentLogger, workflowInterceptorModules: [late] }).then(
-        ({ code }) => ({ code }),
-      );
+    // One webpack run for both: the gate-off variant is this bundle with the gate's calls replaced.
+    const lateBundle = () => bundleWithInterceptors([late]);
     const gateOff = () => bundleWithPatchGateOff('task-end-after-reports', { workflowInterceptorModules: [late] });
     const waited = await withWorkerOf(() => goalEnding('end-late'), { bundle: lateBundle });
     const overtaken = await withWorkerOf(() => goalEnding('end-late-old'), { bundle: gateOff });

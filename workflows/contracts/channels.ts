@@ -11,6 +11,11 @@ export interface ChannelRef {
 export interface ChannelOutboxInput extends ChannelRef {
   /** Sequence numbers up to this one were acknowledged by an earlier run (continue-as-new). */
   deliveredThrough?: number;
+  /**
+   * How long one delivery attempt may take (default 30 seconds), kept across continue-as-new. A delivery whose
+   * worker died is tried again this long after it started: the attempt does not heartbeat (one HTTP request).
+   */
+  deliveryTimeout?: string;
 }
 
 /** A message written to the outbox (its id and sequence number), so the delivery workflow sends it. */

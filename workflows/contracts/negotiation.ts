@@ -25,6 +25,11 @@ export interface BuyerNegotiationInput {
   maxPriceUsd: number;
   /** How long from now the buyer gives the seller (a duration such as "2h"); the deadline is computed in an activity. */
   deadline: string;
+  /**
+   * How long the wait for the partner's result may go without a heartbeat before Temporal gives it to another worker
+   * (default 20 seconds): after a worker dies, the wait resumes this long after its last heartbeat.
+   */
+  partnerHeartbeatTimeout?: string;
 }
 
 export type DelegationStatus = 'NEGOTIATING' | 'WAITING_FOR_PARTNER' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'NO_DEAL';
