@@ -15,6 +15,7 @@ import { judgePrecedence } from './step-precedence.ts';
 import { keepsWordFloor, notesWithSaidLabels } from './label-words.ts';
 import { siblingFactor, type StepTaken } from './sibling-steps.ts';
 import { edgesOf } from './walk-edges.ts';
+import { noBridgeKinds, valueBridges } from './value-bridges.ts';
 import { isModelLink, modelLinks, modelLinkWeight } from './model-edges.ts';
 
 // Entity linking (its own module), re-exported for the walk's callers.
@@ -227,9 +228,14 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   let mostRelevant = 0;
   const exponent = request.relevanceExponent ?? 1;
   for (let step = 1; step <= steps && beam.length > 0; step++) {
-    const edges = await edgesOf(db, request, [...new Set(beam.map((path) => path.end))], asked, () => [
-      ...saidBy.keys(),
-    ]);
+    const edges = await edgesOf(
+      db,
+      request,
+      [...new Set(beam.map((path) => path.end))],
+      asked,
+      () => [...saidBy.keys()],
+      step > 1 && valueBridges.stop ? noBridgeKinds : [],
+    );
     const measured = request.relevance !== undefined || request.relevanceSql !== undefined;
     for (const list of edges.values())
       for (const edge of list) {

@@ -51,6 +51,8 @@ export async function edgesOf(
   entityIds: number[],
   asked: ReadonlySet<RelationType>,
   known: () => number[],
+  /** Entity kinds whose relations are not read (value-bridges.ts): the walk does not leave such an entity. */
+  stopKinds: readonly string[] = [],
 ): Promise<Map<number, Edge[]>> {
   const params = new SqlParams();
   const company = params.add(request.companyId);
@@ -85,6 +87,10 @@ export async function edgesOf(
     const limit = params.add(askedEdgesPerEntity);
     sides.unshift(side('source_id', 'target_id', typed, limit), side('target_id', 'source_id', typed, limit));
   }
+  const stopped =
+    stopKinds.length === 0
+      ? ''
+      : ` WHERE NOT EXISTS (SELECT 1 FROM memory_entities e WHERE e.id = h.entity_id AND e.kind = ANY(${params.add([...stopKinds])}::text[]))`;
   // DISTINCT drops a relation both a typed and an any-type side returned (its text and relevance are the same).
   const { rows } = await db.query<{
     entity_id: string;
@@ -101,7 +107,7 @@ export async function edgesOf(
       `SELECT DISTINCT ON (h.entity_id, l.other_id, l.relation, l.memory_id)
             h.entity_id, l.other_id, l.relation, l.memory_id, l.relevance, l.content, l.forward
        FROM unnest(${params.add(entityIds)}::bigint[]) AS h(entity_id)
-       CROSS JOIN LATERAL (${sides.join(' UNION ALL ')}) AS l`,
+       CROSS JOIN LATERAL (${sides.join(' UNION ALL ')}) AS l${stopped}`,
       params.values,
     ),
   );
