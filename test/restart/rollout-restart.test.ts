@@ -6,12 +6,14 @@ import { Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { SynthorgClient } from '../../src/client/synthorg-client.ts';
 import { loadConfig } from '../../src/config/env.ts';
+import { rolloutWorkflowId } from '../../src/domain/rollout.ts';
 import { startTestDatabase } from '../helpers/database.ts';
 import type { TestDatabase } from '../helpers/database.ts';
 import { duoTemplate } from '../helpers/templates.ts';
 import { killProcess } from '../helpers/stack-processes.ts';
 import { until } from '../helpers/until.ts';
-import { killTestEnvironment } from '../helpers/status-once-answered.ts';
+import { killTestEnvironment, killedWorkerEnvironment } from '../helpers/status-once-answered.ts';
+import { stickyWaitsMs } from '../helpers/sticky-waits.ts';
 
 /**
  * A worker SIGKILLed in the middle of a staged rollout (docs/self-improvement.md): the rollout's
@@ -43,13 +45,14 @@ afterAll(async () => {
   await database?.stop();
 });
 
-function startWorker(): ChildProcess {
+function startWorker(environment: NodeJS.ProcessEnv = {}): ChildProcess {
   return spawn(process.execPath, [workerEntry], {
     env: {
       ...process.env,
       TEMPORAL_ADDRESS: inject('temporalAddress'),
       DATABASE_URL: database.url,
       SYNTHORG_TASK_QUEUE: taskQueue,
+      ...environment,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -58,7 +61,9 @@ function startWorker(): ChildProcess {
 describe('a worker killed mid-rollout', () => {
   it('keeps the stage and the assignments; the next worker finishes the rollout; no goal assigned twice', async () => {
     const id = 'rollout-killed';
-    let worker = startWorker();
+    // The worker killed below asks for a 2 s sticky-queue timeout (killedWorkerEnvironment): the rollout's next
+    // workflow task, sent to its sticky queue after the kill, then waits 2 s for the new worker, not the SDK's 10 s.
+    let worker = startWorker(killedWorkerEnvironment);
     try {
       await client.startCompany({ id, template: duoTemplate({ oversight: 'full', budgetUsd: 100 }) });
       const configuration = client.configuration;
@@ -127,6 +132,11 @@ describe('a worker killed mid-rollout', () => {
         },
         { timeoutMs: 150_000, ignoreErrors: true },
       );
+      // No workflow task of the rollout waited out a sticky-queue timeout near the SDK's 10 s.
+      const rolloutHistory = await client.temporal.workflow
+        .getHandle(rolloutWorkflowId(id, candidate.version))
+        .fetchHistory();
+      expect(stickyWaitsMs(rolloutHistory).filter((waited) => waited >= 5_000)).toEqual([]);
       for (const goal of goals) {
         const done = await client.waitForTask(id, goal, { pollIntervalMs: 300 });
         expect(['COMPLETED', 'FAILED']).toContain(done.status);

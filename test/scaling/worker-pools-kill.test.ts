@@ -12,7 +12,8 @@ import { stateQuery } from '../../workflows/contracts/task.ts';
 import { noRealPostgresReason, startTestRealPostgres } from '../helpers/database.ts';
 import type { TestDatabase } from '../helpers/database.ts';
 import { teamTemplate } from '../helpers/templates.ts';
-import { killTestEnvironment, statusOnceAnswered } from '../helpers/status-once-answered.ts';
+import { killTestEnvironment, killedWorkerEnvironment, statusOnceAnswered } from '../helpers/status-once-answered.ts';
+import { stickyWaitsMs } from '../helpers/sticky-waits.ts';
 import { until } from '../helpers/until.ts';
 
 /**
@@ -46,7 +47,7 @@ afterAll(async () => {
   await database?.stop();
 });
 
-function startWorker(...pools: string[]): ChildProcess {
+function startWorker(pools: string[], environment: NodeJS.ProcessEnv = {}): ChildProcess {
   const child = spawn(process.execPath, [workerEntry, ...pools.flatMap((pool) => ['--pool', pool])], {
     env: {
       ...process.env,
@@ -54,6 +55,7 @@ function startWorker(...pools: string[]): ChildProcess {
       DATABASE_URL: database!.url,
       SYNTHORG_TASK_QUEUE: config.taskQueue,
       SYNTHORG_LOG_LEVEL: 'ERROR',
+      ...environment,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -64,9 +66,11 @@ function startWorker(...pools: string[]): ChildProcess {
 
 describe.skipIf(!database)('worker pools in three processes', () => {
   it(`loses nothing and does nothing twice when a pool worker is SIGKILLed under load (${database ? 'real PostgreSQL' : noRealPostgresReason})`, async () => {
-    startWorker('default');
-    const both = startWorker('default', 'gpu');
-    startWorker('gpu');
+    startWorker(['default']);
+    // B, the one killed, asks for a 2 s sticky-queue timeout (killedWorkerEnvironment): the workflow tasks the
+    // server sends to its sticky queue after the kill then move to A and C after 2 s, not the SDK's 10 s.
+    const both = startWorker(['default', 'gpu'], killedWorkerEnvironment);
+    startWorker(['gpu']);
     const base = teamTemplate('full');
     await client.startCompany({
       id: 'pooled',
@@ -97,10 +101,15 @@ describe.skipIf(!database)('worker pools in three processes', () => {
     // The killed worker may have held the company's workflow task: its queries wait for the takeover.
     const company = await statusOnceAnswered(client, 'pooled');
     let steps = 0;
+    const stickyWaits = stickyWaitsMs(await client.temporal.workflow.getHandle('company:pooled').fetchHistory());
     for (const task of company.tasks) {
       expect(task.status).toBe('COMPLETED');
-      steps += (await client.temporal.workflow.getHandle(taskWorkflowId('pooled', task.id)).query(stateQuery)).steps;
+      const handle = client.temporal.workflow.getHandle(taskWorkflowId('pooled', task.id));
+      steps += (await handle.query(stateQuery)).steps;
+      stickyWaits.push(...stickyWaitsMs(await handle.fetchHistory()));
     }
+    // No workflow task waited out a sticky-queue timeout near the SDK's 10 s (test/helpers/sticky-waits.ts).
+    expect(stickyWaits.filter((waited) => waited >= 5_000)).toEqual([]);
     const { rows } = await database!.pool.query<{ calls: number; keys: number }>(
       `SELECT count(*)::int AS calls, count(DISTINCT call_key)::int AS keys FROM ledger WHERE company_id = 'pooled'`,
     );
