@@ -23,7 +23,7 @@ const store = proxyActivities<ChannelActivities>({
 export const defaultChannelDeliveryTimeout = '30 seconds';
 
 /** Delivery to the partner: retried until it answers (a partner down for a day gets it the next day). */
-function delivery(input: ChannelOutboxInput) {
+function deliveryActivities(input: ChannelOutboxInput) {
   return proxyActivities<ChannelActivities>({
     startToCloseTimeout: input.deliveryTimeout ?? defaultChannelDeliveryTimeout,
     retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
@@ -44,6 +44,7 @@ export async function channelOutboxWorkflow(input: ChannelOutboxInput): Promise<
   const ref: ChannelRef = { companyId: input.companyId, partnerId: input.partnerId, channel: input.channel };
   let deliveredThrough = input.deliveredThrough ?? 0;
   let nudged = true;
+  const delivery = deliveryActivities(input);
   setHandler(channelOutboxSignal, () => void (nudged = true));
   setHandler(channelProgressQuery, () => ({ deliveredThrough }));
   for (;;) {
@@ -54,7 +55,7 @@ export async function channelOutboxWorkflow(input: ChannelOutboxInput): Promise<
     nudged = false;
     const pending = await store.pendingChannelMessages({ ...ref, afterSeq: deliveredThrough });
     for (const message of pending) {
-      await delivery(input).deliverChannelMessage({ ...ref, seq: message.seq, messageId: message.messageId });
+      await delivery.deliverChannelMessage({ ...ref, seq: message.seq, messageId: message.messageId });
       deliveredThrough = message.seq;
     }
     if (pending.length === 100) nudged = true; // a full page: there may be more
