@@ -8,11 +8,11 @@
  * supplier in the heading and a thing in a numbered line or a labelled field; inspection checklists, a link in a
  * ticked item or an open one's finding; an internal tool's release notes, a link in one bullet, often beside the
  * value it replaced; and voice memos' automatic transcripts, lower case with their "um"s, where a link's two ends
- * are often in two spoken lines joined by a pronoun. The chains are new (a piece of safety kit on site → the
+ * are often in two spoken lines joined by a pronoun. The chains are new (a piece of fire-fighting kit on site → the
  * maintenance round it is checked on → the contractor working that round → the contractor's next visit; a
  * cleaning machine → the chemical it runs on → the store cabinet holding that chemical → the cabinet's rated
  * capacity; a thing the site pays for → the cost centre it is charged to → the budget holder of that cost centre →
- * their sign-off limit), and the starts are lower-case things ("the eyewash station by the acid store", "the
+ * their sign-off limit), and the starts are lower-case things ("the hose reel by the acid store", "the
  * floor scrubber in the canteen", "the window cleaning"), not names. Bridges are written more than one way: a
  * round as "R14", "round R14" or "PPM R14", a contractor with or without its "Ltd", a chemical with or without
  * its grade, a cost centre as "CC-4410" or "cost centre 4410", a budget holder by full name, initial or surname.
@@ -43,9 +43,10 @@ export type { HandbookSet } from './handbook-company.ts';
 export { cleaningChemicals } from './held-out-families-17-chemicals.ts';
 export { purchaseSignoffs } from './held-out-families-17-signoffs.ts';
 
+// Fire-fighting kit only, so that one piece standing in for another (the three-hop link) makes sense.
 const kit = (
-  'the extinguishers,the hose reel,the eyewash station,the defibrillator,the fire blanket,the emergency lighting,' +
-  'the spill kit,the first-aid box,the call point,the smoke vent,the sprinkler valve,the fire shutter'
+  'the extinguishers,the hose reel,the fire blanket,the foam extinguisher,the co2 extinguisher,' +
+  'the powder extinguisher,the fire buckets,the water mist unit'
 ).split(',');
 const places = (
   'in goods-in,at the gatehouse,in the canteen,on the mezzanine,by the acid store,in the workshop,in bay 2,' +
@@ -58,7 +59,7 @@ const ghanaianSurnames = 'Osei,Mensah,Boateng,Owusu,Asante,Appiah,Darko,Ofori,Ag
 const partsSuppliers = ['Safeguard Supplies', 'Northline Industrial', 'Arco Direct'];
 
 /**
- * Safety-kit walk-rounds: which maintenance round each piece of kit is checked on, which contractor works each
+ * Safety walk-rounds: which maintenance round each piece of fire-fighting kit is checked on, which contractor works each
  * round, and when that contractor is next on site. Two-hop: "when is the firm looking after the round that takes
  * in this kit next in?"; three-hop: the same for the kit this one stands in for.
  */

@@ -302,7 +302,7 @@ it('split 17 pools 216 two-hop and 108 three-hop questions, with lower-case star
   const questions = families.flatMap(([, make]) => seeds.flatMap((seed) => make(seed).questions));
   expect(questions.filter(({ hops }) => hops === 2)).toHaveLength(216);
   expect(questions.filter(({ hops }) => hops === 3)).toHaveLength(108);
-  // "the eyewash station by the acid store": a thing, not a name.
+  // "the hose reel by the acid store": a thing, not a name.
   for (const { chain } of questions) expect(chain[0]).toMatch(/^the [a-z0-9 -]+$/u);
   const answers = families.map(([, make]) => make(1).questions.map((question) => question.chain.at(-1) as string));
   // A day spelled out, a volume, a sum of money.
