@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { linkQueryEntities } from '../src/memory/graph/graph-walk.ts';
+import type { PassageStart } from '../src/memory/graph/passage-start.ts';
 import type { RecalledMemory } from '../src/memory/types.ts';
 import type { HeldOutQuestion } from './held-out-families.ts';
 import type { StoredFamily } from './stored-family.ts';
@@ -10,7 +11,8 @@ import type { StoredFamily } from './stored-family.ts';
  * classes"). Read by bench/multi-hop-failures.ts (tuning families) and bench/held-out-failures.ts (held-out splits,
  * measurement only).
  *
- * - `linking`: no entity the question links is mentioned by the chain's first note;
+ * - `linking`: no entity the question links is mentioned by the chain's first note (with a passage start, for a
+ *   question that links none: the start's notes do not include the chain's first);
  * - `relation missing` / `pronoun`: a chain note states no relation from the entity the chain reached to any other
  *   (`pronoun` when that note speaks through he / she / it / they or opens with "The …");
  * - `bridge not shared`: a chain note's relations reach entities, but none the next note mentions;
@@ -60,6 +62,7 @@ export async function failureClass(
   stored: StoredFamily,
   relations: ReadonlyMap<number, readonly { source: number; target: number }[]>,
   ranked: readonly RecalledMemory[],
+  start?: PassageStart,
 ): Promise<FailureClass | undefined> {
   const chain = question.supporting.map((key) => stored.idOf.get(key) as number);
   const answer = chain.at(-1) as number;
@@ -69,8 +72,20 @@ export async function failureClass(
   let frontier = new Set(
     linked.map((seed) => seed.entityId).filter((id) => stored.mentions.get(chain[0] as number)?.has(id)),
   );
+  // A passage start (src/memory/graph/passage-start.ts) of a question that links nothing takes the chain's first
+  // note as its first hop when it starts there: the entities it seeds through that note are those reached.
+  let from = 0;
+  if (linked.length === 0 && start !== undefined) {
+    const next = stored.mentions.get(chain[1] as number) ?? new Set();
+    const seeded = start.seeds.filter((seed) => seed.via?.memoryId === chain[0]).map((seed) => seed.entityId);
+    if (seeded.length === 0) return 'linking';
+    frontier = new Set(seeded.filter((id) => next.has(id)));
+    if (frontier.size === 0) return 'bridge not shared';
+    from = 1;
+  }
   if (frontier.size === 0) return 'linking';
   for (const [index, memoryId] of chain.entries()) {
+    if (index < from) continue;
     // Entities the note's relations reach from the frontier, transitively within the note.
     const reached = new Set<number>();
     let grown = true;

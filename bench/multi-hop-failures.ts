@@ -5,10 +5,14 @@
  * followed through the extractor's output, memory by memory, and the first thing that breaks names
  * the class (bench/failure-classes.ts says what each means).
  *
- *   node bench/multi-hop-failures.ts [families] [seeds] [--examples=class]
+ * With `--start` the recall starts a question that links no entity at its passage start (thirtieth round,
+ * src/memory/graph/passage-start.ts), and its classes are read from there.
+ *
+ *   node bench/multi-hop-failures.ts [families] [seeds] [--examples=class] [--start]
  */
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
+import { findPassageStart, passageStart } from '../src/memory/graph/passage-start.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import { failureClass, relationsByMemory } from './failure-classes.ts';
@@ -19,6 +23,7 @@ const positional = process.argv.slice(2).filter((argument) => !argument.startsWi
 const families = (positional[0] ?? defaultTuningFamilies.join(',')).split(',');
 const seeds = (positional[1] ?? '1').split(',').map(Number);
 const examplesOf = process.argv.find((argument) => argument.startsWith('--examples='))?.slice(11);
+passageStart.on = process.argv.includes('--start');
 
 const database = await startPgliteDatabase({ vector: true });
 const context = await openMemoryContext(database.pool, createOfflineEmbedder());
@@ -43,7 +48,10 @@ try {
         const rank = result.memories.findIndex((memory) => memory.id === answer);
         const depthKey = `${question.hops}-hop`;
         perDepth.set(`${depthKey} asked`, (perDepth.get(`${depthKey} asked`) ?? 0) + 1);
-        const kind = await failureClass(database.pool, companyId, question, stored, relations, result.memories);
+        const start = passageStart.on
+          ? await findPassageStart(database.pool, companyId, question.question, () => 'TRUE')
+          : undefined;
+        const kind = await failureClass(database.pool, companyId, question, stored, relations, result.memories, start);
         if (kind === undefined) continue;
         const key = `${depthKey} ${kind}`;
         counts.set(key, (counts.get(key) ?? 0) + 1);

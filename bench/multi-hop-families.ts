@@ -33,6 +33,7 @@ import { heritageSteam } from './tuning-family-paraphrase.ts';
 import { officeVending } from './tuning-family-vending.ts';
 import { hallPower, infusionPumps } from './tuning-family-quantities.ts';
 import { equipmentTables } from './tuning-family-tables.ts';
+import { breweryPlant } from './tuning-family-brewery.ts';
 import type { BenchMemory } from './memory-dataset.ts';
 import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
 
@@ -164,6 +165,12 @@ export function multiHopFamilies(chains: number, keys: ReadonlySet<string>): Mul
       family: 'hospital equipment in pasted tables (written to tune on)',
       role: 'tuning family of round 20',
       sets: [1, 2, 3].map((seed) => equipmentTables(seed)),
+    },
+    {
+      key: 'brewery',
+      family: 'brewery plant (questions starting from a lower-case thing, written to tune on)',
+      role: 'tuning family of round 30',
+      sets: [1, 2, 3].map((seed) => breweryPlant(seed)),
     },
     ...split(
       [

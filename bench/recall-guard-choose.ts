@@ -3,7 +3,7 @@
  * replays each setting of a grid on GraphRAG's candidates (the guard reorders them and reads nothing else, so the
  * replay is recall's own result), and keeps the setting with the most answers@5 on the format-shifted notes
  * (`record`, `bare`) among those that cost at most 1 % of the pooled answers@5 on the notes as written (`normal`).
- * Leave-one-family-out: chosen on 22 families, read on the 23rd. Prints per family before/after and the baselines.
+ * Leave-one-family-out: chosen on all families but one, read on that one. Prints per family before/after and the baselines.
  *
  *   node bench/recall-guard-choose.ts /tmp/guard.jsonl
  */
@@ -106,7 +106,7 @@ const real = (which: 'hybrid' | 'vector') => scoreAll((record) => record[which])
 const hybrid = real('hybrid');
 const vector = real('vector');
 const chosen = choose(() => true);
-process.stdout.write(`chosen on all 23 families: ${JSON.stringify(grid[chosen])}\n`);
+process.stdout.write(`chosen on all families: ${JSON.stringify(grid[chosen])}\n`);
 const shapes = [...new Set(records.map((record) => record.shape))];
 for (const shape of shapes)
   for (const hops of [2, 3]) {

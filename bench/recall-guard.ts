@@ -1,5 +1,5 @@
 /**
- * The recall guard's data (twenty-first round, src/memory/recall-guard.ts), on **tuning data only**: the 23 families
+ * The recall guard's data (twenty-first round, src/memory/recall-guard.ts), on **tuning data only**: the families
  * of bench/tuning-families.ts as written (`normal`), re-rendered as record lines the extractor does not know
  * (`record`, bench/format-shift.ts), and as written but stored with every switchable offline-extractor rule off
  * (`bare`: the format readers of rounds 12–20 gone), and as written under log lines naming incidental names

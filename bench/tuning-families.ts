@@ -14,9 +14,10 @@ import { heritageSteam } from './tuning-family-paraphrase.ts';
 import { officeVending } from './tuning-family-vending.ts';
 import { hallPower, infusionPumps } from './tuning-family-quantities.ts';
 import { equipmentTables } from './tuning-family-tables.ts';
+import { breweryPlant } from './tuning-family-brewery.ts';
 import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
 
-/** The 23 tuning families by name, in the grid's order, with one question set per seed (chains: one set). */
+/** The 24 tuning families by name, in the grid's order, with one question set per seed (chains: one set). */
 export function tuningFamilies(seeds: readonly number[]): [string, HeldOutSet[]][] {
   const chains = multiHopSet(100);
   return [
@@ -60,5 +61,7 @@ export function tuningFamilies(seeds: readonly number[]): [string, HeldOutSet[]]
     ['halls', seeds.map((seed) => hallPower(seed))],
     // Written in the twentieth round: notes that are pasted tables (CSV, TSV, pipe), some rows superseded.
     ['tables', seeds.map((seed) => equipmentTables(seed))],
+    // Written in the thirtieth round: questions that start from a lower-case thing, not an entity (linking).
+    ['brewery', seeds.map((seed) => breweryPlant(seed))],
   ];
 }

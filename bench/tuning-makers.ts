@@ -15,6 +15,7 @@ import { heritageSteam } from './tuning-family-paraphrase.ts';
 import { officeVending } from './tuning-family-vending.ts';
 import { hallPower, infusionPumps } from './tuning-family-quantities.ts';
 import { equipmentTables } from './tuning-family-tables.ts';
+import { breweryPlant } from './tuning-family-brewery.ts';
 
 export const tuningMakers: Readonly<Record<string, (seed: number) => HeldOutSet>> = {
   handbook: operationsHandbook,
@@ -47,6 +48,8 @@ export const tuningMakers: Readonly<Record<string, (seed: number) => HeldOutSet>
   halls: hallPower,
   // Written in round 20: notes that are pasted tables (CSV, TSV, pipe), superseded rows.
   tables: equipmentTables,
+  // Written in round 30: questions that start from a lower-case thing, not an entity.
+  brewery: breweryPlant,
 };
 
 /** The families a failure count or an A/B runs by default: the handbook and the splits diagnosed since. */
@@ -68,6 +71,7 @@ export const defaultTuningFamilies = [
   'pumps',
   'halls',
   'tables',
+  'brewery',
 ];
 
 /** The generator of one tuning family; an unknown key names the known ones. */

@@ -10,6 +10,7 @@ import { questionChain } from './graph/question-chain.ts';
 import { sentenceReader } from './graph/sentence-steps.ts';
 import { walkPagerank } from './graph/pagerank-walk.ts';
 import { walkPassages } from './graph/passage-walk.ts';
+import { findPassageStart, passageStart } from './graph/passage-start.ts';
 import { walkSteps } from './graph/question-hops.ts';
 import { guardRanking, recallGuard, walkConfidence, walkEvidence, type WalkEvidence } from './recall-guard.ts';
 import type { MemoryContext } from './memory-context.ts';
@@ -194,7 +195,13 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
         : named.length > 0
           ? []
           : await mentionedBy(client, best);
-      const seeds: Seed[] = named.length > 0 ? named : mentioned.map((entityId) => ({ entityId, weight: 0.5 }));
+      // A question that links no entity may start at the notes saying its rarest words (graph/passage-start.ts).
+      const start =
+        named.length === 0 && passageStart.on
+          ? await findPassageStart(client, request.companyId, query, filter)
+          : undefined;
+      const seeds: Seed[] =
+        named.length > 0 ? named : (start?.seeds ?? mentioned.map((entityId) => ({ entityId, weight: 0.5 })));
       // A relation's relevance: its memory's similarity to the question without the names it links
       // (what the question asks of them), so sharing the named entity's name earns a memory nothing here.
       // The relation walk does without it since the ninth round: notes paraphrase the question's relation
@@ -202,6 +209,7 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
       // (docs/memory.md); the passage and PageRank walks keep it. With a paraphrase-aware embedder the
       // relation walk may weigh it again, and align its hops by meaning (graph/meaning-levers.ts).
       const names = named.flatMap((seed) => (seed.name === undefined ? [] : [seed.name]));
+      if (start?.phrase !== undefined) names.push(start.phrase);
       const meaning = walk === 'relations' && context.embedder.paraphraseAware === true;
       const relevant = walk !== 'relations' || (meaning && meaningWeights.relevance > 0);
       const relationWords = relevant ? withoutNames(query, named) : '';

@@ -27,6 +27,11 @@ export interface Seed {
   weight: number;
   /** Its normalised name, when the query spells it (what the relevance of a relation is measured without). */
   name?: string;
+  /**
+   * The memory that joins the question's start to this entity, where the start is no entity (a passage start,
+   * passage-start.ts): the walk counts it as the chain's first hop, so the chain is as long as the question reads it.
+   */
+  via?: { memoryId: number; content: string };
 }
 
 /**
@@ -126,6 +131,11 @@ interface Path {
 }
 export type { Path as WalkedPath };
 
+/** The fields of a path's root that do not depend on where it ends. */
+function startOf(seed: number): Omit<Path, 'end' | 'covered' | 'said' | 'value'> {
+  return { parent: undefined, memoryId: -1, seed, logWeight: 0, steps: 0 };
+}
+
 /** Whether the path has passed through `entity` (its ends, from the seed on). */
 function visits(path: Path, entity: number): boolean {
   for (let at: Path | undefined = path; at !== undefined; at = at.parent) if (at.end === entity) return true;
@@ -202,15 +212,20 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
         termShare(path.said.size) *
         (alignment?.answerFactor(path.memoryId) ?? 1);
   let beam: Path[] = request.seeds.map((seed) => {
+    // A passage start's first hop is its memory, from a start no entity stands for (end -1 is visited by no path).
+    const start: Path | undefined =
+      seed.via === undefined
+        ? undefined
+        : { ...startOf(seed.weight), end: -1, covered: new Set(), said: new Set(), value: 0 };
     const path: Path = {
       end: seed.entityId,
-      parent: undefined,
-      memoryId: -1,
+      parent: start,
+      memoryId: seed.via?.memoryId ?? -1,
       seed: seed.weight,
       logWeight: 0,
-      steps: 0,
+      steps: start ? 1 : 0,
       covered: new Set(),
-      said: new Set(),
+      said: seed.via ? stemsSaid(seed.via.content, stems) : new Set(),
       value: 0,
     };
     path.value = finalScore(path);
@@ -227,6 +242,12 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   const hedged = new NoteStances();
   let mostRelevant = 0;
   const exponent = request.relevanceExponent ?? 1;
+  for (const { via } of request.seeds)
+    if (via !== undefined && !saidBy.has(via.memoryId)) {
+      saidBy.set(via.memoryId, stemsSaid(via.content, stems));
+      hedged.read(via.memoryId, via.content);
+      texts.set(via.memoryId, via.content);
+    }
   for (let step = 1; step <= steps && beam.length > 0; step++) {
     const edges = await edgesOf(
       db,
@@ -260,14 +281,16 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
         }
     }
     await alignment?.readMemories([...edges.values()].flatMap((list) => list.map((edge) => edge.memoryId)));
-    const relevanceOf = (memoryId: number) =>
+    const relevanceOf = (memoryId: number, hop: number) =>
       (measured && mostRelevant > 0
         ? Math.max(pathWeights.relevanceFloor, (relevance.get(memoryId) ?? 0) / mostRelevant) ** exponent
-        : 1) * (alignment?.factor(step, memoryId) ?? 1);
+        : 1) * (alignment?.factor(hop, memoryId) ?? 1);
     const next: Path[] = [];
     const labelled = new Map<number, Set<number>>();
     for (const [entity, list] of edges) labelled.set(entity, notesWithSaidLabels(list, stems));
     for (const path of beam) {
+      // A path from a passage start began one hop in (its memory): it grows to the same length as the others.
+      if (path.steps >= steps) continue;
       for (const edge of edges.get(path.end) ?? []) {
         if (visits(path, edge.to)) continue;
         const typed = edgeWeight(edge.label, edge.type, asked, path.covered);
@@ -287,8 +310,8 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
           memoryId: edge.memoryId,
           last: taken,
           seed: path.seed,
-          logWeight: path.logWeight + Math.log(weight * relevanceOf(edge.memoryId)),
-          steps: step,
+          logWeight: path.logWeight + Math.log(weight * relevanceOf(edge.memoryId, path.steps + 1)),
+          steps: path.steps + 1,
           covered,
           said: adds !== undefined ? new Set([...path.said, ...adds]) : path.said,
           value: 0,

@@ -1,0 +1,135 @@
+import type { Queryable } from '../sql.ts';
+import { SqlParams } from '../sql.ts';
+import type { Seed } from './graph-walk.ts';
+import { contentWords, functionWords } from './question-terms.ts';
+import { noBridgeKinds } from './value-bridges.ts';
+
+/**
+ * A passage start for a question that links no entity (thirtieth round, docs/memory.md): "what trade line sells parts
+ * to the contractor who looks after the wort pump in the cold store?" starts from a thing the extractor made no entity
+ * of, so no walk started from it, and the best vector hits' entities stood in (round 5's fallback) — notes that share
+ * the question's relation words ("parts", "contractor") as much as its start. Here the notes that say the question's
+ * **rarest** words (each word weighs ln(1 + cap / notes saying it), so "wort" and "cold" count, "parts" little) are
+ * the start: their entities seed the walk, and the run of question words the best of them says ("wort pump in the
+ * cold store") is read as the question's named start by the chain reader, as an entity's name would be.
+ *
+ * **Off by default** (the tuning bench's `start` setting). On the tuning grid it changed three cells only: brewery
+ * two-hop 0.222 → 0.306 and three-hop 0.222 → 0.056 (the three-hop chain's middle thing is no entity either), halls
+ * two-hop 0.889 → 0.903. Not yet measured held out. It costs one statement, only when the question links no entity; a
+ * question that links one runs as before.
+ */
+export const passageStart = {
+  on: false,
+  /** Notes whose entities seed the walk (2 and 3 measured below 5 on the tuning family `brewery`). */
+  notes: 5,
+  /** The best note's seeds' weight (a named entity's is up to 1; round 5's fallback seeds weigh 0.5). */
+  weight: 0.5,
+  /** A word said by this many notes or more says nothing about the start (and its count stops there). */
+  cap: 200,
+  /** Whether a seed also weighs by how few notes mention its entity, as a linked entity does. */
+  specific: true,
+  /** Whether a value the start note states (a date, a sum, a telephone number: value-bridges.ts) seeds too. */
+  values: false,
+};
+
+/** Words of a question read for its start: at most this many, the first ones. */
+const wordsRead = 24;
+
+/** The seeds of a passage start and the question's words its best note says. */
+export interface PassageStart {
+  seeds: Seed[];
+  /** The longest run of the question's words the best note says (function words may sit inside it). */
+  phrase: string | undefined;
+  /** The notes read, best first. */
+  notes: number[];
+}
+
+/**
+ * The passage start of `query` in one statement, or undefined when no note says a question word that fewer than
+ * {@link passageStart.cap} notes say. `visibility` is recall's condition on alias `m`.
+ */
+export async function findPassageStart(
+  db: Queryable,
+  companyId: string,
+  query: string,
+  visibility: (params: SqlParams) => string,
+): Promise<PassageStart | undefined> {
+  const words = [...new Set(contentWords(query))].slice(0, wordsRead);
+  if (words.length === 0) return undefined;
+  const params = new SqlParams();
+  const company = params.add(companyId);
+  const cap = params.add(passageStart.cap);
+  // Each word's notes are counted up to the cap through the full-text index; a note's score sums its words' weights.
+  const sql = `WITH words AS (
+         SELECT plainto_tsquery('english', w.word) AS query FROM unnest(${params.add(words)}::text[]) AS w(word)),
+       counted AS (
+         SELECT words.query, (SELECT count(*) FROM (SELECT 1 FROM memories m WHERE m.search @@ words.query
+                  AND m.company_id = ${company} AND m.archived_at IS NULL LIMIT ${cap}) AS c)::int AS notes
+           FROM words WHERE numnode(words.query) > 0),
+       scored AS (
+         SELECT m.id, m.content, sum(ln(1 + ${cap}::float8 / c.notes)) AS score
+           FROM counted c JOIN memories m ON m.search @@ c.query
+          WHERE c.notes > 0 AND c.notes < ${cap}
+            AND (m.company_id = ${company} AND m.archived_at IS NULL AND ${visibility(params)}) IS TRUE
+          GROUP BY m.id, m.content ORDER BY score DESC, m.id DESC LIMIT ${params.add(passageStart.notes)})
+     SELECT s.id, s.content, s.score::float8 AS score, mm.entity_id,
+            (SELECT count(*) FROM (SELECT 1 FROM memory_mentions o WHERE o.entity_id = mm.entity_id LIMIT 200) AS c)::int
+              AS mentions
+       FROM scored s JOIN memory_mentions mm ON mm.memory_id = s.id
+      ${passageStart.values ? '' : `WHERE NOT EXISTS (SELECT 1 FROM memory_entities e WHERE e.id = mm.entity_id AND e.kind = ANY(${params.add(noBridgeKinds)}::text[]))`}
+      ORDER BY s.score DESC, s.id DESC`;
+  const { rows } = await db.query<{ id: string; content: string; score: number; entity_id: string; mentions: number }>(
+    sql,
+    params.values,
+  );
+  const best = rows[0];
+  if (best === undefined) return undefined;
+  // Each entity of a start note seeds the walk through that note, weighted as linked entities are by how few notes
+  // mention it (entity-linking.ts: a date or a clerk's initials in every log line identify nothing).
+  const seeds = new Map<number, Seed>();
+  const phrase = saidRun(query, best.content);
+  for (const row of rows) {
+    const weight =
+      ((passageStart.weight * row.score) / best.score) *
+      (passageStart.specific ? 1 / (1 + Math.log10(Math.max(1, row.mentions))) : 1);
+    const entityId = Number(row.entity_id);
+    if (weight > (seeds.get(entityId)?.weight ?? 0))
+      seeds.set(entityId, {
+        entityId,
+        weight,
+        via: { memoryId: Number(row.id), content: row.content },
+        // The start's words are its name: no asking words (question-terms.ts), as a linked entity's are not.
+        ...(phrase === undefined ? {} : { name: phrase.toLowerCase() }),
+      });
+  }
+  return {
+    seeds: [...seeds.values()],
+    phrase,
+    notes: [...new Set(rows.map((row) => Number(row.id)))],
+  };
+}
+
+/**
+ * The longest run of `query`'s words that `note` says (the same word, in the singular or the plural: "keg washers" is
+ * "keg washer", but "services" is not "serviced", so the verb of the chain's first relation stays out of the run), as
+ * the query spells it; function words may join a run ("wort pump in the cold store") but neither start nor end it.
+ * Undefined when it says none.
+ */
+export function saidRun(query: string, note: string): string | undefined {
+  const singular = (word: string) =>
+    word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word;
+  const said = new Set(contentWords(note).map(singular));
+  let best: { from: number; to: number; count: number } | undefined;
+  let run: { from: number; to: number; count: number } | undefined;
+  for (const match of query.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)) {
+    const word = match[0].toLowerCase();
+    const at = match.index;
+    if (functionWords.has(word)) continue;
+    const content = contentWords(word);
+    if (content.length > 0 && content.every((part) => said.has(singular(part)))) {
+      run = run ? { ...run, to: at + word.length, count: run.count + 1 } : { from: at, to: at + word.length, count: 1 };
+      if (!best || run.count > best.count) best = run;
+    } else run = undefined;
+  }
+  return best && query.slice(best.from, best.to);
+}
