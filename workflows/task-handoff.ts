@@ -1,16 +1,32 @@
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 import { findAgent } from '../src/domain/org-chart.ts';
+import { stepHeartbeatTimeout } from '../src/domain/step-heartbeat.ts';
+import type { CompanySnapshot } from '../src/domain/types.ts';
 import { cutText } from '../src/domain/text-cut.ts';
 import type { AgentTaskInput } from './contracts/task.ts';
 import type { ShiftGateHooks } from './shift-gate.ts';
 
-const { writeHandoffNote } = proxyActivities<Activities>({
+const handoffNoteOptions: ActivityOptions = {
   startToCloseTimeout: '5 minutes',
-  // A model call heartbeats all along: a dead worker's note is retried within seconds, and never paid twice.
-  heartbeatTimeout: '15 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
+};
+
+/**
+ * A model call heartbeats all along: a dead worker's note is retried within its heartbeat timeout, and never paid
+ * twice. 15 s, or the company's step heartbeat when it set one (SYNTHORG_STEP_HEARTBEAT_SECONDS): the note is a
+ * model call like a step, and an operator who tuned how long a step's worker may go silent meant this one too.
+ * Replay matches an activity by id and type, not its timeouts (the committed shifts-task-handed-over.json was
+ * recorded with 60 s), and a company without the setting schedules the same note as before.
+ */
+function handoffNoteHeartbeatTimeout(company: Pick<CompanySnapshot, 'stepHeartbeatSeconds'>): string {
+  return company.stepHeartbeatSeconds === undefined ? '15 seconds' : stepHeartbeatTimeout(company);
+}
+
+function handoffNoteActivity(company: Pick<CompanySnapshot, 'stepHeartbeatSeconds'>): Activities['writeHandoffNote'] {
+  return proxyActivities<Activities>({ ...handoffNoteOptions, heartbeatTimeout: handoffNoteHeartbeatTimeout(company) })
+    .writeHandoffNote;
+}
 
 /** One handover of a task between agents: at a shift change (docs/shifts.md) or a retirement (docs/scaling.md). */
 export interface TaskHandoff {
@@ -33,7 +49,7 @@ export async function handTaskOver(input: AgentTaskInput, hooks: ShiftGateHooks,
   const leaving = findAgent(input.company, from);
   const incoming = findAgent(input.company, to);
   const workflowId = workflowInfo().workflowId;
-  const note = await writeHandoffNote({
+  const note = await handoffNoteActivity(input.company)({
     key: `${workflowId}#${handoff.key}`,
     companyId: input.companyId,
     taskId: input.taskId,

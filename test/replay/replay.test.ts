@@ -8,6 +8,14 @@ import { committedHistories, expectEachReplays, readCommittedHistory } from '../
 import { quietRuntime, workflowBundle } from '../helpers/synthorg-env.ts';
 import { bundleWithPatchGateOff } from '../../bench/patch-gate-off.ts';
 
+interface StartedAttributes {
+  input: { payloads: { data: string }[] };
+}
+interface ScheduledAttributes {
+  activityType: { name: string };
+  heartbeatTimeout: string;
+}
+
 const removePatchGateLoader = fileURLToPath(new URL('./remove-patch-gate-loader.cjs', import.meta.url));
 
 describe('replay of committed histories', () => {
@@ -428,5 +436,35 @@ describe('replay of committed histories', () => {
         name,
       ).resolves.toBeUndefined();
     }
+  });
+  it('a handoff note recorded with another heartbeat timeout replays for a company with a step heartbeat', async () => {
+    quietRuntime();
+    // workflows/task-handoff.ts schedules the note with the company's step heartbeat when it has one; a running
+    // task of such a company replays a note scheduled before with another timeout (here 60 s). The recorded input
+    // is given the setting, so the replay schedules the note with 10 s against the history's 60 s.
+    const { history } = await readCommittedHistory('shifts-task-handed-over.json');
+    const events = (history as { events: { workflowExecutionStartedEventAttributes?: StartedAttributes }[] }).events;
+    const payload = events[0]!.workflowExecutionStartedEventAttributes!.input.payloads[0]!;
+    const input = JSON.parse(Buffer.from(payload.data, 'base64').toString('utf8')) as {
+      company: { stepHeartbeatSeconds?: number };
+    };
+    expect(input.company.stepHeartbeatSeconds).toBeUndefined();
+    input.company.stepHeartbeatSeconds = 10;
+    const withSetting = structuredClone(history) as typeof history & { events: typeof events };
+    withSetting.events[0]!.workflowExecutionStartedEventAttributes!.input.payloads[0]!.data = Buffer.from(
+      JSON.stringify(input),
+    ).toString('base64');
+    const scheduled = events.flatMap((event) => {
+      const attributes = (event as { activityTaskScheduledEventAttributes?: ScheduledAttributes })
+        .activityTaskScheduledEventAttributes;
+      return attributes?.activityType.name === 'writeHandoffNote' ? [attributes.heartbeatTimeout] : [];
+    });
+    expect(scheduled).toEqual(['60s']);
+    await expect(
+      Worker.runReplayHistory(
+        { workflowBundle: await workflowBundle(), replayName: 'handoff with a step heartbeat' },
+        withSetting as never,
+      ),
+    ).resolves.toBeUndefined();
   });
 });

@@ -13,7 +13,7 @@ import { migrate } from '../../src/db/migrate.ts';
 import { createPool } from '../../src/db/pool.ts';
 import { companyWorkflowId, taskWorkflowId } from '../../src/domain/ids.ts';
 import { findTemporalCli } from '../../src/temporal/cli-binary.ts';
-import { startDevServer } from '../../src/temporal/dev-server.ts';
+import { embeddedDynamicConfig, startDevServer } from '../../src/temporal/dev-server.ts';
 import type { DevServer } from '../../src/temporal/dev-server.ts';
 import { findFreePort } from '../../src/temporal/ports.ts';
 import { stateQuery } from '../../workflows/contracts/task.ts';
@@ -36,6 +36,25 @@ import type { LocalActivityFault } from './local-activity-worker.ts';
 const workerEntry = fileURLToPath(new URL('./local-activity-worker.ts', import.meta.url));
 const goals = 3;
 const steps = 2;
+/**
+ * How long a workflow task or a model-call step held by a killed worker waits before the next worker gets it: 5 s
+ * here, for the company's and the tasks' workflow tasks (20 s and 10 s otherwise) and for the steps' heartbeat
+ * (10 s in the kill tests' environment; 5 s is its floor). The first worker dies holding workflow tasks of the
+ * company (taking the tasks' first reports) and of each task (taken at its start); the second may die holding a
+ * step (eager dispatch hands it one with its workflow task). The company and its steps take the client's settings
+ * (SYNTHORG_COMPANY_TASK_TIMEOUT_SECONDS, SYNTHORG_STEP_HEARTBEAT_SECONDS); the client starts a goal's task
+ * workflow without a workflow task timeout (src/client/goal-admission.ts), so the tasks take the server's default,
+ * set with `history.defaultWorkflowTaskTimeout`. Traced with 20 s and 10 s: the company took its tasks' reports
+ * 23 s after the start, a step waited 11 s after the second kill. Shorter only brings a takeover sooner: a live
+ * worker that overran a timeout would have its workflow task or step run again, which is what the checks below
+ * count.
+ */
+const takeoverSeconds = 5;
+const environment = {
+  ...killTestEnvironment,
+  SYNTHORG_COMPANY_TASK_TIMEOUT_SECONDS: `${takeoverSeconds}`,
+  SYNTHORG_STEP_HEARTBEAT_SECONDS: `${takeoverSeconds}`,
+};
 
 let directory: string;
 let bundleFile: string;
@@ -48,7 +67,7 @@ function startWorker(taskQueue: string, fault: LocalActivityFault): { child: Chi
   const child = spawn(process.execPath, [workerEntry, bundleFile, fault], {
     env: {
       ...process.env,
-      ...killTestEnvironment,
+      ...environment,
       TEMPORAL_ADDRESS: server.address,
       DATABASE_URL: database.url,
       SYNTHORG_TASK_QUEUE: taskQueue,
@@ -75,7 +94,7 @@ async function waitFor(what: string, check: () => boolean | Promise<boolean>, ti
 }
 
 function client(taskQueue: string): SynthorgClient {
-  const config = { ...loadConfig(killTestEnvironment), temporalAddress: server.address, taskQueue };
+  const config = { ...loadConfig(environment), temporalAddress: server.address, taskQueue };
   return new SynthorgClient(connection, { config, ownsConnection: false });
 }
 
@@ -111,10 +130,24 @@ async function reportsHeard(companyId: string): Promise<string[]> {
 /** Every task completed, and each effect of its local activities (and of its model calls) is there exactly once. */
 async function expectExactlyOnce(companyId: string, taskQueue: string, taskIds: string[]): Promise<void> {
   const synthorg = client(taskQueue);
+  const company = await synthorg.temporal.workflow.getHandle(companyWorkflowId(companyId)).describe();
+  expect(Number(company.raw.executionConfig?.defaultWorkflowTaskTimeout?.seconds)).toBe(takeoverSeconds);
   let modelCalls = 0;
   for (const taskId of taskIds) {
     const done = await synthorg.waitForTask(companyId, taskId, { pollIntervalMs: 200 });
     expect(done.status).toBe('COMPLETED');
+    // The takeovers waited the short timeouts, not 10 s and 20 s: what keeps this file's time down.
+    const task = synthorg.temporal.workflow.getHandle(taskWorkflowId(companyId, taskId));
+    expect(Number((await task.describe()).raw.executionConfig?.defaultWorkflowTaskTimeout?.seconds)).toBe(
+      takeoverSeconds,
+    );
+    const stepHeartbeats = new Set(
+      ((await task.fetchHistory()).events ?? []).flatMap((event) => {
+        const scheduled = event.activityTaskScheduledEventAttributes;
+        return scheduled?.activityType?.name === 'agentStep' ? [Number(scheduled.heartbeatTimeout?.seconds)] : [];
+      }),
+    );
+    expect(stepHeartbeats).toEqual(new Set([takeoverSeconds]));
     modelCalls += (await synthorg.temporal.workflow.getHandle(taskWorkflowId(companyId, taskId)).query(stateQuery))
       .steps;
   }
@@ -176,6 +209,7 @@ beforeAll(async () => {
     dbFile: join(directory, 'temporal.sqlite'),
     port: await findFreePort(),
     headless: true,
+    dynamicConfig: { ...embeddedDynamicConfig, 'history.defaultWorkflowTaskTimeout': `${takeoverSeconds}s` },
   });
   database = await startEmbeddedPostgres({ dataDir: 'memory', port: 0 });
   pool = createPool(database.url);

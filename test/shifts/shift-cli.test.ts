@@ -8,7 +8,8 @@ import { Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { SynthorgClient } from '../../src/client/synthorg-client.ts';
 import { loadConfig } from '../../src/config/env.ts';
-import { killTestEnvironment } from '../helpers/status-once-answered.ts';
+import { killTestEnvironment, killedWorkerEnvironment } from '../helpers/status-once-answered.ts';
+import { stickyWaitsMs } from '../helpers/sticky-waits.ts';
 import { taskWorkflowId } from '../../src/domain/ids.ts';
 import type { ShiftNow } from '../../workflows/contracts/shifts.ts';
 import { runNode, synthorgBin } from '../helpers/cli.ts';
@@ -23,6 +24,14 @@ import { untilMatches } from '../helpers/until.ts';
  */
 const workerEntry = fileURLToPath(new URL('../../workers/main.ts', import.meta.url));
 const temporalAddress = inject('temporalAddress');
+/**
+ * The companies' step heartbeat (SYNTHORG_STEP_HEARTBEAT_SECONDS; its floor, where the kill tests' environment has
+ * 10 s), which the handoff note's heartbeat timeout follows (workflows/task-handoff.ts): after the kill, the note is
+ * retried this long after the dead worker's last heartbeat. Traced with 10 s: the note's retry started 11 s after
+ * it was scheduled (16 s with the note's own 15 s). A live worker that missed it would write the same note again
+ * under the same key, which the checks below count.
+ */
+const stepHeartbeatSeconds = 5;
 let database: TestDatabase;
 let directory: string;
 let templateFile: string;
@@ -45,6 +54,7 @@ function environment(taskQueue: string, extra: NodeJS.ProcessEnv = {}): NodeJS.P
     DATABASE_URL: database.url,
     SYNTHORG_TASK_QUEUE: taskQueue,
     ...killTestEnvironment,
+    SYNTHORG_STEP_HEARTBEAT_SECONDS: `${stepHeartbeatSeconds}`,
     ...extra,
   };
 }
@@ -139,6 +149,12 @@ async function expectHandedOverOnce(
     const history = await client.temporal.workflow.getHandle(taskWorkflowId(companyId, run.taskId)).fetchHistory();
     const events = history.events ?? [];
     expect(events.filter((event) => event.workflowExecutionCompletedEventAttributes)).toHaveLength(1);
+    // The note's heartbeat timeout follows the company's step heartbeat, not the note's own 15 s.
+    const noteHeartbeats = events.flatMap((event) => {
+      const scheduled = event.activityTaskScheduledEventAttributes;
+      return scheduled?.activityType?.name === 'writeHandoffNote' ? [Number(scheduled.heartbeatTimeout?.seconds)] : [];
+    });
+    expect(noteHeartbeats).toEqual([stepHeartbeatSeconds]);
     const shown = await cli(taskQueue, ['task', 'show', companyId, run.taskId, '--json']);
     expect(JSON.parse(shown.stdout)).toMatchObject({ status: 'COMPLETED', assignee: run.incoming });
   });
@@ -193,7 +209,13 @@ describe('shifts through the CLI (dev server, worker process)', () => {
     { timeout: 240_000 },
     async () => {
       const taskQueue = `shift-cli-kill-${Date.now()}`;
-      let worker = startWorker(taskQueue, { NODE_ENV: 'test', SYNTHORG_FAILPOINT: 'crash-after-handoff-note' });
+      // The killed worker with a 2 s sticky-queue timeout: traced without it, the workflow task that took the retried
+      // note went to the dead worker's sticky queue and waited out the SDK's 10 s there.
+      let worker = startWorker(taskQueue, {
+        NODE_ENV: 'test',
+        SYNTHORG_FAILPOINT: 'crash-after-handoff-note',
+        SYNTHORG_WORKER_STICKY_TIMEOUT_SECONDS: killedWorkerEnvironment.SYNTHORG_WORKER_STICKY_TIMEOUT_SECONDS,
+      });
       try {
         const died = new Promise<NodeJS.Signals | null>((resolve) =>
           worker.once('exit', (_code, signal) => resolve(signal)),
@@ -202,6 +224,13 @@ describe('shifts through the CLI (dev server, worker process)', () => {
         expect(await died).toBe('SIGKILL');
         worker = startWorker(taskQueue);
         await expectHandedOverOnce(taskQueue, 'shift-kill', run);
+        // No workflow task waited out a sticky-queue timeout near the SDK's 10 s (test/helpers/sticky-waits.ts).
+        const stickyWaits = await withClient(taskQueue, async (client) =>
+          stickyWaitsMs(
+            await client.temporal.workflow.getHandle(taskWorkflowId('shift-kill', run.taskId)).fetchHistory(),
+          ),
+        );
+        expect(stickyWaits.filter((waited) => waited >= 5_000)).toEqual([]);
       } finally {
         await stopWorker(worker);
       }
