@@ -1,7 +1,7 @@
 /**
  * Line crews, the third family of held-out split 18 (bench/held-out-families-18.ts, which describes the split and
- * re-exports this): a plant's work orders, on-call texts, rota kanban cards and pasted phone lists about which crew
- * runs each production line, who leads each crew, and each lead's phone extension.
+ * re-exports this): a plant's work orders, on-call texts, rota kanban cards and pasted radio plans about which crew
+ * runs each production line, who leads each crew, and the radio channel each lead is on.
  */
 import { seededRandom } from '../src/domain/seeded-random.ts';
 import { distinct, pick } from './family-draws.ts';
@@ -24,8 +24,8 @@ const welshForenames = 'Rhys,Cerys,Dafydd,Eleri,Gareth,Sian,Owain,Nia,Iwan,Mari'
 const welshSurnames = 'Jones,Evans,Price,Morgan,Hughes,Lloyd,Pugh,Rees,Powell,Bevan'.split(',');
 
 /**
- * Line crews: which crew runs each production line, who leads each crew, each lead's phone extension. Two-hop:
- * "what extension reaches the supervisor of the gang on this machine?"; three-hop: the same for the machine this
+ * Line crews: which crew runs each production line, who leads each crew, the radio channel each lead is on. Two-hop:
+ * "which channel reaches the supervisor of the gang on this machine?"; three-hop: the same for the machine this
  * one's workers go to when it stops.
  */
 export function lineCrews(seed: number): HandbookSet {
@@ -39,8 +39,8 @@ export function lineCrews(seed: number): HandbookSet {
     const full = fullName.get(surname) ?? surname;
     return pick(random, [full, `${full.charAt(0)}. ${surname}`, surname]);
   };
-  /** "ext. 4417": four digits, so none is part of another. */
-  const extensions = distinct(random, 19, (r) => `ext. ${2000 + Math.floor(r() * 7000)}`);
+  /** "channel 23": two digits, so none is part of another. */
+  const channels = distinct(random, 19, (r) => `channel ${10 + Math.floor(r() * 70)}`);
   const staff = handles(random, 10, welshForenames, welshSurnames);
   const person = () => pick(random, staff);
   const other = (list: readonly string[], name: string) =>
@@ -48,9 +48,9 @@ export function lineCrews(seed: number): HandbookSet {
       random,
       list.filter((item) => item !== name),
     );
-  const answersIn = (allowed: string[]) => allowed.filter((value) => extensions.slice(0, 7).includes(value));
+  const answersIn = (allowed: string[]) => allowed.filter((value) => channels.slice(0, 7).includes(value));
   const chained = (wrong: (name: string) => string[], upstream: string, downstream: string) =>
-    mayShareChain(wrong, extensions, upstream, downstream);
+    mayShareChain(wrong, channels, upstream, downstream);
   const order = (...fields: [string, string][]) => workOrder(random, { by: person(), fields });
   const card = (board: string, title: string, ...comments: string[]) =>
     kanbanCard(random, {
@@ -68,8 +68,8 @@ export function lineCrews(seed: number): HandbookSet {
     starts,
     firsts,
     seconds,
-    answers: extensions.slice(0, 7),
-    decoys: extensions.slice(7),
+    answers: channels.slice(0, 7),
+    decoys: channels.slice(7),
     links: [
       [
         (machine, team) =>
@@ -101,15 +101,15 @@ export function lineCrews(seed: number): HandbookSet {
           sheet('crew-leads', ['Crew', 'Lead', 'Deputy'], [team, fullName.get(surname) ?? surname, `@${person()}`]),
       ],
       [
-        (surname, value) => smsThread(random, [[person(), `if the pager's down ring ${lead(surname)} on ${value}`]]),
+        (surname, value) => smsThread(random, [[person(), `if the pager's down call ${lead(surname)} on ${value}`]]),
         (surname, value) =>
           order(
-            ['Asset', 'phone system'],
-            ['Work done', `${lead(surname)} moved to ${value} (was ${pick(random, extensions.slice(7))})`],
+            ['Asset', 'radio sets'],
+            ['Work done', `${lead(surname)} moved to ${value} (was ${pick(random, channels.slice(7))})`],
           ),
-        (surname, value) => card('Phone list', 'Extension changes', `${lead(surname)} is now on ${value}`),
+        (surname, value) => card('Radio plan', 'Channel changes', `${lead(surname)} is now on ${value}`),
         (surname, value) =>
-          sheet('phone-list', ['Name', 'Extension', 'Mobile'], [fullName.get(surname) ?? surname, value, 'yes']),
+          sheet('radio-plan', ['Name', 'Channel', 'Spare battery'], [fullName.get(surname) ?? surname, value, 'yes']),
       ],
     ],
     before: [
@@ -118,35 +118,36 @@ export function lineCrews(seed: number): HandbookSet {
       (machine, cover) => sheet('cover-plan', ['If stopped', 'Staff go to'], [machine, cover]),
     ],
     twoHop: [
-      (machine) => `Which extension reaches the boss of the gang on ${machine}?`,
-      (machine) => `What internal extension belongs to the supervisor of the gang that mans ${machine}?`,
-      (machine) => `What do I dial for the supervisor of whichever gang handles ${machine}?`,
+      (machine) => `Which channel reaches the boss of the gang on ${machine}?`,
+      (machine) => `What walkie-talkie setting belongs to the supervisor of the gang that mans ${machine}?`,
+      (machine) => `What should my walkie-talkie be on to reach the supervisor of whichever gang handles ${machine}?`,
     ],
     threeHop: [
-      (machine) => `When ${machine} halts, its workers relocate: what do I dial for the supervisor of the gang there?`,
       (machine) =>
-        `Which extension reaches the supervisor of the gang at the machine taking in the workers of ${machine}?`,
+        `When ${machine} halts, its workers relocate: what walkie-talkie setting reaches the supervisor of the gang there?`,
+      (machine) =>
+        `Which channel reaches the supervisor of the gang at the machine taking in the workers of ${machine}?`,
     ],
     distractors: [
       (wrong) => {
         const surname = pick(random, seconds);
         return smsThread(random, [
-          [person(), `${lead(surname)} is covering the help desk on ${pick(random, wrong(surname))} today`],
+          [person(), `${lead(surname)} is covering the gatehouse on ${pick(random, wrong(surname))} today`],
         ]);
       },
       (wrong) => {
         const team = pick(random, firsts);
         return order(
           ['Asset', 'radio sets'],
-          ['Work done', `${crew(team)} radios re-paired, base station ${pick(random, wrong(team))}`],
+          ['Work done', `${crew(team)} radios re-paired, base station on ${pick(random, wrong(team))}`],
         );
       },
       (wrong) => {
         const machine = pick(random, starts);
         return card(
           'Engineering',
-          `${machine} intercom`,
-          `the intercom by it is ${pick(random, answersIn(wrong(machine)))}`,
+          `${machine} tannoy`,
+          `the tannoy by it runs on ${pick(random, answersIn(wrong(machine)))}`,
         );
       },
       (wrong) => {
@@ -157,7 +158,7 @@ export function lineCrews(seed: number): HandbookSet {
         );
         return sheet(
           'training',
-          ['Course', 'Trainer', 'Attendees', 'Booking'],
+          ['Course', 'Trainer', 'Attendees', 'Radio on the day'],
           [
             'forklift refresher',
             fullName.get(surname) ?? surname,
@@ -174,7 +175,7 @@ export function lineCrews(seed: number): HandbookSet {
         );
         return smsThread(random, [
           [person(), `${team} borrowed ${machine} for a trial`],
-          [person(), `trial desk is ${pick(random, besideBoth(wrong, machine, team))} if it jams`],
+          [person(), `trial desk listens on ${pick(random, besideBoth(wrong, machine, team))} if it jams`],
         ]);
       },
       (wrong) => {
@@ -186,14 +187,14 @@ export function lineCrews(seed: number): HandbookSet {
         return card(
           'Audits',
           `Audit of ${machine}`,
-          `${lead(surname)} audited it, findings desk ${pick(random, besideBoth(wrong, machine, surname))}`,
+          `${lead(surname)} audited it, findings read out on ${pick(random, besideBoth(wrong, machine, surname))}`,
         );
       },
       (wrong) => {
         const surname = pick(random, seconds);
         return order(
           ['Requested by', lead(surname)],
-          ['Work done', `old handset ${pick(random, answersIn(wrong(surname)))} taken out`],
+          ['Work done', `old handset stuck on ${pick(random, answersIn(wrong(surname)))}, taken out`],
         );
       },
     ],

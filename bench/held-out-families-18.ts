@@ -12,12 +12,12 @@
  * set of lab samples → the ultra-low freezer holding it → the room the freezer stands in → the temperature the
  * room's alarm trips at; supplies for a part of the site → the haulier bringing them → the depot the haulier runs
  * from → the heaviest pallet the depot takes; a production line → the crew running it → the crew's lead → the lead's
- * phone extension), and the starts are lower-case things ("the plasma aliquots from ward 6", "the label rolls for
+ * radio channel), and the starts are lower-case things ("the plasma aliquots from ward 6", "the label rolls for
  * the returns desk", "the blister line in hall 3"), not names. Bridges are written more than one way: a freezer as
  * "ULT-17" or "freezer ULT-17", a room as "C2.07", "room C2.07" or "lab C2.07", a haulier with or without
  * "Haulage" or "Freight Ltd", a depot bare or as "… depot" or "… hub", a crew as "Kestrel", "Team Kestrel" or
- * "Kestrel crew", a lead by full name, initial or surname. The answers are a temperature, a weight and a phone
- * extension. Half of each company's notes are distractors putting a named thing or a bridge beside a wrong value
+ * "Kestrel crew", a lead by full name, initial or surname. The answers are a temperature, a weight and a radio
+ * channel. Half of each company's notes are distractors putting a named thing or a bridge beside a wrong value
  * of the asked kind, often with another entity of the family in another relation. Each question carries its chain
  * of entity names, so the data can be checked (test/memory/held-out-split-18.test.ts) without running recall.
  */

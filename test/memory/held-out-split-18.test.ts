@@ -219,7 +219,7 @@ describe.each(families)('held-out split 18: %s', (family, make) => {
     // "Asset: ULT-17" / "Work done: defrosted, the serum tubes from ward 6 put back in".
     expect(counts.twoLines).toBeGreaterThanOrEqual(6);
     expect(counts.sameLine).toBeGreaterThanOrEqual(10);
-    // "… now run us from Crewe, not Corby", "A. Nowak moved to ext. 4417 (was ext. 3310)".
+    // "… now run us from Crewe, not Corby", "A. Nowak moved to channel 23 (was channel 41)".
     expect(counts.superseding).toBeGreaterThanOrEqual(3);
   });
 
@@ -283,8 +283,8 @@ it('split 18 pools 216 two-hop and 108 three-hop questions, with lower-case star
   // "the label rolls for the returns desk": a thing, not a name.
   for (const { chain } of questions) expect(chain[0]).toMatch(/^the [a-z0-9 -]+$/u);
   const answers = families.map(([, make]) => make(1).questions.map((question) => question.chain.at(-1) as string));
-  // A temperature, a weight, a phone extension.
+  // A temperature, a weight, a radio channel.
   expect(answers[0]?.every((answer) => /^(?:1[89]|2\d|3[01])\.[05] °C$/u.test(answer))).toBe(true);
   expect(answers[1]?.every((answer) => /^1,[1-9]\d0 kg$/u.test(answer))).toBe(true);
-  expect(answers[2]?.every((answer) => /^ext\. [2-8]\d{3}$/u.test(answer))).toBe(true);
+  expect(answers[2]?.every((answer) => /^channel [1-7]\d$/u.test(answer))).toBe(true);
 });
