@@ -105,7 +105,7 @@ export function supplyHauliers(seed: number): HandbookSet {
             [undefined, `${place.toUpperCase()} NOTICE`],
             [person(), `${place} max pallet now ${value} (was ${pick(random, weights.slice(7))})`],
           ]),
-        (place, value) => card('Pallet limits', `${depot(place)} caps each pallet at ${value}`),
+        (place, value) => card('Pallet limits', `${place} hub caps each pallet at ${value}`),
         (place, value) => sheet('depot-limits', ['Depot', 'Max pallet', 'Cut-off'], [`${place} depot`, value, '16:30']),
       ],
     ],

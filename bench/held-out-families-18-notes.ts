@@ -74,16 +74,21 @@ export function smsThread(random: Random, texts: readonly (readonly [string | un
 /** The columns a kanban board's cards sit in. */
 export const columns = ['To do', 'Doing', 'Blocked', 'Done'] as const;
 
+/** What a card's owner adds later, about the card rather than its subject. */
+const followUps = ['chased, no reply yet', 'moving this on', 'any update?', 'done, closing'];
+
 /**
  * A kanban card exported as text: "Card #482 · <board> board · <column>", "Title: …", "Labels: …", then one
- * comment a line, "@<handle> 2044-02-11: …", in date order a day or more apart.
+ * comment a line (half the cards with a follow-up), "@<handle> 2044-02-11: …", in date order a day or more apart.
  */
 export function kanbanCard(
   random: Random,
   card: { board: string; title: string; labels: readonly string[]; comments: readonly (readonly [string, string])[] },
 ): string {
   let day = drawDay(random);
-  const comments = card.comments.map(([by, text]) => {
+  // Half the cards carry a follow-up from the same person after the family's comments, as real cards do.
+  const followUp = random() < 0.5 ? [[card.comments[0]?.[0] ?? 'admin', pick(random, followUps)] as const] : [];
+  const comments = [...card.comments, ...followUp].map(([by, text]) => {
     const line = `@${by} ${iso(day)}: ${text}`;
     day = later(day, 1 + Math.floor(random() * 3));
     return line;
