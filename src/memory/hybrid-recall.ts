@@ -10,7 +10,7 @@ import { questionChain } from './graph/question-chain.ts';
 import { sentenceReader } from './graph/sentence-steps.ts';
 import { walkPagerank } from './graph/pagerank-walk.ts';
 import { walkPassages } from './graph/passage-walk.ts';
-import { questionStart } from './graph/passage-start.ts';
+import { passageStart, questionStart } from './graph/passage-start.ts';
 import { walkSteps } from './graph/question-hops.ts';
 import { guardRanking, recallGuard, walkConfidence, walkEvidence, type WalkEvidence } from './recall-guard.ts';
 import type { MemoryContext } from './memory-context.ts';
@@ -199,8 +199,11 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
       // its rarest words (graph/passage-start.ts).
       const linkedNames = named.flatMap((seed) => (seed.name === undefined ? [] : [seed.name]));
       const start = await questionStart(client, request.companyId, query, linkedNames, named.length, filter);
-      const seeds: Seed[] =
-        start?.seeds ?? (named.length > 0 ? named : mentioned.map((entityId) => ({ entityId, weight: 0.5 })));
+      // Beside linked entities (passageStart.partialSeeds 'both') the start adds seeds and the chain reads as before.
+      const beside = start !== undefined && named.length > 0 && passageStart.partialSeeds === 'both';
+      const seeds: Seed[] = beside
+        ? [...named, ...start.seeds.filter((seed) => !named.some((other) => other.entityId === seed.entityId))]
+        : (start?.seeds ?? (named.length > 0 ? named : mentioned.map((entityId) => ({ entityId, weight: 0.5 }))));
       // A relation's relevance: its memory's similarity to the question without the names it links
       // (what the question asks of them), so sharing the named entity's name earns a memory nothing here.
       // The relation walk does without it since the ninth round: notes paraphrase the question's relation
@@ -209,7 +212,7 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
       // relation walk may weigh it again, and align its hops by meaning (graph/meaning-levers.ts).
       const names = [...linkedNames];
       // The start's phrase first: it may hold a linked name ("can seamer in the brewhouse"), read as one start.
-      if (start?.phrase !== undefined) names.unshift(start.phrase);
+      if (start?.phrase !== undefined && !beside) names.unshift(start.phrase);
       const meaning = walk === 'relations' && context.embedder.paraphraseAware === true;
       const relevant = walk !== 'relations' || (meaning && meaningWeights.relevance > 0);
       const relationWords = relevant ? withoutNames(query, named) : '';

@@ -38,10 +38,24 @@ export const passageStart = {
    * links"). Needs `on`.
    */
   partial: false,
+  /**
+   * What seeds such a question's walk: `start`, the start's seeds alone, its phrase read as the chain's named start
+   * (the linked name inside it); `both`, the linked entities as before and the start's seeds beside them, the chain
+   * read from the linked names as before.
+   */
+  partialSeeds: 'both' as 'both' | 'start',
+  /**
+   * Content words the start's phrase must say besides the linked name: 1 takes "the canteen at Calder Mill", 2 only
+   * "the glycol chiller in the brewhouse" (a thing named by more than its kind).
+   */
+  partialWords: 1,
 };
 
-/** Prepositions that place a thing ("the can seamer **in** the brewhouse"); "of", "for" name a relation instead. */
-const placing = new Set(['in', 'at', 'on', 'inside', 'near', 'behind', 'by']);
+/**
+ * Prepositions that place a thing ("the can seamer **in** the brewhouse"); "of", "for", "by" ("used by the X") name a
+ * relation instead.
+ */
+const placing = new Set(['in', 'at', 'on', 'inside', 'near']);
 const openers = new Set(['the', 'a', 'an']);
 
 /**
@@ -62,12 +76,8 @@ export function qualifiedName(query: string, names: readonly string[]): boolean 
   return places.every((at) => {
     const before = openers.has(words[at - 1] ?? '') ? at - 2 : at - 1;
     const hung = placing.has(words[before] ?? '') && noun(words[before - 1]);
-    // "The brewhouse can seamer": an article, the name, then two words of which the last is a noun.
-    const fronted =
-      openers.has(words[at - 1] ?? '') &&
-      noun(words[at + 2]) &&
-      words[at + 1] !== undefined &&
-      /^\p{L}/u.test(words[at + 1] as string);
+    // "The brewhouse wort pump": an article, the name, then two nouns ("the X is built" is a clause, not a phrase).
+    const fronted = openers.has(words[at - 1] ?? '') && noun(words[at + 1]) && noun(words[at + 2]);
     return hung || fronted;
   });
 }
@@ -94,7 +104,7 @@ export async function questionStart(
   if (phrase === undefined) return undefined;
   const holds = names.some((name) => {
     const said = name.toLowerCase();
-    return phrase.includes(said) && contentWords(phrase).length > contentWords(said).length;
+    return phrase.includes(said) && contentWords(phrase).length >= contentWords(said).length + passageStart.partialWords;
   });
   return holds ? start : undefined;
 }
