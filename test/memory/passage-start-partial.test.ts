@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
 import { recordingPool, type SentStatement } from '../../bench/recording-pool.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
-import { passageStart, qualifiedName } from '../../src/memory/graph/passage-start.ts';
+import { linkQueryEntities } from '../../src/memory/graph/graph-walk.ts';
+import { passageStart, qualifiedName, questionStart } from '../../src/memory/graph/passage-start.ts';
 import { recall } from '../../src/memory/hybrid-recall.ts';
 import { openMemoryContext, type MemoryContext } from '../../src/memory/memory-context.ts';
 import { startPgliteDatabase, type MemoryTestDatabase } from './helpers/databases.ts';
@@ -12,7 +13,7 @@ import { startPgliteDatabase, type MemoryTestDatabase } from './helpers/database
  * `passageStart.partial`, off by default): "the keg washer in Bay 4" links the room, Bay 4, but starts at the machine,
  * which is no entity. Four machines in two rooms, each serviced by its own contractor, who buys from its own
  * wholesaler, whose trade line is the answer; every room is said by the log lines of both its machines, so a walk from
- * the room reaches both machines' contractors, and the notes most like the question (a booked visit) name no contractor.
+ * the room reaches both machines' contractors.
  */
 const things = [
   ['keg washer', 'Bay 4'],
@@ -29,10 +30,6 @@ const notes = things.flatMap(([machine, room], index) => [
   { key: `line-${index}`, content: `${wholesalers[index]} trade line ${lines[index]}, ring before noon.` },
   { key: `check-${index}`, content: `${room} | ${machine} | inspected, belts fine` },
   { key: `clean-${index}`, content: `${room} | ${machine} | cleaned, no faults` },
-  {
-    key: `visit-${index}`,
-    content: `${room} | ${machine} | the contractor will ring to order belts from the wholesaler`,
-  },
 ]);
 notes.push(
   { key: 'depot-manager', content: 'Harbour Depot is managed by Ines Moreau.' },
@@ -57,28 +54,45 @@ describe('a passage start for questions whose linked name only qualifies their s
     Object.assign(passageStart, byDefault);
   });
 
-  /** Per thing, where recall ranks the note holding its wholesaler's trade line (−1: not in the top 10). */
-  const answerRanks = async () => {
-    const ranks: number[] = [];
-    for (const [index, [machine, room]] of things.entries()) {
-      const result = await recall(context, {
-        companyId,
-        viewer: { kind: 'operator' },
-        query: question(machine, room),
-        limit: 10,
-      });
-      ranks.push(result.memories.findIndex((memory) => memory.content.includes(lines[index] as string)));
-    }
-    return ranks;
-  };
-
-  it('ranks every answer in the top 5 with the partial start on, not without it', async () => {
+  it('starts a qualified question at its thing: the start note names the machine in that room and seeds its contractor', async () => {
     passageStart.on = true;
-    const off = await answerRanks();
+    const startOf = async (machine: string, room: string) => {
+      const query = question(machine, room);
+      const linked = await linkQueryEntities(database.pool, companyId, query);
+      const names = linked.flatMap((seed) => (seed.name === undefined ? [] : [seed.name]));
+      return {
+        linked,
+        start: await questionStart(database.pool, companyId, query, names, linked.length, () => 'TRUE'),
+      };
+    };
+    for (const [index, [machine, room]] of things.entries()) {
+      passageStart.partial = false;
+      const off = await startOf(machine, room);
+      expect(off.linked.length).toBeGreaterThan(0);
+      expect(off.start).toBeUndefined();
+      passageStart.partial = true;
+      const { start } = await startOf(machine, room);
+      expect(start?.phrase).toContain(`${machine} in Bay`);
+      const seededVia = start?.seeds.map((seed) => seed.via?.content ?? '') ?? [];
+      expect(seededVia.some((content) => content === `${room} | ${machine} | serviced by ${contractors[index]}`)).toBe(
+        true,
+      );
+    }
+  });
+
+  it('sends the start statement for a qualified question and reads its answer in the top 5', async () => {
+    passageStart.on = true;
     passageStart.partial = true;
-    const on = await answerRanks();
-    expect(off.every((rank) => rank >= 0 && rank < 5)).toBe(false);
-    expect(on.every((rank) => rank >= 0 && rank < 5)).toBe(true);
+    const [machine, room] = things[0];
+    sink.sent.length = 0;
+    const result = await recall(context, {
+      companyId,
+      viewer: { kind: 'operator' },
+      query: question(machine, room),
+      limit: 5,
+    });
+    expect(sink.sent.some((statement) => statement.sql.includes('ln(1 +'))).toBe(true);
+    expect(result.memories.some((memory) => memory.content.includes(lines[0] as string))).toBe(true);
   });
 
   it('sends no statement more for a question whose start links', async () => {

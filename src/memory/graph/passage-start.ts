@@ -100,11 +100,12 @@ export async function questionStart(
   if (linked === 0) return findPassageStart(db, companyId, query, visibility);
   if (!passageStart.partial || !qualifiedName(query, names)) return undefined;
   const start = await findPassageStart(db, companyId, query, visibility);
-  const phrase = start?.phrase?.toLowerCase();
-  if (phrase === undefined) return undefined;
+  if (start?.phrase === undefined) return undefined;
+  // Compared by content words: the run leaves out what contentWords does ("keg washer in Bay" for "… in Bay 4").
+  const said = new Set(contentWords(start.phrase));
   const holds = names.some((name) => {
-    const said = name.toLowerCase();
-    return phrase.includes(said) && contentWords(phrase).length >= contentWords(said).length + passageStart.partialWords;
+    const words = contentWords(name);
+    return words.every((word) => said.has(word)) && said.size >= words.length + passageStart.partialWords;
   });
   return holds ? start : undefined;
 }
