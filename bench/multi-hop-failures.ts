@@ -54,7 +54,14 @@ try {
         // The start the recall used, if any (a question linking only what qualifies its start too, with --partial).
         const linked = await linkQueryEntities(database.pool, companyId, question.question);
         const names = linked.flatMap((seed) => (seed.name === undefined ? [] : [seed.name]));
-        const start = await questionStart(database.pool, companyId, question.question, names, linked.length, () => 'TRUE');
+        const start = await questionStart(
+          database.pool,
+          companyId,
+          question.question,
+          names,
+          linked.length,
+          () => 'TRUE',
+        );
         const kind = await failureClass(database.pool, companyId, question, stored, relations, result.memories, start);
         if (kind === undefined) continue;
         const key = `${depthKey} ${kind}`;

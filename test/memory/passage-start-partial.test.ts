@@ -72,7 +72,7 @@ describe('a passage start for questions whose linked name only qualifies their s
       expect(off.start).toBeUndefined();
       passageStart.partial = true;
       const { start } = await startOf(machine, room);
-      expect(start?.phrase).toContain(`${machine} in Bay`);
+      expect(start?.phrase ?? '').toContain(`${machine} in Bay`);
       const seededVia = start?.seeds.map((seed) => seed.via?.content ?? '') ?? [];
       expect(seededVia.some((content) => content === `${room} | ${machine} | serviced by ${contractors[index]}`)).toBe(
         true,
