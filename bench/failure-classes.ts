@@ -11,8 +11,8 @@ import type { StoredFamily } from './stored-family.ts';
  * classes"). Read by bench/multi-hop-failures.ts (tuning families) and bench/held-out-failures.ts (held-out splits,
  * measurement only).
  *
- * - `linking`: no entity the question links is mentioned by the chain's first note (with a passage start, for a
- *   question that links none: the start's notes do not include the chain's first);
+ * - `linking`: no entity the question links is mentioned by the chain's first note (with the passage start the recall
+ *   used: the start's notes do not include the chain's first);
  * - `relation missing` / `pronoun`: a chain note states no relation from the entity the chain reached to any other
  *   (`pronoun` when that note speaks through he / she / it / they or opens with "The …");
  * - `bridge not shared`: a chain note's relations reach entities, but none the next note mentions;
@@ -72,10 +72,10 @@ export async function failureClass(
   let frontier = new Set(
     linked.map((seed) => seed.entityId).filter((id) => stored.mentions.get(chain[0] as number)?.has(id)),
   );
-  // A passage start (src/memory/graph/passage-start.ts) of a question that links nothing takes the chain's first
+  // A passage start (src/memory/graph/passage-start.ts; the one the recall used) takes the chain's first
   // note as its first hop when it starts there: the entities it seeds through that note are those reached.
   let from = 0;
-  if (linked.length === 0 && start !== undefined) {
+  if (start !== undefined) {
     const next = stored.mentions.get(chain[1] as number) ?? new Set();
     const seeded = start.seeds.filter((seed) => seed.via?.memoryId === chain[0]).map((seed) => seed.entityId);
     if (seeded.length === 0) return 'linking';

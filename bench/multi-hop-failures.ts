@@ -6,13 +6,15 @@
  * the class (bench/failure-classes.ts says what each means).
  *
  * With `--start` the recall starts a question that links no entity at its passage start (thirtieth round,
- * src/memory/graph/passage-start.ts), and its classes are read from there.
+ * src/memory/graph/passage-start.ts), and its classes are read from there; with `--partial` too a question whose linked
+ * names only qualify its start (`passageStart.partial`).
  *
- *   node bench/multi-hop-failures.ts [families] [seeds] [--examples=class] [--start]
+ *   node bench/multi-hop-failures.ts [families] [seeds] [--examples=class] [--start [--partial]]
  */
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
-import { findPassageStart, passageStart } from '../src/memory/graph/passage-start.ts';
+import { linkQueryEntities } from '../src/memory/graph/graph-walk.ts';
+import { passageStart, questionStart } from '../src/memory/graph/passage-start.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import { failureClass, relationsByMemory } from './failure-classes.ts';
@@ -24,6 +26,7 @@ const families = (positional[0] ?? defaultTuningFamilies.join(',')).split(',');
 const seeds = (positional[1] ?? '1').split(',').map(Number);
 const examplesOf = process.argv.find((argument) => argument.startsWith('--examples='))?.slice(11);
 passageStart.on = process.argv.includes('--start');
+passageStart.partial = process.argv.includes('--partial');
 
 const database = await startPgliteDatabase({ vector: true });
 const context = await openMemoryContext(database.pool, createOfflineEmbedder());
@@ -48,9 +51,17 @@ try {
         const rank = result.memories.findIndex((memory) => memory.id === answer);
         const depthKey = `${question.hops}-hop`;
         perDepth.set(`${depthKey} asked`, (perDepth.get(`${depthKey} asked`) ?? 0) + 1);
-        const start = passageStart.on
-          ? await findPassageStart(database.pool, companyId, question.question, () => 'TRUE')
-          : undefined;
+        // The start the recall used, if any (a question linking only what qualifies its start too, with --partial).
+        const linked = await linkQueryEntities(database.pool, companyId, question.question);
+        const names = linked.flatMap((seed) => (seed.name === undefined ? [] : [seed.name]));
+        const start = await questionStart(
+          database.pool,
+          companyId,
+          question.question,
+          names,
+          linked.length,
+          () => 'TRUE',
+        );
         const kind = await failureClass(database.pool, companyId, question, stored, relations, result.memories, start);
         if (kind === undefined) continue;
         const key = `${depthKey} ${kind}`;

@@ -4,11 +4,14 @@
  * question links an entity (it fires only where none is linked). Each family's seed-1 company is stored once (offline
  * embedder), then every question is recalled `rounds` times per arm, arms alternating.
  *
- *   node bench/passage-start-cost.ts [families] [rounds]
+ * With `--partial` (issue 14) the arms are `passageStart.partial` off and on, both with the start on, and the linking
+ * questions are split by whether their linked names only qualify their start (`qualifiedName`: only those may pay).
+ *
+ *   node bench/passage-start-cost.ts [families] [rounds] [--partial]
  */
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { linkQueryEntities } from '../src/memory/graph/graph-walk.ts';
-import { passageStart } from '../src/memory/graph/passage-start.ts';
+import { passageStart, qualifiedName } from '../src/memory/graph/passage-start.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
@@ -16,8 +19,10 @@ import { rememberNotes } from './multi-hop-evaluation.ts';
 import { recordingPool, type SentStatement } from './recording-pool.ts';
 import { tuningMaker } from './tuning-makers.ts';
 
-const families = (process.argv[2] ?? 'brewery,handbook,vending').split(',');
-const rounds = Number(process.argv[3] ?? 5);
+const positional = process.argv.slice(2).filter((argument) => !argument.startsWith('--'));
+const families = (positional[0] ?? 'brewery,handbook,vending').split(',');
+const rounds = Number(positional[1] ?? 5);
+const partial = process.argv.includes('--partial');
 const database = await startPgliteDatabase({ vector: true });
 const sink: { sent: SentStatement[] } = { sent: [] };
 const context = await openMemoryContext(recordingPool(database.pool, sink), createOfflineEmbedder());
@@ -27,11 +32,24 @@ try {
     const companyId = `${family}-1`;
     const set = tuningMaker(family)(1);
     await rememberNotes(context, companyId, set.memories, 'cost');
-    for (const linked of [true, false]) {
+    const groups = partial ? ['linking, qualified', 'linking, not qualified'] : ['linking', 'linking none'];
+    for (const group of groups) {
       const questions = [];
-      for (const question of set.questions)
-        if ((await linkQueryEntities(database.pool, companyId, question.question)).length > 0 === linked)
-          questions.push(question.question);
+      for (const question of set.questions) {
+        const linked = await linkQueryEntities(database.pool, companyId, question.question);
+        const names = linked.flatMap((seed) => (seed.name === undefined ? [] : [seed.name]));
+        const qualified = linked.length > 0 && qualifiedName(question.question, names);
+        const into = partial
+          ? qualified
+            ? groups[0]
+            : linked.length > 0
+              ? groups[1]
+              : undefined
+          : linked.length > 0
+            ? groups[0]
+            : groups[1];
+        if (into === group) questions.push(question.question);
+      }
       if (questions.length === 0) continue;
       const arms = new Map<boolean, { times: number[]; statements: number }>([
         [false, { times: [], statements: 0 }],
@@ -39,7 +57,8 @@ try {
       ]);
       for (let round = 0; round < rounds; round++)
         for (const on of [false, true]) {
-          passageStart.on = on;
+          if (partial) Object.assign(passageStart, { on: true, partial: on });
+          else passageStart.on = on;
           const arm = arms.get(on) as { times: number[]; statements: number };
           for (const query of questions) {
             sink.sent.length = 0;
@@ -54,12 +73,10 @@ try {
         const arm = arms.get(on) as { times: number[]; statements: number };
         return `${on ? 'on' : 'off'} ${(arm.statements / questions.length).toFixed(2)} statements, median ${median(arm.times).toFixed(1)} ms`;
       });
-      console.log(
-        `${family} ${linked ? 'linking' : 'linking none'} (${questions.length} questions): ${cells.join(' | ')}`,
-      );
+      console.log(`${family} ${group} (${questions.length} questions): ${cells.join(' | ')}`);
     }
   }
 } finally {
-  passageStart.on = false;
+  Object.assign(passageStart, { on: false, partial: false });
   await database.stop();
 }

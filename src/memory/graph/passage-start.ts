@@ -1,6 +1,7 @@
 import type { Queryable } from '../sql.ts';
 import { SqlParams } from '../sql.ts';
 import type { Seed } from './graph-walk.ts';
+import { questionPhrases } from './question-phrases.ts';
 import { contentWords, functionWords } from './question-terms.ts';
 import { noBridgeKinds } from './value-bridges.ts';
 
@@ -30,7 +31,86 @@ export const passageStart = {
   specific: true,
   /** Whether a value the start note states (a date, a sum, a telephone number: value-bridges.ts) seeds too. */
   values: false,
+  /**
+   * Whether a question that links an entity only as what qualifies a thing ("the can seamer **in the brewhouse**",
+   * "the **brewhouse** can seamer": {@link qualifiedName}) starts at its passage start too, when the best start note
+   * says the whole phrase, name and thing (thirtieth round, issue 14, "the question's start when another of its words
+   * links"). Needs `on`.
+   */
+  partial: false,
+  /**
+   * What seeds such a question's walk: `start`, the start's seeds alone, its phrase read as the chain's named start
+   * (the linked name inside it); `both`, the linked entities as before and the start's seeds beside them, the chain
+   * read from the linked names as before. On the tuning grid (docs/memory.md) `both` gained brewery/3 one answer of
+   * 36, `start` brewery/2 one of 72; every other cell was unchanged.
+   */
+  partialSeeds: 'both' as 'both' | 'start',
+  /**
+   * Content words the start's phrase must say besides the linked name: 1 takes "the canteen at Calder Mill" too (on the
+   * tuning grid canteens/2 lost 4 answers of 72), 2 only "the glycol chiller in the brewhouse" (a thing named by more
+   * than its kind).
+   */
+  partialWords: 2,
 };
+
+/**
+ * Prepositions that place a thing ("the can seamer **in** the brewhouse"); "of", "for", "by" ("used by the X") name a
+ * relation instead.
+ */
+const placing = new Set(['in', 'at', 'on', 'inside', 'near']);
+const openers = new Set(['the', 'a', 'an']);
+
+/**
+ * Whether the question says a linked name only to say which thing its start is: the name closes a phrase hung by a
+ * placing preposition on a noun ("the can seamer in the brewhouse", "the fire extinguishers in bay 4") or stands
+ * between an article and a noun phrase ("the brewhouse can seamer"). Read from the question's words alone (the chain
+ * reader's tokens, question-phrases.ts, where a linked name is "name"); "the keeper of Grauhorn Hut" and "the driver
+ * of X's sister engine" hang the name by a relation and are not read so. A question where some name is said
+ * otherwise too ("Sir Percival has a sister engine; …") is not: that name is its start.
+ */
+export function qualifiedName(query: string, names: readonly string[]): boolean {
+  const words = questionPhrases(query, names)?.words;
+  if (words === undefined) return false;
+  const places = words.flatMap((word, index) => (word === 'name' ? [index] : []));
+  if (places.length === 0) return false;
+  const noun = (word: string | undefined) =>
+    word !== undefined && word !== 'name' && word !== "'s" && !/^[;:?,]$/.test(word) && !functionWords.has(word);
+  return places.every((at) => {
+    const before = openers.has(words[at - 1] ?? '') ? at - 2 : at - 1;
+    const hung = placing.has(words[before] ?? '') && noun(words[before - 1]);
+    // "The brewhouse wort pump": an article, the name, then two nouns ("the X is built" is a clause, not a phrase).
+    const fronted = openers.has(words[at - 1] ?? '') && noun(words[at + 1]) && noun(words[at + 2]);
+    return hung || fronted;
+  });
+}
+
+/**
+ * The passage start a recall uses, or undefined: for a question that links no entity ({@link passageStart.on}), and
+ * with {@link passageStart.partial} for one whose linked names only qualify its start ({@link qualifiedName}) when the
+ * best start note says a run of the question's words that holds a linked name and more (else its linked names seed the
+ * walk as before). `names` are the linked entities' names as the question says them.
+ */
+export async function questionStart(
+  db: Queryable,
+  companyId: string,
+  query: string,
+  names: readonly string[],
+  linked: number,
+  visibility: (params: SqlParams) => string,
+): Promise<PassageStart | undefined> {
+  if (!passageStart.on) return undefined;
+  if (linked === 0) return findPassageStart(db, companyId, query, visibility);
+  if (!passageStart.partial || !qualifiedName(query, names)) return undefined;
+  const start = await findPassageStart(db, companyId, query, visibility);
+  if (start?.phrase === undefined) return undefined;
+  // Compared by content words: the run leaves out what contentWords does ("keg washer in Bay" for "… in Bay 4").
+  const said = new Set(contentWords(start.phrase));
+  const holds = names.some((name) => {
+    const words = contentWords(name);
+    return words.every((word) => said.has(word)) && said.size >= words.length + passageStart.partialWords;
+  });
+  return holds ? start : undefined;
+}
 
 /** Words of a question read for its start: at most this many, the first ones. */
 const wordsRead = 24;
