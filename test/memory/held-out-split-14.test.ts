@@ -5,6 +5,7 @@ import { expectRealDates } from './helpers/real-dates.ts';
 import {
   distinctNameInvariants,
   distractorInvariants,
+  entityNames,
   handbookSetInvariants,
   linkWordingCounts,
   questionWordingInvariants,
@@ -59,20 +60,6 @@ const rowsOf = (note: string) =>
     .slice(2)
     .filter((line) => !line.startsWith('# '))
     .map((line) => line.split(','));
-
-/**
- * Every entity name and value of the asked kind of a family over the seeds, longest first, so a link's
- * wording reads without them (a superseded row's old value too).
- */
-function entityNames(make: (seed: number) => HandbookSet): string[] {
-  const names = new Set(
-    seeds.flatMap((seed) => {
-      const set = make(seed);
-      return [...set.askedKind, ...set.questions.flatMap((question) => question.chain)];
-    }),
-  );
-  return [...names].sort((one, other) => other.length - one.length);
-}
 
 /**
  * The wording of a link: the lower-case words of the lines naming either end (and of a spreadsheet's header
@@ -178,7 +165,7 @@ describe.each(families)('held-out split 14: %s', (_, make) => {
   distinctNameInvariants(make, seeds);
 
   it('words each link three ways (the three-hop one) or four ways over the three seeds', () => {
-    expect(linkWordingCounts(make, seeds, linkShapeOf(entityNames(make)))).toEqual([3, 4, 4, 4]);
+    expect(linkWordingCounts(make, seeds, linkShapeOf(entityNames(make, seeds)))).toEqual([3, 4, 4, 4]);
   });
 
   questionWordingInvariants(make, seeds);

@@ -216,3 +216,77 @@ export function sharedWordInvariants(
     expect(sharing / all.length).toBeLessThanOrEqual(0.75);
   });
 }
+
+/** `text` as a literal in a regular expression. */
+export const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+
+/** Every entity name and asked value of the seeds' sets, longest first (splits 14, 16–18 build link shapes of them). */
+export function entityNames(make: (seed: number) => HandbookSet, seeds: readonly number[]): string[] {
+  const names = new Set(
+    seeds.flatMap((seed) => {
+      const set = make(seed);
+      return [...set.askedKind, ...set.questions.flatMap((question) => question.chain)];
+    }),
+  );
+  return [...names].sort((one, other) => other.length - one.length);
+}
+
+/** No value of the asked kind stands in a note's heading (`headingLines`: the split's reading of a heading). */
+export function headingInvariants(
+  make: (seed: number) => HandbookSet,
+  seeds: readonly number[],
+  headingLines: (note: string) => string[],
+): void {
+  it.each(seeds)('seed %i: no heading holds a value of the asked kind', (seed) => {
+    const set = make(seed);
+    for (const { content } of set.memories)
+      for (const value of set.askedKind)
+        for (const line of headingLines(content)) expect(line, value).not.toContain(value);
+  });
+}
+
+/** Names and values stand as whole words wherever a note has them, never inside another word or number. */
+export function wholeNameInvariants(make: (seed: number) => HandbookSet, seeds: readonly number[]): void {
+  it.each(seeds)('seed %i: names and values stand as whole words wherever a note has them', (seed) => {
+    const set = make(seed);
+    const names = [...new Set([...set.askedKind, ...set.questions.flatMap((question) => question.chain)])];
+    for (const { content } of set.memories)
+      for (const name of names)
+        for (const match of content.matchAll(new RegExp(escaped(name), 'gu'))) {
+          const before = content.charAt((match.index ?? 0) - 1);
+          const after = content.charAt((match.index ?? 0) + name.length);
+          expect(`${before}|${after}`, `${name} in\n${content}`).toMatch(/^[^\p{L}\p{N}]?\|[^\p{L}\p{N}]?$/u);
+        }
+  });
+}
+
+/**
+ * The ways a family writes its bridges, by the chain place of the bridge (1: first, 2: second), each as a pattern
+ * of the bridge's name: every way turns up on every seed, and some bridge turns up in two ways in one company
+ * (splits 17 and 18).
+ */
+export function bridgeFormInvariants(
+  make: (seed: number) => HandbookSet,
+  seeds: readonly number[],
+  forms: readonly (readonly [number, (name: string) => RegExp])[],
+): void {
+  it.each(seeds)('seed %i: bridges are written more than one way', (seed) => {
+    const set = make(seed);
+    const supporting = new Set(set.questions.flatMap((question) => question.supporting));
+    const notes = set.memories.filter(({ key }) => supporting.has(key)).map(({ content }) => content);
+    const bridges = (place: number) => [...new Set(set.questions.map((question) => question.chain.at(place - 4)))];
+    for (const [place, form] of forms) {
+      const using = bridges(place).filter((name) => notes.some((note) => form(name as string).test(note)));
+      expect(using.length, String(form('NAME'))).toBeGreaterThan(0);
+    }
+    // Some bridge turns up in two ways in one company, so a reader must take them for one thing.
+    const twoWays = [1, 2].flatMap((place) =>
+      bridges(place).filter(
+        (name) =>
+          forms.filter(([at, form]) => at === place && notes.some((note) => form(name as string).test(note))).length >=
+          2,
+      ),
+    );
+    expect(twoWays.length).toBeGreaterThanOrEqual(3);
+  });
+}
