@@ -10,7 +10,7 @@ import { questionChain } from './graph/question-chain.ts';
 import { sentenceReader } from './graph/sentence-steps.ts';
 import { walkPagerank } from './graph/pagerank-walk.ts';
 import { walkPassages } from './graph/passage-walk.ts';
-import { passageStart, questionStart } from './graph/passage-start.ts';
+import { questionStart, startedWalk } from './graph/passage-start.ts';
 import { walkSteps } from './graph/question-hops.ts';
 import { guardRanking, recallGuard, walkConfidence, walkEvidence, type WalkEvidence } from './recall-guard.ts';
 import type { MemoryContext } from './memory-context.ts';
@@ -189,30 +189,27 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
         .sort((left, right) => right[1] - left[1])
         .slice(0, 2)
         .map(([id]) => id);
-      // Entities of the best hits are weaker anchors than named ones.
-      const mentioned = first
-        ? [...new Set(best.flatMap((id) => first.mentions.get(id) ?? []))]
-        : named.length > 0
-          ? []
-          : await mentionedBy(client, best);
       // A question that links no entity, or links one only as what qualifies its start, may start at the notes saying
       // its rarest words (graph/passage-start.ts).
       const linkedNames = named.flatMap((seed) => (seed.name === undefined ? [] : [seed.name]));
-      const start = await questionStart(client, request.companyId, query, linkedNames, named.length, filter);
-      // Beside linked entities (passageStart.partialSeeds 'both') the start adds seeds and the chain reads as before.
-      const beside = start !== undefined && named.length > 0 && passageStart.partialSeeds === 'both';
-      const seeds: Seed[] = beside
-        ? [...named, ...start.seeds.filter((seed) => !named.some((other) => other.entityId === seed.entityId))]
-        : (start?.seeds ?? (named.length > 0 ? named : mentioned.map((entityId) => ({ entityId, weight: 0.5 }))));
+      const started = startedWalk(
+        named,
+        linkedNames,
+        await questionStart(client, request.companyId, query, linkedNames, named.length, filter),
+      );
+      // Entities of the best hits are weaker anchors than named ones.
+      const mentioned = async () =>
+        first ? [...new Set(best.flatMap((id) => first.mentions.get(id) ?? []))] : await mentionedBy(client, best);
+      const seeds: Seed[] =
+        started?.seeds ??
+        (named.length > 0 ? named : (await mentioned()).map((entityId) => ({ entityId, weight: 0.5 })));
       // A relation's relevance: its memory's similarity to the question without the names it links
       // (what the question asks of them), so sharing the named entity's name earns a memory nothing here.
       // The relation walk does without it since the ninth round: notes paraphrase the question's relation
       // words, and ranking the chain by how alike they sound cost more answers than it found
       // (docs/memory.md); the passage and PageRank walks keep it. With a paraphrase-aware embedder the
       // relation walk may weigh it again, and align its hops by meaning (graph/meaning-levers.ts).
-      const names = [...linkedNames];
-      // The start's phrase first: it may hold a linked name ("can seamer in the brewhouse"), read as one start.
-      if (start?.phrase !== undefined && !beside) names.unshift(start.phrase);
+      const names = started?.names ?? linkedNames;
       const meaning = walk === 'relations' && context.embedder.paraphraseAware === true;
       const relevant = walk !== 'relations' || (meaning && meaningWeights.relevance > 0);
       const relationWords = relevant ? withoutNames(query, named) : '';

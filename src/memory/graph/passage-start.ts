@@ -16,7 +16,8 @@ import { noBridgeKinds } from './value-bridges.ts';
  *
  * **Off by default** (the tuning bench's `start` setting). On the tuning grid it changed three cells only: brewery
  * two-hop 0.222 → 0.306 and three-hop 0.222 → 0.056 (the three-hop chain's middle thing is no entity either), halls
- * two-hop 0.889 → 0.903. Not yet measured held out. It costs one statement, only when the question links no entity; a
+ * two-hop 0.889 → 0.903. Measured once held out (docs/memory.md, the lead's thirtieth-round section): 555 / 185 → 567 /
+ * 185 answers over splits 6–18, so it stays off. It costs one statement, only when the question links no entity; a
  * question that links one runs as before.
  */
 export const passageStart = {
@@ -110,6 +111,26 @@ export async function questionStart(
     return words.every((word) => said.has(word)) && said.size >= words.length + passageStart.partialWords;
   });
   return holds ? start : undefined;
+}
+
+/**
+ * The walk's seeds and the chain reader's named starts once a question has a passage start, from its linked seeds and
+ * their names: beside linked entities (`partialSeeds` 'both') the start adds its seeds and the chain reads as before;
+ * otherwise the start's seeds alone, its phrase read first (it may hold a linked name: "can seamer in the brewhouse").
+ * Undefined without a start: the walk seeds as it did.
+ */
+export function startedWalk(
+  named: readonly Seed[],
+  names: readonly string[],
+  start: PassageStart | undefined,
+): { seeds: Seed[]; names: string[] } | undefined {
+  if (start === undefined) return undefined;
+  if (named.length > 0 && passageStart.partialSeeds === 'both')
+    return {
+      seeds: [...named, ...start.seeds.filter((seed) => !named.some((other) => other.entityId === seed.entityId))],
+      names: [...names],
+    };
+  return { seeds: start.seeds, names: start.phrase === undefined ? [...names] : [start.phrase, ...names] };
 }
 
 /** Words of a question read for its start: at most this many, the first ones. */
