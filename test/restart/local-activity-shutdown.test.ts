@@ -148,8 +148,7 @@ async function expectExactlyOnce(companyId: string, taskQueue: string, taskIds: 
       }),
     );
     expect(stepHeartbeats).toEqual(new Set([takeoverSeconds]));
-    modelCalls += (await synthorg.temporal.workflow.getHandle(taskWorkflowId(companyId, taskId)).query(stateQuery))
-      .steps;
+    modelCalls += (await task.query(stateQuery)).steps;
   }
   // The projection (beginTask's first rows, endTask's ending): one row a task, at its ending.
   const tasks = await pool.query<{ id: string; status: string }>(
