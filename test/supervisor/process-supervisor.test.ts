@@ -25,7 +25,10 @@ beforeEach(async () => {
 
 afterEach(async () => {
   for (const child of spawned.splice(0)) if (child.pid && child.exitCode === null) kill(-child.pid, 'SIGKILL');
-  await rm(home, { recursive: true, force: true });
+  // A killed owner's watchdog (a session of its own, not killed above) may still be appending to <home>/supervisor.log
+  // as it stops the owner's processes: rm retries a directory that gained an entry meanwhile (ENOTEMPTY, seen once in
+  // a clean-clone CI).
+  await rm(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 function kill(pid: number, signal: NodeJS.Signals): void {
