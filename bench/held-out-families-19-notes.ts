@@ -128,3 +128,21 @@ export function whiteboardPhoto(
     ...lines.map((line) => line.replaceAll('\u00a0', ' ')),
   ].join('\n');
 }
+
+/**
+ * A link's wordings for bench/handbook-company.ts, which draws one at random for each note: here every draw takes
+ * the next wording in turn, from an offset drawn once, so each of a link's four formats turns up in every company
+ * (seven notes of a link drawn at random would leave a format out of some companies).
+ */
+export function inTurn<Wording extends (from: string, to: string) => string>(
+  random: Random,
+  wordings: readonly Wording[],
+): Wording[] {
+  let next = Math.floor(random() * wordings.length);
+  const wording = ((from: string, to: string) => {
+    const chosen = wordings[next % wordings.length] as Wording;
+    next++;
+    return chosen(from, to);
+  }) as Wording;
+  return wordings.map(() => wording);
+}

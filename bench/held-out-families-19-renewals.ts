@@ -11,6 +11,7 @@ import {
   contractExtract,
   deliveryNote,
   handles,
+  inTurn,
   standardProcedure,
   whiteboardPhoto,
   year,
@@ -77,7 +78,7 @@ export function siteRenewals(seed: number): HandbookSet {
     answers: days.slice(0, 7),
     decoys: days.slice(7),
     links: [
-      [
+      inTurn(random, [
         (service, name) =>
           contract(
             `${name} & Sons (“the Contractor”) is engaged by the Company.`,
@@ -91,8 +92,8 @@ export function siteRenewals(seed: number): HandbookSet {
           ),
         (service, name) => note(`${name} Ltd`, 'facilities office, main reception', [`1 × service visit: ${service}`]),
         (service, name) => board(service, `= ${firm(name)} (not ${other(firsts, name)})`),
-      ],
-      [
+      ]),
+      inTurn(random, [
         (name, code) =>
           contract(
             `${name} Ltd (“the Contractor”) is appointed under framework ${code}.`,
@@ -111,8 +112,8 @@ export function siteRenewals(seed: number): HandbookSet {
             `Quote ${code} on every order to ${firm(name)}. It is their framework (replacing ${other(seconds, code)}).`,
           ),
         (name, code) => board(`${firm(name)} -> framework ${code}`),
-      ],
-      [
+      ]),
+      inTurn(random, [
         (code, day) =>
           contract(
             `Framework ${code} ends on ${day} unless extended under the next clause.`,
@@ -131,14 +132,14 @@ export function siteRenewals(seed: number): HandbookSet {
             ['1 × bound copy of the framework terms'],
             `${code} lapses ${day}; reorder after that through procurement`,
           ),
-      ],
+      ]),
     ],
-    before: [
+    before: inTurn(random, [
       (service, host) =>
         contract(`The Contractor shall do ${service} on the same visit as ${host}, at no extra call-out charge.`),
       (service, host) => board(`${service}`, `piggybacks on ${host}`),
       (service, host) => procedure('Combined visits', `Do ${service} whenever ${host} is done.`),
-    ],
+    ]),
     twoHop: [
       (service) => `When does the deal covering the firm hired for ${service} end?`,
       (service) => `When does the umbrella arrangement behind the outfit responsible for ${service} lapse?`,

@@ -11,6 +11,7 @@ import {
   contractExtract,
   deliveryNote,
   handles,
+  inTurn,
   standardProcedure,
   whiteboardPhoto,
 } from './held-out-families-19-notes.ts';
@@ -55,7 +56,7 @@ export function poolVans(seed: number): HandbookSet {
   const staff = handles(random, 10, ghanaianForenames, ghanaianSurnames);
   const person = () => pick(random, staff);
   const van = (reg: string) => pick(random, [reg, `van ${reg}`, `reg ${reg}`]);
-  const park = (name: string) => pick(random, [name, `${name} car park`, `${name} multi-storey`]);
+  const park = (name: string) => pick(random, [name, `${name} car park`, `${name} multi-storey`, `${name} MSCP`]);
   const other = (list: readonly string[], name: string) =>
     pick(
       random,
@@ -81,7 +82,7 @@ export function poolVans(seed: number): HandbookSet {
     answers: heights.slice(0, 7),
     decoys: heights.slice(7),
     links: [
-      [
+      inTurn(random, [
         (run, reg) =>
           procedure(
             `Doing ${run}`,
@@ -102,8 +103,8 @@ export function poolVans(seed: number): HandbookSet {
             'The Permitted Use may change only with the Licensor’s written consent.',
           ),
         (run, reg) => board(`${run} -> ${van(reg)}`, `(not ${other(firsts, reg)})`),
-      ],
-      [
+      ]),
+      inTurn(random, [
         (reg, name) =>
           contract(`The Licensor grants the Licensee a licence to keep vehicle ${reg} overnight at ${park(name)}.`),
         (reg, name) =>
@@ -112,13 +113,13 @@ export function poolVans(seed: number): HandbookSet {
             'Refuel if under a quarter.',
             `Park ${reg} back at ${name} multi-storey, never on the street.`,
           ),
-        (reg, name) => board(`${van(reg)} lives @ ${park(name)} now`, `moved from ${other(seconds, name)}`),
+        (reg, name) => board(`${van(reg)} lives @ ${name} MSCP now`, `moved from ${other(seconds, name)}`),
         (reg, name) =>
           note('Fleetline Leasing', `${name} car park, bay ${1 + Math.floor(random() * 40)}`, [
             `1 × replacement van, reg ${reg}`,
           ]),
-      ],
-      [
+      ]),
+      inTurn(random, [
         (name, height) =>
           contract(`“the Car Park” means ${park(name)}.`, `No vehicle taller than ${height} shall enter the Car Park.`),
         (name, height) =>
@@ -126,7 +127,7 @@ export function poolVans(seed: number): HandbookSet {
             'Parking a high-top',
             `Check the headroom: ${name}’s barrier clears ${height} (was ${pick(random, heights.slice(7))}).`,
           ),
-        (name, height) => board(`${park(name)} max headroom ${height}!!`),
+        (name, height) => board(`${name} MSCP max headroom ${height}!!`),
         (name, height) =>
           note(
             'Fleetline Leasing',
@@ -134,14 +135,14 @@ export function poolVans(seed: number): HandbookSet {
             ['1 × set of wheel chocks'],
             `driver says entry headroom is ${height}, take the ramp slowly`,
           ),
-      ],
+      ]),
     ],
-    before: [
+    before: inTurn(random, [
       (run, cover) => board(`${run} off?`, `-> load goes with ${cover}`),
       (run, cover) =>
         procedure('Cancelled runs', `If ${run} is cancelled, add its load to ${cover}.`, 'Tell reception.'),
       (run, cover) => contract(`The Licensee may combine ${run} with ${cover} when staff are short.`),
-    ],
+    ]),
     twoHop: [
       (run) => `How much headroom is there at the place where the wagon serving ${run} is garaged?`,
       (run) => `What is the tallest truck that can pass into the lot housing the wagon handling ${run}?`,

@@ -15,7 +15,7 @@
  * it → the framework the contractor is appointed under → the day the framework ends), and the starts are
  * lower-case things ("the troponin test for the renal clinic", "the linen run to the annexe", "the gutter clearing
  * at the depot"), not names. Bridges are written more than one way: a lot as "24K117", "lot 24K117" or
- * "LOT 24K117", a maker with or without "Diagnostics" or as a possessive ("Marlowe's"), a van with or without "van"
+ * "LOT 24K117", a maker bare, with "Diagnostics", abbreviated ("Marlowe Dx") or as a possessive ("Marlowe's"), a van with or without "van"
  * or "reg", a car park bare, "… car park" or "… multi-storey", a contractor bare, "… & Sons", "… Ltd" or
  * possessive, a framework as "FM/44/07", "framework FM/44/07" or "ref FM/44/07". The answers are a person's name,
  * a height and a day. Half of each company's notes are distractors putting a named thing or a bridge beside a
@@ -30,6 +30,7 @@ import {
   contractExtract,
   deliveryNote,
   handles,
+  inTurn,
   standardProcedure,
   whiteboardPhoto,
 } from './held-out-families-19-notes.ts';
@@ -75,7 +76,7 @@ export function reagentLots(seed: number): HandbookSet {
   const staff = handles(random, 10, irishForenames, irishSurnames);
   const person = () => pick(random, staff);
   const lot = (code: string) => pick(random, [code, `lot ${code}`, `LOT ${code}`]);
-  const maker = (name: string) => pick(random, [name, `${name} Diagnostics`]);
+  const maker = (name: string) => pick(random, [name, `${name} Diagnostics`, `${name} Dx`]);
   const other = (list: readonly string[], name: string) =>
     pick(
       random,
@@ -102,7 +103,7 @@ export function reagentLots(seed: number): HandbookSet {
     answers: names.slice(0, 7),
     decoys: names.slice(7),
     links: [
-      [
+      inTurn(random, [
         (assay, code) =>
           procedure(
             `Running ${assay}`,
@@ -119,8 +120,8 @@ export function reagentLots(seed: number): HandbookSet {
           ),
         (assay, code) => contract(`Lot ${code} is held back by the Supplier for the Customer’s use in ${assay} only.`),
         (assay, code) => board(`${assay} = ${lot(code)}`, `old lot ${other(firsts, code)} binned`),
-      ],
-      [
+      ]),
+      inTurn(random, [
         (code, name) => note(`${name} Diagnostics`, 'central stores', [`4 × calibrator kits, ${lot(code)}`]),
         (code, name) =>
           contract(
@@ -134,8 +135,8 @@ export function reagentLots(seed: number): HandbookSet {
             `If ${lot(code)} runs short, order it from ${maker(name)}, not ${other(seconds, name)}.`,
           ),
         (code, name) => board(`${lot(code)} came from ${name}’s`, 'ask stores before opening'),
-      ],
-      [
+      ]),
+      inTurn(random, [
         (name, manager) =>
           contract(
             `${name} Diagnostics Ltd is “the Supplier” in this Schedule.`,
@@ -154,10 +155,10 @@ export function reagentLots(seed: number): HandbookSet {
             'Quarantine the affected packs.',
             `Escalate to ${name}’s account manager, ${manager} (was ${pick(random, names.slice(7))}).`,
           ),
-        (name, manager) => board(`${maker(name)} acct mgr = ${manager}`),
-      ],
+        (name, manager) => board(`${name} Dx acct mgr = ${manager}`),
+      ]),
     ],
-    before: [
+    before: inTurn(random, [
       (assay, confirm) =>
         procedure('Reflex testing', `Positives on ${assay} are re-tested on ${confirm}.`, 'Report both results.'),
       (assay, confirm) => board(`${assay} +ve`, `-> confirm on ${confirm}`),
@@ -168,7 +169,7 @@ export function reagentLots(seed: number): HandbookSet {
           ['1 × rack of positives'],
           `from ${assay}, to be re-run on ${confirm}`,
         ),
-    ],
+    ]),
     twoHop: [
       (assay) => `Who handles our business at the company that produced the batch ${assay} consumes?`,
       (assay) => `Which person is our account contact at the vendor of the batch behind ${assay}?`,

@@ -172,8 +172,9 @@ const aliasForms: Record<string, readonly (readonly [number, (name: string) => R
     [1, (code) => new RegExp(`\\bLOT ${code}\\b`, 'u')],
     [1, (code) => new RegExp(`(?<!lot |LOT |Lot )\\b${code}\\b`, 'u')],
     [2, (name) => new RegExp(`\\b${name} Diagnostics\\b`, 'u')],
+    [2, (name) => new RegExp(`\\b${name} Dx\\b`, 'u')],
     [2, (name) => new RegExp(`\\b${name}’s\\b`, 'u')],
-    [2, (name) => new RegExp(`\\b${name}\\b(?! Diagnostics|’s)`, 'u')],
+    [2, (name) => new RegExp(`\\b${name}\\b(?! Diagnostics| Dx|’s)`, 'u')],
   ],
   'pool vans': [
     [1, (reg) => new RegExp(`\\bvan ${reg}\\b`, 'u')],
@@ -181,8 +182,9 @@ const aliasForms: Record<string, readonly (readonly [number, (name: string) => R
     [1, (reg) => new RegExp(`(?<!van |reg )\\b${reg}\\b`, 'u')],
     [2, (name) => new RegExp(`\\b${name} car park\\b`, 'u')],
     [2, (name) => new RegExp(`\\b${name} multi-storey\\b`, 'u')],
+    [2, (name) => new RegExp(`\\b${name} MSCP\\b`, 'u')],
     [2, (name) => new RegExp(`\\b${name}’s\\b`, 'u')],
-    [2, (name) => new RegExp(`\\b${name}\\b(?! car park| multi-storey|’s)`, 'u')],
+    [2, (name) => new RegExp(`\\b${name}\\b(?! car park| multi-storey| MSCP|’s)`, 'u')],
   ],
   'site renewals': [
     [1, (name) => new RegExp(`\\b${name} & Sons\\b`, 'u')],
