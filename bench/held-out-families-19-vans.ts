@@ -18,10 +18,10 @@ import {
 import { company } from './handbook-company.ts';
 import type { HandbookSet } from './handbook-company.ts';
 
-const runs =
-  'the post run,the recycling pickup,the courier loop,the sandwich drop,the linen run,the key collection,the sample run,the bulk shop'.split(
-    ',',
-  );
+const runs = (
+  'the post run,the recycling pickup,the courier loop,the sandwich drop,the linen run,the key collection,' +
+  'the sample run,the bulk shop'
+).split(',');
 const places = (
   'to the north campus,for block c,to the annexe,for the boatyard,to the old mill,for the library,' +
   'to the sports hall,for the nursery,to the farm site'

@@ -15,9 +15,11 @@
  * it → the framework the contractor is appointed under → the day the framework ends), and the starts are
  * lower-case things ("the troponin test for the renal clinic", "the linen run to the annexe", "the gutter clearing
  * at the depot"), not names. Bridges are written more than one way: a lot as "24K117", "lot 24K117" or
- * "LOT 24K117", a maker bare, with "Diagnostics", abbreviated ("Marlowe Dx") or as a possessive ("Marlowe's"), a van with or without "van"
- * or "reg", a car park bare, "… car park" or "… multi-storey", a contractor bare, "… & Sons", "… Ltd" or
- * possessive, a framework as "FM/44/07", "framework FM/44/07" or "ref FM/44/07". The answers are a person's name,
+ * "LOT 24K117", a maker bare, with "Diagnostics", abbreviated ("Marlowe Dx") or as a possessive ("Marlowe's"), a
+ * van with or without "van" or "reg", a car park bare, "… car park", "… multi-storey", "… MSCP" or possessive, a
+ * contractor bare, "… & Sons", "… Ltd" or possessive, a framework as "FM/44/07", "framework FM/44/07" or
+ * "ref FM/44/07"; a party a contract names once is then called by its role ("the Supplier", "the Contractor"), and
+ * a procedure's step may say "it" for the thing its title names. The answers are a person's name,
  * a height and a day. Half of each company's notes are distractors putting a named thing or a bridge beside a
  * wrong value of the asked kind, often with another entity of the family in another relation. Each question
  * carries its chain of entity names, so the data can be checked (test/memory/held-out-split-19.test.ts) without
