@@ -19,7 +19,7 @@
  * van with or without "van" or "reg", a car park bare, "… car park", "… multi-storey", "… MSCP" or possessive, a
  * contractor bare, "… & Sons", "… Ltd" or possessive, a framework as "FM/44/07", "framework FM/44/07" or
  * "ref FM/44/07"; a party a contract names once is then called by its role ("the Supplier", "the Contractor"), and
- * a procedure's step may say "it" for the thing its title names. The answers are a person's name,
+ * a procedure's steps point back with "it", "their" or "this test". The answers are a person's name,
  * a height and a day. Half of each company's notes are distractors putting a named thing or a bridge beside a
  * wrong value of the asked kind, often with another entity of the family in another relation. Each question
  * carries its chain of entity names, so the data can be checked (test/memory/held-out-split-19.test.ts) without
