@@ -4,6 +4,7 @@ import { normalizeEntityName } from './extraction.ts';
 import type { Seed } from './graph-walk.ts';
 import { candidateNames } from './graph-store.ts';
 import { isCodeNameWord } from './code-names.ts';
+import { aliasKey, bridgeAliases } from './bridge-aliases.ts';
 
 /**
  * Entity linking: the entities whose names the query spells (any 1–4-word run, also with its last
@@ -42,6 +43,8 @@ export function entityLinkingSql(
     const words = name.split(' ');
     if (words.length > 1) names.add([words.at(-1), ...words.slice(0, -1)].join(' '));
   }
+  // Bridge aliases (bridge-aliases.ts): the key a note's mention of the same thing is stored under, in the same query.
+  if (bridgeAliases.on) for (const name of [...names]) names.add(aliasKey(name));
   const capitalised = new Set(
     [...query.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)]
       .map((match) => match[0])

@@ -11,6 +11,7 @@ import { readTables, rowPairs } from './table-rows.ts';
 import { identifierPattern, isIdentifier } from './identifiers.ts';
 import { readRecords } from './record-notes.ts';
 import { destinationFirst } from './move-sentences.ts';
+import { aliasedExtraction, bridgeAliases, withCodeSpans } from './bridge-aliases.ts';
 
 /** Capitalised words that open sentences or stand alone without naming anything. */
 const notNames = new Set(
@@ -312,7 +313,7 @@ function entitySpans(sentence: string): Span[] {
     for (const { name, start, end } of codeNameSpans(sentence))
       if (!spans.some((span) => start < span.end && end > span.start))
         spans.push({ name, start, end, kind: 'identifier' });
-  return spans.sort((left, right) => left.start - right.start);
+  return (bridgeAliases.on ? withCodeSpans(sentence, spans) : spans).sort((left, right) => left.start - right.start);
 }
 
 /**
@@ -423,7 +424,8 @@ export function extractGraphOffline(text: string): GraphExtraction {
     if (normalizeEntityName(source) !== normalizeEntityName(target))
       relations.set(`${source}|${relation}|${target}`, { source, relation, target });
   }
-  return { entities: [...entities.values()].slice(0, 40), relations: [...relations.values()].slice(0, 60) };
+  const extraction = { entities: [...entities.values()].slice(0, 40), relations: [...relations.values()].slice(0, 60) };
+  return bridgeAliases.on ? aliasedExtraction(text, extraction) : extraction;
 }
 
 /** Whether a sentence's names are dates only (with {@link offlineExtractorRules.values}, dates and values; at least one). */

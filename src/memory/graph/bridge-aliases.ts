@@ -1,0 +1,145 @@
+import type { GraphExtraction } from './extraction.ts';
+import { normalizeEntityName } from './extraction.ts';
+
+/**
+ * One entity however a bridge is written (thirty-first round, docs/memory.md; issue 14's `bridge not shared`): a chain
+ * note's relation reaches "LOT 24K117" and the next note says "24K117", or "Team Kestrel" and "the Kestrel crew", or a
+ * contract defines 'Brightwell Ltd ("the Supplier")' and then says "the Supplier shall …". With `on`, the offline
+ * extractor stores each such mention under one key ({@link aliasName}) and question linking looks the same key up, in
+ * the one linking query it already sends. Scope, against false merges: a code keeps every letter and digit it has
+ * ("24K117" and "24K118" stay two), a bare number keeps its prefix ("WO 31877" is not "PO 31877" nor "31877"), and a
+ * role or initialism a note defines ({@link noteAliases}) stands for its name in that note only, so "the Supplier" of
+ * two contracts stays two parties. Off by default (a setting read when a memory is written, as offlineExtractorRules).
+ */
+export const bridgeAliases = { on: false };
+
+/** Words a code is written after ("lot 24K117", "work order 31877"), and the short form a bare number keeps. */
+const codePrefixes: readonly [RegExp, string][] = [
+  [/^(?:work order|wo)$/u, 'WO'],
+  [/^(?:purchase order|po)$/u, 'PO'],
+  [/^(?:lot|batch)$/u, 'lot'],
+  [/^(?:job|job no|job number)$/u, 'job'],
+  [/^(?:invoice|inv)$/u, 'invoice'],
+  [/^(?:ticket|tkt)$/u, 'ticket'],
+];
+/** Words that type a name without being part of it ("Team Kestrel", "Kestrel crew", "Brightwell Ltd"). */
+const typeWords = new Set('team crew squad gang ltd limited plc inc llc gmbh'.split(' '));
+
+const codePattern = /^(?=[\p{L}\p{N}]*\p{N})[\p{L}\p{N}]{3,}$/u;
+
+/**
+ * The name a mention is stored under: a code without the word it was written after ("lot 24K117" → "24K117"; a bare
+ * number keeps the prefix's short form, "work order 31877" → "WO 31877"), a name without a type word ("Team
+ * Kestrel", "Kestrel crew" → "Kestrel"; "Brightwell Ltd" → "Brightwell"). Anything else is returned as it was.
+ */
+export function aliasName(name: string): string {
+  const words = name.split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0);
+  if (/^(?:the|a|an)$/iu.test(words[0] ?? '')) words.shift();
+  const lower = words.map((word) => word.toLowerCase());
+  for (const size of [2, 1]) {
+    const prefix = lower.slice(0, size).join(' ');
+    const code = words[size];
+    const entry = codePrefixes.find(([pattern]) => pattern.test(prefix));
+    if (entry === undefined || words.length !== size + 1 || code === undefined || !codePattern.test(code)) continue;
+    return /\p{L}/u.test(code) ? code.toUpperCase() : `${entry[1]} ${code}`;
+  }
+  if (words.length === 1 && codePattern.test(words[0] as string) && /\p{L}/u.test(words[0] as string))
+    return (words[0] as string).toUpperCase();
+  const kept = words.filter((_, index) => !typeWords.has(lower[index] as string));
+  return kept.length > 0 && kept.length < words.length ? kept.join(' ') : name;
+}
+
+/** {@link aliasName}'s key, as graph-store.ts keys entities: what question linking looks up. */
+export const aliasKey = (name: string): string => normalizeEntityName(aliasName(name));
+
+/** The prefix words as a pattern that takes any case of them ("lot", "Lot", "LOT", "work order", "Work Order"). */
+const prefixSource = ['work order', 'purchase order', 'wo', 'po', 'lot', 'batch', 'job', 'invoice', 'ticket']
+  .map((prefix) =>
+    [...prefix].map((letter) => (letter === ' ' ? '\\s+' : `[${letter}${letter.toUpperCase()}]`)).join(''),
+  )
+  .join('|');
+/**
+ * A code the extractor's runs miss or cut: letters and digits with an upper-case letter ("24K117"; lower-case codes are
+ * identifiers.ts's), or digits after a prefix ("work order 31877"); either may follow its prefix ("lot 24K117").
+ */
+const codeMention = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:(?:${prefixSource})[\\s#:.-]*)?(?:(?=[\\p{L}\\p{N}]*\\p{N})(?=[\\p{L}\\p{N}]*\\p{Lu})[\\p{L}\\p{N}]{4,})(?![\\p{L}\\p{N}])|(?<![\\p{L}\\p{N}])(?:${prefixSource})[\\s#:.-]*\\p{N}{3,}(?![\\p{L}\\p{N}])`,
+  'gu',
+);
+
+/**
+ * A sentence's spans with its code mentions ("packed 24K117", "work order 31877") as identifiers: a mention no span
+ * overlaps is added, and one that covers spans wholly replaces them ("Work" of "Work order 31877"). Ordinals, times and
+ * quantities have no upper-case letter or no prefix, so they are not taken.
+ */
+export function withCodeSpans<Span extends { name: string; start: number; end: number; kind: string }>(
+  sentence: string,
+  spans: readonly Span[],
+): Span[] {
+  let result = [...spans];
+  for (const match of sentence.matchAll(codeMention)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    if (!/\p{L}/u.test(match[0]) || /^\p{N}+(?:st|nd|rd|th)$/iu.test(match[0])) continue;
+    const overlapping = result.filter((span) => start < span.end && end > span.start);
+    if (overlapping.some((span) => span.start < start || span.end > end)) continue;
+    result = result.filter((span) => !overlapping.includes(span));
+    result.push({ ...(overlapping[0] ?? spans[0]), name: match[0], start, end, kind: 'identifier' } as Span);
+  }
+  return result;
+}
+
+/**
+ * Names a note defines for one of its entities, keyed by the alias's normalised name: a role or short form in
+ * brackets right after the name ('Brightwell Ltd ("the Supplier")', "Multi-Storey Car Park (MSCP)"), and an initialism
+ * the note writes in capitals whose letters are the initials of a longer name it names ("MSCP").
+ */
+export function noteAliases(text: string, names: readonly string[]): Map<string, string> {
+  const aliases = new Map<string, string>();
+  const escape = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+  for (const name of names) {
+    if (name.split(' ').length < 1 || normalizeEntityName(name).length < 3) continue;
+    const defined = new RegExp(
+      `${escape(name)}\\s*\\(\\s*(?:the\\s+)?["“]?(?:the\\s+)?([^"”()]{2,40}?)["”]?\\s*\\)`,
+      'u',
+    );
+    const alias = defined.exec(text)?.[1];
+    if (alias !== undefined && /^\p{Lu}/u.test(alias)) aliases.set(normalizeEntityName(alias), name);
+  }
+  for (const short of names) {
+    if (!/^\p{Lu}{2,6}$/u.test(short) || aliases.has(normalizeEntityName(short))) continue;
+    const long = names.find((name) => {
+      const words = name.split(/[\s-]+/u).filter((word) => /^\p{Lu}/u.test(word));
+      return words.length === short.length && words.map((word) => word[0]).join('') === short;
+    });
+    if (long !== undefined) aliases.set(normalizeEntityName(short), long);
+  }
+  return aliases;
+}
+
+/**
+ * An extraction with every mention under its stored name: a name the note defines by another (noteAliases) first,
+ * then {@link aliasName}. Entities that become one are one; a relation between two of them is dropped.
+ */
+export function aliasedExtraction(text: string, extraction: GraphExtraction): GraphExtraction {
+  const defined = noteAliases(
+    text,
+    extraction.entities.map((entity) => entity.name),
+  );
+  const stored = (name: string) => aliasName(defined.get(normalizeEntityName(name)) ?? name);
+  const entities = new Map<string, GraphExtraction['entities'][number]>();
+  for (const entity of extraction.entities) {
+    const name = stored(entity.name);
+    const key = normalizeEntityName(name);
+    const kept = extraction.entities.find((other) => normalizeEntityName(other.name) === key);
+    if (!entities.has(key)) entities.set(key, { name, kind: kept?.kind ?? entity.kind });
+  }
+  const relations = new Map<string, GraphExtraction['relations'][number]>();
+  for (const relation of extraction.relations) {
+    const source = stored(relation.source);
+    const target = stored(relation.target);
+    if (normalizeEntityName(source) === normalizeEntityName(target)) continue;
+    relations.set(`${source}|${relation.relation}|${target}`, { source, relation: relation.relation, target });
+  }
+  return { entities: [...entities.values()], relations: [...relations.values()] };
+}
