@@ -7,14 +7,16 @@
  *
  * With `--start` the recall starts a question that links no entity at its passage start (thirtieth round,
  * src/memory/graph/passage-start.ts), and its classes are read from there; with `--partial` too a question whose linked
- * names only qualify its start (`passageStart.partial`).
+ * names only qualify its start (`passageStart.partial`). With `--aliases` the notes are stored and the questions linked
+ * with bridge aliases on (src/memory/graph/bridge-aliases.ts, thirty-first round).
  *
- *   node bench/multi-hop-failures.ts [families] [seeds] [--examples=class] [--start [--partial]]
+ *   node bench/multi-hop-failures.ts [families] [seeds] [--examples=class] [--start [--partial]] [--aliases]
  */
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
 import { linkQueryEntities } from '../src/memory/graph/graph-walk.ts';
 import { passageStart, questionStart } from '../src/memory/graph/passage-start.ts';
+import { bridgeAliases } from '../src/memory/graph/bridge-aliases.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import { failureClass, relationsByMemory } from './failure-classes.ts';
@@ -27,6 +29,7 @@ const seeds = (positional[1] ?? '1').split(',').map(Number);
 const examplesOf = process.argv.find((argument) => argument.startsWith('--examples='))?.slice(11);
 passageStart.on = process.argv.includes('--start');
 passageStart.partial = process.argv.includes('--partial');
+bridgeAliases.on = process.argv.includes('--aliases');
 
 const database = await startPgliteDatabase({ vector: true });
 const context = await openMemoryContext(database.pool, createOfflineEmbedder());
