@@ -122,8 +122,12 @@ Object.assign(
   JSON.parse(process.env.TUNE_EXTRACTOR ?? '{}') as Partial<typeof offlineExtractorRules>,
 );
 // TUNE_ALIASES=on stores and links bridges however they are written (bridge-aliases.ts, thirty-first round).
-bridgeAliases.on = process.env.TUNE_ALIASES === 'on';
-process.stderr.write(`tune: offline extractor rules ${JSON.stringify(offlineExtractorRules)} aliases ${bridgeAliases.on ? 'on' : 'off'}\n`);
+// TUNE_ALIASES='{"on":true,"typeWords":false}' sets each of bridgeAliases' fields.
+if (process.env.TUNE_ALIASES === 'on') bridgeAliases.on = true;
+else Object.assign(bridgeAliases, JSON.parse(process.env.TUNE_ALIASES ?? '{}') as Partial<typeof bridgeAliases>);
+process.stderr.write(
+  `tune: offline extractor rules ${JSON.stringify(offlineExtractorRules)} aliases ${JSON.stringify(bridgeAliases)}\n`,
+);
 const database = await startPgliteDatabase({ vector: true });
 const embedder = benchEmbedder(process.env.TUNE_EMBEDDER ?? 'offline', loadConfig());
 const context = await openMemoryContext(

@@ -3,7 +3,7 @@ import { normalizeEntityName } from './extraction.ts';
 
 /**
  * One entity however a bridge is written (thirty-first round, docs/memory.md; issue 14's `bridge not shared`): a chain
- * note's relation reaches "LOT 24K117" and the next note says "24K117", or "Team Kestrel" and "the Kestrel crew", or a
+ * note's relation reaches "LOT 24K117" and the next note says "24K117", or "Team Kestrel" and "the Kestrel crew" (stored "Kestrel"), or a
  * contract defines 'Brightwell Ltd ("the Supplier")' and then says "the Supplier shall …". With `on`, the offline
  * extractor stores each such mention under one key ({@link aliasName}) and question linking looks the same key up, in
  * the one linking query it already sends. Scope, against false merges: a code keeps every letter and digit it has
@@ -11,7 +11,11 @@ import { normalizeEntityName } from './extraction.ts';
  * role or initialism a note defines ({@link noteAliases}) stands for its name in that note only, so "the Supplier" of
  * two contracts stays two parties. Off by default (a setting read when a memory is written, as offlineExtractorRules).
  */
-export const bridgeAliases = { on: false };
+export const bridgeAliases = {
+  on: false,
+  /** Names lose a title or company form ("Team Kestrel" → "Kestrel", "Brightwell Ltd" → "Brightwell"). */
+  typeWords: true,
+};
 
 /** Words a code is written after ("lot 24K117", "work order 31877"), and the short form a bare number keeps. */
 const codePrefixes: readonly [RegExp, string][] = [
@@ -22,15 +26,21 @@ const codePrefixes: readonly [RegExp, string][] = [
   [/^(?:invoice|inv)$/u, 'invoice'],
   [/^(?:ticket|tkt)$/u, 'ticket'],
 ];
-/** Words that type a name without being part of it ("Team Kestrel", "Kestrel crew", "Brightwell Ltd"). */
-const typeWords = new Set('team crew squad gang ltd limited plc inc llc gmbh'.split(' '));
+/**
+ * Words that type a name without being its head: a title before it ("Team Kestrel") and a company form after it
+ * ("Brightwell Ltd"). A type word after a name is its head noun ("the Payments Team", "the Storage Crew") and stays:
+ * a question asks for "the team that …", and folding "Payments Team" into "Payments" cost the catalogue tuning family
+ * six of 108 questions (docs/memory.md, thirty-first round). The lower-case "the Kestrel crew" is "Kestrel" already.
+ */
+const titleWords = new Set('team crew squad gang'.split(' '));
+const companyForms = new Set('ltd limited plc inc llc gmbh'.split(' '));
 
 const codePattern = /^(?=[\p{L}\p{N}]*\p{N})[\p{L}\p{N}]{3,}$/u;
 
 /**
  * The name a mention is stored under: a code without the word it was written after ("lot 24K117" → "24K117"; a bare
- * number keeps the prefix's short form, "work order 31877" → "WO 31877"), a name without a type word ("Team
- * Kestrel", "Kestrel crew" → "Kestrel"; "Brightwell Ltd" → "Brightwell"). Anything else is returned as it was.
+ * number keeps the prefix's short form, "work order 31877" → "WO 31877"), a name without a title or company form
+ * ("Team Kestrel" → "Kestrel", "Brightwell Ltd" → "Brightwell"). Anything else is returned as it was.
  */
 export function aliasName(name: string): string {
   const words = name.split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0);
@@ -45,8 +55,10 @@ export function aliasName(name: string): string {
   }
   if (words.length === 1 && codePattern.test(words[0] as string) && /\p{L}/u.test(words[0] as string))
     return (words[0] as string).toUpperCase();
-  const kept = words.filter((_, index) => !typeWords.has(lower[index] as string));
-  return kept.length > 0 && kept.length < words.length ? kept.join(' ') : name;
+  if (!bridgeAliases.typeWords || words.length < 2) return name;
+  const from = titleWords.has(lower[0] as string) ? 1 : 0;
+  const to = companyForms.has(lower.at(-1) as string) ? words.length - 1 : words.length;
+  return from === 0 && to === words.length ? name : words.slice(from, to).join(' ');
 }
 
 /** {@link aliasName}'s key, as graph-store.ts keys entities: what question linking looks up. */
