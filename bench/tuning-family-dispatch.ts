@@ -144,10 +144,7 @@ function generate(seed: number, starts = 24): HeldOutSet {
       crew: crewAs(pick(random, crewNames)),
       customer: pick(random, customers),
     };
-    add(
-      `note-${index}`,
-      capital(pick(random, distractors)(names, (valueMakers[3] as (r: Random) => string)(random))),
-    );
+    add(`note-${index}`, capital(pick(random, distractors)(names, (valueMakers[3] as (r: Random) => string)(random))));
   }
   const chainOf = (index: number, kind: number) => {
     const lot = lotOf[index] as number;

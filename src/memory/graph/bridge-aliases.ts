@@ -88,6 +88,8 @@ export function withCodeSpans<Span extends { name: string; start: number; end: n
   sentence: string,
   spans: readonly Span[],
 ): Span[] {
+  // Every code has a digit; most sentences have none.
+  if (!/\p{N}/u.test(sentence)) return [...spans];
   let result = [...spans];
   for (const match of sentence.matchAll(codeMention)) {
     const start = match.index;
@@ -109,8 +111,9 @@ export function withCodeSpans<Span extends { name: string; start: number; end: n
 export function noteAliases(text: string, names: readonly string[]): Map<string, string> {
   const aliases = new Map<string, string>();
   const escape = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
-  for (const name of names) {
-    if (name.split(' ').length < 1 || normalizeEntityName(name).length < 3) continue;
+  // Most notes define nothing: a definition needs a bracket right after its name.
+  for (const name of text.includes('(') ? names : []) {
+    if (normalizeEntityName(name).length < 3 || !text.includes(`${name} (`)) continue;
     const defined = new RegExp(
       `${escape(name)}\\s*\\(\\s*(?:the\\s+)?["“]?(?:the\\s+)?([^"”()]{2,40}?)["”]?\\s*\\)`,
       'u',
@@ -134,17 +137,33 @@ export function noteAliases(text: string, names: readonly string[]): Map<string,
  * then {@link aliasName}. Entities that become one are one; a relation between two of them is dropped.
  */
 export function aliasedExtraction(text: string, extraction: GraphExtraction): GraphExtraction {
+  const keyOf = new Map(extraction.entities.map((entity) => [entity.name, normalizeEntityName(entity.name)]));
   const defined = noteAliases(
     text,
     extraction.entities.map((entity) => entity.name),
   );
-  const stored = (name: string) => aliasName(defined.get(normalizeEntityName(name)) ?? name);
+  const names = new Map<string, string>();
+  const stored = (name: string) => {
+    let aliased = names.get(name);
+    if (aliased === undefined) {
+      const definedAs = defined.size === 0 ? undefined : defined.get(keyOf.get(name) ?? normalizeEntityName(name));
+      aliased = aliasName(definedAs ?? name);
+      names.set(name, aliased);
+    }
+    return aliased;
+  };
+  const unchanged = (name: string) => stored(name) === name;
+  if (
+    extraction.entities.every((entity) => unchanged(entity.name)) &&
+    extraction.relations.every((relation) => unchanged(relation.source) && unchanged(relation.target))
+  )
+    return extraction;
+  const kindOf = new Map(extraction.entities.map((entity) => [keyOf.get(entity.name) as string, entity.kind]));
   const entities = new Map<string, GraphExtraction['entities'][number]>();
   for (const entity of extraction.entities) {
     const name = stored(entity.name);
     const key = normalizeEntityName(name);
-    const kept = extraction.entities.find((other) => normalizeEntityName(other.name) === key);
-    if (!entities.has(key)) entities.set(key, { name, kind: kept?.kind ?? entity.kind });
+    if (!entities.has(key)) entities.set(key, { name, kind: kindOf.get(key) ?? entity.kind });
   }
   const relations = new Map<string, GraphExtraction['relations'][number]>();
   for (const relation of extraction.relations) {
