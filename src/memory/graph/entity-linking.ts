@@ -4,6 +4,8 @@ import { normalizeEntityName } from './extraction.ts';
 import type { Seed } from './graph-walk.ts';
 import { candidateNames } from './graph-store.ts';
 import { isCodeNameWord } from './code-names.ts';
+import { offlineExtractorRules } from './offline-extractor.ts';
+import { thingSpans } from './thing-phrases.ts';
 
 /**
  * Entity linking: the entities whose names the query spells (any 1–4-word run, also with its last
@@ -42,6 +44,15 @@ export function entityLinkingSql(
     const words = name.split(' ');
     if (words.length > 1) names.add([words.at(-1), ...words.slice(0, -1)].join(' '));
   }
+  // A thing the question says ("the wort pump in the cold store") by the key the extractor stores it under, and the
+  // words the question says it with: the chain reader reads those as the question's named start, as a name's.
+  const said = new Map<string, string>();
+  if (offlineExtractorRules.things)
+    for (const { key, start, end } of thingSpans(query)) {
+      const normalized = normalizeEntityName(key);
+      names.add(normalized);
+      if (!said.has(normalized)) said.set(normalized, query.slice(start, end).toLowerCase());
+    }
   const capitalised = new Set(
     [...query.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)]
       .map((match) => match[0])
@@ -63,7 +74,7 @@ export function entityLinkingSql(
       .map((row) => ({
         entityId: Number(row.id),
         weight: 1 / (1 + Math.log10(Math.max(1, row.mentions))),
-        name: row.normalized,
+        name: said.get(row.normalized) ?? row.normalized,
       }));
   };
   return { sql, seeds };

@@ -11,6 +11,7 @@ import { readTables, rowPairs } from './table-rows.ts';
 import { identifierPattern, isIdentifier } from './identifiers.ts';
 import { readRecords } from './record-notes.ts';
 import { destinationFirst } from './move-sentences.ts';
+import { subjectThing, thingSpans } from './thing-phrases.ts';
 
 /** Capitalised words that open sentences or stand alone without naming anything. */
 const notNames = new Set(
@@ -218,7 +219,17 @@ export const offlineExtractorRules = {
   records: true,
   /** A move's destination is read before its origin ("moved X from A to B"; move-sentences.ts, twenty-second round). */
   moves: true,
+  /**
+   * Lower-case things are entities where a relation uses them (thing-phrases.ts, thirty-first round): "the wort pump in
+   * the cold store", "the cold store wort pump" and "wort pump (cold store)" are one entity, `cold store wort pump`, and
+   * question linking (entity-linking.ts) reads a question's things the same way. Off: measured on tuning data only
+   * (docs/memory.md, "Thirty-first round: things people write about as entities").
+   */
+  things: false,
 };
+
+/** The kind of a thing phrase's entity ({@link offlineExtractorRules.things}). */
+export const thingKind = 'object';
 
 /** Indefinite pronouns and quantifiers ({@link offlineExtractorRules.plainWords}). */
 const indefinites = new Set(
@@ -308,6 +319,9 @@ function entitySpans(sentence: string): Span[] {
     if (!isIdentifier(match[0]) || spans.some((span) => start < span.end && end > span.start)) continue;
     spans.push({ name: match[0], start, end, kind: 'identifier' });
   }
+  if (offlineExtractorRules.things)
+    for (const { key, start, end } of thingSpans(sentence))
+      if (!spans.some((span) => start < span.end && end > span.start)) spans.push({ name: key, start, end, kind: thingKind });
   if (offlineExtractorRules.codeNames)
     for (const { name, start, end } of codeNameSpans(sentence))
       if (!spans.some((span) => start < span.end && end > span.start))
@@ -355,6 +369,7 @@ export function extractGraphOffline(text: string): GraphExtraction {
   const relations = new Map<string, { source: string; relation: string; target: string }>();
   let previousSubject: Span | undefined;
   let previousSpans: Span[] = [];
+  let previousSentence = '';
   const mail = offlineExtractorRules.mail ? readMail(text, offlineExtractorRules.records) : { text, answered: [] };
   const statements = mail.answered.flatMap(({ question, reply }) => {
     const asked = new Set(entitySpans(question).map((span) => normalizeEntityName(span.name)));
@@ -377,7 +392,10 @@ export function extractGraphOffline(text: string): GraphExtraction {
         ? null
         : { 0: matched[0], index: matched.index, start: matched[0].length - (matched[1]?.length ?? 0) };
     const neuter =
-      offlineExtractorRules.neuterIt && /^it/iu.test(matched?.[1] ?? '') ? neuterReferent(previousSpans) : undefined;
+      offlineExtractorRules.neuterIt && /^it/iu.test(matched?.[1] ?? '')
+        ? ((offlineExtractorRules.things ? subjectThing(previousSentence, previousSpans, thingKind) : undefined) ??
+          neuterReferent(previousSpans))
+        : undefined;
     const described =
       offlineExtractorRules.definiteDescriptions && pronoun === null && !onlyDates(found)
         ? descriptionReferent(sentence, found, previousSpans)
@@ -399,6 +417,7 @@ export function extractGraphOffline(text: string): GraphExtraction {
             : found;
     previousSubject = spans[0] ?? previousSubject;
     previousSpans = spans.length > 0 ? spans : previousSpans;
+    if (spans.length > 0) previousSentence = sentence;
     for (const span of spans) {
       const key = normalizeEntityName(span.name);
       if (!entities.has(key)) entities.set(key, { name: span.name, kind: span.kind });
@@ -423,7 +442,11 @@ export function extractGraphOffline(text: string): GraphExtraction {
     if (normalizeEntityName(source) !== normalizeEntityName(target))
       relations.set(`${source}|${relation}|${target}`, { source, relation, target });
   }
-  return { entities: [...entities.values()].slice(0, 40), relations: [...relations.values()].slice(0, 60) };
+  const kept = [...relations.values()].slice(0, 60);
+  // A thing no relation uses is said in passing: as an entity it would only join this note to others saying it.
+  const related = new Set(kept.flatMap(({ source, target }) => [normalizeEntityName(source), normalizeEntityName(target)]));
+  const named = [...entities.entries()].filter(([key, { kind }]) => kind !== thingKind || related.has(key));
+  return { entities: named.map(([, entity]) => entity).slice(0, 40), relations: kept };
 }
 
 /** Whether a sentence's names are dates only (with {@link offlineExtractorRules.values}, dates and values; at least one). */
