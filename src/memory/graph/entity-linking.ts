@@ -5,7 +5,7 @@ import type { Seed } from './graph-walk.ts';
 import { candidateNames } from './graph-store.ts';
 import { isCodeNameWord } from './code-names.ts';
 import { offlineExtractorRules } from './offline-extractor.ts';
-import { thingSpans } from './thing-phrases.ts';
+import { thingLinking, thingSpans } from './thing-phrases.ts';
 
 /**
  * Entity linking: the entities whose names the query spells (any 1–4-word run, also with its last
@@ -47,7 +47,7 @@ export function entityLinkingSql(
   // A thing the question says ("the wort pump in the cold store") by the key the extractor stores it under, and the
   // words the question says it with: the chain reader reads those as the question's named start, as a name's.
   const said = new Map<string, string>();
-  if (offlineExtractorRules.things)
+  if (offlineExtractorRules.things && thingLinking.on)
     for (const { key, start, end } of thingSpans(query)) {
       const normalized = normalizeEntityName(key);
       names.add(normalized);
@@ -65,9 +65,11 @@ export function entityLinkingSql(
   const seeds = (rows: LinkedEntityRow[]): Seed[] => {
     // A lower-case code name the extractor stored ("libtern", code-names.ts) links as a capitalised word does;
     // an English word ("vendor") still does not.
-    const linked = rows.filter(
+    const found = rows.filter(
       (row) => row.normalized.includes(' ') || capitalised.has(row.normalized) || isCodeNameWord(row.normalized),
     );
+    const named = found.some((row) => !said.has(row.normalized));
+    const linked = thingLinking.named || !named ? found : found.filter((row) => !said.has(row.normalized));
     const contained = (inner: string, outer: string) => inner !== outer && ` ${outer} `.includes(` ${inner} `);
     return linked
       .filter((row) => !linked.some((other) => contained(row.normalized, other.normalized)))

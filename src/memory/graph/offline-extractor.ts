@@ -319,9 +319,6 @@ function entitySpans(sentence: string): Span[] {
     if (!isIdentifier(match[0]) || spans.some((span) => start < span.end && end > span.start)) continue;
     spans.push({ name: match[0], start, end, kind: 'identifier' });
   }
-  if (offlineExtractorRules.things)
-    for (const { key, start, end } of thingSpans(sentence))
-      if (!spans.some((span) => start < span.end && end > span.start)) spans.push({ name: key, start, end, kind: thingKind });
   if (offlineExtractorRules.codeNames)
     for (const { name, start, end } of codeNameSpans(sentence))
       if (!spans.some((span) => start < span.end && end > span.start))
@@ -369,7 +366,8 @@ export function extractGraphOffline(text: string): GraphExtraction {
   const relations = new Map<string, { source: string; relation: string; target: string }>();
   let previousSubject: Span | undefined;
   let previousSpans: Span[] = [];
-  let previousSentence = '';
+  // The last sentence that named anything, and its things ({@link offlineExtractorRules.things}).
+  let previous: { sentence: string; things: Span[] } = { sentence: '', things: [] };
   const mail = offlineExtractorRules.mail ? readMail(text, offlineExtractorRules.records) : { text, answered: [] };
   const statements = mail.answered.flatMap(({ question, reply }) => {
     const asked = new Set(entitySpans(question).map((span) => normalizeEntityName(span.name)));
@@ -392,10 +390,7 @@ export function extractGraphOffline(text: string): GraphExtraction {
         ? null
         : { 0: matched[0], index: matched.index, start: matched[0].length - (matched[1]?.length ?? 0) };
     const neuter =
-      offlineExtractorRules.neuterIt && /^it/iu.test(matched?.[1] ?? '')
-        ? ((offlineExtractorRules.things ? subjectThing(previousSentence, previousSpans, thingKind) : undefined) ??
-          neuterReferent(previousSpans))
-        : undefined;
+      offlineExtractorRules.neuterIt && /^it/iu.test(matched?.[1] ?? '') ? neuterReferent(previousSpans) : undefined;
     const described =
       offlineExtractorRules.definiteDescriptions && pronoun === null && !onlyDates(found)
         ? descriptionReferent(sentence, found, previousSpans)
@@ -417,7 +412,6 @@ export function extractGraphOffline(text: string): GraphExtraction {
             : found;
     previousSubject = spans[0] ?? previousSubject;
     previousSpans = spans.length > 0 ? spans : previousSpans;
-    if (spans.length > 0) previousSentence = sentence;
     for (const span of spans) {
       const key = normalizeEntityName(span.name);
       if (!entities.has(key)) entities.set(key, { name: span.name, kind: span.kind });
@@ -428,6 +422,18 @@ export function extractGraphOffline(text: string): GraphExtraction {
       const { relation, reversed } = role ?? relationBetween(sentence, from, to);
       const [source, target] = reversed ? [right.name, left.name] : [left.name, right.name];
       relations.set(`${source}|${relation}|${target}`, { source, relation, target });
+    }
+    if (offlineExtractorRules.things) {
+      const things = thingsIn(sentence, found);
+      const it = pronoun !== null && /^it/iu.test(matched?.[1] ?? '');
+      const subject = it ? subjectThing(previous.sentence, previous.things, thingKind) : undefined;
+      const said = subject && pronoun ? { thing: subject, start: pronoun.start, end: pronoun[0].length } : undefined;
+      for (const { source, relation, target } of thingRelations(sentence, spans, things, said)) {
+        for (const name of [source, target])
+          if (!entities.has(normalizeEntityName(name))) entities.set(normalizeEntityName(name), { name, kind: thingKind });
+        relations.set(`${source}|${relation}|${target}`, { source, relation, target });
+      }
+      if (things.length > 0 || spans.length > 0) previous = { sentence, things };
     }
   }
   const labelOf = (column: string) => relationBetween(column, 0, column.length);
@@ -447,6 +453,55 @@ export function extractGraphOffline(text: string): GraphExtraction {
   const related = new Set(kept.flatMap(({ source, target }) => [normalizeEntityName(source), normalizeEntityName(target)]));
   const named = [...entities.entries()].filter(([key, { kind }]) => kind !== thingKind || related.has(key));
   return { entities: named.map(([, entity]) => entity).slice(0, 40), relations: kept };
+}
+
+/**
+ * A sentence's things ({@link offlineExtractorRules.things}) where no name is: a code name inside one, not as its head,
+ * is part of it ("the brewhouse can seamer"; "concerns stock-mirror" is no thing).
+ */
+function thingsIn(sentence: string, found: readonly Span[]): Span[] {
+  return thingSpans(sentence)
+    .filter(({ start, end }) =>
+      found.every(
+        (span) =>
+          span.end <= start ||
+          span.start >= end ||
+          (span.kind === 'identifier' && span.start >= start && span.end < end),
+      ),
+    )
+    .map(({ key, start, end }) => ({ name: key, start, end, kind: thingKind }));
+}
+
+/**
+ * The relations a sentence's things take: each thing and its neighbour, as names relate to theirs, among the
+ * sentence's names and things. The names' own relations stay as they were without things, so a thing said between
+ * two names adds a path beside theirs and breaks none. `subject`: the previous sentence's subject thing, which an
+ * opening "it" / "its" speaks of ({@link subjectThing}).
+ */
+function thingRelations(
+  sentence: string,
+  spans: readonly Span[],
+  things: readonly Span[],
+  subject: { thing: Span; start: number; end: number } | undefined,
+): { source: string; relation: string; target: string }[] {
+  if (things.length === 0 && subject === undefined) return [];
+  const names = spans.filter(
+    (span) =>
+      !things.some((thing) => span.kind === 'identifier' && span.start >= thing.start && span.end <= thing.end) &&
+      (subject === undefined || span.start !== subject.start),
+  );
+  const said = subject === undefined ? [] : [{ ...subject.thing, start: subject.start, end: subject.end }];
+  const merged = [...said, ...names, ...things].sort((left, right) => left.start - right.start);
+  const out: { source: string; relation: string; target: string }[] = [];
+  for (const [index, { left, right, from, to }] of sentencePairs(merged).entries()) {
+    if (left.kind !== thingKind && right.kind !== thingKind) continue;
+    if (normalizeEntityName(left.name) === normalizeEntityName(right.name)) continue;
+    const role = offlineExtractorRules.copulaRoles ? copulaRelation(sentence, merged, index) : undefined;
+    const { relation, reversed } = role ?? relationBetween(sentence, from, to);
+    const [source, target] = reversed ? [right.name, left.name] : [left.name, right.name];
+    out.push({ source, relation, target });
+  }
+  return out;
 }
 
 /** Whether a sentence's names are dates only (with {@link offlineExtractorRules.values}, dates and values; at least one). */

@@ -1,6 +1,7 @@
 import { sharedWordNet } from '../lexicon/wordnet.ts';
 import { nounKinds } from './noun-kinds.ts';
 import { functionWords } from './question-terms.ts';
+import { agentNoun } from './question-words.ts';
 
 /**
  * Things people write about as entities (thirty-first round, docs/memory.md): a lower-case noun phrase whose head
@@ -14,6 +15,13 @@ import { functionWords } from './question-terms.ts';
  * (cold store)" are all `cold store wort pump`. Words are compared whole (WordNet's singular for the head), not by
  * the walk's five-letter stem (question-terms.ts), which would make "contract" and "contractor" one key.
  */
+
+/**
+ * How a question links things, where the store holds them (`offlineExtractorRules.things`, read when a note is written;
+ * these are read at recall). `on`: a question's things link at all. `named`: also in a question that links a name;
+ * off, its things link only where no name does (the `linking` misses of rounds 29–30).
+ */
+export const thingLinking = { on: true, named: true };
 
 /** A thing phrase found in a text: its key (see the module's comment) and the text range it covers. */
 export interface ThingSpan {
@@ -50,28 +58,37 @@ function tokensOf(text: string): Token[] {
   }));
 }
 
+/** Pronouns that point at no one in particular ("anyone", "something") and numbers ("option two"): no thing's word. */
+const indefinites = new Set(
+  'anyone anybody anything someone somebody something everyone everybody everything nobody nothing none whoever whatever two three four five six seven eight nine ten eleven twelve'.split(
+    ' ',
+  ),
+);
+
 const remembered = new Map<string, boolean>();
 
 /**
- * Whether a lower-case word can head a thing: a noun with a concrete sense among its first three, a word WordNet
+ * Whether a lower-case word can head a thing: a noun with a concrete sense among its first three, an -er word WordNet
  * does not hold (a trade word: "doser", "seamer"), or an -er noun that names no person ("chiller"); never a
  * generic head, a noun mostly used as an adjective or adverb ("open"), or a person's or a body's noun.
  */
-function headWord(word: string): boolean {
+function headWord(said: string): boolean {
+  const word = singular(said);
   let head = remembered.get(word);
   if (head !== undefined) return head;
   const wordNet = sharedWordNet();
   const senses = wordNet.senses(word, 'noun').filter((synset) => !synset.instance);
   const other = wordNet.senses(word, 'adj').length + wordNet.senses(word, 'adv').length;
   if (genericHeads.has(word) || !/\p{L}{3}/u.test(word)) head = false;
-  // A word WordNet does not hold may be a trade word, but not a verb's form its morphology misses ("logged").
+  // A word WordNet does not hold heads a thing as an instrument noun does ("doser", "seamer"), not as a verb's form
+  // its morphology misses ("logged", "went") or a clipped word ("config") does.
   else if (senses.length === 0)
-    head = other === 0 && wordNet.senses(word, 'verb').length === 0 && !/(?:ed|ing)$/u.test(word);
+    head = other === 0 && wordNet.senses(word, 'verb').length === 0 && agentNoun(word);
   else if (other > senses.length) head = false;
   else
     head =
       senses.slice(0, 3).some((synset) => concreteKinds.has(synset.lexname)) ||
-      (/[^aeiou]er$/u.test(word) && !senses.some((synset) => synset.lexname === 'noun.person'));
+      (agentNoun(word) && !senses.some((synset) => synset.lexname === 'noun.person'));
   if (remembered.size > 50_000) remembered.clear();
   remembered.set(word, head);
   return head;
@@ -86,7 +103,7 @@ function phraseWord(tokens: readonly Token[], index: number): boolean {
     const next = tokens[index + 1]?.word ?? '';
     return /^\p{Ll}+$/u.test(next) && !functionWords.has(next) && sharedWordNet().senses(next, 'verb').length === 0;
   }
-  return !functionWords.has(word);
+  return !functionWords.has(word) && !indefinites.has(word);
 }
 
 /** A run of phrase words from `index`, whitespace between them, trimmed back to its last head word. */
@@ -98,6 +115,8 @@ function phraseAt(text: string, tokens: readonly Token[], index: number): { word
     (last < index || /^\s+$/u.test(text.slice((tokens[last] as Token).end, (tokens[last + 1] as Token).start)))
   )
     last++;
+  // A run followed by a determiner ends in a verb: "the ward keeps its drug fridge" (no "ward keep").
+  if (last >= index && determiners.has(tokens[last + 1]?.word.toLowerCase() ?? '')) last--;
   while (last >= index && !headWord((tokens[last] as Token).word)) last--;
   if (last < index) return undefined;
   return { words: tokens.slice(index, last + 1).map((token) => token.word), last };
