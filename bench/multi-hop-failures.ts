@@ -19,6 +19,7 @@ import { recall } from '../src/memory/hybrid-recall.ts';
 import { linkQueryEntities } from '../src/memory/graph/graph-walk.ts';
 import { passageStart, questionStart } from '../src/memory/graph/passage-start.ts';
 import { offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
+import { thingLinking } from '../src/memory/graph/thing-phrases.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import { failureClass, relationsByMemory } from './failure-classes.ts';
@@ -32,6 +33,7 @@ const examplesOf = process.argv.find((argument) => argument.startsWith('--exampl
 passageStart.on = process.argv.includes('--start');
 passageStart.partial = process.argv.includes('--partial');
 offlineExtractorRules.things = process.argv.includes('--things');
+thingLinking.bridge = !process.argv.includes('--no-thing-bridges');
 
 const database = await startPgliteDatabase({ vector: true });
 const context = await openMemoryContext(database.pool, createOfflineEmbedder());

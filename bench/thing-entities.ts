@@ -46,7 +46,9 @@ function measure(notes: readonly string[]): { entities: number; things: number; 
 }
 
 const format = (value: number, digits = 2) => value.toFixed(digits);
-console.log('| notes | count | entities / note off → on | of them things (on) | relations / note off → on | µs / note off → on |');
+console.log(
+  '| notes | count | entities / note off → on | of them things (on) | relations / note off → on | µs / note off → on |',
+);
 console.log('| --- | --- | --- | --- | --- | --- |');
 for (const [name, notes] of sets) {
   offlineExtractorRules.things = false;

@@ -64,9 +64,9 @@ describe('thing phrases', () => {
 
   it('take "its" in the next sentence when one is a clause’s subject', () => {
     offlineExtractorRules.things = true;
-    expect(relationsOf('Handover, Tue: the cold store wort pump is retired; its work moved to the tap room keg washer.')).toContain(
-      'cold store wort pump -work moved to-> keg room tap washer',
-    );
+    expect(
+      relationsOf('Handover, Tue: the cold store wort pump is retired; its work moved to the tap room keg washer.'),
+    ).toContain('cold store wort pump -work moved to-> keg room tap washer');
   });
 
   it('leave the extractor’s output byte-equal with the rule off (every default tuning family, seed 1)', () => {
@@ -79,7 +79,10 @@ describe('thing phrases', () => {
       }
     // The digest of main's extractor before the thirty-first round on these notes; a deliberate change to the
     // extractor's defaults changes it, and says so in its commit.
-    expect([notes, hash.digest('hex')]).toEqual([1800, 'f47fc52f823d7aa6b57263cfd854218a24a0c3085d750941bfd2033e196ed050']);
+    expect([notes, hash.digest('hex')]).toEqual([
+      1800,
+      'f47fc52f823d7aa6b57263cfd854218a24a0c3085d750941bfd2033e196ed050',
+    ]);
   });
 
   it('link from a question that says the thing otherwise, only with the rule on', () => {

@@ -430,7 +430,8 @@ export function extractGraphOffline(text: string): GraphExtraction {
       const said = subject && pronoun ? { thing: subject, start: pronoun.start, end: pronoun[0].length } : undefined;
       for (const { source, relation, target } of thingRelations(sentence, spans, things, said)) {
         for (const name of [source, target])
-          if (!entities.has(normalizeEntityName(name))) entities.set(normalizeEntityName(name), { name, kind: thingKind });
+          if (!entities.has(normalizeEntityName(name)))
+            entities.set(normalizeEntityName(name), { name, kind: thingKind });
         relations.set(`${source}|${relation}|${target}`, { source, relation, target });
       }
       if (things.length > 0 || spans.length > 0) previous = { sentence, things };
@@ -450,7 +451,9 @@ export function extractGraphOffline(text: string): GraphExtraction {
   }
   const kept = [...relations.values()].slice(0, 60);
   // A thing no relation uses is said in passing: as an entity it would only join this note to others saying it.
-  const related = new Set(kept.flatMap(({ source, target }) => [normalizeEntityName(source), normalizeEntityName(target)]));
+  const related = new Set(
+    kept.flatMap(({ source, target }) => [normalizeEntityName(source), normalizeEntityName(target)]),
+  );
   const named = [...entities.entries()].filter(([key, { kind }]) => kind !== thingKind || related.has(key));
   return { entities: named.map(([, entity]) => entity).slice(0, 40), relations: kept };
 }
@@ -491,7 +494,15 @@ function thingRelations(
       (subject === undefined || span.start !== subject.start),
   );
   const said = subject === undefined ? [] : [{ ...subject.thing, start: subject.start, end: subject.end }];
-  const merged = [...said, ...names, ...things].sort((left, right) => left.start - right.start);
+  const ordered = [...said, ...names, ...things].sort((left, right) => left.start - right.start);
+  // A thing between two names that the words around it already relate is part of their relation ("The Brora UPS
+  // carries the whole load of Linden Hall"): as an entity it would join every note that says "whole load".
+  const merged = ordered.filter((span, index) => {
+    const [left, right] = [ordered[index - 1], ordered[index + 1]];
+    if (span.kind !== thingKind || left === undefined || right === undefined) return true;
+    if (left.kind === thingKind || right.kind === thingKind) return true;
+    return relationBetween(sentence, left.end, right.start).relation === 'related to';
+  });
   const out: { source: string; relation: string; target: string }[] = [];
   for (const [index, { left, right, from, to }] of sentencePairs(merged).entries()) {
     if (left.kind !== thingKind && right.kind !== thingKind) continue;

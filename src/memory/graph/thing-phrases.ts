@@ -19,9 +19,11 @@ import { agentNoun } from './question-words.ts';
 /**
  * How a question links things, where the store holds them (`offlineExtractorRules.things`, read when a note is written;
  * these are read at recall). `on`: a question's things link at all. `named`: also in a question that links a name;
- * off, its things link only where no name does (the `linking` misses of rounds 29–30).
+ * off, its things link only where no name does (the `linking` misses of rounds 29–30). `bridge`: the walk crosses a
+ * thing after its first step; off, a thing is a start or an end only, as a value is with value-bridges.ts's `stop` (a
+ * thing many notes say, "infusion pump", joins them all).
  */
-export const thingLinking = { on: true, named: true };
+export const thingLinking = { on: true, named: true, bridge: false };
 
 /** A thing phrase found in a text: its key (see the module's comment) and the text range it covers. */
 export interface ThingSpan {
@@ -82,8 +84,7 @@ function headWord(said: string): boolean {
   if (genericHeads.has(word) || !/\p{L}{3}/u.test(word)) head = false;
   // A word WordNet does not hold heads a thing as an instrument noun does ("doser", "seamer"), not as a verb's form
   // its morphology misses ("logged", "went") or a clipped word ("config") does.
-  else if (senses.length === 0)
-    head = other === 0 && wordNet.senses(word, 'verb').length === 0 && agentNoun(word);
+  else if (senses.length === 0) head = other === 0 && wordNet.senses(word, 'verb').length === 0 && agentNoun(word);
   else if (other > senses.length) head = false;
   else
     head =
@@ -107,7 +108,11 @@ function phraseWord(tokens: readonly Token[], index: number): boolean {
 }
 
 /** A run of phrase words from `index`, whitespace between them, trimmed back to its last head word. */
-function phraseAt(text: string, tokens: readonly Token[], index: number): { words: string[]; last: number } | undefined {
+function phraseAt(
+  text: string,
+  tokens: readonly Token[],
+  index: number,
+): { words: string[]; last: number } | undefined {
   let last = index - 1;
   while (
     last + 1 < tokens.length &&
@@ -168,7 +173,8 @@ export function thingSpans(text: string): ThingSpan[] {
       /^\s+$/u.test(text.slice(previous.end, (tokens[index] as Token).start)) &&
       /^[\p{Lu}\p{N}]|\p{N}$/u.test(previous.word) &&
       !functionWords.has(previous.word.toLowerCase());
-    const phrase = glued || (previous !== undefined && phraseWord(tokens, index - 1)) ? undefined : phraseAt(text, tokens, index);
+    const phrase =
+      glued || (previous !== undefined && phraseWord(tokens, index - 1)) ? undefined : phraseAt(text, tokens, index);
     if (phrase === undefined) {
       index++;
       continue;
@@ -202,7 +208,14 @@ function placeAfter(
   if (after === undefined || !placing.has(after)) return undefined;
   const at = determiners.has(tokens[last + 2]?.word.toLowerCase() ?? '') ? last + 3 : last + 2;
   const place = phraseAt(text, tokens, at);
-  return place !== undefined && placeHead(place.words) ? { ...place, next: place.last + 1 } : undefined;
+  if (place === undefined) return undefined;
+  // "in bay 4", "in the store B": a place that runs on into a number or a name is named by it, not by its words.
+  const following = tokens[place.last + 1];
+  const named =
+    following !== undefined &&
+    /^\s+$/u.test(text.slice((tokens[place.last] as Token).end, following.start)) &&
+    /^[\p{Lu}\p{N}]/u.test(following.word);
+  return !named && placeHead(place.words) ? { ...place, next: place.last + 1 } : undefined;
 }
 
 /**
