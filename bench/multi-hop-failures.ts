@@ -10,9 +10,10 @@
  * names only qualify its start (`passageStart.partial`).
  *
  * With `--things` the notes are stored with lower-case things as entities and questions link them (thirty-first round,
- * `offlineExtractorRules.things`, src/memory/graph/thing-phrases.ts).
+ * `offlineExtractorRules.things`, src/memory/graph/thing-phrases.ts); `--thing-bridges` lets the walk cross them
+ * (`thingLinking.bridge`).
  *
- *   node bench/multi-hop-failures.ts [families] [seeds] [--examples=class] [--start [--partial]] [--things]
+ *   node bench/multi-hop-failures.ts [families] [seeds] [--examples=class] [--start [--partial]] [--things [--thing-bridges]]
  */
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
@@ -33,7 +34,7 @@ const examplesOf = process.argv.find((argument) => argument.startsWith('--exampl
 passageStart.on = process.argv.includes('--start');
 passageStart.partial = process.argv.includes('--partial');
 offlineExtractorRules.things = process.argv.includes('--things');
-thingLinking.bridge = !process.argv.includes('--no-thing-bridges');
+thingLinking.bridge = process.argv.includes('--thing-bridges');
 
 const database = await startPgliteDatabase({ vector: true });
 const context = await openMemoryContext(database.pool, createOfflineEmbedder());
