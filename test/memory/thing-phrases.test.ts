@@ -191,10 +191,21 @@ describe('a chain that starts at a lower-case thing (PGlite + pgvector)', () => 
       });
       return sink.sent.map((statement) => statement.sql);
     };
+    // Each store asked once first: a connection caches the entities' names and kinds it read (entity-namings.ts).
     offlineExtractorRules.things = false;
     await sent('things-off');
     const off = await sent('things-off');
     offlineExtractorRules.things = true;
-    expect(await sent('things-on')).toEqual(off);
+    await sent('things-on');
+    const on = await sent('things-on');
+    // The same statements, the walk's reads telling a thing apart as it does a value (a thing is no bridge).
+    expect(on.length).toBe(off.length);
+    expect(
+      on.map((sql) =>
+        sql
+          .replace(/ WHERE NOT EXISTS \(SELECT 1 FROM memory_entities e WHERE [^(]*ANY\(\$\d+::text\[\]\)\)/u, '')
+          .replace(/\$\d+/gu, '$'),
+      ),
+    ).toEqual(off.map((sql) => sql.replace(/\$\d+/gu, '$')));
   });
 });
