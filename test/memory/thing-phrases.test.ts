@@ -4,7 +4,7 @@ import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
 import { recordingPool, type SentStatement } from '../../bench/recording-pool.ts';
 import { defaultTuningFamilies, tuningMaker } from '../../bench/tuning-makers.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
-import { entityLinkingSql } from '../../src/memory/graph/entity-linking.ts';
+import { entityLinkingSql, linkQueryEntities } from '../../src/memory/graph/entity-linking.ts';
 import { extractGraphOffline, offlineExtractorRules, thingKind } from '../../src/memory/graph/offline-extractor.ts';
 import { thingSpans } from '../../src/memory/graph/thing-phrases.ts';
 import { recall } from '../../src/memory/hybrid-recall.ts';
@@ -178,6 +178,13 @@ describe('a chain that starts at a lower-case thing (PGlite + pgvector)', () => 
     offlineExtractorRules.things = true;
     const on = await answerRanks('things-on');
     expect(on.every((rank) => rank >= 0 && rank < 5)).toBe(true);
+    // Each question links its thing, placed, however the note said it.
+    for (const [index, [machine, room]] of things.entries()) {
+      const linked = await linkQueryEntities(database.pool, 'things-on', question(machine, room, index));
+      expect(linked.map((seed) => seed.name)).toContain(
+        index % 2 === 0 ? `${room} ${machine}` : `${machine} in the ${room}`,
+      );
+    }
   });
 
   it('sends the same statements for a question that links a name', async () => {
