@@ -9,7 +9,7 @@
  * setting (JSON: `path` overrides pathWeights in src/memory/graph/graph-walk.ts, `passage` overrides
  * passageWeights in src/memory/graph/passage-walk.ts, `mode` the recall request, `recall` overrides
  * defaultRecallWeights, `bounds` hopBounds in src/memory/graph/question-hops.ts, `chain` chainRule in
- * src/memory/graph/chain-length.ts, `guidance` hopGuidance in src/memory/graph/hop-guidance.ts, `answer` answerHop in src/memory/graph/answer-hop.ts, `hedged` hedgedHops in src/memory/graph/hedged-hops.ts, `beam` beamCut in src/memory/graph/beam-cut.ts, `kinds` kindHops in src/memory/graph/kind-hops.ts, `synonyms` synonymHops in src/memory/graph/step-synonyms.ts, `loops` loopHops in src/memory/graph/loop-hops.ts, `values` valueBridges in src/memory/graph/value-bridges.ts, `start` passageStart in src/memory/graph/passage-start.ts, `placement` typePlacement in src/memory/graph/type-placement.ts, `labels` labelWords in src/memory/graph/label-words.ts, `siblings` siblingSteps in src/memory/graph/sibling-steps.ts, `precedence` stepPrecedence in src/memory/graph/step-precedence.ts, `steps` meaningHops in src/memory/graph/meaning-hops.ts, `meaning` meaningWeights and `meaningRecall` meaningRecallWeights in
+ * src/memory/graph/chain-length.ts, `guidance` hopGuidance in src/memory/graph/hop-guidance.ts, `answer` answerHop in src/memory/graph/answer-hop.ts, `hedged` hedgedHops in src/memory/graph/hedged-hops.ts, `beam` beamCut in src/memory/graph/beam-cut.ts, `kinds` kindHops in src/memory/graph/kind-hops.ts, `synonyms` synonymHops in src/memory/graph/step-synonyms.ts, `loops` loopHops in src/memory/graph/loop-hops.ts, `values` valueBridges in src/memory/graph/value-bridges.ts, `start` passageStart in src/memory/graph/passage-start.ts, `things` thingLinking in src/memory/graph/thing-phrases.ts, `placement` typePlacement in src/memory/graph/type-placement.ts, `labels` labelWords in src/memory/graph/label-words.ts, `siblings` siblingSteps in src/memory/graph/sibling-steps.ts, `precedence` stepPrecedence in src/memory/graph/step-precedence.ts, `steps` meaningHops in src/memory/graph/meaning-hops.ts, `meaning` meaningWeights and `meaningRecall` meaningRecallWeights in
  * src/memory/graph/meaning-levers.ts, used only with a paraphrase-aware embedder such as local:minilm-l6; `guard`
  * recallGuard in src/memory/recall-guard.ts)
  * prints answer@5 (supporting@5) per family and depth, their mean, and both pooled over all questions of a depth. TUNE_CACHE=<file> keeps the
@@ -34,6 +34,7 @@ import { synonymHops } from '../src/memory/graph/step-synonyms.ts';
 import { loopHops } from '../src/memory/graph/loop-hops.ts';
 import { valueBridges } from '../src/memory/graph/value-bridges.ts';
 import { passageStart } from '../src/memory/graph/passage-start.ts';
+import { thingLinking } from '../src/memory/graph/thing-phrases.ts';
 import { typePlacement } from '../src/memory/graph/type-placement.ts';
 import { labelWords } from '../src/memory/graph/label-words.ts';
 import { siblingSteps } from '../src/memory/graph/sibling-steps.ts';
@@ -86,6 +87,8 @@ interface Setting {
   values?: Partial<typeof valueBridges>;
   /** Overrides passageStart in src/memory/graph/passage-start.ts (thirtieth round). */
   start?: Partial<typeof passageStart>;
+  /** Overrides thingLinking in src/memory/graph/thing-phrases.ts (thirty-first round; with TUNE_EXTRACTOR='{"things":true}'). */
+  things?: Partial<typeof thingLinking>;
   /** Overrides typePlacement in src/memory/graph/type-placement.ts (nineteenth round). */
   placement?: Partial<typeof typePlacement>;
   /** Overrides labelWords in src/memory/graph/label-words.ts (twenty-second round). */
@@ -160,6 +163,7 @@ try {
   const originalLoops = { ...loopHops };
   const originalValueBridges = { ...valueBridges };
   const originalStart = { ...passageStart };
+  const originalThings = { ...thingLinking };
   const originalPlacement = { ...typePlacement };
   const originalLabels = { ...labelWords };
   const originalSiblings = { ...siblingSteps };
@@ -186,6 +190,7 @@ try {
     Object.assign(loopHops, originalLoops, setting.loops ?? {});
     Object.assign(valueBridges, originalValueBridges, setting.values ?? {});
     Object.assign(passageStart, originalStart, setting.start ?? {});
+    Object.assign(thingLinking, originalThings, setting.things ?? {});
     Object.assign(typePlacement, originalPlacement, setting.placement ?? {});
     Object.assign(labelWords, originalLabels, setting.labels ?? {});
     Object.assign(siblingSteps, originalSiblings, setting.siblings ?? {});

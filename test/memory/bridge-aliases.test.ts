@@ -40,6 +40,8 @@ describe('bridge aliases (src/memory/graph/bridge-aliases.ts)', () => {
     expect(aliasName('Payments Team')).toBe('Payments Team');
     expect(aliasName('Brightwell Ltd')).toBe('Brightwell');
     expect(aliasName('Team')).toBe('Team');
+    // A lower-case phrase is a thing (offlineExtractorRules.things), not a titled name.
+    expect(aliasName('team room')).toBe('team room');
     expect(aliasName('Harbour Street')).toBe('Harbour Street');
   });
 

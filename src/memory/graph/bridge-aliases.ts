@@ -56,8 +56,10 @@ export function aliasName(name: string): string {
   if (words.length === 1 && codePattern.test(words[0] as string) && /\p{L}/u.test(words[0] as string))
     return (words[0] as string).toUpperCase();
   if (!bridgeAliases.typeWords || words.length < 2) return name;
-  const from = titleWords.has(lower[0] as string) ? 1 : 0;
-  const to = companyForms.has(lower.at(-1) as string) ? words.length - 1 : words.length;
+  // Written capitalised only: a lower-case "team room" is a thing (offlineExtractorRules.things), not Team Room.
+  const capitalised = (word: string | undefined) => /^\p{Lu}/u.test(word ?? '');
+  const from = titleWords.has(lower[0] as string) && capitalised(words[0]) ? 1 : 0;
+  const to = companyForms.has(lower.at(-1) as string) && capitalised(words.at(-1)) ? words.length - 1 : words.length;
   return from === 0 && to === words.length ? name : words.slice(from, to).join(' ');
 }
 

@@ -5,6 +5,8 @@ import type { Seed } from './graph-walk.ts';
 import { candidateNames } from './graph-store.ts';
 import { isCodeNameWord } from './code-names.ts';
 import { aliasKey, bridgeAliases } from './bridge-aliases.ts';
+import { offlineExtractorRules } from './offline-extractor.ts';
+import { thingLinking, thingSpans } from './thing-phrases.ts';
 
 /**
  * Entity linking: the entities whose names the query spells (any 1–4-word run, also with its last
@@ -45,6 +47,15 @@ export function entityLinkingSql(
   }
   // Bridge aliases (bridge-aliases.ts): the key a note's mention of the same thing is stored under, in the same query.
   if (bridgeAliases.on) for (const name of [...names]) names.add(aliasKey(name));
+  // A thing the question says ("the wort pump in the cold store") by the key the extractor stores it under, and the
+  // words the question says it with: the chain reader reads those as the question's named start, as a name's.
+  const said = new Map<string, string>();
+  if (offlineExtractorRules.things && thingLinking.on)
+    for (const { key, start, end } of thingSpans(query)) {
+      const normalized = normalizeEntityName(key);
+      names.add(normalized);
+      if (!said.has(normalized)) said.set(normalized, query.slice(start, end).toLowerCase());
+    }
   const capitalised = new Set(
     [...query.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)]
       .map((match) => match[0])
@@ -57,16 +68,18 @@ export function entityLinkingSql(
   const seeds = (rows: LinkedEntityRow[]): Seed[] => {
     // A lower-case code name the extractor stored ("libtern", code-names.ts) links as a capitalised word does;
     // an English word ("vendor") still does not.
-    const linked = rows.filter(
+    const found = rows.filter(
       (row) => row.normalized.includes(' ') || capitalised.has(row.normalized) || isCodeNameWord(row.normalized),
     );
+    const named = found.some((row) => !said.has(row.normalized));
+    const linked = thingLinking.named || !named ? found : found.filter((row) => !said.has(row.normalized));
     const contained = (inner: string, outer: string) => inner !== outer && ` ${outer} `.includes(` ${inner} `);
     return linked
       .filter((row) => !linked.some((other) => contained(row.normalized, other.normalized)))
       .map((row) => ({
         entityId: Number(row.id),
         weight: 1 / (1 + Math.log10(Math.max(1, row.mentions))),
-        name: row.normalized,
+        name: said.get(row.normalized) ?? row.normalized,
       }));
   };
   return { sql, seeds };

@@ -16,6 +16,8 @@ import { keepsWordFloor, notesWithSaidLabels } from './label-words.ts';
 import { siblingFactor, type StepTaken } from './sibling-steps.ts';
 import { edgesOf } from './walk-edges.ts';
 import { noBridgeKinds, valueBridges } from './value-bridges.ts';
+import { offlineExtractorRules, thingKind } from './offline-extractor.ts';
+import { thingLinking } from './thing-phrases.ts';
 import { isModelLink, modelLinks, modelLinkWeight } from './model-edges.ts';
 
 // Entity linking (its own module), re-exported for the walk's callers.
@@ -248,6 +250,10 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
       hedged.read(via.memoryId, via.content);
       texts.set(via.memoryId, via.content);
     }
+  const stopKinds = [
+    ...(valueBridges.stop ? noBridgeKinds : []),
+    ...(offlineExtractorRules.things && !thingLinking.bridge ? [thingKind] : []),
+  ];
   for (let step = 1; step <= steps && beam.length > 0; step++) {
     const edges = await edgesOf(
       db,
@@ -255,7 +261,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
       [...new Set(beam.map((path) => path.end))],
       asked,
       () => [...saidBy.keys()],
-      step > 1 && valueBridges.stop ? noBridgeKinds : [],
+      step > 1 ? stopKinds : [],
     );
     const measured = request.relevance !== undefined || request.relevanceSql !== undefined;
     for (const list of edges.values())
