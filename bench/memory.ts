@@ -53,6 +53,7 @@ import type { Baseline, LatencyRow } from './memory-latency-part.ts';
 import { multiHopFamilies } from './multi-hop-families.ts';
 import { benchEmbedder, rememberNotes } from './multi-hop-evaluation.ts';
 import { offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
+import { bridgeAliases } from '../src/memory/graph/bridge-aliases.ts';
 import { extractionRow, startFamiliesExtractor } from './llm-extraction.ts';
 import { optionsOrExit } from './bench-options.ts';
 import { readMemoryBenchOptions } from './memory-options.ts';
@@ -88,6 +89,9 @@ Object.assign(
   JSON.parse(process.env.MEMORY_EXTRACTOR ?? '{}') as Partial<typeof offlineExtractorRules>,
 );
 log(`offline extractor rules ${JSON.stringify(offlineExtractorRules)}`);
+// MEMORY_ALIASES=on stores and links bridges however they are written (bridge-aliases.ts, thirty-first round).
+bridgeAliases.on = process.env.MEMORY_ALIASES === 'on';
+log(`bridge aliases ${bridgeAliases.on ? 'on' : 'off'}`);
 const config = loadConfig();
 const benchEmbedders = values.embedder.split(',').map((name) => benchEmbedder(name, config));
 const baseline: Baseline | undefined = values.baseline

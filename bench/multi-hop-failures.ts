@@ -7,18 +7,20 @@
  *
  * With `--start` the recall starts a question that links no entity at its passage start (thirtieth round,
  * src/memory/graph/passage-start.ts), and its classes are read from there; with `--partial` too a question whose linked
- * names only qualify its start (`passageStart.partial`).
+ * names only qualify its start (`passageStart.partial`). With `--aliases` the notes are stored and the questions linked
+ * with bridge aliases on (src/memory/graph/bridge-aliases.ts, thirty-first round).
  *
  * With `--things` the notes are stored with lower-case things as entities and questions link them (thirty-first round,
  * `offlineExtractorRules.things`, src/memory/graph/thing-phrases.ts); `--thing-bridges` lets the walk cross them
  * (`thingLinking.bridge`).
  *
- *   node bench/multi-hop-failures.ts [families] [seeds] [--examples=class] [--start [--partial]] [--things [--thing-bridges]]
+ *   node bench/multi-hop-failures.ts [families] [seeds] [--examples=class] [--start [--partial]] [--things [--thing-bridges]] [--aliases]
  */
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
 import { linkQueryEntities } from '../src/memory/graph/graph-walk.ts';
 import { passageStart, questionStart } from '../src/memory/graph/passage-start.ts';
+import { bridgeAliases } from '../src/memory/graph/bridge-aliases.ts';
 import { offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
 import { thingLinking } from '../src/memory/graph/thing-phrases.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
@@ -33,6 +35,7 @@ const seeds = (positional[1] ?? '1').split(',').map(Number);
 const examplesOf = process.argv.find((argument) => argument.startsWith('--examples='))?.slice(11);
 passageStart.on = process.argv.includes('--start');
 passageStart.partial = process.argv.includes('--partial');
+bridgeAliases.on = process.argv.includes('--aliases');
 offlineExtractorRules.things = process.argv.includes('--things');
 thingLinking.bridge = process.argv.includes('--thing-bridges');
 

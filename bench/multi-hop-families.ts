@@ -36,6 +36,7 @@ import { officeVending } from './tuning-family-vending.ts';
 import { hallPower, infusionPumps } from './tuning-family-quantities.ts';
 import { equipmentTables } from './tuning-family-tables.ts';
 import { breweryPlant } from './tuning-family-brewery.ts';
+import { dispatchYard } from './tuning-family-dispatch.ts';
 import type { BenchMemory } from './memory-dataset.ts';
 import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
 
@@ -173,6 +174,12 @@ export function multiHopFamilies(chains: number, keys: ReadonlySet<string>): Mul
       family: 'brewery plant (questions starting from a lower-case thing, written to tune on)',
       role: 'tuning family of round 30',
       sets: [1, 2, 3].map((seed) => breweryPlant(seed)),
+    },
+    {
+      key: 'dispatch',
+      family: 'dispatch yard (bridges written two to four ways across notes, written to tune on)',
+      role: 'tuning family of round 31',
+      sets: [1, 2, 3].map((seed) => dispatchYard(seed)),
     },
     ...split(
       [

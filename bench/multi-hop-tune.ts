@@ -42,6 +42,7 @@ import { stepPrecedence } from '../src/memory/graph/step-precedence.ts';
 import { meaningHops } from '../src/memory/graph/meaning-hops.ts';
 import { meaningRecallWeights, meaningWeights } from '../src/memory/graph/meaning-levers.ts';
 import { offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
+import { bridgeAliases } from '../src/memory/graph/bridge-aliases.ts';
 import { quantityAnswers } from '../src/memory/graph/measures.ts';
 import { loadConfig } from '../src/config/env.ts';
 import { stopLocalEmbeddingServer } from '../src/local-embedder/registry.ts';
@@ -123,7 +124,13 @@ Object.assign(
   offlineExtractorRules,
   JSON.parse(process.env.TUNE_EXTRACTOR ?? '{}') as Partial<typeof offlineExtractorRules>,
 );
-process.stderr.write(`tune: offline extractor rules ${JSON.stringify(offlineExtractorRules)}\n`);
+// TUNE_ALIASES=on stores and links bridges however they are written (bridge-aliases.ts, thirty-first round).
+// TUNE_ALIASES='{"on":true,"typeWords":false}' sets each of bridgeAliases' fields.
+if (process.env.TUNE_ALIASES === 'on') bridgeAliases.on = true;
+else Object.assign(bridgeAliases, JSON.parse(process.env.TUNE_ALIASES ?? '{}') as Partial<typeof bridgeAliases>);
+process.stderr.write(
+  `tune: offline extractor rules ${JSON.stringify(offlineExtractorRules)} aliases ${JSON.stringify(bridgeAliases)}\n`,
+);
 const database = await startPgliteDatabase({ vector: true });
 const embedder = benchEmbedder(process.env.TUNE_EMBEDDER ?? 'offline', loadConfig());
 const context = await openMemoryContext(

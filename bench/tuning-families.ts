@@ -15,9 +15,10 @@ import { officeVending } from './tuning-family-vending.ts';
 import { hallPower, infusionPumps } from './tuning-family-quantities.ts';
 import { equipmentTables } from './tuning-family-tables.ts';
 import { breweryPlant } from './tuning-family-brewery.ts';
+import { dispatchYard } from './tuning-family-dispatch.ts';
 import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
 
-/** The 24 tuning families by name, in the grid's order, with one question set per seed (chains: one set). */
+/** The 25 tuning families by name, in the grid's order, with one question set per seed (chains: one set). */
 export function tuningFamilies(seeds: readonly number[]): [string, HeldOutSet[]][] {
   const chains = multiHopSet(100);
   return [
@@ -63,5 +64,7 @@ export function tuningFamilies(seeds: readonly number[]): [string, HeldOutSet[]]
     ['tables', seeds.map((seed) => equipmentTables(seed))],
     // Written in the thirtieth round: questions that start from a lower-case thing, not an entity (linking).
     ['brewery', seeds.map((seed) => breweryPlant(seed))],
+    // Written in the thirty-first round: bridges written two to four ways across notes (bridge not shared).
+    ['dispatch', seeds.map((seed) => dispatchYard(seed))],
   ];
 }

@@ -16,6 +16,7 @@ import { officeVending } from './tuning-family-vending.ts';
 import { hallPower, infusionPumps } from './tuning-family-quantities.ts';
 import { equipmentTables } from './tuning-family-tables.ts';
 import { breweryPlant } from './tuning-family-brewery.ts';
+import { dispatchYard } from './tuning-family-dispatch.ts';
 
 export const tuningMakers: Readonly<Record<string, (seed: number) => HeldOutSet>> = {
   handbook: operationsHandbook,
@@ -50,6 +51,8 @@ export const tuningMakers: Readonly<Record<string, (seed: number) => HeldOutSet>
   tables: equipmentTables,
   // Written in round 30: questions that start from a lower-case thing, not an entity.
   brewery: breweryPlant,
+  // Written in round 31: bridges written two to four ways across notes.
+  dispatch: dispatchYard,
 };
 
 /** The families a failure count or an A/B runs by default: the handbook and the splits diagnosed since. */
@@ -72,6 +75,7 @@ export const defaultTuningFamilies = [
   'halls',
   'tables',
   'brewery',
+  'dispatch',
 ];
 
 /** The generator of one tuning family; an unknown key names the known ones. */

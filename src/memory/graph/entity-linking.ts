@@ -4,6 +4,7 @@ import { normalizeEntityName } from './extraction.ts';
 import type { Seed } from './graph-walk.ts';
 import { candidateNames } from './graph-store.ts';
 import { isCodeNameWord } from './code-names.ts';
+import { aliasKey, bridgeAliases } from './bridge-aliases.ts';
 import { offlineExtractorRules } from './offline-extractor.ts';
 import { thingLinking, thingSpans } from './thing-phrases.ts';
 
@@ -44,6 +45,8 @@ export function entityLinkingSql(
     const words = name.split(' ');
     if (words.length > 1) names.add([words.at(-1), ...words.slice(0, -1)].join(' '));
   }
+  // Bridge aliases (bridge-aliases.ts): the key a note's mention of the same thing is stored under, in the same query.
+  if (bridgeAliases.on) for (const name of [...names]) names.add(aliasKey(name));
   // A thing the question says ("the wort pump in the cold store") by the key the extractor stores it under, and the
   // words the question says it with: the chain reader reads those as the question's named start, as a name's.
   const said = new Map<string, string>();

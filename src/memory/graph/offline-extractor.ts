@@ -11,6 +11,7 @@ import { readTables, rowPairs } from './table-rows.ts';
 import { identifierPattern, isIdentifier } from './identifiers.ts';
 import { readRecords } from './record-notes.ts';
 import { destinationFirst } from './move-sentences.ts';
+import { aliasedExtraction, bridgeAliases, withCodeSpans } from './bridge-aliases.ts';
 import { subjectThing, thingSpans } from './thing-phrases.ts';
 
 /** Capitalised words that open sentences or stand alone without naming anything. */
@@ -323,7 +324,7 @@ function entitySpans(sentence: string): Span[] {
     for (const { name, start, end } of codeNameSpans(sentence))
       if (!spans.some((span) => start < span.end && end > span.start))
         spans.push({ name, start, end, kind: 'identifier' });
-  return spans.sort((left, right) => left.start - right.start);
+  return (bridgeAliases.on ? withCodeSpans(sentence, spans) : spans).sort((left, right) => left.start - right.start);
 }
 
 /**
@@ -455,7 +456,8 @@ export function extractGraphOffline(text: string): GraphExtraction {
     kept.flatMap(({ source, target }) => [normalizeEntityName(source), normalizeEntityName(target)]),
   );
   const named = [...entities.entries()].filter(([key, { kind }]) => kind !== thingKind || related.has(key));
-  return { entities: named.map(([, entity]) => entity).slice(0, 40), relations: kept };
+  const extraction = { entities: named.map(([, entity]) => entity).slice(0, 40), relations: kept };
+  return bridgeAliases.on ? aliasedExtraction(text, extraction) : extraction;
 }
 
 /**
