@@ -5,8 +5,8 @@ import { recordingPool, type SentStatement } from '../../bench/recording-pool.ts
 import { defaultTuningFamilies, tuningMaker } from '../../bench/tuning-makers.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
 import { entityLinkingSql, linkQueryEntities } from '../../src/memory/graph/entity-linking.ts';
-import { extractGraphOffline, offlineExtractorRules, thingKind } from '../../src/memory/graph/offline-extractor.ts';
-import { thingSpans } from '../../src/memory/graph/thing-phrases.ts';
+import { extractGraphOffline, offlineExtractorRules } from '../../src/memory/graph/offline-extractor.ts';
+import { thingKind, thingSpans } from '../../src/memory/graph/thing-phrases.ts';
 import { recall } from '../../src/memory/hybrid-recall.ts';
 import { openMemoryContext, type MemoryContext } from '../../src/memory/memory-context.ts';
 import { SqlParams } from '../../src/memory/sql.ts';

@@ -16,8 +16,8 @@ import { keepsWordFloor, notesWithSaidLabels } from './label-words.ts';
 import { siblingFactor, type StepTaken } from './sibling-steps.ts';
 import { edgesOf } from './walk-edges.ts';
 import { noBridgeKinds, valueBridges } from './value-bridges.ts';
-import { offlineExtractorRules, thingKind } from './offline-extractor.ts';
-import { thingLinking } from './thing-phrases.ts';
+import { offlineExtractorRules } from './offline-extractor.ts';
+import { thingKind, thingLinking } from './thing-phrases.ts';
 import { isModelLink, modelLinks, modelLinkWeight } from './model-edges.ts';
 
 // Entity linking (its own module), re-exported for the walk's callers.

@@ -12,7 +12,8 @@ import { identifierPattern, isIdentifier } from './identifiers.ts';
 import { readRecords } from './record-notes.ts';
 import { destinationFirst } from './move-sentences.ts';
 import { aliasedExtraction, bridgeAliases, withCodeSpans } from './bridge-aliases.ts';
-import { subjectThing, thingSpans } from './thing-phrases.ts';
+import { subjectThing, thingKind } from './thing-phrases.ts';
+import { thingRelations, thingsIn } from './thing-relations.ts';
 
 /** Capitalised words that open sentences or stand alone without naming anything. */
 const notNames = new Set(
@@ -229,9 +230,6 @@ export const offlineExtractorRules = {
   things: false,
 };
 
-/** The kind of a thing phrase's entity ({@link offlineExtractorRules.things}). */
-export const thingKind = 'object';
-
 /** Indefinite pronouns and quantifiers ({@link offlineExtractorRules.plainWords}). */
 const indefinites = new Set(
   'nobody noone everyone everybody everything anyone anybody anything someone somebody something nothing none most many few several both either neither ours theirs yours mine another others'.split(
@@ -425,11 +423,12 @@ export function extractGraphOffline(text: string): GraphExtraction {
       relations.set(`${source}|${relation}|${target}`, { source, relation, target });
     }
     if (offlineExtractorRules.things) {
+      const reading = { relationBetween, sentencePairs, copulaRoles: offlineExtractorRules.copulaRoles };
       const things = thingsIn(sentence, found);
       const it = pronoun !== null && /^it/iu.test(matched?.[1] ?? '');
       const subject = it ? subjectThing(previous.sentence, previous.things, thingKind) : undefined;
       const said = subject && pronoun ? { thing: subject, start: pronoun.start, end: pronoun[0].length } : undefined;
-      for (const { source, relation, target } of thingRelations(sentence, spans, things, said)) {
+      for (const { source, relation, target } of thingRelations(sentence, spans, things, said, reading)) {
         for (const name of [source, target])
           if (!entities.has(normalizeEntityName(name)))
             entities.set(normalizeEntityName(name), { name, kind: thingKind });
@@ -458,63 +457,6 @@ export function extractGraphOffline(text: string): GraphExtraction {
   const named = [...entities.entries()].filter(([key, { kind }]) => kind !== thingKind || related.has(key));
   const extraction = { entities: named.map(([, entity]) => entity).slice(0, 40), relations: kept };
   return bridgeAliases.on ? aliasedExtraction(text, extraction) : extraction;
-}
-
-/**
- * A sentence's things ({@link offlineExtractorRules.things}) where no name is: a code name inside one, not as its head,
- * is part of it ("the brewhouse can seamer"; "concerns stock-mirror" is no thing).
- */
-function thingsIn(sentence: string, found: readonly Span[]): Span[] {
-  return thingSpans(sentence)
-    .filter(({ start, end }) =>
-      found.every(
-        (span) =>
-          span.end <= start ||
-          span.start >= end ||
-          (span.kind === 'identifier' && span.start >= start && span.end < end),
-      ),
-    )
-    .map(({ key, start, end }) => ({ name: key, start, end, kind: thingKind }));
-}
-
-/**
- * The relations a sentence's things take: each thing and its neighbour, as names relate to theirs, among the
- * sentence's names and things. The names' own relations stay as they were without things, so a thing said between
- * two names adds a path beside theirs and breaks none. `subject`: the previous sentence's subject thing, which an
- * opening "it" / "its" speaks of ({@link subjectThing}).
- */
-function thingRelations(
-  sentence: string,
-  spans: readonly Span[],
-  things: readonly Span[],
-  subject: { thing: Span; start: number; end: number } | undefined,
-): { source: string; relation: string; target: string }[] {
-  if (things.length === 0 && subject === undefined) return [];
-  const names = spans.filter(
-    (span) =>
-      !things.some((thing) => span.kind === 'identifier' && span.start >= thing.start && span.end <= thing.end) &&
-      (subject === undefined || span.start !== subject.start),
-  );
-  const said = subject === undefined ? [] : [{ ...subject.thing, start: subject.start, end: subject.end }];
-  const ordered = [...said, ...names, ...things].sort((left, right) => left.start - right.start);
-  // A thing between two names that the words around it already relate is part of their relation ("The Brora UPS
-  // carries the whole load of Linden Hall"): as an entity it would join every note that says "whole load".
-  const merged = ordered.filter((span, index) => {
-    const [left, right] = [ordered[index - 1], ordered[index + 1]];
-    if (span.kind !== thingKind || left === undefined || right === undefined) return true;
-    if (left.kind === thingKind || right.kind === thingKind) return true;
-    return relationBetween(sentence, left.end, right.start).relation === 'related to';
-  });
-  const out: { source: string; relation: string; target: string }[] = [];
-  for (const [index, { left, right, from, to }] of sentencePairs(merged).entries()) {
-    if (left.kind !== thingKind && right.kind !== thingKind) continue;
-    if (normalizeEntityName(left.name) === normalizeEntityName(right.name)) continue;
-    const role = offlineExtractorRules.copulaRoles ? copulaRelation(sentence, merged, index) : undefined;
-    const { relation, reversed } = role ?? relationBetween(sentence, from, to);
-    const [source, target] = reversed ? [right.name, left.name] : [left.name, right.name];
-    out.push({ source, relation, target });
-  }
-  return out;
 }
 
 /** Whether a sentence's names are dates only (with {@link offlineExtractorRules.values}, dates and values; at least one). */

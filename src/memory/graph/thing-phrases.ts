@@ -16,6 +16,9 @@ import { agentNoun } from './question-words.ts';
  * the walk's five-letter stem (question-terms.ts), which would make "contract" and "contractor" one key.
  */
 
+/** The kind of a thing phrase's entity (`offlineExtractorRules.things`). */
+export const thingKind = 'object';
+
 /**
  * How a question links things, where the store holds them (`offlineExtractorRules.things`, read when a note is written;
  * these are read at recall). `on`: a question's things link at all. `named`: also in a question that links a name;
