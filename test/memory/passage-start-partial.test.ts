@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
 import { recordingPool, type SentStatement } from '../../bench/recording-pool.ts';
+import { recallStatements } from './helpers/recall-statements.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
 import { linkQueryEntities } from '../../src/memory/graph/graph-walk.ts';
 import { passageStart, qualifiedName, questionStart } from '../../src/memory/graph/passage-start.ts';
@@ -96,16 +97,7 @@ describe('a passage start for questions whose linked name only qualifies their s
   });
 
   it('sends no statement more for a question whose start links', async () => {
-    const counted = async () => {
-      sink.sent.length = 0;
-      await recall(context, {
-        companyId,
-        viewer: { kind: 'operator' },
-        query: 'What number reaches the manager of Harbour Depot?',
-        limit: 5,
-      });
-      return sink.sent.map((statement) => statement.sql);
-    };
+    const counted = () => recallStatements(context, sink, companyId);
     passageStart.on = true;
     await counted();
     const off = await counted();

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
 import { recordingPool, type SentStatement } from '../../bench/recording-pool.ts';
+import { recallStatements } from './helpers/recall-statements.ts';
 import { defaultTuningFamilies, tuningMaker } from '../../bench/tuning-makers.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
 import { entityLinkingSql, linkQueryEntities } from '../../src/memory/graph/entity-linking.ts';
@@ -189,16 +190,7 @@ describe('a chain that starts at a lower-case thing (PGlite + pgvector)', () => 
   });
 
   it('sends the same statements for a question that links a name', async () => {
-    const sent = async (companyId: string) => {
-      sink.sent.length = 0;
-      await recall(context, {
-        companyId,
-        viewer: { kind: 'operator' },
-        query: 'What number reaches the manager of Harbour Depot?',
-        limit: 5,
-      });
-      return sink.sent.map((statement) => statement.sql);
-    };
+    const sent = (companyId: string) => recallStatements(context, sink, companyId);
     // Each store asked once first: a connection caches the entities' names and kinds it read (entity-namings.ts).
     offlineExtractorRules.things = false;
     await sent('things-off');
