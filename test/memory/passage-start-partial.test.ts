@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
 import { recordingPool, type SentStatement } from '../../bench/recording-pool.ts';
 import { recallStatements } from './helpers/recall-statements.ts';
+import { contractors, depotNotes, supplyNotes, tradeLines, wholesalerQuestion } from './helpers/machine-chains.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
 import { linkQueryEntities } from '../../src/memory/graph/graph-walk.ts';
 import { passageStart, qualifiedName, questionStart } from '../../src/memory/graph/passage-start.ts';
@@ -22,22 +23,14 @@ const things = [
   ['wort pump', 'Bay 4'],
   ['wort pump', 'Bay 7'],
 ] as const;
-const contractors = ['Kilnbrook Engineering', 'Harlow Fluid Services', 'Oxley Process Care', 'Stannard Works'];
-const wholesalers = ['Mardle Parts', 'Corvel Parts', 'Threlkeld Parts', 'Dunmere Parts'];
-const lines = ['0113 555 1234', '0113 555 2345', '0113 555 3456', '0113 555 4567'];
 const notes = things.flatMap(([machine, room], index) => [
   { key: `service-${index}`, content: `${room} | ${machine} | serviced by ${contractors[index]}` },
-  { key: `spares-${index}`, content: `${contractors[index]} buys its spares from ${wholesalers[index]}.` },
-  { key: `line-${index}`, content: `${wholesalers[index]} trade line ${lines[index]}, ring before noon.` },
+  ...supplyNotes(index),
   { key: `check-${index}`, content: `${room} | ${machine} | inspected, belts fine` },
   { key: `clean-${index}`, content: `${room} | ${machine} | cleaned, no faults` },
 ]);
-notes.push(
-  { key: 'depot-manager', content: 'Harbour Depot is managed by Ines Moreau.' },
-  { key: 'manager-phone', content: 'Ines Moreau can be reached on 0113 555 9876.' },
-);
-const question = (machine: string, room: string) =>
-  `Which number do we ring to order from the wholesaler supplying the contractor who services the ${machine} in ${room}?`;
+notes.push(...depotNotes);
+const question = (machine: string, room: string) => wholesalerQuestion(`${machine} in ${room}`);
 const companyId = 'passage-start-partial';
 
 describe('a passage start for questions whose linked name only qualifies their start (PGlite + pgvector)', () => {
@@ -93,7 +86,7 @@ describe('a passage start for questions whose linked name only qualifies their s
       limit: 5,
     });
     expect(sink.sent.some((statement) => statement.sql.includes('ln(1 +'))).toBe(true);
-    expect(result.memories.some((memory) => memory.content.includes(lines[0] as string))).toBe(true);
+    expect(result.memories.some((memory) => memory.content.includes(tradeLines[0] as string))).toBe(true);
   });
 
   it('sends no statement more for a question whose start links', async () => {

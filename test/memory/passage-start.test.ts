@@ -2,9 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
 import { recordingPool, type SentStatement } from '../../bench/recording-pool.ts';
 import { recallStatements } from './helpers/recall-statements.ts';
+import { answerRanks, contractors, depotNotes, supplyNotes, wholesalerQuestion } from './helpers/machine-chains.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
 import { passageStart, saidRun } from '../../src/memory/graph/passage-start.ts';
-import { recall } from '../../src/memory/hybrid-recall.ts';
 import { openMemoryContext, type MemoryContext } from '../../src/memory/memory-context.ts';
 import { startPgliteDatabase, type MemoryTestDatabase } from './helpers/databases.ts';
 
@@ -22,13 +22,9 @@ const things = [
   ['wort pump', 'cold store'],
   ['wort pump', 'tap room'],
 ] as const;
-const contractors = ['Kilnbrook Engineering', 'Harlow Fluid Services', 'Oxley Process Care', 'Stannard Works'];
-const wholesalers = ['Mardle Parts', 'Corvel Parts', 'Threlkeld Parts', 'Dunmere Parts'];
-const lines = ['0113 555 1234', '0113 555 2345', '0113 555 3456', '0113 555 4567'];
 const notes = things.flatMap(([machine, room], index) => [
   { key: `service-${index}`, content: `${room} | ${machine} | serviced by ${contractors[index]}` },
-  { key: `spares-${index}`, content: `${contractors[index]} buys its spares from ${wholesalers[index]}.` },
-  { key: `line-${index}`, content: `${wholesalers[index]} trade line ${lines[index]}, ring before noon.` },
+  ...supplyNotes(index),
   { key: `check-${index}`, content: `${room} | ${machine} | inspected, belts fine` },
   { key: `clean-${index}`, content: `${room} | ${machine} | cleaned, no faults` },
   {
@@ -36,12 +32,8 @@ const notes = things.flatMap(([machine, room], index) => [
     content: `${room} | ${machine} | the contractor will ring to order belts from the wholesaler`,
   },
 ]);
-notes.push(
-  { key: 'depot-manager', content: 'Harbour Depot is managed by Ines Moreau.' },
-  { key: 'manager-phone', content: 'Ines Moreau can be reached on 0113 555 9876.' },
-);
-const question = (machine: string, room: string) =>
-  `Which number do we ring to order from the wholesaler supplying the contractor who services the ${machine} in the ${room}?`;
+notes.push(...depotNotes);
+const questions = things.map(([machine, room]) => wholesalerQuestion(`${machine} in the ${room}`));
 const companyId = 'passage-start';
 
 describe('a passage start for questions that link no entity (PGlite + pgvector)', () => {
@@ -59,26 +51,11 @@ describe('a passage start for questions that link no entity (PGlite + pgvector)'
     Object.assign(passageStart, byDefault);
   });
 
-  /** Per thing, where recall ranks the note holding its wholesaler's trade line (−1: not in the top 10). */
-  const answerRanks = async () => {
-    const ranks: number[] = [];
-    for (const [index, [machine, room]] of things.entries()) {
-      const result = await recall(context, {
-        companyId,
-        viewer: { kind: 'operator' },
-        query: question(machine, room),
-        limit: 10,
-      });
-      ranks.push(result.memories.findIndex((memory) => memory.content.includes(lines[index] as string)));
-    }
-    return ranks;
-  };
-
   it('ranks every answer in the top 5 with the start on, none in the top 10 without it', async () => {
     passageStart.on = false;
-    expect(await answerRanks()).toEqual([-1, -1, -1, -1]);
+    expect(await answerRanks(context, companyId, questions)).toEqual([-1, -1, -1, -1]);
     passageStart.on = true;
-    const on = await answerRanks();
+    const on = await answerRanks(context, companyId, questions);
     expect(on.every((rank) => rank >= 0 && rank < 5)).toBe(true);
   });
 

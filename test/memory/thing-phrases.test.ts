@@ -3,12 +3,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
 import { recordingPool, type SentStatement } from '../../bench/recording-pool.ts';
 import { recallStatements } from './helpers/recall-statements.ts';
+import { answerRanks, contractors, depotNotes, supplyNotes, wholesalerQuestion } from './helpers/machine-chains.ts';
 import { defaultTuningFamilies, tuningMaker } from '../../bench/tuning-makers.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
 import { entityLinkingSql, linkQueryEntities } from '../../src/memory/graph/entity-linking.ts';
 import { extractGraphOffline, offlineExtractorRules } from '../../src/memory/graph/offline-extractor.ts';
 import { thingKind, thingSpans } from '../../src/memory/graph/thing-phrases.ts';
-import { recall } from '../../src/memory/hybrid-recall.ts';
 import { openMemoryContext, type MemoryContext } from '../../src/memory/memory-context.ts';
 import { SqlParams } from '../../src/memory/sql.ts';
 import { startPgliteDatabase, type MemoryTestDatabase } from './helpers/databases.ts';
@@ -116,9 +116,6 @@ const things = [
   ['wort pump', 'cold store'],
   ['wort pump', 'tap room'],
 ] as const;
-const contractors = ['Kilnbrook Engineering', 'Harlow Fluid Services', 'Oxley Process Care', 'Stannard Works'];
-const wholesalers = ['Mardle Parts', 'Corvel Parts', 'Threlkeld Parts', 'Dunmere Parts'];
-const lines = ['0113 555 1234', '0113 555 2345', '0113 555 3456', '0113 555 4567'];
 const serviceNote = [
   (machine: string, room: string, firm: string) => `${room} | ${machine} | serviced by ${firm}`,
   (machine: string, room: string, firm: string) => `${firm} look after the ${room} ${machine} now.`,
@@ -127,21 +124,16 @@ const serviceNote = [
 ];
 const notes = things.flatMap(([machine, room], index) => [
   { key: `service-${index}`, content: serviceNote[index]?.(machine, room, contractors[index] as string) ?? '' },
-  { key: `spares-${index}`, content: `${contractors[index]} buys its spares from ${wholesalers[index]}.` },
-  { key: `line-${index}`, content: `${wholesalers[index]} trade line ${lines[index]}, ring before noon.` },
+  ...supplyNotes(index),
   {
     key: `visit-${index}`,
     content: `${room} | ${machine} | the contractor will ring to order belts from the wholesaler`,
   },
 ]);
-notes.push(
-  { key: 'depot-manager', content: 'Harbour Depot is managed by Ines Moreau.' },
-  { key: 'manager-phone', content: 'Ines Moreau can be reached on 0113 555 9876.' },
-);
+notes.push(...depotNotes);
 const question = (machine: string, room: string, index: number) =>
-  index % 2 === 0
-    ? `Which number do we ring to order from the wholesaler supplying the contractor who services the ${room} ${machine}?`
-    : `Which number do we ring to order from the wholesaler supplying the contractor who services the ${machine} in the ${room}?`;
+  wholesalerQuestion(index % 2 === 0 ? `${room} ${machine}` : `${machine} in the ${room}`);
+const questions = things.map(([machine, room], index) => question(machine, room, index));
 
 describe('a chain that starts at a lower-case thing (PGlite + pgvector)', () => {
   let database: MemoryTestDatabase;
@@ -158,27 +150,12 @@ describe('a chain that starts at a lower-case thing (PGlite + pgvector)', () => 
   });
   afterAll(async () => database?.stop());
 
-  /** Per thing, where recall ranks the note holding its wholesaler's trade line (−1: not in the top 10). */
-  const answerRanks = async (companyId: string) => {
-    const ranks: number[] = [];
-    for (const [index, [machine, room]] of things.entries()) {
-      const result = await recall(context, {
-        companyId,
-        viewer: { kind: 'operator' },
-        query: question(machine, room, index),
-        limit: 10,
-      });
-      ranks.push(result.memories.findIndex((memory) => memory.content.includes(lines[index] as string)));
-    }
-    return ranks;
-  };
-
   it('ranks every answer in the top 5 with the rule on, none in the top 5 without it', async () => {
     offlineExtractorRules.things = false;
-    const off = await answerRanks('things-off');
+    const off = await answerRanks(context, 'things-off', questions);
     expect(off.every((rank) => rank < 0 || rank >= 5)).toBe(true);
     offlineExtractorRules.things = true;
-    const on = await answerRanks('things-on');
+    const on = await answerRanks(context, 'things-on', questions);
     expect(on.every((rank) => rank >= 0 && rank < 5)).toBe(true);
     // Each question links its thing, placed, however the note said it.
     for (const [index, [machine, room]] of things.entries()) {
