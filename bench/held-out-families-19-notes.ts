@@ -9,6 +9,7 @@
  * the dates are here; each family keeps its own wording. Every draw goes through the family's seeded generator, so
  * a seed always gives the same notes.
  */
+import { mayShareChain } from './chat-notes.ts';
 import { pick } from './family-draws.ts';
 import type { Random } from './family-draws.ts';
 
@@ -145,4 +146,37 @@ export function inTurn<Wording extends (from: string, to: string) => string>(
     return chosen(from, to);
   }) as Wording;
   return wordings.map(() => wording);
+}
+
+/**
+ * A family's writers of its notes and distractors over its own draws: `answers` (the first 7 are the chains'
+ * answers), `keep` (what a whiteboard line never breaks), the procedures' `area`, the contract's `agreement` and
+ * `person` (who writes a note). Each draws from `random` when called, as the family's own closures did.
+ */
+export function noteWriters(
+  random: Random,
+  family: {
+    answers: readonly string[];
+    keep: readonly string[];
+    area: string;
+    agreement: string;
+    person: () => string;
+  },
+) {
+  const { answers, keep, area, agreement, person } = family;
+  return {
+    other: (list: readonly string[], name: string) =>
+      pick(
+        random,
+        list.filter((item) => item !== name),
+      ),
+    answersIn: (allowed: string[]) => allowed.filter((value) => answers.slice(0, 7).includes(value)),
+    chained: (wrong: (name: string) => string[], upstream: string, downstream: string) =>
+      mayShareChain(wrong, answers, upstream, downstream),
+    board: (...items: string[]) => whiteboardPhoto(random, { items, keep, by: person() }),
+    procedure: (title: string, ...steps: string[]) => standardProcedure(random, { area, title, steps, by: person() }),
+    note: (from: string, to: string, items: string[], remarks?: string) =>
+      deliveryNote(random, { from, to, items, by: person(), ...(remarks === undefined ? {} : { remarks }) }),
+    contract: (...clauses: string[]) => contractExtract(random, { agreement, clauses }),
+  };
 }

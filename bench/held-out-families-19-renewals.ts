@@ -6,16 +6,8 @@
  */
 import { seededRandom } from '../src/domain/seeded-random.ts';
 import { distinct, months, pick } from './family-draws.ts';
-import { besideBoth, mayShareChain } from './chat-notes.ts';
-import {
-  contractExtract,
-  deliveryNote,
-  handles,
-  inTurn,
-  standardProcedure,
-  whiteboardPhoto,
-  year,
-} from './held-out-families-19-notes.ts';
+import { besideBoth } from './chat-notes.ts';
+import { handles, inTurn, noteWriters, year } from './held-out-families-19-notes.ts';
 import { company } from './handbook-company.ts';
 import type { HandbookSet } from './handbook-company.ts';
 
@@ -52,22 +44,13 @@ export function siteRenewals(seed: number): HandbookSet {
   const person = () => pick(random, staff);
   const firm = (name: string) => pick(random, [name, `${name} & Sons`, `${name} Ltd`]);
   const framework = (code: string) => pick(random, [code, `framework ${code}`, `ref ${code}`]);
-  const other = (list: readonly string[], name: string) =>
-    pick(
-      random,
-      list.filter((item) => item !== name),
-    );
-  const answersIn = (allowed: string[]) => allowed.filter((value) => days.slice(0, 7).includes(value));
-  const chained = (wrong: (name: string) => string[], upstream: string, downstream: string) =>
-    mayShareChain(wrong, days, upstream, downstream);
-  const keep = [...starts, ...days];
-  const board = (...items: string[]) => whiteboardPhoto(random, { items, keep, by: person() });
-  const procedure = (title: string, ...steps: string[]) =>
-    standardProcedure(random, { area: 'FAC', title, steps, by: person() });
-  const note = (from: string, to: string, items: string[], remarks?: string) =>
-    deliveryNote(random, { from, to, items, by: person(), ...(remarks === undefined ? {} : { remarks }) });
-  const contract = (...clauses: string[]) =>
-    contractExtract(random, { agreement: 'Facilities Services Contract', clauses });
+  const { other, answersIn, chained, board, procedure, note, contract } = noteWriters(random, {
+    answers: days,
+    keep: [...starts, ...days],
+    area: 'FAC',
+    agreement: 'Facilities Services Contract',
+    person,
+  });
   return company({
     prefix: 'renewals',
     random,

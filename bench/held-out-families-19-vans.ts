@@ -6,15 +6,8 @@
  */
 import { seededRandom } from '../src/domain/seeded-random.ts';
 import { distinct, pick } from './family-draws.ts';
-import { besideBoth, mayShareChain } from './chat-notes.ts';
-import {
-  contractExtract,
-  deliveryNote,
-  handles,
-  inTurn,
-  standardProcedure,
-  whiteboardPhoto,
-} from './held-out-families-19-notes.ts';
+import { besideBoth } from './chat-notes.ts';
+import { handles, inTurn, noteWriters } from './held-out-families-19-notes.ts';
 import { company } from './handbook-company.ts';
 import type { HandbookSet } from './handbook-company.ts';
 
@@ -57,21 +50,13 @@ export function poolVans(seed: number): HandbookSet {
   const person = () => pick(random, staff);
   const van = (reg: string) => pick(random, [reg, `van ${reg}`, `reg ${reg}`]);
   const park = (name: string) => pick(random, [name, `${name} car park`, `${name} multi-storey`, `${name} MSCP`]);
-  const other = (list: readonly string[], name: string) =>
-    pick(
-      random,
-      list.filter((item) => item !== name),
-    );
-  const answersIn = (allowed: string[]) => allowed.filter((value) => heights.slice(0, 7).includes(value));
-  const chained = (wrong: (name: string) => string[], upstream: string, downstream: string) =>
-    mayShareChain(wrong, heights, upstream, downstream);
-  const keep = [...starts, ...firsts, ...seconds, ...heights];
-  const board = (...items: string[]) => whiteboardPhoto(random, { items, keep, by: person() });
-  const procedure = (title: string, ...steps: string[]) =>
-    standardProcedure(random, { area: 'EST', title, steps, by: person() });
-  const note = (from: string, to: string, items: string[], remarks?: string) =>
-    deliveryNote(random, { from, to, items, by: person(), ...(remarks === undefined ? {} : { remarks }) });
-  const contract = (...clauses: string[]) => contractExtract(random, { agreement: 'Licence to Park', clauses });
+  const { other, answersIn, chained, board, procedure, note, contract } = noteWriters(random, {
+    answers: heights,
+    keep: [...starts, ...firsts, ...seconds, ...heights],
+    area: 'EST',
+    agreement: 'Licence to Park',
+    person,
+  });
   return company({
     prefix: 'vans',
     random,

@@ -27,15 +27,8 @@
  */
 import { seededRandom } from '../src/domain/seeded-random.ts';
 import { distinct, pick } from './family-draws.ts';
-import { besideBoth, mayShareChain } from './chat-notes.ts';
-import {
-  contractExtract,
-  deliveryNote,
-  handles,
-  inTurn,
-  standardProcedure,
-  whiteboardPhoto,
-} from './held-out-families-19-notes.ts';
+import { besideBoth } from './chat-notes.ts';
+import { handles, inTurn, noteWriters } from './held-out-families-19-notes.ts';
 import { company } from './handbook-company.ts';
 import type { HandbookSet } from './handbook-company.ts';
 
@@ -79,22 +72,13 @@ export function reagentLots(seed: number): HandbookSet {
   const person = () => pick(random, staff);
   const lot = (code: string) => pick(random, [code, `lot ${code}`, `LOT ${code}`]);
   const maker = (name: string) => pick(random, [name, `${name} Diagnostics`, `${name} Dx`]);
-  const other = (list: readonly string[], name: string) =>
-    pick(
-      random,
-      list.filter((item) => item !== name),
-    );
-  const answersIn = (allowed: string[]) => allowed.filter((value) => names.slice(0, 7).includes(value));
-  const chained = (wrong: (name: string) => string[], upstream: string, downstream: string) =>
-    mayShareChain(wrong, names, upstream, downstream);
-  const keep = [...starts, ...names];
-  const board = (...items: string[]) => whiteboardPhoto(random, { items, keep, by: person() });
-  const procedure = (title: string, ...steps: string[]) =>
-    standardProcedure(random, { area: 'LAB', title, steps, by: person() });
-  const note = (from: string, to: string, items: string[], remarks?: string) =>
-    deliveryNote(random, { from, to, items, by: person(), ...(remarks === undefined ? {} : { remarks }) });
-  const contract = (...clauses: string[]) =>
-    contractExtract(random, { agreement: 'Reagent Supply Agreement', clauses });
+  const { other, answersIn, chained, board, procedure, note, contract } = noteWriters(random, {
+    answers: names,
+    keep: [...starts, ...names],
+    area: 'LAB',
+    agreement: 'Reagent Supply Agreement',
+    person,
+  });
   return company({
     prefix: 'reagents',
     random,
