@@ -7,6 +7,7 @@ import { isCodeNameWord } from './code-names.ts';
 import { aliasKey, bridgeAliases } from './bridge-aliases.ts';
 import { offlineExtractorRules } from './offline-extractor.ts';
 import { thingLinking, thingSpans } from './thing-phrases.ts';
+import { aliasTable, linkedByFormSql } from './alias-table.ts';
 
 /**
  * Entity linking: the entities whose names the query spells (any 1–4-word run, also with its last
@@ -62,14 +63,25 @@ export function entityLinkingSql(
       .filter((word) => /^\p{Lu}/u.test(word) || /\d/.test(word) || /\p{L}[-_]\p{L}/u.test(word))
       .map((word) => normalizeEntityName(word)),
   );
+  const company = params.add(companyId);
+  const looked = [...names].slice(0, 800);
+  const spelled = `e.normalized = ANY(${params.add(looked)}::text[])`;
+  // The alias table (alias-table.ts): the entity an initialism or a defined short form the question says stands for.
+  const spelledOrFormed = aliasTable.on
+    ? `(${spelled} OR e.id IN (${linkedByFormSql(params, company, query, looked)}))`
+    : spelled;
   const sql = `SELECT e.id, e.normalized,
             (SELECT count(*) FROM (SELECT 1 FROM memory_mentions mm WHERE mm.entity_id = e.id LIMIT 200) AS c)::int AS mentions
-       FROM memory_entities e WHERE e.company_id = ${params.add(companyId)} AND e.normalized = ANY(${params.add([...names].slice(0, 800))}::text[])`;
+       FROM memory_entities e WHERE e.company_id = ${company} AND ${spelledOrFormed}`;
   const seeds = (rows: LinkedEntityRow[]): Seed[] => {
     // A lower-case code name the extractor stored ("libtern", code-names.ts) links as a capitalised word does;
     // an English word ("vendor") still does not.
     const found = rows.filter(
-      (row) => row.normalized.includes(' ') || capitalised.has(row.normalized) || isCodeNameWord(row.normalized),
+      (row) =>
+        row.normalized.includes(' ') ||
+        capitalised.has(row.normalized) ||
+        isCodeNameWord(row.normalized) ||
+        (aliasTable.on && !names.has(row.normalized)),
     );
     const named = found.some((row) => !said.has(row.normalized));
     const linked = thingLinking.named || !named ? found : found.filter((row) => !said.has(row.normalized));

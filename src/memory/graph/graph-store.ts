@@ -3,6 +3,7 @@ import type { GraphExtraction } from './extraction.ts';
 import { normalizeEntityName } from './extraction.ts';
 import type { RelationRow } from './relation-labels.ts';
 import { insertRelations } from './relation-labels.ts';
+import { saveAliasForms } from './alias-table.ts';
 
 /**
  * Upserts entities by normalized name (`keys`, in sorted order so concurrent writers lock them in one
@@ -79,6 +80,7 @@ export async function saveExtraction(
       [memoryId, companyId, [...idOf.values()]],
     );
     await insertRelations(db, companyId, relationRows(memoryId, extraction.relations, idOf));
+    if (extraction.aliasForms !== undefined) await saveAliasForms(db, companyId, extraction.aliasForms, idOf);
   }
   // Writers that name the extractor in their insert leave nothing to update: no second row version.
   await db.query('UPDATE memories SET graph_extractor = $2 WHERE id = $1 AND graph_extractor IS DISTINCT FROM $2', [
@@ -203,6 +205,8 @@ export async function saveNewExtractions(
     companyId,
     keyed.flatMap(({ memoryId, relations }) => relationRows(memoryId, relations, idOf)),
   );
+  const forms = items.flatMap(({ extraction }) => extraction.aliasForms ?? []);
+  if (forms.length > 0) await saveAliasForms(db, companyId, forms, idOf);
   await db.query(
     'UPDATE memories SET graph_extractor = $2 WHERE id = ANY($1::bigint[]) AND graph_extractor IS DISTINCT FROM $2',
     [items.map((item) => item.memoryId), extractor],

@@ -12,6 +12,7 @@ import { identifierPattern, isIdentifier } from './identifiers.ts';
 import { readRecords } from './record-notes.ts';
 import { destinationFirst } from './move-sentences.ts';
 import { aliasedExtraction, bridgeAliases, withCodeSpans } from './bridge-aliases.ts';
+import { aliasTable, withAliasForms } from './alias-table.ts';
 import { subjectThing, thingKind } from './thing-phrases.ts';
 import { thingRelations, thingsIn } from './thing-relations.ts';
 
@@ -456,7 +457,8 @@ export function extractGraphOffline(text: string): GraphExtraction {
   );
   const named = [...entities.entries()].filter(([key, { kind }]) => kind !== thingKind || related.has(key));
   const extraction = { entities: named.map(([, entity]) => entity).slice(0, 40), relations: kept };
-  return bridgeAliases.on ? aliasedExtraction(text, extraction) : extraction;
+  const aliased = bridgeAliases.on ? aliasedExtraction(text, extraction) : extraction;
+  return aliasTable.on ? withAliasForms(text, aliased) : aliased;
 }
 
 /** Whether a sentence's names are dates only (with {@link offlineExtractorRules.values}, dates and values; at least one). */

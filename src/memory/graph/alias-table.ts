@@ -1,0 +1,104 @@
+import type { Queryable, SqlParams } from '../sql.ts';
+import { type AliasForm, aliasForms, questionForms } from './alias-forms.ts';
+import type { GraphExtraction } from './extraction.ts';
+import { normalizeEntityName } from './extraction.ts';
+
+/**
+ * One entity across a company's notes when its other name shares no text with it (thirty-second round,
+ * docs/memory.md; issue 14): "MSCP" in one note, "Multi-Storey Car Park" in another; 'Harbour Depot (HD)' defined
+ * once and "HD" used alone later. With `on`, each note's extraction carries its entities' forms (alias-forms.ts), the
+ * store keeps them per company (memory_entity_forms, migration 026), and recall pairs an entity with the one other
+ * entity of its company that shares a form: the walk reads a paired entity's relations as its own (no step, so a
+ * two-hop chain stays two hops), and question linking finds the expansion of an initialism the question says.
+ * Pairs are read, never stored, so the graph does not depend on which note came first, and a form that two entities
+ * of one company expand ("HD": Harbour Depot and Hull Dock) pairs with neither. Off by default (a setting read when a
+ * memory is written and recalled, as bridgeAliases).
+ */
+export const aliasTable = { on: false };
+
+/** An extraction with its entities' forms, when the setting is on and the note has any. */
+export function withAliasForms(text: string, extraction: GraphExtraction): GraphExtraction {
+  const forms = aliasForms(
+    text,
+    extraction.entities.map((entity) => entity.name),
+  );
+  return forms.length === 0 ? extraction : { ...extraction, aliasForms: forms };
+}
+
+/**
+ * Stores the forms of stored entities (ids by normalised name): one statement, only for notes that have forms. A
+ * form is a fact about an entity, not about the note, so deleting or re-extracting a note keeps it.
+ */
+export async function saveAliasForms(
+  db: Queryable,
+  companyId: string,
+  forms: readonly AliasForm[],
+  idOf: ReadonlyMap<string, number>,
+): Promise<void> {
+  const rows = forms.flatMap(({ name, form, side }) => {
+    const id = idOf.get(normalizeEntityName(name));
+    return id === undefined ? [] : [{ form, side, id }];
+  });
+  if (rows.length === 0) return;
+  await db.query(
+    `INSERT INTO memory_entity_forms (company_id, form, side, entity_id)
+     SELECT $1, form, side, entity_id FROM unnest($2::text[], $3::text[], $4::bigint[]) AS f(form, side, entity_id)
+     ON CONFLICT DO NOTHING`,
+    [companyId, rows.map((row) => row.form), rows.map((row) => row.side), rows.map((row) => row.id)],
+  );
+}
+
+/** SQL: no entity other than `l`'s expands `l`'s form in its company (a form with two expansions pairs with none). */
+const onlyExpansion = (l: string) =>
+  `NOT EXISTS (SELECT 1 FROM memory_entity_forms o WHERE o.company_id = ${l}.company_id AND o.form = ${l}.form
+     AND o.side <> 'short' AND o.entity_id <> ${l}.entity_id)`;
+
+/**
+ * SQL for the entities paired with entity `x` (an SQL expression) in company `company` (a parameter): an initialism
+ * and the one name it abbreviates, a defined short form and the one name defining it, each way.
+ */
+export function pairedEntitiesSql(company: string, x: string): string {
+  return `SELECT l.entity_id AS paired_id FROM memory_entity_forms s
+       JOIN memory_entity_forms l ON l.company_id = s.company_id AND l.form = s.form AND l.side <> 'short'
+      WHERE s.company_id = ${company} AND s.entity_id = ${x} AND s.side = 'short' AND l.entity_id <> ${x} AND ${onlyExpansion('l')}
+     UNION
+     SELECT l.entity_id FROM memory_entities e
+       JOIN memory_entity_forms l ON l.company_id = e.company_id AND l.form = e.normalized AND l.side = 'defined'
+      WHERE e.id = ${x} AND l.entity_id <> ${x} AND ${onlyExpansion('l')}
+     UNION
+     SELECT s.entity_id FROM memory_entity_forms l
+       JOIN memory_entity_forms s ON s.company_id = l.company_id AND s.form = l.form AND s.side = 'short'
+      WHERE l.company_id = ${company} AND l.entity_id = ${x} AND l.side <> 'short' AND s.entity_id <> ${x} AND ${onlyExpansion('l')}
+     UNION
+     SELECT e.id FROM memory_entity_forms l
+       JOIN memory_entities e ON e.company_id = l.company_id AND e.normalized = l.form
+      WHERE l.company_id = ${company} AND l.entity_id = ${x} AND l.side = 'defined' AND e.id <> ${x} AND ${onlyExpansion('l')}`;
+}
+
+/**
+ * The walk's entities with the entities whose relations it reads for each (walk-edges.ts): itself and its pairs, as
+ * `h(entity_id, read_id)`, in the walk's one edge statement.
+ */
+export function walkReadsSql(company: string, entityIds: string): string {
+  return `(SELECT x AS entity_id, x AS read_id FROM unnest(${entityIds}::bigint[]) AS x
+     UNION
+     SELECT x, p.paired_id FROM unnest(${entityIds}::bigint[]) AS x CROSS JOIN LATERAL (${pairedEntitiesSql(company, 'x')}) AS p) AS h`;
+}
+
+/**
+ * SQL for entities a question reaches by another name (entity-linking.ts, in its one statement): the one expansion
+ * of an initialism it says ("when does the MSCP …" → Multi-Storey Car Park), the one name that defined a short form it
+ * says, and an initialism stored for a name it spells out where no entity of the company expands that form.
+ */
+export function linkedByFormSql(params: SqlParams, company: string, query: string, names: readonly string[]): string {
+  const { shorts, longs } = questionForms(query);
+  const short = params.add(shorts);
+  return `SELECT l.entity_id FROM memory_entity_forms l
+      WHERE l.company_id = ${company}
+        AND ((l.side = 'long' AND l.form = ANY(${short}::text[])) OR (l.side = 'defined' AND l.form = ANY(${params.add(names)}::text[])))
+        AND ${onlyExpansion('l')}
+     UNION
+     SELECT s.entity_id FROM memory_entity_forms s
+      WHERE s.company_id = ${company} AND s.side = 'short' AND s.form = ANY(${params.add(longs)}::text[])
+        AND NOT EXISTS (SELECT 1 FROM memory_entity_forms o WHERE o.company_id = s.company_id AND o.form = s.form AND o.side <> 'short')`;
+}
