@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { aliasTable, pairedEntities } from '../src/memory/graph/alias-table.ts';
 import { linkQueryEntities } from '../src/memory/graph/graph-walk.ts';
 import type { PassageStart } from '../src/memory/graph/passage-start.ts';
 import type { RecalledMemory } from '../src/memory/types.ts';
@@ -84,9 +85,13 @@ export async function failureClass(
     from = 1;
   }
   if (frontier.size === 0) return 'linking';
+  // The alias table (alias-table.ts): the walk reads a paired entity's relations as its own.
+  const paired = async (ids: Set<number>) =>
+    aliasTable.on ? new Set([...ids, ...(await pairedEntities(pool, companyId, [...ids]))]) : ids;
   for (const [index, memoryId] of chain.entries()) {
     if (index < from) continue;
     // Entities the note's relations reach from the frontier, transitively within the note.
+    frontier = await paired(frontier);
     const reached = new Set<number>();
     let grown = true;
     while (grown) {
@@ -104,7 +109,7 @@ export async function failureClass(
     if (reached.size === 0) return pronoun.test(stored.contentOf.get(memoryId) ?? '') ? 'pronoun' : 'relation missing';
     if (index === chain.length - 1) break;
     const next = stored.mentions.get(chain[index + 1] as number) ?? new Set();
-    frontier = new Set([...reached].filter((id) => next.has(id)));
+    frontier = new Set([...(await paired(reached))].filter((id) => next.has(id)));
     if (frontier.size === 0) return 'bridge not shared';
   }
   const signal = rank >= 0 ? (ranked[rank]?.signals.graph ?? 0) : 0;

@@ -54,6 +54,7 @@ import { multiHopFamilies } from './multi-hop-families.ts';
 import { benchEmbedder, rememberNotes } from './multi-hop-evaluation.ts';
 import { offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
 import { bridgeAliases } from '../src/memory/graph/bridge-aliases.ts';
+import { aliasTable } from '../src/memory/graph/alias-table.ts';
 import { extractionRow, startFamiliesExtractor } from './llm-extraction.ts';
 import { optionsOrExit } from './bench-options.ts';
 import { readMemoryBenchOptions } from './memory-options.ts';
@@ -92,6 +93,9 @@ log(`offline extractor rules ${JSON.stringify(offlineExtractorRules)}`);
 // MEMORY_ALIASES=on stores and links bridges however they are written (bridge-aliases.ts, thirty-first round).
 bridgeAliases.on = process.env.MEMORY_ALIASES === 'on';
 log(`bridge aliases ${bridgeAliases.on ? 'on' : 'off'}`);
+// MEMORY_ALIAS_TABLE=on pairs a name's initialism or defined short form across notes (alias-table.ts, thirty-second round).
+aliasTable.on = process.env.MEMORY_ALIAS_TABLE === 'on';
+log(`alias table ${aliasTable.on ? 'on' : 'off'}`);
 const config = loadConfig();
 const benchEmbedders = values.embedder.split(',').map((name) => benchEmbedder(name, config));
 const baseline: Baseline | undefined = values.baseline

@@ -21,6 +21,7 @@ import { recall } from '../src/memory/hybrid-recall.ts';
 import { linkQueryEntities } from '../src/memory/graph/graph-walk.ts';
 import { passageStart, questionStart } from '../src/memory/graph/passage-start.ts';
 import { bridgeAliases } from '../src/memory/graph/bridge-aliases.ts';
+import { aliasTable } from '../src/memory/graph/alias-table.ts';
 import { offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
 import { thingLinking } from '../src/memory/graph/thing-phrases.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
@@ -36,6 +37,7 @@ const examplesOf = process.argv.find((argument) => argument.startsWith('--exampl
 passageStart.on = process.argv.includes('--start');
 passageStart.partial = process.argv.includes('--partial');
 bridgeAliases.on = process.argv.includes('--aliases');
+aliasTable.on = process.argv.includes('--alias-table');
 offlineExtractorRules.things = process.argv.includes('--things');
 thingLinking.bridge = process.argv.includes('--thing-bridges');
 

@@ -37,6 +37,7 @@ import { hallPower, infusionPumps } from './tuning-family-quantities.ts';
 import { equipmentTables } from './tuning-family-tables.ts';
 import { breweryPlant } from './tuning-family-brewery.ts';
 import { dispatchYard } from './tuning-family-dispatch.ts';
+import { siteRegister } from './tuning-family-sites.ts';
 import type { BenchMemory } from './memory-dataset.ts';
 import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
 
@@ -180,6 +181,12 @@ export function multiHopFamilies(chains: number, keys: ReadonlySet<string>): Mul
       family: 'dispatch yard (bridges written two to four ways across notes, written to tune on)',
       role: 'tuning family of round 31',
       sets: [1, 2, 3].map((seed) => dispatchYard(seed)),
+    },
+    {
+      key: 'sites',
+      family: 'site register (a site named in full, by initialism or by nickname across notes, written to tune on)',
+      role: 'tuning family of round 32',
+      sets: [1, 2, 3].map((seed) => siteRegister(seed)),
     },
     ...split(
       [

@@ -43,6 +43,7 @@ import { meaningHops } from '../src/memory/graph/meaning-hops.ts';
 import { meaningRecallWeights, meaningWeights } from '../src/memory/graph/meaning-levers.ts';
 import { offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
 import { bridgeAliases } from '../src/memory/graph/bridge-aliases.ts';
+import { aliasTable } from '../src/memory/graph/alias-table.ts';
 import { quantityAnswers } from '../src/memory/graph/measures.ts';
 import { loadConfig } from '../src/config/env.ts';
 import { stopLocalEmbeddingServer } from '../src/local-embedder/registry.ts';
@@ -128,8 +129,10 @@ Object.assign(
 // TUNE_ALIASES='{"on":true,"typeWords":false}' sets each of bridgeAliases' fields.
 if (process.env.TUNE_ALIASES === 'on') bridgeAliases.on = true;
 else Object.assign(bridgeAliases, JSON.parse(process.env.TUNE_ALIASES ?? '{}') as Partial<typeof bridgeAliases>);
+// TUNE_ALIAS_TABLE=on pairs a name's initialism or defined short form across notes (alias-table.ts, thirty-second round).
+aliasTable.on = process.env.TUNE_ALIAS_TABLE === 'on';
 process.stderr.write(
-  `tune: offline extractor rules ${JSON.stringify(offlineExtractorRules)} aliases ${JSON.stringify(bridgeAliases)}\n`,
+  `tune: offline extractor rules ${JSON.stringify(offlineExtractorRules)} aliases ${JSON.stringify(bridgeAliases)} alias table ${aliasTable.on ? 'on' : 'off'}\n`,
 );
 const database = await startPgliteDatabase({ vector: true });
 const embedder = benchEmbedder(process.env.TUNE_EMBEDDER ?? 'offline', loadConfig());

@@ -16,6 +16,7 @@ import { hallPower, infusionPumps } from './tuning-family-quantities.ts';
 import { equipmentTables } from './tuning-family-tables.ts';
 import { breweryPlant } from './tuning-family-brewery.ts';
 import { dispatchYard } from './tuning-family-dispatch.ts';
+import { siteRegister } from './tuning-family-sites.ts';
 import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
 
 /** The 25 tuning families by name, in the grid's order, with one question set per seed (chains: one set). */
@@ -66,5 +67,7 @@ export function tuningFamilies(seeds: readonly number[]): [string, HeldOutSet[]]
     ['brewery', seeds.map((seed) => breweryPlant(seed))],
     // Written in the thirty-first round: bridges written two to four ways across notes (bridge not shared).
     ['dispatch', seeds.map((seed) => dispatchYard(seed))],
+    // Written in the thirty-second round: a bridge named by initialism or nickname in one note, in full in another.
+    ['sites', seeds.map((seed) => siteRegister(seed))],
   ];
 }

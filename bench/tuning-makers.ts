@@ -17,6 +17,7 @@ import { hallPower, infusionPumps } from './tuning-family-quantities.ts';
 import { equipmentTables } from './tuning-family-tables.ts';
 import { breweryPlant } from './tuning-family-brewery.ts';
 import { dispatchYard } from './tuning-family-dispatch.ts';
+import { siteRegister } from './tuning-family-sites.ts';
 
 export const tuningMakers: Readonly<Record<string, (seed: number) => HeldOutSet>> = {
   handbook: operationsHandbook,
@@ -53,6 +54,8 @@ export const tuningMakers: Readonly<Record<string, (seed: number) => HeldOutSet>
   brewery: breweryPlant,
   // Written in round 31: bridges written two to four ways across notes.
   dispatch: dispatchYard,
+  // Written in round 32: a bridge named by initialism or nickname in one note, in full in another.
+  sites: siteRegister,
 };
 
 /** The families a failure count or an A/B runs by default: the handbook and the splits diagnosed since. */
@@ -76,6 +79,7 @@ export const defaultTuningFamilies = [
   'tables',
   'brewery',
   'dispatch',
+  'sites',
 ];
 
 /** The generator of one tuning family; an unknown key names the known ones. */

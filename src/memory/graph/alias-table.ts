@@ -54,25 +54,32 @@ const onlyExpansion = (l: string) =>
      AND o.side <> 'short' AND o.entity_id <> ${l}.entity_id)`;
 
 /**
- * SQL for the entities paired with entity `x` (an SQL expression) in company `company` (a parameter): an initialism
- * and the one name it abbreviates, a defined short form and the one name defining it, each way.
+ * SQL for the entities paired with entity `x` (an SQL expression) in company `company` (a parameter). The name that
+ * a form expands to is the hub: `x`'s own, the one name its initialism abbreviates, or the one name that defined it as
+ * a short form. Its pairs are that name and every initialism and defined short form of it, so "WBW" reaches "the
+ * Cage" through Westfield Bonded Warehouse, as two notes that never wrote the full name still mean one site.
  */
 export function pairedEntitiesSql(company: string, x: string): string {
-  return `SELECT l.entity_id AS paired_id FROM memory_entity_forms s
+  const hubs = `(SELECT ${x} AS hub_id
+     UNION
+     SELECT l.entity_id FROM memory_entity_forms s
        JOIN memory_entity_forms l ON l.company_id = s.company_id AND l.form = s.form AND l.side <> 'short'
-      WHERE s.company_id = ${company} AND s.entity_id = ${x} AND s.side = 'short' AND l.entity_id <> ${x} AND ${onlyExpansion('l')}
+      WHERE s.company_id = ${company} AND s.entity_id = ${x} AND s.side = 'short' AND ${onlyExpansion('l')}
      UNION
      SELECT l.entity_id FROM memory_entities e
        JOIN memory_entity_forms l ON l.company_id = e.company_id AND l.form = e.normalized AND l.side = 'defined'
-      WHERE e.id = ${x} AND l.entity_id <> ${x} AND ${onlyExpansion('l')}
+      WHERE e.id = ${x} AND ${onlyExpansion('l')})`;
+  return `SELECT h.hub_id AS paired_id FROM ${hubs} AS h WHERE h.hub_id <> ${x}
      UNION
-     SELECT s.entity_id FROM memory_entity_forms l
+     SELECT s.entity_id FROM ${hubs} AS h
+       JOIN memory_entity_forms l ON l.company_id = ${company} AND l.entity_id = h.hub_id AND l.side <> 'short'
        JOIN memory_entity_forms s ON s.company_id = l.company_id AND s.form = l.form AND s.side = 'short'
-      WHERE l.company_id = ${company} AND l.entity_id = ${x} AND l.side <> 'short' AND s.entity_id <> ${x} AND ${onlyExpansion('l')}
+      WHERE s.entity_id <> ${x} AND ${onlyExpansion('l')}
      UNION
-     SELECT e.id FROM memory_entity_forms l
+     SELECT e.id FROM ${hubs} AS h
+       JOIN memory_entity_forms l ON l.company_id = ${company} AND l.entity_id = h.hub_id AND l.side = 'defined'
        JOIN memory_entities e ON e.company_id = l.company_id AND e.normalized = l.form
-      WHERE l.company_id = ${company} AND l.entity_id = ${x} AND l.side = 'defined' AND e.id <> ${x} AND ${onlyExpansion('l')}`;
+      WHERE e.id <> ${x} AND ${onlyExpansion('l')}`;
 }
 
 /**
@@ -101,4 +108,18 @@ export function linkedByFormSql(params: SqlParams, company: string, query: strin
      SELECT s.entity_id FROM memory_entity_forms s
       WHERE s.company_id = ${company} AND s.side = 'short' AND s.form = ANY(${params.add(longs)}::text[])
         AND NOT EXISTS (SELECT 1 FROM memory_entity_forms o WHERE o.company_id = s.company_id AND o.form = s.form AND o.side <> 'short')`;
+}
+
+/** The entities paired with any of `entityIds` (a diagnosis's read of the same pairs the walk reads). */
+export async function pairedEntities(
+  db: Queryable,
+  companyId: string,
+  entityIds: readonly number[],
+): Promise<number[]> {
+  if (entityIds.length === 0) return [];
+  const { rows } = await db.query<{ read_id: string }>(`SELECT DISTINCT h.read_id FROM ${walkReadsSql('$1', '$2')}`, [
+    companyId,
+    [...entityIds],
+  ]);
+  return rows.map((row) => Number(row.read_id));
 }
