@@ -1,0 +1,84 @@
+/**
+ * What the alias table (src/memory/graph/alias-table.ts, thirty-second round) costs, on **tuning families only**: each
+ * family's seed-1 notes are stored one note per write (as an agent remembers), once per setting in its own company,
+ * counting the statements sent and the time per note; then every question is recalled once per setting, counting
+ * statements per recall and the questions whose count differs. A note whose entities have no form, and a question,
+ * send no new statement: the forms ride in one insert only where a note has some, and the pairs are read inside the
+ * linking and edge statements a recall already sends.
+ *
+ *   node bench/alias-table-cost.ts [families]
+ */
+import { performance } from 'node:perf_hooks';
+import type { Pool } from 'pg';
+import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
+import { aliasTable } from '../src/memory/graph/alias-table.ts';
+import { extractGraphOffline } from '../src/memory/graph/offline-extractor.ts';
+import { recall } from '../src/memory/hybrid-recall.ts';
+import { openMemoryContext } from '../src/memory/memory-context.ts';
+import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
+import { rememberNotes } from './multi-hop-evaluation.ts';
+import { tuningMaker } from './tuning-makers.ts';
+
+const families = (process.argv[2] ?? 'sites,dispatch,handbook,brewery,tickets').split(',');
+const sent = { count: 0 };
+
+/** The pool with every query counted (pool.query and queries on checked-out clients). */
+function countingPool(pool: Pool): Pool {
+  const counted = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(inner, key) {
+        const value = Reflect.get(inner, key, inner) as unknown;
+        if (typeof value !== 'function') return value;
+        if (key === 'query')
+          return (...args: unknown[]) => {
+            sent.count++;
+            return (value as (...parameters: unknown[]) => unknown).apply(inner, args);
+          };
+        if (key === 'connect') return async () => counted(await (value as () => Promise<object>).call(inner));
+        return (value as (...parameters: unknown[]) => unknown).bind(inner);
+      },
+    });
+  return counted(pool);
+}
+
+const database = await startPgliteDatabase({ vector: true });
+const context = await openMemoryContext(countingPool(database.pool), createOfflineEmbedder());
+try {
+  process.stdout.write(
+    'family    notes with forms  statements/note off  on  ms/note stored off  on  statements/recall off  on  questions differing\n',
+  );
+  for (const family of families) {
+    const set = tuningMaker(family)(1);
+    aliasTable.on = true;
+    const withForms = set.memories.filter((memory) => extractGraphOffline(memory.content).aliasForms).length;
+    aliasTable.on = false;
+    const perNote: number[] = [];
+    const timePerNote: number[] = [];
+    const perRecall: number[][] = [];
+    for (const on of [false, true]) {
+      aliasTable.on = on;
+      const companyId = `${family}-${on ? 'on' : 'off'}`;
+      sent.count = 0;
+      const started = performance.now();
+      for (const memory of set.memories) await rememberNotes(context, companyId, [memory], 'cost');
+      timePerNote.push((performance.now() - started) / set.memories.length);
+      perNote.push(sent.count / set.memories.length);
+      const counts: number[] = [];
+      for (const question of set.questions) {
+        sent.count = 0;
+        await recall(context, { companyId, viewer: { kind: 'operator' }, query: question.question, limit: 5 });
+        counts.push(sent.count);
+      }
+      perRecall.push(counts);
+    }
+    aliasTable.on = false;
+    const [off, on] = perRecall as [number[], number[]];
+    const mean = (list: number[]) => list.reduce((sum, value) => sum + value, 0) / list.length;
+    const differing = off.filter((count, index) => count !== on[index]).length;
+    process.stdout.write(
+      `${family.padEnd(9)} ${`${withForms}/${set.memories.length}`.padStart(16)}  ${(perNote[0] as number).toFixed(2).padStart(19)}  ${(perNote[1] as number).toFixed(2)}  ${(timePerNote[0] as number).toFixed(2).padStart(18)}  ${(timePerNote[1] as number).toFixed(2)}  ${mean(off).toFixed(2).padStart(21)}  ${mean(on).toFixed(2)}  ${differing}/${off.length}\n`,
+    );
+  }
+} finally {
+  await database.stop();
+}
