@@ -115,7 +115,8 @@ describe('the alias table in a store (PGlite + pgvector)', () => {
     await store('table-off', false);
     await store('table-on', true);
     await store('table-reversed', true, [...notes].reverse());
-    // One note at a time, the using notes before the defining one.
+    // One note at a time: the defining note first, and the using notes before the defining one.
+    for (const note of notes) await store('table-defining-first', true, [note]);
     for (const note of [...notes.slice(1), notes[0] as (typeof notes)[number]])
       await store('table-one-by-one', true, [note]);
     await store('table-ambiguous', true, [
@@ -160,9 +161,11 @@ describe('the alias table in a store (PGlite + pgvector)', () => {
     const pairs = await pairsOf('table-on');
     expect(await pairsOf('table-reversed')).toEqual(pairs);
     expect(await pairsOf('table-one-by-one')).toEqual(pairs);
+    expect(await pairsOf('table-defining-first')).toEqual(pairs);
     const recalled = await top5('table-on');
     expect(await top5('table-reversed')).toEqual(recalled);
     expect(await top5('table-one-by-one')).toEqual(recalled);
+    expect(await top5('table-defining-first')).toEqual(recalled);
   });
 
   it('pairs an initialism that two names of one company expand with neither, and never across companies', async () => {
