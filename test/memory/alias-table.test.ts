@@ -48,6 +48,10 @@ describe('alias forms (src/memory/graph/alias-forms.ts)', () => {
     ]);
     expect(defined('Brightwell Ltd ("Brightwell") signed.')).toEqual(['Brightwell Ltd = brightwell']);
     expect(defined('Kestrel Freight, known as KF, delivers.')).toEqual(['Kestrel Freight = kf']);
+    expect(defined('Site register: Harbour Depot (HD), known as "the Shed", opened in 2031.')).toEqual([
+      'Harbour Depot = hd',
+      'Harbour Depot = shed',
+    ]);
     expect(defined('Harbour Depot (closed on Sundays) opens at six.')).toEqual([]);
     expect(questionForms('When does the MSCP open, and is the QC lab near Harbour Depot?')).toEqual({
       // "MSCP open" reads as one more form; it pairs only where a name has those initials.

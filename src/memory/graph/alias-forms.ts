@@ -55,8 +55,8 @@ const defining = '(?:known\\s+as|also\\s+called|aka|a\\.k\\.a\\.|hereafter(?:\\s
 
 /**
  * Short forms a note defines for one of its names: in brackets right after it ("Harbour Depot (HD)", 'Brightwell Ltd
- * ("Brightwell")', "(hereafter the Shed)"), or after "known as", "also called", "aka", "hereafter" ('Northgate
- * Distribution Centre, hereafter "the Shed"'). Keyed as entities are; a form that is the name's own key is none.
+ * ("Brightwell")', "(hereafter the Shed)"), and after "known as", "also called", "aka", "hereafter" ('Northgate
+ * Distribution Centre, hereafter "the Shed"'), also after a bracket ('Westfield Bonded Warehouse (WBW), known as …'). Keyed as entities are; a form that is the name's own key is none.
  */
 export function definedForms(text: string, names: readonly string[]): AliasForm[] {
   const forms: AliasForm[] = [];
@@ -65,13 +65,15 @@ export function definedForms(text: string, names: readonly string[]): AliasForm[
   for (const name of names) {
     if (!text.includes(name) || normalizeEntityName(name).length < 3) continue;
     const pattern = new RegExp(
-      `${escape(name)}(?:\\s*\\(\\s*(?:${defining}\\s+)?${shortName}\\s*\\)|,?\\s+${defining}\\s+${shortName})`,
+      `${escape(name)}(?:\\s*\\(\\s*(?:${defining}\\s+)?${shortName}\\s*\\))?(?:,?\\s+${defining}\\s+${shortName})?`,
       'gu',
     );
-    for (const match of text.matchAll(pattern)) {
-      const form = normalizeEntityName(match[1] ?? match[2] ?? '');
-      if (form.length >= 2 && form !== normalizeEntityName(name)) forms.push({ name, form, side: 'defined' });
-    }
+    // Both may follow one name: 'Westfield Bonded Warehouse (WBW), known as "the Cage"'.
+    for (const match of text.matchAll(pattern))
+      for (const defined of [match[1], match[2]]) {
+        const form = normalizeEntityName(defined ?? '');
+        if (form.length >= 2 && form !== normalizeEntityName(name)) forms.push({ name, form, side: 'defined' });
+      }
   }
   return forms;
 }
