@@ -6,13 +6,13 @@ import { normalizeEntityName } from './extraction.ts';
 /**
  * One entity across a company's notes when its other name shares no text with it (thirty-second round,
  * docs/memory.md; issue 14): "MSCP" in one note, "Multi-Storey Car Park" in another; 'Harbour Depot (HD)' defined
- * once and "HD" used alone later. With `on`, each note's extraction carries its entities' forms (alias-forms.ts), the
- * store keeps them per company (memory_entity_forms, migration 026), and recall pairs an entity with the one other
- * entity of its company that shares a form: the walk reads a paired entity's relations as its own (no step, so a
- * two-hop chain stays two hops), and question linking finds the expansion of an initialism the question says.
- * Pairs are read, never stored, so the graph does not depend on which note came first, and a form that two entities
- * of one company expand ("HD": Harbour Depot and Hull Dock) pairs with neither. Off by default (a setting read when a
- * memory is written and recalled, as bridgeAliases).
+ * once and "HD" used alone later. With `on`, each note's extraction carries its entities' forms (alias-forms.ts),
+ * the store keeps them per company (memory_entity_forms, migration 026, in the entity upsert's statement), and
+ * recall pairs an entity with the entities of its company that share a form with it: the walk reads a paired
+ * entity's relations as its own (no step, so a two-hop chain stays two hops), and question linking finds the
+ * expansion of an initialism the question says. Pairs are read, never stored, so the graph does not depend on which
+ * note came first, and a form that two entities of one company expand ("HD": Harbour Depot and Hollin Dock) pairs
+ * with neither. Off by default (a setting read when a memory is written and recalled, as bridgeAliases).
  */
 export const aliasTable = { on: false };
 
@@ -26,26 +26,26 @@ export function withAliasForms(text: string, extraction: GraphExtraction): Graph
 }
 
 /**
- * Stores the forms of stored entities (ids by normalised name): one statement, only for notes that have forms. A
- * form is a fact about an entity, not about the note, so deleting or re-extracting a note keeps it.
+ * graph-store.ts's entity upsert (`upsert`, parameters $1–$4, RETURNING id and normalized) with the note's forms
+ * stored in the same statement ($5–$7 from {@link aliasFormsValues}), so a write sends no more statements. A form is
+ * a fact about an entity, not about the note, so deleting or re-extracting a note keeps it.
  */
-export async function saveAliasForms(
-  db: Queryable,
-  companyId: string,
-  forms: readonly AliasForm[],
-  idOf: ReadonlyMap<string, number>,
-): Promise<void> {
-  const rows = forms.flatMap(({ name, form, side }) => {
-    const id = idOf.get(normalizeEntityName(name));
-    return id === undefined ? [] : [{ form, side, id }];
-  });
-  if (rows.length === 0) return;
-  await db.query(
-    `INSERT INTO memory_entity_forms (company_id, form, side, entity_id)
-     SELECT $1, form, side, entity_id FROM unnest($2::text[], $3::text[], $4::bigint[]) AS f(form, side, entity_id)
-     ON CONFLICT DO NOTHING`,
-    [companyId, rows.map((row) => row.form), rows.map((row) => row.side), rows.map((row) => row.id)],
-  );
+export function aliasFormsUpsertSql(upsert: string): string {
+  return `WITH e AS (${upsert}),
+     f AS (INSERT INTO memory_entity_forms (company_id, form, side, entity_id)
+       SELECT DISTINCT $1, f.form, f.side, e.id FROM unnest($5::text[], $6::text[], $7::text[]) AS f(normalized, form, side)
+         JOIN e ON e.normalized = f.normalized
+       ON CONFLICT DO NOTHING)
+     SELECT id, normalized FROM e`;
+}
+
+/** The forms as {@link aliasFormsUpsertSql}'s parameters: each entity's key, its form and the form's side. */
+export function aliasFormsValues(forms: readonly AliasForm[]): [string[], string[], string[]] {
+  return [
+    forms.map(({ name }) => normalizeEntityName(name)),
+    forms.map(({ form }) => form),
+    forms.map(({ side }) => side),
+  ];
 }
 
 /** SQL: no entity other than `l`'s expands `l`'s form in its company (a form with two expansions pairs with none). */
@@ -69,17 +69,18 @@ export function pairedEntitiesSql(company: string, x: string): string {
      SELECT l.entity_id FROM memory_entities e
        JOIN memory_entity_forms l ON l.company_id = e.company_id AND l.form = e.normalized AND l.side = 'defined'
       WHERE e.id = ${x} AND ${onlyExpansion('l')})`;
-  return `SELECT h.hub_id AS paired_id FROM ${hubs} AS h WHERE h.hub_id <> ${x}
-     UNION
-     SELECT s.entity_id FROM ${hubs} AS h
-       JOIN memory_entity_forms l ON l.company_id = ${company} AND l.entity_id = h.hub_id AND l.side <> 'short'
-       JOIN memory_entity_forms s ON s.company_id = l.company_id AND s.form = l.form AND s.side = 'short'
-      WHERE s.entity_id <> ${x} AND ${onlyExpansion('l')}
-     UNION
-     SELECT e.id FROM ${hubs} AS h
-       JOIN memory_entity_forms l ON l.company_id = ${company} AND l.entity_id = h.hub_id AND l.side = 'defined'
-       JOIN memory_entities e ON e.company_id = l.company_id AND e.normalized = l.form
-      WHERE e.id <> ${x} AND ${onlyExpansion('l')}`;
+  // The hubs once per entity, then each hub's names: most entities have no form, so one probe of each kind ends it.
+  return `SELECT p.paired_id FROM ${hubs} AS hub CROSS JOIN LATERAL (
+       SELECT hub.hub_id AS paired_id
+       UNION ALL
+       SELECT s.entity_id FROM memory_entity_forms l
+         JOIN memory_entity_forms s ON s.company_id = l.company_id AND s.form = l.form AND s.side = 'short'
+        WHERE l.company_id = ${company} AND l.entity_id = hub.hub_id AND l.side <> 'short' AND ${onlyExpansion('l')}
+       UNION ALL
+       SELECT e.id FROM memory_entity_forms l
+         JOIN memory_entities e ON e.company_id = l.company_id AND e.normalized = l.form
+        WHERE l.company_id = ${company} AND l.entity_id = hub.hub_id AND l.side = 'defined' AND ${onlyExpansion('l')}
+     ) AS p WHERE p.paired_id <> ${x}`;
 }
 
 /**

@@ -3,7 +3,8 @@ import type { GraphExtraction } from './extraction.ts';
 import { normalizeEntityName } from './extraction.ts';
 import type { RelationRow } from './relation-labels.ts';
 import { insertRelations } from './relation-labels.ts';
-import { saveAliasForms } from './alias-table.ts';
+import { aliasFormsUpsertSql, aliasFormsValues } from './alias-table.ts';
+import type { AliasForm } from './alias-forms.ts';
 
 /**
  * Upserts entities by normalized name (`keys`, in sorted order so concurrent writers lock them in one
@@ -14,18 +15,22 @@ async function upsertEntities(
   companyId: string,
   keys: readonly string[],
   entities: ReadonlyMap<string, { name: string; kind: string }>,
+  forms: readonly AliasForm[] = [],
 ): Promise<Map<string, number>> {
-  const { rows } = await db.query<{ id: string; normalized: string }>(
-    `INSERT INTO memory_entities (company_id, name, normalized, kind)
+  const upsert = `INSERT INTO memory_entities (company_id, name, normalized, kind)
      SELECT $1, name, normalized, kind FROM unnest($2::text[], $3::text[], $4::text[]) AS e(name, normalized, kind)
      ON CONFLICT (company_id, normalized) DO UPDATE SET kind = memory_entities.kind
-     RETURNING id, normalized`,
-    [
-      companyId,
-      keys.map((key) => entities.get(key)?.name ?? key),
-      keys,
-      keys.map((key) => entities.get(key)?.kind ?? 'thing'),
-    ],
+     RETURNING id, normalized`;
+  const values = [
+    companyId,
+    keys.map((key) => entities.get(key)?.name ?? key),
+    keys,
+    keys.map((key) => entities.get(key)?.kind ?? 'thing'),
+  ];
+  // The alias table's forms (alias-table.ts) ride in the same statement: no statement is added to a write.
+  const { rows } = await db.query<{ id: string; normalized: string }>(
+    forms.length === 0 ? upsert : aliasFormsUpsertSql(upsert),
+    forms.length === 0 ? values : [...values, ...aliasFormsValues(forms)],
   );
   return new Map(rows.map((row) => [row.normalized, Number(row.id)]));
 }
@@ -73,14 +78,13 @@ export async function saveExtraction(
   }
   const keys = [...byKey.keys()].sort();
   if (keys.length > 0) {
-    const idOf = await upsertEntities(db, companyId, keys, byKey);
+    const idOf = await upsertEntities(db, companyId, keys, byKey, extraction.aliasForms);
     await db.query(
       `INSERT INTO memory_mentions (memory_id, entity_id, company_id)
        SELECT $1, entity_id, $2 FROM unnest($3::bigint[]) AS e(entity_id) ON CONFLICT DO NOTHING`,
       [memoryId, companyId, [...idOf.values()]],
     );
     await insertRelations(db, companyId, relationRows(memoryId, extraction.relations, idOf));
-    if (extraction.aliasForms !== undefined) await saveAliasForms(db, companyId, extraction.aliasForms, idOf);
   }
   // Writers that name the extractor in their insert leave nothing to update: no second row version.
   await db.query('UPDATE memories SET graph_extractor = $2 WHERE id = $1 AND graph_extractor IS DISTINCT FROM $2', [
@@ -185,7 +189,8 @@ export async function saveNewExtractions(
   const keys = [...names.keys()].sort();
   const idOf = new Map<string, number>();
   if (keys.length > 0) {
-    for (const [key, id] of await upsertEntities(db, companyId, keys, names)) idOf.set(key, id);
+    const forms = items.flatMap(({ extraction }) => extraction.aliasForms ?? []);
+    for (const [key, id] of await upsertEntities(db, companyId, keys, names, forms)) idOf.set(key, id);
   }
   const mentions = keyed.flatMap(({ memoryId, keys: memoryKeys }) =>
     [...memoryKeys]
@@ -205,8 +210,6 @@ export async function saveNewExtractions(
     companyId,
     keyed.flatMap(({ memoryId, relations }) => relationRows(memoryId, relations, idOf)),
   );
-  const forms = items.flatMap(({ extraction }) => extraction.aliasForms ?? []);
-  if (forms.length > 0) await saveAliasForms(db, companyId, forms, idOf);
   await db.query(
     'UPDATE memories SET graph_extractor = $2 WHERE id = ANY($1::bigint[]) AND graph_extractor IS DISTINCT FROM $2',
     [items.map((item) => item.memoryId), extractor],
