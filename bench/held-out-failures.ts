@@ -5,12 +5,16 @@
  * nothing; a lever chosen after reading its output is no longer measured held out on the splits it read
  * (docs/memory.md says which splits were read, and when).
  *
- *   node bench/held-out-failures.ts <held-out family keys, comma-separated> [--examples=<class>]
+ *   node bench/held-out-failures.ts <held-out family keys, comma-separated> [--examples=<class>] [--alias-table]
+ *
+ * `--alias-table` stores and recalls with src/memory/graph/alias-table.ts on (thirty-second round), and the classes
+ * read the same pairs the walk reads.
  *
  * Each family's three generated companies (seeds 1–3) are stored as three companies, as `npm run bench -- memory`
  * scores them, with the offline embedder and extractor.
  */
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
+import { aliasTable } from '../src/memory/graph/alias-table.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
@@ -20,6 +24,7 @@ import { storeFamily } from './stored-family.ts';
 
 const positional = process.argv.slice(2).filter((argument) => !argument.startsWith('--'));
 const examplesOf = process.argv.find((argument) => argument.startsWith('--examples='))?.slice(11);
+aliasTable.on = process.argv.includes('--alias-table');
 const keys = (positional[0] ?? '').split(',').filter((key) => key !== '');
 if (keys.length === 0) {
   process.stderr.write(
