@@ -15,6 +15,7 @@
  * (`thingLinking.bridge`).
  *
  *   node bench/multi-hop-failures.ts [families] [seeds] [--examples=class] [--start [--partial]] [--things [--thing-bridges]] [--aliases]
+ *     [--alias-table]
  */
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
