@@ -96,14 +96,15 @@ export function walkReadsSql(company: string, entityIds: string): string {
 /**
  * SQL for entities a question reaches by another name (entity-linking.ts, in its one statement): the one expansion
  * of an initialism it says ("when does the MSCP …" → Multi-Storey Car Park), the one name that defined a short form it
- * says, and an initialism stored for a name it spells out where no entity of the company expands that form.
+ * says, and an initialism stored for a name it spells out where no entity of the company expands that form. `names`
+ * is the parameter holding the names the question spells.
  */
-export function linkedByFormSql(params: SqlParams, company: string, query: string, names: readonly string[]): string {
+export function linkedByFormSql(params: SqlParams, company: string, query: string, names: string): string {
   const { shorts, longs } = questionForms(query);
   const short = params.add(shorts);
   return `SELECT l.entity_id FROM memory_entity_forms l
       WHERE l.company_id = ${company}
-        AND ((l.side = 'long' AND l.form = ANY(${short}::text[])) OR (l.side = 'defined' AND l.form = ANY(${params.add(names)}::text[])))
+        AND ((l.side = 'long' AND l.form = ANY(${short}::text[])) OR (l.side = 'defined' AND l.form = ANY(${names}::text[])))
         AND ${onlyExpansion('l')}
      UNION
      SELECT s.entity_id FROM memory_entity_forms s

@@ -64,15 +64,16 @@ export function entityLinkingSql(
       .map((word) => normalizeEntityName(word)),
   );
   const company = params.add(companyId);
-  const looked = [...names].slice(0, 800);
-  const spelled = `e.normalized = ANY(${params.add(looked)}::text[])`;
-  // The alias table (alias-table.ts): the entity an initialism or a defined short form the question says stands for.
-  const spelledOrFormed = aliasTable.on
-    ? `(${spelled} OR e.id IN (${linkedByFormSql(params, company, query, looked)}))`
-    : spelled;
+  const looked = params.add([...names].slice(0, 800));
+  // The alias table (alias-table.ts): also the entity an initialism or a defined short form the question says stands
+  // for. A union of two index reads: an OR of the two conditions would scan the company's entities.
+  const from = aliasTable.on
+    ? `(SELECT id FROM memory_entities WHERE company_id = ${company} AND normalized = ANY(${looked}::text[])
+        UNION ${linkedByFormSql(params, company, query, looked)}) AS hit JOIN memory_entities e ON e.id = hit.id`
+    : `memory_entities e WHERE e.company_id = ${company} AND e.normalized = ANY(${looked}::text[])`;
   const sql = `SELECT e.id, e.normalized,
             (SELECT count(*) FROM (SELECT 1 FROM memory_mentions mm WHERE mm.entity_id = e.id LIMIT 200) AS c)::int AS mentions
-       FROM memory_entities e WHERE e.company_id = ${company} AND ${spelledOrFormed}`;
+       FROM ${from}`;
   const seeds = (rows: LinkedEntityRow[]): Seed[] => {
     // A lower-case code name the extractor stored ("libtern", code-names.ts) links as a capitalised word does;
     // an English word ("vendor") still does not.
