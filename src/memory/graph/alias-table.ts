@@ -61,11 +61,11 @@ const onlyExpansion = (l: string) =>
  */
 export function pairedEntitiesSql(company: string, x: string): string {
   const hubs = `(SELECT ${x} AS hub_id
-     UNION
+     UNION ALL
      SELECT l.entity_id FROM memory_entity_forms s
        JOIN memory_entity_forms l ON l.company_id = s.company_id AND l.form = s.form AND l.side <> 'short'
       WHERE s.company_id = ${company} AND s.entity_id = ${x} AND s.side = 'short' AND ${onlyExpansion('l')}
-     UNION
+     UNION ALL
      SELECT l.entity_id FROM memory_entities e
        JOIN memory_entity_forms l ON l.company_id = e.company_id AND l.form = e.normalized AND l.side = 'defined'
       WHERE e.id = ${x} AND ${onlyExpansion('l')})`;
