@@ -8,7 +8,7 @@ import { beamCut } from '../../src/memory/graph/beam-cut.ts';
 import { chainRule } from '../../src/memory/graph/chain-length.ts';
 import { siblingSteps } from '../../src/memory/graph/sibling-steps.ts';
 import { linkQueryEntities, pathWeights, walkGraph } from '../../src/memory/graph/graph-walk.ts';
-import { withoutNames } from '../../src/memory/hybrid-recall.ts';
+import { withoutNames } from '../../src/memory/graph-candidates.ts';
 import type { MemoryContext } from '../../src/memory/memory-context.ts';
 import { embedTexts, openMemoryContext } from '../../src/memory/memory-context.ts';
 import type { SqlParams } from '../../src/memory/sql.ts';
