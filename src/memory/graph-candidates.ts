@@ -9,7 +9,7 @@ import { questionChain } from './graph/question-chain.ts';
 import { sentenceReader } from './graph/sentence-steps.ts';
 import { walkPagerank } from './graph/pagerank-walk.ts';
 import { walkPassages } from './graph/passage-walk.ts';
-import { questionStart, startedWalk } from './graph/passage-start.ts';
+import { passageStartAt, questionStart, startedWalk } from './graph/passage-start.ts';
 import { walkSteps } from './graph/question-hops.ts';
 import { recallGuard, walkEvidence, type WalkEvidence } from './recall-guard.ts';
 import type { RecallRequest } from './hybrid-recall.ts';
@@ -69,11 +69,13 @@ export async function graphCandidates(
   // A question that links no entity, or links one only as what qualifies its start, may start at the notes saying
   // its rarest words (graph/passage-start.ts).
   const linkedNames = named.flatMap((seed) => (seed.name === undefined ? [] : [seed.name]));
-  const started = startedWalk(
-    named,
-    linkedNames,
-    await questionStart(client, request.companyId, query, linkedNames, named.length, filter),
-  );
+  const started = request.startNotes
+    ? startedWalk([], [], await passageStartAt(client, request.companyId, query, request.startNotes))
+    : startedWalk(
+        named,
+        linkedNames,
+        await questionStart(client, request.companyId, query, linkedNames, named.length, filter),
+      );
   // Entities of the best hits are weaker anchors than named ones.
   const mentioned = async () =>
     first ? [...new Set(best.flatMap((id) => first.mentions.get(id) ?? []))] : await mentionedBy(client, best);

@@ -56,6 +56,11 @@ export interface RecallRequest {
   guardTrace?: (candidates: readonly RecalledMemory[], evidence: WalkEvidence | undefined) => void;
   /** Receives the reader walk's hops: the notes shown, the names offered and the choice (diagnosis benches). */
   readerTrace?: (hops: readonly ReaderHop[]) => void;
+  /**
+   * Diagnosis only (bench/start-oracle.ts): the graph walk starts at these notes, as a passage start would
+   * (graph/passage-start.ts), whatever the question links — what recall would rank were the question's start found.
+   */
+  startNotes?: readonly number[];
 }
 
 export interface RecallResult {

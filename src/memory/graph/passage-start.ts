@@ -179,10 +179,44 @@ export async function findPassageStart(
        FROM scored s JOIN memory_mentions mm ON mm.memory_id = s.id
       ${passageStart.values ? '' : `WHERE NOT EXISTS (SELECT 1 FROM memory_entities e WHERE e.id = mm.entity_id AND e.kind = ANY(${params.add(noBridgeKinds)}::text[]))`}
       ORDER BY s.score DESC, s.id DESC`;
-  const { rows } = await db.query<{ id: string; content: string; score: number; entity_id: string; mentions: number }>(
-    sql,
-    params.values,
-  );
+  const { rows } = await db.query<StartRow>(sql, params.values);
+  return startFrom(query, rows);
+}
+
+/** A start note's row, one per entity it mentions: its score, and how many notes mention the entity (up to 200). */
+interface StartRow {
+  id: string;
+  content: string;
+  score: number;
+  entity_id: string;
+  mentions: number;
+}
+
+/**
+ * The passage start at given notes, as if they were the best start notes, scored alike: what the walk would do were the
+ * question's start found (bench/start-oracle.ts gives it a chain's first note). Undefined when they mention no entity.
+ */
+export async function passageStartAt(
+  db: Queryable,
+  companyId: string,
+  query: string,
+  notes: readonly number[],
+): Promise<PassageStart | undefined> {
+  const params = new SqlParams();
+  const sql = `SELECT m.id, m.content, 1::float8 AS score, mm.entity_id,
+            (SELECT count(*) FROM (SELECT 1 FROM memory_mentions o WHERE o.entity_id = mm.entity_id LIMIT 200) AS c)::int
+              AS mentions
+       FROM unnest(${params.add([...notes])}::bigint[]) WITH ORDINALITY AS n(id, place)
+       JOIN memories m ON m.id = n.id AND m.company_id = ${params.add(companyId)}
+       JOIN memory_mentions mm ON mm.memory_id = m.id
+      ${passageStart.values ? '' : `WHERE NOT EXISTS (SELECT 1 FROM memory_entities e WHERE e.id = mm.entity_id AND e.kind = ANY(${params.add(noBridgeKinds)}::text[]))`}
+      ORDER BY n.place, mm.entity_id`;
+  const { rows } = await db.query<StartRow>(sql, params.values);
+  return startFrom(query, rows);
+}
+
+/** Seeds, phrase and notes of a start from its notes' rows, best note first. */
+function startFrom(query: string, rows: readonly StartRow[]): PassageStart | undefined {
   const best = rows[0];
   if (best === undefined) return undefined;
   // Each entity of a start note seeds the walk through that note, weighted as linked entities are by how few notes

@@ -1,0 +1,83 @@
+/**
+ * How much of a split GraphRAG would answer were each question's start found: every question is recalled twice, as
+ * `npm run bench -- memory` recalls it (GraphRAG with the defaults), and with the walk started at the chain's first
+ * note (`startNotes`, the way a passage start starts it: graph/passage-start.ts `passageStartAt`). The second figure is
+ * an oracle — no recall can read which note a chain starts at — that splits a split's misses into those lost at the
+ * start (linking) and those lost after it (a bridge the extractor wrote another way, a relation missing, the ranking).
+ * It changes nothing and tunes nothing; a lever chosen after reading it on a held-out split is no longer measured held
+ * out there (docs/memory-rounds.md says which splits were read, and when).
+ *
+ *   node bench/start-oracle.ts <family keys, comma-separated>
+ *
+ * Each family's three generated companies (seeds 1–3) are stored as three companies in one PGlite store, with the
+ * offline embedder and extractor; MEMORY_EXTRACTOR='{"things":true}' stores them with extractor rules changed, as
+ * bench/memory.ts reads it.
+ */
+import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
+import { offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
+import { recall } from '../src/memory/hybrid-recall.ts';
+import { openMemoryContext } from '../src/memory/memory-context.ts';
+import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
+import { multiHopFamilies } from './multi-hop-families.ts';
+import { storeFamily } from './stored-family.ts';
+
+const keys = (process.argv[2] ?? '').split(',').filter((key) => key !== '');
+if (keys.length === 0) {
+  process.stderr.write('usage: node bench/start-oracle.ts <family keys, comma-separated>\n');
+  process.exit(2);
+}
+const families = multiHopFamilies(0, new Set(keys));
+const unknown = keys.filter((key) => !families.some((family) => family.key === key));
+if (unknown.length > 0) {
+  process.stderr.write(`no such multi-hop family: ${unknown.join(', ')}\n`);
+  process.exit(2);
+}
+Object.assign(
+  offlineExtractorRules,
+  JSON.parse(process.env.MEMORY_EXTRACTOR ?? '{}') as Partial<typeof offlineExtractorRules>,
+);
+process.stderr.write(`offline extractor rules ${JSON.stringify(offlineExtractorRules)}\n`);
+
+/** Row (`<family> <hops>-hop`, `<split> <hops>-hop`) → questions asked, answered as recalled, answered from the start. */
+const rows = new Map<string, { asked: number; recalled: number; started: number; onlyStarted: number }>();
+const count = (row: string, recalled: boolean, started: boolean) => {
+  const cells = rows.get(row) ?? { asked: 0, recalled: 0, started: 0, onlyStarted: 0 };
+  cells.asked += 1;
+  if (recalled) cells.recalled += 1;
+  if (started) cells.started += 1;
+  if (started && !recalled) cells.onlyStarted += 1;
+  rows.set(row, cells);
+};
+
+const database = await startPgliteDatabase({ vector: true });
+const context = await openMemoryContext(database.pool, createOfflineEmbedder());
+try {
+  for (const family of families)
+    for (const [index, set] of family.sets.entries()) {
+      const companyId = `${family.key}-${index + 1}`;
+      process.stderr.write(`${family.key} seed ${index + 1}: storing ${set.memories.length} notes, then asking …\n`);
+      const stored = await storeFamily(context, companyId, set, 'oracle');
+      for (const question of set.questions) {
+        const first = stored.idOf.get(question.supporting[0] as string) as number;
+        const answer = stored.idOf.get(question.supporting.at(-1) as string) as number;
+        const base = { companyId, viewer: { kind: 'operator' as const }, query: question.question, limit: 5 };
+        const inTop = async (startNotes?: number[]) =>
+          (await recall(context, { ...base, ...(startNotes ? { startNotes } : {}) })).memories.some(
+            (memory) => memory.id === answer,
+          );
+        const recalled = await inTop();
+        const started = await inTop([first]);
+        for (const row of [`${family.key} ${question.hops}-hop`, `${family.split ?? 'tuning'} ${question.hops}-hop`])
+          count(row, recalled, started);
+      }
+    }
+  console.log(
+    `\n${'family / split'.padEnd(24)}${'asked'.padStart(7)}${'recalled'.padStart(10)}${'from start'.padStart(12)}${'only then'.padStart(11)}`,
+  );
+  for (const [row, cells] of rows)
+    console.log(
+      `${row.padEnd(24)}${String(cells.asked).padStart(7)}${String(cells.recalled).padStart(10)}${String(cells.started).padStart(12)}${String(cells.onlyStarted).padStart(11)}`,
+    );
+} finally {
+  await database.stop();
+}
