@@ -63,7 +63,7 @@ export function insuranceClaims(seed: number): HandbookSet {
           bill('Dryfast Restoration Ltd', [`Drying equipment hire: ${incident}`], `insurer’s reference: ${claim(ref)}`),
         (incident, ref) =>
           finding(
-            `Damage from ${incident} was logged under ${claim(ref)} 41 days late.`,
+            `Damage from ${incident} was reported 41 days late. It was logged under ${claim(ref)}.`,
             'Incidents must be reported to the insurer within 14 days.',
             'Log losses within a week and keep the photographs.',
             'Agreed. The site managers have been reminded.',

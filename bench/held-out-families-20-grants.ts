@@ -67,7 +67,7 @@ export function programmeGrants(seed: number): HandbookSet {
           ),
         (programme, code) =>
           finding(
-            `Spending on ${programme} is coded to ${grant(code)}. Receipts for it are missing.`,
+            `Receipts are missing for ${programme}. It is coded to ${grant(code)}.`,
             'Grant spending needs receipts.',
             'Keep receipts with the claim.',
             'Agreed. They will be scanned monthly.',

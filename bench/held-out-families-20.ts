@@ -100,7 +100,11 @@ export function printFleet(seed: number): HandbookSet {
           ),
         (job, code) => meetingOf([job, `now on ${device(code)}, not ${other(firsts, code)}`], 'Scanner drivers'),
         (job, code) =>
-          slide(`Where ${job} goes`, [`${device(code)}, second floor`, 'No change planned'], 'It moved in January.'),
+          slide(
+            device(code),
+            ['Second floor, by the lifts', 'Colour and A3'],
+            `It now takes ${job}; it moved in January.`,
+          ),
       ]),
       inTurn(random, [
         (code, name) =>

@@ -268,13 +268,16 @@ describe.each(families)('held-out split 20: %s', (family, make) => {
     }
   });
 
-  it.each(seeds)('seed %i: chain notes point back across sentences with "it" or "they"', (seed) => {
-    // "Damage from … was logged under CLM-54672 …" / "Speaker notes: It is the largest this year."
-    const pointing = chainLinks(make(seed)).filter(([note, from, to]) => {
-      const named = Math.max(note.indexOf(from), note.indexOf(to));
-      return /(?:^|[.:] )(?:It|They) /mu.test(note.slice(named));
-    });
-    expect(pointing.length).toBeGreaterThanOrEqual(5);
+  it.each(seeds)('seed %i: some links are carried by "it" or "they" across sentences', (seed) => {
+    // "Damage from the burst pipe at the canteen was reported 41 days late. It was logged under CLM-54672."
+    const carried = chainLinks(make(seed)).filter(([note, from, to]) =>
+      [...note.matchAll(/(?:^|[.:] )((?:It|They) [^.\n]*)/gmu)].some(({ index, 1: sentence }) => {
+        const at = (index ?? 0) + note.slice(index).indexOf(sentence as string);
+        const [here, before] = sentence?.includes(from) ? [from, to] : [to, from];
+        return sentence?.includes(here) && !sentence.includes(before) && note.slice(0, at).includes(before);
+      }),
+    );
+    expect(carried.length).toBeGreaterThanOrEqual(4);
   });
 
   wholeNameInvariants(make, seeds);
