@@ -9,7 +9,7 @@
  * finance, audit and meeting tools keep (bench/held-out-families-20-notes.ts): suppliers' invoices with the
  * remittance advice below, a link often split between the "Supplier:" line and an item or the memo; internal audit
  * findings (Condition, Criteria, Recommendation, management response), where a party is named once and then called
- * by its role ("the lessor", "the Adjuster", "the Funder") and sentences point back with "it" or "they"; meeting
+ * by its role ("the Lessor", "the Adjuster", "the Funder") and sentences point back with "it" or "they"; meeting
  * agendas, a link often between a numbered item and the sub-point under it; and the text export of a slide, a link
  * between the title and a bullet or a bullet and the speaker notes. The chains are new (a print job → the
  * multifunction device it runs on → the firm leasing that device to us → how many pages a month that firm's lease
