@@ -85,7 +85,7 @@ export async function graphCandidates(
   // (what the question asks of them), so sharing the named entity's name earns a memory nothing here.
   // The relation walk does without it since the ninth round: notes paraphrase the question's relation
   // words, and ranking the chain by how alike they sound cost more answers than it found
-  // (docs/memory.md); the passage and PageRank walks keep it. With a paraphrase-aware embedder the
+  // (docs/memory-rounds.md); the passage and PageRank walks keep it. With a paraphrase-aware embedder the
   // relation walk may weigh it again, and align its hops by meaning (graph/meaning-levers.ts).
   const names = started?.names ?? linkedNames;
   const meaning = walk === 'relations' && context.embedder.paraphraseAware === true;

@@ -39,7 +39,7 @@ export interface RecallRequest {
    * `both` ranks by the passage walk over the memories that mention entities (graph/passage-walk.ts,
    * round 5) with the relation walk as a bonus signal ({@link walkMix}); `passages` is the passage walk
    * alone. The passage walk is not the default: on held-out data it gained little for 2.6× the time
-   * (docs/memory.md). Without `weights`, a walk with passages uses {@link passageWalkWeights}.
+   * (docs/memory-rounds.md). Without `weights`, a walk with passages uses {@link passageWalkWeights}.
    * `pagerank` ranks by personalised PageRank over the same entity–memory graph (graph/pagerank-walk.ts,
    * round 6, HippoRAG-style); measured well below the relation walk, it is on request only.
    * `reader` asks the context's reader model which name the question's chain continues through, hop by hop
@@ -142,14 +142,14 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
         model: context.embedder.model,
         query: (embedded as { embedding: Float32Array }).embedding,
         limit: wanted,
-        // The model's own candidate list where its vectors need another (docs/memory.md, twelfth round).
+        // The model's own candidate list where its vectors need another (docs/memory-rounds.md, twelfth round).
         ...(context.embedder.efSearch === undefined ? {} : { efSearch: context.embedder.efSearch }),
       };
     };
     const wantVector = embedded !== undefined && weights.vector > 0;
     const wantText = query.length > 0 && weights.text > 0;
     // Where the backend's search is one SELECT (pgvector), the vector, full-text and entity candidates
-    // travel in one statement: four to five round trips became one (docs/memory.md, round 5).
+    // travel in one statement: four to five round trips became one (docs/memory-rounds.md, round 5).
     const first =
       (wantVector || wantText || graphWanted) && (!wantVector || context.backend.nearestSql)
         ? await firstCandidates(client, {
@@ -255,7 +255,7 @@ async function fetchVisible(
       : '0::real';
   // The other conditions are one `IS TRUE` test, which no index serves, so the candidates are read by primary
   // key: as separate conditions, on a store whose `memories` was never analysed (PGlite has no autovacuum)
-  // the planner took the company's memories as one row and read all of them (docs/memory.md, thirteenth
+  // the planner took the company's memories as one row and read all of them (docs/memory-rounds.md, thirteenth
   // round). Every row that passes is returned either way, so the same rows.
   const { rows } = await client.query<MemoryRow & { text_rank: number; similarity: number | null }>(
     preparedQuery(

@@ -6,7 +6,7 @@ import { contentWords, functionWords } from './question-terms.ts';
 import { noBridgeKinds } from './value-bridges.ts';
 
 /**
- * A passage start for a question that links no entity (thirtieth round, docs/memory.md): "what trade line sells parts
+ * A passage start for a question that links no entity (thirtieth round, docs/memory-rounds.md): "what trade line sells parts
  * to the contractor who looks after the wort pump in the cold store?" starts from a thing the extractor made no entity
  * of, so no walk started from it, and the best vector hits' entities stood in (round 5's fallback) — notes that share
  * the question's relation words ("parts", "contractor") as much as its start. Here the notes that say the question's
@@ -16,7 +16,7 @@ import { noBridgeKinds } from './value-bridges.ts';
  *
  * **Off by default** (the tuning bench's `start` setting). On the tuning grid it changed three cells only: brewery
  * two-hop 0.222 → 0.306 and three-hop 0.222 → 0.056 (the three-hop chain's middle thing is no entity either), halls
- * two-hop 0.889 → 0.903. Measured once held out (docs/memory.md, the lead's thirtieth-round section): 555 / 185 → 567 /
+ * two-hop 0.889 → 0.903. Measured once held out (docs/memory-rounds.md, the lead's thirtieth-round section): 555 / 185 → 567 /
  * 185 answers over splits 6–18, so it stays off. It costs one statement, only when the question links no entity; a
  * question that links one runs as before.
  */
@@ -42,7 +42,7 @@ export const passageStart = {
   /**
    * What seeds such a question's walk: `start`, the start's seeds alone, its phrase read as the chain's named start
    * (the linked name inside it); `both`, the linked entities as before and the start's seeds beside them, the chain
-   * read from the linked names as before. On the tuning grid (docs/memory.md) `both` gained brewery/3 one answer of
+   * read from the linked names as before. On the tuning grid (docs/memory-rounds.md) `both` gained brewery/3 one answer of
    * 36, `start` brewery/2 one of 72; every other cell was unchanged.
    */
   partialSeeds: 'both' as 'both' | 'start',
