@@ -67,7 +67,10 @@ try {
           );
         const recalled = await inTop();
         const started = await inTop([first]);
-        for (const row of [`${family.key} ${question.hops}-hop`, `${family.split ?? 'tuning'} ${question.hops}-hop`])
+        for (const row of [
+          `${family.key} ${question.hops}-hop`,
+          `${family.split ?? 'tuning families'} ${question.hops}-hop`,
+        ])
           count(row, recalled, started);
       }
     }
