@@ -4,7 +4,8 @@
  * note (`startNotes`, the way a passage start starts it: graph/passage-start.ts `passageStartAt`). The second figure is
  * an oracle — no recall can read which note a chain starts at — that splits a split's misses into those lost at the
  * start (linking) and those lost after it (a bridge the extractor wrote another way, a relation missing, the ranking).
- * It changes nothing and tunes nothing; a lever chosen after reading it on a held-out split is no longer measured held
+ * Beside them, how many questions' chains the graph holds at all: each note of the chain shares an entity with the next
+ * (a chain it does not hold, no walk follows). It changes nothing and tunes nothing; a lever chosen after reading it on a held-out split is no longer measured held
  * out there (docs/memory-rounds.md says which splits were read, and when).
  *
  *   node bench/start-oracle.ts <family keys, comma-separated>
@@ -38,11 +39,19 @@ Object.assign(
 );
 process.stderr.write(`offline extractor rules ${JSON.stringify(offlineExtractorRules)}\n`);
 
-/** Row (`<family> <hops>-hop`, `<split> <hops>-hop`) → questions asked, answered as recalled, answered from the start. */
-const rows = new Map<string, { asked: number; recalled: number; started: number; onlyStarted: number }>();
-const count = (row: string, recalled: boolean, started: boolean) => {
-  const cells = rows.get(row) ?? { asked: 0, recalled: 0, started: 0, onlyStarted: 0 };
+/**
+ * Row (`<family> <hops>-hop`, `<split> <hops>-hop`) → questions asked; whose chain's notes each share an entity with the
+ * next (the graph holds the chain: no walk can follow one that it does not); answered as recalled; answered from the
+ * chain's first note; answered only then.
+ */
+const rows = new Map<
+  string,
+  { asked: number; linked: number; recalled: number; started: number; onlyStarted: number }
+>();
+const count = (row: string, linked: boolean, recalled: boolean, started: boolean) => {
+  const cells = rows.get(row) ?? { asked: 0, linked: 0, recalled: 0, started: 0, onlyStarted: 0 };
   cells.asked += 1;
+  if (linked) cells.linked += 1;
   if (recalled) cells.recalled += 1;
   if (started) cells.started += 1;
   if (started && !recalled) cells.onlyStarted += 1;
@@ -65,21 +74,25 @@ try {
           (await recall(context, { ...base, ...(startNotes ? { startNotes } : {}) })).memories.some(
             (memory) => memory.id === answer,
           );
+        const chain = question.supporting.map(
+          (key) => stored.mentions.get(stored.idOf.get(key) as number) ?? new Set(),
+        );
+        const linked = chain.slice(1).every((next, at) => [...next].some((entity) => chain[at]?.has(entity)));
         const recalled = await inTop();
         const started = await inTop([first]);
         for (const row of [
           `${family.key} ${question.hops}-hop`,
           `${family.split ?? 'tuning families'} ${question.hops}-hop`,
         ])
-          count(row, recalled, started);
+          count(row, linked, recalled, started);
       }
     }
   console.log(
-    `\n${'family / split'.padEnd(24)}${'asked'.padStart(7)}${'recalled'.padStart(10)}${'from start'.padStart(12)}${'only then'.padStart(11)}`,
+    `\n${'family / split'.padEnd(24)}${'asked'.padStart(7)}${'chain in graph'.padStart(16)}${'recalled'.padStart(10)}${'from start'.padStart(12)}${'only then'.padStart(11)}`,
   );
   for (const [row, cells] of rows)
     console.log(
-      `${row.padEnd(24)}${String(cells.asked).padStart(7)}${String(cells.recalled).padStart(10)}${String(cells.started).padStart(12)}${String(cells.onlyStarted).padStart(11)}`,
+      `${row.padEnd(24)}${String(cells.asked).padStart(7)}${String(cells.linked).padStart(16)}${String(cells.recalled).padStart(10)}${String(cells.started).padStart(12)}${String(cells.onlyStarted).padStart(11)}`,
     );
 } finally {
   await database.stop();
