@@ -39,23 +39,21 @@ Object.assign(
 );
 process.stderr.write(`offline extractor rules ${JSON.stringify(offlineExtractorRules)}\n`);
 
+/** An entity this many notes of a company mention or fewer is a bridge that tells chains apart. */
+const rareNotes = 10;
+
 /**
- * Row (`<family> <hops>-hop`, `<split> <hops>-hop`) → questions asked; whose chain's notes each share an entity with the
- * next (the graph holds the chain: no walk can follow one that it does not); answered as recalled; answered from the
- * chain's first note; answered only then.
+ * Per row (`<family> <hops>-hop`, `<split> <hops>-hop`), questions: asked; whose chain's notes each share an entity with
+ * the next (the graph holds the chain: no walk follows one it does not); share one that at most {@link rareNotes} notes
+ * mention (a bridge, not a date or a site every note says); answered as recalled; from the chain's first note; only
+ * then.
  */
-const rows = new Map<
-  string,
-  { asked: number; linked: number; recalled: number; started: number; onlyStarted: number }
->();
-const count = (row: string, linked: boolean, recalled: boolean, started: boolean) => {
-  const cells = rows.get(row) ?? { asked: 0, linked: 0, recalled: 0, started: 0, onlyStarted: 0 };
-  cells.asked += 1;
-  if (linked) cells.linked += 1;
-  if (recalled) cells.recalled += 1;
-  if (started) cells.started += 1;
-  if (started && !recalled) cells.onlyStarted += 1;
-  rows.set(row, cells);
+const columns = ['asked', 'chain in graph', 'by a rare one', 'recalled', 'from start', 'only then'] as const;
+const rows = new Map<string, number[]>();
+const count = (row: string, cells: readonly boolean[]) => {
+  const counts = rows.get(row) ?? columns.map(() => 0);
+  for (const [at, cell] of cells.entries()) if (cell) counts[at] = (counts[at] ?? 0) + 1;
+  rows.set(row, counts);
 };
 
 const database = await startPgliteDatabase({ vector: true });
@@ -66,6 +64,9 @@ try {
       const companyId = `${family.key}-${index + 1}`;
       process.stderr.write(`${family.key} seed ${index + 1}: storing ${set.memories.length} notes, then asking …\n`);
       const stored = await storeFamily(context, companyId, set, 'oracle');
+      const notesOf = new Map<number, number>();
+      for (const entities of stored.mentions.values())
+        for (const entity of entities) notesOf.set(entity, (notesOf.get(entity) ?? 0) + 1);
       for (const question of set.questions) {
         const first = stored.idOf.get(question.supporting[0] as string) as number;
         const answer = stored.idOf.get(question.supporting.at(-1) as string) as number;
@@ -75,24 +76,28 @@ try {
             (memory) => memory.id === answer,
           );
         const chain = question.supporting.map(
-          (key) => stored.mentions.get(stored.idOf.get(key) as number) ?? new Set(),
+          (key) => stored.mentions.get(stored.idOf.get(key) as number) ?? new Set<number>(),
         );
-        const linked = chain.slice(1).every((next, at) => [...next].some((entity) => chain[at]?.has(entity)));
+        const shares = (rare: boolean) =>
+          chain
+            .slice(1)
+            .every((next, at) =>
+              [...next].some((entity) => chain[at]?.has(entity) && (!rare || (notesOf.get(entity) ?? 0) <= rareNotes)),
+            );
         const recalled = await inTop();
         const started = await inTop([first]);
         for (const row of [
           `${family.key} ${question.hops}-hop`,
           `${family.split ?? 'tuning families'} ${question.hops}-hop`,
         ])
-          count(row, linked, recalled, started);
+          count(row, [true, shares(false), shares(true), recalled, started, started && !recalled]);
       }
     }
-  console.log(
-    `\n${'family / split'.padEnd(24)}${'asked'.padStart(7)}${'chain in graph'.padStart(16)}${'recalled'.padStart(10)}${'from start'.padStart(12)}${'only then'.padStart(11)}`,
-  );
-  for (const [row, cells] of rows)
+  const width = (column: string) => Math.max(8, column.length + 2);
+  console.log(`\n${'family / split'.padEnd(24)}${columns.map((column) => column.padStart(width(column))).join('')}`);
+  for (const [row, counts] of rows)
     console.log(
-      `${row.padEnd(24)}${String(cells.asked).padStart(7)}${String(cells.linked).padStart(16)}${String(cells.recalled).padStart(10)}${String(cells.started).padStart(12)}${String(cells.onlyStarted).padStart(11)}`,
+      `${row.padEnd(24)}${counts.map((value, at) => String(value).padStart(width(columns[at] as string))).join('')}`,
     );
 } finally {
   await database.stop();
