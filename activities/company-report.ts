@@ -42,7 +42,7 @@ export interface CompanyReport {
   requestId: string;
 }
 
-/** A task's reports between its start and its ending (docs/faults-and-load.md, "Twenty-eighth round"). */
+/** A task's reports between its start and its ending (docs/faults-and-load-rounds.md, "Twenty-eighth round"). */
 export function createCompanyReportActivities() {
   return {
     /**

@@ -19,7 +19,7 @@ export async function withHeartbeats<T>(work: () => Promise<T>): Promise<T> {
   const every = timeout ? Math.min(heartbeatEveryMs, Math.max(100, Math.floor(timeout / 3))) : heartbeatEveryMs;
   // The first beat is due a third of the timeout after the start, not at once: the SDK sends a first heartbeat
   // straight to the server (later ones it throttles), one more write of the workflow's state per model call that
-  // a call finished within `every` never needed (docs/faults-and-load.md, "Tenth round").
+  // a call finished within `every` never needed (docs/faults-and-load-rounds.md, "Tenth round").
   const timer = setInterval(() => context.heartbeat(), every);
   try {
     return await work();

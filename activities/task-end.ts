@@ -20,7 +20,7 @@ export interface TaskEnding {
   requestId: string;
 }
 
-/** A task's ending in one local activity (docs/faults-and-load.md, "Seventh round: the task's end"). */
+/** A task's ending in one local activity (docs/faults-and-load-rounds.md, "Seventh round: the task's end"). */
 export function createTaskEndActivities({ pool }: { pool: Pool }) {
   return {
     /**

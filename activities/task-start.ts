@@ -27,7 +27,7 @@ export interface TaskBegun {
   inbox: ChannelMessage[];
 }
 
-/** The start of a task in one activity (docs/faults-and-load.md, "Sixth round: the task's start"). */
+/** The start of a task in one activity (docs/faults-and-load-rounds.md, "Sixth round: the task's start"). */
 export function createTaskStartActivities({ pool }: { pool: Pool }) {
   return {
     /**

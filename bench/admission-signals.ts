@@ -28,7 +28,7 @@ export function parseBenchAdmissions(option: string): BenchAdmission[] {
 /**
  * Direct admission of a goal (`submitGoal(..., { goalId })`) with the signalling given: `burst` is the client's
  * own `submitGoal`; `per-goal` the same admission with one `goalAdmitted` signal per goal, the code before the
- * ninth round (docs/faults-and-load.md, "Ninth round: admission in one signal per burst").
+ * ninth round (docs/faults-and-load-rounds.md, "Ninth round: admission in one signal per burst").
  */
 export function directAdmission(
   client: SynthorgClient,

@@ -2,9 +2,9 @@
  * What the alias table (src/memory/graph/alias-table.ts, thirty-second round) costs, on **tuning families only**: each
  * family's seed-1 notes are stored one note per write (as an agent remembers), once per setting in its own company,
  * counting the statements sent and the time per note; then every question is recalled per setting (three rounds,
- * interleaved), counting statements per recall, the questions whose count differs, and the median recall time. A note whose entities have no form, and a question,
- * send no new statement: the forms ride in the entity upsert's statement, and the pairs are read inside the linking
- * and edge statements a recall already sends.
+ * interleaved), counting statements per recall, the questions whose count differs, and the median recall time. A
+ * note and a question send no new statement: the forms ride in the entity upsert's statement, and the pairs are read
+ * inside the linking and edge statements a recall already sends.
  *
  *   node bench/alias-table-cost.ts [families]
  */

@@ -1,6 +1,6 @@
 /**
  * Why GraphRAG misses the answer at the **last hop**, counted per family and depth over the tuning families
- * only (it imports bench/tuning-makers.ts, which holds no held-out split). Sixteenth round (docs/memory.md):
+ * only (it imports bench/tuning-makers.ts, which holds no held-out split). Sixteenth round (docs/memory-rounds.md):
  * on the held-out splits supporting@5 ran well above answer@5, so the walk often reaches the bridge entity
  * and does not choose the note that answers the question's last relation among that entity's notes. For each
  * question whose answer memory is not in the top 5 of the default recall:

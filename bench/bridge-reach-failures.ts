@@ -1,6 +1,6 @@
 /**
  * Why the relation walk never reaches a chain's bridge, question by question, over the tuning families only
- * (it imports bench/tuning-makers.ts, which holds no held-out split). Seventeenth round (docs/memory.md): the
+ * (it imports bench/tuning-makers.ts, which holds no held-out split). Seventeenth round (docs/memory-rounds.md): the
  * answer-hop diagnosis (bench/answer-hop-failures.ts) counts `bridge not reached` (the last bridge note has no
  * graph signal), `answer not walked` (it has one, the answer note none) and `not linked`; this bench takes
  * those misses and follows the chain hop by hop through what the extractor stored, naming the first hop

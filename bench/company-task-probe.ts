@@ -1,5 +1,5 @@
 /**
- * Where a company workflow task that waits is (docs/faults-and-load.md, "Twenty-eighth round"): in matching, counted
+ * Where a company workflow task that waits is (docs/faults-and-load-rounds.md, "Twenty-eighth round"): in matching, counted
  * in its task queue's backlog, or not yet there (the history service has written the task's scheduled event but not
  * handed it to matching). `bench/load.ts` reads this every 2 s during a run.
  */

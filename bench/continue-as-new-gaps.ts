@@ -2,7 +2,7 @@
  * The wait between runs of a continue-as-new chain, read from the runs' histories (server timestamps): from a run's
  * close (its WorkflowExecutionContinuedAsNew event) to the next run's first WorkflowTaskScheduled and
  * WorkflowTaskStarted, and the first-task backoff the server wrote into the next run's WorkflowExecutionStarted
- * (docs/faults-and-load.md, "Twenty-third round: the wait before a continued run's first workflow task").
+ * (docs/faults-and-load-rounds.md, "Twenty-third round: the wait before a continued run's first workflow task").
  */
 import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';

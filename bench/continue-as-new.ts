@@ -1,5 +1,5 @@
 /**
- * The wait before a continued-as-new run's first workflow task (docs/faults-and-load.md, "Twenty-third round: the
+ * The wait before a continued-as-new run's first workflow task (docs/faults-and-load-rounds.md, "Twenty-third round: the
  * wait before a continued run's first workflow task"): chains of `--runs` continue-as-new on three dev servers at
  * once, the embedded stack's configuration with the server's minimal interval between runs of a workflow id at its
  * default (1 s), at 100 ms and at 0, alternating by round. Each run lives about `--lifetimes` ms (comma-separated;

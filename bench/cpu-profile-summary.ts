@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { Profiler, Runtime } from 'node:inspector';
 
 /**
- * What a V8 CPU profile of the bench's main thread says about where a step's CPU goes (docs/faults-and-load.md,
+ * What a V8 CPU profile of the bench's main thread says about where a step's CPU goes (docs/faults-and-load-rounds.md,
  * "Eighteenth round"): self time by function and by where the code comes from, and inclusive time of named
  * functions, summed over the rounds of one variant.
  */

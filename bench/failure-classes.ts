@@ -8,7 +8,7 @@ import type { StoredFamily } from './stored-family.ts';
 
 /**
  * Why GraphRAG's default recall missed a question's answer note: the first thing that breaks when its chain is
- * followed through what the offline extractor stored, note by note (docs/memory.md, "Seventh round: GraphRAG failure
+ * followed through what the offline extractor stored, note by note (docs/memory-rounds.md, "Seventh round: GraphRAG failure
  * classes"). Read by bench/multi-hop-failures.ts (tuning families) and bench/held-out-failures.ts (held-out splits,
  * measurement only).
  *

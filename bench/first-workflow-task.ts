@@ -1,5 +1,5 @@
 /**
- * What a workflow's first workflow task costs by what its bundle holds (docs/faults-and-load.md, "Sixth round:
+ * What a workflow's first workflow task costs by what its bundle holds (docs/faults-and-load-rounds.md, "Sixth round:
  * the task's start"): N raw-baseline workflows (2 no-op steps) at once on bundles of (1) the raw workflow alone,
  * (2) it and SynthOrg's configuration schemas (zod), (3) it and every SynthOrg workflow, (4) the same with zod
  * replaced by an empty stand-in (bench/first-task-entries/zod-stand-in.cjs: its modules' cost only; the raw

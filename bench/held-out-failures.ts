@@ -3,7 +3,7 @@
  * diagnosis bench/multi-hop-failures.ts runs on the tuning families, for a measurement of where a split's questions are
  * lost — in the extraction (linking, relations, bridges) or in the walk and the ranking. It changes nothing and tunes
  * nothing; a lever chosen after reading its output is no longer measured held out on the splits it read
- * (docs/memory.md says which splits were read, and when).
+ * (docs/memory-rounds.md says which splits were read, and when).
  *
  *   node bench/held-out-failures.ts <held-out family keys, comma-separated> [--examples=<class>] [--alias-table]
  *

@@ -1,5 +1,5 @@
 /**
- * What a workflow's history weighs, exactly (bench/step-payloads.ts; docs/faults-and-load.md, "Sixteenth round:
+ * What a workflow's history weighs, exactly (bench/step-payloads.ts; docs/faults-and-load-rounds.md, "Sixteenth round:
  * step payloads"): each event as the server stores it (its protobuf encoding), by event type, and every payload in
  * it (encoded, metadata included) by where it sits — an activity's input or result by activity type, a signal's or
  * an update's by name, a marker's details, a search-attribute upsert's fields, the start's input and memo.

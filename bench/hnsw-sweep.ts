@@ -11,7 +11,7 @@
  *    are what hold recall down;
  *  - an IVFFlat index (k-means lists over the loaded rows) against `ivfflat.probes`, on a copy of the
  *    table: the alternative where HNSW's graph does not connect the clusters of templated notes.
- * Used for the figures in docs/memory.md ("HNSW recall against ef_search", "HNSW levers measured").
+ * Used for the figures in docs/memory-rounds.md ("HNSW recall against ef_search", "HNSW levers measured").
  *
  *   node bench/hnsw-sweep.ts [--size 100000] [--m 16] [--ef-construction 64] [--ef-search 40,100,200,400]
  *                            [--iterative off,relaxed_order,strict_order] [--queries 100] [--data-dir DIR]

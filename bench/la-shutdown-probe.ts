@@ -1,7 +1,7 @@
 /**
  * Probe: the trunk bench's worker lifecycle (a Worker per round, runUntil over N goals, shutdown) with the task's
  * local activities' attempts counted, then an idle wait so any timer the SDK core left behind fires in this process
- * (docs/faults-and-load.md, "Seventeenth round: local activities at worker shutdown"). Count the core's panics in
+ * (docs/faults-and-load-rounds.md, "Seventeenth round: local activities at worker shutdown"). Count the core's panics in
  * stderr: `grep -c 'receive half not dropped'`.
  *
  *   node bench/la-shutdown-probe.ts --goals=10 --steps=5 --rounds=2 --idle=40 [--fail-first] [--admission=company] [--poll]

@@ -51,7 +51,7 @@ export interface ExtractorSpec {
 }
 
 /**
- * The edge policy of an arm, chosen on tuning families (docs/memory.md, twenty-fourth round): merged, the model's
+ * The edge policy of an arm, chosen on tuning families (docs/memory-rounds.md, twenty-fourth round): merged, the model's
  * relations between names the offline graph does not already relate are untyped links the walk weighs low
  * (`new-link`); instead of the offline graph, its labels as stated.
  * BENCH_MODEL_EDGES names another policy (`stated` reproduces rounds 22–23's merged arm).

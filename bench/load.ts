@@ -2,14 +2,14 @@
  * `npm run bench -- load [--tasks 1000] [--admission direct|company] [--admit-concurrency 32]`: issue 15's
  * load run. One company on real PostgreSQL and one `synthorg worker` process takes `--tasks` goals, each one
  * agent task (no decomposition), admitted `--admit-concurrency` at a time and then in flight together.
- * `direct` (the default) starts each goal's task from the client (docs/faults-and-load.md, "Direct
+ * `direct` (the default) starts each goal's task from the client (docs/faults-and-load-rounds.md, "Direct
  * admission"); `company` sends each goal through the company workflow's update, two at a time. It reports throughput and
  * task latency (created → ended, from the tasks projection), the worker's RSS over the run, the company
  * workflow's runs and history length (continue-as-new keeps each run bounded), and whether the Temporal
  * Web UI's list query by search attribute finds every task. Offline model (a deterministic simulator): the
  * numbers measure orchestration, not an LLM.
  *
- * The company under a burst (docs/faults-and-load.md, "Sixth round"): `--company-history-limit N` starts the
+ * The company under a burst (docs/faults-and-load-rounds.md, "Sixth round"): `--company-history-limit N` starts the
  * company with that limit instead of the deployed one (2,000), so a few hundred tasks make it continue as
  * new several times; `--worker-checkout DIR` runs the worker from another checkout (e.g. the code before a
  * change, `git archive main | tar -x -C DIR` with node_modules linked), so old and new run the same bench.
@@ -205,7 +205,7 @@ try {
       const number = next++;
       const submit = () =>
         client.submitGoal(companyId, `Sort inbox batch ${number + 1}`, direct ? { goalId: `load-${number + 1}` } : {});
-      // With a goal id a retry is the same goal (docs/faults-and-load.md, "Direct admission"), so a
+      // With a goal id a retry is the same goal (docs/faults-and-load-rounds.md, "Direct admission"), so a
       // submission that timed out at a busy server is sent again, as a client would.
       for (let attempt = 1; ; attempt++) {
         try {
@@ -233,7 +233,7 @@ try {
   }
   clearInterval(sampler);
   const totalS = (performance.now() - started) / 1000;
-  // How far the company's own view lags its tasks: until it has heard every ending (docs/faults-and-load.md,
+  // How far the company's own view lags its tasks: until it has heard every ending (docs/faults-and-load-rounds.md,
   // "Sixth round"). Its runs are read after this, when it has settled.
   let companyLagS = Number.NaN;
   while (!pastDeadline()) {

@@ -1,6 +1,6 @@
 /**
  * What a complete true chain has that the look-alike outranking it lacks, over the tuning families only (it
- * imports bench/tuning-makers.ts, which holds no held-out split). Nineteenth round (docs/memory.md): the
+ * imports bench/tuning-makers.ts, which holds no held-out split). Nineteenth round (docs/memory-rounds.md): the
  * eighteenth round's bench/reached-bridge-ranks.ts found most two-hop misses walked to the answer and outranked
  * by a path whose relations are typed as the question asks where the true chain's are untyped. For every miss
  * whose chain is walked to the answer and whose walk's top note is another's, this bench compares the best

@@ -167,7 +167,7 @@ export async function latencyPart(options: LatencyPartOptions): Promise<LatencyR
         times.push((await timed(() => recall(context, { companyId, viewer: operator, query, limit: 5, walk }))).ms);
     }
     // The first pass above fills PGlite's page cache (its CPU p95 about 2.5× a warm pass at 100k); a worker serving
-    // recalls runs warm, so the same queries are timed again (docs/memory.md, fourteenth round).
+    // recalls runs warm, so the same queries are timed again (docs/memory-rounds.md, fourteenth round).
     const warm: number[] = [];
     const warmCpu: number[] = [];
     for (const query of queries) {

@@ -5,7 +5,7 @@
  * bench/held-out-families-7.ts, written before the sixth session round did, bench/held-out-families-8.ts,
  * before the ninth, bench/held-out-families-9.ts, before the tenth, bench/held-out-families-10.ts,
  * before the eleventh, bench/held-out-families-11.ts, before the twelfth, bench/held-out-families-12.ts,
- * before the thirteenth, bench/held-out-families-13.ts, before the fourteenth, bench/held-out-families-14.ts, before the twentieth, bench/held-out-families-15.ts, later in the twentieth, bench/held-out-families-16.ts, in the twenty-first, and bench/held-out-families-17.ts, in the thirtieth, bench/held-out-families-18.ts, later in the thirtieth, and bench/held-out-families-19.ts, in the thirty-first, by an engineer who did not tune it) is pooled as its own split and never run while choosing (round 5's, held-out-families-5.ts, was
+ * before the thirteenth, bench/held-out-families-13.ts, before the fourteenth, bench/held-out-families-14.ts, before the twentieth, bench/held-out-families-15.ts, later in the twentieth, bench/held-out-families-16.ts, in the twenty-first, and bench/held-out-families-17.ts, in the thirtieth, bench/held-out-families-18.ts, later in the thirtieth, bench/held-out-families-19.ts, in the thirty-first, and bench/held-out-families-20.ts, in the thirty-second, by an engineer who did not tune it) is pooled as its own split and never run while choosing (round 5's, held-out-families-5.ts, was
  * diagnosed in round 6; round 4's in round 5; round 3's in round 4). Each non-chain family is three
  * generated companies (seeds 1–3) of about 100 notes each. bench/multi-hop-tune.ts does not import this
  * module: it must not reach a held-out split.
@@ -30,6 +30,7 @@ import { groundHandling, repairWorkshops, serviceGateways } from './held-out-fam
 import { cleaningChemicals, purchaseSignoffs, safetyWalkrounds } from './held-out-families-17.ts';
 import { labFreezers, lineCrews, supplyHauliers } from './held-out-families-18.ts';
 import { poolVans, reagentLots, siteRenewals } from './held-out-families-19.ts';
+import { insuranceClaims, printFleet, programmeGrants } from './held-out-families-20.ts';
 import { siteCatering, softwareLicences } from './tuning-family-handbook.ts';
 import { heritageSteam } from './tuning-family-paraphrase.ts';
 import { officeVending } from './tuning-family-vending.ts';
@@ -320,6 +321,15 @@ export function multiHopFamilies(chains: number, keys: ReadonlySet<string>): Mul
       ],
       'held out (round 31)',
       'held-out 19',
+    ),
+    ...split(
+      [
+        ['printers', 'print fleet', printFleet],
+        ['claims', 'insurance claims', insuranceClaims],
+        ['grants', 'programme grants', programmeGrants],
+      ],
+      'held out (round 32)',
+      'held-out 20',
     ),
   ];
   return families.filter((family) => keys.has(family.key));

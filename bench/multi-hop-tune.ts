@@ -51,7 +51,7 @@ import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { defaultRecallWeights } from '../src/memory/recall-weights.ts';
 import { recallGuard } from '../src/memory/recall-guard.ts';
 import type { RecallRequest } from '../src/memory/hybrid-recall.ts';
-import { walkMix } from '../src/memory/hybrid-recall.ts';
+import { walkMix } from '../src/memory/graph-candidates.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import { tuneSetFamilies } from './tune-set.ts';
 import { benchEmbedder, recallModeKeys, recallModes, rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';

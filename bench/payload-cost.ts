@@ -1,5 +1,5 @@
 /**
- * What payload bytes cost the dev server and the worker (docs/faults-and-load.md, "Sixteenth round: step
+ * What payload bytes cost the dev server and the worker (docs/faults-and-load-rounds.md, "Sixteenth round: step
  * payloads"): raw Temporal at N goals × K steps with small payloads and with padded ones, alternating round by
  * round on one dev server, CPU per step of the server (and all it started) and of this process.
  *
@@ -9,7 +9,7 @@
  * --upserts=8`: what a task's status upserts cost the server, its visibility store included); `--together` makes
  * them all in the first workflow task. A list (`--upserts=1,5t,5`) runs one padded arm per count beside the small
  * one, all alternating, so the arms are compared within one run; a count ending in `t` puts that arm's upserts in
- * the first workflow task (docs/faults-and-load.md, "Seventeenth round: fewer upserts per task").
+ * the first workflow task (docs/faults-and-load-rounds.md, "Seventeenth round: fewer upserts per task").
  *
  * The first round of each is not counted. The machine's load moves these figures: compare the two within one run.
  */

@@ -1,5 +1,5 @@
 /**
- * What the twentieth round's quantities change in the reading of the tuning families (docs/memory.md): per
+ * What the twentieth round's quantities change in the reading of the tuning families (docs/memory-rounds.md): per
  * family, the notes whose offline extraction differs with `quantityAnswers.units` on and off, and the questions
  * whose shape (asked value, measures, answer kind) or hop count differs with `asked` on and off. Reads the tuning
  * families only (bench/tuning-makers.ts), no held-out split; no recall, so no timing.

@@ -17,7 +17,7 @@ export function parseQuietWaits(option: string): QuietWait[] {
 /**
  * A wait for one task without callbacks. `history` is `waitForTask` as the client runs it (a completed task
  * is read from its workflow's history); `company` is the same wait with the company read after the result,
- * as before (docs/faults-and-load.md, "Eighth round: the client's wait after the close"). The company's
+ * as before (docs/faults-and-load-rounds.md, "Eighth round: the client's wait after the close"). The company's
  * view without approvals is what the client's own read gives a quiet wait: it asks nothing about them.
  */
 export function quietWait(

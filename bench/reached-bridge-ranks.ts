@@ -1,6 +1,6 @@
 /**
  * Why a chain's bridge note that the relation walk reaches ranks low, over the tuning families only (it imports
- * bench/tuning-makers.ts, which holds no held-out split). Eighteenth round (docs/memory.md): the seventeenth
+ * bench/tuning-makers.ts, which holds no held-out split). Eighteenth round (docs/memory-rounds.md): the seventeenth
  * round's bench/bridge-reach-failures.ts found most "bridge not reached" misses reached, below the 50th graph
  * signal. For every question whose answer note is not in the default recall's top 5, this bench re-runs the
  * walk as recall runs it with the offline embedder (seeds linked from the question, the chain read once, its

@@ -1,5 +1,5 @@
 /**
- * How often the note a reader hop needs is among the notes it could be shown, without a model (docs/memory.md,
+ * How often the note a reader hop needs is among the notes it could be shown, without a model (docs/memory-rounds.md,
  * twenty-fifth round). Along each question's true chain (the anchor at hop i is a name of the question, then the
  * true bridge of hop i − 1), is supporting note i among the first k notes naming the anchor, by each candidate
  * source? Tuning families only.

@@ -1,5 +1,5 @@
 /**
- * The reader walk's probe on tuning families only (docs/memory.md, twenty-fourth round): for each question, the
+ * The reader walk's probe on tuning families only (docs/memory-rounds.md, twenty-fourth round): for each question, the
  * model's choice at each hop against the true bridge (a name said in both the supporting note of that hop and the
  * next one), whether the hop's supporting note was offered and read (round 25's note choice), then answer@5 of GraphRAG, the reader walk and hybrid recall without the graph on the same questions.
  *

@@ -5,7 +5,7 @@ import { rememberNotes } from './multi-hop-evaluation.ts';
 
 /**
  * The true bridges of a question, hop by hop: at hop i, the names said in supporting note i and note i + 1 and not
- * in the question (the reader probes judge the model's choices against them; docs/memory.md, rounds 24–25).
+ * in the question (the reader probes judge the model's choices against them; docs/memory-rounds.md, rounds 24–25).
  */
 export function trueBridges(question: HeldOutQuestion, content: ReadonlyMap<string, string>): string[][] {
   const notes = question.supporting.map((key) => content.get(key) ?? '');

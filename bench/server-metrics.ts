@@ -2,7 +2,7 @@
  * The Temporal dev server's own counters (its Prometheus endpoint, `start-dev --metrics-port`), read before and after
  * a stretch of work and told per step: which requests, persistence operations, tasks and matches the server did.
  * What the step benches use to say what the server does more per step in one arm than in another
- * (docs/faults-and-load.md, "Nineteenth round").
+ * (docs/faults-and-load-rounds.md, "Nineteenth round").
  */
 
 /** One scrape: every counter's and every histogram's `_sum` / `_count` series, by its full name with labels. */

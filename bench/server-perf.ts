@@ -3,7 +3,7 @@
  * frame pointer, which Go keeps) over a stretch of work, and the samples told by Go function and package. The
  * CLI's binary is stripped of its symbol table but keeps Go's own line table, which `go tool addr2line` reads. What
  * bench/step-cpu-profile.ts uses with `--server-perf` to say what the server does more per step in one arm than in
- * another (docs/faults-and-load.md, "Nineteenth round").
+ * another (docs/faults-and-load-rounds.md, "Nineteenth round").
  */
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';

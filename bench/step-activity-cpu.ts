@@ -1,5 +1,5 @@
 /**
- * The worker CPU one agent step's activity costs, without Temporal (docs/faults-and-load.md, "Eighteenth round"):
+ * The worker CPU one agent step's activity costs, without Temporal (docs/faults-and-load-rounds.md, "Eighteenth round"):
  * N goals at once, each K offline steps through `agentStep` in a mock activity environment on a throwaway
  * PostgreSQL, beside the same environment running a no-op activity (what the environment itself costs), alternating
  * round by round; the first round warms up and is not counted.

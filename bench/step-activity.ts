@@ -1,5 +1,5 @@
 /**
- * The model-call step's activity alone, without Temporal (docs/faults-and-load.md, eleventh round): N goals at once,
+ * The model-call step's activity alone, without Temporal (docs/faults-and-load-rounds.md, eleventh round): N goals at once,
  * each ten offline steps (nine recalls, an answer) run through `agentStep` in a mock activity environment on a
  * throwaway PostgreSQL, the step as it is and as it was before a lever in the activities, alternating round by round.
  *

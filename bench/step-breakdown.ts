@@ -1,5 +1,5 @@
 /**
- * Where a goal's time goes (docs/faults-and-load.md, "Where the time goes"): one goal of K steps, admitted
+ * Where a goal's time goes (docs/faults-and-load-rounds.md, "Where the time goes"): one goal of K steps, admitted
  * directly, beside one raw-Temporal workflow of K no-op activities, on a fresh dev server (WAL) and, where one
  * exists, a real PostgreSQL (PGlite otherwise).
  *

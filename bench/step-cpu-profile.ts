@@ -1,5 +1,5 @@
 /**
- * Where the worker process's CPU per step goes (docs/faults-and-load.md, "Eighteenth round"): raw Temporal and
+ * Where the worker process's CPU per step goes (docs/faults-and-load-rounds.md, "Eighteenth round"): raw Temporal and
  * SynthOrg (PostgreSQL direct, else PGlite) at N goals × K steps, alternating round by round on one dev server, with
  * the process's threads' CPU by thread name and a V8 CPU profile of its main thread (activities, the pg client, the
  * SDK's JavaScript, the client) taken in each round's steady state: from the moment a quarter of the round's steps
@@ -14,7 +14,7 @@
  * The first round warms up and is not counted. `--compare=<lever>` (bench/activity-levers.ts) adds SynthOrg with
  * the activities as they were before the lever. Prints per step: each thread group's CPU, the main thread's self
  * time by origin (package, project file, V8) and by function, and the inclusive time of the step's functions.
- * `--server-metrics`, `--server-perf` and `--raw-wait` say what the dev server does per step (docs/faults-and-load.md,
+ * `--server-metrics`, `--server-perf` and `--raw-wait` say what the dev server does per step (docs/faults-and-load-rounds.md,
  * "Nineteenth round").
  */
 import { Session } from 'node:inspector/promises';

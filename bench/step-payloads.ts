@@ -1,5 +1,5 @@
 /**
- * What a step carries through Temporal, exactly (docs/faults-and-load.md, "Sixteenth round: step payloads"): one
+ * What a step carries through Temporal, exactly (docs/faults-and-load-rounds.md, "Sixteenth round: step payloads"): one
  * SynthOrg goal of K steps (the trunk benches' company, admitted directly) and one raw-Temporal workflow of K no-op
  * activities on a fresh dev server, then both histories weighed event by event (bench/history-bytes.ts).
  *

@@ -1,5 +1,5 @@
 /**
- * PostgreSQL's side of the model-call step alone, without Temporal (docs/faults-and-load.md, fifteenth round): N goals
+ * PostgreSQL's side of the model-call step alone, without Temporal (docs/faults-and-load-rounds.md, fifteenth round): N goals
  * at once, each K offline steps through `agentStep` in a mock activity environment on a throwaway PostgreSQL, the step
  * as it is and as it was before a lever in the activities (bench/activity-levers.ts), alternating round by round.
  *

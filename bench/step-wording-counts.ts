@@ -1,6 +1,6 @@
 /**
  * How the notes of a question's true chain say its steps, counted hop by hop over the **tuning families only**
- * (it imports bench/tuning-makers.ts, which holds no held-out split). Nineteenth round (docs/memory.md): per-hop
+ * (it imports bench/tuning-makers.ts, which holds no held-out split). Nineteenth round (docs/memory-rounds.md): per-hop
  * guidance and the step synonyms (hop-guidance.ts, step-synonyms.ts) read a hop's note as saying its step where it
  * says a stem of the question's words for that step or a single-word WordNet synonym of them; a note that says the
  * step in other words reads as silent. For each hop of each question's true chain (its supporting notes, mapped to

@@ -21,7 +21,7 @@
  * one model-call activity that checks the budget and writes a ledger row — on the embedded PGlite
  * (in the worker's process) and, where a PostgreSQL server exists, on PostgreSQL. Goals are admitted
  * through the company workflow's update (`company`) or started by the client (`direct`,
- * docs/faults-and-load.md, "Direct admission"). Each waits for its goals on the task workflows' results;
+ * docs/faults-and-load-rounds.md, "Direct admission"). Each waits for its goals on the task workflows' results;
  * `polling wait` queries the company view every 100 ms per goal instead, as waits did before.
  * Baseline: N workflows at once, each calling K no-op activities in sequence.
  * The variants alternate for R rounds on one dev server, so drift in machine load hits all of them.
@@ -221,7 +221,7 @@ try {
       label,
       // A worker runs once: each round gets a fresh one over the same bundle.
       run: async (round) => {
-        // A pool per round, ended with the round's worker (docs/faults-and-load.md, "Seventeenth round"): the
+        // A pool per round, ended with the round's worker (docs/faults-and-load-rounds.md, "Seventeenth round"): the
         // variants' pools, kept to the end, held more connections than PGlite serves, so its local activities
         // failed and were retried, and each retry leaves the SDK core a timer that panics after the worker is gone.
         const pool: Pool = createPool(url);

@@ -1,5 +1,5 @@
 /**
- * A **tuning** family written in the twenty-second round (docs/memory.md, "tuning families in other formats") by an
+ * A **tuning** family written in the twenty-second round (docs/memory-rounds.md, "tuning families in other formats") by an
  * engineer who did not read the ranking or extraction code: a beekeeping association's records — inspection log
  * lines, hive and site YAML, header-less CSV rows, calendar entries, a group chat export and ticket threads.
  *

@@ -1,5 +1,5 @@
 /**
- * A **tuning** family written in the thirtieth round (docs/memory.md, "Thirtieth round: questions whose start is not
+ * A **tuning** family written in the thirtieth round (docs/memory-rounds.md, "Thirtieth round: questions whose start is not
  * an entity"): questions that start from a **thing**, a lower-case noun phrase the offline extractor makes no entity of
  * ("the keg washer in the cold store"), as round 29 found the held-out misses of splits 14–16 do (`linking`, from its
  * class counts only; no held-out split was opened to write this). Notes are a small brewery's maintenance log lines,

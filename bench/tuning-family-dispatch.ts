@@ -1,5 +1,5 @@
 /**
- * A **tuning** family written in the thirty-first round (docs/memory.md, "Thirty-first round: one entity however a
+ * A **tuning** family written in the thirty-first round (docs/memory-rounds.md, "Thirty-first round: one entity however a
  * bridge is written"): chains whose bridges are written two to four ways across notes, as round 29 counted the class
  * `bridge not shared` on held-out splits 14–16 (from its class counts and the brief's generic wordings only; no
  * held-out split was opened to write this). A lot code is "lot 24K117", "LOT 24K117" or "24K117"; a crew "Team

@@ -1,5 +1,5 @@
 /**
- * Two **tuning** families written in the thirteenth round in the style docs/memory.md describes for
+ * Two **tuning** families written in the thirteenth round in the style docs/memory-rounds.md describes for
  * held-out split 11 (its description only; that split's files were not opened): a company handbook's
  * paragraphs of two to four sentences, each chain note stating its one link and naming other people,
  * places, dates or sums besides, pronouns carrying across sentences, questions worded as a user asks

@@ -1,5 +1,5 @@
 /**
- * A **tuning** family written in the twenty-second round (docs/memory.md, "tuning families in other formats") by an
+ * A **tuning** family written in the twenty-second round (docs/memory-rounds.md, "tuning families in other formats") by an
  * engineer who did not read the ranking or extraction code: a Sunday football league's admin trail — registration
  * rows without a header, transfer log lines, signing and club YAML, fixture calendar lines, ticket threads and a
  * committee chat export.

@@ -1,5 +1,5 @@
 /**
- * A **tuning** family written in the twelfth round with the properties docs/memory.md gives held-out
+ * A **tuning** family written in the twelfth round with the properties docs/memory-rounds.md gives held-out
  * split 10 (its description only; that split's data was not opened): questions that share no word stem
  * with any note of their chain (the named engine aside), a pronoun across sentences in every relation,
  * both voices, bridges named without the question's nouns (a volunteer group is "Corve Dale Fellowship"

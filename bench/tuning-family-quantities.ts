@@ -1,5 +1,5 @@
 /**
- * Two **tuning** families written in the twentieth round (docs/memory.md, "quantities with units as answers"):
+ * Two **tuning** families written in the twentieth round (docs/memory-rounds.md, "quantities with units as answers"):
  * chains ending in a quantity with its unit, the question asking a measure ("what current …", "how long …",
  * "what pressure …"), the notes stating other quantities of the same and of other measures about the same
  * entities. From general knowledge of units and English, nothing taken from an evaluation set. Tuned on

@@ -1,12 +1,12 @@
 /**
- * A **tuning** family written in the thirty-second round (docs/memory.md, "Thirty-second round: one entity across notes
- * when its other name shares no text"): chains whose bridge is a site that each note names its own way, and the ways
- * share no text — "Harbour Depot", its initialism "HD", its nickname "the Shed" (defined once, in a site register note
- * off the chain: 'Harbour Depot, known as "the Shed"'), or "Harbour Depot (HD)". The initialism is defined somewhere in
- * some seeds' registers and nowhere in others. One look-alike per seed shares a chain site's initials ("Hollin Dock"
- * beside "Harbour Depot"), so that initialism stands for two sites of the company. Written from the brief's generic
- * wordings only (no held-out split was opened to write this). Tuned on (bench/multi-hop-tune.ts key `sites`), never
- * held out.
+ * A **tuning** family written in the thirty-second round (docs/memory-rounds.md, "Thirty-second round: one entity
+ * across notes when its other name shares no text"): chains whose bridge is a site that each note names its own way,
+ * and the ways share no text — "Harbour Depot", its initialism "HD", its nickname "the Shed" (defined once, in a site
+ * register note off the chain: 'Harbour Depot, known as "the Shed"'), or "Harbour Depot (HD)". The initialism is
+ * defined somewhere in some seeds' registers and nowhere in others. One look-alike per seed shares a chain site's
+ * initials ("Hollin Dock" beside "Harbour Depot"), so that initialism stands for two sites of the company. Written from
+ * the brief's generic wordings only (no held-out split was opened to write this). Tuned on (bench/multi-hop-tune.ts key
+ * `sites`), never held out.
  *
  * **Site register** (`sites`): a customer → the site that ships its orders → the yard team working that site → the
  * team's shift phone (a telephone number), reject rate (a percentage), receiving window (a time window) or parking

@@ -1,5 +1,5 @@
 /**
- * A **tuning** family written in the twentieth round (docs/memory.md, "tables — rows read with their header"): notes
+ * A **tuning** family written in the twentieth round (docs/memory-rounds.md, "tables — rows read with their header"): notes
  * that are pasted tables. A hospital's medical equipment: a device ("Infusion Pump 4471") → the ward it is kept on
  * → the contractor servicing that ward's equipment → the contractor's fault line (a telephone number). Three-hop:
  * through the device standing in for another while that one is away (directed). Each link is written four ways (the

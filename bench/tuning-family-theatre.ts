@@ -1,5 +1,5 @@
 /**
- * A **tuning** family written in the twenty-second round (docs/memory.md, "tuning families in other formats") by an
+ * A **tuning** family written in the twenty-second round (docs/memory-rounds.md, "tuning families in other formats") by an
  * engineer who did not read the ranking or extraction code: a touring theatre company's working notes, none of them
  * prose paragraphs, mails, wiki pages or tables with a title — chat exports, production YAML, ticket threads,
  * calendar entries, order log lines and header-less CSV rows.

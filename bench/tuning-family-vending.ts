@@ -1,5 +1,5 @@
 /**
- * A **tuning** family written in the fourteenth round to the style docs/memory.md describes for
+ * A **tuning** family written in the fourteenth round to the style docs/memory-rounds.md describes for
  * held-out split 13 (its description only; that split's files were not opened): a team's mailbox and
  * wiki, where a link is often asked in a quoted message and answered in the reply ("> Who stocks the
  * machines in Copse Annexe now?" / "Snackwell Vending. They won the tender."), or stated as one added

@@ -1,5 +1,5 @@
 /**
- * A task's search-attribute upserts and patch markers, exactly (docs/faults-and-load.md, "Seventeenth round: fewer
+ * A task's search-attribute upserts and patch markers, exactly (docs/faults-and-load-rounds.md, "Seventeenth round: fewer
  * upserts per task"): counted from its history, and its events listed workflow task by workflow task, so what each
  * workflow task's completion asked of the server can be read (bench/step-payloads.ts, test/workflows/task-patches.test.ts).
  */

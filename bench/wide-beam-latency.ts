@@ -1,6 +1,6 @@
 /**
  * Recall latency with and without the wide beam for long chains (eighteenth round, src/memory/graph/beam-cut.ts,
- * docs/memory.md), on a kept 100k store (bench/memory-load.ts): the two variants alternate query by query (which
+ * docs/memory-rounds.md), on a kept 100k store (bench/memory-load.ts): the two variants alternate query by query (which
  * goes first alternates too), in one process, so machine load falls on both alike. Two query sets: the memory
  * bench's own (bench/memory-dataset.ts benchQueries: named entities, no chain the question reader reads as long)
  * and questions over the same store's names that read as chains of three to five relations (the walks the wide

@@ -1,6 +1,6 @@
 /**
  * When the company workflow continues as new, and how it keeps its workflow tasks short while its tasks'
- * reports arrive in a burst (docs/faults-and-load.md, "Sixth round: the company under a burst of reports").
+ * reports arrive in a burst (docs/faults-and-load-rounds.md, "Sixth round: the company under a burst of reports").
  *
  * The server refuses a continue-as-new while signals wait that arrived during the workflow task that
  * sends it (UNHANDLED_COMMAND): the task fails, the worker drops the workflow from its cache and the next
@@ -23,7 +23,7 @@ export const burstContinuationPatch = 'company-continues-under-burst';
  * what piled up before the run's first task, and the server defers a continued run's first task by up to a
  * second (its minimal interval between runs of one workflow id), so under a burst a new run's first task found
  * 70–80 reports waiting and, counting them as growth, continued at once with half its limit unused — a run
- * of one workflow task, then the same again (docs/faults-and-load.md, "Twenty-second round").
+ * of one workflow task, then the same again (docs/faults-and-load-rounds.md, "Twenty-second round").
  */
 export const firstStepPatch = 'company-continuation-skips-first-step';
 

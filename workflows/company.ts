@@ -155,7 +155,7 @@ export async function companyWorkflow(input: CompanyWorkflowInput): Promise<Comp
     pendingApprovals: [...approvals.values()],
     generation: state.generation,
   }));
-  // Goals whose task the client started itself (docs/faults-and-load.md, "Direct admission").
+  // Goals whose task the client started itself (docs/faults-and-load-rounds.md, "Direct admission").
   installGoalAdmission({
     company,
     tasks,

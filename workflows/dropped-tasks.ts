@@ -1,6 +1,6 @@
 /**
  * The finished tasks a company dropped from its state at continue-as-new, remembered by id so that a late or
- * repeated report for one of them is ignored (docs/faults-and-load.md, "Eighth round: reports of tasks the
+ * repeated report for one of them is ignored (docs/faults-and-load-rounds.md, "Eighth round: reports of tasks the
  * company no longer keeps"). Without this, a report with a title for a dropped task was taken as a new task:
  * a late IN_REVIEW listed it as IN_REVIEW for good, and a repeated COMPLETED counted its cost a second time.
  */

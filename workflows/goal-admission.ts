@@ -1,5 +1,5 @@
 /**
- * The company's side of direct goal admission (docs/faults-and-load.md, "Direct admission"): a client
+ * The company's side of direct goal admission (docs/faults-and-load-rounds.md, "Direct admission"): a client
  * reads what it needs to start a goal's task (`admission` query), starts the task workflow itself and
  * then tells the company (`goalAdmitted` signal, or `goalsAdmitted` for the goals a client started while
  * its previous signal was on its way), so goals no longer queue one update at a time through the company
@@ -31,7 +31,7 @@ export interface GoalAdmissionHooks {
 }
 
 /**
- * Versioning (docs/faults-and-load.md, "Ninth round"): a `goalAdmitted` for a finished task the company dropped
+ * Versioning (docs/faults-and-load-rounds.md, "Ninth round"): a `goalAdmitted` for a finished task the company dropped
  * (a client's admission repeated after the task ended and was dropped) no longer lists it again. Asked only when
  * the signal names a dropped task, so other histories carry no marker and replay as they ran.
  */

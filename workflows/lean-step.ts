@@ -1,7 +1,7 @@
 import { CancellationScope, patched } from '@temporalio/workflow';
 
 /**
- * Versioning: a step no longer awaits the waits that are already over (docs/faults-and-load.md, "Twelfth round:
+ * Versioning: a step no longer awaits the waits that are already over (docs/faults-and-load-rounds.md, "Twelfth round:
  * per-step overhead"). Runs from before it await them; the order of their commands within a workflow task may
  * differ, so they keep the old path.
  */

@@ -11,7 +11,7 @@ const { endTask } = proxyLocalActivities<TaskEndActivities>({
 });
 
 /**
- * Versioning (docs/faults-and-load.md, "Seventh round: the task's end"): a task's ending (its projection write
+ * Versioning (docs/faults-and-load-rounds.md, "Seventh round: the task's end"): a task's ending (its projection write
  * and its report to the company) is one local activity in the workflow task that closes the run, instead of an
  * activity and a signal the run waited for in two more workflow tasks. Asked at the first ending, so runs that
  * were under way when it shipped take it too; runs that ended before replay as they ran.
@@ -19,7 +19,7 @@ const { endTask } = proxyLocalActivities<TaskEndActivities>({
 export const taskEndPatch = 'task-end-in-one';
 
 /**
- * Versioning (docs/faults-and-load.md, "Eighth round: an ending never overtakes a report"): an ending waits
+ * Versioning (docs/faults-and-load-rounds.md, "Eighth round: an ending never overtakes a report"): an ending waits
  * for the task's reports still on their way to the company. Asked only when one is, so most endings carry no
  * marker; runs whose ending went ahead of a report replay as they ran.
  */

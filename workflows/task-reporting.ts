@@ -12,7 +12,7 @@ import { taskUpdateSignal } from './contracts/company.ts';
 export const coalescedTaskReportsPatch = 'coalesced-task-reports';
 
 /**
- * Versioning (docs/faults-and-load.md, "Twenty-eighth round: task reports from activities"): a task's reports
+ * Versioning (docs/faults-and-load-rounds.md, "Twenty-eighth round: task reports from activities"): a task's reports
  * between its start and its ending go as client signals from a local activity, as the start's and the ending's do,
  * instead of workflow signals. Asked at each report, so runs under way when it shipped take it from their next
  * report; reports already sent replay as they were sent.
@@ -33,7 +33,7 @@ const { reportToCompany } = proxyLocalActivities<ReturnType<typeof createCompany
 });
 
 /**
- * A task's reports to its company (docs/faults-and-load.md, "Fewer reports to the company"). The one
+ * A task's reports to its company (docs/faults-and-load-rounds.md, "Fewer reports to the company"). The one
  * company workflow hears every task of the company: with hundreds in flight, a signal per status change
  * is most of its history.
  */

@@ -13,7 +13,7 @@ const { beginTask: beginTaskLocally } = proxyLocalActivities<TaskStartActivities
 });
 
 /**
- * Versioning (docs/faults-and-load.md, "Tenth round: the task's start in its first workflow task"): the start
+ * Versioning (docs/faults-and-load-rounds.md, "Tenth round: the task's start in its first workflow task"): the start
  * activity (`beginTask`: configuration version, channel inbox, first projection rows) runs as a local activity in
  * the task's first workflow task and also tells the company the task's first report (IN_PROGRESS), so the first
  * step is scheduled in that same workflow task. Before, the start was an activity dispatched through the server

@@ -19,7 +19,7 @@ type TaskStartActivities = ReturnType<typeof createTaskStartActivities>;
 const { beginTask } = proxyActivities<TaskStartActivities>(bookkeepingActivityOptions);
 
 /**
- * Versioning (docs/faults-and-load.md, "Sixth round: the task's start"): a task starts with one activity
+ * Versioning (docs/faults-and-load-rounds.md, "Sixth round: the task's start"): a task starts with one activity
  * (configuration version, channel inbox, first projection rows) instead of two in sequence and two
  * projection writes. A run that takes this patch started after every patch declared before it, so its
  * code does not ask for those (`TaskRun.startsInOne`): their markers are not written.

@@ -1,5 +1,5 @@
 /**
- * The step's statements as they were before migration 024 (docs/faults-and-load.md, "Fifteenth round"): migration
+ * The step's statements as they were before migration 024 (docs/faults-and-load-rounds.md, "Fifteenth round"): migration
  * 022's `reserve_spend`, installed beside the new one as `reserve_spend_022`, and the budget month read from the
  * template's `timezone` instead of `companies.budget_timezone`. `bench/trunk.ts --compare=light-reservation` and
  * bench/step-statements.ts run the step through {@link statementsBefore024} for the code before, beside the code as

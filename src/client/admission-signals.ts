@@ -1,5 +1,5 @@
 /**
- * The client's admission signals to a company, one in flight per company (docs/faults-and-load.md, "Ninth round:
+ * The client's admission signals to a company, one in flight per company (docs/faults-and-load-rounds.md, "Ninth round:
  * admission in one signal per burst"). A goal whose task has started waits for the signal under way, if any, and
  * goes in the next one with every goal that started meanwhile: a burst of N goals costs the company a few
  * `goalsAdmitted` signals instead of N `goalAdmitted`, each a history event and a share of a workflow task.

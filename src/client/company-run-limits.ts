@@ -27,7 +27,7 @@ export const companyHistoryLimit = 2_000;
  * tasks' in the task queue's backlog, a burst of reports piled up meanwhile, and its runs overshot their
  * history limit by 2×; at priority 1 its workflow tasks waited at most 3–6 s and its runs stayed within
  * 1.13× of the limit (`node bench/load.ts --tasks 300 --company-history-limit 400 --company-priority 1`;
- * docs/faults-and-load.md, "Sixth round: the company under a burst of reports"). Children and activities
+ * docs/faults-and-load-rounds.md, "Sixth round: the company under a burst of reports"). Children and activities
  * inherit a workflow's priority, so the company starts goal tasks at the default (`taskPriority`).
  */
 export const companyPriority: Priority = { priorityKey: 1 };

@@ -1,5 +1,5 @@
 /**
- * Direct goal admission (docs/faults-and-load.md, "Direct admission"): the client starts a goal's task
+ * Direct goal admission (docs/faults-and-load-rounds.md, "Direct admission"): the client starts a goal's task
  * workflow itself instead of asking the company workflow to, and then tells the company with a signal.
  *
  * Through the company, every goal was one update: a workflow task of the company to run the handler,

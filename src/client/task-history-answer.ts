@@ -10,7 +10,7 @@ type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory'
 
 /**
  * A closed task as a full read (`task()`) shows it, from its workflow's own history: the server keeps it, so no
- * worker is asked (docs/faults-and-load.md, "Eighth round: the client's wait after the close"). A quiet wait
+ * worker is asked (docs/faults-and-load-rounds.md, "Eighth round: the client's wait after the close"). A quiet wait
  * used to read the company's view after the task's result came back, and the company's workflow answers that
  * query behind the workflow tasks that take its tasks' reports: at ten goals the last wait returned ~1.8 s after
  * the last task closed.

@@ -14,7 +14,7 @@ import type { AgentTaskInput, AgentTaskResult } from '../../workflows/contracts/
  * Whether a wait can sleep on the task workflow's own result instead of polling the company: nobody
  * asked to hear progress, approvals or a missing worker along the way (scripts, `bench trunk`). A poll
  * is a query the company's worker answers, and the company view grows with its tasks: with many waits
- * at once those queries cost the worker more than the tasks' own steps (docs/faults-and-load.md).
+ * at once those queries cost the worker more than the tasks' own steps (docs/faults-and-load-rounds.md).
  */
 export function waitsQuietly(options: WaitOptions): boolean {
   return !options.onProgress && !options.onApproval && !options.onNoWorker;

@@ -103,7 +103,7 @@ export interface SubmitGoalOptions {
   /** `urgent`: with shifts, the on-call agent is called in when nobody of the role is on duty (docs/shifts.md). */
   priority?: 'normal' | 'urgent';
   /**
-   * Admits the goal without the company workflow's update (docs/faults-and-load.md, "Direct admission"):
+   * Admits the goal without the company workflow's update (docs/faults-and-load-rounds.md, "Direct admission"):
    * the client starts the task `g-<goalId>` itself, so goals are admitted in parallel, and the same goal id
    * twice is one task. Letters, digits, "_" and "-", up to 64 characters; `true` picks a fresh id.
    */

@@ -73,13 +73,13 @@ const EnvSchema = z.object({
     .transform(Number)
     .pipe(z.number().int().max(65535))
     .optional(),
-  // Worker tuning for many workflows in flight (docs/faults-and-load.md, "Worker tuning"); unset: the SDK's defaults.
+  // Worker tuning for many workflows in flight (docs/faults-and-load-rounds.md, "Worker tuning"); unset: the SDK's defaults.
   SYNTHORG_WORKER_MAX_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
   SYNTHORG_WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).optional(),
   SYNTHORG_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   /** Seconds a workflow task waits for the worker that holds the workflow before any worker replays it (SDK: 10). */
   SYNTHORG_WORKER_STICKY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).optional(),
-  /** Workflow threads of the worker (SDK: 1 with its reused V8 context); docs/faults-and-load.md, "Thirteenth round". */
+  /** Workflow threads of the worker (SDK: 1 with its reused V8 context); docs/faults-and-load-rounds.md, "Thirteenth round". */
   SYNTHORG_WORKER_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(16).optional(),
   /** Wall-time seconds one workflow activation may hold the workflow thread (SDK: 5; see WorkerTuning). */
   SYNTHORG_WORKER_ACTIVATION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(60),
@@ -180,7 +180,7 @@ export interface SynthorgConfig {
   databasePreparedStatements: boolean;
 }
 
-/** The Temporal worker's concurrency and cache, for many workflows in flight (docs/faults-and-load.md). */
+/** The Temporal worker's concurrency and cache, for many workflows in flight (docs/faults-and-load-rounds.md). */
 export interface WorkerTuning {
   maxConcurrentWorkflowTaskExecutions?: number;
   maxConcurrentActivityTaskExecutions?: number;

@@ -19,7 +19,7 @@ import { ShiftsSpec } from './shift-schema.ts';
 import { TrainingSpec } from './training-schema.ts';
 import { trainingIssues } from '../domain/training.ts';
 
-// The constants live in a zod-free module that workflow code can import (docs/faults-and-load.md, seventh round).
+// The constants live in a zod-free module that workflow code can import (docs/faults-and-load-rounds.md, seventh round).
 export { oversightLevels, seniorities };
 export const OversightLevel = z.enum(oversightLevels);
 export type OversightLevel = z.infer<typeof OversightLevel>;

@@ -48,7 +48,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     extensions: await optionalExtensions(),
     // PGlite's 128 MB page cache does not hold a 100k-memory store's working set (HNSW graph, embeddings):
     // 256 MB took recall CPU p50/p95 down 15 % / 8 % for 130 MiB more resident memory, and 512 MB gained no
-    // more for 420 MiB (docs/memory.md, ninth round).
+    // more for 420 MiB (docs/memory-rounds.md, ninth round).
     startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=256MB'],
   });
   const server = pgliteSocketServer(db, {

@@ -59,7 +59,7 @@ const ledgerRowStatement = `WITH inserted AS (
  */
 export async function recordLedgerRow(database: Pool | PoolClient, row: LedgerRow): Promise<boolean> {
   // Named (one text for every caller): each agent step sends it, and parsing and planning its three writes on every
-  // call was the larger part of what naming the step's two statements saved (docs/faults-and-load.md,
+  // call was the larger part of what naming the step's two statements saved (docs/faults-and-load-rounds.md,
   // "Fourteenth round").
   const { rows } = await database.query<{ inserted: number }>(
     preparedQuery(ledgerRowStatement, [

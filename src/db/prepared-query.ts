@@ -6,7 +6,7 @@ import type { QueryConfig } from 'pg';
  * each connection parses it once and PostgreSQL keeps its plan. After five executions PostgreSQL
  * compares the generic plan's estimated cost with the custom plans' and keeps the generic one where it
  * is no dearer, so a statement run on every recall stops paying for its planning (a graph step ~1.4 ms
- * of CPU on the embedded PGlite, docs/memory.md "Tenth round").
+ * of CPU on the embedded PGlite, docs/memory-rounds.md "Tenth round").
  *
  * For statements of a fixed shape run often. A statement whose rows depend on its plan (a `LIMIT`
  * without `ORDER BY`) returns what the generic plan reads: the same index scans here, checked row by row

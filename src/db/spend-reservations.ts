@@ -118,9 +118,9 @@ async function callReserveSpend(
     unpriced = error;
   }
   // The memory probe rides along (an index probe of memories_visible): it saves the step's recall three
-  // statements when the company has nothing to recall (docs/faults-and-load.md, eleventh round).
+  // statements when the company has nothing to recall (docs/faults-and-load-rounds.md, eleventh round).
   // Named: every step sends it. With the ledger row's statement named too, PostgreSQL's CPU per step fell by about
-  // half (docs/faults-and-load.md, "Fourteenth round"); the function's own statements PL/pgSQL caches anyway.
+  // half (docs/faults-and-load-rounds.md, "Fourteenth round"); the function's own statements PL/pgSQL caches anyway.
   const { rows } = await pool.query<ReserveSpendRow>(
     preparedQuery(reserveSpendStatement, [
       request.reservationKey,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /*
  * The zod schemas of a step's decision, apart from src/domain/agent-action.ts so that workflow code, which
- * imports that module, keeps zod out of its bundle (docs/faults-and-load.md, "Seventh round: zod out of the
+ * imports that module, keeps zod out of its bundle (docs/faults-and-load-rounds.md, "Seventh round: zod out of the
  * workflow bundle"). Parsing a model's answer happens in activities.
  */
 

@@ -25,7 +25,7 @@ import {
 } from './spec-patterns.ts';
 
 /*
- * The hire update's parse of an agent spec without zod (docs/faults-and-load.md, "Seventh round: zod out of
+ * The hire update's parse of an agent spec without zod (docs/faults-and-load-rounds.md, "Seventh round: zod out of
  * the workflow bundle"): the same result as `AgentSpec.safeParse` (src/config/template-schema.ts) for every
  * value — the same spec with the same defaults for one it accepts, a rejection for one it rejects — as
  * test/domain/plain-schema-parity.test.ts checks against the schema on generated values.

@@ -1,7 +1,7 @@
 /*
  * The org chart's levels as plain constants: the zod schemas (src/config/template-schema.ts) build their enums
  * from these, and workflow code imports them from here, so zod stays out of the workflow bundle
- * (docs/faults-and-load.md, "Seventh round: zod out of the workflow bundle").
+ * (docs/faults-and-load-rounds.md, "Seventh round: zod out of the workflow bundle").
  */
 
 /** Oversight levels, least to most autonomous. Most specific wins: agent > department > company. */

@@ -1,6 +1,6 @@
 /**
  * A few zod-free checks with zod 4's semantics, for the parses workflow code runs (a hire's agent spec, a
- * roster): zod's modules were most of each new workflow's first task (docs/faults-and-load.md, "Seventh
+ * roster): zod's modules were most of each new workflow's first task (docs/faults-and-load-rounds.md, "Seventh
  * round: zod out of the workflow bundle"). Each checker returns what zod's parse returns for a valid value
  * (defaults filled, keys in the schema's order) and adds an issue per problem otherwise;
  * test/domain/plain-schema-parity.test.ts holds the parses built from these to their zod schemas.

@@ -1,7 +1,7 @@
 import type { TaskSummary } from './types.ts';
 
 /**
- * Whether a task holds back its report of a status change from its company (docs/faults-and-load.md,
+ * Whether a task holds back its report of a status change from its company (docs/faults-and-load-rounds.md,
  * "Fewer reports to the company"). ASSIGNED is held: a task is assigned only to start work at once, in
  * the same workflow task — its own work, a delegate's, or an agent's on duty (workflows/agent-task.ts,
  * `run.setStatus('ASSIGNED')` before `work()`, and the delegation) — so the IN_PROGRESS report that follows

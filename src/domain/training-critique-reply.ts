@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /*
  * Apart from src/domain/training-critique.ts, whose prefix workflow code imports, so that zod stays out of
- * the workflow bundle (docs/faults-and-load.md, "Seventh round: zod out of the workflow bundle").
+ * the workflow bundle (docs/faults-and-load-rounds.md, "Seventh round: zod out of the workflow bundle").
  */
 
 /** The reply's shape: one field, held to `critiqueJsonSchema` (src/domain/training-critique.ts) where the provider takes one. */

@@ -39,7 +39,7 @@ export interface LocalEmbeddingModel {
    * the default (`defaultEfSearch` in src/memory/vector-backend.ts, 200). WordLlama's vectors need less: at 100
    * they find 0.985–0.987 of the exact top 10 on 17,082 prose paragraphs and 0.976 with 10,000 generated notes
    * added, at about 60 % of the search time of 200. MiniLM keeps 200: at 100 it found 0.941 on the mixed set
-   * (0.954 at 200) though 0.995 on prose alone (bench/hnsw-embedders.ts; docs/memory.md, twelfth round).
+   * (0.954 at 200) though 0.995 on prose alone (bench/hnsw-embedders.ts; docs/memory-rounds.md, twelfth round).
    */
   efSearch?: number;
 }

@@ -1,18 +1,7 @@
 import type { PoolClient } from 'pg';
 import { MemoryInputError } from './errors.ts';
-import { normalizeEntityName } from './graph/extraction.ts';
-import type { Seed } from './graph/graph-walk.ts';
-import { linkQueryEntities, walkGraph } from './graph/graph-walk.ts';
-import { answerHop, judgedTexts } from './graph/answer-hop.ts';
-import { meaningHops } from './graph/meaning-hops.ts';
-import { meaningRecallWeights, meaningWeights, type HopMeaning } from './graph/meaning-levers.ts';
-import { questionChain } from './graph/question-chain.ts';
-import { sentenceReader } from './graph/sentence-steps.ts';
-import { walkPagerank } from './graph/pagerank-walk.ts';
-import { walkPassages } from './graph/passage-walk.ts';
-import { questionStart, startedWalk } from './graph/passage-start.ts';
-import { walkSteps } from './graph/question-hops.ts';
-import { guardRanking, recallGuard, walkConfidence, walkEvidence, type WalkEvidence } from './recall-guard.ts';
+import { meaningRecallWeights } from './graph/meaning-levers.ts';
+import { guardRanking, recallGuard, walkConfidence, type WalkEvidence } from './recall-guard.ts';
 import type { MemoryContext } from './memory-context.ts';
 import { embedTexts } from './memory-context.ts';
 import type { MemoryRow } from './memory-rows.ts';
@@ -27,12 +16,13 @@ import {
   score,
 } from './recall-weights.ts';
 import type { Filter } from './recall-candidates.ts';
-import { firstCandidates, mentionedBy, queryWords, textCandidates, textCandidatesSql } from './recall-candidates.ts';
+import { firstCandidates, queryWords, textCandidates, textCandidatesSql } from './recall-candidates.ts';
 import { SqlParams, visibleTo } from './sql.ts';
 import { preparedQuery } from '../db/prepared-query.ts';
 import type { MemoryCategory, RecalledMemory, Viewer } from './types.ts';
 import type { ReaderHop } from './reader/reader-recall.ts';
 import { readerRecall } from './reader/reader-recall.ts';
+import { graphCandidates } from './graph-candidates.ts';
 
 export interface RecallRequest {
   companyId: string;
@@ -49,7 +39,7 @@ export interface RecallRequest {
    * `both` ranks by the passage walk over the memories that mention entities (graph/passage-walk.ts,
    * round 5) with the relation walk as a bonus signal ({@link walkMix}); `passages` is the passage walk
    * alone. The passage walk is not the default: on held-out data it gained little for 2.6× the time
-   * (docs/memory.md). Without `weights`, a walk with passages uses {@link passageWalkWeights}.
+   * (docs/memory-rounds.md). Without `weights`, a walk with passages uses {@link passageWalkWeights}.
    * `pagerank` ranks by personalised PageRank over the same entity–memory graph (graph/pagerank-walk.ts,
    * round 6, HippoRAG-style); measured well below the relation walk, it is on request only.
    * `reader` asks the context's reader model which name the question's chain continues through, hop by hop
@@ -66,6 +56,11 @@ export interface RecallRequest {
   guardTrace?: (candidates: readonly RecalledMemory[], evidence: WalkEvidence | undefined) => void;
   /** Receives the reader walk's hops: the notes shown, the names offered and the choice (diagnosis benches). */
   readerTrace?: (hops: readonly ReaderHop[]) => void;
+  /**
+   * Diagnosis only (bench/start-oracle.ts): the graph walk starts at these notes, as a passage start would
+   * (graph/passage-start.ts), whatever the question links — what recall would rank were the question's start found.
+   */
+  startNotes?: readonly number[];
 }
 
 export interface RecallResult {
@@ -79,8 +74,6 @@ export interface RecallResult {
 const maxLimit = 50;
 /** Candidates each source contributes per result asked for. */
 const candidateFactor = 4;
-/** Memories the graph walk may contribute: paths fan out, so more than the other sources. */
-const graphCandidateLimit = 100;
 
 /** The longest recall query, in characters (src/memory/nothing-to-recall.ts answers no longer one either). */
 export const longestRecallQuery = 2_000;
@@ -149,14 +142,14 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
         model: context.embedder.model,
         query: (embedded as { embedding: Float32Array }).embedding,
         limit: wanted,
-        // The model's own candidate list where its vectors need another (docs/memory.md, twelfth round).
+        // The model's own candidate list where its vectors need another (docs/memory-rounds.md, twelfth round).
         ...(context.embedder.efSearch === undefined ? {} : { efSearch: context.embedder.efSearch }),
       };
     };
     const wantVector = embedded !== undefined && weights.vector > 0;
     const wantText = query.length > 0 && weights.text > 0;
     // Where the backend's search is one SELECT (pgvector), the vector, full-text and entity candidates
-    // travel in one statement: four to five round trips became one (docs/memory.md, round 5).
+    // travel in one statement: four to five round trips became one (docs/memory-rounds.md, round 5).
     const first =
       (wantVector || wantText || graphWanted) && (!wantVector || context.backend.nearestSql)
         ? await firstCandidates(client, {
@@ -177,148 +170,22 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
       : wantText
         ? await textCandidates(client, request.companyId, filter, query, wanted)
         : [];
-    const graphHits = new Map<number, number>();
-    let queryEntities = 0;
-    let evidence: WalkEvidence | undefined;
-    if (graphWanted) {
-      const named = first?.named ?? (await linkQueryEntities(client, request.companyId, query));
-      queryEntities = named.length;
-      // Entities the query names anchor the walk; only a query naming none starts from its best vector hits,
-      // since those hits' neighbours would otherwise outrank the chain the question is about.
-      const best = [...vectorHits.entries()]
-        .sort((left, right) => right[1] - left[1])
-        .slice(0, 2)
-        .map(([id]) => id);
-      // A question that links no entity, or links one only as what qualifies its start, may start at the notes saying
-      // its rarest words (graph/passage-start.ts).
-      const linkedNames = named.flatMap((seed) => (seed.name === undefined ? [] : [seed.name]));
-      const started = startedWalk(
-        named,
-        linkedNames,
-        await questionStart(client, request.companyId, query, linkedNames, named.length, filter),
-      );
-      // Entities of the best hits are weaker anchors than named ones.
-      const mentioned = async () =>
-        first ? [...new Set(best.flatMap((id) => first.mentions.get(id) ?? []))] : await mentionedBy(client, best);
-      const seeds: Seed[] =
-        started?.seeds ??
-        (named.length > 0 ? named : (await mentioned()).map((entityId) => ({ entityId, weight: 0.5 })));
-      // A relation's relevance: its memory's similarity to the question without the names it links
-      // (what the question asks of them), so sharing the named entity's name earns a memory nothing here.
-      // The relation walk does without it since the ninth round: notes paraphrase the question's relation
-      // words, and ranking the chain by how alike they sound cost more answers than it found
-      // (docs/memory.md); the passage and PageRank walks keep it. With a paraphrase-aware embedder the
-      // relation walk may weigh it again, and align its hops by meaning (graph/meaning-levers.ts).
-      const names = started?.names ?? linkedNames;
-      const meaning = walk === 'relations' && context.embedder.paraphraseAware === true;
-      const relevant = walk !== 'relations' || (meaning && meaningWeights.relevance > 0);
-      const relationWords = relevant ? withoutNames(query, named) : '';
-      // Answer alignment alone reads the last clause only: one text to embed, one statement per step.
-      // The question's chain, read once: the walk's length, its chain rule and per-hop guidance use it.
-      const chain = questionChain(query, names) ?? null;
-      const aligned = meaning && meaningWeights.hopAlignment + meaningWeights.answerAlignment > 0;
-      const allClauses = aligned ? (chain?.clauses ?? []) : [];
-      const clauses = meaningWeights.hopAlignment > 0 ? allClauses : allClauses.slice(-1);
-      // The answer hop's judge reads the last relation, or every one (graph/answer-hop.ts): texts in the same call.
-      const judging = answerHop.exponent > 0 && walk === 'relations' && (meaning || answerHop.embedders === 'any');
-      const judged = judging ? judgedTexts(chain?.clauses ?? []) : [];
-      // The step judge reads every relation clause (graph/meaning-hops.ts): texts in the same call, after the rest,
-      // each once (the last clause is often embedded already; the local model runs a pass per token length).
-      const steps = meaning && meaningHops.matched !== 1 ? (chain?.clauses ?? []) : [];
-      const head = [...(relationWords.length > 0 ? [relationWords] : []), ...clauses, ...judged];
-      const texts = [...head, ...new Set(steps.filter((text) => !head.includes(text)))];
-      const vectors =
-        embedded && texts.length > 0
-          ? await embedTexts(context, texts, charge ? { ...charge, callKey: `${charge.callKey}-relations` } : undefined)
-          : [];
-      const stepVectors =
-        vectors.length > 0
-          ? steps.map((text) => (vectors[texts.indexOf(text)] as { embedding: Float32Array }).embedding)
-          : [];
-      vectors.splice(head.length);
-      const relationQuery = relationWords.length > 0 ? vectors[0] : undefined;
-      const judgedVectors = vectors.slice(vectors.length - judged.length).map((vector) => vector.embedding);
-      const clauseVectors = vectors
-        .slice(relationWords.length > 0 ? 1 : 0, vectors.length - judged.length)
-        .map((vector) => vector.embedding);
-      const hopMeaning: HopMeaning | undefined =
-        clauseVectors.length > 0
-          ? {
-              clauses: clauseVectors.length,
-              async similarities(ids) {
-                // One statement per clause, one after another: the client runs one query at a time.
-                const read: Map<number, number>[] = [];
-                for (const vector of clauseVectors)
-                  read.push(
-                    await context.backend.similarities(client, request.companyId, ids, context.embedder.model, vector),
-                  );
-                return new Map(ids.map((id) => [id, read.map((byId) => byId.get(id) ?? 0)]));
-              },
-            }
-          : undefined;
-      const walkRequest = {
-        companyId: request.companyId,
-        query,
-        seeds,
-        // The relation walk follows no longer a chain than the question's grammar reads (graph/question-hops.ts).
-        maxSteps: walk === 'relations' ? walkSteps(hops, chain ? chain.relations.length - 1 : undefined) : hops,
-        chain,
-        ...(judged.length + stepVectors.length > 0 && embedded
-          ? {
-              answerJudge: {
-                texts: judged.length,
-                similarities: (ids: number[], text: number) =>
-                  similaritiesTo(context, client, request, judgedVectors[text] as Float32Array, ids),
-                ...(stepVectors.length > 0
-                  ? {
-                      steps: {
-                        texts: stepVectors.length,
-                        similarities: (ids: number[], text: number) =>
-                          similaritiesTo(context, client, request, stepVectors[text] as Float32Array, ids),
-                        readSentences: sentenceReader(context, stepVectors, charge),
-                      },
-                    }
-                  : {}),
-              },
-            }
-          : {}),
-        visibility: filter,
-        ...(walk === 'relations' ? { relevanceExponent: meaningWeights.relevance } : {}),
-        ...(hopMeaning ? { hopMeaning } : {}),
-        // The guard reads how the walk reached what it credits (recall-guard.ts): only when it acts or is traced.
-        ...(walk === 'relations' && (recallGuard.mode !== 'off' || request.guardTrace)
-          ? {
-              trace: (paths: Parameters<typeof walkEvidence>[2], need: number) => {
-                evidence = walkEvidence(named.length, need, paths);
-              },
-            }
-          : {}),
-        ...(relationQuery
-          ? {
-              relevanceSql: (params: SqlParams) =>
-                context.backend.similaritySql(params, context.embedder.model, relationQuery.embedding),
-              relevance: (ids: number[]) =>
-                context.backend.similarities(
-                  client,
-                  request.companyId,
-                  ids,
-                  context.embedder.model,
-                  relationQuery.embedding,
-                ),
-            }
-          : {}),
-      };
-      const reached =
-        walk === 'relations'
-          ? await walkGraph(client, walkRequest)
-          : walk === 'passages'
-            ? await walkPassages(client, walkRequest)
-            : walk === 'pagerank'
-              ? await walkPagerank(client, walkRequest)
-              : combineWalks(await walkPassages(client, walkRequest), await walkGraph(client, walkRequest));
-      const strongest = [...reached.entries()].sort((left, right) => right[1] - left[1] || right[0] - left[0]);
-      for (const [id, value] of strongest.slice(0, graphCandidateLimit)) graphHits.set(id, value);
-    }
+    const graph = graphWanted
+      ? await graphCandidates(context, client, {
+          request,
+          query,
+          walk,
+          hops,
+          embedded,
+          charge,
+          first,
+          vectorHits,
+          filter,
+        })
+      : undefined;
+    const graphHits = graph?.hits ?? new Map<number, number>();
+    const queryEntities = graph?.queryEntities ?? 0;
+    const evidence = graph?.evidence;
     const ids = new Set([...vectorHits.keys(), ...textHits, ...graphHits.keys(), ...(request.ids ?? [])]);
     const similarityOf = (params: SqlParams) =>
       embedded ? context.backend.similaritySql(params, context.embedder.model, embedded.embedding) : undefined;
@@ -370,41 +237,6 @@ export async function recall(context: MemoryContext, request: RecallRequest): Pr
   }
 }
 
-/**
- * How much the typed-relation walk counts beside the passage walk when both run: 0.3, chosen on the
- * tuning split with bench/multi-hop-tune.ts (seed 1, 14 family-depth cells: passages alone 0.405,
- * mix 0.5 0.408, mix 0.3 0.429; relations alone 0.390). Typed relations help where notes word a
- * relation the way relation-types.ts knows; the passage walk does not need them.
- */
-export const walkMix = { relations: 0.3 };
-
-function combineWalks(passages: Map<number, number>, relations: Map<number, number>): Map<number, number> {
-  const combined = new Map<number, number>();
-  for (const id of new Set([...passages.keys(), ...relations.keys()]))
-    combined.set(id, (1 - walkMix.relations) * (passages.get(id) ?? 0) + walkMix.relations * (relations.get(id) ?? 0));
-  return combined;
-}
-
-/** The cosine of memories' stored vectors to `vector`, in one statement (the answer hop's judge). */
-function similaritiesTo(
-  context: MemoryContext,
-  client: PoolClient,
-  request: RecallRequest,
-  vector: Float32Array,
-  ids: number[],
-): Promise<Map<number, number>> {
-  return context.backend.similarities(client, request.companyId, ids, context.embedder.model, vector);
-}
-
-/** The query's words without those of the entities linked in it (normalised, in order). */
-export function withoutNames(query: string, seeds: readonly Seed[]): string {
-  const named = new Set(seeds.flatMap((seed) => (seed.name ?? '').split(' ')).filter((word) => word.length > 0));
-  return normalizeEntityName(query)
-    .split(' ')
-    .filter((word) => word.length > 0 && !named.has(word))
-    .join(' ');
-}
-
 async function fetchVisible(
   client: PoolClient,
   request: RecallRequest,
@@ -423,7 +255,7 @@ async function fetchVisible(
       : '0::real';
   // The other conditions are one `IS TRUE` test, which no index serves, so the candidates are read by primary
   // key: as separate conditions, on a store whose `memories` was never analysed (PGlite has no autovacuum)
-  // the planner took the company's memories as one row and read all of them (docs/memory.md, thirteenth
+  // the planner took the company's memories as one row and read all of them (docs/memory-rounds.md, thirteenth
   // round). Every row that passes is returned either way, so the same rows.
   const { rows } = await client.query<MemoryRow & { text_rank: number; similarity: number | null }>(
     preparedQuery(

@@ -5,7 +5,7 @@ import { decayedReinforcementSql } from './decay.ts';
 /**
  * Reinforcement as of now (alias `m`). A memory never reinforced (0: most of a store, every memory of the
  * benchmark's) skips the decay: 0 times any decay is 0, the same bits, and the decay's numeric `power()` per
- * row was most of the final fetch's own work (docs/memory.md, eleventh round). -0 reads as 0 either way (a
+ * row was most of the final fetch's own work (docs/memory-rounds.md, eleventh round). -0 reads as 0 either way (a
  * numeric has no negative zero).
  */
 export const reinforcementNowSql = `CASE WHEN m.reinforcement = 0 THEN 0::real ELSE ${decayedReinforcementSql()} END`;

@@ -48,7 +48,7 @@ export function textCandidatesSql(
   // are one `IS TRUE` test, which no index can serve, so the matches come from the full-text index: as
   // separate conditions, on a store whose `memories` was never analysed (every PGlite store: no
   // autovacuum) the planner took the company's memories as one row and tested every memory's words
-  // instead (docs/memory.md, thirteenth round).
+  // instead (docs/memory-rounds.md, thirteenth round).
   return `SELECT c.id FROM (
        SELECT m.id, m.search FROM memories m
         WHERE m.search @@ ${tsquery}

@@ -4,7 +4,7 @@ import type { RecallWeights } from './recall-weights.ts';
 import type { RecallSignals } from './types.ts';
 
 /**
- * The guard on GraphRAG's final ranking (twenty-first round, docs/memory.md): where the relation walk's own evidence
+ * The guard on GraphRAG's final ranking (twenty-first round, docs/memory-rounds.md): where the relation walk's own evidence
  * is weak — no entity of the question linked, no complete chain, paths through bare co-occurrence or words of no
  * known type — the ranking falls back towards what recall without the graph ranks first; where the walk reached the
  * answer through relations its notes say, the ranking is kept. On notes of a shape the extractor was never shaped

@@ -44,13 +44,13 @@ export const defaultRecallWeights: RecallWeights = {
  * vector 0.1, chosen on the tuning split (then with round 4's held-out families): 14 cells, seed 1,
  * passage walk alone, 0.396 (0.6 / 0.2) → 0.405 (0.7 / 0.1); 0.363 with 0.5 / 0.3. Not the default:
  * on round 5's held-out split it added 0.03 two-hop and 0.01 three-hop answer@5 over the relation walk,
- * lost ground on the handbook family, and took about 2.6× as long (docs/memory.md).
+ * lost ground on the handbook family, and took about 2.6× as long (docs/memory-rounds.md).
  */
 export const passageWalkWeights: RecallWeights = { ...defaultRecallWeights, vector: 0.1, graph: 0.7 };
 
 /**
  * With the personalised-PageRank walk (round 6, graph/pagerank-walk.ts; `walk: 'pagerank'`), chosen
- * on the tuning split with bench/multi-hop-tune.ts (docs/memory.md).
+ * on the tuning split with bench/multi-hop-tune.ts (docs/memory-rounds.md).
  */
 export const pagerankWalkWeights: RecallWeights = { ...defaultRecallWeights };
 

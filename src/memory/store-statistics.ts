@@ -4,7 +4,7 @@ import type { Queryable } from './sql.ts';
 /**
  * The tables a recall and the graph walk plan over. Their statistics decide whether the vector search
  * uses HNSW, whether the full-text candidates come from the full-text index and how the walk joins
- * (docs/memory.md, thirteenth round).
+ * (docs/memory-rounds.md, thirteenth round).
  */
 export const memoryTables = [
   'memories',

@@ -19,7 +19,7 @@ export interface NearestRequest {
 
 /**
  * HNSW's candidate list per query (pgvector's `hnsw.ef_search`): larger finds more of the true
- * nearest neighbours and costs more; see docs/memory.md for recall@10 against it. Recall uses the
+ * nearest neighbours and costs more; see docs/memory-rounds.md for recall@10 against it. Recall uses the
  * embedder's own value where it has one (`Embedder.efSearch`: WordLlama's 100) or the operator's
  * (`SYNTHORG_HNSW_EF_SEARCH`); this default serves the offline embedder's hashed vectors, MiniLM's and a
  * provider's.
@@ -30,7 +30,7 @@ export const defaultEfSearch = 200;
  * The longest candidate list the planner is told a scan searches. pgvector costs an HNSW scan with the
  * session's `hnsw.ef_search` when the statement is planned, so a scan that runs with 800 and is costed
  * with 800 looks four times as dear, and the planner chose exact scans on stores of 5,000+ memories where
- * it chose the index with 200 (docs/memory.md, fourteenth and fifteenth rounds). Every plan was costed
+ * it chose the index with 200 (docs/memory-rounds.md, fourteenth and fifteenth rounds). Every plan was costed
  * with at most 200 before the fifteenth round; a longer list (`SYNTHORG_HNSW_EF_SEARCH`) is set for the scan alone.
  */
 export const plannedEfSearch = 200;
@@ -110,7 +110,7 @@ export function createPgvectorBackend(): VectorBackend {
     // another caller set on the session stayed in force (on PGlite every socket connection shares one
     // session), so a query did not get the candidate list it asked for. They are set in the query itself,
     // by an uncorrelated condition the planner evaluates once, as a one-time filter above the index scan,
-    // before the scan starts (a statement of their own cost a round trip per search; docs/memory.md).
+    // before the scan starts (a statement of their own cost a round trip per search; docs/memory-rounds.md).
     // The session keeps the list the next statement is costed with (at most plannedEfSearch); the scan's own
     // list is set for this statement's transaction only (is_local), so it is in force for the scan and gone
     // when the transaction ends: recall runs no transaction of its own, so before its next statement is planned.

@@ -60,7 +60,7 @@ export const eagerActivitiesKey = 'system.enableActivityEagerExecution';
  * it pile up (the other use, refusing a start within the interval, is off unless
  * `history.enableWorkflowIdReuseStartTimeValidation`). At 0 the first task is scheduled in the transaction that
  * closes the old run, as for any start: restarts lose nothing. What goes is a brake of one run a second on a workflow
- * that continues as new in a loop. docs/faults-and-load.md, "Twenty-third round".
+ * that continues as new in a loop. docs/faults-and-load-rounds.md, "Twenty-third round".
  */
 export const workflowIdReuseMinimalIntervalKey = 'history.workflowIdReuseMinimalInterval';
 
@@ -71,7 +71,7 @@ export const workflowIdReuseMinimalIntervalKey = 'history.workflowIdReuseMinimal
  * a poll. The history has the same events; a worker that dies holding one leaves it to its heartbeat or
  * start-to-close timeout and its retries, as one that had polled it. The 1.31 server behind the CLI's dev server
  * grants it only when told (the server turns it on by default from 1.32). One goal's 20 steps took 0.6 s instead of
- * 1.2–1.3 s; at 50 goals × 20 steps the server spent 1.0–3.5 ms less CPU a step (docs/faults-and-load.md,
+ * 1.2–1.3 s; at 50 goals × 20 steps the server spent 1.0–3.5 ms less CPU a step (docs/faults-and-load-rounds.md,
  * "Twentieth round"). And no floor under a continued run's first-task backoff
  * ({@link workflowIdReuseMinimalIntervalKey}): the successor of a run that continued within a second of its start no
  * longer waits up to ~1 s for its first workflow task.

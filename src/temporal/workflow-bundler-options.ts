@@ -8,7 +8,7 @@
  * workflows/ and what it imports (src/domain, the SDK's workflow package) is shared. That is sound only while none
  * of those modules keeps state of its own at module level (a `let`, a `Map` it fills, a counter, a regex with `g`):
  * state there would be shared by every workflow on the thread and replay differently. The audit is
- * docs/faults-and-load.md, "Thirteenth round"; test/temporal/preloaded-modules.test.ts fails when a module in the
+ * docs/faults-and-load-rounds.md, "Thirteenth round"; test/temporal/preloaded-modules.test.ts fails when a module in the
  * bundle gains such state.
  */
 export function workflowBundlerOptions(workflowsPath: string): { preloadModules: string[] } {

@@ -1,5 +1,5 @@
 /**
- * SYNTHORG_WORKER_WORKFLOW_THREADS (docs/faults-and-load.md, "Thirteenth round"): the worker's workflow threads,
+ * SYNTHORG_WORKER_WORKFLOW_THREADS (docs/faults-and-load-rounds.md, "Thirteenth round"): the worker's workflow threads,
  * unset the SDK's one. Parsed once in src/config/env.ts and spread into Worker.create by workers/worker.ts.
  */
 import { NativeConnection, Worker } from '@temporalio/worker';

@@ -10,7 +10,7 @@ import { safeParseShiftsSpec } from '../../src/domain/shifts/shifts-spec-parse.t
 import { weekdays } from '../../src/domain/shifts/weekdays.ts';
 
 /**
- * The zod-free parses workflow code runs (docs/faults-and-load.md, "Seventh round: zod out of the workflow
+ * The zod-free parses workflow code runs (docs/faults-and-load-rounds.md, "Seventh round: zod out of the workflow
  * bundle") give what the zod schemas give, for every value: the hire update and the roster update changed
  * from `AgentSpec.parse` / `ShiftsSpec.parse` to them without a patch, which is sound only if a history
  * recorded with zod replays to the same state. So, on generated values (mostly valid, each field sometimes

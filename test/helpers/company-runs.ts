@@ -34,7 +34,7 @@ function millis(time: temporal.api.history.v1.IHistoryEvent['eventTime']): numbe
 }
 
 /**
- * Every run of a workflow from `firstRunId` on, following continue-as-new (docs/faults-and-load.md,
+ * Every run of a workflow from `firstRunId` on, following continue-as-new (docs/faults-and-load-rounds.md,
  * "Sixth round"): what each run's history holds, so a test or a bench can say how far a run went past its
  * limit and how many of its workflow tasks the server refused.
  */

@@ -10,7 +10,7 @@ export const localTestModel = 'local:smollm2-135m';
 /**
  * How the tests run the model's server: one decoding thread. The suite's files share the machine's cores, and on
  * shared cores llama.cpp's threads wait for each other at every barrier: two threads decoded the 135M model at
- * ~6 tokens/s where one gave 39–56 (docs/memory.md, "Twenty-second round: the LLM extractor on a real local model").
+ * ~6 tokens/s where one gave 39–56 (docs/memory-rounds.md, "Twenty-second round: the LLM extractor on a real local model").
  * Prompts are read by two threads that wait passively: a batch has few barriers, and a sleeping thread leaves its core
  * to others (1.9× the prompt speed of one thread on a quiet machine, the same beside busy loops; docs/testing.md,
  * "Twenty-eighth round: the alone group's time").

@@ -16,7 +16,7 @@ import { quietRuntime } from '../helpers/synthorg-env.ts';
 
 /**
  * The embedded stack's dev server puts no floor under a continued run's first-task backoff
- * (src/temporal/dev-server.ts, docs/faults-and-load.md, "Twenty-third round"): with the server's default minimal
+ * (src/temporal/dev-server.ts, docs/faults-and-load-rounds.md, "Twenty-third round"): with the server's default minimal
  * interval between runs of a workflow id (1 s), a run that continued within a second of its start has its successor's
  * first workflow task deferred by the rest of that second. The server writes the backoff it chose into the new run's
  * WorkflowExecutionStarted event, so the tests read the decision itself, not a timing.

@@ -20,7 +20,7 @@ import { duoTemplate } from '../helpers/templates.ts';
 
 /**
  * The embedded stack's dev server grants eager activity dispatch (src/temporal/dev-server.ts,
- * docs/faults-and-load.md, "Twentieth round"): an activity a workflow task schedules on its own queue comes back
+ * docs/faults-and-load-rounds.md, "Twentieth round"): an activity a workflow task schedules on its own queue comes back
  * started in that task's answer instead of waiting in matching for a poll. Its own server, started as the embedded
  * stack starts it, with its metrics served: the server counts each eager start (`activity_eager_execution`).
  */

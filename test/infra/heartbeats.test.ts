@@ -1,7 +1,7 @@
 /**
  * `withHeartbeats` (activities/heartbeats.ts): a call that ends before its first beat is due sends none — the SDK
  * sends a first heartbeat straight to the server, one more write of the workflow's state per agent step
- * (docs/faults-and-load.md, "Tenth round") — and a slow one still beats at least three times per heartbeat timeout.
+ * (docs/faults-and-load-rounds.md, "Tenth round") — and a slow one still beats at least three times per heartbeat timeout.
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { setTimeout as sleep } from 'node:timers/promises';

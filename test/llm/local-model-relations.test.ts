@@ -63,7 +63,7 @@ describe('relations stated by a bundled real model (Qwen2.5-Coder-0.5B from chun
           normalizeEntityName(relation.source) !== normalizeEntityName(relation.target),
       ),
     );
-    // SmolLM2-135M, asked the same way, gave 3 such relations in 16 tuning notes (docs/memory.md, round 22).
+    // SmolLM2-135M, asked the same way, gave 3 such relations in 16 tuning notes (docs/memory-rounds.md, round 22).
     expect(
       grounded.filter((relations) => relations.length > 0).length,
       'notes with a grounded relation',

@@ -18,7 +18,7 @@ import { openMemoryContext } from '../../src/memory/memory-context.ts';
 import type { MemoryTestDatabase } from './helpers/databases.ts';
 import { startPgliteDatabase } from './helpers/databases.ts';
 
-/** The answer hop's pure parts (sixteenth round, src/memory/graph/answer-hop.ts, docs/memory.md). */
+/** The answer hop's pure parts (sixteenth round, src/memory/graph/answer-hop.ts, docs/memory-rounds.md). */
 const defaults = { ...answerHop };
 afterEach(() => {
   Object.assign(answerHop, defaults);

@@ -10,7 +10,7 @@ import type { MemoryTestDatabase } from './helpers/databases.ts';
 import { startPgliteDatabase } from './helpers/databases.ts';
 
 /**
- * The fourteenth round's chain-length rule (src/memory/graph/chain-length.ts, docs/memory.md): a path of
+ * The fourteenth round's chain-length rule (src/memory/graph/chain-length.ts, docs/memory-rounds.md): a path of
  * the relation walk shorter than the chain the question reads does not end as the answer where a path
  * that long reaches an entity of the asked kind. Questions and notes are written for the test, not taken
  * from a bench family.

@@ -9,7 +9,7 @@ import type { MemoryTestDatabase } from './helpers/databases.ts';
 import { startPgliteDatabase } from './helpers/databases.ts';
 
 /**
- * The twelfth round's chain repair in the offline extractor (docs/memory.md): a relation stated across
+ * The twelfth round's chain repair in the offline extractor (docs/memory-rounds.md): a relation stated across
  * two sentences through a pronoun after the second sentence's name, and "the 3rd of November 2031" as
  * one date. The notes are written for the test, not taken from a bench family.
  */

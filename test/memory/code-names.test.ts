@@ -13,7 +13,7 @@ import type { MemoryTestDatabase } from './helpers/databases.ts';
 import { startPgliteDatabase } from './helpers/databases.ts';
 
 /**
- * The eighteenth round's lower-case code names (docs/memory.md): a lower-case word that is no English word
+ * The eighteenth round's lower-case code names (docs/memory-rounds.md): a lower-case word that is no English word
  * (WordNet, its glosses, regular endings and prefixes) and stands where a name does is an entity. The sentences
  * and names are written for the test, not taken from a bench family.
  */

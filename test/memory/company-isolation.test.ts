@@ -7,7 +7,7 @@ import { type MemoryContext, openMemoryContext } from '../../src/memory/memory-c
 import { type MemoryTestDatabase, startPgliteDatabase } from './helpers/databases.ts';
 
 /**
- * One company's GraphRAG recall must not depend on another company's rows (docs/memory.md, twenty-second round).
+ * One company's GraphRAG recall must not depend on another company's rows (docs/memory-rounds.md, twenty-second round).
  * The walk reads a bounded number of relations and mentions per entity; without an order those were what the
  * planner's index yielded first, and the planner's choice follows statistics every company's rows make. Company
  * A is a tuning family (canteens, seed 1) and a hub: a wholesaler owning 30 sites, more than the walk reads per

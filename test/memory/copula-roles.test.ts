@@ -3,7 +3,7 @@ import { extractGraphOffline, offlineExtractorRules } from '../../src/memory/gra
 import { copulaRole } from '../../src/memory/graph/relation-gaps.ts';
 
 /**
- * The seventeenth round's copula roles (docs/memory.md): two names joined by a copula alone were related
+ * The seventeenth round's copula roles (docs/memory-rounds.md): two names joined by a copula alone were related
  * as bare co-occurrence ("related to", the walk's weakest edge) although the sentence states the role
  * before the first name or after the second's possessive. The sentences are written for the test, not
  * taken from a bench family.

@@ -21,7 +21,7 @@ import { startPgliteDatabase } from './helpers/databases.ts';
  * Round 5 also ran its container shipping family (bench/held-out-families-5.ts) at seed 4 here, with
  * bounds written before it first ran (two-hop at least 3 more answers of 24): it measured 2 against 2
  * (three-hop 2 against 0 of 12), so the bound failed and the case was taken out rather than loosened
- * (commit history; docs/memory.md).
+ * (commit history; docs/memory-rounds.md).
  */
 const cases: { name: string; family: HeldOutSet; twoHopMargin: number }[] = [
   // Measured when written in round 4: two-hop 11 against 0 of 24, three-hop 1 against 0 of 12; round

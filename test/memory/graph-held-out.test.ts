@@ -16,7 +16,7 @@ import { startPgliteDatabase } from './helpers/databases.ts';
  * there is the supporting chain: the share of a question's supporting memories in the top 5. This
  * test fails if the graph stops contributing that, or stops finding at least two more answers than
  * recall without it. It does not hold the issue's answer@5 goal, which is not met on this family (see
- * docs/memory.md); round 3's held-out split (bench/held-out-families-3.ts) is kept out of tests.
+ * docs/memory-rounds.md); round 3's held-out split (bench/held-out-families-3.ts) is kept out of tests.
  */
 describe('GraphRAG on the parts family, beside recall without the graph (PGlite + pgvector)', () => {
   let database: MemoryTestDatabase;

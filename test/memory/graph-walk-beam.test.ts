@@ -8,7 +8,7 @@ import { type MemoryTestDatabase, startPgliteDatabase } from './helpers/database
 import { graphWalkedKeys } from './helpers/graph-walked.ts';
 
 /**
- * The relation walk's beam (eighteenth round, src/memory/graph/beam-cut.ts, docs/memory.md): which grown paths a step
+ * The relation walk's beam (eighteenth round, src/memory/graph/beam-cut.ts, docs/memory-rounds.md): which grown paths a step
  * keeps. The sentences are written for the test, not taken from a family.
  */
 const defaults = { width: pathWeights.beamWidth, cut: { ...beamCut } };

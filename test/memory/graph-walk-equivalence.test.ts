@@ -8,7 +8,7 @@ import { beamCut } from '../../src/memory/graph/beam-cut.ts';
 import { chainRule } from '../../src/memory/graph/chain-length.ts';
 import { siblingSteps } from '../../src/memory/graph/sibling-steps.ts';
 import { linkQueryEntities, pathWeights, walkGraph } from '../../src/memory/graph/graph-walk.ts';
-import { withoutNames } from '../../src/memory/hybrid-recall.ts';
+import { withoutNames } from '../../src/memory/graph-candidates.ts';
 import type { MemoryContext } from '../../src/memory/memory-context.ts';
 import { embedTexts, openMemoryContext } from '../../src/memory/memory-context.ts';
 import type { SqlParams } from '../../src/memory/sql.ts';
@@ -61,7 +61,7 @@ afterAll(async () => {
  * The tenth round sends the relation walk's statements as named prepared statements, whose generic plans
  * PostgreSQL reuses, and lets every relation row carry its memory's text when the walk measures no
  * relevance (as recall's relation walk does since the ninth round) instead of testing each row against the
- * memories read so far (docs/memory.md, "Tenth round"). A step's `LIMIT` without `ORDER BY` returns what
+ * memories read so far (docs/memory-rounds.md, "Tenth round"). A step's `LIMIT` without `ORDER BY` returns what
  * its plan reads first, so the generic plans must read what the custom plans read. This runs the walk as
  * recall builds it (no relevance) on generic plans, and the frozen walk of the eighth round
  * (helpers/graph-walk-reference.ts, unnamed statements) on custom plans, on the same store, and requires
@@ -120,7 +120,7 @@ describe('the relation walk on generic plans gives the scores of the walk on cus
 });
 
 /**
- * The eighth round made the relation walk cheaper (docs/memory.md, "Eighth round: recall latency at
+ * The eighth round made the relation walk cheaper (docs/memory-rounds.md, "Eighth round: recall latency at
  * 100k") on the promise that no score moves. This test holds it to that: the walk as it was
  * (helpers/graph-walk-reference.ts, a frozen copy) and the walk as it is run on the same store for the
  * benchmark's query shapes (hub entities, "who owns" questions with typed relations, names in many notes)

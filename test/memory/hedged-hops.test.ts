@@ -7,7 +7,7 @@ import { type MemoryContext, openMemoryContext } from '../../src/memory/memory-c
 import { type MemoryTestDatabase, startPgliteDatabase } from './helpers/databases.ts';
 
 /**
- * Hedged hops (seventeenth round, src/memory/graph/hedged-hops.ts, docs/memory.md): a note that asks, doubts or
+ * Hedged hops (seventeenth round, src/memory/graph/hedged-hops.ts, docs/memory-rounds.md): a note that asks, doubts or
  * denies a relation costs the paths through it. The sentences are written for the test, not taken from a family.
  */
 const defaults = { ...hedgedHops };

@@ -111,7 +111,7 @@ describe('HNSW search settings per query (PGlite + pgvector)', () => {
     const embedderFor = (model: string) =>
       createEmbedder({ embeddingModel: model, languageModel: 'offline' }, loadConfig());
     // WordLlama's vectors reach recall@10 ≥ 0.95 with a shorter list than the default; MiniLM's and the
-    // offline embedder's keep the default (docs/memory.md, twelfth round; the offline embedder's 800 was
+    // offline embedder's keep the default (docs/memory-rounds.md, twelfth round; the offline embedder's 800 was
     // measured again in the fifteenth round and not adopted: CPU p95 over 50 ms at 100k memories).
     for (const width of [256, 128, 64]) expect(embedderFor(`local:wordllama-${width}`).efSearch).toBe(100);
     expect(embedderFor('local:minilm-l6').efSearch).toBeUndefined();

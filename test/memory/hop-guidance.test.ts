@@ -12,7 +12,7 @@ import { startPgliteDatabase } from './helpers/databases.ts';
 
 /**
  * Per-hop guidance among paths of the question's chain length (fifteenth round, src/memory/graph/hop-guidance.ts,
- * docs/memory.md). The notes are written for the test, not taken from a bench family.
+ * docs/memory-rounds.md). The notes are written for the test, not taken from a bench family.
  */
 const defaults = { ...hopGuidance };
 afterEach(() => {

@@ -16,7 +16,7 @@ import { loopHops } from '../../src/memory/graph/loop-hops.ts';
 
 /**
  * Hops judged by the kind of entity they land on (eighteenth round, src/memory/graph/kind-hops.ts,
- * docs/memory.md), through WordNet. The sentences are written for the test, not taken from a family.
+ * docs/memory-rounds.md), through WordNet. The sentences are written for the test, not taken from a family.
  */
 const defaults = { ...kindHops };
 const synonymDefaults = { ...synonymHops };

@@ -3,7 +3,7 @@ import { keepsWordFloor, labelWords, notesWithSaidLabels } from '../../src/memor
 import { questionStems } from '../../src/memory/graph/question-terms.ts';
 
 /**
- * The twenty-second round's label words (src/memory/graph/label-words.ts, docs/memory.md): where one note states
+ * The twenty-second round's label words (src/memory/graph/label-words.ts, docs/memory-rounds.md): where one note states
  * several relations from an entity, the question's asking words count for the relations whose labels say them.
  */
 beforeEach(() => {

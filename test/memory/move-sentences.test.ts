@@ -3,7 +3,7 @@ import { destinationFirst } from '../../src/memory/graph/move-sentences.ts';
 import { extractGraphOffline, offlineExtractorRules } from '../../src/memory/graph/offline-extractor.ts';
 
 /**
- * The twenty-second round's move sentences (src/memory/graph/move-sentences.ts, docs/memory.md): a move stated with
+ * The twenty-second round's move sentences (src/memory/graph/move-sentences.ts, docs/memory-rounds.md): a move stated with
  * both ends is read with its destination first. The sentences are written for the test.
  */
 const relationsOf = (text: string) =>

@@ -17,7 +17,7 @@ import { graphWalkedKeys } from './helpers/graph-walked.ts';
 
 /**
  * The nineteenth round's path-shape rules (src/memory/graph/loop-hops.ts, type-placement.ts, path-shape.ts;
- * docs/memory.md): hops whose note loops back to an entity the path passed, and typed hops out of the question's
+ * docs/memory-rounds.md): hops whose note loops back to an entity the path passed, and typed hops out of the question's
  * order. The sentences are written for the test, not taken from a family.
  */
 const defaults = { loops: { ...loopHops }, placement: { ...typePlacement } };

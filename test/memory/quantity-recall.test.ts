@@ -7,7 +7,7 @@ import { type MemoryContext, openMemoryContext } from '../../src/memory/memory-c
 import { type MemoryTestDatabase, startPgliteDatabase } from './helpers/databases.ts';
 
 /**
- * The twentieth round's quantities with units in the walk (src/memory/graph/measures.ts; docs/memory.md): a
+ * The twentieth round's quantities with units in the walk (src/memory/graph/measures.ts; docs/memory-rounds.md): a
  * question asking a measure ends at the note stating a quantity of that measure, not at a look-alike note of
  * the same entity that states another measure or names a thing. The sentences are written for the test, not
  * taken from a family.

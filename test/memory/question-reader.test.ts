@@ -4,7 +4,7 @@ import { questionChain } from '../../src/memory/graph/question-chain.ts';
 import { questionHops, questionPhrases } from '../../src/memory/graph/question-hops.ts';
 
 /**
- * The question reader's sixteenth-round rules (src/memory/graph/question-phrases.ts, docs/memory.md): one
+ * The question reader's sixteenth-round rules (src/memory/graph/question-phrases.ts, docs/memory-rounds.md): one
  * hand-written question per error class the accuracy bench (bench/question-reader.ts) found on the tuning
  * side, none taken from a bench family. Each expected count is the number of entities between the named
  * one and the answer; the comment says which the reader must read as bridges.

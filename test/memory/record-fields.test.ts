@@ -3,7 +3,7 @@ import { extractGraphOffline, offlineExtractorRules } from '../../src/memory/gra
 
 /**
  * The twenty-second round's record readers (src/memory/graph/record-fields.ts, log-pairs.ts, chat-lines.ts,
- * docs/memory.md): `key: value` records, tickets, logfmt lines and chat exports read as (subject, field, value)
+ * docs/memory-rounds.md): `key: value` records, tickets, logfmt lines and chat exports read as (subject, field, value)
  * relations. The notes are written for the test, not taken from a family.
  */
 const relationsOf = (text: string) =>

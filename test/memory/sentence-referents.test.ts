@@ -3,7 +3,7 @@ import { extractGraphOffline, offlineExtractorRules } from '../../src/memory/gra
 import { openingDescription } from '../../src/memory/graph/sentence-referents.ts';
 
 /**
- * The eighteenth round's referents across sentences (docs/memory.md): "It" speaks of the previous sentence's
+ * The eighteenth round's referents across sentences (docs/memory-rounds.md): "It" speaks of the previous sentence's
  * first name that is no person, a definite description opening a sentence of the previous sentence's name of its
  * kind, and a later pronoun may stand among several names. The sentences are written for the test, not taken from
  * a bench family.

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { siblingFactor, siblingSteps } from '../../src/memory/graph/sibling-steps.ts';
 
 /**
- * The twenty-second round's sibling steps (src/memory/graph/sibling-steps.ts, docs/memory.md): a walk that reaches a
+ * The twenty-second round's sibling steps (src/memory/graph/sibling-steps.ts, docs/memory-rounds.md): a walk that reaches a
  * value by a relation and leaves it against another relation of the same label reaches what shares the value.
  */
 afterEach(() => {

@@ -11,7 +11,7 @@ import { loopHops } from '../../src/memory/graph/loop-hops.ts';
 
 /**
  * The thirteenth round's extractor rules that stayed on (no name in "Nobody …", side sentences of dates) and
- * a chain walked through notes naming other people: docs/memory.md. The notes are written for the test, not
+ * a chain walked through notes naming other people: docs/memory-rounds.md. The notes are written for the test, not
  * taken from a bench family.
  */
 const rules = { ...offlineExtractorRules };

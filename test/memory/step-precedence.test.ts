@@ -7,7 +7,7 @@ import { type MemoryContext, openMemoryContext } from '../../src/memory/memory-c
 import { type MemoryTestDatabase, startPgliteDatabase } from './helpers/databases.ts';
 
 /**
- * The twentieth round's rule (src/memory/graph/step-precedence.ts, docs/memory.md): each bridge of a complete path
+ * The twentieth round's rule (src/memory/graph/step-precedence.ts, docs/memory-rounds.md): each bridge of a complete path
  * chosen by its own step. The sentences are written for the test, not taken from a family.
  */
 const defaults = { ...stepPrecedence };

@@ -19,7 +19,7 @@ import { forgetStatistics } from './helpers/forget-statistics.ts';
 
 /**
  * PGlite has no autovacuum, so nothing analysed an embedded store and its vector search never used HNSW
- * (docs/memory.md, thirteenth round). The product's writes and consolidation now analyse the memory tables
+ * (docs/memory-rounds.md, thirteenth round). The product's writes and consolidation now analyse the memory tables
  * when autovacuum would (50 + 10 % of the rows changed since the last ANALYZE), on PGlite only.
  */
 describe('planner statistics of the embedded memory store', () => {
@@ -118,7 +118,7 @@ describe('planner statistics of the embedded memory store', () => {
   /**
    * pgvector costs an HNSW scan with the session's `hnsw.ef_search` when a statement is planned. A longer
    * list for the scan (the offline embedder's 800) left on the session made the planner choose exact scans
-   * at 5,360 memories, where it chose the index with 200 (docs/memory.md, fourteenth round); the scan's
+   * at 5,360 memories, where it chose the index with 200 (docs/memory-rounds.md, fourteenth round); the scan's
    * list is now set for its own statement's transaction only, and the session keeps at most
    * `plannedEfSearch` for planning (fifteenth round). These two tests were hnsw-planned-scan.test.ts, which wrote
    * the same 5,360 notes for itself: the store here is now that size (the one at which the session-wide 800 turned

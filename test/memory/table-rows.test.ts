@@ -3,7 +3,7 @@ import { extractGraphOffline, offlineExtractorRules } from '../../src/memory/gra
 import { readTables, splitCells } from '../../src/memory/graph/table-rows.ts';
 
 /**
- * The twentieth round's table reader (src/memory/graph/table-rows.ts, docs/memory.md): rows read with their header.
+ * The twentieth round's table reader (src/memory/graph/table-rows.ts, docs/memory-rounds.md): rows read with their header.
  * The tables are written for the test, not taken from a family.
  */
 const relationsOf = (text: string) =>

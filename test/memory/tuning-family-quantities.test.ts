@@ -5,7 +5,7 @@ import { measureOf } from '../../src/memory/graph/measures.ts';
 import { questionShape } from '../../src/memory/graph/question-shape.ts';
 import { valueSpans } from '../../src/memory/graph/value-spans.ts';
 
-/** The twentieth round's tuning families (bench/tuning-family-quantities.ts; docs/memory.md). */
+/** The twentieth round's tuning families (bench/tuning-family-quantities.ts; docs/memory-rounds.md). */
 describe.each([
   ['pumps', infusionPumps],
   ['halls', hallPower],

@@ -6,7 +6,7 @@ import { valueSpans } from '../../src/memory/graph/value-spans.ts';
 
 /**
  * The twentieth round's quantities with units (src/memory/graph/measures.ts, value-spans.ts, question-shape.ts;
- * docs/memory.md). The sentences and questions are written for the test, not taken from a family.
+ * docs/memory-rounds.md). The sentences and questions are written for the test, not taken from a family.
  */
 const defaults = { ...quantityAnswers };
 afterEach(() => Object.assign(quantityAnswers, defaults));

@@ -10,7 +10,7 @@ import { startPgliteDatabase } from './helpers/databases.ts';
 /**
  * A memory write stores one row version. Writers used to insert the memory and then, in the same
  * transaction, update `graph_extractor` once the extraction was saved: a second version of every memory
- * with a second entry in every index, the dead one never vacuumed on PGlite (docs/memory.md, seventh
+ * with a second entry in every index, the dead one never vacuumed on PGlite (docs/memory-rounds.md, seventh
  * round). Heap line pointers count versions: per page, the highest one in use against the live rows.
  */
 describe('memory writes leave no second row version (PGlite)', () => {

@@ -1,5 +1,5 @@
 /**
- * The lighter reservation (migration 024, docs/faults-and-load.md "Fifteenth round") keeps every guarantee of migration
+ * The lighter reservation (migration 024, docs/faults-and-load-rounds.md "Fifteenth round") keeps every guarantee of migration
  * 022's: on PGlite and on a real PostgreSQL, concurrent reservations never pass a ceiling that admits one, expired
  * holds are charged once, a template saved again (prices, an agent's limit, the time zone) is what the next
  * reservation reads — the trigger-kept columns follow every write of the template — and the monthly totals equal the

@@ -1,6 +1,6 @@
 /**
  * A step's two statements — the reservation (`reserve_spend`) and the ledger row — go as named prepared statements
- * (docs/faults-and-load.md, "Fourteenth round"): each connection parses and plans them once. The step's answers and
+ * (docs/faults-and-load-rounds.md, "Fourteenth round"): each connection parses and plans them once. The step's answers and
  * its money are the same as with them unnamed (SYNTHORG_DATABASE_PREPARED_STATEMENTS=false, a pooler in transaction
  * mode), on the embedded PGlite and on PostgreSQL.
  */

@@ -1,6 +1,6 @@
 /**
  * Records the replay history of a company admitting goals again after it dropped their tasks (patch
- * `goal-admitted-ignores-dropped-tasks`, and the batch signal `goalsAdmitted`; docs/faults-and-load.md, "Ninth
+ * `goal-admitted-ignores-dropped-tasks`, and the batch signal `goalsAdmitted`; docs/faults-and-load-rounds.md, "Ninth
  * round: admission in one signal per burst"): `node test/replay/record-admission-dropped-histories.ts`. A company
  * with a small history limit hears synthetic COMPLETED reports of 220 tasks and continues as new until it dropped
  * the first two; it is paused; then t1 is admitted again (`goalAdmitted`, ignored: the marker) and t2 with a new

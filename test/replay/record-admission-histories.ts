@@ -1,5 +1,5 @@
 /**
- * Records the replay histories of direct goal admission (docs/faults-and-load.md, "Direct admission"):
+ * Records the replay histories of direct goal admission (docs/faults-and-load-rounds.md, "Direct admission"):
  * `node test/replay/record-admission-histories.ts`. A company takes one goal the client started itself,
  * then two admissions that raced a pause and a resume (played with the raw client: a task started
  * unpaused reported to a paused company, which pauses it; a task started paused reported to a running

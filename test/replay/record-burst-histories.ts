@@ -1,5 +1,5 @@
 /**
- * Records the replay histories of the company under a burst of reports (docs/faults-and-load.md, "Sixth
+ * Records the replay histories of the company under a burst of reports (docs/faults-and-load-rounds.md, "Sixth
  * round: the company under a burst of reports"): `node test/replay/record-burst-histories.ts`. A company
  * with a small history limit takes one goal (direct admission, offline boss and worker), then a burst of
  * task reports from concurrent clients; it continues as new ahead of its limit and upserts its spending

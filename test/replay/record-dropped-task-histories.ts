@@ -1,6 +1,6 @@
 /**
  * Records the replay history of a company ignoring reports of finished tasks it dropped at continue-as-new (patch
- * `company-ignores-dropped-tasks`, docs/faults-and-load.md, "Eighth round: reports of tasks the company no longer
+ * `company-ignores-dropped-tasks`, docs/faults-and-load-rounds.md, "Eighth round: reports of tasks the company no longer
  * keeps"): `node test/replay/record-dropped-task-histories.ts`. A company with a small history limit hears
  * synthetic COMPLETED reports of 220 tasks (as task workflows send them) and continues as new until it dropped the
  * first; then a repeated COMPLETED (with its cost) of t1 and a late IN_PROGRESS of t2 arrive, both ignored, and the

@@ -1,6 +1,6 @@
 /**
  * Records the replay history of a continued company run whose first workflow task found reports piled up
- * (docs/faults-and-load.md, "Twenty-second round"): `node test/replay/record-first-step-histories.ts`. A server with
+ * (docs/faults-and-load-rounds.md, "Twenty-second round"): `node test/replay/record-first-step-histories.ts`. A server with
  * the default minimal interval between runs (a cluster's; not the embedded stack's) defers a continued run's first
  * workflow task by up to a second; reports sent meanwhile wait for it. With patch
  * `company-continuation-skips-first-step` that pile is not taken as the history's growth, so a run whose first task

@@ -1,5 +1,5 @@
 /**
- * Records the replay histories of lean steps (docs/faults-and-load.md, "Twelfth round: per-step overhead"):
+ * Records the replay histories of lean steps (docs/faults-and-load-rounds.md, "Twelfth round: per-step overhead"):
  * `node test/replay/record-lean-step-histories.ts`. The same goals as record-task-start-local-histories.ts (a
  * duo company whose boss delegates to a worker who is reviewed, one waiting for an approval, the startup company
  * decomposing into subtasks); every task takes patch `lean-step`: a step does not await a wait that is already

@@ -1,5 +1,5 @@
 /**
- * Records the replay histories of fewer reports to the company (docs/faults-and-load.md, "Fewer reports
+ * Records the replay histories of fewer reports to the company (docs/faults-and-load-rounds.md, "Fewer reports
  * to the company"): `node test/replay/record-reporting-histories.ts`. A company takes one direct goal
  * (the offline boss delegates to the worker, who is reviewed) and one under semi oversight that waits
  * for an approval; the task reports only what the company acts on (patch `coalesced-task-reports`).

@@ -1,5 +1,5 @@
 /**
- * Records the replay histories of the task's ending in one local activity (docs/faults-and-load.md, "Seventh
+ * Records the replay histories of the task's ending in one local activity (docs/faults-and-load-rounds.md, "Seventh
  * round: the task's end"): `node test/replay/record-task-end-histories.ts`. A duo company takes a goal (the
  * offline boss delegates to the worker, who is reviewed) and ends it COMPLETED; one under semi oversight is
  * cancelled while it waits for an approval; the startup company decomposes a goal into subtasks, each ending on

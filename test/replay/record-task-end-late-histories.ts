@@ -1,6 +1,6 @@
 /**
  * Records the replay histories of an ending that waits for reports still on their way (patch
- * `task-end-after-reports`, docs/faults-and-load.md, "Eighth round: an ending never overtakes a report"):
+ * `task-end-after-reports`, docs/faults-and-load-rounds.md, "Eighth round: an ending never overtakes a report"):
  * `node test/replay/record-task-end-late-histories.ts`. Every task report leaves five seconds late
  * (test/helpers/late-task-reports.ts, a workflow interceptor), so each ending finds one in flight; the histories
  * hold the interceptor's timers and replay with it (test/fixtures/histories/late-reports/, apart from the

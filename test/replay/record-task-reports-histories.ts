@@ -1,5 +1,5 @@
 /**
- * Records the replay histories of a task's reports sent from a local activity (docs/faults-and-load.md,
+ * Records the replay histories of a task's reports sent from a local activity (docs/faults-and-load-rounds.md,
  * "Twenty-eighth round: task reports from activities"): `node test/replay/record-task-reports-histories.ts`. The
  * same goals as record-lean-step-histories.ts (a duo company whose boss delegates to a worker who is reviewed, one
  * waiting for an approval, the startup company decomposing into subtasks); every task takes patch

@@ -1,5 +1,5 @@
 /**
- * Records the replay histories of the task's start in one activity (docs/faults-and-load.md, "Sixth round:
+ * Records the replay histories of the task's start in one activity (docs/faults-and-load-rounds.md, "Sixth round:
  * the task's start"): `node test/replay/record-task-start-histories.ts`. A duo company with a partner's
  * channel message takes a goal (the offline boss delegates to the worker, who is reviewed), one under semi
  * oversight waits for an approval, and the startup company decomposes a goal into subtasks (which read no

@@ -1,6 +1,6 @@
 /**
  * Records the replay histories of the task's start as a local activity in its first workflow task
- * (docs/faults-and-load.md, "Tenth round: the task's start in its first workflow task"):
+ * (docs/faults-and-load-rounds.md, "Tenth round: the task's start in its first workflow task"):
  * `node test/replay/record-task-start-local-histories.ts`. The same goals as
  * record-task-start-histories.ts (a duo company with a partner's channel message, one waiting for an approval,
  * the startup company decomposing into subtasks); every task takes patch `task-start-local`: its start is one

@@ -14,7 +14,7 @@ import { silentLogger } from '../../src/temporal/runtime.ts';
 import { quietRuntime } from '../helpers/synthorg-env.ts';
 
 /**
- * Restart-safety of the embedded stack's minimal interval of 0 (docs/faults-and-load.md, "Twenty-third round"): a
+ * Restart-safety of the embedded stack's minimal interval of 0 (docs/faults-and-load-rounds.md, "Twenty-third round"): a
  * continued run's first workflow task is written in the transaction that closes the old run instead of behind a
  * backoff timer. A chain of continue-as-new survives a SIGKILL of the server in its middle: after the restart on the
  * same SQLite file it ends with every run, none lost (the chain would stall) and none twice (one run per count).

@@ -25,7 +25,7 @@ import { killTestEnvironment } from '../helpers/status-once-answered.ts';
 import type { LocalActivityFault } from './local-activity-worker.ts';
 
 /**
- * Restart safety of the task's local activities (docs/faults-and-load.md, "Seventeenth round: local activities at
+ * Restart safety of the task's local activities (docs/faults-and-load-rounds.md, "Seventeenth round: local activities at
  * worker shutdown"): the task's start (`beginTask`: its first rows and its first report to the company) and its end
  * (`endTask`: the ending's row and report) run inside a workflow task, so a worker that dies or shuts down after
  * one ran but before its workflow task completed leaves no marker, and the next worker runs it again. Workers are

@@ -1,5 +1,5 @@
 /**
- * Preloaded workflow modules (src/temporal/workflow-bundler-options.ts; docs/faults-and-load.md, "Thirteenth
+ * Preloaded workflow modules (src/temporal/workflow-bundler-options.ts; docs/faults-and-load-rounds.md, "Thirteenth
  * round"): the worker's bundle evaluates every workflow module once per workflow thread and shares it between
  * workflows. That is sound only while no module in the bundle keeps state at module level, which the first test
  * audits module by module; the second checks the bundle does share them, the way the SDK's reused V8 context

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import '../helpers/context.ts';
 
 /**
- * The worker crash of the 1,000-task load run ("async hook stack has become corrupted", docs/faults-and-load.md).
+ * The worker crash of the 1,000-task load run ("async hook stack has become corrupted", docs/faults-and-load-rounds.md).
  * Node's vm stops a script at its `timeout` even inside the microtask checkpoint of a context with
  * `microtaskMode: 'afterEvaluate'`; the async-hook frames the workflow's AsyncLocalStorage pushed are then never
  * popped, and the next message the workflow thread takes aborts the whole process. The SDK runs every

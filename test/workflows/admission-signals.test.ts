@@ -1,5 +1,5 @@
 /**
- * Admission in one signal per burst (docs/faults-and-load.md, "Ninth round: admission in one signal per burst"):
+ * Admission in one signal per burst (docs/faults-and-load-rounds.md, "Ninth round: admission in one signal per burst"):
  * the client tells the company of the goals that started while its previous signal was on its way in one
  * `goalsAdmitted`; the company lists each, catches each up on a pause, and ignores a dropped task however it is
  * admitted again. Real dev server, real worker, PGlite.

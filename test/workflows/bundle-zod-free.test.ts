@@ -3,7 +3,7 @@ import { workflowsPath } from '../../workers/worker.ts';
 import { testWorkflowBundleCode } from '../helpers/workflow-bundle-file.ts';
 
 /**
- * zod stays out of the workflow bundle (docs/faults-and-load.md, "Seventh round: zod out of the workflow
+ * zod stays out of the workflow bundle (docs/faults-and-load-rounds.md, "Seventh round: zod out of the workflow
  * bundle"): with the SDK's reused V8 context every new workflow runs every module of its bundle again, and
  * zod's modules were most of a first workflow task's cost. This reads the real bundle (the test run's one,
  * built by `bundleWorkflowCode` from workflows/index.ts) and its webpack module list.

@@ -139,7 +139,7 @@ describe('the company under a burst of task reports (docs/faults-and-load.md, "S
         // under a paired file took a new run's first task only after 228 reports had arrived (event 231), and
         // continued in that same task; what arrives before the worker looks is not the company's to bound.
         // A continued run's first task can come late with reports piled up (a server with the default minimal interval
-        // between runs defers it up to a second; the embedded stack's does not, docs/faults-and-load.md "Twenty-third
+        // between runs defers it up to a second; the embedded stack's does not, docs/faults-and-load-rounds.md "Twenty-third
         // round"; company-piled-first-task.test.ts builds the pile exactly): no run continued in its first workflow
         // task unless that task found it at its limit.
         for (const run of runs.filter((each) => each.continuedAsNew && each.firstTaskStart < historyLimit)) {

@@ -25,7 +25,7 @@ const taskCount = 40;
 
 /**
  * A company run whose first workflow task finds reports piled up (patch `company-continuation-skips-first-step`,
- * docs/faults-and-load.md, "Twenty-second round" and "Twenty-third round"). On a cluster the server defers a continued
+ * docs/faults-and-load-rounds.md, "Twenty-second round" and "Twenty-third round"). On a cluster the server defers a continued
  * run's first task by up to a second and reports wait for it; the embedded stack no longer does, so the burst test
  * rarely builds such a pile. Here it is exact: the reports are sent while no worker polls, so all of them precede
  * the run's first workflow task, as after a worker's restart.

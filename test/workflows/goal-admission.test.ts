@@ -1,5 +1,5 @@
 /**
- * Direct goal admission (docs/faults-and-load.md, "Direct admission"): the client starts the goal's
+ * Direct goal admission (docs/faults-and-load-rounds.md, "Direct admission"): the client starts the goal's
  * task itself and tells the company. Real dev server, real worker, PGlite.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Lean steps (patch `lean-step`, workflows/lean-step.ts; docs/faults-and-load.md, "Twelfth round: per-step
+ * Lean steps (patch `lean-step`, workflows/lean-step.ts; docs/faults-and-load-rounds.md, "Twelfth round: per-step
  * overhead"): a step no longer awaits the pause gate or the retirement handover when neither has anything to wait
  * for. A goal on the new path ends, writes, reports and shows what the same code with the gate fixed off does; a
  * task whose agent is fired between two steps still hands over before its next step. Real dev server, real

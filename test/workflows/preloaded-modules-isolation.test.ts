@@ -1,6 +1,6 @@
 /**
  * Workflows sharing preloaded modules keep their own state (src/temporal/workflow-bundler-options.ts;
- * docs/faults-and-load.md, "Thirteenth round"): on one worker, whose workflow thread shares every workflow module
+ * docs/faults-and-load-rounds.md, "Thirteenth round"): on one worker, whose workflow thread shares every workflow module
  * between its workflows, three goals run at once end, write and show exactly what one goal run alone on a worker of
  * its own does. State a module kept at module level would be shared by the three and show in one of them.
  * Real dev server, real worker, PGlite; the offline model (a deterministic simulator).

@@ -1,5 +1,5 @@
 /**
- * The task's ending in one local activity (docs/faults-and-load.md, "Seventh round: the task's end"): the
+ * The task's ending in one local activity (docs/faults-and-load-rounds.md, "Seventh round: the task's end"): the
  * company hears every ending exactly once — on the new path, on the old one (the same code with the patch gate
  * fixed off), and when the ending's activity runs again after it had already told the company. Real dev
  * server, real worker, PGlite.

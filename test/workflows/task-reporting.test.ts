@@ -1,5 +1,5 @@
 /**
- * Fewer reports to the company (docs/faults-and-load.md): a task tells its company only the status
+ * Fewer reports to the company (docs/faults-and-load-rounds.md): a task tells its company only the status
  * changes the company acts on, and the company's views still say the right thing. Real dev server,
  * real worker, PGlite.
  */

@@ -1,5 +1,5 @@
 /**
- * A task's reports between its start and its ending as client signals from a local activity (docs/faults-and-load.md,
+ * A task's reports between its start and its ending as client signals from a local activity (docs/faults-and-load-rounds.md,
  * "Twenty-eighth round: task reports from activities"): the company hears them through the frontend, not the
  * transfer queue (no signal in its history names a sending workflow), each once even when the sending activity runs
  * again, and its view is the one the old path (the patch gate fixed off) leaves. Real dev server, real worker,

@@ -1,5 +1,5 @@
 /**
- * The task's start as a local activity in its first workflow task (docs/faults-and-load.md, "Tenth round: the
+ * The task's start as a local activity in its first workflow task (docs/faults-and-load-rounds.md, "Tenth round: the
  * task's start in its first workflow task"): a task started on the new path writes, reports and shows what one
  * started with the start activity does (the same code with patch `task-start-local` fixed off, on the same dev
  * server and database), its first step is scheduled by its first workflow task, and the company hears its

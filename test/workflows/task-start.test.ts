@@ -1,5 +1,5 @@
 /**
- * The task's start in one activity (docs/faults-and-load.md, "Sixth round: the task's start"): the activity
+ * The task's start in one activity (docs/faults-and-load-rounds.md, "Sixth round: the task's start"): the activity
  * is safe to run twice, and a task started on the new path records and reports the same states as one on
  * the old path (the same code with the patch gate fixed off, run on the same dev server and database).
  * Real dev server, real worker, PGlite.

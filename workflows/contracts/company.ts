@@ -88,7 +88,7 @@ export const budgetQuery = defineQuery<{ limitUsd: number; spentUsd: number }>('
 export const approvalsQuery = defineQuery<PendingApproval[]>('approvals');
 export const viewQuery = defineQuery<CompanyViewState>('view');
 
-/** What a client needs to start a goal's task itself (docs/faults-and-load.md, "Direct admission"). */
+/** What a client needs to start a goal's task itself (docs/faults-and-load-rounds.md, "Direct admission"). */
 export interface AdmissionView {
   company: CompanySnapshot;
   status: CompanyStatus;
@@ -110,7 +110,7 @@ export const goalAdmittedSignal = defineSignal<[GoalAdmitted]>('goalAdmitted');
 
 /**
  * The goals a client started while its previous signal to the company was on its way, told in one signal
- * (docs/faults-and-load.md, "Ninth round: admission in one signal per burst").
+ * (docs/faults-and-load-rounds.md, "Ninth round: admission in one signal per burst").
  */
 export interface GoalsAdmitted {
   admitted: GoalAdmitted[];

@@ -15,7 +15,7 @@ import { clockTimeHint, clockTimePattern, shiftSlugHint, slugMaxLength, slugPatt
 import { weekdays } from './weekdays.ts';
 
 /*
- * The roster update's parse without zod (docs/faults-and-load.md, "Seventh round: zod out of the workflow
+ * The roster update's parse without zod (docs/faults-and-load-rounds.md, "Seventh round: zod out of the workflow
  * bundle"): the same result as `ShiftsSpec.safeParse` (src/config/shift-schema.ts) for every value, as
  * test/domain/plain-schema-parity.test.ts checks against the schema on generated values.
  */

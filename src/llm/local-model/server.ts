@@ -24,7 +24,7 @@ export interface StartLocalModelServerOptions {
   /**
    * CPU threads for decoding, and for prompt batches unless `batchThreads` says otherwise; llama.cpp's own choice (the
    * cores) when unset. One thread has no barrier to spin at: on cores other processes share, two threads decoded the
-   * 135M model ~10× slower (docs/memory.md).
+   * 135M model ~10× slower (docs/memory-rounds.md).
    */
   threads?: number;
   /**

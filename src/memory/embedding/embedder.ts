@@ -9,13 +9,13 @@ export interface Embedder {
   /**
    * True for a sentence encoder trained on paraphrase pairs (`local:minilm-l6`): its cosine judges
    * whether a note says what a question asks in other words, so recall may rank the graph walk's
-   * relations by it (docs/memory.md, eleventh round). Absent or false: word-level vectors.
+   * relations by it (docs/memory-rounds.md, eleventh round). Absent or false: word-level vectors.
    */
   readonly paraphraseAware?: boolean;
   /**
    * HNSW's candidate list for this model's vectors when it differs from the default (`defaultEfSearch`):
    * how hard a search must look to find the true nearest neighbours depends on how the model's vectors
-   * spread (docs/memory.md, twelfth round). Absent: the default.
+   * spread (docs/memory-rounds.md, twelfth round). Absent: the default.
    */
   readonly efSearch?: number;
   /** `onUsage` hears the tokens a provider billed for the call (offline embedders bill none). */

@@ -2,10 +2,10 @@ import { normalizeEntityName } from './extraction.ts';
 
 /**
  * The forms by which one entity's other names are found in a company's other notes when they share no text with it
- * (thirty-second round, docs/memory.md; issue 14's `bridge not shared`): "MSCP" in one note and "Multi-Storey Car Park"
- * in another share the form `mscp`; 'Northgate Distribution Centre, hereafter "the Shed"' gives the centre the form
- * `shed`, which a later note's "the Shed" is stored as. Pure: what a note says decides its forms, so the company's
- * forms are the same whichever order its notes were stored in (alias-table.ts reads the pairs at recall).
+ * (thirty-second round, docs/memory-rounds.md; issue 14's `bridge not shared`): "MSCP" in one note and "Multi-Storey
+ * Car Park" in another share the form `mscp`; 'Northgate Distribution Centre, hereafter "the Shed"' gives the centre
+ * the form `shed`, which a later note's "the Shed" is stored as. Pure: what a note says decides its forms, so the
+ * company's forms are the same whichever order its notes were stored in (alias-table.ts reads the pairs at recall).
  */
 export type AliasSide = 'short' | 'long' | 'defined';
 

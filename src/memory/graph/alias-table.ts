@@ -5,14 +5,14 @@ import { normalizeEntityName } from './extraction.ts';
 
 /**
  * One entity across a company's notes when its other name shares no text with it (thirty-second round,
- * docs/memory.md; issue 14): "MSCP" in one note, "Multi-Storey Car Park" in another; 'Harbour Depot (HD)' defined
- * once and "HD" used alone later. With `on`, each note's extraction carries its entities' forms (alias-forms.ts),
- * the store keeps them per company (memory_entity_forms, migration 026, in the entity upsert's statement), and
- * recall pairs an entity with the entities of its company that share a form with it: the walk reads a paired
- * entity's relations as its own (no step, so a two-hop chain stays two hops), and question linking finds the
+ * docs/memory-rounds.md; issue 14): "MSCP" in one note, "Multi-Storey Car Park" in another; 'Harbour Depot (HD)'
+ * defined once and "HD" used alone later. With `on`, each note's extraction carries its entities' forms
+ * (alias-forms.ts), the store keeps them per company (memory_entity_forms, migration 026, in the entity upsert's
+ * statement), and recall pairs an entity with the entities of its company that share a form with it: the walk reads a
+ * paired entity's relations as its own (no step, so a two-hop chain stays two hops), and question linking finds the
  * expansion of an initialism the question says. Pairs are read, never stored, so the graph does not depend on which
- * note came first, and a form that two entities of one company expand ("HD": Harbour Depot and Hollin Dock) pairs
- * with neither. Off by default (a setting read when a memory is written and recalled, as bridgeAliases).
+ * note came first, and a form that two entities of one company expand ("HD": Harbour Depot and Hollin Dock) pairs with
+ * neither. Off by default (a setting read when a memory is written and recalled, as bridgeAliases).
  */
 export const aliasTable = { on: false };
 

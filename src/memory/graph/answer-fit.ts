@@ -23,7 +23,7 @@ export async function answerFit(
   // Only ends of paths scoring at least wrongEnd × the best are read (all ends, hundreds at 100k
   // memories, made this look-up a tenth of a recall's time); a path below that counts as ending at no
   // answer. Every credit above wrongEnd × the best is then the one a full check gives, and the tuning
-  // side moved by one 2-hop question of 720 (docs/memory.md, sixth round).
+  // side moved by one 2-hop question of 720 (docs/memory-rounds.md, sixth round).
   const best = walked.reduce((most, { value }) => Math.max(most, value), 0);
   const ends = new Set(walked.filter(({ value }) => value >= wrongEnd * best).map((path) => path.end));
   for (const [id, naming] of await entityNamings(db, ends)) fits.set(id, fitsAnswer(shape, naming) ? 1 : wrongEnd);

@@ -6,7 +6,7 @@ import { contentWords } from './question-terms.ts';
 export { judgeKinds } from './kind-hops.ts';
 
 /**
- * The answer hop (sixteenth round, docs/memory.md): once the walk has paths as long as the question's chain
+ * The answer hop (sixteenth round, docs/memory-rounds.md): once the walk has paths as long as the question's chain
  * (chain-length.ts), the note stating each path's last relation is a candidate answer, and the held-out
  * splits showed the walk often reaching the bridge entity without choosing, among that entity's notes, the
  * one that states the question's **last** relation ("when does <bridge> renew"). Here each candidate note is
@@ -15,7 +15,7 @@ export { judgeKinds } from './kind-hops.ts';
  * statement for all candidates. The offline embedder compares character n-grams ("collects" and
  * "collections" share most); a sentence encoder (`local:minilm-l6`) compares meaning.
  *
- * Set on the tuning grid only (docs/memory.md, sixteenth round): with minilm, `last` at 0.25 gained answer@5
+ * Set on the tuning grid only (docs/memory-rounds.md, sixteenth round): with minilm, `last` at 0.25 gained answer@5
  * (0.715 / 0.528 → 0.724 / 0.547) and supporting@5; with the offline embedder every setting lost answer@5
  * (n-grams cannot tell a look-alike's wording of the relation from the answer's), so the judge runs only
  * with a paraphrase-aware embedder, as the meaning levers do (meaning-levers.ts).

@@ -1,11 +1,11 @@
 /**
- * Which grown paths a step of the relation walk keeps (eighteenth round, docs/memory.md). The walk is a beam
+ * Which grown paths a step of the relation walk keeps (eighteenth round, docs/memory-rounds.md). The walk is a beam
  * search: each step grows every kept path by the relations of its end entity and keeps the best
  * `pathWeights.beamWidth` (graph-walk.ts). The seventeenth round found most chains whose bridge "the walk never
  * reaches" walked but ranked low; the eighteenth round's diagnosis (bench/reached-bridge-ranks.ts) found the
  * three-hop ones mostly cut by the beam (104 misses on the tuning side, 89 at the third step, the true prefix
  * ranked 33rd to 256th): a chain of four relations must survive three cuts with notes that paraphrase the
- * question. Set on the tuning grid only (answer@5 3-hop 0.514 → 0.535; docs/memory.md):
+ * question. Set on the tuning grid only (answer@5 3-hop 0.514 → 0.535; docs/memory-rounds.md):
  *
  * - `wide`, `wideFrom`: the beam's width for a question whose chain reads as at least `wideFrom` relations
  *   (question-chain.ts); other walks keep `pathWeights.beamWidth` (32). 0 turns it off. Wider than 64 found

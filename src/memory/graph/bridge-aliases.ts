@@ -2,7 +2,7 @@ import type { GraphExtraction } from './extraction.ts';
 import { normalizeEntityName } from './extraction.ts';
 
 /**
- * One entity however a bridge is written (thirty-first round, docs/memory.md; issue 14's `bridge not shared`): a chain
+ * One entity however a bridge is written (thirty-first round, docs/memory-rounds.md; issue 14's `bridge not shared`): a chain
  * note's relation reaches "LOT 24K117" and the next note says "24K117", or "Team Kestrel" and "the Kestrel crew" (stored "Kestrel"), or a
  * contract defines 'Brightwell Ltd ("the Supplier")' and then says "the Supplier shall …". With `on`, the offline
  * extractor stores each such mention under one key ({@link aliasName}) and question linking looks the same key up, in
@@ -30,7 +30,7 @@ const codePrefixes: readonly [RegExp, string][] = [
  * Words that type a name without being its head: a title before it ("Team Kestrel") and a company form after it
  * ("Brightwell Ltd"). A type word after a name is its head noun ("the Payments Team", "the Storage Crew") and stays:
  * a question asks for "the team that …", and folding "Payments Team" into "Payments" cost the catalogue tuning family
- * six of 108 questions (docs/memory.md, thirty-first round). The lower-case "the Kestrel crew" is "Kestrel" already.
+ * six of 108 questions (docs/memory-rounds.md, thirty-first round). The lower-case "the Kestrel crew" is "Kestrel" already.
  */
 const titleWords = new Set('team crew squad gang'.split(' '));
 const companyForms = new Set('ltd limited plc inc llc gmbh'.split(' '));

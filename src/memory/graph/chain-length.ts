@@ -1,6 +1,6 @@
 /**
  * How the question's chain length (question-hops.ts) rules which paths of the relation walk may end as
- * the answer (fourteenth round, docs/memory.md). Rounds 12 and 13 found the answer lost to a path of one
+ * the answer (fourteenth round, docs/memory-rounds.md). Rounds 12 and 13 found the answer lost to a path of one
  * or two relations that reaches an entity of the asked kind next to the named one ("Sir Godric was
  * repainted … on 18 January 2037" for "when does the club whose driver looks after Sir Godric end its
  * season?"), while the question reads a chain of three. Set on the tuning side only:

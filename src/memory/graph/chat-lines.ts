@@ -1,5 +1,5 @@
 /**
- * Chat exports (twenty-second round, docs/memory.md): `[09:14] jo: the kit went to Brightwork Ltd`. The speaker is
+ * Chat exports (twenty-second round, docs/memory-rounds.md): `[09:14] jo: the kit went to Brightwork Ltd`. The speaker is
  * who says the line, not a name it speaks of: read as a sentence, the speaker became the line's first name and
  * related to what the line names. Here a message is read without its speaker, unless it speaks in the first person
  * ("always my first call"), where the speaker is who "I" / "my" stands for. A message that answers a question asked

@@ -3,7 +3,7 @@ import { isEnglishWord } from './english-words.ts';
 import { functionWords } from './question-terms.ts';
 
 /**
- * Lower-case code names (eighteenth round, docs/memory.md): notes name systems and parts in lower case
+ * Lower-case code names (eighteenth round, docs/memory-rounds.md): notes name systems and parts in lower case
  * ("Release Dune 2 ships a new version of libtern. / libtern belongs to the Storage Crew."), and the offline
  * extractor took only capitalised runs and codes with a digit or hyphen, so two notes naming "libtern" shared
  * no entity. A lower-case word is a code name when it is no English word (english-words.ts) and stands where

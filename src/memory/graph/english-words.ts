@@ -5,7 +5,7 @@ import { sharedWordNet, wordNetDirectory } from '../lexicon/wordnet.ts';
 
 /**
  * Whether a lower-case word is English, so that one which is not ("libtern", "mossdb") can be read as a code
- * name (eighteenth round, docs/memory.md). WordNet's index holds only nouns, verbs, adjectives and adverbs in
+ * name (eighteenth round, docs/memory-rounds.md). WordNet's index holds only nouns, verbs, adjectives and adverbs in
  * their base forms, so it alone calls "during", "whose", "went" and "shipped" no words. Three general sources
  * close that gap, none a list taken from our notes:
  *

@@ -2,7 +2,7 @@ import { headKinds } from './step-kinds.ts';
 import type { NounKind } from './noun-kinds.ts';
 
 /**
- * What kind of entity a walk's hop lands on (eighteenth round, docs/memory.md), read from how its notes speak of
+ * What kind of entity a walk's hop lands on (eighteenth round, docs/memory-rounds.md), read from how its notes speak of
  * it and from its own name, through WordNet (noun-kinds.ts) — the offline extractor keeps no kind for most names
  * (every two-word name is stored as a "person"). Three places in English say what a named thing is, each general
  * grammar, no family's words:

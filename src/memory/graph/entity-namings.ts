@@ -23,7 +23,7 @@ const remembered = new WeakMap<object, Map<number, EntityNaming>>();
  * `upsertEntities`) keeps the stored kind on conflict, nothing updates either column and nothing deletes
  * an entity, and ids come from a sequence, so an id never names another entity. So each connection asks
  * only for entities it has not read yet: the path-end look-up of every walk was ≈ 1.5–2.4 ms a recall at
- * 100k memories, mostly the same hubs again (docs/memory.md, eleventh round).
+ * 100k memories, mostly the same hubs again (docs/memory-rounds.md, eleventh round).
  */
 export async function entityNamings(db: Queryable, ids: Iterable<number>): Promise<Map<number, EntityNaming>> {
   let known = remembered.get(db);

@@ -37,7 +37,7 @@ export interface Seed {
 }
 
 /**
- * Edge weights of a path (see docs/memory.md for how they were set). A relation of a type the
+ * Edge weights of a path (see docs/memory-rounds.md for how they were set). A relation of a type the
  * question asks for (and the path has not used yet) keeps the path's score; an akin type nearly
  * does; a relation whose words say no known type might still be the asked one, so it costs less
  * than one known to be of another type; bare co-occurrence ("related to") is the weakest evidence.
@@ -67,7 +67,7 @@ export const pathWeights = {
    * co-occurrence next to the named entity that says none, and a longer chain wins only where its
    * extra relation says more of the question. 2 until the ninth round; 1 since the relation walk has no
    * relevance and follows no longer a chain than the question reads (tuning side 0.568 / 0.487 → 0.579
-   * / 0.513, docs/memory.md): held-out notes paraphrase the question's words.
+   * / 0.513, docs/memory-rounds.md): held-out notes paraphrase the question's words.
    */
   termCoverage: 1,
   /**
@@ -90,7 +90,7 @@ export const pathWeights = {
    * non-date where the question asks when, a date where it asks who, where or which thing, an entity
    * named like one of the question's bridges, "Hollybank Depot" for "who runs the garage of the
    * depot …") passes on to its memories: such a path stopped at a look-alike of a bridge. 1 turns
-   * the check off. Sixth round, chosen on the tuning side (docs/memory.md).
+   * the check off. Sixth round, chosen on the tuning side (docs/memory-rounds.md).
    */
   wrongEnd: 0.2,
   /**
@@ -110,7 +110,7 @@ const mentionEntities = 24;
 
 /**
  * A path of the beam search, as a link to the path it grew from (copying each path's entity and memory lists was a
- * large share of the walk's work and garbage at 100k memories: docs/memory.md, eighth round).
+ * large share of the walk's work and garbage at 100k memories: docs/memory-rounds.md, eighth round).
  */
 interface Path {
   end: number;

@@ -1,7 +1,7 @@
 import type { GuidedPath } from './hop-guidance.ts';
 
 /**
- * Hedged hops (seventeenth round, docs/memory.md): a note that asks, doubts or denies a relation ("Boris
+ * Hedged hops (seventeenth round, docs/memory-rounds.md): a note that asks, doubts or denies a relation ("Boris
  * Fontaine **asked whether** Dovetail Clinics is handled by the Iberia Region", "… **might** move to …", "…
  * is **not** run from …") links the two entities in the graph as firmly as one that states it, so the walk
  * crosses it into a bridge the question's chain never reaches, and the look-alike answer at the end of that
@@ -9,7 +9,7 @@ import type { GuidedPath } from './hop-guidance.ts';
  * report of asking or wondering, a modal of possibility, a negation), read from the note's own words, with no
  * statement and no model call.
  *
- * Set on the tuning grid only (offline embedder, answer@5 mean of cells 0.573 → 0.589; docs/memory.md):
+ * Set on the tuning grid only (offline embedder, answer@5 mean of cells 0.573 → 0.589; docs/memory-rounds.md):
  * - `bridge`: what a path's credit is multiplied by per hop before its last whose note does not assert
  *   (1 turns the rule off; 0.5 alone moved the mean by 0.000, 0.25 lost 0.005);
  * - `last`: the same for the path's last hop, the answer's own note (where most of the gain is: a look-alike

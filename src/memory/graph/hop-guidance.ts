@@ -1,7 +1,7 @@
 const none: ReadonlySet<string> = new Set();
 
 /**
- * Per-hop guidance among paths of the question's chain length (fifteenth round, docs/memory.md). Since the
+ * Per-hop guidance among paths of the question's chain length (fifteenth round, docs/memory-rounds.md). Since the
  * fourteenth round only paths as long as the question's chain may end as its answer (chain-length.ts), but
  * on notes whose relations are nearly all untyped dozens of such paths tie: each path's score says how much
  * of the question its notes say between them, not where. The question is read as a chain of steps
@@ -10,7 +10,7 @@ const none: ReadonlySet<string> = new Set();
  * of another step ("Oskar Lund **sails** the Kestrel Bay" as the last relation of "who **repairs** the boat that
  * X **sails**") is a look-alike of that step, not a statement of its own. Lexical only (the question's stems the walk already reads per note), no statement and no model call.
  *
- * Set on the tuning grid only (docs/memory.md, fifteenth round):
+ * Set on the tuning grid only (docs/memory-rounds.md, fifteenth round):
  * - `matched`, `silent`, `misplaced`: what a hop multiplies its path's credit by when its note says words
  *   of its own step, says no words of the question, or says words of other steps only. 1, 1, 1 is off;
  *   a silent hop costs nothing, since true chains paraphrase the question (silent 0.7 lost 0.025).

@@ -10,7 +10,7 @@ import { stepSynonyms, synonymHops } from './step-synonyms.ts';
 import { stemsSaid } from './question-terms.ts';
 
 /**
- * Hops judged by the kind of entity they land on (eighteenth round, docs/memory.md). The seventeenth round's
+ * Hops judged by the kind of entity they land on (eighteenth round, docs/memory-rounds.md). The seventeenth round's
  * diagnosis found the largest class of wrong bridges to be a first hop where neither the wrong note nor the true
  * one says a word of the question's step ("Mayfield Clinics's **account owner**" against "Priya Castellano is
  * their main contact", beaten by "Dovetail Clinics was referred to us by Mayfield Clinics"): no lexical rule
@@ -21,7 +21,7 @@ import { stemsSaid } from './question-terms.ts';
  * Where the chain rule holds, the best `candidates` paths of at least the chain's length are judged: each hop
  * that lands on one of the question's bridges multiplies the path's credit by `matched`, `near` or `mismatch`
  * (kind-agreement); a hop where either kind is unknown by 1. 1, 1, 1 is off, and the default: on the tuning grid
- * no setting moved the mean of cells by more than ±0.002 (clinics and licences lost in every form; docs/memory.md,
+ * no setting moved the mean of cells by more than ±0.002 (clinics and licences lost in every form; docs/memory-rounds.md,
  * eighteenth round). The same judge applies the step synonyms (step-synonyms.ts), which are on.
  */
 export const kindHops = {

@@ -1,5 +1,5 @@
 /**
- * Which relation of a note the question's words point at (twenty-second round, docs/memory.md). The walk lets an edge
+ * Which relation of a note the question's words point at (twenty-second round, docs/memory-rounds.md). The walk lets an edge
  * whose note says asking words of the question weigh at least `pathWeights.novelWords`, whatever its label. A record
  * states several relations from one subject in one note ("production: X" with "director: A", "lighting: B", "sound:
  * C"), so every one of them got that floor and "who lights X" walked to the director as readily as to the lighting
@@ -11,7 +11,7 @@ import { stemsSaid } from './question-terms.ts';
 export const labelWords = {
   /**
    * Off by default: with the round's other rules on it cost one format-family question and moved grid families both
-   * ways (docs/memory.md, twenty-second round). Off, every edge of a note saying asking words gets the floor.
+   * ways (docs/memory-rounds.md, twenty-second round). Off, every edge of a note saying asking words gets the floor.
    */
   enabled: false,
 };

@@ -17,7 +17,7 @@ export interface LaterPronounRules {
   earlierPronoun: boolean;
   /**
    * The pronoun may have one name before it and more after ("These days Quayside Freight hires it for the Baltic
-   * loop"); without it, the sentence must name one entity in all (eighteenth round, docs/memory.md).
+   * loop"); without it, the sentence must name one entity in all (eighteenth round, docs/memory-rounds.md).
    */
   amidNames: boolean;
 }

@@ -1,5 +1,5 @@
 /**
- * Log lines that carry their facts as `key=value` pairs (twenty-second round, docs/memory.md): `… kit-order
+ * Log lines that carry their facts as `key=value` pairs (twenty-second round, docs/memory-rounds.md): `… kit-order
  * designer="Orla Jessop" supplier="Lumen Stage Supply" status=confirmed`. Read as a sentence, each quoted value relates
  * only to the next one; here the line is a record: its first pair that names something is the subject, and each
  * other pair's name or value relates to it by the pair's key. A line whose status says it lapsed (`status=cancelled`)

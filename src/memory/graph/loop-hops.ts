@@ -3,7 +3,7 @@ import type { Queryable } from '../sql.ts';
 import { bestFullLength, type CreditedPath, type GuidedPath, hopsFromFirst } from './hop-guidance.ts';
 
 /**
- * Hops that loop back (nineteenth round, docs/memory.md). A path the walk follows as the question's chain reaches
+ * Hops that loop back (nineteenth round, docs/memory-rounds.md). A path the walk follows as the question's chain reaches
  * its answer through bridges: the named entity, then each bridge, then the answer, each hop a note about the two
  * entities it joins. A hop whose note also names an entity the path passed **before** the one it leaves ("Dr Aino
  * Ferreira once complained that Blue Heron Transport arrived late at Meadowbank Practice" as the last hop of a path
@@ -14,7 +14,7 @@ import { bestFullLength, type CreditedPath, type GuidedPath, hopsFromFirst } fro
  * answer note named the question's entity in 39 of 322 and took two hops on one note in 11; the true chain did
  * neither in any.
  *
- * Set on the tuning grid only (docs/memory.md, nineteenth round: alone, 0.5 and 0.25 each gained seven cells and lost
+ * Set on the tuning grid only (docs/memory-rounds.md, nineteenth round: alone, 0.5 and 0.25 each gained seven cells and lost
  * none, mean of cells 0.648 → 0.653; with type-placement.ts 0.1 ranked as 0.25; the seed alone as `passed` lost 0.005):
  * - `factor`: what a path's credit is multiplied by per looping hop (1 is off);
  * - `candidates`: how many of the best-credited paths of at least the chain's length are judged (one statement

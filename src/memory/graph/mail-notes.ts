@@ -1,6 +1,6 @@
 /**
  * How the offline extractor reads a note written as an e-mail or a wiki revision (fourteenth round,
- * docs/memory.md). A reply states its link across two messages: the quoted one asks ("> Who stocks the
+ * docs/memory-rounds.md). A reply states its link across two messages: the quoted one asks ("> Who stocks the
  * machines in Copse Annexe now?"), the reply answers with a name or a value and says the rest with a
  * pronoun ("Snackwell Vending. They won the tender."); read top to bottom, the answer relates to nothing.
  * A wiki revision states its link as an added table row ("+ Copse Annexe | stocked by: Snackwell

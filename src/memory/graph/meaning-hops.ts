@@ -3,7 +3,7 @@ import { stemsSaid } from './question-terms.ts';
 import { bySentence, type SentenceReader, type StepReading } from './sentence-steps.ts';
 
 /**
- * Steps said in other words, judged by meaning (nineteenth round, docs/memory.md). Per-hop guidance
+ * Steps said in other words, judged by meaning (nineteenth round, docs/memory-rounds.md). Per-hop guidance
  * (hop-guidance.ts) credits a hop whose note says a stem of the question's words for its step, and the step
  * synonyms (step-synonyms.ts) one that says a WordNet synonym; a note that says the step in a phrase ("has had
  * charge of her footplate" for "drives", "is their main contact" for "account owner") reads as silent, as do the
@@ -20,7 +20,7 @@ import { bySentence, type SentenceReader, type StepReading } from './sentence-st
  * clause's, embedded in recall's existing call. Only with a paraphrase-aware embedder (`local:minilm-l6`): n-grams
  * do not read phrases.
  *
- * Set on the tuning grid with `local:minilm-l6` (docs/memory.md, nineteenth round: answer@5 0.794 / 0.599 → 0.817 /
+ * Set on the tuning grid with `local:minilm-l6` (docs/memory-rounds.md, nineteenth round: answer@5 0.794 / 0.599 → 0.817 /
  * 0.651, mean of cells 0.690 → 0.729, supporting@5 0.512 → 0.520). The control that multiplies every silent hop
  * without reading meaning (`nearest: false`) gains as much answer@5 and loses supporting@5 (0.475): much of the
  * answer gain is a preference for hops that do not repeat the question's words, which meaning keeps from costing
@@ -35,7 +35,7 @@ import { bySentence, type SentenceReader, type StepReading } from './sentence-st
  *   judgement of meaning from a plain preference for hops that say none of the question's words).
  * - `by`: what of a note is read against the clause — its stored whole-note vector (`note`), or, for a note of
  *   several sentences, its most similar sentence (`sentence`) or the nearer of the two (`either`), the sentences
- *   embedded at query time (sentence-steps.ts; twentieth round, docs/memory.md).
+ *   embedded at query time (sentence-steps.ts; twentieth round, docs/memory-rounds.md).
  */
 export const meaningHops = {
   matched: 1.5,

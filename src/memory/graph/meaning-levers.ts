@@ -1,7 +1,7 @@
 import { defaultRecallWeights, type RecallWeights } from '../recall-weights.ts';
 
 /**
- * Levers of the relation walk that read meaning, not words (eleventh round, docs/memory.md): they are
+ * Levers of the relation walk that read meaning, not words (eleventh round, docs/memory-rounds.md): they are
  * on only when recall's embedder is paraphrase-aware (a sentence encoder such as `local:minilm-l6`,
  * {@link Embedder.paraphraseAware}); with the offline or a word-level embedder the walk is the tenth
  * round's. Both compare vectors already stored with the notes against one extra embedding call per
@@ -32,7 +32,7 @@ export const meaningWeights = {
 /**
  * Recall's weights where the graph is walked on a paraphrase-aware embedder (unless the request gives
  * its own): graph 0.7 / vector 0.1, against graph 0.6 / vector 0.2 by default. Chosen on the ten tuning
- * families (docs/memory.md, eleventh round): with the walk judging meaning the graph signal is the
+ * families (docs/memory-rounds.md, eleventh round): with the walk judging meaning the graph signal is the
  * better ranked one, and the vector's share let look-alike notes that merely resemble the question in.
  */
 export const meaningRecallWeights: RecallWeights = { ...defaultRecallWeights, vector: 0.1, graph: 0.7 };

@@ -1,7 +1,7 @@
 import { normalizeEntityName } from './extraction.ts';
 
 /**
- * Quantities with units as answers (twentieth round, docs/memory.md): which measure a quantity is (an
+ * Quantities with units as answers (twentieth round, docs/memory-rounds.md): which measure a quantity is (an
  * electric current, a temperature, a duration …) by the unit it is written with, and which measures a
  * question asks for by its words ("what current …", "how hot …", "how long …"). Units as business English
  * writes them — symbols, words and their plurals — from general knowledge of units, nothing taken from an

@@ -8,7 +8,7 @@ const mentionsPerEntity = 8;
 /**
  * Memories (that the viewer may read) mentioning each entity, a few per entity: [memory id, entity id],
  * the entity's oldest mentions (by memory id, the index's last key: a plan-dependent order let another
- * company's data change which ones, docs/memory.md, twenty-second round).
+ * company's data change which ones, docs/memory-rounds.md, twenty-second round).
  */
 export async function mentioningMemories(
   db: Queryable,
@@ -21,7 +21,7 @@ export async function mentioningMemories(
   // primary key from each mention. As separate conditions, on a store whose `memories` was never analysed
   // (PGlite has no autovacuum) the planner took the company's memories as one row (`archived_at IS NULL`
   // at its default 0.5 %) and probed the mentions for every memory of the company, per entity: 260 of a
-  // prose recall's 470 ms of CPU at 17k memories (docs/memory.md, thirteenth round). Reading the mentions
+  // prose recall's 470 ms of CPU at 17k memories (docs/memory-rounds.md, thirteenth round). Reading the mentions
   // first is the plan an analysed store chose: the same rows.
   const { rows } = await db.query<{ memory_id: string; entity_id: string }>(
     preparedQuery(

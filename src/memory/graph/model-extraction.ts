@@ -19,7 +19,7 @@ export interface ModelExtractionOptions {
 }
 
 /**
- * The request chosen on tuning notes for the 135M local model (docs/memory.md, twenty-second round): a JSON schema,
+ * The request chosen on tuning notes for the 135M local model (docs/memory-rounds.md, twenty-second round): a JSON schema,
  * names grounded in the note, and an output cap the schema's item caps fit within.
  */
 export const schemaExtraction: ModelExtractionOptions = {

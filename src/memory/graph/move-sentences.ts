@@ -1,5 +1,5 @@
 /**
- * Moves stated with both ends (twenty-second round, docs/memory.md): "moved Hive 1097 from Netherby Orchard out to
+ * Moves stated with both ends (twenty-second round, docs/memory-rounds.md): "moved Hive 1097 from Netherby Orchard out to
  * Ravensworth Meadow". The sentence reader relates each name to the next, so the thing moved related to where it
  * left ("-from->") and reached where it now is only through there. The sentence is read with the destination first
  * and the origin after it — "moved Hive 1097 out to Ravensworth Meadow, from Netherby Orchard" — so the thing

@@ -1,7 +1,7 @@
 import { splitSentences } from './offline-extractor.ts';
 
 /**
- * The sentences (and lines) of a note that the step judge reads one by one (twentieth round, docs/memory.md): the
+ * The sentences (and lines) of a note that the step judge reads one by one (twentieth round, docs/memory-rounds.md): the
  * offline extractor's split (after . ! ? ; and at line breaks, not after an abbreviation), trimmed, empty pieces and
  * pieces without a letter left out, each once. A note of one sentence gives none: its whole-note vector is that
  * sentence's.

@@ -138,7 +138,7 @@ export const offlineExtractorRules = {
    * pronoun speaks of the previous sentence's first name there: "Black Ermintrude was overhauled in
    * 2031. Since then Amos Whitlock has had charge of her footplate." gives Amos Whitlock -has had charge
    * of-> Black Ermintrude. Before the twelfth round only a pronoun opening a sentence did, so a chain
-   * stated across two sentences this way was broken (docs/memory.md, twelfth round).
+   * stated across two sentences this way was broken (docs/memory-rounds.md, twelfth round).
    */
   laterPronoun: true,
   /**
@@ -184,13 +184,13 @@ export const offlineExtractorRules = {
   /**
    * More than five words between two names label the relation by its first five ("holds the main grant of
    * the group from" → "holds main grant of group") rather than bare co-occurrence. Measured in the
-   * seventeenth round and off (docs/memory.md).
+   * seventeenth round and off (docs/memory-rounds.md).
    */
   longGaps: false,
   /**
    * A possessive standing for a noun phrase opens a sentence about the previous sentence's first name
    * ("Greyhaven Code sells only through partners. Ours is Stellan Partners." gives Greyhaven Code a relation
-   * to Stellan Partners). Seventeenth round (docs/memory.md).
+   * to Stellan Partners). Seventeenth round (docs/memory-rounds.md).
    */
   standingPossessives: true,
   /**
@@ -226,7 +226,7 @@ export const offlineExtractorRules = {
    * Lower-case things are entities where a relation uses them (thing-phrases.ts, thirty-first round): "the wort pump in
    * the cold store", "the cold store wort pump" and "wort pump (cold store)" are one entity, `cold store wort pump`, and
    * question linking (entity-linking.ts) reads a question's things the same way. Off: measured on tuning data only
-   * (docs/memory.md, "Thirty-first round: things people write about as entities").
+   * (docs/memory-rounds.md, "Thirty-first round: things people write about as entities").
    */
   things: false,
 };

@@ -10,7 +10,7 @@ import { labelPattern, relationTypesIn } from './relation-types.ts';
  * Settings of the personalised-PageRank walk (round 6; the best of four tried on the tuning split with
  * bench/multi-hop-tune.ts, seed 1, 18 family-depth cells: HippoRAG's damping 0.5 with answer-word
  * exponent 1 and edge term exponent 2 gave mean answer@5 0.037, damping 0.85 / 3 / 2 0.134, these
- * 0.162, against 0.356 for the relation walk; see docs/memory.md).
+ * 0.162, against 0.356 for the relation walk; see docs/memory-rounds.md).
  */
 export const pagerankWeights = {
   /** Probability of following an edge rather than jumping back to the question's entities. */

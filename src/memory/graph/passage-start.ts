@@ -6,7 +6,7 @@ import { contentWords, functionWords } from './question-terms.ts';
 import { noBridgeKinds } from './value-bridges.ts';
 
 /**
- * A passage start for a question that links no entity (thirtieth round, docs/memory.md): "what trade line sells parts
+ * A passage start for a question that links no entity (thirtieth round, docs/memory-rounds.md): "what trade line sells parts
  * to the contractor who looks after the wort pump in the cold store?" starts from a thing the extractor made no entity
  * of, so no walk started from it, and the best vector hits' entities stood in (round 5's fallback) — notes that share
  * the question's relation words ("parts", "contractor") as much as its start. Here the notes that say the question's
@@ -16,7 +16,7 @@ import { noBridgeKinds } from './value-bridges.ts';
  *
  * **Off by default** (the tuning bench's `start` setting). On the tuning grid it changed three cells only: brewery
  * two-hop 0.222 → 0.306 and three-hop 0.222 → 0.056 (the three-hop chain's middle thing is no entity either), halls
- * two-hop 0.889 → 0.903. Measured once held out (docs/memory.md, the lead's thirtieth-round section): 555 / 185 → 567 /
+ * two-hop 0.889 → 0.903. Measured once held out (docs/memory-rounds.md, the lead's thirtieth-round section): 555 / 185 → 567 /
  * 185 answers over splits 6–18, so it stays off. It costs one statement, only when the question links no entity; a
  * question that links one runs as before.
  */
@@ -42,7 +42,7 @@ export const passageStart = {
   /**
    * What seeds such a question's walk: `start`, the start's seeds alone, its phrase read as the chain's named start
    * (the linked name inside it); `both`, the linked entities as before and the start's seeds beside them, the chain
-   * read from the linked names as before. On the tuning grid (docs/memory.md) `both` gained brewery/3 one answer of
+   * read from the linked names as before. On the tuning grid (docs/memory-rounds.md) `both` gained brewery/3 one answer of
    * 36, `start` brewery/2 one of 72; every other cell was unchanged.
    */
   partialSeeds: 'both' as 'both' | 'start',
@@ -179,10 +179,44 @@ export async function findPassageStart(
        FROM scored s JOIN memory_mentions mm ON mm.memory_id = s.id
       ${passageStart.values ? '' : `WHERE NOT EXISTS (SELECT 1 FROM memory_entities e WHERE e.id = mm.entity_id AND e.kind = ANY(${params.add(noBridgeKinds)}::text[]))`}
       ORDER BY s.score DESC, s.id DESC`;
-  const { rows } = await db.query<{ id: string; content: string; score: number; entity_id: string; mentions: number }>(
-    sql,
-    params.values,
-  );
+  const { rows } = await db.query<StartRow>(sql, params.values);
+  return startFrom(query, rows);
+}
+
+/** A start note's row, one per entity it mentions: its score, and how many notes mention the entity (up to 200). */
+interface StartRow {
+  id: string;
+  content: string;
+  score: number;
+  entity_id: string;
+  mentions: number;
+}
+
+/**
+ * The passage start at given notes, as if they were the best start notes, scored alike: what the walk would do were the
+ * question's start found (bench/start-oracle.ts gives it a chain's first note). Undefined when they mention no entity.
+ */
+export async function passageStartAt(
+  db: Queryable,
+  companyId: string,
+  query: string,
+  notes: readonly number[],
+): Promise<PassageStart | undefined> {
+  const params = new SqlParams();
+  const sql = `SELECT m.id, m.content, 1::float8 AS score, mm.entity_id,
+            (SELECT count(*) FROM (SELECT 1 FROM memory_mentions o WHERE o.entity_id = mm.entity_id LIMIT 200) AS c)::int
+              AS mentions
+       FROM unnest(${params.add([...notes])}::bigint[]) WITH ORDINALITY AS n(id, place)
+       JOIN memories m ON m.id = n.id AND m.company_id = ${params.add(companyId)}
+       JOIN memory_mentions mm ON mm.memory_id = m.id
+      ${passageStart.values ? '' : `WHERE NOT EXISTS (SELECT 1 FROM memory_entities e WHERE e.id = mm.entity_id AND e.kind = ANY(${params.add(noBridgeKinds)}::text[]))`}
+      ORDER BY n.place, mm.entity_id`;
+  const { rows } = await db.query<StartRow>(sql, params.values);
+  return startFrom(query, rows);
+}
+
+/** Seeds, phrase and notes of a start from its notes' rows, best note first. */
+function startFrom(query: string, rows: readonly StartRow[]): PassageStart | undefined {
   const best = rows[0];
   if (best === undefined) return undefined;
   // Each entity of a start note seeds the walk through that note, weighted as linked entities are by how few notes

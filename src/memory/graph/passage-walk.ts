@@ -6,7 +6,7 @@ import { labelPattern, relationTypesIn } from './relation-types.ts';
 
 /**
  * Weights of the passage walk (round 5; set on the tuning split with bench/multi-hop-tune.ts, see
- * docs/memory.md).
+ * docs/memory-rounds.md).
  */
 export const passageWeights = {
   /** A hop whose memory says none of the question's remaining asking words, before its relevance. */

@@ -3,7 +3,7 @@ import { functionWords, stemOf } from './question-terms.ts';
 
 /**
  * A question read as a chain of relations, in the order a walk from the named entity follows them
- * (tenth round, docs/memory.md): "Who heads the club section that employs the keeper of Grauhorn Hut?"
+ * (tenth round, docs/memory-rounds.md): "Who heads the club section that employs the keeper of Grauhorn Hut?"
  * is Grauhorn Hut → (keeper of) → the keeper → (section that employs) → the section → (who heads) → the
  * answer. Each relation carries the stems of the words the question says about it, so the k-th
  * relation of a path can be checked against the k-th relation of the question, not against the whole

@@ -5,7 +5,7 @@ export type { BridgePhrase, QuestionPhrases } from './question-phrases.ts';
 
 /**
  * How many entities a question passes through between the one it names and its answer, read from its
- * grammar alone (ninth round, docs/memory.md): each bridge is a noun phrase the question introduces
+ * grammar alone (ninth round, docs/memory-rounds.md): each bridge is a noun phrase the question introduces
  * with a determiner or a possessive ("the lab", "that clinic", "the vendor's", "another van") or a
  * free relative ("whoever teaches", "someone who leads"), and a noun phrase repeated ("a clinic … that
  * clinic") is one bridge. The answer's own phrase ("which courier", "what is the renewal date", "the
@@ -30,7 +30,7 @@ export const hopBounds = { longer: 0, fewest: 3 };
  * The most relations a walk should follow for a question read as `bridges` bridges ({@link questionHops}),
  * within the caller's longest (`hops`): a question passing through n entities between the named one and
  * its answer is a chain of n + 1 relations, and a longer path has wandered past the answer, collecting the
- * question's words from notes about other entities (docs/memory.md, ninth round). Without an estimate
+ * question's words from notes about other entities (docs/memory-rounds.md, ninth round). Without an estimate
  * (`bridges` undefined), `hops`.
  */
 export function walkSteps(hops: number, bridges: number | undefined): number {

@@ -48,7 +48,7 @@ export interface QuestionPhrases {
  * nothing. Each bridge is a noun phrase the question introduces with a determiner or a possessive ("the
  * lab", "that clinic", "the vendor's", "another van"), after "whose" ("the society whose **member** …") or
  * a free relative ("whoever teaches"); a phrase said again ("a clinic … that clinic", "an outside caterer
- * … that caterer") is one bridge. Not bridges (sixteenth round, docs/memory.md, each plain English
+ * … that caterer") is one bridge. Not bridges (sixteenth round, docs/memory-rounds.md, each plain English
  * grammar): the answer's own phrase ("which courier", "who is **the fire warden** of …", "who is that
  * building's **fire warden**"); a noun a possessive pronoun opens ("keep **its warehouse**": something the
  * entity already named has, said in its relation); what of a phrase is asked — a thing hung by a

@@ -3,7 +3,7 @@ import { functionWords } from './question-terms.ts';
 
 /**
  * The word classes the question reader (question-phrases.ts) tells a question's grammar by: plain English,
- * nothing taken from an evaluation set (sixteenth round, docs/memory.md).
+ * nothing taken from an evaluation set (sixteenth round, docs/memory-rounds.md).
  */
 export const askingWords: ReadonlySet<string> = new Set(['when', 'what', 'which', 'who', 'whom', 'whose', 'where']);
 /** "How much does …", "how large is …": a question asking an amount (fourteenth round), not "how we deploy". */

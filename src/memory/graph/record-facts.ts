@@ -1,5 +1,5 @@
 /**
- * What the record readers (record-fields.ts, log-pairs.ts; twenty-second round, docs/memory.md) hand the offline
+ * What the record readers (record-fields.ts, log-pairs.ts; twenty-second round, docs/memory-rounds.md) hand the offline
  * extractor: a record's subject, a field's value and the field's name, which labels the relation between them as the
  * words between two names in a sentence would.
  */

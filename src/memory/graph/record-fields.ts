@@ -1,5 +1,5 @@
 /**
- * Records written as `key: value` lines (twenty-second round, docs/memory.md): YAML and config files, contact cards,
+ * Records written as `key: value` lines (twenty-second round, docs/memory-rounds.md): YAML and config files, contact cards,
  * a tracker's ticket with its fields under a title line. A record's lines say nothing of how their values relate but
  * by the field's name, and each line names one value, so read as sentences they state no relation at all. Here a
  * record's subject — a ticket title's first name, a bare `Name:` heading, else the first field that names something —

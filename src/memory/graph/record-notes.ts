@@ -1,5 +1,5 @@
 /**
- * The record readers of the twenty-second round (docs/memory.md) in the order the offline extractor applies them:
+ * The record readers of the twenty-second round (docs/memory-rounds.md) in the order the offline extractor applies them:
  * chat lines lose their speakers first (a chat line is no `key: value` field), then `key=value` log lines, then
  * `key: value` records and tickets. They read the note's lines with their indentation (a YAML record's nesting) and
  * hand the rest back trimmed.

@@ -1,7 +1,7 @@
 import { directedRelationOf } from './relation-types.ts';
 
 /**
- * Labels for relations whose words between the two names say nothing (seventeenth round, docs/memory.md).
+ * Labels for relations whose words between the two names say nothing (seventeenth round, docs/memory-rounds.md).
  * The offline extractor labels a relation by the words between two names; where only a copula stands
  * between them the label was bare co-occurrence ("related to"), the walk's weakest edge, although the
  * sentence states a role: English identifies two names by a copula and puts the role **before** the first

@@ -2,7 +2,7 @@ import { sharedWordNet } from '../lexicon/wordnet.ts';
 import { isValueKind } from './value-spans.ts';
 
 /**
- * Which of the previous sentence's names a sentence speaks of (eighteenth round, docs/memory.md). The offline
+ * Which of the previous sentence's names a sentence speaks of (eighteenth round, docs/memory-rounds.md). The offline
  * extractor relates names within a sentence; a sentence opening with "It" took the previous sentence's
  * **first** name, and one opening with a definite description ("the failing component turned out to be
  * invoice-relay", "The vendor is …") took none, so a relation stated across two sentences was lost:

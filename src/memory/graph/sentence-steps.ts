@@ -3,7 +3,7 @@ import { noteSentences } from './note-sentences.ts';
 import { cosineOfAny } from '../embedding/embedder.ts';
 
 /**
- * The step judge sentence by sentence (twentieth round, docs/memory.md). The step judge (meaning-hops.ts) reads a
+ * The step judge sentence by sentence (twentieth round, docs/memory-rounds.md). The step judge (meaning-hops.ts) reads a
  * note's stored whole-note vector against the step's clause; a note of several sentences (a paragraph, a mail with a
  * quoted message, a wiki row under its header) dilutes the one that states the step. Read `by: 'sentence'`, a note of
  * several sentences is as near the clause as its most similar sentence (or line); `by: 'either'`, as the nearer of

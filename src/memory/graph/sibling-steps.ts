@@ -1,5 +1,5 @@
 /**
- * Steps between two things that share a value (twenty-second round, docs/memory.md). Records state many relations of
+ * Steps between two things that share a value (twenty-second round, docs/memory-rounds.md). Records state many relations of
  * one field to a few values: several shows have the same lighting designer, two players the same postcode. A walk
  * that reaches the designer from one show by "lighting" and goes on by "lighting" backwards reaches the designer's
  * other shows — things that share a value with the start, not a step of the question's chain (the next link of a

@@ -1,7 +1,7 @@
 import { sharedWordNet, type PartOfSpeech } from '../lexicon/wordnet.ts';
 
 /**
- * Words derivationally related to a word (nineteenth round, docs/memory.md): WordNet's `+` pointers, read as a noun
+ * Words derivationally related to a word (nineteenth round, docs/memory-rounds.md): WordNet's `+` pointers, read as a noun
  * and as a verb in the word's first senses ("maintain" → "maintenance", "maintainer"; "supplier" → "supply"). The
  * question-terms stemmer already joins forms that differ by a suffix ("renew" / "renewal" share "renew"); the
  * derived forms it cannot join are the ones whose spelling changes ("maintain" / "maintenance" do share "maint",

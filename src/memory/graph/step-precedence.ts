@@ -1,7 +1,7 @@
 import { bestFullLength, type CreditedPath, type GuidedPath, hopsFromFirst } from './hop-guidance.ts';
 
 /**
- * Each bridge chosen by its own step (twentieth round, docs/memory.md). A question read as a chain names its bridges
+ * Each bridge chosen by its own step (twentieth round, docs/memory-rounds.md). A question read as a chain names its bridges
  * one step at a time: "the supplier of X" is whichever entity X's notes say supplies it, whatever that entity
  * does next. The walk scores a complete path by the mean of its hops' weights, so a strong last hop makes up for a
  * weak first one: a path that leaves the named entity through a weakly stated relation to another entity, and then

@@ -3,14 +3,14 @@ import { functionWords, stemOf } from './question-terms.ts';
 import { derivedWordsOf } from './step-derivations.ts';
 
 /**
- * Words that say a question's step in other words (eighteenth round, docs/memory.md): per step of the chain
+ * Words that say a question's step in other words (eighteenth round, docs/memory-rounds.md): per step of the chain
  * (question-chain.ts), the stems of the WordNet synonyms and direct hypernyms of the step's words in their first
  * senses as nouns and verbs ("supplier": provider, caterer's hypernym; "repairs": mend, fix, restore). Per-hop
  * guidance (hop-guidance.ts) counts a note as saying its step only where it says the question's own stems; a
  * note that says the step in a synonym reads as silent there. The stems of any of the question's steps are left
  * out, so a word of another step never counts as a synonym of this one.
  *
- * Set on the tuning grid only (docs/memory.md, eighteenth round: answer@5 0.711 / 0.514 → 0.721 / 0.530, mean of
+ * Set on the tuning grid only (docs/memory-rounds.md, eighteenth round: answer@5 0.711 / 0.514 → 0.721 / 0.530, mean of
  * cells 0.604 → 0.617; 1.2 gave 0.611, hypernyms at 1.2 0.613 with three cells down):
  * - `matched`: what a hop multiplies its path's credit by where its note says a synonym of its own step and none
  *   of the step's own stems (1 is off);

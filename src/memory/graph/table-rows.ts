@@ -1,5 +1,5 @@
 /**
- * Tables pasted into a note (twentieth round, docs/memory.md): a CSV export ("asset,ward,from,to" then
+ * Tables pasted into a note (twentieth round, docs/memory-rounds.md): a CSV export ("asset,ward,from,to" then
  * "IP-4471,Heron Ward,2031-02-01,"), a markdown or bare pipe table ("| asset | ward | status |"), tab-separated
  * rows. In a row the relation between two cells is said only by the header's column names, so the offline extractor
  * reads a table row by row, not as sentences: the row's key cell (the thing the row is about) relates to each other

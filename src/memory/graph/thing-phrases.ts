@@ -4,7 +4,7 @@ import { functionWords } from './question-terms.ts';
 import { agentNoun } from './question-words.ts';
 
 /**
- * Things people write about as entities (thirty-first round, docs/memory.md): a lower-case noun phrase whose head
+ * Things people write about as entities (thirty-first round, docs/memory-rounds.md): a lower-case noun phrase whose head
  * is a concrete WordNet noun, with its modifiers ("wort pump", "co2 extinguisher"), optionally placed ("in the
  * cold store", "(cold store)", or a place field beside it: "cold store | wort pump"). Rounds 29–30 found that on
  * formats no rule was written for the question's start, and often the chain's middle, is such a thing, which

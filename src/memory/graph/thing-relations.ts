@@ -4,7 +4,7 @@ import { thingKind, thingSpans } from './thing-phrases.ts';
 
 /**
  * How a sentence's things relate to its names (offline-extractor.ts, `offlineExtractorRules.things`; thirty-first
- * round, docs/memory.md "things people write about as entities"). The extractor's own readings of a sentence are
+ * round, docs/memory-rounds.md "things people write about as entities"). The extractor's own readings of a sentence are
  * passed in, so a thing relates to its neighbour by the same words and rules as a name does.
  */
 

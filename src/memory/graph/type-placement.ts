@@ -3,7 +3,7 @@ import type { QuestionChain } from './question-chain.ts';
 import { type RelationType, relationTypesIn } from './relation-types.ts';
 
 /**
- * Typed hops in the question's order (nineteenth round, docs/memory.md). The walk weighs a relation of a type the
+ * Typed hops in the question's order (nineteenth round, docs/memory-rounds.md). The walk weighs a relation of a type the
  * question asks for as the strongest evidence wherever on the path it comes (graph-walk.ts `pathWeights.asked`): a
  * question that asks "the lab that clinic **uses**" and "who **picks up** the samples of" that lab gives the typed
  * `uses` relation full weight at the last hop as much as at the second. A look-alike path one bridge off the chain
@@ -13,7 +13,7 @@ import { type RelationType, relationTypesIn } from './relation-types.ts';
  * words say; a hop of a path of at least the chain's length whose relation was counted as an asked type that its
  * own step does not say (hops mapped to steps as per-hop guidance maps them) is misplaced.
  *
- * Set on the tuning grid only (docs/memory.md, nineteenth round; with loop-hops.ts at 0.25 the mean of cells went
+ * Set on the tuning grid only (docs/memory-rounds.md, nineteenth round; with loop-hops.ts at 0.25 the mean of cells went
  * 0.648 → 0.662 at 0.7 / 1.2, 0.664 at 0.5 / 1.2 with one more cell down; `misplaced` 0.3 alone lost 10 catalogue and
  * 6 releases two-hop answers, so the default stays well above it; `placed` 1.5 lost 8 cells):
  * - `misplaced`: what a path's credit is multiplied by per misplaced typed hop (1 is off);

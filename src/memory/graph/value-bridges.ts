@@ -1,7 +1,7 @@
 import { valueKinds } from './value-spans.ts';
 
 /**
- * Values end a chain; may they bridge one? (twenty-ninth round, docs/memory.md). A question's chain runs through named
+ * Values end a chain; may they bridge one? (twenty-ninth round, docs/memory-rounds.md). A question's chain runs through named
  * things — a person, a project, a vendor, a machine — to its answer, which may be a value: a date, a sum, a
  * percentage, a quantity, a telephone number, a time window. A value many notes state ("trained for six years under
  * …" in ten notes of the tuning family `concerts`) joins them all, so a walk through it reached every such note at a

@@ -1,7 +1,7 @@
 import { durationAlternation, numberWords, quantityAnswers, unitAlternation } from './measures.ts';
 
 /**
- * Values a note states as answers rather than names (fourteenth round, docs/memory.md): a telephone
+ * Values a note states as answers rather than names (fourteenth round, docs/memory-rounds.md): a telephone
  * number, a percentage, a sum of money, a time window, a quantity with its unit. Until then the offline
  * extractor knew proper names, dates, quoted phrases and lower-case codes only, so "Ring Orbis on 0161
  * 601 9470" stated no relation a walk could end at, and "Fri 02:00–06:00" became an entity "Fri 02" of

@@ -44,7 +44,7 @@ export interface Edge {
  * the relation the question is about. One lateral per direction, so each uses its index. Each bounded read
  * has an order its index yields (see `side`): without one the rows were whatever the chosen index yielded
  * first, and which index the planner chose followed statistics of every company's rows, so another company's
- * data changed this one's recall (docs/memory.md, twenty-second round).
+ * data changed this one's recall (docs/memory-rounds.md, twenty-second round).
  */
 export async function edgesOf(
   db: Queryable,
@@ -60,7 +60,7 @@ export async function edgesOf(
   // A relevance (a vector distance) is computed once per memory not read yet: a memory states several
   // relations. Without one, every row carries its memory's text: sending a text again costs less than
   // testing each row against the ids read so far, which a prepared statement's generic plan does by a
-  // linear search of the array (docs/memory.md, tenth round).
+  // linear search of the array (docs/memory-rounds.md, tenth round).
   const relevanceSql = request.relevanceSql?.(params);
   const unread = relevanceSql === undefined ? undefined : `m.id <> ALL(${params.add(known())}::bigint[])`;
   const relevance = unread === undefined ? 'NULL::float8' : `CASE WHEN ${unread} THEN ${relevanceSql} END`;
@@ -68,7 +68,7 @@ export async function edgesOf(
   const visibility = request.visibility(params);
   // The memory stating a relation is read once, in the same probe that checks the viewer may see it:
   // a separate probe per memory for its text and relevance read the same rows again (about a third of
-  // a step's buffers at 100k memories, docs/memory.md "Round 5").
+  // a step's buffers at 100k memories, docs/memory-rounds.md "Round 5").
   // Each order is the one its index yields, so the LIMIT still stops after that many entries: the oldest
   // relations by id ((company_id, source_id|target_id, id)), except a typed read from the source, which the
   // unique key (company_id, source_id, target_id, relation, memory_id) serves with the labels as an index
@@ -85,7 +85,7 @@ export async function edgesOf(
   const sides = [side('source_id', 'target_id', '', any), side('target_id', 'source_id', '', any)];
   if (asked.size > 0) {
     // The labels of the asked types, as an index condition: the label pattern evaluated on every relation
-    // of a hub (hundreds, nearly all of other types) was most of a typed step (docs/memory.md, ninth round).
+    // of a hub (hundreds, nearly all of other types) was most of a typed step (docs/memory-rounds.md, ninth round).
     const typed = ` AND r.relation = ANY(${askedLabelsSql(params, request.companyId, asked)})`;
     const limit = params.add(askedEdgesPerEntity);
     sides.unshift(side('source_id', 'target_id', typed, limit), side('target_id', 'source_id', typed, limit));

@@ -8,7 +8,7 @@ export const mostAnchorMentions = 40;
  * The notes the store links to the anchors' entities (memory_mentions), by id, at most {@link mostAnchorMentions}.
  * A hop's retrieval is asked for them by id (RecallRequest.ids), so they are ranked and filtered for the viewer as
  * any recall is: on the grid subset this source held every hop's supporting note within the first five anchored
- * notes, against 39 of 60 in a plain retrieval of ten (docs/memory.md, twenty-fifth round).
+ * notes, against 39 of 60 in a plain retrieval of ten (docs/memory-rounds.md, twenty-fifth round).
  */
 export async function anchorMentions(db: Queryable, companyId: string, anchors: readonly string[]): Promise<number[]> {
   const names = anchors.map(normalizeEntityName).filter((name) => name.length > 0);

@@ -20,7 +20,7 @@ import {
 } from './note-prompt.ts';
 import { noteScoreInstructions, noteScorePrompt, scoreNotes, scoresLabel } from './note-score.ts';
 
-/** The reader walk's levers (docs/memory.md, twenty-fourth round; chosen on tuning families only). */
+/** The reader walk's levers (docs/memory-rounds.md, twenty-fourth round; chosen on tuning families only). */
 export const readerWalk = {
   /**
    * Notes shown to the model at each hop: the best of that hop's retrieval not already on the chain. One, chosen on

@@ -21,7 +21,7 @@ export interface Seed {
 }
 
 /**
- * Edge weights of a path (see docs/memory.md for how they were set). A relation of a type the
+ * Edge weights of a path (see docs/memory-rounds.md for how they were set). A relation of a type the
  * question asks for (and the path has not used yet) keeps the path's score; an akin type nearly
  * does; a relation whose words say no known type might still be the asked one, so it costs less
  * than one known to be of another type; bare co-occurrence ("related to") is the weakest evidence.
@@ -72,7 +72,7 @@ export const pathWeights = {
    * non-date where the question asks when, a date where it asks who, where or which thing, an entity
    * named like one of the question's bridges, "Hollybank Depot" for "who runs the garage of the
    * depot …") passes on to its memories: such a path stopped at a look-alike of a bridge. 1 turns
-   * the check off. Sixth round, chosen on the tuning side (docs/memory.md).
+   * the check off. Sixth round, chosen on the tuning side (docs/memory-rounds.md).
    */
   wrongEnd: 0.2,
   /**
@@ -280,7 +280,7 @@ async function answerFit(
   // Only ends of paths scoring at least wrongEnd × the best are read (all ends, hundreds at 100k
   // memories, made this look-up a tenth of a recall's time); a path below that counts as ending at no
   // answer. Every credit above wrongEnd × the best is then the one a full check gives, and the tuning
-  // side moved by one 2-hop question of 720 (docs/memory.md, sixth round).
+  // side moved by one 2-hop question of 720 (docs/memory-rounds.md, sixth round).
   const best = walked.reduce((most, { value }) => Math.max(most, value), 0);
   const ends = new Set(walked.filter(({ value }) => value >= pathWeights.wrongEnd * best).map(({ path }) => path.end));
   const { rows } = await db.query<{ id: string; normalized: string; kind: string }>(
@@ -325,7 +325,7 @@ async function edgesOf(
   const visibility = request.visibility(params);
   // The memory stating a relation is read once, in the same probe that checks the viewer may see it:
   // a separate probe per memory for its text and relevance read the same rows again (about a third of
-  // a step's buffers at 100k memories, docs/memory.md "Round 5").
+  // a step's buffers at 100k memories, docs/memory-rounds.md "Round 5").
   const side = (near: 'source_id' | 'target_id', far: 'source_id' | 'target_id', condition: string, limit: string) =>
     `(SELECT r.${far} AS other_id, r.relation, r.memory_id,
              CASE WHEN ${unread} THEN ${relevance} END AS relevance, CASE WHEN ${unread} THEN m.content END AS content
