@@ -132,7 +132,10 @@ describe('SynthOrg on the embedded dev server', () => {
     // to within the server's handling of that one answer (0.03–0.05 ms seen), where a polled start waits for the
     // commit, matching and a second update (1.3 ms at the least seen). The bookkeeping activities scheduled in the
     // same task are eager too (the server's count, above, is exact), but their gap includes the step's handling.
+    // The gap is a heuristic: in a clean-clone CI at load (round 32) the server's handling of one answer took past it,
+    // and the history read 6 of 7 as eager, as the first test once read 2 of 3. One may be misread; a worker without
+    // eager slots reads at most one of them as eager (the control above), so the bound still tells the two apart.
     expect(dispatch.activities).toBeGreaterThanOrEqual(3);
-    expect(dispatch.eager).toBe(dispatch.activities);
+    expect(dispatch.eager).toBeGreaterThanOrEqual(dispatch.activities - 1);
   }, 120_000);
 });
