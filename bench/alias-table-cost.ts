@@ -9,7 +9,6 @@
  *   node bench/alias-table-cost.ts [families]
  */
 import { performance } from 'node:perf_hooks';
-import type { Pool } from 'pg';
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { aliasTable } from '../src/memory/graph/alias-table.ts';
 import { extractGraphOffline } from '../src/memory/graph/offline-extractor.ts';
@@ -18,31 +17,13 @@ import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import { rememberNotes } from './multi-hop-evaluation.ts';
 import { tuningMaker } from './tuning-makers.ts';
+import { countingPool } from './recording-pool.ts';
 
 const families = (process.argv[2] ?? 'sites,dispatch,handbook,brewery,tickets').split(',');
 const sent = { count: 0 };
 
-/** The pool with every query counted (pool.query and queries on checked-out clients). */
-function countingPool(pool: Pool): Pool {
-  const counted = <T extends object>(target: T): T =>
-    new Proxy(target, {
-      get(inner, key) {
-        const value = Reflect.get(inner, key, inner) as unknown;
-        if (typeof value !== 'function') return value;
-        if (key === 'query')
-          return (...args: unknown[]) => {
-            sent.count++;
-            return (value as (...parameters: unknown[]) => unknown).apply(inner, args);
-          };
-        if (key === 'connect') return async () => counted(await (value as () => Promise<object>).call(inner));
-        return (value as (...parameters: unknown[]) => unknown).bind(inner);
-      },
-    });
-  return counted(pool);
-}
-
 const database = await startPgliteDatabase({ vector: true });
-const context = await openMemoryContext(countingPool(database.pool), createOfflineEmbedder());
+const context = await openMemoryContext(countingPool(database.pool, sent), createOfflineEmbedder());
 try {
   process.stdout.write(
     'family    notes with forms  statements/note off  on  ms/note stored off  on  statements/recall off  on  questions differing  median recall ms off  on\n',

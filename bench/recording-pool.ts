@@ -45,3 +45,25 @@ export function recordingPool(pool: Pool, sink: { sent: SentStatement[] }): Pool
     },
   });
 }
+
+/**
+ * A pool that counts every statement into `sent.count`: its own `query` and those of the clients it checks out (the
+ * alias benches' statements per note stored and per recall; {@link recordingPool} records client statements only).
+ */
+export function countingPool(pool: Pool, sent: { count: number }): Pool {
+  const counted = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(inner, key) {
+        const value = Reflect.get(inner, key, inner) as unknown;
+        if (typeof value !== 'function') return value;
+        if (key === 'query')
+          return (...args: unknown[]) => {
+            sent.count++;
+            return (value as (...parameters: unknown[]) => unknown).apply(inner, args);
+          };
+        if (key === 'connect') return async () => counted(await (value as () => Promise<object>).call(inner));
+        return (value as (...parameters: unknown[]) => unknown).bind(inner);
+      },
+    });
+  return counted(pool);
+}
