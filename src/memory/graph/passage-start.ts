@@ -174,13 +174,23 @@ export async function findPassageStart(
             AND (m.company_id = ${company} AND m.archived_at IS NULL AND ${visibility(params)}) IS TRUE
           GROUP BY m.id, m.content ORDER BY score DESC, m.id DESC LIMIT ${params.add(passageStart.notes)})
      SELECT s.id, s.content, s.score::float8 AS score, mm.entity_id,
-            (SELECT count(*) FROM (SELECT 1 FROM memory_mentions o WHERE o.entity_id = mm.entity_id LIMIT 200) AS c)::int
-              AS mentions
+            ${mentionsColumn}
        FROM scored s JOIN memory_mentions mm ON mm.memory_id = s.id
-      ${passageStart.values ? '' : `WHERE NOT EXISTS (SELECT 1 FROM memory_entities e WHERE e.id = mm.entity_id AND e.kind = ANY(${params.add(noBridgeKinds)}::text[]))`}
+      ${seedKinds(params)}
       ORDER BY s.score DESC, s.id DESC`;
   const { rows } = await db.query<StartRow>(sql, params.values);
   return startFrom(query, rows);
+}
+
+/** A start row's entity: how many notes mention it, counted up to 200 (`mm` is its mention). */
+const mentionsColumn =
+  '(SELECT count(*) FROM (SELECT 1 FROM memory_mentions o WHERE o.entity_id = mm.entity_id LIMIT 200) AS c)::int AS mentions';
+
+/** Which of a start note's entities (`mm`) seed: not a value it states unless {@link passageStart.values}. */
+function seedKinds(params: SqlParams): string {
+  return passageStart.values
+    ? ''
+    : `WHERE NOT EXISTS (SELECT 1 FROM memory_entities e WHERE e.id = mm.entity_id AND e.kind = ANY(${params.add(noBridgeKinds)}::text[]))`;
 }
 
 /** A start note's row, one per entity it mentions: its score, and how many notes mention the entity (up to 200). */
@@ -204,12 +214,11 @@ export async function passageStartAt(
 ): Promise<PassageStart | undefined> {
   const params = new SqlParams();
   const sql = `SELECT m.id, m.content, 1::float8 AS score, mm.entity_id,
-            (SELECT count(*) FROM (SELECT 1 FROM memory_mentions o WHERE o.entity_id = mm.entity_id LIMIT 200) AS c)::int
-              AS mentions
+            ${mentionsColumn}
        FROM unnest(${params.add([...notes])}::bigint[]) WITH ORDINALITY AS n(id, place)
        JOIN memories m ON m.id = n.id AND m.company_id = ${params.add(companyId)}
        JOIN memory_mentions mm ON mm.memory_id = m.id
-      ${passageStart.values ? '' : `WHERE NOT EXISTS (SELECT 1 FROM memory_entities e WHERE e.id = mm.entity_id AND e.kind = ANY(${params.add(noBridgeKinds)}::text[]))`}
+      ${seedKinds(params)}
       ORDER BY n.place, mm.entity_id`;
   const { rows } = await db.query<StartRow>(sql, params.values);
   return startFrom(query, rows);
