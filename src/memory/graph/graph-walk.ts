@@ -19,6 +19,7 @@ import { noBridgeKinds, valueBridges } from './value-bridges.ts';
 import { offlineExtractorRules } from './offline-extractor.ts';
 import { thingKind, thingLinking } from './thing-phrases.ts';
 import { isModelLink, modelLinks, modelLinkWeight } from './model-edges.ts';
+import { crowdFactor, noteCrowds } from './crowded-notes.ts';
 
 // Entity linking (its own module), re-exported for the walk's callers.
 export { entityLinkingSql, linkQueryEntities, type LinkedEntityRow } from './entity-linking.ts';
@@ -136,6 +137,13 @@ export type { Path as WalkedPath };
 /** The fields of a path's root that do not depend on where it ends. */
 function startOf(seed: number): Omit<Path, 'end' | 'covered' | 'said' | 'value'> {
   return { parent: undefined, memoryId: -1, seed, logWeight: 0, steps: 0 };
+}
+
+/** The memories stating a path's relations, last first (a passage start's memory included). */
+function memoriesOn(path: Path): number[] {
+  const ids: number[] = [];
+  for (let at: Path | undefined = path; at !== undefined && at.memoryId >= 0; at = at.parent) ids.push(at.memoryId);
+  return ids;
 }
 
 /** Whether the path has passed through `entity` (its ends, from the seed on). */
@@ -336,11 +344,17 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   const need = fullChainSteps(chain && chain.relations.length - 1, steps, walked.map(fitting));
   // Among paths of the chain's length, each hop's note against the question's step it answers (hop-guidance.ts).
   const saidOn = (hop: Path) => saidBy.get(hop.memoryId) ?? noStems;
+  // Notes naming a crowd of entities are weaker links than notes stating one relation (crowded-notes.ts; off: no read).
+  const crowds = await noteCrowds(db, [...saidBy.keys()]);
   const guided = walked.map((path) => ({
     path,
     fit: fits.get(path.end) ?? pathWeights.wrongEnd,
     value:
-      path.value * chainFactor(path.steps, need) * guidedFactor(path, need, chain, saidOn) * hedged.factor(path, need),
+      path.value *
+      chainFactor(path.steps, need) *
+      guidedFactor(path, need, chain, saidOn) *
+      hedged.factor(path, need) *
+      crowdFactor(memoriesOn(path), crowds),
   }));
   const kinded = await judgePathShape(db, await judgeKinds(db, texts, request, chain, guided, need), need, chain);
   const credited = await judgeAnswers(judgePrecedence(kinded, need), need, request.answerJudge);
