@@ -1,6 +1,7 @@
 import { preparedQuery } from '../../db/prepared-query.ts';
 import type { Queryable } from '../sql.ts';
 import { SqlParams } from '../sql.ts';
+import { noBridgeKinds } from './value-bridges.ts';
 
 /**
  * Notes that name many entities are weaker links of a chain (thirty-third round, docs/memory-rounds.md "answering the
@@ -13,6 +14,11 @@ import { SqlParams } from '../sql.ts';
 export const crowdedNotes = {
   /** 0 turns the rule off (the default: measured on the tuning grid and not adopted). */
   exponent: 0,
+  /**
+   * Which entities a note's crowd counts: `names` leaves out dates and values (value-bridges.ts's kinds), which a note
+   * states of one thing ("on 9 June 2028") rather than relating two; `all` counts every entity it mentions.
+   */
+  counted: 'names' as 'names' | 'all',
 };
 
 /** A memory's share of evidence per relation: 1/(entities it names − 1), at most 1. */
@@ -33,10 +39,15 @@ export async function noteCrowds(db: Queryable, memoryIds: readonly number[]): P
   const counts = new Map<number, number>();
   if (crowdedNotes.exponent === 0 || memoryIds.length === 0) return counts;
   const params = new SqlParams();
+  const ids = params.add([...new Set(memoryIds)]);
+  const names =
+    crowdedNotes.counted === 'names'
+      ? ` AND NOT EXISTS (SELECT 1 FROM memory_entities e WHERE e.id = mm.entity_id AND e.kind = ANY(${params.add([...noBridgeKinds])}::text[]))`
+      : '';
   const { rows } = await db.query<{ memory_id: string; entities: number }>(
     preparedQuery(
       `SELECT mm.memory_id, count(*)::int AS entities FROM memory_mentions mm
-        WHERE mm.memory_id = ANY(${params.add([...new Set(memoryIds)])}::bigint[]) GROUP BY mm.memory_id`,
+        WHERE mm.memory_id = ANY(${ids}::bigint[])${names} GROUP BY mm.memory_id`,
       params.values,
     ),
   );

@@ -1,0 +1,115 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
+import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
+import { crowdedNotes, crowdFactor, noteCrowds, noteShare } from '../../src/memory/graph/crowded-notes.ts';
+import { recall } from '../../src/memory/hybrid-recall.ts';
+import { type MemoryContext, openMemoryContext } from '../../src/memory/memory-context.ts';
+import type { Queryable } from '../../src/memory/sql.ts';
+import { type MemoryTestDatabase, startPgliteDatabase } from './helpers/databases.ts';
+
+/**
+ * Crowded notes (thirty-third round, src/memory/graph/crowded-notes.ts, docs/memory-rounds.md): a note naming many
+ * entities relates each to the others in passing, so its relations count less. The sentences are written for the test.
+ */
+const defaults = { ...crowdedNotes };
+afterEach(() => {
+  Object.assign(crowdedNotes, defaults);
+});
+
+describe('crowded notes, the factor', () => {
+  it('gives a note naming k entities a share of 1/(k − 1) per relation, at most 1', () => {
+    expect(noteShare(2)).toBe(1);
+    expect(noteShare(1)).toBe(1);
+    expect(noteShare(4)).toBeCloseTo(1 / 3, 12);
+  });
+
+  it('multiplies a path by its notes’ shares to the exponent, a note not counted as one relation', () => {
+    crowdedNotes.exponent = 0.5;
+    const entitiesOf = new Map([
+      [1, 2],
+      [2, 5],
+    ]);
+    expect(crowdFactor([1, 2], entitiesOf)).toBeCloseTo(0.5, 12);
+    expect(crowdFactor([1, 3], entitiesOf)).toBe(1);
+  });
+
+  it('is off by default: factor 1 and no statement', async () => {
+    expect(crowdedNotes.exponent).toBe(0);
+    expect(crowdFactor([1, 2], new Map([[2, 9]]))).toBe(1);
+    let statements = 0;
+    const db = {
+      query: () => {
+        statements++;
+        return Promise.resolve({ rows: [] });
+      },
+    } as unknown as Queryable;
+    expect((await noteCrowds(db, [1, 2])).size).toBe(0);
+    expect(statements).toBe(0);
+  });
+});
+
+/**
+ * Three parts; each is made at a plant that ships through a port, and the answer note says the port's closing in other
+ * words ("no ships can dock"). From each plant a crowded note (a visit naming three people, the plant and another port)
+ * leads to that other port, whose note says "closes" in the question's own word: by word share the look-alike
+ * outranks the answer, unless the crowded note's relations count less.
+ */
+const parts = [
+  ['Bracket Q1', 'Linz Plant', 'Port of Livorno', 'Port of Aarhus', 'Zuzana Dunleavy', 'Konrad Weiss', 'Ana Ruiz'],
+  ['Hinge R4', 'Ulm Plant', 'Port of Gdynia', 'Port of Antwerp', 'Theodora Young', 'Milan Hrabal', 'Ola Berg'],
+  ['Sprocket M7', 'Tours Plant', 'Port of Bilbao', 'Port of Tallinn', 'Isidro Navarro', 'Petra Lindqvist', 'Ivo Kral'],
+] as const;
+const notes = parts.flatMap(([part, plant, port, other, visitor, host, driver], index) => [
+  { key: `made-${index}`, content: `${part} is produced by the ${plant}.` },
+  { key: `ships-${index}`, content: `The ${plant} ships its output through the ${port}.` },
+  { key: `answer-${index}`, content: `No ships can dock at the ${port} from ${6 + index} June 2028.` },
+  { key: `visit-${index}`, content: `${visitor} and ${host} rode with ${driver} from the ${other} to the ${plant}.` },
+  { key: `closes-${index}`, content: `The ${other} closes for dredging on ${16 + index} August 2028.` },
+]);
+const questions = parts.map(([part]) => `On which date is the port used by the ${part}'s factory closed?`);
+
+describe('recall prefers a chain of plain notes to a path through a crowded one (PGlite + pgvector)', () => {
+  let database: MemoryTestDatabase;
+  let context: MemoryContext;
+  const companyId = 'crowded-notes';
+
+  beforeAll(async () => {
+    database = await startPgliteDatabase({ vector: true });
+    context = await openMemoryContext(database.pool, createOfflineEmbedder());
+    await rememberNotes(context, companyId, notes, 'test');
+  });
+  afterAll(async () => database?.stop());
+
+  /** Per question, whether its answer note ranks above the look-alike's. */
+  const answersFirst = async () => {
+    const firsts: boolean[] = [];
+    for (const [index, query] of questions.entries()) {
+      const { memories } = await recall(context, { companyId, viewer: { kind: 'operator' }, query, limit: 10 });
+      const at = (key: string) => {
+        const content = notes.find((note) => note.key === key)?.content;
+        const rank = memories.findIndex((memory) => memory.content === content);
+        return rank < 0 ? Infinity : rank;
+      };
+      firsts.push(at(`answer-${index}`) < at(`closes-${index}`));
+    }
+    return firsts;
+  };
+
+  it('counts a note’s names, and its dates too with `counted: all`, in one statement', async () => {
+    const { rows } = await database.pool.query<{ id: string }>(
+      `SELECT id FROM memories WHERE company_id = $1 AND content LIKE 'No ships can dock at the Port of Livorno%'`,
+      [companyId],
+    );
+    const id = Number(rows[0]?.id);
+    crowdedNotes.exponent = 1;
+    expect((await noteCrowds(database.pool, [id])).get(id)).toBe(1);
+    crowdedNotes.counted = 'all';
+    expect((await noteCrowds(database.pool, [id])).get(id)).toBe(2);
+  });
+
+  it('ranks each look-alike above the answer with the rule off, and each answer above it with the rule on', async () => {
+    expect(await answersFirst()).toEqual([false, false, false]);
+    crowdedNotes.exponent = 1;
+    expect(await answersFirst()).toEqual([true, true, true]);
+  });
+});
