@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
-import { crowdedNotes, crowdFactor, noteCrowds, noteShare } from '../../src/memory/graph/crowded-notes.ts';
+import { crowdAt, crowdedNotes, crowdFactor, noteNames, noteShare } from '../../src/memory/graph/crowded-notes.ts';
 import { recall } from '../../src/memory/hybrid-recall.ts';
 import { type MemoryContext, openMemoryContext } from '../../src/memory/memory-context.ts';
 import type { Queryable } from '../../src/memory/sql.ts';
@@ -23,19 +23,45 @@ describe('crowded notes, the factor', () => {
     expect(noteShare(4)).toBeCloseTo(1 / 3, 12);
   });
 
-  it('multiplies a path by its notes’ shares to the exponent, a note not counted as one relation', () => {
-    crowdedNotes.exponent = 0.5;
-    const entitiesOf = new Map([
-      [1, 2],
-      [2, 5],
+  it('counts the names of the sentence saying both ends of a hop, 2 where none says both', () => {
+    const names = new Map([
+      [1, 'zuzana dunleavy'],
+      [2, 'port of aarhus'],
+      [3, 'linz plant'],
+      [4, 'osprey ledger'],
     ]);
-    expect(crowdFactor([1, 2], entitiesOf)).toBeCloseTo(0.5, 12);
-    expect(crowdFactor([1, 3], entitiesOf)).toBe(1);
+    const content = 'Zuzana Dunleavy flew from the Port of Aarhus to the Linz Plant. The Linz Plant makes the Osprey Ledger.';
+    expect(crowdAt(content, names, 2, 3)).toBe(3);
+    expect(crowdAt(content, names, 3, 4)).toBe(2);
+    expect(crowdAt(content, names, 1, 4)).toBe(2);
+  });
+
+  it('multiplies a path by its hops’ shares to the exponent, by sentence or by note', () => {
+    crowdedNotes.exponent = 0.5;
+    const names = new Map([
+      [7, new Map([[1, 'ada'], [2, 'bo'], [3, 'cy'], [4, 'di'], [5, 'ed']])],
+      [8, new Map([[1, 'ada'], [2, 'bo']])],
+    ]);
+    const contents = new Map([
+      [7, 'Ada met Bo. Cy, Di and Ed met Bo.'],
+      [8, 'Ada met Bo.'],
+    ]);
+    const contentOf = (id: number) => contents.get(id);
+    const hops = [
+      { memoryId: 8, from: 1, to: 2 },
+      { memoryId: 7, from: 3, to: 2 },
+    ];
+    expect(crowdFactor(hops, names, contentOf)).toBeCloseTo(1 / Math.sqrt(3), 12);
+    expect(crowdFactor([{ memoryId: 7, from: 1, to: 2 }], names, contentOf)).toBe(1);
+    crowdedNotes.by = 'note';
+    expect(crowdFactor([{ memoryId: 7, from: 1, to: 2 }], names, contentOf)).toBeCloseTo(0.5, 12);
+    expect(crowdFactor([{ memoryId: 9, from: 1, to: 2 }], names, contentOf)).toBe(1);
   });
 
   it('is off by default: factor 1 and no statement', async () => {
     expect(crowdedNotes.exponent).toBe(0);
-    expect(crowdFactor([1, 2], new Map([[2, 9]]))).toBe(1);
+    const names = new Map([[7, new Map([[1, 'ada'], [2, 'bo'], [3, 'cy']])]]);
+    expect(crowdFactor([{ memoryId: 7, from: 1, to: 2 }], names, () => 'Ada, Bo and Cy met.')).toBe(1);
     let statements = 0;
     const db = {
       query: () => {
@@ -43,7 +69,7 @@ describe('crowded notes, the factor', () => {
         return Promise.resolve({ rows: [] });
       },
     } as unknown as Queryable;
-    expect((await noteCrowds(db, [1, 2])).size).toBe(0);
+    expect((await noteNames(db, [1, 2])).size).toBe(0);
     expect(statements).toBe(0);
   });
 });
@@ -95,16 +121,14 @@ describe('recall prefers a chain of plain notes to a path through a crowded one 
     return firsts;
   };
 
-  it('counts a note’s names, and its dates too with `counted: all`, in one statement', async () => {
+  it('reads a note’s names without its dates, in one statement', async () => {
     const { rows } = await database.pool.query<{ id: string }>(
       `SELECT id FROM memories WHERE company_id = $1 AND content LIKE 'No ships can dock at the Port of Livorno%'`,
       [companyId],
     );
     const id = Number(rows[0]?.id);
     crowdedNotes.exponent = 1;
-    expect((await noteCrowds(database.pool, [id])).get(id)).toBe(1);
-    crowdedNotes.counted = 'all';
-    expect((await noteCrowds(database.pool, [id])).get(id)).toBe(2);
+    expect([...((await noteNames(database.pool, [id])).get(id)?.values() ?? [])]).toEqual(['port of livorno']);
   });
 
   it('ranks each look-alike above the answer with the rule off, and each answer above it with the rule on', async () => {

@@ -1,56 +1,95 @@
 import { preparedQuery } from '../../db/prepared-query.ts';
 import type { Queryable } from '../sql.ts';
 import { SqlParams } from '../sql.ts';
+import { normalizeEntityName } from './extraction.ts';
+import { splitSentences } from './offline-extractor.ts';
 import { noBridgeKinds } from './value-bridges.ts';
 
 /**
  * Notes that name many entities are weaker links of a chain (thirty-third round, docs/memory-rounds.md "answering the
  * chains the graph holds"). A chain's note states one relation between two things ("The Linz Plant ships its output
  * through the Port of Livorno"); the notes a walk wanders off the chain through name a crowd in passing ("Zuzana
- * Dunleavy flew from the Port of Aarhus area to the Linz Plant on 9 June 2028"), and the walk reads each pair of that
- * crowd as a relation. A note naming k entities relates one to k − 1 others, so each of its relations counts 1/(k − 1),
- * as an inverse frequency: a path's score is multiplied by the product over its notes of that share to `exponent`.
+ * Dunleavy flew from the Port of Aarhus area to the Linz Plant"), and the walk reads each pair of that crowd as a
+ * relation. Where k names stand together, each relation among them counts 1/(k − 1), as an inverse frequency: a path's
+ * score is multiplied by the product over its hops of that share to `exponent`.
  */
 export const crowdedNotes = {
   /** 0 turns the rule off (the default: measured on the tuning grid and not adopted). */
   exponent: 0,
   /**
-   * Which entities a note's crowd counts: `names` leaves out dates and values (value-bridges.ts's kinds), which a note
-   * states of one thing ("on 9 June 2028") rather than relating two; `all` counts every entity it mentions.
+   * Where the names are counted: `note`, every name the note mentions; `sentence`, those of the sentence saying both
+   * ends of the hop (a note of several sentences, each stating one relation, is no crowd; a hop no sentence says both
+   * ends of, through a pronoun, counts as one relation).
    */
-  counted: 'names' as 'names' | 'all',
+  by: 'sentence' as 'note' | 'sentence',
 };
 
-/** A memory's share of evidence per relation: 1/(entities it names − 1), at most 1. */
-export function noteShare(entities: number): number {
-  return 1 / Math.max(1, entities - 1);
+/** One hop of a path: the memory stating it and the entities it joins (-1: a passage start, no entity). */
+export interface CrowdHop {
+  memoryId: number;
+  from: number;
+  to: number;
 }
 
-/** The factor a path through `memoryIds` scores by, given how many entities each names (absent: counts as 1). */
-export function crowdFactor(memoryIds: readonly number[], entitiesOf: ReadonlyMap<number, number>): number {
+/** The names each memory mentions (dates and values left out: a note states them of one thing), by entity id. */
+export type NoteNames = ReadonlyMap<number, ReadonlyMap<number, string>>;
+
+/** A relation's share of evidence among k names: 1/(k − 1), at most 1. */
+export function noteShare(names: number): number {
+  return 1 / Math.max(1, names - 1);
+}
+
+/** The names of `names` the sentence of `content` saying both `from` and `to` says (2 where none says both). */
+export function crowdAt(content: string, names: ReadonlyMap<number, string>, from: number, to: number): number {
+  const first = names.get(from);
+  const second = names.get(to);
+  if (first === undefined || second === undefined) return 2;
+  let fewest: number | undefined;
+  for (const sentence of splitSentences(content)) {
+    const said = ` ${normalizeEntityName(sentence)} `;
+    if (!said.includes(` ${first} `) || !said.includes(` ${second} `)) continue;
+    let count = 0;
+    for (const name of names.values()) if (said.includes(` ${name} `)) count++;
+    fewest = Math.min(fewest ?? Infinity, count);
+  }
+  return fewest ?? 2;
+}
+
+/** The factor a path of `hops` scores by. */
+export function crowdFactor(
+  hops: readonly CrowdHop[],
+  names: NoteNames,
+  contentOf: (memoryId: number) => string | undefined,
+): number {
   if (crowdedNotes.exponent === 0) return 1;
   let factor = 1;
-  for (const id of memoryIds) factor *= noteShare(entitiesOf.get(id) ?? 2) ** crowdedNotes.exponent;
+  for (const { memoryId, from, to } of hops) {
+    const named = names.get(memoryId);
+    if (named === undefined) continue;
+    const content = contentOf(memoryId);
+    const crowd = crowdedNotes.by === 'note' || content === undefined ? named.size : crowdAt(content, named, from, to);
+    factor *= noteShare(crowd) ** crowdedNotes.exponent;
+  }
   return factor;
 }
 
-/** How many entities each memory names, in one statement (none where the rule is off or no memory is given). */
-export async function noteCrowds(db: Queryable, memoryIds: readonly number[]): Promise<Map<number, number>> {
-  const counts = new Map<number, number>();
-  if (crowdedNotes.exponent === 0 || memoryIds.length === 0) return counts;
+/** The names each memory mentions, in one statement (none where the rule is off or no memory is given). */
+export async function noteNames(db: Queryable, memoryIds: readonly number[]): Promise<NoteNames> {
+  const names = new Map<number, Map<number, string>>();
+  if (crowdedNotes.exponent === 0 || memoryIds.length === 0) return names;
   const params = new SqlParams();
-  const ids = params.add([...new Set(memoryIds)]);
-  const names =
-    crowdedNotes.counted === 'names'
-      ? ` AND NOT EXISTS (SELECT 1 FROM memory_entities e WHERE e.id = mm.entity_id AND e.kind = ANY(${params.add([...noBridgeKinds])}::text[]))`
-      : '';
-  const { rows } = await db.query<{ memory_id: string; entities: number }>(
+  const { rows } = await db.query<{ memory_id: string; entity_id: string; normalized: string }>(
     preparedQuery(
-      `SELECT mm.memory_id, count(*)::int AS entities FROM memory_mentions mm
-        WHERE mm.memory_id = ANY(${ids}::bigint[])${names} GROUP BY mm.memory_id`,
+      `SELECT mm.memory_id, e.id AS entity_id, e.normalized FROM memory_mentions mm
+         JOIN memory_entities e ON e.id = mm.entity_id
+        WHERE mm.memory_id = ANY(${params.add([...new Set(memoryIds)])}::bigint[])
+          AND e.kind <> ALL(${params.add([...noBridgeKinds])}::text[])`,
       params.values,
     ),
   );
-  for (const row of rows) counts.set(Number(row.memory_id), row.entities);
-  return counts;
+  for (const row of rows) {
+    const id = Number(row.memory_id);
+    names.set(id, (names.get(id) ?? new Map<number, string>()).set(Number(row.entity_id), row.normalized));
+  }
+  return names;
 }
