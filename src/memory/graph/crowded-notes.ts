@@ -14,8 +14,12 @@ import { noBridgeKinds } from './value-bridges.ts';
  * score is multiplied by the product over its hops of that share to `exponent`.
  */
 export const crowdedNotes = {
-  /** 0 turns the rule off (the default: measured on the tuning grid and not adopted). */
-  exponent: 0,
+  /**
+   * 0 turns the rule off. 0.25 chosen on the tuning grid (`node bench/multi-hop-tune.ts`, 26 families, seeds 1–3):
+   * answer@5 two-hop 0.718 → 0.728, three-hop 0.537 → 0.553, no family losing more than two questions; 0.5 gained more
+   * three-hop answers (0.565) but cost fleet three two-hop ones (docs/memory-rounds.md, thirty-third round).
+   */
+  exponent: 0.25,
   /**
    * Where the names are counted: `note`, every name the note mentions; `sentence`, those of the sentence saying both
    * ends of the hop (a note of several sentences, each stating one relation, is no crowd; a hop no sentence says both
