@@ -11,7 +11,8 @@
  * 5), else `blend` (the graph ranks it top 5, the hybrid's other signals push it out). The notes recall ranks above the
  * answer are counted by kind: the chain's own earlier notes, siblings (sharing a rare entity with the note before the
  * answer: one hop off the chain's end), near the chain (sharing a rare entity with another chain note), and elsewhere.
- * `examples` prints that many misses with their chain and outrankers. HELD_MISSES_START=off reads default recall instead.
+ * `examples` prints that many misses with their chain and outrankers. HELD_MISSES_START=off reads default recall instead;
+ * MEMORY_CROWDED_NOTES='{"exponent":0}' recalls with the crowded-notes rule off.
  */
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
@@ -19,6 +20,7 @@ import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import { multiHopFamilies } from './multi-hop-families.ts';
 import { graphOnly, storeFamily } from './stored-family.ts';
+import { crowdedNotesFromEnvironment } from './crowded-notes-setting.ts';
 import { heldChainMiss, missClasses, outrankerKinds, rareNotes } from './held-chain-classes.ts';
 
 const keys = (process.argv[2] ?? '').split(',').filter((key) => key !== '');
@@ -34,6 +36,7 @@ if (unknown.length > 0 || families.some((family) => family.split !== undefined))
   process.exit(2);
 }
 const fromStart = process.env.HELD_MISSES_START !== 'off';
+process.stderr.write(`${crowdedNotesFromEnvironment()}\n`);
 
 const classCounts = new Map<string, number>();
 const kindCounts = new Map<string, number>();
