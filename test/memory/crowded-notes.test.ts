@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
-import { crowdAt, crowdedNotes, crowdFactor, noteNames, noteShare } from '../../src/memory/graph/crowded-notes.ts';
+import { crowdAt, CrowdedHops, crowdedNotes, noteNames, noteShare, paddedSentences } from '../../src/memory/graph/crowded-notes.ts';
 import { recall } from '../../src/memory/hybrid-recall.ts';
 import { type MemoryContext, openMemoryContext } from '../../src/memory/memory-context.ts';
 import type { Queryable } from '../../src/memory/sql.ts';
@@ -30,10 +30,12 @@ describe('crowded notes, the factor', () => {
       [3, 'linz plant'],
       [4, 'osprey ledger'],
     ]);
-    const content = 'Zuzana Dunleavy flew from the Port of Aarhus to the Linz Plant. The Linz Plant makes the Osprey Ledger.';
-    expect(crowdAt(content, names, 2, 3)).toBe(3);
-    expect(crowdAt(content, names, 3, 4)).toBe(2);
-    expect(crowdAt(content, names, 1, 4)).toBe(2);
+    const sentences = paddedSentences(
+      'Zuzana Dunleavy flew from the Port of Aarhus to the Linz Plant. The Linz Plant makes the Osprey Ledger.',
+    );
+    expect(crowdAt(sentences, names, 2, 3)).toBe(3);
+    expect(crowdAt(sentences, names, 3, 4)).toBe(2);
+    expect(crowdAt(sentences, names, 1, 4)).toBe(2);
   });
 
   it('multiplies a path by its hops’ shares to the exponent, by sentence or by note', () => {
@@ -51,17 +53,17 @@ describe('crowded notes, the factor', () => {
       { memoryId: 8, from: 1, to: 2 },
       { memoryId: 7, from: 3, to: 2 },
     ];
-    expect(crowdFactor(hops, names, contentOf)).toBeCloseTo(1 / Math.sqrt(3), 12);
-    expect(crowdFactor([{ memoryId: 7, from: 1, to: 2 }], names, contentOf)).toBe(1);
+    expect(new CrowdedHops(names, contentOf).factor(hops)).toBeCloseTo(1 / Math.sqrt(3), 12);
+    expect(new CrowdedHops(names, contentOf).factor([{ memoryId: 7, from: 1, to: 2 }])).toBe(1);
     crowdedNotes.by = 'note';
-    expect(crowdFactor([{ memoryId: 7, from: 1, to: 2 }], names, contentOf)).toBeCloseTo(0.5, 12);
-    expect(crowdFactor([{ memoryId: 9, from: 1, to: 2 }], names, contentOf)).toBe(1);
+    expect(new CrowdedHops(names, contentOf).factor([{ memoryId: 7, from: 1, to: 2 }])).toBeCloseTo(0.5, 12);
+    expect(new CrowdedHops(names, contentOf).factor([{ memoryId: 9, from: 1, to: 2 }])).toBe(1);
   });
 
   it('is off at exponent 0: factor 1 and no statement', async () => {
     crowdedNotes.exponent = 0;
     const names = new Map([[7, new Map([[1, 'ada'], [2, 'bo'], [3, 'cy']])]]);
-    expect(crowdFactor([{ memoryId: 7, from: 1, to: 2 }], names, () => 'Ada, Bo and Cy met.')).toBe(1);
+    expect(new CrowdedHops(names, () => 'Ada, Bo and Cy met.').factor([{ memoryId: 7, from: 1, to: 2 }])).toBe(1);
     let statements = 0;
     const db = {
       query: () => {

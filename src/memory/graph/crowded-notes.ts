@@ -43,14 +43,18 @@ export function noteShare(names: number): number {
   return 1 / Math.max(1, names - 1);
 }
 
-/** The names of `names` the sentence of `content` saying both `from` and `to` says (2 where none says both). */
-export function crowdAt(content: string, names: ReadonlyMap<number, string>, from: number, to: number): number {
+/** The sentences of a note, normalised and padded with a space each side (where names are looked for). */
+export function paddedSentences(content: string): string[] {
+  return splitSentences(content).map((sentence) => ` ${normalizeEntityName(sentence)} `);
+}
+
+/** The names of `names` the sentence (of `sentences`) saying both `from` and `to` says (2 where none says both). */
+export function crowdAt(sentences: readonly string[], names: ReadonlyMap<number, string>, from: number, to: number): number {
   const first = names.get(from);
   const second = names.get(to);
   if (first === undefined || second === undefined) return 2;
   let fewest: number | undefined;
-  for (const sentence of splitSentences(content)) {
-    const said = ` ${normalizeEntityName(sentence)} `;
+  for (const said of sentences) {
     if (!said.includes(` ${first} `) || !said.includes(` ${second} `)) continue;
     let count = 0;
     for (const name of names.values()) if (said.includes(` ${name} `)) count++;
@@ -59,22 +63,47 @@ export function crowdAt(content: string, names: ReadonlyMap<number, string>, fro
   return fewest ?? 2;
 }
 
-/** The factor a path of `hops` scores by. */
-export function crowdFactor(
-  hops: readonly CrowdHop[],
-  names: NoteNames,
-  contentOf: (memoryId: number) => string | undefined,
-): number {
-  if (crowdedNotes.exponent === 0) return 1;
-  let factor = 1;
-  for (const { memoryId, from, to } of hops) {
-    const named = names.get(memoryId);
-    if (named === undefined) continue;
-    const content = contentOf(memoryId);
-    const crowd = crowdedNotes.by === 'note' || content === undefined ? named.size : crowdAt(content, named, from, to);
-    factor *= noteShare(crowd) ** crowdedNotes.exponent;
+/**
+ * The factor paths score by, each hop's share read once (a walk credits thousands of paths over a few hundred hops:
+ * splitting a note per path cost brewery's recall a third more time).
+ */
+export class CrowdedHops {
+  private readonly shares = new Map<string, number>();
+  private readonly sentences = new Map<number, string[]>();
+  private readonly names: NoteNames;
+  private readonly contentOf: (memoryId: number) => string | undefined;
+
+  constructor(names: NoteNames, contentOf: (memoryId: number) => string | undefined) {
+    this.names = names;
+    this.contentOf = contentOf;
   }
-  return factor;
+
+  /** The factor a path of `hops` scores by. */
+  factor(hops: readonly CrowdHop[]): number {
+    if (crowdedNotes.exponent === 0) return 1;
+    let factor = 1;
+    for (const hop of hops) factor *= this.share(hop);
+    return factor;
+  }
+
+  private share({ memoryId, from, to }: CrowdHop): number {
+    const named = this.names.get(memoryId);
+    if (named === undefined) return 1;
+    const key = `${memoryId} ${from} ${to}`;
+    let share = this.shares.get(key);
+    if (share === undefined) {
+      const content = this.contentOf(memoryId);
+      let crowd = named.size;
+      if (crowdedNotes.by === 'sentence' && content !== undefined) {
+        let sentences = this.sentences.get(memoryId);
+        if (sentences === undefined) this.sentences.set(memoryId, (sentences = paddedSentences(content)));
+        crowd = crowdAt(sentences, named, from, to);
+      }
+      share = noteShare(crowd) ** crowdedNotes.exponent;
+      this.shares.set(key, share);
+    }
+    return share;
+  }
 }
 
 /** The names each memory mentions, in one statement (none where the rule is off or no memory is given). */

@@ -19,7 +19,7 @@ import { noBridgeKinds, valueBridges } from './value-bridges.ts';
 import { offlineExtractorRules } from './offline-extractor.ts';
 import { thingKind, thingLinking } from './thing-phrases.ts';
 import { isModelLink, modelLinks, modelLinkWeight } from './model-edges.ts';
-import { type CrowdHop, crowdFactor, noteNames } from './crowded-notes.ts';
+import { type CrowdHop, CrowdedHops, noteNames } from './crowded-notes.ts';
 
 // Entity linking (its own module), re-exported for the walk's callers.
 export { entityLinkingSql, linkQueryEntities, type LinkedEntityRow } from './entity-linking.ts';
@@ -346,8 +346,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   // Among paths of the chain's length, each hop's note against the question's step it answers (hop-guidance.ts).
   const saidOn = (hop: Path) => saidBy.get(hop.memoryId) ?? noStems;
   // Notes naming a crowd of entities are weaker links than notes stating one relation (crowded-notes.ts; off: no read).
-  const crowds = await noteNames(db, [...saidBy.keys()]);
-  const contentOf = (memoryId: number) => texts.get(memoryId);
+  const crowds = new CrowdedHops(await noteNames(db, [...saidBy.keys()]), (memoryId) => texts.get(memoryId));
   const guided = walked.map((path) => ({
     path,
     fit: fits.get(path.end) ?? pathWeights.wrongEnd,
@@ -356,7 +355,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
       chainFactor(path.steps, need) *
       guidedFactor(path, need, chain, saidOn) *
       hedged.factor(path, need) *
-      crowdFactor(hopsOn(path), crowds, contentOf),
+      crowds.factor(hopsOn(path)),
   }));
   const kinded = await judgePathShape(db, await judgeKinds(db, texts, request, chain, guided, need), need, chain);
   const credited = await judgeAnswers(judgePrecedence(kinded, need), need, request.answerJudge);
