@@ -52,7 +52,7 @@ import { latencyPart } from './memory-latency-part.ts';
 import type { Baseline, LatencyRow } from './memory-latency-part.ts';
 import { multiHopFamilies } from './multi-hop-families.ts';
 import { benchEmbedder, rememberNotes } from './multi-hop-evaluation.ts';
-import { offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
+import { offlineExtractorRules } from '../src/memory/graph/offline-extractor-rules.ts';
 import { bridgeAliases } from '../src/memory/graph/bridge-aliases.ts';
 import { aliasTable } from '../src/memory/graph/alias-table.ts';
 import { extractionRow, startFamiliesExtractor } from './llm-extraction.ts';
