@@ -25,7 +25,8 @@
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { normalizeEntityName } from '../src/memory/graph/extraction.ts';
 import { linkQueryEntities, pathWeights } from '../src/memory/graph/graph-walk.ts';
-import { extractGraphOffline, splitSentences } from '../src/memory/graph/offline-extractor.ts';
+import { extractGraphOffline } from '../src/memory/graph/offline-extractor.ts';
+import { splitSentences } from '../src/memory/graph/sentence-split.ts';
 import { questionChain } from '../src/memory/graph/question-chain.ts';
 import { walkSteps } from '../src/memory/graph/question-hops.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';

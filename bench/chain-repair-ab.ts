@@ -10,7 +10,7 @@
  *   e.g. node bench/chain-repair-ab.ts tickets,steam 1,2,3
  */
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
-import { offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
+import { offlineExtractorRules } from '../src/memory/graph/offline-extractor-rules.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';

@@ -41,7 +41,7 @@ const options = {
   families: {
     type: 'string',
     default:
-      'tuning,handbook,catalogue,accounts,research,parts,assets,events,releases,clinics,fleet,courses,cafes,tickets,containers,concerts,steam,canteens,licences,manuscripts,bridges,satellites,racing,lots,wine,huts,patents,water,dockets,violins,mills,loans,ferries,seeds,leases,entities,campaigns,hiring,audits,tills,plant,books,circuits,turbines,presses,stations,frameworks,resellers,plasmids,gateways,handling,repairs,walkrounds,chemicals,signoffs,freezers,hauliers,crews,reagents,vans,renewals,printers,claims,grants',
+      'tuning,handbook,catalogue,accounts,research,parts,assets,events,releases,clinics,fleet,courses,cafes,tickets,containers,concerts,steam,canteens,licences,manuscripts,bridges,satellites,racing,lots,wine,huts,patents,water,dockets,violins,mills,loans,ferries,seeds,leases,entities,campaigns,hiring,audits,tills,plant,books,circuits,turbines,presses,stations,frameworks,resellers,plasmids,gateways,handling,repairs,walkrounds,chemicals,signoffs,freezers,hauliers,crews,reagents,vans,renewals,printers,claims,grants,gritting,equipment,touring',
   },
 } as const;
 

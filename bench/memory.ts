@@ -14,7 +14,7 @@
  *   node bench/memory.ts [--sizes 10000,100000] [--queries 100] [--exact-queries 20] [--chains 200]
  *                        [--consolidate 10000] [--backends pgvector,fallback]
  *                        [--parts multihop,consolidation,latency] [--ef-search 100,200,400,800]
- *                        [--families tuning,handbook,…,racing,lots,wine,huts,patents,water,dockets,violins,mills,loans,ferries,seeds,leases,entities,campaigns,hiring,audits,tills,plant,books,circuits,turbines,presses,stations,frameworks,resellers,plasmids,gateways,handling,repairs,walkrounds,chemicals,signoffs,freezers,hauliers,crews,reagents,vans,renewals,printers,claims,grants]
+ *                        [--families tuning,handbook,…,racing,lots,wine,huts,patents,water,dockets,violins,mills,loans,ferries,seeds,leases,entities,campaigns,hiring,audits,tills,plant,books,circuits,turbines,presses,stations,frameworks,resellers,plasmids,gateways,handling,repairs,walkrounds,chemicals,signoffs,freezers,hauliers,crews,reagents,vans,renewals,printers,claims,grants,gritting,equipment,touring]
  *                        [--embedder offline,local:wordllama-256] [--modes graph,hybrid,vector,passages,pagerank]
  *                        [--walks relations,passages,both,pagerank] [--data-dir DIR]
  *                        [--baseline OTHER_CHECKOUT/src/memory/hybrid-recall.ts]
@@ -52,7 +52,7 @@ import { latencyPart } from './memory-latency-part.ts';
 import type { Baseline, LatencyRow } from './memory-latency-part.ts';
 import { multiHopFamilies } from './multi-hop-families.ts';
 import { benchEmbedder, rememberNotes } from './multi-hop-evaluation.ts';
-import { offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
+import { offlineExtractorRules } from '../src/memory/graph/offline-extractor-rules.ts';
 import { bridgeAliases } from '../src/memory/graph/bridge-aliases.ts';
 import { aliasTable } from '../src/memory/graph/alias-table.ts';
 import { extractionRow, startFamiliesExtractor } from './llm-extraction.ts';

@@ -23,7 +23,7 @@ import { linkQueryEntities } from '../src/memory/graph/graph-walk.ts';
 import { passageStart, questionStart } from '../src/memory/graph/passage-start.ts';
 import { bridgeAliases } from '../src/memory/graph/bridge-aliases.ts';
 import { aliasTable } from '../src/memory/graph/alias-table.ts';
-import { offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
+import { offlineExtractorRules } from '../src/memory/graph/offline-extractor-rules.ts';
 import { thingLinking } from '../src/memory/graph/thing-phrases.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';

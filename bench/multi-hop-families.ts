@@ -5,7 +5,7 @@
  * bench/held-out-families-7.ts, written before the sixth session round did, bench/held-out-families-8.ts,
  * before the ninth, bench/held-out-families-9.ts, before the tenth, bench/held-out-families-10.ts,
  * before the eleventh, bench/held-out-families-11.ts, before the twelfth, bench/held-out-families-12.ts,
- * before the thirteenth, bench/held-out-families-13.ts, before the fourteenth, bench/held-out-families-14.ts, before the twentieth, bench/held-out-families-15.ts, later in the twentieth, bench/held-out-families-16.ts, in the twenty-first, and bench/held-out-families-17.ts, in the thirtieth, bench/held-out-families-18.ts, later in the thirtieth, bench/held-out-families-19.ts, in the thirty-first, and bench/held-out-families-20.ts, in the thirty-second, by an engineer who did not tune it) is pooled as its own split and never run while choosing (round 5's, held-out-families-5.ts, was
+ * before the thirteenth, bench/held-out-families-13.ts, before the fourteenth, bench/held-out-families-14.ts, before the twentieth, bench/held-out-families-15.ts, later in the twentieth, bench/held-out-families-16.ts, in the twenty-first, and bench/held-out-families-17.ts, in the thirtieth, bench/held-out-families-18.ts, later in the thirtieth, bench/held-out-families-19.ts, in the thirty-first, bench/held-out-families-20.ts, in the thirty-second, and bench/held-out-families-21.ts, in the thirty-third, by an engineer who did not tune it) is pooled as its own split and never run while choosing (round 5's, held-out-families-5.ts, was
  * diagnosed in round 6; round 4's in round 5; round 3's in round 4). Each non-chain family is three
  * generated companies (seeds 1–3) of about 100 notes each. bench/multi-hop-tune.ts does not import this
  * module: it must not reach a held-out split.
@@ -31,6 +31,7 @@ import { cleaningChemicals, purchaseSignoffs, safetyWalkrounds } from './held-ou
 import { labFreezers, lineCrews, supplyHauliers } from './held-out-families-18.ts';
 import { poolVans, reagentLots, siteRenewals } from './held-out-families-19.ts';
 import { insuranceClaims, printFleet, programmeGrants } from './held-out-families-20.ts';
+import { equipmentLoans, roadGritting, touringShows } from './held-out-families-21.ts';
 import { siteCatering, softwareLicences } from './tuning-family-handbook.ts';
 import { heritageSteam } from './tuning-family-paraphrase.ts';
 import { officeVending } from './tuning-family-vending.ts';
@@ -330,6 +331,15 @@ export function multiHopFamilies(chains: number, keys: ReadonlySet<string>): Mul
       ],
       'held out (round 32)',
       'held-out 20',
+    ),
+    ...split(
+      [
+        ['gritting', 'road gritting', roadGritting],
+        ['equipment', 'equipment loans', equipmentLoans],
+        ['touring', 'touring shows', touringShows],
+      ],
+      'held out (round 33)',
+      'held-out 21',
     ),
   ];
   return families.filter((family) => keys.has(family.key));

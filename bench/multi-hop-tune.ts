@@ -42,7 +42,7 @@ import { crowdedNotes } from '../src/memory/graph/crowded-notes.ts';
 import { stepPrecedence } from '../src/memory/graph/step-precedence.ts';
 import { meaningHops } from '../src/memory/graph/meaning-hops.ts';
 import { meaningRecallWeights, meaningWeights } from '../src/memory/graph/meaning-levers.ts';
-import { offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
+import { offlineExtractorRules } from '../src/memory/graph/offline-extractor-rules.ts';
 import { bridgeAliases } from '../src/memory/graph/bridge-aliases.ts';
 import { aliasTable } from '../src/memory/graph/alias-table.ts';
 import { quantityAnswers } from '../src/memory/graph/measures.ts';

@@ -11,7 +11,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { loadConfig } from '../src/config/env.ts';
-import { offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
+import { offlineExtractorRules } from '../src/memory/graph/offline-extractor-rules.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { vectorOnlyWeights } from '../src/memory/recall-weights.ts';

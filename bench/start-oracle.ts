@@ -15,7 +15,7 @@
  * bench/memory.ts reads it; MEMORY_CROWDED_NOTES='{"exponent":0}' recalls with the crowded-notes rule off.
  */
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
-import { offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
+import { offlineExtractorRules } from '../src/memory/graph/offline-extractor-rules.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';

@@ -8,7 +8,8 @@
  *   node bench/table-extraction-identity.ts
  */
 import { readMail } from '../src/memory/graph/mail-notes.ts';
-import { extractGraphOffline, offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
+import { extractGraphOffline } from '../src/memory/graph/offline-extractor.ts';
+import { offlineExtractorRules } from '../src/memory/graph/offline-extractor-rules.ts';
 import { readTables } from '../src/memory/graph/table-rows.ts';
 import { backgroundNotes, multiHopSet } from './memory-dataset.ts';
 import { tuningMakers } from './tuning-makers.ts';

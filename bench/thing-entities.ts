@@ -8,7 +8,8 @@
  *   node bench/thing-entities.ts [background notes, default 5000] [rounds, default 5]
  */
 import { performance } from 'node:perf_hooks';
-import { extractGraphOffline, offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
+import { extractGraphOffline } from '../src/memory/graph/offline-extractor.ts';
+import { offlineExtractorRules } from '../src/memory/graph/offline-extractor-rules.ts';
 import { thingKind } from '../src/memory/graph/thing-phrases.ts';
 import { backgroundNotes } from './memory-dataset.ts';
 import { defaultTuningFamilies, tuningMaker } from './tuning-makers.ts';

@@ -9,7 +9,7 @@
  */
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { linkQueryEntities } from '../src/memory/graph/graph-walk.ts';
-import { offlineExtractorRules } from '../src/memory/graph/offline-extractor.ts';
+import { offlineExtractorRules } from '../src/memory/graph/offline-extractor-rules.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';
 import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';

@@ -20,7 +20,7 @@ export interface Sample {
   company?: { signals: number; workflowTasks: number };
   calls: number;
   gaps: number[];
-  /** CPU time of the bench process during the round (bench/trunk.ts adds it). */
+  /** CPU time of the bench process during the round (bench/trunk-rounds.ts adds it). */
   cpuMs?: number;
   /** CPU time of the dev server and of PostgreSQL during the round (bench/process-cpu.ts). */
   serverCpuMs?: number;
@@ -52,7 +52,7 @@ export interface SynthorgVariantOptions {
   worker?: Partial<WorkerOptions>;
 }
 
-/** What bench/trunk.ts gives the comparisons: its variant factories over one dev server. */
+/** What bench/trunk.ts gives the comparisons: its variant factories over one dev server (bench/trunk-variants.ts). */
 export interface TrunkVariants {
   rawVariant(lever?: { name: string } & WorkerLever): Promise<Variant>;
   synthorgVariant(

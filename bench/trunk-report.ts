@@ -4,7 +4,7 @@ import { parentPid } from './process-cpu.ts';
 import { percentile } from './stats.ts';
 import type { Sample, Variant } from './trunk-compare.ts';
 
-/** The line bench/trunk.ts's matrix run reads its children's summaries from. */
+/** The line bench/trunk.ts's matrix run (bench/trunk-matrix.ts) reads its children's summaries from. */
 export const summaryMarker = 'trunk-summary ';
 
 /** The 1-minute load average, printed beside each round: the machine may be shared. */

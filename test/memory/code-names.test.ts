@@ -4,7 +4,8 @@ import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedd
 import { codeNameSpans } from '../../src/memory/graph/code-names.ts';
 import { entityLinkingSql } from '../../src/memory/graph/entity-linking.ts';
 import { isEnglishWord } from '../../src/memory/graph/english-words.ts';
-import { extractGraphOffline, offlineExtractorRules } from '../../src/memory/graph/offline-extractor.ts';
+import { extractGraphOffline } from '../../src/memory/graph/offline-extractor.ts';
+import { offlineExtractorRules } from '../../src/memory/graph/offline-extractor-rules.ts';
 import { recall } from '../../src/memory/hybrid-recall.ts';
 import type { MemoryContext } from '../../src/memory/memory-context.ts';
 import { openMemoryContext } from '../../src/memory/memory-context.ts';

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { destinationFirst } from '../../src/memory/graph/move-sentences.ts';
-import { extractGraphOffline, offlineExtractorRules } from '../../src/memory/graph/offline-extractor.ts';
+import { extractGraphOffline } from '../../src/memory/graph/offline-extractor.ts';
+import { offlineExtractorRules } from '../../src/memory/graph/offline-extractor-rules.ts';
 
 /**
  * The twenty-second round's move sentences (src/memory/graph/move-sentences.ts, docs/memory-rounds.md): a move stated with

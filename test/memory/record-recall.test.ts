@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
-import { offlineExtractorRules } from '../../src/memory/graph/offline-extractor.ts';
+import { offlineExtractorRules } from '../../src/memory/graph/offline-extractor-rules.ts';
 import { type MemoryContext, openMemoryContext } from '../../src/memory/memory-context.ts';
 import { type MemoryTestDatabase, startPgliteDatabase } from './helpers/databases.ts';
 import { graphWalkedKeys } from './helpers/graph-walked.ts';

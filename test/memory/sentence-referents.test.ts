@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { extractGraphOffline, offlineExtractorRules } from '../../src/memory/graph/offline-extractor.ts';
+import { extractGraphOffline } from '../../src/memory/graph/offline-extractor.ts';
+import { offlineExtractorRules } from '../../src/memory/graph/offline-extractor-rules.ts';
 import { openingDescription } from '../../src/memory/graph/sentence-referents.ts';
 
 /**

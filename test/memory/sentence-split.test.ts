@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractGraphOffline, splitSentences } from '../../src/memory/graph/offline-extractor.ts';
+import { extractGraphOffline } from '../../src/memory/graph/offline-extractor.ts';
+import { splitSentences } from '../../src/memory/graph/sentence-split.ts';
 
 const relations = (text: string) =>
   extractGraphOffline(text).relations.map(

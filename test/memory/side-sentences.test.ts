@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
-import { extractGraphOffline, offlineExtractorRules } from '../../src/memory/graph/offline-extractor.ts';
+import { extractGraphOffline } from '../../src/memory/graph/offline-extractor.ts';
+import { offlineExtractorRules } from '../../src/memory/graph/offline-extractor-rules.ts';
 import { recall } from '../../src/memory/hybrid-recall.ts';
 import type { MemoryContext } from '../../src/memory/memory-context.ts';
 import { openMemoryContext } from '../../src/memory/memory-context.ts';

@@ -7,7 +7,8 @@ import { answerRanks, contractors, depotNotes, supplyNotes, wholesalerQuestion }
 import { defaultTuningFamilies, tuningMaker } from '../../bench/tuning-makers.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
 import { entityLinkingSql, linkQueryEntities } from '../../src/memory/graph/entity-linking.ts';
-import { extractGraphOffline, offlineExtractorRules } from '../../src/memory/graph/offline-extractor.ts';
+import { extractGraphOffline } from '../../src/memory/graph/offline-extractor.ts';
+import { offlineExtractorRules } from '../../src/memory/graph/offline-extractor-rules.ts';
 import { thingKind, thingSpans } from '../../src/memory/graph/thing-phrases.ts';
 import { openMemoryContext, type MemoryContext } from '../../src/memory/memory-context.ts';
 import { SqlParams } from '../../src/memory/sql.ts';

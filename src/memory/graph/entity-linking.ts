@@ -5,7 +5,7 @@ import type { Seed } from './graph-walk.ts';
 import { candidateNames } from './graph-store.ts';
 import { isCodeNameWord } from './code-names.ts';
 import { aliasKey, bridgeAliases } from './bridge-aliases.ts';
-import { offlineExtractorRules } from './offline-extractor.ts';
+import { offlineExtractorRules } from './offline-extractor-rules.ts';
 import { thingLinking, thingSpans } from './thing-phrases.ts';
 import { aliasTable, linkedByFormSql } from './alias-table.ts';
 

@@ -16,7 +16,7 @@ import { keepsWordFloor, notesWithSaidLabels } from './label-words.ts';
 import { siblingFactor, type StepTaken } from './sibling-steps.ts';
 import { edgesOf } from './walk-edges.ts';
 import { noBridgeKinds, valueBridges } from './value-bridges.ts';
-import { offlineExtractorRules } from './offline-extractor.ts';
+import { offlineExtractorRules } from './offline-extractor-rules.ts';
 import { thingKind, thingLinking } from './thing-phrases.ts';
 import { isModelLink, modelLinks, modelLinkWeight } from './model-edges.ts';
 import { type CrowdHop, CrowdedHops, noteNames } from './crowded-notes.ts';

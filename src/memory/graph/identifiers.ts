@@ -1,4 +1,4 @@
-/** Lower-case codes that name things in notes as capitalised names do (offline-extractor.ts). */
+/** Lower-case codes that name things in notes as capitalised names do (entity-spans.ts). */
 
 /** Lower-case words joined by digits, hyphens or underscores: ticket, asset and system codes. */
 export const identifierPattern =

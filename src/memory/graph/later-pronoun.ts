@@ -11,7 +11,7 @@ interface PlacedSpan {
   kind: string;
 }
 
-/** Which later pronouns the rule reads (offline-extractor.ts's `offlineExtractorRules`). */
+/** Which later pronouns the rule reads (offline-extractor-rules.ts's `offlineExtractorRules`). */
 export interface LaterPronounRules {
   /** A pronoun before the sentence's one name as well ("Nearly everything it cooks arrives from X"). */
   earlierPronoun: boolean;

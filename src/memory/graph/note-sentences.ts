@@ -1,4 +1,4 @@
-import { splitSentences } from './offline-extractor.ts';
+import { splitSentences } from './sentence-split.ts';
 
 /**
  * The sentences (and lines) of a note that the step judge reads one by one (twentieth round, docs/memory-rounds.md): the

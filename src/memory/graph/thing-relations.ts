@@ -16,7 +16,7 @@ export interface Span {
   kind: string;
 }
 
-/** The extractor's readings a thing's relations use. */
+/** The extractor's readings a thing's relations use (pair-relations.ts). */
 export interface SentenceReading {
   /** The relation the words between two places state, as between two names. */
   relationBetween: (sentence: string, from: number, to: number) => { relation: string; reversed: boolean };

@@ -102,7 +102,7 @@ export function valueSpans(sentence: string): ValueSpan[] {
 /**
  * Pairs of names with one quantity between them, to relate as well as each to the quantity: "Tabitha trained
  * for six years under Maestro Rautio" states that Tabitha trained under Maestro Rautio, and relating only
- * neighbours (offline-extractor.ts) parted them once "six years" was a value. With `quantityAnswers.across`.
+ * neighbours (pair-relations.ts) parted them once "six years" was a value. With `quantityAnswers.across`.
  */
 export function acrossQuantities<S extends { kind: string; start: number; end: number }>(
   spans: readonly S[],
