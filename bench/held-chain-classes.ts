@@ -52,11 +52,13 @@ export function heldChainMiss(input: HeldChainMissInput): HeldChainMiss {
   const rank = ranked.indexOf(answer);
   const before = chain.at(-2) as number;
   const shares = (id: number, other: number) => [...rare(id)].some((entity) => rare(other).has(entity));
-  const outrankers = ranked.slice(0, rank < 0 ? 5 : Math.min(rank, 5)).map((id): HeldChainMiss['outrankers'][number] => {
-    if (chain.includes(id)) return 'chain';
-    if (shares(id, before)) return 'sibling';
-    if (chain.some((other) => shares(id, other))) return 'near chain';
-    return credited(id) ? 'elsewhere, walked' : 'elsewhere, not walked';
-  });
+  const outrankers = ranked
+    .slice(0, rank < 0 ? 5 : Math.min(rank, 5))
+    .map((id): HeldChainMiss['outrankers'][number] => {
+      if (chain.includes(id)) return 'chain';
+      if (shares(id, before)) return 'sibling';
+      if (chain.some((other) => shares(id, other))) return 'near chain';
+      return credited(id) ? 'elsewhere, walked' : 'elsewhere, not walked';
+    });
   return { kind, outrankers };
 }

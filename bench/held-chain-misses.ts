@@ -32,7 +32,9 @@ if (keys.length === 0 || !Number.isInteger(examples)) {
 const families = multiHopFamilies(0, new Set(keys));
 const unknown = keys.filter((key) => !families.some((family) => family.key === key));
 if (unknown.length > 0 || families.some((family) => family.split !== undefined)) {
-  process.stderr.write(`no such tuning family: ${[...unknown, ...families.flatMap((f) => (f.split ? [f.key] : []))]}\n`);
+  process.stderr.write(
+    `no such tuning family: ${[...unknown, ...families.flatMap((f) => (f.split ? [f.key] : []))]}\n`,
+  );
   process.exit(2);
 }
 const fromStart = process.env.HELD_MISSES_START !== 'off';
@@ -60,7 +62,9 @@ try {
         const chain = question.supporting.map((key) => stored.idOf.get(key) as number);
         const base = { companyId, viewer: { kind: 'operator' as const }, query: question.question, limit: 50 };
         const request = fromStart ? { ...base, startNotes: [chain[0] as number] } : base;
-        const held = chain.slice(1).every((id, at) => [...rare(id)].some((entity) => rare(chain[at] as number).has(entity)));
+        const held = chain
+          .slice(1)
+          .every((id, at) => [...rare(id)].some((entity) => rare(chain[at] as number).has(entity)));
         if (!held) continue;
         add(classCounts, `${question.hops}-hop held`);
         const ranked = (await recall(context, request)).memories.map((memory) => memory.id);
@@ -76,7 +80,9 @@ try {
           printed++;
           console.log(`\n[${family.key} seed ${index + 1}] ${question.question}\n  ${miss.kind}; rank ${rank}`);
           for (const [at, id] of chain.entries())
-            console.log(`  chain ${at}: (${(graph.get(id) ?? 0).toFixed(2)}) ${stored.contentOf.get(id)?.slice(0, 150)}`);
+            console.log(
+              `  chain ${at}: (${(graph.get(id) ?? 0).toFixed(2)}) ${stored.contentOf.get(id)?.slice(0, 150)}`,
+            );
           for (const [at, id] of ranked.slice(0, Math.min(5, rank < 0 ? 5 : rank)).entries())
             console.log(
               `  above ${at} ${miss.outrankers[at]} (${(graph.get(id) ?? 0).toFixed(2)}): ${stored.contentOf.get(id)?.slice(0, 150)}`,
@@ -91,7 +97,9 @@ try {
     );
   console.log('notes ranked above the answer (top 5), by kind:');
   for (const hops of ['2-hop', '3-hop'])
-    console.log(`  ${hops}: ${outrankerKinds.map((kind) => `${kind} ${kindCounts.get(`${hops} ${kind}`) ?? 0}`).join(', ')}`);
+    console.log(
+      `  ${hops}: ${outrankerKinds.map((kind) => `${kind} ${kindCounts.get(`${hops} ${kind}`) ?? 0}`).join(', ')}`,
+    );
 } finally {
   await database.stop();
 }

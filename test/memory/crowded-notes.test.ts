@@ -1,7 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
-import { crowdAt, CrowdedHops, crowdedNotes, noteNames, noteShare, paddedSentences } from '../../src/memory/graph/crowded-notes.ts';
+import {
+  crowdAt,
+  CrowdedHops,
+  crowdedNotes,
+  noteNames,
+  noteShare,
+  paddedSentences,
+} from '../../src/memory/graph/crowded-notes.ts';
 import { recall } from '../../src/memory/hybrid-recall.ts';
 import { type MemoryContext, openMemoryContext } from '../../src/memory/memory-context.ts';
 import type { Queryable } from '../../src/memory/sql.ts';
@@ -41,8 +48,23 @@ describe('crowded notes, the factor', () => {
   it('multiplies a path by its hops’ shares to the exponent, by sentence or by note', () => {
     crowdedNotes.exponent = 0.5;
     const names = new Map([
-      [7, new Map([[1, 'ada'], [2, 'bo'], [3, 'cy'], [4, 'di'], [5, 'ed']])],
-      [8, new Map([[1, 'ada'], [2, 'bo']])],
+      [
+        7,
+        new Map([
+          [1, 'ada'],
+          [2, 'bo'],
+          [3, 'cy'],
+          [4, 'di'],
+          [5, 'ed'],
+        ]),
+      ],
+      [
+        8,
+        new Map([
+          [1, 'ada'],
+          [2, 'bo'],
+        ]),
+      ],
     ]);
     const contents = new Map([
       [7, 'Ada met Bo. Cy, Di and Ed met Bo.'],
@@ -62,7 +84,16 @@ describe('crowded notes, the factor', () => {
 
   it('is off at exponent 0: factor 1 and no statement', async () => {
     crowdedNotes.exponent = 0;
-    const names = new Map([[7, new Map([[1, 'ada'], [2, 'bo'], [3, 'cy']])]]);
+    const names = new Map([
+      [
+        7,
+        new Map([
+          [1, 'ada'],
+          [2, 'bo'],
+          [3, 'cy'],
+        ]),
+      ],
+    ]);
     expect(new CrowdedHops(names, () => 'Ada, Bo and Cy met.').factor([{ memoryId: 7, from: 1, to: 2 }])).toBe(1);
     let statements = 0;
     const db = {

@@ -2,7 +2,7 @@ import { preparedQuery } from '../../db/prepared-query.ts';
 import type { Queryable } from '../sql.ts';
 import { SqlParams } from '../sql.ts';
 import { normalizeEntityName } from './extraction.ts';
-import { splitSentences } from './offline-extractor.ts';
+import { splitSentences } from './sentence-split.ts';
 import { noBridgeKinds } from './value-bridges.ts';
 
 /**
@@ -49,7 +49,12 @@ export function paddedSentences(content: string): string[] {
 }
 
 /** The names of `names` the sentence (of `sentences`) saying both `from` and `to` says (2 where none says both). */
-export function crowdAt(sentences: readonly string[], names: ReadonlyMap<number, string>, from: number, to: number): number {
+export function crowdAt(
+  sentences: readonly string[],
+  names: ReadonlyMap<number, string>,
+  from: number,
+  to: number,
+): number {
   const first = names.get(from);
   const second = names.get(to);
   if (first === undefined || second === undefined) return 2;
