@@ -61,6 +61,7 @@ import { readMemoryBenchOptions } from './memory-options.ts';
 import { stopLocalModels } from '../src/llm/local-model/registry.ts';
 import { readerRow, startBenchReader } from './reader-cache.ts';
 import { readerWalk } from '../src/memory/reader/reader-recall.ts';
+import { crowdedNotesFromEnvironment } from './crowded-notes-setting.ts';
 
 const {
   values,
@@ -96,6 +97,8 @@ log(`bridge aliases ${bridgeAliases.on ? 'on' : 'off'}`);
 // MEMORY_ALIAS_TABLE=on pairs a name's initialism or defined short form across notes (alias-table.ts, thirty-second round).
 aliasTable.on = process.env.MEMORY_ALIAS_TABLE === 'on';
 log(`alias table ${aliasTable.on ? 'on' : 'off'}`);
+// MEMORY_CROWDED_NOTES='{"exponent":0}' turns off the weight on crowded sentences (crowded-notes.ts, thirty-third round).
+log(crowdedNotesFromEnvironment());
 const config = loadConfig();
 const benchEmbedders = values.embedder.split(',').map((name) => benchEmbedder(name, config));
 const baseline: Baseline | undefined = values.baseline

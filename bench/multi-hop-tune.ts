@@ -9,7 +9,7 @@
  * setting (JSON: `path` overrides pathWeights in src/memory/graph/graph-walk.ts, `passage` overrides
  * passageWeights in src/memory/graph/passage-walk.ts, `mode` the recall request, `recall` overrides
  * defaultRecallWeights, `bounds` hopBounds in src/memory/graph/question-hops.ts, `chain` chainRule in
- * src/memory/graph/chain-length.ts, `guidance` hopGuidance in src/memory/graph/hop-guidance.ts, `answer` answerHop in src/memory/graph/answer-hop.ts, `hedged` hedgedHops in src/memory/graph/hedged-hops.ts, `beam` beamCut in src/memory/graph/beam-cut.ts, `kinds` kindHops in src/memory/graph/kind-hops.ts, `synonyms` synonymHops in src/memory/graph/step-synonyms.ts, `loops` loopHops in src/memory/graph/loop-hops.ts, `values` valueBridges in src/memory/graph/value-bridges.ts, `start` passageStart in src/memory/graph/passage-start.ts, `things` thingLinking in src/memory/graph/thing-phrases.ts, `placement` typePlacement in src/memory/graph/type-placement.ts, `labels` labelWords in src/memory/graph/label-words.ts, `siblings` siblingSteps in src/memory/graph/sibling-steps.ts, `precedence` stepPrecedence in src/memory/graph/step-precedence.ts, `steps` meaningHops in src/memory/graph/meaning-hops.ts, `meaning` meaningWeights and `meaningRecall` meaningRecallWeights in
+ * src/memory/graph/chain-length.ts, `guidance` hopGuidance in src/memory/graph/hop-guidance.ts, `answer` answerHop in src/memory/graph/answer-hop.ts, `hedged` hedgedHops in src/memory/graph/hedged-hops.ts, `beam` beamCut in src/memory/graph/beam-cut.ts, `kinds` kindHops in src/memory/graph/kind-hops.ts, `synonyms` synonymHops in src/memory/graph/step-synonyms.ts, `loops` loopHops in src/memory/graph/loop-hops.ts, `values` valueBridges in src/memory/graph/value-bridges.ts, `start` passageStart in src/memory/graph/passage-start.ts, `things` thingLinking in src/memory/graph/thing-phrases.ts, `placement` typePlacement in src/memory/graph/type-placement.ts, `labels` labelWords in src/memory/graph/label-words.ts, `siblings` siblingSteps in src/memory/graph/sibling-steps.ts, `crowds` crowdedNotes in src/memory/graph/crowded-notes.ts, `precedence` stepPrecedence in src/memory/graph/step-precedence.ts, `steps` meaningHops in src/memory/graph/meaning-hops.ts, `meaning` meaningWeights and `meaningRecall` meaningRecallWeights in
  * src/memory/graph/meaning-levers.ts, used only with a paraphrase-aware embedder such as local:minilm-l6; `guard`
  * recallGuard in src/memory/recall-guard.ts)
  * prints answer@5 (supporting@5) per family and depth, their mean, and both pooled over all questions of a depth. TUNE_CACHE=<file> keeps the
@@ -38,6 +38,7 @@ import { thingLinking } from '../src/memory/graph/thing-phrases.ts';
 import { typePlacement } from '../src/memory/graph/type-placement.ts';
 import { labelWords } from '../src/memory/graph/label-words.ts';
 import { siblingSteps } from '../src/memory/graph/sibling-steps.ts';
+import { crowdedNotes } from '../src/memory/graph/crowded-notes.ts';
 import { stepPrecedence } from '../src/memory/graph/step-precedence.ts';
 import { meaningHops } from '../src/memory/graph/meaning-hops.ts';
 import { meaningRecallWeights, meaningWeights } from '../src/memory/graph/meaning-levers.ts';
@@ -96,6 +97,8 @@ interface Setting {
   labels?: Partial<typeof labelWords>;
   /** Overrides siblingSteps in src/memory/graph/sibling-steps.ts (twenty-second round). */
   siblings?: Partial<typeof siblingSteps>;
+  /** Overrides crowdedNotes in src/memory/graph/crowded-notes.ts (thirty-third round). */
+  crowds?: Partial<typeof crowdedNotes>;
   /** Overrides stepPrecedence in src/memory/graph/step-precedence.ts (twentieth round). */
   precedence?: Partial<typeof stepPrecedence>;
   /** Overrides quantityAnswers' query-time switches in src/memory/graph/measures.ts (twentieth round: `asked`, `measure`). */
@@ -170,6 +173,7 @@ try {
   const originalPlacement = { ...typePlacement };
   const originalLabels = { ...labelWords };
   const originalSiblings = { ...siblingSteps };
+  const originalCrowds = { ...crowdedNotes };
   const originalPrecedence = { ...stepPrecedence };
   const originalSteps = { ...meaningHops };
   const originalUnits = { ...quantityAnswers };
@@ -197,6 +201,7 @@ try {
     Object.assign(typePlacement, originalPlacement, setting.placement ?? {});
     Object.assign(labelWords, originalLabels, setting.labels ?? {});
     Object.assign(siblingSteps, originalSiblings, setting.siblings ?? {});
+    Object.assign(crowdedNotes, originalCrowds, setting.crowds ?? {});
     Object.assign(stepPrecedence, originalPrecedence, setting.precedence ?? {});
     Object.assign(meaningHops, originalSteps, setting.steps ?? {});
     Object.assign(quantityAnswers, originalUnits, setting.units ?? {});

@@ -12,7 +12,7 @@
  *
  * Each family's three generated companies (seeds 1–3) are stored as three companies in one PGlite store, with the
  * offline embedder and extractor; MEMORY_EXTRACTOR='{"things":true}' stores them with extractor rules changed, as
- * bench/memory.ts reads it.
+ * bench/memory.ts reads it; MEMORY_CROWDED_NOTES='{"exponent":0}' recalls with the crowded-notes rule off.
  */
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { offlineExtractorRules } from '../src/memory/graph/offline-extractor-rules.ts';
@@ -21,6 +21,7 @@ import { openMemoryContext } from '../src/memory/memory-context.ts';
 import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import { multiHopFamilies } from './multi-hop-families.ts';
 import { storeFamily } from './stored-family.ts';
+import { crowdedNotesFromEnvironment } from './crowded-notes-setting.ts';
 
 const keys = (process.argv[2] ?? '').split(',').filter((key) => key !== '');
 if (keys.length === 0) {
@@ -38,6 +39,7 @@ Object.assign(
   JSON.parse(process.env.MEMORY_EXTRACTOR ?? '{}') as Partial<typeof offlineExtractorRules>,
 );
 process.stderr.write(`offline extractor rules ${JSON.stringify(offlineExtractorRules)}\n`);
+process.stderr.write(`${crowdedNotesFromEnvironment()}\n`);
 
 /** An entity this many notes of a company mention or fewer is a bridge that tells chains apart. */
 const rareNotes = 10;

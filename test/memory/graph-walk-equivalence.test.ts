@@ -7,6 +7,7 @@ import type { WalkRequest } from '../../src/memory/graph/graph-walk.ts';
 import { beamCut } from '../../src/memory/graph/beam-cut.ts';
 import { chainRule } from '../../src/memory/graph/chain-length.ts';
 import { siblingSteps } from '../../src/memory/graph/sibling-steps.ts';
+import { crowdedNotes } from '../../src/memory/graph/crowded-notes.ts';
 import { linkQueryEntities, pathWeights, walkGraph } from '../../src/memory/graph/graph-walk.ts';
 import { withoutNames } from '../../src/memory/graph-candidates.ts';
 import type { MemoryContext } from '../../src/memory/memory-context.ts';
@@ -30,6 +31,7 @@ const family = partsSupply(1);
 const savedShorter = chainRule.shorter;
 const savedWide = beamCut.wide;
 const savedSiblings = siblingSteps.factor;
+const savedCrowds = crowdedNotes.exponent;
 
 beforeAll(async () => {
   // The same weights on both sides (the ninth round changed a weight, not the walk): the tests hold
@@ -45,6 +47,9 @@ beforeAll(async () => {
   // The twenty-second round's sibling steps (sibling-steps.ts) weigh a path's steps, not the rows the walk reads;
   // the frozen walk has no such weight, so they are off here (restored after).
   siblingSteps.factor = 1;
+  // The thirty-third round's crowded notes (crowded-notes.ts) weigh a path by its hops' sentences, after the walk has
+  // read its rows; the frozen walk has no such weight, so they are off here (restored after).
+  crowdedNotes.exponent = 0;
   database = await startPgliteDatabase({ vector: true, poolSize: 1 });
   context = await openMemoryContext(database.pool, createOfflineEmbedder());
   await rememberNotes(context, 'bench', backgroundNotes(3_000), 'test');
@@ -54,6 +59,7 @@ afterAll(async () => {
   chainRule.shorter = savedShorter;
   beamCut.wide = savedWide;
   siblingSteps.factor = savedSiblings;
+  crowdedNotes.exponent = savedCrowds;
   await database?.stop();
 });
 

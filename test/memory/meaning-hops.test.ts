@@ -5,6 +5,7 @@ import { embedOffline } from '../../src/memory/embedding/offline-embedder.ts';
 import { answerHop } from '../../src/memory/graph/answer-hop.ts';
 import { judgeMeaningHops, meaningHops, type StepJudge } from '../../src/memory/graph/meaning-hops.ts';
 import { loopHops } from '../../src/memory/graph/loop-hops.ts';
+import { crowdedNotes } from '../../src/memory/graph/crowded-notes.ts';
 import { meaningWeights } from '../../src/memory/graph/meaning-levers.ts';
 import type { CreditedPath } from '../../src/memory/graph/hop-guidance.ts';
 import { questionChain } from '../../src/memory/graph/question-chain.ts';
@@ -20,11 +21,13 @@ const defaults = { ...meaningHops };
 const answerDefaults = { ...answerHop };
 const meaningDefaults = { ...meaningWeights };
 const loopDefaults = { ...loopHops };
+const crowdDefaults = { ...crowdedNotes };
 afterEach(() => {
   Object.assign(meaningHops, defaults);
   Object.assign(answerHop, answerDefaults);
   Object.assign(meaningWeights, meaningDefaults);
   Object.assign(loopHops, loopDefaults);
+  Object.assign(crowdedNotes, crowdDefaults);
 });
 
 interface Path {
@@ -175,7 +178,10 @@ describe('recall passes the step judge to the walk (PGlite + pgvector, a paraphr
   it('puts the note that says the step in other words first with the judge on, the look-alike with it off', async () => {
     meaningHops.matched = 1.5;
     expect(await firsts()).toEqual(['keeps-0', 'keeps-1', 'keeps-2']);
+    // The painter's note names three entities in one sentence, which crowded notes (thirty-third round) weigh down
+    // too: off for the control, so that only the judge tells the notes apart.
     meaningHops.matched = 1;
+    crowdedNotes.exponent = 0;
     expect(await firsts()).toEqual(['paint-0', 'paint-1', 'paint-2']);
   });
 });

@@ -3,6 +3,7 @@ import { fleetDepots } from '../../bench/held-out-families-4.ts';
 import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
 import { hopGuidance } from '../../src/memory/graph/hop-guidance.ts';
+import { crowdedNotes } from '../../src/memory/graph/crowded-notes.ts';
 import { hopBounds, questionHops, walkSteps } from '../../src/memory/graph/question-hops.ts';
 import { recall } from '../../src/memory/hybrid-recall.ts';
 import type { MemoryContext } from '../../src/memory/memory-context.ts';
@@ -92,9 +93,11 @@ describe('recall walks no further than the question’s chain (PGlite + pgvector
   }, 120_000);
   afterAll(async () => database?.stop());
   const guidance = { ...hopGuidance };
+  const crowds = { ...crowdedNotes };
   afterEach(() => {
     Object.assign(hopBounds, saved);
     Object.assign(hopGuidance, guidance);
+    Object.assign(crowdedNotes, crowds);
   });
 
   const answered = async () => {
@@ -110,8 +113,10 @@ describe('recall walks no further than the question’s chain (PGlite + pgvector
   it('finds the answer with the bound and loses it to longer paths without', async () => {
     expect(await answered()).toBe(true);
     hopBounds.longer = 9;
-    // Per-hop guidance (fifteenth round) also keeps this answer against the longer paths: off for the control.
+    // Per-hop guidance (fifteenth round) and crowded notes (thirty-third round) also keep this answer against the
+    // longer paths: off for the control.
     Object.assign(hopGuidance, { matched: 1, silent: 1, misplaced: 1 });
+    crowdedNotes.exponent = 0;
     expect(await answered()).toBe(false);
   });
 });

@@ -19,6 +19,7 @@ import { noBridgeKinds, valueBridges } from './value-bridges.ts';
 import { offlineExtractorRules } from './offline-extractor-rules.ts';
 import { thingKind, thingLinking } from './thing-phrases.ts';
 import { isModelLink, modelLinks, modelLinkWeight } from './model-edges.ts';
+import { type CrowdHop, CrowdedHops, noteNames } from './crowded-notes.ts';
 
 // Entity linking (its own module), re-exported for the walk's callers.
 export { entityLinkingSql, linkQueryEntities, type LinkedEntityRow } from './entity-linking.ts';
@@ -136,6 +137,14 @@ export type { Path as WalkedPath };
 /** The fields of a path's root that do not depend on where it ends. */
 function startOf(seed: number): Omit<Path, 'end' | 'covered' | 'said' | 'value'> {
   return { parent: undefined, memoryId: -1, seed, logWeight: 0, steps: 0 };
+}
+
+/** The hops of a path, last first: each one's memory and the entities it joins (a passage start's from no entity). */
+function hopsOn(path: Path): CrowdHop[] {
+  const hops: CrowdHop[] = [];
+  for (let at: Path | undefined = path; at !== undefined && at.memoryId >= 0; at = at.parent)
+    hops.push({ memoryId: at.memoryId, from: at.parent?.end ?? -1, to: at.end });
+  return hops;
 }
 
 /** Whether the path has passed through `entity` (its ends, from the seed on). */
@@ -336,11 +345,17 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   const need = fullChainSteps(chain && chain.relations.length - 1, steps, walked.map(fitting));
   // Among paths of the chain's length, each hop's note against the question's step it answers (hop-guidance.ts).
   const saidOn = (hop: Path) => saidBy.get(hop.memoryId) ?? noStems;
+  // Notes naming a crowd of entities are weaker links than notes stating one relation (crowded-notes.ts; off: no read).
+  const crowds = new CrowdedHops(await noteNames(db, [...saidBy.keys()]), (memoryId) => texts.get(memoryId));
   const guided = walked.map((path) => ({
     path,
     fit: fits.get(path.end) ?? pathWeights.wrongEnd,
     value:
-      path.value * chainFactor(path.steps, need) * guidedFactor(path, need, chain, saidOn) * hedged.factor(path, need),
+      path.value *
+      chainFactor(path.steps, need) *
+      guidedFactor(path, need, chain, saidOn) *
+      hedged.factor(path, need) *
+      crowds.factor(hopsOn(path)),
   }));
   const kinded = await judgePathShape(db, await judgeKinds(db, texts, request, chain, guided, need), need, chain);
   const credited = await judgeAnswers(judgePrecedence(kinded, need), need, request.answerJudge);
