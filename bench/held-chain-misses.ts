@@ -12,7 +12,7 @@
  * answer are counted by kind: the chain's own earlier notes, siblings (sharing a rare entity with the note before the
  * answer: one hop off the chain's end), near the chain (sharing a rare entity with another chain note), and elsewhere.
  * `examples` prints that many misses with their chain and outrankers. HELD_MISSES_START=off reads default recall instead;
- * MEMORY_CROWDED_NOTES='{"exponent":0}' recalls with the crowded-notes rule off.
+ * MEMORY_CROWDED_NOTES='{"exponent":0.25}' recalls with the crowded-notes rule on (off by default).
  */
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { recall } from '../src/memory/hybrid-recall.ts';

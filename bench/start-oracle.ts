@@ -12,7 +12,7 @@
  *
  * Each family's three generated companies (seeds 1–3) are stored as three companies in one PGlite store, with the
  * offline embedder and extractor; MEMORY_EXTRACTOR='{"things":true}' stores them with extractor rules changed, as
- * bench/memory.ts reads it; MEMORY_CROWDED_NOTES='{"exponent":0}' recalls with the crowded-notes rule off.
+ * bench/memory.ts reads it; MEMORY_CROWDED_NOTES='{"exponent":0.25}' recalls with the crowded-notes rule on (off by default).
  */
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { offlineExtractorRules } from '../src/memory/graph/offline-extractor-rules.ts';

@@ -164,7 +164,7 @@ describe('recall prefers a chain of plain notes to a path through a crowded one 
     expect([...((await noteNames(database.pool, [id])).get(id)?.values() ?? [])]).toEqual(['port of livorno']);
   });
 
-  // The default exponent (0.25) moves the answer up but not past a look-alike this far ahead; 1 shows the rule.
+  // The exponent the grid chose (0.25) moves the answer up but not past a look-alike this far ahead; 1 shows the rule.
   it('ranks each look-alike above the answer with the rule off, and each answer above it at exponent 1', async () => {
     crowdedNotes.exponent = 0;
     expect(await answersFirst()).toEqual([false, false, false]);

@@ -15,11 +15,14 @@ import { noBridgeKinds } from './value-bridges.ts';
  */
 export const crowdedNotes = {
   /**
-   * 0 turns the rule off. 0.25 chosen on the tuning grid (`node bench/multi-hop-tune.ts`, 26 families, seeds 1–3):
-   * answer@5 two-hop 0.718 → 0.728, three-hop 0.537 → 0.553, no family losing more than two questions; 0.5 gained more
-   * three-hop answers (0.565) but cost fleet three two-hop ones (docs/memory-rounds.md, thirty-third round).
+   * 0 turns the rule off, and it is off. 0.25 was chosen on the tuning grid (`node bench/multi-hop-tune.ts`, 26
+   * families, seeds 1–3): answer@5 two-hop 0.718 → 0.728, three-hop 0.537 → 0.553, no family losing more than two
+   * questions; 0.5 gained more three-hop answers (0.565) but cost fleet three two-hop ones. Held out (splits 6–21) it
+   * added 13 two-hop answers of 3,456 and lost 1 three-hop of 1,728, and it made a recall at 10k memories 4–5 ms slower
+   * (p50, about a quarter): the issue asks for recall no slower, so it waits for a cheaper read of the notes' names
+   * (docs/memory-rounds.md, thirty-third round, the lead's measurements).
    */
-  exponent: 0.25,
+  exponent: 0,
   /**
    * Where the names are counted: `note`, every name the note mentions; `sentence`, those of the sentence saying both
    * ends of the hop (a note of several sentences, each stating one relation, is no crowd; a hop no sentence says both
