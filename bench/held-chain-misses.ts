@@ -53,9 +53,7 @@ try {
       const companyId = `${family.key}-${index + 1}`;
       process.stderr.write(`${family.key} seed ${index + 1}: storing ${set.memories.length} notes, then asking …\n`);
       const stored = await storeFamily(context, companyId, set, 'held-chains');
-      const notesOf = new Map<number, number>();
-      for (const entities of stored.mentions.values())
-        for (const entity of entities) notesOf.set(entity, (notesOf.get(entity) ?? 0) + 1);
+      const notesOf = stored.notesPerEntity;
       const rare = (id: number) =>
         new Set([...(stored.mentions.get(id) ?? [])].filter((entity) => (notesOf.get(entity) ?? 0) <= rareNotes));
       for (const question of set.questions) {

@@ -66,9 +66,7 @@ try {
       const companyId = `${family.key}-${index + 1}`;
       process.stderr.write(`${family.key} seed ${index + 1}: storing ${set.memories.length} notes, then asking …\n`);
       const stored = await storeFamily(context, companyId, set, 'oracle');
-      const notesOf = new Map<number, number>();
-      for (const entities of stored.mentions.values())
-        for (const entity of entities) notesOf.set(entity, (notesOf.get(entity) ?? 0) + 1);
+      const notesOf = stored.notesPerEntity;
       for (const question of set.questions) {
         const first = stored.idOf.get(question.supporting[0] as string) as number;
         const answer = stored.idOf.get(question.supporting.at(-1) as string) as number;

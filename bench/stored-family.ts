@@ -14,6 +14,8 @@ export interface StoredFamily {
   contentOf: Map<number, string>;
   /** The entities each memory mentions. */
   mentions: Map<number, Set<number>>;
+  /** How many of the company's notes mention each entity (a rare one tells chains apart: bench/start-oracle.ts). */
+  notesPerEntity: Map<number, number>;
 }
 
 /**
@@ -40,7 +42,10 @@ export async function storeFamily(
   );
   for (const row of mentioned.rows)
     mentions.set(Number(row.memory_id), (mentions.get(Number(row.memory_id)) ?? new Set()).add(Number(row.entity_id)));
-  return { idOf, contentOf, mentions };
+  const notesPerEntity = new Map<number, number>();
+  for (const entities of mentions.values())
+    for (const entity of entities) notesPerEntity.set(entity, (notesPerEntity.get(entity) ?? 0) + 1);
+  return { idOf, contentOf, mentions, notesPerEntity };
 }
 
 /** Recall weights that keep the graph signal alone (what the diagnoses read each note's walk credit by). */
