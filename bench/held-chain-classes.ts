@@ -3,7 +3,10 @@
  * rankings).
  */
 
-/** An entity this many notes of a company mention or fewer is a bridge that tells chains apart (bench/start-oracle.ts). */
+/**
+ * An entity this many notes of a company mention or fewer is a bridge that tells chains apart; the start oracle
+ * (bench/start-oracle.ts) counts a chain held by the same bound.
+ */
 export const rareNotes = 10;
 
 /** Why the answer is not in the top 5, the first that holds. */

@@ -22,6 +22,7 @@ import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import { multiHopFamilies } from './multi-hop-families.ts';
 import { storeFamily } from './stored-family.ts';
 import { crowdedNotesFromEnvironment } from './crowded-notes-setting.ts';
+import { rareNotes } from './held-chain-classes.ts';
 
 const keys = (process.argv[2] ?? '').split(',').filter((key) => key !== '');
 if (keys.length === 0) {
@@ -40,9 +41,6 @@ Object.assign(
 );
 process.stderr.write(`offline extractor rules ${JSON.stringify(offlineExtractorRules)}\n`);
 process.stderr.write(`${crowdedNotesFromEnvironment()}\n`);
-
-/** An entity this many notes of a company mention or fewer is a bridge that tells chains apart. */
-const rareNotes = 10;
 
 /**
  * Per row (`<family> <hops>-hop`, `<split> <hops>-hop`), questions: asked; whose chain's notes each share an entity with
