@@ -87,7 +87,7 @@ export class CrowdedHops {
   }
 
   /** The factor a path of `hops` scores by. */
-  factor(hops: readonly CrowdHop[]): number {
+  factor(hops: Iterable<CrowdHop>): number {
     if (crowdedNotes.exponent === 0) return 1;
     let factor = 1;
     for (const hop of hops) factor *= this.share(hop);

@@ -139,12 +139,13 @@ function startOf(seed: number): Omit<Path, 'end' | 'covered' | 'said' | 'value'>
   return { parent: undefined, memoryId: -1, seed, logWeight: 0, steps: 0 };
 }
 
-/** The hops of a path, last first: each one's memory and the entities it joins (a passage start's from no entity). */
-function hopsOn(path: Path): CrowdHop[] {
-  const hops: CrowdHop[] = [];
+/**
+ * The hops of a path, last first: each one's memory and the entities it joins (a passage start's from no entity). Read
+ * lazily, so a walk with crowded notes off builds none.
+ */
+function* hopsOn(path: Path): Generator<CrowdHop> {
   for (let at: Path | undefined = path; at !== undefined && at.memoryId >= 0; at = at.parent)
-    hops.push({ memoryId: at.memoryId, from: at.parent?.end ?? -1, to: at.end });
-  return hops;
+    yield { memoryId: at.memoryId, from: at.parent?.end ?? -1, to: at.end };
 }
 
 /** Whether the path has passed through `entity` (its ends, from the seed on). */
