@@ -90,12 +90,12 @@ export function extractGraphOffline(text: string): GraphExtraction {
       relations.set(`${source}|${relation}|${target}`, { source, relation, target });
     }
     if (offlineExtractorRules.things) {
-      const reading = { relationBetween, sentencePairs, copulaRoles: offlineExtractorRules.copulaRoles };
       const things = thingsIn(sentence, found);
       const it = pronoun !== null && /^it/iu.test(matched?.[1] ?? '');
       const subject = it ? subjectThing(previous.sentence, previous.things, thingKind) : undefined;
       const said = subject && pronoun ? { thing: subject, start: pronoun.start, end: pronoun[0].length } : undefined;
-      for (const { source, relation, target } of thingRelations(sentence, spans, things, said, reading)) {
+      const thingLinks = thingRelations(sentence, spans, things, said, offlineExtractorRules.copulaRoles);
+      for (const { source, relation, target } of thingLinks) {
         for (const name of [source, target])
           if (!entities.has(normalizeEntityName(name)))
             entities.set(normalizeEntityName(name), { name, kind: thingKind });

@@ -1,30 +1,14 @@
 import { copulaRelation } from './relation-gaps.ts';
 import { normalizeEntityName } from './extraction.ts';
+import type { Span } from './entity-spans.ts';
+import { relationBetween, sentencePairs } from './pair-relations.ts';
 import { thingKind, thingSpans } from './thing-phrases.ts';
 
 /**
  * How a sentence's things relate to its names (offline-extractor.ts, `offlineExtractorRules.things`; thirty-first
- * round, docs/memory-rounds.md "things people write about as entities"). The extractor's own readings of a sentence are
- * passed in, so a thing relates to its neighbour by the same words and rules as a name does.
+ * round, docs/memory-rounds.md "things people write about as entities"). A thing relates to its neighbour by the same
+ * words and rules as a name does: the extractor's own pair reading (pair-relations.ts).
  */
-
-/** A name, value or thing found in a sentence, with its place. */
-export interface Span {
-  name: string;
-  start: number;
-  end: number;
-  kind: string;
-}
-
-/** The extractor's readings a thing's relations use (pair-relations.ts). */
-export interface SentenceReading {
-  /** The relation the words between two places state, as between two names. */
-  relationBetween: (sentence: string, from: number, to: number) => { relation: string; reversed: boolean };
-  /** The pairs a sentence relates: each span and the next, with the range between them. */
-  sentencePairs: (spans: Span[]) => { left: Span; right: Span; from: number; to: number }[];
-  /** Whether identifying copulas are read as the role they state (`offlineExtractorRules.copulaRoles`). */
-  copulaRoles: boolean;
-}
 
 /**
  * A sentence's things (`offlineExtractorRules.things`) where no name is: a code name inside one, not as its head,
@@ -47,16 +31,16 @@ export function thingsIn(sentence: string, found: readonly Span[]): Span[] {
  * The relations a sentence's things take: each thing and its neighbour, as names relate to theirs, among the
  * sentence's names and things. The names' own relations stay as they were without things, so a thing said between
  * two names adds a path beside theirs and breaks none. `subject`: the previous sentence's subject thing, which an
- * opening "it" / "its" speaks of ({@link subjectThing}).
+ * opening "it" / "its" speaks of (thing-phrases.ts, `subjectThing`). `copulaRoles`: whether identifying copulas are
+ * read as the role they state (`offlineExtractorRules.copulaRoles`).
  */
 export function thingRelations(
   sentence: string,
   spans: readonly Span[],
   things: readonly Span[],
   subject: { thing: Span; start: number; end: number } | undefined,
-  reading: SentenceReading,
+  copulaRoles: boolean,
 ): { source: string; relation: string; target: string }[] {
-  const { relationBetween, sentencePairs } = reading;
   if (things.length === 0 && subject === undefined) return [];
   const names = spans.filter(
     (span) =>
@@ -77,7 +61,7 @@ export function thingRelations(
   for (const [index, { left, right, from, to }] of sentencePairs(merged).entries()) {
     if (left.kind !== thingKind && right.kind !== thingKind) continue;
     if (normalizeEntityName(left.name) === normalizeEntityName(right.name)) continue;
-    const role = reading.copulaRoles ? copulaRelation(sentence, merged, index) : undefined;
+    const role = copulaRoles ? copulaRelation(sentence, merged, index) : undefined;
     const { relation, reversed } = role ?? relationBetween(sentence, from, to);
     const [source, target] = reversed ? [right.name, left.name] : [left.name, right.name];
     out.push({ source, relation, target });

@@ -5,8 +5,6 @@
  */
 import type { Queryable } from '../../../src/memory/sql.ts';
 import { SqlParams } from '../../../src/memory/sql.ts';
-import { normalizeEntityName } from '../../../src/memory/graph/extraction.ts';
-import { candidateNames } from '../../../src/memory/graph/graph-store.ts';
 import { fitsAnswer, questionShape } from '../../../src/memory/graph/question-shape.ts';
 import { questionStems, stemsSaid } from '../../../src/memory/graph/question-terms.ts';
 import type { RelationType } from '../../../src/memory/graph/relation-types.ts';
@@ -389,63 +387,4 @@ async function mentioningMemories(
     params.values,
   );
   return rows.map((row) => [Number(row.memory_id), Number(row.entity_id)]);
-}
-
-/**
- * Entity linking: the entities whose names the query spells (any 1–4-word run, also with its last
- * word first, "the Falcon project" for "Project Falcon"), weighted by specificity as HippoRAG weights
- * nodes: an entity mentioned by few memories identifies the question's subject, one in hundreds of
- * notes (a word capitalised at a heading) does not. A one-word name links only where the query
- * capitalises it, so "the vendor" does not link an entity "Vendor" made from a heading. Names inside
- * a longer linked name ("Falcon" in "Project Falcon") are dropped.
- */
-export async function linkQueryEntities(db: Queryable, companyId: string, query: string): Promise<Seed[]> {
-  const params = new SqlParams();
-  const linking = entityLinkingSql(params, companyId, query);
-  const { rows } = await db.query<LinkedEntityRow>(linking.sql, params.values);
-  return linking.seeds(rows);
-}
-
-/** A row of {@link entityLinkingSql}: an entity whose name the query spells, and its mentions (up to 200). */
-export interface LinkedEntityRow {
-  id: string;
-  normalized: string;
-  mentions: number;
-}
-
-/**
- * {@link linkQueryEntities} as a SELECT (parameters in `params`) and what makes seeds of its rows, so a
- * recall can send it in the same round trip as its other candidate queries.
- */
-export function entityLinkingSql(
-  params: SqlParams,
-  companyId: string,
-  query: string,
-): { sql: string; seeds: (rows: LinkedEntityRow[]) => Seed[] } {
-  const names = new Set(candidateNames(query));
-  for (const name of [...names]) {
-    const words = name.split(' ');
-    if (words.length > 1) names.add([words.at(-1), ...words.slice(0, -1)].join(' '));
-  }
-  const capitalised = new Set(
-    [...query.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)]
-      .map((match) => match[0])
-      .filter((word) => /^\p{Lu}/u.test(word) || /\d/.test(word) || /\p{L}[-_]\p{L}/u.test(word))
-      .map((word) => normalizeEntityName(word)),
-  );
-  const sql = `SELECT e.id, e.normalized,
-            (SELECT count(*) FROM (SELECT 1 FROM memory_mentions mm WHERE mm.entity_id = e.id LIMIT 200) AS c)::int AS mentions
-       FROM memory_entities e WHERE e.company_id = ${params.add(companyId)} AND e.normalized = ANY(${params.add([...names].slice(0, 800))}::text[])`;
-  const seeds = (rows: LinkedEntityRow[]): Seed[] => {
-    const linked = rows.filter((row) => row.normalized.includes(' ') || capitalised.has(row.normalized));
-    const contained = (inner: string, outer: string) => inner !== outer && ` ${outer} `.includes(` ${inner} `);
-    return linked
-      .filter((row) => !linked.some((other) => contained(row.normalized, other.normalized)))
-      .map((row) => ({
-        entityId: Number(row.id),
-        weight: 1 / (1 + Math.log10(Math.max(1, row.mentions))),
-        name: row.normalized,
-      }));
-  };
-  return { sql, seeds };
 }
