@@ -56,6 +56,25 @@ const nerKinds: Record<string, string> = {
 const skippedClasses = new Set(['DURATION', 'SET', 'ORDINAL']);
 
 const properTags = new Set(['NNP', 'NNPS']);
+/** Capitalised words that open a sentence or a line and are never part of a name. */
+const openers = new Set([
+  'The',
+  'A',
+  'An',
+  'Our',
+  'Its',
+  'Their',
+  'His',
+  'Her',
+  'This',
+  'That',
+  'For',
+  'In',
+  'On',
+  'At',
+]);
+/** Parts of speech a sentence's first word has when its capital is the sentence's, not a name's. */
+const openingTags = /^(RB|VB|IN|DT|PRP|CC|WRB|WP|WDT|MD|UH|EX|TO)/;
 /** Words a proper name holds inside it ("Bank of England", "Marks & Spencer"). */
 const innerWords = new Set(['of', '&']);
 /** Words a relation label leaves out: auxiliaries and determiners say nothing of the relation. */
@@ -80,24 +99,44 @@ function sentenceSpans(text: string, sentence: CoreNlpSentence, options: ParserE
   for (const mention of sentence.entitymentions ?? []) {
     if (skippedClasses.has(mention.ner)) continue;
     const name = textOf(text, sentence, mention.tokenBegin, mention.tokenEnd);
+    // "spring", "afternoons": a date word with no number or capital names no day a chain could pass through.
+    if (!/[\p{Lu}\p{N}]/u.test(name)) continue;
     candidates.push({ begin: mention.tokenBegin, end: mention.tokenEnd, name, kind: kindOf(name, mention.ner) });
   }
   if (options.properNouns) {
+    // The tagger reads a made-up name's words as common nouns or verbs now and then ("Cobalt/NNP Print/NN",
+    // "Quaystone/NN Pay/VB"): a run of capitalised words is a name when the tagger marks one of them a proper noun, or
+    // when it holds two or more (a capital inside a sentence). A word that opens the sentence as an adverb, a verb or a
+    // function word ("Only Dorcas Tolley", "Ring Merrow Merchant") is capitalised for that alone and is left out.
     const tokens = sentence.tokens;
+    const capitalised = (at: number) => /^\p{Lu}/u.test(tokens[at]?.word ?? '') && !openers.has(tokens[at]?.word ?? '');
     for (let at = 0; at < tokens.length; at++) {
-      if (!properTags.has(tokens[at]?.pos ?? '')) continue;
+      if (!capitalised(at)) continue;
       let end = at + 1;
       for (;;) {
-        if (properTags.has(tokens[end]?.pos ?? '')) end++;
-        else if (innerWords.has(tokens[end]?.word.toLowerCase() ?? '') && properTags.has(tokens[end + 1]?.pos ?? ''))
-          end += 2;
+        if (capitalised(end)) end++;
+        else if (innerWords.has(tokens[end]?.word.toLowerCase() ?? '') && capitalised(end + 1)) end += 2;
         else break;
       }
-      const name = textOf(text, sentence, at, end);
-      candidates.push({ begin: at, end, name, kind: kindOf(name, tokens[end - 1]?.ner) });
+      // A name's number or code after it is part of it ("Lot 25K980", "Syringe Driver 8184").
+      const code = tokens[end];
+      const spaced =
+        code !== undefined && text.slice(tokens[end - 1]?.characterOffsetEnd, code.characterOffsetBegin) === ' ';
+      if (spaced && code.ner !== 'DATE' && /\d/.test(code.word) && /^[\p{L}\p{N}]+$/u.test(code.word)) end++;
+      let begin = at;
+      const opens = at === 0 || /^[-+>*•"'“‘(]+$/.test(tokens[at - 1]?.word ?? '');
+      if (opens && end - begin > 1 && openingTags.test(tokens[begin]?.pos ?? '')) begin++;
+      if (end - begin > 1 || properTags.has(tokens[begin]?.pos ?? '')) {
+        const name = textOf(text, sentence, begin, end);
+        candidates.push({ begin, end, name, kind: kindOf(name, tokens[end - 1]?.ner) });
+      }
       at = end - 1;
     }
   }
+  // A code that mixes letters and digits ("tkt-7469", "INV-2291") names one thing wherever it is written.
+  for (const [at, token] of sentence.tokens.entries())
+    if (/\p{L}/u.test(token.word) && /\d/.test(token.word) && /^[\p{L}\p{N}][\p{L}\p{N}-]*$/u.test(token.word))
+      candidates.push({ begin: at, end: at + 1, name: textOf(text, sentence, at, at + 1), kind: 'thing' });
   // Longest first: a span inside a longer one is dropped, one that crosses it joins it.
   candidates.sort((left, right) => right.end - right.begin - (left.end - left.begin) || left.begin - right.begin);
   const kept: Span[] = [];
