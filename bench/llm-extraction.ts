@@ -20,6 +20,7 @@ import { extractGraphOffline } from '../src/memory/graph/offline-extractor.ts';
 import { createModelLanguage } from '../src/memory/language.ts';
 import { inTransaction } from '../src/memory/sql.ts';
 import { BenchOptionError } from './bench-options.ts';
+import { parserExtractorName, startParserExtractor } from './parser-extractor.ts';
 
 /** How the bench asks the model unless --extraction says otherwise (chosen on tuning families only). */
 export const benchExtractionRequest: ModelExtractionOptions = schemaExtraction;
@@ -68,9 +69,11 @@ export function parseExtractorOption(value: string, requestJson = '{}'): Extract
   if (value === 'offline') return undefined;
   const merge = value.endsWith('+offline');
   const model = merge ? value.slice(0, -'+offline'.length) : value;
+  // The parser (bench/parser-extractor.ts) reads its own settings; the request and edges here are not used.
+  if (model === parserExtractorName) return { model, merge, request: benchExtractionRequest, edges: 'stated' };
   if (!model.includes(':'))
     throw new BenchExtractorError(
-      `--extractor "${value}": use offline, a model (local:smollm2-135m) or a model with +offline (merged)`,
+      `--extractor "${value}": use offline, a model (local:smollm2-135m), corenlp, or either with +offline (merged)`,
     );
   let parsed: unknown;
   try {
@@ -113,6 +116,8 @@ export interface BenchExtractor {
   readonly counts: ExtractionCounts;
   /** Re-extracts every memory of a company; `total` is the run's note count, for progress lines. */
   extractCompany(pool: Pool, companyId: string): Promise<void>;
+  /** What the summary row adds about the extractor itself (the parser's speed and start). */
+  detail?(): string;
 }
 
 export interface BenchExtractorOptions {
@@ -135,6 +140,7 @@ export async function startBenchExtractor(
   options: BenchExtractorOptions,
 ): Promise<BenchExtractor> {
   const { log } = options;
+  if (spec.model === parserExtractorName) return startParserExtractor(spec.merge, config, options);
   const { provider, modelId } = parseModelName(spec.model);
   if (provider === 'local') {
     try {
@@ -283,6 +289,7 @@ export function extractionRow(label: string, extractor: BenchExtractor): string[
     `graph extraction by ${extractor.label}`,
     `model's graph ${counts.llm} / offline fallback ${counts.fallback} / errors ${counts.errors} of ${counts.notes} notes`,
     `${counts.llmWithoutRelations} model graphs without relations; ${(counts.seconds / 60).toFixed(1)} min, ` +
-      `${Math.round(counts.outputTokens / Math.max(1, counts.seconds))} output tokens/s, ${counts.cached} replies from the cache`,
+      `${Math.round(counts.outputTokens / Math.max(1, counts.seconds))} output tokens/s, ${counts.cached} replies from the cache` +
+      (extractor.detail ? `; ${extractor.detail()}` : ''),
   ];
 }

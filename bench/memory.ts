@@ -18,7 +18,7 @@
  *                        [--embedder offline,local:wordllama-256] [--modes graph,hybrid,vector,passages,pagerank]
  *                        [--walks relations,passages,both,pagerank] [--data-dir DIR]
  *                        [--baseline OTHER_CHECKOUT/src/memory/hybrid-recall.ts]
- *                        [--extractor offline|local:smollm2-135m|local:smollm2-135m+offline] [--model-threads 1]
+ *                        [--extractor offline|local:smollm2-135m|local:smollm2-135m+offline|corenlp|corenlp+offline] [--model-threads 1]
  *                        [--extraction '{"request":"schema","grounded":true,"maxOutputTokens":400}'] [--extraction-cache FILE]
  *                        [--modes graph,hybrid,reader --reader local:qwen2.5-coder-0.5b [--reader-cache FILE]]
  *                        [--reader-choose name|note|each|score]
@@ -27,7 +27,8 @@
  * holds a size's notes is measured without loading. --baseline times another checkout's recall
  * (with that checkout's own vector backend) alternately with this one, query by query, on the same
  * store, so machine load falls on both alike. --extractor re-extracts each multi-hop company's notes with a model
- * before recall (bench/llm-extraction.ts), replacing the offline graph or merged with it (`+offline`). --reader names
+ * before recall (bench/llm-extraction.ts), or with a Stanford CoreNLP parse (`corenlp`: bench/parser-extractor.ts),
+ * replacing the offline graph or merged with it (`+offline`). --reader names
  * the model the `reader` mode asks at each hop (src/memory/reader/reader-recall.ts; --model-threads applies to it too),
  * its replies kept in --reader-cache; --reader-choose sets what it chooses at each hop (`readerWalk.choose`). The options are
  * read and checked in bench/memory-options.ts: a wrong value stops the bench with one line (exit code 2).
@@ -59,6 +60,7 @@ import { extractionRow, startFamiliesExtractor } from './llm-extraction.ts';
 import { optionsOrExit } from './bench-options.ts';
 import { readMemoryBenchOptions } from './memory-options.ts';
 import { stopLocalModels } from '../src/llm/local-model/registry.ts';
+import { stopCoreNlpServers } from '../src/memory/parser/corenlp-registry.ts';
 import { readerRow, startBenchReader } from './reader-cache.ts';
 import { readerWalk } from '../src/memory/reader/reader-recall.ts';
 import { crowdedNotesFromEnvironment } from './crowded-notes-setting.ts';
@@ -267,3 +269,4 @@ for (const [title, header, rows] of sections) {
 }
 await stopLocalEmbeddingServer();
 await stopLocalModels();
+await stopCoreNlpServers();

@@ -13,6 +13,8 @@
  * Each family's three generated companies (seeds 1–3) are stored as three companies in one PGlite store, with the
  * offline embedder and extractor; MEMORY_EXTRACTOR='{"things":true}' stores them with extractor rules changed, as
  * bench/memory.ts reads it; MEMORY_CROWDED_NOTES='{"exponent":0.25}' recalls with the crowded-notes rule on (off by default).
+ * ORACLE_EXTRACTOR=corenlp+offline (any `--extractor` value of bench/memory.ts) re-extracts each company's notes with
+ * that extractor before the chains are read, ORACLE_EXTRACTION_CACHE=FILE as its `--extraction-cache`.
  */
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { offlineExtractorRules } from '../src/memory/graph/offline-extractor-rules.ts';
@@ -23,6 +25,10 @@ import { multiHopFamilies } from './multi-hop-families.ts';
 import { storeFamily } from './stored-family.ts';
 import { crowdedNotesFromEnvironment } from './crowded-notes-setting.ts';
 import { rareNotes } from './held-chain-classes.ts';
+import { loadConfig } from '../src/config/env.ts';
+import { stopLocalModels } from '../src/llm/local-model/registry.ts';
+import { stopCoreNlpServers } from '../src/memory/parser/corenlp-registry.ts';
+import { extractionRow, parseExtractorOption, startFamiliesExtractor } from './llm-extraction.ts';
 
 const keys = (process.argv[2] ?? '').split(',').filter((key) => key !== '');
 if (keys.length === 0) {
@@ -56,6 +62,16 @@ const count = (row: string, cells: readonly boolean[]) => {
   rows.set(row, counts);
 };
 
+const extractor = await startFamiliesExtractor(
+  parseExtractorOption(process.env.ORACLE_EXTRACTOR ?? 'offline'),
+  loadConfig(),
+  families,
+  {
+    ...(process.env.ORACLE_EXTRACTION_CACHE ? { cacheFile: process.env.ORACLE_EXTRACTION_CACHE } : {}),
+    log: (line) => process.stderr.write(`${line}\n`),
+  },
+);
+process.stderr.write(`extractor ${extractor?.label ?? 'offline'}\n`);
 const database = await startPgliteDatabase({ vector: true });
 const context = await openMemoryContext(database.pool, createOfflineEmbedder());
 try {
@@ -63,7 +79,13 @@ try {
     for (const [index, set] of family.sets.entries()) {
       const companyId = `${family.key}-${index + 1}`;
       process.stderr.write(`${family.key} seed ${index + 1}: storing ${set.memories.length} notes, then asking …\n`);
-      const stored = await storeFamily(context, companyId, set, 'oracle');
+      const stored = await storeFamily(
+        context,
+        companyId,
+        set,
+        'oracle',
+        extractor ? (company) => extractor.extractCompany(database.pool, company) : undefined,
+      );
       const notesOf = stored.notesPerEntity;
       for (const question of set.questions) {
         const first = stored.idOf.get(question.supporting[0] as string) as number;
@@ -97,6 +119,9 @@ try {
     console.log(
       `${row.padEnd(24)}${counts.map((value, at) => String(value).padStart(width(columns[at] as string))).join('')}`,
     );
+  if (extractor) console.log(`\n${extractionRow('start oracle', extractor).join('  ')}`);
 } finally {
   await database.stop();
+  await stopLocalModels();
+  await stopCoreNlpServers();
 }

@@ -27,8 +27,11 @@ export async function storeFamily(
   companyId: string,
   set: HeldOutSet,
   authorId: string,
+  /** Runs after the notes are stored, before their mentions are read (another extractor: bench/start-oracle.ts). */
+  afterStore?: (companyId: string) => Promise<void>,
 ): Promise<StoredFamily> {
   await rememberNotes(context, companyId, set.memories, authorId);
+  await afterStore?.(companyId);
   const { rows } = await context.pool.query<{ id: string; memory_key: string; content: string }>(
     'SELECT id, memory_key, content FROM memories WHERE company_id = $1',
     [companyId],

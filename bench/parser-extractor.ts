@@ -1,0 +1,188 @@
+/**
+ * The memory bench's parser extractor (`--extractor corenlp` or `corenlp+offline`, thirty-fourth round): after a
+ * company's notes are stored with the offline extractor, each note is annotated by a Stanford CoreNLP server
+ * (src/memory/parser/, installed and started on first use) and its graph read from the parse
+ * (src/memory/graph/parser-extraction.ts) is stored in place of the offline one, or merged with it (`+offline`, by
+ * the edge policy of src/memory/graph/model-edges.ts: BENCH_MODEL_EDGES, `stated` unless named). The server is
+ * started at the first note the cache does not hold. `--extraction-cache FILE` keeps each note's annotation (by
+ * pipeline and text), so another arm or another mapping re-reads instead of parsing. BENCH_PARSER='{"coref":true,
+ * "relations":"paths"}' changes the pipeline (coreference) and the mapping's options.
+ */
+import { appendFile, readFile } from 'node:fs/promises';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import type { SynthorgConfig } from '../src/config/env.ts';
+import { saveExtraction } from '../src/memory/graph/graph-store.ts';
+import { type ModelEdgePolicy, modelEdgePolicies, modelGraph } from '../src/memory/graph/model-edges.ts';
+import { extractGraphOffline } from '../src/memory/graph/offline-extractor.ts';
+import { extractGraphFromParse, parserExtraction } from '../src/memory/graph/parser-extraction.ts';
+import { CoreNlpDocument } from '../src/memory/parser/corenlp-document.ts';
+import { corefPipeline, ensureCoreNlpServer, parserPipeline } from '../src/memory/parser/corenlp-registry.ts';
+import type { CoreNlpServer } from '../src/memory/parser/corenlp-server.ts';
+import { inTransaction } from '../src/memory/sql.ts';
+import { BenchOptionError } from './bench-options.ts';
+import type { BenchExtractor, BenchExtractorOptions, ExtractionCounts } from './llm-extraction.ts';
+
+/** The extractor option's name for the parser (`corenlp`, `corenlp+offline`). */
+export const parserExtractorName = 'corenlp';
+
+const ParserSetting = z
+  .object({
+    coref: z.boolean(),
+    relations: z.enum(['openie', 'paths', 'both']),
+    maxPath: z.number().int().min(1).max(8),
+    properNouns: z.boolean(),
+  })
+  .partial()
+  .strict();
+
+/** BENCH_PARSER read and checked: the pipeline (coreference or not) and the mapping's options. */
+export function parserSetting(json = process.env.BENCH_PARSER ?? '{}') {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new BenchOptionError(`BENCH_PARSER must be JSON, e.g. '{"coref":true}'`);
+  }
+  const setting = ParserSetting.safeParse(parsed);
+  if (!setting.success)
+    throw new BenchOptionError(`BENCH_PARSER: ${setting.error.issues.map((issue) => issue.message).join('; ')}`);
+  const { coref = false, ...mapping } = setting.data;
+  return { pipeline: coref ? corefPipeline : parserPipeline, mapping: { ...parserExtraction, ...mapping } };
+}
+
+/** The edge policy of a parser arm: the parse's labels are the note's own words, so `stated` unless named. */
+function parserEdgePolicy(named = process.env.BENCH_MODEL_EDGES): ModelEdgePolicy {
+  if (named === undefined || named === '') return 'stated';
+  if (!(modelEdgePolicies as readonly string[]).includes(named))
+    throw new BenchOptionError(`BENCH_MODEL_EDGES must be one of ${modelEdgePolicies.join(', ')}, not "${named}"`);
+  return named as ModelEdgePolicy;
+}
+
+const CachedParse = z.object({ key: z.string(), document: CoreNlpDocument });
+
+/** Parser-side counts beside the bench's extraction counts. */
+export interface ParserCounts {
+  /** Notes the server annotated (not read from the cache), and the wall time that took. */
+  parsed: number;
+  parseSeconds: number;
+  startSeconds: number;
+  pid: number;
+}
+
+/** Starts the parser extractor; `merge` stores its graph beside the offline one. */
+export async function startParserExtractor(
+  merge: boolean,
+  config: SynthorgConfig,
+  options: BenchExtractorOptions,
+): Promise<BenchExtractor & { parser: ParserCounts }> {
+  const { log } = options;
+  const { pipeline, mapping } = parserSetting();
+  const edges = parserEdgePolicy();
+  const pipelineKey = JSON.stringify(pipeline);
+  const cache = new Map<string, CoreNlpDocument>();
+  if (options.cacheFile !== undefined) {
+    const lines = await readFile(options.cacheFile, 'utf8').then(
+      (text) => text.split('\n'),
+      () => [],
+    );
+    for (const line of lines) {
+      if (line.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        continue; // a line cut short when a run was stopped mid-write
+      }
+      const kept = CachedParse.safeParse(value);
+      if (kept.success) cache.set(kept.data.key, kept.data.document);
+    }
+    log(`parse cache ${options.cacheFile}: ${cache.size} annotations`);
+  }
+  const counts: ExtractionCounts = {
+    notes: 0,
+    llm: 0,
+    llmWithoutRelations: 0,
+    fallback: 0,
+    errors: 0,
+    cached: 0,
+    outputTokens: 0,
+    seconds: 0,
+  };
+  const parser: ParserCounts = { parsed: 0, parseSeconds: 0, startSeconds: 0, pid: -1 };
+  let server: Promise<CoreNlpServer> | undefined;
+  const annotate = async (text: string): Promise<CoreNlpDocument | undefined> => {
+    const key = `${pipelineKey} ${text}`;
+    const kept = cache.get(key);
+    if (kept) {
+      counts.cached++;
+      return kept;
+    }
+    server ??= ensureCoreNlpServer(config, pipeline, log, { threads: options.concurrency ?? 2 }).then((started) => {
+      parser.startSeconds = started.startSeconds;
+      parser.pid = started.pid;
+      return started;
+    });
+    const running = await server;
+    try {
+      const started = performance.now();
+      const document = await running.annotate(text);
+      parser.parseSeconds += (performance.now() - started) / 1000;
+      parser.parsed++;
+      cache.set(key, document);
+      if (options.cacheFile !== undefined)
+        await appendFile(options.cacheFile, `${JSON.stringify({ key, document })}\n`);
+      return document;
+    } catch (error) {
+      counts.errors++;
+      log(`parse failed (offline graph kept): ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  };
+  const progress = () =>
+    `${counts.notes}/${options.total} notes; parsed ${parser.parsed} in ${parser.parseSeconds.toFixed(1)} s of requests ` +
+    `(${(parser.parsed / Math.max(1e-9, counts.seconds)).toFixed(2)} notes/s wall); parser's graph ${counts.llm} ` +
+    `(${counts.llmWithoutRelations} without relations), errors ${counts.errors}, cached ${counts.cached}`;
+
+  return {
+    label: `CoreNLP parser${merge ? ' merged with offline' : ''} (${JSON.stringify({ pipeline: pipeline.annotators.at(-1), ...mapping })}, edges ${edges})`,
+    counts,
+    parser,
+    detail: () =>
+      `parser: ${parser.parsed} notes annotated in ${parser.parseSeconds.toFixed(1)} s of requests, ` +
+      `server start ${parser.startSeconds.toFixed(1)} s (pid ${parser.pid})`,
+    async extractCompany(pool: Pool, companyId: string) {
+      const { rows } = await pool.query<{ id: string; content: string }>(
+        'SELECT id, content FROM memories WHERE company_id = $1 ORDER BY id',
+        [companyId],
+      );
+      const started = performance.now();
+      const secondsBefore = counts.seconds;
+      let lastLog = started;
+      let next = 0;
+      const worker = async () => {
+        while (next < rows.length) {
+          const row = rows[next++] as { id: string; content: string };
+          const document = await annotate(row.content);
+          counts.notes++;
+          counts.seconds = secondsBefore + (performance.now() - started) / 1000;
+          if (document === undefined) continue;
+          const graph = extractGraphFromParse(row.content, document, mapping);
+          counts.llm++;
+          if (graph.relations.length === 0) counts.llmWithoutRelations++;
+          const offline = merge ? extractGraphOffline(row.content) : undefined;
+          const stored = modelGraph(row.content, graph, offline, edges);
+          await inTransaction(pool, (client) =>
+            saveExtraction(client, companyId, Number(row.id), stored, `parser:corenlp${merge ? '+offline' : ''}`),
+          );
+          if (performance.now() - lastLog > 30_000) {
+            lastLog = performance.now();
+            log(`extraction: ${progress()}`);
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: options.concurrency ?? 2 }, worker));
+      log(`extraction ${companyId} done: ${progress()}`);
+    },
+  };
+}
