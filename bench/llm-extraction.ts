@@ -5,7 +5,7 @@
  * Counts per note whether the model's extraction was used or the offline fallback was, and logs progress.
  * `--extraction-cache FILE` keeps each reply (by model, request and text), so a second arm re-reads instead of asking.
  */
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import type { SynthorgConfig } from '../src/config/env.ts';
@@ -20,6 +20,7 @@ import { extractGraphOffline } from '../src/memory/graph/offline-extractor.ts';
 import { createModelLanguage } from '../src/memory/language.ts';
 import { inTransaction } from '../src/memory/sql.ts';
 import { BenchOptionError } from './bench-options.ts';
+import { noExtractionCounts, readCacheLines } from './extraction-cache.ts';
 import { parserExtractorName, startParserExtractor } from './parser-extractor.ts';
 
 /** How the bench asks the model unless --extraction says otherwise (chosen on tuning families only). */
@@ -156,33 +157,10 @@ export async function startBenchExtractor(
   const requestKey = `${spec.model} ${JSON.stringify(spec.request)}`;
   const cache = new Map<string, CachedReply>();
   if (options.cacheFile !== undefined) {
-    const lines = await readFile(options.cacheFile, 'utf8').then(
-      (text) => text.split('\n'),
-      () => [],
-    );
-    for (const line of lines) {
-      if (line.trim() === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        continue; // a line cut short when a run was stopped mid-write
-      }
-      const reply = CachedReply.safeParse(value);
-      if (reply.success) cache.set(reply.data.key, reply.data);
-    }
+    for (const reply of await readCacheLines(options.cacheFile, CachedReply)) cache.set(reply.key, reply);
     log(`extraction cache ${options.cacheFile}: ${cache.size} replies`);
   }
-  const counts: ExtractionCounts = {
-    notes: 0,
-    llm: 0,
-    llmWithoutRelations: 0,
-    fallback: 0,
-    errors: 0,
-    cached: 0,
-    outputTokens: 0,
-    seconds: 0,
-  };
+  const counts = noExtractionCounts();
   const progress = () =>
     `${counts.notes}/${options.total} notes, ${(counts.notes / Math.max(1, counts.seconds)).toFixed(2)} notes/s, ` +
     `${Math.round(counts.outputTokens / Math.max(1, counts.seconds))} output tokens/s; model's graph ${counts.llm} ` +

@@ -8,7 +8,7 @@
  * pipeline and text), so another arm or another mapping re-reads instead of parsing. BENCH_PARSER='{"coref":true,
  * "relations":"paths"}' changes the pipeline (coreference) and the mapping's options.
  */
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import type { SynthorgConfig } from '../src/config/env.ts';
@@ -21,7 +21,8 @@ import { corefPipeline, ensureCoreNlpServer, parserPipeline } from '../src/memor
 import type { CoreNlpServer } from '../src/memory/parser/corenlp-server.ts';
 import { inTransaction } from '../src/memory/sql.ts';
 import { BenchOptionError } from './bench-options.ts';
-import type { BenchExtractor, BenchExtractorOptions, ExtractionCounts } from './llm-extraction.ts';
+import type { BenchExtractor, BenchExtractorOptions } from './llm-extraction.ts';
+import { noExtractionCounts, readCacheLines } from './extraction-cache.ts';
 
 /** The extractor option's name for the parser (`corenlp`, `corenlp+offline`). */
 export const parserExtractorName = 'corenlp';
@@ -82,33 +83,10 @@ export async function startParserExtractor(
   const pipelineKey = JSON.stringify(pipeline);
   const cache = new Map<string, CoreNlpDocument>();
   if (options.cacheFile !== undefined) {
-    const lines = await readFile(options.cacheFile, 'utf8').then(
-      (text) => text.split('\n'),
-      () => [],
-    );
-    for (const line of lines) {
-      if (line.trim() === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        continue; // a line cut short when a run was stopped mid-write
-      }
-      const kept = CachedParse.safeParse(value);
-      if (kept.success) cache.set(kept.data.key, kept.data.document);
-    }
+    for (const kept of await readCacheLines(options.cacheFile, CachedParse)) cache.set(kept.key, kept.document);
     log(`parse cache ${options.cacheFile}: ${cache.size} annotations`);
   }
-  const counts: ExtractionCounts = {
-    notes: 0,
-    llm: 0,
-    llmWithoutRelations: 0,
-    fallback: 0,
-    errors: 0,
-    cached: 0,
-    outputTokens: 0,
-    seconds: 0,
-  };
+  const counts = noExtractionCounts();
   const parser: ParserCounts = { parsed: 0, parseSeconds: 0, startSeconds: 0, pid: -1 };
   let server: Promise<CoreNlpServer> | undefined;
   const annotate = async (text: string): Promise<CoreNlpDocument | undefined> => {
