@@ -136,7 +136,13 @@ export async function startCoreNlpServer(options: StartCoreNlpServerOptions): Pr
     });
     const body = await response.text();
     if (!response.ok) throw new CoreNlpError(`CoreNLP answered ${response.status}: ${body.slice(0, 200)}`);
-    const parsed = CoreNlpDocument.safeParse(JSON.parse(body));
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      throw new CoreNlpError(`CoreNLP's reply was not JSON: ${body.slice(0, 200)}`);
+    }
+    const parsed = CoreNlpDocument.safeParse(json);
     if (!parsed.success) throw new CoreNlpError(`CoreNLP's reply did not parse: ${parsed.error.issues[0]?.message}`);
     return parsed.data;
   };
