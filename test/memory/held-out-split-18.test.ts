@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HandbookSet } from '../../bench/held-out-families-18.ts';
 import { labFreezers, lineCrews, supplyHauliers } from '../../bench/held-out-families-18.ts';
-import { expectRealDates } from './helpers/real-dates.ts';
+import { expectNoteShapes, linkSayings } from './helpers/note-shapes.ts';
 import {
   bridgeFormInvariants,
   distinctNameInvariants,
@@ -59,7 +59,6 @@ const shapes = {
     'u',
   ),
 } as const;
-const shapeOf = (note: string) => Object.entries(shapes).find(([, pattern]) => pattern.test(note))?.[0];
 
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
 
@@ -125,26 +124,8 @@ function linkShapeOf(names: readonly string[]) {
   };
 }
 
-/**
- * How each supporting note of a company says its link: on one line, or on two (an "Asset:" field and a "Work
- * done:" field, a pager text and a reply, a card's title and a comment). And how many chain notes put a superseded
- * name or value beside the current one.
- */
-function linkSayings(set: HandbookSet) {
-  const content = new Map(set.memories.map((memory) => [memory.key, memory.content]));
-  const links = new Map<string, [string, string]>();
-  for (const question of set.questions)
-    for (const [index, key] of question.supporting.entries())
-      links.set(key, [question.chain[index] as string, question.chain[index + 1] as string]);
-  const counts = { sameLine: 0, twoLines: 0, superseding: 0 };
-  for (const [key, [from, to]] of links) {
-    const note = content.get(key) ?? '';
-    if (/\(was |instead of |, not | move from /u.test(note)) counts.superseding++;
-    if (note.split('\n').some((line) => line.includes(from) && line.includes(to))) counts.sameLine++;
-    else counts.twoLines++;
-  }
-  return counts;
-}
+/** A chain note that puts a superseded name or value beside the current one. */
+const superseding = /\(was |instead of |, not | move from /u;
 
 /**
  * The ways each family writes its bridges, by the chain place of the bridge (1: first, 2: second): every way turns
@@ -181,30 +162,18 @@ describe.each(families)('held-out split 18: %s', (family, make) => {
   it.each(seeds)(
     'seed %i: every note is a work order, an SMS thread, a kanban card or a pasted sheet, on real days',
     (seed) => {
-      const set = make(seed);
-      for (const { content } of set.memories) {
-        const shape = shapeOf(content);
-        expect(shape, content).toBeDefined();
-        for (const line of content.split('\n')) expect(line.length, line).toBeLessThanOrEqual(170);
-        expectRealDates(content, 2044);
+      // Chain notes and distractors alike come in all four shapes.
+      expectNoteShapes(make(seed), shapes, 2044, (shape, content) => {
         if (shape === 'workOrder') expectCoherentWorkOrder(content);
         if (shape === 'sms') expectCoherentSms(content);
         if (shape === 'card') expectCoherentCard(content);
         if (shape === 'sheet') expectCoherentSheet(content);
-      }
-      // Chain notes and distractors alike come in all four shapes.
-      const supporting = new Set(set.questions.flatMap((question) => question.supporting));
-      for (const side of [true, false]) {
-        const notes = set.memories.filter(({ key }) => supporting.has(key) === side).map(({ content }) => content);
-        expect(new Set(notes.map(shapeOf)), side ? 'chain notes' : 'distractors').toEqual(
-          new Set(['workOrder', 'sms', 'card', 'sheet']),
-        );
-      }
+      });
     },
   );
 
   it.each(seeds)('seed %i: links are often on two lines, and some replace an older name or value', (seed) => {
-    const counts = linkSayings(make(seed));
+    const counts = linkSayings(make(seed), superseding);
     // "Asset: ULT-17" / "Work done: defrosted, the serum tubes from ward 6 put back in".
     expect(counts.twoLines).toBeGreaterThanOrEqual(6);
     expect(counts.sameLine).toBeGreaterThanOrEqual(10);

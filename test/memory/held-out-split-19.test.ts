@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HandbookSet } from '../../bench/held-out-families-19.ts';
 import { poolVans, reagentLots, siteRenewals } from '../../bench/held-out-families-19.ts';
-import { expectRealDates } from './helpers/real-dates.ts';
+import { expectNoteShapes, linkSayings } from './helpers/note-shapes.ts';
 import {
   bridgeFormInvariants,
   distinctNameInvariants,
@@ -56,7 +56,6 @@ const shapes = {
   ),
   whiteboard: new RegExp(String.raw`^\[OCR · whiteboard IMG_\d{4}\.jpg · ${isoDay} · ${handle}\](?:\n[^\n]+)+$`, 'u'),
 } as const;
-const shapeOf = (note: string) => Object.entries(shapes).find(([, pattern]) => pattern.test(note))?.[0];
 
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
 const months = 'January February March April May June July August September October November December'.split(' ');
@@ -141,26 +140,8 @@ function linkShapeOf(names: readonly string[]) {
   };
 }
 
-/**
- * How each supporting note of a company says its link: on one line, or on two (a "From:" line and a numbered
- * line, a party named in one clause and its role in the next, a title and a step, a board broken across lines).
- * And how many chain notes put a superseded name or value beside the current one.
- */
-function linkSayings(set: HandbookSet) {
-  const content = new Map(set.memories.map((memory) => [memory.key, memory.content]));
-  const links = new Map<string, [string, string]>();
-  for (const question of set.questions)
-    for (const [index, key] of question.supporting.entries())
-      links.set(key, [question.chain[index] as string, question.chain[index + 1] as string]);
-  const counts = { sameLine: 0, twoLines: 0, superseding: 0 };
-  for (const [key, [from, to]] of links) {
-    const note = content.get(key) ?? '';
-    if (/\(was |instead of |replacing |, not |\(not |moved from |old lot /u.test(note)) counts.superseding++;
-    if (note.split('\n').some((line) => line.includes(from) && line.includes(to))) counts.sameLine++;
-    else counts.twoLines++;
-  }
-  return counts;
-}
+/** A chain note that puts a superseded name or value beside the current one. */
+const superseding = /\(was |instead of |replacing |, not |\(not |moved from |old lot /u;
 
 /**
  * The ways each family writes its bridges, by the chain place of the bridge (1: first, 2: second): every way turns
@@ -203,32 +184,20 @@ describe.each(families)('held-out split 19: %s', (family, make) => {
   it.each(seeds)(
     'seed %i: every note is a delivery note, a contract extract, a procedure or a whiteboard’s OCR, on real days',
     (seed) => {
-      const set = make(seed);
       const names = entityNames(make, [seed]);
-      for (const { content } of set.memories) {
-        const shape = shapeOf(content);
-        expect(shape, content).toBeDefined();
-        for (const line of content.split('\n')) expect(line.length, line).toBeLessThanOrEqual(170);
-        expectRealDates(content, 2045);
+      // Chain notes and distractors alike come in all four shapes.
+      expectNoteShapes(make(seed), shapes, 2045, (shape, content) => {
         expectSpelledDaysAfterTheNote(content);
         if (shape === 'delivery') expectCoherentDelivery(content);
         if (shape === 'contract') expectCoherentContract(content);
         if (shape === 'procedure') expectCoherentProcedure(content);
         if (shape === 'whiteboard') expectCoherentWhiteboard(content, names);
-      }
-      // Chain notes and distractors alike come in all four shapes.
-      const supporting = new Set(set.questions.flatMap((question) => question.supporting));
-      for (const side of [true, false]) {
-        const notes = set.memories.filter(({ key }) => supporting.has(key) === side).map(({ content }) => content);
-        expect(new Set(notes.map(shapeOf)), side ? 'chain notes' : 'distractors').toEqual(
-          new Set(['delivery', 'contract', 'procedure', 'whiteboard']),
-        );
-      }
+      });
     },
   );
 
   it.each(seeds)('seed %i: links are often on two lines, and some replace an older name or value', (seed) => {
-    const counts = linkSayings(make(seed));
+    const counts = linkSayings(make(seed), superseding);
     // "From: Marlowe Diagnostics" / "1) 4 × calibrator kits, lot 24K117".
     expect(counts.twoLines).toBeGreaterThanOrEqual(6);
     expect(counts.sameLine).toBeGreaterThanOrEqual(10);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HandbookSet } from '../../bench/held-out-families-20.ts';
 import { insuranceClaims, printFleet, programmeGrants } from '../../bench/held-out-families-20.ts';
-import { expectRealDates } from './helpers/real-dates.ts';
+import { chainLinks, expectNoteShapes, linkSayings } from './helpers/note-shapes.ts';
 import {
   bridgeFormInvariants,
   distinctNameInvariants,
@@ -60,7 +60,6 @@ const shapes = {
     'u',
   ),
 } as const;
-const shapeOf = (note: string) => Object.entries(shapes).find(([, pattern]) => pattern.test(note))?.[0];
 
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
 const months = 'January February March April May June July August September October November December'.split(' ');
@@ -163,30 +162,8 @@ function linkShapeOf(names: readonly string[]) {
   };
 }
 
-/** The chain notes of a set with the two names each links. */
-function chainLinks(set: HandbookSet): [string, string, string][] {
-  const content = new Map(set.memories.map((memory) => [memory.key, memory.content]));
-  const links = new Map<string, [string, string]>();
-  for (const question of set.questions)
-    for (const [index, key] of question.supporting.entries())
-      links.set(key, [question.chain[index] as string, question.chain[index + 1] as string]);
-  return [...links].map(([key, [from, to]]) => [content.get(key) ?? '', from, to]);
-}
-
-/**
- * How each supporting note of a company says its link: on one line, or on two (a "Supplier:" line and an item, an
- * item and the memo, an agenda item and its sub-point, a slide's title and a bullet). And how many chain notes put a
- * superseded name or value beside the current one.
- */
-function linkSayings(set: HandbookSet) {
-  const counts = { sameLine: 0, twoLines: 0, superseding: 0 };
-  for (const [note, from, to] of chainLinks(set)) {
-    if (/\(was |, not |\(not | closed\)/u.test(note)) counts.superseding++;
-    if (note.split('\n').some((line) => line.includes(from) && line.includes(to))) counts.sameLine++;
-    else counts.twoLines++;
-  }
-  return counts;
-}
+/** A chain note that puts a superseded name or value beside the current one. */
+const superseding = /\(was |, not |\(not | closed\)/u;
 
 /**
  * The ways each family writes its bridges, by the chain place of the bridge (1: first, 2: second): every way turns
@@ -226,30 +203,18 @@ describe.each(families)('held-out split 20: %s', (family, make) => {
   handbookSetInvariants(make, seeds, stems);
 
   it.each(seeds)('seed %i: every note is an invoice, an audit finding, an agenda or a slide, on real days', (seed) => {
-    const set = make(seed);
-    for (const { content } of set.memories) {
-      const shape = shapeOf(content);
-      expect(shape, content).toBeDefined();
-      for (const line of content.split('\n')) expect(line.length, line).toBeLessThanOrEqual(170);
-      expectRealDates(content, 2046);
+    // Chain notes and distractors alike come in all four shapes.
+    expectNoteShapes(make(seed), shapes, 2046, (shape, content) => {
       expectSpelledDaysAfterTheNote(content);
       if (shape === 'invoice') expectCoherentInvoice(content);
       if (shape === 'finding') expectCoherentFinding(content);
       if (shape === 'agenda') expectCoherentAgenda(content);
       if (shape === 'slide') expectCoherentSlide(content);
-    }
-    // Chain notes and distractors alike come in all four shapes.
-    const supporting = new Set(set.questions.flatMap((question) => question.supporting));
-    for (const side of [true, false]) {
-      const notes = set.memories.filter(({ key }) => supporting.has(key) === side).map(({ content }) => content);
-      expect(new Set(notes.map(shapeOf)), side ? 'chain notes' : 'distractors').toEqual(
-        new Set(['invoice', 'finding', 'agenda', 'slide']),
-      );
-    }
+    });
   });
 
   it.each(seeds)('seed %i: links are often on two lines, and some replace an older name or value', (seed) => {
-    const counts = linkSayings(make(seed));
+    const counts = linkSayings(make(seed), superseding);
     // "Supplier: Radley Office Systems Ltd" / "Item 1: Quarterly lease, device MFD-59 — £1,443.48".
     expect(counts.twoLines).toBeGreaterThanOrEqual(6);
     expect(counts.sameLine).toBeGreaterThanOrEqual(10);

@@ -13,6 +13,7 @@ import {
   sharedWordInvariants,
   wholeNameInvariants,
 } from './helpers/handbook-set-invariants.ts';
+import { chainLinks } from './helpers/note-shapes.ts';
 import { splitFunctionWords, wordStems } from './helpers/word-stems.ts';
 
 /**
@@ -70,16 +71,6 @@ function linkShapeOf(names: readonly string[]) {
     marked = marked.replace(aliasWords, ' ').replace(/\b[A-Z]HD\b|\b[A-Z]M\b/gu, ' ');
     return (marked.match(/<a>|<b>|(?<![\p{L}'’-])\p{Ll}[\p{Ll}'’_-]*/gu) ?? []).join(' ');
   };
-}
-
-/** The chain notes of a set with the two names each links. */
-function chainLinks(set: HandbookSet): [string, string, string][] {
-  const content = new Map(set.memories.map((memory) => [memory.key, memory.content]));
-  const links = new Map<string, [string, string]>();
-  for (const question of set.questions)
-    for (const [index, key] of question.supporting.entries())
-      links.set(key, [question.chain[index] as string, question.chain[index + 1] as string]);
-  return [...links].map(([key, [from, to]]) => [content.get(key) ?? '', from, to]);
 }
 
 /** Sentences of a note, split after ".", "!" or "?" and a space before a capital. */
