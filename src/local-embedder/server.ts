@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { delimiter } from 'node:path';
 import { LocalModelError } from '../llm/local-model/errors.ts';
+import { isHealthy, stopChild } from '../process/child-server.ts';
 import { killOnExit } from '../process/kill-on-exit.ts';
 import type { LocalEmbeddingBackend } from './catalog.ts';
 
@@ -34,27 +34,6 @@ export interface StartLocalEmbeddingServerOptions {
 const host = '127.0.0.1';
 const keptLogLines = 40;
 const listening = /synthorg-local-embedder listening on (http:\/\/\S+)/;
-
-async function isHealthy(origin: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${origin}/health`, { signal: AbortSignal.timeout(2_000) });
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  try {
-    await exited;
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /**
  * Starts the server on a port the server picks itself (it binds port 0 and prints the address, so no

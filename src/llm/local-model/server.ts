@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { spawn } from 'node:child_process';
 import { findFreePort } from '../../temporal/ports.ts';
 import { LocalModelError } from './errors.ts';
 
@@ -64,31 +63,11 @@ while os.getppid() == parent:
     time.sleep(0.5)
 os._exit(0)
 `;
+import { isHealthy, stopChild } from '../../process/child-server.ts';
 import { killOnExit } from '../../process/kill-on-exit.ts';
 
 const host = '127.0.0.1';
 const keptLogLines = 40;
-
-async function isHealthy(baseURL: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${baseURL.replace(/\/v1$/, '')}/health`, { signal: AbortSignal.timeout(2_000) });
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  try {
-    await exited;
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /**
  * Starts the server on a free loopback port and resolves once `/health` answers (the model is
@@ -138,7 +117,7 @@ export async function startLocalModelServer(options: StartLocalModelServerOption
 
   const started = Date.now();
   const deadline = started + (options.readyTimeoutMs ?? 120_000);
-  while (!(await isHealthy(baseURL))) {
+  while (!(await isHealthy(baseURL.replace(/\/v1$/, '')))) {
     if (exited !== undefined || Date.now() > deadline) {
       await stopChild(child);
       const reason = exited === undefined ? 'did not become ready in time' : `stopped (${exited})`;
