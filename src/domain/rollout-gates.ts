@@ -178,24 +178,41 @@ function format(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toPrecision(3);
 }
 
+/** One metric's comparison; `worse` says whether the candidate is worse than the baseline beyond the threshold. */
+function compared(
+  metric: MetricComparison['metric'],
+  test: MetricComparison['test'],
+  candidate: number,
+  baseline: number,
+  pValue: number,
+  worse: boolean,
+  alpha: number,
+): MetricComparison {
+  return {
+    metric,
+    test,
+    candidate,
+    baseline,
+    delta: candidate - baseline,
+    pValue,
+    regression: worse && pValue < alpha,
+  };
+}
+
 function compareArms(candidate: ArmMetrics, baseline: ArmMetrics, thresholds: GateThresholds): MetricComparison[] {
+  const { alpha } = thresholds;
   const comparisons: MetricComparison[] = [];
   if (candidate.reviewed > 0 && baseline.reviewed > 0) {
-    const test = fisherExactTest(
+    const { pValue } = fisherExactTest(
       { successes: candidate.firstReviewPassed, trials: candidate.reviewed },
       { successes: baseline.firstReviewPassed, trials: baseline.reviewed },
     );
     const candidateRate = rate(candidate.firstReviewPassed, candidate.reviewed);
     const baselineRate = rate(baseline.firstReviewPassed, baseline.reviewed);
-    comparisons.push({
-      metric: 'firstReviewPassRate',
-      test: 'fisher-exact',
-      candidate: candidateRate,
-      baseline: baselineRate,
-      delta: candidateRate - baselineRate,
-      pValue: test.pValue,
-      regression: baselineRate - candidateRate > thresholds.maxPassRateDrop && test.pValue < thresholds.alpha,
-    });
+    const worse = baselineRate - candidateRate > thresholds.maxPassRateDrop;
+    comparisons.push(
+      compared('firstReviewPassRate', 'fisher-exact', candidateRate, baselineRate, pValue, worse, alpha),
+    );
   }
   const failure = fisherExactTest(
     { successes: candidate.failed, trials: candidate.finished },
@@ -203,49 +220,29 @@ function compareArms(candidate: ArmMetrics, baseline: ArmMetrics, thresholds: Ga
   );
   const candidateFailure = rate(candidate.failed, candidate.finished);
   const baselineFailure = rate(baseline.failed, baseline.finished);
-  comparisons.push({
-    metric: 'failureRate',
-    test: 'fisher-exact',
-    candidate: candidateFailure,
-    baseline: baselineFailure,
-    delta: candidateFailure - baselineFailure,
-    pValue: failure.pValue,
-    regression: candidateFailure - baselineFailure > thresholds.maxFailureRateRise && failure.pValue < thresholds.alpha,
-  });
+  const moreFailures = candidateFailure - baselineFailure > thresholds.maxFailureRateRise;
+  comparisons.push(
+    compared('failureRate', 'fisher-exact', candidateFailure, baselineFailure, failure.pValue, moreFailures, alpha),
+  );
   const welch = (
     metric: 'costPerCompleted' | 'stepsPerCompleted',
     left: number[],
     right: number[],
     maxRise: number,
-  ): MetricComparison => {
-    const test = welchTTest(left, right);
-    const candidateMean = mean(left);
-    const baselineMean = mean(right);
-    return {
-      metric,
-      test: 'welch-t',
-      candidate: candidateMean,
-      baseline: baselineMean,
-      delta: candidateMean - baselineMean,
-      pValue: test.pValue,
-      regression: relativeRise(candidateMean, baselineMean) > maxRise && test.pValue < thresholds.alpha,
-    };
+  ) => {
+    const [candidateMean, baselineMean] = [mean(left), mean(right)];
+    const worse = relativeRise(candidateMean, baselineMean) > maxRise;
+    return compared(metric, 'welch-t', candidateMean, baselineMean, welchTTest(left, right).pValue, worse, alpha);
   };
   comparisons.push(welch('costPerCompleted', candidate.costs, baseline.costs, thresholds.maxCostRise));
   comparisons.push(welch('stepsPerCompleted', candidate.steps, baseline.steps, thresholds.maxStepsRise));
   const latency = mannWhitneyUTest(candidate.latenciesMs, baseline.latenciesMs);
   const candidateLatency = median(candidate.latenciesMs);
   const baselineLatency = median(baseline.latenciesMs);
-  comparisons.push({
-    metric: 'latencyMs',
-    test: 'mann-whitney-u',
-    candidate: candidateLatency,
-    baseline: baselineLatency,
-    delta: candidateLatency - baselineLatency,
-    pValue: latency.pValue,
-    regression:
-      relativeRise(candidateLatency, baselineLatency) > thresholds.maxLatencyRise && latency.pValue < thresholds.alpha,
-  });
+  const slower = relativeRise(candidateLatency, baselineLatency) > thresholds.maxLatencyRise;
+  comparisons.push(
+    compared('latencyMs', 'mann-whitney-u', candidateLatency, baselineLatency, latency.pValue, slower, alpha),
+  );
   return comparisons;
 }
 
