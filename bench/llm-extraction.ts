@@ -12,15 +12,12 @@ import type { SynthorgConfig } from '../src/config/env.ts';
 import { ensureLocalModel } from '../src/llm/local-model/registry.ts';
 import { parseModelName } from '../src/llm/model-names.ts';
 import { GraphExtraction } from '../src/memory/graph/extraction.ts';
-import { saveExtraction } from '../src/memory/graph/graph-store.ts';
 import type { ModelExtractionOptions } from '../src/memory/graph/model-extraction.ts';
 import { schemaExtraction } from '../src/memory/graph/model-extraction.ts';
-import { type ModelEdgePolicy, modelEdgePolicies, modelGraph } from '../src/memory/graph/model-edges.ts';
-import { extractGraphOffline } from '../src/memory/graph/offline-extractor.ts';
+import { type ModelEdgePolicy, modelEdgePolicies } from '../src/memory/graph/model-edges.ts';
 import { createModelLanguage } from '../src/memory/language.ts';
-import { inTransaction } from '../src/memory/sql.ts';
 import { BenchOptionError } from './bench-options.ts';
-import { noExtractionCounts, readCacheLines } from './extraction-cache.ts';
+import { extractEachNote, noExtractionCounts, readCacheLines } from './extraction-cache.ts';
 import { parserExtractorName, startParserExtractor } from './parser-extractor.ts';
 
 /** How the bench asks the model unless --extraction says otherwise (chosen on tuning families only). */
@@ -195,49 +192,23 @@ export async function startBenchExtractor(
   return {
     label: `${spec.model}${spec.merge ? ' merged with offline' : ''} (${JSON.stringify(spec.request)}, edges ${spec.edges})`,
     counts,
-    async extractCompany(pool, companyId) {
-      const { rows } = await pool.query<{ id: string; content: string }>(
-        'SELECT id, content FROM memories WHERE company_id = $1 ORDER BY id',
-        [companyId],
-      );
-      const started = performance.now();
-      const secondsBefore = counts.seconds;
-      let lastLog = started;
-      let next = 0;
-      const worker = async () => {
-        while (next < rows.length) {
-          const row = rows[next++] as { id: string; content: string };
-          const answer = await reply(row.content);
-          counts.notes++;
-          counts.seconds = secondsBefore + (performance.now() - started) / 1000;
-          if (answer === undefined) continue;
+    extractCompany: (pool, companyId) =>
+      extractEachNote(
+        pool,
+        companyId,
+        counts,
+        { merge: spec.merge, edges: spec.edges, concurrency: options.concurrency, log, progress },
+        async (content) => {
+          const answer = await reply(content);
+          if (answer === undefined) return undefined;
           if (!answer.extractor.startsWith('llm:')) {
             // The reply was unusable: the offline graph stored with the note stays; no LLM extraction.
             counts.fallback++;
-            continue;
+            return undefined;
           }
-          counts.llm++;
-          if (answer.extraction.relations.length === 0) counts.llmWithoutRelations++;
-          const offline = spec.merge ? extractGraphOffline(row.content) : undefined;
-          const graph = modelGraph(row.content, answer.extraction, offline, spec.edges);
-          await inTransaction(pool, (client) =>
-            saveExtraction(
-              client,
-              companyId,
-              Number(row.id),
-              graph,
-              `${answer.extractor}${spec.merge ? '+offline' : ''}`,
-            ),
-          );
-          if (performance.now() - lastLog > 30_000) {
-            lastLog = performance.now();
-            log(`extraction: ${progress()}`);
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: options.concurrency ?? 2 }, worker));
-      log(`extraction ${companyId} done: ${progress()}`);
-    },
+          return answer;
+        },
+      ),
   };
 }
 

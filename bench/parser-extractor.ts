@@ -9,20 +9,16 @@
  * "relations":"paths"}' changes the pipeline (coreference) and the mapping's options.
  */
 import { appendFile } from 'node:fs/promises';
-import type { Pool } from 'pg';
 import { z } from 'zod';
 import type { SynthorgConfig } from '../src/config/env.ts';
-import { saveExtraction } from '../src/memory/graph/graph-store.ts';
-import { type ModelEdgePolicy, modelEdgePolicies, modelGraph } from '../src/memory/graph/model-edges.ts';
-import { extractGraphOffline } from '../src/memory/graph/offline-extractor.ts';
+import { type ModelEdgePolicy, modelEdgePolicies } from '../src/memory/graph/model-edges.ts';
 import { extractGraphFromParse, parserExtraction } from '../src/memory/graph/parser-extraction.ts';
 import { CoreNlpDocument } from '../src/memory/parser/corenlp-document.ts';
 import { corefPipeline, ensureCoreNlpServer, parserPipeline } from '../src/memory/parser/corenlp-registry.ts';
 import type { CoreNlpServer } from '../src/memory/parser/corenlp-server.ts';
-import { inTransaction } from '../src/memory/sql.ts';
 import { BenchOptionError } from './bench-options.ts';
 import type { BenchExtractor, BenchExtractorOptions } from './llm-extraction.ts';
-import { noExtractionCounts, readCacheLines } from './extraction-cache.ts';
+import { extractEachNote, noExtractionCounts, readCacheLines } from './extraction-cache.ts';
 
 /** The extractor option's name for the parser (`corenlp`, `corenlp+offline`). */
 export const parserExtractorName = 'corenlp';
@@ -129,38 +125,17 @@ export async function startParserExtractor(
     detail: () =>
       `parser: ${parser.parsed} notes annotated in ${parser.parseSeconds.toFixed(1)} s of requests, ` +
       `server start ${parser.startSeconds.toFixed(1)} s (pid ${parser.pid})`,
-    async extractCompany(pool: Pool, companyId: string) {
-      const { rows } = await pool.query<{ id: string; content: string }>(
-        'SELECT id, content FROM memories WHERE company_id = $1 ORDER BY id',
-        [companyId],
-      );
-      const started = performance.now();
-      const secondsBefore = counts.seconds;
-      let lastLog = started;
-      let next = 0;
-      const worker = async () => {
-        while (next < rows.length) {
-          const row = rows[next++] as { id: string; content: string };
-          const document = await annotate(row.content);
-          counts.notes++;
-          counts.seconds = secondsBefore + (performance.now() - started) / 1000;
-          if (document === undefined) continue;
-          const graph = extractGraphFromParse(row.content, document, mapping);
-          counts.llm++;
-          if (graph.relations.length === 0) counts.llmWithoutRelations++;
-          const offline = merge ? extractGraphOffline(row.content) : undefined;
-          const stored = modelGraph(row.content, graph, offline, edges);
-          await inTransaction(pool, (client) =>
-            saveExtraction(client, companyId, Number(row.id), stored, `parser:corenlp${merge ? '+offline' : ''}`),
-          );
-          if (performance.now() - lastLog > 30_000) {
-            lastLog = performance.now();
-            log(`extraction: ${progress()}`);
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: options.concurrency ?? 2 }, worker));
-      log(`extraction ${companyId} done: ${progress()}`);
-    },
+    extractCompany: (pool, companyId) =>
+      extractEachNote(
+        pool,
+        companyId,
+        counts,
+        { merge, edges, concurrency: options.concurrency, log, progress },
+        async (content) => {
+          const document = await annotate(content);
+          if (document === undefined) return undefined;
+          return { extraction: extractGraphFromParse(content, document, mapping), extractor: 'parser:corenlp' };
+        },
+      ),
   };
 }
