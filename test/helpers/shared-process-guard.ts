@@ -23,7 +23,10 @@ startRecordingCalls();
 
 /** Where the test code made it: the frames outside node_modules and node's own. */
 function origin(stack: string): string {
-  const frames = stack.split('\n').filter((frame) => !frame.includes('/node_modules/') && !frame.includes('node:'));
+  const frames = stack
+    .split('\n')
+    .slice(1)
+    .filter((frame) => !/\/node_modules\/|node:|calls-at-close|<anonymous>/.test(frame));
   return (frames.length > 0 ? frames : stack.split('\n')).slice(0, 6).join('\n');
 }
 
