@@ -52,6 +52,14 @@ const alone = [
   'test/templates/strict-templates.test.ts',
 ];
 
+/**
+ * Paired files that need a process of their own (the rest of the paired group shares two worker processes: below).
+ */
+const ownProcess = [
+  // Installs the Temporal runtime with its Prometheus exporter and OpenTelemetry's exporters: once per process.
+  'test/observability/observability.test.ts',
+];
+
 export default defineConfig({
   test: {
     // Temporal's native bridge crashes under worker threads (sdk-typescript#876).
@@ -65,10 +73,20 @@ export default defineConfig({
         test: {
           name: 'paired',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...alone],
+          exclude: [...configDefaults.exclude, ...alone, ...ownProcess],
           maxWorkers: 2,
+          // One process per worker for all its files, not one per file (docs/testing.md, "Thirty-fourth round"):
+          // each file's process paid its start and its imports (the Temporal SDK, PGlite's WebAssembly, …), about a
+          // sixth of the group's CPU. Every file's memory switches are checked set back at its end.
+          isolate: false,
+          setupFiles: ['test/helpers/shared-process-guard.ts'],
           sequence: { groupOrder: 0 },
         },
+      },
+      {
+        // Beside the paired files (the same group order and workers: they share its two slots), each in its own process.
+        extends: true,
+        test: { name: 'isolated', include: ownProcess, maxWorkers: 2, sequence: { groupOrder: 0 } },
       },
       {
         extends: true,

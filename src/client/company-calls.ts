@@ -41,7 +41,12 @@ export class CompanyCalls {
   }
 
   /** A query only a worker answers: without one, say so within seconds instead of hanging. */
-  query<T>(companyId: string, workflowId: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  query<T>(
+    companyId: string,
+    workflowId: string,
+    run: (signal: AbortSignal) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     return queryWithWorkerCheck(
       {
         client: this.temporal,
@@ -50,24 +55,33 @@ export class CompanyCalls {
         workflowId,
         checkAfterMs: Math.min(1_500, this.queryTimeoutMs),
         timeoutMs: this.queryTimeoutMs,
+        ...(signal ? { signal } : {}),
       },
       run,
     );
   }
 
   /** One of the company workflow's own queries, its errors translated; `retry` rides out a worker's restart. */
-  async companyQuery<T>(companyId: string, query: QueryDefinition<T>, options: { retry?: boolean } = {}): Promise<T> {
+  async companyQuery<T>(
+    companyId: string,
+    query: QueryDefinition<T>,
+    options: { retry?: boolean; signal?: AbortSignal } = {},
+  ): Promise<T> {
     const handle = this.handle(companyId);
-    return this.query(companyId, companyWorkflowId(companyId), (signal) =>
-      options.retry ? withQueryRetry(() => handle.query(query), signal) : handle.query(query),
+    return this.query(
+      companyId,
+      companyWorkflowId(companyId),
+      (signal) => (options.retry ? withQueryRetry(() => handle.query(query), signal) : handle.query(query)),
+      options.signal,
     ).catch((error: unknown) => {
+      options.signal?.throwIfAborted();
       throw this.translate(error, companyId);
     });
   }
 
   /** The company's view: its public shape, plus the pending approvals and the policy that answers them. */
-  async view(companyId: string): Promise<CompanyViewWithApprovals> {
-    return toCompanyView(await this.companyQuery(companyId, viewQuery, { retry: true }));
+  async view(companyId: string, signal?: AbortSignal): Promise<CompanyViewWithApprovals> {
+    return toCompanyView(await this.companyQuery(companyId, viewQuery, { retry: true, ...(signal ? { signal } : {}) }));
   }
 
   async update<T>(companyId: string, call: () => Promise<T>): Promise<T> {

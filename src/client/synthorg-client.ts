@@ -175,7 +175,7 @@ export class SynthorgClient implements SynthorgApi {
     const closed = waitsQuietly(options) ? await taskWorkflowClosed(this.temporal, companyId, taskId) : undefined;
     const context = {
       temporal: this.temporal,
-      view: (id: string) => this.calls.view(id),
+      view: (id: string) => this.calls.view(id, options.signal),
       task: (id: string, task: string) => this.task(id, task),
       ...(closed ? { closed } : {}),
     };

@@ -84,7 +84,9 @@ export async function pollTask(
     );
     if (answer?.status === context.closed.status) return answer;
   }
+  const { signal } = options;
   for (;;) {
+    signal?.throwIfAborted();
     let view: Awaited<ReturnType<TaskPollContext['view']>>;
     try {
       view = await context.view(companyId);
@@ -92,7 +94,7 @@ export async function pollTask(
       if (!(error instanceof NoWorkerError)) throw error;
       if (error.message !== noWorker) options.onNoWorker?.(error.message);
       noWorker = error.message;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(interval, 1_000)));
+      await pause(Math.max(interval, 1_000), signal);
       continue;
     }
     if (noWorker !== undefined) options.onNoWorker?.(undefined);
@@ -129,6 +131,22 @@ export async function pollTask(
         await options.onApproval(approval, approvalPolicy);
       }
     }
-    await new Promise((resolve) => setTimeout(resolve, interval));
+    await pause(interval, signal);
   }
+}
+
+/** Waits `ms`, or rejects with the signal's reason once it aborts. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stop = () => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', stop, { once: true });
+    if (signal?.aborted) stop();
+  });
 }

@@ -57,7 +57,9 @@ export async function dryRunTemplate(api: SynthorgApi, template: CompanyTemplate
     let stuck: (status: string) => void = () => undefined;
     const stalled = new Promise<string>((resolve) => (stuck = resolve));
     const deadline = setTimeout(() => stuck('TIMED_OUT'), dryRunDeadlineMs);
+    const waiting = new AbortController();
     const finished = api.waitForTask(companyId, root.id, {
+      signal: waiting.signal,
       onApproval: (approval) => api.approve(companyId, approval.taskId, 'dry run'),
       onProgress: (company) => {
         if (company.tasks.some((task) => task.status === 'PARKED_BUDGET')) stuck('PARKED_BUDGET');
@@ -72,8 +74,11 @@ export async function dryRunTemplate(api: SynthorgApi, template: CompanyTemplate
       return { companyId, goal, status: outcome.status, costUsd: outcome.costUsd, tasks: company.tasks.length };
     } finally {
       clearTimeout(deadline);
-      // Stopping the company below cancels the task, which ends this wait too.
-      finished.catch(() => undefined);
+      // A goal that parked or outlasted the deadline leaves the wait polling: it is ended here, and its query out
+      // cancelled, before the company stops. A stopped company's queries go unanswered once its worker is gone, and
+      // the wait took that for a worker restarting and polled on, for as long as the connection stayed open.
+      waiting.abort(new Error(`the dry run of ${companyId} ended`));
+      await finished.catch(() => undefined);
     }
   } finally {
     await api.stopCompany(companyId).catch(() => undefined);

@@ -131,6 +131,11 @@ export interface WaitOptions {
    * keeps waiting: a worker that restarts, or a server that comes back, picks the work up again.
    */
   onNoWorker?: (message: string | undefined) => void;
+  /**
+   * Ends the wait: it rejects with the signal's reason, and a query it has out is cancelled, so nothing of it is left
+   * running against the connection (a wait whose caller stopped listening polled on until the connection closed).
+   */
+  signal?: AbortSignal;
 }
 
 /** The operations the `synthorg` CLI is a thin layer over (implemented by SynthorgClient). */

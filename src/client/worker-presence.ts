@@ -84,6 +84,8 @@ export interface GuardedQueryTarget {
   checkAfterMs: number;
   /** Give up after this long, saying what the server knows of the workers. */
   timeoutMs: number;
+  /** The caller's: cancels the query when it aborts. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -118,6 +120,9 @@ export async function queryWithWorkerCheck<T>(
       }
     }
   };
+  const stop = () => controller.abort(target.signal?.reason);
+  target.signal?.addEventListener('abort', stop, { once: true });
+  if (target.signal?.aborted) stop();
   // Scheduled outside withAbortSignal, so the checks themselves are not cancelled with the query.
   const timers = [
     setTimeout(() => void check(false), target.checkAfterMs),
@@ -129,5 +134,6 @@ export async function queryWithWorkerCheck<T>(
     throw verdict ?? error;
   } finally {
     for (const timer of timers) clearTimeout(timer);
+    target.signal?.removeEventListener('abort', stop);
   }
 }

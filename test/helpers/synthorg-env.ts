@@ -58,9 +58,19 @@ export interface SynthorgTestEnv {
   taskQueue: string;
   /** The sandbox stack of this env (test/helpers/sandbox-stack.ts): its workers' workspaces are its own. */
   sandboxStack: string;
-  /** Runs `fn` with an in-process worker polling this env's task queue (optionally with its own sandbox). */
-  withWorker<T>(fn: () => Promise<T>, options?: { sandbox?: Sandbox }): Promise<T>;
+  /**
+   * Runs `fn` with an in-process worker polling this env's task queue (optionally with its own sandbox, or with the
+   * real activities wrapped, e.g. to commit a change between two of a workflow's reads).
+   */
+  withWorker<T>(fn: () => Promise<T>, options?: WorkerOptions): Promise<T>;
   stop(): Promise<void>;
+}
+
+type Activities = ReturnType<typeof createActivities>;
+
+export interface WorkerOptions {
+  sandbox?: Sandbox;
+  activities?: (real: Activities) => Activities;
 }
 
 export interface SynthorgTestEnvOptions {
@@ -101,7 +111,7 @@ export async function startSynthorgTestEnv(
   const sandboxStack = newTestStack();
   const sandbox: Sandbox = await createSandbox(testSandboxConfig(sandboxStack));
 
-  async function withWorker<T>(fn: () => Promise<T>, options: { sandbox?: Sandbox } = {}): Promise<T> {
+  async function withWorker<T>(fn: () => Promise<T>, options: WorkerOptions = {}): Promise<T> {
     const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
     try {
       const worker = await Worker.create({
@@ -109,7 +119,9 @@ export async function startSynthorgTestEnv(
         namespace,
         taskQueue,
         workflowBundle: workflowBundleOption,
-        activities: createActivities({ pool: database.pool, config, sandbox: options.sandbox ?? sandbox }),
+        activities: (options.activities ?? ((real) => real))(
+          createActivities({ pool: database.pool, config, sandbox: options.sandbox ?? sandbox }),
+        ),
         nexusServices: [delegationServiceHandler],
       });
       return await worker.runUntil(fn());
