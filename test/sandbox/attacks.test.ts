@@ -64,7 +64,9 @@ describe.each(available)('attacks on the local backend (%s)', (isolation) => {
         limits: { wallTimeMs: 3000 },
         progressIntervalMs: 100,
         onProgress: () => {
-          void processesWithMarker(marker).then((pids) => (peak = Math.max(peak, pids.length)));
+          // The limit covers the workspace user's processes; the isolation's launcher (root, the code in its command
+          // line) is not one of them, and was counted too until a sample caught 33 of 32 (thirty-fifth round's CI).
+          void processesWithMarker(marker, { notRoot: true }).then((pids) => (peak = Math.max(peak, pids.length)));
         },
       });
       await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -89,14 +89,20 @@ export async function availableIsolations(): Promise<{
   return { available, unavailable, protections };
 }
 
-/** Host processes whose command line contains `marker` — how tests find what sandboxed code started. */
-export async function processesWithMarker(marker: string): Promise<number[]> {
+/**
+ * Host processes whose command line contains `marker` — how tests find what sandboxed code started. `notRoot`
+ * keeps only those whose real user is not root: the processes a workspace user's process limit covers, without the
+ * isolation's own launcher (unshare or bwrap, run by the worker as root with the code in its command line).
+ */
+export async function processesWithMarker(marker: string, options: { notRoot?: boolean } = {}): Promise<number[]> {
   const found: number[] = [];
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     const commandLine = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
     const status = await readFile(`/proc/${entry}/status`, 'utf8').catch(() => '');
-    if (commandLine.includes(marker) && !/^State:\s+Z/m.test(status)) found.push(Number(entry));
+    if (!commandLine.includes(marker) || /^State:\s+Z/m.test(status)) continue;
+    if (options.notRoot && /^Uid:\s+0\s/m.test(status)) continue;
+    found.push(Number(entry));
   }
   return found;
 }
