@@ -30,7 +30,7 @@ export interface ParserExtractionOptions {
 export const parserExtraction: ParserExtractionOptions = { relations: 'both', maxPath: 4, properNouns: true };
 
 /** A name in a sentence: tokens [begin, end) counted from 0. */
-interface Span {
+export interface Span {
   begin: number;
   end: number;
   name: string;
@@ -94,7 +94,7 @@ function kindOf(name: string, ner: string | undefined): string {
 }
 
 /** The NER mentions and proper-noun runs of a sentence, overlapping ones joined into the longer. */
-function sentenceSpans(text: string, sentence: CoreNlpSentence, options: ParserExtractionOptions): Span[] {
+export function sentenceSpans(text: string, sentence: CoreNlpSentence, options: ParserExtractionOptions): Span[] {
   const candidates: Span[] = [];
   for (const mention of sentence.entitymentions ?? []) {
     if (skippedClasses.has(mention.ner)) continue;
@@ -155,7 +155,7 @@ function sentenceSpans(text: string, sentence: CoreNlpSentence, options: ParserE
 }
 
 /** The token of [begin, end) whose governor lies outside it (the phrase's head), else its last token; from 0. */
-function headOf(sentence: CoreNlpSentence, begin: number, end: number): number {
+export function headOf(sentence: CoreNlpSentence, begin: number, end: number): number {
   const edges = sentence.enhancedPlusPlusDependencies ?? sentence.basicDependencies ?? [];
   for (const edge of sentence.basicDependencies ?? edges) {
     const dependent = edge.dependent - 1;

@@ -1,0 +1,96 @@
+import { isModelLink, modelLinkLabel } from './model-edges.ts';
+import { stemOf } from './question-terms.ts';
+
+/**
+ * A walk guided by the question's own parse (thirty-fifth round, issue 14; a bench arm, off unless a bench turns it
+ * on). The question's relation lemmas (question-relations.ts, nearest its named entity first) are matched against
+ * each edge's label words: a parser label is the note's lemmas ("lead by"), an offline label the note's words
+ * ("leads"), compared as lemmas and else by the walk's crude stem (question-terms.ts). An edge whose label says a
+ * lemma the path has not matched yet weighs {@link parseGuidance} `matched` (the next lemma in the question's order)
+ * or `outOfOrder` (a later one), and a path's score follows the share of the lemmas it matched, as the walk's term
+ * coverage follows the question's words. No relation vocabulary: only what the two parses say.
+ *
+ * - `boost`: a matching edge weighs at least that; every other edge as the walk's relation types weigh it.
+ * - `replace`: the relation types' lexicon is out of the edge weights and the type coverage: an edge weighs what its
+ *   label matches, else `unmatched` (a label with words) or `linkOnly` (no words: co-occurrence, a bare model link).
+ */
+export const parseGuidance = {
+  mode: 'off' as 'off' | 'boost' | 'replace',
+  matched: 1,
+  outOfOrder: 0.7,
+  unmatched: 0.4,
+  linkOnly: 0.2,
+  /** The power of ((1 + lemmas matched) / (1 + lemmas asked)) a path's score is multiplied by. */
+  coverage: 1,
+};
+
+/** The relation lemmas of each question a bench or a test parsed (by the question's text). */
+const parsedQuestions = new Map<string, readonly string[]>();
+
+/** Records a question's relation lemmas (question-relations.ts) for the walk to read. */
+export function guideQuestion(question: string, lemmas: readonly string[]): void {
+  parsedQuestions.set(question, lemmas.slice(0, 24));
+}
+
+/** The lemmas guiding the walk for `question`: none when guidance is off or the question was not parsed. */
+export function guidingLemmas(question: string): readonly string[] | undefined {
+  if (parseGuidance.mode === 'off') return undefined;
+  const lemmas = parsedQuestions.get(question);
+  return lemmas === undefined || lemmas.length === 0 ? undefined : lemmas;
+}
+
+/** A label's words: a model link's stated label after its prefix; none for a bare link or co-occurrence. */
+function labelWords(label: string): string[] {
+  if (label === modelLinkLabel || label === 'related to') return [];
+  const stated = isModelLink(label) ? label.slice(modelLinkLabel.length + 2) : label;
+  return stated
+    .toLowerCase()
+    .split(/[^\p{L}]+/u)
+    .filter((word) => word.length >= 3);
+}
+
+/** Which of `lemmas` (by index) a label says. */
+function saidLemmas(label: string, lemmas: readonly string[]): number[] {
+  const words = labelWords(label);
+  if (words.length === 0) return [];
+  const stems = new Set(words.map(stemOf));
+  const said: number[] = [];
+  for (const [index, lemma] of lemmas.entries())
+    if (words.includes(lemma) || stems.has(stemOf(lemma))) said.push(index);
+  return said;
+}
+
+/**
+ * An edge's weight under the guidance and the lemmas its path has matched after it (a bit mask over `lemmas`), given
+ * the weight the walk's relation types give it (`typed`).
+ */
+export function guidedEdge(
+  label: string,
+  typed: number,
+  lemmas: readonly string[],
+  matched: number,
+): { weight: number; matched: number } {
+  const said = saidLemmas(label, lemmas).filter((index) => (matched & (1 << index)) === 0);
+  let weight =
+    parseGuidance.mode === 'replace'
+      ? labelWords(label).length > 0
+        ? parseGuidance.unmatched
+        : parseGuidance.linkOnly
+      : typed;
+  let mask = matched;
+  if (said.length > 0) {
+    let next = 0;
+    while ((matched & (1 << next)) !== 0) next++;
+    const inOrder = said.includes(next);
+    weight = Math.max(weight, inOrder ? parseGuidance.matched : parseGuidance.outOfOrder);
+    mask |= 1 << (inOrder ? next : (said[0] as number));
+  }
+  return { weight, matched: mask };
+}
+
+/** What a path's score is multiplied by for the share of the question's lemmas it matched. */
+export function lemmaCoverage(matched: number, lemmas: readonly string[]): number {
+  let count = 0;
+  for (let bits = matched; bits !== 0; bits &= bits - 1) count++;
+  return ((1 + count) / (1 + lemmas.length)) ** parseGuidance.coverage;
+}
