@@ -20,6 +20,9 @@ const GuidanceSetting = z
     unmatched: z.number().min(0).max(1),
     linkOnly: z.number().min(0).max(1),
     coverage: z.number().min(0).max(4),
+    reads: z.boolean(),
+    synonym: z.number().min(0).max(1),
+    verbsOnly: z.boolean(),
   })
   .partial()
   .strict();
@@ -40,7 +43,8 @@ export async function questionGuidanceFromEnvironment(
     throw new BenchOptionError(
       `BENCH_PARSE_GUIDANCE: ${setting.error.issues.map((issue) => issue.message).join('; ')}`,
     );
-  Object.assign(parseGuidance, setting.data);
+  const { verbsOnly = false, ...weights } = setting.data;
+  Object.assign(parseGuidance, weights);
   if (parseGuidance.mode === 'off') return 'parse guidance off';
   if (file === undefined) throw new BenchOptionError('BENCH_PARSE_GUIDANCE needs BENCH_QUESTION_PARSES=FILE');
   const prefix = `${JSON.stringify(parserPipeline)} `;
@@ -48,8 +52,8 @@ export async function questionGuidanceFromEnvironment(
   for (const { key, document } of await readCacheLines(file, z.object({ key: z.string(), document: CoreNlpDocument })))
     if (key.startsWith(prefix)) {
       const question = key.slice(prefix.length);
-      guideQuestion(question, questionRelations(question, document));
+      guideQuestion(question, questionRelations(question, document, verbsOnly));
       questions++;
     }
-  return `parse guidance ${JSON.stringify(parseGuidance)}: ${questions} questions' parses from ${file}`;
+  return `parse guidance ${JSON.stringify({ ...parseGuidance, verbsOnly })}: ${questions} questions' parses from ${file}`;
 }

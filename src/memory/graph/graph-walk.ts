@@ -20,7 +20,7 @@ import { offlineExtractorRules } from './offline-extractor-rules.ts';
 import { thingKind, thingLinking } from './thing-phrases.ts';
 import { isModelLink, modelLinks, modelLinkWeight } from './model-edges.ts';
 import { type CrowdHop, CrowdedHops, noteNames } from './crowded-notes.ts';
-import { guidedEdge, guidingLemmas, lemmaCoverage, parseGuidance } from './parse-guidance.ts';
+import { guidedEdge, guidingLemmas, lemmaCoverage, parseGuidance, saidLabelsPattern } from './parse-guidance.ts';
 
 // Entity linking (its own module), re-exported for the walk's callers.
 export { entityLinkingSql, linkQueryEntities, type LinkedEntityRow } from './entity-linking.ts';
@@ -280,6 +280,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
       asked,
       () => [...saidBy.keys()],
       step > 1 ? stopKinds : [],
+      saidLabelsPattern(lemmas),
     );
     const measured = request.relevance !== undefined || request.relevanceSql !== undefined;
     for (const list of edges.values())

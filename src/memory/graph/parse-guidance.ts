@@ -1,5 +1,6 @@
 import { isModelLink, modelLinkLabel } from './model-edges.ts';
 import { stemOf } from './question-terms.ts';
+import { synonymsOf } from './step-synonyms.ts';
 
 /**
  * A walk guided by the question's own parse (thirty-fifth round, issue 14; a bench arm, off unless a bench turns it
@@ -22,7 +23,20 @@ export const parseGuidance = {
   linkOnly: 0.2,
   /** The power of ((1 + lemmas matched) / (1 + lemmas asked)) a path's score is multiplied by. */
   coverage: 1,
+  /** Whether each step also reads an entity's relations whose labels say a lemma (walk-edges.ts `saidLabels`). */
+  reads: false,
+  /**
+   * What an edge weighs whose label says a lemma only in WordNet's other words (its synonyms and derived forms in
+   * its first two senses, step-synonyms.ts); 0 is off.
+   */
+  synonym: 0,
 };
+
+/** The label pattern the walk's reads look for (`reads` on): a word starting with a lemma's stem. */
+export function saidLabelsPattern(lemmas: readonly string[] | undefined): string | undefined {
+  if (lemmas === undefined || !parseGuidance.reads) return undefined;
+  return `\\m(${[...new Set(lemmas.map(stemOf))].join('|')})`;
+}
 
 /** The relation lemmas of each question a bench or a test parsed (by the question's text). */
 const parsedQuestions = new Map<string, readonly string[]>();
@@ -49,15 +63,38 @@ function labelWords(label: string): string[] {
     .filter((word) => word.length >= 3);
 }
 
-/** Which of `lemmas` (by index) a label says. */
-function saidLemmas(label: string, lemmas: readonly string[]): number[] {
+const otherWords = new Map<string, ReadonlySet<string>>();
+
+/** The stems of a lemma's WordNet synonyms and derived forms (four letters or more: a shorter one starts too many). */
+function otherStems(lemma: string): ReadonlySet<string> {
+  let stems = otherWords.get(lemma);
+  if (stems === undefined) {
+    stems = new Set(
+      synonymsOf(lemma, 2, false, true)
+        .map(stemOf)
+        .filter((stem) => stem.length >= 4 && stem !== stemOf(lemma)),
+    );
+    otherWords.set(lemma, stems);
+  }
+  return stems;
+}
+
+/** Which of `lemmas` (by index) a label says, in the lemma's own word, else (`synonym` on) in WordNet's others. */
+function saidLemmas(label: string, lemmas: readonly string[]): { said: number[]; own: boolean } {
   const words = labelWords(label);
-  if (words.length === 0) return [];
+  if (words.length === 0) return { said: [], own: true };
   const stems = new Set(words.map(stemOf));
   const said: number[] = [];
   for (const [index, lemma] of lemmas.entries())
     if (words.includes(lemma) || stems.has(stemOf(lemma))) said.push(index);
-  return said;
+  if (said.length > 0 || parseGuidance.synonym === 0) return { said, own: true };
+  for (const [index, lemma] of lemmas.entries())
+    for (const stem of otherStems(lemma))
+      if (stems.has(stem)) {
+        said.push(index);
+        break;
+      }
+  return { said, own: false };
 }
 
 /**
@@ -70,7 +107,8 @@ export function guidedEdge(
   lemmas: readonly string[],
   matched: number,
 ): { weight: number; matched: number } {
-  const said = saidLemmas(label, lemmas).filter((index) => (matched & (1 << index)) === 0);
+  const found = saidLemmas(label, lemmas);
+  const said = found.said.filter((index) => (matched & (1 << index)) === 0);
   let weight =
     parseGuidance.mode === 'replace'
       ? labelWords(label).length > 0
@@ -82,7 +120,8 @@ export function guidedEdge(
     let next = 0;
     while ((matched & (1 << next)) !== 0) next++;
     const inOrder = said.includes(next);
-    weight = Math.max(weight, inOrder ? parseGuidance.matched : parseGuidance.outOfOrder);
+    const own = inOrder ? parseGuidance.matched : parseGuidance.outOfOrder;
+    weight = Math.max(weight, found.own ? own : Math.min(own, parseGuidance.synonym));
     mask |= 1 << (inOrder ? next : (said[0] as number));
   }
   return { weight, matched: mask };

@@ -13,6 +13,8 @@ import { functionWords } from './question-terms.ts';
  * parts of speech and English function words (question-terms.ts) choose the words.
  */
 const relationTags = /^(VB|NN|JJ)/;
+/** Verbs only: what a note's relation label says most often, where a noun of the question may name the answer's class. */
+const verbTags = /^VB/;
 
 /** Lemmas that say no relation whatever the family: auxiliaries and light verbs (the function words cover the rest). */
 const lightLemmas = new Set(['be', 'have', 'do', 'get', 'make', 'take']);
@@ -42,7 +44,8 @@ function distancesFrom(sentence: CoreNlpSentence, sources: readonly number[]): M
 }
 
 /** The question's relation lemmas, nearest its named entities first (see the module's comment). */
-export function questionRelations(text: string, document: CoreNlpDocument): string[] {
+export function questionRelations(text: string, document: CoreNlpDocument, verbsOnly = false): string[] {
+  const tags = verbsOnly ? verbTags : relationTags;
   const found: { lemma: string; distance: number; at: number }[] = [];
   for (const sentence of document.sentences) {
     const spans = sentenceSpans(text, sentence, parserExtraction);
@@ -53,7 +56,7 @@ export function questionRelations(text: string, document: CoreNlpDocument): stri
     );
     for (const [at, token] of sentence.tokens.entries()) {
       const lemma = (token.lemma ?? token.word).toLowerCase();
-      if (inside(at) || !relationTags.test(token.pos ?? '') || lemma.length < 3) continue;
+      if (inside(at) || !tags.test(token.pos ?? '') || lemma.length < 3) continue;
       if (functionWords.has(lemma) || lightLemmas.has(lemma) || !/^\p{L}+$/u.test(lemma)) continue;
       found.push({ lemma, distance: spans.length > 0 ? (distance.get(at) ?? 99) : sentence.tokens.length - at, at });
     }
