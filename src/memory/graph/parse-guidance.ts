@@ -97,6 +97,9 @@ function saidLemmas(label: string, lemmas: readonly string[]): { said: number[];
   return { said, own: false };
 }
 
+/** Per question's lemmas, what each label said (a walk reads hundreds of edges with a handful of labels). */
+const labelsRead = new WeakMap<readonly string[], Map<string, { said: number[]; own: boolean }>>();
+
 /**
  * An edge's weight under the guidance and the lemmas its path has matched after it (a bit mask over `lemmas`), given
  * the weight the walk's relation types give it (`typed`).
@@ -107,7 +110,10 @@ export function guidedEdge(
   lemmas: readonly string[],
   matched: number,
 ): { weight: number; matched: number } {
-  const found = saidLemmas(label, lemmas);
+  let read = labelsRead.get(lemmas);
+  if (read === undefined) labelsRead.set(lemmas, (read = new Map()));
+  let found = read.get(label);
+  if (found === undefined) read.set(label, (found = saidLemmas(label, lemmas)));
   const said = found.said.filter((index) => (matched & (1 << index)) === 0);
   let weight =
     parseGuidance.mode === 'replace'
