@@ -5,7 +5,8 @@ import { loadConfig } from '../../src/config/env.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
 import { saveExtraction } from '../../src/memory/graph/graph-store.ts';
 import { guideQuestion, parseGuidance } from '../../src/memory/graph/parse-guidance.ts';
-import { extractGraphFromParse } from '../../src/memory/graph/parser-extraction.ts';
+import { extractGraphFromParse, parserExtraction } from '../../src/memory/graph/parser-extraction.ts';
+import { normalizeEntityName } from '../../src/memory/graph/extraction.ts';
 import { questionRelations } from '../../src/memory/graph/question-relations.ts';
 import { recall } from '../../src/memory/hybrid-recall.ts';
 import { openMemoryContext, type MemoryContext } from '../../src/memory/memory-context.ts';
@@ -18,18 +19,18 @@ import { startPgliteDatabase, type MemoryTestDatabase } from './helpers/database
 /**
  * The walk guided by the question's parse (thirty-fifth round) against a real CoreNLP server, one start for the file
  * (installed on first use, as test/memory/parser-extraction.test.ts). One note says how a person stands to two
- * projects, in verbs no lexicon of ours lists ("mentors", "audits"); each project has its own paper supplier. Both
+ * projects, in verbs no lexicon of ours lists ("mentored", "audited"); each project has its own paper supplier. Both
  * questions' chains leave the person through the same note, so the note's words cannot tell them apart: only the
  * label of each relation, matched against the lemmas the question's parse gives, can.
  */
 const notes = [
-  { key: 'roles', content: 'Orla Penhallow mentors Quill Atlas and audits Brisk Harbour.' },
+  { key: 'roles', content: 'Orla Penhallow mentored Quill Atlas and audited Brisk Harbour.' },
   { key: 'paper-0', content: 'Tamsin Lowry supplies paper to Quill Atlas.' },
   { key: 'paper-1', content: 'Dorian Vance supplies paper to Brisk Harbour.' },
 ];
 const companyId = 'parse-guidance';
-const mentored = 'Who supplies paper to the project that Orla Penhallow mentors?';
-const audited = 'Who supplies paper to the project that Orla Penhallow audits?';
+const mentored = 'Who supplies paper to the project that Orla Penhallow mentored?';
+const audited = 'Who supplies paper to the project that Orla Penhallow audited?';
 
 describe('a walk guided by the question’s parse', () => {
   let server: CoreNlpServer;
@@ -52,12 +53,19 @@ describe('a walk guided by the question’s parse', () => {
   });
 
   it('reads the question’s relation lemmas nearest its named entity first', async () => {
-    expect(questionRelations(mentored, await server.annotate(mentored))).toEqual([
-      'mentor',
-      'project',
-      'supply',
-      'paper',
-    ]);
+    expect(questionRelations(audited, await server.annotate(audited))).toEqual(['audit', 'project', 'supply', 'paper']);
+  }, 60_000);
+
+  it('relates the names of adjacent sentences only when asked to', async () => {
+    const text =
+      'The Corve Dale Fellowship was founded in 1968. Tamsin Tolley has turned up on its running days for years.';
+    const document = await server.annotate(text);
+    const pairs = (adjacentLinks: boolean) =>
+      extractGraphFromParse(text, document, { ...parserExtraction, adjacentLinks }).relations.map((relation) =>
+        [relation.source, relation.relation, relation.target].map(normalizeEntityName).join(' | '),
+      );
+    expect(pairs(false)).not.toContain('corve dale fellowship | related to | tamsin tolley');
+    expect(pairs(true)).toContain('corve dale fellowship | related to | tamsin tolley');
   }, 60_000);
 
   it('follows the relation the question names where the note’s words name both', async () => {
