@@ -29,6 +29,7 @@ const ParserSetting = z
     relations: z.enum(['openie', 'paths', 'both']),
     maxPath: z.number().int().min(1).max(8),
     properNouns: z.boolean(),
+    adjacentLinks: z.boolean(),
   })
   .partial()
   .strict();

@@ -15,6 +15,7 @@
  * bench/memory.ts reads it; MEMORY_CROWDED_NOTES='{"exponent":0.25}' recalls with the crowded-notes rule on (off by default).
  * ORACLE_EXTRACTOR=corenlp+offline (any `--extractor` value of bench/memory.ts) re-extracts each company's notes with
  * that extractor before the chains are read, ORACLE_EXTRACTION_CACHE=FILE as its `--extraction-cache`.
+ * BENCH_PARSE_GUIDANCE and BENCH_QUESTION_PARSES guide the walk by each question's parse (bench/question-guidance.ts).
  */
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { offlineExtractorRules } from '../src/memory/graph/offline-extractor-rules.ts';
@@ -29,6 +30,7 @@ import { loadConfig } from '../src/config/env.ts';
 import { stopLocalModels } from '../src/llm/local-model/registry.ts';
 import { stopCoreNlpServers } from '../src/memory/parser/corenlp-registry.ts';
 import { extractionRow, parseExtractorOption, startFamiliesExtractor } from './llm-extraction.ts';
+import { questionGuidanceFromEnvironment } from './question-guidance.ts';
 
 const keys = (process.argv[2] ?? '').split(',').filter((key) => key !== '');
 if (keys.length === 0) {
@@ -47,6 +49,7 @@ Object.assign(
 );
 process.stderr.write(`offline extractor rules ${JSON.stringify(offlineExtractorRules)}\n`);
 process.stderr.write(`${crowdedNotesFromEnvironment()}\n`);
+process.stderr.write(`${await questionGuidanceFromEnvironment()}\n`);
 
 /**
  * Per row (`<family> <hops>-hop`, `<split> <hops>-hop`), questions: asked; whose chain's notes each share an entity with

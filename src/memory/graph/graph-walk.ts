@@ -20,6 +20,7 @@ import { offlineExtractorRules } from './offline-extractor-rules.ts';
 import { thingKind, thingLinking } from './thing-phrases.ts';
 import { isModelLink, modelLinks, modelLinkWeight } from './model-edges.ts';
 import { type CrowdHop, CrowdedHops, noteNames } from './crowded-notes.ts';
+import { guidedEdge, guidingLemmas, lemmaCoverage, parseGuidance, saidLabelsPattern } from './parse-guidance.ts';
 
 // Entity linking (its own module), re-exported for the walk's callers.
 export { entityLinkingSql, linkQueryEntities, type LinkedEntityRow } from './entity-linking.ts';
@@ -129,6 +130,8 @@ interface Path {
   covered: Set<RelationType>;
   /** Stems of the question's asking words that the path's memories say. */
   said: Set<string>;
+  /** The question's parsed relation lemmas its edges' labels matched, a bit each (parse-guidance.ts; 0 when off). */
+  matched: number;
   /** finalScore of the path, computed once when it is made. */
   value: number;
 }
@@ -136,7 +139,7 @@ export type { Path as WalkedPath };
 
 /** The fields of a path's root that do not depend on where it ends. */
 function startOf(seed: number): Omit<Path, 'end' | 'covered' | 'said' | 'value'> {
-  return { parent: undefined, memoryId: -1, seed, logWeight: 0, steps: 0 };
+  return { parent: undefined, memoryId: -1, seed, logWeight: 0, steps: 0, matched: 0 };
 }
 
 /**
@@ -212,7 +215,10 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
   const steps = request.maxSteps;
   const chain = request.chain === undefined ? questionChain(request.query, names) : (request.chain ?? undefined);
   const alignment = request.hopMeaning && new HopAlignment(request.hopMeaning);
-  const coverage = (covered: number) => (1 + covered) / (1 + asked.size);
+  // The question's own parse, where a bench parsed it (parse-guidance.ts); `replace` takes the types' lexicon out.
+  const lemmas = guidingLemmas(request.query);
+  const lexicon = lemmas === undefined || parseGuidance.mode !== 'replace';
+  const coverage = (covered: number) => (lexicon ? (1 + covered) / (1 + asked.size) : 1);
   const termShare = (said: number) => ((1 + said) / (1 + stems.size)) ** pathWeights.termCoverage;
   const finalScore = (path: Path) =>
     path.steps === 0
@@ -222,6 +228,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
         pathWeights.stepDecay ** (path.steps - 1) *
         coverage(path.covered.size) *
         termShare(path.said.size) *
+        (lemmas ? lemmaCoverage(path.matched, lemmas) : 1) *
         (alignment?.answerFactor(path.memoryId) ?? 1);
   let beam: Path[] = request.seeds.map((seed) => {
     // A passage start's first hop is its memory, from a start no entity stands for (end -1 is visited by no path).
@@ -236,6 +243,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
       seed: seed.weight,
       logWeight: 0,
       steps: start ? 1 : 0,
+      matched: 0,
       covered: new Set(),
       said: seed.via ? stemsSaid(seed.via.content, stems) : new Set(),
       value: 0,
@@ -272,6 +280,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
       asked,
       () => [...saidBy.keys()],
       step > 1 ? stopKinds : [],
+      saidLabelsPattern(lemmas),
     );
     const measured = request.relevance !== undefined || request.relevanceSql !== undefined;
     for (const list of edges.values())
@@ -310,7 +319,8 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
       for (const edge of edges.get(path.end) ?? []) {
         if (visits(path, edge.to)) continue;
         const typed = edgeWeight(edge.label, edge.type, asked, path.covered);
-        const covered = typed.covers ? new Set([...path.covered, typed.covers]) : path.covered;
+        const guided = lemmas && guidedEdge(edge.label, typed.weight, lemmas, path.matched);
+        const covered = typed.covers && lexicon ? new Set([...path.covered, typed.covers]) : path.covered;
         // The asking words this memory says that the path's memories did not (in the memory's order).
         let adds: string[] | undefined;
         const floor = keepsWordFloor(edge, labelled.get(path.end) ?? noNotes, stems);
@@ -319,7 +329,9 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
         const taken = { label: edge.label, forward: edge.forward };
         const floored = adds !== undefined && (modelLinks.wordFloor || !isModelLink(edge.label));
         const weight =
-          (floored ? Math.max(typed.weight, pathWeights.novelWords) : typed.weight) * siblingFactor(path.last, taken);
+          (floored
+            ? Math.max(guided?.weight ?? typed.weight, pathWeights.novelWords)
+            : (guided?.weight ?? typed.weight)) * siblingFactor(path.last, taken);
         const grown: Path = {
           end: edge.to,
           parent: path,
@@ -328,6 +340,7 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
           seed: path.seed,
           logWeight: path.logWeight + Math.log(weight * relevanceOf(edge.memoryId, path.steps + 1)),
           steps: path.steps + 1,
+          matched: guided?.matched ?? 0,
           covered,
           said: adds !== undefined ? new Set([...path.said, ...adds]) : path.said,
           value: 0,

@@ -25,12 +25,23 @@ export interface ParserExtractionOptions {
   maxPath: number;
   /** Whether proper-noun runs the NER model does not mark are entities too. */
   properNouns: boolean;
+  /**
+   * Whether two names of adjacent sentences that no relation joins are related (`related to`, the walk's weakest edge):
+   * a parse relates names within a sentence only, and a note often says its bridge in the next sentence ("The Corve
+   * Dale Fellowship was founded in 1968. Tamsin Tolley has turned up on its running days") — thirty-fifth round.
+   */
+  adjacentLinks: boolean;
 }
 
-export const parserExtraction: ParserExtractionOptions = { relations: 'both', maxPath: 4, properNouns: true };
+export const parserExtraction: ParserExtractionOptions = {
+  relations: 'both',
+  maxPath: 4,
+  properNouns: true,
+  adjacentLinks: false,
+};
 
 /** A name in a sentence: tokens [begin, end) counted from 0. */
-interface Span {
+export interface Span {
   begin: number;
   end: number;
   name: string;
@@ -94,7 +105,7 @@ function kindOf(name: string, ner: string | undefined): string {
 }
 
 /** The NER mentions and proper-noun runs of a sentence, overlapping ones joined into the longer. */
-function sentenceSpans(text: string, sentence: CoreNlpSentence, options: ParserExtractionOptions): Span[] {
+export function sentenceSpans(text: string, sentence: CoreNlpSentence, options: ParserExtractionOptions): Span[] {
   const candidates: Span[] = [];
   for (const mention of sentence.entitymentions ?? []) {
     if (skippedClasses.has(mention.ner)) continue;
@@ -155,7 +166,7 @@ function sentenceSpans(text: string, sentence: CoreNlpSentence, options: ParserE
 }
 
 /** The token of [begin, end) whose governor lies outside it (the phrase's head), else its last token; from 0. */
-function headOf(sentence: CoreNlpSentence, begin: number, end: number): number {
+export function headOf(sentence: CoreNlpSentence, begin: number, end: number): number {
   const edges = sentence.enhancedPlusPlusDependencies ?? sentence.basicDependencies ?? [];
   for (const edge of sentence.basicDependencies ?? edges) {
     const dependent = edge.dependent - 1;
@@ -252,6 +263,26 @@ function corefSpans(document: CoreNlpDocument, spans: Span[][]): Map<number, Spa
   return added;
 }
 
+/** Relates each name to those of the sentence before where no relation of the note joins the two (either way). */
+function linkAdjacentSentences(
+  named: readonly Span[][],
+  relations: ReadonlyMap<string, GraphExtraction['relations'][number]>,
+  relate: (source: Span, label: string, target: Span) => void,
+) {
+  const joined = new Set(
+    [...relations.values()].map((relation) =>
+      [normalizeEntityName(relation.source), normalizeEntityName(relation.target)].sort().join('|'),
+    ),
+  );
+  for (let at = 1; at < named.length; at++)
+    for (const source of named[at - 1] ?? [])
+      for (const target of named[at] ?? []) {
+        const pair = [normalizeEntityName(source.name), normalizeEntityName(target.name)].sort().join('|');
+        if (!joined.has(pair)) relate(source, 'related to', target);
+        joined.add(pair);
+      }
+}
+
 /** One note's graph from its CoreNLP annotation (see {@link ParserExtractionOptions}). */
 export function extractGraphFromParse(
   text: string,
@@ -298,5 +329,6 @@ export function extractGraphFromParse(
           relate(source, pathLabel(sentence, path, inside) || 'related to', target);
         }
   }
+  if (options.adjacentLinks) linkAdjacentSentences(named, relations, relate);
   return { entities: [...entities.values()].slice(0, 40), relations: [...relations.values()].slice(0, 60) };
 }

@@ -54,6 +54,11 @@ export async function edgesOf(
   known: () => number[],
   /** Entity kinds whose relations are not read (value-bridges.ts): the walk does not leave such an entity. */
   stopKinds: readonly string[] = [],
+  /**
+   * A regular expression on labels (parse-guidance.ts: the question's parsed relation words) whose relations are read
+   * beside the others, up to the asked types' bound: a hub's first relations by id may not hold the one asked.
+   */
+  saidLabels?: string,
 ): Promise<Map<number, Edge[]>> {
   const params = new SqlParams();
   const company = params.add(request.companyId);
@@ -89,6 +94,11 @@ export async function edgesOf(
     const typed = ` AND r.relation = ANY(${askedLabelsSql(params, request.companyId, asked)})`;
     const limit = params.add(askedEdgesPerEntity);
     sides.unshift(side('source_id', 'target_id', typed, limit), side('target_id', 'source_id', typed, limit));
+  }
+  if (saidLabels !== undefined) {
+    const said = ` AND r.relation ~ ${params.add(saidLabels)}`;
+    const limit = params.add(askedEdgesPerEntity);
+    sides.push(side('source_id', 'target_id', said, limit), side('target_id', 'source_id', said, limit));
   }
   const conditions =
     stopKinds.length === 0
