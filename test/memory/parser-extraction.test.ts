@@ -35,6 +35,28 @@ const notes = [
 ];
 const companyId = 'parser-extraction';
 
+/** Remembers `notes` for the company and stores each one's graph read from its parse in place of the offline one. */
+async function storeParsed(
+  database: MemoryTestDatabase,
+  context: MemoryContext,
+  server: CoreNlpServer,
+  companyId: string,
+  notes: readonly { key: string; content: string }[],
+) {
+  await rememberNotes(context, companyId, notes, 'test');
+  const { rows } = await database.pool.query<{ id: string; memory_key: string; content: string }>(
+    'SELECT id, memory_key, content FROM memories WHERE company_id = $1 ORDER BY id',
+    [companyId],
+  );
+  for (const row of rows) {
+    const graph = extractGraphFromParse(row.content, await server.annotate(row.content));
+    await inTransaction(database.pool, (client) =>
+      saveExtraction(client, companyId, Number(row.id), graph, 'parser:corenlp'),
+    );
+  }
+  return rows;
+}
+
 // One server for the file: ensureCoreNlpServer keeps one per pipeline in a process, so every describe below shares it.
 afterAll(async () => {
   await stopCoreNlpServers();
@@ -77,17 +99,7 @@ describe('the parser extractor on a real CoreNLP server', () => {
   }, 60_000);
 
   it('answers a two-hop question through the graph the parse gives, in place of the offline one', async () => {
-    await rememberNotes(context, companyId, notes, 'test');
-    const { rows } = await database.pool.query<{ id: string; memory_key: string; content: string }>(
-      'SELECT id, memory_key, content FROM memories WHERE company_id = $1 ORDER BY id',
-      [companyId],
-    );
-    for (const row of rows) {
-      const graph = extractGraphFromParse(row.content, await server.annotate(row.content));
-      await inTransaction(database.pool, (client) =>
-        saveExtraction(client, companyId, Number(row.id), graph, 'parser:corenlp'),
-      );
-    }
+    const rows = await storeParsed(database, context, server, companyId, notes);
     const { rows: extractors } = await database.pool.query<{ graph_extractor: string }>(
       'SELECT DISTINCT graph_extractor FROM memories WHERE company_id = $1',
       [companyId],
@@ -160,17 +172,7 @@ describe('a walk guided by the question’s parse', () => {
   }, 60_000);
 
   it('follows the relation the question names where the note’s words name both', async () => {
-    await rememberNotes(context, companyId, guidanceNotes, 'test');
-    const { rows } = await database.pool.query<{ id: string; memory_key: string; content: string }>(
-      'SELECT id, memory_key, content FROM memories WHERE company_id = $1 ORDER BY id',
-      [companyId],
-    );
-    for (const row of rows) {
-      const graph = extractGraphFromParse(row.content, await server.annotate(row.content));
-      await inTransaction(database.pool, (client) =>
-        saveExtraction(client, companyId, Number(row.id), graph, 'parser:corenlp'),
-      );
-    }
+    const rows = await storeParsed(database, context, server, companyId, guidanceNotes);
     for (const question of [mentored, audited])
       guideQuestion(question, questionRelations(question, await server.annotate(question)));
     parseGuidance.mode = 'boost';
