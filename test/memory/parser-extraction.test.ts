@@ -57,28 +57,25 @@ async function storeParsed(
   return rows;
 }
 
-// One server for the file: ensureCoreNlpServer keeps one per pipeline in a process, so every describe below shares it.
+// One server and one database for the file, shared by the describes below (each with a company of its own).
+let server: CoreNlpServer;
+let database: MemoryTestDatabase;
+let context: MemoryContext;
+beforeAll(async () => {
+  const [started, opened] = await Promise.all([
+    ensureCoreNlpServer(loadConfig({}), undefined, logLine, { threads: 1 }),
+    startPgliteDatabase({ vector: true }),
+  ]);
+  server = started;
+  database = opened;
+  context = await openMemoryContext(database.pool, createOfflineEmbedder());
+}, 900_000);
 afterAll(async () => {
   await stopCoreNlpServers();
+  await database?.stop();
 });
 
 describe('the parser extractor on a real CoreNLP server', () => {
-  let server: CoreNlpServer;
-  let database: MemoryTestDatabase;
-  let context: MemoryContext;
-  beforeAll(async () => {
-    const [started, opened] = await Promise.all([
-      ensureCoreNlpServer(loadConfig({}), undefined, logLine, { threads: 1 }),
-      startPgliteDatabase({ vector: true }),
-    ]);
-    server = started;
-    database = opened;
-    context = await openMemoryContext(database.pool, createOfflineEmbedder());
-  }, 900_000);
-  afterAll(async () => {
-    await database?.stop();
-  });
-
   it('reads named entities and the relation between them from the parse, in the note’s own words', async () => {
     const text =
       'Lighthouse Migration is led by Jasmin Laurent. Its printer, Fairway Print, renews on 19 September 2028.';
@@ -137,22 +134,9 @@ const audited = 'Who supplies paper to the project that Orla Penhallow audited?'
 
 describe('a walk guided by the question’s parse', () => {
   const companyId = 'parse-guidance';
-  let server: CoreNlpServer;
-  let database: MemoryTestDatabase;
-  let context: MemoryContext;
   const mode = parseGuidance.mode;
-  beforeAll(async () => {
-    const [started, opened] = await Promise.all([
-      ensureCoreNlpServer(loadConfig({}), undefined, logLine, { threads: 1 }),
-      startPgliteDatabase({ vector: true }),
-    ]);
-    server = started;
-    database = opened;
-    context = await openMemoryContext(database.pool, createOfflineEmbedder());
-  }, 900_000);
-  afterAll(async () => {
+  afterAll(() => {
     parseGuidance.mode = mode;
-    await database?.stop();
   });
 
   it('reads the question’s relation lemmas nearest its named entity first', async () => {
