@@ -3,7 +3,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandboxActivities } from '../../activities/sandbox.ts';
 import type { RunCodeInput, RunCodeResult } from '../../src/sandbox/run-code.ts';
-import { availableIsolations, createTestSandbox, processesWithMarker, uniqueMarker } from './helpers.ts';
+import { availableIsolations, createTestSandbox, markerScans, processesWithMarker, uniqueMarker } from './helpers.ts';
 import type { TestSandbox } from './helpers.ts';
 import { silentLogger } from '../../src/temporal/runtime.ts';
 
@@ -117,11 +117,12 @@ describe(`runCode activity (local backend, ${isolation})`, () => {
   it('kills the process tree and throws CancelledFailure when the activity is cancelled', async () => {
     const environment = mockEnvironment();
     const marker = uniqueMarker();
-    environment.on('heartbeat', () => {
-      void processesWithMarker(marker).then((pids) => {
-        if (pids.length >= 2) environment.cancel('CANCELLED');
-      });
+    const scans = markerScans(marker, {
+      onCount: (count) => {
+        if (count >= 2) environment.cancel('CANCELLED');
+      },
     });
+    environment.on('heartbeat', () => scans.scan());
     const started = performance.now();
     await expect(
       runCode(environment, {

@@ -11,6 +11,7 @@ import {
   attackEnvironment,
   availableIsolations,
   createTestSandbox,
+  markerScans,
   processesWithMarker,
   uniqueMarker,
 } from './helpers.ts';
@@ -57,17 +58,15 @@ describe.each(available)('attacks on the local backend (%s)', (isolation) => {
     async () => {
       const id = await test.workspace();
       const marker = uniqueMarker();
-      let peak = 0;
+      const scans = markerScans(marker, { notRoot: true });
       const bomb = test.sandbox.run(id, {
         language: 'bash',
         code: `# ${marker}\n:(){ :|:& };:\nsleep 30`,
         limits: { wallTimeMs: 3000 },
         progressIntervalMs: 100,
-        onProgress: () => {
-          // The limit covers the workspace user's processes; the isolation's launcher (root, the code in its command
-          // line) is not one of them, and was counted too until a sample caught 33 of 32 (thirty-fifth round's CI).
-          void processesWithMarker(marker, { notRoot: true }).then((pids) => (peak = Math.max(peak, pids.length)));
-        },
+        // The limit covers the workspace user's processes; the isolation's launcher (root, the code in its command
+        // line) is not one of them, and was counted too until a sample caught 33 of 32 (thirty-fifth round's CI).
+        onProgress: () => scans.scan(),
       });
       await new Promise((resolve) => setTimeout(resolve, 1000));
       const neighbour = await test.sandbox.run(await test.workspace(), { language: 'python', code: 'print(6 * 7)' });
@@ -75,6 +74,7 @@ describe.each(available)('attacks on the local backend (%s)', (isolation) => {
       const result = await bomb;
       expect(result.limitsHit).toEqual(expect.arrayContaining(['processes', 'wallTime']));
       expect(result.signal).toBe('SIGKILL');
+      const peak = await scans.peak();
       expect(peak).toBeGreaterThan(maxProcesses / 2);
       expect(peak).toBeLessThanOrEqual(maxProcesses);
       expect(await processesWithMarker(marker)).toEqual([]);

@@ -96,15 +96,58 @@ export async function availableIsolations(): Promise<{
  */
 export async function processesWithMarker(marker: string, options: { notRoot?: boolean } = {}): Promise<number[]> {
   const found: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    const commandLine = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    const status = await readFile(`/proc/${entry}/status`, 'utf8').catch(() => '');
-    if (!commandLine.includes(marker) || /^State:\s+Z/m.test(status)) continue;
+  // Newest first: what a test looks for was just started, and a scan on a loaded machine can take longer than the
+  // processes live. The status file is read only for a match (half the reads).
+  const pids = (await readdir('/proc'))
+    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+    .map(Number)
+    .sort((a, b) => b - a);
+  for (const pid of pids) {
+    const commandLine = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (!commandLine.includes(marker)) continue;
+    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+    if (/^State:\s+Z/m.test(status)) continue;
     if (options.notRoot && /^Uid:\s+0\s/m.test(status)) continue;
-    found.push(Number(entry));
+    found.push(pid);
   }
   return found;
+}
+
+export interface MarkerScans {
+  /** Starts a scan unless one is still running: for progress and heartbeat callbacks. */
+  scan(): void;
+  /** The most processes any scan saw, once the running scan ends. */
+  peak(): Promise<number>;
+}
+
+/**
+ * Scans for the marker's processes one at a time. Callbacks every 50–100 ms used to start a scan each: on a loaded
+ * machine the scans outlasted the interval, piled up, starved one another of the file-system threads, and none saw
+ * the processes before they were gone (round 35's CI, two sandbox tests in a shared test process).
+ */
+export function markerScans(
+  marker: string,
+  options: { notRoot?: boolean; onCount?: (count: number) => void } = {},
+): MarkerScans {
+  let running: Promise<void> | undefined;
+  let most = 0;
+  return {
+    scan() {
+      if (running) return;
+      running = processesWithMarker(marker, options)
+        .then((pids) => {
+          most = Math.max(most, pids.length);
+          options.onCount?.(pids.length);
+        })
+        .finally(() => {
+          running = undefined;
+        });
+    },
+    async peak() {
+      await running;
+      return most;
+    },
+  };
 }
 
 export function uniqueMarker(): string {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxInputError, SandboxProtectionUnavailableError } from '../../src/sandbox/errors.ts';
-import { availableIsolations, createTestSandbox, processesWithMarker, uniqueMarker } from './helpers.ts';
+import { availableIsolations, createTestSandbox, markerScans, processesWithMarker, uniqueMarker } from './helpers.ts';
 import type { TestSandbox } from './helpers.ts';
 
 const { available } = await availableIsolations();
@@ -69,19 +69,17 @@ describe.each(available)('local backend (%s)', (isolation) => {
   it('kills background and setsid() processes when the main program exits', async () => {
     const id = await test.workspace();
     const marker = uniqueMarker();
-    // Scans of /proc run while the program lives (3 s: a scan on a loaded machine takes hundreds of
-    // ms); each is awaited before counting, so a slow scan is not lost.
-    const scans: Promise<number>[] = [];
+    // Scans of /proc run while the program lives (3 s: a scan on a loaded machine takes hundreds of ms), one at a
+    // time; the last is awaited before counting, so a slow scan is not lost.
+    const scans = markerScans(marker);
     const result = await test.sandbox.run(id, {
       language: 'bash',
       code: `${copySleepAs(marker)}\n./${marker} 300 &\nsetsid ./${marker} 301 &\nsleep 3\necho started`,
       progressIntervalMs: 100,
-      onProgress: () => {
-        scans.push(processesWithMarker(marker).then((pids) => pids.length));
-      },
+      onProgress: () => scans.scan(),
     });
     expect(result.stdout.text).toBe('started\n');
-    expect(Math.max(0, ...(await Promise.all(scans)))).toBeGreaterThanOrEqual(2);
+    expect(await scans.peak()).toBeGreaterThanOrEqual(2);
     expect(await processesWithMarker(marker)).toEqual([]);
   });
 
@@ -89,16 +87,17 @@ describe.each(available)('local backend (%s)', (isolation) => {
     const id = await test.workspace();
     const marker = uniqueMarker();
     const controller = new AbortController();
+    const scans = markerScans(marker, {
+      onCount: (count) => {
+        if (count >= 2) controller.abort();
+      },
+    });
     const result = await test.sandbox.run(id, {
       language: 'bash',
       code: `${copySleepAs(marker)}\n./${marker} 300 & setsid ./${marker} 300 & wait`,
       signal: controller.signal,
       progressIntervalMs: 50,
-      onProgress: () => {
-        void processesWithMarker(marker).then((pids) => {
-          if (pids.length >= 2) controller.abort();
-        });
-      },
+      onProgress: () => scans.scan(),
     });
     expect(result).toMatchObject({ cancelled: true, exitCode: null, signal: 'SIGKILL', limitsHit: [] });
     expect(result.durationMs).toBeLessThan(5000);
