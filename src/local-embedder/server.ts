@@ -70,9 +70,10 @@ export async function startLocalEmbeddingServer(
   const started = Date.now();
   const deadline = started + (options.readyTimeoutMs ?? 120_000);
   while (origin === undefined || !(await isHealthy(origin))) {
-    if (watch.ended() !== undefined || Date.now() > deadline) {
+    // Read before the stop below, which ends the child too: a start that timed out said "stopped (SIGTERM)".
+    const exited = watch.ended();
+    if (exited !== undefined || Date.now() > deadline) {
       await stopChild(child);
-      const exited = watch.ended();
       const reason = exited === undefined ? 'did not become ready in time' : `stopped (${exited})`;
       throw new LocalModelError(
         `the local embedding server ${reason}: ${watch.lastOutput()}` +

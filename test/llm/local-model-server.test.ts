@@ -137,6 +137,10 @@ describe('the local model server process', () => {
     await expect(start).rejects.toThrow(
       /local model server for \S+not-a-model\.gguf stopped \(exit code 1\): .*RuntimeError.*Failed to init server/,
     );
+    // A start that outlasts its deadline says so, not how the stop that follows ended it.
+    await expect(
+      startLocalModelServer({ python: pythonCommand(config), serverDirectory, modelPath, readyTimeoutMs: 1 }),
+    ).rejects.toThrow(/not-a-model\.gguf did not become ready in time: /);
   }, 120_000);
 
   it('starts with `synthorg dev` when SYNTHORG_MODEL is local, and stops with it', async () => {

@@ -105,9 +105,10 @@ export async function startLocalModelServer(options: StartLocalModelServerOption
   const started = Date.now();
   const deadline = started + (options.readyTimeoutMs ?? 120_000);
   while (!(await isHealthy(baseURL.replace(/\/v1$/, '')))) {
-    if (watch.ended() !== undefined || Date.now() > deadline) {
+    // Read before the stop below, which ends the child too: a start that timed out said "stopped (SIGTERM)".
+    const exited = watch.ended();
+    if (exited !== undefined || Date.now() > deadline) {
       await stopChild(child);
-      const exited = watch.ended();
       const reason = exited === undefined ? 'did not become ready in time' : `stopped (${exited})`;
       throw new LocalModelError(`the local model server for ${options.modelPath} ${reason}: ${watch.lastOutput()}`);
     }
