@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { taskWorkflowId } from '../domain/ids.ts';
 import { isTerminal } from '../domain/task-state.ts';
@@ -135,18 +136,15 @@ export async function pollTask(
   }
 }
 
-/** Waits `ms`, or rejects with the signal's reason once it aborts. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const stop = () => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', stop);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', stop, { once: true });
-    if (signal?.aborted) stop();
-  });
+/**
+ * Waits `ms`, or rejects with the signal's reason once it aborts: the reason a caller gave (`WaitOptions.signal`), not
+ * the timer's own AbortError.
+ */
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await sleep(ms, undefined, { signal });
+  } catch (error) {
+    signal?.throwIfAborted();
+    throw error;
+  }
 }

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { delimiter } from 'node:path';
 import { LocalModelError } from '../llm/local-model/errors.ts';
-import { isHealthy, stopChild } from '../process/child-server.ts';
+import { isHealthy, stopChild, watchChildServer } from '../process/child-server.ts';
 import { killOnExit } from '../process/kill-on-exit.ts';
 import type { LocalEmbeddingBackend } from './catalog.ts';
 
@@ -32,7 +32,6 @@ export interface StartLocalEmbeddingServerOptions {
 }
 
 const host = '127.0.0.1';
-const keptLogLines = 40;
 const listening = /synthorg-local-embedder listening on (http:\/\/\S+)/;
 
 /**
@@ -65,30 +64,19 @@ export async function startLocalEmbeddingServer(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   killOnExit(child);
-  const recent: string[] = [];
   let origin: string | undefined;
-  const keep = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) {
-      if (line.trim() === '') continue;
-      origin ??= listening.exec(line)?.[1];
-      recent.push(line);
-      if (recent.length > keptLogLines) recent.shift();
-    }
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  let exited: string | undefined;
-  child.once('exit', (code, signal) => (exited = signal ?? `exit code ${String(code)}`));
-  child.once('error', (error) => (exited = error.message));
+  const watch = watchChildServer(child, (line) => (origin ??= listening.exec(line)?.[1]));
 
   const started = Date.now();
   const deadline = started + (options.readyTimeoutMs ?? 120_000);
   while (origin === undefined || !(await isHealthy(origin))) {
+    // Read before the stop below, which ends the child too: a start that timed out said "stopped (SIGTERM)".
+    const exited = watch.ended();
     if (exited !== undefined || Date.now() > deadline) {
       await stopChild(child);
       const reason = exited === undefined ? 'did not become ready in time' : `stopped (${exited})`;
       throw new LocalModelError(
-        `the local embedding server ${reason}: ${recent.slice(-5).join(' | ') || 'no output'}` +
+        `the local embedding server ${reason}: ${watch.lastOutput()}` +
           (exited?.includes('ENOENT') ? `; "${options.python}" was not found (set SYNTHORG_PYTHON)` : ''),
       );
     }
@@ -102,7 +90,7 @@ export async function startLocalEmbeddingServer(
   return {
     baseURL: `${serverOrigin}/v1`,
     pid: child.pid ?? -1,
-    running: () => exited === undefined,
+    running: () => watch.ended() === undefined,
     healthy: () => isHealthy(serverOrigin),
     stop: () => stopChild(child),
   };

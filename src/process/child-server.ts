@@ -11,6 +11,38 @@ export async function isHealthy(origin: string): Promise<boolean> {
   }
 }
 
+/** What a child server said and whether it ended: what a start that failed reports. */
+export interface ChildServerWatch {
+  /** How the child ended (`exit code 1`, a signal's name, or the spawn error's message); undefined while it runs. */
+  ended(): string | undefined;
+  /** The last five lines it wrote to stdout and stderr, joined by " | ", or "no output". */
+  lastOutput(): string;
+}
+
+const keptLines = 40;
+
+/**
+ * Watches a child server from its spawn: keeps the last 40 non-blank lines of its stdout and stderr (split by line;
+ * `onLine` sees each one as it comes) and how it ended.
+ */
+export function watchChildServer(child: ChildProcess, onLine?: (line: string) => void): ChildServerWatch {
+  const recent: string[] = [];
+  const keep = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      onLine?.(line);
+      recent.push(line);
+      if (recent.length > keptLines) recent.shift();
+    }
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let ended: string | undefined;
+  child.once('exit', (code, signal) => (ended = signal ?? `exit code ${String(code)}`));
+  child.once('error', (error) => (ended = error.message));
+  return { ended: () => ended, lastOutput: () => recent.slice(-5).join(' | ') || 'no output' };
+}
+
 /** Stops a child server: SIGTERM, then SIGKILL if it has not exited 5 s later; resolves once it has exited. */
 export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

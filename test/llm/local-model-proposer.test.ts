@@ -4,6 +4,7 @@ import type { EvaluationReport } from '../../workflows/contracts/evaluation.ts';
 import { localTestModel, logLine, useLocalModelEnv } from '../helpers/local-model.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { duoTemplate } from '../helpers/templates.ts';
+import { startCompanyWithMemos } from '../helpers/improvement-warmup.ts';
 import { until } from '../helpers/until.ts';
 
 const model = localTestModel;
@@ -21,14 +22,11 @@ describe('the model proposer and the evaluation harness on the local real model 
     await env.withWorker(async () => {
       const id = 'proposer-local';
       // The company's own agents stay on the offline simulator: only the proposer and the evaluation use the local model.
-      await env.client.startCompany({
+      await startCompanyWithMemos(
+        env.client,
         id,
-        template: duoTemplate({ oversight: 'full', budgetUsd: 100, policies: { maxOutputTokens: 96 } }),
-      });
-      const warmup = [];
-      for (const topic of ['pricing', 'hiring', 'roadmap', 'security', 'billing', 'support', 'onboarding', 'analytics'])
-        warmup.push(await env.client.submitGoal(id, `[steps=1] Memo on ${topic}`));
-      for (const goal of warmup) await env.client.waitForTask(id, goal.id, { pollIntervalMs: 300 });
+        duoTemplate({ oversight: 'full', budgetUsd: 100, policies: { maxOutputTokens: 96 } }),
+      );
 
       const configuration = env.client.configuration;
       await configuration.startImprovement(id, {

@@ -123,6 +123,26 @@ describe('the local model server process', () => {
     }
   }, 600_000);
 
+  it('reports a start that fails with how the server ended and the last lines it wrote', async () => {
+    const serverDirectory = await installPythonPackage(config, serverPackage);
+    const modelPath = join(scratch, 'not-a-model.gguf');
+    await writeFile(modelPath, 'these bytes are no GGUF model');
+    const start = startLocalModelServer({
+      python: pythonCommand(config),
+      serverDirectory,
+      modelPath,
+      readyTimeoutMs: 60_000,
+    });
+    await expect(start).rejects.toThrow(LocalModelError);
+    await expect(start).rejects.toThrow(
+      /local model server for \S+not-a-model\.gguf stopped \(exit code 1\): .*RuntimeError.*Failed to init server/,
+    );
+    // A start that outlasts its deadline says so, not how the stop that follows ended it.
+    await expect(
+      startLocalModelServer({ python: pythonCommand(config), serverDirectory, modelPath, readyTimeoutMs: 1 }),
+    ).rejects.toThrow(/not-a-model\.gguf did not become ready in time: /);
+  }, 120_000);
+
   it('starts with `synthorg dev` when SYNTHORG_MODEL is local, and stops with it', async () => {
     const home = join(scratch, 'dev-home');
     const port = await findFreePort();

@@ -6,7 +6,7 @@ import { graphOnly } from '../../bench/stored-family.ts';
 import { rememberNotes } from '../../bench/multi-hop-evaluation.ts';
 import { loadConfig } from '../../src/config/env.ts';
 import { createOfflineEmbedder } from '../../src/memory/embedding/offline-embedder.ts';
-import { normalizeEntityName } from '../../src/memory/graph/extraction.ts';
+import { normalizeEntityName, type GraphExtraction } from '../../src/memory/graph/extraction.ts';
 import { saveExtraction } from '../../src/memory/graph/graph-store.ts';
 import { guideQuestion, parseGuidance } from '../../src/memory/graph/parse-guidance.ts';
 import { extractGraphFromParse, parserExtraction } from '../../src/memory/graph/parser-extraction.ts';
@@ -57,6 +57,13 @@ async function storeParsed(
   return rows;
 }
 
+/** The graph's relations as "source | relation | target" lines, each name normalized as the graph stores it. */
+function relationLines(graph: GraphExtraction): string[] {
+  return graph.relations.map((relation) =>
+    [relation.source, relation.relation, relation.target].map(normalizeEntityName).join(' | '),
+  );
+}
+
 // One server and one database for the file, shared by the describes below (each with a company of its own).
 let server: CoreNlpServer;
 let database: MemoryTestDatabase;
@@ -85,9 +92,7 @@ describe('the parser extractor on a real CoreNLP server', () => {
     expect(kinds.get('19 september 2028')).toBe('date');
     expect([...kinds.keys()]).toEqual(expect.arrayContaining(['lighthouse migration', 'fairway print']));
     for (const entity of graph.entities) expect(text).toContain(entity.name);
-    const pairs = graph.relations.map((relation) =>
-      [relation.source, relation.relation, relation.target].map(normalizeEntityName).join(' | '),
-    );
+    const pairs = relationLines(graph);
     // "led" is read as its lemma, and the passive's agent as "by".
     expect(pairs).toContain('lighthouse migration | lead by | jasmin laurent');
     expect(pairs).toEqual(
@@ -148,9 +153,7 @@ describe('a walk guided by the question’s parse', () => {
       'The Corve Dale Fellowship was founded in 1968. Tamsin Tolley has turned up on its running days for years.';
     const document = await server.annotate(text);
     const pairs = (adjacentLinks: boolean) =>
-      extractGraphFromParse(text, document, { ...parserExtraction, adjacentLinks }).relations.map((relation) =>
-        [relation.source, relation.relation, relation.target].map(normalizeEntityName).join(' | '),
-      );
+      relationLines(extractGraphFromParse(text, document, { ...parserExtraction, adjacentLinks }));
     expect(pairs(false)).not.toContain('corve dale fellowship | related to | tamsin tolley');
     expect(pairs(true)).toContain('corve dale fellowship | related to | tamsin tolley');
   }, 60_000);

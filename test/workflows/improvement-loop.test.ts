@@ -3,6 +3,7 @@ import { rulesSource } from '../../src/domain/improvement.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import { duoTemplate } from '../helpers/templates.ts';
+import { memoTopics, startCompanyWithMemos } from '../helpers/improvement-warmup.ts';
 import { until } from '../helpers/until.ts';
 
 let env: SynthorgTestEnv;
@@ -13,40 +14,12 @@ afterAll(async () => {
   await env?.stop();
 });
 
-/** Goal titles under which the simulator's reviewer sends back some first drafts (its choice hashes id and title). */
-const topics = [
-  'pricing',
-  'hiring',
-  'roadmap',
-  'security',
-  'billing',
-  'support',
-  'onboarding',
-  'analytics',
-  'backups',
-  'alerts',
-  'docs',
-  'search',
-  'exports',
-  'invoices',
-  'audits',
-  'retention',
-  'quotas',
-  'webhooks',
-  'themes',
-  'locales',
-];
-
 describe('the improvement loop with the offline model', () => {
   it('proposal → guards → kill switch → manual approval → staged rollout → promotion, all recorded', async () => {
     await env.withWorker(async () => {
       const id = 'loop-manual';
-      await env.client.startCompany({ id, template: duoTemplate({ oversight: 'full', budgetUsd: 100 }) });
       // Signals first: the simulator's reviewer sends back about one first draft in four.
-      const warmup = [];
-      for (const topic of topics.slice(0, 8))
-        warmup.push(await env.client.submitGoal(id, `[steps=1] Memo on ${topic}`));
-      for (const goal of warmup) await env.client.waitForTask(id, goal.id, { pollIntervalMs: 300 });
+      await startCompanyWithMemos(env.client, id);
 
       const configuration = env.client.configuration;
       await configuration.startImprovement(id, {
@@ -173,7 +146,7 @@ describe('the improvement loop with the offline model', () => {
       // The window the loop reads: drafts the simulator's reviewer rejects whatever the revision
       // (`[reject]`), so no revision ever helped, and the revision rule proposes no revisions at all.
       const warmup = [];
-      for (const topic of topics.slice(0, 4))
+      for (const topic of memoTopics.slice(0, 4))
         warmup.push(await env.client.submitGoal(id, `[steps=1] [reject] Draft on ${topic}`));
       for (const goal of warmup)
         expect((await env.client.waitForTask(id, goal.id, { pollIntervalMs: 300 })).status).toBe('FAILED');
@@ -280,11 +253,7 @@ describe('the improvement loop with the offline model', () => {
   it('a loop whose first stage is above 10% is blocked by the blast-radius guard, and that is recorded', async () => {
     await env.withWorker(async () => {
       const id = 'loop-blocked';
-      await env.client.startCompany({ id, template: duoTemplate({ oversight: 'full', budgetUsd: 100 }) });
-      const warmup = [];
-      for (const topic of topics.slice(0, 8))
-        warmup.push(await env.client.submitGoal(id, `[steps=1] Memo on ${topic}`));
-      for (const goal of warmup) await env.client.waitForTask(id, goal.id, { pollIntervalMs: 300 });
+      await startCompanyWithMemos(env.client, id);
       await env.client.configuration.startImprovement(id, {
         mode: 'autonomous',
         every: '1s',

@@ -12,7 +12,7 @@ import { createVersion } from '../../src/db/configuration-store.ts';
 import { openRollout, updateRollout } from '../../src/db/rollout-store.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
-import { duoTemplate } from '../helpers/templates.ts';
+import { startCompanyWithMemos } from '../helpers/improvement-warmup.ts';
 import { until } from '../helpers/until.ts';
 
 let env: SynthorgTestEnv;
@@ -32,21 +32,8 @@ describe('a round of the improvement loop', () => {
     let proposalBeforePromotion: Proposal | undefined;
     await env.withWorker(
       async () => {
-        await env.client.startCompany({ id, template: duoTemplate({ oversight: 'full', budgetUsd: 100 }) });
         // The same goals as improvement-loop.test.ts's first test: the rule proposes from their rejections under v1.
-        const goals = [];
-        for (const topic of [
-          'pricing',
-          'hiring',
-          'roadmap',
-          'security',
-          'billing',
-          'support',
-          'onboarding',
-          'analytics',
-        ])
-          goals.push(await env.client.submitGoal(id, `[steps=1] Memo on ${topic}`));
-        for (const goal of goals) await env.client.waitForTask(id, goal.id, { pollIntervalMs: 300 });
+        await startCompanyWithMemos(env.client, id);
         // A candidate under rollout (opened in the table: the loop reads rollouts there, not their workflows).
         candidate = (
           await createVersion(env.pool, {

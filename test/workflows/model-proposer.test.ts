@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelProposalReply } from '../../src/domain/model-proposal.ts';
 import { startSynthorgTestEnv } from '../helpers/synthorg-env.ts';
 import type { SynthorgTestEnv } from '../helpers/synthorg-env.ts';
-import { duoTemplate } from '../helpers/templates.ts';
+import { startCompanyWithMemos } from '../helpers/improvement-warmup.ts';
 import { until } from '../helpers/until.ts';
 
 let env: SynthorgTestEnv;
@@ -13,21 +13,15 @@ afterAll(async () => {
   await env?.stop();
 });
 
-/** Goal titles under which the simulator's reviewer sends back some first drafts (as in improvement-loop.test.ts). */
-const topics = ['pricing', 'hiring', 'roadmap', 'security', 'billing', 'support', 'onboarding', 'analytics'];
-
 describe('the model proposer on the offline simulator', () => {
   it('proposes through the model protocol (schema-valid reply, ledger row), then the guards and a manual decision', async () => {
     await env.withWorker(async () => {
       const id = 'proposer-offline';
-      await env.client.startCompany({ id, template: duoTemplate({ oversight: 'full', budgetUsd: 100 }) });
+      await startCompanyWithMemos(env.client, id);
       const configuration = env.client.configuration;
       await expect(configuration.startImprovement(id, { proposer: 'model', proposerModel: 'nope' })).rejects.toThrow(
         /proposer model: model "nope" is not of the form/,
       );
-      const warmup = [];
-      for (const topic of topics) warmup.push(await env.client.submitGoal(id, `[steps=1] Memo on ${topic}`));
-      for (const goal of warmup) await env.client.waitForTask(id, goal.id, { pollIntervalMs: 300 });
 
       await configuration.startImprovement(id, {
         mode: 'manual',

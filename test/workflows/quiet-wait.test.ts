@@ -137,3 +137,27 @@ describe('a quiet wait answers from the closed task workflow', () => {
     );
   });
 });
+
+describe('a polling wait with a signal', () => {
+  it('ends in its pause between polls when the signal aborts, rejecting with the reason', async () => {
+    await env.withWorker(async () => {
+      await env.client.startCompany({ id: 'wait-ends', template: duoTemplate({ oversight: 'semi' }) });
+      // Asks for an approval that nobody answers: the task stays open whenever the wait reads it.
+      const root = await env.client.submitGoal('wait-ends', 'Deploy the new pricing page', { goalId: 'deploy' });
+      const waiting = new AbortController();
+      const reason = new Error('the caller stopped listening');
+      let polls = 0;
+      // After its first read the wait pauses ten minutes; the signal aborts in that pause.
+      const wait = env.client.waitForTask('wait-ends', root.id, {
+        pollIntervalMs: 600_000,
+        signal: waiting.signal,
+        onProgress: () => {
+          polls += 1;
+          setTimeout(() => waiting.abort(reason), 200);
+        },
+      });
+      await expect(within(15_000, wait)).rejects.toBe(reason);
+      expect(polls).toBe(1);
+    });
+  }, 120_000);
+});

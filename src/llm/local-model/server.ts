@@ -63,11 +63,10 @@ while os.getppid() == parent:
     time.sleep(0.5)
 os._exit(0)
 `;
-import { isHealthy, stopChild } from '../../process/child-server.ts';
+import { isHealthy, stopChild, watchChildServer } from '../../process/child-server.ts';
 import { killOnExit } from '../../process/kill-on-exit.ts';
 
 const host = '127.0.0.1';
-const keptLogLines = 40;
 
 /**
  * Starts the server on a free loopback port and resolves once `/health` answers (the model is
@@ -101,29 +100,17 @@ export async function startLocalModelServer(options: StartLocalModelServerOption
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   killOnExit(child);
-  const recent: string[] = [];
-  const keep = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) {
-      if (line.trim() === '') continue;
-      recent.push(line);
-      if (recent.length > keptLogLines) recent.shift();
-    }
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  let exited: string | undefined;
-  child.once('exit', (code, signal) => (exited = signal ?? `exit code ${String(code)}`));
-  child.once('error', (error) => (exited = error.message));
+  const watch = watchChildServer(child);
 
   const started = Date.now();
   const deadline = started + (options.readyTimeoutMs ?? 120_000);
   while (!(await isHealthy(baseURL.replace(/\/v1$/, '')))) {
+    // Read before the stop below, which ends the child too: a start that timed out said "stopped (SIGTERM)".
+    const exited = watch.ended();
     if (exited !== undefined || Date.now() > deadline) {
       await stopChild(child);
       const reason = exited === undefined ? 'did not become ready in time' : `stopped (${exited})`;
-      throw new LocalModelError(
-        `the local model server for ${options.modelPath} ${reason}: ${recent.slice(-5).join(' | ') || 'no output'}`,
-      );
+      throw new LocalModelError(`the local model server for ${options.modelPath} ${reason}: ${watch.lastOutput()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { findFreePort } from '../../temporal/ports.ts';
+import { watchChildServer } from '../../process/child-server.ts';
 import { killOnExit } from '../../process/kill-on-exit.ts';
 import { CoreNlpError } from './corenlp-errors.ts';
 import { CoreNlpDocument } from './corenlp-document.ts';
@@ -47,8 +48,6 @@ while kill -0 "$parent" 2>/dev/null && kill -0 "$server" 2>/dev/null; do sleep 1
 kill "$server" 2>/dev/null
 wait "$server"
 `;
-
-const keptLogLines = 40;
 
 async function stopGroup(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
@@ -111,19 +110,7 @@ export async function startCoreNlpServer(options: StartCoreNlpServerOptions): Pr
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   killOnExit(child);
-  const recent: string[] = [];
-  const keep = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) {
-      if (line.trim() === '') continue;
-      recent.push(line);
-      if (recent.length > keptLogLines) recent.shift();
-    }
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  let exited: string | undefined;
-  child.once('exit', (code, signal) => (exited = signal ?? `exit code ${String(code)}`));
-  child.once('error', (error) => (exited = error.message));
+  const watch = watchChildServer(child);
 
   const authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
   const query = encodeURIComponent(JSON.stringify({ annotators, outputFormat: 'json', ...options.properties }));
@@ -159,12 +146,13 @@ export async function startCoreNlpServer(options: StartCoreNlpServerOptions): Pr
   };
   const fail = async (reason: string) => {
     await stopGroup(child);
-    return new CoreNlpError(`the CoreNLP server ${reason}: ${recent.slice(-5).join(' | ') || 'no output'}`);
+    return new CoreNlpError(`the CoreNLP server ${reason}: ${watch.lastOutput()}`);
   };
 
   const deadline = started + (options.readyTimeoutMs ?? 300_000);
   log(`starting the CoreNLP server (${annotators}) on port ${port} …`);
   while (!(await isReady())) {
+    const exited = watch.ended();
     if (exited !== undefined) throw await fail(`stopped (${exited})`);
     if (Date.now() > deadline) throw await fail('did not become ready in time');
     await new Promise((resolve) => setTimeout(resolve, 250));

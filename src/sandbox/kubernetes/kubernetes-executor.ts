@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiException, BatchV1Api, CoreV1Api, KubeConfig, NetworkingV1Api } from '@kubernetes/client-node';
 import type { V1ContainerStateTerminated, V1Pod } from '@kubernetes/client-node';
 import { z } from 'zod';
@@ -211,7 +212,10 @@ export class KubernetesExecutor implements SandboxExecutor {
         if (runningSince === undefined && performance.now() - started > this.#startTimeoutMs) {
           throw new SandboxBackendError(`sandbox pod of Job ${name} did not start within ${this.#startTimeoutMs} ms`);
         }
-        await sleep(this.#config.pollIntervalMs, stopper.signal);
+        // A stop ends the pause early and the loop's condition sees it: the timer's AbortError is no failure.
+        await sleep(this.#config.pollIntervalMs, undefined, { signal: stopper.signal }).catch((error: unknown) => {
+          if (!stopper.signal.aborted) throw error;
+        });
       }
       const endedAt = performance.now();
       if (terminated && log && !stopReason && (await log.missingTail(this.#logDrainMs))) {
@@ -361,17 +365,4 @@ async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promis
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
