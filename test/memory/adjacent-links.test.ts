@@ -23,9 +23,14 @@ const relationsOf = (text: string) =>
 describe('the offline extractor with adjacent links', () => {
   const text = 'Corve Dale Fellowship was set up by Tamsin Tolley. Wenlock Mill hosts the meetings.';
 
-  it('links the names of adjacent sentences only when the lever is on', () => {
+  it('links the two names the sentence break parts, only when the lever is on; each pair with `all`', () => {
     expect(relationsOf(text)).toEqual(['Corve Dale Fellowship -set up by-> Tamsin Tolley']);
     adjacentLinks.on = true;
+    expect(relationsOf(text)).toEqual([
+      'Corve Dale Fellowship -set up by-> Tamsin Tolley',
+      `Tamsin Tolley -${adjacentLinkLabel}-> Wenlock Mill`,
+    ]);
+    adjacentLinks.pairs = 'all';
     expect(relationsOf(text)).toEqual([
       'Corve Dale Fellowship -set up by-> Tamsin Tolley',
       `Corve Dale Fellowship -${adjacentLinkLabel}-> Wenlock Mill`,
@@ -33,12 +38,8 @@ describe('the offline extractor with adjacent links', () => {
     ]);
   });
 
-  it('links the two names the sentence break parts with `ends`, and none across sentences sharing a name', () => {
-    Object.assign(adjacentLinks, { on: true, pairs: 'ends' });
-    expect(relationsOf(text)).toEqual([
-      'Corve Dale Fellowship -set up by-> Tamsin Tolley',
-      `Tamsin Tolley -${adjacentLinkLabel}-> Wenlock Mill`,
-    ]);
+  it('links no names of sentences that share one with `disjoint`', () => {
+    adjacentLinks.on = true;
     const shared = 'Tamsin Tolley chairs Corve Dale Fellowship. Tamsin Tolley also rings Wenlock Mill.';
     const links = () => relationsOf(shared).filter((relation) => relation.includes(adjacentLinkLabel));
     Object.assign(adjacentLinks, { pairs: 'all' });

@@ -21,8 +21,10 @@ export type AdjacentPairs = 'all' | 'ends';
 
 /**
  * The offline extractor's lever (offline-extractor.ts reads it when a memory is written; graph-walk.ts reads `weight`
- * and `wordFloor` when one is recalled). Off by default: measured on the tuning families only, docs/memory-rounds.md
- * "Thirty-sixth round: adjacent-sentence links by the offline rules (issue 14)".
+ * and `wordFloor` when one is recalled). Off by default; its other fields are the design frozen on the tuning families
+ * only (ends, own label, 0.1: the one variant that cost no answers there; each pair of two adjacent sentences cost 13
+ * two-hop answers of 1,264), docs/memory-rounds.md "Thirty-sixth round: adjacent-sentence links by the offline rules
+ * (issue 14)".
  */
 export const adjacentLinks = {
   /** Whether the offline extractor links adjacent sentences' names at all. */
@@ -30,7 +32,7 @@ export const adjacentLinks = {
   /** The label: bare co-occurrence (`related to`, the walk's 0.2) or {@link adjacentLinkLabel}. */
   label: adjacentLinkLabel as string,
   /** Which pairs of the two sentences are linked. */
-  pairs: 'all' as AdjacentPairs,
+  pairs: 'ends' as AdjacentPairs,
   /** Only sentences that share no name (a pronoun read as the name before counts as naming it) are linked. */
   disjoint: false,
   /** The walk's weight of an {@link adjacentLinkLabel} edge, whatever the question asks. */
