@@ -3,6 +3,7 @@
  * names the flag and the value (exit code 2, as bench/load.ts and the CLI's usage errors do), not a stack trace
  * or a NaN handed on to a database query or the local model server.
  */
+import type { z } from 'zod';
 
 /** A bench option's value was wrong; the message says which and what to write instead. */
 export class BenchOptionError extends Error {
@@ -36,4 +37,27 @@ export function optionsOrExit<T>(bench: string, read: () => T): T {
     process.stderr.write(`bench ${bench}: ${error.message}\n`);
     process.exit(2);
   }
+}
+
+/**
+ * A JSON option (an environment variable or a flag holding JSON) read with `schema`: text that is no JSON, or JSON the
+ * schema refuses, is an error of type `error` (a {@link BenchOptionError} unless named) saying `name`, with `example`
+ * for the first and the schema's messages for the second.
+ */
+export function jsonOption<Schema extends z.ZodType>(
+  name: string,
+  schema: Schema,
+  json: string,
+  example: string,
+  error: new (message: string) => BenchOptionError = BenchOptionError,
+): z.infer<Schema> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new error(`${name} must be JSON, e.g. '${example}'`);
+  }
+  const setting = schema.safeParse(parsed);
+  if (!setting.success) throw new error(`${name}: ${setting.error.issues.map((issue) => issue.message).join('; ')}`);
+  return setting.data;
 }

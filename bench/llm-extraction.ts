@@ -16,7 +16,7 @@ import type { ModelExtractionOptions } from '../src/memory/graph/model-extractio
 import { schemaExtraction } from '../src/memory/graph/model-extraction.ts';
 import { type ModelEdgePolicy, modelEdgePolicies } from '../src/memory/graph/model-edges.ts';
 import { createModelLanguage } from '../src/memory/language.ts';
-import { BenchOptionError } from './bench-options.ts';
+import { BenchOptionError, jsonOption } from './bench-options.ts';
 import { extractEachNote, noExtractionCounts, readCacheLines } from './extraction-cache.ts';
 import { parserExtractorName, startParserExtractor } from './parser-extractor.ts';
 
@@ -73,16 +73,14 @@ export function parseExtractorOption(value: string, requestJson = '{}'): Extract
     throw new BenchExtractorError(
       `--extractor "${value}": use offline, a model (local:smollm2-135m), corenlp, or either with +offline (merged)`,
     );
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(requestJson);
-  } catch {
-    throw new BenchExtractorError(`--extraction must be JSON, e.g. '{"request":"schema","maxOutputTokens":400}'`);
-  }
-  const request = ExtractionRequest.safeParse(parsed);
-  if (!request.success)
-    throw new BenchExtractorError(`--extraction: ${request.error.issues.map((issue) => issue.message).join('; ')}`);
-  return { model, merge, request: { ...benchExtractionRequest, ...request.data }, edges: benchEdgePolicy(merge) };
+  const request = jsonOption(
+    '--extraction',
+    ExtractionRequest,
+    requestJson,
+    '{"request":"schema","maxOutputTokens":400}',
+    BenchExtractorError,
+  );
+  return { model, merge, request: { ...benchExtractionRequest, ...request }, edges: benchEdgePolicy(merge) };
 }
 
 const CachedReply = z.object({

@@ -57,6 +57,8 @@ import { startPgliteDatabase } from '../test/memory/helpers/databases.ts';
 import { tuneSetFamilies } from './tune-set.ts';
 import { benchEmbedder, recallModeKeys, recallModes, rememberNotes, scoreQuestions } from './multi-hop-evaluation.ts';
 import { cachedEmbedder } from './embedding-cache.ts';
+import { adjacentLinksFromEnvironment } from './adjacent-links-setting.ts';
+import { optionsOrExit } from './bench-options.ts';
 
 interface Setting {
   /** A bench recall mode by short name (`hybrid`, `vector`: recallModeKeys; twenty-second round); `mode` applies on top. */
@@ -134,8 +136,10 @@ if (process.env.TUNE_ALIASES === 'on') bridgeAliases.on = true;
 else Object.assign(bridgeAliases, JSON.parse(process.env.TUNE_ALIASES ?? '{}') as Partial<typeof bridgeAliases>);
 // TUNE_ALIAS_TABLE=on pairs a name's initialism or defined short form across notes (alias-table.ts, thirty-second round).
 aliasTable.on = process.env.TUNE_ALIAS_TABLE === 'on';
+// BENCH_ADJACENT_LINKS='{"on":true}' links adjacent sentences' names (adjacent-links.ts, thirty-sixth round).
+const adjacent = optionsOrExit('multi-hop-tune', () => adjacentLinksFromEnvironment());
 process.stderr.write(
-  `tune: offline extractor rules ${JSON.stringify(offlineExtractorRules)} aliases ${JSON.stringify(bridgeAliases)} alias table ${aliasTable.on ? 'on' : 'off'}\n`,
+  `tune: offline extractor rules ${JSON.stringify(offlineExtractorRules)} aliases ${JSON.stringify(bridgeAliases)} alias table ${aliasTable.on ? 'on' : 'off'} ${adjacent}\n`,
 );
 const database = await startPgliteDatabase({ vector: true });
 const embedder = benchEmbedder(process.env.TUNE_EMBEDDER ?? 'offline', loadConfig());

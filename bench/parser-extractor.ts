@@ -16,7 +16,7 @@ import { extractGraphFromParse, parserExtraction } from '../src/memory/graph/par
 import { CoreNlpDocument } from '../src/memory/parser/corenlp-document.ts';
 import { corefPipeline, ensureCoreNlpServer, parserPipeline } from '../src/memory/parser/corenlp-registry.ts';
 import type { CoreNlpServer } from '../src/memory/parser/corenlp-server.ts';
-import { BenchOptionError } from './bench-options.ts';
+import { BenchOptionError, jsonOption } from './bench-options.ts';
 import type { BenchExtractor, BenchExtractorOptions } from './llm-extraction.ts';
 import { extractEachNote, noExtractionCounts, readCacheLines } from './extraction-cache.ts';
 
@@ -36,16 +36,8 @@ const ParserSetting = z
 
 /** BENCH_PARSER read and checked: the pipeline (coreference or not) and the mapping's options. */
 export function parserSetting(json = process.env.BENCH_PARSER ?? '{}') {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch {
-    throw new BenchOptionError(`BENCH_PARSER must be JSON, e.g. '{"coref":true}'`);
-  }
-  const setting = ParserSetting.safeParse(parsed);
-  if (!setting.success)
-    throw new BenchOptionError(`BENCH_PARSER: ${setting.error.issues.map((issue) => issue.message).join('; ')}`);
-  const { coref = false, ...mapping } = setting.data;
+  const setting = jsonOption('BENCH_PARSER', ParserSetting, json, '{"coref":true}');
+  const { coref = false, ...mapping } = setting;
   return { pipeline: coref ? corefPipeline : parserPipeline, mapping: { ...parserExtraction, ...mapping } };
 }
 

@@ -9,7 +9,7 @@ import { parseGuidance, guideQuestion } from '../src/memory/graph/parse-guidance
 import { questionRelations } from '../src/memory/graph/question-relations.ts';
 import { CoreNlpDocument } from '../src/memory/parser/corenlp-document.ts';
 import { parserPipeline } from '../src/memory/parser/corenlp-registry.ts';
-import { BenchOptionError } from './bench-options.ts';
+import { BenchOptionError, jsonOption } from './bench-options.ts';
 import { readCacheLines } from './extraction-cache.ts';
 
 const GuidanceSetting = z
@@ -32,18 +32,8 @@ export async function questionGuidanceFromEnvironment(
   json = process.env.BENCH_PARSE_GUIDANCE ?? '{}',
   file = process.env.BENCH_QUESTION_PARSES,
 ): Promise<string> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch {
-    throw new BenchOptionError(`BENCH_PARSE_GUIDANCE must be JSON, e.g. '{"mode":"boost"}'`);
-  }
-  const setting = GuidanceSetting.safeParse(parsed);
-  if (!setting.success)
-    throw new BenchOptionError(
-      `BENCH_PARSE_GUIDANCE: ${setting.error.issues.map((issue) => issue.message).join('; ')}`,
-    );
-  const { verbsOnly = false, ...weights } = setting.data;
+  const setting = jsonOption('BENCH_PARSE_GUIDANCE', GuidanceSetting, json, '{"mode":"boost"}');
+  const { verbsOnly = false, ...weights } = setting;
   Object.assign(parseGuidance, weights);
   if (parseGuidance.mode === 'off') return 'parse guidance off';
   if (file === undefined) throw new BenchOptionError('BENCH_PARSE_GUIDANCE needs BENCH_QUESTION_PARSES=FILE');

@@ -16,6 +16,7 @@
  * ORACLE_EXTRACTOR=corenlp+offline (any `--extractor` value of bench/memory.ts) re-extracts each company's notes with
  * that extractor before the chains are read, ORACLE_EXTRACTION_CACHE=FILE as its `--extraction-cache`.
  * BENCH_PARSE_GUIDANCE and BENCH_QUESTION_PARSES guide the walk by each question's parse (bench/question-guidance.ts).
+ * BENCH_ADJACENT_LINKS='{"on":true}' has the offline extractor link adjacent sentences' names (bench/adjacent-links-setting.ts).
  */
 import { createOfflineEmbedder } from '../src/memory/embedding/offline-embedder.ts';
 import { offlineExtractorRules } from '../src/memory/graph/offline-extractor-rules.ts';
@@ -31,6 +32,8 @@ import { stopLocalModels } from '../src/llm/local-model/registry.ts';
 import { stopCoreNlpServers } from '../src/memory/parser/corenlp-registry.ts';
 import { extractionRow, parseExtractorOption, startFamiliesExtractor } from './llm-extraction.ts';
 import { questionGuidanceFromEnvironment } from './question-guidance.ts';
+import { adjacentLinksFromEnvironment } from './adjacent-links-setting.ts';
+import { optionsOrExit } from './bench-options.ts';
 
 const keys = (process.argv[2] ?? '').split(',').filter((key) => key !== '');
 if (keys.length === 0) {
@@ -49,6 +52,7 @@ Object.assign(
 );
 process.stderr.write(`offline extractor rules ${JSON.stringify(offlineExtractorRules)}\n`);
 process.stderr.write(`${crowdedNotesFromEnvironment()}\n`);
+process.stderr.write(`${optionsOrExit('start-oracle', () => adjacentLinksFromEnvironment())}\n`);
 process.stderr.write(`${await questionGuidanceFromEnvironment()}\n`);
 
 /**

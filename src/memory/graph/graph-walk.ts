@@ -19,6 +19,7 @@ import { noBridgeKinds, valueBridges } from './value-bridges.ts';
 import { offlineExtractorRules } from './offline-extractor-rules.ts';
 import { thingKind, thingLinking } from './thing-phrases.ts';
 import { isModelLink, modelLinks, modelLinkWeight } from './model-edges.ts';
+import { adjacentLinkLabel, adjacentLinks } from './adjacent-links.ts';
 import { type CrowdHop, CrowdedHops, noteNames } from './crowded-notes.ts';
 import { guidedEdge, guidingLemmas, lemmaCoverage, parseGuidance, saidLabelsPattern } from './parse-guidance.ts';
 
@@ -327,7 +328,10 @@ export async function walkGraph(db: Queryable, request: WalkRequest): Promise<Ma
         if (floor)
           for (const stem of saidBy.get(edge.memoryId) ?? noStems) if (!path.said.has(stem)) (adds ??= []).push(stem);
         const taken = { label: edge.label, forward: edge.forward };
-        const floored = adds !== undefined && (modelLinks.wordFloor || !isModelLink(edge.label));
+        const floored =
+          adds !== undefined &&
+          (modelLinks.wordFloor || !isModelLink(edge.label)) &&
+          (adjacentLinks.wordFloor || edge.label !== adjacentLinkLabel);
         const weight =
           (floored
             ? Math.max(guided?.weight ?? typed.weight, pathWeights.novelWords)
@@ -402,6 +406,7 @@ function edgeWeight(
   covered: ReadonlySet<RelationType>,
 ): { weight: number; covers?: RelationType } {
   if (isModelLink(label)) return modelLinkWeight(type && typedWeight(type, asked, covered));
+  if (label === adjacentLinkLabel) return { weight: adjacentLinks.weight };
   if (type === undefined) return { weight: label === 'related to' ? pathWeights.cooccurrence : pathWeights.untyped };
   return typedWeight(type, asked, covered);
 }

@@ -18,6 +18,7 @@ import { aliasedExtraction, bridgeAliases } from './bridge-aliases.ts';
 import { aliasTable, withAliasForms } from './alias-table.ts';
 import { subjectThing, thingKind } from './thing-phrases.ts';
 import { thingRelations, thingsIn } from './thing-relations.ts';
+import { adjacentLinks, linkAdjacentSentences } from './adjacent-links.ts';
 
 /**
  * The offline graph extractor: proper names (capitalised word runs), dates, quoted phrases and
@@ -34,6 +35,8 @@ export function extractGraphOffline(text: string): GraphExtraction {
   let previousSpans: Span[] = [];
   // The last sentence that named anything, and its things ({@link offlineExtractorRules.things}).
   let previous: { sentence: string; things: Span[] } = { sentence: '', things: [] };
+  // Each sentence's names, a pronoun read as the name it stands for ({@link adjacentLinks}).
+  const sentenceNames: Span[][] = [];
   const mail = offlineExtractorRules.mail ? readMail(text, offlineExtractorRules.records) : { text, answered: [] };
   const statements = mail.answered.flatMap(({ question, reply }) => {
     const asked = new Set(entitySpans(question).map((span) => normalizeEntityName(span.name)));
@@ -78,6 +81,7 @@ export function extractGraphOffline(text: string): GraphExtraction {
             : found;
     previousSubject = spans[0] ?? previousSubject;
     previousSpans = spans.length > 0 ? spans : previousSpans;
+    sentenceNames.push(spans);
     for (const span of spans) {
       const key = normalizeEntityName(span.name);
       if (!entities.has(key)) entities.set(key, { name: span.name, kind: span.kind });
@@ -116,6 +120,15 @@ export function extractGraphOffline(text: string): GraphExtraction {
     if (normalizeEntityName(source) !== normalizeEntityName(target))
       relations.set(`${source}|${relation}|${target}`, { source, relation, target });
   }
+  if (adjacentLinks.on)
+    linkAdjacentSentences(
+      sentenceNames,
+      relations.values(),
+      (left, relation, right) => {
+        relations.set(`${left.name}|${relation}|${right.name}`, { source: left.name, relation, target: right.name });
+      },
+      adjacentLinks,
+    );
   const kept = [...relations.values()].slice(0, 60);
   // A thing no relation uses is said in passing: as an entity it would only join this note to others saying it.
   const related = new Set(

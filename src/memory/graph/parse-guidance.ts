@@ -1,4 +1,5 @@
 import { isModelLink, modelLinkLabel } from './model-edges.ts';
+import { adjacentLinkLabel } from './adjacent-links.ts';
 import { stemOf } from './question-terms.ts';
 import { synonymsOf } from './step-synonyms.ts';
 
@@ -55,7 +56,7 @@ export function guidingLemmas(question: string): readonly string[] | undefined {
 
 /** A label's words: a model link's stated label after its prefix; none for a bare link or co-occurrence. */
 function labelWords(label: string): string[] {
-  if (label === modelLinkLabel || label === 'related to') return [];
+  if (label === modelLinkLabel || label === 'related to' || label === adjacentLinkLabel) return [];
   const stated = isModelLink(label) ? label.slice(modelLinkLabel.length + 2) : label;
   return stated
     .toLowerCase()

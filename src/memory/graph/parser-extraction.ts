@@ -2,6 +2,7 @@ import type { CoreNlpDocument, CoreNlpSentence } from '../parser/corenlp-documen
 import type { GraphExtraction } from './extraction.ts';
 import { normalizeEntityName } from './extraction.ts';
 import { valueKindOf } from './value-spans.ts';
+import { linkAdjacentSentences } from './adjacent-links.ts';
 
 /**
  * A note's graph read from a syntactic parse (Stanford CoreNLP's JSON: corenlp-document.ts), thirty-fourth round:
@@ -263,26 +264,6 @@ function corefSpans(document: CoreNlpDocument, spans: Span[][]): Map<number, Spa
   return added;
 }
 
-/** Relates each name to those of the sentence before where no relation of the note joins the two (either way). */
-function linkAdjacentSentences(
-  named: readonly Span[][],
-  relations: ReadonlyMap<string, GraphExtraction['relations'][number]>,
-  relate: (source: Span, label: string, target: Span) => void,
-) {
-  const joined = new Set(
-    [...relations.values()].map((relation) =>
-      [normalizeEntityName(relation.source), normalizeEntityName(relation.target)].sort().join('|'),
-    ),
-  );
-  for (let at = 1; at < named.length; at++)
-    for (const source of named[at - 1] ?? [])
-      for (const target of named[at] ?? []) {
-        const pair = [normalizeEntityName(source.name), normalizeEntityName(target.name)].sort().join('|');
-        if (!joined.has(pair)) relate(source, 'related to', target);
-        joined.add(pair);
-      }
-}
-
 /** One note's graph from its CoreNLP annotation (see {@link ParserExtractionOptions}). */
 export function extractGraphFromParse(
   text: string,
@@ -329,6 +310,7 @@ export function extractGraphFromParse(
           relate(source, pathLabel(sentence, path, inside) || 'related to', target);
         }
   }
-  if (options.adjacentLinks) linkAdjacentSentences(named, relations, relate);
+  if (options.adjacentLinks)
+    linkAdjacentSentences(named, relations.values(), relate, { label: 'related to', pairs: 'all', disjoint: false });
   return { entities: [...entities.values()].slice(0, 40), relations: [...relations.values()].slice(0, 60) };
 }
