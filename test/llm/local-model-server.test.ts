@@ -137,9 +137,13 @@ describe('the local model server process', () => {
     await expect(start).rejects.toThrow(
       /local model server for \S+not-a-model\.gguf stopped \(exit code 1\): .*RuntimeError.*Failed to init server/,
     );
-    // A start that outlasts its deadline says so, not how the stop that follows ended it.
+    // A start that outlasts its deadline says so, not how the stop that follows ended it. The "python" here never
+    // answers and never exits (with the real one and this file, the load error could end the server first: round
+    // 36's clean-clone CI).
+    const silent = join(scratch, 'silent-python');
+    await writeFile(silent, '#!/bin/sh\nexec sleep 60\n', { mode: 0o755 });
     await expect(
-      startLocalModelServer({ python: pythonCommand(config), serverDirectory, modelPath, readyTimeoutMs: 1 }),
+      startLocalModelServer({ python: silent, serverDirectory, modelPath, readyTimeoutMs: 1 }),
     ).rejects.toThrow(/not-a-model\.gguf did not become ready in time: /);
   }, 120_000);
 
