@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { delimiter } from 'node:path';
 import { LocalModelError } from '../llm/local-model/errors.ts';
-import { isHealthy, stopChild, watchChildServer } from '../process/child-server.ts';
+import { isHealthy, stopChild, untilReady, watchChildServer } from '../process/child-server.ts';
 import { killOnExit } from '../process/kill-on-exit.ts';
 import type { LocalEmbeddingBackend } from './catalog.ts';
 
@@ -69,23 +69,21 @@ export async function startLocalEmbeddingServer(
 
   const started = Date.now();
   const deadline = started + (options.readyTimeoutMs ?? 120_000);
-  while (origin === undefined || !(await isHealthy(origin))) {
-    // Read before the stop below, which ends the child too: a start that timed out said "stopped (SIGTERM)".
-    const exited = watch.ended();
-    if (exited !== undefined || Date.now() > deadline) {
-      await stopChild(child);
-      const reason = exited === undefined ? 'did not become ready in time' : `stopped (${exited})`;
-      throw new LocalModelError(
-        `the local embedding server ${reason}: ${watch.lastOutput()}` +
-          (exited?.includes('ENOENT') ? `; "${options.python}" was not found (set SYNTHORG_PYTHON)` : ''),
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const failure = await untilReady(watch, async () => origin !== undefined && (await isHealthy(origin)), {
+    deadline,
+    intervalMs: 100,
+    stop: () => stopChild(child),
+  });
+  if (failure)
+    throw new LocalModelError(
+      `the local embedding server ${failure.reason}: ${watch.lastOutput()}` +
+        (failure.ended?.includes('ENOENT') ? `; "${options.python}" was not found (set SYNTHORG_PYTHON)` : ''),
+    );
   // Started on demand by whatever embeds first: it must not hold the event loop open after that work.
   child.unref();
   for (const stream of [child.stdout, child.stderr]) (stream as { unref?: () => void } | null)?.unref?.();
-  const serverOrigin = origin;
+  // Ready means it said where it listens: untilReady's check reads `origin` first.
+  const serverOrigin = origin as string;
   log(`local embedding server ready at ${serverOrigin} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return {
     baseURL: `${serverOrigin}/v1`,

@@ -43,6 +43,34 @@ export function watchChildServer(child: ChildProcess, onLine?: (line: string) =>
   return { ended: () => ended, lastOutput: () => recent.slice(-5).join(' | ') || 'no output' };
 }
 
+/** Why a child server's start failed: `reason` for its message, `ended` how the child ended if it did. */
+export interface StartFailure {
+  reason: string;
+  ended?: string;
+}
+
+/**
+ * Polls `ready` every `intervalMs` until it says yes (resolves undefined). A child that ends first, or a start still
+ * not ready at `deadline` (epoch ms), is stopped with `stop` and the promise resolves with why: `stopped (<how it
+ * ended>)` or `did not become ready in time`. How it ended is read before the stop, which ends the child too: a start
+ * that timed out once said "stopped (SIGTERM)" (thirty-sixth round).
+ */
+export async function untilReady(
+  watch: ChildServerWatch,
+  ready: () => Promise<boolean>,
+  options: { deadline: number; intervalMs: number; stop: () => Promise<void> },
+): Promise<StartFailure | undefined> {
+  while (!(await ready())) {
+    const ended = watch.ended();
+    if (ended !== undefined || Date.now() > options.deadline) {
+      await options.stop();
+      return ended === undefined ? { reason: 'did not become ready in time' } : { reason: `stopped (${ended})`, ended };
+    }
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs));
+  }
+  return undefined;
+}
+
 /** Stops a child server: SIGTERM, then SIGKILL if it has not exited 5 s later; resolves once it has exited. */
 export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

@@ -63,7 +63,7 @@ while os.getppid() == parent:
     time.sleep(0.5)
 os._exit(0)
 `;
-import { isHealthy, stopChild, watchChildServer } from '../../process/child-server.ts';
+import { isHealthy, stopChild, untilReady, watchChildServer } from '../../process/child-server.ts';
 import { killOnExit } from '../../process/kill-on-exit.ts';
 
 const host = '127.0.0.1';
@@ -104,16 +104,15 @@ export async function startLocalModelServer(options: StartLocalModelServerOption
 
   const started = Date.now();
   const deadline = started + (options.readyTimeoutMs ?? 120_000);
-  while (!(await isHealthy(baseURL.replace(/\/v1$/, '')))) {
-    // Read before the stop below, which ends the child too: a start that timed out said "stopped (SIGTERM)".
-    const exited = watch.ended();
-    if (exited !== undefined || Date.now() > deadline) {
-      await stopChild(child);
-      const reason = exited === undefined ? 'did not become ready in time' : `stopped (${exited})`;
-      throw new LocalModelError(`the local model server for ${options.modelPath} ${reason}: ${watch.lastOutput()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  const failure = await untilReady(watch, () => isHealthy(baseURL.replace(/\/v1$/, '')), {
+    deadline,
+    intervalMs: 200,
+    stop: () => stopChild(child),
+  });
+  if (failure)
+    throw new LocalModelError(
+      `the local model server for ${options.modelPath} ${failure.reason}: ${watch.lastOutput()}`,
+    );
   log(`local model ${options.modelPath} ready at ${baseURL} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return {
     baseURL,

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { findFreePort } from '../../temporal/ports.ts';
-import { watchChildServer } from '../../process/child-server.ts';
+import { untilReady, watchChildServer } from '../../process/child-server.ts';
 import { killOnExit } from '../../process/kill-on-exit.ts';
 import { CoreNlpError } from './corenlp-errors.ts';
 import { CoreNlpDocument } from './corenlp-document.ts';
@@ -151,12 +151,8 @@ export async function startCoreNlpServer(options: StartCoreNlpServerOptions): Pr
 
   const deadline = started + (options.readyTimeoutMs ?? 300_000);
   log(`starting the CoreNLP server (${annotators}) on port ${port} …`);
-  while (!(await isReady())) {
-    const exited = watch.ended();
-    if (exited !== undefined) throw await fail(`stopped (${exited})`);
-    if (Date.now() > deadline) throw await fail('did not become ready in time');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  const failure = await untilReady(watch, isReady, { deadline, intervalMs: 250, stop: () => stopGroup(child) });
+  if (failure) throw new CoreNlpError(`the CoreNLP server ${failure.reason}: ${watch.lastOutput()}`);
   try {
     await annotate('The server is ready.', AbortSignal.timeout(Math.max(1_000, deadline - Date.now())));
   } catch (error) {
